@@ -1,0 +1,160 @@
+/* ingest_bench — ingest throughput on a generated corpus.
+ *
+ * Prints, for N generated articles (default 100,000, about 3 kB each):
+ *   - the text path alone (tidy + NFKC/case-fold normalisation + XXH3 hash), one core,
+ *   - a full `add` through the public API into a fresh store (parse JSON Lines,
+ *     validate, tidy, normalise, hash, SQLite insert, commit),
+ *   - the same batch added again (every article already present),
+ * with MB/s, articles/s, peak resident memory and the store's size. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "corpus.h"
+#include "storyline.h"
+#include "text/normalize.h"
+#include "text/tidy.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static long peak_rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024;
+}
+
+static long long file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
+static void row(const char *what, long long articles, long long bytes, double secs)
+{
+    printf("%-34s %10lld %9.1f %9.2f %10.1f %12.0f %8ld\n", what, articles, (double)bytes / 1e6,
+           secs, (double)bytes / 1e6 / secs, (double)articles / secs, peak_rss_mb());
+}
+
+static int add(const char *db, const char *corpus_path, sl_batch_summary *sum)
+{
+    sl_store *st;
+    sl_batch *b;
+    sl_error err = sl_store_open(db, SL_OPEN_CREATE, &st);
+    if (!err)
+        err = sl_batch_begin(st, NULL, &b);
+    if (!err) {
+        err = sl_batch_add_path(b, corpus_path);
+        if (!err)
+            err = sl_batch_commit(b, sum);
+        sl_batch_free(b);
+    }
+    if (err)
+        fprintf(stderr, "ingest_bench: %s: %s\n", sl_strerror(err), sl_store_errmsg(st));
+    sl_store_free(st);
+    return err != SL_OK;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long long n = 100000, avg = 3000;
+    const char *dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--articles") && i + 1 < argc)
+            n = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--avg-bytes") && i + 1 < argc)
+            avg = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+            dir = argv[++i];
+        else {
+            fputs("usage: ingest_bench [--articles N] [--avg-bytes B] [--dir SCRATCH]\n", stderr);
+            return 2;
+        }
+    }
+    char tmpl[] = "/tmp/storyline-bench-XXXXXX";
+    if (!dir && !(dir = mkdtemp(tmpl))) {
+        perror("mkdtemp");
+        return 1;
+    }
+    char corpus_path[4096], db[4096];
+    snprintf(corpus_path, sizeof corpus_path, "%s/corpus.jsonl", dir);
+    snprintf(db, sizeof db, "%s/bench.db", dir);
+
+    /* The corpus, written once (not timed). */
+    corpus *c = corpus_create(42, avg);
+    FILE *f = fopen(corpus_path, "w");
+    if (!c || !f) {
+        perror(corpus_path);
+        return 1;
+    }
+    corpus_article a;
+    for (unsigned long long k = 0; k < n; k++) {
+        corpus_article_n(c, k, &a);
+        corpus_write_jsonl(f, &a);
+    }
+    fclose(f);
+    long long corpus_bytes = file_size(corpus_path);
+
+    printf("storyline %s ingest benchmark: %llu generated articles, %.1f MB of JSON Lines\n\n",
+           sl_version(), n, (double)corpus_bytes / 1e6);
+    printf("%-34s %10s %9s %9s %10s %12s %8s\n", "stage", "articles", "MB", "seconds", "MB/s",
+           "articles/s", "peakMB");
+
+    /* The text path alone, in memory, on one core. */
+    buf tidy, norm;
+    buf_init(&tidy, BUF_UNLIMITED);
+    buf_init(&norm, BUF_UNLIMITED);
+    unsigned long long m = n < 50000 ? n : 50000;
+    long long text_bytes = 0;
+    double t_text = 0;
+    unsigned char h[16];
+    for (unsigned long long k = 0; k < m; k++) {
+        corpus_article_n(c, k, &a);
+        double t0 = now();
+        buf_clear(&tidy);
+        buf_clear(&norm);
+        text_tidy(a.text, a.text_len, &tidy);
+        text_normalize(a.text, a.text_len, &norm);
+        text_hash128(norm.data, norm.len, h);
+        t_text += now() - t0;
+        text_bytes += (long long)a.text_len;
+    }
+    buf_free(&tidy);
+    buf_free(&norm);
+    corpus_free(c);
+    row("tidy+normalise+hash (1 core)", (long long)m, text_bytes, t_text);
+
+    unlink(db);
+    sl_batch_summary sum;
+    double t0 = now();
+    if (add(db, corpus_path, &sum))
+        return 1;
+    row("add: new store", sum.added, sum.bytes, now() - t0);
+    t0 = now();
+    if (add(db, corpus_path, &sum))
+        return 1;
+    row("add again: all already present", sum.present, sum.bytes, now() - t0);
+    long long store_bytes = file_size(db);
+    strcat(db, "-wal");
+    store_bytes += file_size(db);
+    printf("\nstore size: %.1f MB (%.2f x the input); %lld added, %lld present, %lld skipped\n",
+           (double)store_bytes / 1e6, (double)store_bytes / (double)corpus_bytes, sum.added,
+           sum.present, sum.skipped);
+    if (dir == tmpl) {
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "ingest_bench: could not remove %s\n", dir);
+    }
+    return 0;
+}

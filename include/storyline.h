@@ -1,0 +1,270 @@
+/*
+ * storyline.h — the public face of libstoryline, a news story engine.
+ *
+ * Articles go in (plain text, JSON Lines), are kept in one SQLite store, and come out as
+ * cleaned, deduplicated, dated stories. This header is the whole public API: everything
+ * else in the library is internal and may change.
+ *
+ * Conventions
+ * -----------
+ * Errors:    every function that can fail returns an sl_error; SL_OK (0) is success.
+ *            sl_strerror() names a code. The library never prints, exits or aborts: it
+ *            returns codes, and hands per-input problems to a callback (sl_report_fn).
+ * Handles:   opaque, in create/free pairs (sl_store_open / sl_store_free, sl_batch_begin /
+ *            sl_batch_free, sl_store_get_article / sl_article_free). Every free function
+ *            accepts NULL.
+ * Ownership: (the one rule, stated once)
+ *            - Pointers you pass in are borrowed: the library copies what it keeps, and
+ *              never frees them.
+ *            - Objects returned through an out-parameter (`**out`) are yours: release each
+ *              with its matching free function.
+ *            - Structs handed to a callback, and every string inside them, are borrowed from
+ *              the library and valid only until the callback returns: copy what you keep.
+ *            - const char * returned by sl_strerror(), sl_version() and sl_store_errmsg()
+ *              are owned by the library (errmsg: until the next call on that store).
+ * Text:      all strings are UTF-8 and NUL-terminated. Dates are ISO 8601 strings
+ *            ("2024-03-15", or "2024-03-15T09:30:00Z" where a time is known); unknown
+ *            values are NULL.
+ * Threads:   a handle is used by one thread at a time; distinct handles are independent.
+ */
+#ifndef STORYLINE_H
+#define STORYLINE_H
+
+#include <stddef.h> /* size_t */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Marks the exported symbols; everything else in the shared library stays hidden. */
+#if defined(SL_BUILDING_LIBRARY) && defined(__GNUC__)
+#define SL_API __attribute__((visibility("default")))
+#else
+#define SL_API
+#endif
+
+#define SL_VERSION_MAJOR 0
+#define SL_VERSION_MINOR 1
+#define SL_VERSION_PATCH 0
+#define SL_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------------------------ */
+/* Errors                                                                                 */
+/* ------------------------------------------------------------------------------------ */
+
+typedef enum sl_error {
+    SL_OK = 0,
+    SL_ERR_NOMEM,          /* out of memory */
+    SL_ERR_INVALID,        /* invalid argument */
+    SL_ERR_IO,             /* a file could not be opened or read */
+    SL_ERR_NOT_FOUND,      /* no such file, article or object */
+    SL_ERR_UNSUPPORTED,    /* input form not recognised, or feature not built yet */
+    SL_ERR_UTF8,           /* text is not valid UTF-8 */
+    SL_ERR_BINARY,         /* input looks like a binary file */
+    SL_ERR_EMPTY,          /* input holds no article text */
+    SL_ERR_TOO_BIG,        /* input exceeds a configured maximum size */
+    SL_ERR_JSON,           /* malformed JSON */
+    SL_ERR_NO_TEXT,        /* a JSON record without any text field */
+    SL_ERR_STORE,          /* the SQLite store failed (see sl_store_errmsg) */
+    SL_ERR_STORE_VERSION,  /* the store was written by an incompatible version */
+    SL_ERR_BUSY,           /* the store is locked by another writer */
+    SL_ERR_STATE,          /* call not valid in this state (e.g. batch already committed) */
+    SL_ERR_WRITE,          /* an output callback reported failure */
+    SL_ERR__COUNT          /* number of codes; not an error */
+} sl_error;
+
+/* A short English description of `err`; never NULL (unknown codes get a generic text). */
+SL_API const char *sl_strerror(sl_error err);
+
+/* The library's version, "MAJOR.MINOR.PATCH". */
+SL_API const char *sl_version(void);
+
+/* ------------------------------------------------------------------------------------ */
+/* The store                                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct sl_store sl_store;
+
+enum {
+    SL_OPEN_READONLY = 1u << 0, /* never write; fails with SL_ERR_NOT_FOUND if absent */
+    SL_OPEN_CREATE = 1u << 1    /* create the store if it does not exist */
+};
+
+/* Open (or with SL_OPEN_CREATE, create) the store at `path`. On failure *out is NULL and
+ * the error says why: SL_ERR_NOT_FOUND (absent, not creating), SL_ERR_STORE (not an
+ * SQLite file, corrupt), SL_ERR_STORE_VERSION (written by a newer storyline). */
+SL_API sl_error sl_store_open(const char *path, unsigned flags, sl_store **out);
+
+/* Close the store. Accepts NULL. An uncommitted batch on it must be freed first. */
+SL_API void sl_store_free(sl_store *store);
+
+/* The detail of the last SQLite failure on this store (empty string if none). */
+SL_API const char *sl_store_errmsg(const sl_store *store);
+
+/* ------------------------------------------------------------------------------------ */
+/* Ingest: a batch is one transaction                                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* One problem with one input, handed to sl_report_fn. The input was skipped (or, for a
+ * JSON Lines file, that one line was); the rest of the batch goes on. */
+typedef struct sl_report {
+    sl_error code;      /* what went wrong */
+    const char *path;   /* the file, or "-" for standard input */
+    long line;          /* 1-based line in a JSON Lines file; 0 when not line-based */
+    long long offset;   /* byte offset of the problem in the file, or -1 when unknown */
+    const char *detail; /* a human-readable explanation, never NULL */
+} sl_report;
+
+typedef void (*sl_report_fn)(void *user, const sl_report *report);
+
+/* Progress of a batch, handed to sl_progress_fn now and then (at most every 64 articles). */
+typedef struct sl_progress {
+    long long articles;   /* records read so far (added, present or skipped) */
+    long long bytes_done; /* bytes of input read so far */
+    long long bytes_total;/* bytes of input known so far (grows as paths are walked) */
+    const char *path;     /* the file being read */
+} sl_progress;
+
+typedef void (*sl_progress_fn)(void *user, const sl_progress *progress);
+
+typedef struct sl_ingest_options {
+    size_t max_article_bytes; /* largest article (file or JSON line) taken; 0: 64 MiB */
+    sl_report_fn on_report;   /* may be NULL: problems are then only counted */
+    sl_progress_fn on_progress; /* may be NULL */
+    void *user;               /* passed to both callbacks */
+} sl_ingest_options;
+
+/* What a batch did. An article is "present" when the store already holds it: the same id
+ * with the same normalised text, or the same source with the same normalised text under
+ * another id. "updated": same id, different text (the stored text is replaced). */
+typedef struct sl_batch_summary {
+    long long added;
+    long long updated;
+    long long present;
+    long long skipped;   /* inputs reported through sl_report_fn */
+    long long files;     /* files read */
+    long long bytes;     /* bytes of input read */
+    double seconds;      /* wall time from sl_batch_begin to the end of the commit */
+} sl_batch_summary;
+
+typedef struct sl_batch sl_batch;
+
+/* Start a batch on `store`: opens one write transaction. `opts` may be NULL (defaults).
+ * SL_ERR_BUSY if another process is writing to the store. */
+SL_API sl_error sl_batch_begin(sl_store *store, const sl_ingest_options *opts, sl_batch **out);
+
+/* Read `path` into the batch: a file (.txt or no extension: plain text; .jsonl/.ndjson:
+ * JSON Lines), a directory (walked recursively in name order; files of other forms and
+ * hidden files are passed over), or "-" for JSON Lines on standard input. Problems with
+ * inputs are reported and counted as skipped and return SL_OK; only failures that stop
+ * the whole batch (memory, the store) return an error, after which the batch can only
+ * be freed. */
+SL_API sl_error sl_batch_add_path(sl_batch *batch, const char *path);
+
+/* One article given directly (not read from a file). `id` and `text` are required;
+ * other fields may be NULL. `date` is parsed as in JSON Lines input. */
+typedef struct sl_article_input {
+    const char *id;
+    const char *source;
+    const char *url;
+    const char *date;
+    const char *title;
+    const char *text;
+    size_t text_len;       /* bytes of text; 0: strlen(text) */
+} sl_article_input;
+
+SL_API sl_error sl_batch_add_article(sl_batch *batch, const sl_article_input *article);
+
+/* Commit the batch atomically and fill `summary` (may be NULL). After this, free it. */
+SL_API sl_error sl_batch_commit(sl_batch *batch, sl_batch_summary *summary);
+
+/* The running counts of a batch not yet committed (summary->seconds: time so far). */
+SL_API void sl_batch_peek(const sl_batch *batch, sl_batch_summary *summary);
+
+/* Free the batch; if it was not committed, everything it added is rolled back.
+ * Accepts NULL. */
+SL_API void sl_batch_free(sl_batch *batch);
+
+/* ------------------------------------------------------------------------------------ */
+/* Reading articles                                                                       */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct sl_article {
+    const char *id;
+    const char *source;
+    const char *url;      /* NULL when unknown */
+    const char *date;     /* ISO 8601, NULL when no date was printed */
+    const char *title;    /* NULL when none was found */
+    const char *byline;   /* NULL when none was found */
+    const char *credit;   /* wire agency credited, NULL when none */
+    const char *family;   /* syndication family id, NULL until deduplication runs */
+    const char *event;    /* event id, NULL until clustering runs */
+    const char *text;     /* cleaned text; NULL unless SL_WITH_TEXT */
+    const char *raw;      /* the text as ingested; NULL unless SL_WITH_RAW */
+    const char *meta;     /* JSON object of unrecognised input fields, NULL if none */
+    const char *origin;   /* where it was read from: "path" or "path:line" */
+    long long chars_raw;  /* Unicode characters in the raw text */
+    long long chars_clean;/* Unicode characters in the cleaned text */
+    long long batch;      /* the batch that last added or updated it */
+} sl_article;
+
+enum {
+    SL_WITH_TEXT = 1u << 0, /* fill sl_article.text */
+    SL_WITH_RAW = 1u << 1   /* fill sl_article.raw */
+};
+
+/* Return non-zero to stop the iteration early (the call then returns SL_OK). */
+typedef int (*sl_article_fn)(void *user, const sl_article *article);
+
+/* Every article, ordered by date (undated last), then source, then id. */
+SL_API sl_error sl_store_each_article(sl_store *store, unsigned with, sl_article_fn fn, void *user);
+
+/* One article by id; SL_ERR_NOT_FOUND if absent. Free *out with sl_article_free. */
+SL_API sl_error sl_store_get_article(sl_store *store, const char *id, unsigned with,
+                              sl_article **out);
+SL_API void sl_article_free(sl_article *article);
+
+/* Per-source counts, sources in name order. */
+typedef int (*sl_source_fn)(void *user, const char *source, long long articles,
+                            const char *date_first, const char *date_last);
+SL_API sl_error sl_store_each_source(sl_store *store, sl_source_fn fn, void *user);
+
+typedef struct sl_stats {
+    long long articles;
+    long long sources;
+    long long dated;           /* articles with a date */
+    long long batches;
+    long long chars_raw;       /* Unicode characters of raw text stored */
+    long long store_bytes;     /* size of the store file(s) on disk */
+    char date_first[32];       /* earliest article date, "" if none */
+    char date_last[32];
+    sl_batch_summary last;     /* the last committed batch (all zero if none) */
+    char last_at[32];          /* when it was committed, ISO 8601 UTC; "" if none */
+} sl_stats;
+
+SL_API sl_error sl_store_stats(sl_store *store, sl_stats *out);
+
+/* ------------------------------------------------------------------------------------ */
+/* Output: the JSON shapes and CSV of DESIGN.md, streamed to a writer                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* Receives output; return non-zero on failure (the call then stops with SL_ERR_WRITE). */
+typedef int (*sl_write_fn)(void *user, const char *data, size_t len);
+
+typedef enum sl_format {
+    SL_FORMAT_JSON,  /* one JSON document: an array of objects */
+    SL_FORMAT_JSONL, /* one JSON object per line */
+    SL_FORMAT_CSV    /* RFC 4180, with a header row */
+} sl_format;
+
+/* All articles in `format`. `with` selects SL_WITH_TEXT / SL_WITH_RAW fields. */
+SL_API sl_error sl_write_articles(sl_store *store, sl_format format, unsigned with, sl_write_fn fn,
+                           void *user);
+
+/* One article as a JSON object (with its text); SL_ERR_NOT_FOUND if absent. */
+SL_API sl_error sl_write_article(sl_store *store, const char *id, sl_write_fn fn, void *user);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* STORYLINE_H */

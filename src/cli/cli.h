@@ -1,0 +1,67 @@
+/* cli.h — shared pieces of the storyline command (the CLI only calls the public API). */
+#ifndef SL_CLI_H
+#define SL_CLI_H
+
+#include <stdio.h>
+#include "storyline.h"
+
+/* Exit codes (DESIGN.md): */
+enum {
+    EXIT_ALL_OK = 0,  /* everything done */
+    EXIT_PARTIAL = 1, /* done, but some inputs were skipped, or the asked-for item is absent */
+    EXIT_FAILED = 2   /* nothing usable, a usage error, or a failure */
+};
+
+typedef struct cli {
+    const char *db;  /* store path */
+    int json;        /* --json given */
+    int quiet;       /* --quiet: no progress, no per-input messages */
+    size_t max_article_bytes; /* --max-article-bytes; 0: the library's default */
+    const char *prog;
+} cli;
+
+/* A command: runs with its own arguments (argv[0] is the command name). */
+typedef int (*cli_command_fn)(cli *c, int argc, char **argv);
+
+int cmd_add(cli *c, int argc, char **argv);
+int cmd_run(cli *c, int argc, char **argv);
+int cmd_articles(cli *c, int argc, char **argv);
+int cmd_article(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_stats(cli *c, int argc, char **argv);
+
+/* Options every command takes (--db PATH, --json, --quiet). Returns 1 and advances *i
+ * past it when argv[*i] is one, 0 when it is not, -1 (after a message) when misused. */
+int cli_common_option(cli *c, int argc, char **argv, int *i);
+
+/* For each command: when argv[*i] is --help, print `help` and return 1. */
+int cli_wants_help(char **argv, int i, const char *help);
+
+/* Messages on stderr, prefixed "storyline: ". */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Open the store for reading; prints why on failure and returns NULL. */
+sl_store *cli_open_readonly(const cli *c);
+
+/* sl_write_fn that writes to a FILE *. */
+int cli_write_file(void *user, const char *data, size_t len);
+
+/* Human-readable byte count ("12.3 MB") into out[32]. */
+const char *cli_bytes(long long n, char out[32]);
+
+/* Print at most `width` columns of UTF-8 text s, padded with spaces to `width` if pad. */
+void cli_print_cell(FILE *f, const char *s, int width, int pad);
+
+/* Progress bar on a terminal (stderr); silent when stderr is not a terminal. */
+typedef struct progress progress;
+progress *progress_create(const char *label, int enabled);
+void progress_update(void *user, const sl_progress *p);
+/* Erase the line before printing a message under it. */
+void progress_clear(progress *p);
+void progress_done(progress *p);
+
+#endif

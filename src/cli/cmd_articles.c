@@ -1,0 +1,126 @@
+/* cmd_articles.c — `articles` (the list) and `article ID` (one, with its text). */
+#include <string.h>
+
+#include "cli.h"
+
+/* Parse options; the command takes `want` positional arguments into pos[]. Returns -1 to
+ * go on, else an exit code. */
+static int parse(cli *c, int argc, char **argv, const char *help, int want, const char **pos)
+{
+    int got = 0, i = 1;
+    while (i < argc) {
+        if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
+            if (cli_wants_help(argv, i, help))
+                return EXIT_ALL_OK;
+            int r = cli_common_option(c, argc, argv, &i);
+            if (r < 0)
+                return EXIT_FAILED;
+            if (r == 0) {
+                cli_error("%s: unknown option '%s'", argv[0], argv[i]);
+                return EXIT_FAILED;
+            }
+            continue;
+        }
+        if (!strcmp(argv[i], "--") && i + 1 < argc)
+            i++;
+        if (got == want) {
+            cli_error("%s: unexpected argument '%s'", argv[0], argv[i]);
+            return EXIT_FAILED;
+        }
+        pos[got++] = argv[i++];
+    }
+    if (got < want) {
+        fputs(help, stderr);
+        return EXIT_FAILED;
+    }
+    return -1;
+}
+
+static int list_line(void *user, const sl_article *a)
+{
+    (void)user;
+    cli_print_cell(stdout, a->id, 40, 1);
+    printf("  ");
+    cli_print_cell(stdout, a->source, 22, 1);
+    printf("  %-10.10s  %6lld  ", a->date ? a->date : "-", a->chars_clean);
+    cli_print_cell(stdout, a->title, 60, 0);
+    putchar('\n');
+    return 0;
+}
+
+int cmd_articles(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] articles [--json]\n"
+        "Every article, by date (undated last): id, source, date, cleaned length, title.\n"
+        "--json: one JSON array of article objects (DESIGN.md), without their text.\n";
+    int rc = parse(c, argc, argv, help, 0, NULL);
+    if (rc >= 0)
+        return rc;
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    sl_error err;
+    if (c->json) {
+        err = sl_write_articles(st, SL_FORMAT_JSON, 0, cli_write_file, stdout);
+    } else {
+        printf("%-40s  %-22s  %-10s  %6s  %s\n", "id", "source", "date", "chars", "title");
+        err = sl_store_each_article(st, 0, list_line, NULL);
+    }
+    if (err)
+        cli_error("cannot list articles: %s", sl_strerror(err));
+    sl_store_free(st);
+    return err ? EXIT_FAILED : EXIT_ALL_OK;
+}
+
+static void field(const char *name, const char *value)
+{
+    printf("%-8s %s\n", name, value ? value : "-");
+}
+
+int cmd_article(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] article [--json] ID\n"
+        "One article: its metadata, then its cleaned text. Exit status 1 if there is no\n"
+        "article ID. --json: the article object of DESIGN.md with its text.\n";
+    const char *id;
+    int rc = parse(c, argc, argv, help, 1, &id);
+    if (rc >= 0)
+        return rc;
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    sl_error err;
+    if (c->json) {
+        err = sl_write_article(st, id, cli_write_file, stdout);
+    } else {
+        sl_article *a;
+        err = sl_store_get_article(st, id, SL_WITH_TEXT, &a);
+        if (!err) {
+            field("id", a->id);
+            field("source", a->source);
+            field("url", a->url);
+            field("date", a->date);
+            field("title", a->title);
+            field("byline", a->byline);
+            field("credit", a->credit);
+            printf("%-8s %lld raw, %lld cleaned\n", "chars", a->chars_raw, a->chars_clean);
+            field("from", a->origin);
+            if (a->meta)
+                field("meta", a->meta);
+            printf("\n%s\n", a->text ? a->text : "");
+            sl_article_free(a);
+        }
+    }
+    sl_store_free(st);
+    if (err == SL_ERR_NOT_FOUND) {
+        cli_error("no article with id '%s'", id);
+        return EXIT_PARTIAL;
+    }
+    if (err) {
+        cli_error("cannot read article '%s': %s", id, sl_strerror(err));
+        return EXIT_FAILED;
+    }
+    return EXIT_ALL_OK;
+}

@@ -1,0 +1,59 @@
+/* cmd_export.c — `export`: everything in a machine-readable form, on stdout. */
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_export(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] export [--format jsonl|csv] [--what articles]\n"
+        "Write every article with its cleaned text to stdout: JSON Lines (default; one\n"
+        "article object per line) or CSV with a header row. --what events|quotes: not yet\n"
+        "built.\n";
+    const char *format = "jsonl", *what = "articles";
+    for (int i = 1; i < argc;) {
+        if (cli_wants_help(argv, i, help))
+            return EXIT_ALL_OK;
+        if ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "--what")) && i + 1 < argc) {
+            *(argv[i][2] == 'f' ? &format : &what) = argv[i + 1];
+            i += 2;
+            continue;
+        }
+        int r = cli_common_option(c, argc, argv, &i);
+        if (r < 0)
+            return EXIT_FAILED;
+        if (r == 0) {
+            cli_error("export: unexpected argument '%s' (see storyline export --help)", argv[i]);
+            return EXIT_FAILED;
+        }
+    }
+    sl_format fmt;
+    if (!strcmp(format, "jsonl"))
+        fmt = SL_FORMAT_JSONL;
+    else if (!strcmp(format, "csv"))
+        fmt = SL_FORMAT_CSV;
+    else if (!strcmp(format, "json"))
+        fmt = SL_FORMAT_JSON;
+    else {
+        cli_error("export: unknown format '%s' (jsonl or csv)", format);
+        return EXIT_FAILED;
+    }
+    if (!strcmp(what, "events") || !strcmp(what, "quotes")) {
+        cli_error("export --what %s is not yet built", what);
+        return EXIT_FAILED;
+    }
+    if (strcmp(what, "articles")) {
+        cli_error("export: unknown --what '%s' (articles, events or quotes)", what);
+        return EXIT_FAILED;
+    }
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    sl_error err = sl_write_articles(st, fmt, SL_WITH_TEXT, cli_write_file, stdout);
+    if (!err && fflush(stdout))
+        err = SL_ERR_WRITE;
+    if (err)
+        cli_error("export failed: %s", sl_strerror(err));
+    sl_store_free(st);
+    return err ? EXIT_FAILED : EXIT_ALL_OK;
+}

@@ -1,0 +1,271 @@
+/* cmd_ingest.c — `add` (into the store) and `run` (into a temporary store, then report). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Per-input messages shown before the rest are only counted. */
+#define MAX_SHOWN_REPORTS 100
+
+typedef struct ingest_ui {
+    progress *bar;
+    int quiet;
+    long long reports;
+} ingest_ui;
+
+static void on_report(void *user, const sl_report *r)
+{
+    ingest_ui *ui = user;
+    if (ui->quiet || ++ui->reports > MAX_SHOWN_REPORTS)
+        return;
+    progress_clear(ui->bar);
+    if (r->line)
+        fprintf(stderr, "storyline: %s:%ld: %s\n", r->path, r->line, r->detail);
+    else if (r->offset >= 0 && (r->code == SL_ERR_UTF8 || r->code == SL_ERR_BINARY))
+        fprintf(stderr, "storyline: %s: byte %lld: %s\n", r->path, r->offset, r->detail);
+    else
+        fprintf(stderr, "storyline: %s: %s\n", r->path, r->detail);
+    if (ui->reports == MAX_SHOWN_REPORTS)
+        fprintf(stderr, "storyline: (further problems are counted, not shown)\n");
+}
+
+static void on_progress(void *user, const sl_progress *p)
+{
+    progress_update(((ingest_ui *)user)->bar, p);
+}
+
+/* Ingest `paths` into `store` as one batch. Fills *sum; returns an exit code. */
+static int ingest(cli *c, sl_store *store, int npaths, char **paths, sl_batch_summary *sum)
+{
+    ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0};
+    sl_ingest_options opt = {c->max_article_bytes, on_report, on_progress, &ui};
+    sl_batch *batch;
+    sl_error err = sl_batch_begin(store, &opt, &batch);
+    if (err) {
+        progress_done(ui.bar);
+        cli_error("cannot start a batch in %s: %s%s%s", c->db, sl_strerror(err),
+                  *sl_store_errmsg(store) ? ": " : "", sl_store_errmsg(store));
+        return EXIT_FAILED;
+    }
+    for (int i = 0; i < npaths && !err; i++)
+        err = sl_batch_add_path(batch, paths[i]);
+    if (!err)
+        err = sl_batch_commit(batch, sum);
+    else
+        sl_batch_peek(batch, sum);
+    sl_batch_free(batch);
+    progress_done(ui.bar);
+    if (ui.reports > MAX_SHOWN_REPORTS && !c->quiet)
+        cli_error("%lld problems in all", ui.reports);
+    if (err) {
+        cli_error("batch failed, nothing was added: %s%s%s", sl_strerror(err),
+                  *sl_store_errmsg(store) ? ": " : "", sl_store_errmsg(store));
+        return EXIT_FAILED;
+    }
+    if (sum->added + sum->updated + sum->present == 0)
+        return EXIT_FAILED;
+    return sum->skipped ? EXIT_PARTIAL : EXIT_ALL_OK;
+}
+
+static void print_summary(FILE *f, const sl_batch_summary *s)
+{
+    char bytes[32];
+    fprintf(f, "%lld added, ", s->added);
+    if (s->updated)
+        fprintf(f, "%lld updated, ", s->updated);
+    fprintf(f, "%lld already present, %lld skipped", s->present, s->skipped);
+    double secs = s->seconds > 1e-6 ? s->seconds : 1e-6;
+    fprintf(f, " (%lld files, %s in %.2f s, %.1f MB/s, %.0f articles/s)\n", s->files,
+            cli_bytes(s->bytes, bytes), s->seconds, (double)s->bytes / 1e6 / secs,
+            (double)(s->added + s->updated + s->present + s->skipped) / secs);
+}
+
+static void summary_json(const sl_batch_summary *s)
+{
+    printf("{\"added\": %lld, \"updated\": %lld, \"present\": %lld, \"skipped\": %lld,"
+           " \"files\": %lld, \"bytes\": %lld, \"seconds\": %.3f}\n",
+           s->added, s->updated, s->present, s->skipped, s->files, s->bytes, s->seconds);
+}
+
+/* Shared argument parsing of add and run: options, then at least one path. */
+static int parse_paths(cli *c, int argc, char **argv, const char *help, char ***paths,
+                       int *npaths)
+{
+    *paths = calloc((size_t)argc, sizeof **paths);
+    if (!*paths)
+        return EXIT_FAILED;
+    *npaths = 0;
+    int i = 1, only_paths = 0;
+    while (i < argc) {
+        if (!only_paths && !strcmp(argv[i], "--")) {
+            only_paths = 1;
+            i++;
+            continue;
+        }
+        if (!only_paths && argv[i][0] == '-' && argv[i][1]) {
+            if (cli_wants_help(argv, i, help))
+                return EXIT_ALL_OK;
+            if (!strcmp(argv[i], "--max-article-bytes") && i + 1 < argc) {
+                char *end;
+                unsigned long long v = strtoull(argv[i + 1], &end, 10);
+                if (*end == 'k' || *end == 'K')
+                    v <<= 10, end++;
+                else if (*end == 'M' || *end == 'm')
+                    v <<= 20, end++;
+                if (*end || !v) {
+                    cli_error("--max-article-bytes: expected a size like 500000, 512k or 8M");
+                    return EXIT_FAILED;
+                }
+                c->max_article_bytes = (size_t)v;
+                i += 2;
+                continue;
+            }
+            int r = cli_common_option(c, argc, argv, &i);
+            if (r < 0)
+                return EXIT_FAILED;
+            if (r == 0) {
+                cli_error("%s: unknown option '%s'", argv[0], argv[i]);
+                return EXIT_FAILED;
+            }
+            continue;
+        }
+        (*paths)[(*npaths)++] = argv[i++];
+    }
+    if (!*npaths) {
+        cli_error("%s: give at least one file or directory (see storyline %s --help)", argv[0],
+                  argv[0]);
+        return EXIT_FAILED;
+    }
+    return -1; /* go on */
+}
+
+int cmd_add(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] add [--json] [--quiet] [--max-article-bytes N] PATH...\n"
+        "Ingest files, directories or - (JSON Lines on stdin) into the store as one atomic\n"
+        "batch. Articles already stored are left as they are. Prints\n"
+        "'N added, M already present, K skipped' (--json: the same as an object).\n"
+        "Problems with single inputs are reported as FILE[:LINE] on stderr and skipped.\n"
+        "--max-article-bytes N: skip articles (files, JSON lines) larger than N bytes\n"
+        "(suffix k or M; default 64M).\n";
+    char **paths;
+    int npaths;
+    int rc = parse_paths(c, argc, argv, help, &paths, &npaths);
+    if (rc >= 0) {
+        free(paths);
+        return rc;
+    }
+    sl_store *store;
+    sl_error err = sl_store_open(c->db, SL_OPEN_CREATE, &store);
+    if (err) {
+        cli_error("cannot open store %s: %s", c->db, sl_strerror(err));
+        free(paths);
+        return EXIT_FAILED;
+    }
+    sl_batch_summary sum = {0};
+    rc = ingest(c, store, npaths, paths, &sum);
+    if (c->json)
+        summary_json(&sum);
+    else
+        print_summary(stdout, &sum);
+    sl_store_free(store);
+    free(paths);
+    return rc;
+}
+
+/* --- run: the one-shot report --- */
+
+static int print_source(void *user, const char *source, long long n, const char *first,
+                        const char *last)
+{
+    (void)user;
+    printf("  ");
+    cli_print_cell(stdout, source, 28, 1);
+    printf(" %5lld  %s .. %s\n", n, first ? first : "undated", last ? last : "undated");
+    return 0;
+}
+
+static int print_article_line(void *user, const sl_article *a)
+{
+    (void)user;
+    printf("  %-10.10s  ", a->date ? a->date : "undated");
+    cli_print_cell(stdout, a->source, 24, 1);
+    printf(" %6lld  ", a->chars_clean);
+    cli_print_cell(stdout, a->title ? a->title : a->id, 60, 0);
+    putchar('\n');
+    return 0;
+}
+
+static int report(sl_store *store)
+{
+    sl_stats s;
+    sl_error err = sl_store_stats(store, &s);
+    if (err) {
+        cli_error("cannot read the store: %s", sl_strerror(err));
+        return EXIT_FAILED;
+    }
+    printf("\nstoryline report: %lld articles from %lld sources", s.articles, s.sources);
+    if (s.dated)
+        printf(", %s to %s", s.date_first, s.date_last);
+    if (s.articles - s.dated)
+        printf(" (%lld undated)", s.articles - s.dated);
+    printf("\n\nsources                          articles  dates\n");
+    err = sl_store_each_source(store, print_source, NULL);
+    if (!err) {
+        printf("\narticles, by date                                chars  title\n");
+        err = sl_store_each_article(store, 0, print_article_line, NULL);
+    }
+    printf("\nsyndication families, events and storylines: not yet built\n");
+    return err ? EXIT_FAILED : EXIT_ALL_OK;
+}
+
+int cmd_run(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline run [--quiet] [--max-article-bytes N] PATH...\n"
+        "Ingest PATHs into a temporary store (removed afterwards) and print a report:\n"
+        "sources, articles by date, and what later stages find.\n";
+    char **paths;
+    int npaths;
+    int rc = parse_paths(c, argc, argv, help, &paths, &npaths);
+    if (rc >= 0) {
+        free(paths);
+        return rc;
+    }
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], db[4200];
+    snprintf(dir, sizeof dir, "%s/storyline-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        cli_error("cannot make a temporary directory in %s", tmp && *tmp ? tmp : "/tmp");
+        free(paths);
+        return EXIT_FAILED;
+    }
+    snprintf(db, sizeof db, "%s/run.db", dir);
+    sl_store *store;
+    sl_error err = sl_store_open(db, SL_OPEN_CREATE, &store);
+    if (err) {
+        cli_error("cannot create a temporary store: %s", sl_strerror(err));
+        rc = EXIT_FAILED;
+    } else {
+        sl_batch_summary sum = {0};
+        rc = ingest(c, store, npaths, paths, &sum);
+        printf("ingested: ");
+        print_summary(stdout, &sum);
+        if (rc != EXIT_FAILED) {
+            int r = report(store);
+            if (r)
+                rc = r;
+        }
+        sl_store_free(store);
+    }
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(db, sizeof db, "%s/run.db%s", dir, suffixes[i]);
+        unlink(db);
+    }
+    rmdir(dir);
+    free(paths);
+    return rc;
+}

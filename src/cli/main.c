@@ -1,0 +1,87 @@
+/* main.c — the storyline command: global options, then one command. */
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: storyline [--db PATH] [--quiet] COMMAND [ARGS]\n"
+    "\n"
+    "Turns scraped news articles into clean, deduplicated, dated stories.\n"
+    "\n"
+    "commands:\n"
+    "  run PATH...              ingest into a temporary store and print a report\n"
+    "  add PATH...              ingest into the store (incremental; a batch is atomic)\n"
+    "  articles [--json]        articles with id, source, date, title, cleaned length\n"
+    "  article ID [--json]      one article: metadata and cleaned text\n"
+    "  export [--format jsonl|csv] [--what articles]\n"
+    "                           every article with its text, to stdout\n"
+    "  stats [--json]           counts, sizes, and the last batch\n"
+    "  dups, events, event, storylines, quotes, serve\n"
+    "                           not yet built\n"
+    "\n"
+    "inputs (PATH): a .txt file or one with no extension (one article; an optional first\n"
+    "line ' date YYYY-MM-DD' gives its date), a .jsonl/.ndjson file (one article object per\n"
+    "line), a directory (walked recursively), or - for JSON Lines on standard input.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH      the store (default ./storyline.db)\n"
+    "  --quiet, -q    no progress display and no per-input messages\n"
+    "  --help, -h     this help\n"
+    "  --version      the version\n"
+    "\n"
+    "exit status: 0 all done; 1 some inputs skipped (or an asked-for article absent);\n"
+    "2 nothing usable, a usage error, or a failure.\n";
+
+static int not_built(cli *c, int argc, char **argv)
+{
+    (void)c;
+    (void)argc;
+    cli_error("'%s' is not yet built", argv[0]);
+    return EXIT_FAILED;
+}
+
+static const struct {
+    const char *name;
+    cli_command_fn fn;
+} commands[] = {
+    {"run", cmd_run},           {"add", cmd_add},
+    {"articles", cmd_articles}, {"article", cmd_article},
+    {"export", cmd_export},     {"stats", cmd_stats},
+    {"dups", not_built},        {"events", not_built},
+    {"event", not_built},       {"storylines", not_built},
+    {"quotes", not_built},      {"serve", not_built},
+};
+
+int main(int argc, char **argv)
+{
+    cli c = {.db = "storyline.db", .prog = argv[0]};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return EXIT_ALL_OK;
+        } else if (!strcmp(a, "--version")) {
+            printf("storyline %s\n", sl_version());
+            return EXIT_ALL_OK;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            c.quiet = 1;
+        } else if (!strcmp(a, "--db") && i + 1 < argc) {
+            c.db = argv[++i];
+        } else if (!strncmp(a, "--db=", 5)) {
+            c.db = a + 5;
+        } else {
+            cli_error("unknown option '%s' (see storyline --help)", a);
+            return EXIT_FAILED;
+        }
+    }
+    if (i == argc) {
+        fputs(usage, stderr);
+        return EXIT_FAILED;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (!strcmp(argv[i], commands[k].name))
+            return commands[k].fn(&c, argc - i, argv + i);
+    cli_error("unknown command '%s' (see storyline --help)", argv[i]);
+    return EXIT_FAILED;
+}

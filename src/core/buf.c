@@ -1,0 +1,82 @@
+/* buf.c — growable byte buffer with a hard maximum size. */
+#include "buf.h"
+
+#include <stdlib.h> /* realloc, free */
+#include <string.h> /* memcpy, strlen */
+
+void buf_init(buf *b, size_t max)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+void buf_free(buf *b)
+{
+    free(b->data);
+    buf_init(b, b->max);
+}
+
+sl_error buf_reserve(buf *b, size_t extra)
+{
+    if (extra > b->max - b->len)
+        return SL_ERR_TOO_BIG;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return SL_OK;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > ((size_t)-1) / 4 ? need : cap * 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return SL_ERR_NOMEM;
+    b->data = p;
+    b->cap = cap;
+    return SL_OK;
+}
+
+sl_error buf_append(buf *b, const void *data, size_t n)
+{
+    sl_error err = buf_reserve(b, n);
+    if (err)
+        return err;
+    if (n)
+        memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return SL_OK;
+}
+
+sl_error buf_puts(buf *b, const char *s)
+{
+    return buf_append(b, s, strlen(s));
+}
+
+sl_error buf_putc(buf *b, char c)
+{
+    return buf_append(b, &c, 1);
+}
+
+void buf_clear(buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+const char *buf_str(const buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+char *buf_take(buf *b)
+{
+    if (!b->data && buf_reserve(b, 0) != SL_OK)
+        return NULL;
+    if (!b->len)
+        b->data[0] = '\0';
+    char *p = b->data;
+    buf_init(b, b->max);
+    return p;
+}

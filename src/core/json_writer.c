@@ -1,0 +1,223 @@
+/* json_writer.c — a small streaming JSON writer. */
+#include "json_writer.h"
+
+#include <math.h>   /* isfinite */
+#include <stdio.h>  /* snprintf */
+#include <string.h>
+
+#include "utf8.h" /* utf8_seq_len */
+
+#define FLUSH_AT 16384
+
+void jw_init(jw *w, sl_write_fn fn, void *user, int pretty)
+{
+    memset(w, 0, sizeof *w);
+    buf_init(&w->out, BUF_UNLIMITED);
+    w->fn = fn;
+    w->user = user;
+    w->pretty = pretty;
+}
+
+static void put(jw *w, const char *s, size_t n)
+{
+    if (w->err)
+        return;
+    w->err = buf_append(&w->out, s, n);
+    if (!w->err && w->fn && w->out.len >= FLUSH_AT) {
+        if (w->fn(w->user, w->out.data, w->out.len))
+            w->err = SL_ERR_WRITE;
+        buf_clear(&w->out);
+    }
+}
+
+static void indent(jw *w)
+{
+    static const char spaces[] = "                                ";
+    put(w, "\n", 1);
+    for (int i = 0; i < w->depth; i++)
+        put(w, spaces, 2);
+}
+
+/* Comma and indentation before a value or key at the current depth. */
+static void before_value(jw *w)
+{
+    if (w->after_key) {
+        w->after_key = 0;
+        return;
+    }
+    if (w->depth > 0) {
+        if (w->count[w->depth])
+            put(w, ",", 1);
+        if (w->pretty)
+            indent(w);
+        if (w->count[w->depth] < 255)
+            w->count[w->depth]++;
+    }
+}
+
+static void open_container(jw *w, char c)
+{
+    before_value(w);
+    if (w->depth + 1 >= JW_MAX_DEPTH) {
+        w->err = w->err ? w->err : SL_ERR_INVALID;
+        return;
+    }
+    put(w, &c, 1);
+    w->depth++;
+    w->count[w->depth] = 0;
+}
+
+static void close_container(jw *w, char c)
+{
+    if (w->depth <= 0) {
+        w->err = w->err ? w->err : SL_ERR_INVALID;
+        return;
+    }
+    int had = w->count[w->depth] != 0;
+    w->depth--;
+    if (w->pretty && had)
+        indent(w);
+    put(w, &c, 1);
+}
+
+void jw_begin_object(jw *w) { open_container(w, '{'); }
+void jw_end_object(jw *w) { close_container(w, '}'); }
+void jw_begin_array(jw *w) { open_container(w, '['); }
+void jw_end_array(jw *w) { close_container(w, ']'); }
+
+static void quoted(jw *w, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    put(w, "\"", 1);
+    size_t run = 0; /* start of the current run of bytes that need no escaping */
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t len = utf8_seq_len(s + i, n - i);
+            if (len) {
+                i += len;
+                continue;
+            }
+        }
+        put(w, str + run, i - run);
+        char esc[8];
+        const char *e = esc;
+        switch (c) {
+        case '"': e = "\\\""; break;
+        case '\\': e = "\\\\"; break;
+        case '\n': e = "\\n"; break;
+        case '\r': e = "\\r"; break;
+        case '\t': e = "\\t"; break;
+        case '\b': e = "\\b"; break;
+        case '\f': e = "\\f"; break;
+        default:
+            if (c < 0x20)
+                snprintf(esc, sizeof esc, "\\u%04x", c);
+            else
+                e = "\xEF\xBF\xBD"; /* invalid UTF-8 byte: U+FFFD */
+        }
+        put(w, e, strlen(e));
+        i++;
+        run = i;
+    }
+    put(w, str + run, n - run);
+    put(w, "\"", 1);
+}
+
+void jw_key(jw *w, const char *key)
+{
+    before_value(w);
+    quoted(w, key, strlen(key));
+    put(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+    w->after_key = 1;
+}
+
+void jw_string_n(jw *w, const char *s, size_t n)
+{
+    before_value(w);
+    quoted(w, s, n);
+}
+
+void jw_string(jw *w, const char *s)
+{
+    if (!s)
+        jw_null(w);
+    else
+        jw_string_n(w, s, strlen(s));
+}
+
+void jw_int(jw *w, long long v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%lld", v);
+    before_value(w);
+    put(w, tmp, (size_t)n);
+}
+
+void jw_double(jw *w, double v)
+{
+    if (!isfinite(v)) {
+        jw_null(w);
+        return;
+    }
+    char tmp[40];
+    int n = snprintf(tmp, sizeof tmp, "%.6g", v);
+    before_value(w);
+    put(w, tmp, (size_t)n);
+}
+
+void jw_bool(jw *w, int v)
+{
+    before_value(w);
+    put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jw_null(jw *w)
+{
+    before_value(w);
+    put(w, "null", 4);
+}
+
+void jw_raw(jw *w, const char *json)
+{
+    if (!json) {
+        jw_null(w);
+        return;
+    }
+    before_value(w);
+    put(w, json, strlen(json));
+}
+
+void jw_newline(jw *w)
+{
+    put(w, "\n", 1);
+}
+
+sl_error jw_finish(jw *w)
+{
+    if (!w->err && w->fn && w->out.len) {
+        if (w->fn(w->user, w->out.data, w->out.len))
+            w->err = SL_ERR_WRITE;
+        buf_clear(&w->out);
+    }
+    if (w->fn)
+        buf_free(&w->out);
+    return w->err;
+}
+
+void jw_kv_string(jw *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    jw_string(w, s);
+}
+
+void jw_kv_int(jw *w, const char *key, long long v)
+{
+    jw_key(w, key);
+    jw_int(w, v);
+}

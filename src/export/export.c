@@ -1,0 +1,144 @@
+/* export.c — articles as the JSON shapes of DESIGN.md, JSON Lines, or CSV. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/json_writer.h"
+#include "storyline.h"
+
+/* One article object. Fields follow DESIGN.md; "meta" and "origin" are additions. */
+static void article_json(jw *w, const sl_article *a, unsigned with)
+{
+    jw_begin_object(w);
+    jw_kv_string(w, "id", a->id);
+    jw_kv_string(w, "source", a->source);
+    jw_kv_string(w, "url", a->url);
+    jw_kv_string(w, "date", a->date);
+    jw_kv_string(w, "title", a->title);
+    jw_kv_string(w, "byline", a->byline);
+    jw_kv_string(w, "credit", a->credit);
+    jw_kv_int(w, "chars_raw", a->chars_raw);
+    jw_kv_int(w, "chars_clean", a->chars_clean);
+    jw_kv_string(w, "family", a->family);
+    jw_kv_string(w, "event", a->event);
+    jw_key(w, "meta");
+    jw_raw(w, a->meta);
+    jw_kv_string(w, "origin", a->origin);
+    if (with & SL_WITH_TEXT)
+        jw_kv_string(w, "text", a->text);
+    if (with & SL_WITH_RAW)
+        jw_kv_string(w, "raw", a->raw);
+    jw_end_object(w);
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+static void csv_field(buf *out, const char *s, int last)
+{
+    if (s) {
+        if (strpbrk(s, ",\"\r\n")) {
+            buf_putc(out, '"');
+            for (const char *p = s; *p; p++) {
+                const char *q = strchr(p, '"');
+                size_t n = q ? (size_t)(q - p) : strlen(p);
+                buf_append(out, p, n);
+                if (!q)
+                    break;
+                buf_puts(out, "\"\"");
+                p = q;
+            }
+            buf_putc(out, '"');
+        } else {
+            buf_puts(out, s);
+        }
+    }
+    buf_puts(out, last ? "\r\n" : ",");
+}
+
+typedef struct exporter {
+    sl_format format;
+    unsigned with;
+    jw w;         /* JSON and JSON Lines */
+    buf csv;      /* one CSV row at a time */
+    sl_write_fn fn;
+    void *user;
+    sl_error err;
+} exporter;
+
+static void csv_header(exporter *x)
+{
+    static const char *const cols[] = {"id",         "source",    "url",    "date",
+                                       "title",      "byline",    "credit", "chars_raw",
+                                       "chars_clean", "family",   "event"};
+    size_t n = sizeof cols / sizeof cols[0];
+    for (size_t i = 0; i < n; i++)
+        csv_field(&x->csv, cols[i], i + 1 == n && !(x->with & SL_WITH_TEXT));
+    if (x->with & SL_WITH_TEXT)
+        csv_field(&x->csv, "text", 1);
+}
+
+static int export_one(void *user, const sl_article *a)
+{
+    exporter *x = user;
+    if (x->format == SL_FORMAT_CSV) {
+        char raw[24], clean[24];
+        snprintf(raw, sizeof raw, "%lld", a->chars_raw);
+        snprintf(clean, sizeof clean, "%lld", a->chars_clean);
+        const char *vals[] = {a->id,    a->source, a->url,   a->date,  a->title, a->byline,
+                              a->credit, raw,      clean,    a->family, a->event};
+        size_t n = sizeof vals / sizeof vals[0];
+        for (size_t i = 0; i < n; i++)
+            csv_field(&x->csv, vals[i], i + 1 == n && !(x->with & SL_WITH_TEXT));
+        if (x->with & SL_WITH_TEXT)
+            csv_field(&x->csv, a->text, 1);
+        if (x->csv.len >= 16384) {
+            if (x->fn(x->user, x->csv.data, x->csv.len))
+                x->err = SL_ERR_WRITE;
+            buf_clear(&x->csv);
+        }
+        return x->err != SL_OK;
+    }
+    article_json(&x->w, a, x->with);
+    if (x->format == SL_FORMAT_JSONL)
+        jw_newline(&x->w);
+    return x->w.err != SL_OK;
+}
+
+sl_error sl_write_articles(sl_store *st, sl_format format, unsigned with, sl_write_fn fn,
+                           void *user)
+{
+    if (!st || !fn || format > SL_FORMAT_CSV)
+        return SL_ERR_INVALID;
+    exporter x = {.format = format, .with = with, .fn = fn, .user = user};
+    jw_init(&x.w, fn, user, format == SL_FORMAT_JSON);
+    buf_init(&x.csv, BUF_UNLIMITED);
+    if (format == SL_FORMAT_JSON)
+        jw_begin_array(&x.w);
+    else if (format == SL_FORMAT_CSV)
+        csv_header(&x);
+    sl_error err = sl_store_each_article(st, with, export_one, &x);
+    if (format == SL_FORMAT_JSON) {
+        jw_end_array(&x.w);
+        jw_newline(&x.w);
+    }
+    sl_error werr = jw_finish(&x.w);
+    if (!x.err && x.csv.len && fn(user, x.csv.data, x.csv.len))
+        x.err = SL_ERR_WRITE;
+    buf_free(&x.csv);
+    return err ? err : x.err ? x.err : werr;
+}
+
+sl_error sl_write_article(sl_store *st, const char *id, sl_write_fn fn, void *user)
+{
+    if (!st || !id || !fn)
+        return SL_ERR_INVALID;
+    sl_article *a;
+    sl_error err = sl_store_get_article(st, id, SL_WITH_TEXT, &a);
+    if (err)
+        return err;
+    jw w;
+    jw_init(&w, fn, user, 1);
+    article_json(&w, a, SL_WITH_TEXT);
+    jw_newline(&w);
+    sl_article_free(a);
+    return jw_finish(&w);
+}

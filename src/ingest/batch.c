@@ -1,0 +1,263 @@
+/* batch.c — a batch of articles: one transaction, with validation and normalisation of
+ * every record before it reaches the store. */
+#include "ingest.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
+#include "../text/date.h"       /* text_parse_iso_date */
+#include "../text/normalize.h"  /* text_normalize, text_hash128 */
+#include "../text/tidy.h"       /* text_tidy, text_guess_title */
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **out)
+{
+    if (!out)
+        return SL_ERR_INVALID;
+    *out = NULL;
+    if (!st)
+        return SL_ERR_INVALID;
+    sl_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return SL_ERR_NOMEM;
+    b->st = st;
+    if (opts)
+        b->opt = *opts;
+    if (!b->opt.max_article_bytes)
+        b->opt.max_article_bytes = INGEST_DEFAULT_MAX_ARTICLE;
+    clock_gettime(CLOCK_MONOTONIC, &b->t0);
+    /* Tidied and normalised text are never longer than 4x the input (NFKC expansion of
+     * rare characters), itself bounded by max_article_bytes. */
+    buf_init(&b->text, b->opt.max_article_bytes * 4);
+    buf_init(&b->norm, b->opt.max_article_bytes * 4);
+    buf_init(&b->origin, 8192);
+    sl_error err = store_writer_begin(st, &b->w);
+    if (err) {
+        sl_batch_free(b);
+        return err;
+    }
+    *out = b;
+    return SL_OK;
+}
+
+void ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
+                   const char *fmt, ...)
+{
+    b->sum.skipped++;
+    if (!b->opt.on_report)
+        return;
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    sl_report r = {code, path, line, offset, detail};
+    b->opt.on_report(b->opt.user, &r);
+}
+
+void ingest_progress(sl_batch *b, const char *path, int force)
+{
+    if (!b->opt.on_progress)
+        return;
+    long long n = b->sum.added + b->sum.updated + b->sum.present + b->sum.skipped;
+    if (!force && n % 64)
+        return;
+    sl_progress p = {n, b->sum.bytes, b->bytes_total, path};
+    b->opt.on_progress(b->opt.user, &p);
+}
+
+/* The file offset of byte k of the record's text, or -1 when offsets are unknown. A JSON
+ * Lines record's text was decoded from the line, so the line's start is all we know. */
+static long long at(const ingest_record *r, size_t k)
+{
+    if (r->offset < 0 || r->line)
+        return r->offset;
+    return r->offset + (long long)k;
+}
+
+/* Check that an optional metadata field is valid UTF-8 without NUL bytes. */
+static int field_ok(const char *s)
+{
+    return !s || utf8_invalid_at(s, strlen(s)) == strlen(s);
+}
+
+sl_error ingest_put(sl_batch *b, const ingest_record *r)
+{
+    if (b->state != BATCH_OPEN)
+        return SL_ERR_STATE;
+    const char *path = r->path ? r->path : r->id;
+    size_t bad = utf8_invalid_at(r->text, r->text_len);
+    if (bad < r->text_len) {
+        ingest_report(b, SL_ERR_UTF8, path, r->line, at(r, bad),
+                      "invalid UTF-8 (byte 0x%02x at byte %zu of the text)",
+                      (unsigned char)r->text[bad], bad);
+        return SL_OK;
+    }
+    const char *nul = memchr(r->text, '\0', r->text_len);
+    if (nul) {
+        ingest_report(b, SL_ERR_BINARY, path, r->line, at(r, (size_t)(nul - r->text)),
+                      "NUL byte in the text: binary data, not an article");
+        return SL_OK;
+    }
+    if (!field_ok(r->id) || !field_ok(r->source) || !field_ok(r->url) || !field_ok(r->title)) {
+        ingest_report(b, SL_ERR_UTF8, path, r->line, r->offset,
+                      "invalid UTF-8 in id, source, url or title");
+        return SL_OK;
+    }
+    if (!r->id || !*r->id) {
+        ingest_report(b, SL_ERR_INVALID, path, r->line, r->offset, "article has no id");
+        return SL_OK;
+    }
+    if (r->text_len > b->opt.max_article_bytes) {
+        ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset,
+                      "article of %zu bytes is over the limit of %zu", r->text_len,
+                      b->opt.max_article_bytes);
+        return SL_OK;
+    }
+
+    buf_clear(&b->text);
+    buf_clear(&b->norm);
+    sl_error err = text_tidy(r->text, r->text_len, &b->text);
+    if (!err && b->text.len == 0) {
+        ingest_report(b, SL_ERR_EMPTY, path, r->line, r->offset, "no article text");
+        return SL_OK;
+    }
+    if (!err)
+        err = text_normalize(r->text, r->text_len, &b->norm);
+    if (err == SL_ERR_TOO_BIG) {
+        ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset, "article too big");
+        return SL_OK;
+    }
+    if (err)
+        return err;
+
+    buf_clear(&b->origin);
+    if (r->line)
+        err = buf_puts(&b->origin, path), err = err ? err : buf_putc(&b->origin, ':');
+    else
+        err = buf_puts(&b->origin, path);
+    if (!err && r->line) {
+        char num[24];
+        snprintf(num, sizeof num, "%ld", r->line);
+        err = buf_puts(&b->origin, num);
+    }
+    if (err == SL_ERR_TOO_BIG)
+        err = SL_OK; /* an absurdly long path: keep what fits */
+    if (err)
+        return err;
+
+    /* Without a title from the input, take the first headline-like line. */
+    char *title = NULL;
+    if (!r->title || !*r->title) {
+        size_t ts, tl;
+        if (text_guess_title(b->text.data, b->text.len, &ts, &tl)) {
+            title = strndup(b->text.data + ts, tl);
+            if (!title)
+                return SL_ERR_NOMEM;
+        }
+    }
+    store_article a = {
+        .id = r->id,
+        .source = r->source && *r->source ? r->source : "unknown",
+        .url = r->url,
+        .date = r->date,
+        .title = title ? title : (r->title && *r->title ? r->title : NULL),
+        .raw = r->text,
+        .raw_len = r->text_len,
+        .text = b->text.data,
+        .text_len = b->text.len,
+        .norm = buf_str(&b->norm),
+        .norm_len = b->norm.len,
+        .chars_raw = (long long)utf8_count(r->text, r->text_len),
+        .chars_clean = (long long)utf8_count(b->text.data, b->text.len),
+        .meta = r->meta,
+        .origin = buf_str(&b->origin),
+    };
+    text_hash128(a.norm, a.norm_len, a.hash);
+    store_outcome outcome;
+    err = store_writer_put(&b->w, &a, &outcome);
+    free(title);
+    if (err) {
+        b->state = BATCH_FAILED;
+        return err;
+    }
+    if (outcome == STORE_ADDED)
+        b->sum.added++;
+    else if (outcome == STORE_UPDATED)
+        b->sum.updated++;
+    else
+        b->sum.present++;
+    ingest_progress(b, path, 0);
+    return SL_OK;
+}
+
+sl_error sl_batch_add_article(sl_batch *b, const sl_article_input *in)
+{
+    if (!b || !in || !in->id || !in->text)
+        return SL_ERR_INVALID;
+    char date[32];
+    const char *iso = NULL;
+    if (in->date && text_parse_iso_date(in->date, strlen(in->date), date))
+        iso = date;
+    size_t len = in->text_len ? in->text_len : strlen(in->text);
+    ingest_record r = {
+        .id = in->id,
+        .source = in->source,
+        .url = in->url,
+        .date = iso,
+        .title = in->title,
+        .text = in->text,
+        .text_len = len,
+        .path = in->id,
+        .offset = -1,
+    };
+    b->sum.bytes += (long long)len;
+    return ingest_put(b, &r);
+}
+
+void sl_batch_peek(const sl_batch *b, sl_batch_summary *sum)
+{
+    if (!b || !sum)
+        return;
+    *sum = b->sum;
+    sum->seconds = seconds_since(&b->t0);
+}
+
+sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
+{
+    if (!b)
+        return SL_ERR_INVALID;
+    if (b->state != BATCH_OPEN)
+        return SL_ERR_STATE;
+    b->sum.seconds = seconds_since(&b->t0);
+    sl_error err = store_writer_commit(&b->w, &b->sum);
+    if (err) {
+        b->state = BATCH_FAILED;
+        return err;
+    }
+    b->sum.seconds = seconds_since(&b->t0);
+    b->state = BATCH_COMMITTED;
+    if (sum)
+        *sum = b->sum;
+    return SL_OK;
+}
+
+void sl_batch_free(sl_batch *b)
+{
+    if (!b)
+        return;
+    store_writer_end(&b->w); /* rolls back unless committed */
+    buf_free(&b->text);
+    buf_free(&b->norm);
+    buf_free(&b->origin);
+    free(b);
+}

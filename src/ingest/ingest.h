@@ -1,0 +1,76 @@
+/* ingest.h — the ingest stage (internal): readers turn inputs into records, the batch
+ * validates, tidies, normalises and stores them.
+ *
+ * Readers never stop a batch for a bad input: they report it (file and position) through
+ * ingest_report(), which counts it as skipped, and go on. Only failures of memory or of
+ * the store come back as errors. */
+#ifndef SL_INGEST_H
+#define SL_INGEST_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "../core/buf.h"
+#include "../store/store.h"
+
+#define INGEST_DEFAULT_MAX_ARTICLE ((size_t)64 << 20)
+
+/* One article as a reader found it. Strings are borrowed from the reader. */
+typedef struct ingest_record {
+    const char *id;
+    const char *source;
+    const char *url;   /* may be NULL */
+    const char *date;  /* ISO 8601 or NULL */
+    const char *title; /* may be NULL: then guessed from the text */
+    const char *text;
+    size_t text_len;
+    const char *meta;  /* JSON object of unknown fields, or NULL */
+    const char *path;  /* the input file, for reports */
+    long line;         /* 1-based line in a JSON Lines file, else 0 */
+    long long offset;  /* byte offset of the record (or of the text) in the file */
+} ingest_record;
+
+struct sl_batch {
+    sl_store *st;
+    store_writer w;
+    sl_ingest_options opt;
+    sl_batch_summary sum;
+    struct timespec t0;
+    enum { BATCH_OPEN, BATCH_COMMITTED, BATCH_FAILED } state;
+    long long bytes_total;
+    buf text, norm, origin; /* reused for every record */
+};
+
+/* Report a problem with an input and count it as skipped. `line` 0 and `offset` -1 when
+ * they do not apply. */
+void ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
+                   const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Tell the progress callback how far the batch is (throttled unless `force`). */
+void ingest_progress(sl_batch *b, const char *path, int force);
+
+/* Validate, tidy, normalise and store one record. Bad records are reported and return
+ * SL_OK; the error return is for memory and store failures only. */
+sl_error ingest_put(sl_batch *b, const ingest_record *r);
+
+/* Readers. `id_base` is the id of a text file and the prefix of a JSON Lines line's
+ * fallback id ("<id_base>:<line>"); `source` is the fallback source (the parent folder's
+ * name). `size` is the file's size when known, for progress. */
+sl_error ingest_text_file(sl_batch *b, const char *path, const char *id_base,
+                          const char *source);
+sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
+                           const char *source);
+
+/* Parse the plain-text form held in memory (used by the file reader and the fuzzer). */
+sl_error ingest_text_buffer(sl_batch *b, const char *path, const char *id,
+                            const char *source, const char *data, size_t n);
+/* Parse one JSON Lines line held in memory. */
+sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
+                           const char *source, long line, long long offset, const char *data,
+                           size_t n);
+
+#endif

@@ -1,0 +1,259 @@
+/* read_jsonl.c — JSON Lines: one article per line, with the field aliases of DESIGN.md.
+ *
+ * A malformed line is reported as file:line and skipped; the rest of the file goes on.
+ * Lines are read through a buffer capped at the article limit, so one endless line
+ * cannot exhaust memory: it is skipped to its end and reported. */
+#include "ingest.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdint.h> /* INT32_MAX */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/date.h" /* text_parse_iso_date */
+#include "url.h"          /* ingest_url_host */
+
+/* Fields that DESIGN.md names, in order of preference within each group. */
+static const char *const date_keys[] = {"date", "published", "date_publish"};
+static const char *const text_keys[] = {"text", "maintext", "content", "body"};
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A string field's value, or NULL when absent, null, empty or not a string. */
+static const char *string_field(json_object *obj, const char *key, size_t *len)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    size_t n = (size_t)json_object_get_string_len(v);
+    if (!n)
+        return NULL;
+    if (len)
+        *len = n;
+    return json_object_get_string(v);
+}
+
+/* The fields taken out of one record; the rest go to meta. */
+typedef struct fields {
+    const char *taken[8];
+    int ntaken;
+} fields;
+
+static void take(fields *f, const char *key)
+{
+    if (f->ntaken < (int)NKEYS(f->taken))
+        f->taken[f->ntaken++] = key;
+}
+
+static int was_taken(const fields *f, const char *key)
+{
+    for (int i = 0; i < f->ntaken; i++)
+        if (!strcmp(f->taken[i], key))
+            return 1;
+    return 0;
+}
+
+/* Serialise the fields not taken as a JSON object string, or NULL when there are none.
+ * *owner receives the object that owns the string (put it when done). */
+static const char *meta_of(json_object *obj, const fields *f, json_object **owner)
+{
+    json_object *meta = NULL;
+    json_object_object_foreach(obj, key, val)
+    {
+        if (was_taken(f, key))
+            continue;
+        if (!meta && !(meta = json_object_new_object()))
+            return NULL;
+        json_object_object_add(meta, key, json_object_get(val));
+    }
+    *owner = meta;
+    return meta ? json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN |
+                                                           JSON_C_TO_STRING_NOSLASHESCAPE)
+                : NULL;
+}
+
+static sl_error record_from_object(sl_batch *b, json_object *obj, const char *path,
+                                   const char *id_base, const char *source, long line,
+                                   long long offset)
+{
+    fields f = {{0}, 0};
+    ingest_record r = {.path = path, .line = line, .offset = offset};
+
+    for (size_t i = 0; i < NKEYS(text_keys) && !r.text; i++)
+        if ((r.text = string_field(obj, text_keys[i], &r.text_len)))
+            take(&f, text_keys[i]);
+    if (!r.text) {
+        if (string_field(obj, "html", NULL))
+            ingest_report(b, SL_ERR_UNSUPPORTED, path, line, offset,
+                          "record has only an \"html\" field: HTML extraction is not built yet");
+        else
+            ingest_report(b, SL_ERR_NO_TEXT, path, line, offset,
+                          "record has no text (fields text, maintext, content or body)");
+        return SL_OK;
+    }
+
+    char id_buf[64];
+    json_object *v;
+    if ((r.id = string_field(obj, "id", NULL))) {
+        take(&f, "id");
+    } else if (json_object_object_get_ex(obj, "id", &v) && json_object_is_type(v, json_type_int)) {
+        snprintf(id_buf, sizeof id_buf, "%lld", (long long)json_object_get_int64(v));
+        r.id = id_buf;
+        take(&f, "id");
+    }
+    if ((r.url = string_field(obj, "url", NULL)))
+        take(&f, "url");
+    if (!r.id)
+        r.id = r.url;
+
+    char date[32];
+    for (size_t i = 0; i < NKEYS(date_keys) && !r.date; i++) {
+        size_t n;
+        const char *d = string_field(obj, date_keys[i], &n);
+        if (d && text_parse_iso_date(d, n, date)) {
+            r.date = date;
+            take(&f, date_keys[i]);
+        }
+    }
+    if ((r.title = string_field(obj, "title", NULL)))
+        take(&f, "title");
+
+    char host[256];
+    if ((r.source = string_field(obj, "source", NULL)))
+        take(&f, "source");
+    else if (r.url && ingest_url_host(r.url, host, sizeof host))
+        r.source = host;
+    else
+        r.source = source;
+
+    /* Without id or url the line's place in its file names it. */
+    char *fallback = NULL;
+    if (!r.id) {
+        size_t n = strlen(id_base) + 24;
+        fallback = malloc(n);
+        if (!fallback)
+            return SL_ERR_NOMEM;
+        snprintf(fallback, n, "%s:%ld", id_base, line);
+        r.id = fallback;
+    }
+
+    json_object *meta_owner = NULL;
+    r.meta = meta_of(obj, &f, &meta_owner);
+    sl_error err = ingest_put(b, &r);
+    json_object_put(meta_owner);
+    free(fallback);
+    return err;
+}
+
+sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
+                           const char *source, long line, long long offset, const char *data,
+                           size_t n)
+{
+    while (n && (data[n - 1] == '\r' || data[n - 1] == ' ' || data[n - 1] == '\t'))
+        n--;
+    size_t lead = 0;
+    while (lead < n && (data[lead] == ' ' || data[lead] == '\t'))
+        lead++;
+    if (lead == n)
+        return SL_OK; /* blank lines are allowed between records */
+    if (n > (size_t)INT32_MAX) {
+        ingest_report(b, SL_ERR_TOO_BIG, path, line, offset, "line too long");
+        return SL_OK;
+    }
+    json_tokener *tok = json_tokener_new_ex(64);
+    if (!tok)
+        return SL_ERR_NOMEM;
+    json_object *obj = json_tokener_parse_ex(tok, data + lead, (int)(n - lead));
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = lead + json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+
+    sl_error err = SL_OK;
+    if (jerr != json_tokener_success) {
+        const char *why = jerr == json_tokener_continue ? "unexpected end of line"
+                                                        : json_tokener_error_desc(jerr);
+        ingest_report(b, SL_ERR_JSON, path, line, offset + (long long)end,
+                      "malformed JSON at column %zu: %s", end + 1, why);
+    } else if (end != n) {
+        ingest_report(b, SL_ERR_JSON, path, line, offset + (long long)end,
+                      "malformed JSON at column %zu: text after the JSON value", end + 1);
+    } else if (!json_object_is_type(obj, json_type_object)) {
+        ingest_report(b, SL_ERR_JSON, path, line, offset,
+                      "line is JSON but not an object: each line must be one article object");
+    } else {
+        err = record_from_object(b, obj, path, id_base, source, line, offset);
+    }
+    json_object_put(obj);
+    return err;
+}
+
+sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
+                           const char *source)
+{
+    int is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+        return SL_OK;
+    }
+    b->sum.files++;
+    buf line;
+    buf_init(&line, b->opt.max_article_bytes);
+    enum { CHUNK = 1 << 16 };
+    char *chunk = malloc(CHUNK);
+    if (!chunk) {
+        if (!is_stdin)
+            fclose(f);
+        return SL_ERR_NOMEM;
+    }
+    long lineno = 1;
+    long long offset = 0, line_start = 0;
+    int too_long = 0;
+    sl_error err = SL_OK;
+    size_t got;
+    while (!err && (got = fread(chunk, 1, CHUNK, f)) > 0) {
+        b->sum.bytes += (long long)got;
+        size_t i = 0;
+        while (!err && i < got) {
+            const char *nl = memchr(chunk + i, '\n', got - i);
+            size_t end = nl ? (size_t)(nl - chunk) : got;
+            if (!too_long && buf_append(&line, chunk + i, end - i) == SL_ERR_TOO_BIG)
+                too_long = 1;
+            offset += (long long)(end - i);
+            i = end;
+            if (!nl)
+                break;
+            /* A whole line. */
+            if (too_long)
+                ingest_report(b, SL_ERR_TOO_BIG, path, lineno, line_start,
+                              "line over the article limit of %zu bytes",
+                              b->opt.max_article_bytes);
+            else
+                err = ingest_jsonl_line(b, path, id_base, source, lineno, line_start,
+                                        line.data ? line.data : "", line.len);
+            buf_clear(&line);
+            too_long = 0;
+            i++;
+            offset++;
+            lineno++;
+            line_start = offset;
+        }
+    }
+    int read_error = ferror(f);
+    if (!err && read_error)
+        ingest_report(b, SL_ERR_IO, path, lineno, offset, "read error: %s", strerror(errno));
+    else if (!err && too_long)
+        ingest_report(b, SL_ERR_TOO_BIG, path, lineno, line_start,
+                      "line over the article limit of %zu bytes", b->opt.max_article_bytes);
+    else if (!err && line.len)
+        err = ingest_jsonl_line(b, path, id_base, source, lineno, line_start, line.data,
+                                line.len);
+    if (!is_stdin)
+        fclose(f);
+    buf_free(&line);
+    free(chunk);
+    ingest_progress(b, path, 1);
+    return err;
+}

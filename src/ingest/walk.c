@@ -1,0 +1,215 @@
+/* walk.c — from the paths a user names to the files a batch reads.
+ *
+ * A directory is walked first, in name order (so ids and reports come out the same on
+ * every machine), to learn the total size for progress; then its files are read. */
+#define _DEFAULT_SOURCE /* DT_* and realpath */
+#include "ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h> /* strcasecmp */
+#include <sys/stat.h>
+
+#define WALK_MAX_DEPTH 64
+
+typedef enum file_kind { KIND_NONE, KIND_TEXT, KIND_JSONL, KIND_HTML, KIND_WARC } file_kind;
+
+/* The kind of input a file name says it holds. */
+static file_kind kind_of(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return KIND_TEXT; /* no extension */
+    if (!strcasecmp(dot, ".txt"))
+        return KIND_TEXT;
+    if (!strcasecmp(dot, ".jsonl") || !strcasecmp(dot, ".ndjson"))
+        return KIND_JSONL;
+    if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm"))
+        return KIND_HTML;
+    size_t len = strlen(base);
+    if (!strcasecmp(dot, ".warc") || (len > 8 && !strcasecmp(base + len - 8, ".warc.gz")))
+        return KIND_WARC;
+    return KIND_NONE;
+}
+
+typedef struct entry {
+    char *path; /* as found: the argument joined with the walked names */
+    char *id;   /* relative to the directory argument, or the file name */
+    file_kind kind;
+} entry;
+
+typedef struct entries {
+    entry *v;
+    size_t n, cap;
+} entries;
+
+static sl_error push(entries *es, const char *path, const char *id, file_kind kind)
+{
+    if (es->n == es->cap) {
+        size_t cap = es->cap ? es->cap * 2 : 64;
+        entry *v = realloc(es->v, cap * sizeof *v);
+        if (!v)
+            return SL_ERR_NOMEM;
+        es->v = v;
+        es->cap = cap;
+    }
+    entry *e = &es->v[es->n];
+    e->path = strdup(path);
+    e->id = strdup(id);
+    e->kind = kind;
+    if (!e->path || !e->id) {
+        free(e->path);
+        free(e->id);
+        return SL_ERR_NOMEM;
+    }
+    es->n++;
+    return SL_OK;
+}
+
+static void entries_free(entries *es)
+{
+    for (size_t i = 0; i < es->n; i++) {
+        free(es->v[i].path);
+        free(es->v[i].id);
+    }
+    free(es->v);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int visible(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+/* Walk directory `dir` (whose id prefix is `rel`, "" at the top), collecting files. */
+static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, entries *out)
+{
+    if (depth > WALK_MAX_DEPTH) {
+        ingest_report(b, SL_ERR_INVALID, dir, 0, -1,
+                      "directories nested deeper than %d levels (a link loop?): not read",
+                      WALK_MAX_DEPTH);
+        return SL_OK;
+    }
+    struct dirent **names;
+    int n = scandir(dir, &names, visible, by_name);
+    if (n < 0) {
+        ingest_report(b, SL_ERR_IO, dir, 0, -1, "cannot read directory: %s", strerror(errno));
+        return SL_OK;
+    }
+    sl_error err = SL_OK;
+    size_t dlen = strlen(dir);
+    int slash = dlen && dir[dlen - 1] == '/';
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        char path[PATH_MAX], id[PATH_MAX];
+        int pl = snprintf(path, sizeof path, "%s%s%s", dir, slash ? "" : "/", name);
+        int il = snprintf(id, sizeof id, "%s%s%s", rel, *rel ? "/" : "", name);
+        struct stat sb;
+        if (err) {
+            /* keep freeing */
+        } else if (pl >= (int)sizeof path || il >= (int)sizeof id) {
+            ingest_report(b, SL_ERR_INVALID, dir, 0, -1, "path too long: %s", name);
+        } else if (stat(path, &sb) != 0) {
+            ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
+        } else if (S_ISDIR(sb.st_mode)) {
+            err = walk(b, path, id, depth + 1, out);
+        } else if (S_ISREG(sb.st_mode)) {
+            file_kind k = kind_of(name);
+            if (k == KIND_TEXT || k == KIND_JSONL) {
+                b->bytes_total += (long long)sb.st_size;
+                err = push(out, path, id, k);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return err;
+}
+
+/* The name of the folder that holds `path`, the source of last resort. */
+static void parent_name(const char *path, char *out, size_t size)
+{
+    char full[PATH_MAX + 1];
+    char *dir = strdup(path);
+    snprintf(out, size, "unknown");
+    if (!dir)
+        return;
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0'; /* "/a.txt": the root */
+    else if (slash)
+        *slash = '\0';
+    const char *which = slash ? dir : ".";
+    if (realpath(which, full)) {
+        const char *base = strrchr(full, '/');
+        base = base && base[1] ? base + 1 : full;
+        size_t n = strlen(base);
+        if (n >= size)
+            n = size - 1;
+        memcpy(out, base, n);
+        out[n] = '\0';
+    }
+    free(dir);
+}
+
+static sl_error read_entry(sl_batch *b, const entry *e)
+{
+    char source[256];
+    parent_name(e->path, source, sizeof source);
+    if (e->kind == KIND_JSONL)
+        return ingest_jsonl_file(b, e->path, e->id, source);
+    return ingest_text_file(b, e->path, e->id, source);
+}
+
+sl_error sl_batch_add_path(sl_batch *b, const char *path)
+{
+    if (!b || !path)
+        return SL_ERR_INVALID;
+    if (b->state != BATCH_OPEN)
+        return SL_ERR_STATE;
+    if (!strcmp(path, "-"))
+        return ingest_jsonl_file(b, "-", "stdin", "stdin");
+
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        ingest_report(b, errno == ENOENT ? SL_ERR_NOT_FOUND : SL_ERR_IO, path, 0, -1,
+                      "cannot open: %s", strerror(errno));
+        return SL_OK;
+    }
+    entries es = {0};
+    sl_error err = SL_OK;
+    if (S_ISDIR(sb.st_mode)) {
+        err = walk(b, path, "", 0, &es);
+    } else {
+        file_kind k = kind_of(path);
+        const char *slash = strrchr(path, '/');
+        const char *name = slash ? slash + 1 : path;
+        if (k == KIND_TEXT || k == KIND_JSONL) {
+            b->bytes_total += (long long)sb.st_size;
+            err = push(&es, path, name, k);
+        } else if (k == KIND_HTML || k == KIND_WARC) {
+            ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
+                          "HTML and WARC input are not read yet");
+        } else {
+            ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
+                          "unknown input form (expected .txt, no extension, .jsonl or .ndjson)");
+        }
+    }
+    for (size_t i = 0; !err && i < es.n; i++) {
+        err = read_entry(b, &es.v[i]);
+        if (err)
+            b->state = BATCH_FAILED;
+    }
+    entries_free(&es);
+    return err;
+}

@@ -1,0 +1,232 @@
+/* article_read.c — reading articles, sources and statistics back out of the store. */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The columns every article query selects, in the order fill_article() reads them. */
+#define ARTICLE_COLUMNS                                                                    \
+    "id, source, url, date, title, byline, credit, chars_raw, chars_clean, meta, origin,"  \
+    " batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN raw END"
+
+static void fill_article(sqlite3_stmt *s, sl_article *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = store_column_text(s, 0);
+    a->source = store_column_text(s, 1);
+    a->url = store_column_text(s, 2);
+    a->date = store_column_text(s, 3);
+    a->title = store_column_text(s, 4);
+    a->byline = store_column_text(s, 5);
+    a->credit = store_column_text(s, 6);
+    a->chars_raw = sqlite3_column_int64(s, 7);
+    a->chars_clean = sqlite3_column_int64(s, 8);
+    a->meta = store_column_text(s, 9);
+    a->origin = store_column_text(s, 10);
+    a->batch = sqlite3_column_int64(s, 11);
+    a->text = store_column_text(s, 12);
+    a->raw = store_column_text(s, 13);
+}
+
+sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st,
+                                 "SELECT " ARTICLE_COLUMNS " FROM articles"
+                                 " ORDER BY date IS NULL, date, source, id",
+                                 &s);
+    if (err)
+        return err;
+    sqlite3_bind_int(s, 1, (int)with);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sl_article a;
+        fill_article(s, &a);
+        if (fn(user, &a))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = store_fail(st, rc, "reading articles");
+    sqlite3_finalize(s);
+    return err;
+}
+
+/* Copy a possibly-NULL string; *ok is cleared when memory runs out. */
+static const char *dup_or_null(const char *s, int *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *ok = 0;
+    return d;
+}
+
+sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_article **out)
+{
+    if (!out)
+        return SL_ERR_INVALID;
+    *out = NULL;
+    if (!st || !id)
+        return SL_ERR_INVALID;
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, "SELECT " ARTICLE_COLUMNS " FROM articles WHERE id=?2", &s);
+    if (err)
+        return err;
+    sqlite3_bind_int(s, 1, (int)with);
+    store_bind_text(s, 2, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        sl_article a;
+        fill_article(s, &a);
+        sl_article *copy = calloc(1, sizeof *copy);
+        int ok = copy != NULL;
+        if (copy) {
+            *copy = a;
+            copy->id = dup_or_null(a.id, &ok);
+            copy->source = dup_or_null(a.source, &ok);
+            copy->url = dup_or_null(a.url, &ok);
+            copy->date = dup_or_null(a.date, &ok);
+            copy->title = dup_or_null(a.title, &ok);
+            copy->byline = dup_or_null(a.byline, &ok);
+            copy->credit = dup_or_null(a.credit, &ok);
+            copy->family = dup_or_null(a.family, &ok);
+            copy->event = dup_or_null(a.event, &ok);
+            copy->text = dup_or_null(a.text, &ok);
+            copy->raw = dup_or_null(a.raw, &ok);
+            copy->meta = dup_or_null(a.meta, &ok);
+            copy->origin = dup_or_null(a.origin, &ok);
+        }
+        if (!ok) {
+            sl_article_free(copy);
+            err = SL_ERR_NOMEM;
+        } else {
+            *out = copy;
+        }
+    } else if (rc == SQLITE_DONE) {
+        err = SL_ERR_NOT_FOUND;
+    } else {
+        err = store_fail(st, rc, "reading article");
+    }
+    sqlite3_finalize(s);
+    return err;
+}
+
+void sl_article_free(sl_article *a)
+{
+    if (!a)
+        return;
+    const char *fields[] = {a->id,     a->source, a->url,  a->date, a->title,
+                            a->byline, a->credit, a->family, a->event, a->text,
+                            a->raw,    a->meta,   a->origin};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        free((void *)fields[i]);
+    free(a);
+}
+
+sl_error sl_store_each_source(sl_store *st, sl_source_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st,
+                                 "SELECT source, count(*), min(date), max(date) FROM articles"
+                                 " GROUP BY source ORDER BY source",
+                                 &s);
+    if (err)
+        return err;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (fn(user, store_column_text(s, 0), sqlite3_column_int64(s, 1),
+               store_column_text(s, 2), store_column_text(s, 3)))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = store_fail(st, rc, "reading sources");
+    sqlite3_finalize(s);
+    return err;
+}
+
+/* Run a one-row query and hand its statement to `fill`. */
+static sl_error one_row(sl_store *st, const char *sql, void (*fill)(sqlite3_stmt *, sl_stats *),
+                        sl_stats *out)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, sql, &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        fill(s, out);
+    else if (rc != SQLITE_DONE)
+        err = store_fail(st, rc, "reading statistics");
+    sqlite3_finalize(s);
+    return err;
+}
+
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+static void fill_counts(sqlite3_stmt *s, sl_stats *o)
+{
+    o->articles = sqlite3_column_int64(s, 0);
+    o->sources = sqlite3_column_int64(s, 1);
+    o->dated = sqlite3_column_int64(s, 2);
+    o->chars_raw = sqlite3_column_int64(s, 3);
+    copy_text(o->date_first, sizeof o->date_first, store_column_text(s, 4));
+    copy_text(o->date_last, sizeof o->date_last, store_column_text(s, 5));
+}
+
+static void fill_batches(sqlite3_stmt *s, sl_stats *o)
+{
+    o->batches = sqlite3_column_int64(s, 0);
+}
+
+static void fill_last(sqlite3_stmt *s, sl_stats *o)
+{
+    o->last.added = sqlite3_column_int64(s, 0);
+    o->last.updated = sqlite3_column_int64(s, 1);
+    o->last.present = sqlite3_column_int64(s, 2);
+    o->last.skipped = sqlite3_column_int64(s, 3);
+    o->last.files = sqlite3_column_int64(s, 4);
+    o->last.bytes = sqlite3_column_int64(s, 5);
+    o->last.seconds = sqlite3_column_double(s, 6);
+    copy_text(o->last_at, sizeof o->last_at, store_column_text(s, 7));
+}
+
+static long long file_size(const char *path, const char *suffix)
+{
+    char name[4096];
+    struct stat sb;
+    snprintf(name, sizeof name, "%s%s", path, suffix);
+    return stat(name, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
+sl_error sl_store_stats(sl_store *st, sl_stats *out)
+{
+    if (!st || !out)
+        return SL_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    sl_error err = one_row(st,
+                           "SELECT count(*), count(DISTINCT source), count(date),"
+                           " coalesce(sum(chars_raw), 0), min(date), max(date)"
+                           " FROM articles",
+                           fill_counts, out);
+    if (!err)
+        err = one_row(st, "SELECT count(*) FROM batches WHERE committed_at IS NOT NULL",
+                      fill_batches, out);
+    if (!err)
+        err = one_row(st,
+                      "SELECT added, updated, present, skipped, files, bytes, seconds,"
+                      " committed_at FROM batches WHERE committed_at IS NOT NULL"
+                      " ORDER BY id DESC LIMIT 1",
+                      fill_last, out);
+    out->store_bytes = file_size(st->path, "") + file_size(st->path, "-wal");
+    return err;
+}

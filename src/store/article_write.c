@@ -1,0 +1,155 @@
+/* article_write.c — a batch's writes: add, update, or find an article present. */
+#include "store.h"
+
+#include <string.h>
+
+sl_error store_writer_begin(sl_store *st, store_writer *w)
+{
+    memset(w, 0, sizeof *w);
+    w->st = st;
+    if (st->readonly)
+        return SL_ERR_INVALID;
+    sl_error err = store_exec(st, "BEGIN IMMEDIATE");
+    if (err)
+        return err;
+    char now[32];
+    store_now(now);
+    sqlite3_stmt *stmt;
+    err = store_prepare(st, "INSERT INTO batches(started_at) VALUES(?)", &stmt);
+    if (!err) {
+        store_bind_text(stmt, 1, now);
+        int rc = sqlite3_step(stmt);
+        if (rc != SQLITE_DONE)
+            err = store_fail(st, rc, "recording batch");
+        sqlite3_finalize(stmt);
+    }
+    w->batch = sqlite3_last_insert_rowid(st->db);
+    if (!err)
+        err = store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->by_id);
+    if (!err)
+        err = store_prepare(st, "SELECT 1 FROM articles WHERE hash=? AND source=?", &w->by_hash);
+    if (!err)
+        err = store_prepare(st,
+                            "INSERT INTO articles(id, source, url, date, title, byline, credit,"
+                            " raw, text, norm, hash, chars_raw, chars_clean, meta, origin, batch)"
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                            &w->insert);
+    if (!err)
+        err = store_prepare(st,
+                            "UPDATE articles SET source=?2, url=?3, date=?4, title=?5, byline=?6,"
+                            " credit=?7, raw=?8, text=?9, norm=?10, hash=?11, chars_raw=?12,"
+                            " chars_clean=?13, meta=?14, origin=?15, batch=?16 WHERE id=?1",
+                            &w->update);
+    if (err)
+        store_writer_end(w);
+    return err;
+}
+
+/* Bind the article's columns, in the order both INSERT and UPDATE use. */
+static void bind_article(sqlite3_stmt *s, const store_article *a, long long batch)
+{
+    store_bind_text(s, 1, a->id);
+    store_bind_text(s, 2, a->source);
+    store_bind_text(s, 3, a->url);
+    store_bind_text(s, 4, a->date);
+    store_bind_text(s, 5, a->title);
+    store_bind_text(s, 6, a->byline);
+    store_bind_text(s, 7, a->credit);
+    /* SQLITE_STATIC: the texts outlive the statement's single step. */
+    sqlite3_bind_text(s, 8, a->raw, (int)a->raw_len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, a->text, (int)a->text_len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, a->norm, (int)a->norm_len, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 11, a->hash, 16, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 12, a->chars_raw);
+    sqlite3_bind_int64(s, 13, a->chars_clean);
+    store_bind_text(s, 14, a->meta);
+    store_bind_text(s, 15, a->origin);
+    sqlite3_bind_int64(s, 16, batch);
+}
+
+static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE ? SL_OK : store_fail(w->st, rc, what);
+}
+
+sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome)
+{
+    /* The same id: present if the text is the same, else the new text replaces it. */
+    store_bind_text(w->by_id, 1, a->id);
+    int rc = sqlite3_step(w->by_id);
+    if (rc == SQLITE_ROW) {
+        const void *h = sqlite3_column_blob(w->by_id, 1);
+        int same = h && sqlite3_column_bytes(w->by_id, 1) == 16 && !memcmp(h, a->hash, 16);
+        sqlite3_reset(w->by_id);
+        if (same) {
+            *outcome = STORE_PRESENT;
+            return SL_OK;
+        }
+        bind_article(w->update, a, w->batch);
+        *outcome = STORE_UPDATED;
+        return step_done(w, w->update, "updating article");
+    }
+    sqlite3_reset(w->by_id);
+    if (rc != SQLITE_DONE)
+        return store_fail(w->st, rc, "looking up article");
+
+    /* The same text from the same source under another id: the same article. */
+    sqlite3_bind_blob(w->by_hash, 1, a->hash, 16, SQLITE_STATIC);
+    store_bind_text(w->by_hash, 2, a->source);
+    rc = sqlite3_step(w->by_hash);
+    sqlite3_reset(w->by_hash);
+    if (rc == SQLITE_ROW) {
+        *outcome = STORE_PRESENT;
+        return SL_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(w->st, rc, "looking up article text");
+
+    bind_article(w->insert, a, w->batch);
+    *outcome = STORE_ADDED;
+    return step_done(w, w->insert, "adding article");
+}
+
+sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum)
+{
+    char now[32];
+    store_now(now);
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(w->st,
+                                 "UPDATE batches SET committed_at=?, added=?, updated=?,"
+                                 " present=?, skipped=?, files=?, bytes=?, seconds=? WHERE id=?",
+                                 &s);
+    if (err)
+        return err;
+    store_bind_text(s, 1, now);
+    sqlite3_bind_int64(s, 2, sum->added);
+    sqlite3_bind_int64(s, 3, sum->updated);
+    sqlite3_bind_int64(s, 4, sum->present);
+    sqlite3_bind_int64(s, 5, sum->skipped);
+    sqlite3_bind_int64(s, 6, sum->files);
+    sqlite3_bind_int64(s, 7, sum->bytes);
+    sqlite3_bind_double(s, 8, sum->seconds);
+    sqlite3_bind_int64(s, 9, w->batch);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_fail(w->st, rc, "recording batch");
+    return store_exec(w->st, "COMMIT");
+}
+
+void store_writer_end(store_writer *w)
+{
+    if (!w->st)
+        return;
+    sqlite3_finalize(w->by_id);
+    sqlite3_finalize(w->by_hash);
+    sqlite3_finalize(w->insert);
+    sqlite3_finalize(w->update);
+    w->by_id = w->by_hash = w->insert = w->update = NULL;
+    if (!sqlite3_get_autocommit(w->st->db))
+        sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
+    w->st = NULL;
+}

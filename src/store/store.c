@@ -1,0 +1,192 @@
+/* store.c — opening the store, its schema, and small SQLite helpers. */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h> /* access */
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS batches("
+    "  id INTEGER PRIMARY KEY,"
+    "  started_at TEXT NOT NULL,"
+    "  committed_at TEXT,"
+    "  added INTEGER NOT NULL DEFAULT 0,"
+    "  updated INTEGER NOT NULL DEFAULT 0,"
+    "  present INTEGER NOT NULL DEFAULT 0,"
+    "  skipped INTEGER NOT NULL DEFAULT 0,"
+    "  files INTEGER NOT NULL DEFAULT 0,"
+    "  bytes INTEGER NOT NULL DEFAULT 0,"
+    "  seconds REAL NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS articles("
+    "  rid INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  source TEXT NOT NULL,"
+    "  url TEXT, date TEXT, title TEXT, byline TEXT, credit TEXT,"
+    "  raw TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  norm TEXT NOT NULL,"
+    "  hash BLOB NOT NULL,"
+    "  chars_raw INTEGER NOT NULL,"
+    "  chars_clean INTEGER NOT NULL,"
+    "  meta TEXT,"
+    "  origin TEXT,"
+    "  batch INTEGER NOT NULL REFERENCES batches(id));"
+    /* Same text from the same source under another id is the same article. */
+    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash, source);";
+
+sl_error store_fail(sl_store *st, int rc, const char *what)
+{
+    const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, msg);
+    switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return SL_ERR_BUSY;
+    case SQLITE_NOMEM:
+        return SL_ERR_NOMEM;
+    default:
+        return SL_ERR_STORE;
+    }
+}
+
+sl_error store_exec(sl_store *st, const char *sql)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? SL_OK : store_fail(st, rc, "SQL");
+}
+
+sl_error store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+    return rc == SQLITE_OK ? SL_OK : store_fail(st, rc, "prepare");
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+{
+    return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
+             : sqlite3_bind_null(stmt, idx);
+}
+
+const char *store_column_text(sqlite3_stmt *stmt, int col)
+{
+    return (const char *)sqlite3_column_text(stmt, col);
+}
+
+void store_now(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static sl_error user_version(sl_store *st, int *out)
+{
+    sqlite3_stmt *stmt;
+    sl_error err = store_prepare(st, "PRAGMA user_version", &stmt);
+    if (err)
+        return err;
+    int rc = sqlite3_step(stmt);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "reading schema version");
+}
+
+/* Create the schema in a new store, or check an existing one. */
+static sl_error setup_schema(sl_store *st)
+{
+    int version;
+    sl_error err = user_version(st, &version);
+    if (err)
+        return err;
+    if (version > STORE_SCHEMA_VERSION) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "store schema version %d is newer than this storyline's (%d)", version,
+                 STORE_SCHEMA_VERSION);
+        return SL_ERR_STORE_VERSION;
+    }
+    if (version == STORE_SCHEMA_VERSION)
+        return SL_OK;
+    if (st->readonly) {
+        snprintf(st->errmsg, sizeof st->errmsg, "not a storyline store (no schema)");
+        return SL_ERR_STORE;
+    }
+    err = store_exec(st, "BEGIN IMMEDIATE");
+    if (err)
+        return err;
+    err = store_exec(st, schema_sql);
+    if (!err) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
+        err = store_exec(st, sql);
+    }
+    if (!err)
+        err = store_exec(st, "COMMIT");
+    if (err)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return err;
+}
+
+sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
+{
+    if (!out)
+        return SL_ERR_INVALID;
+    *out = NULL;
+    if (!path || !*path)
+        return SL_ERR_INVALID;
+    int readonly = (flags & SL_OPEN_READONLY) != 0;
+    if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0)
+        return SL_ERR_NOT_FOUND;
+
+    sl_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return SL_ERR_NOMEM;
+    st->readonly = readonly;
+    st->path = strdup(path);
+    if (!st->path) {
+        free(st);
+        return SL_ERR_NOMEM;
+    }
+    int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    sl_error err = SL_OK;
+    if (rc != SQLITE_OK)
+        err = rc == SQLITE_CANTOPEN && readonly ? SL_ERR_NOT_FOUND
+                                                : store_fail(st, rc, "opening store");
+    if (!err) {
+        sqlite3_extended_result_codes(st->db, 1);
+        /* Wait a little for another writer instead of failing at once. */
+        sqlite3_busy_timeout(st->db, 5000);
+        err = store_exec(st, readonly ? "PRAGMA query_only=1"
+                                      : "PRAGMA journal_mode=WAL;"
+                                        "PRAGMA synchronous=NORMAL;"
+                                        "PRAGMA foreign_keys=ON;");
+    }
+    if (!err)
+        err = store_exec(st, "PRAGMA cache_size=-65536;" /* 64 MiB page cache */
+                             "PRAGMA temp_store=MEMORY;");
+    if (!err)
+        err = setup_schema(st);
+    if (err) {
+        sl_store_free(st);
+        return err;
+    }
+    *out = st;
+    return SL_OK;
+}
+
+void sl_store_free(sl_store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+const char *sl_store_errmsg(const sl_store *st)
+{
+    return st ? st->errmsg : "";
+}

@@ -1,0 +1,76 @@
+/* store.h — the SQLite store (internal API of the store stage).
+ *
+ * One file holds everything. Schema version lives in PRAGMA user_version; a store from a
+ * newer storyline is refused rather than damaged. The journal is WAL, so readers never
+ * block the writer, and a batch is one IMMEDIATE transaction: a crash or SIGKILL leaves
+ * the store as before the batch or after it, never between. */
+#ifndef SL_STORE_H
+#define SL_STORE_H
+
+#include <sqlite3.h>
+#include "storyline.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct sl_store {
+    sqlite3 *db;
+    char *path;
+    int readonly;
+    char errmsg[512];
+};
+
+/* Record SQLite's message for `rc` on the store and return SL_ERR_STORE (or SL_ERR_BUSY,
+ * SL_ERR_NOMEM when that is what rc says). */
+sl_error store_fail(sl_store *st, int rc, const char *what);
+
+/* Run SQL with no results. */
+sl_error store_exec(sl_store *st, const char *sql);
+
+/* Prepare a statement; on failure record the message. */
+sl_error store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out);
+
+/* Bind a C string or NULL (copied by SQLite). */
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+
+/* Column text, or NULL when the column is NULL. */
+const char *store_column_text(sqlite3_stmt *stmt, int col);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in out[32]. */
+void store_now(char out[32]);
+
+/* --- articles: written by a batch --- */
+
+/* What the store makes of an article offered by a batch. */
+typedef enum store_outcome { STORE_ADDED, STORE_UPDATED, STORE_PRESENT } store_outcome;
+
+typedef struct store_article {
+    const char *id, *source, *url, *date, *title, *byline, *credit;
+    const char *raw;
+    size_t raw_len;
+    const char *text; /* cleaned */
+    size_t text_len;
+    const char *norm; /* normalised raw */
+    size_t norm_len;
+    unsigned char hash[16]; /* XXH3-128 of norm */
+    long long chars_raw, chars_clean;
+    const char *meta;   /* JSON object or NULL */
+    const char *origin; /* "path" or "path:line" */
+} store_article;
+
+/* Statements a batch reuses for every article. */
+typedef struct store_writer {
+    sl_store *st;
+    long long batch;
+    sqlite3_stmt *by_id, *by_hash, *insert, *update;
+} store_writer;
+
+/* Begin the batch's transaction and record the batch; fills w. */
+sl_error store_writer_begin(sl_store *st, store_writer *w);
+/* Add or update one article, or find it present. */
+sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome);
+/* Record the batch's summary and commit. */
+sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum);
+/* Roll back (if still open) and finalise the statements. Safe to call twice. */
+void store_writer_end(store_writer *w);
+
+#endif

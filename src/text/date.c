@@ -1,0 +1,87 @@
+/* date.c — reading dates given in structured fields. */
+#include "date.h"
+
+#include <stdio.h>
+
+/* Read exactly `width` digits at s[*i]; returns -1 if they are not there. */
+static int digits(const char *s, size_t n, size_t *i, int width)
+{
+    int v = 0;
+    for (int k = 0; k < width; k++) {
+        if (*i >= n || s[*i] < '0' || s[*i] > '9')
+            return -1;
+        v = v * 10 + (s[(*i)++] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+size_t text_parse_iso_date(const char *s, size_t n, char out[32])
+{
+    size_t i = 0;
+    int y = digits(s, n, &i, 4);
+    if (y < 1000 || i >= n || (s[i] != '-' && s[i] != '/'))
+        return 0;
+    char sep = s[i++];
+    int m = digits(s, n, &i, 2);
+    if (m < 1 || m > 12 || i >= n || s[i++] != sep)
+        return 0;
+    int d = digits(s, n, &i, 2);
+    if (d < 1 || d > days_in_month(y, m))
+        return 0;
+    /* A date is complete here unless a digit follows. */
+    if (i < n && s[i] >= '0' && s[i] <= '9')
+        return 0;
+    snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
+    size_t date_end = i;
+
+    /* An optional time: T or one space, HH:MM[:SS[.fff]], then Z or +HH:MM / -HHMM. */
+    if (i >= n || (s[i] != 'T' && s[i] != ' '))
+        return date_end;
+    i++;
+    int hh = digits(s, n, &i, 2);
+    if (hh < 0 || hh > 23 || i >= n || s[i++] != ':')
+        return date_end;
+    int mm = digits(s, n, &i, 2);
+    if (mm < 0 || mm > 59)
+        return date_end;
+    int ss = 0;
+    if (i < n && s[i] == ':') {
+        i++;
+        ss = digits(s, n, &i, 2);
+        if (ss < 0 || ss > 60)
+            return date_end;
+        if (i < n && (s[i] == '.' || s[i] == ','))
+            for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+                ;
+    }
+    char zone[8] = "";
+    if (i < n && s[i] == 'Z') {
+        snprintf(zone, sizeof zone, "Z");
+        i++;
+    } else if (i < n && (s[i] == '+' || s[i] == '-')) {
+        char sign = s[i];
+        size_t j = i + 1;
+        int zh = digits(s, n, &j, 2);
+        if (zh >= 0 && zh <= 14) {
+            if (j < n && s[j] == ':')
+                j++;
+            int zm = digits(s, n, &j, 2);
+            if (zm >= 0 && zm <= 59) {
+                snprintf(zone, sizeof zone, "%c%02d:%02d", sign, zh, zm);
+                i = j;
+            }
+        }
+    }
+    /* Midnight with no zone is how feeds write a bare date: keep it a date. */
+    if (hh || mm || ss || zone[0])
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, m, d, hh, mm, ss, zone);
+    return i;
+}

@@ -1,0 +1,17 @@
+/* date.h — reading dates given in structured fields (internal).
+ *
+ * Accepts the forms feeds and scrapers write in date fields: "2024-03-15",
+ * "2024-03-15T09:30", "2024-03-15T09:30:00Z", "2024-03-15T09:30:00.123+05:30",
+ * "2024-03-15 09:30:00" (news-please), "2024/03/15". Dates in running text are the
+ * cleaning stage's job. */
+#ifndef SL_TEXT_DATE_H
+#define SL_TEXT_DATE_H
+
+#include <stddef.h>
+
+/* Parse s[0..n) and write its ISO 8601 form to out[32] ("YYYY-MM-DD", or
+ * "YYYY-MM-DDTHH:MM:SS" with "Z" or "+HH:MM" when a time zone is given).
+ * Returns the bytes of s consumed, or 0 if s does not start with a valid date. */
+size_t text_parse_iso_date(const char *s, size_t n, char out[32]);
+
+#endif

@@ -1,0 +1,178 @@
+/* normalize.c — NFKC + case fold + quote/dash/space unification, ASCII fast path. */
+#include "normalize.h"
+
+#include <stdlib.h> /* free */
+#include <string.h>
+#include <utf8proc.h> /* utf8proc_map, utf8proc_category */
+#include <xxhash.h>   /* XXH3_128bits */
+
+#include "../core/utf8.h" /* utf8_decode, utf8_encode */
+
+/* Whether an ASCII byte is whitespace. */
+static int ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The state shared by both paths: whether a space is owed before the next character. */
+typedef struct norm {
+    buf *out;
+    size_t start;  /* out->len when we began: nothing before it is ours */
+    int pending_space;
+    sl_error err;
+} norm;
+
+static void emit(norm *st, const char *s, size_t n)
+{
+    if (st->err)
+        return;
+    if (st->pending_space && st->out->len > st->start)
+        st->err = buf_putc(st->out, ' ');
+    st->pending_space = 0;
+    if (!st->err)
+        st->err = buf_append(st->out, s, n);
+}
+
+/* Map one code point of utf8proc's output to what we emit. Returns 0 to drop it,
+ * -1 for whitespace, otherwise the code point to emit. */
+static long map_codepoint(unsigned cp)
+{
+    switch (cp) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x2035:
+    case 0x0060: case 0x00B4: case 0x02BC:
+        return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:
+    case 0x2033: case 0x2036: case 0x301D: case 0x301E:
+        return '"';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+        return '-';
+    default:
+        break;
+    }
+    if (cp < 0x80) {
+        if (ascii_space((unsigned char)cp))
+            return -1;
+        if (cp < 0x20 || cp == 0x7F)
+            return 0;
+        return (long)cp;
+    }
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return -1;
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO:
+    case UTF8PROC_CATEGORY_CN:
+        return 0;
+    default:
+        return (long)cp;
+    }
+}
+
+/* Normalise a segment holding non-ASCII text through utf8proc. */
+static void slow_segment(norm *st, const char *s, size_t n)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+                                      &mapped,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                          UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+                                          UTF8PROC_STRIPCC);
+    if (m < 0) {
+        /* Only on memory failure: the input was validated as UTF-8 before. */
+        st->err = m == UTF8PROC_ERROR_NOMEM ? SL_ERR_NOMEM : SL_ERR_UTF8;
+        free(mapped);
+        return;
+    }
+    const unsigned char *p = mapped;
+    size_t i = 0, len;
+    while (i < (size_t)m) {
+        unsigned cp = utf8_decode(p + i, (size_t)m - i, &len);
+        i += len;
+        long to = map_codepoint(cp);
+        if (to == 0)
+            continue;
+        if (to < 0) {
+            st->pending_space = 1;
+            continue;
+        }
+        char enc[4];
+        emit(st, enc, utf8_encode((unsigned)to, enc));
+    }
+    free(mapped);
+}
+
+sl_error text_normalize(const char *s, size_t n, buf *out)
+{
+    norm st = {out, out->len, 0, SL_OK};
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    char chunk[256];
+    size_t clen = 0;
+    while (i < n && !st.err) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            if (ascii_space(c)) {
+                if (clen) {
+                    emit(&st, chunk, clen);
+                    clen = 0;
+                }
+                st.pending_space = 1;
+            } else if (c >= 0x20 && c != 0x7F) {
+                if (clen == sizeof chunk) {
+                    emit(&st, chunk, clen);
+                    clen = 0;
+                }
+                chunk[clen++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : (c == '`' ? '\'' : c));
+            }
+            i++;
+            continue;
+        }
+        /* A non-ASCII byte: take the whole word around it (combining marks may follow an
+         * ASCII letter, so the word restarts at its last ASCII space), plus any following
+         * words that also hold non-ASCII bytes, and normalise them in one utf8proc call. */
+        size_t word = i;
+        while (word > 0 && u[word - 1] > 0x20 && u[word - 1] < 0x7F && i - word < clen)
+            word--;
+        clen -= i - word; /* those ASCII bytes are redone by utf8proc */
+        if (clen) {
+            emit(&st, chunk, clen);
+            clen = 0;
+        }
+        size_t end = i;
+        for (;;) {
+            while (end < n && !ascii_space(u[end]))
+                end++;
+            size_t next = end;
+            while (next < n && ascii_space(u[next]))
+                next++;
+            size_t probe = next;
+            int has_high = 0;
+            while (probe < n && !ascii_space(u[probe]))
+                if (u[probe++] >= 0x80) {
+                    has_high = 1;
+                    break;
+                }
+            if (!has_high || next >= n)
+                break;
+            end = next;
+        }
+        slow_segment(&st, s + word, end - word);
+        i = end;
+    }
+    if (clen && !st.err)
+        emit(&st, chunk, clen);
+    return st.err;
+}
+
+void text_hash128(const char *s, size_t n, unsigned char out[16])
+{
+    XXH128_hash_t h = XXH3_128bits(s, n);
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, h);
+    memcpy(out, c.digest, 16);
+}

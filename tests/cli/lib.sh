@@ -1,0 +1,46 @@
+# lib.sh — shared helpers of the CLI tests (sourced). Each test gets:
+#   $STORYLINE  the binary under test      $SRCDIR   the source tree
+#   $SCRATCH    an empty scratch directory (made fresh here)
+set -eu
+: "${STORYLINE:?run through ctest}" "${SRCDIR:?}" "${SCRATCH:?}"
+rm -rf "$SCRATCH"
+mkdir -p "$SCRATCH"
+cd "$SCRATCH"
+failures=0
+checks=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# check DESCRIPTION EXPECTED ACTUAL
+check() {
+    checks=$((checks + 1))
+    if [ "$2" != "$3" ]; then
+        fail "$1: expected [$2], got [$3]"
+    fi
+}
+
+# check_contains DESCRIPTION NEEDLE HAYSTACK-FILE
+check_contains() {
+    checks=$((checks + 1))
+    if ! grep -qF -- "$2" "$3"; then
+        fail "$1: [$2] not found in $3:"
+        sed 's/^/    /' "$3" | head -20 >&2
+    fi
+}
+
+# sl ARGS...: run storyline, keeping stdout in out.txt, stderr in err.txt, status in $rc.
+sl() {
+    rc=0
+    "$STORYLINE" "$@" >out.txt 2>err.txt || rc=$?
+}
+
+finish() {
+    if [ "$failures" -ne 0 ]; then
+        echo "$failures of $checks checks failed" >&2
+        exit 1
+    fi
+    echo "$checks checks passed"
+}
