@@ -8,6 +8,7 @@
 #define SL_INGEST_H
 
 #include <stddef.h>
+#include <stdio.h> /* FILE */
 #include <time.h>
 
 #include "../core/buf.h"
@@ -64,6 +65,10 @@ sl_error ingest_text_file(sl_batch *b, const char *path, const char *id_base,
                           const char *source);
 sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
                            const char *source);
+
+/* Read JSON Lines from an open stream (used by the file reader and the fuzzer). */
+sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char *id_base,
+                             const char *source);
 
 /* Parse the plain-text form held in memory (used by the file reader and the fuzzer). */
 sl_error ingest_text_buffer(sl_batch *b, const char *path, const char *id,

@@ -189,25 +189,16 @@ sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
     return err;
 }
 
-sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
-                           const char *source)
+sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char *id_base,
+                             const char *source)
 {
-    int is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
-        return SL_OK;
-    }
     b->sum.files++;
     buf line;
     buf_init(&line, b->opt.max_article_bytes);
     enum { CHUNK = 1 << 16 };
     char *chunk = malloc(CHUNK);
-    if (!chunk) {
-        if (!is_stdin)
-            fclose(f);
+    if (!chunk)
         return SL_ERR_NOMEM;
-    }
     long lineno = 1;
     long long offset = 0, line_start = 0;
     int too_long = 0;
@@ -250,10 +241,23 @@ sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
     else if (!err && line.len)
         err = ingest_jsonl_line(b, path, id_base, source, lineno, line_start, line.data,
                                 line.len);
-    if (!is_stdin)
-        fclose(f);
     buf_free(&line);
     free(chunk);
     ingest_progress(b, path, 1);
+    return err;
+}
+
+sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
+                           const char *source)
+{
+    int is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+        return SL_OK;
+    }
+    sl_error err = ingest_jsonl_stream(b, f, path, id_base, source);
+    if (!is_stdin)
+        fclose(f);
     return err;
 }
