@@ -261,6 +261,10 @@ typedef enum sl_format {
 SL_API sl_error sl_write_articles(sl_store *store, sl_format format, unsigned with, sl_write_fn fn,
                            void *user);
 
+/* The store's statistics (sl_store_stats) as one JSON object, with the last batch's
+ * throughput. */
+SL_API sl_error sl_write_stats(sl_store *store, sl_write_fn fn, void *user);
+
 /* One article as a JSON object (with its text); SL_ERR_NOT_FOUND if absent. */
 SL_API sl_error sl_write_article(sl_store *store, const char *id, sl_write_fn fn, void *user);
 

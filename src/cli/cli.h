@@ -17,6 +17,8 @@ typedef struct cli {
     int json;        /* --json given */
     int quiet;       /* --quiet: no progress, no per-input messages */
     size_t max_article_bytes; /* --max-article-bytes; 0: the library's default */
+    const char *format;       /* export --format */
+    const char *what;         /* export --what */
     const char *prog;
 } cli;
 
@@ -30,12 +32,19 @@ int cmd_article(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 
-/* Options every command takes (--db PATH, --json, --quiet). Returns 1 and advances *i
- * past it when argv[*i] is one, 0 when it is not, -1 (after a message) when misused. */
-int cli_common_option(cli *c, int argc, char **argv, int *i);
+/* Options a command takes: each flag below that is set in `options` is accepted. */
+enum {
+    OPT_JSON = 1u << 0,        /* --json */
+    OPT_MAX_ARTICLE = 1u << 1, /* --max-article-bytes N */
+    OPT_EXPORT = 1u << 2       /* --format F, --what W */
+};
 
-/* For each command: when argv[*i] is --help, print `help` and return 1. */
-int cli_wants_help(char **argv, int i, const char *help);
+/* Parse a command's arguments (argv[0] is its name): --help (prints `help`), --db PATH,
+ * --quiet, the options in `options`, then between min_pos and max_pos positional
+ * arguments, stored in pos[] (room for max_pos) and counted in *npos ("--" ends the
+ * options). Returns -1 to go on, otherwise the exit code to return at once. */
+int cli_parse(cli *c, int argc, char **argv, const char *help, unsigned options,
+              const char **pos, int min_pos, int max_pos, int *npos);
 
 /* Messages on stderr, prefixed "storyline: ". */
 void cli_error(const char *fmt, ...)

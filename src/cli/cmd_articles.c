@@ -3,39 +3,6 @@
 
 #include "cli.h"
 
-/* Parse options; the command takes `want` positional arguments into pos[]. Returns -1 to
- * go on, else an exit code. */
-static int parse(cli *c, int argc, char **argv, const char *help, int want, const char **pos)
-{
-    int got = 0, i = 1;
-    while (i < argc) {
-        if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
-            if (cli_wants_help(argv, i, help))
-                return EXIT_ALL_OK;
-            int r = cli_common_option(c, argc, argv, &i);
-            if (r < 0)
-                return EXIT_FAILED;
-            if (r == 0) {
-                cli_error("%s: unknown option '%s'", argv[0], argv[i]);
-                return EXIT_FAILED;
-            }
-            continue;
-        }
-        if (!strcmp(argv[i], "--") && i + 1 < argc)
-            i++;
-        if (got == want) {
-            cli_error("%s: unexpected argument '%s'", argv[0], argv[i]);
-            return EXIT_FAILED;
-        }
-        pos[got++] = argv[i++];
-    }
-    if (got < want) {
-        fputs(help, stderr);
-        return EXIT_FAILED;
-    }
-    return -1;
-}
-
 static int list_line(void *user, const sl_article *a)
 {
     (void)user;
@@ -54,7 +21,7 @@ int cmd_articles(cli *c, int argc, char **argv)
         "usage: storyline [--db PATH] articles [--json]\n"
         "Every article, by date (undated last): id, source, date, cleaned length, title.\n"
         "--json: one JSON array of article objects (DESIGN.md), without their text.\n";
-    int rc = parse(c, argc, argv, help, 0, NULL);
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
     if (rc >= 0)
         return rc;
     sl_store *st = cli_open_readonly(c);
@@ -84,8 +51,8 @@ int cmd_article(cli *c, int argc, char **argv)
         "usage: storyline [--db PATH] article [--json] ID\n"
         "One article: its metadata, then its cleaned text. Exit status 1 if there is no\n"
         "article ID. --json: the article object of DESIGN.md with its text.\n";
-    const char *id;
-    int rc = parse(c, argc, argv, help, 1, &id);
+    const char *id = NULL;
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, &id, 1, 1, NULL);
     if (rc >= 0)
         return rc;
     sl_store *st = cli_open_readonly(c);

@@ -10,23 +10,11 @@ int cmd_export(cli *c, int argc, char **argv)
         "Write every article with its cleaned text to stdout: JSON Lines (default; one\n"
         "article object per line) or CSV with a header row. --what events|quotes: not yet\n"
         "built.\n";
-    const char *format = "jsonl", *what = "articles";
-    for (int i = 1; i < argc;) {
-        if (cli_wants_help(argv, i, help))
-            return EXIT_ALL_OK;
-        if ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "--what")) && i + 1 < argc) {
-            *(argv[i][2] == 'f' ? &format : &what) = argv[i + 1];
-            i += 2;
-            continue;
-        }
-        int r = cli_common_option(c, argc, argv, &i);
-        if (r < 0)
-            return EXIT_FAILED;
-        if (r == 0) {
-            cli_error("export: unexpected argument '%s' (see storyline export --help)", argv[i]);
-            return EXIT_FAILED;
-        }
-    }
+    int rc = cli_parse(c, argc, argv, help, OPT_EXPORT, NULL, 0, 0, NULL);
+    if (rc >= 0)
+        return rc;
+    const char *format = c->format ? c->format : "jsonl";
+    const char *what = c->what ? c->what : "articles";
     sl_format fmt;
     if (!strcmp(format, "jsonl"))
         fmt = SL_FORMAT_JSONL;

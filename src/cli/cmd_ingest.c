@@ -36,7 +36,8 @@ static void on_progress(void *user, const sl_progress *p)
 }
 
 /* Ingest `paths` into `store` as one batch. Fills *sum; returns an exit code. */
-static int ingest(cli *c, sl_store *store, int npaths, char **paths, sl_batch_summary *sum)
+static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
+                  sl_batch_summary *sum)
 {
     ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0};
     sl_ingest_options opt = {c->max_article_bytes, on_report, on_progress, &ui};
@@ -88,56 +89,15 @@ static void summary_json(const sl_batch_summary *s)
            s->added, s->updated, s->present, s->skipped, s->files, s->bytes, s->seconds);
 }
 
-/* Shared argument parsing of add and run: options, then at least one path. */
-static int parse_paths(cli *c, int argc, char **argv, const char *help, char ***paths,
-                       int *npaths)
+/* Shared argument parsing of add and run: options, then at least one path. Returns -1 to
+ * go on, else an exit code; *paths is to be freed in both cases. */
+static int parse_paths(cli *c, int argc, char **argv, const char *help, unsigned options,
+                       const char ***paths, int *npaths)
 {
     *paths = calloc((size_t)argc, sizeof **paths);
     if (!*paths)
         return EXIT_FAILED;
-    *npaths = 0;
-    int i = 1, only_paths = 0;
-    while (i < argc) {
-        if (!only_paths && !strcmp(argv[i], "--")) {
-            only_paths = 1;
-            i++;
-            continue;
-        }
-        if (!only_paths && argv[i][0] == '-' && argv[i][1]) {
-            if (cli_wants_help(argv, i, help))
-                return EXIT_ALL_OK;
-            if (!strcmp(argv[i], "--max-article-bytes") && i + 1 < argc) {
-                char *end;
-                unsigned long long v = strtoull(argv[i + 1], &end, 10);
-                if (*end == 'k' || *end == 'K')
-                    v <<= 10, end++;
-                else if (*end == 'M' || *end == 'm')
-                    v <<= 20, end++;
-                if (*end || !v) {
-                    cli_error("--max-article-bytes: expected a size like 500000, 512k or 8M");
-                    return EXIT_FAILED;
-                }
-                c->max_article_bytes = (size_t)v;
-                i += 2;
-                continue;
-            }
-            int r = cli_common_option(c, argc, argv, &i);
-            if (r < 0)
-                return EXIT_FAILED;
-            if (r == 0) {
-                cli_error("%s: unknown option '%s'", argv[0], argv[i]);
-                return EXIT_FAILED;
-            }
-            continue;
-        }
-        (*paths)[(*npaths)++] = argv[i++];
-    }
-    if (!*npaths) {
-        cli_error("%s: give at least one file or directory (see storyline %s --help)", argv[0],
-                  argv[0]);
-        return EXIT_FAILED;
-    }
-    return -1; /* go on */
+    return cli_parse(c, argc, argv, help, options, *paths, 1, argc, npaths);
 }
 
 int cmd_add(cli *c, int argc, char **argv)
@@ -150,9 +110,9 @@ int cmd_add(cli *c, int argc, char **argv)
         "Problems with single inputs are reported as FILE[:LINE] on stderr and skipped.\n"
         "--max-article-bytes N: skip articles (files, JSON lines) larger than N bytes\n"
         "(suffix k or M; default 64M).\n";
-    char **paths;
+    const char **paths;
     int npaths;
-    int rc = parse_paths(c, argc, argv, help, &paths, &npaths);
+    int rc = parse_paths(c, argc, argv, help, OPT_JSON | OPT_MAX_ARTICLE, &paths, &npaths);
     if (rc >= 0) {
         free(paths);
         return rc;
@@ -227,9 +187,9 @@ int cmd_run(cli *c, int argc, char **argv)
         "usage: storyline run [--quiet] [--max-article-bytes N] PATH...\n"
         "Ingest PATHs into a temporary store (removed afterwards) and print a report:\n"
         "sources, articles by date, and what later stages find.\n";
-    char **paths;
+    const char **paths;
     int npaths;
-    int rc = parse_paths(c, argc, argv, help, &paths, &npaths);
+    int rc = parse_paths(c, argc, argv, help, OPT_MAX_ARTICLE, &paths, &npaths);
     if (rc >= 0) {
         free(paths);
         return rc;

@@ -7,19 +7,19 @@ int cmd_stats(cli *c, int argc, char **argv)
 {
     static const char help[] = "usage: storyline [--db PATH] stats [--json]\n"
                                "Counts and sizes of the store, and what the last batch did.\n";
-    for (int i = 1; i < argc;) {
-        if (cli_wants_help(argv, i, help))
-            return EXIT_ALL_OK;
-        int r = cli_common_option(c, argc, argv, &i);
-        if (r <= 0) {
-            if (r == 0)
-                cli_error("stats: unexpected argument '%s'", argv[i]);
-            return EXIT_FAILED;
-        }
-    }
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
+    if (rc >= 0)
+        return rc;
     sl_store *st = cli_open_readonly(c);
     if (!st)
         return EXIT_FAILED;
+    if (c->json) {
+        sl_error err = sl_write_stats(st, cli_write_file, stdout);
+        sl_store_free(st);
+        if (err)
+            cli_error("cannot read the store: %s", sl_strerror(err));
+        return err ? EXIT_FAILED : EXIT_ALL_OK;
+    }
     sl_stats s;
     sl_error err = sl_store_stats(st, &s);
     sl_store_free(st);
@@ -30,22 +30,6 @@ int cmd_stats(cli *c, int argc, char **argv)
     const sl_batch_summary *b = &s.last;
     double secs = b->seconds > 1e-6 ? b->seconds : 1e-6;
     double rate = (double)(b->added + b->updated + b->present + b->skipped) / secs;
-    if (c->json) {
-        printf("{\"store\": \"%s\", \"store_bytes\": %lld, \"articles\": %lld,"
-               " \"sources\": %lld, \"dated\": %lld, \"chars_raw\": %lld,"
-               " \"date_first\": %s%s%s, \"date_last\": %s%s%s, \"batches\": %lld,\n"
-               " \"last_batch\": {\"committed_at\": \"%s\", \"added\": %lld,"
-               " \"updated\": %lld, \"present\": %lld, \"skipped\": %lld, \"files\": %lld,"
-               " \"bytes\": %lld, \"seconds\": %.3f, \"mb_per_s\": %.2f,"
-               " \"articles_per_s\": %.1f}}\n",
-               c->db, s.store_bytes, s.articles, s.sources, s.dated, s.chars_raw,
-               *s.date_first ? "\"" : "", *s.date_first ? s.date_first : "null",
-               *s.date_first ? "\"" : "", *s.date_last ? "\"" : "",
-               *s.date_last ? s.date_last : "null", *s.date_last ? "\"" : "", s.batches,
-               s.last_at, b->added, b->updated, b->present, b->skipped, b->files, b->bytes,
-               b->seconds, (double)b->bytes / 1e6 / secs, rate);
-        return EXIT_ALL_OK;
-    }
     char size[32], bytes[32];
     printf("store       %s (%s)\n", c->db, cli_bytes(s.store_bytes, size));
     printf("articles    %lld (%lld dated", s.articles, s.dated);

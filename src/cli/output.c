@@ -1,5 +1,6 @@
 /* output.c — small output helpers of the command. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -14,34 +15,71 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-int cli_common_option(cli *c, int argc, char **argv, int *i)
+/* Read a size such as 500000, 512k or 8M. */
+static int parse_size(const char *s, size_t *out)
 {
-    const char *a = argv[*i];
-    if (!strcmp(a, "--json")) {
-        c->json = 1;
-    } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-        c->quiet = 1;
-    } else if (!strcmp(a, "--db")) {
-        if (*i + 1 >= argc) {
-            cli_error("--db needs a path");
-            return -1;
-        }
-        c->db = argv[++*i];
-    } else if (!strncmp(a, "--db=", 5)) {
-        c->db = a + 5;
-    } else {
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end == 'k' || *end == 'K')
+        v <<= 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        v <<= 20, end++;
+    if (*end || !v || end == s)
         return 0;
-    }
-    ++*i;
+    *out = (size_t)v;
     return 1;
 }
 
-int cli_wants_help(char **argv, int i, const char *help)
+int cli_parse(cli *c, int argc, char **argv, const char *help, unsigned options,
+              const char **pos, int min_pos, int max_pos, int *npos)
 {
-    if (strcmp(argv[i], "--help") && strcmp(argv[i], "-h"))
-        return 0;
-    fputs(help, stdout);
-    return 1;
+    int n = 0, only_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if (only_pos || a[0] != '-' || !a[1]) {
+            if (n == max_pos) {
+                cli_error("%s: unexpected argument '%s' (see storyline %s --help)", argv[0], a,
+                          argv[0]);
+                return EXIT_FAILED;
+            }
+            pos[n++] = a;
+        } else if (!strcmp(a, "--")) {
+            only_pos = 1;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(help, stdout);
+            return EXIT_ALL_OK;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            c->quiet = 1;
+        } else if (!strcmp(a, "--db") && has_value) {
+            c->db = argv[++i];
+        } else if (!strncmp(a, "--db=", 5)) {
+            c->db = a + 5;
+        } else if ((options & OPT_JSON) && !strcmp(a, "--json")) {
+            c->json = 1;
+        } else if ((options & OPT_MAX_ARTICLE) && !strcmp(a, "--max-article-bytes") &&
+                   has_value) {
+            if (!parse_size(argv[++i], &c->max_article_bytes)) {
+                cli_error("--max-article-bytes: expected a size like 500000, 512k or 8M");
+                return EXIT_FAILED;
+            }
+        } else if ((options & OPT_EXPORT) && !strcmp(a, "--format") && has_value) {
+            c->format = argv[++i];
+        } else if ((options & OPT_EXPORT) && !strcmp(a, "--what") && has_value) {
+            c->what = argv[++i];
+        } else {
+            cli_error("%s: unknown option '%s', or it needs a value (see storyline %s --help)",
+                      argv[0], a, argv[0]);
+            return EXIT_FAILED;
+        }
+    }
+    if (n < min_pos) {
+        fputs(help, stderr);
+        return EXIT_FAILED;
+    }
+    if (npos)
+        *npos = n;
+    return -1;
 }
 
 sl_store *cli_open_readonly(const cli *c)

@@ -142,3 +142,55 @@ sl_error sl_write_article(sl_store *st, const char *id, sl_write_fn fn, void *us
     sl_article_free(a);
     return jw_finish(&w);
 }
+
+/* A date field of sl_stats: "" means unknown. */
+static void kv_date(jw *w, const char *key, const char *date)
+{
+    jw_kv_string(w, key, *date ? date : NULL);
+}
+
+sl_error sl_write_stats(sl_store *st, sl_write_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    sl_stats s;
+    sl_error err = sl_store_stats(st, &s);
+    if (err)
+        return err;
+    const sl_batch_summary *b = &s.last;
+    double secs = b->seconds > 1e-6 ? b->seconds : 1e-6;
+    jw w;
+    jw_init(&w, fn, user, 1);
+    jw_begin_object(&w);
+    jw_kv_int(&w, "articles", s.articles);
+    jw_kv_int(&w, "sources", s.sources);
+    jw_kv_int(&w, "dated", s.dated);
+    kv_date(&w, "date_first", s.date_first);
+    kv_date(&w, "date_last", s.date_last);
+    jw_kv_int(&w, "chars_raw", s.chars_raw);
+    jw_kv_int(&w, "store_bytes", s.store_bytes);
+    jw_kv_int(&w, "batches", s.batches);
+    jw_key(&w, "last_batch");
+    if (!s.batches) {
+        jw_null(&w);
+    } else {
+        jw_begin_object(&w);
+        kv_date(&w, "committed_at", s.last_at);
+        jw_kv_int(&w, "added", b->added);
+        jw_kv_int(&w, "updated", b->updated);
+        jw_kv_int(&w, "present", b->present);
+        jw_kv_int(&w, "skipped", b->skipped);
+        jw_kv_int(&w, "files", b->files);
+        jw_kv_int(&w, "bytes", b->bytes);
+        jw_key(&w, "seconds");
+        jw_double(&w, b->seconds);
+        jw_key(&w, "mb_per_s");
+        jw_double(&w, (double)b->bytes / 1e6 / secs);
+        jw_key(&w, "articles_per_s");
+        jw_double(&w, (double)(b->added + b->updated + b->present + b->skipped) / secs);
+        jw_end_object(&w);
+    }
+    jw_end_object(&w);
+    jw_newline(&w);
+    return jw_finish(&w);
+}
