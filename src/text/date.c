@@ -39,7 +39,9 @@ size_t text_parse_iso_date(const char *s, size_t n, char out[32])
     /* A date is complete here unless a digit follows. */
     if (i < n && s[i] >= '0' && s[i] <= '9')
         return 0;
-    snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
+    /* The moduli cost nothing (the values are in range) and tell the compiler the width. */
+    snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
     size_t date_end = i;
 
     /* An optional time: T or one space, HH:MM[:SS[.fff]], then Z or +HH:MM / -HHMM. */
@@ -75,13 +77,16 @@ size_t text_parse_iso_date(const char *s, size_t n, char out[32])
                 j++;
             int zm = digits(s, n, &j, 2);
             if (zm >= 0 && zm <= 59) {
-                snprintf(zone, sizeof zone, "%c%02d:%02d", sign, zh, zm);
+                snprintf(zone, sizeof zone, "%c%02u:%02u", sign, (unsigned)zh % 100u,
+                         (unsigned)zm % 100u);
                 i = j;
             }
         }
     }
     /* Midnight with no zone is how feeds write a bare date: keep it a date. */
     if (hh || mm || ss || zone[0])
-        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, m, d, hh, mm, ss, zone);
+        snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u%.6s", (unsigned)y % 10000u,
+                 (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)hh % 100u,
+                 (unsigned)mm % 100u, (unsigned)ss % 100u, zone);
     return i;
 }
