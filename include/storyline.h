@@ -245,6 +245,34 @@ typedef struct sl_stats {
 SL_API sl_error sl_store_stats(sl_store *store, sl_stats *out);
 
 /* ------------------------------------------------------------------------------------ */
+/* Cleaning                                                                               */
+/* ------------------------------------------------------------------------------------ */
+
+/* One raw line of an article, with what the cleaner made of it. */
+typedef struct sl_line {
+    const char *text;   /* the line, NOT NUL-terminated: use len */
+    size_t len;
+    const char *label;  /* "body", "title", "meta", "furniture", "template", "common",
+                           "duplicate", "boilerplate", "after-end", "off-topic" */
+    int kept;           /* 1 when the line is part of the cleaned text */
+    const char *why;    /* the signal that decided, in words */
+    const char *detail; /* e.g. the phrase that matched; NULL if none */
+} sl_line;
+
+/* Return non-zero to stop early. */
+typedef int (*sl_line_fn)(void *user, const sl_line *line);
+
+/* Clean article `id` again with the store's current statistics, without saving, and hand
+ * every non-blank raw line with its label to fn. SL_ERR_NOT_FOUND if absent. */
+SL_API sl_error sl_explain_article(sl_store *store, const char *id, sl_line_fn fn, void *user);
+
+/* Clean every stored article again with the repetition statistics as they are now (they
+ * grow with each batch), in one transaction. *articles (may be NULL) gets the count.
+ * `progress` (may be NULL) is called now and then with the articles done so far. */
+SL_API sl_error sl_store_reclean(sl_store *store, void (*progress)(void *user, long long done),
+                                 void *user, long long *articles);
+
+/* ------------------------------------------------------------------------------------ */
 /* Output: the JSON shapes and CSV of DESIGN.md, streamed to a writer                     */
 /* ------------------------------------------------------------------------------------ */
 

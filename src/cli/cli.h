@@ -19,6 +19,7 @@ typedef struct cli {
     size_t max_article_bytes; /* --max-article-bytes; 0: the library's default */
     const char *format;       /* export --format */
     const char *what;         /* export --what */
+    int explain;              /* article --explain */
     const char *prog;
 } cli;
 
@@ -31,12 +32,14 @@ int cmd_articles(cli *c, int argc, char **argv);
 int cmd_article(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
+int cmd_clean(cli *c, int argc, char **argv);
 
 /* Options a command takes: each flag below that is set in `options` is accepted. */
 enum {
     OPT_JSON = 1u << 0,        /* --json */
     OPT_MAX_ARTICLE = 1u << 1, /* --max-article-bytes N */
-    OPT_EXPORT = 1u << 2       /* --format F, --what W */
+    OPT_EXPORT = 1u << 2,      /* --format F, --what W */
+    OPT_EXPLAIN = 1u << 3      /* --explain */
 };
 
 /* Parse a command's arguments (argv[0] is its name): --help (prints `help`), --db PATH,

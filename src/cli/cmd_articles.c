@@ -40,6 +40,22 @@ int cmd_articles(cli *c, int argc, char **argv)
     return err ? EXIT_FAILED : EXIT_ALL_OK;
 }
 
+static int explain_line(void *user, const sl_line *l)
+{
+    (void)user;
+    char line[4096];
+    size_t n = l->len < sizeof line - 1 ? l->len : sizeof line - 1;
+    memcpy(line, l->text, n);
+    line[n] = '\0';
+    printf("%c %-11s ", l->kept ? '+' : '-', l->label);
+    cli_print_cell(stdout, line, 70, 1);
+    printf("  %s", l->why);
+    if (l->detail)
+        printf(": \"%s\"", l->detail);
+    putchar('\n');
+    return 0;
+}
+
 static void field(const char *name, const char *value)
 {
     printf("%-8s %s\n", name, value ? value : "-");
@@ -48,18 +64,22 @@ static void field(const char *name, const char *value)
 int cmd_article(cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: storyline [--db PATH] article [--json] ID\n"
+        "usage: storyline [--db PATH] article [--json | --explain] ID\n"
         "One article: its metadata, then its cleaned text. Exit status 1 if there is no\n"
-        "article ID. --json: the article object of DESIGN.md with its text.\n";
+        "article ID. --json: the article object of DESIGN.md with its text.\n"
+        "--explain: every raw line, + kept or - dropped, with its label and the signal\n"
+        "that decided it.\n";
     const char *id = NULL;
-    int rc = cli_parse(c, argc, argv, help, OPT_JSON, &id, 1, 1, NULL);
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON | OPT_EXPLAIN, &id, 1, 1, NULL);
     if (rc >= 0)
         return rc;
     sl_store *st = cli_open_readonly(c);
     if (!st)
         return EXIT_FAILED;
     sl_error err;
-    if (c->json) {
+    if (c->explain) {
+        err = sl_explain_article(st, id, explain_line, NULL);
+    } else if (c->json) {
         err = sl_write_article(st, id, cli_write_file, stdout);
     } else {
         sl_article *a;

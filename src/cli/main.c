@@ -13,9 +13,11 @@ static const char usage[] =
     "  add PATH...              ingest into the store (incremental; a batch is atomic)\n"
     "  articles [--json]        articles with id, source, date, title, cleaned length\n"
     "  article ID [--json]      one article: metadata and cleaned text\n"
+    "  article ID --explain     every raw line, kept or dropped, and why\n"
     "  export [--format jsonl|csv] [--what articles]\n"
     "                           every article with its text, to stdout\n"
     "  stats [--json]           counts, sizes, and the last batch\n"
+    "  clean                    clean every article again with what the store has learnt\n"
     "  dups, events, event, storylines, quotes, serve\n"
     "                           not yet built\n"
     "\n"
@@ -47,6 +49,7 @@ static const struct {
     {"run", cmd_run},           {"add", cmd_add},
     {"articles", cmd_articles}, {"article", cmd_article},
     {"export", cmd_export},     {"stats", cmd_stats},
+    {"clean", cmd_clean},
     {"dups", not_built},        {"events", not_built},
     {"event", not_built},       {"storylines", not_built},
     {"quotes", not_built},      {"serve", not_built},

@@ -63,6 +63,8 @@ int cli_parse(cli *c, int argc, char **argv, const char *help, unsigned options,
                 cli_error("--max-article-bytes: expected a size like 500000, 512k or 8M");
                 return EXIT_FAILED;
             }
+        } else if ((options & OPT_EXPLAIN) && !strcmp(a, "--explain")) {
+            c->explain = 1;
         } else if ((options & OPT_EXPORT) && !strcmp(a, "--format") && has_value) {
             c->format = argv[++i];
         } else if ((options & OPT_EXPORT) && !strcmp(a, "--what") && has_value) {

@@ -40,6 +40,11 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
     buf_init(&b->text, b->opt.max_article_bytes * 4);
     buf_init(&b->norm, b->opt.max_article_bytes * 4);
     buf_init(&b->origin, 8192);
+    b->counts = clean_counts_create();
+    if (!b->counts) {
+        sl_batch_free(b);
+        return SL_ERR_NOMEM;
+    }
     sl_error err = store_writer_begin(st, &b->w);
     if (err) {
         sl_batch_free(b);
@@ -171,6 +176,8 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         .url = r->url,
         .date = r->date,
         .title = title ? title : (r->title && *r->title ? r->title : NULL),
+        .title_in = r->title && *r->title ? r->title : NULL,
+        .date_in = r->date,
         .raw = r->text,
         .raw_len = r->text_len,
         .text = b->text.data,
@@ -186,6 +193,8 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
     store_outcome outcome;
     err = store_writer_put(&b->w, &a, &outcome);
     free(title);
+    if (!err && outcome != STORE_PRESENT)
+        err = clean_counts_note(b->counts, b->st, a.source, r->text, r->text_len);
     if (err) {
         b->state = BATCH_FAILED;
         return err;
@@ -238,8 +247,14 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
         return SL_ERR_INVALID;
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
+    /* Line counts first, so that every article of the batch is cleaned against all of
+     * them, whatever its place in the batch. */
+    sl_error err = clean_counts_flush(b->counts, b->st);
+    if (!err)
+        err = clean_stored(b->st, b->w.batch, NULL, NULL);
     b->sum.seconds = seconds_since(&b->t0);
-    sl_error err = store_writer_commit(&b->w, &b->sum);
+    if (!err)
+        err = store_writer_commit(&b->w, &b->sum);
     if (err) {
         b->state = BATCH_FAILED;
         return err;
@@ -259,5 +274,6 @@ void sl_batch_free(sl_batch *b)
     buf_free(&b->text);
     buf_free(&b->norm);
     buf_free(&b->origin);
+    clean_counts_free(b->counts);
     free(b);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h> /* FILE */
 #include <time.h>
 
+#include "../clean/clean_store.h"
 #include "../core/buf.h"
 #include "../store/store.h"
 
@@ -40,6 +41,7 @@ struct sl_batch {
     enum { BATCH_OPEN, BATCH_COMMITTED, BATCH_FAILED } state;
     long long bytes_total;
     buf text, norm, origin; /* reused for every record */
+    clean_counts *counts;   /* line repetition counted during the batch */
 };
 
 /* Report a problem with an input and count it as skipped. `line` 0 and `offset` -1 when

@@ -31,15 +31,23 @@ sl_error store_writer_begin(sl_store *st, store_writer *w)
     if (!err)
         err = store_prepare(st,
                             "INSERT INTO articles(id, source, url, date, title, byline, credit,"
-                            " raw, text, norm, hash, chars_raw, chars_clean, meta, origin, batch)"
-                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                            " raw, text, norm, hash, chars_raw, chars_clean, meta, origin, batch,"
+                            " title_in, date_in)"
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+                            "?18)",
                             &w->insert);
     if (!err)
         err = store_prepare(st,
                             "UPDATE articles SET source=?2, url=?3, date=?4, title=?5, byline=?6,"
                             " credit=?7, raw=?8, text=?9, norm=?10, hash=?11, chars_raw=?12,"
-                            " chars_clean=?13, meta=?14, origin=?15, batch=?16 WHERE id=?1",
+                            " chars_clean=?13, meta=?14, origin=?15, batch=?16, title_in=?17,"
+                            " date_in=?18 WHERE id=?1",
                             &w->update);
+    if (!err)
+        err = store_prepare(st,
+                            "INSERT INTO sources(name, articles) VALUES(?, 1)"
+                            " ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
+                            &w->source_add);
     if (err)
         store_writer_end(w);
     return err;
@@ -65,6 +73,8 @@ static void bind_article(sqlite3_stmt *s, const store_article *a, long long batc
     store_bind_text(s, 14, a->meta);
     store_bind_text(s, 15, a->origin);
     sqlite3_bind_int64(s, 16, batch);
+    store_bind_text(s, 17, a->title_in);
+    store_bind_text(s, 18, a->date_in);
 }
 
 static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
@@ -83,13 +93,15 @@ sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome
     if (rc == SQLITE_ROW) {
         const void *h = sqlite3_column_blob(w->by_id, 1);
         int same = h && sqlite3_column_bytes(w->by_id, 1) == 16 && !memcmp(h, a->hash, 16);
-        sqlite3_reset(w->by_id);
         if (same) {
+            sqlite3_reset(w->by_id);
             *outcome = STORE_PRESENT;
             return SL_OK;
         }
+        w->rid = sqlite3_column_int64(w->by_id, 0);
         bind_article(w->update, a, w->batch);
         *outcome = STORE_UPDATED;
+        sqlite3_reset(w->by_id);
         return step_done(w, w->update, "updating article");
     }
     sqlite3_reset(w->by_id);
@@ -110,7 +122,12 @@ sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome
 
     bind_article(w->insert, a, w->batch);
     *outcome = STORE_ADDED;
-    return step_done(w, w->insert, "adding article");
+    sl_error err = step_done(w, w->insert, "adding article");
+    if (err)
+        return err;
+    w->rid = sqlite3_last_insert_rowid(w->st->db);
+    store_bind_text(w->source_add, 1, a->source);
+    return step_done(w, w->source_add, "counting source");
 }
 
 sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum)
@@ -148,7 +165,8 @@ void store_writer_end(store_writer *w)
     sqlite3_finalize(w->by_hash);
     sqlite3_finalize(w->insert);
     sqlite3_finalize(w->update);
-    w->by_id = w->by_hash = w->insert = w->update = NULL;
+    sqlite3_finalize(w->source_add);
+    w->by_id = w->by_hash = w->insert = w->update = w->source_add = NULL;
     if (!sqlite3_get_autocommit(w->st->db))
         sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
     w->st = NULL;

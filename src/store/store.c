@@ -24,6 +24,7 @@ static const char schema_sql[] =
     "  id TEXT NOT NULL UNIQUE,"
     "  source TEXT NOT NULL,"
     "  url TEXT, date TEXT, title TEXT, byline TEXT, credit TEXT,"
+    "  title_in TEXT, date_in TEXT," /* as the input gave them, before cleaning */
     "  raw TEXT NOT NULL,"
     "  text TEXT NOT NULL,"
     "  norm TEXT NOT NULL,"
@@ -34,7 +35,20 @@ static const char schema_sql[] =
     "  origin TEXT,"
     "  batch INTEGER NOT NULL REFERENCES batches(id));"
     /* Same text from the same source under another id is the same article. */
-    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash, source);";
+    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash, source);"
+    "CREATE INDEX IF NOT EXISTS articles_batch ON articles(batch);"
+    /* Sources, with their article counts, for the cleaner's repetition statistics. */
+    "CREATE TABLE IF NOT EXISTS sources("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  articles INTEGER NOT NULL DEFAULT 0);"
+    /* In how many articles of each source a line (by the hash of its normalised form)
+     * is printed. Only lines of up to STORE_LINE_MAX_CHARS count: templates are short. */
+    "CREATE TABLE IF NOT EXISTS line_counts("
+    "  hash INTEGER NOT NULL,"
+    "  source INTEGER NOT NULL,"
+    "  articles INTEGER NOT NULL,"
+    "  PRIMARY KEY(hash, source)) WITHOUT ROWID;";
 
 sl_error store_fail(sl_store *st, int rc, const char *what)
 {

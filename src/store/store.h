@@ -8,6 +8,8 @@
 #define SL_STORE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "storyline.h"
 
 #define STORE_SCHEMA_VERSION 1
@@ -45,6 +47,7 @@ typedef enum store_outcome { STORE_ADDED, STORE_UPDATED, STORE_PRESENT } store_o
 
 typedef struct store_article {
     const char *id, *source, *url, *date, *title, *byline, *credit;
+    const char *title_in, *date_in; /* as the input gave them */
     const char *raw;
     size_t raw_len;
     const char *text; /* cleaned */
@@ -61,13 +64,62 @@ typedef struct store_article {
 typedef struct store_writer {
     sl_store *st;
     long long batch;
-    sqlite3_stmt *by_id, *by_hash, *insert, *update;
+    long long rid; /* the row of the last article added or updated */
+    sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add;
 } store_writer;
 
 /* Begin the batch's transaction and record the batch; fills w. */
 sl_error store_writer_begin(sl_store *st, store_writer *w);
 /* Add or update one article, or find it present. */
 sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome);
+/* --- line statistics and cleaning (lines.c) --- */
+
+#define STORE_LINE_MAX_CHARS 300
+
+/* One (source, line) pair seen in `articles` more articles. */
+typedef struct store_line_count {
+    uint64_t hash;
+    long long source;
+    long long articles;
+} store_line_count;
+
+/* The id of a source (created if new). */
+sl_error store_source_id(sl_store *st, const char *name, long long *id);
+/* A source's id and article count, without creating it (both 0 when unknown). */
+sl_error store_source_find(sl_store *st, const char *name, long long *id, long long *articles);
+/* Add counts to line_counts. */
+sl_error store_lines_add(sl_store *st, const store_line_count *v, size_t n);
+
+/* Reads line statistics: for each hash, articles of `source` that print it and distinct
+ * sources that print it (counted up to a small cap). */
+typedef struct store_line_reader {
+    sl_store *st;
+    sqlite3_stmt *same, *sources;
+} store_line_reader;
+sl_error store_line_reader_open(sl_store *st, store_line_reader *r);
+void store_line_reader_close(store_line_reader *r);
+sl_error store_line_lookup(store_line_reader *r, long long source, uint64_t hash,
+                           long *same_source, long *sources);
+
+/* What the cleaner needs of an article, and what it gives back. */
+typedef struct store_clean_row {
+    long long rid;
+    const char *id, *source, *raw, *title_in, *date_in; /* valid until the next row */
+} store_clean_row;
+typedef struct store_clean_update {
+    const char *text;
+    size_t text_len;
+    long long chars_clean;
+    const char *title, *date, *byline, *credit;
+} store_clean_update;
+/* Visit articles: of batch `batch`, or every article when batch is 0, or the one with
+ * `id` when id is not NULL. */
+typedef sl_error (*store_clean_fn)(void *user, const store_clean_row *row);
+sl_error store_each_for_cleaning(sl_store *st, long long batch, const char *id,
+                                 store_clean_fn fn, void *user);
+sl_error store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
+                              const store_clean_update *u);
+
 /* Record the batch's summary and commit. */
 sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum);
 /* Roll back (if still open) and finalise the statements. Safe to call twice. */

@@ -1,0 +1,58 @@
+/* api.c — the public face of the clean stage: explain one article, re-clean them all. */
+#include "clean_store.h"
+
+typedef struct explain_ctx {
+    sl_line_fn fn;
+    void *user;
+} explain_ctx;
+
+static int explain_one(void *user, const char *line, size_t len, clean_label label,
+                       const char *why, const char *detail)
+{
+    explain_ctx *x = user;
+    sl_line l = {line, len, clean_label_name(label), label == CLEAN_BODY, why, detail};
+    return x->fn(x->user, &l);
+}
+
+sl_error sl_explain_article(sl_store *st, const char *id, sl_line_fn fn, void *user)
+{
+    if (!st || !id || !fn)
+        return SL_ERR_INVALID;
+    explain_ctx x = {fn, user};
+    return clean_explain(st, id, explain_one, &x);
+}
+
+typedef struct reclean_ctx {
+    void (*progress)(void *user, long long done);
+    void *user;
+    long long done;
+} reclean_ctx;
+
+static void one_done(void *user)
+{
+    reclean_ctx *x = user;
+    x->done++;
+    if (x->progress && x->done % 256 == 0)
+        x->progress(x->user, x->done);
+}
+
+sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long done), void *user,
+                          long long *articles)
+{
+    if (!st)
+        return SL_ERR_INVALID;
+    if (st->readonly)
+        return SL_ERR_INVALID;
+    reclean_ctx x = {progress, user, 0};
+    sl_error err = store_exec(st, "BEGIN IMMEDIATE");
+    if (err)
+        return err;
+    err = clean_stored(st, 0, one_done, &x);
+    if (!err)
+        err = store_exec(st, "COMMIT");
+    else
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (articles)
+        *articles = x.done;
+    return err;
+}

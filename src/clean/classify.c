@@ -1,0 +1,486 @@
+/* classify.c — labelling the lines of an article: hard signals first (wording,
+ * repetition, duplicates, metadata), then prose classes smoothed by their context
+ * (after jusText's paragraph classifier), then the end of the article and topic
+ * continuity. */
+#include "clean.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../text/normalize.h"
+#include "lexicon.h"
+
+/* Prose classes (jusText's, on text alone). */
+enum { CLS_BAD, CLS_SHORT, CLS_NEARGOOD, CLS_GOOD };
+
+/* Thresholds. Lengths in characters, densities as stop words per word. */
+#define LENGTH_LOW 70
+#define LENGTH_HIGH 200
+#define STOP_LOW 0.22
+#define STOP_HIGH 0.26
+/* A line in this many articles of its source (and this share of them) is its template. */
+#define TEMPLATE_MIN 3
+#define TEMPLATE_SHARE 0.2
+/* A short line printed by this many sources is generic furniture. */
+#define COMMON_SOURCES 4
+#define COMMON_MAX_WORDS 12
+
+static void set(clean_line *l, clean_label label, const char *why, const char *detail)
+{
+    l->label = label;
+    l->why = why;
+    l->detail = detail;
+    l->cls = label == CLEAN_BODY ? CLS_GOOD : CLS_BAD;
+    l->soft = 0;
+}
+
+/* --- a small set of 64-bit hashes (open addressing; 0 marks an empty slot) --- */
+
+typedef struct hset {
+    uint64_t *slot;
+    size_t mask, n;
+} hset;
+
+static int hset_init(hset *h, size_t expect)
+{
+    size_t cap = 16;
+    while (cap < expect * 2)
+        cap *= 2;
+    h->slot = calloc(cap, sizeof *h->slot);
+    h->mask = cap - 1;
+    h->n = 0;
+    return h->slot != NULL;
+}
+
+/* Add x; returns 1 if it was new, 0 if present. The set never fills (sized 2x). */
+static int hset_add(hset *h, uint64_t x)
+{
+    x |= 1; /* never 0 */
+    size_t i = (size_t)(x * 0x9E3779B97F4A7C15ull >> 20) & h->mask;
+    while (h->slot[i]) {
+        if (h->slot[i] == x)
+            return 0;
+        i = (i + 1) & h->mask;
+    }
+    h->slot[i] = x;
+    h->n++;
+    return 1;
+}
+
+static int hset_has(const hset *h, uint64_t x)
+{
+    x |= 1;
+    size_t i = (size_t)(x * 0x9E3779B97F4A7C15ull >> 20) & h->mask;
+    while (h->slot[i]) {
+        if (h->slot[i] == x)
+            return 1;
+        i = (i + 1) & h->mask;
+    }
+    return 0;
+}
+
+/* --- hard signals --- */
+
+/* Pipes and chevrons between short items: a menu or a breadcrumb trail. */
+static int menu_like(const char *s, const clean_line *l)
+{
+    int seps = 0;
+    for (size_t i = 0; i + 1 < l->len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '|' || (c == 0xC2 && (unsigned char)s[i + 1] == 0xBB) /* » */ ||
+            (c == 0xE2 && i + 2 < l->len && (unsigned char)s[i + 1] == 0x80 &&
+             (unsigned char)s[i + 2] == 0xBA) /* › */ ||
+            (c == ' ' && (s[i + 1] == '>' || s[i + 1] == '/') && i + 2 < l->len && s[i + 2] == ' '))
+            seps++;
+    }
+    return seps >= 2 || (seps == 1 && l->words <= 8 && !l->sentence_end);
+}
+
+static void hard_signals(const char *raw, const clean_input *in, clean_result *r)
+{
+    clean_repeats *rep = NULL;
+    if (in->lookup && r->n) {
+        uint64_t *hashes = malloc(r->n * sizeof *hashes);
+        rep = calloc(r->n, sizeof *rep);
+        if (hashes && rep) {
+            for (size_t i = 0; i < r->n; i++)
+                hashes[i] = r->lines[i].hash;
+            in->lookup(in->user, hashes, r->n, rep);
+        } else {
+            free(rep);
+            rep = NULL;
+        }
+        free(hashes);
+    }
+    hset seen;
+    int have_seen = hset_init(&seen, r->n);
+    long template_min = TEMPLATE_MIN;
+    if ((double)in->source_articles * TEMPLATE_SHARE > template_min)
+        template_min = (long)((double)in->source_articles * TEMPLATE_SHARE);
+
+    for (size_t i = 0; i < r->n; i++) {
+        clean_line *l = &r->lines[i];
+        const char *s = raw + l->start;
+        const char *phrase;
+        l->label = CLEAN_BODY;
+        l->why = NULL;
+        if (have_seen && !hset_add(&seen, l->hash)) {
+            set(l, CLEAN_DUPLICATE, "printed earlier in this article", NULL);
+        } else if (rep && rep[i].same_source >= template_min) {
+            set(l, CLEAN_TEMPLATE, "in many articles of this source", NULL);
+        } else if (rep && rep[i].sources >= COMMON_SOURCES && l->words <= COMMON_MAX_WORDS) {
+            set(l, CLEAN_COMMON, "short line printed by many sources", NULL);
+        } else if ((phrase = lex_furniture(s, l->len))) {
+            set(l, CLEAN_FURNITURE, "furniture wording", phrase);
+        } else if (menu_like(s, l)) {
+            set(l, CLEAN_BOILER, "pipes or chevrons: a menu or trail", NULL);
+        } else if (l->words == 0) {
+            set(l, CLEAN_BOILER, "no words", NULL);
+        }
+    }
+    if (have_seen)
+        free(seen.slot);
+    free(rep);
+}
+
+/* --- prose classes and their context --- */
+
+static int prose_class(const clean_line *l)
+{
+    double density = l->words ? (double)l->stops / l->words : 0;
+    if (l->chars < LENGTH_LOW)
+        return CLS_SHORT;
+    if (density >= STOP_HIGH)
+        return l->chars > LENGTH_HIGH ? CLS_GOOD : CLS_NEARGOOD;
+    if (density >= STOP_LOW || (l->sentence_end && l->words >= 12 && density >= 0.12))
+        return CLS_NEARGOOD;
+    return CLS_BAD;
+}
+
+/* The class of the nearest line before (dir -1) or after (dir +1) that is not short (nor
+ * near-good if ignore_neargood); bad at the ends. */
+static int neighbour(const int *cls, size_t n, size_t i, int dir, int ignore_neargood)
+{
+    for (long j = (long)i + dir; j >= 0 && j < (long)n; j += dir) {
+        int c = cls[j];
+        if (c == CLS_SHORT || (ignore_neargood && c == CLS_NEARGOOD))
+            continue;
+        return c;
+    }
+    return CLS_BAD;
+}
+
+static void context(clean_result *r)
+{
+    size_t n = r->n;
+    int *cls = malloc((n ? n : 1) * sizeof *cls);
+    int *next = malloc((n ? n : 1) * sizeof *next);
+    if (!cls || !next) {
+        free(cls);
+        free(next);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        cls[i] = r->lines[i].label == CLEAN_BODY ? prose_class(&r->lines[i]) : CLS_BAD;
+    memcpy(next, cls, n * sizeof *cls);
+    for (size_t i = 0; i < n; i++) {
+        if (cls[i] != CLS_SHORT)
+            continue;
+        int p = neighbour(cls, n, i, -1, 1), q = neighbour(cls, n, i, +1, 1);
+        if (p == CLS_GOOD && q == CLS_GOOD)
+            next[i] = CLS_GOOD;
+        else if (p == CLS_BAD && q == CLS_BAD)
+            next[i] = CLS_BAD;
+        else if ((p == CLS_BAD && neighbour(cls, n, i, -1, 0) == CLS_NEARGOOD) ||
+                 (q == CLS_BAD && neighbour(cls, n, i, +1, 0) == CLS_NEARGOOD))
+            next[i] = CLS_GOOD;
+        else
+            next[i] = CLS_BAD;
+    }
+    memcpy(cls, next, n * sizeof *cls);
+    for (size_t i = 0; i < n; i++) {
+        if (cls[i] != CLS_NEARGOOD)
+            continue;
+        int p = neighbour(cls, n, i, -1, 1), q = neighbour(cls, n, i, +1, 1);
+        next[i] = (p == CLS_BAD && q == CLS_BAD) ? CLS_BAD : CLS_GOOD;
+    }
+    for (size_t i = 0; i < n; i++) {
+        clean_line *l = &r->lines[i];
+        l->cls = next[i];
+        if (l->label != CLEAN_BODY)
+            continue;
+        int orig = prose_class(l);
+        if (next[i] != CLS_GOOD) {
+            set(l, CLEAN_BOILER,
+                orig == CLS_SHORT      ? "short, among non-prose lines"
+                : orig == CLS_NEARGOOD ? "little prose, among non-prose lines"
+                                       : "not prose (few stop words)",
+                NULL);
+            l->soft = 1;
+        }
+    }
+    free(cls);
+    free(next);
+}
+
+/* --- the end of the article, and topic continuity --- */
+
+/* Content words of a line (not stop words, 3+ bytes), hashed case-insensitively. */
+static int alnum(unsigned char c)
+{
+    return c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+}
+
+static void content_words(const char *s, size_t n, hset *h, int add, int *total, int *found)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !alnum((unsigned char)s[i]))
+            i++;
+        size_t w = i;
+        while (i < n && alnum((unsigned char)s[i]))
+            i++;
+        if (i - w < 3 || lex_is_stopword(s + w, i - w))
+            continue;
+        char low[64];
+        size_t k = i - w < sizeof low ? i - w : sizeof low;
+        for (size_t j = 0; j < k; j++)
+            low[j] = (char)((s[w + j] >= 'A' && s[w + j] <= 'Z') ? s[w + j] + 32 : s[w + j]);
+        uint64_t x = XXH3_64bits(low, k);
+        if (add)
+            hset_add(h, x);
+        else {
+            (*total)++;
+            *found += hset_has(h, x);
+        }
+    }
+}
+
+static void end_and_topic(const char *raw, clean_result *r)
+{
+    size_t n = r->n;
+    /* The main run: the stretch of body lines (allowing gaps of up to 3 other lines) that
+     * holds the most body characters. */
+    size_t best_a = 0, best_b = 0, best_chars = 0;
+    for (size_t i = 0; i < n;) {
+        if (r->lines[i].label != CLEAN_BODY) {
+            i++;
+            continue;
+        }
+        size_t a = i, b = i, chars = 0, gap = 0;
+        for (size_t j = i; j < n && gap <= 3; j++) {
+            if (r->lines[j].label == CLEAN_BODY) {
+                chars += (size_t)r->lines[j].chars;
+                b = j + 1;
+                gap = 0;
+            } else if (r->lines[j].label != CLEAN_DUPLICATE && r->lines[j].label != CLEAN_META) {
+                gap++;
+            }
+        }
+        if (chars > best_chars) {
+            best_chars = chars;
+            best_a = a;
+            best_b = b;
+        }
+        i = b;
+    }
+    if (!best_chars)
+        return;
+
+    /* A heading that ends the article, after the main run has begun. */
+    size_t end = n;
+    for (size_t i = best_a; i < n; i++) {
+        const char *phrase = lex_end_marker(raw + r->lines[i].start, r->lines[i].len);
+        if (phrase && i > best_a) {
+            end = i;
+            set(&r->lines[i], CLEAN_AFTER_END, "a heading that ends the article", phrase);
+            break;
+        }
+    }
+    for (size_t i = end + 1; i < n; i++)
+        if (r->lines[i].label == CLEAN_BODY)
+            set(&r->lines[i], CLEAN_AFTER_END, "after a heading that ends the article", NULL);
+    if (best_b > end)
+        best_b = end;
+
+    /* Body lines outside the main run must continue its topic. */
+    hset topic;
+    if (!hset_init(&topic, best_chars / 4 + 16))
+        return;
+    for (size_t i = best_a; i < best_b; i++)
+        if (r->lines[i].label == CLEAN_BODY)
+            content_words(raw + r->lines[i].start, r->lines[i].len, &topic, 1, NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        clean_line *l = &r->lines[i];
+        if ((i >= best_a && i < best_b) || l->label != CLEAN_BODY)
+            continue;
+        int total = 0, found = 0;
+        content_words(raw + l->start, l->len, &topic, 0, &total, &found);
+        if (total == 0 || found * 10 < total * 3)
+            set(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
+    }
+    free(topic.slot);
+}
+
+/* --- metadata: date, byline, credit, title --- */
+
+static int date_rank(meta_date_kind k)
+{
+    switch (k) {
+    case META_DATE_PUBLISHED: return 5;
+    case META_DATE_LINE: return 4;
+    case META_DATE_DATELINE: return 3;
+    case META_DATE_UPDATED: return 2;
+    default: return 0;
+    }
+}
+
+static void metadata(const char *raw, clean_result *r)
+{
+    size_t n = r->n, first_body = n;
+    for (size_t i = 0; i < n; i++)
+        if (r->lines[i].label == CLEAN_BODY) {
+            first_body = i;
+            break;
+        }
+    int best_rank = 0;
+    for (size_t i = 0; i < n; i++) {
+        clean_line *l = &r->lines[i];
+        const char *s = raw + l->start;
+        int near_top = i < first_body + 3;
+        int is_body = l->label == CLEAN_BODY;
+        if (l->label == CLEAN_DUPLICATE || l->label == CLEAN_TEMPLATE)
+            continue;
+        meta_date d;
+        meta_date_kind k = meta_find_date(s, l->len, &d);
+        int rank = date_rank(k);
+        /* Dates in running text (not datelines) are mentions, not publication dates. */
+        if (is_body && k != META_DATE_DATELINE && !(l->words <= 14))
+            rank = 0;
+        if (k == META_DATE_DATELINE && !near_top)
+            rank = 0;
+        if (rank > best_rank) {
+            best_rank = rank;
+            r->date = d;
+        }
+        if (rank && k != META_DATE_DATELINE && l->words <= 16)
+            set(l, CLEAN_META, "a date line", NULL);
+
+        char name[sizeof r->byline];
+        if (!r->byline[0] && (near_top || !is_body) && l->words <= 20 &&
+            meta_find_byline(s, l->len, name, sizeof name)) {
+            memcpy(r->byline, name, sizeof name);
+            set(l, CLEAN_META, "a byline", NULL);
+        }
+        char credit[sizeof r->credit];
+        if (!r->credit[0] && (near_top || l->label == CLEAN_META) &&
+            meta_find_credit(s, l->len, credit, sizeof credit))
+            memcpy(r->credit, credit, sizeof credit);
+    }
+}
+
+/* Whether a line reads like a headline. */
+static int headline_like(const char *s, const clean_line *l)
+{
+    if (l->words < 3 || l->words > 30 || l->chars > 250)
+        return 0;
+    if (l->sentence_end && s[l->len - 1] != '?')
+        return 0;
+    return l->capitals * 2 >= l->words || l->words <= 20;
+}
+
+static void title(const char *raw, const clean_input *in, clean_result *r)
+{
+    size_t n = r->n;
+    if (in->title && *in->title) {
+        buf norm;
+        buf_init(&norm, BUF_UNLIMITED);
+        if (text_normalize(in->title, strlen(in->title), &norm) == SL_OK) {
+            uint64_t h = XXH3_64bits(norm.data ? norm.data : "", norm.len);
+            for (size_t i = 0; i < n; i++)
+                if (r->lines[i].hash == h) {
+                    if (r->title_line < 0)
+                        r->title_line = (int)i;
+                    set(&r->lines[i], CLEAN_TITLE, "the headline", NULL);
+                }
+        }
+        buf_free(&norm);
+        return;
+    }
+    size_t first_body = n;
+    for (size_t i = 0; i < n; i++)
+        if (r->lines[i].label == CLEAN_BODY) {
+            first_body = i;
+            break;
+        }
+    /* Candidates: headline-like lines before the body, not furniture or template. The
+     * nearest to the body wins; a headline printed twice wins over others. */
+    int best = -1, best_score = 0;
+    size_t limit = first_body < n ? first_body + 1 : n;
+    for (size_t i = 0; i < limit; i++) {
+        clean_line *l = &r->lines[i];
+        if (l->label != CLEAN_BOILER && l->label != CLEAN_BODY && l->label != CLEAN_OFF_TOPIC)
+            continue;
+        if (!headline_like(raw + l->start, l))
+            continue;
+        int score = 10 + (int)i; /* nearer the body is better */
+        for (size_t j = i + 1; j < n; j++)
+            if (r->lines[j].hash == l->hash)
+                score += 50; /* printed twice, or again in a list */
+        if (l->words >= 5 && l->words <= 20)
+            score += 5;
+        if (score > best_score) {
+            best_score = score;
+            best = (int)i;
+        }
+    }
+    if (best >= 0) {
+        r->title_line = best;
+        set(&r->lines[best], CLEAN_TITLE, "the headline", NULL);
+    }
+}
+
+/* A short article has no long prose to anchor it: when nothing is left, keep the lines
+ * that only shape and context turned down and that read like sentences. */
+static void short_article(clean_result *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->lines[i].label == CLEAN_BODY)
+            return;
+    for (size_t i = 0; i < r->n; i++) {
+        clean_line *l = &r->lines[i];
+        if (l->soft && (l->sentence_end || l->words >= 6)) {
+            set(l, CLEAN_BODY, "a short article: its sentences are kept", NULL);
+        }
+    }
+}
+
+sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r)
+{
+    (void)n;
+    r->title_line = -1;
+    memset(&r->date, 0, sizeof r->date);
+    r->byline[0] = r->credit[0] = '\0';
+    hard_signals(raw, in, r);
+    context(r);
+    end_and_topic(raw, r);
+    short_article(r);
+    metadata(raw, r);
+    title(raw, in, r);
+
+    buf_clear(&r->text);
+    for (size_t i = 0; i < r->n; i++) {
+        const clean_line *l = &r->lines[i];
+        if (l->label != CLEAN_BODY)
+            continue;
+        sl_error err = SL_OK;
+        if (r->text.len)
+            err = buf_putc(&r->text, '\n');
+        if (!err)
+            err = buf_append(&r->text, raw + l->start, l->len);
+        if (err)
+            return err;
+    }
+    return SL_OK;
+}

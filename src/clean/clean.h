@@ -1,0 +1,87 @@
+/* clean.h — the cleaning stage (internal): which lines of a flattened article are the
+ * article, and its title, date, byline and credit.
+ *
+ * Every line gets a label and the signal that decided it, from several signals together:
+ *   - wording: furniture phrases ("Also Read |", "Advertisement", "Leave a Reply", ...);
+ *   - repetition: lines this source prints in many of its articles (its template), lines
+ *     many sources print ("Read More"), a line printed twice in one article;
+ *   - shape: length, stop-word density (prose has many), sentence punctuation,
+ *     capitalisation, pipes and chevrons, list markers;
+ *   - context: short lines take the class of the prose around them; a heading such as
+ *     "Most Popular" or "Related stories" ends the article; text after the body that does
+ *     not continue its topic (a sidebar of headlines and blurbs) is not the article. */
+#ifndef SL_CLEAN_H
+#define SL_CLEAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "meta.h"
+
+typedef enum clean_label {
+    CLEAN_BODY,       /* the article */
+    CLEAN_TITLE,      /* the headline (kept in the title field, not in the text) */
+    CLEAN_META,       /* a date, byline or credit line (kept in their fields) */
+    CLEAN_FURNITURE,  /* site furniture by its wording */
+    CLEAN_TEMPLATE,   /* repeated in many articles of this source */
+    CLEAN_COMMON,     /* repeated across many sources */
+    CLEAN_DUPLICATE,  /* printed earlier in this article */
+    CLEAN_BOILER,     /* not prose: menus, lists, labels, link text */
+    CLEAN_AFTER_END,  /* after a heading that ends the article ("Most Popular", ...) */
+    CLEAN_OFF_TOPIC,  /* prose outside the body that does not continue its topic */
+    CLEAN__COUNT
+} clean_label;
+
+/* The name of a label ("body", "template", ...). */
+const char *clean_label_name(clean_label label);
+
+typedef struct clean_line {
+    size_t start, len;  /* the trimmed line in the raw text */
+    uint64_t hash;      /* XXH3 of the normalised line: the key for repetition counts */
+    clean_label label;
+    const char *why;    /* the signal that decided, a static string */
+    const char *detail; /* a static detail (the phrase matched), or NULL */
+    /* shape */
+    int chars, words, stops, capitals, digits;
+    int sentence_end;   /* ends with . ! ? or a closing quote after one */
+    int cls;            /* internal prose class, see classify.c */
+    int soft;           /* labelled by shape and context alone, not by a hard signal */
+} clean_line;
+
+/* How often a line is seen elsewhere in the store. */
+typedef struct clean_repeats {
+    long same_source; /* articles of this source that print it (this one included) */
+    long sources;     /* distinct sources that print it */
+} clean_repeats;
+
+typedef void (*clean_lookup_fn)(void *user, const uint64_t *hashes, size_t n,
+                                clean_repeats *out);
+
+typedef struct clean_input {
+    const char *title;      /* given by the input (JSON), or NULL */
+    long source_articles;   /* articles from this source in the store, this one included */
+    clean_lookup_fn lookup; /* NULL: no repetition statistics */
+    void *user;
+} clean_input;
+
+typedef struct clean_result {
+    clean_line *lines;
+    size_t n, cap;
+    buf text;               /* the cleaned text: body lines joined by '\n' */
+    int title_line;         /* index of the headline line, or -1 */
+    meta_date date;         /* kind NONE when no date was found */
+    char byline[128];       /* "" when none */
+    char credit[32];        /* "" when none */
+} clean_result;
+
+void clean_result_init(clean_result *r, size_t max_text);
+void clean_result_free(clean_result *r);
+
+/* Split `raw` into lines and give each its hash (what the store counts). */
+sl_error clean_split(const char *raw, size_t n, clean_result *r);
+
+/* Label the lines (after clean_split) and fill text, title_line, date, byline, credit. */
+sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r);
+
+#endif

@@ -1,0 +1,33 @@
+/* clean_store.h — cleaning articles held in the store (internal, clean stage).
+ *
+ * During a batch, the line hashes of each new article are counted per source in memory
+ * (clean_counts_note); at commit they are added to the store (clean_counts_flush), and
+ * then every article of the batch is cleaned against the updated counts, so the order of
+ * articles within a batch does not matter. clean_stored() re-cleans earlier articles with
+ * the counts as they are now: cleaning improves as the corpus grows. */
+#ifndef SL_CLEAN_STORE_H
+#define SL_CLEAN_STORE_H
+
+#include "../store/store.h"
+#include "clean.h"
+
+typedef struct clean_counts clean_counts;
+
+clean_counts *clean_counts_create(void);
+void clean_counts_free(clean_counts *c);
+/* Count the distinct short lines of one new article of `source`. */
+sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source, const char *raw,
+                           size_t n);
+/* Add what was counted to the store, and forget it. */
+sl_error clean_counts_flush(clean_counts *c, sl_store *st);
+
+/* Clean the articles of `batch` (0: every article) and save text, title, date, byline and
+ * credit. `done` (may be NULL) is called after each article. */
+sl_error clean_stored(sl_store *st, long long batch, void (*done)(void *user), void *user);
+
+/* Clean one article without saving, and hand each raw line with its label to fn. */
+typedef int (*clean_explain_fn)(void *user, const char *line, size_t len, clean_label label,
+                                const char *why, const char *detail);
+sl_error clean_explain(sl_store *st, const char *id, clean_explain_fn fn, void *user);
+
+#endif

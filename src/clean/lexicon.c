@@ -1,0 +1,152 @@
+/* lexicon.c — stop words, furniture phrases and end-of-article headings. */
+#include "lexicon.h"
+
+#include <stdlib.h> /* bsearch */
+#include <string.h>
+
+static const char *const stopwords[] = {
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "among", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
+    "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
+    "during", "each", "even", "ever", "few", "for", "from", "further", "had", "has", "have",
+    "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
+    "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "later", "like", "may",
+    "me", "might", "more", "most", "much", "must", "my", "myself", "never", "no", "nor", "not",
+    "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "ourselves",
+    "out", "over", "own", "said", "same", "says", "she", "should", "since", "so", "some",
+    "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
+    "there", "these", "they", "this", "those", "though", "through", "to", "too", "two",
+    "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
+    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
+    "without", "would", "yet", "you", "your", "yours", "yourself",
+};
+
+static int cmp_word(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+int lex_is_stopword(const char *s, size_t n)
+{
+    char w[16];
+    if (n == 0 || n >= sizeof w)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        w[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    w[n] = '\0';
+    return bsearch(w, stopwords, sizeof stopwords / sizeof stopwords[0], sizeof stopwords[0],
+                   cmp_word) != NULL;
+}
+
+/* Case-insensitive ASCII prefix test. */
+static int starts_with(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    if (k > n)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char a = s[i], b = prefix[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+/* Case-insensitive ASCII substring test. */
+static int contains(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (starts_with(s + i, n - i, needle))
+            return 1;
+    return 0;
+}
+
+/* Whether the line is `phrase` alone, perhaps with trailing punctuation, a count or an
+ * arrow ("Advertisement", "Comments (12)", "Read more »"). */
+static int is_only(const char *s, size_t n, const char *phrase)
+{
+    size_t k = strlen(phrase);
+    if (!starts_with(s, n, phrase))
+        return 0;
+    for (size_t i = k; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Lines that are furniture when they start with one of these. */
+static const char *const furniture_prefix[] = {
+    "also read", "read also", "read more", "read next", "must read", "recommended:",
+    "advertisement", "sponsored", "share this", "share on", "share:", "share via",
+    "follow us", "follow @", "like us on", "subscribe to", "subscribe now", "sign up for",
+    "sign up to", "click here", "tap here", "download the", "get the app", "watch:",
+    "watch video", "listen to this", "trends :", "trending:", "tags:", "topics:",
+    "filed under", "posted in", "image source", "image:", "photo:", "picture:", "credit:",
+    "getty images", "(photo", "file photo", "copyright", "\xc2\xa9", "all rights reserved",
+    "leave a reply", "leave a comment", "post a comment", "add a comment", "comments are",
+    "you must be logged in", "log in to", "login to", "skip to", "jump to", "back to top",
+    "cookie", "we use cookies", "this site uses", "this website uses", "accept all",
+    "privacy policy", "terms of use", "terms of service", "terms and conditions",
+    "first published", "last updated", "updated:", "published:", "published on",
+    "subscriber only", "premium story", "exclusive offer", "newsletter", "join our",
+    "get our", "don't miss", "do not miss", "for more news", "for the latest",
+    "catch all the", "stay updated", "whatsapp", "telegram", "next article",
+    "previous article", "next story", "previous story", "print this", "email this",
+    "report an error", "send us feedback", "disclaimer:", "(this story has not been edited",
+};
+
+/* Lines that are furniture when they contain one of these anywhere. */
+static const char *const furniture_anywhere[] = {
+    "all rights reserved", "your email address will not be published",
+    "required fields are marked", "this article is more than", "reproduction in whole",
+    "follow us on", "sign up for our", "by clicking", "subscribe to our",
+    "enable javascript", "your browser does not support", "is loading",
+};
+
+const char *lex_furniture(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof furniture_prefix / sizeof furniture_prefix[0]; i++)
+        if (starts_with(s, n, furniture_prefix[i]))
+            return furniture_prefix[i];
+    /* Long lines are prose that may quote such words; only short ones are judged here. */
+    if (n > 300)
+        return NULL;
+    for (size_t i = 0; i < sizeof furniture_anywhere / sizeof furniture_anywhere[0]; i++)
+        if (contains(s, n, furniture_anywhere[i]))
+            return furniture_anywhere[i];
+    return NULL;
+}
+
+/* Headings after which the article is over. Matched as the whole line. */
+static const char *const end_markers[] = {
+    "most popular", "most read", "most viewed", "latest news", "latest stories",
+    "top stories", "top videos", "trending", "trending now", "related", "related stories",
+    "related articles", "related news", "related posts", "related content", "related coverage",
+    "more from", "more stories", "more news", "more on this", "more in", "you might also like",
+    "you may also like", "you may like", "recommended", "recommended for you",
+    "recommended stories", "comments", "comment", "leave a reply", "leave a comment",
+    "join the conversation", "discussion", "what others are reading", "editor's picks",
+    "editors' picks", "popular", "also on", "elsewhere", "in other news", "read more",
+    "around the web", "sponsored stories", "sponsored content", "promoted stories",
+    "about the author", "about us", "more videos", "watch more", "see also", "further reading",
+    "share this article", "share this story", "share", "tags", "topics",
+};
+
+const char *lex_end_marker(const char *s, size_t n)
+{
+    if (n > 60)
+        return NULL;
+    for (size_t i = 0; i < sizeof end_markers / sizeof end_markers[0]; i++)
+        if (is_only(s, n, end_markers[i]))
+            return end_markers[i];
+    if (starts_with(s, n, "more from ") && n < 50)
+        return "more from";
+    return NULL;
+}

@@ -1,0 +1,24 @@
+/* lexicon.h — the words and phrases the cleaner knows (internal, clean stage).
+ *
+ * English for now: stop words (their density tells running prose from menus and
+ * headline lists), phrases that mark a whole line as site furniture, and headings that
+ * end the article body (what follows them is a list, a comment form or a sidebar). */
+#ifndef SL_CLEAN_LEXICON_H
+#define SL_CLEAN_LEXICON_H
+
+#include <stddef.h>
+
+/* Whether the word s[0..n) (any case, ASCII) is an English stop word. */
+int lex_is_stopword(const char *s, size_t n);
+
+/* If the line is site furniture by its wording ("Advertisement", "Also Read | ...",
+ * "Share this article", "All rights reserved", "Leave a Reply", ...), the phrase that
+ * says so; else NULL. */
+const char *lex_furniture(const char *s, size_t n);
+
+/* If the line is a heading after which the article is over ("Most Popular", "Related
+ * stories", "Comments", "More from ...", "You might also like", ...), the phrase; else
+ * NULL. */
+const char *lex_end_marker(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,145 @@
+/* lines.c — splitting an article into lines, and each line's shape. */
+#include "clean.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h> /* XXH3_64bits */
+
+#include "../text/normalize.h" /* text_normalize */
+#include "lexicon.h"           /* lex_is_stopword */
+
+static const char *const label_names[CLEAN__COUNT] = {
+    [CLEAN_BODY] = "body",           [CLEAN_TITLE] = "title",
+    [CLEAN_META] = "meta",           [CLEAN_FURNITURE] = "furniture",
+    [CLEAN_TEMPLATE] = "template",   [CLEAN_COMMON] = "common",
+    [CLEAN_DUPLICATE] = "duplicate", [CLEAN_BOILER] = "boilerplate",
+    [CLEAN_AFTER_END] = "after-end", [CLEAN_OFF_TOPIC] = "off-topic",
+};
+
+const char *clean_label_name(clean_label label)
+{
+    return (unsigned)label < CLEAN__COUNT ? label_names[label] : "?";
+}
+
+void clean_result_init(clean_result *r, size_t max_text)
+{
+    memset(r, 0, sizeof *r);
+    buf_init(&r->text, max_text);
+    r->title_line = -1;
+}
+
+void clean_result_free(clean_result *r)
+{
+    free(r->lines);
+    buf_free(&r->text);
+    r->lines = NULL;
+    r->n = r->cap = 0;
+}
+
+static int blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80 || c == '\'' || c == '-';
+}
+
+/* Whether the line ends a sentence: . ! ? or such followed by closing quotes/brackets. */
+static int ends_sentence(const unsigned char *s, size_t n)
+{
+    while (n > 0) {
+        unsigned char c = s[n - 1];
+        if (c == '.' || c == '!' || c == '?')
+            return 1;
+        if (c == '"' || c == '\'' || c == ')' || c == ']')
+            n--;
+        else if (n >= 3 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 &&
+                 (c == 0x9D || c == 0x99)) /* ” or ’ */
+            n -= 3;
+        else if (n >= 3 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 && c == 0xA6) /* … */
+            return 1;
+        else
+            return 0;
+    }
+    return 0;
+}
+
+/* Count words, stop words, capitalised words, numbers and characters. */
+static void shape(const char *str, clean_line *l)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t n = l->len;
+    l->chars = 0;
+    for (size_t i = 0; i < n; i++)
+        l->chars += (s[i] & 0xC0) != 0x80;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !word_byte(s[i]))
+            i++;
+        size_t w = i;
+        while (i < n && word_byte(s[i]))
+            i++;
+        if (i == w)
+            break;
+        /* A lone dash or apostrophe is not a word. */
+        if (i - w == 1 && (s[w] == '-' || s[w] == '\''))
+            continue;
+        l->words++;
+        if (s[w] >= 'A' && s[w] <= 'Z')
+            l->capitals++;
+        else if (s[w] >= '0' && s[w] <= '9')
+            l->digits++;
+        if (lex_is_stopword(str + w, i - w))
+            l->stops++;
+    }
+    l->sentence_end = ends_sentence(s, n);
+}
+
+sl_error clean_split(const char *raw, size_t n, clean_result *r)
+{
+    r->n = 0;
+    buf norm;
+    buf_init(&norm, BUF_UNLIMITED);
+    sl_error err = SL_OK;
+    size_t i = 0;
+    while (i < n && !err) {
+        const char *nl = memchr(raw + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - raw) : n;
+        size_t a = i, b = end;
+        while (a < b && blank((unsigned char)raw[a]))
+            a++;
+        while (b > a && blank((unsigned char)raw[b - 1]))
+            b--;
+        /* A no-break space is blank too (scrapers leave them at line ends). */
+        while (b - a >= 2 && (unsigned char)raw[b - 2] == 0xC2 && (unsigned char)raw[b - 1] == 0xA0)
+            b -= 2;
+        while (b - a >= 2 && (unsigned char)raw[a] == 0xC2 && (unsigned char)raw[a + 1] == 0xA0)
+            a += 2;
+        i = end + 1;
+        if (a == b)
+            continue;
+        if (r->n == r->cap) {
+            size_t cap = r->cap ? r->cap * 2 : 64;
+            clean_line *v = realloc(r->lines, cap * sizeof *v);
+            if (!v) {
+                err = SL_ERR_NOMEM;
+                break;
+            }
+            r->lines = v;
+            r->cap = cap;
+        }
+        clean_line *l = &r->lines[r->n++];
+        memset(l, 0, sizeof *l);
+        l->start = a;
+        l->len = b - a;
+        shape(raw + a, l);
+        buf_clear(&norm);
+        err = text_normalize(raw + a, b - a, &norm);
+        l->hash = XXH3_64bits(norm.data ? norm.data : "", norm.len);
+    }
+    buf_free(&norm);
+    return err;
+}
