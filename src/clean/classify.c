@@ -11,8 +11,9 @@
 #include "../text/normalize.h"
 #include "lexicon.h"
 
-/* Prose classes (jusText's, on text alone). */
-enum { CLS_BAD, CLS_SHORT, CLS_NEARGOOD, CLS_GOOD };
+/* Prose classes (jusText's, on text alone), and SKIP: a short line already labelled by a
+ * hard signal ("Advertisement", a byline), which its neighbours look through. */
+enum { CLS_BAD, CLS_SHORT, CLS_NEARGOOD, CLS_GOOD, CLS_SKIP };
 
 /* Thresholds. Lengths in characters, densities as stop words per word. */
 #define LENGTH_LOW 70
@@ -164,7 +165,7 @@ static int neighbour(const int *cls, size_t n, size_t i, int dir, int ignore_nea
 {
     for (long j = (long)i + dir; j >= 0 && j < (long)n; j += dir) {
         int c = cls[j];
-        if (c == CLS_SHORT || (ignore_neargood && c == CLS_NEARGOOD))
+        if (c == CLS_SHORT || c == CLS_SKIP || (ignore_neargood && c == CLS_NEARGOOD))
             continue;
         return c;
     }
@@ -181,8 +182,12 @@ static void context(clean_result *r)
         free(next);
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        cls[i] = r->lines[i].label == CLEAN_BODY ? prose_class(&r->lines[i]) : CLS_BAD;
+    for (size_t i = 0; i < n; i++) {
+        const clean_line *l = &r->lines[i];
+        cls[i] = l->label == CLEAN_BODY      ? prose_class(l)
+                 : l->chars < LENGTH_LOW     ? CLS_SKIP
+                                             : CLS_BAD;
+    }
     memcpy(next, cls, n * sizeof *cls);
     for (size_t i = 0; i < n; i++) {
         if (cls[i] != CLS_SHORT)

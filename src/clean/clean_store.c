@@ -13,7 +13,6 @@ struct clean_counts {
     size_t mask, n;
     char *last_source;      /* a one-entry cache of source name -> id */
     long long last_id;
-    clean_result lines;
 };
 
 static int counts_grow(clean_counts *c, size_t cap)
@@ -41,7 +40,6 @@ clean_counts *clean_counts_create(void)
     clean_counts *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    clean_result_init(&c->lines, BUF_UNLIMITED);
     if (!counts_grow(c, 4096)) {
         free(c);
         return NULL;
@@ -55,7 +53,6 @@ void clean_counts_free(clean_counts *c)
         return;
     free(c->slot);
     free(c->last_source);
-    clean_result_free(&c->lines);
     free(c);
 }
 
@@ -76,8 +73,8 @@ static int counts_add(clean_counts *c, uint64_t hash, long long source)
     return 1;
 }
 
-sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source, const char *raw,
-                           size_t n)
+sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
+                           const clean_result *lines)
 {
     if (!c->last_source || strcmp(c->last_source, source)) {
         long long id;
@@ -90,17 +87,14 @@ sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source, co
             return SL_ERR_NOMEM;
         c->last_id = id;
     }
-    sl_error err = clean_split(raw, n, &c->lines);
-    if (err)
-        return err;
     /* Each line once per article: a line printed twice is counted once. */
-    for (size_t i = 0; i < c->lines.n; i++) {
-        const clean_line *l = &c->lines.lines[i];
+    for (size_t i = 0; i < lines->n; i++) {
+        const clean_line *l = &lines->lines[i];
         if (l->chars > STORE_LINE_MAX_CHARS)
             continue;
         int earlier = 0;
         for (size_t j = 0; j < i && !earlier; j++)
-            earlier = c->lines.lines[j].hash == l->hash;
+            earlier = lines->lines[j].hash == l->hash;
         if (!earlier && !counts_add(c, l->hash, c->last_id))
             return SL_ERR_NOMEM;
     }
@@ -170,7 +164,7 @@ static sl_error clean_row(void *user, const store_clean_row *row)
     size_t n = strlen(raw);
     sl_error err = use_source(cl, row->source ? row->source : "");
     if (!err)
-        err = clean_split(raw, n, &cl->r);
+        err = clean_split(raw, n, &cl->r, NULL);
     if (err)
         return err;
     clean_input in = {row->title_in, cl->source_articles, lookup, cl};

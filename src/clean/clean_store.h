@@ -15,9 +15,9 @@ typedef struct clean_counts clean_counts;
 
 clean_counts *clean_counts_create(void);
 void clean_counts_free(clean_counts *c);
-/* Count the distinct short lines of one new article of `source`. */
-sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source, const char *raw,
-                           size_t n);
+/* Count the distinct short lines of one new article of `source` (split by clean_split). */
+sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
+                           const clean_result *lines);
 /* Add what was counted to the store, and forget it. */
 sl_error clean_counts_flush(clean_counts *c, sl_store *st);
 

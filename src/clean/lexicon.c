@@ -1,7 +1,9 @@
 /* lexicon.c — stop words, furniture phrases and end-of-article headings. */
 #include "lexicon.h"
 
-#include <stdlib.h> /* bsearch */
+#include <pthread.h> /* pthread_once: the table is built on first use */
+#include <stdint.h>
+#include <stdlib.h> /* qsort */
 #include <string.h>
 
 static const char *const stopwords[] = {
@@ -21,23 +23,67 @@ static const char *const stopwords[] = {
     "without", "would", "yet", "you", "your", "yours", "yourself",
 };
 
-static int cmp_word(const void *key, const void *elem)
+/* Stop words of up to 8 letters packed into an integer (first letter in the low byte),
+ * sorted once for binary search; longer ones are compared as strings. */
+static uint64_t packed[sizeof stopwords / sizeof stopwords[0]];
+static size_t npacked;
+static pthread_once_t packed_once = PTHREAD_ONCE_INIT;
+
+static uint64_t pack(const char *s, size_t n)
 {
-    return strcmp((const char *)key, *(const char *const *)elem);
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        v |= (uint64_t)c << (8 * i);
+    }
+    return v;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void build_packed(void)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof stopwords / sizeof stopwords[0]; i++)
+        if (strlen(stopwords[i]) <= 8)
+            packed[k++] = pack(stopwords[i], strlen(stopwords[i]));
+    qsort(packed, k, sizeof packed[0], cmp_u64);
+    npacked = k;
 }
 
 int lex_is_stopword(const char *s, size_t n)
 {
-    char w[16];
-    if (n == 0 || n >= sizeof w)
+    if (n == 0 || n > 10)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        w[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    if (n > 8) {
+        char w[11];
+        for (size_t i = 0; i < n; i++)
+            w[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        w[n] = '\0';
+        return !strcmp(w, "ourselves") || !strcmp(w, "themselves");
     }
-    w[n] = '\0';
-    return bsearch(w, stopwords, sizeof stopwords / sizeof stopwords[0], sizeof stopwords[0],
-                   cmp_word) != NULL;
+    pthread_once(&packed_once, build_packed);
+    uint64_t key = pack(s, n);
+    size_t lo = 0, hi = npacked;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (packed[mid] < key)
+            lo = mid + 1;
+        else if (packed[mid] > key)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
 }
 
 /* Case-insensitive ASCII prefix test. */

@@ -98,11 +98,12 @@ static void shape(const char *str, clean_line *l)
     l->sentence_end = ends_sentence(s, n);
 }
 
-sl_error clean_split(const char *raw, size_t n, clean_result *r)
+sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
 {
     r->n = 0;
-    buf norm;
-    buf_init(&norm, BUF_UNLIMITED);
+    buf scratch;
+    buf_init(&scratch, BUF_UNLIMITED);
+    buf *norm = norm_out ? norm_out : &scratch;
     sl_error err = SL_OK;
     size_t i = 0;
     while (i < n && !err) {
@@ -136,10 +137,19 @@ sl_error clean_split(const char *raw, size_t n, clean_result *r)
         l->start = a;
         l->len = b - a;
         shape(raw + a, l);
-        buf_clear(&norm);
-        err = text_normalize(raw + a, b - a, &norm);
-        l->hash = XXH3_64bits(norm.data ? norm.data : "", norm.len);
+        if (!norm_out)
+            buf_clear(norm);
+        size_t from = norm->len;
+        if (norm_out && from > 0)
+            err = buf_putc(norm, ' ');
+        if (!err) {
+            from = norm->len;
+            err = text_normalize(raw + a, b - a, norm);
+        }
+        l->hash = XXH3_64bits(norm->data ? norm->data + from : "", norm->len - from);
+        if (!err && norm->len == from && norm_out && from > 0)
+            norm->data[--norm->len] = '\0'; /* the line normalised to nothing */
     }
-    buf_free(&norm);
+    buf_free(&scratch);
     return err;
 }

@@ -9,7 +9,7 @@
 
 #include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
 #include "../text/date.h"       /* text_parse_iso_date */
-#include "../text/normalize.h"  /* text_normalize, text_hash128 */
+#include "../text/normalize.h"  /* text_hash128 */
 #include "../text/tidy.h"       /* text_tidy, text_guess_title */
 
 static double seconds_since(const struct timespec *t0)
@@ -40,6 +40,7 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
     buf_init(&b->text, b->opt.max_article_bytes * 4);
     buf_init(&b->norm, b->opt.max_article_bytes * 4);
     buf_init(&b->origin, 8192);
+    clean_result_init(&b->lines, BUF_UNLIMITED);
     b->counts = clean_counts_create();
     if (!b->counts) {
         sl_batch_free(b);
@@ -137,7 +138,7 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         return SL_OK;
     }
     if (!err)
-        err = text_normalize(r->text, r->text_len, &b->norm);
+        err = clean_split(r->text, r->text_len, &b->lines, &b->norm);
     if (err == SL_ERR_TOO_BIG) {
         ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset, "article too big");
         return SL_OK;
@@ -194,7 +195,7 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
     err = store_writer_put(&b->w, &a, &outcome);
     free(title);
     if (!err && outcome != STORE_PRESENT)
-        err = clean_counts_note(b->counts, b->st, a.source, r->text, r->text_len);
+        err = clean_counts_note(b->counts, b->st, a.source, &b->lines);
     if (err) {
         b->state = BATCH_FAILED;
         return err;
@@ -275,5 +276,6 @@ void sl_batch_free(sl_batch *b)
     buf_free(&b->norm);
     buf_free(&b->origin);
     clean_counts_free(b->counts);
+    clean_result_free(&b->lines);
     free(b);
 }

@@ -42,6 +42,7 @@ struct sl_batch {
     long long bytes_total;
     buf text, norm, origin; /* reused for every record */
     clean_counts *counts;   /* line repetition counted during the batch */
+    clean_result lines;     /* the lines of the record being stored */
 };
 
 /* Report a problem with an input and count it as skipped. `line` 0 and `offset` -1 when

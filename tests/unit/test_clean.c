@@ -1,0 +1,246 @@
+/* test_clean.c — the clean stage: line splitting and hashing, labels on typical pages,
+ * metadata, and the whole-text normalisation built from lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "clean/clean.h"
+#include "clean/lexicon.h"
+#include "text/normalize.h"
+
+/* Property: the normalised lines joined by spaces equal the normalised whole text. */
+static void split_norm_equals_whole_norm(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "Word", " ", "\n", "\r\n", "\t", "caf\xc3\xa9", "e\xcc\x81", "\xe2\x80\x9cq\xe2\x80\x9d",
+        "\xe2\x80\x94", "\xc2\xa0", "\xef\xac\x81", "\xe2\x80\x8b", "STRASSE", "Stra\xc3\x9f" "e",
+        "\n\n", "  \n  ", "\x01", ".", "\xce\x91\xce\x98", "x",
+    };
+    uint64_t seed = 12345;
+    for (int round = 0; round < 500; round++) {
+        buf text, whole, joined;
+        buf_init(&text, BUF_UNLIMITED);
+        buf_init(&whole, BUF_UNLIMITED);
+        buf_init(&joined, BUF_UNLIMITED);
+        int parts = 1 + (int)(seed % 30);
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            buf_puts(&text, pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])]);
+        }
+        clean_result r;
+        clean_result_init(&r, BUF_UNLIMITED);
+        assert_int_equal(text_normalize(text.data, text.len, &whole), SL_OK);
+        assert_int_equal(clean_split(text.data, text.len, &r, &joined), SL_OK);
+        assert_string_equal(buf_str(&whole), buf_str(&joined));
+        clean_result_free(&r);
+        buf_free(&text);
+        buf_free(&whole);
+        buf_free(&joined);
+    }
+}
+
+static void stopwords(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"the", "The", "THE", "and", "of", "themselves",
+                                      "ourselves", "yourself", "whether", "a", "said"};
+    static const char *const no[] = {"thee", "an d", "ferry", "Reuters", "theme", "",
+                                     "themselvesx", "caf\xc3\xa9", "ourselve"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        assert_true(lex_is_stopword(yes[i], strlen(yes[i])));
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        assert_false(lex_is_stopword(no[i], strlen(no[i])));
+}
+
+/* Clean `raw` with no repetition statistics; return the label of each line in order as
+ * one string of initials, and the cleaned text in *text (freed by the caller). */
+static char *labels_of(const char *raw, const char *title, char **text)
+{
+    clean_result r;
+    clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(clean_split(raw, strlen(raw), &r, NULL), SL_OK);
+    clean_input in = {title, 1, NULL, NULL};
+    assert_int_equal(clean_label_lines(raw, strlen(raw), &in, &r), SL_OK);
+    char *out = calloc(r.n + 1, 1);
+    for (size_t i = 0; i < r.n; i++)
+        out[i] = clean_label_name(r.lines[i].label)[0];
+    *text = strdup(buf_str(&r.text));
+    clean_result_free(&r);
+    return out;
+}
+
+static const char page[] =
+    "Home \xc2\xbb World \xc2\xbb Europe\n"
+    "News\nSport\nBusiness\nOpinion\n"
+    "Ferry runs aground off Kessa Island in thick fog\n"
+    "By Ana Lutz\n"
+    "KESSA ISLAND, May 18 (Reuters) - A passenger ferry carrying 212 passengers and 19 crew "
+    "ran aground in thick fog off Kessa Island on Saturday, injuring 14 people, the coastguard "
+    "said, in the worst accident on the route for more than a decade.\n"
+    "Also Read | Gold prices ease ahead of the festive season\n"
+    "The vessel struck a reef at Hound Point shortly after it left the harbour, and all of "
+    "the passengers were taken off by lifeboats within two hours, officials said.\n"
+    "Advertisement\n"
+    "\"Our priority now is the care of the injured and their families,\" the operator said "
+    "in a statement that was posted on its website on Saturday evening.\n"
+    "Most Popular\n"
+    "Council approves the new bridge over the river\n"
+    "Cup final: Rovers win after extra time in a game of two halves\n"
+    "\xc2\xa9 2024 The Coastal Post. All rights reserved.\n";
+
+static void labels_on_a_page(void **state)
+{
+    (void)state;
+    char *text;
+    char *got = labels_of(page, NULL, &text);
+    /* trail, 4 menu items, title, byline, body, also-read, body, ad, body, end marker,
+     * two headlines after it, copyright. */
+    assert_int_equal(strlen(got), 16);
+    assert_int_equal(got[0], 'b');   /* breadcrumb trail */
+    assert_int_equal(got[5], 't');   /* the headline */
+    assert_int_equal(got[7], 'b');   /* body (KESSA ISLAND ...) */
+    assert_int_equal(got[8], 'f');   /* Also Read */
+    assert_int_equal(got[9], 'b');   /* body */
+    assert_int_equal(got[10], 'f');  /* Advertisement */
+    assert_int_equal(got[11], 'b');  /* body */
+    assert_int_equal(got[12], 'a');  /* Most Popular */
+    assert_int_equal(got[13], 'b');  /* a headline in the list: boilerplate */
+    assert_int_equal(got[15], 'f');  /* copyright */
+    assert_non_null(strstr(text, "KESSA ISLAND"));
+    assert_non_null(strstr(text, "Our priority now"));
+    assert_null(strstr(text, "Also Read"));
+    assert_null(strstr(text, "Most Popular"));
+    assert_null(strstr(text, "Council approves"));
+    assert_null(strstr(text, "Ferry runs aground off Kessa Island in thick fog"));
+    free(got);
+    free(text);
+}
+
+static void duplicate_lines_keep_the_first(void **state)
+{
+    (void)state;
+    static const char raw[] =
+        "Workers gather at the gate on Monday morning before the strike began at the port, "
+        "while union leaders addressed the crowd from a flatbed truck for an hour.\n"
+        "The strike halted the terminal and left dozens of ships waiting at anchor in the bay, "
+        "and the port authority said it could not say when work would resume there.\n"
+        "Workers gather at the gate on Monday morning before the strike began at the port, "
+        "while union leaders addressed the crowd from a flatbed truck for an hour.\n";
+    char *text;
+    char *got = labels_of(raw, NULL, &text);
+    assert_string_equal(got, "bbd");
+    free(got);
+    free(text);
+}
+
+static void given_title_is_not_in_the_text(void **state)
+{
+    (void)state;
+    static const char raw[] =
+        "Rates held at 4.75 percent\n"
+        "The central bank held its key rate at 4.75 percent on Thursday, as it had been "
+        "expected to do by most of the economists that were polled before the meeting.\n";
+    char *text;
+    char *got = labels_of(raw, "Rates held at 4.75 percent", &text);
+    assert_string_equal(got, "tb");
+    assert_int_equal(strncmp(text, "The central bank", 16), 0);
+    free(got);
+    free(text);
+}
+
+static void short_article_keeps_its_sentences(void **state)
+{
+    (void)state;
+    char *text;
+    char *got = labels_of("Summer fair draws crowds\nOrganisers counted 12,400 visitors.\n", NULL,
+                          &text);
+    assert_string_equal(text, "Organisers counted 12,400 visitors.");
+    free(got);
+    free(text);
+}
+
+static void all_boilerplate_leaves_nothing(void **state)
+{
+    (void)state;
+    char *text;
+    char *got = labels_of("Home | News | Sport\nAdvertisement\nShare this article\n"
+                          "\xc2\xa9 2024 All rights reserved\n",
+                          NULL, &text);
+    assert_string_equal(text, "");
+    free(got);
+    free(text);
+}
+
+/* Repetition: a line the source prints in many articles is its template. */
+static void lookup_template(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
+{
+    uint64_t template_hash = *(const uint64_t *)user;
+    for (size_t i = 0; i < n; i++) {
+        out[i].same_source = hashes[i] == template_hash ? 9 : 1;
+        out[i].sources = 1;
+    }
+}
+
+static void template_lines_from_statistics(void **state)
+{
+    (void)state;
+    static const char raw[] =
+        "The Harbour Times is the daily paper of Portvale and the coast, read by thousands.\n"
+        "The strike halted the terminal and left dozens of ships waiting at anchor in the bay, "
+        "and the port authority said it could not say when work would resume there.\n";
+    clean_result r;
+    clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(clean_split(raw, strlen(raw), &r, NULL), SL_OK);
+    uint64_t h = r.lines[0].hash;
+    clean_input in = {NULL, 10, lookup_template, &h};
+    assert_int_equal(clean_label_lines(raw, strlen(raw), &in, &r), SL_OK);
+    assert_int_equal(r.lines[0].label, CLEAN_TEMPLATE);
+    assert_int_equal(r.lines[1].label, CLEAN_BODY);
+    clean_result_free(&r);
+}
+
+/* No quadratic growth: a text with no line breaks, and many lines, clean in linear time
+ * (checked by counting, not timing: the work per line is bounded). */
+static void long_inputs(void **state)
+{
+    (void)state;
+    size_t n = 5u << 20;
+    char *big = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (i % 7 == 6) ? ' ' : 'a' + (char)(i % 5);
+    big[n] = '\0';
+    clean_result r;
+    clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(clean_split(big, n, &r, NULL), SL_OK);
+    assert_int_equal(r.n, 1);
+    clean_input in = {NULL, 1, NULL, NULL};
+    assert_int_equal(clean_label_lines(big, n, &in, &r), SL_OK);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (i % 60 == 59) ? '\n' : (i % 7 == 6) ? ' ' : 'a' + (char)(i % 5);
+    assert_int_equal(clean_split(big, n, &r, NULL), SL_OK);
+    assert_true(r.n > 80000);
+    assert_int_equal(clean_label_lines(big, n, &in, &r), SL_OK);
+    clean_result_free(&r);
+    free(big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(split_norm_equals_whole_norm),
+        cmocka_unit_test(stopwords),
+        cmocka_unit_test(labels_on_a_page),
+        cmocka_unit_test(duplicate_lines_keep_the_first),
+        cmocka_unit_test(given_title_is_not_in_the_text),
+        cmocka_unit_test(short_article_keeps_its_sentences),
+        cmocka_unit_test(all_boilerplate_leaves_nothing),
+        cmocka_unit_test(template_lines_from_statistics),
+        cmocka_unit_test(long_inputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
