@@ -152,11 +152,44 @@ static int prose_class(const clean_line *l)
     double density = l->words ? (double)l->stops / l->words : 0;
     if (l->chars < LENGTH_LOW)
         return CLS_SHORT;
-    if (density >= STOP_HIGH)
-        return l->chars > LENGTH_HIGH ? CLS_GOOD : CLS_NEARGOOD;
+    if (density >= STOP_HIGH) {
+        /* News writes short paragraphs: a whole sentence of some length is prose. */
+        if (l->chars > LENGTH_HIGH || (l->sentence_end && l->words >= 15))
+            return CLS_GOOD;
+        return CLS_NEARGOOD;
+    }
     if (density >= STOP_LOW || (l->sentence_end && l->words >= 12 && density >= 0.12))
         return CLS_NEARGOOD;
     return CLS_BAD;
+}
+
+/* A run of short lines that are not sentences is a list (a menu, a list of headlines or
+ * links), whatever surrounds it: it never takes its class from the prose around it. */
+#define LIST_MIN_RUN 3
+static int list_item(const clean_line *l)
+{
+    return l->chars < LENGTH_LOW && !l->sentence_end;
+}
+
+static void lists(clean_result *r, int *cls)
+{
+    size_t n = r->n;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        /* Lines already labelled by a hard signal do not break a list. */
+        while (j < n && (list_item(&r->lines[j]) || cls[j] == CLS_SKIP))
+            j++;
+        size_t items = 0;
+        for (size_t k = i; k < j; k++)
+            items += r->lines[k].label == CLEAN_BODY;
+        if (items >= LIST_MIN_RUN)
+            for (size_t k = i; k < j; k++)
+                if (r->lines[k].label == CLEAN_BODY) {
+                    cls[k] = CLS_BAD;
+                    set(&r->lines[k], CLEAN_BOILER, "in a list of short lines", NULL);
+                }
+        i = j > i ? j : i + 1;
+    }
 }
 
 /* The class of the nearest line before (dir -1) or after (dir +1) that is not short (nor
@@ -188,6 +221,7 @@ static void context(clean_result *r)
                  : l->chars < LENGTH_LOW     ? CLS_SKIP
                                              : CLS_BAD;
     }
+    lists(r, cls);
     memcpy(next, cls, n * sizeof *cls);
     for (size_t i = 0; i < n; i++) {
         if (cls[i] != CLS_SHORT)
@@ -265,30 +299,39 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
 static void end_and_topic(const char *raw, clean_result *r)
 {
     size_t n = r->n;
-    /* The main run: the stretch of body lines (allowing gaps of up to 3 other lines) that
-     * holds the most body characters. */
+    /* The main run: the stretch of lines with the best balance of prose (long body lines
+     * count their length) against everything else (each other line costs a little), as
+     * a maximum-sum segment. Runs of teasers (headline, blurb, author, date) lose to the
+     * article's paragraphs, which follow each other closely. */
     size_t best_a = 0, best_b = 0, best_chars = 0;
-    for (size_t i = 0; i < n;) {
-        if (r->lines[i].label != CLEAN_BODY) {
-            i++;
-            continue;
+    long best = 0, cur = 0;
+    size_t cur_a = 0, cur_chars = 0;
+    for (size_t i = 0; i < n; i++) {
+        const clean_line *l = &r->lines[i];
+        long score;
+        if (l->label == CLEAN_BODY) {
+            int c = prose_class(l);
+            score = c == CLS_GOOD ? l->chars : c == CLS_NEARGOOD ? l->chars / 2 : -20;
+        } else if (l->label == CLEAN_DUPLICATE || l->label == CLEAN_META ||
+                   l->label == CLEAN_TITLE) {
+            score = 0;
+        } else {
+            score = -40;
         }
-        size_t a = i, b = i, chars = 0, gap = 0;
-        for (size_t j = i; j < n && gap <= 3; j++) {
-            if (r->lines[j].label == CLEAN_BODY) {
-                chars += (size_t)r->lines[j].chars;
-                b = j + 1;
-                gap = 0;
-            } else if (r->lines[j].label != CLEAN_DUPLICATE && r->lines[j].label != CLEAN_META) {
-                gap++;
-            }
+        if (cur <= 0) {
+            cur = 0;
+            cur_a = i;
+            cur_chars = 0;
         }
-        if (chars > best_chars) {
-            best_chars = chars;
-            best_a = a;
-            best_b = b;
+        cur += score;
+        if (l->label == CLEAN_BODY)
+            cur_chars += (size_t)l->chars;
+        if (cur > best) {
+            best = cur;
+            best_a = cur_a;
+            best_b = i + 1;
+            best_chars = cur_chars;
         }
-        i = b;
     }
     if (!best_chars)
         return;
@@ -448,13 +491,15 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
 
 /* A short article has no long prose to anchor it: when nothing is left, keep the lines
  * that only shape and context turned down and that read like sentences. */
-static void short_article(clean_result *r)
+static void short_article(const char *raw, clean_result *r)
 {
     for (size_t i = 0; i < r->n; i++)
         if (r->lines[i].label == CLEAN_BODY)
             return;
     for (size_t i = 0; i < r->n; i++) {
         clean_line *l = &r->lines[i];
+        if (lex_end_marker(raw + l->start, l->len))
+            break;
         if (l->soft && (l->sentence_end || l->words >= 6)) {
             set(l, CLEAN_BODY, "a short article: its sentences are kept", NULL);
         }
@@ -470,7 +515,7 @@ sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, cle
     hard_signals(raw, in, r);
     context(r);
     end_and_topic(raw, r);
-    short_article(r);
+    short_article(raw, r);
     metadata(raw, r);
     title(raw, in, r);
 
