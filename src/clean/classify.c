@@ -299,6 +299,19 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
 static void end_and_topic(const char *raw, clean_result *r)
 {
     size_t n = r->n;
+    /* Readers' comments end the article wherever they start ("joetoronto says:"). */
+    int seen_body = 0;
+    for (size_t i = 0; i < n; i++) {
+        clean_line *l = &r->lines[i];
+        if (seen_body && lex_comment_by(raw + l->start, l->len)) {
+            set(l, CLEAN_AFTER_END, "readers' comments start here", NULL);
+            for (size_t k = i + 1; k < n; k++)
+                if (r->lines[k].label == CLEAN_BODY)
+                    set(&r->lines[k], CLEAN_AFTER_END, "in readers' comments", NULL);
+            break;
+        }
+        seen_body |= l->label == CLEAN_BODY && l->cls == CLS_GOOD;
+    }
     /* The main run: the stretch of lines with the best balance of prose (long body lines
      * count their length) against everything else (each other line costs a little), as
      * a maximum-sum segment. Runs of teasers (headline, blurb, author, date) lose to the
@@ -336,15 +349,51 @@ static void end_and_topic(const char *raw, clean_result *r)
     if (!best_chars)
         return;
 
-    /* A heading that ends the article, after the main run has begun. */
-    size_t end = n;
+    /* The topic of the article: the content words of the main run. */
+    hset topic;
+    if (!hset_init(&topic, best_chars / 4 + 16))
+        return;
+    for (size_t i = best_a; i < best_b; i++)
+        if (r->lines[i].label == CLEAN_BODY)
+            content_words(raw + r->lines[i].start, r->lines[i].len, &topic, 1, NULL, NULL);
+
+    /* A heading that ends the article, once a good part of the main run is behind it. A
+     * heading met before that (a "Most Popular" box above the story) only means the
+     * article starts after it; one followed closely by more of the article's prose is an
+     * inline box ("Related Links" with one link) inside it. */
+    size_t end = n, before = 0;
     for (size_t i = best_a; i < n; i++) {
-        const char *phrase = lex_end_marker(raw + r->lines[i].start, r->lines[i].len);
+        const clean_line *l = &r->lines[i];
+        const char *phrase = lex_end_marker(raw + l->start, l->len);
+        if (phrase && i > best_a && i < best_b && before * 10 < best_chars * 3) {
+            for (size_t k = best_a; k < i; k++)
+                if (r->lines[k].label == CLEAN_BODY)
+                    best_chars -= (size_t)r->lines[k].chars;
+            set(&r->lines[i], CLEAN_BOILER, "a list heading before the article", phrase);
+            best_a = i + 1;
+            before = 0;
+            continue;
+        }
         if (phrase && i > best_a) {
+            int resumes = 0;
+            for (size_t k = i + 1; k < n && k <= i + 4 && !resumes; k++) {
+                const clean_line *m = &r->lines[k];
+                int total = 0, found = 0;
+                if (m->label != CLEAN_BODY || prose_class(m) != CLS_GOOD)
+                    continue;
+                content_words(raw + m->start, m->len, &topic, 0, &total, &found);
+                resumes = total > 0 && found * 10 >= total * 4;
+            }
+            if (resumes) {
+                set(&r->lines[i], CLEAN_BOILER, "a box heading inside the article", phrase);
+                continue;
+            }
             end = i;
             set(&r->lines[i], CLEAN_AFTER_END, "a heading that ends the article", phrase);
             break;
         }
+        if (l->label == CLEAN_BODY)
+            before += (size_t)l->chars;
     }
     for (size_t i = end + 1; i < n; i++)
         if (r->lines[i].label == CLEAN_BODY)
@@ -353,12 +402,6 @@ static void end_and_topic(const char *raw, clean_result *r)
         best_b = end;
 
     /* Body lines outside the main run must continue its topic. */
-    hset topic;
-    if (!hset_init(&topic, best_chars / 4 + 16))
-        return;
-    for (size_t i = best_a; i < best_b; i++)
-        if (r->lines[i].label == CLEAN_BODY)
-            content_words(raw + r->lines[i].start, r->lines[i].len, &topic, 1, NULL, NULL);
     for (size_t i = 0; i < n; i++) {
         clean_line *l = &r->lines[i];
         if ((i >= best_a && i < best_b) || l->label != CLEAN_BODY)

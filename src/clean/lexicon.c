@@ -182,13 +182,54 @@ static const char *const end_markers[] = {
     "editors' picks", "popular", "also on", "elsewhere", "in other news", "read more",
     "around the web", "sponsored stories", "sponsored content", "promoted stories",
     "about the author", "about us", "more videos", "watch more", "see also", "further reading",
-    "share this article", "share this story", "share", "tags", "topics",
+    "share this article", "share this story", "share", "tags", "topics", "show comments",
+    "view comments", "load comments", "reader comments", "responses", "what do you think?",
+    "more like this", "related reading", "related links", "popular stories", "latest",
+    "most shared", "most commented", "top news", "you might be interested in",
+    "we recommend", "from the web", "more to explore", "keep reading",
 };
+
+/* "joetoronto says:", "Jane Doe said:": the head of a reader's comment. */
+int lex_comment_by(const char *s, size_t n)
+{
+    static const char *const tails[] = {" says:", " said:", " says", " wrote:"};
+    int spaces = 0;
+    for (size_t i = 0; i < n; i++)
+        spaces += s[i] == ' ';
+    if (spaces > 10)
+        return 0;
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        size_t k = strlen(tails[i]);
+        if (n > k && !memcmp(s + n - k, tails[i], k))
+            return 1;
+    }
+    return 0;
+}
+
+int lex_comment_head(const char *s, size_t n)
+{
+    if (n > 120)
+        return 0;
+    if (lex_comment_by(s, n))
+        return 1;
+    size_t d = 0;
+    while (d < n && ((s[d] >= '0' && s[d] <= '9') || s[d] == ' ' || s[d] == ','))
+        d++;
+    return (d > 0 && d < n &&
+            (is_only(s + d, n - d, "comments") || is_only(s + d, n - d, "comment") ||
+             is_only(s + d, n - d, "responses") || is_only(s + d, n - d, "replies"))) ||
+           is_only(s, n, "leave a reply") || is_only(s, n, "leave a comment") ||
+           is_only(s, n, "comments") ||
+           is_only(s, n, "join the conversation") || is_only(s, n, "show comments") ||
+           is_only(s, n, "view comments") || is_only(s, n, "reader comments");
+}
 
 const char *lex_end_marker(const char *s, size_t n)
 {
     if (n > 60)
         return NULL;
+    if (lex_comment_head(s, n))
+        return "comments";
     for (size_t i = 0; i < sizeof end_markers / sizeof end_markers[0]; i++)
         if (is_only(s, n, end_markers[i]))
             return end_markers[i];

@@ -21,4 +21,11 @@ const char *lex_furniture(const char *s, size_t n);
  * NULL. */
 const char *lex_end_marker(const char *s, size_t n);
 
+/* Whether the line heads readers' comments: a heading ("43 Comments", "Leave a Reply")
+ * or a comment's own head ("joetoronto says:", "Jane on May 1, 2019 at 4:47 pm said:"). */
+int lex_comment_head(const char *s, size_t n);
+
+/* Whether the line is the head of one reader's comment ("joetoronto says:"). */
+int lex_comment_by(const char *s, size_t n);
+
 #endif
