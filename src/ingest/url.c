@@ -2,6 +2,7 @@
 #include "url.h"
 
 #include <string.h>
+#include <strings.h> /* strncasecmp */
 
 int ingest_url_host(const char *url, char *out, size_t size)
 {
@@ -29,7 +30,7 @@ int ingest_url_host(const char *url, char *out, size_t size)
         const char *colon = memchr(host, ':', end);
         len = colon ? (size_t)(colon - host) : end;
     }
-    if (len >= 4 && (host[0] == 'w' || host[0] == 'W') && !strncmp(host + 1, "ww.", 3) && len > 4) {
+    if (len > 4 && !strncasecmp(host, "www.", 4)) {
         host += 4;
         len -= 4;
     }
