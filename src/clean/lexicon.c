@@ -23,67 +23,157 @@ static const char *const stopwords[] = {
     "without", "would", "yet", "you", "your", "yours", "yourself",
 };
 
-/* Stop words of up to 8 letters packed into an integer (first letter in the low byte),
- * sorted once for binary search; longer ones are compared as strings. */
-static uint64_t packed[sizeof stopwords / sizeof stopwords[0]];
+/* The most frequent function words of other languages, so that prose in them reads as
+ * prose too. A line's stop-word count is taken in the language that gives the most. */
+/* (The source is UTF-8: these words are written as they are spelt.) */
+static const char *const other_stopwords[][80] = {
+    /* Portuguese */
+    {"a", "ao", "aos", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "ela",
+     "ele", "em", "entre", "era", "essa", "esse", "esta", "este", "foi", "há", "isso",
+     "já", "mais", "mas", "muito", "na", "nas", "no", "nos", "não", "o", "os",
+     "ou", "para", "pela", "pelo", "por", "que", "se", "sem", "ser", "seu", "sua", "são",
+     "também", "tem", "um", "uma", "à", "é", NULL},
+    /* Spanish */
+    {"a", "al", "como", "con", "de", "del", "el", "ella", "en", "es", "esta", "este", "fue",
+     "ha", "hay", "la", "las", "le", "lo", "los", "más", "no", "o", "para", "pero",
+     "por", "que", "se", "sin", "sobre", "su", "sus", "también", "un", "una", "y",
+     "ya", NULL},
+    /* French */
+    {"au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et",
+     "il", "ils", "la", "le", "les", "leur", "mais", "ne", "nous", "on", "ou", "par", "pas",
+     "plus", "pour", "qui", "que", "sa", "se", "ses", "son", "sont", "sur", "un", "une",
+     "à", "été", NULL},
+    /* German */
+    {"auch", "auf", "aus", "bei", "das", "dass", "dem", "den", "der", "des", "die", "ein",
+     "eine", "einen", "einer", "es", "für", "hat", "ich", "im", "in", "ist", "mit",
+     "nach", "nicht", "noch", "oder", "sich", "sie", "sind", "so", "und", "von", "vor", "war",
+     "wie", "wir", "wird", "zu", "zum", "zur", "über", NULL},
+    /* Italian */
+    {"a", "al", "alla", "anche", "che", "chi", "come", "con", "da", "dal", "del", "della",
+     "delle", "dei", "di", "e", "gli", "ha", "i", "il", "in", "la", "le", "lo", "ma", "nel",
+     "nella", "non", "per", "più", "se", "si", "sono", "su", "sua", "suo", "tra", "un",
+     "una", "è", NULL},
+    /* Russian */
+    {"в", "и", "не", "на",
+     "что", "с", "по",
+     "к", "о", "за", "от",
+     "из", "у", "для",
+     "как", "это",
+     "он", "она", "они",
+     "но", "а", "так",
+     "же", "все", "был",
+     "ли", "или", "при",
+     "его", "очень",
+     "уже", "если",
+     "да", "то", "мы",
+     "вы", "я", NULL},
+    /* Indonesian */
+    {"yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "dalam", "tidak", "akan",
+     "ke", "pada", "juga", "adalah", "ada", "oleh", "kita", "kami", "saya", "mereka", "atau",
+     "sudah", "bisa", "karena", "seperti", "lebih", "tersebut", "hanya", "telah", "dia",
+     "apa", "jika", "saat", "bagi", NULL},
+};
+
+#define NLANG (1 + sizeof other_stopwords / sizeof other_stopwords[0])
+
+/* Words of up to 16 bytes packed into two integers (lower-cased), sorted once, each with
+ * the set of languages it is a stop word of. */
+typedef struct packed_word {
+    uint64_t lo, hi;
+    unsigned langs;
+} packed_word;
+
+static packed_word packed[sizeof stopwords / sizeof stopwords[0] +
+                          sizeof other_stopwords / sizeof other_stopwords[0][0]];
 static size_t npacked;
 static pthread_once_t packed_once = PTHREAD_ONCE_INIT;
 
-static uint64_t pack(const char *s, size_t n)
+/* Lower-case ASCII and Cyrillic capitals, pack; 0 when the word does not fit. */
+static int pack(const char *str, size_t n, packed_word *out)
 {
-    uint64_t v = 0;
+    const unsigned char *s = (const unsigned char *)str;
+    if (n == 0 || n > 16)
+        return 0;
+    unsigned char w[16] = {0};
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c + 32);
-        v |= (uint64_t)c << (8 * i);
+        w[i] = c;
     }
-    return v;
+    for (size_t i = 0; i + 1 < n; i++) { /* А-П -> а-п, Р-Я -> р-я */
+        if (w[i] == 0xD0 && w[i + 1] >= 0x90 && w[i + 1] <= 0x9F)
+            w[i + 1] = (unsigned char)(w[i + 1] + 0x20);
+        else if (w[i] == 0xD0 && w[i + 1] >= 0xA0 && w[i + 1] <= 0xAF)
+            w[i] = 0xD1, w[i + 1] = (unsigned char)(w[i + 1] - 0x20);
+    }
+    out->lo = out->hi = 0;
+    for (size_t i = 0; i < 8; i++) {
+        out->lo |= (uint64_t)w[i] << (8 * i);
+        out->hi |= (uint64_t)w[i + 8] << (8 * i);
+    }
+    return 1;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_packed(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    const packed_word *x = a, *y = b;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static void add_word(const char *w, unsigned lang)
+{
+    packed_word p;
+    if (!pack(w, strlen(w), &p))
+        return;
+    p.langs = 1u << lang;
+    packed[npacked++] = p;
 }
 
 static void build_packed(void)
 {
-    size_t k = 0;
     for (size_t i = 0; i < sizeof stopwords / sizeof stopwords[0]; i++)
-        if (strlen(stopwords[i]) <= 8)
-            packed[k++] = pack(stopwords[i], strlen(stopwords[i]));
-    qsort(packed, k, sizeof packed[0], cmp_u64);
+        add_word(stopwords[i], 0);
+    for (size_t l = 0; l + 1 < NLANG; l++)
+        for (size_t i = 0; other_stopwords[l][i]; i++)
+            add_word(other_stopwords[l][i], (unsigned)l + 1);
+    qsort(packed, npacked, sizeof packed[0], cmp_packed);
+    /* Merge a word shared by several languages into one entry. */
+    size_t k = 0;
+    for (size_t i = 0; i < npacked; i++) {
+        if (k && !cmp_packed(&packed[k - 1], &packed[i]))
+            packed[k - 1].langs |= packed[i].langs;
+        else
+            packed[k++] = packed[i];
+    }
     npacked = k;
+}
+
+unsigned lex_stopword_langs(const char *s, size_t n)
+{
+    packed_word key;
+    if (!pack(s, n, &key))
+        return 0;
+    pthread_once(&packed_once, build_packed);
+    size_t lo = 0, hi = npacked;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = cmp_packed(&packed[mid], &key);
+        if (c < 0)
+            lo = mid + 1;
+        else if (c > 0)
+            hi = mid;
+        else
+            return packed[mid].langs;
+    }
+    return 0;
 }
 
 int lex_is_stopword(const char *s, size_t n)
 {
-    if (n == 0 || n > 10)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 0;
-    if (n > 8) {
-        char w[11];
-        for (size_t i = 0; i < n; i++)
-            w[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-        w[n] = '\0';
-        return !strcmp(w, "ourselves") || !strcmp(w, "themselves");
-    }
-    pthread_once(&packed_once, build_packed);
-    uint64_t key = pack(s, n);
-    size_t lo = 0, hi = npacked;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (packed[mid] < key)
-            lo = mid + 1;
-        else if (packed[mid] > key)
-            hi = mid;
-        else
-            return 1;
-    }
-    return 0;
+    return lex_stopword_langs(s, n) & 1u;
 }
 
 /* Case-insensitive ASCII prefix test. */

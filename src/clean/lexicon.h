@@ -11,6 +11,11 @@
 /* Whether the word s[0..n) (any case, ASCII) is an English stop word. */
 int lex_is_stopword(const char *s, size_t n);
 
+/* The languages the word is a stop word of, as bits: bit 0 English, then Portuguese,
+ * Spanish, French, German, Italian, Russian, Indonesian. 0 if none. */
+unsigned lex_stopword_langs(const char *s, size_t n);
+#define LEX_LANGS 8
+
 /* If the line is site furniture by its wording ("Advertisement", "Also Read | ...",
  * "Share this article", "All rights reserved", "Leave a Reply", ...), the phrase that
  * says so; else NULL. */

@@ -75,6 +75,7 @@ static void shape(const char *str, clean_line *l)
     l->chars = 0;
     for (size_t i = 0; i < n; i++)
         l->chars += (s[i] & 0xC0) != 0x80;
+    int per_lang[LEX_LANGS] = {0};
     size_t i = 0;
     while (i < n) {
         while (i < n && !word_byte(s[i]))
@@ -92,9 +93,14 @@ static void shape(const char *str, clean_line *l)
             l->capitals++;
         else if (s[w] >= '0' && s[w] <= '9')
             l->digits++;
-        if (lex_is_stopword(str + w, i - w))
-            l->stops++;
+        unsigned langs = lex_stopword_langs(str + w, i - w);
+        for (int k = 0; langs; k++, langs >>= 1)
+            per_lang[k] += langs & 1u;
     }
+    /* Count stop words in whichever language has the most: the line's own, most likely. */
+    for (int k = 0; k < LEX_LANGS; k++)
+        if (per_lang[k] > l->stops)
+            l->stops = per_lang[k];
     l->sentence_end = ends_sentence(s, n);
 }
 
