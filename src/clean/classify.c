@@ -8,6 +8,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "../core/hset.h"
 #include "../text/normalize.h"
 #include "lexicon.h"
 
@@ -34,51 +35,6 @@ static void set(clean_line *l, clean_label label, const char *why, const char *d
     l->detail = detail;
     l->cls = label == CLEAN_BODY ? CLS_GOOD : CLS_BAD;
     l->soft = 0;
-}
-
-/* --- a small set of 64-bit hashes (open addressing; 0 marks an empty slot) --- */
-
-typedef struct hset {
-    uint64_t *slot;
-    size_t mask, n;
-} hset;
-
-static int hset_init(hset *h, size_t expect)
-{
-    size_t cap = 16;
-    while (cap < expect * 2)
-        cap *= 2;
-    h->slot = calloc(cap, sizeof *h->slot);
-    h->mask = cap - 1;
-    h->n = 0;
-    return h->slot != NULL;
-}
-
-/* Add x; returns 1 if it was new, 0 if present. The set never fills (sized 2x). */
-static int hset_add(hset *h, uint64_t x)
-{
-    x |= 1; /* never 0 */
-    size_t i = (size_t)(x * 0x9E3779B97F4A7C15ull >> 20) & h->mask;
-    while (h->slot[i]) {
-        if (h->slot[i] == x)
-            return 0;
-        i = (i + 1) & h->mask;
-    }
-    h->slot[i] = x;
-    h->n++;
-    return 1;
-}
-
-static int hset_has(const hset *h, uint64_t x)
-{
-    x |= 1;
-    size_t i = (size_t)(x * 0x9E3779B97F4A7C15ull >> 20) & h->mask;
-    while (h->slot[i]) {
-        if (h->slot[i] == x)
-            return 1;
-        i = (i + 1) & h->mask;
-    }
-    return 0;
 }
 
 /* --- hard signals --- */
@@ -141,7 +97,7 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         }
     }
     if (have_seen)
-        free(seen.slot);
+        hset_free(&seen);
     free(rep);
 }
 
@@ -192,29 +148,30 @@ static void lists(clean_result *r, int *cls)
     }
 }
 
-/* The class of the nearest line before (dir -1) or after (dir +1) that is not short (nor
- * near-good if ignore_neargood); bad at the ends. */
-static int neighbour(const int *cls, size_t n, size_t i, int dir, int ignore_neargood)
+/* For every line, the class of the nearest line before it (dir -1) or after it (dir +1)
+ * that is not short (nor near-good if ignore_neargood); bad past the ends. One sweep, so
+ * long runs of short lines cost no more than their length. */
+static void nearest(const int *cls, size_t n, int dir, int ignore_neargood, int *out)
 {
-    for (long j = (long)i + dir; j >= 0 && j < (long)n; j += dir) {
-        int c = cls[j];
-        if (c == CLS_SHORT || c == CLS_SKIP || (ignore_neargood && c == CLS_NEARGOOD))
-            continue;
-        return c;
+    int last = CLS_BAD;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = dir < 0 ? k : n - 1 - k;
+        out[i] = last;
+        int c = cls[i];
+        if (c != CLS_SHORT && c != CLS_SKIP && !(ignore_neargood && c == CLS_NEARGOOD))
+            last = c;
     }
-    return CLS_BAD;
 }
 
 static void context(clean_result *r)
 {
     size_t n = r->n;
-    int *cls = malloc((n ? n : 1) * sizeof *cls);
-    int *next = malloc((n ? n : 1) * sizeof *next);
-    if (!cls || !next) {
-        free(cls);
-        free(next);
+    size_t m = n ? n : 1;
+    int *cls = malloc(6 * m * sizeof *cls);
+    if (!cls)
         return;
-    }
+    int *next = cls + m, *prev_far = cls + 2 * m, *next_far = cls + 3 * m;
+    int *prev_near = cls + 4 * m, *next_near = cls + 5 * m;
     for (size_t i = 0; i < n; i++) {
         const clean_line *l = &r->lines[i];
         cls[i] = l->label == CLEAN_BODY      ? prose_class(l)
@@ -223,26 +180,31 @@ static void context(clean_result *r)
     }
     lists(r, cls);
     memcpy(next, cls, n * sizeof *cls);
+    nearest(cls, n, -1, 1, prev_far);
+    nearest(cls, n, +1, 1, next_far);
+    nearest(cls, n, -1, 0, prev_near);
+    nearest(cls, n, +1, 0, next_near);
     for (size_t i = 0; i < n; i++) {
         if (cls[i] != CLS_SHORT)
             continue;
-        int p = neighbour(cls, n, i, -1, 1), q = neighbour(cls, n, i, +1, 1);
+        int p = prev_far[i], q = next_far[i];
         if (p == CLS_GOOD && q == CLS_GOOD)
             next[i] = CLS_GOOD;
         else if (p == CLS_BAD && q == CLS_BAD)
             next[i] = CLS_BAD;
-        else if ((p == CLS_BAD && neighbour(cls, n, i, -1, 0) == CLS_NEARGOOD) ||
-                 (q == CLS_BAD && neighbour(cls, n, i, +1, 0) == CLS_NEARGOOD))
+        else if ((p == CLS_BAD && prev_near[i] == CLS_NEARGOOD) ||
+                 (q == CLS_BAD && next_near[i] == CLS_NEARGOOD))
             next[i] = CLS_GOOD;
         else
             next[i] = CLS_BAD;
     }
     memcpy(cls, next, n * sizeof *cls);
+    nearest(cls, n, -1, 1, prev_far);
+    nearest(cls, n, +1, 1, next_far);
     for (size_t i = 0; i < n; i++) {
         if (cls[i] != CLS_NEARGOOD)
             continue;
-        int p = neighbour(cls, n, i, -1, 1), q = neighbour(cls, n, i, +1, 1);
-        next[i] = (p == CLS_BAD && q == CLS_BAD) ? CLS_BAD : CLS_GOOD;
+        next[i] = (prev_far[i] == CLS_BAD && next_far[i] == CLS_BAD) ? CLS_BAD : CLS_GOOD;
     }
     for (size_t i = 0; i < n; i++) {
         clean_line *l = &r->lines[i];
@@ -260,7 +222,6 @@ static void context(clean_result *r)
         }
     }
     free(cls);
-    free(next);
 }
 
 /* --- the end of the article, and topic continuity --- */
@@ -411,7 +372,7 @@ static void end_and_topic(const char *raw, clean_result *r)
         if (total == 0 || found * 10 < total * 3)
             set(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
     }
-    free(topic.slot);
+    hset_free(&topic);
 }
 
 /* --- metadata: date, byline, credit, title --- */
@@ -481,6 +442,16 @@ static int headline_like(const char *s, const clean_line *l)
     return l->capitals * 2 >= l->words || l->words <= 20;
 }
 
+/* Whether line i is printed again later (then labelled a duplicate of it). Lines are
+ * few above the body, but the article may be long: stop at the first repeat. */
+static int repeated_later(const clean_result *r, size_t i)
+{
+    for (size_t j = i + 1; j < r->n; j++)
+        if (r->lines[j].hash == r->lines[i].hash)
+            return 1;
+    return 0;
+}
+
 static void title(const char *raw, const clean_input *in, clean_result *r)
 {
     size_t n = r->n;
@@ -509,16 +480,17 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
      * nearest to the body wins; a headline printed twice wins over others. */
     int best = -1, best_score = 0;
     size_t limit = first_body < n ? first_body + 1 : n;
-    for (size_t i = 0; i < limit; i++) {
+    /* A headline is near the top: look at most at the 40 lines above the body. */
+    size_t from = limit > 40 ? limit - 40 : 0;
+    for (size_t i = from; i < limit; i++) {
         clean_line *l = &r->lines[i];
         if (l->label != CLEAN_BOILER && l->label != CLEAN_BODY && l->label != CLEAN_OFF_TOPIC)
             continue;
         if (!headline_like(raw + l->start, l))
             continue;
-        int score = 10 + (int)i; /* nearer the body is better */
-        for (size_t j = i + 1; j < n; j++)
-            if (r->lines[j].hash == l->hash)
-                score += 50; /* printed twice, or again in a list */
+        int score = 10 + (int)(i - from); /* nearer the body is better */
+        if (repeated_later(r, i))
+            score += 50; /* printed twice, or again in a list */
         if (l->words >= 5 && l->words <= 20)
             score += 5;
         if (score > best_score) {

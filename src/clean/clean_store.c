@@ -1,6 +1,8 @@
 /* clean_store.c — cleaning articles held in the store. */
 #include "clean_store.h"
 
+#include "../core/hset.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,16 +90,21 @@ sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
         c->last_id = id;
     }
     /* Each line once per article: a line printed twice is counted once. */
-    for (size_t i = 0; i < lines->n; i++) {
+    hset seen;
+    if (!hset_init(&seen, lines->n))
+        return SL_ERR_NOMEM;
+    sl_error err = SL_OK;
+    for (size_t i = 0; i < lines->n && !err; i++) {
         const clean_line *l = &lines->lines[i];
         if (l->chars > STORE_LINE_MAX_CHARS)
             continue;
-        int earlier = 0;
-        for (size_t j = 0; j < i && !earlier; j++)
-            earlier = lines->lines[j].hash == l->hash;
-        if (!earlier && !counts_add(c, l->hash, c->last_id))
-            return SL_ERR_NOMEM;
+        int added = hset_add(&seen, l->hash);
+        if (added < 0 || (added && !counts_add(c, l->hash, c->last_id)))
+            err = SL_ERR_NOMEM;
     }
+    hset_free(&seen);
+    if (err)
+        return err;
     if (c->n >= FLUSH_AT)
         return clean_counts_flush(c, st);
     return SL_OK;

@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "clean/clean.h"
@@ -229,6 +231,47 @@ static void long_inputs(void **state)
     free(big);
 }
 
+/* Seconds to split and label `lines` lines of the given kinds, one kind after another. */
+static double clean_time(size_t lines)
+{
+    static const char *const kinds[] = {
+        "Home\n", "A short line\n", "Advertisement\n",
+        "The council voted on Friday to build a footbridge over the river, and the work "
+        "will start in the spring after the floods have gone down, officials said.\n",
+    };
+    buf text;
+    buf_init(&text, BUF_UNLIMITED);
+    buf_puts(&text, kinds[3]);
+    for (size_t i = 0; i < lines; i++) {
+        /* Mostly short sentences: each one's context lies far away (the worst case for a
+         * classifier that searches for neighbours line by line). */
+        char line[64];
+        snprintf(line, sizeof line, "Item %zu is here.\n", i);
+        buf_puts(&text, i % 1000 == 999 ? kinds[i / 1000 % 3] : line);
+    }
+    buf_puts(&text, kinds[3]);
+    clean_result r;
+    clean_result_init(&r, BUF_UNLIMITED);
+    clean_input in = {NULL, 1, NULL, NULL};
+    clock_t t0 = clock();
+    assert_int_equal(clean_split(text.data, text.len, &r, NULL), SL_OK);
+    assert_int_equal(clean_label_lines(text.data, text.len, &in, &r), SL_OK);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    clean_result_free(&r);
+    buf_free(&text);
+    return secs;
+}
+
+/* Four times the lines must cost about four times the time, not sixteen. The absolute
+ * time is not checked: only how it grows. */
+static void time_grows_linearly(void **state)
+{
+    (void)state;
+    double small = clean_time(20000), large = clean_time(80000);
+    if (large > 10 * small + 0.05)
+        fail_msg("20000 lines: %.3f s, 80000 lines: %.3f s: worse than linear", small, large);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +284,7 @@ int main(void)
         cmocka_unit_test(all_boilerplate_leaves_nothing),
         cmocka_unit_test(template_lines_from_statistics),
         cmocka_unit_test(long_inputs),
+        cmocka_unit_test(time_grows_linearly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
