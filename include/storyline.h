@@ -142,6 +142,8 @@ typedef struct sl_batch_summary {
     long long updated;
     long long present;
     long long skipped;   /* inputs reported through sl_report_fn */
+    long long empty;     /* articles kept but left with no text by cleaning (all of
+                            them boilerplate) */
     long long files;     /* files read */
     long long bytes;     /* bytes of input read */
     double seconds;      /* wall time from sl_batch_begin to the end of the commit */

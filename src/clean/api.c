@@ -47,7 +47,7 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     sl_error err = store_exec(st, "BEGIN IMMEDIATE");
     if (err)
         return err;
-    err = clean_stored(st, 0, one_done, &x);
+    err = clean_stored(st, 0, one_done, &x, NULL);
     if (!err)
         err = store_exec(st, "COMMIT");
     else

@@ -138,6 +138,7 @@ typedef struct cleaner {
     void *user;
     clean_explain_fn explain;
     void *explain_user;
+    long long empty;
 } cleaner;
 
 static void lookup(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
@@ -210,6 +211,7 @@ static sl_error clean_row(void *user, const store_clean_row *row)
         .byline = cl->r.byline[0] ? cl->r.byline : NULL,
         .credit = cl->r.credit[0] ? cl->r.credit : NULL,
     };
+    cl->empty += cl->r.text.len == 0;
     err = store_update_cleaned(cl->st, &cl->update, row->rid, &u);
     if (!err && cl->done)
         cl->done(cl->user);
@@ -231,10 +233,14 @@ static sl_error run(cleaner *cl, long long batch, const char *id)
     return err;
 }
 
-sl_error clean_stored(sl_store *st, long long batch, void (*done)(void *user), void *user)
+sl_error clean_stored(sl_store *st, long long batch, void (*done)(void *user), void *user,
+                      long long *empty)
 {
     cleaner cl = {.st = st, .done = done, .user = user};
-    return run(&cl, batch, NULL);
+    sl_error err = run(&cl, batch, NULL);
+    if (empty)
+        *empty = cl.empty;
+    return err;
 }
 
 sl_error clean_explain(sl_store *st, const char *id, clean_explain_fn fn, void *user)

@@ -22,8 +22,10 @@ sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
 sl_error clean_counts_flush(clean_counts *c, sl_store *st);
 
 /* Clean the articles of `batch` (0: every article) and save text, title, date, byline and
- * credit. `done` (may be NULL) is called after each article. */
-sl_error clean_stored(sl_store *st, long long batch, void (*done)(void *user), void *user);
+ * credit. `done` (may be NULL) is called after each article. *empty (may be NULL) gets
+ * the number of articles left with no text. */
+sl_error clean_stored(sl_store *st, long long batch, void (*done)(void *user), void *user,
+                      long long *empty);
 
 /* Clean one article without saving, and hand each raw line with its label to fn. */
 typedef int (*clean_explain_fn)(void *user, const char *line, size_t len, clean_label label,

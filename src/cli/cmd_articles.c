@@ -96,7 +96,10 @@ int cmd_article(cli *c, int argc, char **argv)
             field("from", a->origin);
             if (a->meta)
                 field("meta", a->meta);
-            printf("\n%s\n", a->text ? a->text : "");
+            if (a->text && *a->text)
+                printf("\n%s\n", a->text);
+            else
+                printf("\n(no text: every line of this article was boilerplate; see --explain)\n");
             sl_article_free(a);
         }
     }

@@ -64,6 +64,10 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
                   *sl_store_errmsg(store) ? ": " : "", sl_store_errmsg(store));
         return EXIT_FAILED;
     }
+    if (sum->empty && !c->quiet)
+        cli_error("%lld article%s left with no text by cleaning (every line boilerplate):"
+                  " kept, with 0 characters of text",
+                  sum->empty, sum->empty == 1 ? " is" : "s are");
     if (sum->added + sum->updated + sum->present == 0)
         return EXIT_FAILED;
     return sum->skipped ? EXIT_PARTIAL : EXIT_ALL_OK;
@@ -85,8 +89,9 @@ static void print_summary(FILE *f, const sl_batch_summary *s)
 static void summary_json(const sl_batch_summary *s)
 {
     printf("{\"added\": %lld, \"updated\": %lld, \"present\": %lld, \"skipped\": %lld,"
-           " \"files\": %lld, \"bytes\": %lld, \"seconds\": %.3f}\n",
-           s->added, s->updated, s->present, s->skipped, s->files, s->bytes, s->seconds);
+           " \"empty\": %lld, \"files\": %lld, \"bytes\": %lld, \"seconds\": %.3f}\n",
+           s->added, s->updated, s->present, s->skipped, s->empty, s->files, s->bytes,
+           s->seconds);
 }
 
 /* Shared argument parsing of add and run: options, then at least one path. Returns -1 to

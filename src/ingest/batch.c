@@ -252,7 +252,7 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
      * them, whatever its place in the batch. */
     sl_error err = clean_counts_flush(b->counts, b->st);
     if (!err)
-        err = clean_stored(b->st, b->w.batch, NULL, NULL);
+        err = clean_stored(b->st, b->w.batch, NULL, NULL, &b->sum.empty);
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
         err = store_writer_commit(&b->w, &b->sum);
