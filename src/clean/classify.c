@@ -527,6 +527,8 @@ sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, cle
     r->title_line = -1;
     memset(&r->date, 0, sizeof r->date);
     r->byline[0] = r->credit[0] = '\0';
+    for (size_t i = 0; i < r->n; i++)
+        clean_shape(raw + r->lines[i].start, &r->lines[i]);
     hard_signals(raw, in, r);
     context(r);
     end_and_topic(raw, r);

@@ -78,11 +78,15 @@ typedef struct clean_result {
 void clean_result_init(clean_result *r, size_t max_text);
 void clean_result_free(clean_result *r);
 
-/* Split `raw` into lines and give each its hash (what the store counts). When `norm` is
+/* Split `raw` into lines and give each its hash (what the store counts) and its length in
+ * characters; the rest of its shape is measured when it is labelled. When `norm` is
  * not NULL, the normalised form of the whole text is appended to it as well: the
  * normalised lines joined by single spaces, which is what text_normalize() gives for
  * the whole text. */
 sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm);
+
+/* Count a line's words, stop words, capitals, numbers and characters (str: its text). */
+void clean_shape(const char *str, clean_line *l);
 
 /* Label the lines (after clean_split) and fill text, title_line, date, byline, credit. */
 sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r);

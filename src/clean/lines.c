@@ -67,14 +67,11 @@ static int ends_sentence(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* Count words, stop words, capitalised words, numbers and characters. */
-static void shape(const char *str, clean_line *l)
+void clean_shape(const char *str, clean_line *l)
 {
+    l->words = l->stops = l->capitals = l->digits = 0;
     const unsigned char *s = (const unsigned char *)str;
     size_t n = l->len;
-    l->chars = 0;
-    for (size_t i = 0; i < n; i++)
-        l->chars += (s[i] & 0xC0) != 0x80;
     int per_lang[LEX_LANGS] = {0};
     size_t i = 0;
     while (i < n) {
@@ -142,7 +139,8 @@ sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
         memset(l, 0, sizeof *l);
         l->start = a;
         l->len = b - a;
-        shape(raw + a, l);
+        for (size_t k = a; k < b; k++)
+            l->chars += ((unsigned char)raw[k] & 0xC0) != 0x80;
         if (!norm_out)
             buf_clear(norm);
         size_t from = norm->len;
