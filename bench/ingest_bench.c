@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clean/clean.h"
 #include "core/buf.h"
 #include "corpus.h"
 #include "storyline.h"
@@ -131,8 +132,23 @@ int main(int argc, char **argv)
     }
     buf_free(&tidy);
     buf_free(&norm);
-    corpus_free(c);
     row("tidy+normalise+hash (1 core)", (long long)m, text_bytes, t_text);
+
+    /* The cleaner alone: split into lines (normalised and hashed) and label them. */
+    clean_result cr;
+    clean_result_init(&cr, BUF_UNLIMITED);
+    clean_input in = {NULL, 1, NULL, NULL};
+    double t_clean = 0;
+    for (unsigned long long k = 0; k < m; k++) {
+        corpus_article_n(c, k, &a);
+        double t0 = now();
+        clean_split(a.text, a.text_len, &cr, NULL);
+        clean_label_lines(a.text, a.text_len, &in, &cr);
+        t_clean += now() - t0;
+    }
+    clean_result_free(&cr);
+    corpus_free(c);
+    row("clean: split+label (1 core)", (long long)m, text_bytes, t_clean);
 
     unlink(db);
     sl_batch_summary sum;

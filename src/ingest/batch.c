@@ -35,10 +35,10 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
     if (!b->opt.max_article_bytes)
         b->opt.max_article_bytes = INGEST_DEFAULT_MAX_ARTICLE;
     clock_gettime(CLOCK_MONOTONIC, &b->t0);
-    /* Tidied and normalised text are never longer than 4x the input (NFKC expansion of
-     * rare characters), itself bounded by max_article_bytes. */
-    buf_init(&b->text, b->opt.max_article_bytes * 4);
-    buf_init(&b->norm, b->opt.max_article_bytes * 4);
+    /* Tidied text is never longer than the input; normalised text at most 11x (NFKC
+     * turns the 3 bytes of U+FDFA into 33), the input itself bounded by max_article_bytes. */
+    buf_init(&b->text, b->opt.max_article_bytes);
+    buf_init(&b->norm, b->opt.max_article_bytes * 11);
     buf_init(&b->origin, 8192);
     clean_result_init(&b->lines, BUF_UNLIMITED);
     b->counts = clean_counts_create();

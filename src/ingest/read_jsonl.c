@@ -35,6 +35,15 @@ static const char *string_field(json_object *obj, const char *key, size_t *len)
     return json_object_get_string(v);
 }
 
+/* Whether a string field holds a NUL ("\u0000"): C strings would cut it there. */
+static int has_nul(json_object *obj, const char *key)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+        return 0;
+    return memchr(json_object_get_string(v), '\0', (size_t)json_object_get_string_len(v)) != NULL;
+}
+
 /* The fields taken out of one record; the rest go to meta. */
 typedef struct fields {
     const char *taken[8];
@@ -93,6 +102,14 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
                           "record has no text (fields text, maintext, content or body)");
         return SL_OK;
     }
+
+    static const char *const named[] = {"id", "url", "source", "title"};
+    for (size_t i = 0; i < NKEYS(named); i++)
+        if (has_nul(obj, named[i])) {
+            ingest_report(b, SL_ERR_BINARY, path, line, offset,
+                          "field \"%s\" holds a NUL character (\\u0000)", named[i]);
+            return SL_OK;
+        }
 
     char id_buf[64];
     json_object *v;
@@ -216,7 +233,12 @@ sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char 
             i = end;
             if (!nl)
                 break;
-            /* A whole line. */
+            /* A whole line (a byte order mark before the first is dropped). */
+            if (lineno == 1 && line.len >= 3 && !memcmp(line.data, "\xEF\xBB\xBF", 3)) {
+                memmove(line.data, line.data + 3, line.len - 3);
+                line.len -= 3;
+                line_start += 3;
+            }
             if (too_long)
                 ingest_report(b, SL_ERR_TOO_BIG, path, lineno, line_start,
                               "line over the article limit of %zu bytes",

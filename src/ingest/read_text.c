@@ -40,7 +40,8 @@ static size_t date_header(const char *s, size_t n, char date[32])
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
     char iso[32];
-    size_t used = text_parse_iso_date(s + i, n - i, iso);
+    /* Only the date belongs to the header: a time after it is article text. */
+    size_t used = text_parse_iso_date(s + i, n - i < 10 ? n - i : 10, iso);
     if (used != 10 || (i + used < n && s[i + used] != ' ' && s[i + used] != '\t' &&
                        s[i + used] != '\r' && s[i + used] != '\n'))
         return 0;

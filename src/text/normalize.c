@@ -33,9 +33,10 @@ static void emit(norm *st, const char *s, size_t n)
         st->err = buf_append(st->out, s, n);
 }
 
-/* Map one code point of utf8proc's output to what we emit. Returns 0 to drop it,
- * -1 for whitespace, otherwise the code point to emit. */
-static long map_codepoint(unsigned cp)
+/* Quote marks and dashes, made ASCII: 0 if cp is neither. Done before NFKC too, which
+ * would otherwise split some of them first ("″" into two "′", "´" into a space and an
+ * accent). */
+static unsigned quote_or_dash(unsigned cp)
 {
     switch (cp) {
     case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x2035:
@@ -48,8 +49,24 @@ static long map_codepoint(unsigned cp)
     case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
         return '-';
     default:
-        break;
+        return 0;
     }
+}
+
+/* Control characters (C0 but for whitespace, DEL, C1): dropped before NFKC, so that they
+ * do not stand between a letter and its combining mark. */
+static int control(unsigned cp)
+{
+    return (cp < 0x20 && !ascii_space((unsigned char)cp)) || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* Map one code point of utf8proc's output to what we emit. Returns 0 to drop it,
+ * -1 for whitespace, otherwise the code point to emit. */
+static long map_codepoint(unsigned cp)
+{
+    unsigned q = quote_or_dash(cp);
+    if (q)
+        return q;
     if (cp < 0x80) {
         if (ascii_space((unsigned char)cp))
             return -1;
@@ -76,12 +93,32 @@ static long map_codepoint(unsigned cp)
 /* Normalise a segment holding non-ASCII text through utf8proc. */
 static void slow_segment(norm *st, const char *s, size_t n)
 {
+    /* First quote marks and dashes made ASCII, control characters dropped. */
+    buf pre;
+    buf_init(&pre, BUF_UNLIMITED);
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0, len; i < n && !st->err; i += len) {
+        unsigned cp = utf8_decode(u + i, n - i, &len);
+        unsigned q = quote_or_dash(cp);
+        if (q)
+            st->err = buf_putc(&pre, (char)q);
+        else if (cp == 0x85) /* NEL, the C1 line break: a space */
+            st->err = buf_putc(&pre, ' ');
+        else if (!control(cp))
+            st->err = buf_append(&pre, s + i, len);
+    }
+    if (st->err) {
+        buf_free(&pre);
+        return;
+    }
     utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)buf_str(&pre),
+                                      (utf8proc_ssize_t)pre.len,
                                       &mapped,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
                                           UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
                                           UTF8PROC_STRIPCC);
+    buf_free(&pre);
     if (m < 0) {
         /* Only on memory failure: the input was validated as UTF-8 before. */
         st->err = m == UTF8PROC_ERROR_NOMEM ? SL_ERR_NOMEM : SL_ERR_UTF8;
@@ -135,10 +172,16 @@ sl_error text_normalize(const char *s, size_t n, buf *out)
         /* A non-ASCII byte: take the whole word around it (combining marks may follow an
          * ASCII letter, so the word restarts at its last ASCII space), plus any following
          * words that also hold non-ASCII bytes, and normalise them in one utf8proc call. */
-        size_t word = i;
-        while (word > 0 && u[word - 1] > 0x20 && u[word - 1] < 0x7F && i - word < clen)
+        size_t word = i, printable = 0;
+        while (word > 0 && u[word - 1] < 0x80 && !ascii_space(u[word - 1])) {
+            /* Printable bytes are in the chunk one for one; controls were dropped. */
+            int p = u[word - 1] >= 0x20 && u[word - 1] != 0x7F;
+            if (p && printable == clen)
+                break;
+            printable += (size_t)p;
             word--;
-        clen -= i - word; /* those ASCII bytes are redone by utf8proc */
+        }
+        clen -= printable; /* those ASCII bytes are redone by utf8proc */
         if (clen) {
             emit(&st, chunk, clen);
             clen = 0;
