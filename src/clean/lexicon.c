@@ -192,16 +192,6 @@ static int starts_with(const char *s, size_t n, const char *prefix)
     return 1;
 }
 
-/* Case-insensitive ASCII substring test. */
-static int contains(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (starts_with(s + i, n - i, needle))
-            return 1;
-    return 0;
-}
-
 /* Whether the line is `phrase` alone, perhaps with trailing punctuation, a count or an
  * arrow ("Advertisement", "Comments (12)", "Read more »"). */
 static int is_only(const char *s, size_t n, const char *phrase)
@@ -248,14 +238,26 @@ static const char *const furniture_anywhere[] = {
 
 const char *lex_furniture(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof furniture_prefix / sizeof furniture_prefix[0]; i++)
-        if (starts_with(s, n, furniture_prefix[i]))
-            return furniture_prefix[i];
+    /* Lower-case the head of the line once; compare only prefixes that start with its
+     * first byte. */
+    char low[304];
+    size_t m = n < 300 ? n : 300;
+    for (size_t i = 0; i < m; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    low[m] = '\0';
+    for (size_t i = 0; i < sizeof furniture_prefix / sizeof furniture_prefix[0]; i++) {
+        const char *p = furniture_prefix[i];
+        if (p[0] != low[0])
+            continue;
+        size_t k = strlen(p);
+        if (k <= m && !memcmp(low, p, k))
+            return p;
+    }
     /* Long lines are prose that may quote such words; only short ones are judged here. */
     if (n > 300)
         return NULL;
     for (size_t i = 0; i < sizeof furniture_anywhere / sizeof furniture_anywhere[0]; i++)
-        if (contains(s, n, furniture_anywhere[i]))
+        if (strstr(low, furniture_anywhere[i]))
             return furniture_anywhere[i];
     return NULL;
 }

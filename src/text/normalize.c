@@ -143,72 +143,79 @@ static void slow_segment(norm *st, const char *s, size_t n)
     free(mapped);
 }
 
+/* What the fast path writes for each ASCII byte: lower case, ` as ', 0 to drop (controls). */
+static const unsigned char ascii_map[128] = {
+    ['\''] = '\'', ['`'] = '\'',
+#define R(a) [a] = a
+    R(' '), R('!'), R('"'), R('#'), R('$'), R('%'), R('&'), R('('), R(')'), R('*'), R('+'),
+    R(','), R('-'), R('.'), R('/'), R('0'), R('1'), R('2'), R('3'), R('4'), R('5'), R('6'),
+    R('7'), R('8'), R('9'), R(':'), R(';'), R('<'), R('='), R('>'), R('?'), R('@'), R('['),
+    R('\\'), R(']'), R('^'), R('_'), R('{'), R('|'), R('}'), R('~'),
+    R('a'), R('b'), R('c'), R('d'), R('e'), R('f'), R('g'), R('h'), R('i'), R('j'), R('k'),
+    R('l'), R('m'), R('n'), R('o'), R('p'), R('q'), R('r'), R('s'), R('t'), R('u'), R('v'),
+    R('w'), R('x'), R('y'), R('z'),
+#undef R
+#define U(a) [a] = a + 32
+    U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'),
+    U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'), U('U'), U('V'),
+    U('W'), U('X'), U('Y'), U('Z'),
+#undef U
+};
+
+/* Word by word: an all-ASCII word is written straight into the output through a table; a
+ * word holding non-ASCII bytes, with any such words right after it, goes to utf8proc in
+ * one call (whole words, so combining marks meet the letter they follow). */
 sl_error text_normalize(const char *s, size_t n, buf *out)
 {
     norm st = {out, out->len, 0, SL_OK};
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
-    char chunk[256];
-    size_t clen = 0;
     while (i < n && !st.err) {
-        unsigned char c = u[i];
-        if (c < 0x80) {
-            if (ascii_space(c)) {
-                if (clen) {
-                    emit(&st, chunk, clen);
-                    clen = 0;
-                }
-                st.pending_space = 1;
-            } else if (c >= 0x20 && c != 0x7F) {
-                if (clen == sizeof chunk) {
-                    emit(&st, chunk, clen);
-                    clen = 0;
-                }
-                chunk[clen++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : (c == '`' ? '\'' : c));
-            }
+        if (ascii_space(u[i])) {
+            st.pending_space = 1;
             i++;
             continue;
         }
-        /* A non-ASCII byte: take the whole word around it (combining marks may follow an
-         * ASCII letter, so the word restarts at its last ASCII space), plus any following
-         * words that also hold non-ASCII bytes, and normalise them in one utf8proc call. */
-        size_t word = i, printable = 0;
-        while (word > 0 && u[word - 1] < 0x80 && !ascii_space(u[word - 1])) {
-            /* Printable bytes are in the chunk one for one; controls were dropped. */
-            int p = u[word - 1] >= 0x20 && u[word - 1] != 0x7F;
-            if (p && printable == clen)
+        size_t w = i;
+        int high = 0;
+        while (i < n && !ascii_space(u[i]))
+            high |= u[i++] >= 0x80;
+        if (!high) {
+            st.err = buf_reserve(out, i - w + 1);
+            if (st.err)
                 break;
-            printable += (size_t)p;
-            word--;
+            size_t len = out->len, before = len;
+            if (st.pending_space && len > st.start)
+                out->data[len++] = ' ';
+            size_t mark = len;
+            for (size_t k = w; k < i; k++) {
+                unsigned char c = ascii_map[u[k]];
+                out->data[len] = (char)c;
+                len += c != 0;
+            }
+            if (len == mark)
+                len = before; /* only control characters: nothing, not even the space */
+            else
+                st.pending_space = 0;
+            out->len = len;
+            out->data[len] = '\0';
+            continue;
         }
-        clen -= printable; /* those ASCII bytes are redone by utf8proc */
-        if (clen) {
-            emit(&st, chunk, clen);
-            clen = 0;
-        }
-        size_t end = i;
+        /* Take in the following words too while they hold non-ASCII bytes. */
         for (;;) {
-            while (end < n && !ascii_space(u[end]))
-                end++;
-            size_t next = end;
+            size_t next = i;
             while (next < n && ascii_space(u[next]))
                 next++;
             size_t probe = next;
-            int has_high = 0;
+            int more = 0;
             while (probe < n && !ascii_space(u[probe]))
-                if (u[probe++] >= 0x80) {
-                    has_high = 1;
-                    break;
-                }
-            if (!has_high || next >= n)
+                more |= u[probe++] >= 0x80;
+            if (!more || next >= n)
                 break;
-            end = next;
+            i = probe;
         }
-        slow_segment(&st, s + word, end - word);
-        i = end;
+        slow_segment(&st, s + w, i - w);
     }
-    if (clen && !st.err)
-        emit(&st, chunk, clen);
     return st.err;
 }
 
