@@ -86,6 +86,16 @@ typedef struct packed_word {
 static packed_word packed[sizeof stopwords / sizeof stopwords[0] +
                           sizeof other_stopwords / sizeof other_stopwords[0][0]];
 static size_t npacked;
+/* An open-addressing index over `packed` (slot: index + 1, 0 empty), for one or two
+ * probes a word instead of a binary search: this runs for every word of every line. */
+#define TABLE_SIZE 2048
+static uint16_t table[TABLE_SIZE];
+
+static size_t slot_of(const packed_word *p)
+{
+    uint64_t h = (p->lo ^ (p->hi * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+    return (size_t)(h >> 53) & (TABLE_SIZE - 1);
+}
 static pthread_once_t packed_once = PTHREAD_ONCE_INIT;
 
 /* Lower-case ASCII and Cyrillic capitals, pack; 0 when the word does not fit. */
@@ -95,23 +105,22 @@ static int pack(const char *str, size_t n, packed_word *out)
     if (n == 0 || n > 16)
         return 0;
     unsigned char w[16] = {0};
+    unsigned high = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c + 32);
+        high |= c;
         w[i] = c;
     }
-    for (size_t i = 0; i + 1 < n; i++) { /* А-П -> а-п, Р-Я -> р-я */
+    for (size_t i = 0; (high & 0x80) && i + 1 < n; i++) { /* А-П -> а-п, Р-Я -> р-я */
         if (w[i] == 0xD0 && w[i + 1] >= 0x90 && w[i + 1] <= 0x9F)
             w[i + 1] = (unsigned char)(w[i + 1] + 0x20);
         else if (w[i] == 0xD0 && w[i + 1] >= 0xA0 && w[i + 1] <= 0xAF)
             w[i] = 0xD1, w[i + 1] = (unsigned char)(w[i + 1] - 0x20);
     }
-    out->lo = out->hi = 0;
-    for (size_t i = 0; i < 8; i++) {
-        out->lo |= (uint64_t)w[i] << (8 * i);
-        out->hi |= (uint64_t)w[i + 8] << (8 * i);
-    }
+    memcpy(&out->lo, w, 8);
+    memcpy(&out->hi, w + 8, 8);
     return 1;
 }
 
@@ -149,24 +158,24 @@ static void build_packed(void)
             packed[k++] = packed[i];
     }
     npacked = k;
+    for (size_t i = 0; i < npacked; i++) {
+        size_t j = slot_of(&packed[i]);
+        while (table[j])
+            j = (j + 1) & (TABLE_SIZE - 1);
+        table[j] = (uint16_t)(i + 1);
+    }
 }
 
 unsigned lex_stopword_langs(const char *s, size_t n)
 {
     packed_word key;
-    if (!pack(s, n, &key))
+    if (n > 12 || !pack(s, n, &key)) /* no stop word is longer than 12 bytes */
         return 0;
     pthread_once(&packed_once, build_packed);
-    size_t lo = 0, hi = npacked;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = cmp_packed(&packed[mid], &key);
-        if (c < 0)
-            lo = mid + 1;
-        else if (c > 0)
-            hi = mid;
-        else
-            return packed[mid].langs;
+    for (size_t j = slot_of(&key); table[j]; j = (j + 1) & (TABLE_SIZE - 1)) {
+        const packed_word *p = &packed[table[j] - 1];
+        if (p->lo == key.lo && p->hi == key.hi)
+            return p->langs;
     }
     return 0;
 }
@@ -196,6 +205,8 @@ static int starts_with(const char *s, size_t n, const char *prefix)
  * arrow ("Advertisement", "Comments (12)", "Read more »"). */
 static int is_only(const char *s, size_t n, const char *phrase)
 {
+    if (n == 0 || (s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0]) != phrase[0])
+        return 0; /* the cheap test first: this runs for every short line */
     size_t k = strlen(phrase);
     if (!starts_with(s, n, phrase))
         return 0;
@@ -285,6 +296,8 @@ static const char *const end_markers[] = {
 int lex_comment_by(const char *s, size_t n)
 {
     static const char *const tails[] = {" says:", " said:", " says", " wrote:"};
+    if (n > 120 || n < 6)
+        return 0;
     int spaces = 0;
     for (size_t i = 0; i < n; i++)
         spaces += s[i] == ' ';

@@ -1,0 +1,111 @@
+#!/bin/sh
+# extraction_eval.sh — score storyline's cleaned text on the article-extraction benchmark
+# (181 real pages, ../shared/eval/article-extraction/README.md), next to the "keep every
+# line" baseline.
+#
+#   bench/extraction_eval.sh BUILD_DIR
+#
+# 1. flatten_html turns every page into plain text, one block per line;
+# 2. those files, as they are, are scored as the baseline ("keep every line");
+# 3. storyline adds them to a fresh store and exports them; its cleaned text is scored.
+# Needs BUILD_DIR/storyline, BUILD_DIR/bench/flatten_html, BUILD_DIR/bench/score_extraction
+# (make flatten_html score_extraction storyline) and jq.
+# Environment: DATA=DIR for another copy of the benchmark; KEEP=1 keeps the work folder
+# (pages/, baseline.jsonl, storyline.jsonl, eval.db); PER_PAGE=1 also prints storyline's
+# per-page table, worst first.
+# Exit status: 0 when both were scored, 2 on a usage or setup error.
+set -eu
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 BUILD_DIR" >&2
+    exit 2
+fi
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+data=${DATA:-$here/../../shared/eval/article-extraction}
+flatten=$build/bench/flatten_html
+score=$build/bench/score_extraction
+storyline=$build/storyline
+
+for exe in "$flatten" "$score" "$storyline"; do
+    if [ ! -x "$exe" ]; then
+        echo "$0: $exe is missing (make -C $build flatten_html score_extraction storyline)" >&2
+        exit 2
+    fi
+done
+if [ ! -f "$data/ground-truth.json" ] || [ ! -d "$data/html" ]; then
+    echo "$0: no benchmark at $data (set DATA=DIR)" >&2
+    exit 2
+fi
+command -v jq >/dev/null || { echo "$0: jq is needed" >&2; exit 2; }
+data=$(cd "$data" && pwd)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/extraction_eval.XXXXXX")
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+    if [ "${KEEP:-0}" = 1 ]; then
+        echo "kept: $tmp"
+    else
+        rm -rf "$tmp"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 2' INT TERM HUP
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# 1. Flatten.
+t0=$(now)
+"$flatten" -o "$tmp/pages" "$data"/html/*.html.gz || echo "$0: flatten_html failed on some pages" >&2
+t1=$(now)
+npages=$(find "$tmp/pages" -name '*.txt' | wc -l | tr -d ' ')
+
+# 2. The baseline: each flattened file as it is. (An empty file yields no line; the
+# scorer counts a page without a prediction as empty, which is the same thing.)
+jq -nR -c 'reduce inputs as $l ({}; .[input_filename] += $l + "\n")
+           | to_entries[] | {id: (.key | sub(".*/"; "")), text: .value}' \
+    "$tmp"/pages/*.txt >"$tmp/baseline.jsonl"
+base=$("$score" "$data/ground-truth.json" "$tmp/baseline.jsonl" | grep '^pages ')
+
+# 3. storyline: add (timed), then export the cleaned text.
+t2=$(now)
+set +e
+added=$("$storyline" --db "$tmp/eval.db" add "$tmp/pages" 2>"$tmp/add.err")
+add_rc=$?
+set -e
+t3=$(now)
+if [ "$add_rc" -ne 0 ]; then
+    echo "$0: storyline add exited with $add_rc:" >&2
+    head -n 20 "$tmp/add.err" >&2
+fi
+"$storyline" --db "$tmp/eval.db" export --format jsonl >"$tmp/storyline.jsonl" ||
+    echo "$0: storyline export failed" >&2
+if [ "${PER_PAGE:-0}" = 1 ]; then
+    "$score" "$data/ground-truth.json" "$tmp/storyline.jsonl" --per-page >"$tmp/storyline.score"
+else
+    "$score" "$data/ground-truth.json" "$tmp/storyline.jsonl" >"$tmp/storyline.score"
+fi
+sl=$(grep '^pages ' "$tmp/storyline.score")
+
+# "pages N  precision P  recall R  F1 F" -> a table row.
+row() {
+    echo "$2" | awk -v name="$1" '{ printf "%-34s %5s  %9s  %6s  %5s\n", name, $2, $4, $6, $8 }'
+}
+echo "article extraction: $npages pages flattened from $data"
+printf '%-34s %5s  %9s  %6s  %5s\n' "" pages precision recall F1
+row "keep every line (flatten_html)" "$base"
+row "storyline cleaned text" "$sl"
+printf '%-34s %5s  %9s  %6s  %5s\n' "published: all visible text" 181 0.500 0.994 0.665
+echo
+echo "flatten_html: $(elapsed "$t0" "$t1") s for $npages pages"
+echo "storyline add: $(elapsed "$t2" "$t3") s (exit $add_rc): $added"
+if grep -q '^  ' "$tmp/storyline.score"; then
+    echo "storyline notes:"
+    grep '^  ' "$tmp/storyline.score"
+fi
+if [ "${PER_PAGE:-0}" = 1 ]; then
+    echo
+    sed -n '/^page /,$p' "$tmp/storyline.score"
+fi
+exit 0
