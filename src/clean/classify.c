@@ -105,6 +105,15 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
 
 static int prose_class(const clean_line *l)
 {
+    if (l->cjk * 2 >= l->chars && l->chars > 0) {
+        /* Chinese or Japanese: no spaces, so no words to count; sentences and their
+         * length tell prose instead (a CJK character carries about two letters' worth). */
+        if (l->chars < LENGTH_LOW / 3)
+            return CLS_SHORT;
+        if (l->sentence_end)
+            return l->chars > LENGTH_HIGH / 3 ? CLS_GOOD : CLS_NEARGOOD;
+        return l->chars > LENGTH_HIGH / 2 ? CLS_NEARGOOD : CLS_BAD;
+    }
     double density = l->words ? (double)l->stops / l->words : 0;
     if (l->chars < LENGTH_LOW)
         return CLS_SHORT;

@@ -44,6 +44,7 @@ typedef struct clean_line {
     const char *detail; /* a static detail (the phrase matched), or NULL */
     /* shape */
     int chars, words, stops, capitals, digits;
+    int cjk;            /* Chinese/Japanese characters: their prose has no spaces */
     int sentence_end;   /* ends with . ! ? or a closing quote after one */
     int cls;            /* internal prose class, see classify.c */
     int soft;           /* labelled by shape and context alone, not by a hard signal */

@@ -61,6 +61,11 @@ static int ends_sentence(const unsigned char *s, size_t n)
             n -= 3;
         else if (n >= 3 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 && c == 0xA6) /* … */
             return 1;
+        else if (n >= 3 && ((s[n - 3] == 0xE3 && s[n - 2] == 0x80 && c == 0x82) || /* 。 */
+                            (s[n - 3] == 0xEF && s[n - 2] == 0xBC && (c == 0x81 || c == 0x9F))))
+            return 1; /* ！ ？ */
+        else if (n >= 3 && s[n - 3] == 0xE3 && s[n - 2] == 0x80 && (c == 0x8D || c == 0x8F))
+            n -= 3; /* 」 』 */
         else
             return 0;
     }
@@ -69,9 +74,11 @@ static int ends_sentence(const unsigned char *s, size_t n)
 
 void clean_shape(const char *str, clean_line *l)
 {
-    l->words = l->stops = l->capitals = l->digits = 0;
+    l->words = l->stops = l->capitals = l->digits = l->cjk = 0;
     const unsigned char *s = (const unsigned char *)str;
     size_t n = l->len;
+    for (size_t k = 0; k < n; k++)
+        l->cjk += s[k] >= 0xE3 && s[k] <= 0xE9; /* lead bytes of U+3000..U+9FFF */
     int per_lang[LEX_LANGS] = {0};
     size_t i = 0;
     while (i < n) {
