@@ -131,6 +131,7 @@ static int prose_class(const clean_line *l)
 /* A run of short lines that are not sentences is a list (a menu, a list of headlines or
  * links), whatever surrounds it: it never takes its class from the prose around it. */
 #define LIST_MIN_RUN 3
+#define LIST_WHY "in a list of short lines"
 static int list_item(const clean_line *l)
 {
     return l->chars < LENGTH_LOW && !l->sentence_end;
@@ -151,7 +152,8 @@ static void lists(clean_result *r, int *cls)
             for (size_t k = i; k < j; k++)
                 if (r->lines[k].label == CLEAN_BODY) {
                     cls[k] = CLS_BAD;
-                    set(&r->lines[k], CLEAN_BOILER, "in a list of short lines", NULL);
+                    set(&r->lines[k], CLEAN_BOILER, LIST_WHY, NULL);
+                    r->lines[k].soft = 1; /* by shape: it may still be the headline */
                 }
         i = j > i ? j : i + 1;
     }
@@ -197,7 +199,10 @@ static void context(clean_result *r)
         if (cls[i] != CLS_SHORT)
             continue;
         int p = prev_far[i], q = next_far[i];
-        if (p == CLS_GOOD && q == CLS_GOOD)
+        const clean_line *l = &r->lines[i];
+        /* A short whole sentence next to prose is the article's last (or first) word. */
+        int sentence = l->sentence_end && l->words >= 6 && l->stops >= 2;
+        if ((p == CLS_GOOD && q == CLS_GOOD) || (sentence && (p == CLS_GOOD || q == CLS_GOOD)))
             next[i] = CLS_GOOD;
         else if (p == CLS_BAD && q == CLS_BAD)
             next[i] = CLS_BAD;
@@ -413,8 +418,12 @@ static void metadata(const char *raw, clean_result *r)
         int is_body = l->label == CLEAN_BODY;
         if (l->label == CLEAN_DUPLICATE || l->label == CLEAN_TEMPLATE)
             continue;
+        /* Only lines that can carry the publication date are searched: short ones, and
+         * the first lines of the body (a dateline); long prose only mentions dates. */
         meta_date d;
-        meta_date_kind k = meta_find_date(s, l->len, &d);
+        meta_date_kind k = META_DATE_NONE;
+        if (l->words <= 16 || (is_body && near_top))
+            k = meta_find_date(s, l->len, &d);
         int rank = date_rank(k);
         /* Dates in running text (not datelines) are mentions, not publication dates. */
         if (is_body && k != META_DATE_DATELINE && !(l->words <= 14))
@@ -485,23 +494,29 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
             first_body = i;
             break;
         }
-    /* Candidates: headline-like lines before the body, not furniture or template. The
-     * nearest to the body wins; a headline printed twice wins over others. */
-    int best = -1, best_score = 0;
+    /* Candidates: headline-like lines before the body that are not furniture, template or
+     * part of a list. A page prints its headline first, then standfirst, byline, date and
+     * caption: the earliest candidate wins, unless a later one is printed twice (again in
+     * a "Latest News" list, say), which marks the headline surely. */
+    int best = -1, best_score = 0, rank = 0;
     size_t limit = first_body < n ? first_body + 1 : n;
-    /* A headline is near the top: look at most at the 40 lines above the body. */
-    size_t from = limit > 40 ? limit - 40 : 0;
+    size_t from = limit > 40 ? limit - 40 : 0; /* a headline is near the body */
     for (size_t i = from; i < limit; i++) {
         clean_line *l = &r->lines[i];
-        if (l->label != CLEAN_BOILER && l->label != CLEAN_BODY && l->label != CLEAN_OFF_TOPIC)
+        /* Boilerplate by shape and context may be the headline; by a hard signal (a menu,
+         * a trail, a list, furniture) it is not. */
+        if (!(l->label == CLEAN_BODY || l->label == CLEAN_OFF_TOPIC ||
+              (l->label == CLEAN_BOILER && l->soft)))
             continue;
         if (!headline_like(raw + l->start, l))
             continue;
-        int score = 10 + (int)(i - from); /* nearer the body is better */
+        int score = 100 - 2 * rank++;
         if (repeated_later(r, i))
-            score += 50; /* printed twice, or again in a list */
+            score += 50;
         if (l->words >= 5 && l->words <= 20)
             score += 5;
+        else if (l->words > 20)
+            score -= 10;
         if (score > best_score) {
             best_score = score;
             best = (int)i;

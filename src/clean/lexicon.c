@@ -227,7 +227,7 @@ static const char *const furniture_prefix[] = {
     "watch video", "listen to this", "trends :", "trending:", "tags:", "topics:",
     "filed under", "posted in", "image source", "image:", "photo:", "picture:", "credit:",
     "getty images", "(photo", "file photo", "copyright", "\xc2\xa9", "all rights reserved",
-    "leave a reply", "leave a comment", "post a comment", "add a comment", "comments are",
+    "about the author:", "leave a reply", "leave a comment", "post a comment", "add a comment", "comments are",
     "you must be logged in", "log in to", "login to", "skip to", "jump to", "back to top",
     "cookie", "we use cookies", "this site uses", "this website uses", "accept all",
     "privacy policy", "terms of use", "terms of service", "terms and conditions",
@@ -245,6 +245,9 @@ static const char *const furniture_anywhere[] = {
     "required fields are marked", "this article is more than", "reproduction in whole",
     "follow us on", "sign up for our", "by clicking", "subscribe to our",
     "enable javascript", "your browser does not support", "is loading",
+    /* photo captions carry a credit */
+    "(photo:", "(photo ", "(photos:", "(image:", "(picture:", "(file photo", "(ap photo",
+    "(reuters photo", "/getty images", "(getty", "photo credit",
 };
 
 const char *lex_furniture(const char *s, size_t n)
