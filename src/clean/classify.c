@@ -350,16 +350,17 @@ static void end_and_topic(const char *raw, clean_result *r)
             continue;
         }
         if (phrase && i > best_a) {
+            /* The article resumes when two paragraphs of prose on its topic follow soon. */
             int resumes = 0;
-            for (size_t k = i + 1; k < n && k <= i + 4 && !resumes; k++) {
+            for (size_t k = i + 1; k < n && k <= i + 6 && resumes < 2; k++) {
                 const clean_line *m = &r->lines[k];
                 int total = 0, found = 0;
                 if (m->label != CLEAN_BODY || prose_class(m) != CLS_GOOD)
                     continue;
                 content_words(raw + m->start, m->len, &topic, 0, &total, &found);
-                resumes = total > 0 && found * 10 >= total * 4;
+                resumes += m->words >= 20 && total >= 6 && found * 2 >= total;
             }
-            if (resumes) {
+            if (resumes >= 2 && strcmp(phrase, "about the author")) {
                 set(&r->lines[i], CLEAN_BOILER, "a box heading inside the article", phrase);
                 continue;
             }
@@ -470,6 +471,24 @@ static int repeated_later(const clean_result *r, size_t i)
     return 0;
 }
 
+/* The line under the headline is its standfirst (a summary, not the article) when it
+ * stands apart from the body: a byline, a date or a caption comes between them. */
+static void standfirst(clean_result *r, size_t title)
+{
+    size_t i = title + 1;
+    if (i + 1 >= r->n || r->lines[i].label != CLEAN_BODY || r->lines[i].words > 45)
+        return;
+    const clean_line *next = &r->lines[i + 1];
+    if (next->label == CLEAN_BODY || next->label == CLEAN_DUPLICATE)
+        return;
+    for (size_t k = i + 2; k < r->n; k++)
+        if (r->lines[k].label == CLEAN_BODY) {
+            set(&r->lines[i], CLEAN_BOILER, "a standfirst: the summary under the headline",
+                NULL);
+            return;
+        }
+}
+
 static void title(const char *raw, const clean_input *in, clean_result *r)
 {
     size_t n = r->n;
@@ -525,6 +544,7 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
     if (best >= 0) {
         r->title_line = best;
         set(&r->lines[best], CLEAN_TITLE, "the headline", NULL);
+        standfirst(r, (size_t)best);
     }
 }
 
