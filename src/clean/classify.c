@@ -324,6 +324,13 @@ static void end_and_topic(const char *raw, clean_result *r)
     if (!best_chars)
         return;
 
+    /* Body lines right against the run belong to it (a short closing sentence scores
+     * below zero on its own). */
+    while (best_b < n && r->lines[best_b].label == CLEAN_BODY)
+        best_b++;
+    while (best_a > 0 && r->lines[best_a - 1].label == CLEAN_BODY)
+        best_a--;
+
     /* The topic of the article: the content words of the main run. */
     hset topic;
     if (!hset_init(&topic, best_chars / 4 + 16))
