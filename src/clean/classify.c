@@ -485,8 +485,10 @@ static void standfirst(clean_result *r, size_t title)
     size_t i = title + 1;
     if (i + 1 >= r->n || r->lines[i].label != CLEAN_BODY || r->lines[i].words > 45)
         return;
+    /* What sets it apart: a byline or date line, or a photo caption. */
     const clean_line *next = &r->lines[i + 1];
-    if (next->label == CLEAN_BODY || next->label == CLEAN_DUPLICATE)
+    int caption = next->label == CLEAN_FURNITURE && next->detail && strstr(next->detail, "photo");
+    if (next->label != CLEAN_META && !caption)
         return;
     for (size_t k = i + 2; k < r->n; k++)
         if (r->lines[k].label == CLEAN_BODY) {
