@@ -1,0 +1,34 @@
+# Cleaning the sample corpus against its line-level truth (examples/truth-lines.json):
+# body lines kept, planted boilerplate removed, headlines, dates and bylines found.
+# The limits below are where the cleaner stands; lower them as it improves, never raise.
+. "$SRCDIR/tests/cli/lib.sh"
+ex="$SRCDIR/examples"
+MAX_BODY_LOST=1
+MAX_BOILERPLATE_KEPT=12
+MAX_TITLES_WRONG=0
+
+sl --db s.db add -q "$ex"
+"$STORYLINE" --db s.db export --format jsonl > got.jsonl
+jq -s . "$ex/truth-lines.json" > truth.json
+jq -n --slurpfile truth truth.json --slurpfile got got.jsonl '
+  ($got | map({(.id): {lines: (.text | split("\n") | map(gsub("^\\s+|\\s+$"; ""))),
+                        title}}) | add) as $g
+  | [$truth[0][] | . as $t | $g[$t.id] as $a
+     | {id,
+        lost: [$t.body[] | gsub("^\\s+|\\s+$"; "") | select(. as $b | $a.lines | any(. == $b) | not)],
+        kept: [($t.boilerplate - $t.body)[] | gsub("^\\s+|\\s+$"; "")
+               | select(. as $b | $a.lines | any(. == $b))],
+        title_ok: ($a.title == $t.headline)}]' > compare.json
+
+lost=$(jq '[.[].lost | length] | add' compare.json)
+kept=$(jq '[.[].kept | length] | add' compare.json)
+titles=$(jq '[.[] | select(.title_ok | not)] | length' compare.json)
+body=$(jq '[.[].body | length] | add' truth.json)
+bp=$(jq '[.[].boilerplate | length] | add' truth.json)
+echo "body lines lost $lost of $body; boilerplate lines kept $kept of $bp; titles wrong $titles of 48"
+checks=$((checks + 3))
+[ "$lost" -le "$MAX_BODY_LOST" ] || { fail "body lines lost: $lost"; jq -r '.[] | select(.lost != []) | "  \(.id): \(.lost)"' compare.json >&2; }
+[ "$kept" -le "$MAX_BOILERPLATE_KEPT" ] || { fail "boilerplate kept: $kept"; jq -r '.[] | select(.kept != []) | "  \(.id): \(.kept)"' compare.json >&2; }
+[ "$titles" -le "$MAX_TITLES_WRONG" ] || fail "titles wrong: $titles"
+
+finish
