@@ -19,6 +19,10 @@
 #include "../core/buf.h"
 #include "meta.h"
 
+/* Lines up to this many characters are counted for repetition (templates are short);
+ * longer ones are keyed by their exact bytes when no normalised text is asked for. */
+#define CLEAN_COUNTED_CHARS 300
+
 typedef enum clean_label {
     CLEAN_BODY,       /* the article */
     CLEAN_TITLE,      /* the headline (kept in the title field, not in the text) */
@@ -79,8 +83,10 @@ typedef struct clean_result {
 void clean_result_init(clean_result *r, size_t max_text);
 void clean_result_free(clean_result *r);
 
-/* Split `raw` into lines and give each its hash (what the store counts) and its length in
- * characters; the rest of its shape is measured when it is labelled. When `norm` is
+/* Split `raw` into lines and give each its hash (what the store counts; for lines longer
+ * than CLEAN_COUNTED_CHARS, unless `norm` is asked for, a hash of the exact bytes, which
+ * is enough to find a repeat in one article) and its length in characters; the rest of
+ * its shape is measured when it is labelled. When `norm` is
  * not NULL, the normalised form of the whole text is appended to it as well: the
  * normalised lines joined by single spaces, which is what text_normalize() gives for
  * the whole text. */

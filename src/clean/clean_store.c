@@ -96,7 +96,7 @@ sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
     sl_error err = SL_OK;
     for (size_t i = 0; i < lines->n && !err; i++) {
         const clean_line *l = &lines->lines[i];
-        if (l->chars > STORE_LINE_MAX_CHARS)
+        if (l->chars > CLEAN_COUNTED_CHARS)
             continue;
         int added = hset_add(&seen, l->hash);
         if (added < 0 || (added && !counts_add(c, l->hash, c->last_id)))
@@ -146,7 +146,7 @@ static void lookup(void *user, const uint64_t *hashes, size_t n, clean_repeats *
     cleaner *cl = user;
     for (size_t i = 0; i < n && !cl->err; i++) {
         const clean_line *l = &cl->r.lines[i];
-        if (l->chars > STORE_LINE_MAX_CHARS)
+        if (l->chars > CLEAN_COUNTED_CHARS)
             continue; /* never counted */
         cl->err = store_line_lookup(&cl->reader, cl->source_id, hashes[i], &out[i].same_source,
                                     &out[i].sources);

@@ -148,6 +148,11 @@ sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
         l->len = b - a;
         for (size_t k = a; k < b; k++)
             l->chars += ((unsigned char)raw[k] & 0xC0) != 0x80;
+        if (!norm_out && l->chars > CLEAN_COUNTED_CHARS) {
+            /* Never counted: the exact bytes will do (a seed keeps the two kinds apart). */
+            l->hash = XXH3_64bits_withSeed(raw + a, b - a, 1);
+            continue;
+        }
         if (!norm_out)
             buf_clear(norm);
         size_t from = norm->len;

@@ -43,7 +43,7 @@ static const char schema_sql[] =
     "  name TEXT NOT NULL UNIQUE,"
     "  articles INTEGER NOT NULL DEFAULT 0);"
     /* In how many articles of each source a line (by the hash of its normalised form)
-     * is printed. Only lines of up to STORE_LINE_MAX_CHARS count: templates are short. */
+     * is printed. Only lines of up to CLEAN_COUNTED_CHARS count: templates are short. */
     "CREATE TABLE IF NOT EXISTS line_counts("
     "  hash INTEGER NOT NULL,"
     "  source INTEGER NOT NULL,"

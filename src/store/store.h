@@ -74,7 +74,6 @@ sl_error store_writer_begin(sl_store *st, store_writer *w);
 sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome);
 /* --- line statistics and cleaning (lines.c) --- */
 
-#define STORE_LINE_MAX_CHARS 300
 
 /* One (source, line) pair seen in `articles` more articles. */
 typedef struct store_line_count {

@@ -181,8 +181,9 @@ sl_error text_normalize(const char *s, size_t n, buf *out)
         while (i < n && !ascii_space(u[i]))
             high |= u[i++] >= 0x80;
         if (!high) {
-            st.err = buf_reserve(out, i - w + 1);
-            if (st.err)
+            /* One reserve for the whole text covers every ASCII word (they never grow);
+             * only after the slow path has appended is it needed again. */
+            if (out->len + (i - w) + 2 > out->cap && (st.err = buf_reserve(out, n - w + 1)))
                 break;
             size_t len = out->len, before = len;
             if (st.pending_space && len > st.start)
