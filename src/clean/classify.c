@@ -410,6 +410,13 @@ static int date_rank(meta_date_kind k)
     }
 }
 
+/* A name alone on its line: two to four capitalised words ("Carla Menn"). */
+static int name_line(const char *s, const clean_line *l)
+{
+    return l->words >= 2 && l->words <= 4 && l->capitals == l->words && !l->sentence_end &&
+           !memchr(s, ':', l->len) && !memchr(s, '|', l->len);
+}
+
 static void metadata(const char *raw, clean_result *r)
 {
     size_t n = r->n, first_body = n;
@@ -422,15 +429,17 @@ static void metadata(const char *raw, clean_result *r)
     for (size_t i = 0; i < n; i++) {
         clean_line *l = &r->lines[i];
         const char *s = raw + l->start;
-        int near_top = i < first_body + 3;
+        /* The head of the article: a standfirst may still count as body here. */
+        int near_top = i < first_body + 5;
         int is_body = l->label == CLEAN_BODY;
-        if (l->label == CLEAN_DUPLICATE || l->label == CLEAN_TEMPLATE)
+        if (l->label == CLEAN_DUPLICATE)
             continue;
         /* Only lines that can carry the publication date are searched: short ones, and
-         * the first lines of the body (a dateline); long prose only mentions dates. */
+         * the first lines of the body (a dateline); long prose only mentions dates. A
+         * site's template never carries this article's date. */
         meta_date d;
         meta_date_kind k = META_DATE_NONE;
-        if (l->words <= 16 || (is_body && near_top))
+        if (l->label != CLEAN_TEMPLATE && (l->words <= 16 || (is_body && near_top)))
             k = meta_find_date(s, l->len, &d);
         int rank = date_rank(k);
         /* Dates in running text (not datelines) are mentions, not publication dates. */
@@ -445,16 +454,37 @@ static void metadata(const char *raw, clean_result *r)
         if (rank && k != META_DATE_DATELINE && l->words <= 16)
             set(l, CLEAN_META, "a date line", NULL);
 
+        /* Bylines may repeat across a site's articles (a staff reporter): templates too. */
         char name[sizeof r->byline];
-        if (!r->byline[0] && (near_top || !is_body) && l->words <= 20 &&
-            meta_find_byline(s, l->len, name, sizeof name)) {
-            memcpy(r->byline, name, sizeof name);
-            set(l, CLEAN_META, "a byline", NULL);
+        if (!r->byline[0] && (near_top || !is_body) && l->words <= 20) {
+            int found = meta_find_byline(s, l->len, name, sizeof name);
+            /* "About the Author" over a name alone. */
+            if (!found && i > 0 && name_line(s, l) &&
+                lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len) &&
+                !strcmp(lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len),
+                        "about the author")) {
+                size_t k2 = l->len < sizeof name - 1 ? l->len : sizeof name - 1;
+                memcpy(name, s, k2);
+                name[k2] = '\0';
+                found = 1;
+            }
+            if (found) {
+                memcpy(r->byline, name, sizeof name);
+                set(l, CLEAN_META, "a byline", NULL);
+            }
         }
         char credit[sizeof r->credit];
-        if (!r->credit[0] && (near_top || l->label == CLEAN_META) &&
+        if (!r->credit[0] && l->label != CLEAN_TEMPLATE && (near_top || l->label == CLEAN_META) &&
             meta_find_credit(s, l->len, credit, sizeof credit))
             memcpy(r->credit, credit, sizeof credit);
+    }
+    /* "By Reuters": an agency is a credit, not a byline. */
+    char credit[sizeof r->credit];
+    if (r->byline[0] && meta_find_credit(r->byline, strlen(r->byline), credit, sizeof credit) &&
+        strlen(credit) + 2 >= strlen(r->byline)) {
+        if (!r->credit[0])
+            memcpy(r->credit, credit, sizeof credit);
+        r->byline[0] = '\0';
     }
 }
 
