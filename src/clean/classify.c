@@ -178,9 +178,14 @@ static void context(clean_result *r)
 {
     size_t n = r->n;
     size_t m = n ? n : 1;
-    int *cls = malloc(6 * m * sizeof *cls);
-    if (!cls)
-        return;
+    if (r->ints_cap < 6 * m) {
+        int *v = realloc(r->ints, 6 * m * sizeof *v);
+        if (!v)
+            return;
+        r->ints = v;
+        r->ints_cap = 6 * m;
+    }
+    int *cls = r->ints;
     int *next = cls + m, *prev_far = cls + 2 * m, *next_far = cls + 3 * m;
     int *prev_near = cls + 4 * m, *next_near = cls + 5 * m;
     for (size_t i = 0; i < n; i++) {
@@ -235,17 +240,17 @@ static void context(clean_result *r)
             l->soft = 1;
         }
     }
-    free(cls);
 }
 
 /* --- the end of the article, and topic continuity --- */
 
-/* Content words of a line (not stop words, 3+ bytes), hashed case-insensitively. */
 static int alnum(unsigned char c)
 {
     return c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
 }
 
+/* Content words of a line (not stop words, 3+ bytes), hashed case-insensitively (FNV-1a:
+ * words are short, and this runs for every word of the lines it checks). */
 static void content_words(const char *s, size_t n, hset *h, int add, int *total, int *found)
 {
     size_t i = 0;
@@ -257,11 +262,11 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
             i++;
         if (i - w < 3 || lex_is_stopword(s + w, i - w))
             continue;
-        char low[64];
-        size_t k = i - w < sizeof low ? i - w : sizeof low;
-        for (size_t j = 0; j < k; j++)
-            low[j] = (char)((s[w + j] >= 'A' && s[w + j] <= 'Z') ? s[w + j] + 32 : s[w + j]);
-        uint64_t x = XXH3_64bits(low, k);
+        uint64_t x = 0xcbf29ce484222325ull;
+        for (size_t j = w; j < i; j++) {
+            unsigned char c = (unsigned char)s[j];
+            x = (x ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
+        }
         if (add)
             hset_add(h, x);
         else {
@@ -269,6 +274,29 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
             *found += hset_has(h, x);
         }
     }
+}
+
+typedef struct topic_set {
+    const char *raw;
+    const clean_result *r;
+    size_t a, b; /* the main run */
+    int built;
+    hset words;
+} topic_set;
+
+/* How many of the line's content words there are, and how many are in the topic. */
+static void topic_overlap(topic_set *t, const clean_line *l, int *total, int *found)
+{
+    if (!t->built) {
+        if (!hset_init(&t->words, 256))
+            return; /* out of memory: no words, so nothing is judged off topic */
+        for (size_t i = t->a; i < t->b; i++)
+            if (t->r->lines[i].label == CLEAN_BODY)
+                content_words(t->raw + t->r->lines[i].start, t->r->lines[i].len, &t->words, 1,
+                              NULL, NULL);
+        t->built = 1;
+    }
+    content_words(t->raw + l->start, l->len, &t->words, 0, total, found);
 }
 
 static void end_and_topic(const char *raw, clean_result *r)
@@ -331,13 +359,9 @@ static void end_and_topic(const char *raw, clean_result *r)
     while (best_a > 0 && r->lines[best_a - 1].label == CLEAN_BODY)
         best_a--;
 
-    /* The topic of the article: the content words of the main run. */
-    hset topic;
-    if (!hset_init(&topic, best_chars / 4 + 16))
-        return;
-    for (size_t i = best_a; i < best_b; i++)
-        if (r->lines[i].label == CLEAN_BODY)
-            content_words(raw + r->lines[i].start, r->lines[i].len, &topic, 1, NULL, NULL);
+    /* The topic of the article (the content words of the main run), built when first
+     * needed: most articles have no prose outside the run to check. */
+    topic_set topic = {.raw = raw, .r = r, .a = best_a, .b = best_b};
 
     /* A heading that ends the article, once a good part of the main run is behind it. A
      * heading met before that (a "Most Popular" box above the story) only means the
@@ -364,7 +388,7 @@ static void end_and_topic(const char *raw, clean_result *r)
                 int total = 0, found = 0;
                 if (m->label != CLEAN_BODY || prose_class(m) != CLS_GOOD)
                     continue;
-                content_words(raw + m->start, m->len, &topic, 0, &total, &found);
+                topic_overlap(&topic, m, &total, &found);
                 resumes += m->words >= 20 && total >= 6 && found * 2 >= total;
             }
             if (resumes >= 2 && strcmp(phrase, "about the author")) {
@@ -390,11 +414,12 @@ static void end_and_topic(const char *raw, clean_result *r)
         if ((i >= best_a && i < best_b) || l->label != CLEAN_BODY)
             continue;
         int total = 0, found = 0;
-        content_words(raw + l->start, l->len, &topic, 0, &total, &found);
+        topic_overlap(&topic, l, &total, &found);
         if (total == 0 || found * 10 < total * 3)
             set(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
     }
-    hset_free(&topic);
+    if (topic.built)
+        hset_free(&topic.words);
 }
 
 /* --- metadata: date, byline, credit, title --- */
@@ -410,6 +435,16 @@ static int date_rank(meta_date_kind k)
     }
 }
 
+/* The length of the first `max` bytes of s[0..n), cut at a character boundary. */
+static size_t utf8_head(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 /* A name alone on its line: two to four capitalised words ("Carla Menn"). */
 static int name_line(const char *s, const clean_line *l)
 {
@@ -419,14 +454,19 @@ static int name_line(const char *s, const clean_line *l)
 
 static void metadata(const char *raw, clean_result *r)
 {
-    size_t n = r->n, first_body = n;
+    size_t n = r->n, first_body = n, last_body = 0;
     for (size_t i = 0; i < n; i++)
         if (r->lines[i].label == CLEAN_BODY) {
-            first_body = i;
-            break;
+            if (first_body == n)
+                first_body = i;
+            last_body = i;
         }
+    /* Metadata is printed around the head of the article and in its footer: the lines
+     * far from the body (menus, lists of other stories) are not searched. */
+    size_t top_from = first_body > 25 ? first_body - 25 : 0;
+    size_t foot_to = first_body == n ? n : last_body + 25;
     int best_rank = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = top_from; i < n && i <= foot_to; i++) {
         clean_line *l = &r->lines[i];
         const char *s = raw + l->start;
         /* The head of the article: a standfirst may still count as body here. */
@@ -434,13 +474,16 @@ static void metadata(const char *raw, clean_result *r)
         int is_body = l->label == CLEAN_BODY;
         if (l->label == CLEAN_DUPLICATE)
             continue;
+        if (!near_top && !is_body && i > first_body && i < last_body)
+            continue; /* furniture inside the body carries no metadata */
         /* Only lines that can carry the publication date are searched: short ones, and
          * the first lines of the body (a dateline); long prose only mentions dates. A
          * site's template never carries this article's date. */
         meta_date d;
         meta_date_kind k = META_DATE_NONE;
+        size_t head = l->words <= 16 ? l->len : utf8_head(s, l->len, 160);
         if (l->label != CLEAN_TEMPLATE && (l->words <= 16 || (is_body && near_top)))
-            k = meta_find_date(s, l->len, &d);
+            k = meta_find_date(s, head, &d); /* a dateline opens its paragraph */
         int rank = date_rank(k);
         /* Dates in running text (not datelines) are mentions, not publication dates. */
         if (is_body && k != META_DATE_DATELINE && !(l->words <= 14))
@@ -473,9 +516,13 @@ static void metadata(const char *raw, clean_result *r)
                 set(l, CLEAN_META, "a byline", NULL);
             }
         }
+        /* Credits: in the dateline ("... (Reuters) -", the first body lines), in a byline,
+         * or on a short line of their own ("— AFP", "Source: Reuters"). */
         char credit[sizeof r->credit];
-        if (!r->credit[0] && l->label != CLEAN_TEMPLATE && (near_top || l->label == CLEAN_META) &&
-            meta_find_credit(s, l->len, credit, sizeof credit))
+        int credit_place = l->label == CLEAN_META || (near_top && (is_body || l->words <= 12)) ||
+                           (!is_body && l->words <= 6);
+        if (!r->credit[0] && l->label != CLEAN_TEMPLATE && credit_place &&
+            meta_find_credit(s, head, credit, sizeof credit))
             memcpy(r->credit, credit, sizeof credit);
     }
     /* "By Reuters": an agency is a credit, not a byline. */

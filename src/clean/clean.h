@@ -78,6 +78,10 @@ typedef struct clean_result {
     meta_date date;         /* kind NONE when no date was found */
     char byline[128];       /* "" when none */
     char credit[32];        /* "" when none */
+    /* Scratch space kept from one article to the next (no allocation per article). */
+    buf scratch;
+    int *ints;
+    size_t ints_cap;
 } clean_result;
 
 void clean_result_init(clean_result *r, size_t max_text);

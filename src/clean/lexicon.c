@@ -98,29 +98,44 @@ static size_t slot_of(const packed_word *p)
 }
 static pthread_once_t packed_once = PTHREAD_ONCE_INIT;
 
+/* Lower-case the ASCII capitals of 8 bytes at once (SWAR): a byte gets 0x20 added when
+ * it lies in 'A'..'Z'. */
+static uint64_t lower8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = x & ~high;
+    uint64_t ge_a = low7 + ones * (0x80 - 'A');     /* high bit: byte >= 'A' */
+    uint64_t gt_z = low7 + ones * (0x80 - 'Z' - 1); /* high bit: byte > 'Z' */
+    uint64_t upper = ge_a & ~gt_z & ~x & high;
+    return x | (upper >> 2);
+}
+
 /* Lower-case ASCII and Cyrillic capitals, pack; 0 when the word does not fit. */
 static int pack(const char *str, size_t n, packed_word *out)
 {
-    const unsigned char *s = (const unsigned char *)str;
     if (n == 0 || n > 16)
         return 0;
     unsigned char w[16] = {0};
-    unsigned high = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        high |= c;
-        w[i] = c;
+    memcpy(w, str, n);
+    uint64_t lo, hi;
+    memcpy(&lo, w, 8);
+    memcpy(&hi, w + 8, 8);
+    lo = lower8(lo);
+    hi = lower8(hi);
+    if ((lo | hi) & 0x8080808080808080ull) { /* А-П -> а-п, Р-Я -> р-я */
+        memcpy(w, &lo, 8);
+        memcpy(w + 8, &hi, 8);
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (w[i] == 0xD0 && w[i + 1] >= 0x90 && w[i + 1] <= 0x9F)
+                w[i + 1] = (unsigned char)(w[i + 1] + 0x20);
+            else if (w[i] == 0xD0 && w[i + 1] >= 0xA0 && w[i + 1] <= 0xAF)
+                w[i] = 0xD1, w[i + 1] = (unsigned char)(w[i + 1] - 0x20);
+        }
+        memcpy(&lo, w, 8);
+        memcpy(&hi, w + 8, 8);
     }
-    for (size_t i = 0; (high & 0x80) && i + 1 < n; i++) { /* А-П -> а-п, Р-Я -> р-я */
-        if (w[i] == 0xD0 && w[i + 1] >= 0x90 && w[i + 1] <= 0x9F)
-            w[i + 1] = (unsigned char)(w[i + 1] + 0x20);
-        else if (w[i] == 0xD0 && w[i + 1] >= 0xA0 && w[i + 1] <= 0xAF)
-            w[i] = 0xD1, w[i + 1] = (unsigned char)(w[i + 1] - 0x20);
-    }
-    memcpy(&out->lo, w, 8);
-    memcpy(&out->hi, w + 8, 8);
+    out->lo = lo;
+    out->hi = hi;
     return 1;
 }
 
@@ -250,14 +265,32 @@ static const char *const furniture_anywhere[] = {
     "(reuters photo", "/getty images", "(getty", "photo credit",
 };
 
+/* The first two bytes of every phrase of furniture_anywhere, as a bit set. */
+static unsigned char bigrams[65536 / 8];
+static pthread_once_t bigram_once = PTHREAD_ONCE_INIT;
+
+static void build_bigrams(void)
+{
+    for (size_t k = 0; k < sizeof furniture_anywhere / sizeof furniture_anywhere[0]; k++) {
+        const char *p = furniture_anywhere[k];
+        unsigned b = (unsigned char)p[0] << 8 | (unsigned char)p[1];
+        bigrams[b >> 3] |= (unsigned char)(1u << (b & 7));
+    }
+}
+
 const char *lex_furniture(const char *s, size_t n)
 {
     /* Lower-case the head of the line once; compare only prefixes that start with its
      * first byte. */
-    char low[304];
-    size_t m = n < 300 ? n : 300;
-    for (size_t i = 0; i < m; i++)
-        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    char low[312];
+    size_t m = n <= 300 ? n : 48; /* a long line is only checked for its opening words */
+    for (size_t i = 0; i < m; i += 8) {
+        uint64_t w = 0;
+        size_t k = m - i < 8 ? m - i : 8;
+        memcpy(&w, s + i, k);
+        w = lower8(w);
+        memcpy(low + i, &w, 8);
+    }
     low[m] = '\0';
     for (size_t i = 0; i < sizeof furniture_prefix / sizeof furniture_prefix[0]; i++) {
         const char *p = furniture_prefix[i];
@@ -267,12 +300,21 @@ const char *lex_furniture(const char *s, size_t n)
         if (k <= m && !memcmp(low, p, k))
             return p;
     }
-    /* Long lines are prose that may quote such words; only short ones are judged here. */
-    if (n > 300)
+    /* Long lines are prose that may quote such words; only short ones are judged here.
+     * One pass: a position is tried only when its first two bytes open some phrase. */
+    if (n > 300 || m < 2)
         return NULL;
-    for (size_t i = 0; i < sizeof furniture_anywhere / sizeof furniture_anywhere[0]; i++)
-        if (strstr(low, furniture_anywhere[i]))
-            return furniture_anywhere[i];
+    pthread_once(&bigram_once, build_bigrams);
+    for (size_t i = 0; i + 1 < m; i++) {
+        unsigned b = (unsigned char)low[i] << 8 | (unsigned char)low[i + 1];
+        if (!(bigrams[b >> 3] & (1u << (b & 7))))
+            continue;
+        for (size_t k = 0; k < sizeof furniture_anywhere / sizeof furniture_anywhere[0]; k++) {
+            const char *p = furniture_anywhere[k];
+            if (p[0] == low[i] && p[1] == low[i + 1] && !strncmp(low + i, p, strlen(p)))
+                return p;
+        }
+    }
     return NULL;
 }
 

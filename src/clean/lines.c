@@ -25,13 +25,18 @@ void clean_result_init(clean_result *r, size_t max_text)
 {
     memset(r, 0, sizeof *r);
     buf_init(&r->text, max_text);
+    buf_init(&r->scratch, BUF_UNLIMITED);
     r->title_line = -1;
 }
 
 void clean_result_free(clean_result *r)
 {
     free(r->lines);
+    free(r->ints);
+    r->ints = NULL;
+    r->ints_cap = 0;
     buf_free(&r->text);
+    buf_free(&r->scratch);
     r->lines = NULL;
     r->n = r->cap = 0;
 }
@@ -78,7 +83,7 @@ void clean_shape(const char *str, clean_line *l)
     const unsigned char *s = (const unsigned char *)str;
     size_t n = l->len;
     for (size_t k = 0; k < n; k++)
-        l->cjk += s[k] >= 0xE3 && s[k] <= 0xE9; /* lead bytes of U+3000..U+9FFF */
+        l->cjk += (unsigned char)(s[k] - 0xE3) <= 0xE9 - 0xE3; /* leads of U+3000..U+9FFF */
     int per_lang[LEX_LANGS] = {0};
     size_t i = 0;
     while (i < n) {
@@ -95,8 +100,12 @@ void clean_shape(const char *str, clean_line *l)
         l->words++;
         if (s[w] >= 'A' && s[w] <= 'Z')
             l->capitals++;
-        else if (s[w] >= '0' && s[w] <= '9')
+        else if (s[w] >= '0' && s[w] <= '9') {
             l->digits++;
+            continue; /* no stop word starts with a digit */
+        }
+        if (i - w > 12)
+            continue; /* nor is any longer than 12 bytes */
         unsigned langs = lex_stopword_langs(str + w, i - w);
         for (int k = 0; langs; k++, langs >>= 1)
             per_lang[k] += langs & 1u;
@@ -111,9 +120,7 @@ void clean_shape(const char *str, clean_line *l)
 sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
 {
     r->n = 0;
-    buf scratch;
-    buf_init(&scratch, BUF_UNLIMITED);
-    buf *norm = norm_out ? norm_out : &scratch;
+    buf *norm = norm_out ? norm_out : &r->scratch;
     sl_error err = SL_OK;
     size_t i = 0;
     while (i < n && !err) {
@@ -166,6 +173,5 @@ sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
         if (!err && norm->len == from && norm_out && from > 0)
             norm->data[--norm->len] = '\0'; /* the line normalised to nothing */
     }
-    buf_free(&scratch);
     return err;
 }

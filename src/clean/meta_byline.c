@@ -10,6 +10,9 @@
  *      ("A and B", "A & B", "A, B and C"), then the end of the line, a field separator
  *      ("|", ";", "/", "(", a dash, a bullet) followed by anything, or a short tail of
  *      role or place words (", Staff Reporter", " in Navapur", ", for The Review").
+ *      After a marker a desk may stand for the person: "By Staff Reporter", "By Our
+ *      Correspondent", "By Staff and Agencies" (written out as printed), and "By
+ *      Political Editor Ana Lutz" gives "Ana Lutz".
  *      A parenthesised "(Reporting by X; Editing by Y)" is a wire story's sign-off
  *      and not a byline; "Reporting by X" without the brackets is one.
  *   2. "About the Author:" (or "About the author —") and a name, then anything (the
@@ -197,13 +200,15 @@ static int read_word(const char *s, size_t n, size_t i, word *w)
 static int word_in(const char *s, const word *w, const char *const *list, size_t count)
 {
     size_t len = w->end - w->start - (w->dot ? 1 : 0);
+    char c0 = (char)lower((unsigned char)s[w->start]);
     for (size_t k = 0; k < count; k++) {
-        if (strlen(list[k]) != len)
+        const char *p = list[k];
+        if (p[0] != c0)
             continue;
-        size_t j = 0;
-        while (j < len && lower((unsigned char)s[w->start + j]) == list[k][j])
+        size_t j = 1;
+        while (j < len && p[j] && lower((unsigned char)s[w->start + j]) == p[j])
             j++;
-        if (j == len)
+        if (j == len && p[j] == '\0')
             return 1;
     }
     return 0;
@@ -309,8 +314,8 @@ static size_t strong_sep(const char *s, size_t n, size_t i)
     return 0;
 }
 
-/* One name at i. Sets [*a, *b); returns 1 if there is one. `marker`: a "By" came
- * before (a one-word name is then allowed). */
+/* One name at i (one to six words). Sets [*a, *b) and *words; returns 1 if there is
+ * one. */
 static int parse_name(const char *s, size_t n, size_t i, size_t *a, size_t *b, int *words)
 {
     word w;
@@ -340,8 +345,8 @@ static int parse_name(const char *s, size_t n, size_t i, size_t *a, size_t *b, i
     while (count < 6) {
         size_t k = skip_spaces(s, n, j);
         word v;
-        if (k == j && k < n && k > w.start)
-            break; /* glued punctuation ends the name */
+        if (k == j)
+            break; /* punctuation glued to the last word ends the name */
         if (!read_word(s, n, k, &v))
             break;
         if (v.cap && !WORD_IN(s, &v, NAME_STOP)) {

@@ -23,6 +23,7 @@
  * word), "The trade press reported" and "Bloomberg Philanthropies" are no credits. */
 #include "meta.h"
 
+#include <pthread.h> /* pthread_once */
 #include <string.h>
 
 typedef struct agency {
@@ -300,8 +301,23 @@ static int credited(const char *s, size_t n, size_t i, size_t e, size_t first, s
     return label_before(s, i, first) || verb_after(s, n, e);
 }
 
+/* Which bytes start an agency name, in either case: most words are passed over on their
+ * first letter alone. Built once (pthread_once). */
+static unsigned char starts[256];
+static pthread_once_t starts_once = PTHREAD_ONCE_INIT;
+
+static void build_starts(void)
+{
+    for (size_t k = 0; k < sizeof AGENCIES / sizeof AGENCIES[0]; k++) {
+        unsigned char c = (unsigned char)AGENCIES[k].name[0];
+        starts[c] = 1;
+        starts[(unsigned char)upper(c)] = 1;
+    }
+}
+
 int meta_find_credit(const char *s, size_t n, char *out, size_t size)
 {
+    pthread_once(&starts_once, build_starts);
     if (out && size)
         out[0] = '\0';
     if (!s)
@@ -313,7 +329,7 @@ int meta_find_credit(const char *s, size_t n, char *out, size_t size)
         last--;
     for (size_t i = first; i < last; i++) {
         unsigned c = (unsigned char)s[i];
-        if (!is_alpha((int)c) || (i > 0 && word_byte(s, n, i - 1)))
+        if (!starts[c] || !is_alpha((int)c) || (i > 0 && word_byte(s, n, i - 1)))
             continue;
         for (size_t k = 0; k < sizeof AGENCIES / sizeof AGENCIES[0]; k++) {
             const agency *ag = &AGENCIES[k];

@@ -7,19 +7,24 @@
  * with a time printed right before it ("11:20 IST, Jan 17, 2024"). Each hit is then
  * judged by what surrounds it, with bounded look-arounds:
  *
- *   - a label just before it ("Published:", "Last Updated:", "Posted on", "Date:") at
- *     the start of the line or of a field, or capitalised: PUBLISHED or UPDATED;
+ *   - a label just before it ("Published:", "Last Updated:", "Posted on", "Date:",
+ *     "Posted by Ana Lutz on") opening the line or a field (after "|", "/", "·", a
+ *     dash, ...), or a capitalised "Published"/"Updated"/"Posted"/"Modified" anywhere:
+ *     PUBLISHED or UPDATED ("published on" inside a sentence is no label);
  *   - a dateline: at most six place words (capitalised) opening the line, the date,
  *     then "(Agency)" and/or a dash: DATELINE;
  *   - nothing but the date, a weekday, a time and short capitalised fields around it
  *     ("By Ana Lutz | 9 Nov 2024"): LINE;
  *   - anything else is running text: MENTION.
  *
- * The highest kind wins (the enum is ordered by strength), the first one on a tie.
+ * Of several dates in one line the one most likely to be the publication date wins:
+ * PUBLISHED, then LINE, DATELINE, UPDATED, MENTION (so "May 18, 2024 | Updated: May
+ * 19, 2024" gives May 18), the first one on a tie.
  * Forms: ISO "2024-11-09" and "2024/11/09" (with "T" or a space and a time), "November
  * 9, 2023", "Nov. 9 2023", "9 November 2023", "9th of Nov, 2023", "November 9th, 2023",
  * "09/11/2023", "9.11.2023" and "9-11-2023" only when day and month cannot be swapped
- * (one of them over 12, or both equal); two-digit years never. Times "21:40", "7:02:11
+ * (one of them over 12, or both equal); two-digit years never; a date glued to letters
+ * or digits ("2024-03-15x", "/2024/01/15/" in a URL) is none. Times "21:40", "7:02:11
  * am", "9.40pm", "9 pm", "18:05 hrs"; zones by abbreviation (upper case only), "Z",
  * "+0530", "+05:30", "-4", "GMT+5:30". Non-ASCII characters other than spaces are
  * separators. Nothing is allocated; the line is never read past n. */
@@ -149,37 +154,57 @@ static int word_is(const char *s, const tok *t, const char *w)
 
 static int is_punct(const tok *t, int c) { return t->type == T_PUNCT && t->c == c; }
 
-/* Month 1..12 named by the word token, or 0. */
-static int month_of(const char *s, const tok *t)
+/* The word token in lower case into w (3..9 letters); its length, or 0 otherwise. */
+static size_t lower_word(const char *s, const tok *t, char w[10])
 {
-    static const char *const full[12] = {"january", "february", "march",     "april",
-                                         "may",     "june",     "july",      "august",
-                                         "september", "october", "november", "december"};
-    if (t->type != T_WORD)
-        return 0;
     size_t len = t->end - t->start;
-    if (len < 3 || len > 9)
+    if (t->type != T_WORD || len < 3 || len > 9)
         return 0;
-    for (int m = 0; m < 12; m++) {
-        if (word_is(s, t, full[m]))
-            return m + 1;
-        if (len == 3 && lower((unsigned char)s[t->start]) == full[m][0] &&
-            lower((unsigned char)s[t->start + 1]) == full[m][1] &&
-            lower((unsigned char)s[t->start + 2]) == full[m][2])
-            return m + 1;
-    }
-    return word_is(s, t, "sept") ? 9 : 0;
+    for (size_t k = 0; k < len; k++)
+        w[k] = (char)lower((unsigned char)s[t->start + k]);
+    return len;
 }
 
+/* Month 1..12 named by the word token ("November", "Nov", "Sept", any case), or 0. */
+static int month_of(const char *s, const tok *t)
+{
+    static const char full[12][10] = {"january", "february", "march",     "april",
+                                      "may",     "june",     "july",      "august",
+                                      "september", "october", "november", "december"};
+    char w[10];
+    size_t len = lower_word(s, t, w);
+    if (!len)
+        return 0;
+    for (int m = 0; m < 12; m++) {
+        if (memcmp(w, full[m], 3) != 0)
+            continue;
+        if (len == 3 || (memcmp(w, full[m], len) == 0 && full[m][len] == '\0') ||
+            (m == 8 && len == 4 && w[3] == 't'))
+            return m + 1;
+        return 0;
+    }
+    return 0;
+}
+
+/* Whether the word token names a weekday ("Saturday", "Sat", "Tues", "Thurs"). */
 static int weekday(const char *s, const tok *t)
 {
-    static const char *const names[] = {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "mon",    "tue",     "wed",       "thu",      "fri",    "sat",      "sun",
-        "tues",   "thur",    "thurs",     "weds"};
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-        if (word_is(s, t, names[k]))
+    static const char full[7][10] = {"monday", "tuesday", "wednesday", "thursday",
+                                     "friday", "saturday", "sunday"};
+    char w[10];
+    size_t len = lower_word(s, t, w);
+    if (!len)
+        return 0;
+    for (int d = 0; d < 7; d++) {
+        if (memcmp(w, full[d], 3) != 0)
+            continue;
+        if (len == 3 || (memcmp(w, full[d], len) == 0 && full[d][len] == '\0'))
             return 1;
+        /* "Tues", "Thur", "Thurs", "Weds" */
+        return (d == 1 && len == 4 && w[3] == 's') ||
+               (d == 3 && ((len == 4 && w[3] == 'r') || (len == 5 && memcmp(w + 3, "rs", 2) == 0))) ||
+               (d == 2 && len == 4 && w[3] == 's');
+    }
     return 0;
 }
 
@@ -583,7 +608,7 @@ static int core_date(const char *s, size_t n, tok t, hit *h, int *iso)
 {
     *iso = 0;
     h->start = t.start;
-    if (t.type == T_WORD && t.end - t.start >= 3 && t.end - t.start <= 9 && weekday(s, &t)) {
+    if (weekday(s, &t)) {
         tok u = next_tok(s, n, t.end);
         if (!u.sp && is_punct(&u, '.'))
             u = next_tok(s, n, u.end);
@@ -594,7 +619,7 @@ static int core_date(const char *s, size_t n, tok t, hit *h, int *iso)
         return day_first(s, n, u, h) || month_first(s, n, u, h) || numeric_date(s, n, u, h);
     }
     if (t.type == T_WORD)
-        return t.end - t.start >= 3 && t.end - t.start <= 9 && month_first(s, n, t, h);
+        return month_first(s, n, t, h);
     if (iso_date(s, n, t, h)) {
         *iso = 1;
         return 1;
@@ -957,6 +982,19 @@ static void write_iso(const hit *h, char iso[32])
     *p = '\0';
 }
 
+/* How likely a hit is the publication date, for choosing among several in a line. */
+static int rank(meta_date_kind k)
+{
+    switch (k) {
+    case META_DATE_PUBLISHED: return 5;
+    case META_DATE_LINE: return 4;
+    case META_DATE_DATELINE: return 3;
+    case META_DATE_UPDATED: return 2;
+    case META_DATE_MENTION: return 1;
+    default: return 0;
+    }
+}
+
 meta_date_kind meta_find_date(const char *s, size_t n, meta_date *out)
 {
     meta_date_kind best = META_DATE_NONE;
@@ -977,7 +1015,7 @@ meta_date_kind meta_find_date(const char *s, size_t n, meta_date *out)
         hit h;
         if ((t.type == T_NUM || t.type == T_WORD) && find_at(s, n, t, &h)) {
             meta_date_kind k = judge(s, n, &h);
-            if (k > best) {
+            if (rank(k) > rank(best)) {
                 best = k;
                 besth = h;
             }
