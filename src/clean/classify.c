@@ -123,7 +123,7 @@ static int prose_class(const clean_line *l)
             return CLS_GOOD;
         return CLS_NEARGOOD;
     }
-    if (density >= STOP_LOW || (l->sentence_end && l->words >= 12 && density >= 0.12))
+    if (density >= STOP_LOW || (l->sentence_end && l->words >= 8 && density >= 0.1))
         return CLS_NEARGOOD;
     return CLS_BAD;
 }
