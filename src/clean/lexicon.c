@@ -117,11 +117,13 @@ static int pack(const char *str, size_t n, packed_word *out)
         return 0;
     unsigned char w[16] = {0};
     memcpy(w, str, n);
-    uint64_t lo, hi;
+    uint64_t lo, hi = 0;
     memcpy(&lo, w, 8);
-    memcpy(&hi, w + 8, 8);
     lo = lower8(lo);
-    hi = lower8(hi);
+    if (n > 8) {
+        memcpy(&hi, w + 8, 8);
+        hi = lower8(hi);
+    }
     if ((lo | hi) & 0x8080808080808080ull) { /* А-П -> а-п, Р-Я -> р-я */
         memcpy(w, &lo, 8);
         memcpy(w + 8, &hi, 8);

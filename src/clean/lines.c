@@ -46,10 +46,24 @@ static int blank(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* Bytes that make up words: letters, digits, any non-ASCII byte, ' and -. */
+static const unsigned char word_bytes[128] = {
+    ['\''] = 1, ['-'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
 static int word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80 || c == '\'' || c == '-';
+    return c >= 0x80 || word_bytes[c];
 }
 
 /* Whether the line ends a sentence: . ! ? or such followed by closing quotes/brackets. */
@@ -77,6 +91,8 @@ static int ends_sentence(const unsigned char *s, size_t n)
     return 0;
 }
 
+#define STOP_SAMPLE 48 /* stop-word look-ups per line at most */
+
 void clean_shape(const char *str, clean_line *l)
 {
     l->words = l->stops = l->capitals = l->digits = l->cjk = 0;
@@ -85,6 +101,10 @@ void clean_shape(const char *str, clean_line *l)
     for (size_t k = 0; k < n; k++)
         l->cjk += (unsigned char)(s[k] - 0xE3) <= 0xE9 - 0xE3; /* leads of U+3000..U+9FFF */
     int per_lang[LEX_LANGS] = {0};
+    /* Stop words only matter for lines long enough to be prose, or whole sentences; and a
+     * sample of a long paragraph's words tells its density as well as all of them. */
+    int count_stops = l->chars >= 60 || ends_sentence(s, n);
+    int looked = 0, sampled_words = 0;
     size_t i = 0;
     while (i < n) {
         while (i < n && !word_byte(s[i]))
@@ -98,14 +118,17 @@ void clean_shape(const char *str, clean_line *l)
         if (i - w == 1 && (s[w] == '-' || s[w] == '\''))
             continue;
         l->words++;
+        if (looked < STOP_SAMPLE)
+            sampled_words = l->words;
         if (s[w] >= 'A' && s[w] <= 'Z')
             l->capitals++;
         else if (s[w] >= '0' && s[w] <= '9') {
             l->digits++;
             continue; /* no stop word starts with a digit */
         }
-        if (i - w > 12)
+        if (i - w > 12 || !count_stops || looked >= STOP_SAMPLE)
             continue; /* nor is any longer than 12 bytes */
+        looked++;
         unsigned langs = lex_stopword_langs(str + w, i - w);
         for (int k = 0; langs; k++, langs >>= 1)
             per_lang[k] += langs & 1u;
@@ -114,6 +137,9 @@ void clean_shape(const char *str, clean_line *l)
     for (int k = 0; k < LEX_LANGS; k++)
         if (per_lang[k] > l->stops)
             l->stops = per_lang[k];
+    /* Past the sample, the density of the sampled words stands for the whole line. */
+    if (sampled_words > 0 && sampled_words < l->words)
+        l->stops = (int)((long long)l->stops * l->words / sampled_words);
     l->sentence_end = ends_sentence(s, n);
 }
 
