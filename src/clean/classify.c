@@ -445,6 +445,17 @@ static size_t utf8_head(const char *s, size_t n, size_t max)
     return max;
 }
 
+/* Whether s[0..n) holds four digits in a row starting 19 or 20: a date with no year is
+ * no publication date, so lines without one need no closer look. */
+static int has_year(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 < n; i++)
+        if ((s[i] == '1' || s[i] == '2') && (s[i + 1] == '9' || s[i + 1] == '0') &&
+            (unsigned)(s[i + 2] - '0') < 10u && (unsigned)(s[i + 3] - '0') < 10u)
+            return 1;
+    return 0;
+}
+
 /* A name alone on its line: two to four capitalised words ("Carla Menn"). */
 static int name_line(const char *s, const clean_line *l)
 {
@@ -482,7 +493,8 @@ static void metadata(const char *raw, clean_result *r)
         meta_date d;
         meta_date_kind k = META_DATE_NONE;
         size_t head = l->words <= 16 ? l->len : utf8_head(s, l->len, 160);
-        if (l->label != CLEAN_TEMPLATE && (l->words <= 16 || (is_body && near_top)))
+        if (l->label != CLEAN_TEMPLATE && (l->words <= 16 || (is_body && near_top)) &&
+            has_year(s, head))
             k = meta_find_date(s, head, &d); /* a dateline opens its paragraph */
         int rank = date_rank(k);
         /* Dates in running text (not datelines) are mentions, not publication dates. */
