@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "scratch.h"
 #include "storyline.h"
 
 /* ---------------------------------------------------------------------------------- */
@@ -56,30 +57,6 @@ typedef struct fixture {
     reports rep;
     sl_ingest_options opt;
 } fixture;
-
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 static int setup(void **state)
 {

@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "ingest/ingest.h"
+#include "scratch.h"
 #include "storyline.h"
 
 /* ---------------------------------------------------------------------------------- */
@@ -50,30 +51,6 @@ static void collect(void *user, const sl_report *r)
     snprintf(c->path, sizeof c->path, "%s", r->path ? r->path : "(null)");
     c->line = r->line;
     c->offset = r->offset;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
 }
 
 static int setup(void **state)
