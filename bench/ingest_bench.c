@@ -17,6 +17,7 @@
 #include "clean/clean.h"
 #include "core/buf.h"
 #include "corpus.h"
+#include "sketch/sketch.h"
 #include "storyline.h"
 #include "text/normalize.h"
 #include "text/tidy.h"
@@ -147,8 +148,25 @@ int main(int argc, char **argv)
         t_clean += now() - t0;
     }
     clean_result_free(&cr);
-    corpus_free(c);
     row("clean: split+label (1 core)", (long long)m, text_bytes, t_clean);
+
+    /* Sketching: word 5-shingles and a 128-value MinHash of the normalised text. */
+    buf_init(&norm, BUF_UNLIMITED);
+    double t_sketch = 0;
+    long long norm_bytes = 0;
+    sketch sk;
+    for (unsigned long long k = 0; k < m; k++) {
+        corpus_article_n(c, k, &a);
+        buf_clear(&norm);
+        text_normalize(a.text, a.text_len, &norm);
+        double t0 = now();
+        sketch_text(norm.data, norm.len, &sk);
+        t_sketch += now() - t0;
+        norm_bytes += (long long)norm.len;
+    }
+    buf_free(&norm);
+    corpus_free(c);
+    row("sketch: MinHash-128 (1 core)", (long long)m, norm_bytes, t_sketch);
 
     unlink(db);
     sl_batch_summary sum;
