@@ -31,8 +31,17 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* A word's hash: eight bytes at a time, multiply and rotate (words are short). */
-static uint64_t word_hash(const unsigned char *w, size_t n)
+/* The masked load below keeps the first bytes of a word only on a little-endian machine. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_LOADS 1
+#else
+#define LITTLE_ENDIAN_LOADS 0
+#endif
+
+/* A word's hash: eight bytes at a time, multiply and rotate (words are short). `end` is the
+ * end of the text: the last partial block is read as one 8-byte load and masked when the
+ * text goes on far enough, which avoids a byte-by-byte copy. */
+static uint64_t word_hash(const unsigned char *w, size_t n, const unsigned char *end)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
     while (n >= 8) {
@@ -44,9 +53,15 @@ static uint64_t word_hash(const unsigned char *w, size_t n)
         n -= 8;
     }
     uint64_t x = 0;
-    memcpy(&x, w, n);
-    h = (h ^ x) * 0x4cf5ad432745937full;
-    return h;
+    if (n) {
+        if (LITTLE_ENDIAN_LOADS && (size_t)(end - w) >= 8) {
+            memcpy(&x, w, 8);
+            x &= ~0ull >> (64 - 8 * n); /* little-endian: keep the first n bytes */
+        } else {
+            memcpy(&x, w, n);
+        }
+    }
+    return (h ^ x) * 0x4cf5ad432745937full;
 }
 
 /* One multiply and two shifts: enough to spread a rolling hash of already-mixed word
@@ -95,7 +110,7 @@ static uint64_t pow_b(int e)
         const unsigned char *s_ = (const unsigned char *)(str);                            \
         const uint64_t drop_ = pow_b(SKETCH_SHINGLE - 1);                                  \
         uint64_t ring_[SKETCH_SHINGLE], roll_ = 0;                                         \
-        size_t words_ = 0, i_ = 0, n_ = (n);                                               \
+        size_t words_ = 0, i_ = 0, n_ = (n), slot_ = 0;                                    \
         while (i_ < n_) {                                                                  \
             /* Normalised text has one space between tokens: find the next one 8 bytes at \
              * a time, then trim the punctuation at the token's ends. */                   \
@@ -107,12 +122,12 @@ static uint64_t pow_b(int e)
                 e_--;                                                                      \
             if (e_ == w_)                                                                  \
                 continue;                                                                  \
-            uint64_t wh_ = word_hash(s_ + w_, e_ - w_);                                    \
-            size_t slot_ = words_ % SKETCH_SHINGLE;                                        \
+            uint64_t wh_ = word_hash(s_ + w_, e_ - w_, s_ + n_);                           \
             if (words_ >= SKETCH_SHINGLE)                                                  \
                 roll_ -= ring_[slot_] * drop_;                                             \
             roll_ = roll_ * ROLL_B + wh_;                                                  \
             ring_[slot_] = wh_;                                                            \
+            slot_ = slot_ + 1 == SKETCH_SHINGLE ? 0 : slot_ + 1;                           \
             words_++;                                                                      \
             if (words_ >= SKETCH_SHINGLE) {                                                \
                 uint64_t sh = mix_fast(roll_);                                             \
