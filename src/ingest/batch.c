@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
+#include "../sketch/sketch_store.h" /* sketch_stored */
 #include "../text/date.h"       /* text_parse_iso_date */
 #include "../text/normalize.h"  /* text_hash128 */
 #include "../text/tidy.h"       /* text_tidy, text_guess_title */
@@ -253,6 +254,8 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     sl_error err = clean_counts_flush(b->counts, b->st);
     if (!err)
         err = clean_stored(b->st, b->w.batch, NULL, NULL, &b->sum.empty);
+    if (!err)
+        err = sketch_stored(b->st, b->w.batch);
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
         err = store_writer_commit(&b->w, &b->sum);

@@ -48,7 +48,12 @@ static const char schema_sql[] =
     "  hash INTEGER NOT NULL,"
     "  source INTEGER NOT NULL,"
     "  articles INTEGER NOT NULL,"
-    "  PRIMARY KEY(hash, source)) WITHOUT ROWID;";
+    "  PRIMARY KEY(hash, source)) WITHOUT ROWID;"
+    /* The MinHash signature of each article's cleaned text (sketch stage). */
+    "CREATE TABLE IF NOT EXISTS sketches("
+    "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
+    "  sig BLOB NOT NULL,"
+    "  shingles INTEGER NOT NULL);";
 
 sl_error store_fail(sl_store *st, int rc, const char *what)
 {

@@ -119,6 +119,18 @@ sl_error store_each_for_cleaning(sl_store *st, long long batch, const char *id,
 sl_error store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
                               const store_clean_update *u);
 
+/* --- sketches (sketches.c) --- */
+
+/* Visit the cleaned text of the articles of `batch` (0: all): fn(user, rid, text). */
+typedef sl_error (*store_text_fn)(void *user, long long rid, const char *text, size_t len);
+sl_error store_each_text(sl_store *st, long long batch, store_text_fn fn, void *user);
+/* Save (or replace) an article's signature: `bytes` bytes of sig. */
+sl_error store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
+                          size_t bytes, long long shingles);
+/* Read an article's signature by id into sig[bytes]; SL_ERR_NOT_FOUND if it has none. */
+sl_error store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
+                          long long *shingles);
+
 /* Record the batch's summary and commit. */
 sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum);
 /* Roll back (if still open) and finalise the statements. Safe to call twice. */

@@ -8,11 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/buf.h"
 #include "core/hset.h"
+#include "scratch.h"
 #include "sketch/sketch.h"
+#include "sketch/sketch_store.h"
+#include "storyline.h"
 
 static uint64_t rng = 88172645463325252ull;
 static uint64_t next_rand(void)
@@ -161,6 +165,50 @@ static void repetition_does_not_flood(void **state)
     buf_free(&t);
 }
 
+/* Signatures are saved for every article a batch adds, from its cleaned text: a copy
+ * wrapped in other site furniture matches its original, an unrelated article does not. */
+static void stored_with_the_batch(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-unit-sketch-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char db[256];
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st;
+    sl_batch *b;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    const char *story =
+        "The port workers walked out on Monday over the automation plan, the union said, and "
+        "dozens of ships were left waiting at anchor in the bay by the evening.\n"
+        "The company said it had offered retraining to every worker whose job would change, "
+        "and that talks could resume as soon as the pickets were lifted at the gate.\n";
+    char wrapped[2048];
+    snprintf(wrapped, sizeof wrapped, "Home | News | Business\nAdvertisement\n%sShare this article\n",
+             story);
+    const char *other =
+        "A summer fair drew record crowds to the park by the river on Saturday, organisers "
+        "said, with more than twelve thousand visitors over the two days of the event.\n";
+    sl_article_input a = {.id = "a", .source = "one.example", .text = story};
+    sl_article_input c = {.id = "c", .source = "two.example", .text = wrapped};
+    sl_article_input o = {.id = "o", .source = "one.example", .text = other};
+    assert_int_equal(sl_batch_add_article(b, &a), SL_OK);
+    assert_int_equal(sl_batch_add_article(b, &c), SL_OK);
+    assert_int_equal(sl_batch_add_article(b, &o), SL_OK);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    sketch sa, sc, so;
+    assert_int_equal(sketch_load(st, "a", &sa), SL_OK);
+    assert_int_equal(sketch_load(st, "c", &sc), SL_OK);
+    assert_int_equal(sketch_load(st, "o", &so), SL_OK);
+    assert_int_equal(sketch_load(st, "absent", &so), SL_ERR_NOT_FOUND);
+    assert_true(sa.shingles > 40);
+    assert_true(sketch_jaccard(&sa, &sc) > 0.9);
+    assert_true(sketch_jaccard(&sa, &so) < 0.1);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +216,7 @@ int main(void)
         cmocka_unit_test(identical_and_unrelated),
         cmocka_unit_test(empty_and_short),
         cmocka_unit_test(repetition_does_not_flood),
+        cmocka_unit_test(stored_with_the_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,70 @@
+/* sketches.c — the sketch stage's rows: signatures of cleaned text. */
+#include "store.h"
+
+#include <string.h>
+
+sl_error store_each_text(sl_store *st, long long batch, store_text_fn fn, void *user)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st,
+                                 batch ? "SELECT rid, text FROM articles WHERE batch=?1 ORDER BY rid"
+                                       : "SELECT rid, text FROM articles ORDER BY rid",
+                                 &s);
+    if (err)
+        return err;
+    if (batch)
+        sqlite3_bind_int64(s, 1, batch);
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *text = store_column_text(s, 1);
+        err = fn(user, sqlite3_column_int64(s, 0), text ? text : "",
+                 (size_t)sqlite3_column_bytes(s, 1));
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = store_fail(st, rc, "reading cleaned text");
+    sqlite3_finalize(s);
+    return err;
+}
+
+sl_error store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
+                          size_t bytes, long long shingles)
+{
+    if (!*stmt) {
+        sl_error err = store_prepare(st,
+                                     "INSERT OR REPLACE INTO sketches(rid, sig, shingles)"
+                                     " VALUES(?1, ?2, ?3)",
+                                     stmt);
+        if (err)
+            return err;
+    }
+    sqlite3_bind_int64(*stmt, 1, rid);
+    sqlite3_bind_blob(*stmt, 2, sig, (int)bytes, SQLITE_STATIC);
+    sqlite3_bind_int64(*stmt, 3, shingles);
+    int rc = sqlite3_step(*stmt);
+    sqlite3_reset(*stmt);
+    return rc == SQLITE_DONE ? SL_OK : store_fail(st, rc, "saving sketch");
+}
+
+sl_error store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
+                          long long *shingles)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st,
+                                 "SELECT k.sig, k.shingles FROM sketches k"
+                                 " JOIN articles a ON a.rid = k.rid WHERE a.id = ?1",
+                                 &s);
+    if (err)
+        return err;
+    store_bind_text(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(s, 0) == bytes) {
+        memcpy(sig, sqlite3_column_blob(s, 0), bytes);
+        *shingles = sqlite3_column_int64(s, 1);
+    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        err = SL_ERR_NOT_FOUND;
+    } else {
+        err = store_fail(st, rc, "reading sketch");
+    }
+    sqlite3_finalize(s);
+    return err;
+}
