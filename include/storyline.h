@@ -275,6 +275,26 @@ SL_API sl_error sl_store_reclean(sl_store *store, void (*progress)(void *user, l
                                  void *user, long long *articles);
 
 /* ------------------------------------------------------------------------------------ */
+/* Syndication families                                                                   */
+/* ------------------------------------------------------------------------------------ */
+
+/* One article of a family, compared with the family's origin. */
+typedef struct sl_family_member {
+    const char *article;  /* article id */
+    double jaccard;       /* Jaccard similarity of 5-word shingles with the origin */
+    double containment;   /* shared shingles over the shorter text's */
+    const char *relation; /* "origin", "copy" (J >= 0.8), "contained" (C >= 0.8), "rewrite" */
+} sl_family_member;
+
+/* Return non-zero to stop early. members[0] is the origin (the earliest dated member,
+ * undated last; ties: the longest text). */
+typedef int (*sl_family_fn)(void *user, const char *family, const sl_family_member *members,
+                            size_t n);
+
+/* Every family of two or more articles, in the order they were founded. */
+SL_API sl_error sl_store_each_family(sl_store *store, sl_family_fn fn, void *user);
+
+/* ------------------------------------------------------------------------------------ */
 /* Output: the JSON shapes and CSV of DESIGN.md, streamed to a writer                     */
 /* ------------------------------------------------------------------------------------ */
 
@@ -290,6 +310,9 @@ typedef enum sl_format {
 /* All articles in `format`. `with` selects SL_WITH_TEXT / SL_WITH_RAW fields. */
 SL_API sl_error sl_write_articles(sl_store *store, sl_format format, unsigned with, sl_write_fn fn,
                            void *user);
+
+/* Every family as the JSON array of DESIGN.md's family objects. */
+SL_API sl_error sl_write_families(sl_store *store, sl_write_fn fn, void *user);
 
 /* The store's statistics (sl_store_stats) as one JSON object, with the last batch's
  * throughput. */

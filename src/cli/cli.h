@@ -33,6 +33,7 @@ int cmd_article(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_clean(cli *c, int argc, char **argv);
+int cmd_dups(cli *c, int argc, char **argv);
 
 /* Options a command takes: each flag below that is set in `options` is accepted. */
 enum {

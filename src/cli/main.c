@@ -18,7 +18,8 @@ static const char usage[] =
     "                           every article with its text, to stdout\n"
     "  stats [--json]           counts, sizes, and the last batch\n"
     "  clean                    clean every article again with what the store has learnt\n"
-    "  dups, events, event, storylines, quotes, serve\n"
+    "  dups [--json]            syndication families: origin and copies, with similarity\n"
+    "  events, event, storylines, quotes, serve\n"
     "                           not yet built\n"
     "\n"
     "inputs (PATH): a .txt file or one with no extension (one article; an optional first\n"
@@ -50,7 +51,7 @@ static const struct {
     {"articles", cmd_articles}, {"article", cmd_article},
     {"export", cmd_export},     {"stats", cmd_stats},
     {"clean", cmd_clean},
-    {"dups", not_built},        {"events", not_built},
+    {"dups", cmd_dups},         {"events", not_built},
     {"event", not_built},       {"storylines", not_built},
     {"quotes", not_built},      {"serve", not_built},
 };

@@ -9,7 +9,8 @@
 /* The columns every article query selects, in the order fill_article() reads them. */
 #define ARTICLE_COLUMNS                                                                    \
     "id, source, url, date, title, byline, credit, chars_raw, chars_clean, meta, origin,"  \
-    " batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN raw END"
+    " batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN raw END,"                \
+    " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid)"
 
 static void fill_article(sqlite3_stmt *s, sl_article *a)
 {
@@ -28,6 +29,7 @@ static void fill_article(sqlite3_stmt *s, sl_article *a)
     a->batch = sqlite3_column_int64(s, 11);
     a->text = store_column_text(s, 12);
     a->raw = store_column_text(s, 13);
+    a->family = store_column_text(s, 14);
 }
 
 sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, void *user)

@@ -53,7 +53,20 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS sketches("
     "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
     "  sig BLOB NOT NULL,"
-    "  shingles INTEGER NOT NULL);";
+    "  shingles INTEGER NOT NULL);"
+    /* Deduplication: LSH band keys of the signatures, paragraph fingerprints, and each
+     * matched article's family (the rid of the family's first article) and its
+     * similarity to the article it matched. */
+    "CREATE TABLE IF NOT EXISTS lsh(key INTEGER NOT NULL, rid INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS lsh_key ON lsh(key);"
+    "CREATE TABLE IF NOT EXISTS paras(key INTEGER NOT NULL, rid INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS paras_key ON paras(key);"
+    "CREATE TABLE IF NOT EXISTS members("
+    "  rid INTEGER PRIMARY KEY,"
+    "  family INTEGER NOT NULL,"
+    "  matched INTEGER,"
+    "  jaccard REAL, containment REAL);"
+    "CREATE INDEX IF NOT EXISTS members_family ON members(family);";
 
 sl_error store_fail(sl_store *st, int rc, const char *what)
 {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "storyline.h"
+#include "../core/buf.h"
 
 #define STORE_SCHEMA_VERSION 1
 
@@ -130,6 +131,40 @@ sl_error store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, cons
 /* Read an article's signature by id into sig[bytes]; SL_ERR_NOT_FOUND if it has none. */
 sl_error store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
                           long long *shingles);
+
+/* --- deduplication (families.c) --- */
+
+typedef struct store_dedup {
+    sl_store *st;
+    sqlite3_stmt *add_lsh, *add_para, *find_lsh, *find_para, *family_of, *set_member, *article,
+        *article_id;
+} store_dedup;
+
+sl_error store_dedup_open(sl_store *st, store_dedup *d);
+void store_dedup_close(store_dedup *d);
+/* Index an article under its band keys and paragraph keys. */
+sl_error store_dedup_add_keys(store_dedup *d, long long rid, const uint64_t *lsh, size_t nlsh,
+                              const uint64_t *paras, size_t nparas);
+/* The articles indexed under `key` (of paragraphs, or of bands): fn(user, rid). */
+sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key,
+                                void (*fn)(void *user, long long rid), void *user);
+/* The family of an article, 0 if it has none. */
+sl_error store_dedup_family(store_dedup *d, long long rid, long long *family);
+sl_error store_dedup_set_member(store_dedup *d, long long rid, long long family,
+                                long long matched, double jaccard, double containment);
+/* An article's cleaned text, date ("" if none) and shingle count. */
+sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
+                             long long *shingles);
+/* An article's id by rid, into id. */
+sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id);
+/* The articles of `batch` in date order (undated last): fn(user, rid). */
+sl_error store_each_rid_by_date(sl_store *st, long long batch,
+                                sl_error (*fn)(void *user, long long rid), void *user);
+/* Every family: fn(user, family, rids, n) with its members' rids. */
+sl_error store_each_family(sl_store *st,
+                           sl_error (*fn)(void *user, long long family, const long long *rids,
+                                          size_t n),
+                           void *user);
 
 /* Record the batch's summary and commit. */
 sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum);

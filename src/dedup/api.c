@@ -1,0 +1,101 @@
+/* api.c — the public face of the dedup stage: families as callbacks and as JSON. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../core/json_writer.h"
+#include "dedup.h"
+
+typedef struct family_ctx {
+    sl_store *st;
+    store_dedup d;
+    sl_family_fn fn;
+    void *user;
+    buf *ids;
+    size_t cap;
+    sl_family_member *out;
+    int stop;
+} family_ctx;
+
+static sl_error to_public(void *user, long long family, const dedup_member *m, size_t n)
+{
+    family_ctx *x = user;
+    if (x->stop)
+        return SL_OK;
+    if (n > x->cap) {
+        buf *ids = realloc(x->ids, n * sizeof *ids);
+        if (!ids)
+            return SL_ERR_NOMEM;
+        for (size_t i = x->cap; i < n; i++)
+            buf_init(&ids[i], 4096);
+        x->ids = ids;
+        sl_family_member *out = realloc(x->out, n * sizeof *out);
+        if (!out)
+            return SL_ERR_NOMEM;
+        x->out = out;
+        x->cap = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sl_error err = store_dedup_article_id(&x->d, m[i].rid, &x->ids[i]);
+        if (err)
+            return err;
+        x->out[i] = (sl_family_member){buf_str(&x->ids[i]), m[i].jaccard, m[i].containment,
+                                       m[i].relation};
+    }
+    char name[32];
+    snprintf(name, sizeof name, "F%lld", family);
+    x->stop = x->fn(x->user, name, x->out, n) != 0;
+    return SL_OK;
+}
+
+sl_error sl_store_each_family(sl_store *st, sl_family_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    family_ctx x = {.st = st, .fn = fn, .user = user};
+    sl_error err = store_dedup_open(st, &x.d);
+    if (!err)
+        err = dedup_each_family(st, to_public, &x);
+    store_dedup_close(&x.d);
+    for (size_t i = 0; i < x.cap; i++)
+        buf_free(&x.ids[i]);
+    free(x.ids);
+    free(x.out);
+    return err;
+}
+
+static int family_json(void *user, const char *family, const sl_family_member *m, size_t n)
+{
+    jw *w = user;
+    jw_begin_object(w);
+    jw_kv_string(w, "id", family);
+    jw_kv_string(w, "origin", m[0].article);
+    jw_key(w, "members");
+    jw_begin_array(w);
+    for (size_t i = 0; i < n; i++) {
+        jw_begin_object(w);
+        jw_kv_string(w, "article", m[i].article);
+        jw_key(w, "jaccard");
+        jw_double(w, m[i].jaccard);
+        jw_key(w, "containment");
+        jw_double(w, m[i].containment);
+        jw_kv_string(w, "relation", m[i].relation);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+    jw_end_object(w);
+    return w->err != SL_OK;
+}
+
+sl_error sl_write_families(sl_store *st, sl_write_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    jw w;
+    jw_init(&w, fn, user, 1);
+    jw_begin_array(&w);
+    sl_error err = sl_store_each_family(st, family_json, &w);
+    jw_end_array(&w);
+    jw_newline(&w);
+    sl_error werr = jw_finish(&w);
+    return err ? err : werr;
+}

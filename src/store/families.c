@@ -1,0 +1,218 @@
+/* families.c — the dedup stage's rows: band keys, paragraph keys, family membership. */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sl_error store_dedup_open(sl_store *st, store_dedup *d)
+{
+    memset(d, 0, sizeof *d);
+    d->st = st;
+    static const char *const sql[] = {
+        "INSERT INTO lsh(key, rid) VALUES(?1, ?2)",
+        "INSERT INTO paras(key, rid) VALUES(?1, ?2)",
+        "SELECT rid FROM lsh WHERE key=?1 LIMIT 64",
+        "SELECT rid FROM paras WHERE key=?1 LIMIT 64",
+        "SELECT family FROM members WHERE rid=?1",
+        "INSERT OR REPLACE INTO members(rid, family, matched, jaccard, containment)"
+        " VALUES(?1, ?2, ?3, ?4, ?5)",
+        "SELECT a.text, a.date, k.shingles FROM articles a LEFT JOIN sketches k"
+        " ON k.rid = a.rid WHERE a.rid=?1",
+        "SELECT id FROM articles WHERE rid=?1",
+    };
+    sqlite3_stmt **slots[] = {&d->add_lsh,   &d->add_para,   &d->find_lsh,   &d->find_para,
+                              &d->family_of, &d->set_member, &d->article, &d->article_id};
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sl_error err = store_prepare(st, sql[i], slots[i]);
+        if (err) {
+            store_dedup_close(d);
+            return err;
+        }
+    }
+    return SL_OK;
+}
+
+void store_dedup_close(store_dedup *d)
+{
+    sqlite3_stmt *all[] = {d->add_lsh,   d->add_para,   d->find_lsh,   d->find_para,
+                           d->family_of, d->set_member, d->article, d->article_id};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        sqlite3_finalize(all[i]);
+    memset(d, 0, sizeof *d);
+}
+
+static sl_error step_done(store_dedup *d, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? SL_OK : store_fail(d->st, rc, what);
+}
+
+sl_error store_dedup_add_keys(store_dedup *d, long long rid, const uint64_t *lsh, size_t nlsh,
+                              const uint64_t *paras, size_t nparas)
+{
+    sl_error err = SL_OK;
+    for (size_t i = 0; !err && i < nlsh; i++) {
+        sqlite3_bind_int64(d->add_lsh, 1, (sqlite3_int64)lsh[i]);
+        sqlite3_bind_int64(d->add_lsh, 2, rid);
+        err = step_done(d, d->add_lsh, "saving band key");
+    }
+    for (size_t i = 0; !err && i < nparas; i++) {
+        sqlite3_bind_int64(d->add_para, 1, (sqlite3_int64)paras[i]);
+        sqlite3_bind_int64(d->add_para, 2, rid);
+        err = step_done(d, d->add_para, "saving paragraph key");
+    }
+    return err;
+}
+
+sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key,
+                                void (*fn)(void *user, long long rid), void *user)
+{
+    sqlite3_stmt *s = paragraphs ? d->find_para : d->find_lsh;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        fn(user, sqlite3_column_int64(s, 0));
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? SL_OK : store_fail(d->st, rc, "finding candidates");
+}
+
+sl_error store_dedup_family(store_dedup *d, long long rid, long long *family)
+{
+    sqlite3_bind_int64(d->family_of, 1, rid);
+    int rc = sqlite3_step(d->family_of);
+    *family = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_of, 0) : 0;
+    sqlite3_reset(d->family_of);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(d->st, rc, "reading family");
+}
+
+sl_error store_dedup_set_member(store_dedup *d, long long rid, long long family,
+                                long long matched, double jaccard, double containment)
+{
+    sqlite3_bind_int64(d->set_member, 1, rid);
+    sqlite3_bind_int64(d->set_member, 2, family);
+    if (matched)
+        sqlite3_bind_int64(d->set_member, 3, matched);
+    else
+        sqlite3_bind_null(d->set_member, 3);
+    sqlite3_bind_double(d->set_member, 4, jaccard);
+    sqlite3_bind_double(d->set_member, 5, containment);
+    sl_error err = step_done(d, d->set_member, "saving family");
+    sqlite3_clear_bindings(d->set_member);
+    return err;
+}
+
+sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
+                             long long *shingles)
+{
+    sqlite3_bind_int64(d->article, 1, rid);
+    int rc = sqlite3_step(d->article);
+    sl_error err = SL_OK;
+    buf_clear(text);
+    date[0] = '\0';
+    *shingles = 0;
+    if (rc == SQLITE_ROW) {
+        const char *t = store_column_text(d->article, 0);
+        const char *dt = store_column_text(d->article, 1);
+        err = buf_append(text, t ? t : "", (size_t)sqlite3_column_bytes(d->article, 0));
+        if (dt)
+            snprintf(date, 32, "%s", dt);
+        *shingles = sqlite3_column_int64(d->article, 2);
+    } else if (rc == SQLITE_DONE) {
+        err = SL_ERR_NOT_FOUND;
+    } else {
+        err = store_fail(d->st, rc, "reading article");
+    }
+    sqlite3_reset(d->article);
+    return err;
+}
+
+sl_error store_each_rid_by_date(sl_store *st, long long batch,
+                                sl_error (*fn)(void *user, long long rid), void *user)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st,
+                                 "SELECT rid FROM articles WHERE batch=?1"
+                                 " ORDER BY date IS NULL, date, rid",
+                                 &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, batch);
+    /* The rids first: fn writes to the tables this statement reads. */
+    long long *rids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            long long *v = realloc(rids, cap * sizeof *v);
+            if (!v) {
+                err = SL_ERR_NOMEM;
+                break;
+            }
+            rids = v;
+        }
+        rids[n++] = sqlite3_column_int64(s, 0);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = store_fail(st, rc, "listing the batch");
+    sqlite3_finalize(s);
+    for (size_t i = 0; !err && i < n; i++)
+        err = fn(user, rids[i]);
+    free(rids);
+    return err;
+}
+
+sl_error store_each_family(sl_store *st,
+                           sl_error (*fn)(void *user, long long family, const long long *rids,
+                                          size_t n),
+                           void *user)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, "SELECT family, rid FROM members ORDER BY family, rid", &s);
+    if (err)
+        return err;
+    long long *rids = NULL, family = 0;
+    size_t n = 0, cap = 0;
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long f = sqlite3_column_int64(s, 0);
+        if (n && f != family) {
+            err = fn(user, family, rids, n);
+            n = 0;
+        }
+        family = f;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            long long *v = realloc(rids, cap * sizeof *v);
+            if (!v) {
+                err = SL_ERR_NOMEM;
+                break;
+            }
+            rids = v;
+        }
+        rids[n++] = sqlite3_column_int64(s, 1);
+    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = store_fail(st, rc, "listing families");
+    if (!err && n)
+        err = fn(user, family, rids, n);
+    sqlite3_finalize(s);
+    free(rids);
+    return err;
+}
+
+sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id)
+{
+    sqlite3_bind_int64(d->article_id, 1, rid);
+    int rc = sqlite3_step(d->article_id);
+    sl_error err = SL_OK;
+    buf_clear(id);
+    if (rc == SQLITE_ROW)
+        err = buf_puts(id, store_column_text(d->article_id, 0));
+    else
+        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : store_fail(d->st, rc, "reading article id");
+    sqlite3_reset(d->article_id);
+    return err;
+}
