@@ -129,7 +129,10 @@ static sl_error match_one(void *user, long long rid)
     matcher *m = user;
     char date[32];
     long long shingles;
-    sl_error err = load_set(m, rid, &m->mine, date, &shingles);
+    sl_error err = store_dedup_article(&m->d, rid, &m->text, date, &shingles);
+    buf_clear(&m->norm);
+    if (!err)
+        err = text_normalize(buf_str(&m->text), m->text.len, &m->norm);
     if (err)
         return err;
     sketch sk;
@@ -150,9 +153,13 @@ static sl_error match_one(void *user, long long rid)
     for (size_t p = 0; !err && p < nparas; p++)
         err = store_dedup_candidates(&m->d, 1, paras[p], add_candidate, m);
 
-    /* The best verified match. */
+    /* The best verified match; the exact shingle set only when there is a candidate. */
     long long best = 0;
     double best_j = 0, best_c = 0;
+    if (m->ncand)
+        shingles_of(buf_str(&m->norm), m->norm.len, &m->mine);
+    else
+        m->mine.n = 0;
     shingle_set mine = m->mine;
     for (size_t i = 0; !err && i < m->ncand && mine.n >= 5; i++) {
         char d2[32];
