@@ -79,6 +79,7 @@ typedef struct matcher {
     long long cand[MAX_CANDIDATES];
     size_t ncand;
     long long self;
+    sqlite3_stmt *put_sketch;
     sl_error err;
 } matcher;
 
@@ -135,8 +136,12 @@ static sl_error match_one(void *user, long long rid)
         err = text_normalize(buf_str(&m->text), m->text.len, &m->norm);
     if (err)
         return err;
+    /* The signature is made here and saved too: one pass over the batch for both. */
     sketch sk;
     sketch_text(buf_str(&m->norm), m->norm.len, &sk);
+    err = store_put_sketch(m->st, &m->put_sketch, rid, sk.v, sizeof sk.v, sk.shingles);
+    if (err)
+        return err;
     uint64_t bands[BANDS], paras[256];
     for (int b = 0; b < BANDS; b++)
         bands[b] = XXH3_64bits_withSeed(&sk.v[b * ROWS], ROWS * sizeof sk.v[0], (uint64_t)b);
@@ -215,6 +220,7 @@ static void matcher_init(matcher *m, sl_store *st)
 static void matcher_free(matcher *m)
 {
     store_dedup_close(&m->d);
+    sqlite3_finalize(m->put_sketch);
     buf_free(&m->text);
     buf_free(&m->norm);
     buf_free(&m->line);

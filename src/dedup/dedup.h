@@ -14,7 +14,8 @@
 
 #include "../store/store.h"
 
-/* Match the articles of `batch` (in date order) against the store and record families. */
+/* Match the articles of `batch` (in date order) against the store and record families;
+ * their signatures are saved on the way (as sketch_stored would). */
 sl_error dedup_stored(sl_store *st, long long batch);
 
 /* One member of a family, compared with the family's origin. */

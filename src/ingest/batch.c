@@ -9,7 +9,6 @@
 
 #include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
 #include "../dedup/dedup.h"      /* dedup_stored */
-#include "../sketch/sketch_store.h" /* sketch_stored */
 #include "../text/date.h"       /* text_parse_iso_date */
 #include "../text/normalize.h"  /* text_hash128 */
 #include "../text/tidy.h"       /* text_tidy, text_guess_title */
@@ -256,9 +255,7 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     if (!err)
         err = clean_stored(b->st, b->w.batch, NULL, NULL, &b->sum.empty);
     if (!err)
-        err = sketch_stored(b->st, b->w.batch);
-    if (!err)
-        err = dedup_stored(b->st, b->w.batch);
+        err = dedup_stored(b->st, b->w.batch); /* signatures and families */
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
         err = store_writer_commit(&b->w, &b->sum);

@@ -10,8 +10,8 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d)
     memset(d, 0, sizeof *d);
     d->st = st;
     static const char *const sql[] = {
-        "INSERT INTO lsh(key, rid) VALUES(?1, ?2)",
-        "INSERT INTO paras(key, rid) VALUES(?1, ?2)",
+        "INSERT OR IGNORE INTO lsh(key, rid) VALUES(?1, ?2)",
+        "INSERT OR IGNORE INTO paras(key, rid) VALUES(?1, ?2)",
         "SELECT rid FROM lsh WHERE key=?1 LIMIT 64",
         "SELECT rid FROM paras WHERE key=?1 LIMIT 64",
         "SELECT family FROM members WHERE rid=?1",

@@ -57,10 +57,11 @@ static const char schema_sql[] =
     /* Deduplication: LSH band keys of the signatures, paragraph fingerprints, and each
      * matched article's family (the rid of the family's first article) and its
      * similarity to the article it matched. */
-    "CREATE TABLE IF NOT EXISTS lsh(key INTEGER NOT NULL, rid INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS lsh_key ON lsh(key);"
-    "CREATE TABLE IF NOT EXISTS paras(key INTEGER NOT NULL, rid INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS paras_key ON paras(key);"
+    /* One b-tree each (no rowid table beside an index): half the writes. */
+    "CREATE TABLE IF NOT EXISTS lsh(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS paras(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS members("
     "  rid INTEGER PRIMARY KEY,"
     "  family INTEGER NOT NULL,"
