@@ -1,0 +1,216 @@
+/* dedup_bench — near-duplicate detection on a generated corpus with planted copies.
+ *
+ * N base articles (bench/corpus.c); a share of them is copied by other outlets in one of
+ * four ways: whole (with site furniture around it), with a sidebar of unrelated headlines
+ * and blurbs appended (contained), trimmed to its first paragraphs, or with a few words
+ * changed (typos). Everything goes through `add` (ingest, clean, sketch, match); the
+ * families found are scored pairwise against the planted truth. Prints a table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corpus.h"
+#include "storyline.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+enum { WHOLE, SIDEBAR, TRIMMED, TYPOS, KINDS };
+static const char *const kind_names[KINDS] = {"whole", "sidebar", "trimmed", "typos"};
+
+/* Planted truth: article index -> family (its base's index), or -1. */
+typedef struct planted {
+    long family;
+    int kind; /* -1 for a base article */
+} planted;
+
+static void json_string(FILE *f, const char *s, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void write_article(FILE *f, long id, int outlet, const char *date, const char *text,
+                          size_t len)
+{
+    fprintf(f, "{\"id\":\"a%ld\",\"source\":\"site%02d.example\",\"date\":\"%s\",\"text\":", id,
+            outlet, date);
+    json_string(f, text, len);
+    fputs("}\n", f);
+}
+
+typedef struct scorer {
+    planted *truth;
+    long long tp, fp, fn_pairs;
+    long long found_pairs;
+    long *family_of; /* article -> found family (-1) */
+} scorer;
+
+static int on_family(void *user, const char *family, const sl_family_member *m, size_t n)
+{
+    scorer *s = user;
+    long fam = strtol(family + 1, NULL, 10);
+    for (size_t i = 0; i < n; i++) {
+        long idx = strtol(m[i].article + 1, NULL, 10);
+        s->family_of[idx] = fam;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    long n = 20000;
+    double share = 0.3;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--articles") && i + 1 < argc)
+            n = strtol(argv[++i], NULL, 10);
+        else {
+            fputs("usage: dedup_bench [--articles N]\n", stderr);
+            return 2;
+        }
+    }
+    char dir[] = "/tmp/storyline-dedup-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char path[256], db[256];
+    snprintf(path, sizeof path, "%s/corpus.jsonl", dir);
+    snprintf(db, sizeof db, "%s/dedup.db", dir);
+    FILE *f = fopen(path, "w");
+    corpus *c = corpus_create(7, 3000);
+    planted *truth = calloc((size_t)n * 2, sizeof *truth);
+    if (!f || !c || !truth)
+        return 1;
+    long total = 0;
+    unsigned long long seed = 12345;
+    char *buf = malloc(1 << 20);
+    long per_kind[KINDS] = {0};
+    corpus_article a;
+    for (long i = 0; i < n; i++) {
+        corpus_article_n(c, (uint64_t)i, &a);
+        long base = total++;
+        truth[base] = (planted){base, -1};
+        write_article(f, base, (int)(i % 40), a.date, a.text, a.text_len);
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        if ((double)(seed >> 11) / 9007199254740992.0 >= share)
+            continue;
+        int kind = (int)((seed >> 7) % KINDS);
+        size_t len = a.text_len;
+        memcpy(buf, a.text, len);
+        if (kind == WHOLE || kind == SIDEBAR) {
+            /* Site furniture around it; a sidebar of other stories after it. */
+            static const char head[] = "Home | News | World\nAdvertisement\n";
+            memmove(buf + sizeof head - 1, buf, len);
+            memcpy(buf, head, sizeof head - 1);
+            len += sizeof head - 1;
+            if (kind == SIDEBAR)
+                for (int k = 0; k < 6; k++) {
+                    corpus_article o;
+                    corpus_article_n(c, (uint64_t)(n + (seed % 100000) + (uint64_t)k), &o);
+                    size_t take = o.text_len < 400 ? o.text_len : 400;
+                    len += (size_t)snprintf(buf + len, 2048, "\n%s\n", o.title);
+                    memcpy(buf + len, o.text, take);
+                    len += take;
+                }
+        } else if (kind == TRIMMED) {
+            /* The first paragraphs, about half. */
+            size_t cut = len / 2;
+            while (cut < len && buf[cut] != '\n')
+                cut++;
+            len = cut;
+        } else {
+            /* About 2% of the words changed. */
+            for (size_t k = 0; k < len; k++)
+                if (buf[k] == ' ' && (seed = seed * 6364136223846793005ull + 1) % 50 == 0 &&
+                    k + 1 < len)
+                    buf[k + 1] = (char)('a' + (seed >> 40) % 26);
+        }
+        long copy = total++;
+        truth[copy] = (planted){base, kind};
+        per_kind[kind]++;
+        write_article(f, copy, (int)((i + 1 + (long)(seed % 39)) % 40), a.date, buf, len);
+    }
+    fclose(f);
+    corpus_free(c);
+    free(buf);
+
+    sl_store *st;
+    sl_batch *b;
+    sl_batch_summary sum;
+    double t0 = now();
+    if (sl_store_open(db, SL_OPEN_CREATE, &st) || sl_batch_begin(st, NULL, &b) ||
+        sl_batch_add_path(b, path) || sl_batch_commit(b, &sum)) {
+        fprintf(stderr, "dedup_bench: add failed: %s\n", sl_store_errmsg(st));
+        return 1;
+    }
+    double secs = now() - t0;
+    sl_batch_free(b);
+
+    scorer s = {.truth = truth};
+    s.family_of = malloc((size_t)total * sizeof *s.family_of);
+    for (long i = 0; i < total; i++)
+        s.family_of[i] = -1;
+    sl_store_each_family(st, on_family, &s);
+    /* Pairwise: every planted copy with its base (a pair), and every found pair. */
+    long long tp[KINDS] = {0}, fn[KINDS] = {0}, found_pairs = 0, true_found = 0;
+    for (long i = 0; i < total; i++) {
+        if (truth[i].kind < 0)
+            continue;
+        long base = truth[i].family;
+        int same = s.family_of[i] >= 0 && s.family_of[i] == s.family_of[base];
+        if (same)
+            tp[truth[i].kind]++;
+        else
+            fn[truth[i].kind]++;
+    }
+    /* Precision: found members whose base is the family's base. */
+    for (long i = 0; i < total; i++) {
+        if (s.family_of[i] < 0)
+            continue;
+        found_pairs++;
+        long base = truth[i].family;
+        true_found += s.family_of[base] == s.family_of[i];
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("storyline %s dedup benchmark: %ld articles (%ld bases, %ld planted copies)\n\n",
+           sl_version(), total, n, total - n);
+    printf("%-10s %8s %8s %8s\n", "copy kind", "planted", "found", "recall");
+    long long all_tp = 0, all_fn = 0;
+    for (int k = 0; k < KINDS; k++) {
+        printf("%-10s %8ld %8lld %8.4f\n", kind_names[k], per_kind[k], tp[k],
+               per_kind[k] ? (double)tp[k] / (double)per_kind[k] : 1.0);
+        all_tp += tp[k];
+        all_fn += fn[k];
+    }
+    printf("%-10s %8lld %8lld %8.4f\n", "all", all_tp + all_fn, all_tp,
+           (double)all_tp / (double)(all_tp + all_fn));
+    printf("\nmembers in families: %lld, with their true family: %lld (precision %.4f)\n",
+           found_pairs, true_found, found_pairs ? (double)true_found / (double)found_pairs : 1.0);
+    printf("add (ingest, clean, sketch, match): %.1f s, %.0f articles/s, %.1f MB/s;"
+           " peak memory %ld MB\n",
+           secs, (double)total / secs, (double)sum.bytes / 1e6 / secs, ru.ru_maxrss / 1024);
+    sl_store_free(st);
+    free(truth);
+    free(s.family_of);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd))
+        return 1;
+    return 0;
+}
