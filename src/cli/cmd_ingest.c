@@ -163,6 +163,19 @@ static int print_article_line(void *user, const sl_article *a)
     return 0;
 }
 
+static int print_family_line(void *user, const char *family, const sl_family_member *m,
+                             size_t n)
+{
+    ++*(int *)user;
+    printf("  %s, %zu articles\n", family, n);
+    for (size_t i = 0; i < n; i++) {
+        printf("    %-10s", m[i].relation);
+        cli_print_cell(stdout, m[i].article, 70, 0);
+        putchar('\n');
+    }
+    return 0;
+}
+
 static int report(sl_store *store)
 {
     sl_stats s;
@@ -182,7 +195,14 @@ static int report(sl_store *store)
         printf("\narticles, by date                                chars  title\n");
         err = sl_store_each_article(store, 0, print_article_line, NULL);
     }
-    printf("\nsyndication families, events and storylines: not yet built\n");
+    if (!err) {
+        printf("\nsyndication families (origin first)\n");
+        int families = 0;
+        err = sl_store_each_family(store, print_family_line, &families);
+        if (!families)
+            printf("  none\n");
+    }
+    printf("\nevents and storylines: not yet built\n");
     return err ? EXIT_FAILED : EXIT_ALL_OK;
 }
 
