@@ -128,7 +128,8 @@ typedef struct sl_progress {
 typedef void (*sl_progress_fn)(void *user, const sl_progress *progress);
 
 typedef struct sl_ingest_options {
-    size_t max_article_bytes; /* largest article (file or JSON line) taken; 0: 64 MiB */
+    size_t max_article_bytes; /* largest article (file or JSON line) taken; 0: 64 MiB;
+                                 at most 256 MiB */
     sl_report_fn on_report;   /* may be NULL: problems are then only counted */
     sl_progress_fn on_progress; /* may be NULL */
     void *user;               /* passed to both callbacks */

@@ -518,7 +518,7 @@ static void metadata(const char *raw, clean_result *r)
                 lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len) &&
                 !strcmp(lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len),
                         "about the author")) {
-                size_t k2 = l->len < sizeof name - 1 ? l->len : sizeof name - 1;
+                size_t k2 = utf8_head(s, l->len, sizeof name - 1);
                 memcpy(name, s, k2);
                 name[k2] = '\0';
                 found = 1;

@@ -60,6 +60,9 @@ void cli_error(const char *fmt, ...)
 /* Open the store for reading; prints why on failure and returns NULL. */
 sl_store *cli_open_readonly(const cli *c);
 
+/* Flush stdout; the exit code `rc`, or EXIT_FAILED (after a message) if writing failed. */
+int cli_finish(int rc);
+
 /* sl_write_fn that writes to a FILE *. */
 int cli_write_file(void *user, const char *data, size_t len);
 

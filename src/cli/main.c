@@ -64,10 +64,10 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(usage, stdout);
-            return EXIT_ALL_OK;
+            return cli_finish(EXIT_ALL_OK);
         } else if (!strcmp(a, "--version")) {
             printf("storyline %s\n", sl_version());
-            return EXIT_ALL_OK;
+            return cli_finish(EXIT_ALL_OK);
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             c.quiet = 1;
         } else if (!strcmp(a, "--db") && i + 1 < argc) {
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
     }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (!strcmp(argv[i], commands[k].name))
-            return commands[k].fn(&c, argc - i, argv + i);
+            return cli_finish(commands[k].fn(&c, argc - i, argv + i));
     cli_error("unknown command '%s' (see storyline --help)", argv[i]);
     return EXIT_FAILED;
 }

@@ -1,5 +1,6 @@
 /* output.c — small output helpers of the command. */
 #include <stdarg.h>
+#include <stdint.h> /* SIZE_MAX */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,16 @@ void cli_error(const char *fmt, ...)
 /* Read a size such as 500000, 512k or 8M. */
 static int parse_size(const char *s, size_t *out)
 {
+    if (*s < '0' || *s > '9')
+        return 0; /* strtoull would take "-1" */
     char *end;
     unsigned long long v = strtoull(s, &end, 10);
-    if (*end == 'k' || *end == 'K')
-        v <<= 10, end++;
-    else if (*end == 'M' || *end == 'm')
-        v <<= 20, end++;
-    if (*end || !v || end == s)
+    int shift = *end == 'k' || *end == 'K' ? 10 : *end == 'M' || *end == 'm' ? 20 : 0;
+    if (shift)
+        end++;
+    if (*end || !v || v > (SIZE_MAX >> shift))
         return 0;
+    v <<= shift;
     *out = (size_t)v;
     return 1;
 }
@@ -94,6 +97,15 @@ sl_store *cli_open_readonly(const cli *c)
     else if (err)
         cli_error("cannot open store %s: %s", c->db, sl_strerror(err));
     return st;
+}
+
+int cli_finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "storyline: cannot write the output\n");
+        return EXIT_FAILED;
+    }
+    return rc;
 }
 
 int cli_write_file(void *user, const char *data, size_t len)

@@ -35,6 +35,8 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
         b->opt = *opts;
     if (!b->opt.max_article_bytes)
         b->opt.max_article_bytes = INGEST_DEFAULT_MAX_ARTICLE;
+    if (b->opt.max_article_bytes > INGEST_LIMIT_MAX_ARTICLE)
+        b->opt.max_article_bytes = INGEST_LIMIT_MAX_ARTICLE; /* SQLite and the 11x below */
     clock_gettime(CLOCK_MONOTONIC, &b->t0);
     /* Tidied text is never longer than the input; normalised text at most 11x (NFKC
      * turns the 3 bytes of U+FDFA into 33), the input itself bounded by max_article_bytes. */
@@ -115,9 +117,10 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
                       "NUL byte in the text: binary data, not an article");
         return SL_OK;
     }
-    if (!field_ok(r->id) || !field_ok(r->source) || !field_ok(r->url) || !field_ok(r->title)) {
+    if (!field_ok(r->id) || !field_ok(r->source) || !field_ok(r->url) || !field_ok(r->title) ||
+        !field_ok(r->meta)) {
         ingest_report(b, SL_ERR_UTF8, path, r->line, r->offset,
-                      "invalid UTF-8 in id, source, url or title");
+                      "invalid UTF-8 in id, source, url, title or another field");
         return SL_OK;
     }
     if (!r->id || !*r->id) {
@@ -144,8 +147,17 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset, "article too big");
         return SL_OK;
     }
-    if (err)
+    if (!err && b->lines.n > INGEST_MAX_LINES) {
+        /* Each line costs a few hundred bytes of bookkeeping while it is cleaned. */
+        ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset,
+                      "article of %zu lines is over the limit of %d", b->lines.n,
+                      INGEST_MAX_LINES);
+        return SL_OK;
+    }
+    if (err) {
+        b->state = BATCH_FAILED;
         return err;
+    }
 
     buf_clear(&b->origin);
     if (r->line)
@@ -159,8 +171,10 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
     }
     if (err == SL_ERR_TOO_BIG)
         err = SL_OK; /* an absurdly long path: keep what fits */
-    if (err)
+    if (err) {
+        b->state = BATCH_FAILED;
         return err;
+    }
 
     /* Without a title from the input, take the first headline-like line. */
     char *title = NULL;
@@ -168,8 +182,10 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         size_t ts, tl;
         if (text_guess_title(b->text.data, b->text.len, &ts, &tl)) {
             title = strndup(b->text.data + ts, tl);
-            if (!title)
+            if (!title) {
+                b->state = BATCH_FAILED;
                 return SL_ERR_NOMEM;
+            }
         }
     }
     store_article a = {
@@ -195,7 +211,9 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
     store_outcome outcome;
     err = store_writer_put(&b->w, &a, &outcome);
     free(title);
-    if (!err && outcome != STORE_PRESENT)
+    /* Lines are counted for new articles only: an update would count its lines twice
+     * (the old text's counts are not known any more) and turn them into a template. */
+    if (!err && outcome == STORE_ADDED)
         err = clean_counts_note(b->counts, b->st, a.source, &b->lines);
     if (err) {
         b->state = BATCH_FAILED;

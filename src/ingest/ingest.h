@@ -16,6 +16,8 @@
 #include "../store/store.h"
 
 #define INGEST_DEFAULT_MAX_ARTICLE ((size_t)64 << 20)
+#define INGEST_LIMIT_MAX_ARTICLE ((size_t)256 << 20) /* the most a caller may ask for */
+#define INGEST_MAX_LINES 200000
 
 /* One article as a reader found it. Strings are borrowed from the reader. */
 typedef struct ingest_record {

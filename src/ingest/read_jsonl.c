@@ -15,6 +15,8 @@
 #include "../text/date.h" /* text_parse_iso_date */
 #include "url.h"          /* ingest_url_host */
 
+#include <xxhash.h> /* XXH3_64bits: ids of stdin records without one */
+
 /* Fields that DESIGN.md names, in order of preference within each group. */
 static const char *const date_keys[] = {"date", "published", "date_publish"};
 static const char *const text_keys[] = {"text", "maintext", "content", "body"};
@@ -145,14 +147,19 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
     else
         r.source = source;
 
-    /* Without id or url the line's place in its file names it. */
+    /* Without id or url the line's place in its file names it; on standard input, which
+     * starts at line 1 on every run, the text's hash does. */
     char *fallback = NULL;
     if (!r.id) {
         size_t n = strlen(id_base) + 24;
         fallback = malloc(n);
         if (!fallback)
             return SL_ERR_NOMEM;
-        snprintf(fallback, n, "%s:%ld", id_base, line);
+        if (!strcmp(path, "-"))
+            snprintf(fallback, n, "%s:%016llx", id_base,
+                     (unsigned long long)XXH3_64bits(r.text, r.text_len));
+        else
+            snprintf(fallback, n, "%s:%ld", id_base, line);
         r.id = fallback;
     }
 

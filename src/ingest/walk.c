@@ -91,8 +91,39 @@ static int visible(const struct dirent *d)
     return d->d_name[0] != '.';
 }
 
+/* Directories already walked, by device and inode: a link back to one is not followed
+ * again (a loop of links would otherwise be walked to the depth limit, exponentially). */
+typedef struct visited {
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *v;
+    size_t n, cap;
+} visited;
+
+/* Returns 1 if (dev, ino) was new (and records it), 0 if seen, -1 when out of memory. */
+static int visit(visited *vs, const struct stat *sb)
+{
+    for (size_t i = 0; i < vs->n; i++)
+        if (vs->v[i].dev == sb->st_dev && vs->v[i].ino == sb->st_ino)
+            return 0;
+    if (vs->n == vs->cap) {
+        size_t cap = vs->cap ? vs->cap * 2 : 32;
+        void *v = realloc(vs->v, cap * sizeof *vs->v);
+        if (!v)
+            return -1;
+        vs->v = v;
+        vs->cap = cap;
+    }
+    vs->v[vs->n].dev = sb->st_dev;
+    vs->v[vs->n].ino = sb->st_ino;
+    vs->n++;
+    return 1;
+}
+
 /* Walk directory `dir` (whose id prefix is `rel`, "" at the top), collecting files. */
-static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, entries *out)
+static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, entries *out,
+                     visited *seen)
 {
     if (depth > WALK_MAX_DEPTH) {
         ingest_report(b, SL_ERR_INVALID, dir, 0, -1,
@@ -122,7 +153,11 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
         } else if (stat(path, &sb) != 0) {
             ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
-            err = walk(b, path, id, depth + 1, out);
+            int fresh = visit(seen, &sb);
+            if (fresh < 0)
+                err = SL_ERR_NOMEM;
+            else if (fresh)
+                err = walk(b, path, id, depth + 1, out, seen);
         } else if (S_ISREG(sb.st_mode)) {
             file_kind k = kind_of(name);
             if (k == KIND_TEXT || k == KIND_JSONL) {
@@ -189,7 +224,9 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
     entries es = {0};
     sl_error err = SL_OK;
     if (S_ISDIR(sb.st_mode)) {
-        err = walk(b, path, "", 0, &es);
+        visited seen = {0};
+        err = visit(&seen, &sb) < 0 ? SL_ERR_NOMEM : walk(b, path, "", 0, &es, &seen);
+        free(seen.v);
     } else {
         file_kind k = kind_of(path);
         const char *slash = strrchr(path, '/');

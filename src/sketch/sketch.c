@@ -149,6 +149,7 @@ void sketch_text(const char *s, size_t n, sketch *out)
 {
     uint32_t *v = out->v;
     uint32_t count = 0;
+    uint64_t filled_bins[SKETCH_K / 64] = {0}; /* not the value: 0xFFFFFFFF may be real */
     memset(v, 0xFF, sizeof out->v);
     /* The top bits choose the bin, the low 32 bits are the value. */
     FOR_EACH_SHINGLE(s, n, {
@@ -156,6 +157,7 @@ void sketch_text(const char *s, size_t n, sketch *out)
         uint32_t val_ = (uint32_t)sh;
         if (val_ < v[bin_])
             v[bin_] = val_;
+        filled_bins[bin_ >> 6] |= 1ull << (bin_ & 63);
         count++;
     });
     out->shingles = count;
@@ -163,19 +165,24 @@ void sketch_text(const char *s, size_t n, sketch *out)
         memset(out->v, 0, sizeof out->v);
         return;
     }
-    /* Optimal densification: an empty bin takes the value of the first non-empty bin on a
+    /* Optimal densification: an empty bin takes the value of the first filled bin on a
      * random walk that depends only on the bin and the attempt, so the same empty bins of
-     * two similar texts borrow from the same places. A bin that really holds 0xFFFFFFFF is
-     * too rare to matter. */
-    uint32_t filled[SKETCH_K];
-    memcpy(filled, out->v, sizeof filled);
+     * two similar texts borrow from the same places. At least one bin is filled (count >
+     * 0), so every walk ends; a walk that is unlucky for 4096 steps takes the first filled
+     * bin instead (also the same for every text). */
+    uint32_t vals[SKETCH_K];
+    memcpy(vals, out->v, sizeof vals);
+    uint32_t first = 0;
+    while (!(filled_bins[first >> 6] >> (first & 63) & 1))
+        first++;
     for (uint32_t b = 0; b < SKETCH_K; b++) {
-        if (filled[b] != 0xFFFFFFFFu)
+        if (filled_bins[b >> 6] >> (b & 63) & 1)
             continue;
-        for (uint64_t attempt = 1;; attempt++) {
+        out->v[b] = vals[first];
+        for (uint64_t attempt = 1; attempt <= 4096; attempt++) {
             uint32_t j = (uint32_t)(mix64(((uint64_t)b << 32) | attempt) >> 57) & (SKETCH_K - 1);
-            if (filled[j] != 0xFFFFFFFFu) {
-                out->v[b] = filled[j];
+            if (filled_bins[j >> 6] >> (j & 63) & 1) {
+                out->v[b] = vals[j];
                 break;
             }
         }

@@ -31,6 +31,12 @@ grep -q README err.txt && fail "README.md is not an input and is not reported"
 sl --db s.db articles --json
 check "good inputs went in" "good1.txt good2.txt j1 j3" "$(jq -r '[.[].id | sub(".*/"; "")] | sort | join(" ")' out.txt)"
 
+# Invalid UTF-8 in an unknown field is refused too (it would make the JSON output invalid).
+printf '{"id":"m1","text":"Fine text here.","extra":"\377\376"}\n' > badmeta.jsonl
+sl --db s.db add badmeta.jsonl
+check "invalid UTF-8 in meta is skipped" "0 added, 0 already present, 1 skipped" "$(sed 's/ (.*//' out.txt)"
+check_contains "invalid UTF-8 in meta is named" "badmeta.jsonl:1: invalid UTF-8" err.txt
+
 # Only bad input: nothing usable, exit 2, store unchanged.
 mkdir -p bad
 cp in/site.example/latin1.txt in/site.example/empty.txt bad/

@@ -78,6 +78,14 @@ check "the update replaced the title" "Dock workers end strike" "$(jq -r .title 
 printf '{"id":"stdin-1","source":"pipe.example","text":"From a pipe."}\n' | "$STORYLINE" --db s.db add - >out.txt 2>err.txt
 check "stdin adds one" "1 added, 0 already present, 0 skipped" "$(sed 's/ (.*//' out.txt)"
 
+# Records without id or url on standard input are named by their text, so a second run
+# adds rather than replaces.
+printf '{"source":"pipe.example","text":"First piped article, with no id."}\n' | "$STORYLINE" --db s.db add - >out.txt 2>err.txt
+printf '{"source":"pipe.example","text":"Second piped article, with no id."}\n' | "$STORYLINE" --db s.db add - >out.txt 2>err.txt
+check "a second stdin run adds" "1 added, 0 already present, 0 skipped" "$(sed 's/ (.*//' out.txt)"
+printf '{"source":"pipe.example","text":"First piped article, with no id."}\n' | "$STORYLINE" --db s.db add - >out.txt 2>err.txt
+check "the same stdin record again is present" "0 added, 1 already present, 0 skipped" "$(sed 's/ (.*//' out.txt)"
+
 # Exports.
 sl --db s.db export --format jsonl
 check "export exits 0" 0 "$rc"
@@ -93,9 +101,9 @@ check "events export not built exits 2" 2 "$rc"
 
 sl --db s.db stats --json
 check "stats --json exits 0" 0 "$rc"
-check "stats counts articles" "9" "$(jq .articles out.txt)"
-check "stats counts batches" "5" "$(jq .batches out.txt)"
-check "stats last batch" "1" "$(jq .last_batch.added out.txt)"
+check "stats counts articles" "11" "$(jq .articles out.txt)"
+check "stats counts batches" "8" "$(jq .batches out.txt)"
+check "stats last batch" "0" "$(jq .last_batch.added out.txt)"
 
 sl --db s.db add --json corpus
 check "add --json is an object" "0 7" "$(jq -r '"\(.added) \(.present)"' out.txt)"

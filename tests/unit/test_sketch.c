@@ -148,6 +148,19 @@ static void empty_and_short(void **state)
     assert_true(sketch_jaccard(&s1, &s2) == 0.0);
 }
 
+/* A one-shingle text whose value happens to be 0xFFFFFFFF (found by search): the empty-bin
+ * marker must not be taken for emptiness, or densification never ends. */
+static void value_equal_to_the_empty_marker(void **state)
+{
+    (void)state;
+    sketch s;
+    sketch_text("xdbqgqx.", 8, &s);
+    assert_int_equal(s.shingles, 1);
+    assert_true(s.v[0] == 0xFFFFFFFFu); /* the case is really exercised */
+    for (int i = 1; i < SKETCH_K; i++)
+        assert_true(s.v[i] == s.v[0]);
+}
+
 static void repetition_does_not_flood(void **state)
 {
     (void)state;
@@ -215,6 +228,7 @@ int main(void)
         cmocka_unit_test(estimate_follows_exact),
         cmocka_unit_test(identical_and_unrelated),
         cmocka_unit_test(empty_and_short),
+        cmocka_unit_test(value_equal_to_the_empty_marker),
         cmocka_unit_test(repetition_does_not_flood),
         cmocka_unit_test(stored_with_the_batch),
     };
