@@ -62,6 +62,9 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
     if (err) {
         cli_error("batch failed, nothing was added: %s%s%s", sl_strerror(err),
                   *sl_store_errmsg(store) ? ": " : "", sl_store_errmsg(store));
+        /* Rolled back: the summary must not claim what the store does not hold. */
+        *sum = (sl_batch_summary){.skipped = sum->skipped, .files = sum->files,
+                                  .bytes = sum->bytes, .seconds = sum->seconds};
         return EXIT_FAILED;
     }
     if (sum->empty && !c->quiet)
