@@ -140,8 +140,11 @@ static sl_error setup_schema(sl_store *st)
                  STORE_SCHEMA_VERSION);
         return SL_ERR_STORE_VERSION;
     }
-    if (version == STORE_SCHEMA_VERSION)
-        return SL_OK;
+    if (version == STORE_SCHEMA_VERSION) {
+        /* Tables added since the store was made are created now (a no-op, and no write,
+         * for those that exist). A change to an existing table needs a new version. */
+        return st->readonly ? SL_OK : store_exec(st, schema_sql);
+    }
     if (st->readonly) {
         snprintf(st->errmsg, sizeof st->errmsg, "not a storyline store (no schema)");
         return SL_ERR_STORE;
