@@ -239,6 +239,8 @@ typedef struct sl_stats {
     long long batches;
     long long chars_raw;       /* Unicode characters of raw text stored */
     long long store_bytes;     /* size of the store file(s) on disk */
+    long long families;        /* syndication families */
+    long long family_members;  /* articles in them */
     char date_first[32];       /* earliest article date, "" if none */
     char date_last[32];
     sl_batch_summary last;     /* the last committed batch (all zero if none) */

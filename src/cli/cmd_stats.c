@@ -38,6 +38,7 @@ int cmd_stats(cli *c, int argc, char **argv)
         printf(", %s to %s", s.date_first, s.date_last);
     printf("), %lld characters of raw text\n", s.chars_raw);
     printf("sources     %lld\n", s.sources);
+    printf("families    %lld (%lld articles)\n", s.families, s.family_members);
     printf("batches     %lld\n", s.batches);
     if (s.batches)
         printf("last batch  %s: %lld added, %lld updated, %lld already present, %lld skipped;"

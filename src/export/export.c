@@ -169,6 +169,8 @@ sl_error sl_write_stats(sl_store *st, sl_write_fn fn, void *user)
     kv_date(&w, "date_last", s.date_last);
     jw_kv_int(&w, "chars_raw", s.chars_raw);
     jw_kv_int(&w, "store_bytes", s.store_bytes);
+    jw_kv_int(&w, "families", s.families);
+    jw_kv_int(&w, "family_members", s.family_members);
     jw_kv_int(&w, "batches", s.batches);
     jw_key(&w, "last_batch");
     if (!s.batches) {

@@ -190,6 +190,12 @@ static void fill_batches(sqlite3_stmt *s, sl_stats *o)
     o->batches = sqlite3_column_int64(s, 0);
 }
 
+static void fill_families(sqlite3_stmt *s, sl_stats *o)
+{
+    o->families = sqlite3_column_int64(s, 0);
+    o->family_members = sqlite3_column_int64(s, 1);
+}
+
 static void fill_last(sqlite3_stmt *s, sl_stats *o)
 {
     o->last.added = sqlite3_column_int64(s, 0);
@@ -223,6 +229,9 @@ sl_error sl_store_stats(sl_store *st, sl_stats *out)
     if (!err)
         err = one_row(st, "SELECT count(*) FROM batches WHERE committed_at IS NOT NULL",
                       fill_batches, out);
+    if (!err)
+        err = one_row(st, "SELECT count(DISTINCT family), count(*) FROM members", fill_families,
+                      out);
     if (!err)
         err = one_row(st,
                       "SELECT added, updated, present, skipped, files, bytes, seconds,"

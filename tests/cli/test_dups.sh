@@ -36,6 +36,9 @@ sl --db one.db articles --json
 
 check "family on every family member" "14" "$(jq '[.[] | select(.family != null)] | length' out.txt)"
 
+sl --db one.db stats --json
+check "stats counts families and their articles" "3 14" "$(jq -r '"\(.families) \(.family_members)"' out.txt)"
+
 sl --db one.db dups
 check "dups exits 0" 0 "$rc"
 check_contains "human listing names the origin" "origin" out.txt
