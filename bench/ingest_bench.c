@@ -1,9 +1,10 @@
 /* ingest_bench — ingest throughput on a generated corpus.
  *
  * Prints, for N generated articles (default 100,000, about 3 kB each):
- *   - the text path alone (tidy + NFKC/case-fold normalisation + XXH3 hash), one core,
+ *   - the text path alone (NFKC/case-fold normalisation + XXH3 hash), one core,
+ *   - the cleaner alone and the sketcher alone, one core,
  *   - a full `add` through the public API into a fresh store (parse JSON Lines,
- *     validate, tidy, normalise, hash, SQLite insert, commit),
+ *     validate, normalise, hash, store, clean, sketch, match, commit),
  *   - the same batch added again (every article already present),
  * with MB/s, articles/s, peak resident memory and the store's size. */
 #include <stdio.h>
@@ -20,7 +21,6 @@
 #include "sketch/sketch.h"
 #include "storyline.h"
 #include "text/normalize.h"
-#include "text/tidy.h"
 
 static double now(void)
 {
@@ -113,8 +113,7 @@ int main(int argc, char **argv)
            "articles/s", "peakMB");
 
     /* The text path alone, in memory, on one core. */
-    buf tidy, norm;
-    buf_init(&tidy, BUF_UNLIMITED);
+    buf norm;
     buf_init(&norm, BUF_UNLIMITED);
     unsigned long long m = n < 50000 ? n : 50000;
     long long text_bytes = 0;
@@ -123,17 +122,14 @@ int main(int argc, char **argv)
     for (unsigned long long k = 0; k < m; k++) {
         corpus_article_n(c, k, &a);
         double t0 = now();
-        buf_clear(&tidy);
         buf_clear(&norm);
-        text_tidy(a.text, a.text_len, &tidy);
         text_normalize(a.text, a.text_len, &norm);
         text_hash128(norm.data, norm.len, h);
         t_text += now() - t0;
         text_bytes += (long long)a.text_len;
     }
-    buf_free(&tidy);
     buf_free(&norm);
-    row("tidy+normalise+hash (1 core)", (long long)m, text_bytes, t_text);
+    row("normalise+hash (1 core)", (long long)m, text_bytes, t_text);
 
     /* The cleaner alone: split into lines (normalised and hashed) and label them. */
     clean_result cr;

@@ -11,7 +11,6 @@
 #include "../dedup/dedup.h"      /* dedup_stored */
 #include "../text/date.h"       /* text_parse_iso_date */
 #include "../text/normalize.h"  /* text_hash128 */
-#include "../text/tidy.h"       /* text_tidy, text_guess_title */
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -38,9 +37,8 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
     if (b->opt.max_article_bytes > INGEST_LIMIT_MAX_ARTICLE)
         b->opt.max_article_bytes = INGEST_LIMIT_MAX_ARTICLE; /* SQLite and the 11x below */
     clock_gettime(CLOCK_MONOTONIC, &b->t0);
-    /* Tidied text is never longer than the input; normalised text at most 11x (NFKC
-     * turns the 3 bytes of U+FDFA into 33), the input itself bounded by max_article_bytes. */
-    buf_init(&b->text, b->opt.max_article_bytes);
+    /* Normalised text is at most 11x the input (NFKC turns the 3 bytes of U+FDFA into 33),
+     * the input itself bounded by max_article_bytes. */
     buf_init(&b->norm, b->opt.max_article_bytes * 11);
     buf_init(&b->origin, 8192);
     clean_result_init(&b->lines, BUF_UNLIMITED);
@@ -134,15 +132,12 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         return SL_OK;
     }
 
-    buf_clear(&b->text);
     buf_clear(&b->norm);
-    sl_error err = text_tidy(r->text, r->text_len, &b->text);
-    if (!err && b->text.len == 0) {
+    sl_error err = clean_split(r->text, r->text_len, &b->lines, &b->norm);
+    if (!err && b->lines.n == 0) {
         ingest_report(b, SL_ERR_EMPTY, path, r->line, r->offset, "no article text");
         return SL_OK;
     }
-    if (!err)
-        err = clean_split(r->text, r->text_len, &b->lines, &b->norm);
     if (err == SL_ERR_TOO_BIG) {
         ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset, "article too big");
         return SL_OK;
@@ -176,41 +171,30 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         return err;
     }
 
-    /* Without a title from the input, take the first headline-like line. */
-    char *title = NULL;
-    if (!r->title || !*r->title) {
-        size_t ts, tl;
-        if (text_guess_title(b->text.data, b->text.len, &ts, &tl)) {
-            title = strndup(b->text.data + ts, tl);
-            if (!title) {
-                b->state = BATCH_FAILED;
-                return SL_ERR_NOMEM;
-            }
-        }
-    }
     store_article a = {
         .id = r->id,
         .source = r->source && *r->source ? r->source : "unknown",
         .url = r->url,
         .date = r->date,
-        .title = title ? title : (r->title && *r->title ? r->title : NULL),
+        /* Title, text, date and the rest are the cleaner's, at commit (clean_stored):
+         * until then the input's title and the raw text stand in. */
+        .title = r->title && *r->title ? r->title : NULL,
         .title_in = r->title && *r->title ? r->title : NULL,
         .date_in = r->date,
         .raw = r->text,
         .raw_len = r->text_len,
-        .text = b->text.data,
-        .text_len = b->text.len,
+        .text = r->text,
+        .text_len = r->text_len,
         .norm = buf_str(&b->norm),
         .norm_len = b->norm.len,
         .chars_raw = (long long)utf8_count(r->text, r->text_len),
-        .chars_clean = (long long)utf8_count(b->text.data, b->text.len),
+        .chars_clean = 0,
         .meta = r->meta,
         .origin = buf_str(&b->origin),
     };
     text_hash128(a.norm, a.norm_len, a.hash);
     store_outcome outcome;
     err = store_writer_put(&b->w, &a, &outcome);
-    free(title);
     /* Lines are counted for new articles only: an update would count its lines twice
      * (the old text's counts are not known any more) and turn them into a template. */
     if (!err && outcome == STORE_ADDED)
@@ -293,7 +277,6 @@ void sl_batch_free(sl_batch *b)
     if (!b)
         return;
     store_writer_end(&b->w); /* rolls back unless committed */
-    buf_free(&b->text);
     buf_free(&b->norm);
     buf_free(&b->origin);
     clean_counts_free(b->counts);

@@ -1,5 +1,5 @@
 /* ingest.h — the ingest stage (internal): readers turn inputs into records, the batch
- * validates, tidies, normalises and stores them.
+ * validates, normalises and stores them; cleaning follows at commit.
  *
  * Readers never stop a batch for a bad input: they report it (file and position) through
  * ingest_report(), which counts it as skipped, and go on. Only failures of memory or of
@@ -42,7 +42,7 @@ struct sl_batch {
     struct timespec t0;
     enum { BATCH_OPEN, BATCH_COMMITTED, BATCH_FAILED } state;
     long long bytes_total;
-    buf text, norm, origin; /* reused for every record */
+    buf norm, origin;       /* reused for every record */
     clean_counts *counts;   /* line repetition counted during the batch */
     clean_result lines;     /* the lines of the record being stored */
 };
@@ -59,7 +59,7 @@ void ingest_report(sl_batch *b, sl_error code, const char *path, long line, long
 /* Tell the progress callback how far the batch is (throttled unless `force`). */
 void ingest_progress(sl_batch *b, const char *path, int force);
 
-/* Validate, tidy, normalise and store one record. Bad records are reported and return
+/* Validate, normalise and store one record. Bad records are reported and return
  * SL_OK; the error return is for memory and store failures only. */
 sl_error ingest_put(sl_batch *b, const ingest_record *r);
 
