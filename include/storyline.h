@@ -2,7 +2,9 @@
  * storyline.h — the public face of libstoryline, a news story engine.
  *
  * Articles go in (plain text, JSON Lines), are kept in one SQLite store, and come out as
- * cleaned, deduplicated, dated stories. This header is the whole public API: everything
+ * cleaned, deduplicated, dated stories: cleaned text with title, date, byline and credit
+ * (sl_explain_article says why each line was kept or dropped), and syndication families
+ * (sl_store_each_family). This header is the whole public API: everything
  * else in the library is internal and may change.
  *
  * Conventions
@@ -22,7 +24,8 @@
  *              the library and valid only until the callback returns: copy what you keep.
  *            - const char * returned by sl_strerror(), sl_version() and sl_store_errmsg()
  *              are owned by the library (errmsg: until the next call on that store).
- * Text:      all strings are UTF-8 and NUL-terminated. Dates are ISO 8601 strings
+ * Text:      all strings are UTF-8 and NUL-terminated (but for a text handed over with
+ *            its length, such as sl_line.text). Dates are ISO 8601 strings
  *            ("2024-03-15", or "2024-03-15T09:30:00Z" where a time is known); unknown
  *            values are NULL.
  * Threads:   a handle is used by one thread at a time; distinct handles are independent.
@@ -200,7 +203,7 @@ typedef struct sl_article {
     const char *title;    /* NULL when none was found */
     const char *byline;   /* NULL when none was found */
     const char *credit;   /* wire agency credited, NULL when none */
-    const char *family;   /* syndication family id, NULL until deduplication runs */
+    const char *family;   /* syndication family id ("F20"), NULL when in no family */
     const char *event;    /* event id, NULL until clustering runs */
     const char *text;     /* cleaned text; NULL unless SL_WITH_TEXT */
     const char *raw;      /* the text as ingested; NULL unless SL_WITH_RAW */
