@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "corpus.h"
 #include "storyline.h"
 
@@ -73,17 +75,64 @@ static int on_family(void *user, const char *family, const sl_family_member *m, 
     return 0;
 }
 
+/* Real article bodies as bases: the articleBody fields of the article-extraction
+ * benchmark's ground-truth.json ({"sha": {"articleBody": ..., "url": ...}, ...}). */
+typedef struct real_texts {
+    json_object *root;
+    const char **text;
+    size_t *len;
+    long n;
+} real_texts;
+
+static int load_real(const char *path, real_texts *r)
+{
+    r->root = json_object_from_file(path);
+    if (!r->root || !json_object_is_type(r->root, json_type_object))
+        return 0;
+    long n = (long)json_object_object_length(r->root);
+    r->text = calloc((size_t)n, sizeof *r->text);
+    r->len = calloc((size_t)n, sizeof *r->len);
+    r->n = 0;
+    json_object_object_foreach(r->root, key, val)
+    {
+        (void)key;
+        json_object *body;
+        if (json_object_object_get_ex(val, "articleBody", &body) &&
+            json_object_get_string_len(body) > 200) {
+            r->text[r->n] = json_object_get_string(body);
+            r->len[r->n] = (size_t)json_object_get_string_len(body);
+            r->n++;
+        }
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     long n = 20000;
     double share = 0.3;
+    const char *real_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--articles") && i + 1 < argc)
             n = strtol(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--real") && i + 1 < argc)
+            real_path = argv[++i];
         else {
-            fputs("usage: dedup_bench [--articles N]\n", stderr);
+            fputs("usage: dedup_bench [--articles N] [--real GROUND_TRUTH_JSON]\n"
+                  "  --real: real article bodies as the bases (each copied once), e.g.\n"
+                  "  ../shared/eval/article-extraction/ground-truth.json\n",
+                  stderr);
             return 2;
         }
+    }
+    real_texts real = {0};
+    if (real_path) {
+        if (!load_real(real_path, &real)) {
+            fprintf(stderr, "dedup_bench: cannot read %s\n", real_path);
+            return 1;
+        }
+        n = real.n;
+        share = 1.0;
     }
     char dir[] = "/tmp/storyline-dedup-XXXXXX";
     if (!mkdtemp(dir))
@@ -98,11 +147,15 @@ int main(int argc, char **argv)
         return 1;
     long total = 0;
     unsigned long long seed = 12345;
-    char *buf = malloc(1 << 20);
+    char *buf = malloc(4 << 20);
     long per_kind[KINDS] = {0};
     corpus_article a;
     for (long i = 0; i < n; i++) {
         corpus_article_n(c, (uint64_t)i, &a);
+        if (real_path) { /* a real body in place of the generated one */
+            a.text = (char *)real.text[i];
+            a.text_len = real.len[i];
+        }
         long base = total++;
         truth[base] = (planted){base, -1};
         write_article(f, base, (int)(i % 40), a.date, a.text, a.text_len);
@@ -137,8 +190,9 @@ int main(int argc, char **argv)
             /* About 2% of the words changed. */
             for (size_t k = 0; k < len; k++)
                 if (buf[k] == ' ' && (seed = seed * 6364136223846793005ull + 1) % 50 == 0 &&
-                    k + 1 < len)
-                    buf[k + 1] = (char)('a' + (seed >> 40) % 26);
+                    k + 1 < len && (buf[k + 1] | 32) >= 'a' && (buf[k + 1] | 32) <= 'z')
+                    buf[k + 1] = (char)('a' + (seed >> 40) % 26); /* ASCII letters only:
+                                                                     UTF-8 stays valid */
         }
         long copy = total++;
         truth[copy] = (planted){base, kind};
@@ -175,8 +229,11 @@ int main(int argc, char **argv)
         int same = s.family_of[i] >= 0 && s.family_of[i] == s.family_of[base];
         if (same)
             tp[truth[i].kind]++;
-        else
+        else {
             fn[truth[i].kind]++;
+            if (getenv("SHOW_MISSED"))
+                printf("missed %s copy a%ld of a%ld\n", kind_names[truth[i].kind], i, base);
+        }
     }
     /* Precision: found members whose base is the family's base. */
     for (long i = 0; i < total; i++) {
@@ -206,8 +263,15 @@ int main(int argc, char **argv)
            " peak memory %ld MB\n",
            secs, (double)total / secs, (double)sum.bytes / 1e6 / secs, ru.ru_maxrss / 1024);
     sl_store_free(st);
+    json_object_put(real.root);
+    free(real.text);
+    free(real.len);
     free(truth);
     free(s.family_of);
+    if (getenv("KEEP")) {
+        printf("kept %s\n", dir);
+        return 0;
+    }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd))

@@ -174,7 +174,7 @@ static sl_error match_one(void *user, long long rid)
             break;
         double j, c;
         compare(&mine, &m->theirs, &j, &c);
-        if ((j >= 0.5 || c >= 0.8) && m->theirs.n >= 5 && j + c > best_j + best_c) {
+        if ((j >= 0.4 || c >= 0.8) && m->theirs.n >= 5 && j + c > best_j + best_c) {
             best = m->cand[i];
             best_j = j;
             best_c = c;

@@ -6,7 +6,7 @@
  * line of 10 words or more, normalised: trimmed copies and copies with a sidebar share
  * their first paragraphs whatever their Jaccard). Candidates are verified on their exact
  * shingle sets: Jaccard J and containment C (shared shingles over the shorter text's). A
- * match (J >= 0.5 or C >= 0.8) joins the family of the article it matched, but only if it
+ * match (J >= 0.4 or C >= 0.8) joins the family of the article it matched, but only if it
  * also matches that family's first article (C >= 0.5): a family never grows by a chain of
  * weak links. */
 #ifndef SL_DEDUP_H
