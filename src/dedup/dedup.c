@@ -70,6 +70,43 @@ static void compare(const shingle_set *a, const shingle_set *b, double *j, doubl
     *c = small ? (double)inter / (double)small : 0;
 }
 
+/* A Bloom filter over every key in the index (bands and paragraphs, the latter with a
+ * different salt): most keys of a new article are in no other article, and the filter
+ * answers those without a search in SQLite's b-tree. 16 bits a key, 4 probes: about
+ * 0.2% false positives, which only cost a search. */
+typedef struct bloom {
+    uint64_t *bits;
+    uint64_t mask; /* number of bits - 1 (a power of two) */
+} bloom;
+
+#define PARA_SALT 0x5bd1e9955bd1e995ull
+
+static int bloom_init(bloom *b, uint64_t keys)
+{
+    uint64_t nbits = 1 << 16;
+    while (nbits < keys * 16)
+        nbits <<= 1;
+    b->bits = calloc(nbits / 64, sizeof *b->bits);
+    b->mask = nbits - 1;
+    return b->bits != NULL;
+}
+
+static void bloom_add(bloom *b, uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ull, step = (key >> 29 | 1) * 0xBF58476D1CE4E5B9ull;
+    for (int i = 0; i < 4; i++, h += step)
+        b->bits[(h & b->mask) >> 6] |= 1ull << (h & 63);
+}
+
+static int bloom_maybe(const bloom *b, uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ull, step = (key >> 29 | 1) * 0xBF58476D1CE4E5B9ull;
+    for (int i = 0; i < 4; i++, h += step)
+        if (!(b->bits[(h & b->mask) >> 6] >> (h & 63) & 1))
+            return 0;
+    return 1;
+}
+
 typedef struct matcher {
     sl_store *st;
     store_dedup d;
@@ -80,6 +117,7 @@ typedef struct matcher {
     size_t ncand;
     long long self;
     sqlite3_stmt *put_sketch;
+    bloom keys; /* every key in the index, to skip searches for keys no one has */
     sl_error err;
 } matcher;
 
@@ -154,9 +192,11 @@ static sl_error match_one(void *user, long long rid)
     if (!hset_init(&m->candidates, 64))
         return SL_ERR_NOMEM;
     for (int b = 0; !err && sk.shingles && b < BANDS; b++)
-        err = store_dedup_candidates(&m->d, 0, bands[b], add_candidate, m);
+        if (bloom_maybe(&m->keys, bands[b]))
+            err = store_dedup_candidates(&m->d, 0, bands[b], add_candidate, m);
     for (size_t p = 0; !err && p < nparas; p++)
-        err = store_dedup_candidates(&m->d, 1, paras[p], add_candidate, m);
+        if (bloom_maybe(&m->keys, paras[p] ^ PARA_SALT))
+            err = store_dedup_candidates(&m->d, 1, paras[p], add_candidate, m);
 
     /* The best verified match; the exact shingle set only when there is a candidate. */
     long long best = 0;
@@ -205,6 +245,10 @@ static sl_error match_one(void *user, long long rid)
     m->mine = mine;
     if (!err)
         err = store_dedup_add_keys(&m->d, rid, bands, sk.shingles ? BANDS : 0, paras, nparas);
+    for (int b = 0; !err && sk.shingles && b < BANDS; b++)
+        bloom_add(&m->keys, bands[b]);
+    for (size_t p = 0; !err && p < nparas; p++)
+        bloom_add(&m->keys, paras[p] ^ PARA_SALT);
     return err;
 }
 
@@ -226,7 +270,18 @@ static void matcher_free(matcher *m)
     buf_free(&m->line);
     free(m->mine.v);
     free(m->theirs.v);
+    free(m->keys.bits);
     hset_free(&m->candidates);
+}
+
+static void bloom_add_band(void *user, uint64_t key)
+{
+    bloom_add(user, key);
+}
+
+static void bloom_add_para(void *user, uint64_t key)
+{
+    bloom_add(user, key ^ PARA_SALT);
 }
 
 sl_error dedup_stored(sl_store *st, long long batch)
@@ -234,6 +289,15 @@ sl_error dedup_stored(sl_store *st, long long batch)
     matcher m;
     matcher_init(&m, st);
     sl_error err = store_dedup_open(st, &m.d);
+    /* The filter holds the keys already stored and those this batch will add (about 50 an
+     * article). */
+    long long stored = 0, arriving = 0;
+    if (!err)
+        err = store_dedup_counts(st, batch, &stored, &arriving);
+    if (!err && !bloom_init(&m.keys, (uint64_t)(stored + arriving * 50)))
+        err = SL_ERR_NOMEM;
+    if (!err)
+        err = store_dedup_each_key(st, bloom_add_band, bloom_add_para, &m.keys);
     if (!err)
         err = store_each_rid_by_date(st, batch, match_one, &m);
     matcher_free(&m);

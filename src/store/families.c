@@ -216,3 +216,41 @@ sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id)
     sqlite3_reset(d->article_id);
     return err;
 }
+
+sl_error store_dedup_counts(sl_store *st, long long batch, long long *keys, long long *articles)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st,
+                                 "SELECT (SELECT count(*) FROM lsh) + (SELECT count(*) FROM paras),"
+                                 " (SELECT count(*) FROM articles WHERE batch=?1)",
+                                 &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, batch);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *keys = sqlite3_column_int64(s, 0);
+        *articles = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "counting keys");
+}
+
+sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
+                              void (*para)(void *user, uint64_t key), void *user)
+{
+    static const char *const sql[2] = {"SELECT key FROM lsh", "SELECT key FROM paras"};
+    for (int t = 0; t < 2; t++) {
+        sqlite3_stmt *s;
+        sl_error err = store_prepare(st, sql[t], &s);
+        if (err)
+            return err;
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            (t ? para : band)(user, (uint64_t)sqlite3_column_int64(s, 0));
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE)
+            return store_fail(st, rc, "reading keys");
+    }
+    return SL_OK;
+}

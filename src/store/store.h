@@ -155,6 +155,11 @@ sl_error store_dedup_set_member(store_dedup *d, long long rid, long long family,
 /* An article's cleaned text, date ("" if none) and shingle count. */
 sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
                              long long *shingles);
+/* How many keys the index holds, and how many articles `batch` has. */
+sl_error store_dedup_counts(sl_store *st, long long batch, long long *keys, long long *articles);
+/* Every key of the index: band keys to band(), paragraph keys to para(). */
+sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
+                              void (*para)(void *user, uint64_t key), void *user);
 /* An article's id by rid, into id. */
 sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id);
 /* The articles of `batch` in date order (undated last): fn(user, rid). */
