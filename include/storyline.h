@@ -275,7 +275,8 @@ typedef int (*sl_line_fn)(void *user, const sl_line *line);
 SL_API sl_error sl_explain_article(sl_store *store, const char *id, sl_line_fn fn, void *user);
 
 /* Clean every stored article again with the repetition statistics as they are now (they
- * grow with each batch), in one transaction. *articles (may be NULL) gets the count.
+ * grow with each batch), then sketch and match them all again (families are rebuilt), in
+ * one transaction. *articles (may be NULL) gets the count.
  * `progress` (may be NULL) is called now and then with the articles done so far. */
 SL_API sl_error sl_store_reclean(sl_store *store, void (*progress)(void *user, long long done),
                                  void *user, long long *articles);

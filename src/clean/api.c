@@ -1,7 +1,7 @@
 /* api.c — the public face of the clean stage: explain one article, re-clean them all. */
 #include "clean_store.h"
 
-#include "../sketch/sketch_store.h" /* sketch_stored */
+#include "../dedup/dedup.h" /* dedup_rebuild */
 
 typedef struct explain_ctx {
     sl_line_fn fn;
@@ -50,8 +50,8 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     if (err)
         return err;
     err = clean_stored(st, 0, one_done, &x, NULL);
-    if (!err) /* the cleaned text changed: so do the signatures */
-        err = sketch_stored(st, 0);
+    if (!err) /* the cleaned text changed: so may signatures and families */
+        err = dedup_rebuild(st);
     if (!err)
         err = store_exec(st, "COMMIT");
     else

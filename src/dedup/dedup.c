@@ -304,6 +304,12 @@ sl_error dedup_stored(sl_store *st, long long batch)
     return err;
 }
 
+sl_error dedup_rebuild(sl_store *st)
+{
+    sl_error err = store_dedup_clear(st);
+    return err ? err : dedup_stored(st, 0);
+}
+
 /* --- reading families --- */
 
 typedef struct family_reader {

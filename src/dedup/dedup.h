@@ -15,8 +15,12 @@
 #include "../store/store.h"
 
 /* Match the articles of `batch` (in date order) against the store and record families;
- * their signatures are saved on the way (as sketch_stored would). */
+ * their signatures are saved on the way. */
 sl_error dedup_stored(sl_store *st, long long batch);
+
+/* Forget all families and match every stored article again, in date order (after the
+ * cleaned text changed: `storyline clean`). */
+sl_error dedup_rebuild(sl_store *st);
 
 /* One member of a family, compared with the family's origin. */
 typedef struct dedup_member {

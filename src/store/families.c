@@ -133,7 +133,7 @@ sl_error store_each_rid_by_date(sl_store *st, long long batch,
 {
     sqlite3_stmt *s;
     sl_error err = store_prepare(st,
-                                 "SELECT rid FROM articles WHERE batch=?1"
+                                 "SELECT rid FROM articles WHERE ?1 = 0 OR batch=?1"
                                  " ORDER BY date IS NULL, date, rid",
                                  &s);
     if (err)
@@ -253,4 +253,9 @@ sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t ke
             return store_fail(st, rc, "reading keys");
     }
     return SL_OK;
+}
+
+sl_error store_dedup_clear(sl_store *st)
+{
+    return store_exec(st, "DELETE FROM lsh; DELETE FROM paras; DELETE FROM members;");
 }

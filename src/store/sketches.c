@@ -3,29 +3,6 @@
 
 #include <string.h>
 
-sl_error store_each_text(sl_store *st, long long batch, store_text_fn fn, void *user)
-{
-    sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
-                                 batch ? "SELECT rid, text FROM articles WHERE batch=?1 ORDER BY rid"
-                                       : "SELECT rid, text FROM articles ORDER BY rid",
-                                 &s);
-    if (err)
-        return err;
-    if (batch)
-        sqlite3_bind_int64(s, 1, batch);
-    int rc;
-    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *text = store_column_text(s, 1);
-        err = fn(user, sqlite3_column_int64(s, 0), text ? text : "",
-                 (size_t)sqlite3_column_bytes(s, 1));
-    }
-    if (!err && rc != SQLITE_DONE)
-        err = store_fail(st, rc, "reading cleaned text");
-    sqlite3_finalize(s);
-    return err;
-}
-
 sl_error store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
                           size_t bytes, long long shingles)
 {

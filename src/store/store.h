@@ -122,9 +122,6 @@ sl_error store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
 
 /* --- sketches (sketches.c) --- */
 
-/* Visit the cleaned text of the articles of `batch` (0: all): fn(user, rid, text). */
-typedef sl_error (*store_text_fn)(void *user, long long rid, const char *text, size_t len);
-sl_error store_each_text(sl_store *st, long long batch, store_text_fn fn, void *user);
 /* Save (or replace) an article's signature: `bytes` bytes of sig. */
 sl_error store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
                           size_t bytes, long long shingles);
@@ -162,7 +159,9 @@ sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t ke
                               void (*para)(void *user, uint64_t key), void *user);
 /* An article's id by rid, into id. */
 sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id);
-/* The articles of `batch` in date order (undated last): fn(user, rid). */
+/* Forget every band key, paragraph key and family (before matching everything again). */
+sl_error store_dedup_clear(sl_store *st);
+/* The articles of `batch` (0: all) in date order (undated last): fn(user, rid). */
 sl_error store_each_rid_by_date(sl_store *st, long long batch,
                                 sl_error (*fn)(void *user, long long rid), void *user);
 /* Every family: fn(user, family, rids, n) with its members' rids. */

@@ -21,6 +21,11 @@ check "origin listed first with relation origin" "true" "$(jq 'all(.[]; .members
 check "copies have Jaccard >= 0.8 or containment >= 0.8" "true" \
     "$(jq '[.[].members[1:][] | (.jaccard >= 0.8 or .containment >= 0.8)] | all' out.txt)"
 
+# Cleaning again rebuilds the families: the same ones.
+sl --db one.db clean
+sl --db one.db dups --json
+check "after clean: the same families" "$want" "$(got_families out.txt)"
+
 # Two batches: the text files, then the feeds; later articles join earlier families.
 sl --db two.db add -q "$ex/text"
 sl --db two.db add -q "$ex/jsonl"
