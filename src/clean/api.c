@@ -1,7 +1,7 @@
 /* api.c — the public face of the clean stage: explain one article, re-clean them all. */
 #include "clean_store.h"
 
-#include "../dedup/dedup.h" /* dedup_rebuild */
+#include "../dedup/dedup.h" /* dedup_run */
 
 typedef struct explain_ctx {
     sl_line_fn fn;
@@ -28,14 +28,16 @@ typedef struct reclean_ctx {
     void (*progress)(void *user, long long done);
     void *user;
     long long done;
+    dedup_run *dedup;
 } reclean_ctx;
 
-static void one_done(void *user)
+static sl_error one_done(void *user, const clean_done *a)
 {
     reclean_ctx *x = user;
     x->done++;
     if (x->progress && x->done % 256 == 0)
         x->progress(x->user, x->done);
+    return dedup_run_note(x->dedup, a->rid, a->text, a->len, a->date);
 }
 
 sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long done), void *user,
@@ -45,13 +47,19 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
         return SL_ERR_INVALID;
     if (st->readonly)
         return SL_ERR_INVALID;
-    reclean_ctx x = {progress, user, 0};
+    reclean_ctx x = {progress, user, 0, NULL};
     sl_error err = store_exec(st, "BEGIN IMMEDIATE");
     if (err)
         return err;
-    err = clean_stored(st, 0, one_done, &x, NULL);
-    if (!err) /* the cleaned text changed: so may signatures and families */
-        err = dedup_rebuild(st);
+    /* The cleaned text changes: so may signatures and families, all matched again. */
+    err = dedup_forget(st);
+    if (!err)
+        err = dedup_run_create(st, &x.dedup);
+    if (!err)
+        err = clean_stored(st, 0, one_done, &x, NULL);
+    if (!err)
+        err = dedup_run_match(x.dedup);
+    dedup_run_free(x.dedup);
     if (!err)
         err = store_exec(st, "COMMIT");
     else

@@ -134,7 +134,7 @@ typedef struct cleaner {
     long long source_id, source_articles;
     char *source_name;
     sl_error err;
-    void (*done)(void *user);
+    sl_error (*done)(void *user, const clean_done *a);
     void *user;
     clean_explain_fn explain;
     void *explain_user;
@@ -213,8 +213,10 @@ static sl_error clean_row(void *user, const store_clean_row *row)
     };
     cl->empty += cl->r.text.len == 0;
     err = store_update_cleaned(cl->st, &cl->update, row->rid, &u);
-    if (!err && cl->done)
-        cl->done(cl->user);
+    if (!err && cl->done) {
+        clean_done d = {row->rid, u.text, u.text_len, u.date};
+        err = cl->done(cl->user, &d);
+    }
     return err;
 }
 
@@ -233,7 +235,8 @@ static sl_error run(cleaner *cl, long long batch, const char *id)
     return err;
 }
 
-sl_error clean_stored(sl_store *st, long long batch, void (*done)(void *user), void *user,
+sl_error clean_stored(sl_store *st, long long batch,
+                      sl_error (*done)(void *user, const clean_done *a), void *user,
                       long long *empty)
 {
     cleaner cl = {.st = st, .done = done, .user = user};

@@ -21,10 +21,20 @@ sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
 /* Add what was counted to the store, and forget it. */
 sl_error clean_counts_flush(clean_counts *c, sl_store *st);
 
+/* An article as it was cleaned and saved (valid during the call). */
+typedef struct clean_done {
+    long long rid;
+    const char *text; /* cleaned */
+    size_t len;
+    const char *date; /* NULL when undated */
+} clean_done;
+
 /* Clean the articles of `batch` (0: every article) and save text, title, date, byline and
- * credit. `done` (may be NULL) is called after each article. *empty (may be NULL) gets
- * the number of articles left with no text. */
-sl_error clean_stored(sl_store *st, long long batch, void (*done)(void *user), void *user,
+ * credit. `done` (may be NULL) is called after each article: the next stage takes the
+ * cleaned text from there, without reading it back; an error it returns stops the run.
+ * *empty (may be NULL) gets the number of articles left with no text. */
+sl_error clean_stored(sl_store *st, long long batch,
+                      sl_error (*done)(void *user, const clean_done *a), void *user,
                       long long *empty);
 
 /* Clean one article without saving, and hand each raw line with its label to fn. */

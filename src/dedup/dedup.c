@@ -1,7 +1,8 @@
-/* dedup.c — candidates from bands and paragraphs, verification on exact shingle sets,
- * families guarded against chains. */
+/* dedup.c — a batch's matching: keys noted while cleaning, candidates from memory and the
+ * store, verification on exact shingle sets, families guarded against chains. */
 #include "dedup.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -9,269 +10,395 @@
 #include "../core/hset.h"
 #include "../sketch/sketch.h"
 #include "../text/normalize.h"
+#include "bloom.h"
+#include "key_index.h"
+#include "shingle_set.h"
 
 #define BANDS 32
 #define ROWS (SKETCH_K / BANDS)
 #define PARA_MIN_WORDS 10
-#define MAX_CANDIDATES 100
-
-/* A text's sorted, distinct shingle hashes. */
-typedef struct shingle_set {
-    uint64_t *v;
-    size_t n, cap;
-} shingle_set;
-
-static void collect(void *user, uint64_t h)
-{
-    shingle_set *s = user;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        uint64_t *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return; /* out of memory: a smaller set, a weaker match */
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = h;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void shingles_of(const char *norm, size_t len, shingle_set *s)
-{
-    s->n = 0;
-    sketch_each_shingle(norm, len, collect, s);
-    qsort(s->v, s->n, sizeof *s->v, cmp_u64);
-    size_t k = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (!k || s->v[k - 1] != s->v[i])
-            s->v[k++] = s->v[i];
-    s->n = k;
-}
-
-/* Jaccard and containment of two sorted sets. */
-static void compare(const shingle_set *a, const shingle_set *b, double *j, double *c)
-{
-    size_t i = 0, k = 0, inter = 0;
-    while (i < a->n && k < b->n) {
-        if (a->v[i] < b->v[k])
-            i++;
-        else if (a->v[i] > b->v[k])
-            k++;
-        else
-            inter++, i++, k++;
-    }
-    size_t uni = a->n + b->n - inter, small = a->n < b->n ? a->n : b->n;
-    *j = uni ? (double)inter / (double)uni : 0;
-    *c = small ? (double)inter / (double)small : 0;
-}
-
-/* A Bloom filter over every key in the index (bands and paragraphs, the latter with a
- * different salt): most keys of a new article are in no other article, and the filter
- * answers those without a search in SQLite's b-tree. 16 bits a key, 4 probes: about
- * 0.2% false positives, which only cost a search. */
-typedef struct bloom {
-    uint64_t *bits;
-    uint64_t mask; /* number of bits - 1 (a power of two) */
-} bloom;
-
+#define MAX_PARAS 256        /* paragraph keys kept per article */
+#define MAX_CANDIDATES 100   /* verified per article */
+#define MAX_PER_KEY 64       /* articles taken from one key */
+#define KEYS_PER_ARTICLE 42  /* about: 32 bands and ~10 paragraphs */
+/* Paragraph keys share the in-memory index and the Bloom filter with band keys. */
 #define PARA_SALT 0x5bd1e9955bd1e995ull
 
-static int bloom_init(bloom *b, uint64_t keys)
-{
-    uint64_t nbits = 1 << 16;
-    while (nbits < keys * 16)
-        nbits <<= 1;
-    b->bits = calloc(nbits / 64, sizeof *b->bits);
-    b->mask = nbits - 1;
-    return b->bits != NULL;
-}
+/* What matching needs of one noted article. */
+typedef struct prep {
+    long long rid;
+    uint64_t bands[BANDS];
+    uint32_t shingles;
+    uint32_t para_at, nparas; /* into dedup_run.paras */
+    char date[32];            /* "" when undated */
+} prep;
 
-static void bloom_add(bloom *b, uint64_t key)
-{
-    uint64_t h = key * 0x9E3779B97F4A7C15ull, step = (key >> 29 | 1) * 0xBF58476D1CE4E5B9ull;
-    for (int i = 0; i < 4; i++, h += step)
-        b->bits[(h & b->mask) >> 6] |= 1ull << (h & 63);
-}
+/* A verified candidate. */
+typedef struct verified {
+    long long rid;
+    double j, c;
+} verified;
 
-static int bloom_maybe(const bloom *b, uint64_t key)
-{
-    uint64_t h = key * 0x9E3779B97F4A7C15ull, step = (key >> 29 | 1) * 0xBF58476D1CE4E5B9ull;
-    for (int i = 0; i < 4; i++, h += step)
-        if (!(b->bits[(h & b->mask) >> 6] >> (h & 63) & 1))
-            return 0;
-    return 1;
-}
-
-typedef struct matcher {
+struct dedup_run {
     sl_store *st;
     store_dedup d;
+    sqlite3_stmt *put_sketch;
     buf text, norm, line;
-    shingle_set mine, theirs;
-    hset candidates;
+    prep *preps;
+    size_t n, cap;
+    uint64_t *paras;
+    size_t nparas, paras_cap;
+
+    /* matching */
+    key_index *ix;          /* keys of the batch's articles matched so far */
+    int stored;             /* the store has keys of earlier batches */
+    int use_bloom;
+    bloom keys;             /* over the stored keys, when use_bloom */
+    hset seen;
     long long cand[MAX_CANDIDATES];
     size_t ncand;
     long long self;
-    sqlite3_stmt *put_sketch;
-    bloom keys; /* every key in the index, to skip searches for keys no one has */
-    sl_error err;
-} matcher;
+    verified ok[MAX_CANDIDATES];
+    shingle_set mine, theirs, root_a, root_b;
+};
 
-static void add_candidate(void *user, long long rid)
+sl_error dedup_run_create(sl_store *st, dedup_run **out)
 {
-    matcher *m = user;
-    if (rid == m->self || m->ncand >= MAX_CANDIDATES)
+    dedup_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return SL_ERR_NOMEM;
+    r->st = st;
+    buf_init(&r->text, BUF_UNLIMITED);
+    buf_init(&r->norm, BUF_UNLIMITED);
+    buf_init(&r->line, BUF_UNLIMITED);
+    sl_error err = store_dedup_open(st, &r->d);
+    if (err) {
+        dedup_run_free(r);
+        return err;
+    }
+    *out = r;
+    return SL_OK;
+}
+
+void dedup_run_free(dedup_run *r)
+{
+    if (!r)
         return;
-    if (hset_add(&m->candidates, (uint64_t)rid) == 1)
-        m->cand[m->ncand++] = rid;
+    store_dedup_close(&r->d);
+    sqlite3_finalize(r->put_sketch);
+    buf_free(&r->text);
+    buf_free(&r->norm);
+    buf_free(&r->line);
+    free(r->preps);
+    free(r->paras);
+    key_index_free(r->ix);
+    bloom_free(&r->keys);
+    hset_free(&r->seen);
+    shingle_set_free(&r->mine);
+    shingle_set_free(&r->theirs);
+    shingle_set_free(&r->root_a);
+    shingle_set_free(&r->root_b);
+    free(r);
 }
 
-/* The normalised text and shingle set of article rid into *set (via m's buffers). */
-static sl_error load_set(matcher *m, long long rid, shingle_set *set, char date[32],
-                         long long *shingles)
-{
-    sl_error err = store_dedup_article(&m->d, rid, &m->text, date, shingles);
-    buf_clear(&m->norm);
-    if (!err)
-        err = text_normalize(buf_str(&m->text), m->text.len, &m->norm);
-    if (!err)
-        shingles_of(buf_str(&m->norm), m->norm.len, set);
-    return err;
-}
+/* --- noting articles --- */
 
 /* Paragraph keys: the normalised cleaned lines of PARA_MIN_WORDS words or more. */
-static size_t paragraph_keys(matcher *m, uint64_t *keys, size_t max)
+static sl_error paragraph_keys(dedup_run *r, const char *t, size_t n, prep *p)
 {
-    const char *t = buf_str(&m->text);
-    size_t n = m->text.len, k = 0, i = 0;
-    while (i < n && k < max) {
+    p->para_at = (uint32_t)r->nparas;
+    p->nparas = 0;
+    size_t i = 0;
+    while (i < n && p->nparas < MAX_PARAS) {
         const char *nl = memchr(t + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - t) : n, words = 0;
         for (size_t j = i; j < end; j++)
             words += t[j] == ' ';
         if (words + 1 >= PARA_MIN_WORDS) {
-            buf_clear(&m->line);
-            if (text_normalize(t + i, end - i, &m->line) == SL_OK)
-                keys[k++] = XXH3_64bits(buf_str(&m->line), m->line.len);
+            buf_clear(&r->line);
+            sl_error err = text_normalize(t + i, end - i, &r->line);
+            if (err)
+                return err;
+            if (r->nparas == r->paras_cap) {
+                size_t cap = r->paras_cap ? r->paras_cap * 2 : 4096;
+                uint64_t *v = realloc(r->paras, cap * sizeof *v);
+                if (!v)
+                    return SL_ERR_NOMEM;
+                r->paras = v;
+                r->paras_cap = cap;
+            }
+            r->paras[r->nparas++] = XXH3_64bits(buf_str(&r->line), r->line.len);
+            p->nparas++;
         }
         i = end + 1;
     }
-    return k;
+    return SL_OK;
 }
 
-static sl_error match_one(void *user, long long rid)
+sl_error dedup_run_note(dedup_run *r, long long rid, const char *text, size_t len,
+                        const char *date)
 {
-    matcher *m = user;
-    char date[32];
-    long long shingles;
-    sl_error err = store_dedup_article(&m->d, rid, &m->text, date, &shingles);
-    buf_clear(&m->norm);
-    if (!err)
-        err = text_normalize(buf_str(&m->text), m->text.len, &m->norm);
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        prep *v = realloc(r->preps, cap * sizeof *v);
+        if (!v)
+            return SL_ERR_NOMEM;
+        r->preps = v;
+        r->cap = cap;
+    }
+    prep *p = &r->preps[r->n];
+    memset(p, 0, sizeof *p);
+    p->rid = rid;
+    if (date)
+        snprintf(p->date, sizeof p->date, "%s", date);
+    buf_clear(&r->norm);
+    sl_error err = text_normalize(text, len, &r->norm);
     if (err)
         return err;
-    /* The signature is made here and saved too: one pass over the batch for both. */
     sketch sk;
-    sketch_text(buf_str(&m->norm), m->norm.len, &sk);
-    err = store_put_sketch(m->st, &m->put_sketch, rid, sk.v, sizeof sk.v, sk.shingles);
+    sketch_text(buf_str(&r->norm), r->norm.len, &sk);
+    err = store_put_sketch(r->st, &r->put_sketch, rid, sk.v, sizeof sk.v, sk.shingles);
     if (err)
         return err;
-    uint64_t bands[BANDS], paras[256];
+    p->shingles = sk.shingles;
     for (int b = 0; b < BANDS; b++)
-        bands[b] = XXH3_64bits_withSeed(&sk.v[b * ROWS], ROWS * sizeof sk.v[0], (uint64_t)b);
-    size_t nparas = paragraph_keys(m, paras, sizeof paras / sizeof paras[0]);
-
-    /* Candidates: articles sharing a band or a paragraph. */
-    m->self = rid;
-    m->ncand = 0;
-    hset_free(&m->candidates);
-    if (!hset_init(&m->candidates, 64))
-        return SL_ERR_NOMEM;
-    for (int b = 0; !err && sk.shingles && b < BANDS; b++)
-        if (bloom_maybe(&m->keys, bands[b]))
-            err = store_dedup_candidates(&m->d, 0, bands[b], add_candidate, m);
-    for (size_t p = 0; !err && p < nparas; p++)
-        if (bloom_maybe(&m->keys, paras[p] ^ PARA_SALT))
-            err = store_dedup_candidates(&m->d, 1, paras[p], add_candidate, m);
-
-    /* The best verified match; the exact shingle set only when there is a candidate. */
-    long long best = 0;
-    double best_j = 0, best_c = 0;
-    if (m->ncand)
-        shingles_of(buf_str(&m->norm), m->norm.len, &m->mine);
-    else
-        m->mine.n = 0;
-    shingle_set mine = m->mine;
-    for (size_t i = 0; !err && i < m->ncand && mine.n >= 5; i++) {
-        char d2[32];
-        long long s2;
-        err = load_set(m, m->cand[i], &m->theirs, d2, &s2);
-        if (err)
-            break;
-        double j, c;
-        compare(&mine, &m->theirs, &j, &c);
-        if ((j >= 0.4 || c >= 0.8) && m->theirs.n >= 5 && j + c > best_j + best_c) {
-            best = m->cand[i];
-            best_j = j;
-            best_c = c;
-        }
-    }
-    if (!err && best) {
-        long long family;
-        err = store_dedup_family(&m->d, best, &family);
-        int join = 1;
-        if (!err && family && family != best) {
-            /* The family's first article must match too: no chains of weak links. */
-            char d2[32];
-            long long s2;
-            err = load_set(m, family, &m->theirs, d2, &s2);
-            double j, c;
-            compare(&mine, &m->theirs, &j, &c);
-            join = c >= 0.5;
-        }
-        if (!err && join) {
-            if (!family) {
-                family = best;
-                err = store_dedup_set_member(&m->d, best, family, 0, 1, 1);
-            }
-            if (!err)
-                err = store_dedup_set_member(&m->d, rid, family, best, best_j, best_c);
-        }
-    }
-    m->mine = mine;
+        p->bands[b] = XXH3_64bits_withSeed(&sk.v[b * ROWS], ROWS * sizeof sk.v[0], (uint64_t)b);
+    err = paragraph_keys(r, text, len, p);
     if (!err)
-        err = store_dedup_add_keys(&m->d, rid, bands, sk.shingles ? BANDS : 0, paras, nparas);
-    for (int b = 0; !err && sk.shingles && b < BANDS; b++)
-        bloom_add(&m->keys, bands[b]);
-    for (size_t p = 0; !err && p < nparas; p++)
-        bloom_add(&m->keys, paras[p] ^ PARA_SALT);
+        r->n++;
     return err;
 }
 
-static void matcher_init(matcher *m, sl_store *st)
+/* --- candidates --- */
+
+static void add_candidate(dedup_run *r, long long rid)
 {
-    memset(m, 0, sizeof *m);
-    m->st = st;
-    buf_init(&m->text, BUF_UNLIMITED);
-    buf_init(&m->norm, BUF_UNLIMITED);
-    buf_init(&m->line, BUF_UNLIMITED);
+    if (rid == r->self || r->ncand >= MAX_CANDIDATES)
+        return;
+    if (hset_add(&r->seen, (uint64_t)rid) == 1)
+        r->cand[r->ncand++] = rid;
 }
 
-static void matcher_free(matcher *m)
+typedef struct walk {
+    dedup_run *r;
+    int left;
+} walk;
+
+static void batch_candidate(void *user, uint32_t value)
 {
-    store_dedup_close(&m->d);
-    sqlite3_finalize(m->put_sketch);
-    buf_free(&m->text);
-    buf_free(&m->norm);
-    buf_free(&m->line);
-    free(m->mine.v);
-    free(m->theirs.v);
-    free(m->keys.bits);
-    hset_free(&m->candidates);
+    walk *w = user;
+    if (w->left-- > 0)
+        add_candidate(w->r, w->r->preps[value].rid);
+}
+
+static void stored_candidate(void *user, long long rid)
+{
+    add_candidate(user, rid);
+}
+
+static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
+{
+    uint64_t salted = paragraphs ? key ^ PARA_SALT : key;
+    walk w = {r, MAX_PER_KEY};
+    key_index_each(r->ix, salted, batch_candidate, &w);
+    if (!r->stored || (r->use_bloom && !bloom_maybe(&r->keys, salted)))
+        return SL_OK;
+    return store_dedup_candidates(&r->d, paragraphs, key, stored_candidate, r);
+}
+
+/* --- verification --- */
+
+/* The exact shingle set of stored article rid. */
+static sl_error load_set(dedup_run *r, long long rid, shingle_set *set)
+{
+    char date[32];
+    long long shingles;
+    sl_error err = store_dedup_article(&r->d, rid, &r->text, date, &shingles);
+    buf_clear(&r->norm);
+    if (!err)
+        err = text_normalize(buf_str(&r->text), r->text.len, &r->norm);
+    if (!err && !shingle_set_of(set, buf_str(&r->norm), r->norm.len))
+        err = SL_ERR_NOMEM;
+    return err;
+}
+
+/* Does an article that matched `rid` with (j, c) belong with it, and is it a copy? */
+static int is_match(double j, double c)
+{
+    return j >= 0.4 || c >= 0.8;
+}
+
+static int is_copy(double j, double c)
+{
+    return j >= 0.8 || c >= 0.8;
+}
+
+/* Families a and b (the rids of their first articles) are one story when their first
+ * articles match each other's text (C >= 0.5): then a copy of both merges them. */
+static sl_error maybe_merge(dedup_run *r, long long *family, long long other)
+{
+    sl_error err = load_set(r, *family, &r->root_a);
+    if (!err)
+        err = load_set(r, other, &r->root_b);
+    if (err)
+        return err;
+    double j, c;
+    shingle_set_compare(&r->root_a, &r->root_b, &j, &c);
+    if (c < 0.5)
+        return SL_OK;
+    long long keep = *family < other ? *family : other, gone = *family < other ? other : *family;
+    err = store_dedup_merge(&r->d, keep, gone);
+    if (!err)
+        *family = keep;
+    return err;
+}
+
+static sl_error match_one(dedup_run *r, uint32_t i)
+{
+    const prep *p = &r->preps[i];
+    r->self = p->rid;
+    r->ncand = 0;
+    hset_free(&r->seen);
+    if (!hset_init(&r->seen, 64))
+        return SL_ERR_NOMEM;
+    sl_error err = SL_OK;
+    for (int b = 0; !err && p->shingles && b < BANDS; b++)
+        err = lookup(r, 0, p->bands[b]);
+    for (uint32_t k = 0; !err && k < p->nparas; k++)
+        err = lookup(r, 1, r->paras[p->para_at + k]);
+    if (err || !r->ncand)
+        return err;
+
+    /* Verified candidates, the best first. */
+    err = load_set(r, p->rid, &r->mine);
+    size_t nok = 0, best = 0;
+    for (size_t k = 0; !err && k < r->ncand && r->mine.n >= 5; k++) {
+        err = load_set(r, r->cand[k], &r->theirs);
+        double j, c;
+        shingle_set_compare(&r->mine, &r->theirs, &j, &c);
+        if (err || !is_match(j, c) || r->theirs.n < 5)
+            continue;
+        r->ok[nok] = (verified){r->cand[k], j, c};
+        if (j + c > r->ok[best].j + r->ok[best].c)
+            best = nok;
+        nok++;
+    }
+    if (err || !nok)
+        return err;
+
+    const verified *v = &r->ok[best];
+    long long family;
+    err = store_dedup_family(&r->d, v->rid, &family);
+    if (!err && family && family != v->rid) {
+        /* The family's first article must match too: no chains of weak links. */
+        err = load_set(r, family, &r->theirs);
+        double j, c;
+        shingle_set_compare(&r->mine, &r->theirs, &j, &c);
+        if (c < 0.5)
+            return err;
+    }
+    if (!err && !family) {
+        family = v->rid;
+        err = store_dedup_set_member(&r->d, v->rid, family, 0, 1, 1);
+    }
+    if (!err)
+        err = store_dedup_set_member(&r->d, p->rid, family, v->rid, v->j, v->c);
+
+    /* A copy of members of other families too: a bridge between them. */
+    for (size_t k = 0; !err && k < nok; k++) {
+        if (k == best || !is_copy(r->ok[k].j, r->ok[k].c))
+            continue;
+        long long other;
+        err = store_dedup_family(&r->d, r->ok[k].rid, &other);
+        if (!err && other && other != family)
+            err = maybe_merge(r, &family, other);
+    }
+    return err;
+}
+
+static sl_error remember_keys(dedup_run *r, uint32_t i)
+{
+    const prep *p = &r->preps[i];
+    int ok = 1;
+    for (int b = 0; ok && p->shingles && b < BANDS; b++)
+        ok = key_index_add(r->ix, p->bands[b], i);
+    for (uint32_t k = 0; ok && k < p->nparas; k++)
+        ok = key_index_add(r->ix, r->paras[p->para_at + k] ^ PARA_SALT, i);
+    return ok ? SL_OK : SL_ERR_NOMEM;
+}
+
+/* --- saving keys, in key order --- */
+
+typedef struct key_row {
+    uint64_t key;
+    long long rid;
+} key_row;
+
+/* Sort rows by their keys' top 33 bits, as SQLite orders them (signed): close enough to
+ * key order for the b-tree to be written leaf after leaf. Three passes of 11 bits. */
+static int sort_rows(key_row *v, size_t n)
+{
+    key_row *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return 0;
+    key_row *from = v, *to = tmp;
+    for (int shift = 31; shift < 64; shift += 11) {
+        size_t count[2048] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((from[i].key ^ 1ull << 63) >> shift) & 2047]++;
+        size_t sum = 0;
+        for (int d = 0; d < 2048; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[((from[i].key ^ 1ull << 63) >> shift) & 2047]++] = from[i];
+        key_row *t = from;
+        from = to;
+        to = t;
+    }
+    memcpy(v, from, n * sizeof *v); /* an odd number of passes: the result is in tmp */
+    free(tmp);
+    return 1;
+}
+
+static sl_error save_keys(dedup_run *r, int paragraphs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += paragraphs ? r->preps[i].nparas : r->preps[i].shingles ? BANDS : 0;
+    if (!n)
+        return SL_OK;
+    key_row *v = malloc(n * sizeof *v);
+    if (!v)
+        return SL_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const prep *p = &r->preps[i];
+        if (paragraphs)
+            for (uint32_t q = 0; q < p->nparas; q++)
+                v[k++] = (key_row){r->paras[p->para_at + q], p->rid};
+        else if (p->shingles)
+            for (int b = 0; b < BANDS; b++)
+                v[k++] = (key_row){p->bands[b], p->rid};
+    }
+    sl_error err = sort_rows(v, n) ? SL_OK : SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n; i++)
+        err = store_dedup_add_key(&r->d, paragraphs, v[i].key, v[i].rid);
+    free(v);
+    return err;
+}
+
+/* --- the run --- */
+
+static int by_date(const void *a, const void *b)
+{
+    const prep *x = *(const prep *const *)a, *y = *(const prep *const *)b;
+    if (!x->date[0] != !y->date[0])
+        return x->date[0] ? -1 : 1; /* undated last */
+    int c = strcmp(x->date, y->date);
+    return c ? c : (x->rid > y->rid) - (x->rid < y->rid);
 }
 
 static void bloom_add_band(void *user, uint64_t key)
@@ -284,119 +411,61 @@ static void bloom_add_para(void *user, uint64_t key)
     bloom_add(user, key ^ PARA_SALT);
 }
 
-sl_error dedup_stored(sl_store *st, long long batch)
+/* How the stored keys are searched: not at all when there are none; through a Bloom
+ * filter over all of them when the batch's searches outnumber a scan of the stored keys
+ * (a scan costs about 1/32 of a b-tree search a key); else one search a key. */
+static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
 {
-    matcher m;
-    matcher_init(&m, st);
-    sl_error err = store_dedup_open(st, &m.d);
-    /* The filter holds the keys already stored and those this batch will add (about 50 an
-     * article). */
-    long long stored = 0, arriving = 0;
-    if (!err)
-        err = store_dedup_counts(st, batch, &stored, &arriving);
-    if (!err && !bloom_init(&m.keys, (uint64_t)(stored + arriving * 50)))
-        err = SL_ERR_NOMEM;
-    if (!err)
-        err = store_dedup_each_key(st, bloom_add_band, bloom_add_para, &m.keys);
-    if (!err)
-        err = store_each_rid_by_date(st, batch, match_one, &m);
-    matcher_free(&m);
-    return err;
-}
-
-sl_error dedup_rebuild(sl_store *st)
-{
-    sl_error err = store_dedup_clear(st);
-    return err ? err : dedup_stored(st, 0);
-}
-
-/* --- reading families --- */
-
-typedef struct family_reader {
-    matcher m;
-    sl_error (*fn)(void *user, long long family, const dedup_member *members, size_t n);
-    void *user;
-    dedup_member *members;
-    size_t cap;
-} family_reader;
-
-static sl_error one_family(void *user, long long family, const long long *rids, size_t n)
-{
-    family_reader *r = user;
-    if (n < 2)
+    long long stored = 0;
+    sl_error err = store_dedup_stored_keys(r->st, &stored);
+    if (err)
+        return err;
+    r->stored = stored > 0;
+    if (!r->stored || (uint64_t)stored > 32 * (uint64_t)arriving_keys)
         return SL_OK;
-    if (n > r->cap) {
-        dedup_member *v = realloc(r->members, n * sizeof *v);
-        if (!v)
-            return SL_ERR_NOMEM;
-        r->members = v;
-        r->cap = n;
-    }
-    /* The origin: the earliest day (undated last); on the same day the earlier time (a
-     * date without a time after one with it), then the longest text, then the smallest id,
-     * so that the origin does not depend on the order the articles arrived in. */
-    size_t origin = 0;
-    char best_date[32] = "", date[32];
-    long long best_shingles = -1, shingles;
-    buf best_id;
-    buf_init(&best_id, BUF_UNLIMITED);
-    for (size_t i = 0; i < n; i++) {
-        sl_error err = store_dedup_article(&r->m.d, rids[i], &r->m.text, date, &shingles);
-        if (!err)
-            err = store_dedup_article_id(&r->m.d, rids[i], &r->m.line);
-        if (err) {
-            buf_free(&best_id);
-            return err;
-        }
-        int better = i == 0;
-        if (!better) {
-            int c = strncmp(date[0] ? date : "9999", best_date[0] ? best_date : "9999", 10);
-            if (!c) /* same day: compare the times, a missing one last */
-                c = strcmp(strlen(date) > 10 ? date + 10 : "~",
-                           strlen(best_date) > 10 ? best_date + 10 : "~");
-            if (!c)
-                c = shingles > best_shingles ? -1 : shingles < best_shingles;
-            if (!c)
-                c = strcmp(buf_str(&r->m.line), buf_str(&best_id));
-            better = c < 0;
-        }
-        if (better) {
-            origin = i;
-            memcpy(best_date, date, sizeof date);
-            best_shingles = shingles;
-            buf_clear(&best_id);
-            buf_puts(&best_id, buf_str(&r->m.line));
-        }
-    }
-    buf_free(&best_id);
-    char d[32];
-    long long s;
-    sl_error err = load_set(&r->m, rids[origin], &r->m.mine, d, &s);
-    size_t k = 0;
-    r->members[k++] = (dedup_member){rids[origin], 1, 1, "origin"};
-    for (size_t i = 0; !err && i < n; i++) {
-        if (i == origin)
-            continue;
-        err = load_set(&r->m, rids[i], &r->m.theirs, d, &s);
-        double j = 0, c = 0;
-        compare(&r->m.mine, &r->m.theirs, &j, &c);
-        const char *rel = j >= 0.8 ? "copy" : c >= 0.8 ? "contained" : "rewrite";
-        r->members[k++] = (dedup_member){rids[i], j, c, rel};
-    }
-    return err ? err : r->fn(r->user, family, r->members, k);
+    if (!bloom_init(&r->keys, (uint64_t)stored * 5 / 4))
+        return SL_ERR_NOMEM;
+    r->use_bloom = 1;
+    return store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
 }
 
-sl_error dedup_each_family(sl_store *st,
-                           sl_error (*fn)(void *user, long long family,
-                                          const dedup_member *members, size_t n),
-                           void *user)
+sl_error dedup_run_match(dedup_run *r)
 {
-    family_reader r = {.fn = fn, .user = user};
-    matcher_init(&r.m, st);
-    sl_error err = store_dedup_open(st, &r.m.d);
+    if (!r->n)
+        return SL_OK;
+    size_t keys = r->nparas;
+    for (size_t i = 0; i < r->n; i++)
+        keys += r->preps[i].shingles ? BANDS : 0;
+    if (r->n > UINT32_MAX || keys >= UINT32_MAX - 1)
+        return SL_ERR_TOO_BIG;
+    sl_error err = plan_lookups(r, keys);
+    const prep **order = malloc(r->n * sizeof *order);
+    r->ix = key_index_create(keys);
+    if (!err && (!order || !r->ix))
+        err = SL_ERR_NOMEM;
+    if (!err) {
+        for (size_t i = 0; i < r->n; i++)
+            order[i] = &r->preps[i];
+        qsort(order, r->n, sizeof *order, by_date);
+    }
+    for (size_t i = 0; !err && i < r->n; i++) {
+        uint32_t k = (uint32_t)(order[i] - r->preps);
+        err = match_one(r, k);
+        if (!err)
+            err = remember_keys(r, k);
+    }
+    free(order);
+    key_index_free(r->ix); /* before the keys are sorted for saving: less memory at once */
+    r->ix = NULL;
+    bloom_free(&r->keys);
     if (!err)
-        err = store_each_family(st, one_family, &r);
-    matcher_free(&r.m);
-    free(r.members);
+        err = save_keys(r, 0);
+    if (!err)
+        err = save_keys(r, 1);
     return err;
+}
+
+sl_error dedup_forget(sl_store *st)
+{
+    return store_dedup_clear(st);
 }

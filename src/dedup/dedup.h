@@ -1,26 +1,41 @@
 /* dedup.h — syndication families (internal, dedup stage).
  *
- * Each new article is matched against the whole store: candidates are the articles that
- * share an LSH band of the MinHash signature (32 bands of 4 values: a pair is found with
- * probability 0.87 at Jaccard 0.5, 0.9999 at 0.8, 0.05 at 0.2) or a paragraph (a cleaned
- * line of 10 words or more, normalised: trimmed copies and copies with a sidebar share
- * their first paragraphs whatever their Jaccard). Candidates are verified on their exact
+ * The articles of a batch are noted as they are cleaned (signature made and saved, band
+ * and paragraph keys kept in memory), then matched in date order, each against the store
+ * and the earlier articles of the batch. Candidates are the articles that share an LSH
+ * band of the MinHash signature (32 bands of 4 values: a pair is found with probability
+ * 0.87 at Jaccard 0.5, 0.9999 at 0.8, 0.05 at 0.2) or a paragraph (a cleaned line of 10
+ * words or more, normalised: trimmed copies and copies with a sidebar share their first
+ * paragraphs whatever their Jaccard). The batch's keys are looked up in memory, the
+ * stored ones in SQLite (behind a Bloom filter when the batch is large against the
+ * store), and saved in key order at the end. Candidates are verified on their exact
  * shingle sets: Jaccard J and containment C (shared shingles over the shorter text's). A
- * match (J >= 0.4 or C >= 0.8) joins the family of the article it matched, but only if it
- * also matches that family's first article (C >= 0.5): a family never grows by a chain of
- * weak links. */
+ * match (J >= 0.4 or C >= 0.8) joins the family of the article it matched, but only if
+ * it also matches that family's first article (C >= 0.5): a family never grows by a
+ * chain of weak links. An article that is a copy (J or C >= 0.8) of members of two
+ * families merges them when their first articles match each other (C >= 0.5). */
 #ifndef SL_DEDUP_H
 #define SL_DEDUP_H
 
 #include "../store/store.h"
 
-/* Match the articles of `batch` (in date order) against the store and record families;
- * their signatures are saved on the way. */
-sl_error dedup_stored(sl_store *st, long long batch);
+typedef struct dedup_run dedup_run;
 
-/* Forget all families and match every stored article again, in date order (after the
- * cleaned text changed: `storyline clean`). */
-sl_error dedup_rebuild(sl_store *st);
+sl_error dedup_run_create(sl_store *st, dedup_run **out);
+void dedup_run_free(dedup_run *r);
+
+/* One cleaned article of the batch: its signature is made and saved, its keys kept for
+ * dedup_run_match. `date` (may be NULL) orders the matching. */
+sl_error dedup_run_note(dedup_run *r, long long rid, const char *text, size_t len,
+                        const char *date);
+
+/* Match the noted articles, in date order (undated last), against the store and each
+ * other; record families and save their keys. */
+sl_error dedup_run_match(dedup_run *r);
+
+/* Forget all keys and families (before every article is noted and matched again, after
+ * `storyline clean`). */
+sl_error dedup_forget(sl_store *st);
 
 /* One member of a family, compared with the family's origin. */
 typedef struct dedup_member {

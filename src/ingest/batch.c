@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
-#include "../dedup/dedup.h"      /* dedup_stored */
+#include "../dedup/dedup.h"      /* dedup_run */
 #include "../text/date.h"       /* text_parse_iso_date */
 #include "../text/normalize.h"  /* text_hash128 */
 
@@ -177,22 +177,24 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         .url = r->url,
         .date = r->date,
         /* Title, text, date and the rest are the cleaner's, at commit (clean_stored):
-         * until then the input's title and the raw text stand in. */
+         * until then the input's title stands in and the text is empty. */
         .title = r->title && *r->title ? r->title : NULL,
         .title_in = r->title && *r->title ? r->title : NULL,
         .date_in = r->date,
         .raw = r->text,
         .raw_len = r->text_len,
-        .text = r->text,
-        .text_len = r->text_len,
-        .norm = buf_str(&b->norm),
-        .norm_len = b->norm.len,
+        /* The cleaned text is written at commit; the normalised text serves only the
+         * content hash and is not kept (it cost a copy of every article). */
+        .text = "",
+        .text_len = 0,
+        .norm = "",
+        .norm_len = 0,
         .chars_raw = (long long)utf8_count(r->text, r->text_len),
         .chars_clean = 0,
         .meta = r->meta,
         .origin = buf_str(&b->origin),
     };
-    text_hash128(a.norm, a.norm_len, a.hash);
+    text_hash128(buf_str(&b->norm), b->norm.len, a.hash);
     store_outcome outcome;
     err = store_writer_put(&b->w, &a, &outcome);
     /* Lines are counted for new articles only: an update would count its lines twice
@@ -245,6 +247,11 @@ void sl_batch_peek(const sl_batch *b, sl_batch_summary *sum)
     sum->seconds = seconds_since(&b->t0);
 }
 
+static sl_error note_cleaned(void *user, const clean_done *a)
+{
+    return dedup_run_note(user, a->rid, a->text, a->len, a->date);
+}
+
 sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
 {
     if (!b)
@@ -254,10 +261,14 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     /* Line counts first, so that every article of the batch is cleaned against all of
      * them, whatever its place in the batch. */
     sl_error err = clean_counts_flush(b->counts, b->st);
+    dedup_run *dedup = NULL;
     if (!err)
-        err = clean_stored(b->st, b->w.batch, NULL, NULL, &b->sum.empty);
+        err = dedup_run_create(b->st, &dedup);
+    if (!err) /* each article is sketched as it is cleaned */
+        err = clean_stored(b->st, b->w.batch, note_cleaned, dedup, &b->sum.empty);
     if (!err)
-        err = dedup_stored(b->st, b->w.batch); /* signatures and families */
+        err = dedup_run_match(dedup); /* families */
+    dedup_run_free(dedup);
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
         err = store_writer_commit(&b->w, &b->sum);

@@ -20,9 +20,10 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d)
         "SELECT a.text, a.date, k.shingles FROM articles a LEFT JOIN sketches k"
         " ON k.rid = a.rid WHERE a.rid=?1",
         "SELECT id FROM articles WHERE rid=?1",
+        "UPDATE members SET family=?1 WHERE family=?2",
     };
     sqlite3_stmt **slots[] = {&d->add_lsh,   &d->add_para,   &d->find_lsh,   &d->find_para,
-                              &d->family_of, &d->set_member, &d->article, &d->article_id};
+                              &d->family_of, &d->set_member, &d->article, &d->article_id, &d->merge};
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sl_error err = store_prepare(st, sql[i], slots[i]);
         if (err) {
@@ -36,7 +37,8 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d)
 void store_dedup_close(store_dedup *d)
 {
     sqlite3_stmt *all[] = {d->add_lsh,   d->add_para,   d->find_lsh,   d->find_para,
-                           d->family_of, d->set_member, d->article, d->article_id};
+                           d->family_of, d->set_member, d->article, d->article_id,
+                           d->merge};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
     memset(d, 0, sizeof *d);
@@ -49,21 +51,19 @@ static sl_error step_done(store_dedup *d, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : store_fail(d->st, rc, what);
 }
 
-sl_error store_dedup_add_keys(store_dedup *d, long long rid, const uint64_t *lsh, size_t nlsh,
-                              const uint64_t *paras, size_t nparas)
+sl_error store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid)
 {
-    sl_error err = SL_OK;
-    for (size_t i = 0; !err && i < nlsh; i++) {
-        sqlite3_bind_int64(d->add_lsh, 1, (sqlite3_int64)lsh[i]);
-        sqlite3_bind_int64(d->add_lsh, 2, rid);
-        err = step_done(d, d->add_lsh, "saving band key");
-    }
-    for (size_t i = 0; !err && i < nparas; i++) {
-        sqlite3_bind_int64(d->add_para, 1, (sqlite3_int64)paras[i]);
-        sqlite3_bind_int64(d->add_para, 2, rid);
-        err = step_done(d, d->add_para, "saving paragraph key");
-    }
-    return err;
+    sqlite3_stmt *s = paragraphs ? d->add_para : d->add_lsh;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
+    sqlite3_bind_int64(s, 2, rid);
+    return step_done(d, s, paragraphs ? "saving paragraph key" : "saving band key");
+}
+
+sl_error store_dedup_merge(store_dedup *d, long long keep, long long gone)
+{
+    sqlite3_bind_int64(d->merge, 1, keep);
+    sqlite3_bind_int64(d->merge, 2, gone);
+    return step_done(d, d->merge, "merging families");
 }
 
 sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key,
@@ -128,42 +128,6 @@ sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date
     return err;
 }
 
-sl_error store_each_rid_by_date(sl_store *st, long long batch,
-                                sl_error (*fn)(void *user, long long rid), void *user)
-{
-    sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
-                                 "SELECT rid FROM articles WHERE ?1 = 0 OR batch=?1"
-                                 " ORDER BY date IS NULL, date, rid",
-                                 &s);
-    if (err)
-        return err;
-    sqlite3_bind_int64(s, 1, batch);
-    /* The rids first: fn writes to the tables this statement reads. */
-    long long *rids = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            long long *v = realloc(rids, cap * sizeof *v);
-            if (!v) {
-                err = SL_ERR_NOMEM;
-                break;
-            }
-            rids = v;
-        }
-        rids[n++] = sqlite3_column_int64(s, 0);
-    }
-    if (!err && rc != SQLITE_DONE)
-        err = store_fail(st, rc, "listing the batch");
-    sqlite3_finalize(s);
-    for (size_t i = 0; !err && i < n; i++)
-        err = fn(user, rids[i]);
-    free(rids);
-    return err;
-}
-
 sl_error store_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family, const long long *rids,
                                           size_t n),
@@ -217,21 +181,20 @@ sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id)
     return err;
 }
 
-sl_error store_dedup_counts(sl_store *st, long long batch, long long *keys, long long *articles)
+sl_error store_dedup_stored_keys(sl_store *st, long long *keys)
 {
     sqlite3_stmt *s;
+    /* Both answered from the ends of b-trees: no scan. */
     sl_error err = store_prepare(st,
-                                 "SELECT (SELECT count(*) FROM lsh) + (SELECT count(*) FROM paras),"
-                                 " (SELECT count(*) FROM articles WHERE batch=?1)",
+                                 "SELECT EXISTS(SELECT 1 FROM lsh) OR EXISTS(SELECT 1 FROM paras),"
+                                 " (SELECT max(rid) FROM articles)",
                                  &s);
     if (err)
         return err;
-    sqlite3_bind_int64(s, 1, batch);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *keys = sqlite3_column_int64(s, 0);
-        *articles = sqlite3_column_int64(s, 1);
-    }
+    *keys = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_int(s, 0))
+        *keys = 42 * sqlite3_column_int64(s, 1); /* 32 bands and about 10 paragraphs */
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "counting keys");
 }

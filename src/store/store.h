@@ -134,14 +134,13 @@ sl_error store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
 typedef struct store_dedup {
     sl_store *st;
     sqlite3_stmt *add_lsh, *add_para, *find_lsh, *find_para, *family_of, *set_member, *article,
-        *article_id;
+        *article_id, *merge;
 } store_dedup;
 
 sl_error store_dedup_open(sl_store *st, store_dedup *d);
 void store_dedup_close(store_dedup *d);
-/* Index an article under its band keys and paragraph keys. */
-sl_error store_dedup_add_keys(store_dedup *d, long long rid, const uint64_t *lsh, size_t nlsh,
-                              const uint64_t *paras, size_t nparas);
+/* Index an article under one of its paragraph keys, or of its band keys. */
+sl_error store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid);
 /* The articles indexed under `key` (of paragraphs, or of bands): fn(user, rid). */
 sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key,
                                 void (*fn)(void *user, long long rid), void *user);
@@ -152,8 +151,11 @@ sl_error store_dedup_set_member(store_dedup *d, long long rid, long long family,
 /* An article's cleaned text, date ("" if none) and shingle count. */
 sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
                              long long *shingles);
-/* How many keys the index holds, and how many articles `batch` has. */
-sl_error store_dedup_counts(sl_store *st, long long batch, long long *keys, long long *articles);
+/* About how many keys the index holds (from the articles stored; 0 when it holds none),
+ * without counting them. */
+sl_error store_dedup_stored_keys(sl_store *st, long long *keys);
+/* Move the members of family `gone` into family `keep`. */
+sl_error store_dedup_merge(store_dedup *d, long long keep, long long gone);
 /* Every key of the index: band keys to band(), paragraph keys to para(). */
 sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
                               void (*para)(void *user, uint64_t key), void *user);
@@ -161,9 +163,6 @@ sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t ke
 sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id);
 /* Forget every band key, paragraph key and family (before matching everything again). */
 sl_error store_dedup_clear(sl_store *st);
-/* The articles of `batch` (0: all) in date order (undated last): fn(user, rid). */
-sl_error store_each_rid_by_date(sl_store *st, long long batch,
-                                sl_error (*fn)(void *user, long long rid), void *user);
 /* Every family: fn(user, family, rids, n) with its members' rids. */
 sl_error store_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family, const long long *rids,

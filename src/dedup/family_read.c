@@ -1,0 +1,124 @@
+/* family_read.c — families as they are read: origin chosen, members compared with it. */
+#include "dedup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/normalize.h"
+#include "shingle_set.h"
+
+typedef struct family_reader {
+    store_dedup d;
+    buf text, norm, id, best_id;
+    shingle_set origin, member;
+    sl_error (*fn)(void *user, long long family, const dedup_member *members, size_t n);
+    void *user;
+    dedup_member *members;
+    size_t cap;
+} family_reader;
+
+static sl_error load_set(family_reader *r, long long rid, shingle_set *set)
+{
+    char date[32];
+    long long shingles;
+    sl_error err = store_dedup_article(&r->d, rid, &r->text, date, &shingles);
+    buf_clear(&r->norm);
+    if (!err)
+        err = text_normalize(buf_str(&r->text), r->text.len, &r->norm);
+    if (!err && !shingle_set_of(set, buf_str(&r->norm), r->norm.len))
+        err = SL_ERR_NOMEM;
+    return err;
+}
+
+/* The origin: the earliest day (undated last); on the same day the earlier time (a date
+ * without a time after one with it), then the longest text, then the smallest id, so
+ * that the origin does not depend on the order the articles arrived in. */
+static sl_error find_origin(family_reader *r, const long long *rids, size_t n, size_t *origin)
+{
+    char best_date[32] = "", date[32];
+    long long best_shingles = -1, shingles;
+    *origin = 0;
+    for (size_t i = 0; i < n; i++) {
+        sl_error err = store_dedup_article(&r->d, rids[i], &r->text, date, &shingles);
+        if (!err)
+            err = store_dedup_article_id(&r->d, rids[i], &r->id);
+        if (err)
+            return err;
+        int better = i == 0;
+        if (!better) {
+            int c = strncmp(date[0] ? date : "9999", best_date[0] ? best_date : "9999", 10);
+            if (!c) /* same day: compare the times, a missing one last */
+                c = strcmp(strlen(date) > 10 ? date + 10 : "~",
+                           strlen(best_date) > 10 ? best_date + 10 : "~");
+            if (!c)
+                c = shingles > best_shingles ? -1 : shingles < best_shingles;
+            if (!c)
+                c = strcmp(buf_str(&r->id), buf_str(&r->best_id));
+            better = c < 0;
+        }
+        if (better) {
+            *origin = i;
+            memcpy(best_date, date, sizeof date);
+            best_shingles = shingles;
+            buf_clear(&r->best_id);
+            sl_error e = buf_puts(&r->best_id, buf_str(&r->id));
+            if (e)
+                return e;
+        }
+    }
+    return SL_OK;
+}
+
+static sl_error one_family(void *user, long long family, const long long *rids, size_t n)
+{
+    family_reader *r = user;
+    if (n < 2)
+        return SL_OK;
+    if (n > r->cap) {
+        dedup_member *v = realloc(r->members, n * sizeof *v);
+        if (!v)
+            return SL_ERR_NOMEM;
+        r->members = v;
+        r->cap = n;
+    }
+    size_t origin;
+    sl_error err = find_origin(r, rids, n, &origin);
+    if (!err)
+        err = load_set(r, rids[origin], &r->origin);
+    size_t k = 0;
+    r->members[k++] = (dedup_member){rids[origin], 1, 1, "origin"};
+    for (size_t i = 0; !err && i < n; i++) {
+        if (i == origin)
+            continue;
+        err = load_set(r, rids[i], &r->member);
+        double j = 0, c = 0;
+        shingle_set_compare(&r->origin, &r->member, &j, &c);
+        const char *rel = j >= 0.8 ? "copy" : c >= 0.8 ? "contained" : "rewrite";
+        r->members[k++] = (dedup_member){rids[i], j, c, rel};
+    }
+    return err ? err : r->fn(r->user, family, r->members, k);
+}
+
+sl_error dedup_each_family(sl_store *st,
+                           sl_error (*fn)(void *user, long long family,
+                                          const dedup_member *members, size_t n),
+                           void *user)
+{
+    family_reader r = {.fn = fn, .user = user};
+    buf_init(&r.text, BUF_UNLIMITED);
+    buf_init(&r.norm, BUF_UNLIMITED);
+    buf_init(&r.id, BUF_UNLIMITED);
+    buf_init(&r.best_id, BUF_UNLIMITED);
+    sl_error err = store_dedup_open(st, &r.d);
+    if (!err)
+        err = store_each_family(st, one_family, &r);
+    store_dedup_close(&r.d);
+    buf_free(&r.text);
+    buf_free(&r.norm);
+    buf_free(&r.id);
+    buf_free(&r.best_id);
+    shingle_set_free(&r.origin);
+    shingle_set_free(&r.member);
+    free(r.members);
+    return err;
+}
