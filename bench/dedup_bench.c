@@ -262,6 +262,9 @@ int main(int argc, char **argv)
     printf("add (ingest, clean, sketch, match): %.1f s, %.0f articles/s, %.1f MB/s;"
            " peak memory %ld MB\n",
            secs, (double)total / secs, (double)sum.bytes / 1e6 / secs, ru.ru_maxrss / 1024);
+    printf("  ingest %.1f s, clean and sketch %.1f s, match %.1f s, commit %.1f s\n",
+           sum.ingest_seconds, sum.clean_seconds, sum.match_seconds,
+           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds);
     sl_store_free(st);
     json_object_put(real.root);
     free(real.text);

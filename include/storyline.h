@@ -151,6 +151,9 @@ typedef struct sl_batch_summary {
     long long files;     /* files read */
     long long bytes;     /* bytes of input read */
     double seconds;      /* wall time from sl_batch_begin to the end of the commit */
+    /* Where the time went: reading and storing the articles (until the commit), then at
+     * commit cleaning and sketching them, and matching them against the store. */
+    double ingest_seconds, clean_seconds, match_seconds;
 } sl_batch_summary;
 
 typedef struct sl_batch sl_batch;

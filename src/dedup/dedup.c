@@ -103,36 +103,48 @@ void dedup_run_free(dedup_run *r)
 
 /* --- noting articles --- */
 
-/* Paragraph keys: the normalised cleaned lines of PARA_MIN_WORDS words or more. */
-static sl_error paragraph_keys(dedup_run *r, const char *t, size_t n, prep *p)
+static sl_error add_para(dedup_run *r, uint64_t key)
 {
+    if (r->nparas == r->paras_cap) {
+        size_t cap = r->paras_cap ? r->paras_cap * 2 : 4096;
+        uint64_t *v = realloc(r->paras, cap * sizeof *v);
+        if (!v)
+            return SL_ERR_NOMEM;
+        r->paras = v;
+        r->paras_cap = cap;
+    }
+    r->paras[r->nparas++] = key;
+    return SL_OK;
+}
+
+/* The normalised text into r->norm, line by line, which is the same as normalising it
+ * whole (a line break is a space, and nothing composes across it); on the way, the
+ * paragraph keys: the hashes of the normalised lines of PARA_MIN_WORDS words or more. */
+static sl_error normalize_lines(dedup_run *r, const char *t, size_t n, prep *p)
+{
+    buf_clear(&r->norm);
     p->para_at = (uint32_t)r->nparas;
     p->nparas = 0;
-    size_t i = 0;
-    while (i < n && p->nparas < MAX_PARAS) {
+    sl_error err = SL_OK;
+    for (size_t i = 0; i < n && !err;) {
         const char *nl = memchr(t + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - t) : n, words = 0;
+        size_t from = r->norm.len, at = from + (from > 0);
+        if (from)
+            err = buf_putc(&r->norm, ' ');
+        if (!err)
+            err = text_normalize(t + i, end - i, &r->norm);
+        if (!err && from && r->norm.len == at) /* the line normalised to nothing */
+            r->norm.data[--r->norm.len] = '\0';
         for (size_t j = i; j < end; j++)
             words += t[j] == ' ';
-        if (words + 1 >= PARA_MIN_WORDS) {
-            buf_clear(&r->line);
-            sl_error err = text_normalize(t + i, end - i, &r->line);
-            if (err)
-                return err;
-            if (r->nparas == r->paras_cap) {
-                size_t cap = r->paras_cap ? r->paras_cap * 2 : 4096;
-                uint64_t *v = realloc(r->paras, cap * sizeof *v);
-                if (!v)
-                    return SL_ERR_NOMEM;
-                r->paras = v;
-                r->paras_cap = cap;
-            }
-            r->paras[r->nparas++] = XXH3_64bits(buf_str(&r->line), r->line.len);
-            p->nparas++;
+        if (!err && words + 1 >= PARA_MIN_WORDS && p->nparas < MAX_PARAS && r->norm.len > at) {
+            err = add_para(r, XXH3_64bits(r->norm.data + at, r->norm.len - at));
+            p->nparas += !err;
         }
         i = end + 1;
     }
-    return SL_OK;
+    return err;
 }
 
 sl_error dedup_run_note(dedup_run *r, long long rid, const char *text, size_t len,
@@ -151,8 +163,7 @@ sl_error dedup_run_note(dedup_run *r, long long rid, const char *text, size_t le
     p->rid = rid;
     if (date)
         snprintf(p->date, sizeof p->date, "%s", date);
-    buf_clear(&r->norm);
-    sl_error err = text_normalize(text, len, &r->norm);
+    sl_error err = normalize_lines(r, text, len, p);
     if (err)
         return err;
     sketch sk;
@@ -163,10 +174,8 @@ sl_error dedup_run_note(dedup_run *r, long long rid, const char *text, size_t le
     p->shingles = sk.shingles;
     for (int b = 0; b < BANDS; b++)
         p->bands[b] = XXH3_64bits_withSeed(&sk.v[b * ROWS], ROWS * sizeof sk.v[0], (uint64_t)b);
-    err = paragraph_keys(r, text, len, p);
-    if (!err)
-        r->n++;
-    return err;
+    r->n++;
+    return SL_OK;
 }
 
 /* --- candidates --- */

@@ -260,15 +260,18 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
         return SL_ERR_STATE;
     /* Line counts first, so that every article of the batch is cleaned against all of
      * them, whatever its place in the batch. */
+    b->sum.ingest_seconds = seconds_since(&b->t0);
     sl_error err = clean_counts_flush(b->counts, b->st);
     dedup_run *dedup = NULL;
     if (!err)
         err = dedup_run_create(b->st, &dedup);
     if (!err) /* each article is sketched as it is cleaned */
         err = clean_stored(b->st, b->w.batch, note_cleaned, dedup, &b->sum.empty);
+    b->sum.clean_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds;
     if (!err)
         err = dedup_run_match(dedup); /* families */
     dedup_run_free(dedup);
+    b->sum.match_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds - b->sum.clean_seconds;
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
         err = store_writer_commit(&b->w, &b->sum);
