@@ -200,6 +200,18 @@ int main(int argc, char **argv)
         write_article(f, copy, (int)((i + 1 + (long)(seed % 39)) % 40), a.date, buf, len);
     }
     fclose(f);
+    /* The planted truth beside the corpus, for peers run on the same input (KEEP=1):
+     * id, the id of its base, and the kind of copy ("base" for a base). */
+    snprintf(path + strlen(dir), sizeof path - strlen(dir), "/truth.tsv");
+    FILE *tf = fopen(path, "w");
+    if (!tf)
+        return 1;
+    fputs("id\tbase\tkind\n", tf);
+    for (long i = 0; i < total; i++)
+        fprintf(tf, "a%ld\ta%ld\t%s\n", i, truth[i].family,
+                truth[i].kind < 0 ? "base" : kind_names[truth[i].kind]);
+    fclose(tf);
+    snprintf(path, sizeof path, "%s/corpus.jsonl", dir);
     corpus_free(c);
     free(buf);
 
