@@ -1,5 +1,5 @@
 /* sketch_store.h — signatures held in the store (internal, sketch stage). They are made
- * and saved by the dedup pass of each batch (dedup_stored), which needs them anyway. */
+ * and saved as each article is cleaned (dedup_run_note), for the dedup stage. */
 #ifndef SL_SKETCH_STORE_H
 #define SL_SKETCH_STORE_H
 
