@@ -31,13 +31,19 @@ typedef struct reclean_ctx {
     dedup_run *dedup;
 } reclean_ctx;
 
-static sl_error one_done(void *user, const clean_done *a)
+static sl_error one_prepared(void *user, unsigned thread, unsigned slot, const clean_done *a)
+{
+    reclean_ctx *x = user;
+    return dedup_sink_prepare(x->dedup, thread, slot, a);
+}
+
+static sl_error one_done(void *user, unsigned slot, const clean_done *a)
 {
     reclean_ctx *x = user;
     x->done++;
     if (x->progress && x->done % 256 == 0)
         x->progress(x->user, x->done);
-    return dedup_run_note(x->dedup, a->rid, a->text, a->len, a->date);
+    return dedup_sink_done(x->dedup, slot, a);
 }
 
 sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long done), void *user,
@@ -54,9 +60,10 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     /* The cleaned text changes: so may signatures and families, all matched again. */
     err = dedup_forget(st);
     if (!err)
-        err = dedup_run_create(st, &x.dedup);
+        err = dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &x.dedup);
+    clean_sink sink = {one_prepared, one_done, &x};
     if (!err)
-        err = clean_stored(st, 0, one_done, &x, NULL);
+        err = clean_stored(st, 0, &sink, NULL);
     if (!err)
         err = dedup_run_match(x.dedup);
     dedup_run_free(x.dedup);

@@ -2,6 +2,7 @@
 #include "clean_store.h"
 
 #include "../core/hset.h"
+#include "../core/workers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -125,32 +126,75 @@ sl_error clean_counts_flush(clean_counts *c, sl_store *st)
 
 /* --- cleaning stored articles --- */
 
+/* Articles are cleaned a chunk at a time. The store stays with the calling thread: it
+ * reads the chunk, looks up the line counts, saves the results. The work between (split
+ * the lines, label them, and what the next stage prepares) runs on every core. */
+
+/* One article of a chunk. */
+typedef struct job {
+    long long rid;
+    buf raw, title_in, date_in, source;
+    int has_title_in, has_date_in;
+    long long source_id, source_articles;
+    clean_result r;
+    clean_repeats *rep; /* one per line */
+    size_t rep_cap;
+    buf title;
+    clean_done done;
+    sl_error err;
+} job;
+
 typedef struct cleaner {
     sl_store *st;
     store_line_reader reader;
-    clean_result r;
-    buf title;
     sqlite3_stmt *update;
     long long source_id, source_articles;
     char *source_name;
-    sl_error err;
-    sl_error (*done)(void *user, const clean_done *a);
-    void *user;
+    const clean_sink *sink;
     clean_explain_fn explain;
     void *explain_user;
     long long empty;
+    workers *team;
+    job jobs[CLEAN_CHUNK];
+    unsigned n; /* jobs filled */
 } cleaner;
 
+static void job_init(job *j)
+{
+    memset(j, 0, sizeof *j);
+    buf_init(&j->raw, BUF_UNLIMITED);
+    buf_init(&j->title_in, BUF_UNLIMITED);
+    buf_init(&j->date_in, BUF_UNLIMITED);
+    buf_init(&j->source, BUF_UNLIMITED);
+    buf_init(&j->title, BUF_UNLIMITED);
+    clean_result_init(&j->r, BUF_UNLIMITED);
+}
+
+static void job_free(job *j)
+{
+    buf_free(&j->raw);
+    buf_free(&j->title_in);
+    buf_free(&j->date_in);
+    buf_free(&j->source);
+    buf_free(&j->title);
+    clean_result_free(&j->r);
+    free(j->rep);
+}
+
+static sl_error copy_text(buf *b, const char *s, int *has)
+{
+    buf_clear(b);
+    if (has)
+        *has = s != NULL;
+    return s ? buf_puts(b, s) : SL_OK;
+}
+
+/* The repetition counts were looked up before labelling: hand them over. */
 static void lookup(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
 {
-    cleaner *cl = user;
-    for (size_t i = 0; i < n && !cl->err; i++) {
-        const clean_line *l = &cl->r.lines[i];
-        if (l->chars > CLEAN_COUNTED_CHARS)
-            continue; /* never counted */
-        cl->err = store_line_lookup(&cl->reader, cl->source_id, hashes[i], &out[i].same_source,
-                                    &out[i].sources);
-    }
+    job *j = user;
+    (void)hashes;
+    memcpy(out, j->rep, n * sizeof *out);
 }
 
 static sl_error use_source(cleaner *cl, const char *name)
@@ -165,89 +209,197 @@ static sl_error use_source(cleaner *cl, const char *name)
     return cl->source_name ? SL_OK : SL_ERR_NOMEM;
 }
 
-static sl_error clean_row(void *user, const store_clean_row *row)
+/* Store work: the source's counts and the line counts of each line of a split job. */
+static sl_error look_up_lines(cleaner *cl, job *j)
+{
+    sl_error err = use_source(cl, buf_str(&j->source));
+    if (err)
+        return err;
+    j->source_id = cl->source_id;
+    j->source_articles = cl->source_articles;
+    if (j->r.n > j->rep_cap) {
+        clean_repeats *v = realloc(j->rep, j->r.n * sizeof *v);
+        if (!v)
+            return SL_ERR_NOMEM;
+        j->rep = v;
+        j->rep_cap = j->r.n;
+    }
+    memset(j->rep, 0, j->r.n * sizeof *j->rep);
+    for (size_t i = 0; !err && i < j->r.n; i++) {
+        const clean_line *l = &j->r.lines[i];
+        if (l->chars > CLEAN_COUNTED_CHARS)
+            continue; /* never counted */
+        err = store_line_lookup(&cl->reader, j->source_id, l->hash, &j->rep[i].same_source,
+                                &j->rep[i].sources);
+    }
+    return err;
+}
+
+/* CPU work, on thread t: split every job the thread owns. */
+static void split_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
-    const char *raw = row->raw ? row->raw : "";
-    size_t n = strlen(raw);
-    sl_error err = use_source(cl, row->source ? row->source : "");
-    if (!err)
-        err = clean_split(raw, n, &cl->r, NULL);
-    if (err)
+    for (unsigned k = t; k < cl->n; k += workers_count(cl->team)) {
+        job *j = &cl->jobs[k];
+        j->err = clean_split(buf_str(&j->raw), j->raw.len, &j->r, NULL);
+    }
+}
+
+static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
+{
+    job *j = &cl->jobs[k];
+    const char *raw = buf_str(&j->raw);
+    clean_input in = {j->has_title_in ? buf_str(&j->title_in) : NULL, j->source_articles,
+                      lookup, j};
+    sl_error err = clean_label_lines(raw, j->raw.len, &in, &j->r);
+    if (err || cl->explain)
         return err;
-    clean_input in = {row->title_in, cl->source_articles, lookup, cl};
-    err = clean_label_lines(raw, n, &in, &cl->r);
-    if (!err)
-        err = cl->err;
-    if (err)
-        return err;
+    const char *title = in.title;
+    buf_clear(&j->title);
+    if (!title && j->r.title_line >= 0) {
+        const clean_line *l = &j->r.lines[j->r.title_line];
+        err = buf_append(&j->title, raw + l->start, l->len);
+        if (err)
+            return err;
+        title = j->title.data;
+    }
+    j->done = (clean_done){
+        .rid = j->rid,
+        .text = buf_str(&j->r.text),
+        .len = j->r.text.len,
+        .date = j->has_date_in ? buf_str(&j->date_in) : (j->r.date.kind ? j->r.date.iso : NULL),
+        .title = title,
+        .byline = j->r.byline[0] ? j->r.byline : NULL,
+        .credit = j->r.credit[0] ? j->r.credit : NULL,
+    };
+    for (size_t i = 0; i < j->r.text.len; i++)
+        j->done.chars += (j->r.text.data[i] & 0xC0) != 0x80;
+    if (cl->sink && cl->sink->prepare)
+        err = cl->sink->prepare(cl->sink->user, t, k, &j->done);
+    return err;
+}
+
+/* CPU work, on thread t: label every job the thread owns, and prepare the next stage's. */
+static void label_jobs(void *user, unsigned t)
+{
+    cleaner *cl = user;
+    for (unsigned k = t; k < cl->n; k += workers_count(cl->team)) {
+        job *j = &cl->jobs[k];
+        if (!j->err)
+            j->err = label_job(cl, t, k);
+    }
+}
+
+static sl_error save_job(cleaner *cl, unsigned k)
+{
+    job *j = &cl->jobs[k];
     if (cl->explain) {
-        for (size_t i = 0; i < cl->r.n; i++) {
-            const clean_line *l = &cl->r.lines[i];
+        const char *raw = buf_str(&j->raw);
+        for (size_t i = 0; i < j->r.n; i++) {
+            const clean_line *l = &j->r.lines[i];
             if (cl->explain(cl->explain_user, raw + l->start, l->len, l->label,
                             l->why ? l->why : "prose", l->detail))
                 break;
         }
         return SL_OK;
     }
-    const char *title = row->title_in;
-    buf_clear(&cl->title);
-    if (!title && cl->r.title_line >= 0) {
-        const clean_line *l = &cl->r.lines[cl->r.title_line];
-        err = buf_append(&cl->title, raw + l->start, l->len);
-        if (err)
-            return err;
-        title = cl->title.data;
-    }
-    size_t chars = 0;
-    for (size_t i = 0; i < cl->r.text.len; i++)
-        chars += (cl->r.text.data[i] & 0xC0) != 0x80;
     store_clean_update u = {
-        .text = buf_str(&cl->r.text),
-        .text_len = cl->r.text.len,
-        .chars_clean = (long long)chars,
-        .title = title,
-        .date = row->date_in ? row->date_in : (cl->r.date.kind ? cl->r.date.iso : NULL),
-        .byline = cl->r.byline[0] ? cl->r.byline : NULL,
-        .credit = cl->r.credit[0] ? cl->r.credit : NULL,
+        .text = j->done.text,
+        .text_len = j->done.len,
+        .chars_clean = j->done.chars,
+        .title = j->done.title,
+        .date = j->done.date,
+        .byline = j->done.byline,
+        .credit = j->done.credit,
     };
-    cl->empty += cl->r.text.len == 0;
-    err = store_update_cleaned(cl->st, &cl->update, row->rid, &u);
-    if (!err && cl->done) {
-        clean_done d = {row->rid, u.text, u.text_len, u.date};
-        err = cl->done(cl->user, &d);
-    }
+    cl->empty += j->done.len == 0;
+    sl_error err = store_update_cleaned(cl->st, &cl->update, j->rid, &u);
+    if (!err && cl->sink && cl->sink->done)
+        err = cl->sink->done(cl->sink->user, k, &j->done);
     return err;
+}
+
+static sl_error run_chunk(cleaner *cl)
+{
+    if (!cl->n)
+        return SL_OK;
+    workers_run(cl->team, split_jobs, cl);
+    sl_error err = SL_OK;
+    for (unsigned k = 0; !err && k < cl->n; k++)
+        err = cl->jobs[k].err ? cl->jobs[k].err : look_up_lines(cl, &cl->jobs[k]);
+    if (!err)
+        workers_run(cl->team, label_jobs, cl);
+    for (unsigned k = 0; !err && k < cl->n; k++)
+        err = cl->jobs[k].err ? cl->jobs[k].err : save_job(cl, k);
+    cl->n = 0;
+    return err;
+}
+
+static sl_error take_row(void *user, const store_clean_row *row)
+{
+    cleaner *cl = user;
+    job *j = &cl->jobs[cl->n];
+    j->rid = row->rid;
+    j->err = SL_OK;
+    memset(&j->done, 0, sizeof j->done);
+    sl_error err = copy_text(&j->raw, row->raw ? row->raw : "", NULL);
+    if (!err)
+        err = copy_text(&j->title_in, row->title_in, &j->has_title_in);
+    if (!err)
+        err = copy_text(&j->date_in, row->date_in, &j->has_date_in);
+    if (!err)
+        err = copy_text(&j->source, row->source ? row->source : "", NULL);
+    if (err)
+        return err;
+    if (++cl->n == CLEAN_CHUNK)
+        return run_chunk(cl);
+    return SL_OK;
 }
 
 static sl_error run(cleaner *cl, long long batch, const char *id)
 {
-    clean_result_init(&cl->r, BUF_UNLIMITED);
-    buf_init(&cl->title, BUF_UNLIMITED);
+    cl->team = workers_create(id ? 1 : workers_cpus(CLEAN_MAX_THREADS));
+    if (!cl->team)
+        return SL_ERR_NOMEM;
+    for (unsigned k = 0; k < CLEAN_CHUNK; k++)
+        job_init(&cl->jobs[k]);
     sl_error err = store_line_reader_open(cl->st, &cl->reader);
     if (!err)
-        err = store_each_for_cleaning(cl->st, batch, id, clean_row, cl);
+        err = store_each_for_cleaning(cl->st, batch, id, take_row, cl);
+    if (!err)
+        err = run_chunk(cl); /* the last, partial chunk */
     store_line_reader_close(&cl->reader);
     sqlite3_finalize(cl->update);
-    clean_result_free(&cl->r);
-    buf_free(&cl->title);
+    for (unsigned k = 0; k < CLEAN_CHUNK; k++)
+        job_free(&cl->jobs[k]);
+    workers_free(cl->team);
     free(cl->source_name);
     return err;
 }
 
-sl_error clean_stored(sl_store *st, long long batch,
-                      sl_error (*done)(void *user, const clean_done *a), void *user,
-                      long long *empty)
+sl_error clean_stored(sl_store *st, long long batch, const clean_sink *sink, long long *empty)
 {
-    cleaner cl = {.st = st, .done = done, .user = user};
-    sl_error err = run(&cl, batch, NULL);
+    cleaner *cl = calloc(1, sizeof *cl);
+    if (!cl)
+        return SL_ERR_NOMEM;
+    cl->st = st;
+    cl->sink = sink;
+    sl_error err = run(cl, batch, NULL);
     if (empty)
-        *empty = cl.empty;
+        *empty = cl->empty;
+    free(cl);
     return err;
 }
 
 sl_error clean_explain(sl_store *st, const char *id, clean_explain_fn fn, void *user)
 {
-    cleaner cl = {.st = st, .explain = fn, .explain_user = user};
-    return run(&cl, 0, id);
+    cleaner *cl = calloc(1, sizeof *cl);
+    if (!cl)
+        return SL_ERR_NOMEM;
+    cl->st = st;
+    cl->explain = fn;
+    cl->explain_user = user;
+    sl_error err = run(cl, 0, id);
+    free(cl);
+    return err;
 }

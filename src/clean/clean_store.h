@@ -21,21 +21,37 @@ sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
 /* Add what was counted to the store, and forget it. */
 sl_error clean_counts_flush(clean_counts *c, sl_store *st);
 
-/* An article as it was cleaned and saved (valid during the call). */
+/* An article as it was cleaned (valid until the chunk is done). */
 typedef struct clean_done {
     long long rid;
     const char *text; /* cleaned */
     size_t len;
+    long long chars;  /* Unicode characters in text */
     const char *date; /* NULL when undated */
+    const char *title, *byline, *credit; /* NULL when none */
 } clean_done;
 
+/* Articles are cleaned CLEAN_CHUNK at a time, on up to CLEAN_MAX_THREADS threads (one a
+ * processor, the caller's among them). */
+#define CLEAN_CHUNK 128
+#define CLEAN_MAX_THREADS 8
+
+/* What the next stage does with each cleaned article, so that it need not read it back:
+ * prepare(user, thread, slot, a), CPU work only (no store), runs on any of the cleaning
+ * threads (thread < CLEAN_MAX_THREADS) for the article in `slot` of the chunk (slot <
+ * CLEAN_CHUNK), concurrently with the other slots; then done(user, slot, a) on the
+ * calling thread, in rid order, after the article is saved. Either may be NULL. An error
+ * either returns stops the run. */
+typedef struct clean_sink {
+    sl_error (*prepare)(void *user, unsigned thread, unsigned slot, const clean_done *a);
+    sl_error (*done)(void *user, unsigned slot, const clean_done *a);
+    void *user;
+} clean_sink;
+
 /* Clean the articles of `batch` (0: every article) and save text, title, date, byline and
- * credit. `done` (may be NULL) is called after each article: the next stage takes the
- * cleaned text from there, without reading it back; an error it returns stops the run.
- * *empty (may be NULL) gets the number of articles left with no text. */
-sl_error clean_stored(sl_store *st, long long batch,
-                      sl_error (*done)(void *user, const clean_done *a), void *user,
-                      long long *empty);
+ * credit; hand each to `sink` (may be NULL). *empty (may be NULL) gets the number of
+ * articles left with no text. */
+sl_error clean_stored(sl_store *st, long long batch, const clean_sink *sink, long long *empty);
 
 /* Clean one article without saving, and hand each raw line with its label to fn. */
 typedef int (*clean_explain_fn)(void *user, const char *line, size_t len, clean_label label,

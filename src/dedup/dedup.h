@@ -17,17 +17,28 @@
 #ifndef SL_DEDUP_H
 #define SL_DEDUP_H
 
+#include "../clean/clean_store.h" /* clean_done */
 #include "../store/store.h"
 
 typedef struct dedup_run dedup_run;
 
-sl_error dedup_run_create(sl_store *st, dedup_run **out);
+/* A run whose articles are prepared by up to `threads` threads at once, `slots` of them
+ * in flight (the cleaner's threads and chunk: clean_store.h). */
+sl_error dedup_run_create(sl_store *st, unsigned threads, unsigned slots, dedup_run **out);
 void dedup_run_free(dedup_run *r);
 
-/* One cleaned article of the batch: its signature is made and saved, its keys kept for
- * dedup_run_match. `date` (may be NULL) orders the matching. */
-sl_error dedup_run_note(dedup_run *r, long long rid, const char *text, size_t len,
-                        const char *date);
+/* One cleaned article of the batch, in two steps. First, on any thread, CPU work only
+ * (distinct slots may be prepared at once, each thread with its own number): its
+ * normalised text, signature, band and paragraph keys. `date` (may be NULL) orders the
+ * matching. Then, on the thread that owns the store, the article of `slot` is noted: its
+ * signature saved, its keys kept for dedup_run_match. */
+sl_error dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long long rid,
+                           const char *text, size_t len, const char *date);
+sl_error dedup_run_note(dedup_run *r, unsigned slot);
+
+/* The two steps as the cleaner's sink (clean_store.h), user being the dedup_run. */
+sl_error dedup_sink_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a);
+sl_error dedup_sink_done(void *user, unsigned slot, const clean_done *a);
 
 /* Match the noted articles, in date order (undated last), against the store and each
  * other; record families and save their keys. */

@@ -247,11 +247,6 @@ void sl_batch_peek(const sl_batch *b, sl_batch_summary *sum)
     sum->seconds = seconds_since(&b->t0);
 }
 
-static sl_error note_cleaned(void *user, const clean_done *a)
-{
-    return dedup_run_note(user, a->rid, a->text, a->len, a->date);
-}
-
 sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
 {
     if (!b)
@@ -264,9 +259,10 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     sl_error err = clean_counts_flush(b->counts, b->st);
     dedup_run *dedup = NULL;
     if (!err)
-        err = dedup_run_create(b->st, &dedup);
+        err = dedup_run_create(b->st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &dedup);
+    clean_sink sink = {dedup_sink_prepare, dedup_sink_done, dedup};
     if (!err) /* each article is sketched as it is cleaned */
-        err = clean_stored(b->st, b->w.batch, note_cleaned, dedup, &b->sum.empty);
+        err = clean_stored(b->st, b->w.batch, &sink, &b->sum.empty);
     b->sum.clean_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds;
     if (!err)
         err = dedup_run_match(dedup); /* families */
