@@ -202,7 +202,8 @@ sl_error dedup_run_note(dedup_run *r, unsigned slot)
     prep *p = &r->preps[r->n++];
     *p = w->p;
     p->para_at = (uint32_t)r->nparas;
-    memcpy(r->paras + r->nparas, w->paras, w->p.nparas * sizeof *w->paras);
+    if (w->p.nparas)
+        memcpy(r->paras + r->nparas, w->paras, w->p.nparas * sizeof *w->paras);
     r->nparas += w->p.nparas;
     return SL_OK;
 }
