@@ -108,6 +108,20 @@ static int load_real(const char *path, real_texts *r)
     return 1;
 }
 
+/* Bytes this process has written so far (Linux: /proc/self/io), -1 when unknown. */
+static long long bytes_written(void)
+{
+    FILE *f = fopen("/proc/self/io", "r");
+    long long v = -1;
+    char line[128];
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "wchar:", 6))
+            v = strtoll(line + 6, NULL, 10);
+    if (f)
+        fclose(f);
+    return v;
+}
+
 /* The sample's reference: exact Jaccard and containment of word 5-shingles of the
  * cleaned texts, with a tokeniser of its own (lower-cased ASCII, split at spaces), so
  * that nothing of storyline's sketching or matching is taken on trust. */
@@ -342,12 +356,14 @@ int main(int argc, char **argv)
     sl_batch *b;
     sl_batch_summary sum;
     double t0 = now();
+    long long written0 = bytes_written();
     if (sl_store_open(db, SL_OPEN_CREATE, &st) || sl_batch_begin(st, NULL, &b) ||
         sl_batch_add_path(b, path) || sl_batch_commit(b, &sum)) {
         fprintf(stderr, "dedup_bench: add failed: %s\n", sl_store_errmsg(st));
         return 1;
     }
     double secs = now() - t0;
+    long long written = bytes_written() - written0;
     sl_batch_free(b);
 
     scorer s = {.truth = truth};
@@ -397,9 +413,11 @@ int main(int argc, char **argv)
     printf("add (ingest, clean, sketch, match): %.1f s, %.0f articles/s, %.1f MB/s;"
            " peak memory %ld MB\n",
            secs, (double)total / secs, (double)sum.bytes / 1e6 / secs, ru.ru_maxrss / 1024);
-    printf("  ingest %.1f s, clean and sketch %.1f s, match %.1f s, commit %.1f s\n",
+    printf("  ingest %.1f s, clean and sketch %.1f s, match %.1f s, commit %.1f s;"
+           " %.0f MB written (%.1fx the input)\n",
            sum.ingest_seconds, sum.clean_seconds, sum.match_seconds,
-           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds);
+           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds,
+           (double)written / 1e6, (double)written / (double)sum.bytes);
     score_exact(st, sample < total ? sample : total, s.family_of);
     t0 = now();
     sl_store_free(st);
