@@ -9,7 +9,9 @@
 /* The columns every article query selects, in the order fill_article() reads them. */
 #define ARTICLE_COLUMNS                                                                    \
     "id, source, url, date, title, byline, credit, chars_raw, chars_clean, meta, origin,"  \
-    " batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN raw END,"                \
+    " batch, CASE WHEN ?1 & 1 THEN text END,"                                               \
+    " CASE WHEN ?1 & 2 THEN coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid),"   \
+    " raw) END,"                                                                             \
     " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid)"
 
 static void fill_article(sqlite3_stmt *s, sl_article *a)

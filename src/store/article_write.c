@@ -44,6 +44,9 @@ sl_error store_writer_begin(sl_store *st, store_writer *w)
                             " date_in=?18 WHERE id=?1",
                             &w->update);
     if (!err)
+        err = store_prepare(st, "INSERT OR REPLACE INTO raws(rid, raw) VALUES(?1, ?2)",
+                            &w->put_raw);
+    if (!err)
         err = store_prepare(st,
                             "INSERT INTO sources(name, articles) VALUES(?, 1)"
                             " ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
@@ -64,7 +67,7 @@ static void bind_article(sqlite3_stmt *s, const store_article *a, long long batc
     store_bind_text(s, 6, a->byline);
     store_bind_text(s, 7, a->credit);
     /* SQLITE_STATIC: the texts outlive the statement's single step. */
-    sqlite3_bind_text(s, 8, a->raw, (int)a->raw_len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, "", 0, SQLITE_STATIC); /* the raw text goes to raws */
     sqlite3_bind_text(s, 9, a->text, (int)a->text_len, SQLITE_STATIC);
     sqlite3_bind_text(s, 10, a->norm, (int)a->norm_len, SQLITE_STATIC);
     sqlite3_bind_blob(s, 11, a->hash, 16, SQLITE_STATIC);
@@ -85,6 +88,13 @@ static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : store_fail(w->st, rc, what);
 }
 
+static sl_error put_raw(store_writer *w, const store_article *a)
+{
+    sqlite3_bind_int64(w->put_raw, 1, w->rid);
+    sqlite3_bind_text(w->put_raw, 2, a->raw, (int)a->raw_len, SQLITE_STATIC);
+    return step_done(w, w->put_raw, "saving raw text");
+}
+
 sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome)
 {
     /* The same id: present if the text is the same, else the new text replaces it. */
@@ -102,7 +112,8 @@ sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome
         bind_article(w->update, a, w->batch);
         *outcome = STORE_UPDATED;
         sqlite3_reset(w->by_id);
-        return step_done(w, w->update, "updating article");
+        sl_error err = step_done(w, w->update, "updating article");
+        return err ? err : put_raw(w, a);
     }
     sqlite3_reset(w->by_id);
     if (rc != SQLITE_DONE)
@@ -126,6 +137,9 @@ sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome
     if (err)
         return err;
     w->rid = sqlite3_last_insert_rowid(w->st->db);
+    err = put_raw(w, a);
+    if (err)
+        return err;
     store_bind_text(w->source_add, 1, a->source);
     return step_done(w, w->source_add, "counting source");
 }
@@ -166,7 +180,8 @@ void store_writer_end(store_writer *w)
     sqlite3_finalize(w->insert);
     sqlite3_finalize(w->update);
     sqlite3_finalize(w->source_add);
-    w->by_id = w->by_hash = w->insert = w->update = w->source_add = NULL;
+    sqlite3_finalize(w->put_raw);
+    w->by_id = w->by_hash = w->insert = w->update = w->source_add = w->put_raw = NULL;
     if (!sqlite3_get_autocommit(w->st->db))
         sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
     w->st = NULL;

@@ -105,12 +105,12 @@ sl_error store_each_for_cleaning(sl_store *st, long long batch, const char *id,
                                  store_clean_fn fn, void *user)
 {
     sqlite3_stmt *s;
-    const char *sql = id      ? "SELECT rid, id, source, raw, title_in, date_in FROM articles"
-                                " WHERE id=?2"
-                      : batch ? "SELECT rid, id, source, raw, title_in, date_in FROM articles"
-                                " WHERE batch=?1 ORDER BY rid"
-                              : "SELECT rid, id, source, raw, title_in, date_in FROM articles"
-                                " ORDER BY rid";
+#define ROWS "SELECT a.rid, a.id, a.source, coalesce(r.raw, a.raw), a.title_in, a.date_in" \
+             " FROM articles a LEFT JOIN raws r ON r.rid = a.rid"
+    const char *sql = id      ? ROWS " WHERE a.id=?2"
+                      : batch ? ROWS " WHERE a.batch=?1 ORDER BY a.rid"
+                              : ROWS " ORDER BY a.rid";
+#undef ROWS
     sl_error err = store_prepare(st, sql, &s);
     if (err)
         return err;

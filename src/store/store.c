@@ -34,6 +34,12 @@ static const char schema_sql[] =
     "  meta TEXT,"
     "  origin TEXT,"
     "  batch INTEGER NOT NULL REFERENCES batches(id));"
+    /* The text as it came in, apart from the row that cleaning rewrites, so that it is
+     * written once (articles.raw is '' then; stores made before this table keep the raw
+     * text there). */
+    "CREATE TABLE IF NOT EXISTS raws("
+    "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
+    "  raw TEXT NOT NULL);"
     /* Same text from the same source under another id is the same article. */
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash, source);"
     "CREATE INDEX IF NOT EXISTS articles_batch ON articles(batch);"

@@ -66,7 +66,7 @@ typedef struct store_writer {
     sl_store *st;
     long long batch;
     long long rid; /* the row of the last article added or updated */
-    sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add;
+    sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw;
 } store_writer;
 
 /* Begin the batch's transaction and record the batch; fills w. */
