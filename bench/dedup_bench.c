@@ -241,14 +241,72 @@ static void score_exact(sl_store *st, long n, const long *family_of)
     free(sets);
 }
 
+typedef struct copies_found {
+    long first, n, in_family;
+} copies_found;
+
+static int count_copies(void *user, const char *family, const sl_family_member *m, size_t n)
+{
+    copies_found *c = user;
+    (void)family;
+    for (size_t i = 0; i < n; i++) {
+        long idx = m[i].article[0] == 'b' ? strtol(m[i].article + 1, NULL, 10) : -1;
+        c->in_family += idx >= c->first && idx < c->first + c->n && idx % 2;
+    }
+    return 0;
+}
+
+/* A second, small batch into the store just made: `count` articles, the even ones new
+ * stories, the odd ones whole copies of stored bases (spread over the store). Prints its
+ * time and how many of the copies joined a family. */
+static int incremental(sl_store *st, const char *dir, long bases, long count)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/then.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    corpus *c = corpus_create(7, 3000);
+    if (!f || !c)
+        return 1;
+    corpus_article a;
+    for (long i = 0; i < count; i++) {
+        uint64_t which = i % 2 ? (uint64_t)(i * 7919 % bases) : (uint64_t)(bases * 3 + i);
+        corpus_article_n(c, which, &a);
+        fprintf(f, "{\"id\":\"b%ld\",\"source\":\"late%02ld.example\",\"date\":\"%s\",\"text\":",
+                i, i % 10, a.date);
+        json_string(f, a.text, a.text_len);
+        fputs("}\n", f);
+    }
+    fclose(f);
+    corpus_free(c);
+    sl_batch *b;
+    sl_batch_summary sum;
+    double t0 = now();
+    if (sl_batch_begin(st, NULL, &b) || sl_batch_add_path(b, path) || sl_batch_commit(b, &sum)) {
+        fprintf(stderr, "dedup_bench: second add failed: %s\n", sl_store_errmsg(st));
+        return 1;
+    }
+    double secs = now() - t0;
+    sl_batch_free(b);
+    copies_found cf = {0, count, 0};
+    sl_store_each_family(st, count_copies, &cf);
+    printf("\nincremental: %ld articles into the store in %.2f s (ingest %.2f, clean and sketch"
+           " %.2f, match %.2f, commit %.2f); copies in a family: %ld of %ld\n",
+           count, secs, sum.ingest_seconds, sum.clean_seconds, sum.match_seconds,
+           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds,
+           cf.in_family, count / 2);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    long n = 20000, sample = 2000;
+    long n = 20000, sample = 2000, then = 0;
     double share = 0.3;
     const char *real_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--articles") && i + 1 < argc)
             n = strtol(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--then") && i + 1 < argc)
+            then = strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--sample") && i + 1 < argc)
             sample = strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--real") && i + 1 < argc)
@@ -256,6 +314,8 @@ int main(int argc, char **argv)
         else {
             fputs("usage: dedup_bench [--articles N] [--sample N] [--real GROUND_TRUTH_JSON]\n"
                   "  --sample: articles scored against exact Jaccard, every pair (default 2000)\n"
+                  "  --then N: afterwards, a second batch of N articles (half new, half\n"
+                  "            copies of stored ones) into the store: the incremental add\n"
                   "  --real: real article bodies as the bases (each copied once), e.g.\n"
                   "  ../shared/eval/article-extraction/ground-truth.json\n",
                   stderr);
@@ -419,6 +479,8 @@ int main(int argc, char **argv)
            sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds,
            (double)written / 1e6, (double)written / (double)sum.bytes);
     score_exact(st, sample < total ? sample : total, s.family_of);
+    if (then > 0 && incremental(st, dir, n, then))
+        return 1;
     t0 = now();
     sl_store_free(st);
     printf("store closed (WAL checkpoint) in %.1f s\n", now() - t0);
