@@ -224,7 +224,8 @@ static sl_error look_up_lines(cleaner *cl, job *j)
         j->rep = v;
         j->rep_cap = j->r.n;
     }
-    memset(j->rep, 0, j->r.n * sizeof *j->rep);
+    if (j->r.n)
+        memset(j->rep, 0, j->r.n * sizeof *j->rep);
     for (size_t i = 0; !err && i < j->r.n; i++) {
         const clean_line *l = &j->r.lines[i];
         if (l->chars > CLEAN_COUNTED_CHARS)

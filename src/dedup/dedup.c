@@ -225,7 +225,8 @@ static void add_candidate(dedup_run *r, long long rid)
 {
     if (rid == r->self || r->ncand >= MAX_CANDIDATES)
         return;
-    if (hset_add(&r->seen, (uint64_t)rid) == 1)
+    /* hset sets the low bit of what it stores: shifted, rids 2k and 2k+1 stay apart. */
+    if (hset_add(&r->seen, (uint64_t)rid << 1) == 1)
         r->cand[r->ncand++] = rid;
 }
 
@@ -354,8 +355,8 @@ static sl_error match_one(dedup_run *r, uint32_t i)
     if (!err)
         err = store_dedup_set_member(&r->d, p->rid, family, v->rid, v->j, v->c);
 
-    /* A copy of members of other families too: a bridge between them. */
-    for (size_t k = 0; !err && k < nok; k++) {
+    /* A copy of its family and of members of other families too: a bridge between them. */
+    for (size_t k = 0; !err && is_copy(v->j, v->c) && k < nok; k++) {
         if (k == best || !is_copy(r->ok[k].j, r->ok[k].c))
             continue;
         long long other;

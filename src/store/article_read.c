@@ -7,12 +7,15 @@
 #include <sys/stat.h>
 
 /* The columns every article query selects, in the order fill_article() reads them. */
-#define ARTICLE_COLUMNS                                                                    \
+#define ARTICLE_COLUMNS_WITH(raw)                                                          \
     "id, source, url, date, title, byline, credit, chars_raw, chars_clean, meta, origin,"  \
-    " batch, CASE WHEN ?1 & 1 THEN text END,"                                               \
-    " CASE WHEN ?1 & 2 THEN coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid),"   \
-    " raw) END,"                                                                             \
+    " batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN " raw " END,"            \
     " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid)"
+/* The raw text is in raws, or in articles.raw for articles of stores made before raws
+ * (which a read-only open does not add). */
+#define ARTICLE_COLUMNS                                                                    \
+    ARTICLE_COLUMNS_WITH("coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid), raw)")
+#define ARTICLE_COLUMNS_OLD ARTICLE_COLUMNS_WITH("raw")
 
 static void fill_article(sqlite3_stmt *s, sl_article *a)
 {
@@ -40,8 +43,10 @@ sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, vo
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
     sl_error err = store_prepare(st,
-                                 "SELECT " ARTICLE_COLUMNS " FROM articles"
-                                 " ORDER BY date IS NULL, date, source, id",
+                                 st->has_raws ? "SELECT " ARTICLE_COLUMNS " FROM articles"
+                                                " ORDER BY date IS NULL, date, source, id"
+                                              : "SELECT " ARTICLE_COLUMNS_OLD " FROM articles"
+                                                " ORDER BY date IS NULL, date, source, id",
                                  &s);
     if (err)
         return err;
@@ -78,7 +83,11 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     if (!st || !id)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "SELECT " ARTICLE_COLUMNS " FROM articles WHERE id=?2", &s);
+    sl_error err = store_prepare(st,
+                                 st->has_raws
+                                     ? "SELECT " ARTICLE_COLUMNS " FROM articles WHERE id=?2"
+                                     : "SELECT " ARTICLE_COLUMNS_OLD " FROM articles WHERE id=?2",
+                                 &s);
     if (err)
         return err;
     sqlite3_bind_int(s, 1, (int)with);

@@ -105,12 +105,16 @@ sl_error store_each_for_cleaning(sl_store *st, long long batch, const char *id,
                                  store_clean_fn fn, void *user)
 {
     sqlite3_stmt *s;
+    /* The raw text is in raws, or in articles.raw for articles of stores made before
+     * raws (which a read-only open does not add). */
 #define ROWS "SELECT a.rid, a.id, a.source, coalesce(r.raw, a.raw), a.title_in, a.date_in" \
              " FROM articles a LEFT JOIN raws r ON r.rid = a.rid"
-    const char *sql = id      ? ROWS " WHERE a.id=?2"
-                      : batch ? ROWS " WHERE a.batch=?1 ORDER BY a.rid"
+#define OLD_ROWS "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in FROM articles a"
+    const char *sql = id      ? (st->has_raws ? ROWS " WHERE a.id=?2" : OLD_ROWS " WHERE a.id=?2")
+                      : batch ? ROWS " WHERE a.batch=?1 ORDER BY a.rid" /* a writer: has raws */
                               : ROWS " ORDER BY a.rid";
 #undef ROWS
+#undef OLD_ROWS
     sl_error err = store_prepare(st, sql, &s);
     if (err)
         return err;

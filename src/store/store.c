@@ -171,6 +171,20 @@ static sl_error setup_schema(sl_store *st)
     return err;
 }
 
+static sl_error table_exists(sl_store *st, const char *name, int *exists)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1",
+                                 &s);
+    if (err)
+        return err;
+    store_bind_text(s, 1, name);
+    int rc = sqlite3_step(s);
+    *exists = rc == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(st, rc, "reading schema");
+}
+
 sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
 {
     if (!out)
@@ -211,6 +225,8 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
                              "PRAGMA temp_store=MEMORY;");
     if (!err)
         err = setup_schema(st);
+    if (!err)
+        err = table_exists(st, "raws", &st->has_raws);
     if (err) {
         sl_store_free(st);
         return err;

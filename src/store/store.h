@@ -19,6 +19,7 @@ struct sl_store {
     sqlite3 *db;
     char *path;
     int readonly;
+    int has_raws; /* the raws table exists (a read-only open of an older store: not) */
     char errmsg[512];
 };
 
