@@ -47,7 +47,7 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
         sl_batch_free(b);
         return SL_ERR_NOMEM;
     }
-    sl_error err = store_writer_begin(st, &b->w);
+    sl_error err = store_writer_begin(st, &b->w, b->opt.exclusive);
     if (err) {
         sl_batch_free(b);
         return err;

@@ -1,15 +1,77 @@
 /* article_write.c — a batch's writes: add, update, or find an article present. */
 #include "store.h"
 
+#include <stdio.h>
 #include <string.h>
 
-sl_error store_writer_begin(sl_store *st, store_writer *w)
+/* The journal mode the store is in now ("wal", "truncate", ...), after asking for `want`
+ * (NULL: only asking). */
+static sl_error journal_mode(sl_store *st, const char *want, char out[16])
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode%s%s", want ? "=" : "", want ? want : "");
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, sql, &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    out[0] = '\0';
+    if (rc == SQLITE_ROW)
+        snprintf(out, 16, "%s", store_column_text(s, 0) ? store_column_text(s, 0) : "");
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "journal mode");
+}
+
+/* A batch into a store that holds no article yet (a first load) takes the store alone:
+ * a rollback journal in place of the WAL. New pages then go straight to the file, once,
+ * and reads of what the batch wrote need no search of a WAL index that grows with the
+ * batch: a 1M-article first load writes half the bytes. Readers wait until the commit;
+ * later batches use the WAL, so readers keep reading while they run. */
+static sl_error take_alone(store_writer *w, int exclusive)
+{
+    if (exclusive < 0)
+        return SL_OK;
+    if (exclusive == 0) {
+        sqlite3_stmt *s;
+        sl_error err = store_prepare(w->st, "SELECT EXISTS(SELECT 1 FROM articles)", &s);
+        if (err)
+            return err;
+        int rc = sqlite3_step(s), any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+        if (rc != SQLITE_ROW)
+            return store_fail(w->st, rc, "counting articles");
+        if (any)
+            return SL_OK;
+    }
+    char mode[16];
+    sl_error err = journal_mode(w->st, "TRUNCATE", mode);
+    if (err || strcmp(mode, "truncate"))
+        return err; /* another connection has the store open: stay with the WAL */
+    w->alone = 1;
+    /* Without the WAL, NORMAL would skip syncs that a power cut could make matter. */
+    return store_exec(w->st, "PRAGMA synchronous=FULL");
+}
+
+/* Back to the WAL after a batch that took the store alone (outside any transaction). */
+static void share_again(store_writer *w)
+{
+    if (!w->alone)
+        return;
+    char mode[16];
+    journal_mode(w->st, "WAL", mode);
+    sqlite3_exec(w->st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    w->alone = 0;
+}
+
+sl_error store_writer_begin(sl_store *st, store_writer *w, int exclusive)
 {
     memset(w, 0, sizeof *w);
     w->st = st;
     if (st->readonly)
         return SL_ERR_INVALID;
-    sl_error err = store_exec(st, "BEGIN IMMEDIATE");
+    sl_error err = take_alone(w, exclusive);
+    if (!err)
+        err = store_exec(st, "BEGIN IMMEDIATE");
     if (err)
         return err;
     char now[32];
@@ -168,7 +230,10 @@ sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return store_fail(w->st, rc, "recording batch");
-    return store_exec(w->st, "COMMIT");
+    err = store_exec(w->st, "COMMIT");
+    if (!err)
+        share_again(w);
+    return err;
 }
 
 void store_writer_end(store_writer *w)
@@ -184,5 +249,6 @@ void store_writer_end(store_writer *w)
     w->by_id = w->by_hash = w->insert = w->update = w->source_add = w->put_raw = NULL;
     if (!sqlite3_get_autocommit(w->st->db))
         sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
+    share_again(w);
     w->st = NULL;
 }

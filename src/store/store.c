@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h> /* access */
+#include <sys/stat.h> /* stat */
+#include <unistd.h>   /* access */
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS batches("
@@ -185,6 +186,25 @@ static sl_error table_exists(sl_store *st, const char *name, int *exists)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(st, rc, "reading schema");
 }
 
+/* A batch that took the store alone (a rollback journal: article_write.c) and was killed
+ * leaves a hot journal, which only a writer can roll back. Before a read-only open, a
+ * journal beside the store is handed to a short-lived writer: it rolls it back and puts
+ * the store back in WAL mode. While a live batch holds the store, the writer's read
+ * finds it locked and gives up at once (the read-only open then waits, as readers do). */
+static void recover_journal(const char *path)
+{
+    char journal[4096];
+    struct stat sb;
+    if ((size_t)snprintf(journal, sizeof journal, "%s-journal", path) >= sizeof journal ||
+        stat(journal, &sb) != 0 || sb.st_size == 0)
+        return;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+        sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    sqlite3_close(db);
+}
+
 sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
 {
     if (!out)
@@ -205,6 +225,8 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
         free(st);
         return SL_ERR_NOMEM;
     }
+    if (readonly)
+        recover_journal(path);
     int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
     sl_error err = SL_OK;

@@ -67,11 +67,14 @@ typedef struct store_writer {
     sl_store *st;
     long long batch;
     long long rid; /* the row of the last article added or updated */
+    int alone;     /* the batch took the store alone (a rollback journal) */
     sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw;
 } store_writer;
 
-/* Begin the batch's transaction and record the batch; fills w. */
-sl_error store_writer_begin(sl_store *st, store_writer *w);
+/* Begin the batch's transaction and record the batch; fills w. exclusive: 1 take the
+ * store alone (rollback journal, readers wait), -1 never, 0 only when it holds no
+ * article yet (article_write.c says why). */
+sl_error store_writer_begin(sl_store *st, store_writer *w, int exclusive);
 /* Add or update one article, or find it present. */
 sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome);
 /* --- line statistics and cleaning (lines.c) --- */

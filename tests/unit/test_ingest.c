@@ -11,11 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 
 #include "scratch.h"
+#include "store/store.h" /* sl_store internals: the connection */
 #include "storyline.h"
 
 /* ---------------------------------------------------------------------------------- */
@@ -757,6 +758,7 @@ static void test_progress(void **state)
 static void test_second_writer_busy(void **state)
 {
     fixture *f = *state;
+    f->opt.exclusive = -1; /* a first load would take the store alone: see below */
     sl_batch *b1 = NULL;
     assert_int_equal(sl_batch_begin(f->st, &f->opt, &b1), SL_OK);
     assert_int_equal(add(b1, "a", "s", TEXT_A), SL_OK);
@@ -783,6 +785,69 @@ static void test_second_writer_busy(void **state)
     sl_store_free(other);
     assert_int_equal(article_count(reader), 2);
     sl_store_free(reader);
+}
+
+static const char *journal_of(const char *db)
+{
+    static char mode[16];
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    mode[0] = '\0';
+    if (sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(c, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    return mode;
+}
+
+/* A first load (no article stored yet) takes the store alone: other connections cannot
+ * read until the commit, after which the store is back in WAL mode and the next batch
+ * lets readers read. exclusive = -1 keeps the WAL even for a first load. */
+static void test_first_load_alone(void **state)
+{
+    fixture *f = *state;
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(f->st, &f->opt, &b), SL_OK);
+    assert_int_equal(add(b, "a", "s", TEXT_A), SL_OK);
+    assert_string_not_equal(journal_of(f->db), "wal"); /* others see "delete" */
+    /* Readers wait once what the batch wrote reaches the file (a small cache spills). */
+    sqlite3_exec(f->st->db, "PRAGMA cache_size=1", NULL, NULL, NULL);
+    for (int i = 0; i < 200; i++) { /* from other sources: each is added */
+        char id[16];
+        snprintf(id, sizeof id, "x%d", i);
+        assert_int_equal(add(b, id, id, TEXT_B), SL_OK);
+    }
+    sqlite3 *c = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    int rc = sqlite3_exec(c, "SELECT count(*) FROM articles", NULL, NULL, NULL);
+    assert_int_equal(rc & 0xFF, SQLITE_BUSY);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    assert_int_equal(sqlite3_exec(c, "SELECT count(*) FROM articles", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(c);
+    assert_string_equal(journal_of(f->db), "wal");
+    assert_int_equal(article_count(f->st), 201);
+
+    /* The next batch keeps the WAL. */
+    assert_int_equal(sl_batch_begin(f->st, &f->opt, &b), SL_OK);
+    assert_int_equal(add(b, "c", "s", TEXT_C), SL_OK);
+    assert_string_equal(journal_of(f->db), "wal");
+    sl_batch_free(b); /* rolled back */
+
+    /* exclusive = -1: a first load into another store keeps the WAL. */
+    char db2[160];
+    snprintf(db2, sizeof db2, "%s/second.db", f->dir);
+    sl_store *st2 = NULL;
+    assert_int_equal(sl_store_open(db2, SL_OPEN_CREATE, &st2), SL_OK);
+    sl_ingest_options opt = {.exclusive = -1};
+    assert_int_equal(sl_batch_begin(st2, &opt, &b), SL_OK);
+    assert_int_equal(add(b, "a", "s", TEXT_A), SL_OK);
+    assert_string_equal(journal_of(db2), "wal");
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    sl_store_free(st2);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -947,6 +1012,7 @@ int main(void)
         T(test_progress),
         T(test_each_article_and_source),
         T(test_second_writer_busy),
+        T(test_first_load_alone),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_version),
