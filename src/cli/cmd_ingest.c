@@ -117,7 +117,9 @@ int cmd_add(cli *c, int argc, char **argv)
         "'N added, M already present, K skipped' (--json: the same as an object).\n"
         "Problems with single inputs are reported as FILE[:LINE] on stderr and skipped.\n"
         "--max-article-bytes N: skip articles (files, JSON lines) larger than N bytes\n"
-        "(suffix k or M; default 64M).\n";
+        "(suffix k or M; default 64M).\n"
+        "Other commands can read the store meanwhile, except during the first add into an\n"
+        "empty store, which holds it alone until it commits (a faster bulk load).\n";
     const char **paths;
     int npaths;
     int rc = parse_paths(c, argc, argv, help, OPT_JSON | OPT_MAX_ARTICLE, &paths, &npaths);
