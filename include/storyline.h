@@ -125,7 +125,11 @@ typedef struct sl_progress {
     long long articles;   /* records read so far (added, present or skipped) */
     long long bytes_done; /* bytes of input read so far */
     long long bytes_total;/* bytes of input known so far (grows as paths are walked) */
-    const char *path;     /* the file being read */
+    const char *path;     /* the file being read ("" once reading is done) */
+    /* What the batch is doing: "reading" (sl_batch_add_*), then at commit "cleaning" and
+     * "matching" its new articles, stage_done of stage_total so far. */
+    const char *stage;
+    long long stage_done, stage_total;
 } sl_progress;
 
 typedef void (*sl_progress_fn)(void *user, const sl_progress *progress);

@@ -65,7 +65,7 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     if (!err)
         err = clean_stored(st, 0, &sink, NULL);
     if (!err)
-        err = dedup_run_match(x.dedup);
+        err = dedup_run_match(x.dedup, NULL, NULL);
     dedup_run_free(x.dedup);
     if (!err)
         err = store_exec(st, "COMMIT");

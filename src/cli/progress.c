@@ -1,5 +1,6 @@
 /* progress.c — a one-line progress display on stderr, only when it is a terminal. */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +40,16 @@ void progress_update(void *user, const sl_progress *pr)
     clock_gettime(CLOCK_MONOTONIC, &p->last);
     double secs = since(&p->t0);
     char done[32], total[32];
+    if (pr->stage && strcmp(pr->stage, "reading")) {
+        fprintf(stderr, "\r\033[K%s: %s %lld of %lld articles", p->label, pr->stage,
+                pr->stage_done, pr->stage_total);
+        if (pr->stage_total > 0)
+            fprintf(stderr, " (%d%%)", (int)(100.0 * (double)pr->stage_done /
+                                             (double)pr->stage_total));
+        fflush(stderr);
+        p->shown = 1;
+        return;
+    }
     fprintf(stderr, "\r\033[K%s: %lld articles, %s", p->label, pr->articles,
             cli_bytes(pr->bytes_done, done));
     if (pr->bytes_total > 0 && pr->bytes_done <= pr->bytes_total)

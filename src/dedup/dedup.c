@@ -480,7 +480,8 @@ static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
     return store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
 }
 
-sl_error dedup_run_match(dedup_run *r)
+sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done, size_t total),
+                         void *user)
 {
     if (!r->n)
         return SL_OK;
@@ -504,6 +505,8 @@ sl_error dedup_run_match(dedup_run *r)
         err = match_one(r, k);
         if (!err)
             err = remember_keys(r, k);
+        if (progress)
+            progress(user, i + 1, r->n);
     }
     free(order);
     key_index_free(r->ix); /* before the keys are sorted for saving: less memory at once */

@@ -41,8 +41,10 @@ sl_error dedup_sink_prepare(void *user, unsigned thread, unsigned slot, const cl
 sl_error dedup_sink_done(void *user, unsigned slot, const clean_done *a);
 
 /* Match the noted articles, in date order (undated last), against the store and each
- * other; record families and save their keys. */
-sl_error dedup_run_match(dedup_run *r);
+ * other; record families and save their keys. progress (may be NULL) is called after
+ * each article with the number matched and the number to match. */
+sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done, size_t total),
+                         void *user);
 
 /* Forget all keys and families (before every article is noted and matched again, after
  * `storyline clean`). */

@@ -78,7 +78,7 @@ void ingest_progress(sl_batch *b, const char *path, int force)
     long long n = b->sum.added + b->sum.updated + b->sum.present + b->sum.skipped;
     if (!force && n % 64)
         return;
-    sl_progress p = {n, b->sum.bytes, b->bytes_total, path};
+    sl_progress p = {n, b->sum.bytes, b->bytes_total, path, "reading", n, 0};
     b->opt.on_progress(b->opt.user, &p);
 }
 
@@ -247,6 +247,40 @@ void sl_batch_peek(const sl_batch *b, sl_batch_summary *sum)
     sum->seconds = seconds_since(&b->t0);
 }
 
+/* Progress of the commit's stages: every 256 articles, and at the end of each. */
+static void stage_progress(sl_batch *b, const char *stage, long long done, long long total)
+{
+    if (!b->opt.on_progress || (done % 256 && done != total))
+        return;
+    long long n = b->sum.added + b->sum.updated + b->sum.present + b->sum.skipped;
+    sl_progress p = {n, b->sum.bytes, b->bytes_total, "", stage, done, total};
+    b->opt.on_progress(b->opt.user, &p);
+}
+
+typedef struct commit_sink {
+    sl_batch *b;
+    dedup_run *dedup;
+    long long cleaned;
+} commit_sink;
+
+static sl_error cleaned_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a)
+{
+    commit_sink *c = user;
+    return dedup_sink_prepare(c->dedup, thread, slot, a);
+}
+
+static sl_error cleaned_done(void *user, unsigned slot, const clean_done *a)
+{
+    commit_sink *c = user;
+    stage_progress(c->b, "cleaning", ++c->cleaned, c->b->sum.added + c->b->sum.updated);
+    return dedup_sink_done(c->dedup, slot, a);
+}
+
+static void matched(void *user, size_t done, size_t total)
+{
+    stage_progress(user, "matching", (long long)done, (long long)total);
+}
+
 sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
 {
     if (!b)
@@ -260,12 +294,13 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     dedup_run *dedup = NULL;
     if (!err)
         err = dedup_run_create(b->st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &dedup);
-    clean_sink sink = {dedup_sink_prepare, dedup_sink_done, dedup};
+    commit_sink cs = {b, dedup, 0};
+    clean_sink sink = {cleaned_prepare, cleaned_done, &cs};
     if (!err) /* each article is sketched as it is cleaned */
         err = clean_stored(b->st, b->w.batch, &sink, &b->sum.empty);
     b->sum.clean_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds;
     if (!err)
-        err = dedup_run_match(dedup); /* families */
+        err = dedup_run_match(dedup, matched, b); /* families */
     dedup_run_free(dedup);
     b->sum.match_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds - b->sum.clean_seconds;
     b->sum.seconds = seconds_since(&b->t0);

@@ -718,24 +718,41 @@ static void test_commit_without_summary(void **state)
     assert_int_equal(article_count(f->st), 1);
 }
 
-/* Progress comes every 64 records. */
+/* Progress comes every 64 records read, then every 256 articles cleaned and matched
+ * and at the end of each stage. */
 typedef struct progress_log {
     long long at[16];
     int n;
+    long long cleaned, matched; /* the last counts reported at commit */
 } progress_log;
 
 static void on_progress(void *user, const sl_progress *p)
 {
     progress_log *log = user;
     assert_non_null(p->path);
-    if (log->n < 16)
-        log->at[log->n++] = p->articles;
+    assert_non_null(p->stage);
+    if (!strcmp(p->stage, "reading")) {
+        if (log->n < 16)
+            log->at[log->n++] = p->articles;
+        return;
+    }
+    /* The commit's stages: in order, counting up to their totals. */
+    int cleaning = !strcmp(p->stage, "cleaning");
+    assert_true(cleaning || !strcmp(p->stage, "matching"));
+    assert_true(p->stage_done <= p->stage_total);
+    if (cleaning) {
+        assert_int_equal(log->matched, 0);
+        log->cleaned = p->stage_done;
+    } else {
+        assert_int_equal(log->cleaned, p->stage_total);
+        log->matched = p->stage_done;
+    }
 }
 
 static void test_progress(void **state)
 {
     fixture *f = *state;
-    progress_log log = {{0}, 0};
+    progress_log log = {{0}, 0, 0, 0};
     sl_ingest_options opt = {.on_progress = on_progress, .user = &log};
     sl_batch *b = NULL;
     assert_int_equal(sl_batch_begin(f->st, &opt, &b), SL_OK);
@@ -750,6 +767,8 @@ static void test_progress(void **state)
     assert_int_equal(log.n, 2);
     assert_int_equal(log.at[0], 64);
     assert_int_equal(log.at[1], 128);
+    assert_int_equal(log.cleaned, 130);
+    assert_int_equal(log.matched, 130);
     assert_int_equal(article_count(f->st), 130);
 }
 
