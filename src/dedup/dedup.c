@@ -259,18 +259,22 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
 
 /* --- verification --- */
 
-/* The exact shingle set of stored article rid. */
-static sl_error load_set(dedup_run *r, long long rid, shingle_set *set)
+sl_error dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm, shingle_set *set)
 {
     char date[32];
     long long shingles;
-    sl_error err = store_dedup_article(&r->d, rid, &r->text, date, &shingles);
-    buf_clear(&r->norm);
+    sl_error err = store_dedup_article(d, rid, text, date, &shingles);
+    buf_clear(norm);
     if (!err)
-        err = text_normalize(buf_str(&r->text), r->text.len, &r->norm);
-    if (!err && !shingle_set_of(set, buf_str(&r->norm), r->norm.len))
+        err = text_normalize(buf_str(text), text->len, norm);
+    if (!err && !shingle_set_of(set, buf_str(norm), norm->len))
         err = SL_ERR_NOMEM;
     return err;
+}
+
+static sl_error load_set(dedup_run *r, long long rid, shingle_set *set)
+{
+    return dedup_load_set(&r->d, rid, &r->text, &r->norm, set);
 }
 
 /* Does an article that matched `rid` with (j, c) belong with it, and is it a copy? */

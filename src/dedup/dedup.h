@@ -50,6 +50,11 @@ sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done,
  * `storyline clean`). */
 sl_error dedup_forget(sl_store *st);
 
+/* The exact shingle set of stored article rid (its cleaned text, normalised), read with
+ * d; text and norm are scratch buffers. */
+typedef struct shingle_set shingle_set;
+sl_error dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm, shingle_set *set);
+
 /* One member of a family, compared with the family's origin. */
 typedef struct dedup_member {
     long long rid;

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../text/normalize.h"
 #include "shingle_set.h"
 
 typedef struct family_reader {
@@ -19,15 +18,7 @@ typedef struct family_reader {
 
 static sl_error load_set(family_reader *r, long long rid, shingle_set *set)
 {
-    char date[32];
-    long long shingles;
-    sl_error err = store_dedup_article(&r->d, rid, &r->text, date, &shingles);
-    buf_clear(&r->norm);
-    if (!err)
-        err = text_normalize(buf_str(&r->text), r->text.len, &r->norm);
-    if (!err && !shingle_set_of(set, buf_str(&r->norm), r->norm.len))
-        err = SL_ERR_NOMEM;
-    return err;
+    return dedup_load_set(&r->d, rid, &r->text, &r->norm, set);
 }
 
 /* The origin: the earliest day (undated last); on the same day the earlier time (a date
