@@ -142,10 +142,12 @@ typedef struct sl_ingest_options {
     void *user;               /* passed to both callbacks */
     int exclusive;            /* 0: a batch into a store with no article yet takes the
                                  store alone (a rollback journal instead of the WAL: a
-                                 first load of a million articles runs ~25% faster and
-                                 writes half the bytes; readers wait until the commit);
-                                 later batches let readers read. 1: always alone; -1:
-                                 never. */
+                                 first load of a million articles runs ~40% faster and
+                                 writes half the bytes; other connections cannot read
+                                 meanwhile, they fail with SL_ERR_BUSY after 5 s), unless
+                                 another connection has the store open; later batches
+                                 let readers read. 1: alone whenever no other connection
+                                 has the store open; -1: never. */
 } sl_ingest_options;
 
 /* What a batch did. An article is "present" when the store already holds it: the same id

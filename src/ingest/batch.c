@@ -272,7 +272,11 @@ static sl_error cleaned_prepare(void *user, unsigned thread, unsigned slot, cons
 static sl_error cleaned_done(void *user, unsigned slot, const clean_done *a)
 {
     commit_sink *c = user;
-    stage_progress(c->b, "cleaning", ++c->cleaned, c->b->sum.added + c->b->sum.updated);
+    /* Added + updated: an id updated within the batch counts twice but is cleaned once,
+     * hence the final report below. */
+    long long total = c->b->sum.added + c->b->sum.updated;
+    ++c->cleaned;
+    stage_progress(c->b, "cleaning", c->cleaned, total > c->cleaned ? total : c->cleaned);
     return dedup_sink_done(c->dedup, slot, a);
 }
 
@@ -298,6 +302,8 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     clean_sink sink = {cleaned_prepare, cleaned_done, &cs};
     if (!err) /* each article is sketched as it is cleaned */
         err = clean_stored(b->st, b->w.batch, &sink, &b->sum.empty);
+    if (!err && cs.cleaned % 256)
+        stage_progress(b, "cleaning", cs.cleaned, cs.cleaned);
     b->sum.clean_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds;
     if (!err)
         err = dedup_run_match(dedup, matched, b); /* families */

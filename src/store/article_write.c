@@ -22,44 +22,69 @@ static sl_error journal_mode(sl_store *st, const char *want, char out[16])
     return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "journal mode");
 }
 
+/* Back to the WAL, and to synchronous=NORMAL with it; when the switch fails (another
+ * connection got in first), FULL stays: without the WAL, NORMAL could skip syncs that
+ * a power cut would make matter. The next batch tries again. Outside any transaction. */
+static void share(sl_store *st)
+{
+    char mode[16] = "";
+    journal_mode(st, "WAL", mode);
+    sqlite3_exec(st->db, strcmp(mode, "wal") ? "PRAGMA synchronous=FULL"
+                                             : "PRAGMA synchronous=NORMAL",
+                 NULL, NULL, NULL);
+    st->errmsg[0] = '\0';
+}
+
 /* A batch into a store that holds no article yet (a first load) takes the store alone:
  * a rollback journal in place of the WAL. New pages then go straight to the file, once,
  * and reads of what the batch wrote need no search of a WAL index that grows with the
- * batch: a 1M-article first load writes half the bytes. Readers wait until the commit;
- * later batches use the WAL, so readers keep reading while they run. */
+ * batch: a 1M-article first load writes half the bytes. Other connections cannot read
+ * while it runs; later batches use the WAL, so readers keep reading while they run. When
+ * another connection has the store open, the switch is refused and the batch stays with
+ * the WAL. */
 static sl_error take_alone(store_writer *w, int exclusive)
 {
-    if (exclusive < 0)
-        return SL_OK;
+    char mode[16] = "";
+    sl_error err = journal_mode(w->st, NULL, mode);
+    if (err)
+        return err;
+    int any = 0;
     if (exclusive == 0) {
         sqlite3_stmt *s;
-        sl_error err = store_prepare(w->st, "SELECT EXISTS(SELECT 1 FROM articles)", &s);
+        err = store_prepare(w->st, "SELECT EXISTS(SELECT 1 FROM articles)", &s);
         if (err)
             return err;
-        int rc = sqlite3_step(s), any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+        int rc = sqlite3_step(s);
+        any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
         sqlite3_finalize(s);
         if (rc != SQLITE_ROW)
             return store_fail(w->st, rc, "counting articles");
-        if (any)
-            return SL_OK;
     }
-    char mode[16];
-    sl_error err = journal_mode(w->st, "TRUNCATE", mode);
+    if (exclusive < 0 || (exclusive == 0 && any)) {
+        if (strcmp(mode, "wal")) /* left so by a batch that could not switch back */
+            share(w->st);
+        return SL_OK;
+    }
+    /* Another connection's lock will not go away by waiting: ask once. */
+    sqlite3_busy_timeout(w->st->db, 0);
+    err = journal_mode(w->st, "TRUNCATE", mode);
+    sqlite3_busy_timeout(w->st->db, STORE_BUSY_MS);
+    if (err == SL_ERR_BUSY) { /* another connection has the store open */
+        w->st->errmsg[0] = '\0';
+        return SL_OK;
+    }
     if (err || strcmp(mode, "truncate"))
-        return err; /* another connection has the store open: stay with the WAL */
+        return err;
     w->alone = 1;
-    /* Without the WAL, NORMAL would skip syncs that a power cut could make matter. */
     return store_exec(w->st, "PRAGMA synchronous=FULL");
 }
 
-/* Back to the WAL after a batch that took the store alone (outside any transaction). */
+/* Back to the WAL after a batch that took the store alone. */
 static void share_again(store_writer *w)
 {
     if (!w->alone)
         return;
-    char mode[16];
-    journal_mode(w->st, "WAL", mode);
-    sqlite3_exec(w->st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    share(w->st);
     w->alone = 0;
 }
 

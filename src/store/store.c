@@ -189,8 +189,10 @@ static sl_error table_exists(sl_store *st, const char *name, int *exists)
 /* A batch that took the store alone (a rollback journal: article_write.c) and was killed
  * leaves a hot journal, which only a writer can roll back. Before a read-only open, a
  * journal beside the store is handed to a short-lived writer: it rolls it back and puts
- * the store back in WAL mode. While a live batch holds the store, the writer's read
- * finds it locked and gives up at once (the read-only open then waits, as readers do). */
+ * the store back in WAL mode. A live batch is never rolled back (SQLite does not take
+ * the journal of a writer that holds its lock for a hot one); the read-only open then
+ * meets the lock as readers do. A store in a read-only directory cannot be recovered
+ * this way: its open fails until a writer can open it. */
 static void recover_journal(const char *path)
 {
     char journal[4096];
@@ -199,9 +201,16 @@ static void recover_journal(const char *path)
         stat(journal, &sb) != 0 || sb.st_size == 0)
         return;
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
-        sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        /* A second reader recovering at the same moment holds the lock briefly: wait
+         * for it; a live batch holds it long: then the switch below fails at once. */
+        sqlite3_busy_timeout(db, 1000);
+        if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) ==
+            SQLITE_OK) {
+            sqlite3_busy_timeout(db, 0);
+            sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        }
+    }
     sqlite3_close(db);
 }
 
@@ -236,7 +245,7 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
     if (!err) {
         sqlite3_extended_result_codes(st->db, 1);
         /* Wait a little for another writer instead of failing at once. */
-        sqlite3_busy_timeout(st->db, 5000);
+        sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
         err = store_exec(st, readonly ? "PRAGMA query_only=1"
                                       : "PRAGMA journal_mode=WAL;"
                                         "PRAGMA synchronous=NORMAL;"

@@ -14,6 +14,8 @@
 #include "../core/buf.h"
 
 #define STORE_SCHEMA_VERSION 1
+/* How long a connection waits for another's lock before SL_ERR_BUSY. */
+#define STORE_BUSY_MS 5000
 
 struct sl_store {
     sqlite3 *db;

@@ -823,7 +823,8 @@ static const char *journal_of(const char *db)
 
 /* A first load (no article stored yet) takes the store alone: other connections cannot
  * read until the commit, after which the store is back in WAL mode and the next batch
- * lets readers read. exclusive = -1 keeps the WAL even for a first load. */
+ * lets readers read. With another connection open, or exclusive = -1, a first load
+ * keeps the WAL. */
 static void test_first_load_alone(void **state)
 {
     fixture *f = *state;
@@ -854,6 +855,24 @@ static void test_first_load_alone(void **state)
     assert_int_equal(add(b, "c", "s", TEXT_C), SL_OK);
     assert_string_equal(journal_of(f->db), "wal");
     sl_batch_free(b); /* rolled back */
+
+    /* Another connection has a new store open: its first load keeps the WAL, and the
+     * other connection reads meanwhile. */
+    char db3[160];
+    snprintf(db3, sizeof db3, "%s/third.db", f->dir);
+    sl_store *st3 = NULL, *reader = NULL;
+    assert_int_equal(sl_store_open(db3, SL_OPEN_CREATE, &st3), SL_OK);
+    assert_int_equal(sl_store_open(db3, SL_OPEN_READONLY, &reader), SL_OK);
+    assert_int_equal(article_count(reader), 0);
+    assert_int_equal(sl_batch_begin(st3, &f->opt, &b), SL_OK);
+    assert_int_equal(add(b, "a", "s", TEXT_A), SL_OK);
+    assert_string_equal(journal_of(db3), "wal");
+    assert_int_equal(article_count(reader), 0);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    assert_int_equal(article_count(reader), 1);
+    sl_store_free(reader);
+    sl_store_free(st3);
 
     /* exclusive = -1: a first load into another store keeps the WAL. */
     char db2[160];
