@@ -1,0 +1,157 @@
+/* note.c — articles noted as they are cleaned: normalised once, sketched, keyed. */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../text/normalize.h"
+
+sl_error dedup_run_create(sl_store *st, unsigned threads, unsigned slots, dedup_run **out)
+{
+    dedup_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return SL_ERR_NOMEM;
+    r->st = st;
+    buf_init(&r->text, BUF_UNLIMITED);
+    buf_init(&r->norm, BUF_UNLIMITED);
+    r->thread_norm = calloc(threads ? threads : 1, sizeof *r->thread_norm);
+    r->slots = calloc(slots ? slots : 1, sizeof *r->slots);
+    r->threads = threads ? threads : 1;
+    r->nslots = slots ? slots : 1;
+    sl_error err = !r->thread_norm || !r->slots ? SL_ERR_NOMEM : SL_OK;
+    for (unsigned t = 0; !err && t < r->threads; t++)
+        buf_init(&r->thread_norm[t], BUF_UNLIMITED);
+    if (!err)
+        err = store_dedup_open(st, &r->d);
+    if (err) {
+        dedup_run_free(r);
+        return err;
+    }
+    *out = r;
+    return SL_OK;
+}
+
+void dedup_run_free(dedup_run *r)
+{
+    if (!r)
+        return;
+    store_dedup_close(&r->d);
+    sqlite3_finalize(r->put_sketch);
+    buf_free(&r->text);
+    buf_free(&r->norm);
+    for (unsigned t = 0; r->thread_norm && t < r->threads; t++)
+        buf_free(&r->thread_norm[t]);
+    free(r->thread_norm);
+    free(r->slots);
+    free(r->preps);
+    free(r->paras);
+    key_index_free(r->ix);
+    bloom_free(&r->keys);
+    hset_free(&r->seen);
+    shingle_set_free(&r->mine);
+    shingle_set_free(&r->theirs);
+    shingle_set_free(&r->root_a);
+    shingle_set_free(&r->root_b);
+    free(r);
+}
+
+
+/* --- noting articles --- */
+
+/* The normalised text into norm, line by line, which is the same as normalising it
+ * whole (a line break is a space, and nothing composes across it); on the way, the
+ * paragraph keys: the hashes of the normalised lines of PARA_MIN_WORDS words or more. */
+static sl_error normalize_lines(buf *norm, const char *t, size_t n, slot_work *w)
+{
+    buf_clear(norm);
+    w->p.nparas = 0;
+    sl_error err = SL_OK;
+    for (size_t i = 0; i < n && !err;) {
+        const char *nl = memchr(t + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - t) : n, words = 0;
+        size_t from = norm->len, at = from + (from > 0);
+        if (from)
+            err = buf_putc(norm, ' ');
+        if (!err)
+            err = text_normalize(t + i, end - i, norm);
+        if (!err && from && norm->len == at) /* the line normalised to nothing */
+            norm->data[--norm->len] = '\0';
+        for (size_t j = i; j < end; j++)
+            words += t[j] == ' ';
+        if (!err && words + 1 >= PARA_MIN_WORDS && w->p.nparas < MAX_PARAS && norm->len > at)
+            w->paras[w->p.nparas++] = XXH3_64bits(norm->data + at, norm->len - at);
+        i = end + 1;
+    }
+    return err;
+}
+
+sl_error dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long long rid,
+                           const char *text, size_t len, const char *date)
+{
+    if (thread >= r->threads || slot >= r->nslots)
+        return SL_ERR_INVALID;
+    slot_work *w = &r->slots[slot];
+    buf *norm = &r->thread_norm[thread];
+    memset(&w->p, 0, sizeof w->p);
+    w->p.rid = rid;
+    if (date)
+        snprintf(w->p.date, sizeof w->p.date, "%s", date);
+    sl_error err = normalize_lines(norm, text, len, w);
+    if (err)
+        return err;
+    sketch_text(buf_str(norm), norm->len, &w->sk);
+    w->p.shingles = w->sk.shingles;
+    for (int b = 0; b < BANDS; b++)
+        w->p.bands[b] =
+            XXH3_64bits_withSeed(&w->sk.v[b * ROWS], ROWS * sizeof w->sk.v[0], (uint64_t)b);
+    return SL_OK;
+}
+
+sl_error dedup_run_note(dedup_run *r, unsigned slot)
+{
+    if (slot >= r->nslots)
+        return SL_ERR_INVALID;
+    const slot_work *w = &r->slots[slot];
+    sl_error err = store_put_sketch(r->st, &r->put_sketch, w->p.rid, w->sk.v, sizeof w->sk.v,
+                                    w->sk.shingles);
+    if (err)
+        return err;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        prep *v = realloc(r->preps, cap * sizeof *v);
+        if (!v)
+            return SL_ERR_NOMEM;
+        r->preps = v;
+        r->cap = cap;
+    }
+    if (r->nparas + w->p.nparas > r->paras_cap) {
+        size_t cap = r->paras_cap ? r->paras_cap * 2 : 4096;
+        while (cap < r->nparas + w->p.nparas)
+            cap *= 2;
+        uint64_t *v = realloc(r->paras, cap * sizeof *v);
+        if (!v)
+            return SL_ERR_NOMEM;
+        r->paras = v;
+        r->paras_cap = cap;
+    }
+    prep *p = &r->preps[r->n++];
+    *p = w->p;
+    p->para_at = (uint32_t)r->nparas;
+    if (w->p.nparas)
+        memcpy(r->paras + r->nparas, w->paras, w->p.nparas * sizeof *w->paras);
+    r->nparas += w->p.nparas;
+    return SL_OK;
+}
+
+sl_error dedup_sink_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a)
+{
+    return dedup_run_prepare(user, thread, slot, a->rid, a->text, a->len, a->date);
+}
+
+sl_error dedup_sink_done(void *user, unsigned slot, const clean_done *a)
+{
+    (void)a;
+    return dedup_run_note(user, slot);
+}
