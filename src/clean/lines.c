@@ -188,16 +188,9 @@ sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
         }
         if (!norm_out)
             buf_clear(norm);
-        size_t from = norm->len;
-        if (norm_out && from > 0)
-            err = buf_putc(norm, ' ');
-        if (!err) {
-            from = norm->len;
-            err = text_normalize(raw + a, b - a, norm);
-        }
+        size_t from;
+        err = text_normalize_line(raw + a, b - a, norm, &from);
         l->hash = XXH3_64bits(norm->data ? norm->data + from : "", norm->len - from);
-        if (!err && norm->len == from && norm_out && from > 0)
-            norm->data[--norm->len] = '\0'; /* the line normalised to nothing */
     }
     return err;
 }

@@ -57,12 +57,11 @@ void dedup_run_free(dedup_run *r)
     free(r);
 }
 
-
 /* --- noting articles --- */
 
-/* The normalised text into norm, line by line, which is the same as normalising it
- * whole (a line break is a space, and nothing composes across it); on the way, the
- * paragraph keys: the hashes of the normalised lines of PARA_MIN_WORDS words or more. */
+/* The normalised text into norm, line by line (the same as normalising it whole); on
+ * the way, the paragraph keys: the hashes of the normalised lines of PARA_MIN_WORDS words
+ * or more. */
 static sl_error normalize_lines(buf *norm, const char *t, size_t n, slot_work *w)
 {
     buf_clear(norm);
@@ -70,14 +69,8 @@ static sl_error normalize_lines(buf *norm, const char *t, size_t n, slot_work *w
     sl_error err = SL_OK;
     for (size_t i = 0; i < n && !err;) {
         const char *nl = memchr(t + i, '\n', n - i);
-        size_t end = nl ? (size_t)(nl - t) : n, words = 0;
-        size_t from = norm->len, at = from + (from > 0);
-        if (from)
-            err = buf_putc(norm, ' ');
-        if (!err)
-            err = text_normalize(t + i, end - i, norm);
-        if (!err && from && norm->len == at) /* the line normalised to nothing */
-            norm->data[--norm->len] = '\0';
+        size_t end = nl ? (size_t)(nl - t) : n, words = 0, at;
+        err = text_normalize_line(t + i, end - i, norm, &at);
         for (size_t j = i; j < end; j++)
             words += t[j] == ' ';
         if (!err && words + 1 >= PARA_MIN_WORDS && w->p.nparas < MAX_PARAS && norm->len > at)

@@ -220,6 +220,20 @@ sl_error text_normalize(const char *s, size_t n, buf *out)
     return st.err;
 }
 
+sl_error text_normalize_line(const char *s, size_t n, buf *out, size_t *start)
+{
+    size_t before = out->len;
+    sl_error err = before ? buf_putc(out, ' ') : SL_OK;
+    *start = out->len;
+    if (!err)
+        err = text_normalize(s, n, out);
+    if (!err && before && out->len == *start) { /* nothing: take the space back */
+        out->data[--out->len] = '\0';
+        *start = out->len;
+    }
+    return err;
+}
+
 void text_hash128(const char *s, size_t n, unsigned char out[16])
 {
     XXH128_hash_t h = XXH3_128bits(s, n);

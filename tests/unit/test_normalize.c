@@ -518,6 +518,34 @@ static void test_equivalent_texts(void **state)
     }
 }
 
+/* Lines appended one by one give the normalised whole; an empty line adds nothing. */
+static void test_lines(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {"  The Mayor SAID:", "\xe2\x80\x8b", "",
+                                        "\xe2\x80\x9cWe\xe2\x80\x99ll see.\xe2\x80\x9d", "ok"};
+    static const size_t want_start[] = {0, 15, 15, 16, 29};
+    buf joined, whole, byline;
+    buf_init(&joined, BUF_UNLIMITED);
+    buf_init(&whole, BUF_UNLIMITED);
+    buf_init(&byline, BUF_UNLIMITED);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (i)
+            buf_putc(&joined, '\n');
+        buf_puts(&joined, lines[i]);
+        size_t start = 99;
+        assert_int_equal(text_normalize_line(lines[i], strlen(lines[i]), &byline, &start),
+                         SL_OK);
+        assert_int_equal(start, want_start[i]);
+    }
+    assert_int_equal(text_normalize(joined.data, joined.len, &whole), SL_OK);
+    assert_string_equal(buf_str(&byline), buf_str(&whole));
+    assert_string_equal(buf_str(&byline), "the mayor said: \"we'll see.\" ok");
+    buf_free(&joined);
+    buf_free(&whole);
+    buf_free(&byline);
+}
+
 static void test_hash128(void **state)
 {
     (void)state;
@@ -582,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_idempotent_random_with_controls),
         cmocka_unit_test(test_control_before_combining_mark),
         cmocka_unit_test(test_equivalent_texts),
+        cmocka_unit_test(test_lines),
         cmocka_unit_test(test_hash128),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
