@@ -183,12 +183,6 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         .date_in = r->date,
         .raw = r->text,
         .raw_len = r->text_len,
-        /* The cleaned text is written at commit; the normalised text serves only the
-         * content hash and is not kept (it cost a copy of every article). */
-        .text = "",
-        .text_len = 0,
-        .norm = "",
-        .norm_len = 0,
         .chars_raw = (long long)utf8_count(r->text, r->text_len),
         .chars_clean = 0,
         .meta = r->meta,

@@ -154,9 +154,11 @@ static void bind_article(sqlite3_stmt *s, const store_article *a, long long batc
     store_bind_text(s, 6, a->byline);
     store_bind_text(s, 7, a->credit);
     /* SQLITE_STATIC: the texts outlive the statement's single step. */
-    sqlite3_bind_text(s, 8, "", 0, SQLITE_STATIC); /* the raw text goes to raws */
-    sqlite3_bind_text(s, 9, a->text, (int)a->text_len, SQLITE_STATIC);
-    sqlite3_bind_text(s, 10, a->norm, (int)a->norm_len, SQLITE_STATIC);
+    /* raw, text, norm: the raw text goes to raws, the cleaned text comes at commit, and
+     * the normalised text only served the hash (docs/store.md). */
+    sqlite3_bind_text(s, 8, "", 0, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, "", 0, SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, "", 0, SQLITE_STATIC);
     sqlite3_bind_blob(s, 11, a->hash, 16, SQLITE_STATIC);
     sqlite3_bind_int64(s, 12, a->chars_raw);
     sqlite3_bind_int64(s, 13, a->chars_clean);

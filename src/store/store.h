@@ -52,13 +52,9 @@ typedef enum store_outcome { STORE_ADDED, STORE_UPDATED, STORE_PRESENT } store_o
 typedef struct store_article {
     const char *id, *source, *url, *date, *title, *byline, *credit;
     const char *title_in, *date_in; /* as the input gave them */
-    const char *raw;
+    const char *raw; /* saved in raws; the cleaned text comes at commit */
     size_t raw_len;
-    const char *text; /* cleaned */
-    size_t text_len;
-    const char *norm; /* normalised raw */
-    size_t norm_len;
-    unsigned char hash[16]; /* XXH3-128 of norm */
+    unsigned char hash[16]; /* XXH3-128 of the normalised raw text */
     long long chars_raw, chars_clean;
     const char *meta;   /* JSON object or NULL */
     const char *origin; /* "path" or "path:line" */
