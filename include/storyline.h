@@ -126,8 +126,8 @@ typedef struct sl_progress {
     long long bytes_done; /* bytes of input read so far */
     long long bytes_total;/* bytes of input known so far (grows as paths are walked) */
     const char *path;     /* the file being read ("" once reading is done) */
-    /* What the batch is doing: "reading" (sl_batch_add_*), then at commit "cleaning" and
-     * "matching" its new articles, stage_done of stage_total so far. */
+    /* What the batch is doing: "reading" (sl_batch_add_*), then at commit "cleaning",
+     * "matching" its new articles and "clustering" them, stage_done of stage_total so far. */
     const char *stage;
     long long stage_done, stage_total;
 } sl_progress;
@@ -164,8 +164,9 @@ typedef struct sl_batch_summary {
     long long bytes;     /* bytes of input read */
     double seconds;      /* wall time from sl_batch_begin to the end of the commit */
     /* Where the time went: reading and storing the articles (until the commit), then at
-     * commit cleaning and sketching them, and matching them against the store. */
-    double ingest_seconds, clean_seconds, match_seconds;
+     * commit cleaning and sketching them, matching them against the store, and placing
+     * them into events and storylines. */
+    double ingest_seconds, clean_seconds, match_seconds, cluster_seconds;
 } sl_batch_summary;
 
 typedef struct sl_batch sl_batch;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
+#include "../cluster/cluster.h"  /* cluster_run */
 #include "../dedup/dedup.h"      /* dedup_run */
 #include "../text/date.h"       /* text_parse_iso_date */
 #include "../text/normalize.h"  /* text_hash128 */
@@ -254,13 +255,15 @@ static void stage_progress(sl_batch *b, const char *stage, long long done, long 
 typedef struct commit_sink {
     sl_batch *b;
     dedup_run *dedup;
+    cluster_run *cluster;
     long long cleaned;
 } commit_sink;
 
 static sl_error cleaned_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a)
 {
     commit_sink *c = user;
-    return dedup_sink_prepare(c->dedup, thread, slot, a);
+    sl_error err = dedup_sink_prepare(c->dedup, thread, slot, a);
+    return err ? err : cluster_sink_prepare(c->cluster, thread, slot, a);
 }
 
 static sl_error cleaned_done(void *user, unsigned slot, const clean_done *a)
@@ -271,12 +274,18 @@ static sl_error cleaned_done(void *user, unsigned slot, const clean_done *a)
     long long total = c->b->sum.added + c->b->sum.updated;
     ++c->cleaned;
     stage_progress(c->b, "cleaning", c->cleaned, total > c->cleaned ? total : c->cleaned);
-    return dedup_sink_done(c->dedup, slot, a);
+    sl_error err = dedup_sink_done(c->dedup, slot, a);
+    return err ? err : cluster_sink_done(c->cluster, slot, a);
 }
 
 static void matched(void *user, size_t done, size_t total)
 {
     stage_progress(user, "matching", (long long)done, (long long)total);
+}
+
+static void clustered(void *user, size_t done, size_t total)
+{
+    stage_progress(user, "clustering", (long long)done, (long long)total);
 }
 
 sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
@@ -290,9 +299,12 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     b->sum.ingest_seconds = seconds_since(&b->t0);
     sl_error err = clean_counts_flush(b->counts, b->st);
     dedup_run *dedup = NULL;
+    cluster_run *cluster = NULL;
     if (!err)
         err = dedup_run_create(b->st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &dedup);
-    commit_sink cs = {b, dedup, 0};
+    if (!err)
+        err = cluster_run_create(b->st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &cluster);
+    commit_sink cs = {b, dedup, cluster, 0};
     clean_sink sink = {cleaned_prepare, cleaned_done, &cs};
     if (!err) /* each article is sketched as it is cleaned */
         err = clean_stored(b->st, b->w.batch, &sink, &b->sum.empty);
@@ -303,6 +315,11 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
         err = dedup_run_match(dedup, matched, b); /* families */
     dedup_run_free(dedup);
     b->sum.match_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds - b->sum.clean_seconds;
+    if (!err) /* events and storylines, once families are known */
+        err = cluster_run_place(cluster, b->w.batch, clustered, b);
+    cluster_run_free(cluster);
+    b->sum.cluster_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds -
+                             b->sum.clean_seconds - b->sum.match_seconds;
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
         err = store_writer_commit(&b->w, &b->sum);

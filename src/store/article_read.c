@@ -6,16 +6,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The columns every article query selects, in the order fill_article() reads them. */
-#define ARTICLE_COLUMNS_WITH(raw)                                                          \
-    "id, source, url, date, title, byline, credit, chars_raw, chars_clean, meta, origin,"  \
-    " batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN " raw " END,"            \
-    " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid)"
-/* The raw text is in raws, or in articles.raw for articles of stores made before raws
- * (which a read-only open does not add). */
-#define ARTICLE_COLUMNS                                                                    \
-    ARTICLE_COLUMNS_WITH("coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid), raw)")
-#define ARTICLE_COLUMNS_OLD ARTICLE_COLUMNS_WITH("raw")
+/* The columns every article query selects, in the order fill_article() reads them. The
+ * raw text is in raws, or in articles.raw for articles of stores made before raws; the
+ * event is in article_events. A read-only open of an older store adds neither table. */
+static void article_select(const sl_store *st, const char *tail, char *sql, size_t size)
+{
+    snprintf(sql, size,
+             "SELECT id, source, url, date, title, byline, credit, chars_raw, chars_clean,"
+             " meta, origin, batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN %s END,"
+             " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid), %s"
+             " FROM articles %s",
+             st->has_raws ? "coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid), raw)"
+                          : "raw",
+             st->has_events ? "(SELECT 'E' || event FROM article_events e"
+                              " WHERE e.rid = articles.rid)"
+                            : "NULL",
+             tail);
+}
 
 static void fill_article(sqlite3_stmt *s, sl_article *a)
 {
@@ -35,6 +42,7 @@ static void fill_article(sqlite3_stmt *s, sl_article *a)
     a->text = store_column_text(s, 12);
     a->raw = store_column_text(s, 13);
     a->family = store_column_text(s, 14);
+    a->event = store_column_text(s, 15);
 }
 
 sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, void *user)
@@ -42,12 +50,9 @@ sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, vo
     if (!st || !fn)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
-                                 st->has_raws ? "SELECT " ARTICLE_COLUMNS " FROM articles"
-                                                " ORDER BY date IS NULL, date, source, id"
-                                              : "SELECT " ARTICLE_COLUMNS_OLD " FROM articles"
-                                                " ORDER BY date IS NULL, date, source, id",
-                                 &s);
+    char sql[1024];
+    article_select(st, "ORDER BY date IS NULL, date, source, id", sql, sizeof sql);
+    sl_error err = store_prepare(st, sql, &s);
     if (err)
         return err;
     sqlite3_bind_int(s, 1, (int)with);
@@ -83,11 +88,9 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     if (!st || !id)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
-                                 st->has_raws
-                                     ? "SELECT " ARTICLE_COLUMNS " FROM articles WHERE id=?2"
-                                     : "SELECT " ARTICLE_COLUMNS_OLD " FROM articles WHERE id=?2",
-                                 &s);
+    char sql[1024];
+    article_select(st, "WHERE id=?2", sql, sizeof sql);
+    sl_error err = store_prepare(st, sql, &s);
     if (err)
         return err;
     sqlite3_bind_int(s, 1, (int)with);

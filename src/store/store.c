@@ -74,7 +74,28 @@ static const char schema_sql[] =
     "  family INTEGER NOT NULL,"
     "  matched INTEGER,"
     "  jaccard REAL, containment REAL);"
-    "CREATE INDEX IF NOT EXISTS members_family ON members(family);";
+    "CREATE INDEX IF NOT EXISTS members_family ON members(family);"
+    /* Events (cluster stage): each with its centroid (src/cluster/event_store.c gives the
+     * blob's layout) and dates in days since 1970-01-01; the key terms that find an event
+     * (newest events first: ORDER BY event DESC); each article's event; the document
+     * frequency of every term seen, and counters (the number of documents). */
+    "CREATE TABLE IF NOT EXISTS events("
+    "  id INTEGER PRIMARY KEY,"
+    "  storyline INTEGER NOT NULL,"
+    "  articles INTEGER NOT NULL,"
+    "  dated INTEGER NOT NULL, day_first INTEGER, day_last INTEGER,"
+    "  day_sum REAL NOT NULL,"
+    "  centroid BLOB NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS events_storyline ON events(storyline);"
+    "CREATE TABLE IF NOT EXISTS event_keys(term INTEGER NOT NULL, event INTEGER NOT NULL,"
+    "  PRIMARY KEY(term, event)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS article_events("
+    "  rid INTEGER PRIMARY KEY,"
+    "  event INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS article_events_event ON article_events(event);"
+    "CREATE TABLE IF NOT EXISTS term_df(term INTEGER PRIMARY KEY, n INTEGER NOT NULL)"
+    "  WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
 
 sl_error store_fail(sl_store *st, int rc, const char *what)
 {
@@ -258,6 +279,8 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
         err = setup_schema(st);
     if (!err)
         err = table_exists(st, "raws", &st->has_raws);
+    if (!err)
+        err = table_exists(st, "events", &st->has_events);
     if (err) {
         sl_store_free(st);
         return err;

@@ -22,6 +22,7 @@ struct sl_store {
     char *path;
     int readonly;
     int has_raws; /* the raws table exists (a read-only open of an older store: not) */
+    int has_events; /* so do the event tables */
     char errmsg[512];
 };
 

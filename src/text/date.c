@@ -90,3 +90,25 @@ size_t text_parse_iso_date(const char *s, size_t n, char out[32])
                  (unsigned)mm % 100u, (unsigned)ss % 100u, zone);
     return i;
 }
+
+long text_iso_days(const char *s, int *ok)
+{
+    *ok = 0;
+    if (!s)
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+            return 0;
+    long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    long m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    /* Days from civil (H. Hinnant's algorithm): March-based years make leap days last. */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *ok = 1;
+    return era * 146097 + doe - 719468;
+}

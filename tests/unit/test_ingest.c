@@ -723,7 +723,7 @@ static void test_commit_without_summary(void **state)
 typedef struct progress_log {
     long long at[16];
     int n;
-    long long cleaned, matched; /* the last counts reported at commit */
+    long long cleaned, matched, clustered; /* the last counts reported at commit */
 } progress_log;
 
 static void on_progress(void *user, const sl_progress *p)
@@ -737,22 +737,26 @@ static void on_progress(void *user, const sl_progress *p)
         return;
     }
     /* The commit's stages: in order, counting up to their totals. */
-    int cleaning = !strcmp(p->stage, "cleaning");
-    assert_true(cleaning || !strcmp(p->stage, "matching"));
+    int cleaning = !strcmp(p->stage, "cleaning"), matching = !strcmp(p->stage, "matching");
+    assert_true(cleaning || matching || !strcmp(p->stage, "clustering"));
     assert_true(p->stage_done <= p->stage_total);
     if (cleaning) {
         assert_int_equal(log->matched, 0);
         log->cleaned = p->stage_done;
-    } else {
+    } else if (matching) {
         assert_int_equal(log->cleaned, p->stage_total);
+        assert_int_equal(log->clustered, 0);
         log->matched = p->stage_done;
+    } else {
+        assert_int_equal(log->matched, p->stage_total);
+        log->clustered = p->stage_done;
     }
 }
 
 static void test_progress(void **state)
 {
     fixture *f = *state;
-    progress_log log = {{0}, 0, 0, 0};
+    progress_log log = {{0}, 0, 0, 0, 0};
     sl_ingest_options opt = {.on_progress = on_progress, .user = &log};
     sl_batch *b = NULL;
     assert_int_equal(sl_batch_begin(f->st, &opt, &b), SL_OK);
@@ -769,6 +773,7 @@ static void test_progress(void **state)
     assert_int_equal(log.at[1], 128);
     assert_int_equal(log.cleaned, 130);
     assert_int_equal(log.matched, 130);
+    assert_int_equal(log.clustered, 130);
     assert_int_equal(article_count(f->st), 130);
 }
 

@@ -1,0 +1,179 @@
+/* cluster_tune — run the event clustering engine in memory over a store's articles with
+ * parameters from the command line, and print the partition as JSON Lines
+ * ({"id":..., "event":...}) for score_events. For tuning on the labelled sets of
+ * ../shared/eval/event-clustering without re-ingesting:
+ *
+ *   storyline --db dev.db add ../shared/eval/event-clustering/ecbplus.dev.jsonl
+ *   cluster_tune dev.db join=0.3 w_names=0.4 | score_events GOLD.jsonl -
+ *
+ * --shuffle SEED places articles of the same day (and the undated) in a random order
+ * instead of the store's, to see how much the result owes to input order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/engine.h"
+#include "cluster/features.h"
+#include "text/date.h"
+#include <xxhash.h>
+#include <stddef.h>
+
+typedef struct doc {
+    char *id, *family;
+    int day;
+    unsigned order;
+    features f;
+} doc;
+
+typedef struct docs {
+    doc *d;
+    size_t n, cap;
+    features_ctx *ctx;
+} docs;
+
+static int take(void *user, const sl_article *a)
+{
+    docs *ds = user;
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? 2 * ds->cap : 256;
+        ds->d = realloc(ds->d, ds->cap * sizeof *ds->d);
+        if (!ds->d)
+            return 1;
+    }
+    doc *d = &ds->d[ds->n];
+    d->id = strdup(a->id);
+    d->family = a->family ? strdup(a->family) : NULL;
+    int ok;
+    long day = text_iso_days(a->date, &ok);
+    d->day = ok ? (int)day : ENGINE_NO_DAY;
+    d->order = (unsigned)ds->n;
+    if (features_extract(ds->ctx, a->title, a->text, strlen(a->text), &d->f))
+        return 1;
+    ds->n++;
+    return 0;
+}
+
+static int by_day(const void *a, const void *b)
+{
+    const doc *x = a, *y = b;
+    int ux = x->day == ENGINE_NO_DAY, uy = y->day == ENGINE_NO_DAY;
+    if (ux != uy)
+        return ux - uy;
+    if (!ux && x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int set_param(cluster_params *p, const char *arg)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } names[] = {
+        {"w_title", offsetof(cluster_params, w) + VIEW_TITLE * sizeof(float)},
+        {"w_body", offsetof(cluster_params, w) + VIEW_BODY * sizeof(float)},
+        {"w_names", offsetof(cluster_params, w) + VIEW_NAMES * sizeof(float)},
+        {"join", offsetof(cluster_params, join)},
+        {"names_min", offsetof(cluster_params, names_min)},
+        {"cover_min", offsetof(cluster_params, cover_min)},
+        {"tau", offsetof(cluster_params, tau_days)},
+        {"grace", offsetof(cluster_params, grace_days)},
+        {"floor", offsetof(cluster_params, time_floor)},
+    };
+    const char *eq = strchr(arg, '=');
+    for (size_t i = 0; eq && i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i].name) == (size_t)(eq - arg) && !strncmp(arg, names[i].name, (size_t)(eq - arg))) {
+            *(float *)((char *)p + names[i].off) = strtof(eq + 1, NULL);
+            return 0;
+        }
+    fprintf(stderr, "cluster_tune: unknown parameter %s\n", arg);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--trace] [name=value ...]\n");
+        return 2;
+    }
+    cluster_params p;
+    cluster_params_default(&p);
+    unsigned seed = 0;
+    int trace = 0;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--trace"))
+            trace = 1;
+        else if (!strcmp(argv[i], "--shuffle") && i + 1 < argc)
+            seed = (unsigned)strtoul(argv[++i], NULL, 10);
+        else if (set_param(&p, argv[i]))
+            return 2;
+    }
+    sl_store *st;
+    if (sl_store_open(argv[1], SL_OPEN_READONLY, &st)) {
+        fprintf(stderr, "cluster_tune: cannot open %s\n", argv[1]);
+        return 2;
+    }
+    docs ds = {0};
+    if (features_ctx_create(&ds.ctx) || sl_store_each_article(st, SL_WITH_TEXT, take, &ds)) {
+        fprintf(stderr, "cluster_tune: reading failed\n");
+        return 1;
+    }
+    if (seed) {
+        srand(seed);
+        for (size_t i = ds.n; i > 1; i--) {
+            size_t j = (size_t)rand() % i;
+            unsigned t = ds.d[i - 1].order;
+            ds.d[i - 1].order = ds.d[j].order;
+            ds.d[j].order = t;
+        }
+    }
+    qsort(ds.d, ds.n, sizeof *ds.d, by_day);
+
+    engine *e;
+    engine_create(&p, 1, &e);
+    u64map df = {0};
+    for (size_t i = 0; i < ds.n; i++) { /* document frequencies over the whole set */
+        u64map seen = {0};
+        for (uint32_t k = 0; k < ds.d[i].f.at[VIEWS - 1] + ds.d[i].f.n[VIEWS - 1]; k++) {
+            int added;
+            u64map_put(&seen, ds.d[i].f.terms[k].id, &added);
+            if (added)
+                ++*u64map_put(&df, ds.d[i].f.terms[k].id, NULL);
+        }
+        u64map_free(&seen);
+    }
+    for (size_t i = 0; i <= df.mask; i++)
+        if (df.key[i])
+            engine_set_df(e, df.key[i], (double)df.val[i]);
+    engine_set_ndocs(e, (double)ds.n);
+
+    u64map fam = {0}; /* family name hash -> event */
+    for (size_t i = 0; i < ds.n; i++) {
+        avec a;
+        engine_vector(e, &ds.d[i].f, ds.d[i].day, &a);
+        uint64_t fh = 0, *into = NULL;
+        if (ds.d[i].family) {
+            fh = XXH3_64bits(ds.d[i].family, strlen(ds.d[i].family)) | 1;
+            into = u64map_get(&fam, fh);
+        }
+        if (trace) { /* the best candidate, as the join decision saw it */
+            engine_score sc;
+            cevent *b = engine_best(e, &a, &sc);
+            fprintf(stderr, "%s\t%lld\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\n", ds.d[i].id,
+                    b ? b->id : 0, b ? sc.score : 0, b ? sc.cos[0] : 0, b ? sc.cos[1] : 0,
+                    b ? sc.cos[2] : 0, b ? sc.time : 0, b ? sc.cover : 0, into != NULL);
+        }
+        cevent *ev;
+        if (engine_place(e, &a, into ? (long long)*into : 0, &ev))
+            return 1;
+        if (fh && !into)
+            *u64map_put(&fam, fh, NULL) = (uint64_t)ev->id;
+        printf("{\"id\":\"%s\",\"event\":\"E%lld\"}\n", ds.d[i].id, ev->id);
+    }
+    engine_free(e);
+    u64map_free(&df);
+    u64map_free(&fam);
+    features_ctx_free(ds.ctx);
+    sl_store_free(st);
+    return 0;
+}

@@ -1,0 +1,517 @@
+/* engine.c — online event clustering: vectors, candidate search, scoring, joining. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CANDIDATES (ENGINE_KEYS * ENGINE_MAX_POSTINGS)
+
+void cluster_params_default(cluster_params *p)
+{
+    p->w[VIEW_TITLE] = 0.3f;
+    p->w[VIEW_BODY] = 0.4f;
+    p->w[VIEW_NAMES] = 0.3f;
+    p->join = 0.12f;
+    p->names_min = 0.0f;
+    p->cover_min = 0.0f;
+    p->tau_days = 30.0f;
+    p->grace_days = 3.0f;
+    p->time_floor = 0.5f;
+    p->link_names = 0.25f;
+    p->link_body = 0.12f;
+    p->link_days = 400.0f;
+}
+
+typedef struct posting {
+    long long event;
+    uint32_t next; /* index + 1 of the older posting of the same term; 0 ends */
+} posting;
+
+struct engine {
+    cluster_params p;
+    long long next_id;
+    cevent **ev;
+    size_t nev, ev_cap;
+    u64map by_id;   /* event id -> index + 1 into ev */
+    u64map heads;   /* term -> index + 1 of its newest posting */
+    posting *post;
+    size_t npost, post_cap;
+    u64map df;      /* term -> document frequency */
+    double ndocs;
+};
+
+sl_error engine_create(const cluster_params *p, long long next_id, engine **out)
+{
+    engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return SL_ERR_NOMEM;
+    e->p = *p;
+    e->next_id = next_id > 0 ? next_id : 1;
+    *out = e;
+    return SL_OK;
+}
+
+static void event_free(cevent *ev)
+{
+    if (!ev)
+        return;
+    for (int v = 0; v < VIEWS; v++)
+        free(ev->c[v].t);
+    free(ev);
+}
+
+void engine_free(engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->nev; i++)
+        event_free(e->ev[i]);
+    free(e->ev);
+    free(e->post);
+    u64map_free(&e->by_id);
+    u64map_free(&e->heads);
+    u64map_free(&e->df);
+    free(e);
+}
+
+long long engine_next_id(const engine *e)
+{
+    return e->next_id;
+}
+
+void engine_set_ndocs(engine *e, double ndocs)
+{
+    e->ndocs = ndocs;
+}
+
+sl_error engine_set_df(engine *e, uint64_t term, double df)
+{
+    uint64_t *slot = u64map_put(&e->df, term, NULL);
+    if (!slot)
+        return SL_ERR_NOMEM;
+    *slot = (uint64_t)df;
+    return SL_OK;
+}
+
+/* --- article vectors --- */
+
+static double idf(const engine *e, uint64_t term)
+{
+    const uint64_t *df = u64map_get(&e->df, term);
+    double n = e->ndocs > 0 ? e->ndocs : 1;
+    return log((n + 1) / ((df ? (double)*df : 0) + 1)) + 1;
+}
+
+static int by_term(const void *a, const void *b)
+{
+    const cterm *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    const cterm *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The `max` heaviest distinct terms of t[0..n) (sorted by weight here), into keys. */
+static int top_keys(cterm *t, size_t n, uint64_t *keys, size_t max)
+{
+    qsort(t, n, sizeof *t, by_weight);
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < max; i++) {
+        size_t j = 0;
+        while (j < k && keys[j] != t[i].id)
+            j++;
+        if (j == k)
+            keys[k++] = t[i].id;
+    }
+    return (int)k;
+}
+
+void engine_vector(const engine *e, const features *f, int day, avec *a)
+{
+    uint32_t used = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        a->at[v] = used;
+        a->n[v] = f->n[v];
+        double norm2 = 0;
+        for (uint32_t i = 0; i < f->n[v]; i++) {
+            const cterm *t = &f->terms[f->at[v] + i];
+            float w = (float)(t->w * idf(e, t->id));
+            a->t[used + i] = (cterm){t->id, w};
+            norm2 += (double)w * w;
+        }
+        double inv = norm2 > 0 ? 1 / sqrt(norm2) : 0;
+        for (uint32_t i = 0; i < f->n[v]; i++)
+            a->t[used + i].w = (float)(a->t[used + i].w * inv);
+        qsort(a->t + used, f->n[v], sizeof *a->t, by_term);
+        used += f->n[v];
+    }
+    cterm all[FEATURES_MAX];
+    memcpy(all, a->t, used * sizeof *all);
+    a->nkeys = top_keys(all, used, a->keys, ENGINE_KEYS);
+    a->day = day;
+}
+
+/* --- events --- */
+
+cevent *engine_event(engine *e, long long id)
+{
+    const uint64_t *at = u64map_get(&e->by_id, (uint64_t)id);
+    return at ? e->ev[*at - 1] : NULL;
+}
+
+sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int added;
+        uint64_t *head = u64map_put(&e->heads, keys[i], &added);
+        if (!head)
+            return SL_ERR_NOMEM;
+        if (!added && e->post[*head - 1].event == id)
+            continue;
+        if (e->npost == e->post_cap) {
+            size_t cap = e->post_cap ? 2 * e->post_cap : 1024;
+            posting *p = realloc(e->post, cap * sizeof *p);
+            if (!p)
+                return SL_ERR_NOMEM;
+            e->post = p;
+            e->post_cap = cap;
+        }
+        e->post[e->npost] = (posting){id, (uint32_t)*head};
+        *head = ++e->npost;
+    }
+    return SL_OK;
+}
+
+static sl_error hold(engine *e, cevent *ev)
+{
+    if (e->nev == e->ev_cap) {
+        size_t cap = e->ev_cap ? 2 * e->ev_cap : 256;
+        cevent **p = realloc(e->ev, cap * sizeof *p);
+        if (!p)
+            return SL_ERR_NOMEM;
+        e->ev = p;
+        e->ev_cap = cap;
+    }
+    uint64_t *slot = u64map_put(&e->by_id, (uint64_t)ev->id, NULL);
+    if (!slot)
+        return SL_ERR_NOMEM;
+    e->ev[e->nev++] = ev;
+    *slot = e->nev;
+    if (ev->id >= e->next_id)
+        e->next_id = ev->id + 1;
+    return SL_OK;
+}
+
+sl_error engine_adopt(engine *e, const cevent *src, const uint64_t *keys, size_t nkeys)
+{
+    cevent *ev = malloc(sizeof *ev);
+    if (!ev)
+        return SL_ERR_NOMEM;
+    *ev = *src;
+    sl_error err = hold(e, ev);
+    if (err) {
+        free(ev);
+        return err;
+    }
+    return engine_index(e, ev->id, keys, nkeys);
+}
+
+static void centroid_norm(centroid *c)
+{
+    double s = 0;
+    for (uint32_t i = 0; i < c->n; i++)
+        s += (double)c->t[i].w * c->t[i].w;
+    c->norm2 = s;
+}
+
+/* c += t[0..n) (both sorted by term); the lightest terms go past ENGINE_CENTROID_MAX. */
+static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
+{
+    if (!n)
+        return SL_OK;
+    uint32_t cap = c->n + n;
+    cterm *m = malloc(cap * sizeof *m);
+    if (!m)
+        return SL_ERR_NOMEM;
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < c->n || j < n) {
+        if (j == n || (i < c->n && c->t[i].id < t[j].id))
+            m[k++] = c->t[i++];
+        else if (i == c->n || t[j].id < c->t[i].id)
+            m[k++] = t[j++];
+        else {
+            m[k] = c->t[i++];
+            m[k++].w += t[j++].w;
+        }
+    }
+    if (k > ENGINE_CENTROID_MAX) {
+        qsort(m, k, sizeof *m, by_weight);
+        k = ENGINE_CENTROID_MAX;
+        qsort(m, k, sizeof *m, by_term);
+    }
+    free(c->t);
+    c->t = m;
+    c->n = k;
+    c->cap = cap;
+    centroid_norm(c);
+    return SL_OK;
+}
+
+static sl_error event_add(engine *e, cevent *ev, const avec *a)
+{
+    for (int v = 0; v < VIEWS; v++) {
+        sl_error err = centroid_add(&ev->c[v], a->t + a->at[v], a->n[v]);
+        if (err)
+            return err;
+    }
+    ev->n++;
+    if (a->day != ENGINE_NO_DAY) {
+        if (!ev->ndated || a->day < ev->first)
+            ev->first = a->day;
+        if (!ev->ndated || a->day > ev->last)
+            ev->last = a->day;
+        ev->ndated++;
+        ev->daysum += a->day;
+    }
+    ev->dirty = 1;
+    return engine_index(e, ev->id, a->keys, (size_t)a->nkeys);
+}
+
+/* --- scoring --- */
+
+static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
+{
+    double s = 0;
+    uint32_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].id < b[j].id)
+            i++;
+        else if (b[j].id < a[i].id)
+            j++;
+        else
+            s += (double)a[i++].w * b[j++].w;
+    }
+    return s;
+}
+
+static double view_cos(const avec *a, const cevent *ev, int v)
+{
+    const centroid *c = &ev->c[v];
+    if (!a->n[v] || !c->n || c->norm2 <= 0)
+        return 0;
+    return dot(a->t + a->at[v], a->n[v], c->t, c->n) / sqrt(c->norm2);
+}
+
+/* How much the time apart discounts a score: 1 within the event's span (and `grace`
+ * days around it), then down with the gap to its oldest or newest date and to its mean. */
+static double time_factor(const cluster_params *p, const avec *a, const cevent *ev)
+{
+    if (a->day == ENGINE_NO_DAY || !ev->ndated)
+        return 1;
+    double gap = 0;
+    if (a->day > ev->last)
+        gap = a->day - ev->last;
+    else if (a->day < ev->first)
+        gap = ev->first - a->day;
+    double mean = ev->daysum / ev->ndated;
+    double off = fabs(a->day - mean);
+    gap = 0.75 * gap + 0.25 * (off < gap ? gap : off);
+    gap -= p->grace_days;
+    if (gap <= 0)
+        return 1;
+    double f = exp(-gap / p->tau_days);
+    return f < p->time_floor ? p->time_floor : f;
+}
+
+/* The share of the k heaviest terms of x (by weight) that y has too, weighted. */
+static double cover(const cterm *x, uint32_t nx, const cterm *y, uint32_t ny, int k)
+{
+    cterm top[8];
+    int n = 0;
+    if (k > 8)
+        k = 8;
+    for (uint32_t i = 0; i < nx; i++) { /* insertion into a short sorted list */
+        int j = n < k ? n++ : k;
+        if (j == k && x[i].w <= top[k - 1].w)
+            continue;
+        if (j == k)
+            j = k - 1;
+        while (j > 0 && top[j - 1].w < x[i].w) {
+            top[j] = top[j - 1];
+            j--;
+        }
+        top[j] = x[i];
+    }
+    double all = 0, got = 0;
+    for (int i = 0; i < n; i++) {
+        all += top[i].w;
+        uint32_t lo = 0, hi = ny; /* y sorted by term */
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (y[mid].id < top[i].id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < ny && y[lo].id == top[i].id)
+            got += top[i].w;
+    }
+    return all > 0 ? got / all : 1;
+}
+
+static engine_score score(const cluster_params *p, const avec *a, const cevent *ev)
+{
+    engine_score s = {0, {0, 0, 0}, 1, 0, 1};
+    double wsum = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        if (!a->n[v] || !ev->c[v].n)
+            continue;
+        s.cos[v] = view_cos(a, ev, v);
+        s.score += p->w[v] * s.cos[v];
+        wsum += p->w[v];
+        s.both_names |= v == VIEW_NAMES;
+    }
+    if (wsum > 0)
+        s.score /= wsum;
+    if (s.both_names) {
+        const centroid *c = &ev->c[VIEW_NAMES];
+        const cterm *an = a->t + a->at[VIEW_NAMES];
+        double x = cover(c->t, c->n, an, a->n[VIEW_NAMES], 4);
+        double y = cover(an, a->n[VIEW_NAMES], c->t, c->n, 4);
+        s.cover = x < y ? x : y;
+    }
+    s.time = time_factor(p, a, ev);
+    s.score *= s.time;
+    return s;
+}
+
+/* The join-or-new decision, apart from ranking: the best candidate must score above the
+ * bar, and where both sides name people, places or organisations they must share some. */
+int engine_should_join(const engine *e, const engine_score *s)
+{
+    if (s->score < e->p.join)
+        return 0;
+    return !s->both_names ||
+           (s->cos[VIEW_NAMES] >= e->p.names_min && s->cover >= e->p.cover_min);
+}
+
+static int by_id_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+static size_t candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
+                         long long *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        const uint64_t *head = u64map_get(&e->heads, keys[k]);
+        uint32_t at = head ? (uint32_t)*head : 0;
+        for (int read = 0; at && read < ENGINE_MAX_POSTINGS && n < max; read++) {
+            const posting *p = &e->post[at - 1];
+            if (p->event != skip)
+                out[n++] = p->event;
+            at = p->next;
+        }
+    }
+    qsort(out, n, sizeof *out, by_id_ll);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || out[m - 1] != out[i])
+            out[m++] = out[i];
+    return m;
+}
+
+cevent *engine_best(engine *e, const avec *a, engine_score *top)
+{
+    long long cand[MAX_CANDIDATES];
+    size_t n = candidates(e, a->keys, (size_t)a->nkeys, 0, cand, MAX_CANDIDATES);
+    cevent *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        cevent *ev = engine_event(e, cand[i]);
+        if (!ev)
+            continue;
+        engine_score s = score(&e->p, a, ev);
+        if (!best || s.score > top->score) {
+            best = ev;
+            *top = s;
+        }
+    }
+    return best;
+}
+
+sl_error engine_place(engine *e, const avec *a, long long into, cevent **out)
+{
+    cevent *best = into ? engine_event(e, into) : NULL;
+    if (!best) {
+        engine_score top;
+        best = engine_best(e, a, &top);
+        if (best && !engine_should_join(e, &top))
+            best = NULL;
+    }
+    if (!best) {
+        best = calloc(1, sizeof *best);
+        if (!best)
+            return SL_ERR_NOMEM;
+        best->id = e->next_id;
+        best->storyline = best->id;
+        sl_error err = hold(e, best);
+        if (err) {
+            event_free(best);
+            return err;
+        }
+    }
+    *out = best;
+    return event_add(e, best, a);
+}
+
+int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
+{
+    for (size_t i = 0; i < e->nev; i++) {
+        int rc = fn(user, e->ev[i]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
+{
+    size_t n = 0;
+    for (int v = 0; v < VIEWS; v++)
+        n += ev->c[v].n;
+    cterm *all = malloc((n ? n : 1) * sizeof *all);
+    if (!all)
+        return 0;
+    size_t k = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        double inv = ev->c[v].norm2 > 0 ? 1 / sqrt(ev->c[v].norm2) : 0;
+        for (uint32_t i = 0; i < ev->c[v].n; i++)
+            all[k++] = (cterm){ev->c[v].t[i].id, (float)(ev->c[v].t[i].w * inv)};
+    }
+    size_t got = (size_t)top_keys(all, k, out, max);
+    free(all);
+    return got;
+}
+
+size_t engine_neighbours(engine *e, const cevent *ev, long long *out, size_t max)
+{
+    uint64_t keys[ENGINE_KEYS * 2];
+    size_t nkeys = engine_event_keys(ev, keys, ENGINE_KEYS * 2);
+    return candidates(e, keys, nkeys, ev->id, out, max);
+}
+
+double engine_centroid_cos(const cevent *a, const cevent *b, int v)
+{
+    const centroid *x = &a->c[v], *y = &b->c[v];
+    if (x->norm2 <= 0 || y->norm2 <= 0)
+        return 0;
+    return dot(x->t, x->n, y->t, y->n) / sqrt(x->norm2 * y->norm2);
+}

@@ -1,0 +1,123 @@
+/* engine.h — online event clustering over articles' term vectors (internal).
+ *
+ * The engine holds the events it has seen (made here or loaded by the caller from the
+ * store), each a centroid per view (the sum of its articles' unit TF-IDF vectors), its
+ * dates and an inverted index from key terms to events. Articles come one at a time, in
+ * date order: the candidates are the events that share a key term with the article (the
+ * newest ENGINE_MAX_POSTINGS per term, so a search never grows with the store); each is
+ * scored by its views' cosines and the distance in days; the best joins only if the join
+ * decision says so, else the article starts an event.
+ *
+ * It knows no SQLite: the run (run.c) loads events from the store before an article is
+ * placed and saves the ones that changed. */
+#ifndef SL_CLUSTER_ENGINE_H
+#define SL_CLUSTER_ENGINE_H
+
+#include <limits.h>
+
+#include "../core/u64map.h"
+#include "features.h"
+
+#define ENGINE_NO_DAY INT_MIN
+#define ENGINE_KEYS 12            /* an article's key terms (candidate search) */
+#define ENGINE_MAX_POSTINGS 48    /* events read per key term, newest first */
+#define ENGINE_CENTROID_MAX 256   /* terms kept per view of a centroid */
+
+typedef struct cluster_params {
+    float w[VIEWS];     /* how much each view's cosine counts */
+    float join;         /* the combined score an article needs to join an event */
+    float names_min;    /* ... and this much of the names' cosine, when both have names */
+    float cover_min;    /* ... and this share of either side's main names in the other */
+    float tau_days;     /* time: score *= max(floor, exp(-gap / tau)) beyond `grace` days */
+    float grace_days;
+    float time_floor;
+    /* storylines: events linked when their names and body centroids are this close,
+     * within link_days of each other */
+    float link_names, link_body, link_days;
+} cluster_params;
+
+void cluster_params_default(cluster_params *p);
+
+/* One view of a centroid: terms sorted by id. */
+typedef struct centroid {
+    cterm *t;
+    uint32_t n, cap;
+    double norm2;
+} centroid;
+
+typedef struct cevent {
+    long long id;
+    long long storyline; /* the id of the storyline's first event */
+    int n;               /* articles */
+    int ndated, first, last; /* days since 1970-01-01, when ndated > 0 */
+    double daysum;
+    centroid c[VIEWS];
+    unsigned dirty : 1;  /* changed since loaded or made */
+    unsigned stored : 1; /* came from the store */
+} cevent;
+
+/* An article ready to place: its unit TF-IDF vector per view and its key terms. */
+typedef struct avec {
+    cterm t[FEATURES_MAX];
+    uint32_t at[VIEWS], n[VIEWS];
+    uint64_t keys[ENGINE_KEYS];
+    int nkeys;
+    int day;
+} avec;
+
+typedef struct engine engine;
+
+sl_error engine_create(const cluster_params *p, long long next_id, engine **out);
+void engine_free(engine *e);
+
+/* Document frequencies: ndocs articles in all; df(term) as set (0 when never set). */
+void engine_set_ndocs(engine *e, double ndocs);
+sl_error engine_set_df(engine *e, uint64_t term, double df);
+
+/* Weight f's terms by IDF, normalise each view, pick the key terms. */
+void engine_vector(const engine *e, const features *f, int day, avec *a);
+
+/* The event with this id, if the engine has it. */
+cevent *engine_event(engine *e, long long id);
+
+/* Give the engine an event (loaded from the store): it takes *ev's contents, and indexes
+ * it under keys[0..nkeys). */
+sl_error engine_adopt(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys);
+
+/* How an article compares with an event. */
+typedef struct engine_score {
+    double score;       /* the views' cosines weighted, times the time factor */
+    double cos[VIEWS];
+    double time;
+    int both_names;     /* article and event both have names */
+    double cover;       /* the least share of either side's main names the other has */
+} engine_score;
+
+/* The best-scoring candidate event for a (NULL if none), and its score. */
+cevent *engine_best(engine *e, const avec *a, engine_score *score);
+
+/* The join-or-new decision for the best candidate's score. */
+int engine_should_join(const engine *e, const engine_score *s);
+
+/* Index event id under keys[0..n) as well (the newest posting of each). */
+sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n);
+
+/* Place a: into event `into` when nonzero (a family's event), else the best event or a
+ * new one. *out gets the event. */
+sl_error engine_place(engine *e, const avec *a, long long into, cevent **out);
+
+/* Every event the engine holds, in no order: fn returns nonzero to stop. */
+int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user);
+
+/* Candidate events for storyline links of ev: ids into out[0..max), how many. */
+size_t engine_neighbours(engine *e, const cevent *ev, long long *out, size_t max);
+
+/* Cosine of two events' centroids in view v. */
+double engine_centroid_cos(const cevent *a, const cevent *b, int v);
+
+/* The centroid's top terms by weight across views (keys for candidate search). */
+size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max);
+
+long long engine_next_id(const engine *e);
+
+#endif

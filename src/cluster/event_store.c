@@ -1,0 +1,301 @@
+/* event_store.c — reading and writing the cluster stage's tables. */
+#include "event_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sl_error event_store_open(sl_store *st, event_store *es)
+{
+    memset(es, 0, sizeof *es);
+    es->st = st;
+    sl_error err = store_prepare(st, "SELECT event FROM event_keys WHERE term=?1"
+                                     " ORDER BY event DESC LIMIT ?2", &es->by_key);
+    if (!err)
+        err = store_prepare(st, "SELECT storyline, articles, dated, day_first, day_last,"
+                                " day_sum, centroid FROM events WHERE id=?1", &es->load);
+    if (!err)
+        err = store_prepare(st, "INSERT OR REPLACE INTO events(id, storyline, articles, dated,"
+                                " day_first, day_last, day_sum, centroid)"
+                                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &es->save);
+    if (!err)
+        err = store_prepare(st, "INSERT OR IGNORE INTO event_keys(term, event) VALUES(?1, ?2)",
+                            &es->put_key);
+    if (!err)
+        err = store_prepare(st, "INSERT OR REPLACE INTO article_events(rid, event)"
+                                " VALUES(?1, ?2)", &es->put_article);
+    if (!err)
+        err = store_prepare(st, "SELECT ae.event FROM members m JOIN article_events ae"
+                                " ON ae.rid = m.rid WHERE m.family=?1 LIMIT 1",
+                            &es->family_event);
+    if (!err)
+        err = store_prepare(st, "SELECT n FROM term_df WHERE term=?1", &es->get_df);
+    if (!err)
+        err = store_prepare(st, "INSERT INTO term_df(term, n) VALUES(?1, ?2)"
+                                " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
+                            &es->put_df);
+    if (err)
+        event_store_close(es);
+    return err;
+}
+
+void event_store_close(event_store *es)
+{
+    sqlite3_finalize(es->by_key);
+    sqlite3_finalize(es->load);
+    sqlite3_finalize(es->save);
+    sqlite3_finalize(es->put_key);
+    sqlite3_finalize(es->put_article);
+    sqlite3_finalize(es->family_event);
+    sqlite3_finalize(es->get_df);
+    sqlite3_finalize(es->put_df);
+    memset(es, 0, sizeof *es);
+}
+
+/* Step a statement that returns no rows, then reset it. */
+static sl_error run(event_store *es, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, what);
+}
+
+sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size_t max,
+                            size_t *n)
+{
+    sqlite3_stmt *s = es->by_key;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+        ids[(*n)++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "event keys");
+}
+
+static size_t blob_size(const cevent *ev)
+{
+    size_t n = 0;
+    for (int v = 0; v < VIEWS; v++)
+        n += sizeof(uint32_t) + ev->c[v].n * (sizeof(uint64_t) + sizeof(float));
+    return n;
+}
+
+static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
+{
+    const unsigned char *end = p + len;
+    for (int v = 0; v < VIEWS; v++) {
+        uint32_t n;
+        if ((size_t)(end - p) < sizeof n)
+            return SL_ERR_STORE;
+        memcpy(&n, p, sizeof n);
+        p += sizeof n;
+        if ((size_t)(end - p) / (sizeof(uint64_t) + sizeof(float)) < n)
+            return SL_ERR_STORE;
+        centroid *c = &ev->c[v];
+        c->t = malloc((n ? n : 1) * sizeof *c->t);
+        if (!c->t)
+            return SL_ERR_NOMEM;
+        for (uint32_t i = 0; i < n; i++) {
+            memcpy(&c->t[i].id, p, sizeof(uint64_t));
+            memcpy(&c->t[i].w, p + sizeof(uint64_t), sizeof(float));
+            p += sizeof(uint64_t) + sizeof(float);
+        }
+        c->n = c->cap = n;
+        double s = 0;
+        for (uint32_t i = 0; i < n; i++)
+            s += (double)c->t[i].w * c->t[i].w;
+        c->norm2 = s;
+    }
+    return SL_OK;
+}
+
+sl_error event_store_load(event_store *es, long long id, cevent *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    sqlite3_stmt *s = es->load;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    sl_error err = SL_OK;
+    if (rc == SQLITE_ROW) {
+        ev->id = id;
+        ev->storyline = sqlite3_column_int64(s, 0);
+        ev->n = sqlite3_column_int(s, 1);
+        ev->ndated = sqlite3_column_int(s, 2);
+        ev->first = sqlite3_column_int(s, 3);
+        ev->last = sqlite3_column_int(s, 4);
+        ev->daysum = sqlite3_column_double(s, 5);
+        ev->stored = 1;
+        err = read_blob(ev, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6));
+        if (err == SL_ERR_STORE)
+            snprintf(es->st->errmsg, sizeof es->st->errmsg, "event %lld: centroid damaged", id);
+    } else {
+        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : store_fail(es->st, rc, "load event");
+    }
+    sqlite3_reset(s);
+    if (err)
+        for (int v = 0; v < VIEWS; v++) {
+            free(ev->c[v].t);
+            ev->c[v].t = NULL;
+        }
+    return err;
+}
+
+sl_error event_store_save(event_store *es, const cevent *ev)
+{
+    size_t len = blob_size(ev);
+    unsigned char *blob = malloc(len), *p = blob;
+    if (!blob)
+        return SL_ERR_NOMEM;
+    for (int v = 0; v < VIEWS; v++) {
+        uint32_t n = ev->c[v].n;
+        memcpy(p, &n, sizeof n);
+        p += sizeof n;
+        for (uint32_t i = 0; i < n; i++) {
+            memcpy(p, &ev->c[v].t[i].id, sizeof(uint64_t));
+            memcpy(p + sizeof(uint64_t), &ev->c[v].t[i].w, sizeof(float));
+            p += sizeof(uint64_t) + sizeof(float);
+        }
+    }
+    sqlite3_stmt *s = es->save;
+    sqlite3_bind_int64(s, 1, ev->id);
+    sqlite3_bind_int64(s, 2, ev->storyline);
+    sqlite3_bind_int(s, 3, ev->n);
+    sqlite3_bind_int(s, 4, ev->ndated);
+    if (ev->ndated) {
+        sqlite3_bind_int(s, 5, ev->first);
+        sqlite3_bind_int(s, 6, ev->last);
+    } else {
+        sqlite3_bind_null(s, 5);
+        sqlite3_bind_null(s, 6);
+    }
+    sqlite3_bind_double(s, 7, ev->daysum);
+    sqlite3_bind_blob(s, 8, blob, (int)len, free);
+    return run(es, s, "save event");
+}
+
+sl_error event_store_put_key(event_store *es, uint64_t term, long long event)
+{
+    sqlite3_bind_int64(es->put_key, 1, (sqlite3_int64)term);
+    sqlite3_bind_int64(es->put_key, 2, event);
+    return run(es, es->put_key, "event key");
+}
+
+sl_error event_store_put_article(event_store *es, long long rid, long long event)
+{
+    sqlite3_bind_int64(es->put_article, 1, rid);
+    sqlite3_bind_int64(es->put_article, 2, event);
+    return run(es, es->put_article, "article event");
+}
+
+sl_error event_store_family_event(event_store *es, long long family, long long *event)
+{
+    sqlite3_stmt *s = es->family_event;
+    sqlite3_bind_int64(s, 1, family);
+    int rc = sqlite3_step(s);
+    *event = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "family event");
+}
+
+sl_error event_store_get_df(event_store *es, uint64_t term, long long *df)
+{
+    sqlite3_stmt *s = es->get_df;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
+    int rc = sqlite3_step(s);
+    *df = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
+}
+
+sl_error event_store_add_df(event_store *es, uint64_t term, long long n)
+{
+    sqlite3_bind_int64(es->put_df, 1, (sqlite3_int64)term);
+    sqlite3_bind_int64(es->put_df, 2, n);
+    return run(es, es->put_df, "term df");
+}
+
+static sl_error one_value(sl_store *st, const char *sql, const char *bind, long long *out)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, sql, &s);
+    if (err)
+        return err;
+    if (bind)
+        sqlite3_bind_text(s, 1, bind, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = store_fail(st, rc, sql);
+    sqlite3_finalize(s);
+    return err;
+}
+
+sl_error event_store_counter(sl_store *st, const char *name, long long *value)
+{
+    return one_value(st, "SELECT value FROM counters WHERE name=?1", name, value);
+}
+
+sl_error event_store_set_counter(sl_store *st, const char *name, long long value)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, "INSERT OR REPLACE INTO counters(name, value)"
+                                     " VALUES(?1, ?2)", &s);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, value);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE)
+        err = store_fail(st, rc, "counter");
+    sqlite3_finalize(s);
+    return err;
+}
+
+sl_error event_store_max_id(sl_store *st, long long *id)
+{
+    return one_value(st, "SELECT coalesce(max(id), 0) FROM events", NULL, id);
+}
+
+sl_error event_store_batch_families(sl_store *st, long long batch,
+                                    sl_error (*fn)(void *user, long long rid, long long family),
+                                    void *user)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, "SELECT m.rid, m.family FROM members m"
+                                     " JOIN articles a ON a.rid = m.rid"
+                                     " WHERE ?1 = 0 OR a.batch = ?1", &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, batch);
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        err = fn(user, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
+    if (!err && rc != SQLITE_DONE)
+        err = store_fail(st, rc, "families of the batch");
+    sqlite3_finalize(s);
+    return err;
+}
+
+sl_error event_store_move_storyline(sl_store *st, long long from, long long to)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, "UPDATE events SET storyline=?2 WHERE storyline=?1", &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE)
+        err = store_fail(st, rc, "storyline");
+    sqlite3_finalize(s);
+    return err;
+}
+
+sl_error event_store_clear(sl_store *st)
+{
+    return store_exec(st, "DELETE FROM events; DELETE FROM event_keys;"
+                          " DELETE FROM article_events; DELETE FROM term_df;"
+                          " DELETE FROM counters WHERE name='docs';");
+}

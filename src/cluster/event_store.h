@@ -1,0 +1,49 @@
+/* event_store.h — the cluster stage's tables: events, their key terms, each article's
+ * event, document frequencies (internal).
+ *
+ * A centroid is saved as one blob: for each view in order, a uint32 term count, then that
+ * many (uint64 term, float weight) pairs, in the machine's byte order (a store is not
+ * moved between machines of different endianness). */
+#ifndef SL_CLUSTER_EVENT_STORE_H
+#define SL_CLUSTER_EVENT_STORE_H
+
+#include "../store/store.h"
+#include "engine.h"
+
+typedef struct event_store {
+    sl_store *st;
+    sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *get_df,
+        *put_df;
+} event_store;
+
+sl_error event_store_open(sl_store *st, event_store *es);
+void event_store_close(event_store *es);
+
+/* The newest `max` events found by term, into ids; how many in *n. */
+sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size_t max,
+                            size_t *n);
+/* Load event id into *ev (its centroid allocated; free with the event). */
+sl_error event_store_load(event_store *es, long long id, cevent *ev);
+sl_error event_store_save(event_store *es, const cevent *ev);
+sl_error event_store_put_key(event_store *es, uint64_t term, long long event);
+sl_error event_store_put_article(event_store *es, long long rid, long long event);
+/* The event of a stored member of the family founded by `family` (0 if none). */
+sl_error event_store_family_event(event_store *es, long long family, long long *event);
+sl_error event_store_get_df(event_store *es, uint64_t term, long long *df);
+sl_error event_store_add_df(event_store *es, uint64_t term, long long n);
+
+/* Counters: "docs" (articles clustered). */
+sl_error event_store_counter(sl_store *st, const char *name, long long *value);
+sl_error event_store_set_counter(sl_store *st, const char *name, long long value);
+/* The largest event id (0 if none). */
+sl_error event_store_max_id(sl_store *st, long long *id);
+/* Every article's family (rid -> founding rid) in batch, through fn. */
+sl_error event_store_batch_families(sl_store *st, long long batch,
+                                    sl_error (*fn)(void *user, long long rid, long long family),
+                                    void *user);
+/* Storylines: every event of storyline `from` moves to `to`. */
+sl_error event_store_move_storyline(sl_store *st, long long from, long long to);
+/* Forget every event (re-cleaning clusters all articles again). */
+sl_error event_store_clear(sl_store *st);
+
+#endif

@@ -1,0 +1,305 @@
+/* features.c — one article's terms for clustering: title words, body words, names. */
+#include "features.h"
+
+#include <libstemmer.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "../core/buf.h"
+
+#define NAMES_SEED 0x9e3779b97f4a7c15ull
+#define MAX_TOKENS 20000 /* an article's first words are plenty to know its event */
+
+typedef struct token {
+    uint32_t at, len;   /* the case-folded word in ctx.low */
+    unsigned cap : 1;   /* begins with a capital letter */
+    unsigned sent : 1;  /* opens a sentence, a line or a quotation */
+    unsigned joined : 1; /* only spaces since the previous token */
+    unsigned alpha : 1; /* has a letter (numbers are not stemmed) */
+} token;
+
+typedef struct counted {
+    uint64_t id;
+    uint32_t first; /* position of the first occurrence: ties keep the earlier term */
+    uint32_t tf;
+} counted;
+
+struct features_ctx {
+    struct sb_stemmer *stem;
+    buf low;
+    token *tok;
+    size_t ntok, tok_cap;
+    counted *ids[VIEWS];
+    size_t nids[VIEWS], ids_cap[VIEWS];
+};
+
+sl_error features_ctx_create(features_ctx **out)
+{
+    features_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return SL_ERR_NOMEM;
+    c->stem = sb_stemmer_new("english", NULL);
+    buf_init(&c->low, BUF_UNLIMITED);
+    if (!c->stem) {
+        free(c);
+        return SL_ERR_NOMEM;
+    }
+    *out = c;
+    return SL_OK;
+}
+
+void features_ctx_free(features_ctx *c)
+{
+    if (!c)
+        return;
+    sb_stemmer_delete(c->stem);
+    buf_free(&c->low);
+    free(c->tok);
+    for (int v = 0; v < VIEWS; v++)
+        free(c->ids[v]);
+    free(c);
+}
+
+/* --- tokens --- */
+
+static int is_word_cp(utf8proc_int32_t cp)
+{
+    if (cp < 128)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat <= UTF8PROC_CATEGORY_LO || (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+static int opens_sentence(utf8proc_int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == '\n' || cp == ':' || cp == ';' ||
+           cp == '"' || cp == 0x201C || cp == 0x201D || cp == '(' || cp == '|';
+}
+
+static utf8proc_int32_t next_cp(const char *s, size_t n, size_t *i)
+{
+    unsigned char b = (unsigned char)s[*i];
+    if (b < 128) {
+        ++*i;
+        return b;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
+                                          (utf8proc_ssize_t)(n - *i), &cp);
+    if (k <= 0) {
+        ++*i;
+        return 0xFFFD;
+    }
+    *i += (size_t)k;
+    return cp;
+}
+
+static sl_error push_token(features_ctx *c, const token *t)
+{
+    if (c->ntok == c->tok_cap) {
+        size_t cap = c->tok_cap ? 2 * c->tok_cap : 512;
+        token *p = realloc(c->tok, cap * sizeof *p);
+        if (!p)
+            return SL_ERR_NOMEM;
+        c->tok = p;
+        c->tok_cap = cap;
+    }
+    c->tok[c->ntok++] = *t;
+    return SL_OK;
+}
+
+/* Split s[0..n) into word tokens, case-folded into c->low. */
+static sl_error tokenize(features_ctx *c, const char *s, size_t n)
+{
+    buf_clear(&c->low);
+    c->ntok = 0;
+    int sent = 1, joined = 0;
+    size_t i = 0;
+    while (i < n && c->ntok < MAX_TOKENS) {
+        size_t at = i;
+        utf8proc_int32_t cp = next_cp(s, n, &i);
+        if (!is_word_cp(cp)) {
+            if (opens_sentence(cp))
+                sent = 1;
+            joined = cp == ' ' && joined;
+            continue;
+        }
+        token t = {(uint32_t)c->low.len, 0, 0, (unsigned)sent, (unsigned)joined, 0};
+        t.cap = cp < 128 ? (cp >= 'A' && cp <= 'Z')
+                         : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+        size_t j = at;
+        for (;;) {
+            size_t k = j;
+            utf8proc_int32_t w = next_cp(s, n, &k);
+            if (!is_word_cp(w))
+                break;
+            if (w < 128) {
+                char ch = (char)(w >= 'A' && w <= 'Z' ? w + 32 : w);
+                t.alpha |= !(ch >= '0' && ch <= '9');
+                if (buf_putc(&c->low, ch))
+                    return SL_ERR_NOMEM;
+            } else {
+                utf8proc_uint8_t enc[4];
+                utf8proc_ssize_t len = utf8proc_encode_char(utf8proc_tolower(w), enc);
+                t.alpha = 1;
+                if (buf_append(&c->low, enc, (size_t)len))
+                    return SL_ERR_NOMEM;
+            }
+            j = k;
+            if (j >= n)
+                break;
+        }
+        i = j;
+        t.len = (uint32_t)(c->low.len - t.at);
+        if (push_token(c, &t))
+            return SL_ERR_NOMEM;
+        sent = 0;
+        joined = 1;
+    }
+    return SL_OK;
+}
+
+/* --- counting --- */
+
+static sl_error add_id(features_ctx *c, int v, uint64_t id, uint32_t pos)
+{
+    if (c->nids[v] == c->ids_cap[v]) {
+        size_t cap = c->ids_cap[v] ? 2 * c->ids_cap[v] : 256;
+        counted *p = realloc(c->ids[v], cap * sizeof *p);
+        if (!p)
+            return SL_ERR_NOMEM;
+        c->ids[v] = p;
+        c->ids_cap[v] = cap;
+    }
+    c->ids[v][c->nids[v]++] = (counted){id | 1, pos, 1};
+    return SL_OK;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const counted *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int by_tf(const void *a, const void *b)
+{
+    const counted *x = a, *y = b;
+    if (x->tf != y->tf)
+        return x->tf > y->tf ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static float tf_weight(uint32_t tf)
+{
+    return 1.0f + logf((float)tf);
+}
+
+/* Merge view v's ids into counts and keep the `max` most frequent in f. */
+static void keep_top(features_ctx *c, int v, size_t max, features *f, uint32_t *used)
+{
+    counted *ids = c->ids[v];
+    size_t n = c->nids[v], m = 0;
+    qsort(ids, n, sizeof *ids, by_id);
+    for (size_t i = 0; i < n; i++) {
+        if (m && ids[m - 1].id == ids[i].id)
+            ids[m - 1].tf++;
+        else
+            ids[m++] = ids[i];
+    }
+    qsort(ids, m, sizeof *ids, by_tf);
+    if (m > max)
+        m = max;
+    f->at[v] = *used;
+    f->n[v] = (uint32_t)m;
+    for (size_t i = 0; i < m; i++)
+        f->terms[(*used)++] = (cterm){ids[i].id, tf_weight(ids[i].tf)};
+}
+
+static uint64_t word_id(features_ctx *c, const token *t)
+{
+    const char *w = c->low.data + t->at;
+    if (!t->alpha)
+        return XXH3_64bits(w, t->len);
+    const sb_symbol *st = sb_stemmer_stem(c->stem, (const sb_symbol *)w, (int)t->len);
+    if (!st) /* out of memory in the stemmer: the word unstemmed */
+        return XXH3_64bits(w, t->len);
+    return XXH3_64bits(st, (size_t)sb_stemmer_length(c->stem));
+}
+
+static int is_term(features_ctx *c, const token *t)
+{
+    return t->len >= 2 && !features_is_stop(c->low.data + t->at, t->len);
+}
+
+/* A name: a capitalised word that is not a stop word and does not merely open a sentence
+ * (it does if the next word goes on the name). */
+static int is_name(features_ctx *c, size_t i)
+{
+    const token *t = &c->tok[i];
+    if (!t->cap || !t->alpha || !is_term(c, t))
+        return 0;
+    if (!t->sent)
+        return 1;
+    const token *u = i + 1 < c->ntok ? &c->tok[i + 1] : NULL;
+    return u && u->cap && u->joined && u->alpha && is_term(c, u);
+}
+
+static sl_error words_into(features_ctx *c, int v)
+{
+    for (size_t i = 0; i < c->ntok; i++)
+        if (is_term(c, &c->tok[i]) && add_id(c, v, word_id(c, &c->tok[i]), (uint32_t)i))
+            return SL_ERR_NOMEM;
+    return SL_OK;
+}
+
+static sl_error names_into(features_ctx *c)
+{
+    int prev = 0;
+    for (size_t i = 0; i < c->ntok; i++) {
+        const token *t = &c->tok[i];
+        int name = is_name(c, i);
+        const char *w = c->low.data + t->at;
+        if (name && add_id(c, VIEW_NAMES, XXH3_64bits_withSeed(w, t->len, NAMES_SEED), (uint32_t)i))
+            return SL_ERR_NOMEM;
+        if (name && prev && t->joined) { /* "ellen degeneres": both words, as one term */
+            const token *p = &c->tok[i - 1];
+            uint64_t h = XXH3_64bits_withSeed(c->low.data + p->at, p->len, NAMES_SEED);
+            h ^= XXH3_64bits_withSeed(w, t->len, h);
+            if (add_id(c, VIEW_NAMES, h, (uint32_t)i))
+                return SL_ERR_NOMEM;
+        }
+        prev = name;
+    }
+    return SL_OK;
+}
+
+sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
+                          features *f)
+{
+    for (int v = 0; v < VIEWS; v++)
+        c->nids[v] = 0;
+    sl_error err = SL_OK;
+    if (title && *title) {
+        err = tokenize(c, title, strlen(title));
+        if (!err)
+            err = words_into(c, VIEW_TITLE);
+    }
+    if (!err)
+        err = tokenize(c, s, n);
+    if (!err)
+        err = words_into(c, VIEW_BODY);
+    if (!err)
+        err = names_into(c);
+    if (err)
+        return err;
+    uint32_t used = 0;
+    keep_top(c, VIEW_TITLE, FEATURES_MAX_TITLE, f, &used);
+    keep_top(c, VIEW_BODY, FEATURES_MAX_BODY, f, &used);
+    keep_top(c, VIEW_NAMES, FEATURES_MAX_NAMES, f, &used);
+    return SL_OK;
+}

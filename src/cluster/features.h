@@ -1,0 +1,49 @@
+/* features.h — what clustering reads of one article: weighted terms in three views
+ * (internal).
+ *
+ * Views: the title's words, the body's words, and the body's names (capitalised words
+ * that do not just open a sentence, and pairs of them). Words are case-folded, stop words
+ * dropped and the rest stemmed (Snowball English); a term is the 64-bit hash of its stem,
+ * so title and body share document frequencies while names count apart. Each view keeps
+ * its most frequent terms only (FEATURES_MAX_*), weighted 1 + ln(tf); IDF is applied
+ * later, when document frequencies of the whole batch are known. */
+#ifndef SL_CLUSTER_FEATURES_H
+#define SL_CLUSTER_FEATURES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "storyline.h"
+
+enum { VIEW_TITLE, VIEW_BODY, VIEW_NAMES, VIEWS };
+
+#define FEATURES_MAX_TITLE 24
+#define FEATURES_MAX_BODY 96
+#define FEATURES_MAX_NAMES 32
+#define FEATURES_MAX (FEATURES_MAX_TITLE + FEATURES_MAX_BODY + FEATURES_MAX_NAMES)
+
+typedef struct cterm {
+    uint64_t id;
+    float w;
+} cterm;
+
+/* One article's terms: view v is terms[at[v] .. at[v] + n[v]). */
+typedef struct features {
+    cterm terms[FEATURES_MAX];
+    uint32_t at[VIEWS], n[VIEWS];
+} features;
+
+/* Per-thread scratch (the stemmer is not thread-safe). */
+typedef struct features_ctx features_ctx;
+
+sl_error features_ctx_create(features_ctx **out);
+void features_ctx_free(features_ctx *c);
+
+/* Fill f from a title (may be NULL) and cleaned body text s[0..n). */
+sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
+                          features *f);
+
+/* 1 when the case-folded word w[0..n) is an English stop word (exposed for tests). */
+int features_is_stop(const char *w, size_t n);
+
+#endif

@@ -1,0 +1,466 @@
+/* run.c — a batch's clustering: noting articles, document frequencies, placing, saving,
+ * storylines. */
+#include "cluster.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/date.h"
+#include "event_store.h"
+
+typedef struct cdoc {
+    long long rid;
+    int day;
+    uint32_t at;          /* into cluster_run.terms */
+    uint16_t n[VIEWS];
+} cdoc;
+
+typedef struct slot_work {
+    features f;
+    int day;
+} slot_work;
+
+typedef struct key_event {
+    uint64_t term;
+    long long event;
+} key_event;
+
+struct cluster_run {
+    sl_store *st;
+    event_store es;
+    cluster_params p;
+    unsigned threads, nslots;
+    features_ctx **ctx;
+    slot_work *slots;
+    cdoc *docs;
+    size_t n, cap;
+    cterm *terms;
+    size_t nterms, terms_cap;
+
+    /* placing */
+    engine *e;
+    int stored;          /* the store had events before this run */
+    u64map looked;       /* terms whose stored events are in the engine */
+    u64map family;       /* rid -> the rid that founded its family */
+    u64map family_event; /* founding rid -> event, for this run */
+    key_event *keys;
+    size_t nkeys, keys_cap;
+};
+
+sl_error cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out)
+{
+    cluster_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return SL_ERR_NOMEM;
+    r->st = st;
+    cluster_params_default(&r->p);
+    r->threads = threads ? threads : 1;
+    r->nslots = slots ? slots : 1;
+    r->ctx = calloc(r->threads, sizeof *r->ctx);
+    r->slots = calloc(r->nslots, sizeof *r->slots);
+    sl_error err = !r->ctx || !r->slots ? SL_ERR_NOMEM : SL_OK;
+    for (unsigned t = 0; !err && t < r->threads; t++)
+        err = features_ctx_create(&r->ctx[t]);
+    if (!err)
+        err = event_store_open(st, &r->es);
+    if (err) {
+        cluster_run_free(r);
+        return err;
+    }
+    *out = r;
+    return SL_OK;
+}
+
+void cluster_run_free(cluster_run *r)
+{
+    if (!r)
+        return;
+    event_store_close(&r->es);
+    for (unsigned t = 0; r->ctx && t < r->threads; t++)
+        features_ctx_free(r->ctx[t]);
+    free(r->ctx);
+    free(r->slots);
+    free(r->docs);
+    free(r->terms);
+    free(r->keys);
+    engine_free(r->e);
+    u64map_free(&r->looked);
+    u64map_free(&r->family);
+    u64map_free(&r->family_event);
+    free(r);
+}
+
+/* --- noting --- */
+
+sl_error cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, const clean_done *a)
+{
+    slot_work *w = &r->slots[slot];
+    int ok;
+    long day = text_iso_days(a->date, &ok);
+    w->day = ok ? (int)day : ENGINE_NO_DAY;
+    return features_extract(r->ctx[thread], a->title, a->text, a->len, &w->f);
+}
+
+sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
+{
+    const slot_work *w = &r->slots[slot];
+    uint32_t used = 0;
+    for (int v = 0; v < VIEWS; v++)
+        used += w->f.n[v];
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 1024;
+        cdoc *p = realloc(r->docs, cap * sizeof *p);
+        if (!p)
+            return SL_ERR_NOMEM;
+        r->docs = p;
+        r->cap = cap;
+    }
+    if (r->nterms + used > r->terms_cap) {
+        size_t cap = r->terms_cap ? 2 * r->terms_cap : 65536;
+        while (cap < r->nterms + used)
+            cap *= 2;
+        cterm *p = realloc(r->terms, cap * sizeof *p);
+        if (!p)
+            return SL_ERR_NOMEM;
+        r->terms = p;
+        r->terms_cap = cap;
+    }
+    cdoc *d = &r->docs[r->n++];
+    d->rid = a->rid;
+    d->day = w->day;
+    d->at = (uint32_t)r->nterms;
+    for (int v = 0; v < VIEWS; v++) {
+        d->n[v] = (uint16_t)w->f.n[v];
+        memcpy(r->terms + r->nterms, w->f.terms + w->f.at[v], w->f.n[v] * sizeof *r->terms);
+        r->nterms += w->f.n[v];
+    }
+    return SL_OK;
+}
+
+static void doc_features(const cluster_run *r, const cdoc *d, features *f)
+{
+    uint32_t used = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        f->at[v] = used;
+        f->n[v] = d->n[v];
+        memcpy(f->terms + used, r->terms + d->at + used, d->n[v] * sizeof *f->terms);
+        used += d->n[v];
+    }
+}
+
+/* --- document frequencies --- */
+
+static int by_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Count the batch's documents per term, add the stored counts, give them to the engine,
+ * and save the sums. */
+static sl_error update_df(cluster_run *r)
+{
+    u64map batch = {0};
+    sl_error err = u64map_init(&batch, r->n * 32) ? SL_OK : SL_ERR_NOMEM;
+    uint64_t ids[FEATURES_MAX];
+    for (size_t i = 0; !err && i < r->n; i++) {
+        const cdoc *d = &r->docs[i];
+        size_t n = 0;
+        for (int v = 0; v < VIEWS; v++)
+            n += d->n[v];
+        for (size_t k = 0; k < n; k++)
+            ids[k] = r->terms[d->at + k].id;
+        qsort(ids, n, sizeof *ids, by_u64); /* title and body share terms: count once */
+        for (size_t k = 0; !err && k < n; k++) {
+            if (k && ids[k] == ids[k - 1])
+                continue;
+            uint64_t *c = u64map_put(&batch, ids[k], NULL);
+            if (!c)
+                err = SL_ERR_NOMEM;
+            else
+                ++*c;
+        }
+    }
+    long long docs = 0;
+    if (!err)
+        err = event_store_counter(r->st, "docs", &docs);
+    for (size_t i = 0; !err && i <= batch.mask; i++) {
+        if (!batch.key[i])
+            continue;
+        long long stored = 0;
+        if (docs)
+            err = event_store_get_df(&r->es, batch.key[i], &stored);
+        if (!err)
+            err = engine_set_df(r->e, batch.key[i], (double)(stored + (long long)batch.val[i]));
+        if (!err)
+            err = event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i]);
+    }
+    engine_set_ndocs(r->e, (double)(docs + (long long)r->n));
+    if (!err)
+        err = event_store_set_counter(r->st, "docs", docs + (long long)r->n);
+    u64map_free(&batch);
+    return err;
+}
+
+/* --- loading stored events --- */
+
+/* Bring stored event id into the engine, indexed under term (when not NULL). */
+static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
+{
+    cevent ev;
+    if (engine_event(r->e, id))
+        return term ? engine_index(r->e, id, term, 1) : SL_OK;
+    sl_error err = event_store_load(&r->es, id, &ev);
+    if (err == SL_ERR_NOT_FOUND)
+        return SL_OK;
+    if (!err)
+        err = engine_adopt(r->e, &ev, term, term ? 1 : 0);
+    if (err)
+        for (int v = 0; v < VIEWS; v++)
+            free(ev.c[v].t);
+    return err;
+}
+
+/* Bring the stored events found by these terms into the engine (each term once a run). */
+static sl_error load_terms(cluster_run *r, const uint64_t *terms, size_t n)
+{
+    if (!r->stored)
+        return SL_OK;
+    for (size_t k = 0; k < n; k++) {
+        int added;
+        if (!u64map_put(&r->looked, terms[k], &added))
+            return SL_ERR_NOMEM;
+        if (!added)
+            continue;
+        long long ids[ENGINE_MAX_POSTINGS];
+        size_t got;
+        sl_error err = event_store_by_key(&r->es, terms[k], ids, ENGINE_MAX_POSTINGS, &got);
+        /* oldest first, so that the engine's postings keep the newest at the head */
+        for (size_t i = got; !err && i > 0; i--)
+            err = load_event(r, ids[i - 1], &terms[k]);
+        if (err)
+            return err;
+    }
+    return SL_OK;
+}
+
+static sl_error take_family(void *user, long long rid, long long family)
+{
+    cluster_run *r = user;
+    uint64_t *slot = u64map_put(&r->family, (uint64_t)rid, NULL);
+    if (!slot)
+        return SL_ERR_NOMEM;
+    *slot = (uint64_t)family;
+    return SL_OK;
+}
+
+/* The event this article's family is in already (0 if none). */
+static sl_error family_event(cluster_run *r, long long rid, long long *event)
+{
+    *event = 0;
+    const uint64_t *fam = u64map_get(&r->family, (uint64_t)rid);
+    if (!fam)
+        return SL_OK;
+    const uint64_t *ev = u64map_get(&r->family_event, *fam);
+    if (ev) {
+        *event = (long long)*ev;
+        return SL_OK;
+    }
+    if (!r->stored)
+        return SL_OK;
+    sl_error err = event_store_family_event(&r->es, (long long)*fam, event);
+    if (!err && *event && !engine_event(r->e, *event))
+        err = load_event(r, *event, NULL);
+    return err;
+}
+
+static sl_error note_keys(cluster_run *r, const avec *a, long long event)
+{
+    if (r->nkeys + ENGINE_KEYS > r->keys_cap) {
+        size_t cap = r->keys_cap ? 2 * r->keys_cap : 4096;
+        key_event *p = realloc(r->keys, cap * sizeof *p);
+        if (!p)
+            return SL_ERR_NOMEM;
+        r->keys = p;
+        r->keys_cap = cap;
+    }
+    for (int k = 0; k < a->nkeys; k++)
+        r->keys[r->nkeys++] = (key_event){a->keys[k], event};
+    return SL_OK;
+}
+
+static int by_day(const void *a, const void *b)
+{
+    const cdoc *x = a, *y = b;
+    int ux = x->day == ENGINE_NO_DAY, uy = y->day == ENGINE_NO_DAY;
+    if (ux != uy)
+        return ux - uy;
+    if (!ux && x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->rid < y->rid ? -1 : x->rid > y->rid;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const key_event *x = a, *y = b;
+    if (x->term != y->term)
+        return x->term < y->term ? -1 : 1;
+    return x->event < y->event ? -1 : x->event > y->event;
+}
+
+/* --- storylines --- */
+
+typedef struct linking {
+    cluster_run *r;
+    u64map parent; /* storyline -> the storyline it joined (union-find) */
+    sl_error err;
+} linking;
+
+static long long find(linking *l, long long s)
+{
+    const uint64_t *p;
+    while ((p = u64map_get(&l->parent, (uint64_t)s)) && (long long)*p != s)
+        s = (long long)*p;
+    return s;
+}
+
+static int days_apart(const cevent *a, const cevent *b)
+{
+    if (!a->ndated || !b->ndated)
+        return 0;
+    if (a->first > b->last)
+        return a->first - b->last;
+    if (b->first > a->last)
+        return b->first - a->last;
+    return 0;
+}
+
+static int link_one(void *user, cevent *ev)
+{
+    linking *l = user;
+    cluster_run *r = l->r;
+    if (!ev->dirty)
+        return 0;
+    uint64_t keys[ENGINE_KEYS * 2];
+    size_t nkeys = engine_event_keys(ev, keys, ENGINE_KEYS * 2);
+    l->err = load_terms(r, keys, nkeys);
+    long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
+    size_t n = l->err ? 0 : engine_neighbours(r->e, ev, cand, sizeof cand / sizeof *cand);
+    for (size_t i = 0; i < n; i++) {
+        cevent *o = engine_event(r->e, cand[i]);
+        if (!o)
+            continue;
+        long long a = find(l, ev->storyline), b = find(l, o->storyline);
+        if (a == b || days_apart(ev, o) > r->p.link_days)
+            continue;
+        if (engine_centroid_cos(ev, o, VIEW_NAMES) < r->p.link_names ||
+            engine_centroid_cos(ev, o, VIEW_BODY) < r->p.link_body)
+            continue;
+        long long keep = a < b ? a : b, gone = a < b ? b : a;
+        uint64_t *s = u64map_put(&l->parent, (uint64_t)gone, NULL);
+        uint64_t *k = s ? u64map_put(&l->parent, (uint64_t)keep, NULL) : NULL;
+        if (!k) {
+            l->err = SL_ERR_NOMEM;
+            return 1;
+        }
+        s = u64map_get(&l->parent, (uint64_t)gone); /* the second put may have moved it */
+        *s = (uint64_t)keep;
+        if (!*k)
+            *k = (uint64_t)keep;
+    }
+    return l->err != SL_OK;
+}
+
+static int relabel(void *user, cevent *ev)
+{
+    linking *l = user;
+    long long s = find(l, ev->storyline);
+    if (s != ev->storyline) {
+        ev->storyline = s;
+        ev->dirty = 1;
+    }
+    return 0;
+}
+
+static sl_error link_storylines(cluster_run *r)
+{
+    linking l = {r, {0}, SL_OK};
+    engine_each(r->e, link_one, &l);
+    for (size_t i = 0; !l.err && i <= l.parent.mask && l.parent.key; i++) {
+        long long from = (long long)l.parent.key[i];
+        long long to = from ? find(&l, from) : from;
+        if (from && to != from) /* stored events not loaded in this run */
+            l.err = event_store_move_storyline(r->st, from, to);
+    }
+    if (!l.err)
+        engine_each(r->e, relabel, &l);
+    u64map_free(&l.parent);
+    return l.err;
+}
+
+/* --- placing --- */
+
+static int save_one(void *user, cevent *ev)
+{
+    cluster_run *r = user;
+    return ev->dirty && event_store_save(&r->es, ev) != SL_OK;
+}
+
+sl_error cluster_run_place(cluster_run *r, long long batch,
+                           void (*progress)(void *user, size_t done, size_t total), void *user)
+{
+    long long max_id = 0;
+    sl_error err = event_store_max_id(r->st, &max_id);
+    if (!err)
+        err = engine_create(&r->p, max_id + 1, &r->e);
+    if (err)
+        return err;
+    r->stored = max_id > 0;
+    err = update_df(r);
+    if (!err)
+        err = event_store_batch_families(r->st, batch, take_family, r);
+    qsort(r->docs, r->n, sizeof *r->docs, by_day);
+    features f;
+    avec a;
+    for (size_t i = 0; !err && i < r->n; i++) {
+        const cdoc *d = &r->docs[i];
+        doc_features(r, d, &f);
+        engine_vector(r->e, &f, d->day, &a);
+        long long into = 0;
+        err = family_event(r, d->rid, &into);
+        if (!err && !into)
+            err = load_terms(r, a.keys, (size_t)a.nkeys);
+        cevent *ev = NULL;
+        if (!err)
+            err = engine_place(r->e, &a, into, &ev);
+        if (!err)
+            err = event_store_put_article(&r->es, d->rid, ev->id);
+        if (!err)
+            err = note_keys(r, &a, ev->id);
+        const uint64_t *fam = u64map_get(&r->family, (uint64_t)d->rid);
+        if (!err && fam && !u64map_get(&r->family_event, *fam)) {
+            uint64_t *slot = u64map_put(&r->family_event, *fam, NULL);
+            if (!slot)
+                err = SL_ERR_NOMEM;
+            else
+                *slot = (uint64_t)ev->id;
+        }
+        if (progress && (i % 256 == 255 || i + 1 == r->n))
+            progress(user, i + 1, r->n);
+    }
+    if (!err)
+        err = link_storylines(r);
+    if (!err && engine_each(r->e, save_one, r))
+        err = SL_ERR_STORE;
+    /* Key terms in order, each pair once: sorted inserts into the b-tree. */
+    qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);
+    for (size_t i = 0; !err && i < r->nkeys; i++)
+        if (!i || by_key(&r->keys[i], &r->keys[i - 1]))
+            err = event_store_put_key(&r->es, r->keys[i].term, r->keys[i].event);
+    return err;
+}
+
+sl_error cluster_forget(sl_store *st)
+{
+    return event_store_clear(st);
+}
