@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CANDIDATES (ENGINE_KEYS * ENGINE_MAX_POSTINGS)
+#define MAX_CANDIDATES (ENGINE_QUERY_KEYS * ENGINE_MAX_POSTINGS)
 
 void cluster_params_default(cluster_params *p)
 {
@@ -15,11 +15,11 @@ void cluster_params_default(cluster_params *p)
     p->join = 0.12f;
     p->names_min = 0.0f;
     p->cover_min = 0.0f;
-    p->tau_days = 30.0f;
+    p->tau_days = 60.0f;
     p->grace_days = 3.0f;
-    p->time_floor = 0.5f;
-    p->link_names = 0.25f;
-    p->link_body = 0.12f;
+    p->time_floor = 0.2f;
+    p->link_names = 0.4f;
+    p->link_body = 0.25f;
     p->link_days = 400.0f;
 }
 
@@ -117,12 +117,18 @@ static int by_weight(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The `max` heaviest distinct terms of t[0..n) (sorted by weight here), into keys. */
-static int top_keys(cterm *t, size_t n, uint64_t *keys, size_t max)
+/* The `max` heaviest distinct terms of t[0..n) (sorted by weight here), into keys. With
+ * an engine, terms no other article has are passed over: they find nothing. */
+static int top_keys(const engine *e, cterm *t, size_t n, uint64_t *keys, size_t max)
 {
     qsort(t, n, sizeof *t, by_weight);
     size_t k = 0;
     for (size_t i = 0; i < n && k < max; i++) {
+        if (e) {
+            const uint64_t *df = u64map_get(&e->df, t[i].id);
+            if (!df || *df < 2)
+                continue;
+        }
         size_t j = 0;
         while (j < k && keys[j] != t[i].id)
             j++;
@@ -153,7 +159,7 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
     }
     cterm all[FEATURES_MAX];
     memcpy(all, a->t, used * sizeof *all);
-    a->nkeys = top_keys(all, used, a->keys, ENGINE_KEYS);
+    a->nkeys = top_keys(e, all, used, a->keys, ENGINE_QUERY_KEYS);
     a->day = day;
 }
 
@@ -280,7 +286,7 @@ static sl_error event_add(engine *e, cevent *ev, const avec *a)
         ev->daysum += a->day;
     }
     ev->dirty = 1;
-    return engine_index(e, ev->id, a->keys, (size_t)a->nkeys);
+    return engine_index(e, ev->id, a->keys, (size_t)(a->nkeys < ENGINE_KEYS ? a->nkeys : ENGINE_KEYS));
 }
 
 /* --- scoring --- */
@@ -496,7 +502,7 @@ size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
         for (uint32_t i = 0; i < ev->c[v].n; i++)
             all[k++] = (cterm){ev->c[v].t[i].id, (float)(ev->c[v].t[i].w * inv)};
     }
-    size_t got = (size_t)top_keys(all, k, out, max);
+    size_t got = (size_t)top_keys(NULL, all, k, out, max);
     free(all);
     return got;
 }

@@ -19,7 +19,9 @@
 #include "features.h"
 
 #define ENGINE_NO_DAY INT_MIN
-#define ENGINE_KEYS 12            /* an article's key terms (candidate search) */
+#define ENGINE_KEYS 12            /* terms an event is found by, from each of its articles */
+#define ENGINE_QUERY_KEYS 32      /* terms an article searches by: more than the above, as
+                                     two articles' dozen heaviest terms may not meet */
 #define ENGINE_MAX_POSTINGS 48    /* events read per key term, newest first */
 #define ENGINE_CENTROID_MAX 256   /* terms kept per view of a centroid */
 
@@ -60,7 +62,7 @@ typedef struct cevent {
 typedef struct avec {
     cterm t[FEATURES_MAX];
     uint32_t at[VIEWS], n[VIEWS];
-    uint64_t keys[ENGINE_KEYS];
+    uint64_t keys[ENGINE_QUERY_KEYS]; /* heaviest first: the first ENGINE_KEYS index */
     int nkeys;
     int day;
 } avec;

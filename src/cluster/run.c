@@ -284,7 +284,7 @@ static sl_error note_keys(cluster_run *r, const avec *a, long long event)
         r->keys = p;
         r->keys_cap = cap;
     }
-    for (int k = 0; k < a->nkeys; k++)
+    for (int k = 0; k < a->nkeys && k < ENGINE_KEYS; k++)
         r->keys[r->nkeys++] = (key_event){a->keys[k], event};
     return SL_OK;
 }
