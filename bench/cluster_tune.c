@@ -76,6 +76,7 @@ static int set_param(cluster_params *p, const char *arg)
         {"join", offsetof(cluster_params, join)},
         {"names_min", offsetof(cluster_params, names_min)},
         {"cover_min", offsetof(cluster_params, cover_min)},
+        {"body_min", offsetof(cluster_params, body_min)},
         {"tau", offsetof(cluster_params, tau_days)},
         {"grace", offsetof(cluster_params, grace_days)},
         {"floor", offsetof(cluster_params, time_floor)},

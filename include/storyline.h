@@ -318,6 +318,30 @@ typedef int (*sl_family_fn)(void *user, const char *family, const sl_family_memb
 SL_API sl_error sl_store_each_family(sl_store *store, sl_family_fn fn, void *user);
 
 /* ------------------------------------------------------------------------------------ */
+/* Events and storylines                                                                  */
+/* ------------------------------------------------------------------------------------ */
+
+/* One event: every article about one happening, families whole. Ids are stable: a later
+ * batch adds events and articles to events, never renumbers. */
+typedef struct sl_event {
+    const char *id;          /* "E12" */
+    const char *storyline;   /* "S3": the id of the storyline's first event, as S */
+    const char *headline;    /* the title of its first article that has one; NULL if none */
+    const char *date_first;  /* YYYY-MM-DD of its earliest and latest dated articles; */
+    const char *date_last;   /* NULL when none is dated */
+    const char *const *articles; /* article ids, dated first in date order */
+    const char *const *sources;  /* the article's source, for each of articles[] */
+    const char *const *dates;    /* its YYYY-MM-DD date or NULL, for each of articles[] */
+    size_t n;
+} sl_event;
+
+/* Return non-zero to stop early. */
+typedef int (*sl_event_fn)(void *user, const sl_event *event);
+
+/* Every event, newest first (by its latest date; undated events last). */
+SL_API sl_error sl_store_each_event(sl_store *store, sl_event_fn fn, void *user);
+
+/* ------------------------------------------------------------------------------------ */
 /* Output: the JSON shapes and CSV of DESIGN.md, streamed to a writer                     */
 /* ------------------------------------------------------------------------------------ */
 
@@ -340,6 +364,15 @@ SL_API sl_error sl_write_families(sl_store *store, sl_write_fn fn, void *user);
 /* The store's statistics (sl_store_stats) as one JSON object, with the last batch's
  * throughput. */
 SL_API sl_error sl_write_stats(sl_store *store, sl_write_fn fn, void *user);
+
+/* Every event as the JSON array of DESIGN.md's event objects, newest first. */
+SL_API sl_error sl_write_events(sl_store *store, sl_write_fn fn, void *user);
+
+/* One event ("E12") as a JSON object; SL_ERR_NOT_FOUND if absent. */
+SL_API sl_error sl_write_event(sl_store *store, const char *id, sl_write_fn fn, void *user);
+
+/* Every storyline of two or more events as DESIGN.md's storyline objects, newest first. */
+SL_API sl_error sl_write_storylines(sl_store *store, sl_write_fn fn, void *user);
 
 /* One article as a JSON object (with its text); SL_ERR_NOT_FOUND if absent. */
 SL_API sl_error sl_write_article(sl_store *store, const char *id, sl_write_fn fn, void *user);

@@ -34,6 +34,9 @@ int cmd_export(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_clean(cli *c, int argc, char **argv);
 int cmd_dups(cli *c, int argc, char **argv);
+int cmd_events(cli *c, int argc, char **argv);
+int cmd_event(cli *c, int argc, char **argv);
+int cmd_storylines(cli *c, int argc, char **argv);
 
 /* Options a command takes: each flag below that is set in `options` is accepted. */
 enum {

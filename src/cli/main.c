@@ -19,8 +19,10 @@ static const char usage[] =
     "  stats [--json]           counts, sizes, and the last batch\n"
     "  clean                    clean every article again with what the store has learnt\n"
     "  dups [--json]            syndication families: origin and copies, with similarity\n"
-    "  events, event, storylines, quotes, serve\n"
-    "                           not yet built\n"
+    "  events [--json]          events, newest first, with their articles\n"
+    "  event ID [--json]        one event: headline, dates, storyline, timeline\n"
+    "  storylines [--json]      storylines: events linked over months, in time order\n"
+    "  quotes, serve            not yet built\n"
     "\n"
     "inputs (PATH): a .txt file or one with no extension (one article; an optional first\n"
     "line ' date YYYY-MM-DD' gives its date), a .jsonl/.ndjson file (one article object per\n"
@@ -51,8 +53,8 @@ static const struct {
     {"articles", cmd_articles}, {"article", cmd_article},
     {"export", cmd_export},     {"stats", cmd_stats},
     {"clean", cmd_clean},
-    {"dups", cmd_dups},         {"events", not_built},
-    {"event", not_built},       {"storylines", not_built},
+    {"dups", cmd_dups},         {"events", cmd_events},
+    {"event", cmd_event},       {"storylines", cmd_storylines},
     {"quotes", not_built},      {"serve", not_built},
 };
 

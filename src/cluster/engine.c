@@ -15,6 +15,7 @@ void cluster_params_default(cluster_params *p)
     p->join = 0.12f;
     p->names_min = 0.0f;
     p->cover_min = 0.0f;
+    p->body_min = 0.02f;
     p->tau_days = 60.0f;
     p->grace_days = 3.0f;
     p->time_floor = 0.2f;
@@ -373,7 +374,7 @@ static double cover(const cterm *x, uint32_t nx, const cterm *y, uint32_t ny, in
 
 static engine_score score(const cluster_params *p, const avec *a, const cevent *ev)
 {
-    engine_score s = {0, {0, 0, 0}, 1, 0, 1};
+    engine_score s = {0, {0, 0, 0}, 1, 0, 0, 1};
     double wsum = 0;
     for (int v = 0; v < VIEWS; v++) {
         if (!a->n[v] || !ev->c[v].n)
@@ -382,6 +383,7 @@ static engine_score score(const cluster_params *p, const avec *a, const cevent *
         s.score += p->w[v] * s.cos[v];
         wsum += p->w[v];
         s.both_names |= v == VIEW_NAMES;
+        s.has_body |= v == VIEW_BODY;
     }
     if (wsum > 0)
         s.score /= wsum;
@@ -402,6 +404,10 @@ static engine_score score(const cluster_params *p, const avec *a, const cevent *
 int engine_should_join(const engine *e, const engine_score *s)
 {
     if (s->score < e->p.join)
+        return 0;
+    /* A name or a title word in common is not enough: the texts must share content too
+     * (every article of a country names it). */
+    if (s->has_body && s->cos[VIEW_BODY] < e->p.body_min)
         return 0;
     return !s->both_names ||
            (s->cos[VIEW_NAMES] >= e->p.names_min && s->cover >= e->p.cover_min);

@@ -30,6 +30,7 @@ typedef struct cluster_params {
     float join;         /* the combined score an article needs to join an event */
     float names_min;    /* ... and this much of the names' cosine, when both have names */
     float cover_min;    /* ... and this share of either side's main names in the other */
+    float body_min;     /* ... and this much of the body's cosine, when both have a body */
     float tau_days;     /* time: score *= max(floor, exp(-gap / tau)) beyond `grace` days */
     float grace_days;
     float time_floor;
@@ -92,6 +93,7 @@ typedef struct engine_score {
     double cos[VIEWS];
     double time;
     int both_names;     /* article and event both have names */
+    int has_body;       /* ... both have body terms */
     double cover;       /* the least share of either side's main names the other has */
 } engine_score;
 

@@ -1,0 +1,117 @@
+/* cmd_events.c — `events`, `event ID`, `storylines`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int print_event(void *user, const sl_event *e)
+{
+    (void)user;
+    printf("%-6s %-10s .. %-10s  %-5s %3zu articles  ", e->id,
+           e->date_first ? e->date_first : "undated", e->date_last ? e->date_last : "",
+           e->storyline, e->n);
+    cli_print_cell(stdout, e->headline ? e->headline : "(no headline)", 70, 0);
+    putchar('\n');
+    for (size_t i = 0; i < e->n; i++) {
+        printf("    %-10s  ", e->dates[i] ? e->dates[i] : "-");
+        cli_print_cell(stdout, e->articles[i], 100, 0);
+        putchar('\n');
+    }
+    return 0;
+}
+
+int cmd_events(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] events [--json]\n"
+        "Events, newest first: every article about one happening (a syndication family\n"
+        "stays whole), with its dates, its storyline and its articles in date order.\n"
+        "--json: the event objects of DESIGN.md.\n";
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
+    if (rc >= 0)
+        return rc;
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    sl_error err = c->json ? sl_write_events(st, cli_write_file, stdout)
+                           : sl_store_each_event(st, print_event, NULL);
+    if (err)
+        cli_error("cannot list events: %s", sl_strerror(err));
+    sl_store_free(st);
+    return err ? EXIT_FAILED : EXIT_ALL_OK;
+}
+
+typedef struct one_event {
+    const char *id;
+    int found;
+} one_event;
+
+static int print_if(void *user, const sl_event *e)
+{
+    one_event *o = user;
+    if (strcmp(e->id, o->id))
+        return 0;
+    o->found = 1;
+    printf("%-10s %s\n%-10s %s\n%-10s %s\n%-10s %s\n%-10s %s\n\ntimeline\n", "event", e->id,
+           "headline", e->headline ? e->headline : "-", "first", e->date_first ? e->date_first : "-",
+           "last", e->date_last ? e->date_last : "-", "storyline", e->storyline);
+    for (size_t i = 0; i < e->n; i++) {
+        printf("  %-10s  %-28s  ", e->dates[i] ? e->dates[i] : "-", e->sources[i]);
+        cli_print_cell(stdout, e->articles[i], 90, 0);
+        putchar('\n');
+    }
+    return 1;
+}
+
+int cmd_event(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] event [--json] ID\n"
+        "One event (ID as in `events`, e.g. E12): headline, dates, storyline, and the\n"
+        "timeline of its articles with their outlets. Exit status 1 if there is no event ID.\n"
+        "--json: the event object of DESIGN.md, with a summary (the first sentences of its\n"
+        "first article).\n";
+    const char *id = NULL;
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, &id, 1, 1, NULL);
+    if (rc >= 0)
+        return rc;
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    one_event o = {id, 0};
+    sl_error err = c->json ? sl_write_event(st, id, cli_write_file, stdout)
+                           : sl_store_each_event(st, print_if, &o);
+    if (!err && !c->json && !o.found)
+        err = SL_ERR_NOT_FOUND;
+    sl_store_free(st);
+    if (err == SL_ERR_NOT_FOUND) {
+        cli_error("no event with id '%s'", id);
+        return EXIT_PARTIAL;
+    }
+    if (err) {
+        cli_error("cannot read event '%s': %s", id, sl_strerror(err));
+        return EXIT_FAILED;
+    }
+    return EXIT_ALL_OK;
+}
+
+int cmd_storylines(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] storylines [--json]\n"
+        "Storylines: events linked over weeks or months because they share their central\n"
+        "names and vocabulary; each with its events in time order. Only storylines of two\n"
+        "or more events are listed. --json: the storyline objects of DESIGN.md.\n";
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
+    if (rc >= 0)
+        return rc;
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    /* The text form is the JSON one: a storyline is a short list of event ids. */
+    sl_error err = sl_write_storylines(st, cli_write_file, stdout);
+    if (err)
+        cli_error("cannot list storylines: %s", sl_strerror(err));
+    sl_store_free(st);
+    return err ? EXIT_FAILED : EXIT_ALL_OK;
+}

@@ -1,0 +1,380 @@
+/* event_read.c — events and storylines read back: sl_store_each_event and the JSON
+ * shapes of DESIGN.md (event, storyline). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/json_writer.h"
+#include "../core/u64map.h"
+#include "../store/store.h"
+
+#define SUMMARY_SENTENCES 3
+#define SUMMARY_MAX_CHARS 600
+
+typedef struct member {
+    char *id, *source, *family; /* family: "F3" or NULL */
+    char date[11];              /* "" when undated */
+} member;
+
+typedef struct event_row {
+    long long id, storyline;
+    char *headline;
+    char first[11], last[11]; /* "" when undated */
+    long long lead;           /* rid of the first article with text, for the summary */
+    size_t at, n;             /* into events.m */
+} event_row;
+
+typedef struct events {
+    event_row *e;
+    size_t n, cap;
+    member *m;
+    size_t nm, mcap;
+} events;
+
+static void events_free(events *x)
+{
+    for (size_t i = 0; i < x->n; i++)
+        free(x->e[i].headline);
+    for (size_t i = 0; i < x->nm; i++) {
+        free(x->m[i].id);
+        free(x->m[i].source);
+        free(x->m[i].family);
+    }
+    free(x->e);
+    free(x->m);
+}
+
+static char *dup(const unsigned char *s, int *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup((const char *)s);
+    *ok &= d != NULL;
+    return d;
+}
+
+/* Events (all, or the one with id `only`) with their articles, newest event first. */
+static sl_error load(sl_store *st, long long only, events *x)
+{
+    memset(x, 0, sizeof *x);
+    if (!st->has_events)
+        return SL_OK;
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(
+        st,
+        "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"
+        " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"
+        " FROM events e JOIN article_events ae ON ae.event = e.id"
+        " JOIN articles a ON a.rid = ae.rid WHERE ?1 = 0 OR e.id = ?1"
+        " ORDER BY e.day_last IS NULL, e.day_last DESC, e.id DESC,"
+        " a.date IS NULL, a.date, a.rid",
+        &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, only);
+    int rc, ok = 1;
+    while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(s, 0);
+        if (!x->n || x->e[x->n - 1].id != id) {
+            if (x->n == x->cap) {
+                size_t cap = x->cap ? 2 * x->cap : 64;
+                event_row *p = realloc(x->e, cap * sizeof *p);
+                if (!(ok = p != NULL))
+                    break;
+                x->e = p;
+                x->cap = cap;
+            }
+            event_row *e = &x->e[x->n++];
+            memset(e, 0, sizeof *e);
+            e->id = id;
+            e->storyline = sqlite3_column_int64(s, 1);
+            e->at = x->nm;
+        }
+        event_row *e = &x->e[x->n - 1];
+        if (x->nm == x->mcap) {
+            size_t cap = x->mcap ? 2 * x->mcap : 256;
+            member *p = realloc(x->m, cap * sizeof *p);
+            if (!(ok = p != NULL))
+                break;
+            x->m = p;
+            x->mcap = cap;
+        }
+        member *m = &x->m[x->nm++];
+        m->id = dup(sqlite3_column_text(s, 2), &ok);
+        m->source = dup(sqlite3_column_text(s, 3), &ok);
+        m->family = dup(sqlite3_column_text(s, 8), &ok);
+        e->n++;
+        const char *date = (const char *)sqlite3_column_text(s, 4);
+        m->date[0] = '\0';
+        if (date && strlen(date) == 10) {
+            memcpy(m->date, date, 11);
+            if (!e->first[0])
+                memcpy(e->first, date, 11);
+            memcpy(e->last, date, 11);
+        }
+        if (!e->headline)
+            e->headline = dup(sqlite3_column_text(s, 5), &ok);
+        if (!e->lead && sqlite3_column_int(s, 7))
+            e->lead = sqlite3_column_int64(s, 6);
+    }
+    if (!ok)
+        err = SL_ERR_NOMEM;
+    else if (rc != SQLITE_DONE)
+        err = store_fail(st, rc, "reading events");
+    sqlite3_finalize(s);
+    if (err)
+        events_free(x);
+    return err;
+}
+
+static void name(char *out, size_t size, char prefix, long long id)
+{
+    snprintf(out, size, "%c%lld", prefix, id);
+}
+
+sl_error sl_store_each_event(sl_store *st, sl_event_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    events x;
+    sl_error err = load(st, 0, &x);
+    if (err)
+        return err;
+    const char **ids = malloc((x.nm ? x.nm : 1) * sizeof *ids);
+    const char **src = malloc((x.nm ? x.nm : 1) * sizeof *src);
+    const char **dates = malloc((x.nm ? x.nm : 1) * sizeof *dates);
+    if (!ids || !src || !dates)
+        err = SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < x.nm; i++) {
+        ids[i] = x.m[i].id;
+        src[i] = x.m[i].source;
+        dates[i] = x.m[i].date[0] ? x.m[i].date : NULL;
+    }
+    for (size_t i = 0; !err && i < x.n; i++) {
+        const event_row *e = &x.e[i];
+        char id[32], sl[32];
+        name(id, sizeof id, 'E', e->id);
+        name(sl, sizeof sl, 'S', e->storyline);
+        sl_event ev = {id,         sl,         e->headline, e->first[0] ? e->first : NULL,
+                       e->last[0] ? e->last : NULL, ids + e->at, src + e->at, dates + e->at,
+                       e->n};
+        if (fn(user, &ev))
+            break;
+    }
+    free(ids);
+    free(src);
+    free(dates);
+    events_free(&x);
+    return err;
+}
+
+/* --- JSON --- */
+
+/* The lead's first sentences: a sentence ends at . ! or ? before a space or line end. */
+static void summary(sl_store *st, long long rid, jw *w)
+{
+    jw_key(w, "summary");
+    jw_begin_array(w);
+    sqlite3_stmt *s;
+    if (rid && !store_prepare(st, "SELECT text FROM articles WHERE rid=?1", &s)) {
+        sqlite3_bind_int64(s, 1, rid);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(s, 0);
+            size_t len = t ? strlen(t) : 0, at = 0, used = 0;
+            for (int k = 0; k < SUMMARY_SENTENCES && at < len && used < SUMMARY_MAX_CHARS; k++) {
+                while (at < len && (t[at] == ' ' || t[at] == '\n'))
+                    at++;
+                size_t end = at;
+                while (end < len && !((t[end] == '.' || t[end] == '!' || t[end] == '?') &&
+                                      (end + 1 == len || t[end + 1] == ' ' || t[end + 1] == '\n')) &&
+                       t[end] != '\n')
+                    end++;
+                if (end < len && t[end] != '\n')
+                    end++; /* the full stop */
+                if (end > at)
+                    jw_string_n(w, t + at, end - at);
+                used += end - at;
+                at = end;
+            }
+        }
+        sqlite3_finalize(s);
+    }
+    jw_end_array(w);
+}
+
+/* Distinct strings of m[0..n) (field at offset), in order of first appearance. */
+static void distinct(jw *w, const char *key, const member *m, size_t n, int families)
+{
+    jw_key(w, key);
+    jw_begin_array(w);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = families ? m[i].family : m[i].source;
+        if (!v)
+            continue;
+        size_t j = 0;
+        while (j < i && !((families ? m[j].family : m[j].source) &&
+                          !strcmp(families ? m[j].family : m[j].source, v)))
+            j++;
+        if (j == i)
+            jw_string(w, v);
+    }
+    jw_end_array(w);
+}
+
+static void event_json(sl_store *st, jw *w, const events *x, const event_row *e)
+{
+    char id[32];
+    jw_begin_object(w);
+    name(id, sizeof id, 'E', e->id);
+    jw_kv_string(w, "id", id);
+    jw_kv_string(w, "headline", e->headline);
+    jw_kv_string(w, "date_first", e->first[0] ? e->first : NULL);
+    jw_kv_string(w, "date_last", e->last[0] ? e->last : NULL);
+    name(id, sizeof id, 'S', e->storyline);
+    jw_kv_string(w, "storyline", id);
+    jw_key(w, "articles");
+    jw_begin_array(w);
+    for (size_t i = 0; i < e->n; i++)
+        jw_string(w, x->m[e->at + i].id);
+    jw_end_array(w);
+    distinct(w, "families", x->m + e->at, e->n, 1);
+    distinct(w, "sources", x->m + e->at, e->n, 0);
+    summary(st, e->lead, w);
+    jw_key(w, "quotes"); /* the facts stage fills these */
+    jw_begin_array(w);
+    jw_end_array(w);
+    jw_key(w, "entities");
+    jw_begin_array(w);
+    jw_end_array(w);
+    jw_end_object(w);
+}
+
+sl_error sl_write_events(sl_store *st, sl_write_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    events x;
+    sl_error err = load(st, 0, &x);
+    if (err)
+        return err;
+    jw w;
+    jw_init(&w, fn, user, 1);
+    jw_begin_array(&w);
+    for (size_t i = 0; i < x.n; i++)
+        event_json(st, &w, &x, &x.e[i]);
+    jw_end_array(&w);
+    jw_newline(&w);
+    events_free(&x);
+    return jw_finish(&w);
+}
+
+/* "E12" (or "12") as 12; 0 if not an event id. */
+static long long parse_id(const char *id, char prefix)
+{
+    if (*id == prefix)
+        id++;
+    char *end;
+    long long v = strtoll(id, &end, 10);
+    return *id && !*end && v > 0 ? v : 0;
+}
+
+sl_error sl_write_event(sl_store *st, const char *id, sl_write_fn fn, void *user)
+{
+    if (!st || !id || !fn)
+        return SL_ERR_INVALID;
+    long long n = parse_id(id, 'E');
+    if (!n)
+        return SL_ERR_NOT_FOUND;
+    events x;
+    sl_error err = load(st, n, &x);
+    if (err)
+        return err;
+    if (!x.n) {
+        events_free(&x);
+        return SL_ERR_NOT_FOUND;
+    }
+    jw w;
+    jw_init(&w, fn, user, 1);
+    event_json(st, &w, &x, &x.e[0]);
+    jw_newline(&w);
+    events_free(&x);
+    return jw_finish(&w);
+}
+
+static int by_storyline(const void *a, const void *b)
+{
+    const event_row *const *x = a, *const *y = b;
+    if ((*x)->storyline != (*y)->storyline)
+        return (*x)->storyline < (*y)->storyline ? -1 : 1;
+    return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id; /* ids grow with time */
+}
+
+sl_error sl_write_storylines(sl_store *st, sl_write_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    events x;
+    sl_error err = load(st, 0, &x); /* newest first: storylines come out newest first */
+    if (err)
+        return err;
+    const event_row **by = malloc((x.n ? x.n : 1) * sizeof *by);
+    if (!by) {
+        events_free(&x);
+        return SL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < x.n; i++)
+        by[i] = &x.e[i];
+    qsort(by, x.n, sizeof *by, by_storyline);
+    u64map done = {0};
+    jw w;
+    jw_init(&w, fn, user, 1);
+    jw_begin_array(&w);
+    for (size_t i = 0; i < x.n; i++) { /* in the order their newest event comes */
+        long long sl = x.e[i].storyline;
+        size_t lo = 0, hi = x.n;
+        while (lo < hi) { /* the storyline's first event in `by` */
+            size_t mid = (lo + hi) / 2;
+            if (by[mid]->storyline < sl)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < x.n && by[end]->storyline == sl)
+            end++;
+        int added = 1;
+        if (end - lo >= 2 && !u64map_put(&done, (uint64_t)sl, &added)) {
+            err = SL_ERR_NOMEM;
+            break;
+        }
+        if (end - lo < 2 || !added)
+            continue; /* a single event; or a storyline written already */
+        char id[32];
+        jw_begin_object(&w);
+        name(id, sizeof id, 'S', sl);
+        jw_kv_string(&w, "id", id);
+        jw_kv_string(&w, "title", by[lo]->headline);
+        jw_key(&w, "events");
+        jw_begin_array(&w);
+        const char *first = NULL, *last = NULL;
+        for (size_t k = lo; k < end; k++) {
+            name(id, sizeof id, 'E', by[k]->id);
+            jw_string(&w, id);
+            if (by[k]->first[0] && (!first || strcmp(by[k]->first, first) < 0))
+                first = by[k]->first;
+            if (by[k]->last[0] && (!last || strcmp(by[k]->last, last) > 0))
+                last = by[k]->last;
+        }
+        jw_end_array(&w);
+        jw_kv_string(&w, "date_first", first);
+        jw_kv_string(&w, "date_last", last);
+        jw_end_object(&w);
+    }
+    jw_end_array(&w);
+    jw_newline(&w);
+    u64map_free(&done);
+    free(by);
+    events_free(&x);
+    sl_error werr = jw_finish(&w);
+    return err ? err : werr;
+}

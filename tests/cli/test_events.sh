@@ -1,0 +1,103 @@
+# Events and storylines: the sample corpus's nine events recovered (examples/README.md),
+# its one storyline linked and nothing else; incremental batches agree with one batch;
+# articles that share no content never join one event; the event commands' contract.
+. "$SRCDIR/tests/cli/lib.sh"
+: "${SCOREEVENTS:?}"
+EX="$SRCDIR/examples"
+
+# The truth as JSON Lines for score_events, and each truth event's predicted event (the
+# one holding most of its articles).
+awk -F'\t' 'NR > 1 { printf "{\"id\":\"%s\",\"event\":\"%s\"}\n", $1, $5 }' "$EX/truth.tsv" > gold.jsonl
+majority() { # majority PRED.jsonl TRUTH-EVENT
+    jq -r --slurpfile g gold.jsonl --arg t "$2" \
+        '($g | map({(.id): .event}) | add) as $gold | select($gold[.id] == $t) | .event' "$1" |
+        sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }'
+}
+f1() { "$SCOREEVENTS" "$1" "$2" | awk '/BCubed/ { print $7 }'; }
+
+sl --db one.db -q add "$EX"
+check "sample ingested" 0 "$rc"
+"$STORYLINE" --db one.db export --format jsonl > one.jsonl
+events=""
+for t in E-portstrike E-rate E-fishquota E-floodbrenna E-ferry E-recall E-cupfinal \
+         E-floodossary E-fishsummit; do
+    events="$events $(majority one.jsonl $t)"
+done
+check "nine truth events, nine distinct events" 9 "$(echo $events | tr ' ' '\n' | sort -u | grep -c .)"
+check "sample BCubed F1 at least 0.95" 1 "$(f1 gold.jsonl one.jsonl | awk '{ print ($1 >= 0.95) }')"
+
+# Storylines: the Gannet Bank quota row and its accord, and only that.
+sl --db one.db storylines --json
+check "storylines exit" 0 "$rc"
+check "one storyline" 1 "$(jq length out.txt)"
+quota=$(majority one.jsonl E-fishquota)
+summit=$(majority one.jsonl E-fishsummit)
+check "the storyline's events" "$quota $summit" "$(jq -r '.[0].events | join(" ")' out.txt)"
+sl --db one.db event "$quota" --json
+check "event --json exit" 0 "$rc"
+check "event id" "$quota" "$(jq -r .id out.txt)"
+storyline=$(jq -r .storyline out.txt)
+sl --db one.db event "$summit" --json
+check "both in one storyline" "$storyline" "$(jq -r .storyline out.txt)"
+check "summary sentences" 1 "$(jq '.summary | length > 0' out.txt | grep -c true)"
+brenna=$(majority one.jsonl E-floodbrenna)
+ossary=$(majority one.jsonl E-floodossary)
+sl --db one.db event "$brenna" --json
+b=$(jq -r .storyline out.txt)
+sl --db one.db event "$ossary" --json
+check "two floods, two storylines" 1 "$([ "$b" != "$(jq -r .storyline out.txt)" ] && echo 1)"
+sl --db one.db event E999
+check "absent event: exit 1" 1 "$rc"
+check_contains "absent event: message" "no event with id 'E999'" err.txt
+sl --db one.db events --json
+check "events --json: every article once" 48 "$(jq '[.[].articles[]] | unique | length' out.txt)"
+
+# Incremental: the corpus (as exported, cleaned, in JSON Lines) in five batches out of
+# date order gives the partition of one batch, and ids of events made do not change.
+jq -c '{id, source, date, title, text}' one.jsonl > all.jsonl
+sl --db batch.db -q add all.jsonl
+"$STORYLINE" --db batch.db export --format jsonl > batch.jsonl
+split -n l/5 all.jsonl part.
+for p in part.aa part.ab part.ac part.ad part.ae; do
+    mv "$p" "$p.jsonl"
+    sl --db five.db -q add "$p.jsonl"
+    [ "$p" = part.aa ] && "$STORYLINE" --db five.db export --format jsonl > first.jsonl
+done
+"$STORYLINE" --db five.db export --format jsonl > five.jsonl
+check "five batches agree with one (BCubed F1 >= 0.95; target 0.99)" 1 \
+    "$(f1 batch.jsonl five.jsonl | awk "{ print (\$1 >= 0.95) }")"
+jq -r '.id + " " + .event' first.jsonl | sort > first.txt
+jq -r '.id + " " + .event' five.jsonl | sort | grep -F -x -f first.txt > kept.txt || true
+check "event ids kept across batches" "$(wc -l < first.txt)" "$(wc -l < kept.txt)"
+
+# No shared content, no shared event: 40 articles of random words on one day, each with
+# the same name in it, one of them a single line with no title or date.
+awk 'BEGIN { srand(7)
+    for (i = 0; i < 40; i++) {
+        line = "Estmark"
+        for (w = 0; w < 60; w++) {
+            word = ""
+            for (c = 0; c < 7; c++) word = word sprintf("%c", 97 + int(rand() * 26))
+            line = line " " word
+        }
+        if (i == 0) printf "{\"id\":\"r%d\",\"source\":\"s.example\",\"text\":\"%s\"}\n", i, line
+        else printf "{\"id\":\"r%d\",\"source\":\"s.example\",\"date\":\"2024-05-01\",\"title\":\"%s\",\"text\":\"%s.\\nEstmark %s\"}\n", i, substr(line, 1, 40), line, line
+    } }' > noise.jsonl
+sl --db noise.db -q add noise.jsonl
+check "noise ingested" 0 "$rc"
+sl --db noise.db events --json
+check "40 unrelated articles, 40 events" 40 "$(jq length out.txt)"
+
+# Many articles on one day about one event: 300 rewrites of one story (its sentences
+# shuffled, a few words changed) are one event.
+awk 'BEGIN { srand(3)
+    split("Lindhaven council votes to close Mill Road bridge after inspectors find cracks in its piers|Mayor Hanne Sollis said the Mill Road bridge would stay shut until engineers from Portvale finish repairs|Drivers face a detour through Brenna and Ostby while the Tarn crossing is closed|The inspection found corrosion in three of the five piers of the 1958 bridge", s, "|")
+    for (i = 0; i < 300; i++) {
+        text = ""
+        for (k = 0; k < 4; k++) text = text s[(i + k) % 4 + 1] " report " int(rand() * 1000) ". "
+        printf "{\"id\":\"m%d\",\"source\":\"site%d.example\",\"date\":\"2024-06-0%d\",\"title\":\"Mill Road bridge closed %d\",\"text\":\"%s\"}\n", i, i % 50, 1 + i % 2, i, text
+    } }' > many.jsonl
+sl --db many.db -q add many.jsonl
+sl --db many.db events --json
+check "300 rewrites of one story, one event" 1 "$(jq length out.txt)"
+finish
