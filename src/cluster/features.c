@@ -204,14 +204,16 @@ static void keep_top(features_ctx *c, int v, size_t max, features *f, uint32_t *
 {
     counted *ids = c->ids[v];
     size_t n = c->nids[v], m = 0;
-    qsort(ids, n, sizeof *ids, by_id);
+    if (n) /* ids is NULL before the first */
+        qsort(ids, n, sizeof *ids, by_id);
     for (size_t i = 0; i < n; i++) {
         if (m && ids[m - 1].id == ids[i].id)
             ids[m - 1].tf++;
         else
             ids[m++] = ids[i];
     }
-    qsort(ids, m, sizeof *ids, by_tf);
+    if (m)
+        qsort(ids, m, sizeof *ids, by_tf);
     if (m > max)
         m = max;
     f->at[v] = *used;
