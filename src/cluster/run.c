@@ -131,7 +131,8 @@ sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
     d->at = (uint32_t)r->nterms;
     for (int v = 0; v < VIEWS; v++) {
         d->n[v] = (uint16_t)w->f.n[v];
-        memcpy(r->terms + r->nterms, w->f.terms + w->f.at[v], w->f.n[v] * sizeof *r->terms);
+        if (w->f.n[v])
+            memcpy(r->terms + r->nterms, w->f.terms + w->f.at[v], w->f.n[v] * sizeof *r->terms);
         r->nterms += w->f.n[v];
     }
     return SL_OK;
@@ -143,7 +144,8 @@ static void doc_features(const cluster_run *r, const cdoc *d, features *f)
     for (int v = 0; v < VIEWS; v++) {
         f->at[v] = used;
         f->n[v] = d->n[v];
-        memcpy(f->terms + used, r->terms + d->at + used, d->n[v] * sizeof *f->terms);
+        if (d->n[v])
+            memcpy(f->terms + used, r->terms + d->at + used, d->n[v] * sizeof *f->terms);
         used += d->n[v];
     }
 }
@@ -419,7 +421,8 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
     err = update_df(r);
     if (!err)
         err = event_store_batch_families(r->st, batch, take_family, r);
-    qsort(r->docs, r->n, sizeof *r->docs, by_day);
+    if (r->n)
+        qsort(r->docs, r->n, sizeof *r->docs, by_day);
     features f;
     avec a;
     for (size_t i = 0; !err && i < r->n; i++) {
@@ -453,7 +456,8 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
     if (!err && engine_each(r->e, save_one, r))
         err = SL_ERR_STORE;
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */
-    qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);
+    if (r->nkeys)
+        qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);
     for (size_t i = 0; !err && i < r->nkeys; i++)
         if (!i || by_key(&r->keys[i], &r->keys[i - 1]))
             err = event_store_put_key(&r->es, r->keys[i].term, r->keys[i].event);
