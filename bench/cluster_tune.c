@@ -75,7 +75,6 @@ static int set_param(cluster_params *p, const char *arg)
         {"w_names", offsetof(cluster_params, w) + VIEW_NAMES * sizeof(float)},
         {"join", offsetof(cluster_params, join)},
         {"names_min", offsetof(cluster_params, names_min)},
-        {"cover_min", offsetof(cluster_params, cover_min)},
         {"body_min", offsetof(cluster_params, body_min)},
         {"tau", offsetof(cluster_params, tau_days)},
         {"grace", offsetof(cluster_params, grace_days)},
@@ -160,9 +159,9 @@ int main(int argc, char **argv)
         if (trace) { /* the best candidate, as the join decision saw it */
             engine_score sc;
             cevent *b = engine_best(e, &a, &sc);
-            fprintf(stderr, "%s\t%lld\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\n", ds.d[i].id,
+            fprintf(stderr, "%s\t%lld\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\n", ds.d[i].id,
                     b ? b->id : 0, b ? sc.score : 0, b ? sc.cos[0] : 0, b ? sc.cos[1] : 0,
-                    b ? sc.cos[2] : 0, b ? sc.time : 0, b ? sc.cover : 0, into != NULL);
+                    b ? sc.cos[2] : 0, b ? sc.time : 0, into != NULL);
         }
         cevent *ev;
         if (engine_place(e, &a, into ? (long long)*into : 0, &ev))

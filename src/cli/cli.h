@@ -63,6 +63,12 @@ void cli_error(const char *fmt, ...)
 /* Open the store for reading; prints why on failure and returns NULL. */
 sl_store *cli_open_readonly(const cli *c);
 
+/* A listing command, `NAME [--json]`: the store opened for reading, then json() to
+ * stdout with --json, else text(). `what` names the listing in an error message. */
+int cli_list(cli *c, int argc, char **argv, const char *help, const char *what,
+             sl_error (*json)(sl_store *st, sl_write_fn fn, void *user),
+             sl_error (*text)(sl_store *st));
+
 /* Flush stdout; the exit code `rc`, or EXIT_FAILED (after a message) if writing failed. */
 int cli_finish(int rc);
 

@@ -13,6 +13,11 @@ static int print_family(void *user, const char *family, const sl_family_member *
     return 0;
 }
 
+static sl_error print_families(sl_store *st)
+{
+    return sl_store_each_family(st, print_family, NULL);
+}
+
 int cmd_dups(cli *c, int argc, char **argv)
 {
     static const char help[] =
@@ -21,16 +26,5 @@ int cmd_dups(cli *c, int argc, char **argv)
         "earliest dated), each member with its Jaccard similarity (J) and containment (C)\n"
         "against the origin and its relation: copy, contained (the text of one inside the\n"
         "other) or rewrite. --json: the family objects of DESIGN.md.\n";
-    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
-    if (rc >= 0)
-        return rc;
-    sl_store *st = cli_open_readonly(c);
-    if (!st)
-        return EXIT_FAILED;
-    sl_error err = c->json ? sl_write_families(st, cli_write_file, stdout)
-                           : sl_store_each_family(st, print_family, NULL);
-    if (err)
-        cli_error("cannot list families: %s", sl_strerror(err));
-    sl_store_free(st);
-    return err ? EXIT_FAILED : EXIT_ALL_OK;
+    return cli_list(c, argc, argv, help, "families", sl_write_families, print_families);
 }

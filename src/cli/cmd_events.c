@@ -20,6 +20,11 @@ static int print_event(void *user, const sl_event *e)
     return 0;
 }
 
+static sl_error print_events(sl_store *st)
+{
+    return sl_store_each_event(st, print_event, NULL);
+}
+
 int cmd_events(cli *c, int argc, char **argv)
 {
     static const char help[] =
@@ -27,18 +32,7 @@ int cmd_events(cli *c, int argc, char **argv)
         "Events, newest first: every article about one happening (a syndication family\n"
         "stays whole), with its dates, its storyline and its articles in date order.\n"
         "--json: the event objects of DESIGN.md.\n";
-    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
-    if (rc >= 0)
-        return rc;
-    sl_store *st = cli_open_readonly(c);
-    if (!st)
-        return EXIT_FAILED;
-    sl_error err = c->json ? sl_write_events(st, cli_write_file, stdout)
-                           : sl_store_each_event(st, print_event, NULL);
-    if (err)
-        cli_error("cannot list events: %s", sl_strerror(err));
-    sl_store_free(st);
-    return err ? EXIT_FAILED : EXIT_ALL_OK;
+    return cli_list(c, argc, argv, help, "events", sl_write_events, print_events);
 }
 
 typedef struct one_event {
@@ -95,6 +89,12 @@ int cmd_event(cli *c, int argc, char **argv)
     return EXIT_ALL_OK;
 }
 
+/* The text form is the JSON one: a storyline is a short list of event ids. */
+static sl_error print_storylines(sl_store *st)
+{
+    return sl_write_storylines(st, cli_write_file, stdout);
+}
+
 int cmd_storylines(cli *c, int argc, char **argv)
 {
     static const char help[] =
@@ -102,16 +102,5 @@ int cmd_storylines(cli *c, int argc, char **argv)
         "Storylines: events linked over weeks or months because they share their central\n"
         "names and vocabulary; each with its events in time order. Only storylines of two\n"
         "or more events are listed. --json: the storyline objects of DESIGN.md.\n";
-    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
-    if (rc >= 0)
-        return rc;
-    sl_store *st = cli_open_readonly(c);
-    if (!st)
-        return EXIT_FAILED;
-    /* The text form is the JSON one: a storyline is a short list of event ids. */
-    sl_error err = sl_write_storylines(st, cli_write_file, stdout);
-    if (err)
-        cli_error("cannot list storylines: %s", sl_strerror(err));
-    sl_store_free(st);
-    return err ? EXIT_FAILED : EXIT_ALL_OK;
+    return cli_list(c, argc, argv, help, "storylines", sl_write_storylines, print_storylines);
 }

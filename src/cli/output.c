@@ -157,3 +157,20 @@ void cli_print_cell(FILE *f, const char *s, int width, int pad)
         for (; cols < width; cols++)
             fputc(' ', f);
 }
+
+int cli_list(cli *c, int argc, char **argv, const char *help, const char *what,
+             sl_error (*json)(sl_store *st, sl_write_fn fn, void *user),
+             sl_error (*text)(sl_store *st))
+{
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
+    if (rc >= 0)
+        return rc;
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    sl_error err = c->json ? json(st, cli_write_file, stdout) : text(st);
+    if (err)
+        cli_error("cannot list %s: %s", what, sl_strerror(err));
+    sl_store_free(st);
+    return err ? EXIT_FAILED : EXIT_ALL_OK;
+}

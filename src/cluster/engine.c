@@ -1,6 +1,8 @@
 /* engine.c — online event clustering: vectors, candidate search, scoring, joining. */
 #include "engine.h"
 
+#include "../core/grow.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,6 @@ void cluster_params_default(cluster_params *p)
     p->w[VIEW_NAMES] = 0.3f;
     p->join = 0.12f;
     p->names_min = 0.0f;
-    p->cover_min = 0.0f;
     p->body_min = 0.02f;
     p->tau_days = 60.0f;
     p->grace_days = 3.0f;
@@ -181,14 +182,10 @@ sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
             return SL_ERR_NOMEM;
         if (!added && e->post[*head - 1].event == id)
             continue;
-        if (e->npost == e->post_cap) {
-            size_t cap = e->post_cap ? 2 * e->post_cap : 1024;
-            posting *p = realloc(e->post, cap * sizeof *p);
-            if (!p)
-                return SL_ERR_NOMEM;
-            e->post = p;
-            e->post_cap = cap;
-        }
+        posting *p = grow_array(e->post, &e->post_cap, e->npost + 1, sizeof *p, 1024);
+        if (!p)
+            return SL_ERR_NOMEM;
+        e->post = p;
         e->post[e->npost] = (posting){id, (uint32_t)*head};
         *head = ++e->npost;
     }
@@ -197,14 +194,10 @@ sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
 
 static sl_error hold(engine *e, cevent *ev)
 {
-    if (e->nev == e->ev_cap) {
-        size_t cap = e->ev_cap ? 2 * e->ev_cap : 256;
-        cevent **p = realloc(e->ev, cap * sizeof *p);
-        if (!p)
-            return SL_ERR_NOMEM;
-        e->ev = p;
-        e->ev_cap = cap;
-    }
+    cevent **p = grow_array(e->ev, &e->ev_cap, e->nev + 1, sizeof *p, 256);
+    if (!p)
+        return SL_ERR_NOMEM;
+    e->ev = p;
     uint64_t *slot = u64map_put(&e->by_id, (uint64_t)ev->id, NULL);
     if (!slot)
         return SL_ERR_NOMEM;
@@ -265,7 +258,6 @@ static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
     free(c->t);
     c->t = m;
     c->n = k;
-    c->cap = cap;
     centroid_norm(c);
     return SL_OK;
 }
@@ -336,45 +328,9 @@ static double time_factor(const cluster_params *p, const avec *a, const cevent *
     return f < p->time_floor ? p->time_floor : f;
 }
 
-/* The share of the k heaviest terms of x (by weight) that y has too, weighted. */
-static double cover(const cterm *x, uint32_t nx, const cterm *y, uint32_t ny, int k)
-{
-    cterm top[8];
-    int n = 0;
-    if (k > 8)
-        k = 8;
-    for (uint32_t i = 0; i < nx; i++) { /* insertion into a short sorted list */
-        int j = n < k ? n++ : k;
-        if (j == k && x[i].w <= top[k - 1].w)
-            continue;
-        if (j == k)
-            j = k - 1;
-        while (j > 0 && top[j - 1].w < x[i].w) {
-            top[j] = top[j - 1];
-            j--;
-        }
-        top[j] = x[i];
-    }
-    double all = 0, got = 0;
-    for (int i = 0; i < n; i++) {
-        all += top[i].w;
-        uint32_t lo = 0, hi = ny; /* y sorted by term */
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (y[mid].id < top[i].id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < ny && y[lo].id == top[i].id)
-            got += top[i].w;
-    }
-    return all > 0 ? got / all : 1;
-}
-
 static engine_score score(const cluster_params *p, const avec *a, const cevent *ev)
 {
-    engine_score s = {0, {0, 0, 0}, 1, 0, 0, 1};
+    engine_score s = {0, {0, 0, 0}, 1, 0, 0};
     double wsum = 0;
     for (int v = 0; v < VIEWS; v++) {
         if (!a->n[v] || !ev->c[v].n)
@@ -387,13 +343,6 @@ static engine_score score(const cluster_params *p, const avec *a, const cevent *
     }
     if (wsum > 0)
         s.score /= wsum;
-    if (s.both_names) {
-        const centroid *c = &ev->c[VIEW_NAMES];
-        const cterm *an = a->t + a->at[VIEW_NAMES];
-        double x = cover(c->t, c->n, an, a->n[VIEW_NAMES], 4);
-        double y = cover(an, a->n[VIEW_NAMES], c->t, c->n, 4);
-        s.cover = x < y ? x : y;
-    }
     s.time = time_factor(p, a, ev);
     s.score *= s.time;
     return s;
@@ -409,8 +358,7 @@ int engine_should_join(const engine *e, const engine_score *s)
      * (every article of a country names it). */
     if (s->has_body && s->cos[VIEW_BODY] < e->p.body_min)
         return 0;
-    return !s->both_names ||
-           (s->cos[VIEW_NAMES] >= e->p.names_min && s->cover >= e->p.cover_min);
+    return !s->both_names || s->cos[VIEW_NAMES] >= e->p.names_min;
 }
 
 static int by_id_ll(const void *a, const void *b)
@@ -513,10 +461,9 @@ size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
     return got;
 }
 
-size_t engine_neighbours(engine *e, const cevent *ev, long long *out, size_t max)
+size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
+                         long long *out, size_t max)
 {
-    uint64_t keys[ENGINE_KEYS * 2];
-    size_t nkeys = engine_event_keys(ev, keys, ENGINE_KEYS * 2);
     return candidates(e, keys, nkeys, ev->id, out, max);
 }
 

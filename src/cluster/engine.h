@@ -29,7 +29,6 @@ typedef struct cluster_params {
     float w[VIEWS];     /* how much each view's cosine counts */
     float join;         /* the combined score an article needs to join an event */
     float names_min;    /* ... and this much of the names' cosine, when both have names */
-    float cover_min;    /* ... and this share of either side's main names in the other */
     float body_min;     /* ... and this much of the body's cosine, when both have a body */
     float tau_days;     /* time: score *= max(floor, exp(-gap / tau)) beyond `grace` days */
     float grace_days;
@@ -44,7 +43,7 @@ void cluster_params_default(cluster_params *p);
 /* One view of a centroid: terms sorted by id. */
 typedef struct centroid {
     cterm *t;
-    uint32_t n, cap;
+    uint32_t n;
     double norm2;
 } centroid;
 
@@ -56,7 +55,6 @@ typedef struct cevent {
     double daysum;
     centroid c[VIEWS];
     unsigned dirty : 1;  /* changed since loaded or made */
-    unsigned stored : 1; /* came from the store */
 } cevent;
 
 /* An article ready to place: its unit TF-IDF vector per view and its key terms. */
@@ -94,7 +92,6 @@ typedef struct engine_score {
     double time;
     int both_names;     /* article and event both have names */
     int has_body;       /* ... both have body terms */
-    double cover;       /* the least share of either side's main names the other has */
 } engine_score;
 
 /* The best-scoring candidate event for a (NULL if none), and its score. */
@@ -113,8 +110,10 @@ sl_error engine_place(engine *e, const avec *a, long long into, cevent **out);
 /* Every event the engine holds, in no order: fn returns nonzero to stop. */
 int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user);
 
-/* Candidate events for storyline links of ev: ids into out[0..max), how many. */
-size_t engine_neighbours(engine *e, const cevent *ev, long long *out, size_t max);
+/* Candidate events for storyline links of ev: the events found by keys (its own, from
+ * engine_event_keys), ids into out[0..max); how many. */
+size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
+                         long long *out, size_t max);
 
 /* Cosine of two events' centroids in view v. */
 double engine_centroid_cos(const cevent *a, const cevent *b, int v);

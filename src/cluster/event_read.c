@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/grow.h"
 #include "../core/json_writer.h"
 #include "../core/u64map.h"
 #include "../store/store.h"
@@ -76,14 +77,10 @@ static sl_error load(sl_store *st, long long only, events *x)
     while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(s, 0);
         if (!x->n || x->e[x->n - 1].id != id) {
-            if (x->n == x->cap) {
-                size_t cap = x->cap ? 2 * x->cap : 64;
-                event_row *p = realloc(x->e, cap * sizeof *p);
-                if (!(ok = p != NULL))
-                    break;
-                x->e = p;
-                x->cap = cap;
-            }
+            event_row *p = grow_array(x->e, &x->cap, x->n + 1, sizeof *p, 64);
+            if (!(ok = p != NULL))
+                break;
+            x->e = p;
             event_row *e = &x->e[x->n++];
             memset(e, 0, sizeof *e);
             e->id = id;
@@ -91,14 +88,10 @@ static sl_error load(sl_store *st, long long only, events *x)
             e->at = x->nm;
         }
         event_row *e = &x->e[x->n - 1];
-        if (x->nm == x->mcap) {
-            size_t cap = x->mcap ? 2 * x->mcap : 256;
-            member *p = realloc(x->m, cap * sizeof *p);
-            if (!(ok = p != NULL))
-                break;
-            x->m = p;
-            x->mcap = cap;
-        }
+        member *grown = grow_array(x->m, &x->mcap, x->nm + 1, sizeof *grown, 256);
+        if (!(ok = grown != NULL))
+            break;
+        x->m = grown;
         member *m = &x->m[x->nm++];
         m->id = dup(sqlite3_column_text(s, 2), &ok);
         m->source = dup(sqlite3_column_text(s, 3), &ok);

@@ -29,10 +29,9 @@ sl_error event_store_open(sl_store *st, event_store *es)
                                 " ON ae.rid = m.rid WHERE m.family=?1 LIMIT 1",
                             &es->family_event);
     if (!err)
-        err = store_prepare(st, "SELECT n FROM term_df WHERE term=?1", &es->get_df);
-    if (!err)
         err = store_prepare(st, "INSERT INTO term_df(term, n) VALUES(?1, ?2)"
-                                " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
+                                " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"
+                                " RETURNING n",
                             &es->put_df);
     if (err)
         event_store_close(es);
@@ -47,7 +46,6 @@ void event_store_close(event_store *es)
     sqlite3_finalize(es->put_key);
     sqlite3_finalize(es->put_article);
     sqlite3_finalize(es->family_event);
-    sqlite3_finalize(es->get_df);
     sqlite3_finalize(es->put_df);
     memset(es, 0, sizeof *es);
 }
@@ -102,7 +100,7 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
             memcpy(&c->t[i].w, p + sizeof(uint64_t), sizeof(float));
             p += sizeof(uint64_t) + sizeof(float);
         }
-        c->n = c->cap = n;
+        c->n = n;
         double s = 0;
         for (uint32_t i = 0; i < n; i++)
             s += (double)c->t[i].w * c->t[i].w;
@@ -126,7 +124,6 @@ sl_error event_store_load(event_store *es, long long id, cevent *ev)
         ev->first = sqlite3_column_int(s, 3);
         ev->last = sqlite3_column_int(s, 4);
         ev->daysum = sqlite3_column_double(s, 5);
-        ev->stored = 1;
         err = read_blob(ev, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6));
         if (err == SL_ERR_STORE)
             snprintf(es->st->errmsg, sizeof es->st->errmsg, "event %lld: centroid damaged", id);
@@ -199,21 +196,17 @@ sl_error event_store_family_event(event_store *es, long long family, long long *
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "family event");
 }
 
-sl_error event_store_get_df(event_store *es, uint64_t term, long long *df)
+sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long long *df)
 {
-    sqlite3_stmt *s = es->get_df;
+    sqlite3_stmt *s = es->put_df;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
+    sqlite3_bind_int64(s, 2, n);
     int rc = sqlite3_step(s);
-    *df = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    *df = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : n;
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(s); /* runs the statement to its end */
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
-}
-
-sl_error event_store_add_df(event_store *es, uint64_t term, long long n)
-{
-    sqlite3_bind_int64(es->put_df, 1, (sqlite3_int64)term);
-    sqlite3_bind_int64(es->put_df, 2, n);
-    return run(es, es->put_df, "term df");
+    return rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
 }
 
 static sl_error one_value(sl_store *st, const char *sql, const char *bind, long long *out)

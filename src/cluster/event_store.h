@@ -12,8 +12,7 @@
 
 typedef struct event_store {
     sl_store *st;
-    sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *get_df,
-        *put_df;
+    sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
 } event_store;
 
 sl_error event_store_open(sl_store *st, event_store *es);
@@ -29,8 +28,8 @@ sl_error event_store_put_key(event_store *es, uint64_t term, long long event);
 sl_error event_store_put_article(event_store *es, long long rid, long long event);
 /* The event of a stored member of the family founded by `family` (0 if none). */
 sl_error event_store_family_event(event_store *es, long long family, long long *event);
-sl_error event_store_get_df(event_store *es, uint64_t term, long long *df);
-sl_error event_store_add_df(event_store *es, uint64_t term, long long n);
+/* Add n articles to term's document frequency; *df gets the sum. */
+sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long long *df);
 
 /* Counters: "docs" (articles clustered). */
 sl_error event_store_counter(sl_store *st, const char *name, long long *value);

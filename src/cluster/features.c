@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "../core/buf.h"
+#include "../core/grow.h"
 
 #define NAMES_SEED 0x9e3779b97f4a7c15ull
 #define MAX_TOKENS 20000 /* an article's first words are plenty to know its event */
@@ -99,14 +100,10 @@ static utf8proc_int32_t next_cp(const char *s, size_t n, size_t *i)
 
 static sl_error push_token(features_ctx *c, const token *t)
 {
-    if (c->ntok == c->tok_cap) {
-        size_t cap = c->tok_cap ? 2 * c->tok_cap : 512;
-        token *p = realloc(c->tok, cap * sizeof *p);
-        if (!p)
-            return SL_ERR_NOMEM;
-        c->tok = p;
-        c->tok_cap = cap;
-    }
+    token *p = grow_array(c->tok, &c->tok_cap, c->ntok + 1, sizeof *p, 512);
+    if (!p)
+        return SL_ERR_NOMEM;
+    c->tok = p;
     c->tok[c->ntok++] = *t;
     return SL_OK;
 }
@@ -166,14 +163,10 @@ static sl_error tokenize(features_ctx *c, const char *s, size_t n)
 
 static sl_error add_id(features_ctx *c, int v, uint64_t id, uint32_t pos)
 {
-    if (c->nids[v] == c->ids_cap[v]) {
-        size_t cap = c->ids_cap[v] ? 2 * c->ids_cap[v] : 256;
-        counted *p = realloc(c->ids[v], cap * sizeof *p);
-        if (!p)
-            return SL_ERR_NOMEM;
-        c->ids[v] = p;
-        c->ids_cap[v] = cap;
-    }
+    counted *p = grow_array(c->ids[v], &c->ids_cap[v], c->nids[v] + 1, sizeof *p, 256);
+    if (!p)
+        return SL_ERR_NOMEM;
+    c->ids[v] = p;
     c->ids[v][c->nids[v]++] = (counted){id | 1, pos, 1};
     return SL_OK;
 }

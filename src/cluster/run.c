@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/grow.h"
 #include "../text/date.h"
 #include "event_store.h"
 
@@ -107,24 +108,14 @@ sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++)
         used += w->f.n[v];
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 1024;
-        cdoc *p = realloc(r->docs, cap * sizeof *p);
-        if (!p)
-            return SL_ERR_NOMEM;
-        r->docs = p;
-        r->cap = cap;
-    }
-    if (r->nterms + used > r->terms_cap) {
-        size_t cap = r->terms_cap ? 2 * r->terms_cap : 65536;
-        while (cap < r->nterms + used)
-            cap *= 2;
-        cterm *p = realloc(r->terms, cap * sizeof *p);
-        if (!p)
-            return SL_ERR_NOMEM;
-        r->terms = p;
-        r->terms_cap = cap;
-    }
+    cdoc *docs = grow_array(r->docs, &r->cap, r->n + 1, sizeof *docs, 1024);
+    if (!docs)
+        return SL_ERR_NOMEM;
+    r->docs = docs;
+    cterm *terms = grow_array(r->terms, &r->terms_cap, r->nterms + used, sizeof *terms, 65536);
+    if (!terms)
+        return SL_ERR_NOMEM;
+    r->terms = terms;
     cdoc *d = &r->docs[r->n++];
     d->rid = a->rid;
     d->day = w->day;
@@ -163,7 +154,7 @@ static int by_u64(const void *a, const void *b)
 static sl_error update_df(cluster_run *r)
 {
     u64map batch = {0};
-    sl_error err = u64map_init(&batch, r->n * 32) ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = u64map_init(&batch, 4096) ? SL_OK : SL_ERR_NOMEM; /* grows */
     uint64_t ids[FEATURES_MAX];
     for (size_t i = 0; !err && i < r->n; i++) {
         const cdoc *d = &r->docs[i];
@@ -189,13 +180,10 @@ static sl_error update_df(cluster_run *r)
     for (size_t i = 0; !err && i <= batch.mask; i++) {
         if (!batch.key[i])
             continue;
-        long long stored = 0;
-        if (docs)
-            err = event_store_get_df(&r->es, batch.key[i], &stored);
+        long long df;
+        err = event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i], &df);
         if (!err)
-            err = engine_set_df(r->e, batch.key[i], (double)(stored + (long long)batch.val[i]));
-        if (!err)
-            err = event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i]);
+            err = engine_set_df(r->e, batch.key[i], (double)df);
     }
     engine_set_ndocs(r->e, (double)(docs + (long long)r->n));
     if (!err)
@@ -278,14 +266,10 @@ static sl_error family_event(cluster_run *r, long long rid, long long *event)
 
 static sl_error note_keys(cluster_run *r, const avec *a, long long event)
 {
-    if (r->nkeys + ENGINE_KEYS > r->keys_cap) {
-        size_t cap = r->keys_cap ? 2 * r->keys_cap : 4096;
-        key_event *p = realloc(r->keys, cap * sizeof *p);
-        if (!p)
-            return SL_ERR_NOMEM;
-        r->keys = p;
-        r->keys_cap = cap;
-    }
+    key_event *p = grow_array(r->keys, &r->keys_cap, r->nkeys + ENGINE_KEYS, sizeof *p, 4096);
+    if (!p)
+        return SL_ERR_NOMEM;
+    r->keys = p;
     for (int k = 0; k < a->nkeys && k < ENGINE_KEYS; k++)
         r->keys[r->nkeys++] = (key_event){a->keys[k], event};
     return SL_OK;
@@ -347,7 +331,8 @@ static int link_one(void *user, cevent *ev)
     size_t nkeys = engine_event_keys(ev, keys, ENGINE_KEYS * 2);
     l->err = load_terms(r, keys, nkeys);
     long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
-    size_t n = l->err ? 0 : engine_neighbours(r->e, ev, cand, sizeof cand / sizeof *cand);
+    size_t n = l->err ? 0 : engine_neighbours(r->e, ev, keys, nkeys, cand,
+                                              sizeof cand / sizeof *cand);
     for (size_t i = 0; i < n; i++) {
         cevent *o = engine_event(r->e, cand[i]);
         if (!o)
@@ -402,10 +387,17 @@ static sl_error link_storylines(cluster_run *r)
 
 /* --- placing --- */
 
+typedef struct saving {
+    cluster_run *r;
+    sl_error err;
+} saving;
+
 static int save_one(void *user, cevent *ev)
 {
-    cluster_run *r = user;
-    return ev->dirty && event_store_save(&r->es, ev) != SL_OK;
+    saving *s = user;
+    if (ev->dirty)
+        s->err = event_store_save(&s->r->es, ev);
+    return s->err != SL_OK;
 }
 
 sl_error cluster_run_place(cluster_run *r, long long batch,
@@ -453,8 +445,11 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
     }
     if (!err)
         err = link_storylines(r);
-    if (!err && engine_each(r->e, save_one, r))
-        err = SL_ERR_STORE;
+    saving sv = {r, SL_OK};
+    if (!err) {
+        engine_each(r->e, save_one, &sv);
+        err = sv.err;
+    }
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */
     if (r->nkeys)
         qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);

@@ -101,7 +101,7 @@ long text_iso_days(const char *s, int *ok)
             return 0;
     long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     long m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > 31)
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month((int)y, (int)m))
         return 0;
     /* Days from civil (H. Hinnant's algorithm): March-based years make leap days last. */
     y -= m <= 2;

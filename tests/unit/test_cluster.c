@@ -1,0 +1,179 @@
+/* test_cluster.c — the cluster stage's pieces: growing arrays, the 64-bit map, ISO days,
+ * stop words, features (names), and the engine's join-or-new decision. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cluster/engine.h"
+#include "cluster/features.h"
+#include "core/grow.h"
+#include "core/u64map.h"
+#include "text/date.h"
+
+static void test_grow_array(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    int *p = grow_array(NULL, &cap, 0, sizeof *p, 4); /* made even for nothing */
+    assert_non_null(p);
+    assert_int_equal(cap, 4);
+    assert_ptr_equal(grow_array(p, &cap, 4, sizeof *p, 4), p);
+    p = grow_array(p, &cap, 9, sizeof *p, 4);
+    assert_non_null(p);
+    assert_int_equal(cap, 16);
+    size_t huge = 1;
+    assert_null(grow_array(p, &huge, SIZE_MAX / 2, sizeof *p, 4));
+    assert_int_equal(huge, 1);
+    free(p);
+}
+
+static void test_u64map(void **state)
+{
+    (void)state;
+    u64map m = {0};
+    for (uint64_t k = 1; k <= 5000; k++) {
+        int added;
+        uint64_t *v = u64map_put(&m, k, &added);
+        assert_non_null(v);
+        assert_true(added);
+        *v = k * 3;
+    }
+    int added;
+    assert_int_equal(*u64map_put(&m, 77, &added), 231);
+    assert_false(added);
+    assert_int_equal(m.n, 5000);
+    for (uint64_t k = 1; k <= 5000; k++)
+        assert_int_equal(*u64map_get(&m, k), k * 3);
+    assert_null(u64map_get(&m, 5001));
+    u64map_free(&m);
+    assert_null(u64map_get(&m, 1));
+}
+
+static void test_iso_days(void **state)
+{
+    (void)state;
+    int ok;
+    assert_int_equal(text_iso_days("1970-01-01", &ok), 0);
+    assert_true(ok);
+    assert_int_equal(text_iso_days("2024-03-01T10:00:00Z", &ok), 19783);
+    assert_true(ok);
+    assert_int_equal(text_iso_days("2024-02-29", &ok) + 1, text_iso_days("2024-03-01", &ok));
+    text_iso_days("2023-02-29", &ok);
+    assert_false(ok);
+    text_iso_days("2024-13-01", &ok);
+    assert_false(ok);
+    text_iso_days(NULL, &ok);
+    assert_false(ok);
+    text_iso_days("March 1", &ok);
+    assert_false(ok);
+}
+
+static void test_stop_words(void **state)
+{
+    (void)state;
+    assert_true(features_is_stop("the", 3));
+    assert_true(features_is_stop("said", 4));
+    assert_true(features_is_stop("a", 1));
+    assert_false(features_is_stop("th", 2)); /* a prefix of a stop word is not one */
+    assert_false(features_is_stop("harbour", 7));
+    assert_false(features_is_stop("yourselves", 10));
+}
+
+/* How many names terms a text yields. */
+static uint32_t names_of(features_ctx *c, const char *text)
+{
+    features f;
+    assert_int_equal(features_extract(c, NULL, text, strlen(text), &f), SL_OK);
+    return f.n[VIEW_NAMES];
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    features_ctx *c;
+    assert_int_equal(features_ctx_create(&c), SL_OK);
+    /* A capital that only opens a sentence is no name; a stop word never is. */
+    assert_int_equal(names_of(c, "Boats left early. The harbour was calm."), 0);
+    /* "Portvale" mid-sentence: one name. */
+    assert_int_equal(names_of(c, "boats left Portvale early"), 1);
+    /* "Gwen Tarrow" opens a sentence but goes on: both words and the pair. */
+    assert_int_equal(names_of(c, "Gwen Tarrow spoke."), 3);
+    features f;
+    assert_int_equal(features_extract(c, "Dockers strike", "dockers dockers strike", 22, &f), SL_OK);
+    assert_int_equal(f.n[VIEW_TITLE], 2);
+    assert_int_equal(f.n[VIEW_BODY], 2);
+    assert_true(f.terms[f.at[VIEW_BODY]].w > f.terms[f.at[VIEW_BODY] + 1].w); /* tf 2 first */
+    features_ctx_free(c);
+}
+
+/* Three texts into an engine: two tellings of one story join, an unrelated one does not. */
+static void test_engine_join_or_new(void **state)
+{
+    (void)state;
+    const char *texts[3] = {
+        "Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
+        "and thirty ships waited at anchor as union leader Gwen Tarrow vowed to stay out.",
+        "Thirty ships waited at anchor off Portvale as dockworkers of the Estline terminal "
+        "struck over driverless carriers; Gwen Tarrow said the union would not back down.",
+        "The Bank of Estmark raised its key rate to a sixteen year high, Governor Ilse Marten "
+        "told reporters after a five to two vote on borrowing costs and inflation.",
+    };
+    features_ctx *c;
+    assert_int_equal(features_ctx_create(&c), SL_OK);
+    cluster_params p;
+    cluster_params_default(&p);
+    engine *e;
+    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    features f[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(features_extract(c, NULL, texts[i], strlen(texts[i]), &f[i]), SL_OK);
+    /* Document frequencies: each term in as many of the three as have it. */
+    for (int i = 0; i < 3; i++)
+        for (uint32_t k = 0; k < FEATURES_MAX && k < f[i].at[VIEWS - 1] + f[i].n[VIEWS - 1]; k++) {
+            int df = 0;
+            for (int j = 0; j < 3; j++)
+                for (uint32_t m = 0; m < f[j].at[VIEWS - 1] + f[j].n[VIEWS - 1]; m++)
+                    if (f[j].terms[m].id == f[i].terms[k].id) {
+                        df++;
+                        break;
+                    }
+            assert_int_equal(engine_set_df(e, f[i].terms[k].id, df), SL_OK);
+        }
+    engine_set_ndocs(e, 3);
+    long long got[3];
+    for (int i = 0; i < 3; i++) {
+        avec a;
+        engine_vector(e, &f[i], 19737 + i, &a);
+        cevent *ev;
+        assert_int_equal(engine_place(e, &a, 0, &ev), SL_OK);
+        got[i] = ev->id;
+    }
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[1], 1);
+    assert_int_equal(got[2], 2);
+    cevent *one = engine_event(e, 1);
+    assert_non_null(one);
+    assert_int_equal(one->n, 2);
+    assert_int_equal(one->first, 19737);
+    assert_int_equal(one->last, 19738);
+    engine_free(e);
+    features_ctx_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grow_array),
+        cmocka_unit_test(test_u64map),
+        cmocka_unit_test(test_iso_days),
+        cmocka_unit_test(test_stop_words),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_engine_join_or_new),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
