@@ -63,6 +63,9 @@ void cli_error(const char *fmt, ...)
 /* Open the store for reading; prints why on failure and returns NULL. */
 sl_store *cli_open_readonly(const cli *c);
 
+/* One event and its articles, as `events` lists them (an sl_event_fn; user unused). */
+int cli_print_event(void *user, const sl_event *e);
+
 /* A listing command, `NAME [--json]`: the store opened for reading, then json() to
  * stdout with --json, else text(). `what` names the listing in an error message. */
 int cli_list(cli *c, int argc, char **argv, const char *help, const char *what,

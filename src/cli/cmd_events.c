@@ -4,7 +4,7 @@
 
 #include "cli.h"
 
-static int print_event(void *user, const sl_event *e)
+int cli_print_event(void *user, const sl_event *e)
 {
     (void)user;
     printf("%-6s %-10s .. %-10s  %-5s %3zu articles  ", e->id,
@@ -22,7 +22,7 @@ static int print_event(void *user, const sl_event *e)
 
 static sl_error print_events(sl_store *st)
 {
-    return sl_store_each_event(st, print_event, NULL);
+    return sl_store_each_event(st, cli_print_event, NULL);
 }
 
 int cmd_events(cli *c, int argc, char **argv)

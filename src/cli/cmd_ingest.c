@@ -207,7 +207,10 @@ static int report(sl_store *store)
         if (!families)
             printf("  none\n");
     }
-    printf("\nevents and storylines: not yet built\n");
+    if (!err) {
+        printf("\nevents, newest first (id, dates, storyline, articles, headline)\n");
+        err = sl_store_each_event(store, cli_print_event, NULL);
+    }
     return err ? EXIT_FAILED : EXIT_ALL_OK;
 }
 

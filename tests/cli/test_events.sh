@@ -26,6 +26,11 @@ done
 check "nine truth events, nine distinct events" 9 "$(echo $events | tr ' ' '\n' | sort -u | grep -c .)"
 check "sample BCubed F1 at least 0.95" 1 "$(f1 gold.jsonl one.jsonl | awk '{ print ($1 >= 0.95) }')"
 
+# The one-shot report lists the same nine events.
+sl run "$EX"
+check "run exit" 0 "$rc"
+check "run reports nine events" 9 "$(grep -c '^E[0-9]' out.txt)"
+
 # Storylines: the Gannet Bank quota row and its accord, and only that.
 sl --db one.db storylines --json
 check "storylines exit" 0 "$rc"
