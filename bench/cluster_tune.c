@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/agglo.h"
 #include "cluster/engine.h"
 #include "cluster/features.h"
 #include "text/date.h"
@@ -73,9 +74,10 @@ static int set_param(cluster_params *p, const char *arg)
         {"w_title", offsetof(cluster_params, w) + VIEW_TITLE * sizeof(float)},
         {"w_body", offsetof(cluster_params, w) + VIEW_BODY * sizeof(float)},
         {"w_names", offsetof(cluster_params, w) + VIEW_NAMES * sizeof(float)},
+        {"w_details", offsetof(cluster_params, w) + VIEW_DETAILS * sizeof(float)},
         {"join", offsetof(cluster_params, join)},
-        {"names_min", offsetof(cluster_params, names_min)},
         {"body_min", offsetof(cluster_params, body_min)},
+        {"boost", offsetof(cluster_params, boost)},
         {"tau", offsetof(cluster_params, tau_days)},
         {"grace", offsetof(cluster_params, grace_days)},
         {"floor", offsetof(cluster_params, time_floor)},
@@ -93,16 +95,19 @@ static int set_param(cluster_params *p, const char *arg)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--trace] [name=value ...]\n");
+        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--chunk N] [--dump] [name=value ...]\n");
         return 2;
     }
     cluster_params p;
     cluster_params_default(&p);
     unsigned seed = 0;
-    int trace = 0;
+    int dump = 0;
+    size_t chunk = 2048;
     for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--trace"))
-            trace = 1;
+        if (!strcmp(argv[i], "--chunk") && i + 1 < argc)
+            chunk = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--dump"))
+            dump = 1;
         else if (!strcmp(argv[i], "--shuffle") && i + 1 < argc)
             seed = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (set_param(&p, argv[i]))
@@ -147,29 +152,65 @@ int main(int argc, char **argv)
             engine_set_df(e, df.key[i], (double)df.val[i]);
     engine_set_ndocs(e, (double)ds.n);
 
-    u64map fam = {0}; /* family name hash -> event */
+    avec *a = malloc((ds.n ? ds.n : 1) * sizeof *a);
+    long long *into = calloc(ds.n + 1, sizeof *into), *event = calloc(ds.n + 1, sizeof *event);
+    uint32_t *group = calloc(ds.n + 1, sizeof *group);
+    if (!a || !into || !event || !group || !chunk)
+        return 1;
     for (size_t i = 0; i < ds.n; i++) {
-        avec a;
-        engine_vector(e, &ds.d[i].f, ds.d[i].day, &a);
-        uint64_t fh = 0, *into = NULL;
-        if (ds.d[i].family) {
-            fh = XXH3_64bits(ds.d[i].family, strlen(ds.d[i].family)) | 1;
-            into = u64map_get(&fam, fh);
+        engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
+        if (!dump)
+            continue;
+        /* the vectors, for trying other algorithms outside */
+        printf("{\"id\":\"%s\",\"day\":%d,\"v\":[", ds.d[i].id,
+               ds.d[i].day == ENGINE_NO_DAY ? -1 : ds.d[i].day);
+        for (int v = 0; v < VIEWS; v++) {
+            printf("%s{", v ? "," : "");
+            for (uint32_t k = 0; k < a[i].n[v]; k++)
+                printf("%s\"%llx\":%.5f", k ? "," : "",
+                       (unsigned long long)a[i].t[a[i].at[v] + k].id, a[i].t[a[i].at[v] + k].w);
+            printf("}");
         }
-        if (trace) { /* the best candidate, as the join decision saw it */
-            engine_score sc;
-            cevent *b = engine_best(e, &a, &sc);
-            fprintf(stderr, "%s\t%lld\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\n", ds.d[i].id,
-                    b ? b->id : 0, b ? sc.score : 0, b ? sc.cos[0] : 0, b ? sc.cos[1] : 0,
-                    b ? sc.cos[2] : 0, b ? sc.time : 0, into != NULL);
-        }
-        cevent *ev;
-        if (engine_place(e, &a, into ? (long long)*into : 0, &ev))
-            return 1;
-        if (fh && !into)
-            *u64map_put(&fam, fh, NULL) = (uint64_t)ev->id;
-        printf("{\"id\":\"%s\",\"event\":\"E%lld\"}\n", ds.d[i].id, ev->id);
+        printf("]}\n");
     }
+    u64map fam = {0}; /* family name hash -> event (earlier chunks) or position + 1 (this) */
+    for (size_t at = 0; !dump && at < ds.n; at += chunk) {
+        size_t m = ds.n - at < chunk ? ds.n - at : chunk;
+        u64map here = {0};
+        for (size_t i = 0; i < m; i++) {
+            const doc *d = &ds.d[at + i];
+            into[at + i] = 0;
+            group[at + i] = (uint32_t)i;
+            if (!d->family)
+                continue;
+            uint64_t fh = XXH3_64bits(d->family, strlen(d->family)) | 1;
+            const uint64_t *ev = u64map_get(&fam, fh);
+            if (ev) {
+                into[at + i] = (long long)*ev;
+                continue;
+            }
+            int added;
+            uint64_t *pos = u64map_put(&here, fh, &added);
+            if (added)
+                *pos = i;
+            else
+                group[at + i] = (uint32_t)*pos;
+        }
+        u64map_free(&here);
+        if (agglo_place(e, a + at, into + at, group + at, m, event + at))
+            return 1;
+        for (size_t i = 0; i < m; i++) {
+            const doc *d = &ds.d[at + i];
+            if (d->family)
+                *u64map_put(&fam, XXH3_64bits(d->family, strlen(d->family)) | 1, NULL) =
+                    (uint64_t)event[at + i];
+            printf("{\"id\":\"%s\",\"event\":\"E%lld\"}\n", d->id, event[at + i]);
+        }
+    }
+    free(a);
+    free(into);
+    free(event);
+    free(group);
     engine_free(e);
     u64map_free(&df);
     u64map_free(&fam);

@@ -7,19 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CANDIDATES (ENGINE_QUERY_KEYS * ENGINE_MAX_POSTINGS)
 
 void cluster_params_default(cluster_params *p)
 {
-    p->w[VIEW_TITLE] = 0.3f;
+    p->w[VIEW_TITLE] = 0.15f;
     p->w[VIEW_BODY] = 0.4f;
     p->w[VIEW_NAMES] = 0.3f;
-    p->join = 0.12f;
-    p->names_min = 0.0f;
+    p->w[VIEW_DETAILS] = 0.15f;
+    p->join = 0.225f;
     p->body_min = 0.02f;
-    p->tau_days = 60.0f;
-    p->grace_days = 3.0f;
-    p->time_floor = 0.2f;
+    p->boost = 2.0f;
+    p->grace_days = 7.0f;
+    p->tau_days = 180.0f;
+    p->time_floor = 0.5f;
     p->link_names = 0.4f;
     p->link_body = 0.25f;
     p->link_days = 400.0f;
@@ -58,8 +58,7 @@ static void event_free(cevent *ev)
 {
     if (!ev)
         return;
-    for (int v = 0; v < VIEWS; v++)
-        free(ev->c[v].t);
+    cevent_clear(ev);
     free(ev);
 }
 
@@ -75,6 +74,11 @@ void engine_free(engine *e)
     u64map_free(&e->heads);
     u64map_free(&e->df);
     free(e);
+}
+
+const cluster_params *engine_params(const engine *e)
+{
+    return &e->p;
 }
 
 long long engine_next_id(const engine *e)
@@ -262,24 +266,54 @@ static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
     return SL_OK;
 }
 
-static sl_error event_add(engine *e, cevent *ev, const avec *a)
+static void note_days(cevent *ev, int first, int last, int ndated, double daysum)
 {
+    if (!ndated)
+        return;
+    if (!ev->ndated || first < ev->first)
+        ev->first = first;
+    if (!ev->ndated || last > ev->last)
+        ev->last = last;
+    ev->ndated += ndated;
+    ev->daysum += daysum;
+}
+
+sl_error cevent_of_article(const avec *a, cevent *ev)
+{
+    memset(ev, 0, sizeof *ev);
     for (int v = 0; v < VIEWS; v++) {
         sl_error err = centroid_add(&ev->c[v], a->t + a->at[v], a->n[v]);
+        if (err) {
+            cevent_clear(ev);
+            return err;
+        }
+    }
+    ev->n = 1;
+    if (a->day != ENGINE_NO_DAY)
+        note_days(ev, a->day, a->day, 1, a->day);
+    return SL_OK;
+}
+
+sl_error cevent_merge(cevent *dst, const cevent *src)
+{
+    for (int v = 0; v < VIEWS; v++) {
+        sl_error err = centroid_add(&dst->c[v], src->c[v].t, src->c[v].n);
         if (err)
             return err;
     }
-    ev->n++;
-    if (a->day != ENGINE_NO_DAY) {
-        if (!ev->ndated || a->day < ev->first)
-            ev->first = a->day;
-        if (!ev->ndated || a->day > ev->last)
-            ev->last = a->day;
-        ev->ndated++;
-        ev->daysum += a->day;
+    dst->n += src->n;
+    note_days(dst, src->first, src->last, src->ndated, src->daysum);
+    dst->dirty = 1;
+    return SL_OK;
+}
+
+void cevent_clear(cevent *ev)
+{
+    for (int v = 0; v < VIEWS; v++) {
+        free(ev->c[v].t);
+        ev->c[v].t = NULL;
+        ev->c[v].n = 0;
     }
-    ev->dirty = 1;
-    return engine_index(e, ev->id, a->keys, (size_t)(a->nkeys < ENGINE_KEYS ? a->nkeys : ENGINE_KEYS));
 }
 
 /* --- scoring --- */
@@ -299,66 +333,42 @@ static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
     return s;
 }
 
-static double view_cos(const avec *a, const cevent *ev, int v)
+/* Time as evidence: both dated and within `grace` days of each other's span, `boost`;
+ * further apart, down from there by exp(-gap / tau) to `floor`; no date, neutral (1). */
+static double time_factor(const cluster_params *p, const cevent *a, const cevent *b)
 {
-    const centroid *c = &ev->c[v];
-    if (!a->n[v] || !c->n || c->norm2 <= 0)
-        return 0;
-    return dot(a->t + a->at[v], a->n[v], c->t, c->n) / sqrt(c->norm2);
-}
-
-/* How much the time apart discounts a score: 1 within the event's span (and `grace`
- * days around it), then down with the gap to its oldest or newest date and to its mean. */
-static double time_factor(const cluster_params *p, const avec *a, const cevent *ev)
-{
-    if (a->day == ENGINE_NO_DAY || !ev->ndated)
+    if (!a->ndated || !b->ndated)
         return 1;
     double gap = 0;
-    if (a->day > ev->last)
-        gap = a->day - ev->last;
-    else if (a->day < ev->first)
-        gap = ev->first - a->day;
-    double mean = ev->daysum / ev->ndated;
-    double off = fabs(a->day - mean);
-    gap = 0.75 * gap + 0.25 * (off < gap ? gap : off);
+    if (a->first > b->last)
+        gap = a->first - b->last;
+    else if (b->first > a->last)
+        gap = b->first - a->last;
     gap -= p->grace_days;
     if (gap <= 0)
-        return 1;
-    double f = exp(-gap / p->tau_days);
+        return p->boost;
+    double f = p->boost * exp(-gap / p->tau_days);
     return f < p->time_floor ? p->time_floor : f;
 }
 
-static engine_score score(const cluster_params *p, const avec *a, const cevent *ev)
+double engine_link(const cluster_params *p, const cevent *a, const cevent *b)
 {
-    engine_score s = {0, {0, 0, 0}, 1, 0, 0};
-    double wsum = 0;
+    if (!a->n || !b->n)
+        return -1;
+    double pairs = (double)a->n * b->n, s = 0;
     for (int v = 0; v < VIEWS; v++) {
-        if (!a->n[v] || !ev->c[v].n)
+        if (!a->c[v].n || !b->c[v].n)
             continue;
-        s.cos[v] = view_cos(a, ev, v);
-        s.score += p->w[v] * s.cos[v];
-        wsum += p->w[v];
-        s.both_names |= v == VIEW_NAMES;
-        s.has_body |= v == VIEW_BODY;
+        /* the sum of unit vectors' dot products over all pairs, over the pairs: the
+         * mean cosine of an article of a with one of b */
+        double mean = dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n) / pairs;
+        /* A name or a number in common is not enough: the texts must share content
+         * too (every article of a country names it). */
+        if (v == VIEW_BODY && mean < p->body_min)
+            return -1;
+        s += p->w[v] * mean;
     }
-    if (wsum > 0)
-        s.score /= wsum;
-    s.time = time_factor(p, a, ev);
-    s.score *= s.time;
-    return s;
-}
-
-/* The join-or-new decision, apart from ranking: the best candidate must score above the
- * bar, and where both sides name people, places or organisations they must share some. */
-int engine_should_join(const engine *e, const engine_score *s)
-{
-    if (s->score < e->p.join)
-        return 0;
-    /* A name or a title word in common is not enough: the texts must share content too
-     * (every article of a country names it). */
-    if (s->has_body && s->cos[VIEW_BODY] < e->p.body_min)
-        return 0;
-    return !s->both_names || s->cos[VIEW_NAMES] >= e->p.names_min;
+    return s * time_factor(p, a, b);
 }
 
 static int by_id_ll(const void *a, const void *b)
@@ -367,7 +377,7 @@ static int by_id_ll(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static size_t candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
+size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
                          long long *out, size_t max)
 {
     size_t n = 0;
@@ -389,47 +399,23 @@ static size_t candidates(engine *e, const uint64_t *keys, size_t nkeys, long lon
     return m;
 }
 
-cevent *engine_best(engine *e, const avec *a, engine_score *top)
+sl_error engine_take(engine *e, cevent *ev, cevent **out)
 {
-    long long cand[MAX_CANDIDATES];
-    size_t n = candidates(e, a->keys, (size_t)a->nkeys, 0, cand, MAX_CANDIDATES);
-    cevent *best = NULL;
-    for (size_t i = 0; i < n; i++) {
-        cevent *ev = engine_event(e, cand[i]);
-        if (!ev)
-            continue;
-        engine_score s = score(&e->p, a, ev);
-        if (!best || s.score > top->score) {
-            best = ev;
-            *top = s;
-        }
+    cevent *held = malloc(sizeof *held);
+    if (!held)
+        return SL_ERR_NOMEM;
+    *held = *ev;
+    held->id = e->next_id;
+    held->storyline = held->id;
+    held->dirty = 1;
+    sl_error err = hold(e, held);
+    if (err) {
+        free(held);
+        return err;
     }
-    return best;
-}
-
-sl_error engine_place(engine *e, const avec *a, long long into, cevent **out)
-{
-    cevent *best = into ? engine_event(e, into) : NULL;
-    if (!best) {
-        engine_score top;
-        best = engine_best(e, a, &top);
-        if (best && !engine_should_join(e, &top))
-            best = NULL;
-    }
-    if (!best) {
-        best = calloc(1, sizeof *best);
-        if (!best)
-            return SL_ERR_NOMEM;
-        best->id = e->next_id;
-        best->storyline = best->id;
-        sl_error err = hold(e, best);
-        if (err) {
-            event_free(best);
-            return err;
-        }
-    }
-    *out = best;
-    return event_add(e, best, a);
+    memset(ev, 0, sizeof *ev);
+    *out = held;
+    return SL_OK;
 }
 
 int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
@@ -464,7 +450,7 @@ size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
 size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
                          long long *out, size_t max)
 {
-    return candidates(e, keys, nkeys, ev->id, out, max);
+    return engine_candidates(e, keys, nkeys, ev->id, out, max);
 }
 
 double engine_centroid_cos(const cevent *a, const cevent *b, int v)

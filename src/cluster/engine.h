@@ -1,14 +1,15 @@
-/* engine.h — online event clustering over articles' term vectors (internal).
+/* engine.h — event clustering's state and measures over articles' term vectors
+ * (internal).
  *
  * The engine holds the events it has seen (made here or loaded by the caller from the
  * store), each a centroid per view (the sum of its articles' unit TF-IDF vectors), its
- * dates and an inverted index from key terms to events. Articles come one at a time, in
- * date order: the candidates are the events that share a key term with the article (the
- * newest ENGINE_MAX_POSTINGS per term, so a search never grows with the store); each is
- * scored by its views' cosines and the distance in days; the best joins only if the join
- * decision says so, else the article starts an event.
+ * dates and an inverted index from key terms to events: an article finds the events that
+ * share a key term with it (the newest ENGINE_MAX_POSTINGS per term, so a search never
+ * grows with the store). Clusters are compared by average link (engine_link): per view the
+ * mean cosine of their articles, weighted, times a time factor. agglo.c decides which
+ * clusters become one.
  *
- * It knows no SQLite: the run (run.c) loads events from the store before an article is
+ * It knows no SQLite: the run (run.c) loads events from the store before a chunk is
  * placed and saves the ones that changed. */
 #ifndef SL_CLUSTER_ENGINE_H
 #define SL_CLUSTER_ENGINE_H
@@ -24,15 +25,15 @@
                                      two articles' dozen heaviest terms may not meet */
 #define ENGINE_MAX_POSTINGS 48    /* events read per key term, newest first */
 #define ENGINE_CENTROID_MAX 256   /* terms kept per view of a centroid */
+#define ENGINE_CANDIDATES (ENGINE_QUERY_KEYS * ENGINE_MAX_POSTINGS)
 
 typedef struct cluster_params {
-    float w[VIEWS];     /* how much each view's cosine counts */
-    float join;         /* the combined score an article needs to join an event */
-    float names_min;    /* ... and this much of the names' cosine, when both have names */
-    float body_min;     /* ... and this much of the body's cosine, when both have a body */
-    float tau_days;     /* time: score *= max(floor, exp(-gap / tau)) beyond `grace` days */
-    float grace_days;
-    float time_floor;
+    float w[VIEWS];     /* how much each view's mean cosine counts */
+    float join;         /* the link two clusters need to become one */
+    float body_min;     /* ... and this much of the body's mean cosine, when both have one */
+    /* time: within `grace` days a link counts `boost` times; further apart, down by
+     * exp(-gap / tau) to `floor` times */
+    float boost, grace_days, tau_days, time_floor;
     /* storylines: events linked when their names and body centroids are this close,
      * within link_days of each other */
     float link_names, link_body, link_days;
@@ -85,27 +86,29 @@ cevent *engine_event(engine *e, long long id);
  * it under keys[0..nkeys). */
 sl_error engine_adopt(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys);
 
-/* How an article compares with an event. */
-typedef struct engine_score {
-    double score;       /* the views' cosines weighted, times the time factor */
-    double cos[VIEWS];
-    double time;
-    int both_names;     /* article and event both have names */
-    int has_body;       /* ... both have body terms */
-} engine_score;
+/* Clusters (an article, a group of them, an event) as cevents. cevent_of_article makes
+ * one of a (the caller clears it with cevent_clear); cevent_merge adds src to dst. */
+sl_error cevent_of_article(const avec *a, cevent *ev);
+sl_error cevent_merge(cevent *dst, const cevent *src);
+void cevent_clear(cevent *ev);
 
-/* The best-scoring candidate event for a (NULL if none), and its score. */
-cevent *engine_best(engine *e, const avec *a, engine_score *score);
+/* The average link of two clusters: per view, the mean cosine of an article of a with
+ * one of b (exact from summed unit vectors), weighted; times the time factor. Negative
+ * when they share no body content. */
+double engine_link(const cluster_params *p, const cevent *a, const cevent *b);
 
-/* The join-or-new decision for the best candidate's score. */
-int engine_should_join(const engine *e, const engine_score *s);
+/* Events indexed under keys (the newest ENGINE_MAX_POSTINGS of each), but not `skip`:
+ * ids into out[0..max), sorted, each once; how many. */
+size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
+                         long long *out, size_t max);
+
+/* Make *ev (contents taken, *ev left empty) an event of the engine with the next id. */
+sl_error engine_take(engine *e, cevent *ev, cevent **out);
+
+const cluster_params *engine_params(const engine *e);
 
 /* Index event id under keys[0..n) as well (the newest posting of each). */
 sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n);
-
-/* Place a: into event `into` when nonzero (a family's event), else the best event or a
- * new one. *out gets the event. */
-sl_error engine_place(engine *e, const avec *a, long long into, cevent **out);
 
 /* Every event the engine holds, in no order: fn returns nonzero to stop. */
 int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user);

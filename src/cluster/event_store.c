@@ -72,9 +72,13 @@ sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "event keys");
 }
 
+/* A centroid blob opens with this word: "SLC" and the number of views, so that one
+ * written with other views is told apart rather than misread. */
+#define BLOB_MAGIC (0x534C4300u | VIEWS)
+
 static size_t blob_size(const cevent *ev)
 {
-    size_t n = 0;
+    size_t n = sizeof(uint32_t);
     for (int v = 0; v < VIEWS; v++)
         n += sizeof(uint32_t) + ev->c[v].n * (sizeof(uint64_t) + sizeof(float));
     return n;
@@ -83,6 +87,13 @@ static size_t blob_size(const cevent *ev)
 static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
 {
     const unsigned char *end = p + len;
+    uint32_t magic;
+    if (len < sizeof magic)
+        return SL_ERR_STORE;
+    memcpy(&magic, p, sizeof magic);
+    if (magic != BLOB_MAGIC)
+        return SL_ERR_STORE_VERSION;
+    p += sizeof magic;
     for (int v = 0; v < VIEWS; v++) {
         uint32_t n;
         if ((size_t)(end - p) < sizeof n)
@@ -127,6 +138,10 @@ sl_error event_store_load(event_store *es, long long id, cevent *ev)
         err = read_blob(ev, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6));
         if (err == SL_ERR_STORE)
             snprintf(es->st->errmsg, sizeof es->st->errmsg, "event %lld: centroid damaged", id);
+        if (err == SL_ERR_STORE_VERSION)
+            snprintf(es->st->errmsg, sizeof es->st->errmsg,
+                     "event %lld: centroid of another storyline version (run `storyline "
+                     "clean` to cluster again)", id);
     } else {
         err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : store_fail(es->st, rc, "load event");
     }
@@ -145,6 +160,9 @@ sl_error event_store_save(event_store *es, const cevent *ev)
     unsigned char *blob = malloc(len), *p = blob;
     if (!blob)
         return SL_ERR_NOMEM;
+    uint32_t magic = BLOB_MAGIC;
+    memcpy(p, &magic, sizeof magic);
+    p += sizeof magic;
     for (int v = 0; v < VIEWS; v++) {
         uint32_t n = ev->c[v].n;
         memcpy(p, &n, sizeof n);

@@ -12,6 +12,7 @@
 #include "../core/grow.h"
 
 #define NAMES_SEED 0x9e3779b97f4a7c15ull
+#define DETAILS_SEED 0xc2b2ae3d27d4eb4full
 #define MAX_TOKENS 20000 /* an article's first words are plenty to know its event */
 
 typedef struct token {
@@ -273,6 +274,35 @@ static sl_error names_into(features_ctx *c)
     return SL_OK;
 }
 
+/* A year says little about which event it is (every article of 2024 says 2024). */
+static int is_year(const char *w, size_t n)
+{
+    return n == 4 && (w[0] == '1' || w[0] == '2') && (w[1] == '9' || w[1] == '0');
+}
+
+static int is_weekday(const char *w, size_t n)
+{
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday"};
+    for (size_t i = 0; i < sizeof days / sizeof *days; i++)
+        if (strlen(days[i]) == n && !memcmp(days[i], w, n))
+            return 1;
+    return 0;
+}
+
+static sl_error details_into(features_ctx *c)
+{
+    for (size_t i = 0; i < c->ntok; i++) {
+        const token *t = &c->tok[i];
+        const char *w = c->low.data + t->at;
+        if (t->alpha ? !is_weekday(w, t->len) : is_year(w, t->len))
+            continue;
+        if (add_id(c, VIEW_DETAILS, XXH3_64bits_withSeed(w, t->len, DETAILS_SEED), (uint32_t)i))
+            return SL_ERR_NOMEM;
+    }
+    return SL_OK;
+}
+
 sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
                           features *f)
 {
@@ -283,6 +313,10 @@ sl_error features_extract(features_ctx *c, const char *title, const char *s, siz
         err = tokenize(c, title, strlen(title));
         if (!err)
             err = words_into(c, VIEW_TITLE);
+        if (!err)
+            err = names_into(c);
+        if (!err)
+            err = details_into(c);
     }
     if (!err)
         err = tokenize(c, s, n);
@@ -290,11 +324,14 @@ sl_error features_extract(features_ctx *c, const char *title, const char *s, siz
         err = words_into(c, VIEW_BODY);
     if (!err)
         err = names_into(c);
+    if (!err)
+        err = details_into(c);
     if (err)
         return err;
     uint32_t used = 0;
     keep_top(c, VIEW_TITLE, FEATURES_MAX_TITLE, f, &used);
     keep_top(c, VIEW_BODY, FEATURES_MAX_BODY, f, &used);
     keep_top(c, VIEW_NAMES, FEATURES_MAX_NAMES, f, &used);
+    keep_top(c, VIEW_DETAILS, FEATURES_MAX_DETAILS, f, &used);
     return SL_OK;
 }

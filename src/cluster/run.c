@@ -7,7 +7,13 @@
 
 #include "../core/grow.h"
 #include "../text/date.h"
+#include "agglo.h"
 #include "event_store.h"
+
+/* Articles placed together: links among them are all weighed before any is joined. A
+ * larger batch goes in chunks, in date order, each chunk meeting the events of those
+ * before it as a later batch would. */
+#define CLUSTER_CHUNK 2048
 
 typedef struct cdoc {
     long long rid;
@@ -400,6 +406,57 @@ static int save_one(void *user, cevent *ev)
     return s->err != SL_OK;
 }
 
+/* Place docs[0..n) (in date order) together, and note where they went. */
+static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
+{
+    features f;
+    u64map first = {0}; /* family -> its first position in the chunk */
+    avec *a = malloc(n * sizeof *a);
+    long long *into = malloc(n * sizeof *into), *event = malloc(n * sizeof *event);
+    uint32_t *group = malloc(n * sizeof *group);
+    sl_error err = a && into && event && group ? SL_OK : SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n; i++) {
+        doc_features(r, &docs[i], &f);
+        engine_vector(r->e, &f, docs[i].day, &a[i]);
+        err = family_event(r, docs[i].rid, &into[i]);
+        if (!err)
+            err = load_terms(r, a[i].keys, (size_t)a[i].nkeys);
+        group[i] = (uint32_t)i;
+        const uint64_t *fam = u64map_get(&r->family, (uint64_t)docs[i].rid);
+        if (!err && fam) {
+            int added;
+            uint64_t *pos = u64map_put(&first, *fam, &added);
+            if (!pos)
+                err = SL_ERR_NOMEM;
+            else if (added)
+                *pos = i;
+            else
+                group[i] = (uint32_t)*pos;
+        }
+    }
+    if (!err)
+        err = agglo_place(r->e, a, into, group, n, event);
+    for (size_t i = 0; !err && i < n; i++) {
+        err = event_store_put_article(&r->es, docs[i].rid, event[i]);
+        if (!err)
+            err = note_keys(r, &a[i], event[i]);
+        const uint64_t *fam = u64map_get(&r->family, (uint64_t)docs[i].rid);
+        if (!err && fam && !u64map_get(&r->family_event, *fam)) {
+            uint64_t *slot = u64map_put(&r->family_event, *fam, NULL);
+            if (!slot)
+                err = SL_ERR_NOMEM;
+            else
+                *slot = (uint64_t)event[i];
+        }
+    }
+    u64map_free(&first);
+    free(a);
+    free(into);
+    free(event);
+    free(group);
+    return err;
+}
+
 sl_error cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user)
 {
@@ -415,33 +472,11 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
         err = event_store_batch_families(r->st, batch, take_family, r);
     if (r->n)
         qsort(r->docs, r->n, sizeof *r->docs, by_day);
-    features f;
-    avec a;
-    for (size_t i = 0; !err && i < r->n; i++) {
-        const cdoc *d = &r->docs[i];
-        doc_features(r, d, &f);
-        engine_vector(r->e, &f, d->day, &a);
-        long long into = 0;
-        err = family_event(r, d->rid, &into);
-        if (!err && !into)
-            err = load_terms(r, a.keys, (size_t)a.nkeys);
-        cevent *ev = NULL;
-        if (!err)
-            err = engine_place(r->e, &a, into, &ev);
-        if (!err)
-            err = event_store_put_article(&r->es, d->rid, ev->id);
-        if (!err)
-            err = note_keys(r, &a, ev->id);
-        const uint64_t *fam = u64map_get(&r->family, (uint64_t)d->rid);
-        if (!err && fam && !u64map_get(&r->family_event, *fam)) {
-            uint64_t *slot = u64map_put(&r->family_event, *fam, NULL);
-            if (!slot)
-                err = SL_ERR_NOMEM;
-            else
-                *slot = (uint64_t)ev->id;
-        }
-        if (progress && (i % 256 == 255 || i + 1 == r->n))
-            progress(user, i + 1, r->n);
+    for (size_t at = 0; !err && at < r->n; at += CLUSTER_CHUNK) {
+        size_t m = r->n - at < CLUSTER_CHUNK ? r->n - at : CLUSTER_CHUNK;
+        err = place_chunk(r, r->docs + at, m);
+        if (progress)
+            progress(user, at + m, r->n);
     }
     if (!err)
         err = link_storylines(r);

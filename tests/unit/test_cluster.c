@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cluster/agglo.h"
 #include "cluster/engine.h"
 #include "cluster/features.h"
 #include "core/grow.h"
@@ -145,14 +146,12 @@ static void test_engine_join_or_new(void **state)
             assert_int_equal(engine_set_df(e, f[i].terms[k].id, df), SL_OK);
         }
     engine_set_ndocs(e, 3);
+    avec a[3];
+    for (int i = 0; i < 3; i++)
+        engine_vector(e, &f[i], 19737 + i, &a[i]);
+    /* One chunk: ids in chunk order. */
     long long got[3];
-    for (int i = 0; i < 3; i++) {
-        avec a;
-        engine_vector(e, &f[i], 19737 + i, &a);
-        cevent *ev;
-        assert_int_equal(engine_place(e, &a, 0, &ev), SL_OK);
-        got[i] = ev->id;
-    }
+    assert_int_equal(agglo_place(e, a, NULL, NULL, 3, got), SL_OK);
     assert_int_equal(got[0], 1);
     assert_int_equal(got[1], 1);
     assert_int_equal(got[2], 2);
@@ -161,6 +160,25 @@ static void test_engine_join_or_new(void **state)
     assert_int_equal(one->n, 2);
     assert_int_equal(one->first, 19737);
     assert_int_equal(one->last, 19738);
+    engine_free(e);
+
+    /* The same one at a time: the second telling finds the first's event. */
+    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    for (int i = 0; i < 3; i++)
+        for (uint32_t k = 0; k < a[i].at[VIEWS - 1] + a[i].n[VIEWS - 1]; k++)
+            assert_int_equal(engine_set_df(e, a[i].t[k].id, 1), SL_OK);
+    engine_set_ndocs(e, 3);
+    const int order[3] = {0, 2, 1};
+    const long long want[3] = {1, 2, 1};
+    for (int i = 0; i < 3; i++) {
+        long long ev;
+        assert_int_equal(agglo_place(e, &a[order[i]], NULL, NULL, 1, &ev), SL_OK);
+        assert_int_equal(ev, want[i]);
+    }
+    /* A copy (family) goes into its family's event whatever it says. */
+    long long into = 2, ev;
+    assert_int_equal(agglo_place(e, &a[0], &into, NULL, 1, &ev), SL_OK);
+    assert_int_equal(ev, 2);
     engine_free(e);
     features_ctx_free(c);
 }
