@@ -11,8 +11,8 @@
 void cluster_params_default(cluster_params *p)
 {
     p->w[VIEW_TITLE] = 0.15f;
-    p->w[VIEW_BODY] = 0.4f;
-    p->w[VIEW_NAMES] = 0.3f;
+    p->w[VIEW_BODY] = 0.35f;
+    p->w[VIEW_NAMES] = 0.35f;
     p->w[VIEW_DETAILS] = 0.15f;
     p->join = 0.225f;
     p->body_min = 0.02f;

@@ -95,6 +95,10 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
     for (size_t i = 0; i < NKEYS(text_keys) && !r.text; i++)
         if ((r.text = string_field(obj, text_keys[i], &r.text_len)))
             take(&f, text_keys[i]);
+    /* A headline with no body (a flash, a brief) is an article of one line. The title
+     * field stays taken as the title too. */
+    if (!r.text && (r.text = string_field(obj, "title", &r.text_len)) && !*r.text)
+        r.text = NULL;
     if (!r.text) {
         if (string_field(obj, "html", NULL))
             ingest_report(b, SL_ERR_UNSUPPORTED, path, line, offset,

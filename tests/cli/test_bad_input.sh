@@ -37,6 +37,13 @@ sl --db s.db add badmeta.jsonl
 check "invalid UTF-8 in meta is skipped" "0 added, 0 already present, 1 skipped" "$(sed 's/ (.*//' out.txt)"
 check_contains "invalid UTF-8 in meta is named" "badmeta.jsonl:1: invalid UTF-8" err.txt
 
+# A headline with no text is an article of one line.
+printf '{"id":"h1","title":"Harbour cranes stand idle as dockers walk out in Portvale"}\n' > headline.jsonl
+sl --db s.db add headline.jsonl
+check "a headline-only record is kept" "1 added, 0 already present, 0 skipped" "$(sed 's/ (.*//' out.txt)"
+sl --db s.db article h1 --json
+check "it keeps its title and gets an event" "Harbour cranes stand idle as dockers walk out in Portvale E" "$(jq -r '.title + " " + (.event | .[0:1])' out.txt)"
+
 # Only bad input: nothing usable, exit 2, store unchanged.
 mkdir -p bad
 cp in/site.example/latin1.txt in/site.example/empty.txt bad/

@@ -480,7 +480,7 @@ static void test_jsonl_bad_lines(void **state)
         {"\"just a string\"", SL_ERR_JSON},
         {"42", SL_ERR_JSON},
         {"null", SL_ERR_JSON},
-        {"{\"id\":\"x\",\"title\":\"No text.\"}", SL_ERR_NO_TEXT},
+        {"{\"id\":\"x\",\"title\":\"\"}", SL_ERR_NO_TEXT}, /* a title alone is an article; an empty one is not */
         {"{\"id\":\"x\",\"text\":\"\"}", SL_ERR_NO_TEXT},
         {"{\"id\":\"x\",\"text\":null,\"body\":[\"a\"]}", SL_ERR_NO_TEXT},
         {"{}", SL_ERR_NO_TEXT},
