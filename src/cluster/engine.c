@@ -18,8 +18,8 @@ void cluster_params_default(cluster_params *p)
     p->body_min = 0.02f;
     p->boost = 2.0f;
     p->grace_days = 7.0f;
-    p->tau_days = 180.0f;
-    p->time_floor = 0.5f;
+    p->tau_days = 150.0f;
+    p->time_floor = 0.4f;
     p->link_names = 0.4f;
     p->link_body = 0.25f;
     p->link_days = 400.0f;
