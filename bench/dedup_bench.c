@@ -290,9 +290,11 @@ static int incremental(sl_store *st, const char *dir, long bases, long count)
     copies_found cf = {0, count, 0};
     sl_store_each_family(st, count_copies, &cf);
     printf("\nincremental: %ld articles into the store in %.2f s (ingest %.2f, clean and sketch"
-           " %.2f, match %.2f, commit %.2f); copies in a family: %ld of %ld\n",
+           " %.2f, match %.2f, events %.2f, commit %.2f); copies in a family: %ld of %ld\n",
            count, secs, sum.ingest_seconds, sum.clean_seconds, sum.match_seconds,
-           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds,
+           sum.cluster_seconds,
+           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds -
+               sum.cluster_seconds,
            cf.in_family, count / 2);
     return 0;
 }
@@ -470,13 +472,14 @@ int main(int argc, char **argv)
            (double)all_tp / (double)(all_tp + all_fn));
     printf("\nmembers in families: %lld, with their true family: %lld (precision %.4f)\n",
            found_pairs, true_found, found_pairs ? (double)true_found / (double)found_pairs : 1.0);
-    printf("add (ingest, clean, sketch, match): %.1f s, %.0f articles/s, %.1f MB/s;"
+    printf("add (ingest, clean, sketch, match, events): %.1f s, %.0f articles/s, %.1f MB/s;"
            " peak memory %ld MB\n",
            secs, (double)total / secs, (double)sum.bytes / 1e6 / secs, ru.ru_maxrss / 1024);
-    printf("  ingest %.1f s, clean and sketch %.1f s, match %.1f s, commit %.1f s;"
+    printf("  ingest %.1f s, clean and sketch %.1f s, match %.1f s, events %.1f s, commit %.1f s;"
            " %.0f MB written (%.1fx the input)\n",
-           sum.ingest_seconds, sum.clean_seconds, sum.match_seconds,
-           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds,
+           sum.ingest_seconds, sum.clean_seconds, sum.match_seconds, sum.cluster_seconds,
+           sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds -
+               sum.cluster_seconds,
            (double)written / 1e6, (double)written / (double)sum.bytes);
     score_exact(st, sample < total ? sample : total, s.family_of);
     if (then > 0 && incremental(st, dir, n, then))

@@ -240,20 +240,25 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
     posting *post = NULL;
     size_t npost = 0, post_cap = 0;
     long long cand[ENGINE_CANDIDATES];
-    sl_error err = u64map_init(&heads, 4 * n * ENGINE_KEYS) ? SL_OK : SL_ERR_NOMEM;
+    uint8_t *hits = malloc(n ? n : 1); /* per article: key terms in common with this one */
+    sl_error err = hits && u64map_init(&heads, 4 * n * ENGINE_KEYS) ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
-        /* the articles before it: each pair once */
+        /* the articles before it that share two key terms with it (one, for an article
+         * of few terms): one in common is every story of a country or a team */
         err = next_visit(g);
+        int need = a[i].nkeys >= 4 ? 2 : 1;
         for (int k = 0; !err && k < a[i].nkeys; k++) {
             const uint64_t *head = u64map_get(&heads, a[i].keys[k]);
             uint32_t at = head ? (uint32_t)*head : 0;
-            for (int read = 0; !err && at && read < ENGINE_MAX_POSTINGS; read++) {
-                uint32_t r = find(g, post[at - 1].article);
+            for (int read = 0; at && read < ENGINE_MAX_POSTINGS; read++) {
+                uint32_t j = post[at - 1].article;
                 at = post[at - 1].next;
-                if (g->stamp[r] == g->visit)
-                    continue;
-                g->stamp[r] = g->visit;
-                err = connect(g, (uint32_t)i, r);
+                if (g->stamp[j] != g->visit) {
+                    g->stamp[j] = g->visit;
+                    hits[j] = 0;
+                }
+                if (++hits[j] == need)
+                    err = connect(g, (uint32_t)i, j);
             }
         }
         size_t nc = err ? 0
@@ -279,6 +284,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
         }
     }
     free(post);
+    free(hits);
     u64map_free(&heads);
     return err;
 }
