@@ -6,7 +6,7 @@
 
 #include "../core/grow.h"
 
-#define NEIGHBOURS_MAX 1024 /* a cluster's links kept: one of thousands of copies of a story
+#define NEIGHBOURS_MAX 128 /* a cluster's links kept: one of thousands of copies of a story
                                needs no more to find the rest */
 
 typedef struct node {
@@ -262,8 +262,8 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
             }
         }
         size_t nc = err ? 0
-                        : engine_candidates(g->e, a[i].keys, (size_t)a[i].nkeys, 0, cand,
-                                            ENGINE_CANDIDATES);
+                        : engine_candidates(g->e, a[i].keys, (size_t)a[i].nkeys, 0, need,
+                                            cand, ENGINE_CANDIDATES);
         for (size_t c = 0; !err && c < nc; c++) {
             uint32_t at;
             err = event_node(g, cand[c], &at);

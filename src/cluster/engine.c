@@ -378,7 +378,7 @@ static int by_id_ll(const void *a, const void *b)
 }
 
 size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
-                         long long *out, size_t max)
+                         int need, long long *out, size_t max)
 {
     size_t n = 0;
     for (size_t k = 0; k < nkeys; k++) {
@@ -393,9 +393,11 @@ size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long lon
     }
     qsort(out, n, sizeof *out, by_id_ll);
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!m || out[m - 1] != out[i])
+    for (size_t i = 0, run = 0; i < n; i++) { /* each id once, if found `need` times */
+        run = i && out[i] == out[i - 1] ? run + 1 : 1;
+        if (run == (size_t)need)
             out[m++] = out[i];
+    }
     return m;
 }
 
@@ -450,7 +452,7 @@ size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
 size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
                          long long *out, size_t max)
 {
-    return engine_candidates(e, keys, nkeys, ev->id, out, max);
+    return engine_candidates(e, keys, nkeys, ev->id, 2, out, max);
 }
 
 double engine_centroid_cos(const cevent *a, const cevent *b, int v)

@@ -97,10 +97,10 @@ void cevent_clear(cevent *ev);
  * when they share no body content. */
 double engine_link(const cluster_params *p, const cevent *a, const cevent *b);
 
-/* Events indexed under keys (the newest ENGINE_MAX_POSTINGS of each), but not `skip`:
- * ids into out[0..max), sorted, each once; how many. */
+/* Events indexed under at least `need` of keys (the newest ENGINE_MAX_POSTINGS of each),
+ * but not `skip`: ids into out[0..max), sorted, each once; how many. */
 size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
-                         long long *out, size_t max);
+                         int need, long long *out, size_t max);
 
 /* Make *ev (contents taken, *ev left empty) an event of the engine with the next id. */
 sl_error engine_take(engine *e, cevent *ev, cevent **out);
@@ -113,8 +113,8 @@ sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n);
 /* Every event the engine holds, in no order: fn returns nonzero to stop. */
 int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user);
 
-/* Candidate events for storyline links of ev: the events found by keys (its own, from
- * engine_event_keys), ids into out[0..max); how many. */
+/* Candidate events for storyline links of ev: the events found by two of keys (its own,
+ * from engine_event_keys), ids into out[0..max); how many. */
 size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
                          long long *out, size_t max);
 
