@@ -234,6 +234,62 @@ static void centroid_norm(centroid *c)
     c->norm2 = s;
 }
 
+/* The k-th largest of w[0..n) (1 <= k <= n), w reordered: Hoare's selection. */
+static float kth_largest(float *w, uint32_t n, uint32_t k)
+{
+    uint32_t lo = 0, hi = n - 1, want = k - 1;
+    while (lo < hi) {
+        float pivot = w[lo + (hi - lo) / 2];
+        uint32_t i = lo, j = hi;
+        while (i <= j) {
+            while (w[i] > pivot)
+                i++;
+            while (w[j] < pivot)
+                j--;
+            if (i <= j) {
+                float t = w[i];
+                w[i] = w[j];
+                w[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (want <= j)
+            hi = j;
+        else if (want >= i)
+            lo = i;
+        else
+            break;
+    }
+    return w[want];
+}
+
+/* Keep the `max` heaviest of m[0..k) (sorted by term, and left so), ties to the lower
+ * term ids; the new count. Selection, not sorting: this runs on every merge. */
+static uint32_t keep_heaviest(cterm *m, uint32_t k, uint32_t max)
+{
+    float *w = malloc(k * sizeof *w);
+    if (!w) { /* no room to select: sort instead */
+        qsort(m, k, sizeof *m, by_weight);
+        qsort(m, max, sizeof *m, by_term);
+        return max;
+    }
+    for (uint32_t i = 0; i < k; i++)
+        w[i] = m[i].w;
+    float cut = kth_largest(w, k, max);
+    free(w);
+    uint32_t above = 0;
+    for (uint32_t i = 0; i < k; i++)
+        above += m[i].w > cut;
+    uint32_t ties = max - above, n = 0;
+    for (uint32_t i = 0; i < k; i++)
+        if (m[i].w > cut || (m[i].w == cut && ties && ties--))
+            m[n++] = m[i];
+    return n;
+}
+
 /* c += t[0..n) (both sorted by term); the lightest terms go past ENGINE_CENTROID_MAX. */
 static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
 {
@@ -254,11 +310,8 @@ static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
             m[k++].w += t[j++].w;
         }
     }
-    if (k > ENGINE_CENTROID_MAX) {
-        qsort(m, k, sizeof *m, by_weight);
-        k = ENGINE_CENTROID_MAX;
-        qsort(m, k, sizeof *m, by_term);
-    }
+    if (k > ENGINE_CENTROID_MAX)
+        k = keep_heaviest(m, k, ENGINE_CENTROID_MAX);
     free(c->t);
     c->t = m;
     c->n = k;
