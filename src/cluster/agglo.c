@@ -62,8 +62,8 @@ static sl_error new_node(agglo *g, uint32_t *at)
     return SL_OK;
 }
 
-/* The node of engine event id (made on first use); NULL-safe: *at = UINT32_MAX if the
- * engine does not hold it. */
+/* The node of engine event id (made on first use); *at = UINT32_MAX if the engine does
+ * not hold it. */
 static sl_error event_node(agglo *g, long long id, uint32_t *at)
 {
     *at = UINT32_MAX;
@@ -105,7 +105,7 @@ static sl_error next_visit(agglo *g)
 
 static sl_error push(agglo *g, double s, uint32_t a, uint32_t b)
 {
-    if (s < g->p->join) /* links only weaken as clusters grow apart: never needed */
+    if (s < g->p->join) /* never joins as it is; scored again if either side changes */
         return SL_OK;
     link *h = grow_array(g->heap, &g->heap_cap, g->nheap + 1, sizeof *h, 1024);
     if (!h)
@@ -214,8 +214,6 @@ static sl_error agglomerate(agglo *g)
         node *a = &g->node[l.a], *b = &g->node[l.b];
         if (a->up != l.a || b->up != l.b || a->ver != l.va || b->ver != l.vb)
             continue; /* stale: one side has changed since */
-        if (a->ev && b->ev)
-            continue;
         uint32_t keep = l.a, gone = l.b;
         if (b->ev || (!a->ev && cluster(b)->n > cluster(a)->n))
             keep = l.b, gone = l.a;

@@ -277,7 +277,7 @@ static sl_error names_into(features_ctx *c)
 /* A year says little about which event it is (every article of 2024 says 2024). */
 static int is_year(const char *w, size_t n)
 {
-    return n == 4 && (w[0] == '1' || w[0] == '2') && (w[1] == '9' || w[1] == '0');
+    return n == 4 && ((w[0] == '1' && w[1] == '9') || (w[0] == '2' && w[1] == '0'));
 }
 
 static int is_weekday(const char *w, size_t n)
