@@ -6,6 +6,10 @@
  *   storyline --db dev.db add ../shared/eval/event-clustering/ecbplus.dev.jsonl
  *   cluster_tune dev.db join=0.3 w_names=0.4 | score_events GOLD.jsonl -
  *
+ * --chunk N places the articles N at a time, as batches of N would be (with
+ * --df-per-chunk, with the document frequencies of the chunks so far, as a store would
+ * have them).
+ *
  * --shuffle SEED places articles of the same day (and the undated) in a random order
  * instead of the store's, to see how much the result owes to input order. */
 #include <stdio.h>
@@ -65,6 +69,31 @@ static int by_day(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Add docs[0..n)'s terms to the counts in df (each once per doc), and give the engine
+ * the sums. */
+static void count_df(engine *e, u64map *df, const doc *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        u64map seen = {0};
+        for (uint32_t k = 0; k < d[i].f.at[VIEWS - 1] + d[i].f.n[VIEWS - 1]; k++) {
+            int added;
+            u64map_put(&seen, d[i].f.terms[k].id, &added);
+            if (added) {
+                uint64_t *c = u64map_put(df, d[i].f.terms[k].id, NULL);
+                engine_set_df(e, d[i].f.terms[k].id, (double)++*c);
+            }
+        }
+        u64map_free(&seen);
+    }
+}
+
+/* Stored events meet a later batch's document frequencies (run.c does it on loading). */
+static int reweight_one(void *user, cevent *ev)
+{
+    engine_reweight(user, ev);
+    return 0;
+}
+
 static int set_param(cluster_params *p, const char *arg)
 {
     static const struct {
@@ -95,19 +124,21 @@ static int set_param(cluster_params *p, const char *arg)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--chunk N] [--dump] [name=value ...]\n");
+        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--chunk N [--df-per-chunk]] [--dump] [name=value ...]\n");
         return 2;
     }
     cluster_params p;
     cluster_params_default(&p);
     unsigned seed = 0;
-    int dump = 0;
+    int dump = 0, df_per_chunk = 0;
     size_t chunk = 2048;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--chunk") && i + 1 < argc)
             chunk = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dump"))
             dump = 1;
+        else if (!strcmp(argv[i], "--df-per-chunk"))
+            df_per_chunk = 1;
         else if (!strcmp(argv[i], "--shuffle") && i + 1 < argc)
             seed = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (set_param(&p, argv[i]))
@@ -137,27 +168,19 @@ int main(int argc, char **argv)
     engine *e;
     engine_create(&p, 1, &e);
     u64map df = {0};
-    for (size_t i = 0; i < ds.n; i++) { /* document frequencies over the whole set */
-        u64map seen = {0};
-        for (uint32_t k = 0; k < ds.d[i].f.at[VIEWS - 1] + ds.d[i].f.n[VIEWS - 1]; k++) {
-            int added;
-            u64map_put(&seen, ds.d[i].f.terms[k].id, &added);
-            if (added)
-                ++*u64map_put(&df, ds.d[i].f.terms[k].id, NULL);
-        }
-        u64map_free(&seen);
+    /* document frequencies over the whole set, or (--df-per-chunk) over the chunks so far,
+     * as batches of that size would have them */
+    if (!df_per_chunk) {
+        count_df(e, &df, ds.d, ds.n);
+        engine_set_ndocs(e, (double)ds.n);
     }
-    for (size_t i = 0; i <= df.mask; i++)
-        if (df.key[i])
-            engine_set_df(e, df.key[i], (double)df.val[i]);
-    engine_set_ndocs(e, (double)ds.n);
 
     avec *a = malloc((ds.n ? ds.n : 1) * sizeof *a);
     long long *into = calloc(ds.n + 1, sizeof *into), *event = calloc(ds.n + 1, sizeof *event);
     uint32_t *group = calloc(ds.n + 1, sizeof *group);
     if (!a || !into || !event || !group || !chunk)
         return 1;
-    for (size_t i = 0; i < ds.n; i++) {
+    for (size_t i = 0; i < ds.n && !(df_per_chunk && !dump); i++) {
         engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
         if (!dump)
             continue;
@@ -176,6 +199,13 @@ int main(int argc, char **argv)
     u64map fam = {0}; /* family name hash -> event (earlier chunks) or position + 1 (this) */
     for (size_t at = 0; !dump && at < ds.n; at += chunk) {
         size_t m = ds.n - at < chunk ? ds.n - at : chunk;
+        if (df_per_chunk) { /* as a batch would: the chunk's terms counted, then placed */
+            count_df(e, &df, ds.d + at, m);
+            engine_set_ndocs(e, (double)(at + m));
+            engine_each(e, reweight_one, e);
+            for (size_t i = at; i < at + m; i++)
+                engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
+        }
         u64map here = {0};
         for (size_t i = 0; i < m; i++) {
             const doc *d = &ds.d[at + i];

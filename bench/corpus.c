@@ -7,6 +7,7 @@
 
 #define VOCAB 20000
 #define OUTLETS 40
+#define STORY_WORDS 8
 
 struct corpus {
     uint64_t seed;
@@ -15,6 +16,9 @@ struct corpus {
     double cdf[VOCAB];
     char *text;
     size_t cap;
+    /* stories (corpus_set_stories): 0 when off */
+    unsigned per_story, per_day;
+    int story_words[STORY_WORDS]; /* the current article's story's words */
 };
 
 static uint64_t splitmix(uint64_t *s)
@@ -97,11 +101,19 @@ static void append(corpus *c, size_t *len, const char *s, size_t n)
     c->text[*len] = '\0';
 }
 
+/* A word of the article's story about one time in six, when stories are on. */
+static const char *story_or_word(corpus *c, uint64_t *s)
+{
+    if (c->per_story && splitmix(s) % 6 == 0)
+        return c->words[c->story_words[splitmix(s) % STORY_WORDS]];
+    return word(c, s);
+}
+
 static void sentence(corpus *c, uint64_t *s, size_t *len)
 {
     int n = 8 + (int)(splitmix(s) % 22);
     for (int i = 0; i < n; i++) {
-        const char *w = word(c, s);
+        const char *w = story_or_word(c, s);
         char buf[40];
         size_t wl = strlen(w);
         memcpy(buf, w, wl + 1);
@@ -113,6 +125,42 @@ static void sentence(corpus *c, uint64_t *s, size_t *len)
     }
 }
 
+void corpus_set_stories(corpus *c, unsigned per_story, unsigned per_day)
+{
+    c->per_story = per_story;
+    c->per_day = per_day ? per_day : 1;
+}
+
+uint64_t corpus_story(const corpus *c, uint64_t n)
+{
+    return c->per_story ? n / c->per_story : n;
+}
+
+/* Days since 1970-01-01 as YYYY-MM-DD (the civil calendar). */
+static void iso_date(long days, char *out, size_t size)
+{
+    days += 719468;
+    long era = days / 146097, doe = days - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, size, "%04d-%02d-%02d", (int)((yoe + era * 400 + (m <= 2)) % 10000), (int)m,
+             (int)d);
+}
+
+/* The story's words (rarer ones, never the commonest thousand) and date: its articles
+ * come out within a day of each other, per_day articles a day from 2022-01-01. */
+static void story_start(corpus *c, uint64_t n, corpus_article *a)
+{
+    uint64_t story = n / c->per_story, s = c->seed * 7777777u + story;
+    for (int k = 0; k < STORY_WORDS; k++)
+        c->story_words[k] = 1000 + (int)(splitmix(&s) % (VOCAB - 1000));
+    long day = 18993 + (long)(story * c->per_story / c->per_day);
+    uint64_t jitter = c->seed * 31u + n;
+    day += (long)(splitmix(&jitter) % 3) - 1;
+    iso_date(day, a->date, sizeof a->date);
+}
+
 int corpus_article_n(corpus *c, uint64_t n, corpus_article *a)
 {
     uint64_t s = c->seed * 1000003u + n;
@@ -122,10 +170,13 @@ int corpus_article_n(corpus *c, uint64_t n, corpus_article *a)
              (unsigned)(splitmix(&s) % OUTLETS));
     snprintf(a->date, sizeof a->date, "2024-%02u-%02u", 1 + (unsigned)(splitmix(&s) % 12),
              1 + (unsigned)(splitmix(&s) % 28));
+    if (c->per_story)
+        story_start(c, n, a);
     size_t tl = 0;
     int tw = 5 + (int)(splitmix(&s) % 7);
     for (int i = 0; i < tw; i++) {
-        const char *w = word(c, &s);
+        /* with stories, two of the title's words are the story's */
+        const char *w = c->per_story && i < 2 ? c->words[c->story_words[i]] : word(c, &s);
         size_t wl = strlen(w);
         if (tl + wl + 2 >= sizeof a->title)
             break;

@@ -23,6 +23,12 @@ typedef struct corpus corpus;
 
 corpus *corpus_create(uint64_t seed, size_t avg_bytes);
 void corpus_free(corpus *c);
+/* Stories (off by default): consecutive articles per_story at a time tell one story,
+ * with its own words in the title and one body word in six, dated within a day of each
+ * other, per_day articles a day from 2022-01-01 (so article numbers rise with dates). */
+void corpus_set_stories(corpus *c, unsigned per_story, unsigned per_day);
+/* The story article n tells (n itself when stories are off). */
+uint64_t corpus_story(const corpus *c, uint64_t n);
 /* Fill *a with article number n (deterministic in seed and n). Returns 0 on success. */
 int corpus_article_n(corpus *c, uint64_t n, corpus_article *a);
 /* Write article a as one JSON Lines record. */

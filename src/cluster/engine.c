@@ -153,8 +153,9 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
         double norm2 = 0;
         for (uint32_t i = 0; i < f->n[v]; i++) {
             const cterm *t = &f->terms[f->at[v] + i];
-            float w = (float)(t->w * idf(e, t->id));
-            a->t[used + i] = (cterm){t->id, w};
+            double x = idf(e, t->id);
+            float w = (float)(t->w * x);
+            a->t[used + i] = (cterm){t->id, w, (float)x};
             norm2 += (double)w * w;
         }
         double inv = norm2 > 0 ? 1 / sqrt(norm2) : 0;
@@ -218,6 +219,7 @@ sl_error engine_adopt(engine *e, const cevent *src, const uint64_t *keys, size_t
     if (!ev)
         return SL_ERR_NOMEM;
     *ev = *src;
+    engine_reweight(e, ev);
     sl_error err = hold(e, ev);
     if (err) {
         free(ev);
@@ -232,6 +234,22 @@ static void centroid_norm(centroid *c)
     for (uint32_t i = 0; i < c->n; i++)
         s += (double)c->t[i].w * c->t[i].w;
     c->norm2 = s;
+}
+
+void engine_reweight(const engine *e, cevent *ev)
+{
+    for (int v = 0; v < VIEWS; v++) {
+        centroid *c = &ev->c[v];
+        for (uint32_t i = 0; i < c->n; i++) {
+            cterm *t = &c->t[i];
+            if (t->idf <= 0 || !u64map_get(&e->df, t->id))
+                continue;
+            float now = (float)idf(e, t->id);
+            t->w *= now / t->idf;
+            t->idf = now;
+        }
+        centroid_norm(c);
+    }
 }
 
 /* The k-th largest of w[0..n) (1 <= k <= n), w reordered: Hoare's selection. */
@@ -305,8 +323,11 @@ static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
             m[k++] = c->t[i++];
         else if (i == c->n || t[j].id < c->t[i].id)
             m[k++] = t[j++];
-        else {
+        else { /* a weight made with another IDF is brought to the newer one first */
             m[k] = c->t[i++];
+            if (m[k].idf > 0 && t[j].idf > 0 && m[k].idf != t[j].idf)
+                m[k].w *= t[j].idf / m[k].idf;
+            m[k].idf = t[j].idf;
             m[k++].w += t[j++].w;
         }
     }

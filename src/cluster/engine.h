@@ -82,8 +82,13 @@ void engine_vector(const engine *e, const features *f, int day, avec *a);
 /* The event with this id, if the engine has it. */
 cevent *engine_event(engine *e, long long id);
 
-/* Give the engine an event (loaded from the store): it takes *ev's contents, and indexes
- * it under keys[0..nkeys). */
+/* Bring ev's centroid weights to the engine's document frequencies, where it has them
+ * (an event made in an earlier batch was weighted with the IDF of its day). */
+void engine_reweight(const engine *e, cevent *ev);
+
+/* Give the engine an event (loaded from the store): it takes *ev's contents, brings its
+ * weights to the engine's document frequencies (engine_reweight), and indexes it under
+ * keys[0..nkeys). */
 sl_error engine_adopt(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys);
 
 /* Clusters (an article, a group of them, an event) as cevents. cevent_of_article makes

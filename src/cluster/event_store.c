@@ -72,15 +72,19 @@ sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "event keys");
 }
 
-/* A centroid blob opens with this word: "SLC" and the number of views, so that one
- * written with other views is told apart rather than misread. */
-#define BLOB_MAGIC (0x534C4300u | VIEWS)
+/* A centroid blob opens with this word: "SLC" or "SLD" and the number of views, so that
+ * one written with other views is told apart rather than misread. "SLD" terms carry the
+ * IDF their weight was made with (id, weight, idf); "SLC" terms, of stores made before,
+ * do not (id, weight: IDF unknown, the weight is kept as it is). */
+#define BLOB_MAGIC (0x534C4400u | VIEWS)
+#define BLOB_MAGIC_NO_IDF (0x534C4300u | VIEWS)
+#define TERM_BYTES (sizeof(uint64_t) + 2 * sizeof(float))
 
 static size_t blob_size(const cevent *ev)
 {
     size_t n = sizeof(uint32_t);
     for (int v = 0; v < VIEWS; v++)
-        n += sizeof(uint32_t) + ev->c[v].n * (sizeof(uint64_t) + sizeof(float));
+        n += sizeof(uint32_t) + ev->c[v].n * TERM_BYTES;
     return n;
 }
 
@@ -91,8 +95,9 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
     if (len < sizeof magic)
         return SL_ERR_STORE;
     memcpy(&magic, p, sizeof magic);
-    if (magic != BLOB_MAGIC)
+    if (magic != BLOB_MAGIC && magic != BLOB_MAGIC_NO_IDF)
         return SL_ERR_STORE_VERSION;
+    size_t term_bytes = magic == BLOB_MAGIC ? TERM_BYTES : sizeof(uint64_t) + sizeof(float);
     p += sizeof magic;
     for (int v = 0; v < VIEWS; v++) {
         uint32_t n;
@@ -100,7 +105,7 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
             return SL_ERR_STORE;
         memcpy(&n, p, sizeof n);
         p += sizeof n;
-        if ((size_t)(end - p) / (sizeof(uint64_t) + sizeof(float)) < n)
+        if ((size_t)(end - p) / term_bytes < n)
             return SL_ERR_STORE;
         centroid *c = &ev->c[v];
         c->t = malloc((n ? n : 1) * sizeof *c->t);
@@ -109,7 +114,10 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
         for (uint32_t i = 0; i < n; i++) {
             memcpy(&c->t[i].id, p, sizeof(uint64_t));
             memcpy(&c->t[i].w, p + sizeof(uint64_t), sizeof(float));
-            p += sizeof(uint64_t) + sizeof(float);
+            c->t[i].idf = 0;
+            if (magic == BLOB_MAGIC)
+                memcpy(&c->t[i].idf, p + sizeof(uint64_t) + sizeof(float), sizeof(float));
+            p += term_bytes;
         }
         c->n = n;
         double s = 0;
@@ -170,7 +178,8 @@ sl_error event_store_save(event_store *es, const cevent *ev)
         for (uint32_t i = 0; i < n; i++) {
             memcpy(p, &ev->c[v].t[i].id, sizeof(uint64_t));
             memcpy(p + sizeof(uint64_t), &ev->c[v].t[i].w, sizeof(float));
-            p += sizeof(uint64_t) + sizeof(float);
+            memcpy(p + sizeof(uint64_t) + sizeof(float), &ev->c[v].t[i].idf, sizeof(float));
+            p += TERM_BYTES;
         }
     }
     sqlite3_stmt *s = es->save;

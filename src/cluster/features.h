@@ -29,6 +29,8 @@ enum { VIEW_TITLE, VIEW_BODY, VIEW_NAMES, VIEW_DETAILS, VIEWS };
 typedef struct cterm {
     uint64_t id;
     float w;
+    float idf; /* in vectors and centroids: the IDF the weight was made with (0: unknown);
+                  in features, 0 (and in the padding a uint64_t and float leave anyway) */
 } cterm;
 
 /* One article's terms: view v is terms[at[v] .. at[v] + n[v]). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "cluster/agglo.h"
 #include "cluster/engine.h"
@@ -183,6 +184,42 @@ static void test_engine_join_or_new(void **state)
     features_ctx_free(c);
 }
 
+/* An event made when a term was rare meets a store where it has become common: the
+ * term's centroid weight follows its IDF; a term the engine has no frequency for, or
+ * one of a store made before IDFs were kept (idf 0), keeps its weight. */
+static void test_engine_reweight(void **state)
+{
+    (void)state;
+    cluster_params p;
+    cluster_params_default(&p);
+    engine *e;
+    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    engine_set_ndocs(e, 99);
+    assert_int_equal(engine_set_df(e, 11, 9), SL_OK);  /* idf ln(100/10) + 1 */
+    assert_int_equal(engine_set_df(e, 22, 99), SL_OK); /* idf ln(100/100) + 1 = 1 */
+    cterm t[4] = {{11, 0.5f, 2.0f}, {22, 0.5f, 4.0f}, {33, 0.5f, 3.0f}, {44, 0.5f, 0}};
+    cevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.c[VIEW_BODY].t = t;
+    ev.c[VIEW_BODY].n = 4;
+    engine_reweight(e, &ev);
+    const double want[4] = {0.5 * (log(10.0) + 1) / 2, 0.5 / 4, 0.5, 0.5};
+    double norm2 = 0;
+    for (int i = 0; i < 4; i++) {
+        assert_float_equal(t[i].w, want[i], 1e-5);
+        norm2 += want[i] * want[i];
+    }
+    assert_float_equal(t[0].idf, log(10.0) + 1, 1e-5);
+    assert_float_equal(t[1].idf, 1, 1e-6);
+    assert_float_equal(t[2].idf, 3, 0);
+    assert_float_equal(ev.c[VIEW_BODY].norm2, norm2, 1e-6);
+    /* Again with the same frequencies: nothing moves. */
+    engine_reweight(e, &ev);
+    for (int i = 0; i < 4; i++)
+        assert_float_equal(t[i].w, want[i], 1e-5);
+    engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_engine_join_or_new),
+        cmocka_unit_test(test_engine_reweight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
