@@ -47,7 +47,12 @@ struct cluster_run {
     /* placing */
     engine *e;
     int stored;          /* the store had events before this run */
-    u64map looked;       /* terms whose stored events are in the engine */
+    u64map posted;       /* term -> its stored postings in posted_ids (stored_postings) */
+    long long *posted_ids;
+    size_t nposted, posted_cap;
+    u64map indexed;      /* (term, stored event) pairs indexed in the engine */
+    struct found *found; /* load_found's scratch */
+    size_t found_cap;
     u64map family;       /* rid -> the rid that founded its family */
     u64map family_event; /* founding rid -> event, for this run */
     key_event *keys;
@@ -91,7 +96,10 @@ void cluster_run_free(cluster_run *r)
     free(r->terms);
     free(r->keys);
     engine_free(r->e);
-    u64map_free(&r->looked);
+    u64map_free(&r->posted);
+    u64map_free(&r->indexed);
+    free(r->posted_ids);
+    free(r->found);
     u64map_free(&r->family);
     u64map_free(&r->family_event);
     free(r);
@@ -217,27 +225,87 @@ static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
     return err;
 }
 
-/* Bring the stored events found by these terms into the engine (each term once a run). */
-static sl_error load_terms(cluster_run *r, const uint64_t *terms, size_t n)
+/* The stored events indexed under term (the newest ENGINE_MAX_POSTINGS), read once a
+ * run: *ids into r->posted_ids, *n of them. */
+static sl_error stored_postings(cluster_run *r, uint64_t term, const long long **ids, size_t *n)
+{
+    int added;
+    uint64_t *slot = u64map_put(&r->posted, term, &added);
+    if (!slot)
+        return SL_ERR_NOMEM;
+    if (added) {
+        long long *p = grow_array(r->posted_ids, &r->posted_cap,
+                                  r->nposted + ENGINE_MAX_POSTINGS, sizeof *p, 4096);
+        if (!p)
+            return SL_ERR_NOMEM;
+        r->posted_ids = p;
+        size_t got;
+        sl_error err = event_store_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS,
+                                          &got);
+        if (err)
+            return err;
+        *slot = (uint64_t)r->nposted << 8 | got; /* where, and how many (<= 48) */
+        r->nposted += got;
+    }
+    *ids = r->posted_ids + (*slot >> 8);
+    *n = (size_t)(*slot & 0xff);
+    return SL_OK;
+}
+
+typedef struct found {
+    long long event;
+    uint32_t key; /* which of the keys found it */
+} found;
+
+static int by_found(const void *a, const void *b)
+{
+    const found *x = a, *y = b;
+    if (x->event != y->event)
+        return x->event < y->event ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Bring into the engine the stored events indexed under `need` of these terms (the only
+ * ones a search by them can return: engine_candidates), indexed under those terms. An
+ * event that shares one term is not read. */
+static sl_error load_found(cluster_run *r, const uint64_t *terms, size_t n, int need)
 {
     if (!r->stored)
         return SL_OK;
-    for (size_t k = 0; k < n; k++) {
-        int added;
-        if (!u64map_put(&r->looked, terms[k], &added))
-            return SL_ERR_NOMEM;
-        if (!added)
-            continue;
-        long long ids[ENGINE_MAX_POSTINGS];
+    size_t nf = 0;
+    sl_error err = SL_OK;
+    for (size_t k = 0; !err && k < n; k++) {
+        const long long *ids;
         size_t got;
-        sl_error err = event_store_by_key(&r->es, terms[k], ids, ENGINE_MAX_POSTINGS, &got);
-        /* oldest first, so that the engine's postings keep the newest at the head */
-        for (size_t i = got; !err && i > 0; i--)
-            err = load_event(r, ids[i - 1], &terms[k]);
-        if (err)
-            return err;
+        err = stored_postings(r, terms[k], &ids, &got);
+        found *f = err ? NULL : grow_array(r->found, &r->found_cap, nf + got, sizeof *f, 1024);
+        if (!err && !f)
+            err = SL_ERR_NOMEM;
+        for (size_t i = 0; !err && i < got; i++) {
+            r->found = f;
+            f[nf++] = (found){ids[i], (uint32_t)k};
+        }
     }
-    return SL_OK;
+    if (err || !nf)
+        return err;
+    qsort(r->found, nf, sizeof *r->found, by_found);
+    for (size_t i = 0, end; !err && i < nf; i = end) {
+        for (end = i + 1; end < nf && r->found[end].event == r->found[i].event;)
+            end++;
+        if (end - i < (size_t)need)
+            continue;
+        for (size_t k = i; !err && k < end; k++) {
+            /* each stored posting once a run: a repeated one would count twice */
+            uint64_t pair = terms[r->found[k].key] ^
+                            ((uint64_t)r->found[k].event * 0x9E3779B97F4A7C15ull);
+            int added;
+            if (!u64map_put(&r->indexed, pair | 1, &added))
+                return SL_ERR_NOMEM;
+            if (added)
+                err = load_event(r, r->found[k].event, &terms[r->found[k].key]);
+        }
+    }
+    return err;
 }
 
 static sl_error take_family(void *user, long long rid, long long family)
@@ -335,7 +403,7 @@ static int link_one(void *user, cevent *ev)
         return 0;
     uint64_t keys[ENGINE_KEYS * 2];
     size_t nkeys = engine_event_keys(ev, keys, ENGINE_KEYS * 2);
-    l->err = load_terms(r, keys, nkeys);
+    l->err = load_found(r, keys, nkeys, 2);
     long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
     size_t n = l->err ? 0 : engine_neighbours(r->e, ev, keys, nkeys, cand,
                                               sizeof cand / sizeof *cand);
@@ -420,7 +488,7 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
         engine_vector(r->e, &f, docs[i].day, &a[i]);
         err = family_event(r, docs[i].rid, &into[i]);
         if (!err)
-            err = load_terms(r, a[i].keys, (size_t)a[i].nkeys);
+            err = load_found(r, a[i].keys, (size_t)a[i].nkeys, a[i].nkeys >= 4 ? 2 : 1);
         group[i] = (uint32_t)i;
         const uint64_t *fam = u64map_get(&r->family, (uint64_t)docs[i].rid);
         if (!err && fam) {
