@@ -281,10 +281,10 @@ static sl_error load_found(cluster_run *r, const uint64_t *terms, size_t n, int 
         found *f = err ? NULL : grow_array(r->found, &r->found_cap, nf + got, sizeof *f, 1024);
         if (!err && !f)
             err = SL_ERR_NOMEM;
-        for (size_t i = 0; !err && i < got; i++) {
+        if (f)
             r->found = f;
+        for (size_t i = 0; !err && i < got; i++)
             f[nf++] = (found){ids[i], (uint32_t)k};
-        }
     }
     if (err || !nf)
         return err;
