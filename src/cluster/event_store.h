@@ -1,9 +1,11 @@
 /* event_store.h — the cluster stage's tables: events, their key terms, each article's
  * event, document frequencies (internal).
  *
- * A centroid is saved as one blob: for each view in order, a uint32 term count, then that
- * many (uint64 term, float weight) pairs, in the machine's byte order (a store is not
- * moved between machines of different endianness). */
+ * A centroid is saved as one blob: a uint32 marker ("SLD" and the number of views), then
+ * for each view in order a uint32 term count and that many (uint64 term, float weight,
+ * float idf) triples, in the machine's byte order (a store is not moved between machines
+ * of different endianness). Blobs of older stores ("SLC": pairs without the IDF) still
+ * load, with IDF 0. */
 #ifndef SL_CLUSTER_EVENT_STORE_H
 #define SL_CLUSTER_EVENT_STORE_H
 

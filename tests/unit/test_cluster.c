@@ -12,10 +12,12 @@
 
 #include "cluster/agglo.h"
 #include "cluster/engine.h"
+#include "cluster/event_store.h"
 #include "cluster/features.h"
 #include "core/grow.h"
 #include "core/u64map.h"
 #include "text/date.h"
+#include "scratch.h"
 
 static void test_grow_array(void **state)
 {
@@ -220,6 +222,80 @@ static void test_engine_reweight(void **state)
     engine_free(e);
 }
 
+/* A centroid saved and loaded keeps each term's weight and IDF; one written by an older
+ * storyline ("SLC": no IDF) loads with IDF 0, its weights as they were. */
+static void test_event_store_centroid(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    event_store es;
+    assert_int_equal(event_store_open(st, &es), SL_OK);
+    cterm body[2] = {{7, 0.25f, 3.5f}, {9, 0.75f, 1.25f}}, names[1] = {{7, 1, 2}};
+    cevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.id = 5;
+    ev.storyline = 5;
+    ev.n = 2;
+    ev.c[VIEW_BODY] = (centroid){body, 2, 0.625};
+    ev.c[VIEW_NAMES] = (centroid){names, 1, 1};
+    assert_int_equal(event_store_save(&es, &ev), SL_OK);
+    cevent got;
+    assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
+    assert_int_equal(got.n, 2);
+    assert_int_equal(got.c[VIEW_TITLE].n, 0);
+    assert_int_equal(got.c[VIEW_BODY].n, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_true(got.c[VIEW_BODY].t[i].id == body[i].id);
+        assert_float_equal(got.c[VIEW_BODY].t[i].w, body[i].w, 0);
+        assert_float_equal(got.c[VIEW_BODY].t[i].idf, body[i].idf, 0);
+    }
+    assert_float_equal(got.c[VIEW_BODY].norm2, 0.625, 1e-9);
+    assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
+    cevent_clear(&got);
+
+    /* The older layout: "SLC" | views, then per view a count and (id, weight) pairs. */
+    unsigned char old[4 + 4 * 4 + 12];
+    uint32_t word = 0x534C4300u | VIEWS, one = 1, none = 0;
+    uint64_t id = 42;
+    float w = 0.5f;
+    memcpy(old, &word, 4);
+    memcpy(old + 4, &none, 4);              /* title */
+    memcpy(old + 8, &one, 4);               /* body: one term */
+    memcpy(old + 12, &id, 8);
+    memcpy(old + 20, &w, 4);
+    memcpy(old + 24, &none, 4);             /* names */
+    memcpy(old + 28, &none, 4);             /* details */
+    sqlite3_stmt *up;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "UPDATE events SET centroid = ? WHERE id = 5",
+                                        -1, &up, NULL), SQLITE_OK);
+    sqlite3_bind_blob(up, 1, old, sizeof old, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+    sqlite3_finalize(up);
+    assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
+    assert_int_equal(got.c[VIEW_BODY].n, 1);
+    assert_true(got.c[VIEW_BODY].t[0].id == 42);
+    assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
+    assert_float_equal(got.c[VIEW_BODY].t[0].idf, 0, 0);
+    cevent_clear(&got);
+
+    /* Another views count: told apart, not misread. */
+    word = 0x534C4400u | (VIEWS + 1);
+    memcpy(old, &word, 4);
+    assert_int_equal(sqlite3_prepare_v2(st->db, "UPDATE events SET centroid = ? WHERE id = 5",
+                                        -1, &up, NULL), SQLITE_OK);
+    sqlite3_bind_blob(up, 1, old, sizeof old, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+    sqlite3_finalize(up);
+    assert_int_equal(event_store_load(&es, 5, &got), SL_ERR_STORE_VERSION);
+    event_store_close(&es);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_engine_join_or_new),
         cmocka_unit_test(test_engine_reweight),
+        cmocka_unit_test(test_event_store_centroid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
