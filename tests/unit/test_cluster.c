@@ -222,6 +222,19 @@ static void test_engine_reweight(void **state)
     engine_free(e);
 }
 
+/* Overwrite event id's centroid blob as an older (or other) storyline would have written
+ * it. */
+static void set_centroid(sl_store *st, long long id, const void *blob, int len)
+{
+    sqlite3_stmt *up;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "UPDATE events SET centroid = ? WHERE id = ?",
+                                        -1, &up, NULL), SQLITE_OK);
+    sqlite3_bind_blob(up, 1, blob, len, SQLITE_STATIC);
+    sqlite3_bind_int64(up, 2, id);
+    assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+    sqlite3_finalize(up);
+}
+
 /* A centroid saved and loaded keeps each term's weight and IDF; one written by an older
  * storyline ("SLC": no IDF) loads with IDF 0, its weights as they were. */
 static void test_event_store_centroid(void **state)
@@ -269,12 +282,7 @@ static void test_event_store_centroid(void **state)
     memcpy(old + 20, &w, 4);
     memcpy(old + 24, &none, 4);             /* names */
     memcpy(old + 28, &none, 4);             /* details */
-    sqlite3_stmt *up;
-    assert_int_equal(sqlite3_prepare_v2(st->db, "UPDATE events SET centroid = ? WHERE id = 5",
-                                        -1, &up, NULL), SQLITE_OK);
-    sqlite3_bind_blob(up, 1, old, sizeof old, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(up), SQLITE_DONE);
-    sqlite3_finalize(up);
+    set_centroid(st, 5, old, (int)sizeof old);
     assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
     assert_int_equal(got.c[VIEW_BODY].n, 1);
     assert_true(got.c[VIEW_BODY].t[0].id == 42);
@@ -285,11 +293,7 @@ static void test_event_store_centroid(void **state)
     /* Another views count: told apart, not misread. */
     word = 0x534C4400u | (VIEWS + 1);
     memcpy(old, &word, 4);
-    assert_int_equal(sqlite3_prepare_v2(st->db, "UPDATE events SET centroid = ? WHERE id = 5",
-                                        -1, &up, NULL), SQLITE_OK);
-    sqlite3_bind_blob(up, 1, old, sizeof old, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(up), SQLITE_DONE);
-    sqlite3_finalize(up);
+    set_centroid(st, 5, old, (int)sizeof old);
     assert_int_equal(event_store_load(&es, 5, &got), SL_ERR_STORE_VERSION);
     event_store_close(&es);
     sl_store_free(st);
