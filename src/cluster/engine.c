@@ -20,6 +20,7 @@ void cluster_params_default(cluster_params *p)
     p->grace_days = 7.0f;
     p->tau_days = 150.0f;
     p->time_floor = 0.4f;
+    p->idf_prior = 500.0f;
     p->link_names = 0.4f;
     p->link_body = 0.25f;
     p->link_days = 400.0f;
@@ -106,7 +107,7 @@ static double idf(const engine *e, uint64_t term)
 {
     const uint64_t *df = u64map_get(&e->df, term);
     double n = e->ndocs > 0 ? e->ndocs : 1;
-    return log((n + 1) / ((df ? (double)*df : 0) + 1)) + 1;
+    return log((n + 1 + e->p.idf_prior) / ((df ? (double)*df : 0) + 1)) + 1;
 }
 
 static int by_term(const void *a, const void *b)

@@ -34,6 +34,12 @@ typedef struct cluster_params {
     /* time: within `grace` days a link counts `boost` times; further apart, down by
      * exp(-gap / tau) to `floor` times */
     float boost, grace_days, tau_days, time_floor;
+    /* IDF = ln((articles + 1 + idf_prior) / (df + 1)) + 1: as if the store held idf_prior
+     * more articles without the term. A first batch of a few dozen articles would
+     * otherwise weigh terms by noise, and decide differently from the same articles
+     * among many (five batches of 35 Giveme5W1H articles agree 0.981 with one batch
+     * without it, 0.986 with 500); past some thousands of articles it stops mattering. */
+    float idf_prior;
     /* storylines: events linked when their names and body centroids are this close,
      * within link_days of each other */
     float link_names, link_body, link_days;

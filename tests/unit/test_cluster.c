@@ -194,6 +194,7 @@ static void test_engine_reweight(void **state)
     (void)state;
     cluster_params p;
     cluster_params_default(&p);
+    p.idf_prior = 0; /* IDF = ln((99 + 1) / (df + 1)) + 1 */
     engine *e;
     assert_int_equal(engine_create(&p, 1, &e), SL_OK);
     engine_set_ndocs(e, 99);
