@@ -186,8 +186,23 @@ sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
         uint64_t *head = u64map_put(&e->heads, keys[i], &added);
         if (!head)
             return SL_ERR_NOMEM;
-        if (!added && e->post[*head - 1].event == id)
+        /* Once per term among the postings a search reads (it would count twice), and
+         * the newest: one found further down moves to the head. */
+        uint32_t at = added ? 0 : (uint32_t)*head, prev = 0;
+        for (int read = 0; at && read < ENGINE_MAX_POSTINGS; read++) {
+            if (e->post[at - 1].event == id)
+                break;
+            prev = at;
+            at = e->post[at - 1].next;
+        }
+        if (at && e->post[at - 1].event == id) {
+            if (prev) {
+                e->post[prev - 1].next = e->post[at - 1].next;
+                e->post[at - 1].next = (uint32_t)*head;
+                *head = at;
+            }
             continue;
+        }
         posting *p = grow_array(e->post, &e->post_cap, e->npost + 1, sizeof *p, 1024);
         if (!p)
             return SL_ERR_NOMEM;

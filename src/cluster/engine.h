@@ -118,7 +118,8 @@ sl_error engine_take(engine *e, cevent *ev, cevent **out);
 
 const cluster_params *engine_params(const engine *e);
 
-/* Index event id under keys[0..n) as well (the newest posting of each). */
+/* Index event id under keys[0..n) as well, as the newest posting of each (once: a posting
+ * already among the newest ENGINE_MAX_POSTINGS moves to the head). */
 sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n);
 
 /* Every event the engine holds, in no order: fn returns nonzero to stop. */

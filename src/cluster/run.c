@@ -50,7 +50,6 @@ struct cluster_run {
     u64map posted;       /* term -> its stored postings in posted_ids (stored_postings) */
     long long *posted_ids;
     size_t nposted, posted_cap;
-    u64map indexed;      /* (term, stored event) pairs indexed in the engine */
     struct found *found; /* load_found's scratch */
     size_t found_cap;
     u64map family;       /* rid -> the rid that founded its family */
@@ -97,7 +96,6 @@ void cluster_run_free(cluster_run *r)
     free(r->keys);
     engine_free(r->e);
     u64map_free(&r->posted);
-    u64map_free(&r->indexed);
     free(r->posted_ids);
     free(r->found);
     u64map_free(&r->family);
@@ -294,16 +292,8 @@ static sl_error load_found(cluster_run *r, const uint64_t *terms, size_t n, int 
             end++;
         if (end - i < (size_t)need)
             continue;
-        for (size_t k = i; !err && k < end; k++) {
-            /* each stored posting once a run: a repeated one would count twice */
-            uint64_t pair = terms[r->found[k].key] ^
-                            ((uint64_t)r->found[k].event * 0x9E3779B97F4A7C15ull);
-            int added;
-            if (!u64map_put(&r->indexed, pair | 1, &added))
-                return SL_ERR_NOMEM;
-            if (added)
-                err = load_event(r, r->found[k].event, &terms[r->found[k].key]);
-        }
+        for (size_t k = i; !err && k < end; k++)
+            err = load_event(r, r->found[k].event, &terms[r->found[k].key]);
     }
     return err;
 }
