@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/grow.h"
 #include "corpus.h"
+#include "partition.h"
 #include "storyline.h"
 
 #define PER_STORY 6
@@ -38,7 +40,7 @@ static uint64_t mix(uint64_t z)
 
 typedef struct stream {
     corpus *c;
-    long *story;  /* article number -> its story (the truth) */
+    int *story;   /* article number -> its story (the truth) */
     size_t cap;
     char *buf;
     size_t buf_cap;
@@ -52,15 +54,11 @@ static sl_error add_one(stream *s, sl_batch *b, long n)
     long from = n >= 16 && h % 5 == 0 ? n - 1 - (long)(h / 5 % 8) : n;
     corpus_article a;
     corpus_article_n(s->c, (uint64_t)from, &a);
-    if ((size_t)n >= s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 65536;
-        long *p = realloc(s->story, cap * sizeof *p);
-        if (!p)
-            return SL_ERR_NOMEM;
-        s->story = p;
-        s->cap = cap;
-    }
-    s->story[n] = (long)corpus_story(s->c, (uint64_t)from);
+    int *story = grow_array(s->story, &s->cap, (size_t)n + 1, sizeof *story, 65536);
+    if (!story)
+        return SL_ERR_NOMEM;
+    s->story = story;
+    s->story[n] = (int)corpus_story(s->c, (uint64_t)from);
     char id[32], source[40];
     snprintf(id, sizeof id, "s%ld", n);
     snprintf(source, sizeof source, "%s", a.source);
@@ -68,13 +66,10 @@ static sl_error add_one(stream *s, sl_batch *b, long n)
     size_t len = a.text_len;
     if (from != n) {
         static const char head[] = "Home | News | World\nAdvertisement\n";
-        if (s->buf_cap < len + sizeof head) {
-            char *p = realloc(s->buf, len + sizeof head);
-            if (!p)
-                return SL_ERR_NOMEM;
-            s->buf = p;
-            s->buf_cap = len + sizeof head;
-        }
+        char *buf = grow_array(s->buf, &s->buf_cap, len + sizeof head, 1, 8192);
+        if (!buf)
+            return SL_ERR_NOMEM;
+        s->buf = buf;
         memcpy(s->buf, head, sizeof head - 1);
         memcpy(s->buf + sizeof head - 1, a.text, len);
         text = s->buf;
@@ -100,95 +95,12 @@ static int add_range(sl_store *st, stream *s, long from, long to, sl_batch_summa
     return err != SL_OK;
 }
 
-/* --- scoring events against the planted stories --- */
+/* --- scoring events --- */
 
-typedef struct pair {
-    long pred, gold;
-} pair;
-
-typedef struct scoring {
-    const long *truth; /* article number -> its true cluster */
-    pair *p;
-    long n, max;
-    long next_event;
-} scoring;
-
-static int on_event(void *user, const sl_event *ev)
-{
-    scoring *s = user;
-    long e = s->next_event++;
-    for (size_t i = 0; i < ev->n; i++) {
-        long a = strtol(ev->articles[i] + 1, NULL, 10);
-        if (a >= 0 && a < s->max && s->n < s->max)
-            s->p[s->n++] = (pair){e, s->truth[a]};
-    }
-    return 0;
-}
-
-static int by_pred(const void *x, const void *y)
-{
-    const pair *a = x, *b = y;
-    if (a->pred != b->pred)
-        return a->pred < b->pred ? -1 : 1;
-    return a->gold < b->gold ? -1 : a->gold > b->gold;
-}
-
-static int by_gold(const void *x, const void *y)
-{
-    const pair *a = x, *b = y;
-    if (a->gold != b->gold)
-        return a->gold < b->gold ? -1 : 1;
-    return a->pred < b->pred ? -1 : a->pred > b->pred;
-}
-
-/* Sum over (pred, gold) cells of cell^2 / size of the cell's group (pred when sorted by
- * pred, gold when sorted by gold). */
-static double cell_sum(const pair *p, long n, int by_gold_first)
-{
-    double sum = 0;
-    for (long i = 0; i < n;) {
-        long j = i;
-        while (j < n && (by_gold_first ? p[j].gold == p[i].gold : p[j].pred == p[i].pred))
-            j++;
-        double group = (double)(j - i), cells = 0;
-        for (long k = i; k < j;) {
-            long m = k;
-            while (m < j && p[m].pred == p[k].pred && p[m].gold == p[k].gold)
-                m++;
-            cells += (double)(m - k) * (double)(m - k);
-            k = m;
-        }
-        sum += cells / group;
-        i = j;
-    }
-    return sum;
-}
-
-/* BCubed precision, recall and F1 (prf[0..3)) of the store's events over articles
- * s0..s(n-1) against truth[]; *events: how many events hold them. */
-static int score(sl_store *st, const long *truth, long n, double *prf, long *events)
-{
-    scoring sc = {truth, malloc((size_t)n * sizeof(pair)), 0, n, 0};
-    if (!sc.p || sl_store_each_event(st, on_event, &sc)) {
-        free(sc.p);
-        return 1;
-    }
-    qsort(sc.p, (size_t)sc.n, sizeof *sc.p, by_pred);
-    double prec = sc.n ? cell_sum(sc.p, sc.n, 0) / (double)sc.n : 0;
-    qsort(sc.p, (size_t)sc.n, sizeof *sc.p, by_gold);
-    double rec = sc.n ? cell_sum(sc.p, sc.n, 1) / (double)sc.n : 0;
-    prf[0] = prec;
-    prf[1] = rec;
-    prf[2] = prec + rec > 0 ? 2 * prec * rec / (prec + rec) : 0;
-    *events = sc.next_event;
-    free(sc.p);
-    return 0;
-}
-
-/* article number -> the index of its event in the store (-1: none), for s0..s(n-1) */
 typedef struct labelling {
-    long *label;
-    long n, next;
+    int *label; /* article number -> the index of its event in the store */
+    long n;
+    int next;
 } labelling;
 
 static int on_label(void *user, const sl_event *ev)
@@ -203,6 +115,31 @@ static int on_label(void *user, const sl_event *ev)
     return 0;
 }
 
+/* Each of articles s0..s(n-1): its event's index (an article in none: a label of its
+ * own); NULL on failure. */
+static int *event_labels(sl_store *st, long n)
+{
+    labelling l = {malloc((size_t)(n ? n : 1) * sizeof(int)), n, 0};
+    if (!l.label)
+        return NULL;
+    for (long i = 0; i < n; i++)
+        l.label[i] = -1 - (int)i;
+    if (sl_store_each_event(st, on_label, &l) != SL_OK) {
+        free(l.label);
+        return NULL;
+    }
+    return l.label;
+}
+
+/* The store's events over articles s0..s(n-1) against truth[]; 0 on success. */
+static int score(sl_store *st, const int *truth, long n, partition_scores *sc)
+{
+    int *label = event_labels(st, n);
+    int rc = !label || partition_compare(label, truth, n, sc);
+    free(label);
+    return rc;
+}
+
 /* Incremental against batch: the first n articles of the stream as one batch into one
  * store and as five into another; BCubed of the five-batch events against the one-batch
  * events, and of both against the stories. */
@@ -211,10 +148,9 @@ static int agree(long n)
     char dir[] = "/tmp/storyline-agree-XXXXXX", db[2][64];
     if (!mkdtemp(dir))
         return 1;
-    double prf[2][3], with[3];
-    long events[2], ignored;
-    labelling one = {calloc((size_t)n, sizeof(long)), n, 0};
-    int rc = !one.label;
+    partition_scores sc[2], with;
+    int *one = NULL;
+    int rc = 0;
     for (int k = 0; !rc && k < 2; k++) {
         stream s = {corpus_create(11, 3000), NULL, 0, NULL, 0};
         corpus_set_stories(s.c, PER_STORY, PER_DAY);
@@ -224,11 +160,11 @@ static int agree(long n)
         rc = !s.c || sl_store_open(db[k], SL_OPEN_CREATE, &st);
         for (long at = 0, step = k ? (n + 4) / 5 : n; !rc && at < n; at += step)
             rc = add_range(st, &s, at, at + step < n ? at + step : n, &sum);
-        rc = rc || score(st, s.story, n, prf[k], &events[k]);
+        rc = rc || score(st, s.story, n, &sc[k]);
         if (!rc && !k)
-            rc = sl_store_each_event(st, on_label, &one) != SL_OK;
+            rc = !(one = event_labels(st, n));
         if (!rc && k)
-            rc = score(st, one.label, n, with, &ignored);
+            rc = score(st, one, n, &with);
         sl_store_free(st);
         corpus_free(s.c);
         free(s.story);
@@ -237,8 +173,10 @@ static int agree(long n)
     if (!rc)
         printf("%ld articles, one batch: %ld events, BCubed F1 %.4f against the stories;\n"
                "five batches: %ld events, F1 %.4f against the stories, %.4f against one batch"
-               " (P %.4f R %.4f)\n", n, events[0], prf[0][2], events[1], prf[1][2], with[2],
-               with[0], with[1]);
+               " (P %.4f R %.4f)\n", n, sc[0].clusters,
+               partition_f1(sc[0].bcubed_p, sc[0].bcubed_r), sc[1].clusters,
+               partition_f1(sc[1].bcubed_p, sc[1].bcubed_r),
+               partition_f1(with.bcubed_p, with.bcubed_r), with.bcubed_p, with.bcubed_r);
     for (int k = 0; k < 2; k++) {
         char path[sizeof db[k] + 8];
         static const char *const tail[] = {"", "-wal", "-shm"};
@@ -248,7 +186,7 @@ static int agree(long n)
         }
     }
     rmdir(dir);
-    free(one.label);
+    free(one);
     return rc;
 }
 
@@ -344,16 +282,16 @@ int main(int argc, char **argv)
         have += then;
         if (rc)
             break;
-        double prf[3] = {0};
-        long events = 0;
-        int scored = have - then <= score_upto && !score(st, s.story, have, prf, &events);
+        partition_scores sc;
+        int scored = have - then <= score_upto && !score(st, s.story, have, &sc);
         printf("%9ld %11.0f | %7.2f %7.2f %7.2f %7.2f %7.2f | ", have - then, grow,
                sum.seconds, sum.ingest_seconds + sum.clean_seconds, sum.match_seconds,
                sum.cluster_seconds,
                sum.seconds - sum.ingest_seconds - sum.clean_seconds - sum.match_seconds -
                    sum.cluster_seconds);
         if (scored)
-            printf("%8ld %5.3f %5.3f %5.3f", events, prf[0], prf[1], prf[2]);
+            printf("%8ld %5.3f %5.3f %5.3f", sc.clusters, sc.bcubed_p, sc.bcubed_r,
+                   partition_f1(sc.bcubed_p, sc.bcubed_r));
         else
             printf("%8s %5s %5s %5s", "-", "-", "-", "-");
         printf(" | %7ld %7.0f\n", peak_mb(), file_mb(db));
@@ -362,7 +300,7 @@ int main(int argc, char **argv)
             break;
     }
     printf("\n(stories: %ld; +then: the next %ld articles of the stream as one batch, by stage:"
-           " ingest = ingest, clean and sketch)\n", have ? s.story[have - 1] + 1 : 0, then);
+           " ingest = ingest, clean and sketch)\n", have ? (long)s.story[have - 1] + 1 : 0, then);
     sl_store_free(st);
     if (!db_arg) {
         char wal[320];

@@ -4,8 +4,7 @@
  * F1 (per article: the share of its predicted cluster that shares its gold event, and of
  * its gold event that it was clustered with; means over articles), and the standard
  * pairwise F1 (over unordered pairs of articles: together in both, in the prediction
- * only, in the gold only). Both come from the contingency table of predicted cluster by
- * gold event, so the cost is linear in the articles.
+ * only, in the gold only), by partition.c.
  *
  * Input: GOLD, JSON Lines with "id" and "event" (a string or a number); PRED, JSON Lines
  * with "id" and "event" (e.g. `storyline export --format jsonl`), or "-" for stdin. An
@@ -16,6 +15,8 @@
 #include <string.h>
 
 #include <json-c/json.h>
+
+#include "partition.h"
 
 /* Interned strings: name -> small integer, through a json-c object used as a map. */
 typedef struct interner {
@@ -120,25 +121,6 @@ static void take_pred(void *user, json_object *rec, long line)
         s->pred[json_object_get_int(v)] = intern(&s->pred_events, ev);
 }
 
-/* Pairs and BCubed sums from the contingency table: cells (pred, gold) with counts. */
-typedef struct cell {
-    int pred, gold;
-    long n;
-} cell;
-
-static int by_cell(const void *a, const void *b)
-{
-    const cell *x = a, *y = b;
-    if (x->pred != y->pred)
-        return x->pred < y->pred ? -1 : 1;
-    return (x->gold > y->gold) - (x->gold < y->gold);
-}
-
-static double pairs(long n)
-{
-    return (double)n * (double)(n - 1) / 2;
-}
-
 int main(int argc, char **argv)
 {
     const char *gold_path = NULL, *pred_path = NULL, *baseline = NULL;
@@ -184,47 +166,21 @@ int main(int argc, char **argv)
             missing++;
         }
 
-    cell *c = malloc((size_t)n * sizeof *c);
-    long *pred_size = calloc((size_t)next, sizeof *pred_size);
-    long *gold_size = calloc((size_t)s.gold_events.n, sizeof *gold_size);
-    for (long i = 0; i < n; i++) {
-        c[i] = (cell){s.pred[i], s.gold[i], 1};
-        pred_size[s.pred[i]]++;
-        gold_size[s.gold[i]]++;
+    partition_scores sc;
+    if (partition_compare(s.pred, s.gold, n, &sc)) {
+        fputs("score_events: out of memory\n", stderr);
+        return 1;
     }
-    qsort(c, (size_t)n, sizeof *c, by_cell);
-    double tp = 0, bp = 0, br = 0;
-    for (long i = 0; i < n;) {
-        long k = i;
-        while (k < n && c[k].pred == c[i].pred && c[k].gold == c[i].gold)
-            k++;
-        long m = k - i; /* articles in this cell */
-        tp += pairs(m);
-        /* Each of the m articles: m of its predicted cluster share its gold event. */
-        bp += (double)m * (double)m / (double)pred_size[c[i].pred];
-        br += (double)m * (double)m / (double)gold_size[c[i].gold];
-        i = k;
-    }
-    double pred_pairs = 0, gold_pairs = 0;
-    long clusters = 0;
-    for (long p = 0; p < next; p++) {
-        pred_pairs += pairs(pred_size[p]);
-        clusters += pred_size[p] > 0;
-    }
-    for (int g = 0; g < s.gold_events.n; g++)
-        gold_pairs += pairs(gold_size[g]);
-    double P = bp / (double)n, R = br / (double)n;
-    double pp = pred_pairs ? tp / pred_pairs : 1, pr = gold_pairs ? tp / gold_pairs : 1;
-    printf("articles %ld, gold events %d, predicted clusters %ld", n, s.gold_events.n, clusters);
+    printf("articles %ld, gold events %d, predicted clusters %ld", n, s.gold_events.n,
+           sc.clusters);
     if (missing)
         printf(" (%ld articles without a predicted event, each its own)", missing);
     if (s.unknown)
         printf(" (%ld predicted ids not in the gold, ignored)", s.unknown);
-    printf("\nBCubed    P %.4f  R %.4f  F1 %.4f\n", P, R, P + R ? 2 * P * R / (P + R) : 0);
-    printf("pairwise  P %.4f  R %.4f  F1 %.4f\n", pp, pr, pp + pr ? 2 * pp * pr / (pp + pr) : 0);
-    free(c);
-    free(pred_size);
-    free(gold_size);
+    printf("\nBCubed    P %.4f  R %.4f  F1 %.4f\n", sc.bcubed_p, sc.bcubed_r,
+           partition_f1(sc.bcubed_p, sc.bcubed_r));
+    printf("pairwise  P %.4f  R %.4f  F1 %.4f\n", sc.pair_p, sc.pair_r,
+           partition_f1(sc.pair_p, sc.pair_r));
     free(s.gold);
     free(s.pred);
     json_object_put(s.ids.map);
