@@ -341,6 +341,9 @@ typedef int (*sl_event_fn)(void *user, const sl_event *event);
 /* Every event, newest first (by its latest date; undated events last). */
 SL_API sl_error sl_store_each_event(sl_store *store, sl_event_fn fn, void *user);
 
+/* The event with this id ("E12", or "12") through fn; SL_ERR_NOT_FOUND if there is none. */
+SL_API sl_error sl_store_get_event(sl_store *store, const char *id, sl_event_fn fn, void *user);
+
 /* ------------------------------------------------------------------------------------ */
 /* Output: the JSON shapes and CSV of DESIGN.md, streamed to a writer                     */
 /* ------------------------------------------------------------------------------------ */

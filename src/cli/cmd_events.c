@@ -1,6 +1,5 @@
 /* cmd_events.c — `events`, `event ID`, `storylines`. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 
@@ -35,26 +34,20 @@ int cmd_events(cli *c, int argc, char **argv)
     return cli_list(c, argc, argv, help, "events", sl_write_events, print_events);
 }
 
-typedef struct one_event {
-    const char *id;
-    int found;
-} one_event;
-
-static int print_if(void *user, const sl_event *e)
+static int print_event_page(void *user, const sl_event *e)
 {
-    one_event *o = user;
-    if (strcmp(e->id, o->id))
-        return 0;
-    o->found = 1;
+    (void)user;
     printf("%-10s %s\n%-10s %s\n%-10s %s\n%-10s %s\n%-10s %s\n\ntimeline\n", "event", e->id,
            "headline", e->headline ? e->headline : "-", "first", e->date_first ? e->date_first : "-",
            "last", e->date_last ? e->date_last : "-", "storyline", e->storyline);
     for (size_t i = 0; i < e->n; i++) {
-        printf("  %-10s  %-28s  ", e->dates[i] ? e->dates[i] : "-", e->sources[i]);
+        printf("  %-10s  ", e->dates[i] ? e->dates[i] : "-");
+        cli_print_cell(stdout, e->sources[i], 28, 1);
+        printf("  ");
         cli_print_cell(stdout, e->articles[i], 90, 0);
         putchar('\n');
     }
-    return 1;
+    return 0;
 }
 
 int cmd_event(cli *c, int argc, char **argv)
@@ -72,11 +65,8 @@ int cmd_event(cli *c, int argc, char **argv)
     sl_store *st = cli_open_readonly(c);
     if (!st)
         return EXIT_FAILED;
-    one_event o = {id, 0};
     sl_error err = c->json ? sl_write_event(st, id, cli_write_file, stdout)
-                           : sl_store_each_event(st, print_if, &o);
-    if (!err && !c->json && !o.found)
-        err = SL_ERR_NOT_FOUND;
+                           : sl_store_get_event(st, id, print_event_page, NULL);
     sl_store_free(st);
     if (err == SL_ERR_NOT_FOUND) {
         cli_error("no event with id '%s'", id);

@@ -125,14 +125,20 @@ static void name(char *out, size_t size, char prefix, long long id)
     snprintf(out, size, "%c%lld", prefix, id);
 }
 
-sl_error sl_store_each_event(sl_store *st, sl_event_fn fn, void *user)
+static long long parse_id(const char *id, char prefix);
+
+/* Events (all, or the one with id `only`) through fn; SL_ERR_NOT_FOUND when `only` is
+ * absent. */
+static sl_error each_event(sl_store *st, long long only, sl_event_fn fn, void *user)
 {
-    if (!st || !fn)
-        return SL_ERR_INVALID;
     events x;
-    sl_error err = load(st, 0, &x);
+    sl_error err = load(st, only, &x);
     if (err)
         return err;
+    if (only && !x.n) {
+        events_free(&x);
+        return SL_ERR_NOT_FOUND;
+    }
     const char **ids = malloc((x.nm ? x.nm : 1) * sizeof *ids);
     const char **src = malloc((x.nm ? x.nm : 1) * sizeof *src);
     const char **dates = malloc((x.nm ? x.nm : 1) * sizeof *dates);
@@ -159,6 +165,21 @@ sl_error sl_store_each_event(sl_store *st, sl_event_fn fn, void *user)
     free(dates);
     events_free(&x);
     return err;
+}
+
+sl_error sl_store_each_event(sl_store *st, sl_event_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    return each_event(st, 0, fn, user);
+}
+
+sl_error sl_store_get_event(sl_store *st, const char *id, sl_event_fn fn, void *user)
+{
+    if (!st || !id || !fn)
+        return SL_ERR_INVALID;
+    long long n = parse_id(id, 'E');
+    return n ? each_event(st, n, fn, user) : SL_ERR_NOT_FOUND;
 }
 
 /* --- JSON --- */

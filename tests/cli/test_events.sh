@@ -54,6 +54,13 @@ check "two floods, two storylines" 1 "$([ "$b" != "$(jq -r .storyline out.txt)" 
 sl --db one.db event E999
 check "absent event: exit 1" 1 "$rc"
 check_contains "absent event: message" "no event with id 'E999'" err.txt
+# The text form finds the same events as --json, by "E12" or "12".
+sl --db one.db event "$summit"
+check "event text exit" 0 "$rc"
+check "event text: its id" "event      $summit" "$(head -1 out.txt)"
+check "event text: one timeline line per article" "$("$STORYLINE" --db one.db event "$summit" --json | jq -r '.articles | length')" "$(sed -n '/^timeline/,$p' out.txt | grep -c '^  ')"
+sl --db one.db event "${summit#E}"
+check "event text by number" "event      $summit" "$(head -1 out.txt)"
 sl --db one.db events --json
 check "events --json: every article once" 48 "$(jq '[.[].articles[]] | unique | length' out.txt)"
 
