@@ -145,6 +145,10 @@ int main(int argc, char **argv)
         else if (set_param(&p, argv[i]))
             return 2;
     }
+    if (dump && df_per_chunk) { /* the dump is of vectors under the whole set's counts */
+        fprintf(stderr, "cluster_tune: --dump and --df-per-chunk do not go together\n");
+        return 2;
+    }
     sl_store *st;
     if (sl_store_open(argv[1], SL_OPEN_READONLY, &st)) {
         fprintf(stderr, "cluster_tune: cannot open %s\n", argv[1]);
@@ -167,7 +171,8 @@ int main(int argc, char **argv)
     qsort(ds.d, ds.n, sizeof *ds.d, by_day);
 
     engine *e;
-    engine_create(&p, 1, &e);
+    if (engine_create(&p, 1, &e))
+        return 1;
     u64map df = {0};
     /* document frequencies over the whole set, or (--df-per-chunk) over the chunks so far,
      * as batches of that size would have them */
@@ -181,7 +186,7 @@ int main(int argc, char **argv)
     uint32_t *group = calloc(ds.n + 1, sizeof *group);
     if (!a || !into || !event || !group || !chunk)
         return 1;
-    for (size_t i = 0; i < ds.n && !(df_per_chunk && !dump); i++) {
+    for (size_t i = 0; i < ds.n && !df_per_chunk; i++) {
         engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
         if (!dump)
             continue;

@@ -314,7 +314,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--real") && i + 1 < argc)
             real_path = argv[++i];
         else {
-            fputs("usage: dedup_bench [--articles N] [--sample N] [--real GROUND_TRUTH_JSON]\n"
+            fputs("usage: dedup_bench [--articles N] [--sample N] [--then N]"
+                  " [--real GROUND_TRUTH_JSON]\n"
                   "  --sample: articles scored against exact Jaccard, every pair (default 2000)\n"
                   "  --then N: afterwards, a second batch of N articles (half new, half\n"
                   "            copies of stored ones) into the store: the incremental add\n"
@@ -325,6 +326,11 @@ int main(int argc, char **argv)
         }
     }
     real_texts real = {0};
+    if (real_path && then > 0) { /* its copies would be of generated texts, not of these */
+        fputs("dedup_bench: --then works on the generated corpus only, not with --real\n",
+              stderr);
+        return 2;
+    }
     if (real_path) {
         if (!load_real(real_path, &real)) {
             fprintf(stderr, "dedup_bench: cannot read %s\n", real_path);

@@ -29,7 +29,7 @@ echo "== datasketch: $here/peer_datasketch.py $dir"
 PYTHONPATH=$peer_path /usr/bin/python3 "$here/peer_datasketch.py" "$dir" >"$log.peer"
 cat "$log.peer"
 
-# storyline: "add (ingest, clean, sketch, match): 12.3 s, 1626 articles/s, 5.6 MB/s; ..."
+# storyline: "add (ingest, clean, sketch, match, events): 12.3 s, 1626 articles/s, 5.6 MB/s; ..."
 sl_secs=$(sed -n 's/^add ([^)]*): \([0-9.]*\) s,.*/\1/p' "$log")
 sl_mbs=$(sed -n 's/^add (.* \([0-9.]*\) MB\/s;.*/\1/p' "$log")
 ds_secs=$(sed -n 's/^total (minhash + lsh): \([0-9.]*\) s;.*/\1/p' "$log.peer")
@@ -46,5 +46,5 @@ for k in all sidebar trimmed; do
 done
 awk -v a="$sl_secs" -v b="$ds_secs" \
     'BEGIN { printf "datasketch / storyline time: %.2fx\n", b / a }'
-echo "storyline's seconds include ingest into SQLite and cleaning, which datasketch does not do;"
+echo "storyline's seconds include ingest into SQLite, cleaning and event clustering, which datasketch does not do;"
 echo "its MB/s is for the whole add; datasketch's MB/s is MinHash building only."

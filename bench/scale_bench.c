@@ -145,7 +145,7 @@ static int score(sl_store *st, const int *truth, long n, partition_scores *sc)
  * events, and of both against the stories. */
 static int agree(long n)
 {
-    char dir[] = "/tmp/storyline-agree-XXXXXX", db[2][64];
+    char dir[] = "/tmp/storyline-agree-XXXXXX", db[2][64] = {"", ""};
     if (!mkdtemp(dir))
         return 1;
     partition_scores sc[2], with;
@@ -180,7 +180,7 @@ static int agree(long n)
     for (int k = 0; k < 2; k++) {
         char path[sizeof db[k] + 8];
         static const char *const tail[] = {"", "-wal", "-shm"};
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; db[k][0] && t < 3; t++) {
             if (snprintf(path, sizeof path, "%s%s", db[k], tail[t]) < (int)sizeof path)
                 unlink(path);
         }
@@ -262,7 +262,7 @@ int main(int argc, char **argv)
            "grow art/s", "+then s", "ingest", "match", "events", "commit", "events", "P", "R",
            "F1", "peak MB", "db MB");
     fflush(stdout);
-    static const long checkpoints[] = {10000, 30000, 100000, 300000, 1000000, 3000000};
+    static const long checkpoints[] = {10000, 30000, 100000, 300000, 1000000};
     long have = 0;
     int rc = 0;
     for (size_t c = 0; !rc && c < sizeof checkpoints / sizeof *checkpoints; c++) {

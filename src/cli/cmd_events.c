@@ -91,6 +91,7 @@ int cmd_storylines(cli *c, int argc, char **argv)
         "usage: storyline [--db PATH] storylines [--json]\n"
         "Storylines: events linked over weeks or months because they share their central\n"
         "names and vocabulary; each with its events in time order. Only storylines of two\n"
-        "or more events are listed. --json: the storyline objects of DESIGN.md.\n";
+        "or more events are listed, as the storyline objects of DESIGN.md (JSON, with or\n"
+        "without --json).\n";
     return cli_list(c, argc, argv, help, "storylines", sl_write_storylines, print_storylines);
 }
