@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/grow.h"
+#include "../core/utf8.h"
 #include "../core/workers.h"
 
 /* Articles are cleaned a chunk at a time. The store stays with the calling thread: it
@@ -97,13 +99,10 @@ static sl_error look_up_lines(cleaner *cl, job *j)
         return err;
     j->source_id = cl->source_id;
     j->source_articles = cl->source_articles;
-    if (j->r.n > j->rep_cap) {
-        clean_repeats *v = realloc(j->rep, j->r.n * sizeof *v);
-        if (!v)
-            return SL_ERR_NOMEM;
-        j->rep = v;
-        j->rep_cap = j->r.n;
-    }
+    clean_repeats *v = grow_array(j->rep, &j->rep_cap, j->r.n, sizeof *v, 64);
+    if (!v)
+        return SL_ERR_NOMEM;
+    j->rep = v;
     if (j->r.n)
         memset(j->rep, 0, j->r.n * sizeof *j->rep);
     for (size_t i = 0; !err && i < j->r.n; i++) {
@@ -153,8 +152,7 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
         .byline = j->r.byline[0] ? j->r.byline : NULL,
         .credit = j->r.credit[0] ? j->r.credit : NULL,
     };
-    for (size_t i = 0; i < j->r.text.len; i++)
-        j->done.chars += (j->r.text.data[i] & 0xC0) != 0x80;
+    j->done.chars = utf8_count(j->r.text.data, j->r.text.len);
     if (cl->sink && cl->sink->prepare)
         err = cl->sink->prepare(cl->sink->user, t, k, &j->done);
     return err;

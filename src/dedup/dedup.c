@@ -40,7 +40,7 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
     uint64_t salted = paragraphs ? key ^ PARA_SALT : key;
     walk w = {r, MAX_PER_KEY};
     key_index_each(r->ix, salted, batch_candidate, &w);
-    if (!r->stored || (r->use_bloom && !bloom_maybe(&r->keys, salted)))
+    if (!r->stored || (r->keys.bits && !bloom_maybe(&r->keys, salted)))
         return SL_OK;
     return store_dedup_candidates(&r->d, paragraphs, key, stored_candidate, r);
 }
@@ -268,7 +268,6 @@ static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
         return SL_OK;
     if (!bloom_init(&r->keys, (uint64_t)stored * 5 / 4))
         return SL_ERR_NOMEM;
-    r->use_bloom = 1;
     return store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
 }
 

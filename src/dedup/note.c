@@ -6,6 +6,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "../core/grow.h"
 #include "../text/normalize.h"
 
 sl_error dedup_run_create(sl_store *st, unsigned threads, unsigned slots, dedup_run **out)
@@ -111,24 +112,14 @@ sl_error dedup_run_note(dedup_run *r, unsigned slot)
                                     w->sk.shingles);
     if (err)
         return err;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        prep *v = realloc(r->preps, cap * sizeof *v);
-        if (!v)
-            return SL_ERR_NOMEM;
-        r->preps = v;
-        r->cap = cap;
-    }
-    if (r->nparas + w->p.nparas > r->paras_cap) {
-        size_t cap = r->paras_cap ? r->paras_cap * 2 : 4096;
-        while (cap < r->nparas + w->p.nparas)
-            cap *= 2;
-        uint64_t *v = realloc(r->paras, cap * sizeof *v);
-        if (!v)
-            return SL_ERR_NOMEM;
-        r->paras = v;
-        r->paras_cap = cap;
-    }
+    prep *v = grow_array(r->preps, &r->cap, r->n + 1, sizeof *v, 256);
+    if (!v)
+        return SL_ERR_NOMEM;
+    r->preps = v;
+    uint64_t *pv = grow_array(r->paras, &r->paras_cap, r->nparas + w->p.nparas, sizeof *pv, 4096);
+    if (!pv)
+        return SL_ERR_NOMEM;
+    r->paras = pv;
     prep *p = &r->preps[r->n++];
     *p = w->p;
     p->para_at = (uint32_t)r->nparas;

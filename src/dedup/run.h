@@ -59,8 +59,7 @@ struct dedup_run {
     /* matching */
     key_index *ix;          /* keys of the batch's articles matched so far */
     int stored;             /* the store has keys of earlier batches */
-    int use_bloom;
-    bloom keys;             /* over the stored keys, when use_bloom */
+    bloom keys;             /* over the stored keys; none (bits NULL): search each key */
     hset seen;
     long long cand[MAX_CANDIDATES];
     size_t ncand;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/grow.h"
 #include "../sketch/sketch.h"
 
 typedef struct collector {
@@ -15,16 +16,12 @@ static void collect(void *user, uint64_t h)
 {
     collector *c = user;
     shingle_set *s = c->s;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        uint64_t *v = realloc(s->v, cap * sizeof *v);
-        if (!v) {
-            c->failed = 1;
-            return;
-        }
-        s->v = v;
-        s->cap = cap;
+    uint64_t *v = grow_array(s->v, &s->cap, s->n + 1, sizeof *v, 256);
+    if (!v) {
+        c->failed = 1;
+        return;
     }
+    s->v = v;
     s->v[s->n++] = h;
 }
 
@@ -42,13 +39,10 @@ static int radix_sort(shingle_set *s)
         }
         return 1;
     }
-    if (s->tmp_cap < s->n) {
-        uint64_t *t = realloc(s->tmp, s->n * sizeof *t);
-        if (!t)
-            return 0;
-        s->tmp = t;
-        s->tmp_cap = s->n;
-    }
+    uint64_t *room = grow_array(s->tmp, &s->tmp_cap, s->n, sizeof *room, 256);
+    if (!room)
+        return 0;
+    s->tmp = room;
     size_t count[256];
     uint64_t *from = s->v, *to = s->tmp;
     for (int shift = 0; shift < 64; shift += 8) {
