@@ -264,6 +264,10 @@ static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
     if (err)
         return err;
     r->stored = stored > 0;
+    /* the estimate counts this batch's articles too, whose keys are not stored yet */
+    stored -= 42 * (long long)r->n;
+    if (stored < 42)
+        stored = 42;
     if (!r->stored || (uint64_t)stored > 32 * (uint64_t)arriving_keys)
         return SL_OK;
     if (!bloom_init(&r->keys, (uint64_t)stored * 5 / 4))

@@ -308,7 +308,7 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     clean_sink sink = {cleaned_prepare, cleaned_done, &cs};
     if (!err) /* each article is sketched as it is cleaned */
         err = clean_stored(b->st, b->w.batch, &sink, &b->sum.empty);
-    if (!err && cs.cleaned % 256)
+    if (!err && cs.cleaned != b->sum.added + b->sum.updated) /* the last said otherwise */
         stage_progress(b, "cleaning", cs.cleaned, cs.cleaned);
     b->sum.clean_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds;
     if (!err)

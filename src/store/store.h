@@ -154,8 +154,8 @@ sl_error store_dedup_set_member(store_dedup *d, long long rid, long long family,
 /* An article's cleaned text, date ("" if none) and shingle count. */
 sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
                              long long *shingles);
-/* About how many keys the index holds (from the articles stored; 0 when it holds none),
- * without counting them. */
+/* About how many keys the index holds, from the articles stored (this batch's included)
+ * without counting them; 0 when it holds none. */
 sl_error store_dedup_stored_keys(sl_store *st, long long *keys);
 /* Move the members of family `gone` into family `keep`. */
 sl_error store_dedup_merge(store_dedup *d, long long keep, long long gone);
