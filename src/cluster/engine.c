@@ -156,12 +156,15 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
             const cterm *t = &f->terms[f->at[v] + i];
             double x = idf(e, t->id);
             float w = (float)(t->w * x);
-            a->t[used + i] = (cterm){t->id, w, (float)x};
+            a->t[used + i] = (cterm){t->id, w, (float)x, 0};
             norm2 += (double)w * w;
         }
         double inv = norm2 > 0 ? 1 / sqrt(norm2) : 0;
-        for (uint32_t i = 0; i < f->n[v]; i++)
-            a->t[used + i].w = (float)(a->t[used + i].w * inv);
+        for (uint32_t i = 0; i < f->n[v]; i++) {
+            cterm *t = &a->t[used + i];
+            t->w = (float)(t->w * inv);
+            t->q = t->w * t->w;
+        }
         qsort(a->t + used, f->n[v], sizeof *a->t, by_term);
         used += f->n[v];
     }
@@ -256,13 +259,26 @@ void engine_reweight(const engine *e, cevent *ev)
 {
     for (int v = 0; v < VIEWS; v++) {
         centroid *c = &ev->c[v];
+        double q_then = 0, q_now = 0;
         for (uint32_t i = 0; i < c->n; i++) {
             cterm *t = &c->t[i];
-            if (t->idf <= 0 || !u64map_get(&e->df, t->id))
-                continue;
-            float now = (float)idf(e, t->id);
-            t->w *= now / t->idf;
-            t->idf = now;
+            q_then += t->q;
+            if (t->idf > 0 && u64map_get(&e->df, t->id)) {
+                float now = (float)idf(e, t->id), d = now / t->idf;
+                t->w *= d;
+                t->q *= d * d;
+                t->idf = now;
+            }
+            q_now += t->q;
+        }
+        /* Each article was a unit vector; under the new IDF it is not. Their mean squared
+         * length is known from q (exactly, for one article): divide it out. */
+        if (q_then > 0 && q_now > 0) {
+            float k = (float)sqrt(q_then / q_now);
+            for (uint32_t i = 0; i < c->n; i++) {
+                c->t[i].w *= k;
+                c->t[i].q *= k * k;
+            }
         }
         centroid_norm(c);
     }
@@ -341,9 +357,13 @@ static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
             m[k++] = t[j++];
         else { /* a weight made with another IDF is brought to the newer one first */
             m[k] = c->t[i++];
-            if (m[k].idf > 0 && t[j].idf > 0 && m[k].idf != t[j].idf)
-                m[k].w *= t[j].idf / m[k].idf;
+            if (m[k].idf > 0 && t[j].idf > 0 && m[k].idf != t[j].idf) {
+                float d = t[j].idf / m[k].idf;
+                m[k].w *= d;
+                m[k].q *= d * d;
+            }
             m[k].idf = t[j].idf;
+            m[k].q += t[j].q;
             m[k++].w += t[j++].w;
         }
     }

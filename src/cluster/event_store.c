@@ -72,13 +72,15 @@ sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "event keys");
 }
 
-/* A centroid blob opens with this word: "SLC" or "SLD" and the number of views, so that
- * one written with other views is told apart rather than misread. "SLD" terms carry the
- * IDF their weight was made with (id, weight, idf); "SLC" terms, of stores made before,
- * do not (id, weight: IDF unknown, the weight is kept as it is). */
-#define BLOB_MAGIC (0x534C4400u | VIEWS)
+/* A centroid blob opens with this word: "SL" and a letter for the term layout, then the
+ * number of views, so that one written with other views is told apart rather than misread.
+ * "SLE" terms are (id, weight, idf, q): the IDF the weight was made with, and the sum of
+ * the articles' squared weights. Stores made before wrote "SLD" (id, weight, idf: q
+ * unknown, 0) or "SLC" (id, weight: IDF unknown, the weight is kept as it is). */
+#define BLOB_MAGIC (0x534C4500u | VIEWS)
+#define BLOB_MAGIC_NO_Q (0x534C4400u | VIEWS)
 #define BLOB_MAGIC_NO_IDF (0x534C4300u | VIEWS)
-#define TERM_BYTES (sizeof(uint64_t) + 2 * sizeof(float))
+#define TERM_BYTES (sizeof(uint64_t) + 3 * sizeof(float))
 
 static size_t blob_size(const cevent *ev)
 {
@@ -95,9 +97,11 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
     if (len < sizeof magic)
         return SL_ERR_STORE;
     memcpy(&magic, p, sizeof magic);
-    if (magic != BLOB_MAGIC && magic != BLOB_MAGIC_NO_IDF)
+    int floats = magic == BLOB_MAGIC ? 3 : magic == BLOB_MAGIC_NO_Q ? 2
+               : magic == BLOB_MAGIC_NO_IDF ? 1 : 0;
+    if (!floats)
         return SL_ERR_STORE_VERSION;
-    size_t term_bytes = magic == BLOB_MAGIC ? TERM_BYTES : sizeof(uint64_t) + sizeof(float);
+    size_t term_bytes = sizeof(uint64_t) + (size_t)floats * sizeof(float);
     p += sizeof magic;
     for (int v = 0; v < VIEWS; v++) {
         uint32_t n;
@@ -112,11 +116,12 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
         if (!c->t)
             return SL_ERR_NOMEM;
         for (uint32_t i = 0; i < n; i++) {
+            float f[3] = {0, 0, 0};
             memcpy(&c->t[i].id, p, sizeof(uint64_t));
-            memcpy(&c->t[i].w, p + sizeof(uint64_t), sizeof(float));
-            c->t[i].idf = 0;
-            if (magic == BLOB_MAGIC)
-                memcpy(&c->t[i].idf, p + sizeof(uint64_t) + sizeof(float), sizeof(float));
+            memcpy(f, p + sizeof(uint64_t), (size_t)floats * sizeof(float));
+            c->t[i].w = f[0];
+            c->t[i].idf = f[1];
+            c->t[i].q = f[2];
             p += term_bytes;
         }
         c->n = n;
@@ -176,9 +181,10 @@ sl_error event_store_save(event_store *es, const cevent *ev)
         memcpy(p, &n, sizeof n);
         p += sizeof n;
         for (uint32_t i = 0; i < n; i++) {
-            memcpy(p, &ev->c[v].t[i].id, sizeof(uint64_t));
-            memcpy(p + sizeof(uint64_t), &ev->c[v].t[i].w, sizeof(float));
-            memcpy(p + sizeof(uint64_t) + sizeof(float), &ev->c[v].t[i].idf, sizeof(float));
+            const cterm *t = &ev->c[v].t[i];
+            float f[3] = {t->w, t->idf, t->q};
+            memcpy(p, &t->id, sizeof(uint64_t));
+            memcpy(p + sizeof(uint64_t), f, sizeof f);
             p += TERM_BYTES;
         }
     }

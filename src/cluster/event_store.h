@@ -1,11 +1,11 @@
 /* event_store.h — the cluster stage's tables: events, their key terms, each article's
  * event, document frequencies (internal).
  *
- * A centroid is saved as one blob: a uint32 marker ("SLD" and the number of views), then
+ * A centroid is saved as one blob: a uint32 marker ("SLE" and the number of views), then
  * for each view in order a uint32 term count and that many (uint64 term, float weight,
- * float idf) triples, in the machine's byte order (a store is not moved between machines
- * of different endianness). Blobs of older stores ("SLC": pairs without the IDF) still
- * load, with IDF 0. */
+ * float idf, float q) terms, in the machine's byte order (a store is not moved between
+ * machines of different endianness). Blobs of older stores still load: "SLD" (no q: q 0)
+ * and "SLC" (no IDF either: IDF 0). */
 #ifndef SL_CLUSTER_EVENT_STORE_H
 #define SL_CLUSTER_EVENT_STORE_H
 

@@ -30,7 +30,9 @@ typedef struct cterm {
     uint64_t id;
     float w;
     float idf; /* in vectors and centroids: the IDF the weight was made with (0: unknown);
-                  in features, 0 (and in the padding a uint64_t and float leave anyway) */
+                  in features, 0 */
+    float q;   /* in vectors and centroids: the sum of its articles' squared weights (w^2
+                  for one article), to renormalise them when the IDF changes; in features, 0 */
 } cterm;
 
 /* One article's terms: view v is terms[at[v] .. at[v] + n[v]). */

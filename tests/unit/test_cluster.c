@@ -188,7 +188,8 @@ static void test_engine_join_or_new(void **state)
 
 /* An event made when a term was rare meets a store where it has become common: the
  * term's centroid weight follows its IDF; a term the engine has no frequency for, or
- * one of a store made before IDFs were kept (idf 0), keeps its weight. */
+ * one of a store made before IDFs were kept (idf 0), keeps its weight. (No q here, as in
+ * a store made before q was kept: the weights are not renormalised.) */
 static void test_engine_reweight(void **state)
 {
     (void)state;
@@ -223,6 +224,47 @@ static void test_engine_reweight(void **state)
     engine_free(e);
 }
 
+/* One article's unit vector, reweighted, is that article's vector under the new IDF:
+ * unit again (q tells its squared length), pointing where the new weights point. Two
+ * articles: their mean squared length is divided out. */
+static void test_engine_renormalise(void **state)
+{
+    (void)state;
+    cluster_params p;
+    cluster_params_default(&p);
+    p.idf_prior = 0;
+    engine *e;
+    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    engine_set_ndocs(e, 99);
+    assert_int_equal(engine_set_df(e, 11, 9), SL_OK);  /* idf ln(10) + 1 */
+    assert_int_equal(engine_set_df(e, 22, 99), SL_OK); /* idf 1 */
+    /* made when both had IDF 2: weights 0.6 and 0.8 */
+    cterm t[2] = {{11, 0.6f, 2, 0.36f}, {22, 0.8f, 2, 0.64f}};
+    cevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.n = 1;
+    ev.c[VIEW_BODY].t = t;
+    ev.c[VIEW_BODY].n = 2;
+    engine_reweight(e, &ev);
+    double x = 0.6 * (log(10.0) + 1) / 2, y = 0.8 * 1 / 2, len = sqrt(x * x + y * y);
+    assert_float_equal(t[0].w, x / len, 1e-5);
+    assert_float_equal(t[1].w, y / len, 1e-5);
+    assert_float_equal(ev.c[VIEW_BODY].norm2, 1, 1e-5);
+    assert_float_equal(t[0].q + t[1].q, 1, 1e-5);
+
+    /* two articles, (1, 0) and (0, 1) when both terms had IDF 1: after, term 11 weighs
+     * ln(10) + 1 and term 22 1; their mean squared length is ((ln 10 + 1)^2 + 1) / 2 */
+    cterm u[2] = {{11, 1, 1, 1}, {22, 1, 1, 1}};
+    ev.n = 2;
+    ev.c[VIEW_BODY].t = u;
+    engine_reweight(e, &ev);
+    double a = log(10.0) + 1, rms = sqrt((a * a + 1) / 2);
+    assert_float_equal(u[0].w, a / rms, 1e-5);
+    assert_float_equal(u[1].w, 1 / rms, 1e-5);
+    assert_float_equal(u[0].q + u[1].q, 2, 1e-5);
+    engine_free(e);
+}
+
 /* Overwrite event id's centroid blob as an older (or other) storyline would have written
  * it. */
 static void set_centroid(sl_store *st, long long id, const void *blob, int len)
@@ -236,8 +278,8 @@ static void set_centroid(sl_store *st, long long id, const void *blob, int len)
     sqlite3_finalize(up);
 }
 
-/* A centroid saved and loaded keeps each term's weight and IDF; one written by an older
- * storyline ("SLC": no IDF) loads with IDF 0, its weights as they were. */
+/* A centroid saved and loaded keeps each term's weight, IDF and q; one written by an older
+ * storyline loads with what it had: "SLD" with q 0, "SLC" with IDF 0 too. */
 static void test_event_store_centroid(void **state)
 {
     (void)state;
@@ -248,7 +290,8 @@ static void test_event_store_centroid(void **state)
     assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
     event_store es;
     assert_int_equal(event_store_open(st, &es), SL_OK);
-    cterm body[2] = {{7, 0.25f, 3.5f}, {9, 0.75f, 1.25f}}, names[1] = {{7, 1, 2}};
+    cterm body[2] = {{7, 0.25f, 3.5f, 0.125f}, {9, 0.75f, 1.25f, 0.5f}},
+          names[1] = {{7, 1, 2, 1}};
     cevent ev;
     memset(&ev, 0, sizeof ev);
     ev.id = 5;
@@ -266,6 +309,7 @@ static void test_event_store_centroid(void **state)
         assert_true(got.c[VIEW_BODY].t[i].id == body[i].id);
         assert_float_equal(got.c[VIEW_BODY].t[i].w, body[i].w, 0);
         assert_float_equal(got.c[VIEW_BODY].t[i].idf, body[i].idf, 0);
+        assert_float_equal(got.c[VIEW_BODY].t[i].q, body[i].q, 0);
     }
     assert_float_equal(got.c[VIEW_BODY].norm2, 0.625, 1e-9);
     assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
@@ -291,6 +335,26 @@ static void test_event_store_centroid(void **state)
     assert_float_equal(got.c[VIEW_BODY].t[0].idf, 0, 0);
     cevent_clear(&got);
 
+    /* "SLD": (id, weight, idf), q unknown. */
+    unsigned char sld[4 + 4 * 4 + 16];
+    float idf = 3;
+    word = 0x534C4400u | VIEWS;
+    memcpy(sld, &word, 4);
+    memcpy(sld + 4, &none, 4);
+    memcpy(sld + 8, &one, 4);
+    memcpy(sld + 12, &id, 8);
+    memcpy(sld + 20, &w, 4);
+    memcpy(sld + 24, &idf, 4);
+    memcpy(sld + 28, &none, 4);
+    memcpy(sld + 32, &none, 4);
+    set_centroid(st, 5, sld, (int)sizeof sld);
+    assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
+    assert_int_equal(got.c[VIEW_BODY].n, 1);
+    assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
+    assert_float_equal(got.c[VIEW_BODY].t[0].idf, 3, 0);
+    assert_float_equal(got.c[VIEW_BODY].t[0].q, 0, 0);
+    cevent_clear(&got);
+
     /* Another views count: told apart, not misread. */
     word = 0x534C4400u | (VIEWS + 1);
     memcpy(old, &word, 4);
@@ -311,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_engine_join_or_new),
         cmocka_unit_test(test_engine_reweight),
+        cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_store_centroid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
