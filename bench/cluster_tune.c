@@ -233,7 +233,7 @@ int main(int argc, char **argv)
                 group[at + i] = (uint32_t)*pos;
         }
         u64map_free(&here);
-        if (agglo_place(e, a + at, into + at, group + at, m, event + at))
+        if (agglo_place(e, a + at, into + at, group + at, NULL, m, event + at))
             return 1;
         for (size_t i = 0; i < m; i++) {
             const doc *d = &ds.d[at + i];

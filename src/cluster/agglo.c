@@ -14,6 +14,7 @@ typedef struct node {
     cevent *ev;  /* an event the engine held before the chunk */
     uint32_t up; /* union-find: itself when a cluster's root */
     uint32_t ver;
+    long long claim; /* the reopened event's id it takes back, when it becomes an event */
     uint32_t *nb; /* nodes it links to (possibly merged away since: resolve with find) */
     size_t nnb, nb_cap;
 } node;
@@ -320,8 +321,27 @@ static void agglo_free(agglo *g)
     u64map_free(&g->event_node);
 }
 
+/* A new event with reopened articles takes back the id of its first one, when no event
+ * has it yet: an event placed again as it was keeps its id. */
+static sl_error claim_ids(agglo *g, const long long *was, size_t n)
+{
+    u64map claimed = {0};
+    sl_error err = u64map_init(&claimed, 64) ? SL_OK : SL_ERR_NOMEM;
+    for (size_t i = 0; !err && was && i < n; i++) {
+        node *r = &g->node[find(g, (uint32_t)i)];
+        if (!was[i] || r->ev || r->claim || engine_event(g->e, was[i]) ||
+            u64map_get(&claimed, (uint64_t)was[i]))
+            continue;
+        if (!u64map_put(&claimed, (uint64_t)was[i], NULL))
+            err = SL_ERR_NOMEM;
+        r->claim = was[i];
+    }
+    u64map_free(&claimed);
+    return err;
+}
+
 sl_error agglo_place(engine *e, const avec *a, const long long *into, const uint32_t *group,
-                     size_t n, long long *event)
+                     const long long *was, size_t n, long long *event)
 {
     agglo g = {.e = e, .p = engine_params(e)};
     sl_error err = SL_OK;
@@ -337,11 +357,13 @@ sl_error agglo_place(engine *e, const avec *a, const long long *into, const uint
         err = connect_all(&g, a, n);
     if (!err)
         err = agglomerate(&g);
+    if (!err)
+        err = claim_ids(&g, was, n);
     /* New events in chunk order: an id follows its first article. */
     for (size_t i = 0; !err && i < n; i++) {
         node *r = &g.node[find(&g, (uint32_t)i)];
         if (!r->ev)
-            err = engine_take(e, &r->own, &r->ev);
+            err = engine_take(e, &r->own, r->claim, &r->ev);
         if (!err) {
             event[i] = r->ev->id;
             err = engine_index(e, r->ev->id, a[i].keys,

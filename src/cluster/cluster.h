@@ -2,10 +2,12 @@
  *
  * Like dedup's run, a cluster run is fed by the cleaner (cluster_sink_prepare on any
  * thread, cluster_sink_done on the store's) and placed once families are known
- * (cluster_run_place, after dedup_run_match): articles in date order (undated last),
- * a family's articles into the event its first placed member joined, each other article
- * into the best stored or new event, then storylines linked among the events it touched.
- * Everything is written inside the caller's transaction. */
+ * (cluster_run_place, after dedup_run_match): the articles of the events the batch before
+ * left open taken back among the batch's, articles in date order (undated last), a
+ * family's articles into the event its first placed member joined, each other article
+ * into the best stored or new event, then storylines linked among the events it touched,
+ * and the small events it made or changed left open for the next batch. Everything is
+ * written inside the caller's transaction. */
 #ifndef SL_CLUSTER_CLUSTER_H
 #define SL_CLUSTER_CLUSTER_H
 

@@ -511,13 +511,13 @@ size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long lon
     return m;
 }
 
-sl_error engine_take(engine *e, cevent *ev, cevent **out)
+sl_error engine_take(engine *e, cevent *ev, long long id, cevent **out)
 {
     cevent *held = malloc(sizeof *held);
     if (!held)
         return SL_ERR_NOMEM;
     *held = *ev;
-    held->id = e->next_id;
+    held->id = id ? id : e->next_id;
     held->storyline = held->id;
     held->dirty = 1;
     sl_error err = hold(e, held);

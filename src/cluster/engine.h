@@ -113,8 +113,9 @@ double engine_link(const cluster_params *p, const cevent *a, const cevent *b);
 size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
                          int need, long long *out, size_t max);
 
-/* Make *ev (contents taken, *ev left empty) an event of the engine with the next id. */
-sl_error engine_take(engine *e, cevent *ev, cevent **out);
+/* Make *ev (contents taken, *ev left empty) an event of the engine with this id (one the
+ * engine does not hold), or with the next id when id is 0. */
+sl_error engine_take(engine *e, cevent *ev, long long id, cevent **out);
 
 const cluster_params *engine_params(const engine *e);
 

@@ -1,6 +1,8 @@
 /* event_store.c — reading and writing the cluster stage's tables. */
 #include "event_store.h"
 
+#include "../core/grow.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,16 @@ sl_error event_store_open(sl_store *st, event_store *es)
                                 " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"
                                 " RETURNING n",
                             &es->put_df);
+    if (!err)
+        err = store_prepare(st, "SELECT rid FROM article_events WHERE event=?1 ORDER BY rid",
+                            &es->members);
+    if (!err)
+        err = store_prepare(st, "SELECT title, text, date FROM articles WHERE rid=?1",
+                            &es->article);
+    if (!err)
+        err = store_prepare(st, "SELECT family FROM members WHERE rid=?1", &es->family);
+    if (!err)
+        err = store_prepare(st, "DELETE FROM events WHERE id=?1", &es->drop);
     if (err)
         event_store_close(es);
     return err;
@@ -47,6 +59,10 @@ void event_store_close(event_store *es)
     sqlite3_finalize(es->put_article);
     sqlite3_finalize(es->family_event);
     sqlite3_finalize(es->put_df);
+    sqlite3_finalize(es->members);
+    sqlite3_finalize(es->article);
+    sqlite3_finalize(es->family);
+    sqlite3_finalize(es->drop);
     memset(es, 0, sizeof *es);
 }
 
@@ -242,6 +258,104 @@ sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long lo
     return rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
 }
 
+sl_error event_store_members(event_store *es, long long id,
+                             sl_error (*fn)(void *user, long long rid), void *user)
+{
+    sqlite3_stmt *s = es->members;
+    sqlite3_bind_int64(s, 1, id);
+    sl_error err = SL_OK;
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        err = fn(user, sqlite3_column_int64(s, 0));
+    if (!err && rc != SQLITE_DONE)
+        err = store_fail(es->st, rc, "event articles");
+    sqlite3_reset(s);
+    return err;
+}
+
+sl_error event_store_article(event_store *es, long long rid,
+                             sl_error (*fn)(void *user, const char *title, const char *text,
+                                            size_t len, const char *date),
+                             void *user)
+{
+    sqlite3_stmt *s = es->article;
+    sqlite3_bind_int64(s, 1, rid);
+    int rc = sqlite3_step(s);
+    sl_error err;
+    if (rc == SQLITE_ROW) {
+        const char *text = store_column_text(s, 1);
+        err = fn(user, store_column_text(s, 0), text ? text : "",
+                 (size_t)sqlite3_column_bytes(s, 1), store_column_text(s, 2));
+    } else {
+        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : store_fail(es->st, rc, "article");
+    }
+    sqlite3_reset(s);
+    return err;
+}
+
+sl_error event_store_family_of(event_store *es, long long rid, long long *family)
+{
+    sqlite3_stmt *s = es->family;
+    sqlite3_bind_int64(s, 1, rid);
+    int rc = sqlite3_step(s);
+    *family = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "family");
+}
+
+sl_error event_store_drop(event_store *es, long long id)
+{
+    sqlite3_bind_int64(es->drop, 1, id);
+    return run(es, es->drop, "drop event");
+}
+
+sl_error event_store_open_ids(sl_store *st, open_event **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    sl_error err = store_prepare(st, "SELECT o.id, e.articles FROM open_events o"
+                                     " JOIN events e ON e.id = o.id ORDER BY o.id DESC", &s);
+    size_t cap = 0;
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        open_event *p = grow_array(*out, &cap, *n + 1, sizeof *p, 256);
+        if (!p)
+            err = SL_ERR_NOMEM;
+        else
+            (*out = p)[(*n)++] = (open_event){sqlite3_column_int64(s, 0),
+                                              sqlite3_column_int64(s, 1)};
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = store_fail(st, rc, "open events");
+    sqlite3_finalize(s);
+    if (err) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return err;
+}
+
+sl_error event_store_set_open(sl_store *st, const long long *ids, size_t n)
+{
+    sqlite3_stmt *s;
+    sl_error err = store_exec(st, "DELETE FROM open_events");
+    if (!err)
+        err = store_prepare(st, "INSERT OR IGNORE INTO open_events(id) VALUES(?1)", &s);
+    if (err)
+        return err;
+    for (size_t i = 0; !err && i < n; i++) {
+        sqlite3_bind_int64(s, 1, ids[i]);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            err = store_fail(st, rc, "open events");
+    }
+    sqlite3_finalize(s);
+    return err;
+}
+
 static sl_error one_value(sl_store *st, const char *sql, const char *bind, long long *out)
 {
     sqlite3_stmt *s;
@@ -281,7 +395,9 @@ sl_error event_store_set_counter(sl_store *st, const char *name, long long value
 
 sl_error event_store_max_id(sl_store *st, long long *id)
 {
-    return one_value(st, "SELECT coalesce(max(id), 0) FROM events", NULL, id);
+    return one_value(st, "SELECT max(coalesce((SELECT max(id) FROM events), 0),"
+                         " coalesce((SELECT value FROM counters WHERE name='event_ids'), 0))",
+                     NULL, id);
 }
 
 sl_error event_store_batch_families(sl_store *st, long long batch,
@@ -323,5 +439,6 @@ sl_error event_store_clear(sl_store *st)
 {
     return store_exec(st, "DELETE FROM events; DELETE FROM event_keys;"
                           " DELETE FROM article_events; DELETE FROM term_df;"
-                          " DELETE FROM counters WHERE name='docs';");
+                          " DELETE FROM open_events;"
+                          " DELETE FROM counters WHERE name IN ('docs', 'event_ids');");
 }

@@ -15,6 +15,7 @@
 typedef struct event_store {
     sl_store *st;
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
+    sqlite3_stmt *members, *article, *family, *drop;
 } event_store;
 
 sl_error event_store_open(sl_store *st, event_store *es);
@@ -33,10 +34,34 @@ sl_error event_store_family_event(event_store *es, long long family, long long *
 /* Add n articles to term's document frequency; *df gets the sum. */
 sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long long *df);
 
-/* Counters: "docs" (articles clustered). */
+/* The rids of event id's articles, through fn. */
+sl_error event_store_members(event_store *es, long long id,
+                             sl_error (*fn)(void *user, long long rid), void *user);
+/* fn(user, title, text, len, date) with a stored article's title (NULL if none), cleaned
+ * text text[0..len) and date (NULL if none), valid during the call; SL_ERR_NOT_FOUND if
+ * there is no such article. */
+sl_error event_store_article(event_store *es, long long rid,
+                             sl_error (*fn)(void *user, const char *title, const char *text,
+                                            size_t len, const char *date),
+                             void *user);
+/* The family an article belongs to (0 if none). */
+sl_error event_store_family_of(event_store *es, long long rid, long long *family);
+/* Forget event id (its article rows and key terms are left: rewritten or stale). */
+sl_error event_store_drop(event_store *es, long long id);
+
+/* The open events (see store.c), newest first, with their article counts: read into a
+ * malloc'd array (*out, *n); or replaced by ids[0..n). */
+typedef struct open_event {
+    long long id;
+    long long articles;
+} open_event;
+sl_error event_store_open_ids(sl_store *st, open_event **out, size_t *n);
+sl_error event_store_set_open(sl_store *st, const long long *ids, size_t n);
+
+/* Counters: "docs" (articles clustered), "event_ids" (the largest event id given). */
 sl_error event_store_counter(sl_store *st, const char *name, long long *value);
 sl_error event_store_set_counter(sl_store *st, const char *name, long long value);
-/* The largest event id (0 if none). */
+/* The largest event id given (0 if none): one that is gone is not given again. */
 sl_error event_store_max_id(sl_store *st, long long *id);
 /* Every article's family (rid -> founding rid) in batch, through fn. */
 sl_error event_store_batch_families(sl_store *st, long long batch,

@@ -2,6 +2,7 @@
  * storylines. */
 #include "cluster.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,16 @@
  * before it as a later batch would. */
 #define CLUSTER_CHUNK 2048
 
+/* Events of up to this many articles that a batch made or changed stay open: the next
+ * batch places their articles again, among its own and with its document frequencies,
+ * before they are final. A first decision on a story made from one or two articles, with
+ * the frequencies of a few dozen, is the one most likely to differ from the decision the
+ * same articles would get in one larger batch. */
+#define OPEN_MAX 5
+
 typedef struct cdoc {
     long long rid;
+    long long was;        /* the open event it was in, when placed again (0: new) */
     int day;
     uint32_t at;          /* into cluster_run.terms */
     uint16_t n[VIEWS];
@@ -114,12 +123,12 @@ sl_error cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, co
     return features_extract(r->ctx[thread], a->title, a->text, a->len, &w->f);
 }
 
-sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
+/* Keep an article's features for placing. */
+static sl_error note_doc(cluster_run *r, long long rid, long long was, int day, const features *f)
 {
-    const slot_work *w = &r->slots[slot];
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++)
-        used += w->f.n[v];
+        used += f->n[v];
     cdoc *docs = grow_array(r->docs, &r->cap, r->n + 1, sizeof *docs, 1024);
     if (!docs)
         return SL_ERR_NOMEM;
@@ -129,16 +138,22 @@ sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
         return SL_ERR_NOMEM;
     r->terms = terms;
     cdoc *d = &r->docs[r->n++];
-    d->rid = a->rid;
-    d->day = w->day;
+    d->rid = rid;
+    d->was = was;
+    d->day = day;
     d->at = (uint32_t)r->nterms;
     for (int v = 0; v < VIEWS; v++) {
-        d->n[v] = (uint16_t)w->f.n[v];
-        if (w->f.n[v])
-            memcpy(r->terms + r->nterms, w->f.terms + w->f.at[v], w->f.n[v] * sizeof *r->terms);
-        r->nterms += w->f.n[v];
+        d->n[v] = (uint16_t)f->n[v];
+        if (f->n[v])
+            memcpy(r->terms + r->nterms, f->terms + f->at[v], f->n[v] * sizeof *r->terms);
+        r->nterms += f->n[v];
     }
     return SL_OK;
+}
+
+sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
+{
+    return note_doc(r, a->rid, 0, r->slots[slot].day, &r->slots[slot].f);
 }
 
 static void doc_features(const cluster_run *r, const cdoc *d, features *f)
@@ -162,14 +177,16 @@ static int by_u64(const void *a, const void *b)
 }
 
 /* Count the batch's documents per term, add the stored counts, give them to the engine,
- * and save the sums. */
+ * and save the sums (the terms of reopened articles too, counted once already). */
 static sl_error update_df(cluster_run *r)
 {
+    long long added = 0;
     u64map batch = {0};
     sl_error err = u64map_init(&batch, 4096) ? SL_OK : SL_ERR_NOMEM; /* grows */
     uint64_t ids[FEATURES_MAX];
     for (size_t i = 0; !err && i < r->n; i++) {
         const cdoc *d = &r->docs[i];
+        added += !d->was;
         size_t n = 0;
         for (int v = 0; v < VIEWS; v++)
             n += d->n[v];
@@ -182,7 +199,7 @@ static sl_error update_df(cluster_run *r)
             uint64_t *c = u64map_put(&batch, ids[k], NULL);
             if (!c)
                 err = SL_ERR_NOMEM;
-            else
+            else if (!d->was) /* a reopened article was counted when it came */
                 ++*c;
         }
     }
@@ -197,9 +214,9 @@ static sl_error update_df(cluster_run *r)
         if (!err)
             err = engine_set_df(r->e, batch.key[i], (double)df);
     }
-    engine_set_ndocs(r->e, (double)(docs + (long long)r->n));
+    engine_set_ndocs(r->e, (double)(docs + added));
     if (!err)
-        err = event_store_set_counter(r->st, "docs", docs + (long long)r->n);
+        err = event_store_set_counter(r->st, "docs", docs + added);
     u64map_free(&batch);
     return err;
 }
@@ -325,6 +342,8 @@ static sl_error family_event(cluster_run *r, long long rid, long long *event)
     sl_error err = event_store_family_event(&r->es, (long long)*fam, event);
     if (!err && *event && !engine_event(r->e, *event))
         err = load_event(r, *event, NULL);
+    if (!err && *event && !engine_event(r->e, *event))
+        *event = 0; /* reopened, not placed again yet */
     return err;
 }
 
@@ -471,9 +490,11 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     u64map first = {0}; /* family -> its first position in the chunk */
     avec *a = malloc(n * sizeof *a);
     long long *into = malloc(n * sizeof *into), *event = malloc(n * sizeof *event);
+    long long *was = malloc(n * sizeof *was);
     uint32_t *group = malloc(n * sizeof *group);
-    sl_error err = a && into && event && group ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = a && into && event && was && group ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
+        was[i] = docs[i].was;
         doc_features(r, &docs[i], &f);
         engine_vector(r->e, &f, docs[i].day, &a[i]);
         err = family_event(r, docs[i].rid, &into[i]);
@@ -493,7 +514,7 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
         }
     }
     if (!err)
-        err = agglo_place(r->e, a, into, group, n, event);
+        err = agglo_place(r->e, a, into, group, was, n, event);
     for (size_t i = 0; !err && i < n; i++) {
         err = event_store_put_article(&r->es, docs[i].rid, event[i]);
         if (!err)
@@ -511,7 +532,107 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     free(a);
     free(into);
     free(event);
+    free(was);
     free(group);
+    return err;
+}
+
+/* --- open events --- */
+
+typedef struct reopening {
+    cluster_run *r;
+    const u64map *batch; /* rids of the batch's own articles */
+    long long event, rid;
+} reopening;
+
+static sl_error reopen_text(void *user, const char *title, const char *text, size_t len,
+                            const char *date)
+{
+    reopening *o = user;
+    features *f = &o->r->slots[0].f; /* cleaning is over: its scratch is free */
+    int ok = 0;
+    long day = date ? text_iso_days(date, &ok) : 0;
+    sl_error err = features_extract(o->r->ctx[0], title, text, len, f);
+    return err ? err : note_doc(o->r, o->rid, o->event, ok && date ? (int)day : ENGINE_NO_DAY, f);
+}
+
+static sl_error reopen_member(void *user, long long rid)
+{
+    reopening *o = user;
+    long long family;
+    o->rid = rid;
+    if (u64map_get(o->batch, (uint64_t)rid)) /* updated by this batch: placed as its own */
+        return SL_OK;
+    sl_error err = event_store_article(&o->r->es, rid, reopen_text, o);
+    if (err == SL_ERR_NOT_FOUND)
+        return SL_OK;
+    if (!err)
+        err = event_store_family_of(&o->r->es, rid, &family);
+    if (!err && family)
+        err = take_family(o->r, rid, family);
+    return err;
+}
+
+/* Take the open events' articles back among the batch's, and forget the events: the
+ * placing gives each its id back when it forms again. The newest go first, up to as many
+ * articles as the batch brings (a batch costs at most twice its own placing); the rest
+ * stay as they are. */
+static sl_error reopen(cluster_run *r)
+{
+    open_event *open;
+    size_t n;
+    u64map batch = {0};
+    long long budget = (long long)r->n;
+    sl_error err = event_store_open_ids(r->st, &open, &n);
+    if (!err && n && !u64map_init(&batch, 2 * r->n + 16))
+        err = SL_ERR_NOMEM;
+    for (size_t i = 0; !err && n && i < r->n; i++)
+        if (!u64map_put(&batch, (uint64_t)r->docs[i].rid, NULL))
+            err = SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n && budget > 0; i++) {
+        if (open[i].articles > budget)
+            continue;
+        budget -= open[i].articles;
+        reopening o = {r, &batch, open[i].id, 0};
+        err = event_store_members(&r->es, open[i].id, reopen_member, &o);
+        if (!err)
+            err = event_store_drop(&r->es, open[i].id);
+    }
+    u64map_free(&batch);
+    free(open);
+    return err;
+}
+
+typedef struct opening {
+    long long *ids;
+    size_t n, cap;
+    sl_error err;
+} opening;
+
+static int note_open(void *user, cevent *ev)
+{
+    opening *o = user;
+    if (!ev->dirty || ev->n > OPEN_MAX)
+        return 0;
+    long long *p = grow_array(o->ids, &o->cap, o->n + 1, sizeof *p, 256);
+    if (!p) {
+        o->err = SL_ERR_NOMEM;
+        return 1;
+    }
+    o->ids = p;
+    o->ids[o->n++] = ev->id;
+    return 0;
+}
+
+/* The small events this batch made or changed are the next batch's to reopen. */
+static sl_error keep_open(cluster_run *r)
+{
+    opening o = {0};
+    engine_each(r->e, note_open, &o);
+    sl_error err = o.err ? o.err : event_store_set_open(r->st, o.ids, o.n);
+    free(o.ids);
+    if (!err)
+        err = event_store_set_counter(r->st, "event_ids", engine_next_id(r->e) - 1);
     return err;
 }
 
@@ -519,7 +640,9 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     long long max_id = 0;
-    sl_error err = event_store_max_id(r->st, &max_id);
+    sl_error err = batch ? reopen(r) : SL_OK;
+    if (!err)
+        err = event_store_max_id(r->st, &max_id);
     if (!err)
         err = engine_create(&r->p, max_id + 1, &r->e);
     if (err)
@@ -543,6 +666,8 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
         engine_each(r->e, save_one, &sv);
         err = sv.err;
     }
+    if (!err)
+        err = keep_open(r);
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */
     if (r->nkeys)
         qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);

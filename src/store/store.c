@@ -95,7 +95,10 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS article_events_event ON article_events(event);"
     "CREATE TABLE IF NOT EXISTS term_df(term INTEGER PRIMARY KEY, n INTEGER NOT NULL)"
     "  WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    /* The small events the last batch made or changed: the next batch places their
+     * articles again, with more evidence (src/cluster/run.c, reopen). */
+    "CREATE TABLE IF NOT EXISTS open_events(id INTEGER PRIMARY KEY);";
 
 sl_error store_fail(sl_store *st, int rc, const char *what)
 {

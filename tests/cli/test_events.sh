@@ -100,6 +100,17 @@ check "noise ingested" 0 "$rc"
 sl --db noise.db events --json
 check "40 unrelated articles, 40 events" 40 "$(jq length out.txt)"
 
+# A batch of unrelated articles changes no stored article's event, though the small
+# events of the batch before are placed again with it (reopened).
+jq -r '.id + " " + .event' one.jsonl | sort > before.txt
+sl --db one.db -q add noise.jsonl
+check "noise added to the sample" 0 "$rc"
+"$STORYLINE" --db one.db export --format jsonl | jq -r '.id + " " + .event' | sort |
+    grep -F -x -f before.txt > after.txt || true
+check "unrelated batch: every event id kept" "$(wc -l < before.txt)" "$(wc -l < after.txt)"
+check "unrelated batch: no new event holds a sample article" 9 \
+    "$("$STORYLINE" --db one.db export --format jsonl | jq -r 'select(.id | startswith("r") | not) | .event' | sort -u | wc -l)"
+
 # Many articles on one day about one event: 300 rewrites of one story (its sentences
 # shuffled, a few words changed) are one event.
 awk 'BEGIN { srand(3)

@@ -154,7 +154,7 @@ static void test_engine_join_or_new(void **state)
         engine_vector(e, &f[i], 19737 + i, &a[i]);
     /* One chunk: ids in chunk order. */
     long long got[3];
-    assert_int_equal(agglo_place(e, a, NULL, NULL, 3, got), SL_OK);
+    assert_int_equal(agglo_place(e, a, NULL, NULL, NULL, 3, got), SL_OK);
     assert_int_equal(got[0], 1);
     assert_int_equal(got[1], 1);
     assert_int_equal(got[2], 2);
@@ -163,6 +163,24 @@ static void test_engine_join_or_new(void **state)
     assert_int_equal(one->n, 2);
     assert_int_equal(one->first, 19737);
     assert_int_equal(one->last, 19738);
+    engine_free(e);
+
+    /* Reopened articles: the port pair was event 7 and forms again as 7; the rate story
+     * had been put with them (7) and now stands alone: a new id, not 7 again. */
+    assert_int_equal(engine_create(&p, 10, &e), SL_OK);
+    long long was[3] = {7, 7, 7};
+    assert_int_equal(agglo_place(e, a, NULL, NULL, was, 3, got), SL_OK);
+    assert_int_equal(got[0], 7);
+    assert_int_equal(got[1], 7);
+    assert_int_equal(got[2], 10);
+    engine_free(e);
+    /* Two old events merged: the first article's id is kept. */
+    assert_int_equal(engine_create(&p, 10, &e), SL_OK);
+    was[0] = 8, was[1] = 5, was[2] = 0;
+    assert_int_equal(agglo_place(e, a, NULL, NULL, was, 3, got), SL_OK);
+    assert_int_equal(got[0], 8);
+    assert_int_equal(got[1], 8);
+    assert_int_equal(got[2], 10);
     engine_free(e);
 
     /* The same one at a time: the second telling finds the first's event. */
@@ -175,12 +193,12 @@ static void test_engine_join_or_new(void **state)
     const long long want[3] = {1, 2, 1};
     for (int i = 0; i < 3; i++) {
         long long ev;
-        assert_int_equal(agglo_place(e, &a[order[i]], NULL, NULL, 1, &ev), SL_OK);
+        assert_int_equal(agglo_place(e, &a[order[i]], NULL, NULL, NULL, 1, &ev), SL_OK);
         assert_int_equal(ev, want[i]);
     }
     /* A copy (family) goes into its family's event whatever it says. */
     long long into = 2, ev;
-    assert_int_equal(agglo_place(e, &a[0], &into, NULL, 1, &ev), SL_OK);
+    assert_int_equal(agglo_place(e, &a[0], &into, NULL, NULL, 1, &ev), SL_OK);
     assert_int_equal(ev, 2);
     engine_free(e);
     features_ctx_free(c);
