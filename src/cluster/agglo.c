@@ -325,9 +325,11 @@ static void agglo_free(agglo *g)
  * has it yet: an event placed again as it was keeps its id. */
 static sl_error claim_ids(agglo *g, const long long *was, size_t n)
 {
+    if (!was)
+        return SL_OK;
     u64map claimed = {0};
     sl_error err = u64map_init(&claimed, 64) ? SL_OK : SL_ERR_NOMEM;
-    for (size_t i = 0; !err && was && i < n; i++) {
+    for (size_t i = 0; !err && i < n; i++) {
         node *r = &g->node[find(g, (uint32_t)i)];
         if (!was[i] || r->ev || r->claim || engine_event(g->e, was[i]) ||
             u64map_get(&claimed, (uint64_t)was[i]))

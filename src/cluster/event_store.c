@@ -235,14 +235,20 @@ sl_error event_store_put_article(event_store *es, long long rid, long long event
     return run(es, es->put_article, "article event");
 }
 
+/* The one integer statement s gives for key (0 when it gives no row). */
+static sl_error one_id(event_store *es, sqlite3_stmt *s, long long key, long long *out,
+                       const char *what)
+{
+    sqlite3_bind_int64(s, 1, key);
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, what);
+}
+
 sl_error event_store_family_event(event_store *es, long long family, long long *event)
 {
-    sqlite3_stmt *s = es->family_event;
-    sqlite3_bind_int64(s, 1, family);
-    int rc = sqlite3_step(s);
-    *event = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "family event");
+    return one_id(es, es->family_event, family, event, "family event");
 }
 
 sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long long *df)
@@ -295,12 +301,7 @@ sl_error event_store_article(event_store *es, long long rid,
 
 sl_error event_store_family_of(event_store *es, long long rid, long long *family)
 {
-    sqlite3_stmt *s = es->family;
-    sqlite3_bind_int64(s, 1, rid);
-    int rc = sqlite3_step(s);
-    *family = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "family");
+    return one_id(es, es->family, rid, family, "family");
 }
 
 sl_error event_store_drop(event_store *es, long long id)

@@ -2,7 +2,6 @@
  * storylines. */
 #include "cluster.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -553,7 +552,7 @@ static sl_error reopen_text(void *user, const char *title, const char *text, siz
     int ok = 0;
     long day = date ? text_iso_days(date, &ok) : 0;
     sl_error err = features_extract(o->r->ctx[0], title, text, len, f);
-    return err ? err : note_doc(o->r, o->rid, o->event, ok && date ? (int)day : ENGINE_NO_DAY, f);
+    return err ? err : note_doc(o->r, o->rid, o->event, ok ? (int)day : ENGINE_NO_DAY, f);
 }
 
 static sl_error reopen_member(void *user, long long rid)
