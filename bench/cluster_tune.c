@@ -106,6 +106,7 @@ static int set_param(cluster_params *p, const char *arg)
         {"w_details", offsetof(cluster_params, w) + VIEW_DETAILS * sizeof(float)},
         {"join", offsetof(cluster_params, join)},
         {"body_min", offsetof(cluster_params, body_min)},
+        {"body_terms", offsetof(cluster_params, body_terms)},
         {"boost", offsetof(cluster_params, boost)},
         {"tau", offsetof(cluster_params, tau_days)},
         {"grace", offsetof(cluster_params, grace_days)},

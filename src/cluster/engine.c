@@ -16,6 +16,7 @@ void cluster_params_default(cluster_params *p)
     p->w[VIEW_DETAILS] = 0.15f;
     p->join = 0.225f;
     p->body_min = 0.02f;
+    p->body_terms = 10;
     p->boost = 2.0f;
     p->grace_days = 7.0f;
     p->tau_days = 150.0f;
@@ -151,8 +152,10 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
     for (int v = 0; v < VIEWS; v++) {
         a->at[v] = used;
         a->n[v] = f->n[v];
+        if (v == VIEW_BODY && f->n[v] < e->p.body_terms)
+            a->n[v] = 0;
         double norm2 = 0;
-        for (uint32_t i = 0; i < f->n[v]; i++) {
+        for (uint32_t i = 0; i < a->n[v]; i++) {
             const cterm *t = &f->terms[f->at[v] + i];
             double x = idf(e, t->id);
             float w = (float)(t->w * x);
@@ -160,13 +163,13 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
             norm2 += (double)w * w;
         }
         double inv = norm2 > 0 ? 1 / sqrt(norm2) : 0;
-        for (uint32_t i = 0; i < f->n[v]; i++) {
+        for (uint32_t i = 0; i < a->n[v]; i++) {
             cterm *t = &a->t[used + i];
             t->w = (float)(t->w * inv);
             t->q = t->w * t->w;
         }
-        qsort(a->t + used, f->n[v], sizeof *a->t, by_term);
-        used += f->n[v];
+        qsort(a->t + used, a->n[v], sizeof *a->t, by_term);
+        used += a->n[v];
     }
     cterm all[FEATURES_MAX];
     memcpy(all, a->t, used * sizeof *all);
@@ -465,19 +468,21 @@ double engine_link(const cluster_params *p, const cevent *a, const cevent *b)
 {
     if (!a->n || !b->n)
         return -1;
-    double pairs = (double)a->n * b->n, s = 0;
+    double pairs = (double)a->n * b->n, s = 0, mean[VIEWS] = {0};
     for (int v = 0; v < VIEWS; v++) {
         if (!a->c[v].n || !b->c[v].n)
             continue;
         /* the sum of unit vectors' dot products over all pairs, over the pairs: the
          * mean cosine of an article of a with one of b */
-        double mean = dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n) / pairs;
-        /* A name or a number in common is not enough: the texts must share content
-         * too (every article of a country names it). */
-        if (v == VIEW_BODY && mean < p->body_min)
-            return -1;
-        s += p->w[v] * mean;
+        mean[v] = dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n) / pairs;
+        s += p->w[v] * mean[v];
     }
+    /* A name or a number in common is not enough: the texts must share content too
+     * (every article of a country names it). Content is the body, or the title where
+     * one side is too short to have a body view. */
+    int body = a->c[VIEW_BODY].n && b->c[VIEW_BODY].n;
+    if (mean[body ? VIEW_BODY : VIEW_TITLE] < p->body_min)
+        return -1;
     return s * time_factor(p, a, b);
 }
 

@@ -100,6 +100,22 @@ check "noise ingested" 0 "$rc"
 sl --db noise.db events --json
 check "40 unrelated articles, 40 events" 40 "$(jq length out.txt)"
 
+# Briefs too short for a body view, each naming Estmark and nothing else in common:
+# joined by their titles only, and these share no word.
+awk 'BEGIN { srand(11)
+    for (i = 0; i < 30; i++) {
+        t = ""; b = ""
+        for (w = 0; w < 4; w++) {
+            t1 = ""; b1 = ""
+            for (c = 0; c < 7; c++) { t1 = t1 sprintf("%c", 97 + int(rand() * 26)); b1 = b1 sprintf("%c", 97 + int(rand() * 26)) }
+            t = t " " t1; b = b (w == 2 ? " Estmark " : " ") b1
+        }
+        printf "{\"id\":\"b%d\",\"source\":\"s.example\",\"date\":\"2024-05-02\",\"title\":\"%s\",\"text\":\"%s.\"}\n", i, t, b
+    } }' > briefs.jsonl
+sl --db briefs.db -q add briefs.jsonl
+sl --db briefs.db events --json
+check "30 unrelated briefs naming one place, 30 events" 30 "$(jq length out.txt)"
+
 # A batch of unrelated articles changes no stored article's event, though the small
 # events of the batch before are placed again with it (reopened).
 jq -r '.id + " " + .event' one.jsonl | sort > before.txt

@@ -115,6 +115,42 @@ static void test_names(void **state)
     features_ctx_free(c);
 }
 
+/* Document frequencies of n articles' terms: each term in as many as have it. */
+static void set_dfs(engine *e, const features *f, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (uint32_t k = 0; k < f[i].at[VIEWS - 1] + f[i].n[VIEWS - 1]; k++) {
+            int df = 0;
+            for (int j = 0; j < n; j++)
+                for (uint32_t m = 0; m < f[j].at[VIEWS - 1] + f[j].n[VIEWS - 1]; m++)
+                    if (f[j].terms[m].id == f[i].terms[k].id) {
+                        df++;
+                        break;
+                    }
+            assert_int_equal(engine_set_df(e, f[i].terms[k].id, df), SL_OK);
+        }
+    engine_set_ndocs(e, n);
+}
+
+/* n articles (titles may be NULL) as vectors of engine e, with their own document
+ * frequencies; article i dated day + i * step. */
+static void vectors_of(engine *e, const char *const *title, const char *const *text, int n,
+                       int day, int step, avec *a)
+{
+    features_ctx *c;
+    assert_int_equal(features_ctx_create(&c), SL_OK);
+    features f[8];
+    assert_true(n <= 8);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(features_extract(c, title ? title[i] : NULL, text[i], strlen(text[i]),
+                                          &f[i]),
+                         SL_OK);
+    set_dfs(e, f, n);
+    for (int i = 0; i < n; i++)
+        engine_vector(e, &f[i], day + i * step, &a[i]);
+    features_ctx_free(c);
+}
+
 /* Three texts into an engine: two tellings of one story join, an unrelated one does not. */
 static void test_engine_join_or_new(void **state)
 {
@@ -127,31 +163,12 @@ static void test_engine_join_or_new(void **state)
         "The Bank of Estmark raised its key rate to a sixteen year high, Governor Ilse Marten "
         "told reporters after a five to two vote on borrowing costs and inflation.",
     };
-    features_ctx *c;
-    assert_int_equal(features_ctx_create(&c), SL_OK);
     cluster_params p;
     cluster_params_default(&p);
     engine *e;
     assert_int_equal(engine_create(&p, 1, &e), SL_OK);
-    features f[3];
-    for (int i = 0; i < 3; i++)
-        assert_int_equal(features_extract(c, NULL, texts[i], strlen(texts[i]), &f[i]), SL_OK);
-    /* Document frequencies: each term in as many of the three as have it. */
-    for (int i = 0; i < 3; i++)
-        for (uint32_t k = 0; k < FEATURES_MAX && k < f[i].at[VIEWS - 1] + f[i].n[VIEWS - 1]; k++) {
-            int df = 0;
-            for (int j = 0; j < 3; j++)
-                for (uint32_t m = 0; m < f[j].at[VIEWS - 1] + f[j].n[VIEWS - 1]; m++)
-                    if (f[j].terms[m].id == f[i].terms[k].id) {
-                        df++;
-                        break;
-                    }
-            assert_int_equal(engine_set_df(e, f[i].terms[k].id, df), SL_OK);
-        }
-    engine_set_ndocs(e, 3);
     avec a[3];
-    for (int i = 0; i < 3; i++)
-        engine_vector(e, &f[i], 19737 + i, &a[i]);
+    vectors_of(e, NULL, texts, 3, 19737, 1, a);
     /* One chunk: ids in chunk order. */
     long long got[3];
     assert_int_equal(agglo_place(e, a, NULL, NULL, NULL, 3, got), SL_OK);
@@ -201,7 +218,37 @@ static void test_engine_join_or_new(void **state)
     assert_int_equal(agglo_place(e, &a[0], &into, NULL, NULL, 1, &ev), SL_OK);
     assert_int_equal(ev, 2);
     engine_free(e);
-    features_ctx_free(c);
+}
+
+/* A brief too short for a body view joins by its title: a two-line brief whose body
+ * shares no word with the full story's still joins it; one that shares only a name with
+ * it (and no title word) does not, though names weigh as much as the body. */
+static void test_engine_short_articles(void **state)
+{
+    (void)state;
+    const char *title[3] = {"Dockworkers at Estline terminal strike over driverless carriers",
+                            "Portvale dockworkers strike at Estline", "Quiet night in Lindhaven"};
+    const char *text[3] = {
+        "Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
+        "and thirty ships waited at anchor as union leader Gwen Tarrow vowed to stay out.",
+        "Crews picket overnight, says Gwen Tarrow.",
+        "Gwen Tarrow was seen downtown.",
+    };
+    cluster_params p;
+    cluster_params_default(&p);
+    engine *e;
+    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    avec a[3];
+    vectors_of(e, title, text, 3, 19737, 0, a);
+    assert_true(a[0].n[VIEW_BODY] > 0);
+    assert_int_equal(a[1].n[VIEW_BODY], 0);
+    assert_int_equal(a[2].n[VIEW_BODY], 0);
+    long long got[3];
+    assert_int_equal(agglo_place(e, a, NULL, NULL, NULL, 3, got), SL_OK);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[1], 1);
+    assert_int_equal(got[2], 2);
+    engine_free(e);
 }
 
 /* An event made when a term was rare meets a store where it has become common: the
@@ -392,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_engine_join_or_new),
+        cmocka_unit_test(test_engine_short_articles),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_store_centroid),
