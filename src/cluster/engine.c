@@ -14,9 +14,11 @@ void cluster_params_default(cluster_params *p)
     p->w[VIEW_BODY] = 0.35f;
     p->w[VIEW_NAMES] = 0.35f;
     p->w[VIEW_DETAILS] = 0.15f;
+    p->w[VIEW_QUOTES] = 0.15f;
     p->join = 0.225f;
     p->body_min = 0.02f;
     p->body_terms = 10;
+    p->quote_terms = 4;
     p->boost = 2.0f;
     p->grace_days = 7.0f;
     p->tau_days = 150.0f;
@@ -152,7 +154,8 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
     for (int v = 0; v < VIEWS; v++) {
         a->at[v] = used;
         a->n[v] = f->n[v];
-        if (v == VIEW_BODY && f->n[v] < e->p.body_terms)
+        if ((v == VIEW_BODY && f->n[v] < e->p.body_terms) ||
+            (v == VIEW_QUOTES && f->n[v] < e->p.quote_terms))
             a->n[v] = 0;
         double norm2 = 0;
         for (uint32_t i = 0; i < a->n[v]; i++) {
@@ -171,9 +174,10 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
         qsort(a->t + used, a->n[v], sizeof *a->t, by_term);
         used += a->n[v];
     }
+    /* keys from every view but the quotes */
     cterm all[FEATURES_MAX];
-    memcpy(all, a->t, used * sizeof *all);
-    a->nkeys = top_keys(e, all, used, a->keys, ENGINE_QUERY_KEYS);
+    memcpy(all, a->t, a->at[VIEW_QUOTES] * sizeof *all);
+    a->nkeys = top_keys(e, all, a->at[VIEW_QUOTES], a->keys, ENGINE_QUERY_KEYS);
     a->day = day;
 }
 
@@ -548,13 +552,13 @@ int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
 size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
 {
     size_t n = 0;
-    for (int v = 0; v < VIEWS; v++)
+    for (int v = 0; v < VIEW_QUOTES; v++) /* as an article's keys: not the quotes */
         n += ev->c[v].n;
     cterm *all = malloc((n ? n : 1) * sizeof *all);
     if (!all)
         return 0;
     size_t k = 0;
-    for (int v = 0; v < VIEWS; v++) {
+    for (int v = 0; v < VIEW_QUOTES; v++) {
         double inv = ev->c[v].norm2 > 0 ? 1 / sqrt(ev->c[v].norm2) : 0;
         for (uint32_t i = 0; i < ev->c[v].n; i++)
             all[k++] = (cterm){ev->c[v].t[i].id, (float)(ev->c[v].t[i].w * inv)};

@@ -35,6 +35,8 @@ typedef struct cluster_params {
     float body_terms;   /* an article with fewer body terms has no body view: a brief's
                            few words would share none with a full story's and keep it
                            out of the story's event (Giveme5W1H 0.962 -> 0.973) */
+    float quote_terms;  /* an article with fewer quote pairs has no quotes view: one
+                           catchphrase ("fake news") in common is no shared quote */
     /* time: within `grace` days a link counts `boost` times; further apart, down by
      * exp(-gap / tau) to `floor` times */
     float boost, grace_days, tau_days, time_floor;

@@ -92,10 +92,12 @@ sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size
  * number of views, so that one written with other views is told apart rather than misread.
  * "SLE" terms are (id, weight, idf, q): the IDF the weight was made with, and the sum of
  * the articles' squared weights. Stores made before wrote "SLD" (id, weight, idf: q
- * unknown, 0) or "SLC" (id, weight: IDF unknown, the weight is kept as it is). */
+ * unknown, 0) or "SLC" (id, weight: IDF unknown, the weight is kept as it is), and four
+ * views (before the quotes: read with the quotes view empty). */
 #define BLOB_MAGIC (0x534C4500u | VIEWS)
-#define BLOB_MAGIC_NO_Q (0x534C4400u | VIEWS)
-#define BLOB_MAGIC_NO_IDF (0x534C4300u | VIEWS)
+#define BLOB_MAGIC_NO_Q 0x534C4400u
+#define BLOB_MAGIC_NO_IDF 0x534C4300u
+#define BLOB_VIEWS_OLDEST 4
 #define TERM_BYTES (sizeof(uint64_t) + 3 * sizeof(float))
 
 static size_t blob_size(const cevent *ev)
@@ -113,13 +115,14 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
     if (len < sizeof magic)
         return SL_ERR_STORE;
     memcpy(&magic, p, sizeof magic);
-    int floats = magic == BLOB_MAGIC ? 3 : magic == BLOB_MAGIC_NO_Q ? 2
-               : magic == BLOB_MAGIC_NO_IDF ? 1 : 0;
-    if (!floats)
+    uint32_t layout = magic & ~0xFFu, views = magic & 0xFFu;
+    int floats = layout == (BLOB_MAGIC & ~0xFFu) ? 3 : layout == BLOB_MAGIC_NO_Q ? 2
+               : layout == BLOB_MAGIC_NO_IDF ? 1 : 0;
+    if (!floats || views < BLOB_VIEWS_OLDEST || views > VIEWS)
         return SL_ERR_STORE_VERSION;
     size_t term_bytes = sizeof(uint64_t) + (size_t)floats * sizeof(float);
     p += sizeof magic;
-    for (int v = 0; v < VIEWS; v++) {
+    for (int v = 0; v < (int)views; v++) {
         uint32_t n;
         if ((size_t)(end - p) < sizeof n)
             return SL_ERR_STORE;

@@ -1,4 +1,4 @@
-/* features.c — one article's terms for clustering: title words, body words, names. */
+/* features.c — an article's terms for clustering: words, names, details, quotes. */
 #include "features.h"
 
 #include <libstemmer.h>
@@ -13,6 +13,7 @@
 
 #define NAMES_SEED 0x9e3779b97f4a7c15ull
 #define DETAILS_SEED 0xc2b2ae3d27d4eb4full
+#define QUOTES_SEED 0x165667b19e3779f9ull
 #define MAX_TOKENS 20000 /* an article's first words are plenty to know its event */
 
 typedef struct token {
@@ -21,6 +22,7 @@ typedef struct token {
     unsigned sent : 1;  /* opens a sentence, a line or a quotation */
     unsigned joined : 1; /* only spaces since the previous token */
     unsigned alpha : 1; /* has a letter (numbers are not stemmed) */
+    uint32_t quote;     /* the quotation it is in, counted from 1; 0 if none */
 } token;
 
 typedef struct counted {
@@ -114,7 +116,8 @@ static sl_error tokenize(features_ctx *c, const char *s, size_t n)
 {
     buf_clear(&c->low);
     c->ntok = 0;
-    int sent = 1, joined = 0;
+    int sent = 1, joined = 0, in_quote = 0;
+    uint32_t quotes = 0;
     size_t i = 0;
     while (i < n && c->ntok < MAX_TOKENS) {
         size_t at = i;
@@ -123,9 +126,16 @@ static sl_error tokenize(features_ctx *c, const char *s, size_t n)
             if (opens_sentence(cp))
                 sent = 1;
             joined = cp == ' ' && joined;
+            /* a straight quote opens or closes; a quotation left open ends with its
+             * paragraph */
+            int opens = cp == 0x201C || (cp == '"' && !in_quote);
+            if (opens)
+                quotes++;
+            in_quote = opens || (in_quote && cp != 0x201D && cp != '"' && cp != '\n');
             continue;
         }
-        token t = {(uint32_t)c->low.len, 0, 0, (unsigned)sent, (unsigned)joined, 0};
+        token t = {(uint32_t)c->low.len, 0, 0, (unsigned)sent, (unsigned)joined, 0,
+                   in_quote ? quotes : 0};
         t.cap = cp < 128 ? (cp >= 'A' && cp <= 'Z')
                          : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
         size_t j = at;
@@ -303,6 +313,26 @@ static sl_error details_into(features_ctx *c)
     return SL_OK;
 }
 
+/* Neighbouring terms of one quotation, as pairs: a quote's words alone are the body's. */
+static sl_error quotes_into(features_ctx *c)
+{
+    uint64_t prev = 0;
+    uint32_t prev_quote = 0;
+    for (size_t i = 0; i < c->ntok; i++) {
+        const token *t = &c->tok[i];
+        if (!t->quote || !is_term(c, t))
+            continue;
+        uint64_t id = word_id(c, t);
+        if (prev_quote == t->quote &&
+            add_id(c, VIEW_QUOTES, XXH3_64bits_withSeed(&id, sizeof id, prev ^ QUOTES_SEED),
+                   (uint32_t)i))
+            return SL_ERR_NOMEM;
+        prev = id;
+        prev_quote = t->quote;
+    }
+    return SL_OK;
+}
+
 sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
                           features *f)
 {
@@ -317,6 +347,8 @@ sl_error features_extract(features_ctx *c, const char *title, const char *s, siz
             err = names_into(c);
         if (!err)
             err = details_into(c);
+        if (!err)
+            err = quotes_into(c);
     }
     if (!err)
         err = tokenize(c, s, n);
@@ -326,6 +358,8 @@ sl_error features_extract(features_ctx *c, const char *title, const char *s, siz
         err = names_into(c);
     if (!err)
         err = details_into(c);
+    if (!err)
+        err = quotes_into(c);
     if (err)
         return err;
     uint32_t used = 0;
@@ -333,5 +367,6 @@ sl_error features_extract(features_ctx *c, const char *title, const char *s, siz
     keep_top(c, VIEW_BODY, FEATURES_MAX_BODY, f, &used);
     keep_top(c, VIEW_NAMES, FEATURES_MAX_NAMES, f, &used);
     keep_top(c, VIEW_DETAILS, FEATURES_MAX_DETAILS, f, &used);
+    keep_top(c, VIEW_QUOTES, FEATURES_MAX_QUOTES, f, &used);
     return SL_OK;
 }

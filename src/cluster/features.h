@@ -1,10 +1,11 @@
-/* features.h — what clustering reads of one article: weighted terms in four views
+/* features.h — what clustering reads of one article: weighted terms in five views
  * (internal).
  *
  * Views: the title's words, the body's words, the names in title and body (capitalised
  * words that do not just open a sentence, and pairs of them), and the details (numbers
  * other than years, and weekdays: what tells one earthquake or one shooting from another
- * of the same kind). Words are case-folded, stop words
+ * of the same kind), and the quotes (pairs of neighbouring words inside quotation marks:
+ * outlets rewriting one story keep its quotes word for word). Words are case-folded, stop words
  * dropped and the rest stemmed (Snowball English); a term is the 64-bit hash of its stem,
  * so title and body share document frequencies while names count apart. Each view keeps
  * its most frequent terms only (FEATURES_MAX_*), weighted 1 + ln(tf); IDF is applied
@@ -17,14 +18,16 @@
 
 #include "storyline.h"
 
-enum { VIEW_TITLE, VIEW_BODY, VIEW_NAMES, VIEW_DETAILS, VIEWS };
+enum { VIEW_TITLE, VIEW_BODY, VIEW_NAMES, VIEW_DETAILS, VIEW_QUOTES, VIEWS };
 
 #define FEATURES_MAX_TITLE 24
 #define FEATURES_MAX_BODY 96
 #define FEATURES_MAX_NAMES 32
 #define FEATURES_MAX_DETAILS 16
+#define FEATURES_MAX_QUOTES 24
 #define FEATURES_MAX \
-    (FEATURES_MAX_TITLE + FEATURES_MAX_BODY + FEATURES_MAX_NAMES + FEATURES_MAX_DETAILS)
+    (FEATURES_MAX_TITLE + FEATURES_MAX_BODY + FEATURES_MAX_NAMES + FEATURES_MAX_DETAILS + \
+     FEATURES_MAX_QUOTES)
 
 typedef struct cterm {
     uint64_t id;

@@ -251,6 +251,50 @@ static void test_engine_short_articles(void **state)
     engine_free(e);
 }
 
+/* Two rewrites of one strike around the same quote, dated a day apart: the quote's word
+ * pairs carry them over the join bar, where their other words alone do not. */
+static void test_engine_quotes(void **state)
+{
+    (void)state;
+    const char *title[3] = {"Harbour strike enters second week", "Estline talks collapse",
+                            "Bank of Estmark raises key rate"};
+    const char *text[3] = {
+        "Union leader Gwen Tarrow told a rally in Portvale: \u201cWe will not unload a single "
+        "ship until the driverless carriers are parked for good and every docker keeps his "
+        "job.\u201d The terminal operator declined to comment on the dispute. Police closed "
+        "the harbour road as hundreds of supporters marched past the customs house. Fishing "
+        "crews joined in solidarity, shops along the quay shut early and pension funds "
+        "holding shares in the operator sold heavily.",
+        "Negotiations at the Estline terminal broke down on Tuesday evening. \"We will not "
+        "unload a single ship until the driverless carriers are parked for good and every "
+        "docker keeps his job,\" Tarrow said afterwards. Mediators from the labour ministry "
+        "had flown in from the capital. Investors fear losses for importers of grain, coffee "
+        "and machine parts, and agents rerouted three freighters to northern ports.",
+        "The Bank of Estmark raised its key rate to a sixteen year high, Governor Ilse Marten "
+        "told reporters after a five to two vote on borrowing costs and inflation.",
+    };
+    cluster_params p;
+    cluster_params_default(&p);
+    engine *e;
+    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    avec a[3];
+    vectors_of(e, title, text, 3, 19737, 1, a);
+    assert_true(a[0].n[VIEW_QUOTES] >= 4);
+    assert_true(a[1].n[VIEW_QUOTES] >= 4);
+    cevent x = {0}, y = {0};
+    assert_int_equal(cevent_of_article(&a[0], &x), SL_OK);
+    assert_int_equal(cevent_of_article(&a[1], &y), SL_OK);
+    double with = engine_link(&p, &x, &y);
+    cluster_params no = p;
+    no.w[VIEW_QUOTES] = 0;
+    double without = engine_link(&no, &x, &y);
+    assert_true(with >= p.join);
+    assert_true(without < p.join);
+    cevent_clear(&x);
+    cevent_clear(&y);
+    engine_free(e);
+}
+
 /* An event made when a term was rare meets a store where it has become common: the
  * term's centroid weight follows its IDF; a term the engine has no frequency for, or
  * one of a store made before IDFs were kept (idf 0), keeps its weight. (No q here, as in
@@ -380,9 +424,10 @@ static void test_event_store_centroid(void **state)
     assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
     cevent_clear(&got);
 
-    /* The older layout: "SLC" | views, then per view a count and (id, weight) pairs. */
+    /* The older layout: "SLC" | views, then per view a count and (id, weight) pairs; the
+     * stores that wrote it had four views (no quotes). */
     unsigned char old[4 + 4 * 4 + 12];
-    uint32_t word = 0x534C4300u | VIEWS, one = 1, none = 0;
+    uint32_t word = 0x534C4300u | 4, one = 1, none = 0;
     uint64_t id = 42;
     float w = 0.5f;
     memcpy(old, &word, 4);
@@ -398,12 +443,13 @@ static void test_event_store_centroid(void **state)
     assert_true(got.c[VIEW_BODY].t[0].id == 42);
     assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
     assert_float_equal(got.c[VIEW_BODY].t[0].idf, 0, 0);
+    assert_int_equal(got.c[VIEW_QUOTES].n, 0);
     cevent_clear(&got);
 
     /* "SLD": (id, weight, idf), q unknown. */
     unsigned char sld[4 + 4 * 4 + 16];
     float idf = 3;
-    word = 0x534C4400u | VIEWS;
+    word = 0x534C4400u | 4;
     memcpy(sld, &word, 4);
     memcpy(sld + 4, &none, 4);
     memcpy(sld + 8, &one, 4);
@@ -440,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_engine_join_or_new),
         cmocka_unit_test(test_engine_short_articles),
+        cmocka_unit_test(test_engine_quotes),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_store_centroid),
