@@ -1,8 +1,9 @@
 /* api.c — the public face of the clean stage: explain one article, re-clean them all. */
 #include "clean_store.h"
 
-#include "../cluster/cluster.h" /* cluster_run */
-#include "../dedup/dedup.h"     /* dedup_run */
+#include "../cluster/cluster.h"  /* cluster_forget */
+#include "../dedup/dedup.h"      /* dedup_forget */
+#include "../ingest/stages.h"    /* stages_run */
 
 typedef struct explain_ctx {
     sl_line_fn fn;
@@ -28,26 +29,13 @@ sl_error sl_explain_article(sl_store *st, const char *id, sl_line_fn fn, void *u
 typedef struct reclean_ctx {
     void (*progress)(void *user, long long done);
     void *user;
-    long long done;
-    dedup_run *dedup;
-    cluster_run *cluster;
 } reclean_ctx;
 
-static sl_error one_prepared(void *user, unsigned thread, unsigned slot, const clean_done *a)
+static void one_cleaned(void *user, long long done, int last)
 {
     reclean_ctx *x = user;
-    sl_error err = dedup_sink_prepare(x->dedup, thread, slot, a);
-    return err ? err : cluster_sink_prepare(x->cluster, thread, slot, a);
-}
-
-static sl_error one_done(void *user, unsigned slot, const clean_done *a)
-{
-    reclean_ctx *x = user;
-    x->done++;
-    if (x->progress && x->done % 256 == 0)
-        x->progress(x->user, x->done);
-    sl_error err = dedup_sink_done(x->dedup, slot, a);
-    return err ? err : cluster_sink_done(x->cluster, slot, a);
+    if (x->progress && !last && done % 256 == 0)
+        x->progress(x->user, done);
 }
 
 sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long done), void *user,
@@ -57,7 +45,9 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
         return SL_ERR_INVALID;
     if (st->readonly)
         return SL_ERR_INVALID;
-    reclean_ctx x = {progress, user, 0, NULL, NULL};
+    reclean_ctx x = {progress, user};
+    stages_hooks hooks = {one_cleaned, NULL, NULL, &x};
+    stages_result r = {0};
     sl_error err = store_exec(st, "BEGIN IMMEDIATE");
     if (err)
         return err;
@@ -67,23 +57,12 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     if (!err)
         err = cluster_forget(st);
     if (!err)
-        err = dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &x.dedup);
-    if (!err)
-        err = cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &x.cluster);
-    clean_sink sink = {one_prepared, one_done, &x};
-    if (!err)
-        err = clean_stored(st, 0, &sink, NULL);
-    if (!err)
-        err = dedup_run_match(x.dedup, NULL, NULL);
-    dedup_run_free(x.dedup);
-    if (!err)
-        err = cluster_run_place(x.cluster, 0, NULL, NULL);
-    cluster_run_free(x.cluster);
+        err = stages_run(st, 0, &hooks, &r);
     if (!err)
         err = store_exec(st, "COMMIT");
     else
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     if (articles)
-        *articles = x.done;
+        *articles = r.cleaned;
     return err;
 }

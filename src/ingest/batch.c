@@ -1,6 +1,7 @@
 /* batch.c — a batch of articles: one transaction, with validation and normalisation of
  * every record before it reaches the store. */
 #include "ingest.h"
+#include "stages.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,8 +9,6 @@
 #include <string.h>
 
 #include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
-#include "../cluster/cluster.h"  /* cluster_run */
-#include "../dedup/dedup.h"      /* dedup_run */
 #include "../text/date.h"       /* text_parse_iso_date */
 #include "../text/normalize.h"  /* text_hash128 */
 
@@ -252,30 +251,16 @@ static void stage_progress(sl_batch *b, const char *stage, long long done, long 
     b->opt.on_progress(b->opt.user, &p);
 }
 
-typedef struct commit_sink {
-    sl_batch *b;
-    dedup_run *dedup;
-    cluster_run *cluster;
-    long long cleaned;
-} commit_sink;
-
-static sl_error cleaned_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a)
+static void cleaned(void *user, long long done, int last)
 {
-    commit_sink *c = user;
-    sl_error err = dedup_sink_prepare(c->dedup, thread, slot, a);
-    return err ? err : cluster_sink_prepare(c->cluster, thread, slot, a);
-}
-
-static sl_error cleaned_done(void *user, unsigned slot, const clean_done *a)
-{
-    commit_sink *c = user;
+    sl_batch *b = user;
     /* Added + updated: an id updated within the batch counts twice but is cleaned once,
-     * hence the final report below. */
-    long long total = c->b->sum.added + c->b->sum.updated;
-    ++c->cleaned;
-    stage_progress(c->b, "cleaning", c->cleaned, total > c->cleaned ? total : c->cleaned);
-    sl_error err = dedup_sink_done(c->dedup, slot, a);
-    return err ? err : cluster_sink_done(c->cluster, slot, a);
+     * so the total may be short of it: the last report says so. */
+    long long total = b->sum.added + b->sum.updated;
+    if (!last)
+        stage_progress(b, "cleaning", done, total > done ? total : done);
+    else if (done != total)
+        stage_progress(b, "cleaning", done, done);
 }
 
 static void matched(void *user, size_t done, size_t total)
@@ -298,28 +283,14 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
      * them, whatever its place in the batch. */
     b->sum.ingest_seconds = seconds_since(&b->t0);
     sl_error err = clean_counts_flush(b->counts, b->st);
-    dedup_run *dedup = NULL;
-    cluster_run *cluster = NULL;
+    stages_hooks hooks = {cleaned, matched, clustered, b};
+    stages_result r = {0};
     if (!err)
-        err = dedup_run_create(b->st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &dedup);
-    if (!err)
-        err = cluster_run_create(b->st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &cluster);
-    commit_sink cs = {b, dedup, cluster, 0};
-    clean_sink sink = {cleaned_prepare, cleaned_done, &cs};
-    if (!err) /* each article is sketched as it is cleaned */
-        err = clean_stored(b->st, b->w.batch, &sink, &b->sum.empty);
-    if (!err && cs.cleaned != b->sum.added + b->sum.updated) /* the last said otherwise */
-        stage_progress(b, "cleaning", cs.cleaned, cs.cleaned);
-    b->sum.clean_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds;
-    if (!err)
-        err = dedup_run_match(dedup, matched, b); /* families */
-    dedup_run_free(dedup);
-    b->sum.match_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds - b->sum.clean_seconds;
-    if (!err) /* events and storylines, once families are known */
-        err = cluster_run_place(cluster, b->w.batch, clustered, b);
-    cluster_run_free(cluster);
-    b->sum.cluster_seconds = seconds_since(&b->t0) - b->sum.ingest_seconds -
-                             b->sum.clean_seconds - b->sum.match_seconds;
+        err = stages_run(b->st, b->w.batch, &hooks, &r);
+    b->sum.empty = r.empty;
+    b->sum.clean_seconds = r.clean_seconds;
+    b->sum.match_seconds = r.match_seconds;
+    b->sum.cluster_seconds = r.cluster_seconds;
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
         err = store_writer_commit(&b->w, &b->sum);
