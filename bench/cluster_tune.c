@@ -254,6 +254,11 @@ int main(int argc, char **argv)
     u64map_free(&df);
     u64map_free(&fam);
     features_ctx_free(ds.ctx);
+    for (size_t i = 0; i < ds.n; i++) {
+        free(ds.d[i].id);
+        free(ds.d[i].family);
+    }
+    free(ds.d);
     sl_store_free(st);
     return 0;
 }
