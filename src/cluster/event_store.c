@@ -45,6 +45,9 @@ sl_error event_store_open(sl_store *st, event_store *es)
         err = store_prepare(st, "SELECT family FROM members WHERE rid=?1", &es->family);
     if (!err)
         err = store_prepare(st, "DELETE FROM events WHERE id=?1", &es->drop);
+    if (!err)
+        err = store_prepare(st, "DELETE FROM event_keys WHERE term=?1 AND event=?2",
+                            &es->drop_key);
     if (err)
         event_store_close(es);
     return err;
@@ -63,6 +66,7 @@ void event_store_close(event_store *es)
     sqlite3_finalize(es->article);
     sqlite3_finalize(es->family);
     sqlite3_finalize(es->drop);
+    sqlite3_finalize(es->drop_key);
     memset(es, 0, sizeof *es);
 }
 
@@ -311,6 +315,13 @@ sl_error event_store_drop(event_store *es, long long id)
 {
     sqlite3_bind_int64(es->drop, 1, id);
     return run(es, es->drop, "drop event");
+}
+
+sl_error event_store_drop_key(event_store *es, uint64_t term, long long event)
+{
+    sqlite3_bind_int64(es->drop_key, 1, (sqlite3_int64)term);
+    sqlite3_bind_int64(es->drop_key, 2, event);
+    return run(es, es->drop_key, "drop event key");
 }
 
 sl_error event_store_open_ids(sl_store *st, open_event **out, size_t *n)

@@ -15,7 +15,7 @@
 typedef struct event_store {
     sl_store *st;
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
-    sqlite3_stmt *members, *article, *family, *drop;
+    sqlite3_stmt *members, *article, *family, *drop, *drop_key;
 } event_store;
 
 sl_error event_store_open(sl_store *st, event_store *es);
@@ -46,8 +46,11 @@ sl_error event_store_article(event_store *es, long long rid,
                              void *user);
 /* The family an article belongs to (0 if none). */
 sl_error event_store_family_of(event_store *es, long long rid, long long *family);
-/* Forget event id (its article rows and key terms are left: rewritten or stale). */
+/* Forget event id (its article rows and key terms are left: rewritten, or stale and
+ * dropped by event_store_drop_key when a search meets them). */
 sl_error event_store_drop(event_store *es, long long id);
+/* Forget that term finds event (a stale key of a dropped event, met by a search). */
+sl_error event_store_drop_key(event_store *es, uint64_t term, long long event);
 
 /* The open events (see store.c), newest first, with their article counts: read into a
  * malloc'd array (*out, *n); or replaced by ids[0..n). */

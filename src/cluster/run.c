@@ -229,8 +229,11 @@ static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
     if (engine_event(r->e, id))
         return term ? engine_index(r->e, id, term, 1) : SL_OK;
     sl_error err = event_store_load(&r->es, id, &ev);
+    /* A key of an event that is gone (an open event placed again elsewhere): forgotten,
+     * so that it no longer takes one of the term's newest postings. If the event forms
+     * again in this run, its articles' keys are saved again. */
     if (err == SL_ERR_NOT_FOUND)
-        return SL_OK;
+        return term ? event_store_drop_key(&r->es, *term, id) : SL_OK;
     if (!err)
         err = engine_adopt(r->e, &ev, term, term ? 1 : 0);
     if (err)

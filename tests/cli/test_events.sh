@@ -127,6 +127,24 @@ check "unrelated batch: every event id kept" "$(wc -l < before.txt)" "$(wc -l < 
 check "unrelated batch: no new event holds a sample article" 9 \
     "$("$STORYLINE" --db one.db export --format jsonl | jq -r 'select(.id | startswith("r") | not) | .event' | sort -u | wc -l)"
 
+# Keys of an event that is gone (an open event placed again elsewhere) are forgotten when
+# a search meets them: give event 999999, which does not exist, every key of the quota
+# event, then add a copy of one of its articles under a new name.
+qid=${quota#E}
+sqlite3 one.db "INSERT INTO event_keys SELECT term, 999999 FROM event_keys WHERE event = $qid"
+stale=$(sqlite3 one.db "SELECT count(*) FROM event_keys WHERE event = 999999")
+check "stale keys planted" 1 "$([ "$stale" -gt 4 ] && echo 1 || echo 0)"
+mkdir -p again/copies.example
+cp "$EX/text/kestrelreview.example/gannet-bank-quarrel.txt" again/copies.example/quarrel-copy.txt
+sl --db one.db -q add again
+check "copy added" 0 "$rc"
+left=$(sqlite3 one.db "SELECT count(*) FROM event_keys WHERE event = 999999")
+check "stale keys met by the search are forgotten" 1 "$([ "$left" -lt "$stale" ] && echo 1 || echo 0)"
+"$STORYLINE" --db one.db export --format jsonl > again.jsonl
+check "the copy joins its original's event" \
+    "$(jq -r 'select(.id | endswith("kestrelreview.example/gannet-bank-quarrel.txt")) | .event' again.jsonl)" \
+    "$(jq -r 'select(.id | endswith("quarrel-copy.txt")) | .event' again.jsonl)"
+
 # Many articles on one day about one event: 300 rewrites of one story (its sentences
 # shuffled, a few words changed) are one event.
 awk 'BEGIN { srand(3)
