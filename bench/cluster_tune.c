@@ -113,6 +113,7 @@ static int set_param(cluster_params *p, const char *arg)
         {"tau", offsetof(cluster_params, tau_days)},
         {"grace", offsetof(cluster_params, grace_days)},
         {"floor", offsetof(cluster_params, time_floor)},
+        {"mean_window", offsetof(cluster_params, mean_window)},
         {"idf_prior", offsetof(cluster_params, idf_prior)},
     };
     const char *eq = strchr(arg, '=');

@@ -23,6 +23,7 @@ void cluster_params_default(cluster_params *p)
     p->grace_days = 7.0f;
     p->tau_days = 150.0f;
     p->time_floor = 0.4f;
+    p->mean_window = 30.0f;
     p->idf_prior = 500.0f;
     p->link_names = 0.4f;
     p->link_body = 0.25f;
@@ -461,6 +462,9 @@ static double time_factor(const cluster_params *p, const cevent *a, const cevent
         gap = a->first - b->last;
     else if (b->first > a->last)
         gap = b->first - a->last;
+    double means = fabs(a->daysum / a->ndated - b->daysum / b->ndated) - p->mean_window;
+    if (means > gap)
+        gap = means;
     gap -= p->grace_days;
     if (gap <= 0)
         return p->boost;

@@ -40,6 +40,10 @@ typedef struct cluster_params {
     /* time: within `grace` days a link counts `boost` times; further apart, down by
      * exp(-gap / tau) to `floor` times */
     float boost, grace_days, tau_days, time_floor;
+    /* ... and the gap counts at least the distance of the two mean dates less
+       `mean_window` days: an event whose span a few stray articles stretched over months
+       is still where most of its articles are */
+    float mean_window;
     /* IDF = ln((articles + 1 + idf_prior) / (df + 1)) + 1: as if the store held idf_prior
      * more articles without the term. A first batch of a few dozen articles would
      * otherwise weigh terms by noise, and decide differently from the same articles

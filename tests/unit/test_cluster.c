@@ -132,6 +132,25 @@ static void set_dfs(engine *e, const features *f, int n)
     engine_set_ndocs(e, n);
 }
 
+/* Two tellings of a port strike and an unrelated rate decision. */
+static const char *const stories[3] = {
+        "Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
+        "and thirty ships waited at anchor as union leader Gwen Tarrow vowed to stay out.",
+        "Thirty ships waited at anchor off Portvale as dockworkers of the Estline terminal "
+        "struck over driverless carriers; Gwen Tarrow said the union would not back down.",
+        "The Bank of Estmark raised its key rate to a sixteen year high, Governor Ilse Marten "
+        "told reporters after a five to two vote on borrowing costs and inflation.",
+};
+
+/* An engine with the default parameters (into *p), giving ids from 1. */
+static engine *default_engine(cluster_params *p)
+{
+    cluster_params_default(p);
+    engine *e = NULL;
+    assert_int_equal(engine_create(p, 1, &e), SL_OK);
+    return e;
+}
+
 /* n articles (titles may be NULL) as vectors of engine e, with their own document
  * frequencies; article i dated day + i * step. */
 static void vectors_of(engine *e, const char *const *title, const char *const *text, int n,
@@ -155,18 +174,9 @@ static void vectors_of(engine *e, const char *const *title, const char *const *t
 static void test_engine_join_or_new(void **state)
 {
     (void)state;
-    const char *texts[3] = {
-        "Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
-        "and thirty ships waited at anchor as union leader Gwen Tarrow vowed to stay out.",
-        "Thirty ships waited at anchor off Portvale as dockworkers of the Estline terminal "
-        "struck over driverless carriers; Gwen Tarrow said the union would not back down.",
-        "The Bank of Estmark raised its key rate to a sixteen year high, Governor Ilse Marten "
-        "told reporters after a five to two vote on borrowing costs and inflation.",
-    };
+    const char *const *texts = stories;
     cluster_params p;
-    cluster_params_default(&p);
-    engine *e;
-    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    engine *e = default_engine(&p);
     avec a[3];
     vectors_of(e, NULL, texts, 3, 19737, 1, a);
     /* One chunk: ids in chunk order. */
@@ -229,15 +239,12 @@ static void test_engine_short_articles(void **state)
     const char *title[3] = {"Dockworkers at Estline terminal strike over driverless carriers",
                             "Portvale dockworkers strike at Estline", "Quiet night in Lindhaven"};
     const char *text[3] = {
-        "Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
-        "and thirty ships waited at anchor as union leader Gwen Tarrow vowed to stay out.",
+        stories[0],
         "Crews picket overnight, says Gwen Tarrow.",
         "Gwen Tarrow was seen downtown.",
     };
     cluster_params p;
-    cluster_params_default(&p);
-    engine *e;
-    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    engine *e = default_engine(&p);
     avec a[3];
     vectors_of(e, title, text, 3, 19737, 0, a);
     assert_true(a[0].n[VIEW_BODY] > 0);
@@ -274,9 +281,7 @@ static void test_engine_quotes(void **state)
         "told reporters after a five to two vote on borrowing costs and inflation.",
     };
     cluster_params p;
-    cluster_params_default(&p);
-    engine *e;
-    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    engine *e = default_engine(&p);
     avec a[3];
     vectors_of(e, title, text, 3, 19737, 1, a);
     assert_true(a[0].n[VIEW_QUOTES] >= 4);
@@ -292,6 +297,38 @@ static void test_engine_quotes(void **state)
     assert_true(without < p.join);
     cevent_clear(&x);
     cevent_clear(&y);
+    engine_free(e);
+}
+
+/* Time against an event's oldest, newest and mean dates: an article 5 days after an
+ * event's newest gets the full boost when the event is compact, and less when one stray
+ * article stretched the event over 200 days and its mean date lies 180 days back. */
+static void test_engine_time_mean(void **state)
+{
+    (void)state;
+    const char *const *text = stories; /* the first two */
+    cluster_params p;
+    engine *e = default_engine(&p);
+    avec a[2];
+    vectors_of(e, NULL, text, 2, 19900, 5, a);
+    cevent ev = {0}, late = {0};
+    assert_int_equal(cevent_of_article(&a[0], &ev), SL_OK);
+    assert_int_equal(cevent_of_article(&a[1], &late), SL_OK);
+    cluster_params no_mean = p;
+    no_mean.mean_window = 1e9f;
+    double compact = engine_link(&p, &ev, &late);
+    assert_true(compact > p.join);
+    assert_float_equal(compact, engine_link(&no_mean, &ev, &late), 1e-9);
+    /* as if of ten articles, nine on day 19700 and one on 19900 (same centroid) */
+    ev.ndated = 10;
+    ev.first = 19700;
+    ev.daysum = 9.0 * 19700 + 19900;
+    double stretched = engine_link(&p, &ev, &late);
+    assert_float_equal(engine_link(&no_mean, &ev, &late), compact, 1e-9);
+    /* gap: |19905 - 19720| - 30 = 155 days, less the 7 of grace: 2 exp(-148/150) */
+    assert_float_equal(stretched / compact, exp(-148.0 / 150), 1e-6);
+    cevent_clear(&ev);
+    cevent_clear(&late);
     engine_free(e);
 }
 
@@ -487,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_engine_join_or_new),
         cmocka_unit_test(test_engine_short_articles),
         cmocka_unit_test(test_engine_quotes),
+        cmocka_unit_test(test_engine_time_mean),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_store_centroid),
