@@ -155,7 +155,7 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
     for (int v = 0; v < VIEWS; v++) {
         a->at[v] = used;
         a->n[v] = f->n[v];
-        if ((v == VIEW_BODY && f->n[v] < e->p.body_terms) ||
+        if ((v == VIEW_BODY && f->n[v] < e->p.body_terms && f->n[VIEW_TITLE]) ||
             (v == VIEW_QUOTES && f->n[v] < e->p.quote_terms))
             a->n[v] = 0;
         double norm2 = 0;
@@ -452,7 +452,11 @@ static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
 }
 
 /* Time as evidence: both dated and within `grace` days of each other's span, `boost`;
- * further apart, down from there by exp(-gap / tau) to `floor`; no date, neutral (1). */
+ * further apart, down from there by exp(-gap / tau) to `floor`; no date, neutral (1).
+ * The gap between spans (oldest to newest dates) is at least the distance between the
+ * mean dates less half of each span and `mean_window`: that is the gap itself for an
+ * evenly spread event, more for one whose articles crowd far from the near end of its
+ * span (a stray article stretched it). */
 static double time_factor(const cluster_params *p, const cevent *a, const cevent *b)
 {
     if (!a->ndated || !b->ndated)
@@ -462,7 +466,8 @@ static double time_factor(const cluster_params *p, const cevent *a, const cevent
         gap = a->first - b->last;
     else if (b->first > a->last)
         gap = b->first - a->last;
-    double means = fabs(a->daysum / a->ndated - b->daysum / b->ndated) - p->mean_window;
+    double means = fabs(a->daysum / a->ndated - b->daysum / b->ndated) -
+                   (double)(a->last - a->first + b->last - b->first) / 2 - p->mean_window;
     if (means > gap)
         gap = means;
     gap -= p->grace_days;

@@ -32,7 +32,8 @@ typedef struct cluster_params {
     float join;         /* the link two clusters need to become one */
     float body_min;     /* ... and this much of the body's mean cosine when both have a
                            body view, else of the title's */
-    float body_terms;   /* an article with fewer body terms has no body view: a brief's
+    float body_terms;   /* an article with a title and fewer body terms has no body
+                           view (one without a title keeps it): a brief's
                            few words would share none with a full story's and keep it
                            out of the story's event (Giveme5W1H 0.962 -> 0.973) */
     float quote_terms;  /* an article with fewer quote pairs has no quotes view: one
@@ -40,9 +41,9 @@ typedef struct cluster_params {
     /* time: within `grace` days a link counts `boost` times; further apart, down by
      * exp(-gap / tau) to `floor` times */
     float boost, grace_days, tau_days, time_floor;
-    /* ... and the gap counts at least the distance of the two mean dates less
-       `mean_window` days: an event whose span a few stray articles stretched over months
-       is still where most of its articles are */
+    /* ... and the gap counts at least the distance of the two mean dates less half of
+       each span and `mean_window` days: an event whose span a stray article stretched
+       over months is still where most of its articles are */
     float mean_window;
     /* IDF = ln((articles + 1 + idf_prior) / (df + 1)) + 1: as if the store held idf_prior
      * more articles without the term. A first batch of a few dozen articles would

@@ -127,7 +127,7 @@ static sl_error tokenize(features_ctx *c, const char *s, size_t n)
                 sent = 1;
             joined = cp == ' ' && joined;
             /* a straight quote opens or closes; a quotation left open ends with its
-             * paragraph */
+             * line (a quotation that runs on into the next paragraph is lost there) */
             int opens = cp == 0x201C || (cp == '"' && !in_quote);
             if (opens)
                 quotes++;

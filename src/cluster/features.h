@@ -4,7 +4,7 @@
  * Views: the title's words, the body's words, the names in title and body (capitalised
  * words that do not just open a sentence, and pairs of them), and the details (numbers
  * other than years, and weekdays: what tells one earthquake or one shooting from another
- * of the same kind), and the quotes (pairs of neighbouring words inside quotation marks:
+ * of the same kind), and the quotes (pairs of neighbouring terms inside quotation marks:
  * outlets rewriting one story keep its quotes word for word). Words are case-folded, stop words
  * dropped and the rest stemmed (Snowball English); a term is the 64-bit hash of its stem,
  * so title and body share document frequencies while names count apart. Each view keeps

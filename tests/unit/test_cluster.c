@@ -301,8 +301,9 @@ static void test_engine_quotes(void **state)
 }
 
 /* Time against an event's oldest, newest and mean dates: an article 5 days after an
- * event's newest gets the full boost when the event is compact, and less when one stray
- * article stretched the event over 200 days and its mean date lies 180 days back. */
+ * event's newest gets the full boost when the event is compact or evenly spread, and
+ * less when one stray article stretched the event over 200 days and its mean date lies
+ * 185 days back. */
 static void test_engine_time_mean(void **state)
 {
     (void)state;
@@ -325,8 +326,11 @@ static void test_engine_time_mean(void **state)
     ev.daysum = 9.0 * 19700 + 19900;
     double stretched = engine_link(&p, &ev, &late);
     assert_float_equal(engine_link(&no_mean, &ev, &late), compact, 1e-9);
-    /* gap: |19905 - 19720| - 30 = 155 days, less the 7 of grace: 2 exp(-148/150) */
-    assert_float_equal(stretched / compact, exp(-148.0 / 150), 1e-6);
+    /* gap: |19905 - 19720| - 200 / 2 - 30 = 55 days, less the 7 of grace */
+    assert_float_equal(stretched / compact, exp(-48.0 / 150), 1e-6);
+    /* spread evenly over the same span (mean 19800): the span gap alone, full boost */
+    ev.daysum = 10.0 * 19800;
+    assert_float_equal(engine_link(&p, &ev, &late), compact, 1e-9);
     cevent_clear(&ev);
     cevent_clear(&late);
     engine_free(e);
@@ -424,6 +428,23 @@ static void set_centroid(sl_store *st, long long id, const void *blob, int len)
     sqlite3_finalize(up);
 }
 
+/* A centroid blob of four views with one body term (id and `floats` of f), as stores
+ * before the quotes view wrote them; its length. */
+static int old_blob(unsigned char *out, uint32_t word, uint64_t id, const float *f, int floats)
+{
+    const uint32_t one = 1, none = 0;
+    unsigned char *p = out;
+    memcpy(p, &word, 4);
+    memcpy(p + 4, &none, 4); /* title */
+    memcpy(p + 8, &one, 4);  /* body: one term */
+    memcpy(p + 12, &id, 8);
+    memcpy(p + 20, f, 4 * (size_t)floats);
+    p += 20 + 4 * floats;
+    memcpy(p, &none, 4);     /* names */
+    memcpy(p + 4, &none, 4); /* details */
+    return (int)(p + 8 - out);
+}
+
 /* A centroid saved and loaded keeps each term's weight, IDF and q; one written by an older
  * storyline loads with what it had: "SLD" with q 0, "SLC" with IDF 0 too. */
 static void test_event_store_centroid(void **state)
@@ -461,52 +482,30 @@ static void test_event_store_centroid(void **state)
     assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
     cevent_clear(&got);
 
-    /* The older layout: "SLC" | views, then per view a count and (id, weight) pairs; the
-     * stores that wrote it had four views (no quotes). */
-    unsigned char old[4 + 4 * 4 + 12];
-    uint32_t word = 0x534C4300u | 4, one = 1, none = 0;
-    uint64_t id = 42;
-    float w = 0.5f;
-    memcpy(old, &word, 4);
-    memcpy(old + 4, &none, 4);              /* title */
-    memcpy(old + 8, &one, 4);               /* body: one term */
-    memcpy(old + 12, &id, 8);
-    memcpy(old + 20, &w, 4);
-    memcpy(old + 24, &none, 4);             /* names */
-    memcpy(old + 28, &none, 4);             /* details */
-    set_centroid(st, 5, old, (int)sizeof old);
-    assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
-    assert_int_equal(got.c[VIEW_BODY].n, 1);
-    assert_true(got.c[VIEW_BODY].t[0].id == 42);
-    assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
-    assert_float_equal(got.c[VIEW_BODY].t[0].idf, 0, 0);
-    assert_int_equal(got.c[VIEW_QUOTES].n, 0);
-    cevent_clear(&got);
-
-    /* "SLD": (id, weight, idf), q unknown. */
-    unsigned char sld[4 + 4 * 4 + 16];
-    float idf = 3;
-    word = 0x534C4400u | 4;
-    memcpy(sld, &word, 4);
-    memcpy(sld + 4, &none, 4);
-    memcpy(sld + 8, &one, 4);
-    memcpy(sld + 12, &id, 8);
-    memcpy(sld + 20, &w, 4);
-    memcpy(sld + 24, &idf, 4);
-    memcpy(sld + 28, &none, 4);
-    memcpy(sld + 32, &none, 4);
-    set_centroid(st, 5, sld, (int)sizeof sld);
-    assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
-    assert_int_equal(got.c[VIEW_BODY].n, 1);
-    assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
-    assert_float_equal(got.c[VIEW_BODY].t[0].idf, 3, 0);
-    assert_float_equal(got.c[VIEW_BODY].t[0].q, 0, 0);
-    cevent_clear(&got);
+    /* Older layouts, of the four views stores had before the quotes: "SLC" (id, weight),
+     * "SLD" (id, weight, idf: q unknown), "SLE" (id, weight, idf, q); one body term. */
+    unsigned char blob[4 + 4 * 4 + 20];
+    const float f[3] = {0.5f, 3, 0.25f};
+    const uint32_t layouts[3] = {0x534C4300u, 0x534C4400u, 0x534C4500u};
+    for (int k = 0; k < 3; k++) {
+        int len = old_blob(blob, layouts[k] | 4, 42, f, k + 1);
+        set_centroid(st, 5, blob, len);
+        assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
+        assert_int_equal(got.c[VIEW_BODY].n, 1);
+        assert_true(got.c[VIEW_BODY].t[0].id == 42);
+        assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
+        assert_float_equal(got.c[VIEW_BODY].t[0].idf, k >= 1 ? 3 : 0, 0);
+        assert_float_equal(got.c[VIEW_BODY].t[0].q, k >= 2 ? 0.25 : 0, 0);
+        cevent_clear(&got);
+    }
+    /* An "SLE" that says five views and holds four: damaged, not misread. */
+    int len = old_blob(blob, 0x534C4500u | VIEWS, 42, f, 3);
+    set_centroid(st, 5, blob, len);
+    assert_int_equal(event_store_load(&es, 5, &got), SL_ERR_STORE);
 
     /* Another views count: told apart, not misread. */
-    word = 0x534C4400u | (VIEWS + 1);
-    memcpy(old, &word, 4);
-    set_centroid(st, 5, old, (int)sizeof old);
+    len = old_blob(blob, 0x534C4400u | (VIEWS + 1), 42, f, 2);
+    set_centroid(st, 5, blob, len);
     assert_int_equal(event_store_load(&es, 5, &got), SL_ERR_STORE_VERSION);
     event_store_close(&es);
     sl_store_free(st);
