@@ -42,7 +42,7 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
     key_index_each(r->ix, salted, batch_candidate, &w);
     if (!r->stored || (r->keys.bits && !bloom_maybe(&r->keys, salted)))
         return SL_OK;
-    return store_dedup_candidates(&r->d, paragraphs, key, stored_candidate, r);
+    return store_dedup_candidates(&r->d, paragraphs, key, MAX_PER_KEY, stored_candidate, r);
 }
 
 /* --- verification --- */

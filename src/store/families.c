@@ -12,8 +12,8 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d)
     static const char *const sql[] = {
         "INSERT OR IGNORE INTO lsh(key, rid) VALUES(?1, ?2)",
         "INSERT OR IGNORE INTO paras(key, rid) VALUES(?1, ?2)",
-        "SELECT rid FROM lsh WHERE key=?1 LIMIT 64",
-        "SELECT rid FROM paras WHERE key=?1 LIMIT 64",
+        "SELECT rid FROM lsh WHERE key=?1 LIMIT ?2",
+        "SELECT rid FROM paras WHERE key=?1 LIMIT ?2",
         "SELECT family FROM members WHERE rid=?1",
         "INSERT OR REPLACE INTO members(rid, family, matched, jaccard, containment)"
         " VALUES(?1, ?2, ?3, ?4, ?5)",
@@ -66,11 +66,12 @@ sl_error store_dedup_merge(store_dedup *d, long long keep, long long gone)
     return step_done(d, d->merge, "merging families");
 }
 
-sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key,
+sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,
                                 void (*fn)(void *user, long long rid), void *user)
 {
     sqlite3_stmt *s = paragraphs ? d->find_para : d->find_lsh;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
+    sqlite3_bind_int(s, 2, max);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         fn(user, sqlite3_column_int64(s, 0));

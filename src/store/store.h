@@ -144,8 +144,9 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d);
 void store_dedup_close(store_dedup *d);
 /* Index an article under one of its paragraph keys, or of its band keys. */
 sl_error store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid);
-/* The articles indexed under `key` (of paragraphs, or of bands): fn(user, rid). */
-sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key,
+/* The articles indexed under `key` (of paragraphs, or of bands), `max` at most:
+ * fn(user, rid). */
+sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,
                                 void (*fn)(void *user, long long rid), void *user);
 /* The family of an article, 0 if it has none. */
 sl_error store_dedup_family(store_dedup *d, long long rid, long long *family);
