@@ -76,12 +76,15 @@ static void count_df(engine *e, u64map *df, const doc *d, size_t n)
     for (size_t i = 0; i < n; i++) {
         u64map seen = {0};
         for (uint32_t k = 0; k < d[i].f.at[VIEWS - 1] + d[i].f.n[VIEWS - 1]; k++) {
-            int added;
-            u64map_put(&seen, d[i].f.terms[k].id, &added);
-            if (added) {
-                uint64_t *c = u64map_put(df, d[i].f.terms[k].id, NULL);
-                engine_set_df(e, d[i].f.terms[k].id, (double)++*c);
+            uint64_t id = d[i].f.terms[k].id, *c = NULL;
+            int added = 0;
+            if (u64map_put(&seen, id, &added) && (!added || (c = u64map_put(df, id, NULL)))) {
+                if (c)
+                    engine_set_df(e, id, (double)++*c);
+                continue;
             }
+            fputs("cluster_tune: out of memory\n", stderr);
+            exit(1);
         }
         u64map_free(&seen);
     }

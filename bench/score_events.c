@@ -98,8 +98,14 @@ static void take_gold(void *user, json_object *rec, long line)
     int i = intern(&s->ids, json_object_get_string(id));
     if (i >= s->cap) {
         s->cap = s->cap ? s->cap * 2 : 1024;
-        s->gold = realloc(s->gold, (size_t)s->cap * sizeof *s->gold);
-        s->pred = realloc(s->pred, (size_t)s->cap * sizeof *s->pred);
+        int *g = realloc(s->gold, (size_t)s->cap * sizeof *s->gold);
+        s->gold = g ? g : s->gold;
+        int *p = g ? realloc(s->pred, (size_t)s->cap * sizeof *s->pred) : NULL;
+        s->pred = p ? p : s->pred;
+        if (!p) {
+            fprintf(stderr, "score_events: out of memory\n");
+            exit(2);
+        }
     }
     s->gold[i] = intern(&s->gold_events, event_of(rec, num));
     s->pred[i] = -1;

@@ -209,12 +209,10 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
 static sl_error agglomerate(agglo *g)
 {
     while (g->nheap) {
-        link l = pop(g);
-        if (l.s < g->p->join)
-            break;
+        link l = pop(g); /* at least the join bar: push keeps no weaker link */
         node *a = &g->node[l.a], *b = &g->node[l.b];
-        if (a->up != l.a || b->up != l.b || a->ver != l.va || b->ver != l.vb)
-            continue; /* stale: one side has changed since */
+        if (a->ver != l.va || b->ver != l.vb)
+            continue; /* stale: one side has merged since (merge bumps both) */
         uint32_t keep = l.a, gone = l.b;
         if (b->ev || (!a->ev && cluster(b)->n > cluster(a)->n))
             keep = l.b, gone = l.a;
@@ -300,7 +298,7 @@ static sl_error seed(agglo *g, const long long *into, const uint32_t *group, siz
         }
         if (to == UINT32_MAX && group && group[i] < i)
             to = find(g, group[i]);
-        if (to == UINT32_MAX || to == i)
+        if (to == UINT32_MAX)
             continue;
         sl_error err = merge(g, to, (uint32_t)i);
         if (err)

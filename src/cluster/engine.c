@@ -240,19 +240,22 @@ static sl_error hold(engine *e, cevent *ev)
     return SL_OK;
 }
 
-sl_error engine_adopt(engine *e, const cevent *src, const uint64_t *keys, size_t nkeys)
+sl_error engine_adopt(engine *e, cevent *src, const uint64_t *keys, size_t nkeys)
 {
     cevent *ev = malloc(sizeof *ev);
-    if (!ev)
-        return SL_ERR_NOMEM;
-    *ev = *src;
-    engine_reweight(e, ev);
-    sl_error err = hold(e, ev);
+    sl_error err = ev ? SL_OK : SL_ERR_NOMEM;
+    if (!err) {
+        *ev = *src;
+        memset(src->c, 0, sizeof src->c); /* the engine's now */
+        engine_reweight(e, ev);
+        err = hold(e, ev);
+    }
     if (err) {
+        cevent_clear(ev ? ev : src);
         free(ev);
         return err;
     }
-    return engine_index(e, ev->id, keys, nkeys);
+    return engine_index(e, ev->id, keys, nkeys); /* held: the engine frees it */
 }
 
 static void centroid_norm(centroid *c)
@@ -451,6 +454,15 @@ static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
     return s;
 }
 
+int engine_days_apart(const cevent *a, const cevent *b)
+{
+    if (!a->ndated || !b->ndated)
+        return 0;
+    if (a->first > b->last)
+        return a->first - b->last;
+    return b->first > a->last ? b->first - a->last : 0;
+}
+
 /* Time as evidence: both dated and within `grace` days of each other's span, `boost`;
  * further apart, down from there by exp(-gap / tau) to `floor`; no date, neutral (1).
  * The gap between spans (oldest to newest dates) is at least the distance between the
@@ -461,11 +473,7 @@ static double time_factor(const cluster_params *p, const cevent *a, const cevent
 {
     if (!a->ndated || !b->ndated)
         return 1;
-    double gap = 0;
-    if (a->first > b->last)
-        gap = a->first - b->last;
-    else if (b->first > a->last)
-        gap = b->first - a->last;
+    double gap = engine_days_apart(a, b);
     double means = fabs(a->daysum / a->ndated - b->daysum / b->ndated) -
                    (double)(a->last - a->first + b->last - b->first) / 2 - p->mean_window;
     if (means > gap)

@@ -103,10 +103,10 @@ cevent *engine_event(engine *e, long long id);
  * (an event made in an earlier batch was weighted with the IDF of its day). */
 void engine_reweight(const engine *e, cevent *ev);
 
-/* Give the engine an event (loaded from the store): it takes *ev's contents, brings its
- * weights to the engine's document frequencies (engine_reweight), and indexes it under
- * keys[0..nkeys). */
-sl_error engine_adopt(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys);
+/* Give the engine an event (loaded from the store): it takes *ev's contents, whatever the
+ * result (freed on failure; *ev is left empty), brings its weights to the engine's
+ * document frequencies (engine_reweight), and indexes it under keys[0..nkeys). */
+sl_error engine_adopt(engine *e, cevent *ev, const uint64_t *keys, size_t nkeys);
 
 /* Clusters (an article, a group of them, an event) as cevents. cevent_of_article makes
  * one of a (the caller clears it with cevent_clear); cevent_merge adds src to dst. */
@@ -118,6 +118,8 @@ void cevent_clear(cevent *ev);
  * one of b (exact from summed unit vectors), weighted; times the time factor. Negative
  * when they share no body content. */
 double engine_link(const cluster_params *p, const cevent *a, const cevent *b);
+/* Days between the spans of two dated clusters (0 if they overlap or either is undated). */
+int engine_days_apart(const cevent *a, const cevent *b);
 
 /* Events indexed under at least `need` of keys (the newest ENGINE_MAX_POSTINGS of each),
  * but not `skip`: ids into out[0..max), sorted, each once; how many. */

@@ -7,66 +7,61 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The statements, in the order of slots() below. */
+static const char *const statements[] = {
+    "SELECT event FROM event_keys WHERE term=?1 ORDER BY event DESC LIMIT ?2",
+    "SELECT storyline, articles, dated, day_first, day_last, day_sum, centroid"
+    " FROM events WHERE id=?1",
+    "INSERT OR REPLACE INTO events(id, storyline, articles, dated, day_first, day_last,"
+    " day_sum, centroid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT OR IGNORE INTO event_keys(term, event) VALUES(?1, ?2)",
+    "INSERT OR REPLACE INTO article_events(rid, event) VALUES(?1, ?2)",
+    "SELECT ae.event FROM members m JOIN article_events ae ON ae.rid = m.rid"
+    " WHERE m.family=?1 LIMIT 1",
+    "INSERT INTO term_df(term, n) VALUES(?1, ?2)"
+    " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n RETURNING n",
+    "SELECT ae.rid, m.family FROM article_events ae LEFT JOIN members m ON m.rid = ae.rid"
+    " WHERE ae.event=?1 ORDER BY ae.rid",
+    "SELECT title, text, date FROM articles WHERE rid=?1",
+    "DELETE FROM events WHERE id=?1",
+    "DELETE FROM event_keys WHERE term=?1 AND event=?2",
+    "UPDATE events SET storyline=?2 WHERE storyline=?1",
+};
+
+#define STATEMENTS (sizeof statements / sizeof *statements)
+
+static void slots(event_store *es, sqlite3_stmt **slot[STATEMENTS])
+{
+    sqlite3_stmt **all[] = {&es->by_key,      &es->load,         &es->save,
+                            &es->put_key,     &es->put_article,  &es->family_event,
+                            &es->put_df,      &es->members,      &es->article,
+                            &es->drop,        &es->drop_key,     &es->move};
+    _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
+    memcpy(slot, all, sizeof all);
+}
+
 sl_error event_store_open(sl_store *st, event_store *es)
 {
     memset(es, 0, sizeof *es);
     es->st = st;
-    sl_error err = store_prepare(st, "SELECT event FROM event_keys WHERE term=?1"
-                                     " ORDER BY event DESC LIMIT ?2", &es->by_key);
-    if (!err)
-        err = store_prepare(st, "SELECT storyline, articles, dated, day_first, day_last,"
-                                " day_sum, centroid FROM events WHERE id=?1", &es->load);
-    if (!err)
-        err = store_prepare(st, "INSERT OR REPLACE INTO events(id, storyline, articles, dated,"
-                                " day_first, day_last, day_sum, centroid)"
-                                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &es->save);
-    if (!err)
-        err = store_prepare(st, "INSERT OR IGNORE INTO event_keys(term, event) VALUES(?1, ?2)",
-                            &es->put_key);
-    if (!err)
-        err = store_prepare(st, "INSERT OR REPLACE INTO article_events(rid, event)"
-                                " VALUES(?1, ?2)", &es->put_article);
-    if (!err)
-        err = store_prepare(st, "SELECT ae.event FROM members m JOIN article_events ae"
-                                " ON ae.rid = m.rid WHERE m.family=?1 LIMIT 1",
-                            &es->family_event);
-    if (!err)
-        err = store_prepare(st, "INSERT INTO term_df(term, n) VALUES(?1, ?2)"
-                                " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"
-                                " RETURNING n",
-                            &es->put_df);
-    if (!err)
-        err = store_prepare(st, "SELECT rid FROM article_events WHERE event=?1 ORDER BY rid",
-                            &es->members);
-    if (!err)
-        err = store_prepare(st, "SELECT title, text, date FROM articles WHERE rid=?1",
-                            &es->article);
-    if (!err)
-        err = store_prepare(st, "SELECT family FROM members WHERE rid=?1", &es->family);
-    if (!err)
-        err = store_prepare(st, "DELETE FROM events WHERE id=?1", &es->drop);
-    if (!err)
-        err = store_prepare(st, "DELETE FROM event_keys WHERE term=?1 AND event=?2",
-                            &es->drop_key);
-    if (err)
-        event_store_close(es);
-    return err;
+    sqlite3_stmt **slot[STATEMENTS];
+    slots(es, slot);
+    for (size_t i = 0; i < STATEMENTS; i++) {
+        sl_error err = store_prepare(st, statements[i], slot[i]);
+        if (err) {
+            event_store_close(es);
+            return err;
+        }
+    }
+    return SL_OK;
 }
 
 void event_store_close(event_store *es)
 {
-    sqlite3_finalize(es->by_key);
-    sqlite3_finalize(es->load);
-    sqlite3_finalize(es->save);
-    sqlite3_finalize(es->put_key);
-    sqlite3_finalize(es->put_article);
-    sqlite3_finalize(es->family_event);
-    sqlite3_finalize(es->put_df);
-    sqlite3_finalize(es->members);
-    sqlite3_finalize(es->article);
-    sqlite3_finalize(es->family);
-    sqlite3_finalize(es->drop);
-    sqlite3_finalize(es->drop_key);
+    sqlite3_stmt **slot[STATEMENTS];
+    slots(es, slot);
+    for (size_t i = 0; i < STATEMENTS; i++)
+        sqlite3_finalize(*slot[i]);
     memset(es, 0, sizeof *es);
 }
 
@@ -183,10 +178,7 @@ sl_error event_store_load(event_store *es, long long id, cevent *ev)
     }
     sqlite3_reset(s);
     if (err)
-        for (int v = 0; v < VIEWS; v++) {
-            free(ev->c[v].t);
-            ev->c[v].t = NULL;
-        }
+        cevent_clear(ev);
     return err;
 }
 
@@ -272,14 +264,15 @@ sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long lo
 }
 
 sl_error event_store_members(event_store *es, long long id,
-                             sl_error (*fn)(void *user, long long rid), void *user)
+                             sl_error (*fn)(void *user, long long rid, long long family),
+                             void *user)
 {
     sqlite3_stmt *s = es->members;
     sqlite3_bind_int64(s, 1, id);
     sl_error err = SL_OK;
     int rc;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        err = fn(user, sqlite3_column_int64(s, 0));
+        err = fn(user, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
     if (!err && rc != SQLITE_DONE)
         err = store_fail(es->st, rc, "event articles");
     sqlite3_reset(s);
@@ -304,11 +297,6 @@ sl_error event_store_article(event_store *es, long long rid,
     }
     sqlite3_reset(s);
     return err;
-}
-
-sl_error event_store_family_of(event_store *es, long long rid, long long *family)
-{
-    return one_id(es, es->family, rid, family, "family");
 }
 
 sl_error event_store_drop(event_store *es, long long id)
@@ -435,19 +423,11 @@ sl_error event_store_batch_families(sl_store *st, long long batch,
     return err;
 }
 
-sl_error event_store_move_storyline(sl_store *st, long long from, long long to)
+sl_error event_store_move_storyline(event_store *es, long long from, long long to)
 {
-    sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "UPDATE events SET storyline=?2 WHERE storyline=?1", &s);
-    if (err)
-        return err;
-    sqlite3_bind_int64(s, 1, from);
-    sqlite3_bind_int64(s, 2, to);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE)
-        err = store_fail(st, rc, "storyline");
-    sqlite3_finalize(s);
-    return err;
+    sqlite3_bind_int64(es->move, 1, from);
+    sqlite3_bind_int64(es->move, 2, to);
+    return run(es, es->move, "storyline");
 }
 
 sl_error event_store_clear(sl_store *st)

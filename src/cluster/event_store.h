@@ -15,7 +15,7 @@
 typedef struct event_store {
     sl_store *st;
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
-    sqlite3_stmt *members, *article, *family, *drop, *drop_key;
+    sqlite3_stmt *members, *article, *drop, *drop_key, *move;
 } event_store;
 
 sl_error event_store_open(sl_store *st, event_store *es);
@@ -34,9 +34,10 @@ sl_error event_store_family_event(event_store *es, long long family, long long *
 /* Add n articles to term's document frequency; *df gets the sum. */
 sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long long *df);
 
-/* The rids of event id's articles, through fn. */
+/* The rids of event id's articles, with their families (0 if none), through fn. */
 sl_error event_store_members(event_store *es, long long id,
-                             sl_error (*fn)(void *user, long long rid), void *user);
+                             sl_error (*fn)(void *user, long long rid, long long family),
+                             void *user);
 /* fn(user, title, text, len, date) with a stored article's title (NULL if none), cleaned
  * text text[0..len) and date (NULL if none), valid during the call; SL_ERR_NOT_FOUND if
  * there is no such article. */
@@ -44,8 +45,6 @@ sl_error event_store_article(event_store *es, long long rid,
                              sl_error (*fn)(void *user, const char *title, const char *text,
                                             size_t len, const char *date),
                              void *user);
-/* The family an article belongs to (0 if none). */
-sl_error event_store_family_of(event_store *es, long long rid, long long *family);
 /* Forget event id (its article rows and key terms are left: rewritten, or stale and
  * dropped by event_store_drop_key when a search meets them). */
 sl_error event_store_drop(event_store *es, long long id);
@@ -71,7 +70,7 @@ sl_error event_store_batch_families(sl_store *st, long long batch,
                                     sl_error (*fn)(void *user, long long rid, long long family),
                                     void *user);
 /* Storylines: every event of storyline `from` moves to `to`. */
-sl_error event_store_move_storyline(sl_store *st, long long from, long long to);
+sl_error event_store_move_storyline(event_store *es, long long from, long long to);
 /* Forget every event (re-cleaning clusters all articles again). */
 sl_error event_store_clear(sl_store *st);
 

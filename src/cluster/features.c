@@ -23,6 +23,7 @@ typedef struct token {
     unsigned joined : 1; /* only spaces since the previous token */
     unsigned alpha : 1; /* has a letter (numbers are not stemmed) */
     uint32_t quote;     /* the quotation it is in, counted from 1; 0 if none */
+    uint64_t term;      /* its stem's hash | 1 when a term (words_into); 0 if not */
 } token;
 
 typedef struct counted {
@@ -135,7 +136,7 @@ static sl_error tokenize(features_ctx *c, const char *s, size_t n)
             continue;
         }
         token t = {(uint32_t)c->low.len, 0, 0, (unsigned)sent, (unsigned)joined, 0,
-                   in_quote ? quotes : 0};
+                   in_quote ? quotes : 0, 0};
         t.cap = cp < 128 ? (cp >= 'A' && cp <= 'Z')
                          : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
         size_t j = at;
@@ -243,23 +244,27 @@ static int is_term(features_ctx *c, const token *t)
 }
 
 /* A name: a capitalised word that is not a stop word and does not merely open a sentence
- * (it does if the next word goes on the name). */
+ * (it does if the next word goes on the name). After words_into. */
 static int is_name(features_ctx *c, size_t i)
 {
     const token *t = &c->tok[i];
-    if (!t->cap || !t->alpha || !is_term(c, t))
+    if (!t->cap || !t->alpha || !t->term)
         return 0;
     if (!t->sent)
         return 1;
     const token *u = i + 1 < c->ntok ? &c->tok[i + 1] : NULL;
-    return u && u->cap && u->joined && u->alpha && is_term(c, u);
+    return u && u->cap && u->joined && u->alpha && u->term;
 }
 
+/* Each term's stem into view v, and onto its token for the views after. */
 static sl_error words_into(features_ctx *c, int v)
 {
-    for (size_t i = 0; i < c->ntok; i++)
-        if (is_term(c, &c->tok[i]) && add_id(c, v, word_id(c, &c->tok[i]), (uint32_t)i))
+    for (size_t i = 0; i < c->ntok; i++) {
+        token *t = &c->tok[i];
+        t->term = is_term(c, t) ? word_id(c, t) | 1 : 0;
+        if (t->term && add_id(c, v, t->term, (uint32_t)i))
             return SL_ERR_NOMEM;
+    }
     return SL_OK;
 }
 
@@ -320,9 +325,9 @@ static sl_error quotes_into(features_ctx *c)
     uint32_t prev_quote = 0;
     for (size_t i = 0; i < c->ntok; i++) {
         const token *t = &c->tok[i];
-        if (!t->quote || !is_term(c, t))
+        if (!t->quote || !t->term)
             continue;
-        uint64_t id = word_id(c, t);
+        uint64_t id = t->term;
         if (prev_quote == t->quote &&
             add_id(c, VIEW_QUOTES, XXH3_64bits_withSeed(&id, sizeof id, prev ^ QUOTES_SEED),
                    (uint32_t)i))
@@ -333,33 +338,30 @@ static sl_error quotes_into(features_ctx *c)
     return SL_OK;
 }
 
-sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
-                          features *f)
+/* The terms of one text (the title or the body): its words into view `words`, its
+ * names, details and quotes into theirs. */
+static sl_error terms_of(features_ctx *c, const char *s, size_t n, int words)
 {
-    for (int v = 0; v < VIEWS; v++)
-        c->nids[v] = 0;
-    sl_error err = SL_OK;
-    if (title && *title) {
-        err = tokenize(c, title, strlen(title));
-        if (!err)
-            err = words_into(c, VIEW_TITLE);
-        if (!err)
-            err = names_into(c);
-        if (!err)
-            err = details_into(c);
-        if (!err)
-            err = quotes_into(c);
-    }
+    sl_error err = tokenize(c, s, n);
     if (!err)
-        err = tokenize(c, s, n);
-    if (!err)
-        err = words_into(c, VIEW_BODY);
+        err = words_into(c, words);
     if (!err)
         err = names_into(c);
     if (!err)
         err = details_into(c);
     if (!err)
         err = quotes_into(c);
+    return err;
+}
+
+sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
+                          features *f)
+{
+    for (int v = 0; v < VIEWS; v++)
+        c->nids[v] = 0;
+    sl_error err = title && *title ? terms_of(c, title, strlen(title), VIEW_TITLE) : SL_OK;
+    if (!err)
+        err = terms_of(c, s, n, VIEW_BODY);
     if (err)
         return err;
     uint32_t used = 0;

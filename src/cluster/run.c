@@ -56,6 +56,7 @@ struct cluster_run {
     engine *e;
     int stored;          /* the store had events before this run */
     u64map posted;       /* term -> its stored postings in posted_ids (stored_postings) */
+    u64map dropped;      /* stale keys forgotten this run (load_event), by drop_slot */
     long long *posted_ids;
     size_t nposted, posted_cap;
     struct found *found; /* load_found's scratch */
@@ -104,6 +105,7 @@ void cluster_run_free(cluster_run *r)
     free(r->keys);
     engine_free(r->e);
     u64map_free(&r->posted);
+    u64map_free(&r->dropped);
     free(r->posted_ids);
     free(r->found);
     u64map_free(&r->family);
@@ -222,24 +224,33 @@ static sl_error update_df(cluster_run *r)
 
 /* --- loading stored events --- */
 
+/* A key (term, event) as one map key: a rare collision only leaves a stale key. */
+static uint64_t drop_slot(uint64_t term, long long event)
+{
+    return (term ^ ((uint64_t)event * 0x9E3779B97F4A7C15ull)) | 1;
+}
+
 /* Bring stored event id into the engine, indexed under term (when not NULL). */
 static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
 {
     cevent ev;
     if (engine_event(r->e, id))
         return term ? engine_index(r->e, id, term, 1) : SL_OK;
+    if (term && u64map_get(&r->dropped, drop_slot(*term, id)))
+        return SL_OK; /* the postings read once a run still list it */
     sl_error err = event_store_load(&r->es, id, &ev);
     /* A key of an event that is gone (an open event placed again elsewhere): forgotten,
      * so that it no longer takes one of the term's newest postings. If the event forms
      * again in this run, its articles' keys are saved again. */
+    if (err == SL_ERR_NOT_FOUND && term) {
+        err = event_store_drop_key(&r->es, *term, id);
+        if (!err && !u64map_put(&r->dropped, drop_slot(*term, id), NULL))
+            err = SL_ERR_NOMEM;
+        return err;
+    }
     if (err == SL_ERR_NOT_FOUND)
-        return term ? event_store_drop_key(&r->es, *term, id) : SL_OK;
-    if (!err)
-        err = engine_adopt(r->e, &ev, term, term ? 1 : 0);
-    if (err)
-        for (int v = 0; v < VIEWS; v++)
-            free(ev.c[v].t);
-    return err;
+        return SL_OK;
+    return err ? err : engine_adopt(r->e, &ev, term, term ? 1 : 0);
 }
 
 /* The stored events indexed under term (the newest ENGINE_MAX_POSTINGS), read once a
@@ -395,17 +406,6 @@ static long long find(linking *l, long long s)
     return s;
 }
 
-static int days_apart(const cevent *a, const cevent *b)
-{
-    if (!a->ndated || !b->ndated)
-        return 0;
-    if (a->first > b->last)
-        return a->first - b->last;
-    if (b->first > a->last)
-        return b->first - a->last;
-    return 0;
-}
-
 static int link_one(void *user, cevent *ev)
 {
     linking *l = user;
@@ -423,22 +423,18 @@ static int link_one(void *user, cevent *ev)
         if (!o)
             continue;
         long long a = find(l, ev->storyline), b = find(l, o->storyline);
-        if (a == b || days_apart(ev, o) > r->p.link_days)
+        if (a == b || engine_days_apart(ev, o) > r->p.link_days)
             continue;
         if (engine_centroid_cos(ev, o, VIEW_NAMES) < r->p.link_names ||
             engine_centroid_cos(ev, o, VIEW_BODY) < r->p.link_body)
             continue;
-        long long keep = a < b ? a : b, gone = a < b ? b : a;
-        uint64_t *s = u64map_put(&l->parent, (uint64_t)gone, NULL);
-        uint64_t *k = s ? u64map_put(&l->parent, (uint64_t)keep, NULL) : NULL;
-        if (!k) {
+        /* roots: a and b; the older storyline (smaller id) names both */
+        uint64_t *s = u64map_put(&l->parent, (uint64_t)(a < b ? b : a), NULL);
+        if (!s) {
             l->err = SL_ERR_NOMEM;
             return 1;
         }
-        s = u64map_get(&l->parent, (uint64_t)gone); /* the second put may have moved it */
-        *s = (uint64_t)keep;
-        if (!*k)
-            *k = (uint64_t)keep;
+        *s = (uint64_t)(a < b ? a : b);
     }
     return l->err != SL_OK;
 }
@@ -459,10 +455,9 @@ static sl_error link_storylines(cluster_run *r)
     linking l = {r, {0}, SL_OK};
     engine_each(r->e, link_one, &l);
     for (size_t i = 0; !l.err && i <= l.parent.mask && l.parent.key; i++) {
-        long long from = (long long)l.parent.key[i];
-        long long to = from ? find(&l, from) : from;
-        if (from && to != from) /* stored events not loaded in this run */
-            l.err = event_store_move_storyline(r->st, from, to);
+        long long from = (long long)l.parent.key[i], to = from ? find(&l, from) : 0;
+        if (to != from) /* stored events not loaded in this run */
+            l.err = event_store_move_storyline(&r->es, from, to);
     }
     if (!l.err)
         engine_each(r->e, relabel, &l);
@@ -558,18 +553,15 @@ static sl_error reopen_text(void *user, const char *title, const char *text, siz
     return err ? err : note_doc(o->r, o->rid, o->event, ok ? (int)day : ENGINE_NO_DAY, f);
 }
 
-static sl_error reopen_member(void *user, long long rid)
+static sl_error reopen_member(void *user, long long rid, long long family)
 {
     reopening *o = user;
-    long long family;
     o->rid = rid;
     if (u64map_get(o->batch, (uint64_t)rid)) /* updated by this batch: placed as its own */
         return SL_OK;
     sl_error err = event_store_article(&o->r->es, rid, reopen_text, o);
     if (err == SL_ERR_NOT_FOUND)
         return SL_OK;
-    if (!err)
-        err = event_store_family_of(&o->r->es, rid, &family);
     if (!err && family)
         err = take_family(o->r, rid, family);
     return err;
