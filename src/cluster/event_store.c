@@ -26,6 +26,8 @@ static const char *const statements[] = {
     "DELETE FROM events WHERE id=?1",
     "DELETE FROM event_keys WHERE term=?1 AND event=?2",
     "UPDATE events SET storyline=?2 WHERE storyline=?1",
+    "SELECT ae.event, coalesce(e.articles, 0) FROM article_events ae"
+    " LEFT JOIN events e ON e.id = ae.event WHERE ae.rid=?1",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -35,7 +37,8 @@ static void slots(event_store *es, sqlite3_stmt **slot[STATEMENTS])
     sqlite3_stmt **all[] = {&es->by_key,      &es->load,         &es->save,
                             &es->put_key,     &es->put_article,  &es->family_event,
                             &es->put_df,      &es->members,      &es->article,
-                            &es->drop,        &es->drop_key,     &es->move};
+                            &es->drop,        &es->drop_key,     &es->move,
+                            &es->article_event};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
 }
@@ -299,6 +302,19 @@ sl_error event_store_article(event_store *es, long long rid,
     return err;
 }
 
+sl_error event_store_article_event(event_store *es, long long rid, long long *event,
+                                   long long *articles)
+{
+    sqlite3_stmt *s = es->article_event;
+    sqlite3_bind_int64(s, 1, rid);
+    int rc = sqlite3_step(s);
+    *event = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    *articles = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK
+                                                 : store_fail(es->st, rc, "reading an article's event");
+}
+
 sl_error event_store_drop(event_store *es, long long id)
 {
     sqlite3_bind_int64(es->drop, 1, id);
@@ -401,6 +417,11 @@ sl_error event_store_max_id(sl_store *st, long long *id)
     return one_value(st, "SELECT max(coalesce((SELECT max(id) FROM events), 0),"
                          " coalesce((SELECT value FROM counters WHERE name='event_ids'), 0))",
                      NULL, id);
+}
+
+sl_error event_store_last_placed(sl_store *st, long long *rid)
+{
+    return one_value(st, "SELECT coalesce(max(rid), 0) FROM article_events", NULL, rid);
 }
 
 sl_error event_store_batch_families(sl_store *st, long long batch,

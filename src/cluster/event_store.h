@@ -15,7 +15,7 @@
 typedef struct event_store {
     sl_store *st;
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
-    sqlite3_stmt *members, *article, *drop, *drop_key, *move;
+    sqlite3_stmt *members, *article, *drop, *drop_key, *move, *article_event;
 } event_store;
 
 sl_error event_store_open(sl_store *st, event_store *es);
@@ -45,6 +45,11 @@ sl_error event_store_article(event_store *es, long long rid,
                              sl_error (*fn)(void *user, const char *title, const char *text,
                                             size_t len, const char *date),
                              void *user);
+/* A stored article's event and that event's article count (0 and 0 if it has none). */
+sl_error event_store_article_event(event_store *es, long long rid, long long *event,
+                                   long long *articles);
+/* The largest rid placed in an event (0 if none): a larger one is new to the stage. */
+sl_error event_store_last_placed(sl_store *st, long long *rid);
 /* Forget event id (its article rows and key terms are left: rewritten, or stale and
  * dropped by event_store_drop_key when a search meets them). */
 sl_error event_store_drop(event_store *es, long long id);

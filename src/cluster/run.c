@@ -24,7 +24,8 @@
 
 typedef struct cdoc {
     long long rid;
-    long long was;        /* the open event it was in, when placed again (0: new) */
+    long long was;        /* the event it was in, when placed again (0: new) */
+    int counted;          /* counted in the document frequencies already */
     int day;
     uint32_t at;          /* into cluster_run.terms */
     uint16_t n[VIEWS];
@@ -125,7 +126,8 @@ sl_error cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, co
 }
 
 /* Keep an article's features for placing. */
-static sl_error note_doc(cluster_run *r, long long rid, long long was, int day, const features *f)
+static sl_error note_doc(cluster_run *r, long long rid, long long was, int day,
+                         const features *f)
 {
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++)
@@ -141,6 +143,7 @@ static sl_error note_doc(cluster_run *r, long long rid, long long was, int day, 
     cdoc *d = &r->docs[r->n++];
     d->rid = rid;
     d->was = was;
+    d->counted = was != 0;
     d->day = day;
     d->at = (uint32_t)r->nterms;
     for (int v = 0; v < VIEWS; v++) {
@@ -187,7 +190,7 @@ static sl_error update_df(cluster_run *r)
     uint64_t ids[FEATURES_MAX];
     for (size_t i = 0; !err && i < r->n; i++) {
         const cdoc *d = &r->docs[i];
-        added += !d->was;
+        added += !d->counted;
         size_t n = 0;
         for (int v = 0; v < VIEWS; v++)
             n += d->n[v];
@@ -200,7 +203,7 @@ static sl_error update_df(cluster_run *r)
             uint64_t *c = u64map_put(&batch, ids[k], NULL);
             if (!c)
                 err = SL_ERR_NOMEM;
-            else if (!d->was) /* a reopened article was counted when it came */
+            else if (!d->counted) /* a reopened article was counted when it came */
                 ++*c;
         }
     }
@@ -567,6 +570,46 @@ static sl_error reopen_member(void *user, long long rid, long long family)
     return err;
 }
 
+/* Take event id's articles (but the batch's own) back among the batch's, and forget it:
+ * the placing gives the id back when the event forms again. */
+static sl_error reopen_event(cluster_run *r, const u64map *batch, u64map *reopened, long long id)
+{
+    int added;
+    if (!u64map_put(reopened, (uint64_t)id, &added))
+        return SL_ERR_NOMEM;
+    if (!added)
+        return SL_OK;
+    reopening o = {r, batch, id, 0};
+    sl_error err = event_store_members(&r->es, id, reopen_member, &o);
+    return err ? err : event_store_drop(&r->es, id);
+}
+
+/* Articles the batch updates were placed before, with their old text: each is placed
+ * again (counted once in the frequencies) and its old event reopened, so that no event
+ * keeps an article, or the weight of a text, that is gone. An event too large for the
+ * budget (four times the batch, and 2048 articles) keeps its old centroid and count. */
+static sl_error reopen_updated(cluster_run *r, const u64map *batch, u64map *reopened)
+{
+    long long last = 0, budget = 4 * (long long)r->n + 2048;
+    size_t own = r->n; /* reopening notes more */
+    sl_error err = event_store_last_placed(r->st, &last);
+    for (size_t i = 0; !err && i < own; i++) {
+        long long event = 0, articles = 0;
+        if (r->docs[i].rid > last)
+            continue; /* new to the stage */
+        err = event_store_article_event(&r->es, r->docs[i].rid, &event, &articles);
+        if (err || !event)
+            continue;
+        /* It claims no id: the id stays with the articles that stay. */
+        r->docs[i].counted = 1;
+        if (articles && articles <= budget && !u64map_get(reopened, (uint64_t)event)) {
+            budget -= articles;
+            err = reopen_event(r, batch, reopened, event);
+        }
+    }
+    return err;
+}
+
 /* Take the open events' articles back among the batch's, and forget the events: the
  * placing gives each its id back when it forms again. The newest go first, up to half as
  * many articles as the batch brings (a batch costs at most 1.5 times its own placing;
@@ -574,26 +617,28 @@ static sl_error reopen_member(void *user, long long rid, long long family)
  * the rest stay as they are. */
 static sl_error reopen(cluster_run *r)
 {
-    open_event *open;
-    size_t n;
-    u64map batch = {0};
+    open_event *open = NULL;
+    size_t n = 0;
+    u64map batch = {0}, reopened = {0};
     long long budget = (long long)r->n / 2;
-    sl_error err = event_store_open_ids(r->st, &open, &n);
-    if (!err && n && !u64map_init(&batch, 2 * r->n + 16))
-        err = SL_ERR_NOMEM;
-    for (size_t i = 0; !err && n && i < r->n; i++)
+    sl_error err = u64map_init(&batch, 2 * r->n + 16) && u64map_init(&reopened, 64)
+                       ? SL_OK
+                       : SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < r->n; i++)
         if (!u64map_put(&batch, (uint64_t)r->docs[i].rid, NULL))
             err = SL_ERR_NOMEM;
+    if (!err)
+        err = reopen_updated(r, &batch, &reopened);
+    if (!err)
+        err = event_store_open_ids(r->st, &open, &n);
     for (size_t i = 0; !err && i < n && budget > 0; i++) {
-        if (open[i].articles > budget)
+        if (open[i].articles > budget || u64map_get(&reopened, (uint64_t)open[i].id))
             continue;
         budget -= open[i].articles;
-        reopening o = {r, &batch, open[i].id, 0};
-        err = event_store_members(&r->es, open[i].id, reopen_member, &o);
-        if (!err)
-            err = event_store_drop(&r->es, open[i].id);
+        err = reopen_event(r, &batch, &reopened, open[i].id);
     }
     u64map_free(&batch);
+    u64map_free(&reopened);
     free(open);
     return err;
 }

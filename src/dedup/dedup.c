@@ -286,6 +286,10 @@ sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done,
     if (r->n > UINT32_MAX || keys >= UINT32_MAX - 1)
         return SL_ERR_TOO_BIG;
     sl_error err = plan_lookups(r, keys);
+    /* An article stored before and updated by this batch is matched as new: it leaves the
+     * family its old text was in first. (With no stored keys there are no families.) */
+    for (size_t i = 0; !err && r->stored && i < r->n; i++)
+        err = store_dedup_leave(&r->d, r->preps[i].rid);
     const prep **order = malloc(r->n * sizeof *order);
     r->ix = key_index_create(keys);
     if (!err && (!order || !r->ix))

@@ -21,9 +21,16 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d)
         " ON k.rid = a.rid WHERE a.rid=?1",
         "SELECT id FROM articles WHERE rid=?1",
         "UPDATE members SET family=?1 WHERE family=?2",
+        "DELETE FROM members WHERE rid=?1",
+        "SELECT min(rid), count(*) FROM members WHERE family=?1",
+        "UPDATE members SET matched=NULL, jaccard=1, containment=1 WHERE rid=?1",
+        "DELETE FROM members WHERE family=?1",
     };
-    sqlite3_stmt **slots[] = {&d->add_lsh,   &d->add_para,   &d->find_lsh,   &d->find_para,
-                              &d->family_of, &d->set_member, &d->article, &d->article_id, &d->merge};
+    sqlite3_stmt **slots[] = {&d->add_lsh,    &d->add_para,   &d->find_lsh,    &d->find_para,
+                              &d->family_of,  &d->set_member, &d->article,     &d->article_id,
+                              &d->merge,      &d->leave,      &d->family_size, &d->refound,
+                              &d->disband};
+    _Static_assert(sizeof slots / sizeof *slots == sizeof sql / sizeof *sql, "a slot each");
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sl_error err = store_prepare(st, sql[i], slots[i]);
         if (err) {
@@ -36,9 +43,10 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d)
 
 void store_dedup_close(store_dedup *d)
 {
-    sqlite3_stmt *all[] = {d->add_lsh,   d->add_para,   d->find_lsh,   d->find_para,
-                           d->family_of, d->set_member, d->article, d->article_id,
-                           d->merge};
+    sqlite3_stmt *all[] = {d->add_lsh,   d->add_para,   d->find_lsh,    d->find_para,
+                           d->family_of, d->set_member, d->article,     d->article_id,
+                           d->merge,     d->leave,      d->family_size, d->refound,
+                           d->disband};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
     memset(d, 0, sizeof *d);
@@ -64,6 +72,44 @@ sl_error store_dedup_merge(store_dedup *d, long long keep, long long gone)
     sqlite3_bind_int64(d->merge, 1, keep);
     sqlite3_bind_int64(d->merge, 2, gone);
     return step_done(d, d->merge, "merging families");
+}
+
+/* The first member (smallest rid) and the size of family `family`. */
+static sl_error family_size(store_dedup *d, long long family, long long *first, long long *n)
+{
+    sqlite3_bind_int64(d->family_size, 1, family);
+    int rc = sqlite3_step(d->family_size);
+    *first = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_size, 0) : 0;
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_size, 1) : 0;
+    sqlite3_reset(d->family_size);
+    return rc == SQLITE_ROW ? SL_OK : store_fail(d->st, rc, "reading family");
+}
+
+static sl_error bind_step(store_dedup *d, sqlite3_stmt *s, long long v, const char *what)
+{
+    sqlite3_bind_int64(s, 1, v);
+    return step_done(d, s, what);
+}
+
+sl_error store_dedup_leave(store_dedup *d, long long rid)
+{
+    long long family, first, n;
+    sl_error err = store_dedup_family(d, rid, &family);
+    if (err || !family)
+        return err;
+    err = bind_step(d, d->leave, rid, "leaving a family");
+    if (!err)
+        err = family_size(d, family, &first, &n);
+    if (!err && n && family == rid) {
+        /* Its founder gone, the family is founded by its first remaining member. */
+        err = store_dedup_merge(d, first, family);
+        if (!err)
+            err = bind_step(d, d->refound, first, "founding a family");
+        family = first;
+    }
+    if (!err && n == 1) /* no family of one */
+        err = bind_step(d, d->disband, family, "leaving a family");
+    return err;
 }
 
 sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,

@@ -137,7 +137,7 @@ sl_error store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
 typedef struct store_dedup {
     sl_store *st;
     sqlite3_stmt *add_lsh, *add_para, *find_lsh, *find_para, *family_of, *set_member, *article,
-        *article_id, *merge;
+        *article_id, *merge, *leave, *family_size, *refound, *disband;
 } store_dedup;
 
 sl_error store_dedup_open(sl_store *st, store_dedup *d);
@@ -160,6 +160,10 @@ sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date
 sl_error store_dedup_stored_keys(sl_store *st, long long *keys);
 /* Move the members of family `gone` into family `keep`. */
 sl_error store_dedup_merge(store_dedup *d, long long keep, long long gone);
+/* An article whose text changed leaves its family: a founder that leaves hands the family
+ * to its first remaining member, and a family left with one member is no family. (Its
+ * keys stay: they find it no more once its new text is compared.) */
+sl_error store_dedup_leave(store_dedup *d, long long rid);
 /* Every key of the index: band keys to band(), paragraph keys to para(). */
 sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
                               void (*para)(void *user, uint64_t key), void *user);

@@ -82,6 +82,50 @@ jq -r '.id + " " + .event' first.jsonl | sort > first.txt
 jq -r '.id + " " + .event' five.jsonl | sort | grep -F -x -f first.txt > kept.txt || true
 check "event ids kept across batches" "$(wc -l < first.txt)" "$(wc -l < kept.txt)"
 
+# An article updated with a text on another matter leaves its family and its event: the
+# family goes on under its next member, the event keeps its id and its other articles, and
+# the article is counted once. The ferry story's first copy (its family's founder) becomes
+# an orchard's news; another copy, one word changed, stays where it was.
+ferry=text/harbourtimes.example/ferry-runs-aground-off-kessa-island.txt
+edited=text/metrowire24.example/ferry-aground-kessa-island.txt
+fevent=$(jq -r --arg id "$ferry" 'select(.id == $id) | .event' batch.jsonl)
+ffamily=$(jq -r --arg id "$ferry" 'select(.id == $id) | .family' batch.jsonl)
+fsize=$("$STORYLINE" --db batch.db event "$fevent" --json | jq '.articles | length')
+famsize=$(jq -s --arg f "$ffamily" '[.[] | select(.family == $f)] | length' batch.jsonl)
+docs=$(sqlite3 batch.db "SELECT value FROM counters WHERE name = 'docs'")
+check "the ferry story's first copy founds a family of several" 1 "$([ "$famsize" -ge 3 ] && echo 1)"
+jq -c --arg id "$ferry" --arg ed "$edited" 'select(.id == $id or .id == $ed)
+    | if .id == $id then .title = "Grelwick orchard pickers tally a record quince harvest"
+        | .text = "Grelwick orchard pickers tallied a record harvest of quinces this autumn. The cooperative said volunteers picked from dawn and that jam makers in Tollbury had ordered twice the usual crates. Prices at the Saturday market fell for the first time in six years."
+      else .text |= sub("fog"; "mist") end' all.jsonl > updated.jsonl
+sl --db batch.db add updated.jsonl
+check "update exit" 0 "$rc"
+check_contains "two updated" "0 added, 2 updated" out.txt
+"$STORYLINE" --db batch.db export --format jsonl > updated-all.jsonl
+check "updated: articles counted once" "$docs" \
+    "$(sqlite3 batch.db "SELECT value FROM counters WHERE name = 'docs'")"
+check "updated: the ferry event keeps its id and loses the orchard" "$((fsize - 1))" \
+    "$("$STORYLINE" --db batch.db event "$fevent" --json | jq '.articles | length')"
+check "updated: stored count agrees" "$((fsize - 1))" \
+    "$(sqlite3 batch.db "SELECT articles FROM events WHERE id = ${fevent#E}")"
+check "updated: the orchard in an event of its own" 1 \
+    "$(jq -r --arg id "$ferry" 'select(.id == $id) | .event' updated-all.jsonl |
+       xargs -I{} jq -r --arg e {} 'select(.event == $e) | .id' updated-all.jsonl | wc -l)"
+check "updated: the edited copy stays in the event" "$fevent" \
+    "$(jq -r --arg id "$edited" 'select(.id == $id) | .event' updated-all.jsonl)"
+check "updated: the orchard in no family" "null" \
+    "$(jq -r --arg id "$ferry" 'select(.id == $id) | .family' updated-all.jsonl)"
+nfamily=$(jq -r --arg id "$edited" 'select(.id == $id) | .family' updated-all.jsonl)
+check "updated: the family goes on without its founder" "$((famsize - 1))" \
+    "$(jq -s --arg f "$nfamily" '[.[] | select(.family == $f)] | length' updated-all.jsonl)"
+sl --db batch.db dups --json
+check "updated: dups shows the family without the orchard" "$((famsize - 1)) 0" \
+    "$(jq -r --arg f "$nfamily" --arg id "$ferry" '.[] | select(.id == $f) | .members |
+       "\(length) \([.[] | select(.article == $id)] | length)"' out.txt)"
+jq -r '.id + " " + .event' batch.jsonl | sort | grep -v -F "$ferry " > unchanged.txt
+check "updated: every other article keeps its event" "$(wc -l < unchanged.txt)" \
+    "$(jq -r '.id + " " + .event' updated-all.jsonl | sort | grep -F -x -f unchanged.txt | wc -l)"
+
 # No shared content, no shared event: 40 articles of random words on one day, each with
 # the same name in it, one of them a single line with no title or date.
 awk 'BEGIN { srand(7)
