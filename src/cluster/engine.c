@@ -105,6 +105,11 @@ sl_error engine_set_df(engine *e, uint64_t term, double df)
     return SL_OK;
 }
 
+int engine_has_df(const engine *e, uint64_t term)
+{
+    return u64map_get(&e->df, term) != NULL;
+}
+
 /* --- article vectors --- */
 
 static double idf(const engine *e, uint64_t term)
@@ -187,7 +192,17 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
 cevent *engine_event(engine *e, long long id)
 {
     const uint64_t *at = u64map_get(&e->by_id, (uint64_t)id);
-    return at ? e->ev[*at - 1] : NULL;
+    return at && *at ? e->ev[*at - 1] : NULL;
+}
+
+void engine_forget(engine *e, long long id)
+{
+    uint64_t *at = u64map_get(&e->by_id, (uint64_t)id);
+    if (!at || !*at)
+        return;
+    event_free(e->ev[*at - 1]);
+    e->ev[*at - 1] = NULL;
+    *at = 0; /* its postings stay: a search finds no event under them */
 }
 
 sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
@@ -559,7 +574,7 @@ sl_error engine_take(engine *e, cevent *ev, long long id, cevent **out)
 int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
 {
     for (size_t i = 0; i < e->nev; i++) {
-        int rc = fn(user, e->ev[i]);
+        int rc = e->ev[i] ? fn(user, e->ev[i]) : 0;
         if (rc)
             return rc;
     }

@@ -92,12 +92,16 @@ void engine_free(engine *e);
 /* Document frequencies: ndocs articles in all; df(term) as set (0 when never set). */
 void engine_set_ndocs(engine *e, double ndocs);
 sl_error engine_set_df(engine *e, uint64_t term, double df);
+int engine_has_df(const engine *e, uint64_t term);
 
 /* Weight f's terms by IDF, normalise each view, pick the key terms. */
 void engine_vector(const engine *e, const features *f, int day, avec *a);
 
 /* The event with this id, if the engine has it. */
 cevent *engine_event(engine *e, long long id);
+
+/* Forget event id (placed again from its articles: see run.c). */
+void engine_forget(engine *e, long long id);
 
 /* Bring ev's centroid weights to the engine's document frequencies, where it has them
  * (an event made in an earlier batch was weighted with the IDF of its day). */

@@ -28,6 +28,7 @@ static const char *const statements[] = {
     "UPDATE events SET storyline=?2 WHERE storyline=?1",
     "SELECT ae.event, coalesce(e.articles, 0) FROM article_events ae"
     " LEFT JOIN events e ON e.id = ae.event WHERE ae.rid=?1",
+    "SELECT n FROM term_df WHERE term=?1",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -38,7 +39,7 @@ static void slots(event_store *es, sqlite3_stmt **slot[STATEMENTS])
                             &es->put_key,     &es->put_article,  &es->family_event,
                             &es->put_df,      &es->members,      &es->article,
                             &es->drop,        &es->drop_key,     &es->move,
-                            &es->article_event};
+                            &es->article_event, &es->get_df};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
 }
@@ -264,6 +265,16 @@ sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long lo
         rc = sqlite3_step(s); /* runs the statement to its end */
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
+}
+
+sl_error event_store_df(event_store *es, uint64_t term, long long *df)
+{
+    sqlite3_stmt *s = es->get_df;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
+    int rc = sqlite3_step(s);
+    *df = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
 }
 
 sl_error event_store_members(event_store *es, long long id,

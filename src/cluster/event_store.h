@@ -15,7 +15,7 @@
 typedef struct event_store {
     sl_store *st;
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
-    sqlite3_stmt *members, *article, *drop, *drop_key, *move, *article_event;
+    sqlite3_stmt *members, *article, *drop, *drop_key, *move, *article_event, *get_df;
 } event_store;
 
 sl_error event_store_open(sl_store *st, event_store *es);
@@ -33,6 +33,8 @@ sl_error event_store_put_article(event_store *es, long long rid, long long event
 sl_error event_store_family_event(event_store *es, long long family, long long *event);
 /* Add n articles to term's document frequency; *df gets the sum. */
 sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long long *df);
+/* Term's document frequency (0 if never counted). */
+sl_error event_store_df(event_store *es, uint64_t term, long long *df);
 
 /* The rids of event id's articles, with their families (0 if none), through fn. */
 sl_error event_store_members(event_store *es, long long id,

@@ -2,6 +2,7 @@
  * storylines. */
 #include "cluster.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,10 @@ struct cluster_run {
     u64map family_event; /* founding rid -> event, for this run */
     key_event *keys;
     size_t nkeys, keys_cap;
+
+    /* reopening */
+    u64map own;          /* rids of the batch's own articles */
+    u64map reopened;     /* events placed again from their articles this run */
 };
 
 sl_error cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out)
@@ -111,6 +116,8 @@ void cluster_run_free(cluster_run *r)
     free(r->found);
     u64map_free(&r->family);
     u64map_free(&r->family_event);
+    u64map_free(&r->own);
+    u64map_free(&r->reopened);
     free(r);
 }
 
@@ -180,15 +187,15 @@ static int by_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Count the batch's documents per term, add the stored counts, give them to the engine,
- * and save the sums (the terms of reopened articles too, counted once already). */
-static sl_error update_df(cluster_run *r)
+/* Count the documents docs[from..n) per term, add the stored counts, give them to the
+ * engine, and save the sums (the terms of reopened articles too, counted once already). */
+static sl_error update_df(cluster_run *r, size_t from)
 {
     long long added = 0;
     u64map batch = {0};
     sl_error err = u64map_init(&batch, 4096) ? SL_OK : SL_ERR_NOMEM; /* grows */
     uint64_t ids[FEATURES_MAX];
-    for (size_t i = 0; !err && i < r->n; i++) {
+    for (size_t i = from; !err && i < r->n; i++) {
         const cdoc *d = &r->docs[i];
         added += !d->counted;
         size_t n = 0;
@@ -213,8 +220,14 @@ static sl_error update_df(cluster_run *r)
     for (size_t i = 0; !err && i <= batch.mask; i++) {
         if (!batch.key[i])
             continue;
+        /* A term only placed-again articles hold was counted: read, not written. */
         long long df;
-        err = event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i], &df);
+        if (batch.val[i])
+            err = event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i], &df);
+        else if (engine_has_df(r->e, batch.key[i]))
+            continue;
+        else
+            err = event_store_df(&r->es, batch.key[i], &df);
         if (!err)
             err = engine_set_df(r->e, batch.key[i], (double)df);
     }
@@ -541,7 +554,6 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
 
 typedef struct reopening {
     cluster_run *r;
-    const u64map *batch; /* rids of the batch's own articles */
     long long event, rid;
 } reopening;
 
@@ -560,7 +572,7 @@ static sl_error reopen_member(void *user, long long rid, long long family)
 {
     reopening *o = user;
     o->rid = rid;
-    if (u64map_get(o->batch, (uint64_t)rid)) /* updated by this batch: placed as its own */
+    if (u64map_get(&o->r->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
         return SL_OK;
     sl_error err = event_store_article(&o->r->es, rid, reopen_text, o);
     if (err == SL_ERR_NOT_FOUND)
@@ -572,14 +584,14 @@ static sl_error reopen_member(void *user, long long rid, long long family)
 
 /* Take event id's articles (but the batch's own) back among the batch's, and forget it:
  * the placing gives the id back when the event forms again. */
-static sl_error reopen_event(cluster_run *r, const u64map *batch, u64map *reopened, long long id)
+static sl_error reopen_event(cluster_run *r, long long id)
 {
     int added;
-    if (!u64map_put(reopened, (uint64_t)id, &added))
+    if (!u64map_put(&r->reopened, (uint64_t)id, &added))
         return SL_ERR_NOMEM;
     if (!added)
         return SL_OK;
-    reopening o = {r, batch, id, 0};
+    reopening o = {r, id, 0};
     sl_error err = event_store_members(&r->es, id, reopen_member, &o);
     return err ? err : event_store_drop(&r->es, id);
 }
@@ -588,7 +600,7 @@ static sl_error reopen_event(cluster_run *r, const u64map *batch, u64map *reopen
  * again (counted once in the frequencies) and its old event reopened, so that no event
  * keeps an article, or the weight of a text, that is gone. An event too large for the
  * budget (four times the batch, and 2048 articles) keeps its old centroid and count. */
-static sl_error reopen_updated(cluster_run *r, const u64map *batch, u64map *reopened)
+static sl_error reopen_updated(cluster_run *r)
 {
     long long last = 0, budget = 4 * (long long)r->n + 2048;
     size_t own = r->n; /* reopening notes more */
@@ -602,9 +614,9 @@ static sl_error reopen_updated(cluster_run *r, const u64map *batch, u64map *reop
             continue;
         /* It claims no id: the id stays with the articles that stay. */
         r->docs[i].counted = 1;
-        if (articles && articles <= budget && !u64map_get(reopened, (uint64_t)event)) {
+        if (articles && articles <= budget && !u64map_get(&r->reopened, (uint64_t)event)) {
             budget -= articles;
-            err = reopen_event(r, batch, reopened, event);
+            err = reopen_event(r, event);
         }
     }
     return err;
@@ -619,28 +631,117 @@ static sl_error reopen(cluster_run *r)
 {
     open_event *open = NULL;
     size_t n = 0;
-    u64map batch = {0}, reopened = {0};
     long long budget = (long long)r->n / 2;
-    sl_error err = u64map_init(&batch, 2 * r->n + 16) && u64map_init(&reopened, 64)
+    sl_error err = u64map_init(&r->own, 2 * r->n + 16) && u64map_init(&r->reopened, 64)
                        ? SL_OK
                        : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < r->n; i++)
-        if (!u64map_put(&batch, (uint64_t)r->docs[i].rid, NULL))
+        if (!u64map_put(&r->own, (uint64_t)r->docs[i].rid, NULL))
             err = SL_ERR_NOMEM;
     if (!err)
-        err = reopen_updated(r, &batch, &reopened);
+        err = reopen_updated(r);
     if (!err)
         err = event_store_open_ids(r->st, &open, &n);
     for (size_t i = 0; !err && i < n && budget > 0; i++) {
-        if (open[i].articles > budget || u64map_get(&reopened, (uint64_t)open[i].id))
+        if (open[i].articles > budget || u64map_get(&r->reopened, (uint64_t)open[i].id))
             continue;
         budget -= open[i].articles;
-        err = reopen_event(r, &batch, &reopened, open[i].id);
+        err = reopen_event(r, open[i].id);
     }
-    u64map_free(&batch);
-    u64map_free(&reopened);
     free(open);
     return err;
+}
+
+/* Doubtful decisions, weighed again: an article whose best link to a stored event lies
+ * within half the bar of the bar (it falls just short, or joins by little) is placed with
+ * that event's articles rather than against its centroid, as one batch would have placed
+ * it (linked to the closest of them first, or kept apart from a sibling event the
+ * centroid blurs into). The events of the most doubtful links go first, each of up to
+ * NEAR_MAX articles, within a budget of an eighth of the batch and NEAR_MAX articles. */
+#define NEAR_MAX 64
+#define NEAR_LOW 0.5  /* the doubtful links: from NEAR_LOW to NEAR_HIGH times the bar */
+#define NEAR_HIGH 1.5
+#define NEAR_SHARE_OF_BATCH 8
+
+/* The stored event article a links to best (0 if none), and the link. */
+static sl_error best_stored(cluster_run *r, const avec *a, long long *cand, long long *id,
+                            double *link)
+{
+    int need = a->nkeys >= 4 ? 2 : 1;
+    *id = 0;
+    *link = -1;
+    sl_error err = load_found(r, a->keys, (size_t)a->nkeys, need);
+    size_t n = err ? 0
+                   : engine_candidates(r->e, a->keys, (size_t)a->nkeys, 0, need, cand,
+                                       ENGINE_CANDIDATES);
+    cevent one;
+    if (!err && n)
+        err = cevent_of_article(a, &one);
+    for (size_t k = 0; !err && k < n; k++) {
+        const cevent *ev = engine_event(r->e, cand[k]);
+        double s = ev ? engine_link(&r->p, &one, ev) : -1;
+        if (s > *link) {
+            *link = s;
+            *id = cand[k];
+        }
+    }
+    if (!err && n)
+        cevent_clear(&one);
+    return err;
+}
+
+typedef struct near {
+    double doubt; /* how far the link is from the bar */
+    long long event;
+} near;
+
+static int by_doubt(const void *a, const void *b)
+{
+    const near *x = a, *y = b;
+    if (x->doubt != y->doubt)
+        return x->doubt < y->doubt ? -1 : 1;
+    return (x->event > y->event) - (x->event < y->event);
+}
+
+static sl_error reopen_near(cluster_run *r)
+{
+    size_t own = r->n, nn = 0; /* reopening notes more */
+    long long budget = (long long)own / NEAR_SHARE_OF_BATCH + NEAR_MAX;
+    features *f = &r->slots[0].f;
+    avec *a = malloc(sizeof *a);
+    long long *cand = malloc(ENGINE_CANDIDATES * sizeof *cand);
+    near *v = malloc((own ? own : 1) * sizeof *v);
+    double lo = NEAR_LOW * r->p.join, hi = NEAR_HIGH * r->p.join;
+    sl_error err = a && cand && v ? SL_OK : SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < own; i++) {
+        long long into = 0, id = 0;
+        if (r->docs[i].counted)
+            continue; /* placed again already */
+        double link = 0;
+        err = family_event(r, r->docs[i].rid, &into);
+        if (err || into)
+            continue;
+        doc_features(r, &r->docs[i], f);
+        engine_vector(r->e, f, r->docs[i].day, a);
+        err = best_stored(r, a, cand, &id, &link);
+        if (err || !id || link >= hi || link < lo || engine_event(r->e, id)->n > NEAR_MAX)
+            continue;
+        v[nn++] = (near){fabs(link - r->p.join), id};
+    }
+    if (nn)
+        qsort(v, nn, sizeof *v, by_doubt);
+    for (size_t k = 0; !err && k < nn && budget > 0; k++) {
+        const cevent *ev = engine_event(r->e, v[k].event);
+        if (!ev || ev->n > budget)
+            continue;
+        budget -= ev->n;
+        engine_forget(r->e, v[k].event);
+        err = reopen_event(r, v[k].event);
+    }
+    free(a);
+    free(cand);
+    free(v);
+    return err || r->n == own ? err : update_df(r, own); /* their terms' frequencies */
 }
 
 typedef struct opening {
@@ -688,9 +789,11 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
     if (err)
         return err;
     r->stored = max_id > 0;
-    err = update_df(r);
+    err = update_df(r, 0);
     if (!err)
         err = event_store_batch_families(r->st, batch, take_family, r);
+    if (!err && r->stored && batch)
+        err = reopen_near(r);
     if (r->n)
         qsort(r->docs, r->n, sizeof *r->docs, by_day);
     for (size_t at = 0; !err && at < r->n; at += CLUSTER_CHUNK) {
