@@ -1,77 +1,18 @@
 /* run.c — a batch's clustering: noting articles, document frequencies, placing, saving,
- * storylines. */
-#include "cluster.h"
+ * storylines. (Events placed again: reopen.c.) */
+#include "run.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/grow.h"
 #include "../text/date.h"
 #include "agglo.h"
-#include "event_store.h"
 
 /* Articles placed together: links among them are all weighed before any is joined. A
  * larger batch goes in chunks, in date order, each chunk meeting the events of those
  * before it as a later batch would. */
 #define CLUSTER_CHUNK 2048
-
-/* Events of up to this many articles that a batch made or changed stay open: the next
- * batch places their articles again, among its own and with its document frequencies,
- * before they are final. A first decision on a story made from one or two articles, with
- * the frequencies of a few dozen, is the one most likely to differ from the decision the
- * same articles would get in one larger batch. */
-#define OPEN_MAX 5
-
-typedef struct cdoc {
-    long long rid;
-    long long was;        /* the event it was in, when placed again (0: new) */
-    int counted;          /* counted in the document frequencies already */
-    int day;
-    uint32_t at;          /* into cluster_run.terms */
-    uint16_t n[VIEWS];
-} cdoc;
-
-typedef struct slot_work {
-    features f;
-    int day;
-} slot_work;
-
-typedef struct key_event {
-    uint64_t term;
-    long long event;
-} key_event;
-
-struct cluster_run {
-    sl_store *st;
-    event_store es;
-    cluster_params p;
-    unsigned threads, nslots;
-    features_ctx **ctx;
-    slot_work *slots;
-    cdoc *docs;
-    size_t n, cap;
-    cterm *terms;
-    size_t nterms, terms_cap;
-
-    /* placing */
-    engine *e;
-    int stored;          /* the store had events before this run */
-    u64map posted;       /* term -> its stored postings in posted_ids (stored_postings) */
-    u64map dropped;      /* stale keys forgotten this run (load_event), by drop_slot */
-    long long *posted_ids;
-    size_t nposted, posted_cap;
-    struct found *found; /* load_found's scratch */
-    size_t found_cap;
-    u64map family;       /* rid -> the rid that founded its family */
-    u64map family_event; /* founding rid -> event, for this run */
-    key_event *keys;
-    size_t nkeys, keys_cap;
-
-    /* reopening */
-    u64map own;          /* rids of the batch's own articles */
-    u64map reopened;     /* events placed again from their articles this run */
-};
 
 sl_error cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out)
 {
@@ -133,8 +74,8 @@ sl_error cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, co
 }
 
 /* Keep an article's features for placing. */
-static sl_error note_doc(cluster_run *r, long long rid, long long was, int day,
-                         const features *f)
+sl_error run_note_doc(cluster_run *r, long long rid, long long was, int day,
+                      const features *f)
 {
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++)
@@ -164,10 +105,10 @@ static sl_error note_doc(cluster_run *r, long long rid, long long was, int day,
 
 sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
 {
-    return note_doc(r, a->rid, 0, r->slots[slot].day, &r->slots[slot].f);
+    return run_note_doc(r, a->rid, 0, r->slots[slot].day, &r->slots[slot].f);
 }
 
-static void doc_features(const cluster_run *r, const cdoc *d, features *f)
+void run_doc_features(const cluster_run *r, const cdoc *d, features *f)
 {
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++) {
@@ -189,7 +130,7 @@ static int by_u64(const void *a, const void *b)
 
 /* Count the documents docs[from..n) per term, add the stored counts, give them to the
  * engine, and save the sums (the terms of reopened articles too, counted once already). */
-static sl_error update_df(cluster_run *r, size_t from)
+sl_error run_update_df(cluster_run *r, size_t from)
 {
     long long added = 0;
     u64map batch = {0};
@@ -312,7 +253,7 @@ static int by_found(const void *a, const void *b)
 /* Bring into the engine the stored events indexed under `need` of these terms (the only
  * ones a search by them can return: engine_candidates), indexed under those terms. An
  * event that shares one term is not read. */
-static sl_error load_found(cluster_run *r, const uint64_t *terms, size_t n, int need)
+sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need)
 {
     if (!r->stored)
         return SL_OK;
@@ -344,7 +285,7 @@ static sl_error load_found(cluster_run *r, const uint64_t *terms, size_t n, int 
     return err;
 }
 
-static sl_error take_family(void *user, long long rid, long long family)
+sl_error run_take_family(void *user, long long rid, long long family)
 {
     cluster_run *r = user;
     uint64_t *slot = u64map_put(&r->family, (uint64_t)rid, NULL);
@@ -355,7 +296,7 @@ static sl_error take_family(void *user, long long rid, long long family)
 }
 
 /* The event this article's family is in already (0 if none). */
-static sl_error family_event(cluster_run *r, long long rid, long long *event)
+sl_error run_family_event(cluster_run *r, long long rid, long long *event)
 {
     *event = 0;
     const uint64_t *fam = u64map_get(&r->family, (uint64_t)rid);
@@ -430,7 +371,7 @@ static int link_one(void *user, cevent *ev)
         return 0;
     uint64_t keys[ENGINE_KEYS * 2];
     size_t nkeys = engine_event_keys(ev, keys, ENGINE_KEYS * 2);
-    l->err = load_found(r, keys, nkeys, 2);
+    l->err = run_load_found(r, keys, nkeys, 2);
     long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
     size_t n = l->err ? 0 : engine_neighbours(r->e, ev, keys, nkeys, cand,
                                               sizeof cand / sizeof *cand);
@@ -508,11 +449,11 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     sl_error err = a && into && event && was && group ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
         was[i] = docs[i].was;
-        doc_features(r, &docs[i], &f);
+        run_doc_features(r, &docs[i], &f);
         engine_vector(r->e, &f, docs[i].day, &a[i]);
-        err = family_event(r, docs[i].rid, &into[i]);
+        err = run_family_event(r, docs[i].rid, &into[i]);
         if (!err)
-            err = load_found(r, a[i].keys, (size_t)a[i].nkeys, a[i].nkeys >= 4 ? 2 : 1);
+            err = run_load_found(r, a[i].keys, (size_t)a[i].nkeys, a[i].nkeys >= 4 ? 2 : 1);
         group[i] = (uint32_t)i;
         const uint64_t *fam = u64map_get(&r->family, (uint64_t)docs[i].rid);
         if (!err && fam) {
@@ -550,238 +491,11 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     return err;
 }
 
-/* --- open events --- */
-
-typedef struct reopening {
-    cluster_run *r;
-    long long event, rid;
-} reopening;
-
-static sl_error reopen_text(void *user, const char *title, const char *text, size_t len,
-                            const char *date)
-{
-    reopening *o = user;
-    features *f = &o->r->slots[0].f; /* cleaning is over: its scratch is free */
-    int ok = 0;
-    long day = date ? text_iso_days(date, &ok) : 0;
-    sl_error err = features_extract(o->r->ctx[0], title, text, len, f);
-    return err ? err : note_doc(o->r, o->rid, o->event, ok ? (int)day : ENGINE_NO_DAY, f);
-}
-
-static sl_error reopen_member(void *user, long long rid, long long family)
-{
-    reopening *o = user;
-    o->rid = rid;
-    if (u64map_get(&o->r->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
-        return SL_OK;
-    sl_error err = event_store_article(&o->r->es, rid, reopen_text, o);
-    if (err == SL_ERR_NOT_FOUND)
-        return SL_OK;
-    if (!err && family)
-        err = take_family(o->r, rid, family);
-    return err;
-}
-
-/* Take event id's articles (but the batch's own) back among the batch's, and forget it:
- * the placing gives the id back when the event forms again. */
-static sl_error reopen_event(cluster_run *r, long long id)
-{
-    int added;
-    if (!u64map_put(&r->reopened, (uint64_t)id, &added))
-        return SL_ERR_NOMEM;
-    if (!added)
-        return SL_OK;
-    reopening o = {r, id, 0};
-    sl_error err = event_store_members(&r->es, id, reopen_member, &o);
-    return err ? err : event_store_drop(&r->es, id);
-}
-
-/* Articles the batch updates were placed before, with their old text: each is placed
- * again (counted once in the frequencies) and its old event reopened, so that no event
- * keeps an article, or the weight of a text, that is gone. An event too large for the
- * budget (four times the batch, and 2048 articles) keeps its old centroid and count. */
-static sl_error reopen_updated(cluster_run *r)
-{
-    long long last = 0, budget = 4 * (long long)r->n + 2048;
-    size_t own = r->n; /* reopening notes more */
-    sl_error err = event_store_last_placed(r->st, &last);
-    for (size_t i = 0; !err && i < own; i++) {
-        long long event = 0, articles = 0;
-        if (r->docs[i].rid > last)
-            continue; /* new to the stage */
-        err = event_store_article_event(&r->es, r->docs[i].rid, &event, &articles);
-        if (err || !event)
-            continue;
-        /* It claims no id: the id stays with the articles that stay. */
-        r->docs[i].counted = 1;
-        if (articles && articles <= budget && !u64map_get(&r->reopened, (uint64_t)event)) {
-            budget -= articles;
-            err = reopen_event(r, event);
-        }
-    }
-    return err;
-}
-
-/* Take the open events' articles back among the batch's, and forget the events: the
- * placing gives each its id back when it forms again. The newest go first, up to half as
- * many articles as the batch brings (a batch costs at most 1.5 times its own placing;
- * date-ordered five-batch runs of the dev sets agree as with no limit, down to a quarter);
- * the rest stay as they are. */
-static sl_error reopen(cluster_run *r)
-{
-    open_event *open = NULL;
-    size_t n = 0;
-    long long budget = (long long)r->n / 2;
-    sl_error err = u64map_init(&r->own, 2 * r->n + 16) && u64map_init(&r->reopened, 64)
-                       ? SL_OK
-                       : SL_ERR_NOMEM;
-    for (size_t i = 0; !err && i < r->n; i++)
-        if (!u64map_put(&r->own, (uint64_t)r->docs[i].rid, NULL))
-            err = SL_ERR_NOMEM;
-    if (!err)
-        err = reopen_updated(r);
-    if (!err)
-        err = event_store_open_ids(r->st, &open, &n);
-    for (size_t i = 0; !err && i < n && budget > 0; i++) {
-        if (open[i].articles > budget || u64map_get(&r->reopened, (uint64_t)open[i].id))
-            continue;
-        budget -= open[i].articles;
-        err = reopen_event(r, open[i].id);
-    }
-    free(open);
-    return err;
-}
-
-/* Doubtful decisions, weighed again: an article whose best link to a stored event lies
- * within half the bar of the bar (it falls just short, or joins by little) is placed with
- * that event's articles rather than against its centroid, as one batch would have placed
- * it (linked to the closest of them first, or kept apart from a sibling event the
- * centroid blurs into). The events of the most doubtful links go first, each of up to
- * NEAR_MAX articles, within a budget of an eighth of the batch and NEAR_MAX articles. */
-#define NEAR_MAX 64
-#define NEAR_LOW 0.5  /* the doubtful links: from NEAR_LOW to NEAR_HIGH times the bar */
-#define NEAR_HIGH 1.5
-#define NEAR_SHARE_OF_BATCH 8
-
-/* The stored event article a links to best (0 if none), and the link. */
-static sl_error best_stored(cluster_run *r, const avec *a, long long *cand, long long *id,
-                            double *link)
-{
-    int need = a->nkeys >= 4 ? 2 : 1;
-    *id = 0;
-    *link = -1;
-    sl_error err = load_found(r, a->keys, (size_t)a->nkeys, need);
-    size_t n = err ? 0
-                   : engine_candidates(r->e, a->keys, (size_t)a->nkeys, 0, need, cand,
-                                       ENGINE_CANDIDATES);
-    cevent one;
-    if (!err && n)
-        err = cevent_of_article(a, &one);
-    for (size_t k = 0; !err && k < n; k++) {
-        const cevent *ev = engine_event(r->e, cand[k]);
-        double s = ev ? engine_link(&r->p, &one, ev) : -1;
-        if (s > *link) {
-            *link = s;
-            *id = cand[k];
-        }
-    }
-    if (!err && n)
-        cevent_clear(&one);
-    return err;
-}
-
-typedef struct near {
-    double doubt; /* how far the link is from the bar */
-    long long event;
-} near;
-
-static int by_doubt(const void *a, const void *b)
-{
-    const near *x = a, *y = b;
-    if (x->doubt != y->doubt)
-        return x->doubt < y->doubt ? -1 : 1;
-    return (x->event > y->event) - (x->event < y->event);
-}
-
-static sl_error reopen_near(cluster_run *r)
-{
-    size_t own = r->n, nn = 0; /* reopening notes more */
-    long long budget = (long long)own / NEAR_SHARE_OF_BATCH + NEAR_MAX;
-    features *f = &r->slots[0].f;
-    avec *a = malloc(sizeof *a);
-    long long *cand = malloc(ENGINE_CANDIDATES * sizeof *cand);
-    near *v = malloc((own ? own : 1) * sizeof *v);
-    double lo = NEAR_LOW * r->p.join, hi = NEAR_HIGH * r->p.join;
-    sl_error err = a && cand && v ? SL_OK : SL_ERR_NOMEM;
-    for (size_t i = 0; !err && i < own; i++) {
-        long long into = 0, id = 0;
-        if (r->docs[i].counted)
-            continue; /* placed again already */
-        double link = 0;
-        err = family_event(r, r->docs[i].rid, &into);
-        if (err || into)
-            continue;
-        doc_features(r, &r->docs[i], f);
-        engine_vector(r->e, f, r->docs[i].day, a);
-        err = best_stored(r, a, cand, &id, &link);
-        if (err || !id || link >= hi || link < lo || engine_event(r->e, id)->n > NEAR_MAX)
-            continue;
-        v[nn++] = (near){fabs(link - r->p.join), id};
-    }
-    if (nn)
-        qsort(v, nn, sizeof *v, by_doubt);
-    for (size_t k = 0; !err && k < nn && budget > 0; k++) {
-        const cevent *ev = engine_event(r->e, v[k].event);
-        if (!ev || ev->n > budget)
-            continue;
-        budget -= ev->n;
-        engine_forget(r->e, v[k].event);
-        err = reopen_event(r, v[k].event);
-    }
-    free(a);
-    free(cand);
-    free(v);
-    return err || r->n == own ? err : update_df(r, own); /* their terms' frequencies */
-}
-
-typedef struct opening {
-    long long *ids;
-    size_t n, cap;
-    sl_error err;
-} opening;
-
-static int note_open(void *user, cevent *ev)
-{
-    opening *o = user;
-    if (!ev->dirty || ev->n > OPEN_MAX)
-        return 0;
-    long long *p = grow_array(o->ids, &o->cap, o->n + 1, sizeof *p, 256);
-    if (!p) {
-        o->err = SL_ERR_NOMEM;
-        return 1;
-    }
-    o->ids = p;
-    o->ids[o->n++] = ev->id;
-    return 0;
-}
-
-/* The small events this batch made or changed are the next batch's to reopen. */
-static sl_error keep_open(cluster_run *r)
-{
-    opening o = {0};
-    engine_each(r->e, note_open, &o);
-    sl_error err = o.err ? o.err : event_store_set_open(r->st, o.ids, o.n);
-    free(o.ids);
-    if (!err)
-        err = event_store_set_counter(r->st, "event_ids", engine_next_id(r->e) - 1);
-    return err;
-}
-
 sl_error cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     long long max_id = 0;
-    sl_error err = batch ? reopen(r) : SL_OK;
+    sl_error err = batch ? run_reopen(r) : SL_OK;
     if (!err)
         err = event_store_max_id(r->st, &max_id);
     if (!err)
@@ -789,11 +503,11 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
     if (err)
         return err;
     r->stored = max_id > 0;
-    err = update_df(r, 0);
+    err = run_update_df(r, 0);
     if (!err)
-        err = event_store_batch_families(r->st, batch, take_family, r);
+        err = event_store_batch_families(r->st, batch, run_take_family, r);
     if (!err && r->stored && batch)
-        err = reopen_near(r);
+        err = run_reopen_near(r);
     if (r->n)
         qsort(r->docs, r->n, sizeof *r->docs, by_day);
     for (size_t at = 0; !err && at < r->n; at += CLUSTER_CHUNK) {
@@ -810,7 +524,7 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
         err = sv.err;
     }
     if (!err)
-        err = keep_open(r);
+        err = run_keep_open(r);
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */
     if (r->nkeys)
         qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);
