@@ -170,8 +170,10 @@ static int by_doubt(const void *a, const void *b)
 
 sl_error run_reopen_near(cluster_run *r)
 {
-    size_t own = r->n, nn = 0; /* reopening notes more */
-    long long budget = (long long)own / NEAR_SHARE_OF_BATCH + NEAR_MAX;
+    size_t own = r->n, nn = 0, arriving = 0; /* reopening notes more */
+    for (size_t i = 0; i < own; i++)
+        arriving += !r->docs[i].counted;
+    long long budget = (long long)arriving / NEAR_SHARE_OF_BATCH + NEAR_MAX;
     features *f = &r->slots[0].f;
     avec *a = malloc(sizeof *a);
     long long *cand = malloc(ENGINE_CANDIDATES * sizeof *cand);
