@@ -240,10 +240,9 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
     uint8_t *hits = malloc(n ? n : 1); /* per article: key terms in common with this one */
     sl_error err = hits && u64map_init(&heads, 4 * n * ENGINE_KEYS) ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
-        /* the articles before it that share two key terms with it (one, for an article
-         * of few terms): one in common is every story of a country or a team */
+        /* the articles before it that share enough key terms with it */
         err = next_visit(g);
-        int need = a[i].nkeys >= 4 ? 2 : 1;
+        int need = engine_keys_needed(&a[i]);
         for (int k = 0; !err && k < a[i].nkeys; k++) {
             const uint64_t *head = u64map_get(&heads, a[i].keys[k]);
             uint32_t at = head ? (uint32_t)*head : 0;

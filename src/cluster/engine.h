@@ -100,7 +100,7 @@ void engine_vector(const engine *e, const features *f, int day, avec *a);
 /* The event with this id, if the engine has it. */
 cevent *engine_event(engine *e, long long id);
 
-/* Forget event id (placed again from its articles: see run.c). */
+/* Forget event id (placed again from its articles: see reopen.c). */
 void engine_forget(engine *e, long long id);
 
 /* Bring ev's centroid weights to the engine's document frequencies, where it has them
@@ -124,6 +124,13 @@ void cevent_clear(cevent *ev);
 double engine_link(const cluster_params *p, const cevent *a, const cevent *b);
 /* Days between the spans of two dated clusters (0 if they overlap or either is undated). */
 int engine_days_apart(const cevent *a, const cevent *b);
+
+/* How many of an article's keys an event or article must share to be its candidate: two,
+ * one for an article of few terms (one in common is every story of a country or a team). */
+static inline int engine_keys_needed(const avec *a)
+{
+    return a->nkeys >= 4 ? 2 : 1;
+}
 
 /* Events indexed under at least `need` of keys (the newest ENGINE_MAX_POSTINGS of each),
  * but not `skip`: ids into out[0..max), sorted, each once; how many. */

@@ -122,7 +122,10 @@ sl_error run_reopen(cluster_run *r)
  * that event's articles rather than against its centroid, as one batch would have placed
  * it (linked to the closest of them first, or kept apart from a sibling event the
  * centroid blurs into). The events of the most doubtful links go first, each of up to
- * NEAR_MAX articles, within a budget of an eighth of the batch and NEAR_MAX articles. */
+ * NEAR_MAX articles, within a budget of an eighth of the batch's arriving articles (not
+ * those placed again already) and NEAR_MAX more. The scan computes each article's vector
+ * once more than the placing does: measured cheap next to the placing (the events it loads
+ * stay in the engine for it). */
 #define NEAR_MAX 64
 #define NEAR_LOW 0.5  /* the doubtful links: from NEAR_LOW to NEAR_HIGH times the bar */
 #define NEAR_HIGH 1.5
@@ -132,7 +135,7 @@ sl_error run_reopen(cluster_run *r)
 static sl_error best_stored(cluster_run *r, const avec *a, long long *cand, long long *id,
                             double *link)
 {
-    int need = a->nkeys >= 4 ? 2 : 1;
+    int need = engine_keys_needed(a);
     *id = 0;
     *link = -1;
     sl_error err = run_load_found(r, a->keys, (size_t)a->nkeys, need);

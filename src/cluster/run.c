@@ -453,7 +453,7 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
         engine_vector(r->e, &f, docs[i].day, &a[i]);
         err = run_family_event(r, docs[i].rid, &into[i]);
         if (!err)
-            err = run_load_found(r, a[i].keys, (size_t)a[i].nkeys, a[i].nkeys >= 4 ? 2 : 1);
+            err = run_load_found(r, a[i].keys, (size_t)a[i].nkeys, engine_keys_needed(&a[i]));
         group[i] = (uint32_t)i;
         const uint64_t *fam = u64map_get(&r->family, (uint64_t)docs[i].rid);
         if (!err && fam) {
