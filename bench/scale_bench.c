@@ -211,6 +211,8 @@ static int usage(void)
           "  checkpoint times one more batch of --then articles (default 1000), and up to\n"
           "  --score-upto articles (default 100000) scores the events against the planted\n"
           "  stories. --db: the store's path (default: a new one under /tmp, removed after).\n"
+          "  --resume N: with --db, a store an earlier run left with N articles of the\n"
+          "  stream: time one more batch only.\n"
           "  --agree N: instead, N articles as one batch and as five, into two new stores:\n"
           "  how far the five-batch events agree with the one-batch events (BCubed).\n",
           stderr);
@@ -221,6 +223,7 @@ int main(int argc, char **argv)
 {
     long upto = 100000, step = 100000, then = 1000, score_upto = 100000, agree_n = 0;
     const char *db_arg = NULL;
+    long resume = 0; /* the articles of the stream a store already holds */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--upto") && i + 1 < argc)
             upto = strtol(argv[++i], NULL, 10);
@@ -234,10 +237,13 @@ int main(int argc, char **argv)
             agree_n = strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--db") && i + 1 < argc)
             db_arg = argv[++i];
+        else if (!strcmp(argv[i], "--resume") && i + 1 < argc)
+            resume = strtol(argv[++i], NULL, 10);
         else
             return usage();
     }
-    if (upto < 1 || step < 1 || then < 1 || agree_n < 0)
+    if (upto < 1 || step < 1 || then < 1 || agree_n < 0 || resume < 0 ||
+        (resume && !db_arg))
         return usage();
     if (agree_n)
         return agree(agree_n);
@@ -265,9 +271,13 @@ int main(int argc, char **argv)
     static const long checkpoints[] = {10000, 30000, 100000, 300000, 1000000};
     long have = 0;
     int rc = 0;
-    for (size_t c = 0; !rc && c < sizeof checkpoints / sizeof *checkpoints; c++) {
-        long target = checkpoints[c] < upto ? checkpoints[c] : upto;
-        if (target <= have)
+    if (resume) /* one more timed batch on the store as an earlier run left it */
+        upto = have = resume;
+    const long *cp = resume ? &upto : checkpoints;
+    size_t ncp = resume ? 1 : sizeof checkpoints / sizeof *checkpoints;
+    for (size_t c = 0; !rc && c < ncp; c++) {
+        long target = cp[c] < upto ? cp[c] : upto;
+        if (target < have || (target == have && !resume))
             break;
         double t0 = now();
         long start = have;
@@ -277,7 +287,7 @@ int main(int argc, char **argv)
             rc = add_range(st, &s, have, next, &sum);
             have = next;
         }
-        double grow = (double)(have - start) / (now() - t0);
+        double grow = have > start ? (double)(have - start) / (now() - t0) : 0;
         rc = rc || add_range(st, &s, have, have + then, &sum);
         have += then;
         if (rc)
