@@ -1,7 +1,8 @@
-/* engine.c — online event clustering: vectors, candidate search, scoring, joining. */
+/* engine.c — online event clustering: vectors, candidate search, joining (scoring: link.c). */
 #include "engine.h"
 
 #include "../core/grow.h"
+#include "tally.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@ struct engine {
     size_t npost, post_cap;
     u64map df;      /* term -> document frequency */
     double ndocs;
+    tally tally;    /* engine_candidates' counts */
 };
 
 sl_error engine_create(const cluster_params *p, long long next_id, engine **out)
@@ -55,6 +57,10 @@ sl_error engine_create(const cluster_params *p, long long next_id, engine **out)
         return SL_ERR_NOMEM;
     e->p = *p;
     e->next_id = next_id > 0 ? next_id : 1;
+    if (tally_reserve(&e->tally, ENGINE_CANDIDATES)) {
+        free(e);
+        return SL_ERR_NOMEM;
+    }
     *out = e;
     return SL_OK;
 }
@@ -78,6 +84,7 @@ void engine_free(engine *e)
     u64map_free(&e->by_id);
     u64map_free(&e->heads);
     u64map_free(&e->df);
+    tally_free(&e->tally);
     free(e);
 }
 
@@ -452,86 +459,12 @@ void cevent_clear(cevent *ev)
     }
 }
 
-/* --- scoring --- */
-
-static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
-{
-    double s = 0;
-    uint32_t i = 0, j = 0;
-    while (i < na && j < nb) {
-        if (a[i].id < b[j].id)
-            i++;
-        else if (b[j].id < a[i].id)
-            j++;
-        else
-            s += (double)a[i++].w * b[j++].w;
-    }
-    return s;
-}
-
-int engine_days_apart(const cevent *a, const cevent *b)
-{
-    if (!a->ndated || !b->ndated)
-        return 0;
-    if (a->first > b->last)
-        return a->first - b->last;
-    return b->first > a->last ? b->first - a->last : 0;
-}
-
-/* Time as evidence: both dated and within `grace` days of each other's span, `boost`;
- * further apart, down from there by exp(-gap / tau) to `floor`; no date, neutral (1).
- * The gap between spans (oldest to newest dates) is at least the distance between the
- * mean dates less half of each span and `mean_window`: that is the gap itself for an
- * evenly spread event, more for one whose articles crowd far from the near end of its
- * span (a stray article stretched it). */
-static double time_factor(const cluster_params *p, const cevent *a, const cevent *b)
-{
-    if (!a->ndated || !b->ndated)
-        return 1;
-    double gap = engine_days_apart(a, b);
-    double means = fabs(a->daysum / a->ndated - b->daysum / b->ndated) -
-                   (double)(a->last - a->first + b->last - b->first) / 2 - p->mean_window;
-    if (means > gap)
-        gap = means;
-    gap -= p->grace_days;
-    if (gap <= 0)
-        return p->boost;
-    double f = p->boost * exp(-gap / p->tau_days);
-    return f < p->time_floor ? p->time_floor : f;
-}
-
-double engine_link(const cluster_params *p, const cevent *a, const cevent *b)
-{
-    if (!a->n || !b->n)
-        return -1;
-    double pairs = (double)a->n * b->n, s = 0, mean[VIEWS] = {0};
-    for (int v = 0; v < VIEWS; v++) {
-        if (!a->c[v].n || !b->c[v].n)
-            continue;
-        /* the sum of unit vectors' dot products over all pairs, over the pairs: the
-         * mean cosine of an article of a with one of b */
-        mean[v] = dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n) / pairs;
-        s += p->w[v] * mean[v];
-    }
-    /* A name or a number in common is not enough: the texts must share content too
-     * (every article of a country names it). Content is the body, or the title where
-     * one side is too short to have a body view. */
-    int body = a->c[VIEW_BODY].n && b->c[VIEW_BODY].n;
-    if (mean[body ? VIEW_BODY : VIEW_TITLE] < p->body_min)
-        return -1;
-    return s * time_factor(p, a, b);
-}
-
-static int by_id_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return x < y ? -1 : x > y;
-}
-
 size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
                          int need, long long *out, size_t max)
 {
     size_t n = 0;
+    if (max > ENGINE_CANDIDATES) /* the tally's room */
+        max = ENGINE_CANDIDATES;
     for (size_t k = 0; k < nkeys; k++) {
         const uint64_t *head = u64map_get(&e->heads, keys[k]);
         uint32_t at = head ? (uint32_t)*head : 0;
@@ -542,14 +475,7 @@ size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long lon
             at = p->next;
         }
     }
-    qsort(out, n, sizeof *out, by_id_ll);
-    size_t m = 0;
-    for (size_t i = 0, run = 0; i < n; i++) { /* each id once, if found `need` times */
-        run = i && out[i] == out[i - 1] ? run + 1 : 1;
-        if (run == (size_t)need)
-            out[m++] = out[i];
-    }
-    return m;
+    return tally_at_least(&e->tally, out, n, need, ENGINE_BEST_CANDIDATES);
 }
 
 sl_error engine_take(engine *e, cevent *ev, long long id, cevent **out)
@@ -604,12 +530,4 @@ size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size
                          long long *out, size_t max)
 {
     return engine_candidates(e, keys, nkeys, ev->id, 2, out, max);
-}
-
-double engine_centroid_cos(const cevent *a, const cevent *b, int v)
-{
-    const centroid *x = &a->c[v], *y = &b->c[v];
-    if (x->norm2 <= 0 || y->norm2 <= 0)
-        return 0;
-    return dot(x->t, x->n, y->t, y->n) / sqrt(x->norm2 * y->norm2);
 }

@@ -26,6 +26,9 @@
 #define ENGINE_MAX_POSTINGS 48    /* events read per key term, newest first */
 #define ENGINE_CENTROID_MAX 256   /* terms kept per view of a centroid */
 #define ENGINE_CANDIDATES (ENGINE_QUERY_KEYS * ENGINE_MAX_POSTINGS)
+#define ENGINE_BEST_CANDIDATES 32 /* events a search returns at most: those under the most
+                                     of its keys (a store of a million articles gave 120
+                                     an article, nearly all far below the bar) */
 
 typedef struct cluster_params {
     float w[VIEWS];     /* how much each view's mean cosine counts */
@@ -132,8 +135,9 @@ static inline int engine_keys_needed(const avec *a)
     return a->nkeys >= 4 ? 2 : 1;
 }
 
-/* Events indexed under at least `need` of keys (the newest ENGINE_MAX_POSTINGS of each),
- * but not `skip`: ids into out[0..max), sorted, each once; how many. */
+/* Events indexed under at least `need` of keys (the newest ENGINE_MAX_POSTINGS of each,
+ * ENGINE_CANDIDATES postings at most), but not `skip`: ids into out[0..max), sorted, each
+ * once; how many. Past ENGINE_BEST_CANDIDATES, those under the most keys. */
 size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
                          int need, long long *out, size_t max);
 

@@ -55,6 +55,8 @@ void cluster_run_free(cluster_run *r)
     u64map_free(&r->dropped);
     free(r->posted_ids);
     free(r->found);
+    free(r->found_ids);
+    tally_free(&r->tally);
     u64map_free(&r->family);
     u64map_free(&r->family_event);
     u64map_free(&r->own);
@@ -251,8 +253,9 @@ static int by_found(const void *a, const void *b)
 }
 
 /* Bring into the engine the stored events indexed under `need` of these terms (the only
- * ones a search by them can return: engine_candidates), indexed under those terms. An
- * event that shares one term is not read. */
+ * ones a search by them can return: engine_candidates), indexed under those terms; past
+ * ENGINE_BEST_CANDIDATES, those under the most. An event that shares one term is not
+ * read. */
 sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need)
 {
     if (!r->stored)
@@ -273,15 +276,21 @@ sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int nee
     }
     if (err || !nf)
         return err;
-    qsort(r->found, nf, sizeof *r->found, by_found);
-    for (size_t i = 0, end; !err && i < nf; i = end) {
-        for (end = i + 1; end < nf && r->found[end].event == r->found[i].event;)
-            end++;
-        if (end - i < (size_t)need)
-            continue;
-        for (size_t k = i; !err && k < end; k++)
-            err = load_event(r, r->found[k].event, &terms[r->found[k].key]);
-    }
+    /* Count the events, keep the postings of the best found `need` times (few of them),
+     * and load those events in id order, each under its terms in order. */
+    long long *ids = grow_array(r->found_ids, &r->found_ids_cap, nf, sizeof *ids, 1024);
+    if (!ids || tally_reserve(&r->tally, nf))
+        return SL_ERR_NOMEM;
+    r->found_ids = ids;
+    for (size_t i = 0; i < nf; i++)
+        ids[i] = r->found[i].event;
+    size_t nids = tally_at_least(&r->tally, ids, nf, need, ENGINE_BEST_CANDIDATES), kept = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (bsearch(&r->found[i].event, ids, nids, sizeof *ids, tally_by_id))
+            r->found[kept++] = r->found[i];
+    qsort(r->found, kept, sizeof *r->found, by_found);
+    for (size_t i = 0; !err && i < kept; i++)
+        err = load_event(r, r->found[i].event, &terms[r->found[i].key]);
     return err;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cluster.h"
 #include "event_store.h"
+#include "tally.h"
 
 typedef struct cdoc {
     long long rid;
@@ -46,6 +47,9 @@ struct cluster_run {
     size_t nposted, posted_cap;
     struct found *found; /* load_found's scratch */
     size_t found_cap;
+    long long *found_ids;
+    size_t found_ids_cap;
+    tally tally;
     u64map family;       /* rid -> the rid that founded its family */
     u64map family_event; /* founding rid -> event, for this run */
     key_event *keys;

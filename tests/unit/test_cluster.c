@@ -1,5 +1,5 @@
-/* test_cluster.c — the cluster stage's pieces: growing arrays, the 64-bit map, ISO days,
- * stop words, features (names), and the engine's join-or-new decision. */
+/* test_cluster.c — the cluster stage's pieces: growing arrays, the 64-bit map, the tally,
+ * ISO days, stop words, features (names), and the engine's join-or-new decision. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include "cluster/engine.h"
 #include "cluster/event_store.h"
 #include "cluster/features.h"
+#include "cluster/tally.h"
 #include "core/grow.h"
 #include "core/u64map.h"
 #include "text/date.h"
@@ -56,6 +57,67 @@ static void test_u64map(void **state)
     assert_null(u64map_get(&m, 5001));
     u64map_free(&m);
     assert_null(u64map_get(&m, 1));
+}
+
+static int by_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* tally_at_least against counting by sorting, on random lists: the ids named `need`
+ * times or more, ascending; past `most`, the most named (ties: highest ids). */
+static void test_tally(void **state)
+{
+    (void)state;
+    tally t = {0};
+    assert_int_equal(tally_at_least(&t, NULL, 0, 2, 8), 0); /* nothing reserved yet */
+    uint64_t seed = 42;
+    for (int round = 0; round < 300; round++) {
+        size_t n = (size_t)(round * 7 % 1600);
+        int need = 1 + round % 3;
+        size_t most = round % 2 ? 1000000 : (size_t)(1 + round % 40);
+        long long *ids = malloc((n + 1) * sizeof *ids), *sorted = malloc((n + 1) * sizeof *ids);
+        long long(*want)[2] = malloc((n + 1) * sizeof *want);
+        assert_true(ids && sorted && want);
+        long long range = 1 + round % 500; /* few distinct ids: many repeats */
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            ids[i] = sorted[i] = 1 + (long long)((seed >> 33) % (uint64_t)range);
+        }
+        qsort(sorted, n, sizeof *sorted, by_ll);
+        size_t m = 0; /* (count, id) of each id named need times or more */
+        for (size_t i = 0, end; i < n; i = end) {
+            for (end = i + 1; end < n && sorted[end] == sorted[i];)
+                end++;
+            if (end - i >= (size_t)need)
+                want[m][0] = (long long)(end - i), want[m++][1] = sorted[i];
+        }
+        /* keep the `most` best: by count, then the highest id */
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = i + 1; j < m; j++)
+                if (want[j][0] > want[i][0] ||
+                    (want[j][0] == want[i][0] && want[j][1] > want[i][1])) {
+                    long long c = want[i][0], id = want[i][1];
+                    want[i][0] = want[j][0], want[i][1] = want[j][1];
+                    want[j][0] = c, want[j][1] = id;
+                }
+        if (m > most)
+            m = most;
+        for (size_t i = 0; i < m; i++)
+            sorted[i] = want[i][1];
+        qsort(sorted, m, sizeof *sorted, by_ll);
+        assert_int_equal(tally_reserve(&t, n), SL_OK);
+        size_t got = tally_at_least(&t, ids, n, need, most);
+        assert_int_equal(got, m);
+        for (size_t i = 0; i < m; i++)
+            assert_int_equal(ids[i], sorted[i]);
+        free(ids);
+        free(sorted);
+        free(want);
+    }
+    tally_free(&t);
+    tally_free(&t); /* twice: left empty */
 }
 
 static void test_iso_days(void **state)
@@ -517,6 +579,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow_array),
         cmocka_unit_test(test_u64map),
+        cmocka_unit_test(test_tally),
         cmocka_unit_test(test_iso_days),
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_names),

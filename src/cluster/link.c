@@ -1,0 +1,87 @@
+/* link.c — how strongly two clusters belong together: per view the mean cosine of their
+ * articles, weighted, times what their dates say (engine.h, engine_link). */
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
+{
+    /* Step without a three-way branch: which side moves is data, not control flow (the
+     * branches mispredicted on every other term, and this loop led the profile). */
+    double s = 0;
+    uint32_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        uint64_t x = a[i].id, y = b[j].id;
+        if (x == y)
+            s += (double)a[i].w * b[j].w;
+        i += x <= y;
+        j += y <= x;
+    }
+    return s;
+}
+
+int engine_days_apart(const cevent *a, const cevent *b)
+{
+    if (!a->ndated || !b->ndated)
+        return 0;
+    if (a->first > b->last)
+        return a->first - b->last;
+    return b->first > a->last ? b->first - a->last : 0;
+}
+
+/* Time as evidence: both dated and within `grace` days of each other's span, `boost`;
+ * further apart, down from there by exp(-gap / tau) to `floor`; no date, neutral (1).
+ * The gap between spans (oldest to newest dates) is at least the distance between the
+ * mean dates less half of each span and `mean_window`: that is the gap itself for an
+ * evenly spread event, more for one whose articles crowd far from the near end of its
+ * span (a stray article stretched it). */
+static double time_factor(const cluster_params *p, const cevent *a, const cevent *b)
+{
+    if (!a->ndated || !b->ndated)
+        return 1;
+    double gap = engine_days_apart(a, b);
+    double means = fabs(a->daysum / a->ndated - b->daysum / b->ndated) -
+                   (double)(a->last - a->first + b->last - b->first) / 2 - p->mean_window;
+    if (means > gap)
+        gap = means;
+    gap -= p->grace_days;
+    if (gap <= 0)
+        return p->boost;
+    double f = p->boost * exp(-gap / p->tau_days);
+    return f < p->time_floor ? p->time_floor : f;
+}
+
+double engine_centroid_cos(const cevent *a, const cevent *b, int v)
+{
+    const centroid *x = &a->c[v], *y = &b->c[v];
+    if (x->norm2 <= 0 || y->norm2 <= 0)
+        return 0;
+    return dot(x->t, x->n, y->t, y->n) / sqrt(x->norm2 * y->norm2);
+}
+
+/* --- the link --- */
+
+double engine_link(const cluster_params *p, const cevent *a, const cevent *b)
+{
+    if (!a->n || !b->n)
+        return -1;
+    double pairs = (double)a->n * b->n, s = 0, mean[VIEWS] = {0};
+    /* A name or a number in common is not enough: the texts must share content too
+     * (every article of a country names it). Content is the body, or the title where
+     * one side is too short to have a body view. It is scored first: most weak links
+     * end there. */
+    int content = a->c[VIEW_BODY].n && b->c[VIEW_BODY].n ? VIEW_BODY : VIEW_TITLE;
+    for (int k = 0; k < VIEWS; k++) {
+        int v = k == 0 ? content : k == content ? 0 : k;
+        /* the sum of unit vectors' dot products over all pairs, over the pairs: the
+         * mean cosine of an article of a with one of b */
+        if (a->c[v].n && b->c[v].n)
+            mean[v] = dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n) / pairs;
+        if (v == content && mean[v] < p->body_min)
+            return -1;
+    }
+    for (int v = 0; v < VIEWS; v++)
+        s += p->w[v] * mean[v];
+    return s * time_factor(p, a, b);
+}

@@ -1,0 +1,44 @@
+/* tally.h — which ids a list names at least `need` times (internal).
+ *
+ * Candidate search reads up to ENGINE_CANDIDATES event ids (the postings of an article's
+ * key terms) and keeps those found under `need` keys or more. Sorting the whole list to
+ * count them led the profile at a million articles; a small hash table counts them in
+ * one pass, and only the few ids kept are sorted. */
+#ifndef SL_CLUSTER_TALLY_H
+#define SL_CLUSTER_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "storyline.h" /* sl_error */
+
+typedef struct tally_pair {
+    long long id;
+    uint32_t n;
+} tally_pair;
+
+typedef struct tally {
+    long long *key;   /* 0: an empty slot (ids are positive) */
+    uint32_t *n;
+    tally_pair *pair; /* cap / 2: room to rank the ids kept */
+    size_t cap;       /* slots, a power of two */
+} tally;
+
+/* Room to count n ids. */
+sl_error tally_reserve(tally *t, size_t n);
+
+/* Count ids[0..n) (all positive; n no more than reserved) afresh: ids becomes those
+ * counted `need` times or more, each once, ascending; returns how many. Past `most`,
+ * only the `most` counted most often are kept (the highest ids first on ties). */
+size_t tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most);
+
+/* Ascending ids, for qsort and bsearch over what tally_at_least kept. */
+int tally_by_id(const void *a, const void *b);
+
+/* How many times the last tally_at_least counted id. */
+uint32_t tally_count(const tally *t, long long id);
+
+/* Frees the table (t itself is the caller's); t is left empty. */
+void tally_free(tally *t);
+
+#endif
