@@ -279,9 +279,11 @@ sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int nee
     /* Count the events, keep the postings of the best found `need` times (few of them),
      * and load those events in id order, each under its terms in order. */
     long long *ids = grow_array(r->found_ids, &r->found_ids_cap, nf, sizeof *ids, 1024);
-    if (!ids || tally_reserve(&r->tally, nf))
+    if (!ids)
         return SL_ERR_NOMEM;
     r->found_ids = ids;
+    if (tally_reserve(&r->tally, nf))
+        return SL_ERR_NOMEM;
     for (size_t i = 0; i < nf; i++)
         ids[i] = r->found[i].event;
     size_t nids = tally_at_least(&r->tally, ids, nf, need, ENGINE_BEST_CANDIDATES), kept = 0;
