@@ -322,8 +322,9 @@ sl_error event_store_article_event(event_store *es, long long rid, long long *ev
     *event = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     *articles = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK
-                                                 : store_fail(es->st, rc, "reading an article's event");
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return SL_OK;
+    return store_fail(es->st, rc, "reading an article's event");
 }
 
 sl_error event_store_drop(event_store *es, long long id)

@@ -2,8 +2,8 @@
  *
  * Candidate search reads up to ENGINE_CANDIDATES event ids (the postings of an article's
  * key terms) and keeps those found under `need` keys or more. Sorting the whole list to
- * count them led the profile at a million articles; a small hash table counts them in
- * one pass, and only the few ids kept are sorted. */
+ * count them showed in the profile at a million articles; a small hash table counts
+ * them in one pass, and only the few ids kept are sorted. */
 #ifndef SL_CLUSTER_TALLY_H
 #define SL_CLUSTER_TALLY_H
 
