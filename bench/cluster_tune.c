@@ -49,10 +49,10 @@ static int take(void *user, const sl_article *a)
     d->id = strdup(a->id);
     d->family = a->family ? strdup(a->family) : NULL;
     int ok;
-    long day = text_iso_days(a->date, &ok);
+    long day = sli_text_iso_days(a->date, &ok);
     d->day = ok ? (int)day : ENGINE_NO_DAY;
     d->order = (unsigned)ds->n;
-    if (features_extract(ds->ctx, a->title, a->text, strlen(a->text), &d->f))
+    if (sli_features_extract(ds->ctx, a->title, a->text, strlen(a->text), &d->f))
         return 1;
     ds->n++;
     return 0;
@@ -78,22 +78,22 @@ static void count_df(engine *e, u64map *df, const doc *d, size_t n)
         for (uint32_t k = 0; k < d[i].f.at[VIEWS - 1] + d[i].f.n[VIEWS - 1]; k++) {
             uint64_t id = d[i].f.terms[k].id, *c = NULL;
             int added = 0;
-            if (u64map_put(&seen, id, &added) && (!added || (c = u64map_put(df, id, NULL)))) {
+            if (sli_u64map_put(&seen, id, &added) && (!added || (c = sli_u64map_put(df, id, NULL)))) {
                 if (c)
-                    engine_set_df(e, id, (double)++*c);
+                    sli_engine_set_df(e, id, (double)++*c);
                 continue;
             }
             fputs("cluster_tune: out of memory\n", stderr);
             exit(1);
         }
-        u64map_free(&seen);
+        sli_u64map_free(&seen);
     }
 }
 
 /* Stored events meet a later batch's document frequencies (run.c does it on loading). */
 static int reweight_one(void *user, cevent *ev)
 {
-    engine_reweight(user, ev);
+    sli_engine_reweight(user, ev);
     return 0;
 }
 
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
         return 2;
     }
     cluster_params p;
-    cluster_params_default(&p);
+    sli_cluster_params_default(&p);
     unsigned seed = 0;
     int dump = 0, df_per_chunk = 0;
     size_t chunk = 2048;
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
         return 2;
     }
     docs ds = {0};
-    if (features_ctx_create(&ds.ctx) || sl_store_each_article(st, SL_WITH_TEXT, take, &ds)) {
+    if (sli_features_ctx_create(&ds.ctx) || sl_store_each_article(st, SL_WITH_TEXT, take, &ds)) {
         fprintf(stderr, "cluster_tune: reading failed\n");
         return 1;
     }
@@ -178,14 +178,14 @@ int main(int argc, char **argv)
     qsort(ds.d, ds.n, sizeof *ds.d, by_day);
 
     engine *e;
-    if (engine_create(&p, 1, &e))
+    if (sli_engine_create(&p, 1, &e))
         return 1;
     u64map df = {0};
     /* document frequencies over the whole set, or (--df-per-chunk) over the chunks so far,
      * as batches of that size would have them */
     if (!df_per_chunk) {
         count_df(e, &df, ds.d, ds.n);
-        engine_set_ndocs(e, (double)ds.n);
+        sli_engine_set_ndocs(e, (double)ds.n);
     }
 
     avec *a = malloc((ds.n ? ds.n : 1) * sizeof *a);
@@ -194,7 +194,7 @@ int main(int argc, char **argv)
     if (!a || !into || !event || !group || !chunk)
         return 1;
     for (size_t i = 0; i < ds.n && !df_per_chunk; i++) {
-        engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
+        sli_engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
         if (!dump)
             continue;
         /* the vectors, for trying other algorithms outside */
@@ -214,10 +214,10 @@ int main(int argc, char **argv)
         size_t m = ds.n - at < chunk ? ds.n - at : chunk;
         if (df_per_chunk) { /* as a batch would: the chunk's terms counted, then placed */
             count_df(e, &df, ds.d + at, m);
-            engine_set_ndocs(e, (double)(at + m));
-            engine_each(e, reweight_one, e);
+            sli_engine_set_ndocs(e, (double)(at + m));
+            sli_engine_each(e, reweight_one, e);
             for (size_t i = at; i < at + m; i++)
-                engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
+                sli_engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
         }
         u64map here = {0};
         for (size_t i = 0; i < m; i++) {
@@ -227,25 +227,25 @@ int main(int argc, char **argv)
             if (!d->family)
                 continue;
             uint64_t fh = XXH3_64bits(d->family, strlen(d->family)) | 1;
-            const uint64_t *ev = u64map_get(&fam, fh);
+            const uint64_t *ev = sli_u64map_get(&fam, fh);
             if (ev) {
                 into[at + i] = (long long)*ev;
                 continue;
             }
             int added;
-            uint64_t *pos = u64map_put(&here, fh, &added);
+            uint64_t *pos = sli_u64map_put(&here, fh, &added);
             if (added)
                 *pos = i;
             else
                 group[at + i] = (uint32_t)*pos;
         }
-        u64map_free(&here);
-        if (agglo_place(e, a + at, into + at, group + at, NULL, m, event + at))
+        sli_u64map_free(&here);
+        if (sli_agglo_place(e, a + at, into + at, group + at, NULL, m, event + at))
             return 1;
         for (size_t i = 0; i < m; i++) {
             const doc *d = &ds.d[at + i];
             if (d->family)
-                *u64map_put(&fam, XXH3_64bits(d->family, strlen(d->family)) | 1, NULL) =
+                *sli_u64map_put(&fam, XXH3_64bits(d->family, strlen(d->family)) | 1, NULL) =
                     (uint64_t)event[at + i];
             printf("{\"id\":\"%s\",\"event\":\"E%lld\"}\n", d->id, event[at + i]);
         }
@@ -254,10 +254,10 @@ int main(int argc, char **argv)
     free(into);
     free(event);
     free(group);
-    engine_free(e);
-    u64map_free(&df);
-    u64map_free(&fam);
-    features_ctx_free(ds.ctx);
+    sli_engine_free(e);
+    sli_u64map_free(&df);
+    sli_u64map_free(&fam);
+    sli_features_ctx_free(ds.ctx);
     for (size_t i = 0; i < ds.n; i++) {
         free(ds.d[i].id);
         free(ds.d[i].family);

@@ -47,7 +47,7 @@ typedef struct {
     int oom;
 } buf;
 
-static int buf_reserve(buf *b, size_t extra)
+static int sli_buf_reserve(buf *b, size_t extra)
 {
     if (b->oom)
         return -1;
@@ -68,7 +68,7 @@ static int buf_reserve(buf *b, size_t extra)
 
 static void buf_add(buf *b, const void *s, size_t n)
 {
-    if (n && buf_reserve(b, n) == 0) {
+    if (n && sli_buf_reserve(b, n) == 0) {
         memcpy(b->p + b->len, s, n);
         b->len += n;
     }
@@ -90,7 +90,7 @@ static int read_file(const char *path, buf *out)
             gzclose(gz);
             return -1;
         }
-        if (buf_reserve(out, 1 << 16) < 0) {
+        if (sli_buf_reserve(out, 1 << 16) < 0) {
             fprintf(stderr, "flatten_html: %s: out of memory\n", path);
             gzclose(gz);
             return -1;
@@ -233,7 +233,7 @@ static int convert(const char *cs, const char *in, size_t n, buf *out)
     char *src = (char *)in;
     size_t left = n;
     while (left > 0 && !tmp.oom) {
-        if (buf_reserve(&tmp, left * 2 + 16) < 0)
+        if (sli_buf_reserve(&tmp, left * 2 + 16) < 0)
             break;
         char *dst = tmp.p + tmp.len;
         size_t room = tmp.cap - tmp.len;

@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 
     /* The text path alone, in memory, on one core. */
     buf norm;
-    buf_init(&norm, BUF_UNLIMITED);
+    sli_buf_init(&norm, BUF_UNLIMITED);
     unsigned long long m = n < 50000 ? n : 50000;
     long long text_bytes = 0;
     double t_text = 0;
@@ -122,45 +122,45 @@ int main(int argc, char **argv)
     for (unsigned long long k = 0; k < m; k++) {
         corpus_article_n(c, k, &a);
         double t0 = now();
-        buf_clear(&norm);
-        text_normalize(a.text, a.text_len, &norm);
-        text_hash128(norm.data, norm.len, h);
+        sli_buf_clear(&norm);
+        sli_text_normalize(a.text, a.text_len, &norm);
+        sli_text_hash128(norm.data, norm.len, h);
         t_text += now() - t0;
         text_bytes += (long long)a.text_len;
     }
-    buf_free(&norm);
+    sli_buf_free(&norm);
     row("normalise+hash (1 core)", (long long)m, text_bytes, t_text);
 
     /* The cleaner alone: split into lines (normalised and hashed) and label them. */
     clean_result cr;
-    clean_result_init(&cr, BUF_UNLIMITED);
+    sli_clean_result_init(&cr, BUF_UNLIMITED);
     clean_input in = {NULL, 1, NULL, NULL};
     double t_clean = 0;
     for (unsigned long long k = 0; k < m; k++) {
         corpus_article_n(c, k, &a);
         double t0 = now();
-        clean_split(a.text, a.text_len, &cr, NULL);
-        clean_label_lines(a.text, a.text_len, &in, &cr);
+        sli_clean_split(a.text, a.text_len, &cr, NULL);
+        sli_clean_label_lines(a.text, a.text_len, &in, &cr);
         t_clean += now() - t0;
     }
-    clean_result_free(&cr);
+    sli_clean_result_free(&cr);
     row("clean: split+label (1 core)", (long long)m, text_bytes, t_clean);
 
     /* Sketching: word 5-shingles and a 128-value MinHash of the normalised text. */
-    buf_init(&norm, BUF_UNLIMITED);
+    sli_buf_init(&norm, BUF_UNLIMITED);
     double t_sketch = 0;
     long long norm_bytes = 0;
     sketch sk;
     for (unsigned long long k = 0; k < m; k++) {
         corpus_article_n(c, k, &a);
-        buf_clear(&norm);
-        text_normalize(a.text, a.text_len, &norm);
+        sli_buf_clear(&norm);
+        sli_text_normalize(a.text, a.text_len, &norm);
         double t0 = now();
-        sketch_text(norm.data, norm.len, &sk);
+        sli_sketch_text(norm.data, norm.len, &sk);
         t_sketch += now() - t0;
         norm_bytes += (long long)norm.len;
     }
-    buf_free(&norm);
+    sli_buf_free(&norm);
     corpus_free(c);
     row("sketch: MinHash-128 (1 core)", (long long)m, norm_bytes, t_sketch);
 

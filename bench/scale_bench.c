@@ -54,7 +54,7 @@ static sl_error add_one(stream *s, sl_batch *b, long n)
     long from = n >= 16 && h % 5 == 0 ? n - 1 - (long)(h / 5 % 8) : n;
     corpus_article a;
     corpus_article_n(s->c, (uint64_t)from, &a);
-    int *story = grow_array(s->story, &s->cap, (size_t)n + 1, sizeof *story, 65536);
+    int *story = sli_grow_array(s->story, &s->cap, (size_t)n + 1, sizeof *story, 65536);
     if (!story)
         return SL_ERR_NOMEM;
     s->story = story;
@@ -66,7 +66,7 @@ static sl_error add_one(stream *s, sl_batch *b, long n)
     size_t len = a.text_len;
     if (from != n) {
         static const char head[] = "Home | News | World\nAdvertisement\n";
-        char *buf = grow_array(s->buf, &s->buf_cap, len + sizeof head, 1, 8192);
+        char *buf = sli_grow_array(s->buf, &s->buf_cap, len + sizeof head, 1, 8192);
         if (!buf)
             return SL_ERR_NOMEM;
         s->buf = buf;

@@ -22,20 +22,20 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     const char *text = (const char *)data;
     /* The cleaner is given valid UTF-8 (ingest checks it first); cut at the first bad byte. */
-    size_t n = utf8_invalid_at(text, size);
+    size_t n = sli_utf8_invalid_at(text, size);
     const char *nul = memchr(text, '\0', n);
     if (nul)
         n = (size_t)(nul - text);
     clean_result r;
-    clean_result_init(&r, BUF_UNLIMITED);
+    sli_clean_result_init(&r, BUF_UNLIMITED);
     clean_input in = {size % 2 ? "A title" : NULL, 10, lookup, NULL};
-    if (clean_split(text, n, &r, NULL) == SL_OK)
-        clean_label_lines(text, n, &in, &r);
+    if (sli_clean_split(text, n, &r, NULL) == SL_OK)
+        sli_clean_label_lines(text, n, &in, &r);
     meta_date d;
     char out[64];
-    meta_find_date(text, n, &d);
-    meta_find_byline(text, n, out, sizeof out);
-    meta_find_credit(text, n, out, sizeof out);
-    clean_result_free(&r);
+    sli_meta_find_date(text, n, &d);
+    sli_meta_find_byline(text, n, out, sizeof out);
+    sli_meta_find_credit(text, n, out, sizeof out);
+    sli_clean_result_free(&r);
     return 0;
 }

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     FILE *f = fmemopen((void *)data, size ? size : 1, "rb");
     if (f) {
         if (size)
-            ingest_jsonl_stream(b, f, "fuzz.jsonl", "fuzz.jsonl", "fuzz");
+            sli_ingest_jsonl_stream(b, f, "fuzz.jsonl", "fuzz.jsonl", "fuzz");
         fclose(f);
     }
     sl_batch_free(b);

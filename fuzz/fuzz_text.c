@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     sl_batch *b;
     if (sl_batch_begin(store, NULL, &b) != SL_OK)
         return 0;
-    ingest_text_buffer(b, "fuzz.txt", "fuzz.txt", "fuzz", (const char *)data, size);
+    sli_ingest_text_buffer(b, "fuzz.txt", "fuzz.txt", "fuzz", (const char *)data, size);
     sl_batch_free(b);
     return 0;
 }

@@ -1,9 +1,9 @@
 /* api.c — the public face of the clean stage: explain one article, re-clean them all. */
 #include "clean_store.h"
 
-#include "../cluster/cluster.h"  /* cluster_forget */
-#include "../dedup/dedup.h"      /* dedup_forget */
-#include "../ingest/stages.h"    /* stages_run */
+#include "../cluster/cluster.h"  /* sli_cluster_forget */
+#include "../dedup/dedup.h"      /* sli_dedup_forget */
+#include "../ingest/stages.h"    /* sli_stages_run */
 
 typedef struct explain_ctx {
     sl_line_fn fn;
@@ -14,7 +14,7 @@ static int explain_one(void *user, const char *line, size_t len, clean_label lab
                        const char *why, const char *detail)
 {
     explain_ctx *x = user;
-    sl_line l = {line, len, clean_label_name(label), label == CLEAN_BODY, why, detail};
+    sl_line l = {line, len, sli_clean_label_name(label), label == CLEAN_BODY, why, detail};
     return x->fn(x->user, &l);
 }
 
@@ -23,7 +23,7 @@ sl_error sl_explain_article(sl_store *st, const char *id, sl_line_fn fn, void *u
     if (!st || !id || !fn)
         return SL_ERR_INVALID;
     explain_ctx x = {fn, user};
-    return clean_explain(st, id, explain_one, &x);
+    return sli_clean_explain(st, id, explain_one, &x);
 }
 
 typedef struct reclean_ctx {
@@ -48,20 +48,20 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     reclean_ctx x = {progress, user};
     stages_hooks hooks = {one_cleaned, NULL, NULL, &x};
     stages_result r = {0};
-    sl_error err = store_exec(st, "BEGIN IMMEDIATE");
+    sl_error err = sli_store_begin(st);
     if (err)
         return err;
     /* The cleaned text changes: so may signatures, families and events, all made again
      * (event ids are given anew). */
-    err = dedup_forget(st);
+    err = sli_dedup_forget(st);
     if (!err)
-        err = cluster_forget(st);
+        err = sli_cluster_forget(st);
     if (!err)
-        err = stages_run(st, 0, &hooks, &r);
+        err = sli_stages_run(st, 0, &hooks, &r);
     if (!err)
-        err = store_exec(st, "COMMIT");
+        err = sli_store_commit(st);
     else
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        sli_store_rollback(st);
     if (articles)
         *articles = r.cleaned;
     return err;

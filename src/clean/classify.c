@@ -71,7 +71,7 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         free(hashes);
     }
     hset seen;
-    int have_seen = hset_init(&seen, r->n);
+    int have_seen = sli_hset_init(&seen, r->n);
     long template_min = TEMPLATE_MIN;
     if ((double)in->source_articles * TEMPLATE_SHARE > template_min)
         template_min = (long)((double)in->source_articles * TEMPLATE_SHARE);
@@ -82,13 +82,13 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         const char *phrase;
         l->label = CLEAN_BODY;
         l->why = NULL;
-        if (have_seen && !hset_add(&seen, l->hash)) {
+        if (have_seen && !sli_hset_add(&seen, l->hash)) {
             set(l, CLEAN_DUPLICATE, "printed earlier in this article", NULL);
         } else if (rep && rep[i].same_source >= template_min) {
             set(l, CLEAN_TEMPLATE, "in many articles of this source", NULL);
         } else if (rep && rep[i].sources >= COMMON_SOURCES && l->words <= COMMON_MAX_WORDS) {
             set(l, CLEAN_COMMON, "short line printed by many sources", NULL);
-        } else if ((phrase = lex_furniture(s, l->len))) {
+        } else if ((phrase = sli_lex_furniture(s, l->len))) {
             set(l, CLEAN_FURNITURE, "furniture wording", phrase);
         } else if (menu_like(s, l)) {
             set(l, CLEAN_BOILER, "pipes or chevrons: a menu or trail", NULL);
@@ -97,7 +97,7 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         }
     }
     if (have_seen)
-        hset_free(&seen);
+        sli_hset_free(&seen);
     free(rep);
 }
 
@@ -260,7 +260,7 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
         size_t w = i;
         while (i < n && alnum((unsigned char)s[i]))
             i++;
-        if (i - w < 3 || lex_is_stopword(s + w, i - w))
+        if (i - w < 3 || sli_lex_is_stopword(s + w, i - w))
             continue;
         uint64_t x = 0xcbf29ce484222325ull;
         for (size_t j = w; j < i; j++) {
@@ -268,10 +268,10 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
             x = (x ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
         }
         if (add)
-            hset_add(h, x);
+            sli_hset_add(h, x);
         else {
             (*total)++;
-            *found += hset_has(h, x);
+            *found += sli_hset_has(h, x);
         }
     }
 }
@@ -288,7 +288,7 @@ typedef struct topic_set {
 static void topic_overlap(topic_set *t, const clean_line *l, int *total, int *found)
 {
     if (!t->built) {
-        if (!hset_init(&t->words, 256))
+        if (!sli_hset_init(&t->words, 256))
             return; /* out of memory: no words, so nothing is judged off topic */
         for (size_t i = t->a; i < t->b; i++)
             if (t->r->lines[i].label == CLEAN_BODY)
@@ -306,7 +306,7 @@ static void end_and_topic(const char *raw, clean_result *r)
     int seen_body = 0;
     for (size_t i = 0; i < n; i++) {
         clean_line *l = &r->lines[i];
-        if (seen_body && lex_comment_by(raw + l->start, l->len)) {
+        if (seen_body && sli_lex_comment_by(raw + l->start, l->len)) {
             set(l, CLEAN_AFTER_END, "readers' comments start here", NULL);
             for (size_t k = i + 1; k < n; k++)
                 if (r->lines[k].label == CLEAN_BODY)
@@ -370,7 +370,7 @@ static void end_and_topic(const char *raw, clean_result *r)
     size_t end = n, before = 0;
     for (size_t i = best_a; i < n; i++) {
         const clean_line *l = &r->lines[i];
-        const char *phrase = lex_end_marker(raw + l->start, l->len);
+        const char *phrase = sli_lex_end_marker(raw + l->start, l->len);
         if (phrase && i > best_a && i < best_b && before * 10 < best_chars * 3) {
             for (size_t k = best_a; k < i; k++)
                 if (r->lines[k].label == CLEAN_BODY)
@@ -419,7 +419,7 @@ static void end_and_topic(const char *raw, clean_result *r)
             set(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
     }
     if (topic.built)
-        hset_free(&topic.words);
+        sli_hset_free(&topic.words);
 }
 
 /* --- metadata: date, byline, credit, title --- */
@@ -495,7 +495,7 @@ static void metadata(const char *raw, clean_result *r)
         size_t head = l->words <= 16 ? l->len : utf8_head(s, l->len, 160);
         if (l->label != CLEAN_TEMPLATE && (l->words <= 16 || (is_body && near_top)) &&
             has_year(s, head))
-            k = meta_find_date(s, head, &d); /* a dateline opens its paragraph */
+            k = sli_meta_find_date(s, head, &d); /* a dateline opens its paragraph */
         int rank = date_rank(k);
         /* Dates in running text (not datelines) are mentions, not publication dates. */
         if (is_body && k != META_DATE_DATELINE && !(l->words <= 14))
@@ -512,11 +512,11 @@ static void metadata(const char *raw, clean_result *r)
         /* Bylines may repeat across a site's articles (a staff reporter): templates too. */
         char name[sizeof r->byline];
         if (!r->byline[0] && (near_top || !is_body) && l->words <= 20) {
-            int found = meta_find_byline(s, l->len, name, sizeof name);
+            int found = sli_meta_find_byline(s, l->len, name, sizeof name);
             /* "About the Author" over a name alone. */
             if (!found && i > 0 && name_line(s, l) &&
-                lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len) &&
-                !strcmp(lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len),
+                sli_lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len) &&
+                !strcmp(sli_lex_end_marker(raw + r->lines[i - 1].start, r->lines[i - 1].len),
                         "about the author")) {
                 size_t k2 = utf8_head(s, l->len, sizeof name - 1);
                 memcpy(name, s, k2);
@@ -534,12 +534,12 @@ static void metadata(const char *raw, clean_result *r)
         int credit_place = l->label == CLEAN_META || (near_top && (is_body || l->words <= 12)) ||
                            (!is_body && l->words <= 6);
         if (!r->credit[0] && l->label != CLEAN_TEMPLATE && credit_place &&
-            meta_find_credit(s, head, credit, sizeof credit))
+            sli_meta_find_credit(s, head, credit, sizeof credit))
             memcpy(r->credit, credit, sizeof credit);
     }
     /* "By Reuters": an agency is a credit, not a byline. */
     char credit[sizeof r->credit];
-    if (r->byline[0] && meta_find_credit(r->byline, strlen(r->byline), credit, sizeof credit) &&
+    if (r->byline[0] && sli_meta_find_credit(r->byline, strlen(r->byline), credit, sizeof credit) &&
         strlen(credit) + 2 >= strlen(r->byline)) {
         if (!r->credit[0])
             memcpy(r->credit, credit, sizeof credit);
@@ -592,8 +592,8 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
     size_t n = r->n;
     if (in->title && *in->title) {
         buf norm;
-        buf_init(&norm, BUF_UNLIMITED);
-        if (text_normalize(in->title, strlen(in->title), &norm) == SL_OK) {
+        sli_buf_init(&norm, BUF_UNLIMITED);
+        if (sli_text_normalize(in->title, strlen(in->title), &norm) == SL_OK) {
             uint64_t h = XXH3_64bits(norm.data ? norm.data : "", norm.len);
             for (size_t i = 0; i < n; i++)
                 if (r->lines[i].hash == h) {
@@ -602,7 +602,7 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
                     set(&r->lines[i], CLEAN_TITLE, "the headline", NULL);
                 }
         }
-        buf_free(&norm);
+        sli_buf_free(&norm);
         return;
     }
     size_t first_body = n;
@@ -655,7 +655,7 @@ static void short_article(const char *raw, clean_result *r)
             return;
     for (size_t i = 0; i < r->n; i++) {
         clean_line *l = &r->lines[i];
-        if (lex_end_marker(raw + l->start, l->len))
+        if (sli_lex_end_marker(raw + l->start, l->len))
             break;
         if (l->soft && (l->sentence_end || l->words >= 6)) {
             set(l, CLEAN_BODY, "a short article: its sentences are kept", NULL);
@@ -663,14 +663,14 @@ static void short_article(const char *raw, clean_result *r)
     }
 }
 
-sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r)
+sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r)
 {
     (void)n;
     r->title_line = -1;
     memset(&r->date, 0, sizeof r->date);
     r->byline[0] = r->credit[0] = '\0';
     for (size_t i = 0; i < r->n; i++)
-        clean_shape(raw + r->lines[i].start, &r->lines[i]);
+        sli_clean_shape(raw + r->lines[i].start, &r->lines[i]);
     hard_signals(raw, in, r);
     context(r);
     end_and_topic(raw, r);
@@ -678,16 +678,16 @@ sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, cle
     metadata(raw, r);
     title(raw, in, r);
 
-    buf_clear(&r->text);
+    sli_buf_clear(&r->text);
     for (size_t i = 0; i < r->n; i++) {
         const clean_line *l = &r->lines[i];
         if (l->label != CLEAN_BODY)
             continue;
         sl_error err = SL_OK;
         if (r->text.len)
-            err = buf_putc(&r->text, '\n');
+            err = sli_buf_putc(&r->text, '\n');
         if (!err)
-            err = buf_append(&r->text, raw + l->start, l->len);
+            err = sli_buf_append(&r->text, raw + l->start, l->len);
         if (err)
             return err;
     }

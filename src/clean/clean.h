@@ -38,7 +38,7 @@ typedef enum clean_label {
 } clean_label;
 
 /* The name of a label ("body", "template", ...). */
-const char *clean_label_name(clean_label label);
+const char *sli_clean_label_name(clean_label label);
 
 typedef struct clean_line {
     size_t start, len;  /* the trimmed line in the raw text */
@@ -84,22 +84,22 @@ typedef struct clean_result {
     size_t ints_cap;
 } clean_result;
 
-void clean_result_init(clean_result *r, size_t max_text);
-void clean_result_free(clean_result *r);
+void sli_clean_result_init(clean_result *r, size_t max_text);
+void sli_clean_result_free(clean_result *r);
 
 /* Split `raw` into lines and give each its hash (what the store counts; for lines longer
  * than CLEAN_COUNTED_CHARS, unless `norm` is asked for, a hash of the exact bytes, which
  * is enough to find a repeat in one article) and its length in characters; the rest of
  * its shape is measured when it is labelled. When `norm` is
  * not NULL, the normalised form of the whole text is appended to it as well: the
- * normalised lines joined by single spaces, which is what text_normalize() gives for
+ * normalised lines joined by single spaces, which is what sli_text_normalize() gives for
  * the whole text. */
-sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm);
+sl_error sli_clean_split(const char *raw, size_t n, clean_result *r, buf *norm);
 
 /* Count a line's words, stop words, capitals, numbers and characters (str: its text). */
-void clean_shape(const char *str, clean_line *l);
+void sli_clean_shape(const char *str, clean_line *l);
 
-/* Label the lines (after clean_split) and fill text, title_line, date, byline, credit. */
-sl_error clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r);
+/* Label the lines (after sli_clean_split) and fill text, title_line, date, byline, credit. */
+sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r);
 
 #endif

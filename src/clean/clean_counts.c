@@ -35,7 +35,7 @@ static int counts_grow(clean_counts *c, size_t cap)
     return 1;
 }
 
-clean_counts *clean_counts_create(void)
+clean_counts *sli_clean_counts_create(void)
 {
     clean_counts *c = calloc(1, sizeof *c);
     if (!c)
@@ -47,7 +47,7 @@ clean_counts *clean_counts_create(void)
     return c;
 }
 
-void clean_counts_free(clean_counts *c)
+void sli_clean_counts_free(clean_counts *c)
 {
     if (!c)
         return;
@@ -73,12 +73,12 @@ static int counts_add(clean_counts *c, uint64_t hash, long long source)
     return 1;
 }
 
-sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
+sl_error sli_clean_counts_note(clean_counts *c, sl_store *st, const char *source,
                            const clean_result *lines)
 {
     if (!c->last_source || strcmp(c->last_source, source)) {
         long long id;
-        sl_error err = store_source_id(st, source, &id);
+        sl_error err = sli_store_source_id(st, source, &id);
         if (err)
             return err;
         free(c->last_source);
@@ -89,33 +89,33 @@ sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
     }
     /* Each line once per article: a line printed twice is counted once. */
     hset seen;
-    if (!hset_init(&seen, lines->n))
+    if (!sli_hset_init(&seen, lines->n))
         return SL_ERR_NOMEM;
     sl_error err = SL_OK;
     for (size_t i = 0; i < lines->n && !err; i++) {
         const clean_line *l = &lines->lines[i];
         if (l->chars > CLEAN_COUNTED_CHARS)
             continue;
-        int added = hset_add(&seen, l->hash);
+        int added = sli_hset_add(&seen, l->hash);
         if (added < 0 || (added && !counts_add(c, l->hash, c->last_id)))
             err = SL_ERR_NOMEM;
     }
-    hset_free(&seen);
+    sli_hset_free(&seen);
     if (err)
         return err;
     if (c->n >= FLUSH_AT)
-        return clean_counts_flush(c, st);
+        return sli_clean_counts_flush(c, st);
     return SL_OK;
 }
 
-sl_error clean_counts_flush(clean_counts *c, sl_store *st)
+sl_error sli_clean_counts_flush(clean_counts *c, sl_store *st)
 {
     /* Pack the entries to the front, then hand them over in one go. */
     size_t k = 0;
     for (size_t i = 0; i <= c->mask; i++)
         if (c->slot[i].articles)
             c->slot[k++] = c->slot[i];
-    sl_error err = store_lines_add(st, c->slot, k);
+    sl_error err = sli_store_lines_add(st, c->slot, k);
     memset(c->slot, 0, (c->mask + 1) * sizeof *c->slot);
     c->n = 0;
     return err;

@@ -44,31 +44,31 @@ typedef struct cleaner {
 static void job_init(job *j)
 {
     memset(j, 0, sizeof *j);
-    buf_init(&j->raw, BUF_UNLIMITED);
-    buf_init(&j->title_in, BUF_UNLIMITED);
-    buf_init(&j->date_in, BUF_UNLIMITED);
-    buf_init(&j->source, BUF_UNLIMITED);
-    buf_init(&j->title, BUF_UNLIMITED);
-    clean_result_init(&j->r, BUF_UNLIMITED);
+    sli_buf_init(&j->raw, BUF_UNLIMITED);
+    sli_buf_init(&j->title_in, BUF_UNLIMITED);
+    sli_buf_init(&j->date_in, BUF_UNLIMITED);
+    sli_buf_init(&j->source, BUF_UNLIMITED);
+    sli_buf_init(&j->title, BUF_UNLIMITED);
+    sli_clean_result_init(&j->r, BUF_UNLIMITED);
 }
 
 static void job_free(job *j)
 {
-    buf_free(&j->raw);
-    buf_free(&j->title_in);
-    buf_free(&j->date_in);
-    buf_free(&j->source);
-    buf_free(&j->title);
-    clean_result_free(&j->r);
+    sli_buf_free(&j->raw);
+    sli_buf_free(&j->title_in);
+    sli_buf_free(&j->date_in);
+    sli_buf_free(&j->source);
+    sli_buf_free(&j->title);
+    sli_clean_result_free(&j->r);
     free(j->rep);
 }
 
 static sl_error copy_text(buf *b, const char *s, int *has)
 {
-    buf_clear(b);
+    sli_buf_clear(b);
     if (has)
         *has = s != NULL;
-    return s ? buf_puts(b, s) : SL_OK;
+    return s ? sli_buf_puts(b, s) : SL_OK;
 }
 
 /* The repetition counts were looked up before labelling: hand them over. */
@@ -83,7 +83,7 @@ static sl_error use_source(cleaner *cl, const char *name)
 {
     if (cl->source_name && !strcmp(cl->source_name, name))
         return SL_OK;
-    sl_error err = store_source_find(cl->st, name, &cl->source_id, &cl->source_articles);
+    sl_error err = sli_store_source_find(cl->st, name, &cl->source_id, &cl->source_articles);
     if (err)
         return err;
     free(cl->source_name);
@@ -94,12 +94,12 @@ static sl_error use_source(cleaner *cl, const char *name)
 /* Store work: the source's counts and the line counts of each line of a split job. */
 static sl_error look_up_lines(cleaner *cl, job *j)
 {
-    sl_error err = use_source(cl, buf_str(&j->source));
+    sl_error err = use_source(cl, sli_buf_str(&j->source));
     if (err)
         return err;
     j->source_id = cl->source_id;
     j->source_articles = cl->source_articles;
-    clean_repeats *v = grow_array(j->rep, &j->rep_cap, j->r.n, sizeof *v, 64);
+    clean_repeats *v = sli_grow_array(j->rep, &j->rep_cap, j->r.n, sizeof *v, 64);
     if (!v)
         return SL_ERR_NOMEM;
     j->rep = v;
@@ -109,7 +109,7 @@ static sl_error look_up_lines(cleaner *cl, job *j)
         const clean_line *l = &j->r.lines[i];
         if (l->chars > CLEAN_COUNTED_CHARS)
             continue; /* never counted */
-        err = store_line_lookup(&cl->reader, j->source_id, l->hash, &j->rep[i].same_source,
+        err = sli_store_line_lookup(&cl->reader, j->source_id, l->hash, &j->rep[i].same_source,
                                 &j->rep[i].sources);
     }
     return err;
@@ -119,40 +119,40 @@ static sl_error look_up_lines(cleaner *cl, job *j)
 static void split_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
-    for (unsigned k = t; k < cl->n; k += workers_count(cl->team)) {
+    for (unsigned k = t; k < cl->n; k += sli_workers_count(cl->team)) {
         job *j = &cl->jobs[k];
-        j->err = clean_split(buf_str(&j->raw), j->raw.len, &j->r, NULL);
+        j->err = sli_clean_split(sli_buf_str(&j->raw), j->raw.len, &j->r, NULL);
     }
 }
 
 static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
 {
     job *j = &cl->jobs[k];
-    const char *raw = buf_str(&j->raw);
-    clean_input in = {j->has_title_in ? buf_str(&j->title_in) : NULL, j->source_articles,
+    const char *raw = sli_buf_str(&j->raw);
+    clean_input in = {j->has_title_in ? sli_buf_str(&j->title_in) : NULL, j->source_articles,
                       lookup, j};
-    sl_error err = clean_label_lines(raw, j->raw.len, &in, &j->r);
+    sl_error err = sli_clean_label_lines(raw, j->raw.len, &in, &j->r);
     if (err || cl->explain)
         return err;
     const char *title = in.title;
-    buf_clear(&j->title);
+    sli_buf_clear(&j->title);
     if (!title && j->r.title_line >= 0) {
         const clean_line *l = &j->r.lines[j->r.title_line];
-        err = buf_append(&j->title, raw + l->start, l->len);
+        err = sli_buf_append(&j->title, raw + l->start, l->len);
         if (err)
             return err;
         title = j->title.data;
     }
     j->done = (clean_done){
         .rid = j->rid,
-        .text = buf_str(&j->r.text),
+        .text = sli_buf_str(&j->r.text),
         .len = j->r.text.len,
-        .date = j->has_date_in ? buf_str(&j->date_in) : (j->r.date.kind ? j->r.date.iso : NULL),
+        .date = j->has_date_in ? sli_buf_str(&j->date_in) : (j->r.date.kind ? j->r.date.iso : NULL),
         .title = title,
         .byline = j->r.byline[0] ? j->r.byline : NULL,
         .credit = j->r.credit[0] ? j->r.credit : NULL,
     };
-    j->done.chars = utf8_count(j->r.text.data, j->r.text.len);
+    j->done.chars = sli_utf8_count(j->r.text.data, j->r.text.len);
     if (cl->sink && cl->sink->prepare)
         err = cl->sink->prepare(cl->sink->user, t, k, &j->done);
     return err;
@@ -162,7 +162,7 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
 static void label_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
-    for (unsigned k = t; k < cl->n; k += workers_count(cl->team)) {
+    for (unsigned k = t; k < cl->n; k += sli_workers_count(cl->team)) {
         job *j = &cl->jobs[k];
         if (!j->err)
             j->err = label_job(cl, t, k);
@@ -173,7 +173,7 @@ static sl_error save_job(cleaner *cl, unsigned k)
 {
     job *j = &cl->jobs[k];
     if (cl->explain) {
-        const char *raw = buf_str(&j->raw);
+        const char *raw = sli_buf_str(&j->raw);
         for (size_t i = 0; i < j->r.n; i++) {
             const clean_line *l = &j->r.lines[i];
             if (cl->explain(cl->explain_user, raw + l->start, l->len, l->label,
@@ -192,7 +192,7 @@ static sl_error save_job(cleaner *cl, unsigned k)
         .credit = j->done.credit,
     };
     cl->empty += j->done.len == 0;
-    sl_error err = store_update_cleaned(cl->st, &cl->update, j->rid, &u);
+    sl_error err = sli_store_update_cleaned(cl->st, &cl->update, j->rid, &u);
     if (!err && cl->sink && cl->sink->done)
         err = cl->sink->done(cl->sink->user, k, &j->done);
     return err;
@@ -202,12 +202,12 @@ static sl_error run_chunk(cleaner *cl)
 {
     if (!cl->n)
         return SL_OK;
-    workers_run(cl->team, split_jobs, cl);
+    sli_workers_run(cl->team, split_jobs, cl);
     sl_error err = SL_OK;
     for (unsigned k = 0; !err && k < cl->n; k++)
         err = cl->jobs[k].err ? cl->jobs[k].err : look_up_lines(cl, &cl->jobs[k]);
     if (!err)
-        workers_run(cl->team, label_jobs, cl);
+        sli_workers_run(cl->team, label_jobs, cl);
     for (unsigned k = 0; !err && k < cl->n; k++)
         err = cl->jobs[k].err ? cl->jobs[k].err : save_job(cl, k);
     cl->n = 0;
@@ -237,26 +237,26 @@ static sl_error take_row(void *user, const store_clean_row *row)
 
 static sl_error run(cleaner *cl, long long batch, const char *id)
 {
-    cl->team = workers_create(id ? 1 : workers_cpus(CLEAN_MAX_THREADS));
+    cl->team = sli_workers_create(id ? 1 : sli_workers_cpus(CLEAN_MAX_THREADS));
     if (!cl->team)
         return SL_ERR_NOMEM;
     for (unsigned k = 0; k < CLEAN_CHUNK; k++)
         job_init(&cl->jobs[k]);
-    sl_error err = store_line_reader_open(cl->st, &cl->reader);
+    sl_error err = sli_store_line_reader_open(cl->st, &cl->reader);
     if (!err)
-        err = store_each_for_cleaning(cl->st, batch, id, take_row, cl);
+        err = sli_store_each_for_cleaning(cl->st, batch, id, take_row, cl);
     if (!err)
         err = run_chunk(cl); /* the last, partial chunk */
-    store_line_reader_close(&cl->reader);
+    sli_store_line_reader_close(&cl->reader);
     sqlite3_finalize(cl->update);
     for (unsigned k = 0; k < CLEAN_CHUNK; k++)
         job_free(&cl->jobs[k]);
-    workers_free(cl->team);
+    sli_workers_free(cl->team);
     free(cl->source_name);
     return err;
 }
 
-sl_error clean_stored(sl_store *st, long long batch, const clean_sink *sink, long long *empty)
+sl_error sli_clean_stored(sl_store *st, long long batch, const clean_sink *sink, long long *empty)
 {
     cleaner *cl = calloc(1, sizeof *cl);
     if (!cl)
@@ -270,7 +270,7 @@ sl_error clean_stored(sl_store *st, long long batch, const clean_sink *sink, lon
     return err;
 }
 
-sl_error clean_explain(sl_store *st, const char *id, clean_explain_fn fn, void *user)
+sl_error sli_clean_explain(sl_store *st, const char *id, clean_explain_fn fn, void *user)
 {
     cleaner *cl = calloc(1, sizeof *cl);
     if (!cl)

@@ -1,9 +1,9 @@
 /* clean_store.h — cleaning articles held in the store (internal, clean stage).
  *
  * During a batch, the line hashes of each new article are counted per source in memory
- * (clean_counts_note); at commit they are added to the store (clean_counts_flush), and
+ * (sli_clean_counts_note); at commit they are added to the store (sli_clean_counts_flush), and
  * then every article of the batch is cleaned against the updated counts, so the order of
- * articles within a batch does not matter. clean_stored() re-cleans earlier articles with
+ * articles within a batch does not matter. sli_clean_stored() re-cleans earlier articles with
  * the counts as they are now: cleaning improves as the corpus grows. */
 #ifndef SL_CLEAN_STORE_H
 #define SL_CLEAN_STORE_H
@@ -13,13 +13,13 @@
 
 typedef struct clean_counts clean_counts;
 
-clean_counts *clean_counts_create(void);
-void clean_counts_free(clean_counts *c);
-/* Count the distinct short lines of one new article of `source` (split by clean_split). */
-sl_error clean_counts_note(clean_counts *c, sl_store *st, const char *source,
+clean_counts *sli_clean_counts_create(void);
+void sli_clean_counts_free(clean_counts *c);
+/* Count the distinct short lines of one new article of `source` (split by sli_clean_split). */
+sl_error sli_clean_counts_note(clean_counts *c, sl_store *st, const char *source,
                            const clean_result *lines);
 /* Add what was counted to the store, and forget it. */
-sl_error clean_counts_flush(clean_counts *c, sl_store *st);
+sl_error sli_clean_counts_flush(clean_counts *c, sl_store *st);
 
 /* An article as it was cleaned (valid until the chunk is done). */
 typedef struct clean_done {
@@ -51,11 +51,11 @@ typedef struct clean_sink {
 /* Clean the articles of `batch` (0: every article) and save text, title, date, byline and
  * credit; hand each to `sink` (may be NULL). *empty (may be NULL) gets the number of
  * articles left with no text. */
-sl_error clean_stored(sl_store *st, long long batch, const clean_sink *sink, long long *empty);
+sl_error sli_clean_stored(sl_store *st, long long batch, const clean_sink *sink, long long *empty);
 
 /* Clean one article without saving, and hand each raw line with its label to fn. */
 typedef int (*clean_explain_fn)(void *user, const char *line, size_t len, clean_label label,
                                 const char *why, const char *detail);
-sl_error clean_explain(sl_store *st, const char *id, clean_explain_fn fn, void *user);
+sl_error sli_clean_explain(sl_store *st, const char *id, clean_explain_fn fn, void *user);
 
 #endif

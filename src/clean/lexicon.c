@@ -183,7 +183,7 @@ static void build_packed(void)
     }
 }
 
-unsigned lex_stopword_langs(const char *s, size_t n)
+unsigned sli_lex_stopword_langs(const char *s, size_t n)
 {
     packed_word key;
     if (n > 12 || !pack(s, n, &key)) /* no stop word is longer than 12 bytes */
@@ -197,9 +197,9 @@ unsigned lex_stopword_langs(const char *s, size_t n)
     return 0;
 }
 
-int lex_is_stopword(const char *s, size_t n)
+int sli_lex_is_stopword(const char *s, size_t n)
 {
-    return lex_stopword_langs(s, n) & 1u;
+    return sli_lex_stopword_langs(s, n) & 1u;
 }
 
 /* Case-insensitive ASCII prefix test. */
@@ -280,7 +280,7 @@ static void build_bigrams(void)
     }
 }
 
-const char *lex_furniture(const char *s, size_t n)
+const char *sli_lex_furniture(const char *s, size_t n)
 {
     /* Lower-case the head of the line once; compare only prefixes that start with its
      * first byte. */
@@ -340,7 +340,7 @@ static const char *const end_markers[] = {
 };
 
 /* "joetoronto says:", "Jane Doe said:": the head of a reader's comment. */
-int lex_comment_by(const char *s, size_t n)
+int sli_lex_comment_by(const char *s, size_t n)
 {
     static const char *const tails[] = {" says:", " said:", " says", " wrote:"};
     if (n > 120 || n < 6)
@@ -358,11 +358,11 @@ int lex_comment_by(const char *s, size_t n)
     return 0;
 }
 
-int lex_comment_head(const char *s, size_t n)
+int sli_lex_comment_head(const char *s, size_t n)
 {
     if (n > 120)
         return 0;
-    if (lex_comment_by(s, n))
+    if (sli_lex_comment_by(s, n))
         return 1;
     size_t d = 0;
     while (d < n && ((s[d] >= '0' && s[d] <= '9') || s[d] == ' ' || s[d] == ','))
@@ -376,11 +376,11 @@ int lex_comment_head(const char *s, size_t n)
            is_only(s, n, "view comments") || is_only(s, n, "reader comments");
 }
 
-const char *lex_end_marker(const char *s, size_t n)
+const char *sli_lex_end_marker(const char *s, size_t n)
 {
     if (n > 60)
         return NULL;
-    if (lex_comment_head(s, n))
+    if (sli_lex_comment_head(s, n))
         return "comments";
     for (size_t i = 0; i < sizeof end_markers / sizeof end_markers[0]; i++)
         if (is_only(s, n, end_markers[i]))

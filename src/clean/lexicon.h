@@ -9,28 +9,28 @@
 #include <stddef.h>
 
 /* Whether the word s[0..n) (any case, ASCII) is an English stop word. */
-int lex_is_stopword(const char *s, size_t n);
+int sli_lex_is_stopword(const char *s, size_t n);
 
 /* The languages the word is a stop word of, as bits: bit 0 English, then Portuguese,
  * Spanish, French, German, Italian, Russian, Indonesian. 0 if none. */
-unsigned lex_stopword_langs(const char *s, size_t n);
+unsigned sli_lex_stopword_langs(const char *s, size_t n);
 #define LEX_LANGS 8
 
 /* If the line is site furniture by its wording ("Advertisement", "Also Read | ...",
  * "Share this article", "All rights reserved", "Leave a Reply", ...), the phrase that
  * says so; else NULL. */
-const char *lex_furniture(const char *s, size_t n);
+const char *sli_lex_furniture(const char *s, size_t n);
 
 /* If the line is a heading after which the article is over ("Most Popular", "Related
  * stories", "Comments", "More from ...", "You might also like", ...), the phrase; else
  * NULL. */
-const char *lex_end_marker(const char *s, size_t n);
+const char *sli_lex_end_marker(const char *s, size_t n);
 
 /* Whether the line heads readers' comments: a heading ("43 Comments", "Leave a Reply")
  * or a comment's own head ("joetoronto says:", "Jane on May 1, 2019 at 4:47 pm said:"). */
-int lex_comment_head(const char *s, size_t n);
+int sli_lex_comment_head(const char *s, size_t n);
 
 /* Whether the line is the head of one reader's comment ("joetoronto says:"). */
-int lex_comment_by(const char *s, size_t n);
+int sli_lex_comment_by(const char *s, size_t n);
 
 #endif

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <xxhash.h> /* XXH3_64bits */
 
-#include "../text/normalize.h" /* text_normalize */
-#include "lexicon.h"           /* lex_is_stopword */
+#include "../text/normalize.h" /* sli_text_normalize */
+#include "lexicon.h"           /* sli_lex_is_stopword */
 
 static const char *const label_names[CLEAN__COUNT] = {
     [CLEAN_BODY] = "body",           [CLEAN_TITLE] = "title",
@@ -16,27 +16,27 @@ static const char *const label_names[CLEAN__COUNT] = {
     [CLEAN_AFTER_END] = "after-end", [CLEAN_OFF_TOPIC] = "off-topic",
 };
 
-const char *clean_label_name(clean_label label)
+const char *sli_clean_label_name(clean_label label)
 {
     return (unsigned)label < CLEAN__COUNT ? label_names[label] : "?";
 }
 
-void clean_result_init(clean_result *r, size_t max_text)
+void sli_clean_result_init(clean_result *r, size_t max_text)
 {
     memset(r, 0, sizeof *r);
-    buf_init(&r->text, max_text);
-    buf_init(&r->scratch, BUF_UNLIMITED);
+    sli_buf_init(&r->text, max_text);
+    sli_buf_init(&r->scratch, BUF_UNLIMITED);
     r->title_line = -1;
 }
 
-void clean_result_free(clean_result *r)
+void sli_clean_result_free(clean_result *r)
 {
     free(r->lines);
     free(r->ints);
     r->ints = NULL;
     r->ints_cap = 0;
-    buf_free(&r->text);
-    buf_free(&r->scratch);
+    sli_buf_free(&r->text);
+    sli_buf_free(&r->scratch);
     r->lines = NULL;
     r->n = r->cap = 0;
 }
@@ -93,7 +93,7 @@ static int ends_sentence(const unsigned char *s, size_t n)
 
 #define STOP_SAMPLE 48 /* stop-word look-ups per line at most */
 
-void clean_shape(const char *str, clean_line *l)
+void sli_clean_shape(const char *str, clean_line *l)
 {
     l->words = l->stops = l->capitals = l->digits = l->cjk = 0;
     const unsigned char *s = (const unsigned char *)str;
@@ -129,7 +129,7 @@ void clean_shape(const char *str, clean_line *l)
         if (i - w > 12 || !count_stops || looked >= STOP_SAMPLE)
             continue; /* nor is any longer than 12 bytes */
         looked++;
-        unsigned langs = lex_stopword_langs(str + w, i - w);
+        unsigned langs = sli_lex_stopword_langs(str + w, i - w);
         for (int k = 0; langs; k++, langs >>= 1)
             per_lang[k] += langs & 1u;
     }
@@ -143,7 +143,7 @@ void clean_shape(const char *str, clean_line *l)
     l->sentence_end = ends_sentence(s, n);
 }
 
-sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
+sl_error sli_clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
 {
     r->n = 0;
     buf *norm = norm_out ? norm_out : &r->scratch;
@@ -187,9 +187,9 @@ sl_error clean_split(const char *raw, size_t n, clean_result *r, buf *norm_out)
             continue;
         }
         if (!norm_out)
-            buf_clear(norm);
+            sli_buf_clear(norm);
         size_t from;
-        err = text_normalize_line(raw + a, b - a, norm, &from);
+        err = sli_text_normalize_line(raw + a, b - a, norm, &from);
         l->hash = XXH3_64bits(norm->data ? norm->data + from : "", norm->len - from);
     }
     return err;

@@ -36,7 +36,7 @@ typedef struct meta_date {
  * times "21:40", "7:02:11 am", "9.40pm", time zones IST, GMT, UTC, BST, CET, CEST, EST,
  * EDT, PST, PDT, and "+0530"-style offsets; weekday names before dates ("Saturday,
  * 18 May 2024"). A date without a year is NONE. Years outside 1990..2100 are NONE. */
-meta_date_kind meta_find_date(const char *s, size_t n, meta_date *out);
+meta_date_kind sli_meta_find_date(const char *s, size_t n, meta_date *out);
 
 /* A byline line: "By Ana Lutz", "By ANA LUTZ and Rohan Mehta", "Published By: Rohan
  * Mehta", "Written by Aditi Rao | Navapur", "Reporting by Mira Kessel; Editing by ...",
@@ -44,7 +44,7 @@ meta_date_kind meta_find_date(const char *s, size_t n, meta_date *out);
  * name(s) as printed, without the "By"/role/place parts ("Ana Lutz", "Ana Lutz and Rohan
  * Mehta") into out[size] and returns 1; returns 0 when the line is not a byline (a
  * sentence that merely contains "by" is not: "The law was passed by parliament."). */
-int meta_find_byline(const char *s, size_t n, char *out, size_t size);
+int sli_meta_find_byline(const char *s, size_t n, char *out, size_t size);
 
 /* A wire agency credited in the line: "(Reuters)", "- Reuters", "— AFP", "(AP)",
  * "Associated Press", "Agence France-Presse", "Source: Reuters", "PTI", "ANI", "IANS",
@@ -55,6 +55,6 @@ int meta_find_byline(const char *s, size_t n, char *out, size_t size);
  * fire on ordinary words ("ap" inside "happen", "Ani" as a first name inside a sentence
  * unless it is a credit form such as "(ANI)" or "ANI reported" or a line that is only
  * "ANI"). */
-int meta_find_credit(const char *s, size_t n, char *out, size_t size);
+int sli_meta_find_credit(const char *s, size_t n, char *out, size_t size);
 
 #endif

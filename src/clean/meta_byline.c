@@ -710,7 +710,7 @@ static int bio(const char *s, size_t n, size_t b, int words)
     return 0;
 }
 
-int meta_find_byline(const char *s, size_t n, char *out, size_t size)
+int sli_meta_find_byline(const char *s, size_t n, char *out, size_t size)
 {
     if (out && size)
         out[0] = '\0';

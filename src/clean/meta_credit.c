@@ -315,7 +315,7 @@ static void build_starts(void)
     }
 }
 
-int meta_find_credit(const char *s, size_t n, char *out, size_t size)
+int sli_meta_find_credit(const char *s, size_t n, char *out, size_t size)
 {
     pthread_once(&starts_once, build_starts);
     if (out && size)

@@ -995,7 +995,7 @@ static int rank(meta_date_kind k)
     }
 }
 
-meta_date_kind meta_find_date(const char *s, size_t n, meta_date *out)
+meta_date_kind sli_meta_find_date(const char *s, size_t n, meta_date *out)
 {
     meta_date_kind best = META_DATE_NONE;
     hit besth;

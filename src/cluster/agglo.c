@@ -53,7 +53,7 @@ static uint32_t find(agglo *g, uint32_t i)
 
 static sl_error new_node(agglo *g, uint32_t *at)
 {
-    node *p = grow_array(g->node, &g->cap, g->n + 1, sizeof *p, 256);
+    node *p = sli_grow_array(g->node, &g->cap, g->n + 1, sizeof *p, 256);
     if (!p)
         return SL_ERR_NOMEM;
     g->node = p;
@@ -68,19 +68,19 @@ static sl_error new_node(agglo *g, uint32_t *at)
 static sl_error event_node(agglo *g, long long id, uint32_t *at)
 {
     *at = UINT32_MAX;
-    const uint64_t *known = u64map_get(&g->event_node, (uint64_t)id);
+    const uint64_t *known = sli_u64map_get(&g->event_node, (uint64_t)id);
     if (known) {
         *at = (uint32_t)(*known - 1);
         return SL_OK;
     }
-    cevent *ev = engine_event(g->e, id);
+    cevent *ev = sli_engine_event(g->e, id);
     if (!ev)
         return SL_OK;
     sl_error err = new_node(g, at);
     if (err)
         return err;
     g->node[*at].ev = ev;
-    uint64_t *slot = u64map_put(&g->event_node, (uint64_t)id, NULL);
+    uint64_t *slot = sli_u64map_put(&g->event_node, (uint64_t)id, NULL);
     if (!slot)
         return SL_ERR_NOMEM;
     *slot = *at + 1;
@@ -90,7 +90,7 @@ static sl_error event_node(agglo *g, long long id, uint32_t *at)
 /* A new visit: stamps for every node, none equal to g->visit. */
 static sl_error next_visit(agglo *g)
 {
-    uint32_t *st = grow_array(g->stamp, &g->stamp_cap, g->n, sizeof *st, 256);
+    uint32_t *st = sli_grow_array(g->stamp, &g->stamp_cap, g->n, sizeof *st, 256);
     if (!st)
         return SL_ERR_NOMEM;
     g->stamp = st;
@@ -108,7 +108,7 @@ static sl_error push(agglo *g, double s, uint32_t a, uint32_t b)
 {
     if (s < g->p->join) /* never joins as it is; scored again if either side changes */
         return SL_OK;
-    link *h = grow_array(g->heap, &g->heap_cap, g->nheap + 1, sizeof *h, 1024);
+    link *h = sli_grow_array(g->heap, &g->heap_cap, g->nheap + 1, sizeof *h, 1024);
     if (!h)
         return SL_ERR_NOMEM;
     g->heap = h;
@@ -146,7 +146,7 @@ static link pop(agglo *g)
 
 static sl_error add_nb(node *x, uint32_t y)
 {
-    uint32_t *p = grow_array(x->nb, &x->nb_cap, x->nnb + 1, sizeof *p, 8);
+    uint32_t *p = sli_grow_array(x->nb, &x->nb_cap, x->nnb + 1, sizeof *p, 8);
     if (!p)
         return SL_ERR_NOMEM;
     x->nb = p;
@@ -164,7 +164,7 @@ static sl_error connect(agglo *g, uint32_t a, uint32_t b)
     if (!err)
         err = add_nb(&g->node[b], a);
     if (!err)
-        err = push(g, engine_link(g->p, cluster(&g->node[a]), cluster(&g->node[b])), a, b);
+        err = push(g, sli_engine_link(g->p, cluster(&g->node[a]), cluster(&g->node[b])), a, b);
     return err;
 }
 
@@ -173,8 +173,8 @@ static sl_error connect(agglo *g, uint32_t a, uint32_t b)
 static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
 {
     node *k = &g->node[keep], *o = &g->node[gone];
-    sl_error err = cevent_merge(cluster(k), &o->own);
-    cevent_clear(&o->own);
+    sl_error err = sli_cevent_merge(cluster(k), &o->own);
+    sli_cevent_clear(&o->own);
     if (err)
         return err;
     o->up = keep;
@@ -198,7 +198,7 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
             continue;
         st[r] = g->visit;
         k->nb[m++] = r;
-        err = push(g, engine_link(g->p, cluster(k), cluster(&g->node[r])), keep, r);
+        err = push(g, sli_engine_link(g->p, cluster(k), cluster(&g->node[r])), keep, r);
         if (err)
             return err;
     }
@@ -238,13 +238,13 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
     size_t npost = 0, post_cap = 0;
     long long cand[ENGINE_CANDIDATES];
     uint8_t *hits = malloc(n ? n : 1); /* per article: key terms in common with this one */
-    sl_error err = hits && u64map_init(&heads, 4 * n * ENGINE_KEYS) ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = hits && sli_u64map_init(&heads, 4 * n * ENGINE_KEYS) ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
         /* the articles before it that share enough key terms with it */
         err = next_visit(g);
         int need = engine_keys_needed(&a[i]);
         for (int k = 0; !err && k < a[i].nkeys; k++) {
-            const uint64_t *head = u64map_get(&heads, a[i].keys[k]);
+            const uint64_t *head = sli_u64map_get(&heads, a[i].keys[k]);
             uint32_t at = head ? (uint32_t)*head : 0;
             for (int read = 0; at && read < ENGINE_MAX_POSTINGS; read++) {
                 uint32_t j = post[at - 1].article;
@@ -258,7 +258,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
             }
         }
         size_t nc = err ? 0
-                        : engine_candidates(g->e, a[i].keys, (size_t)a[i].nkeys, 0, need,
+                        : sli_engine_candidates(g->e, a[i].keys, (size_t)a[i].nkeys, 0, need,
                                             cand, ENGINE_CANDIDATES);
         for (size_t c = 0; !err && c < nc; c++) {
             uint32_t at;
@@ -268,8 +268,8 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
         }
         for (int k = 0; !err && k < a[i].nkeys && k < ENGINE_KEYS; k++) {
             int added;
-            uint64_t *head = u64map_put(&heads, a[i].keys[k], &added);
-            posting *p = head ? grow_array(post, &post_cap, npost + 1, sizeof *p, 4096) : NULL;
+            uint64_t *head = sli_u64map_put(&heads, a[i].keys[k], &added);
+            posting *p = head ? sli_grow_array(post, &post_cap, npost + 1, sizeof *p, 4096) : NULL;
             if (!p) {
                 err = SL_ERR_NOMEM;
                 break;
@@ -281,7 +281,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
     }
     free(post);
     free(hits);
-    u64map_free(&heads);
+    sli_u64map_free(&heads);
     return err;
 }
 
@@ -309,13 +309,13 @@ static sl_error seed(agglo *g, const long long *into, const uint32_t *group, siz
 static void agglo_free(agglo *g)
 {
     for (size_t i = 0; i < g->n; i++) {
-        cevent_clear(&g->node[i].own);
+        sli_cevent_clear(&g->node[i].own);
         free(g->node[i].nb);
     }
     free(g->node);
     free(g->heap);
     free(g->stamp);
-    u64map_free(&g->event_node);
+    sli_u64map_free(&g->event_node);
 }
 
 /* A new event with reopened articles takes back the id of its first one, when no event
@@ -325,30 +325,30 @@ static sl_error claim_ids(agglo *g, const long long *was, size_t n)
     if (!was)
         return SL_OK;
     u64map claimed = {0};
-    sl_error err = u64map_init(&claimed, 64) ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = sli_u64map_init(&claimed, 64) ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
         node *r = &g->node[find(g, (uint32_t)i)];
-        if (!was[i] || r->ev || r->claim || engine_event(g->e, was[i]) ||
-            u64map_get(&claimed, (uint64_t)was[i]))
+        if (!was[i] || r->ev || r->claim || sli_engine_event(g->e, was[i]) ||
+            sli_u64map_get(&claimed, (uint64_t)was[i]))
             continue;
-        if (!u64map_put(&claimed, (uint64_t)was[i], NULL))
+        if (!sli_u64map_put(&claimed, (uint64_t)was[i], NULL))
             err = SL_ERR_NOMEM;
         r->claim = was[i];
     }
-    u64map_free(&claimed);
+    sli_u64map_free(&claimed);
     return err;
 }
 
-sl_error agglo_place(engine *e, const avec *a, const long long *into, const uint32_t *group,
+sl_error sli_agglo_place(engine *e, const avec *a, const long long *into, const uint32_t *group,
                      const long long *was, size_t n, long long *event)
 {
-    agglo g = {.e = e, .p = engine_params(e)};
+    agglo g = {.e = e, .p = sli_engine_params(e)};
     sl_error err = SL_OK;
     for (size_t i = 0; !err && i < n; i++) {
         uint32_t at;
         err = new_node(&g, &at);
         if (!err)
-            err = cevent_of_article(&a[i], &g.node[at].own);
+            err = sli_cevent_of_article(&a[i], &g.node[at].own);
     }
     if (!err)
         err = seed(&g, into, group, n);
@@ -362,10 +362,10 @@ sl_error agglo_place(engine *e, const avec *a, const long long *into, const uint
     for (size_t i = 0; !err && i < n; i++) {
         node *r = &g.node[find(&g, (uint32_t)i)];
         if (!r->ev)
-            err = engine_take(e, &r->own, r->claim, &r->ev);
+            err = sli_engine_take(e, &r->own, r->claim, &r->ev);
         if (!err) {
             event[i] = r->ev->id;
-            err = engine_index(e, r->ev->id, a[i].keys,
+            err = sli_engine_index(e, r->ev->id, a[i].keys,
                                (size_t)(a[i].nkeys < ENGINE_KEYS ? a[i].nkeys : ENGINE_KEYS));
         }
     }

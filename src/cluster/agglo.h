@@ -2,7 +2,7 @@
  * (internal).
  *
  * The chunk's articles (in date order) and the engine's events they find by key terms are
- * clusters; the two with the strongest link (engine_link) become one, again and again,
+ * clusters; the two with the strongest link (sli_engine_link) become one, again and again,
  * until no link reaches the join bar. Two events the engine held before never merge (their
  * ids stay); a cluster of new articles that meets an event takes its id, one that meets
  * none becomes a new event, ids given in chunk order, except that one holding articles
@@ -19,7 +19,7 @@
  * takes back the id of its first such article, unless that id is taken. into, group and
  * was may be NULL. The engine must hold every event into[] names. event[i] gets article
  * i's event. */
-sl_error agglo_place(engine *e, const avec *a, const long long *into, const uint32_t *group,
+sl_error sli_agglo_place(engine *e, const avec *a, const long long *into, const uint32_t *group,
                      const long long *was, size_t n, long long *event);
 
 #endif

@@ -1,8 +1,8 @@
 /* cluster.h — the cluster stage: a batch's articles into events and storylines (internal).
  *
- * Like dedup's run, a cluster run is fed by the cleaner (cluster_sink_prepare on any
- * thread, cluster_sink_done on the store's) and placed once families are known
- * (cluster_run_place, after dedup_run_match): the articles of the events the batch before
+ * Like dedup's run, a cluster run is fed by the cleaner (sli_cluster_sink_prepare on any
+ * thread, sli_cluster_sink_done on the store's) and placed once families are known
+ * (sli_cluster_run_place, after sli_dedup_run_match): the articles of the events the batch before
  * left open taken back among the batch's, articles in date order (undated last), a
  * family's articles into the event its first placed member joined, each other article
  * into the best stored or new event, then storylines linked among the events it touched,
@@ -16,18 +16,18 @@
 
 typedef struct cluster_run cluster_run;
 
-sl_error cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out);
-void cluster_run_free(cluster_run *r);
+sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out);
+void sli_cluster_run_free(cluster_run *r);
 
-sl_error cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, const clean_done *a);
-sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a);
+sl_error sli_cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, const clean_done *a);
+sl_error sli_cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a);
 
-/* Place the noted articles of `batch` (0: every article, after cluster_forget). progress
+/* Place the noted articles of `batch` (0: every article, after sli_cluster_forget). progress
  * may be NULL. */
-sl_error cluster_run_place(cluster_run *r, long long batch,
+sl_error sli_cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user);
 
 /* Drop every event, storyline and document frequency. */
-sl_error cluster_forget(sl_store *st);
+sl_error sli_cluster_forget(sl_store *st);
 
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 
 
-void cluster_params_default(cluster_params *p)
+void sli_cluster_params_default(cluster_params *p)
 {
     p->w[VIEW_TITLE] = 0.15f;
     p->w[VIEW_BODY] = 0.35f;
@@ -47,17 +47,17 @@ struct engine {
     size_t npost, post_cap;
     u64map df;      /* term -> document frequency */
     double ndocs;
-    tally tally;    /* engine_candidates' counts */
+    tally tally;    /* sli_engine_candidates' counts */
 };
 
-sl_error engine_create(const cluster_params *p, long long next_id, engine **out)
+sl_error sli_engine_create(const cluster_params *p, long long next_id, engine **out)
 {
     engine *e = calloc(1, sizeof *e);
     if (!e)
         return SL_ERR_NOMEM;
     e->p = *p;
     e->next_id = next_id > 0 ? next_id : 1;
-    if (tally_reserve(&e->tally, ENGINE_CANDIDATES)) {
+    if (sli_tally_reserve(&e->tally, ENGINE_CANDIDATES)) {
         free(e);
         return SL_ERR_NOMEM;
     }
@@ -69,11 +69,11 @@ static void event_free(cevent *ev)
 {
     if (!ev)
         return;
-    cevent_clear(ev);
+    sli_cevent_clear(ev);
     free(ev);
 }
 
-void engine_free(engine *e)
+void sli_engine_free(engine *e)
 {
     if (!e)
         return;
@@ -81,47 +81,47 @@ void engine_free(engine *e)
         event_free(e->ev[i]);
     free(e->ev);
     free(e->post);
-    u64map_free(&e->by_id);
-    u64map_free(&e->heads);
-    u64map_free(&e->df);
-    tally_free(&e->tally);
+    sli_u64map_free(&e->by_id);
+    sli_u64map_free(&e->heads);
+    sli_u64map_free(&e->df);
+    sli_tally_free(&e->tally);
     free(e);
 }
 
-const cluster_params *engine_params(const engine *e)
+const cluster_params *sli_engine_params(const engine *e)
 {
     return &e->p;
 }
 
-long long engine_next_id(const engine *e)
+long long sli_engine_next_id(const engine *e)
 {
     return e->next_id;
 }
 
-void engine_set_ndocs(engine *e, double ndocs)
+void sli_engine_set_ndocs(engine *e, double ndocs)
 {
     e->ndocs = ndocs;
 }
 
-sl_error engine_set_df(engine *e, uint64_t term, double df)
+sl_error sli_engine_set_df(engine *e, uint64_t term, double df)
 {
-    uint64_t *slot = u64map_put(&e->df, term, NULL);
+    uint64_t *slot = sli_u64map_put(&e->df, term, NULL);
     if (!slot)
         return SL_ERR_NOMEM;
     *slot = (uint64_t)df;
     return SL_OK;
 }
 
-int engine_has_df(const engine *e, uint64_t term)
+int sli_engine_has_df(const engine *e, uint64_t term)
 {
-    return u64map_get(&e->df, term) != NULL;
+    return sli_u64map_get(&e->df, term) != NULL;
 }
 
 /* --- article vectors --- */
 
 static double idf(const engine *e, uint64_t term)
 {
-    const uint64_t *df = u64map_get(&e->df, term);
+    const uint64_t *df = sli_u64map_get(&e->df, term);
     double n = e->ndocs > 0 ? e->ndocs : 1;
     return log((n + 1 + e->p.idf_prior) / ((df ? (double)*df : 0) + 1)) + 1;
 }
@@ -148,7 +148,7 @@ static int top_keys(const engine *e, cterm *t, size_t n, uint64_t *keys, size_t 
     size_t k = 0;
     for (size_t i = 0; i < n && k < max; i++) {
         if (e) {
-            const uint64_t *df = u64map_get(&e->df, t[i].id);
+            const uint64_t *df = sli_u64map_get(&e->df, t[i].id);
             if (!df || *df < 2)
                 continue;
         }
@@ -161,7 +161,7 @@ static int top_keys(const engine *e, cterm *t, size_t n, uint64_t *keys, size_t 
     return (int)k;
 }
 
-void engine_vector(const engine *e, const features *f, int day, avec *a)
+void sli_engine_vector(const engine *e, const features *f, int day, avec *a)
 {
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++) {
@@ -196,15 +196,15 @@ void engine_vector(const engine *e, const features *f, int day, avec *a)
 
 /* --- events --- */
 
-cevent *engine_event(engine *e, long long id)
+cevent *sli_engine_event(engine *e, long long id)
 {
-    const uint64_t *at = u64map_get(&e->by_id, (uint64_t)id);
+    const uint64_t *at = sli_u64map_get(&e->by_id, (uint64_t)id);
     return at && *at ? e->ev[*at - 1] : NULL;
 }
 
-void engine_forget(engine *e, long long id)
+void sli_engine_forget(engine *e, long long id)
 {
-    uint64_t *at = u64map_get(&e->by_id, (uint64_t)id);
+    uint64_t *at = sli_u64map_get(&e->by_id, (uint64_t)id);
     if (!at || !*at)
         return;
     event_free(e->ev[*at - 1]);
@@ -212,11 +212,11 @@ void engine_forget(engine *e, long long id)
     *at = 0; /* its postings stay: a search finds no event under them */
 }
 
-sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
+sl_error sli_engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         int added;
-        uint64_t *head = u64map_put(&e->heads, keys[i], &added);
+        uint64_t *head = sli_u64map_put(&e->heads, keys[i], &added);
         if (!head)
             return SL_ERR_NOMEM;
         /* Once per term among the postings a search reads (it would count twice), and
@@ -236,7 +236,7 @@ sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
             }
             continue;
         }
-        posting *p = grow_array(e->post, &e->post_cap, e->npost + 1, sizeof *p, 1024);
+        posting *p = sli_grow_array(e->post, &e->post_cap, e->npost + 1, sizeof *p, 1024);
         if (!p)
             return SL_ERR_NOMEM;
         e->post = p;
@@ -248,11 +248,11 @@ sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
 
 static sl_error hold(engine *e, cevent *ev)
 {
-    cevent **p = grow_array(e->ev, &e->ev_cap, e->nev + 1, sizeof *p, 256);
+    cevent **p = sli_grow_array(e->ev, &e->ev_cap, e->nev + 1, sizeof *p, 256);
     if (!p)
         return SL_ERR_NOMEM;
     e->ev = p;
-    uint64_t *slot = u64map_put(&e->by_id, (uint64_t)ev->id, NULL);
+    uint64_t *slot = sli_u64map_put(&e->by_id, (uint64_t)ev->id, NULL);
     if (!slot)
         return SL_ERR_NOMEM;
     e->ev[e->nev++] = ev;
@@ -262,22 +262,22 @@ static sl_error hold(engine *e, cevent *ev)
     return SL_OK;
 }
 
-sl_error engine_adopt(engine *e, cevent *src, const uint64_t *keys, size_t nkeys)
+sl_error sli_engine_adopt(engine *e, cevent *src, const uint64_t *keys, size_t nkeys)
 {
     cevent *ev = malloc(sizeof *ev);
     sl_error err = ev ? SL_OK : SL_ERR_NOMEM;
     if (!err) {
         *ev = *src;
         memset(src->c, 0, sizeof src->c); /* the engine's now */
-        engine_reweight(e, ev);
+        sli_engine_reweight(e, ev);
         err = hold(e, ev);
     }
     if (err) {
-        cevent_clear(ev ? ev : src);
+        sli_cevent_clear(ev ? ev : src);
         free(ev);
         return err;
     }
-    return engine_index(e, ev->id, keys, nkeys); /* held: the engine frees it */
+    return sli_engine_index(e, ev->id, keys, nkeys); /* held: the engine frees it */
 }
 
 static void centroid_norm(centroid *c)
@@ -288,7 +288,7 @@ static void centroid_norm(centroid *c)
     c->norm2 = s;
 }
 
-void engine_reweight(const engine *e, cevent *ev)
+void sli_engine_reweight(const engine *e, cevent *ev)
 {
     for (int v = 0; v < VIEWS; v++) {
         centroid *c = &ev->c[v];
@@ -296,7 +296,7 @@ void engine_reweight(const engine *e, cevent *ev)
         for (uint32_t i = 0; i < c->n; i++) {
             cterm *t = &c->t[i];
             q_then += t->q;
-            if (t->idf > 0 && u64map_get(&e->df, t->id)) {
+            if (t->idf > 0 && sli_u64map_get(&e->df, t->id)) {
                 float now = (float)idf(e, t->id), d = now / t->idf;
                 t->w *= d;
                 t->q *= d * d;
@@ -421,13 +421,13 @@ static void note_days(cevent *ev, int first, int last, int ndated, double daysum
     ev->daysum += daysum;
 }
 
-sl_error cevent_of_article(const avec *a, cevent *ev)
+sl_error sli_cevent_of_article(const avec *a, cevent *ev)
 {
     memset(ev, 0, sizeof *ev);
     for (int v = 0; v < VIEWS; v++) {
         sl_error err = centroid_add(&ev->c[v], a->t + a->at[v], a->n[v]);
         if (err) {
-            cevent_clear(ev);
+            sli_cevent_clear(ev);
             return err;
         }
     }
@@ -437,7 +437,7 @@ sl_error cevent_of_article(const avec *a, cevent *ev)
     return SL_OK;
 }
 
-sl_error cevent_merge(cevent *dst, const cevent *src)
+sl_error sli_cevent_merge(cevent *dst, const cevent *src)
 {
     for (int v = 0; v < VIEWS; v++) {
         sl_error err = centroid_add(&dst->c[v], src->c[v].t, src->c[v].n);
@@ -450,7 +450,7 @@ sl_error cevent_merge(cevent *dst, const cevent *src)
     return SL_OK;
 }
 
-void cevent_clear(cevent *ev)
+void sli_cevent_clear(cevent *ev)
 {
     for (int v = 0; v < VIEWS; v++) {
         free(ev->c[v].t);
@@ -459,14 +459,14 @@ void cevent_clear(cevent *ev)
     }
 }
 
-size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
+size_t sli_engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
                          int need, long long *out, size_t max)
 {
     size_t n = 0;
     if (max > ENGINE_CANDIDATES) /* the tally's room */
         max = ENGINE_CANDIDATES;
     for (size_t k = 0; k < nkeys; k++) {
-        const uint64_t *head = u64map_get(&e->heads, keys[k]);
+        const uint64_t *head = sli_u64map_get(&e->heads, keys[k]);
         uint32_t at = head ? (uint32_t)*head : 0;
         for (int read = 0; at && read < ENGINE_MAX_POSTINGS && n < max; read++) {
             const posting *p = &e->post[at - 1];
@@ -475,10 +475,10 @@ size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long lon
             at = p->next;
         }
     }
-    return tally_at_least(&e->tally, out, n, need, ENGINE_BEST_CANDIDATES);
+    return sli_tally_at_least(&e->tally, out, n, need, ENGINE_BEST_CANDIDATES);
 }
 
-sl_error engine_take(engine *e, cevent *ev, long long id, cevent **out)
+sl_error sli_engine_take(engine *e, cevent *ev, long long id, cevent **out)
 {
     cevent *held = malloc(sizeof *held);
     if (!held)
@@ -497,7 +497,7 @@ sl_error engine_take(engine *e, cevent *ev, long long id, cevent **out)
     return SL_OK;
 }
 
-int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
+int sli_engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
 {
     for (size_t i = 0; i < e->nev; i++) {
         int rc = e->ev[i] ? fn(user, e->ev[i]) : 0;
@@ -507,7 +507,7 @@ int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
     return 0;
 }
 
-size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
+size_t sli_engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
 {
     size_t n = 0;
     for (int v = 0; v < VIEW_QUOTES; v++) /* as an article's keys: not the quotes */
@@ -526,8 +526,8 @@ size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
     return got;
 }
 
-size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
+size_t sli_engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
                          long long *out, size_t max)
 {
-    return engine_candidates(e, keys, nkeys, ev->id, 2, out, max);
+    return sli_engine_candidates(e, keys, nkeys, ev->id, 2, out, max);
 }

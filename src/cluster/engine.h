@@ -5,7 +5,7 @@
  * store), each a centroid per view (the sum of its articles' unit TF-IDF vectors), its
  * dates and an inverted index from key terms to events: an article finds the events that
  * share a key term with it (the newest ENGINE_MAX_POSTINGS per term, so a search never
- * grows with the store). Clusters are compared by average link (engine_link): per view the
+ * grows with the store). Clusters are compared by average link (sli_engine_link): per view the
  * mean cosine of their articles, weighted, times a time factor. agglo.c decides which
  * clusters become one.
  *
@@ -59,7 +59,7 @@ typedef struct cluster_params {
     float link_names, link_body, link_days;
 } cluster_params;
 
-void cluster_params_default(cluster_params *p);
+void sli_cluster_params_default(cluster_params *p);
 
 /* One view of a centroid: terms sorted by id. */
 typedef struct centroid {
@@ -89,44 +89,44 @@ typedef struct avec {
 
 typedef struct engine engine;
 
-sl_error engine_create(const cluster_params *p, long long next_id, engine **out);
-void engine_free(engine *e);
+sl_error sli_engine_create(const cluster_params *p, long long next_id, engine **out);
+void sli_engine_free(engine *e);
 
 /* Document frequencies: ndocs articles in all; df(term) as set (0 when never set). */
-void engine_set_ndocs(engine *e, double ndocs);
-sl_error engine_set_df(engine *e, uint64_t term, double df);
-int engine_has_df(const engine *e, uint64_t term);
+void sli_engine_set_ndocs(engine *e, double ndocs);
+sl_error sli_engine_set_df(engine *e, uint64_t term, double df);
+int sli_engine_has_df(const engine *e, uint64_t term);
 
 /* Weight f's terms by IDF, normalise each view, pick the key terms. */
-void engine_vector(const engine *e, const features *f, int day, avec *a);
+void sli_engine_vector(const engine *e, const features *f, int day, avec *a);
 
 /* The event with this id, if the engine has it. */
-cevent *engine_event(engine *e, long long id);
+cevent *sli_engine_event(engine *e, long long id);
 
 /* Forget event id (placed again from its articles: see reopen.c). */
-void engine_forget(engine *e, long long id);
+void sli_engine_forget(engine *e, long long id);
 
 /* Bring ev's centroid weights to the engine's document frequencies, where it has them
  * (an event made in an earlier batch was weighted with the IDF of its day). */
-void engine_reweight(const engine *e, cevent *ev);
+void sli_engine_reweight(const engine *e, cevent *ev);
 
 /* Give the engine an event (loaded from the store): it takes *ev's contents, whatever the
  * result (freed on failure; *ev is left empty), brings its weights to the engine's
- * document frequencies (engine_reweight), and indexes it under keys[0..nkeys). */
-sl_error engine_adopt(engine *e, cevent *ev, const uint64_t *keys, size_t nkeys);
+ * document frequencies (sli_engine_reweight), and indexes it under keys[0..nkeys). */
+sl_error sli_engine_adopt(engine *e, cevent *ev, const uint64_t *keys, size_t nkeys);
 
-/* Clusters (an article, a group of them, an event) as cevents. cevent_of_article makes
- * one of a (the caller clears it with cevent_clear); cevent_merge adds src to dst. */
-sl_error cevent_of_article(const avec *a, cevent *ev);
-sl_error cevent_merge(cevent *dst, const cevent *src);
-void cevent_clear(cevent *ev);
+/* Clusters (an article, a group of them, an event) as cevents. sli_cevent_of_article makes
+ * one of a (the caller clears it with sli_cevent_clear); sli_cevent_merge adds src to dst. */
+sl_error sli_cevent_of_article(const avec *a, cevent *ev);
+sl_error sli_cevent_merge(cevent *dst, const cevent *src);
+void sli_cevent_clear(cevent *ev);
 
 /* The average link of two clusters: per view, the mean cosine of an article of a with
  * one of b (exact from summed unit vectors), weighted; times the time factor. Negative
  * when they share no body content. */
-double engine_link(const cluster_params *p, const cevent *a, const cevent *b);
+double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b);
 /* Days between the spans of two dated clusters (0 if they overlap or either is undated). */
-int engine_days_apart(const cevent *a, const cevent *b);
+int sli_engine_days_apart(const cevent *a, const cevent *b);
 
 /* How many of an article's keys an event or article must share to be its candidate: two,
  * one for an article of few terms (one in common is every story of a country or a team). */
@@ -138,33 +138,33 @@ static inline int engine_keys_needed(const avec *a)
 /* Events indexed under at least `need` of keys (the newest ENGINE_MAX_POSTINGS of each,
  * ENGINE_CANDIDATES postings at most), but not `skip`: ids into out[0..max), sorted, each
  * once; how many. Past ENGINE_BEST_CANDIDATES, those under the most keys. */
-size_t engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
+size_t sli_engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long long skip,
                          int need, long long *out, size_t max);
 
 /* Make *ev (contents taken, *ev left empty) an event of the engine with this id (one the
  * engine does not hold), or with the next id when id is 0. */
-sl_error engine_take(engine *e, cevent *ev, long long id, cevent **out);
+sl_error sli_engine_take(engine *e, cevent *ev, long long id, cevent **out);
 
-const cluster_params *engine_params(const engine *e);
+const cluster_params *sli_engine_params(const engine *e);
 
 /* Index event id under keys[0..n) as well, as the newest posting of each (once: a posting
  * already among the newest ENGINE_MAX_POSTINGS moves to the head). */
-sl_error engine_index(engine *e, long long id, const uint64_t *keys, size_t n);
+sl_error sli_engine_index(engine *e, long long id, const uint64_t *keys, size_t n);
 
 /* Every event the engine holds, in no order: fn returns nonzero to stop. */
-int engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user);
+int sli_engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user);
 
 /* Candidate events for storyline links of ev: the events found by two of keys (its own,
- * from engine_event_keys), ids into out[0..max); how many. */
-size_t engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
+ * from sli_engine_event_keys), ids into out[0..max); how many. */
+size_t sli_engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,
                          long long *out, size_t max);
 
 /* Cosine of two events' centroids in view v. */
-double engine_centroid_cos(const cevent *a, const cevent *b, int v);
+double sli_engine_centroid_cos(const cevent *a, const cevent *b, int v);
 
 /* The centroid's top terms by weight across views (keys for candidate search). */
-size_t engine_event_keys(const cevent *ev, uint64_t *out, size_t max);
+size_t sli_engine_event_keys(const cevent *ev, uint64_t *out, size_t max);
 
-long long engine_next_id(const engine *e);
+long long sli_engine_next_id(const engine *e);
 
 #endif

@@ -61,7 +61,7 @@ static sl_error load(sl_store *st, long long only, events *x)
     if (!st->has_events)
         return SL_OK;
     sqlite3_stmt *s;
-    sl_error err = store_prepare(
+    sl_error err = sli_store_prepare(
         st,
         "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"
         " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"
@@ -77,7 +77,7 @@ static sl_error load(sl_store *st, long long only, events *x)
     while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(s, 0);
         if (!x->n || x->e[x->n - 1].id != id) {
-            event_row *p = grow_array(x->e, &x->cap, x->n + 1, sizeof *p, 64);
+            event_row *p = sli_grow_array(x->e, &x->cap, x->n + 1, sizeof *p, 64);
             if (!(ok = p != NULL))
                 break;
             x->e = p;
@@ -88,7 +88,7 @@ static sl_error load(sl_store *st, long long only, events *x)
             e->at = x->nm;
         }
         event_row *e = &x->e[x->n - 1];
-        member *grown = grow_array(x->m, &x->mcap, x->nm + 1, sizeof *grown, 256);
+        member *grown = sli_grow_array(x->m, &x->mcap, x->nm + 1, sizeof *grown, 256);
         if (!(ok = grown != NULL))
             break;
         x->m = grown;
@@ -113,7 +113,7 @@ static sl_error load(sl_store *st, long long only, events *x)
     if (!ok)
         err = SL_ERR_NOMEM;
     else if (rc != SQLITE_DONE)
-        err = store_fail(st, rc, "reading events");
+        err = sli_store_fail(st, rc, "reading events");
     sqlite3_finalize(s);
     if (err)
         events_free(x);
@@ -187,10 +187,10 @@ sl_error sl_store_get_event(sl_store *st, const char *id, sl_event_fn fn, void *
 /* The lead's first sentences: a sentence ends at . ! or ? before a space or line end. */
 static void summary(sl_store *st, long long rid, jw *w)
 {
-    jw_key(w, "summary");
-    jw_begin_array(w);
+    sli_jw_key(w, "summary");
+    sli_jw_begin_array(w);
     sqlite3_stmt *s;
-    if (rid && !store_prepare(st, "SELECT text FROM articles WHERE rid=?1", &s)) {
+    if (rid && !sli_store_prepare(st, "SELECT text FROM articles WHERE rid=?1", &s)) {
         sqlite3_bind_int64(s, 1, rid);
         if (sqlite3_step(s) == SQLITE_ROW) {
             const char *t = (const char *)sqlite3_column_text(s, 0);
@@ -206,21 +206,21 @@ static void summary(sl_store *st, long long rid, jw *w)
                 if (end < len && t[end] != '\n')
                     end++; /* the full stop */
                 if (end > at)
-                    jw_string_n(w, t + at, end - at);
+                    sli_jw_string_n(w, t + at, end - at);
                 used += end - at;
                 at = end;
             }
         }
         sqlite3_finalize(s);
     }
-    jw_end_array(w);
+    sli_jw_end_array(w);
 }
 
 /* Distinct strings of m[0..n) (field at offset), in order of first appearance. */
 static void distinct(jw *w, const char *key, const member *m, size_t n, int families)
 {
-    jw_key(w, key);
-    jw_begin_array(w);
+    sli_jw_key(w, key);
+    sli_jw_begin_array(w);
     for (size_t i = 0; i < n; i++) {
         const char *v = families ? m[i].family : m[i].source;
         if (!v)
@@ -230,37 +230,37 @@ static void distinct(jw *w, const char *key, const member *m, size_t n, int fami
                           !strcmp(families ? m[j].family : m[j].source, v)))
             j++;
         if (j == i)
-            jw_string(w, v);
+            sli_jw_string(w, v);
     }
-    jw_end_array(w);
+    sli_jw_end_array(w);
 }
 
 static void event_json(sl_store *st, jw *w, const events *x, const event_row *e)
 {
     char id[32];
-    jw_begin_object(w);
+    sli_jw_begin_object(w);
     name(id, sizeof id, 'E', e->id);
-    jw_kv_string(w, "id", id);
-    jw_kv_string(w, "headline", e->headline);
-    jw_kv_string(w, "date_first", e->first[0] ? e->first : NULL);
-    jw_kv_string(w, "date_last", e->last[0] ? e->last : NULL);
+    sli_jw_kv_string(w, "id", id);
+    sli_jw_kv_string(w, "headline", e->headline);
+    sli_jw_kv_string(w, "date_first", e->first[0] ? e->first : NULL);
+    sli_jw_kv_string(w, "date_last", e->last[0] ? e->last : NULL);
     name(id, sizeof id, 'S', e->storyline);
-    jw_kv_string(w, "storyline", id);
-    jw_key(w, "articles");
-    jw_begin_array(w);
+    sli_jw_kv_string(w, "storyline", id);
+    sli_jw_key(w, "articles");
+    sli_jw_begin_array(w);
     for (size_t i = 0; i < e->n; i++)
-        jw_string(w, x->m[e->at + i].id);
-    jw_end_array(w);
+        sli_jw_string(w, x->m[e->at + i].id);
+    sli_jw_end_array(w);
     distinct(w, "families", x->m + e->at, e->n, 1);
     distinct(w, "sources", x->m + e->at, e->n, 0);
     summary(st, e->lead, w);
-    jw_key(w, "quotes"); /* the facts stage fills these */
-    jw_begin_array(w);
-    jw_end_array(w);
-    jw_key(w, "entities");
-    jw_begin_array(w);
-    jw_end_array(w);
-    jw_end_object(w);
+    sli_jw_key(w, "quotes"); /* the facts stage fills these */
+    sli_jw_begin_array(w);
+    sli_jw_end_array(w);
+    sli_jw_key(w, "entities");
+    sli_jw_begin_array(w);
+    sli_jw_end_array(w);
+    sli_jw_end_object(w);
 }
 
 sl_error sl_write_events(sl_store *st, sl_write_fn fn, void *user)
@@ -272,14 +272,14 @@ sl_error sl_write_events(sl_store *st, sl_write_fn fn, void *user)
     if (err)
         return err;
     jw w;
-    jw_init(&w, fn, user, 1);
-    jw_begin_array(&w);
+    sli_jw_init(&w, fn, user, 1);
+    sli_jw_begin_array(&w);
     for (size_t i = 0; i < x.n; i++)
         event_json(st, &w, &x, &x.e[i]);
-    jw_end_array(&w);
-    jw_newline(&w);
+    sli_jw_end_array(&w);
+    sli_jw_newline(&w);
     events_free(&x);
-    return jw_finish(&w);
+    return sli_jw_finish(&w);
 }
 
 /* "E12" (or "12") as 12; 0 if not an event id. */
@@ -308,11 +308,11 @@ sl_error sl_write_event(sl_store *st, const char *id, sl_write_fn fn, void *user
         return SL_ERR_NOT_FOUND;
     }
     jw w;
-    jw_init(&w, fn, user, 1);
+    sli_jw_init(&w, fn, user, 1);
     event_json(st, &w, &x, &x.e[0]);
-    jw_newline(&w);
+    sli_jw_newline(&w);
     events_free(&x);
-    return jw_finish(&w);
+    return sli_jw_finish(&w);
 }
 
 static int by_storyline(const void *a, const void *b)
@@ -341,8 +341,8 @@ sl_error sl_write_storylines(sl_store *st, sl_write_fn fn, void *user)
     qsort(by, x.n, sizeof *by, by_storyline);
     u64map done = {0};
     jw w;
-    jw_init(&w, fn, user, 1);
-    jw_begin_array(&w);
+    sli_jw_init(&w, fn, user, 1);
+    sli_jw_begin_array(&w);
     for (size_t i = 0; i < x.n; i++) { /* in the order their newest event comes */
         long long sl = x.e[i].storyline;
         size_t lo = 0, hi = x.n;
@@ -357,38 +357,38 @@ sl_error sl_write_storylines(sl_store *st, sl_write_fn fn, void *user)
         while (end < x.n && by[end]->storyline == sl)
             end++;
         int added = 1;
-        if (end - lo >= 2 && !u64map_put(&done, (uint64_t)sl, &added)) {
+        if (end - lo >= 2 && !sli_u64map_put(&done, (uint64_t)sl, &added)) {
             err = SL_ERR_NOMEM;
             break;
         }
         if (end - lo < 2 || !added)
             continue; /* a single event; or a storyline written already */
         char id[32];
-        jw_begin_object(&w);
+        sli_jw_begin_object(&w);
         name(id, sizeof id, 'S', sl);
-        jw_kv_string(&w, "id", id);
-        jw_kv_string(&w, "title", by[lo]->headline);
-        jw_key(&w, "events");
-        jw_begin_array(&w);
+        sli_jw_kv_string(&w, "id", id);
+        sli_jw_kv_string(&w, "title", by[lo]->headline);
+        sli_jw_key(&w, "events");
+        sli_jw_begin_array(&w);
         const char *first = NULL, *last = NULL;
         for (size_t k = lo; k < end; k++) {
             name(id, sizeof id, 'E', by[k]->id);
-            jw_string(&w, id);
+            sli_jw_string(&w, id);
             if (by[k]->first[0] && (!first || strcmp(by[k]->first, first) < 0))
                 first = by[k]->first;
             if (by[k]->last[0] && (!last || strcmp(by[k]->last, last) > 0))
                 last = by[k]->last;
         }
-        jw_end_array(&w);
-        jw_kv_string(&w, "date_first", first);
-        jw_kv_string(&w, "date_last", last);
-        jw_end_object(&w);
+        sli_jw_end_array(&w);
+        sli_jw_kv_string(&w, "date_first", first);
+        sli_jw_kv_string(&w, "date_last", last);
+        sli_jw_end_object(&w);
     }
-    jw_end_array(&w);
-    jw_newline(&w);
-    u64map_free(&done);
+    sli_jw_end_array(&w);
+    sli_jw_newline(&w);
+    sli_u64map_free(&done);
     free(by);
     events_free(&x);
-    sl_error werr = jw_finish(&w);
+    sl_error werr = sli_jw_finish(&w);
     return err ? err : werr;
 }

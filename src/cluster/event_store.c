@@ -44,23 +44,23 @@ static void slots(event_store *es, sqlite3_stmt **slot[STATEMENTS])
     memcpy(slot, all, sizeof all);
 }
 
-sl_error event_store_open(sl_store *st, event_store *es)
+sl_error sli_event_store_open(sl_store *st, event_store *es)
 {
     memset(es, 0, sizeof *es);
     es->st = st;
     sqlite3_stmt **slot[STATEMENTS];
     slots(es, slot);
     for (size_t i = 0; i < STATEMENTS; i++) {
-        sl_error err = store_prepare(st, statements[i], slot[i]);
+        sl_error err = sli_store_prepare(st, statements[i], slot[i]);
         if (err) {
-            event_store_close(es);
+            sli_event_store_close(es);
             return err;
         }
     }
     return SL_OK;
 }
 
-void event_store_close(event_store *es)
+void sli_event_store_close(event_store *es)
 {
     sqlite3_stmt **slot[STATEMENTS];
     slots(es, slot);
@@ -74,10 +74,10 @@ static sl_error run(event_store *es, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, what);
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, what);
 }
 
-sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size_t max,
+sl_error sli_event_store_by_key(event_store *es, uint64_t term, long long *ids, size_t max,
                             size_t *n)
 {
     sqlite3_stmt *s = es->by_key;
@@ -88,7 +88,7 @@ sl_error event_store_by_key(event_store *es, uint64_t term, long long *ids, size
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
         ids[(*n)++] = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "event keys");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, "event keys");
 }
 
 /* A centroid blob opens with this word: "SL" and a letter for the term layout, then the
@@ -155,7 +155,7 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
     return SL_OK;
 }
 
-sl_error event_store_load(event_store *es, long long id, cevent *ev)
+sl_error sli_event_store_load(event_store *es, long long id, cevent *ev)
 {
     memset(ev, 0, sizeof *ev);
     sqlite3_stmt *s = es->load;
@@ -178,15 +178,15 @@ sl_error event_store_load(event_store *es, long long id, cevent *ev)
                      "event %lld: centroid of another storyline version (run `storyline "
                      "clean` to cluster again)", id);
     } else {
-        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : store_fail(es->st, rc, "load event");
+        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : sli_store_fail(es->st, rc, "load event");
     }
     sqlite3_reset(s);
     if (err)
-        cevent_clear(ev);
+        sli_cevent_clear(ev);
     return err;
 }
 
-sl_error event_store_save(event_store *es, const cevent *ev)
+sl_error sli_event_store_save(event_store *es, const cevent *ev)
 {
     size_t len = blob_size(ev);
     unsigned char *blob = malloc(len), *p = blob;
@@ -224,14 +224,14 @@ sl_error event_store_save(event_store *es, const cevent *ev)
     return run(es, s, "save event");
 }
 
-sl_error event_store_put_key(event_store *es, uint64_t term, long long event)
+sl_error sli_event_store_put_key(event_store *es, uint64_t term, long long event)
 {
     sqlite3_bind_int64(es->put_key, 1, (sqlite3_int64)term);
     sqlite3_bind_int64(es->put_key, 2, event);
     return run(es, es->put_key, "event key");
 }
 
-sl_error event_store_put_article(event_store *es, long long rid, long long event)
+sl_error sli_event_store_put_article(event_store *es, long long rid, long long event)
 {
     sqlite3_bind_int64(es->put_article, 1, rid);
     sqlite3_bind_int64(es->put_article, 2, event);
@@ -246,15 +246,15 @@ static sl_error one_id(event_store *es, sqlite3_stmt *s, long long key, long lon
     int rc = sqlite3_step(s);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, what);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, what);
 }
 
-sl_error event_store_family_event(event_store *es, long long family, long long *event)
+sl_error sli_event_store_family_event(event_store *es, long long family, long long *event)
 {
     return one_id(es, es->family_event, family, event, "family event");
 }
 
-sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long long *df)
+sl_error sli_event_store_add_df(event_store *es, uint64_t term, long long n, long long *df)
 {
     sqlite3_stmt *s = es->put_df;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
@@ -264,20 +264,20 @@ sl_error event_store_add_df(event_store *es, uint64_t term, long long n, long lo
     if (rc == SQLITE_ROW)
         rc = sqlite3_step(s); /* runs the statement to its end */
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, "term df");
 }
 
-sl_error event_store_df(event_store *es, uint64_t term, long long *df)
+sl_error sli_event_store_df(event_store *es, uint64_t term, long long *df)
 {
     sqlite3_stmt *s = es->get_df;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
     int rc = sqlite3_step(s);
     *df = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(es->st, rc, "term df");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, "term df");
 }
 
-sl_error event_store_members(event_store *es, long long id,
+sl_error sli_event_store_members(event_store *es, long long id,
                              sl_error (*fn)(void *user, long long rid, long long family),
                              void *user)
 {
@@ -288,12 +288,12 @@ sl_error event_store_members(event_store *es, long long id,
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
         err = fn(user, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
     if (!err && rc != SQLITE_DONE)
-        err = store_fail(es->st, rc, "event articles");
+        err = sli_store_fail(es->st, rc, "event articles");
     sqlite3_reset(s);
     return err;
 }
 
-sl_error event_store_article(event_store *es, long long rid,
+sl_error sli_event_store_article(event_store *es, long long rid,
                              sl_error (*fn)(void *user, const char *title, const char *text,
                                             size_t len, const char *date),
                              void *user)
@@ -303,17 +303,17 @@ sl_error event_store_article(event_store *es, long long rid,
     int rc = sqlite3_step(s);
     sl_error err;
     if (rc == SQLITE_ROW) {
-        const char *text = store_column_text(s, 1);
-        err = fn(user, store_column_text(s, 0), text ? text : "",
-                 (size_t)sqlite3_column_bytes(s, 1), store_column_text(s, 2));
+        const char *text = sli_store_column_text(s, 1);
+        err = fn(user, sli_store_column_text(s, 0), text ? text : "",
+                 (size_t)sqlite3_column_bytes(s, 1), sli_store_column_text(s, 2));
     } else {
-        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : store_fail(es->st, rc, "article");
+        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : sli_store_fail(es->st, rc, "article");
     }
     sqlite3_reset(s);
     return err;
 }
 
-sl_error event_store_article_event(event_store *es, long long rid, long long *event,
+sl_error sli_event_store_article_event(event_store *es, long long rid, long long *event,
                                    long long *articles)
 {
     sqlite3_stmt *s = es->article_event;
@@ -324,33 +324,33 @@ sl_error event_store_article_event(event_store *es, long long rid, long long *ev
     sqlite3_reset(s);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE)
         return SL_OK;
-    return store_fail(es->st, rc, "reading an article's event");
+    return sli_store_fail(es->st, rc, "reading an article's event");
 }
 
-sl_error event_store_drop(event_store *es, long long id)
+sl_error sli_event_store_drop(event_store *es, long long id)
 {
     sqlite3_bind_int64(es->drop, 1, id);
     return run(es, es->drop, "drop event");
 }
 
-sl_error event_store_drop_key(event_store *es, uint64_t term, long long event)
+sl_error sli_event_store_drop_key(event_store *es, uint64_t term, long long event)
 {
     sqlite3_bind_int64(es->drop_key, 1, (sqlite3_int64)term);
     sqlite3_bind_int64(es->drop_key, 2, event);
     return run(es, es->drop_key, "drop event key");
 }
 
-sl_error event_store_open_ids(sl_store *st, open_event **out, size_t *n)
+sl_error sli_event_store_open_ids(sl_store *st, open_event **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "SELECT o.id, e.articles FROM open_events o"
+    sl_error err = sli_store_prepare(st, "SELECT o.id, e.articles FROM open_events o"
                                      " JOIN events e ON e.id = o.id ORDER BY o.id DESC", &s);
     size_t cap = 0;
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        open_event *p = grow_array(*out, &cap, *n + 1, sizeof *p, 256);
+        open_event *p = sli_grow_array(*out, &cap, *n + 1, sizeof *p, 256);
         if (!p)
             err = SL_ERR_NOMEM;
         else
@@ -358,7 +358,7 @@ sl_error event_store_open_ids(sl_store *st, open_event **out, size_t *n)
                                               sqlite3_column_int64(s, 1)};
     }
     if (!err && rc != SQLITE_DONE)
-        err = store_fail(st, rc, "open events");
+        err = sli_store_fail(st, rc, "open events");
     sqlite3_finalize(s);
     if (err) {
         free(*out);
@@ -368,12 +368,12 @@ sl_error event_store_open_ids(sl_store *st, open_event **out, size_t *n)
     return err;
 }
 
-sl_error event_store_set_open(sl_store *st, const long long *ids, size_t n)
+sl_error sli_event_store_set_open(sl_store *st, const long long *ids, size_t n)
 {
     sqlite3_stmt *s;
-    sl_error err = store_exec(st, "DELETE FROM open_events");
+    sl_error err = sli_store_exec(st, "DELETE FROM open_events");
     if (!err)
-        err = store_prepare(st, "INSERT OR IGNORE INTO open_events(id) VALUES(?1)", &s);
+        err = sli_store_prepare(st, "INSERT OR IGNORE INTO open_events(id) VALUES(?1)", &s);
     if (err)
         return err;
     for (size_t i = 0; !err && i < n; i++) {
@@ -381,7 +381,7 @@ sl_error event_store_set_open(sl_store *st, const long long *ids, size_t n)
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE)
-            err = store_fail(st, rc, "open events");
+            err = sli_store_fail(st, rc, "open events");
     }
     sqlite3_finalize(s);
     return err;
@@ -390,7 +390,7 @@ sl_error event_store_set_open(sl_store *st, const long long *ids, size_t n)
 static sl_error one_value(sl_store *st, const char *sql, const char *bind, long long *out)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, sql, &s);
+    sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
     if (bind)
@@ -398,20 +398,20 @@ static sl_error one_value(sl_store *st, const char *sql, const char *bind, long 
     int rc = sqlite3_step(s);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = store_fail(st, rc, sql);
+        err = sli_store_fail(st, rc, sql);
     sqlite3_finalize(s);
     return err;
 }
 
-sl_error event_store_counter(sl_store *st, const char *name, long long *value)
+sl_error sli_event_store_counter(sl_store *st, const char *name, long long *value)
 {
     return one_value(st, "SELECT value FROM counters WHERE name=?1", name, value);
 }
 
-sl_error event_store_set_counter(sl_store *st, const char *name, long long value)
+sl_error sli_event_store_set_counter(sl_store *st, const char *name, long long value)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "INSERT OR REPLACE INTO counters(name, value)"
+    sl_error err = sli_store_prepare(st, "INSERT OR REPLACE INTO counters(name, value)"
                                      " VALUES(?1, ?2)", &s);
     if (err)
         return err;
@@ -419,29 +419,29 @@ sl_error event_store_set_counter(sl_store *st, const char *name, long long value
     sqlite3_bind_int64(s, 2, value);
     int rc = sqlite3_step(s);
     if (rc != SQLITE_DONE)
-        err = store_fail(st, rc, "counter");
+        err = sli_store_fail(st, rc, "counter");
     sqlite3_finalize(s);
     return err;
 }
 
-sl_error event_store_max_id(sl_store *st, long long *id)
+sl_error sli_event_store_max_id(sl_store *st, long long *id)
 {
     return one_value(st, "SELECT max(coalesce((SELECT max(id) FROM events), 0),"
                          " coalesce((SELECT value FROM counters WHERE name='event_ids'), 0))",
                      NULL, id);
 }
 
-sl_error event_store_last_placed(sl_store *st, long long *rid)
+sl_error sli_event_store_last_placed(sl_store *st, long long *rid)
 {
     return one_value(st, "SELECT coalesce(max(rid), 0) FROM article_events", NULL, rid);
 }
 
-sl_error event_store_batch_families(sl_store *st, long long batch,
+sl_error sli_event_store_batch_families(sl_store *st, long long batch,
                                     sl_error (*fn)(void *user, long long rid, long long family),
                                     void *user)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "SELECT m.rid, m.family FROM members m"
+    sl_error err = sli_store_prepare(st, "SELECT m.rid, m.family FROM members m"
                                      " JOIN articles a ON a.rid = m.rid"
                                      " WHERE ?1 = 0 OR a.batch = ?1", &s);
     if (err)
@@ -451,21 +451,21 @@ sl_error event_store_batch_families(sl_store *st, long long batch,
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
         err = fn(user, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
     if (!err && rc != SQLITE_DONE)
-        err = store_fail(st, rc, "families of the batch");
+        err = sli_store_fail(st, rc, "families of the batch");
     sqlite3_finalize(s);
     return err;
 }
 
-sl_error event_store_move_storyline(event_store *es, long long from, long long to)
+sl_error sli_event_store_move_storyline(event_store *es, long long from, long long to)
 {
     sqlite3_bind_int64(es->move, 1, from);
     sqlite3_bind_int64(es->move, 2, to);
     return run(es, es->move, "storyline");
 }
 
-sl_error event_store_clear(sl_store *st)
+sl_error sli_event_store_clear(sl_store *st)
 {
-    return store_exec(st, "DELETE FROM events; DELETE FROM event_keys;"
+    return sli_store_exec(st, "DELETE FROM events; DELETE FROM event_keys;"
                           " DELETE FROM article_events; DELETE FROM term_df;"
                           " DELETE FROM open_events;"
                           " DELETE FROM counters WHERE name IN ('docs', 'event_ids');");

@@ -41,13 +41,13 @@ struct features_ctx {
     size_t nids[VIEWS], ids_cap[VIEWS];
 };
 
-sl_error features_ctx_create(features_ctx **out)
+sl_error sli_features_ctx_create(features_ctx **out)
 {
     features_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return SL_ERR_NOMEM;
     c->stem = sb_stemmer_new("english", NULL);
-    buf_init(&c->low, BUF_UNLIMITED);
+    sli_buf_init(&c->low, BUF_UNLIMITED);
     if (!c->stem) {
         free(c);
         return SL_ERR_NOMEM;
@@ -56,12 +56,12 @@ sl_error features_ctx_create(features_ctx **out)
     return SL_OK;
 }
 
-void features_ctx_free(features_ctx *c)
+void sli_features_ctx_free(features_ctx *c)
 {
     if (!c)
         return;
     sb_stemmer_delete(c->stem);
-    buf_free(&c->low);
+    sli_buf_free(&c->low);
     free(c->tok);
     for (int v = 0; v < VIEWS; v++)
         free(c->ids[v]);
@@ -104,7 +104,7 @@ static utf8proc_int32_t next_cp(const char *s, size_t n, size_t *i)
 
 static sl_error push_token(features_ctx *c, const token *t)
 {
-    token *p = grow_array(c->tok, &c->tok_cap, c->ntok + 1, sizeof *p, 512);
+    token *p = sli_grow_array(c->tok, &c->tok_cap, c->ntok + 1, sizeof *p, 512);
     if (!p)
         return SL_ERR_NOMEM;
     c->tok = p;
@@ -115,7 +115,7 @@ static sl_error push_token(features_ctx *c, const token *t)
 /* Split s[0..n) into word tokens, case-folded into c->low. */
 static sl_error tokenize(features_ctx *c, const char *s, size_t n)
 {
-    buf_clear(&c->low);
+    sli_buf_clear(&c->low);
     c->ntok = 0;
     int sent = 1, joined = 0, in_quote = 0;
     uint32_t quotes = 0;
@@ -148,13 +148,13 @@ static sl_error tokenize(features_ctx *c, const char *s, size_t n)
             if (w < 128) {
                 char ch = (char)(w >= 'A' && w <= 'Z' ? w + 32 : w);
                 t.alpha |= !(ch >= '0' && ch <= '9');
-                if (buf_putc(&c->low, ch))
+                if (sli_buf_putc(&c->low, ch))
                     return SL_ERR_NOMEM;
             } else {
                 utf8proc_uint8_t enc[4];
                 utf8proc_ssize_t len = utf8proc_encode_char(utf8proc_tolower(w), enc);
                 t.alpha = 1;
-                if (buf_append(&c->low, enc, (size_t)len))
+                if (sli_buf_append(&c->low, enc, (size_t)len))
                     return SL_ERR_NOMEM;
             }
             j = k;
@@ -175,7 +175,7 @@ static sl_error tokenize(features_ctx *c, const char *s, size_t n)
 
 static sl_error add_id(features_ctx *c, int v, uint64_t id, uint32_t pos)
 {
-    counted *p = grow_array(c->ids[v], &c->ids_cap[v], c->nids[v] + 1, sizeof *p, 256);
+    counted *p = sli_grow_array(c->ids[v], &c->ids_cap[v], c->nids[v] + 1, sizeof *p, 256);
     if (!p)
         return SL_ERR_NOMEM;
     c->ids[v] = p;
@@ -240,7 +240,7 @@ static uint64_t word_id(features_ctx *c, const token *t)
 
 static int is_term(features_ctx *c, const token *t)
 {
-    return t->len >= 2 && !features_is_stop(c->low.data + t->at, t->len);
+    return t->len >= 2 && !sli_features_is_stop(c->low.data + t->at, t->len);
 }
 
 /* A name: a capitalised word that is not a stop word and does not merely open a sentence
@@ -354,7 +354,7 @@ static sl_error terms_of(features_ctx *c, const char *s, size_t n, int words)
     return err;
 }
 
-sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
+sl_error sli_features_extract(features_ctx *c, const char *title, const char *s, size_t n,
                           features *f)
 {
     for (int v = 0; v < VIEWS; v++)

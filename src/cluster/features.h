@@ -47,14 +47,14 @@ typedef struct features {
 /* Per-thread scratch (the stemmer is not thread-safe). */
 typedef struct features_ctx features_ctx;
 
-sl_error features_ctx_create(features_ctx **out);
-void features_ctx_free(features_ctx *c);
+sl_error sli_features_ctx_create(features_ctx **out);
+void sli_features_ctx_free(features_ctx *c);
 
 /* Fill f from a title (may be NULL) and cleaned body text s[0..n). */
-sl_error features_extract(features_ctx *c, const char *title, const char *s, size_t n,
+sl_error sli_features_extract(features_ctx *c, const char *title, const char *s, size_t n,
                           features *f);
 
 /* 1 when the case-folded word w[0..n) is an English stop word (exposed for tests). */
-int features_is_stop(const char *w, size_t n);
+int sli_features_is_stop(const char *w, size_t n);
 
 #endif

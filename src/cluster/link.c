@@ -1,5 +1,5 @@
 /* link.c — how strongly two clusters belong together: per view the mean cosine of their
- * articles, weighted, times what their dates say (engine.h, engine_link). */
+ * articles, weighted, times what their dates say (engine.h, sli_engine_link). */
 #include "engine.h"
 
 #include <math.h>
@@ -20,7 +20,7 @@ static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
     return s;
 }
 
-int engine_days_apart(const cevent *a, const cevent *b)
+int sli_engine_days_apart(const cevent *a, const cevent *b)
 {
     if (!a->ndated || !b->ndated)
         return 0;
@@ -39,7 +39,7 @@ static double time_factor(const cluster_params *p, const cevent *a, const cevent
 {
     if (!a->ndated || !b->ndated)
         return 1;
-    double gap = engine_days_apart(a, b);
+    double gap = sli_engine_days_apart(a, b);
     double means = fabs(a->daysum / a->ndated - b->daysum / b->ndated) -
                    (double)(a->last - a->first + b->last - b->first) / 2 - p->mean_window;
     if (means > gap)
@@ -51,7 +51,7 @@ static double time_factor(const cluster_params *p, const cevent *a, const cevent
     return f < p->time_floor ? p->time_floor : f;
 }
 
-double engine_centroid_cos(const cevent *a, const cevent *b, int v)
+double sli_engine_centroid_cos(const cevent *a, const cevent *b, int v)
 {
     const centroid *x = &a->c[v], *y = &b->c[v];
     if (x->norm2 <= 0 || y->norm2 <= 0)
@@ -61,7 +61,7 @@ double engine_centroid_cos(const cevent *a, const cevent *b, int v)
 
 /* --- the link --- */
 
-double engine_link(const cluster_params *p, const cevent *a, const cevent *b)
+double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b)
 {
     if (!a->n || !b->n)
         return -1;

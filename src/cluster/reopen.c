@@ -28,22 +28,22 @@ static sl_error reopen_text(void *user, const char *title, const char *text, siz
     reopening *o = user;
     features *f = &o->r->slots[0].f; /* cleaning is over: its scratch is free */
     int ok = 0;
-    long day = date ? text_iso_days(date, &ok) : 0;
-    sl_error err = features_extract(o->r->ctx[0], title, text, len, f);
-    return err ? err : run_note_doc(o->r, o->rid, o->event, ok ? (int)day : ENGINE_NO_DAY, f);
+    long day = date ? sli_text_iso_days(date, &ok) : 0;
+    sl_error err = sli_features_extract(o->r->ctx[0], title, text, len, f);
+    return err ? err : sli_run_note_doc(o->r, o->rid, o->event, ok ? (int)day : ENGINE_NO_DAY, f);
 }
 
 static sl_error reopen_member(void *user, long long rid, long long family)
 {
     reopening *o = user;
     o->rid = rid;
-    if (u64map_get(&o->r->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
+    if (sli_u64map_get(&o->r->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
         return SL_OK;
-    sl_error err = event_store_article(&o->r->es, rid, reopen_text, o);
+    sl_error err = sli_event_store_article(&o->r->es, rid, reopen_text, o);
     if (err == SL_ERR_NOT_FOUND)
         return SL_OK;
     if (!err && family)
-        err = run_take_family(o->r, rid, family);
+        err = sli_run_take_family(o->r, rid, family);
     return err;
 }
 
@@ -52,13 +52,13 @@ static sl_error reopen_member(void *user, long long rid, long long family)
 static sl_error reopen_event(cluster_run *r, long long id)
 {
     int added;
-    if (!u64map_put(&r->reopened, (uint64_t)id, &added))
+    if (!sli_u64map_put(&r->reopened, (uint64_t)id, &added))
         return SL_ERR_NOMEM;
     if (!added)
         return SL_OK;
     reopening o = {r, id, 0};
-    sl_error err = event_store_members(&r->es, id, reopen_member, &o);
-    return err ? err : event_store_drop(&r->es, id);
+    sl_error err = sli_event_store_members(&r->es, id, reopen_member, &o);
+    return err ? err : sli_event_store_drop(&r->es, id);
 }
 
 /* Articles the batch updates were placed before, with their old text: each is placed
@@ -69,17 +69,17 @@ static sl_error reopen_updated(cluster_run *r)
 {
     long long last = 0, budget = 4 * (long long)r->n + 2048;
     size_t own = r->n; /* reopening notes more */
-    sl_error err = event_store_last_placed(r->st, &last);
+    sl_error err = sli_event_store_last_placed(r->st, &last);
     for (size_t i = 0; !err && i < own; i++) {
         long long event = 0, articles = 0;
         if (r->docs[i].rid > last)
             continue; /* new to the stage */
-        err = event_store_article_event(&r->es, r->docs[i].rid, &event, &articles);
+        err = sli_event_store_article_event(&r->es, r->docs[i].rid, &event, &articles);
         if (err || !event)
             continue;
         /* It claims no id: the id stays with the articles that stay. */
         r->docs[i].counted = 1;
-        if (articles && articles <= budget && !u64map_get(&r->reopened, (uint64_t)event)) {
+        if (articles && articles <= budget && !sli_u64map_get(&r->reopened, (uint64_t)event)) {
             budget -= articles;
             err = reopen_event(r, event);
         }
@@ -92,23 +92,23 @@ static sl_error reopen_updated(cluster_run *r)
  * many articles as the batch brings (a batch costs at most 1.5 times its own placing;
  * date-ordered five-batch runs of the dev sets agree as with no limit, down to a quarter);
  * the rest stay as they are. */
-sl_error run_reopen(cluster_run *r)
+sl_error sli_run_reopen(cluster_run *r)
 {
     open_event *open = NULL;
     size_t n = 0;
     long long budget = (long long)r->n / 2;
-    sl_error err = u64map_init(&r->own, 2 * r->n + 16) && u64map_init(&r->reopened, 64)
+    sl_error err = sli_u64map_init(&r->own, 2 * r->n + 16) && sli_u64map_init(&r->reopened, 64)
                        ? SL_OK
                        : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < r->n; i++)
-        if (!u64map_put(&r->own, (uint64_t)r->docs[i].rid, NULL))
+        if (!sli_u64map_put(&r->own, (uint64_t)r->docs[i].rid, NULL))
             err = SL_ERR_NOMEM;
     if (!err)
         err = reopen_updated(r);
     if (!err)
-        err = event_store_open_ids(r->st, &open, &n);
+        err = sli_event_store_open_ids(r->st, &open, &n);
     for (size_t i = 0; !err && i < n && budget > 0; i++) {
-        if (open[i].articles > budget || u64map_get(&r->reopened, (uint64_t)open[i].id))
+        if (open[i].articles > budget || sli_u64map_get(&r->reopened, (uint64_t)open[i].id))
             continue;
         budget -= open[i].articles;
         err = reopen_event(r, open[i].id);
@@ -138,23 +138,23 @@ static sl_error best_stored(cluster_run *r, const avec *a, long long *cand, long
     int need = engine_keys_needed(a);
     *id = 0;
     *link = -1;
-    sl_error err = run_load_found(r, a->keys, (size_t)a->nkeys, need);
+    sl_error err = sli_run_load_found(r, a->keys, (size_t)a->nkeys, need);
     size_t n = err ? 0
-                   : engine_candidates(r->e, a->keys, (size_t)a->nkeys, 0, need, cand,
+                   : sli_engine_candidates(r->e, a->keys, (size_t)a->nkeys, 0, need, cand,
                                        ENGINE_CANDIDATES);
     cevent one;
     if (!err && n)
-        err = cevent_of_article(a, &one);
+        err = sli_cevent_of_article(a, &one);
     for (size_t k = 0; !err && k < n; k++) {
-        const cevent *ev = engine_event(r->e, cand[k]);
-        double s = ev ? engine_link(&r->p, &one, ev) : -1;
+        const cevent *ev = sli_engine_event(r->e, cand[k]);
+        double s = ev ? sli_engine_link(&r->p, &one, ev) : -1;
         if (s > *link) {
             *link = s;
             *id = cand[k];
         }
     }
     if (!err && n)
-        cevent_clear(&one);
+        sli_cevent_clear(&one);
     return err;
 }
 
@@ -171,7 +171,7 @@ static int by_doubt(const void *a, const void *b)
     return (x->event > y->event) - (x->event < y->event);
 }
 
-sl_error run_reopen_near(cluster_run *r)
+sl_error sli_run_reopen_near(cluster_run *r)
 {
     size_t own = r->n, nn = 0, arriving = 0; /* reopening notes more */
     for (size_t i = 0; i < own; i++)
@@ -188,30 +188,30 @@ sl_error run_reopen_near(cluster_run *r)
         if (r->docs[i].counted)
             continue; /* placed again already */
         double link = 0;
-        err = run_family_event(r, r->docs[i].rid, &into);
+        err = sli_run_family_event(r, r->docs[i].rid, &into);
         if (err || into)
             continue;
-        run_doc_features(r, &r->docs[i], f);
-        engine_vector(r->e, f, r->docs[i].day, a);
+        sli_run_doc_features(r, &r->docs[i], f);
+        sli_engine_vector(r->e, f, r->docs[i].day, a);
         err = best_stored(r, a, cand, &id, &link);
-        if (err || !id || link >= hi || link < lo || engine_event(r->e, id)->n > NEAR_MAX)
+        if (err || !id || link >= hi || link < lo || sli_engine_event(r->e, id)->n > NEAR_MAX)
             continue;
         v[nn++] = (near){fabs(link - r->p.join), id};
     }
     if (nn)
         qsort(v, nn, sizeof *v, by_doubt);
     for (size_t k = 0; !err && k < nn && budget > 0; k++) {
-        const cevent *ev = engine_event(r->e, v[k].event);
+        const cevent *ev = sli_engine_event(r->e, v[k].event);
         if (!ev || ev->n > budget)
             continue;
         budget -= ev->n;
-        engine_forget(r->e, v[k].event);
+        sli_engine_forget(r->e, v[k].event);
         err = reopen_event(r, v[k].event);
     }
     free(a);
     free(cand);
     free(v);
-    return err || r->n == own ? err : run_update_df(r, own); /* their terms' frequencies */
+    return err || r->n == own ? err : sli_run_update_df(r, own); /* their terms' frequencies */
 }
 
 typedef struct opening {
@@ -225,7 +225,7 @@ static int note_open(void *user, cevent *ev)
     opening *o = user;
     if (!ev->dirty || ev->n > OPEN_MAX)
         return 0;
-    long long *p = grow_array(o->ids, &o->cap, o->n + 1, sizeof *p, 256);
+    long long *p = sli_grow_array(o->ids, &o->cap, o->n + 1, sizeof *p, 256);
     if (!p) {
         o->err = SL_ERR_NOMEM;
         return 1;
@@ -236,13 +236,13 @@ static int note_open(void *user, cevent *ev)
 }
 
 /* The small events this batch made or changed are the next batch's to reopen. */
-sl_error run_keep_open(cluster_run *r)
+sl_error sli_run_keep_open(cluster_run *r)
 {
     opening o = {0};
-    engine_each(r->e, note_open, &o);
-    sl_error err = o.err ? o.err : event_store_set_open(r->st, o.ids, o.n);
+    sli_engine_each(r->e, note_open, &o);
+    sl_error err = o.err ? o.err : sli_event_store_set_open(r->st, o.ids, o.n);
     free(o.ids);
     if (!err)
-        err = event_store_set_counter(r->st, "event_ids", engine_next_id(r->e) - 1);
+        err = sli_event_store_set_counter(r->st, "event_ids", sli_engine_next_id(r->e) - 1);
     return err;
 }

@@ -14,79 +14,79 @@
  * before it as a later batch would. */
 #define CLUSTER_CHUNK 2048
 
-sl_error cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out)
+sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out)
 {
     cluster_run *r = calloc(1, sizeof *r);
     if (!r)
         return SL_ERR_NOMEM;
     r->st = st;
-    cluster_params_default(&r->p);
+    sli_cluster_params_default(&r->p);
     r->threads = threads ? threads : 1;
     r->nslots = slots ? slots : 1;
     r->ctx = calloc(r->threads, sizeof *r->ctx);
     r->slots = calloc(r->nslots, sizeof *r->slots);
     sl_error err = !r->ctx || !r->slots ? SL_ERR_NOMEM : SL_OK;
     for (unsigned t = 0; !err && t < r->threads; t++)
-        err = features_ctx_create(&r->ctx[t]);
+        err = sli_features_ctx_create(&r->ctx[t]);
     if (!err)
-        err = event_store_open(st, &r->es);
+        err = sli_event_store_open(st, &r->es);
     if (err) {
-        cluster_run_free(r);
+        sli_cluster_run_free(r);
         return err;
     }
     *out = r;
     return SL_OK;
 }
 
-void cluster_run_free(cluster_run *r)
+void sli_cluster_run_free(cluster_run *r)
 {
     if (!r)
         return;
-    event_store_close(&r->es);
+    sli_event_store_close(&r->es);
     for (unsigned t = 0; r->ctx && t < r->threads; t++)
-        features_ctx_free(r->ctx[t]);
+        sli_features_ctx_free(r->ctx[t]);
     free(r->ctx);
     free(r->slots);
     free(r->docs);
     free(r->terms);
     free(r->keys);
-    engine_free(r->e);
-    u64map_free(&r->posted);
-    u64map_free(&r->dropped);
+    sli_engine_free(r->e);
+    sli_u64map_free(&r->posted);
+    sli_u64map_free(&r->dropped);
     free(r->posted_ids);
     free(r->found);
     free(r->found_ids);
-    tally_free(&r->tally);
-    u64map_free(&r->family);
-    u64map_free(&r->family_event);
-    u64map_free(&r->own);
-    u64map_free(&r->reopened);
+    sli_tally_free(&r->tally);
+    sli_u64map_free(&r->family);
+    sli_u64map_free(&r->family_event);
+    sli_u64map_free(&r->own);
+    sli_u64map_free(&r->reopened);
     free(r);
 }
 
 /* --- noting --- */
 
-sl_error cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, const clean_done *a)
+sl_error sli_cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, const clean_done *a)
 {
     slot_work *w = &r->slots[slot];
     int ok;
-    long day = text_iso_days(a->date, &ok);
+    long day = sli_text_iso_days(a->date, &ok);
     w->day = ok ? (int)day : ENGINE_NO_DAY;
-    return features_extract(r->ctx[thread], a->title, a->text, a->len, &w->f);
+    return sli_features_extract(r->ctx[thread], a->title, a->text, a->len, &w->f);
 }
 
 /* Keep an article's features for placing. */
-sl_error run_note_doc(cluster_run *r, long long rid, long long was, int day,
+sl_error sli_run_note_doc(cluster_run *r, long long rid, long long was, int day,
                       const features *f)
 {
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++)
         used += f->n[v];
-    cdoc *docs = grow_array(r->docs, &r->cap, r->n + 1, sizeof *docs, 1024);
+    cdoc *docs = sli_grow_array(r->docs, &r->cap, r->n + 1, sizeof *docs, 1024);
     if (!docs)
         return SL_ERR_NOMEM;
     r->docs = docs;
-    cterm *terms = grow_array(r->terms, &r->terms_cap, r->nterms + used, sizeof *terms, 65536);
+    cterm *terms = sli_grow_array(r->terms, &r->terms_cap, r->nterms + used, sizeof *terms, 65536);
     if (!terms)
         return SL_ERR_NOMEM;
     r->terms = terms;
@@ -105,12 +105,12 @@ sl_error run_note_doc(cluster_run *r, long long rid, long long was, int day,
     return SL_OK;
 }
 
-sl_error cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
+sl_error sli_cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)
 {
-    return run_note_doc(r, a->rid, 0, r->slots[slot].day, &r->slots[slot].f);
+    return sli_run_note_doc(r, a->rid, 0, r->slots[slot].day, &r->slots[slot].f);
 }
 
-void run_doc_features(const cluster_run *r, const cdoc *d, features *f)
+void sli_run_doc_features(const cluster_run *r, const cdoc *d, features *f)
 {
     uint32_t used = 0;
     for (int v = 0; v < VIEWS; v++) {
@@ -132,11 +132,11 @@ static int by_u64(const void *a, const void *b)
 
 /* Count the documents docs[from..n) per term, add the stored counts, give them to the
  * engine, and save the sums (the terms of reopened articles too, counted once already). */
-sl_error run_update_df(cluster_run *r, size_t from)
+sl_error sli_run_update_df(cluster_run *r, size_t from)
 {
     long long added = 0;
     u64map batch = {0};
-    sl_error err = u64map_init(&batch, 4096) ? SL_OK : SL_ERR_NOMEM; /* grows */
+    sl_error err = sli_u64map_init(&batch, 4096) ? SL_OK : SL_ERR_NOMEM; /* grows */
     uint64_t ids[FEATURES_MAX];
     for (size_t i = from; !err && i < r->n; i++) {
         const cdoc *d = &r->docs[i];
@@ -150,7 +150,7 @@ sl_error run_update_df(cluster_run *r, size_t from)
         for (size_t k = 0; !err && k < n; k++) {
             if (k && ids[k] == ids[k - 1])
                 continue;
-            uint64_t *c = u64map_put(&batch, ids[k], NULL);
+            uint64_t *c = sli_u64map_put(&batch, ids[k], NULL);
             if (!c)
                 err = SL_ERR_NOMEM;
             else if (!d->counted) /* a reopened article was counted when it came */
@@ -159,25 +159,25 @@ sl_error run_update_df(cluster_run *r, size_t from)
     }
     long long docs = 0;
     if (!err)
-        err = event_store_counter(r->st, "docs", &docs);
+        err = sli_event_store_counter(r->st, "docs", &docs);
     for (size_t i = 0; !err && i <= batch.mask; i++) {
         if (!batch.key[i])
             continue;
         /* A term only placed-again articles hold was counted: read, not written. */
         long long df;
         if (batch.val[i])
-            err = event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i], &df);
-        else if (engine_has_df(r->e, batch.key[i]))
+            err = sli_event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i], &df);
+        else if (sli_engine_has_df(r->e, batch.key[i]))
             continue;
         else
-            err = event_store_df(&r->es, batch.key[i], &df);
+            err = sli_event_store_df(&r->es, batch.key[i], &df);
         if (!err)
-            err = engine_set_df(r->e, batch.key[i], (double)df);
+            err = sli_engine_set_df(r->e, batch.key[i], (double)df);
     }
-    engine_set_ndocs(r->e, (double)(docs + added));
+    sli_engine_set_ndocs(r->e, (double)(docs + added));
     if (!err)
-        err = event_store_set_counter(r->st, "docs", docs + added);
-    u64map_free(&batch);
+        err = sli_event_store_set_counter(r->st, "docs", docs + added);
+    sli_u64map_free(&batch);
     return err;
 }
 
@@ -193,23 +193,23 @@ static uint64_t drop_slot(uint64_t term, long long event)
 static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
 {
     cevent ev;
-    if (engine_event(r->e, id))
-        return term ? engine_index(r->e, id, term, 1) : SL_OK;
-    if (term && u64map_get(&r->dropped, drop_slot(*term, id)))
+    if (sli_engine_event(r->e, id))
+        return term ? sli_engine_index(r->e, id, term, 1) : SL_OK;
+    if (term && sli_u64map_get(&r->dropped, drop_slot(*term, id)))
         return SL_OK; /* the postings read once a run still list it */
-    sl_error err = event_store_load(&r->es, id, &ev);
+    sl_error err = sli_event_store_load(&r->es, id, &ev);
     /* A key of an event that is gone (an open event placed again elsewhere): forgotten,
      * so that it no longer takes one of the term's newest postings. If the event forms
      * again in this run, its articles' keys are saved again. */
     if (err == SL_ERR_NOT_FOUND && term) {
-        err = event_store_drop_key(&r->es, *term, id);
-        if (!err && !u64map_put(&r->dropped, drop_slot(*term, id), NULL))
+        err = sli_event_store_drop_key(&r->es, *term, id);
+        if (!err && !sli_u64map_put(&r->dropped, drop_slot(*term, id), NULL))
             err = SL_ERR_NOMEM;
         return err;
     }
     if (err == SL_ERR_NOT_FOUND)
         return SL_OK;
-    return err ? err : engine_adopt(r->e, &ev, term, term ? 1 : 0);
+    return err ? err : sli_engine_adopt(r->e, &ev, term, term ? 1 : 0);
 }
 
 /* The stored events indexed under term (the newest ENGINE_MAX_POSTINGS), read once a
@@ -217,17 +217,17 @@ static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
 static sl_error stored_postings(cluster_run *r, uint64_t term, const long long **ids, size_t *n)
 {
     int added;
-    uint64_t *slot = u64map_put(&r->posted, term, &added);
+    uint64_t *slot = sli_u64map_put(&r->posted, term, &added);
     if (!slot)
         return SL_ERR_NOMEM;
     if (added) {
-        long long *p = grow_array(r->posted_ids, &r->posted_cap,
+        long long *p = sli_grow_array(r->posted_ids, &r->posted_cap,
                                   r->nposted + ENGINE_MAX_POSTINGS, sizeof *p, 4096);
         if (!p)
             return SL_ERR_NOMEM;
         r->posted_ids = p;
         size_t got;
-        sl_error err = event_store_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS,
+        sl_error err = sli_event_store_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS,
                                           &got);
         if (err)
             return err;
@@ -253,10 +253,10 @@ static int by_found(const void *a, const void *b)
 }
 
 /* Bring into the engine the stored events indexed under `need` of these terms (the only
- * ones a search by them can return: engine_candidates), indexed under those terms; past
+ * ones a search by them can return: sli_engine_candidates), indexed under those terms; past
  * ENGINE_BEST_CANDIDATES, those under the most. An event that shares one term is not
  * read. */
-sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need)
+sl_error sli_run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need)
 {
     if (!r->stored)
         return SL_OK;
@@ -266,7 +266,7 @@ sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int nee
         const long long *ids;
         size_t got;
         err = stored_postings(r, terms[k], &ids, &got);
-        found *f = err ? NULL : grow_array(r->found, &r->found_cap, nf + got, sizeof *f, 1024);
+        found *f = err ? NULL : sli_grow_array(r->found, &r->found_cap, nf + got, sizeof *f, 1024);
         if (!err && !f)
             err = SL_ERR_NOMEM;
         if (f)
@@ -278,17 +278,17 @@ sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int nee
         return err;
     /* Count the events, keep the postings of the best found `need` times (few of them),
      * and load those events in id order, each under its terms in order. */
-    long long *ids = grow_array(r->found_ids, &r->found_ids_cap, nf, sizeof *ids, 1024);
+    long long *ids = sli_grow_array(r->found_ids, &r->found_ids_cap, nf, sizeof *ids, 1024);
     if (!ids)
         return SL_ERR_NOMEM;
     r->found_ids = ids;
-    if (tally_reserve(&r->tally, nf))
+    if (sli_tally_reserve(&r->tally, nf))
         return SL_ERR_NOMEM;
     for (size_t i = 0; i < nf; i++)
         ids[i] = r->found[i].event;
-    size_t nids = tally_at_least(&r->tally, ids, nf, need, ENGINE_BEST_CANDIDATES), kept = 0;
+    size_t nids = sli_tally_at_least(&r->tally, ids, nf, need, ENGINE_BEST_CANDIDATES), kept = 0;
     for (size_t i = 0; i < nf; i++)
-        if (bsearch(&r->found[i].event, ids, nids, sizeof *ids, tally_by_id))
+        if (bsearch(&r->found[i].event, ids, nids, sizeof *ids, sli_tally_by_id))
             r->found[kept++] = r->found[i];
     qsort(r->found, kept, sizeof *r->found, by_found);
     for (size_t i = 0; !err && i < kept; i++)
@@ -296,10 +296,10 @@ sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int nee
     return err;
 }
 
-sl_error run_take_family(void *user, long long rid, long long family)
+sl_error sli_run_take_family(void *user, long long rid, long long family)
 {
     cluster_run *r = user;
-    uint64_t *slot = u64map_put(&r->family, (uint64_t)rid, NULL);
+    uint64_t *slot = sli_u64map_put(&r->family, (uint64_t)rid, NULL);
     if (!slot)
         return SL_ERR_NOMEM;
     *slot = (uint64_t)family;
@@ -307,30 +307,30 @@ sl_error run_take_family(void *user, long long rid, long long family)
 }
 
 /* The event this article's family is in already (0 if none). */
-sl_error run_family_event(cluster_run *r, long long rid, long long *event)
+sl_error sli_run_family_event(cluster_run *r, long long rid, long long *event)
 {
     *event = 0;
-    const uint64_t *fam = u64map_get(&r->family, (uint64_t)rid);
+    const uint64_t *fam = sli_u64map_get(&r->family, (uint64_t)rid);
     if (!fam)
         return SL_OK;
-    const uint64_t *ev = u64map_get(&r->family_event, *fam);
+    const uint64_t *ev = sli_u64map_get(&r->family_event, *fam);
     if (ev) {
         *event = (long long)*ev;
         return SL_OK;
     }
     if (!r->stored)
         return SL_OK;
-    sl_error err = event_store_family_event(&r->es, (long long)*fam, event);
-    if (!err && *event && !engine_event(r->e, *event))
+    sl_error err = sli_event_store_family_event(&r->es, (long long)*fam, event);
+    if (!err && *event && !sli_engine_event(r->e, *event))
         err = load_event(r, *event, NULL);
-    if (!err && *event && !engine_event(r->e, *event))
+    if (!err && *event && !sli_engine_event(r->e, *event))
         *event = 0; /* reopened, not placed again yet */
     return err;
 }
 
 static sl_error note_keys(cluster_run *r, const avec *a, long long event)
 {
-    key_event *p = grow_array(r->keys, &r->keys_cap, r->nkeys + ENGINE_KEYS, sizeof *p, 4096);
+    key_event *p = sli_grow_array(r->keys, &r->keys_cap, r->nkeys + ENGINE_KEYS, sizeof *p, 4096);
     if (!p)
         return SL_ERR_NOMEM;
     r->keys = p;
@@ -369,7 +369,7 @@ typedef struct linking {
 static long long find(linking *l, long long s)
 {
     const uint64_t *p;
-    while ((p = u64map_get(&l->parent, (uint64_t)s)) && (long long)*p != s)
+    while ((p = sli_u64map_get(&l->parent, (uint64_t)s)) && (long long)*p != s)
         s = (long long)*p;
     return s;
 }
@@ -381,23 +381,23 @@ static int link_one(void *user, cevent *ev)
     if (!ev->dirty)
         return 0;
     uint64_t keys[ENGINE_KEYS * 2];
-    size_t nkeys = engine_event_keys(ev, keys, ENGINE_KEYS * 2);
-    l->err = run_load_found(r, keys, nkeys, 2);
+    size_t nkeys = sli_engine_event_keys(ev, keys, ENGINE_KEYS * 2);
+    l->err = sli_run_load_found(r, keys, nkeys, 2);
     long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
-    size_t n = l->err ? 0 : engine_neighbours(r->e, ev, keys, nkeys, cand,
+    size_t n = l->err ? 0 : sli_engine_neighbours(r->e, ev, keys, nkeys, cand,
                                               sizeof cand / sizeof *cand);
     for (size_t i = 0; i < n; i++) {
-        cevent *o = engine_event(r->e, cand[i]);
+        cevent *o = sli_engine_event(r->e, cand[i]);
         if (!o)
             continue;
         long long a = find(l, ev->storyline), b = find(l, o->storyline);
-        if (a == b || engine_days_apart(ev, o) > r->p.link_days)
+        if (a == b || sli_engine_days_apart(ev, o) > r->p.link_days)
             continue;
-        if (engine_centroid_cos(ev, o, VIEW_NAMES) < r->p.link_names ||
-            engine_centroid_cos(ev, o, VIEW_BODY) < r->p.link_body)
+        if (sli_engine_centroid_cos(ev, o, VIEW_NAMES) < r->p.link_names ||
+            sli_engine_centroid_cos(ev, o, VIEW_BODY) < r->p.link_body)
             continue;
         /* roots: a and b; the older storyline (smaller id) names both */
-        uint64_t *s = u64map_put(&l->parent, (uint64_t)(a < b ? b : a), NULL);
+        uint64_t *s = sli_u64map_put(&l->parent, (uint64_t)(a < b ? b : a), NULL);
         if (!s) {
             l->err = SL_ERR_NOMEM;
             return 1;
@@ -421,15 +421,15 @@ static int relabel(void *user, cevent *ev)
 static sl_error link_storylines(cluster_run *r)
 {
     linking l = {r, {0}, SL_OK};
-    engine_each(r->e, link_one, &l);
+    sli_engine_each(r->e, link_one, &l);
     for (size_t i = 0; !l.err && i <= l.parent.mask && l.parent.key; i++) {
         long long from = (long long)l.parent.key[i], to = from ? find(&l, from) : 0;
         if (to != from) /* stored events not loaded in this run */
-            l.err = event_store_move_storyline(&r->es, from, to);
+            l.err = sli_event_store_move_storyline(&r->es, from, to);
     }
     if (!l.err)
-        engine_each(r->e, relabel, &l);
-    u64map_free(&l.parent);
+        sli_engine_each(r->e, relabel, &l);
+    sli_u64map_free(&l.parent);
     return l.err;
 }
 
@@ -444,7 +444,7 @@ static int save_one(void *user, cevent *ev)
 {
     saving *s = user;
     if (ev->dirty)
-        s->err = event_store_save(&s->r->es, ev);
+        s->err = sli_event_store_save(&s->r->es, ev);
     return s->err != SL_OK;
 }
 
@@ -460,16 +460,16 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     sl_error err = a && into && event && was && group ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
         was[i] = docs[i].was;
-        run_doc_features(r, &docs[i], &f);
-        engine_vector(r->e, &f, docs[i].day, &a[i]);
-        err = run_family_event(r, docs[i].rid, &into[i]);
+        sli_run_doc_features(r, &docs[i], &f);
+        sli_engine_vector(r->e, &f, docs[i].day, &a[i]);
+        err = sli_run_family_event(r, docs[i].rid, &into[i]);
         if (!err)
-            err = run_load_found(r, a[i].keys, (size_t)a[i].nkeys, engine_keys_needed(&a[i]));
+            err = sli_run_load_found(r, a[i].keys, (size_t)a[i].nkeys, engine_keys_needed(&a[i]));
         group[i] = (uint32_t)i;
-        const uint64_t *fam = u64map_get(&r->family, (uint64_t)docs[i].rid);
+        const uint64_t *fam = sli_u64map_get(&r->family, (uint64_t)docs[i].rid);
         if (!err && fam) {
             int added;
-            uint64_t *pos = u64map_put(&first, *fam, &added);
+            uint64_t *pos = sli_u64map_put(&first, *fam, &added);
             if (!pos)
                 err = SL_ERR_NOMEM;
             else if (added)
@@ -479,21 +479,21 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
         }
     }
     if (!err)
-        err = agglo_place(r->e, a, into, group, was, n, event);
+        err = sli_agglo_place(r->e, a, into, group, was, n, event);
     for (size_t i = 0; !err && i < n; i++) {
-        err = event_store_put_article(&r->es, docs[i].rid, event[i]);
+        err = sli_event_store_put_article(&r->es, docs[i].rid, event[i]);
         if (!err)
             err = note_keys(r, &a[i], event[i]);
-        const uint64_t *fam = u64map_get(&r->family, (uint64_t)docs[i].rid);
-        if (!err && fam && !u64map_get(&r->family_event, *fam)) {
-            uint64_t *slot = u64map_put(&r->family_event, *fam, NULL);
+        const uint64_t *fam = sli_u64map_get(&r->family, (uint64_t)docs[i].rid);
+        if (!err && fam && !sli_u64map_get(&r->family_event, *fam)) {
+            uint64_t *slot = sli_u64map_put(&r->family_event, *fam, NULL);
             if (!slot)
                 err = SL_ERR_NOMEM;
             else
                 *slot = (uint64_t)event[i];
         }
     }
-    u64map_free(&first);
+    sli_u64map_free(&first);
     free(a);
     free(into);
     free(event);
@@ -502,23 +502,23 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     return err;
 }
 
-sl_error cluster_run_place(cluster_run *r, long long batch,
+sl_error sli_cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     long long max_id = 0;
-    sl_error err = batch ? run_reopen(r) : SL_OK;
+    sl_error err = batch ? sli_run_reopen(r) : SL_OK;
     if (!err)
-        err = event_store_max_id(r->st, &max_id);
+        err = sli_event_store_max_id(r->st, &max_id);
     if (!err)
-        err = engine_create(&r->p, max_id + 1, &r->e);
+        err = sli_engine_create(&r->p, max_id + 1, &r->e);
     if (err)
         return err;
     r->stored = max_id > 0;
-    err = run_update_df(r, 0);
+    err = sli_run_update_df(r, 0);
     if (!err)
-        err = event_store_batch_families(r->st, batch, run_take_family, r);
+        err = sli_event_store_batch_families(r->st, batch, sli_run_take_family, r);
     if (!err && r->stored && batch)
-        err = run_reopen_near(r);
+        err = sli_run_reopen_near(r);
     if (r->n)
         qsort(r->docs, r->n, sizeof *r->docs, by_day);
     for (size_t at = 0; !err && at < r->n; at += CLUSTER_CHUNK) {
@@ -531,21 +531,21 @@ sl_error cluster_run_place(cluster_run *r, long long batch,
         err = link_storylines(r);
     saving sv = {r, SL_OK};
     if (!err) {
-        engine_each(r->e, save_one, &sv);
+        sli_engine_each(r->e, save_one, &sv);
         err = sv.err;
     }
     if (!err)
-        err = run_keep_open(r);
+        err = sli_run_keep_open(r);
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */
     if (r->nkeys)
         qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);
     for (size_t i = 0; !err && i < r->nkeys; i++)
         if (!i || by_key(&r->keys[i], &r->keys[i - 1]))
-            err = event_store_put_key(&r->es, r->keys[i].term, r->keys[i].event);
+            err = sli_event_store_put_key(&r->es, r->keys[i].term, r->keys[i].event);
     return err;
 }
 
-sl_error cluster_forget(sl_store *st)
+sl_error sli_cluster_forget(sl_store *st)
 {
-    return event_store_clear(st);
+    return sli_event_store_clear(st);
 }

@@ -62,27 +62,27 @@ struct cluster_run {
 
 /* Keep an article's features for placing: `was` the event it was in when placed again
  * (0: new to the stage). */
-sl_error run_note_doc(cluster_run *r, long long rid, long long was, int day,
+sl_error sli_run_note_doc(cluster_run *r, long long rid, long long was, int day,
                       const features *f);
-/* The features run_note_doc kept of d, into f. */
-void run_doc_features(const cluster_run *r, const cdoc *d, features *f);
+/* The features sli_run_note_doc kept of d, into f. */
+void sli_run_doc_features(const cluster_run *r, const cdoc *d, features *f);
 /* Document frequencies of the terms of docs[from..n), counted, saved and given to the
  * engine. */
-sl_error run_update_df(cluster_run *r, size_t from);
+sl_error sli_run_update_df(cluster_run *r, size_t from);
 /* Note that rid's family was founded by `family` (a callback: user is the run). */
-sl_error run_take_family(void *user, long long rid, long long family);
+sl_error sli_run_take_family(void *user, long long rid, long long family);
 /* The event this article's family is in already (0 if none). */
-sl_error run_family_event(cluster_run *r, long long rid, long long *event);
+sl_error sli_run_family_event(cluster_run *r, long long rid, long long *event);
 /* Bring into the engine the stored events found by `need` of terms[0..n). */
-sl_error run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need);
+sl_error sli_run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need);
 
 /* reopen.c: before the engine exists, take back the articles of the events the batch
  * updates and of the open events; */
-sl_error run_reopen(cluster_run *r);
+sl_error sli_run_reopen(cluster_run *r);
 /* once the engine has the batch's frequencies, those of stored events a batch article
  * links to doubtfully; */
-sl_error run_reopen_near(cluster_run *r);
+sl_error sli_run_reopen_near(cluster_run *r);
 /* after placing, note the events that stay open for the next batch. */
-sl_error run_keep_open(cluster_run *r);
+sl_error sli_run_keep_open(cluster_run *r);
 
 #endif

@@ -43,7 +43,7 @@ static int cmp(const void *k, const void *e)
     return y[x->n] ? -1 : 0; /* x is a prefix of y: x sorts first */
 }
 
-int features_is_stop(const char *w, size_t n)
+int sli_features_is_stop(const char *w, size_t n)
 {
     key k = {w, n};
     return n <= 12 && bsearch(&k, stop, sizeof stop / sizeof *stop, sizeof *stop, cmp) != NULL;

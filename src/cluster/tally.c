@@ -9,7 +9,7 @@ static size_t slot_of(long long id, size_t mask)
     return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
-int tally_by_id(const void *a, const void *b)
+int sli_tally_by_id(const void *a, const void *b)
 {
     long long x = *(const long long *)a, y = *(const long long *)b;
     return x < y ? -1 : x > y;
@@ -23,7 +23,7 @@ static int by_count(const void *a, const void *b)
     return x->id > y->id ? -1 : x->id < y->id;
 }
 
-sl_error tally_reserve(tally *t, size_t n)
+sl_error sli_tally_reserve(tally *t, size_t n)
 {
     size_t cap = 64;
     while (cap < 2 * n) /* at most half full */
@@ -49,7 +49,7 @@ sl_error tally_reserve(tally *t, size_t n)
     return SL_OK;
 }
 
-size_t tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most)
+size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most)
 {
     if (!t->cap)
         return 0; /* n is 0: nothing reserved, nothing to count */
@@ -68,17 +68,17 @@ size_t tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most)
     }
     if (m > most) { /* the most often counted, the newest (highest id) first on ties */
         for (size_t i = 0; i < m; i++)
-            t->pair[i] = (tally_pair){ids[i], tally_count(t, ids[i])};
+            t->pair[i] = (tally_pair){ids[i], sli_tally_count(t, ids[i])};
         qsort(t->pair, m, sizeof *t->pair, by_count);
         m = most;
         for (size_t i = 0; i < m; i++)
             ids[i] = t->pair[i].id;
     }
-    qsort(ids, m, sizeof *ids, tally_by_id);
+    qsort(ids, m, sizeof *ids, sli_tally_by_id);
     return m;
 }
 
-uint32_t tally_count(const tally *t, long long id)
+uint32_t sli_tally_count(const tally *t, long long id)
 {
     if (!t->cap)
         return 0;
@@ -89,7 +89,7 @@ uint32_t tally_count(const tally *t, long long id)
     return 0;
 }
 
-void tally_free(tally *t)
+void sli_tally_free(tally *t)
 {
     free(t->key);
     free(t->n);

@@ -25,20 +25,20 @@ typedef struct tally {
 } tally;
 
 /* Room to count n ids. */
-sl_error tally_reserve(tally *t, size_t n);
+sl_error sli_tally_reserve(tally *t, size_t n);
 
 /* Count ids[0..n) (all positive; n no more than reserved) afresh: ids becomes those
  * counted `need` times or more, each once, ascending; returns how many. Past `most`,
  * only the `most` counted most often are kept (the highest ids first on ties). */
-size_t tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most);
+size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most);
 
-/* Ascending ids, for qsort and bsearch over what tally_at_least kept. */
-int tally_by_id(const void *a, const void *b);
+/* Ascending ids, for qsort and bsearch over what sli_tally_at_least kept. */
+int sli_tally_by_id(const void *a, const void *b);
 
-/* How many times the last tally_at_least counted id. */
-uint32_t tally_count(const tally *t, long long id);
+/* How many times the last sli_tally_at_least counted id. */
+uint32_t sli_tally_count(const tally *t, long long id);
 
 /* Frees the table (t itself is the caller's); t is left empty. */
-void tally_free(tally *t);
+void sli_tally_free(tally *t);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h> /* realloc, free */
 #include <string.h> /* memcpy, strlen */
 
-void buf_init(buf *b, size_t max)
+void sli_buf_init(buf *b, size_t max)
 {
     b->data = NULL;
     b->len = 0;
@@ -12,13 +12,13 @@ void buf_init(buf *b, size_t max)
     b->max = max;
 }
 
-void buf_free(buf *b)
+void sli_buf_free(buf *b)
 {
     free(b->data);
-    buf_init(b, b->max);
+    sli_buf_init(b, b->max);
 }
 
-sl_error buf_reserve(buf *b, size_t extra)
+sl_error sli_buf_reserve(buf *b, size_t extra)
 {
     if (extra > b->max - b->len)
         return SL_ERR_TOO_BIG;
@@ -36,9 +36,9 @@ sl_error buf_reserve(buf *b, size_t extra)
     return SL_OK;
 }
 
-sl_error buf_append(buf *b, const void *data, size_t n)
+sl_error sli_buf_append(buf *b, const void *data, size_t n)
 {
-    sl_error err = buf_reserve(b, n);
+    sl_error err = sli_buf_reserve(b, n);
     if (err)
         return err;
     if (n)
@@ -48,35 +48,35 @@ sl_error buf_append(buf *b, const void *data, size_t n)
     return SL_OK;
 }
 
-sl_error buf_puts(buf *b, const char *s)
+sl_error sli_buf_puts(buf *b, const char *s)
 {
-    return buf_append(b, s, strlen(s));
+    return sli_buf_append(b, s, strlen(s));
 }
 
-sl_error buf_putc(buf *b, char c)
+sl_error sli_buf_putc(buf *b, char c)
 {
-    return buf_append(b, &c, 1);
+    return sli_buf_append(b, &c, 1);
 }
 
-void buf_clear(buf *b)
+void sli_buf_clear(buf *b)
 {
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
 }
 
-const char *buf_str(const buf *b)
+const char *sli_buf_str(const buf *b)
 {
     return b->data ? b->data : "";
 }
 
-char *buf_take(buf *b)
+char *sli_buf_take(buf *b)
 {
-    if (!b->data && buf_reserve(b, 0) != SL_OK)
+    if (!b->data && sli_buf_reserve(b, 0) != SL_OK)
         return NULL;
     if (!b->len)
         b->data[0] = '\0';
     char *p = b->data;
-    buf_init(b, b->max);
+    sli_buf_init(b, b->max);
     return p;
 }

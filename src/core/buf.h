@@ -18,19 +18,19 @@ typedef struct buf {
 
 #define BUF_UNLIMITED ((size_t)-1 / 2)
 
-void buf_init(buf *b, size_t max);
-void buf_free(buf *b);
+void sli_buf_init(buf *b, size_t max);
+void sli_buf_free(buf *b);
 /* Make room for `extra` more bytes (plus the terminator). */
-sl_error buf_reserve(buf *b, size_t extra);
-sl_error buf_append(buf *b, const void *data, size_t n);
-sl_error buf_puts(buf *b, const char *s);
-sl_error buf_putc(buf *b, char c);
+sl_error sli_buf_reserve(buf *b, size_t extra);
+sl_error sli_buf_append(buf *b, const void *data, size_t n);
+sl_error sli_buf_puts(buf *b, const char *s);
+sl_error sli_buf_putc(buf *b, char c);
 /* Empty the buffer, keeping its memory. */
-void buf_clear(buf *b);
+void sli_buf_clear(buf *b);
 /* The contents as a C string ("" when empty); valid until the next change. */
-const char *buf_str(const buf *b);
+const char *sli_buf_str(const buf *b);
 /* Hand the contents to the caller (free() them) and reset the buffer. Never NULL
  * unless out of memory. */
-char *buf_take(buf *b);
+char *sli_buf_take(buf *b);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-void *grow_array(void *p, size_t *cap, size_t need, size_t size, size_t first)
+void *sli_grow_array(void *p, size_t *cap, size_t need, size_t size, size_t first)
 {
     if (p && need <= *cap)
         return p; /* an array not yet made is made, even for no element: NULL means failure */

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-int hset_init(hset *h, size_t expect)
+int sli_hset_init(hset *h, size_t expect)
 {
     size_t cap = 16;
     while (cap < expect * 2)
@@ -14,7 +14,7 @@ int hset_init(hset *h, size_t expect)
     return h->slot != NULL;
 }
 
-void hset_free(hset *h)
+void sli_hset_free(hset *h)
 {
     free(h->slot);
     h->slot = NULL;
@@ -29,7 +29,7 @@ static size_t home(const hset *h, uint64_t x)
 static int grow(hset *h)
 {
     hset bigger;
-    if (!hset_init(&bigger, h->mask + 1))
+    if (!sli_hset_init(&bigger, h->mask + 1))
         return 0;
     for (size_t i = 0; i <= h->mask; i++)
         if (h->slot[i]) {
@@ -44,7 +44,7 @@ static int grow(hset *h)
     return 1;
 }
 
-int hset_add(hset *h, uint64_t x)
+int sli_hset_add(hset *h, uint64_t x)
 {
     x |= 1; /* never 0 */
     if ((h->n + 1) * 2 > h->mask + 1 && !grow(h))
@@ -60,7 +60,7 @@ int hset_add(hset *h, uint64_t x)
     return 1;
 }
 
-int hset_has(const hset *h, uint64_t x)
+int sli_hset_has(const hset *h, uint64_t x)
 {
     x |= 1;
     size_t i = home(h, x);

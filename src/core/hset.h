@@ -14,10 +14,10 @@ typedef struct hset {
 } hset;
 
 /* Returns 0 when out of memory. */
-int hset_init(hset *h, size_t expect);
-void hset_free(hset *h);
+int sli_hset_init(hset *h, size_t expect);
+void sli_hset_free(hset *h);
 /* Add x: 1 if it was new, 0 if it was there, -1 when out of memory. */
-int hset_add(hset *h, uint64_t x);
-int hset_has(const hset *h, uint64_t x);
+int sli_hset_add(hset *h, uint64_t x);
+int sli_hset_has(const hset *h, uint64_t x);
 
 #endif

@@ -5,14 +5,14 @@
 #include <stdio.h>  /* snprintf */
 #include <string.h>
 
-#include "utf8.h" /* utf8_seq_len */
+#include "utf8.h" /* sli_utf8_seq_len */
 
 #define FLUSH_AT 16384
 
-void jw_init(jw *w, sl_write_fn fn, void *user, int pretty)
+void sli_jw_init(jw *w, sl_write_fn fn, void *user, int pretty)
 {
     memset(w, 0, sizeof *w);
-    buf_init(&w->out, BUF_UNLIMITED);
+    sli_buf_init(&w->out, BUF_UNLIMITED);
     w->fn = fn;
     w->user = user;
     w->pretty = pretty;
@@ -22,11 +22,11 @@ static void put(jw *w, const char *s, size_t n)
 {
     if (w->err)
         return;
-    w->err = buf_append(&w->out, s, n);
+    w->err = sli_buf_append(&w->out, s, n);
     if (!w->err && w->fn && w->out.len >= FLUSH_AT) {
         if (w->fn(w->user, w->out.data, w->out.len))
             w->err = SL_ERR_WRITE;
-        buf_clear(&w->out);
+        sli_buf_clear(&w->out);
     }
 }
 
@@ -80,10 +80,10 @@ static void close_container(jw *w, char c)
     put(w, &c, 1);
 }
 
-void jw_begin_object(jw *w) { open_container(w, '{'); }
-void jw_end_object(jw *w) { close_container(w, '}'); }
-void jw_begin_array(jw *w) { open_container(w, '['); }
-void jw_end_array(jw *w) { close_container(w, ']'); }
+void sli_jw_begin_object(jw *w) { open_container(w, '{'); }
+void sli_jw_end_object(jw *w) { close_container(w, '}'); }
+void sli_jw_begin_array(jw *w) { open_container(w, '['); }
+void sli_jw_end_array(jw *w) { close_container(w, ']'); }
 
 static void quoted(jw *w, const char *str, size_t n)
 {
@@ -98,7 +98,7 @@ static void quoted(jw *w, const char *str, size_t n)
             continue;
         }
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(s + i, n - i);
+            size_t len = sli_utf8_seq_len(s + i, n - i);
             if (len) {
                 i += len;
                 continue;
@@ -129,7 +129,7 @@ static void quoted(jw *w, const char *str, size_t n)
     put(w, "\"", 1);
 }
 
-void jw_key(jw *w, const char *key)
+void sli_jw_key(jw *w, const char *key)
 {
     before_value(w);
     quoted(w, key, strlen(key));
@@ -137,21 +137,21 @@ void jw_key(jw *w, const char *key)
     w->after_key = 1;
 }
 
-void jw_string_n(jw *w, const char *s, size_t n)
+void sli_jw_string_n(jw *w, const char *s, size_t n)
 {
     before_value(w);
     quoted(w, s, n);
 }
 
-void jw_string(jw *w, const char *s)
+void sli_jw_string(jw *w, const char *s)
 {
     if (!s)
-        jw_null(w);
+        sli_jw_null(w);
     else
-        jw_string_n(w, s, strlen(s));
+        sli_jw_string_n(w, s, strlen(s));
 }
 
-void jw_int(jw *w, long long v)
+void sli_jw_int(jw *w, long long v)
 {
     char tmp[32];
     int n = snprintf(tmp, sizeof tmp, "%lld", v);
@@ -159,10 +159,10 @@ void jw_int(jw *w, long long v)
     put(w, tmp, (size_t)n);
 }
 
-void jw_double(jw *w, double v)
+void sli_jw_double(jw *w, double v)
 {
     if (!isfinite(v)) {
-        jw_null(w);
+        sli_jw_null(w);
         return;
     }
     char tmp[40];
@@ -171,53 +171,53 @@ void jw_double(jw *w, double v)
     put(w, tmp, (size_t)n);
 }
 
-void jw_bool(jw *w, int v)
+void sli_jw_bool(jw *w, int v)
 {
     before_value(w);
     put(w, v ? "true" : "false", v ? 4 : 5);
 }
 
-void jw_null(jw *w)
+void sli_jw_null(jw *w)
 {
     before_value(w);
     put(w, "null", 4);
 }
 
-void jw_raw(jw *w, const char *json)
+void sli_jw_raw(jw *w, const char *json)
 {
     if (!json) {
-        jw_null(w);
+        sli_jw_null(w);
         return;
     }
     before_value(w);
     put(w, json, strlen(json));
 }
 
-void jw_newline(jw *w)
+void sli_jw_newline(jw *w)
 {
     put(w, "\n", 1);
 }
 
-sl_error jw_finish(jw *w)
+sl_error sli_jw_finish(jw *w)
 {
     if (!w->err && w->fn && w->out.len) {
         if (w->fn(w->user, w->out.data, w->out.len))
             w->err = SL_ERR_WRITE;
-        buf_clear(&w->out);
+        sli_buf_clear(&w->out);
     }
     if (w->fn)
-        buf_free(&w->out);
+        sli_buf_free(&w->out);
     return w->err;
 }
 
-void jw_kv_string(jw *w, const char *key, const char *s)
+void sli_jw_kv_string(jw *w, const char *key, const char *s)
 {
-    jw_key(w, key);
-    jw_string(w, s);
+    sli_jw_key(w, key);
+    sli_jw_string(w, s);
 }
 
-void jw_kv_int(jw *w, const char *key, long long v)
+void sli_jw_kv_int(jw *w, const char *key, long long v)
 {
-    jw_key(w, key);
-    jw_int(w, v);
+    sli_jw_key(w, key);
+    sli_jw_int(w, v);
 }

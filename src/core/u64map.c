@@ -11,7 +11,7 @@ static size_t slot_of(uint64_t key, size_t mask)
     return (size_t)key & mask;
 }
 
-int u64map_init(u64map *m, size_t expect)
+int sli_u64map_init(u64map *m, size_t expect)
 {
     size_t cap = 16;
     while (cap < 2 * expect)
@@ -21,13 +21,13 @@ int u64map_init(u64map *m, size_t expect)
     m->mask = cap - 1;
     m->n = 0;
     if (!m->key || !m->val) {
-        u64map_free(m);
+        sli_u64map_free(m);
         return 0;
     }
     return 1;
 }
 
-void u64map_free(u64map *m)
+void sli_u64map_free(u64map *m)
 {
     free(m->key);
     free(m->val);
@@ -38,7 +38,7 @@ void u64map_free(u64map *m)
 static int grow(u64map *m)
 {
     u64map big;
-    if (!u64map_init(&big, m->mask + 1))
+    if (!sli_u64map_init(&big, m->mask + 1))
         return 0;
     for (size_t i = 0; i <= m->mask; i++) {
         if (!m->key[i])
@@ -50,14 +50,14 @@ static int grow(u64map *m)
         big.val[j] = m->val[i];
     }
     big.n = m->n;
-    u64map_free(m);
+    sli_u64map_free(m);
     *m = big;
     return 1;
 }
 
-uint64_t *u64map_put(u64map *m, uint64_t key, int *added)
+uint64_t *sli_u64map_put(u64map *m, uint64_t key, int *added)
 {
-    if (!m->key && !u64map_init(m, 8))
+    if (!m->key && !sli_u64map_init(m, 8))
         return NULL;
     if (2 * (m->n + 1) > m->mask + 1 && !grow(m))
         return NULL;
@@ -74,7 +74,7 @@ uint64_t *u64map_put(u64map *m, uint64_t key, int *added)
     return &m->val[i];
 }
 
-uint64_t *u64map_get(const u64map *m, uint64_t key)
+uint64_t *sli_u64map_get(const u64map *m, uint64_t key)
 {
     if (!m->key)
         return NULL;

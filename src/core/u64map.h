@@ -14,14 +14,14 @@ typedef struct u64map {
 } u64map;
 
 /* Returns 0 when out of memory. */
-int u64map_init(u64map *m, size_t expect);
-void u64map_free(u64map *m);
+int sli_u64map_init(u64map *m, size_t expect);
+void sli_u64map_free(u64map *m);
 
 /* The value's slot for key (nonzero), added with value 0 if absent (*added = 1 then).
  * NULL when out of memory. The pointer is valid until the next call that adds. */
-uint64_t *u64map_put(u64map *m, uint64_t key, int *added);
+uint64_t *sli_u64map_put(u64map *m, uint64_t key, int *added);
 
 /* The value for key, or NULL if absent. */
-uint64_t *u64map_get(const u64map *m, uint64_t key);
+uint64_t *sli_u64map_get(const u64map *m, uint64_t key);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-size_t utf8_seq_len(const unsigned char *s, size_t n)
+size_t sli_utf8_seq_len(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
     if (c < 0x80)
@@ -45,7 +45,7 @@ static int ascii8(const unsigned char *p)
     return (w & 0x8080808080808080ull) == 0;
 }
 
-size_t utf8_invalid_at(const char *str, size_t n)
+size_t sli_utf8_invalid_at(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
@@ -54,7 +54,7 @@ size_t utf8_invalid_at(const char *str, size_t n)
             i += 8;
             continue;
         }
-        size_t len = utf8_seq_len(s + i, n - i);
+        size_t len = sli_utf8_seq_len(s + i, n - i);
         if (!len)
             return i;
         i += len;
@@ -62,7 +62,7 @@ size_t utf8_invalid_at(const char *str, size_t n)
     return n;
 }
 
-size_t utf8_count(const char *str, size_t n)
+size_t sli_utf8_count(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t count = 0;
@@ -71,9 +71,9 @@ size_t utf8_count(const char *str, size_t n)
     return count;
 }
 
-unsigned utf8_decode(const unsigned char *s, size_t n, size_t *len)
+unsigned sli_utf8_decode(const unsigned char *s, size_t n, size_t *len)
 {
-    size_t l = utf8_seq_len(s, n);
+    size_t l = sli_utf8_seq_len(s, n);
     *len = l ? l : 1;
     switch (l) {
     case 1:
@@ -90,7 +90,7 @@ unsigned utf8_decode(const unsigned char *s, size_t n, size_t *len)
     }
 }
 
-size_t utf8_encode(unsigned cp, char *out)
+size_t sli_utf8_encode(unsigned cp, char *out)
 {
     unsigned char *o = (unsigned char *)out;
     if (cp < 0x80) {

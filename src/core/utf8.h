@@ -6,19 +6,19 @@
 
 /* Length in bytes of the valid UTF-8 sequence at s[0..n), or 0 if it is invalid
  * (overlong forms, surrogates and code points past U+10FFFF are invalid). */
-size_t utf8_seq_len(const unsigned char *s, size_t n);
+size_t sli_utf8_seq_len(const unsigned char *s, size_t n);
 
 /* Offset of the first invalid byte in s[0..n), or n when all of it is valid UTF-8. */
-size_t utf8_invalid_at(const char *s, size_t n);
+size_t sli_utf8_invalid_at(const char *s, size_t n);
 
 /* Number of code points in valid UTF-8 text. */
-size_t utf8_count(const char *s, size_t n);
+size_t sli_utf8_count(const char *s, size_t n);
 
 /* Decode one code point from valid UTF-8 at s (n > 0); *len gets its byte length.
  * Invalid input yields U+FFFD with length 1. */
-unsigned utf8_decode(const unsigned char *s, size_t n, size_t *len);
+unsigned sli_utf8_decode(const unsigned char *s, size_t n, size_t *len);
 
 /* Encode `cp` into out (4 bytes room); returns the byte count. */
-size_t utf8_encode(unsigned cp, char *out);
+size_t sli_utf8_encode(unsigned cp, char *out);
 
 #endif

@@ -45,7 +45,7 @@ static void *loop(void *arg)
     return NULL;
 }
 
-workers *workers_create(unsigned n)
+workers *sli_workers_create(unsigned n)
 {
     workers *w = calloc(1, sizeof *w);
     if (!w)
@@ -67,7 +67,7 @@ workers *workers_create(unsigned n)
     return w;
 }
 
-void workers_free(workers *w)
+void sli_workers_free(workers *w)
 {
     if (!w)
         return;
@@ -84,12 +84,12 @@ void workers_free(workers *w)
     free(w);
 }
 
-unsigned workers_count(const workers *w)
+unsigned sli_workers_count(const workers *w)
 {
     return w->n;
 }
 
-void workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
+void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
 {
     pthread_mutex_lock(&w->lock);
     w->fn = fn;
@@ -105,7 +105,7 @@ void workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
     pthread_mutex_unlock(&w->lock);
 }
 
-unsigned workers_cpus(unsigned cap)
+unsigned sli_workers_cpus(unsigned cap)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)

@@ -1,9 +1,9 @@
 /* workers.h — a fixed team of threads for fork-join work (internal).
  *
- * workers_run() hands fn to every thread of the team, the caller's included as thread 0,
+ * sli_workers_run() hands fn to every thread of the team, the caller's included as thread 0,
  * and returns when all are done: the CPU-bound parts of a stage run on every core while
  * the store stays with the calling thread. The threads wait between runs; they are made
- * once, by workers_create(), and ended by workers_free(). */
+ * once, by sli_workers_create(), and ended by sli_workers_free(). */
 #ifndef SL_CORE_WORKERS_H
 #define SL_CORE_WORKERS_H
 
@@ -11,14 +11,14 @@ typedef struct workers workers;
 
 /* A team of `n` threads (the caller and n - 1 more; n is at least 1). Fewer if threads
  * cannot be made (never NULL unless out of memory). */
-workers *workers_create(unsigned n);
-void workers_free(workers *w);
-unsigned workers_count(const workers *w);
+workers *sli_workers_create(unsigned n);
+void sli_workers_free(workers *w);
+unsigned sli_workers_count(const workers *w);
 
-/* fn(user, i) on thread i, for every i below workers_count(); returns when all return. */
-void workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user);
+/* fn(user, i) on thread i, for every i below sli_workers_count(); returns when all return. */
+void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user);
 
 /* The number of online processors, at least 1 and at most `cap`. */
-unsigned workers_cpus(unsigned cap);
+unsigned sli_workers_cpus(unsigned cap);
 
 #endif

@@ -26,7 +26,7 @@ static sl_error to_public(void *user, long long family, const dedup_member *m, s
         if (!ids)
             return SL_ERR_NOMEM;
         for (size_t i = x->cap; i < n; i++)
-            buf_init(&ids[i], 4096);
+            sli_buf_init(&ids[i], 4096);
         x->ids = ids;
         sl_family_member *out = realloc(x->out, n * sizeof *out);
         if (!out)
@@ -35,10 +35,10 @@ static sl_error to_public(void *user, long long family, const dedup_member *m, s
         x->cap = n;
     }
     for (size_t i = 0; i < n; i++) {
-        sl_error err = store_dedup_article_id(&x->d, m[i].rid, &x->ids[i]);
+        sl_error err = sli_store_dedup_article_id(&x->d, m[i].rid, &x->ids[i]);
         if (err)
             return err;
-        x->out[i] = (sl_family_member){buf_str(&x->ids[i]), m[i].jaccard, m[i].containment,
+        x->out[i] = (sl_family_member){sli_buf_str(&x->ids[i]), m[i].jaccard, m[i].containment,
                                        m[i].relation};
     }
     char name[32];
@@ -52,12 +52,12 @@ sl_error sl_store_each_family(sl_store *st, sl_family_fn fn, void *user)
     if (!st || !fn)
         return SL_ERR_INVALID;
     family_ctx x = {.st = st, .fn = fn, .user = user};
-    sl_error err = store_dedup_open(st, &x.d);
+    sl_error err = sli_store_dedup_open(st, &x.d);
     if (!err)
-        err = dedup_each_family(st, to_public, &x);
-    store_dedup_close(&x.d);
+        err = sli_dedup_each_family(st, to_public, &x);
+    sli_store_dedup_close(&x.d);
     for (size_t i = 0; i < x.cap; i++)
-        buf_free(&x.ids[i]);
+        sli_buf_free(&x.ids[i]);
     free(x.ids);
     free(x.out);
     return err;
@@ -66,23 +66,23 @@ sl_error sl_store_each_family(sl_store *st, sl_family_fn fn, void *user)
 static int family_json(void *user, const char *family, const sl_family_member *m, size_t n)
 {
     jw *w = user;
-    jw_begin_object(w);
-    jw_kv_string(w, "id", family);
-    jw_kv_string(w, "origin", m[0].article);
-    jw_key(w, "members");
-    jw_begin_array(w);
+    sli_jw_begin_object(w);
+    sli_jw_kv_string(w, "id", family);
+    sli_jw_kv_string(w, "origin", m[0].article);
+    sli_jw_key(w, "members");
+    sli_jw_begin_array(w);
     for (size_t i = 0; i < n; i++) {
-        jw_begin_object(w);
-        jw_kv_string(w, "article", m[i].article);
-        jw_key(w, "jaccard");
-        jw_double(w, m[i].jaccard);
-        jw_key(w, "containment");
-        jw_double(w, m[i].containment);
-        jw_kv_string(w, "relation", m[i].relation);
-        jw_end_object(w);
+        sli_jw_begin_object(w);
+        sli_jw_kv_string(w, "article", m[i].article);
+        sli_jw_key(w, "jaccard");
+        sli_jw_double(w, m[i].jaccard);
+        sli_jw_key(w, "containment");
+        sli_jw_double(w, m[i].containment);
+        sli_jw_kv_string(w, "relation", m[i].relation);
+        sli_jw_end_object(w);
     }
-    jw_end_array(w);
-    jw_end_object(w);
+    sli_jw_end_array(w);
+    sli_jw_end_object(w);
     return w->err != SL_OK;
 }
 
@@ -91,11 +91,11 @@ sl_error sl_write_families(sl_store *st, sl_write_fn fn, void *user)
     if (!st || !fn)
         return SL_ERR_INVALID;
     jw w;
-    jw_init(&w, fn, user, 1);
-    jw_begin_array(&w);
+    sli_jw_init(&w, fn, user, 1);
+    sli_jw_begin_array(&w);
     sl_error err = sl_store_each_family(st, family_json, &w);
-    jw_end_array(&w);
-    jw_newline(&w);
-    sl_error werr = jw_finish(&w);
+    sli_jw_end_array(&w);
+    sli_jw_newline(&w);
+    sl_error werr = sli_jw_finish(&w);
     return err ? err : werr;
 }

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-int bloom_init(bloom *b, uint64_t keys)
+int sli_bloom_init(bloom *b, uint64_t keys)
 {
     uint64_t nbits = 1 << 16;
     while (nbits < keys * 16)
@@ -13,20 +13,20 @@ int bloom_init(bloom *b, uint64_t keys)
     return b->bits != NULL;
 }
 
-void bloom_free(bloom *b)
+void sli_bloom_free(bloom *b)
 {
     free(b->bits);
     b->bits = NULL;
 }
 
-void bloom_add(bloom *b, uint64_t key)
+void sli_bloom_add(bloom *b, uint64_t key)
 {
     uint64_t h = key * 0x9E3779B97F4A7C15ull, step = (key >> 29 | 1) * 0xBF58476D1CE4E5B9ull;
     for (int i = 0; i < 4; i++, h += step)
         b->bits[(h & b->mask) >> 6] |= 1ull << (h & 63);
 }
 
-int bloom_maybe(const bloom *b, uint64_t key)
+int sli_bloom_maybe(const bloom *b, uint64_t key)
 {
     uint64_t h = key * 0x9E3779B97F4A7C15ull, step = (key >> 29 | 1) * 0xBF58476D1CE4E5B9ull;
     for (int i = 0; i < 4; i++, h += step)

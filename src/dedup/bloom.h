@@ -14,10 +14,10 @@ typedef struct bloom {
 } bloom;
 
 /* Returns 0 when out of memory. */
-int bloom_init(bloom *b, uint64_t keys);
-void bloom_free(bloom *b);
-void bloom_add(bloom *b, uint64_t key);
+int sli_bloom_init(bloom *b, uint64_t keys);
+void sli_bloom_free(bloom *b);
+void sli_bloom_add(bloom *b, uint64_t key);
 /* 0: certainly never added; 1: perhaps added. */
-int bloom_maybe(const bloom *b, uint64_t key);
+int sli_bloom_maybe(const bloom *b, uint64_t key);
 
 #endif

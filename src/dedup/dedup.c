@@ -14,7 +14,7 @@ static void add_candidate(dedup_run *r, long long rid)
     if (rid == r->self || r->ncand >= MAX_CANDIDATES)
         return;
     /* hset sets the low bit of what it stores: shifted, rids 2k and 2k+1 stay apart. */
-    if (hset_add(&r->seen, (uint64_t)rid << 1) == 1)
+    if (sli_hset_add(&r->seen, (uint64_t)rid << 1) == 1)
         r->cand[r->ncand++] = rid;
 }
 
@@ -39,30 +39,30 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
 {
     uint64_t salted = paragraphs ? key ^ PARA_SALT : key;
     walk w = {r, MAX_PER_KEY};
-    key_index_each(r->ix, salted, batch_candidate, &w);
-    if (!r->stored || (r->keys.bits && !bloom_maybe(&r->keys, salted)))
+    sli_key_index_each(r->ix, salted, batch_candidate, &w);
+    if (!r->stored || (r->keys.bits && !sli_bloom_maybe(&r->keys, salted)))
         return SL_OK;
-    return store_dedup_candidates(&r->d, paragraphs, key, MAX_PER_KEY, stored_candidate, r);
+    return sli_store_dedup_candidates(&r->d, paragraphs, key, MAX_PER_KEY, stored_candidate, r);
 }
 
 /* --- verification --- */
 
-sl_error dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm, shingle_set *set)
+sl_error sli_dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm, shingle_set *set)
 {
     char date[32];
     long long shingles;
-    sl_error err = store_dedup_article(d, rid, text, date, &shingles);
-    buf_clear(norm);
+    sl_error err = sli_store_dedup_article(d, rid, text, date, &shingles);
+    sli_buf_clear(norm);
     if (!err)
-        err = text_normalize(buf_str(text), text->len, norm);
-    if (!err && !shingle_set_of(set, buf_str(norm), norm->len))
+        err = sli_text_normalize(sli_buf_str(text), text->len, norm);
+    if (!err && !sli_shingle_set_of(set, sli_buf_str(norm), norm->len))
         err = SL_ERR_NOMEM;
     return err;
 }
 
 static sl_error load_set(dedup_run *r, long long rid, shingle_set *set)
 {
-    return dedup_load_set(&r->d, rid, &r->text, &r->norm, set);
+    return sli_dedup_load_set(&r->d, rid, &r->text, &r->norm, set);
 }
 
 /* Does an article that matched `rid` with (j, c) belong with it, and is it a copy? */
@@ -86,11 +86,11 @@ static sl_error maybe_merge(dedup_run *r, long long *family, long long other)
     if (err)
         return err;
     double j, c;
-    shingle_set_compare(&r->root_a, &r->root_b, &j, &c);
+    sli_shingle_set_compare(&r->root_a, &r->root_b, &j, &c);
     if (c < 0.5)
         return SL_OK;
     long long keep = *family < other ? *family : other, gone = *family < other ? other : *family;
-    err = store_dedup_merge(&r->d, keep, gone);
+    err = sli_store_dedup_merge(&r->d, keep, gone);
     if (!err)
         *family = keep;
     return err;
@@ -101,8 +101,8 @@ static sl_error match_one(dedup_run *r, uint32_t i)
     const prep *p = &r->preps[i];
     r->self = p->rid;
     r->ncand = 0;
-    hset_free(&r->seen);
-    if (!hset_init(&r->seen, 64))
+    sli_hset_free(&r->seen);
+    if (!sli_hset_init(&r->seen, 64))
         return SL_ERR_NOMEM;
     sl_error err = SL_OK;
     for (int b = 0; !err && p->shingles && b < BANDS; b++)
@@ -118,7 +118,7 @@ static sl_error match_one(dedup_run *r, uint32_t i)
     for (size_t k = 0; !err && k < r->ncand && r->mine.n >= 5; k++) {
         err = load_set(r, r->cand[k], &r->theirs);
         double j, c;
-        shingle_set_compare(&r->mine, &r->theirs, &j, &c);
+        sli_shingle_set_compare(&r->mine, &r->theirs, &j, &c);
         if (err || !is_match(j, c) || r->theirs.n < 5)
             continue;
         r->ok[nok] = (verified){r->cand[k], j, c};
@@ -131,28 +131,28 @@ static sl_error match_one(dedup_run *r, uint32_t i)
 
     const verified *v = &r->ok[best];
     long long family;
-    err = store_dedup_family(&r->d, v->rid, &family);
+    err = sli_store_dedup_family(&r->d, v->rid, &family);
     if (!err && family && family != v->rid) {
         /* The family's first article must match too: no chains of weak links. */
         err = load_set(r, family, &r->theirs);
         double j, c;
-        shingle_set_compare(&r->mine, &r->theirs, &j, &c);
+        sli_shingle_set_compare(&r->mine, &r->theirs, &j, &c);
         if (c < 0.5)
             return err;
     }
     if (!err && !family) {
         family = v->rid;
-        err = store_dedup_set_member(&r->d, v->rid, family, 0, 1, 1);
+        err = sli_store_dedup_set_member(&r->d, v->rid, family, 0, 1, 1);
     }
     if (!err)
-        err = store_dedup_set_member(&r->d, p->rid, family, v->rid, v->j, v->c);
+        err = sli_store_dedup_set_member(&r->d, p->rid, family, v->rid, v->j, v->c);
 
     /* A copy of its family and of members of other families too: a bridge between them. */
     for (size_t k = 0; !err && is_copy(v->j, v->c) && k < nok; k++) {
         if (k == best || !is_copy(r->ok[k].j, r->ok[k].c))
             continue;
         long long other;
-        err = store_dedup_family(&r->d, r->ok[k].rid, &other);
+        err = sli_store_dedup_family(&r->d, r->ok[k].rid, &other);
         if (!err && other && other != family)
             err = maybe_merge(r, &family, other);
     }
@@ -164,9 +164,9 @@ static sl_error remember_keys(dedup_run *r, uint32_t i)
     const prep *p = &r->preps[i];
     int ok = 1;
     for (int b = 0; ok && p->shingles && b < BANDS; b++)
-        ok = key_index_add(r->ix, p->bands[b], i);
+        ok = sli_key_index_add(r->ix, p->bands[b], i);
     for (uint32_t k = 0; ok && k < p->nparas; k++)
-        ok = key_index_add(r->ix, r->paras[p->para_at + k] ^ PARA_SALT, i);
+        ok = sli_key_index_add(r->ix, r->paras[p->para_at + k] ^ PARA_SALT, i);
     return ok ? SL_OK : SL_ERR_NOMEM;
 }
 
@@ -228,7 +228,7 @@ static sl_error save_keys(dedup_run *r, int paragraphs)
     }
     sl_error err = sort_rows(v, n) ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++)
-        err = store_dedup_add_key(&r->d, paragraphs, v[i].key, v[i].rid);
+        err = sli_store_dedup_add_key(&r->d, paragraphs, v[i].key, v[i].rid);
     free(v);
     return err;
 }
@@ -246,12 +246,12 @@ static int by_date(const void *a, const void *b)
 
 static void bloom_add_band(void *user, uint64_t key)
 {
-    bloom_add(user, key);
+    sli_bloom_add(user, key);
 }
 
 static void bloom_add_para(void *user, uint64_t key)
 {
-    bloom_add(user, key ^ PARA_SALT);
+    sli_bloom_add(user, key ^ PARA_SALT);
 }
 
 /* How the stored keys are searched: not at all when there are none; through a Bloom
@@ -260,7 +260,7 @@ static void bloom_add_para(void *user, uint64_t key)
 static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
 {
     long long stored = 0;
-    sl_error err = store_dedup_stored_keys(r->st, &stored);
+    sl_error err = sli_store_dedup_stored_keys(r->st, &stored);
     if (err)
         return err;
     r->stored = stored > 0;
@@ -270,12 +270,12 @@ static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
         stored = 42;
     if (!r->stored || (uint64_t)stored > 32 * (uint64_t)arriving_keys)
         return SL_OK;
-    if (!bloom_init(&r->keys, (uint64_t)stored * 5 / 4))
+    if (!sli_bloom_init(&r->keys, (uint64_t)stored * 5 / 4))
         return SL_ERR_NOMEM;
-    return store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
+    return sli_store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
 }
 
-sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done, size_t total),
+sl_error sli_dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done, size_t total),
                          void *user)
 {
     if (!r->n)
@@ -289,9 +289,9 @@ sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done,
     /* An article stored before and updated by this batch is matched as new: it leaves the
      * family its old text was in first. (With no stored keys there are no families.) */
     for (size_t i = 0; !err && r->stored && i < r->n; i++)
-        err = store_dedup_leave(&r->d, r->preps[i].rid);
+        err = sli_store_dedup_leave(&r->d, r->preps[i].rid);
     const prep **order = malloc(r->n * sizeof *order);
-    r->ix = key_index_create(keys);
+    r->ix = sli_key_index_create(keys);
     if (!err && (!order || !r->ix))
         err = SL_ERR_NOMEM;
     if (!err) {
@@ -308,9 +308,9 @@ sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done,
             progress(user, i + 1, r->n);
     }
     free(order);
-    key_index_free(r->ix); /* before the keys are sorted for saving: less memory at once */
+    sli_key_index_free(r->ix); /* before the keys are sorted for saving: less memory at once */
     r->ix = NULL;
-    bloom_free(&r->keys);
+    sli_bloom_free(&r->keys);
     if (!err)
         err = save_keys(r, 0);
     if (!err)
@@ -318,7 +318,7 @@ sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done,
     return err;
 }
 
-sl_error dedup_forget(sl_store *st)
+sl_error sli_dedup_forget(sl_store *st)
 {
-    return store_dedup_clear(st);
+    return sli_store_dedup_clear(st);
 }

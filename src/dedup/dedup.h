@@ -24,36 +24,36 @@ typedef struct dedup_run dedup_run;
 
 /* A run whose articles are prepared by up to `threads` threads at once, `slots` of them
  * in flight (the cleaner's threads and chunk: clean_store.h). */
-sl_error dedup_run_create(sl_store *st, unsigned threads, unsigned slots, dedup_run **out);
-void dedup_run_free(dedup_run *r);
+sl_error sli_dedup_run_create(sl_store *st, unsigned threads, unsigned slots, dedup_run **out);
+void sli_dedup_run_free(dedup_run *r);
 
 /* One cleaned article of the batch, in two steps. First, on any thread, CPU work only
  * (distinct slots may be prepared at once, each thread with its own number): its
  * normalised text, signature, band and paragraph keys. `date` (may be NULL) orders the
  * matching. Then, on the thread that owns the store, the article of `slot` is noted: its
- * signature saved, its keys kept for dedup_run_match. */
-sl_error dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long long rid,
+ * signature saved, its keys kept for sli_dedup_run_match. */
+sl_error sli_dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long long rid,
                            const char *text, size_t len, const char *date);
-sl_error dedup_run_note(dedup_run *r, unsigned slot);
+sl_error sli_dedup_run_note(dedup_run *r, unsigned slot);
 
 /* The two steps as the cleaner's sink (clean_store.h), user being the dedup_run. */
-sl_error dedup_sink_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a);
-sl_error dedup_sink_done(void *user, unsigned slot, const clean_done *a);
+sl_error sli_dedup_sink_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a);
+sl_error sli_dedup_sink_done(void *user, unsigned slot, const clean_done *a);
 
 /* Match the noted articles, in date order (undated last), against the store and each
  * other; record families and save their keys. progress (may be NULL) is called after
  * each article with the number matched and the number to match. */
-sl_error dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done, size_t total),
+sl_error sli_dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done, size_t total),
                          void *user);
 
 /* Forget all keys and families (before every article is noted and matched again, after
  * `storyline clean`). */
-sl_error dedup_forget(sl_store *st);
+sl_error sli_dedup_forget(sl_store *st);
 
 /* The exact shingle set of stored article rid (its cleaned text, normalised), read with
  * d; text and norm are scratch buffers. */
 typedef struct shingle_set shingle_set;
-sl_error dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm, shingle_set *set);
+sl_error sli_dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm, shingle_set *set);
 
 /* One member of a family, compared with the family's origin. */
 typedef struct dedup_member {
@@ -65,7 +65,7 @@ typedef struct dedup_member {
 /* Every family of two or more articles, its members ordered origin first: fn(user,
  * family, members, n). The origin is the earliest dated member (undated last), ties to
  * the longest text. */
-sl_error dedup_each_family(sl_store *st,
+sl_error sli_dedup_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family,
                                           const dedup_member *members, size_t n),
                            void *user);

@@ -18,7 +18,7 @@ typedef struct family_reader {
 
 static sl_error load_set(family_reader *r, long long rid, shingle_set *set)
 {
-    return dedup_load_set(&r->d, rid, &r->text, &r->norm, set);
+    return sli_dedup_load_set(&r->d, rid, &r->text, &r->norm, set);
 }
 
 /* The origin: the earliest day (undated last); on the same day the earlier time (a date
@@ -30,9 +30,9 @@ static sl_error find_origin(family_reader *r, const long long *rids, size_t n, s
     long long best_shingles = -1, shingles;
     *origin = 0;
     for (size_t i = 0; i < n; i++) {
-        sl_error err = store_dedup_article(&r->d, rids[i], &r->text, date, &shingles);
+        sl_error err = sli_store_dedup_article(&r->d, rids[i], &r->text, date, &shingles);
         if (!err)
-            err = store_dedup_article_id(&r->d, rids[i], &r->id);
+            err = sli_store_dedup_article_id(&r->d, rids[i], &r->id);
         if (err)
             return err;
         int better = i == 0;
@@ -44,15 +44,15 @@ static sl_error find_origin(family_reader *r, const long long *rids, size_t n, s
             if (!c)
                 c = shingles > best_shingles ? -1 : shingles < best_shingles;
             if (!c)
-                c = strcmp(buf_str(&r->id), buf_str(&r->best_id));
+                c = strcmp(sli_buf_str(&r->id), sli_buf_str(&r->best_id));
             better = c < 0;
         }
         if (better) {
             *origin = i;
             memcpy(best_date, date, sizeof date);
             best_shingles = shingles;
-            buf_clear(&r->best_id);
-            sl_error e = buf_puts(&r->best_id, buf_str(&r->id));
+            sli_buf_clear(&r->best_id);
+            sl_error e = sli_buf_puts(&r->best_id, sli_buf_str(&r->id));
             if (e)
                 return e;
         }
@@ -83,33 +83,33 @@ static sl_error one_family(void *user, long long family, const long long *rids, 
             continue;
         err = load_set(r, rids[i], &r->member);
         double j = 0, c = 0;
-        shingle_set_compare(&r->origin, &r->member, &j, &c);
+        sli_shingle_set_compare(&r->origin, &r->member, &j, &c);
         const char *rel = j >= 0.8 ? "copy" : c >= 0.8 ? "contained" : "rewrite";
         r->members[k++] = (dedup_member){rids[i], j, c, rel};
     }
     return err ? err : r->fn(r->user, family, r->members, k);
 }
 
-sl_error dedup_each_family(sl_store *st,
+sl_error sli_dedup_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family,
                                           const dedup_member *members, size_t n),
                            void *user)
 {
     family_reader r = {.fn = fn, .user = user};
-    buf_init(&r.text, BUF_UNLIMITED);
-    buf_init(&r.norm, BUF_UNLIMITED);
-    buf_init(&r.id, BUF_UNLIMITED);
-    buf_init(&r.best_id, BUF_UNLIMITED);
-    sl_error err = store_dedup_open(st, &r.d);
+    sli_buf_init(&r.text, BUF_UNLIMITED);
+    sli_buf_init(&r.norm, BUF_UNLIMITED);
+    sli_buf_init(&r.id, BUF_UNLIMITED);
+    sli_buf_init(&r.best_id, BUF_UNLIMITED);
+    sl_error err = sli_store_dedup_open(st, &r.d);
     if (!err)
-        err = store_each_family(st, one_family, &r);
-    store_dedup_close(&r.d);
-    buf_free(&r.text);
-    buf_free(&r.norm);
-    buf_free(&r.id);
-    buf_free(&r.best_id);
-    shingle_set_free(&r.origin);
-    shingle_set_free(&r.member);
+        err = sli_store_each_family(st, one_family, &r);
+    sli_store_dedup_close(&r.d);
+    sli_buf_free(&r.text);
+    sli_buf_free(&r.norm);
+    sli_buf_free(&r.id);
+    sli_buf_free(&r.best_id);
+    sli_shingle_set_free(&r.origin);
+    sli_shingle_set_free(&r.member);
     free(r.members);
     return err;
 }

@@ -19,7 +19,7 @@ struct key_index {
     size_t nslots, nentries, cap;
 };
 
-key_index *key_index_create(size_t keys)
+key_index *sli_key_index_create(size_t keys)
 {
     if (keys >= UINT32_MAX - 1)
         return NULL;
@@ -32,13 +32,13 @@ key_index *key_index_create(size_t keys)
     ix->slots = calloc(ix->nslots, sizeof *ix->slots);
     ix->entries = malloc(ix->cap * sizeof *ix->entries);
     if (!ix->slots || !ix->entries) {
-        key_index_free(ix);
+        sli_key_index_free(ix);
         return NULL;
     }
     return ix;
 }
 
-void key_index_free(key_index *ix)
+void sli_key_index_free(key_index *ix)
 {
     if (!ix)
         return;
@@ -66,7 +66,7 @@ static slot *find(const key_index *ix, uint64_t key)
     }
 }
 
-int key_index_add(key_index *ix, uint64_t key, uint32_t value)
+int sli_key_index_add(key_index *ix, uint64_t key, uint32_t value)
 {
     if (ix->nentries == ix->cap)
         return 0;
@@ -79,14 +79,14 @@ int key_index_add(key_index *ix, uint64_t key, uint32_t value)
     return 1;
 }
 
-void key_index_each(const key_index *ix, uint64_t key, void (*fn)(void *user, uint32_t value),
+void sli_key_index_each(const key_index *ix, uint64_t key, void (*fn)(void *user, uint32_t value),
                     void *user)
 {
     for (uint32_t k = find(ix, key)->head; k; k = ix->entries[k - 1].next)
         fn(user, ix->entries[k - 1].value);
 }
 
-size_t key_index_bytes(const key_index *ix)
+size_t sli_key_index_bytes(const key_index *ix)
 {
     return ix->nslots * sizeof *ix->slots + ix->cap * sizeof *ix->entries;
 }

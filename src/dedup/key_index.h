@@ -15,17 +15,17 @@
 typedef struct key_index key_index;
 
 /* An index for at most `keys` insertions; NULL when out of memory. */
-key_index *key_index_create(size_t keys);
-void key_index_free(key_index *ix);
+key_index *sli_key_index_create(size_t keys);
+void sli_key_index_free(key_index *ix);
 
 /* Add (key, value). Returns 0 when the index is full (more than `keys` insertions). */
-int key_index_add(key_index *ix, uint64_t key, uint32_t value);
+int sli_key_index_add(key_index *ix, uint64_t key, uint32_t value);
 
 /* Call fn(user, value) for each value added under key, newest first. */
-void key_index_each(const key_index *ix, uint64_t key, void (*fn)(void *user, uint32_t value),
+void sli_key_index_each(const key_index *ix, uint64_t key, void (*fn)(void *user, uint32_t value),
                     void *user);
 
 /* Bytes held. */
-size_t key_index_bytes(const key_index *ix);
+size_t sli_key_index_bytes(const key_index *ix);
 
 #endif

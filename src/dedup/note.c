@@ -9,52 +9,52 @@
 #include "../core/grow.h"
 #include "../text/normalize.h"
 
-sl_error dedup_run_create(sl_store *st, unsigned threads, unsigned slots, dedup_run **out)
+sl_error sli_dedup_run_create(sl_store *st, unsigned threads, unsigned slots, dedup_run **out)
 {
     dedup_run *r = calloc(1, sizeof *r);
     if (!r)
         return SL_ERR_NOMEM;
     r->st = st;
-    buf_init(&r->text, BUF_UNLIMITED);
-    buf_init(&r->norm, BUF_UNLIMITED);
+    sli_buf_init(&r->text, BUF_UNLIMITED);
+    sli_buf_init(&r->norm, BUF_UNLIMITED);
     r->thread_norm = calloc(threads ? threads : 1, sizeof *r->thread_norm);
     r->slots = calloc(slots ? slots : 1, sizeof *r->slots);
     r->threads = threads ? threads : 1;
     r->nslots = slots ? slots : 1;
     sl_error err = !r->thread_norm || !r->slots ? SL_ERR_NOMEM : SL_OK;
     for (unsigned t = 0; !err && t < r->threads; t++)
-        buf_init(&r->thread_norm[t], BUF_UNLIMITED);
+        sli_buf_init(&r->thread_norm[t], BUF_UNLIMITED);
     if (!err)
-        err = store_dedup_open(st, &r->d);
+        err = sli_store_dedup_open(st, &r->d);
     if (err) {
-        dedup_run_free(r);
+        sli_dedup_run_free(r);
         return err;
     }
     *out = r;
     return SL_OK;
 }
 
-void dedup_run_free(dedup_run *r)
+void sli_dedup_run_free(dedup_run *r)
 {
     if (!r)
         return;
-    store_dedup_close(&r->d);
+    sli_store_dedup_close(&r->d);
     sqlite3_finalize(r->put_sketch);
-    buf_free(&r->text);
-    buf_free(&r->norm);
+    sli_buf_free(&r->text);
+    sli_buf_free(&r->norm);
     for (unsigned t = 0; r->thread_norm && t < r->threads; t++)
-        buf_free(&r->thread_norm[t]);
+        sli_buf_free(&r->thread_norm[t]);
     free(r->thread_norm);
     free(r->slots);
     free(r->preps);
     free(r->paras);
-    key_index_free(r->ix);
-    bloom_free(&r->keys);
-    hset_free(&r->seen);
-    shingle_set_free(&r->mine);
-    shingle_set_free(&r->theirs);
-    shingle_set_free(&r->root_a);
-    shingle_set_free(&r->root_b);
+    sli_key_index_free(r->ix);
+    sli_bloom_free(&r->keys);
+    sli_hset_free(&r->seen);
+    sli_shingle_set_free(&r->mine);
+    sli_shingle_set_free(&r->theirs);
+    sli_shingle_set_free(&r->root_a);
+    sli_shingle_set_free(&r->root_b);
     free(r);
 }
 
@@ -65,13 +65,13 @@ void dedup_run_free(dedup_run *r)
  * or more. */
 static sl_error normalize_lines(buf *norm, const char *t, size_t n, slot_work *w)
 {
-    buf_clear(norm);
+    sli_buf_clear(norm);
     w->p.nparas = 0;
     sl_error err = SL_OK;
     for (size_t i = 0; i < n && !err;) {
         const char *nl = memchr(t + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - t) : n, words = 0, at;
-        err = text_normalize_line(t + i, end - i, norm, &at);
+        err = sli_text_normalize_line(t + i, end - i, norm, &at);
         for (size_t j = i; j < end; j++)
             words += t[j] == ' ';
         if (!err && words + 1 >= PARA_MIN_WORDS && w->p.nparas < MAX_PARAS && norm->len > at)
@@ -81,7 +81,7 @@ static sl_error normalize_lines(buf *norm, const char *t, size_t n, slot_work *w
     return err;
 }
 
-sl_error dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long long rid,
+sl_error sli_dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long long rid,
                            const char *text, size_t len, const char *date)
 {
     if (thread >= r->threads || slot >= r->nslots)
@@ -95,7 +95,7 @@ sl_error dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long lo
     sl_error err = normalize_lines(norm, text, len, w);
     if (err)
         return err;
-    sketch_text(buf_str(norm), norm->len, &w->sk);
+    sli_sketch_text(sli_buf_str(norm), norm->len, &w->sk);
     w->p.shingles = w->sk.shingles;
     for (int b = 0; b < BANDS; b++)
         w->p.bands[b] =
@@ -103,20 +103,20 @@ sl_error dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long lo
     return SL_OK;
 }
 
-sl_error dedup_run_note(dedup_run *r, unsigned slot)
+sl_error sli_dedup_run_note(dedup_run *r, unsigned slot)
 {
     if (slot >= r->nslots)
         return SL_ERR_INVALID;
     const slot_work *w = &r->slots[slot];
-    sl_error err = store_put_sketch(r->st, &r->put_sketch, w->p.rid, w->sk.v, sizeof w->sk.v,
+    sl_error err = sli_store_put_sketch(r->st, &r->put_sketch, w->p.rid, w->sk.v, sizeof w->sk.v,
                                     w->sk.shingles);
     if (err)
         return err;
-    prep *v = grow_array(r->preps, &r->cap, r->n + 1, sizeof *v, 256);
+    prep *v = sli_grow_array(r->preps, &r->cap, r->n + 1, sizeof *v, 256);
     if (!v)
         return SL_ERR_NOMEM;
     r->preps = v;
-    uint64_t *pv = grow_array(r->paras, &r->paras_cap, r->nparas + w->p.nparas, sizeof *pv, 4096);
+    uint64_t *pv = sli_grow_array(r->paras, &r->paras_cap, r->nparas + w->p.nparas, sizeof *pv, 4096);
     if (!pv)
         return SL_ERR_NOMEM;
     r->paras = pv;
@@ -129,13 +129,13 @@ sl_error dedup_run_note(dedup_run *r, unsigned slot)
     return SL_OK;
 }
 
-sl_error dedup_sink_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a)
+sl_error sli_dedup_sink_prepare(void *user, unsigned thread, unsigned slot, const clean_done *a)
 {
-    return dedup_run_prepare(user, thread, slot, a->rid, a->text, a->len, a->date);
+    return sli_dedup_run_prepare(user, thread, slot, a->rid, a->text, a->len, a->date);
 }
 
-sl_error dedup_sink_done(void *user, unsigned slot, const clean_done *a)
+sl_error sli_dedup_sink_done(void *user, unsigned slot, const clean_done *a)
 {
     (void)a;
-    return dedup_run_note(user, slot);
+    return sli_dedup_run_note(user, slot);
 }

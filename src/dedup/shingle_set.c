@@ -16,7 +16,7 @@ static void collect(void *user, uint64_t h)
 {
     collector *c = user;
     shingle_set *s = c->s;
-    uint64_t *v = grow_array(s->v, &s->cap, s->n + 1, sizeof *v, 256);
+    uint64_t *v = sli_grow_array(s->v, &s->cap, s->n + 1, sizeof *v, 256);
     if (!v) {
         c->failed = 1;
         return;
@@ -39,7 +39,7 @@ static int radix_sort(shingle_set *s)
         }
         return 1;
     }
-    uint64_t *room = grow_array(s->tmp, &s->tmp_cap, s->n, sizeof *room, 256);
+    uint64_t *room = sli_grow_array(s->tmp, &s->tmp_cap, s->n, sizeof *room, 256);
     if (!room)
         return 0;
     s->tmp = room;
@@ -65,11 +65,11 @@ static int radix_sort(shingle_set *s)
     return 1;
 }
 
-int shingle_set_of(shingle_set *s, const char *t, size_t n)
+int sli_shingle_set_of(shingle_set *s, const char *t, size_t n)
 {
     s->n = 0;
     collector c = {s, 0};
-    sketch_each_shingle(t, n, collect, &c);
+    sli_sketch_each_shingle(t, n, collect, &c);
     if (c.failed || !radix_sort(s)) {
         s->n = 0;
         return 0;
@@ -82,14 +82,14 @@ int shingle_set_of(shingle_set *s, const char *t, size_t n)
     return 1;
 }
 
-void shingle_set_free(shingle_set *s)
+void sli_shingle_set_free(shingle_set *s)
 {
     free(s->v);
     free(s->tmp);
     memset(s, 0, sizeof *s);
 }
 
-void shingle_set_compare(const shingle_set *a, const shingle_set *b, double *jaccard,
+void sli_shingle_set_compare(const shingle_set *a, const shingle_set *b, double *jaccard,
                          double *containment)
 {
     size_t i = 0, k = 0, inter = 0;

@@ -18,11 +18,11 @@ typedef struct shingle_set {
 
 /* Replace s with the shingles of normalised text t[0..n). Returns 0 when out of memory
  * (s is then empty). */
-int shingle_set_of(shingle_set *s, const char *t, size_t n);
-void shingle_set_free(shingle_set *s);
+int sli_shingle_set_of(shingle_set *s, const char *t, size_t n);
+void sli_shingle_set_free(shingle_set *s);
 
 /* Jaccard similarity and containment (shared shingles over the smaller set's) of a, b. */
-void shingle_set_compare(const shingle_set *a, const shingle_set *b, double *jaccard,
+void sli_shingle_set_compare(const shingle_set *a, const shingle_set *b, double *jaccard,
                          double *containment);
 
 #endif

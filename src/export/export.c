@@ -9,26 +9,26 @@
 /* One article object. Fields follow DESIGN.md; "meta" and "origin" are additions. */
 static void article_json(jw *w, const sl_article *a, unsigned with)
 {
-    jw_begin_object(w);
-    jw_kv_string(w, "id", a->id);
-    jw_kv_string(w, "source", a->source);
-    jw_kv_string(w, "url", a->url);
-    jw_kv_string(w, "date", a->date);
-    jw_kv_string(w, "title", a->title);
-    jw_kv_string(w, "byline", a->byline);
-    jw_kv_string(w, "credit", a->credit);
-    jw_kv_int(w, "chars_raw", a->chars_raw);
-    jw_kv_int(w, "chars_clean", a->chars_clean);
-    jw_kv_string(w, "family", a->family);
-    jw_kv_string(w, "event", a->event);
-    jw_key(w, "meta");
-    jw_raw(w, a->meta);
-    jw_kv_string(w, "origin", a->origin);
+    sli_jw_begin_object(w);
+    sli_jw_kv_string(w, "id", a->id);
+    sli_jw_kv_string(w, "source", a->source);
+    sli_jw_kv_string(w, "url", a->url);
+    sli_jw_kv_string(w, "date", a->date);
+    sli_jw_kv_string(w, "title", a->title);
+    sli_jw_kv_string(w, "byline", a->byline);
+    sli_jw_kv_string(w, "credit", a->credit);
+    sli_jw_kv_int(w, "chars_raw", a->chars_raw);
+    sli_jw_kv_int(w, "chars_clean", a->chars_clean);
+    sli_jw_kv_string(w, "family", a->family);
+    sli_jw_kv_string(w, "event", a->event);
+    sli_jw_key(w, "meta");
+    sli_jw_raw(w, a->meta);
+    sli_jw_kv_string(w, "origin", a->origin);
     if (with & SL_WITH_TEXT)
-        jw_kv_string(w, "text", a->text);
+        sli_jw_kv_string(w, "text", a->text);
     if (with & SL_WITH_RAW)
-        jw_kv_string(w, "raw", a->raw);
-    jw_end_object(w);
+        sli_jw_kv_string(w, "raw", a->raw);
+    sli_jw_end_object(w);
 }
 
 /* A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
@@ -36,22 +36,22 @@ static void csv_field(buf *out, const char *s, int last)
 {
     if (s) {
         if (strpbrk(s, ",\"\r\n")) {
-            buf_putc(out, '"');
+            sli_buf_putc(out, '"');
             for (const char *p = s; *p; p++) {
                 const char *q = strchr(p, '"');
                 size_t n = q ? (size_t)(q - p) : strlen(p);
-                buf_append(out, p, n);
+                sli_buf_append(out, p, n);
                 if (!q)
                     break;
-                buf_puts(out, "\"\"");
+                sli_buf_puts(out, "\"\"");
                 p = q;
             }
-            buf_putc(out, '"');
+            sli_buf_putc(out, '"');
         } else {
-            buf_puts(out, s);
+            sli_buf_puts(out, s);
         }
     }
-    buf_puts(out, last ? "\r\n" : ",");
+    sli_buf_puts(out, last ? "\r\n" : ",");
 }
 
 typedef struct exporter {
@@ -93,13 +93,13 @@ static int export_one(void *user, const sl_article *a)
         if (x->csv.len >= 16384) {
             if (x->fn(x->user, x->csv.data, x->csv.len))
                 x->err = SL_ERR_WRITE;
-            buf_clear(&x->csv);
+            sli_buf_clear(&x->csv);
         }
         return x->err != SL_OK;
     }
     article_json(&x->w, a, x->with);
     if (x->format == SL_FORMAT_JSONL)
-        jw_newline(&x->w);
+        sli_jw_newline(&x->w);
     return x->w.err != SL_OK;
 }
 
@@ -109,21 +109,21 @@ sl_error sl_write_articles(sl_store *st, sl_format format, unsigned with, sl_wri
     if (!st || !fn || format > SL_FORMAT_CSV)
         return SL_ERR_INVALID;
     exporter x = {.format = format, .with = with, .fn = fn, .user = user};
-    jw_init(&x.w, fn, user, format == SL_FORMAT_JSON);
-    buf_init(&x.csv, BUF_UNLIMITED);
+    sli_jw_init(&x.w, fn, user, format == SL_FORMAT_JSON);
+    sli_buf_init(&x.csv, BUF_UNLIMITED);
     if (format == SL_FORMAT_JSON)
-        jw_begin_array(&x.w);
+        sli_jw_begin_array(&x.w);
     else if (format == SL_FORMAT_CSV)
         csv_header(&x);
     sl_error err = sl_store_each_article(st, with, export_one, &x);
     if (format == SL_FORMAT_JSON) {
-        jw_end_array(&x.w);
-        jw_newline(&x.w);
+        sli_jw_end_array(&x.w);
+        sli_jw_newline(&x.w);
     }
-    sl_error werr = jw_finish(&x.w);
+    sl_error werr = sli_jw_finish(&x.w);
     if (!x.err && x.csv.len && fn(user, x.csv.data, x.csv.len))
         x.err = SL_ERR_WRITE;
-    buf_free(&x.csv);
+    sli_buf_free(&x.csv);
     return err ? err : x.err ? x.err : werr;
 }
 
@@ -136,17 +136,17 @@ sl_error sl_write_article(sl_store *st, const char *id, sl_write_fn fn, void *us
     if (err)
         return err;
     jw w;
-    jw_init(&w, fn, user, 1);
+    sli_jw_init(&w, fn, user, 1);
     article_json(&w, a, SL_WITH_TEXT);
-    jw_newline(&w);
+    sli_jw_newline(&w);
     sl_article_free(a);
-    return jw_finish(&w);
+    return sli_jw_finish(&w);
 }
 
 /* A date field of sl_stats: "" means unknown. */
 static void kv_date(jw *w, const char *key, const char *date)
 {
-    jw_kv_string(w, key, *date ? date : NULL);
+    sli_jw_kv_string(w, key, *date ? date : NULL);
 }
 
 sl_error sl_write_stats(sl_store *st, sl_write_fn fn, void *user)
@@ -160,39 +160,39 @@ sl_error sl_write_stats(sl_store *st, sl_write_fn fn, void *user)
     const sl_batch_summary *b = &s.last;
     double secs = b->seconds > 1e-6 ? b->seconds : 1e-6;
     jw w;
-    jw_init(&w, fn, user, 1);
-    jw_begin_object(&w);
-    jw_kv_int(&w, "articles", s.articles);
-    jw_kv_int(&w, "sources", s.sources);
-    jw_kv_int(&w, "dated", s.dated);
+    sli_jw_init(&w, fn, user, 1);
+    sli_jw_begin_object(&w);
+    sli_jw_kv_int(&w, "articles", s.articles);
+    sli_jw_kv_int(&w, "sources", s.sources);
+    sli_jw_kv_int(&w, "dated", s.dated);
     kv_date(&w, "date_first", s.date_first);
     kv_date(&w, "date_last", s.date_last);
-    jw_kv_int(&w, "chars_raw", s.chars_raw);
-    jw_kv_int(&w, "store_bytes", s.store_bytes);
-    jw_kv_int(&w, "families", s.families);
-    jw_kv_int(&w, "family_members", s.family_members);
-    jw_kv_int(&w, "batches", s.batches);
-    jw_key(&w, "last_batch");
+    sli_jw_kv_int(&w, "chars_raw", s.chars_raw);
+    sli_jw_kv_int(&w, "store_bytes", s.store_bytes);
+    sli_jw_kv_int(&w, "families", s.families);
+    sli_jw_kv_int(&w, "family_members", s.family_members);
+    sli_jw_kv_int(&w, "batches", s.batches);
+    sli_jw_key(&w, "last_batch");
     if (!s.batches) {
-        jw_null(&w);
+        sli_jw_null(&w);
     } else {
-        jw_begin_object(&w);
+        sli_jw_begin_object(&w);
         kv_date(&w, "committed_at", s.last_at);
-        jw_kv_int(&w, "added", b->added);
-        jw_kv_int(&w, "updated", b->updated);
-        jw_kv_int(&w, "present", b->present);
-        jw_kv_int(&w, "skipped", b->skipped);
-        jw_kv_int(&w, "files", b->files);
-        jw_kv_int(&w, "bytes", b->bytes);
-        jw_key(&w, "seconds");
-        jw_double(&w, b->seconds);
-        jw_key(&w, "mb_per_s");
-        jw_double(&w, (double)b->bytes / 1e6 / secs);
-        jw_key(&w, "articles_per_s");
-        jw_double(&w, (double)(b->added + b->updated + b->present + b->skipped) / secs);
-        jw_end_object(&w);
+        sli_jw_kv_int(&w, "added", b->added);
+        sli_jw_kv_int(&w, "updated", b->updated);
+        sli_jw_kv_int(&w, "present", b->present);
+        sli_jw_kv_int(&w, "skipped", b->skipped);
+        sli_jw_kv_int(&w, "files", b->files);
+        sli_jw_kv_int(&w, "bytes", b->bytes);
+        sli_jw_key(&w, "seconds");
+        sli_jw_double(&w, b->seconds);
+        sli_jw_key(&w, "mb_per_s");
+        sli_jw_double(&w, (double)b->bytes / 1e6 / secs);
+        sli_jw_key(&w, "articles_per_s");
+        sli_jw_double(&w, (double)(b->added + b->updated + b->present + b->skipped) / secs);
+        sli_jw_end_object(&w);
     }
-    jw_end_object(&w);
-    jw_newline(&w);
-    return jw_finish(&w);
+    sli_jw_end_object(&w);
+    sli_jw_newline(&w);
+    return sli_jw_finish(&w);
 }

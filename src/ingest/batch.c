@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/utf8.h"       /* utf8_invalid_at, utf8_count */
-#include "../text/date.h"       /* text_parse_iso_date */
-#include "../text/normalize.h"  /* text_hash128 */
+#include "../core/utf8.h"       /* sli_utf8_invalid_at, sli_utf8_count */
+#include "../text/date.h"       /* sli_text_parse_iso_date */
+#include "../text/normalize.h"  /* sli_text_hash128 */
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -39,15 +39,15 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
     clock_gettime(CLOCK_MONOTONIC, &b->t0);
     /* Normalised text is at most 11x the input (NFKC turns the 3 bytes of U+FDFA into 33),
      * the input itself bounded by max_article_bytes. */
-    buf_init(&b->norm, b->opt.max_article_bytes * 11);
-    buf_init(&b->origin, 8192);
-    clean_result_init(&b->lines, BUF_UNLIMITED);
-    b->counts = clean_counts_create();
+    sli_buf_init(&b->norm, b->opt.max_article_bytes * 11);
+    sli_buf_init(&b->origin, 8192);
+    sli_clean_result_init(&b->lines, BUF_UNLIMITED);
+    b->counts = sli_clean_counts_create();
     if (!b->counts) {
         sl_batch_free(b);
         return SL_ERR_NOMEM;
     }
-    sl_error err = store_writer_begin(st, &b->w, b->opt.exclusive);
+    sl_error err = sli_store_writer_begin(st, &b->w, b->opt.exclusive);
     if (err) {
         sl_batch_free(b);
         return err;
@@ -56,7 +56,7 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
     return SL_OK;
 }
 
-void ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
+void sli_ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
                    const char *fmt, ...)
 {
     b->sum.skipped++;
@@ -71,7 +71,7 @@ void ingest_report(sl_batch *b, sl_error code, const char *path, long line, long
     b->opt.on_report(b->opt.user, &r);
 }
 
-void ingest_progress(sl_batch *b, const char *path, int force)
+void sli_ingest_progress(sl_batch *b, const char *path, int force)
 {
     if (!b->opt.on_progress)
         return;
@@ -94,57 +94,57 @@ static long long at(const ingest_record *r, size_t k)
 /* Check that an optional metadata field is valid UTF-8 without NUL bytes. */
 static int field_ok(const char *s)
 {
-    return !s || utf8_invalid_at(s, strlen(s)) == strlen(s);
+    return !s || sli_utf8_invalid_at(s, strlen(s)) == strlen(s);
 }
 
-sl_error ingest_put(sl_batch *b, const ingest_record *r)
+sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
 {
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
     const char *path = r->path ? r->path : r->id;
-    size_t bad = utf8_invalid_at(r->text, r->text_len);
+    size_t bad = sli_utf8_invalid_at(r->text, r->text_len);
     if (bad < r->text_len) {
-        ingest_report(b, SL_ERR_UTF8, path, r->line, at(r, bad),
+        sli_ingest_report(b, SL_ERR_UTF8, path, r->line, at(r, bad),
                       "invalid UTF-8 (byte 0x%02x at byte %zu of the text)",
                       (unsigned char)r->text[bad], bad);
         return SL_OK;
     }
     const char *nul = memchr(r->text, '\0', r->text_len);
     if (nul) {
-        ingest_report(b, SL_ERR_BINARY, path, r->line, at(r, (size_t)(nul - r->text)),
+        sli_ingest_report(b, SL_ERR_BINARY, path, r->line, at(r, (size_t)(nul - r->text)),
                       "NUL byte in the text: binary data, not an article");
         return SL_OK;
     }
     if (!field_ok(r->id) || !field_ok(r->source) || !field_ok(r->url) || !field_ok(r->title) ||
         !field_ok(r->meta)) {
-        ingest_report(b, SL_ERR_UTF8, path, r->line, r->offset,
+        sli_ingest_report(b, SL_ERR_UTF8, path, r->line, r->offset,
                       "invalid UTF-8 in id, source, url, title or another field");
         return SL_OK;
     }
     if (!r->id || !*r->id) {
-        ingest_report(b, SL_ERR_INVALID, path, r->line, r->offset, "article has no id");
+        sli_ingest_report(b, SL_ERR_INVALID, path, r->line, r->offset, "article has no id");
         return SL_OK;
     }
     if (r->text_len > b->opt.max_article_bytes) {
-        ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset,
+        sli_ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset,
                       "article of %zu bytes is over the limit of %zu", r->text_len,
                       b->opt.max_article_bytes);
         return SL_OK;
     }
 
-    buf_clear(&b->norm);
-    sl_error err = clean_split(r->text, r->text_len, &b->lines, &b->norm);
+    sli_buf_clear(&b->norm);
+    sl_error err = sli_clean_split(r->text, r->text_len, &b->lines, &b->norm);
     if (!err && b->lines.n == 0) {
-        ingest_report(b, SL_ERR_EMPTY, path, r->line, r->offset, "no article text");
+        sli_ingest_report(b, SL_ERR_EMPTY, path, r->line, r->offset, "no article text");
         return SL_OK;
     }
     if (err == SL_ERR_TOO_BIG) {
-        ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset, "article too big");
+        sli_ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset, "article too big");
         return SL_OK;
     }
     if (!err && b->lines.n > INGEST_MAX_LINES) {
         /* Each line costs a few hundred bytes of bookkeeping while it is cleaned. */
-        ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset,
+        sli_ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset,
                       "article of %zu lines is over the limit of %d", b->lines.n,
                       INGEST_MAX_LINES);
         return SL_OK;
@@ -154,15 +154,15 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         return err;
     }
 
-    buf_clear(&b->origin);
+    sli_buf_clear(&b->origin);
     if (r->line)
-        err = buf_puts(&b->origin, path), err = err ? err : buf_putc(&b->origin, ':');
+        err = sli_buf_puts(&b->origin, path), err = err ? err : sli_buf_putc(&b->origin, ':');
     else
-        err = buf_puts(&b->origin, path);
+        err = sli_buf_puts(&b->origin, path);
     if (!err && r->line) {
         char num[24];
         snprintf(num, sizeof num, "%ld", r->line);
-        err = buf_puts(&b->origin, num);
+        err = sli_buf_puts(&b->origin, num);
     }
     if (err == SL_ERR_TOO_BIG)
         err = SL_OK; /* an absurdly long path: keep what fits */
@@ -176,25 +176,25 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         .source = r->source && *r->source ? r->source : "unknown",
         .url = r->url,
         .date = r->date,
-        /* Title, text, date and the rest are the cleaner's, at commit (clean_stored):
+        /* Title, text, date and the rest are the cleaner's, at commit (sli_clean_stored):
          * until then the input's title stands in and the text is empty. */
         .title = r->title && *r->title ? r->title : NULL,
         .title_in = r->title && *r->title ? r->title : NULL,
         .date_in = r->date,
         .raw = r->text,
         .raw_len = r->text_len,
-        .chars_raw = (long long)utf8_count(r->text, r->text_len),
+        .chars_raw = (long long)sli_utf8_count(r->text, r->text_len),
         .chars_clean = 0,
         .meta = r->meta,
-        .origin = buf_str(&b->origin),
+        .origin = sli_buf_str(&b->origin),
     };
-    text_hash128(buf_str(&b->norm), b->norm.len, a.hash);
+    sli_text_hash128(sli_buf_str(&b->norm), b->norm.len, a.hash);
     store_outcome outcome;
-    err = store_writer_put(&b->w, &a, &outcome);
+    err = sli_store_writer_put(&b->w, &a, &outcome);
     /* Lines are counted for new articles only: an update would count its lines twice
      * (the old text's counts are not known any more) and turn them into a template. */
     if (!err && outcome == STORE_ADDED)
-        err = clean_counts_note(b->counts, b->st, a.source, &b->lines);
+        err = sli_clean_counts_note(b->counts, b->st, a.source, &b->lines);
     if (err) {
         b->state = BATCH_FAILED;
         return err;
@@ -205,7 +205,7 @@ sl_error ingest_put(sl_batch *b, const ingest_record *r)
         b->sum.updated++;
     else
         b->sum.present++;
-    ingest_progress(b, path, 0);
+    sli_ingest_progress(b, path, 0);
     return SL_OK;
 }
 
@@ -215,7 +215,7 @@ sl_error sl_batch_add_article(sl_batch *b, const sl_article_input *in)
         return SL_ERR_INVALID;
     char date[32];
     const char *iso = NULL;
-    if (in->date && text_parse_iso_date(in->date, strlen(in->date), date))
+    if (in->date && sli_text_parse_iso_date(in->date, strlen(in->date), date))
         iso = date;
     size_t len = in->text_len ? in->text_len : strlen(in->text);
     ingest_record r = {
@@ -230,7 +230,7 @@ sl_error sl_batch_add_article(sl_batch *b, const sl_article_input *in)
         .offset = -1,
     };
     b->sum.bytes += (long long)len;
-    return ingest_put(b, &r);
+    return sli_ingest_put(b, &r);
 }
 
 void sl_batch_peek(const sl_batch *b, sl_batch_summary *sum)
@@ -282,19 +282,19 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     /* Line counts first, so that every article of the batch is cleaned against all of
      * them, whatever its place in the batch. */
     b->sum.ingest_seconds = seconds_since(&b->t0);
-    sl_error err = clean_counts_flush(b->counts, b->st);
+    sl_error err = sli_clean_counts_flush(b->counts, b->st);
     double flushed = seconds_since(&b->t0); /* the line counts' time is the cleaning's */
     stages_hooks hooks = {cleaned, matched, clustered, b};
     stages_result r = {0};
     if (!err)
-        err = stages_run(b->st, b->w.batch, &hooks, &r);
+        err = sli_stages_run(b->st, b->w.batch, &hooks, &r);
     b->sum.empty = r.empty;
     b->sum.clean_seconds = r.clean_seconds + flushed - b->sum.ingest_seconds;
     b->sum.match_seconds = r.match_seconds;
     b->sum.cluster_seconds = r.cluster_seconds;
     b->sum.seconds = seconds_since(&b->t0);
     if (!err)
-        err = store_writer_commit(&b->w, &b->sum);
+        err = sli_store_writer_commit(&b->w, &b->sum);
     if (err) {
         b->state = BATCH_FAILED;
         return err;
@@ -310,10 +310,10 @@ void sl_batch_free(sl_batch *b)
 {
     if (!b)
         return;
-    store_writer_end(&b->w); /* rolls back unless committed */
-    buf_free(&b->norm);
-    buf_free(&b->origin);
-    clean_counts_free(b->counts);
-    clean_result_free(&b->lines);
+    sli_store_writer_end(&b->w); /* rolls back unless committed */
+    sli_buf_free(&b->norm);
+    sli_buf_free(&b->origin);
+    sli_clean_counts_free(b->counts);
+    sli_clean_result_free(&b->lines);
     free(b);
 }

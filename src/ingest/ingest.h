@@ -2,7 +2,7 @@
  * validates, normalises and stores them; cleaning follows at commit.
  *
  * Readers never stop a batch for a bad input: they report it (file and position) through
- * ingest_report(), which counts it as skipped, and go on. Only failures of memory or of
+ * sli_ingest_report(), which counts it as skipped, and go on. Only failures of memory or of
  * the store come back as errors. */
 #ifndef SL_INGEST_H
 #define SL_INGEST_H
@@ -49,7 +49,7 @@ struct sl_batch {
 
 /* Report a problem with an input and count it as skipped. `line` 0 and `offset` -1 when
  * they do not apply. */
-void ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
+void sli_ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
                    const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
@@ -57,29 +57,29 @@ void ingest_report(sl_batch *b, sl_error code, const char *path, long line, long
     ;
 
 /* Tell the progress callback how far the batch is (throttled unless `force`). */
-void ingest_progress(sl_batch *b, const char *path, int force);
+void sli_ingest_progress(sl_batch *b, const char *path, int force);
 
 /* Validate, normalise and store one record. Bad records are reported and return
  * SL_OK; the error return is for memory and store failures only. */
-sl_error ingest_put(sl_batch *b, const ingest_record *r);
+sl_error sli_ingest_put(sl_batch *b, const ingest_record *r);
 
 /* Readers. `id_base` is the id of a text file and the prefix of a JSON Lines line's
  * fallback id ("<id_base>:<line>"); `source` is the fallback source (the parent folder's
  * name). `size` is the file's size when known, for progress. */
-sl_error ingest_text_file(sl_batch *b, const char *path, const char *id_base,
+sl_error sli_ingest_text_file(sl_batch *b, const char *path, const char *id_base,
                           const char *source);
-sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
+sl_error sli_ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
                            const char *source);
 
 /* Read JSON Lines from an open stream (used by the file reader and the fuzzer). */
-sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char *id_base,
+sl_error sli_ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char *id_base,
                              const char *source);
 
 /* Parse the plain-text form held in memory (used by the file reader and the fuzzer). */
-sl_error ingest_text_buffer(sl_batch *b, const char *path, const char *id,
+sl_error sli_ingest_text_buffer(sl_batch *b, const char *path, const char *id,
                             const char *source, const char *data, size_t n);
 /* Parse one JSON Lines line held in memory. */
-sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
+sl_error sli_ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
                            const char *source, long line, long long offset, const char *data,
                            size_t n);
 

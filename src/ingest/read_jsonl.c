@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../text/date.h" /* text_parse_iso_date */
-#include "url.h"          /* ingest_url_host */
+#include "../text/date.h" /* sli_text_parse_iso_date */
+#include "url.h"          /* sli_ingest_url_host */
 
 #include <xxhash.h> /* XXH3_64bits: ids of stdin records without one */
 
@@ -101,10 +101,10 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
         r.text = NULL;
     if (!r.text) {
         if (string_field(obj, "html", NULL))
-            ingest_report(b, SL_ERR_UNSUPPORTED, path, line, offset,
+            sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, line, offset,
                           "record has only an \"html\" field: HTML extraction is not built yet");
         else
-            ingest_report(b, SL_ERR_NO_TEXT, path, line, offset,
+            sli_ingest_report(b, SL_ERR_NO_TEXT, path, line, offset,
                           "record has no text (fields text, maintext, content or body)");
         return SL_OK;
     }
@@ -112,7 +112,7 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
     static const char *const named[] = {"id", "url", "source", "title"};
     for (size_t i = 0; i < NKEYS(named); i++)
         if (has_nul(obj, named[i])) {
-            ingest_report(b, SL_ERR_BINARY, path, line, offset,
+            sli_ingest_report(b, SL_ERR_BINARY, path, line, offset,
                           "field \"%s\" holds a NUL character (\\u0000)", named[i]);
             return SL_OK;
         }
@@ -135,7 +135,7 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
     for (size_t i = 0; i < NKEYS(date_keys) && !r.date; i++) {
         size_t n;
         const char *d = string_field(obj, date_keys[i], &n);
-        if (d && text_parse_iso_date(d, n, date)) {
+        if (d && sli_text_parse_iso_date(d, n, date)) {
             r.date = date;
             take(&f, date_keys[i]);
         }
@@ -146,7 +146,7 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
     char host[256];
     if ((r.source = string_field(obj, "source", NULL)))
         take(&f, "source");
-    else if (r.url && ingest_url_host(r.url, host, sizeof host))
+    else if (r.url && sli_ingest_url_host(r.url, host, sizeof host))
         r.source = host;
     else
         r.source = source;
@@ -169,13 +169,13 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
 
     json_object *meta_owner = NULL;
     r.meta = meta_of(obj, &f, &meta_owner);
-    sl_error err = ingest_put(b, &r);
+    sl_error err = sli_ingest_put(b, &r);
     json_object_put(meta_owner);
     free(fallback);
     return err;
 }
 
-sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
+sl_error sli_ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
                            const char *source, long line, long long offset, const char *data,
                            size_t n)
 {
@@ -187,7 +187,7 @@ sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
     if (lead == n)
         return SL_OK; /* blank lines are allowed between records */
     if (n > (size_t)INT32_MAX) {
-        ingest_report(b, SL_ERR_TOO_BIG, path, line, offset, "line too long");
+        sli_ingest_report(b, SL_ERR_TOO_BIG, path, line, offset, "line too long");
         return SL_OK;
     }
     json_tokener *tok = json_tokener_new_ex(64);
@@ -202,13 +202,13 @@ sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
     if (jerr != json_tokener_success) {
         const char *why = jerr == json_tokener_continue ? "unexpected end of line"
                                                         : json_tokener_error_desc(jerr);
-        ingest_report(b, SL_ERR_JSON, path, line, offset + (long long)end,
+        sli_ingest_report(b, SL_ERR_JSON, path, line, offset + (long long)end,
                       "malformed JSON at column %zu: %s", end + 1, why);
     } else if (end != n) {
-        ingest_report(b, SL_ERR_JSON, path, line, offset + (long long)end,
+        sli_ingest_report(b, SL_ERR_JSON, path, line, offset + (long long)end,
                       "malformed JSON at column %zu: text after the JSON value", end + 1);
     } else if (!json_object_is_type(obj, json_type_object)) {
-        ingest_report(b, SL_ERR_JSON, path, line, offset,
+        sli_ingest_report(b, SL_ERR_JSON, path, line, offset,
                       "line is JSON but not an object: each line must be one article object");
     } else {
         err = record_from_object(b, obj, path, id_base, source, line, offset);
@@ -217,12 +217,12 @@ sl_error ingest_jsonl_line(sl_batch *b, const char *path, const char *id_base,
     return err;
 }
 
-sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char *id_base,
+sl_error sli_ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char *id_base,
                              const char *source)
 {
     b->sum.files++;
     buf line;
-    buf_init(&line, b->opt.max_article_bytes);
+    sli_buf_init(&line, b->opt.max_article_bytes);
     enum { CHUNK = 1 << 16 };
     char *chunk = malloc(CHUNK);
     if (!chunk)
@@ -238,7 +238,7 @@ sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char 
         while (!err && i < got) {
             const char *nl = memchr(chunk + i, '\n', got - i);
             size_t end = nl ? (size_t)(nl - chunk) : got;
-            if (!too_long && buf_append(&line, chunk + i, end - i) == SL_ERR_TOO_BIG)
+            if (!too_long && sli_buf_append(&line, chunk + i, end - i) == SL_ERR_TOO_BIG)
                 too_long = 1;
             offset += (long long)(end - i);
             i = end;
@@ -251,13 +251,13 @@ sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char 
                 line_start += 3;
             }
             if (too_long)
-                ingest_report(b, SL_ERR_TOO_BIG, path, lineno, line_start,
+                sli_ingest_report(b, SL_ERR_TOO_BIG, path, lineno, line_start,
                               "line over the article limit of %zu bytes",
                               b->opt.max_article_bytes);
             else
-                err = ingest_jsonl_line(b, path, id_base, source, lineno, line_start,
+                err = sli_ingest_jsonl_line(b, path, id_base, source, lineno, line_start,
                                         line.data ? line.data : "", line.len);
-            buf_clear(&line);
+            sli_buf_clear(&line);
             too_long = 0;
             i++;
             offset++;
@@ -267,29 +267,29 @@ sl_error ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const char 
     }
     int read_error = ferror(f);
     if (!err && read_error)
-        ingest_report(b, SL_ERR_IO, path, lineno, offset, "read error: %s", strerror(errno));
+        sli_ingest_report(b, SL_ERR_IO, path, lineno, offset, "read error: %s", strerror(errno));
     else if (!err && too_long)
-        ingest_report(b, SL_ERR_TOO_BIG, path, lineno, line_start,
+        sli_ingest_report(b, SL_ERR_TOO_BIG, path, lineno, line_start,
                       "line over the article limit of %zu bytes", b->opt.max_article_bytes);
     else if (!err && line.len)
-        err = ingest_jsonl_line(b, path, id_base, source, lineno, line_start, line.data,
+        err = sli_ingest_jsonl_line(b, path, id_base, source, lineno, line_start, line.data,
                                 line.len);
-    buf_free(&line);
+    sli_buf_free(&line);
     free(chunk);
-    ingest_progress(b, path, 1);
+    sli_ingest_progress(b, path, 1);
     return err;
 }
 
-sl_error ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
+sl_error sli_ingest_jsonl_file(sl_batch *b, const char *path, const char *id_base,
                            const char *source)
 {
     int is_stdin = !strcmp(path, "-");
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
         return SL_OK;
     }
-    sl_error err = ingest_jsonl_stream(b, f, path, id_base, source);
+    sl_error err = sli_ingest_jsonl_stream(b, f, path, id_base, source);
     if (!is_stdin)
         fclose(f);
     return err;

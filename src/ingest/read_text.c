@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h> /* strncasecmp */
 
-#include "../text/date.h" /* text_parse_iso_date */
+#include "../text/date.h" /* sli_text_parse_iso_date */
 
 /* Whether the first bytes look like binary data rather than text: any NUL byte, or many
  * control characters other than whitespace. Returns the offset of the evidence, or -1. */
@@ -41,7 +41,7 @@ static size_t date_header(const char *s, size_t n, char date[32])
         i++;
     char iso[32];
     /* Only the date belongs to the header: a time after it is article text. */
-    size_t used = text_parse_iso_date(s + i, n - i < 10 ? n - i : 10, iso);
+    size_t used = sli_text_parse_iso_date(s + i, n - i < 10 ? n - i : 10, iso);
     if (used != 10 || (i + used < n && s[i + used] != ' ' && s[i + used] != '\t' &&
                        s[i + used] != '\r' && s[i + used] != '\n'))
         return 0;
@@ -57,12 +57,12 @@ static size_t date_header(const char *s, size_t n, char date[32])
     return i;
 }
 
-sl_error ingest_text_buffer(sl_batch *b, const char *path, const char *id, const char *source,
+sl_error sli_ingest_text_buffer(sl_batch *b, const char *path, const char *id, const char *source,
                             const char *data, size_t n)
 {
     long long bin = binary_at(data, n);
     if (bin >= 0) {
-        ingest_report(b, SL_ERR_BINARY, path, 0, bin,
+        sli_ingest_report(b, SL_ERR_BINARY, path, 0, bin,
                       "binary data (control byte 0x%02x), not a text article",
                       (unsigned char)data[bin]);
         return SL_OK;
@@ -82,23 +82,23 @@ sl_error ingest_text_buffer(sl_batch *b, const char *path, const char *id, const
         .path = path,
         .offset = (long long)skip,
     };
-    return ingest_put(b, &r);
+    return sli_ingest_put(b, &r);
 }
 
-sl_error ingest_text_file(sl_batch *b, const char *path, const char *id, const char *source)
+sl_error sli_ingest_text_file(sl_batch *b, const char *path, const char *id, const char *source)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
         return SL_OK;
     }
     buf data;
-    buf_init(&data, b->opt.max_article_bytes);
+    sli_buf_init(&data, b->opt.max_article_bytes);
     sl_error err = SL_OK;
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        err = buf_append(&data, chunk, got);
+        err = sli_buf_append(&data, chunk, got);
         if (err)
             break;
     }
@@ -107,18 +107,18 @@ sl_error ingest_text_file(sl_batch *b, const char *path, const char *id, const c
     b->sum.files++;
     b->sum.bytes += (long long)data.len;
     if (err == SL_ERR_TOO_BIG) {
-        ingest_report(b, SL_ERR_TOO_BIG, path, 0, (long long)data.len,
+        sli_ingest_report(b, SL_ERR_TOO_BIG, path, 0, (long long)data.len,
                       "file is over the article limit of %zu bytes", b->opt.max_article_bytes);
         err = SL_OK;
     } else if (!err && read_error) {
-        ingest_report(b, SL_ERR_IO, path, 0, (long long)data.len, "read error: %s",
+        sli_ingest_report(b, SL_ERR_IO, path, 0, (long long)data.len, "read error: %s",
                       strerror(errno));
     } else if (!err && data.len == 0) {
-        ingest_report(b, SL_ERR_EMPTY, path, 0, 0, "empty file");
+        sli_ingest_report(b, SL_ERR_EMPTY, path, 0, 0, "empty file");
     } else if (!err) {
-        err = ingest_text_buffer(b, path, id, source, data.data, data.len);
+        err = sli_ingest_text_buffer(b, path, id, source, data.data, data.len);
     }
-    buf_free(&data);
-    ingest_progress(b, path, 1);
+    sli_buf_free(&data);
+    sli_ingest_progress(b, path, 1);
     return err;
 }

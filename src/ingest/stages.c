@@ -3,7 +3,7 @@
 
 #include <time.h>
 
-#include "../clean/clean_store.h" /* clean_stored */
+#include "../clean/clean_store.h" /* sli_clean_stored */
 #include "../cluster/cluster.h"   /* cluster_run */
 #include "../dedup/dedup.h"       /* dedup_run */
 
@@ -24,8 +24,8 @@ static double now(void)
 static sl_error prepared(void *user, unsigned thread, unsigned slot, const clean_done *a)
 {
     sinks *s = user;
-    sl_error err = dedup_sink_prepare(s->dedup, thread, slot, a);
-    return err ? err : cluster_sink_prepare(s->cluster, thread, slot, a);
+    sl_error err = sli_dedup_sink_prepare(s->dedup, thread, slot, a);
+    return err ? err : sli_cluster_sink_prepare(s->cluster, thread, slot, a);
 }
 
 static sl_error done(void *user, unsigned slot, const clean_done *a)
@@ -34,34 +34,34 @@ static sl_error done(void *user, unsigned slot, const clean_done *a)
     s->cleaned++;
     if (s->hooks && s->hooks->cleaned)
         s->hooks->cleaned(s->hooks->user, s->cleaned, 0);
-    sl_error err = dedup_sink_done(s->dedup, slot, a);
-    return err ? err : cluster_sink_done(s->cluster, slot, a);
+    sl_error err = sli_dedup_sink_done(s->dedup, slot, a);
+    return err ? err : sli_cluster_sink_done(s->cluster, slot, a);
 }
 
-sl_error stages_run(sl_store *st, long long batch, const stages_hooks *hooks,
+sl_error sli_stages_run(sl_store *st, long long batch, const stages_hooks *hooks,
                     stages_result *out)
 {
     *out = (stages_result){0};
     sinks s = {hooks, NULL, NULL, 0};
     double t0 = now();
-    sl_error err = dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.dedup);
+    sl_error err = sli_dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.dedup);
     if (!err)
-        err = cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.cluster);
+        err = sli_cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.cluster);
     clean_sink sink = {prepared, done, &s};
     if (!err) /* each article is sketched and featured as it is cleaned */
-        err = clean_stored(st, batch, &sink, &out->empty);
+        err = sli_clean_stored(st, batch, &sink, &out->empty);
     out->cleaned = s.cleaned;
     if (!err && hooks && hooks->cleaned)
         hooks->cleaned(hooks->user, s.cleaned, 1);
     double t1 = now();
     if (!err) /* families */
-        err = dedup_run_match(s.dedup, hooks ? hooks->matched : NULL, hooks ? hooks->user : NULL);
-    dedup_run_free(s.dedup);
+        err = sli_dedup_run_match(s.dedup, hooks ? hooks->matched : NULL, hooks ? hooks->user : NULL);
+    sli_dedup_run_free(s.dedup);
     double t2 = now();
     if (!err) /* events and storylines, once families are known */
-        err = cluster_run_place(s.cluster, batch, hooks ? hooks->clustered : NULL,
+        err = sli_cluster_run_place(s.cluster, batch, hooks ? hooks->clustered : NULL,
                                 hooks ? hooks->user : NULL);
-    cluster_run_free(s.cluster);
+    sli_cluster_run_free(s.cluster);
     out->clean_seconds = t1 - t0;
     out->match_seconds = t2 - t1;
     out->cluster_seconds = now() - t2;

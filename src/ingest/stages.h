@@ -28,7 +28,7 @@ typedef struct stages_result {
 
 /* Run the stages over the articles of batch (0: every article). hooks may be NULL, and so
  * may any of its functions. */
-sl_error stages_run(sl_store *st, long long batch, const stages_hooks *hooks,
+sl_error sli_stages_run(sl_store *st, long long batch, const stages_hooks *hooks,
                     stages_result *out);
 
 #endif

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h> /* strncasecmp */
 
-int ingest_url_host(const char *url, char *out, size_t size)
+int sli_ingest_url_host(const char *url, char *out, size_t size)
 {
     const char *p = strstr(url, "://");
     if (!p || p == url || size == 0)

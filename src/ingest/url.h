@@ -6,6 +6,6 @@
 
 /* Write the lower-cased host of `url` to out[size], without a leading "www." and without
  * port or user info. Returns 1 on success, 0 if url has no scheme://host form. */
-int ingest_url_host(const char *url, char *out, size_t size);
+int sli_ingest_url_host(const char *url, char *out, size_t size);
 
 #endif

@@ -126,7 +126,7 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
                      visited *seen)
 {
     if (depth > WALK_MAX_DEPTH) {
-        ingest_report(b, SL_ERR_INVALID, dir, 0, -1,
+        sli_ingest_report(b, SL_ERR_INVALID, dir, 0, -1,
                       "directories nested deeper than %d levels (a link loop?): not read",
                       WALK_MAX_DEPTH);
         return SL_OK;
@@ -134,7 +134,7 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
     struct dirent **names;
     int n = scandir(dir, &names, visible, by_name);
     if (n < 0) {
-        ingest_report(b, SL_ERR_IO, dir, 0, -1, "cannot read directory: %s", strerror(errno));
+        sli_ingest_report(b, SL_ERR_IO, dir, 0, -1, "cannot read directory: %s", strerror(errno));
         return SL_OK;
     }
     sl_error err = SL_OK;
@@ -149,9 +149,9 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
         if (err) {
             /* keep freeing */
         } else if (pl >= (int)sizeof path || il >= (int)sizeof id) {
-            ingest_report(b, SL_ERR_INVALID, dir, 0, -1, "path too long: %s", name);
+            sli_ingest_report(b, SL_ERR_INVALID, dir, 0, -1, "path too long: %s", name);
         } else if (stat(path, &sb) != 0) {
-            ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
+            sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
             int fresh = visit(seen, &sb);
             if (fresh < 0)
@@ -202,8 +202,8 @@ static sl_error read_entry(sl_batch *b, const entry *e)
     char source[256];
     parent_name(e->path, source, sizeof source);
     if (e->kind == KIND_JSONL)
-        return ingest_jsonl_file(b, e->path, e->id, source);
-    return ingest_text_file(b, e->path, e->id, source);
+        return sli_ingest_jsonl_file(b, e->path, e->id, source);
+    return sli_ingest_text_file(b, e->path, e->id, source);
 }
 
 sl_error sl_batch_add_path(sl_batch *b, const char *path)
@@ -213,11 +213,11 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
     if (!strcmp(path, "-"))
-        return ingest_jsonl_file(b, "-", "stdin", "stdin");
+        return sli_ingest_jsonl_file(b, "-", "stdin", "stdin");
 
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        ingest_report(b, errno == ENOENT ? SL_ERR_NOT_FOUND : SL_ERR_IO, path, 0, -1,
+        sli_ingest_report(b, errno == ENOENT ? SL_ERR_NOT_FOUND : SL_ERR_IO, path, 0, -1,
                       "cannot open: %s", strerror(errno));
         return SL_OK;
     }
@@ -235,10 +235,10 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
             b->bytes_total += (long long)sb.st_size;
             err = push(&es, path, name, k);
         } else if (k == KIND_HTML || k == KIND_WARC) {
-            ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
+            sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
                           "HTML and WARC input are not read yet");
         } else {
-            ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
+            sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
                           "unknown input form (expected .txt, no extension, .jsonl or .ndjson)");
         }
     }

@@ -140,12 +140,12 @@ static uint64_t pow_b(int e)
         }                                                                                  \
     } while (0)
 
-void sketch_each_shingle(const char *s, size_t n, void (*fn)(void *user, uint64_t h), void *user)
+void sli_sketch_each_shingle(const char *s, size_t n, void (*fn)(void *user, uint64_t h), void *user)
 {
     FOR_EACH_SHINGLE(s, n, fn(user, sh));
 }
 
-void sketch_text(const char *s, size_t n, sketch *out)
+void sli_sketch_text(const char *s, size_t n, sketch *out)
 {
     uint32_t *v = out->v;
     uint32_t count = 0;
@@ -189,7 +189,7 @@ void sketch_text(const char *s, size_t n, sketch *out)
     }
 }
 
-double sketch_jaccard(const sketch *a, const sketch *b)
+double sli_sketch_jaccard(const sketch *a, const sketch *b)
 {
     if (!a->shingles || !b->shingles)
         return 0;

@@ -26,14 +26,14 @@ typedef struct sketch {
 
 /* Sketch s[0..n) (normalised text). Texts shorter than SKETCH_SHINGLE words count as one
  * shingle of all their words. */
-void sketch_text(const char *s, size_t n, sketch *out);
+void sli_sketch_text(const char *s, size_t n, sketch *out);
 
 /* Estimated Jaccard similarity of two signatures, 0..1 (0 if either is empty). */
-double sketch_jaccard(const sketch *a, const sketch *b);
+double sli_sketch_jaccard(const sketch *a, const sketch *b);
 
 /* The hashes of the shingles of s[0..n), for exact comparisons (tests, verification):
  * calls fn for each, in order. */
-void sketch_each_shingle(const char *s, size_t n, void (*fn)(void *user, uint64_t h),
+void sli_sketch_each_shingle(const char *s, size_t n, void (*fn)(void *user, uint64_t h),
                          void *user);
 
 #endif

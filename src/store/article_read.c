@@ -27,22 +27,22 @@ static void article_select(const sl_store *st, const char *tail, char *sql, size
 static void fill_article(sqlite3_stmt *s, sl_article *a)
 {
     memset(a, 0, sizeof *a);
-    a->id = store_column_text(s, 0);
-    a->source = store_column_text(s, 1);
-    a->url = store_column_text(s, 2);
-    a->date = store_column_text(s, 3);
-    a->title = store_column_text(s, 4);
-    a->byline = store_column_text(s, 5);
-    a->credit = store_column_text(s, 6);
+    a->id = sli_store_column_text(s, 0);
+    a->source = sli_store_column_text(s, 1);
+    a->url = sli_store_column_text(s, 2);
+    a->date = sli_store_column_text(s, 3);
+    a->title = sli_store_column_text(s, 4);
+    a->byline = sli_store_column_text(s, 5);
+    a->credit = sli_store_column_text(s, 6);
     a->chars_raw = sqlite3_column_int64(s, 7);
     a->chars_clean = sqlite3_column_int64(s, 8);
-    a->meta = store_column_text(s, 9);
-    a->origin = store_column_text(s, 10);
+    a->meta = sli_store_column_text(s, 9);
+    a->origin = sli_store_column_text(s, 10);
     a->batch = sqlite3_column_int64(s, 11);
-    a->text = store_column_text(s, 12);
-    a->raw = store_column_text(s, 13);
-    a->family = store_column_text(s, 14);
-    a->event = store_column_text(s, 15);
+    a->text = sli_store_column_text(s, 12);
+    a->raw = sli_store_column_text(s, 13);
+    a->family = sli_store_column_text(s, 14);
+    a->event = sli_store_column_text(s, 15);
 }
 
 sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, void *user)
@@ -52,7 +52,7 @@ sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, vo
     sqlite3_stmt *s;
     char sql[1024];
     article_select(st, "ORDER BY date IS NULL, date, source, id", sql, sizeof sql);
-    sl_error err = store_prepare(st, sql, &s);
+    sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
     sqlite3_bind_int(s, 1, (int)with);
@@ -64,7 +64,7 @@ sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, vo
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = store_fail(st, rc, "reading articles");
+        err = sli_store_fail(st, rc, "reading articles");
     sqlite3_finalize(s);
     return err;
 }
@@ -90,11 +90,11 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     sqlite3_stmt *s;
     char sql[1024];
     article_select(st, "WHERE id=?2", sql, sizeof sql);
-    sl_error err = store_prepare(st, sql, &s);
+    sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
     sqlite3_bind_int(s, 1, (int)with);
-    store_bind_text(s, 2, id);
+    sli_store_bind_text(s, 2, id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         sl_article a;
@@ -126,7 +126,7 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     } else if (rc == SQLITE_DONE) {
         err = SL_ERR_NOT_FOUND;
     } else {
-        err = store_fail(st, rc, "reading article");
+        err = sli_store_fail(st, rc, "reading article");
     }
     sqlite3_finalize(s);
     return err;
@@ -149,7 +149,7 @@ sl_error sl_store_each_source(sl_store *st, sl_source_fn fn, void *user)
     if (!st || !fn)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
+    sl_error err = sli_store_prepare(st,
                                  "SELECT source, count(*), min(date), max(date) FROM articles"
                                  " GROUP BY source ORDER BY source",
                                  &s);
@@ -157,12 +157,12 @@ sl_error sl_store_each_source(sl_store *st, sl_source_fn fn, void *user)
         return err;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (fn(user, store_column_text(s, 0), sqlite3_column_int64(s, 1),
-               store_column_text(s, 2), store_column_text(s, 3)))
+        if (fn(user, sli_store_column_text(s, 0), sqlite3_column_int64(s, 1),
+               sli_store_column_text(s, 2), sli_store_column_text(s, 3)))
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = store_fail(st, rc, "reading sources");
+        err = sli_store_fail(st, rc, "reading sources");
     sqlite3_finalize(s);
     return err;
 }
@@ -172,14 +172,14 @@ static sl_error one_row(sl_store *st, const char *sql, void (*fill)(sqlite3_stmt
                         sl_stats *out)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, sql, &s);
+    sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         fill(s, out);
     else if (rc != SQLITE_DONE)
-        err = store_fail(st, rc, "reading statistics");
+        err = sli_store_fail(st, rc, "reading statistics");
     sqlite3_finalize(s);
     return err;
 }
@@ -195,8 +195,8 @@ static void fill_counts(sqlite3_stmt *s, sl_stats *o)
     o->sources = sqlite3_column_int64(s, 1);
     o->dated = sqlite3_column_int64(s, 2);
     o->chars_raw = sqlite3_column_int64(s, 3);
-    copy_text(o->date_first, sizeof o->date_first, store_column_text(s, 4));
-    copy_text(o->date_last, sizeof o->date_last, store_column_text(s, 5));
+    copy_text(o->date_first, sizeof o->date_first, sli_store_column_text(s, 4));
+    copy_text(o->date_last, sizeof o->date_last, sli_store_column_text(s, 5));
 }
 
 static void fill_batches(sqlite3_stmt *s, sl_stats *o)
@@ -219,7 +219,7 @@ static void fill_last(sqlite3_stmt *s, sl_stats *o)
     o->last.files = sqlite3_column_int64(s, 4);
     o->last.bytes = sqlite3_column_int64(s, 5);
     o->last.seconds = sqlite3_column_double(s, 6);
-    copy_text(o->last_at, sizeof o->last_at, store_column_text(s, 7));
+    copy_text(o->last_at, sizeof o->last_at, sli_store_column_text(s, 7));
 }
 
 static long long file_size(const char *path, const char *suffix)

@@ -11,15 +11,15 @@ static sl_error journal_mode(sl_store *st, const char *want, char out[16])
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA journal_mode%s%s", want ? "=" : "", want ? want : "");
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, sql, &s);
+    sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
     int rc = sqlite3_step(s);
     out[0] = '\0';
     if (rc == SQLITE_ROW)
-        snprintf(out, 16, "%s", store_column_text(s, 0) ? store_column_text(s, 0) : "");
+        snprintf(out, 16, "%s", sli_store_column_text(s, 0) ? sli_store_column_text(s, 0) : "");
     sqlite3_finalize(s);
-    return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "journal mode");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "journal mode");
 }
 
 /* Back to the WAL, and to synchronous=NORMAL with it; when the switch fails (another
@@ -51,14 +51,14 @@ static sl_error take_alone(store_writer *w, int exclusive)
     int any = 0;
     if (exclusive == 0) {
         sqlite3_stmt *s;
-        err = store_prepare(w->st, "SELECT EXISTS(SELECT 1 FROM articles)", &s);
+        err = sli_store_prepare(w->st, "SELECT EXISTS(SELECT 1 FROM articles)", &s);
         if (err)
             return err;
         int rc = sqlite3_step(s);
         any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
         sqlite3_finalize(s);
         if (rc != SQLITE_ROW)
-            return store_fail(w->st, rc, "counting articles");
+            return sli_store_fail(w->st, rc, "counting articles");
     }
     if (exclusive < 0 || (exclusive == 0 && any)) {
         if (strcmp(mode, "wal")) /* left so by a batch that could not switch back */
@@ -76,7 +76,7 @@ static sl_error take_alone(store_writer *w, int exclusive)
     if (err || strcmp(mode, "truncate"))
         return err;
     w->alone = 1;
-    return store_exec(w->st, "PRAGMA synchronous=FULL");
+    return sli_store_exec(w->st, "PRAGMA synchronous=FULL");
 }
 
 /* Back to the WAL after a batch that took the store alone. */
@@ -88,7 +88,7 @@ static void share_again(store_writer *w)
     w->alone = 0;
 }
 
-sl_error store_writer_begin(sl_store *st, store_writer *w, int exclusive)
+sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
 {
     memset(w, 0, sizeof *w);
     w->st = st;
@@ -96,27 +96,27 @@ sl_error store_writer_begin(sl_store *st, store_writer *w, int exclusive)
         return SL_ERR_INVALID;
     sl_error err = take_alone(w, exclusive);
     if (!err)
-        err = store_exec(st, "BEGIN IMMEDIATE");
+        err = sli_store_begin(st);
     if (err)
         return err;
     char now[32];
-    store_now(now);
+    sli_store_now(now);
     sqlite3_stmt *stmt;
-    err = store_prepare(st, "INSERT INTO batches(started_at) VALUES(?)", &stmt);
+    err = sli_store_prepare(st, "INSERT INTO batches(started_at) VALUES(?)", &stmt);
     if (!err) {
-        store_bind_text(stmt, 1, now);
+        sli_store_bind_text(stmt, 1, now);
         int rc = sqlite3_step(stmt);
         if (rc != SQLITE_DONE)
-            err = store_fail(st, rc, "recording batch");
+            err = sli_store_fail(st, rc, "recording batch");
         sqlite3_finalize(stmt);
     }
     w->batch = sqlite3_last_insert_rowid(st->db);
     if (!err)
-        err = store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->by_id);
+        err = sli_store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->by_id);
     if (!err)
-        err = store_prepare(st, "SELECT 1 FROM articles WHERE hash=? AND source=?", &w->by_hash);
+        err = sli_store_prepare(st, "SELECT 1 FROM articles WHERE hash=? AND source=?", &w->by_hash);
     if (!err)
-        err = store_prepare(st,
+        err = sli_store_prepare(st,
                             "INSERT INTO articles(id, source, url, date, title, byline, credit,"
                             " raw, text, norm, hash, chars_raw, chars_clean, meta, origin, batch,"
                             " title_in, date_in)"
@@ -124,35 +124,35 @@ sl_error store_writer_begin(sl_store *st, store_writer *w, int exclusive)
                             "?18)",
                             &w->insert);
     if (!err)
-        err = store_prepare(st,
+        err = sli_store_prepare(st,
                             "UPDATE articles SET source=?2, url=?3, date=?4, title=?5, byline=?6,"
                             " credit=?7, raw=?8, text=?9, norm=?10, hash=?11, chars_raw=?12,"
                             " chars_clean=?13, meta=?14, origin=?15, batch=?16, title_in=?17,"
                             " date_in=?18 WHERE id=?1",
                             &w->update);
     if (!err)
-        err = store_prepare(st, "INSERT OR REPLACE INTO raws(rid, raw) VALUES(?1, ?2)",
+        err = sli_store_prepare(st, "INSERT OR REPLACE INTO raws(rid, raw) VALUES(?1, ?2)",
                             &w->put_raw);
     if (!err)
-        err = store_prepare(st,
+        err = sli_store_prepare(st,
                             "INSERT INTO sources(name, articles) VALUES(?, 1)"
                             " ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
                             &w->source_add);
     if (err)
-        store_writer_end(w);
+        sli_store_writer_end(w);
     return err;
 }
 
 /* Bind the article's columns, in the order both INSERT and UPDATE use. */
 static void bind_article(sqlite3_stmt *s, const store_article *a, long long batch)
 {
-    store_bind_text(s, 1, a->id);
-    store_bind_text(s, 2, a->source);
-    store_bind_text(s, 3, a->url);
-    store_bind_text(s, 4, a->date);
-    store_bind_text(s, 5, a->title);
-    store_bind_text(s, 6, a->byline);
-    store_bind_text(s, 7, a->credit);
+    sli_store_bind_text(s, 1, a->id);
+    sli_store_bind_text(s, 2, a->source);
+    sli_store_bind_text(s, 3, a->url);
+    sli_store_bind_text(s, 4, a->date);
+    sli_store_bind_text(s, 5, a->title);
+    sli_store_bind_text(s, 6, a->byline);
+    sli_store_bind_text(s, 7, a->credit);
     /* SQLITE_STATIC: the texts outlive the statement's single step. */
     /* raw, text, norm: the raw text goes to raws, the cleaned text comes at commit, and
      * the normalised text only served the hash (docs/store.md). */
@@ -162,11 +162,11 @@ static void bind_article(sqlite3_stmt *s, const store_article *a, long long batc
     sqlite3_bind_blob(s, 11, a->hash, 16, SQLITE_STATIC);
     sqlite3_bind_int64(s, 12, a->chars_raw);
     sqlite3_bind_int64(s, 13, a->chars_clean);
-    store_bind_text(s, 14, a->meta);
-    store_bind_text(s, 15, a->origin);
+    sli_store_bind_text(s, 14, a->meta);
+    sli_store_bind_text(s, 15, a->origin);
     sqlite3_bind_int64(s, 16, batch);
-    store_bind_text(s, 17, a->title_in);
-    store_bind_text(s, 18, a->date_in);
+    sli_store_bind_text(s, 17, a->title_in);
+    sli_store_bind_text(s, 18, a->date_in);
 }
 
 static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
@@ -174,7 +174,7 @@ static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? SL_OK : store_fail(w->st, rc, what);
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(w->st, rc, what);
 }
 
 static sl_error put_raw(store_writer *w, const store_article *a)
@@ -184,10 +184,10 @@ static sl_error put_raw(store_writer *w, const store_article *a)
     return step_done(w, w->put_raw, "saving raw text");
 }
 
-sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome)
+sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome)
 {
     /* The same id: present if the text is the same, else the new text replaces it. */
-    store_bind_text(w->by_id, 1, a->id);
+    sli_store_bind_text(w->by_id, 1, a->id);
     int rc = sqlite3_step(w->by_id);
     if (rc == SQLITE_ROW) {
         const void *h = sqlite3_column_blob(w->by_id, 1);
@@ -206,11 +206,11 @@ sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome
     }
     sqlite3_reset(w->by_id);
     if (rc != SQLITE_DONE)
-        return store_fail(w->st, rc, "looking up article");
+        return sli_store_fail(w->st, rc, "looking up article");
 
     /* The same text from the same source under another id: the same article. */
     sqlite3_bind_blob(w->by_hash, 1, a->hash, 16, SQLITE_STATIC);
-    store_bind_text(w->by_hash, 2, a->source);
+    sli_store_bind_text(w->by_hash, 2, a->source);
     rc = sqlite3_step(w->by_hash);
     sqlite3_reset(w->by_hash);
     if (rc == SQLITE_ROW) {
@@ -218,7 +218,7 @@ sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome
         return SL_OK;
     }
     if (rc != SQLITE_DONE)
-        return store_fail(w->st, rc, "looking up article text");
+        return sli_store_fail(w->st, rc, "looking up article text");
 
     bind_article(w->insert, a, w->batch);
     *outcome = STORE_ADDED;
@@ -229,22 +229,22 @@ sl_error store_writer_put(store_writer *w, const store_article *a, store_outcome
     err = put_raw(w, a);
     if (err)
         return err;
-    store_bind_text(w->source_add, 1, a->source);
+    sli_store_bind_text(w->source_add, 1, a->source);
     return step_done(w, w->source_add, "counting source");
 }
 
-sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum)
+sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum)
 {
     char now[32];
-    store_now(now);
+    sli_store_now(now);
     sqlite3_stmt *s;
-    sl_error err = store_prepare(w->st,
+    sl_error err = sli_store_prepare(w->st,
                                  "UPDATE batches SET committed_at=?, added=?, updated=?,"
                                  " present=?, skipped=?, files=?, bytes=?, seconds=? WHERE id=?",
                                  &s);
     if (err)
         return err;
-    store_bind_text(s, 1, now);
+    sli_store_bind_text(s, 1, now);
     sqlite3_bind_int64(s, 2, sum->added);
     sqlite3_bind_int64(s, 3, sum->updated);
     sqlite3_bind_int64(s, 4, sum->present);
@@ -256,14 +256,14 @@ sl_error store_writer_commit(store_writer *w, const sl_batch_summary *sum)
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
-        return store_fail(w->st, rc, "recording batch");
-    err = store_exec(w->st, "COMMIT");
+        return sli_store_fail(w->st, rc, "recording batch");
+    err = sli_store_commit(w->st);
     if (!err)
         share_again(w);
     return err;
 }
 
-void store_writer_end(store_writer *w)
+void sli_store_writer_end(store_writer *w)
 {
     if (!w->st)
         return;
@@ -274,8 +274,7 @@ void store_writer_end(store_writer *w)
     sqlite3_finalize(w->source_add);
     sqlite3_finalize(w->put_raw);
     w->by_id = w->by_hash = w->insert = w->update = w->source_add = w->put_raw = NULL;
-    if (!sqlite3_get_autocommit(w->st->db))
-        sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
+    sli_store_rollback(w->st);
     share_again(w);
     w->st = NULL;
 }

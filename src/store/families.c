@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-sl_error store_dedup_open(sl_store *st, store_dedup *d)
+sl_error sli_store_dedup_open(sl_store *st, store_dedup *d)
 {
     memset(d, 0, sizeof *d);
     d->st = st;
@@ -32,16 +32,16 @@ sl_error store_dedup_open(sl_store *st, store_dedup *d)
                               &d->disband};
     _Static_assert(sizeof slots / sizeof *slots == sizeof sql / sizeof *sql, "a slot each");
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        sl_error err = store_prepare(st, sql[i], slots[i]);
+        sl_error err = sli_store_prepare(st, sql[i], slots[i]);
         if (err) {
-            store_dedup_close(d);
+            sli_store_dedup_close(d);
             return err;
         }
     }
     return SL_OK;
 }
 
-void store_dedup_close(store_dedup *d)
+void sli_store_dedup_close(store_dedup *d)
 {
     sqlite3_stmt *all[] = {d->add_lsh,   d->add_para,   d->find_lsh,    d->find_para,
                            d->family_of, d->set_member, d->article,     d->article_id,
@@ -56,10 +56,10 @@ static sl_error step_done(store_dedup *d, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? SL_OK : store_fail(d->st, rc, what);
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(d->st, rc, what);
 }
 
-sl_error store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid)
+sl_error sli_store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid)
 {
     sqlite3_stmt *s = paragraphs ? d->add_para : d->add_lsh;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
@@ -67,7 +67,7 @@ sl_error store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long 
     return step_done(d, s, paragraphs ? "saving paragraph key" : "saving band key");
 }
 
-sl_error store_dedup_merge(store_dedup *d, long long keep, long long gone)
+sl_error sli_store_dedup_merge(store_dedup *d, long long keep, long long gone)
 {
     sqlite3_bind_int64(d->merge, 1, keep);
     sqlite3_bind_int64(d->merge, 2, gone);
@@ -82,7 +82,7 @@ static sl_error family_size(store_dedup *d, long long family, long long *first, 
     *first = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_size, 0) : 0;
     *n = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_size, 1) : 0;
     sqlite3_reset(d->family_size);
-    return rc == SQLITE_ROW ? SL_OK : store_fail(d->st, rc, "reading family");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(d->st, rc, "reading family");
 }
 
 static sl_error bind_step(store_dedup *d, sqlite3_stmt *s, long long v, const char *what)
@@ -91,10 +91,10 @@ static sl_error bind_step(store_dedup *d, sqlite3_stmt *s, long long v, const ch
     return step_done(d, s, what);
 }
 
-sl_error store_dedup_leave(store_dedup *d, long long rid)
+sl_error sli_store_dedup_leave(store_dedup *d, long long rid)
 {
     long long family, first, n;
-    sl_error err = store_dedup_family(d, rid, &family);
+    sl_error err = sli_store_dedup_family(d, rid, &family);
     if (err || !family)
         return err;
     err = bind_step(d, d->leave, rid, "leaving a family");
@@ -102,7 +102,7 @@ sl_error store_dedup_leave(store_dedup *d, long long rid)
         err = family_size(d, family, &first, &n);
     if (!err && n && family == rid) {
         /* Its founder gone, the family is founded by its first remaining member. */
-        err = store_dedup_merge(d, first, family);
+        err = sli_store_dedup_merge(d, first, family);
         if (!err)
             err = bind_step(d, d->refound, first, "founding a family");
         family = first;
@@ -112,7 +112,7 @@ sl_error store_dedup_leave(store_dedup *d, long long rid)
     return err;
 }
 
-sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,
+sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,
                                 void (*fn)(void *user, long long rid), void *user)
 {
     sqlite3_stmt *s = paragraphs ? d->find_para : d->find_lsh;
@@ -122,19 +122,19 @@ sl_error store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, in
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         fn(user, sqlite3_column_int64(s, 0));
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? SL_OK : store_fail(d->st, rc, "finding candidates");
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(d->st, rc, "finding candidates");
 }
 
-sl_error store_dedup_family(store_dedup *d, long long rid, long long *family)
+sl_error sli_store_dedup_family(store_dedup *d, long long rid, long long *family)
 {
     sqlite3_bind_int64(d->family_of, 1, rid);
     int rc = sqlite3_step(d->family_of);
     *family = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_of, 0) : 0;
     sqlite3_reset(d->family_of);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(d->st, rc, "reading family");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(d->st, rc, "reading family");
 }
 
-sl_error store_dedup_set_member(store_dedup *d, long long rid, long long family,
+sl_error sli_store_dedup_set_member(store_dedup *d, long long rid, long long family,
                                 long long matched, double jaccard, double containment)
 {
     sqlite3_bind_int64(d->set_member, 1, rid);
@@ -150,38 +150,38 @@ sl_error store_dedup_set_member(store_dedup *d, long long rid, long long family,
     return err;
 }
 
-sl_error store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
+sl_error sli_store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
                              long long *shingles)
 {
     sqlite3_bind_int64(d->article, 1, rid);
     int rc = sqlite3_step(d->article);
     sl_error err = SL_OK;
-    buf_clear(text);
+    sli_buf_clear(text);
     date[0] = '\0';
     *shingles = 0;
     if (rc == SQLITE_ROW) {
-        const char *t = store_column_text(d->article, 0);
-        const char *dt = store_column_text(d->article, 1);
-        err = buf_append(text, t ? t : "", (size_t)sqlite3_column_bytes(d->article, 0));
+        const char *t = sli_store_column_text(d->article, 0);
+        const char *dt = sli_store_column_text(d->article, 1);
+        err = sli_buf_append(text, t ? t : "", (size_t)sqlite3_column_bytes(d->article, 0));
         if (dt)
             snprintf(date, 32, "%s", dt);
         *shingles = sqlite3_column_int64(d->article, 2);
     } else if (rc == SQLITE_DONE) {
         err = SL_ERR_NOT_FOUND;
     } else {
-        err = store_fail(d->st, rc, "reading article");
+        err = sli_store_fail(d->st, rc, "reading article");
     }
     sqlite3_reset(d->article);
     return err;
 }
 
-sl_error store_each_family(sl_store *st,
+sl_error sli_store_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family, const long long *rids,
                                           size_t n),
                            void *user)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "SELECT family, rid FROM members ORDER BY family, rid", &s);
+    sl_error err = sli_store_prepare(st, "SELECT family, rid FROM members ORDER BY family, rid", &s);
     if (err)
         return err;
     long long *rids = NULL, family = 0;
@@ -206,7 +206,7 @@ sl_error store_each_family(sl_store *st,
         rids[n++] = sqlite3_column_int64(s, 1);
     }
     if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        err = store_fail(st, rc, "listing families");
+        err = sli_store_fail(st, rc, "listing families");
     if (!err && n)
         err = fn(user, family, rids, n);
     sqlite3_finalize(s);
@@ -214,25 +214,25 @@ sl_error store_each_family(sl_store *st,
     return err;
 }
 
-sl_error store_dedup_article_id(store_dedup *d, long long rid, buf *id)
+sl_error sli_store_dedup_article_id(store_dedup *d, long long rid, buf *id)
 {
     sqlite3_bind_int64(d->article_id, 1, rid);
     int rc = sqlite3_step(d->article_id);
     sl_error err = SL_OK;
-    buf_clear(id);
+    sli_buf_clear(id);
     if (rc == SQLITE_ROW)
-        err = buf_puts(id, store_column_text(d->article_id, 0));
+        err = sli_buf_puts(id, sli_store_column_text(d->article_id, 0));
     else
-        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : store_fail(d->st, rc, "reading article id");
+        err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : sli_store_fail(d->st, rc, "reading article id");
     sqlite3_reset(d->article_id);
     return err;
 }
 
-sl_error store_dedup_stored_keys(sl_store *st, long long *keys)
+sl_error sli_store_dedup_stored_keys(sl_store *st, long long *keys)
 {
     sqlite3_stmt *s;
     /* Both answered from the ends of b-trees: no scan. */
-    sl_error err = store_prepare(st,
+    sl_error err = sli_store_prepare(st,
                                  "SELECT EXISTS(SELECT 1 FROM lsh) OR EXISTS(SELECT 1 FROM paras),"
                                  " (SELECT max(rid) FROM articles)",
                                  &s);
@@ -243,16 +243,16 @@ sl_error store_dedup_stored_keys(sl_store *st, long long *keys)
     if (rc == SQLITE_ROW && sqlite3_column_int(s, 0))
         *keys = 42 * sqlite3_column_int64(s, 1); /* 32 bands and about 10 paragraphs */
     sqlite3_finalize(s);
-    return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "counting keys");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "counting keys");
 }
 
-sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
+sl_error sli_store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
                               void (*para)(void *user, uint64_t key), void *user)
 {
     static const char *const sql[2] = {"SELECT key FROM lsh", "SELECT key FROM paras"};
     for (int t = 0; t < 2; t++) {
         sqlite3_stmt *s;
-        sl_error err = store_prepare(st, sql[t], &s);
+        sl_error err = sli_store_prepare(st, sql[t], &s);
         if (err)
             return err;
         int rc;
@@ -260,12 +260,12 @@ sl_error store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t ke
             (t ? para : band)(user, (uint64_t)sqlite3_column_int64(s, 0));
         sqlite3_finalize(s);
         if (rc != SQLITE_DONE)
-            return store_fail(st, rc, "reading keys");
+            return sli_store_fail(st, rc, "reading keys");
     }
     return SL_OK;
 }
 
-sl_error store_dedup_clear(sl_store *st)
+sl_error sli_store_dedup_clear(sl_store *st)
 {
-    return store_exec(st, "DELETE FROM lsh; DELETE FROM paras; DELETE FROM members;");
+    return sli_store_exec(st, "DELETE FROM lsh; DELETE FROM paras; DELETE FROM members;");
 }

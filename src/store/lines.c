@@ -4,47 +4,47 @@
 
 #include <string.h>
 
-sl_error store_source_id(sl_store *st, const char *name, long long *id)
+sl_error sli_store_source_id(sl_store *st, const char *name, long long *id)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
+    sl_error err = sli_store_prepare(st,
                                  "INSERT INTO sources(name) VALUES(?1) ON CONFLICT(name) DO NOTHING;",
                                  &s);
     if (err)
         return err;
-    store_bind_text(s, 1, name);
+    sli_store_bind_text(s, 1, name);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "adding source");
-    err = store_prepare(st, "SELECT id FROM sources WHERE name=?1", &s);
+        return sli_store_fail(st, rc, "adding source");
+    err = sli_store_prepare(st, "SELECT id FROM sources WHERE name=?1", &s);
     if (err)
         return err;
-    store_bind_text(s, 1, name);
+    sli_store_bind_text(s, 1, name);
     rc = sqlite3_step(s);
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_finalize(s);
-    return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "reading source");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading source");
 }
 
-sl_error store_source_find(sl_store *st, const char *name, long long *id, long long *articles)
+sl_error sli_store_source_find(sl_store *st, const char *name, long long *id, long long *articles)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "SELECT id, articles FROM sources WHERE name=?1", &s);
+    sl_error err = sli_store_prepare(st, "SELECT id, articles FROM sources WHERE name=?1", &s);
     if (err)
         return err;
-    store_bind_text(s, 1, name);
+    sli_store_bind_text(s, 1, name);
     int rc = sqlite3_step(s);
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     *articles = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
     sqlite3_finalize(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(st, rc, "reading source");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "reading source");
 }
 
-sl_error store_lines_add(sl_store *st, const store_line_count *v, size_t n)
+sl_error sli_store_lines_add(sl_store *st, const store_line_count *v, size_t n)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
+    sl_error err = sli_store_prepare(st,
                                  "INSERT INTO line_counts(hash, source, articles) VALUES(?1,?2,?3)"
                                  " ON CONFLICT(hash, source) DO UPDATE SET articles = articles + ?3",
                                  &s);
@@ -55,36 +55,36 @@ sl_error store_lines_add(sl_store *st, const store_line_count *v, size_t n)
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE)
-            err = store_fail(st, rc, "counting lines");
+            err = sli_store_fail(st, rc, "counting lines");
     }
     sqlite3_finalize(s);
     return err;
 }
 
-sl_error store_line_reader_open(sl_store *st, store_line_reader *r)
+sl_error sli_store_line_reader_open(sl_store *st, store_line_reader *r)
 {
     memset(r, 0, sizeof *r);
     r->st = st;
-    sl_error err = store_prepare(st, "SELECT articles FROM line_counts WHERE hash=?1 AND source=?2",
+    sl_error err = sli_store_prepare(st, "SELECT articles FROM line_counts WHERE hash=?1 AND source=?2",
                                  &r->same);
     if (!err)
         /* Capped: past a handful of sources a line is common, however many more. */
-        err = store_prepare(st,
+        err = sli_store_prepare(st,
                             "SELECT count(*) FROM (SELECT 1 FROM line_counts WHERE hash=?1 LIMIT 64)",
                             &r->sources);
     if (err)
-        store_line_reader_close(r);
+        sli_store_line_reader_close(r);
     return err;
 }
 
-void store_line_reader_close(store_line_reader *r)
+void sli_store_line_reader_close(store_line_reader *r)
 {
     sqlite3_finalize(r->same);
     sqlite3_finalize(r->sources);
     r->same = r->sources = NULL;
 }
 
-sl_error store_line_lookup(store_line_reader *r, long long source, uint64_t hash,
+sl_error sli_store_line_lookup(store_line_reader *r, long long source, uint64_t hash,
                            long *same_source, long *sources)
 {
     sqlite3_bind_int64(r->same, 1, (sqlite3_int64)hash);
@@ -93,15 +93,15 @@ sl_error store_line_lookup(store_line_reader *r, long long source, uint64_t hash
     *same_source = rc == SQLITE_ROW ? (long)sqlite3_column_int64(r->same, 0) : 0;
     sqlite3_reset(r->same);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(r->st, rc, "reading line counts");
+        return sli_store_fail(r->st, rc, "reading line counts");
     sqlite3_bind_int64(r->sources, 1, (sqlite3_int64)hash);
     rc = sqlite3_step(r->sources);
     *sources = rc == SQLITE_ROW ? (long)sqlite3_column_int64(r->sources, 0) : 0;
     sqlite3_reset(r->sources);
-    return rc == SQLITE_ROW ? SL_OK : store_fail(r->st, rc, "reading line counts");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(r->st, rc, "reading line counts");
 }
 
-sl_error store_each_for_cleaning(sl_store *st, long long batch, const char *id,
+sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *id,
                                  store_clean_fn fn, void *user)
 {
     sqlite3_stmt *s;
@@ -115,35 +115,35 @@ sl_error store_each_for_cleaning(sl_store *st, long long batch, const char *id,
                               : ROWS " ORDER BY a.rid";
 #undef ROWS
 #undef OLD_ROWS
-    sl_error err = store_prepare(st, sql, &s);
+    sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
     if (batch)
         sqlite3_bind_int64(s, 1, batch);
     if (id)
-        store_bind_text(s, 2, id);
+        sli_store_bind_text(s, 2, id);
     int rc, found = 0;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         store_clean_row row = {
-            sqlite3_column_int64(s, 0), store_column_text(s, 1), store_column_text(s, 2),
-            store_column_text(s, 3),    store_column_text(s, 4), store_column_text(s, 5),
+            sqlite3_column_int64(s, 0), sli_store_column_text(s, 1), sli_store_column_text(s, 2),
+            sli_store_column_text(s, 3),    sli_store_column_text(s, 4), sli_store_column_text(s, 5),
         };
         found = 1;
         err = fn(user, &row);
     }
     if (!err && rc != SQLITE_DONE)
-        err = store_fail(st, rc, "reading articles to clean");
+        err = sli_store_fail(st, rc, "reading articles to clean");
     sqlite3_finalize(s);
     if (!err && id && !found)
         err = SL_ERR_NOT_FOUND;
     return err;
 }
 
-sl_error store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
+sl_error sli_store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
                               const store_clean_update *u)
 {
     if (!*stmt) {
-        sl_error err = store_prepare(st,
+        sl_error err = sli_store_prepare(st,
                                      "UPDATE articles SET text=?2, chars_clean=?3, title=?4,"
                                      " date=?5, byline=?6, credit=?7 WHERE rid=?1",
                                      stmt);
@@ -154,12 +154,12 @@ sl_error store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
     sqlite3_bind_int64(s, 1, rid);
     sqlite3_bind_text(s, 2, u->text, (int)u->text_len, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, u->chars_clean);
-    store_bind_text(s, 4, u->title);
-    store_bind_text(s, 5, u->date);
-    store_bind_text(s, 6, u->byline);
-    store_bind_text(s, 7, u->credit);
+    sli_store_bind_text(s, 4, u->title);
+    sli_store_bind_text(s, 5, u->date);
+    sli_store_bind_text(s, 6, u->byline);
+    sli_store_bind_text(s, 7, u->credit);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? SL_OK : store_fail(st, rc, "saving cleaned article");
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "saving cleaned article");
 }

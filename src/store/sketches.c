@@ -3,11 +3,11 @@
 
 #include <string.h>
 
-sl_error store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
+sl_error sli_store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
                           size_t bytes, long long shingles)
 {
     if (!*stmt) {
-        sl_error err = store_prepare(st,
+        sl_error err = sli_store_prepare(st,
                                      "INSERT OR REPLACE INTO sketches(rid, sig, shingles)"
                                      " VALUES(?1, ?2, ?3)",
                                      stmt);
@@ -19,20 +19,20 @@ sl_error store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, cons
     sqlite3_bind_int64(*stmt, 3, shingles);
     int rc = sqlite3_step(*stmt);
     sqlite3_reset(*stmt);
-    return rc == SQLITE_DONE ? SL_OK : store_fail(st, rc, "saving sketch");
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "saving sketch");
 }
 
-sl_error store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
+sl_error sli_store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
                           long long *shingles)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st,
+    sl_error err = sli_store_prepare(st,
                                  "SELECT k.sig, k.shingles FROM sketches k"
                                  " JOIN articles a ON a.rid = k.rid WHERE a.id = ?1",
                                  &s);
     if (err)
         return err;
-    store_bind_text(s, 1, id);
+    sli_store_bind_text(s, 1, id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(s, 0) == bytes) {
         memcpy(sig, sqlite3_column_blob(s, 0), bytes);
@@ -40,7 +40,7 @@ sl_error store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
     } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
         err = SL_ERR_NOT_FOUND;
     } else {
-        err = store_fail(st, rc, "reading sketch");
+        err = sli_store_fail(st, rc, "reading sketch");
     }
     sqlite3_finalize(s);
     return err;

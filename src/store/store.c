@@ -100,7 +100,7 @@ static const char schema_sql[] =
      * articles again, with more evidence (src/cluster/run.c, reopen). */
     "CREATE TABLE IF NOT EXISTS open_events(id INTEGER PRIMARY KEY);";
 
-sl_error store_fail(sl_store *st, int rc, const char *what)
+sl_error sli_store_fail(sl_store *st, int rc, const char *what)
 {
     const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, msg);
@@ -115,30 +115,48 @@ sl_error store_fail(sl_store *st, int rc, const char *what)
     }
 }
 
-sl_error store_exec(sl_store *st, const char *sql)
+sl_error sli_store_exec(sl_store *st, const char *sql)
 {
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? SL_OK : store_fail(st, rc, "SQL");
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "SQL");
 }
 
-sl_error store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
+sl_error sli_store_begin(sl_store *st)
+{
+    int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "beginning a transaction");
+}
+
+sl_error sli_store_commit(sl_store *st)
+{
+    int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "committing");
+}
+
+void sli_store_rollback(sl_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
 {
     int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
-    return rc == SQLITE_OK ? SL_OK : store_fail(st, rc, "prepare");
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "prepare");
 }
 
-int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
     return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
              : sqlite3_bind_null(stmt, idx);
 }
 
-const char *store_column_text(sqlite3_stmt *stmt, int col)
+const char *sli_store_column_text(sqlite3_stmt *stmt, int col)
 {
     return (const char *)sqlite3_column_text(stmt, col);
 }
 
-void store_now(char out[32])
+void sli_store_now(char out[32])
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -149,13 +167,13 @@ void store_now(char out[32])
 static sl_error user_version(sl_store *st, int *out)
 {
     sqlite3_stmt *stmt;
-    sl_error err = store_prepare(st, "PRAGMA user_version", &stmt);
+    sl_error err = sli_store_prepare(st, "PRAGMA user_version", &stmt);
     if (err)
         return err;
     int rc = sqlite3_step(stmt);
     *out = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
     sqlite3_finalize(stmt);
-    return rc == SQLITE_ROW ? SL_OK : store_fail(st, rc, "reading schema version");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading schema version");
 }
 
 /* Create the schema in a new store, or check an existing one. */
@@ -174,40 +192,40 @@ static sl_error setup_schema(sl_store *st)
     if (version == STORE_SCHEMA_VERSION) {
         /* Tables added since the store was made are created now (a no-op, and no write,
          * for those that exist). A change to an existing table needs a new version. */
-        return st->readonly ? SL_OK : store_exec(st, schema_sql);
+        return st->readonly ? SL_OK : sli_store_exec(st, schema_sql);
     }
     if (st->readonly) {
         snprintf(st->errmsg, sizeof st->errmsg, "not a storyline store (no schema)");
         return SL_ERR_STORE;
     }
-    err = store_exec(st, "BEGIN IMMEDIATE");
+    err = sli_store_begin(st);
     if (err)
         return err;
-    err = store_exec(st, schema_sql);
+    err = sli_store_exec(st, schema_sql);
     if (!err) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
-        err = store_exec(st, sql);
+        err = sli_store_exec(st, sql);
     }
     if (!err)
-        err = store_exec(st, "COMMIT");
+        err = sli_store_commit(st);
     if (err)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        sli_store_rollback(st);
     return err;
 }
 
 static sl_error table_exists(sl_store *st, const char *name, int *exists)
 {
     sqlite3_stmt *s;
-    sl_error err = store_prepare(st, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1",
+    sl_error err = sli_store_prepare(st, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1",
                                  &s);
     if (err)
         return err;
-    store_bind_text(s, 1, name);
+    sli_store_bind_text(s, 1, name);
     int rc = sqlite3_step(s);
     *exists = rc == SQLITE_ROW;
     sqlite3_finalize(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : store_fail(st, rc, "reading schema");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "reading schema");
 }
 
 /* A batch that took the store alone (a rollback journal: article_write.c) and was killed
@@ -265,18 +283,18 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
     sl_error err = SL_OK;
     if (rc != SQLITE_OK)
         err = rc == SQLITE_CANTOPEN && readonly ? SL_ERR_NOT_FOUND
-                                                : store_fail(st, rc, "opening store");
+                                                : sli_store_fail(st, rc, "opening store");
     if (!err) {
         sqlite3_extended_result_codes(st->db, 1);
         /* Wait a little for another writer instead of failing at once. */
         sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-        err = store_exec(st, readonly ? "PRAGMA query_only=1"
+        err = sli_store_exec(st, readonly ? "PRAGMA query_only=1"
                                       : "PRAGMA journal_mode=WAL;"
                                         "PRAGMA synchronous=NORMAL;"
                                         "PRAGMA foreign_keys=ON;");
     }
     if (!err)
-        err = store_exec(st, "PRAGMA cache_size=-65536;" /* 64 MiB page cache */
+        err = sli_store_exec(st, "PRAGMA cache_size=-65536;" /* 64 MiB page cache */
                              "PRAGMA temp_store=MEMORY;");
     if (!err)
         err = setup_schema(st);

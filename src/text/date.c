@@ -23,7 +23,7 @@ static int days_in_month(int y, int m)
     return days[m - 1];
 }
 
-size_t text_parse_iso_date(const char *s, size_t n, char out[32])
+size_t sli_text_parse_iso_date(const char *s, size_t n, char out[32])
 {
     size_t i = 0;
     int y = digits(s, n, &i, 4);
@@ -91,7 +91,7 @@ size_t text_parse_iso_date(const char *s, size_t n, char out[32])
     return i;
 }
 
-long text_iso_days(const char *s, int *ok)
+long sli_text_iso_days(const char *s, int *ok)
 {
     *ok = 0;
     if (!s)

@@ -12,10 +12,10 @@
 /* Parse s[0..n) and write its ISO 8601 form to out[32] ("YYYY-MM-DD", or
  * "YYYY-MM-DDTHH:MM:SS" with "Z" or "+HH:MM" when a time zone is given).
  * Returns the bytes of s consumed, or 0 if s does not start with a valid date. */
-size_t text_parse_iso_date(const char *s, size_t n, char out[32]);
+size_t sli_text_parse_iso_date(const char *s, size_t n, char out[32]);
 
 /* Days since 1970-01-01 of an ISO 8601 date ("YYYY-MM-DD..."); 0 and *ok = 0 when s
  * does not start with one. */
-long text_iso_days(const char *s, int *ok);
+long sli_text_iso_days(const char *s, int *ok);
 
 #endif

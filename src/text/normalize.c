@@ -6,7 +6,7 @@
 #include <utf8proc.h> /* utf8proc_map, utf8proc_category */
 #include <xxhash.h>   /* XXH3_128bits */
 
-#include "../core/utf8.h" /* utf8_decode, utf8_encode */
+#include "../core/utf8.h" /* sli_utf8_decode, sli_utf8_encode */
 
 /* Whether an ASCII byte is whitespace. */
 static int ascii_space(unsigned char c)
@@ -27,10 +27,10 @@ static void emit(norm *st, const char *s, size_t n)
     if (st->err)
         return;
     if (st->pending_space && st->out->len > st->start)
-        st->err = buf_putc(st->out, ' ');
+        st->err = sli_buf_putc(st->out, ' ');
     st->pending_space = 0;
     if (!st->err)
-        st->err = buf_append(st->out, s, n);
+        st->err = sli_buf_append(st->out, s, n);
 }
 
 /* Quote marks and dashes, made ASCII: 0 if cp is neither. Done before NFKC too, which
@@ -95,30 +95,30 @@ static void slow_segment(norm *st, const char *s, size_t n)
 {
     /* First quote marks and dashes made ASCII, control characters dropped. */
     buf pre;
-    buf_init(&pre, BUF_UNLIMITED);
+    sli_buf_init(&pre, BUF_UNLIMITED);
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0, len; i < n && !st->err; i += len) {
-        unsigned cp = utf8_decode(u + i, n - i, &len);
+        unsigned cp = sli_utf8_decode(u + i, n - i, &len);
         unsigned q = quote_or_dash(cp);
         if (q)
-            st->err = buf_putc(&pre, (char)q);
+            st->err = sli_buf_putc(&pre, (char)q);
         else if (cp == 0x85) /* NEL, the C1 line break: a space */
-            st->err = buf_putc(&pre, ' ');
+            st->err = sli_buf_putc(&pre, ' ');
         else if (!control(cp))
-            st->err = buf_append(&pre, s + i, len);
+            st->err = sli_buf_append(&pre, s + i, len);
     }
     if (st->err) {
-        buf_free(&pre);
+        sli_buf_free(&pre);
         return;
     }
     utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)buf_str(&pre),
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)sli_buf_str(&pre),
                                       (utf8proc_ssize_t)pre.len,
                                       &mapped,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
                                           UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
                                           UTF8PROC_STRIPCC);
-    buf_free(&pre);
+    sli_buf_free(&pre);
     if (m < 0) {
         /* Only on memory failure: the input was validated as UTF-8 before. */
         st->err = m == UTF8PROC_ERROR_NOMEM ? SL_ERR_NOMEM : SL_ERR_UTF8;
@@ -128,7 +128,7 @@ static void slow_segment(norm *st, const char *s, size_t n)
     const unsigned char *p = mapped;
     size_t i = 0, len;
     while (i < (size_t)m) {
-        unsigned cp = utf8_decode(p + i, (size_t)m - i, &len);
+        unsigned cp = sli_utf8_decode(p + i, (size_t)m - i, &len);
         i += len;
         long to = map_codepoint(cp);
         if (to == 0)
@@ -138,7 +138,7 @@ static void slow_segment(norm *st, const char *s, size_t n)
             continue;
         }
         char enc[4];
-        emit(st, enc, utf8_encode((unsigned)to, enc));
+        emit(st, enc, sli_utf8_encode((unsigned)to, enc));
     }
     free(mapped);
 }
@@ -165,7 +165,7 @@ static const unsigned char ascii_map[128] = {
 /* Word by word: an all-ASCII word is written straight into the output through a table; a
  * word holding non-ASCII bytes, with any such words right after it, goes to utf8proc in
  * one call (whole words, so combining marks meet the letter they follow). */
-sl_error text_normalize(const char *s, size_t n, buf *out)
+sl_error sli_text_normalize(const char *s, size_t n, buf *out)
 {
     norm st = {out, out->len, 0, SL_OK};
     const unsigned char *u = (const unsigned char *)s;
@@ -183,7 +183,7 @@ sl_error text_normalize(const char *s, size_t n, buf *out)
         if (!high) {
             /* One reserve for the whole text covers every ASCII word (they never grow);
              * only after the slow path has appended is it needed again. */
-            if (out->len + (i - w) + 2 > out->cap && (st.err = buf_reserve(out, n - w + 1)))
+            if (out->len + (i - w) + 2 > out->cap && (st.err = sli_buf_reserve(out, n - w + 1)))
                 break;
             size_t len = out->len, before = len;
             if (st.pending_space && len > st.start)
@@ -220,13 +220,13 @@ sl_error text_normalize(const char *s, size_t n, buf *out)
     return st.err;
 }
 
-sl_error text_normalize_line(const char *s, size_t n, buf *out, size_t *start)
+sl_error sli_text_normalize_line(const char *s, size_t n, buf *out, size_t *start)
 {
     size_t before = out->len;
-    sl_error err = before ? buf_putc(out, ' ') : SL_OK;
+    sl_error err = before ? sli_buf_putc(out, ' ') : SL_OK;
     *start = out->len;
     if (!err)
-        err = text_normalize(s, n, out);
+        err = sli_text_normalize(s, n, out);
     if (!err && before && out->len == *start) { /* nothing: take the space back */
         out->data[--out->len] = '\0';
         *start = out->len;
@@ -234,7 +234,7 @@ sl_error text_normalize_line(const char *s, size_t n, buf *out, size_t *start)
     return err;
 }
 
-void text_hash128(const char *s, size_t n, unsigned char out[16])
+void sli_text_hash128(const char *s, size_t n, unsigned char out[16])
 {
     XXH128_hash_t h = XXH3_128bits(s, n);
     XXH128_canonical_t c;

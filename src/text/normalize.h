@@ -17,16 +17,16 @@
 #include "../core/buf.h"
 
 /* Append the normalised form of valid UTF-8 text s[0..n) to out. */
-sl_error text_normalize(const char *s, size_t n, buf *out);
+sl_error sli_text_normalize(const char *s, size_t n, buf *out);
 
 /* Append the normalised form of one line s[0..n) to out, after a space when out is not
  * empty; a line that normalises to nothing adds nothing, not even the space. *start gets
  * where the line's normalised form begins in out (out->len when it added nothing). Lines
- * appended one by one give what text_normalize() gives for them joined by newlines: a
+ * appended one by one give what sli_text_normalize() gives for them joined by newlines: a
  * line break is a space, and nothing composes across it. */
-sl_error text_normalize_line(const char *s, size_t n, buf *out, size_t *start);
+sl_error sli_text_normalize_line(const char *s, size_t n, buf *out, size_t *start);
 
 /* 128-bit content hash (XXH3) of s[0..n), written to out[16] big-endian. */
-void text_hash128(const char *s, size_t n, unsigned char out[16]);
+void sli_text_hash128(const char *s, size_t n, unsigned char out[16]);
 
 #endif

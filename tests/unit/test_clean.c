@@ -26,23 +26,23 @@ static void split_norm_equals_whole_norm(void **state)
     uint64_t seed = 12345;
     for (int round = 0; round < 500; round++) {
         buf text, whole, joined;
-        buf_init(&text, BUF_UNLIMITED);
-        buf_init(&whole, BUF_UNLIMITED);
-        buf_init(&joined, BUF_UNLIMITED);
+        sli_buf_init(&text, BUF_UNLIMITED);
+        sli_buf_init(&whole, BUF_UNLIMITED);
+        sli_buf_init(&joined, BUF_UNLIMITED);
         int parts = 1 + (int)(seed % 30);
         for (int k = 0; k < parts; k++) {
             seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-            buf_puts(&text, pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])]);
+            sli_buf_puts(&text, pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])]);
         }
         clean_result r;
-        clean_result_init(&r, BUF_UNLIMITED);
-        assert_int_equal(text_normalize(text.data, text.len, &whole), SL_OK);
-        assert_int_equal(clean_split(text.data, text.len, &r, &joined), SL_OK);
-        assert_string_equal(buf_str(&whole), buf_str(&joined));
-        clean_result_free(&r);
-        buf_free(&text);
-        buf_free(&whole);
-        buf_free(&joined);
+        sli_clean_result_init(&r, BUF_UNLIMITED);
+        assert_int_equal(sli_text_normalize(text.data, text.len, &whole), SL_OK);
+        assert_int_equal(sli_clean_split(text.data, text.len, &r, &joined), SL_OK);
+        assert_string_equal(sli_buf_str(&whole), sli_buf_str(&joined));
+        sli_clean_result_free(&r);
+        sli_buf_free(&text);
+        sli_buf_free(&whole);
+        sli_buf_free(&joined);
     }
 }
 
@@ -54,9 +54,9 @@ static void stopwords(void **state)
     static const char *const no[] = {"thee", "an d", "ferry", "Reuters", "theme", "",
                                      "themselvesx", "caf\xc3\xa9", "ourselve"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        assert_true(lex_is_stopword(yes[i], strlen(yes[i])));
+        assert_true(sli_lex_is_stopword(yes[i], strlen(yes[i])));
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        assert_false(lex_is_stopword(no[i], strlen(no[i])));
+        assert_false(sli_lex_is_stopword(no[i], strlen(no[i])));
 }
 
 /* Clean `raw` with no repetition statistics; return the label of each line in order as
@@ -64,15 +64,15 @@ static void stopwords(void **state)
 static char *labels_of(const char *raw, const char *title, char **text)
 {
     clean_result r;
-    clean_result_init(&r, BUF_UNLIMITED);
-    assert_int_equal(clean_split(raw, strlen(raw), &r, NULL), SL_OK);
+    sli_clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(sli_clean_split(raw, strlen(raw), &r, NULL), SL_OK);
     clean_input in = {title, 1, NULL, NULL};
-    assert_int_equal(clean_label_lines(raw, strlen(raw), &in, &r), SL_OK);
+    assert_int_equal(sli_clean_label_lines(raw, strlen(raw), &in, &r), SL_OK);
     char *out = calloc(r.n + 1, 1);
     for (size_t i = 0; i < r.n; i++)
-        out[i] = clean_label_name(r.lines[i].label)[0];
-    *text = strdup(buf_str(&r.text));
-    clean_result_free(&r);
+        out[i] = sli_clean_label_name(r.lines[i].label)[0];
+    *text = strdup(sli_buf_str(&r.text));
+    sli_clean_result_free(&r);
     return out;
 }
 
@@ -196,14 +196,14 @@ static void template_lines_from_statistics(void **state)
         "The strike halted the terminal and left dozens of ships waiting at anchor in the bay, "
         "and the port authority said it could not say when work would resume there.\n";
     clean_result r;
-    clean_result_init(&r, BUF_UNLIMITED);
-    assert_int_equal(clean_split(raw, strlen(raw), &r, NULL), SL_OK);
+    sli_clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(sli_clean_split(raw, strlen(raw), &r, NULL), SL_OK);
     uint64_t h = r.lines[0].hash;
     clean_input in = {NULL, 10, lookup_template, &h};
-    assert_int_equal(clean_label_lines(raw, strlen(raw), &in, &r), SL_OK);
+    assert_int_equal(sli_clean_label_lines(raw, strlen(raw), &in, &r), SL_OK);
     assert_int_equal(r.lines[0].label, CLEAN_TEMPLATE);
     assert_int_equal(r.lines[1].label, CLEAN_BODY);
-    clean_result_free(&r);
+    sli_clean_result_free(&r);
 }
 
 /* No quadratic growth: a text with no line breaks, and many lines, clean in linear time
@@ -217,17 +217,17 @@ static void long_inputs(void **state)
         big[i] = (i % 7 == 6) ? ' ' : 'a' + (char)(i % 5);
     big[n] = '\0';
     clean_result r;
-    clean_result_init(&r, BUF_UNLIMITED);
-    assert_int_equal(clean_split(big, n, &r, NULL), SL_OK);
+    sli_clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(sli_clean_split(big, n, &r, NULL), SL_OK);
     assert_int_equal(r.n, 1);
     clean_input in = {NULL, 1, NULL, NULL};
-    assert_int_equal(clean_label_lines(big, n, &in, &r), SL_OK);
+    assert_int_equal(sli_clean_label_lines(big, n, &in, &r), SL_OK);
     for (size_t i = 0; i < n; i++)
         big[i] = (i % 60 == 59) ? '\n' : (i % 7 == 6) ? ' ' : 'a' + (char)(i % 5);
-    assert_int_equal(clean_split(big, n, &r, NULL), SL_OK);
+    assert_int_equal(sli_clean_split(big, n, &r, NULL), SL_OK);
     assert_true(r.n > 80000);
-    assert_int_equal(clean_label_lines(big, n, &in, &r), SL_OK);
-    clean_result_free(&r);
+    assert_int_equal(sli_clean_label_lines(big, n, &in, &r), SL_OK);
+    sli_clean_result_free(&r);
     free(big);
 }
 
@@ -240,25 +240,25 @@ static double clean_time(size_t lines)
         "will start in the spring after the floods have gone down, officials said.\n",
     };
     buf text;
-    buf_init(&text, BUF_UNLIMITED);
-    buf_puts(&text, kinds[3]);
+    sli_buf_init(&text, BUF_UNLIMITED);
+    sli_buf_puts(&text, kinds[3]);
     for (size_t i = 0; i < lines; i++) {
         /* Mostly short sentences: each one's context lies far away (the worst case for a
          * classifier that searches for neighbours line by line). */
         char line[64];
         snprintf(line, sizeof line, "Item %zu is here.\n", i);
-        buf_puts(&text, i % 1000 == 999 ? kinds[i / 1000 % 3] : line);
+        sli_buf_puts(&text, i % 1000 == 999 ? kinds[i / 1000 % 3] : line);
     }
-    buf_puts(&text, kinds[3]);
+    sli_buf_puts(&text, kinds[3]);
     clean_result r;
-    clean_result_init(&r, BUF_UNLIMITED);
+    sli_clean_result_init(&r, BUF_UNLIMITED);
     clean_input in = {NULL, 1, NULL, NULL};
     clock_t t0 = clock();
-    assert_int_equal(clean_split(text.data, text.len, &r, NULL), SL_OK);
-    assert_int_equal(clean_label_lines(text.data, text.len, &in, &r), SL_OK);
+    assert_int_equal(sli_clean_split(text.data, text.len, &r, NULL), SL_OK);
+    assert_int_equal(sli_clean_label_lines(text.data, text.len, &in, &r), SL_OK);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-    clean_result_free(&r);
-    buf_free(&text);
+    sli_clean_result_free(&r);
+    sli_buf_free(&text);
     return secs;
 }
 

@@ -24,15 +24,15 @@ static void test_grow_array(void **state)
 {
     (void)state;
     size_t cap = 0;
-    int *p = grow_array(NULL, &cap, 0, sizeof *p, 4); /* made even for nothing */
+    int *p = sli_grow_array(NULL, &cap, 0, sizeof *p, 4); /* made even for nothing */
     assert_non_null(p);
     assert_int_equal(cap, 4);
-    assert_ptr_equal(grow_array(p, &cap, 4, sizeof *p, 4), p);
-    p = grow_array(p, &cap, 9, sizeof *p, 4);
+    assert_ptr_equal(sli_grow_array(p, &cap, 4, sizeof *p, 4), p);
+    p = sli_grow_array(p, &cap, 9, sizeof *p, 4);
     assert_non_null(p);
     assert_int_equal(cap, 16);
     size_t huge = 1;
-    assert_null(grow_array(p, &huge, SIZE_MAX / 2, sizeof *p, 4));
+    assert_null(sli_grow_array(p, &huge, SIZE_MAX / 2, sizeof *p, 4));
     assert_int_equal(huge, 1);
     free(p);
 }
@@ -43,20 +43,20 @@ static void test_u64map(void **state)
     u64map m = {0};
     for (uint64_t k = 1; k <= 5000; k++) {
         int added;
-        uint64_t *v = u64map_put(&m, k, &added);
+        uint64_t *v = sli_u64map_put(&m, k, &added);
         assert_non_null(v);
         assert_true(added);
         *v = k * 3;
     }
     int added;
-    assert_int_equal(*u64map_put(&m, 77, &added), 231);
+    assert_int_equal(*sli_u64map_put(&m, 77, &added), 231);
     assert_false(added);
     assert_int_equal(m.n, 5000);
     for (uint64_t k = 1; k <= 5000; k++)
-        assert_int_equal(*u64map_get(&m, k), k * 3);
-    assert_null(u64map_get(&m, 5001));
-    u64map_free(&m);
-    assert_null(u64map_get(&m, 1));
+        assert_int_equal(*sli_u64map_get(&m, k), k * 3);
+    assert_null(sli_u64map_get(&m, 5001));
+    sli_u64map_free(&m);
+    assert_null(sli_u64map_get(&m, 1));
 }
 
 static int by_ll(const void *a, const void *b)
@@ -65,13 +65,13 @@ static int by_ll(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* tally_at_least against counting by sorting, on random lists: the ids named `need`
+/* sli_tally_at_least against counting by sorting, on random lists: the ids named `need`
  * times or more, ascending; past `most`, the most named (ties: highest ids). */
 static void test_tally(void **state)
 {
     (void)state;
     tally t = {0};
-    assert_int_equal(tally_at_least(&t, NULL, 0, 2, 8), 0); /* nothing reserved yet */
+    assert_int_equal(sli_tally_at_least(&t, NULL, 0, 2, 8), 0); /* nothing reserved yet */
     uint64_t seed = 42;
     for (int round = 0; round < 300; round++) {
         size_t n = (size_t)(round * 7 % 1600);
@@ -107,8 +107,8 @@ static void test_tally(void **state)
         for (size_t i = 0; i < m; i++)
             sorted[i] = want[i][1];
         qsort(sorted, m, sizeof *sorted, by_ll);
-        assert_int_equal(tally_reserve(&t, n), SL_OK);
-        size_t got = tally_at_least(&t, ids, n, need, most);
+        assert_int_equal(sli_tally_reserve(&t, n), SL_OK);
+        size_t got = sli_tally_at_least(&t, ids, n, need, most);
         assert_int_equal(got, m);
         for (size_t i = 0; i < m; i++)
             assert_int_equal(ids[i], sorted[i]);
@@ -116,45 +116,45 @@ static void test_tally(void **state)
         free(sorted);
         free(want);
     }
-    tally_free(&t);
-    tally_free(&t); /* twice: left empty */
+    sli_tally_free(&t);
+    sli_tally_free(&t); /* twice: left empty */
 }
 
 static void test_iso_days(void **state)
 {
     (void)state;
     int ok;
-    assert_int_equal(text_iso_days("1970-01-01", &ok), 0);
+    assert_int_equal(sli_text_iso_days("1970-01-01", &ok), 0);
     assert_true(ok);
-    assert_int_equal(text_iso_days("2024-03-01T10:00:00Z", &ok), 19783);
+    assert_int_equal(sli_text_iso_days("2024-03-01T10:00:00Z", &ok), 19783);
     assert_true(ok);
-    assert_int_equal(text_iso_days("2024-02-29", &ok) + 1, text_iso_days("2024-03-01", &ok));
-    text_iso_days("2023-02-29", &ok);
+    assert_int_equal(sli_text_iso_days("2024-02-29", &ok) + 1, sli_text_iso_days("2024-03-01", &ok));
+    sli_text_iso_days("2023-02-29", &ok);
     assert_false(ok);
-    text_iso_days("2024-13-01", &ok);
+    sli_text_iso_days("2024-13-01", &ok);
     assert_false(ok);
-    text_iso_days(NULL, &ok);
+    sli_text_iso_days(NULL, &ok);
     assert_false(ok);
-    text_iso_days("March 1", &ok);
+    sli_text_iso_days("March 1", &ok);
     assert_false(ok);
 }
 
 static void test_stop_words(void **state)
 {
     (void)state;
-    assert_true(features_is_stop("the", 3));
-    assert_true(features_is_stop("said", 4));
-    assert_true(features_is_stop("a", 1));
-    assert_false(features_is_stop("th", 2)); /* a prefix of a stop word is not one */
-    assert_false(features_is_stop("harbour", 7));
-    assert_false(features_is_stop("yourselves", 10));
+    assert_true(sli_features_is_stop("the", 3));
+    assert_true(sli_features_is_stop("said", 4));
+    assert_true(sli_features_is_stop("a", 1));
+    assert_false(sli_features_is_stop("th", 2)); /* a prefix of a stop word is not one */
+    assert_false(sli_features_is_stop("harbour", 7));
+    assert_false(sli_features_is_stop("yourselves", 10));
 }
 
 /* How many names terms a text yields. */
 static uint32_t names_of(features_ctx *c, const char *text)
 {
     features f;
-    assert_int_equal(features_extract(c, NULL, text, strlen(text), &f), SL_OK);
+    assert_int_equal(sli_features_extract(c, NULL, text, strlen(text), &f), SL_OK);
     return f.n[VIEW_NAMES];
 }
 
@@ -162,7 +162,7 @@ static void test_names(void **state)
 {
     (void)state;
     features_ctx *c;
-    assert_int_equal(features_ctx_create(&c), SL_OK);
+    assert_int_equal(sli_features_ctx_create(&c), SL_OK);
     /* A capital that only opens a sentence is no name; a stop word never is. */
     assert_int_equal(names_of(c, "Boats left early. The harbour was calm."), 0);
     /* "Portvale" mid-sentence: one name. */
@@ -170,11 +170,11 @@ static void test_names(void **state)
     /* "Gwen Tarrow" opens a sentence but goes on: both words and the pair. */
     assert_int_equal(names_of(c, "Gwen Tarrow spoke."), 3);
     features f;
-    assert_int_equal(features_extract(c, "Dockers strike", "dockers dockers strike", 22, &f), SL_OK);
+    assert_int_equal(sli_features_extract(c, "Dockers strike", "dockers dockers strike", 22, &f), SL_OK);
     assert_int_equal(f.n[VIEW_TITLE], 2);
     assert_int_equal(f.n[VIEW_BODY], 2);
     assert_true(f.terms[f.at[VIEW_BODY]].w > f.terms[f.at[VIEW_BODY] + 1].w); /* tf 2 first */
-    features_ctx_free(c);
+    sli_features_ctx_free(c);
 }
 
 /* Document frequencies of n articles' terms: each term in as many as have it. */
@@ -189,9 +189,9 @@ static void set_dfs(engine *e, const features *f, int n)
                         df++;
                         break;
                     }
-            assert_int_equal(engine_set_df(e, f[i].terms[k].id, df), SL_OK);
+            assert_int_equal(sli_engine_set_df(e, f[i].terms[k].id, df), SL_OK);
         }
-    engine_set_ndocs(e, n);
+    sli_engine_set_ndocs(e, n);
 }
 
 /* Two tellings of a port strike and an unrelated rate decision. */
@@ -207,9 +207,9 @@ static const char *const stories[3] = {
 /* An engine with the default parameters (into *p), giving ids from 1. */
 static engine *default_engine(cluster_params *p)
 {
-    cluster_params_default(p);
+    sli_cluster_params_default(p);
     engine *e = NULL;
-    assert_int_equal(engine_create(p, 1, &e), SL_OK);
+    assert_int_equal(sli_engine_create(p, 1, &e), SL_OK);
     return e;
 }
 
@@ -219,17 +219,17 @@ static void vectors_of(engine *e, const char *const *title, const char *const *t
                        int day, int step, avec *a)
 {
     features_ctx *c;
-    assert_int_equal(features_ctx_create(&c), SL_OK);
+    assert_int_equal(sli_features_ctx_create(&c), SL_OK);
     features f[8];
     assert_true(n <= 8);
     for (int i = 0; i < n; i++)
-        assert_int_equal(features_extract(c, title ? title[i] : NULL, text[i], strlen(text[i]),
+        assert_int_equal(sli_features_extract(c, title ? title[i] : NULL, text[i], strlen(text[i]),
                                           &f[i]),
                          SL_OK);
     set_dfs(e, f, n);
     for (int i = 0; i < n; i++)
-        engine_vector(e, &f[i], day + i * step, &a[i]);
-    features_ctx_free(c);
+        sli_engine_vector(e, &f[i], day + i * step, &a[i]);
+    sli_features_ctx_free(c);
 }
 
 /* Three texts into an engine: two tellings of one story join, an unrelated one does not. */
@@ -243,53 +243,53 @@ static void test_engine_join_or_new(void **state)
     vectors_of(e, NULL, texts, 3, 19737, 1, a);
     /* One chunk: ids in chunk order. */
     long long got[3];
-    assert_int_equal(agglo_place(e, a, NULL, NULL, NULL, 3, got), SL_OK);
+    assert_int_equal(sli_agglo_place(e, a, NULL, NULL, NULL, 3, got), SL_OK);
     assert_int_equal(got[0], 1);
     assert_int_equal(got[1], 1);
     assert_int_equal(got[2], 2);
-    cevent *one = engine_event(e, 1);
+    cevent *one = sli_engine_event(e, 1);
     assert_non_null(one);
     assert_int_equal(one->n, 2);
     assert_int_equal(one->first, 19737);
     assert_int_equal(one->last, 19738);
-    engine_free(e);
+    sli_engine_free(e);
 
     /* Reopened articles: the port pair was event 7 and forms again as 7; the rate story
      * had been put with them (7) and now stands alone: a new id, not 7 again. */
-    assert_int_equal(engine_create(&p, 10, &e), SL_OK);
+    assert_int_equal(sli_engine_create(&p, 10, &e), SL_OK);
     long long was[3] = {7, 7, 7};
-    assert_int_equal(agglo_place(e, a, NULL, NULL, was, 3, got), SL_OK);
+    assert_int_equal(sli_agglo_place(e, a, NULL, NULL, was, 3, got), SL_OK);
     assert_int_equal(got[0], 7);
     assert_int_equal(got[1], 7);
     assert_int_equal(got[2], 10);
-    engine_free(e);
+    sli_engine_free(e);
     /* Two old events merged: the first article's id is kept. */
-    assert_int_equal(engine_create(&p, 10, &e), SL_OK);
+    assert_int_equal(sli_engine_create(&p, 10, &e), SL_OK);
     was[0] = 8, was[1] = 5, was[2] = 0;
-    assert_int_equal(agglo_place(e, a, NULL, NULL, was, 3, got), SL_OK);
+    assert_int_equal(sli_agglo_place(e, a, NULL, NULL, was, 3, got), SL_OK);
     assert_int_equal(got[0], 8);
     assert_int_equal(got[1], 8);
     assert_int_equal(got[2], 10);
-    engine_free(e);
+    sli_engine_free(e);
 
     /* The same one at a time: the second telling finds the first's event. */
-    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
+    assert_int_equal(sli_engine_create(&p, 1, &e), SL_OK);
     for (int i = 0; i < 3; i++)
         for (uint32_t k = 0; k < a[i].at[VIEWS - 1] + a[i].n[VIEWS - 1]; k++)
-            assert_int_equal(engine_set_df(e, a[i].t[k].id, 1), SL_OK);
-    engine_set_ndocs(e, 3);
+            assert_int_equal(sli_engine_set_df(e, a[i].t[k].id, 1), SL_OK);
+    sli_engine_set_ndocs(e, 3);
     const int order[3] = {0, 2, 1};
     const long long want[3] = {1, 2, 1};
     for (int i = 0; i < 3; i++) {
         long long ev;
-        assert_int_equal(agglo_place(e, &a[order[i]], NULL, NULL, NULL, 1, &ev), SL_OK);
+        assert_int_equal(sli_agglo_place(e, &a[order[i]], NULL, NULL, NULL, 1, &ev), SL_OK);
         assert_int_equal(ev, want[i]);
     }
     /* A copy (family) goes into its family's event whatever it says. */
     long long into = 2, ev;
-    assert_int_equal(agglo_place(e, &a[0], &into, NULL, NULL, 1, &ev), SL_OK);
+    assert_int_equal(sli_agglo_place(e, &a[0], &into, NULL, NULL, 1, &ev), SL_OK);
     assert_int_equal(ev, 2);
-    engine_free(e);
+    sli_engine_free(e);
 }
 
 /* A brief too short for a body view joins by its title: a two-line brief whose body
@@ -313,11 +313,11 @@ static void test_engine_short_articles(void **state)
     assert_int_equal(a[1].n[VIEW_BODY], 0);
     assert_int_equal(a[2].n[VIEW_BODY], 0);
     long long got[3];
-    assert_int_equal(agglo_place(e, a, NULL, NULL, NULL, 3, got), SL_OK);
+    assert_int_equal(sli_agglo_place(e, a, NULL, NULL, NULL, 3, got), SL_OK);
     assert_int_equal(got[0], 1);
     assert_int_equal(got[1], 1);
     assert_int_equal(got[2], 2);
-    engine_free(e);
+    sli_engine_free(e);
 }
 
 /* Two rewrites of one strike around the same quote, dated a day apart: the quote's word
@@ -349,17 +349,17 @@ static void test_engine_quotes(void **state)
     assert_true(a[0].n[VIEW_QUOTES] >= 4);
     assert_true(a[1].n[VIEW_QUOTES] >= 4);
     cevent x = {0}, y = {0};
-    assert_int_equal(cevent_of_article(&a[0], &x), SL_OK);
-    assert_int_equal(cevent_of_article(&a[1], &y), SL_OK);
-    double with = engine_link(&p, &x, &y);
+    assert_int_equal(sli_cevent_of_article(&a[0], &x), SL_OK);
+    assert_int_equal(sli_cevent_of_article(&a[1], &y), SL_OK);
+    double with = sli_engine_link(&p, &x, &y);
     cluster_params no = p;
     no.w[VIEW_QUOTES] = 0;
-    double without = engine_link(&no, &x, &y);
+    double without = sli_engine_link(&no, &x, &y);
     assert_true(with >= p.join);
     assert_true(without < p.join);
-    cevent_clear(&x);
-    cevent_clear(&y);
-    engine_free(e);
+    sli_cevent_clear(&x);
+    sli_cevent_clear(&y);
+    sli_engine_free(e);
 }
 
 /* Time against an event's oldest, newest and mean dates: an article 5 days after an
@@ -375,27 +375,27 @@ static void test_engine_time_mean(void **state)
     avec a[2];
     vectors_of(e, NULL, text, 2, 19900, 5, a);
     cevent ev = {0}, late = {0};
-    assert_int_equal(cevent_of_article(&a[0], &ev), SL_OK);
-    assert_int_equal(cevent_of_article(&a[1], &late), SL_OK);
+    assert_int_equal(sli_cevent_of_article(&a[0], &ev), SL_OK);
+    assert_int_equal(sli_cevent_of_article(&a[1], &late), SL_OK);
     cluster_params no_mean = p;
     no_mean.mean_window = 1e9f;
-    double compact = engine_link(&p, &ev, &late);
+    double compact = sli_engine_link(&p, &ev, &late);
     assert_true(compact > p.join);
-    assert_float_equal(compact, engine_link(&no_mean, &ev, &late), 1e-9);
+    assert_float_equal(compact, sli_engine_link(&no_mean, &ev, &late), 1e-9);
     /* as if of ten articles, nine on day 19700 and one on 19900 (same centroid) */
     ev.ndated = 10;
     ev.first = 19700;
     ev.daysum = 9.0 * 19700 + 19900;
-    double stretched = engine_link(&p, &ev, &late);
-    assert_float_equal(engine_link(&no_mean, &ev, &late), compact, 1e-9);
+    double stretched = sli_engine_link(&p, &ev, &late);
+    assert_float_equal(sli_engine_link(&no_mean, &ev, &late), compact, 1e-9);
     /* gap: |19905 - 19720| - 200 / 2 - 30 = 55 days, less the 7 of grace */
     assert_float_equal(stretched / compact, exp(-48.0 / 150), 1e-6);
     /* spread evenly over the same span (mean 19800): the span gap alone, full boost */
     ev.daysum = 10.0 * 19800;
-    assert_float_equal(engine_link(&p, &ev, &late), compact, 1e-9);
-    cevent_clear(&ev);
-    cevent_clear(&late);
-    engine_free(e);
+    assert_float_equal(sli_engine_link(&p, &ev, &late), compact, 1e-9);
+    sli_cevent_clear(&ev);
+    sli_cevent_clear(&late);
+    sli_engine_free(e);
 }
 
 /* An event made when a term was rare meets a store where it has become common: the
@@ -406,19 +406,19 @@ static void test_engine_reweight(void **state)
 {
     (void)state;
     cluster_params p;
-    cluster_params_default(&p);
+    sli_cluster_params_default(&p);
     p.idf_prior = 0; /* IDF = ln((99 + 1) / (df + 1)) + 1 */
     engine *e;
-    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
-    engine_set_ndocs(e, 99);
-    assert_int_equal(engine_set_df(e, 11, 9), SL_OK);  /* idf ln(100/10) + 1 */
-    assert_int_equal(engine_set_df(e, 22, 99), SL_OK); /* idf ln(100/100) + 1 = 1 */
+    assert_int_equal(sli_engine_create(&p, 1, &e), SL_OK);
+    sli_engine_set_ndocs(e, 99);
+    assert_int_equal(sli_engine_set_df(e, 11, 9), SL_OK);  /* idf ln(100/10) + 1 */
+    assert_int_equal(sli_engine_set_df(e, 22, 99), SL_OK); /* idf ln(100/100) + 1 = 1 */
     cterm t[4] = {{11, 0.5f, 2.0f}, {22, 0.5f, 4.0f}, {33, 0.5f, 3.0f}, {44, 0.5f, 0}};
     cevent ev;
     memset(&ev, 0, sizeof ev);
     ev.c[VIEW_BODY].t = t;
     ev.c[VIEW_BODY].n = 4;
-    engine_reweight(e, &ev);
+    sli_engine_reweight(e, &ev);
     const double want[4] = {0.5 * (log(10.0) + 1) / 2, 0.5 / 4, 0.5, 0.5};
     double norm2 = 0;
     for (int i = 0; i < 4; i++) {
@@ -430,10 +430,10 @@ static void test_engine_reweight(void **state)
     assert_float_equal(t[2].idf, 3, 0);
     assert_float_equal(ev.c[VIEW_BODY].norm2, norm2, 1e-6);
     /* Again with the same frequencies: nothing moves. */
-    engine_reweight(e, &ev);
+    sli_engine_reweight(e, &ev);
     for (int i = 0; i < 4; i++)
         assert_float_equal(t[i].w, want[i], 1e-5);
-    engine_free(e);
+    sli_engine_free(e);
 }
 
 /* One article's unit vector, reweighted, is that article's vector under the new IDF:
@@ -443,13 +443,13 @@ static void test_engine_renormalise(void **state)
 {
     (void)state;
     cluster_params p;
-    cluster_params_default(&p);
+    sli_cluster_params_default(&p);
     p.idf_prior = 0;
     engine *e;
-    assert_int_equal(engine_create(&p, 1, &e), SL_OK);
-    engine_set_ndocs(e, 99);
-    assert_int_equal(engine_set_df(e, 11, 9), SL_OK);  /* idf ln(10) + 1 */
-    assert_int_equal(engine_set_df(e, 22, 99), SL_OK); /* idf 1 */
+    assert_int_equal(sli_engine_create(&p, 1, &e), SL_OK);
+    sli_engine_set_ndocs(e, 99);
+    assert_int_equal(sli_engine_set_df(e, 11, 9), SL_OK);  /* idf ln(10) + 1 */
+    assert_int_equal(sli_engine_set_df(e, 22, 99), SL_OK); /* idf 1 */
     /* made when both had IDF 2: weights 0.6 and 0.8 */
     cterm t[2] = {{11, 0.6f, 2, 0.36f}, {22, 0.8f, 2, 0.64f}};
     cevent ev;
@@ -457,7 +457,7 @@ static void test_engine_renormalise(void **state)
     ev.n = 1;
     ev.c[VIEW_BODY].t = t;
     ev.c[VIEW_BODY].n = 2;
-    engine_reweight(e, &ev);
+    sli_engine_reweight(e, &ev);
     double x = 0.6 * (log(10.0) + 1) / 2, y = 0.8 * 1 / 2, len = sqrt(x * x + y * y);
     assert_float_equal(t[0].w, x / len, 1e-5);
     assert_float_equal(t[1].w, y / len, 1e-5);
@@ -469,12 +469,12 @@ static void test_engine_renormalise(void **state)
     cterm u[2] = {{11, 1, 1, 1}, {22, 1, 1, 1}};
     ev.n = 2;
     ev.c[VIEW_BODY].t = u;
-    engine_reweight(e, &ev);
+    sli_engine_reweight(e, &ev);
     double a = log(10.0) + 1, rms = sqrt((a * a + 1) / 2);
     assert_float_equal(u[0].w, a / rms, 1e-5);
     assert_float_equal(u[1].w, 1 / rms, 1e-5);
     assert_float_equal(u[0].q + u[1].q, 2, 1e-5);
-    engine_free(e);
+    sli_engine_free(e);
 }
 
 /* Overwrite event id's centroid blob as an older (or other) storyline would have written
@@ -518,7 +518,7 @@ static void test_event_store_centroid(void **state)
     sl_store *st;
     assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
     event_store es;
-    assert_int_equal(event_store_open(st, &es), SL_OK);
+    assert_int_equal(sli_event_store_open(st, &es), SL_OK);
     cterm body[2] = {{7, 0.25f, 3.5f, 0.125f}, {9, 0.75f, 1.25f, 0.5f}},
           names[1] = {{7, 1, 2, 1}};
     cevent ev;
@@ -528,9 +528,9 @@ static void test_event_store_centroid(void **state)
     ev.n = 2;
     ev.c[VIEW_BODY] = (centroid){body, 2, 0.625};
     ev.c[VIEW_NAMES] = (centroid){names, 1, 1};
-    assert_int_equal(event_store_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_store_save(&es, &ev), SL_OK);
     cevent got;
-    assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
+    assert_int_equal(sli_event_store_load(&es, 5, &got), SL_OK);
     assert_int_equal(got.n, 2);
     assert_int_equal(got.c[VIEW_TITLE].n, 0);
     assert_int_equal(got.c[VIEW_BODY].n, 2);
@@ -542,7 +542,7 @@ static void test_event_store_centroid(void **state)
     }
     assert_float_equal(got.c[VIEW_BODY].norm2, 0.625, 1e-9);
     assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
-    cevent_clear(&got);
+    sli_cevent_clear(&got);
 
     /* Older layouts, of the four views stores had before the quotes: "SLC" (id, weight),
      * "SLD" (id, weight, idf: q unknown), "SLE" (id, weight, idf, q); one body term. */
@@ -552,24 +552,24 @@ static void test_event_store_centroid(void **state)
     for (int k = 0; k < 3; k++) {
         int len = old_blob(blob, layouts[k] | 4, 42, f, k + 1);
         set_centroid(st, 5, blob, len);
-        assert_int_equal(event_store_load(&es, 5, &got), SL_OK);
+        assert_int_equal(sli_event_store_load(&es, 5, &got), SL_OK);
         assert_int_equal(got.c[VIEW_BODY].n, 1);
         assert_true(got.c[VIEW_BODY].t[0].id == 42);
         assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
         assert_float_equal(got.c[VIEW_BODY].t[0].idf, k >= 1 ? 3 : 0, 0);
         assert_float_equal(got.c[VIEW_BODY].t[0].q, k >= 2 ? 0.25 : 0, 0);
-        cevent_clear(&got);
+        sli_cevent_clear(&got);
     }
     /* An "SLE" that says five views and holds four: damaged, not misread. */
     int len = old_blob(blob, 0x534C4500u | VIEWS, 42, f, 3);
     set_centroid(st, 5, blob, len);
-    assert_int_equal(event_store_load(&es, 5, &got), SL_ERR_STORE);
+    assert_int_equal(sli_event_store_load(&es, 5, &got), SL_ERR_STORE);
 
     /* Another views count: told apart, not misread. */
     len = old_blob(blob, 0x534C4400u | (VIEWS + 1), 42, f, 2);
     set_centroid(st, 5, blob, len);
-    assert_int_equal(event_store_load(&es, 5, &got), SL_ERR_STORE_VERSION);
-    event_store_close(&es);
+    assert_int_equal(sli_event_store_load(&es, 5, &got), SL_ERR_STORE_VERSION);
+    sli_event_store_close(&es);
     sl_store_free(st);
     remove_tree(dir);
 }

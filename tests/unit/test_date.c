@@ -1,4 +1,4 @@
-/* test_date.c — dates in structured fields: text_parse_iso_date. */
+/* test_date.c — dates in structured fields: sli_text_parse_iso_date. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +21,7 @@ static void run_cases(const date_case *cases, size_t n)
         char out[32];
         memset(out, 'X', sizeof out);
         out[31] = '\0';
-        size_t used = text_parse_iso_date(cases[i].in, strlen(cases[i].in), out);
+        size_t used = sli_text_parse_iso_date(cases[i].in, strlen(cases[i].in), out);
         if (used != cases[i].used)
             fail_msg("case %zu (\"%s\"): returned %zu, expected %zu (out \"%s\")", i,
                      cases[i].in, used, cases[i].used, out);
@@ -130,7 +130,7 @@ static void test_invalid(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char out[32] = "";
-        size_t used = text_parse_iso_date(bad[i], strlen(bad[i]), out);
+        size_t used = sli_text_parse_iso_date(bad[i], strlen(bad[i]), out);
         if (used != 0)
             fail_msg("\"%s\" parsed as a date (%zu bytes, \"%s\")", bad[i], used, out);
     }
@@ -143,22 +143,22 @@ static void test_length_bound(void **state)
     (void)state;
     char out[32];
     const char *s = "2024-03-15T09:30:00Z";
-    assert_int_equal(text_parse_iso_date(s, 10, out), 10);
+    assert_int_equal(sli_text_parse_iso_date(s, 10, out), 10);
     assert_string_equal(out, "2024-03-15");
-    assert_int_equal(text_parse_iso_date(s, 9, out), 0);
-    assert_int_equal(text_parse_iso_date(s, 0, out), 0);
-    assert_int_equal(text_parse_iso_date(s, 16, out), 16);
+    assert_int_equal(sli_text_parse_iso_date(s, 9, out), 0);
+    assert_int_equal(sli_text_parse_iso_date(s, 0, out), 0);
+    assert_int_equal(sli_text_parse_iso_date(s, 16, out), 16);
     assert_string_equal(out, "2024-03-15T09:30:00");
-    assert_int_equal(text_parse_iso_date(s, 19, out), 19);
+    assert_int_equal(sli_text_parse_iso_date(s, 19, out), 19);
     assert_string_equal(out, "2024-03-15T09:30:00");
     /* Cut inside the time: the date alone. */
-    assert_int_equal(text_parse_iso_date(s, 14, out), 10);
+    assert_int_equal(sli_text_parse_iso_date(s, 14, out), 10);
     assert_string_equal(out, "2024-03-15");
 
     /* A buffer with no terminator at all. */
     char raw[10];
     memcpy(raw, "2024-03-15", 10);
-    assert_int_equal(text_parse_iso_date(raw, sizeof raw, out), 10);
+    assert_int_equal(sli_text_parse_iso_date(raw, sizeof raw, out), 10);
     assert_string_equal(out, "2024-03-15");
 }
 
@@ -177,7 +177,7 @@ static void test_every_day(void **state)
             for (int d = 1; d <= 31; d++) {
                 char in[48], out[32];
                 snprintf(in, sizeof in, "%04d-%02d-%02d", yr, m, d);
-                size_t used = text_parse_iso_date(in, 10, out);
+                size_t used = sli_text_parse_iso_date(in, 10, out);
                 if (d <= last) {
                     if (used != 10 || strcmp(out, in) != 0)
                         fail_msg("%s: not parsed", in);

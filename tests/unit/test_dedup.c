@@ -41,18 +41,18 @@ static void test_key_index_finds_every_value(void **state)
     (void)state;
     enum { KEYS = 50000 };
     uint64_t *keys = malloc(KEYS * sizeof *keys);
-    key_index *ix = key_index_create(KEYS * 2);
+    key_index *ix = sli_key_index_create(KEYS * 2);
     assert_non_null(ix);
     for (uint32_t i = 0; i < KEYS; i++) {
         keys[i] = next_rand();
-        assert_true(key_index_add(ix, keys[i], i));
+        assert_true(sli_key_index_add(ix, keys[i], i));
     }
     /* Every fifth key a second value, added later: found first. */
     for (uint32_t i = 0; i < KEYS; i += 5)
-        assert_true(key_index_add(ix, keys[i], KEYS + i));
+        assert_true(sli_key_index_add(ix, keys[i], KEYS + i));
     for (uint32_t i = 0; i < KEYS; i++) {
         found f = {0};
-        key_index_each(ix, keys[i], on_value, &f);
+        sli_key_index_each(ix, keys[i], on_value, &f);
         if (i % 5 == 0) {
             assert_int_equal(f.n, 2);
             assert_int_equal(f.v[0], KEYS + i);
@@ -67,34 +67,34 @@ static void test_key_index_finds_every_value(void **state)
     size_t stray = 0;
     for (uint32_t i = 0; i < KEYS; i++) {
         found f = {0};
-        key_index_each(ix, keys[i] ^ 1ull << 63, on_value, &f);
-        key_index_each(ix, keys[i] ^ 1u, on_value, &f);
+        sli_key_index_each(ix, keys[i] ^ 1ull << 63, on_value, &f);
+        sli_key_index_each(ix, keys[i] ^ 1u, on_value, &f);
         stray += f.n;
     }
     assert_int_equal(stray, 0);
-    assert_true(key_index_bytes(ix) <= (size_t)KEYS * 2 * 20);
-    key_index_free(ix);
+    assert_true(sli_key_index_bytes(ix) <= (size_t)KEYS * 2 * 20);
+    sli_key_index_free(ix);
     free(keys);
 }
 
 static void test_key_index_full_and_empty(void **state)
 {
     (void)state;
-    key_index *ix = key_index_create(3);
-    assert_true(key_index_add(ix, 7, 1));
-    assert_true(key_index_add(ix, 7, 2));
-    assert_true(key_index_add(ix, 8, 3));
-    assert_false(key_index_add(ix, 9, 4)); /* full: refused, not overrun */
+    key_index *ix = sli_key_index_create(3);
+    assert_true(sli_key_index_add(ix, 7, 1));
+    assert_true(sli_key_index_add(ix, 7, 2));
+    assert_true(sli_key_index_add(ix, 8, 3));
+    assert_false(sli_key_index_add(ix, 9, 4)); /* full: refused, not overrun */
     found f = {0};
-    key_index_each(ix, 9, on_value, &f);
+    sli_key_index_each(ix, 9, on_value, &f);
     assert_int_equal(f.n, 0);
-    key_index_free(ix);
-    key_index_free(NULL);
-    ix = key_index_create(0);
+    sli_key_index_free(ix);
+    sli_key_index_free(NULL);
+    ix = sli_key_index_create(0);
     assert_non_null(ix);
-    key_index_each(ix, 1, on_value, &f);
+    sli_key_index_each(ix, 1, on_value, &f);
     assert_int_equal(f.n, 0);
-    key_index_free(ix);
+    sli_key_index_free(ix);
 }
 
 static void test_bloom(void **state)
@@ -102,18 +102,18 @@ static void test_bloom(void **state)
     (void)state;
     enum { KEYS = 100000 };
     bloom b;
-    assert_true(bloom_init(&b, KEYS));
+    assert_true(sli_bloom_init(&b, KEYS));
     uint64_t seed = rng;
     for (int i = 0; i < KEYS; i++)
-        bloom_add(&b, next_rand());
+        sli_bloom_add(&b, next_rand());
     rng = seed;
     for (int i = 0; i < KEYS; i++)
-        assert_true(bloom_maybe(&b, next_rand()));
+        assert_true(sli_bloom_maybe(&b, next_rand()));
     int false_pos = 0;
     for (int i = 0; i < KEYS; i++)
-        false_pos += bloom_maybe(&b, next_rand());
+        false_pos += sli_bloom_maybe(&b, next_rand());
     assert_true(false_pos < KEYS / 100); /* designed for about 0.2% */
-    bloom_free(&b);
+    sli_bloom_free(&b);
 }
 
 /* A text of n distinct words: w0 w1 ... */
@@ -132,33 +132,33 @@ static void test_shingle_sets(void **state)
     shingle_set a = {0}, b = {0};
     /* 104 words: 100 shingles; the first 54 words of them: 50 shingles, all shared. */
     char *ta = words(0, 104), *tb = words(0, 54);
-    assert_true(shingle_set_of(&a, ta, strlen(ta)));
-    assert_true(shingle_set_of(&b, tb, strlen(tb)));
+    assert_true(sli_shingle_set_of(&a, ta, strlen(ta)));
+    assert_true(sli_shingle_set_of(&b, tb, strlen(tb)));
     assert_int_equal(a.n, 100);
     assert_int_equal(b.n, 50);
     for (size_t i = 1; i < a.n; i++)
         assert_true(a.v[i - 1] < a.v[i]); /* sorted, distinct */
     double j, c;
-    shingle_set_compare(&a, &b, &j, &c);
+    sli_shingle_set_compare(&a, &b, &j, &c);
     assert_true(j > 0.4999 && j < 0.5001);
     assert_true(c > 0.9999);
     /* Disjoint words: nothing shared. */
     char *tc = words(1000, 60);
-    assert_true(shingle_set_of(&b, tc, strlen(tc)));
-    shingle_set_compare(&a, &b, &j, &c);
+    assert_true(sli_shingle_set_of(&b, tc, strlen(tc)));
+    sli_shingle_set_compare(&a, &b, &j, &c);
     assert_true(j == 0 && c == 0);
     /* A text repeating itself: one shingle per distinct run of 5 words. */
     char rep[1400] = "";
     for (int i = 0; i < 50; i++)
         strcat(rep, "one two three four five ");
-    assert_true(shingle_set_of(&b, rep, strlen(rep)));
+    assert_true(sli_shingle_set_of(&b, rep, strlen(rep)));
     assert_int_equal(b.n, 5);
     /* Empty text: an empty set, and comparisons with it are 0. */
-    assert_true(shingle_set_of(&b, "", 0));
-    shingle_set_compare(&a, &b, &j, &c);
+    assert_true(sli_shingle_set_of(&b, "", 0));
+    sli_shingle_set_compare(&a, &b, &j, &c);
     assert_true(b.n == 0 && j == 0 && c == 0);
-    shingle_set_free(&a);
-    shingle_set_free(&b);
+    sli_shingle_set_free(&a);
+    sli_shingle_set_free(&b);
     free(ta);
     free(tb);
     free(tc);

@@ -54,47 +54,47 @@ static json_object *parse_strict(const char *doc, size_t len)
 /* Finish a writer without a callback and check its output is `want` and valid JSON. */
 static void expect_doc(jw *w, const char *want)
 {
-    assert_int_equal(jw_finish(w), SL_OK);
-    const char *got = buf_str(&w->out);
+    assert_int_equal(sli_jw_finish(w), SL_OK);
+    const char *got = sli_buf_str(&w->out);
     assert_string_equal(got, want);
     json_object_put(parse_strict(got, w->out.len));
-    buf_free(&w->out);
+    sli_buf_free(&w->out);
 }
 
 /* Writes one fixed nested document into w. */
 static void write_sample(jw *w)
 {
-    jw_begin_object(w);
-    jw_kv_string(w, "id", "a1");
-    jw_kv_int(w, "n", 42);
-    jw_key(w, "list");
-    jw_begin_array(w);
-    jw_int(w, 1);
-    jw_string(w, "two");
-    jw_bool(w, 1);
-    jw_bool(w, 0);
-    jw_null(w);
-    jw_begin_object(w);
-    jw_kv_string(w, "k", "v");
-    jw_end_object(w);
-    jw_begin_array(w);
-    jw_end_array(w);
-    jw_begin_object(w);
-    jw_end_object(w);
-    jw_end_array(w);
-    jw_key(w, "empty");
-    jw_begin_object(w);
-    jw_end_object(w);
-    jw_key(w, "x");
-    jw_double(w, 1.5);
-    jw_end_object(w);
+    sli_jw_begin_object(w);
+    sli_jw_kv_string(w, "id", "a1");
+    sli_jw_kv_int(w, "n", 42);
+    sli_jw_key(w, "list");
+    sli_jw_begin_array(w);
+    sli_jw_int(w, 1);
+    sli_jw_string(w, "two");
+    sli_jw_bool(w, 1);
+    sli_jw_bool(w, 0);
+    sli_jw_null(w);
+    sli_jw_begin_object(w);
+    sli_jw_kv_string(w, "k", "v");
+    sli_jw_end_object(w);
+    sli_jw_begin_array(w);
+    sli_jw_end_array(w);
+    sli_jw_begin_object(w);
+    sli_jw_end_object(w);
+    sli_jw_end_array(w);
+    sli_jw_key(w, "empty");
+    sli_jw_begin_object(w);
+    sli_jw_end_object(w);
+    sli_jw_key(w, "x");
+    sli_jw_double(w, 1.5);
+    sli_jw_end_object(w);
 }
 
 static void test_compact(void **state)
 {
     (void)state;
     jw w;
-    jw_init(&w, NULL, NULL, 0);
+    sli_jw_init(&w, NULL, NULL, 0);
     write_sample(&w);
     expect_doc(&w, "{\"id\":\"a1\",\"n\":42,\"list\":[1,\"two\",true,false,null,{\"k\":\"v\"},[],{}],"
                    "\"empty\":{},\"x\":1.5}");
@@ -104,7 +104,7 @@ static void test_pretty(void **state)
 {
     (void)state;
     jw w;
-    jw_init(&w, NULL, NULL, 1);
+    sli_jw_init(&w, NULL, NULL, 1);
     write_sample(&w);
     expect_doc(&w, "{\n"
                    "  \"id\": \"a1\",\n"
@@ -138,14 +138,14 @@ static void test_top_level_values(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         for (int pretty = 0; pretty <= 1; pretty++) {
             jw w;
-            jw_init(&w, NULL, NULL, pretty);
+            sli_jw_init(&w, NULL, NULL, pretty);
             switch (cases[i].kind) {
-            case 0: jw_null(&w); break;
-            case 1: jw_bool(&w, 7); break;
-            case 2: jw_int(&w, -7); break;
-            case 3: jw_string(&w, "s"); break;
-            case 4: jw_begin_array(&w); jw_end_array(&w); break;
-            default: jw_begin_object(&w); jw_end_object(&w); break;
+            case 0: sli_jw_null(&w); break;
+            case 1: sli_jw_bool(&w, 7); break;
+            case 2: sli_jw_int(&w, -7); break;
+            case 3: sli_jw_string(&w, "s"); break;
+            case 4: sli_jw_begin_array(&w); sli_jw_end_array(&w); break;
+            default: sli_jw_begin_object(&w); sli_jw_end_object(&w); break;
             }
             expect_doc(&w, cases[i].want);
         }
@@ -157,17 +157,17 @@ static void test_json_lines(void **state)
 {
     (void)state;
     jw w;
-    jw_init(&w, NULL, NULL, 0);
+    sli_jw_init(&w, NULL, NULL, 0);
     for (int i = 0; i < 3; i++) {
-        jw_begin_object(&w);
-        jw_kv_int(&w, "i", i);
-        jw_end_object(&w);
-        jw_newline(&w);
+        sli_jw_begin_object(&w);
+        sli_jw_kv_int(&w, "i", i);
+        sli_jw_end_object(&w);
+        sli_jw_newline(&w);
     }
-    assert_int_equal(jw_finish(&w), SL_OK);
-    assert_string_equal(buf_str(&w.out), "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n");
+    assert_int_equal(sli_jw_finish(&w), SL_OK);
+    assert_string_equal(sli_buf_str(&w.out), "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n");
     /* Each line parses on its own. */
-    const char *p = buf_str(&w.out);
+    const char *p = sli_buf_str(&w.out);
     for (int i = 0; i < 3; i++) {
         const char *nl = strchr(p, '\n');
         assert_non_null(nl);
@@ -178,7 +178,7 @@ static void test_json_lines(void **state)
         json_object_put(o);
         p = nl + 1;
     }
-    buf_free(&w.out);
+    sli_buf_free(&w.out);
 }
 
 typedef struct esc_case {
@@ -225,22 +225,22 @@ static void test_string_escaping(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         jw w;
-        jw_init(&w, NULL, NULL, 0);
-        jw_string_n(&w, cases[i].in, cases[i].n);
-        assert_int_equal(jw_finish(&w), SL_OK);
-        if (strcmp(buf_str(&w.out), cases[i].json) != 0) {
+        sli_jw_init(&w, NULL, NULL, 0);
+        sli_jw_string_n(&w, cases[i].in, cases[i].n);
+        assert_int_equal(sli_jw_finish(&w), SL_OK);
+        if (strcmp(sli_buf_str(&w.out), cases[i].json) != 0) {
             char msg[512];
-            snprintf(msg, sizeof msg, "case %zu: wrote %s, expected %s", i, buf_str(&w.out),
+            snprintf(msg, sizeof msg, "case %zu: wrote %s, expected %s", i, sli_buf_str(&w.out),
                      cases[i].json);
-            buf_free(&w.out);
+            sli_buf_free(&w.out);
             fail_msg("%s", msg);
         }
-        json_object *o = parse_strict(buf_str(&w.out), w.out.len);
+        json_object *o = parse_strict(sli_buf_str(&w.out), w.out.len);
         assert_true(json_object_is_type(o, json_type_string));
         assert_int_equal((size_t)json_object_get_string_len(o), cases[i].decoded_len);
         assert_memory_equal(json_object_get_string(o), cases[i].decoded, cases[i].decoded_len);
         json_object_put(o);
-        buf_free(&w.out);
+        sli_buf_free(&w.out);
     }
 }
 
@@ -249,24 +249,24 @@ static void test_keys_and_null_strings(void **state)
 {
     (void)state;
     jw w;
-    jw_init(&w, NULL, NULL, 0);
-    jw_begin_object(&w);
-    jw_kv_string(&w, "we\"ird\nkey\xFF", "v");
-    jw_kv_string(&w, "none", NULL);
-    jw_key(&w, "raw");
-    jw_raw(&w, "{\"pre\":[1,2]}");
-    jw_key(&w, "rawnull");
-    jw_raw(&w, NULL);
-    jw_end_object(&w);
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_jw_begin_object(&w);
+    sli_jw_kv_string(&w, "we\"ird\nkey\xFF", "v");
+    sli_jw_kv_string(&w, "none", NULL);
+    sli_jw_key(&w, "raw");
+    sli_jw_raw(&w, "{\"pre\":[1,2]}");
+    sli_jw_key(&w, "rawnull");
+    sli_jw_raw(&w, NULL);
+    sli_jw_end_object(&w);
     expect_doc(&w, "{\"we\\\"ird\\nkey\xEF\xBF\xBD\":\"v\",\"none\":null,"
                    "\"raw\":{\"pre\":[1,2]},\"rawnull\":null}");
 
-    jw_init(&w, NULL, NULL, 0);
-    jw_begin_array(&w);
-    jw_string(&w, NULL);
-    jw_string(&w, "");
-    jw_raw(&w, "3");
-    jw_end_array(&w);
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_jw_begin_array(&w);
+    sli_jw_string(&w, NULL);
+    sli_jw_string(&w, "");
+    sli_jw_raw(&w, "3");
+    sli_jw_end_array(&w);
     expect_doc(&w, "[null,\"\",3]");
 }
 
@@ -274,22 +274,22 @@ static void test_numbers(void **state)
 {
     (void)state;
     jw w;
-    jw_init(&w, NULL, NULL, 0);
-    jw_begin_array(&w);
-    jw_int(&w, 0);
-    jw_int(&w, -1);
-    jw_int(&w, LLONG_MAX);
-    jw_int(&w, LLONG_MIN);
-    jw_double(&w, 0.0);
-    jw_double(&w, -2.25);
-    jw_double(&w, 1e20);
-    jw_double(&w, 1e-7);
-    jw_double(&w, NAN);
-    jw_double(&w, INFINITY);
-    jw_double(&w, -INFINITY);
-    jw_end_array(&w);
-    assert_int_equal(jw_finish(&w), SL_OK);
-    const char *doc = buf_str(&w.out);
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_jw_begin_array(&w);
+    sli_jw_int(&w, 0);
+    sli_jw_int(&w, -1);
+    sli_jw_int(&w, LLONG_MAX);
+    sli_jw_int(&w, LLONG_MIN);
+    sli_jw_double(&w, 0.0);
+    sli_jw_double(&w, -2.25);
+    sli_jw_double(&w, 1e20);
+    sli_jw_double(&w, 1e-7);
+    sli_jw_double(&w, NAN);
+    sli_jw_double(&w, INFINITY);
+    sli_jw_double(&w, -INFINITY);
+    sli_jw_end_array(&w);
+    assert_int_equal(sli_jw_finish(&w), SL_OK);
+    const char *doc = sli_buf_str(&w.out);
     assert_non_null(strstr(doc, "[0,-1,9223372036854775807,-9223372036854775808,0,-2.25,"));
     assert_non_null(strstr(doc, ",null,null,null]"));
     json_object *a = parse_strict(doc, w.out.len);
@@ -301,16 +301,16 @@ static void test_numbers(void **state)
     for (int i = 8; i < 11; i++)
         assert_true(json_object_is_type(json_object_array_get_idx(a, (size_t)i), json_type_null));
     json_object_put(a);
-    buf_free(&w.out);
+    sli_buf_free(&w.out);
 
     /* A non-finite double as an object value: the key is still followed by null. */
-    jw_init(&w, NULL, NULL, 1);
-    jw_begin_object(&w);
-    jw_key(&w, "rate");
-    jw_double(&w, NAN);
-    jw_key(&w, "n");
-    jw_int(&w, 1);
-    jw_end_object(&w);
+    sli_jw_init(&w, NULL, NULL, 1);
+    sli_jw_begin_object(&w);
+    sli_jw_key(&w, "rate");
+    sli_jw_double(&w, NAN);
+    sli_jw_key(&w, "n");
+    sli_jw_int(&w, 1);
+    sli_jw_end_object(&w);
     expect_doc(&w, "{\n  \"rate\": null,\n  \"n\": 1\n}");
 }
 
@@ -320,16 +320,16 @@ static void test_many_values(void **state)
     (void)state;
     for (int pretty = 0; pretty <= 1; pretty++) {
         jw w;
-        jw_init(&w, NULL, NULL, pretty);
-        jw_begin_array(&w);
+        sli_jw_init(&w, NULL, NULL, pretty);
+        sli_jw_begin_array(&w);
         for (int i = 0; i < 1000; i++) {
-            jw_begin_object(&w);
-            jw_kv_int(&w, "i", i);
-            jw_end_object(&w);
+            sli_jw_begin_object(&w);
+            sli_jw_kv_int(&w, "i", i);
+            sli_jw_end_object(&w);
         }
-        jw_end_array(&w);
-        assert_int_equal(jw_finish(&w), SL_OK);
-        json_object *a = parse_strict(buf_str(&w.out), w.out.len);
+        sli_jw_end_array(&w);
+        assert_int_equal(sli_jw_finish(&w), SL_OK);
+        json_object *a = parse_strict(sli_buf_str(&w.out), w.out.len);
         assert_int_equal(json_object_array_length(a), 1000);
         for (size_t i = 0; i < 1000; i += 111) {
             json_object *v;
@@ -337,7 +337,7 @@ static void test_many_values(void **state)
             assert_int_equal(json_object_get_int(v), (int)i);
         }
         json_object_put(a);
-        buf_free(&w.out);
+        sli_buf_free(&w.out);
     }
 }
 
@@ -346,36 +346,36 @@ static void test_depth(void **state)
     (void)state;
     /* 63 levels are fine. */
     jw w;
-    jw_init(&w, NULL, NULL, 0);
+    sli_jw_init(&w, NULL, NULL, 0);
     for (int i = 0; i < JW_MAX_DEPTH - 1; i++)
-        jw_begin_array(&w);
+        sli_jw_begin_array(&w);
     for (int i = 0; i < JW_MAX_DEPTH - 1; i++)
-        jw_end_array(&w);
-    assert_int_equal(jw_finish(&w), SL_OK);
+        sli_jw_end_array(&w);
+    assert_int_equal(sli_jw_finish(&w), SL_OK);
     assert_int_equal(w.out.len, 2 * (JW_MAX_DEPTH - 1));
-    json_object_put(parse_strict(buf_str(&w.out), w.out.len));
-    buf_free(&w.out);
+    json_object_put(parse_strict(sli_buf_str(&w.out), w.out.len));
+    sli_buf_free(&w.out);
 
     /* One more is an error, and the error sticks. */
-    jw_init(&w, NULL, NULL, 0);
+    sli_jw_init(&w, NULL, NULL, 0);
     for (int i = 0; i < JW_MAX_DEPTH; i++)
-        jw_begin_object(&w);
-    assert_int_equal(jw_finish(&w), SL_ERR_INVALID);
-    buf_free(&w.out);
+        sli_jw_begin_object(&w);
+    assert_int_equal(sli_jw_finish(&w), SL_ERR_INVALID);
+    sli_buf_free(&w.out);
 
     /* Closing more than was opened is an error. */
-    jw_init(&w, NULL, NULL, 0);
-    jw_begin_array(&w);
-    jw_end_array(&w);
-    jw_end_array(&w);
-    assert_int_equal(jw_finish(&w), SL_ERR_INVALID);
-    buf_free(&w.out);
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_jw_begin_array(&w);
+    sli_jw_end_array(&w);
+    sli_jw_end_array(&w);
+    assert_int_equal(sli_jw_finish(&w), SL_ERR_INVALID);
+    sli_buf_free(&w.out);
 
-    jw_init(&w, NULL, NULL, 1);
-    jw_end_object(&w);
-    jw_int(&w, 5);
-    assert_int_equal(jw_finish(&w), SL_ERR_INVALID);
-    buf_free(&w.out);
+    sli_jw_init(&w, NULL, NULL, 1);
+    sli_jw_end_object(&w);
+    sli_jw_int(&w, 5);
+    assert_int_equal(sli_jw_finish(&w), SL_ERR_INVALID);
+    sli_buf_free(&w.out);
 }
 
 /* A write callback that collects everything, or fails on call number `fail_on`. */
@@ -396,22 +396,22 @@ static int sink_write(void *user, const char *data, size_t len)
         s->largest = len;
     if (s->fail_on && s->calls >= s->fail_on)
         return -1;
-    assert_int_equal(buf_append(&s->all, data, len), SL_OK);
+    assert_int_equal(sli_buf_append(&s->all, data, len), SL_OK);
     return 0;
 }
 
 static void write_big(jw *w, int items)
 {
-    jw_begin_array(w);
+    sli_jw_begin_array(w);
     for (int i = 0; i < items; i++) {
         char text[64];
         snprintf(text, sizeof text, "item %d \"quoted\" caf\xC3\xA9", i);
-        jw_begin_object(w);
-        jw_kv_int(w, "i", i);
-        jw_kv_string(w, "text", text);
-        jw_end_object(w);
+        sli_jw_begin_object(w);
+        sli_jw_kv_int(w, "i", i);
+        sli_jw_kv_string(w, "text", text);
+        sli_jw_end_object(w);
     }
-    jw_end_array(w);
+    sli_jw_end_array(w);
 }
 
 /* Through a callback, output arrives in chunks (several, each bounded) whose
@@ -421,17 +421,17 @@ static void test_callback_chunks(void **state)
     (void)state;
     for (int pretty = 0; pretty <= 1; pretty++) {
         jw ref;
-        jw_init(&ref, NULL, NULL, pretty);
+        sli_jw_init(&ref, NULL, NULL, pretty);
         write_big(&ref, 5000);
-        assert_int_equal(jw_finish(&ref), SL_OK);
+        assert_int_equal(sli_jw_finish(&ref), SL_OK);
         assert_true(ref.out.len > 200000);
 
         sink s = {{0}, 0, 0, 0};
-        buf_init(&s.all, BUF_UNLIMITED);
+        sli_buf_init(&s.all, BUF_UNLIMITED);
         jw w;
-        jw_init(&w, sink_write, &s, pretty);
+        sli_jw_init(&w, sink_write, &s, pretty);
         write_big(&w, 5000);
-        assert_int_equal(jw_finish(&w), SL_OK);
+        assert_int_equal(sli_jw_finish(&w), SL_OK);
         assert_null(w.out.data); /* the buffer is freed when a callback is set */
         assert_true(s.calls > 5);
         assert_true(s.largest < 64 * 1024); /* flushed as it goes, not all at the end */
@@ -443,67 +443,67 @@ static void test_callback_chunks(void **state)
         assert_true(json_object_object_get_ex(json_object_array_get_idx(a, 4999), "text", &v));
         assert_string_equal(json_object_get_string(v), "item 4999 \"quoted\" caf\xC3\xA9");
         json_object_put(a);
-        buf_free(&s.all);
-        buf_free(&ref.out);
+        sli_buf_free(&s.all);
+        sli_buf_free(&ref.out);
     }
 }
 
-/* A small document reaches the callback in one call, at jw_finish. */
+/* A small document reaches the callback in one call, at sli_jw_finish. */
 static void test_callback_small(void **state)
 {
     (void)state;
     sink s = {{0}, 0, 0, 0};
-    buf_init(&s.all, BUF_UNLIMITED);
+    sli_buf_init(&s.all, BUF_UNLIMITED);
     jw w;
-    jw_init(&w, sink_write, &s, 0);
-    jw_begin_object(&w);
-    jw_kv_string(&w, "a", "b");
-    jw_end_object(&w);
+    sli_jw_init(&w, sink_write, &s, 0);
+    sli_jw_begin_object(&w);
+    sli_jw_kv_string(&w, "a", "b");
+    sli_jw_end_object(&w);
     assert_int_equal(s.calls, 0);
-    assert_int_equal(jw_finish(&w), SL_OK);
+    assert_int_equal(sli_jw_finish(&w), SL_OK);
     assert_int_equal(s.calls, 1);
-    assert_string_equal(buf_str(&s.all), "{\"a\":\"b\"}");
-    buf_free(&s.all);
+    assert_string_equal(sli_buf_str(&s.all), "{\"a\":\"b\"}");
+    sli_buf_free(&s.all);
 
     /* Nothing written: the callback is not called at all. */
     sink e = {{0}, 0, 0, 0};
-    buf_init(&e.all, BUF_UNLIMITED);
-    jw_init(&w, sink_write, &e, 0);
-    assert_int_equal(jw_finish(&w), SL_OK);
+    sli_buf_init(&e.all, BUF_UNLIMITED);
+    sli_jw_init(&w, sink_write, &e, 0);
+    assert_int_equal(sli_jw_finish(&w), SL_OK);
     assert_int_equal(e.calls, 0);
-    buf_free(&e.all);
+    sli_buf_free(&e.all);
 }
 
-/* A failing callback: SL_ERR_WRITE from jw_finish, and no further calls after the
+/* A failing callback: SL_ERR_WRITE from sli_jw_finish, and no further calls after the
  * failure. */
 static void test_callback_failure(void **state)
 {
     (void)state;
     /* Failure on the final flush. */
     sink s = {{0}, 0, 1, 0};
-    buf_init(&s.all, BUF_UNLIMITED);
+    sli_buf_init(&s.all, BUF_UNLIMITED);
     jw w;
-    jw_init(&w, sink_write, &s, 0);
-    jw_begin_array(&w);
-    jw_int(&w, 1);
-    jw_end_array(&w);
-    assert_int_equal(jw_finish(&w), SL_ERR_WRITE);
+    sli_jw_init(&w, sink_write, &s, 0);
+    sli_jw_begin_array(&w);
+    sli_jw_int(&w, 1);
+    sli_jw_end_array(&w);
+    assert_int_equal(sli_jw_finish(&w), SL_ERR_WRITE);
     assert_int_equal(s.calls, 1);
     assert_null(w.out.data);
-    buf_free(&s.all);
+    sli_buf_free(&s.all);
 
     /* Failure in the middle of a large document: the writer stops there. */
     sink m = {{0}, 0, 2, 0};
-    buf_init(&m.all, BUF_UNLIMITED);
-    jw_init(&w, sink_write, &m, 1);
+    sli_buf_init(&m.all, BUF_UNLIMITED);
+    sli_jw_init(&w, sink_write, &m, 1);
     write_big(&w, 5000);
     assert_int_equal(w.err, SL_ERR_WRITE);
-    assert_int_equal(jw_finish(&w), SL_ERR_WRITE);
+    assert_int_equal(sli_jw_finish(&w), SL_ERR_WRITE);
     assert_int_equal(m.calls, 2);
     assert_null(w.out.data);
     /* Only the first chunk got through. */
     assert_true(m.all.len > 0 && m.all.len < 64 * 1024);
-    buf_free(&m.all);
+    sli_buf_free(&m.all);
 }
 
 int main(void)

@@ -1,4 +1,4 @@
-/* test_meta.c — metadata in one line: meta_find_date, meta_find_byline, meta_find_credit.
+/* test_meta.c — metadata in one line: sli_meta_find_date, sli_meta_find_byline, sli_meta_find_credit.
  *
  * Table-driven: lines news pages print (many from the examples corpus, the rest
  * invented in the same styles) with what each function must find, and lines that must
@@ -220,7 +220,7 @@ static void dates(void **state)
         memcpy(copy, c->line, n);
         meta_date d;
         memset(&d, 'X', sizeof d);
-        meta_date_kind k = meta_find_date(copy, n, &d);
+        meta_date_kind k = sli_meta_find_date(copy, n, &d);
         memcpy(line, copy, n); /* checked from here on: the copy is freed first */
         free(copy);
         copy = line;
@@ -472,13 +472,13 @@ static void run_text_cases(const char *what, text_fn fn, const text_case *cases,
 static void bylines(void **state)
 {
     (void)state;
-    run_text_cases("byline", meta_find_byline, BYLINES, sizeof BYLINES / sizeof BYLINES[0]);
+    run_text_cases("byline", sli_meta_find_byline, BYLINES, sizeof BYLINES / sizeof BYLINES[0]);
 }
 
 static void credits(void **state)
 {
     (void)state;
-    run_text_cases("credit", meta_find_credit, CREDITS, sizeof CREDITS / sizeof CREDITS[0]);
+    run_text_cases("credit", sli_meta_find_credit, CREDITS, sizeof CREDITS / sizeof CREDITS[0]);
 }
 
 /* Small output buffers: truncated, NUL-terminated, never a cut UTF-8 sequence; a NULL
@@ -488,35 +488,35 @@ static void small_outputs(void **state)
     (void)state;
     char out[32];
     const char *by = "By Ana Lutz";
-    assert_int_equal(meta_find_byline(by, strlen(by), out, 4), 1);
+    assert_int_equal(sli_meta_find_byline(by, strlen(by), out, 4), 1);
     assert_string_equal(out, "Ana");
-    assert_int_equal(meta_find_byline(by, strlen(by), NULL, 0), 1);
+    assert_int_equal(sli_meta_find_byline(by, strlen(by), NULL, 0), 1);
     memset(out, 'X', sizeof out);
-    assert_int_equal(meta_find_byline(by, strlen(by), out, 0), 1);
+    assert_int_equal(sli_meta_find_byline(by, strlen(by), out, 0), 1);
     assert_int_equal(out[0], 'X');
     const char *zoe = "By Zo\xc3\xab Ferrand";
-    assert_int_equal(meta_find_byline(zoe, strlen(zoe), out, 4), 1);
+    assert_int_equal(sli_meta_find_byline(zoe, strlen(zoe), out, 4), 1);
     assert_string_equal(out, "Zo"); /* "Zo\xc3" would cut the e-diaeresis */
-    assert_int_equal(meta_find_byline(zoe, strlen(zoe), out, 5), 1);
+    assert_int_equal(sli_meta_find_byline(zoe, strlen(zoe), out, 5), 1);
     assert_string_equal(out, "Zo\xc3\xab");
 
     const char *cr = "Source: Reuters";
-    assert_int_equal(meta_find_credit(cr, strlen(cr), out, 3), 1);
+    assert_int_equal(sli_meta_find_credit(cr, strlen(cr), out, 3), 1);
     assert_string_equal(out, "Re");
-    assert_int_equal(meta_find_credit(cr, strlen(cr), NULL, 0), 1);
-    assert_int_equal(meta_find_credit(cr, strlen(cr), out, 1), 1);
+    assert_int_equal(sli_meta_find_credit(cr, strlen(cr), NULL, 0), 1);
+    assert_int_equal(sli_meta_find_credit(cr, strlen(cr), out, 1), 1);
     assert_string_equal(out, "");
 
     const char *dt = "Published: 9 November 2024";
-    assert_int_equal(meta_find_date(dt, strlen(dt), NULL), META_DATE_PUBLISHED);
+    assert_int_equal(sli_meta_find_date(dt, strlen(dt), NULL), META_DATE_PUBLISHED);
 
     /* n bounds the line: what follows is never read. */
     const char *longer = "By Ana Lutz and Rohan Mehta";
-    assert_int_equal(meta_find_byline(longer, 11, out, sizeof out), 1);
+    assert_int_equal(sli_meta_find_byline(longer, 11, out, sizeof out), 1);
     assert_string_equal(out, "Ana Lutz");
     const char *iso = "2024-11-09T08:00:00Z";
     meta_date d;
-    assert_int_equal(meta_find_date(iso, 10, &d), META_DATE_LINE);
+    assert_int_equal(sli_meta_find_date(iso, 10, &d), META_DATE_LINE);
     assert_string_equal(d.iso, "2024-11-09");
 }
 
@@ -526,7 +526,7 @@ static void check_all(const char *s, size_t n)
 {
     meta_date d;
     char out[128];
-    meta_date_kind k = meta_find_date(s, n, &d);
+    meta_date_kind k = sli_meta_find_date(s, n, &d);
     assert_true(k >= META_DATE_NONE && k <= META_DATE_PUBLISHED);
     if (k != META_DATE_NONE) {
         assert_true(d.start + d.len <= n);
@@ -534,11 +534,11 @@ static void check_all(const char *s, size_t n)
         size_t len = strlen(d.iso);
         assert_true(len == 10 || (len >= 19 && len < sizeof d.iso));
     }
-    if (meta_find_byline(s, n, out, sizeof out)) {
+    if (sli_meta_find_byline(s, n, out, sizeof out)) {
         assert_true(strlen(out) > 0 && strlen(out) < sizeof out);
         assert_true(strlen(out) <= n);
     }
-    if (meta_find_credit(s, n, out, sizeof out))
+    if (sli_meta_find_credit(s, n, out, sizeof out))
         assert_true(strlen(out) > 0 && strlen(out) < 16);
 }
 

@@ -22,11 +22,11 @@ typedef struct norm_case {
 static char *normalize_n(const char *in, size_t n)
 {
     buf b;
-    buf_init(&b, BUF_UNLIMITED);
-    sl_error err = text_normalize(in, n, &b);
+    sli_buf_init(&b, BUF_UNLIMITED);
+    sl_error err = sli_text_normalize(in, n, &b);
     if (err != SL_OK)
-        fail_msg("text_normalize failed with %d", (int)err);
-    char *s = buf_take(&b);
+        fail_msg("sli_text_normalize failed with %d", (int)err);
+    char *s = sli_buf_take(&b);
     assert_non_null(s);
     return s;
 }
@@ -300,13 +300,13 @@ static void test_appends_to_buffer(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         buf b;
-        buf_init(&b, BUF_UNLIMITED);
-        assert_int_equal(buf_puts(&b, "PREFIX  "), SL_OK);
-        assert_int_equal(text_normalize(cases[i].in, strlen(cases[i].in), &b), SL_OK);
+        sli_buf_init(&b, BUF_UNLIMITED);
+        assert_int_equal(sli_buf_puts(&b, "PREFIX  "), SL_OK);
+        assert_int_equal(sli_text_normalize(cases[i].in, strlen(cases[i].in), &b), SL_OK);
         char want[128];
         snprintf(want, sizeof want, "PREFIX  %s", cases[i].out);
-        assert_string_equal(buf_str(&b), want);
-        buf_free(&b);
+        assert_string_equal(sli_buf_str(&b), want);
+        sli_buf_free(&b);
     }
 }
 
@@ -314,16 +314,16 @@ static void test_too_big(void **state)
 {
     (void)state;
     buf b;
-    buf_init(&b, 5);
-    assert_int_equal(text_normalize("abcdefghij", 10, &b), SL_ERR_TOO_BIG);
-    buf_free(&b);
-    buf_init(&b, 5);
-    assert_int_equal(text_normalize("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 8, &b), SL_ERR_TOO_BIG);
-    buf_free(&b);
-    buf_init(&b, 5);
-    assert_int_equal(text_normalize("  ab  ", 6, &b), SL_OK);
-    assert_string_equal(buf_str(&b), "ab");
-    buf_free(&b);
+    sli_buf_init(&b, 5);
+    assert_int_equal(sli_text_normalize("abcdefghij", 10, &b), SL_ERR_TOO_BIG);
+    sli_buf_free(&b);
+    sli_buf_init(&b, 5);
+    assert_int_equal(sli_text_normalize("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 8, &b), SL_ERR_TOO_BIG);
+    sli_buf_free(&b);
+    sli_buf_init(&b, 5);
+    assert_int_equal(sli_text_normalize("  ab  ", 6, &b), SL_OK);
+    assert_string_equal(sli_buf_str(&b), "ab");
+    sli_buf_free(&b);
 }
 
 /* Only n bytes are read: no terminator needed. */
@@ -408,7 +408,7 @@ static void test_output_shape_random(void **state)
         char *once = normalize_n(in, n);
         size_t len = strlen(once);
         char dump[2048];
-        if (utf8_invalid_at(once, len) != len) {
+        if (sli_utf8_invalid_at(once, len) != len) {
             hex_dump(in, dump, sizeof dump);
             free(once);
             fail_msg("iteration %d: invalid UTF-8 out of: %s", iter, dump);
@@ -500,7 +500,7 @@ static void test_equivalent_texts(void **state)
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         char *first = normalize(groups[g][0]);
         unsigned char h0[16];
-        text_hash128(first, strlen(first), h0);
+        sli_text_hash128(first, strlen(first), h0);
         for (size_t k = 1; k < 4; k++) {
             char *other = normalize(groups[g][k]);
             if (strcmp(first, other) != 0) {
@@ -510,7 +510,7 @@ static void test_equivalent_texts(void **state)
                 fail_msg("%s", msg); /* does not return */
             }
             unsigned char h[16];
-            text_hash128(other, strlen(other), h);
+            sli_text_hash128(other, strlen(other), h);
             assert_memory_equal(h, h0, 16);
             free(other);
         }
@@ -526,45 +526,45 @@ static void test_lines(void **state)
                                         "\xe2\x80\x9cWe\xe2\x80\x99ll see.\xe2\x80\x9d", "ok"};
     static const size_t want_start[] = {0, 15, 15, 16, 29};
     buf joined, whole, byline;
-    buf_init(&joined, BUF_UNLIMITED);
-    buf_init(&whole, BUF_UNLIMITED);
-    buf_init(&byline, BUF_UNLIMITED);
+    sli_buf_init(&joined, BUF_UNLIMITED);
+    sli_buf_init(&whole, BUF_UNLIMITED);
+    sli_buf_init(&byline, BUF_UNLIMITED);
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         if (i)
-            buf_putc(&joined, '\n');
-        buf_puts(&joined, lines[i]);
+            sli_buf_putc(&joined, '\n');
+        sli_buf_puts(&joined, lines[i]);
         size_t start = 99;
-        assert_int_equal(text_normalize_line(lines[i], strlen(lines[i]), &byline, &start),
+        assert_int_equal(sli_text_normalize_line(lines[i], strlen(lines[i]), &byline, &start),
                          SL_OK);
         assert_int_equal(start, want_start[i]);
     }
-    assert_int_equal(text_normalize(joined.data, joined.len, &whole), SL_OK);
-    assert_string_equal(buf_str(&byline), buf_str(&whole));
-    assert_string_equal(buf_str(&byline), "the mayor said: \"we'll see.\" ok");
-    buf_free(&joined);
-    buf_free(&whole);
-    buf_free(&byline);
+    assert_int_equal(sli_text_normalize(joined.data, joined.len, &whole), SL_OK);
+    assert_string_equal(sli_buf_str(&byline), sli_buf_str(&whole));
+    assert_string_equal(sli_buf_str(&byline), "the mayor said: \"we'll see.\" ok");
+    sli_buf_free(&joined);
+    sli_buf_free(&whole);
+    sli_buf_free(&byline);
 }
 
 static void test_hash128(void **state)
 {
     (void)state;
     unsigned char a[16], b[16], c[16], d[16], e[16];
-    text_hash128("hello world", 11, a);
-    text_hash128("hello world", 11, b);
+    sli_text_hash128("hello world", 11, a);
+    sli_text_hash128("hello world", 11, b);
     assert_memory_equal(a, b, 16);
     /* Only n bytes are hashed. */
-    text_hash128("hello world and more", 11, c);
+    sli_text_hash128("hello world and more", 11, c);
     assert_memory_equal(a, c, 16);
     /* A one-byte change changes the hash. */
-    text_hash128("hello worle", 11, d);
+    sli_text_hash128("hello worle", 11, d);
     assert_memory_not_equal(a, d, 16);
-    text_hash128("hello world", 10, e);
+    sli_text_hash128("hello world", 10, e);
     assert_memory_not_equal(a, e, 16);
     /* The empty string hashes to something fixed too. */
     unsigned char z1[16], z2[16];
-    text_hash128("", 0, z1);
-    text_hash128("x", 0, z2);
+    sli_text_hash128("", 0, z1);
+    sli_text_hash128("x", 0, z2);
     assert_memory_equal(z1, z2, 16);
     assert_memory_not_equal(z1, a, 16);
 
@@ -574,7 +574,7 @@ static void test_hash128(void **state)
     char s[32];
     for (int i = 0; i < N; i++) {
         int len = snprintf(s, sizeof s, "article %d", i);
-        text_hash128(s, (size_t)len, hs[i]);
+        sli_text_hash128(s, (size_t)len, hs[i]);
     }
     int hi_differs = 0, lo_differs = 0;
     for (int i = 0; i < N; i++) {

@@ -177,7 +177,7 @@ static void test_text_headers(void **state)
         size_t n = cases[i].n ? cases[i].n : strlen(cases[i].data);
         char path[64];
         snprintf(path, sizeof path, "dir/%s.txt", cases[i].id);
-        assert_int_equal(ingest_text_buffer(f->b, path, cases[i].id, "src", cases[i].data, n),
+        assert_int_equal(sli_ingest_text_buffer(f->b, path, cases[i].id, "src", cases[i].data, n),
                          SL_OK);
         if (f->nrep)
             fail_msg("case %s: reported %s", cases[i].id, sl_strerror(f->rep[0].code));
@@ -209,7 +209,7 @@ static void test_text_header_then_time(void **state)
 {
     fixture *f = *state;
     const char *data = " date 2024-03-15 09:30 Police said the road was closed.";
-    assert_int_equal(ingest_text_buffer(f->b, "t.txt", "t", "src", data, strlen(data)), SL_OK);
+    assert_int_equal(sli_ingest_text_buffer(f->b, "t.txt", "t", "src", data, strlen(data)), SL_OK);
     assert_int_equal(f->nrep, 0);
     commit(f);
     sl_article *a = get(f, "t");
@@ -248,7 +248,7 @@ static void test_text_bad(void **state)
     for (size_t i = 0; i < n; i++) {
         char id[16];
         snprintf(id, sizeof id, "bad%zu", i);
-        assert_int_equal(ingest_text_buffer(f->b, id, id, "src", cases[i].data, cases[i].n),
+        assert_int_equal(sli_ingest_text_buffer(f->b, id, id, "src", cases[i].data, cases[i].n),
                          SL_OK);
         if (f->nrep != (int)i + 1)
             fail_msg("case %zu: %d reports, expected %zu", i, f->nrep, i + 1);
@@ -272,7 +272,7 @@ static void test_text_bad(void **state)
 
 static sl_error jline(fixture *f, long line, const char *json)
 {
-    return ingest_jsonl_line(f->b, "feed.jsonl", "feed.jsonl", "folder", line, 1000 + line,
+    return sli_ingest_jsonl_line(f->b, "feed.jsonl", "feed.jsonl", "folder", line, 1000 + line,
                              json, strlen(json));
 }
 
@@ -373,12 +373,12 @@ static void test_jsonl_fallback_id(void **state)
 {
     fixture *f = *state;
     const char *line = "{\"text\":\"No id and no url here.\"}";
-    assert_int_equal(ingest_jsonl_line(f->b, "in/x.jsonl", "sub/x.jsonl", "in", 7, 0, line,
+    assert_int_equal(sli_ingest_jsonl_line(f->b, "in/x.jsonl", "sub/x.jsonl", "in", 7, 0, line,
                                        strlen(line)),
                      SL_OK);
     /* A non-integer id is no id (and is kept in meta). */
     const char *line2 = "{\"id\":1.5,\"text\":\"A fractional id.\"}";
-    assert_int_equal(ingest_jsonl_line(f->b, "in/x.jsonl", "sub/x.jsonl", "in", 8, 40, line2,
+    assert_int_equal(sli_ingest_jsonl_line(f->b, "in/x.jsonl", "sub/x.jsonl", "in", 8, 40, line2,
                                        strlen(line2)),
                      SL_OK);
     assert_int_equal(f->nrep, 0);
@@ -527,7 +527,7 @@ static void test_jsonl_error_offset(void **state)
 {
     fixture *f = *state;
     const char *line = "{\"id\":\"x\",\"text\":\"ok\"}   tail";
-    assert_int_equal(ingest_jsonl_line(f->b, "p", "p", "s", 3, 500, line, strlen(line)), SL_OK);
+    assert_int_equal(sli_ingest_jsonl_line(f->b, "p", "p", "s", 3, 500, line, strlen(line)), SL_OK);
     assert_int_equal(f->nrep, 1);
     assert_int_equal(f->rep[0].code, SL_ERR_JSON);
     assert_int_equal(f->rep[0].line, 3);
@@ -611,7 +611,7 @@ static void test_jsonl_file(void **state)
     snprintf(path, sizeof path, "%s/mixed.jsonl", f->dir);
     write_file(path, data, len);
 
-    assert_int_equal(ingest_jsonl_file(f->b, path, "mixed.jsonl", "here"), SL_OK);
+    assert_int_equal(sli_ingest_jsonl_file(f->b, path, "mixed.jsonl", "here"), SL_OK);
     assert_int_equal(f->nrep, 3);
     static const struct {
         long line;
@@ -668,7 +668,7 @@ static void test_jsonl_file_long_line(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/long.jsonl", f->dir);
     write_file(path, data, len);
-    assert_int_equal(ingest_jsonl_file(f->b, path, "long.jsonl", "here"), SL_OK);
+    assert_int_equal(sli_ingest_jsonl_file(f->b, path, "long.jsonl", "here"), SL_OK);
     assert_int_equal(f->nrep, 1);
     assert_int_equal(f->rep[0].code, SL_ERR_TOO_BIG);
     assert_int_equal(f->rep[0].line, 1);

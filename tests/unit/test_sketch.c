@@ -37,11 +37,11 @@ static void random_words(buf *out, int *ids, int words, int vocab)
 
 static void render(buf *out, const int *ids, int words)
 {
-    buf_clear(out);
+    sli_buf_clear(out);
     for (int i = 0; i < words; i++) {
         char w[32];
         snprintf(w, sizeof w, "%sw%dx", i ? " " : "", ids[i]);
-        buf_puts(out, w);
+        sli_buf_puts(out, w);
     }
 }
 
@@ -51,24 +51,24 @@ typedef struct exact_set {
 
 static void add_exact(void *user, uint64_t h)
 {
-    hset_add(&((exact_set *)user)->h, h);
+    sli_hset_add(&((exact_set *)user)->h, h);
 }
 
 /* Exact Jaccard similarity of the two texts' shingle sets. */
 static double exact_jaccard(const buf *a, const buf *b)
 {
     exact_set x, y;
-    hset_init(&x.h, 1024);
-    hset_init(&y.h, 1024);
-    sketch_each_shingle(a->data, a->len, add_exact, &x);
-    sketch_each_shingle(b->data, b->len, add_exact, &y);
+    sli_hset_init(&x.h, 1024);
+    sli_hset_init(&y.h, 1024);
+    sli_sketch_each_shingle(a->data, a->len, add_exact, &x);
+    sli_sketch_each_shingle(b->data, b->len, add_exact, &y);
     size_t inter = 0;
     for (size_t i = 0; i <= x.h.mask; i++)
-        if (x.h.slot[i] && hset_has(&y.h, x.h.slot[i]))
+        if (x.h.slot[i] && sli_hset_has(&y.h, x.h.slot[i]))
             inter++;
     double uni = (double)(x.h.n + y.h.n - inter);
-    hset_free(&x.h);
-    hset_free(&y.h);
+    sli_hset_free(&x.h);
+    sli_hset_free(&y.h);
     return uni > 0 ? (double)inter / uni : 0;
 }
 
@@ -79,8 +79,8 @@ static void estimate_follows_exact(void **state)
 {
     (void)state;
     buf a, b;
-    buf_init(&a, BUF_UNLIMITED);
-    buf_init(&b, BUF_UNLIMITED);
+    sli_buf_init(&a, BUF_UNLIMITED);
+    sli_buf_init(&b, BUF_UNLIMITED);
     int ids[1200], copy[1200];
     double total_err = 0;
     int pairs = 0;
@@ -98,9 +98,9 @@ static void estimate_follows_exact(void **state)
         render(&a, ids, words);
         render(&b, copy, copy_words);
         sketch sa, sb;
-        sketch_text(a.data, a.len, &sa);
-        sketch_text(b.data, b.len, &sb);
-        double exact = exact_jaccard(&a, &b), est = sketch_jaccard(&sa, &sb);
+        sli_sketch_text(a.data, a.len, &sa);
+        sli_sketch_text(b.data, b.len, &sb);
+        double exact = exact_jaccard(&a, &b), est = sli_sketch_jaccard(&sa, &sb);
         double err = fabs(est - exact);
         if (err > 0.15)
             fail_msg("round %d: %d words, exact %.3f, estimate %.3f", round, words, exact, est);
@@ -110,8 +110,8 @@ static void estimate_follows_exact(void **state)
     double mean = total_err / pairs;
     if (mean > 0.03)
         fail_msg("mean absolute error %.4f over %d pairs", mean, pairs);
-    buf_free(&a);
-    buf_free(&b);
+    sli_buf_free(&a);
+    sli_buf_free(&b);
 }
 
 static void identical_and_unrelated(void **state)
@@ -120,32 +120,32 @@ static void identical_and_unrelated(void **state)
     const char *t1 = "the port workers walked out on monday over the automation plan at the terminal";
     const char *t2 = "a summer fair drew record crowds to the park by the river on a sunny saturday";
     sketch a, b, c;
-    sketch_text(t1, strlen(t1), &a);
-    sketch_text(t1, strlen(t1), &b);
-    sketch_text(t2, strlen(t2), &c);
-    assert_true(sketch_jaccard(&a, &b) == 1.0);
-    assert_true(sketch_jaccard(&a, &c) < 0.1);
+    sli_sketch_text(t1, strlen(t1), &a);
+    sli_sketch_text(t1, strlen(t1), &b);
+    sli_sketch_text(t2, strlen(t2), &c);
+    assert_true(sli_sketch_jaccard(&a, &b) == 1.0);
+    assert_true(sli_sketch_jaccard(&a, &c) < 0.1);
     /* Punctuation and spacing do not make a different shingle. */
     const char *t3 = "the port workers, walked out on monday -- over the automation plan at the terminal.";
-    sketch_text(t3, strlen(t3), &c);
-    assert_true(sketch_jaccard(&a, &c) == 1.0);
+    sli_sketch_text(t3, strlen(t3), &c);
+    assert_true(sli_sketch_jaccard(&a, &c) == 1.0);
 }
 
 static void empty_and_short(void **state)
 {
     (void)state;
     sketch e, s1, s2;
-    sketch_text("", 0, &e);
+    sli_sketch_text("", 0, &e);
     assert_int_equal(e.shingles, 0);
-    assert_true(sketch_jaccard(&e, &e) == 0.0);
-    sketch_text(" ... !!! ", 9, &e);
+    assert_true(sli_sketch_jaccard(&e, &e) == 0.0);
+    sli_sketch_text(" ... !!! ", 9, &e);
     assert_int_equal(e.shingles, 0);
-    sketch_text("two words", 9, &s1);
-    sketch_text("two words", 9, &s2);
+    sli_sketch_text("two words", 9, &s1);
+    sli_sketch_text("two words", 9, &s2);
     assert_int_equal(s1.shingles, 1);
-    assert_true(sketch_jaccard(&s1, &s2) == 1.0);
-    sketch_text("other words", 11, &s2);
-    assert_true(sketch_jaccard(&s1, &s2) == 0.0);
+    assert_true(sli_sketch_jaccard(&s1, &s2) == 1.0);
+    sli_sketch_text("other words", 11, &s2);
+    assert_true(sli_sketch_jaccard(&s1, &s2) == 0.0);
 }
 
 /* A one-shingle text whose value happens to be 0xFFFFFFFF (found by search): the empty-bin
@@ -154,7 +154,7 @@ static void value_equal_to_the_empty_marker(void **state)
 {
     (void)state;
     sketch s;
-    sketch_text("xdbqgqx.", 8, &s);
+    sli_sketch_text("xdbqgqx.", 8, &s);
     assert_int_equal(s.shingles, 1);
     assert_true(s.v[0] == 0xFFFFFFFFu); /* the case is really exercised */
     for (int i = 1; i < SKETCH_K; i++)
@@ -166,16 +166,16 @@ static void repetition_does_not_flood(void **state)
     (void)state;
     /* The same line 100,000 times: one distinct shingle set, quickly, and unlike a text. */
     buf t;
-    buf_init(&t, BUF_UNLIMITED);
+    sli_buf_init(&t, BUF_UNLIMITED);
     for (int i = 0; i < 100000; i++)
-        buf_puts(&t, "read more follow us on x ");
+        sli_buf_puts(&t, "read more follow us on x ");
     sketch a, b;
-    sketch_text(t.data, t.len, &a);
+    sli_sketch_text(t.data, t.len, &a);
     const char *other = "the port workers walked out on monday over the automation plan";
-    sketch_text(other, strlen(other), &b);
+    sli_sketch_text(other, strlen(other), &b);
     assert_true(a.shingles >= 100000);
-    assert_true(sketch_jaccard(&a, &b) < 0.05);
-    buf_free(&t);
+    assert_true(sli_sketch_jaccard(&a, &b) < 0.05);
+    sli_buf_free(&t);
 }
 
 /* Signatures are saved for every article a batch adds, from its cleaned text: a copy
@@ -211,13 +211,13 @@ static void stored_with_the_batch(void **state)
     assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
     sl_batch_free(b);
     sketch sa, sc, so;
-    assert_int_equal(sketch_load(st, "a", &sa), SL_OK);
-    assert_int_equal(sketch_load(st, "c", &sc), SL_OK);
-    assert_int_equal(sketch_load(st, "o", &so), SL_OK);
-    assert_int_equal(sketch_load(st, "absent", &so), SL_ERR_NOT_FOUND);
+    assert_int_equal(sli_sketch_load(st, "a", &sa), SL_OK);
+    assert_int_equal(sli_sketch_load(st, "c", &sc), SL_OK);
+    assert_int_equal(sli_sketch_load(st, "o", &so), SL_OK);
+    assert_int_equal(sli_sketch_load(st, "absent", &so), SL_ERR_NOT_FOUND);
     assert_true(sa.shingles > 40);
-    assert_true(sketch_jaccard(&sa, &sc) > 0.9);
-    assert_true(sketch_jaccard(&sa, &so) < 0.1);
+    assert_true(sli_sketch_jaccard(&sa, &sc) > 0.9);
+    assert_true(sli_sketch_jaccard(&sa, &so) < 0.1);
     sl_store_free(st);
     remove_tree(dir);
 }

@@ -1,4 +1,4 @@
-/* test_url.c — the host of a URL (ingest_url_host). */
+/* test_url.c — the host of a URL (sli_ingest_url_host). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 #include "ingest/url.h"
 
 /* ---------------------------------------------------------------------------------- */
-/* ingest_url_host                                                                     */
+/* sli_ingest_url_host                                                                     */
 /* ---------------------------------------------------------------------------------- */
 
 typedef struct host_case {
@@ -24,7 +24,7 @@ static void run_host_cases(const host_case *cases, size_t n)
     for (size_t i = 0; i < n; i++) {
         char out[256];
         memset(out, 'X', sizeof out);
-        int ok = ingest_url_host(cases[i].url, out, sizeof out);
+        int ok = sli_ingest_url_host(cases[i].url, out, sizeof out);
         if (cases[i].host) {
             if (!ok)
                 fail_msg("case %zu (\"%s\"): no host, expected \"%s\"", i, cases[i].url,
@@ -96,12 +96,12 @@ static void test_url_host_size(void **state)
     (void)state;
     char out[12];
     /* "example.com" is 11 bytes: fits in 12 with the terminator, not in 11. */
-    assert_int_equal(ingest_url_host("https://example.com/", out, 12), 1);
+    assert_int_equal(sli_ingest_url_host("https://example.com/", out, 12), 1);
     assert_string_equal(out, "example.com");
-    assert_int_equal(ingest_url_host("https://example.com/", out, 11), 0);
-    assert_int_equal(ingest_url_host("https://example.com/", out, 0), 0);
+    assert_int_equal(sli_ingest_url_host("https://example.com/", out, 11), 0);
+    assert_int_equal(sli_ingest_url_host("https://example.com/", out, 0), 0);
     char tiny[2];
-    assert_int_equal(ingest_url_host("https://a/", tiny, 2), 1);
+    assert_int_equal(sli_ingest_url_host("https://a/", tiny, 2), 1);
     assert_string_equal(tiny, "a");
 }
 

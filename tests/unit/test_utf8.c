@@ -14,7 +14,7 @@
 typedef struct utf8_case {
     const char *s;
     size_t n;       /* bytes of s */
-    size_t invalid; /* expected utf8_invalid_at; n when valid */
+    size_t invalid; /* expected sli_utf8_invalid_at; n when valid */
 } utf8_case;
 
 #define VALID(lit) {lit, sizeof(lit) - 1, sizeof(lit) - 1}
@@ -74,9 +74,9 @@ static void test_invalid_at_table(void **state)
         BAD("\xE2\x82\xAC\xE2\x82\xAC\xC0\x80", 6),
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        size_t got = utf8_invalid_at(cases[i].s, cases[i].n);
+        size_t got = sli_utf8_invalid_at(cases[i].s, cases[i].n);
         if (got != cases[i].invalid)
-            fail_msg("case %zu: utf8_invalid_at = %zu, expected %zu", i, got,
+            fail_msg("case %zu: sli_utf8_invalid_at = %zu, expected %zu", i, got,
                      cases[i].invalid);
     }
 }
@@ -96,7 +96,7 @@ static void test_invalid_at_fast_path_offsets(void **state)
                 memcpy(s + off, bad[k], blen);
                 memset(s + off + blen, 'z', tail);
                 size_t n = off + blen + tail;
-                size_t got = utf8_invalid_at(s, n);
+                size_t got = sli_utf8_invalid_at(s, n);
                 if (got != off)
                     fail_msg("bad %zu at offset %zu, tail %zu: got %zu", k, off, tail, got);
             }
@@ -111,9 +111,9 @@ static void test_invalid_at_fast_path_offsets(void **state)
         n += 3;
         memset(s + n, 'r', 9);
         n += 9;
-        assert_int_equal(utf8_invalid_at(s, n), n);
+        assert_int_equal(sli_utf8_invalid_at(s, n), n);
         s[n] = (char)0xA0;
-        assert_int_equal(utf8_invalid_at(s, n + 1), n);
+        assert_int_equal(sli_utf8_invalid_at(s, n + 1), n);
     }
 }
 
@@ -124,16 +124,16 @@ static void test_invalid_at_long_valid(void **state)
     char s[64];
     memset(s, 'x', sizeof s);
     for (size_t n = 0; n <= 40; n++)
-        assert_int_equal(utf8_invalid_at(s, n), n);
+        assert_int_equal(sli_utf8_invalid_at(s, n), n);
     /* The bound n is respected: a bad byte just past it is not seen. */
     s[16] = (char)0x80;
-    assert_int_equal(utf8_invalid_at(s, 16), 16);
-    assert_int_equal(utf8_invalid_at(s, 17), 16);
+    assert_int_equal(sli_utf8_invalid_at(s, 16), 16);
+    assert_int_equal(sli_utf8_invalid_at(s, 17), 16);
     /* A valid sequence cut by n is invalid at its start. */
     memcpy(s + 10, "\xE2\x82\xAC", 3);
-    assert_int_equal(utf8_invalid_at(s, 13), 13);
-    assert_int_equal(utf8_invalid_at(s, 12), 10);
-    assert_int_equal(utf8_invalid_at(s, 11), 10);
+    assert_int_equal(sli_utf8_invalid_at(s, 13), 13);
+    assert_int_equal(sli_utf8_invalid_at(s, 12), 10);
+    assert_int_equal(sli_utf8_invalid_at(s, 11), 10);
 }
 
 static void test_seq_len(void **state)
@@ -158,9 +158,9 @@ static void test_seq_len(void **state)
         {"\x80", 1, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        size_t got = utf8_seq_len((const unsigned char *)cases[i].s, cases[i].n);
+        size_t got = sli_utf8_seq_len((const unsigned char *)cases[i].s, cases[i].n);
         if (got != cases[i].len)
-            fail_msg("case %zu: utf8_seq_len = %zu, expected %zu", i, got, cases[i].len);
+            fail_msg("case %zu: sli_utf8_seq_len = %zu, expected %zu", i, got, cases[i].len);
     }
 }
 
@@ -181,14 +181,14 @@ static void test_count(void **state)
         {"e\xCC\x81", 2}, /* e + combining acute: two code points */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        size_t got = utf8_count(cases[i].s, strlen(cases[i].s));
+        size_t got = sli_utf8_count(cases[i].s, strlen(cases[i].s));
         if (got != cases[i].count)
-            fail_msg("case %zu (\"%s\"): utf8_count = %zu, expected %zu", i, cases[i].s, got,
+            fail_msg("case %zu (\"%s\"): sli_utf8_count = %zu, expected %zu", i, cases[i].s, got,
                      cases[i].count);
     }
     /* Only the first n bytes count. */
-    assert_int_equal(utf8_count("abcdef", 3), 3);
-    assert_int_equal(utf8_count("a\0b", 3), 3);
+    assert_int_equal(sli_utf8_count("abcdef", 3), 3);
+    assert_int_equal(sli_utf8_count("a\0b", 3), 3);
 }
 
 static void test_encode_known(void **state)
@@ -206,12 +206,12 @@ static void test_encode_known(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[4] = {0};
-        size_t len = utf8_encode(cases[i].cp, out);
+        size_t len = sli_utf8_encode(cases[i].cp, out);
         size_t want = cases[i].cp ? strlen(cases[i].utf8) : 1;
         if (len != want || memcmp(out, cases[i].utf8, want) != 0)
             fail_msg("U+%04X: encoded to %zu bytes, expected %zu", cases[i].cp, len, want);
         size_t dlen = 0;
-        unsigned cp = utf8_decode((const unsigned char *)out, len, &dlen);
+        unsigned cp = sli_utf8_decode((const unsigned char *)out, len, &dlen);
         assert_int_equal(cp, cases[i].cp);
         assert_int_equal(dlen, len);
     }
@@ -232,18 +232,18 @@ static void test_encode_decode_roundtrip(void **state)
             continue;
         char out[8];
         memset(out, 0x55, sizeof out);
-        size_t len = utf8_encode(cp, out);
+        size_t len = sli_utf8_encode(cp, out);
         size_t want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
         if (len != want)
             fail_msg("U+%04X: length %zu, expected %zu", cp, len, want);
         if ((unsigned char)out[len] != 0x55)
             fail_msg("U+%04X: wrote past its length", cp);
-        if (utf8_invalid_at(out, len) != len)
+        if (sli_utf8_invalid_at(out, len) != len)
             fail_msg("U+%04X: encoding is not valid UTF-8", cp);
-        if (utf8_count(out, len) != 1)
+        if (sli_utf8_count(out, len) != 1)
             fail_msg("U+%04X: encoding does not count as one code point", cp);
         size_t dlen = 0;
-        unsigned back = utf8_decode((const unsigned char *)out, len, &dlen);
+        unsigned back = sli_utf8_decode((const unsigned char *)out, len, &dlen);
         if (back != cp || dlen != len)
             fail_msg("U+%04X: decoded as U+%04X (%zu bytes)", cp, back, dlen);
         checked++;
@@ -253,9 +253,9 @@ static void test_encode_decode_roundtrip(void **state)
                                      0x10000, 0x10FFFF};
     for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
         char out[4];
-        size_t len = utf8_encode(edges[i], out);
+        size_t len = sli_utf8_encode(edges[i], out);
         size_t dlen;
-        assert_int_equal(utf8_decode((const unsigned char *)out, len, &dlen), edges[i]);
+        assert_int_equal(sli_utf8_decode((const unsigned char *)out, len, &dlen), edges[i]);
         assert_int_equal(dlen, len);
     }
 }
@@ -272,7 +272,7 @@ static void test_decode_invalid(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t len = 99;
-        unsigned cp = utf8_decode((const unsigned char *)cases[i].s, cases[i].n, &len);
+        unsigned cp = sli_utf8_decode((const unsigned char *)cases[i].s, cases[i].n, &len);
         if (cp != 0xFFFD || len != 1)
             fail_msg("case %zu: decoded U+%04X length %zu, expected U+FFFD length 1", i, cp,
                      len);
@@ -283,7 +283,7 @@ static void test_decode_invalid(void **state)
     unsigned expect[] = {'a', 0xE9, 0xFFFD, 0x20AC};
     size_t k = 0;
     while (i < n) {
-        unsigned cp = utf8_decode((const unsigned char *)s + i, n - i, &len);
+        unsigned cp = sli_utf8_decode((const unsigned char *)s + i, n - i, &len);
         assert_true(k < 4);
         assert_int_equal(cp, expect[k++]);
         i += len;
