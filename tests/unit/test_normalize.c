@@ -590,7 +590,6 @@ static void test_hash128(void **state)
 
 int main(void)
 {
-    /* Disabled below until their bugs are fixed; still compiled. */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_folding),
         cmocka_unit_test(test_whitespace),

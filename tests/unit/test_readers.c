@@ -854,7 +854,6 @@ static void test_add_path_file_too_big(void **state)
 
 int main(void)
 {
-    /* Disabled below until their bugs are fixed; still compiled. */
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_text_headers),
