@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "../core/hset.h"
+#include "../core/utf8.h"
 #include "../text/normalize.h"
 #include "lexicon.h"
 
@@ -54,6 +55,46 @@ static int menu_like(const char *s, const clean_line *l)
     return seps >= 2 || (seps == 1 && l->words <= 8 && !l->sentence_end);
 }
 
+/* Whether a line reads as running text, which furniture labels never judge (news
+ * sentences open with "Telegram", "Cookie", "Copyright"). The method: a line is prose when
+ *   - it opens like a sentence: with a letter, a digit or a quotation mark, not with a
+ *     symbol or a bracket ("\xc2\xa9 2024 ...", "(Photo: ...)", "| Share", "\xe2\x80\x94 AFP"); and
+ *   - it is either a whole sentence, as the context step counts one (sentence punctuation
+ *     at its end, at least SENTENCE_WORDS words of which SENTENCE_STOPS stop words), or a
+ *     long line of prose by the jusText measures used for the prose classes below
+ *     (more than LENGTH_HIGH characters, stop-word share at least STOP_LOW). */
+#define SENTENCE_WORDS 6
+#define SENTENCE_STOPS 2
+static int opens_like_sentence(const char *s, size_t n)
+{
+    unsigned char c = n ? (unsigned char)s[0] : 0;
+    if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '"' || c == '\'')
+        return 1;
+    if (c < 0x80)
+        return 0;
+    size_t len;
+    unsigned cp = sli_utf8_decode((const unsigned char *)s, n, &len);
+    if (cp == 0x201C || cp == 0x2018 || cp == 0x00AB || cp == 0x201E) /* \u201c \u2018 \u00ab \u201e */
+        return 1;
+    /* Letters of other scripts; not Latin-1 symbols (\u00a9, \u00bb, ...), general
+     * punctuation (dashes, bullets), arrows and other symbols up to U+2BFF. */
+    return !(cp < 0xC0 || (cp >= 0x2000 && cp < 0x2C00) || cp == 0xD7 || cp == 0xF7 ||
+             cp == 0xFFFD);
+}
+
+static int whole_sentence(const clean_line *l)
+{
+    return l->sentence_end && l->words >= SENTENCE_WORDS && l->stops >= SENTENCE_STOPS;
+}
+
+static int prose_line(const char *s, const clean_line *l)
+{
+    if (!opens_like_sentence(s, l->len))
+        return 0;
+    return whole_sentence(l) ||
+           (l->chars > LENGTH_HIGH && l->words && (double)l->stops / l->words >= STOP_LOW);
+}
+
 static void hard_signals(const char *raw, const clean_input *in, clean_result *r)
 {
     clean_repeats *rep = NULL;
@@ -88,7 +129,7 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
             set(l, CLEAN_TEMPLATE, "in many articles of this source", NULL);
         } else if (rep && rep[i].sources >= COMMON_SOURCES && l->words <= COMMON_MAX_WORDS) {
             set(l, CLEAN_COMMON, "short line printed by many sources", NULL);
-        } else if ((phrase = sli_lex_furniture(s, l->len))) {
+        } else if ((phrase = sli_lex_furniture(s, l->len, prose_line(s, l)))) {
             set(l, CLEAN_FURNITURE, "furniture wording", phrase);
         } else if (menu_like(s, l)) {
             set(l, CLEAN_BOILER, "pipes or chevrons: a menu or trail", NULL);
@@ -206,7 +247,7 @@ static void context(clean_result *r)
         int p = prev_far[i], q = next_far[i];
         const clean_line *l = &r->lines[i];
         /* A short whole sentence next to prose is the article's last (or first) word. */
-        int sentence = l->sentence_end && l->words >= 6 && l->stops >= 2;
+        int sentence = whole_sentence(l);
         if ((p == CLS_GOOD && q == CLS_GOOD) || (sentence && (p == CLS_GOOD || q == CLS_GOOD)))
             next[i] = CLS_GOOD;
         else if (p == CLS_BAD && q == CLS_BAD)
