@@ -95,24 +95,30 @@ static int prose_line(const char *s, const clean_line *l)
            (l->chars > LENGTH_HIGH && l->words && (double)l->stops / l->words >= STOP_LOW);
 }
 
-static void hard_signals(const char *raw, const clean_input *in, clean_result *r)
+/* Out of memory is an error, never a skipped signal: without the repetition counts or
+ * the set of lines seen, templates and duplicates would be kept as body. */
+static sl_error hard_signals(const char *raw, const clean_input *in, clean_result *r)
 {
     clean_repeats *rep = NULL;
     if (in->lookup && r->n) {
         uint64_t *hashes = malloc(r->n * sizeof *hashes);
         rep = calloc(r->n, sizeof *rep);
-        if (hashes && rep) {
-            for (size_t i = 0; i < r->n; i++)
-                hashes[i] = r->lines[i].hash;
-            in->lookup(in->user, hashes, r->n, rep);
-        } else {
+        if (!hashes || !rep) {
+            free(hashes);
             free(rep);
-            rep = NULL;
+            return SL_ERR_NOMEM;
         }
+        for (size_t i = 0; i < r->n; i++)
+            hashes[i] = r->lines[i].hash;
+        in->lookup(in->user, hashes, r->n, rep);
         free(hashes);
     }
     hset seen;
-    int have_seen = sli_hset_init(&seen, r->n);
+    if (!sli_hset_init(&seen, r->n)) {
+        free(rep);
+        return SL_ERR_NOMEM;
+    }
+    sl_error err = SL_OK;
     long template_min = TEMPLATE_MIN;
     if ((double)in->source_articles * TEMPLATE_SHARE > template_min)
         template_min = (long)((double)in->source_articles * TEMPLATE_SHARE);
@@ -123,7 +129,12 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         const char *phrase;
         l->label = CLEAN_BODY;
         l->why = NULL;
-        if (have_seen && !sli_hset_add(&seen, l->hash)) {
+        int added = sli_hset_add(&seen, l->hash);
+        if (added < 0) {
+            err = SL_ERR_NOMEM;
+            break;
+        }
+        if (!added) {
             set(l, CLEAN_DUPLICATE, "printed earlier in this article", NULL);
         } else if (rep && rep[i].same_source >= template_min) {
             set(l, CLEAN_TEMPLATE, "in many articles of this source", NULL);
@@ -137,9 +148,9 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
             set(l, CLEAN_BOILER, "no words", NULL);
         }
     }
-    if (have_seen)
-        sli_hset_free(&seen);
+    sli_hset_free(&seen);
     free(rep);
+    return err;
 }
 
 /* --- prose classes and their context --- */
@@ -215,14 +226,14 @@ static void nearest(const int *cls, size_t n, int dir, int ignore_neargood, int 
     }
 }
 
-static void context(clean_result *r)
+static sl_error context(clean_result *r)
 {
     size_t n = r->n;
     size_t m = n ? n : 1;
     if (r->ints_cap < 6 * m) {
         int *v = realloc(r->ints, 6 * m * sizeof *v);
         if (!v)
-            return;
+            return SL_ERR_NOMEM;
         r->ints = v;
         r->ints_cap = 6 * m;
     }
@@ -281,6 +292,7 @@ static void context(clean_result *r)
             l->soft = 1;
         }
     }
+    return SL_OK;
 }
 
 /* --- the end of the article, and topic continuity --- */
@@ -292,7 +304,8 @@ static int alnum(unsigned char c)
 
 /* Content words of a line (not stop words, 3+ bytes), hashed case-insensitively (FNV-1a:
  * words are short, and this runs for every word of the lines it checks). */
-static void content_words(const char *s, size_t n, hset *h, int add, int *total, int *found)
+static sl_error content_words(const char *s, size_t n, hset *h, int add, int *total,
+                              int *found)
 {
     size_t i = 0;
     while (i < n) {
@@ -308,13 +321,15 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
             unsigned char c = (unsigned char)s[j];
             x = (x ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
         }
-        if (add)
-            sli_hset_add(h, x);
-        else {
+        if (add) {
+            if (sli_hset_add(h, x) < 0)
+                return SL_ERR_NOMEM;
+        } else {
             (*total)++;
             *found += sli_hset_has(h, x);
         }
     }
+    return SL_OK;
 }
 
 typedef struct topic_set {
@@ -326,21 +341,24 @@ typedef struct topic_set {
 } topic_set;
 
 /* How many of the line's content words there are, and how many are in the topic. */
-static void topic_overlap(topic_set *t, const clean_line *l, int *total, int *found)
+static sl_error topic_overlap(topic_set *t, const clean_line *l, int *total, int *found)
 {
     if (!t->built) {
         if (!sli_hset_init(&t->words, 256))
-            return; /* out of memory: no words, so nothing is judged off topic */
-        for (size_t i = t->a; i < t->b; i++)
-            if (t->r->lines[i].label == CLEAN_BODY)
-                content_words(t->raw + t->r->lines[i].start, t->r->lines[i].len, &t->words, 1,
-                              NULL, NULL);
+            return SL_ERR_NOMEM;
         t->built = 1;
+        for (size_t i = t->a; i < t->b; i++)
+            if (t->r->lines[i].label == CLEAN_BODY) {
+                sl_error err = content_words(t->raw + t->r->lines[i].start,
+                                             t->r->lines[i].len, &t->words, 1, NULL, NULL);
+                if (err)
+                    return err;
+            }
     }
-    content_words(t->raw + l->start, l->len, &t->words, 0, total, found);
+    return content_words(t->raw + l->start, l->len, &t->words, 0, total, found);
 }
 
-static void end_and_topic(const char *raw, clean_result *r)
+static sl_error end_and_topic(const char *raw, clean_result *r)
 {
     size_t n = r->n;
     /* Readers' comments end the article wherever they start ("joetoronto says:"). */
@@ -391,7 +409,7 @@ static void end_and_topic(const char *raw, clean_result *r)
         }
     }
     if (!best_chars)
-        return;
+        return SL_OK;
 
     /* Body lines right against the run belong to it (a short closing sentence scores
      * below zero on its own). */
@@ -403,6 +421,7 @@ static void end_and_topic(const char *raw, clean_result *r)
     /* The topic of the article (the content words of the main run), built when first
      * needed: most articles have no prose outside the run to check. */
     topic_set topic = {.raw = raw, .r = r, .a = best_a, .b = best_b};
+    sl_error err = SL_OK;
 
     /* A heading that ends the article, once a good part of the main run is behind it. A
      * heading met before that (a "Most Popular" box above the story) only means the
@@ -429,7 +448,8 @@ static void end_and_topic(const char *raw, clean_result *r)
                 int total = 0, found = 0;
                 if (m->label != CLEAN_BODY || prose_class(m) != CLS_GOOD)
                     continue;
-                topic_overlap(&topic, m, &total, &found);
+                if ((err = topic_overlap(&topic, m, &total, &found)))
+                    goto out;
                 resumes += m->words >= 20 && total >= 6 && found * 2 >= total;
             }
             if (resumes >= 2 && strcmp(phrase, "about the author")) {
@@ -455,12 +475,15 @@ static void end_and_topic(const char *raw, clean_result *r)
         if ((i >= best_a && i < best_b) || l->label != CLEAN_BODY)
             continue;
         int total = 0, found = 0;
-        topic_overlap(&topic, l, &total, &found);
+        if ((err = topic_overlap(&topic, l, &total, &found)))
+            goto out;
         if (total == 0 || found * 10 < total * 3)
             set(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
     }
+out:
     if (topic.built)
         sli_hset_free(&topic.words);
+    return err;
 }
 
 /* --- metadata: date, byline, credit, title --- */
@@ -628,13 +651,14 @@ static void standfirst(clean_result *r, size_t title)
         }
 }
 
-static void title(const char *raw, const clean_input *in, clean_result *r)
+static sl_error title(const char *raw, const clean_input *in, clean_result *r)
 {
     size_t n = r->n;
     if (in->title && *in->title) {
         buf norm;
         sli_buf_init(&norm, BUF_UNLIMITED);
-        if (sli_text_normalize(in->title, strlen(in->title), &norm) == SL_OK) {
+        sl_error err = sli_text_normalize(in->title, strlen(in->title), &norm);
+        if (!err) {
             uint64_t h = XXH3_64bits(norm.data ? norm.data : "", norm.len);
             for (size_t i = 0; i < n; i++)
                 if (r->lines[i].hash == h) {
@@ -644,7 +668,7 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
                 }
         }
         sli_buf_free(&norm);
-        return;
+        return err;
     }
     size_t first_body = n;
     for (size_t i = 0; i < n; i++)
@@ -685,6 +709,7 @@ static void title(const char *raw, const clean_input *in, clean_result *r)
         set(&r->lines[best], CLEAN_TITLE, "the headline", NULL);
         standfirst(r, (size_t)best);
     }
+    return SL_OK;
 }
 
 /* A short article has no long prose to anchor it: when nothing is left, keep the lines
@@ -712,19 +737,23 @@ sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in,
     r->byline[0] = r->credit[0] = '\0';
     for (size_t i = 0; i < r->n; i++)
         sli_clean_shape(raw + r->lines[i].start, &r->lines[i]);
-    hard_signals(raw, in, r);
-    context(r);
-    end_and_topic(raw, r);
+    sl_error err = hard_signals(raw, in, r);
+    if (!err)
+        err = context(r);
+    if (!err)
+        err = end_and_topic(raw, r);
+    if (err)
+        return err;
     short_article(raw, r);
     metadata(raw, r);
-    title(raw, in, r);
+    if ((err = title(raw, in, r)))
+        return err;
 
     sli_buf_clear(&r->text);
     for (size_t i = 0; i < r->n; i++) {
         const clean_line *l = &r->lines[i];
         if (l->label != CLEAN_BODY)
             continue;
-        sl_error err = SL_OK;
         if (r->text.len)
             err = sli_buf_putc(&r->text, '\n');
         if (!err)
