@@ -6,22 +6,9 @@
 #include <stdlib.h> /* qsort */
 #include <string.h>
 
-static const char *const stopwords[] = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "among", "an",
-    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
-    "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-    "during", "each", "even", "ever", "few", "for", "from", "further", "had", "has", "have",
-    "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
-    "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "later", "like", "may",
-    "me", "might", "more", "most", "much", "must", "my", "myself", "never", "no", "nor", "not",
-    "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "ourselves",
-    "out", "over", "own", "said", "same", "says", "she", "should", "since", "so", "some",
-    "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
-    "there", "these", "they", "this", "those", "though", "through", "to", "too", "two",
-    "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
-    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
-    "without", "would", "yet", "you", "your", "yours", "yourself",
-};
+#include "../text/stopwords.h"
+
+/* English: the function words of the shared list (text/stopwords.c, SLI_STOP_PROSE). */
 
 /* The most frequent function words of other languages, so that prose in them reads as
  * prose too. A line's stop-word count is taken in the language that gives the most. */
@@ -83,8 +70,8 @@ typedef struct packed_word {
     unsigned langs;
 } packed_word;
 
-static packed_word packed[sizeof stopwords / sizeof stopwords[0] +
-                          sizeof other_stopwords / sizeof other_stopwords[0][0]];
+#define ENGLISH_MAX 256 /* room for the English words; more are left out (a test checks) */
+static packed_word packed[ENGLISH_MAX + sizeof other_stopwords / sizeof other_stopwords[0][0]];
 static size_t npacked;
 /* An open-addressing index over `packed` (slot: index + 1, 0 empty), for one or two
  * probes a word instead of a binary search: this runs for every word of every line. */
@@ -152,7 +139,7 @@ static int cmp_packed(const void *a, const void *b)
 static void add_word(const char *w, unsigned lang)
 {
     packed_word p;
-    if (!pack(w, strlen(w), &p))
+    if (npacked == sizeof packed / sizeof packed[0] || !pack(w, strlen(w), &p))
         return;
     p.langs = 1u << lang;
     packed[npacked++] = p;
@@ -160,8 +147,12 @@ static void add_word(const char *w, unsigned lang)
 
 static void build_packed(void)
 {
-    for (size_t i = 0; i < sizeof stopwords / sizeof stopwords[0]; i++)
-        add_word(stopwords[i], 0);
+    size_t english = 0;
+    for (size_t i = 0; i < sli_stopwords_en_count && english < ENGLISH_MAX; i++)
+        if (sli_stopwords_en[i].kinds & SLI_STOP_PROSE) {
+            add_word(sli_stopwords_en[i].word, 0);
+            english++;
+        }
     for (size_t l = 0; l + 1 < NLANG; l++)
         for (size_t i = 0; other_stopwords[l][i]; i++)
             add_word(other_stopwords[l][i], (unsigned)l + 1);

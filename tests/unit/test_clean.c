@@ -12,7 +12,9 @@
 
 #include "clean/clean.h"
 #include "clean/lexicon.h"
+#include "cluster/features.h"
 #include "text/normalize.h"
+#include "text/stopwords.h"
 
 /* Property: the normalised lines joined by spaces equal the normalised whole text. */
 static void split_norm_equals_whole_norm(void **state)
@@ -57,6 +59,35 @@ static void stopwords(void **state)
         assert_true(sli_lex_is_stopword(yes[i], strlen(yes[i])));
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         assert_false(sli_lex_is_stopword(no[i], strlen(no[i])));
+}
+
+/* One English list serves the clean stage (function words) and the cluster stage (words
+ * that tell no event apart): sorted for its lookup, and each stage sees its own words. */
+static void one_stopword_list(void **state)
+{
+    (void)state;
+    size_t prose = 0, topic = 0;
+    for (size_t i = 0; i < sli_stopwords_en_count; i++) {
+        const sli_stopword *e = &sli_stopwords_en[i];
+        if (i > 0 && strcmp(sli_stopwords_en[i - 1].word, e->word) >= 0)
+            fail_msg("stop words out of order at %s", e->word);
+        assert_true(strlen(e->word) <= SLI_STOP_MAX_LEN);
+        assert_int_equal(sli_stopword_kinds(e->word, strlen(e->word)), e->kinds);
+        assert_int_equal(sli_lex_is_stopword(e->word, strlen(e->word)),
+                         (e->kinds & SLI_STOP_PROSE) != 0);
+        assert_int_equal(sli_features_is_stop(e->word, strlen(e->word)),
+                         (e->kinds & SLI_STOP_TOPIC) != 0);
+        prose += (e->kinds & SLI_STOP_PROSE) != 0;
+        topic += (e->kinds & SLI_STOP_TOPIC) != 0;
+    }
+    /* The sets each stage was measured with (docs/clean.md). */
+    assert_int_equal(prose, 152);
+    assert_int_equal(topic, 196);
+    assert_int_equal(sli_stopword_kinds("the", 3), SLI_STOP_PROSE | SLI_STOP_TOPIC);
+    assert_int_equal(sli_stopword_kinds("reuters", 7), SLI_STOP_TOPIC);
+    assert_int_equal(sli_stopword_kinds("later", 5), SLI_STOP_PROSE);
+    assert_int_equal(sli_stopword_kinds("th", 2), 0);
+    assert_int_equal(sli_stopword_kinds("themselvesx", 11), 0);
 }
 
 /* Clean `raw` with no repetition statistics; return the label names of its lines in
@@ -395,6 +426,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(split_norm_equals_whole_norm),
         cmocka_unit_test(stopwords),
+        cmocka_unit_test(one_stopword_list),
         cmocka_unit_test(labels_on_a_page),
         cmocka_unit_test(duplicate_lines_keep_the_first),
         cmocka_unit_test(given_title_is_not_in_the_text),
