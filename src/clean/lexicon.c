@@ -258,8 +258,10 @@ static const char *const reader_call[] = {
     "stay updated", "listen to this", "leave a reply", "leave a comment",
     "post a comment", "add a comment", "log in to", "login to", "share this", "share on",
     "share via",
-    /* The closing line of Mint's and the Hindustan Times' articles ("Catch all the
-     * Business News, Market News, ... on Live Mint."): an imperative like the others. */
+    /* The closing line of Mint's articles ("Catch all the Business News, Market News,
+     * Breaking News Events and Latest News Updates on Live Mint."), which the sample
+     * corpus imitates: an imperative like the others, and "catch all the" opens no news
+     * sentence. */
     "catch all the",
 };
 /* Promotions are short: inside a longer line (more bytes than this, the length of a
