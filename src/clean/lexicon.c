@@ -147,10 +147,11 @@ static void add_word(const char *w, unsigned lang)
 
 static void build_packed(void)
 {
-    size_t english = 0;
-    for (size_t i = 0; i < sli_stopwords_en_count && english < ENGLISH_MAX; i++)
-        if (sli_stopwords_en[i].kinds & SLI_STOP_PROSE) {
-            add_word(sli_stopwords_en[i].word, 0);
+    size_t count, english = 0;
+    const sli_stopword *en = sli_stopwords_en(&count);
+    for (size_t i = 0; i < count && english < ENGLISH_MAX; i++)
+        if (en[i].kinds & SLI_STOP_PROSE) {
+            add_word(en[i].word, 0);
             english++;
         }
     for (size_t l = 0; l + 1 < NLANG; l++)

@@ -17,9 +17,9 @@ typedef struct sli_stopword {
     unsigned kinds;   /* SLI_STOP_PROSE, SLI_STOP_TOPIC or both */
 } sli_stopword;
 
-/* The list, sorted by strcmp. */
-extern const sli_stopword sli_stopwords_en[];
-extern const size_t sli_stopwords_en_count;
+/* The list, sorted by strcmp; *count gets its length. (A function, not an exported array:
+ * the library exports no data.) */
+const sli_stopword *sli_stopwords_en(size_t *count);
 
 /* The kinds of stop word the lower-case word w[0..n) is, 0 if none. */
 unsigned sli_stopword_kinds(const char *w, size_t n);
