@@ -289,7 +289,7 @@ static const char *const label_prefix[] = {
     "email this", "report an error", "send us feedback", "disclaimer:", "for more news",
     "for the latest",
     /* The note under syndicated wire copy on Indian sites ("(This story has not been
-     * edited by NDTV staff and is auto-generated from a syndicated feed.)"). */
+     * edited by Devdiscourse staff and is auto-generated from a syndicated feed.)"). */
     "(this story has not been edited",
 };
 
@@ -302,26 +302,46 @@ static const char *const anywhere[] = {
     "all rights reserved", "your email address will not be published",
     "required fields are marked", "follow us on", "sign up for our", "subscribe to our",
     "by clicking", "is loading.", "photo credit",
-    /* credits: from here on, prose lines too */
+};
+static const char *const credits[] = {
     "(photo:", "(photo ", "(photos:", "(image:", "(picture:", "(file photo", "(ap photo",
     "(reuters photo", "/getty images", "(getty",
 };
-#define ANYWHERE_CREDITS 9 /* anywhere[ANYWHERE_CREDITS..] are the credits */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The first two bytes of every phrase of `anywhere`, as a bit set, for each kind. */
+/* The first two bytes of every phrase searched for anywhere, as a bit set: [0] those of
+ * both lists (a line that is not prose), [1] those of the credits (a prose line). */
 static unsigned char bigrams[2][65536 / 8];
 static pthread_once_t bigram_once = PTHREAD_ONCE_INIT;
 
+static void add_bigram(unsigned char *bits, const char *p)
+{
+    unsigned b = (unsigned char)p[0] << 8 | (unsigned char)p[1];
+    bits[b >> 3] |= (unsigned char)(1u << (b & 7));
+}
+
 static void build_bigrams(void)
 {
-    for (size_t k = 0; k < COUNT(anywhere); k++) {
-        const char *p = anywhere[k];
-        unsigned b = (unsigned char)p[0] << 8 | (unsigned char)p[1];
-        for (int set = 0; set < (k >= ANYWHERE_CREDITS ? 2 : 1); set++)
-            bigrams[set][b >> 3] |= (unsigned char)(1u << (b & 7));
+    for (size_t k = 0; k < COUNT(anywhere); k++)
+        add_bigram(bigrams[0], anywhere[k]);
+    for (size_t k = 0; k < COUNT(credits); k++) {
+        add_bigram(bigrams[0], credits[k]);
+        add_bigram(bigrams[1], credits[k]);
     }
+}
+
+/* The phrase of list[] that occurs at low[i..m), or NULL. */
+static const char *occurs_at(const char *low, size_t i, size_t m, const char *const *list,
+                             size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        const char *q = list[k];
+        size_t len = strlen(q);
+        if (q[0] == low[i] && q[1] == low[i + 1] && i + len <= m && !memcmp(low + i, q, len))
+            return q;
+    }
+    return NULL;
 }
 
 /* The phrase of list[] that low[at..m) starts with, or NULL. With `whole`, the phrase
@@ -393,16 +413,14 @@ const char *sli_lex_furniture(const char *s, size_t n, int prose)
         return p;
     pthread_once(&bigram_once, build_bigrams);
     const unsigned char *bits = bigrams[prose ? 1 : 0];
-    size_t from = prose ? ANYWHERE_CREDITS : 0;
     for (size_t i = 0; i + 1 < m; i++) {
         unsigned b = (unsigned char)low[i] << 8 | (unsigned char)low[i + 1];
         if (!(bits[b >> 3] & (1u << (b & 7))))
             continue;
-        for (size_t k = from; k < COUNT(anywhere); k++) {
-            const char *q = anywhere[k];
-            if (q[0] == low[i] && q[1] == low[i + 1] && !strncmp(low + i, q, strlen(q)))
-                return q;
-        }
+        if ((p = occurs_at(low, i, m, credits, COUNT(credits))))
+            return p;
+        if (!prose && (p = occurs_at(low, i, m, anywhere, COUNT(anywhere))))
+            return p;
     }
     return NULL;
 }

@@ -318,6 +318,8 @@ static void furniture_words_in_news_prose(void **state)
         "You must be logged in to post a comment.",
         "Video Player is loading.",
         "Protesters march through the city centre on Sunday (AP Photo/Jane Doe)",
+        "A passenger ferry lies aground off Kessa Island on Saturday after it struck a reef "
+        "in thick fog (AP Photo/Jane Doe).",
         "Catch all the Business News, Market News, Breaking News Events and Latest News "
         "Updates on Live Mint.",
         "Please fill the form to subscribe to our newsletter",
