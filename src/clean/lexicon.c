@@ -6,22 +6,9 @@
 #include <stdlib.h> /* qsort */
 #include <string.h>
 
-static const char *const stopwords[] = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "among", "an",
-    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
-    "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-    "during", "each", "even", "ever", "few", "for", "from", "further", "had", "has", "have",
-    "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
-    "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "later", "like", "may",
-    "me", "might", "more", "most", "much", "must", "my", "myself", "never", "no", "nor", "not",
-    "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "ourselves",
-    "out", "over", "own", "said", "same", "says", "she", "should", "since", "so", "some",
-    "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
-    "there", "these", "they", "this", "those", "though", "through", "to", "too", "two",
-    "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
-    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
-    "without", "would", "yet", "you", "your", "yours", "yourself",
-};
+#include "../text/stopwords.h"
+
+/* English: the function words of the shared list (text/stopwords.c, SLI_STOP_PROSE). */
 
 /* The most frequent function words of other languages, so that prose in them reads as
  * prose too. A line's stop-word count is taken in the language that gives the most. */
@@ -83,8 +70,8 @@ typedef struct packed_word {
     unsigned langs;
 } packed_word;
 
-static packed_word packed[sizeof stopwords / sizeof stopwords[0] +
-                          sizeof other_stopwords / sizeof other_stopwords[0][0]];
+#define ENGLISH_MAX 256 /* room for the English words; more are left out (a test checks) */
+static packed_word packed[ENGLISH_MAX + sizeof other_stopwords / sizeof other_stopwords[0][0]];
 static size_t npacked;
 /* An open-addressing index over `packed` (slot: index + 1, 0 empty), for one or two
  * probes a word instead of a binary search: this runs for every word of every line. */
@@ -152,7 +139,7 @@ static int cmp_packed(const void *a, const void *b)
 static void add_word(const char *w, unsigned lang)
 {
     packed_word p;
-    if (!pack(w, strlen(w), &p))
+    if (npacked == sizeof packed / sizeof packed[0] || !pack(w, strlen(w), &p))
         return;
     p.langs = 1u << lang;
     packed[npacked++] = p;
@@ -160,8 +147,13 @@ static void add_word(const char *w, unsigned lang)
 
 static void build_packed(void)
 {
-    for (size_t i = 0; i < sizeof stopwords / sizeof stopwords[0]; i++)
-        add_word(stopwords[i], 0);
+    size_t count, english = 0;
+    const sli_stopword *en = sli_stopwords_en(&count);
+    for (size_t i = 0; i < count && english < ENGLISH_MAX; i++)
+        if (en[i].kinds & SLI_STOP_PROSE) {
+            add_word(en[i].word, 0);
+            english++;
+        }
     for (size_t l = 0; l + 1 < NLANG; l++)
         for (size_t i = 0; other_stopwords[l][i]; i++)
             add_word(other_stopwords[l][i], (unsigned)l + 1);
@@ -235,55 +227,171 @@ static int is_only(const char *s, size_t n, const char *phrase)
     return 1;
 }
 
-/* Lines that are furniture when they start with one of these. */
-static const char *const furniture_prefix[] = {
-    "also read", "read also", "read more", "read next", "must read", "recommended:",
-    "advertisement", "sponsored", "share this", "share on", "share:", "share via",
-    "follow us", "follow @", "like us on", "subscribe to", "subscribe now", "sign up for",
-    "sign up to", "click here", "tap here", "download the", "get the app", "watch:",
-    "watch video", "listen to this", "trends :", "trending:", "tags:", "topics:",
-    "filed under", "posted in", "image source", "image:", "photo:", "picture:", "credit:",
-    "getty images", "(photo", "file photo", "copyright", "\xc2\xa9", "all rights reserved",
-    "about the author:", "leave a reply", "leave a comment", "post a comment", "add a comment", "comments are",
-    "you must be logged in", "log in to", "login to", "skip to", "jump to", "back to top",
-    "cookie", "we use cookies", "this site uses", "this website uses", "accept all",
-    "privacy policy", "terms of use", "terms of service", "terms and conditions",
-    "first published", "last updated", "updated:", "published:", "published on",
-    "subscriber only", "premium story", "exclusive offer", "newsletter", "join our",
-    "get our", "don't miss", "do not miss", "for more news", "for the latest",
-    "catch all the", "stay updated", "whatsapp", "telegram", "next article",
-    "previous article", "next story", "previous story", "print this", "email this",
-    "report an error", "send us feedback", "disclaimer:", "(this story has not been edited",
+/* Furniture wording comes in four kinds, and a line that reads as prose (the caller
+ * decides: see sli_lex_furniture in lexicon.h and prose_line in classify.c) is judged by
+ * the first two only.
+ *
+ * 1. Site notices: the site speaking of itself or of the reader's use of it, in set legal
+ *    or interface formulae ("All rights reserved.", "We use cookies ...", "Your email
+ *    address will not be published."). They are written as sentences, so they are looked
+ *    for at the start of the line and of every sentence in it, whatever its shape; a news
+ *    sentence does not open with them (a quotation opens with its quotation mark). */
+static const char *const site_notice[] = {
+    "all rights reserved", "this material may not be published", "reproduction in whole",
+    "copyright \xc2\xa9", "copyright (c)", "copyright 19", "copyright 20",
+    "your email address will not be published", "required fields are marked",
+    "we use cookies", "this site uses", "this website uses", "you must be logged in",
+    "this article is more than", "please enable javascript", "enable javascript",
+    "your browser does not support",
+    /* the site's note on its writer ("About the Author: Mira Kessel covers ...") */
+    "about the author:",
 };
 
-/* Lines that are furniture when they contain one of these anywhere. */
-static const char *const furniture_anywhere[] = {
+/* 2. Calls to the reader: an imperative that opens a sentence and asks the reader to read,
+ *    follow, share, subscribe or sign up ("Also Read | ...", "Sign up for our newsletter
+ *    and go inside ...", "Need more space? Subscribe to our sister title ..."). Promotions
+ *    are written as sentences too; news prose does not open a sentence by ordering the
+ *    reader about. Matched at the start of the line and of every sentence in it. */
+static const char *const reader_call[] = {
+    "also read", "read also", "read more", "read next", "must read", "follow us",
+    "like us on", "subscribe to", "subscribe now", "sign up", "join our", "get our",
+    "click here", "tap here", "download the", "get the app", "don't miss", "do not miss",
+    "stay updated", "listen to this", "leave a reply", "leave a comment",
+    "post a comment", "add a comment", "log in to", "login to", "share this", "share on",
+    "share via",
+    /* The closing line of Mint's articles ("Catch all the Business News, Market News,
+     * Breaking News Events and Latest News Updates on Live Mint."), which the sample
+     * corpus imitates: an imperative like the others, and "catch all the" opens no news
+     * sentence. */
+    "catch all the",
+};
+/* Promotions are short: inside a longer line (more bytes than this, the length of a
+ * paragraph of prose in the cleaner's prose classes, LENGTH_HIGH in classify.c), a call
+ * is only looked for at its start. The author's own closing words ("... Surely, we left
+ * some of your favorite gadgets off this list. Leave a comment and let us know ...") are
+ * part of a paragraph. */
+#define CALL_LINE_MAX 200
+
+/* 3. Labels: a word or two naming a page element ("Advertisement", "Newsletter",
+ *    "WhatsApp", "Cookie Policy", "Tags: ...", "Photo: ...", "© 2024 ..."). The same
+ *    words open news sentences ("Telegram founder Pavel Durov was detained ...", "Cookie
+ *    makers ...", "Copyright holders ..."), so a label only marks a line that is not
+ *    prose, when the line starts with it. */
+static const char *const label_prefix[] = {
+    "recommended:", "advertisement", "sponsored", "share:", "follow @", "watch:",
+    "watch video", "trending:", "tags:", "topics:", "filed under", "posted in",
+    "image source", "image:", "photo:", "picture:", "credit:", "getty images", "(photo",
+    "file photo", "copyright", "\xc2\xa9", "comments are", "skip to",
+    "jump to", "back to top", "cookie", "accept all", "privacy policy", "terms of use",
+    "terms of service", "terms and conditions", "first published", "last updated",
+    "updated:", "published:", "published on", "newsletter", "whatsapp", "telegram",
+    "next article", "previous article", "next story", "previous story", "print this",
+    "email this", "report an error", "send us feedback", "disclaimer:", "for more news",
+    "for the latest",
+    /* The note under syndicated wire copy on Indian sites ("(This story has not been
+     * edited by Devdiscourse staff and is auto-generated from a syndicated feed.)"). */
+    "(this story has not been edited",
+};
+
+/* 4. Anywhere in a short line that is not prose: calls and notices inside a menu or a
+ *    footer ("Please fill the form to subscribe to our newsletter", "Video Player is
+ *    loading."), and photo credits, which are set off by a bracket or a slash that no
+ *    sentence puts there ("(AP Photo/Evan Vucci)", "... /Getty Images"). Credits are
+ *    looked for in prose lines as well (a caption is often a sentence). */
+static const char *const anywhere[] = {
     "all rights reserved", "your email address will not be published",
-    "required fields are marked", "this article is more than", "reproduction in whole",
-    "follow us on", "sign up for our", "by clicking", "subscribe to our",
-    "enable javascript", "your browser does not support", "is loading",
-    /* photo captions carry a credit */
+    "required fields are marked", "follow us on", "sign up for our", "subscribe to our",
+    "by clicking", "is loading.", "photo credit",
+};
+static const char *const credits[] = {
     "(photo:", "(photo ", "(photos:", "(image:", "(picture:", "(file photo", "(ap photo",
-    "(reuters photo", "/getty images", "(getty", "photo credit",
+    "(reuters photo", "/getty images", "(getty",
 };
 
-/* The first two bytes of every phrase of furniture_anywhere, as a bit set. */
-static unsigned char bigrams[65536 / 8];
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The first two bytes of every phrase searched for anywhere, as a bit set: [0] those of
+ * both lists (a line that is not prose), [1] those of the credits (a prose line). */
+static unsigned char bigrams[2][65536 / 8];
 static pthread_once_t bigram_once = PTHREAD_ONCE_INIT;
+
+static void add_bigram(unsigned char *bits, const char *p)
+{
+    unsigned b = (unsigned char)p[0] << 8 | (unsigned char)p[1];
+    bits[b >> 3] |= (unsigned char)(1u << (b & 7));
+}
 
 static void build_bigrams(void)
 {
-    for (size_t k = 0; k < sizeof furniture_anywhere / sizeof furniture_anywhere[0]; k++) {
-        const char *p = furniture_anywhere[k];
-        unsigned b = (unsigned char)p[0] << 8 | (unsigned char)p[1];
-        bigrams[b >> 3] |= (unsigned char)(1u << (b & 7));
+    for (size_t k = 0; k < COUNT(anywhere); k++)
+        add_bigram(bigrams[0], anywhere[k]);
+    for (size_t k = 0; k < COUNT(credits); k++) {
+        add_bigram(bigrams[0], credits[k]);
+        add_bigram(bigrams[1], credits[k]);
     }
 }
 
-const char *sli_lex_furniture(const char *s, size_t n)
+/* The phrase of list[] that occurs at low[i..m), or NULL. */
+static const char *occurs_at(const char *low, size_t i, size_t m, const char *const *list,
+                             size_t count)
 {
-    /* Lower-case the head of the line once; compare only prefixes that start with its
-     * first byte. */
+    for (size_t k = 0; k < count; k++) {
+        const char *q = list[k];
+        size_t len = strlen(q);
+        if (q[0] == low[i] && q[1] == low[i + 1] && i + len <= m && !memcmp(low + i, q, len))
+            return q;
+    }
+    return NULL;
+}
+
+/* The phrase of list[] that low[at..m) starts with, or NULL. With `whole`, the phrase
+ * must end a word there ("sign up" is not "sign upon"). */
+static const char *opens_with(const char *low, size_t at, size_t m, const char *const *list,
+                              size_t count, int whole)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *p = list[i];
+        if (p[0] != low[at])
+            continue;
+        size_t k = strlen(p);
+        if (at + k <= m && !memcmp(low + at, p, k) &&
+            !(whole && at + k < m && low[at + k] >= 'a' && low[at + k] <= 'z'))
+            return p;
+    }
+    return NULL;
+}
+
+/* The notice or call that opens the line or one of its sentences (after ". ", "! ",
+ * "? ", perhaps with a closing quotation mark between), or NULL. */
+static const char *sentence_opener(const char *low, size_t m, size_t chars)
+{
+    for (size_t i = 0; i < m; i++) {
+        if (i > 0) {
+            char c = low[i - 1];
+            if (c != ' ')
+                continue;
+            size_t j = i - 1;
+            while (j > 0 && low[j - 1] == ' ')
+                j--;
+            if (j > 0 && (low[j - 1] == '"' || low[j - 1] == '\'' || low[j - 1] == ')'))
+                j--;
+            if (j == 0 || (low[j - 1] != '.' && low[j - 1] != '!' && low[j - 1] != '?'))
+                continue;
+            if (low[i] == ' ')
+                continue;
+        }
+        const char *p = opens_with(low, i, m, site_notice, COUNT(site_notice), 1);
+        if (!p && (i == 0 || chars <= CALL_LINE_MAX))
+            p = opens_with(low, i, m, reader_call, COUNT(reader_call), 1);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
+const char *sli_lex_furniture(const char *s, size_t n, int prose)
+{
+    /* Lower-case the head of the line once. */
     char low[312];
     size_t m = n <= 300 ? n : 48; /* a long line is only checked for its opening words */
     for (size_t i = 0; i < m; i += 8) {
@@ -294,28 +402,25 @@ const char *sli_lex_furniture(const char *s, size_t n)
         memcpy(low + i, &w, 8);
     }
     low[m] = '\0';
-    for (size_t i = 0; i < sizeof furniture_prefix / sizeof furniture_prefix[0]; i++) {
-        const char *p = furniture_prefix[i];
-        if (p[0] != low[0])
-            continue;
-        size_t k = strlen(p);
-        if (k <= m && !memcmp(low, p, k))
-            return p;
-    }
-    /* Long lines are prose that may quote such words; only short ones are judged here.
-     * One pass: a position is tried only when its first two bytes open some phrase. */
-    if (n > 300 || m < 2)
+    if (m == 0)
         return NULL;
+    const char *p = sentence_opener(low, m, n);
+    if (!p && !prose)
+        p = opens_with(low, 0, m, label_prefix, COUNT(label_prefix), 0);
+    /* Long lines are prose that may quote such words; only short ones are searched through.
+     * One pass: a position is tried only when its first two bytes open some phrase. */
+    if (p || n > 300 || m < 2)
+        return p;
     pthread_once(&bigram_once, build_bigrams);
+    const unsigned char *bits = bigrams[prose ? 1 : 0];
     for (size_t i = 0; i + 1 < m; i++) {
         unsigned b = (unsigned char)low[i] << 8 | (unsigned char)low[i + 1];
-        if (!(bigrams[b >> 3] & (1u << (b & 7))))
+        if (!(bits[b >> 3] & (1u << (b & 7))))
             continue;
-        for (size_t k = 0; k < sizeof furniture_anywhere / sizeof furniture_anywhere[0]; k++) {
-            const char *p = furniture_anywhere[k];
-            if (p[0] == low[i] && p[1] == low[i + 1] && !strncmp(low + i, p, strlen(p)))
-                return p;
-        }
+        if ((p = occurs_at(low, i, m, credits, COUNT(credits))))
+            return p;
+        if (!prose && (p = occurs_at(low, i, m, anywhere, COUNT(anywhere))))
+            return p;
     }
     return NULL;
 }

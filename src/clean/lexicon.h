@@ -16,10 +16,16 @@ int sli_lex_is_stopword(const char *s, size_t n);
 unsigned sli_lex_stopword_langs(const char *s, size_t n);
 #define LEX_LANGS 8
 
-/* If the line is site furniture by its wording ("Advertisement", "Also Read | ...",
- * "Share this article", "All rights reserved", "Leave a Reply", ...), the phrase that
- * says so; else NULL. */
-const char *sli_lex_furniture(const char *s, size_t n);
+/* If the line is site furniture by its wording, the phrase that says so; else NULL.
+ * `prose`: whether the line reads as running text (see prose_line in classify.c). Any
+ * line is judged by the site notices ("All rights reserved.", "We use cookies ...") and
+ * calls to the reader ("Also Read | ...", "Sign up for ...") that open it or one of its
+ * sentences, and by bracketed photo credits ("(AP Photo/...)"); only a line that is not
+ * prose is judged by labels at its start ("Advertisement", "WhatsApp", "Cookie Policy",
+ * "© 2024 ...") and by the phrases searched for anywhere in it ("... subscribe to our
+ * newsletter"): the same words open news sentences ("Telegram founder Pavel Durov was
+ * detained ..."). */
+const char *sli_lex_furniture(const char *s, size_t n, int prose);
 
 /* If the line is a heading after which the article is over ("Most Popular", "Related
  * stories", "Comments", "More from ...", "You might also like", ...), the phrase; else

@@ -40,44 +40,19 @@
 #include <string.h>
 #include <utf8proc.h>
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+#include "../core/utf8.h"
+#include "../text/ascii.h"
 
-static int is_ascii_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-/* Decode the code point at s[i] (never past n); *len gets its byte length (1 for a
- * stray or truncated byte, which decodes as U+FFFD). */
-static unsigned cp_at(const char *str, size_t n, size_t i, size_t *len)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned c = s[i];
-    *len = 1;
-    if (c < 0x80)
-        return c;
-    size_t want = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? (c < 0xF0 ? 3 : 0) : c >= 0xC2 ? 2 : 0;
-    if (!want || i + want > n)
-        return 0xFFFD;
-    unsigned cp = c & (want == 2 ? 0x1F : want == 3 ? 0x0F : 0x07);
-    for (size_t k = 1; k < want; k++) {
-        if ((s[i + k] & 0xC0) != 0x80)
-            return 0xFFFD;
-        cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    *len = want;
-    return cp;
-}
 
 /* Bytes of a space at s[i] (ASCII, NBSP, U+2000..U+200B, U+202F, U+205F, U+3000), or 0. */
 static size_t space_at(const char *s, size_t n, size_t i)
 {
-    if (is_ascii_space((unsigned char)s[i]))
+    if (ascii_is_space((unsigned char)s[i]))
         return 1;
     if ((unsigned char)s[i] < 0x80)
         return 0;
     size_t len;
-    unsigned cp = cp_at(s, n, i, &len);
+    unsigned cp = sli_utf8_decode((const unsigned char *)s + i, n - i, &len);
     if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
         cp == 0x3000)
         return len;
@@ -119,7 +94,7 @@ static int letter_at(const char *s, size_t n, size_t i, size_t *len)
         *len = 0;
         return 0;
     }
-    return letter_class(cp_at(s, n, i, len));
+    return letter_class(sli_utf8_decode((const unsigned char *)s + i, n - i, len));
 }
 
 /* Whether s[i] opens an apostrophe (' or U+2019). Returns its length or 0. */
@@ -173,9 +148,9 @@ static int read_word(const char *s, size_t n, size_t i, word *w)
             run = 0;
             continue;
         }
-        if (s[i] == '.' && (run <= 2 || (run == 3 && lower((unsigned char)s[i - 3]) == 'm' &&
-                                          lower((unsigned char)s[i - 2]) == 'r' &&
-                                          lower((unsigned char)s[i - 1]) == 's'))) {
+        if (s[i] == '.' && (run <= 2 || (run == 3 && ascii_lower((unsigned char)s[i - 3]) == 'm' &&
+                                          ascii_lower((unsigned char)s[i - 2]) == 'r' &&
+                                          ascii_lower((unsigned char)s[i - 1]) == 's'))) {
             i++;
             w->dot = 1;
             if (letter_at(s, n, i, &l2) && run == 1) { /* "J.K." */
@@ -188,7 +163,7 @@ static int read_word(const char *s, size_t n, size_t i, word *w)
     }
     w->end = i;
     size_t e = w->end - (w->dot ? 1 : 0);
-    if (e >= w->start + 2 && lower((unsigned char)s[e - 1]) == 's') {
+    if (e >= w->start + 2 && ascii_lower((unsigned char)s[e - 1]) == 's') {
         if (s[e - 2] == '\'' ||
             (e >= w->start + 4 && (unsigned char)s[e - 2] == 0x99 && (unsigned char)s[e - 3] == 0x80))
             w->possessive = 1;
@@ -200,13 +175,13 @@ static int read_word(const char *s, size_t n, size_t i, word *w)
 static int word_in(const char *s, const word *w, const char *const *list, size_t count)
 {
     size_t len = w->end - w->start - (w->dot ? 1 : 0);
-    char c0 = (char)lower((unsigned char)s[w->start]);
+    char c0 = (char)ascii_lower((unsigned char)s[w->start]);
     for (size_t k = 0; k < count; k++) {
         const char *p = list[k];
         if (p[0] != c0)
             continue;
         size_t j = 1;
-        while (j < len && p[j] && lower((unsigned char)s[w->start + j]) == p[j])
+        while (j < len && p[j] && ascii_lower((unsigned char)s[w->start + j]) == p[j])
             j++;
         if (j == len && p[j] == '\0')
             return 1;
@@ -302,11 +277,11 @@ static size_t strong_sep(const char *s, size_t n, size_t i)
     unsigned c = (unsigned char)s[i];
     if (c == '|' || c == ';' || c == '/' || c == '(' || c == '[' || c == '\\')
         return 1;
-    if (c == '-' && (i + 1 >= n || is_ascii_space((unsigned char)s[i + 1]) || s[i + 1] == '-'))
+    if (c == '-' && (i + 1 >= n || ascii_is_space((unsigned char)s[i + 1]) || s[i + 1] == '-'))
         return 1;
     if (c >= 0x80) {
         size_t len;
-        unsigned cp = cp_at(s, n, i, &len);
+        unsigned cp = sli_utf8_decode((const unsigned char *)s + i, n - i, &len);
         if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xB7 || cp == 0x2022 ||
             cp == 0x2219 || cp == 0xBB || cp == 0x2027 || cp == 0x30FB || cp == 0xFF5C)
             return len;
@@ -334,9 +309,9 @@ static int parse_name(const char *s, size_t n, size_t i, size_t *a, size_t *b, i
         return 0;
     }
     size_t len = w.end - w.start - (w.dot ? 1 : 0);
-    if (len > 5 && lower((unsigned char)s[w.start + len - 3]) == 'i' &&
-        lower((unsigned char)s[w.start + len - 2]) == 'n' &&
-        lower((unsigned char)s[w.start + len - 1]) == 'g')
+    if (len > 5 && ascii_lower((unsigned char)s[w.start + len - 3]) == 'i' &&
+        ascii_lower((unsigned char)s[w.start + len - 2]) == 'n' &&
+        ascii_lower((unsigned char)s[w.start + len - 1]) == 'g')
         return 0; /* "By Continuing", "By Clicking" */
     *a = w.start;
     *b = w.end;
@@ -385,15 +360,15 @@ static size_t joiner(const char *s, size_t n, size_t i, int *comma)
     if (s[i] == ',') {
         *comma = 1;
         size_t j = skip_spaces(s, n, i + 1);
-        if (j + 3 < n && lower((unsigned char)s[j]) == 'a' && lower((unsigned char)s[j + 1]) == 'n' &&
-            lower((unsigned char)s[j + 2]) == 'd' && is_ascii_space((unsigned char)s[j + 3])) {
+        if (j + 3 < n && ascii_lower((unsigned char)s[j]) == 'a' && ascii_lower((unsigned char)s[j + 1]) == 'n' &&
+            ascii_lower((unsigned char)s[j + 2]) == 'd' && ascii_is_space((unsigned char)s[j + 3])) {
             *comma = 0; /* ", and" */
             return j + 3;
         }
         return i + 1;
     }
-    if (i + 3 < n && lower((unsigned char)s[i]) == 'a' && lower((unsigned char)s[i + 1]) == 'n' &&
-        lower((unsigned char)s[i + 2]) == 'd' && (is_ascii_space((unsigned char)s[i + 3]) || space_at(s, n, i + 3)))
+    if (i + 3 < n && ascii_lower((unsigned char)s[i]) == 'a' && ascii_lower((unsigned char)s[i + 1]) == 'n' &&
+        ascii_lower((unsigned char)s[i + 2]) == 'd' && (ascii_is_space((unsigned char)s[i + 3]) || space_at(s, n, i + 3)))
         return i + 3;
     return 0;
 }
@@ -469,7 +444,7 @@ static int role_tail(const char *s, size_t n, size_t i, int max, int need_role)
         }
         if (c >= 0x80) { /* "©", quotes: pass them */
             size_t len;
-            cp_at(s, n, i, &len);
+            sli_utf8_decode((const unsigned char *)s + i, n - i, &len);
             i += len;
             continue;
         }
@@ -547,7 +522,7 @@ static size_t match_words(const char *s, size_t n, size_t i, const char *pattern
             p++;
             continue;
         }
-        if (i >= n || lower((unsigned char)s[i]) != pattern[p])
+        if (i >= n || ascii_lower((unsigned char)s[i]) != pattern[p])
             return 0;
         i++;
         p++;
@@ -577,7 +552,7 @@ static size_t skip_lead(const char *s, size_t n, size_t i)
         }
         if (c >= 0x80) { /* opening quotes */
             size_t len;
-            unsigned cp = cp_at(s, n, i, &len);
+            unsigned cp = sli_utf8_decode((const unsigned char *)s + i, n - i, &len);
             if (cp == 0x201C || cp == 0x2018 || cp == 0xAB) {
                 i += len;
                 continue;
@@ -613,7 +588,7 @@ static int any_word_in(const char *s, size_t a, size_t b, const char *const *lis
             i = w.end;
         } else {
             size_t len;
-            cp_at(s, b, i, &len);
+            sli_utf8_decode((const unsigned char *)s + i, b - i, &len);
             i += len;
         }
     }
@@ -692,7 +667,7 @@ static int bio(const char *s, size_t n, size_t b, int words)
             size_t len;
             if (i >= n || s[i] == '.' || s[i] == ';')
                 break;
-            cp_at(s, n, i, &len);
+            sli_utf8_decode((const unsigned char *)s + i, n - i, &len);
             i += len;
             after_prep = 0;
             continue;

@@ -26,6 +26,8 @@
 #include <pthread.h> /* pthread_once */
 #include <string.h>
 
+#include "../text/ascii.h"
+
 typedef struct agency {
     const char *name;  /* as written; also matched in capitals */
     const char *canon; /* the short name written out */
@@ -69,23 +71,13 @@ static const agency AGENCIES[] = {
     {"TASS", "TASS", 0},
 };
 
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
-static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_alnum(int c) { return is_digit(c) || is_alpha(c); }
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-static int upper(int c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
-
-static int is_ascii_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
 
 /* Whether byte i (if inside the line) is an ASCII letter or digit. */
 static int word_byte(const char *s, size_t n, size_t i)
 {
     if (i >= n)
         return 0;
-    return is_alnum((unsigned char)s[i]);
+    return ascii_is_alnum((unsigned char)s[i]);
 }
 
 /* Whether s[i..i+len) is the name, as written or in capitals. */
@@ -96,7 +88,7 @@ static int name_at(const char *s, size_t n, size_t i, const char *name, size_t l
     if (memcmp(s + i, name, len) == 0)
         return 1;
     for (size_t k = 0; k < len; k++)
-        if ((unsigned char)s[i + k] != upper((unsigned char)name[k]))
+        if ((unsigned char)s[i + k] != ascii_upper((unsigned char)name[k]))
             return 0;
     return 1;
 }
@@ -104,7 +96,7 @@ static int name_at(const char *s, size_t n, size_t i, const char *name, size_t l
 /* Bytes of a space at s[i] (ASCII or NBSP), 0 if none. */
 static size_t space_at(const char *s, size_t n, size_t i)
 {
-    if (is_ascii_space((unsigned char)s[i]))
+    if (ascii_is_space((unsigned char)s[i]))
         return 1;
     if ((unsigned char)s[i] == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
         return 2;
@@ -129,7 +121,7 @@ static size_t prev_nonspace(const char *s, size_t i)
 {
     while (i > 0) {
         unsigned c = (unsigned char)s[i - 1];
-        if (is_ascii_space(c))
+        if (ascii_is_space(c))
             i--;
         else if (c == 0xA0 && i > 1 && (unsigned char)s[i - 2] == 0xC2)
             i -= 2;
@@ -156,7 +148,7 @@ static size_t word_before(const char *s, size_t i, size_t *a)
         return 0;
     }
     size_t e = p + 1, b = e;
-    while (b > 0 && is_alpha((unsigned char)s[b - 1]))
+    while (b > 0 && ascii_is_alpha((unsigned char)s[b - 1]))
         b--;
     *a = b;
     return e;
@@ -167,21 +159,10 @@ static size_t word_after(const char *s, size_t n, size_t i, size_t *a)
 {
     i = next_nonspace(s, n, i);
     size_t e = i;
-    while (e < n && is_alpha((unsigned char)s[e]))
+    while (e < n && ascii_is_alpha((unsigned char)s[e]))
         e++;
     *a = i;
     return e;
-}
-
-static int ci_is(const char *s, size_t a, size_t b, const char *w)
-{
-    size_t len = strlen(w);
-    if (b - a != len)
-        return 0;
-    for (size_t k = 0; k < len; k++)
-        if (lower((unsigned char)s[a + k]) != w[k])
-            return 0;
-    return 1;
 }
 
 /* Count the words in s[a..b) (runs of letters). */
@@ -189,7 +170,7 @@ static int count_words(const char *s, size_t a, size_t b)
 {
     int words = 0;
     for (size_t i = a; i < b; i++)
-        if (is_alpha((unsigned char)s[i]) && (i == a || !is_alpha((unsigned char)s[i - 1])))
+        if (ascii_is_alpha((unsigned char)s[i]) && (i == a || !ascii_is_alpha((unsigned char)s[i - 1])))
             words++;
     return words;
 }
@@ -201,13 +182,13 @@ static int label_before(const char *s, size_t i, size_t first)
     size_t p = prev_nonspace(s, i);
     /* "© 2024 Reuters", "Copyright 2024 AFP": step over a year (or a range). */
     size_t q = p;
-    while (q != (size_t)-1 && (is_digit((unsigned char)s[q]) || s[q] == '-' || s[q] == ','))
+    while (q != (size_t)-1 && (ascii_is_digit((unsigned char)s[q]) || s[q] == '-' || s[q] == ','))
         q = prev_nonspace(s, q);
     if (q != (size_t)-1 && q != p) {
         if (q >= 1 && (unsigned char)s[q - 1] == 0xC2 && (unsigned char)s[q] == 0xA9)
             return 1;
         size_t a, e = word_before(s, q + 1, &a);
-        if (ci_is(s, a, e, "copyright"))
+        if (ascii_ci_is(s, a, e, "copyright"))
             return 1;
         return 0;
     }
@@ -228,24 +209,24 @@ static int label_before(const char *s, size_t i, size_t first)
                                              "courtesy", "agency", "agencies", "wire",
                                              "via", "copyright"};
     for (size_t k = 0; k < sizeof with_colon / sizeof with_colon[0]; k++)
-        if (ci_is(s, a, e, with_colon[k]))
-            return colon || k >= 8 || ci_is(s, a, e, "courtesy");
-    if (ci_is(s, a, e, "from")) {
+        if (ascii_ci_is(s, a, e, with_colon[k]))
+            return colon || k >= 8 || ascii_ci_is(s, a, e, "courtesy");
+    if (ascii_ci_is(s, a, e, "from")) {
         size_t b, f = word_before(s, a, &b);
-        return ci_is(s, b, f, "inputs") || ci_is(s, b, f, "input");
+        return ascii_ci_is(s, b, f, "inputs") || ascii_ci_is(s, b, f, "input");
     }
-    if (ci_is(s, a, e, "by") && !colon) {
+    if (ascii_ci_is(s, a, e, "by") && !colon) {
         size_t b, f = word_before(s, a, &b);
         if (a == first)
             return 1; /* "By Reuters" opening the line */
-        return ci_is(s, b, f, "quoted") || ci_is(s, b, f, "cited") ||
-               ci_is(s, b, f, "reported") || ci_is(s, b, f, "distributed");
+        return ascii_ci_is(s, b, f, "quoted") || ascii_ci_is(s, b, f, "cited") ||
+               ascii_ci_is(s, b, f, "reported") || ascii_ci_is(s, b, f, "distributed");
     }
-    if (!colon && ci_is(s, a, e, "told"))
+    if (!colon && ascii_ci_is(s, a, e, "told"))
         return 1;
-    if (!colon && ci_is(s, a, e, "to")) {
+    if (!colon && ascii_ci_is(s, a, e, "to")) {
         size_t b, f = word_before(s, a, &b);
-        return ci_is(s, b, f, "according") || ci_is(s, b, f, "told");
+        return ascii_ci_is(s, b, f, "according") || ascii_ci_is(s, b, f, "told");
     }
     return 0;
 }
@@ -259,11 +240,11 @@ static int verb_after(const char *s, size_t n, size_t e)
     static const char *const verbs[] = {"reported", "reports", "quoted", "cited",
                                         "newswire", "wire"};
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
-        if (ci_is(s, a, f, verbs[k]))
+        if (ascii_ci_is(s, a, f, verbs[k]))
             return 1;
-    if (ci_is(s, a, f, "news")) {
+    if (ascii_ci_is(s, a, f, "news")) {
         size_t b, g = word_after(s, n, f, &b);
-        return ci_is(s, b, g, "agency");
+        return ascii_ci_is(s, b, g, "agency");
     }
     return 0;
 }
@@ -311,7 +292,7 @@ static void build_starts(void)
     for (size_t k = 0; k < sizeof AGENCIES / sizeof AGENCIES[0]; k++) {
         unsigned char c = (unsigned char)AGENCIES[k].name[0];
         starts[c] = 1;
-        starts[(unsigned char)upper(c)] = 1;
+        starts[(unsigned char)ascii_upper(c)] = 1;
     }
 }
 
@@ -323,17 +304,17 @@ int sli_meta_find_credit(const char *s, size_t n, char *out, size_t size)
     if (!s)
         return 0;
     size_t first = 0, last = n;
-    while (first < n && !is_alnum((unsigned char)s[first]))
+    while (first < n && !ascii_is_alnum((unsigned char)s[first]))
         first++;
-    while (last > first && !is_alnum((unsigned char)s[last - 1]))
+    while (last > first && !ascii_is_alnum((unsigned char)s[last - 1]))
         last--;
     for (size_t i = first; i < last; i++) {
         unsigned c = (unsigned char)s[i];
-        if (!starts[c] || !is_alpha((int)c) || (i > 0 && word_byte(s, n, i - 1)))
+        if (!starts[c] || !ascii_is_alpha((int)c) || (i > 0 && word_byte(s, n, i - 1)))
             continue;
         for (size_t k = 0; k < sizeof AGENCIES / sizeof AGENCIES[0]; k++) {
             const agency *ag = &AGENCIES[k];
-            if ((unsigned char)ag->name[0] != c && (unsigned char)upper((unsigned char)ag->name[0]) != c)
+            if ((unsigned char)ag->name[0] != c && (unsigned char)ascii_upper((unsigned char)ag->name[0]) != c)
                 continue;
             size_t len = strlen(ag->name);
             if (!name_at(s, n, i, ag->name, len) || word_byte(s, n, i + len))

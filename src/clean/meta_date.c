@@ -32,6 +32,8 @@
 
 #include <string.h>
 
+#include "../text/ascii.h"
+
 enum { T_END, T_NUM, T_WORD, T_PUNCT, T_DASH, T_SEP };
 
 typedef struct tok {
@@ -50,10 +52,6 @@ typedef struct hit {
     size_t start, end;
 } hit;
 
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
-static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_alnum(int c) { return is_digit(c) || is_alpha(c); }
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 /* Bytes of the UTF-8 sequence at s[i], never past n (1 for a stray byte). */
 static size_t u8len(const unsigned char *s, size_t n, size_t i)
@@ -88,11 +86,6 @@ static int udash(const unsigned char *s, size_t i, size_t len)
             (s[i + 1] == 0x88 && s[i + 2] == 0x92));
 }
 
-static int is_ascii_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
 /* The token at or after byte i. */
 static tok next_tok(const char *str, size_t n, size_t i)
 {
@@ -100,7 +93,7 @@ static tok next_tok(const char *str, size_t n, size_t i)
     tok t;
     memset(&t, 0, sizeof t);
     while (i < n) {
-        size_t k = is_ascii_space(s[i]) ? 1 : s[i] >= 0x80 ? uspace(s, n, i) : 0;
+        size_t k = ascii_is_space(s[i]) ? 1 : s[i] >= 0x80 ? uspace(s, n, i) : 0;
         if (!k)
             break;
         i += k;
@@ -114,17 +107,17 @@ static tok next_tok(const char *str, size_t n, size_t i)
     }
     unsigned c = s[i];
     size_t j = i;
-    if (is_digit((int)c)) {
+    if (ascii_is_digit((int)c)) {
         long v = 0;
-        while (j < n && is_digit(s[j])) {
+        while (j < n && ascii_is_digit(s[j])) {
             v = v < 100000000 ? v * 10 + (s[j] - '0') : 1000000000;
             j++;
         }
         t.type = T_NUM;
         t.val = v;
         t.nd = j - i > 99 ? 99 : (int)(j - i);
-    } else if (is_alpha((int)c)) {
-        while (j < n && is_alpha(s[j]))
+    } else if (ascii_is_alpha((int)c)) {
+        while (j < n && ascii_is_alpha(s[j]))
             j++;
         t.type = T_WORD;
     } else if (c < 0x80) {
@@ -147,7 +140,7 @@ static int word_is(const char *s, const tok *t, const char *w)
     if (t->type != T_WORD || t->end - t->start != len)
         return 0;
     for (size_t k = 0; k < len; k++)
-        if (lower((unsigned char)s[t->start + k]) != w[k])
+        if (ascii_lower((unsigned char)s[t->start + k]) != w[k])
             return 0;
     return 1;
 }
@@ -161,7 +154,7 @@ static size_t lower_word(const char *s, const tok *t, char w[10])
     if (t->type != T_WORD || len < 3 || len > 9)
         return 0;
     for (size_t k = 0; k < len; k++)
-        w[k] = (char)lower((unsigned char)s[t->start + k]);
+        w[k] = (char)ascii_lower((unsigned char)s[t->start + k]);
     return len;
 }
 
@@ -228,10 +221,10 @@ static int glued_before(const char *s, size_t i)
     if (i == 0)
         return 0;
     int c = (unsigned char)s[i - 1];
-    if (is_alnum(c) || c == '/' || c == '_')
+    if (ascii_is_alnum(c) || c == '/' || c == '_')
         return 1;
     return (c == '.' || c == ',' || c == ':' || c == '-') && i >= 2 &&
-           is_digit((unsigned char)s[i - 2]);
+           ascii_is_digit((unsigned char)s[i - 2]);
 }
 
 /* Whether a number ending at byte e continues ("-12", "/7", ".5", "15x"): not a whole
@@ -241,12 +234,12 @@ static int glued_after(const char *s, size_t n, size_t e)
     if (e >= n)
         return 0;
     int c = (unsigned char)s[e];
-    if (is_digit(c))
+    if (ascii_is_digit(c))
         return 1;
-    if (is_alpha(c))
-        return !((c == 'T' || c == 't') && e + 1 < n && is_digit((unsigned char)s[e + 1]));
+    if (ascii_is_alpha(c))
+        return !((c == 'T' || c == 't') && e + 1 < n && ascii_is_digit((unsigned char)s[e + 1]));
     return (c == '-' || c == '/' || c == '.' || c == ':') && e + 1 < n &&
-           is_digit((unsigned char)s[e + 1]);
+           ascii_is_digit((unsigned char)s[e + 1]);
 }
 
 /* --- time and zone --- */
@@ -394,20 +387,20 @@ static size_t parse_time(const char *s, size_t n, size_t pos, hit *h, int iso)
         }
     }
     /* "12:30/45", "18.05.2024", "9:45:3": not a time; "-0400" is its zone. */
-    if (e < n && (is_digit((unsigned char)s[e]) ||
+    if (e < n && (ascii_is_digit((unsigned char)s[e]) ||
                   ((s[e] == '/' || s[e] == '.' || s[e] == ':') && e + 1 < n &&
-                   is_digit((unsigned char)s[e + 1]))))
+                   ascii_is_digit((unsigned char)s[e + 1]))))
         return 0;
     /* am / pm / a.m. / p.m. */
     int ampm = 0;
     tok a = next_tok(s, n, e);
     if (word_is(s, &a, "am") || word_is(s, &a, "pm")) {
-        ampm = lower((unsigned char)s[a.start]) == 'a' ? 1 : 2;
+        ampm = ascii_lower((unsigned char)s[a.start]) == 'a' ? 1 : 2;
         e = a.end;
     } else if (word_is(s, &a, "a") || word_is(s, &a, "p")) {
         tok b = next_tok(s, n, a.end), c = next_tok(s, n, b.end);
         if (!b.sp && is_punct(&b, '.') && !c.sp && word_is(s, &c, "m")) {
-            ampm = lower((unsigned char)s[a.start]) == 'a' ? 1 : 2;
+            ampm = ascii_lower((unsigned char)s[a.start]) == 'a' ? 1 : 2;
             e = c.end;
             tok d = next_tok(s, n, e);
             if (!d.sp && is_punct(&d, '.'))
@@ -707,23 +700,12 @@ static int find_at(const char *s, size_t n, tok t, hit *h)
 
 /* --- judging a hit by its surroundings --- */
 
-static int ci_eq(const char *s, size_t a, size_t b, const char *w)
-{
-    size_t len = strlen(w);
-    if (b - a != len)
-        return 0;
-    for (size_t k = 0; k < len; k++)
-        if (lower((unsigned char)s[a + k]) != w[k])
-            return 0;
-    return 1;
-}
-
 /* Step back over spaces (ASCII, NBSP) from i. */
 static size_t back_spaces(const char *str, size_t i)
 {
     const unsigned char *s = (const unsigned char *)str;
     for (;;) {
-        if (i > 0 && is_ascii_space(s[i - 1]))
+        if (i > 0 && ascii_is_space(s[i - 1]))
             i--;
         else if (i > 1 && s[i - 1] == 0xA0 && s[i - 2] == 0xC2)
             i -= 2;
@@ -736,7 +718,7 @@ static size_t back_spaces(const char *str, size_t i)
 static size_t word_before(const char *s, size_t i, size_t *a)
 {
     size_t e = back_spaces(s, i), b = e;
-    while (b > 0 && is_alpha((unsigned char)s[b - 1]))
+    while (b > 0 && ascii_is_alpha((unsigned char)s[b - 1]))
         b--;
     *a = b;
     return e;
@@ -758,7 +740,7 @@ static meta_date_kind label_before(const char *s, size_t start)
     size_t a, e = word_before(s, i, &a);
     if (a == e)
         return META_DATE_NONE;
-    if (ci_eq(s, a, e, "on") || ci_eq(s, a, e, "at")) {
+    if (ascii_ci_is(s, a, e, "on") || ascii_ci_is(s, a, e, "at")) {
         e = word_before(s, a, &a);
         if (a == e)
             return META_DATE_NONE;
@@ -766,7 +748,7 @@ static meta_date_kind label_before(const char *s, size_t start)
         size_t na = a, ne = e;
         for (int k = 0; k < 5 && na < ne && s[na] >= 'A' && s[na] <= 'Z'; k++)
             ne = word_before(s, na, &na);
-        if (na < ne && ne < e && ci_eq(s, na, ne, "by")) {
+        if (na < ne && ne < e && ascii_ci_is(s, na, ne, "by")) {
             e = word_before(s, na, &a);
             if (a == e)
                 return META_DATE_NONE;
@@ -789,7 +771,7 @@ static meta_date_kind label_before(const char *s, size_t start)
     meta_date_kind kind = META_DATE_NONE;
     int strong = 0;
     for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++)
-        if (ci_eq(s, a, e, labels[k].w)) {
+        if (ascii_ci_is(s, a, e, labels[k].w)) {
             kind = labels[k].kind;
             strong = labels[k].strong;
             break;
@@ -803,7 +785,7 @@ static meta_date_kind label_before(const char *s, size_t start)
                                        "release", "story", "article", "page", "published",
                                        "post", "posted"};
     for (size_t k = 0; k < sizeof qual / sizeof qual[0] && qa < qe; k++)
-        if (ci_eq(s, qa, qe, qual[k])) {
+        if (ascii_ci_is(s, qa, qe, qual[k])) {
             capital = strong && s[qa] >= 'A' && s[qa] <= 'Z';
             a = qa;
             break;
@@ -824,7 +806,7 @@ static int place_connector(const char *s, size_t a, size_t e)
     static const char *const w[] = {"of", "de", "del", "la", "le", "upon", "on", "am",
                                     "der", "da", "do", "dos", "du", "sur", "en", "al", "el"};
     for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
-        if (ci_eq(s, a, e, w[k]))
+        if (ascii_ci_is(s, a, e, w[k]))
             return 1;
     return 0;
 }
