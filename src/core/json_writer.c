@@ -210,7 +210,37 @@ void sli_jw_raw(jw *w, const char *json)
         return;
     }
     before_value(w);
-    put(w, json, strlen(json));
+    /* JSON made elsewhere (an input's unknown fields, as json-c wrote them): the code
+     * points quoted() escapes can only stand inside its strings, so writing them as
+     * \uXXXX leaves the same JSON, with only printable text. */
+    const unsigned char *s = (const unsigned char *)json;
+    size_t n = strlen(json), run = 0, i = 0;
+    while (i < n) {
+        if (s[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        size_t len = 1;
+        unsigned cp = s[i];
+        if (cp >= 0x80) {
+            if (!sli_utf8_seq_len(s + i, n - i)) {
+                i++; /* not ours to mend */
+                continue;
+            }
+            cp = sli_utf8_decode(s + i, n - i, &len);
+            if (!invisible_control(cp)) {
+                i += len;
+                continue;
+            }
+        }
+        put(w, json + run, i - run);
+        char esc[8];
+        snprintf(esc, sizeof esc, "\\u%04x", cp);
+        put(w, esc, 6);
+        i += len;
+        run = i;
+    }
+    put(w, json + run, n - run);
 }
 
 void sli_jw_newline(jw *w)

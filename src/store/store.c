@@ -111,27 +111,26 @@ static const char schema_sql[] =
  * and the errno it keeps is that of its last try (a fallback to read-only: ENOENT). */
 static const char *cantopen_why(const char *path, int write, char *out, size_t size)
 {
+    /* The folder that holds the file: path up to its last slash ("/" itself), or ".". */
+    const char *slash = strrchr(path, '/');
+    const char *dir = slash ? path : ".";
+    int dlen = slash ? (slash == path ? 1 : (int)(slash - path)) : 1;
+    char dirz[4096];
+    snprintf(dirz, sizeof dirz, "%.*s", dlen, dir);
     struct stat sb;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        slash == dir ? (void)(dir[1] = '\0') : (void)(*slash = '\0');
-    else
-        snprintf(dir, sizeof dir, ".");
     if (stat(path, &sb) != 0) {
         int e = errno;
-        if (e == ENOENT && write && access(dir, W_OK) != 0)
-            snprintf(out, size, "cannot create it in %s: %s", dir, strerror(errno));
+        if (e == ENOENT && write && access(dirz, W_OK) != 0)
+            snprintf(out, size, "cannot create it in %.*s: %s", dlen, dir, strerror(errno));
         else
             snprintf(out, size, "%s", strerror(e));
     } else if (S_ISDIR(sb.st_mode)) {
         snprintf(out, size, "it is a directory");
     } else if (access(path, write ? R_OK | W_OK : R_OK) != 0) {
         snprintf(out, size, "%s", strerror(errno));
-    } else if (access(dir, W_OK) != 0) {
-        snprintf(out, size, "its folder %s does not let the files beside it be made: %s", dir,
-                 strerror(errno));
+    } else if (access(dirz, W_OK) != 0) {
+        snprintf(out, size, "its folder %.*s does not let the files beside it be made: %s",
+                 dlen, dir, strerror(errno));
     } else {
         out[0] = '\0';
     }

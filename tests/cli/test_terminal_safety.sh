@@ -25,7 +25,7 @@ no_raw() {
 mkdir -p in/site.example
 # A title with a screen clear, a CSI, DEL, an RLO and an OSC 8 hyperlink; a text with
 # colour codes, an isolate and a window title; a source with a BEL-terminated OSC.
-printf '{"id":"evil-1","source":"evil\\u001b]0;pwned\\u0007.example","title":"Breaking \\u001b[2J news \\u009b31m now \\u007f \\u202e txet desrever \\u001b]8;;http://evil.example/\\u001b\\\\click\\u001b]8;;\\u001b\\\\","text":"The council met on Monday \\u001b[31mred\\u001b[0m to vote.\\n\\nA second \\u2066isolated\\u2069 paragraph\\twith a tab and \\u009b2J a CSI.\\n\\n\\u001b]0;window title\\u0007The end of the story."}\n' > in/feed.jsonl
+printf '{"id":"evil-1","extra":"meta \\u009b\\u202e\\u007f\\u001b[2J end","source":"evil\\u001b]0;pwned\\u0007.example","title":"Breaking \\u001b[2J news \\u009b31m now \\u007f \\u202e txet desrever \\u001b]8;;http://evil.example/\\u001b\\\\click\\u001b]8;;\\u001b\\\\","text":"The council met on Monday \\u001b[31mred\\u001b[0m to vote.\\n\\nA second \\u2066isolated\\u2069 paragraph\\twith a tab and \\u009b2J a CSI.\\n\\n\\u001b]0;window title\\u0007The end of the story."}\n' > in/feed.jsonl
 # A file whose name holds ESC, an OSC 8 link and an RLO, and one whose name holds a
 # newline that would fake a line of output.
 evil_name="in/site.example/$(printf 'story\033]8;;https:x\033\\\\link\342\200\256.txt')"
