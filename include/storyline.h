@@ -95,13 +95,24 @@ enum {
 
 /* Open (or with SL_OPEN_CREATE, create) the store at `path`. On failure *out is NULL and
  * the error says why: SL_ERR_NOT_FOUND (absent, not creating), SL_ERR_STORE (not an
- * SQLite file, corrupt), SL_ERR_STORE_VERSION (written by a newer storyline). */
+ * SQLite file, corrupt), SL_ERR_STORE_VERSION (written by a newer storyline).
+ * sl_store_open_msg says why in words. */
 SL_API sl_error sl_store_open(const char *path, unsigned flags, sl_store **out);
+
+/* sl_store_open, and on failure the reason in words in the caller's `errbuf` (cut to
+ * errbuf_size bytes, NUL-terminated; SL_ERRMSG_SIZE always holds it whole; NULL or 0:
+ * none): the file name and SQLite's (or the system's) reason, as sl_store_errmsg
+ * gives them on an open store. A damaged store, or a file that is not one (PRAGMA
+ * quick_check fails), is named as such, with what to do. "" on success. */
+SL_API sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out,
+                                  char *errbuf, size_t errbuf_size);
+#define SL_ERRMSG_SIZE 512
 
 /* Close the store. Accepts NULL. An uncommitted batch on it must be freed first. */
 SL_API void sl_store_free(sl_store *store);
 
-/* The detail of the last SQLite failure on this store (empty string if none). */
+/* The detail of the last failure on this store: the file name, what was being done and
+ * SQLite's reason ("" if none). A failed batch keeps it until the next call. */
 SL_API const char *sl_store_errmsg(const sl_store *store);
 
 /* ------------------------------------------------------------------------------------ */
@@ -182,6 +193,14 @@ SL_API sl_error sl_batch_begin(sl_store *store, const sl_ingest_options *opts, s
  * the whole batch (memory, the store) return an error, after which the batch can only
  * be freed. */
 SL_API sl_error sl_batch_add_path(sl_batch *batch, const char *path);
+
+/* Whether sl_batch_add_path could read `path` without blocking, asked before a batch
+ * takes the store's write lock: SL_OK for "-", a directory or a regular file;
+ * SL_ERR_UNSUPPORTED for a FIFO, socket or device (reading one could wait forever, so
+ * sl_batch_add_path refuses them too, named or met in a directory, and opens every file
+ * without blocking); SL_ERR_NOT_FOUND or SL_ERR_IO when it cannot be looked at. `why`
+ * (may be NULL) gets the reason in words, "" for SL_OK; the library owns the text. */
+SL_API sl_error sl_input_check(const char *path, const char **why);
 
 /* One article given directly (not read from a file). `id` and `text` are required;
  * other fields may be NULL. `date` is parsed as in JSON Lines input. */

@@ -53,15 +53,35 @@ enum {
 int cli_parse(cli *c, int argc, char **argv, const char *help, unsigned options,
               const char **pos, int min_pos, int max_pos, int *npos);
 
-/* Messages on stderr, prefixed "storyline: ". */
+/* Text from articles and file names on a terminal (output.c says what is escaped, how):
+ * CLI_SAFE_LINE  a single-line field or message: newline, CR and tab escaped too;
+ * CLI_SAFE_TEXT  text that has lines (an article's body): newlines and tabs kept;
+ * CLI_SAFE_CELL  a listing cell: newline, CR and tab become a space. */
+enum { CLI_SAFE_LINE, CLI_SAFE_TEXT, CLI_SAFE_CELL };
+#define CLI_SAFE_MAX 16 /* room for the longest form of one code point, "\u{HHHH}" */
+
+/* What the code point at s[0..n) (n > 0) is printed as, in mode: its own bytes when
+ * safe, else an escape, NUL-terminated in out. Returns the bytes of s it stands for. */
+size_t cli_safe_next(const char *s, size_t n, int mode, char out[CLI_SAFE_MAX]);
+
+/* Print s (NULL: nothing) made safe for a terminal in mode. */
+void cli_put_safe(FILE *f, const char *s, int mode);
+
+/* Messages on stderr, prefixed "storyline: ", the whole message made safe (LINE). */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
 
+/* Open the store at path (sl_store_open's flags); prints why on failure. */
+sl_error cli_open_store(const char *path, unsigned flags, sl_store **out);
+
 /* Open the store for reading; prints why on failure and returns NULL. */
 sl_store *cli_open_readonly(const cli *c);
+
+/* "WHAT: <error>: <the store's message, which names the file>" on stderr. */
+void cli_store_error(sl_store *st, const char *what, sl_error err);
 
 /* One event and its articles, as `events` lists them (an sl_event_fn; user unused). */
 int cli_print_event(void *user, const sl_event *e);
@@ -81,7 +101,8 @@ int cli_write_file(void *user, const char *data, size_t len);
 /* Human-readable byte count ("12.3 MB") into out[32]. */
 const char *cli_bytes(long long n, char out[32]);
 
-/* Print at most `width` columns of UTF-8 text s, padded with spaces to `width` if pad. */
+/* Print at most `width` columns of text s made safe (CELL), padded with spaces to `width`
+ * if pad; NULL prints "-". */
 void cli_print_cell(FILE *f, const char *s, int width, int pad);
 
 /* Progress bar on a terminal (stderr); silent when stderr is not a terminal. */

@@ -35,7 +35,7 @@ int cmd_articles(cli *c, int argc, char **argv)
         err = sl_store_each_article(st, 0, list_line, NULL);
     }
     if (err)
-        cli_error("cannot list articles: %s", sl_strerror(err));
+        cli_store_error(st, "cannot list articles", err);
     sl_store_free(st);
     return err ? EXIT_FAILED : EXIT_ALL_OK;
 }
@@ -50,15 +50,20 @@ static int explain_line(void *user, const sl_line *l)
     printf("%c %-11s ", l->kept ? '+' : '-', l->label);
     cli_print_cell(stdout, line, 70, 1);
     printf("  %s", l->why);
-    if (l->detail)
-        printf(": \"%s\"", l->detail);
+    if (l->detail) {
+        printf(": \"");
+        cli_put_safe(stdout, l->detail, CLI_SAFE_LINE);
+        putchar('"');
+    }
     putchar('\n');
     return 0;
 }
 
 static void field(const char *name, const char *value)
 {
-    printf("%-8s %s\n", name, value ? value : "-");
+    printf("%-8s ", name);
+    cli_put_safe(stdout, value ? value : "-", CLI_SAFE_LINE);
+    putchar('\n');
 }
 
 int cmd_article(cli *c, int argc, char **argv)
@@ -96,21 +101,20 @@ int cmd_article(cli *c, int argc, char **argv)
             field("from", a->origin);
             if (a->meta)
                 field("meta", a->meta);
-            if (a->text && *a->text)
-                printf("\n%s\n", a->text);
+            if (a->text && *a->text) {
+                putchar('\n');
+                cli_put_safe(stdout, a->text, CLI_SAFE_TEXT);
+                putchar('\n');
+            }
             else
                 printf("\n(no text: every line of this article was boilerplate; see --explain)\n");
             sl_article_free(a);
         }
     }
-    sl_store_free(st);
-    if (err == SL_ERR_NOT_FOUND) {
+    if (err == SL_ERR_NOT_FOUND)
         cli_error("no article with id '%s'", id);
-        return EXIT_PARTIAL;
-    }
-    if (err) {
-        cli_error("cannot read article '%s': %s", id, sl_strerror(err));
-        return EXIT_FAILED;
-    }
-    return EXIT_ALL_OK;
+    else if (err)
+        cli_store_error(st, "cannot read the article", err);
+    sl_store_free(st);
+    return err == SL_ERR_NOT_FOUND ? EXIT_PARTIAL : err ? EXIT_FAILED : EXIT_ALL_OK;
 }

@@ -37,9 +37,11 @@ int cmd_events(cli *c, int argc, char **argv)
 static int print_event_page(void *user, const sl_event *e)
 {
     (void)user;
-    printf("%-10s %s\n%-10s %s\n%-10s %s\n%-10s %s\n%-10s %s\n\ntimeline\n", "event", e->id,
-           "headline", e->headline ? e->headline : "-", "first", e->date_first ? e->date_first : "-",
-           "last", e->date_last ? e->date_last : "-", "storyline", e->storyline);
+    printf("%-10s %s\n%-10s ", "event", e->id, "headline");
+    cli_put_safe(stdout, e->headline ? e->headline : "-", CLI_SAFE_LINE);
+    printf("\n%-10s %s\n%-10s %s\n%-10s %s\n\ntimeline\n", "first",
+           e->date_first ? e->date_first : "-", "last", e->date_last ? e->date_last : "-",
+           "storyline", e->storyline);
     for (size_t i = 0; i < e->n; i++) {
         printf("  %-10s  ", e->dates[i] ? e->dates[i] : "-");
         cli_print_cell(stdout, e->sources[i], 28, 1);
@@ -67,16 +69,12 @@ int cmd_event(cli *c, int argc, char **argv)
         return EXIT_FAILED;
     sl_error err = c->json ? sl_write_event(st, id, cli_write_file, stdout)
                            : sl_store_get_event(st, id, print_event_page, NULL);
-    sl_store_free(st);
-    if (err == SL_ERR_NOT_FOUND) {
+    if (err == SL_ERR_NOT_FOUND)
         cli_error("no event with id '%s'", id);
-        return EXIT_PARTIAL;
-    }
-    if (err) {
-        cli_error("cannot read event '%s': %s", id, sl_strerror(err));
-        return EXIT_FAILED;
-    }
-    return EXIT_ALL_OK;
+    else if (err)
+        cli_store_error(st, "cannot read the event", err);
+    sl_store_free(st);
+    return err == SL_ERR_NOT_FOUND ? EXIT_PARTIAL : err ? EXIT_FAILED : EXIT_ALL_OK;
 }
 
 /* The text form is the JSON one: a storyline is a short list of event ids. */

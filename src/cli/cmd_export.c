@@ -41,7 +41,7 @@ int cmd_export(cli *c, int argc, char **argv)
     if (!err && fflush(stdout))
         err = SL_ERR_WRITE;
     if (err)
-        cli_error("export failed: %s", sl_strerror(err));
+        cli_store_error(st, "export failed", err);
     sl_store_free(st);
     return err ? EXIT_FAILED : EXIT_ALL_OK;
 }

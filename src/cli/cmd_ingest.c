@@ -20,14 +20,15 @@ static void on_report(void *user, const sl_report *r)
     if (ui->quiet || ++ui->reports > MAX_SHOWN_REPORTS)
         return;
     progress_clear(ui->bar);
+    /* cli_error makes the file name safe for the terminal. */
     if (r->line)
-        fprintf(stderr, "storyline: %s:%ld: %s\n", r->path, r->line, r->detail);
+        cli_error("%s:%ld: %s", r->path, r->line, r->detail);
     else if (r->offset >= 0 && (r->code == SL_ERR_UTF8 || r->code == SL_ERR_BINARY))
-        fprintf(stderr, "storyline: %s: byte %lld: %s\n", r->path, r->offset, r->detail);
+        cli_error("%s: byte %lld: %s", r->path, r->offset, r->detail);
     else
-        fprintf(stderr, "storyline: %s: %s\n", r->path, r->detail);
+        cli_error("%s: %s", r->path, r->detail);
     if (ui->reports == MAX_SHOWN_REPORTS)
-        fprintf(stderr, "storyline: (further problems are counted, not shown)\n");
+        cli_error("(further problems are counted, not shown)");
 }
 
 static void on_progress(void *user, const sl_progress *p)
@@ -45,23 +46,21 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
     sl_error err = sl_batch_begin(store, &opt, &batch);
     if (err) {
         progress_done(ui.bar);
-        cli_error("cannot start a batch in %s: %s%s%s", c->db, sl_strerror(err),
-                  *sl_store_errmsg(store) ? ": " : "", sl_store_errmsg(store));
+        cli_store_error(store, "cannot start a batch", err);
         return EXIT_FAILED;
     }
     for (int i = 0; i < npaths && !err; i++)
         err = sl_batch_add_path(batch, paths[i]);
     if (!err)
         err = sl_batch_commit(batch, sum);
-    else
-        sl_batch_peek(batch, sum);
+    if (err)
+        sl_batch_peek(batch, sum); /* what was read, for the summary */
     sl_batch_free(batch);
     progress_done(ui.bar);
     if (ui.reports > MAX_SHOWN_REPORTS && !c->quiet)
         cli_error("%lld problems in all", ui.reports);
     if (err) {
-        cli_error("batch failed, nothing was added: %s%s%s", sl_strerror(err),
-                  *sl_store_errmsg(store) ? ": " : "", sl_store_errmsg(store));
+        cli_store_error(store, "batch failed, nothing was added", err);
         /* Rolled back: the summary must not claim what the store does not hold. */
         *sum = (sl_batch_summary){.skipped = sum->skipped, .files = sum->files,
                                   .bytes = sum->bytes, .seconds = sum->seconds};
@@ -83,6 +82,10 @@ static void print_summary(FILE *f, const sl_batch_summary *s)
     if (s->updated)
         fprintf(f, "%lld updated, ", s->updated);
     fprintf(f, "%lld already present, %lld skipped", s->present, s->skipped);
+    if (s->seconds <= 0) { /* nothing was run: no rates */
+        fprintf(f, " (%lld files, %s)\n", s->files, cli_bytes(s->bytes, bytes));
+        return;
+    }
     double secs = s->seconds > 1e-6 ? s->seconds : 1e-6;
     fprintf(f, " (%lld files, %s in %.2f s, %.1f MB/s, %.0f articles/s)\n", s->files,
             cli_bytes(s->bytes, bytes), s->seconds, (double)s->bytes / 1e6 / secs,
@@ -95,6 +98,34 @@ static void summary_json(const sl_batch_summary *s)
            " \"empty\": %lld, \"files\": %lld, \"bytes\": %lld, \"seconds\": %.3f}\n",
            s->added, s->updated, s->present, s->skipped, s->empty, s->files, s->bytes,
            s->seconds);
+}
+
+/* Inputs that reading could block on forever (a FIFO, a socket, a device) are refused
+ * here, before the store is opened and its write lock taken; the library refuses them
+ * too (met in a directory, or put in place of a file meanwhile) without blocking.
+ * Removes them from paths; returns how many were refused. */
+static long long refuse_special(const cli *c, const char **paths, int *npaths)
+{
+    long long refused = 0;
+    int k = 0;
+    for (int i = 0; i < *npaths; i++) {
+        const char *why;
+        if (sl_input_check(paths[i], &why) == SL_ERR_UNSUPPORTED) {
+            if (!c->quiet)
+                cli_error("%s: %s", paths[i], why);
+            refused++;
+        } else {
+            paths[k++] = paths[i];
+        }
+    }
+    *npaths = k;
+    return refused;
+}
+
+/* The exit code once `refused` inputs were refused before the batch. */
+static int with_refused(int rc, long long refused)
+{
+    return refused && rc == EXIT_ALL_OK ? EXIT_PARTIAL : rc;
 }
 
 /* Shared argument parsing of add and run: options, then at least one path. Returns -1 to
@@ -113,7 +144,9 @@ int cmd_add(cli *c, int argc, char **argv)
     static const char help[] =
         "usage: storyline [--db PATH] add [--json] [--quiet] [--max-article-bytes N] PATH...\n"
         "Ingest files, directories or - (JSON Lines on stdin) into the store as one atomic\n"
-        "batch. Articles already stored are left as they are. Prints\n"
+        "batch. An article already stored is left as it is when its text is the same\n"
+        "(same id, or same source under another id), and updated when its id comes with\n"
+        "a changed text. Prints\n"
         "'N added, M already present, K skipped' (--json: the same as an object).\n"
         "Problems with single inputs are reported as FILE[:LINE] on stderr and skipped.\n"
         "--max-article-bytes N: skip articles (files, JSON lines) larger than N bytes\n"
@@ -127,15 +160,25 @@ int cmd_add(cli *c, int argc, char **argv)
         free(paths);
         return rc;
     }
-    sl_store *store;
-    sl_error err = sl_store_open(c->db, SL_OPEN_CREATE, &store);
-    if (err) {
-        cli_error("cannot open store %s: %s", c->db, sl_strerror(err));
+    sl_batch_summary sum = {0};
+    long long refused = refuse_special(c, paths, &npaths);
+    if (!npaths) { /* nothing left to read: the store is not touched */
+        sum.skipped = refused;
+        if (c->json)
+            summary_json(&sum);
+        else
+            print_summary(stdout, &sum);
         free(paths);
         return EXIT_FAILED;
     }
-    sl_batch_summary sum = {0};
-    rc = ingest(c, store, npaths, paths, &sum);
+    sl_store *store;
+    sl_error err = cli_open_store(c->db, SL_OPEN_CREATE, &store);
+    if (err) {
+        free(paths);
+        return EXIT_FAILED;
+    }
+    rc = with_refused(ingest(c, store, npaths, paths, &sum), refused);
+    sum.skipped += refused;
     if (c->json)
         summary_json(&sum);
     else
@@ -186,7 +229,7 @@ static int report(sl_store *store)
     sl_stats s;
     sl_error err = sl_store_stats(store, &s);
     if (err) {
-        cli_error("cannot read the store: %s", sl_strerror(err));
+        cli_store_error(store, "cannot read the store", err);
         return EXIT_FAILED;
     }
     printf("\nstoryline report: %lld articles from %lld sources", s.articles, s.sources);
@@ -236,14 +279,15 @@ int cmd_run(cli *c, int argc, char **argv)
         return EXIT_FAILED;
     }
     snprintf(db, sizeof db, "%s/run.db", dir);
+    long long refused = refuse_special(c, paths, &npaths);
     sl_store *store;
-    sl_error err = sl_store_open(db, SL_OPEN_CREATE, &store);
+    sl_error err = cli_open_store(db, SL_OPEN_CREATE, &store);
     if (err) {
-        cli_error("cannot create a temporary store: %s", sl_strerror(err));
         rc = EXIT_FAILED;
     } else {
         sl_batch_summary sum = {0};
-        rc = ingest(c, store, npaths, paths, &sum);
+        rc = npaths ? with_refused(ingest(c, store, npaths, paths, &sum), refused) : EXIT_FAILED;
+        sum.skipped += refused;
         printf("ingested: ");
         print_summary(stdout, &sum);
         if (rc != EXIT_FAILED) {

@@ -16,23 +16,26 @@ int cmd_stats(cli *c, int argc, char **argv)
         return EXIT_FAILED;
     if (c->json) {
         sl_error err = sl_write_stats(st, cli_write_file, stdout);
-        sl_store_free(st);
         if (err)
-            cli_error("cannot read the store: %s", sl_strerror(err));
+            cli_store_error(st, "cannot read the store", err);
+        sl_store_free(st);
         return err ? EXIT_FAILED : EXIT_ALL_OK;
     }
     sl_stats s;
     sl_error err = sl_store_stats(st, &s);
-    sl_store_free(st);
     if (err) {
-        cli_error("cannot read the store: %s", sl_strerror(err));
+        cli_store_error(st, "cannot read the store", err);
+        sl_store_free(st);
         return EXIT_FAILED;
     }
+    sl_store_free(st);
     const sl_batch_summary *b = &s.last;
     double secs = b->seconds > 1e-6 ? b->seconds : 1e-6;
     double rate = (double)(b->added + b->updated + b->present + b->skipped) / secs;
     char size[32], bytes[32];
-    printf("store       %s (%s)\n", c->db, cli_bytes(s.store_bytes, size));
+    printf("store       ");
+    cli_put_safe(stdout, c->db, CLI_SAFE_LINE);
+    printf(" (%s)\n", cli_bytes(s.store_bytes, size));
     printf("articles    %lld (%lld dated", s.articles, s.dated);
     if (s.dated)
         printf(", %s to %s", s.date_first, s.date_last);
@@ -65,18 +68,16 @@ int cmd_clean(cli *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     sl_store *st;
-    sl_error err = sl_store_open(c->db, 0, &st);
-    if (err) {
-        cli_error("cannot open store %s: %s", c->db, sl_strerror(err));
+    sl_error err = cli_open_store(c->db, 0, &st);
+    if (err)
         return EXIT_FAILED;
-    }
     long long n = 0;
     int tty = !c->quiet && isatty(STDERR_FILENO);
     err = sl_store_reclean(st, clean_progress, tty ? st : NULL, &n);
     if (tty)
         fputs("\r\033[K", stderr);
     if (err)
-        cli_error("clean failed, nothing changed: %s: %s", sl_strerror(err), sl_store_errmsg(st));
+        cli_store_error(st, "clean failed, nothing changed", err);
     else
         printf("%lld articles cleaned\n", n);
     sl_store_free(st);

@@ -85,6 +85,17 @@ void sli_jw_end_object(jw *w) { close_container(w, '}'); }
 void sli_jw_begin_array(jw *w) { open_container(w, '['); }
 void sli_jw_end_array(jw *w) { close_container(w, ']'); }
 
+/* Code points that are valid in a JSON string but that a terminal showing the JSON
+ * would act on or that reorder the text around them: written as \uXXXX, so the output
+ * holds only printable characters: C1 controls (U+0080-U+009F; U+009B is a CSI), the
+ * bidirectional marks, embeddings, overrides and isolates, and the line and paragraph
+ * separators (which JavaScript reads as line ends). */
+static int invisible_control(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static void quoted(jw *w, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -93,15 +104,24 @@ static void quoted(jw *w, const char *str, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned c = s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
             i++;
             continue;
         }
+        size_t len = 1;
+        int bad = 0; /* an invalid UTF-8 byte */
         if (c >= 0x80) {
-            size_t len = sli_utf8_seq_len(s + i, n - i);
+            len = sli_utf8_seq_len(s + i, n - i);
             if (len) {
-                i += len;
-                continue;
+                unsigned cp = sli_utf8_decode(s + i, n - i, &len);
+                if (!invisible_control(cp)) {
+                    i += len;
+                    continue;
+                }
+                c = cp; /* written as \uXXXX below */
+            } else {
+                len = 1;
+                bad = 1;
             }
         }
         put(w, str + run, i - run);
@@ -116,13 +136,13 @@ static void quoted(jw *w, const char *str, size_t n)
         case '\b': e = "\\b"; break;
         case '\f': e = "\\f"; break;
         default:
-            if (c < 0x20)
-                snprintf(esc, sizeof esc, "\\u%04x", c);
-            else
+            if (bad)
                 e = "\xEF\xBF\xBD"; /* invalid UTF-8 byte: U+FFFD */
+            else
+                snprintf(esc, sizeof esc, "\\u%04x", c); /* C0, DEL, the controls above */
         }
         put(w, e, strlen(e));
-        i++;
+        i += len;
         run = i;
     }
     put(w, str + run, n - run);
@@ -190,7 +210,37 @@ void sli_jw_raw(jw *w, const char *json)
         return;
     }
     before_value(w);
-    put(w, json, strlen(json));
+    /* JSON made elsewhere (an input's unknown fields, as json-c wrote them): the code
+     * points quoted() escapes can only stand inside its strings, so writing them as
+     * \uXXXX leaves the same JSON, with only printable text. */
+    const unsigned char *s = (const unsigned char *)json;
+    size_t n = strlen(json), run = 0, i = 0;
+    while (i < n) {
+        if (s[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        size_t len = 1;
+        unsigned cp = s[i];
+        if (cp >= 0x80) {
+            if (!sli_utf8_seq_len(s + i, n - i)) {
+                i++; /* not ours to mend */
+                continue;
+            }
+            cp = sli_utf8_decode(s + i, n - i, &len);
+            if (!invisible_control(cp)) {
+                i += len;
+                continue;
+            }
+        }
+        put(w, json + run, i - run);
+        char esc[8];
+        snprintf(esc, sizeof esc, "\\u%04x", cp);
+        put(w, esc, 6);
+        i += len;
+        run = i;
+    }
+    put(w, json + run, n - run);
 }
 
 void sli_jw_newline(jw *w)

@@ -4,6 +4,7 @@
 
 #include "../core/buf.h"
 #include "../core/json_writer.h"
+#include "export.h"
 #include "storyline.h"
 
 /* One article object. Fields follow DESIGN.md; "meta" and "origin" are additions. */
@@ -31,27 +32,34 @@ static void article_json(jw *w, const sl_article *a, unsigned with)
     sli_jw_end_object(w);
 }
 
-/* A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-static void csv_field(buf *out, const char *s, int last)
+sl_error sli_csv_field(buf *out, const char *s, int last)
 {
+    sl_error err = SL_OK;
     if (s) {
-        if (strpbrk(s, ",\"\r\n")) {
-            sli_buf_putc(out, '"');
-            for (const char *p = s; *p; p++) {
+        /* A cell that a spreadsheet would read as a formula (=HYPERLINK(...) opens as a
+         * live link; +, - and @ start formulas too, and a leading tab or CR can hide
+         * one) gets a ' in front, inside quotes, as OWASP's CSV injection advice says. */
+        int formula = strchr("=+-@\t\r", s[0]) && s[0];
+        if (formula || strpbrk(s, ",\"\r\n")) {
+            err = sli_buf_putc(out, '"');
+            if (!err && formula)
+                err = sli_buf_putc(out, '\'');
+            for (const char *p = s; !err && *p; p++) {
                 const char *q = strchr(p, '"');
                 size_t n = q ? (size_t)(q - p) : strlen(p);
-                sli_buf_append(out, p, n);
-                if (!q)
+                err = sli_buf_append(out, p, n);
+                if (err || !q)
                     break;
-                sli_buf_puts(out, "\"\"");
+                err = sli_buf_puts(out, "\"\"");
                 p = q;
             }
-            sli_buf_putc(out, '"');
+            if (!err)
+                err = sli_buf_putc(out, '"');
         } else {
-            sli_buf_puts(out, s);
+            err = sli_buf_puts(out, s);
         }
     }
-    sli_buf_puts(out, last ? "\r\n" : ",");
+    return err ? err : sli_buf_puts(out, last ? "\r\n" : ",");
 }
 
 typedef struct exporter {
@@ -70,10 +78,10 @@ static void csv_header(exporter *x)
                                        "title",      "byline",    "credit", "chars_raw",
                                        "chars_clean", "family",   "event"};
     size_t n = sizeof cols / sizeof cols[0];
-    for (size_t i = 0; i < n; i++)
-        csv_field(&x->csv, cols[i], i + 1 == n && !(x->with & SL_WITH_TEXT));
-    if (x->with & SL_WITH_TEXT)
-        csv_field(&x->csv, "text", 1);
+    for (size_t i = 0; i < n && !x->err; i++)
+        x->err = sli_csv_field(&x->csv, cols[i], i + 1 == n && !(x->with & SL_WITH_TEXT));
+    if (!x->err && (x->with & SL_WITH_TEXT))
+        x->err = sli_csv_field(&x->csv, "text", 1);
 }
 
 static int export_one(void *user, const sl_article *a)
@@ -86,11 +94,12 @@ static int export_one(void *user, const sl_article *a)
         const char *vals[] = {a->id,    a->source, a->url,   a->date,  a->title, a->byline,
                               a->credit, raw,      clean,    a->family, a->event};
         size_t n = sizeof vals / sizeof vals[0];
-        for (size_t i = 0; i < n; i++)
-            csv_field(&x->csv, vals[i], i + 1 == n && !(x->with & SL_WITH_TEXT));
-        if (x->with & SL_WITH_TEXT)
-            csv_field(&x->csv, a->text, 1);
-        if (x->csv.len >= 16384) {
+        /* A row cut short by a failed append is never written: the export stops. */
+        for (size_t i = 0; i < n && !x->err; i++)
+            x->err = sli_csv_field(&x->csv, vals[i], i + 1 == n && !(x->with & SL_WITH_TEXT));
+        if (!x->err && (x->with & SL_WITH_TEXT))
+            x->err = sli_csv_field(&x->csv, a->text, 1);
+        if (!x->err && x->csv.len >= 16384) {
             if (x->fn(x->user, x->csv.data, x->csv.len))
                 x->err = SL_ERR_WRITE;
             sli_buf_clear(&x->csv);
@@ -121,7 +130,7 @@ sl_error sl_write_articles(sl_store *st, sl_format format, unsigned with, sl_wri
         sli_jw_newline(&x.w);
     }
     sl_error werr = sli_jw_finish(&x.w);
-    if (!x.err && x.csv.len && fn(user, x.csv.data, x.csv.len))
+    if (!err && !x.err && x.csv.len && fn(user, x.csv.data, x.csv.len))
         x.err = SL_ERR_WRITE;
     sli_buf_free(&x.csv);
     return err ? err : x.err ? x.err : werr;

@@ -284,11 +284,9 @@ sl_error sli_ingest_jsonl_file(sl_batch *b, const char *path, const char *id_bas
                            const char *source)
 {
     int is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
-        return SL_OK;
-    }
+    FILE *f = is_stdin ? stdin : sli_ingest_open(b, path);
+    if (!f)
+        return SL_OK; /* reported */
     sl_error err = sli_ingest_jsonl_stream(b, f, path, id_base, source);
     if (!is_stdin)
         fclose(f);

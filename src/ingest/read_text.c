@@ -87,11 +87,9 @@ sl_error sli_ingest_text_buffer(sl_batch *b, const char *path, const char *id, c
 
 sl_error sli_ingest_text_file(sl_batch *b, const char *path, const char *id, const char *source)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
-        return SL_OK;
-    }
+    FILE *f = sli_ingest_open(b, path);
+    if (!f)
+        return SL_OK; /* reported */
     buf data;
     sli_buf_init(&data, b->opt.max_article_bytes);
     sl_error err = SL_OK;

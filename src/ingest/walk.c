@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h> /* strcasecmp */
+#include <fcntl.h>   /* open, O_NONBLOCK */
 #include <sys/stat.h>
+#include <unistd.h>  /* close */
 
 #define WALK_MAX_DEPTH 64
 
@@ -36,6 +38,78 @@ static file_kind kind_of(const char *name)
     if (!strcasecmp(dot, ".warc") || (len > 8 && !strcasecmp(base + len - 8, ".warc.gz")))
         return KIND_WARC;
     return KIND_NONE;
+}
+
+/* Why a file that is neither a regular file nor a directory is not read; NULL for those
+ * two. Reading a FIFO, a socket or a device could block forever (a FIFO's open() waits
+ * for a writer) while the batch holds the store's write lock: they are refused. */
+static const char *special_why(mode_t mode)
+{
+    if (S_ISREG(mode) || S_ISDIR(mode))
+        return NULL;
+    if (S_ISFIFO(mode))
+        return "not a regular file (a FIFO): not read";
+    if (S_ISSOCK(mode))
+        return "not a regular file (a socket): not read";
+    if (S_ISCHR(mode))
+        return "not a regular file (a character device): not read";
+    if (S_ISBLK(mode))
+        return "not a regular file (a block device): not read";
+    return "not a regular file: not read";
+}
+
+sl_error sl_input_check(const char *path, const char **why)
+{
+    if (why)
+        *why = "";
+    if (!path)
+        return SL_ERR_INVALID;
+    if (!strcmp(path, "-"))
+        return SL_OK; /* standard input, asked for by name */
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        int e = errno;
+        if (why)
+            *why = strerror(e);
+        return e == ENOENT ? SL_ERR_NOT_FOUND : SL_ERR_IO;
+    }
+    const char *special = special_why(sb.st_mode);
+    if (!special)
+        return SL_OK;
+    if (why)
+        *why = special;
+    return SL_ERR_UNSUPPORTED;
+}
+
+FILE *sli_ingest_open(sl_batch *b, const char *path)
+{
+    /* O_NONBLOCK: a FIFO put in the place of a file after it was walked opens at once
+     * instead of waiting for a writer; fstat then refuses it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    const char *special = S_ISDIR(sb.st_mode) ? "a directory, not a file: not read"
+                                              : special_why(sb.st_mode);
+    if (special) {
+        sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1, "%s", special);
+        close(fd);
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1 ? NULL : fdopen(fd, "rb");
+    if (!f) {
+        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
 }
 
 typedef struct entry {
@@ -164,6 +238,10 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
                 b->bytes_total += (long long)sb.st_size;
                 err = push(out, path, id, k);
             }
+        } else if (kind_of(name) != KIND_NONE) {
+            /* A FIFO, socket or device named like an input: said, never opened. (One
+             * named otherwise is passed over, as files of other forms are.) */
+            sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1, "%s", special_why(sb.st_mode));
         }
         free(names[i]);
     }
@@ -223,10 +301,18 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
     }
     entries es = {0};
     sl_error err = SL_OK;
-    if (S_ISDIR(sb.st_mode)) {
+    const char *special = special_why(sb.st_mode);
+    if (special) {
+        sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1, "%s", special);
+    } else if (S_ISDIR(sb.st_mode)) {
         visited seen = {0};
+        long long reported = b->sum.skipped;
         err = visit(&seen, &sb) < 0 ? SL_ERR_NOMEM : walk(b, path, "", 0, &es, &seen);
         free(seen.v);
+        if (!err && !es.n && b->sum.skipped == reported)
+            sli_ingest_report(b, SL_ERR_EMPTY, path, 0, -1,
+                              "no article file found in this directory (looked for .txt, "
+                              "no extension, .jsonl and .ndjson, hidden ones passed over)");
     } else {
         file_kind k = kind_of(path);
         const char *slash = strrchr(path, '/');

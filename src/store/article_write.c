@@ -27,12 +27,16 @@ static sl_error journal_mode(sl_store *st, const char *want, char out[16])
  * a power cut would make matter. The next batch tries again. Outside any transaction. */
 static void share(sl_store *st)
 {
+    /* A failure here is not the caller's: the message of the failure that ended the
+     * batch (a full disk during a first load) stays for sl_store_errmsg. */
+    char kept[sizeof st->errmsg];
+    memcpy(kept, st->errmsg, sizeof kept);
     char mode[16] = "";
     journal_mode(st, "WAL", mode);
     sqlite3_exec(st->db, strcmp(mode, "wal") ? "PRAGMA synchronous=FULL"
                                              : "PRAGMA synchronous=NORMAL",
                  NULL, NULL, NULL);
-    st->errmsg[0] = '\0';
+    memcpy(st->errmsg, kept, sizeof kept);
 }
 
 /* A batch into a store that holds no article yet (a first load) takes the store alone:

@@ -1,6 +1,7 @@
 /* store.c — opening the store, its schema, and small SQLite helpers. */
 #include "store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,11 +101,60 @@ static const char schema_sql[] =
      * articles again, with more evidence (src/cluster/run.c, reopen). */
     "CREATE TABLE IF NOT EXISTS open_events(id INTEGER PRIMARY KEY);";
 
+/* What to do about a damaged store, said wherever SQLite finds one. */
+#define STORE_DAMAGED_ADVICE                                                               \
+    "restore it from a backup, or move it away and add the articles again"
+#define STORE_DAMAGED_SUFFIX ": the store is damaged: " STORE_DAMAGED_ADVICE
+
+/* Why the file at `path` (or the files beside it: the WAL, its index, a journal) cannot
+ * be opened, asked of the system: SQLite's "unable to open database file" does not say,
+ * and the errno it keeps is that of its last try (a fallback to read-only: ENOENT). */
+static const char *cantopen_why(const char *path, int write, char *out, size_t size)
+{
+    /* The folder that holds the file: path up to its last slash ("/" itself), or ".". */
+    const char *slash = strrchr(path, '/');
+    const char *dir = slash ? path : ".";
+    int dlen = slash ? (slash == path ? 1 : (int)(slash - path)) : 1;
+    char dirz[4096];
+    snprintf(dirz, sizeof dirz, "%.*s", dlen, dir);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        int e = errno;
+        if (e == ENOENT && write && access(dirz, W_OK) != 0)
+            snprintf(out, size, "cannot create it in %.*s: %s", dlen, dir, strerror(errno));
+        else
+            snprintf(out, size, "%s", strerror(e));
+    } else if (S_ISDIR(sb.st_mode)) {
+        snprintf(out, size, "it is a directory");
+    } else if (access(path, write ? R_OK | W_OK : R_OK) != 0) {
+        snprintf(out, size, "%s", strerror(errno));
+    } else if (access(dirz, W_OK) != 0) {
+        snprintf(out, size, "its folder %.*s does not let the files beside it be made: %s",
+                 dlen, dir, strerror(errno));
+    } else {
+        out[0] = '\0';
+    }
+    return out;
+}
+
 sl_error sli_store_fail(sl_store *st, int rc, const char *what)
 {
+    /* Every message names the file and gives SQLite's reason (and the system's, when a
+     * file could not be opened, read or written). */
     const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, msg);
-    switch (rc & 0xFF) {
+    int primary = rc & 0xFF;
+    int damaged = primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+    char sys[256] = "";
+    if (primary == SQLITE_CANTOPEN && st->path) {
+        cantopen_why(st->path, !st->readonly, sys, sizeof sys);
+    } else if (primary == SQLITE_IOERR && st->db && sqlite3_system_errno(st->db)) {
+        snprintf(sys, sizeof sys, "%s", strerror(sqlite3_system_errno(st->db)));
+    }
+    int n = snprintf(st->errmsg, sizeof st->errmsg, "%s: %s: %s%s%s%s%s",
+                     st->path ? st->path : "store", what, msg, *sys ? " (" : "", sys,
+                     *sys ? ")" : "", damaged ? STORE_DAMAGED_SUFFIX : "");
+    (void)n; /* a long path cuts the end of the message */
+    switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return SL_ERR_BUSY;
@@ -185,8 +235,8 @@ static sl_error setup_schema(sl_store *st)
         return err;
     if (version > STORE_SCHEMA_VERSION) {
         snprintf(st->errmsg, sizeof st->errmsg,
-                 "store schema version %d is newer than this storyline's (%d)", version,
-                 STORE_SCHEMA_VERSION);
+                 "%s: store schema version %d is newer than this storyline's (%d)", st->path,
+                 version, STORE_SCHEMA_VERSION);
         return SL_ERR_STORE_VERSION;
     }
     if (version == STORE_SCHEMA_VERSION) {
@@ -195,7 +245,8 @@ static sl_error setup_schema(sl_store *st)
         return st->readonly ? SL_OK : sli_store_exec(st, schema_sql);
     }
     if (st->readonly) {
-        snprintf(st->errmsg, sizeof st->errmsg, "not a storyline store (no schema)");
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "%s: not a storyline store (an SQLite file without its tables)", st->path);
         return SL_ERR_STORE;
     }
     err = sli_store_begin(st);
@@ -256,16 +307,61 @@ static void recover_journal(const char *path)
     sqlite3_close(db);
 }
 
-sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
+/* After a failed open: is the file damaged? PRAGMA quick_check on its own read-only
+ * connection says (a file that is not an SQLite database fails it too). When it is,
+ * st->errmsg is rewritten to name the store as damaged, with SQLite's reason (`sqlmsg`,
+ * from the failed open) and what to do. */
+static void diagnose(sl_store *st, const char *sqlmsg)
 {
+    sqlite3 *db = NULL;
+    char check[160] = "";
+    int damaged = 0;
+    int rc = sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_stmt *s = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+        if (r && strcmp(r, "ok")) {
+            damaged = 1;
+            snprintf(check, sizeof check, "%s", r);
+        } else if (r) {
+            rc = SQLITE_OK;
+        }
+    }
+    if (!damaged && rc != SQLITE_OK) {
+        int primary = (db ? sqlite3_extended_errcode(db) : rc) & 0xFF;
+        damaged = primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+        snprintf(check, sizeof check, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    if (!damaged)
+        return;
+    int same = !strcmp(check, sqlmsg);
+    int n = snprintf(st->errmsg, sizeof st->errmsg,
+                     "%s is damaged, or not a storyline store (%s%s%s): " STORE_DAMAGED_ADVICE,
+                     st->path, sqlmsg, same ? "" : "; PRAGMA quick_check: ", same ? "" : check);
+    (void)n; /* a long path cuts the end of the message, not its start */
+}
+
+sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, char *errbuf,
+                           size_t errbuf_size)
+{
+    if (errbuf && errbuf_size)
+        errbuf[0] = '\0';
     if (!out)
         return SL_ERR_INVALID;
     *out = NULL;
     if (!path || !*path)
         return SL_ERR_INVALID;
     int readonly = (flags & SL_OPEN_READONLY) != 0;
-    if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0)
-        return SL_ERR_NOT_FOUND;
+    if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0) {
+        if (errbuf && errbuf_size)
+            snprintf(errbuf, errbuf_size, "%s: %s", path, strerror(errno));
+        return errno == ENOENT ? SL_ERR_NOT_FOUND : SL_ERR_STORE;
+    }
 
     sl_store *st = calloc(1, sizeof *st);
     if (!st)
@@ -283,19 +379,26 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
     sl_error err = SL_OK;
     if (rc != SQLITE_OK)
         err = rc == SQLITE_CANTOPEN && readonly ? SL_ERR_NOT_FOUND
-                                                : sli_store_fail(st, rc, "opening store");
+                                                : sli_store_fail(st, rc, "opening it");
     if (!err) {
         sqlite3_extended_result_codes(st->db, 1);
         /* Wait a little for another writer instead of failing at once. */
         sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-        err = sli_store_exec(st, readonly ? "PRAGMA query_only=1"
-                                      : "PRAGMA journal_mode=WAL;"
-                                        "PRAGMA synchronous=NORMAL;"
-                                        "PRAGMA foreign_keys=ON;");
+        rc = sqlite3_exec(st->db, readonly ? "PRAGMA query_only=1"
+                                           : "PRAGMA journal_mode=WAL;"
+                                             "PRAGMA synchronous=NORMAL;"
+                                             "PRAGMA foreign_keys=ON;",
+                          NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            err = sli_store_fail(st, rc, "opening it");
     }
-    if (!err)
-        err = sli_store_exec(st, "PRAGMA cache_size=-65536;" /* 64 MiB page cache */
-                             "PRAGMA temp_store=MEMORY;");
+    if (!err) {
+        rc = sqlite3_exec(st->db, "PRAGMA cache_size=-65536;" /* 64 MiB page cache */
+                                  "PRAGMA temp_store=MEMORY;",
+                          NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            err = sli_store_fail(st, rc, "opening it");
+    }
     if (!err)
         err = setup_schema(st);
     if (!err)
@@ -303,11 +406,28 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
     if (!err)
         err = table_exists(st, "events", &st->has_events);
     if (err) {
+        if (err == SL_ERR_NOT_FOUND && !st->errmsg[0])
+            snprintf(st->errmsg, sizeof st->errmsg, "%s: cannot open: %s", path,
+                     sqlite3_errstr(rc));
+        if (err == SL_ERR_STORE && st->db) {
+            char sqlmsg[256];
+            snprintf(sqlmsg, sizeof sqlmsg, "%s", sqlite3_errmsg(st->db));
+            sqlite3_close(st->db); /* its locks and file handles, before the check */
+            st->db = NULL;
+            diagnose(st, sqlmsg);
+        }
+        if (errbuf && errbuf_size)
+            snprintf(errbuf, errbuf_size, "%s", st->errmsg);
         sl_store_free(st);
         return err;
     }
     *out = st;
     return SL_OK;
+}
+
+sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
+{
+    return sl_store_open_msg(path, flags, out, NULL, 0);
 }
 
 void sl_store_free(sl_store *st)

@@ -206,12 +206,20 @@ static void test_string_escaping(void **state)
         ESC("a\x1f" "b", "\"a\\u001fb\"", "a\x1f" "b"),
         ESC("nul\0byte", "\"nul\\u0000byte\"", "nul\0byte"),
         ESC("slash/ok", "\"slash/ok\"", "slash/ok"),
-        ESC("del\x7F", "\"del\x7F\"", "del\x7F"),
+        /* DEL, C1 controls (U+009B is a terminal's CSI), bidi overrides and isolates,
+         * and the line separators are escaped: the output holds only printable text. */
+        ESC("del\x7F", "\"del\\u007f\"", "del\x7F"),
+        ESC("\xC2\x9B" "2J", "\"\\u009b2J\"", "\xC2\x9B" "2J"),
+        ESC("\xC2\x80\xC2\x9F\xC2\xA0", "\"\\u0080\\u009f\xC2\xA0\"", "\xC2\x80\xC2\x9F\xC2\xA0"),
+        ESC("a\xE2\x80\xAE" "b", "\"a\\u202eb\"", "a\xE2\x80\xAE" "b"),
+        ESC("\xE2\x80\xAA\xE2\x81\xA6\xE2\x81\xA9", "\"\\u202a\\u2066\\u2069\"",
+            "\xE2\x80\xAA\xE2\x81\xA6\xE2\x81\xA9"),
+        ESC("\xE2\x80\x8F\xD8\x9C", "\"\\u200f\\u061c\"", "\xE2\x80\x8F\xD8\x9C"),
         /* Valid multibyte UTF-8 is kept as it is. */
         ESC("caf\xC3\xA9", "\"caf\xC3\xA9\"", "caf\xC3\xA9"),
         ESC("\xE2\x82\xAC\xF0\x9F\x98\x80", "\"\xE2\x82\xAC\xF0\x9F\x98\x80\"",
             "\xE2\x82\xAC\xF0\x9F\x98\x80"),
-        ESC("\xE2\x80\xA8", "\"\xE2\x80\xA8\"", "\xE2\x80\xA8"),
+        ESC("\xE2\x80\xA8\xE2\x80\xA9", "\"\\u2028\\u2029\"", "\xE2\x80\xA8\xE2\x80\xA9"),
         /* Each invalid byte becomes U+FFFD. */
         ESC("a\xFF" "b", "\"a\xEF\xBF\xBD" "b\"", "a\xEF\xBF\xBD" "b"),
         ESC("\x80", "\"\xEF\xBF\xBD\"", "\xEF\xBF\xBD"),
@@ -266,8 +274,10 @@ static void test_keys_and_null_strings(void **state)
     sli_jw_string(&w, NULL);
     sli_jw_string(&w, "");
     sli_jw_raw(&w, "3");
+    /* Raw JSON gets the same escapes for DEL, C1 and bidi controls inside its strings. */
+    sli_jw_raw(&w, "{\"k\":\"a\xC2\x9B" "b\xE2\x80\xAE" "c\x7F\xC3\xA9\"}");
     sli_jw_end_array(&w);
-    expect_doc(&w, "[null,\"\",3]");
+    expect_doc(&w, "[null,\"\",3,{\"k\":\"a\\u009bb\\u202ec\\u007f\xC3\xA9\"}]");
 }
 
 static void test_numbers(void **state)
