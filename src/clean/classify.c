@@ -8,7 +8,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "../core/hset.h"
+#include "../core/u64map.h"
 #include "../text/normalize.h"
 #include "lexicon.h"
 
@@ -70,8 +70,8 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         }
         free(hashes);
     }
-    hset seen;
-    int have_seen = sli_hset_init(&seen, r->n);
+    u64map seen;
+    int have_seen = sli_u64map_init_set(&seen, r->n) == SL_OK;
     long template_min = TEMPLATE_MIN;
     if ((double)in->source_articles * TEMPLATE_SHARE > template_min)
         template_min = (long)((double)in->source_articles * TEMPLATE_SHARE);
@@ -82,7 +82,8 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         const char *phrase;
         l->label = CLEAN_BODY;
         l->why = NULL;
-        if (have_seen && !sli_hset_add(&seen, l->hash)) {
+        int added = 1; /* out of memory: taken as a new line */
+        if (have_seen && !sli_u64map_put(&seen, l->hash, NULL, &added) && !added) {
             set(l, CLEAN_DUPLICATE, "printed earlier in this article", NULL);
         } else if (rep && rep[i].same_source >= template_min) {
             set(l, CLEAN_TEMPLATE, "in many articles of this source", NULL);
@@ -97,7 +98,7 @@ static void hard_signals(const char *raw, const clean_input *in, clean_result *r
         }
     }
     if (have_seen)
-        sli_hset_free(&seen);
+        sli_u64map_free(&seen);
     free(rep);
 }
 
@@ -251,7 +252,7 @@ static int alnum(unsigned char c)
 
 /* Content words of a line (not stop words, 3+ bytes), hashed case-insensitively (FNV-1a:
  * words are short, and this runs for every word of the lines it checks). */
-static void content_words(const char *s, size_t n, hset *h, int add, int *total, int *found)
+static void content_words(const char *s, size_t n, u64map *h, int add, int *total, int *found)
 {
     size_t i = 0;
     while (i < n) {
@@ -268,10 +269,10 @@ static void content_words(const char *s, size_t n, hset *h, int add, int *total,
             x = (x ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
         }
         if (add)
-            sli_hset_add(h, x);
+            (void)sli_u64map_put(h, x, NULL, NULL); /* out of memory: a word fewer */
         else {
             (*total)++;
-            *found += sli_hset_has(h, x);
+            *found += sli_u64map_has(h, x);
         }
     }
 }
@@ -281,14 +282,14 @@ typedef struct topic_set {
     const clean_result *r;
     size_t a, b; /* the main run */
     int built;
-    hset words;
+    u64map words;
 } topic_set;
 
 /* How many of the line's content words there are, and how many are in the topic. */
 static void topic_overlap(topic_set *t, const clean_line *l, int *total, int *found)
 {
     if (!t->built) {
-        if (!sli_hset_init(&t->words, 256))
+        if (sli_u64map_init_set(&t->words, 256))
             return; /* out of memory: no words, so nothing is judged off topic */
         for (size_t i = t->a; i < t->b; i++)
             if (t->r->lines[i].label == CLEAN_BODY)
@@ -419,7 +420,7 @@ static void end_and_topic(const char *raw, clean_result *r)
             set(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
     }
     if (topic.built)
-        sli_hset_free(&topic.words);
+        sli_u64map_free(&topic.words);
 }
 
 /* --- metadata: date, byline, credit, title --- */
