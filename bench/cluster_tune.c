@@ -78,7 +78,8 @@ static void count_df(engine *e, u64map *df, const doc *d, size_t n)
         for (uint32_t k = 0; k < d[i].f.at[VIEWS - 1] + d[i].f.n[VIEWS - 1]; k++) {
             uint64_t id = d[i].f.terms[k].id, *c = NULL;
             int added = 0;
-            if (sli_u64map_put(&seen, id, &added) && (!added || (c = sli_u64map_put(df, id, NULL)))) {
+            if (!sli_u64map_put(&seen, id, NULL, &added) &&
+                (!added || !sli_u64map_put(df, id, &c, NULL))) {
                 if (c)
                     sli_engine_set_df(e, id, (double)++*c);
                 continue;
@@ -233,7 +234,11 @@ int main(int argc, char **argv)
                 continue;
             }
             int added;
-            uint64_t *pos = sli_u64map_put(&here, fh, &added);
+            uint64_t *pos;
+            if (sli_u64map_put(&here, fh, &pos, &added)) {
+                fputs("cluster_tune: out of memory\n", stderr);
+                return 1;
+            }
             if (added)
                 *pos = i;
             else
@@ -244,9 +249,14 @@ int main(int argc, char **argv)
             return 1;
         for (size_t i = 0; i < m; i++) {
             const doc *d = &ds.d[at + i];
+            uint64_t *ev;
+            if (d->family && sli_u64map_put(&fam, XXH3_64bits(d->family, strlen(d->family)) | 1,
+                                            &ev, NULL)) {
+                fputs("cluster_tune: out of memory\n", stderr);
+                return 1;
+            }
             if (d->family)
-                *sli_u64map_put(&fam, XXH3_64bits(d->family, strlen(d->family)) | 1, NULL) =
-                    (uint64_t)event[at + i];
+                *ev = (uint64_t)event[at + i];
             printf("{\"id\":\"%s\",\"event\":\"E%lld\"}\n", d->id, event[at + i]);
         }
     }

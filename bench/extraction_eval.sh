@@ -13,7 +13,9 @@
 # Environment: DATA=DIR for another copy of the benchmark; KEEP=1 keeps the work folder
 # (pages/, baseline.jsonl, storyline.jsonl, eval.db); PER_PAGE=1 also prints storyline's
 # per-page table, worst first.
-# Exit status: 0 when both were scored, 2 on a usage or setup error.
+# Exit status: 0 when both were scored, 1 when a step failed (flatten_html, storyline add
+# or export: the figures are then printed but not to be trusted), 2 on a usage or setup error.
+# tests/cli/test_extraction_eval.sh runs it and holds its figures to floors.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -57,7 +59,11 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # 1. Flatten.
 t0=$(now)
-"$flatten" -o "$tmp/pages" "$data"/html/*.html.gz || echo "$0: flatten_html failed on some pages" >&2
+status=0
+"$flatten" -o "$tmp/pages" "$data"/html/*.html.gz || {
+    echo "$0: flatten_html failed on some pages" >&2
+    status=1
+}
 t1=$(now)
 npages=$(find "$tmp/pages" -name '*.txt' | wc -l | tr -d ' ')
 
@@ -78,9 +84,12 @@ t3=$(now)
 if [ "$add_rc" -ne 0 ]; then
     echo "$0: storyline add exited with $add_rc:" >&2
     head -n 20 "$tmp/add.err" >&2
+    status=1
 fi
-"$storyline" --db "$tmp/eval.db" export --format jsonl >"$tmp/storyline.jsonl" ||
+"$storyline" --db "$tmp/eval.db" export --format jsonl >"$tmp/storyline.jsonl" || {
     echo "$0: storyline export failed" >&2
+    status=1
+}
 if [ "${PER_PAGE:-0}" = 1 ]; then
     "$score" "$data/ground-truth.json" "$tmp/storyline.jsonl" --per-page >"$tmp/storyline.score"
 else
@@ -108,4 +117,4 @@ if [ "${PER_PAGE:-0}" = 1 ]; then
     echo
     sed -n '/^page /,$p' "$tmp/storyline.score"
 fi
-exit 0
+exit "$status"

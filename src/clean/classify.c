@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/hset.h"
+#include "../core/u64map.h"
 #include "../core/utf8.h"
 #include "label.h"
 #include "lexicon.h"
@@ -101,8 +101,8 @@ static sl_error hard_signals(const char *raw, const clean_input *in, clean_resul
         in->lookup(in->user, hashes, r->n, rep);
         free(hashes);
     }
-    hset seen;
-    if (!sli_hset_init(&seen, r->n)) {
+    u64map seen;
+    if (sli_u64map_init_set(&seen, r->n)) {
         free(rep);
         return SL_ERR_NOMEM;
     }
@@ -117,8 +117,8 @@ static sl_error hard_signals(const char *raw, const clean_input *in, clean_resul
         const char *phrase;
         l->label = CLEAN_BODY;
         l->why = NULL;
-        int added = sli_hset_add(&seen, l->hash);
-        if (added < 0) {
+        int added = 0;
+        if (sli_u64map_put(&seen, l->hash, NULL, &added)) {
             err = SL_ERR_NOMEM;
             break;
         }
@@ -136,7 +136,7 @@ static sl_error hard_signals(const char *raw, const clean_input *in, clean_resul
             set_label(l, CLEAN_BOILER, "no words", NULL);
         }
     }
-    sli_hset_free(&seen);
+    sli_u64map_free(&seen);
     free(rep);
     return err;
 }
@@ -292,7 +292,7 @@ static int alnum(unsigned char c)
 
 /* Content words of a line (not stop words, 3+ bytes), hashed case-insensitively (FNV-1a:
  * words are short, and this runs for every word of the lines it checks). */
-static sl_error content_words(const char *s, size_t n, hset *h, int add, int *total,
+static sl_error content_words(const char *s, size_t n, u64map *h, int add, int *total,
                               int *found)
 {
     size_t i = 0;
@@ -310,11 +310,11 @@ static sl_error content_words(const char *s, size_t n, hset *h, int add, int *to
             x = (x ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
         }
         if (add) {
-            if (sli_hset_add(h, x) < 0)
+            if (sli_u64map_put(h, x, NULL, NULL))
                 return SL_ERR_NOMEM;
         } else {
             (*total)++;
-            *found += sli_hset_has(h, x);
+            *found += sli_u64map_has(h, x);
         }
     }
     return SL_OK;
@@ -325,14 +325,14 @@ typedef struct topic_set {
     const clean_result *r;
     size_t a, b; /* the main run */
     int built;
-    hset words;
+    u64map words;
 } topic_set;
 
 /* How many of the line's content words there are, and how many are in the topic. */
 static sl_error topic_overlap(topic_set *t, const clean_line *l, int *total, int *found)
 {
     if (!t->built) {
-        if (!sli_hset_init(&t->words, 256))
+        if (sli_u64map_init_set(&t->words, 256))
             return SL_ERR_NOMEM;
         t->built = 1;
         for (size_t i = t->a; i < t->b; i++)
@@ -470,7 +470,7 @@ static sl_error end_and_topic(const char *raw, clean_result *r)
     }
 out:
     if (topic.built)
-        sli_hset_free(&topic.words);
+        sli_u64map_free(&topic.words);
     return err;
 }
 

@@ -1,47 +1,35 @@
-/* clean_counts.c — a batch's line repetition counts, in memory until the commit. */
+/* clean_counts.c — a batch's line repetition counts, in memory until the commit.
+ *
+ * The entries (hash, source, articles) lie in one array, the form the store takes them in;
+ * the core hash table (core/u64map.h) finds an entry from a key mixed of its hash and its
+ * source. Two pairs can mix to the same key: the entry found is then checked, and the key
+ * mixed again until the pair's own entry or a free key is found. */
 #include "clean_store.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/hset.h"
+#include "../core/u64map.h"
 
 #define FLUSH_AT (1u << 20) /* entries held before they go to the store */
 
 struct clean_counts {
-    store_line_count *slot; /* open addressing on (hash, source); articles 0: empty */
-    size_t mask, n;
-    char *last_source;      /* a one-entry cache of source name -> id */
+    store_line_count *entry; /* the batch's distinct (hash, source) pairs */
+    size_t n, cap;
+    u64map at;               /* mix(hash, source) -> index + 1 into entry */
+    char *last_source;       /* a one-entry cache of source name -> id */
     long long last_id;
 };
-
-static int counts_grow(clean_counts *c, size_t cap)
-{
-    store_line_count *slot = calloc(cap, sizeof *slot);
-    if (!slot)
-        return 0;
-    for (size_t i = 0; c->slot && i <= c->mask; i++) {
-        store_line_count *e = &c->slot[i];
-        if (!e->articles)
-            continue;
-        size_t j = (size_t)((e->hash ^ (uint64_t)e->source * 0x9E3779B97F4A7C15ull) & (cap - 1));
-        while (slot[j].articles)
-            j = (j + 1) & (cap - 1);
-        slot[j] = *e;
-    }
-    free(c->slot);
-    c->slot = slot;
-    c->mask = cap - 1;
-    return 1;
-}
 
 clean_counts *sli_clean_counts_create(void)
 {
     clean_counts *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    if (!counts_grow(c, 4096)) {
-        free(c);
+    c->cap = 4096;
+    c->entry = malloc(c->cap * sizeof *c->entry);
+    if (!c->entry || sli_u64map_init(&c->at, c->cap)) {
+        sli_clean_counts_free(c);
         return NULL;
     }
     return c;
@@ -51,26 +39,47 @@ void sli_clean_counts_free(clean_counts *c)
 {
     if (!c)
         return;
-    free(c->slot);
+    free(c->entry);
+    sli_u64map_free(&c->at);
     free(c->last_source);
     free(c);
 }
 
-static int counts_add(clean_counts *c, uint64_t hash, long long source)
+static uint64_t mix(uint64_t x)
 {
-    if ((c->n + 1) * 2 > c->mask + 1 && !counts_grow(c, (c->mask + 1) * 2))
-        return 0;
-    size_t j = (size_t)((hash ^ (uint64_t)source * 0x9E3779B97F4A7C15ull) & c->mask);
-    while (c->slot[j].articles) {
-        if (c->slot[j].hash == hash && c->slot[j].source == source) {
-            c->slot[j].articles++;
-            return 1;
-        }
-        j = (j + 1) & c->mask;
+    x ^= x >> 31;
+    x *= 0x9E3779B97F4A7C15ull;
+    return x ^ x >> 29;
+}
+
+static sl_error counts_add(clean_counts *c, uint64_t hash, long long source)
+{
+    if (c->n == c->cap) { /* room first: a key once added must have its entry */
+        store_line_count *bigger = realloc(c->entry, 2 * c->cap * sizeof *bigger);
+        if (!bigger)
+            return SL_ERR_NOMEM;
+        c->entry = bigger;
+        c->cap *= 2;
     }
-    c->slot[j] = (store_line_count){hash, source, 1};
-    c->n++;
-    return 1;
+    uint64_t key = hash ^ mix((uint64_t)source);
+    for (;;) {
+        uint64_t *at;
+        int added;
+        sl_error err = sli_u64map_put(&c->at, key, &at, &added);
+        if (err)
+            return err;
+        if (added) {
+            c->entry[c->n] = (store_line_count){hash, source, 1};
+            *at = ++c->n;
+            return SL_OK;
+        }
+        store_line_count *e = &c->entry[*at - 1];
+        if (e->hash == hash && e->source == source) {
+            e->articles++;
+            return SL_OK;
+        }
+        key = mix(key + 1); /* another pair's key: try the next */
+    }
 }
 
 sl_error sli_clean_counts_note(clean_counts *c, sl_store *st, const char *source,
@@ -88,19 +97,18 @@ sl_error sli_clean_counts_note(clean_counts *c, sl_store *st, const char *source
         c->last_id = id;
     }
     /* Each line once per article: a line printed twice is counted once. */
-    hset seen;
-    if (!sli_hset_init(&seen, lines->n))
-        return SL_ERR_NOMEM;
-    sl_error err = SL_OK;
+    u64map seen;
+    sl_error err = sli_u64map_init_set(&seen, lines->n);
     for (size_t i = 0; i < lines->n && !err; i++) {
         const clean_line *l = &lines->lines[i];
         if (l->chars > CLEAN_COUNTED_CHARS)
             continue;
-        int added = sli_hset_add(&seen, l->hash);
-        if (added < 0 || (added && !counts_add(c, l->hash, c->last_id)))
-            err = SL_ERR_NOMEM;
+        int added;
+        err = sli_u64map_put(&seen, l->hash, NULL, &added);
+        if (!err && added)
+            err = counts_add(c, l->hash, c->last_id);
     }
-    sli_hset_free(&seen);
+    sli_u64map_free(&seen);
     if (err)
         return err;
     if (c->n >= FLUSH_AT)
@@ -110,13 +118,8 @@ sl_error sli_clean_counts_note(clean_counts *c, sl_store *st, const char *source
 
 sl_error sli_clean_counts_flush(clean_counts *c, sl_store *st)
 {
-    /* Pack the entries to the front, then hand them over in one go. */
-    size_t k = 0;
-    for (size_t i = 0; i <= c->mask; i++)
-        if (c->slot[i].articles)
-            c->slot[k++] = c->slot[i];
-    sl_error err = sli_store_lines_add(st, c->slot, k);
-    memset(c->slot, 0, (c->mask + 1) * sizeof *c->slot);
+    sl_error err = sli_store_lines_add(st, c->entry, c->n);
+    sli_u64map_clear(&c->at);
     c->n = 0;
     return err;
 }

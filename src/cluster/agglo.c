@@ -80,9 +80,10 @@ static sl_error event_node(agglo *g, long long id, uint32_t *at)
     if (err)
         return err;
     g->node[*at].ev = ev;
-    uint64_t *slot = sli_u64map_put(&g->event_node, (uint64_t)id, NULL);
-    if (!slot)
-        return SL_ERR_NOMEM;
+    uint64_t *slot;
+    err = sli_u64map_put(&g->event_node, (uint64_t)id, &slot, NULL);
+    if (err)
+        return err;
     *slot = *at + 1;
     return SL_OK;
 }
@@ -238,7 +239,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
     size_t npost = 0, post_cap = 0;
     long long cand[ENGINE_CANDIDATES];
     uint8_t *hits = malloc(n ? n : 1); /* per article: key terms in common with this one */
-    sl_error err = hits && sli_u64map_init(&heads, 4 * n * ENGINE_KEYS) ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = hits ? sli_u64map_init(&heads, 4 * n * ENGINE_KEYS) : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
         /* the articles before it that share enough key terms with it */
         err = next_visit(g);
@@ -268,8 +269,10 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
         }
         for (int k = 0; !err && k < a[i].nkeys && k < ENGINE_KEYS; k++) {
             int added;
-            uint64_t *head = sli_u64map_put(&heads, a[i].keys[k], &added);
-            posting *p = head ? sli_grow_array(post, &post_cap, npost + 1, sizeof *p, 4096) : NULL;
+            uint64_t *head;
+            posting *p = sli_u64map_put(&heads, a[i].keys[k], &head, &added)
+                             ? NULL
+                             : sli_grow_array(post, &post_cap, npost + 1, sizeof *p, 4096);
             if (!p) {
                 err = SL_ERR_NOMEM;
                 break;
@@ -325,14 +328,13 @@ static sl_error claim_ids(agglo *g, const long long *was, size_t n)
     if (!was)
         return SL_OK;
     u64map claimed = {0};
-    sl_error err = sli_u64map_init(&claimed, 64) ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = sli_u64map_init(&claimed, 64);
     for (size_t i = 0; !err && i < n; i++) {
         node *r = &g->node[find(g, (uint32_t)i)];
         if (!was[i] || r->ev || r->claim || sli_engine_event(g->e, was[i]) ||
             sli_u64map_get(&claimed, (uint64_t)was[i]))
             continue;
-        if (!sli_u64map_put(&claimed, (uint64_t)was[i], NULL))
-            err = SL_ERR_NOMEM;
+        err = sli_u64map_put(&claimed, (uint64_t)was[i], NULL, NULL);
         r->claim = was[i];
     }
     sli_u64map_free(&claimed);

@@ -105,9 +105,10 @@ void sli_engine_set_ndocs(engine *e, double ndocs)
 
 sl_error sli_engine_set_df(engine *e, uint64_t term, double df)
 {
-    uint64_t *slot = sli_u64map_put(&e->df, term, NULL);
-    if (!slot)
-        return SL_ERR_NOMEM;
+    uint64_t *slot;
+    sl_error err = sli_u64map_put(&e->df, term, &slot, NULL);
+    if (err)
+        return err;
     *slot = (uint64_t)df;
     return SL_OK;
 }
@@ -216,9 +217,10 @@ sl_error sli_engine_index(engine *e, long long id, const uint64_t *keys, size_t 
 {
     for (size_t i = 0; i < n; i++) {
         int added;
-        uint64_t *head = sli_u64map_put(&e->heads, keys[i], &added);
-        if (!head)
-            return SL_ERR_NOMEM;
+        uint64_t *head;
+        sl_error err = sli_u64map_put(&e->heads, keys[i], &head, &added);
+        if (err)
+            return err;
         /* Once per term among the postings a search reads (it would count twice), and
          * the newest: one found further down moves to the head. */
         uint32_t at = added ? 0 : (uint32_t)*head, prev = 0;
@@ -252,9 +254,10 @@ static sl_error hold(engine *e, cevent *ev)
     if (!p)
         return SL_ERR_NOMEM;
     e->ev = p;
-    uint64_t *slot = sli_u64map_put(&e->by_id, (uint64_t)ev->id, NULL);
-    if (!slot)
-        return SL_ERR_NOMEM;
+    uint64_t *slot;
+    sl_error err = sli_u64map_put(&e->by_id, (uint64_t)ev->id, &slot, NULL);
+    if (err)
+        return err;
     e->ev[e->nev++] = ev;
     *slot = e->nev;
     if (ev->id >= e->next_id)

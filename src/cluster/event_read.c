@@ -357,10 +357,8 @@ sl_error sl_write_storylines(sl_store *st, sl_write_fn fn, void *user)
         while (end < x.n && by[end]->storyline == sl)
             end++;
         int added = 1;
-        if (end - lo >= 2 && !sli_u64map_put(&done, (uint64_t)sl, &added)) {
-            err = SL_ERR_NOMEM;
+        if (end - lo >= 2 && (err = sli_u64map_put(&done, (uint64_t)sl, NULL, &added)))
             break;
-        }
         if (end - lo < 2 || !added)
             continue; /* a single event; or a storyline written already */
         char id[32];

@@ -52,12 +52,13 @@ static sl_error reopen_member(void *user, long long rid, long long family)
 static sl_error reopen_event(cluster_run *r, long long id)
 {
     int added;
-    if (!sli_u64map_put(&r->reopened, (uint64_t)id, &added))
-        return SL_ERR_NOMEM;
+    sl_error err = sli_u64map_put(&r->reopened, (uint64_t)id, NULL, &added);
+    if (err)
+        return err;
     if (!added)
         return SL_OK;
     reopening o = {r, id, 0};
-    sl_error err = sli_event_store_members(&r->es, id, reopen_member, &o);
+    err = sli_event_store_members(&r->es, id, reopen_member, &o);
     return err ? err : sli_event_store_drop(&r->es, id);
 }
 
@@ -97,12 +98,11 @@ sl_error sli_run_reopen(cluster_run *r)
     open_event *open = NULL;
     size_t n = 0;
     long long budget = (long long)r->n / 2;
-    sl_error err = sli_u64map_init(&r->own, 2 * r->n + 16) && sli_u64map_init(&r->reopened, 64)
-                       ? SL_OK
-                       : SL_ERR_NOMEM;
+    sl_error err = sli_u64map_init(&r->own, 2 * r->n + 16);
+    if (!err)
+        err = sli_u64map_init(&r->reopened, 64);
     for (size_t i = 0; !err && i < r->n; i++)
-        if (!sli_u64map_put(&r->own, (uint64_t)r->docs[i].rid, NULL))
-            err = SL_ERR_NOMEM;
+        err = sli_u64map_put(&r->own, (uint64_t)r->docs[i].rid, NULL, NULL);
     if (!err)
         err = reopen_updated(r);
     if (!err)

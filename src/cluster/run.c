@@ -136,7 +136,7 @@ sl_error sli_run_update_df(cluster_run *r, size_t from)
 {
     long long added = 0;
     u64map batch = {0};
-    sl_error err = sli_u64map_init(&batch, 4096) ? SL_OK : SL_ERR_NOMEM; /* grows */
+    sl_error err = sli_u64map_init(&batch, 4096); /* grows */
     uint64_t ids[FEATURES_MAX];
     for (size_t i = from; !err && i < r->n; i++) {
         const cdoc *d = &r->docs[i];
@@ -150,10 +150,9 @@ sl_error sli_run_update_df(cluster_run *r, size_t from)
         for (size_t k = 0; !err && k < n; k++) {
             if (k && ids[k] == ids[k - 1])
                 continue;
-            uint64_t *c = sli_u64map_put(&batch, ids[k], NULL);
-            if (!c)
-                err = SL_ERR_NOMEM;
-            else if (!d->counted) /* a reopened article was counted when it came */
+            uint64_t *c;
+            err = sli_u64map_put(&batch, ids[k], &c, NULL);
+            if (!err && !d->counted) /* a reopened article was counted when it came */
                 ++*c;
         }
     }
@@ -203,8 +202,8 @@ static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
      * again in this run, its articles' keys are saved again. */
     if (err == SL_ERR_NOT_FOUND && term) {
         err = sli_event_store_drop_key(&r->es, *term, id);
-        if (!err && !sli_u64map_put(&r->dropped, drop_slot(*term, id), NULL))
-            err = SL_ERR_NOMEM;
+        if (!err)
+            err = sli_u64map_put(&r->dropped, drop_slot(*term, id), NULL, NULL);
         return err;
     }
     if (err == SL_ERR_NOT_FOUND)
@@ -217,9 +216,10 @@ static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
 static sl_error stored_postings(cluster_run *r, uint64_t term, const long long **ids, size_t *n)
 {
     int added;
-    uint64_t *slot = sli_u64map_put(&r->posted, term, &added);
-    if (!slot)
-        return SL_ERR_NOMEM;
+    uint64_t *slot;
+    sl_error err = sli_u64map_put(&r->posted, term, &slot, &added);
+    if (err)
+        return err;
     if (added) {
         long long *p = sli_grow_array(r->posted_ids, &r->posted_cap,
                                   r->nposted + ENGINE_MAX_POSTINGS, sizeof *p, 4096);
@@ -227,8 +227,7 @@ static sl_error stored_postings(cluster_run *r, uint64_t term, const long long *
             return SL_ERR_NOMEM;
         r->posted_ids = p;
         size_t got;
-        sl_error err = sli_event_store_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS,
-                                          &got);
+        err = sli_event_store_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS, &got);
         if (err)
             return err;
         *slot = (uint64_t)r->nposted << 8 | got; /* where, and how many (<= 48) */
@@ -299,9 +298,10 @@ sl_error sli_run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int
 sl_error sli_run_take_family(void *user, long long rid, long long family)
 {
     cluster_run *r = user;
-    uint64_t *slot = sli_u64map_put(&r->family, (uint64_t)rid, NULL);
-    if (!slot)
-        return SL_ERR_NOMEM;
+    uint64_t *slot;
+    sl_error err = sli_u64map_put(&r->family, (uint64_t)rid, &slot, NULL);
+    if (err)
+        return err;
     *slot = (uint64_t)family;
     return SL_OK;
 }
@@ -397,11 +397,10 @@ static int link_one(void *user, cevent *ev)
             sli_engine_centroid_cos(ev, o, VIEW_BODY) < r->p.link_body)
             continue;
         /* roots: a and b; the older storyline (smaller id) names both */
-        uint64_t *s = sli_u64map_put(&l->parent, (uint64_t)(a < b ? b : a), NULL);
-        if (!s) {
-            l->err = SL_ERR_NOMEM;
+        uint64_t *s;
+        l->err = sli_u64map_put(&l->parent, (uint64_t)(a < b ? b : a), &s, NULL);
+        if (l->err)
             return 1;
-        }
         *s = (uint64_t)(a < b ? a : b);
     }
     return l->err != SL_OK;
@@ -469,12 +468,11 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
         const uint64_t *fam = sli_u64map_get(&r->family, (uint64_t)docs[i].rid);
         if (!err && fam) {
             int added;
-            uint64_t *pos = sli_u64map_put(&first, *fam, &added);
-            if (!pos)
-                err = SL_ERR_NOMEM;
-            else if (added)
+            uint64_t *pos;
+            err = sli_u64map_put(&first, *fam, &pos, &added);
+            if (!err && added)
                 *pos = i;
-            else
+            else if (!err)
                 group[i] = (uint32_t)*pos;
         }
     }
@@ -486,10 +484,9 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
             err = note_keys(r, &a[i], event[i]);
         const uint64_t *fam = sli_u64map_get(&r->family, (uint64_t)docs[i].rid);
         if (!err && fam && !sli_u64map_get(&r->family_event, *fam)) {
-            uint64_t *slot = sli_u64map_put(&r->family_event, *fam, NULL);
-            if (!slot)
-                err = SL_ERR_NOMEM;
-            else
+            uint64_t *slot;
+            err = sli_u64map_put(&r->family_event, *fam, &slot, NULL);
+            if (!err)
                 *slot = (uint64_t)event[i];
         }
     }

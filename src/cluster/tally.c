@@ -1,13 +1,7 @@
-/* tally.c — ids named at least `need` times, by counting in a hash table. */
+/* tally.c — ids named at least `need` times, counted in the core hash table. */
 #include "tally.h"
 
 #include <stdlib.h>
-#include <string.h>
-
-static size_t slot_of(long long id, size_t mask)
-{
-    return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-}
 
 int sli_tally_by_id(const void *a, const void *b)
 {
@@ -25,45 +19,34 @@ static int by_count(const void *a, const void *b)
 
 sl_error sli_tally_reserve(tally *t, size_t n)
 {
-    size_t cap = 64;
-    while (cap < 2 * n) /* at most half full */
-        cap *= 2;
-    if (cap <= t->cap)
+    if (n <= t->room && t->pair)
         return SL_OK;
-    long long *k = malloc(cap * sizeof *k);
-    uint32_t *c = malloc(cap * sizeof *c);
-    tally_pair *p = malloc(cap / 2 * sizeof *p);
-    if (!k || !c || !p) {
-        free(k);
-        free(c);
-        free(p);
+    tally_pair *p = malloc((n ? n : 1) * sizeof *p);
+    if (!p)
         return SL_ERR_NOMEM;
+    sl_error err = sli_u64map_reserve(&t->count, n);
+    if (err) {
+        free(p);
+        return err;
     }
-    free(t->key);
-    free(t->n);
     free(t->pair);
-    t->key = k;
-    t->n = c;
     t->pair = p;
-    t->cap = cap;
+    t->room = n;
     return SL_OK;
 }
 
 size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most)
 {
-    if (!t->cap)
+    if (!t->pair)
         return 0; /* n is 0: nothing reserved, nothing to count */
-    memset(t->key, 0, t->cap * sizeof *t->key);
-    size_t mask = t->cap - 1, m = 0;
+    sli_u64map_clear(&t->count);
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t at = slot_of(ids[i], mask);
-        while (t->key[at] && t->key[at] != ids[i])
-            at = (at + 1) & mask;
-        if (!t->key[at]) {
-            t->key[at] = ids[i];
-            t->n[at] = 0;
-        }
-        if (++t->n[at] == (uint32_t)need)
+        uint64_t *c;
+        /* Cannot fail: room for n ids was reserved, so the table does not grow. */
+        if (sli_u64map_put(&t->count, (uint64_t)ids[i], &c, NULL))
+            break;
+        if (++*c == (uint64_t)need)
             ids[m++] = ids[i]; /* m <= i: ids[i] was read already */
     }
     if (m > most) { /* the most often counted, the newest (highest id) first on ties */
@@ -80,19 +63,13 @@ size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t m
 
 uint32_t sli_tally_count(const tally *t, long long id)
 {
-    if (!t->cap)
-        return 0;
-    size_t mask = t->cap - 1;
-    for (size_t at = slot_of(id, mask); t->key[at]; at = (at + 1) & mask)
-        if (t->key[at] == id)
-            return t->n[at];
-    return 0;
+    const uint64_t *c = sli_u64map_get(&t->count, (uint64_t)id);
+    return c ? (uint32_t)*c : 0;
 }
 
 void sli_tally_free(tally *t)
 {
-    free(t->key);
-    free(t->n);
+    sli_u64map_free(&t->count);
     free(t->pair);
     *t = (tally){0};
 }

@@ -2,14 +2,16 @@
  *
  * Candidate search reads up to ENGINE_CANDIDATES event ids (the postings of an article's
  * key terms) and keeps those found under `need` keys or more. Sorting the whole list to
- * count them showed in the profile at a million articles; a small hash table counts
- * them in one pass, and only the few ids kept are sorted. */
+ * count them showed in the profile at a million articles; the core hash table
+ * (core/u64map.h), id -> count, counts them in one pass, and only the few ids kept are
+ * sorted. Reserved once for the longest list, it is emptied, not freed, between lists. */
 #ifndef SL_CLUSTER_TALLY_H
 #define SL_CLUSTER_TALLY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/u64map.h"
 #include "storyline.h" /* sl_error */
 
 typedef struct tally_pair {
@@ -18,10 +20,9 @@ typedef struct tally_pair {
 } tally_pair;
 
 typedef struct tally {
-    long long *key;   /* 0: an empty slot (ids are positive) */
-    uint32_t *n;
-    tally_pair *pair; /* cap / 2: room to rank the ids kept */
-    size_t cap;       /* slots, a power of two */
+    u64map count;     /* id -> times counted by the last sli_tally_at_least */
+    tally_pair *pair; /* room to rank the ids kept */
+    size_t room;      /* ids reserved */
 } tally;
 
 /* Room to count n ids. */

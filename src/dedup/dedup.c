@@ -13,8 +13,9 @@ static void add_candidate(dedup_run *r, long long rid)
 {
     if (rid == r->self || r->ncand >= MAX_CANDIDATES)
         return;
-    /* hset sets the low bit of what it stores: shifted, rids 2k and 2k+1 stay apart. */
-    if (sli_hset_add(&r->seen, (uint64_t)rid << 1) == 1)
+    int added;
+    if (!r->seen_err && !(r->seen_err = sli_u64map_put(&r->seen, (uint64_t)rid, NULL, &added)) &&
+        added)
         r->cand[r->ncand++] = rid;
 }
 
@@ -101,14 +102,15 @@ static sl_error match_one(dedup_run *r, uint32_t i)
     const prep *p = &r->preps[i];
     r->self = p->rid;
     r->ncand = 0;
-    sli_hset_free(&r->seen);
-    if (!sli_hset_init(&r->seen, 64))
-        return SL_ERR_NOMEM;
-    sl_error err = SL_OK;
+    sli_u64map_free(&r->seen);
+    sl_error err = sli_u64map_init_set(&r->seen, 64);
+    r->seen_err = SL_OK;
     for (int b = 0; !err && p->shingles && b < BANDS; b++)
         err = lookup(r, 0, p->bands[b]);
     for (uint32_t k = 0; !err && k < p->nparas; k++)
         err = lookup(r, 1, r->paras[p->para_at + k]);
+    if (!err)
+        err = r->seen_err; /* a candidate lost to out of memory fails the batch */
     if (err || !r->ncand)
         return err;
 
@@ -162,12 +164,12 @@ static sl_error match_one(dedup_run *r, uint32_t i)
 static sl_error remember_keys(dedup_run *r, uint32_t i)
 {
     const prep *p = &r->preps[i];
-    int ok = 1;
-    for (int b = 0; ok && p->shingles && b < BANDS; b++)
-        ok = sli_key_index_add(r->ix, p->bands[b], i);
-    for (uint32_t k = 0; ok && k < p->nparas; k++)
-        ok = sli_key_index_add(r->ix, r->paras[p->para_at + k] ^ PARA_SALT, i);
-    return ok ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = SL_OK;
+    for (int b = 0; !err && p->shingles && b < BANDS; b++)
+        err = sli_key_index_add(r->ix, p->bands[b], i);
+    for (uint32_t k = 0; !err && k < p->nparas; k++)
+        err = sli_key_index_add(r->ix, r->paras[p->para_at + k] ^ PARA_SALT, i);
+    return err;
 }
 
 /* --- saving keys, in key order --- */
@@ -291,9 +293,8 @@ sl_error sli_dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t d
     for (size_t i = 0; !err && r->stored && i < r->n; i++)
         err = sli_store_dedup_leave(&r->d, r->preps[i].rid);
     const prep **order = malloc(r->n * sizeof *order);
-    r->ix = sli_key_index_create(keys);
-    if (!err && (!order || !r->ix))
-        err = SL_ERR_NOMEM;
+    if (!err)
+        err = order ? sli_key_index_create(keys, &r->ix) : SL_ERR_NOMEM;
     if (!err) {
         for (size_t i = 0; i < r->n; i++)
             order[i] = &r->preps[i];

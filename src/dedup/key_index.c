@@ -19,13 +19,14 @@ struct key_index {
     size_t nslots, nentries, cap;
 };
 
-key_index *sli_key_index_create(size_t keys)
+sl_error sli_key_index_create(size_t keys, key_index **out)
 {
+    *out = NULL;
     if (keys >= UINT32_MAX - 1)
-        return NULL;
+        return SL_ERR_TOO_BIG;
     key_index *ix = calloc(1, sizeof *ix);
     if (!ix)
-        return NULL;
+        return SL_ERR_NOMEM;
     ix->cap = keys ? keys : 1;
     /* Load at most 0.7 (keys / 0.7, plus one so that a probe always ends). */
     ix->nslots = ix->cap + ix->cap * 3 / 7 + 1;
@@ -33,9 +34,10 @@ key_index *sli_key_index_create(size_t keys)
     ix->entries = malloc(ix->cap * sizeof *ix->entries);
     if (!ix->slots || !ix->entries) {
         sli_key_index_free(ix);
-        return NULL;
+        return SL_ERR_NOMEM;
     }
-    return ix;
+    *out = ix;
+    return SL_OK;
 }
 
 void sli_key_index_free(key_index *ix)
@@ -66,17 +68,17 @@ static slot *find(const key_index *ix, uint64_t key)
     }
 }
 
-int sli_key_index_add(key_index *ix, uint64_t key, uint32_t value)
+sl_error sli_key_index_add(key_index *ix, uint64_t key, uint32_t value)
 {
     if (ix->nentries == ix->cap)
-        return 0;
+        return SL_ERR_TOO_BIG;
     slot *s = find(ix, key);
     entry *e = &ix->entries[ix->nentries];
     e->value = value;
     e->next = s->head;
     s->tag = (uint32_t)key;
     s->head = (uint32_t)++ix->nentries;
-    return 1;
+    return SL_OK;
 }
 
 void sli_key_index_each(const key_index *ix, uint64_t key, void (*fn)(void *user, uint32_t value),

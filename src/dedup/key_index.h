@@ -5,21 +5,30 @@
  * beside its position, which is chosen from the other 32 bits, so keys are told apart
  * on about 32 + log2(slots) bits: a rare false match only costs a verified candidate.
  * About 20 bytes a key (a slot at load 0.7 and an entry), against SQLite's b-tree
- * search per key that this replaces. */
+ * search per key that this replaces.
+ *
+ * Why it is not the core table (core/u64map.h): it holds many values per key, and it is
+ * the largest table of a batch (32 band keys and up to 256 paragraph keys an article).
+ * Written over u64map (key -> newest entry, at most half full, 16 bytes a slot) it would
+ * take about 40 bytes a key, twice this; and an exact key is not needed here. */
 #ifndef SL_DEDUP_KEY_INDEX_H
 #define SL_DEDUP_KEY_INDEX_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "storyline.h" /* sl_error */
+
 typedef struct key_index key_index;
 
-/* An index for at most `keys` insertions; NULL when out of memory. */
-key_index *sli_key_index_create(size_t keys);
+/* *ix: an index for at most `keys` insertions (NULL on error: SL_ERR_NOMEM, or
+ * SL_ERR_TOO_BIG past 2^32 - 2 keys). */
+sl_error sli_key_index_create(size_t keys, key_index **ix);
 void sli_key_index_free(key_index *ix);
 
-/* Add (key, value). Returns 0 when the index is full (more than `keys` insertions). */
-int sli_key_index_add(key_index *ix, uint64_t key, uint32_t value);
+/* Add (key, value). SL_ERR_TOO_BIG when the index is full (more than `keys` insertions),
+ * which leaves it as it was. */
+sl_error sli_key_index_add(key_index *ix, uint64_t key, uint32_t value);
 
 /* Call fn(user, value) for each value added under key, newest first. */
 void sli_key_index_each(const key_index *ix, uint64_t key, void (*fn)(void *user, uint32_t value),

@@ -50,7 +50,7 @@ void sli_dedup_run_free(dedup_run *r)
     free(r->paras);
     sli_key_index_free(r->ix);
     sli_bloom_free(&r->keys);
-    sli_hset_free(&r->seen);
+    sli_u64map_free(&r->seen);
     sli_shingle_set_free(&r->mine);
     sli_shingle_set_free(&r->theirs);
     sli_shingle_set_free(&r->root_a);

@@ -5,7 +5,7 @@
 #ifndef SL_DEDUP_RUN_H
 #define SL_DEDUP_RUN_H
 
-#include "../core/hset.h"
+#include "../core/u64map.h"
 #include "../sketch/sketch.h"
 #include "bloom.h"
 #include "dedup.h"
@@ -60,7 +60,8 @@ struct dedup_run {
     key_index *ix;          /* keys of the batch's articles matched so far */
     int stored;             /* the store has keys of earlier batches */
     bloom keys;             /* over the stored keys; none (bits NULL): search each key */
-    hset seen;
+    u64map seen;            /* the candidates' rids (a set) */
+    sl_error seen_err;      /* out of memory adding to seen (in a callback) */
     long long cand[MAX_CANDIDATES];
     size_t ncand;
     long long self;

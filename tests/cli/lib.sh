@@ -3,7 +3,7 @@
 #   $SCRATCH    an empty scratch directory (made fresh here)
 set -eu
 : "${STORYLINE:?run through ctest}" "${SRCDIR:?}" "${SCRATCH:?}"
-rm -rf "$SCRATCH"
+rm -rf "$SCRATCH" "$SCRATCH.skipped"
 mkdir -p "$SCRATCH"
 cd "$SCRATCH"
 failures=0
@@ -35,6 +35,26 @@ check_contains() {
 sl() {
     rc=0
     "$STORYLINE" "$@" >out.txt 2>err.txt || rc=$?
+}
+
+# skip REASON: end the test as skipped (ctest's exit 77), leaving REASON beside the scratch
+# directory, where scripts/test.sh finds it and prints it in its summary.
+skip() {
+    echo "skipped: $1"
+    echo "$1" >"$SCRATCH.skipped"
+    exit 77
+}
+
+# need_shared PATH: the test reads PATH in ../shared, the data shared beside the checkout
+# (never copied into the repository). CI always has it: there (CI=true) its absence fails the
+# test; on a clone without it, the test is skipped and says so.
+need_shared() {
+    [ -e "$1" ] && return 0
+    if [ "${CI:-}" = true ]; then
+        echo "FAIL: $1 not found beside the checkout, and CI=true: CI always has ../shared" >&2
+        exit 1
+    fi
+    skip "$(echo "$1" | sed 's|.*/\.\./shared/|../shared/|') not found beside the checkout"
 }
 
 finish() {

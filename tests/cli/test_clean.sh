@@ -44,7 +44,6 @@ check "explain exits 0" 0 "$rc"
 check_contains "explain shows a template line" "- template    The Valley Gazette is the weekly newspaper" out.txt
 check_contains "explain shows a learnt template line" "- template    Also Read | Ten things to do this weekend" out.txt
 check_contains "explain shows the body" "+ body        The council said on Monday" out.txt
-sl --db s.db article --explain allboiler.txt 2>/dev/null || true
 printf 'Gold prices ease\nAlso Read | Ten things to do this weekend\nPrices of gold fell on Tuesday for a third day as the dollar rose, traders in the city said, and jewellers expect demand to pick up before the festive season.\n' > fresh.txt
 sl --db s.db add fresh.txt
 sl --db s.db article --explain fresh.txt
@@ -59,6 +58,11 @@ sl --db s.db add allboiler.txt
 check "all-boilerplate article is added" "1 added, 0 already present, 0 skipped" "$(sed 's/ (.*//' out.txt)"
 check_contains "all-boilerplate is reported" "left with no text by cleaning" err.txt
 check "empty text" "0" "$("$STORYLINE" --db s.db article --json allboiler.txt | jq .chars_clean)"
+sl --db s.db article --explain allboiler.txt
+check "explain of the all-boilerplate article exits 0" 0 "$rc"
+check "explain marks its three lines" 3 "$(grep -c '^- ' out.txt)"
+check "and keeps none of them" 0 "$(grep -c '^+ ' out.txt || true)"
+check_contains "explain says why the menu went" "- boilerplate Home | News | Sport" out.txt
 
 # Windows line ends and no line breaks at all.
 printf 'Ferry service resumes after the storm\r\n\r\nThe first ferry of the day left Portvale at noon on Tuesday, the operator said, after three days of cancellations caused by the storm.\r\n' > crlf.txt

@@ -2,10 +2,7 @@
 # The static library exports only the public sl_ API and the private sli_ prefix, so an
 # internal name (buf_init, utf8_decode, ...) cannot clash with one in a user's program.
 . "$(dirname "$0")/lib.sh"
-if ! command -v nm >/dev/null; then
-    echo "skipped: nm is not installed"
-    exit 77
-fi
+command -v nm >/dev/null || skip "nm is not installed (binutils)"
 checks=$((checks + 1))
 [ -f "${LIBSTORYLINE:-}" ] || { fail "no static library at '${LIBSTORYLINE:-}'"; finish; }
 nm -g --defined-only "$LIBSTORYLINE" | awk 'NF == 3 { print $3 }' | sort -u >syms.txt

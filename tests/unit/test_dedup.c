@@ -41,15 +41,16 @@ static void test_key_index_finds_every_value(void **state)
     (void)state;
     enum { KEYS = 50000 };
     uint64_t *keys = malloc(KEYS * sizeof *keys);
-    key_index *ix = sli_key_index_create(KEYS * 2);
+    key_index *ix;
+    assert_int_equal(sli_key_index_create(KEYS * 2, &ix), SL_OK);
     assert_non_null(ix);
     for (uint32_t i = 0; i < KEYS; i++) {
         keys[i] = next_rand();
-        assert_true(sli_key_index_add(ix, keys[i], i));
+        assert_int_equal(sli_key_index_add(ix, keys[i], i), SL_OK);
     }
     /* Every fifth key a second value, added later: found first. */
     for (uint32_t i = 0; i < KEYS; i += 5)
-        assert_true(sli_key_index_add(ix, keys[i], KEYS + i));
+        assert_int_equal(sli_key_index_add(ix, keys[i], KEYS + i), SL_OK);
     for (uint32_t i = 0; i < KEYS; i++) {
         found f = {0};
         sli_key_index_each(ix, keys[i], on_value, &f);
@@ -80,18 +81,23 @@ static void test_key_index_finds_every_value(void **state)
 static void test_key_index_full_and_empty(void **state)
 {
     (void)state;
-    key_index *ix = sli_key_index_create(3);
-    assert_true(sli_key_index_add(ix, 7, 1));
-    assert_true(sli_key_index_add(ix, 7, 2));
-    assert_true(sli_key_index_add(ix, 8, 3));
-    assert_false(sli_key_index_add(ix, 9, 4)); /* full: refused, not overrun */
+    key_index *ix;
+    assert_int_equal(sli_key_index_create(3, &ix), SL_OK);
+    assert_int_equal(sli_key_index_add(ix, 7, 1), SL_OK);
+    assert_int_equal(sli_key_index_add(ix, 7, 2), SL_OK);
+    assert_int_equal(sli_key_index_add(ix, 8, 3), SL_OK);
+    /* full: refused, not overrun */
+    assert_int_equal(sli_key_index_add(ix, 9, 4), SL_ERR_TOO_BIG);
     found f = {0};
     sli_key_index_each(ix, 9, on_value, &f);
     assert_int_equal(f.n, 0);
     sli_key_index_free(ix);
     sli_key_index_free(NULL);
-    ix = sli_key_index_create(0);
+    assert_int_equal(sli_key_index_create(0, &ix), SL_OK);
     assert_non_null(ix);
+    key_index *ix2 = ix; /* set to NULL on error */
+    assert_int_equal(sli_key_index_create((size_t)UINT32_MAX, &ix2), SL_ERR_TOO_BIG);
+    assert_null(ix2);
     sli_key_index_each(ix, 1, on_value, &f);
     assert_int_equal(f.n, 0);
     sli_key_index_free(ix);

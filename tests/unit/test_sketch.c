@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
-#include "core/hset.h"
+#include "core/u64map.h"
 #include "scratch.h"
 #include "sketch/sketch.h"
 #include "sketch/sketch_store.h"
@@ -46,29 +46,29 @@ static void render(buf *out, const int *ids, int words)
 }
 
 typedef struct exact_set {
-    hset h;
+    u64map h;
 } exact_set;
 
 static void add_exact(void *user, uint64_t h)
 {
-    sli_hset_add(&((exact_set *)user)->h, h);
+    assert_int_equal(sli_u64map_put(&((exact_set *)user)->h, h, NULL, NULL), SL_OK);
 }
 
 /* Exact Jaccard similarity of the two texts' shingle sets. */
 static double exact_jaccard(const buf *a, const buf *b)
 {
     exact_set x, y;
-    sli_hset_init(&x.h, 1024);
-    sli_hset_init(&y.h, 1024);
+    assert_int_equal(sli_u64map_init_set(&x.h, 1024), SL_OK);
+    assert_int_equal(sli_u64map_init_set(&y.h, 1024), SL_OK);
     sli_sketch_each_shingle(a->data, a->len, add_exact, &x);
     sli_sketch_each_shingle(b->data, b->len, add_exact, &y);
     size_t inter = 0;
-    for (size_t i = 0; i <= x.h.mask; i++)
-        if (x.h.slot[i] && sli_hset_has(&y.h, x.h.slot[i]))
-            inter++;
+    uint64_t key, val;
+    for (size_t pos = 0; sli_u64map_next(&x.h, &pos, &key, &val);)
+        inter += (size_t)sli_u64map_has(&y.h, key);
     double uni = (double)(x.h.n + y.h.n - inter);
-    sli_hset_free(&x.h);
-    sli_hset_free(&y.h);
+    sli_u64map_free(&x.h);
+    sli_u64map_free(&y.h);
     return uni > 0 ? (double)inter / uni : 0;
 }
 
