@@ -88,6 +88,8 @@ sl_error sli_ingest_text_buffer(sl_batch *b, const char *path, const char *id, c
 sl_error sli_ingest_text_file(sl_batch *b, const char *path, const char *id, const char *source)
 {
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOMEM)
+        return SL_ERR_NOMEM; /* not the file's fault: the batch fails */
     if (!f) {
         sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
         return SL_OK;

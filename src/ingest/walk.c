@@ -133,6 +133,8 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
     }
     struct dirent **names;
     int n = scandir(dir, &names, visible, by_name);
+    if (n < 0 && errno == ENOMEM)
+        return SL_ERR_NOMEM; /* not the directory's fault: the batch fails */
     if (n < 0) {
         sli_ingest_report(b, SL_ERR_IO, dir, 0, -1, "cannot read directory: %s", strerror(errno));
         return SL_OK;
@@ -171,20 +173,23 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
     return err;
 }
 
-/* The name of the folder that holds `path`, the source of last resort. */
-static void parent_name(const char *path, char *out, size_t size)
+/* The name of the folder that holds `path`, the source of last resort ("unknown" when
+ * it cannot be resolved; out of memory is an error, not an unknown source). */
+static sl_error parent_name(const char *path, char *out, size_t size)
 {
     char full[PATH_MAX + 1];
     char *dir = strdup(path);
     snprintf(out, size, "unknown");
     if (!dir)
-        return;
+        return SL_ERR_NOMEM;
     char *slash = strrchr(dir, '/');
     if (slash == dir)
         dir[1] = '\0'; /* "/a.txt": the root */
     else if (slash)
         *slash = '\0';
     const char *which = slash ? dir : ".";
+    sl_error err = SL_OK;
+    errno = 0;
     if (realpath(which, full)) {
         const char *base = strrchr(full, '/');
         base = base && base[1] ? base + 1 : full;
@@ -193,14 +198,19 @@ static void parent_name(const char *path, char *out, size_t size)
             n = size - 1;
         memcpy(out, base, n);
         out[n] = '\0';
+    } else if (errno == ENOMEM) {
+        err = SL_ERR_NOMEM;
     }
     free(dir);
+    return err;
 }
 
 static sl_error read_entry(sl_batch *b, const entry *e)
 {
     char source[256];
-    parent_name(e->path, source, sizeof source);
+    sl_error err = parent_name(e->path, source, sizeof source);
+    if (err)
+        return err;
     if (e->kind == KIND_JSONL)
         return sli_ingest_jsonl_file(b, e->path, e->id, source);
     return sli_ingest_text_file(b, e->path, e->id, source);
