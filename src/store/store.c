@@ -147,7 +147,7 @@ sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
 
 int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
-    return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
+    return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC)
              : sqlite3_bind_null(stmt, idx);
 }
 
@@ -256,6 +256,19 @@ static void recover_journal(const char *path)
     sqlite3_close(db);
 }
 
+/* A store this open created, and failed to set up (out of memory, a full disk), is
+ * removed with its side files: left behind, it would be a file without a schema, which
+ * a read-only open refuses. What failed never held anything. */
+static void remove_new_store(const char *path)
+{
+    static const char *const side[] = {"-wal", "-shm", "-journal"};
+    char name[4096];
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++)
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, side[i]) < sizeof name)
+            remove(name);
+    remove(path);
+}
+
 sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
 {
     if (!out)
@@ -264,7 +277,8 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
     if (!path || !*path)
         return SL_ERR_INVALID;
     int readonly = (flags & SL_OPEN_READONLY) != 0;
-    if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0)
+    int existed = access(path, F_OK) == 0;
+    if (!(flags & SL_OPEN_CREATE) && !existed)
         return SL_ERR_NOT_FOUND;
 
     sl_store *st = calloc(1, sizeof *st);
@@ -304,6 +318,8 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
         err = table_exists(st, "events", &st->has_events);
     if (err) {
         sl_store_free(st);
+        if (!existed && !readonly && err != SL_ERR_BUSY) /* busy: another made it */
+            remove_new_store(path);
         return err;
     }
     *out = st;
