@@ -55,8 +55,8 @@ sl_error sli_dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm,
     sli_buf_clear(norm);
     if (!err)
         err = sli_text_normalize(sli_buf_str(text), text->len, norm);
-    if (!err && !sli_shingle_set_of(set, sli_buf_str(norm), norm->len))
-        err = SL_ERR_NOMEM;
+    if (!err)
+        err = sli_shingle_set_of(set, sli_buf_str(norm), norm->len);
     return err;
 }
 
@@ -270,8 +270,9 @@ static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
         stored = 42;
     if (!r->stored || (uint64_t)stored > 32 * (uint64_t)arriving_keys)
         return SL_OK;
-    if (!sli_bloom_init(&r->keys, (uint64_t)stored * 5 / 4))
-        return SL_ERR_NOMEM;
+    err = sli_bloom_init(&r->keys, (uint64_t)stored * 5 / 4);
+    if (err)
+        return err;
     return sli_store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
 }
 
