@@ -101,24 +101,26 @@ typedef struct visited {
     size_t n, cap;
 } visited;
 
-/* Returns 1 if (dev, ino) was new (and records it), 0 if seen, -1 when out of memory. */
-static int visit(visited *vs, const struct stat *sb)
+/* *fresh: 1 if (dev, ino) was new (and is now recorded), 0 if seen before. */
+static sl_error visit(visited *vs, const struct stat *sb, int *fresh)
 {
+    *fresh = 0;
     for (size_t i = 0; i < vs->n; i++)
         if (vs->v[i].dev == sb->st_dev && vs->v[i].ino == sb->st_ino)
-            return 0;
+            return SL_OK;
     if (vs->n == vs->cap) {
         size_t cap = vs->cap ? vs->cap * 2 : 32;
         void *v = realloc(vs->v, cap * sizeof *vs->v);
         if (!v)
-            return -1;
+            return SL_ERR_NOMEM;
         vs->v = v;
         vs->cap = cap;
     }
     vs->v[vs->n].dev = sb->st_dev;
     vs->v[vs->n].ino = sb->st_ino;
     vs->n++;
-    return 1;
+    *fresh = 1;
+    return SL_OK;
 }
 
 /* Walk directory `dir` (whose id prefix is `rel`, "" at the top), collecting files. */
@@ -155,10 +157,9 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
         } else if (stat(path, &sb) != 0) {
             sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
-            int fresh = visit(seen, &sb);
-            if (fresh < 0)
-                err = SL_ERR_NOMEM;
-            else if (fresh)
+            int fresh;
+            err = visit(seen, &sb, &fresh);
+            if (!err && fresh)
                 err = walk(b, path, id, depth + 1, out, seen);
         } else if (S_ISREG(sb.st_mode)) {
             file_kind k = kind_of(name);
@@ -235,7 +236,10 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
     sl_error err = SL_OK;
     if (S_ISDIR(sb.st_mode)) {
         visited seen = {0};
-        err = visit(&seen, &sb) < 0 ? SL_ERR_NOMEM : walk(b, path, "", 0, &es, &seen);
+        int fresh;
+        err = visit(&seen, &sb, &fresh);
+        if (!err)
+            err = walk(b, path, "", 0, &es, &seen);
         free(seen.v);
     } else {
         file_kind k = kind_of(path);
