@@ -6,8 +6,9 @@
 # No crash, no hang, no signal. Two passes: a first load into a new store (examples/), and
 # a second batch (examples/jsonl) into a store holding examples/text.
 #   OOM_ALL=1       every N (about 60,000 runs per pass: an hour on two cores)
-#   OOM_BUDGET=K    about K values of N per pass (default 1500): the first and last 400,
-#                   and an even stride over the rest
+#   OOM_BUDGET=K    about K values of N per pass (default 1000): the first and last
+#                   K*4/15, and an even stride over the rest
+#   OOM_SHIFT=S     start the stride S later (other values of N than the default's)
 #   OOM_JOBS=J      parallel runs (default 2)
 . "$SRCDIR/tests/cli/lib.sh"
 if [ -z "${FAILMALLOC:-}" ]; then
@@ -17,7 +18,7 @@ if [ -z "${FAILMALLOC:-}" ]; then
 fi
 export STORYLINE FAILMALLOC
 ex="$SRCDIR/examples"
-budget=${OOM_BUDGET:-1500}
+budget=${OOM_BUDGET:-1000}
 jobs=${OOM_JOBS:-2}
 
 snap() {
@@ -49,7 +50,7 @@ one_pass() {
         else
             edge=$((budget * 4 / 15))
             stride=$(( (calls - 2 * edge) / (budget - 2 * edge) + 1 ))
-            { seq 1 "$edge"; seq $((edge + 1)) "$stride" $((calls - edge));
+            { seq 1 "$edge"; seq $((edge + 1 + ${OOM_SHIFT:-0})) "$stride" $((calls - edge));
               seq $((calls - edge + 1)) "$calls"; } | sort -nu
         fi >ns
         # One more than the count: an allocation that never comes, the run must succeed.
