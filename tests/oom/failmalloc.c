@@ -8,6 +8,7 @@
  *
  *   SL_FAIL_AT=N     the Nth allocation (counting from 1) returns NULL; every other succeeds.
  *   SL_FAIL_COUNT=F  at exit, write the number of allocations made to the file F.
+ *   SL_FAIL_TRAP=1   raise SIGTRAP at the failing allocation (under gdb: its backtrace).
  *
  * An allocation is any call of malloc, calloc, realloc (with a non-zero size),
  * posix_memalign, aligned_alloc, memalign or valloc. free and realloc to size 0 are not
@@ -26,6 +27,7 @@
 #include <errno.h>
 #include <json-c/json_c_version.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -44,7 +46,7 @@ void __libc_free(void *p);
 static atomic_ulong calls;
 static unsigned long fail_at;   /* 0: never */
 static const char *count_file;
-static int configured;
+static int configured, trap;
 
 #if TOKENER_STRDUP_UNCHECKED
 struct json_tokener;
@@ -74,6 +76,7 @@ __attribute__((constructor)) static void configure(void)
         n = n * 10 + (unsigned long)(*s - '0');
     fail_at = n;
     count_file = getenv("SL_FAIL_COUNT");
+    trap = getenv("SL_FAIL_TRAP") != NULL;
 #if TOKENER_STRDUP_UNCHECKED
     /* Looked up now: dlsym may allocate, and nothing fails before `configured`. */
     void *f = dlsym(RTLD_NEXT, "json_tokener_parse_ex");
@@ -106,7 +109,11 @@ __attribute__((destructor)) static void report(void)
 static int should_fail(void)
 {
     unsigned long n = atomic_fetch_add(&calls, 1) + 1;
-    return configured && fail_at && n == fail_at;
+    if (!configured || !fail_at || n != fail_at)
+        return 0;
+    if (trap)
+        raise(SIGTRAP);
+    return 1;
 }
 
 void *malloc(size_t size)
