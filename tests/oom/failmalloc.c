@@ -17,15 +17,14 @@
  *
  * Nothing here may allocate: the count file is written with open/write.
  *
- * One exclusion. json-c before 0.17 does not check the strdup of an object's key in its
- * tokener (json_tokener_parse_ex): a NULL key reaches the hash table's strlen and the
- * process dies inside json-c. No caller can prevent that, so the strdup calls made while
- * json_tokener_parse_ex runs are counted but never failed with those versions (every
- * other allocation of the tokener still can fail). */
+ * One exclusion. json-c's tokener (json_tokener_parse_ex; seen with json-c 0.16) does
+ * not check its strdup of an object's key: a NULL key reaches the hash table's strlen
+ * and the process dies inside json-c. No caller can prevent that, so the strdup calls
+ * made while json_tokener_parse_ex runs are counted but never failed (every other
+ * allocation of the tokener still can fail). Drop this when json-c checks it. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
-#include <json-c/json_c_version.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -41,7 +40,7 @@ void *__libc_realloc(void *p, size_t size);
 void *__libc_memalign(size_t align, size_t size);
 void __libc_free(void *p);
 
-#define TOKENER_STRDUP_UNCHECKED (JSON_C_VERSION_NUM < ((0 << 16) | (17 << 8)))
+#define TOKENER_STRDUP_UNCHECKED 1
 
 static atomic_ulong calls;
 static unsigned long fail_at;   /* 0: never */
