@@ -179,11 +179,11 @@ typedef struct key_row {
 
 /* Sort rows by their keys' top 33 bits, as SQLite orders them (signed): close enough to
  * key order for the b-tree to be written leaf after leaf. Three passes of 11 bits. */
-static int sort_rows(key_row *v, size_t n)
+static sl_error sort_rows(key_row *v, size_t n)
 {
     key_row *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
-        return 0;
+        return SL_ERR_NOMEM;
     key_row *from = v, *to = tmp;
     for (int shift = 31; shift < 64; shift += 11) {
         size_t count[2048] = {0};
@@ -203,7 +203,7 @@ static int sort_rows(key_row *v, size_t n)
     }
     memcpy(v, from, n * sizeof *v); /* an odd number of passes: the result is in tmp */
     free(tmp);
-    return 1;
+    return SL_OK;
 }
 
 static sl_error save_keys(dedup_run *r, int paragraphs)
@@ -226,7 +226,7 @@ static sl_error save_keys(dedup_run *r, int paragraphs)
             for (int b = 0; b < BANDS; b++)
                 v[k++] = (key_row){p->bands[b], p->rid};
     }
-    sl_error err = sort_rows(v, n) ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = sort_rows(v, n);
     for (size_t i = 0; !err && i < n; i++)
         err = sli_store_dedup_add_key(&r->d, paragraphs, v[i].key, v[i].rid);
     free(v);
