@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install what is missing, build, and run every test (README, second command; CI runs it).
 #  1. the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer;
-#  2. a plain build, whose sample run is checked for leaks and errors by valgrind.
+#  2. a plain build, whose sample run is checked for leaks and errors by valgrind, and
+#     whose allocator is made to fail at the Nth call (test_oom: ASan replaces malloc too).
 # Tests that need what this machine lacks (../shared beside the checkout, nm) are skipped,
 # and the summary at the end names each and says why. With CI=true (.ci/run sets it) the
 # tests on ../shared fail instead: CI always has it.
@@ -28,7 +29,7 @@ rm -f build-asan/tests/scratch/*.skipped
 cmake -S . -B build-plain -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-plain -j "$jobs" >/dev/null
 rm -f build-plain/tests/scratch/*.skipped
-(cd build-plain && ctest -L valgrind --output-on-failure) || status=1
+(cd build-plain && ctest -L 'valgrind|oom' --output-on-failure) || status=1
 
 summary=$(skipped build-asan; skipped build-plain)
 if [ -n "$summary" ]; then

@@ -237,12 +237,12 @@ static sl_error take_row(void *user, const store_clean_row *row)
 
 static sl_error run(cleaner *cl, long long batch, const char *id)
 {
-    cl->team = sli_workers_create(id ? 1 : sli_workers_cpus(CLEAN_MAX_THREADS));
-    if (!cl->team)
-        return SL_ERR_NOMEM;
+    sl_error err = sli_workers_create(id ? 1 : sli_workers_cpus(CLEAN_MAX_THREADS), &cl->team);
+    if (err)
+        return err;
     for (unsigned k = 0; k < CLEAN_CHUNK; k++)
         job_init(&cl->jobs[k]);
-    sl_error err = sli_store_line_reader_open(cl->st, &cl->reader);
+    err = sli_store_line_reader_open(cl->st, &cl->reader);
     if (!err)
         err = sli_store_each_for_cleaning(cl->st, batch, id, take_row, cl);
     if (!err)

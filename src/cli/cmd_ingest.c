@@ -134,8 +134,10 @@ static int parse_paths(cli *c, int argc, char **argv, const char *help, unsigned
                        const char ***paths, int *npaths)
 {
     *paths = calloc((size_t)argc, sizeof **paths);
-    if (!*paths)
+    if (!*paths) {
+        cli_error("%s", sl_strerror(SL_ERR_NOMEM));
         return EXIT_FAILED;
+    }
     return cli_parse(c, argc, argv, help, options, *paths, 1, argc, npaths);
 }
 

@@ -510,23 +510,24 @@ int sli_engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
     return 0;
 }
 
-size_t sli_engine_event_keys(const cevent *ev, uint64_t *out, size_t max)
+sl_error sli_engine_event_keys(const cevent *ev, uint64_t *out, size_t max, size_t *nkeys)
 {
     size_t n = 0;
+    *nkeys = 0;
     for (int v = 0; v < VIEW_QUOTES; v++) /* as an article's keys: not the quotes */
         n += ev->c[v].n;
     cterm *all = malloc((n ? n : 1) * sizeof *all);
     if (!all)
-        return 0;
+        return SL_ERR_NOMEM; /* not "no keys": the event would go unlinked, quietly */
     size_t k = 0;
     for (int v = 0; v < VIEW_QUOTES; v++) {
         double inv = ev->c[v].norm2 > 0 ? 1 / sqrt(ev->c[v].norm2) : 0;
         for (uint32_t i = 0; i < ev->c[v].n; i++)
             all[k++] = (cterm){ev->c[v].t[i].id, (float)(ev->c[v].t[i].w * inv)};
     }
-    size_t got = (size_t)top_keys(NULL, all, k, out, max);
+    *nkeys = (size_t)top_keys(NULL, all, k, out, max);
     free(all);
-    return got;
+    return SL_OK;
 }
 
 size_t sli_engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, size_t nkeys,

@@ -162,8 +162,9 @@ size_t sli_engine_neighbours(engine *e, const cevent *ev, const uint64_t *keys, 
 /* Cosine of two events' centroids in view v. */
 double sli_engine_centroid_cos(const cevent *a, const cevent *b, int v);
 
-/* The centroid's top terms by weight across views (keys for candidate search). */
-size_t sli_engine_event_keys(const cevent *ev, uint64_t *out, size_t max);
+/* The centroid's top terms by weight across views (keys for candidate search): at most
+ * max into out, how many in *n. */
+sl_error sli_engine_event_keys(const cevent *ev, uint64_t *out, size_t max, size_t *n);
 
 long long sli_engine_next_id(const engine *e);
 

@@ -190,9 +190,13 @@ static void summary(sl_store *st, long long rid, jw *w)
     sli_jw_key(w, "summary");
     sli_jw_begin_array(w);
     sqlite3_stmt *s;
-    if (rid && !sli_store_prepare(st, "SELECT text FROM articles WHERE rid=?1", &s)) {
+    sl_error err = rid ? sli_store_prepare(st, "SELECT text FROM articles WHERE rid=?1", &s) : SL_OK;
+    if (rid && !err) {
         sqlite3_bind_int64(s, 1, rid);
-        if (sqlite3_step(s) == SQLITE_ROW) {
+        int rc = sqlite3_step(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            err = sli_store_fail(st, rc, "reading a summary");
+        if (rc == SQLITE_ROW) {
             const char *t = (const char *)sqlite3_column_text(s, 0);
             size_t len = t ? strlen(t) : 0, at = 0, used = 0;
             for (int k = 0; k < SUMMARY_SENTENCES && at < len && used < SUMMARY_MAX_CHARS; k++) {
@@ -213,6 +217,8 @@ static void summary(sl_store *st, long long rid, jw *w)
         }
         sqlite3_finalize(s);
     }
+    if (err && !w->err)
+        w->err = err; /* not an empty summary: the output fails */
     sli_jw_end_array(w);
 }
 

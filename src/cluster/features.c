@@ -227,15 +227,19 @@ static void keep_top(features_ctx *c, int v, size_t max, features *f, uint32_t *
         f->terms[(*used)++] = (cterm){ids[i].id, tf_weight(ids[i].tf)};
 }
 
-static uint64_t word_id(features_ctx *c, const token *t)
+/* The term id of a word's stem in *id. The stemmer fails only when out of memory. */
+static sl_error word_id(features_ctx *c, const token *t, uint64_t *id)
 {
     const char *w = c->low.data + t->at;
-    if (!t->alpha)
-        return XXH3_64bits(w, t->len);
+    if (!t->alpha) {
+        *id = XXH3_64bits(w, t->len);
+        return SL_OK;
+    }
     const sb_symbol *st = sb_stemmer_stem(c->stem, (const sb_symbol *)w, (int)t->len);
-    if (!st) /* out of memory in the stemmer: the word unstemmed */
-        return XXH3_64bits(w, t->len);
-    return XXH3_64bits(st, (size_t)sb_stemmer_length(c->stem));
+    if (!st)
+        return SL_ERR_NOMEM; /* not the word unstemmed: another term, quietly */
+    *id = XXH3_64bits(st, (size_t)sb_stemmer_length(c->stem));
+    return SL_OK;
 }
 
 static int is_term(features_ctx *c, const token *t)
@@ -261,7 +265,11 @@ static sl_error words_into(features_ctx *c, int v)
 {
     for (size_t i = 0; i < c->ntok; i++) {
         token *t = &c->tok[i];
-        t->term = is_term(c, t) ? word_id(c, t) | 1 : 0;
+        uint64_t id = 0;
+        int term = is_term(c, t);
+        if (term && word_id(c, t, &id))
+            return SL_ERR_NOMEM;
+        t->term = term ? id | 1 : 0;
         if (t->term && add_id(c, v, t->term, (uint32_t)i))
             return SL_ERR_NOMEM;
     }

@@ -381,8 +381,10 @@ static int link_one(void *user, cevent *ev)
     if (!ev->dirty)
         return 0;
     uint64_t keys[ENGINE_KEYS * 2];
-    size_t nkeys = sli_engine_event_keys(ev, keys, ENGINE_KEYS * 2);
-    l->err = sli_run_load_found(r, keys, nkeys, 2);
+    size_t nkeys;
+    l->err = sli_engine_event_keys(ev, keys, ENGINE_KEYS * 2, &nkeys);
+    if (!l->err)
+        l->err = sli_run_load_found(r, keys, nkeys, 2);
     long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
     size_t n = l->err ? 0 : sli_engine_neighbours(r->e, ev, keys, nkeys, cand,
                                               sizeof cand / sizeof *cand);

@@ -45,11 +45,12 @@ static void *loop(void *arg)
     return NULL;
 }
 
-workers *sli_workers_create(unsigned n)
+sl_error sli_workers_create(unsigned n, workers **out)
 {
     workers *w = calloc(1, sizeof *w);
+    *out = w;
     if (!w)
-        return NULL;
+        return SL_ERR_NOMEM;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->start, NULL);
     pthread_cond_init(&w->finished, NULL);
@@ -64,7 +65,7 @@ workers *sli_workers_create(unsigned n)
             break; /* fewer threads: the work still gets done */
         w->n++;
     }
-    return w;
+    return SL_OK;
 }
 
 void sli_workers_free(workers *w)

@@ -7,11 +7,13 @@
 #ifndef SL_CORE_WORKERS_H
 #define SL_CORE_WORKERS_H
 
+#include "storyline.h" /* sl_error */
+
 typedef struct workers workers;
 
-/* A team of `n` threads (the caller and n - 1 more; n is at least 1). Fewer if threads
- * cannot be made (never NULL unless out of memory). */
-workers *sli_workers_create(unsigned n);
+/* A team of `n` threads (the caller and n - 1 more; n is at least 1) in *out. Fewer if
+ * threads cannot be made: the work is the same, on fewer cores. */
+sl_error sli_workers_create(unsigned n, workers **out);
 void sli_workers_free(workers *w);
 unsigned sli_workers_count(const workers *w);
 

@@ -3,14 +3,14 @@
 
 #include <stdlib.h>
 
-int sli_bloom_init(bloom *b, uint64_t keys)
+sl_error sli_bloom_init(bloom *b, uint64_t keys)
 {
     uint64_t nbits = 1 << 16;
     while (nbits < keys * 16)
         nbits <<= 1;
     b->bits = calloc(nbits / 64, sizeof *b->bits);
     b->mask = nbits - 1;
-    return b->bits != NULL;
+    return b->bits ? SL_OK : SL_ERR_NOMEM;
 }
 
 void sli_bloom_free(bloom *b)

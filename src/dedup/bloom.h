@@ -8,13 +8,14 @@
 
 #include <stdint.h>
 
+#include "storyline.h" /* sl_error */
+
 typedef struct bloom {
     uint64_t *bits;
     uint64_t mask; /* number of bits - 1 (a power of two) */
 } bloom;
 
-/* Returns 0 when out of memory. */
-int sli_bloom_init(bloom *b, uint64_t keys);
+sl_error sli_bloom_init(bloom *b, uint64_t keys);
 void sli_bloom_free(bloom *b);
 void sli_bloom_add(bloom *b, uint64_t key);
 /* 0: certainly never added; 1: perhaps added. */

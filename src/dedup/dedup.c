@@ -56,8 +56,8 @@ sl_error sli_dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm,
     sli_buf_clear(norm);
     if (!err)
         err = sli_text_normalize(sli_buf_str(text), text->len, norm);
-    if (!err && !sli_shingle_set_of(set, sli_buf_str(norm), norm->len))
-        err = SL_ERR_NOMEM;
+    if (!err)
+        err = sli_shingle_set_of(set, sli_buf_str(norm), norm->len);
     return err;
 }
 
@@ -181,11 +181,11 @@ typedef struct key_row {
 
 /* Sort rows by their keys' top 33 bits, as SQLite orders them (signed): close enough to
  * key order for the b-tree to be written leaf after leaf. Three passes of 11 bits. */
-static int sort_rows(key_row *v, size_t n)
+static sl_error sort_rows(key_row *v, size_t n)
 {
     key_row *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
-        return 0;
+        return SL_ERR_NOMEM;
     key_row *from = v, *to = tmp;
     for (int shift = 31; shift < 64; shift += 11) {
         size_t count[2048] = {0};
@@ -205,7 +205,7 @@ static int sort_rows(key_row *v, size_t n)
     }
     memcpy(v, from, n * sizeof *v); /* an odd number of passes: the result is in tmp */
     free(tmp);
-    return 1;
+    return SL_OK;
 }
 
 static sl_error save_keys(dedup_run *r, int paragraphs)
@@ -228,7 +228,7 @@ static sl_error save_keys(dedup_run *r, int paragraphs)
             for (int b = 0; b < BANDS; b++)
                 v[k++] = (key_row){p->bands[b], p->rid};
     }
-    sl_error err = sort_rows(v, n) ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = sort_rows(v, n);
     for (size_t i = 0; !err && i < n; i++)
         err = sli_store_dedup_add_key(&r->d, paragraphs, v[i].key, v[i].rid);
     free(v);
@@ -272,8 +272,9 @@ static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
         stored = 42;
     if (!r->stored || (uint64_t)stored > 32 * (uint64_t)arriving_keys)
         return SL_OK;
-    if (!sli_bloom_init(&r->keys, (uint64_t)stored * 5 / 4))
-        return SL_ERR_NOMEM;
+    err = sli_bloom_init(&r->keys, (uint64_t)stored * 5 / 4);
+    if (err)
+        return err;
     return sli_store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
 }
 

@@ -65,21 +65,21 @@ static int radix_sort(shingle_set *s)
     return 1;
 }
 
-int sli_shingle_set_of(shingle_set *s, const char *t, size_t n)
+sl_error sli_shingle_set_of(shingle_set *s, const char *t, size_t n)
 {
     s->n = 0;
     collector c = {s, 0};
     sli_sketch_each_shingle(t, n, collect, &c);
     if (c.failed || !radix_sort(s)) {
         s->n = 0;
-        return 0;
+        return SL_ERR_NOMEM;
     }
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++)
         if (!k || s->v[k - 1] != s->v[i])
             s->v[k++] = s->v[i];
     s->n = k;
-    return 1;
+    return SL_OK;
 }
 
 void sli_shingle_set_free(shingle_set *s)

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "storyline.h" /* sl_error */
+
 typedef struct shingle_set {
     uint64_t *v; /* sorted, distinct */
     size_t n, cap;
@@ -16,9 +18,8 @@ typedef struct shingle_set {
     size_t tmp_cap;
 } shingle_set;
 
-/* Replace s with the shingles of normalised text t[0..n). Returns 0 when out of memory
- * (s is then empty). */
-int sli_shingle_set_of(shingle_set *s, const char *t, size_t n);
+/* Replace s with the shingles of normalised text t[0..n). SL_ERR_NOMEM leaves s empty. */
+sl_error sli_shingle_set_of(shingle_set *s, const char *t, size_t n);
 void sli_shingle_set_free(shingle_set *s);
 
 /* Jaccard similarity and containment (shared shingles over the smaller set's) of a, b. */

@@ -64,9 +64,9 @@ void sli_ingest_progress(sl_batch *b, const char *path, int force);
 sl_error sli_ingest_put(sl_batch *b, const ingest_record *r);
 
 /* Open a file to read without ever blocking on it (O_NONBLOCK, then fstat): a FIFO,
- * socket, device or directory found in its place is reported and refused. NULL when
- * reported (the input is skipped). */
-FILE *sli_ingest_open(sl_batch *b, const char *path);
+ * socket, device or directory found in its place is reported and refused. *out is NULL
+ * when reported (the input is skipped); SL_ERR_NOMEM fails the batch. */
+sl_error sli_ingest_open(sl_batch *b, const char *path, FILE **out);
 
 /* Readers. `id_base` is the id of a text file and the prefix of a JSON Lines line's
  * fallback id ("<id_base>:<line>"); `source` is the fallback source (the parent folder's

@@ -66,23 +66,31 @@ static int was_taken(const fields *f, const char *key)
     return 0;
 }
 
-/* Serialise the fields not taken as a JSON object string, or NULL when there are none.
- * *owner receives the object that owns the string (put it when done). */
-static const char *meta_of(json_object *obj, const fields *f, json_object **owner)
+/* Serialise the fields not taken as a JSON object string in *out, NULL when there are
+ * none. *owner receives the object that owns the string (put it when done, also after
+ * an error). json-c reports a failed allocation only by a NULL or -1 here and there, and
+ * not at all in some places: errno is the witness that none failed. */
+static sl_error meta_of(json_object *obj, const fields *f, json_object **owner, const char **out)
 {
     json_object *meta = NULL;
+    *owner = NULL;
+    *out = NULL;
+    errno = 0;
     json_object_object_foreach(obj, key, val)
     {
         if (was_taken(f, key))
             continue;
-        if (!meta && !(meta = json_object_new_object()))
-            return NULL;
-        json_object_object_add(meta, key, json_object_get(val));
+        if (!meta && !(*owner = meta = json_object_new_object()))
+            return SL_ERR_NOMEM;
+        if (json_object_object_add(meta, key, json_object_get(val)) != 0) {
+            json_object_put(val);
+            return SL_ERR_NOMEM;
+        }
     }
-    *owner = meta;
-    return meta ? json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN |
-                                                           JSON_C_TO_STRING_NOSLASHESCAPE)
-                : NULL;
+    if (meta && !(*out = json_object_to_json_string_ext(
+                      meta, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)))
+        return SL_ERR_NOMEM;
+    return errno == ENOMEM ? SL_ERR_NOMEM : SL_OK;
 }
 
 static sl_error record_from_object(sl_batch *b, json_object *obj, const char *path,
@@ -168,8 +176,9 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
     }
 
     json_object *meta_owner = NULL;
-    r.meta = meta_of(obj, &f, &meta_owner);
-    sl_error err = sli_ingest_put(b, &r);
+    sl_error err = meta_of(obj, &f, &meta_owner, &r.meta);
+    if (!err)
+        err = sli_ingest_put(b, &r);
     json_object_put(meta_owner);
     free(fallback);
     return err;
@@ -193,13 +202,18 @@ sl_error sli_ingest_jsonl_line(sl_batch *b, const char *path, const char *id_bas
     json_tokener *tok = json_tokener_new_ex(64);
     if (!tok)
         return SL_ERR_NOMEM;
+    /* json-c does not say when an allocation failed: a line would read as malformed, or
+     * lose a field. errno tells (malloc sets ENOMEM; nothing else in a parse does). */
+    errno = 0;
     json_object *obj = json_tokener_parse_ex(tok, data + lead, (int)(n - lead));
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t end = lead + json_tokener_get_parse_end(tok);
     json_tokener_free(tok);
 
     sl_error err = SL_OK;
-    if (jerr != json_tokener_success) {
+    if (errno == ENOMEM) {
+        err = SL_ERR_NOMEM;
+    } else if (jerr != json_tokener_success) {
         const char *why = jerr == json_tokener_continue ? "unexpected end of line"
                                                         : json_tokener_error_desc(jerr);
         sli_ingest_report(b, SL_ERR_JSON, path, line, offset + (long long)end,
@@ -226,7 +240,7 @@ sl_error sli_ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const c
     enum { CHUNK = 1 << 16 };
     char *chunk = malloc(CHUNK);
     if (!chunk)
-        return SL_ERR_NOMEM;
+        return SL_ERR_NOMEM; /* (line holds nothing yet) */
     long lineno = 1;
     long long offset = 0, line_start = 0;
     int too_long = 0;
@@ -238,8 +252,15 @@ sl_error sli_ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const c
         while (!err && i < got) {
             const char *nl = memchr(chunk + i, '\n', got - i);
             size_t end = nl ? (size_t)(nl - chunk) : got;
-            if (!too_long && sli_buf_append(&line, chunk + i, end - i) == SL_ERR_TOO_BIG)
-                too_long = 1;
+            if (!too_long) {
+                sl_error e = sli_buf_append(&line, chunk + i, end - i);
+                if (e == SL_ERR_TOO_BIG)
+                    too_long = 1;
+                else if (e)
+                    err = e;
+            }
+            if (err)
+                break;
             offset += (long long)(end - i);
             i = end;
             if (!nl)
@@ -284,9 +305,12 @@ sl_error sli_ingest_jsonl_file(sl_batch *b, const char *path, const char *id_bas
                            const char *source)
 {
     int is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : sli_ingest_open(b, path);
-    if (!f)
-        return SL_OK; /* reported */
+    FILE *f = stdin;
+    if (!is_stdin) {
+        sl_error oerr = sli_ingest_open(b, path, &f);
+        if (oerr || !f)
+            return oerr; /* out of memory, or reported and skipped */
+    }
     sl_error err = sli_ingest_jsonl_stream(b, f, path, id_base, source);
     if (!is_stdin)
         fclose(f);

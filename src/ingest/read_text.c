@@ -87,9 +87,10 @@ sl_error sli_ingest_text_buffer(sl_batch *b, const char *path, const char *id, c
 
 sl_error sli_ingest_text_file(sl_batch *b, const char *path, const char *id, const char *source)
 {
-    FILE *f = sli_ingest_open(b, path);
-    if (!f)
-        return SL_OK; /* reported */
+    FILE *f;
+    sl_error oerr = sli_ingest_open(b, path, &f);
+    if (oerr || !f)
+        return oerr; /* out of memory, or reported and skipped */
     buf data;
     sli_buf_init(&data, b->opt.max_article_bytes);
     sl_error err = SL_OK;

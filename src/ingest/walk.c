@@ -81,35 +81,43 @@ sl_error sl_input_check(const char *path, const char **why)
     return SL_ERR_UNSUPPORTED;
 }
 
-FILE *sli_ingest_open(sl_batch *b, const char *path)
+sl_error sli_ingest_open(sl_batch *b, const char *path, FILE **out)
 {
+    *out = NULL;
     /* O_NONBLOCK: a FIFO put in the place of a file after it was walked opens at once
      * instead of waiting for a writer; fstat then refuses it. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
+        if (errno == ENOMEM)
+            return SL_ERR_NOMEM; /* not the file's fault: the batch fails */
         sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
-        return NULL;
+        return SL_OK;
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
         sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
         close(fd);
-        return NULL;
+        return SL_OK;
     }
     const char *special = S_ISDIR(sb.st_mode) ? "a directory, not a file: not read"
                                               : special_why(sb.st_mode);
     if (special) {
         sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1, "%s", special);
         close(fd);
-        return NULL;
+        return SL_OK;
     }
     int fl = fcntl(fd, F_GETFL);
     FILE *f = fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1 ? NULL : fdopen(fd, "rb");
     if (!f) {
-        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+        int e = errno;
         close(fd);
+        if (e == ENOMEM)
+            return SL_ERR_NOMEM;
+        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(e));
+        return SL_OK;
     }
-    return f;
+    *out = f;
+    return SL_OK;
 }
 
 typedef struct entry {
@@ -175,24 +183,26 @@ typedef struct visited {
     size_t n, cap;
 } visited;
 
-/* Returns 1 if (dev, ino) was new (and records it), 0 if seen, -1 when out of memory. */
-static int visit(visited *vs, const struct stat *sb)
+/* *fresh: 1 if (dev, ino) was new (and is now recorded), 0 if seen before. */
+static sl_error visit(visited *vs, const struct stat *sb, int *fresh)
 {
+    *fresh = 0;
     for (size_t i = 0; i < vs->n; i++)
         if (vs->v[i].dev == sb->st_dev && vs->v[i].ino == sb->st_ino)
-            return 0;
+            return SL_OK;
     if (vs->n == vs->cap) {
         size_t cap = vs->cap ? vs->cap * 2 : 32;
         void *v = realloc(vs->v, cap * sizeof *vs->v);
         if (!v)
-            return -1;
+            return SL_ERR_NOMEM;
         vs->v = v;
         vs->cap = cap;
     }
     vs->v[vs->n].dev = sb->st_dev;
     vs->v[vs->n].ino = sb->st_ino;
     vs->n++;
-    return 1;
+    *fresh = 1;
+    return SL_OK;
 }
 
 /* Walk directory `dir` (whose id prefix is `rel`, "" at the top), collecting files. */
@@ -207,6 +217,8 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
     }
     struct dirent **names;
     int n = scandir(dir, &names, visible, by_name);
+    if (n < 0 && errno == ENOMEM)
+        return SL_ERR_NOMEM; /* not the directory's fault: the batch fails */
     if (n < 0) {
         sli_ingest_report(b, SL_ERR_IO, dir, 0, -1, "cannot read directory: %s", strerror(errno));
         return SL_OK;
@@ -227,10 +239,9 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
         } else if (stat(path, &sb) != 0) {
             sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot stat: %s", strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
-            int fresh = visit(seen, &sb);
-            if (fresh < 0)
-                err = SL_ERR_NOMEM;
-            else if (fresh)
+            int fresh;
+            err = visit(seen, &sb, &fresh);
+            if (!err && fresh)
                 err = walk(b, path, id, depth + 1, out, seen);
         } else if (S_ISREG(sb.st_mode)) {
             file_kind k = kind_of(name);
@@ -249,20 +260,23 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
     return err;
 }
 
-/* The name of the folder that holds `path`, the source of last resort. */
-static void parent_name(const char *path, char *out, size_t size)
+/* The name of the folder that holds `path`, the source of last resort ("unknown" when
+ * it cannot be resolved; out of memory is an error, not an unknown source). */
+static sl_error parent_name(const char *path, char *out, size_t size)
 {
     char full[PATH_MAX + 1];
     char *dir = strdup(path);
     snprintf(out, size, "unknown");
     if (!dir)
-        return;
+        return SL_ERR_NOMEM;
     char *slash = strrchr(dir, '/');
     if (slash == dir)
         dir[1] = '\0'; /* "/a.txt": the root */
     else if (slash)
         *slash = '\0';
     const char *which = slash ? dir : ".";
+    sl_error err = SL_OK;
+    errno = 0;
     if (realpath(which, full)) {
         const char *base = strrchr(full, '/');
         base = base && base[1] ? base + 1 : full;
@@ -271,14 +285,19 @@ static void parent_name(const char *path, char *out, size_t size)
             n = size - 1;
         memcpy(out, base, n);
         out[n] = '\0';
+    } else if (errno == ENOMEM) {
+        err = SL_ERR_NOMEM;
     }
     free(dir);
+    return err;
 }
 
 static sl_error read_entry(sl_batch *b, const entry *e)
 {
     char source[256];
-    parent_name(e->path, source, sizeof source);
+    sl_error err = parent_name(e->path, source, sizeof source);
+    if (err)
+        return err;
     if (e->kind == KIND_JSONL)
         return sli_ingest_jsonl_file(b, e->path, e->id, source);
     return sli_ingest_text_file(b, e->path, e->id, source);
@@ -307,7 +326,10 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
     } else if (S_ISDIR(sb.st_mode)) {
         visited seen = {0};
         long long reported = b->sum.skipped;
-        err = visit(&seen, &sb) < 0 ? SL_ERR_NOMEM : walk(b, path, "", 0, &es, &seen);
+        int fresh;
+        err = visit(&seen, &sb, &fresh);
+        if (!err)
+            err = walk(b, path, "", 0, &es, &seen);
         free(seen.v);
         if (!err && !es.n && b->sum.skipped == reported)
             sli_ingest_report(b, SL_ERR_EMPTY, path, 0, -1,

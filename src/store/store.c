@@ -197,7 +197,7 @@ sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
 
 int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
-    return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
+    return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC)
              : sqlite3_bind_null(stmt, idx);
 }
 
@@ -307,6 +307,19 @@ static void recover_journal(const char *path)
     sqlite3_close(db);
 }
 
+/* A store this open created, and failed to set up (out of memory, a full disk), is
+ * removed with its side files: left behind, it would be a file without a schema, which
+ * a read-only open refuses. What failed never held anything. */
+static void remove_new_store(const char *path)
+{
+    static const char *const side[] = {"-wal", "-shm", "-journal"};
+    char name[4096];
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++)
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, side[i]) < sizeof name)
+            remove(name);
+    remove(path);
+}
+
 /* After a failed open: is the file damaged? PRAGMA quick_check on its own read-only
  * connection says (a file that is not an SQLite database fails it too). When it is,
  * st->errmsg is rewritten to name the store as damaged, with SQLite's reason (`sqlmsg`,
@@ -357,7 +370,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     if (!path || !*path)
         return SL_ERR_INVALID;
     int readonly = (flags & SL_OPEN_READONLY) != 0;
-    if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0) {
+    int existed = access(path, F_OK) == 0;
+    if (!(flags & SL_OPEN_CREATE) && !existed) {
         if (errbuf && errbuf_size)
             snprintf(errbuf, errbuf_size, "%s: %s", path, strerror(errno));
         return errno == ENOENT ? SL_ERR_NOT_FOUND : SL_ERR_STORE;
@@ -419,6 +433,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         if (errbuf && errbuf_size)
             snprintf(errbuf, errbuf_size, "%s", st->errmsg);
         sl_store_free(st);
+        if (!existed && !readonly && err != SL_ERR_BUSY) /* busy: another made it */
+            remove_new_store(path);
         return err;
     }
     *out = st;

@@ -42,7 +42,9 @@ sl_error sli_store_exec(sl_store *st, const char *sql);
 /* Prepare a statement; on failure record the message. */
 sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out);
 
-/* Bind a C string or NULL (copied by SQLite). */
+/* Bind a C string or NULL, not copied: s must stay as it is until the statement has
+ * been stepped. A copy would be an allocation, and SQLite binds NULL when it fails
+ * (the article would then be stored without its title or origin, and no error). */
 int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 
 /* Column text, or NULL when the column is NULL. */
