@@ -105,12 +105,13 @@ sl_error sli_event_load(store_events *es, long long id, cevent *ev)
     return err;
 }
 
-sl_error sli_event_save(store_events *es, const cevent *ev)
+/* ev's centroid as a blob (malloc'd; NULL when out of memory), its length in *len. */
+static unsigned char *write_blob(const cevent *ev, size_t *len)
 {
-    size_t len = blob_size(ev);
-    unsigned char *blob = malloc(len), *p = blob;
+    *len = blob_size(ev);
+    unsigned char *blob = malloc(*len), *p = blob;
     if (!blob)
-        return SL_ERR_NOMEM;
+        return NULL;
     uint32_t magic = BLOB_MAGIC;
     memcpy(p, &magic, sizeof magic);
     p += sizeof magic;
@@ -126,6 +127,15 @@ sl_error sli_event_save(store_events *es, const cevent *ev)
             p += TERM_BYTES;
         }
     }
+    return blob;
+}
+
+sl_error sli_event_save(store_events *es, const cevent *ev)
+{
+    size_t len;
+    unsigned char *blob = write_blob(ev, &len);
+    if (!blob)
+        return SL_ERR_NOMEM;
     store_event_row row = {
         .id = ev->id,
         .storyline = ev->storyline,

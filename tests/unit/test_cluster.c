@@ -505,7 +505,7 @@ static int old_blob(unsigned char *out, uint32_t word, uint64_t id, const float 
 
 /* A centroid saved and loaded keeps each term's weight, IDF and q; one written by an older
  * storyline loads with what it had: "SLD" with q 0, "SLC" with IDF 0 too. */
-static void test_event_store_centroid(void **state)
+static void test_event_blob_centroid(void **state)
 {
     (void)state;
     char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
@@ -588,7 +588,7 @@ int main(void)
         cmocka_unit_test(test_engine_time_mean),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
-        cmocka_unit_test(test_event_store_centroid),
+        cmocka_unit_test(test_event_blob_centroid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
