@@ -43,7 +43,7 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
 {
     if (!st)
         return SL_ERR_INVALID;
-    if (st->readonly)
+    if (sli_store_readonly(st))
         return SL_ERR_INVALID;
     reclean_ctx x = {progress, user};
     stages_hooks hooks = {one_cleaned, NULL, NULL, &x};

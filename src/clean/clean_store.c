@@ -29,7 +29,7 @@ typedef struct job {
 typedef struct cleaner {
     sl_store *st;
     store_line_reader reader;
-    sqlite3_stmt *update;
+    store_stmt *update;
     long long source_id, source_articles;
     char *source_name;
     const clean_sink *sink;
@@ -248,7 +248,7 @@ static sl_error run(cleaner *cl, long long batch, const char *id)
     if (!err)
         err = run_chunk(cl); /* the last, partial chunk */
     sli_store_line_reader_close(&cl->reader);
-    sqlite3_finalize(cl->update);
+    sli_store_stmt_free(cl->update);
     for (unsigned k = 0; k < CLEAN_CHUNK; k++)
         job_free(&cl->jobs[k]);
     sli_workers_free(cl->team);

@@ -45,76 +45,61 @@ static void events_free(events *x)
     free(x->m);
 }
 
-static char *dup(const unsigned char *s, int *ok)
+static char *dup(const char *s, int *ok)
 {
     if (!s)
         return NULL;
-    char *d = strdup((const char *)s);
+    char *d = strdup(s);
     *ok &= d != NULL;
     return d;
+}
+
+/* One article of an event, added to x (a new event_row when its event is new). */
+static sl_error take_article(void *user, const store_event_article *row)
+{
+    events *x = user;
+    if (!x->n || x->e[x->n - 1].id != row->event) {
+        event_row *p = sli_grow_array(x->e, &x->cap, x->n + 1, sizeof *p, 64);
+        if (!p)
+            return SL_ERR_NOMEM;
+        x->e = p;
+        event_row *e = &x->e[x->n++];
+        memset(e, 0, sizeof *e);
+        e->id = row->event;
+        e->storyline = row->storyline;
+        e->at = x->nm;
+    }
+    event_row *e = &x->e[x->n - 1];
+    member *grown = sli_grow_array(x->m, &x->mcap, x->nm + 1, sizeof *grown, 256);
+    if (!grown)
+        return SL_ERR_NOMEM;
+    x->m = grown;
+    member *m = &x->m[x->nm++];
+    int ok = 1;
+    m->id = dup(row->id, &ok);
+    m->source = dup(row->source, &ok);
+    m->family = dup(row->family, &ok);
+    e->n++;
+    const char *date = row->date;
+    m->date[0] = '\0';
+    if (date && strlen(date) == 10) {
+        memcpy(m->date, date, 11);
+        if (!e->first[0])
+            memcpy(e->first, date, 11);
+        memcpy(e->last, date, 11);
+    }
+    if (!e->headline)
+        e->headline = dup(row->title, &ok);
+    if (!e->lead && row->has_text)
+        e->lead = row->rid;
+    return ok ? SL_OK : SL_ERR_NOMEM;
 }
 
 /* Events (all, or the one with id `only`) with their articles, newest event first. */
 static sl_error load(sl_store *st, long long only, events *x)
 {
     memset(x, 0, sizeof *x);
-    if (!st->has_events)
-        return SL_OK;
-    sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(
-        st,
-        "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"
-        " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"
-        " FROM events e JOIN article_events ae ON ae.event = e.id"
-        " JOIN articles a ON a.rid = ae.rid WHERE ?1 = 0 OR e.id = ?1"
-        " ORDER BY e.day_last IS NULL, e.day_last DESC, e.id DESC,"
-        " a.date IS NULL, a.date, a.rid",
-        &s);
-    if (err)
-        return err;
-    sqlite3_bind_int64(s, 1, only);
-    int rc, ok = 1;
-    while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(s, 0);
-        if (!x->n || x->e[x->n - 1].id != id) {
-            event_row *p = sli_grow_array(x->e, &x->cap, x->n + 1, sizeof *p, 64);
-            if (!(ok = p != NULL))
-                break;
-            x->e = p;
-            event_row *e = &x->e[x->n++];
-            memset(e, 0, sizeof *e);
-            e->id = id;
-            e->storyline = sqlite3_column_int64(s, 1);
-            e->at = x->nm;
-        }
-        event_row *e = &x->e[x->n - 1];
-        member *grown = sli_grow_array(x->m, &x->mcap, x->nm + 1, sizeof *grown, 256);
-        if (!(ok = grown != NULL))
-            break;
-        x->m = grown;
-        member *m = &x->m[x->nm++];
-        m->id = dup(sqlite3_column_text(s, 2), &ok);
-        m->source = dup(sqlite3_column_text(s, 3), &ok);
-        m->family = dup(sqlite3_column_text(s, 8), &ok);
-        e->n++;
-        const char *date = (const char *)sqlite3_column_text(s, 4);
-        m->date[0] = '\0';
-        if (date && strlen(date) == 10) {
-            memcpy(m->date, date, 11);
-            if (!e->first[0])
-                memcpy(e->first, date, 11);
-            memcpy(e->last, date, 11);
-        }
-        if (!e->headline)
-            e->headline = dup(sqlite3_column_text(s, 5), &ok);
-        if (!e->lead && sqlite3_column_int(s, 7))
-            e->lead = sqlite3_column_int64(s, 6);
-    }
-    if (!ok)
-        err = SL_ERR_NOMEM;
-    else if (rc != SQLITE_DONE)
-        err = sli_store_fail(st, rc, "reading events");
-    sqlite3_finalize(s);
+    sl_error err = sli_store_each_event_article(st, only, take_article, x);
     if (err)
         events_free(x);
     return err;
@@ -185,40 +170,36 @@ sl_error sl_store_get_event(sl_store *st, const char *id, sl_event_fn fn, void *
 /* --- JSON --- */
 
 /* The lead's first sentences: a sentence ends at . ! or ? before a space or line end. */
+static void sentences(void *user, const char *t)
+{
+    jw *w = user;
+    size_t len = t ? strlen(t) : 0, at = 0, used = 0;
+    for (int k = 0; k < SUMMARY_SENTENCES && at < len && used < SUMMARY_MAX_CHARS; k++) {
+        while (at < len && (t[at] == ' ' || t[at] == '\n'))
+            at++;
+        size_t end = at;
+        while (end < len && !((t[end] == '.' || t[end] == '!' || t[end] == '?') &&
+                              (end + 1 == len || t[end + 1] == ' ' || t[end + 1] == '\n')) &&
+               t[end] != '\n')
+            end++;
+        if (end < len && t[end] != '\n')
+            end++; /* the full stop */
+        if (end > at)
+            sli_jw_string_n(w, t + at, end - at);
+        used += end - at;
+        at = end;
+    }
+}
+
 static void summary(sl_store *st, long long rid, jw *w)
 {
     sli_jw_key(w, "summary");
     sli_jw_begin_array(w);
-    sqlite3_stmt *s;
-    sl_error err = rid ? sli_store_prepare(st, "SELECT text FROM articles WHERE rid=?1", &s) : SL_OK;
-    if (rid && !err) {
-        sqlite3_bind_int64(s, 1, rid);
-        int rc = sqlite3_step(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            err = sli_store_fail(st, rc, "reading a summary");
-        if (rc == SQLITE_ROW) {
-            const char *t = (const char *)sqlite3_column_text(s, 0);
-            size_t len = t ? strlen(t) : 0, at = 0, used = 0;
-            for (int k = 0; k < SUMMARY_SENTENCES && at < len && used < SUMMARY_MAX_CHARS; k++) {
-                while (at < len && (t[at] == ' ' || t[at] == '\n'))
-                    at++;
-                size_t end = at;
-                while (end < len && !((t[end] == '.' || t[end] == '!' || t[end] == '?') &&
-                                      (end + 1 == len || t[end + 1] == ' ' || t[end + 1] == '\n')) &&
-                       t[end] != '\n')
-                    end++;
-                if (end < len && t[end] != '\n')
-                    end++; /* the full stop */
-                if (end > at)
-                    sli_jw_string_n(w, t + at, end - at);
-                used += end - at;
-                at = end;
-            }
-        }
-        sqlite3_finalize(s);
+    if (rid) {
+        sl_error err = sli_store_article_text(st, rid, sentences, w);
+        if (err && err != SL_ERR_NOT_FOUND && !w->err)
+            w->err = err; /* not an empty summary: the output fails */
     }
-    if (err && !w->err)
-        w->err = err; /* not an empty summary: the output fails */
     sli_jw_end_array(w);
 }
 

@@ -39,7 +39,7 @@ static sl_error reopen_member(void *user, long long rid, long long family)
     o->rid = rid;
     if (sli_u64map_get(&o->r->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
         return SL_OK;
-    sl_error err = sli_event_store_article(&o->r->es, rid, reopen_text, o);
+    sl_error err = sli_store_event_article(&o->r->es, rid, reopen_text, o);
     if (err == SL_ERR_NOT_FOUND)
         return SL_OK;
     if (!err && family)
@@ -58,8 +58,8 @@ static sl_error reopen_event(cluster_run *r, long long id)
     if (!added)
         return SL_OK;
     reopening o = {r, id, 0};
-    err = sli_event_store_members(&r->es, id, reopen_member, &o);
-    return err ? err : sli_event_store_drop(&r->es, id);
+    err = sli_store_event_members(&r->es, id, reopen_member, &o);
+    return err ? err : sli_store_event_drop(&r->es, id);
 }
 
 /* Articles the batch updates were placed before, with their old text: each is placed
@@ -70,12 +70,12 @@ static sl_error reopen_updated(cluster_run *r)
 {
     long long last = 0, budget = 4 * (long long)r->n + 2048;
     size_t own = r->n; /* reopening notes more */
-    sl_error err = sli_event_store_last_placed(r->st, &last);
+    sl_error err = sli_store_event_last_placed(r->st, &last);
     for (size_t i = 0; !err && i < own; i++) {
         long long event = 0, articles = 0;
         if (r->docs[i].rid > last)
             continue; /* new to the stage */
-        err = sli_event_store_article_event(&r->es, r->docs[i].rid, &event, &articles);
+        err = sli_store_event_article_event(&r->es, r->docs[i].rid, &event, &articles);
         if (err || !event)
             continue;
         /* It claims no id: the id stays with the articles that stay. */
@@ -95,7 +95,7 @@ static sl_error reopen_updated(cluster_run *r)
  * the rest stay as they are. */
 sl_error sli_run_reopen(cluster_run *r)
 {
-    open_event *open = NULL;
+    store_open_event *open = NULL;
     size_t n = 0;
     long long budget = (long long)r->n / 2;
     sl_error err = sli_u64map_init(&r->own, 2 * r->n + 16);
@@ -106,7 +106,7 @@ sl_error sli_run_reopen(cluster_run *r)
     if (!err)
         err = reopen_updated(r);
     if (!err)
-        err = sli_event_store_open_ids(r->st, &open, &n);
+        err = sli_store_event_open_ids(r->st, &open, &n);
     for (size_t i = 0; !err && i < n && budget > 0; i++) {
         if (open[i].articles > budget || sli_u64map_get(&r->reopened, (uint64_t)open[i].id))
             continue;
@@ -240,9 +240,9 @@ sl_error sli_run_keep_open(cluster_run *r)
 {
     opening o = {0};
     sli_engine_each(r->e, note_open, &o);
-    sl_error err = o.err ? o.err : sli_event_store_set_open(r->st, o.ids, o.n);
+    sl_error err = o.err ? o.err : sli_store_event_set_open(r->st, o.ids, o.n);
     free(o.ids);
     if (!err)
-        err = sli_event_store_set_counter(r->st, "event_ids", sli_engine_next_id(r->e) - 1);
+        err = sli_store_event_set_counter(r->st, "event_ids", sli_engine_next_id(r->e) - 1);
     return err;
 }

@@ -29,7 +29,7 @@ sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots, 
     for (unsigned t = 0; !err && t < r->threads; t++)
         err = sli_features_ctx_create(&r->ctx[t]);
     if (!err)
-        err = sli_event_store_open(st, &r->es);
+        err = sli_store_event_open(st, &r->es);
     if (err) {
         sli_cluster_run_free(r);
         return err;
@@ -42,7 +42,7 @@ void sli_cluster_run_free(cluster_run *r)
 {
     if (!r)
         return;
-    sli_event_store_close(&r->es);
+    sli_store_event_close(&r->es);
     for (unsigned t = 0; r->ctx && t < r->threads; t++)
         sli_features_ctx_free(r->ctx[t]);
     free(r->ctx);
@@ -158,24 +158,24 @@ sl_error sli_run_update_df(cluster_run *r, size_t from)
     }
     long long docs = 0;
     if (!err)
-        err = sli_event_store_counter(r->st, "docs", &docs);
+        err = sli_store_event_counter(r->st, "docs", &docs);
     for (size_t i = 0; !err && i <= batch.mask; i++) {
         if (!batch.key[i])
             continue;
         /* A term only placed-again articles hold was counted: read, not written. */
         long long df;
         if (batch.val[i])
-            err = sli_event_store_add_df(&r->es, batch.key[i], (long long)batch.val[i], &df);
+            err = sli_store_event_add_df(&r->es, batch.key[i], (long long)batch.val[i], &df);
         else if (sli_engine_has_df(r->e, batch.key[i]))
             continue;
         else
-            err = sli_event_store_df(&r->es, batch.key[i], &df);
+            err = sli_store_event_df(&r->es, batch.key[i], &df);
         if (!err)
             err = sli_engine_set_df(r->e, batch.key[i], (double)df);
     }
     sli_engine_set_ndocs(r->e, (double)(docs + added));
     if (!err)
-        err = sli_event_store_set_counter(r->st, "docs", docs + added);
+        err = sli_store_event_set_counter(r->st, "docs", docs + added);
     sli_u64map_free(&batch);
     return err;
 }
@@ -196,12 +196,12 @@ static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
         return term ? sli_engine_index(r->e, id, term, 1) : SL_OK;
     if (term && sli_u64map_get(&r->dropped, drop_slot(*term, id)))
         return SL_OK; /* the postings read once a run still list it */
-    sl_error err = sli_event_store_load(&r->es, id, &ev);
+    sl_error err = sli_event_load(&r->es, id, &ev);
     /* A key of an event that is gone (an open event placed again elsewhere): forgotten,
      * so that it no longer takes one of the term's newest postings. If the event forms
      * again in this run, its articles' keys are saved again. */
     if (err == SL_ERR_NOT_FOUND && term) {
-        err = sli_event_store_drop_key(&r->es, *term, id);
+        err = sli_store_event_drop_key(&r->es, *term, id);
         if (!err)
             err = sli_u64map_put(&r->dropped, drop_slot(*term, id), NULL, NULL);
         return err;
@@ -227,7 +227,7 @@ static sl_error stored_postings(cluster_run *r, uint64_t term, const long long *
             return SL_ERR_NOMEM;
         r->posted_ids = p;
         size_t got;
-        err = sli_event_store_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS, &got);
+        err = sli_store_event_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS, &got);
         if (err)
             return err;
         *slot = (uint64_t)r->nposted << 8 | got; /* where, and how many (<= 48) */
@@ -320,7 +320,7 @@ sl_error sli_run_family_event(cluster_run *r, long long rid, long long *event)
     }
     if (!r->stored)
         return SL_OK;
-    sl_error err = sli_event_store_family_event(&r->es, (long long)*fam, event);
+    sl_error err = sli_store_event_family_event(&r->es, (long long)*fam, event);
     if (!err && *event && !sli_engine_event(r->e, *event))
         err = load_event(r, *event, NULL);
     if (!err && *event && !sli_engine_event(r->e, *event))
@@ -426,7 +426,7 @@ static sl_error link_storylines(cluster_run *r)
     for (size_t i = 0; !l.err && i <= l.parent.mask && l.parent.key; i++) {
         long long from = (long long)l.parent.key[i], to = from ? find(&l, from) : 0;
         if (to != from) /* stored events not loaded in this run */
-            l.err = sli_event_store_move_storyline(&r->es, from, to);
+            l.err = sli_store_event_move_storyline(&r->es, from, to);
     }
     if (!l.err)
         sli_engine_each(r->e, relabel, &l);
@@ -445,7 +445,7 @@ static int save_one(void *user, cevent *ev)
 {
     saving *s = user;
     if (ev->dirty)
-        s->err = sli_event_store_save(&s->r->es, ev);
+        s->err = sli_event_save(&s->r->es, ev);
     return s->err != SL_OK;
 }
 
@@ -481,7 +481,7 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     if (!err)
         err = sli_agglo_place(r->e, a, into, group, was, n, event);
     for (size_t i = 0; !err && i < n; i++) {
-        err = sli_event_store_put_article(&r->es, docs[i].rid, event[i]);
+        err = sli_store_event_put_article(&r->es, docs[i].rid, event[i]);
         if (!err)
             err = note_keys(r, &a[i], event[i]);
         const uint64_t *fam = sli_u64map_get(&r->family, (uint64_t)docs[i].rid);
@@ -507,7 +507,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
     long long max_id = 0;
     sl_error err = batch ? sli_run_reopen(r) : SL_OK;
     if (!err)
-        err = sli_event_store_max_id(r->st, &max_id);
+        err = sli_store_event_max_id(r->st, &max_id);
     if (!err)
         err = sli_engine_create(&r->p, max_id + 1, &r->e);
     if (err)
@@ -515,7 +515,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
     r->stored = max_id > 0;
     err = sli_run_update_df(r, 0);
     if (!err)
-        err = sli_event_store_batch_families(r->st, batch, sli_run_take_family, r);
+        err = sli_store_event_batch_families(r->st, batch, sli_run_take_family, r);
     if (!err && r->stored && batch)
         err = sli_run_reopen_near(r);
     if (r->n)
@@ -540,11 +540,11 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
         qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);
     for (size_t i = 0; !err && i < r->nkeys; i++)
         if (!i || by_key(&r->keys[i], &r->keys[i - 1]))
-            err = sli_event_store_put_key(&r->es, r->keys[i].term, r->keys[i].event);
+            err = sli_store_event_put_key(&r->es, r->keys[i].term, r->keys[i].event);
     return err;
 }
 
 sl_error sli_cluster_forget(sl_store *st)
 {
-    return sli_event_store_clear(st);
+    return sli_store_event_clear(st);
 }

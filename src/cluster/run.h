@@ -4,7 +4,7 @@
 #define SL_CLUSTER_RUN_H
 
 #include "cluster.h"
-#include "event_store.h"
+#include "event_blob.h"
 #include "tally.h"
 
 typedef struct cdoc {
@@ -28,7 +28,7 @@ typedef struct key_event {
 
 struct cluster_run {
     sl_store *st;
-    event_store es;
+    store_events es;
     cluster_params p;
     unsigned threads, nslots;
     features_ctx **ctx;

@@ -39,7 +39,7 @@ void sli_dedup_run_free(dedup_run *r)
     if (!r)
         return;
     sli_store_dedup_close(&r->d);
-    sqlite3_finalize(r->put_sketch);
+    sli_store_stmt_free(r->put_sketch);
     sli_buf_free(&r->text);
     sli_buf_free(&r->norm);
     for (unsigned t = 0; r->thread_norm && t < r->threads; t++)

@@ -46,7 +46,7 @@ typedef struct slot_work {
 struct dedup_run {
     sl_store *st;
     store_dedup d;
-    sqlite3_stmt *put_sketch;
+    store_stmt *put_sketch;
     buf text, norm;
     buf *thread_norm; /* one a preparing thread */
     unsigned threads, nslots;

@@ -1,5 +1,5 @@
 /* article_read.c — reading articles, sources and statistics back out of the store. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

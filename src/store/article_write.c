@@ -1,8 +1,13 @@
 /* article_write.c — a batch's writes: add, update, or find an article present. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+struct store_writer_stmts {
+    sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw;
+};
 
 /* The journal mode the store is in now ("wal", "truncate", ...), after asking for `want`
  * (NULL: only asking). */
@@ -98,6 +103,9 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
     w->st = st;
     if (st->readonly)
         return SL_ERR_INVALID;
+    w->q = calloc(1, sizeof *w->q); /* freed by sli_store_writer_end */
+    if (!w->q)
+        return SL_ERR_NOMEM;
     sl_error err = take_alone(w, exclusive);
     if (!err)
         err = sli_store_begin(st);
@@ -116,9 +124,9 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
     }
     w->batch = sqlite3_last_insert_rowid(st->db);
     if (!err)
-        err = sli_store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->by_id);
+        err = sli_store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->q->by_id);
     if (!err)
-        err = sli_store_prepare(st, "SELECT 1 FROM articles WHERE hash=? AND source=?", &w->by_hash);
+        err = sli_store_prepare(st, "SELECT 1 FROM articles WHERE hash=? AND source=?", &w->q->by_hash);
     if (!err)
         err = sli_store_prepare(st,
                             "INSERT INTO articles(id, source, url, date, title, byline, credit,"
@@ -126,22 +134,22 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
                             " title_in, date_in)"
                             " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
                             "?18)",
-                            &w->insert);
+                            &w->q->insert);
     if (!err)
         err = sli_store_prepare(st,
                             "UPDATE articles SET source=?2, url=?3, date=?4, title=?5, byline=?6,"
                             " credit=?7, raw=?8, text=?9, norm=?10, hash=?11, chars_raw=?12,"
                             " chars_clean=?13, meta=?14, origin=?15, batch=?16, title_in=?17,"
                             " date_in=?18 WHERE id=?1",
-                            &w->update);
+                            &w->q->update);
     if (!err)
         err = sli_store_prepare(st, "INSERT OR REPLACE INTO raws(rid, raw) VALUES(?1, ?2)",
-                            &w->put_raw);
+                            &w->q->put_raw);
     if (!err)
         err = sli_store_prepare(st,
                             "INSERT INTO sources(name, articles) VALUES(?, 1)"
                             " ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
-                            &w->source_add);
+                            &w->q->source_add);
     if (err)
         sli_store_writer_end(w);
     return err;
@@ -183,40 +191,40 @@ static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
 
 static sl_error put_raw(store_writer *w, const store_article *a)
 {
-    sqlite3_bind_int64(w->put_raw, 1, w->rid);
-    sqlite3_bind_text(w->put_raw, 2, a->raw, (int)a->raw_len, SQLITE_STATIC);
-    return step_done(w, w->put_raw, "saving raw text");
+    sqlite3_bind_int64(w->q->put_raw, 1, w->rid);
+    sqlite3_bind_text(w->q->put_raw, 2, a->raw, (int)a->raw_len, SQLITE_STATIC);
+    return step_done(w, w->q->put_raw, "saving raw text");
 }
 
 sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome)
 {
     /* The same id: present if the text is the same, else the new text replaces it. */
-    sli_store_bind_text(w->by_id, 1, a->id);
-    int rc = sqlite3_step(w->by_id);
+    sli_store_bind_text(w->q->by_id, 1, a->id);
+    int rc = sqlite3_step(w->q->by_id);
     if (rc == SQLITE_ROW) {
-        const void *h = sqlite3_column_blob(w->by_id, 1);
-        int same = h && sqlite3_column_bytes(w->by_id, 1) == 16 && !memcmp(h, a->hash, 16);
+        const void *h = sqlite3_column_blob(w->q->by_id, 1);
+        int same = h && sqlite3_column_bytes(w->q->by_id, 1) == 16 && !memcmp(h, a->hash, 16);
         if (same) {
-            sqlite3_reset(w->by_id);
+            sqlite3_reset(w->q->by_id);
             *outcome = STORE_PRESENT;
             return SL_OK;
         }
-        w->rid = sqlite3_column_int64(w->by_id, 0);
-        bind_article(w->update, a, w->batch);
+        w->rid = sqlite3_column_int64(w->q->by_id, 0);
+        bind_article(w->q->update, a, w->batch);
         *outcome = STORE_UPDATED;
-        sqlite3_reset(w->by_id);
-        sl_error err = step_done(w, w->update, "updating article");
+        sqlite3_reset(w->q->by_id);
+        sl_error err = step_done(w, w->q->update, "updating article");
         return err ? err : put_raw(w, a);
     }
-    sqlite3_reset(w->by_id);
+    sqlite3_reset(w->q->by_id);
     if (rc != SQLITE_DONE)
         return sli_store_fail(w->st, rc, "looking up article");
 
     /* The same text from the same source under another id: the same article. */
-    sqlite3_bind_blob(w->by_hash, 1, a->hash, 16, SQLITE_STATIC);
-    sli_store_bind_text(w->by_hash, 2, a->source);
-    rc = sqlite3_step(w->by_hash);
-    sqlite3_reset(w->by_hash);
+    sqlite3_bind_blob(w->q->by_hash, 1, a->hash, 16, SQLITE_STATIC);
+    sli_store_bind_text(w->q->by_hash, 2, a->source);
+    rc = sqlite3_step(w->q->by_hash);
+    sqlite3_reset(w->q->by_hash);
     if (rc == SQLITE_ROW) {
         *outcome = STORE_PRESENT;
         return SL_OK;
@@ -224,17 +232,17 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
     if (rc != SQLITE_DONE)
         return sli_store_fail(w->st, rc, "looking up article text");
 
-    bind_article(w->insert, a, w->batch);
+    bind_article(w->q->insert, a, w->batch);
     *outcome = STORE_ADDED;
-    sl_error err = step_done(w, w->insert, "adding article");
+    sl_error err = step_done(w, w->q->insert, "adding article");
     if (err)
         return err;
     w->rid = sqlite3_last_insert_rowid(w->st->db);
     err = put_raw(w, a);
     if (err)
         return err;
-    sli_store_bind_text(w->source_add, 1, a->source);
-    return step_done(w, w->source_add, "counting source");
+    sli_store_bind_text(w->q->source_add, 1, a->source);
+    return step_done(w, w->q->source_add, "counting source");
 }
 
 sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum)
@@ -271,13 +279,16 @@ void sli_store_writer_end(store_writer *w)
 {
     if (!w->st)
         return;
-    sqlite3_finalize(w->by_id);
-    sqlite3_finalize(w->by_hash);
-    sqlite3_finalize(w->insert);
-    sqlite3_finalize(w->update);
-    sqlite3_finalize(w->source_add);
-    sqlite3_finalize(w->put_raw);
-    w->by_id = w->by_hash = w->insert = w->update = w->source_add = w->put_raw = NULL;
+    if (w->q) {
+        sqlite3_finalize(w->q->by_id);
+        sqlite3_finalize(w->q->by_hash);
+        sqlite3_finalize(w->q->insert);
+        sqlite3_finalize(w->q->update);
+        sqlite3_finalize(w->q->source_add);
+        sqlite3_finalize(w->q->put_raw);
+        free(w->q);
+        w->q = NULL;
+    }
     sli_store_rollback(w->st);
     share_again(w);
     w->st = NULL;

@@ -1,54 +1,69 @@
 /* families.c — the dedup stage's rows: band keys, paragraph keys, family membership. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+struct store_dedup_stmts {
+    sqlite3_stmt *add_lsh, *add_para, *find_lsh, *find_para, *family_of, *set_member, *article,
+        *article_id, *merge, *leave, *family_size, *refound, *disband;
+};
+
+static const char *const statements[] = {
+    "INSERT OR IGNORE INTO lsh(key, rid) VALUES(?1, ?2)",
+    "INSERT OR IGNORE INTO paras(key, rid) VALUES(?1, ?2)",
+    "SELECT rid FROM lsh WHERE key=?1 LIMIT ?2",
+    "SELECT rid FROM paras WHERE key=?1 LIMIT ?2",
+    "SELECT family FROM members WHERE rid=?1",
+    "INSERT OR REPLACE INTO members(rid, family, matched, jaccard, containment)"
+    " VALUES(?1, ?2, ?3, ?4, ?5)",
+    "SELECT a.text, a.date, k.shingles FROM articles a LEFT JOIN sketches k"
+    " ON k.rid = a.rid WHERE a.rid=?1",
+    "SELECT id FROM articles WHERE rid=?1",
+    "UPDATE members SET family=?1 WHERE family=?2",
+    "DELETE FROM members WHERE rid=?1",
+    "SELECT min(rid), count(*) FROM members WHERE family=?1",
+    "UPDATE members SET matched=NULL, jaccard=1, containment=1 WHERE rid=?1",
+    "DELETE FROM members WHERE family=?1",
+};
+
+#define STATEMENTS (sizeof statements / sizeof *statements)
+
+/* The statements' slots, in the order of statements[]. */
+static void slots(struct store_dedup_stmts *q, sqlite3_stmt **slot[STATEMENTS])
+{
+    sqlite3_stmt **all[] = {&q->add_lsh,    &q->add_para,   &q->find_lsh,    &q->find_para,
+                            &q->family_of,  &q->set_member, &q->article,     &q->article_id,
+                            &q->merge,      &q->leave,      &q->family_size, &q->refound,
+                            &q->disband};
+    _Static_assert(sizeof all / sizeof *all == STATEMENTS, "a slot each");
+    memcpy(slot, all, sizeof all);
+}
+
 sl_error sli_store_dedup_open(sl_store *st, store_dedup *d)
 {
     memset(d, 0, sizeof *d);
     d->st = st;
-    static const char *const sql[] = {
-        "INSERT OR IGNORE INTO lsh(key, rid) VALUES(?1, ?2)",
-        "INSERT OR IGNORE INTO paras(key, rid) VALUES(?1, ?2)",
-        "SELECT rid FROM lsh WHERE key=?1 LIMIT ?2",
-        "SELECT rid FROM paras WHERE key=?1 LIMIT ?2",
-        "SELECT family FROM members WHERE rid=?1",
-        "INSERT OR REPLACE INTO members(rid, family, matched, jaccard, containment)"
-        " VALUES(?1, ?2, ?3, ?4, ?5)",
-        "SELECT a.text, a.date, k.shingles FROM articles a LEFT JOIN sketches k"
-        " ON k.rid = a.rid WHERE a.rid=?1",
-        "SELECT id FROM articles WHERE rid=?1",
-        "UPDATE members SET family=?1 WHERE family=?2",
-        "DELETE FROM members WHERE rid=?1",
-        "SELECT min(rid), count(*) FROM members WHERE family=?1",
-        "UPDATE members SET matched=NULL, jaccard=1, containment=1 WHERE rid=?1",
-        "DELETE FROM members WHERE family=?1",
-    };
-    sqlite3_stmt **slots[] = {&d->add_lsh,    &d->add_para,   &d->find_lsh,    &d->find_para,
-                              &d->family_of,  &d->set_member, &d->article,     &d->article_id,
-                              &d->merge,      &d->leave,      &d->family_size, &d->refound,
-                              &d->disband};
-    _Static_assert(sizeof slots / sizeof *slots == sizeof sql / sizeof *sql, "a slot each");
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        sl_error err = sli_store_prepare(st, sql[i], slots[i]);
-        if (err) {
-            sli_store_dedup_close(d);
-            return err;
-        }
-    }
-    return SL_OK;
+    d->q = calloc(1, sizeof *d->q);
+    if (!d->q)
+        return SL_ERR_NOMEM;
+    sqlite3_stmt **slot[STATEMENTS];
+    slots(d->q, slot);
+    sl_error err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
+    if (err)
+        sli_store_dedup_close(d);
+    return err;
 }
 
 void sli_store_dedup_close(store_dedup *d)
 {
-    sqlite3_stmt *all[] = {d->add_lsh,   d->add_para,   d->find_lsh,    d->find_para,
-                           d->family_of, d->set_member, d->article,     d->article_id,
-                           d->merge,     d->leave,      d->family_size, d->refound,
-                           d->disband};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        sqlite3_finalize(all[i]);
+    if (d->q) {
+        sqlite3_stmt **slot[STATEMENTS];
+        slots(d->q, slot);
+        sli_store_finalize_all(slot, STATEMENTS);
+        free(d->q);
+    }
     memset(d, 0, sizeof *d);
 }
 
@@ -61,7 +76,7 @@ static sl_error step_done(store_dedup *d, sqlite3_stmt *s, const char *what)
 
 sl_error sli_store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid)
 {
-    sqlite3_stmt *s = paragraphs ? d->add_para : d->add_lsh;
+    sqlite3_stmt *s = paragraphs ? d->q->add_para : d->q->add_lsh;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
     sqlite3_bind_int64(s, 2, rid);
     return step_done(d, s, paragraphs ? "saving paragraph key" : "saving band key");
@@ -69,19 +84,19 @@ sl_error sli_store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, l
 
 sl_error sli_store_dedup_merge(store_dedup *d, long long keep, long long gone)
 {
-    sqlite3_bind_int64(d->merge, 1, keep);
-    sqlite3_bind_int64(d->merge, 2, gone);
-    return step_done(d, d->merge, "merging families");
+    sqlite3_bind_int64(d->q->merge, 1, keep);
+    sqlite3_bind_int64(d->q->merge, 2, gone);
+    return step_done(d, d->q->merge, "merging families");
 }
 
 /* The first member (smallest rid) and the size of family `family`. */
 static sl_error family_size(store_dedup *d, long long family, long long *first, long long *n)
 {
-    sqlite3_bind_int64(d->family_size, 1, family);
-    int rc = sqlite3_step(d->family_size);
-    *first = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_size, 0) : 0;
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_size, 1) : 0;
-    sqlite3_reset(d->family_size);
+    sqlite3_bind_int64(d->q->family_size, 1, family);
+    int rc = sqlite3_step(d->q->family_size);
+    *first = rc == SQLITE_ROW ? sqlite3_column_int64(d->q->family_size, 0) : 0;
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(d->q->family_size, 1) : 0;
+    sqlite3_reset(d->q->family_size);
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(d->st, rc, "reading family");
 }
 
@@ -97,25 +112,25 @@ sl_error sli_store_dedup_leave(store_dedup *d, long long rid)
     sl_error err = sli_store_dedup_family(d, rid, &family);
     if (err || !family)
         return err;
-    err = bind_step(d, d->leave, rid, "leaving a family");
+    err = bind_step(d, d->q->leave, rid, "leaving a family");
     if (!err)
         err = family_size(d, family, &first, &n);
     if (!err && n && family == rid) {
         /* Its founder gone, the family is founded by its first remaining member. */
         err = sli_store_dedup_merge(d, first, family);
         if (!err)
-            err = bind_step(d, d->refound, first, "founding a family");
+            err = bind_step(d, d->q->refound, first, "founding a family");
         family = first;
     }
     if (!err && n == 1) /* no family of one */
-        err = bind_step(d, d->disband, family, "leaving a family");
+        err = bind_step(d, d->q->disband, family, "leaving a family");
     return err;
 }
 
 sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,
                                 void (*fn)(void *user, long long rid), void *user)
 {
-    sqlite3_stmt *s = paragraphs ? d->find_para : d->find_lsh;
+    sqlite3_stmt *s = paragraphs ? d->q->find_para : d->q->find_lsh;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
     sqlite3_bind_int(s, 2, max);
     int rc;
@@ -127,51 +142,51 @@ sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key
 
 sl_error sli_store_dedup_family(store_dedup *d, long long rid, long long *family)
 {
-    sqlite3_bind_int64(d->family_of, 1, rid);
-    int rc = sqlite3_step(d->family_of);
-    *family = rc == SQLITE_ROW ? sqlite3_column_int64(d->family_of, 0) : 0;
-    sqlite3_reset(d->family_of);
+    sqlite3_bind_int64(d->q->family_of, 1, rid);
+    int rc = sqlite3_step(d->q->family_of);
+    *family = rc == SQLITE_ROW ? sqlite3_column_int64(d->q->family_of, 0) : 0;
+    sqlite3_reset(d->q->family_of);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(d->st, rc, "reading family");
 }
 
 sl_error sli_store_dedup_set_member(store_dedup *d, long long rid, long long family,
                                 long long matched, double jaccard, double containment)
 {
-    sqlite3_bind_int64(d->set_member, 1, rid);
-    sqlite3_bind_int64(d->set_member, 2, family);
+    sqlite3_bind_int64(d->q->set_member, 1, rid);
+    sqlite3_bind_int64(d->q->set_member, 2, family);
     if (matched)
-        sqlite3_bind_int64(d->set_member, 3, matched);
+        sqlite3_bind_int64(d->q->set_member, 3, matched);
     else
-        sqlite3_bind_null(d->set_member, 3);
-    sqlite3_bind_double(d->set_member, 4, jaccard);
-    sqlite3_bind_double(d->set_member, 5, containment);
-    sl_error err = step_done(d, d->set_member, "saving family");
-    sqlite3_clear_bindings(d->set_member);
+        sqlite3_bind_null(d->q->set_member, 3);
+    sqlite3_bind_double(d->q->set_member, 4, jaccard);
+    sqlite3_bind_double(d->q->set_member, 5, containment);
+    sl_error err = step_done(d, d->q->set_member, "saving family");
+    sqlite3_clear_bindings(d->q->set_member);
     return err;
 }
 
 sl_error sli_store_dedup_article(store_dedup *d, long long rid, buf *text, char date[32],
                              long long *shingles)
 {
-    sqlite3_bind_int64(d->article, 1, rid);
-    int rc = sqlite3_step(d->article);
+    sqlite3_bind_int64(d->q->article, 1, rid);
+    int rc = sqlite3_step(d->q->article);
     sl_error err = SL_OK;
     sli_buf_clear(text);
     date[0] = '\0';
     *shingles = 0;
     if (rc == SQLITE_ROW) {
-        const char *t = sli_store_column_text(d->article, 0);
-        const char *dt = sli_store_column_text(d->article, 1);
-        err = sli_buf_append(text, t ? t : "", (size_t)sqlite3_column_bytes(d->article, 0));
+        const char *t = sli_store_column_text(d->q->article, 0);
+        const char *dt = sli_store_column_text(d->q->article, 1);
+        err = sli_buf_append(text, t ? t : "", (size_t)sqlite3_column_bytes(d->q->article, 0));
         if (dt)
             snprintf(date, 32, "%s", dt);
-        *shingles = sqlite3_column_int64(d->article, 2);
+        *shingles = sqlite3_column_int64(d->q->article, 2);
     } else if (rc == SQLITE_DONE) {
         err = SL_ERR_NOT_FOUND;
     } else {
         err = sli_store_fail(d->st, rc, "reading article");
     }
-    sqlite3_reset(d->article);
+    sqlite3_reset(d->q->article);
     return err;
 }
 
@@ -216,15 +231,15 @@ sl_error sli_store_each_family(sl_store *st,
 
 sl_error sli_store_dedup_article_id(store_dedup *d, long long rid, buf *id)
 {
-    sqlite3_bind_int64(d->article_id, 1, rid);
-    int rc = sqlite3_step(d->article_id);
+    sqlite3_bind_int64(d->q->article_id, 1, rid);
+    int rc = sqlite3_step(d->q->article_id);
     sl_error err = SL_OK;
     sli_buf_clear(id);
     if (rc == SQLITE_ROW)
-        err = sli_buf_puts(id, sli_store_column_text(d->article_id, 0));
+        err = sli_buf_puts(id, sli_store_column_text(d->q->article_id, 0));
     else
         err = rc == SQLITE_DONE ? SL_ERR_NOT_FOUND : sli_store_fail(d->st, rc, "reading article id");
-    sqlite3_reset(d->article_id);
+    sqlite3_reset(d->q->article_id);
     return err;
 }
 

@@ -1,8 +1,13 @@
 /* lines.c — the cleaner's view of the store: sources, line repetition counts, and the
  * articles to (re)clean. */
-#include "store.h"
+#include "store_impl.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+struct store_line_stmts {
+    sqlite3_stmt *same, *sources;
+};
 
 sl_error sli_store_source_id(sl_store *st, const char *name, long long *id)
 {
@@ -65,13 +70,16 @@ sl_error sli_store_line_reader_open(sl_store *st, store_line_reader *r)
 {
     memset(r, 0, sizeof *r);
     r->st = st;
+    r->q = calloc(1, sizeof *r->q);
+    if (!r->q)
+        return SL_ERR_NOMEM;
     sl_error err = sli_store_prepare(st, "SELECT articles FROM line_counts WHERE hash=?1 AND source=?2",
-                                 &r->same);
+                                 &r->q->same);
     if (!err)
         /* Capped: past a handful of sources a line is common, however many more. */
         err = sli_store_prepare(st,
                             "SELECT count(*) FROM (SELECT 1 FROM line_counts WHERE hash=?1 LIMIT 64)",
-                            &r->sources);
+                            &r->q->sources);
     if (err)
         sli_store_line_reader_close(r);
     return err;
@@ -79,25 +87,29 @@ sl_error sli_store_line_reader_open(sl_store *st, store_line_reader *r)
 
 void sli_store_line_reader_close(store_line_reader *r)
 {
-    sqlite3_finalize(r->same);
-    sqlite3_finalize(r->sources);
-    r->same = r->sources = NULL;
+    if (r->q) {
+        sqlite3_finalize(r->q->same);
+        sqlite3_finalize(r->q->sources);
+        free(r->q);
+    }
+    r->q = NULL;
 }
 
 sl_error sli_store_line_lookup(store_line_reader *r, long long source, uint64_t hash,
                            long *same_source, long *sources)
 {
-    sqlite3_bind_int64(r->same, 1, (sqlite3_int64)hash);
-    sqlite3_bind_int64(r->same, 2, source);
-    int rc = sqlite3_step(r->same);
-    *same_source = rc == SQLITE_ROW ? (long)sqlite3_column_int64(r->same, 0) : 0;
-    sqlite3_reset(r->same);
+    sqlite3_stmt *same = r->q->same, *all = r->q->sources;
+    sqlite3_bind_int64(same, 1, (sqlite3_int64)hash);
+    sqlite3_bind_int64(same, 2, source);
+    int rc = sqlite3_step(same);
+    *same_source = rc == SQLITE_ROW ? (long)sqlite3_column_int64(same, 0) : 0;
+    sqlite3_reset(same);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sli_store_fail(r->st, rc, "reading line counts");
-    sqlite3_bind_int64(r->sources, 1, (sqlite3_int64)hash);
-    rc = sqlite3_step(r->sources);
-    *sources = rc == SQLITE_ROW ? (long)sqlite3_column_int64(r->sources, 0) : 0;
-    sqlite3_reset(r->sources);
+    sqlite3_bind_int64(all, 1, (sqlite3_int64)hash);
+    rc = sqlite3_step(all);
+    *sources = rc == SQLITE_ROW ? (long)sqlite3_column_int64(all, 0) : 0;
+    sqlite3_reset(all);
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(r->st, rc, "reading line counts");
 }
 
@@ -139,18 +151,16 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
     return err;
 }
 
-sl_error sli_store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
+sl_error sli_store_update_cleaned(sl_store *st, store_stmt **stmt, long long rid,
                               const store_clean_update *u)
 {
-    if (!*stmt) {
-        sl_error err = sli_store_prepare(st,
-                                     "UPDATE articles SET text=?2, chars_clean=?3, title=?4,"
-                                     " date=?5, byline=?6, credit=?7 WHERE rid=?1",
-                                     stmt);
-        if (err)
-            return err;
-    }
-    sqlite3_stmt *s = *stmt;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_cached(st, stmt,
+                                    "UPDATE articles SET text=?2, chars_clean=?3, title=?4,"
+                                    " date=?5, byline=?6, credit=?7 WHERE rid=?1",
+                                    &s);
+    if (err)
+        return err;
     sqlite3_bind_int64(s, 1, rid);
     sqlite3_bind_text(s, 2, u->text, (int)u->text_len, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, u->chars_clean);

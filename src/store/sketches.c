@@ -1,24 +1,23 @@
 /* sketches.c — the sketch stage's rows: signatures of cleaned text. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <string.h>
 
-sl_error sli_store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
+sl_error sli_store_put_sketch(sl_store *st, store_stmt **stmt, long long rid, const void *sig,
                           size_t bytes, long long shingles)
 {
-    if (!*stmt) {
-        sl_error err = sli_store_prepare(st,
-                                     "INSERT OR REPLACE INTO sketches(rid, sig, shingles)"
-                                     " VALUES(?1, ?2, ?3)",
-                                     stmt);
-        if (err)
-            return err;
-    }
-    sqlite3_bind_int64(*stmt, 1, rid);
-    sqlite3_bind_blob(*stmt, 2, sig, (int)bytes, SQLITE_STATIC);
-    sqlite3_bind_int64(*stmt, 3, shingles);
-    int rc = sqlite3_step(*stmt);
-    sqlite3_reset(*stmt);
+    sqlite3_stmt *s;
+    sl_error err = sli_store_cached(st, stmt,
+                                    "INSERT OR REPLACE INTO sketches(rid, sig, shingles)"
+                                    " VALUES(?1, ?2, ?3)",
+                                    &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, rid);
+    sqlite3_bind_blob(s, 2, sig, (int)bytes, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, shingles);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "saving sketch");
 }
 

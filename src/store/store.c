@@ -1,7 +1,8 @@
 /* store.c — opening the store, its schema, and small SQLite helpers. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ static const char schema_sql[] =
     "  matched INTEGER,"
     "  jaccard REAL, containment REAL);"
     "CREATE INDEX IF NOT EXISTS members_family ON members(family);"
-    /* Events (cluster stage): each with its centroid (src/cluster/event_store.c gives the
+    /* Events (cluster stage): each with its centroid (src/cluster/event_blob.c gives the
      * blob's layout) and dates in days since 1970-01-01; the key terms that find an event
      * (newest events first: ORDER BY event DESC); each article's event; the document
      * frequency of every term seen, and counters (the number of documents). */
@@ -165,6 +166,19 @@ sl_error sli_store_fail(sl_store *st, int rc, const char *what)
     }
 }
 
+int sli_store_readonly(const sl_store *st)
+{
+    return st->readonly;
+}
+
+void sli_store_set_error(sl_store *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    va_end(ap);
+}
+
 sl_error sli_store_exec(sl_store *st, const char *sql)
 {
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -193,6 +207,53 @@ sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
 {
     int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "prepare");
+}
+
+sl_error sli_store_cached(sl_store *st, store_stmt **cache, const char *sql,
+                          sqlite3_stmt **out)
+{
+    if (!*cache) {
+        store_stmt *c = calloc(1, sizeof *c);
+        if (!c)
+            return SL_ERR_NOMEM;
+        sl_error err = sli_store_prepare(st, sql, &c->s);
+        if (err) {
+            free(c);
+            return err;
+        }
+        *cache = c;
+    }
+    *out = (*cache)->s;
+    return SL_OK;
+}
+
+void sli_store_stmt_free(store_stmt *s)
+{
+    if (!s)
+        return;
+    sqlite3_finalize(s->s);
+    free(s);
+}
+
+sl_error sli_store_prepare_all(sl_store *st, const char *const *sql, sqlite3_stmt **const *slot,
+                               size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sl_error err = sli_store_prepare(st, sql[i], slot[i]);
+        if (err) {
+            sli_store_finalize_all(slot, i);
+            return err;
+        }
+    }
+    return SL_OK;
+}
+
+void sli_store_finalize_all(sqlite3_stmt **const *slot, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_finalize(*slot[i]);
+        *slot[i] = NULL;
+    }
 }
 
 int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)

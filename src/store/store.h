@@ -1,13 +1,18 @@
-/* store.h — the SQLite store (internal API of the store stage).
+/* store.h — the SQLite store: what the other stages may call (internal API of the store
+ * stage).
  *
  * One file holds everything. Schema version lives in PRAGMA user_version; a store from a
  * newer storyline is refused rather than damaged. The journal is WAL, so readers never
  * block the writer, and a batch is one IMMEDIATE transaction: a crash or SIGKILL leaves
- * the store as before the batch or after it, never between. */
+ * the store as before the batch or after it, never between.
+ *
+ * Every SQL statement and every SQLite call of the library is in src/store/ (docs/store.md
+ * lists the tables of each file). This header shows plain C types only: statements kept
+ * between calls hide behind opaque pointers, and `struct sl_store` is in store_impl.h,
+ * which only the store's own .c files include. */
 #ifndef SL_STORE_H
 #define SL_STORE_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "storyline.h"
@@ -17,38 +22,25 @@
 /* How long a connection waits for another's lock before SL_ERR_BUSY. */
 #define STORE_BUSY_MS 5000
 
-struct sl_store {
-    sqlite3 *db;
-    char *path;
-    int readonly;
-    int has_raws; /* the raws table exists (a read-only open of an older store: not) */
-    int has_events; /* so do the event tables */
-    char errmsg[512];
-};
+/* The store was opened read-only. */
+int sli_store_readonly(const sl_store *st);
+/* Set the message sl_store_errmsg() gives (printf-style), for an error found outside
+ * SQLite in what the store holds. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void sli_store_set_error(sl_store *st, const char *fmt, ...);
 
-/* Record SQLite's message for `rc` on the store and return SL_ERR_STORE (or SL_ERR_BUSY,
- * SL_ERR_NOMEM when that is what rc says). */
-sl_error sli_store_fail(sl_store *st, int rc, const char *what);
+/* A statement a caller keeps between calls of one store function (NULL at first). */
+typedef struct store_stmt store_stmt;
+/* Finalise it; NULL is ignored. */
+void sli_store_stmt_free(store_stmt *s);
 
 /* Transactions: begun and ended only through these three. begin takes the write lock
  * (BEGIN IMMEDIATE); rollback is a no-op outside a transaction and never fails. */
 sl_error sli_store_begin(sl_store *st);
 sl_error sli_store_commit(sl_store *st);
 void sli_store_rollback(sl_store *st);
-
-/* Run SQL with no results. */
-sl_error sli_store_exec(sl_store *st, const char *sql);
-
-/* Prepare a statement; on failure record the message. */
-sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out);
-
-/* Bind a C string or NULL, not copied: s must stay as it is until the statement has
- * been stepped. A copy would be an allocation, and SQLite binds NULL when it fails
- * (the article would then be stored without its title or origin, and no error). */
-int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
-
-/* Column text, or NULL when the column is NULL. */
-const char *sli_store_column_text(sqlite3_stmt *stmt, int col);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in out[32]. */
 void sli_store_now(char out[32]);
@@ -75,7 +67,7 @@ typedef struct store_writer {
     long long batch;
     long long rid; /* the row of the last article added or updated */
     int alone;     /* the batch took the store alone (a rollback journal) */
-    sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw;
+    struct store_writer_stmts *q;
 } store_writer;
 
 /* Begin the batch's transaction and record the batch; fills w. exclusive: 1 take the
@@ -105,7 +97,7 @@ sl_error sli_store_lines_add(sl_store *st, const store_line_count *v, size_t n);
  * sources that print it (counted up to a small cap). */
 typedef struct store_line_reader {
     sl_store *st;
-    sqlite3_stmt *same, *sources;
+    struct store_line_stmts *q;
 } store_line_reader;
 sl_error sli_store_line_reader_open(sl_store *st, store_line_reader *r);
 void sli_store_line_reader_close(store_line_reader *r);
@@ -128,13 +120,13 @@ typedef struct store_clean_update {
 typedef sl_error (*store_clean_fn)(void *user, const store_clean_row *row);
 sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *id,
                                  store_clean_fn fn, void *user);
-sl_error sli_store_update_cleaned(sl_store *st, sqlite3_stmt **stmt, long long rid,
+sl_error sli_store_update_cleaned(sl_store *st, store_stmt **stmt, long long rid,
                               const store_clean_update *u);
 
 /* --- sketches (sketches.c) --- */
 
 /* Save (or replace) an article's signature: `bytes` bytes of sig. */
-sl_error sli_store_put_sketch(sl_store *st, sqlite3_stmt **stmt, long long rid, const void *sig,
+sl_error sli_store_put_sketch(sl_store *st, store_stmt **stmt, long long rid, const void *sig,
                           size_t bytes, long long shingles);
 /* Read an article's signature by id into sig[bytes]; SL_ERR_NOT_FOUND if it has none. */
 sl_error sli_store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
@@ -144,8 +136,7 @@ sl_error sli_store_get_sketch(sl_store *st, const char *id, void *sig, size_t by
 
 typedef struct store_dedup {
     sl_store *st;
-    sqlite3_stmt *add_lsh, *add_para, *find_lsh, *find_para, *family_of, *set_member, *article,
-        *article_id, *merge, *leave, *family_size, *refound, *disband;
+    struct store_dedup_stmts *q;
 } store_dedup;
 
 sl_error sli_store_dedup_open(sl_store *st, store_dedup *d);
@@ -189,5 +180,114 @@ sl_error sli_store_each_family(sl_store *st,
 sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum);
 /* Roll back (if still open) and finalise the statements. Safe to call twice. */
 void sli_store_writer_end(store_writer *w);
+
+/* --- events and storylines (events.c: the cluster stage's tables) --- */
+
+/* Statements the cluster stage reuses for every article of a batch. */
+typedef struct store_events {
+    sl_store *st;
+    struct store_event_stmts *q;
+} store_events;
+
+sl_error sli_store_event_open(sl_store *st, store_events *es);
+/* Safe to call twice, and after a failed open. */
+void sli_store_event_close(store_events *es);
+
+/* An event's row. The centroid is an opaque blob to the store (cluster/event_blob.c
+ * gives its layout); day_first and day_last only count when dated is not 0. */
+typedef struct store_event_row {
+    long long id, storyline;
+    int articles, dated, day_first, day_last;
+    double day_sum;
+    const void *centroid;
+    size_t centroid_len;
+} store_event_row;
+/* fn(user, row) with event id's row, valid during the call; SL_ERR_NOT_FOUND if there is
+ * no such event. */
+sl_error sli_store_event_get(store_events *es, long long id,
+                             sl_error (*fn)(void *user, const store_event_row *row),
+                             void *user);
+/* Save (insert or replace) an event. */
+sl_error sli_store_event_put(store_events *es, const store_event_row *row);
+
+/* The newest `max` events found by term, into ids; how many in *n. */
+sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids, size_t max,
+                                size_t *n);
+sl_error sli_store_event_put_key(store_events *es, uint64_t term, long long event);
+/* Forget that term finds event (a stale key of a dropped event, met by a search). */
+sl_error sli_store_event_drop_key(store_events *es, uint64_t term, long long event);
+sl_error sli_store_event_put_article(store_events *es, long long rid, long long event);
+/* The event of a stored member of the family founded by `family` (0 if none). */
+sl_error sli_store_event_family_event(store_events *es, long long family, long long *event);
+/* Add n articles to term's document frequency; *df gets the sum. */
+sl_error sli_store_event_add_df(store_events *es, uint64_t term, long long n, long long *df);
+/* Term's document frequency (0 if never counted). */
+sl_error sli_store_event_df(store_events *es, uint64_t term, long long *df);
+/* The rids of event id's articles, with their families (0 if none), through fn. */
+sl_error sli_store_event_members(store_events *es, long long id,
+                                 sl_error (*fn)(void *user, long long rid, long long family),
+                                 void *user);
+/* fn(user, title, text, len, date) with a stored article's title (NULL if none), cleaned
+ * text text[0..len) and date (NULL if none), valid during the call; SL_ERR_NOT_FOUND if
+ * there is no such article. */
+sl_error sli_store_event_article(store_events *es, long long rid,
+                                 sl_error (*fn)(void *user, const char *title,
+                                                const char *text, size_t len,
+                                                const char *date),
+                                 void *user);
+/* A stored article's event and that event's article count (0 and 0 if it has none). */
+sl_error sli_store_event_article_event(store_events *es, long long rid, long long *event,
+                                       long long *articles);
+/* Forget event id (its article rows and key terms are left: rewritten, or stale and
+ * dropped by sli_store_event_drop_key when a search meets them). */
+sl_error sli_store_event_drop(store_events *es, long long id);
+/* Storylines: every event of storyline `from` moves to `to`. */
+sl_error sli_store_event_move_storyline(store_events *es, long long from, long long to);
+
+/* The largest rid placed in an event (0 if none): a larger one is new to the stage. */
+sl_error sli_store_event_last_placed(sl_store *st, long long *rid);
+/* The open events (the small events the last batch made or changed, which the next
+ * batch places again), newest first, with their article counts: read into a malloc'd
+ * array (*out, *n); or replaced by ids[0..n). */
+typedef struct store_open_event {
+    long long id;
+    long long articles;
+} store_open_event;
+sl_error sli_store_event_open_ids(sl_store *st, store_open_event **out, size_t *n);
+sl_error sli_store_event_set_open(sl_store *st, const long long *ids, size_t n);
+/* Counters: "docs" (articles clustered), "event_ids" (the largest event id given). */
+sl_error sli_store_event_counter(sl_store *st, const char *name, long long *value);
+sl_error sli_store_event_set_counter(sl_store *st, const char *name, long long value);
+/* The largest event id given (0 if none): one that is gone is not given again. */
+sl_error sli_store_event_max_id(sl_store *st, long long *id);
+/* Every article's family (rid -> founding rid) in batch (0: every batch), through fn. */
+sl_error sli_store_event_batch_families(sl_store *st, long long batch,
+                                        sl_error (*fn)(void *user, long long rid,
+                                                       long long family),
+                                        void *user);
+/* Forget every event (re-cleaning clusters all articles again). */
+sl_error sli_store_event_clear(sl_store *st);
+
+/* --- events read back (event_rows.c) --- */
+
+/* One article of an event, as the readers list them. */
+typedef struct store_event_article {
+    long long event, storyline, rid;
+    const char *id, *source, *title; /* title NULL if none */
+    const char *date;                /* its first 10 characters; NULL if undated */
+    const char *family;              /* "F3"; NULL if none */
+    int has_text;                    /* its cleaned text is not empty */
+} store_event_article;
+/* fn(user, row) for every article of every event (or of event `only` when not 0): newest
+ * event first (by last day, undated last, then id), its articles by date (undated last),
+ * then rid. Rows are valid during the call. A store without the event tables has none. */
+sl_error sli_store_each_event_article(sl_store *st, long long only,
+                                      sl_error (*fn)(void *user,
+                                                     const store_event_article *row),
+                                      void *user);
+/* fn(user, text) with article rid's cleaned text (NULL if none), valid during the call;
+ * SL_ERR_NOT_FOUND if there is no such article. */
+sl_error sli_store_article_text(sl_store *st, long long rid,
+                                void (*fn)(void *user, const char *text), void *user);
 
 #endif

@@ -12,7 +12,7 @@
 
 #include "cluster/agglo.h"
 #include "cluster/engine.h"
-#include "cluster/event_store.h"
+#include "cluster/event_blob.h"
 #include "cluster/features.h"
 #include "cluster/tally.h"
 #include "core/grow.h"
@@ -458,15 +458,11 @@ static void test_engine_renormalise(void **state)
 
 /* Overwrite event id's centroid blob as an older (or other) storyline would have written
  * it. */
-static void set_centroid(sl_store *st, long long id, const void *blob, int len)
+static void set_centroid(store_events *es, long long id, const void *blob, int len)
 {
-    sqlite3_stmt *up;
-    assert_int_equal(sqlite3_prepare_v2(st->db, "UPDATE events SET centroid = ? WHERE id = ?",
-                                        -1, &up, NULL), SQLITE_OK);
-    sqlite3_bind_blob(up, 1, blob, len, SQLITE_STATIC);
-    sqlite3_bind_int64(up, 2, id);
-    assert_int_equal(sqlite3_step(up), SQLITE_DONE);
-    sqlite3_finalize(up);
+    store_event_row row = {.id = id, .storyline = id, .articles = 2, .centroid = blob,
+                           .centroid_len = (size_t)len};
+    assert_int_equal(sli_store_event_put(es, &row), SL_OK);
 }
 
 /* A centroid blob of four views with one body term (id and `floats` of f), as stores
@@ -488,7 +484,7 @@ static int old_blob(unsigned char *out, uint32_t word, uint64_t id, const float 
 
 /* A centroid saved and loaded keeps each term's weight, IDF and q; one written by an older
  * storyline loads with what it had: "SLD" with q 0, "SLC" with IDF 0 too. */
-static void test_event_store_centroid(void **state)
+static void test_event_blob_centroid(void **state)
 {
     (void)state;
     char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
@@ -496,8 +492,8 @@ static void test_event_store_centroid(void **state)
     snprintf(db, sizeof db, "%s/s.db", dir);
     sl_store *st;
     assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
-    event_store es;
-    assert_int_equal(sli_event_store_open(st, &es), SL_OK);
+    store_events es;
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
     cterm body[2] = {{7, 0.25f, 3.5f, 0.125f}, {9, 0.75f, 1.25f, 0.5f}},
           names[1] = {{7, 1, 2, 1}};
     cevent ev;
@@ -507,9 +503,9 @@ static void test_event_store_centroid(void **state)
     ev.n = 2;
     ev.c[VIEW_BODY] = (centroid){body, 2, 0.625};
     ev.c[VIEW_NAMES] = (centroid){names, 1, 1};
-    assert_int_equal(sli_event_store_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
     cevent got;
-    assert_int_equal(sli_event_store_load(&es, 5, &got), SL_OK);
+    assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
     assert_int_equal(got.n, 2);
     assert_int_equal(got.c[VIEW_TITLE].n, 0);
     assert_int_equal(got.c[VIEW_BODY].n, 2);
@@ -530,8 +526,8 @@ static void test_event_store_centroid(void **state)
     const uint32_t layouts[3] = {0x534C4300u, 0x534C4400u, 0x534C4500u};
     for (int k = 0; k < 3; k++) {
         int len = old_blob(blob, layouts[k] | 4, 42, f, k + 1);
-        set_centroid(st, 5, blob, len);
-        assert_int_equal(sli_event_store_load(&es, 5, &got), SL_OK);
+        set_centroid(&es, 5, blob, len);
+        assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
         assert_int_equal(got.c[VIEW_BODY].n, 1);
         assert_true(got.c[VIEW_BODY].t[0].id == 42);
         assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
@@ -541,14 +537,17 @@ static void test_event_store_centroid(void **state)
     }
     /* An "SLE" that says five views and holds four: damaged, not misread. */
     int len = old_blob(blob, 0x534C4500u | VIEWS, 42, f, 3);
-    set_centroid(st, 5, blob, len);
-    assert_int_equal(sli_event_store_load(&es, 5, &got), SL_ERR_STORE);
+    set_centroid(&es, 5, blob, len);
+    assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE);
+    assert_string_equal(sl_store_errmsg(st), "event 5: centroid damaged");
 
     /* Another views count: told apart, not misread. */
     len = old_blob(blob, 0x534C4400u | (VIEWS + 1), 42, f, 2);
-    set_centroid(st, 5, blob, len);
-    assert_int_equal(sli_event_store_load(&es, 5, &got), SL_ERR_STORE_VERSION);
-    sli_event_store_close(&es);
+    set_centroid(&es, 5, blob, len);
+    assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE_VERSION);
+    assert_non_null(strstr(sl_store_errmsg(st), "event 5: centroid of another storyline"));
+    assert_int_equal(sli_event_load(&es, 6, &got), SL_ERR_NOT_FOUND);
+    sli_store_event_close(&es);
     sl_store_free(st);
     remove_tree(dir);
 }
@@ -567,7 +566,7 @@ int main(void)
         cmocka_unit_test(test_engine_time_mean),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
-        cmocka_unit_test(test_event_store_centroid),
+        cmocka_unit_test(test_event_blob_centroid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

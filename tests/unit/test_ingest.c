@@ -16,7 +16,7 @@
 
 
 #include "scratch.h"
-#include "store/store.h" /* sl_store internals: the connection */
+#include "store/store_impl.h" /* sl_store internals: the connection */
 #include "storyline.h"
 
 /* ---------------------------------------------------------------------------------- */

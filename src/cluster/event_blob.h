@@ -1,0 +1,22 @@
+/* event_blob.h — an event saved and loaded: its centroid as one blob (internal, cluster
+ * stage). The SQL is the store's (src/store/events.c); this is the layout.
+ *
+ * A centroid is saved as one blob: a uint32 marker ("SLE" and the number of views), then
+ * for each view in order a uint32 term count and that many (uint64 term, float weight,
+ * float idf, float q) terms, in the machine's byte order (a store is not moved between
+ * machines of different endianness). Blobs of older stores still load: "SLD" (no q: q 0)
+ * and "SLC" (no IDF either: IDF 0). */
+#ifndef SL_CLUSTER_EVENT_BLOB_H
+#define SL_CLUSTER_EVENT_BLOB_H
+
+#include "../store/store.h"
+#include "engine.h"
+
+/* Load event id into *ev (its centroid allocated; free with the event). A damaged blob
+ * is SL_ERR_STORE, one of another layout SL_ERR_STORE_VERSION, each with a message on
+ * the store. */
+sl_error sli_event_load(store_events *es, long long id, cevent *ev);
+/* Save (insert or replace) ev. */
+sl_error sli_event_save(store_events *es, const cevent *ev);
+
+#endif

@@ -1,0 +1,53 @@
+/* store_impl.h — inside the store stage: the connection and the SQLite helpers. Only the
+ * files of src/store/ include this header (and tests that reach the connection); every
+ * other module goes through store.h. */
+#ifndef SL_STORE_IMPL_H
+#define SL_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct sl_store {
+    sqlite3 *db;
+    char *path;
+    int readonly;
+    int has_raws; /* the raws table exists (a read-only open of an older store: not) */
+    int has_events; /* so do the event tables */
+    char errmsg[512];
+};
+
+/* A statement kept by a caller between calls (store.h). */
+struct store_stmt {
+    sqlite3_stmt *s;
+};
+
+/* Record SQLite's message for `rc` on the store and return SL_ERR_STORE (or SL_ERR_BUSY,
+ * SL_ERR_NOMEM when that is what rc says). */
+sl_error sli_store_fail(sl_store *st, int rc, const char *what);
+
+/* Run SQL with no results. */
+sl_error sli_store_exec(sl_store *st, const char *sql);
+
+/* Prepare a statement; on failure record the message. */
+sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out);
+
+/* The statement in *cache, prepared from sql the first time (*cache allocated then). */
+sl_error sli_store_cached(sl_store *st, store_stmt **cache, const char *sql,
+                          sqlite3_stmt **out);
+
+/* Prepare every sql[i] into *slot[i]; on failure finalise those prepared (all NULL). */
+sl_error sli_store_prepare_all(sl_store *st, const char *const *sql, sqlite3_stmt **const *slot,
+                               size_t n);
+/* Finalise every *slot[i] and set it to NULL. */
+void sli_store_finalize_all(sqlite3_stmt **const *slot, size_t n);
+
+/* Bind a C string or NULL, not copied: s must stay as it is until the statement has
+ * been stepped. A copy would be an allocation, and SQLite binds NULL when it fails
+ * (the article would then be stored without its title or origin, and no error). */
+int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+
+/* Column text, or NULL when the column is NULL. */
+const char *sli_store_column_text(sqlite3_stmt *stmt, int col);
+
+#endif
