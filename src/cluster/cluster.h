@@ -11,7 +11,7 @@
 #ifndef SL_CLUSTER_CLUSTER_H
 #define SL_CLUSTER_CLUSTER_H
 
-#include "../clean/clean_store.h" /* clean_done */
+#include "../clean/clean.h" /* clean_done */
 #include "engine.h"
 
 typedef struct cluster_run cluster_run;
