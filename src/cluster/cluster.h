@@ -12,7 +12,7 @@
 #define SL_CLUSTER_CLUSTER_H
 
 #include "../clean/clean.h" /* clean_done */
-#include "engine.h"
+#include "../store/store.h"
 
 typedef struct cluster_run cluster_run;
 
