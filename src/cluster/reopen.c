@@ -27,25 +27,25 @@ typedef struct reopening {
 static sl_error reopen_text(void *user, const char *title, const char *text, size_t len,
                             const char *date)
 {
-    reopening *o = user;
-    features *f = o->v.scratch; /* cleaning is over: its scratch is free */
+    reopening *x = user;
+    features *f = x->v.scratch; /* cleaning is over: its scratch is free */
     int ok = 0;
     long day = date ? sli_text_iso_days(date, &ok) : 0;
-    sl_error err = sli_features_extract(o->v.ctx, title, text, len, f);
-    return err ? err : sli_run_note_doc(o->r, o->rid, o->event, ok ? (int)day : ENGINE_NO_DAY, f);
+    sl_error err = sli_features_extract(x->v.ctx, title, text, len, f);
+    return err ? err : sli_run_note_doc(x->r, x->rid, x->event, ok ? (int)day : ENGINE_NO_DAY, f);
 }
 
 static sl_error reopen_member(void *user, long long rid, long long family)
 {
-    reopening *o = user;
-    o->rid = rid;
-    if (sli_u64map_get(&o->o->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
+    reopening *x = user;
+    x->rid = rid;
+    if (sli_u64map_get(&x->o->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
         return SL_OK;
-    sl_error err = sli_event_store_article(o->v.es, rid, reopen_text, o);
+    sl_error err = sli_event_store_article(x->v.es, rid, reopen_text, x);
     if (err == SL_ERR_NOT_FOUND)
         return SL_OK;
     if (!err && family)
-        err = sli_run_take_family(o->r, rid, family);
+        err = sli_run_take_family(x->r, rid, family);
     return err;
 }
 
