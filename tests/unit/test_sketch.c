@@ -15,7 +15,7 @@
 #include "core/hset.h"
 #include "scratch.h"
 #include "sketch/sketch.h"
-#include "store/store.h" /* sli_store_get_sketch */
+#include "store/store.h"
 #include "storyline.h"
 
 static uint64_t rng = 88172645463325252ull;
@@ -178,10 +178,7 @@ static void repetition_does_not_flood(void **state)
     sli_buf_free(&t);
 }
 
-/* Signatures are saved for every article a batch adds, from its cleaned text: a copy
- * wrapped in other site furniture matches its original, an unrelated article does not. */
-
-/* The saved signature of article `id`, as the store holds it. */
+/* The saved signature of article `id`. */
 static sl_error sketch_load(sl_store *st, const char *id, sketch *out)
 {
     long long shingles = 0;
@@ -190,6 +187,8 @@ static sl_error sketch_load(sl_store *st, const char *id, sketch *out)
     return err;
 }
 
+/* Signatures are saved for every article a batch adds, from its cleaned text: a copy
+ * wrapped in other site furniture matches its original, an unrelated article does not. */
 static void stored_with_the_batch(void **state)
 {
     (void)state;
