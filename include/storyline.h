@@ -364,7 +364,7 @@ SL_API sl_error sl_store_each_event(sl_store *store, sl_event_fn fn, void *user)
 SL_API sl_error sl_store_get_event(sl_store *store, const char *id, sl_event_fn fn, void *user);
 
 /* ------------------------------------------------------------------------------------ */
-/* Output: the JSON shapes and CSV of DESIGN.md, streamed to a writer                     */
+/* Output: the JSON shapes and CSV of docs/output.md, streamed to a writer                */
 /* ------------------------------------------------------------------------------------ */
 
 /* Receives output; return non-zero on failure (the call then stops with SL_ERR_WRITE). */
@@ -380,20 +380,21 @@ typedef enum sl_format {
 SL_API sl_error sl_write_articles(sl_store *store, sl_format format, unsigned with, sl_write_fn fn,
                            void *user);
 
-/* Every family as the JSON array of DESIGN.md's family objects. */
+/* Every family as the JSON array of family objects (docs/output.md). */
 SL_API sl_error sl_write_families(sl_store *store, sl_write_fn fn, void *user);
 
 /* The store's statistics (sl_store_stats) as one JSON object, with the last batch's
  * throughput. */
 SL_API sl_error sl_write_stats(sl_store *store, sl_write_fn fn, void *user);
 
-/* Every event as the JSON array of DESIGN.md's event objects, newest first. */
+/* Every event as the JSON array of event objects (docs/output.md), newest first. */
 SL_API sl_error sl_write_events(sl_store *store, sl_write_fn fn, void *user);
 
 /* One event ("E12") as a JSON object; SL_ERR_NOT_FOUND if absent. */
 SL_API sl_error sl_write_event(sl_store *store, const char *id, sl_write_fn fn, void *user);
 
-/* Every storyline of two or more events as DESIGN.md's storyline objects, newest first. */
+/* Every storyline of two or more events as storyline objects (docs/output.md), newest
+ * first. */
 SL_API sl_error sl_write_storylines(sl_store *store, sl_write_fn fn, void *user);
 
 /* One article as a JSON object (with its text); SL_ERR_NOT_FOUND if absent. */

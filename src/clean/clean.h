@@ -1,5 +1,7 @@
 /* clean.h — the cleaning stage (internal): which lines of a flattened article are the
- * article, and its title, date, byline and credit.
+ * article, and its title, date, byline and credit. The stage's one header for the rest
+ * of the library: cleaning articles held in the store is declared in clean_store.h,
+ * included at the end; meta.h and lexicon.h are the stage's own.
  *
  * Every line gets a label and the signal that decided it, from several signals together:
  *   - wording: furniture phrases ("Also Read |", "Advertisement", "Leave a Reply", ...);
@@ -103,3 +105,7 @@ void sli_clean_shape(const char *str, clean_line *l);
 sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r);
 
 #endif
+
+/* Outside the guard: clean_store.h includes this header first (its own guard stops the
+ * loop), so either order declares everything. */
+#include "clean_store.h"

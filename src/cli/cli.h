@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include "storyline.h"
 
-/* Exit codes (DESIGN.md): */
+/* Exit codes (the command-line contract): */
 enum {
     EXIT_ALL_OK = 0,  /* everything done */
     EXIT_PARTIAL = 1, /* done, but some inputs were skipped, or the asked-for item is absent */

@@ -20,7 +20,7 @@ int cmd_articles(cli *c, int argc, char **argv)
     static const char help[] =
         "usage: storyline [--db PATH] articles [--json]\n"
         "Every article, by date (undated last): id, source, date, cleaned length, title.\n"
-        "--json: one JSON array of article objects (DESIGN.md), without their text.\n";
+        "--json: one JSON array of article objects (docs/output.md), without their text.\n";
     int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
     if (rc >= 0)
         return rc;
@@ -71,7 +71,7 @@ int cmd_article(cli *c, int argc, char **argv)
     static const char help[] =
         "usage: storyline [--db PATH] article [--json | --explain] ID\n"
         "One article: its metadata, then its cleaned text. Exit status 1 if there is no\n"
-        "article ID. --json: the article object of DESIGN.md with its text.\n"
+        "article ID. --json: the article object (docs/output.md), with its text.\n"
         "--explain: every raw line, + kept or - dropped, with its label and the signal\n"
         "that decided it.\n";
     const char *id = NULL;

@@ -25,6 +25,6 @@ int cmd_dups(cli *c, int argc, char **argv)
         "Syndication families: copies of one text across outlets, the origin first (the\n"
         "earliest dated), each member with its Jaccard similarity (J) and containment (C)\n"
         "against the origin and its relation: copy, contained (the text of one inside the\n"
-        "other) or rewrite. --json: the family objects of DESIGN.md.\n";
+        "other) or rewrite. --json: the family objects of docs/output.md.\n";
     return cli_list(c, argc, argv, help, "families", sl_write_families, print_families);
 }

@@ -30,7 +30,7 @@ int cmd_events(cli *c, int argc, char **argv)
         "usage: storyline [--db PATH] events [--json]\n"
         "Events, newest first: every article about one happening (a syndication family\n"
         "stays whole), with its dates, its storyline and its articles in date order.\n"
-        "--json: the event objects of DESIGN.md.\n";
+        "--json: the event objects of docs/output.md.\n";
     return cli_list(c, argc, argv, help, "events", sl_write_events, print_events);
 }
 
@@ -58,8 +58,8 @@ int cmd_event(cli *c, int argc, char **argv)
         "usage: storyline [--db PATH] event [--json] ID\n"
         "One event (ID as in `events`, e.g. E12): headline, dates, storyline, and the\n"
         "timeline of its articles with their outlets. Exit status 1 if there is no event ID.\n"
-        "--json: the event object of DESIGN.md, with a summary (the first sentences of its\n"
-        "first article).\n";
+        "--json: the event object of docs/output.md, with a summary (the first sentences\n"
+        "of its first article).\n";
     const char *id = NULL;
     int rc = cli_parse(c, argc, argv, help, OPT_JSON, &id, 1, 1, NULL);
     if (rc >= 0)
@@ -89,7 +89,7 @@ int cmd_storylines(cli *c, int argc, char **argv)
         "usage: storyline [--db PATH] storylines [--json]\n"
         "Storylines: events linked over weeks or months because they share their central\n"
         "names and vocabulary; each with its events in time order. Only storylines of two\n"
-        "or more events are listed, as the storyline objects of DESIGN.md (JSON, with or\n"
-        "without --json).\n";
+        "or more events are listed, as the storyline objects of docs/output.md (JSON, with\n"
+        "or without --json).\n";
     return cli_list(c, argc, argv, help, "storylines", sl_write_storylines, print_storylines);
 }

@@ -11,8 +11,8 @@
 #ifndef SL_CLUSTER_CLUSTER_H
 #define SL_CLUSTER_CLUSTER_H
 
-#include "../clean/clean_store.h" /* clean_done */
-#include "engine.h"
+#include "../clean/clean.h" /* clean_done */
+#include "../store/store.h"
 
 typedef struct cluster_run cluster_run;
 

@@ -1,5 +1,5 @@
 /* event_read.c — events and storylines read back: sl_store_each_event and the JSON
- * shapes of DESIGN.md (event, storyline). */
+ * shapes of docs/output.md (event, storyline). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

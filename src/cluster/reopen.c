@@ -2,7 +2,7 @@
  * events forgotten, so that the placing decides on them again (it gives an event its id
  * back when it forms again). Open events, events of updated articles, and events a batch
  * article links to doubtfully. */
-#include "run.h"
+#include "reopen.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,71 +18,77 @@
 #define OPEN_MAX 5
 
 typedef struct reopening {
+    reopen *o;
     cluster_run *r;
+    run_parts v;
     long long event, rid;
 } reopening;
 
 static sl_error reopen_text(void *user, const char *title, const char *text, size_t len,
                             const char *date)
 {
-    reopening *o = user;
-    features *f = &o->r->slots[0].f; /* cleaning is over: its scratch is free */
+    reopening *x = user;
+    features *f = x->v.scratch; /* cleaning is over: its scratch is free */
     int ok = 0;
     long day = date ? sli_text_iso_days(date, &ok) : 0;
-    sl_error err = sli_features_extract(o->r->ctx[0], title, text, len, f);
-    return err ? err : sli_run_note_doc(o->r, o->rid, o->event, ok ? (int)day : ENGINE_NO_DAY, f);
+    sl_error err = sli_features_extract(x->v.ctx, title, text, len, f);
+    return err ? err : sli_run_note_doc(x->r, x->rid, x->event, ok ? (int)day : ENGINE_NO_DAY, f);
 }
 
 static sl_error reopen_member(void *user, long long rid, long long family)
 {
-    reopening *o = user;
-    o->rid = rid;
-    if (sli_u64map_get(&o->r->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
+    reopening *x = user;
+    x->rid = rid;
+    if (sli_u64map_get(&x->o->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
         return SL_OK;
-    sl_error err = sli_store_event_article(&o->r->es, rid, reopen_text, o);
+    sl_error err = sli_store_event_article(x->v.es, rid, reopen_text, x);
     if (err == SL_ERR_NOT_FOUND)
         return SL_OK;
     if (!err && family)
-        err = sli_run_take_family(o->r, rid, family);
+        err = sli_run_take_family(x->r, rid, family);
     return err;
 }
 
 /* Take event id's articles (but the batch's own) back among the batch's, and forget it:
  * the placing gives the id back when the event forms again. */
-static sl_error reopen_event(cluster_run *r, long long id)
+static sl_error reopen_event(reopen *o, cluster_run *r, long long id)
 {
-    int added;
-    sl_error err = sli_u64map_put(&r->reopened, (uint64_t)id, NULL, &added);
+    int added = 0;
+    sl_error err = sli_u64map_put(&o->reopened, (uint64_t)id, NULL, &added);
     if (err)
         return err;
     if (!added)
         return SL_OK;
-    reopening o = {r, id, 0};
-    err = sli_store_event_members(&r->es, id, reopen_member, &o);
-    return err ? err : sli_store_event_drop(&r->es, id);
+    reopening x = {o, r, {0}, id, 0};
+    sli_run_parts(r, &x.v);
+    err = sli_store_event_members(x.v.es, id, reopen_member, &x);
+    return err ? err : sli_store_event_drop(x.v.es, id);
 }
 
 /* Articles the batch updates were placed before, with their old text: each is placed
  * again (counted once in the frequencies) and its old event reopened, so that no event
  * keeps an article, or the weight of a text, that is gone. An event too large for the
  * budget (four times the batch, and 2048 articles) keeps its old centroid and count. */
-static sl_error reopen_updated(cluster_run *r)
+static sl_error reopen_updated(reopen *o, cluster_run *r)
 {
-    long long last = 0, budget = 4 * (long long)r->n + 2048;
-    size_t own = r->n; /* reopening notes more */
-    sl_error err = sli_store_event_last_placed(r->st, &last);
+    run_parts v;
+    sli_run_parts(r, &v);
+    size_t own = sli_run_ndocs(r); /* reopening notes more */
+    long long last = 0, budget = 4 * (long long)own + 2048;
+    sl_error err = sli_store_event_last_placed(v.st, &last);
     for (size_t i = 0; !err && i < own; i++) {
         long long event = 0, articles = 0;
-        if (r->docs[i].rid > last)
+        cdoc *d = sli_run_doc(r, i);
+        if (d->rid > last)
             continue; /* new to the stage */
-        err = sli_store_event_article_event(&r->es, r->docs[i].rid, &event, &articles);
+        err = sli_store_event_article_event(v.es, d->rid, &event, &articles);
         if (err || !event)
             continue;
         /* It claims no id: the id stays with the articles that stay. */
-        r->docs[i].counted = 1;
-        if (articles && articles <= budget && !sli_u64map_get(&r->reopened, (uint64_t)event)) {
+        d->counted = 1;
+        if (articles && articles <= budget && !sli_u64map_get(&o->reopened, (uint64_t)event)) {
             budget -= articles;
-            err = reopen_event(r, event);
+            err = reopen_event(o, r, event);
         }
     }
     return err;
@@ -93,28 +99,36 @@ static sl_error reopen_updated(cluster_run *r)
  * many articles as the batch brings (a batch costs at most 1.5 times its own placing;
  * date-ordered five-batch runs of the dev sets agree as with no limit, down to a quarter);
  * the rest stay as they are. */
-sl_error sli_run_reopen(cluster_run *r)
+sl_error sli_reopen_stale(reopen *o, cluster_run *r)
 {
     store_open_event *open = NULL;
-    size_t n = 0;
-    long long budget = (long long)r->n / 2;
-    sl_error err = sli_u64map_init(&r->own, 2 * r->n + 16);
+    size_t n = 0, ndocs = sli_run_ndocs(r);
+    long long budget = (long long)ndocs / 2;
+    sl_error err = sli_u64map_init(&o->own, 2 * ndocs + 16);
     if (!err)
-        err = sli_u64map_init(&r->reopened, 64);
-    for (size_t i = 0; !err && i < r->n; i++)
-        err = sli_u64map_put(&r->own, (uint64_t)r->docs[i].rid, NULL, NULL);
+        err = sli_u64map_init(&o->reopened, 64);
+    for (size_t i = 0; !err && i < ndocs; i++)
+        err = sli_u64map_put(&o->own, (uint64_t)sli_run_doc(r, i)->rid, NULL, NULL);
     if (!err)
-        err = reopen_updated(r);
+        err = reopen_updated(o, r);
+    run_parts v;
+    sli_run_parts(r, &v);
     if (!err)
-        err = sli_store_event_open_ids(r->st, &open, &n);
+        err = sli_store_event_open_ids(v.st, &open, &n);
     for (size_t i = 0; !err && i < n && budget > 0; i++) {
-        if (open[i].articles > budget || sli_u64map_get(&r->reopened, (uint64_t)open[i].id))
+        if (open[i].articles > budget || sli_u64map_get(&o->reopened, (uint64_t)open[i].id))
             continue;
         budget -= open[i].articles;
-        err = reopen_event(r, open[i].id);
+        err = reopen_event(o, r, open[i].id);
     }
     free(open);
     return err;
+}
+
+void sli_reopen_free(reopen *o)
+{
+    sli_u64map_free(&o->own);
+    sli_u64map_free(&o->reopened);
 }
 
 /* Doubtful decisions, weighed again: an article whose best link to a stored event lies
@@ -132,22 +146,22 @@ sl_error sli_run_reopen(cluster_run *r)
 #define NEAR_SHARE_OF_BATCH 8
 
 /* The stored event article a links to best (0 if none), and the link. */
-static sl_error best_stored(cluster_run *r, const avec *a, long long *cand, long long *id,
-                            double *link)
+static sl_error best_stored(cluster_run *r, const run_parts *v, const avec *a, long long *cand,
+                            long long *id, double *link)
 {
     int need = engine_keys_needed(a);
     *id = 0;
     *link = -1;
     sl_error err = sli_run_load_found(r, a->keys, (size_t)a->nkeys, need);
     size_t n = err ? 0
-                   : sli_engine_candidates(r->e, a->keys, (size_t)a->nkeys, 0, need, cand,
+                   : sli_engine_candidates(v->e, a->keys, (size_t)a->nkeys, 0, need, cand,
                                        ENGINE_CANDIDATES);
     cevent one;
     if (!err && n)
         err = sli_cevent_of_article(a, &one);
     for (size_t k = 0; !err && k < n; k++) {
-        const cevent *ev = sli_engine_event(r->e, cand[k]);
-        double s = ev ? sli_engine_link(&r->p, &one, ev) : -1;
+        const cevent *ev = sli_engine_event(v->e, cand[k]);
+        double s = ev ? sli_engine_link(v->p, &one, ev) : -1;
         if (s > *link) {
             *link = s;
             *id = cand[k];
@@ -171,47 +185,51 @@ static int by_doubt(const void *a, const void *b)
     return (x->event > y->event) - (x->event < y->event);
 }
 
-sl_error sli_run_reopen_near(cluster_run *r)
+sl_error sli_reopen_near(reopen *o, cluster_run *r)
 {
-    size_t own = r->n, nn = 0, arriving = 0; /* reopening notes more */
+    run_parts rp;
+    sli_run_parts(r, &rp);
+    size_t own = sli_run_ndocs(r), nn = 0, arriving = 0; /* reopening notes more */
     for (size_t i = 0; i < own; i++)
-        arriving += !r->docs[i].counted;
+        arriving += !sli_run_doc(r, i)->counted;
     long long budget = (long long)arriving / NEAR_SHARE_OF_BATCH + NEAR_MAX;
-    features *f = &r->slots[0].f;
+    features *f = rp.scratch;
     avec *a = malloc(sizeof *a);
     long long *cand = malloc(ENGINE_CANDIDATES * sizeof *cand);
     near *v = malloc((own ? own : 1) * sizeof *v);
-    double lo = NEAR_LOW * r->p.join, hi = NEAR_HIGH * r->p.join;
+    double lo = NEAR_LOW * rp.p->join, hi = NEAR_HIGH * rp.p->join;
     sl_error err = a && cand && v ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < own; i++) {
         long long into = 0, id = 0;
-        if (r->docs[i].counted)
+        const cdoc *d = sli_run_doc(r, i);
+        if (d->counted)
             continue; /* placed again already */
         double link = 0;
-        err = sli_run_family_event(r, r->docs[i].rid, &into);
+        err = sli_run_family_event(r, d->rid, &into);
         if (err || into)
             continue;
-        sli_run_doc_features(r, &r->docs[i], f);
-        sli_engine_vector(r->e, f, r->docs[i].day, a);
-        err = best_stored(r, a, cand, &id, &link);
-        if (err || !id || link >= hi || link < lo || sli_engine_event(r->e, id)->n > NEAR_MAX)
+        sli_run_doc_features(r, d, f);
+        sli_engine_vector(rp.e, f, d->day, a);
+        err = best_stored(r, &rp, a, cand, &id, &link);
+        if (err || !id || link >= hi || link < lo || sli_engine_event(rp.e, id)->n > NEAR_MAX)
             continue;
-        v[nn++] = (near){fabs(link - r->p.join), id};
+        v[nn++] = (near){fabs(link - rp.p->join), id};
     }
     if (nn)
         qsort(v, nn, sizeof *v, by_doubt);
     for (size_t k = 0; !err && k < nn && budget > 0; k++) {
-        const cevent *ev = sli_engine_event(r->e, v[k].event);
+        const cevent *ev = sli_engine_event(rp.e, v[k].event);
         if (!ev || ev->n > budget)
             continue;
         budget -= ev->n;
-        sli_engine_forget(r->e, v[k].event);
-        err = reopen_event(r, v[k].event);
+        sli_engine_forget(rp.e, v[k].event);
+        err = reopen_event(o, r, v[k].event);
     }
     free(a);
     free(cand);
     free(v);
-    return err || r->n == own ? err : sli_run_update_df(r, own); /* their terms' frequencies */
+    /* their terms' frequencies */
+    return err || sli_run_ndocs(r) == own ? err : sli_run_update_df(r, own);
 }
 
 typedef struct opening {
@@ -236,13 +254,13 @@ static int note_open(void *user, cevent *ev)
 }
 
 /* The small events this batch made or changed are the next batch's to reopen. */
-sl_error sli_run_keep_open(cluster_run *r)
+sl_error sli_reopen_keep_open(engine *e, sl_store *st)
 {
     opening o = {0};
-    sli_engine_each(r->e, note_open, &o);
-    sl_error err = o.err ? o.err : sli_store_event_set_open(r->st, o.ids, o.n);
+    sli_engine_each(e, note_open, &o);
+    sl_error err = o.err ? o.err : sli_store_event_set_open(st, o.ids, o.n);
     free(o.ids);
     if (!err)
-        err = sli_store_event_set_counter(r->st, "event_ids", sli_engine_next_id(r->e) - 1);
+        err = sli_store_event_set_counter(st, "event_ids", sli_engine_next_id(e) - 1);
     return err;
 }

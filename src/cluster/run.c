@@ -1,13 +1,58 @@
 /* run.c — a batch's clustering: noting articles, document frequencies, placing, saving,
- * storylines. (Events placed again: reopen.c.) */
+ * storylines. (Events placed again: reopen.c, which sees the run through run.h.) */
 #include "run.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/grow.h"
+#include "../core/u64map.h"
 #include "../text/date.h"
 #include "agglo.h"
+#include "reopen.h"
+#include "tally.h"
+
+typedef struct slot_work {
+    features f;
+    int day;
+} slot_work;
+
+typedef struct key_event {
+    uint64_t term;
+    long long event;
+} key_event;
+
+struct cluster_run {
+    sl_store *st;
+    store_events es;
+    cluster_params p;
+    unsigned threads, nslots;
+    features_ctx **ctx;
+    slot_work *slots;
+    cdoc *docs;
+    size_t n, cap;
+    cterm *terms;
+    size_t nterms, terms_cap;
+
+    /* placing */
+    engine *e;
+    int stored;          /* the store had events before this run */
+    u64map posted;       /* term -> its stored postings in posted_ids (stored_postings) */
+    u64map dropped;      /* stale keys forgotten this run (load_event), by drop_slot */
+    long long *posted_ids;
+    size_t nposted, posted_cap;
+    struct found *found; /* load_found's scratch */
+    size_t found_cap;
+    long long *found_ids;
+    size_t found_ids_cap;
+    tally tally;
+    u64map family;       /* rid -> the rid that founded its family */
+    u64map family_event; /* founding rid -> event, for this run */
+    key_event *keys;
+    size_t nkeys, keys_cap;
+
+    reopen reopen;       /* events placed again: reopen.c's */
+};
 
 /* Articles placed together: links among them are all weighed before any is joined. A
  * larger batch goes in chunks, in date order, each chunk meeting the events of those
@@ -59,9 +104,23 @@ void sli_cluster_run_free(cluster_run *r)
     sli_tally_free(&r->tally);
     sli_u64map_free(&r->family);
     sli_u64map_free(&r->family_event);
-    sli_u64map_free(&r->own);
-    sli_u64map_free(&r->reopened);
+    sli_reopen_free(&r->reopen);
     free(r);
+}
+
+void sli_run_parts(cluster_run *r, run_parts *out)
+{
+    *out = (run_parts){r->st, &r->es, &r->p, r->e, r->ctx[0], &r->slots[0].f};
+}
+
+size_t sli_run_ndocs(const cluster_run *r)
+{
+    return r->n;
+}
+
+cdoc *sli_run_doc(cluster_run *r, size_t i)
+{
+    return &r->docs[i];
 }
 
 /* --- noting --- */
@@ -505,7 +564,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     long long max_id = 0;
-    sl_error err = batch ? sli_run_reopen(r) : SL_OK;
+    sl_error err = batch ? sli_reopen_stale(&r->reopen, r) : SL_OK;
     if (!err)
         err = sli_store_event_max_id(r->st, &max_id);
     if (!err)
@@ -517,7 +576,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
     if (!err)
         err = sli_store_event_batch_families(r->st, batch, sli_run_take_family, r);
     if (!err && r->stored && batch)
-        err = sli_run_reopen_near(r);
+        err = sli_reopen_near(&r->reopen, r);
     if (r->n)
         qsort(r->docs, r->n, sizeof *r->docs, by_day);
     for (size_t at = 0; !err && at < r->n; at += CLUSTER_CHUNK) {
@@ -534,7 +593,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
         err = sv.err;
     }
     if (!err)
-        err = sli_run_keep_open(r);
+        err = sli_reopen_keep_open(r->e, r->st);
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */
     if (r->nkeys)
         qsort(r->keys, r->nkeys, sizeof *r->keys, by_key);

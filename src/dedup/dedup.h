@@ -17,7 +17,7 @@
 #ifndef SL_DEDUP_H
 #define SL_DEDUP_H
 
-#include "../clean/clean_store.h" /* clean_done */
+#include "../clean/clean.h" /* clean_done */
 #include "../store/store.h"
 
 typedef struct dedup_run dedup_run;

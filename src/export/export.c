@@ -1,4 +1,4 @@
-/* export.c — articles as the JSON shapes of DESIGN.md, JSON Lines, or CSV. */
+/* export.c — articles as the JSON shapes of docs/output.md, JSON Lines, or CSV. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,7 +7,7 @@
 #include "export.h"
 #include "storyline.h"
 
-/* One article object. Fields follow DESIGN.md; "meta" and "origin" are additions. */
+/* One article object (docs/output.md). */
 static void article_json(jw *w, const sl_article *a, unsigned with)
 {
     sli_jw_begin_object(w);

@@ -1,7 +1,7 @@
 /* batch.c — a batch of articles: one transaction, with validation and normalisation of
- * every record before it reaches the store. */
+ * every record before it reaches the store. (Begun, committed and freed by the pipeline:
+ * src/pipeline/batch.c.) */
 #include "ingest.h"
-#include "stages.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,17 +19,11 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **out)
+sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *opts,
+                          const ingest_lines *lines)
 {
-    if (!out)
-        return SL_ERR_INVALID;
-    *out = NULL;
-    if (!st)
-        return SL_ERR_INVALID;
-    sl_batch *b = calloc(1, sizeof *b);
-    if (!b)
-        return SL_ERR_NOMEM;
     b->st = st;
+    b->lines = *lines;
     if (opts)
         b->opt = *opts;
     if (!b->opt.max_article_bytes)
@@ -41,19 +35,19 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
      * the input itself bounded by max_article_bytes. */
     sli_buf_init(&b->norm, b->opt.max_article_bytes * 11);
     sli_buf_init(&b->origin, 8192);
-    sli_clean_result_init(&b->lines, BUF_UNLIMITED);
-    b->counts = sli_clean_counts_create();
-    if (!b->counts) {
-        sl_batch_free(b);
-        return SL_ERR_NOMEM;
-    }
-    sl_error err = sli_store_writer_begin(st, &b->w, b->opt.exclusive);
-    if (err) {
-        sl_batch_free(b);
-        return err;
-    }
-    *out = b;
-    return SL_OK;
+    return sli_store_writer_begin(st, &b->w, b->opt.exclusive);
+}
+
+double sli_ingest_seconds(const sl_batch *b)
+{
+    return seconds_since(&b->t0);
+}
+
+void sli_ingest_end(sl_batch *b)
+{
+    sli_store_writer_end(&b->w); /* rolls back unless committed */
+    sli_buf_free(&b->norm);
+    sli_buf_free(&b->origin);
 }
 
 void sli_ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
@@ -133,8 +127,9 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
     }
 
     sli_buf_clear(&b->norm);
-    sl_error err = sli_clean_split(r->text, r->text_len, &b->lines, &b->norm);
-    if (!err && b->lines.n == 0) {
+    size_t lines = 0;
+    sl_error err = b->lines.split(b->lines.user, r->text, r->text_len, &b->norm, &lines);
+    if (!err && lines == 0) {
         sli_ingest_report(b, SL_ERR_EMPTY, path, r->line, r->offset, "no article text");
         return SL_OK;
     }
@@ -142,10 +137,10 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
         sli_ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset, "article too big");
         return SL_OK;
     }
-    if (!err && b->lines.n > INGEST_MAX_LINES) {
+    if (!err && lines > INGEST_MAX_LINES) {
         /* Each line costs a few hundred bytes of bookkeeping while it is cleaned. */
         sli_ingest_report(b, SL_ERR_TOO_BIG, path, r->line, r->offset,
-                      "article of %zu lines is over the limit of %d", b->lines.n,
+                      "article of %zu lines is over the limit of %d", lines,
                       INGEST_MAX_LINES);
         return SL_OK;
     }
@@ -176,7 +171,7 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
         .source = r->source && *r->source ? r->source : "unknown",
         .url = r->url,
         .date = r->date,
-        /* Title, text, date and the rest are the cleaner's, at commit (sli_clean_stored):
+        /* Title, text, date and the rest are the cleaner's, at commit (the pipeline's):
          * until then the input's title stands in and the text is empty. */
         .title = r->title && *r->title ? r->title : NULL,
         .title_in = r->title && *r->title ? r->title : NULL,
@@ -194,7 +189,7 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
     /* Lines are counted for new articles only: an update would count its lines twice
      * (the old text's counts are not known any more) and turn them into a template. */
     if (!err && outcome == STORE_ADDED)
-        err = sli_clean_counts_note(b->counts, b->st, a.source, &b->lines);
+        err = b->lines.added(b->lines.user, b->st, a.source);
     if (err) {
         b->state = BATCH_FAILED;
         return err;
@@ -239,81 +234,4 @@ void sl_batch_peek(const sl_batch *b, sl_batch_summary *sum)
         return;
     *sum = b->sum;
     sum->seconds = seconds_since(&b->t0);
-}
-
-/* Progress of the commit's stages: every 256 articles, and at the end of each. */
-static void stage_progress(sl_batch *b, const char *stage, long long done, long long total)
-{
-    if (!b->opt.on_progress || (done % 256 && done != total))
-        return;
-    long long n = b->sum.added + b->sum.updated + b->sum.present + b->sum.skipped;
-    sl_progress p = {n, b->sum.bytes, b->bytes_total, "", stage, done, total};
-    b->opt.on_progress(b->opt.user, &p);
-}
-
-static void cleaned(void *user, long long done, int last)
-{
-    sl_batch *b = user;
-    /* Added + updated: an id updated within the batch counts twice but is cleaned once,
-     * so the total may be short of it: the last report says so. */
-    long long total = b->sum.added + b->sum.updated;
-    if (!last)
-        stage_progress(b, "cleaning", done, total > done ? total : done);
-    else if (done != total)
-        stage_progress(b, "cleaning", done, done);
-}
-
-static void matched(void *user, size_t done, size_t total)
-{
-    stage_progress(user, "matching", (long long)done, (long long)total);
-}
-
-static void clustered(void *user, size_t done, size_t total)
-{
-    stage_progress(user, "clustering", (long long)done, (long long)total);
-}
-
-sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
-{
-    if (!b)
-        return SL_ERR_INVALID;
-    if (b->state != BATCH_OPEN)
-        return SL_ERR_STATE;
-    /* Line counts first, so that every article of the batch is cleaned against all of
-     * them, whatever its place in the batch. */
-    b->sum.ingest_seconds = seconds_since(&b->t0);
-    sl_error err = sli_clean_counts_flush(b->counts, b->st);
-    double flushed = seconds_since(&b->t0); /* the line counts' time is the cleaning's */
-    stages_hooks hooks = {cleaned, matched, clustered, b};
-    stages_result r = {0};
-    if (!err)
-        err = sli_stages_run(b->st, b->w.batch, &hooks, &r);
-    b->sum.empty = r.empty;
-    b->sum.clean_seconds = r.clean_seconds + flushed - b->sum.ingest_seconds;
-    b->sum.match_seconds = r.match_seconds;
-    b->sum.cluster_seconds = r.cluster_seconds;
-    b->sum.seconds = seconds_since(&b->t0);
-    if (!err)
-        err = sli_store_writer_commit(&b->w, &b->sum);
-    if (err) {
-        b->state = BATCH_FAILED;
-        return err;
-    }
-    b->sum.seconds = seconds_since(&b->t0);
-    b->state = BATCH_COMMITTED;
-    if (sum)
-        *sum = b->sum;
-    return SL_OK;
-}
-
-void sl_batch_free(sl_batch *b)
-{
-    if (!b)
-        return;
-    sli_store_writer_end(&b->w); /* rolls back unless committed */
-    sli_buf_free(&b->norm);
-    sli_buf_free(&b->origin);
-    sli_clean_counts_free(b->counts);
-    sli_clean_result_free(&b->lines);
-    free(b);
 }

@@ -1,6 +1,10 @@
 /* ingest.h — the ingest stage (internal): readers turn inputs into records, the batch
  * validates, normalises and stores them; cleaning follows at commit.
  *
+ * Ingest knows no later stage: what a batch needs of the cleaner while it stores (the
+ * text's lines, their repetition counted) comes through ingest_lines, which the pipeline
+ * (src/pipeline) supplies; the pipeline also begins, commits and frees the batch.
+ *
  * Readers never stop a batch for a bad input: they report it (file and position) through
  * sli_ingest_report(), which counts it as skipped, and go on. Only failures of memory or of
  * the store come back as errors. */
@@ -11,7 +15,6 @@
 #include <stdio.h> /* FILE */
 #include <time.h>
 
-#include "../clean/clean_store.h"
 #include "../core/buf.h"
 #include "../store/store.h"
 
@@ -34,18 +37,39 @@ typedef struct ingest_record {
     long long offset;  /* byte offset of the record (or of the text) in the file */
 } ingest_record;
 
+/* What a batch asks of the stage that splits text into lines (the cleaner), given by the
+ * pipeline. */
+typedef struct ingest_lines {
+    /* Split text into lines, appending its normalised form to norm; *lines: how many.
+     * SL_ERR_TOO_BIG: the text is too big to split. */
+    sl_error (*split)(void *user, const char *text, size_t len, buf *norm, size_t *lines);
+    /* The text split last is a new article of `source`: count its lines. */
+    sl_error (*added)(void *user, sl_store *st, const char *source);
+    void *user;
+} ingest_lines;
+
+typedef enum batch_state { BATCH_OPEN, BATCH_COMMITTED, BATCH_FAILED } batch_state;
+
 struct sl_batch {
     sl_store *st;
     store_writer w;
     sl_ingest_options opt;
     sl_batch_summary sum;
     struct timespec t0;
-    enum { BATCH_OPEN, BATCH_COMMITTED, BATCH_FAILED } state;
+    batch_state state;
     long long bytes_total;
     buf norm, origin;       /* reused for every record */
-    clean_counts *counts;   /* line repetition counted during the batch */
-    clean_result lines;     /* the lines of the record being stored */
+    ingest_lines lines;     /* the text's lines, and their repetition counted */
 };
+
+/* Set up the ingest part of a batch the caller allocated (zeroed): options, buffers and
+ * the store's writer (the batch's transaction). On error, sli_ingest_end() cleans up. */
+sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *opts,
+                          const ingest_lines *lines);
+/* Seconds since sli_ingest_begin. */
+double sli_ingest_seconds(const sl_batch *b);
+/* Roll the writer back unless committed, and free the ingest part (not b itself). */
+void sli_ingest_end(sl_batch *b);
 
 /* Report a problem with an input and count it as skipped. `line` 0 and `offset` -1 when
  * they do not apply. */

@@ -1,4 +1,4 @@
-/* read_jsonl.c — JSON Lines: one article per line, with the field aliases of DESIGN.md.
+/* read_jsonl.c — JSON Lines: one article per line, with the field aliases of docs/ingest.md.
  *
  * A malformed line is reported as file:line and skipped; the rest of the file goes on.
  * Lines are read through a buffer capped at the article limit, so one endless line
@@ -17,7 +17,7 @@
 
 #include <xxhash.h> /* XXH3_64bits: ids of stdin records without one */
 
-/* Fields that DESIGN.md names, in order of preference within each group. */
+/* The fields docs/ingest.md names, in order of preference within each group. */
 static const char *const date_keys[] = {"date", "published", "date_publish"};
 static const char *const text_keys[] = {"text", "maintext", "content", "body"};
 

@@ -1,14 +1,16 @@
-/* stages.c — clean, match families, place events: the stages after ingest. */
-#include "stages.h"
+/* pipeline.c — clean, match families, place events: the stages after ingest, over a
+ * batch (batch.c) or over every article (sl_store_reclean, below). */
+#include "pipeline.h"
 
 #include <time.h>
 
-#include "../clean/clean_store.h" /* sli_clean_stored */
-#include "../cluster/cluster.h"   /* cluster_run */
-#include "../dedup/dedup.h"       /* dedup_run */
+#include "../clean/clean.h"     /* sli_clean_stored */
+#include "../cluster/cluster.h" /* cluster_run */
+#include "../dedup/dedup.h"     /* dedup_run */
+#include "../store/store.h"     /* sli_store_begin */
 
 typedef struct sinks {
-    const stages_hooks *hooks;
+    const pipeline_hooks *hooks;
     dedup_run *dedup;
     cluster_run *cluster;
     long long cleaned;
@@ -38,10 +40,10 @@ static sl_error done(void *user, unsigned slot, const clean_done *a)
     return err ? err : sli_cluster_sink_done(s->cluster, slot, a);
 }
 
-sl_error sli_stages_run(sl_store *st, long long batch, const stages_hooks *hooks,
-                    stages_result *out)
+sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *hooks,
+                          pipeline_result *out)
 {
-    *out = (stages_result){0};
+    *out = (pipeline_result){0};
     sinks s = {hooks, NULL, NULL, 0};
     double t0 = now();
     sl_error err = sli_dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.dedup);
@@ -65,5 +67,48 @@ sl_error sli_stages_run(sl_store *st, long long batch, const stages_hooks *hooks
     out->clean_seconds = t1 - t0;
     out->match_seconds = t2 - t1;
     out->cluster_seconds = now() - t2;
+    return err;
+}
+
+/* --- re-cleaning every article --- */
+
+typedef struct reclean_ctx {
+    void (*progress)(void *user, long long done);
+    void *user;
+} reclean_ctx;
+
+static void one_cleaned(void *user, long long done, int last)
+{
+    reclean_ctx *x = user;
+    if (x->progress && !last && done % 256 == 0)
+        x->progress(x->user, done);
+}
+
+sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long done), void *user,
+                          long long *articles)
+{
+    if (!st)
+        return SL_ERR_INVALID;
+    if (sli_store_readonly(st))
+        return SL_ERR_INVALID;
+    reclean_ctx x = {progress, user};
+    pipeline_hooks hooks = {one_cleaned, NULL, NULL, &x};
+    pipeline_result r = {0};
+    sl_error err = sli_store_begin(st);
+    if (err)
+        return err;
+    /* The cleaned text changes: so may signatures, families and events, all made again
+     * (event ids are given anew). */
+    err = sli_dedup_forget(st);
+    if (!err)
+        err = sli_cluster_forget(st);
+    if (!err)
+        err = sli_pipeline_run(st, 0, &hooks, &r);
+    if (!err)
+        err = sli_store_commit(st);
+    else
+        sli_store_rollback(st);
+    if (articles)
+        *articles = r.cleaned;
     return err;
 }

@@ -1,0 +1,133 @@
+/* batch.c — a batch from begin to commit: ingest stores its articles (src/ingest), the
+ * cleaner splits and counts their lines as they are stored (given to ingest as
+ * ingest_lines), and the commit runs the stages and ends the batch's transaction. */
+#include "pipeline.h"
+
+#include <stdlib.h>
+
+#include "../clean/clean.h"   /* sli_clean_split, clean_counts */
+#include "../ingest/ingest.h" /* struct sl_batch, sli_ingest_begin */
+
+/* A batch: ingest's part first, so that an sl_batch * is one of these. */
+typedef struct pipeline_batch {
+    sl_batch b;
+    clean_counts *counts; /* line repetition counted during the batch */
+    clean_result lines;   /* the lines of the record being stored */
+} pipeline_batch;
+
+static sl_error split_lines(void *user, const char *text, size_t len, buf *norm, size_t *lines)
+{
+    pipeline_batch *p = user;
+    sl_error err = sli_clean_split(text, len, &p->lines, norm);
+    *lines = p->lines.n;
+    return err;
+}
+
+static sl_error count_lines(void *user, sl_store *st, const char *source)
+{
+    pipeline_batch *p = user;
+    return sli_clean_counts_note(p->counts, st, source, &p->lines);
+}
+
+sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **out)
+{
+    if (!out)
+        return SL_ERR_INVALID;
+    *out = NULL;
+    if (!st)
+        return SL_ERR_INVALID;
+    pipeline_batch *p = calloc(1, sizeof *p);
+    if (!p)
+        return SL_ERR_NOMEM;
+    sli_clean_result_init(&p->lines, BUF_UNLIMITED);
+    p->counts = sli_clean_counts_create();
+    if (!p->counts) {
+        sl_batch_free(&p->b);
+        return SL_ERR_NOMEM;
+    }
+    ingest_lines lines = {split_lines, count_lines, p};
+    sl_error err = sli_ingest_begin(&p->b, st, opts, &lines);
+    if (err) {
+        sl_batch_free(&p->b);
+        return err;
+    }
+    *out = &p->b;
+    return SL_OK;
+}
+
+/* Progress of the commit's stages: every 256 articles, and at the end of each. */
+static void stage_progress(sl_batch *b, const char *stage, long long done, long long total)
+{
+    if (!b->opt.on_progress || (done % 256 && done != total))
+        return;
+    long long n = b->sum.added + b->sum.updated + b->sum.present + b->sum.skipped;
+    sl_progress p = {n, b->sum.bytes, b->bytes_total, "", stage, done, total};
+    b->opt.on_progress(b->opt.user, &p);
+}
+
+static void cleaned(void *user, long long done, int last)
+{
+    sl_batch *b = user;
+    /* Added + updated: an id updated within the batch counts twice but is cleaned once,
+     * so the total may be short of it: the last report says so. */
+    long long total = b->sum.added + b->sum.updated;
+    if (!last)
+        stage_progress(b, "cleaning", done, total > done ? total : done);
+    else if (done != total)
+        stage_progress(b, "cleaning", done, done);
+}
+
+static void matched(void *user, size_t done, size_t total)
+{
+    stage_progress(user, "matching", (long long)done, (long long)total);
+}
+
+static void clustered(void *user, size_t done, size_t total)
+{
+    stage_progress(user, "clustering", (long long)done, (long long)total);
+}
+
+sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
+{
+    if (!b)
+        return SL_ERR_INVALID;
+    if (b->state != BATCH_OPEN)
+        return SL_ERR_STATE;
+    pipeline_batch *p = (pipeline_batch *)b;
+    /* Line counts first, so that every article of the batch is cleaned against all of
+     * them, whatever its place in the batch. */
+    b->sum.ingest_seconds = sli_ingest_seconds(b);
+    sl_error err = sli_clean_counts_flush(p->counts, b->st);
+    double flushed = sli_ingest_seconds(b); /* the line counts' time is the cleaning's */
+    pipeline_hooks hooks = {cleaned, matched, clustered, b};
+    pipeline_result r = {0};
+    if (!err)
+        err = sli_pipeline_run(b->st, b->w.batch, &hooks, &r);
+    b->sum.empty = r.empty;
+    b->sum.clean_seconds = r.clean_seconds + flushed - b->sum.ingest_seconds;
+    b->sum.match_seconds = r.match_seconds;
+    b->sum.cluster_seconds = r.cluster_seconds;
+    b->sum.seconds = sli_ingest_seconds(b);
+    if (!err) /* the batch's transaction, begun by sli_ingest_begin */
+        err = sli_store_writer_commit(&b->w, &b->sum);
+    if (err) {
+        b->state = BATCH_FAILED;
+        return err;
+    }
+    b->sum.seconds = sli_ingest_seconds(b);
+    b->state = BATCH_COMMITTED;
+    if (sum)
+        *sum = b->sum;
+    return SL_OK;
+}
+
+void sl_batch_free(sl_batch *b)
+{
+    if (!b)
+        return;
+    pipeline_batch *p = (pipeline_batch *)b;
+    sli_ingest_end(b); /* rolls back unless committed */
+    sli_clean_counts_free(p->counts);
+    sli_clean_result_free(&p->lines);
+    free(p);
+}
