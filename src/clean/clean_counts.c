@@ -21,18 +21,20 @@ struct clean_counts {
     long long last_id;
 };
 
-clean_counts *sli_clean_counts_create(void)
+sl_error sli_clean_counts_create(clean_counts **out)
 {
+    *out = NULL;
     clean_counts *c = calloc(1, sizeof *c);
     if (!c)
-        return NULL;
+        return SL_ERR_NOMEM;
     c->cap = 4096;
     c->entry = malloc(c->cap * sizeof *c->entry);
     if (!c->entry || sli_u64map_init(&c->at, c->cap)) {
         sli_clean_counts_free(c);
-        return NULL;
+        return SL_ERR_NOMEM;
     }
-    return c;
+    *out = c;
+    return SL_OK;
 }
 
 void sli_clean_counts_free(clean_counts *c)

@@ -13,7 +13,8 @@
 
 typedef struct clean_counts clean_counts;
 
-clean_counts *sli_clean_counts_create(void);
+/* A batch's line counts, empty; freed with sli_clean_counts_free (accepts NULL). */
+sl_error sli_clean_counts_create(clean_counts **out);
 void sli_clean_counts_free(clean_counts *c);
 /* Count the distinct short lines of one new article of `source` (split by sli_clean_split). */
 sl_error sli_clean_counts_note(clean_counts *c, sl_store *st, const char *source,

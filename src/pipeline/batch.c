@@ -40,13 +40,13 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
     if (!p)
         return SL_ERR_NOMEM;
     sli_clean_result_init(&p->lines, BUF_UNLIMITED);
-    p->counts = sli_clean_counts_create();
-    if (!p->counts) {
+    sl_error err = sli_clean_counts_create(&p->counts);
+    if (err) {
         sl_batch_free(&p->b);
-        return SL_ERR_NOMEM;
+        return err;
     }
     ingest_lines lines = {split_lines, count_lines, p};
-    sl_error err = sli_ingest_begin(&p->b, st, opts, &lines);
+    err = sli_ingest_begin(&p->b, st, opts, &lines);
     if (err) {
         sl_batch_free(&p->b);
         return err;

@@ -62,7 +62,8 @@ static void test_counts(void **state)
     assert_int_equal(sli_store_source_id(st, "a.example", &a), SL_OK);
     assert_int_equal(sli_store_source_id(st, "b.example", &b), SL_OK);
     assert_true(a != b);
-    clean_counts *c = sli_clean_counts_create();
+    clean_counts *c;
+    assert_int_equal(sli_clean_counts_create(&c), SL_OK);
     assert_non_null(c);
 
     const uint64_t h1 = 0x1234567890abcdefull, h2 = 0, h3 = 77;
