@@ -32,6 +32,24 @@ static void article_json(jw *w, const sl_article *a, unsigned with)
     sli_jw_end_object(w);
 }
 
+/* Bytes a CSV cell never carries as they are: C0 controls but tab, LF and CR, DEL, C1
+ * controls (U+0080-U+009F), and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069), which can reverse how a cell reads. Each is written as U+FFFD: a cell
+ * may reach a terminal (export to stdout) or a spreadsheet, and neither may be steered
+ * by scraped text. Returns the length of the sequence to replace at p, or 0. */
+static size_t csv_unsafe(const unsigned char *p)
+{
+    if ((p[0] < 0x20 && p[0] != '\t' && p[0] != '\n' && p[0] != '\r') || p[0] == 0x7f)
+        return 1;
+    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        return 2;
+    if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae)
+        return 3;
+    if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+        return 3;
+    return 0;
+}
+
 sl_error sli_csv_field(buf *out, const char *s, int last)
 {
     sl_error err = SL_OK;
@@ -40,24 +58,28 @@ sl_error sli_csv_field(buf *out, const char *s, int last)
          * live link; +, - and @ start formulas too, and a leading tab or CR can hide
          * one) gets a ' in front, inside quotes, as OWASP's CSV injection advice says. */
         int formula = strchr("=+-@\t\r", s[0]) && s[0];
-        if (formula || strpbrk(s, ",\"\r\n")) {
+        int quote = formula || strpbrk(s, ",\"\r\n");
+        if (quote)
             err = sli_buf_putc(out, '"');
-            if (!err && formula)
-                err = sli_buf_putc(out, '\'');
-            for (const char *p = s; !err && *p; p++) {
-                const char *q = strchr(p, '"');
-                size_t n = q ? (size_t)(q - p) : strlen(p);
-                err = sli_buf_append(out, p, n);
-                if (err || !q)
-                    break;
-                err = sli_buf_puts(out, "\"\"");
-                p = q;
+        if (!err && formula)
+            err = sli_buf_putc(out, '\'');
+        const unsigned char *p = (const unsigned char *)s, *run = p;
+        while (!err && *p) {
+            size_t bad = csv_unsafe(p);
+            if (!bad && !(quote && *p == '"')) {
+                p++;
+                continue;
             }
+            err = sli_buf_append(out, (const char *)run, (size_t)(p - run));
             if (!err)
-                err = sli_buf_putc(out, '"');
-        } else {
-            err = sli_buf_puts(out, s);
+                err = bad ? sli_buf_puts(out, "\xEF\xBF\xBD") : sli_buf_puts(out, "\"\"");
+            p += bad ? bad : 1;
+            run = p;
         }
+        if (!err)
+            err = sli_buf_append(out, (const char *)run, (size_t)(p - run));
+        if (!err && quote)
+            err = sli_buf_putc(out, '"');
     }
     return err ? err : sli_buf_puts(out, last ? "\r\n" : ",");
 }

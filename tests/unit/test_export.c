@@ -55,6 +55,22 @@ static void test_csv_formula_cells(void **state)
 }
 
 /* An append that fails is the buffer's error, never a cell cut short with SL_OK. */
+/* Terminal and display controls in a cell (ESC, BEL, DEL, C1, bidi overrides and
+ * isolates) become U+FFFD; tab, line ends and other text stay as they are. */
+static void test_csv_control_cells(void **state)
+{
+    (void)state;
+    expect_cell("Title \x1b]0;pwn\x07 here", "Title \xEF\xBF\xBD]0;pwn\xEF\xBF\xBD here,");
+    expect_cell("a\x7f" "b", "a\xEF\xBF\xBD" "b,");
+    expect_cell("c\xC2\x9B" "2J", "c\xEF\xBF\xBD" "2J,");
+    expect_cell("x\xE2\x80\xAEtxt.exe", "x\xEF\xBF\xBDtxt.exe,");
+    expect_cell("y\xE2\x81\xA6z\xE2\x81\xA9", "y\xEF\xBF\xBDz\xEF\xBF\xBD,");
+    expect_cell("\xC2\xA0" "caf\xC3\xA9 \xE2\x80\x94 \xE2\x80\x9Cq\xE2\x80\x9D",
+                "\xC2\xA0" "caf\xC3\xA9 \xE2\x80\x94 \xE2\x80\x9Cq\xE2\x80\x9D,");
+    expect_cell("say \x1b\"hi\"", "\"say \xEF\xBF\xBD\"\"hi\"\"\",");
+    expect_cell("=\x1b", "\"'=\xEF\xBF\xBD\",");
+}
+
 static void test_csv_buffer_failure(void **state)
 {
     (void)state;
@@ -181,6 +197,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_formula_cells),
+        cmocka_unit_test(test_csv_control_cells),
         cmocka_unit_test(test_csv_buffer_failure),
         cmocka_unit_test_setup_teardown(test_csv_write_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_export_neutralises, setup, teardown),
