@@ -80,6 +80,27 @@ else
     echo "note: no mount namespace and running as root: read-only store not tested"
 fi
 
+# A store that is there but cannot be read (no permission): the reason, not "no store"
+# (a user namespace makes the test an unprivileged user even when it runs as root).
+cp good.db unreadable.db
+chmod 000 unreadable.db
+if [ "$(id -u)" -ne 0 ]; then
+    sl --db unreadable.db articles
+elif unshare -U true 2>/dev/null; then
+    rc=0
+    unshare -U "$STORYLINE" --db unreadable.db articles >out.txt 2>err.txt || rc=$?
+else
+    rc=skip
+fi
+if [ "$rc" != skip ]; then
+    check "unreadable store: failure" 2 "$rc"
+    check_contains "unreadable store: the file and why" "cannot open store unreadable.db: opening it: unable to open database file (Permission denied)" err.txt
+    check "unreadable store: not called absent" 0 "$(grep -c 'no store at' err.txt || true)"
+else
+    echo "note: running as root without user namespaces: unreadable store not tested"
+fi
+chmod 644 unreadable.db
+
 # add --help says what happens to an article stored before.
 sl add --help
 check_contains "help: a changed text updates" "updated when its id comes with" out.txt
