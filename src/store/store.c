@@ -173,9 +173,13 @@ int sli_store_readonly(const sl_store *st)
 
 void sli_store_set_error(sl_store *st, const char *fmt, ...)
 {
+    /* Named like every other store error: the file first. */
+    int n = snprintf(st->errmsg, sizeof st->errmsg, "%s: ", st->path ? st->path : "store");
+    if (n < 0 || (size_t)n >= sizeof st->errmsg)
+        return; /* a path that long: the path, cut */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    vsnprintf(st->errmsg + n, sizeof st->errmsg - (size_t)n, fmt, ap);
     va_end(ap);
 }
 

@@ -39,6 +39,18 @@ sl --db holed.db export
 check "a hole: export fails" 2 "$rc"
 check_contains "a hole: the file, the step, SQLite's reason, what to do" "holed.db: reading articles: database disk image is malformed: the store is damaged: $advice" err.txt
 
+# A damaged centroid (found outside SQLite, by the cluster stage): the file and what to do.
+if command -v sqlite3 >/dev/null; then
+    sl --db centroid.db add "$SRCDIR/examples/text"
+    check "a store with events" 0 "$rc"
+    sqlite3 centroid.db "UPDATE events SET centroid = x'00'"
+    sl --db centroid.db add "$SRCDIR/examples/jsonl"
+    check "damaged centroid: failure" 2 "$rc"
+    check_contains "damaged centroid: the file, the event, what to do" "centroid.db: event 1: centroid damaged (run \`storyline clean\` to cluster again)" err.txt
+else
+    echo "note: no sqlite3 to damage a centroid with: not tested"
+fi
+
 # A store under a path that is a file: the system's reason.
 sl --db corpus.jsonl/s.db add corpus.jsonl
 check "under a file: failure" 2 "$rc"
