@@ -66,6 +66,8 @@ size_t cli_safe_next(const char *s, size_t n, int mode, char out[CLI_SAFE_MAX]);
 
 /* Print s (NULL: nothing) made safe for a terminal in mode. */
 void cli_put_safe(FILE *f, const char *s, int mode);
+/* The same for n bytes of s (NUL bytes, if any, written as escapes). */
+void cli_write_safe(FILE *f, const char *s, size_t n, int mode);
 
 /* Messages on stderr, prefixed "storyline: ", the whole message made safe (LINE). */
 void cli_error(const char *fmt, ...)
@@ -97,6 +99,9 @@ int cli_finish(int rc);
 
 /* sl_write_fn that writes to a FILE *. */
 int cli_write_file(void *user, const char *data, size_t len);
+/* An sl_write_fn onto a terminal (user: the FILE *): what it is given made safe (text
+ * mode, a line's closing CR kept), for output that is not JSON (CSV). */
+int cli_write_terminal(void *user, const char *data, size_t len);
 
 /* Human-readable byte count ("12.3 MB") into out[32]. */
 const char *cli_bytes(long long n, char out[32]);

@@ -1,5 +1,6 @@
 /* cmd_export.c — `export`: everything in a machine-readable form, on stdout. */
 #include <string.h>
+#include <unistd.h> /* isatty */
 
 #include "cli.h"
 
@@ -37,7 +38,11 @@ int cmd_export(cli *c, int argc, char **argv)
     sl_store *st = cli_open_readonly(c);
     if (!st)
         return EXIT_FAILED;
-    sl_error err = sl_write_articles(st, fmt, SL_WITH_TEXT, cli_write_file, stdout);
+    /* CSV holds article data as it is: on a terminal it goes through the terminal filter
+     * (JSON has its own escapes). Into a file or a pipe it is written unchanged. */
+    int tty = fmt == SL_FORMAT_CSV && isatty(STDOUT_FILENO);
+    sl_error err = sl_write_articles(st, fmt, SL_WITH_TEXT,
+                                     tty ? cli_write_terminal : cli_write_file, stdout);
     if (!err && fflush(stdout))
         err = SL_ERR_WRITE;
     if (err)

@@ -23,7 +23,9 @@
  * Body text that has lines (an article's text) keeps its newlines and tabs; a listing
  * cell turns newline, carriage return and tab into a space. A backslash is written as it
  * is: the escapes are for a human reader, not to be decoded. Everything else, printable
- * UTF-8, is written unchanged. JSON output is escaped by the library's JSON writer. */
+ * UTF-8, is written unchanged. JSON output is escaped by the library's JSON writer; CSV,
+ * which holds the data as it is, goes through this filter when stdout is a terminal
+ * (cli_write_terminal). */
 
 /* Whether code point cp (>= 0x80) is one a terminal acts on or that reorders text. */
 static int unsafe_code_point(unsigned cp)
@@ -91,9 +93,12 @@ size_t cli_safe_next(const char *s, size_t n, int mode, char out[CLI_SAFE_MAX])
 
 void cli_put_safe(FILE *f, const char *s, int mode)
 {
-    if (!s)
-        return;
-    size_t n = strlen(s);
+    if (s)
+        cli_write_safe(f, s, strlen(s), mode);
+}
+
+void cli_write_safe(FILE *f, const char *s, size_t n, int mode)
+{
     const char *run = s; /* bytes written as they are, not yet written */
     while (n) {
         unsigned char c = (unsigned char)*s;
@@ -249,6 +254,24 @@ int cli_finish(int rc)
 int cli_write_file(void *user, const char *data, size_t len)
 {
     return fwrite(data, 1, len, (FILE *)user) != len;
+}
+
+int cli_write_terminal(void *user, const char *data, size_t len)
+{
+    FILE *f = user;
+    /* Line by line: a CR that ends a line (CSV's CRLF) is harmless and kept; anything
+     * else goes through the terminal filter (text mode: newlines and tabs kept). */
+    while (len) {
+        const char *nl = memchr(data, '\n', len);
+        size_t line = nl ? (size_t)(nl - data) : len;
+        size_t body = line && data[line - 1] == '\r' && nl ? line - 1 : line;
+        cli_write_safe(f, data, body, CLI_SAFE_TEXT);
+        if (nl)
+            fputs(body < line ? "\r\n" : "\n", f);
+        data += nl ? line + 1 : line;
+        len -= nl ? line + 1 : line;
+    }
+    return ferror(f) != 0;
 }
 
 const char *cli_bytes(long long n, char out[32])

@@ -87,7 +87,10 @@ static sl_error take_row(void *user, const store_event_row *row)
     ev->daysum = row->day_sum;
     sl_error err = read_blob(ev, row->centroid, row->centroid_len);
     if (err == SL_ERR_STORE)
-        sli_store_set_error(l->st, "event %lld: centroid damaged", row->id);
+        sli_store_set_error(l->st,
+                            "event %lld: centroid damaged (run `storyline clean` to cluster "
+                            "again)",
+                            row->id);
     if (err == SL_ERR_STORE_VERSION)
         sli_store_set_error(l->st,
                             "event %lld: centroid of another storyline version (run `storyline "

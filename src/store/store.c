@@ -173,9 +173,13 @@ int sli_store_readonly(const sl_store *st)
 
 void sli_store_set_error(sl_store *st, const char *fmt, ...)
 {
+    /* Named like every other store error: the file first. */
+    int n = snprintf(st->errmsg, sizeof st->errmsg, "%s: ", st->path ? st->path : "store");
+    if (n < 0 || (size_t)n >= sizeof st->errmsg)
+        return; /* a path that long: the path, cut */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    vsnprintf(st->errmsg + n, sizeof st->errmsg - (size_t)n, fmt, ap);
     va_end(ap);
 }
 
@@ -452,9 +456,13 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
     sl_error err = SL_OK;
+    /* Not found only when the file is gone (removed since the check above): one that is
+     * there but cannot be opened (no permission to read it, a hot journal that cannot be
+     * rolled back) says why, with the system's reason. */
     if (rc != SQLITE_OK)
-        err = rc == SQLITE_CANTOPEN && readonly ? SL_ERR_NOT_FOUND
-                                                : sli_store_fail(st, rc, "opening it");
+        err = rc == SQLITE_CANTOPEN && readonly && access(path, F_OK) != 0 && errno == ENOENT
+                  ? SL_ERR_NOT_FOUND
+                  : sli_store_fail(st, rc, "opening it");
     if (!err) {
         sqlite3_extended_result_codes(st->db, 1);
         /* Wait a little for another writer instead of failing at once. */

@@ -24,8 +24,8 @@
 
 /* The store was opened read-only. */
 int sli_store_readonly(const sl_store *st);
-/* Set the message sl_store_errmsg() gives (printf-style), for an error found outside
- * SQLite in what the store holds. */
+/* Set the message sl_store_errmsg() gives (printf-style, after the store's file name and
+ * ": "), for an error found outside SQLite in what the store holds. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif

@@ -12,6 +12,10 @@
 #   OOM_JOBS=J      parallel runs (default 2)
 . "$SRCDIR/tests/cli/lib.sh"
 if [ -z "${FAILMALLOC:-}" ]; then
+    if [ "${SL_SANITIZE:-OFF}" != "ON" ]; then
+        # A plain build without it (not Linux): said in scripts/test.sh's summary.
+        skip "storyline_failmalloc is built only on Linux"
+    fi
     echo "skipped: storyline_failmalloc is built only without sanitizers (it replaces malloc," \
          "as AddressSanitizer does); scripts/test.sh runs this test in its plain build"
     exit 77

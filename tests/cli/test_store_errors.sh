@@ -39,6 +39,18 @@ sl --db holed.db export
 check "a hole: export fails" 2 "$rc"
 check_contains "a hole: the file, the step, SQLite's reason, what to do" "holed.db: reading articles: database disk image is malformed: the store is damaged: $advice" err.txt
 
+# A damaged centroid (found outside SQLite, by the cluster stage): the file and what to do.
+if command -v sqlite3 >/dev/null; then
+    sl --db centroid.db add "$SRCDIR/examples/text"
+    check "a store with events" 0 "$rc"
+    sqlite3 centroid.db "UPDATE events SET centroid = x'00'"
+    sl --db centroid.db add "$SRCDIR/examples/jsonl"
+    check "damaged centroid: failure" 2 "$rc"
+    check_contains "damaged centroid: the file, the event, what to do" "centroid.db: event 1: centroid damaged (run \`storyline clean\` to cluster again)" err.txt
+else
+    echo "note: no sqlite3 to damage a centroid with: not tested"
+fi
+
 # A store under a path that is a file: the system's reason.
 sl --db corpus.jsonl/s.db add corpus.jsonl
 check "under a file: failure" 2 "$rc"
@@ -79,6 +91,27 @@ elif [ "$(id -u)" -ne 0 ]; then
 else
     echo "note: no mount namespace and running as root: read-only store not tested"
 fi
+
+# A store that is there but cannot be read (no permission): the reason, not "no store"
+# (a user namespace makes the test an unprivileged user even when it runs as root).
+cp good.db unreadable.db
+chmod 000 unreadable.db
+if [ "$(id -u)" -ne 0 ]; then
+    sl --db unreadable.db articles
+elif unshare -U true 2>/dev/null; then
+    rc=0
+    unshare -U "$STORYLINE" --db unreadable.db articles >out.txt 2>err.txt || rc=$?
+else
+    rc=skip
+fi
+if [ "$rc" != skip ]; then
+    check "unreadable store: failure" 2 "$rc"
+    check_contains "unreadable store: the file and why" "cannot open store unreadable.db: opening it: unable to open database file (Permission denied)" err.txt
+    check "unreadable store: not called absent" 0 "$(grep -c 'no store at' err.txt || true)"
+else
+    echo "note: running as root without user namespaces: unreadable store not tested"
+fi
+chmod 644 unreadable.db
 
 # add --help says what happens to an article stored before.
 sl add --help

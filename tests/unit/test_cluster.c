@@ -539,7 +539,11 @@ static void test_event_blob_centroid(void **state)
     int len = old_blob(blob, 0x534C4500u | VIEWS, 42, f, 3);
     set_centroid(&es, 5, blob, len);
     assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE);
-    assert_string_equal(sl_store_errmsg(st), "event 5: centroid damaged");
+    /* Named with the store's file, and what to do. */
+    char want[512];
+    snprintf(want, sizeof want, "%s/s.db: event 5: centroid damaged (run `storyline clean` to "
+             "cluster again)", dir);
+    assert_string_equal(sl_store_errmsg(st), want);
 
     /* Another views count: told apart, not misread. */
     len = old_blob(blob, 0x534C4400u | (VIEWS + 1), 42, f, 2);
