@@ -83,18 +83,19 @@ done
 sl --db s.db article evil-1 --json
 check "JSON reads back the raw title" "$(printf 'Breaking \033[2J news \302\23331m now \177 \342\200\256 txet desrever \033]8;;http://evil.example/\033\\click\033]8;;\033\\')" "$(jq -r .title out.txt)"
 
-# CSV keeps article data as it is for a file or a pipe; on a terminal (a pseudo-terminal
-# made by script(1)) it is made safe like every other output.
+# CSV is for spreadsheets: the library writes terminal and display controls as U+FFFD
+# (JSON keeps them, as \u escapes); on a terminal (a pseudo-terminal made by script(1))
+# the CLI's filter runs over it too, like every other output.
 sl --db s.db export --format csv
 check "export csv into a file" 0 "$rc"
-checks=$((checks + 1))
-LC_ALL=C grep -qF -- "$ESC" out.txt || fail "export csv into a file: the data not kept as it is"
+no_raw "export csv into a file" out.txt
+check_contains "export csv into a file: controls as U+FFFD" "$(printf 'Breaking \357\277\275[2J news \357\277\27531m')" out.txt
 if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
     rc=0
     script -qec "\"$STORYLINE\" --db s.db export --format csv" /dev/null >tty.txt 2>&1 || rc=$?
     check "export csv onto a terminal" 0 "$rc"
     no_raw "export csv onto a terminal" tty.txt
-    check_contains "export csv onto a terminal: escaped" 'Breaking \x1B[2J news \u{009B}31m' tty.txt
+    check_contains "export csv onto a terminal: controls as U+FFFD" "$(printf 'Breaking \357\277\275[2J news \357\277\27531m')" tty.txt
 else
     echo "note: no script(1) with a pseudo-terminal: CSV onto a terminal not tested"
 fi
