@@ -245,13 +245,20 @@ static const char *const site_notice[] = {
     "your browser does not support",
     /* the site's note on its writer ("About the Author: Mira Kessel covers ...") */
     "about the author:",
+    /* The closing line of Mint's articles ("Catch all the Business News, Market News,
+     * Breaking News Events and Latest News Updates on Live Mint."), which the sample
+     * corpus imitates: a set formula of the site that names no reader, and "catch all
+     * the" opens no news sentence. */
+    "catch all the",
 };
 
 /* 2. Calls to the reader: an imperative that opens a sentence and asks the reader to read,
  *    follow, share, subscribe or sign up ("Also Read | ...", "Sign up for our newsletter
  *    and go inside ...", "Need more space? Subscribe to our sister title ..."). Promotions
- *    are written as sentences too; news prose does not open a sentence by ordering the
- *    reader about. Matched at the start of the line and of every sentence in it. */
+ *    are written as sentences too, but speak to the reader ("you", "our"): in a prose
+ *    line a call counts only when the line does (speaks_to_reader), as news prose may open
+ *    a sentence with the same words ("Sign up rates ..."). Matched at the start of the
+ *    line and of every sentence in it. */
 static const char *const reader_call[] = {
     "also read", "read also", "read more", "read next", "must read", "follow us",
     "like us on", "subscribe to", "subscribe now", "sign up", "join our", "get our",
@@ -259,11 +266,6 @@ static const char *const reader_call[] = {
     "stay updated", "listen to this", "leave a reply", "leave a comment",
     "post a comment", "add a comment", "log in to", "login to", "share this", "share on",
     "share via",
-    /* The closing line of Mint's articles ("Catch all the Business News, Market News,
-     * Breaking News Events and Latest News Updates on Live Mint."), which the sample
-     * corpus imitates: an imperative like the others, and "catch all the" opens no news
-     * sentence. */
-    "catch all the",
 };
 /* Promotions are short: inside a longer line (more bytes than this, the length of a
  * paragraph of prose in the cleaner's prose classes, LENGTH_HIGH in classify.c), a call
@@ -361,10 +363,33 @@ static const char *opens_with(const char *low, size_t at, size_t m, const char *
     return NULL;
 }
 
-/* The notice or call that opens the line or one of its sentences (after ". ", "! ",
- * "? ", perhaps with a closing quotation mark between), or NULL. */
-static const char *sentence_opener(const char *low, size_t m, size_t chars)
+/* Whether low[0..m) speaks to the reader in the site's voice: "you", "your", "our",
+ * "us" or "we" as a word, or names the site's "app". A promotion written as a sentence
+ * does ("Sign up for our newsletter ...", "Download the app and never miss ..."); a news
+ * sentence that opens with the same words seldom does ("Sign up rates among workers fell
+ * ...", "Download the full report from the ministry ..."). */
+static int speaks_to_reader(const char *low, size_t m)
 {
+    static const char *const words[] = {"you", "your", "our", "us", "we", "app"};
+    for (size_t i = 0; i < m; i++) {
+        if (i > 0 && low[i - 1] >= 'a' && low[i - 1] <= 'z')
+            continue;
+        for (size_t k = 0; k < COUNT(words); k++) {
+            size_t len = strlen(words[k]);
+            if (i + len <= m && !memcmp(low + i, words[k], len) &&
+                !(i + len < m && low[i + len] >= 'a' && low[i + len] <= 'z'))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The notice or call that opens the line or one of its sentences (after ". ", "! ",
+ * "? ", perhaps with a closing quotation mark between), or NULL. In a prose line a call
+ * counts only when the line speaks to the reader (speaks_to_reader). */
+static const char *sentence_opener(const char *low, size_t m, size_t chars, int prose)
+{
+    int calls = !prose || speaks_to_reader(low, m);
     for (size_t i = 0; i < m; i++) {
         if (i > 0) {
             char c = low[i - 1];
@@ -381,7 +406,7 @@ static const char *sentence_opener(const char *low, size_t m, size_t chars)
                 continue;
         }
         const char *p = opens_with(low, i, m, site_notice, COUNT(site_notice), 1);
-        if (!p && (i == 0 || chars <= CALL_LINE_MAX))
+        if (!p && calls && (i == 0 || chars <= CALL_LINE_MAX))
             p = opens_with(low, i, m, reader_call, COUNT(reader_call), 1);
         if (p)
             return p;
@@ -404,7 +429,7 @@ const char *sli_lex_furniture(const char *s, size_t n, int prose)
     low[m] = '\0';
     if (m == 0)
         return NULL;
-    const char *p = sentence_opener(low, m, n);
+    const char *p = sentence_opener(low, m, n, prose);
     if (!p && !prose)
         p = opens_with(low, 0, m, label_prefix, COUNT(label_prefix), 0);
     /* Long lines are prose that may quote such words; only short ones are searched through.

@@ -286,6 +286,12 @@ static void furniture_words_in_news_prose(void **state)
         "older plants close and new ones open in the north.",
         "Officials first said the outage was caused by a fire. Read by the minister on "
         "Tuesday, the report blamed a fault in a transformer instead.",
+        "Sign up rates among workers at the plants fell by a fifth last year, the ministry "
+        "said in its annual report on Thursday.",
+        "Download the full report from the ministry's website, the minister told reporters, "
+        "and judge the figures for yourselves.",
+        "Subscribe to the view that prices will keep falling and the numbers look different, "
+        "the bank's chief economist said.",
         "The firm declined to comment on the figures, which were first reported by a trade "
         "magazine on Friday. Sign-ups for the service doubled in a week after the launch, "
         "according to people who have seen internal data, and the company is now hiring "
