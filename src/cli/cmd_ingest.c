@@ -256,7 +256,12 @@ static int report(sl_store *store)
         printf("\nevents, newest first (id, dates, storyline, articles, headline)\n");
         err = sl_store_each_event(store, cli_print_event, NULL);
     }
-    return err ? EXIT_FAILED : EXIT_ALL_OK;
+    if (err) {
+        fflush(stdout); /* the report so far, then why it stops */
+        cli_store_error(store, "cannot finish the report", err);
+        return EXIT_FAILED;
+    }
+    return EXIT_ALL_OK;
 }
 
 int cmd_run(cli *c, int argc, char **argv)

@@ -9,7 +9,7 @@
 
 typedef struct collector {
     shingle_set *s;
-    int failed;
+    sl_error err; /* the shingle callback returns nothing: its failure is kept here */
 } collector;
 
 static void collect(void *user, uint64_t h)
@@ -18,7 +18,7 @@ static void collect(void *user, uint64_t h)
     shingle_set *s = c->s;
     uint64_t *v = sli_grow_array(s->v, &s->cap, s->n + 1, sizeof *v, 256);
     if (!v) {
-        c->failed = 1;
+        c->err = SL_ERR_NOMEM;
         return;
     }
     s->v = v;
@@ -27,7 +27,7 @@ static void collect(void *user, uint64_t h)
 
 /* LSD radix sort, a byte a pass: on the hundreds to thousands of shingles of an article
  * it beats qsort's comparisons (which showed in profiles of verification). */
-static int radix_sort(shingle_set *s)
+static sl_error radix_sort(shingle_set *s)
 {
     if (s->n < 64) { /* insertion sort */
         for (size_t i = 1; i < s->n; i++) {
@@ -37,11 +37,11 @@ static int radix_sort(shingle_set *s)
                 s->v[k] = s->v[k - 1];
             s->v[k] = x;
         }
-        return 1;
+        return SL_OK;
     }
     uint64_t *room = sli_grow_array(s->tmp, &s->tmp_cap, s->n, sizeof *room, 256);
     if (!room)
-        return 0;
+        return SL_ERR_NOMEM;
     s->tmp = room;
     size_t count[256];
     uint64_t *from = s->v, *to = s->tmp;
@@ -62,17 +62,18 @@ static int radix_sort(shingle_set *s)
         to = t;
     }
     /* An even number of passes: the sorted values are back in s->v. */
-    return 1;
+    return SL_OK;
 }
 
 sl_error sli_shingle_set_of(shingle_set *s, const char *t, size_t n)
 {
     s->n = 0;
-    collector c = {s, 0};
+    collector c = {s, SL_OK};
     sli_sketch_each_shingle(t, n, collect, &c);
-    if (c.failed || !radix_sort(s)) {
+    sl_error err = c.err ? c.err : radix_sort(s);
+    if (err) {
         s->n = 0;
-        return SL_ERR_NOMEM;
+        return err;
     }
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++)

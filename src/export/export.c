@@ -58,7 +58,9 @@ sl_error sli_csv_field(buf *out, const char *s, int last)
          * live link; +, - and @ start formulas too, and a leading tab or CR can hide
          * one) gets a ' in front, inside quotes, as OWASP's CSV injection advice says. */
         int formula = strchr("=+-@\t\r", s[0]) && s[0];
-        int quote = formula || strpbrk(s, ",\"\r\n");
+        /* ';' too: the separator of spreadsheets in locales with a decimal comma, where
+         * "x;=HYPERLINK(...)" unquoted would open a formula in a cell of its own. */
+        int quote = formula || strpbrk(s, ",;\"\r\n");
         if (quote)
             err = sli_buf_putc(out, '"');
         if (!err && formula)

@@ -90,6 +90,11 @@ sl_error sli_ingest_open(sl_batch *b, const char *path, FILE **out)
     if (fd < 0) {
         if (errno == ENOMEM)
             return SL_ERR_NOMEM; /* not the file's fault: the batch fails */
+        if (errno == EMFILE || errno == ENFILE) { /* nor is running out of file handles */
+            sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s: the batch stops",
+                              strerror(errno));
+            return SL_ERR_IO;
+        }
         sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
         return SL_OK;
     }
@@ -309,8 +314,12 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
         return SL_ERR_INVALID;
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
-    if (!strcmp(path, "-"))
-        return sli_ingest_jsonl_file(b, "-", "stdin", "stdin");
+    if (!strcmp(path, "-")) {
+        sl_error err = sli_ingest_jsonl_file(b, "-", "stdin", "stdin");
+        if (err)
+            b->state = BATCH_FAILED; /* only freed: a part of the input is not a batch */
+        return err;
+    }
 
     struct stat sb;
     if (stat(path, &sb) != 0) {
@@ -350,11 +359,10 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
                           "unknown input form (expected .txt, no extension, .jsonl or .ndjson)");
         }
     }
-    for (size_t i = 0; !err && i < es.n; i++) {
+    for (size_t i = 0; !err && i < es.n; i++)
         err = read_entry(b, &es.v[i]);
-        if (err)
-            b->state = BATCH_FAILED;
-    }
+    if (err) /* out of memory, say, in the walk or a read: the batch can only be freed */
+        b->state = BATCH_FAILED;
     entries_free(&es);
     return err;
 }

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>    /* open: O_EXCL */
 #include <sys/stat.h> /* stat */
-#include <unistd.h>   /* access */
+#include <unistd.h>   /* access, close */
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS batches("
@@ -424,6 +425,20 @@ static void diagnose(sl_store *st, const char *sqlmsg)
     (void)n; /* a long path cuts the end of the message, not its start */
 }
 
+/* Whether the open's failure may come from a damaged file, and so is worth the
+ * PRAGMA quick_check of diagnose() (a scan of the whole store): not when SQLite named
+ * another cause (no permission, a read-only file system, a full disk, a lock, memory). */
+static int may_be_damage(sqlite3 *db)
+{
+    switch (sqlite3_extended_errcode(db) & 0xFF) {
+    case SQLITE_CANTOPEN: case SQLITE_READONLY: case SQLITE_PERM: case SQLITE_AUTH:
+    case SQLITE_FULL: case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_NOMEM:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, char *errbuf,
                            size_t errbuf_size)
 {
@@ -435,8 +450,18 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     if (!path || !*path)
         return SL_ERR_INVALID;
     int readonly = (flags & SL_OPEN_READONLY) != 0;
-    int existed = access(path, F_OK) == 0;
-    if (!(flags & SL_OPEN_CREATE) && !existed) {
+    /* Made here, or there already? Decided by O_EXCL, not by a look beforehand: a store
+     * that another process makes between a look and the open is never taken for ours
+     * and removed when this open fails. */
+    int created = 0;
+    if ((flags & SL_OPEN_CREATE) && !readonly) {
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            created = 1;
+            close(fd);
+        }
+    }
+    if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0) {
         if (errbuf && errbuf_size)
             snprintf(errbuf, errbuf_size, "%s: %s", path, strerror(errno));
         return errno == ENOENT ? SL_ERR_NOT_FOUND : SL_ERR_STORE;
@@ -492,7 +517,7 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         if (err == SL_ERR_NOT_FOUND && !st->errmsg[0])
             snprintf(st->errmsg, sizeof st->errmsg, "%s: cannot open: %s", path,
                      sqlite3_errstr(rc));
-        if (err == SL_ERR_STORE && st->db) {
+        if (err == SL_ERR_STORE && st->db && may_be_damage(st->db)) {
             char sqlmsg[256];
             snprintf(sqlmsg, sizeof sqlmsg, "%s", sqlite3_errmsg(st->db));
             sqlite3_close(st->db); /* its locks and file handles, before the check */
@@ -502,7 +527,7 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         if (errbuf && errbuf_size)
             snprintf(errbuf, errbuf_size, "%s", st->errmsg);
         sl_store_free(st);
-        if (!existed && !readonly && err != SL_ERR_BUSY) /* busy: another made it */
+        if (created && err != SL_ERR_BUSY) /* busy: another opened what we made */
             remove_new_store(path);
         return err;
     }

@@ -45,6 +45,7 @@ static void test_csv_formula_cells(void **state)
     expect_cell("", ",");
     expect_cell(NULL, ",");
     expect_cell("a,b", "\"a,b\",");
+    expect_cell("x;=HYPERLINK(1)", "\"x;=HYPERLINK(1)\",");
     expect_cell("say \"hi\"", "\"say \"\"hi\"\"\",");
     expect_cell("two\nlines", "\"two\nlines\",");
     buf b;
@@ -60,7 +61,7 @@ static void test_csv_formula_cells(void **state)
 static void test_csv_control_cells(void **state)
 {
     (void)state;
-    expect_cell("Title \x1b]0;pwn\x07 here", "Title \xEF\xBF\xBD]0;pwn\xEF\xBF\xBD here,");
+    expect_cell("Title \x1b]0;pwn\x07 here", "\"Title \xEF\xBF\xBD]0;pwn\xEF\xBF\xBD here\",");
     expect_cell("a\x7f" "b", "a\xEF\xBF\xBD" "b,");
     expect_cell("c\xC2\x9B" "2J", "c\xEF\xBF\xBD" "2J,");
     expect_cell("x\xE2\x80\xAEtxt.exe", "x\xEF\xBF\xBDtxt.exe,");
