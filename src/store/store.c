@@ -450,17 +450,6 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     if (!path || !*path)
         return SL_ERR_INVALID;
     int readonly = (flags & SL_OPEN_READONLY) != 0;
-    /* Made here, or there already? Decided by O_EXCL, not by a look beforehand: a store
-     * that another process makes between a look and the open is never taken for ours
-     * and removed when this open fails. */
-    int created = 0;
-    if ((flags & SL_OPEN_CREATE) && !readonly) {
-        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd >= 0) {
-            created = 1;
-            close(fd);
-        }
-    }
     if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0) {
         if (errbuf && errbuf_size)
             snprintf(errbuf, errbuf_size, "%s: %s", path, strerror(errno));
@@ -478,6 +467,17 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     }
     if (readonly)
         recover_journal(path);
+    /* Made here, or there already? Decided by O_EXCL, not by a look beforehand: a store
+     * that another process makes between a look and the open is never taken for ours
+     * and removed when this open fails. Nothing below returns before that removal. */
+    int created = 0;
+    if ((flags & SL_OPEN_CREATE) && !readonly) {
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            created = 1;
+            close(fd);
+        }
+    }
     int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
     sl_error err = SL_OK;
