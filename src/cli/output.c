@@ -34,7 +34,9 @@ static int unsafe_code_point(unsigned cp)
            (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n) (n > 0) and its code point, or 0. */
+/* Length of the valid UTF-8 sequence at s[0..n) (n > 0) and its code point, or 0. The
+ * command sees only the public API (include/storyline.h), so it decodes for itself rather
+ * than call the library's internal core/utf8.c. */
 static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 {
     unsigned c = s[0];

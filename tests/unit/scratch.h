@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "storyline.h"
+
 /* Remove a file or a directory tree (no error if absent). */
 static void remove_tree(const char *path)
 {
@@ -32,6 +34,17 @@ static void remove_tree(const char *path)
     } else {
         unlink(path);
     }
+}
+
+/* A new store, s.db, in a new scratch directory /tmp/sl-test-NAME-XXXXXX: its paths into
+ * dir and db, the open store into *st. 0, or -1 when any step fails. */
+static inline int scratch_store(const char *name, char dir[64], char db[128], sl_store **st)
+{
+    snprintf(dir, 64, "/tmp/sl-test-%s-XXXXXX", name);
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(db, 128, "%s/s.db", dir);
+    return sl_store_open(db, SL_OPEN_CREATE, st) == SL_OK ? 0 : -1;
 }
 
 #endif

@@ -104,11 +104,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/sl-test-export-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof f->db, "%s/s.db", f->dir);
-    if (sl_store_open(f->db, SL_OPEN_CREATE, &f->st) != SL_OK)
+    if (scratch_store("export", f->dir, f->db, &f->st))
         return -1;
     sl_batch *b;
     if (sl_batch_begin(f->st, NULL, &b) != SL_OK)

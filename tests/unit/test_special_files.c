@@ -38,11 +38,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/sl-test-special-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/s.db", f->dir);
-    if (sl_store_open(f->path, SL_OPEN_CREATE, &f->st) != SL_OK)
+    if (scratch_store("special", f->dir, f->path, &f->st))
         return -1;
     sl_ingest_options opt = {.on_report = on_report, .user = f};
     if (sl_batch_begin(f->st, &opt, &f->b) != SL_OK)
