@@ -224,6 +224,11 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
     int n = scandir(dir, &names, visible, by_name);
     if (n < 0 && errno == ENOMEM)
         return SL_ERR_NOMEM; /* not the directory's fault: the batch fails */
+    if (n < 0 && (errno == EMFILE || errno == ENFILE)) { /* nor out of file handles */
+        sli_ingest_report(b, SL_ERR_IO, dir, 0, -1, "cannot read directory: %s: the batch stops",
+                          strerror(errno));
+        return SL_ERR_IO;
+    }
     if (n < 0) {
         sli_ingest_report(b, SL_ERR_IO, dir, 0, -1, "cannot read directory: %s", strerror(errno));
         return SL_OK;
