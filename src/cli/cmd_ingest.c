@@ -12,11 +12,13 @@ typedef struct ingest_ui {
     progress *bar;
     int quiet;
     long long reports;
+    char last[512]; /* the last report, said even with --quiet when it stopped the batch */
 } ingest_ui;
 
 static void on_report(void *user, const sl_report *r)
 {
     ingest_ui *ui = user;
+    snprintf(ui->last, sizeof ui->last, "%s: %s", r->path, r->detail);
     if (ui->quiet || ++ui->reports > MAX_SHOWN_REPORTS)
         return;
     progress_clear(ui->bar);
@@ -40,7 +42,7 @@ static void on_progress(void *user, const sl_progress *p)
 static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
                   sl_batch_summary *sum)
 {
-    ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0};
+    ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0, ""};
     sl_ingest_options opt = {c->max_article_bytes, on_report, on_progress, &ui};
     sl_batch *batch;
     sl_error err = sl_batch_begin(store, &opt, &batch);
@@ -60,6 +62,9 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
     if (ui.reports > MAX_SHOWN_REPORTS && !c->quiet)
         cli_error("%lld problems in all", ui.reports);
     if (err) {
+        if (c->quiet && ui.last[0] && err != SL_ERR_NOMEM && err != SL_ERR_STORE &&
+            err != SL_ERR_BUSY)
+            cli_error("%s", ui.last); /* the input problem that stopped the batch */
         cli_store_error(store, "batch failed, nothing was added", err);
         /* Rolled back: the summary must not claim what the store does not hold. */
         *sum = (sl_batch_summary){.skipped = sum->skipped, .files = sum->files,
