@@ -367,8 +367,9 @@ static const char *opens_with(const char *low, size_t at, size_t m, const char *
  * "us" or "we" as a word, or names the site's "app". A promotion written as a sentence
  * does ("Sign up for our newsletter ...", "Download the app and never miss ..."); a news
  * sentence that opens with the same words seldom does ("Sign up rates among workers fell
- * ...", "Download the full report from the ministry ..."). */
-static int speaks_to_reader(const char *low, size_t m)
+ * ...", "Download the full report from the ministry ..."). `s` is the line as written
+ * (low is its lower case): "US" in capitals is the country, not the reader. */
+static int speaks_to_reader(const char *s, const char *low, size_t m)
 {
     static const char *const words[] = {"you", "your", "our", "us", "we", "app"};
     for (size_t i = 0; i < m; i++) {
@@ -377,7 +378,8 @@ static int speaks_to_reader(const char *low, size_t m)
         for (size_t k = 0; k < COUNT(words); k++) {
             size_t len = strlen(words[k]);
             if (i + len <= m && !memcmp(low + i, words[k], len) &&
-                !(i + len < m && low[i + len] >= 'a' && low[i + len] <= 'z'))
+                !(i + len < m && low[i + len] >= 'a' && low[i + len] <= 'z') &&
+                !(len == 2 && s[i] == 'U' && s[i + 1] == 'S'))
                 return 1;
         }
     }
@@ -387,9 +389,10 @@ static int speaks_to_reader(const char *low, size_t m)
 /* The notice or call that opens the line or one of its sentences (after ". ", "! ",
  * "? ", perhaps with a closing quotation mark between), or NULL. In a prose line a call
  * counts only when the line speaks to the reader (speaks_to_reader). */
-static const char *sentence_opener(const char *low, size_t m, size_t chars, int prose)
+static const char *sentence_opener(const char *s, const char *low, size_t m, size_t chars,
+                                   int prose)
 {
-    int calls = !prose || speaks_to_reader(low, m);
+    int calls = !prose || speaks_to_reader(s, low, m);
     for (size_t i = 0; i < m; i++) {
         if (i > 0) {
             char c = low[i - 1];
@@ -429,7 +432,7 @@ const char *sli_lex_furniture(const char *s, size_t n, int prose)
     low[m] = '\0';
     if (m == 0)
         return NULL;
-    const char *p = sentence_opener(low, m, n, prose);
+    const char *p = sentence_opener(s, low, m, n, prose);
     if (!p && !prose)
         p = opens_with(low, 0, m, label_prefix, COUNT(label_prefix), 0);
     /* Long lines are prose that may quote such words; only short ones are searched through.

@@ -292,6 +292,9 @@ static void furniture_words_in_news_prose(void **state)
         "and judge the figures for yourselves.",
         "Subscribe to the view that prices will keep falling and the numbers look different, "
         "the bank's chief economist said.",
+        /* "US" is the country, not the reader's "us" */
+        "Sign up rates among US workers fell by a fifth last year, the Labor Department "
+        "said in its annual report on Thursday.",
         "The firm declined to comment on the figures, which were first reported by a trade "
         "magazine on Friday. Sign-ups for the service doubled in a week after the launch, "
         "according to people who have seen internal data, and the company is now hiring "
