@@ -190,8 +190,8 @@ SL_API sl_error sl_batch_begin(sl_store *store, const sl_ingest_options *opts, s
  * JSON Lines), a directory (walked recursively in name order; files of other forms and
  * hidden files are passed over), or "-" for JSON Lines on standard input. Problems with
  * inputs are reported and counted as skipped and return SL_OK; only failures that stop
- * the whole batch (memory, the store) return an error, after which the batch can only
- * be freed. */
+ * the whole batch (memory, the store, and SL_ERR_IO when the process runs out of file
+ * handles, reported first) return an error, after which the batch can only be freed. */
 SL_API sl_error sl_batch_add_path(sl_batch *batch, const char *path);
 
 /* Whether sl_batch_add_path could read `path` without blocking, asked before a batch

@@ -13,14 +13,17 @@ typedef struct ingest_ui {
     int quiet;
     long long reports;
     char last[512]; /* the last report, said even with --quiet when it stopped the batch */
+    int last_shown; /* whether it was printed as it came */
 } ingest_ui;
 
 static void on_report(void *user, const sl_report *r)
 {
     ingest_ui *ui = user;
     snprintf(ui->last, sizeof ui->last, "%s: %s", r->path, r->detail);
+    ui->last_shown = 0;
     if (ui->quiet || ++ui->reports > MAX_SHOWN_REPORTS)
         return;
+    ui->last_shown = 1;
     progress_clear(ui->bar);
     /* cli_error makes the file name safe for the terminal. */
     if (r->line)
@@ -42,7 +45,7 @@ static void on_progress(void *user, const sl_progress *p)
 static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
                   sl_batch_summary *sum)
 {
-    ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0, ""};
+    ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0, "", 0};
     sl_ingest_options opt = {c->max_article_bytes, on_report, on_progress, &ui};
     sl_batch *batch;
     sl_error err = sl_batch_begin(store, &opt, &batch);
@@ -62,9 +65,11 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
     if (ui.reports > MAX_SHOWN_REPORTS && !c->quiet)
         cli_error("%lld problems in all", ui.reports);
     if (err) {
-        if (c->quiet && ui.last[0] && err != SL_ERR_NOMEM && err != SL_ERR_STORE &&
-            err != SL_ERR_BUSY)
-            cli_error("%s", ui.last); /* the input problem that stopped the batch */
+        /* The input problem that stopped the batch (SL_ERR_IO: out of file handles; any
+         * other error is not an input's, and the last report then did not stop it),
+         * unless it was printed already: with --quiet, or past MAX_SHOWN_REPORTS. */
+        if (err == SL_ERR_IO && ui.last[0] && !ui.last_shown)
+            cli_error("%s", ui.last);
         cli_store_error(store, "batch failed, nothing was added", err);
         /* Rolled back: the summary must not claim what the store does not hold. */
         *sum = (sl_batch_summary){.skipped = sum->skipped, .files = sum->files,

@@ -39,6 +39,28 @@ for n in 4 5 6 7 8 9 10 11 12 14 16 20 32; do
     [ "$status" -ne 1 ] || fail "limit $n: exit 1, inputs skipped for want of file handles"
     check "limit $n: no signal" 0 "$([ "$status" -lt 128 ] && echo 0 || echo "$status")"
 done
+
+# Without --quiet, past the 100 problems shown one by one (here 101 missing inputs named
+# before the directory), the handle shortage that stopped the batch is still said.
+missing=""
+for i in $(seq 101); do missing="$missing missing$i.txt"; done
+said=0
+for n in 4 5 6 7 8 9 10 11 12 14 16 20 32; do
+    rm -f s.db s.db-wal s.db-shm
+    sl --db s.db add -q first
+    status=0
+    # shellcheck disable=SC2086 # the names are plain words
+    (ulimit -n "$n" && exec "$STORYLINE" --db s.db add $missing second) >add.out 2>add.err ||
+        status=$?
+    [ "$status" -eq 2 ] || continue
+    grep -q 'unable to open' add.err && continue # the store, not an input, ran out
+    said=$((said + 1))
+    checks=$((checks + 1))
+    grep -q 'Too many open files' add.err ||
+        fail "limit $n, 101 problems first: the stop is not said: $(tail -c 300 add.err)"
+done
+checks=$((checks + 1))
+[ "$said" -gt 0 ] || fail "no limit stopped a batch after its store opened"
 checks=$((checks + 1))
 [ "$whole" -gt 0 ] || fail "no limit let the second batch in"
 checks=$((checks + 1))
