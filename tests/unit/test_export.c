@@ -55,7 +55,6 @@ static void test_csv_formula_cells(void **state)
     sli_buf_free(&b);
 }
 
-/* An append that fails is the buffer's error, never a cell cut short with SL_OK. */
 /* Terminal and display controls in a cell (ESC, BEL, DEL, C1, bidi overrides and
  * isolates) become U+FFFD; tab, line ends and other text stay as they are. */
 static void test_csv_control_cells(void **state)
@@ -72,6 +71,7 @@ static void test_csv_control_cells(void **state)
     expect_cell("=\x1b", "\"'=\xEF\xBF\xBD\",");
 }
 
+/* An append that fails is the buffer's error, never a cell cut short with SL_OK. */
 static void test_csv_buffer_failure(void **state)
 {
     (void)state;
