@@ -471,7 +471,7 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
      * that another process makes between a look and the open is never taken for ours
      * and removed when this open fails. Nothing below returns before that removal. */
     int created = 0;
-    if ((flags & SL_OPEN_CREATE) && !readonly) {
+    if ((flags & SL_OPEN_CREATE) && !readonly && strcmp(path, ":memory:") != 0) {
         int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (fd >= 0) {
             created = 1;
