@@ -45,6 +45,29 @@ skip() {
     exit 77
 }
 
+# SHARED: the data shared beside the checkout (../shared). Found as $SL_SHARED when set,
+# else ../shared beside this checkout, else, in a clone of a local checkout (`git clone .
+# /tmp/x`, as a clean-clone check makes), ../shared beside the checkout it was cloned from.
+find_shared() {
+    if [ -n "${SL_SHARED:-}" ]; then
+        echo "$SL_SHARED"
+        return
+    fi
+    if [ -d "$SRCDIR/../shared" ]; then
+        echo "$SRCDIR/../shared"
+        return
+    fi
+    origin=$(git -C "$SRCDIR" remote get-url origin 2>/dev/null || true)
+    case "$origin" in
+    /*) if [ -d "$origin/../shared" ]; then
+            echo "$origin/../shared"
+            return
+        fi ;;
+    esac
+    echo "$SRCDIR/../shared"
+}
+SHARED=$(find_shared)
+
 # need_shared PATH: the test reads PATH in ../shared, the data shared beside the checkout
 # (never copied into the repository). CI always has it: there (CI=true) its absence fails the
 # test; on a clone without it, the test is skipped and says so.
@@ -54,7 +77,7 @@ need_shared() {
         echo "FAIL: $1 not found beside the checkout, and CI=true: CI always has ../shared" >&2
         exit 1
     fi
-    skip "$(echo "$1" | sed 's|.*/\.\./shared/|../shared/|') not found beside the checkout"
+    skip "${1#"$SHARED"/} not found in ../shared beside the checkout"
 }
 
 finish() {

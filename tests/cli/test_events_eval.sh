@@ -6,7 +6,7 @@
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/floors.sh"
 : "${SCOREEVENTS:?}"
-EVAL="$SRCDIR/../shared/eval/event-clustering"
+EVAL="$SHARED/eval/event-clustering"
 need_shared "$EVAL/ecbplus.dev.jsonl"
 need_shared "$EVAL/giveme5w1h-news-cluster.dev.jsonl"
 f1() { "$SCOREEVENTS" "$1" "$2" | awk '/BCubed/ { print $7 }'; }

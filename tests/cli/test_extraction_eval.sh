@@ -6,7 +6,7 @@
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/floors.sh"
 : "${BUILDDIR:?}"
-data="$SRCDIR/../shared/eval/article-extraction"
+data="$SHARED/eval/article-extraction"
 need_shared "$data/ground-truth.json"
 need_shared "$data/html"
 command -v jq >/dev/null || { echo "FAIL: jq is needed (scripts/deps.txt)" >&2; exit 1; }
