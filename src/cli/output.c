@@ -27,7 +27,9 @@
  * which holds the data as it is, goes through this filter when stdout is a terminal
  * (cli_write_terminal). */
 
-/* Whether code point cp (>= 0x80) is one a terminal acts on or that reorders text. */
+/* Whether code point cp (>= 0x80) is one a terminal acts on or that reorders text: the
+ * set of the library's sli_utf8_invisible_control (core/utf8.c), which the command, built
+ * on the public API alone, cannot call. */
 static int unsafe_code_point(unsigned cp)
 {
     return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||

@@ -85,17 +85,6 @@ void sli_jw_end_object(jw *w) { close_container(w, '}'); }
 void sli_jw_begin_array(jw *w) { open_container(w, '['); }
 void sli_jw_end_array(jw *w) { close_container(w, ']'); }
 
-/* Code points that are valid in a JSON string but that a terminal showing the JSON
- * would act on or that reorder the text around them: written as \uXXXX, so the output
- * holds only printable characters: C1 controls (U+0080-U+009F; U+009B is a CSI), the
- * bidirectional marks, embeddings, overrides and isolates, and the line and paragraph
- * separators (which JavaScript reads as line ends). */
-static int invisible_control(unsigned cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 static void quoted(jw *w, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -114,7 +103,7 @@ static void quoted(jw *w, const char *str, size_t n)
             len = sli_utf8_seq_len(s + i, n - i);
             if (len) {
                 unsigned cp = sli_utf8_decode(s + i, n - i, &len);
-                if (!invisible_control(cp)) {
+                if (!sli_utf8_invisible_control(cp)) {
                     i += len;
                     continue;
                 }
@@ -228,7 +217,7 @@ void sli_jw_raw(jw *w, const char *json)
                 continue;
             }
             cp = sli_utf8_decode(s + i, n - i, &len);
-            if (!invisible_control(cp)) {
+            if (!sli_utf8_invisible_control(cp)) {
                 i += len;
                 continue;
             }

@@ -90,6 +90,12 @@ unsigned sli_utf8_decode(const unsigned char *s, size_t n, size_t *len)
     }
 }
 
+int sli_utf8_invisible_control(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 size_t sli_utf8_encode(unsigned cp, char *out)
 {
     unsigned char *o = (unsigned char *)out;

@@ -18,6 +18,13 @@ size_t sli_utf8_count(const char *s, size_t n);
  * Invalid input yields U+FFFD with length 1. */
 unsigned sli_utf8_decode(const unsigned char *s, size_t n, size_t *len);
 
+/* Whether `cp` is a code point that a terminal or a viewer acts on, or that reorders or
+ * breaks the text around it: C1 controls (U+0080-U+009F; U+009B is a CSI), the bidi marks,
+ * embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-E, U+2066-9), and the line
+ * and paragraph separators U+2028/9 (JavaScript's line ends). The outputs (JSON, CSV)
+ * never write these as they are. */
+int sli_utf8_invisible_control(unsigned cp);
+
 /* Encode `cp` into out (4 bytes room); returns the byte count. */
 size_t sli_utf8_encode(unsigned cp, char *out);
 

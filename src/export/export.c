@@ -4,6 +4,7 @@
 
 #include "../core/buf.h"
 #include "../core/json_writer.h"
+#include "../core/utf8.h"
 #include "export.h"
 #include "storyline.h"
 
@@ -32,22 +33,18 @@ static void article_json(jw *w, const sl_article *a, unsigned with)
     sli_jw_end_object(w);
 }
 
-/* Bytes a CSV cell never carries as they are: C0 controls but tab, LF and CR, DEL, C1
- * controls (U+0080-U+009F), and the bidi embeddings, overrides and isolates (U+202A-U+202E,
- * U+2066-U+2069), which can reverse how a cell reads. Each is written as U+FFFD: a cell
- * may reach a terminal (export to stdout) or a spreadsheet, and neither may be steered
- * by scraped text. Returns the length of the sequence to replace at p, or 0. */
+/* Bytes a CSV cell never carries as they are: C0 controls but tab, LF and CR, DEL, and
+ * what core/utf8.h calls invisible controls (C1, bidi controls, U+2028/9). Each is written
+ * as U+FFFD: a cell may reach a terminal (export to stdout) or a spreadsheet, and neither
+ * may be steered by scraped text. Returns the length of the sequence to replace at p, or
+ * 0 (invalid UTF-8 never reaches an export: the store holds valid text). */
 static size_t csv_unsafe(const unsigned char *p)
 {
-    if ((p[0] < 0x20 && p[0] != '\t' && p[0] != '\n' && p[0] != '\r') || p[0] == 0x7f)
-        return 1;
-    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-        return 2;
-    if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae)
-        return 3;
-    if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
-        return 3;
-    return 0;
+    if (p[0] < 0x80)
+        return (p[0] < 0x20 && p[0] != '\t' && p[0] != '\n' && p[0] != '\r') || p[0] == 0x7f;
+    size_t len;
+    unsigned cp = sli_utf8_decode(p, strnlen((const char *)p, 4), &len);
+    return sli_utf8_invisible_control(cp) ? len : 0;
 }
 
 sl_error sli_csv_field(buf *out, const char *s, int last)
