@@ -106,7 +106,7 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
         err = sli_pipeline_run(st, 0, &hooks, &r);
     if (!err)
         err = sli_store_commit(st);
-    else
+    if (err) /* a failed commit too leaves the transaction open */
         sli_store_rollback(st);
     if (articles)
         *articles = r.cleaned;
