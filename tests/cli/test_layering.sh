@@ -3,7 +3,7 @@
 # first; a file may include its own folder's headers, and of a lower folder only that
 # folder's one header (<folder>/<folder>.h; every header of core/ and text/ is public):
 #
-#   core < text < store < ingest < clean < sketch < dedup < cluster < export < pipeline < cli
+#   core < text < store < ingest < clean < sketch < dedup < cluster < facts < export < pipeline < cli
 #
 # So no stage includes a later stage or the pipeline, and no file reaches into another
 # folder's internals. A folder not in the list fails until it is given its place. And
@@ -13,7 +13,7 @@
 # fault, so that this test cannot pass by finding nothing.
 . "$(dirname "$0")/lib.sh"
 
-LAYERS="core text store ingest clean sketch dedup cluster export pipeline cli"
+LAYERS="core text store ingest clean sketch dedup cluster facts export pipeline cli"
 OPEN="core text" # folders whose every header is public
 
 # layering ROOT SQLITE: print one line per fault found under ROOT/src.
@@ -70,20 +70,20 @@ layering() {
 }
 
 # The checker finds each kind of fault in a planted tree.
-mkdir -p plant/src/clean plant/src/cluster plant/src/dedup plant/src/core plant/src/facts
+mkdir -p plant/src/clean plant/src/cluster plant/src/dedup plant/src/core plant/src/widgets
 printf '#include "../cluster/cluster.h"\n' >plant/src/clean/later.c
 printf '#include "../pipeline/pipeline.h"\n' >plant/src/clean/pipe.c
 printf '#include "../dedup/run.h"\n#include "../dedup/dedup.h"\n#include "../core/grow.h"\n' \
     >plant/src/cluster/inner.c
 printf '#include "run.h"\n#include "storyline.h"\n#include <stdio.h>\n' >plant/src/dedup/own.c
 printf 'static sqlite3_stmt *s;\n' >plant/src/cluster/sql.c
-printf 'int x;\n' >plant/src/facts/new.c
+printf 'int x;\n' >plant/src/widgets/new.c
 layering plant 1 >plant.txt
 for fault in "clean/later.c:1: clean includes cluster/cluster.h, of the later cluster" \
     "clean/pipe.c:1: clean includes pipeline/pipeline.h, of the later pipeline" \
     "cluster/inner.c:1: includes dedup/run.h, internal to dedup/" \
     "cluster/sql.c:1: sqlite3 outside src/store" \
-    "facts/new.c: folder facts has no place in the layers"; do
+    "widgets/new.c: folder widgets has no place in the layers"; do
     check_contains "the checker finds a planted fault" "$fault" plant.txt
 done
 check "planted faults found (no more)" 5 "$(wc -l <plant.txt | tr -d ' ')"

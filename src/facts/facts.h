@@ -1,0 +1,108 @@
+/* facts.h — what an article says: quotes and their speakers, entities, amounts and the
+ * dates it mentions; and, per event, which quotes are one utterance (internal, the facts
+ * stage).
+ *
+ * Extraction is per article and pure: text in, an sli_facts out, no store, no globals
+ * but the read-only context, so the pipeline runs it on its worker threads. Every string
+ * in an sli_facts is owned by it (malloc'd, NUL-terminated, UTF-8) and freed by
+ * sli_facts_clear. Offsets are bytes into the text given. */
+#ifndef SL_FACTS_H
+#define SL_FACTS_H
+
+#include <stddef.h>
+
+#include "storyline.h"
+
+typedef enum sli_quote_kind {
+    SLI_QUOTE_SPEECH = 0, /* words someone said or wrote */
+    SLI_QUOTE_PHRASE = 1  /* scare quotes, a quoted title or term: no speaker */
+} sli_quote_kind;
+
+typedef enum sli_entity_type {
+    SLI_ENTITY_PERSON = 0,
+    SLI_ENTITY_ORG = 1,
+    SLI_ENTITY_PLACE = 2
+} sli_entity_type;
+
+typedef struct sli_quote {
+    char *text;          /* the quoted words without the marks; the parts of a quote broken
+                          * by "he said" joined by one space */
+    char *speaker;       /* the fullest name the article gives; NULL when unknown */
+    sli_quote_kind kind;
+    size_t offset;       /* where the first part starts in the text */
+} sli_quote;
+
+typedef struct sli_entity {
+    char *name;          /* the fullest form in the article ("Kim Jong Un" for "Kim") */
+    sli_entity_type type;
+    int count;           /* mentions in the article, aliases included */
+} sli_entity;
+
+typedef struct sli_amount {
+    char *text;          /* as printed: "2,50,000 farmers", "$3.5 billion" */
+    double value;        /* 250000, 3.5e9 */
+    char *unit;          /* "farmers", "USD", "percent"; NULL when none */
+    size_t offset;
+} sli_amount;
+
+typedef struct sli_date_ref {
+    char *text;          /* as printed: "last Tuesday", "in May", "the 2017 accord" */
+    char value[11];      /* ISO: "2008", "2008-03" or "2008-03-04" */
+    size_t offset;
+} sli_date_ref;
+
+typedef struct sli_facts {
+    sli_quote *quotes;
+    size_t n_quotes, cap_quotes;
+    sli_entity *entities;
+    size_t n_entities, cap_entities;
+    sli_amount *amounts;
+    size_t n_amounts, cap_amounts;
+    sli_date_ref *dates;
+    size_t n_dates, cap_dates;
+} sli_facts;
+
+/* Read-only data the extractors share (the gazetteer, the word list): built once, used by
+ * any number of threads at a time. Created from the Debian data files when present
+ * (docs/facts.md says which); without them extraction still works, less well. */
+typedef struct sli_facts_ctx sli_facts_ctx;
+sl_error sli_facts_ctx_create(sli_facts_ctx **out);
+void sli_facts_ctx_free(sli_facts_ctx *ctx);
+
+/* Everything in text[0..len) into *out (zeroed by the caller, or cleared). date is the
+ * article's publication date "YYYY-MM-DD" (relative dates resolve against it) or NULL.
+ * Time and memory are linear in len. SL_ERR_NOMEM leaves *out valid but partial. */
+sl_error sli_facts_extract(const sli_facts_ctx *ctx, const char *text, size_t len,
+                           const char *date, sli_facts *out);
+/* Frees what *f holds and zeroes it; NULL is fine. */
+void sli_facts_clear(sli_facts *f);
+
+/* Appenders: copy the strings given (len bytes; speaker/unit may be NULL). */
+sl_error sli_facts_add_quote(sli_facts *f, const char *text, size_t len,
+                             const char *speaker, size_t speaker_len, sli_quote_kind kind,
+                             size_t offset);
+sl_error sli_facts_add_entity(sli_facts *f, const char *name, size_t len,
+                              sli_entity_type type, int count);
+sl_error sli_facts_add_amount(sli_facts *f, const char *text, size_t len, double value,
+                              const char *unit, size_t unit_len, size_t offset);
+sl_error sli_facts_add_date(sli_facts *f, const char *text, size_t len, const char *value,
+                            size_t offset);
+
+/* The extractors sli_facts_extract runs, in this order (each appends to out; speakers
+ * may use the entities found before them). */
+sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t len,
+                           sli_facts *out);
+sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
+                         sli_facts *out);
+sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out);
+sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_facts *out);
+
+/* The facts as DESIGN.md's `facts` object: {"quotes": [...], "entities": [...],
+ * "amounts": [...], "dates": [...]}. */
+struct jw;
+void sli_facts_write_json(struct jw *w, const sli_facts *f);
+
+const char *sli_entity_type_name(sli_entity_type type);   /* "person", "org", "place" */
+const char *sli_quote_kind_name(sli_quote_kind kind);     /* "speech", "phrase" */
+
+#endif
