@@ -97,6 +97,32 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
 sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out);
 sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_facts *out);
 
+/* ---- entities over several articles (an event) ----
+ * Adds ents[0..n) into acc->entities: a name that is the same entity as one there (the same
+ * name, or an alias: "Kim" of "Kim Jong Un", "Mr. Clyburn" of "James Clyburn") adds its
+ * count to it and keeps the fuller name; others are appended. Linear-ish in the total. */
+sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n);
+
+/* ---- quote variants (one event) ----
+ * The quotes printed by an event's articles; grouped into utterances: quotes that are one
+ * thing said (typos, trimming, a sentence more or less, "1,00,000" for "100,000"). */
+typedef struct sli_quote_seen {
+    const char *text;      /* as printed */
+    const char *speaker;   /* NULL when unknown */
+    sli_quote_kind kind;
+    const char *article;   /* the article's id */
+    const char *date;      /* its publication date "YYYY-MM-DD", or NULL */
+    long long order;       /* tie-break between equal dates: the article's row id */
+} sli_quote_seen;
+
+/* group[i] receives the utterance of seen[i] (0 .. *n_groups-1; utterances numbered by
+ * their earliest quote: date, then order), canonical[g] the index in seen of the wording
+ * that stands for utterance g (caller gives n slots for each). Different quotes are never
+ * merged: a shared phrase is not enough. Near-linear in the total words (candidates come
+ * from shared word shingles, not all pairs). */
+sl_error sli_quotes_group(const sli_quote_seen *seen, size_t n, size_t *group,
+                          size_t *canonical, size_t *n_groups);
+
 /* The facts as DESIGN.md's `facts` object: {"quotes": [...], "entities": [...],
  * "amounts": [...], "dates": [...]}. */
 struct jw;
