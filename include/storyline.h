@@ -138,7 +138,8 @@ typedef struct sl_progress {
     long long bytes_total;/* bytes of input known so far (grows as paths are walked) */
     const char *path;     /* the file being read ("" once reading is done) */
     /* What the batch is doing: "reading" (sl_batch_add_*), then at commit "cleaning",
-     * "matching" its new articles and "clustering" them, stage_done of stage_total so far. */
+     * "matching" its new articles, "clustering" them and "facts" (the quotes and entities
+     * of the events it touched), stage_done of stage_total so far. */
     const char *stage;
     long long stage_done, stage_total;
 } sl_progress;
@@ -178,6 +179,11 @@ typedef struct sl_batch_summary {
      * commit cleaning and sketching them, matching them against the store, and placing
      * them into events and storylines. */
     double ingest_seconds, clean_seconds, match_seconds, cluster_seconds;
+    /* The facts stage: saving each article's facts and making the touched events' quotes
+     * and entities again (wall time, after cluster_seconds); and the extraction of the
+     * facts, which runs on the cleaning threads within clean_seconds, as the time summed
+     * over those threads. */
+    double facts_seconds, facts_extract_seconds;
 } sl_batch_summary;
 
 typedef struct sl_batch sl_batch;
@@ -247,11 +253,16 @@ typedef struct sl_article {
     long long chars_raw;  /* Unicode characters in the raw text */
     long long chars_clean;/* Unicode characters in the cleaned text */
     long long batch;      /* the batch that last added or updated it */
+    const char *facts;    /* its facts as the JSON object of docs/output.md ({"quotes":
+                             [...], "entities": [...], "amounts": [...], "dates": [...]});
+                             NULL unless SL_WITH_FACTS, or when none were extracted (an
+                             article stored before the facts stage: `storyline clean`) */
 } sl_article;
 
 enum {
     SL_WITH_TEXT = 1u << 0, /* fill sl_article.text */
-    SL_WITH_RAW = 1u << 1   /* fill sl_article.raw */
+    SL_WITH_RAW = 1u << 1,  /* fill sl_article.raw */
+    SL_WITH_FACTS = 1u << 2 /* fill sl_article.facts (and write `facts` in exports) */
 };
 
 /* Return non-zero to stop the iteration early (the call then returns SL_OK). */
@@ -283,6 +294,9 @@ typedef struct sl_stats {
     char date_last[32];
     sl_batch_summary last;     /* the last committed batch (all zero if none) */
     char last_at[32];          /* when it was committed, ISO 8601 UTC; "" if none */
+    long long with_facts;      /* articles whose facts were extracted */
+    long long quotes;          /* quotes of events (variants grouped) */
+    long long entities;        /* entities of events */
 } sl_stats;
 
 SL_API sl_error sl_store_stats(sl_store *store, sl_stats *out);
@@ -364,6 +378,73 @@ SL_API sl_error sl_store_each_event(sl_store *store, sl_event_fn fn, void *user)
 SL_API sl_error sl_store_get_event(sl_store *store, const char *id, sl_event_fn fn, void *user);
 
 /* ------------------------------------------------------------------------------------ */
+/* Facts: quotes with their speakers and variants, entities, amounts, dates               */
+/* ------------------------------------------------------------------------------------ */
+
+/* One wording of a quote as printed, with the articles that print it (earliest first). */
+typedef struct sl_quote_variant {
+    const char *text;
+    const char *const *articles; /* article ids */
+    const char *const *sources;  /* the source of each article */
+    const char *const *dates;    /* its YYYY-MM-DD date or NULL, for each article */
+    size_t n;
+} sl_quote_variant;
+
+/* One utterance of an event: the quotes of its articles that are one thing said (typos,
+ * trimming, digit grouping aside). Ids ("Q7") are stable: a later batch keeps a quote's
+ * id while one of its wordings is still printed. */
+typedef struct sl_quote {
+    const char *id;           /* "Q7" */
+    const char *event;        /* "E12" */
+    const char *text;         /* the canonical wording */
+    const char *speaker;      /* NULL when unknown */
+    const char *kind;         /* "speech" or "phrase" (scare quotes, a quoted title) */
+    const sl_quote_variant *variants; /* earliest printed first */
+    size_t n_variants;
+} sl_quote;
+
+typedef int (*sl_quote_fn)(void *user, const sl_quote *quote);
+
+/* The quotes of event `event` ("E12"), or of every event when event is NULL, by id.
+ * SL_ERR_NOT_FOUND when `event` names no event. */
+SL_API sl_error sl_store_each_quote(sl_store *store, const char *event, sl_quote_fn fn,
+                                    void *user);
+
+/* One entity of an event, its mentions counted over the event's articles. */
+typedef struct sl_entity {
+    const char *name;  /* the fullest form */
+    const char *type;  /* "person", "org" or "place" */
+    long long count;
+} sl_entity;
+
+typedef int (*sl_entity_fn)(void *user, const sl_entity *entity);
+
+/* The entities of event `event` ("E12"), most mentioned first. SL_ERR_NOT_FOUND when
+ * there is no such event. */
+SL_API sl_error sl_store_event_entities(sl_store *store, const char *event, sl_entity_fn fn,
+                                        void *user);
+
+/* One fact of an article. */
+typedef struct sl_fact {
+    const char *kind;    /* "quote", "entity", "amount" or "date" */
+    const char *text;    /* the quoted words, the entity's name, the amount or date as
+                            printed */
+    const char *speaker; /* quote: its speaker, NULL when unknown */
+    const char *type;    /* quote: "speech" or "phrase"; entity: "person", "org" or
+                            "place"; amount: its unit (NULL when none); date: NULL */
+    const char *date;    /* date: its ISO value ("2008", "2008-03", "2008-03-04") */
+    double value;        /* amount: its value; entity: its mentions */
+} sl_fact;
+
+typedef int (*sl_fact_fn)(void *user, const sl_fact *fact);
+
+/* The facts of article `id`: quotes, then entities, amounts and dates, each in the
+ * article's order. SL_ERR_NOT_FOUND if there is no such article; none at all when its
+ * facts were never extracted (stored before the facts stage: `storyline clean`). */
+SL_API sl_error sl_store_article_facts(sl_store *store, const char *id, sl_fact_fn fn,
+                                       void *user);
+
+/* ------------------------------------------------------------------------------------ */
 /* Output: the JSON shapes and CSV of docs/output.md, streamed to a writer                */
 /* ------------------------------------------------------------------------------------ */
 
@@ -376,7 +457,8 @@ typedef enum sl_format {
     SL_FORMAT_CSV    /* RFC 4180, with a header row */
 } sl_format;
 
-/* All articles in `format`. `with` selects SL_WITH_TEXT / SL_WITH_RAW fields. */
+/* All articles in `format`. `with` selects SL_WITH_TEXT / SL_WITH_RAW / SL_WITH_FACTS
+ * fields (facts: JSON formats only). */
 SL_API sl_error sl_write_articles(sl_store *store, sl_format format, unsigned with, sl_write_fn fn,
                            void *user);
 
@@ -397,8 +479,15 @@ SL_API sl_error sl_write_event(sl_store *store, const char *id, sl_write_fn fn, 
  * first. */
 SL_API sl_error sl_write_storylines(sl_store *store, sl_write_fn fn, void *user);
 
-/* One article as a JSON object (with its text); SL_ERR_NOT_FOUND if absent. */
+/* One article as a JSON object (with its text and facts); SL_ERR_NOT_FOUND if absent. */
 SL_API sl_error sl_write_article(sl_store *store, const char *id, sl_write_fn fn, void *user);
+
+/* Every quote (of every event, by id) in `format`: the quote objects of docs/output.md
+ * (JSON: one array; JSON Lines: one per line), with `kind`, variants earliest first, each
+ * with its `articles`; or CSV with a header row: quote, event, speaker, kind, text,
+ * variant, then the article printing it, its source and date: one row per article of
+ * each variant. */
+SL_API sl_error sl_write_quotes(sl_store *store, sl_format format, sl_write_fn fn, void *user);
 
 #ifdef __cplusplus
 }

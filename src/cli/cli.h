@@ -37,6 +37,7 @@ int cmd_dups(cli *c, int argc, char **argv);
 int cmd_events(cli *c, int argc, char **argv);
 int cmd_event(cli *c, int argc, char **argv);
 int cmd_storylines(cli *c, int argc, char **argv);
+int cmd_quotes(cli *c, int argc, char **argv);
 
 /* Options a command takes: each flag below that is set in `options` is accepted. */
 enum {
@@ -84,6 +85,10 @@ sl_store *cli_open_readonly(const cli *c);
 
 /* "WHAT: <error>: <the store's message, which names the file>" on stderr. */
 void cli_store_error(sl_store *st, const char *what, sl_error err);
+
+/* One quote as `quotes` lists it (an sl_quote_fn; user: a prefix for each line, or
+ * NULL). */
+int cli_print_quote(void *user, const sl_quote *q);
 
 /* One event and its articles, as `events` lists them (an sl_event_fn; user unused). */
 int cli_print_event(void *user, const sl_event *e);

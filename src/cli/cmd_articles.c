@@ -59,6 +59,46 @@ static int explain_line(void *user, const sl_line *l)
     return 0;
 }
 
+/* One fact of an article, a line each under its heading. */
+typedef struct fact_page {
+    const char *last; /* the kind of the fact before */
+} fact_page;
+
+static int print_fact(void *user, const sl_fact *f)
+{
+    fact_page *p = user;
+    if (!p->last || strcmp(p->last, f->kind)) {
+        printf("\n%s\n", !strcmp(f->kind, "quote")    ? "quotes"
+                          : !strcmp(f->kind, "entity") ? "entities"
+                          : !strcmp(f->kind, "amount") ? "amounts"
+                                                       : "dates");
+        p->last = f->kind;
+    }
+    printf("  ");
+    if (!strcmp(f->kind, "quote")) {
+        printf("%-6s ", f->type ? f->type : "speech");
+        cli_put_safe(stdout, f->speaker ? f->speaker : "(speaker unknown)", CLI_SAFE_LINE);
+        printf(": \"");
+        cli_put_safe(stdout, f->text, CLI_SAFE_LINE);
+        putchar('"');
+    } else if (!strcmp(f->kind, "entity")) {
+        printf("%-6s %3.0f  ", f->type ? f->type : "-", f->value);
+        cli_put_safe(stdout, f->text, CLI_SAFE_LINE);
+    } else if (!strcmp(f->kind, "amount")) {
+        printf("%-16.6g ", f->value);
+        cli_put_safe(stdout, f->type ? f->type : "-", CLI_SAFE_LINE);
+        printf("  \"");
+        cli_put_safe(stdout, f->text, CLI_SAFE_LINE);
+        putchar('"');
+    } else {
+        printf("%-10s  \"", f->date ? f->date : "-");
+        cli_put_safe(stdout, f->text, CLI_SAFE_LINE);
+        putchar('"');
+    }
+    putchar('\n');
+    return 0;
+}
+
 static void field(const char *name, const char *value)
 {
     printf("%-8s ", name);
@@ -70,8 +110,9 @@ int cmd_article(cli *c, int argc, char **argv)
 {
     static const char help[] =
         "usage: storyline [--db PATH] article [--json | --explain] ID\n"
-        "One article: its metadata, then its cleaned text. Exit status 1 if there is no\n"
-        "article ID. --json: the article object (docs/output.md), with its text.\n"
+        "One article: its metadata, then its cleaned text, then its facts (quotes with\n"
+        "their speakers, entities, amounts, dates mentioned). Exit status 1 if there is no\n"
+        "article ID. --json: the article object (docs/output.md), with text and facts.\n"
         "--explain: every raw line, + kept or - dropped, with its label and the signal\n"
         "that decided it.\n";
     const char *id = NULL;
@@ -109,6 +150,8 @@ int cmd_article(cli *c, int argc, char **argv)
             else
                 printf("\n(no text: every line of this article was boilerplate; see --explain)\n");
             sl_article_free(a);
+            fact_page page = {NULL};
+            err = sl_store_article_facts(st, id, print_fact, &page);
         }
     }
     if (err == SL_ERR_NOT_FOUND)

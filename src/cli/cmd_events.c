@@ -34,9 +34,23 @@ int cmd_events(cli *c, int argc, char **argv)
     return cli_list(c, argc, argv, help, "events", sl_write_events, print_events);
 }
 
-static int print_event_page(void *user, const sl_event *e)
+static int print_entity(void *user, const sl_entity *e)
 {
     (void)user;
+    printf("  %-6s %4lld  ", e->type, e->count);
+    cli_put_safe(stdout, e->name, CLI_SAFE_LINE);
+    putchar('\n');
+    return 0;
+}
+
+typedef struct event_page {
+    sl_store *st;
+    sl_error err;
+} event_page;
+
+static int print_event_page(void *user, const sl_event *e)
+{
+    event_page *p = user;
     printf("%-10s %s\n%-10s ", "event", e->id, "headline");
     cli_put_safe(stdout, e->headline ? e->headline : "-", CLI_SAFE_LINE);
     printf("\n%-10s %s\n%-10s %s\n%-10s %s\n\ntimeline\n", "first",
@@ -49,6 +63,12 @@ static int print_event_page(void *user, const sl_event *e)
         cli_print_cell(stdout, e->articles[i], 90, 0);
         putchar('\n');
     }
+    printf("\nquotes\n");
+    p->err = sl_store_each_quote(p->st, e->id, cli_print_quote, "  ");
+    if (!p->err) {
+        printf("\nentities\n");
+        p->err = sl_store_event_entities(p->st, e->id, print_entity, NULL);
+    }
     return 0;
 }
 
@@ -57,9 +77,10 @@ int cmd_event(cli *c, int argc, char **argv)
     static const char help[] =
         "usage: storyline [--db PATH] event [--json] ID\n"
         "One event (ID as in `events`, e.g. E12): headline, dates, storyline, and the\n"
-        "timeline of its articles with their outlets. Exit status 1 if there is no event ID.\n"
+        "timeline of its articles with their outlets, its quotes (as `quotes` shows them)\n"
+        "and its entities, most mentioned first. Exit status 1 if there is no event ID.\n"
         "--json: the event object of docs/output.md, with a summary (the first sentences\n"
-        "of its first article).\n";
+        "of its first article), its quote ids and its entities.\n";
     const char *id = NULL;
     int rc = cli_parse(c, argc, argv, help, OPT_JSON, &id, 1, 1, NULL);
     if (rc >= 0)
@@ -67,8 +88,11 @@ int cmd_event(cli *c, int argc, char **argv)
     sl_store *st = cli_open_readonly(c);
     if (!st)
         return EXIT_FAILED;
+    event_page page = {st, SL_OK};
     sl_error err = c->json ? sl_write_event(st, id, cli_write_file, stdout)
-                           : sl_store_get_event(st, id, print_event_page, NULL);
+                           : sl_store_get_event(st, id, print_event_page, &page);
+    if (!err)
+        err = page.err;
     if (err == SL_ERR_NOT_FOUND)
         cli_error("no event with id '%s'", id);
     else if (err)

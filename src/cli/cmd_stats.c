@@ -42,6 +42,8 @@ int cmd_stats(cli *c, int argc, char **argv)
     printf("), %lld characters of raw text\n", s.chars_raw);
     printf("sources     %lld\n", s.sources);
     printf("families    %lld (%lld articles)\n", s.families, s.family_members);
+    printf("facts       %lld articles; %lld quotes, %lld entities in events\n", s.with_facts,
+           s.quotes, s.entities);
     printf("batches     %lld\n", s.batches);
     if (s.batches)
         printf("last batch  %s: %lld added, %lld updated, %lld already present, %lld skipped;"

@@ -12,17 +12,20 @@ static const char usage[] =
     "  run PATH...              ingest into a temporary store and print a report\n"
     "  add PATH...              ingest into the store (incremental; a batch is atomic)\n"
     "  articles [--json]        articles with id, source, date, title, cleaned length\n"
-    "  article ID [--json]      one article: metadata and cleaned text\n"
+    "  article ID [--json]      one article: metadata, cleaned text and facts\n"
     "  article ID --explain     every raw line, kept or dropped, and why\n"
-    "  export [--format jsonl|csv] [--what articles]\n"
-    "                           every article with its text, to stdout\n"
+    "  export [--format jsonl|csv] [--what articles|quotes]\n"
+    "                           every article with its text and facts, or every\n"
+    "                           quote, to stdout\n"
     "  stats [--json]           counts, sizes, and the last batch\n"
     "  clean                    clean every article again with what the store has learnt\n"
     "  dups [--json]            syndication families: origin and copies, with similarity\n"
     "  events [--json]          events, newest first, with their articles\n"
-    "  event ID [--json]        one event: headline, dates, storyline, timeline\n"
+    "  event ID [--json]        one event: headline, dates, storyline, timeline,\n"
+    "                           quotes and entities\n"
     "  storylines [--json]      storylines: events linked over months, in time order\n"
-    "  quotes, serve            not yet built\n"
+    "  quotes [--json]          quotes, speakers, and the wordings each outlet printed\n"
+    "  serve                    not yet built\n"
     "\n"
     "inputs (PATH): a .txt file or one with no extension (one article; an optional first\n"
     "line ' date YYYY-MM-DD' gives its date), a .jsonl/.ndjson file (one article object per\n"
@@ -55,7 +58,7 @@ static const struct {
     {"clean", cmd_clean},
     {"dups", cmd_dups},         {"events", cmd_events},
     {"event", cmd_event},       {"storylines", cmd_storylines},
-    {"quotes", not_built},      {"serve", not_built},
+    {"quotes", cmd_quotes},     {"serve", not_built},
 };
 
 int main(int argc, char **argv)

@@ -222,6 +222,25 @@ static void distinct(jw *w, const char *key, const member *m, size_t n, int fami
     sli_jw_end_array(w);
 }
 
+static sl_error quote_id(void *user, long long id)
+{
+    char name[32];
+    snprintf(name, sizeof name, "Q%lld", id);
+    sli_jw_string(user, name);
+    return SL_OK;
+}
+
+static sl_error entity(void *user, const store_fact_entity *e)
+{
+    jw *w = user;
+    sli_jw_begin_object(w);
+    sli_jw_kv_string(w, "name", e->name);
+    sli_jw_kv_string(w, "type", e->type);
+    sli_jw_kv_int(w, "count", e->count);
+    sli_jw_end_object(w);
+    return SL_OK;
+}
+
 static void event_json(sl_store *st, jw *w, const events *x, const event_row *e)
 {
     char id[32];
@@ -241,13 +260,18 @@ static void event_json(sl_store *st, jw *w, const events *x, const event_row *e)
     distinct(w, "families", x->m + e->at, e->n, 1);
     distinct(w, "sources", x->m + e->at, e->n, 0);
     summary(st, e->lead, w);
-    sli_jw_key(w, "quotes"); /* the facts stage fills these */
+    sli_jw_key(w, "quotes"); /* made by the facts stage */
     sli_jw_begin_array(w);
+    sl_error err = sli_store_event_quote_ids(st, e->id, quote_id, w);
     sli_jw_end_array(w);
     sli_jw_key(w, "entities");
     sli_jw_begin_array(w);
+    if (!err)
+        err = sli_store_event_entity_rows(st, e->id, entity, w);
     sli_jw_end_array(w);
     sli_jw_end_object(w);
+    if (err && !w->err)
+        w->err = err; /* not an empty list: the output fails */
 }
 
 sl_error sl_write_events(sl_store *st, sl_write_fn fn, void *user)

@@ -30,6 +30,10 @@ static void article_json(jw *w, const sl_article *a, unsigned with)
         sli_jw_kv_string(w, "text", a->text);
     if (with & SL_WITH_RAW)
         sli_jw_kv_string(w, "raw", a->raw);
+    if (with & SL_WITH_FACTS) { /* stored as written by the facts stage: JSON already */
+        sli_jw_key(w, "facts");
+        sli_jw_raw(w, a->facts);
+    }
     sli_jw_end_object(w);
 }
 
@@ -162,12 +166,12 @@ sl_error sl_write_article(sl_store *st, const char *id, sl_write_fn fn, void *us
     if (!st || !id || !fn)
         return SL_ERR_INVALID;
     sl_article *a;
-    sl_error err = sl_store_get_article(st, id, SL_WITH_TEXT, &a);
+    sl_error err = sl_store_get_article(st, id, SL_WITH_TEXT | SL_WITH_FACTS, &a);
     if (err)
         return err;
     jw w;
     sli_jw_init(&w, fn, user, 1);
-    article_json(&w, a, SL_WITH_TEXT);
+    article_json(&w, a, SL_WITH_TEXT | SL_WITH_FACTS);
     sli_jw_newline(&w);
     sl_article_free(a);
     return sli_jw_finish(&w);
@@ -202,6 +206,9 @@ sl_error sl_write_stats(sl_store *st, sl_write_fn fn, void *user)
     sli_jw_kv_int(&w, "families", s.families);
     sli_jw_kv_int(&w, "family_members", s.family_members);
     sli_jw_kv_int(&w, "batches", s.batches);
+    sli_jw_kv_int(&w, "articles_with_facts", s.with_facts);
+    sli_jw_kv_int(&w, "quotes", s.quotes);
+    sli_jw_kv_int(&w, "event_entities", s.entities);
     sli_jw_key(&w, "last_batch");
     if (!s.batches) {
         sli_jw_null(&w);

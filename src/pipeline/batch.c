@@ -87,6 +87,11 @@ static void clustered(void *user, size_t done, size_t total)
     stage_progress(user, "clustering", (long long)done, (long long)total);
 }
 
+static void facts(void *user, size_t done, size_t total)
+{
+    stage_progress(user, "facts", (long long)done, (long long)total);
+}
+
 sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
 {
     if (!b)
@@ -99,7 +104,7 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     b->sum.ingest_seconds = sli_ingest_seconds(b);
     sl_error err = sli_clean_counts_flush(p->counts, b->st);
     double flushed = sli_ingest_seconds(b); /* the line counts' time is the cleaning's */
-    pipeline_hooks hooks = {cleaned, matched, clustered, b};
+    pipeline_hooks hooks = {cleaned, matched, clustered, facts, b};
     pipeline_result r = {0};
     if (!err)
         err = sli_pipeline_run(b->st, b->w.batch, &hooks, &r);
@@ -107,6 +112,8 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     b->sum.clean_seconds = r.clean_seconds + flushed - b->sum.ingest_seconds;
     b->sum.match_seconds = r.match_seconds;
     b->sum.cluster_seconds = r.cluster_seconds;
+    b->sum.facts_seconds = r.facts_seconds;
+    b->sum.facts_extract_seconds = r.facts_extract_seconds;
     b->sum.seconds = sli_ingest_seconds(b);
     if (!err) /* the batch's transaction, begun by sli_ingest_begin */
         err = sli_store_writer_commit(&b->w, &b->sum);

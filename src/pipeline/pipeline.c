@@ -1,5 +1,6 @@
-/* pipeline.c — clean, match families, place events: the stages after ingest, over a
- * batch (batch.c) or over every article (sl_store_reclean, below). */
+/* pipeline.c — clean (and extract facts), match families, place events, make the touched
+ * events' facts again: the stages after ingest, over a batch (batch.c) or over every
+ * article (sl_store_reclean, below). */
 #include "pipeline.h"
 
 #include <time.h>
@@ -13,6 +14,7 @@ typedef struct sinks {
     const pipeline_hooks *hooks;
     dedup_run *dedup;
     cluster_run *cluster;
+    facts_run *facts;
     long long cleaned;
 } sinks;
 
@@ -27,7 +29,9 @@ static sl_error prepared(void *user, unsigned thread, unsigned slot, const clean
 {
     sinks *s = user;
     sl_error err = sli_dedup_sink_prepare(s->dedup, thread, slot, a);
-    return err ? err : sli_cluster_sink_prepare(s->cluster, thread, slot, a);
+    if (!err)
+        err = sli_cluster_sink_prepare(s->cluster, thread, slot, a);
+    return err ? err : sli_facts_sink_prepare(s->facts, slot, a);
 }
 
 static sl_error done(void *user, unsigned slot, const clean_done *a)
@@ -37,20 +41,24 @@ static sl_error done(void *user, unsigned slot, const clean_done *a)
     if (s->hooks && s->hooks->cleaned)
         s->hooks->cleaned(s->hooks->user, s->cleaned, 0);
     sl_error err = sli_dedup_sink_done(s->dedup, slot, a);
-    return err ? err : sli_cluster_sink_done(s->cluster, slot, a);
+    if (!err)
+        err = sli_cluster_sink_done(s->cluster, slot, a);
+    return err ? err : sli_facts_sink_done(s->facts, slot, a);
 }
 
 sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *hooks,
                           pipeline_result *out)
 {
     *out = (pipeline_result){0};
-    sinks s = {hooks, NULL, NULL, 0};
+    sinks s = {hooks, NULL, NULL, NULL, 0};
     double t0 = now();
     sl_error err = sli_dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.dedup);
     if (!err)
         err = sli_cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.cluster);
+    if (!err) /* before anything is placed: it notes the events the placing touches */
+        err = sli_facts_run_create(st, CLEAN_CHUNK, &s.facts);
     clean_sink sink = {prepared, done, &s};
-    if (!err) /* each article is sketched and featured as it is cleaned */
+    if (!err) /* each article is sketched, featured and its facts found as it is cleaned */
         err = sli_clean_stored(st, batch, &sink, &out->empty);
     out->cleaned = s.cleaned;
     if (!err && hooks && hooks->cleaned)
@@ -64,9 +72,20 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
         err = sli_cluster_run_place(s.cluster, batch, hooks ? hooks->clustered : NULL,
                                 hooks ? hooks->user : NULL);
     sli_cluster_run_free(s.cluster);
-    out->clean_seconds = t1 - t0;
+    double t3 = now();
+    if (!err) /* the quotes and entities of the events touched, once events are placed */
+        err = sli_facts_run_events(s.facts, hooks ? hooks->facts : NULL,
+                                   hooks ? hooks->user : NULL);
+    double extract = 0, write = 0;
+    if (s.facts)
+        sli_facts_run_seconds(s.facts, &extract, &write);
+    sli_facts_run_free(s.facts);
+    double t4 = now();
+    out->clean_seconds = t1 - t0 - write;
     out->match_seconds = t2 - t1;
-    out->cluster_seconds = now() - t2;
+    out->cluster_seconds = t3 - t2;
+    out->facts_seconds = t4 - t3 + write;
+    out->facts_extract_seconds = extract;
     return err;
 }
 
@@ -92,14 +111,18 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     if (sli_store_readonly(st))
         return SL_ERR_INVALID;
     reclean_ctx x = {progress, user};
-    pipeline_hooks hooks = {one_cleaned, NULL, NULL, &x};
+    pipeline_hooks hooks = {one_cleaned, NULL, NULL, NULL, &x};
     pipeline_result r = {0};
     sl_error err = sli_store_begin(st);
     if (err)
         return err;
     /* The cleaned text changes: so may signatures, families and events, all made again
-     * (event ids are given anew). */
-    err = sli_dedup_forget(st);
+     * (event ids are given anew), and facts: every article's extracted again, every
+     * event's made again (the old events noted as touched first, so that their quotes
+     * go, and a quote printed again keeps its id). */
+    err = sli_store_facts_touch_all(st);
+    if (!err)
+        err = sli_dedup_forget(st);
     if (!err)
         err = sli_cluster_forget(st);
     if (!err)

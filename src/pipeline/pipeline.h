@@ -1,12 +1,14 @@
 /* pipeline.h — the stages run in order over a store's articles (internal, the pipeline).
  *
  * The pipeline sits above every stage: ingest stores a batch's articles raw; at commit
- * the pipeline cleans each one (sketching it for dedup and extracting its clustering
- * features as it is cleaned, on the cleaning threads), then matches families, then
- * places events: families must be known before events, as copies enter an event
- * together. A batch runs the stages over its own articles (sl_batch_commit, batch.c);
- * `storyline clean` over every article (sl_store_reclean). No stage includes this header
- * or a stage after its own (docs/architecture.md). The caller holds the transaction. */
+ * the pipeline cleans each one (sketching it for dedup, extracting its clustering
+ * features and its facts as it is cleaned, on the cleaning threads; the facts saved with
+ * it), then matches families, then places events: families must be known before events,
+ * as copies enter an event together; then makes again the quotes and entities of every
+ * event the placing touched (facts_stage.c). A batch runs the stages over its own
+ * articles (sl_batch_commit, batch.c); `storyline clean` over every article
+ * (sl_store_reclean). No stage includes this header or a stage after its own
+ * (docs/architecture.md). The caller holds the transaction. */
 #ifndef SL_PIPELINE_H
 #define SL_PIPELINE_H
 
@@ -19,6 +21,7 @@ typedef struct pipeline_hooks {
     void (*cleaned)(void *user, long long done, int last);
     void (*matched)(void *user, size_t done, size_t total);
     void (*clustered)(void *user, size_t done, size_t total);
+    void (*facts)(void *user, size_t done, size_t total); /* events' facts made again */
     void *user;
 } pipeline_hooks;
 
@@ -26,11 +29,35 @@ typedef struct pipeline_result {
     long long cleaned;   /* articles cleaned */
     long long empty;     /* ... of which nothing was left */
     double clean_seconds, match_seconds, cluster_seconds;
+    /* the facts stage: saving articles' facts and making events' again (wall time),
+     * and the extraction's time summed over the cleaning threads (within clean_seconds) */
+    double facts_seconds, facts_extract_seconds;
 } pipeline_result;
 
 /* Run the stages after ingest over the articles of batch (0: every article). hooks may be
  * NULL, and so may any of its functions. */
 sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *hooks,
                           pipeline_result *out);
+
+/* --- the facts stage (facts_stage.c) --- */
+
+#include "../clean/clean.h" /* clean_done */
+
+typedef struct facts_run facts_run;
+/* Opens the store's facts tables, which starts noting the events touched: create it
+ * before the cluster stage writes. slots: as the cleaner's chunk. */
+sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out);
+void sli_facts_run_free(facts_run *r);
+/* A clean_sink's two halves: extract (any cleaning thread), then save (the store's). */
+sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a);
+sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a);
+/* After the placing: the quotes (variants grouped, ids kept where a wording survives)
+ * and entities of every event touched since the create, made again. progress may be
+ * NULL. */
+sl_error sli_facts_run_events(facts_run *r,
+                              void (*progress)(void *user, size_t done, size_t total),
+                              void *user);
+/* Seconds of extraction (summed over threads) and of saving articles' facts so far. */
+void sli_facts_run_seconds(const facts_run *r, double *extract, double *write);
 
 #endif

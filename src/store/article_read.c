@@ -14,13 +14,16 @@ static void article_select(const sl_store *st, const char *tail, char *sql, size
     snprintf(sql, size,
              "SELECT id, source, url, date, title, byline, credit, chars_raw, chars_clean,"
              " meta, origin, batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN %s END,"
-             " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid), %s"
+             " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid), %s, %s"
              " FROM articles %s",
              st->has_raws ? "coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid), raw)"
                           : "raw",
              st->has_events ? "(SELECT 'E' || event FROM article_events e"
                               " WHERE e.rid = articles.rid)"
                             : "NULL",
+             st->has_facts ? "CASE WHEN ?1 & 4 THEN (SELECT json FROM article_facts f"
+                             " WHERE f.rid = articles.rid) END"
+                           : "NULL",
              tail);
 }
 
@@ -43,6 +46,7 @@ static void fill_article(sqlite3_stmt *s, sl_article *a)
     a->raw = sli_store_column_text(s, 13);
     a->family = sli_store_column_text(s, 14);
     a->event = sli_store_column_text(s, 15);
+    a->facts = sli_store_column_text(s, 16);
 }
 
 sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, void *user)
@@ -50,7 +54,7 @@ sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, vo
     if (!st || !fn)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    char sql[1024];
+    char sql[2048];
     article_select(st, "ORDER BY date IS NULL, date, source, id", sql, sizeof sql);
     sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
@@ -88,7 +92,7 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     if (!st || !id)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    char sql[1024];
+    char sql[2048];
     article_select(st, "WHERE id=?2", sql, sizeof sql);
     sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
@@ -116,6 +120,7 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
             copy->raw = dup_or_null(a.raw, &ok);
             copy->meta = dup_or_null(a.meta, &ok);
             copy->origin = dup_or_null(a.origin, &ok);
+            copy->facts = dup_or_null(a.facts, &ok);
         }
         if (!ok) {
             sl_article_free(copy);
@@ -138,7 +143,7 @@ void sl_article_free(sl_article *a)
         return;
     const char *fields[] = {a->id,     a->source, a->url,  a->date, a->title,
                             a->byline, a->credit, a->family, a->event, a->text,
-                            a->raw,    a->meta,   a->origin};
+                            a->raw,    a->meta,   a->origin, a->facts};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         free((void *)fields[i]);
     free(a);
@@ -222,6 +227,13 @@ static void fill_last(sqlite3_stmt *s, sl_stats *o)
     copy_text(o->last_at, sizeof o->last_at, sli_store_column_text(s, 7));
 }
 
+static void fill_facts(sqlite3_stmt *s, sl_stats *o)
+{
+    o->with_facts = sqlite3_column_int64(s, 0);
+    o->quotes = sqlite3_column_int64(s, 1);
+    o->entities = sqlite3_column_int64(s, 2);
+}
+
 static long long file_size(const char *path, const char *suffix)
 {
     char name[4096];
@@ -252,6 +264,11 @@ sl_error sl_store_stats(sl_store *st, sl_stats *out)
                       " committed_at FROM batches WHERE committed_at IS NOT NULL"
                       " ORDER BY id DESC LIMIT 1",
                       fill_last, out);
+    if (!err && st->has_facts)
+        err = one_row(st,
+                      "SELECT (SELECT count(*) FROM article_facts),"
+                      " (SELECT count(*) FROM quotes), (SELECT count(*) FROM event_entities)",
+                      fill_facts, out);
     out->store_bytes = file_size(st->path, "") + file_size(st->path, "-wal");
     return err;
 }

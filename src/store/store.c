@@ -101,7 +101,58 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
     /* The small events the last batch made or changed: the next batch places their
      * articles again, with more evidence (src/cluster/run.c, reopen). */
-    "CREATE TABLE IF NOT EXISTS open_events(id INTEGER PRIMARY KEY);";
+    "CREATE TABLE IF NOT EXISTS open_events(id INTEGER PRIMARY KEY);"
+    /* Facts (facts stage, store/facts.c): each article's facts as the JSON object of
+     * DESIGN.md, and its quotes and entities as rows (what an event's quotes and entities
+     * are made of); per event, its quotes ("Q" || id; ids never given twice: counter
+     * quote_ids), each quote's variants (n: earliest first) and the articles printing
+     * each (k: earliest first), and its entities (n: most mentioned first). A store made
+     * before these tables gets them at its next writable open, empty: `storyline clean`
+     * extracts the facts of the articles it held. */
+    "CREATE TABLE IF NOT EXISTS article_facts("
+    "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
+    "  json TEXT NOT NULL,"
+    "  quotes INTEGER NOT NULL, entities INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS article_quotes(rid INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL,"
+    "  PRIMARY KEY(rid, n)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS article_entities(rid INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  name TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
+    "  PRIMARY KEY(rid, n)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS quotes(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
+    "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS quotes_event ON quotes(event);"
+    "CREATE TABLE IF NOT EXISTS quote_variants(quote INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  text TEXT NOT NULL, PRIMARY KEY(quote, n)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS variant_articles(quote INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL, k INTEGER NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(quote, n, k)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS event_entities(event INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  name TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
+    "  PRIMARY KEY(event, n)) WITHOUT ROWID;";
+
+/* The touched-event log of the facts stage (store/facts.c): created on a writer's
+ * connection when the facts stage opens, before the cluster stage writes. Here, with the
+ * schema and the transactions, as its triggers' BEGIN ... END are SQL that only store.c
+ * holds (test_store_boundary.sh). Temporary objects live with the connection and take
+ * part in its transactions (a rolled-back batch forgets what it noted). */
+static const char touched_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS facts_touched(event INTEGER PRIMARY KEY);"
+    "CREATE TEMP TRIGGER IF NOT EXISTS facts_ae_put BEFORE INSERT ON main.article_events"
+    " BEGIN"
+    "  INSERT OR IGNORE INTO facts_touched SELECT event FROM main.article_events"
+    "   WHERE rid = new.rid;"
+    "  INSERT OR IGNORE INTO facts_touched VALUES(new.event);"
+    " END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS facts_ae_move AFTER UPDATE OF event"
+    " ON main.article_events BEGIN"
+    "  INSERT OR IGNORE INTO facts_touched VALUES(old.event);"
+    "  INSERT OR IGNORE INTO facts_touched VALUES(new.event);"
+    " END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS facts_ae_gone AFTER DELETE ON main.article_events"
+    " BEGIN INSERT OR IGNORE INTO facts_touched VALUES(old.event); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS facts_ev_gone AFTER DELETE ON main.events"
+    " BEGIN INSERT OR IGNORE INTO facts_touched VALUES(old.id); END;";
 
 /* What to do about a damaged store, said wherever SQLite finds one. */
 #define STORE_DAMAGED_ADVICE                                                               \
@@ -188,6 +239,11 @@ sl_error sli_store_exec(sl_store *st, const char *sql)
 {
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "SQL");
+}
+
+sl_error sli_store_touched_log(sl_store *st)
+{
+    return sli_store_exec(st, touched_sql);
 }
 
 sl_error sli_store_begin(sl_store *st)
@@ -513,6 +569,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = table_exists(st, "raws", &st->has_raws);
     if (!err)
         err = table_exists(st, "events", &st->has_events);
+    if (!err)
+        err = table_exists(st, "article_facts", &st->has_facts);
     if (err) {
         if (err == SL_ERR_NOT_FOUND && !st->errmsg[0])
             snprintf(st->errmsg, sizeof st->errmsg, "%s: cannot open: %s", path,

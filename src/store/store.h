@@ -290,4 +290,107 @@ sl_error sli_store_each_event_article(sl_store *st, long long only,
 sl_error sli_store_article_text(sl_store *st, long long rid,
                                 void (*fn)(void *user, const char *text), void *user);
 
+/* --- facts (facts.c: the facts stage's tables) --- */
+
+/* An article's quote and entity as the store keeps them (kind: "speech" or "phrase";
+ * type: "person", "org" or "place": the facts stage's names). */
+typedef struct store_fact_quote {
+    const char *text, *speaker; /* speaker NULL when unknown */
+    const char *kind;
+} store_fact_quote;
+typedef struct store_fact_entity {
+    const char *name;
+    const char *type;
+    long long count;
+} store_fact_entity;
+
+/* Statements the facts stage reuses. Opening (a writer only) also starts the log of
+ * touched events: from then on, in this connection, every event that gains or loses an
+ * article or is dropped is noted (temporary triggers), until read by
+ * sli_store_facts_touched. Open it before the cluster stage writes. */
+typedef struct store_facts {
+    sl_store *st;
+    struct store_facts_stmts *q;
+} store_facts;
+sl_error sli_store_facts_open(sl_store *st, store_facts *sf);
+/* Safe to call twice, and after a failed open. */
+void sli_store_facts_close(store_facts *sf);
+/* Save (replace) an article's facts: its JSON object, quotes and entities. */
+sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
+                             const store_fact_quote *q, size_t nq,
+                             const store_fact_entity *e, size_t ne);
+/* The events touched since the open or the last call, ascending, in a malloc'd array
+ * (*ids, *n); the log is emptied. */
+sl_error sli_store_facts_touched(store_facts *sf, long long **ids, size_t *n);
+/* Whether event `event` exists (a touched event may have been dropped). */
+sl_error sli_store_facts_event_exists(store_facts *sf, long long event, int *exists);
+/* The articles of an event without facts (stored before the facts stage), ascending, in
+ * a malloc'd array; and one article's cleaned text and date (YYYY-MM-DD or NULL) through
+ * fn, valid during the call (nothing when there is no such article). */
+sl_error sli_store_facts_missing(store_facts *sf, long long event, long long **rids, size_t *n);
+sl_error sli_store_facts_article(store_facts *sf, long long rid,
+                                 sl_error (*fn)(void *user, const char *text, size_t len,
+                                                const char *date),
+                                 void *user);
+/* The quotes an event's articles print, earliest article first (by date, undated last,
+ * then rid), each article's in its order; rows valid during the call. */
+typedef struct store_seen_quote {
+    const char *text, *speaker, *kind;
+    const char *article, *date; /* date: YYYY-MM-DD or NULL */
+    long long rid;
+} store_seen_quote;
+sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
+                                      sl_error (*fn)(void *user, const store_seen_quote *q),
+                                      void *user);
+/* The entities of an event's articles, article by article: fn(user, rid, entity). */
+sl_error sli_store_facts_event_entities(store_facts *sf, long long event,
+                                        sl_error (*fn)(void *user, long long rid,
+                                                       const store_fact_entity *e),
+                                        void *user);
+/* The stored quotes of an event: fn(user, quote id, text of one of its variants). */
+sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
+                                      sl_error (*fn)(void *user, long long quote,
+                                                     const char *text),
+                                      void *user);
+/* Forget an event's quotes, variants and entities. */
+sl_error sli_store_facts_clear_event(store_facts *sf, long long event);
+/* Save a quote of an event; then its variants (n from 0, earliest first) with the rids
+ * of the articles that print each (earliest first); and the event's entities (n from 0). */
+sl_error sli_store_facts_put_quote(store_facts *sf, long long id, long long event,
+                                   const char *text, const char *speaker, const char *kind);
+sl_error sli_store_facts_put_variant(store_facts *sf, long long quote, int n, const char *text,
+                                     const long long *rids, size_t nrids);
+sl_error sli_store_facts_put_entity(store_facts *sf, long long event, int n,
+                                    const store_fact_entity *e);
+/* Note every event that has quotes or entities as touched (before re-cleaning: the
+ * events are made anew). */
+sl_error sli_store_facts_touch_all(sl_store *st);
+/* Forget every article's facts. */
+sl_error sli_store_facts_clear(sl_store *st);
+
+/* Read back. fn(user, json) with the article's facts object, if it has one (not called
+ * when it has none: stored before the facts stage, or a store without its tables). */
+sl_error sli_store_article_facts(sl_store *st, const char *id,
+                                 void (*fn)(void *user, const char *json), void *user);
+/* One row per article printing each variant of each quote (of event `event`, or all
+ * when 0): by quote id, variant, article order. Valid during the call. */
+typedef struct store_quote_row {
+    long long id, event;
+    const char *text, *speaker, *kind;
+    int variant;
+    const char *variant_text;
+    const char *article, *source, *date; /* date YYYY-MM-DD or NULL */
+} store_quote_row;
+sl_error sli_store_each_quote_row(sl_store *st, long long event,
+                                  sl_error (*fn)(void *user, const store_quote_row *row),
+                                  void *user);
+/* An event's quote ids, ascending; its entities, most mentioned first. */
+sl_error sli_store_event_quote_ids(sl_store *st, long long event,
+                                   sl_error (*fn)(void *user, long long id), void *user);
+sl_error sli_store_event_entity_rows(sl_store *st, long long event,
+                                     sl_error (*fn)(void *user, const store_fact_entity *e),
+                                     void *user);
+/* Whether event `event` exists (readers). */
+sl_error sli_store_event_known(sl_store *st, long long event, int *exists);
+
 #endif

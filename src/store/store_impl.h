@@ -14,6 +14,7 @@ struct sl_store {
     int readonly;
     int has_raws; /* the raws table exists (a read-only open of an older store: not) */
     int has_events; /* so do the event tables */
+    int has_facts;  /* and the facts tables */
     char errmsg[512];
 };
 
@@ -25,6 +26,10 @@ struct store_stmt {
 /* Record SQLite's message for `rc` on the store and return SL_ERR_STORE (or SL_ERR_BUSY,
  * SL_ERR_NOMEM when that is what rc says). */
 sl_error sli_store_fail(sl_store *st, int rc, const char *what);
+
+/* Start the log of touched events in this connection (temp.facts_touched and its
+ * triggers; store/facts.c reads it). No-op when it is there. */
+sl_error sli_store_touched_log(sl_store *st);
 
 /* Run SQL with no results. */
 sl_error sli_store_exec(sl_store *st, const char *sql);

@@ -723,7 +723,7 @@ static void test_commit_without_summary(void **state)
 typedef struct progress_log {
     long long at[16];
     int n;
-    long long cleaned, matched, clustered; /* the last counts reported at commit */
+    long long cleaned, matched, clustered, facts; /* the last counts reported at commit */
 } progress_log;
 
 static void on_progress(void *user, const sl_progress *p)
@@ -738,7 +738,8 @@ static void on_progress(void *user, const sl_progress *p)
     }
     /* The commit's stages: in order, counting up to their totals. */
     int cleaning = !strcmp(p->stage, "cleaning"), matching = !strcmp(p->stage, "matching");
-    assert_true(cleaning || matching || !strcmp(p->stage, "clustering"));
+    int facts = !strcmp(p->stage, "facts");
+    assert_true(cleaning || matching || facts || !strcmp(p->stage, "clustering"));
     assert_true(p->stage_done <= p->stage_total);
     if (cleaning) {
         assert_int_equal(log->matched, 0);
@@ -747,8 +748,12 @@ static void on_progress(void *user, const sl_progress *p)
         assert_int_equal(log->cleaned, p->stage_total);
         assert_int_equal(log->clustered, 0);
         log->matched = p->stage_done;
+    } else if (facts) { /* the events touched, once all are placed */
+        assert_true(log->clustered > 0);
+        log->facts = p->stage_done;
     } else {
         assert_int_equal(log->matched, p->stage_total);
+        assert_int_equal(log->facts, 0);
         log->clustered = p->stage_done;
     }
 }
@@ -756,7 +761,7 @@ static void on_progress(void *user, const sl_progress *p)
 static void test_progress(void **state)
 {
     fixture *f = *state;
-    progress_log log = {{0}, 0, 0, 0, 0};
+    progress_log log = {{0}, 0, 0, 0, 0, 0};
     sl_ingest_options opt = {.on_progress = on_progress, .user = &log};
     sl_batch *b = NULL;
     assert_int_equal(sl_batch_begin(f->st, &opt, &b), SL_OK);
@@ -774,6 +779,8 @@ static void test_progress(void **state)
     assert_int_equal(log.cleaned, 130);
     assert_int_equal(log.matched, 130);
     assert_int_equal(log.clustered, 130);
+    assert_true(log.facts > 0); /* the events the batch made, each once */
+    assert_true(log.facts <= 130);
     assert_int_equal(article_count(f->st), 130);
 }
 

@@ -1,0 +1,586 @@
+/* facts_stage.c — the facts stage in the pipeline: each article's facts extracted on the
+ * cleaning threads as it is cleaned and saved with it; then, once events are placed, the
+ * quotes and entities of every event the run touched made again (quote variants grouped,
+ * entities merged), keeping the id of a quote whose wording survives. */
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xxhash.h>
+
+#include "../core/grow.h"
+#include "../core/json_writer.h"
+#include "../core/u64map.h"
+#include "../facts/facts.h"
+#include "../store/store.h"
+
+typedef struct facts_slot {
+    sli_facts f;
+    jw w;          /* the facts as JSON, made on the cleaning thread */
+    double seconds; /* the extraction's time */
+} facts_slot;
+
+struct facts_run {
+    sl_store *st;
+    sli_facts_ctx *ctx; /* read-only, shared by the threads */
+    store_facts sf;
+    facts_slot *slots;
+    unsigned nslots;
+    store_fact_quote *q;
+    size_t qcap;
+    store_fact_entity *e;
+    size_t ecap;
+    double extract_seconds, write_seconds;
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out)
+{
+    *out = NULL;
+    facts_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return SL_ERR_NOMEM;
+    r->st = st;
+    r->nslots = slots ? slots : 1;
+    r->slots = calloc(r->nslots, sizeof *r->slots);
+    sl_error err = r->slots ? SL_OK : SL_ERR_NOMEM;
+    for (unsigned i = 0; r->slots && i < r->nslots; i++)
+        sli_jw_init(&r->slots[i].w, NULL, NULL, 0);
+    if (!err)
+        err = sli_facts_ctx_create(&r->ctx);
+    if (!err) /* before the cluster stage writes: it notes the events touched */
+        err = sli_store_facts_open(st, &r->sf);
+    if (err) {
+        sli_facts_run_free(r);
+        return err;
+    }
+    *out = r;
+    return SL_OK;
+}
+
+void sli_facts_run_free(facts_run *r)
+{
+    if (!r)
+        return;
+    sli_store_facts_close(&r->sf);
+    for (unsigned i = 0; r->slots && i < r->nslots; i++) {
+        sli_facts_clear(&r->slots[i].f);
+        sli_buf_free(&r->slots[i].w.out);
+    }
+    free(r->slots);
+    free(r->q);
+    free(r->e);
+    sli_facts_ctx_free(r->ctx);
+    free(r);
+}
+
+void sli_facts_run_seconds(const facts_run *r, double *extract, double *write)
+{
+    *extract = r->extract_seconds;
+    *write = r->write_seconds;
+}
+
+sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a)
+{
+    facts_slot *s = &r->slots[slot];
+    double t0 = now();
+    sli_facts_clear(&s->f);
+    buf keep = s->w.out; /* the buffer reused from one article to the next */
+    sli_buf_clear(&keep);
+    sli_jw_init(&s->w, NULL, NULL, 0);
+    s->w.out = keep;
+    char date[11];
+    const char *d = NULL;
+    if (a->date && strlen(a->date) >= 10) {
+        memcpy(date, a->date, 10);
+        date[10] = '\0';
+        d = date;
+    }
+    sl_error err = sli_facts_extract(r->ctx, a->text, a->text ? a->len : 0, d, &s->f);
+    if (!err) {
+        sli_facts_write_json(&s->w, &s->f);
+        err = s->w.err;
+    }
+    s->seconds = now() - t0;
+    return err;
+}
+
+sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a)
+{
+    facts_slot *s = &r->slots[slot];
+    double t0 = now();
+    r->extract_seconds += s->seconds;
+    const sli_facts *f = &s->f;
+    store_fact_quote *q = sli_grow_array(r->q, &r->qcap, f->n_quotes + 1, sizeof *q, 16);
+    if (!q)
+        return SL_ERR_NOMEM;
+    r->q = q;
+    store_fact_entity *e = sli_grow_array(r->e, &r->ecap, f->n_entities + 1, sizeof *e, 16);
+    if (!e)
+        return SL_ERR_NOMEM;
+    r->e = e;
+    for (size_t i = 0; i < f->n_quotes; i++)
+        q[i] = (store_fact_quote){f->quotes[i].text, f->quotes[i].speaker,
+                                  sli_quote_kind_name(f->quotes[i].kind)};
+    for (size_t i = 0; i < f->n_entities; i++)
+        e[i] = (store_fact_entity){f->entities[i].name,
+                                   sli_entity_type_name(f->entities[i].type),
+                                   f->entities[i].count};
+    sl_error err = sli_store_facts_put(&r->sf, a->rid, sli_buf_str(&s->w.out), q, f->n_quotes,
+                                       e, f->n_entities);
+    sli_facts_clear(&s->f);
+    sli_buf_clear(&s->w.out);
+    r->write_seconds += now() - t0;
+    return err;
+}
+
+/* --- an event's quotes and entities --- */
+
+static uint64_t text_key(const char *s)
+{
+    return XXH3_64bits(s, strlen(s));
+}
+
+/* The quotes an event's articles print, copied (the store's rows live for one call). */
+typedef struct gathered {
+    sli_quote_seen *seen;
+    size_t n, cap;
+    long long *rid;
+    size_t rcap;
+    buf pool;       /* the strings, NUL-separated */
+    size_t *at;     /* offsets in pool: text, speaker, article, date (SIZE_MAX: NULL) */
+    size_t acap;
+} gathered;
+
+static sl_error pool_put(buf *pool, const char *s, size_t *at)
+{
+    if (!s) {
+        *at = (size_t)-1;
+        return SL_OK;
+    }
+    *at = pool->len;
+    sl_error err = sli_buf_append(pool, s, strlen(s));
+    return err ? err : sli_buf_putc(pool, '\0');
+}
+
+static sl_error gather_quote(void *user, const store_seen_quote *q)
+{
+    gathered *g = user;
+    sli_quote_seen *seen = sli_grow_array(g->seen, &g->cap, g->n + 1, sizeof *seen, 32);
+    if (!seen)
+        return SL_ERR_NOMEM;
+    g->seen = seen;
+    long long *rid = sli_grow_array(g->rid, &g->rcap, g->n + 1, sizeof *rid, 32);
+    if (!rid)
+        return SL_ERR_NOMEM;
+    g->rid = rid;
+    size_t *at = sli_grow_array(g->at, &g->acap, 4 * (g->n + 1), sizeof *at, 128);
+    if (!at)
+        return SL_ERR_NOMEM;
+    g->at = at;
+    size_t *mine = at + 4 * g->n;
+    sl_error err = pool_put(&g->pool, q->text, &mine[0]);
+    if (!err)
+        err = pool_put(&g->pool, q->speaker, &mine[1]);
+    if (!err)
+        err = pool_put(&g->pool, q->article, &mine[2]);
+    if (!err)
+        err = pool_put(&g->pool, q->date, &mine[3]);
+    if (err)
+        return err;
+    seen[g->n] = (sli_quote_seen){
+        .kind = q->kind && !strcmp(q->kind, "phrase") ? SLI_QUOTE_PHRASE : SLI_QUOTE_SPEECH,
+        .order = q->rid};
+    rid[g->n] = q->rid;
+    g->n++;
+    return SL_OK;
+}
+
+/* The strings' pointers, once the pool no longer moves. */
+static void gathered_fix(gathered *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const size_t *at = g->at + 4 * i;
+        const char *base = g->pool.data;
+        g->seen[i].text = base + at[0];
+        g->seen[i].speaker = at[1] == (size_t)-1 ? NULL : base + at[1];
+        g->seen[i].article = base + at[2];
+        g->seen[i].date = at[3] == (size_t)-1 ? NULL : base + at[3];
+    }
+}
+
+/* What an event's quotes are worked out with; kept from one event to the next. */
+typedef struct quote_work {
+    gathered g;
+    size_t *group, *canonical, *start, *vidx, *vstart, *vorder;
+    size_t cap;
+    long long *rids;
+    u64map variant;  /* text key -> variant number + 1, per quote */
+    u64map speakers; /* speaker key -> count, per quote */
+    u64map old;      /* text key -> an old quote id (of the touched events) */
+    u64map used;     /* quote ids given in this run */
+    long long next;  /* the last quote id given */
+} quote_work;
+
+static void quote_work_free(quote_work *w)
+{
+    free(w->g.seen);
+    free(w->g.rid);
+    free(w->g.at);
+    sli_buf_free(&w->g.pool);
+    free(w->group);
+    free(w->canonical);
+    free(w->start);
+    free(w->vidx);
+    free(w->vstart);
+    free(w->vorder);
+    free(w->rids);
+    sli_u64map_free(&w->variant);
+    sli_u64map_free(&w->speakers);
+    sli_u64map_free(&w->old);
+    sli_u64map_free(&w->used);
+}
+
+static sl_error note_old(void *user, long long quote, const char *text)
+{
+    quote_work *w = user;
+    uint64_t *slot;
+    int added;
+    sl_error err = sli_u64map_put(&w->old, text_key(text), &slot, &added);
+    if (!err && added)
+        *slot = (uint64_t)quote;
+    return err;
+}
+
+static sl_error work_room(quote_work *w, size_t n)
+{
+    if (n + 1 <= w->cap)
+        return SL_OK;
+    size_t cap = 2 * n + 16;
+    size_t **arrays[] = {&w->group, &w->canonical, &w->start, &w->vidx, &w->vstart,
+                         &w->vorder};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
+        size_t *p = realloc(*arrays[i], cap * sizeof **arrays[i]);
+        if (!p)
+            return SL_ERR_NOMEM;
+        *arrays[i] = p;
+    }
+    long long *r = realloc(w->rids, cap * sizeof *r);
+    if (!r)
+        return SL_ERR_NOMEM;
+    w->rids = r;
+    w->cap = cap;
+    return SL_OK;
+}
+
+/* The quote id of the utterance whose wordings are m[0..k) (canonical first): the old id
+ * of the first wording an old quote printed, unless given already; else a new one. */
+static sl_error quote_id(quote_work *w, const size_t *m, size_t k, long long *id)
+{
+    const sli_quote_seen *seen = w->g.seen;
+    for (size_t j = 0; j < k; j++) {
+        const uint64_t *old = sli_u64map_get(&w->old, text_key(seen[m[j]].text));
+        if (old && !sli_u64map_has(&w->used, *old)) {
+            *id = (long long)*old;
+            return sli_u64map_put(&w->used, *old, NULL, NULL);
+        }
+    }
+    *id = ++w->next;
+    return sli_u64map_put(&w->used, (uint64_t)*id, NULL, NULL);
+}
+
+/* The speaker most of the wordings name (the earliest of equals); NULL when none does. */
+static sl_error quote_speaker(quote_work *w, const size_t *m, size_t k, const char **out)
+{
+    *out = NULL;
+    sli_u64map_clear(&w->speakers);
+    uint64_t best = 0;
+    for (size_t j = 0; j < k; j++) {
+        const char *s = w->g.seen[m[j]].speaker;
+        if (!s)
+            continue;
+        uint64_t *c;
+        sl_error err = sli_u64map_put(&w->speakers, text_key(s), &c, NULL);
+        if (err)
+            return err;
+        if (++*c > best) {
+            best = *c;
+            *out = s;
+        }
+    }
+    return SL_OK;
+}
+
+/* One utterance: its members m[0..k) in seen order (earliest first). */
+static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t canon,
+                           const size_t *m, size_t k)
+{
+    const sli_quote_seen *seen = w->g.seen;
+    /* canonical first among the wordings asked for an id */
+    size_t *ask = w->vorder; /* scratch: k slots */
+    ask[0] = canon;
+    size_t na = 1;
+    for (size_t j = 0; j < k; j++)
+        if (m[j] != canon)
+            ask[na++] = m[j];
+    long long id;
+    sl_error err = quote_id(w, ask, na, &id);
+    const char *speaker = NULL;
+    if (!err)
+        err = quote_speaker(w, m, k, &speaker);
+    int speech = 0;
+    for (size_t j = 0; j < k; j++)
+        speech |= seen[m[j]].kind == SLI_QUOTE_SPEECH;
+    if (!err)
+        err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker,
+                                        speech ? "speech" : "phrase");
+    /* Variants: distinct wordings in order of first print; each with its articles. */
+    sli_u64map_clear(&w->variant);
+    size_t nv = 0;
+    for (size_t j = 0; !err && j < k; j++) {
+        uint64_t *v;
+        int added;
+        err = sli_u64map_put(&w->variant, text_key(seen[m[j]].text), &v, &added);
+        if (!err && added)
+            *v = ++nv;
+        if (!err)
+            w->vidx[j] = (size_t)*v - 1;
+    }
+    if (err)
+        return err;
+    for (size_t v = 0; v <= nv; v++)
+        w->vstart[v] = 0;
+    for (size_t j = 0; j < k; j++)
+        w->vstart[w->vidx[j] + 1]++;
+    for (size_t v = 0; v < nv; v++)
+        w->vstart[v + 1] += w->vstart[v];
+    /* members bucketed by variant, in seen order (ask[] is done with: reuse it) */
+    size_t *fill = w->start; /* scratch: nv slots */
+    for (size_t v = 0; v < nv; v++)
+        fill[v] = w->vstart[v];
+    for (size_t j = 0; j < k; j++)
+        w->vorder[fill[w->vidx[j]]++] = m[j];
+    for (size_t v = 0; !err && v < nv; v++) {
+        size_t nr = 0;
+        for (size_t p = w->vstart[v]; p < w->vstart[v + 1]; p++) {
+            long long rid = w->g.rid[w->vorder[p]];
+            if (!nr || w->rids[nr - 1] != rid) /* an article's quotes come together */
+                w->rids[nr++] = rid;
+        }
+        err = sli_store_facts_put_variant(&r->sf, id, (int)v, seen[w->vorder[w->vstart[v]]].text,
+                                          w->rids, nr);
+    }
+    return err;
+}
+
+/* An article stored before the facts stage (its store made by an older storyline):
+ * extracted now, on this thread, once its event is touched. */
+typedef struct late {
+    facts_run *r;
+    long long rid;
+} late;
+
+static sl_error extract_late(void *user, const char *text, size_t len, const char *date)
+{
+    late *x = user;
+    clean_done a = {.rid = x->rid, .text = text, .len = len, .date = date};
+    sl_error err = sli_facts_sink_prepare(x->r, 0, &a);
+    return err ? err : sli_facts_sink_done(x->r, 0, &a);
+}
+
+static sl_error missing_facts(facts_run *r, long long event)
+{
+    long long *rids;
+    size_t n;
+    sl_error err = sli_store_facts_missing(&r->sf, event, &rids, &n);
+    for (size_t i = 0; !err && i < n; i++) {
+        late x = {r, rids[i]};
+        err = sli_store_facts_article(&r->sf, rids[i], extract_late, &x);
+    }
+    free(rids);
+    return err;
+}
+
+static sl_error event_quotes(facts_run *r, quote_work *w, long long event)
+{
+    gathered *g = &w->g;
+    g->n = 0;
+    sli_buf_clear(&g->pool);
+    sl_error err = sli_store_facts_event_quotes(&r->sf, event, gather_quote, g);
+    if (err || !g->n)
+        return err;
+    gathered_fix(g);
+    err = work_room(w, g->n);
+    size_t ng = 0;
+    if (!err)
+        err = sli_quotes_group(g->seen, g->n, w->group, w->canonical, &ng);
+    if (err)
+        return err;
+    /* members of each utterance, in seen order: counting sort by group */
+    size_t *start = malloc((ng + 1) * sizeof *start), *m = malloc(g->n * sizeof *m);
+    if (!start || !m) {
+        free(start);
+        free(m);
+        return SL_ERR_NOMEM;
+    }
+    memset(start, 0, (ng + 1) * sizeof *start);
+    for (size_t i = 0; i < g->n; i++)
+        start[w->group[i] + 1]++;
+    for (size_t u = 0; u < ng; u++)
+        start[u + 1] += start[u];
+    for (size_t i = 0; i < g->n; i++)
+        m[start[w->group[i]]++] = i;
+    for (size_t u = ng; u > 0; u--) /* back to the starts */
+        start[u] = start[u - 1];
+    start[0] = 0;
+    for (size_t u = 0; !err && u < ng; u++)
+        err = save_quote(r, w, event, w->canonical[u], m + start[u], start[u + 1] - start[u]);
+    free(start);
+    free(m);
+    return err;
+}
+
+/* An event's entities: each article's merged in turn. */
+typedef struct entity_work {
+    sli_facts acc;     /* the event's */
+    sli_entity *one;   /* the current article's */
+    size_t n, cap;
+    long long rid;
+    buf pool;
+    size_t *at;
+    size_t acap;
+} entity_work;
+
+static sli_entity_type type_of(const char *name)
+{
+    return !strcmp(name, "org") ? SLI_ENTITY_ORG
+           : !strcmp(name, "place") ? SLI_ENTITY_PLACE
+                                    : SLI_ENTITY_PERSON;
+}
+
+static sl_error flush_article(entity_work *x)
+{
+    for (size_t i = 0; i < x->n; i++)
+        x->one[i].name = x->pool.data + x->at[i];
+    sl_error err = x->n ? sli_entities_merge(&x->acc, x->one, x->n) : SL_OK;
+    x->n = 0;
+    sli_buf_clear(&x->pool);
+    return err;
+}
+
+static sl_error take_entity(void *user, long long rid, const store_fact_entity *e)
+{
+    entity_work *x = user;
+    sl_error err = SL_OK;
+    if (rid != x->rid && (err = flush_article(x)))
+        return err;
+    x->rid = rid;
+    sli_entity *one = sli_grow_array(x->one, &x->cap, x->n + 1, sizeof *one, 32);
+    if (!one)
+        return SL_ERR_NOMEM;
+    x->one = one;
+    size_t *at = sli_grow_array(x->at, &x->acap, x->n + 1, sizeof *at, 32);
+    if (!at)
+        return SL_ERR_NOMEM;
+    x->at = at;
+    err = pool_put(&x->pool, e->name, &at[x->n]);
+    if (err)
+        return err;
+    one[x->n++] = (sli_entity){NULL, type_of(e->type),
+                               e->count > 1000000000 ? 1000000000 : (int)e->count};
+    return SL_OK;
+}
+
+typedef struct ranked {
+    int count;
+    size_t at;
+} ranked;
+
+/* Most mentioned first; equals in the order they came. */
+static int by_count(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static sl_error event_entities(facts_run *r, entity_work *x, long long event)
+{
+    sli_facts_clear(&x->acc);
+    x->n = 0;
+    x->rid = 0;
+    sli_buf_clear(&x->pool);
+    sl_error err = sli_store_facts_event_entities(&r->sf, event, take_entity, x);
+    if (!err)
+        err = flush_article(x);
+    if (err || !x->acc.n_entities)
+        return err;
+    size_t n = x->acc.n_entities;
+    ranked *idx = malloc(n * sizeof *idx);
+    if (!idx)
+        return SL_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (ranked){x->acc.entities[i].count, i};
+    qsort(idx, n, sizeof *idx, by_count);
+    for (size_t i = 0; !err && i < n; i++) {
+        const sli_entity *e = &x->acc.entities[idx[i].at];
+        store_fact_entity s = {e->name, sli_entity_type_name(e->type), e->count};
+        err = sli_store_facts_put_entity(&r->sf, event, (int)i, &s);
+    }
+    free(idx);
+    return err;
+}
+
+sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t done,
+                                                             size_t total),
+                              void *user)
+{
+    long long *ids = NULL;
+    size_t n = 0;
+    quote_work w;
+    memset(&w, 0, sizeof w);
+    sli_buf_init(&w.g.pool, BUF_UNLIMITED);
+    entity_work x;
+    memset(&x, 0, sizeof x);
+    sli_buf_init(&x.pool, BUF_UNLIMITED);
+    sl_error err = sli_store_facts_touched(&r->sf, &ids, &n);
+    /* The ids of the quotes the touched events had, by the wordings they printed: an
+     * utterance that survives (its event redone, merged into another, formed again)
+     * keeps its id. */
+    for (size_t i = 0; !err && i < n; i++)
+        err = sli_store_facts_old_variants(&r->sf, ids[i], note_old, &w);
+    for (size_t i = 0; !err && i < n; i++)
+        err = sli_store_facts_clear_event(&r->sf, ids[i]);
+    if (!err)
+        err = sli_store_event_counter(r->st, "quote_ids", &w.next);
+    long long first = w.next;
+    for (size_t i = 0; !err && i < n; i++) {
+        int exists = 0;
+        err = sli_store_facts_event_exists(&r->sf, ids[i], &exists);
+        if (!err && exists)
+            err = missing_facts(r, ids[i]);
+        if (!err && exists)
+            err = event_quotes(r, &w, ids[i]);
+        if (!err && exists)
+            err = event_entities(r, &x, ids[i]);
+        if (progress && (i % 256 == 255 || i + 1 == n))
+            progress(user, i + 1, n);
+    }
+    if (!err && w.next != first)
+        err = sli_store_event_set_counter(r->st, "quote_ids", w.next);
+    free(ids);
+    quote_work_free(&w);
+    sli_facts_clear(&x.acc);
+    free(x.one);
+    free(x.at);
+    sli_buf_free(&x.pool);
+    return err;
+}

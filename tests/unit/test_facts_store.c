@@ -1,0 +1,388 @@
+/* test_facts_store.c — the facts stage's plumbing, apart from what the extractors find:
+ * facts planted in the store, events' quotes grouped and saved, ids kept across runs,
+ * events touched noted by the store, dropped events' quotes gone, rollback, and the
+ * readers (sl_store_each_quote, sl_store_event_entities, sl_store_article_facts, the
+ * article and event JSON). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "pipeline/pipeline.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+#include "scratch.h"
+
+typedef struct fixture {
+    char dir[64], db[128];
+    sl_store *st;
+} fixture;
+
+/* Four articles, then events set by hand: E1 = a1, a2, a3 (a3 the latest); E2 = b1. */
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f || scratch_store("facts", f->dir, f->db, &f->st))
+        return -1;
+    sl_batch *b;
+    if (sl_batch_begin(f->st, NULL, &b))
+        return -1;
+    static const sl_article_input in[] = {
+        {"a1", "wire.example", NULL, "2024-03-15", "One", "First article text here.", 0},
+        {"a2", "daily.example", NULL, "2024-03-15", "Two", "Second article, other words.", 0},
+        {"a3", "herald.example", NULL, "2024-03-16", "Three", "Third article about it.", 0},
+        {"b1", "other.example", NULL, "2024-03-10", "Four", "Something else entirely.", 0},
+    };
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++)
+        if (sl_batch_add_article(b, &in[i]))
+            return -1;
+    if (sl_batch_commit(b, NULL))
+        return -1;
+    sl_batch_free(b);
+    if (sli_store_exec(f->st,
+                       "DELETE FROM article_events; DELETE FROM events;"
+                       " DELETE FROM quotes; DELETE FROM quote_variants;"
+                       " DELETE FROM variant_articles; DELETE FROM event_entities;"
+                       " INSERT INTO events VALUES(1, 1, 3, 0, NULL, NULL, 0, x'');"
+                       " INSERT INTO events VALUES(2, 2, 1, 0, NULL, NULL, 0, x'');"
+                       " INSERT INTO article_events SELECT rid, 1 FROM articles"
+                       "  WHERE id IN ('a1', 'a2', 'a3');"
+                       " INSERT INTO article_events SELECT rid, 2 FROM articles WHERE id='b1';"
+                       " DELETE FROM temp.facts_touched;"))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sl_store_free(f->st);
+    remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static long long rid_of(sl_store *st, const char *id)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, "SELECT rid FROM articles WHERE id=?1", &s), SL_OK);
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long rid = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rid;
+}
+
+typedef struct planted {
+    const char *article;
+    store_fact_quote q[3];
+    size_t nq;
+    store_fact_entity e[3];
+    size_t ne;
+} planted;
+
+/* In one transaction: plant the facts, note `touch` (SQL) as touched, run the stage. */
+static void run_stage(sl_store *st, const planted *p, size_t n, const char *touch)
+{
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    facts_run *r;
+    assert_int_equal(sli_facts_run_create(st, 4, &r), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(sli_store_facts_put(&sf, rid_of(st, p[i].article), "{}", p[i].q,
+                                             p[i].nq, p[i].e, p[i].ne),
+                         SL_OK);
+    sli_store_facts_close(&sf);
+    if (touch && sli_store_exec(st, touch))
+        fail_msg("%s", sl_store_errmsg(st));
+    sl_error err = sli_facts_run_events(r, NULL, NULL);
+    if (err)
+        fprintf(stderr, "%s\n", sl_store_errmsg(st));
+    assert_int_equal(err, SL_OK);
+    sli_facts_run_free(r);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+}
+
+/* The quotes as one line each: "Q1 E1 speaker kind | text | v1: a1 a2 | v2: a3". */
+typedef struct lines {
+    char s[8][512];
+    size_t n;
+} lines;
+
+static int take_quote(void *user, const sl_quote *q)
+{
+    lines *l = user;
+    assert_true(l->n < 8);
+    char *o = l->s[l->n++];
+    int k = snprintf(o, 512, "%s %s %s %s | %s", q->id, q->event,
+                     q->speaker ? q->speaker : "-", q->kind, q->text);
+    for (size_t v = 0; v < q->n_variants; v++) {
+        k += snprintf(o + k, 512 - (size_t)k, " | %s:", q->variants[v].text);
+        for (size_t i = 0; i < q->variants[v].n; i++)
+            k += snprintf(o + k, 512 - (size_t)k, " %s/%s", q->variants[v].articles[i],
+                          q->variants[v].sources[i]);
+    }
+    return 0;
+}
+
+static void expect_quotes(sl_store *st, const char *event, const char *const *want, size_t n)
+{
+    lines l = {0};
+    assert_int_equal(sl_store_each_quote(st, event, take_quote, &l), SL_OK);
+    for (size_t i = 0; i < l.n && i < n; i++)
+        assert_string_equal(l.s[i], want[i]);
+    assert_int_equal(l.n, n);
+}
+
+#define SAID(t, s) {t, s, "speech"}
+
+static const planted round1[] = {
+    /* a2 is listed first but a1 has the lower rid: a1's wording is printed first */
+    {"a2", {SAID("Stay home.", "Ann Lee"), SAID("We are ready.", NULL)}, 2,
+     {{"Ann Lee", "person", 2}, {"Harbour Board", "org", 1}}, 2},
+    {"a1", {SAID("Stay home.", "Ann Lee"), {"hostile forces", NULL, "phrase"}}, 2,
+     {{"Ann Lee", "person", 1}, {"Elling", "place", 4}}, 2},
+    {"b1", {SAID("Something else.", "Bo Ek")}, 1, {{"Bo Ek", "person", 1}}, 1},
+};
+
+static void test_group_and_read(void **state)
+{
+    fixture *f = *state;
+    run_stage(f->st, round1, 3, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    static const char *const want[] = {
+        "Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example",
+        "Q2 E1 - phrase | hostile forces | hostile forces: a1/wire.example",
+        "Q3 E1 - speech | We are ready. | We are ready.: a2/daily.example",
+        "Q4 E2 Bo Ek speech | Something else. | Something else.: b1/other.example",
+    };
+    expect_quotes(f->st, NULL, want, 4);
+    expect_quotes(f->st, "E2", want + 3, 1);
+    expect_quotes(f->st, "2", want + 3, 1);
+    lines none = {0};
+    assert_int_equal(sl_store_each_quote(f->st, "E9", take_quote, &none), SL_ERR_NOT_FOUND);
+    assert_int_equal(sl_store_each_quote(f->st, "Q1", take_quote, &none), SL_ERR_NOT_FOUND);
+}
+
+static int take_entity(void *user, const sl_entity *e)
+{
+    lines *l = user;
+    assert_true(l->n < 8);
+    snprintf(l->s[l->n++], 512, "%s %s %lld", e->name, e->type, e->count);
+    return 0;
+}
+
+/* Entities merged over the event's articles, most mentioned first (ties: first seen). */
+static void test_event_entities(void **state)
+{
+    fixture *f = *state;
+    run_stage(f->st, round1, 3, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    lines l = {0};
+    assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &l), SL_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.s[0], "Elling place 4");
+    assert_string_equal(l.s[1], "Ann Lee person 3");
+    assert_string_equal(l.s[2], "Harbour Board org 1");
+    assert_int_equal(sl_store_event_entities(f->st, "E7", take_entity, &l), SL_ERR_NOT_FOUND);
+}
+
+/* A later run: a3 prints Q1's wording and a new one; a1 no longer prints "hostile forces".
+ * Q1 keeps its id and gains a3; the gone quote's id is not given again. */
+static void test_ids_stable(void **state)
+{
+    fixture *f = *state;
+    run_stage(f->st, round1, 3, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    static const planted round2[] = {
+        {"a3", {SAID("Stay home.", "Ann Lee"), SAID("Roads reopen Monday.", "Ann Lee")}, 2,
+         {{0}}, 0},
+        {"a1", {SAID("Stay home.", "Ann Lee")}, 1, {{0}}, 0},
+    };
+    run_stage(f->st, round2, 2, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
+    static const char *const want[] = {
+        "Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example"
+        " a3/herald.example",
+        "Q3 E1 - speech | We are ready. | We are ready.: a2/daily.example",
+        "Q4 E2 Bo Ek speech | Something else. | Something else.: b1/other.example",
+        "Q5 E1 Ann Lee speech | Roads reopen Monday. | Roads reopen Monday.: a3/herald.example",
+    };
+    expect_quotes(f->st, NULL, want, 4);
+}
+
+/* The store notes the events touched: an article put into an event, moved, its event
+ * dropped; the log is emptied when read, and a rolled-back run forgets it. */
+static void test_touched_log(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = f->st;
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    long long *ids;
+    size_t n;
+    assert_int_equal(sli_store_facts_touched(&sf, &ids, &n), SL_OK);
+    assert_int_equal(n, 0);
+    free(ids);
+    char sql[128];
+    snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO article_events VALUES(%lld, 2)",
+             rid_of(st, "a3")); /* moved from E1 to E2 */
+    assert_int_equal(sli_store_exec(st, sql), SL_OK);
+    assert_int_equal(sli_store_facts_touched(&sf, &ids, &n), SL_OK);
+    assert_int_equal(n, 2);
+    assert_true(ids[0] == 1 && ids[1] == 2);
+    free(ids);
+    assert_int_equal(sli_store_exec(st, "DELETE FROM events WHERE id=2"), SL_OK);
+    assert_int_equal(sli_store_facts_touched(&sf, &ids, &n), SL_OK);
+    assert_int_equal(n, 1);
+    assert_true(ids[0] == 2);
+    free(ids);
+    assert_int_equal(sli_store_exec(st, "INSERT OR IGNORE INTO temp.facts_touched VALUES(5)"), SL_OK);
+    sli_store_facts_close(&sf);
+    sli_store_rollback(st);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    assert_int_equal(sli_store_facts_touched(&sf, &ids, &n), SL_OK);
+    assert_int_equal(n, 0);
+    free(ids);
+    sli_store_facts_close(&sf);
+    sli_store_rollback(st);
+}
+
+/* A dropped event's quotes and entities go when the stage next runs. */
+static void test_dropped_event(void **state)
+{
+    fixture *f = *state;
+    run_stage(f->st, round1, 3, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    run_stage(f->st, NULL, 0, "DELETE FROM events WHERE id=2");
+    static const char *const want[] = {
+        "Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example",
+        "Q2 E1 - phrase | hostile forces | hostile forces: a1/wire.example",
+        "Q3 E1 - speech | We are ready. | We are ready.: a2/daily.example",
+    };
+    expect_quotes(f->st, NULL, want, 3);
+    sl_stats s;
+    assert_int_equal(sl_store_stats(f->st, &s), SL_OK);
+    assert_int_equal(s.quotes, 3);
+    assert_int_equal(s.entities, 3);
+}
+
+static int take_fact(void *user, const sl_fact *f)
+{
+    lines *l = user;
+    assert_true(l->n < 8);
+    snprintf(l->s[l->n++], 512, "%s %s %s %s %s %g", f->kind, f->text,
+             f->speaker ? f->speaker : "-", f->type ? f->type : "-", f->date ? f->date : "-",
+             f->value);
+    return 0;
+}
+
+static int collect(void *user, const char *data, size_t len)
+{
+    buf *b = user;
+    return sli_buf_append(b, data, len) != SL_OK;
+}
+
+/* An article's stored facts object: one by one, and in its JSON. */
+static void test_article_facts(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = f->st;
+    static const char json[] =
+        "{\"quotes\":[{\"text\":\"Stay home.\",\"speaker\":\"Ann Lee\",\"kind\":\"speech\"}],"
+        "\"entities\":[{\"name\":\"Ann Lee\",\"type\":\"person\",\"count\":2}],"
+        "\"amounts\":[{\"text\":\"2,50,000 farmers\",\"value\":250000,\"unit\":\"farmers\"}],"
+        "\"dates\":[{\"text\":\"in May\",\"date\":\"2024-05\"}]}";
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), json, NULL, 0, NULL, 0), SL_OK);
+    sli_store_facts_close(&sf);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    lines l = {0};
+    assert_int_equal(sl_store_article_facts(st, "a1", take_fact, &l), SL_OK);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.s[0], "quote Stay home. Ann Lee speech - 0");
+    assert_string_equal(l.s[1], "entity Ann Lee - person - 2");
+    assert_string_equal(l.s[2], "amount 2,50,000 farmers - farmers - 250000");
+    assert_string_equal(l.s[3], "date in May - - 2024-05 0");
+    assert_int_equal(sl_store_article_facts(st, "nope", take_fact, &l), SL_ERR_NOT_FOUND);
+    buf out;
+    sli_buf_init(&out, BUF_UNLIMITED);
+    assert_int_equal(sl_write_article(st, "a1", collect, &out), SL_OK);
+    const char *facts = strstr(sli_buf_str(&out), "\"facts\"");
+    assert_non_null(facts);
+    assert_non_null(strstr(facts, "{\"quotes\":[{\"text\":\"Stay home.\""));
+    sli_buf_free(&out);
+    sl_article *a;
+    assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_FACTS, &a), SL_OK);
+    assert_string_equal(a->facts, json);
+    sl_article_free(a);
+    assert_int_equal(sl_store_get_article(st, "a1", 0, &a), SL_OK);
+    assert_null(a->facts);
+    sl_article_free(a);
+}
+
+/* The event object lists its quote ids and entities. */
+static void test_event_json(void **state)
+{
+    fixture *f = *state;
+    run_stage(f->st, round1, 3, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    buf out;
+    sli_buf_init(&out, BUF_UNLIMITED);
+    assert_int_equal(sl_write_event(f->st, "E1", collect, &out), SL_OK);
+    const char *s = sli_buf_str(&out);
+    const char *q = strstr(s, "\"quotes\""), *e = strstr(s, "\"entities\"");
+    assert_true(q && e && q < e);
+    const char *q1 = strstr(q, "\"Q1\""), *q2 = strstr(q, "\"Q2\""), *q3 = strstr(q, "\"Q3\"");
+    assert_true(q1 && q2 && q3 && q1 < q2 && q2 < q3 && q3 < e);
+    assert_null(strstr(s, "\"Q4\"")); /* E2's */
+    const char *elling = strstr(e, "\"Elling\""), *ann = strstr(e, "\"Ann Lee\"");
+    assert_true(elling && ann && elling < ann);
+    sli_buf_free(&out);
+}
+
+/* A store made before the facts tables: read-only, it has none (and no quotes); opened
+ * for writing, it gets them. */
+static void test_older_store(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(sli_store_exec(f->st,
+                                    "DROP TABLE article_facts; DROP TABLE article_quotes;"
+                                    " DROP TABLE article_entities; DROP TABLE quotes;"
+                                    " DROP TABLE quote_variants; DROP TABLE variant_articles;"
+                                    " DROP TABLE event_entities;"),
+                     SL_OK);
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &f->st), SL_OK);
+    lines l = {0};
+    assert_int_equal(sl_store_each_quote(f->st, NULL, take_quote, &l), SL_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(sl_store_article_facts(f->st, "a1", take_fact, &l), SL_OK);
+    assert_int_equal(l.n, 0);
+    sl_article *a;
+    assert_int_equal(sl_store_get_article(f->st, "a1", SL_WITH_FACTS, &a), SL_OK);
+    assert_null(a->facts);
+    sl_article_free(a);
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, 0, &f->st), SL_OK);
+    assert_true(f->st->has_facts);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_group_and_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_entities, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ids_stable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_touched_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dropped_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_article_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_store, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
