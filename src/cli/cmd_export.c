@@ -46,7 +46,10 @@ int cmd_export(cli *c, int argc, char **argv)
     int tty = fmt == SL_FORMAT_CSV && isatty(STDOUT_FILENO);
     sl_write_fn out = tty ? cli_write_terminal : cli_write_file;
     sl_error err = quotes ? sl_write_quotes(st, fmt, out, stdout)
-                          : sl_write_articles(st, fmt, SL_WITH_TEXT | SL_WITH_FACTS, out, stdout);
+                          : sl_write_articles(st, fmt,
+                                              SL_WITH_TEXT |
+                                                  (fmt == SL_FORMAT_CSV ? 0 : SL_WITH_FACTS),
+                                              out, stdout);
     if (!err && fflush(stdout))
         err = SL_ERR_WRITE;
     if (err)

@@ -21,4 +21,12 @@ vg --db s.db articles --json
 check "valgrind: articles --json is clean" 0 "$rc"
 vg --db s.db export --format csv
 check "valgrind: export is clean" 0 "$rc"
+vg --db s.db quotes
+check "valgrind: quotes is clean" 0 "$rc"
+vg --db s.db export --what quotes
+check "valgrind: export --what quotes is clean" 0 "$rc"
+vg --db s.db event E1
+check "valgrind: event is clean" 0 "$rc"
+vg --db s.db clean
+check "valgrind: clean is clean" 0 "$rc"
 finish
