@@ -41,8 +41,10 @@ void progress_update(void *user, const sl_progress *pr)
     double secs = since(&p->t0);
     char done[32], total[32];
     if (pr->stage && strcmp(pr->stage, "reading")) {
-        fprintf(stderr, "\r\033[K%s: %s %lld of %lld articles", p->label, pr->stage,
-                pr->stage_done, pr->stage_total);
+        /* the facts stage counts the events it makes again */
+        fprintf(stderr, "\r\033[K%s: %s %lld of %lld %s", p->label, pr->stage,
+                pr->stage_done, pr->stage_total,
+                strcmp(pr->stage, "facts") ? "articles" : "events");
         if (pr->stage_total > 0)
             fprintf(stderr, " (%d%%)", (int)(100.0 * (double)pr->stage_done /
                                              (double)pr->stage_total));

@@ -247,7 +247,8 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
         for (int k = 0; !err && k < a[i].nkeys; k++) {
             const uint64_t *head = sli_u64map_get(&heads, a[i].keys[k]);
             uint32_t at = head ? (uint32_t)*head : 0;
-            for (int read = 0; at && read < ENGINE_MAX_POSTINGS; read++) {
+            /* !err: a failed link stops the scan (the next one would overwrite it) */
+            for (int read = 0; !err && at && read < ENGINE_MAX_POSTINGS; read++) {
                 uint32_t j = post[at - 1].article;
                 at = post[at - 1].next;
                 if (g->stamp[j] != g->visit) {

@@ -90,6 +90,16 @@ void sli_store_facts_close(store_facts *sf)
     memset(sf, 0, sizeof *sf);
 }
 
+/* Column text; *oom set when a value that is there could not be had (SQLite converts
+ * and copies: out of memory), which is not to pass for NULL. */
+static const char *col(sqlite3_stmt *s, int i, int *oom)
+{
+    const char *t = sli_store_column_text(s, i);
+    if (!t && sqlite3_column_type(s, i) != SQLITE_NULL)
+        *oom = 1;
+    return t;
+}
+
 /* Step a statement that returns no rows, then reset it. */
 static sl_error run(store_facts *sf, sqlite3_stmt *s, const char *what)
 {
@@ -221,9 +231,11 @@ sl_error sli_store_facts_article(store_facts *sf, long long rid,
     int rc = sqlite3_step(s);
     sl_error err = SL_OK;
     if (rc == SQLITE_ROW) {
-        const char *text = sli_store_column_text(s, 0);
-        err = fn(user, text ? text : "", (size_t)sqlite3_column_bytes(s, 0),
-                 sli_store_column_text(s, 1));
+        int oom = 0;
+        const char *text = col(s, 0, &oom);
+        const char *date = col(s, 1, &oom);
+        err = oom ? SL_ERR_NOMEM
+                  : fn(user, text ? text : "", (size_t)sqlite3_column_bytes(s, 0), date);
     } else if (rc != SQLITE_DONE) {
         err = sli_store_fail(sf->st, rc, "reading an article");
     }
@@ -240,17 +252,16 @@ sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
     sl_error err = SL_OK;
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int oom = 0;
         store_seen_quote q = {
-            .text = sli_store_column_text(s, 0),
-            .speaker = sli_store_column_text(s, 1),
-            .kind = sli_store_column_text(s, 2),
-            .article = sli_store_column_text(s, 3),
-            .date = sli_store_column_text(s, 4),
+            .text = col(s, 0, &oom),
+            .speaker = col(s, 1, &oom),
+            .kind = col(s, 2, &oom),
+            .article = col(s, 3, &oom),
+            .date = col(s, 4, &oom),
             .rid = sqlite3_column_int64(s, 5),
         };
-        if (!q.text)
-            q.text = "";
-        err = fn(user, &q);
+        err = oom || !q.text || !q.kind || !q.article ? SL_ERR_NOMEM : fn(user, &q);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(sf->st, rc, "reading an event's quotes");
@@ -268,11 +279,11 @@ sl_error sli_store_facts_event_entities(store_facts *sf, long long event,
     sl_error err = SL_OK;
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_fact_entity e = {sli_store_column_text(s, 0), sli_store_column_text(s, 1),
+        int oom = 0;
+        store_fact_entity e = {col(s, 0, &oom), col(s, 1, &oom),
                                sqlite3_column_int64(s, 2)};
-        if (!e.name || !e.type)
-            continue;
-        err = fn(user, sqlite3_column_int64(s, 3), &e);
+        err = oom || !e.name || !e.type ? SL_ERR_NOMEM
+                                        : fn(user, sqlite3_column_int64(s, 3), &e);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(sf->st, rc, "reading an event's entities");
@@ -290,8 +301,9 @@ sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
     sl_error err = SL_OK;
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *t = sli_store_column_text(s, 1);
-        err = fn(user, sqlite3_column_int64(s, 0), t ? t : "");
+        int oom = 0;
+        const char *t = col(s, 1, &oom);
+        err = oom || !t ? SL_ERR_NOMEM : fn(user, sqlite3_column_int64(s, 0), t);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(sf->st, rc, "reading an event's quotes");
@@ -385,8 +397,12 @@ sl_error sli_store_article_facts(sl_store *st, const char *id,
         return err;
     sli_store_bind_text(s, 1, id);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        fn(user, sli_store_column_text(s, 0));
+    int oom = 0;
+    const char *json = rc == SQLITE_ROW ? col(s, 0, &oom) : NULL;
+    if (oom)
+        err = SL_ERR_NOMEM;
+    else if (rc == SQLITE_ROW)
+        fn(user, json);
     else if (rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading an article's facts");
     sqlite3_finalize(s);
@@ -414,19 +430,20 @@ sl_error sli_store_each_quote_row(sl_store *st, long long event,
     sqlite3_bind_int64(s, 1, event);
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int oom = 0;
         store_quote_row r = {
             .id = sqlite3_column_int64(s, 0),
             .event = sqlite3_column_int64(s, 1),
-            .text = sli_store_column_text(s, 2),
-            .speaker = sli_store_column_text(s, 3),
-            .kind = sli_store_column_text(s, 4),
+            .text = col(s, 2, &oom),
+            .speaker = col(s, 3, &oom),
+            .kind = col(s, 4, &oom),
             .variant = sqlite3_column_int(s, 5),
-            .variant_text = sli_store_column_text(s, 6),
-            .article = sli_store_column_text(s, 7),
-            .source = sli_store_column_text(s, 8),
-            .date = sli_store_column_text(s, 9),
+            .variant_text = col(s, 6, &oom),
+            .article = col(s, 7, &oom),
+            .source = col(s, 8, &oom),
+            .date = col(s, 9, &oom),
         };
-        err = fn(user, &r);
+        err = oom ? SL_ERR_NOMEM : fn(user, &r);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading quotes");
@@ -468,9 +485,10 @@ sl_error sli_store_event_entity_rows(sl_store *st, long long event,
     sqlite3_bind_int64(s, 1, event);
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_fact_entity e = {sli_store_column_text(s, 0), sli_store_column_text(s, 1),
+        int oom = 0;
+        store_fact_entity e = {col(s, 0, &oom), col(s, 1, &oom),
                                sqlite3_column_int64(s, 2)};
-        err = fn(user, &e);
+        err = oom ? SL_ERR_NOMEM : fn(user, &e);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading an event's entities");
