@@ -410,7 +410,9 @@ static int read_core(const char *s, const nt_list *l, size_t i, core *c)
         l->t[i + 1].kind == NT_WORD) {
         const nt_tok *u = &l->t[i + 1];
         int d = fraction_word(s, u->a, u->b, &plural);
-        int of_next = i + 2 < n && nt_is(s, &l->t[i + 2], "of");
+        /* "a third of", and "by a fifth" (not "a third term") */
+        int of_next = (i + 2 < n && nt_is(s, &l->t[i + 2], "of")) ||
+                      (i > 0 && nt_is(s, &l->t[i - 1], "by"));
         if (d && !plural && d != 2 && of_next) {
             c->v = 1.0 / d;
             c->fraction = 1;
@@ -588,6 +590,10 @@ static int by_month(const char *s, const nt_list *l, size_t i)
     if (i > 0 && l->t[i - 1].kind == NT_WORD && nt_month(s, l->t[i - 1].a, l->t[i - 1].b) &&
         nt_cap(s, &l->t[i - 1]))
         return 1;
+    if (i > 1 && l->t[i - 1].kind == NT_SYM && s[l->t[i - 1].a] == '.' &&
+        l->t[i - 2].kind == NT_WORD && nt_month(s, l->t[i - 2].a, l->t[i - 2].b) &&
+        nt_cap(s, &l->t[i - 2]))
+        return 1; /* "Oct. 10" */
     if (i + 1 < l->n && l->t[i + 1].kind == NT_WORD &&
         nt_month(s, l->t[i + 1].a, l->t[i + 1].b) && nt_cap(s, &l->t[i + 1]))
         return 1;
@@ -784,7 +790,11 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
                     have = 1;
                     break;
                 }
-                int mod = nt_cap(s, t) || modifier_like(s, t->a, t->b);
+                if (ends_with(s, t->a, t->b, "ly"))
+                    break; /* an adverb ends the phrase: "21 people respectively" */
+                /* capitalised names and compound adjectives ("long-haul") modify */
+                int mod = nt_cap(s, t) || modifier_like(s, t->a, t->b) ||
+                          memchr(s + t->a, '-', t->b - t->a) != NULL;
                 if ((!mod && is_stop(s, t)) || find_numword(s, t->a, t->b) ||
                     scale_word(s, t->a, t->b))
                     break;

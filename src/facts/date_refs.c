@@ -170,7 +170,11 @@ static int month_at(const dctx *c, size_t i)
         return 0;
     size_t n = t->b - t->a;
     int full = n > 3 || m == 5;
-    int num_next = i + 1 < c->l->n && c->l->t[i + 1].kind == NT_NUM;
+    size_t j = i + 1; /* "Oct. 7", "Sept. 2009" */
+    if (n <= 4 && j + 1 < c->l->n && c->l->t[j].kind == NT_SYM && c->s[c->l->t[j].a] == '.' &&
+        c->l->t[j].b - c->l->t[j].a == 1)
+        j++;
+    int num_next = j < c->l->n && c->l->t[j].kind == NT_NUM;
     if (full && m != 5)
         return m;
     if (num_next)
@@ -471,8 +475,8 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
     if (rel && i + 1 < n) {
         const nt_tok *u = &l->t[i + 1];
         int k = rel == 2 ? 0 : rel;
-        if (rel == -1 && !nt_is(s, t, "last"))
-            k = 99; /* "past year": a duration */
+        if (nt_is(s, t, "past"))
+            k = 99; /* "the past year": a duration */
         if (k != 99 && nt_is(s, u, "month")) {
             ymd a = add_months(c->art, k);
             *v = a;

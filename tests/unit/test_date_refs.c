@@ -37,6 +37,9 @@ static const date_case CASES[] = {
     {"2008-04-09", "It flew on April 2nd .", "April 2nd", "2008-04-02"},
     {"2008-03-06", "It ends on the 4th of July 2009.", "4th of July 2009", "2009-07-04"},
     {"2008-03-06", "due in Sept. 2009 .", "Sept. 2009", "2009-09"},
+    {"2008-10-09", "Stocks fell on Oct. 7 , 2008 .", "Oct. 7 , 2008", "2008-10-07"},
+    {"2008-10-09", "Stocks fell on Oct. 7 .", "Oct. 7", "2008-10-07"},
+    {"2008-10-09", "Profit fell from the previous year .", "previous year", "2007"},
     /* a month or a day without its year: the nearest, or by the sentence's tense */
     {"2008-06-10", "Sales fell in May .", "May", "2008-05"},
     {"2005-09-07", "The Shuffle was introduced in January .", "January", "2005-01"},
@@ -122,6 +125,7 @@ typedef struct none_case {
 /* Nothing here is a date with a full value. */
 static const none_case NONE[] = {
     {"2008-03-06", "Prices may rise."},
+    {"2008-03-06", "The firm said in a Jan report that Mar was up."},
     {"2008-03-06", "They met last week ."},
     {"2008-03-06", "a $ 2000 grant"},
     {"2008-03-06", "2000 workers went on strike"},
