@@ -511,13 +511,24 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
             }
         }
     }
-    /* "the beginning of the year", "the end of this year" */
-    if ((nt_is(s, t, "beginning") || nt_is(s, t, "start") || nt_is(s, t, "end")) &&
-        i + 3 < n && is_word(c, i + 1, "of") &&
-        (is_word(c, i + 2, "the") || is_word(c, i + 2, "this")) && is_word(c, i + 3, "year")) {
-        *v = (ymd){c->art.y, 0, 0};
-        *used = 4;
-        return 1;
+    /* "the beginning of the year", "the end of this month", "the start of next year" */
+    if ((nt_is(s, t, "beginning") || nt_is(s, t, "start") || nt_is(s, t, "end") ||
+         nt_is(s, t, "middle") || nt_is(s, t, "rest")) &&
+        i + 3 < n && is_word(c, i + 1, "of")) {
+        int k = is_word(c, i + 2, "the") || is_word(c, i + 2, "this") ? 0
+                : is_word(c, i + 2, "next")                            ? 1
+                : is_word(c, i + 2, "last")                            ? -1
+                                                                       : 99;
+        if (k != 99 && is_word(c, i + 3, "year")) {
+            *v = (ymd){c->art.y + k, 0, 0};
+            *used = 4;
+            return 1;
+        }
+        if (k != 99 && is_word(c, i + 3, "month")) {
+            *v = add_months(c->art, k);
+            *used = 4;
+            return 1;
+        }
     }
     return 0;
 }

@@ -73,6 +73,8 @@ static const date_case CASES[] = {
     {"2008-03-02", "It happened three days ago .", "three days ago", "2008-02-28"},
     {"2008-03-02", "It happened two years ago .", "two years ago", "2006"},
     {"2008-04-09", "since the beginning of the year", "beginning of the year", "2008"},
+    {"2008-12-09", "by the end of next month", "end of next month", "2009-01"},
+    {"2008-01-09", "until the end of last year", "end of last year", "2007"},
     /* no article date: absolute dates only, or the dateline */
     {NULL, "It was signed on March 4, 2008.", "March 4, 2008", "2008-03-04"},
     {NULL, "They met in 2003 .", "2003", "2003"},
