@@ -271,6 +271,16 @@ static int plural_like(const char *s, size_t a, size_t b)
     return c != 's' && c != 'u' && c != 'i';
 }
 
+static int determiner(const char *s, const nt_tok *t)
+{
+    static const char *const D[] = {"the", "a", "an", "this", "that", "its", "his",
+                                    "her", "their", "our", "my", "your", "these", "those"};
+    for (size_t k = 0; k < sizeof D / sizeof D[0]; k++)
+        if (nt_is(s, t, D[k]))
+            return 1;
+    return 0;
+}
+
 static int approx_word1(const char *s, const nt_tok *t)
 {
     static const char *const A[] = {"about", "around", "approximately", "roughly",
@@ -815,8 +825,21 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
             }
             /* durations are dates' business: "two years", "a 27-year contract" */
             if (unit_b && is_time_unit(s, unit_a, unit_b) &&
-                !(end < l.n && nt_is(s, &l.t[end], "of")))
-                continue; /* ("75 hours of video" is a quantity) */
+                !(end + 1 < l.n && nt_is(s, &l.t[end], "of") && !determiner(s, &l.t[end + 1])))
+                continue; /* ("75 hours of video" is a quantity; "one month of the launch"
+                           * is not) */
+            /* "one" alone is a pronoun or a determiner more often than a count */
+            if (!have && !c.numeric && !c.scaled && c.v == 1 && c.t_end == i + 1)
+                continue;
+            /* identifiers: "serial number 001", "No. 1" */
+            if (c.numeric && s[l.t[i].a] == '0' && l.t[i].b - l.t[i].a > 1 &&
+                ascii_is_digit((unsigned char)s[l.t[i].a + 1]))
+                continue;
+            if (c.numeric && i > 0 &&
+                (nt_is(s, &l.t[i - 1], "no") || nt_is(s, &l.t[i - 1], "number") ||
+                 (i > 1 && s[l.t[i - 1].a] == '.' && l.t[i - 1].kind == NT_SYM &&
+                  nt_is(s, &l.t[i - 2], "no"))))
+                continue;
             if (c.numeric && !c.scaled && model_seen(&mset, s, &l.t[i]))
                 continue;
             /* a year: "in 2008", "the 2017 accord" (but "2000 workers" counts) */
