@@ -324,6 +324,8 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
             if (is_word(c, j, "of"))
                 j++;
             int mm = j < n ? month_at(c, j) : 0;
+            if (!mm && j < n && l->t[j].kind == NT_WORD && nt_cap(s, &l->t[j]))
+                mm = nt_month(s, l->t[j].a, l->t[j].b); /* "5 Dec", "4 May": after a day */
             if (mm) {
                 int y = j + 1 < n ? year_tok(s, &l->t[j + 1]) : 0;
                 if (y) {
