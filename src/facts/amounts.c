@@ -770,8 +770,9 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
             const char *cw = k < l.n && l.t[k].kind == NT_WORD && c.unit_a == 0
                                  ? currency_after(s, l.t[k].a, l.t[k].b)
                                  : NULL;
-            /* "won" and "pound(s)" are words too: only with digits or a scale */
-            if (cw && (nt_is(s, &l.t[k], "won") || nt_is(s, &l.t[k], "pound")) && !c.scaled)
+            /* "won" and "pound" are words too ("three won"): only after digits or a scale */
+            if (cw && (nt_is(s, &l.t[k], "won") || nt_is(s, &l.t[k], "pound")) && !c.scaled &&
+                !c.numeric)
                 cw = NULL;
             if (cw) {
                 if (!unit)
@@ -853,9 +854,8 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
             if (c.numeric && !c.scaled && i > 0 && start == i && nt_cap(s, &l.t[i - 1]) &&
                 !nt_sent_start(s, &l, i - 1) && !approx_word1(s, &l.t[i - 1]))
                 continue;
-        } else if (!money && !pct && c.fraction) {
-            /* "half of the workers": the noun after "of the" stays out; the fraction alone */
         }
+        /* (a fraction stands alone: "half of the workers" gives "half") */
         /* approximators before: "about", "more than", "up to", "as many as", "between" */
         for (int k = 0; k < APPROX_WINDOW && start > lo; k++) {
             const nt_tok *p = &l.t[start - 1];
