@@ -3,6 +3,7 @@
 
 #include <math.h>   /* isfinite */
 #include <stdio.h>  /* snprintf */
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h" /* sli_utf8_seq_len */
@@ -176,6 +177,22 @@ void sli_jw_double(jw *w, double v)
     }
     char tmp[40];
     int n = snprintf(tmp, sizeof tmp, "%.6g", v);
+    before_value(w);
+    put(w, tmp, (size_t)n);
+}
+
+void sli_jw_double_exact(jw *w, double v)
+{
+    if (!isfinite(v)) {
+        sli_jw_null(w);
+        return;
+    }
+    /* The shortest of 15 or 17 significant digits that reads back as v: 10365.45 stays
+     * 10365.45, where %.17g would write 10365.450000000001. */
+    char tmp[40];
+    int n = snprintf(tmp, sizeof tmp, "%.15g", v);
+    if (strtod(tmp, NULL) != v)
+        n = snprintf(tmp, sizeof tmp, "%.17g", v);
     before_value(w);
     put(w, tmp, (size_t)n);
 }

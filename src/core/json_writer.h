@@ -32,7 +32,8 @@ void sli_jw_key(jw *w, const char *key);
 void sli_jw_string(jw *w, const char *s);          /* NULL writes null */
 void sli_jw_string_n(jw *w, const char *s, size_t n);
 void sli_jw_int(jw *w, long long v);
-void sli_jw_double(jw *w, double v);               /* non-finite values write null */
+void sli_jw_double(jw *w, double v);               /* 6 significant digits; non-finite: null */
+void sli_jw_double_exact(jw *w, double v);         /* as many digits as v needs (amounts) */
 void sli_jw_bool(jw *w, int v);
 void sli_jw_null(jw *w);
 /* Append already-serialised JSON (trusted, e.g. stored by this library); NULL: null. */

@@ -32,7 +32,7 @@ void sli_facts_write_json(jw *w, const sli_facts *f)
         sli_jw_begin_object(w);
         sli_jw_kv_string(w, "text", f->amounts[i].text);
         sli_jw_key(w, "value");
-        sli_jw_double(w, f->amounts[i].value);
+        sli_jw_double_exact(w, f->amounts[i].value);
         sli_jw_kv_string(w, "unit", f->amounts[i].unit);
         sli_jw_end_object(w);
     }

@@ -324,6 +324,22 @@ static void test_numbers(void **state)
     expect_doc(&w, "{\n  \"rate\": null,\n  \"n\": 1\n}");
 }
 
+/* Exact doubles (amounts): every digit the value needs, no more; non-finite is null. */
+static void test_double_exact(void **state)
+{
+    (void)state;
+    jw w;
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_jw_begin_array(&w);
+    sli_jw_double_exact(&w, 10365.45);
+    sli_jw_double_exact(&w, 250000);
+    sli_jw_double_exact(&w, 3.5e9);
+    sli_jw_double_exact(&w, 0.1 + 0.2);
+    sli_jw_double_exact(&w, INFINITY);
+    sli_jw_end_array(&w);
+    expect_doc(&w, "[10365.45,250000,3500000000,0.30000000000000004,null]");
+}
+
 /* Many values at one level: commas stay right after the per-level count saturates. */
 static void test_many_values(void **state)
 {
@@ -528,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_many_values),
         cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_double_exact),
         cmocka_unit_test(test_callback_chunks),
         cmocka_unit_test(test_callback_small),
         cmocka_unit_test(test_callback_failure),
