@@ -30,6 +30,11 @@
  * 6): longer runs of capitals are cut (headlines, lists). */
 #define ENT_MAX_RUN 8
 
+/* A name listed with another ("Boeing and Lockheed Martin") takes ENT_LIST_VOTE for the
+ * other's type when that one leads its other types by ENT_LIST_CONFIDENT votes. */
+#define ENT_LIST_CONFIDENT 3
+#define ENT_LIST_VOTE 2
+
 /* ---- tokens ---- */
 
 static unsigned cp_at(const char *s, size_t n, size_t i, size_t *len)
@@ -145,7 +150,8 @@ int sli_ent_tokenize(const char *s, size_t n, sli_ent_tok_fn fn, void *user)
     while (i < n) {
         size_t l;
         unsigned cp = cp_at(s, n, i, &l);
-        if (!cp_is_word(cp)) {
+        int amp = cp == '&' && i > 0 && i + 1 < n && s[i - 1] == ' ' && s[i + 1] == ' ';
+        if (!cp_is_word(cp) && !amp) {
             if (cp == ' ' || cp == '\t' || cp == 0xA0) {
             } else if (cp == '\n' || cp == '\r') {
                 gap |= SLI_TOK_SENT | SLI_TOK_START | SLI_TOK_NL;
@@ -169,11 +175,14 @@ int sli_ent_tokenize(const char *s, size_t n, sli_ent_tok_fn fn, void *user)
             i += l;
             continue;
         }
-        /* a word: letters and digits, with '.', '-', '&' or an apostrophe between them */
+        /* a word: letters and digits, with '.', '-', '&' or an apostrophe between them
+         * ("AT&T"); or an ampersand alone ("Defence & Space") */
         size_t a = i;
         unsigned flags = 0;
         int letters = 0, uppers = 0, first_upper = -1, inner_dot = 0;
-        while (i < n) {
+        if (amp)
+            i++;
+        while (i < n && !amp) {
             cp = cp_at(s, n, i, &l);
             if (cp_is_word(cp)) {
                 if (cp < 0x80 ? ascii_is_digit((int)cp)
@@ -194,11 +203,20 @@ int sli_ent_tokenize(const char *s, size_t n, sli_ent_tok_fn fn, void *user)
             if ((cp == '.' || cp == '-' || cp == '&') && i + 1 < n) {
                 size_t l2;
                 unsigned next = cp_at(s, n, i + 1, &l2);
+                /* "EADS-led", "Intel-based": the name ends at the hyphen */
+                if (cp == '-' && first_upper == 1 && next >= 'a' && next <= 'z')
+                    break;
                 if (cp_is_word(next)) {
                     inner_dot |= cp == '.';
                     i += 1;
                     continue;
                 }
+            }
+            if (is_apostrophe(s, n, i, &al) && i + al + 1 < n && letters == 1 && uppers == 1 &&
+                i - a == 1 && s[i + al] == ' ' && s[i + al + 1] >= 'A' && s[i + al + 1] <= 'Z') {
+                /* "O' Leary" as a tokeniser printed O'Leary */
+                i += al + 1;
+                continue;
             }
             if (is_apostrophe(s, n, i, &al) && i + al < n) {
                 /* O'Brien stays one word; "Boeing's" is Boeing and a possessive */
@@ -285,7 +303,8 @@ enum {
     W_PLACEPREP = 1u << 6, /* before a place: in, from, near */
     W_SAID = 1u << 7,      /* after a person: said, told, who */
     W_PLACESUFFIX = 1u << 8, /* the last word of a place's name: River, County, Island */
-    W_PERSONAL = 1u << 9   /* a title that only people bear: Mr., Mrs., Sen. (strong) */
+    W_PERSONAL = 1u << 9,  /* a title that only people bear: Mr., Mrs., Sen. (strong) */
+    W_ORGPREV = 1u << 10   /* a noun before an organisation's name: airline, maker, firm */
 };
 
 static const struct {
@@ -372,7 +391,24 @@ static const struct {
     {"pharmaceuticals", W_ORGSUFFIX}, {"communications", W_ORGSUFFIX},
     {"software", W_ORGSUFFIX}, {"computer", W_ORGSUFFIX}, {"computers", W_ORGSUFFIX},
     {"exchange", W_ORGSUFFIX}, {"reserve", W_ORGSUFFIX}, {"board", W_ORGNEXT},
+    {"aircraft", W_ORGSUFFIX}, {"aviation", W_ORGSUFFIX}, {"games", W_ORGSUFFIX},
+    {"show", W_ORGSUFFIX}, {"conference", W_ORGSUFFIX}, {"summit", W_ORGSUFFIX},
+    {"festival", W_ORGSUFFIX}, {"olympics", W_ORGSUFFIX}, {"expo", W_ORGSUFFIX},
+    {"awards", W_ORGSUFFIX}, {"cup", W_ORGSUFFIX},
+    /* nouns before an organisation's name ("aircraft manufacturer Boeing"); a word twice
+     * in this table has the bits of both */
+    {"manufacturer", W_ORGPREV}, {"maker", W_ORGPREV}, {"airline", W_ORGPREV},
+    {"carrier", W_ORGPREV}, {"company", W_ORGPREV}, {"firm", W_ORGPREV},
+    {"giant", W_ORGPREV}, {"airframer", W_ORGPREV}, {"magazine", W_ORGPREV},
+    {"newspaper", W_ORGPREV}, {"broadcaster", W_ORGPREV}, {"retailer", W_ORGPREV},
+    {"contractor", W_ORGPREV}, {"supplier", W_ORGPREV}, {"conglomerate", W_ORGPREV},
+    {"automaker", W_ORGPREV}, {"carmaker", W_ORGPREV}, {"operator", W_ORGPREV},
+    {"publisher", W_ORGPREV}, {"website", W_ORGPREV}, {"agency", W_ORGPREV},
+    {"subsidiary", W_ORGPREV}, {"rival", W_ORGPREV}, {"studio", W_ORGPREV},
+    {"label", W_ORGPREV}, {"startup", W_ORGPREV}, {"consortium", W_ORGPREV},
+    {"daily", W_ORGPREV}, {"channel", W_ORGPREV},
     /* places */
+    {"center", W_PLACESUFFIX}, {"centre", W_PLACESUFFIX}, {"factory", W_PLACESUFFIX},
     {"river", W_PLACESUFFIX}, {"lake", W_PLACESUFFIX}, {"sea", W_PLACESUFFIX},
     {"ocean", W_PLACESUFFIX}, {"island", W_PLACESUFFIX}, {"islands", W_PLACESUFFIX},
     {"bay", W_PLACESUFFIX}, {"valley", W_PLACESUFFIX}, {"mountain", W_PLACESUFFIX},
@@ -381,9 +417,8 @@ static const struct {
     {"province", W_PLACESUFFIX}, {"region", W_PLACESUFFIX}, {"coast", W_PLACESUFFIX},
     {"peninsula", W_PLACESUFFIX}, {"airport", W_PLACESUFFIX}, {"state", W_PLACESUFFIX},
     {"district", W_PLACESUFFIX}, {"square", W_PLACESUFFIX}, {"park", W_PLACESUFFIX},
-    {"in", W_PLACEPREP}, {"from", W_PLACEPREP}, {"near", W_PLACEPREP},
-    {"across", W_PLACEPREP}, {"throughout", W_PLACEPREP}, {"outside", W_PLACEPREP},
-    {"inside", W_PLACEPREP}, {"around", W_PLACEPREP}, {"into", W_PLACEPREP},
+    {"in", W_PLACEPREP}, {"near", W_PLACEPREP}, {"across", W_PLACEPREP},
+    {"throughout", W_PLACEPREP}, {"outside", W_PLACEPREP},
     /* connectors inside names */
     {"of", W_CONN}, {"for", W_CONN}, {"de", W_CONN}, {"del", W_CONN}, {"della", W_CONN},
     {"da", W_CONN}, {"do", W_CONN}, {"du", W_CONN}, {"des", W_CONN}, {"la", W_CONN},
@@ -404,6 +439,7 @@ static const struct {
     {"oct", W_NOTNAME}, {"nov", W_NOTNAME}, {"dec", W_NOTNAME}, {"monday", W_NOTNAME},
     {"tuesday", W_NOTNAME}, {"wednesday", W_NOTNAME}, {"thursday", W_NOTNAME},
     {"friday", W_NOTNAME}, {"saturday", W_NOTNAME}, {"sunday", W_NOTNAME},
+    {"utc", W_NOTNAME}, {"gmt", W_NOTNAME},
 };
 
 /* The lexicon by token hash: a map each sli_entities_find call builds (three hundred
@@ -430,6 +466,7 @@ typedef struct cand {
     uint64_t h;       /* hash of the name */
     int count;        /* mentions */
     int votes[3];     /* T_PERSON, T_ORG, T_PLACE */
+    int cvotes[3];    /* votes lent by the names listed with it */
     unsigned gaz;     /* SLI_GAZ_* of the whole name */
     int digit;        /* a token with a digit: a model or product ("Boeing 787") */
     size_t root;      /* the candidate it is an alias of (itself when none) */
@@ -451,6 +488,9 @@ typedef struct art {
     u64map by_hash;   /* name hash -> candidate index + 1 */
     size_t (*acr)[2]; /* (name candidate, acronym candidate) pairs */
     size_t nacr, capacr;
+    size_t (*coord)[2]; /* names in a list: "Boeing and Lockheed Martin" */
+    size_t ncoord, capcoord;
+    size_t last_start, last_end, last_cand; /* the mention before: its tokens, candidate */
 } art;
 
 static int push_tok(void *user, const sli_ent_tok *t)
@@ -528,6 +568,9 @@ static sl_error mark_names(art *A, const u64map *lexmap)
         const sli_ent_tok *t = &A->tok[i];
         unsigned f = t->flags;
         int nm = 0;
+        if ((f & SLI_TOK_ALLCAPS) && t->b - t->a == 3 &&
+            (sli_gaz_place(A->ctx, t->h) & SLI_GAZ_CURRENCY))
+            f = 0; /* "USD", "EUR" */
         if ((f & (SLI_TOK_CAP | SLI_TOK_MIXED)) && !(A->lex[i] & W_NOTNAME) &&
             !(t->b - t->a == 1 && !(f & SLI_TOK_ABBR))) {
             nm = 1;
@@ -609,6 +652,8 @@ static sl_error cand_of(art *A, size_t t0, unsigned ntok, size_t *out)
     *v = idx + 1;
     /* what the name says by itself */
     cand *x = &c[idx];
+    if (ntok == 1 && (A->tok[t0].flags & SLI_TOK_ALLCAPS))
+        x->gaz &= SLI_GAZ_COUNTRY | SLI_GAZ_DEMONYM; /* "GAO" is no region of Mali here */
     unsigned last = A->lex[t0 + ntok - 1];
     int head = 0;
     for (unsigned k = 0; k < ntok; k++)
@@ -660,6 +705,25 @@ static sl_error add_mention(art *A, size_t s, size_t e)
         return err;
     cand *c = &A->c[ci];
     c->count++;
+    /* in a list with the mention before ("X and Y", "X, Y") */
+    if (A->last_cand != NONE && A->last_cand != ci &&
+        ((s == A->last_end && (A->tok[s].flags & SLI_TOK_COMMA) &&
+          !(A->tok[s].flags & SLI_TOK_SENT)) ||
+         (s == A->last_end + 1 && (tok_is(A, s - 1, "and") || tok_is(A, s - 1, "or") ||
+                                   (tok_is(A, s - 1, "to") && A->last_start > 0 &&
+                                    tok_is(A, A->last_start - 1, "from"))) &&
+          (A->tok[s].flags & SLI_TOK_JOIN) && (A->tok[s - 1].flags & SLI_TOK_JOIN)))) {
+        size_t(*p)[2] = sli_grow_array(A->coord, &A->capcoord, A->ncoord + 1, sizeof *p, 8);
+        if (!p)
+            return SL_ERR_NOMEM;
+        A->coord = p;
+        p[A->ncoord][0] = A->last_cand;
+        p[A->ncoord][1] = ci;
+        A->ncoord++;
+    }
+    A->last_start = s;
+    A->last_end = e;
+    A->last_cand = ci;
     /* before it: a title, "CEO of", a place preposition */
     if (s > 0 && !(A->tok[s].flags & (SLI_TOK_SENT | SLI_TOK_COMMA | SLI_TOK_LPAREN))) {
         unsigned p = A->lex[s - 1];
@@ -673,6 +737,30 @@ static sl_error add_mention(art *A, size_t s, size_t e)
             c->votes[T_ORG] += 2;
         if (s > 1 && (tok_is(A, s - 1, "at") || tok_is(A, s - 1, "by")) && !c->gaz)
             c->votes[T_ORG] += 1;
+        if (p & W_ORGPREV)
+            c->votes[T_ORG] += 3;
+        /* "the Pentagon", "the Northrop Grumman tanker": not a person */
+        if (tok_is(A, s - 1, "the") && !(A->tok[s - 1].flags & SLI_TOK_CAP) && !c->gaz)
+            c->votes[T_ORG] += 2;
+    }
+    /* an apposition: "Louis Gallois, the Airbus chief executive"; "Airbus, Europe's
+     * biggest aircraft manufacturer" */
+    if (e < A->n && (A->tok[e].flags & SLI_TOK_COMMA)) {
+        for (size_t k = e; k < A->n && k < e + 6; k++) {
+            if (k > e && (A->tok[k].flags & (SLI_TOK_SENT | SLI_TOK_COMMA | SLI_TOK_LPAREN)))
+                break;
+            unsigned q = A->lex[k];
+            if (q & W_SAID || tok_is(A, k, "whose") || tok_is(A, k, "which"))
+                break;
+            if (q & W_TITLE) {
+                c->votes[T_PERSON] += 2;
+                break;
+            }
+            if (q & W_ORGPREV) {
+                c->votes[T_ORG] += 2;
+                break;
+            }
+        }
     }
     /* after it: CEO, officials, said; ", France" */
     size_t nx = after_run(A, e);
@@ -682,6 +770,15 @@ static sl_error add_mention(art *A, size_t s, size_t e)
             c->votes[T_ORG] += 2;
         if ((q & W_SAID) && e - s >= 2 && !(A->tok[e].flags & SLI_TOK_POSS))
             c->votes[T_PERSON] += 1;
+        /* "Heathrow airport" */
+        if ((q & W_PLACESUFFIX) && !A->name[nx] && nx == e)
+            c->votes[T_PLACE] += 2;
+        /* "Toulouse in France" */
+        if (tok_is(A, nx, "in") && nx == e && nx + 1 < A->n && A->name[nx + 1] &&
+            (A->tok[nx + 1].flags & SLI_TOK_JOIN) &&
+            (sli_gaz_place(A->ctx, A->tok[nx + 1].h) & (SLI_GAZ_COUNTRY | SLI_GAZ_REGION)) &&
+            !c->gaz)
+            c->votes[T_PLACE] += 2;
     }
     if (e < A->n && (A->tok[e].flags & SLI_TOK_COMMA) && A->name[e]) {
         /* "Mobile, Alabama": a place after a comma makes this one a place too */
@@ -693,6 +790,8 @@ static sl_error add_mention(art *A, size_t s, size_t e)
             unsigned g = sli_gaz_place(A->ctx, sli_name_hash_finish(h));
             if (g & (SLI_GAZ_COUNTRY | SLI_GAZ_REGION)) {
                 size_t after = k + 1;
+                if (after < A->n && (A->tok[after].flags & SLI_TOK_POSS))
+                    break; /* "Airbus, Europe's biggest maker" */
                 /* not a list of places ("France, Germany and Spain") if it is itself one */
                 if (!c->gaz && (after >= A->n || !A->name[after] ||
                                 !(A->tok[after].flags & SLI_TOK_JOIN)))
@@ -727,7 +826,7 @@ static int org_ahead(const art *A, size_t i)
     for (size_t k = i; k < A->n && k < i + 4; k++) {
         if (k > i && !(A->tok[k].flags & SLI_TOK_JOIN))
             return 0;
-        if (!A->name[k] && !(A->lex[k] & W_ORGSUFFIX))
+        if (!A->name[k])
             return 0;
         if ((A->lex[k] & W_ORGSUFFIX) &&
             (k + 1 >= A->n || !A->name[k + 1] || !(A->tok[k + 1].flags & SLI_TOK_JOIN)))
@@ -818,6 +917,23 @@ static int prelim_type(const cand *x)
     return T_ORG;
 }
 
+/* Whether an organisation's first words stand for it: what follows them is a suffix or
+ * names ("Apple" of "Apple Inc.", "Lockheed" of "Lockheed Martin"), not ordinary words
+ * ("Boeing" of "Boeing Commercial Airplanes" is the parent, not the division). */
+static int org_rest_ok(const art *A, const cand *x, unsigned from)
+{
+    for (unsigned k = from; k < x->ntok; k++) {
+        size_t t = x->t0 + k;
+        if (A->lex[t] & W_ORGSUFFIX)
+            continue;
+        if (A->tok[t].flags & (SLI_TOK_ALLCAPS | SLI_TOK_ABBR))
+            continue;
+        if (sli_gaz_word(A->ctx, A->tok[t].h) & SLI_WORD_LOWER)
+            return 0;
+    }
+    return 1;
+}
+
 /* Short forms into the full names they are part of: the first or last words of a
  * person's name ("Kim", "Clyburn"), the first words of an organisation's ("Lockheed"
  * of "Lockheed Martin"). A short form that could be part of two names stays apart, and
@@ -856,9 +972,13 @@ static sl_error merge_aliases(art *A)
                 if (to - from == x->ntok)
                     continue;
                 int prefix = from == 0, suffix = to == x->ntok;
-                if (!(prefix || (suffix && x->type == T_PERSON)))
+                int untyped = !x->votes[0] && !x->votes[1] && !x->votes[2] &&
+                              !(A->tok[x->t0 + from].flags & SLI_TOK_ALLCAPS);
+                if (!(prefix || (suffix && (x->type == T_PERSON || untyped))))
                     continue;
                 if (A->lex[x->t0 + from] & W_CONN || A->lex[x->t0 + to - 1] & W_CONN)
+                    continue;
+                if (prefix && !suffix && x->type != T_PERSON && !org_rest_ok(A, x, to))
                     continue;
                 uint64_t h = SLI_NAME_HASH_INIT;
                 for (unsigned k = from; k < to; k++) {
@@ -922,6 +1042,26 @@ static sl_error emit(art *A, sli_facts *out)
             A->c[r].votes[t] += A->c[i].votes[t];
         A->c[i].count = 0;
     }
+    /* names in a list are of one kind: a confident one lends its type to the other */
+    for (size_t k = 0; k < A->ncoord; k++) {
+        size_t a = root_of(A->c, A->coord[k][0]), b = root_of(A->c, A->coord[k][1]);
+        if (a == b)
+            continue;
+        for (int side = 0; side < 2; side++) {
+            cand *from = &A->c[side ? b : a], *to = &A->c[side ? a : b];
+            if (from->gaz & SLI_GAZ_DEMONYM)
+                continue; /* "Airbus and German airline Lufthansa" */
+            int t = prelim_type(from), top = from->votes[t], second = 0;
+            for (int u = 0; u < 3; u++)
+                if (u != t && from->votes[u] > second)
+                    second = from->votes[u];
+            if (top >= ENT_LIST_CONFIDENT && top - second >= ENT_LIST_CONFIDENT)
+                to->cvotes[t] += ENT_LIST_VOTE;
+        }
+    }
+    for (size_t i = 0; i < A->nc; i++)
+        for (int t = 0; t < 3; t++)
+            A->c[i].votes[t] += A->c[i].cvotes[t];
     char *buf = NULL;
     size_t bcap = 0;
     sl_error e = SL_OK;
@@ -969,7 +1109,7 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
         return SL_ERR_INVALID;
     if (!len)
         return SL_OK;
-    art A = {.ctx = ctx, .text = text};
+    art A = {.ctx = ctx, .text = text, .last_cand = NONE};
     u64map lexmap = {0};
     sl_error e = lexicon_map(&lexmap);
     if (!e && sli_ent_tokenize(text, len, push_tok, &A))
@@ -999,6 +1139,7 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
     free(A.name);
     free(A.c);
     free(A.acr);
+    free(A.coord);
     return e;
 }
 

@@ -20,7 +20,8 @@ enum {
     SLI_GAZ_COUNTRY = 1u,  /* iso-codes ISO 3166-1 names, and a few short forms */
     SLI_GAZ_REGION = 2u,   /* iso-codes ISO 3166-2 subdivisions */
     SLI_GAZ_CITY = 4u,     /* tzdata's zone cities ("Europe/Paris" -> Paris) */
-    SLI_GAZ_DEMONYM = 8u   /* country adjectives: "Russian", "North Korean" */
+    SLI_GAZ_DEMONYM = 8u,  /* country adjectives: "Russian", "North Korean" */
+    SLI_GAZ_CURRENCY = 16u /* iso-codes ISO 4217 codes ("USD"): no names */
 };
 
 /* No name in the gazetteer has more tokens than this (longer ones are left out). */

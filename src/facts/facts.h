@@ -77,6 +77,7 @@ typedef struct sli_facts_paths {
     const char *zones;     /* tzdata: zone.tab */
     const char *zones_alt; /* tzdata: zone1970.tab, read when zones gave nothing */
     const char *words;     /* wamerican: /usr/share/dict/american-english */
+    const char *currencies; /* iso-codes: iso_4217.json (codes that are no names) */
 } sli_facts_paths;
 /* Debian's paths (sli_facts_ctx_create uses them). */
 void sli_facts_default_paths(sli_facts_paths *p);

@@ -5,6 +5,7 @@
  *                                                         official_name)
  *              /usr/share/iso-codes/json/iso_3166-2.json  subdivisions (regions, states)
  *   tzdata     /usr/share/zoneinfo/zone.tab (zone1970.tab) cities ("Europe/Paris" -> Paris)
+ *              /usr/share/iso-codes/json/iso_4217.json    currency codes ("USD": no name)
  *   wamerican  /usr/share/dict/american-english           the word list: "apple" is a word,
  *                                                         "Boeing" only a name
  *
@@ -35,6 +36,7 @@ void sli_facts_default_paths(sli_facts_paths *p)
     p->zones = "/usr/share/zoneinfo/zone.tab";
     p->zones_alt = "/usr/share/zoneinfo/zone1970.tab";
     p->words = "/usr/share/dict/american-english";
+    p->currencies = "/usr/share/iso-codes/json/iso_4217.json";
 }
 
 /* The whole file in a malloc'd NUL-terminated block; NULL with *err 0 when it cannot be
@@ -407,6 +409,23 @@ static sl_error load_zones(sli_facts_ctx *ctx, const char *path)
     return e;
 }
 
+static sl_error load_currencies(sli_facts_ctx *ctx, const char *path)
+{
+    json_object *root;
+    sl_error e;
+    json_object *arr = load_json(path, "4217", &root, &e);
+    if (!arr)
+        return e;
+    size_t n = json_object_array_length(arr);
+    for (size_t i = 0; i < n && !e; i++) {
+        const char *s = str_field(json_object_array_get_idx(arr, i), "alpha_3");
+        if (s && strlen(s) == 3)
+            e = mark(&ctx->places, sli_name_hash(s, 3), SLI_GAZ_CURRENCY);
+    }
+    json_object_put(root);
+    return e;
+}
+
 static sl_error load_irregular(sli_facts_ctx *ctx)
 {
     sl_error e = SL_OK;
@@ -437,6 +456,8 @@ sl_error sli_facts_ctx_create_from(sli_facts_ctx **out, const sli_facts_paths *p
             e = load_countries(ctx, paths->countries);
         if (!e)
             e = load_regions(ctx, paths->regions);
+        if (!e)
+            e = load_currencies(ctx, paths->currencies);
         if (!e) {
             size_t before = ctx->places.n;
             e = load_zones(ctx, paths->zones);
