@@ -340,7 +340,7 @@ static const struct {
     {"co-founder", W_TITLE | W_ORGNEXT}, {"economist", W_TITLE | W_ORGNEXT},
     {"editor", W_TITLE}, {"reporter", W_TITLE}, {"correspondent", W_TITLE},
     {"attorney", W_TITLE}, {"lawyer", W_TITLE}, {"manager", W_TITLE | W_ORGNEXT},
-    {"deputy", W_TITLE}, {"officer", W_TITLE}, {"head", W_ORGNEXT},
+    {"deputy", W_TITLE}, {"officer", W_TITLE}, {"head", W_ORGNEXT}, {"leader", W_TITLE},
     /* what an organisation has */
     {"officials", W_ORGNEXT}, {"executives", W_ORGNEXT}, {"employees", W_ORGNEXT},
     {"workers", W_ORGNEXT}, {"engineers", W_ORGNEXT}, {"analysts", W_ORGNEXT},
@@ -815,6 +815,8 @@ static sl_error add_mention(art *A, size_t s, size_t e)
         p[A->nacr][0] = ci;
         p[A->nacr][1] = ai;
         A->nacr++;
+        /* "European Union ( EU )" is one mention: the acronym there is not another */
+        A->name[e] = 0;
     }
     return SL_OK;
 }
@@ -1176,15 +1178,18 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
     sl_error e = sli_u64map_init(&full, acc->n_entities + n);
     if (!e)
         e = sli_u64map_init(&ends, 2 * (acc->n_entities + n));
+    if (n && ents == acc->entities)
+        e = e ? e : SL_ERR_INVALID; /* the array would move under us */
     const uint64_t AMBIG = UINT64_MAX;
-    for (size_t i = 0; !e && i < acc->n_entities + n; i++) {
+    const size_t n0 = acc->n_entities; /* those there before; the loop appends */
+    for (size_t i = 0; !e && i < n0 + n; i++) {
         size_t idx;
         const sli_entity *x;
-        if (i < acc->n_entities) {
+        if (i < n0) {
             idx = i;
             x = &acc->entities[i];
         } else {
-            x = &ents[i - acc->n_entities];
+            x = &ents[i - n0];
             uint64_t h = sli_name_hash(x->name, strlen(x->name));
             uint64_t *v = sli_u64map_get(&full, h);
             if (v) {

@@ -133,7 +133,9 @@ static sl_error load_words(sli_facts_ctx *ctx, const char *path)
             unsigned char c = (unsigned char)buf[i];
             /* "Élan" and "élan": a non-ASCII first letter reads as lower case (rare) */
             unsigned bit = c >= 'A' && c <= 'Z' ? SLI_WORD_CAP : SLI_WORD_LOWER;
-            e = mark(&ctx->words, sli_name_hash(buf + i, end - i), bit);
+            /* a word list line is one token: its token hash is its name hash */
+            uint64_t h = sli_name_hash_token(SLI_NAME_HASH_INIT, buf + i, end - i, 1);
+            e = mark(&ctx->words, sli_name_hash_finish(h), bit);
         }
         i = j + 1;
     }
