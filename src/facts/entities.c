@@ -204,7 +204,8 @@ int sli_ent_tokenize(const char *s, size_t n, sli_ent_tok_fn fn, void *user)
                 size_t l2;
                 unsigned next = cp_at(s, n, i + 1, &l2);
                 /* "EADS-led", "Intel-based": the name ends at the hyphen */
-                if (cp == '-' && first_upper == 1 && next >= 'a' && next <= 'z')
+                if (cp == '-' && first_upper == 1 && next >= 'a' && next <= 'z' &&
+                    !(gap & SLI_TOK_START))
                     break;
                 if (cp_is_word(next)) {
                     inner_dot |= cp == '.';
@@ -304,7 +305,8 @@ enum {
     W_SAID = 1u << 7,      /* after a person: said, told, who */
     W_PLACESUFFIX = 1u << 8, /* the last word of a place's name: River, County, Island */
     W_PERSONAL = 1u << 9,  /* a title that only people bear: Mr., Mrs., Sen. (strong) */
-    W_ORGPREV = 1u << 10   /* a noun before an organisation's name: airline, maker, firm */
+    W_ORGPREV = 1u << 10,  /* a noun before an organisation's name: airline, maker, firm */
+    W_PLACEPREFIX = 1u << 11 /* the first word of a place's name: San, Fort, Lake */
 };
 
 static const struct {
@@ -439,7 +441,20 @@ static const struct {
     {"oct", W_NOTNAME}, {"nov", W_NOTNAME}, {"dec", W_NOTNAME}, {"monday", W_NOTNAME},
     {"tuesday", W_NOTNAME}, {"wednesday", W_NOTNAME}, {"thursday", W_NOTNAME},
     {"friday", W_NOTNAME}, {"saturday", W_NOTNAME}, {"sunday", W_NOTNAME},
-    {"utc", W_NOTNAME}, {"gmt", W_NOTNAME},
+    {"utc", W_NOTNAME}, {"gmt", W_NOTNAME}, {"no", W_NOTNAME}, {"christmas", W_NOTNAME},
+    {"easter", W_NOTNAME}, {"thanksgiving", W_NOTNAME}, {"halloween", W_NOTNAME},
+    {"ramadan", W_NOTNAME}, {"hanukkah", W_NOTNAME},
+    /* the first word of a place's name */
+    {"san", W_PLACEPREFIX}, {"santa", W_PLACEPREFIX}, {"saint", W_PLACEPREFIX},
+    {"st", W_PLACEPREFIX}, {"los", W_PLACEPREFIX}, {"las", W_PLACEPREFIX},
+    {"fort", W_PLACEPREFIX}, {"ft", W_PLACEPREFIX}, {"port", W_PLACEPREFIX},
+    {"mount", W_PLACEPREFIX}, {"mt", W_PLACEPREFIX}, {"lake", W_PLACEPREFIX},
+    {"cape", W_PLACEPREFIX}, {"isle", W_PLACEPREFIX},
+    /* buildings and grounds */
+    {"theater", W_PLACESUFFIX}, {"theatre", W_PLACESUFFIX}, {"stadium", W_PLACESUFFIX},
+    {"arena", W_PLACESUFFIX}, {"hall", W_PLACESUFFIX}, {"hotel", W_PLACESUFFIX},
+    {"museum", W_PLACESUFFIX}, {"building", W_PLACESUFFIX}, {"tower", W_PLACESUFFIX},
+    {"bridge", W_PLACESUFFIX}, {"palace", W_PLACESUFFIX}, {"field", W_PLACESUFFIX},
 };
 
 /* The lexicon by token hash: a map each sli_entities_find call builds (three hundred
@@ -571,6 +586,8 @@ static sl_error mark_names(art *A, const u64map *lexmap)
         if ((f & SLI_TOK_ALLCAPS) && t->b - t->a == 3 &&
             (sli_gaz_place(A->ctx, t->h) & SLI_GAZ_CURRENCY))
             f = 0; /* "USD", "EUR" */
+        if (ascii_is_digit((unsigned char)A->text[t->a]))
+            f = 0; /* "2GB", "787": a model number goes with a name, never opens one */
         if ((f & (SLI_TOK_CAP | SLI_TOK_MIXED)) && !(A->lex[i] & W_NOTNAME) &&
             !(t->b - t->a == 1 && !(f & SLI_TOK_ABBR))) {
             nm = 1;
@@ -666,11 +683,13 @@ static sl_error cand_of(art *A, size_t t0, unsigned ntok, size_t *out)
         x->votes[T_ORG] += 3;
     if ((last & W_PLACESUFFIX) && ntok > 1)
         x->votes[T_PLACE] += 3;
+    if ((A->lex[t0] & W_PLACEPREFIX) && ntok > 1 && !(last & W_ORGSUFFIX))
+        x->votes[T_PLACE] += 3;
     const sli_ent_tok *first = &A->tok[t0];
     if (ntok == 1 && (first->flags & SLI_TOK_ALLCAPS) && !x->gaz)
         x->votes[T_ORG] += 1;
     if (ntok >= 2 && ntok <= 4 && !digit && !x->gaz && !(last & (W_ORGSUFFIX | W_PLACESUFFIX)) &&
-        !head && !(first->flags & SLI_TOK_ALLCAPS)) {
+        !head && !(first->flags & SLI_TOK_ALLCAPS) && !(A->lex[t0] & W_PLACEPREFIX)) {
         int shape = 0;
         unsigned wf = sli_gaz_word(A->ctx, first->h);
         if ((wf & SLI_WORD_CAP) && !(wf & SLI_WORD_LOWER) && !sli_gaz_place(A->ctx, first->h))
@@ -842,6 +861,12 @@ static int org_ahead(const art *A, size_t i)
 static int title_in_name(const art *A, size_t i, size_t run_start)
 {
     if (i > run_start && (A->lex[i - 1] & W_CONN))
+        return 1;
+    /* last in a name and a surname too ("Martin Luther King"), not "Apple CEO" */
+    if (i > run_start && !(A->tok[i].flags & SLI_TOK_ALLCAPS) &&
+        (i + 1 >= A->n || !A->name[i + 1] || !(A->tok[i + 1].flags & SLI_TOK_JOIN)) &&
+        (sli_gaz_word(A->ctx, A->tok[i].h) & SLI_WORD_CAP) &&
+        !(A->lex[i] & (W_PERSONAL | W_ORGNEXT)))
         return 1;
     return org_ahead(A, i + 1) && (A->tok[i + 1].flags & SLI_TOK_JOIN);
 }
