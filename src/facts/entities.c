@@ -33,6 +33,10 @@
 /* A name listed with another ("Boeing and Lockheed Martin") takes ENT_LIST_VOTE for the
  * other's type when that one leads its other types by ENT_LIST_CONFIDENT votes. */
 #define ENT_LIST_CONFIDENT 3
+
+/* A word that the word list has both ways ("apple", "Apple") is a name when it opens this
+ * many sentences of an article and the article never writes it in lower case. */
+#define ENT_STARTS 2
 #define ENT_LIST_VOTE 2
 
 /* ---- tokens ---- */
@@ -564,18 +568,28 @@ static void mark_title_case_lines(art *A)
  * it as an ordinary word; else ("But", "The", "Everyone") it is not. */
 static sl_error mark_names(art *A, const u64map *lexmap)
 {
-    u64map midcap = {0}, lower = {0};
+    u64map midcap = {0}, lower = {0}, starts = {0};
     sl_error e = sli_u64map_init_set(&midcap, 64);
     if (!e)
         e = sli_u64map_init_set(&lower, 256);
+    if (!e)
+        e = sli_u64map_init(&starts, 64);
     for (size_t i = 0; !e && i < A->n; i++) {
         const sli_ent_tok *t = &A->tok[i];
         const uint64_t *lx = sli_u64map_get(lexmap, t->h);
         A->lex[i] = lx ? (unsigned)*lx : 0;
-        if ((t->flags & SLI_TOK_CAP) && !(t->flags & SLI_TOK_START))
+        /* a possessive is the mark of a name as much as a capital mid-sentence is */
+        int poss = i + 1 < A->n && (A->tok[i + 1].flags & SLI_TOK_POSS);
+        if ((t->flags & SLI_TOK_CAP) && (!(t->flags & SLI_TOK_START) || poss)) {
             e = sli_u64map_put(&midcap, t->h, NULL, NULL);
-        else if ((t->flags & SLI_TOK_ALPHA) &&
-                 !(t->flags & (SLI_TOK_CAP | SLI_TOK_MIXED | SLI_TOK_DIGIT)))
+        } else if (t->flags & SLI_TOK_CAP) {
+            uint64_t *v;
+            e = sli_u64map_put(&starts, t->h, &v, NULL);
+            if (!e)
+                ++*v;
+        }
+        if (!e && (t->flags & SLI_TOK_ALPHA) &&
+            !(t->flags & (SLI_TOK_CAP | SLI_TOK_MIXED | SLI_TOK_DIGIT)))
             e = sli_u64map_put(&lower, t->h, NULL, NULL);
     }
     int words = sli_gaz_has_words(A->ctx);
@@ -598,6 +612,12 @@ static sl_error mark_names(art *A, const u64map *lexmap)
                     (words && (wf & SLI_WORD_LOWER)) ||
                     (A->lex[i] & (W_PLACEPREP | W_SAID | W_CONN)))
                     nm = 0;
+                /* a word that is a name too ("Apple", "Shell": the list has both) opening
+                 * ENT_STARTS sentences or more, never written in lower case here */
+                const uint64_t *st = sli_u64map_get(&starts, t->h);
+                if (!nm && (wf & SLI_WORD_CAP) && st && *st >= ENT_STARTS &&
+                    !sli_u64map_has(&lower, t->h) && !is_stopword_tok(A, t))
+                    nm = 1;
                 /* a country adjective or place opening a sentence is still one */
                 if (!nm && sli_gaz_place(A->ctx, t->h) && !is_stopword_tok(A, t))
                     nm = 1;
@@ -607,6 +627,7 @@ static sl_error mark_names(art *A, const u64map *lexmap)
     }
     sli_u64map_free(&midcap);
     sli_u64map_free(&lower);
+    sli_u64map_free(&starts);
     return e;
 }
 
