@@ -578,9 +578,12 @@ static sl_error mark_names(art *A, const u64map *lexmap)
         const sli_ent_tok *t = &A->tok[i];
         const uint64_t *lx = sli_u64map_get(lexmap, t->h);
         A->lex[i] = lx ? (unsigned)*lx : 0;
-        /* a possessive is the mark of a name as much as a capital mid-sentence is */
+        /* a possessive marks a name as a capital mid-sentence does, when the word list
+         * knows the word as a name too ("Apple 's", not "World 's") */
         int poss = i + 1 < A->n && (A->tok[i + 1].flags & SLI_TOK_POSS);
-        if ((t->flags & SLI_TOK_CAP) && (!(t->flags & SLI_TOK_START) || poss)) {
+        if ((t->flags & SLI_TOK_CAP) &&
+            (!(t->flags & SLI_TOK_START) ||
+             (poss && (sli_gaz_word(A->ctx, t->h) & SLI_WORD_CAP)))) {
             e = sli_u64map_put(&midcap, t->h, NULL, NULL);
         } else if (t->flags & SLI_TOK_CAP) {
             uint64_t *v;
