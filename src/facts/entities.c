@@ -34,6 +34,10 @@
  * other's type when that one leads its other types by ENT_LIST_CONFIDENT votes. */
 #define ENT_LIST_CONFIDENT 3
 
+/* A line is in title case (a headline: "Apple Unveils New Phone") when this many tenths of
+ * its words (four letters or more, no stop words; three at least) are capitalised. */
+#define ENT_TITLE_CASE_TENTHS 9
+
 /* A word that the word list has both ways ("apple", "Apple") is a name when it opens this
  * many sentences of an article and the article never writes it in lower case. */
 #define ENT_STARTS 2
@@ -208,9 +212,10 @@ int sli_ent_tokenize(const char *s, size_t n, sli_ent_tok_fn fn, void *user)
                 size_t l2;
                 unsigned next = cp_at(s, n, i + 1, &l2);
                 /* "EADS-led", "Intel-based": the name ends at the hyphen */
-                if (cp == '-' && first_upper == 1 && next >= 'a' && next <= 'z' &&
-                    !(gap & SLI_TOK_START))
-                    break;
+                if (cp == '-' && first_upper == 1 && !(gap & SLI_TOK_START) &&
+                    i + 3 < n && ascii_is_alpha(s[i + 1]) && s[i + 1] >= 'a' &&
+                    ascii_is_alpha(s[i + 2]) && ascii_is_alpha(s[i + 3]))
+                    break; /* not "Jae-in", "Jong-un" */
                 if (cp_is_word(next)) {
                     inner_dot |= cp == '.';
                     i += 1;
@@ -498,6 +503,7 @@ typedef struct cand {
 typedef struct art {
     const sli_facts_ctx *ctx;
     const char *text;
+    size_t len;
     sli_ent_tok *tok;
     size_t n, cap;
     unsigned *lex;    /* lexicon bits per token */
@@ -556,7 +562,14 @@ static void mark_title_case_lines(art *A)
             words++;
             caps += (t->flags & (SLI_TOK_CAP | SLI_TOK_ALLCAPS)) != 0;
         }
-        if (words >= 3 && caps * 10 >= words * 8)
+        /* a headline ends without a full stop */
+        int stop = 0;
+        if (i > line) {
+            size_t from = A->tok[i - 1].b, to = i < A->n ? A->tok[i].a : A->len;
+            for (size_t k = from; k < to && !stop; k++)
+                stop = A->text[k] == '.' || A->text[k] == '!' || A->text[k] == '?';
+        }
+        if (!stop && words >= 3 && caps * 10 >= words * ENT_TITLE_CASE_TENTHS)
             for (size_t k = line; k < i; k++)
                 A->tok[k].flags |= SLI_TOK_START;
         line = i;
@@ -693,7 +706,7 @@ static sl_error cand_of(art *A, size_t t0, unsigned ntok, size_t *out)
     *v = idx + 1;
     /* what the name says by itself */
     cand *x = &c[idx];
-    if (ntok == 1 && (A->tok[t0].flags & SLI_TOK_ALLCAPS))
+    if (ntok == 1 && (A->tok[t0].flags & SLI_TOK_ALLCAPS) && A->tok[t0].b - A->tok[t0].a <= 4)
         x->gaz &= SLI_GAZ_COUNTRY | SLI_GAZ_DEMONYM; /* "GAO" is no region of Mali here */
     unsigned last = A->lex[t0 + ntok - 1];
     int head = 0;
@@ -864,20 +877,37 @@ static sl_error add_mention(art *A, size_t s, size_t e)
     return SL_OK;
 }
 
-/* Whether the capitalised tokens from i (joined) end in an organisation suffix within the
- * run limit: "and" joins "Defence and Space Company", not "Boeing and Lockheed". */
-static int org_ahead(const art *A, size_t i)
+static int ordinary(const art *A, size_t k)
 {
+    return !sli_gaz_has_words(A->ctx) || (sli_gaz_word(A->ctx, A->tok[k].h) & SLI_WORD_LOWER);
+}
+
+/* Whether the capitalised tokens from i (joined) end in an organisation suffix within the
+ * run limit. With "and" (and_at: its token), the words on both sides must be ordinary
+ * ones: "and" joins "Defence and Space Company", not "Boeing and Lockheed Martin Corp." or
+ * "Microsoft Corp. and Alphabet Inc.". */
+static int org_ahead_and(const art *A, size_t i, size_t and_at)
+{
+    if (and_at != NONE && (and_at == 0 || (A->lex[and_at - 1] & W_ORGSUFFIX) ||
+                           !ordinary(A, and_at - 1)))
+        return 0;
     for (size_t k = i; k < A->n && k < i + 4; k++) {
         if (k > i && !(A->tok[k].flags & SLI_TOK_JOIN))
             return 0;
         if (!A->name[k])
+            return 0;
+        if (and_at != NONE && !(A->lex[k] & W_ORGSUFFIX) && !ordinary(A, k))
             return 0;
         if ((A->lex[k] & W_ORGSUFFIX) &&
             (k + 1 >= A->n || !A->name[k + 1] || !(A->tok[k + 1].flags & SLI_TOK_JOIN)))
             return 1;
     }
     return 0;
+}
+
+static int org_ahead(const art *A, size_t i)
+{
+    return org_ahead_and(A, i, NONE);
 }
 
 /* A title word (President, CEO, General) that is part of a name: after "of" inside one
@@ -933,7 +963,7 @@ static sl_error find_runs(art *A)
                     break;
                 if (k + 1 < A->n && A->name[k + 1] && (A->tok[k + 1].flags & SLI_TOK_JOIN) &&
                     !(A->lex[k + 1] & W_CONN) &&
-                    (!tok_is(A, e, "and") || org_ahead(A, k + 1)) && k + 1 - s < ENT_MAX_RUN) {
+                    (!tok_is(A, e, "and") || org_ahead_and(A, k + 1, e)) && k + 1 - s < ENT_MAX_RUN) {
                     e = k + 1;
                     continue;
                 }
@@ -1160,7 +1190,7 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
         return SL_ERR_INVALID;
     if (!len)
         return SL_OK;
-    art A = {.ctx = ctx, .text = text, .last_cand = NONE};
+    art A = {.ctx = ctx, .text = text, .len = len, .last_cand = NONE};
     u64map lexmap = {0};
     sl_error e = lexicon_map(&lexmap);
     if (!e && sli_ent_tokenize(text, len, push_tok, &A))
