@@ -491,6 +491,8 @@ typedef struct cand {
     int count;        /* mentions */
     int votes[3];     /* T_PERSON, T_ORG, T_PLACE */
     int cvotes[3];    /* votes lent by the names listed with it */
+    int full;         /* mentions of this very form (count before merging) */
+    int surname;      /* a last-word alias merged into it */
     unsigned gaz;     /* SLI_GAZ_* of the whole name */
     int digit;        /* a token with a digit: a model or product ("Boeing 787") */
     size_t root;      /* the candidate it is an alias of (itself when none) */
@@ -925,6 +927,19 @@ static int title_in_name(const art *A, size_t i, size_t run_start)
     return org_ahead(A, i + 1) && (A->tok[i + 1].flags & SLI_TOK_JOIN);
 }
 
+/* Ordinary words between two title words are part of a title: "Chief Operating Officer". */
+static int inside_title(const art *A, size_t s, size_t e)
+{
+    if (s == 0 || e >= A->n || !(A->lex[s - 1] & W_TITLE) || !(A->lex[e] & W_TITLE) ||
+        !(A->tok[s].flags & SLI_TOK_JOIN) || !(A->tok[e].flags & SLI_TOK_JOIN) ||
+        !sli_gaz_has_words(A->ctx))
+        return 0;
+    for (size_t k = s; k < e; k++)
+        if (sli_gaz_word(A->ctx, A->tok[k].h) != SLI_WORD_LOWER)
+            return 0;
+    return 1;
+}
+
 static sl_error find_runs(art *A)
 {
     size_t i = 0;
@@ -973,6 +988,10 @@ static sl_error find_runs(art *A)
         /* no connector at the end */
         while (e > s + 1 && (A->lex[e - 1] & W_CONN))
             e--;
+        if (inside_title(A, s, e)) {
+            i = e;
+            continue;
+        }
         sl_error err = add_mention(A, s, e);
         if (err)
             return err;
@@ -1092,8 +1111,10 @@ static sl_error merge_aliases(art *A)
         /* "Lockheed" of "Lockheed Martin" is a first-word alias: an organisation's way;
          * "Clyburn" of "James Clyburn" a last-word one: a person's */
         const sli_ent_tok *lt = &A->tok[A->c[L].t0 + A->c[L].ntok - x->ntok];
-        if (x->ntok == 1 && lt->h == x->h && A->tok[A->c[L].t0].h != x->h)
+        if (x->ntok == 1 && lt->h == x->h && A->tok[A->c[L].t0].h != x->h) {
             A->c[L].votes[T_PERSON] += 2;
+            A->c[L].surname = 1;
+        }
         else if (x->ntok == 1 && !(A->tok[x->t0].flags & SLI_TOK_ALLCAPS))
             A->c[L].votes[T_ORG] += 1;
         x->root = root_of(A->c, L);
@@ -1113,6 +1134,8 @@ static sl_error emit(art *A, sli_facts *out)
         A->c[a].root = n;
         A->c[n].acr = A->acr[k][1];
     }
+    for (size_t i = 0; i < A->nc; i++)
+        A->c[i].full = A->c[i].count;
     /* pool counts and votes into the roots */
     for (size_t i = 0; i < A->nc; i++) {
         size_t r = root_of(A->c, i);
@@ -1122,6 +1145,14 @@ static sl_error emit(art *A, sli_facts *out)
         for (int t = 0; t < 3; t++)
             A->c[r].votes[t] += A->c[i].votes[t];
         A->c[i].count = 0;
+    }
+    /* a person's full name is printed once, then the surname; an organisation's name is
+     * printed whole again and again: a full name repeated with no surname alias is less
+     * likely a person's */
+    for (size_t i = 0; i < A->nc; i++) {
+        cand *x = &A->c[i];
+        if (x->root == i && x->ntok >= 2 && !x->surname && x->full > 1)
+            x->votes[T_ORG] += x->full - 1;
     }
     /* names in a list are of one kind: a confident one lends its type to the other */
     for (size_t k = 0; k < A->ncoord; k++) {

@@ -37,7 +37,7 @@ static void write_file(const char *name, const char *text)
 static const char *words_txt =
     "apple\nApple\nanalysts\nboard\nbut\nBut\neveryone\nagreed\nthe\nThe\nmet\nKorean\n"
     "Russian\nChinese\nJapanese\nItalian\nGerman\nmobile\nMobile\nJames\nPaul\nphone\n"
-    "shares\nrose\nreleased\nflights\nMonday\nmarch\nMarch\n";
+    "shares\nrose\nreleased\nflights\noperating\nMonday\nmarch\nMarch\n";
 
 static const char *countries_json =
     "{\"3166-1\": ["
@@ -169,6 +169,15 @@ static const case_ cases[] = {
      "The Zorblax Reserve Bank and the Quorp Monetary Fund agreed.",
      {{"Zorblax Reserve Bank", ORG, 1}, {"Quorp Monetary Fund", ORG, 1}},
      {NULL}},
+    {"ordinary words between titles are the title's",
+     "The former Chief Operating Officer , Tim Cook , will succeed him.",
+     {{"Tim Cook", -1, 1}},
+     {"Operating", "Chief Operating Officer"}},
+    {"a name printed whole again and again is no person's; one with a surname alias is",
+     "Paul Widgetry won a prize, and Paul Widgetry expanded; later Paul Widgetry grew.\n"
+     "Paul Nesbit wrote it. Nesbit added more.",
+     {{"Paul Widgetry", ORG, 3}, {"Paul Nesbit", PER, 2}},
+     {"Nesbit"}},
     {"hyphen tails and U.S. with its dots",
      "The Zorblax-led group met U.S. officials in France.",
      {{"Zorblax", ORG, 1}, {"U.S.", LOC, 1}, {"France", LOC, 1}},
