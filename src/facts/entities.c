@@ -1257,11 +1257,18 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
 
 /* ---- several articles (an event) ---- */
 
-/* The name's words: first and last token hashes and the count. */
-static void name_ends(const char *s, uint64_t *first, uint64_t *last, size_t *ntok)
+/* The name's words: first and last token hashes and the count; *acr the hash of the
+ * acronym in "Name (ACR)", 0 when none. */
+static void name_ends(const char *s, uint64_t *first, uint64_t *last, size_t *ntok,
+                      uint64_t *acr)
 {
     size_t n = strlen(s), k = 0;
-    *first = *last = 0;
+    *first = *last = *acr = 0;
+    if (n > 3 && s[n - 1] == ')') {
+        const char *open = strrchr(s, '(');
+        if (open && open > s && open[-1] == ' ')
+            *acr = sli_name_hash(open + 1, (size_t)(s + n - 1 - (open + 1)));
+    }
     /* tokens separated by spaces; "(ACR)" at the end is not a word of the name */
     for (size_t i = 0; i < n;) {
         while (i < n && s[i] == ' ')
@@ -1306,9 +1313,30 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
                 acc->entities[*v - 1].count += x->count;
                 continue;
             }
-            uint64_t f, l;
+            uint64_t f, l, acr;
             size_t k;
-            name_ends(x->name, &f, &l, &k);
+            name_ends(x->name, &f, &l, &k, &acr);
+            if (acr) {
+                /* "European Union (EU)" after "EU": the same */
+                const uint64_t *p = sli_u64map_get(&full, acr);
+                if (p && acc->entities[*p - 1].type == x->type) {
+                    sli_entity *t = &acc->entities[*p - 1];
+                    char *nm = malloc(strlen(x->name) + 1);
+                    if (!nm) {
+                        e = SL_ERR_NOMEM;
+                        break;
+                    }
+                    strcpy(nm, x->name);
+                    free(t->name);
+                    t->name = nm;
+                    t->count += x->count;
+                    uint64_t *v2;
+                    e = sli_u64map_put(&full, h, &v2, NULL);
+                    if (!e)
+                        *v2 = (uint64_t)(t - acc->entities) + 1;
+                    continue;
+                }
+            }
             if (k == 1) {
                 /* a short form of a fuller name there */
                 const uint64_t *p = sli_u64map_get(&ends, f * 3 + (uint64_t)x->type);
@@ -1353,9 +1381,17 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
             break;
         if (!*v)
             *v = idx + 1;
-        uint64_t f, l;
+        uint64_t f, l, acr;
         size_t k;
-        name_ends(x->name, &f, &l, &k);
+        name_ends(x->name, &f, &l, &k, &acr);
+        if (acr) {
+            /* the acronym alone stands for it */
+            e = sli_u64map_put(&full, acr, &v, NULL);
+            if (e)
+                break;
+            if (!*v)
+                *v = idx + 1;
+        }
         if (k > 1) {
             for (int end = 0; end < 2 && !e; end++) {
                 if (end == 1 && x->type != SLI_ENTITY_PERSON)

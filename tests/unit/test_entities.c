@@ -397,6 +397,19 @@ static void test_merge(void **state)
     assert_string_equal(acc.entities[5].name, "Martin");
     sli_facts_clear(&acc);
 
+    /* an acronym the text introduced stands for its name in other articles too */
+    {
+        sli_entity a[] = {{"EU", SLI_ENTITY_ORG, 2}}, b[] = {{"European Union (EU)", SLI_ENTITY_ORG, 1}},
+                   c[] = {{"EU", SLI_ENTITY_ORG, 4}};
+        assert_int_equal(sli_entities_merge(&acc, a, 1), SL_OK);
+        assert_int_equal(sli_entities_merge(&acc, b, 1), SL_OK);
+        assert_int_equal(sli_entities_merge(&acc, c, 1), SL_OK);
+        assert_int_equal(acc.n_entities, 1);
+        assert_string_equal(acc.entities[0].name, "European Union (EU)");
+        assert_int_equal(acc.entities[0].count, 7);
+        sli_facts_clear(&acc);
+    }
+
     /* the article merge and the event merge agree: an article's entities merged into an
      * empty event keep their names and counts */
     const char *text = "James Clyburn spoke. Mr. Clyburn said no. Acme Widgets Inc. agreed.";
