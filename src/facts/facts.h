@@ -69,6 +69,21 @@ typedef struct sli_facts_ctx sli_facts_ctx;
 sl_error sli_facts_ctx_create(sli_facts_ctx **out);
 void sli_facts_ctx_free(sli_facts_ctx *ctx);
 
+/* ---- entities (deliverable 3): where the context's data files are ----
+ * Each path may be NULL or name a missing file: that part is left out, no error. */
+typedef struct sli_facts_paths {
+    const char *countries; /* iso-codes: iso_3166-1.json */
+    const char *regions;   /* iso-codes: iso_3166-2.json */
+    const char *zones;     /* tzdata: zone.tab */
+    const char *zones_alt; /* tzdata: zone1970.tab, read when zones gave nothing */
+    const char *words;     /* wamerican: /usr/share/dict/american-english */
+    const char *currencies; /* iso-codes: iso_4217.json (codes that are no names) */
+} sli_facts_paths;
+/* Debian's paths (sli_facts_ctx_create uses them). */
+void sli_facts_default_paths(sli_facts_paths *p);
+/* A context from the files named (paths NULL: an empty context). */
+sl_error sli_facts_ctx_create_from(sli_facts_ctx **out, const sli_facts_paths *paths);
+
 /* Everything in text[0..len) into *out (zeroed by the caller, or cleared). date is the
  * article's publication date "YYYY-MM-DD" (relative dates resolve against it) or NULL.
  * Time and memory are linear in len. SL_ERR_NOMEM leaves *out valid but partial. */
