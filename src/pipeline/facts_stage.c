@@ -19,6 +19,7 @@ typedef struct facts_slot {
     sli_facts f;
     jw w;          /* the facts as JSON, made on the cleaning thread */
     double seconds; /* the extraction's time */
+    buf input;      /* the title, a blank line, the cleaned text */
 } facts_slot;
 
 struct facts_run {
@@ -51,8 +52,11 @@ sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out)
     r->nslots = slots ? slots : 1;
     r->slots = calloc(r->nslots, sizeof *r->slots);
     sl_error err = r->slots ? SL_OK : SL_ERR_NOMEM;
-    for (unsigned i = 0; r->slots && i < r->nslots; i++)
+    for (unsigned i = 0; r->slots && i < r->nslots; i++) {
         sli_jw_init(&r->slots[i].w, NULL, NULL, 0);
+        /* title and text were bounded when the article was read */
+        sli_buf_init(&r->slots[i].input, BUF_UNLIMITED);
+    }
     if (!err)
         err = sli_facts_ctx_create(&r->ctx);
     if (!err) /* before the cluster stage writes: it notes the events touched */
@@ -73,6 +77,7 @@ void sli_facts_run_free(facts_run *r)
     for (unsigned i = 0; r->slots && i < r->nslots; i++) {
         sli_facts_clear(&r->slots[i].f);
         sli_buf_free(&r->slots[i].w.out);
+        sli_buf_free(&r->slots[i].input);
     }
     free(r->slots);
     free(r->q);
@@ -103,7 +108,24 @@ sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a
         date[10] = '\0';
         d = date;
     }
-    sl_error err = sli_facts_extract(r->ctx, a->text, a->text ? a->len : 0, d, &s->f);
+    /* The headline is read too: it names the story's people and places (the cleaner keeps
+     * it apart from the text). A blank line keeps it a paragraph of its own. */
+    const char *in = a->text;
+    size_t in_len = a->text ? a->len : 0;
+    sl_error err = SL_OK;
+    if (a->title && *a->title) {
+        sli_buf_clear(&s->input);
+        err = sli_buf_append(&s->input, a->title, strlen(a->title));
+        if (!err)
+            err = sli_buf_append(&s->input, "\n\n", 2);
+        if (!err && in_len)
+            err = sli_buf_append(&s->input, a->text, in_len);
+        if (err)
+            return err;
+        in = sli_buf_str(&s->input);
+        in_len = s->input.len;
+    }
+    err = sli_facts_extract(r->ctx, in, in_len, d, &s->f);
     if (!err) {
         sli_facts_write_json(&s->w, &s->f);
         err = s->w.err;
