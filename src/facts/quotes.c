@@ -381,6 +381,33 @@ static sl_error append_trimmed(buf *b, const char *s, size_t n)
     return sli_buf_append(b, s, n);
 }
 
+/* One quote being built: parts [first, last] and what was found of its speaker. */
+typedef struct qgroup {
+    size_t first, last;
+    size_t words;
+    int found;        /* an attribution (a speech verb or an introducing colon) */
+    int inherited;
+    sli_quote_kind kind;
+    char spk[SPEAKER_MAX];
+    size_t spk_len;
+} qgroup;
+
+/* Whether group g (with no attribution) continues the speech quote before it: it opens
+ * its paragraph and that one was in this or the previous paragraph, or it follows it in
+ * the same paragraph after a full stop (“A,” he said. “B.”). */
+static int continues(const sli_qdoc *d, const qgroup *prev, const qgroup *g)
+{
+    size_t pp = d->part[prev->last].para, gp = d->part[g->first].para;
+    if (d->part[g->first].para_start && (gp == pp + 1 || gp == pp))
+        return 1;
+    if (gp == pp) {
+        size_t k = d->part[g->first].tok_open;
+        return k > 0 && d->tok[k - 1].kind == SLI_QT_PUNCT &&
+               (d->tok[k - 1].ch == '.' || d->tok[k - 1].ch == ':');
+    }
+    return 0;
+}
+
 sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
                          sli_facts *out)
 {
@@ -390,68 +417,82 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
     if (!len)
         return SL_OK;
     sli_qdoc d = {.text = text, .len = len};
+    qgroup *g = NULL;
+    size_t n_g = 0, cap_g = 0;
     buf b;
     sli_buf_init(&b, BUF_UNLIMITED);
     sl_error e = tokenize(&d);
     if (!e)
         e = sli_qlex_build(&d);
-    /* the last speech quote's speaker, inherited by a quote with no attribution of its
-     * own that opens the next paragraph or follows in the same one */
-    char last_spk[SPEAKER_MAX];
-    size_t last_spk_len = 0, last_para = (size_t)-1;
-    size_t p = 0;
-    while (!e && p < d.n_part) {
+    /* the quotes: parts joined across "he said", each with its own attribution */
+    for (size_t p = 0; !e && p < d.n_part;) {
         size_t q = p;
         while (q + 1 < d.n_part && q - p + 1 < QUOTE_JOIN_MAX && d.part[q].closed &&
                d.part[q + 1].para == d.part[q].para && sli_qgap_is_attribution(&d, q))
             q++;
         size_t words = 0;
-        sli_buf_clear(&b);
-        for (size_t k = p; k <= q && !e; k++) {
+        for (size_t k = p; k <= q; k++)
             words += count_words(&d, k);
-            e = append_trimmed(&b, text + d.part[k].start, d.part[k].end - d.part[k].start);
-        }
-        if (e || !words) {
+        if (!words) {
             p = q + 1;
             continue;
         }
+        qgroup *ng = sli_grow_array(g, &cap_g, n_g + 1, sizeof *g, 16);
+        if (!ng) {
+            e = SL_ERR_NOMEM;
+            break;
+        }
+        g = ng;
+        qgroup *c = &g[n_g++];
+        *c = (qgroup){.first = p, .last = q, .words = words};
         sli_qspeaker sp;
-        int found = sli_qspeaker_find(&d, p, q, &sp);
-        char spk[SPEAKER_MAX];
-        size_t spk_len = 0;
-        if (found)
-            spk_len = sli_qspeaker_string(&d, &sp, d.part[p].tok_open, spk, sizeof spk);
-        int inherit = 0;
-        if (!found && last_spk_len && d.part[p].para_start &&
-            (d.part[p].para == last_para + 1 || d.part[p].para == last_para))
-            inherit = 1;
-        if (!found && last_spk_len && d.part[p].para == last_para && !inherit) {
-            /* a later quote in the same paragraph: “A,” he said. “B.” */
-            size_t k = d.part[p].tok_open;
-            if (k > 0 && d.tok[k - 1].kind == SLI_QT_PUNCT &&
-                (d.tok[k - 1].ch == '.' || d.tok[k - 1].ch == ':'))
-                inherit = 1;
-        }
-        if (inherit) {
-            memcpy(spk, last_spk, last_spk_len);
-            spk_len = last_spk_len;
-        }
-        sli_quote_kind kind = SLI_QUOTE_SPEECH;
-        if (!found && !inherit && words < PHRASE_MAX_WORDS)
-            kind = SLI_QUOTE_PHRASE;
-        if (kind == SLI_QUOTE_SPEECH) {
-            if (spk_len) {
-                memcpy(last_spk, spk, spk_len);
-                last_spk_len = spk_len;
-            } else if (found) {
-                last_spk_len = 0;
-            }
-            last_para = d.part[q].para;
-        }
-        e = sli_facts_add_quote(out, b.data, b.len, spk_len ? spk : NULL, spk_len, kind,
-                                d.part[p].start);
+        c->found = sli_qspeaker_find(&d, p, q, &sp);
+        if (c->found)
+            c->spk_len = sli_qspeaker_string(&d, &sp, d.part[p].tok_open, c->spk, sizeof c->spk);
         p = q + 1;
     }
+    /* quotes with no speaker of their own: the one before them when they continue it
+     * (the next paragraph of a long quote, “A,” he said. “B.”), else the one after them
+     * when it opens the next paragraph (a speaker named only after the quote) */
+    for (size_t i = 1; i < n_g; i++) {
+        qgroup *c = &g[i], *prev = &g[i - 1];
+        if (c->spk_len || !prev->spk_len || (!prev->found && !prev->inherited))
+            continue;
+        if (c->found && !continues(&d, prev, c))
+            continue;
+        if (!continues(&d, prev, c))
+            continue;
+        memcpy(c->spk, prev->spk, prev->spk_len);
+        c->spk_len = prev->spk_len;
+        c->inherited = 1;
+    }
+    for (size_t i = n_g; i-- > 1;) {
+        qgroup *c = &g[i - 1], *next = &g[i];
+        if (c->found || c->inherited || !next->spk_len || !next->found)
+            continue;
+        if (!d.part[c->first].para_start || !d.part[c->last].para_end ||
+            !d.part[next->first].para_start ||
+            d.part[next->first].para != d.part[c->last].para + 1)
+            continue;
+        memcpy(c->spk, next->spk, next->spk_len);
+        c->spk_len = next->spk_len;
+        c->inherited = 1;
+    }
+    for (size_t i = 0; !e && i < n_g; i++) {
+        qgroup *c = &g[i];
+        sli_buf_clear(&b);
+        for (size_t k = c->first; k <= c->last && !e; k++)
+            e = append_trimmed(&b, text + d.part[k].start, d.part[k].end - d.part[k].start);
+        if (e)
+            break;
+        sli_quote_kind kind = SLI_QUOTE_SPEECH;
+        if (!c->found && !c->inherited && c->words < PHRASE_MAX_WORDS)
+            kind = SLI_QUOTE_PHRASE;
+        e = sli_facts_add_quote(out, b.data, b.len, kind == SLI_QUOTE_SPEECH && c->spk_len ? c->spk : NULL,
+                                kind == SLI_QUOTE_SPEECH ? c->spk_len : 0, kind,
+                                d.part[c->first].start);
+    }
+    free(g);
     sli_buf_free(&b);
     sli_qlex_free(&d);
     free(d.tok);

@@ -10,8 +10,11 @@
 
 #include "quotes_int.h"
 
-/* Tokens looked at after a quote's closing mark for "he said" / "said X". */
-#define AFTER_WIN 12
+/* Tokens looked at after a quote's closing mark for "he said" / "said X, the ...", and
+ * for "X, a senior aide to ..., said" (the verb may come after an apposition). */
+#define AFTER_WIN 30
+/* A gap between two parts that joins them is at most this many tokens. */
+#define GAP_MAX 14
 /* ... and when the quote ends with a full stop (the attribution then usually came
  * before it): the verb must come within this many tokens. */
 #define AFTER_WIN_STOP 4
@@ -550,12 +553,135 @@ static int segment_subject(const sli_qdoc *d, size_t s, size_t e, sli_qspeaker *
     return 0;
 }
 
+static const char *const prepositions[] = {"by", "of", "for", "to", "in", "on", "at",
+                                           "with", "from", "about", "after", "before"};
+
+/* Skips back over a parenthesis ending at token e ("Sen. Marco Rubio (R-Fla.)"). */
+static size_t skip_paren_back(const sli_qdoc *d, size_t e, size_t lo)
+{
+    if (!is_punct(d, e, ')'))
+        return e;
+    size_t b = e;
+    while (b > lo && e - b < 12 && !is_punct(d, b, '('))
+        b--;
+    return is_punct(d, b, '(') && b > lo ? b - 1 : e;
+}
+
+/* The noun phrase that opens a clause at token s, before hi: "Band member Flea",
+ * "Former Secretary of State Madeleine Albright", "The president", "He". */
+static int np_at_start(const sli_qdoc *d, size_t s, size_t hi, sli_qspeaker *sp)
+{
+    if (s >= hi)
+        return 0;
+    int pr = pronoun_at(d, s);
+    if (pr) {
+        *sp = (sli_qspeaker){.start = d->tok[s].start, .end = d->tok[s].end, .tok = s,
+                             .pronoun = pr};
+        return 1;
+    }
+    /* conjunctions and sentence adverbs that open a clause: "But Trump", "And then he" */
+    size_t k = 0;
+    while (s + 1 < hi && k < 2 && d->tok[s].kind == SLI_QT_WORD && !nameword(d, s) &&
+           !title_at(d, s) && !is_det(d, s) && (d->tok[s].flags & SLI_QF_SENT || k) &&
+           (IN(d, s, relatives) || IN(d, s, skippable) || word_is(d, s, "so") ||
+            word_is(d, s, "yet") || word_is(d, s, "now") || word_is(d, s, "meanwhile")))
+        s++, k++;
+    pr = pronoun_at(d, s);
+    if (pr) {
+        *sp = (sli_qspeaker){.start = d->tok[s].start, .end = d->tok[s].end, .tok = s,
+                             .pronoun = pr};
+        return 1;
+    }
+    size_t e = s, last_name = (size_t)-1;
+    int det = is_det(d, s) && !(d->tok[s].flags & SLI_QF_POSS);
+    if (det)
+        e++;
+    for (; e < hi && e - s < 10; e++) {
+        const sli_qtok *t = &d->tok[e];
+        if (t->kind != SLI_QT_WORD)
+            break;
+        if (nameword(d, e)) {
+            last_name = e;
+            if (t->flags & SLI_QF_POSS)
+                break;
+            continue;
+        }
+        if (title_at(d, e) || (t->flags & SLI_QF_CAP))
+            continue;
+        /* "of"/"for" inside a title ("Secretary of State"), a lower-case word between
+         * two capitalised ones ("Band member Flea") */
+        if (e + 1 < hi && (d->tok[e + 1].flags & SLI_QF_CAP) && !IN(d, e, relatives) &&
+            !speech_verb_at(d, e) && !(e > s && speech_verb_at(d, e)))
+            continue;
+        break;
+    }
+    /* e: first token after the phrase */
+    if (last_name != (size_t)-1 && last_name + 1 == e && !(d->tok[last_name].flags & SLI_QF_POSS)) {
+        set_name(d, run_start(d, last_name, s), last_name, sp);
+        return 1;
+    }
+    if (last_name != (size_t)-1 && !(d->tok[last_name].flags & SLI_QF_POSS) && !det) {
+        set_name(d, run_start(d, last_name, s), last_name, sp);
+        return 1;
+    }
+    if (det) {
+        /* "The president noted": the determiner and the words up to a verb */
+        size_t de = s + 1;
+        while (de < hi && de - s <= 4 && d->tok[de].kind == SLI_QT_WORD &&
+               !speech_verb_at(d, de) && !IN(d, de, relatives) && !IN(d, de, skippable) &&
+               !IN(d, de, prepositions))
+            de++;
+        if (de > s + 1 && de - s <= 4) {
+            set_desc(d, s, de - 1, sp);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The subject of the clause that holds token v, looking back through at most SEG_MAX
+ * comma segments for one that opens with a noun phrase: "Huma Abedin, vice chairwoman
+ * ..., emailed supporters on Monday, telling them". */
+static int clause_subject(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *sp)
+{
+    size_t e = v;
+    for (int seg = 0; seg < SEG_MAX && e > lo; seg++) {
+        size_t s = e;
+        while (s > lo && !is_punct(d, s - 1, ',') && !is_boundary(d, s - 1) && e - s < 40)
+            s--;
+        if (is_boundary(d, s))
+            return 0;
+        if (s < v && np_at_start(d, s, v, sp)) {
+            /* a participle's subject is not an adverbial ("In an interview") */
+            return 1;
+        }
+        if (s <= lo + 1)
+            break;
+        e = s - 1; /* the comma */
+    }
+    return 0;
+}
+
+static int is_participle(const sli_qdoc *d, size_t v)
+{
+    const sli_qtok *t = &d->tok[v];
+    return t->end - t->start > 4 && !memcmp(d->text + t->end - 3, "ing", 3);
+}
+
 /* The subject ending just before token v (a speech verb), not before lo. */
 static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *sp)
 {
     if (v <= lo)
         return 0;
     size_t j = v - 1, k = 0;
+    /* "saying" after a comma or a preposition ("..., saying", "by saying") is said by the
+     * clause's subject */
+    if (is_participle(d, v) && (is_punct(d, j, ',') || IN(d, j, prepositions) ||
+                                is_punct(d, j, '-'))) {
+        if (clause_subject(d, j, lo, sp))
+            return 1;
+        return 0;
+    }
     while (j > lo && k < SKIP_MAX && d->tok[j].kind == SLI_QT_WORD &&
            (IN(d, j, skippable) || ((d->tok[j].flags & SLI_QF_LOWER) &&
                                     d->tok[j].end - d->tok[j].start > 3 &&
@@ -567,14 +693,11 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
                              .pronoun = pr};
         return 1;
     }
-    /* a parenthesis: "Sen. Marco Rubio (R-Fla.) said" */
-    if (is_punct(d, j, ')')) {
-        size_t b = j;
-        while (b > lo && j - b < 12 && !is_punct(d, b, '('))
-            b--;
-        if (is_punct(d, b, '(') && b > lo)
-            j = b - 1;
+    if (word_is(d, j, "and") || word_is(d, j, "but")) {
+        /* "Hayek confirmed she had been and said" */
+        return j > lo && clause_subject(d, j - 1, lo, sp);
     }
+    j = skip_paren_back(d, j, lo);
     /* comma segments, nearest first: a name wins, a description is kept as a fallback */
     sli_qspeaker desc = {0};
     int have_desc = 0;
@@ -584,10 +707,11 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
             if (e <= lo)
                 break;
             e--;
+            e = skip_paren_back(d, e, lo);
         }
         size_t s = e;
         while (s > lo && !is_punct(d, s - 1, ',') && !is_punct(d, s - 1, '-') &&
-               !is_boundary(d, s - 1) && e - s < 16)
+               !is_boundary(d, s - 1) && e - s < 40)
             s--;
         if (is_boundary(d, s))
             break;
@@ -601,40 +725,44 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
             desc = got;
             have_desc = 1;
         }
-        if (seg == 0 && !r) {
+        int apposition = is_det(d, s) || IN(d, s, relatives) ||
+                         (d->tok[s].kind == SLI_QT_WORD && d->text[d->tok[s].start] >= '0' &&
+                          d->text[d->tok[s].start] <= '9') ||
+                         (d->tok[s].kind == SLI_QT_WORD && is_participle(d, s));
+        if (seg == 0 && !r && !apposition) {
             /* "Clinton supporters", "the Clinton campaign": lower-case head words back to
-             * a name or a determiner */
+             * a name or a determiner that opens the segment */
             size_t b = e, w = 0;
             while (b > s && w < DESC_MAX_WORDS && d->tok[b].kind == SLI_QT_WORD &&
-                   (d->tok[b].flags & SLI_QF_LOWER) && !is_det(d, b) && !IN(d, b, relatives))
+                   (d->tok[b].flags & SLI_QF_LOWER) && !is_det(d, b) &&
+                   !IN(d, b, relatives) && !IN(d, b, prepositions))
                 b--, w++;
-            if (b < e && d->tok[b].kind == SLI_QT_WORD &&
-                (is_det(d, b) || nameword(d, b))) {
+            if (b < e && d->tok[b].kind == SLI_QT_WORD && (is_det(d, b) || nameword(d, b))) {
                 size_t ds = b;
                 if (nameword(d, b))
                     ds = run_start(d, b, s);
                 if (ds > s && is_det(d, ds - 1))
                     ds--;
-                set_desc(d, ds, e, sp);
-                return 1;
+                if (ds == s) {
+                    set_desc(d, ds, e, sp);
+                    return 1;
+                }
             }
-            if (b == s && b < e && b == lo + 0 && w <= 2) {
+            if (b == s && b < e && w <= 2 && d->tok[b].kind == SLI_QT_WORD &&
+                (d->tok[b].flags & SLI_QF_LOWER) && !IN(d, b, prepositions)) {
                 set_desc(d, b, e, sp); /* "officials said" at the clause start */
                 return 1;
             }
-            if (b < e && w <= 2 && d->tok[b].kind == SLI_QT_WORD &&
-                (d->tok[b].flags & SLI_QF_LOWER) && is_boundary(d, b - (b > 0))) {
+            if (b == s && b == e && d->tok[b].kind == SLI_QT_WORD &&
+                (d->tok[b].flags & SLI_QF_LOWER) && !IN(d, b, prepositions) &&
+                !IN(d, b, relatives)) {
                 set_desc(d, b, e, sp);
                 return 1;
             }
             break;
         }
-        if (!r && seg > 0) {
-            /* a clause or an apposition without a name: look further back only past
-             * descriptions and relative clauses */
-            if (!(is_det(d, s) || IN(d, s, relatives)))
-                break;
-        }
+        if (!r && !apposition)
+            break;
         if (s <= lo)
             break;
         e = s - 1;
@@ -720,8 +848,8 @@ static int after_attr(const sli_qdoc *d, size_t p, size_t win, sli_qspeaker *sp)
         }
         if (speech_verb_at(d, v))
             break;
-        if (is_punct(d, v, ','))
-            return 0;
+        if (d->tok[v].kind == SLI_QT_WORD && v == k && IN(d, v, relatives))
+            return 0; /* “...,” which ... said */
     }
     if (v >= hi)
         return 0;
@@ -744,9 +872,13 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
     if (!o)
         return 0;
     size_t j = o - 1;
-    int colon = 0;
-    if (is_punct(d, j, ':'))
-        colon = 1;
+    /* a quote that opens a paragraph, introduced by the one before: "Cruz continued:" */
+    if (d->tok[j].kind == SLI_QT_PARA) {
+        if (!j || !is_punct(d, j - 1, ':'))
+            return 0;
+        j--;
+    }
+    int colon = is_punct(d, j, ':');
     size_t lo = o > BEFORE_WIN ? o - BEFORE_WIN : 0;
     /* the clause start */
     size_t b = j;
@@ -754,6 +886,11 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
         b--;
     if (is_boundary(d, b))
         return 0;
+    /* "Republican pollster Daron Shaw: “...”" — a name just before the colon */
+    if (colon && j > b && nameword(d, j - 1) && !(d->tok[j - 1].flags & SLI_QF_POSS)) {
+        set_name(d, run_start(d, j - 1, b), j - 1, sp);
+        return 1;
+    }
     /* the nearest speech verb or "according to" */
     for (size_t v = j + 1; v-- > b;) {
         if (d->tok[v].kind != SLI_QT_WORD)
@@ -765,7 +902,10 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
         }
         if (speech_verb_at(d, v)) {
             *sp = (sli_qspeaker){0};
-            if (!subject_before(d, v, b, sp) && v == b)
+            if (subject_before(d, v, b, sp))
+                return 1;
+            if (v == b || (v == b + 1 && d->tok[b].kind == SLI_QT_WORD &&
+                           (d->tok[b].flags & SLI_QF_SENT)))
                 subject_after(d, v + 1, o, sp); /* "Said Trump: ..." */
             return 1;
         }
@@ -773,20 +913,7 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
     if (colon) {
         /* "Trump took to Twitter to respond:" — the clause's subject */
         *sp = (sli_qspeaker){0};
-        int pr = pronoun_at(d, b);
-        if (pr) {
-            *sp = (sli_qspeaker){.start = d->tok[b].start, .end = d->tok[b].end, .tok = b,
-                                 .pronoun = pr};
-            return 1;
-        }
-        for (size_t t = b; t < j && t < b + 4; t++)
-            if (nameword(d, t)) {
-                size_t re = run_end(d, t, j);
-                if (d->tok[re].flags & SLI_QF_POSS)
-                    break;
-                set_name(d, t, re, sp);
-                return 1;
-            }
+        clause_subject(d, j, b > 0 ? b - 1 : 0, sp);
         return 1;
     }
     return 0;
@@ -795,7 +922,7 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
 int sli_qgap_is_attribution(const sli_qdoc *d, size_t a)
 {
     size_t s = d->part[a].tok_after, e = d->part[a + 1].tok_open;
-    if (e < s || e - s > AFTER_WIN)
+    if (e < s || e - s > GAP_MAX)
         return 0;
     int verb = 0;
     for (size_t t = s; t < e; t++) {
@@ -804,6 +931,10 @@ int sli_qgap_is_attribution(const sli_qdoc *d, size_t a)
         if (speech_verb_at(d, t) || according_at(d, t))
             verb = 1;
     }
+    /* “A,” Franken said. “B,” he said: two quotes, each with its attribution */
+    sli_qspeaker own;
+    if (verb && is_punct(d, e - 1, '.') && after_attr(d, a + 1, AFTER_WIN_STOP + 2, &own))
+        return 0;
     return verb;
 }
 
