@@ -250,6 +250,14 @@ static sl_error tokenize(sli_qdoc *d)
                     j += m;
                     continue;
                 }
+                if (k == '.' && j + 1 < len &&
+                    (letter_at(t, len, j + 1) || t[j + 1] == ')' || t[j + 1] == ',')) {
+                    /* "N.Y", "(R-Fla.)", "R-Ky.,": not a sentence's end */
+                    j += 1;
+                    if (letter_at(t, len, j))
+                        continue;
+                    break;
+                }
                 if (k == '.' && keeps_period(t + st, j - st)) {
                     j += 1;
                     /* "U.S." keeps going: U . S . */

@@ -81,7 +81,11 @@ static const char *const speech_verbs[] = {
     "informed", "assured", "reminded", "retorted", "shot", "went", "put", "pointed",
     "added:", "read", "chimed", "elaborated", "summed", "described", "wrote:", "sang",
     "tweet", "tweeted:", "writes:", "explaining", "arguing", "noting", "warning",
-    "asking", "replying", "responding", "declaring", "insisting", "concluding"};
+    "asking", "replying", "responding", "declaring", "insisting", "concluding", "fumed",
+    "echoed", "opined", "beamed", "pressed", "gushed", "raged", "groused", "grumbled",
+    "marveled", "chided", "ventured", "sneered", "crowed", "recounted", "reiterated",
+    "wrote,", "cracked", "shrugged", "laughed", "sighed", "offered", "predicts", "cautions",
+    "recalls", "acknowledges", "concedes", "jokes", "quips", "boasts", "insists"};
 
 /* Verbs of the list that need a particle to be speech ("shot back", "went on", "put
  * it", "pointed out", "chimed in", "summed up"): checked in speech_verb_at. */
@@ -112,6 +116,16 @@ int sli_qword_is_speech_verb(const sli_qdoc *d, size_t t)
 {
     return t < d->n_tok && speech_verb_at(d, t);
 }
+
+/* Verbs that put their subject after them ("said Steven Brill"); "told" takes an object
+ * instead ("Ramos, 58, told AFP"). */
+static const char *const inverting[] = {
+    "said", "says", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
+    "continues", "explained", "explains", "noted", "notes", "recalled", "recalls",
+    "replied", "replies", "responded", "declared", "concluded", "argued", "argues",
+    "observed", "opined", "agreed", "agrees", "quipped", "joked", "warned", "warns",
+    "cautioned", "acknowledged", "insisted", "insists", "tweeted", "countered", "admitted",
+    "predicted", "suggested", "suggests", "stated", "remarked", "cracked", "offered"};
 
 static const char *const pronouns_m[] = {"he"};
 static const char *const pronouns_f[] = {"she"};
@@ -554,7 +568,8 @@ static int segment_subject(const sli_qdoc *d, size_t s, size_t e, sli_qspeaker *
 }
 
 static const char *const prepositions[] = {"by", "of", "for", "to", "in", "on", "at",
-                                           "with", "from", "about", "after", "before"};
+                                           "with", "from", "about", "after", "before",
+                                           "upon", "while", "when", "before", "without"};
 
 /* Skips back over a parenthesis ending at token e ("Sen. Marco Rubio (R-Fla.)"). */
 static size_t skip_paren_back(const sli_qdoc *d, size_t e, size_t lo)
@@ -785,6 +800,11 @@ static int subject_after(const sli_qdoc *d, size_t k, size_t hi, sli_qspeaker *s
                              .pronoun = pr};
         return 1;
     }
+    /* the phrase must start at k: a name, a title, a determiner or a capitalised word
+     * ("Democratic pollster Stan Greenberg"), not "of Cruz" or "on Capital Download" */
+    if (d->tok[k].kind != SLI_QT_WORD ||
+        !(nameword(d, k) || title_at(d, k) || is_det(d, k) || (d->tok[k].flags & SLI_QF_CAP)))
+        return 0;
     size_t e = k;
     while (e + 1 < hi && e - k < 14 && !is_punct(d, e + 1, ',') && !is_boundary(d, e + 1) &&
            !is_punct(d, e + 1, '(') && !is_punct(d, e + 1, '-'))
@@ -861,6 +881,12 @@ static int after_attr(const sli_qdoc *d, size_t p, size_t win, sli_qspeaker *sp)
         size_t h2 = s + AFTER_WIN < n ? s + AFTER_WIN : n;
         return subject_after(d, s, h2, sp) || 1;
     }
+    if (v > k && (is_punct(d, v - 1, ',') || is_punct(d, v - 1, '-')) && IN(d, v, inverting)) {
+        /* “...,” in sharp contrast to ..., says Dante Scala */
+        size_t h2 = v + 1 + AFTER_WIN < n ? v + 1 + AFTER_WIN : n;
+        if (subject_after(d, v + 1, h2, sp))
+            return 1;
+    }
     subject_before(d, v, k, sp);
     return 1;
 }
@@ -878,6 +904,8 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
             return 0;
         j--;
     }
+    if (is_boundary(d, j))
+        return 0; /* the quote opens a sentence */
     int colon = is_punct(d, j, ':');
     size_t lo = o > BEFORE_WIN ? o - BEFORE_WIN : 0;
     /* the clause start */
@@ -922,11 +950,19 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
 int sli_qgap_is_attribution(const sli_qdoc *d, size_t a)
 {
     size_t s = d->part[a].tok_after, e = d->part[a + 1].tok_open;
-    if (e < s || e - s > GAP_MAX)
+    if (e <= s || e - s > GAP_MAX)
+        return 0;
+    /* the next part starts a sentence or a clause: “A,” he said. “B” / he said, “b” */
+    if (d->tok[e - 1].kind != SLI_QT_PUNCT ||
+        (d->tok[e - 1].ch != '.' && d->tok[e - 1].ch != ',' && d->tok[e - 1].ch != ':' &&
+         d->tok[e - 1].ch != '-'))
         return 0;
     int verb = 0;
     for (size_t t = s; t < e; t++) {
         if (d->tok[t].kind == SLI_QT_PARA)
+            return 0;
+        /* a sentence ends inside the gap: “A,” Franken said. Silverman responded, “B” */
+        if (t + 1 < e && is_boundary(d, t))
             return 0;
         if (speech_verb_at(d, t) || according_at(d, t))
             verb = 1;
@@ -960,7 +996,8 @@ int sli_qspeaker_find(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker
     }
     if (before_attr(d, first, sp))
         return 1;
-    return after_attr(d, last, AFTER_WIN_STOP, sp);
+    /* a quote that ends mid-sentence: “...” that Sanders can catch Clinton, said X */
+    return after_attr(d, last, endch == '.' ? AFTER_WIN_STOP : AFTER_WIN, sp);
 }
 
 /* ---- the speaker as a string ---- */
