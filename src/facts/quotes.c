@@ -22,6 +22,8 @@
 /* A quote with no attribution is speech when it has at least this many words (shorter:
  * a phrase, scare quotes or a title). */
 #define PHRASE_MAX_WORDS 7
+/* An attribute value in markup (="...") is skipped up to this many bytes. */
+#define ATTR_MAX 300
 /* A speaker string is at most this many bytes. */
 #define SPEAKER_MAX 160
 
@@ -284,6 +286,14 @@ static sl_error tokenize(sli_qdoc *d)
         /* quote marks */
         int dbl_open = c == 0x201C || c == 0xAB || c == 0x201E;
         int dbl_close = c == 0x201D || c == 0xBB;
+        if (c == '"' && !s.state && i > 0 && t[i - 1] == '=') {
+            /* markup left in the text: <tweet id="..."> is no quote */
+            size_t j = i + 1;
+            while (j < len && j - i < ATTR_MAX && t[j] != '"' && t[j] != '\n')
+                j++;
+            i = j < len && t[j] == '"' ? j + 1 : i + 1;
+            continue;
+        }
         if (c == '"') {
             if (s.state == 'd')
                 e = close_part(&s, i, i + n, 1);
@@ -367,6 +377,10 @@ static sl_error tokenize(sli_qdoc *d)
 static size_t count_words(const sli_qdoc *d, size_t p)
 {
     size_t n = 0;
+    /* a single mark that never closed was an apostrophe (‘bout, ‘D-‘ rating) */
+    if (!d->part[p].closed && d->part[p].open + 3 <= d->len &&
+        !memcmp(d->text + d->part[p].open, "\xE2\x80\x98", 3))
+        return 0;
     for (size_t k = d->part[p].tok_open + 1; k < d->part[p].tok_after; k++)
         if (d->tok[k].kind == SLI_QT_WORD)
             n++;

@@ -85,7 +85,8 @@ static const char *const speech_verbs[] = {
     "echoed", "opined", "beamed", "pressed", "gushed", "raged", "groused", "grumbled",
     "marveled", "chided", "ventured", "sneered", "crowed", "recounted", "reiterated",
     "wrote,", "cracked", "shrugged", "laughed", "sighed", "offered", "predicts", "cautions",
-    "recalls", "acknowledges", "concedes", "jokes", "quips", "boasts", "insists"};
+    "recalls", "acknowledges", "concedes", "jokes", "quips", "boasts", "insists", "exhorted",
+    "lectured", "lecturing", "preached", "disclosed", "reiterates", "responds"};
 
 /* Verbs of the list that need a particle to be speech ("shot back", "went on", "put
  * it", "pointed out", "chimed in", "summed up"): checked in speech_verb_at. */
@@ -556,10 +557,11 @@ static int segment_subject(const sli_qdoc *d, size_t s, size_t e, sli_qspeaker *
     }
     if (s == e && pronoun_at(d, s))
         return 0;
-    if (e - s + 1 <= DESC_MAX_WORDS && is_det(d, s) && d->tok[e].kind == SLI_QT_WORD &&
+    if (e - s + 1 <= DESC_MAX_WORDS + 2 && is_det(d, s) && d->tok[e].kind == SLI_QT_WORD &&
         (d->tok[e].flags & SLI_QF_LOWER)) {
         for (size_t t = s; t <= e; t++)
-            if (d->tok[t].kind != SLI_QT_WORD || (t > s && IN(d, t, relatives)))
+            if (!(d->tok[t].kind == SLI_QT_WORD || is_punct(d, t, '*')) ||
+                (t > s && IN(d, t, relatives) && !word_is(d, t, "and")))
                 return 0;
         set_desc(d, s, e, sp);
         return 1;
@@ -631,6 +633,13 @@ static int np_at_start(const sli_qdoc *d, size_t s, size_t hi, sli_qspeaker *sp)
         break;
     }
     /* e: first token after the phrase */
+    if (last_name != (size_t)-1 && last_name == e && (d->tok[e].flags & SLI_QF_POSS) &&
+        e + 1 < hi && d->tok[e + 1].kind == SLI_QT_WORD && (d->tok[e + 1].flags & SLI_QF_LOWER) &&
+        !speech_verb_at(d, e + 1)) {
+        /* "Clinton’s response was:", "Hoff’s letter makes a case:" */
+        set_desc(d, run_start(d, e, s), e + 1, sp);
+        return 1;
+    }
     if (last_name != (size_t)-1 && last_name + 1 == e && !(d->tok[last_name].flags & SLI_QF_POSS)) {
         set_name(d, run_start(d, last_name, s), last_name, sp);
         return 1;
@@ -662,9 +671,19 @@ static int clause_subject(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
     size_t e = v;
     for (int seg = 0; seg < SEG_MAX && e > lo; seg++) {
         size_t s = e;
-        while (s > lo && !is_punct(d, s - 1, ',') && !is_boundary(d, s - 1) && e - s < 40)
+        /* quoted words inside the clause are passed over: Gore insisted it was
+         * “premature” ... while adding, */
+        while (s > lo && e - s < 60) {
+            const sli_qtok *t = &d->tok[s - 1];
+            if (t->kind == SLI_QT_OPEN || t->kind == SLI_QT_CLOSE || (t->flags & SLI_QF_INQ)) {
+                s--;
+                continue;
+            }
+            if (is_punct(d, s - 1, ',') || is_boundary(d, s - 1))
+                break;
             s--;
-        if (is_boundary(d, s))
+        }
+        if (is_boundary(d, s) || d->tok[s].kind == SLI_QT_OPEN)
             return 0;
         if (s < v && np_at_start(d, s, v, sp)) {
             /* a participle's subject is not an adverbial ("In an interview") */
@@ -758,11 +777,29 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
                     ds = run_start(d, b, s);
                 if (ds > s && is_det(d, ds - 1))
                     ds--;
-                if (ds == s) {
+                /* the phrase opens the segment, or follows a word or two such as "As" */
+                int opens = ds == s;
+                if (!opens && ds - s <= 2 && is_det(d, ds)) {
+                    opens = 1;
+                    for (size_t t = s; t < ds; t++)
+                        if (nameword(d, t) || d->tok[t].kind != SLI_QT_WORD)
+                            opens = 0;
+                }
+                if (opens) {
                     set_desc(d, ds, e, sp);
                     return 1;
                 }
             }
+            /* "a White House official who spoke anonymously ... said" */
+            for (size_t w2 = s + 1; w2 < e && w2 < s + DESC_MAX_WORDS; w2++)
+                if (word_is(d, w2, "who")) {
+                    sli_qspeaker got2;
+                    if (segment_subject(d, s, w2 - 1, &got2)) {
+                        *sp = got2;
+                        return 1;
+                    }
+                    break;
+                }
             if (b == s && b < e && w <= 2 && d->tok[b].kind == SLI_QT_WORD &&
                 (d->tok[b].flags & SLI_QF_LOWER) && !IN(d, b, prepositions)) {
                 set_desc(d, b, e, sp); /* "officials said" at the clause start */
@@ -802,9 +839,12 @@ static int subject_after(const sli_qdoc *d, size_t k, size_t hi, sli_qspeaker *s
     }
     /* the phrase must start at k: a name, a title, a determiner or a capitalised word
      * ("Democratic pollster Stan Greenberg"), not "of Cruz" or "on Capital Download" */
-    if (d->tok[k].kind != SLI_QT_WORD ||
-        !(nameword(d, k) || title_at(d, k) || is_det(d, k) || (d->tok[k].flags & SLI_QF_CAP)))
+    if (d->tok[k].kind != SLI_QT_WORD || IN(d, k, prepositions) || IN(d, k, relatives) ||
+        IN(d, k, skippable) ||
+        (d->tok[k].end - d->tok[k].start > 3 && !memcmp(d->text + d->tok[k].end - 2, "ly", 2)))
         return 0;
+    int lower_start = !(nameword(d, k) || title_at(d, k) || is_det(d, k) ||
+                        (d->tok[k].flags & SLI_QF_CAP));
     size_t e = k;
     while (e + 1 < hi && e - k < 14 && !is_punct(d, e + 1, ',') && !is_boundary(d, e + 1) &&
            !is_punct(d, e + 1, '(') && !is_punct(d, e + 1, '-'))
@@ -817,6 +857,8 @@ static int subject_after(const sli_qdoc *d, size_t k, size_t hi, sli_qspeaker *s
         set_name(d, run_start(d, e, k), e, sp);
         return 1;
     }
+    if (lower_start)
+        return 0; /* "said former Sen. Evan Bayh" was taken above: it ends with the name */
     if (t <= e && nameword(d, t)) {
         size_t re = run_end(d, t, e + 1);
         if (!(d->tok[re].flags & SLI_QF_POSS)) {
@@ -952,11 +994,18 @@ int sli_qgap_is_attribution(const sli_qdoc *d, size_t a)
     size_t s = d->part[a].tok_after, e = d->part[a + 1].tok_open;
     if (e <= s || e - s > GAP_MAX)
         return 0;
-    /* the next part starts a sentence or a clause: “A,” he said. “B” / he said, “b” */
+    /* the next part starts a sentence or a clause: “A,” he said. “B” / he said, “b”; a
+     * colon introduces a quote of its own (“A,” he said. His final assessment: “B”) */
     if (d->tok[e - 1].kind != SLI_QT_PUNCT ||
-        (d->tok[e - 1].ch != '.' && d->tok[e - 1].ch != ',' && d->tok[e - 1].ch != ':' &&
-         d->tok[e - 1].ch != '-'))
+        (d->tok[e - 1].ch != '.' && d->tok[e - 1].ch != ',' && d->tok[e - 1].ch != '-'))
         return 0;
+    /* the first part ended its sentence: “A.” He added, “B.” are two quotes */
+    {
+        const sli_qpart *p = &d->part[a];
+        size_t ce = p->tok_after - 1; /* its close mark */
+        if (ce > p->tok_open + 1 && is_punct(d, ce - 1, '.'))
+            return 0;
+    }
     int verb = 0;
     for (size_t t = s; t < e; t++) {
         if (d->tok[t].kind == SLI_QT_PARA)
