@@ -398,6 +398,11 @@ static int gender_of(const qname *nm)
     return 0;
 }
 
+static int is_punct(const sli_qdoc *d, size_t t, char ch)
+{
+    return d->tok[t].kind == SLI_QT_PUNCT && d->tok[t].ch == ch;
+}
+
 sl_error sli_qlex_build(sli_qdoc *d)
 {
     sli_qlex *x = calloc(1, sizeof *x);
@@ -447,9 +452,15 @@ sl_error sli_qlex_build(sli_qdoc *d)
         /* "said Reid" after a quote */
         if (t >= 2 && speech_verb_at(d, t - 1) && d->tok[t - 2].kind == SLI_QT_CLOSE)
             nm->person = 1;
-        /* "Reid, who ..." */
+        /* "Reid, who ...", "Bob Smith, a farmer," (an apposition), "Smith, 58," */
         if (e + 2 < n && d->tok[e + 1].kind == SLI_QT_PUNCT && d->tok[e + 1].ch == ',' &&
-            word_is(d, e + 2, "who"))
+            !(d->tok[e].flags & SLI_QF_POSS) &&
+            (word_is(d, e + 2, "who") ||
+             ((word_is(d, e + 2, "a") || word_is(d, e + 2, "an") ||
+               word_is(d, e + 2, "the")) && w >= 2) ||
+             (d->text[d->tok[e + 2].start] >= '1' && d->text[d->tok[e + 2].start] <= '9' &&
+              d->tok[e + 2].end - d->tok[e + 2].start <= 2 && e + 3 < n &&
+              is_punct(d, e + 3, ','))))
             nm->person = 1;
         t = e;
     }
@@ -507,10 +518,6 @@ void sli_qlex_free(sli_qdoc *d)
 
 /* ---- subjects ---- */
 
-static int is_punct(const sli_qdoc *d, size_t t, char ch)
-{
-    return d->tok[t].kind == SLI_QT_PUNCT && d->tok[t].ch == ch;
-}
 
 static int is_boundary(const sli_qdoc *d, size_t t)
 {
