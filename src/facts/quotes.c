@@ -430,6 +430,12 @@ static int continues(const sli_qdoc *d, const qgroup *prev, const qgroup *g)
     return 0;
 }
 
+/* A quote with no attribution too short to be speech on its own. */
+static int is_phrase_like(const qgroup *c)
+{
+    return !c->found && !c->inherited && c->words < PHRASE_MAX_WORDS;
+}
+
 sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
                          sli_facts *out)
 {
@@ -476,9 +482,16 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
     /* quotes with no speaker of their own: the one before them when they continue it
      * (the next paragraph of a long quote, “A,” he said. “B.”), else the one after them
      * when it opens the next paragraph (a speaker named only after the quote) */
-    for (size_t i = 1; i < n_g; i++) {
-        qgroup *c = &g[i], *prev = &g[i - 1];
-        if (c->spk_len || !prev->spk_len || (!prev->found && !prev->inherited))
+    size_t last = (size_t)-1; /* the last quote with a speaker (phrases passed over) */
+    for (size_t i = 0; i < n_g; i++) {
+        qgroup *c = &g[i];
+        if (last != (size_t)-1 && !c->spk_len && is_phrase_like(c) &&
+            !continues(&d, &g[last], c))
+            continue; /* a title between: “...,” he said on “Meet the Press.” “...” */
+        qgroup *prev = last != (size_t)-1 ? &g[last] : NULL;
+        if (c->spk_len || c->found)
+            last = i;
+        if (!prev || c->spk_len || !prev->spk_len)
             continue;
         if (c->found && !continues(&d, prev, c))
             continue;
@@ -487,6 +500,7 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
         memcpy(c->spk, prev->spk, prev->spk_len);
         c->spk_len = prev->spk_len;
         c->inherited = 1;
+        last = i;
     }
     for (size_t i = n_g; i-- > 1;) {
         qgroup *c = &g[i - 1], *next = &g[i];
@@ -508,7 +522,7 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
         if (e)
             break;
         sli_quote_kind kind = SLI_QUOTE_SPEECH;
-        if (!c->found && !c->inherited && c->words < PHRASE_MAX_WORDS)
+        if (is_phrase_like(c))
             kind = SLI_QUOTE_PHRASE;
         e = sli_facts_add_quote(out, b.data, b.len, kind == SLI_QUOTE_SPEECH && c->spk_len ? c->spk : NULL,
                                 kind == SLI_QUOTE_SPEECH ? c->spk_len : 0, kind,

@@ -846,8 +846,9 @@ static int subject_after(const sli_qdoc *d, size_t k, size_t hi, sli_qspeaker *s
     }
     /* the phrase must start at k: a name, a title, a determiner or a capitalised word
      * ("Democratic pollster Stan Greenberg"), not "of Cruz" or "on Capital Download" */
-    if (d->tok[k].kind != SLI_QT_WORD || IN(d, k, prepositions) || IN(d, k, relatives) ||
-        IN(d, k, skippable) ||
+    if (d->tok[k].kind != SLI_QT_WORD ||
+        ((d->tok[k].flags & SLI_QF_LOWER) &&
+         (IN(d, k, prepositions) || IN(d, k, relatives) || IN(d, k, skippable))) ||
         (d->tok[k].end - d->tok[k].start > 3 && !memcmp(d->text + d->tok[k].end - 2, "ly", 2)))
         return 0;
     int lower_start = !(nameword(d, k) || title_at(d, k) || is_det(d, k) ||
@@ -900,6 +901,22 @@ static int according_at(const sli_qdoc *d, size_t t)
 static int after_attr(const sli_qdoc *d, size_t p, size_t win, sli_qspeaker *sp)
 {
     size_t k = d->part[p].tok_after, n = d->n_tok;
+    /* “...” ― Sonya Herridge; “...”\n\n- Bernie Sanders. (a dash and a name: a byline of
+     * the quote, on its line or the next) */
+    {
+        size_t dk = k;
+        if (dk < n && d->tok[dk].kind == SLI_QT_PARA && d->part[p].para_start)
+            dk++;
+        if (dk + 1 < n && is_punct(d, dk, '-') && d->tok[dk + 1].kind == SLI_QT_WORD &&
+            (d->tok[dk + 1].flags & SLI_QF_CAP)) {
+            sli_qspeaker got = {0};
+            size_t h2 = dk + 1 + AFTER_WIN < n ? dk + 1 + AFTER_WIN : n;
+            if (subject_after(d, dk + 1, h2, &got) && got.is_name) {
+                *sp = got;
+                return 1;
+            }
+        }
+    }
     if (k < n && d->tok[k].kind == SLI_QT_PUNCT &&
         (d->tok[k].ch == ',' || d->tok[k].ch == '-' || d->tok[k].ch == ')'))
         k++;
