@@ -635,7 +635,9 @@ static int np_at_start(const sli_qdoc *d, size_t s, size_t hi, sli_qspeaker *sp)
         /* "of"/"for" inside a title ("Secretary of State"), a lower-case word between
          * two capitalised ones ("Band member Flea") */
         if (e + 1 < hi && (d->tok[e + 1].flags & SLI_QF_CAP) && !IN(d, e, relatives) &&
-            !speech_verb_at(d, e) && !(e > s && speech_verb_at(d, e)))
+            !speech_verb_at(d, e) && !IN(d, e, skippable) &&
+            !(t->end - t->start > 3 && (!memcmp(d->text + t->end - 2, "ed", 2) ||
+                                        d->text[t->end - 1] == 's')))
             continue;
         break;
     }
@@ -723,6 +725,11 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
             return 1;
         return 0;
     }
+    /* "interjected to say", "had this to say", "went on to say": the clause's subject */
+    if (word_is(d, j, "to") && !word_is(d, v, "according") && j > lo &&
+        !(j >= lo + 2 && word_is(d, j - 1, "on") && word_is(d, j - 2, "went")) &&
+        clause_subject(d, j, lo, sp))
+        return 1;
     while (j > lo && k < SKIP_MAX && d->tok[j].kind == SLI_QT_WORD &&
            (IN(d, j, skippable) || ((d->tok[j].flags & SLI_QF_LOWER) &&
                                     d->tok[j].end - d->tok[j].start > 3 &&
@@ -756,8 +763,14 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
             s--;
         if (is_boundary(d, s))
             break;
+        /* an aside between the subject and its verb: "Fiorina, speaking to Iowans, said",
+         * "Blunt, after a long pause, said", "Clinton, exasperated, responded" */
+        int aside = seg == 0 && e < j + 1 && (d->tok[s].flags & SLI_QF_LOWER) &&
+                    (is_participle(d, s) || IN(d, s, prepositions) ||
+                     (s == e && d->tok[s].end - d->tok[s].start > 2 &&
+                      !memcmp(d->text + d->tok[s].end - 2, "ed", 2)));
         sli_qspeaker got;
-        int r = segment_subject(d, s, e, &got);
+        int r = aside ? 0 : segment_subject(d, s, e, &got);
         if (r == 2) {
             *sp = got;
             return 1;
@@ -766,7 +779,7 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
             desc = got;
             have_desc = 1;
         }
-        int apposition = is_det(d, s) || IN(d, s, relatives) ||
+        int apposition = aside || is_det(d, s) || IN(d, s, relatives) ||
                          (d->tok[s].kind == SLI_QT_WORD && d->text[d->tok[s].start] >= '0' &&
                           d->text[d->tok[s].start] <= '9') ||
                          (d->tok[s].kind == SLI_QT_WORD && is_participle(d, s));
@@ -786,6 +799,11 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
                     ds--;
                 /* the phrase opens the segment, or follows a word or two such as "As" */
                 int opens = ds == s;
+                if (!opens && ds > s && is_det(d, ds) && (d->tok[ds - 1].flags & SLI_QF_LOWER) &&
+                    (IN(d, ds - 1, relatives) || IN(d, ds - 1, prepositions) ||
+                     word_is(d, ds - 1, "as") || word_is(d, ds - 1, "because") ||
+                     word_is(d, ds - 1, "if") || word_is(d, ds - 1, "since")))
+                    opens = 1;
                 if (!opens && ds - s <= 2 && is_det(d, ds)) {
                     opens = 1;
                     for (size_t t = s; t < ds; t++)
@@ -807,14 +825,15 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
                     }
                     break;
                 }
-            if (b == s && b < e && w <= 2 && d->tok[b].kind == SLI_QT_WORD &&
+            int clause_start = s == lo || is_boundary(d, s - 1);
+            if (clause_start && b == s && b < e && w <= 2 && d->tok[b].kind == SLI_QT_WORD &&
                 (d->tok[b].flags & SLI_QF_LOWER) && !IN(d, b, prepositions)) {
                 set_desc(d, b, e, sp); /* "officials said" at the clause start */
                 return 1;
             }
-            if (b == s && b == e && d->tok[b].kind == SLI_QT_WORD &&
+            if (clause_start && b == s && b == e && d->tok[b].kind == SLI_QT_WORD &&
                 (d->tok[b].flags & SLI_QF_LOWER) && !IN(d, b, prepositions) &&
-                !IN(d, b, relatives)) {
+                !IN(d, b, relatives) && d->text[d->tok[b].end - 1] == 's') {
                 set_desc(d, b, e, sp);
                 return 1;
             }
@@ -857,6 +876,14 @@ static int subject_after(const sli_qdoc *d, size_t k, size_t hi, sli_qspeaker *s
     while (e + 1 < hi && e - k < 14 && !is_punct(d, e + 1, ',') && !is_boundary(d, e + 1) &&
            !is_punct(d, e + 1, '(') && !is_punct(d, e + 1, '-'))
         e++;
+    /* "Del. Stacey Plaskett of the Virgin Islands": the name before "of", "from", "at" */
+    for (size_t c = k + 1; c < e; c++)
+        if ((d->tok[c].flags & SLI_QF_LOWER) && nameword(d, c - 1) &&
+            (word_is(d, c, "of") || word_is(d, c, "from") || word_is(d, c, "at") ||
+             word_is(d, c, "with") || word_is(d, c, "in"))) {
+            e = c - 1;
+            break;
+        }
     /* the segment's last name run when it ends the segment, else its first */
     size_t t = k;
     while (t <= e && title_at(d, t))
