@@ -308,6 +308,13 @@ static sl_error tokenize(sli_qdoc *d)
             i += n;
             continue;
         }
+        if (dbl_open && s.state == 'd' && !s.straight && i > 0 &&
+            !is_space_cp(cp_before(t, i)) && (i + n >= len || !letter_at(t, len, i + n))) {
+            /* “ typed for ” : “It's unusual,“ said Larry Noble */
+            e = close_part(&s, i, i + n, 1);
+            i += n;
+            continue;
+        }
         if (dbl_open || (dbl_close && !s.state && !letter_at(t, len, i - (i > 0)) &&
                          letter_at(t, len, i + n) && (!i || is_space_cp(cp_before(t, i))))) {
             if (s.state)
@@ -424,8 +431,19 @@ static int continues(const sli_qdoc *d, const qgroup *prev, const qgroup *g)
         return 1;
     if (gp == pp) {
         size_t k = d->part[g->first].tok_open;
-        return k > 0 && d->tok[k - 1].kind == SLI_QT_PUNCT &&
-               (d->tok[k - 1].ch == '.' || d->tok[k - 1].ch == ':');
+        if (k > 0 && d->tok[k - 1].kind == SLI_QT_PUNCT &&
+            (d->tok[k - 1].ch == '.' || d->tok[k - 1].ch == ':'))
+            return 1;
+        /* “...,” and, “...” — nothing but punctuation and a conjunction between */
+        size_t a = d->part[prev->last].tok_after;
+        if (k < a || k - a > 3)
+            return 0;
+        for (size_t t = a; t < k; t++)
+            if (d->tok[t].kind != SLI_QT_PUNCT && !(d->tok[t].kind == SLI_QT_WORD &&
+                                                    (d->tok[t].flags & SLI_QF_LOWER) &&
+                                                    d->tok[t].end - d->tok[t].start <= 3))
+                return 0;
+        return 1;
     }
     return 0;
 }

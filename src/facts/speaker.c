@@ -595,6 +595,9 @@ static size_t skip_paren_back(const sli_qdoc *d, size_t e, size_t lo)
  * "Former Secretary of State Madeleine Albright", "The president", "He". */
 static int np_at_start(const sli_qdoc *d, size_t s, size_t hi, sli_qspeaker *sp)
 {
+    while (s < hi && d->tok[s].kind == SLI_QT_PUNCT &&
+           (d->tok[s].ch == '-' || d->tok[s].ch == '(' || d->tok[s].ch == '*'))
+        s++;
     if (s >= hi)
         return 0;
     int pr = pronoun_at(d, s);
@@ -720,8 +723,12 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
     /* "saying" after a comma or a preposition ("..., saying", "by saying") is said by the
      * clause's subject */
     if (is_participle(d, v) && (is_punct(d, j, ',') || IN(d, j, prepositions) ||
-                                is_punct(d, j, '-'))) {
-        if (clause_subject(d, j, lo, sp))
+                                is_punct(d, j, '-') || d->tok[j].kind == SLI_QT_CLOSE ||
+                                (d->tok[v].flags & SLI_QF_SENT))) {
+        /* the clause may hold a quote of its own: Trump told Newsmax that Romney
+         * “had a crazy policy,” adding, “...” (clause_subject passes over it) */
+        size_t lo2 = v > BEFORE_WIN ? v - BEFORE_WIN : 0;
+        if (clause_subject(d, j, lo2 < lo ? lo2 : lo, sp))
             return 1;
         return 0;
     }
