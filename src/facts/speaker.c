@@ -14,7 +14,7 @@
  * for "X, a senior aide to ..., said" (the verb may come after an apposition). */
 #define AFTER_WIN 30
 /* A gap between two parts that joins them is at most this many tokens. */
-#define GAP_MAX 14
+#define GAP_MAX 6
 /* ... and when the quote ends with a full stop (the attribution then usually came
  * before it): the verb must come within this many tokens. */
 #define AFTER_WIN_STOP 4
