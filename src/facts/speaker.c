@@ -1039,8 +1039,12 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
         }
     }
     if (colon) {
-        /* "Trump took to Twitter to respond:" — the clause's subject */
         *sp = (sli_qspeaker){0};
+        /* "From the report:", "More from the report:", "From Bush’s Facebook post:" */
+        for (size_t f = b; f + 1 < j && f < b + 3; f++)
+            if (word_is(d, f, "from") && np_at_start(d, f + 1, j, sp))
+                return 1;
+        /* "Trump took to Twitter to respond:" — the clause's subject */
         clause_subject(d, j, b > 0 ? b - 1 : 0, sp);
         return 1;
     }
@@ -1193,3 +1197,4 @@ size_t sli_qspeaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at,
         return name_string(d, sp, out, cap);
     return put_span(d, sp->start, sp->end, out, cap);
 }
+
