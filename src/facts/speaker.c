@@ -194,7 +194,14 @@ static const char *const not_names[] = {
     "whether", "despite", "among", "through", "into", "like", "unlike", "more", "less",
     "last", "next", "first", "well", "oh", "ok", "okay", "please", "thank", "thanks",
     "dear", "hey", "hi", "hello", "sorry", "update", "editor's", "note", "photo", "image",
-    "read", "watch", "video", "click", "see", "via", "source", "getty", "ap", "reuters"};
+    "read", "watch", "video", "click", "see", "via", "source", "getty", "ap", "reuters",
+    "outside", "inside", "behind", "beyond", "near", "across", "along", "around", "toward",
+    "towards", "amid", "throughout", "following", "including", "given", "likewise",
+    "related", "links", "moreover", "furthermore", "besides", "indeed", "perhaps", "maybe",
+    "otherwise", "nonetheless", "nevertheless", "thus", "hence", "therefore", "overall",
+    "finally", "second", "third", "once", "twice", "recently", "currently", "previously",
+    "often", "sometimes", "never", "always", "here", "here’s", "here's", "there’s",
+    "there's", "that’s", "that's", "it’s", "it's", "let", "let’s", "let's"};
 
 static const char *const particles[] = {"de", "van", "von", "da", "al", "bin", "la", "le",
                                         "du", "del", "der", "di", "dos", "das", "ibn", "st."};
@@ -665,7 +672,9 @@ static int np_at_start(const sli_qdoc *d, size_t s, size_t hi, sli_qspeaker *sp)
         size_t de = s + 1;
         while (de < hi && de - s <= 4 && d->tok[de].kind == SLI_QT_WORD &&
                !speech_verb_at(d, de) && !IN(d, de, relatives) && !IN(d, de, skippable) &&
-               !IN(d, de, prepositions))
+               !IN(d, de, prepositions) && !is_det(d, de) &&
+               !(d->tok[de].end - d->tok[de].start > 3 &&
+                 !memcmp(d->text + d->tok[de].end - 2, "ed", 2)))
             de++;
         if (de > s + 1 && de - s <= 4) {
             set_desc(d, s, de - 1, sp);
@@ -717,6 +726,12 @@ static int is_participle(const sli_qdoc *d, size_t v)
 /* The subject ending just before token v (a speech verb), not before lo. */
 static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *sp)
 {
+    if (v == lo && v > 0 && is_participle(d, v)) {
+        /* “New York values,” saying the city ...: the participle opens what is left of
+         * the clause after a quote; its subject is further back */
+        size_t lo2 = v > BEFORE_WIN ? v - BEFORE_WIN : 0;
+        return clause_subject(d, v - 1, lo2, sp);
+    }
     if (v <= lo)
         return 0;
     size_t j = v - 1, k = 0;
