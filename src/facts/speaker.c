@@ -86,7 +86,8 @@ static const char *const speech_verbs[] = {
     "marveled", "chided", "ventured", "sneered", "crowed", "recounted", "reiterated",
     "wrote,", "cracked", "shrugged", "laughed", "sighed", "offered", "predicts", "cautions",
     "recalls", "acknowledges", "concedes", "jokes", "quips", "boasts", "insists", "exhorted",
-    "lectured", "lecturing", "preached", "disclosed", "reiterates", "responds"};
+    "lectured", "lecturing", "preached", "disclosed", "reiterates", "responds", "sings",
+    "singing"};
 
 /* Verbs of the list that need a particle to be speech ("shot back", "went on", "put
  * it", "pointed out", "chimed in", "summed up"): checked in speech_verb_at. */
@@ -704,7 +705,11 @@ static int clause_subject(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
                 break;
             s--;
         }
-        if (is_boundary(d, s) || d->tok[s].kind == SLI_QT_OPEN)
+        /* a clause that opens with a quote starts after it: “...,” Blige sings ... */
+        while (s < e && (d->tok[s].kind == SLI_QT_OPEN || d->tok[s].kind == SLI_QT_CLOSE ||
+                         (d->tok[s].flags & SLI_QF_INQ) || is_punct(d, s, ',')))
+            s++;
+        if (is_boundary(d, s))
             return 0;
         if (s < v && np_at_start(d, s, v, sp)) {
             /* a participle's subject is not an adverbial ("In an interview") */
@@ -761,6 +766,12 @@ static int subject_before(const sli_qdoc *d, size_t v, size_t lo, sli_qspeaker *
     if (pr) {
         *sp = (sli_qspeaker){.start = d->tok[j].start, .end = d->tok[j].end, .tok = j,
                              .pronoun = pr};
+        return 1;
+    }
+    if (d->tok[j].kind == SLI_QT_WORD && (word_is(d, j, "another") || word_is(d, j, "others") ||
+                                         word_is(d, j, "one") || word_is(d, j, "some") ||
+                                         word_is(d, j, "many"))) {
+        set_desc(d, j, j, sp); /* "Yet another said," */
         return 1;
     }
     if (word_is(d, j, "and") || word_is(d, j, "but")) {
@@ -1115,15 +1126,27 @@ int sli_qspeaker_find(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker
         endch = d->tok[ce - 1].ch;
     if (p->closed && p->tok_after < d->n_tok && is_punct(d, p->tok_after, ','))
         endch = ',';
+    /* the side looked at first wins when it gives a speaker; an attribution with no
+     * speaker found ("..., before he stopped responding") lets the other side speak */
+    sli_qspeaker other = {0};
+    int found, found2;
     if (endch == ',' || endch == '?' || endch == '!' || endch == '-') {
-        if (after_attr(d, last, AFTER_WIN, sp))
+        found = after_attr(d, last, AFTER_WIN, sp);
+        if (found && sp->start != sp->end)
             return 1;
-        return before_attr(d, first, sp);
+        found2 = before_attr(d, first, &other);
+    } else {
+        found = before_attr(d, first, sp);
+        if (found && sp->start != sp->end)
+            return 1;
+        /* a quote that ends mid-sentence: “...” that Sanders can catch Clinton, said X */
+        found2 = after_attr(d, last, endch == '.' ? AFTER_WIN_STOP : AFTER_WIN, &other);
     }
-    if (before_attr(d, first, sp))
+    if (found2 && other.start != other.end) {
+        *sp = other;
         return 1;
-    /* a quote that ends mid-sentence: “...” that Sanders can catch Clinton, said X */
-    return after_attr(d, last, endch == '.' ? AFTER_WIN_STOP : AFTER_WIN, sp);
+    }
+    return found || found2;
 }
 
 /* ---- the speaker as a string ---- */
