@@ -29,6 +29,8 @@
 #define RESOLVE_TOKENS 800
 /* A he/she votes for the gender of the last person mentioned within this many tokens. */
 #define GENDER_VOTE_TOKENS 40
+/* A name run is at most this many tokens (a bound on every walk along one). */
+#define RUN_MAX 8
 /* The fullest name of a person is one of at most this many words. */
 #define FULL_NAME_MAX_WORDS 4
 
@@ -228,10 +230,16 @@ static const char *const relatives[] = {"who", "which", "whose", "whom", "that",
 
 /* ---- the article lexicon ---- */
 
+/* Fuller forms kept per last word ("Hillary Clinton", "Bill Clinton"), with counts. */
+#define FULL_FORMS 4
+
 typedef struct qname {
     uint64_t key;        /* 0: empty slot */
     size_t best_s, best_e; /* the fullest run: tokens [best_s, best_e) */
     int words;
+    size_t form_s[FULL_FORMS], form_e[FULL_FORMS]; /* runs of 2+ words, titles stripped */
+    uint64_t form_h[FULL_FORMS];
+    int form_n[FULL_FORMS], n_forms;
     int title_g;         /* 'm'/'f' from a title, 0 */
     int votes_m, votes_f;
     int person;
@@ -351,6 +359,8 @@ static int nameword(const sli_qdoc *d, size_t t)
 static size_t run_start(const sli_qdoc *d, size_t e, size_t lo)
 {
     size_t s = e;
+    if (e > RUN_MAX && lo < e - RUN_MAX)
+        lo = e - RUN_MAX; /* a name is a few words: no walk through a page of capitals */
     while (s > lo) {
         size_t p = s - 1;
         if (d->tok[p].flags & SLI_QF_POSS)
@@ -373,6 +383,8 @@ static size_t run_start(const sli_qdoc *d, size_t e, size_t lo)
 static size_t run_end(const sli_qdoc *d, size_t s, size_t hi)
 {
     size_t e = s;
+    if (hi > s + RUN_MAX)
+        hi = s + RUN_MAX;
     while (!(d->tok[e].flags & SLI_QF_POSS) && e + 1 < hi) {
         if (nameword(d, e + 1)) {
             e++;
@@ -450,6 +462,24 @@ sl_error sli_qlex_build(sli_qdoc *d)
             nm->words = w;
             nm->best_s = t;
             nm->best_e = e + 1;
+        }
+        if (w >= 2 && w <= FULL_NAME_MAX_WORDS) {
+            /* count the fuller forms: the one printed most often stands for the name */
+            uint64_t h = 0;
+            for (size_t k = t; k <= e; k++)
+                h = h * 1000003u + tok_hash(d, k);
+            int f = 0;
+            while (f < nm->n_forms && nm->form_h[f] != h)
+                f++;
+            if (f < nm->n_forms) {
+                nm->form_n[f]++;
+            } else if (nm->n_forms < FULL_FORMS) {
+                nm->form_h[f] = h;
+                nm->form_s[f] = t;
+                nm->form_e[f] = e;
+                nm->form_n[f] = 1;
+                nm->n_forms++;
+            }
         }
         /* a run followed by a speech verb (skipping adverbs) is a person: "Reid said" */
         size_t v = e + 1, k = 0;
@@ -1173,19 +1203,39 @@ static size_t put_span(const sli_qdoc *d, size_t s, size_t e, char *out, size_t 
 
 /* The fullest name for the name ending at token e: the longest run of the article that
  * ends with the same word (and does not contradict a title's gender). */
-static size_t name_string(const sli_qdoc *d, const sli_qspeaker *sp, char *out, size_t cap)
+static size_t lower_bound_mention(const sli_qlex *x, size_t at);
+
+static size_t put_run(const sli_qdoc *d, size_t s, size_t e, char *out, size_t cap)
+{
+    while (s < e && title_at(d, s))
+        s++;
+    return put_span(d, d->tok[s].start, d->tok[e].start + word_len_bare(d, e), out, cap);
+}
+
+/* The name for the name ending at token sp->tok: a run of two words or more is kept as
+ * printed ("Chris Murphy"); one word ("Murphy", "Mr. Clyburn") becomes the fuller form with
+ * that last word the article prints most often (of the first FULL_FORMS seen; ties: the
+ * first), else the word itself. */
+static size_t name_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at, char *out,
+                          size_t cap)
 {
     const sli_qlex *x = d->lex;
-    qname *nm = name_slot(x, tok_hash(d, sp->tok), 0);
-    if (nm && nm->words > 0) {
-        size_t s = nm->best_s, e = nm->best_e - 1;
-        /* only when it is fuller than what we have */
-        size_t have = run_words(d, sp->tok, sp->tok);
-        (void)have;
-        while (s < e && title_at(d, s))
-            s++;
-        return put_span(d, d->tok[s].start, d->tok[e].start + word_len_bare(d, e), out, cap);
+    size_t e = sp->tok, s = run_start(d, e, 0);
+    while (s < e && title_at(d, s))
+        s++;
+    if (run_words(d, s, e) >= 2)
+        return put_run(d, s, e, out, cap);
+    (void)at;
+    qname *nm = name_slot(x, tok_hash(d, e), 0);
+    if (nm && nm->n_forms) {
+        int f = 0;
+        for (int k = 1; k < nm->n_forms; k++)
+            if (nm->form_n[k] > nm->form_n[f])
+                f = k;
+        return put_run(d, nm->form_s[f], nm->form_e[f], out, cap);
     }
+    if (nm && nm->words > 0)
+        return put_run(d, nm->best_s, nm->best_e - 1, out, cap);
     return put_span(d, sp->start, sp->end, out, cap);
 }
 
@@ -1225,14 +1275,14 @@ size_t sli_qspeaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at,
             sli_qspeaker r = {.tok = x->mention[i], .is_name = 1,
                               .start = d->tok[x->mention[i]].start,
                               .end = d->tok[x->mention[i]].end};
-            return name_string(d, &r, out, cap);
+            return name_string(d, &r, pos, out, cap);
         }
         return 0;
     }
     if (sp->start == sp->end)
         return 0;
     if (sp->is_name)
-        return name_string(d, sp, out, cap);
+        return name_string(d, sp, at, out, cap);
     return put_span(d, sp->start, sp->end, out, cap);
 }
 
