@@ -1124,7 +1124,7 @@ int sli_qgap_is_attribution(const sli_qdoc *d, size_t a)
         if (ce > p->tok_open + 1 && is_punct(d, ce - 1, '.'))
             return 0;
     }
-    int verb = 0;
+    int verb = 0, subject = 0;
     for (size_t t = s; t < e; t++) {
         if (d->tok[t].kind == SLI_QT_PARA)
             return 0;
@@ -1133,7 +1133,12 @@ int sli_qgap_is_attribution(const sli_qdoc *d, size_t a)
             return 0;
         if (speech_verb_at(d, t) || according_at(d, t))
             verb = 1;
+        else if (d->tok[t].kind == SLI_QT_WORD &&
+                 (pronoun_at(d, t) || (d->tok[t].flags & SLI_QF_CAP) || is_det(d, t)))
+            subject = 1;
     }
+    if (!subject)
+        return 0; /* “A,” adding, “B”: a new quote, not the same sentence resumed */
     /* “A,” Franken said. “B,” he said: two quotes, each with its attribution */
     sli_qspeaker own;
     if (verb && is_punct(d, e - 1, '.') && after_attr(d, a + 1, AFTER_WIN_STOP + 2, &own))

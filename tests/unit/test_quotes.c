@@ -83,6 +83,24 @@ static const qcase cases[] = {
     /* an unclosed quote ends with its paragraph */
     {"He called it \xE2\x80\x9C" "a disaster and it never closes\n\n\xE2\x80\x9CThis one is real,\xE2\x80\x9D Ann Wu said.",
      "This one is real", "Ann Wu", SPEECH},
+    /* a dash and a name after the quote */
+    {"\xE2\x80\x9CWe need law and order in this country now.\xE2\x80\x9D \xE2\x80\x95 Carla Sanchez",
+     "We need law", "Carla Sanchez", SPEECH},
+    /* a participle after another quote in its clause: the clause's subject */
+    {"Trump told Newsmax that Romney \xE2\x80\x9Chad a crazy policy,\xE2\x80\x9D adding, "
+     "\xE2\x80\x9CHe lost all of the vote.\xE2\x80\x9D", "He lost", "Trump", SPEECH},
+    /* "From the report:" */
+    {"More from the report: \xE2\x80\x9CSamples with more elaborate weighting did better.\xE2\x80\x9D",
+     "Samples with", "the report", SPEECH},
+    /* “ typed for ” */
+    {"\xE2\x80\x9CIt is unusual,\xE2\x80\x9C said Larry Noble, an attorney.", "It is unusual",
+     "Larry Noble", SPEECH},
+    /* an aside between the subject and the verb */
+    {"\xE2\x80\x9CLast time I looked, you had not voted,\xE2\x80\x9D Carly Fiorina, speaking to Iowans, said.",
+     "Last time", "Carly Fiorina", SPEECH},
+    /* one word resolves to the fuller form printed most often */
+    {"Bill Clinton spoke. Hillary Clinton spoke. Hillary Clinton left.\n\n\xE2\x80\x9CWe won,\xE2\x80\x9D Clinton said.",
+     "We won", "Hillary Clinton", SPEECH},
     /* markup attributes are no quotes */
     {"<tweet id=\"672138506081275904\">\xE2\x80\x9CWe lost the vote today,\xE2\x80\x9D Dan Cho said.</tweet>",
      "We lost", "Dan Cho", SPEECH},
