@@ -602,7 +602,7 @@ static int segment_subject(const sli_qdoc *d, size_t s, size_t e, sli_qspeaker *
     }
     if (s == e && pronoun_at(d, s))
         return 0;
-    if (e - s + 1 <= DESC_MAX_WORDS + 2 && is_det(d, s) && d->tok[e].kind == SLI_QT_WORD &&
+    if (e > s && e - s + 1 <= DESC_MAX_WORDS + 2 && is_det(d, s) && d->tok[e].kind == SLI_QT_WORD &&
         (d->tok[e].flags & SLI_QF_LOWER)) {
         for (size_t t = s; t <= e; t++)
             if (!(d->tok[t].kind == SLI_QT_WORD || is_punct(d, t, '*')) ||
@@ -1257,8 +1257,40 @@ static size_t lower_bound_mention(const sli_qlex *x, size_t at)
     return lo;
 }
 
+/* Whether out[0..n) is a bare pronoun, which is never given as a speaker. */
+static int bare_pronoun(const char *out, size_t n)
+{
+    static const char *const p[] = {"he", "she", "they", "it", "we", "i", "you", "him",
+                                    "her", "them", "his", "its", "their", "us", "me"};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        size_t m = strlen(p[i]);
+        if (m != n)
+            continue;
+        size_t k = 0;
+        while (k < n && (out[k] | 0x20) == p[i][k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+static size_t speaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at, char *out,
+                             size_t cap);
+
 size_t sli_qspeaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at, char *out,
                            size_t cap)
+{
+    size_t n = speaker_string(d, sp, at, out, cap);
+    if (n && bare_pronoun(out, n)) {
+        out[0] = '\0';
+        return 0;
+    }
+    return n;
+}
+
+static size_t speaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at, char *out,
+                             size_t cap)
 {
     if (!cap)
         return 0;
