@@ -493,6 +493,8 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
         *c = (qgroup){.first = p, .last = q, .words = words};
         sli_qspeaker sp;
         c->found = sli_qspeaker_find(&d, p, q, &sp);
+        if (c->found && words < PHRASE_MAX_WORDS && sli_qtitle_like(&d, p, q))
+            c->found = 0; /* said Sunday on NBC’s “Meet the Press.” */
         if (c->found)
             c->spk_len = sli_qspeaker_string(&d, &sp, d.part[p].tok_open, c->spk, sizeof c->spk);
         p = q + 1;

@@ -87,6 +87,11 @@ int sli_qgap_is_attribution(const sli_qdoc *d, size_t a);
 size_t sli_qspeaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at, char *out,
                            size_t cap);
 
+/* Whether the quote made of parts [first, last] reads as a title or a term: it follows a
+ * preposition or a possessive (on NBC’s “Meet the Press”), with no
+ * attribution right after it. */
+int sli_qtitle_like(const sli_qdoc *d, size_t first, size_t last);
+
 /* Whether word token t is a speech verb ("said", "told", "added", ...). */
 int sli_qword_is_speech_verb(const sli_qdoc *d, size_t t);
 

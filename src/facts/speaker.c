@@ -1323,3 +1323,27 @@ static size_t speaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t a
     return put_span(d, sp->start, sp->end, out, cap);
 }
 
+
+int sli_qtitle_like(const sli_qdoc *d, size_t first, size_t last)
+{
+    size_t o = d->part[first].tok_open;
+    if (!o || d->tok[o - 1].kind != SLI_QT_WORD)
+        return 0;
+    size_t j = o - 1;
+    /* on NBC’s “Meet the Press”, in “Lilyhammer” (a determiner is not enough: Trump called
+     * it “an absolute disgrace” is his words) */
+    if (!((d->tok[j].flags & SLI_QF_POSS) ||
+          ((d->tok[j].flags & SLI_QF_LOWER) && IN(d, j, prepositions))))
+        return 0;
+    /* unless an attribution follows right after: “...,” he said */
+    size_t k = d->part[last].tok_after, n = d->n_tok;
+    if (k < n && is_punct(d, k, ','))
+        k++;
+    for (size_t v = k; v < n && v < k + 3; v++) {
+        if (is_boundary(d, v))
+            break;
+        if (speech_verb_at(d, v))
+            return 0;
+    }
+    return 1;
+}

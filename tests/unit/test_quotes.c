@@ -78,6 +78,9 @@ static const qcase cases[] = {
     {"The so-called \xE2\x80\x9Chostile military forces\xE2\x80\x9D were seen near the border.",
      "hostile military", NULL, PHRASE},
     {"She watched \xE2\x80\x9CGame of Thrones\xE2\x80\x9D on Sunday.", "Game of Thrones", NULL, PHRASE},
+    /* a title after a possessive or a preposition, an attribution far before it */
+    {"Mark Cuban said so in an interview on NBC\xE2\x80\x99s \xE2\x80\x9CMeet the Press.\xE2\x80\x9D",
+     "Meet the Press", NULL, PHRASE},
     /* a short quote with a real attribution is speech */
     {"\xE2\x80\x9CNo,\xE2\x80\x9D Kate Moss replied.", "No", "Kate Moss", SPEECH},
     /* an unclosed quote ends with its paragraph */
