@@ -72,27 +72,28 @@ typedef struct sli_qspeaker {
 sl_error sli_qlex_build(sli_qdoc *d);
 void sli_qlex_free(sli_qdoc *d);
 
-/* The attribution of the quote made of parts [first, last] (joined ones): looks after
- * the last part... (see speaker.c). Returns whether an attribution (a speech verb or a
- * colon) was found; *sp receives the speaker (maybe none even when found). */
+/* The attribution of the quote made of parts [first, last] (joined ones: the gap after
+ * the first part); else after the quote first when its words end with a comma, ? or !,
+ * before it first otherwise, the other side when the first gives no speaker
+ * (docs/facts-quotes.md, step 3). Returns whether an attribution (a speech verb, "according
+ * to", a colon, a dash and a name) was found; *sp receives the speaker, which may be none
+ * even then. */
 int sli_qspeaker_find(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker *sp);
 
 /* Whether the gap between parts a and a+1 (same paragraph) is an attribution such as
  * ", he said. " that joins them into one quote. */
 int sli_qgap_is_attribution(const sli_qdoc *d, size_t a);
 
-/* The speaker as a string into out (cap bytes, NUL-terminated): a name resolved to the
- * fullest form in the article, a pronoun resolved to the last fitting person before
- * token `at`; returns the length, 0 when there is none. */
+/* The speaker as a string into out (cap bytes, NUL-terminated): a one-word name resolved
+ * to the fuller form the article prints most often, a he/she resolved to the last person
+ * mentioned before token `at` whose gender fits; never a bare pronoun. Returns the length,
+ * 0 when there is none. */
 size_t sli_qspeaker_string(const sli_qdoc *d, const sli_qspeaker *sp, size_t at, char *out,
                            size_t cap);
 
 /* Whether the quote made of parts [first, last] reads as a title or a term: it follows a
- * preposition or a possessive (on NBC’s “Meet the Press”), with no
- * attribution right after it. */
+ * preposition or a possessive (on NBC’s “Meet the Press”), with no attribution right
+ * after it. */
 int sli_qtitle_like(const sli_qdoc *d, size_t first, size_t last);
-
-/* Whether word token t is a speech verb ("said", "told", "added", ...). */
-int sli_qword_is_speech_verb(const sli_qdoc *d, size_t t);
 
 #endif

@@ -116,11 +116,6 @@ static int speech_verb_at(const sli_qdoc *d, size_t t)
     return 1;
 }
 
-int sli_qword_is_speech_verb(const sli_qdoc *d, size_t t)
-{
-    return t < d->n_tok && speech_verb_at(d, t);
-}
-
 /* Verbs that put their subject after them ("said Steven Brill"); "told" takes an object
  * instead ("Ramos, 58, told AFP"). */
 static const char *const inverting[] = {
