@@ -434,6 +434,10 @@ static int continues(const sli_qdoc *d, const qgroup *prev, const qgroup *g)
         if (k > 0 && d->tok[k - 1].kind == SLI_QT_PUNCT &&
             (d->tok[k - 1].ch == '.' || d->tok[k - 1].ch == ':'))
             return 1;
+        /* after a quoted title that ended the sentence: on NBC's “Meet the Press.” “...” */
+        if (k > 1 && d->tok[k - 1].kind == SLI_QT_CLOSE && d->tok[k - 2].kind == SLI_QT_PUNCT &&
+            (d->tok[k - 2].ch == '.' || d->tok[k - 2].ch == '!' || d->tok[k - 2].ch == '?'))
+            return 1;
         /* “...,” and, “...” — nothing but punctuation and a conjunction between */
         size_t a = d->part[prev->last].tok_after;
         if (k < a || k - a > 3)

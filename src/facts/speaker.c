@@ -1065,11 +1065,6 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
         b--;
     if (is_boundary(d, b))
         return 0;
-    /* "Republican pollster Daron Shaw: “...”" — a name just before the colon */
-    if (colon && j > b && nameword(d, j - 1) && !(d->tok[j - 1].flags & SLI_QF_POSS)) {
-        set_name(d, run_start(d, j - 1, b), j - 1, sp);
-        return 1;
-    }
     /* the nearest speech verb or "according to" */
     for (size_t v = j + 1; v-- > b;) {
         if (d->tok[v].kind != SLI_QT_WORD)
@@ -1079,6 +1074,9 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
             subject_after(d, v + 2, o, sp);
             return 1;
         }
+        /* "Asked about the claim, Rubio fired back:" — a passive opening, not the verb */
+        if (v == b && word_is(d, v, "asked"))
+            continue;
         if (speech_verb_at(d, v)) {
             *sp = (sli_qspeaker){0};
             if (subject_before(d, v, b, sp))
@@ -1086,6 +1084,19 @@ static int before_attr(const sli_qdoc *d, size_t p, sli_qspeaker *sp)
             if (v == b || (v == b + 1 && d->tok[b].kind == SLI_QT_WORD &&
                            (d->tok[b].flags & SLI_QF_SENT)))
                 subject_after(d, v + 1, o, sp); /* "Said Trump: ..." */
+            if (sp->start != sp->end || !colon)
+                return 1;
+            break; /* no subject found: the colon's rules below may give one */
+        }
+    }
+    /* "Republican pollster Daron Shaw: “...”" — a name just before the colon (when no
+     * speech verb gave the subject: "Priebus told Fox News:" is Priebus) */
+    if (colon && j > b && nameword(d, j - 1) && !(d->tok[j - 1].flags & SLI_QF_POSS)) {
+        int verb = 0;
+        for (size_t v = b; v < j; v++)
+            verb |= speech_verb_at(d, v) && !(v == b && word_is(d, v, "asked"));
+        if (!verb) {
+            set_name(d, run_start(d, j - 1, b), j - 1, sp);
             return 1;
         }
     }
@@ -1141,7 +1152,7 @@ int sli_qgap_is_attribution(const sli_qdoc *d, size_t a)
     return verb;
 }
 
-int sli_qspeaker_find(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker *sp)
+static int find_attr(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker *sp)
 {
     *sp = (sli_qspeaker){0};
     if (last > first)
@@ -1177,6 +1188,23 @@ int sli_qspeaker_find(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker
         return 1;
     }
     return found || found2;
+}
+
+/* sli_qspeaker_find, and when it gives a pronoun while the other side of the quote names
+ * someone ("Fallon fired back: “A,” he wrote, “B.”"), the name. */
+static int find_attr(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker *sp);
+
+int sli_qspeaker_find(const sli_qdoc *d, size_t first, size_t last, sli_qspeaker *sp)
+{
+    int found = find_attr(d, first, last, sp);
+    if (found && sp->pronoun) {
+        sli_qspeaker other = {0};
+        if (before_attr(d, first, &other) && other.is_name) {
+            *sp = other;
+            return 1;
+        }
+    }
+    return found;
 }
 
 /* ---- the speaker as a string ---- */
