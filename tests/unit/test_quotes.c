@@ -104,6 +104,12 @@ static const qcase cases[] = {
     /* one word resolves to the fuller form printed most often */
     {"Bill Clinton spoke. Hillary Clinton spoke. Hillary Clinton left.\n\n\xE2\x80\x9CWe won,\xE2\x80\x9D Clinton said.",
      "We won", "Hillary Clinton", SPEECH},
+    /* a pronoun inside yields to the name that introduced the quote */
+    {"Mrs. Ann Wu spoke first.\n\nBrian Fallon fired back: \xE2\x80\x9C" "As a guardian of the legacy,\xE2\x80\x9D he wrote, "
+     "\xE2\x80\x9Cwe know you are rooting for her too.\xE2\x80\x9D", "As a guardian", "Brian Fallon", SPEECH},
+    /* "Asked about ..." opens the sentence; the colon's clause has the speaker */
+    {"Asked about the suit, Marco Rubio fired back: \xE2\x80\x9CIf they sue us in Miami, they will lose.\xE2\x80\x9D",
+     "If they sue", "Marco Rubio", SPEECH},
     /* markup attributes are no quotes */
     {"<tweet id=\"672138506081275904\">\xE2\x80\x9CWe lost the vote today,\xE2\x80\x9D Dan Cho said.</tweet>",
      "We lost", "Dan Cho", SPEECH},
