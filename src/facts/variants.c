@@ -653,6 +653,10 @@ static void edge(state *st, scratch *sc, size_t u, size_t v)
         return; /* a short sentence two people said: two quotes */
     align al;
     double sim = similarity(st, sc, a, b, &al);
+    if (is_short && m >= MIN_FUZZY_TOKENS &&
+        !(al.segments == 1 && al.matched == m && al.b_last + 1 - al.b_first == m &&
+          al.typos <= 1))
+        return; /* a short quote: all of it, in one piece, at most one typo */
     if (sim < SIM_MIN) {
         /* two cuts of one quote that overlap: one long shared stretch, most of the
          * shorter, running from the end of one to the start of the other */
@@ -705,7 +709,9 @@ sl_error sli_quotes_group_counted(const sli_quote_seen *seen, size_t n, size_t *
     size_t *unit_of = malloc(n * sizeof *unit_of);
     size_t *root_group = NULL;
     sl_error err = SL_OK;
-    if (!o || !unit_of || !(st.units = malloc(n * sizeof *st.units))) {
+    st.cap_toks = 256; /* never NULL, even when no quote has a word */
+    st.toks = malloc(st.cap_toks * sizeof *st.toks);
+    if (!o || !unit_of || !st.toks || !(st.units = malloc(n * sizeof *st.units))) {
         err = SL_ERR_NOMEM;
         goto out;
     }
