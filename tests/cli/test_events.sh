@@ -58,7 +58,7 @@ check_contains "absent event: message" "no event with id 'E999'" err.txt
 sl --db one.db event "$summit"
 check "event text exit" 0 "$rc"
 check "event text: its id" "event      $summit" "$(head -1 out.txt)"
-check "event text: one timeline line per article" "$("$STORYLINE" --db one.db event "$summit" --json | jq -r '.articles | length')" "$(sed -n '/^timeline/,$p' out.txt | grep -c '^  ')"
+check "event text: one timeline line per article" "$("$STORYLINE" --db one.db event "$summit" --json | jq -r '.articles | length')" "$(sed -n '/^timeline/,/^$/p' out.txt | grep -c '^  ')"
 sl --db one.db event "${summit#E}"
 check "event text by number" "event      $summit" "$(head -1 out.txt)"
 sl --db one.db events --json
