@@ -125,6 +125,114 @@ static void sentence(corpus *c, uint64_t *s, size_t *len)
     }
 }
 
+/* ---- facts: quotes with attributions, amounts and dates ----
+ * Drawn from a stream of their own (facts_stream), and added after a paragraph's sentences
+ * without counting toward the article's length, so the words the corpus had before (its
+ * duplicates, stories and figures) are unchanged; a paragraph gets one one time in two. */
+
+static void append_s(corpus *c, size_t *len, const char *s)
+{
+    append(c, len, s, strlen(s));
+}
+
+/* A capitalised word: a name (a story's own word when stories are on, so its articles
+ * quote the same people). */
+static void name(corpus *c, uint64_t *f, size_t *len)
+{
+    const char *w = c->per_story ? c->words[c->story_words[splitmix(f) % STORY_WORDS]]
+                                 : word(c, f);
+    char buf[40];
+    size_t wl = strlen(w);
+    memcpy(buf, w, wl + 1);
+    buf[0] = (char)(buf[0] - 32);
+    append(c, len, buf, wl);
+}
+
+/* Words for a quote: like a sentence's, without its full stop. */
+static void words(corpus *c, uint64_t *f, size_t *len, int lo, int spread)
+{
+    int n = lo + (int)(splitmix(f) % (uint64_t)spread);
+    for (int i = 0; i < n; i++) {
+        const char *w = story_or_word(c, f);
+        char buf[40];
+        size_t wl = strlen(w);
+        memcpy(buf, w, wl + 1);
+        if (i == 0)
+            buf[0] = (char)(buf[0] - 32);
+        append(c, len, buf, wl);
+        if (i + 1 < n)
+            append_s(c, len, splitmix(f) % 10 == 0 ? ", " : " ");
+    }
+}
+
+static void amount(corpus *c, uint64_t *f, size_t *len)
+{
+    static const char *const forms[] = {"$%u.%u billion", "%u,%02u,000", "%u.%u million",
+                                        "%u%02u,000", "%u lakh", "%u per cent", "EUR %u million",
+                                        "a third"};
+    char buf[64];
+    unsigned a = 1 + (unsigned)(splitmix(f) % 9), b = (unsigned)(splitmix(f) % 10);
+    snprintf(buf, sizeof buf, forms[splitmix(f) % 8], a, b);
+    append_s(c, len, buf);
+}
+
+static void when(corpus *c, uint64_t *f, size_t *len)
+{
+    static const char *const forms[] = {"on Tuesday", "last week", "in May", "on 4 March",
+                                        "in 2017", "next month", "on Friday", "this year"};
+    (void)c;
+    append_s(c, len, forms[splitmix(f) % 8]);
+}
+
+static void facts_sentence(corpus *c, uint64_t *f, size_t *len)
+{
+    append_s(c, len, " ");
+    switch (splitmix(f) % 4) {
+    case 0: /* "...," said X Y, the w w. */
+        append_s(c, len, "\"");
+        words(c, f, len, 6, 18);
+        append_s(c, len, ",\" said ");
+        name(c, f, len);
+        append_s(c, len, " ");
+        name(c, f, len);
+        append_s(c, len, ", the ");
+        words(c, f, len, 1, 2);
+        append_s(c, len, " chief.");
+        break;
+    case 1: /* X Y told reporters when: "..." */
+        name(c, f, len);
+        append_s(c, len, " ");
+        name(c, f, len);
+        append_s(c, len, " told reporters ");
+        when(c, f, len);
+        append_s(c, len, ": \"");
+        words(c, f, len, 5, 15);
+        append_s(c, len, ".\"");
+        break;
+    case 2: /* "...," he said. "..." */
+        append_s(c, len, "\"");
+        words(c, f, len, 4, 10);
+        append_s(c, len, ",\" ");
+        append_s(c, len, splitmix(f) % 2 ? "he" : "she");
+        append_s(c, len, " said. \"");
+        words(c, f, len, 4, 12);
+        append_s(c, len, ".\"");
+        break;
+    default: /* amounts and dates */
+        append_s(c, len, "About ");
+        amount(c, f, len);
+        append_s(c, len, " ");
+        words(c, f, len, 1, 3);
+        append_s(c, len, " were counted ");
+        when(c, f, len);
+        append_s(c, len, ", up ");
+        amount(c, f, len);
+        append_s(c, len, " ");
+        when(c, f, len);
+        append_s(c, len, ".");
+    }
+}
+
 void corpus_set_stories(corpus *c, unsigned per_story, unsigned per_day)
 {
     c->per_story = per_story;
@@ -188,15 +296,21 @@ int corpus_article_n(corpus *c, uint64_t n, corpus_article *a)
     }
     a->title[tl ? tl - 1 : 0] = '\0';
 
-    size_t len = 0;
+    size_t len = 0, extra = 0; /* extra: the facts sentences' bytes */
+    uint64_t f = c->seed * 2654435761u + n * 40503u + 0xFAC75;
     /* Article length varies from a third to twice the average. */
     size_t target = c->avg_bytes / 3 + (size_t)(splitmix(&s) % (c->avg_bytes * 5 / 3));
-    while (len < target) {
+    while (len - extra < target) {
         int sentences = 2 + (int)(splitmix(&s) % 4);
         for (int i = 0; i < sentences; i++) {
             if (i)
                 append(c, &len, " ", 1);
             sentence(c, &s, &len);
+        }
+        if (splitmix(&f) % 2) {
+            size_t before = len;
+            facts_sentence(c, &f, &len);
+            extra += len - before;
         }
         append(c, &len, "\n\n", 2);
     }
@@ -205,7 +319,8 @@ int corpus_article_n(corpus *c, uint64_t n, corpus_article *a)
     return 0;
 }
 
-/* Write s as a JSON string (the generator only makes ASCII letters and punctuation). */
+/* Write s as a JSON string (the generator only makes ASCII letters, digits and
+ * punctuation). */
 static void json_string(FILE *f, const char *s)
 {
     fputc('"', f);

@@ -2,7 +2,9 @@
  *
  * Words come from a made-up vocabulary drawn with a Zipf-like law, in sentences and
  * paragraphs of news-article length (about 3 kB per article by default), under a title,
- * a date in 2024 and one of a few dozen outlets. The same seed gives the same corpus. */
+ * a date in 2024 and one of a few dozen outlets. One paragraph in two ends with a sentence
+ * for the facts stage (a quote with its speaker, or amounts and dates), drawn apart so the
+ * rest of the text is what it was without them. The same seed gives the same corpus. */
 #ifndef SL_BENCH_CORPUS_H
 #define SL_BENCH_CORPUS_H
 

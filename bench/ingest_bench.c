@@ -2,9 +2,10 @@
  *
  * Prints, for N generated articles (default 100,000, about 3 kB each):
  *   - the text path alone (NFKC/case-fold normalisation + XXH3 hash), one core,
- *   - the cleaner alone and the sketcher alone, one core,
+ *   - the cleaner alone, the sketcher alone and the facts extractors alone, one core,
  *   - a full `add` through the public API into a fresh store (parse JSON Lines,
- *     validate, normalise, hash, store, clean, sketch, match, commit),
+ *     validate, normalise, hash, store, clean, sketch, match, cluster, facts, commit),
+ *     and where its time went, stage by stage,
  *   - the same batch added again (every article already present),
  * with MB/s, articles/s, peak resident memory and the store's size. */
 #include <stdio.h>
@@ -16,8 +17,11 @@
 #include <unistd.h>
 
 #include "clean/clean.h"
+#include "clean/clean_store.h" /* CLEAN_MAX_THREADS */
+#include "core/workers.h"
 #include "core/buf.h"
 #include "corpus.h"
+#include "facts/facts.h"
 #include "sketch/sketch.h"
 #include "storyline.h"
 #include "text/normalize.h"
@@ -65,6 +69,37 @@ static int add(const char *db, const char *corpus_path, sl_batch_summary *sum)
         fprintf(stderr, "ingest_bench: %s: %s\n", sl_strerror(err), sl_store_errmsg(st));
     sl_store_free(st);
     return err != SL_OK;
+}
+
+/* Where an add's time went. The facts stage's own figures are in the summary once the
+ * pipeline runs it (SL_BENCH_FACTS: sl_batch_summary.facts_seconds, the stage after
+ * clustering, and facts_extract_seconds, the extraction on the cleaning threads, summed
+ * over them); without them the facts stage is in "rest". */
+static void stages(const sl_batch_summary *s)
+{
+    double rest = s->seconds - s->ingest_seconds - s->clean_seconds - s->match_seconds -
+                  s->cluster_seconds;
+    printf("  %-32s %9.2f s\n", "read+store (ingest)", s->ingest_seconds);
+    printf("  %-32s %9.2f s\n", "clean+sketch (+facts extraction)", s->clean_seconds);
+    printf("  %-32s %9.2f s\n", "match", s->match_seconds);
+    printf("  %-32s %9.2f s\n", "cluster", s->cluster_seconds);
+#ifdef SL_BENCH_FACTS
+    rest -= s->facts_seconds;
+    printf("  %-32s %9.2f s\n", "facts (events' quotes, stored)", s->facts_seconds);
+    printf("  %-32s %9.2f s\n", "  facts extraction, thread-summed", s->facts_extract_seconds);
+    /* The extraction runs on the cleaning threads: its wall time is about its summed
+     * time over their number (as many as CPUs, capped as clean_store.c caps them); at
+     * worst, run on one thread, the whole of it. */
+    double threads = (double)sli_workers_cpus(CLEAN_MAX_THREADS);
+    double est = s->facts_seconds + s->facts_extract_seconds / threads;
+    double worst = s->facts_seconds + s->facts_extract_seconds;
+    printf("  %-32s %9.1f %%  (stage + extraction over %.0f threads, against the rest of"
+           " add)\n", "facts adds", s->seconds > est ? 100.0 * est / (s->seconds - est) : 0,
+           threads);
+    printf("  %-32s %9.1f %%  (the extraction on one thread)\n", "  at worst",
+           s->seconds > worst ? 100.0 * worst / (s->seconds - est) : 0);
+#endif
+    printf("  %-32s %9.2f s\n", "rest (commit)", rest);
 }
 
 int main(int argc, char **argv)
@@ -161,8 +196,33 @@ int main(int argc, char **argv)
         norm_bytes += (long long)norm.len;
     }
     sli_buf_free(&norm);
-    corpus_free(c);
     row("sketch: MinHash-128 (1 core)", (long long)m, norm_bytes, t_sketch);
+
+    /* The facts extractors (entities, quotes, amounts, dates) on the raw text. */
+    sli_facts_ctx *fctx = NULL;
+    if (sli_facts_ctx_create(&fctx) != SL_OK) {
+        fputs("ingest_bench: out of memory\n", stderr);
+        return 1;
+    }
+    double t_facts = 0;
+    long long n_quotes = 0, n_entities = 0, n_amounts = 0, n_dates = 0;
+    for (unsigned long long k = 0; k < m; k++) {
+        corpus_article_n(c, k, &a);
+        sli_facts fa = {0};
+        double t0 = now();
+        sli_facts_extract(fctx, a.text, a.text_len, a.date, &fa);
+        t_facts += now() - t0;
+        n_quotes += (long long)fa.n_quotes;
+        n_entities += (long long)fa.n_entities;
+        n_amounts += (long long)fa.n_amounts;
+        n_dates += (long long)fa.n_dates;
+        sli_facts_clear(&fa);
+    }
+    sli_facts_ctx_free(fctx);
+    corpus_free(c);
+    row("facts: extract (1 core)", (long long)m, text_bytes, t_facts);
+    printf("%-34s %lld quotes, %lld entities, %lld amounts, %lld dates\n", "  found", n_quotes,
+           n_entities, n_amounts, n_dates);
 
     unlink(db);
     sl_batch_summary sum;
@@ -170,6 +230,7 @@ int main(int argc, char **argv)
     if (add(db, corpus_path, &sum))
         return 1;
     row("add: new store", sum.added, sum.bytes, now() - t0);
+    stages(&sum);
     t0 = now();
     if (add(db, corpus_path, &sum))
         return 1;

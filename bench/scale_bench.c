@@ -265,7 +265,7 @@ int main(int argc, char **argv)
     printf("storyline %s scaling benchmark: a generated stream (%d articles a story, %d a day,"
            " a fifth copies)\n\n", sl_version(), PER_STORY, PER_DAY);
     printf("%9s %11s | %7s %7s %7s %7s %7s | %8s %5s %5s %5s | %7s %7s\n", "store",
-           "grow art/s", "+then s", "ingest", "match", "events", "commit", "events", "P", "R",
+           "grow art/s", "+then s", "ingest", "match", "events", "rest", "events", "P", "R",
            "F1", "peak MB", "db MB");
     fflush(stdout);
     static const long checkpoints[] = {10000, 30000, 100000, 300000, 1000000};
@@ -310,7 +310,8 @@ int main(int argc, char **argv)
             break;
     }
     printf("\n(stories: %ld; +then: the next %ld articles of the stream as one batch, by stage:"
-           " ingest = ingest, clean and sketch)\n", have ? (long)s.story[have - 1] + 1 : 0, then);
+           " ingest = ingest, clean and sketch (with the facts extraction); rest = the facts"
+           " stage and the commit)\n", have ? (long)s.story[have - 1] + 1 : 0, then);
     sl_store_free(st);
     if (!db_arg) {
         char wal[320];

@@ -137,6 +137,11 @@ typedef struct sli_quote_seen {
  * from shared word shingles, not all pairs). */
 sl_error sli_quotes_group(const sli_quote_seen *seen, size_t n, size_t *group,
                           size_t *canonical, size_t *n_groups);
+/* ---- quote variants: the work done (area: robust / variants) ----
+ * sli_quotes_group, and *work (if not NULL) gets the steps it took (postings scanned,
+ * tokens aligned): the tests check it stays linear in the words. */
+sl_error sli_quotes_group_counted(const sli_quote_seen *seen, size_t n, size_t *group,
+                                  size_t *canonical, size_t *n_groups, size_t *work);
 
 /* The facts as DESIGN.md's `facts` object: {"quotes": [...], "entities": [...],
  * "amounts": [...], "dates": [...]}. */
