@@ -545,6 +545,11 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
             e = append_trimmed(&b, text + d.part[k].start, d.part[k].end - d.part[k].start);
         if (e)
             break;
+        /* The comma before "he said" is the sentence's, not the speaker's: "It links the
+         * town," said X is the quote "It links the town". */
+        while (b.len && (b.data[b.len - 1] == ',' || b.data[b.len - 1] == ';' ||
+                         b.data[b.len - 1] == ':' || b.data[b.len - 1] == ' '))
+            b.len--;
         sli_quote_kind kind = SLI_QUOTE_SPEECH;
         if (is_phrase_like(c))
             kind = SLI_QUOTE_PHRASE;

@@ -92,6 +92,27 @@ void sli_facts_run_seconds(const facts_run *r, double *extract, double *write)
     *write = r->write_seconds;
 }
 
+/* A headline in Title Case ("Harbour Bridge Closed After Storm") capitalises every word,
+ * so it says nothing of which are names: it is left out. Sentence-case headlines are read.
+ * Title Case: of the words of four letters or more, at least 3 and all but one begin with
+ * a capital (one lower-case word is allowed for a quoted phrase or a brand). */
+static int title_case(const char *t)
+{
+    int words = 0, lower = 0;
+    for (const char *p = t; *p;) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            p++;
+        const char *w = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            p++;
+        if (p - w >= 4) {
+            words++;
+            lower += *w >= 'a' && *w <= 'z';
+        }
+    }
+    return words >= 3 && lower <= 1;
+}
+
 sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a)
 {
     facts_slot *s = &r->slots[slot];
@@ -113,7 +134,7 @@ sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a
     const char *in = a->text;
     size_t in_len = a->text ? a->len : 0;
     sl_error err = SL_OK;
-    if (a->title && *a->title) {
+    if (a->title && *a->title && !title_case(a->title)) {
         sli_buf_clear(&s->input);
         err = sli_buf_append(&s->input, a->title, strlen(a->title));
         if (!err)
