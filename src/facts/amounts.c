@@ -64,6 +64,10 @@ static double scale_word(const char *s, size_t a, size_t b)
 
 static const numword *find_numword(const char *s, size_t a, size_t b)
 {
+    /* Every word is tried: a quick no for most, by length and first letter (those of
+     * NUMWORDS). */
+    if (b - a < 3 || b - a > 9 || !memchr("zotfsenhmblcd", ascii_lower((unsigned char)s[a]), 13))
+        return NULL;
     for (size_t k = 0; k < sizeof NUMWORDS / sizeof NUMWORDS[0]; k++)
         if (ascii_ci_is(s, a, b, NUMWORDS[k].w))
             return &NUMWORDS[k];

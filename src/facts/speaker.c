@@ -39,25 +39,31 @@
 static int word_is(const sli_qdoc *d, size_t t, const char *w)
 {
     const sli_qtok *k = &d->tok[t];
-    size_t n = k->end - k->start;
-    if (k->kind != SLI_QT_WORD || strlen(w) != n)
+    if (k->kind != SLI_QT_WORD)
         return 0;
+    /* No strlen: this runs for every word against every cue list, and most differ at the
+     * first letter. w is lower case. */
+    size_t n = k->end - k->start;
+    const char *p = d->text + k->start;
     for (size_t i = 0; i < n; i++) {
-        char c = d->text[k->start + i];
+        char c = p[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
-        if (c != w[i])
+        if (!w[i] || c != w[i])
             return 0;
     }
-    return 1;
+    return w[n] == '\0';
 }
 
 static int word_in(const sli_qdoc *d, size_t t, const char *const *list, size_t n)
 {
     if (d->tok[t].kind != SLI_QT_WORD)
         return 0;
+    char c0 = d->text[d->tok[t].start];
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 = (char)(c0 - 'A' + 'a');
     for (size_t i = 0; i < n; i++)
-        if (word_is(d, t, list[i]))
+        if (list[i][0] == c0 && word_is(d, t, list[i]))
             return 1;
     return 0;
 }

@@ -23,13 +23,11 @@ static inline int ascii_is_space(int c)
 /* Whether s[a..b) is the lower-case word w, in any case ("Reuters" is "reuters"). */
 static inline int ascii_ci_is(const char *s, size_t a, size_t b, const char *w)
 {
-    size_t len = strlen(w);
-    if (b - a != len)
-        return 0;
-    for (size_t k = 0; k < len; k++)
-        if (ascii_lower((unsigned char)s[a + k]) != w[k])
+    /* No strlen: callers try whole word lists, and most words differ at once. */
+    for (size_t k = 0; k < b - a; k++)
+        if (!w[k] || ascii_lower((unsigned char)s[a + k]) != w[k])
             return 0;
-    return 1;
+    return w[b - a] == '\0';
 }
 
 #endif
