@@ -3,7 +3,7 @@
 #include "cli.h"
 
 /* One quote: id, event, kind, speaker; its canonical wording; then each variant, earliest
- * first, with the outlets and articles that print it. Scraped text goes through the
+ * first, with the outlets and articles that print it (a lone wording is not repeated). Scraped text goes through the
  * terminal filter (LINE: a quote is shown on one line). */
 int cli_print_quote(void *user, const sl_quote *q)
 {
@@ -13,11 +13,15 @@ int cli_print_quote(void *user, const sl_quote *q)
     printf("\n%s    \"", indent);
     cli_put_safe(stdout, q->text, CLI_SAFE_LINE);
     printf("\"\n");
+    /* One wording: its articles straight under it; more: each wording numbered. */
+    int numbered = q->n_variants > 1;
     for (size_t v = 0; v < q->n_variants; v++) {
         const sl_quote_variant *x = &q->variants[v];
-        printf("%s    %zu. \"", indent, v + 1);
-        cli_put_safe(stdout, x->text, CLI_SAFE_LINE);
-        printf("\"\n");
+        if (numbered) {
+            printf("%s    %zu. \"", indent, v + 1);
+            cli_put_safe(stdout, x->text, CLI_SAFE_LINE);
+            printf("\"\n");
+        }
         for (size_t i = 0; i < x->n; i++) {
             printf("%s         %-10s  ", indent, x->dates[i] ? x->dates[i] : "-");
             cli_print_cell(stdout, x->sources[i], 28, 1);
