@@ -66,10 +66,11 @@ static const numword *find_numword(const char *s, size_t a, size_t b)
 {
     /* Every word is tried: a quick no for most, by length and first letter (those of
      * NUMWORDS). */
-    if (b - a < 3 || b - a > 9 || !memchr("zotfsenhmblcd", ascii_lower((unsigned char)s[a]), 13))
+    char c0 = ascii_lower((unsigned char)s[a]);
+    if (b - a < 3 || b - a > 9 || !memchr("zotfsenhmblcd", c0, 13))
         return NULL;
     for (size_t k = 0; k < sizeof NUMWORDS / sizeof NUMWORDS[0]; k++)
-        if (ascii_ci_is(s, a, b, NUMWORDS[k].w))
+        if (NUMWORDS[k].w[0] == c0 && ascii_ci_is(s, a, b, NUMWORDS[k].w))
             return &NUMWORDS[k];
     return NULL;
 }

@@ -490,12 +490,12 @@ static sl_error event_quotes(facts_run *r, quote_work *w, long long event)
     return err;
 }
 
-/* An event's entities: each article's merged in turn. */
+/* An event's entities: every article's, in article order, merged in one call (a call per
+ * article would index the event's names again each time: quadratic in a large event). */
 typedef struct entity_work {
     sli_facts acc;     /* the event's */
-    sli_entity *one;   /* the current article's */
+    sli_entity *one;   /* its articles' */
     size_t n, cap;
-    long long rid;
     buf pool;
     size_t *at;
     size_t acap;
@@ -508,7 +508,7 @@ static sli_entity_type type_of(const char *name)
                                     : SLI_ENTITY_PERSON;
 }
 
-static sl_error flush_article(entity_work *x)
+static sl_error merge_all(entity_work *x)
 {
     for (size_t i = 0; i < x->n; i++)
         x->one[i].name = x->pool.data + x->at[i];
@@ -521,10 +521,7 @@ static sl_error flush_article(entity_work *x)
 static sl_error take_entity(void *user, long long rid, const store_fact_entity *e)
 {
     entity_work *x = user;
-    sl_error err = SL_OK;
-    if (rid != x->rid && (err = flush_article(x)))
-        return err;
-    x->rid = rid;
+    (void)rid;
     sli_entity *one = sli_grow_array(x->one, &x->cap, x->n + 1, sizeof *one, 32);
     if (!one)
         return SL_ERR_NOMEM;
@@ -533,7 +530,7 @@ static sl_error take_entity(void *user, long long rid, const store_fact_entity *
     if (!at)
         return SL_ERR_NOMEM;
     x->at = at;
-    err = pool_put(&x->pool, e->name, &at[x->n]);
+    sl_error err = pool_put(&x->pool, e->name, &at[x->n]);
     if (err)
         return err;
     one[x->n++] = (sli_entity){NULL, type_of(e->type),
@@ -559,11 +556,10 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
 {
     sli_facts_clear(&x->acc);
     x->n = 0;
-    x->rid = 0;
     sli_buf_clear(&x->pool);
     sl_error err = sli_store_facts_event_entities(&r->sf, event, take_entity, x);
     if (!err)
-        err = flush_article(x);
+        err = merge_all(x);
     if (err || !x->acc.n_entities)
         return err;
     size_t n = x->acc.n_entities;
