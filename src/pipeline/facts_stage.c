@@ -339,7 +339,8 @@ static sl_error quote_id(quote_work *w, const size_t *m, size_t k, long long *id
     return sli_u64map_put(&w->used, (uint64_t)*id, NULL, NULL);
 }
 
-/* The speaker most of the wordings name (the earliest of equals); NULL when none does. */
+/* The speaker the members m[0..k) name most often (of equals, the first to reach that
+ * count); NULL when none names one. */
 static sl_error quote_speaker(quote_work *w, const size_t *m, size_t k, const char **out)
 {
     *out = NULL;
