@@ -26,7 +26,7 @@ static const char *const statements[] = {
     "SELECT e.name, e.type, e.count, ae.rid FROM article_events ae"
     " JOIN article_entities e ON e.rid = ae.rid WHERE ae.event=?1 ORDER BY ae.rid, e.n",
     "SELECT v.quote, v.text FROM quotes q JOIN quote_variants v ON v.quote = q.id"
-    " WHERE q.event=?1",
+    " WHERE q.event=?1 ORDER BY v.quote, v.n",
     "DELETE FROM variant_articles WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
     "DELETE FROM quote_variants WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
     "DELETE FROM quotes WHERE event=?1",
