@@ -490,16 +490,18 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
 }
 
 /* An article stored before the facts stage (its store made by an older storyline):
- * extracted now, on this thread, once its event is touched. */
+ * extracted now, on this thread, once its event is touched, from what the cleaning
+ * thread would have read (its title too). */
 typedef struct late {
     facts_run *r;
     long long rid;
 } late;
 
-static sl_error extract_late(void *user, const char *text, size_t len, const char *date)
+static sl_error extract_late(void *user, const char *text, size_t len, const char *date,
+                             const char *title)
 {
     late *x = user;
-    clean_done a = {.rid = x->rid, .text = text, .len = len, .date = date};
+    clean_done a = {.rid = x->rid, .text = text, .len = len, .date = date, .title = title};
     sl_error err = sli_facts_sink_prepare(x->r, 0, &a);
     return err ? err : sli_facts_sink_done(x->r, 0, &a);
 }
