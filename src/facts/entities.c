@@ -15,6 +15,7 @@
  *
  * Every look backward or forward is bounded by a constant (ENT_MAX_RUN tokens), so time
  * and memory are linear in the text. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -1287,6 +1288,16 @@ static void name_ends(const char *s, uint64_t *first, uint64_t *last, size_t *nt
     *ntok = k;
 }
 
+/* *c += d, saturating at INT_MAX: an event's counts are summed over all its articles,
+ * which no bound on one article's text keeps under INT_MAX. */
+static void add_count(int *c, int d)
+{
+    if (d > 0 && *c > INT_MAX - d)
+        *c = INT_MAX;
+    else
+        *c += d;
+}
+
 sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
 {
     /* full name -> index + 1; (type, first word) and (type, last word) of the several-word
@@ -1310,7 +1321,7 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
             uint64_t h = sli_name_hash(x->name, strlen(x->name));
             uint64_t *v = sli_u64map_get(&full, h);
             if (v) {
-                acc->entities[*v - 1].count += x->count;
+                add_count(&acc->entities[*v - 1].count, x->count);
                 continue;
             }
             uint64_t f, l, acr;
@@ -1329,7 +1340,7 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
                     strcpy(nm, x->name);
                     free(t->name);
                     t->name = nm;
-                    t->count += x->count;
+                    add_count(&t->count, x->count);
                     uint64_t *v2;
                     e = sli_u64map_put(&full, h, &v2, NULL);
                     if (!e)
@@ -1341,7 +1352,7 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
                 /* a short form of a fuller name there */
                 const uint64_t *p = sli_u64map_get(&ends, f * 3 + (uint64_t)x->type);
                 if (p && *p != AMBIG) {
-                    acc->entities[*p - 1].count += x->count;
+                    add_count(&acc->entities[*p - 1].count, x->count);
                     continue;
                 }
             }
@@ -1361,7 +1372,7 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
                     strcpy(nm, x->name);
                     free(t->name);
                     t->name = nm;
-                    t->count += x->count;
+                    add_count(&t->count, x->count);
                     uint64_t *v2;
                     e = sli_u64map_put(&full, h, &v2, NULL);
                     if (!e)

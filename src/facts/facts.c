@@ -130,6 +130,8 @@ sl_error sli_facts_extract(const sli_facts_ctx *ctx, const char *text, size_t le
 {
     if (!out || (!text && len))
         return SL_ERR_INVALID;
+    if (!text) /* (NULL, 0): empty text, which amounts and dates would refuse as NULL */
+        text = "";
     sl_error e = sli_entities_find(ctx, text, len, out);
     if (!e)
         e = sli_quotes_find(ctx, text, len, out);

@@ -267,7 +267,18 @@ typedef struct quote_work {
     long long *rids;
     u64map variant;  /* text key -> variant number + 1, per quote */
     u64map speakers; /* speaker key -> count, per quote */
-    u64map old;      /* text key -> an old quote id (of the touched events) */
+    /* The old quotes of the touched events, by the wordings they printed: one wording may
+     * be printed in several events (a stock phrase, a quote two stories share), each its
+     * own quote, so each wording keeps every old id that printed it. */
+    u64map old;      /* text key -> its first old_node + 1 not yet given */
+    u64map old_ev;   /* (text key, old event) -> that event's old quote id */
+    struct old_node {
+        long long id;
+        size_t next, tail; /* the next node of the same text (SIZE_MAX: none); tail: the
+                              last, kept in the first */
+    } *nodes;
+    size_t n_nodes, cap_nodes;
+    long long noting; /* the event whose old quotes note_old is given */
     u64map used;     /* quote ids given in this run */
     long long next;  /* the last quote id given */
 } quote_work;
@@ -288,18 +299,46 @@ static void quote_work_free(quote_work *w)
     sli_u64map_free(&w->variant);
     sli_u64map_free(&w->speakers);
     sli_u64map_free(&w->old);
+    sli_u64map_free(&w->old_ev);
+    free(w->nodes);
     sli_u64map_free(&w->used);
+}
+
+/* The key of a wording as printed by an event. */
+static uint64_t text_event_key(uint64_t text, long long event)
+{
+    uint64_t e = (uint64_t)event;
+    return text ^ XXH3_64bits(&e, sizeof e);
 }
 
 static sl_error note_old(void *user, long long quote, const char *text)
 {
     quote_work *w = user;
-    uint64_t *slot;
+    uint64_t key = text_key(text), *slot;
     int added;
-    sl_error err = sli_u64map_put(&w->old, text_key(text), &slot, &added);
+    sl_error err = sli_u64map_put(&w->old_ev, text_event_key(key, w->noting), &slot, &added);
     if (!err && added)
         *slot = (uint64_t)quote;
-    return err;
+    struct old_node *nodes =
+        err ? NULL : sli_grow_array(w->nodes, &w->cap_nodes, w->n_nodes + 1, sizeof *nodes, 64);
+    if (!err && !nodes)
+        err = SL_ERR_NOMEM;
+    if (!err) {
+        w->nodes = nodes;
+        err = sli_u64map_put(&w->old, key, &slot, &added);
+    }
+    if (err)
+        return err;
+    size_t n = w->n_nodes++;
+    w->nodes[n] = (struct old_node){quote, (size_t)-1, n};
+    if (added) {
+        *slot = n + 1;
+    } else { /* appended: the old ids of a wording in the order they were noted */
+        struct old_node *head = &w->nodes[*slot - 1];
+        w->nodes[head->tail].next = n;
+        head->tail = n;
+    }
+    return SL_OK;
 }
 
 static sl_error work_room(quote_work *w, size_t n)
@@ -323,23 +362,50 @@ static sl_error work_room(quote_work *w, size_t n)
     return SL_OK;
 }
 
-/* The quote id of the utterance whose wordings are m[0..k) (canonical first): the old id
- * of the first wording an old quote printed, unless given already; else a new one. */
-static sl_error quote_id(quote_work *w, const size_t *m, size_t k, long long *id)
+/* The first old id of the wording with this key not given yet (0 if none); the ones given
+ * are dropped from the front of its list as they are met, so each is passed over once. */
+static long long old_unused(quote_work *w, uint64_t key)
+{
+    uint64_t *head = sli_u64map_get(&w->old, key);
+    while (head && *head) {
+        const struct old_node *h = &w->nodes[*head - 1];
+        if (!sli_u64map_has(&w->used, (uint64_t)h->id))
+            return h->id;
+        if (h->next != (size_t)-1)
+            w->nodes[h->next].tail = h->tail;
+        *head = h->next == (size_t)-1 ? 0 : h->next + 1;
+    }
+    return 0;
+}
+
+/* The quote id of event `event`'s utterance whose wordings are m[0..k) (canonical first):
+ * the old id of this event's quote that printed one of them, else of another touched
+ * event's (the first noted), unless given already; else a new one. */
+static sl_error quote_id(quote_work *w, long long event, const size_t *m, size_t k,
+                         long long *id)
 {
     const sli_quote_seen *seen = w->g.seen;
     for (size_t j = 0; j < k; j++) {
-        const uint64_t *old = sli_u64map_get(&w->old, text_key(seen[m[j]].text));
+        const uint64_t *old =
+            sli_u64map_get(&w->old_ev, text_event_key(text_key(seen[m[j]].text), event));
         if (old && !sli_u64map_has(&w->used, *old)) {
             *id = (long long)*old;
             return sli_u64map_put(&w->used, *old, NULL, NULL);
+        }
+    }
+    for (size_t j = 0; j < k; j++) {
+        long long old = old_unused(w, text_key(seen[m[j]].text));
+        if (old) {
+            *id = old;
+            return sli_u64map_put(&w->used, (uint64_t)old, NULL, NULL);
         }
     }
     *id = ++w->next;
     return sli_u64map_put(&w->used, (uint64_t)*id, NULL, NULL);
 }
 
-/* The speaker most of the wordings name (the earliest of equals); NULL when none does. */
+/* The speaker the members m[0..k) name most often (of equals, the first to reach that
+ * count); NULL when none names one. */
 static sl_error quote_speaker(quote_work *w, const size_t *m, size_t k, const char **out)
 {
     *out = NULL;
@@ -374,7 +440,7 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
         if (m[j] != canon)
             ask[na++] = m[j];
     long long id;
-    sl_error err = quote_id(w, ask, na, &id);
+    sl_error err = quote_id(w, event, ask, na, &id);
     const char *speaker = NULL;
     if (!err)
         err = quote_speaker(w, m, k, &speaker);
@@ -424,16 +490,18 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
 }
 
 /* An article stored before the facts stage (its store made by an older storyline):
- * extracted now, on this thread, once its event is touched. */
+ * extracted now, on this thread, once its event is touched, from what the cleaning
+ * thread would have read (its title too). */
 typedef struct late {
     facts_run *r;
     long long rid;
 } late;
 
-static sl_error extract_late(void *user, const char *text, size_t len, const char *date)
+static sl_error extract_late(void *user, const char *text, size_t len, const char *date,
+                             const char *title)
 {
     late *x = user;
-    clean_done a = {.rid = x->rid, .text = text, .len = len, .date = date};
+    clean_done a = {.rid = x->rid, .text = text, .len = len, .date = date, .title = title};
     sl_error err = sli_facts_sink_prepare(x->r, 0, &a);
     return err ? err : sli_facts_sink_done(x->r, 0, &a);
 }
@@ -594,8 +662,10 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     /* The ids of the quotes the touched events had, by the wordings they printed: an
      * utterance that survives (its event redone, merged into another, formed again)
      * keeps its id. */
-    for (size_t i = 0; !err && i < n; i++)
+    for (size_t i = 0; !err && i < n; i++) {
+        w.noting = ids[i];
         err = sli_store_facts_old_variants(&r->sf, ids[i], note_old, &w);
+    }
     for (size_t i = 0; !err && i < n; i++)
         err = sli_store_facts_clear_event(&r->sf, ids[i]);
     if (!err)

@@ -26,7 +26,7 @@ static const char *const statements[] = {
     "SELECT e.name, e.type, e.count, ae.rid FROM article_events ae"
     " JOIN article_entities e ON e.rid = ae.rid WHERE ae.event=?1 ORDER BY ae.rid, e.n",
     "SELECT v.quote, v.text FROM quotes q JOIN quote_variants v ON v.quote = q.id"
-    " WHERE q.event=?1",
+    " WHERE q.event=?1 ORDER BY v.quote, v.n",
     "DELETE FROM variant_articles WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
     "DELETE FROM quote_variants WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
     "DELETE FROM quotes WHERE event=?1",
@@ -38,7 +38,7 @@ static const char *const statements[] = {
     "SELECT 1 FROM events WHERE id=?1",
     "SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
     " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid",
-    "SELECT text, substr(date, 1, 10) FROM articles WHERE rid=?1",
+    "SELECT text, substr(date, 1, 10), title FROM articles WHERE rid=?1",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -223,7 +223,7 @@ sl_error sli_store_facts_missing(store_facts *sf, long long event, long long **r
 
 sl_error sli_store_facts_article(store_facts *sf, long long rid,
                                  sl_error (*fn)(void *user, const char *text, size_t len,
-                                                const char *date),
+                                                const char *date, const char *title),
                                  void *user)
 {
     sqlite3_stmt *s = sf->q->text;
@@ -233,9 +233,10 @@ sl_error sli_store_facts_article(store_facts *sf, long long rid,
     if (rc == SQLITE_ROW) {
         int oom = 0;
         const char *text = col(s, 0, &oom);
+        size_t len = text ? (size_t)sqlite3_column_bytes(s, 0) : 0;
         const char *date = col(s, 1, &oom);
-        err = oom ? SL_ERR_NOMEM
-                  : fn(user, text ? text : "", (size_t)sqlite3_column_bytes(s, 0), date);
+        const char *title = col(s, 2, &oom);
+        err = oom ? SL_ERR_NOMEM : fn(user, text ? text : "", len, date, title);
     } else if (rc != SQLITE_DONE) {
         err = sli_store_fail(sf->st, rc, "reading an article");
     }

@@ -325,12 +325,13 @@ sl_error sli_store_facts_touched(store_facts *sf, long long **ids, size_t *n);
 /* Whether event `event` exists (a touched event may have been dropped). */
 sl_error sli_store_facts_event_exists(store_facts *sf, long long event, int *exists);
 /* The articles of an event without facts (stored before the facts stage), ascending, in
- * a malloc'd array; and one article's cleaned text and date (YYYY-MM-DD or NULL) through
- * fn, valid during the call (nothing when there is no such article). */
+ * a malloc'd array; and one article's cleaned text, date (YYYY-MM-DD or NULL) and title
+ * (NULL when none) through fn, valid during the call (nothing when there is no such
+ * article). */
 sl_error sli_store_facts_missing(store_facts *sf, long long event, long long **rids, size_t *n);
 sl_error sli_store_facts_article(store_facts *sf, long long rid,
                                  sl_error (*fn)(void *user, const char *text, size_t len,
-                                                const char *date),
+                                                const char *date, const char *title),
                                  void *user);
 /* The quotes an event's articles print, earliest article first (by date, undated last,
  * then rid), each article's in its order; rows valid during the call. */

@@ -13,7 +13,7 @@ esc=$(printf '\033')
 bel=$(printf '\007')
 
 cat >b1.jsonl <<'JSON'
-{"id": "a1", "source": "wire.example", "date": "2024-03-15", "title": "Harbour bridge closed after storm damage", "text": "The harbour bridge in Port Elling was closed on Friday after a storm damaged two of its cables, officials said.\n\n\"The bridge will stay closed until engineers have checked every cable,\" said Marta Keller, the city's transport director.\n\nTraffic was diverted through the old tunnel, and ferries ran extra services across the harbour. The storm brought winds of more than 120 kilometres an hour to the coast overnight.\n\nEngineers from the national roads agency arrived in the afternoon to inspect the damaged cables and the towers of the bridge."}
+{"id": "a1", "source": "wire.example", "date": "2024-03-15", "title": "Harbour bridge in Port Elling closed after storm damage", "text": "The harbour bridge in Port Elling was closed on Friday after a storm damaged two of its cables, officials said.\n\n\"The bridge will stay closed until engineers have checked every cable,\" said Marta Keller, the city's transport director.\n\nTraffic was diverted through the old tunnel, and ferries ran extra services across the harbour. The storm brought winds of more than 120 kilometres an hour to the coast overnight.\n\nEngineers from the national roads agency arrived in the afternoon to inspect the damaged cables and the towers of the bridge."}
 {"id": "a2", "source": "daily.example", "date": "2024-03-15", "title": "Storm shuts Port Elling harbour bridge", "text": "Port Elling's harbour bridge was closed on Friday after a storm damaged two of its cables.\n\n\"The bridge will stay closed until engineers have checked every cable,\" said Marta Keller, the city's transport director.\n\nTraffic was diverted through the old tunnel and ferries ran extra services across the harbour, after the storm brought winds of more than 120 kilometres an hour to the coast.\n\nEngineers from the national roads agency inspected the damaged cables and towers."}
 JSON
 cat >b2.jsonl <<'JSON'
@@ -87,6 +87,8 @@ check "CSV of quotes exits 0" 0 "$rc"
 
 # A store made before the facts tables (dropped here): read-only it shows no facts; the
 # next batch adds the tables, and the articles of the events it touches get their facts.
+sl --db "$db" article a1 --json
+a1_facts=$(jq -c .facts out.txt)
 cp "$db" old.db
 if command -v sqlite3 >/dev/null; then
     sqlite3 old.db "DROP TABLE article_facts; DROP TABLE article_quotes;
@@ -103,6 +105,8 @@ if command -v sqlite3 >/dev/null; then
     check "an older store takes a batch" 0 "$rc"
     sl --db old.db article a1 --json
     check "... and its touched event's articles get facts" "object" "$(jq -r '.facts | type' out.txt)"
+    check "... the same facts as when it was cleaned (its headline read too)" "$a1_facts" \
+        "$(jq -c .facts out.txt)"
 fi
 
 cp "$db" before_clean.db

@@ -4,6 +4,7 @@
  * data files written here (a word list, countries, regions, zones), over an empty context
  * and over none; the country adjectives derived from the word list; merging over an
  * event's articles; hostile input. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -407,6 +408,24 @@ static void test_merge(void **state)
         assert_int_equal(acc.n_entities, 1);
         assert_string_equal(acc.entities[0].name, "European Union (EU)");
         assert_int_equal(acc.entities[0].count, 7);
+        sli_facts_clear(&acc);
+    }
+
+    /* counts summed over an event's many articles saturate, never overflow (each of the
+     * three ways a count adds up: the same name, a short form, a fuller name) */
+    {
+        sli_entity a[] = {{"Kim Jong Un", SLI_ENTITY_PERSON, INT_MAX - 1}},
+                   b[] = {{"Kim Jong Un", SLI_ENTITY_PERSON, 5}, {"Kim", SLI_ENTITY_PERSON, 7}},
+                   c[] = {{"Clyburn", SLI_ENTITY_PERSON, INT_MAX}},
+                   d[] = {{"James Clyburn", SLI_ENTITY_PERSON, INT_MAX}};
+        assert_int_equal(sli_entities_merge(&acc, a, 1), SL_OK);
+        assert_int_equal(sli_entities_merge(&acc, b, 2), SL_OK);
+        assert_int_equal(sli_entities_merge(&acc, c, 1), SL_OK);
+        assert_int_equal(sli_entities_merge(&acc, d, 1), SL_OK);
+        assert_int_equal(acc.n_entities, 2);
+        assert_int_equal(acc.entities[0].count, INT_MAX);
+        assert_string_equal(acc.entities[1].name, "James Clyburn");
+        assert_int_equal(acc.entities[1].count, INT_MAX);
         sli_facts_clear(&acc);
     }
 

@@ -152,6 +152,12 @@ static void test_bounded_by_len(void **state)
     sli_facts f = {0};
     assert_int_equal(sli_facts_extract(ctx, "", 0, NULL, &f), SL_OK);
     assert_int_equal(f.n_quotes + f.n_entities + f.n_amounts + f.n_dates, 0);
+    /* no text at all (NULL, 0) is empty text too, with or without a date: the guard
+     * lets it through, so no extractor may refuse it */
+    assert_int_equal(sli_facts_extract(ctx, NULL, 0, NULL, &f), SL_OK);
+    assert_int_equal(sli_facts_extract(ctx, NULL, 0, "2024-05-18", &f), SL_OK);
+    assert_int_equal(f.n_quotes + f.n_entities + f.n_amounts + f.n_dates, 0);
+    assert_int_equal(sli_facts_extract(ctx, NULL, 1, NULL, &f), SL_ERR_INVALID);
     sli_facts_clear(&f);
     sli_facts_ctx_free(ctx);
 }

@@ -213,6 +213,32 @@ static void test_ids_stable(void **state)
     expect_quotes(f->st, NULL, want, 4);
 }
 
+/* One wording printed in two events is two quotes (each event's own); run again with
+ * both events touched (as `storyline clean` touches every event), each keeps its id,
+ * and an event keeps its own old id even when the other no longer prints the wording. */
+static void test_ids_stable_shared_wording(void **state)
+{
+    fixture *f = *state;
+    static const planted round[] = {
+        {"a1", {SAID("We will rebuild.", "Ann Lee")}, 1, {{0}}, 0},
+        {"b1", {SAID("We will rebuild.", "Bo Ek")}, 1, {{0}}, 0},
+    };
+    static const char *const want[] = {
+        "Q1 E1 Ann Lee speech | We will rebuild. | We will rebuild.: a1/wire.example",
+        "Q2 E2 Bo Ek speech | We will rebuild. | We will rebuild.: b1/other.example",
+    };
+    run_stage(f->st, round, 2, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    expect_quotes(f->st, NULL, want, 2);
+    for (int k = 0; k < 2; k++) { /* again, and again: nothing changed, no id changes */
+        run_stage(f->st, NULL, 0, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+        expect_quotes(f->st, NULL, want, 2);
+    }
+    /* a1 no longer prints it: E2's quote keeps Q2 (not E1's old Q1) */
+    static const planted gone[] = {{"a1", {{0}}, 0, {{0}}, 0}};
+    run_stage(f->st, gone, 1, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    expect_quotes(f->st, NULL, want + 1, 1);
+}
+
 /* The store notes the events touched: an article put into an event, moved, its event
  * dropped; the log is emptied when read, and a rolled-back run forgets it. */
 static void test_touched_log(void **state)
@@ -378,6 +404,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_group_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_stable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ids_stable_shared_wording, setup, teardown),
         cmocka_unit_test_setup_teardown(test_touched_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dropped_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_article_facts, setup, teardown),
