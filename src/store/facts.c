@@ -376,12 +376,6 @@ sl_error sli_store_facts_touch_all(sl_store *st)
                                     " SELECT event FROM event_entities");
 }
 
-sl_error sli_store_facts_clear(sl_store *st)
-{
-    return sli_store_exec(st, "DELETE FROM article_facts; DELETE FROM article_quotes;"
-                              " DELETE FROM article_entities;");
-}
-
 /* --- read back (the public readers: export/ and the CLI through storyline.h) --- */
 
 sl_error sli_store_article_facts(sl_store *st, const char *id,

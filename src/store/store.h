@@ -366,8 +366,6 @@ sl_error sli_store_facts_put_entity(store_facts *sf, long long event, int n,
 /* Note every event that has quotes or entities as touched (before re-cleaning: the
  * events are made anew). */
 sl_error sli_store_facts_touch_all(sl_store *st);
-/* Forget every article's facts. */
-sl_error sli_store_facts_clear(sl_store *st);
 
 /* Read back. fn(user, json) with the article's facts object, if it has one (not called
  * when it has none: stored before the facts stage, or a store without its tables). */
