@@ -85,7 +85,7 @@ static int print_fact(void *user, const sl_fact *f)
         printf("%-6s %3.0f  ", f->type ? f->type : "-", f->value);
         cli_put_safe(stdout, f->text, CLI_SAFE_LINE);
     } else if (!strcmp(f->kind, "amount")) {
-        printf("%-16.6g ", f->value);
+        printf("%-16.15g ", f->value);
         cli_put_safe(stdout, f->type ? f->type : "-", CLI_SAFE_LINE);
         printf("  \"");
         cli_put_safe(stdout, f->text, CLI_SAFE_LINE);
