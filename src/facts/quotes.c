@@ -461,12 +461,11 @@ static int is_phrase_like(const qgroup *c)
 sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
                          sli_facts *out)
 {
-    (void)ctx;
     if (!out || (!text && len))
         return SL_ERR_INVALID;
     if (!len)
         return SL_OK;
-    sli_qdoc d = {.text = text, .len = len};
+    sli_qdoc d = {.text = text, .len = len, .words = sli_facts_ctx_qwords(ctx)};
     qgroup *g = NULL;
     size_t n_g = 0, cap_g = 0;
     buf b;
