@@ -471,7 +471,7 @@ sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
     buf b;
     sli_buf_init(&b, BUF_UNLIMITED);
     sl_error e = tokenize(&d);
-    if (!e)
+    if (!e && d.n_part) /* the lexicon serves only the speakers of quotes */
         e = sli_qlex_build(&d);
     /* the quotes: parts joined across "he said", each with its own attribution */
     for (size_t p = 0; !e && p < d.n_part;) {
