@@ -274,6 +274,32 @@ static int atoi_n(const char *p, int n)
     return v;
 }
 
+/* Whether word token t may be one of the words read_date compares a lower-case token
+ * with after the numbers: today, tonight, yesterday, tomorrow, last, past, previous, next,
+ * coming, this, beginning, start, end, middle, rest (by length, then first letter). */
+static int rel_word_cand(const char *s, const nt_tok *t)
+{
+    char c0 = (char)ascii_lower((unsigned char)s[t->a]);
+    switch (t->b - t->a) {
+    case 3:
+        return c0 == 'e';
+    case 4:
+        return c0 == 'l' || c0 == 'p' || c0 == 'n' || c0 == 't' || c0 == 'r';
+    case 5:
+        return c0 == 't' || c0 == 's';
+    case 6:
+        return c0 == 'c' || c0 == 'm';
+    case 7:
+        return c0 == 't';
+    case 8:
+        return c0 == 't' || c0 == 'p';
+    case 9:
+        return c0 == 'y' || c0 == 'b';
+    default:
+        return 0;
+    }
+}
+
 /* One date expression starting at token i: *used tokens, the value into *v. */
 static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
 {
@@ -439,6 +465,10 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
         }
     }
     if (!c->have)
+        return 0;
+    /* what follows needs a capital (a weekday), "ago" two tokens on, or one of the
+     * words below: by length and first letter, most tokens are none */
+    if (!nt_cap(s, t) && !rel_word_cand(s, t) && !(i + 2 < n && is_word(c, i + 2, "ago")))
         return 0;
     if (nt_is(s, t, "today") || nt_is(s, t, "tonight")) {
         *v = c->art;
