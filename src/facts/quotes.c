@@ -31,6 +31,11 @@
 
 static unsigned cp_at(const char *t, size_t len, size_t i, size_t *n)
 {
+    unsigned char b = (unsigned char)t[i];
+    if (b < 0x80) { /* most text: no call */
+        *n = 1;
+        return b;
+    }
     return sli_utf8_decode((const unsigned char *)t + i, len - i, n);
 }
 
