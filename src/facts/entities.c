@@ -116,6 +116,13 @@ uint64_t sli_name_hash_token(uint64_t h, const char *s, size_t n, int first)
     if (!first)
         h = (h ^ ' ') * prime;
     for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII, as below without the decoding */
+            i++;
+            if (b != '.')
+                h = (h ^ (unsigned)ascii_lower(b)) * prime;
+            continue;
+        }
         size_t l;
         unsigned cp = cp_at(s, n, i, &l);
         i += l;
