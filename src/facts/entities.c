@@ -475,7 +475,7 @@ static const struct {
 
 /* The lexicon by token hash: a map each sli_entities_find call builds (three hundred
  * entries, microseconds; no shared state to lock). */
-static sl_error lexicon_map(u64map *m)
+sl_error sli_ent_lexicon_map(u64map *m)
 {
     sl_error e = sli_u64map_init(m, 2 * sizeof lexicon / sizeof lexicon[0]);
     for (size_t i = 0; !e && i < sizeof lexicon / sizeof lexicon[0]; i++) {
@@ -1229,8 +1229,13 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
     if (!len)
         return SL_OK;
     art A = {.ctx = ctx, .text = text, .len = len, .last_cand = NONE};
-    u64map lexmap = {0};
-    sl_error e = lexicon_map(&lexmap);
+    u64map own = {0}; /* the lexicon map when the context has none */
+    const u64map *lexmap = sli_gaz_lexmap(ctx);
+    sl_error e = SL_OK;
+    if (!lexmap) {
+        e = sli_ent_lexicon_map(&own);
+        lexmap = &own;
+    }
     if (!e && sli_ent_tokenize(text, len, push_tok, &A))
         e = SL_ERR_NOMEM;
     if (!e && A.n) {
@@ -1241,7 +1246,7 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
     }
     if (!e && A.n) {
         mark_title_case_lines(&A);
-        e = mark_names(&A, &lexmap);
+        e = mark_names(&A, lexmap);
     }
     if (!e)
         e = sli_u64map_init(&A.by_hash, 64);
@@ -1251,7 +1256,7 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
         e = merge_aliases(&A);
     if (!e)
         e = emit(&A, out);
-    sli_u64map_free(&lexmap);
+    sli_u64map_free(&own);
     sli_u64map_free(&A.by_hash);
     free(A.tok);
     free(A.lex);
