@@ -480,11 +480,13 @@ static int read_core(const char *s, const nt_list *l, size_t i, core *c)
         }
     }
     /* "two-thirds", "three quarters" */
+    const numword *nw0; /* the number word the token starts with, NULL for none */
     {
         size_t q = t->a;
         while (q < t->b && s[q] != '-')
             q++;
-        const numword *nw = find_numword(s, t->a, q);
+        nw0 = find_numword(s, t->a, q);
+        const numword *nw = nw0;
         if (nw && nw->kind == 0 && nw->v >= 1) {
             if (q < t->b) {
                 int d = fraction_word(s, q + 1, t->b, &plural);
@@ -506,6 +508,9 @@ static int read_core(const char *s, const nt_list *l, size_t i, core *c)
             }
         }
     }
+    /* read_numwords starts with that same word: none, no number (and no call) */
+    if (!nw0)
+        return 0;
     size_t lim = n < i + 12 ? n : i + 12;
     if (!read_numwords(s, l, i, lim, c))
         return 0;
