@@ -65,9 +65,14 @@ static double scale_word(const char *s, size_t a, size_t b)
 static const numword *find_numword(const char *s, size_t a, size_t b)
 {
     /* Every word is tried: a quick no for most, by length and first letter (those of
-     * NUMWORDS). */
+     * NUMWORDS: keep in step with it). */
+    static const char *const first_by_len[10] = {
+        [3] = "lost", [4] = "flnz", [5] = "cdeflst", [6] = "cent",
+        [7] = "bfhms", [8] = "efnt", [9] = "s"};
+    if (b - a < 3 || b - a > 9)
+        return NULL;
     char c0 = ascii_lower((unsigned char)s[a]);
-    if (b - a < 3 || b - a > 9 || !memchr("zotfsenhmblcd", c0, 13))
+    if (!c0 || !strchr(first_by_len[b - a], c0))
         return NULL;
     for (size_t k = 0; k < sizeof NUMWORDS / sizeof NUMWORDS[0]; k++)
         if (NUMWORDS[k].w[0] == c0 && ascii_ci_is(s, a, b, NUMWORDS[k].w))
