@@ -714,10 +714,18 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
         return SL_ERR_INVALID;
     nt_list l = {0};
     sl_error e = nt_tokenize(text, len, &l);
-    if (e) {
-        free(l.t);
-        return e;
-    }
+    if (!e)
+        e = sli_amounts_find_toks(text, &l, out);
+    free(l.t);
+    return e;
+}
+
+sl_error sli_amounts_find_toks(const char *text, const nt_list *toks, sli_facts *out)
+{
+    if (!text || !out)
+        return SL_ERR_INVALID;
+    const nt_list l = *toks;
+    sl_error e = SL_OK;
     const char *s = text;
     models mset;
     models_learn(&mset, s, &l);
@@ -910,6 +918,5 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
         lo = end;
         i = end - 1;
     }
-    free(l.t);
     return e;
 }

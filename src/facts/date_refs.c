@@ -595,10 +595,19 @@ sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_
         return SL_ERR_INVALID;
     nt_list l = {0};
     sl_error e = nt_tokenize(text, len, &l);
-    if (e) {
-        free(l.t);
-        return e;
-    }
+    if (!e)
+        e = sli_date_refs_find_toks(text, &l, date, out);
+    free(l.t);
+    return e;
+}
+
+sl_error sli_date_refs_find_toks(const char *text, const nt_list *toks, const char *date,
+                                 sli_facts *out)
+{
+    if (!text || !out)
+        return SL_ERR_INVALID;
+    const nt_list l = *toks;
+    sl_error e = SL_OK;
     dctx c = {.s = text, .l = &l, .out = out};
     int ok = 0;
     if (date && strlen(date) >= 10) {
@@ -625,6 +634,5 @@ sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_
             i += used - 1;
         }
     }
-    free(l.t);
     return e;
 }

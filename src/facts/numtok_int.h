@@ -176,4 +176,11 @@ static inline int nt_weekday(const char *s, size_t a, size_t b)
     return -1;
 }
 
+/* amounts.c's and date_refs.c's extractors over tokens nt_tokenize gave for text (so
+ * that sli_facts_extract cuts the text once for both); as sli_amounts_find and
+ * sli_date_refs_find otherwise. */
+sl_error sli_amounts_find_toks(const char *text, const nt_list *toks, sli_facts *out);
+sl_error sli_date_refs_find_toks(const char *text, const nt_list *toks, const char *date,
+                                 sli_facts *out);
+
 #endif
