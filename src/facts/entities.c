@@ -562,21 +562,21 @@ static void mark_title_case_lines(art *A)
     for (size_t i = 0; i <= A->n; i++) {
         if (i < A->n && (i == line || !(A->tok[i].flags & SLI_TOK_NL)))
             continue;
-        /* the line is tokens [line, i) */
-        size_t words = 0, caps = 0;
-        for (size_t k = line; k < i; k++) {
-            const sli_ent_tok *t = &A->tok[k];
-            if (!(t->flags & SLI_TOK_ALPHA) || t->b - t->a < 4 || is_stopword_tok(A, t))
-                continue;
-            words++;
-            caps += (t->flags & (SLI_TOK_CAP | SLI_TOK_ALLCAPS)) != 0;
-        }
-        /* a headline ends without a full stop */
+        /* the line is tokens [line, i); a headline ends without a full stop (looked at
+         * first: a line that ends with one needs no word counted) */
         int stop = 0;
         if (i > line) {
             size_t from = A->tok[i - 1].b, to = i < A->n ? A->tok[i].a : A->len;
             for (size_t k = from; k < to && !stop; k++)
                 stop = A->text[k] == '.' || A->text[k] == '!' || A->text[k] == '?';
+        }
+        size_t words = 0, caps = 0;
+        for (size_t k = line; k < i && !stop; k++) {
+            const sli_ent_tok *t = &A->tok[k];
+            if (!(t->flags & SLI_TOK_ALPHA) || t->b - t->a < 4 || is_stopword_tok(A, t))
+                continue;
+            words++;
+            caps += (t->flags & (SLI_TOK_CAP | SLI_TOK_ALLCAPS)) != 0;
         }
         if (!stop && words >= 3 && caps * 10 >= words * ENT_TITLE_CASE_TENTHS)
             for (size_t k = line; k < i; k++)
