@@ -61,10 +61,16 @@ static unsigned cp_at(const char *s, size_t n, size_t i, size_t *len)
     return sli_utf8_decode((const unsigned char *)s + i, n - i, len);
 }
 
-static int cp_is_word(unsigned cp)
+static int cp_is_word_wide(unsigned cp);
+
+/* The ASCII test inline (most text), the rest by its category. */
+static inline int cp_is_word(unsigned cp)
 {
-    if (cp < 0x80)
-        return ascii_is_alnum((int)cp);
+    return cp < 0x80 ? ascii_is_alnum((int)cp) : cp_is_word_wide(cp);
+}
+
+static int cp_is_word_wide(unsigned cp)
+{
     if (cp == 0xFFFD)
         return 0;
     switch (utf8proc_category((utf8proc_int32_t)cp)) {

@@ -46,10 +46,18 @@ static int is_space_cp(unsigned c)
            c == 0xFEFF;
 }
 
-static int is_letter_cp(unsigned c)
+static int is_letter_cp_wide(unsigned c);
+
+/* The ASCII test inline (most text), the rest below. */
+static inline int is_letter_cp(unsigned c)
 {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return is_letter_cp_wide(c);
+}
+
+static int is_letter_cp_wide(unsigned c)
+{
     if (c == 0xFFFD || c == 0xA0 || c == 0xAB || c == 0xBB || c == 0xA9 || c == 0xAE ||
         c == 0xB7 || c == 0xBF || c == 0xA1 || c == 0xD7 || c == 0xF7)
         return 0;
