@@ -474,8 +474,17 @@ sl_error sli_qlex_build(sli_qdoc *d)
         return SL_ERR_NOMEM;
     d->lex = x;
     size_t n = d->n_tok;
-    x->lower_cap = pow2_at_least(2 * n + 2);
-    x->names_cap = pow2_at_least(2 * n + 2);
+    /* the tables hold at most one entry per lower-case word / capitalised word (a name
+     * run is keyed once, and starts at a capitalised word): sized by those counts, not
+     * by all tokens, so that little memory is cleared per article */
+    size_t n_low = 0, n_cap = 0;
+    for (size_t t = 0; t < n; t++)
+        if (d->tok[t].kind == SLI_QT_WORD) {
+            n_low += (d->tok[t].flags & SLI_QF_LOWER) != 0;
+            n_cap += (d->tok[t].flags & SLI_QF_CAP) != 0;
+        }
+    x->lower_cap = pow2_at_least(2 * n_low + 2);
+    x->names_cap = pow2_at_least(2 * n_cap + 2);
     x->lower = calloc(x->lower_cap, sizeof *x->lower);
     x->names = calloc(x->names_cap, sizeof *x->names);
     x->nameword = calloc(n + 1, 1);
