@@ -264,6 +264,7 @@ typedef struct sli_qlex {
     size_t names_cap;
     unsigned char *nameword; /* per token */
     uint32_t *lmask;     /* per token: the word lists (bits L_*) that hold it */
+    uint64_t *th;        /* per token: tok_hash */
     struct sli_qwords *own_words; /* the table of listed words when the doc had none */
     size_t *mention;     /* last-word tokens of person mentions outside quotes */
     size_t n_mention;
@@ -299,6 +300,8 @@ static size_t word_len_bare(const sli_qdoc *d, size_t t)
 
 static uint64_t tok_hash(const sli_qdoc *d, size_t t)
 {
+    if (d->lex && d->lex->th) /* computed once per token by sli_qlex_build */
+        return d->lex->th[t];
     return hash_word(d->text + d->tok[t].start, word_len_bare(d, t));
 }
 
@@ -387,7 +390,7 @@ static int is_name_word(const sli_qdoc *d, const sli_qlex *x, size_t t)
     if (title_at(d, t) || IN(d, t, not_names))
         return 0;
     if ((k->flags & SLI_QF_SENT) && !(k->flags & SLI_QF_POSS) &&
-        lower_has(x, hash_word(d->text + k->start, k->end - k->start)))
+        lower_has(x, tok_hash(d, t))) /* no possessive: the whole token's hash */
         return 0;
     return 1;
 }
@@ -491,8 +494,12 @@ sl_error sli_qlex_build(sli_qdoc *d)
     x->mention = malloc((n + 1) * sizeof *x->mention);
     x->mention_name = malloc((n + 1) * sizeof *x->mention_name);
     x->lmask = calloc(n + 1, sizeof *x->lmask);
-    if (!x->lower || !x->names || !x->nameword || !x->mention || !x->mention_name || !x->lmask)
+    uint64_t *th = malloc((n + 1) * sizeof *th);
+    if (!x->lower || !x->names || !x->nameword || !x->mention || !x->mention_name ||
+        !x->lmask || !th) {
+        free(th);
         return SL_ERR_NOMEM;
+    }
     const sli_qwords *W = d->words;
     if (!W) {
         sl_error e = sli_qwords_build(&x->own_words);
@@ -502,12 +509,16 @@ sl_error sli_qlex_build(sli_qdoc *d)
     }
     for (size_t t = 0; t < n; t++) {
         const sli_qtok *k = &d->tok[t];
+        uint64_t full = hash_word(d->text + k->start, k->end - k->start);
+        size_t bare = word_len_bare(d, t);
+        th[t] = bare == k->end - k->start ? full : hash_word(d->text + k->start, bare);
         if (k->kind != SLI_QT_WORD)
             continue;
-        const qword *q = qwords_get(W, hash_word(d->text + k->start, k->end - k->start));
+        const qword *q = qwords_get(W, full);
         if (q && word_is(d, t, q->w))
             x->lmask[t] = q->mask;
     }
+    x->th = th;
     for (size_t t = 0; t < n; t++)
         if (d->tok[t].kind == SLI_QT_WORD && (d->tok[t].flags & SLI_QF_LOWER))
             lower_add(x, tok_hash(d, t));
@@ -620,6 +631,7 @@ void sli_qlex_free(sli_qdoc *d)
     free(x->mention);
     free(x->mention_name);
     free(x->lmask);
+    free(x->th);
     sli_qwords_free(x->own_words);
     free(x);
     d->lex = NULL;
