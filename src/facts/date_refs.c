@@ -448,13 +448,11 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
     if (t->kind != NT_WORD)
         return 0;
     /* "mid-2011", "early-2009" */
-    {
-        size_t q = t->a;
-        while (q < t->b && s[q] != '-')
-            q++;
-        if (q < t->b && t->b - q == 5 &&
-            (ascii_ci_is(s, t->a, q, "mid") || ascii_ci_is(s, t->a, q, "early") ||
-             ascii_ci_is(s, t->a, q, "late"))) {
+    if (t->b - t->a >= 8 && t->b - t->a <= 10 && s[t->b - 5] == '-') {
+        /* the hyphen 5 bytes from the end, and a prefix word without one before it */
+        size_t q = t->b - 5;
+        if (ascii_ci_is(s, t->a, q, "mid") || ascii_ci_is(s, t->a, q, "early") ||
+            ascii_ci_is(s, t->a, q, "late")) {
             nt_tok h = {q + 1, t->b, NT_NUM};
             int y = year_tok(s, &h);
             if (y) {
