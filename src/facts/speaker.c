@@ -600,8 +600,12 @@ sl_error sli_qlex_build(sli_qdoc *d)
     for (size_t t = 0; t < n; t++) {
         while (mi < x->n_mention && x->mention[mi] < t)
             mi++;
-        if (d->tok[t].kind != SLI_QT_WORD || (d->tok[t].flags & SLI_QF_INQ) || !mi)
-            continue;
+        if (d->tok[t].kind != SLI_QT_WORD || (d->tok[t].flags & SLI_QF_INQ) || !mi ||
+            t - x->mention[mi - 1] > GENDER_VOTE_TOKENS)
+            continue; /* (the distance first: the words below are compared less often) */
+        char c0 = d->text[d->tok[t].start];
+        if (c0 != 'h' && c0 != 'H' && c0 != 's' && c0 != 'S')
+            continue; /* none of the pronouns below */
         int g = 0;
         if (word_is(d, t, "he") || word_is(d, t, "his") || word_is(d, t, "him") ||
             word_is(d, t, "himself"))
