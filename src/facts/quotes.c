@@ -13,6 +13,7 @@
 #include "../core/buf.h"
 #include "../core/grow.h"
 #include "../core/utf8.h"
+#include "../text/ascii.h"
 #include "quotes_int.h"
 
 /* An unclosed part ends at its paragraph's end, or after this many bytes of text. */
@@ -250,6 +251,8 @@ static sl_error tokenize(sli_qdoc *d)
                                                           ? SLI_QF_LOWER
                                                           : 0;
             for (;;) {
+                while (j < len && ascii_is_alnum((unsigned char)t[j]))
+                    j++; /* ASCII letters and digits, as is_letter_cp below says */
                 if (j >= len)
                     break;
                 size_t m;
