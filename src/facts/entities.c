@@ -204,6 +204,21 @@ int sli_ent_tokenize(const char *s, size_t n, sli_ent_tok_fn fn, void *user)
         if (amp)
             i++;
         while (i < n && !amp) {
+            unsigned char b0 = (unsigned char)s[i];
+            if (b0 >= '0' && b0 <= '9') { /* ASCII, as the branch below */
+                flags |= SLI_TOK_DIGIT;
+                i++;
+                continue;
+            }
+            if ((b0 >= 'a' && b0 <= 'z') || (b0 >= 'A' && b0 <= 'Z')) {
+                int up = b0 <= 'Z';
+                if (first_upper < 0)
+                    first_upper = up;
+                letters++;
+                uppers += up;
+                i++;
+                continue;
+            }
             cp = cp_at(s, n, i, &l);
             if (cp_is_word(cp)) {
                 if (cp < 0x80 ? ascii_is_digit((int)cp)
