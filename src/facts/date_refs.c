@@ -563,6 +563,25 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
     return 0;
 }
 
+/* Whether read_date can find a date at token i: what its branches need, tested inline
+ * before the call (most tokens are none: lower-case words, symbols, line breaks). */
+static inline int maybe_date(const dctx *c, size_t i)
+{
+    const nt_tok *t = &c->l->t[i];
+    if (t->kind == NT_NUM)
+        return 1;
+    if (t->kind != NT_WORD)
+        return 0;
+    if (nt_cap(c->s, t)) /* a month, a weekday */
+        return 1;
+    size_t n = t->b - t->a;
+    if (n >= 8 && n <= 10 && c->s[t->b - 5] == '-') /* "mid-2011" */
+        return 1;
+    if (!c->have)
+        return 0;
+    return rel_word_cand(c->s, t) || (i + 2 < c->l->n && is_word(c, i + 2, "ago"));
+}
+
 /* The dateline: "March 4 , 2008" alone on one of the first lines. */
 static int find_dateline(dctx *c, ymd *out)
 {
@@ -627,7 +646,7 @@ sl_error sli_date_refs_find_toks(const char *text, const nt_list *toks, const ch
     for (size_t i = 0; i < l.n && !e; i++) {
         size_t used = 0;
         ymd v;
-        if (read_date(&c, i, &used, &v) && used) {
+        if (maybe_date(&c, i) && read_date(&c, i, &used, &v) && used) {
             e = emit(&c, i, i + used, v);
             i += used - 1;
         }
