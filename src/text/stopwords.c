@@ -7,7 +7,7 @@
 #define P SLI_STOP_PROSE
 #define T SLI_STOP_TOPIC
 
-/* Sorted (strcmp order) for bsearch; a unit test checks the order. P: function words, the
+/* Sorted (strcmp order) for the binary search; a unit test checks the order. P: function words, the
  * ones whose share tells prose from lists (the clean stage's measure, tuned with them);
  * T: words too common in news to tell one event from another (the cluster stage's
  * features): the same function words, less "later", plus what every news story says:
