@@ -65,9 +65,14 @@ static double scale_word(const char *s, size_t a, size_t b)
 static const numword *find_numword(const char *s, size_t a, size_t b)
 {
     /* Every word is tried: a quick no for most, by length and first letter (those of
-     * NUMWORDS). */
+     * NUMWORDS: keep in step with it). */
+    static const char *const first_by_len[10] = {
+        [3] = "lost", [4] = "flnz", [5] = "cdeflst", [6] = "cent",
+        [7] = "bfhms", [8] = "efnt", [9] = "s"};
+    if (b - a < 3 || b - a > 9)
+        return NULL;
     char c0 = ascii_lower((unsigned char)s[a]);
-    if (b - a < 3 || b - a > 9 || !memchr("zotfsenhmblcd", c0, 13))
+    if (!c0 || !strchr(first_by_len[b - a], c0))
         return NULL;
     for (size_t k = 0; k < sizeof NUMWORDS / sizeof NUMWORDS[0]; k++)
         if (NUMWORDS[k].w[0] == c0 && ascii_ci_is(s, a, b, NUMWORDS[k].w))
@@ -480,11 +485,13 @@ static int read_core(const char *s, const nt_list *l, size_t i, core *c)
         }
     }
     /* "two-thirds", "three quarters" */
+    const numword *nw0; /* the number word the token starts with, NULL for none */
     {
         size_t q = t->a;
         while (q < t->b && s[q] != '-')
             q++;
-        const numword *nw = find_numword(s, t->a, q);
+        nw0 = find_numword(s, t->a, q);
+        const numword *nw = nw0;
         if (nw && nw->kind == 0 && nw->v >= 1) {
             if (q < t->b) {
                 int d = fraction_word(s, q + 1, t->b, &plural);
@@ -506,6 +513,9 @@ static int read_core(const char *s, const nt_list *l, size_t i, core *c)
             }
         }
     }
+    /* read_numwords starts with that same word: none, no number (and no call) */
+    if (!nw0)
+        return 0;
     size_t lim = n < i + 12 ? n : i + 12;
     if (!read_numwords(s, l, i, lim, c))
         return 0;
@@ -704,10 +714,18 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
         return SL_ERR_INVALID;
     nt_list l = {0};
     sl_error e = nt_tokenize(text, len, &l);
-    if (e) {
-        free(l.t);
-        return e;
-    }
+    if (!e)
+        e = sli_amounts_find_toks(text, &l, out);
+    free(l.t);
+    return e;
+}
+
+sl_error sli_amounts_find_toks(const char *text, const nt_list *toks, sli_facts *out)
+{
+    if (!text || !out)
+        return SL_ERR_INVALID;
+    const nt_list l = *toks;
+    sl_error e = SL_OK;
     const char *s = text;
     models mset;
     models_learn(&mset, s, &l);
@@ -900,6 +918,5 @@ sl_error sli_amounts_find(const char *text, size_t len, sli_facts *out)
         lo = end;
         i = end - 1;
     }
-    free(l.t);
     return e;
 }

@@ -274,6 +274,32 @@ static int atoi_n(const char *p, int n)
     return v;
 }
 
+/* Whether word token t may be one of the words read_date compares a lower-case token
+ * with after the numbers: today, tonight, yesterday, tomorrow, last, past, previous, next,
+ * coming, this, beginning, start, end, middle, rest (by length, then first letter). */
+static int rel_word_cand(const char *s, const nt_tok *t)
+{
+    char c0 = (char)ascii_lower((unsigned char)s[t->a]);
+    switch (t->b - t->a) {
+    case 3:
+        return c0 == 'e';
+    case 4:
+        return c0 == 'l' || c0 == 'p' || c0 == 'n' || c0 == 't' || c0 == 'r';
+    case 5:
+        return c0 == 't' || c0 == 's';
+    case 6:
+        return c0 == 'c' || c0 == 'm';
+    case 7:
+        return c0 == 't';
+    case 8:
+        return c0 == 't' || c0 == 'p';
+    case 9:
+        return c0 == 'y' || c0 == 'b';
+    default:
+        return 0;
+    }
+}
+
 /* One date expression starting at token i: *used tokens, the value into *v. */
 static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
 {
@@ -422,13 +448,11 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
     if (t->kind != NT_WORD)
         return 0;
     /* "mid-2011", "early-2009" */
-    {
-        size_t q = t->a;
-        while (q < t->b && s[q] != '-')
-            q++;
-        if (q < t->b && t->b - q == 5 &&
-            (ascii_ci_is(s, t->a, q, "mid") || ascii_ci_is(s, t->a, q, "early") ||
-             ascii_ci_is(s, t->a, q, "late"))) {
+    if (t->b - t->a >= 8 && t->b - t->a <= 10 && s[t->b - 5] == '-') {
+        /* the hyphen 5 bytes from the end, and a prefix word without one before it */
+        size_t q = t->b - 5;
+        if (ascii_ci_is(s, t->a, q, "mid") || ascii_ci_is(s, t->a, q, "early") ||
+            ascii_ci_is(s, t->a, q, "late")) {
             nt_tok h = {q + 1, t->b, NT_NUM};
             int y = year_tok(s, &h);
             if (y) {
@@ -439,6 +463,10 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
         }
     }
     if (!c->have)
+        return 0;
+    /* what follows needs a capital (a weekday), "ago" two tokens on, or one of the
+     * words below: by length and first letter, most tokens are none */
+    if (!nt_cap(s, t) && !rel_word_cand(s, t) && !(i + 2 < n && is_word(c, i + 2, "ago")))
         return 0;
     if (nt_is(s, t, "today") || nt_is(s, t, "tonight")) {
         *v = c->art;
@@ -535,6 +563,25 @@ static int read_date(dctx *c, size_t i, size_t *used, ymd *v)
     return 0;
 }
 
+/* Whether read_date can find a date at token i: what its branches need, tested inline
+ * before the call (most tokens are none: lower-case words, symbols, line breaks). */
+static inline int maybe_date(const dctx *c, size_t i)
+{
+    const nt_tok *t = &c->l->t[i];
+    if (t->kind == NT_NUM)
+        return 1;
+    if (t->kind != NT_WORD)
+        return 0;
+    if (nt_cap(c->s, t)) /* a month, a weekday */
+        return 1;
+    size_t n = t->b - t->a;
+    if (n >= 8 && n <= 10 && c->s[t->b - 5] == '-') /* "mid-2011" */
+        return 1;
+    if (!c->have)
+        return 0;
+    return rel_word_cand(c->s, t) || (i + 2 < c->l->n && is_word(c, i + 2, "ago"));
+}
+
 /* The dateline: "March 4 , 2008" alone on one of the first lines. */
 static int find_dateline(dctx *c, ymd *out)
 {
@@ -565,10 +612,19 @@ sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_
         return SL_ERR_INVALID;
     nt_list l = {0};
     sl_error e = nt_tokenize(text, len, &l);
-    if (e) {
-        free(l.t);
-        return e;
-    }
+    if (!e)
+        e = sli_date_refs_find_toks(text, &l, date, out);
+    free(l.t);
+    return e;
+}
+
+sl_error sli_date_refs_find_toks(const char *text, const nt_list *toks, const char *date,
+                                 sli_facts *out)
+{
+    if (!text || !out)
+        return SL_ERR_INVALID;
+    const nt_list l = *toks;
+    sl_error e = SL_OK;
     dctx c = {.s = text, .l = &l, .out = out};
     int ok = 0;
     if (date && strlen(date) >= 10) {
@@ -590,11 +646,10 @@ sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_
     for (size_t i = 0; i < l.n && !e; i++) {
         size_t used = 0;
         ymd v;
-        if (read_date(&c, i, &used, &v) && used) {
+        if (maybe_date(&c, i) && read_date(&c, i, &used, &v) && used) {
             e = emit(&c, i, i + used, v);
             i += used - 1;
         }
     }
-    free(l.t);
     return e;
 }

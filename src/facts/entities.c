@@ -62,10 +62,16 @@ static unsigned cp_at(const char *s, size_t n, size_t i, size_t *len)
     return sli_utf8_decode((const unsigned char *)s + i, n - i, len);
 }
 
-static int cp_is_word(unsigned cp)
+static int cp_is_word_wide(unsigned cp);
+
+/* The ASCII test inline (most text), the rest by its category. */
+static inline int cp_is_word(unsigned cp)
 {
-    if (cp < 0x80)
-        return ascii_is_alnum((int)cp);
+    return cp < 0x80 ? ascii_is_alnum((int)cp) : cp_is_word_wide(cp);
+}
+
+static int cp_is_word_wide(unsigned cp)
+{
     if (cp == 0xFFFD)
         return 0;
     switch (utf8proc_category((utf8proc_int32_t)cp)) {
@@ -117,6 +123,13 @@ uint64_t sli_name_hash_token(uint64_t h, const char *s, size_t n, int first)
     if (!first)
         h = (h ^ ' ') * prime;
     for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII, as below without the decoding */
+            i++;
+            if (b != '.')
+                h = (h ^ (unsigned)ascii_lower(b)) * prime;
+            continue;
+        }
         size_t l;
         unsigned cp = cp_at(s, n, i, &l);
         i += l;
@@ -192,6 +205,21 @@ int sli_ent_tokenize(const char *s, size_t n, sli_ent_tok_fn fn, void *user)
         if (amp)
             i++;
         while (i < n && !amp) {
+            unsigned char b0 = (unsigned char)s[i];
+            if (b0 >= '0' && b0 <= '9') { /* ASCII, as the branch below */
+                flags |= SLI_TOK_DIGIT;
+                i++;
+                continue;
+            }
+            if ((b0 >= 'a' && b0 <= 'z') || (b0 >= 'A' && b0 <= 'Z')) {
+                int up = b0 <= 'Z';
+                if (first_upper < 0)
+                    first_upper = up;
+                letters++;
+                uppers += up;
+                i++;
+                continue;
+            }
             cp = cp_at(s, n, i, &l);
             if (cp_is_word(cp)) {
                 if (cp < 0x80 ? ascii_is_digit((int)cp)
@@ -469,7 +497,7 @@ static const struct {
 
 /* The lexicon by token hash: a map each sli_entities_find call builds (three hundred
  * entries, microseconds; no shared state to lock). */
-static sl_error lexicon_map(u64map *m)
+sl_error sli_ent_lexicon_map(u64map *m)
 {
     sl_error e = sli_u64map_init(m, 2 * sizeof lexicon / sizeof lexicon[0]);
     for (size_t i = 0; !e && i < sizeof lexicon / sizeof lexicon[0]; i++) {
@@ -556,21 +584,21 @@ static void mark_title_case_lines(art *A)
     for (size_t i = 0; i <= A->n; i++) {
         if (i < A->n && (i == line || !(A->tok[i].flags & SLI_TOK_NL)))
             continue;
-        /* the line is tokens [line, i) */
-        size_t words = 0, caps = 0;
-        for (size_t k = line; k < i; k++) {
-            const sli_ent_tok *t = &A->tok[k];
-            if (!(t->flags & SLI_TOK_ALPHA) || t->b - t->a < 4 || is_stopword_tok(A, t))
-                continue;
-            words++;
-            caps += (t->flags & (SLI_TOK_CAP | SLI_TOK_ALLCAPS)) != 0;
-        }
-        /* a headline ends without a full stop */
+        /* the line is tokens [line, i); a headline ends without a full stop (looked at
+         * first: a line that ends with one needs no word counted) */
         int stop = 0;
         if (i > line) {
             size_t from = A->tok[i - 1].b, to = i < A->n ? A->tok[i].a : A->len;
             for (size_t k = from; k < to && !stop; k++)
                 stop = A->text[k] == '.' || A->text[k] == '!' || A->text[k] == '?';
+        }
+        size_t words = 0, caps = 0;
+        for (size_t k = line; k < i && !stop; k++) {
+            const sli_ent_tok *t = &A->tok[k];
+            if (!(t->flags & SLI_TOK_ALPHA) || t->b - t->a < 4 || is_stopword_tok(A, t))
+                continue;
+            words++;
+            caps += (t->flags & (SLI_TOK_CAP | SLI_TOK_ALLCAPS)) != 0;
         }
         if (!stop && words >= 3 && caps * 10 >= words * ENT_TITLE_CASE_TENTHS)
             for (size_t k = line; k < i; k++)
@@ -1223,8 +1251,13 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
     if (!len)
         return SL_OK;
     art A = {.ctx = ctx, .text = text, .len = len, .last_cand = NONE};
-    u64map lexmap = {0};
-    sl_error e = lexicon_map(&lexmap);
+    u64map own = {0}; /* the lexicon map when the context has none */
+    const u64map *lexmap = sli_gaz_lexmap(ctx);
+    sl_error e = SL_OK;
+    if (!lexmap) {
+        e = sli_ent_lexicon_map(&own);
+        lexmap = &own;
+    }
     if (!e && sli_ent_tokenize(text, len, push_tok, &A))
         e = SL_ERR_NOMEM;
     if (!e && A.n) {
@@ -1235,7 +1268,7 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
     }
     if (!e && A.n) {
         mark_title_case_lines(&A);
-        e = mark_names(&A, &lexmap);
+        e = mark_names(&A, lexmap);
     }
     if (!e)
         e = sli_u64map_init(&A.by_hash, 64);
@@ -1245,7 +1278,7 @@ sl_error sli_entities_find(const sli_facts_ctx *ctx, const char *text, size_t le
         e = merge_aliases(&A);
     if (!e)
         e = emit(&A, out);
-    sli_u64map_free(&lexmap);
+    sli_u64map_free(&own);
     sli_u64map_free(&A.by_hash);
     free(A.tok);
     free(A.lex);

@@ -69,4 +69,11 @@ unsigned sli_gaz_word(const sli_facts_ctx *ctx, uint64_t key);  /* SLI_WORD_* */
 unsigned sli_gaz_place(const sli_facts_ctx *ctx, uint64_t key); /* SLI_GAZ_* */
 int sli_gaz_has_words(const sli_facts_ctx *ctx);
 
+/* The entity finder's lexicon (titles, organisation words ...) by token hash -> its bits:
+ * built into *m (SL_ERR_NOMEM on failure); the context holds one built once, NULL for a
+ * NULL ctx. */
+struct u64map;
+sl_error sli_ent_lexicon_map(struct u64map *m);
+const struct u64map *sli_gaz_lexmap(const sli_facts_ctx *ctx);
+
 #endif

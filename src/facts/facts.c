@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/grow.h"
+#include "numtok_int.h"
 
 static char *copy_n(const char *s, size_t len)
 {
@@ -135,10 +136,18 @@ sl_error sli_facts_extract(const sli_facts_ctx *ctx, const char *text, size_t le
     sl_error e = sli_entities_find(ctx, text, len, out);
     if (!e)
         e = sli_quotes_find(ctx, text, len, out);
+    if (e)
+        return e;
+    if (!text)
+        return SL_ERR_INVALID; /* as sli_amounts_find says */
+    /* amounts and dates read the same tokens: cut once */
+    nt_list l = {0};
+    e = nt_tokenize(text, len, &l);
     if (!e)
-        e = sli_amounts_find(text, len, out);
+        e = sli_amounts_find_toks(text, &l, out);
     if (!e)
-        e = sli_date_refs_find(text, len, date, out);
+        e = sli_date_refs_find_toks(text, &l, date, out);
+    free(l.t);
     return e;
 }
 

@@ -22,12 +22,25 @@
 #include "../core/u64map.h"
 #include "../text/ascii.h"
 #include "entities_int.h"
+#include "quotes_int.h"
 
 struct sli_facts_ctx {
     u64map words;  /* name hash of a listed word -> SLI_WORD_* */
     u64map places; /* name hash of a place or country adjective -> SLI_GAZ_* */
     int has_words;
+    sli_qwords *qwords; /* speaker.c's word lists, for every article */
+    u64map lexmap;      /* entities.c's lexicon, for every article */
 };
+
+const u64map *sli_gaz_lexmap(const sli_facts_ctx *ctx)
+{
+    return ctx ? &ctx->lexmap : NULL;
+}
+
+const sli_qwords *sli_facts_ctx_qwords(const sli_facts_ctx *ctx)
+{
+    return ctx ? ctx->qwords : NULL;
+}
 
 void sli_facts_default_paths(sli_facts_paths *p)
 {
@@ -446,7 +459,11 @@ sl_error sli_facts_ctx_create_from(sli_facts_ctx **out, const sli_facts_paths *p
     sli_facts_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
         return SL_ERR_NOMEM;
-    sl_error e = sli_u64map_init(&ctx->words, 16);
+    sl_error e = sli_qwords_build(&ctx->qwords);
+    if (!e)
+        e = sli_ent_lexicon_map(&ctx->lexmap);
+    if (!e)
+        e = sli_u64map_init(&ctx->words, 16);
     if (!e)
         e = sli_u64map_init(&ctx->places, 1024);
     if (!e && paths) {
@@ -488,5 +505,7 @@ void sli_facts_ctx_free(sli_facts_ctx *ctx)
         return;
     sli_u64map_free(&ctx->words);
     sli_u64map_free(&ctx->places);
+    sli_qwords_free(ctx->qwords);
+    sli_u64map_free(&ctx->lexmap);
     free(ctx);
 }

@@ -150,6 +150,10 @@ static inline int nt_month(const char *s, size_t a, size_t b)
                                          "september", "october", "november", "december"};
     static const char *const abbr[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                          "jul", "aug", "sep", "oct", "nov", "dec"};
+    /* every name and abbreviation has 3 to 9 letters and starts with one of these */
+    char c0 = b > a ? (char)ascii_lower((unsigned char)s[a]) : 0;
+    if (b - a < 3 || b - a > 9 || !c0 || !strchr("jfmasond", c0))
+        return 0;
     for (int m = 0; m < 12; m++)
         if (ascii_ci_is(s, a, b, full[m]) || ascii_ci_is(s, a, b, abbr[m]))
             return m + 1;
@@ -163,10 +167,20 @@ static inline int nt_weekday(const char *s, size_t a, size_t b)
 {
     static const char *const wd[7] = {"monday", "tuesday",  "wednesday", "thursday",
                                       "friday", "saturday", "sunday"};
+    char c0 = b > a ? (char)ascii_lower((unsigned char)s[a]) : 0;
+    if (b - a < 6 || b - a > 9 || !c0 || !strchr("mtwfs", c0))
+        return -1;
     for (int d = 0; d < 7; d++)
         if (ascii_ci_is(s, a, b, wd[d]))
             return d;
     return -1;
 }
+
+/* amounts.c's and date_refs.c's extractors over tokens nt_tokenize gave for text (so
+ * that sli_facts_extract cuts the text once for both); as sli_amounts_find and
+ * sli_date_refs_find otherwise. */
+sl_error sli_amounts_find_toks(const char *text, const nt_list *toks, sli_facts *out);
+sl_error sli_date_refs_find_toks(const char *text, const nt_list *toks, const char *date,
+                                 sli_facts *out);
 
 #endif

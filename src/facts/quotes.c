@@ -13,6 +13,7 @@
 #include "../core/buf.h"
 #include "../core/grow.h"
 #include "../core/utf8.h"
+#include "../text/ascii.h"
 #include "quotes_int.h"
 
 /* An unclosed part ends at its paragraph's end, or after this many bytes of text. */
@@ -31,6 +32,11 @@
 
 static unsigned cp_at(const char *t, size_t len, size_t i, size_t *n)
 {
+    unsigned char b = (unsigned char)t[i];
+    if (b < 0x80) { /* most text: no call */
+        *n = 1;
+        return b;
+    }
     return sli_utf8_decode((const unsigned char *)t + i, len - i, n);
 }
 
@@ -41,10 +47,18 @@ static int is_space_cp(unsigned c)
            c == 0xFEFF;
 }
 
-static int is_letter_cp(unsigned c)
+static int is_letter_cp_wide(unsigned c);
+
+/* The ASCII test inline (most text), the rest below. */
+static inline int is_letter_cp(unsigned c)
 {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return is_letter_cp_wide(c);
+}
+
+static int is_letter_cp_wide(unsigned c)
+{
     if (c == 0xFFFD || c == 0xA0 || c == 0xAB || c == 0xBB || c == 0xA9 || c == 0xAE ||
         c == 0xB7 || c == 0xBF || c == 0xA1 || c == 0xD7 || c == 0xF7)
         return 0;
@@ -237,6 +251,8 @@ static sl_error tokenize(sli_qdoc *d)
                                                           ? SLI_QF_LOWER
                                                           : 0;
             for (;;) {
+                while (j < len && ascii_is_alnum((unsigned char)t[j]))
+                    j++; /* ASCII letters and digits, as is_letter_cp below says */
                 if (j >= len)
                     break;
                 size_t m;
@@ -461,18 +477,17 @@ static int is_phrase_like(const qgroup *c)
 sl_error sli_quotes_find(const sli_facts_ctx *ctx, const char *text, size_t len,
                          sli_facts *out)
 {
-    (void)ctx;
     if (!out || (!text && len))
         return SL_ERR_INVALID;
     if (!len)
         return SL_OK;
-    sli_qdoc d = {.text = text, .len = len};
+    sli_qdoc d = {.text = text, .len = len, .words = sli_facts_ctx_qwords(ctx)};
     qgroup *g = NULL;
     size_t n_g = 0, cap_g = 0;
     buf b;
     sli_buf_init(&b, BUF_UNLIMITED);
     sl_error e = tokenize(&d);
-    if (!e)
+    if (!e && d.n_part) /* the lexicon serves only the speakers of quotes */
         e = sli_qlex_build(&d);
     /* the quotes: parts joined across "he said", each with its own attribution */
     for (size_t p = 0; !e && p < d.n_part;) {

@@ -54,6 +54,7 @@ typedef struct sli_qdoc {
     sli_qpart *part;
     size_t n_part, cap_part;
     struct sli_qlex *lex; /* speaker.c's article lexicon */
+    const struct sli_qwords *words; /* speaker.c's word lists (NULL: built per article) */
 } sli_qdoc;
 
 /* A speaker found for a quote: a byte span of the text (a name run or a description), a
@@ -66,6 +67,14 @@ typedef struct sli_qspeaker {
 } sli_qspeaker;
 
 /* ---- speaker.c ---- */
+
+/* The speaker finder's word lists as one hash table (read-only once built; the facts
+ * context holds one for every article). SL_ERR_NOMEM on failure. */
+typedef struct sli_qwords sli_qwords;
+sl_error sli_qwords_build(sli_qwords **out);
+void sli_qwords_free(sli_qwords *w);
+/* The context's table (gazetteer.c); NULL for a NULL ctx. */
+const sli_qwords *sli_facts_ctx_qwords(const sli_facts_ctx *ctx);
 
 /* Builds the article lexicon (words seen in lower case, name runs by last word, person
  * mentions and their gender). SL_ERR_NOMEM on failure. */

@@ -68,7 +68,18 @@ static int word_in(const sli_qdoc *d, size_t t, const char *const *list, size_t 
     return 0;
 }
 
-#define IN(d, t, list) word_in(d, t, list, sizeof list / sizeof list[0])
+/* The word lists, one bit each in a token's list mask (built once per article by
+ * sli_qlex_build from a hash table of every listed word, so that a membership test is a
+ * bit test, not a walk along the list). */
+enum {
+    L_speech_verbs, L_inverting, L_pronouns_m, L_pronouns_f, L_pronouns_p, L_titles_m,
+    L_titles_f, L_titles_n, L_not_names, L_particles, L_determiners, L_skippable,
+    L_relatives, L_prepositions, L_COUNT
+};
+
+static int in_list(const sli_qdoc *d, size_t t, int id, const char *const *list, size_t n);
+
+#define IN(d, t, list) in_list(d, t, L_##list, list, sizeof list / sizeof list[0])
 
 static const char *const speech_verbs[] = {
     "said", "says", "say", "saying", "told", "tells", "telling", "added", "adds", "adding",
@@ -252,6 +263,9 @@ typedef struct sli_qlex {
     qname *names;
     size_t names_cap;
     unsigned char *nameword; /* per token */
+    uint32_t *lmask;     /* per token: the word lists (bits L_*) that hold it */
+    uint64_t *th;        /* per token: tok_hash */
+    struct sli_qwords *own_words; /* the table of listed words when the doc had none */
     size_t *mention;     /* last-word tokens of person mentions outside quotes */
     size_t n_mention;
     size_t *mention_name; /* their qname slot */
@@ -286,6 +300,8 @@ static size_t word_len_bare(const sli_qdoc *d, size_t t)
 
 static uint64_t tok_hash(const sli_qdoc *d, size_t t)
 {
+    if (d->lex && d->lex->th) /* computed once per token by sli_qlex_build */
+        return d->lex->th[t];
     return hash_word(d->text + d->tok[t].start, word_len_bare(d, t));
 }
 
@@ -336,6 +352,36 @@ static qname *name_slot(const sli_qlex *x, uint64_t key, int add)
     }
 }
 
+static int in_list(const sli_qdoc *d, size_t t, int id, const char *const *list, size_t n)
+{
+    if (d->lex && d->lex->lmask)
+        return (int)((d->lex->lmask[t] >> id) & 1u);
+    return word_in(d, t, list, n);
+}
+
+/* Every listed word by its hash, with the lists (bits L_*) that hold it. */
+typedef struct qword {
+    const char *w; /* NULL: empty slot */
+    uint64_t h;
+    uint32_t mask;
+} qword;
+
+struct sli_qwords {
+    qword *slot;
+    size_t cap;
+};
+
+static const qword *qwords_get(const sli_qwords *W, uint64_t h)
+{
+    size_t m = W->cap - 1;
+    for (size_t i = h & m;; i = (i + 1) & m) {
+        if (!W->slot[i].w)
+            return NULL;
+        if (W->slot[i].h == h)
+            return &W->slot[i];
+    }
+}
+
 static int is_name_word(const sli_qdoc *d, const sli_qlex *x, size_t t)
 {
     const sli_qtok *k = &d->tok[t];
@@ -344,7 +390,7 @@ static int is_name_word(const sli_qdoc *d, const sli_qlex *x, size_t t)
     if (title_at(d, t) || IN(d, t, not_names))
         return 0;
     if ((k->flags & SLI_QF_SENT) && !(k->flags & SLI_QF_POSS) &&
-        lower_has(x, hash_word(d->text + k->start, k->end - k->start)))
+        lower_has(x, tok_hash(d, t))) /* no possessive: the whole token's hash */
         return 0;
     return 1;
 }
@@ -431,15 +477,48 @@ sl_error sli_qlex_build(sli_qdoc *d)
         return SL_ERR_NOMEM;
     d->lex = x;
     size_t n = d->n_tok;
-    x->lower_cap = pow2_at_least(2 * n + 2);
-    x->names_cap = pow2_at_least(2 * n + 2);
+    /* the tables hold at most one entry per lower-case word / capitalised word (a name
+     * run is keyed once, and starts at a capitalised word): sized by those counts, not
+     * by all tokens, so that little memory is cleared per article */
+    size_t n_low = 0, n_cap = 0;
+    for (size_t t = 0; t < n; t++)
+        if (d->tok[t].kind == SLI_QT_WORD) {
+            n_low += (d->tok[t].flags & SLI_QF_LOWER) != 0;
+            n_cap += (d->tok[t].flags & SLI_QF_CAP) != 0;
+        }
+    x->lower_cap = pow2_at_least(2 * n_low + 2);
+    x->names_cap = pow2_at_least(2 * n_cap + 2);
     x->lower = calloc(x->lower_cap, sizeof *x->lower);
     x->names = calloc(x->names_cap, sizeof *x->names);
     x->nameword = calloc(n + 1, 1);
     x->mention = malloc((n + 1) * sizeof *x->mention);
     x->mention_name = malloc((n + 1) * sizeof *x->mention_name);
-    if (!x->lower || !x->names || !x->nameword || !x->mention || !x->mention_name)
+    x->lmask = calloc(n + 1, sizeof *x->lmask);
+    uint64_t *th = malloc((n + 1) * sizeof *th);
+    if (!x->lower || !x->names || !x->nameword || !x->mention || !x->mention_name ||
+        !x->lmask || !th) {
+        free(th);
         return SL_ERR_NOMEM;
+    }
+    const sli_qwords *W = d->words;
+    if (!W) {
+        sl_error e = sli_qwords_build(&x->own_words);
+        if (e)
+            return e;
+        W = x->own_words;
+    }
+    for (size_t t = 0; t < n; t++) {
+        const sli_qtok *k = &d->tok[t];
+        uint64_t full = hash_word(d->text + k->start, k->end - k->start);
+        size_t bare = word_len_bare(d, t);
+        th[t] = bare == k->end - k->start ? full : hash_word(d->text + k->start, bare);
+        if (k->kind != SLI_QT_WORD)
+            continue;
+        const qword *q = qwords_get(W, full);
+        if (q && word_is(d, t, q->w))
+            x->lmask[t] = q->mask;
+    }
+    x->th = th;
     for (size_t t = 0; t < n; t++)
         if (d->tok[t].kind == SLI_QT_WORD && (d->tok[t].flags & SLI_QF_LOWER))
             lower_add(x, tok_hash(d, t));
@@ -521,8 +600,12 @@ sl_error sli_qlex_build(sli_qdoc *d)
     for (size_t t = 0; t < n; t++) {
         while (mi < x->n_mention && x->mention[mi] < t)
             mi++;
-        if (d->tok[t].kind != SLI_QT_WORD || (d->tok[t].flags & SLI_QF_INQ) || !mi)
-            continue;
+        if (d->tok[t].kind != SLI_QT_WORD || (d->tok[t].flags & SLI_QF_INQ) || !mi ||
+            t - x->mention[mi - 1] > GENDER_VOTE_TOKENS)
+            continue; /* (the distance first: the words below are compared less often) */
+        char c0 = d->text[d->tok[t].start];
+        if (c0 != 'h' && c0 != 'H' && c0 != 's' && c0 != 'S')
+            continue; /* none of the pronouns below */
         int g = 0;
         if (word_is(d, t, "he") || word_is(d, t, "his") || word_is(d, t, "him") ||
             word_is(d, t, "himself"))
@@ -551,6 +634,9 @@ void sli_qlex_free(sli_qdoc *d)
     free(x->nameword);
     free(x->mention);
     free(x->mention_name);
+    free(x->lmask);
+    free(x->th);
+    sli_qwords_free(x->own_words);
     free(x);
     d->lex = NULL;
 }
@@ -1375,4 +1461,57 @@ int sli_qtitle_like(const sli_qdoc *d, size_t first, size_t last)
             return 0;
     }
     return 1;
+}
+
+/* ---- the table of listed words ---- */
+
+#define QL(l) [L_##l] = {l, sizeof l / sizeof l[0]}
+static const struct {
+    const char *const *list;
+    size_t n;
+} qlists[L_COUNT] = {QL(speech_verbs), QL(inverting), QL(pronouns_m), QL(pronouns_f),
+                     QL(pronouns_p),   QL(titles_m),  QL(titles_f),   QL(titles_n),
+                     QL(not_names),    QL(particles), QL(determiners), QL(skippable),
+                     QL(relatives),    QL(prepositions)};
+#undef QL
+
+sl_error sli_qwords_build(sli_qwords **out)
+{
+    *out = NULL;
+    size_t total = 0;
+    for (int l = 0; l < L_COUNT; l++)
+        total += qlists[l].n;
+    sli_qwords *W = calloc(1, sizeof *W);
+    if (!W)
+        return SL_ERR_NOMEM;
+    W->cap = pow2_at_least(2 * total + 2);
+    W->slot = calloc(W->cap, sizeof *W->slot);
+    if (!W->slot) {
+        free(W);
+        return SL_ERR_NOMEM;
+    }
+    size_t m = W->cap - 1;
+    for (int l = 0; l < L_COUNT; l++)
+        for (size_t k = 0; k < qlists[l].n; k++) {
+            const char *w = qlists[l].list[k];
+            uint64_t h = hash_word(w, strlen(w));
+            size_t i = h & m;
+            /* one slot per hash: two listed words never share a 64-bit hash (and a
+             * token is checked against the word itself after the hash matches) */
+            while (W->slot[i].w && W->slot[i].h != h)
+                i = (i + 1) & m;
+            W->slot[i].w = w;
+            W->slot[i].h = h;
+            W->slot[i].mask |= 1u << l;
+        }
+    *out = W;
+    return SL_OK;
+}
+
+void sli_qwords_free(sli_qwords *W)
+{
+    if (!W)
+        return;
+    free(W->slot);
+    free(W);
 }

@@ -1,13 +1,13 @@
 /* stopwords.c — the English stop words, one list for the stages that need them. */
 #include "stopwords.h"
 
-#include <stdlib.h> /* bsearch */
+#include <stdlib.h>
 #include <string.h>
 
 #define P SLI_STOP_PROSE
 #define T SLI_STOP_TOPIC
 
-/* Sorted (strcmp order) for bsearch; a unit test checks the order. P: function words, the
+/* Sorted (strcmp order) for the binary search; a unit test checks the order. P: function words, the
  * ones whose share tells prose from lists (the clean stage's measure, tuned with them);
  * T: words too common in news to tell one event from another (the cluster stage's
  * features): the same function words, less "later", plus what every news story says:
@@ -62,26 +62,34 @@ const sli_stopword *sli_stopwords_en(size_t *count)
 #undef P
 #undef T
 
-typedef struct key {
-    const char *w;
-    size_t n;
-} key;
-
-static int cmp(const void *k, const void *e)
+/* w[0..n) against the listed word y, as strncmp(w, y, n) and then the length would
+ * order them (bytes as unsigned char); inline, as this runs for most tokens of a text. */
+static int cmp_word(const char *w, size_t n, const char *y)
 {
-    const key *x = k;
-    const char *y = ((const sli_stopword *)e)->word;
-    int c = strncmp(x->w, y, x->n);
-    if (c)
-        return c;
-    return y[x->n] ? -1 : 0; /* x is a prefix of y: x sorts first */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)w[i], b = (unsigned char)y[i];
+        if (a != b)
+            return a < b ? -1 : 1;
+        if (!a)
+            return 0;
+    }
+    return y[n] ? -1 : 0; /* w is a prefix of y: w sorts first */
 }
 
 unsigned sli_stopword_kinds(const char *w, size_t n)
 {
     if (n == 0 || n > SLI_STOP_MAX_LEN)
         return 0;
-    key k = {w, n};
-    const sli_stopword *e = bsearch(&k, list, sizeof list / sizeof list[0], sizeof *e, cmp);
-    return e ? e->kinds : 0;
+    size_t lo = 0, hi = sizeof list / sizeof list[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_word(w, n, list[mid].word);
+        if (!c)
+            return list[mid].kinds;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
 }
