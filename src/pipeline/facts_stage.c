@@ -606,6 +606,11 @@ static sl_error take_entity(void *user, long long rid, const store_fact_entity *
     return SL_OK;
 }
 
+/* An event keeps its most mentioned entities, this many: what a reader scans. A large
+ * event's long tail (names seen once in one of a thousand articles) is not stored; each
+ * article keeps all of its own. A product choice, not fitted. */
+#define EVENT_ENTITIES_MAX 100
+
 typedef struct ranked {
     int count;
     size_t at;
@@ -637,6 +642,8 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
     for (size_t i = 0; i < n; i++)
         idx[i] = (ranked){x->acc.entities[i].count, i};
     qsort(idx, n, sizeof *idx, by_count);
+    if (n > EVENT_ENTITIES_MAX)
+        n = EVENT_ENTITIES_MAX;
     for (size_t i = 0; !err && i < n; i++) {
         const sli_entity *e = &x->acc.entities[idx[i].at];
         store_fact_entity s = {e->name, sli_entity_type_name(e->type), e->count};
