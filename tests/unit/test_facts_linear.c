@@ -119,6 +119,19 @@ static void test_linear(void **state)
             free(s);
         }
         double base = t[0] > FLOOR_S ? t[0] : FLOOR_S;
+        if (t[2] > RATIO_MAX * base) {
+            /* Measured again before failing: CPU time counts page faults, which a busy
+             * machine (the suite runs two tests at a time) can make several times slower
+             * for the one large input. A quadratic cost stays over the bound (x256). */
+            for (int again = 0; again < 3 && t[2] > RATIO_MAX * base; again++) {
+                size_t len;
+                char *s = make(h, sizes[2], &len);
+                double t2 = timed(ctx, s, len);
+                free(s);
+                if (t2 < t[2])
+                    t[2] = t2;
+            }
+        }
         print_message("%-40s %8.4f %8.4f %8.4f s  (x%.1f for 16 times the bytes)\n", h->name,
                       t[0], t[1], t[2], t[2] / base);
         if (t[2] > RATIO_MAX * base)
