@@ -3,7 +3,9 @@
 #  1. the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (but the two
 #     tests of step 2, which need the plain build);
 #  2. a plain build, whose sample run is checked for leaks and errors by valgrind, and
-#     whose allocator is made to fail at the Nth call (test_oom: ASan replaces malloc too).
+#     whose allocator is made to fail at the Nth call (test_oom: ASan replaces malloc too);
+#  3. the Release build scripts/demo.sh makes (README, first command): -O3 finds warnings,
+#     errors under -Werror, that the other two builds do not.
 # Tests that need what this machine lacks (../shared beside the checkout, nm) are skipped,
 # and the summary at the end names each and says why. With CI=true (.ci/run sets it) the
 # tests on ../shared fail instead: CI always has it.
@@ -31,6 +33,15 @@ cmake -S . -B build-plain -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-plain -j "$jobs" >/dev/null
 rm -f build-plain/tests/scratch/*.skipped
 (cd build-plain && ctest -L 'valgrind|oom' --output-on-failure) || status=1
+
+echo "Release build (scripts/demo.sh's)"
+if cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSL_TESTS=OFF >/dev/null &&
+    cmake --build build -j "$jobs" >/dev/null; then
+    echo "Release build: no warnings"
+else
+    echo "FAILED: the Release build" >&2
+    status=1
+fi
 
 summary=$(skipped build-asan; skipped build-plain)
 if [ -n "$summary" ]; then

@@ -89,7 +89,7 @@ static sl_error emit(dctx *c, size_t t0, size_t t1, ymd v)
 {
     if (!valid(v))
         return SL_OK;
-    char val[16];
+    char val[40]; /* room for any int, so the compiler sees no truncation */
     if (v.m == 0)
         snprintf(val, sizeof val, "%04d", v.y);
     else if (v.d == 0)
