@@ -411,6 +411,8 @@ static int read_core(const char *s, const nt_list *l, size_t i, core *c)
                     return 0; /* ordinal */
                 if (q - p == 1 && ascii_lower((unsigned char)s[p]) == 's')
                     return 0; /* "1990s" */
+                if (q == t->b && (ascii_ci_is(s, p, q, "am") || ascii_ci_is(s, p, q, "pm")))
+                    return 0; /* "6am": a time, as "6 am" is */
                 if (sc && q == t->b) {
                     c->v *= sc;
                     c->scaled = 1;

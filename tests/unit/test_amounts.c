@@ -140,6 +140,7 @@ static const char *const NOT_AMOUNTS[] = {
     "Stocks fell on Oct. 10 in Tokyo.",
     "She won a third term.",
     "The flight left at 6:40 p.m. local time.",
+    "The walkout began at 6am and ended at 10PM.",
     "It landed at 18:00 UTC .",
     "This is the 5th time.",
     "Boeing 787 flew for the first time; the 787 is late.",
