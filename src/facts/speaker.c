@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../text/ascii.h"
 #include "quotes_int.h"
 
 /* Tokens looked at after a quote's closing mark for "he said" / "said X, the ...", and
@@ -39,20 +40,7 @@
 static int word_is(const sli_qdoc *d, size_t t, const char *w)
 {
     const sli_qtok *k = &d->tok[t];
-    if (k->kind != SLI_QT_WORD)
-        return 0;
-    /* No strlen: this runs for every word against every cue list, and most differ at the
-     * first letter. w is lower case. */
-    size_t n = k->end - k->start;
-    const char *p = d->text + k->start;
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (!w[i] || c != w[i])
-            return 0;
-    }
-    return w[n] == '\0';
+    return k->kind == SLI_QT_WORD && ascii_ci_is(d->text, k->start, k->end, w);
 }
 
 static int word_in(const sli_qdoc *d, size_t t, const char *const *list, size_t n)

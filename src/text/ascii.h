@@ -20,12 +20,13 @@ static inline int ascii_is_space(int c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-/* Whether s[a..b) is the lower-case word w, in any case ("Reuters" is "reuters"). */
+/* Whether s[a..b) is the lower-case word w, in any case ("Reuters" is "reuters"); bytes
+ * >= 0x80 in w ("’s") match themselves. */
 static inline int ascii_ci_is(const char *s, size_t a, size_t b, const char *w)
 {
     /* No strlen: callers try whole word lists, and most words differ at once. */
     for (size_t k = 0; k < b - a; k++)
-        if (!w[k] || ascii_lower((unsigned char)s[a + k]) != w[k])
+        if (!w[k] || ascii_lower((unsigned char)s[a + k]) != (unsigned char)w[k])
             return 0;
     return w[b - a] == '\0';
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/utf8.h"
+#include "text/ascii.h"
 #include "text/normalize.h"
 
 typedef struct norm_case {
@@ -588,9 +589,25 @@ static void test_hash128(void **state)
     assert_true(lo_differs);
 }
 
+/* ascii_ci_is: ASCII letters in any case; bytes >= 0x80 of the word match themselves
+ * (a word list may hold "’s"); lengths must agree. */
+static void test_ascii_ci_is(void **state)
+{
+    (void)state;
+    static const struct { const char *s, *w; int is; } cases[] = {
+        {"Reuters", "reuters", 1}, {"REUTERS", "reuters", 1}, {"Reuter", "reuters", 0},
+        {"Reuterss", "reuters", 0}, {"\xE2\x80\x99s", "\xE2\x80\x99s", 1},
+        {"\xE2\x80\x99S", "\xE2\x80\x99s", 1}, {"\xE2\x80\x98s", "\xE2\x80\x99s", 0},
+        {"", "", 1}, {"a", "", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(ascii_ci_is(cases[i].s, 0, strlen(cases[i].s), cases[i].w), cases[i].is);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ascii_ci_is),
         cmocka_unit_test(test_case_folding),
         cmocka_unit_test(test_whitespace),
         cmocka_unit_test(test_quotes_and_dashes),
