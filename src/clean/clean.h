@@ -70,6 +70,10 @@ typedef struct clean_input {
     long source_articles;   /* articles from this source in the store, this one included */
     clean_lookup_fn lookup; /* NULL: no repetition statistics */
     void *user;
+    /* What the DOM says of each line (html_hint.h), from the HTML front end: hints[i] is
+     * for the i-th line of the raw text ('\n'-separated, as stored). NULL for text input. */
+    const unsigned char *hints;
+    size_t n_hints;
 } clean_input;
 
 typedef struct clean_result {

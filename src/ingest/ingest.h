@@ -112,4 +112,38 @@ sl_error sli_ingest_jsonl_line(sl_batch *b, const char *path, const char *id_bas
                            const char *source, long line, long long offset, const char *data,
                            size_t n);
 
+/* --- HTML and WARC (read_html.c, read_warc.c) --- */
+
+/* One HTML page found by a reader (a .html file, a JSON Lines record's `html` field, a
+ * WARC response record). Strings are borrowed. */
+typedef struct ingest_html {
+    const char *path;         /* the input file, for reports */
+    long line;                /* JSON Lines line, else 0 */
+    long long offset;         /* byte offset of the record in the file, or -1 */
+    const char *id;           /* the article's id (URL, JSON id, or path) */
+    const char *source;       /* given source (JSON `source`) or NULL */
+    const char *fallback_source; /* the parent folder's name, when nothing better */
+    const char *url;          /* target URI / JSON url, or NULL */
+    const char *date;         /* a date the input gave (JSON), ISO, or NULL */
+    const char *fetch_date;   /* WARC-Date, ISO, or NULL: the date when the page has none */
+    const char *title;        /* a title the input gave (JSON), or NULL */
+    const char *content_type; /* HTTP Content-Type, or NULL */
+    const char *meta;         /* JSON object of the input's unknown fields, or NULL */
+    const char *bytes;        /* the page as fetched (after transfer decoding) */
+    size_t n;
+} ingest_html;
+
+/* Read one page (html.h) and put it as a record; a page that is not text or has no
+ * visible text is reported (path and offset/line) and skipped. Errors: memory, store. */
+sl_error sli_ingest_html(sl_batch *b, const ingest_html *h);
+
+/* .html, .htm, .html.gz, .htm.gz files (read_html.c). */
+sl_error sli_ingest_html_file(sl_batch *b, const char *path, const char *id_base,
+                              const char *source);
+
+/* .warc and .warc.gz files (read_warc.c): every response record with an HTML payload
+ * goes through sli_ingest_html; other records are counted and skipped. */
+sl_error sli_ingest_warc_file(sl_batch *b, const char *path, const char *id_base,
+                              const char *source);
+
 #endif
