@@ -35,6 +35,9 @@ static file_kind kind_of(const char *name)
     if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm"))
         return KIND_HTML;
     size_t len = strlen(base);
+    if ((len > 8 && !strcasecmp(base + len - 8, ".html.gz")) ||
+        (len > 7 && !strcasecmp(base + len - 7, ".htm.gz")))
+        return KIND_HTML;
     if (!strcasecmp(dot, ".warc") || (len > 8 && !strcasecmp(base + len - 8, ".warc.gz")))
         return KIND_WARC;
     return KIND_NONE;
@@ -255,7 +258,7 @@ static sl_error walk(sl_batch *b, const char *dir, const char *rel, int depth, e
                 err = walk(b, path, id, depth + 1, out, seen);
         } else if (S_ISREG(sb.st_mode)) {
             file_kind k = kind_of(name);
-            if (k == KIND_TEXT || k == KIND_JSONL) {
+            if (k != KIND_NONE) {
                 b->bytes_total += (long long)sb.st_size;
                 err = push(out, path, id, k);
             }
@@ -310,6 +313,10 @@ static sl_error read_entry(sl_batch *b, const entry *e)
         return err;
     if (e->kind == KIND_JSONL)
         return sli_ingest_jsonl_file(b, e->path, e->id, source);
+    if (e->kind == KIND_HTML)
+        return sli_ingest_html_file(b, e->path, e->id, source);
+    if (e->kind == KIND_WARC)
+        return sli_ingest_warc_file(b, e->path, e->id, source);
     return sli_ingest_text_file(b, e->path, e->id, source);
 }
 
@@ -348,20 +355,19 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
         if (!err && !es.n && b->sum.skipped == reported)
             sli_ingest_report(b, SL_ERR_EMPTY, path, 0, -1,
                               "no article file found in this directory (looked for .txt, "
-                              "no extension, .jsonl and .ndjson, hidden ones passed over)");
+                              "no extension, .jsonl, .ndjson, .html, .htm, .html.gz, .warc "
+                              "and .warc.gz, hidden ones passed over)");
     } else {
         file_kind k = kind_of(path);
         const char *slash = strrchr(path, '/');
         const char *name = slash ? slash + 1 : path;
-        if (k == KIND_TEXT || k == KIND_JSONL) {
+        if (k != KIND_NONE) {
             b->bytes_total += (long long)sb.st_size;
             err = push(&es, path, name, k);
-        } else if (k == KIND_HTML || k == KIND_WARC) {
-            sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
-                          "HTML and WARC input are not read yet");
         } else {
             sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, 0, -1,
-                          "unknown input form (expected .txt, no extension, .jsonl or .ndjson)");
+                          "unknown input form (expected .txt, no extension, .jsonl, .ndjson, "
+                          ".html, .htm, .html.gz, .warc or .warc.gz)");
         }
     }
     for (size_t i = 0; !err && i < es.n; i++)
