@@ -169,7 +169,7 @@ median() {
 }
 sl_loop=$(median "$tmp/storyline.times" 1 2>/dev/null || echo -)
 sl_proc=$(median "$tmp/storyline.times" 2 2>/dev/null || echo -)
-printf '\n%-30s %6s %6s %6s %9s %8s %8s %10s %10s\n' extractor F1 P R "loop s" "MB/s" "x loop" "process s" "x process"
+printf '\n%-32s %6s %6s %6s %9s %8s %8s %10s %10s\n' extractor F1 P R "loop s" "MB/s" "x loop" "process s" "x process"
 row() { # NAME LABEL
     name=$1
     label=$2
