@@ -15,6 +15,15 @@
  * (the machine is shared: CPU time is what the code cost, wall time what it took). Then
  * the peak RSS (getrusage).
  * --only a|b|c times one step only (for perf record).
+ * --phases: instead, where the time of (b) goes, each phase timed apart over every page
+ *   (median of the rounds): decode; libxml2's parse into a tree (htmlReadMemory with the
+ *   options html_page.c uses: keep the two in step); metadata; blocks; freeing the tree.
+ *   Then, for reference (what a different design would cost): libxml2's tokenizer alone
+ *   (the same parser with SAX callbacks that do nothing, no tree), the parse without
+ *   HTML_PARSE_COMPACT, a pre-pass that drops <script>/<style> bodies and the parse of
+ *   what it leaves (and the tokenizer alone over it), the parse with one parser context reused from page to page
+ *   (htmlCtxtReadMemory), uchardet over each page, and iconv WINDOWS-1252 -> UTF-8 of each
+ *   page (what a page in a legacy charset costs the decoder).
  * --predict OUT.jsonl: the last round of (c) keeps each page's cleaned text (a copy, inside
  *   the timing, as a peer's loop collects its results) and writes {"id","text"} per page
  *   after it, the id being the file name less .html[.gz]/.htm[.gz] (what score_extraction
@@ -29,6 +38,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <iconv.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <uchardet/uchardet.h>
 #include <zlib.h>
 
 #include "clean/clean.h"
@@ -304,15 +318,288 @@ static int predict(const worker *w, const page_set *s, const char *out_path)
     return rc;
 }
 
+/* ---- --phases ------------------------------------------------------------------------ */
+
+/* html_page.c's options (keep in step). */
+#define PAGE_OPTS                                                                              \
+    (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |        \
+     HTML_PARSE_COMPACT | XML_PARSE_HUGE)
+
+enum { PH_DECODE, PH_PARSE, PH_META, PH_BLOCKS, PH_FREE, PH_SAX, PH_NOCOMPACT, PH_BLANK,
+       PH_BLANK_PARSE, PH_BLANK_SAX, PH_REUSE, PH_UCHARDET, PH_ICONV, PH__COUNT };
+static const char *const phase_names[PH__COUNT] = {
+    "decode (sli_html_decode)      ", "libxml2 parse to a tree      ",
+    "metadata (sli_html_meta_read) ", "blocks (sli_html_blocks)     ",
+    "xmlFreeDoc                    ", "ref: libxml2 tokenizer, no tree",
+    "ref: parse without COMPACT    ", "ref: drop <script>/<style> bodies",
+    "ref: parse after that drop    ", "ref: tokenizer after that drop",
+    "ref: parse, one reused context",
+    "ref: uchardet, whole page     ",
+    "ref: iconv CP1252 -> UTF-8    ",
+};
+
+/* SAX: the tokenizer with callbacks that do nothing (a SAX-driven block builder's floor). */
+static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    (void)ctx, (void)name, (void)atts;
+}
+static void sax_end(void *ctx, const xmlChar *name)
+{
+    (void)ctx, (void)name;
+}
+static void sax_chars(void *ctx, const xmlChar *ch, int len)
+{
+    (void)ctx, (void)ch, (void)len;
+}
+
+static void sax_parse(const char *data, size_t len)
+{
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(data, (int)len);
+    if (!ctxt)
+        return;
+    htmlSAXHandler *sax = (htmlSAXHandler *)ctxt->sax;
+    memset(sax, 0, sizeof *sax);
+    sax->startElement = sax_start;
+    sax->endElement = sax_end;
+    sax->characters = sax_chars;
+    sax->cdataBlock = sax_chars;
+    htmlCtxtUseOptions(ctxt, PAGE_OPTS);
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    if (ctxt->myDoc)
+        xmlFreeDoc(ctxt->myDoc);
+    htmlFreeParserCtxt(ctxt);
+}
+
+static int ascii_ieq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != b[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Copy the page less the bodies of <script> and <style> elements (those of JSON-LD
+ * scripts kept: the metadata reads them), with memchr over the bytes: what a pre-pass
+ * before libxml2 would cost, and what it would save libxml2 (which reads script bodies a
+ * character at a time). A sketch for measuring, not a conforming HTML tokenizer. */
+static size_t drop_raw_bodies(const char *in, size_t n, char *out)
+{
+    const char *p = in, *end = in + n;
+    size_t o = 0;
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt) {
+            memcpy(out + o, p, (size_t)(end - p));
+            o += (size_t)(end - p);
+            break;
+        }
+        size_t tag = 0;
+        if (end - lt > 7 && ascii_ieq(lt + 1, "script", 6))
+            tag = 6;
+        else if (end - lt > 6 && ascii_ieq(lt + 1, "style", 5))
+            tag = 5;
+        char next = tag ? lt[1 + tag] : 0;
+        if (!tag || !(next == '>' || next == ' ' || next == '\t' || next == '\n' || next == '/')) {
+            memcpy(out + o, p, (size_t)(lt + 1 - p));
+            o += (size_t)(lt + 1 - p);
+            p = lt + 1;
+            continue;
+        }
+        const char *gt = memchr(lt, '>', (size_t)(end - lt));
+        if (!gt)
+            gt = end - 1;
+        int keep = 0;
+        for (const char *q = lt; q + 7 <= gt && !keep; q++)
+            keep = ascii_ieq(q, "ld+json", 7);
+        memcpy(out + o, p, (size_t)(gt + 1 - p));
+        o += (size_t)(gt + 1 - p);
+        const char *q = gt + 1, *close = end;
+        while (q < end) {
+            const char *c = memchr(q, '<', (size_t)(end - q));
+            if (!c)
+                break;
+            if ((size_t)(end - c) > 2 + tag && c[1] == '/' &&
+                ascii_ieq(c + 2, tag == 6 ? "script" : "style", tag)) {
+                close = c;
+                break;
+            }
+            q = c + 1;
+        }
+        if (keep) {
+            memcpy(out + o, gt + 1, (size_t)(close - gt - 1));
+            o += (size_t)(close - gt - 1);
+        }
+        p = close;
+    }
+    return o;
+}
+
+static int phases(const page_set *s, int rounds)
+{
+    double *t = xrealloc(NULL, (size_t)rounds * PH__COUNT * sizeof *t);
+    buf utf8;
+    sli_buf_init(&utf8, 4 * HTML_PAGE_MAX_BYTES);
+    html_meta meta;
+    sli_html_meta_init(&meta);
+    buf text, hints;
+    sli_buf_init(&text, HTML_PAGE_MAX_BYTES);
+    sli_buf_init(&hints, HTML_PAGE_MAX_BYTES);
+    size_t conv_cap = 0;
+    char *conv = NULL;
+    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+    uchardet_t ud = uchardet_new();
+    htmlParserCtxtPtr reuse = htmlNewParserCtxt();
+    if (cd == (iconv_t)-1 || !ud || !reuse) {
+        fputs("html_speed: no iconv or uchardet\n", stderr);
+        return -1;
+    }
+    for (int k = 0; k < rounds; k++) {
+        double *tk = t + (size_t)k * PH__COUNT;
+        for (int ph = 0; ph < PH__COUNT; ph++)
+            tk[ph] = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            const page_src *p = &s->v[i];
+            const char *why, *charset;
+            double t0 = now(CLOCK_PROCESS_CPUTIME_ID);
+            if (sli_html_decode(p->data, p->len, NULL, &utf8, &charset, &why))
+                continue;
+            double t1 = now(CLOCK_PROCESS_CPUTIME_ID);
+            htmlDocPtr doc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, NULL,
+                                            "UTF-8", PAGE_OPTS);
+            double t2 = now(CLOCK_PROCESS_CPUTIME_ID);
+            if (!doc)
+                continue;
+            sli_html_meta_clear(&meta);
+            sl_error err = sli_html_meta_read(doc, NULL, &meta);
+            double t3 = now(CLOCK_PROCESS_CPUTIME_ID);
+            if (!err)
+                err = sli_html_blocks(doc, &meta, &text, &hints);
+            double t4 = now(CLOCK_PROCESS_CPUTIME_ID);
+            xmlFreeDoc(doc);
+            double t5 = now(CLOCK_PROCESS_CPUTIME_ID);
+            sax_parse(utf8.data ? utf8.data : "", utf8.len);
+            double t6 = now(CLOCK_PROCESS_CPUTIME_ID);
+            doc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, NULL, "UTF-8",
+                                 PAGE_OPTS & ~HTML_PARSE_COMPACT);
+            double t7 = now(CLOCK_PROCESS_CPUTIME_ID);
+            if (doc)
+                xmlFreeDoc(doc);
+            double t8 = now(CLOCK_PROCESS_CPUTIME_ID);
+            uchardet_reset(ud);
+            uchardet_handle_data(ud, p->data, p->len);
+            uchardet_data_end(ud);
+            (void)uchardet_get_charset(ud);
+            double t9 = now(CLOCK_PROCESS_CPUTIME_ID);
+            if (conv_cap < 3 * p->len + 1)
+                conv = xrealloc(conv, conv_cap = 3 * p->len + 1);
+            char *in = p->data, *out = conv;
+            size_t inleft = p->len, outleft = conv_cap;
+            iconv(cd, NULL, NULL, NULL, NULL);
+            while (inleft && iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+                in++; /* a byte CP1252 leaves undefined: skip it, as U+FFFD would */
+                inleft--;
+            }
+            double t10 = now(CLOCK_PROCESS_CPUTIME_ID);
+            size_t blank_len = drop_raw_bodies(utf8.data ? utf8.data : "", utf8.len, conv);
+            double t11 = now(CLOCK_PROCESS_CPUTIME_ID);
+            doc = htmlReadMemory(conv, (int)blank_len, NULL, "UTF-8", PAGE_OPTS);
+            double t12 = now(CLOCK_PROCESS_CPUTIME_ID);
+            if (doc)
+                xmlFreeDoc(doc);
+            double t13 = now(CLOCK_PROCESS_CPUTIME_ID);
+            doc = htmlCtxtReadMemory(reuse, utf8.data ? utf8.data : "", (int)utf8.len, NULL,
+                                     "UTF-8", PAGE_OPTS);
+            double t14 = now(CLOCK_PROCESS_CPUTIME_ID);
+            if (doc)
+                xmlFreeDoc(doc);
+            double t15 = now(CLOCK_PROCESS_CPUTIME_ID);
+            sax_parse(conv, blank_len);
+            double t16 = now(CLOCK_PROCESS_CPUTIME_ID);
+            tk[PH_BLANK_SAX] += t16 - t15;
+            tk[PH_REUSE] += t14 - t13;
+            tk[PH_DECODE] += t1 - t0;
+            tk[PH_PARSE] += t2 - t1;
+            tk[PH_META] += t3 - t2;
+            tk[PH_BLOCKS] += t4 - t3;
+            tk[PH_FREE] += t5 - t4;
+            tk[PH_SAX] += t6 - t5;
+            tk[PH_NOCOMPACT] += t7 - t6;
+            tk[PH_UCHARDET] += t9 - t8;
+            tk[PH_ICONV] += t10 - t9;
+            tk[PH_BLANK] += t11 - t10;
+            tk[PH_BLANK_PARSE] += t12 - t11;
+        }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (conv_cap < 3 * s->v[i].len + 1)
+            conv = xrealloc(conv, conv_cap = 3 * s->v[i].len + 1);
+        kept += drop_raw_bodies(s->v[i].data, s->v[i].len, conv);
+    }
+    double med[PH__COUNT], col[1000], sum = 0;
+    for (int ph = 0; ph < PH__COUNT; ph++) {
+        for (int k = 0; k < rounds; k++)
+            col[k] = t[(size_t)k * PH__COUNT + ph];
+        med[ph] = median(col, rounds);
+        if (ph <= PH_FREE)
+            sum += med[ph];
+    }
+    double mb = (double)s->bytes / 1e6;
+    printf("where (b) goes: CPU seconds per round over all pages (median of %d rounds)\n", rounds);
+    for (int ph = 0; ph < PH__COUNT; ph++) {
+        if (ph == PH_SAX)
+            printf("%s %8.4f s\n", "  sum of the phases of (b)     ", sum);
+        printf("  %s %8.4f s  %5.1f%%  %9.1f MB/s\n", phase_names[ph], med[ph],
+               sum > 0 ? 100 * med[ph] / sum : 0, med[ph] > 0 ? mb / med[ph] : 0);
+        if (ph == PH_BLANK)
+            printf("  %s %.2f MB of %.2f MB left\n", "   (the pages less those bodies) ",
+                   (double)kept / 1e6, mb);
+    }
+    iconv_close(cd);
+    uchardet_delete(ud);
+    htmlFreeParserCtxt(reuse);
+    free(conv);
+    free(t);
+    sli_buf_free(&utf8);
+    sli_buf_free(&text);
+    sli_buf_free(&hints);
+    sli_html_meta_free(&meta);
+    return 0;
+}
+
+static void peak_rss(const page_set *s)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak RSS %.1f MB (the pages held in memory: %.1f MB)\n", (double)ru.ru_maxrss / 1024,
+           (double)s->bytes / (1 << 20));
+}
+
+static void free_pages(page_set *s)
+{
+    for (size_t k = 0; k < s->n; k++) {
+        free(s->v[k].path);
+        free(s->v[k].id);
+        free(s->v[k].data);
+    }
+    free(s->v);
+}
+
 static void usage(void)
 {
-    fputs("usage: html_speed [--rounds N] [--only a|b|c] [--predict OUT.jsonl] PAGE... | DIR...\n",
+    fputs("usage: html_speed [--rounds N] [--only a|b|c | --phases] [--predict OUT.jsonl]"
+          " PAGE... | DIR...\n",
           stderr);
 }
 
 int main(int argc, char **argv)
 {
-    int rounds = 3, only = -1, i = 1;
+    int rounds = 3, only = -1, i = 1, want_phases = 0;
     const char *pred = NULL;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
         if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
@@ -328,6 +615,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             only = o[0] - 'a';
+        } else if (!strcmp(argv[i], "--phases")) {
+            want_phases = 1;
         } else if (!strcmp(argv[i], "--predict") && i + 1 < argc) {
             pred = argv[++i];
         } else {
@@ -357,6 +646,16 @@ int main(int argc, char **argv)
     printf("pages %zu  HTML %.2f MB  load (read + gunzip) %.4f s  rounds %d (median)\n", s.n,
            (double)s.bytes / 1e6, load, rounds);
 
+    if (want_phases) {
+        if (pred) {
+            fputs("html_speed: --predict needs step c, not --phases\n", stderr);
+            return 2;
+        }
+        rc |= phases(&s, rounds) ? 1 : 0;
+        peak_rss(&s);
+        free_pages(&s);
+        return rc ? 1 : 0;
+    }
     worker w;
     sli_html_page_init(&w.page);
     sli_buf_init(&w.utf8, 4 * HTML_PAGE_MAX_BYTES);
@@ -381,22 +680,14 @@ int main(int argc, char **argv)
     if (pred && predict(&w, &s, pred) < 0)
         rc = 1;
 
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    printf("peak RSS %.1f MB (the pages held in memory: %.1f MB)\n", (double)ru.ru_maxrss / 1024,
-           (double)s.bytes / (1 << 20));
+    peak_rss(&s);
 
     sli_html_page_free(&w.page);
     sli_buf_free(&w.utf8);
     sli_clean_result_free(&w.r);
-    for (size_t k = 0; k < s.n; k++) {
-        if (w.keep)
-            free(w.keep[k]);
-        free(s.v[k].path);
-        free(s.v[k].id);
-        free(s.v[k].data);
-    }
-    free(s.v);
+    for (size_t k = 0; w.keep && k < s.n; k++)
+        free(w.keep[k]);
+    free_pages(&s);
     free(w.keep);
     free(w.keep_len);
     return rc ? 1 : 0;
