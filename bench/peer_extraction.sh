@@ -8,8 +8,9 @@
 # Each extractor runs as its own process over all the pages, RUNS times (default 3),
 # interleaved (run 1 of every extractor, then run 2, ...) so that a busy moment of the shared
 # machine falls on all of them alike. Each process reads and gunzips every page into memory
-# first and times only its extraction loop ("loop s"); the whole process's wall time
-# (interpreter start, imports, reading the pages, writing the predictions) is "process s".
+# first and times only its extraction loop ("loop s": wall, "cpu s": the process's CPU time);
+# the whole process's wall time (interpreter start, imports, reading the pages, writing the
+# predictions) is "process s".
 # Both are medians over the runs. MB/s is HTML bytes (decompressed, 10^6) per loop second;
 # "x loop" and "x process" are the peer's time over storyline's (how many times faster
 # storyline is).
@@ -129,10 +130,12 @@ run() {
     fi
     if [ "$name" = storyline ]; then
         loop=$(sed -n 's/^(c) page read + clean *\([0-9.]*\) s .*/\1/p' "$tmp/$name.log")
+        cpu=$(sed -n 's/^(c) page read + clean .* cpu *\([0-9.]*\) s .*/\1/p' "$tmp/$name.log")
     else
         loop=$(sed -n 's/^extract .* wall \([0-9.]*\) cpu .*/\1/p' "$tmp/$name.log")
+        cpu=$(sed -n 's/^extract .* cpu \([0-9.]*\)$/\1/p' "$tmp/$name.log")
     fi
-    awk -v a="$t0" -v b="$t1" -v l="$loop" 'BEGIN { printf "%s %.4f\n", l, b - a }' >>"$tmp/$name.times"
+    awk -v a="$t0" -v b="$t1" -v l="$loop" -v c="$cpu" 'BEGIN { printf "%s %.4f %s\n", l, b - a, c }' >>"$tmp/$name.times"
 }
 
 # storyline add + export, the whole CLI pipeline; appends its wall time to cli.times.
@@ -147,7 +150,7 @@ run_cli() {
     fi
     t1=$(now)
     "$storyline" --db "$tmp/cli.db" export --format jsonl >"$tmp/cli.jsonl" || echo cli >>"$tmp/failed"
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "- %.4f\n", b - a }' >>"$tmp/cli.times"
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "- %.4f -\n", b - a }' >>"$tmp/cli.times"
 }
 
 echo "article extraction, $(ls "$data"/html/*.html.gz | wc -l | tr -d ' ') pages from $data; $runs runs each, interleaved; $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -169,7 +172,8 @@ median() {
 }
 sl_loop=$(median "$tmp/storyline.times" 1 2>/dev/null || echo -)
 sl_proc=$(median "$tmp/storyline.times" 2 2>/dev/null || echo -)
-printf '\n%-32s %6s %6s %6s %9s %8s %8s %10s %10s\n' extractor F1 P R "loop s" "MB/s" "x loop" "process s" "x process"
+sl_cpu=$(median "$tmp/storyline.times" 3 2>/dev/null || echo -)
+printf '\n%-32s %6s %6s %6s %8s %7s %7s %8s %6s %9s %9s\n' extractor F1 P R "loop s" "MB/s" "x loop" "cpu s" "x cpu" "process s" "x process"
 row() { # NAME LABEL
     name=$1
     label=$2
@@ -180,13 +184,14 @@ row() { # NAME LABEL
     "$score" "$gt" "$tmp/$name.jsonl" >"$tmp/$name.score" 2>"$tmp/$name.score.err" || true
     loop=$(median "$tmp/$name.times" 1)
     proc=$(median "$tmp/$name.times" 2)
+    cpu=$(median "$tmp/$name.times" 3)
     grep '^pages ' "$tmp/$name.score" | awk -v label="$label" -v loop="$loop" -v proc="$proc" \
-        -v bytes="$bytes" -v sl_loop="$sl_loop" -v sl_proc="$sl_proc" '
+        -v cpu="$cpu" -v bytes="$bytes" -v sl_loop="$sl_loop" -v sl_proc="$sl_proc" -v sl_cpu="$sl_cpu" '
         function ratio(x, y) { return (x == "-" || y == "-" || y == 0) ? "-" : sprintf("%.1fx", x / y) }
         {
             mbs = (loop == "-" || loop == 0) ? "-" : sprintf("%.1f", bytes / 1e6 / loop)
-            printf "%-32s %6s %6s %6s %9s %8s %8s %10s %10s\n", label, $8, $4, $6, loop, mbs,
-                ratio(loop, sl_loop), proc, ratio(proc, sl_proc)
+            printf "%-32s %6s %6s %6s %8s %7s %7s %8s %6s %9s %9s\n", label, $8, $4, $6, loop, mbs,
+                ratio(loop, sl_loop), cpu, ratio(cpu, sl_cpu), proc, ratio(proc, sl_proc)
         }'
 }
 for name in $extractors; do
@@ -199,7 +204,8 @@ for name in $extractors; do
 done
 row cli "storyline add (CLI, all stages)"
 echo
-echo "loop s: median extraction-loop seconds (pages already in memory); process s: median wall"
+echo "loop s: median wall seconds of the extraction loop (pages already in memory); cpu s: the"
+echo "process's CPU seconds over that loop (Node's include its GC threads); process s: median wall"
 echo "seconds of the whole process; x: the extractor's time over storyline's (html_speed c)."
 echo "storyline add: wall seconds of 'storyline add' into a fresh store (ingest, clean with the"
 echo "store's repetition statistics, near-duplicates, events), not a loop over pages in memory."
