@@ -153,7 +153,8 @@ run_cli() {
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "- %.4f -\n", b - a }' >>"$tmp/cli.times"
 }
 
-echo "article extraction, $(ls "$data"/html/*.html.gz | wc -l | tr -d ' ') pages from $data; $runs runs each, interleaved; $(date -u '+%Y-%m-%d %H:%M UTC')"
+npages=$(find "$data/html" -name '*.html.gz' | wc -l | tr -d ' ')
+echo "article extraction, $npages pages from $data; $runs runs each, interleaved; $(date -u '+%Y-%m-%d %H:%M UTC')"
 bytes=$(for f in "$data"/html/*.html.gz; do gzip -dc "$f"; done | wc -c | tr -d ' ')
 i=1
 while [ "$i" -le "$runs" ]; do
