@@ -151,8 +151,10 @@ static int by_path(const void *a, const void *b)
 static int load_dir(page_set *s, const char *dir)
 {
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
+        fprintf(stderr, "html_speed: %s: cannot open the directory\n", dir);
         return -1;
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
