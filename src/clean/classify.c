@@ -566,15 +566,16 @@ static void dom_signals(clean_result *r, const unsigned char *h, int main)
     }
 }
 
-/* Lines of the main content that only their shape turned down are the article's
- * headings, list items and short paragraphs. */
+/* Lines of the main content that only their shape or topic turned down are the
+ * article's headings, list items and short paragraphs. */
 static void dom_keep(clean_result *r, const unsigned char *h, int main)
 {
     if (!main || !DOM_KEEP_MAIN)
         return;
     for (size_t i = 0; i < r->n; i++) {
         clean_line *l = &r->lines[i];
-        if (l->label == CLEAN_BOILER && l->soft && (h[i] & HTML_HINT_MAIN) &&
+        if (((l->label == CLEAN_BOILER && l->soft) || l->label == CLEAN_OFF_TOPIC) &&
+            (h[i] & HTML_HINT_MAIN) &&
             !(h[i] & (HTML_HINT_REGION_MASK | HTML_HINT_LINKS))) {
             set_label(l, CLEAN_BODY, "dom: in main content", NULL);
         }
@@ -604,6 +605,8 @@ sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in,
         dom_keep(r, h, main);
     if (!err)
         err = end_and_topic(raw, r);
+    if (!err && h)
+        dom_keep(r, h, main);
     free(h);
     if (err)
         return err;

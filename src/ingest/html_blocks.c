@@ -33,21 +33,35 @@
 /* ---- constants (docs/extraction.md says how each was chosen) ---- */
 
 /* A line scores for its ancestors from this many characters (Readability: 25). */
+#ifndef SCORE_MIN_CHARS
 #define SCORE_MIN_CHARS 25
+#endif
 /* Ancestors scored above a line's owner (Readability: 5). */
+#ifndef SCORE_LEVELS
 #define SCORE_LEVELS 5
+#endif
 /* A furniture element holding more than this share of the page's prose (characters of
  * lines of SCORE_MIN_CHARS+ that are not link text) is a wrapper ("page has-sidebar", a
  * display:none the page's script lifts), not furniture. */
+#ifndef WRAPPER_SHARE
 #define WRAPPER_SHARE 0.5
+#endif
 /* A line whose link characters are at least this share of its characters is link text. */
+#ifndef LINK_DENSE
 #define LINK_DENSE 0.5
+#endif
 /* Siblings of the best element join the main content from this share of its score. */
+#ifndef SIBLING_SHARE
 #define SIBLING_SHARE 0.2
+#endif
 /* The class/id weight of Readability. */
+#ifndef CLASS_WEIGHT
 #define CLASS_WEIGHT 25
+#endif
 /* The main content is trusted when it scores at least this much. */
+#ifndef MAIN_MIN_SCORE
 #define MAIN_MIN_SCORE 20
+#endif
 
 /* ---- tags ---- */
 
