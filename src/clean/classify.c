@@ -499,6 +499,9 @@ static void short_article(const char *raw, clean_result *r)
 #ifndef DOM_KEEP_MAIN
 #define DOM_KEEP_MAIN 1 /* lines in the main content that shape alone turned down are kept */
 #endif
+#ifndef DOM_KEEP_DUPLICATES
+#define DOM_KEEP_DUPLICATES 1 /* and lines printed again there */
+#endif
 
 static const char *const region_why[HTML_REGION__COUNT] = {
     [HTML_REGION_NONE] = NULL,
@@ -567,18 +570,21 @@ static void dom_signals(clean_result *r, const unsigned char *h, int main)
 }
 
 /* Lines of the main content that only their shape or topic turned down are the
- * article's headings, list items and short paragraphs. */
+ * article's headings, list items and short paragraphs; a line printed again there is the
+ * article's own ("Eat every 2-3 hours" under each meal), or its first copy was a teaser
+ * outside it. */
 static void dom_keep(clean_result *r, const unsigned char *h, int main)
 {
     if (!main || !DOM_KEEP_MAIN)
         return;
     for (size_t i = 0; i < r->n; i++) {
         clean_line *l = &r->lines[i];
-        if (((l->label == CLEAN_BOILER && l->soft) || l->label == CLEAN_OFF_TOPIC) &&
-            (h[i] & HTML_HINT_MAIN) &&
-            !(h[i] & (HTML_HINT_REGION_MASK | HTML_HINT_LINKS))) {
+        if (!(h[i] & HTML_HINT_MAIN) || (h[i] & (HTML_HINT_REGION_MASK | HTML_HINT_LINKS)))
+            continue;
+        if ((l->label == CLEAN_BOILER && l->soft) || l->label == CLEAN_OFF_TOPIC)
             set_label(l, CLEAN_BODY, "dom: in main content", NULL);
-        }
+        else if (l->label == CLEAN_DUPLICATE && DOM_KEEP_DUPLICATES)
+            set_label(l, CLEAN_BODY, "dom: in main content, printed again", NULL);
     }
 }
 

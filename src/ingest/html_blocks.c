@@ -58,6 +58,17 @@
 #ifndef CLASS_WEIGHT
 #define CLASS_WEIGHT 25
 #endif
+/* Readability's alternative candidates: the ALT_CANDIDATES best others scoring at least
+ * ALT_SHARE of the best; ALT_MIN of them under one ancestor make it the best. */
+#ifndef ALT_CANDIDATES
+#define ALT_CANDIDATES 4
+#endif
+#ifndef ALT_SHARE
+#define ALT_SHARE 0.75
+#endif
+#ifndef ALT_MIN
+#define ALT_MIN 3
+#endif
 /* The main content is trusted when it scores at least this much. */
 #ifndef MAIN_MIN_SCORE
 #define MAIN_MIN_SCORE 20
@@ -556,6 +567,66 @@ static double base_score(unsigned char tag)
     }
 }
 
+/* Whether a is an ancestor of (or is) d. */
+static int holds(const elem *e, int a, int d)
+{
+    for (; d >= 0; d = e[d].parent)
+        if (d == a)
+            return 1;
+    return 0;
+}
+
+/* Readability's two corrections of the best element: when several other elements score
+ * near it (the article cut in pieces by ads or pull quotes), their common ancestor; then
+ * up through ancestors that still score a third of it, to the first that scores more. */
+static int refine_top(const walk *w, int top)
+{
+    const elem *e = w->e;
+    int alt[ALT_CANDIDATES];
+    int n_alt = 0;
+    /* the best few others, by score */
+    for (size_t i = 0; i < w->n; i++) {
+        if (!e[i].scored || (int)i == top || e[i].score < ALT_SHARE * e[top].score)
+            continue;
+        if (n_alt < ALT_CANDIDATES) {
+            alt[n_alt++] = (int)i;
+        } else {
+            int worst = 0;
+            for (int k = 1; k < n_alt; k++)
+                if (e[alt[k]].score < e[alt[worst]].score)
+                    worst = k;
+            if (e[i].score > e[alt[worst]].score)
+                alt[worst] = (int)i;
+        }
+    }
+    if (n_alt >= ALT_MIN) {
+        for (int a = e[top].parent; a >= 0 && e[a].tag != T_BODY && e[a].tag != T_HTML;
+             a = e[a].parent) {
+            int in = 0;
+            for (int k = 0; k < n_alt; k++)
+                in += holds(e, a, alt[k]);
+            if (in >= ALT_MIN) {
+                top = a;
+                break;
+            }
+        }
+    }
+    double last = e[top].score, threshold = last / 3;
+    for (int a = e[top].parent; a >= 0 && e[a].tag != T_BODY && e[a].tag != T_HTML;
+         a = e[a].parent) {
+        if (!e[a].scored)
+            continue;
+        if (e[a].score < threshold)
+            break;
+        if (e[a].score > last) {
+            top = a;
+            break;
+        }
+        last = e[a].score;
+    }
+    return top;
+}
+
 static void choose_main(walk *w)
 {
     elem *e = w->e;
@@ -621,6 +692,8 @@ static void choose_main(walk *w)
     }
     if (top < 0 || best < MAIN_MIN_SCORE)
         return;
+    top = refine_top(w, top);
+    best = e[top].score;
     /* 4. the best element and its siblings that score near it */
     int parent = e[top].parent;
     double threshold = best * SIBLING_SHARE > 10 ? best * SIBLING_SHARE : 10;
