@@ -347,7 +347,8 @@ static sl_error topic_overlap(topic_set *t, const clean_line *l, int *total, int
     return content_words(t->raw + l->start, l->len, &t->words, 0, total, found);
 }
 
-static sl_error end_and_topic(const char *raw, clean_result *r)
+/* h: the DOM hints of the lines (HTML input with a main content), or NULL. */
+static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned char *h)
 {
     size_t n = r->n;
     /* Readers' comments end the article wherever they start ("joetoronto says:"). */
@@ -420,6 +421,10 @@ static sl_error end_and_topic(const char *raw, clean_result *r)
     for (size_t i = best_a; i < n; i++) {
         const clean_line *l = &r->lines[i];
         const char *phrase = sli_lex_end_marker(raw + l->start, l->len);
+        /* With a main content, only a heading of the article's own ends it: one in a box
+         * inside it ("Related" over three links), or outside it, does not. */
+        if (phrase && h && ((h[i] & HTML_HINT_REGION_MASK) || !(h[i] & HTML_HINT_MAIN)))
+            phrase = NULL;
         if (phrase && i > best_a && i < best_b && before * 10 < best_chars * 3) {
             for (size_t k = best_a; k < i; k++)
                 if (r->lines[k].label == CLEAN_BODY)
@@ -610,7 +615,7 @@ sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in,
     if (!err && h)
         dom_keep(r, h, main);
     if (!err)
-        err = end_and_topic(raw, r);
+        err = end_and_topic(raw, r, main ? h : NULL);
     if (!err && h)
         dom_keep(r, h, main);
     free(h);
