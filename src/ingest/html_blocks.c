@@ -36,6 +36,13 @@
 #ifndef SCORE_MIN_CHARS
 #define SCORE_MIN_CHARS 25
 #endif
+/* Lines of link text do not score (a list of headlines is not an article). */
+#ifndef SCORE_SKIP_LINKS
+#define SCORE_SKIP_LINKS 1
+#endif
+#ifndef DIV_TEXT_IN
+#define DIV_TEXT_IN 1
+#endif
 /* Ancestors scored above a line's owner (Readability: 5). */
 #ifndef SCORE_LEVELS
 #define SCORE_LEVELS 5
@@ -664,10 +671,17 @@ static void choose_main(walk *w)
     /* 3. Readability's scores */
     for (size_t i = 0; i < w->n_lines; i++) {
         const line_info *li = &w->lines[i];
-        if (li->owner < 0 || li->chars < SCORE_MIN_CHARS || e[li->owner].region)
+        if (li->owner < 0 || li->chars < SCORE_MIN_CHARS || e[li->owner].region ||
+            (SCORE_SKIP_LINKS && (double)li->links >= LINK_DENSE * li->chars))
             continue;
         double s = 1 + li->commas + (li->chars / 100 < 3 ? li->chars / 100 : 3);
-        int a = e[li->owner].parent;
+        /* Text straight in a container (a <div> of text and <br>s) is a paragraph in it,
+         * as Readability wraps it in a <p>: the container scores first. */
+        unsigned char ot = e[li->owner].tag;
+        int a = DIV_TEXT_IN && (ot == T_DIV || ot == T_SECTION || ot == T_ARTICLE ||
+                                ot == T_MAIN || ot == T_OTHER)
+                    ? li->owner
+                    : e[li->owner].parent;
         for (int level = 0; a >= 0 && level < SCORE_LEVELS; level++, a = e[a].parent) {
             if (e[a].tag == T_BODY || e[a].tag == T_HTML)
                 break;
