@@ -279,6 +279,7 @@ typedef struct elem {
     unsigned char scored;
     unsigned char main;   /* 1: a root of the main content; 2: inside it */
     unsigned char positive; /* <article>, <main>, itemprop=articleBody */
+    unsigned char alt_count; /* alternative candidates inside it (refine_top) */
     int weight;
     long chars, links;   /* own lines' characters, then summed over the subtree */
     long prose;          /* characters of its lines of SCORE_MIN_CHARS+ that are not link text */
@@ -534,8 +535,15 @@ static sl_error collect(walk *w, xmlNodePtr root)
                     err = end_line(w);
                 if (!err && n->children) {
                     err = new_elem(w, n, tag, cur);
-                    cur = (int)w->n - 1;
-                    descend = 1;
+                    /* hidden inline text (a screen-reader label in a sentence) is left
+                     * out: it would join the visible text of its line */
+                    if (!err && (tag == T_INLINE || tag == T_A) &&
+                        w->e[w->n - 1].own == HTML_REGION_HIDDEN) {
+                        w->n--;
+                    } else if (!err) {
+                        cur = (int)w->n - 1;
+                        descend = 1;
+                    }
                 }
             }
         }
@@ -574,19 +582,7 @@ static double base_score(unsigned char tag)
     }
 }
 
-/* Whether a is an ancestor of (or is) d. */
-static int holds(const elem *e, int a, int d)
-{
-    for (; d >= 0; d = e[d].parent)
-        if (d == a)
-            return 1;
-    return 0;
-}
-
-/* Readability's two corrections of the best element: when several other elements score
- * near it (the article cut in pieces by ads or pull quotes), their common ancestor; then
- * up through ancestors that still score a third of it, to the first that scores more. */
-static int refine_top(const walk *w, int top)
+static int refine_top(walk *w, int top)
 {
     const elem *e = w->e;
     int alt[ALT_CANDIDATES];
@@ -607,16 +603,16 @@ static int refine_top(const walk *w, int top)
         }
     }
     if (n_alt >= ALT_MIN) {
+        /* how many of them each element holds: a walk up from each (linear in depth) */
+        for (int k = 0; k < n_alt; k++)
+            for (int a = alt[k]; a >= 0; a = e[a].parent)
+                w->e[a].alt_count++;
         for (int a = e[top].parent; a >= 0 && e[a].tag != T_BODY && e[a].tag != T_HTML;
-             a = e[a].parent) {
-            int in = 0;
-            for (int k = 0; k < n_alt; k++)
-                in += holds(e, a, alt[k]);
-            if (in >= ALT_MIN) {
+             a = e[a].parent)
+            if (e[a].alt_count >= ALT_MIN) {
                 top = a;
                 break;
             }
-        }
     }
     double last = e[top].score, threshold = last / 3;
     for (int a = e[top].parent; a >= 0 && e[a].tag != T_BODY && e[a].tag != T_HTML;
