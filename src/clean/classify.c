@@ -504,6 +504,9 @@ static void short_article(const char *raw, clean_result *r)
 #ifndef DOM_KEEP_MAIN
 #define DOM_KEEP_MAIN 1 /* lines in the main content that shape alone turned down are kept */
 #endif
+#ifndef DOM_LINK_SENTENCES
+#define DOM_LINK_SENTENCES 1 /* a whole sentence of link text in it is the article's */
+#endif
 #ifndef DOM_KEEP_DUPLICATES
 #define DOM_KEEP_DUPLICATES 1 /* and lines printed again there */
 #endif
@@ -569,7 +572,8 @@ static void dom_signals(clean_result *r, const unsigned char *h, int main)
             set_label(l, CLEAN_BOILER, region_why[region], NULL);
         else if (main && !(h[i] & HTML_HINT_MAIN))
             set_label(l, CLEAN_BOILER, "dom: outside main content", NULL);
-        else if (h[i] & HTML_HINT_LINKS)
+        else if ((h[i] & HTML_HINT_LINKS) &&
+                 !(DOM_LINK_SENTENCES && (h[i] & HTML_HINT_MAIN) && whole_sentence(l)))
             set_label(l, CLEAN_BOILER, "dom: link density over 0.5", NULL);
     }
 }
