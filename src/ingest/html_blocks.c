@@ -259,6 +259,8 @@ static void read_vocab(const char *s, size_t n, cls_info *ci)
             continue;
         if (v->region == HTML_REGION_COMMENTS && strstr(s, "commentary"))
             continue; /* an opinion column, not readers' comments */
+        if (v->region == HTML_REGION_SHARE && strstr(s, "embed"))
+            continue; /* a post the article quotes ("social-media-embed"), not a share bar */
         ci->region = v->region;
         ci->strong = v->strong;
         return;
