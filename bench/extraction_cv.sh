@@ -51,6 +51,7 @@ nolinksent|-DDOM_LINK_SENTENCES=0|linksent
 nodivtext|-DDIV_TEXT_IN=0|divtext
 linkscore|-DSCORE_SKIP_LINKS=0|skiplinks"
 
+# shellcheck disable=SC2086 # flags is a word list
 cc $flags -c "$src/bench/html_extract.c" -o "$tmp/he.o"
 echo "$variants" | while IFS='|' read -r name defs group; do
     # shellcheck disable=SC2086 # defs and flags are word lists
