@@ -590,7 +590,9 @@ static void dom_keep(clean_result *r, const unsigned char *h, int main)
         clean_line *l = &r->lines[i];
         if (!(h[i] & HTML_HINT_MAIN) || (h[i] & (HTML_HINT_REGION_MASK | HTML_HINT_LINKS)))
             continue;
-        if ((l->label == CLEAN_BOILER && l->soft) || l->label == CLEAN_OFF_TOPIC)
+        if (l->label == CLEAN_BODY && !l->why)
+            l->why = "dom: in main content, and prose"; /* what --explain prints */
+        else if ((l->label == CLEAN_BOILER && l->soft) || l->label == CLEAN_OFF_TOPIC)
             set_label(l, CLEAN_BODY, "dom: in main content", NULL);
         else if (l->label == CLEAN_DUPLICATE && DOM_KEEP_DUPLICATES)
             set_label(l, CLEAN_BODY, "dom: in main content, printed again", NULL);
