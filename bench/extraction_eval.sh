@@ -1,18 +1,28 @@
 #!/bin/sh
 # extraction_eval.sh — score storyline's cleaned text on the article-extraction benchmark
 # (181 real pages, ../shared/eval/article-extraction/README.md), next to the "keep every
-# line" baseline.
+# line" baseline, in two modes: text (the pages flattened to plain text first) and HTML.
 #
 #   bench/extraction_eval.sh BUILD_DIR
 #
 # 1. flatten_html turns every page into plain text, one block per line;
 # 2. those files, as they are, are scored as the baseline ("keep every line");
-# 3. storyline adds them to a fresh store and exports them; its cleaned text is scored.
-# Needs BUILD_DIR/storyline, BUILD_DIR/bench/flatten_html, BUILD_DIR/bench/score_extraction
-# (make flatten_html score_extraction storyline) and jq.
+# 3. text mode: storyline adds them to a fresh store and exports them; its cleaned text is
+#    scored;
+# 4. HTML mode, two ways: storyline adds the .html.gz folder itself to another store and
+#    exports it (the full path); and bench/html_extract reads the pages in process (the
+#    HTML front end with its DOM hints, then the cleaner, no store). The HTML-mode figure
+#    is the full path's when it scores at least as well, else the in-process one's (the
+#    full path cleans with the DOM hints once the store carries them; until then it
+#    cleans the front end's lines as text): the "HTML mode from" line says which.
+#    The worst pages of the HTML mode and the time per page of each way are printed.
+# Needs BUILD_DIR/storyline, BUILD_DIR/bench/flatten_html, BUILD_DIR/bench/score_extraction,
+# BUILD_DIR/bench/html_extract (make flatten_html score_extraction html_extract storyline)
+# and jq.
 # Environment: DATA=DIR for another copy of the benchmark; KEEP=1 keeps the work folder
-# (pages/, baseline.jsonl, storyline.jsonl, eval.db); PER_PAGE=1 also prints storyline's
-# per-page table, worst first.
+# (pages/, baseline.jsonl, storyline.jsonl, html_full.jsonl, html_extract.jsonl, eval.db,
+# html.db); PER_PAGE=1 also prints the text mode's per-page table, worst first; WORST=N
+# the N worst pages of the HTML mode (default 10).
 # Exit status: 0 when both were scored, 1 when a step failed (flatten_html, storyline add
 # or export: the figures are then printed but not to be trusted), 2 on a usage or setup error.
 # tests/cli/test_extraction_eval.sh runs it and holds its figures to floors.
@@ -27,11 +37,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 data=${DATA:-$here/../../shared/eval/article-extraction}
 flatten=$build/bench/flatten_html
 score=$build/bench/score_extraction
+extract=$build/bench/html_extract
 storyline=$build/storyline
 
-for exe in "$flatten" "$score" "$storyline"; do
+for exe in "$flatten" "$score" "$extract" "$storyline"; do
     if [ ! -x "$exe" ]; then
-        echo "$0: $exe is missing (make -C $build flatten_html score_extraction storyline)" >&2
+        echo "$0: $exe is missing (make -C $build flatten_html score_extraction html_extract storyline)" >&2
         exit 2
     fi
 done
@@ -97,6 +108,42 @@ else
 fi
 sl=$(grep '^pages ' "$tmp/storyline.score")
 
+# 4. HTML mode: the full path (add the .html.gz folder, export), then in process.
+t4=$(now)
+set +e
+added_html=$("$storyline" --db "$tmp/html.db" add "$data/html" 2>"$tmp/add_html.err")
+html_rc=$?
+set -e
+t5=$(now)
+if [ "$html_rc" -ne 0 ]; then
+    echo "$0: storyline add (HTML) exited with $html_rc:" >&2
+    head -n 20 "$tmp/add_html.err" >&2
+    status=1
+fi
+"$storyline" --db "$tmp/html.db" export --format jsonl >"$tmp/html_full.jsonl" || {
+    echo "$0: storyline export (HTML) failed" >&2
+    status=1
+}
+"$score" "$data/ground-truth.json" "$tmp/html_full.jsonl" --per-page >"$tmp/html_full.score"
+full=$(grep '^pages ' "$tmp/html_full.score")
+"$extract" --time "$data"/html/*.html.gz >"$tmp/html_extract.jsonl" 2>"$tmp/html_extract.err" || {
+    echo "$0: html_extract failed:" >&2
+    head -n 20 "$tmp/html_extract.err" >&2
+    status=1
+}
+"$score" "$data/ground-truth.json" "$tmp/html_extract.jsonl" --per-page >"$tmp/html_extract.score"
+inproc=$(grep '^pages ' "$tmp/html_extract.score")
+f1_of() { echo "$1" | awk '{ print $8 }'; }
+if awk -v a="$(f1_of "$full")" -v b="$(f1_of "$inproc")" 'BEGIN { exit !(a + 0 >= b + 0) }'; then
+    html_from="storyline add (full path)"
+    html=$full
+    html_score=$tmp/html_full.score
+else
+    html_from="bench/html_extract (in process; the full path does not carry the hints yet)"
+    html=$inproc
+    html_score=$tmp/html_extract.score
+fi
+
 # "pages N  precision P  recall R  F1 F" -> a table row.
 row() {
     echo "$2" | awk -v name="$1" '{ printf "%-34s %5s  %9s  %6s  %5s\n", name, $2, $4, $6, $8 }'
@@ -105,14 +152,28 @@ echo "article extraction: $npages pages flattened from $data"
 printf '%-34s %5s  %9s  %6s  %5s\n' "" pages precision recall F1
 row "keep every line (flatten_html)" "$base"
 row "storyline cleaned text" "$sl"
+row "storyline HTML add (full path)" "$full"
+row "html_extract (in process, hints)" "$inproc"
+row "storyline HTML mode" "$html"
+printf '%-34s %5s  %9s  %6s  %5s\n' "published: rs-trafilatura" 181 0.951 0.990 0.970
+printf '%-34s %5s  %9s  %6s  %5s\n' "published: trafilatura 2.0.0" 181 0.938 0.978 0.958
+printf '%-34s %5s  %9s  %6s  %5s\n' "published: Readability.js 0.6.0" 181 0.914 0.982 0.947
 printf '%-34s %5s  %9s  %6s  %5s\n' "published: all visible text" 181 0.500 0.994 0.665
+echo "HTML mode from: $html_from"
 echo
 echo "flatten_html: $(elapsed "$t0" "$t1") s for $npages pages"
 echo "storyline add: $(elapsed "$t2" "$t3") s (exit $add_rc): $added"
+echo "storyline add (HTML): $(elapsed "$t4" "$t5") s (exit $html_rc): $added_html" \
+    "($(awk -v a="$t4" -v b="$t5" -v n="$npages" 'BEGIN { printf "%.2f", 1000 * (b - a) / n }') ms/page)"
+echo "html_extract, one thread:"
+sed 's/^/  /' "$tmp/html_extract.err"
 if grep -q '^  ' "$tmp/storyline.score"; then
     echo "storyline notes:"
     grep '^  ' "$tmp/storyline.score"
 fi
+echo
+echo "HTML mode, the ${WORST:-10} worst pages:"
+sed -n '/^page /,$p' "$html_score" | head -n $((${WORST:-10} + 1))
 if [ "${PER_PAGE:-0}" = 1 ]; then
     echo
     sed -n '/^page /,$p' "$tmp/storyline.score"

@@ -9,6 +9,7 @@
 
 #include "../core/u64map.h"
 #include "../core/utf8.h"
+#include "../ingest/ingest.h" /* html_hint.h: the DOM hint per line */
 #include "label.h"
 #include "lexicon.h"
 
@@ -346,7 +347,8 @@ static sl_error topic_overlap(topic_set *t, const clean_line *l, int *total, int
     return content_words(t->raw + l->start, l->len, &t->words, 0, total, found);
 }
 
-static sl_error end_and_topic(const char *raw, clean_result *r)
+/* h: the DOM hints of the lines (HTML input with a main content), or NULL. */
+static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned char *h)
 {
     size_t n = r->n;
     /* Readers' comments end the article wherever they start ("joetoronto says:"). */
@@ -419,6 +421,10 @@ static sl_error end_and_topic(const char *raw, clean_result *r)
     for (size_t i = best_a; i < n; i++) {
         const clean_line *l = &r->lines[i];
         const char *phrase = sli_lex_end_marker(raw + l->start, l->len);
+        /* With a main content, only a heading of the article's own ends it: one in a box
+         * inside it ("Related" over three links), or outside it, does not. */
+        if (phrase && h && ((h[i] & HTML_HINT_REGION_MASK) || !(h[i] & HTML_HINT_MAIN)))
+            phrase = NULL;
         if (phrase && i > best_a && i < best_b && before * 10 < best_chars * 3) {
             for (size_t k = best_a; k < i; k++)
                 if (r->lines[k].label == CLEAN_BODY)
@@ -491,6 +497,108 @@ static void short_article(const char *raw, clean_result *r)
     }
 }
 
+
+/* --- what the DOM says (HTML input only: in->hints) --- */
+
+/* Tuned on the article-extraction pages by site folds (docs/extraction.md). */
+#ifndef DOM_KEEP_MAIN
+#define DOM_KEEP_MAIN 1 /* lines in the main content that shape alone turned down are kept */
+#endif
+#ifndef DOM_LINK_SENTENCES
+#define DOM_LINK_SENTENCES 1 /* a whole sentence of link text in it is the article's */
+#endif
+#ifndef DOM_KEEP_DUPLICATES
+#define DOM_KEEP_DUPLICATES 1 /* and lines printed again there */
+#endif
+
+static const char *const region_why[HTML_REGION__COUNT] = {
+    [HTML_REGION_NONE] = NULL,
+    [HTML_REGION_NAV] = "dom: in navigation (<nav>, role or class 'nav'/'menu')",
+    [HTML_REGION_HEADER] = "dom: in the page header (<header>, role=banner, class 'header')",
+    [HTML_REGION_FOOTER] = "dom: in the page footer (<footer>, role=contentinfo, class 'footer')",
+    [HTML_REGION_ASIDE] = "dom: in a sidebar (<aside>, class 'sidebar'/'widget')",
+    [HTML_REGION_FORM] = "dom: in a <form>",
+    [HTML_REGION_COMMENTS] = "dom: class 'comment': readers' comments",
+    [HTML_REGION_SHARE] = "dom: class 'share'/'social': a share bar",
+    [HTML_REGION_RELATED] = "dom: class 'related'/'recommended': other stories",
+    [HTML_REGION_NEWSLETTER] = "dom: class 'newsletter'/'subscribe'",
+    [HTML_REGION_AD] = "dom: class 'ad'/'sponsor': an advertisement",
+    [HTML_REGION_CAPTION] = "dom: a caption (<figcaption>, class 'caption'/'credit')",
+    [HTML_REGION_BYLINE] = "dom: class 'byline'/'author'/'meta'",
+    [HTML_REGION_TRAIL] = "dom: class 'breadcrumb'/'tags'",
+    [HTML_REGION_HIDDEN] = "dom: hidden (hidden, aria-hidden, display:none)",
+};
+
+/* The hint of each line (lines are the non-blank '\n' lines of raw; hints[i] is for the
+ * i-th '\n' line, blank or not). Lines past the hints get none. */
+static unsigned char *line_hints(const char *raw, const clean_input *in, const clean_result *r)
+{
+    unsigned char *h = malloc(r->n ? r->n : 1);
+    if (!h)
+        return NULL;
+    size_t line = 0, at = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const clean_line *l = &r->lines[i];
+        while (at < l->start) {
+            const char *nl = memchr(raw + at, '\n', l->start - at);
+            if (!nl)
+                break;
+            line++;
+            at = (size_t)(nl - raw) + 1;
+        }
+        h[i] = line < in->n_hints ? in->hints[line] : 0;
+    }
+    return h;
+}
+
+static int has_main(const unsigned char *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (h[i] & HTML_HINT_MAIN)
+            return 1;
+    return 0;
+}
+
+/* Hard DOM signals, after the text's own hard signals: furniture regions, lines outside
+ * the main content, link text. */
+static void dom_signals(clean_result *r, const unsigned char *h, int main)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        clean_line *l = &r->lines[i];
+        if (l->label != CLEAN_BODY)
+            continue;
+        unsigned region = h[i] & HTML_HINT_REGION_MASK;
+        if (region)
+            set_label(l, CLEAN_BOILER, region_why[region], NULL);
+        else if (main && !(h[i] & HTML_HINT_MAIN))
+            set_label(l, CLEAN_BOILER, "dom: outside main content", NULL);
+        else if ((h[i] & HTML_HINT_LINKS) &&
+                 !(DOM_LINK_SENTENCES && (h[i] & HTML_HINT_MAIN) && whole_sentence(l)))
+            set_label(l, CLEAN_BOILER, "dom: link density over 0.5", NULL);
+    }
+}
+
+/* Lines of the main content that only their shape or topic turned down are the
+ * article's headings, list items and short paragraphs; a line printed again there is the
+ * article's own ("Eat every 2-3 hours" under each meal), or its first copy was a teaser
+ * outside it. */
+static void dom_keep(clean_result *r, const unsigned char *h, int main)
+{
+    if (!main || !DOM_KEEP_MAIN)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        clean_line *l = &r->lines[i];
+        if (!(h[i] & HTML_HINT_MAIN) || (h[i] & (HTML_HINT_REGION_MASK | HTML_HINT_LINKS)))
+            continue;
+        if (l->label == CLEAN_BODY && !l->why)
+            l->why = "dom: in main content, and prose"; /* what --explain prints */
+        else if ((l->label == CLEAN_BOILER && l->soft) || l->label == CLEAN_OFF_TOPIC)
+            set_label(l, CLEAN_BODY, "dom: in main content", NULL);
+        else if (l->label == CLEAN_DUPLICATE && DOM_KEEP_DUPLICATES)
+            set_label(l, CLEAN_BODY, "dom: in main content, printed again", NULL);
+    }
+}
+
 sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r)
 {
     (void)n;
@@ -500,10 +608,23 @@ sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in,
     for (size_t i = 0; i < r->n; i++)
         sli_clean_shape(raw + r->lines[i].start, &r->lines[i]);
     sl_error err = hard_signals(raw, in, r);
+    unsigned char *h = NULL;
+    int main = 0;
+    if (!err && in->hints && in->n_hints) {
+        if (!(h = line_hints(raw, in, r)))
+            return SL_ERR_NOMEM;
+        main = has_main(h, r->n);
+        dom_signals(r, h, main);
+    }
     if (!err)
         err = context(r);
+    if (!err && h)
+        dom_keep(r, h, main);
     if (!err)
-        err = end_and_topic(raw, r);
+        err = end_and_topic(raw, r, main ? h : NULL);
+    if (!err && h)
+        dom_keep(r, h, main);
+    free(h);
     if (err)
         return err;
     short_article(raw, r);

@@ -17,6 +17,7 @@
 
 #include "../core/buf.h"
 #include "../store/store.h"
+#include "html_hint.h" /* the DOM hint per line of an HTML page, which the cleaner reads */
 
 #define INGEST_DEFAULT_MAX_ARTICLE ((size_t)64 << 20)
 #define INGEST_LIMIT_MAX_ARTICLE ((size_t)256 << 20) /* the most a caller may ask for */

@@ -1,4 +1,4 @@
-# The 181-page article-extraction figure: bench/extraction_eval.sh on
+# The 181-page article-extraction figures, text mode and HTML mode: bench/extraction_eval.sh on
 # ../shared/eval/article-extraction (read there, never copied), storyline's cleaned text
 # scored by bench/score_extraction. Precision, recall and F1 must each reach its floor in
 # tests/floors.sh (floors may only rise), and every step must succeed.
@@ -24,4 +24,13 @@ check "precision ${2:-none}, at least $EXTRACTION_P" 1 "$(at_least "${2:-}" "$EX
 check "recall ${3:-none}, at least $EXTRACTION_R" 1 "$(at_least "${3:-}" "$EXTRACTION_R")"
 check "F1 ${4:-none}, at least $EXTRACTION_F1" 1 "$(at_least "${4:-}" "$EXTRACTION_F1")"
 check "storyline added all 181 pages" 1 "$(grep -c 'storyline add: .*(exit 0): 181 added' eval.txt)"
+# HTML mode: "storyline HTML mode  181  P  R  F1" (the full path or bench/html_extract,
+# whichever scores better; eval.txt's "HTML mode from:" says which).
+grep '^HTML mode from:' eval.txt
+set -- $(grep '^storyline HTML mode' eval.txt | sed 's/^storyline HTML mode//')
+check "HTML mode: pages scored" 181 "${1:-}"
+check "HTML mode: precision ${2:-none}, at least $HTML_EXTRACTION_P" 1 "$(at_least "${2:-}" "$HTML_EXTRACTION_P")"
+check "HTML mode: recall ${3:-none}, at least $HTML_EXTRACTION_R" 1 "$(at_least "${3:-}" "$HTML_EXTRACTION_R")"
+check "HTML mode: F1 ${4:-none}, at least $HTML_EXTRACTION_F1" 1 "$(at_least "${4:-}" "$HTML_EXTRACTION_F1")"
+check "storyline added all 181 HTML pages" 1 "$(grep -c 'storyline add (HTML): .*(exit 0): 181 added' eval.txt)"
 finish

@@ -689,7 +689,7 @@ static void test_add_path_tree(void **state)
     write_str(f, "in/a.txt", "date 2024-03-15 Top level article in the input folder.");
     write_str(f, "in/.x.txt", "A hidden file that must be passed over.");
     write_str(f, "in/notes.md", "A markdown file that must be passed over.");
-    write_str(f, "in/page.html", "<p>An HTML page passed over in a walk.</p>");
+    write_str(f, "in/page.html", "<p>An HTML page, read in a walk as the others.</p>");
     write_str(f, "in/.hidden/h.txt", "A file in a hidden folder, passed over.");
     write_str(f, "in/sub/b.txt", "Second article, one folder down.");
     write_str(f, "in/sub/deeper/c", "Third article, with no extension at all.");
@@ -705,8 +705,8 @@ static void test_add_path_tree(void **state)
         fail_msg("%d reports, the first %s for %s", f->nrep, sl_strerror(f->rep[0].code),
                  f->rep[0].path);
     sl_batch_summary sum = commit(f);
-    assert_int_equal(sum.added, 6);
-    assert_int_equal(sum.files, 5);
+    assert_int_equal(sum.added, 7);
+    assert_int_equal(sum.files, 6);
     assert_int_equal(sum.skipped, 0);
 
     static const struct {
@@ -736,7 +736,7 @@ static void test_add_path_tree(void **state)
     sl_article_free(a);
     sl_stats s;
     assert_int_equal(sl_store_stats(f->st, &s), SL_OK);
-    assert_int_equal(s.articles, 6);
+    assert_int_equal(s.articles, 7);
 
     /* The same tree named with a trailing slash: the same ids, so all present. */
     sl_ingest_options opt = {.on_report = collect, .user = f};
@@ -744,7 +744,7 @@ static void test_add_path_tree(void **state)
     snprintf(dir, sizeof dir, "%s/in/", f->dir);
     assert_int_equal(sl_batch_add_path(f->b, dir), SL_OK);
     sum = commit(f);
-    assert_int_equal(sum.present, 6);
+    assert_int_equal(sum.present, 7);
     assert_int_equal(sum.added, 0);
     assert_int_equal(f->nrep, 0);
 
@@ -765,7 +765,7 @@ static void test_add_path_tree(void **state)
 static void test_add_path_problems(void **state)
 {
     fixture *f = *state;
-    write_str(f, "page.html", "<p>HTML</p>");
+    write_str(f, "page.pdf", "%PDF-1.4");
     write_str(f, "notes.md", "Markdown.");
     write_str(f, "empty.txt", "");
     char path[256];
@@ -777,7 +777,7 @@ static void test_add_path_problems(void **state)
         sl_error code;
     } cases[] = {
         {"missing.txt", SL_ERR_NOT_FOUND},
-        {"page.html", SL_ERR_UNSUPPORTED},
+        {"page.pdf", SL_ERR_UNSUPPORTED},
         {"notes.md", SL_ERR_UNSUPPORTED},
         {"empty.txt", SL_ERR_EMPTY},
         {"bin.txt", SL_ERR_BINARY},
