@@ -92,6 +92,10 @@ static void print_summary(FILE *f, const sl_batch_summary *s)
     if (s->updated)
         fprintf(f, "%lld updated, ", s->updated);
     fprintf(f, "%lld already present, %lld skipped", s->present, s->skipped);
+    if (s->warc_not_response + s->warc_not_ok + s->warc_not_html)
+        fprintf(f, ", %lld WARC records passed over (%lld not responses, %lld not 200, "
+                   "%lld not HTML)", s->warc_not_response + s->warc_not_ok + s->warc_not_html,
+                s->warc_not_response, s->warc_not_ok, s->warc_not_html);
     if (s->seconds <= 0) { /* nothing was run: no rates */
         fprintf(f, " (%lld files, %s)\n", s->files, cli_bytes(s->bytes, bytes));
         return;
