@@ -342,7 +342,7 @@ int main(int argc, char **argv)
                    tmp.n);
             other++;
         }
-        int chunked = !plain && k % 7 == 3;
+        int chunked = !plain && k % 4 == 2;
         int coding = plain ? 0 : k % 5 == 1 ? 1 : k % 13 == 2 ? 2 : 0;
         response(&o, uri.p, date, 200, "text/html; charset=utf-8", page.p, page.n, chunked,
                  coding);

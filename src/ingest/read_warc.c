@@ -263,9 +263,9 @@ sl_error sli_ingest_warc_file(sl_batch *b, const char *path, const char *id_base
     if (err || !f)
         return err; /* out of memory, or reported and skipped */
     b->sum.files++;
-    long long before = b->sum.warc_records;
+    long long before = b->sum.warc_records, reported = b->sum.skipped;
     err = sli_ingest_warc_stream(b, f, path, id_base, source);
-    if (!err && b->sum.warc_records == before)
+    if (!err && b->sum.warc_records == before && b->sum.skipped == reported)
         sli_ingest_report(b, SL_ERR_EMPTY, path, 0, 0, "no WARC record in the file");
     fclose(f);
     sli_ingest_progress(b, path, 1);

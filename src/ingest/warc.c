@@ -188,7 +188,9 @@ static size_t src_fill(warc_reader *r)
             r->member_off = at;
         }
         if (ensure_in(r, 1) == 0) {
-            src_break(r, -1, "the gzip member at offset %lld is cut short at the end of the file",
+            /* Later members may lie inside the one cut short: look for them. */
+            src_break(r, r->member_off + 1,
+                      "the gzip member at offset %lld is cut short at the end of the file",
                       r->member_off);
             return 0;
         }
@@ -716,6 +718,10 @@ sl_error sli_warc_end(warc_reader *r, buf *kept)
     }
     if (c < 0 && nm > 0)
         ok = 0; /* "WAR" and the end */
+    /* The block ended with its record's own "\r\n\r\n": the record is whole, whatever
+     * follows (that is the next record's problem). */
+    if (nb >= 4 && !memcmp(t, "\r\n\r\n", 4))
+        ok = 1;
     if (c < 0 && nm == 0 && r->state == WARC_SRC_BROKEN)
         ok = 1; /* the block ended well; the break is the next record's problem */
     if (ok)
