@@ -689,7 +689,7 @@ static void test_add_path_tree(void **state)
     write_str(f, "in/a.txt", "date 2024-03-15 Top level article in the input folder.");
     write_str(f, "in/.x.txt", "A hidden file that must be passed over.");
     write_str(f, "in/notes.md", "A markdown file that must be passed over.");
-    write_str(f, "in/page.html", "<p>An HTML page passed over in a walk.</p>");
+    write_str(f, "in/page.pdf", "%PDF-1.4 a PDF file passed over in a walk.");
     write_str(f, "in/.hidden/h.txt", "A file in a hidden folder, passed over.");
     write_str(f, "in/sub/b.txt", "Second article, one folder down.");
     write_str(f, "in/sub/deeper/c", "Third article, with no extension at all.");
@@ -765,7 +765,7 @@ static void test_add_path_tree(void **state)
 static void test_add_path_problems(void **state)
 {
     fixture *f = *state;
-    write_str(f, "page.html", "<p>HTML</p>");
+    write_str(f, "page.pdf", "%PDF-1.4");
     write_str(f, "notes.md", "Markdown.");
     write_str(f, "empty.txt", "");
     char path[256];
@@ -777,7 +777,7 @@ static void test_add_path_problems(void **state)
         sl_error code;
     } cases[] = {
         {"missing.txt", SL_ERR_NOT_FOUND},
-        {"page.html", SL_ERR_UNSUPPORTED},
+        {"page.pdf", SL_ERR_UNSUPPORTED},
         {"notes.md", SL_ERR_UNSUPPORTED},
         {"empty.txt", SL_ERR_EMPTY},
         {"bin.txt", SL_ERR_BINARY},
