@@ -7,11 +7,17 @@
 # ../shared/eval/article-extraction (when present) and generated articles, with the other
 # records of a crawl mixed in (request, metadata, warcinfo, revisit, non-HTML, 404; chunked,
 # gzip and deflate bodies); GZIP is record (one member per record, the default) or file.
-# Then `storyline add` reads it into a fresh store under /usr/bin/time -v, and the script
-# prints MB/s (of the compressed file), records/s, articles/s and the peak RSS, against the
-# target of 300 MB (docs/ingest.md, "WARC archives").
-# Needs BUILD_DIR/storyline and BUILD_DIR/bench/gen_warc (a RelWithDebInfo or Release build:
-# build-plain) and GNU time. Not part of the test suite: 1 GB takes minutes.
+# Then, each under /usr/bin/time -v:
+#  1. bench/warc_scan, the WARC reader alone (records parsed, HTML bodies decoded, nothing
+#     stored): its MB/s and peak RSS;
+#  2. `storyline add` into a fresh store: MB/s (of the compressed file), records/s,
+#     articles/s and the peak RSS, against the target of 300 MB (docs/ingest.md);
+#  3. with gdb installed (PHASES=0 to leave it out), `add` again into a fresh store, stopped
+#     at sl_batch_commit: the peak RSS of reading the archive and storing its articles,
+#     before the commit's stages (cleaning, dedup, clustering, facts) run.
+# Needs BUILD_DIR/storyline, BUILD_DIR/bench/gen_warc and warc_scan (a RelWithDebInfo or
+# Release build: build-plain), GNU time and jq. Not part of the test suite: 1 GB takes a
+# quarter of an hour and more. Exit status 0 when add's peak RSS is under 300 MB.
 # Environment: WORK=DIR for the scratch folder (default: a new one under /tmp, removed at
 # the end unless KEEP=1); SEED=S for gen_warc.
 set -eu
@@ -39,6 +45,12 @@ echo "generating $size bytes ($gzip gzip) in $work ..."
 cat "$work/gen.txt"
 bytes=$(stat -c %s "$work/bench.warc.gz")
 
+/usr/bin/time -v "$build/bench/warc_scan" "$work/bench.warc.gz" >"$work/scan.txt" \
+    2>"$work/scan-time.txt"
+echo "reader alone: $(cat "$work/scan.txt")"
+echo "reader alone: peak RSS $(($(sed -n 's/.*Maximum resident set size (kbytes): //p' \
+    "$work/scan-time.txt") / 1024)) MB"
+
 /usr/bin/time -v "$build/storyline" --db "$work/bench.db" add --json "$work/bench.warc.gz" \
     >"$work/sum.json" 2>"$work/time.txt" || true
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
@@ -49,4 +61,12 @@ jq -r --argjson bytes "$bytes" --argjson rss "$rss" --argjson records "$records"
   "file: \($bytes / 1e6 | floor) MB compressed, \($records) records, \(.added) articles added, \(.skipped) skipped",
   "time: \(.seconds | floor) s (wall \($wall)): \($bytes / 1e6 / .seconds * 10 | floor / 10) MB/s compressed, \($records / .seconds | floor) records/s, \(.added / .seconds | floor) articles/s",
   "peak RSS: \($rss / 1024 | floor) MB (target: under 300 MB)"' "$work/sum.json"
+if [ "${PHASES:-1}" = 1 ] && command -v gdb >/dev/null; then
+    gdb -batch -ex "set pagination off" -ex "break sl_batch_commit" -ex run \
+        -ex "info proc status" -ex kill \
+        --args "$build/storyline" --db "$work/phases.db" add "$work/bench.warc.gz" \
+        >"$work/phases.txt" 2>&1 || true
+    hwm=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\) kB/\1/p' "$work/phases.txt")
+    [ -n "$hwm" ] && echo "peak RSS before the commit (reading and storing): $((hwm / 1024)) MB"
+fi
 [ "$rss" -lt $((300 * 1024)) ]
