@@ -176,8 +176,8 @@ static sl_error big_response(warc_ctx *x)
 /* Report a problem the reader found. Only memory failures come back. */
 static sl_error reader_problem(warc_ctx *x, sl_error err)
 {
-    if (err == SL_ERR_NOMEM || err == SL_ERR_STATE)
-        return err == SL_ERR_STATE ? SL_ERR_INVALID : err;
+    if (err == SL_ERR_NOMEM)
+        return err;
     report_at(x, err, x->r.msg_off, "%s", x->r.msg);
     return SL_OK;
 }

@@ -487,8 +487,11 @@ static sl_error bad_header(warc_reader *r, const char *why)
 sl_error sli_warc_next(warc_reader *r, int *got)
 {
     *got = 0;
-    if (r->in_record)
-        return SL_ERR_STATE;
+    if (r->in_record) { /* the caller did not close the last record: pass over its rest */
+        sl_error err = sli_warc_end(r, NULL);
+        if (err)
+            return err;
+    }
     if (r->resync) {
         sl_error err = resync(r);
         if (err)
