@@ -184,6 +184,10 @@ typedef struct sl_batch_summary {
      * facts, which runs on the cleaning threads within clean_seconds, as the time summed
      * over those threads. */
     double facts_seconds, facts_extract_seconds;
+    /* WARC archives: records read, and those passed over without a report (not counted
+     * in `skipped`): records other than responses (request, metadata, warcinfo, revisit,
+     * ...), responses with a status other than 200, responses that are not HTML. */
+    long long warc_records, warc_not_response, warc_not_ok, warc_not_html;
 } sl_batch_summary;
 
 typedef struct sl_batch sl_batch;

@@ -92,6 +92,10 @@ static void print_summary(FILE *f, const sl_batch_summary *s)
     if (s->updated)
         fprintf(f, "%lld updated, ", s->updated);
     fprintf(f, "%lld already present, %lld skipped", s->present, s->skipped);
+    if (s->warc_not_response + s->warc_not_ok + s->warc_not_html)
+        fprintf(f, ", %lld WARC records passed over (%lld not responses, %lld not 200, "
+                   "%lld not HTML)", s->warc_not_response + s->warc_not_ok + s->warc_not_html,
+                s->warc_not_response, s->warc_not_ok, s->warc_not_html);
     if (s->seconds <= 0) { /* nothing was run: no rates */
         fprintf(f, " (%lld files, %s)\n", s->files, cli_bytes(s->bytes, bytes));
         return;
@@ -105,9 +109,14 @@ static void print_summary(FILE *f, const sl_batch_summary *s)
 static void summary_json(const sl_batch_summary *s)
 {
     printf("{\"added\": %lld, \"updated\": %lld, \"present\": %lld, \"skipped\": %lld,"
-           " \"empty\": %lld, \"files\": %lld, \"bytes\": %lld, \"seconds\": %.3f}\n",
+           " \"empty\": %lld, \"files\": %lld, \"bytes\": %lld, \"seconds\": %.3f",
            s->added, s->updated, s->present, s->skipped, s->empty, s->files, s->bytes,
            s->seconds);
+    if (s->warc_records)
+        printf(", \"warc_records\": %lld, \"warc_not_response\": %lld, \"warc_not_200\": %lld,"
+               " \"warc_not_html\": %lld", s->warc_records, s->warc_not_response,
+               s->warc_not_ok, s->warc_not_html);
+    printf("}\n");
 }
 
 /* Inputs that reading could block on forever (a FIFO, a socket, a device) are refused

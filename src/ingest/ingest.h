@@ -146,5 +146,8 @@ sl_error sli_ingest_html_file(sl_batch *b, const char *path, const char *id_base
  * goes through sli_ingest_html; other records are counted and skipped. */
 sl_error sli_ingest_warc_file(sl_batch *b, const char *path, const char *id_base,
                               const char *source);
+/* Read WARC records from an open stream (used by the file reader and the fuzzer). */
+sl_error sli_ingest_warc_stream(sl_batch *b, FILE *f, const char *path, const char *id_base,
+                                const char *source);
 
 #endif
