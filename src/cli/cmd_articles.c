@@ -59,6 +59,24 @@ static int explain_line(void *user, const sl_line *l)
     return 0;
 }
 
+/* An HTML article's page metadata, before its lines in --explain. */
+static int explain_page_field(void *user, const char *field, const char *value, const char *from)
+{
+    int *n = user;
+    if (!(*n)++)
+        printf("page (what the HTML said of itself, and where):\n");
+    printf("  %-12s ", field);
+    if (*from) {
+        cli_print_cell(stdout, value, 60, 1);
+        printf("  from ");
+        cli_put_safe(stdout, from, CLI_SAFE_LINE);
+    } else {
+        cli_print_cell(stdout, value, 60, 0);
+    }
+    putchar('\n');
+    return 0;
+}
+
 /* One fact of an article, a line each under its heading. */
 typedef struct fact_page {
     const char *last; /* the kind of the fact before */
@@ -124,7 +142,12 @@ int cmd_article(cli *c, int argc, char **argv)
         return EXIT_FAILED;
     sl_error err;
     if (c->explain) {
-        err = sl_explain_article(st, id, explain_line, NULL);
+        int fields = 0;
+        err = sl_store_article_page(st, id, explain_page_field, &fields);
+        if (!err && fields)
+            printf("\nlines (+ kept, - dropped; label, then the signal that decided):\n");
+        if (!err)
+            err = sl_explain_article(st, id, explain_line, NULL);
     } else if (c->json) {
         err = sl_write_article(st, id, cli_write_file, stdout);
     } else {
@@ -138,6 +161,12 @@ int cmd_article(cli *c, int argc, char **argv)
             field("title", a->title);
             field("byline", a->byline);
             field("credit", a->credit);
+            if (a->charset) { /* an HTML page */
+                field("lang", a->lang);
+                field("site", a->site_name);
+                field("charset", a->charset);
+                field("dated by", a->date_source);
+            }
             printf("%-8s %lld raw, %lld cleaned\n", "chars", a->chars_raw, a->chars_clean);
             field("from", a->origin);
             if (a->meta)
