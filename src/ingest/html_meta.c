@@ -31,6 +31,7 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
+#include "../core/utf8.h"
 #include "../text/date.h"
 
 #define META_TEXT_MAX 1024
@@ -130,37 +131,51 @@ static int blank(const char *s)
     return !*s;
 }
 
-/* Append s[0..n) with white space runs as one space, trimmed (out is cleared first). At
- * most META_TEXT_MAX bytes, cut at a character boundary. */
+/* Drop an incomplete character at the end of b (left by a cut at its maximum). */
+static void trim_partial(buf *b)
+{
+    size_t k = b->len;
+    while (k && ((unsigned char)b->data[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k && (unsigned char)b->data[k - 1] >= 0xC0 &&
+        sli_utf8_seq_len((const unsigned char *)b->data + k - 1, b->len - (k - 1)) !=
+            b->len - (k - 1)) {
+        b->len = k - 1;
+        b->data[b->len] = '\0';
+    }
+}
+
+/* Append s[0..n) with white space runs as one space, trimmed (out is cleared first),
+ * whole characters only (an invalid byte is dropped). At most about META_TEXT_MAX bytes. */
 static sl_error put_text(buf *out, const char *s, size_t n)
 {
     sli_buf_clear(out);
     int space = 0;
     sl_error err = SL_OK;
-    for (size_t i = 0; i < n && !err && out->len < META_TEXT_MAX; i++) {
-        unsigned char c = (unsigned char)s[i];
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && !err && out->len < META_TEXT_MAX;) {
+        unsigned char c = u[i];
         if (is_space(c) || c < 0x20) {
             space = out->len > 0;
+            i++;
             continue;
         }
-        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { /* no-break space */
-            space = out->len > 0;
+        size_t k = c < 0x80 ? 1 : sli_utf8_seq_len(u + i, n - i);
+        if (!k) {
             i++;
+            continue;
+        }
+        if (k == 2 && c == 0xC2 && u[i + 1] == 0xA0) { /* no-break space */
+            space = out->len > 0;
+            i += 2;
             continue;
         }
         if (space)
             err = sli_buf_putc(out, ' ');
         space = 0;
         if (!err)
-            err = sli_buf_putc(out, (char)c);
-    }
-    while (out->len && ((unsigned char)out->data[out->len - 1] & 0xC0) == 0x80 &&
-           out->len >= META_TEXT_MAX) { /* cut inside a character: drop it */
-        size_t k = out->len;
-        while (k && ((unsigned char)out->data[k - 1] & 0xC0) == 0x80)
-            k--;
-        out->len = k ? k - 1 : 0;
-        out->data[out->len] = '\0';
+            err = sli_buf_append(out, s + i, k);
+        i += k;
     }
     return err;
 }
@@ -452,6 +467,13 @@ static sl_error put_decoded(buf *out, const char *s, size_t n, int lines)
             i += adv;
             continue;
         }
+        if (!cp && c >= 0x80) { /* whole characters only: an invalid byte is dropped */
+            adv = sli_utf8_seq_len((const unsigned char *)s + i, n - i);
+            if (!adv) {
+                i++;
+                continue;
+            }
+        }
         if (newline)
             err = sli_buf_putc(out, '\n');
         else if (space)
@@ -462,7 +484,7 @@ static sl_error put_decoded(buf *out, const char *s, size_t n, int lines)
         if (cp)
             err = put_cp(out, cp);
         else
-            err = sli_buf_putc(out, (char)c);
+            err = sli_buf_append(out, s + i, adv);
         i += adv;
     }
     return err;
@@ -571,6 +593,8 @@ static sl_error set_decoded(buf *b, const char *s, int lines)
         return SL_OK;
     sli_buf_clear(b);
     sl_error err = put_decoded(b, s, strlen(s), lines);
+    if (err == SL_ERR_TOO_BIG)
+        trim_partial(b);
     return err == SL_ERR_TOO_BIG ? SL_OK : err;
 }
 
@@ -664,15 +688,33 @@ static sl_error visit_jsonld(jsonld *j, json_object *root)
     return err;
 }
 
+/* "<![CDATA[" in s[0..n), or NULL. */
+static const char *find_cdata(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 9 <= n; i++)
+        if (!memcmp(s + i, "<![CDATA[", 9))
+            return s + i;
+    return NULL;
+}
+
 /* Parse one script's JSON (one or more values; tolerant of wrappers and raw newlines in
  * strings) and visit it. */
 static sl_error read_jsonld(jsonld *j, const char *s, size_t n)
 {
     /* From the first { or [ to the last } or ]: drops <!-- -->, CDATA and the like. */
     size_t a = 0;
+    const char *cdata = find_cdata(s, n < 64 ? n : 64);
+    if (cdata)
+        a = (size_t)(cdata - s) + 9;
     while (a < n && s[a] != '{' && s[a] != '[')
         a++;
     size_t b = n;
+    if (cdata) /* up to its "]]>" (json-c reads a "//]]>" after the value as a comment) */
+        for (size_t i = n >= 3 ? n - 3 : 0; i > a; i--)
+            if (!memcmp(s + i, "]]>", 3)) {
+                b = i;
+                break;
+            }
     while (b > a && s[b - 1] != '}' && s[b - 1] != ']')
         b--;
     if (b <= a || b - a > (size_t)0x7fffffff)
@@ -1171,19 +1213,27 @@ sl_error sli_html_meta_read(const void *vdoc, const char *url, html_meta *m)
     jsonld_init(&j);
     sl_error err = SL_OK;
     size_t ld_bytes = 0;
+    buf script;
+    sli_buf_init(&script, META_JSONLD_MAX);
     for (int i = 0; i < f.n_ld && !err; i++) {
-        xmlNodePtr c = f.ld[i]->children;
-        /* a script's text: one text node (the parser keeps script content raw) */
-        for (; c && !err; c = c->next) {
+        /* a script's text: its text and CDATA children joined (the parser hands raw
+         * script content over in pieces) */
+        sli_buf_clear(&script);
+        for (xmlNodePtr c = f.ld[i]->children; c && !err; c = c->next) {
             if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || !c->content)
                 continue;
             size_t k = strlen((const char *)c->content);
             if (ld_bytes + k > META_JSONLD_MAX)
                 break;
             ld_bytes += k;
-            err = read_jsonld(&j, (const char *)c->content, k);
+            err = sli_buf_append(&script, c->content, k);
         }
+        if (!err && script.len)
+            err = read_jsonld(&j, script.data, script.len);
     }
+    sli_buf_free(&script);
+    if (err == SL_ERR_TOO_BIG)
+        err = SL_OK;
     if (!err)
         err = fill(m, doc, &f, &j, url);
     jsonld_free(&j);

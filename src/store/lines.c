@@ -128,15 +128,19 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
                  " NULL, NULL, NULL FROM articles a LEFT JOIN raws r ON r.rid = a.rid"
 #define OLD_ROWS "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in, NULL, NULL, NULL" \
                  " FROM articles a"
-    const char *sql = id      ? (st->has_pages  ? ROWS " WHERE a.id=?2"
-                                 : st->has_raws ? NO_PAGES " WHERE a.id=?2"
-                                                : OLD_ROWS " WHERE a.id=?2")
+#define OLD_PAGES "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in," \
+                  " p.hints, p.author, p.fetch_date FROM articles a LEFT JOIN pages p ON p.rid = a.rid"
+    const char *by_id = st->has_raws ? (st->has_pages ? ROWS " WHERE a.id=?2" : NO_PAGES " WHERE a.id=?2")
+                                     : (st->has_pages ? OLD_PAGES " WHERE a.id=?2"
+                                                      : OLD_ROWS " WHERE a.id=?2");
+    const char *sql = id      ? by_id
                       : batch ? ROWS " WHERE a.batch=?1 ORDER BY a.rid" /* a writer: has both */
                       : st->has_pages ? ROWS " ORDER BY a.rid"
                                       : NO_PAGES " ORDER BY a.rid";
 #undef ROWS
 #undef NO_PAGES
 #undef OLD_ROWS
+#undef OLD_PAGES
     sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;

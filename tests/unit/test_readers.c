@@ -484,7 +484,8 @@ static void test_jsonl_bad_lines(void **state)
         {"{\"id\":\"x\",\"text\":\"\"}", SL_ERR_NO_TEXT},
         {"{\"id\":\"x\",\"text\":null,\"body\":[\"a\"]}", SL_ERR_NO_TEXT},
         {"{}", SL_ERR_NO_TEXT},
-        {"{\"id\":\"x\",\"html\":\"<p>Only HTML.</p>\"}", SL_ERR_UNSUPPORTED},
+        {"{\"id\":\"x\",\"html\":\"<html><body> </body></html>\"}", SL_ERR_EMPTY}, /* a page, no text */
+        {"{\"id\":\"h\",\"html\":\"<p>Only HTML, read by the HTML front end.</p>\"}", SL_OK},
         {"{\"id\":\"x\",\"text\":\"Has a \\u0000 NUL.\"}", SL_ERR_BINARY},
         {"{\"id\":\"x\",\"text\":\"Bad byte \xFF here.\"}", SL_ERR_UTF8},
         {"{\"id\":\"x\",\"text\":\"   \\n\\t  \"}", SL_ERR_EMPTY},
@@ -517,8 +518,12 @@ static void test_jsonl_bad_lines(void **state)
     }
     sl_batch_summary sum = commit(f);
     assert_int_equal(sum.skipped, expect_reports);
-    assert_int_equal(sum.added, 1);
-    sl_article *a = get(f, "feed.jsonl:119");
+    assert_int_equal(sum.added, 2);
+    sl_article *a = get(f, "feed.jsonl:120");
+    sl_article_free(a);
+    a = get(f, "h");
+    assert_string_equal(a->raw, "Only HTML, read by the HTML front end.");
+    assert_string_equal(a->charset, "UTF-8");
     sl_article_free(a);
 }
 
@@ -689,7 +694,7 @@ static void test_add_path_tree(void **state)
     write_str(f, "in/a.txt", "date 2024-03-15 Top level article in the input folder.");
     write_str(f, "in/.x.txt", "A hidden file that must be passed over.");
     write_str(f, "in/notes.md", "A markdown file that must be passed over.");
-    write_str(f, "in/page.html", "<p>An HTML page passed over in a walk.</p>");
+    write_str(f, "in/page.html", "<p>An HTML page, read in a walk.</p>");
     write_str(f, "in/.hidden/h.txt", "A file in a hidden folder, passed over.");
     write_str(f, "in/sub/b.txt", "Second article, one folder down.");
     write_str(f, "in/sub/deeper/c", "Third article, with no extension at all.");
@@ -705,8 +710,8 @@ static void test_add_path_tree(void **state)
         fail_msg("%d reports, the first %s for %s", f->nrep, sl_strerror(f->rep[0].code),
                  f->rep[0].path);
     sl_batch_summary sum = commit(f);
-    assert_int_equal(sum.added, 6);
-    assert_int_equal(sum.files, 5);
+    assert_int_equal(sum.added, 7);
+    assert_int_equal(sum.files, 6);
     assert_int_equal(sum.skipped, 0);
 
     static const struct {
@@ -719,6 +724,7 @@ static void test_add_path_tree(void **state)
         {"sub/feed.jsonl:1", "sub"},
         {"https://www.news.example/x", "news.example"},
         {"sub/upper.TXT", "sub"},
+        {"page.html", "in"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         sl_article *a = get(f, want[i].id);
@@ -736,7 +742,7 @@ static void test_add_path_tree(void **state)
     sl_article_free(a);
     sl_stats s;
     assert_int_equal(sl_store_stats(f->st, &s), SL_OK);
-    assert_int_equal(s.articles, 6);
+    assert_int_equal(s.articles, 7);
 
     /* The same tree named with a trailing slash: the same ids, so all present. */
     sl_ingest_options opt = {.on_report = collect, .user = f};
@@ -744,7 +750,7 @@ static void test_add_path_tree(void **state)
     snprintf(dir, sizeof dir, "%s/in/", f->dir);
     assert_int_equal(sl_batch_add_path(f->b, dir), SL_OK);
     sum = commit(f);
-    assert_int_equal(sum.present, 6);
+    assert_int_equal(sum.present, 7);
     assert_int_equal(sum.added, 0);
     assert_int_equal(f->nrep, 0);
 
@@ -765,19 +771,20 @@ static void test_add_path_tree(void **state)
 static void test_add_path_problems(void **state)
 {
     fixture *f = *state;
-    write_str(f, "page.html", "<p>HTML</p>");
     write_str(f, "notes.md", "Markdown.");
     write_str(f, "empty.txt", "");
     char path[256];
     snprintf(path, sizeof path, "%s/bin.txt", f->dir);
     write_file(path, "Looks like text\0but is not", 26);
+    snprintf(path, sizeof path, "%s/page.html", f->dir); /* a JPEG served as a page */
+    write_file(path, "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\x01\x02\x03", 24);
 
     static const struct {
         const char *rel;
         sl_error code;
     } cases[] = {
         {"missing.txt", SL_ERR_NOT_FOUND},
-        {"page.html", SL_ERR_UNSUPPORTED},
+        {"page.html", SL_ERR_BINARY},
         {"notes.md", SL_ERR_UNSUPPORTED},
         {"empty.txt", SL_ERR_EMPTY},
         {"bin.txt", SL_ERR_BINARY},
