@@ -10,7 +10,7 @@
  *   date:        JSON-LD datePublished, the <meta> keys of date_keys[] in that order,
  *                itemprop=datePublished, the first <time datetime> in <article> (else a
  *                <time pubdate> or the first <time datetime> of the page), the URL's date
- *                (/2023/06/12/, /20230612/, /2023-06-12-);
+ *                (/2023/06/12/, /20230612/, /2023-06-12-), else the canonical URL's;
  *   author:      JSON-LD author names, meta author / article:author / dc.creator ... (not
  *                a URL), rel=author, itemprop=author;
  *   site_name:   og:site_name, JSON-LD publisher.name, application-name;
@@ -64,6 +64,7 @@ typedef struct found {
         *desc, *og_desc, *tw_desc, *html_lang, *canonical, *item_date;
     const char *dates[N_DATE_KEYS];
     const char *authors[N_AUTHOR_KEYS];
+    const char *base; /* <base href> */
     xmlNodePtr title, h1, rel_author, item_author;
     const char *time_article, *time_pubdate, *time_first;
     xmlNodePtr ld[META_JSONLD_SCRIPTS];
@@ -299,6 +300,8 @@ static void see_element(found *f, xmlNodePtr n, int in_article)
         const char *rel = attr(n, "rel");
         if (has_word(rel, "canonical"))
             keep(&f->canonical, attr(n, "href"));
+    } else if (name_is(n, "base")) {
+        keep(&f->base, attr(n, "href"));
     } else if (name_is(n, "time")) {
         const char *dt = attr(n, "datetime");
         if (in_article)
@@ -1025,12 +1028,18 @@ static void tidy_lang(buf *l)
         l->data[k] = '\0';
 }
 
-/* Resolve the canonical link against the page's URL: absolute http(s) only. */
-static sl_error resolve(buf *canon, const char *base)
+/* Resolve the canonical link against the page's <base href> (itself resolved against
+ * the page's URL) or its URL: absolute http(s) only. */
+static sl_error resolve(buf *canon, const char *url, const char *base_href)
 {
     if (!canon->len)
         return SL_OK;
-    xmlChar *abs = xmlBuildURI((const xmlChar *)canon->data, (const xmlChar *)(base ? base : ""));
+    xmlChar *base = NULL;
+    if (base_href)
+        base = xmlBuildURI((const xmlChar *)base_href, (const xmlChar *)(url ? url : ""));
+    xmlChar *abs = xmlBuildURI((const xmlChar *)canon->data,
+                               base ? base : (const xmlChar *)(url ? url : ""));
+    xmlFree(base);
     sli_buf_clear(canon);
     if (!abs)
         return SL_OK; /* not a URI */
@@ -1073,6 +1082,18 @@ static sl_error fill(html_meta *m, xmlDocPtr doc, const found *f, jsonld *j, con
     if (!m->title.len)
         m->title_from = NULL;
 
+    /* canonical */
+    if (!err)
+        err = set_from(&m->canonical, &m->canonical_from, f->canonical, "link rel=canonical");
+    if (!err)
+        err = set_from(&m->canonical, &m->canonical_from, f->og_url, "og:url");
+    if (!err)
+        err = set_buf_from(&m->canonical, &m->canonical_from, &j->url, "json-ld");
+    if (!err)
+        err = resolve(&m->canonical, url ? url : (const char *)doc->URL, f->base);
+    if (!m->canonical.len)
+        m->canonical_from = NULL;
+
     /* date */
     char iso[32];
     if (!err && j->date.len && norm_date(j->date.data, iso))
@@ -1086,7 +1107,8 @@ static sl_error fill(html_meta *m, xmlDocPtr doc, const found *f, jsonld *j, con
     for (size_t i = 0; !err && !m->date.len && i < 3; i++)
         if (times[i] && norm_date(times[i], iso))
             err = sli_buf_puts(&m->date, iso), m->date_from = "time";
-    if (!err && !m->date.len && url_date(url, iso))
+    if (!err && !m->date.len &&
+        (url_date(url, iso) || (m->canonical.len && url_date(m->canonical.data, iso))))
         err = sli_buf_puts(&m->date, iso), m->date_from = "url";
 
     /* author */
@@ -1112,18 +1134,6 @@ static sl_error fill(html_meta *m, xmlDocPtr doc, const found *f, jsonld *j, con
         memmove(m->author.data, m->author.data + 3, m->author.len - 2);
         m->author.len -= 3;
     }
-
-    /* canonical */
-    if (!err)
-        err = set_from(&m->canonical, &m->canonical_from, f->canonical, "link rel=canonical");
-    if (!err)
-        err = set_from(&m->canonical, &m->canonical_from, f->og_url, "og:url");
-    if (!err)
-        err = set_buf_from(&m->canonical, &m->canonical_from, &j->url, "json-ld");
-    if (!err)
-        err = resolve(&m->canonical, url ? url : (const char *)doc->URL);
-    if (!m->canonical.len)
-        m->canonical_from = NULL;
 
     /* language */
     const struct {

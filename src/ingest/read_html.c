@@ -39,7 +39,7 @@ static int word_byte(unsigned char c)
 
 /* The language of text, "" when unsure: by script for Japanese (kana), Korean (hangul),
  * Chinese (han without kana), Russian (Cyrillic), Arabic, Greek, Hebrew, Thai; else by
- * frequent words, the winner needing 20 words and twice the runner-up's count. Reads the
+ * frequent words, the winner needing 8 words and twice the runner-up's count. Reads the
  * first 64 kB. */
 static const char *guess_lang(const char *text, size_t n)
 {
@@ -106,7 +106,7 @@ static const char *guess_lang(const char *text, size_t n)
             thai++;
     }
     size_t script = kana + hangul + han + cyr + arabic + greek + hebrew + thai;
-    if (script > 50 && script > latin * 2) {
+    if (script >= 12 && script > latin * 2) {
         if (kana * 10 > han && kana >= hangul)
             return "ja";
         if (hangul >= han && hangul >= cyr)
@@ -128,7 +128,7 @@ static const char *guess_lang(const char *text, size_t n)
     for (size_t l = 0; l < N_LANGS; l++)
         if (l != best && (second == N_LANGS || votes[l] > votes[second]))
             second = l;
-    if (votes[best] >= 20 && votes[best] >= 2 * votes[second])
+    if (votes[best] >= 8 && votes[best] >= 2 * votes[second])
         return lang_words[best].lang;
     return "";
 }
