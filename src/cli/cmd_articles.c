@@ -131,8 +131,9 @@ int cmd_article(cli *c, int argc, char **argv)
         "One article: its metadata, then its cleaned text, then its facts (quotes with\n"
         "their speakers, entities, amounts, dates mentioned). Exit status 1 if there is no\n"
         "article ID. --json: the article object (docs/output.md), with text and facts.\n"
-        "--explain: every raw line, + kept or - dropped, with its label and the signal\n"
-        "that decided it.\n";
+        "--explain: for an HTML page, what it said of itself (title, date, author, ...)\n"
+        "and where each came from; then every raw line, + kept or - dropped, with its\n"
+        "label and the signal that decided it.\n";
     const char *id = NULL;
     int rc = cli_parse(c, argc, argv, help, OPT_JSON | OPT_EXPLAIN, &id, 1, 1, NULL);
     if (rc >= 0)
