@@ -33,6 +33,7 @@
 
 #include "../core/utf8.h"
 #include "../text/date.h"
+#include "url.h"
 
 #define META_TEXT_MAX 1024
 #define META_TEXT_NODES 4096
@@ -905,24 +906,67 @@ static int url_date(const char *url, char out[32])
 static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
                                    " \xC2\xB7 ", " // ", " \xC2\xBB "};
 
-/* Case-insensitive (ASCII) equality of a[0..n) with b, ignoring a leading "www." and a
- * ".com" or the like after. */
+/* s[0..n) lower case, letters and digits only (other ASCII dropped; non-ASCII bytes kept),
+ * into out[256]; its length. */
+static size_t squeeze(const char *s, size_t n, char out[256])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 255; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+            out[k++] = (char)c;
+        else if (c >= 'A' && c <= 'Z')
+            out[k++] = (char)(c + 32);
+    }
+    out[k] = '\0';
+    return k;
+}
+
+/* Whether a[0..n) names the site b: equal once squeezed ("News Nation", "newsnation"),
+ * or one holding the other when the shorter has 4 characters at least. */
 static int same_name(const char *a, size_t n, const char *b)
 {
-    size_t k = strlen(b);
-    if (!k || !n)
+    if (!b || !*b || !n)
         return 0;
-    if (n == k && !xmlStrncasecmp((const xmlChar *)a, (const xmlChar *)b, (int)n))
+    char x[256], y[256];
+    size_t nx = squeeze(a, n, x), ny = squeeze(b, strlen(b), y);
+    if (!nx || !ny)
+        return 0;
+    if (nx == ny && !memcmp(x, y, nx))
         return 1;
-    /* one contains the other, when the shorter has 4 bytes at least */
-    const char *big = n >= k ? a : b, *small = n >= k ? b : a;
-    size_t nb = n >= k ? n : k, ns = n >= k ? k : n;
-    if (ns < 4)
+    if ((nx < ny ? nx : ny) < 4)
         return 0;
-    for (size_t i = 0; i + ns <= nb; i++)
-        if (!xmlStrncasecmp((const xmlChar *)big + i, (const xmlChar *)small, (int)ns))
-            return 1;
-    return 0;
+    return nx < ny ? strstr(y, x) != NULL : strstr(x, y) != NULL;
+}
+
+/* The site's name in its host: "newsnation" of www.newsnation.in, "bbc" of bbc.co.uk,
+ * into out[64] ("" when none). */
+static void host_label(const char *url, char out[64])
+{
+    out[0] = '\0';
+    char host[256];
+    if (!url || !sli_ingest_url_host(url, host, sizeof host))
+        return;
+    char *labels[16];
+    int n = 0;
+    for (char *p = host; n < 16;) {
+        labels[n++] = p;
+        char *dot = strchr(p, '.');
+        if (!dot)
+            break;
+        *dot = '\0';
+        p = dot + 1;
+    }
+    if (n < 2)
+        return;
+    n--; /* the top-level domain */
+    static const char *const second[] = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"};
+    for (size_t i = 0; n >= 2 && i < sizeof second / sizeof *second; i++)
+        if (!strcmp(labels[n - 1], second[i])) {
+            n--;
+            break;
+        }
+    snprintf(out, 64, "%s", labels[n - 1]);
 }
 
 static int words(const char *s, size_t n)
@@ -937,9 +981,9 @@ static int words(const char *s, size_t n)
     return w;
 }
 
-/* Cut the site's name off a title (in place). `brand`: also cut a short side when no
- * site name matches (for <title>). */
-static void strip_site(buf *t, const char *site, int brand)
+/* Cut the site's name off a title (in place): a side that names the site (its name, or
+ * host's label). `brand`: also cut a short side when none does (for <title>). */
+static void strip_site(buf *t, const char *site, const char *host, int brand)
 {
     for (int round = 0; round < 2; round++) {
         const char *s = t->data;
@@ -964,10 +1008,8 @@ static void strip_site(buf *t, const char *site, int brand)
         size_t right_n = (size_t)(s + n - right), left_n = (size_t)(first - s);
         const char *after_first = first + first_len;
         int cut_right = 0, cut_left = 0;
-        if (site && *site) {
-            cut_right = same_name(right, right_n, site);
-            cut_left = !cut_right && same_name(s, left_n, site);
-        }
+        cut_right = same_name(right, right_n, site) || same_name(right, right_n, host);
+        cut_left = !cut_right && (same_name(s, left_n, site) || same_name(s, left_n, host));
         if (!cut_right && !cut_left && brand && round == 0) {
             int wr = words(right, right_n), wl = words(s, left_n);
             size_t keep_r = (size_t)(last - s), keep_l = (size_t)(s + n - after_first);
@@ -989,6 +1031,29 @@ static void strip_site(buf *t, const char *site, int brand)
         if (t->len == 0)
             return;
     }
+}
+
+/* The first element with itemprop=name under top (bounded), or NULL. */
+static xmlNodePtr find_itemprop_name(xmlNodePtr top)
+{
+    int visited = 0;
+    xmlNodePtr n = top->children;
+    while (n && visited++ < META_TEXT_NODES) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (has_word(attr(n, "itemprop"), "name"))
+                return n;
+            if (n->children) {
+                n = n->children;
+                continue;
+            }
+        }
+        while (n && n != top && !n->next)
+            n = n->parent;
+        if (!n || n == top)
+            break;
+        n = n->next;
+    }
+    return NULL;
 }
 
 /* --- the fields --- */
@@ -1062,6 +1127,8 @@ static sl_error fill(html_meta *m, xmlDocPtr doc, const found *f, jsonld *j, con
         err = set_from(&m->site_name, &m->site_name_from, f->app_name, "application-name");
 
     /* title */
+    char host[64];
+    host_label(url ? url : f->canonical ? f->canonical : f->og_url, host);
     if (!err)
         err = set_from(&m->title, &m->title_from, f->og_title, "og:title");
     if (!err)
@@ -1069,7 +1136,7 @@ static sl_error fill(html_meta *m, xmlDocPtr doc, const found *f, jsonld *j, con
     if (!err)
         err = set_buf_from(&m->title, &m->title_from, &j->headline, "json-ld");
     if (!err && m->title.len)
-        strip_site(&m->title, m->site_name.data, 0);
+        strip_site(&m->title, m->site_name.data, host, 0);
     buf tmp;
     sli_buf_init(&tmp, META_TEXT_MAX * 4);
     if (!err && !m->title.len && f->h1 && !(err = node_text(f->h1, &tmp)))
@@ -1077,7 +1144,7 @@ static sl_error fill(html_meta *m, xmlDocPtr doc, const found *f, jsonld *j, con
     if (!err && !m->title.len && f->title && !(err = node_text(f->title, &tmp))) {
         err = set_buf_from(&m->title, &m->title_from, &tmp, "title");
         if (!err && m->title.len)
-            strip_site(&m->title, m->site_name.data, 1);
+            strip_site(&m->title, m->site_name.data, host, 1);
     }
     if (!m->title.len)
         m->title_from = NULL;
@@ -1121,11 +1188,20 @@ static sl_error fill(html_meta *m, xmlDocPtr doc, const found *f, jsonld *j, con
         if (tmp.len < 100)
             err = set_buf_from(&m->author, &m->author_from, &tmp, "rel=author");
     if (!err && !m->author.len && f->item_author) {
-        /* itemprop=author: its itemprop=name, or its text */
+        /* itemprop=author: its content, its itemprop=name, or its text when a name's
+         * length (a byline block holds the date and more: not a name) */
         const char *content = attr(f->item_author, "content");
+        xmlNodePtr name = find_itemprop_name(f->item_author);
         if (content && !looks_like_url(content)) {
             err = set_from(&m->author, &m->author_from, content, "itemprop=author");
-        } else if (!(err = node_text(f->item_author, &tmp)) && tmp.len < 100) {
+        } else if (name) {
+            const char *nc = attr(name, "content");
+            if (nc)
+                err = set_from(&m->author, &m->author_from, nc, "itemprop=author");
+            else if (!(err = node_text(name, &tmp)) && tmp.len < 100)
+                err = set_buf_from(&m->author, &m->author_from, &tmp, "itemprop=author");
+        } else if (!(err = node_text(f->item_author, &tmp)) && tmp.len < 60 &&
+                   words(tmp.data ? tmp.data : "", tmp.len) <= 5) {
             err = set_buf_from(&m->author, &m->author_from, &tmp, "itemprop=author");
         }
     }

@@ -174,6 +174,12 @@ static void test_meta_title(void **state)
         {.what = "og:title with a dash kept",
          .head = "<meta property=\"og:title\" content=\"Biden - Trump debate ends\">", .body = "",
          .title = "Biden - Trump debate ends"},
+        {.what = "og:title less the host's name",
+         .head = "<meta property=\"og:title\" content=\"Fact check: is the air for sale? - News Nation\">",
+         .body = "", .url = "https://www.newsnation.in/fact-check/x", .title = "Fact check: is the air for sale?"},
+        {.what = "title less the host's name, co.uk",
+         .head = "<title>BBC | Mayor resigns after a long row over the budget</title>", .body = "",
+         .url = "https://www.bbc.co.uk/news/x", .title = "Mayor resigns after a long row over the budget"},
         {.what = "no title", .head = "", .body = "", .title = ""},
     };
     run_cases(cases, sizeof cases / sizeof *cases);
@@ -197,6 +203,11 @@ static void test_meta_author(void **state)
         {.what = "itemprop=author with a name inside", .head = "",
          .body = "<div itemprop=\"author\" itemscope><span itemprop=\"name\">Lois Lane</span></div>",
          .author = "Lois Lane"},
+        {.what = "itemprop=author byline block without a name: not a name", .head = "",
+         .body = "<div itemprop=\"author\">Bryan Doe @bdoe Nov 18, 2019 at 9:24 pm ET 2 min read</div>",
+         .author = ""},
+        {.what = "itemprop=author short text", .head = "",
+         .body = "<span itemprop=\"author\">Lois Lane</span>", .author = "Lois Lane"},
         {.what = "no author", .head = "", .body = "", .author = ""},
     };
     run_cases(cases, sizeof cases / sizeof *cases);
