@@ -398,8 +398,10 @@ static sl_error convert(const char *s, size_t n, const char *from, buf *out)
             err = sli_buf_reserve(out, left * 2 + 64);
         } else if (errno == EILSEQ || errno == EINVAL) {
             err = put_fffd(out);
-            in++;
-            left--;
+            if (left) { /* glibc's UHC can fail with every byte consumed (fuzz finding) */
+                in++;
+                left--;
+            }
         } else {
             err = SL_ERR_UNSUPPORTED;
         }
