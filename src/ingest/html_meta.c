@@ -966,7 +966,11 @@ static void host_label(const char *url, char out[64])
             n--;
             break;
         }
-    snprintf(out, 64, "%s", labels[n - 1]);
+    size_t k = strlen(labels[n - 1]);
+    if (k > 63)
+        k = 63;
+    memcpy(out, labels[n - 1], k);
+    out[k] = '\0';
 }
 
 static int words(const char *s, size_t n)
