@@ -261,6 +261,14 @@ typedef struct sl_article {
                              [...], "entities": [...], "amounts": [...], "dates": [...]});
                              NULL unless SL_WITH_FACTS, or when none were extracted (an
                              article stored before the facts stage: `storyline clean`) */
+    /* What an HTML page said of itself (NULL for text input, and when it did not say): */
+    const char *lang;        /* language, BCP 47 as given ("en", "pt-BR"), or detected */
+    const char *site_name;   /* og:site_name, JSON-LD publisher */
+    const char *charset;     /* the encoding the page was read in ("UTF-8", "Shift_JIS") */
+    const char *date_source; /* where `date` came from: "input" (the input's own field),
+                                "json-ld", "article:published_time" (or another <meta>
+                                key), "time", "url", "text" (the cleaner's text rules),
+                                "warc-date" (the fetch date); NULL when undated */
 } sl_article;
 
 enum {
@@ -279,6 +287,17 @@ SL_API sl_error sl_store_each_article(sl_store *store, unsigned with, sl_article
 SL_API sl_error sl_store_get_article(sl_store *store, const char *id, unsigned with,
                               sl_article **out);
 SL_API void sl_article_free(sl_article *article);
+
+/* What an HTML article's page said of itself, field by field: fn(user, field, value,
+ * from) for "charset", "title", "date", "author", "site_name", "canonical", "lang",
+ * "description" and "fetch_date", in that order, each with where it was found ("og:title",
+ * "json-ld", "h1", "html lang", "detected", ...; "" when nothing is to say). Fields the
+ * page did not give are not passed. No call for an article read from text.
+ * SL_ERR_NOT_FOUND if there is no article `id`. Return non-zero from fn to stop. */
+typedef int (*sl_page_field_fn)(void *user, const char *field, const char *value,
+                                const char *from);
+SL_API sl_error sl_store_article_page(sl_store *store, const char *id, sl_page_field_fn fn,
+                                      void *user);
 
 /* Per-source counts, sources in name order. */
 typedef int (*sl_source_fn)(void *user, const char *source, long long articles,

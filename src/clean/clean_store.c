@@ -17,6 +17,9 @@ typedef struct job {
     long long rid;
     buf raw, title_in, date_in, source;
     int has_title_in, has_date_in;
+    /* HTML articles: the DOM hints, the page's author and the fetch date */
+    buf hints, author, fetch_date;
+    int has_hints, has_author, has_fetch_date;
     long long source_id, source_articles;
     clean_result r;
     clean_repeats *rep; /* one per line */
@@ -49,6 +52,9 @@ static void job_init(job *j)
     sli_buf_init(&j->date_in, BUF_UNLIMITED);
     sli_buf_init(&j->source, BUF_UNLIMITED);
     sli_buf_init(&j->title, BUF_UNLIMITED);
+    sli_buf_init(&j->hints, BUF_UNLIMITED);
+    sli_buf_init(&j->author, BUF_UNLIMITED);
+    sli_buf_init(&j->fetch_date, BUF_UNLIMITED);
     sli_clean_result_init(&j->r, BUF_UNLIMITED);
 }
 
@@ -59,6 +65,9 @@ static void job_free(job *j)
     sli_buf_free(&j->date_in);
     sli_buf_free(&j->source);
     sli_buf_free(&j->title);
+    sli_buf_free(&j->hints);
+    sli_buf_free(&j->author);
+    sli_buf_free(&j->fetch_date);
     sli_clean_result_free(&j->r);
     free(j->rep);
 }
@@ -130,7 +139,11 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
     job *j = &cl->jobs[k];
     const char *raw = sli_buf_str(&j->raw);
     clean_input in = {j->has_title_in ? sli_buf_str(&j->title_in) : NULL, j->source_articles,
-                      lookup, j};
+                      lookup, j, NULL, 0};
+    if (j->has_hints) {
+        in.hints = (const unsigned char *)j->hints.data;
+        in.n_hints = j->hints.len;
+    }
     sl_error err = sli_clean_label_lines(raw, j->raw.len, &in, &j->r);
     if (err || cl->explain)
         return err;
@@ -147,9 +160,14 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
         .rid = j->rid,
         .text = sli_buf_str(&j->r.text),
         .len = j->r.text.len,
-        .date = j->has_date_in ? sli_buf_str(&j->date_in) : (j->r.date.kind ? j->r.date.iso : NULL),
+        /* The input's or the page's date, else the text's, else the fetch date. */
+        .date = j->has_date_in     ? sli_buf_str(&j->date_in)
+                : j->r.date.kind   ? j->r.date.iso
+                : j->has_fetch_date ? sli_buf_str(&j->fetch_date)
+                                    : NULL,
         .title = title,
-        .byline = j->r.byline[0] ? j->r.byline : NULL,
+        /* The byline the text prints, else the page's author. */
+        .byline = j->r.byline[0] ? j->r.byline : j->has_author ? sli_buf_str(&j->author) : NULL,
         .credit = j->r.credit[0] ? j->r.credit : NULL,
     };
     j->done.chars = sli_utf8_count(j->r.text.data, j->r.text.len);
@@ -228,6 +246,14 @@ static sl_error take_row(void *user, const store_clean_row *row)
         err = copy_text(&j->date_in, row->date_in, &j->has_date_in);
     if (!err)
         err = copy_text(&j->source, row->source ? row->source : "", NULL);
+    if (!err)
+        err = copy_text(&j->author, row->author, &j->has_author);
+    if (!err)
+        err = copy_text(&j->fetch_date, row->fetch_date, &j->has_fetch_date);
+    sli_buf_clear(&j->hints);
+    j->has_hints = row->hints != NULL;
+    if (!err && row->hints)
+        err = sli_buf_append(&j->hints, row->hints, row->n_hints);
     if (err)
         return err;
     if (++cl->n == CLEAN_CHUNK)

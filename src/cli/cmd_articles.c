@@ -59,6 +59,24 @@ static int explain_line(void *user, const sl_line *l)
     return 0;
 }
 
+/* An HTML article's page metadata, before its lines in --explain. */
+static int explain_page_field(void *user, const char *field, const char *value, const char *from)
+{
+    int *n = user;
+    if (!(*n)++)
+        printf("page (what the HTML said of itself, and where):\n");
+    printf("  %-12s ", field);
+    if (*from) {
+        cli_print_cell(stdout, value, 60, 1);
+        printf("  from ");
+        cli_put_safe(stdout, from, CLI_SAFE_LINE);
+    } else {
+        cli_print_cell(stdout, value, 60, 0);
+    }
+    putchar('\n');
+    return 0;
+}
+
 /* One fact of an article, a line each under its heading. */
 typedef struct fact_page {
     const char *last; /* the kind of the fact before */
@@ -113,8 +131,9 @@ int cmd_article(cli *c, int argc, char **argv)
         "One article: its metadata, then its cleaned text, then its facts (quotes with\n"
         "their speakers, entities, amounts, dates mentioned). Exit status 1 if there is no\n"
         "article ID. --json: the article object (docs/output.md), with text and facts.\n"
-        "--explain: every raw line, + kept or - dropped, with its label and the signal\n"
-        "that decided it.\n";
+        "--explain: for an HTML page, what it said of itself (title, date, author, ...)\n"
+        "and where each came from; then every raw line, + kept or - dropped, with its\n"
+        "label and the signal that decided it.\n";
     const char *id = NULL;
     int rc = cli_parse(c, argc, argv, help, OPT_JSON | OPT_EXPLAIN, &id, 1, 1, NULL);
     if (rc >= 0)
@@ -124,7 +143,12 @@ int cmd_article(cli *c, int argc, char **argv)
         return EXIT_FAILED;
     sl_error err;
     if (c->explain) {
-        err = sl_explain_article(st, id, explain_line, NULL);
+        int fields = 0;
+        err = sl_store_article_page(st, id, explain_page_field, &fields);
+        if (!err && fields)
+            printf("\nlines (+ kept, - dropped; label, then the signal that decided):\n");
+        if (!err)
+            err = sl_explain_article(st, id, explain_line, NULL);
     } else if (c->json) {
         err = sl_write_article(st, id, cli_write_file, stdout);
     } else {
@@ -138,6 +162,12 @@ int cmd_article(cli *c, int argc, char **argv)
             field("title", a->title);
             field("byline", a->byline);
             field("credit", a->credit);
+            if (a->charset) { /* an HTML page */
+                field("lang", a->lang);
+                field("site", a->site_name);
+                field("charset", a->charset);
+                field("dated by", a->date_source);
+            }
             printf("%-8s %lld raw, %lld cleaned\n", "chars", a->chars_raw, a->chars_clean);
             field("from", a->origin);
             if (a->meta)

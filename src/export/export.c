@@ -26,6 +26,11 @@ static void article_json(jw *w, const sl_article *a, unsigned with)
     sli_jw_key(w, "meta");
     sli_jw_raw(w, a->meta);
     sli_jw_kv_string(w, "origin", a->origin);
+    /* what an HTML page said of itself (null for text input) */
+    sli_jw_kv_string(w, "lang", a->lang);
+    sli_jw_kv_string(w, "site_name", a->site_name);
+    sli_jw_kv_string(w, "charset", a->charset);
+    sli_jw_kv_string(w, "date_source", a->date_source);
     if (with & SL_WITH_TEXT)
         sli_jw_kv_string(w, "text", a->text);
     if (with & SL_WITH_RAW)

@@ -182,6 +182,7 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
         .chars_clean = 0,
         .meta = r->meta,
         .origin = sli_buf_str(&b->origin),
+        .page = r->page,
     };
     sli_text_hash128(sli_buf_str(&b->norm), b->norm.len, a.hash);
     store_outcome outcome;

@@ -38,6 +38,10 @@ typedef struct html_meta {
     buf lang;        /* BCP 47 tag as given ("en", "pt-BR"), or detected */
     buf description; /* meta description / og:description */
     buf body;        /* JSON-LD articleBody, as evidence for the blocks (may be "") */
+    /* Where each came from (static strings: "og:title", "json-ld", "h1", "html lang",
+     * ...), NULL when the field is "". */
+    const char *title_from, *author_from, *site_name_from, *canonical_from, *lang_from,
+        *description_from;
 } html_meta;
 
 /* A page read. */

@@ -36,6 +36,7 @@ typedef struct ingest_record {
     const char *path;  /* the input file, for reports */
     long line;         /* 1-based line in a JSON Lines file, else 0 */
     long long offset;  /* byte offset of the record (or of the text) in the file */
+    const store_page *page; /* an HTML page's hints and metadata, or NULL */
 } ingest_record;
 
 /* What a batch asks of the stage that splits text into lines (the cleaner), given by the

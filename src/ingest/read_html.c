@@ -12,6 +12,127 @@
 #include "html.h"
 #include "url.h"
 
+/* --- a rough language guess, for pages that do not say theirs --- */
+
+/* A few of the most frequent words of each language (lower case, ASCII or UTF-8). A
+ * page's text votes: each word found counts for its language. */
+static const struct lang_words {
+    const char *lang;
+    const char *words[12];
+} lang_words[] = {
+    {"en", {"the", "and", "of", "to", "is", "that", "was", "for", "with", "said", "have", "this"}},
+    {"de", {"der", "die", "und", "das", "ist", "nicht", "mit", "sich", "auf", "ein", "dem", "den"}},
+    {"fr", {"le", "les", "et", "des", "est", "une", "dans", "que", "pour", "pas", "qui", "sur"}},
+    {"es", {"el", "los", "las", "del", "que", "por", "una", "con", "para", "como", "pero", "fue"}},
+    {"it", {"il", "della", "che", "di", "per", "non", "sono", "una", "gli", "nel", "con", "anche"}},
+    {"pt", {"o", "os", "do", "da", "que", "não", "uma", "para", "com", "em", "dos", "foi"}},
+    {"nl", {"de", "het", "een", "van", "en", "niet", "op", "zijn", "met", "voor", "dat", "ook"}},
+    {"sv", {"och", "att", "det", "som", "en", "på", "är", "för", "med", "inte", "av", "har"}},
+};
+#define N_LANGS (sizeof lang_words / sizeof *lang_words)
+
+/* A byte of a word: an ASCII letter, a Latin-1 letter's lead byte, a continuation byte. */
+static int word_byte(unsigned char c)
+{
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= 0xC3 && c < 0xC6) || (c & 0xC0) == 0x80;
+}
+
+/* The language of text, "" when unsure: by script for Japanese (kana), Korean (hangul),
+ * Chinese (han without kana), Russian (Cyrillic), Arabic, Greek, Hebrew, Thai; else by
+ * frequent words, the winner needing 8 words and twice the runner-up's count. Reads the
+ * first 64 kB. */
+static const char *guess_lang(const char *text, size_t n)
+{
+    if (n > 65536)
+        n = 65536;
+    size_t kana = 0, hangul = 0, han = 0, cyr = 0, arabic = 0, greek = 0, hebrew = 0, thai = 0,
+           latin = 0;
+    long votes[N_LANGS] = {0};
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x80) {
+            if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+                /* a word: letters, ASCII or not */
+                size_t w = i;
+                while (i < n && word_byte((unsigned char)text[i]))
+                    i++;
+                latin++;
+                size_t k = i - w;
+                if (k > 12)
+                    continue;
+                char lw[16];
+                for (size_t j = 0; j < k; j++)
+                    lw[j] = (char)((unsigned char)text[w + j] >= 'A' &&
+                                           (unsigned char)text[w + j] <= 'Z'
+                                       ? text[w + j] + 32
+                                       : text[w + j]);
+                lw[k] = '\0';
+                for (size_t l = 0; l < N_LANGS; l++)
+                    for (size_t j = 0; j < 12 && lang_words[l].words[j]; j++)
+                        if (!strcmp(lw, lang_words[l].words[j]))
+                            votes[l]++;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        unsigned cp = 0;
+        size_t len = 1;
+        if ((c & 0xE0) == 0xC0 && i + 1 < n)
+            cp = ((c & 0x1Fu) << 6) | ((unsigned char)text[i + 1] & 0x3Fu), len = 2;
+        else if ((c & 0xF0) == 0xE0 && i + 2 < n)
+            cp = ((c & 0x0Fu) << 12) | (((unsigned char)text[i + 1] & 0x3Fu) << 6) |
+                 ((unsigned char)text[i + 2] & 0x3Fu),
+            len = 3;
+        else if ((c & 0xF8) == 0xF0)
+            len = 4;
+        i += len;
+        if (cp >= 0x3040 && cp <= 0x30FF)
+            kana++;
+        else if (cp >= 0xAC00 && cp <= 0xD7AF)
+            hangul++;
+        else if (cp >= 0x4E00 && cp <= 0x9FFF)
+            han++;
+        else if (cp >= 0x0400 && cp <= 0x04FF)
+            cyr++;
+        else if (cp >= 0x0600 && cp <= 0x06FF)
+            arabic++;
+        else if (cp >= 0x0370 && cp <= 0x03FF)
+            greek++;
+        else if (cp >= 0x0590 && cp <= 0x05FF)
+            hebrew++;
+        else if (cp >= 0x0E00 && cp <= 0x0E7F)
+            thai++;
+    }
+    size_t script = kana + hangul + han + cyr + arabic + greek + hebrew + thai;
+    if (script >= 12 && script > latin * 2) {
+        if (kana * 10 > han && kana >= hangul)
+            return "ja";
+        if (hangul >= han && hangul >= cyr)
+            return "ko";
+        if (han >= cyr && han >= arabic)
+            return "zh";
+        if (cyr >= arabic && cyr >= greek)
+            return "ru";
+        if (arabic >= greek && arabic >= hebrew)
+            return "ar";
+        if (greek >= hebrew && greek >= thai)
+            return "el";
+        return hebrew >= thai ? "he" : "th";
+    }
+    size_t best = 0, second = N_LANGS;
+    for (size_t l = 1; l < N_LANGS; l++)
+        if (votes[l] > votes[best])
+            best = l;
+    for (size_t l = 0; l < N_LANGS; l++)
+        if (l != best && (second == N_LANGS || votes[l] > votes[second]))
+            second = l;
+    if (votes[best] >= 8 && votes[best] >= 2 * votes[second])
+        return lang_words[best].lang;
+    return "";
+}
+
 sl_error sli_ingest_html(sl_batch *b, const ingest_html *h)
 {
     html_page page;
@@ -29,9 +150,26 @@ sl_error sli_ingest_html(sl_batch *b, const ingest_html *h)
         return SL_OK;
     }
     const html_meta *m = &page.meta;
-    const char *url = h->url ? h->url : (m->canonical.len ? m->canonical.data : NULL);
-    const char *date = h->date ? h->date : (m->date.len ? m->date.data : h->fetch_date);
+    /* The canonical URL is the page's own address (resolved against the fetched one). */
+    const char *url = m->canonical.len ? m->canonical.data : h->url;
+    /* The date: the input's, else the page's; else the text's (the cleaner's, at commit),
+     * else the fetch date (WARC-Date): stored apart, used only when no other is found. */
+    const char *date = h->date ? h->date : (m->date.len ? m->date.data : NULL);
     const char *title = h->title ? h->title : (m->title.len ? m->title.data : NULL);
+    const char *lang = m->lang.len ? m->lang.data : guess_lang(page.text.data, page.text.len);
+    store_page sp = {
+        .hints = (const unsigned char *)page.hints.data,
+        .n_hints = page.hints.len,
+        .charset = page.charset,
+        .title = {title, h->title ? "input" : m->title_from},
+        .date = {date, h->date ? "input" : m->date_from},
+        .author = {m->author.len ? m->author.data : NULL, m->author_from},
+        .site_name = {m->site_name.len ? m->site_name.data : NULL, m->site_name_from},
+        .canonical = {m->canonical.len ? m->canonical.data : NULL, m->canonical_from},
+        .lang = {*lang ? lang : NULL, m->lang.len ? m->lang_from : "detected"},
+        .description = {m->description.len ? m->description.data : NULL, m->description_from},
+        .fetch_date = h->date || m->date.len ? NULL : h->fetch_date,
+    };
     ingest_record r = {
         .id = h->id,
         .source = h->source ? h->source : h->fallback_source,
@@ -44,6 +182,7 @@ sl_error sli_ingest_html(sl_batch *b, const ingest_html *h)
         .path = h->path,
         .line = h->line,
         .offset = h->offset,
+        .page = &sp,
     };
     err = sli_ingest_put(b, &r);
     sli_html_page_free(&page);

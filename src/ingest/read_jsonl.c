@@ -103,17 +103,18 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
     for (size_t i = 0; i < NKEYS(text_keys) && !r.text; i++)
         if ((r.text = string_field(obj, text_keys[i], &r.text_len)))
             take(&f, text_keys[i]);
+    /* A record with the page's HTML and no text: the HTML front end reads it (news-please
+     * writes the page's HTML beside its own extraction; a text field wins). */
+    ingest_html h = {.path = path, .line = line, .offset = offset};
+    if (!r.text && (h.bytes = string_field(obj, "html", &h.n)))
+        take(&f, "html");
     /* A headline with no body (a flash, a brief) is an article of one line. The title
      * field stays taken as the title too. */
-    if (!r.text && (r.text = string_field(obj, "title", &r.text_len)) && !*r.text)
+    if (!r.text && !h.bytes && (r.text = string_field(obj, "title", &r.text_len)) && !*r.text)
         r.text = NULL;
-    if (!r.text) {
-        if (string_field(obj, "html", NULL))
-            sli_ingest_report(b, SL_ERR_UNSUPPORTED, path, line, offset,
-                          "record has only an \"html\" field: HTML extraction is not built yet");
-        else
-            sli_ingest_report(b, SL_ERR_NO_TEXT, path, line, offset,
-                          "record has no text (fields text, maintext, content or body)");
+    if (!r.text && !h.bytes) {
+        sli_ingest_report(b, SL_ERR_NO_TEXT, path, line, offset,
+                      "record has no text (fields text, maintext, content, body or html)");
         return SL_OK;
     }
 
@@ -169,16 +170,36 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
             return SL_ERR_NOMEM;
         if (!strcmp(path, "-"))
             snprintf(fallback, n, "%s:%016llx", id_base,
-                     (unsigned long long)XXH3_64bits(r.text, r.text_len));
+                     (unsigned long long)(h.bytes ? XXH3_64bits(h.bytes, h.n)
+                                                  : XXH3_64bits(r.text, r.text_len)));
         else
             snprintf(fallback, n, "%s:%ld", id_base, line);
         r.id = fallback;
     }
 
+    /* news-please's download date: the fetch date of a page, used only when neither the
+     * page nor its text is dated */
+    char fetched[32];
+    size_t fn;
+    const char *dd = h.bytes ? string_field(obj, "date_download", &fn) : NULL;
+    if (dd && sli_text_parse_iso_date(dd, fn, fetched)) {
+        h.fetch_date = fetched;
+        take(&f, "date_download");
+    }
+
     json_object *meta_owner = NULL;
     sl_error err = meta_of(obj, &f, &meta_owner, &r.meta);
-    if (!err)
+    if (!err && h.bytes) {
+        h.id = r.id;
+        h.source = r.source;
+        h.url = r.url;
+        h.date = r.date;
+        h.title = r.title;
+        h.meta = r.meta;
+        err = sli_ingest_html(b, &h);
+    } else if (!err) {
         err = sli_ingest_put(b, &r);
+    }
     json_object_put(meta_owner);
     free(fallback);
     return err;

@@ -14,8 +14,8 @@ static void article_select(const sl_store *st, const char *tail, char *sql, size
     snprintf(sql, size,
              "SELECT id, source, url, date, title, byline, credit, chars_raw, chars_clean,"
              " meta, origin, batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN %s END,"
-             " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid), %s, %s"
-             " FROM articles %s",
+             " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid), %s, %s, %s"
+             " %s",
              st->has_raws ? "coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid), raw)"
                           : "raw",
              st->has_events ? "(SELECT 'E' || event FROM article_events e"
@@ -24,6 +24,17 @@ static void article_select(const sl_store *st, const char *tail, char *sql, size
              st->has_facts ? "CASE WHEN ?1 & 4 THEN (SELECT json FROM article_facts f"
                              " WHERE f.rid = articles.rid) END"
                            : "NULL",
+             /* the page's: lang, site_name, charset, and where the date came from (the
+              * input or the page, else the text's rules, else the fetch date) */
+             st->has_pages ? "(SELECT lang FROM pages p WHERE p.rid = articles.rid),"
+                             " (SELECT site_name FROM pages p WHERE p.rid = articles.rid),"
+                             " (SELECT charset FROM pages p WHERE p.rid = articles.rid),"
+                             " (SELECT CASE WHEN articles.date IS NULL THEN NULL"
+                             " WHEN p.date_from IS NOT NULL THEN p.date_from"
+                             " WHEN p.fetch_date IS NOT NULL AND p.fetch_date = articles.date"
+                             " THEN 'warc-date' ELSE 'text' END"
+                             " FROM pages p WHERE p.rid = articles.rid) FROM articles"
+                           : "NULL, NULL, NULL, NULL FROM articles",
              tail);
 }
 
@@ -47,6 +58,10 @@ static void fill_article(sqlite3_stmt *s, sl_article *a)
     a->family = sli_store_column_text(s, 14);
     a->event = sli_store_column_text(s, 15);
     a->facts = sli_store_column_text(s, 16);
+    a->lang = sli_store_column_text(s, 17);
+    a->site_name = sli_store_column_text(s, 18);
+    a->charset = sli_store_column_text(s, 19);
+    a->date_source = sli_store_column_text(s, 20);
 }
 
 sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, void *user)
@@ -54,7 +69,7 @@ sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, vo
     if (!st || !fn)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    char sql[2048];
+    char sql[4096];
     article_select(st, "ORDER BY date IS NULL, date, source, id", sql, sizeof sql);
     sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
@@ -92,7 +107,7 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     if (!st || !id)
         return SL_ERR_INVALID;
     sqlite3_stmt *s;
-    char sql[2048];
+    char sql[4096];
     article_select(st, "WHERE id=?2", sql, sizeof sql);
     sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
@@ -121,6 +136,10 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
             copy->meta = dup_or_null(a.meta, &ok);
             copy->origin = dup_or_null(a.origin, &ok);
             copy->facts = dup_or_null(a.facts, &ok);
+            copy->lang = dup_or_null(a.lang, &ok);
+            copy->site_name = dup_or_null(a.site_name, &ok);
+            copy->charset = dup_or_null(a.charset, &ok);
+            copy->date_source = dup_or_null(a.date_source, &ok);
         }
         if (!ok) {
             sl_article_free(copy);
@@ -143,10 +162,52 @@ void sl_article_free(sl_article *a)
         return;
     const char *fields[] = {a->id,     a->source, a->url,  a->date, a->title,
                             a->byline, a->credit, a->family, a->event, a->text,
-                            a->raw,    a->meta,   a->origin, a->facts};
+                            a->raw,    a->meta,   a->origin, a->facts,
+                            a->lang,   a->site_name, a->charset, a->date_source};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         free((void *)fields[i]);
     free(a);
+}
+
+sl_error sl_store_article_page(sl_store *st, const char *id, sl_page_field_fn fn, void *user)
+{
+    if (!st || !id || !fn)
+        return SL_ERR_INVALID;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(
+        st,
+        st->has_pages
+            ? "SELECT a.rid, p.rid, p.charset, p.title, p.title_from, p.date, p.date_from,"
+              " p.author, p.author_from, p.site_name, p.site_name_from, p.canonical,"
+              " p.canonical_from, p.lang, p.lang_from, p.description, p.description_from,"
+              " p.fetch_date FROM articles a LEFT JOIN pages p ON p.rid = a.rid WHERE a.id=?1"
+            : "SELECT rid, NULL FROM articles WHERE id=?1",
+        &s);
+    if (err)
+        return err;
+    sli_store_bind_text(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 1) != SQLITE_NULL) {
+        static const char *const names[] = {"title", "date",  "author",     "site_name",
+                                            "canonical", "lang", "description"};
+        const char *v = sli_store_column_text(s, 2);
+        int stop = v && fn(user, "charset", v, "");
+        for (int i = 0; !stop && i < 7; i++) {
+            v = sli_store_column_text(s, 3 + 2 * i);
+            const char *from = sli_store_column_text(s, 4 + 2 * i);
+            if (v)
+                stop = fn(user, names[i], v, from ? from : "");
+        }
+        v = sli_store_column_text(s, 17);
+        if (!stop && v)
+            fn(user, "fetch_date", v, "WARC-Date");
+    } else if (rc == SQLITE_DONE) {
+        err = SL_ERR_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        err = sli_store_fail(st, rc, "reading page metadata");
+    }
+    sqlite3_finalize(s);
+    return err;
 }
 
 sl_error sl_store_each_source(sl_store *st, sl_source_fn fn, void *user)

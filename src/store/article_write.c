@@ -6,7 +6,7 @@
 #include <string.h>
 
 struct store_writer_stmts {
-    sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw;
+    sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw, *put_page, *no_page;
 };
 
 /* The journal mode the store is in now ("wal", "truncate", ...), after asking for `want`
@@ -147,6 +147,17 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
                             &w->q->put_raw);
     if (!err)
         err = sli_store_prepare(st,
+                                "INSERT OR REPLACE INTO pages(rid, hints, charset, title,"
+                                " title_from, date, date_from, author, author_from, site_name,"
+                                " site_name_from, canonical, canonical_from, lang, lang_from,"
+                                " description, description_from, fetch_date)"
+                                " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+                                "?17,?18)",
+                                &w->q->put_page);
+    if (!err)
+        err = sli_store_prepare(st, "DELETE FROM pages WHERE rid=?1", &w->q->no_page);
+    if (!err)
+        err = sli_store_prepare(st,
                             "INSERT INTO sources(name, articles) VALUES(?, 1)"
                             " ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
                             &w->q->source_add);
@@ -189,11 +200,32 @@ static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(w->st, rc, what);
 }
 
+/* The raw text, and the page's row: written, replaced, or (text input) deleted. */
 static sl_error put_raw(store_writer *w, const store_article *a)
 {
     sqlite3_bind_int64(w->q->put_raw, 1, w->rid);
     sqlite3_bind_text(w->q->put_raw, 2, a->raw, (int)a->raw_len, SQLITE_STATIC);
-    return step_done(w, w->q->put_raw, "saving raw text");
+    sl_error err = step_done(w, w->q->put_raw, "saving raw text");
+    if (err)
+        return err;
+    const store_page *p = a->page;
+    if (!p) {
+        sqlite3_bind_int64(w->q->no_page, 1, w->rid);
+        return step_done(w, w->q->no_page, "saving page metadata");
+    }
+    sqlite3_stmt *s = w->q->put_page;
+    sqlite3_bind_int64(s, 1, w->rid);
+    if (p->hints)
+        sqlite3_bind_blob(s, 2, p->hints, (int)p->n_hints, SQLITE_STATIC);
+    sli_store_bind_text(s, 3, p->charset);
+    const store_page_field *f[] = {&p->title,     &p->date,      &p->author, &p->site_name,
+                                   &p->canonical, &p->lang,      &p->description};
+    for (int i = 0; i < 7; i++) {
+        sli_store_bind_text(s, 4 + 2 * i, f[i]->value && *f[i]->value ? f[i]->value : NULL);
+        sli_store_bind_text(s, 5 + 2 * i, f[i]->value && *f[i]->value ? f[i]->from : NULL);
+    }
+    sli_store_bind_text(s, 18, p->fetch_date);
+    return step_done(w, s, "saving page metadata");
 }
 
 sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome)
@@ -286,6 +318,8 @@ void sli_store_writer_end(store_writer *w)
         sqlite3_finalize(w->q->update);
         sqlite3_finalize(w->q->source_add);
         sqlite3_finalize(w->q->put_raw);
+        sqlite3_finalize(w->q->put_page);
+        sqlite3_finalize(w->q->no_page);
         free(w->q);
         w->q = NULL;
     }

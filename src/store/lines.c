@@ -119,14 +119,28 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
     sqlite3_stmt *s;
     /* The raw text is in raws, or in articles.raw for articles of stores made before
      * raws (which a read-only open does not add). */
-#define ROWS "SELECT a.rid, a.id, a.source, coalesce(r.raw, a.raw), a.title_in, a.date_in" \
-             " FROM articles a LEFT JOIN raws r ON r.rid = a.rid"
-#define OLD_ROWS "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in FROM articles a"
-    const char *sql = id      ? (st->has_raws ? ROWS " WHERE a.id=?2" : OLD_ROWS " WHERE a.id=?2")
-                      : batch ? ROWS " WHERE a.batch=?1 ORDER BY a.rid" /* a writer: has raws */
-                              : ROWS " ORDER BY a.rid";
+    /* The page's row (HTML articles) is in pages, which a read-only open of a store made
+     * before it does not add either. */
+#define ROWS "SELECT a.rid, a.id, a.source, coalesce(r.raw, a.raw), a.title_in, a.date_in," \
+             " p.hints, p.author, p.fetch_date" \
+             " FROM articles a LEFT JOIN raws r ON r.rid = a.rid LEFT JOIN pages p ON p.rid = a.rid"
+#define NO_PAGES "SELECT a.rid, a.id, a.source, coalesce(r.raw, a.raw), a.title_in, a.date_in," \
+                 " NULL, NULL, NULL FROM articles a LEFT JOIN raws r ON r.rid = a.rid"
+#define OLD_ROWS "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in, NULL, NULL, NULL" \
+                 " FROM articles a"
+#define OLD_PAGES "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in," \
+                  " p.hints, p.author, p.fetch_date FROM articles a LEFT JOIN pages p ON p.rid = a.rid"
+    const char *by_id = st->has_raws ? (st->has_pages ? ROWS " WHERE a.id=?2" : NO_PAGES " WHERE a.id=?2")
+                                     : (st->has_pages ? OLD_PAGES " WHERE a.id=?2"
+                                                      : OLD_ROWS " WHERE a.id=?2");
+    const char *sql = id      ? by_id
+                      : batch ? ROWS " WHERE a.batch=?1 ORDER BY a.rid" /* a writer: has both */
+                      : st->has_pages ? ROWS " ORDER BY a.rid"
+                                      : NO_PAGES " ORDER BY a.rid";
 #undef ROWS
+#undef NO_PAGES
 #undef OLD_ROWS
+#undef OLD_PAGES
     sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
@@ -139,7 +153,11 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
         store_clean_row row = {
             sqlite3_column_int64(s, 0), sli_store_column_text(s, 1), sli_store_column_text(s, 2),
             sli_store_column_text(s, 3),    sli_store_column_text(s, 4), sli_store_column_text(s, 5),
+            NULL, 0, sli_store_column_text(s, 7), sli_store_column_text(s, 8),
         };
+        /* the blob first, then its size (SQLite's order) */
+        row.hints = sqlite3_column_blob(s, 6);
+        row.n_hints = row.hints ? (size_t)sqlite3_column_bytes(s, 6) : 0;
         found = 1;
         err = fn(user, &row);
     }

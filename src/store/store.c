@@ -133,6 +133,23 @@ static const char schema_sql[] =
     "  name TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY(event, n)) WITHOUT ROWID;";
 
+/* The schema goes on (C17 compilers need support string literals of 4095 bytes only). */
+static const char schema2_sql[] =
+    /* HTML articles (store/article_write.c): what the HTML front end said of the page,
+     * apart from the text: the DOM hint byte of each raw line (src/ingest/html_hint.h),
+     * read by the cleaner; the encoding read; the page's metadata, each with where it came
+     * from; the fetch date (WARC-Date), the article's date only when neither the input,
+     * the page nor the text gives one. Written with the article, replaced or deleted when
+     * the article is updated; a store made before this table gets it at its next writable
+     * open (its articles have no row: they read as text input). */
+    "CREATE TABLE IF NOT EXISTS pages("
+    "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
+    "  hints BLOB, charset TEXT,"
+    "  title TEXT, title_from TEXT, date TEXT, date_from TEXT, author TEXT, author_from TEXT,"
+    "  site_name TEXT, site_name_from TEXT, canonical TEXT, canonical_from TEXT,"
+    "  lang TEXT, lang_from TEXT, description TEXT, description_from TEXT,"
+    "  fetch_date TEXT);";
+
 /* The touched-event log of the facts stage (store/facts.c): created on a writer's
  * connection when the facts stage opens, before the cluster stage writes. Here, with the
  * schema and the transactions, as its triggers' BEGIN ... END are SQL that only store.c
@@ -366,7 +383,10 @@ static sl_error setup_schema(sl_store *st)
     if (version == STORE_SCHEMA_VERSION) {
         /* Tables added since the store was made are created now (a no-op, and no write,
          * for those that exist). A change to an existing table needs a new version. */
-        return st->readonly ? SL_OK : sli_store_exec(st, schema_sql);
+        if (st->readonly)
+            return SL_OK;
+        err = sli_store_exec(st, schema_sql);
+        return err ? err : sli_store_exec(st, schema2_sql);
     }
     if (st->readonly) {
         snprintf(st->errmsg, sizeof st->errmsg,
@@ -377,6 +397,8 @@ static sl_error setup_schema(sl_store *st)
     if (err)
         return err;
     err = sli_store_exec(st, schema_sql);
+    if (!err)
+        err = sli_store_exec(st, schema2_sql);
     if (!err) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
@@ -573,6 +595,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = table_exists(st, "events", &st->has_events);
     if (!err)
         err = table_exists(st, "article_facts", &st->has_facts);
+    if (!err)
+        err = table_exists(st, "pages", &st->has_pages);
     if (err) {
         if (err == SL_ERR_NOT_FOUND && !st->errmsg[0])
             snprintf(st->errmsg, sizeof st->errmsg, "%s: cannot open: %s", path,

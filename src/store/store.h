@@ -50,6 +50,19 @@ void sli_store_now(char out[32]);
 /* What the store makes of an article offered by a batch. */
 typedef enum store_outcome { STORE_ADDED, STORE_UPDATED, STORE_PRESENT } store_outcome;
 
+/* What the HTML front end said of an article's page (NULL fields: the page did not say).
+ * Each value has a `from`: where it was found ("og:title", "json-ld", ...). */
+typedef struct store_page_field {
+    const char *value, *from;
+} store_page_field;
+typedef struct store_page {
+    const unsigned char *hints; /* one DOM hint byte per raw line */
+    size_t n_hints;
+    const char *charset;
+    store_page_field title, date, author, site_name, canonical, lang, description;
+    const char *fetch_date; /* WARC-Date: the date only when nothing else gives one */
+} store_page;
+
 typedef struct store_article {
     const char *id, *source, *url, *date, *title, *byline, *credit;
     const char *title_in, *date_in; /* as the input gave them */
@@ -59,6 +72,7 @@ typedef struct store_article {
     long long chars_raw, chars_clean;
     const char *meta;   /* JSON object or NULL */
     const char *origin; /* "path" or "path:line" */
+    const store_page *page; /* an HTML page's, or NULL (text input) */
 } store_article;
 
 /* Statements a batch reuses for every article. */
@@ -108,6 +122,11 @@ sl_error sli_store_line_lookup(store_line_reader *r, long long source, uint64_t 
 typedef struct store_clean_row {
     long long rid;
     const char *id, *source, *raw, *title_in, *date_in; /* valid until the next row */
+    /* HTML articles: the DOM hint byte of each raw line (NULL for text input), the page's
+     * author (NULL if none), the fetch date (NULL if none): valid until the next row */
+    const unsigned char *hints;
+    size_t n_hints;
+    const char *author, *fetch_date;
 } store_clean_row;
 typedef struct store_clean_update {
     const char *text;

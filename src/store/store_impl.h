@@ -15,6 +15,7 @@ struct sl_store {
     int has_raws; /* the raws table exists (a read-only open of an older store: not) */
     int has_events; /* so do the event tables */
     int has_facts;  /* and the facts tables */
+    int has_pages;  /* and the pages table (HTML articles' metadata) */
     char errmsg[512];
 };
 

@@ -484,7 +484,8 @@ static void test_jsonl_bad_lines(void **state)
         {"{\"id\":\"x\",\"text\":\"\"}", SL_ERR_NO_TEXT},
         {"{\"id\":\"x\",\"text\":null,\"body\":[\"a\"]}", SL_ERR_NO_TEXT},
         {"{}", SL_ERR_NO_TEXT},
-        {"{\"id\":\"x\",\"html\":\"<p>Only HTML.</p>\"}", SL_ERR_UNSUPPORTED},
+        {"{\"id\":\"x\",\"html\":\"<html><body> </body></html>\"}", SL_ERR_EMPTY}, /* a page, no text */
+        {"{\"id\":\"h\",\"html\":\"<p>Only HTML, read by the HTML front end.</p>\"}", SL_OK},
         {"{\"id\":\"x\",\"text\":\"Has a \\u0000 NUL.\"}", SL_ERR_BINARY},
         {"{\"id\":\"x\",\"text\":\"Bad byte \xFF here.\"}", SL_ERR_UTF8},
         {"{\"id\":\"x\",\"text\":\"   \\n\\t  \"}", SL_ERR_EMPTY},
@@ -517,8 +518,12 @@ static void test_jsonl_bad_lines(void **state)
     }
     sl_batch_summary sum = commit(f);
     assert_int_equal(sum.skipped, expect_reports);
-    assert_int_equal(sum.added, 1);
-    sl_article *a = get(f, "feed.jsonl:119");
+    assert_int_equal(sum.added, 2);
+    sl_article *a = get(f, "feed.jsonl:120");
+    sl_article_free(a);
+    a = get(f, "h");
+    assert_string_equal(a->raw, "Only HTML, read by the HTML front end.");
+    assert_string_equal(a->charset, "UTF-8");
     sl_article_free(a);
 }
 
@@ -719,6 +724,7 @@ static void test_add_path_tree(void **state)
         {"sub/feed.jsonl:1", "sub"},
         {"https://www.news.example/x", "news.example"},
         {"sub/upper.TXT", "sub"},
+        {"page.html", "in"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         sl_article *a = get(f, want[i].id);
@@ -771,6 +777,8 @@ static void test_add_path_problems(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/bin.txt", f->dir);
     write_file(path, "Looks like text\0but is not", 26);
+    snprintf(path, sizeof path, "%s/page.html", f->dir); /* a JPEG served as a page */
+    write_file(path, "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\x01\x02\x03", 24);
 
     static const struct {
         const char *rel;
@@ -778,6 +786,7 @@ static void test_add_path_problems(void **state)
     } cases[] = {
         {"missing.txt", SL_ERR_NOT_FOUND},
         {"page.pdf", SL_ERR_UNSUPPORTED},
+        {"page.html", SL_ERR_BINARY},
         {"notes.md", SL_ERR_UNSUPPORTED},
         {"empty.txt", SL_ERR_EMPTY},
         {"bin.txt", SL_ERR_BINARY},
