@@ -450,16 +450,18 @@ sl_error sli_html_decode(const char *bytes, size_t n, const char *content_type, 
         e = label_enc("utf-16be", 8), bytes += 2, n -= 2, bom = 1;
     }
     u = (const unsigned char *)bytes;
-    int utf16 = e && !strncmp(e->iconv, "UTF-16", 6);
-    if (!utf16 && too_many_controls(u, n)) {
-        *why = "binary data, not a page of text (NUL or control bytes)";
-        return SL_ERR_BINARY;
-    }
+    /* The HTTP header before the control-byte check: UTF-16 named there alone has a NUL
+     * in every other byte of ASCII text. */
     if (!e && content_type) {
         size_t len;
         const char *v = charset_param(content_type, strlen(content_type), &len);
         if (v)
             e = label_enc(v, len);
+    }
+    int utf16 = e && !strncmp(e->iconv, "UTF-16", 6);
+    if (!utf16 && too_many_controls(u, n)) {
+        *why = "binary data, not a page of text (NUL or control bytes)";
+        return SL_ERR_BINARY;
     }
     if (!e)
         e = meta_enc(bytes, n);

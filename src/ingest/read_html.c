@@ -170,9 +170,17 @@ sl_error sli_ingest_html(sl_batch *b, const ingest_html *h)
         .description = {m->description.len ? m->description.data : NULL, m->description_from},
         .fetch_date = h->date || m->date.len ? NULL : h->fetch_date,
     };
+    /* The source (DESIGN.md): the input's, else the host of the article's URL (the
+     * canonical one when the page names it), else the folder's name. */
+    char host[256];
+    const char *source = h->source;
+    if (!source && url && sli_ingest_url_host(url, host, sizeof host))
+        source = host;
+    if (!source)
+        source = h->fallback_source;
     ingest_record r = {
         .id = h->id,
-        .source = h->source ? h->source : h->fallback_source,
+        .source = source,
         .url = url,
         .date = date,
         .title = title,
@@ -196,10 +204,18 @@ sl_error sli_ingest_html_file(sl_batch *b, const char *path, const char *id, con
     if (err || !f)
         return err; /* out of memory, or reported and skipped */
     /* zlib reads plain files as they are, and gzip ones decompressed. */
-    gzFile gz = gzdopen(dup(fileno(f)), "rb");
+    int fd = dup(fileno(f));
+    int dup_errno = errno;
     fclose(f);
-    if (!gz)
+    if (fd < 0) {
+        sli_ingest_report(b, SL_ERR_IO, path, 0, -1, "cannot open: %s", strerror(dup_errno));
+        return SL_OK;
+    }
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz) {
+        close(fd);
         return SL_ERR_NOMEM;
+    }
     buf data;
     sli_buf_init(&data, HTML_PAGE_MAX_BYTES);
     char chunk[65536];
@@ -209,8 +225,21 @@ sl_error sli_ingest_html_file(sl_batch *b, const char *path, const char *id, con
         if (err)
             break;
     }
-    int zerr = 0;
-    const char *zmsg = got < 0 ? gzerror(gz, &zerr) : NULL;
+    /* A gzip stream cut short ends gzread with 0, not -1: its state says so
+     * (Z_BUF_ERROR, "unexpected end of file"). The message lives in gz: copied. */
+    int zerr = Z_OK;
+    char zbuf[128];
+    const char *zmsg = NULL;
+    if (!err) {
+        const char *m = gzerror(gz, &zerr);
+        if (zerr != Z_OK) {
+            /* zlib names the stream "<fd:N>: ": our report names the file. */
+            const char *colon = m && !strncmp(m, "<fd:", 4) ? strstr(m, ": ") : NULL;
+            snprintf(zbuf, sizeof zbuf, "%s",
+                     colon ? colon + 2 : m ? m : "decompression failed");
+            zmsg = zbuf;
+        }
+    }
     gzclose(gz);
     b->sum.files++;
     b->sum.bytes += (long long)data.len;
@@ -219,7 +248,8 @@ sl_error sli_ingest_html_file(sl_batch *b, const char *path, const char *id, con
                           "page is over the limit of %zu bytes", (size_t)HTML_PAGE_MAX_BYTES);
         err = SL_OK;
     } else if (!err && zmsg) {
-        sli_ingest_report(b, SL_ERR_IO, path, 0, (long long)data.len, "read error: %s", zmsg);
+        sli_ingest_report(b, SL_ERR_IO, path, 0, (long long)data.len,
+                          "read error after %zu bytes of page: %s", data.len, zmsg);
     } else if (!err && data.len == 0) {
         sli_ingest_report(b, SL_ERR_EMPTY, path, 0, 0, "empty file");
     } else if (!err) {

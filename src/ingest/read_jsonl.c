@@ -105,7 +105,10 @@ static sl_error record_from_object(sl_batch *b, json_object *obj, const char *pa
             take(&f, text_keys[i]);
     /* A record with the page's HTML and no text: the HTML front end reads it (news-please
      * writes the page's HTML beside its own extraction; a text field wins). */
-    ingest_html h = {.path = path, .line = line, .offset = offset};
+    /* A JSON string is Unicode already: the page's own <meta charset> must not decode
+     * it a second time. */
+    ingest_html h = {.path = path, .line = line, .offset = offset,
+                     .content_type = "text/html; charset=utf-8"};
     if (!r.text && (h.bytes = string_field(obj, "html", &h.n)))
         take(&f, "html");
     /* A headline with no body (a flash, a brief) is an article of one line. The title

@@ -5,6 +5,8 @@
  * Memory: the reader's fixed buffers and the biggest record kept (warc.h, http.h). */
 #include "ingest.h"
 
+#include <limits.h> /* PATH_MAX */
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,14 +121,13 @@ static sl_error response(warc_ctx *x)
     }
     /* The article's id is its target URI; a record without one gets the file's name and
      * the record's offset. */
-    char fallback[64];
+    /* Built on the stack: the decoded body may live in x->a. (An id_base near PATH_MAX
+     * loses its end, which only shortens an id no other record has.) */
+    char fallback[PATH_MAX + 32];
     const char *id = r->uri.len ? r->uri.data : NULL;
     if (!id) {
-        snprintf(fallback, sizeof fallback, "@%lld", r->rec_off);
-        sli_buf_clear(&x->a);
-        if ((err = sli_buf_puts(&x->a, x->id_base)) || (err = sli_buf_puts(&x->a, fallback)))
-            return err == SL_ERR_TOO_BIG ? SL_OK : err;
-        id = x->a.data;
+        snprintf(fallback, sizeof fallback, "%s@%lld", x->id_base, r->rec_off);
+        id = fallback;
     }
     char host[256];
     const char *source = r->uri.len && sli_ingest_url_host(r->uri.data, host, sizeof host)

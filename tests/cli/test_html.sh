@@ -145,8 +145,9 @@ awk 'BEGIN { printf "<html><head><script>var x = \"";
              s = "abcdefghij"; for (i = 0; i < 6; i++) s = s s s s;   # 40,960 bytes
              for (i = 0; i < 610; i++) printf "%s", s;              # 25 MB of script
              printf "\";</script></head><body>";
-             d = "<div class=\"c\"></div>"; t = d; for (i = 0; i < 10; i++) t = t t;
-             for (i = 0; i < 1190; i++) printf "%s", t;              # 25 MB of empty divs
+             # 25 MB of markup in 612 empty divs (a page of a million elements is refused:
+             # the "page of nothing but tags" case below)
+             for (i = 0; i < 612; i++) printf "<div class=\"c\" data-blob=\"%s\"></div>", s;
              print "<p>The one paragraph of a fifty megabyte page, kept as its article.</p></body></html>" }' \
     >big.html
 size=$(wc -c <big.html)
@@ -166,6 +167,30 @@ check "the quote in the pages is found" "true" \
     "$(jq '[.[] | select(.text | contains("will stay closed until engineers"))] | length > 0' out.txt)"
 check "its speaker" "true" \
     "$(jq '[.[] | select(.text | contains("will stay closed")) | .speaker] | any(. != null and contains("Keller"))' out.txt)"
+
+# --- found in review: a cut .html.gz, a JSON page naming a legacy charset, the source
+#     from the canonical link's host, a page of nothing but tags ---
+mkdir -p rv
+gzip -c pages/harbour.example/storm.html >full.gz
+head -c $(($(wc -c <full.gz) / 2)) full.gz >rv/cut.html.gz
+sl --db rv.db add rv/cut.html.gz
+check "cut .html.gz: skipped, exit 2" "2" "$rc"
+check_contains "cut .html.gz: named, with why" "cut.html.gz: read error after" err.txt
+check_contains "cut .html.gz: zlib's reason" "unexpected end of file" err.txt
+# A JSON string is Unicode already: the page's <meta charset> must not decode it again.
+printf '%s\n' '{"id": "jp1", "url": "https://news.example.jp/a", "html": "<html><head><meta charset=\"shift_jis\"><title>東京で新しい予算</title></head><body><h1>東京で新しい予算</h1><p>東京都は来年度の新しい予算案を発表した。教育と防災に重点を置く。</p></body></html>"}' >rv/sjis.jsonl
+sl --db rv.db add rv/sjis.jsonl
+check "JSON html with meta shift_jis: added" "0" "$rc"
+sl --db rv.db article --json jp1
+check "JSON html with meta shift_jis: title read as the JSON gave it" "東京で新しい予算" "$(jq -r .title out.txt)"
+printf '%s' '<html><head><link rel="canonical" href="https://www.canon.example/2024/05/02/vote"></head><body><p>The council voted on Thursday to keep the ferry running through the winter months.</p></body></html>' >rv/folder-name.html
+sl --db rv.db add rv/folder-name.html
+sl --db rv.db article --json folder-name.html
+check "an HTML file's source is its canonical URL's host" "canon.example" "$(jq -r .source out.txt)"
+awk 'BEGIN { printf "<html><body>"; for (i = 0; i < 260000; i++) printf "<b>x</b>"; print "</body></html>" }' >rv/dense.html
+sl --db rv.db add rv/dense.html
+check "a page of 260,000 elements: skipped" "2" "$rc"
+check_contains "a page of 260,000 elements: why" "dense.html: page opens over 250,000 elements" err.txt
 
 # --- a store made before the pages table: read as it is, given the table when written ---
 command -v sqlite3 >/dev/null || { finish; exit 0; }

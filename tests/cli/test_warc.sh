@@ -115,6 +115,32 @@ check_contains "cut: file and offset" "cut.warc.gz: byte $(cat cut-offset.txt): 
 check_contains "cut: the member named" "gzip member at offset $(cat cut-offset.txt)" err.txt
 check_contains "cut: the other records added" "2 added" out.txt
 
+# A gzip-encoded response with no WARC-Target-URI, in a file with a long name: its id is
+# the file's name and the record's offset, built apart from the decoded page (found in
+# review: the id once overwrote the page's bytes).
+long=$(printf 'n%.0s' $(seq 1 120))
+printf '<html><body><p>The budget vote was moved to the council meeting on Thursday evening.</p></body></html>' | gzip -c >nouri-body.gz
+{
+    printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n'
+    printf 'Content-Length: %d\r\n\r\n' "$(wc -c <nouri-body.gz)"
+    cat nouri-body.gz
+} >nouri-block
+{
+    printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2024-03-04T12:00:00Z\r\n'
+    printf 'Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n' \
+        "$(wc -c <nouri-block)"
+    cat nouri-block
+    printf '\r\n\r\n'
+} >"$long.warc"
+sl --db nouri.db add "$long.warc"
+check "no target URI: added" 0 "$rc"
+sl --db nouri.db articles --json
+check "no target URI: id is the file and offset" "$long.warc@0" "$(jq -r '.[0].id' out.txt)"
+sl --db nouri.db export --format jsonl
+check "no target URI: the page's text intact" \
+    "The budget vote was moved to the council meeting on Thursday evening." \
+    "$(jq -r .text out.txt)"
+
 # Not a WARC at all.
 printf 'hello\n' > junk.warc
 sl --db junk.db add junk.warc

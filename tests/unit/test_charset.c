@@ -75,6 +75,8 @@ static void test_charset_order(void **state)
          "<p>caf\xC3\xA9", NULL},
         {"UTF-16BE BOM", B("\xFE\xFF\0<\0p\0>\0c\0a\0f\0\xE9"), NULL, SL_OK, "UTF-16BE",
          "<p>caf\xC3\xA9", NULL},
+        {"UTF-16LE named by the header alone", B("<\0p\0>\0c\0a\0f\0\xE9\0"),
+         "text/html; charset=utf-16le", SL_OK, "UTF-16LE", "<p>caf\xC3\xA9", NULL},
         {"BOM beats the header", B("\xEF\xBB\xBF<p>caf\xC3\xA9</p>"), "text/html; charset=koi8-r",
          SL_OK, "UTF-8", "caf\xC3\xA9", NULL},
         {"Content-Type charset", B("<p>caf\xE9</p>"), "text/html; charset=ISO-8859-1", SL_OK,
