@@ -49,7 +49,12 @@ nokeep|-DDOM_KEEP_MAIN=0|keep
 nodup|-DDOM_KEEP_DUPLICATES=0|dup
 nolinksent|-DDOM_LINK_SENTENCES=0|linksent
 nodivtext|-DDIV_TEXT_IN=0|divtext
-linkscore|-DSCORE_SKIP_LINKS=0|skiplinks"
+linkscore|-DSCORE_SKIP_LINKS=0|skiplinks
+nojsonld|-DJSONLD_EVIDENCE=0|jsonld
+jc0.8|-DJSONLD_COMPLETE=0.8|jsonld
+jc0.9|-DJSONLD_COMPLETE=0.9|jsonld
+ja2|-DJSONLD_ABSENT=2|jsonld
+ja8|-DJSONLD_ABSENT=8|jsonld"
 
 # shellcheck disable=SC2086 # flags is a word list
 cc $flags -c "$src/bench/html_extract.c" -o "$tmp/he.o"

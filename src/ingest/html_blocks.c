@@ -20,7 +20,9 @@
  *      1 - link density; the best element and those of its siblings that score near it
  *      (or are paragraphs of prose) are the main content;
  *   4. each line's hint byte: its region (inside the main content only furniture inside
- *      it counts), kind, main-content bit and link-density bit. */
+ *      it counts), kind, main-content bit and link-density bit; when the page's JSON-LD
+ *      articleBody is shown in full in the main content, a line of the main content that
+ *      the body lacks (a promo, "Trending News") loses the main-content bit. */
 #include "html.h"
 
 #include <stdlib.h>
@@ -79,6 +81,31 @@
 /* The main content is trusted when it scores at least this much. */
 #ifndef MAIN_MIN_SCORE
 #define MAIN_MIN_SCORE 20
+#endif
+/* JSON-LD articleBody as evidence: its word 3-shingles are hashed into a set once per
+ * page, and each line counts its shingles and those found in the set. The body is
+ * evidence when it has JSONLD_MIN_SHINGLES shingles (and at most JSONLD_MAX_SHINGLES);
+ * it is complete when the main content shows JSONLD_COMPLETE of them and it is not a
+ * summary (its shingles are JSONLD_NOT_SUMMARY of the main content's at least). Then a
+ * line of the main content with JSONLD_LINE_SHINGLES+ shingles, fewer than
+ * 1/JSONLD_ABSENT of them in the body, and not a quote (an embedded post, which bodies
+ * leave out and articles keep), is not main content. */
+#ifndef JSONLD_EVIDENCE
+#define JSONLD_EVIDENCE 1
+#endif
+#define JSONLD_MIN_SHINGLES 20
+#define JSONLD_MAX_SHINGLES (1L << 20)
+#ifndef JSONLD_COMPLETE
+#define JSONLD_COMPLETE 0.85
+#endif
+#ifndef JSONLD_NOT_SUMMARY
+#define JSONLD_NOT_SUMMARY 0.5
+#endif
+#ifndef JSONLD_LINE_SHINGLES
+#define JSONLD_LINE_SHINGLES 3
+#endif
+#ifndef JSONLD_ABSENT
+#define JSONLD_ABSENT 4
 #endif
 
 /* ---- tags ---- */
@@ -291,6 +318,7 @@ typedef struct elem {
 typedef struct line_info {
     int owner;
     int chars, links, commas;
+    int shingles, hits; /* word 3-shingles, and those in JSON-LD articleBody */
 } line_info;
 
 typedef struct walk {
@@ -429,7 +457,7 @@ static sl_error end_line(walk *w)
             w->cap_lines = cap;
         }
         w->lines[w->n_lines++] = (line_info){w->line_owner, w->line_chars, w->line_links,
-                                             w->line_commas};
+                                             w->line_commas, 0, 0};
         sl_error err = sli_buf_putc(text, '\n');
         if (err)
             return err;
@@ -728,9 +756,114 @@ static void choose_main(walk *w)
             e[i].main = 2;
 }
 
+/* ---- JSON-LD articleBody as evidence ---- */
+
+typedef struct shingle_set {
+    unsigned long long *slot; /* open addressing; 0 is empty */
+    size_t mask, count;
+} shingle_set;
+
+static int word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+static unsigned long long mix(unsigned long long h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+/* The word 3-shingles of s[0..n) (words: runs of ASCII letters and digits, any byte of
+ * 0x80 and up; ASCII case folded). With no set: their count. With a set: inserted
+ * (insert), or the count of those found in it. */
+static size_t shingles(shingle_set *set, const char *s, size_t n, int insert)
+{
+    unsigned long long w1 = 0, w2 = 0;
+    size_t words = 0, count = 0;
+    for (size_t i = 0; i < n;) {
+        if (!word_byte((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+        for (; i < n && word_byte((unsigned char)s[i]); i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c - 'A' + 'a');
+            h = (h ^ c) * 1099511628211ULL;
+        }
+        if (++words >= 3) {
+            unsigned long long k = mix((w1 * 0x9e3779b97f4a7c15ULL) ^ (w2 * 31 + h));
+            if (!set) {
+                count++;
+            } else {
+                size_t j = (size_t)k & set->mask;
+                while (set->slot[j] && set->slot[j] != k)
+                    j = (j + 1) & set->mask;
+                if (set->slot[j])
+                    count += !insert;
+                else if (insert)
+                    set->slot[j] = k, set->count++;
+            }
+        }
+        w1 = w2;
+        w2 = h;
+    }
+    return count;
+}
+
+/* Each line's shingles and hits in the body's set. Returns the body's distinct
+ * shingles (0: no evidence), or -1 when out of memory. */
+static long line_hits(walk *w, const buf *body)
+{
+    if (!body || !body->len)
+        return 0;
+    size_t n = shingles(NULL, body->data, body->len, 0);
+    if (n < JSONLD_MIN_SHINGLES || n > (size_t)JSONLD_MAX_SHINGLES)
+        return 0;
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    shingle_set set = {calloc(cap, sizeof(unsigned long long)), cap - 1, 0};
+    if (!set.slot)
+        return -1;
+    shingles(&set, body->data, body->len, 1);
+    const char *t = w->text->data;
+    size_t at = 0, len = w->text->len;
+    for (size_t i = 0; i < w->n_lines && at < len; i++) {
+        const char *nl = memchr(t + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - t) : len;
+        w->lines[i].shingles = (int)shingles(NULL, t + at, end - at, 0);
+        w->lines[i].hits = (int)shingles(&set, t + at, end - at, 0);
+        at = end + 1;
+    }
+    free(set.slot);
+    return (long)set.count;
+}
+
+/* Whether the body is shown in full in the main content, and is not a summary of it. */
+static int body_complete(const walk *w, long body_shingles)
+{
+    long in_main = 0, main_shingles = 0;
+    for (size_t i = 0; i < w->n_lines; i++) {
+        const line_info *li = &w->lines[i];
+        if (li->owner >= 0 && w->e[li->owner].main) {
+            in_main += li->hits;
+            main_shingles += li->shingles;
+        }
+    }
+    return body_shingles > 0 && in_main >= JSONLD_COMPLETE * (double)body_shingles &&
+           (double)body_shingles >= JSONLD_NOT_SUMMARY * (double)main_shingles;
+}
+
 sl_error sli_html_blocks(const void *doc, const html_meta *meta, buf *text, buf *hints)
 {
-    (void)meta;
     sli_buf_clear(text);
     sli_buf_clear(hints);
     walk w = {0};
@@ -739,8 +872,16 @@ sl_error sli_html_blocks(const void *doc, const html_meta *meta, buf *text, buf 
     w.line_owner = -1;
     xmlNodePtr root = xmlDocGetRootElement((xmlDocPtr)doc);
     sl_error err = root ? collect(&w, root) : SL_OK;
+    long body_shingles = 0;
+    if (!err && JSONLD_EVIDENCE) {
+        body_shingles = line_hits(&w, meta ? &meta->body : NULL);
+        if (body_shingles < 0)
+            err = SL_ERR_NOMEM;
+    }
+    int complete = 0;
     if (!err) {
         choose_main(&w);
+        complete = body_complete(&w, body_shingles);
         /* the region inside the main content: only furniture inside it counts */
         for (size_t i = 0; i < w.n; i++) {
             elem *el = &w.e[i];
@@ -761,6 +902,11 @@ sl_error sli_html_blocks(const void *doc, const html_meta *meta, buf *text, buf 
             }
             if (li->chars && (double)li->links >= LINK_DENSE * li->chars)
                 h |= HTML_HINT_LINKS;
+            /* a line of the main content that a complete articleBody lacks */
+            if (complete && (h & HTML_HINT_MAIN) && li->shingles >= JSONLD_LINE_SHINGLES &&
+                (double)JSONLD_ABSENT * li->hits < li->shingles &&
+                (h & HTML_HINT_KIND_MASK) != HTML_KIND_QUOTE)
+                h &= ~(unsigned)HTML_HINT_MAIN;
             hints->data[hints->len++] = (char)h;
         }
         hints->data[hints->len] = '\0';

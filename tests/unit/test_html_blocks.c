@@ -102,6 +102,36 @@ static const page_case cases[] = {
      {{P1, HTML_REGION_NONE, ANY, 1, 0},
       {P2, HTML_REGION_NONE, ANY, 1, 0},
       {"Most read today", HTML_REGION_ASIDE, ANY, 0, 0}}},
+    /* JSON-LD articleBody as evidence: shown in full in the main content, it turns down a
+     * line of the main content it lacks (a promo), not an embedded post (a quote) */
+    {"a complete articleBody: a line of the main content it lacks is not main content",
+     "<html><head><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+     "\"articleBody\":\"" P1 " " P2 " " P3 "\"}</script></head><body><article><p>" P1
+     "</p><p>Trending News: watch the latest videos from our newsroom today</p><p>" P2
+     "</p><blockquote><p>So proud of our town and the people who keep it going</p></blockquote>"
+     "<p>" P3 "</p></article></body></html>",
+     {{P1, HTML_REGION_NONE, ANY, 1, 0},
+      {"Trending News: watch the latest videos from our newsroom today", ANY, ANY, 0, 0},
+      {P2, HTML_REGION_NONE, ANY, 1, 0},
+      {"So proud of our town and the people who keep it going", ANY, HTML_KIND_QUOTE, 1, 0},
+      {P3, HTML_REGION_NONE, ANY, 1, 0}}},
+    {"an articleBody that is a summary is no evidence against the article's lines",
+     "<html><head><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+     "\"articleBody\":\"" P1 "\"}</script></head><body><article><p>" P1
+     "</p><p>Trending News: watch the latest videos from our newsroom today</p><p>" P2
+     "</p><p>" P3 "</p></article></body></html>",
+     {{P1, HTML_REGION_NONE, ANY, 1, 0},
+      {"Trending News: watch the latest videos from our newsroom today", ANY, ANY, 1, 0},
+      {P2, HTML_REGION_NONE, ANY, 1, 0},
+      {P3, HTML_REGION_NONE, ANY, 1, 0}}},
+    {"an articleBody the page does not show is no evidence",
+     "<html><head><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+     "\"articleBody\":\"" P3 " " P3 "\"}</script></head><body><article><p>" P1
+     "</p><p>Trending News: watch the latest videos from our newsroom today</p><p>" P2
+     "</p></article></body></html>",
+     {{P1, HTML_REGION_NONE, ANY, 1, 0},
+      {"Trending News: watch the latest videos from our newsroom today", ANY, ANY, 1, 0},
+      {P2, HTML_REGION_NONE, ANY, 1, 0}}},
     {"no article: no main content",
      "<html><body><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>"
      "</body></html>",
