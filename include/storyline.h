@@ -160,6 +160,11 @@ typedef struct sl_ingest_options {
                                  another connection has the store open; later batches
                                  let readers read. 1: alone whenever no other connection
                                  has the store open; -1: never. */
+    long long slice_articles; /* commit every this many articles added or updated as a
+                                 batch of its own, then go on in a new one (readers go on
+                                 where they are, mid-file): memory stays bounded whatever
+                                 the input's size. 0 (or less): one batch, one transaction,
+                                 whatever its size. See sl_batch_begin. */
 } sl_ingest_options;
 
 /* What a batch did. An article is "present" when the store already holds it: the same id
@@ -188,12 +193,28 @@ typedef struct sl_batch_summary {
      * in `skipped`): records other than responses (request, metadata, warcinfo, revisit,
      * ...), responses with a status other than 200, responses that are not HTML. */
     long long warc_records, warc_not_response, warc_not_ok, warc_not_html;
+    /* Slices committed (sl_ingest_options.slice_articles): after sl_batch_commit, the
+     * batches rows the batch made (1 without slicing); in sl_batch_peek, those committed
+     * so far, which stay whatever happens to the rest. */
+    long long slices;
 } sl_batch_summary;
 
 typedef struct sl_batch sl_batch;
 
 /* Start a batch on `store`: opens one write transaction. `opts` may be NULL (defaults).
- * SL_ERR_BUSY if another process is writing to the store. */
+ * SL_ERR_BUSY if another process is writing to the store.
+ *
+ * Atomicity: a batch is one transaction, all or nothing, unless opts->slice_articles is
+ * set. Then, each time the batch holds that many articles added or updated since its last
+ * slice, the add that took the last one (sl_batch_add_path, sl_batch_add_article) runs the
+ * commit's stages over them, commits them as a batch of their own (a batches row with its
+ * own counts) and begins the next slice, the readers going on where they are. Each slice
+ * is atomic; a failure, or sl_batch_free without a commit, rolls back only the current
+ * slice: the slices committed before it stay (sl_batch_peek's `slices` says how many),
+ * and adding the same inputs again finds their articles present. sl_batch_commit
+ * commits the last slice, and its summary covers the whole batch (counts and times
+ * summed). An article of a slice is cleaned against the line statistics of the store and
+ * of its own slice, not of later ones. */
 SL_API sl_error sl_batch_begin(sl_store *store, const sl_ingest_options *opts, sl_batch **out);
 
 /* Read `path` into the batch: a file (.txt or no extension: plain text; .jsonl/.ndjson:
@@ -226,14 +247,15 @@ typedef struct sl_article_input {
 
 SL_API sl_error sl_batch_add_article(sl_batch *batch, const sl_article_input *article);
 
-/* Commit the batch atomically and fill `summary` (may be NULL). After this, free it. */
+/* Commit the batch atomically (its last slice, when sliced) and fill `summary` (may be
+ * NULL): the whole batch's. After this, free it. */
 SL_API sl_error sl_batch_commit(sl_batch *batch, sl_batch_summary *summary);
 
 /* The running counts of a batch not yet committed (summary->seconds: time so far). */
 SL_API void sl_batch_peek(const sl_batch *batch, sl_batch_summary *summary);
 
-/* Free the batch; if it was not committed, everything it added is rolled back.
- * Accepts NULL. */
+/* Free the batch; if it was not committed, everything it added is rolled back (when
+ * sliced, everything since the last slice committed). Accepts NULL. */
 SL_API void sl_batch_free(sl_batch *batch);
 
 /* ------------------------------------------------------------------------------------ */

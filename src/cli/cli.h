@@ -17,6 +17,7 @@ typedef struct cli {
     int json;        /* --json given */
     int quiet;       /* --quiet: no progress, no per-input messages */
     size_t max_article_bytes; /* --max-article-bytes; 0: the library's default */
+    long long slice;          /* --slice N; -1: not given (CLI_DEFAULT_SLICE) */
     const char *format;       /* export --format */
     const char *what;         /* export --what */
     int explain;              /* article --explain */
@@ -44,8 +45,13 @@ enum {
     OPT_JSON = 1u << 0,        /* --json */
     OPT_MAX_ARTICLE = 1u << 1, /* --max-article-bytes N */
     OPT_EXPORT = 1u << 2,      /* --format F, --what W */
-    OPT_EXPLAIN = 1u << 3      /* --explain */
+    OPT_EXPLAIN = 1u << 3,     /* --explain */
+    OPT_SLICE = 1u << 4        /* --slice N */
 };
+
+/* Articles per slice of `add` and `run` without --slice (docs/ingest.md, "Slices", says
+ * how it was chosen). */
+#define CLI_DEFAULT_SLICE 5000
 
 /* Parse a command's arguments (argv[0] is its name): --help (prints `help`), --db PATH,
  * --quiet, the options in `options`, then between min_pos and max_pos positional

@@ -47,6 +47,7 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
 {
     ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0, "", 0};
     sl_ingest_options opt = {c->max_article_bytes, on_report, on_progress, &ui};
+    opt.slice_articles = c->slice >= 0 ? c->slice : CLI_DEFAULT_SLICE;
     sl_batch *batch;
     sl_error err = sl_batch_begin(store, &opt, &batch);
     if (err) {
@@ -70,10 +71,22 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
          * unless it was printed already: with --quiet, or past MAX_SHOWN_REPORTS. */
         if (err == SL_ERR_IO && ui.last[0] && !ui.last_shown)
             cli_error("%s", ui.last);
-        cli_store_error(store, "batch failed, nothing was added", err);
-        /* Rolled back: the summary must not claim what the store does not hold. */
-        *sum = (sl_batch_summary){.skipped = sum->skipped, .files = sum->files,
-                                  .bytes = sum->bytes, .seconds = sum->seconds};
+        if (!sum->slices) {
+            cli_store_error(store, "batch failed, nothing was added", err);
+            /* Rolled back: the summary must not claim what the store does not hold. */
+            *sum = (sl_batch_summary){.skipped = sum->skipped, .files = sum->files,
+                                      .bytes = sum->bytes, .seconds = sum->seconds};
+        } else {
+            /* The slices committed stay; the counts are those read, the last slice's
+             * articles among them but not stored. */
+            char what[160];
+            snprintf(what, sizeof what,
+                     "batch failed: its first %lld slice%s of %lld articles stay%s, the last "
+                     "was rolled back (adding the same inputs again goes on from there)",
+                     sum->slices, sum->slices == 1 ? "" : "s", opt.slice_articles,
+                     sum->slices == 1 ? "s" : "");
+            cli_store_error(store, what, err);
+        }
         return EXIT_FAILED;
     }
     if (sum->empty && !c->quiet)
@@ -163,20 +176,26 @@ static int parse_paths(cli *c, int argc, char **argv, const char *help, unsigned
 int cmd_add(cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: storyline [--db PATH] add [--json] [--quiet] [--max-article-bytes N] PATH...\n"
-        "Ingest files, directories or - (JSON Lines on stdin) into the store as one atomic\n"
-        "batch. An article already stored is left as it is when its text is the same\n"
+        "usage: storyline [--db PATH] add [--json] [--quiet] [--max-article-bytes N]\n"
+        "                 [--slice N] PATH...\n"
+        "Ingest files, directories or - (JSON Lines on stdin) into the store in atomic\n"
+        "slices. An article already stored is left as it is when its text is the same\n"
         "(same id, or same source under another id), and updated when its id comes with\n"
         "a changed text. Prints\n"
         "'N added, M already present, K skipped' (--json: the same as an object).\n"
         "Problems with single inputs are reported as FILE[:LINE] on stderr and skipped.\n"
         "--max-article-bytes N: skip articles (files, JSON lines) larger than N bytes\n"
         "(suffix k or M; default 64M).\n"
+        "--slice N: commit every N articles added or updated as a batch of its own, then\n"
+        "go on reading (memory stays bounded whatever the input's size; a failure or a\n"
+        "kill loses only the current slice, and adding the same inputs again goes on\n"
+        "where it stopped); 0: the whole add in one transaction. Default 5000.\n"
         "Other commands can read the store meanwhile, except during the first add into an\n"
         "empty store, which holds it alone until it commits (a faster bulk load).\n";
     const char **paths;
     int npaths;
-    int rc = parse_paths(c, argc, argv, help, OPT_JSON | OPT_MAX_ARTICLE, &paths, &npaths);
+    int rc = parse_paths(c, argc, argv, help, OPT_JSON | OPT_MAX_ARTICLE | OPT_SLICE, &paths,
+                         &npaths);
     if (rc >= 0) {
         free(paths);
         return rc;
@@ -286,12 +305,13 @@ static int report(sl_store *store)
 int cmd_run(cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: storyline run [--quiet] [--max-article-bytes N] PATH...\n"
+        "usage: storyline run [--quiet] [--max-article-bytes N] [--slice N] PATH...\n"
         "Ingest PATHs into a temporary store (removed afterwards) and print a report:\n"
-        "sources, articles by date, and what later stages find.\n";
+        "sources, articles by date, and what later stages find.\n"
+        "--slice N: articles per committed slice, as for add (default 5000; 0: one).\n";
     const char **paths;
     int npaths;
-    int rc = parse_paths(c, argc, argv, help, OPT_MAX_ARTICLE, &paths, &npaths);
+    int rc = parse_paths(c, argc, argv, help, OPT_MAX_ARTICLE | OPT_SLICE, &paths, &npaths);
     if (rc >= 0) {
         free(paths);
         return rc;

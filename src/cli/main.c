@@ -63,7 +63,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-    cli c = {.db = "storyline.db", .prog = argv[0]};
+    cli c = {.db = "storyline.db", .slice = -1, .prog = argv[0]};
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         const char *a = argv[i];

@@ -1,6 +1,7 @@
 /* output.c — small output helpers of the command. */
 #include <stdarg.h>
 #include <stdint.h> /* SIZE_MAX */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +199,16 @@ int cli_parse(cli *c, int argc, char **argv, const char *help, unsigned options,
                 cli_error("--max-article-bytes: expected a size like 500000, 512k or 8M");
                 return EXIT_FAILED;
             }
+        } else if ((options & OPT_SLICE) && !strcmp(a, "--slice") && has_value) {
+            const char *v = argv[++i];
+            char *end = NULL;
+            errno = 0;
+            long long k = *v >= '0' && *v <= '9' ? strtoll(v, &end, 10) : -1;
+            if (k < 0 || *end || errno) {
+                cli_error("--slice: expected a number of articles (0: one transaction)");
+                return EXIT_FAILED;
+            }
+            c->slice = k;
         } else if ((options & OPT_EXPLAIN) && !strcmp(a, "--explain")) {
             c->explain = 1;
         } else if ((options & OPT_EXPORT) && !strcmp(a, "--format") && has_value) {

@@ -95,6 +95,16 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
 {
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
+    /* A full slice is committed when the next record comes (not after the last one
+     * added), so that the batch's last slice is never an empty one. */
+    if (b->opt.slice_articles > 0 && b->lines.slice &&
+        b->sum.added + b->sum.updated - b->slice_from >= b->opt.slice_articles) {
+        sl_error err = b->lines.slice(b->lines.user);
+        if (err) {
+            b->state = BATCH_FAILED;
+            return err;
+        }
+    }
     const char *path = r->path ? r->path : r->id;
     size_t bad = sli_utf8_invalid_at(r->text, r->text_len);
     if (bad < r->text_len) {

@@ -1,6 +1,9 @@
 /* batch.c — a batch from begin to commit: ingest stores its articles (src/ingest), the
  * cleaner splits and counts their lines as they are stored (given to ingest as
- * ingest_lines), and the commit runs the stages and ends the batch's transaction. */
+ * ingest_lines), and the commit runs the stages and ends the batch's transaction. A
+ * batch with slice_articles set is committed in slices: ingest calls commit_slice (its
+ * ingest_lines.slice) each time a slice is full, which runs the stages over the slice,
+ * commits it as a batch of its own and begins the next; sl_batch_commit ends the last. */
 #include "pipeline.h"
 
 #include <stdlib.h>
@@ -13,6 +16,9 @@ typedef struct pipeline_batch {
     sl_batch b;
     clean_counts *counts; /* line repetition counted during the batch */
     clean_result lines;   /* the lines of the record being stored */
+    sl_batch_summary base; /* b.sum when the current slice began */
+    double slice_t0;       /* seconds since the batch began, when the slice began */
+    double staged;         /* seconds spent in the stages of the slices committed */
 } pipeline_batch;
 
 static sl_error split_lines(void *user, const char *text, size_t len, buf *norm, size_t *lines)
@@ -28,6 +34,8 @@ static sl_error count_lines(void *user, sl_store *st, const char *source)
     pipeline_batch *p = user;
     return sli_clean_counts_note(p->counts, st, source, &p->lines);
 }
+
+static sl_error slice_full(void *user);
 
 sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **out)
 {
@@ -45,7 +53,7 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
         sl_batch_free(&p->b);
         return err;
     }
-    ingest_lines lines = {split_lines, count_lines, p};
+    ingest_lines lines = {split_lines, count_lines, slice_full, p};
     err = sli_ingest_begin(&p->b, st, opts, &lines);
     if (err) {
         sl_batch_free(&p->b);
@@ -68,9 +76,9 @@ static void stage_progress(sl_batch *b, const char *stage, long long done, long 
 static void cleaned(void *user, long long done, int last)
 {
     sl_batch *b = user;
-    /* Added + updated: an id updated within the batch counts twice but is cleaned once,
-     * so the total may be short of it: the last report says so. */
-    long long total = b->sum.added + b->sum.updated;
+    /* Added + updated in the slice: an id updated within it counts twice but is cleaned
+     * once, so the total may be short of it: the last report says so. */
+    long long total = b->sum.added + b->sum.updated - b->slice_from;
     if (!last)
         stage_progress(b, "cleaning", done, total > done ? total : done);
     else if (done != total)
@@ -92,6 +100,57 @@ static void facts(void *user, size_t done, size_t total)
     stage_progress(user, "facts", (long long)done, (long long)total);
 }
 
+/* Run the commit's stages over the current slice (the whole batch when not sliced) and
+ * commit it with its own counts; then, unless `last`, begin the next slice. The times of
+ * the stages add up in b->sum across slices. */
+static sl_error commit_slice(pipeline_batch *p, int last)
+{
+    sl_batch *b = &p->b;
+    double t0 = sli_ingest_seconds(b);
+    /* Line counts first, so that every article of the slice is cleaned against all of
+     * them, whatever its place in the slice. */
+    sl_error err = sli_clean_counts_flush(p->counts, b->st);
+    double flushed = sli_ingest_seconds(b); /* the line counts' time is the cleaning's */
+    pipeline_hooks hooks = {cleaned, matched, clustered, facts, b};
+    pipeline_result r = {0};
+    if (!err)
+        err = sli_pipeline_run(b->st, b->w.batch, &hooks, &r);
+    b->sum.empty += r.empty;
+    b->sum.clean_seconds += r.clean_seconds + flushed - t0;
+    b->sum.match_seconds += r.match_seconds;
+    b->sum.cluster_seconds += r.cluster_seconds;
+    b->sum.facts_seconds += r.facts_seconds;
+    b->sum.facts_extract_seconds += r.facts_extract_seconds;
+    /* The slice's row: its own counts and time. */
+    sl_batch_summary s = b->sum;
+    s.added -= p->base.added;
+    s.updated -= p->base.updated;
+    s.present -= p->base.present;
+    s.skipped -= p->base.skipped;
+    s.files -= p->base.files;
+    s.bytes -= p->base.bytes;
+    s.seconds = sli_ingest_seconds(b) - p->slice_t0;
+    if (!err) /* the slice's transaction, begun by sli_ingest_begin or the last slice */
+        err = last ? sli_store_writer_commit(&b->w, &s) : sli_store_writer_next(&b->w, &s);
+    if (err) {
+        b->state = BATCH_FAILED;
+        return err;
+    }
+    b->sum.slices++;
+    double t1 = sli_ingest_seconds(b);
+    p->staged += t1 - t0;
+    p->base = b->sum;
+    p->slice_t0 = t1;
+    b->slice_from = b->sum.added + b->sum.updated;
+    return SL_OK;
+}
+
+static sl_error slice_full(void *user)
+{
+    pipeline_batch *p = user;
+    return commit_slice(p, 0);
+}
+
 sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
 {
     if (!b)
@@ -99,28 +158,11 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
     pipeline_batch *p = (pipeline_batch *)b;
-    /* Line counts first, so that every article of the batch is cleaned against all of
-     * them, whatever its place in the batch. */
-    b->sum.ingest_seconds = sli_ingest_seconds(b);
-    sl_error err = sli_clean_counts_flush(p->counts, b->st);
-    double flushed = sli_ingest_seconds(b); /* the line counts' time is the cleaning's */
-    pipeline_hooks hooks = {cleaned, matched, clustered, facts, b};
-    pipeline_result r = {0};
-    if (!err)
-        err = sli_pipeline_run(b->st, b->w.batch, &hooks, &r);
-    b->sum.empty = r.empty;
-    b->sum.clean_seconds = r.clean_seconds + flushed - b->sum.ingest_seconds;
-    b->sum.match_seconds = r.match_seconds;
-    b->sum.cluster_seconds = r.cluster_seconds;
-    b->sum.facts_seconds = r.facts_seconds;
-    b->sum.facts_extract_seconds = r.facts_extract_seconds;
-    b->sum.seconds = sli_ingest_seconds(b);
-    if (!err) /* the batch's transaction, begun by sli_ingest_begin */
-        err = sli_store_writer_commit(&b->w, &b->sum);
-    if (err) {
-        b->state = BATCH_FAILED;
+    /* Reading and storing: the time until now less the earlier slices' stages. */
+    b->sum.ingest_seconds = sli_ingest_seconds(b) - p->staged;
+    sl_error err = commit_slice(p, 1);
+    if (err)
         return err;
-    }
     b->sum.seconds = sli_ingest_seconds(b);
     b->state = BATCH_COMMITTED;
     if (sum)

@@ -97,6 +97,24 @@ static void share_again(store_writer *w)
     w->alone = 0;
 }
 
+/* The batch's row in batches (its id in w->batch), within the transaction. */
+static sl_error batch_row(store_writer *w)
+{
+    char now[32];
+    sli_store_now(now);
+    sqlite3_stmt *stmt;
+    sl_error err = sli_store_prepare(w->st, "INSERT INTO batches(started_at) VALUES(?)", &stmt);
+    if (!err) {
+        sli_store_bind_text(stmt, 1, now);
+        int rc = sqlite3_step(stmt);
+        if (rc != SQLITE_DONE)
+            err = sli_store_fail(w->st, rc, "recording batch");
+        sqlite3_finalize(stmt);
+    }
+    w->batch = sqlite3_last_insert_rowid(w->st->db);
+    return err;
+}
+
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
 {
     memset(w, 0, sizeof *w);
@@ -111,18 +129,7 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
         err = sli_store_begin(st);
     if (err)
         return err;
-    char now[32];
-    sli_store_now(now);
-    sqlite3_stmt *stmt;
-    err = sli_store_prepare(st, "INSERT INTO batches(started_at) VALUES(?)", &stmt);
-    if (!err) {
-        sli_store_bind_text(stmt, 1, now);
-        int rc = sqlite3_step(stmt);
-        if (rc != SQLITE_DONE)
-            err = sli_store_fail(st, rc, "recording batch");
-        sqlite3_finalize(stmt);
-    }
-    w->batch = sqlite3_last_insert_rowid(st->db);
+    err = batch_row(w);
     if (!err)
         err = sli_store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->q->by_id);
     if (!err)
@@ -277,7 +284,8 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
     return step_done(w, w->q->source_add, "counting source");
 }
 
-sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum)
+/* Record the batch's summary in its row and commit its transaction. */
+static sl_error record_commit(store_writer *w, const sl_batch_summary *sum)
 {
     char now[32];
     sli_store_now(now);
@@ -301,9 +309,26 @@ sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return sli_store_fail(w->st, rc, "recording batch");
-    err = sli_store_commit(w->st);
+    return sli_store_commit(w->st);
+}
+
+sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum)
+{
+    sl_error err = record_commit(w, sum);
     if (!err)
         share_again(w);
+    return err;
+}
+
+sl_error sli_store_writer_next(store_writer *w, const sl_batch_summary *sum)
+{
+    /* The journal stays as it is: a first load that took the store alone keeps it for
+     * its later slices, with the statements prepared. */
+    sl_error err = record_commit(w, sum);
+    if (!err)
+        err = sli_store_begin(w->st);
+    if (!err)
+        err = batch_row(w);
     return err;
 }
 

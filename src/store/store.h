@@ -197,6 +197,10 @@ sl_error sli_store_each_family(sl_store *st,
 
 /* Record the batch's summary and commit. */
 sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum);
+/* Record the batch's summary and commit, then begin the next batch (a new transaction and
+ * batches row, w->batch its id) with the same statements and journal: a batch committed
+ * in slices. On error, sli_store_writer_end rolls back what is open. */
+sl_error sli_store_writer_next(store_writer *w, const sl_batch_summary *sum);
 /* Roll back (if still open) and finalise the statements. Safe to call twice. */
 void sli_store_writer_end(store_writer *w);
 

@@ -684,6 +684,62 @@ static void test_rollback_on_free(void **state)
     assert_int_equal(article_count(f->st), 2);
 }
 
+/* A batch committed in slices of 2: each slice its own batches row, committed as the next
+ * record comes; a free without commit rolls back the open slice only; the summary covers
+ * every slice. Table: articles added before the free or commit, and what then stays. */
+static void test_slices(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        int n;          /* articles added (distinct texts) */
+        int commit;     /* 1: commit, 0: free without a commit */
+        long long peek_slices, stays, batches;
+    } cases[] = {
+        {1, 1, 0, 1, 1},  /* under a slice: one row */
+        {2, 1, 0, 2, 1},  /* a full slice, no record after it: still one */
+        {3, 1, 1, 3, 2},  /* the third record commits the first two */
+        {5, 1, 2, 5, 3},
+        {5, 0, 2, 4, 2},  /* freed: the open slice (the fifth) is rolled back */
+        {2, 0, 0, 0, 0},  /* nothing committed: nothing stays */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char path[300];
+        snprintf(path, sizeof path, "%s/slices%zu.db", f->dir, c);
+        sl_store *st = NULL;
+        assert_int_equal(sl_store_open(path, SL_OPEN_CREATE, &st), SL_OK);
+        sl_ingest_options opt = f->opt;
+        opt.slice_articles = 2;
+        sl_batch *b = NULL;
+        assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
+        for (int i = 0; i < cases[c].n; i++) {
+            char id[32], text[300];
+            snprintf(id, sizeof id, "a%d", i);
+            snprintf(text, sizeof text, "%s\nArticle number %d of the sliced batch, told apart.",
+                     i % 3 == 0 ? TEXT_A : i % 3 == 1 ? TEXT_B : TEXT_C, i);
+            assert_int_equal(add(b, id, "s", text), SL_OK);
+        }
+        sl_batch_summary peek;
+        sl_batch_peek(b, &peek);
+        assert_int_equal(peek.slices, cases[c].peek_slices);
+        assert_int_equal(peek.added, cases[c].n);
+        if (cases[c].commit) {
+            sl_batch_summary sum;
+            assert_int_equal(sl_batch_commit(b, &sum), SL_OK);
+            assert_int_equal(sum.added, cases[c].n);
+            assert_int_equal(sum.slices, cases[c].batches);
+            assert_true(sum.seconds >= sum.ingest_seconds);
+        }
+        sl_batch_free(b);
+        assert_int_equal(article_count(st), cases[c].stays);
+        sl_stats s;
+        assert_int_equal(sl_store_stats(st, &s), SL_OK);
+        assert_int_equal(s.batches, cases[c].batches);
+        if (cases[c].batches) /* the last row: its own slice's count */
+            assert_int_equal(s.last.added, cases[c].commit ? cases[c].n - 2 * (cases[c].batches - 1) : 2);
+        sl_store_free(st);
+    }
+}
+
 static void test_state_errors(void **state)
 {
     fixture *f = *state;
@@ -1057,6 +1113,7 @@ int main(void)
         T(test_no_callback),
         T(test_invalid_add_args),
         T(test_rollback_on_free),
+        T(test_slices),
         T(test_state_errors),
         T(test_commit_without_summary),
         T(test_progress),
