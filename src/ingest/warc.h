@@ -70,11 +70,16 @@ typedef struct warc_reader {
     int new_member;         /* a member began since the last byte read (a line start) */
     warc_checkpoint cp[WARC_CHECKPOINTS];
     unsigned cp_n, cp_head;
+    long long broken_far;   /* furthest compressed offset inflated by a member that broke */
+    long long gb_end;       /* decompressed position just past the furthest give-back */
+    long long work;         /* bytes produced by the source plus bytes given back (tests) */
 
     /* --- the record --- */
     int resync;             /* look for the next "WARC/1." before the next header */
     int resync_ls;          /* ... and the next byte starts a line */
     int in_record;          /* a header was read and the record is not closed */
+    int next_k;             /* bytes of "\r\n\r\nWARC/1." matched at the end of the block read */
+    int next_seen;          /* a record starts inside the block (given back, not read yet) */
     long long rec_pos;      /* decompressed position of the record's first byte */
     long long rec_off;      /* its file offset (see above) */
     long long length;       /* Content-Length */
