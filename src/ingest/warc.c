@@ -115,18 +115,15 @@ static int is_gzip_magic(const unsigned char *p, size_t n)
 }
 
 /* Where to look for the next member after the current one broke: just after its start,
- * unless it began inside the span a broken member already inflated (a member found by the
- * scan inside a broken one, which broke too): then after everything inflated so far, so
- * that no compressed byte is inflated more than twice (linear time on nested fakes). */
+ * unless it began inside the span broken members had already inflated (a member found by
+ * the scan inside a broken one, which broke too): then at the end of that span, so that no
+ * compressed byte is inflated more than twice (linear time on nested fakes); the members
+ * between are lost. */
 static long long broken_resume(warc_reader *r)
 {
     long long hi = r->in_off + (long long)r->in_pos, resume = r->member_off + 1;
-    if (r->member_off < r->broken_far) {
-        if (r->broken_far > resume)
-            resume = r->broken_far;
-        if (hi > resume)
-            resume = hi;
-    }
+    if (r->member_off < r->broken_far && r->broken_far > resume)
+        resume = r->broken_far;
     if (hi > r->broken_far)
         r->broken_far = hi;
     return resume;
