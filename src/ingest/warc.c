@@ -114,6 +114,21 @@ static int is_gzip_magic(const unsigned char *p, size_t n)
     return n >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 && (n < 4 || (p[3] & 0xe0) == 0);
 }
 
+/* Where to look for the next member after the current one broke: just after its start,
+ * unless it began inside the span broken members had already inflated (a member found by
+ * the scan inside a broken one, which broke too): then at the end of that span, so that no
+ * compressed byte is inflated more than twice (linear time on nested fakes); the members
+ * between are lost. */
+static long long broken_resume(warc_reader *r)
+{
+    long long hi = r->in_off + (long long)r->in_pos, resume = r->member_off + 1;
+    if (r->member_off < r->broken_far && r->broken_far > resume)
+        resume = r->broken_far;
+    if (hi > r->broken_far)
+        r->broken_far = hi;
+    return resume;
+}
+
 /* Produce more decompressed bytes into out[]. Returns how many (0: end, broken or out of
  * memory: see r->state and r->nomem). Only called with pb and out used up. */
 static size_t src_fill(warc_reader *r)
@@ -160,6 +175,7 @@ static size_t src_fill(warc_reader *r)
             }
         }
         r->out_len = n;
+        r->work += (long long)n;
         return n;
     }
     for (;;) {
@@ -189,7 +205,7 @@ static size_t src_fill(warc_reader *r)
         }
         if (ensure_in(r, 1) == 0) {
             /* Later members may lie inside the one cut short: look for them. */
-            src_break(r, r->member_off + 1,
+            src_break(r, broken_resume(r),
                       "the gzip member at offset %lld is cut short at the end of the file",
                       r->member_off);
             return 0;
@@ -208,13 +224,14 @@ static size_t src_fill(warc_reader *r)
             return 0;
         }
         if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-            src_break(r, r->member_off + 1, "the gzip member at offset %lld is corrupt (%s)",
+            src_break(r, broken_resume(r), "the gzip member at offset %lld is corrupt (%s)",
                       r->member_off, r->z.msg ? r->z.msg : "bad data");
             return 0;
         }
         if (zr == Z_STREAM_END)
             r->member_open = 0;
         if (made) {
+            r->work += (long long)made;
             cp_add(r, r->pos, r->member_fresh ? r->member_off : off0, r->member_fresh);
             if (r->member_fresh)
                 r->new_member = 1;
@@ -261,11 +278,26 @@ static int src_get(warc_reader *r)
     return r->out[r->out_pos++];
 }
 
+/* The byte k ahead of the next one, among the bytes already at hand (given back, then
+ * decompressed), without producing more: the byte, -1 when the input has ended there,
+ * -2 when it is not known yet. */
+static int src_ahead(const warc_reader *r, long long k)
+{
+    long long npb = (long long)(r->pb.len - r->pb_pos);
+    if (k < npb)
+        return (unsigned char)r->pb.data[r->pb_pos + (size_t)k];
+    k -= npb;
+    if (k < (long long)(r->out_len - r->out_pos))
+        return r->out[r->out_pos + (size_t)k];
+    return r->state == WARC_SRC_EOF && !r->nomem ? -1 : -2;
+}
+
 /* Give n bytes back: they are read again before anything else (positions too). */
 static sl_error src_unread(warc_reader *r, const void *p, size_t n)
 {
     if (!n)
         return SL_OK;
+    r->work += (long long)n;
     r->pos -= (long long)n;
     if (r->pb_pos >= n) {
         r->pb_pos -= n;
@@ -523,6 +555,7 @@ sl_error sli_warc_next(warc_reader *r, int *got)
     sli_buf_clear(&r->uri);
     r->uri_too_long = 0;
     r->length = -1;
+    r->next_k = r->next_seen = 0;
 
     int lr = read_line(r);
     if (lr < 0 && lr != -2)
@@ -589,20 +622,134 @@ sl_error sli_warc_next(warc_reader *r, int *got)
     return SL_OK;
 }
 
+/* A record is giving back its last n bytes read (its block, kept): how many of the first
+ * ones not to give back because they were given back before (the record was found inside
+ * a span given back by another record that lied, and lied again). Nothing before the
+ * furthest give-back is given back twice, so nested lying records cost linear time. */
+static size_t given_back_before(warc_reader *r, size_t n)
+{
+    long long end = r->pos, start = end - (long long)n;
+    size_t skip = 0;
+    if (start < r->gb_end)
+        skip = r->gb_end - start >= (long long)n ? n : (size_t)(r->gb_end - start);
+    if (end > r->gb_end)
+        r->gb_end = end;
+    return skip;
+}
+
+static sl_error lie(warc_reader *r)
+{
+    return problem(r, SL_ERR_INVALID, r->rec_off,
+                   "WARC record's block does not end where its Content-Length (%lld) says "
+                   "(a lying Content-Length?): skipped to the next record",
+                   r->length);
+}
+
+/* What sli_warc_end would say of the record just begun, from the bytes at hand alone:
+ * 0 not known (or fine), 1 its block does not end where Content-Length says, 2 the input
+ * ends inside its block. Mirrors sli_warc_end. */
+static int block_verdict(const warc_reader *r)
+{
+    long long k = r->left;
+    int c = src_ahead(r, k - 1 < 0 ? 0 : k - 1);
+    if (k > 0 && c == -2)
+        return 0;
+    if (k > 0 && c == -1)
+        return 2;
+    unsigned char t[4];
+    size_t nb = 0;
+    while ((c = src_ahead(r, k)) == '\r' || c == '\n') {
+        if (nb < 4)
+            t[nb] = (unsigned char)c;
+        nb++;
+        k++;
+        if (nb > WARC_TRAILER_KEEP)
+            return 0;
+    }
+    if (nb >= 4 && !memcmp(t, "\r\n\r\n", 4))
+        return 0;
+    for (int nm = 0; nm < WARC_MAGIC_LEN; nm++, k++) {
+        c = src_ahead(r, k);
+        if (c == -2)
+            return 0;
+        if (c == -1)
+            return nm > 0 ? 1 : 0;
+        if (c != WARC_MAGIC[nm])
+            return 1;
+    }
+    return 0;
+}
+
+/* The next record's start as seen from inside a block: a blank line ("\r\n\r\n") or the
+ * start of a gzip member, then "WARC/1.". */
+static const char NEXT_PAT[] = "\r\n\r\nWARC/1.";
+#define NEXT_PAT_LEN 11
+#define NEXT_PAT_MAGIC 4 /* where "WARC/1." begins in it */
+
+/* One more byte c of a block for the search of NEXT_PAT: the new state (bytes matched). */
+static int next_step(int k, int c)
+{
+    if (c == NEXT_PAT[k])
+        return k + 1;
+    if (c != '\r')
+        return 0;
+    return k == 4 ? 3 : 1; /* "\r\n\r\n" + '\r' ends with "\r\n\r" */
+}
+
+/* A record was found starting inside the block: close this one as a lie. */
+static sl_error next_inside(warc_reader *r)
+{
+    r->next_seen = 0;
+    r->next_k = 0;
+    r->in_record = 0;
+    r->resync = 0;
+    return problem(r, SL_ERR_INVALID, r->rec_off,
+                   "WARC record's block does not end where its Content-Length (%lld) says: "
+                   "a record starts inside it at offset %lld (a lying Content-Length?): "
+                   "skipped to there",
+                   r->length, offset_of(r, r->pos));
+}
+
 sl_error sli_warc_read(warc_reader *r, buf *out, long long n)
 {
     if (!r->in_record)
         return SL_ERR_STATE;
+    if (r->next_seen)
+        return next_inside(r);
     if (n > r->left)
         n = r->left;
     int from_start = r->left == r->length;
     size_t start = out->len;
+    if (from_start && n == r->left) {
+        /* When the whole block and what follows it are already at hand (given back by a
+         * record that lied), tell a lie before copying the block: a record inside a
+         * given-back span that lies again then costs its header, not its block, and
+         * nested lying records stay linear. */
+        int v = block_verdict(r);
+        if (v == 2) {
+            char what[160];
+            snprintf(what, sizeof what,
+                     "WARC record cut short (Content-Length %lld, %lld bytes of its block read)",
+                     r->length, 0LL);
+            sl_error err = source_stopped(r, what);
+            r->resync_ls = 1;
+            return err;
+        }
+        if (v == 1) {
+            r->in_record = 0;
+            r->resync = 1;
+            r->resync_ls = 1;
+            return lie(r);
+        }
+    }
     while (n > 0) {
         if (!src_more(r)) {
             /* Give back what was read: the record may have swallowed the next ones. */
             long long had = r->length - r->left;
+            size_t skip = 0;
             if (from_start) {
-                sl_error e = src_unread(r, out->data + start, out->len - start);
+                skip = given_back_before(r, out->len - start);
+                sl_error e = src_unread(r, out->data + start + skip, out->len - start - skip);
                 if (e)
                     return e;
                 out->len = start;
@@ -614,7 +761,7 @@ sl_error sli_warc_read(warc_reader *r, buf *out, long long n)
                      "WARC record cut short (Content-Length %lld, %lld bytes of its block read)",
                      r->length, had);
             sl_error err = source_stopped(r, what);
-            r->resync_ls = from_start;
+            r->resync_ls = from_start && !skip;
             return err;
         }
         const char *p;
@@ -640,13 +787,43 @@ sl_error sli_warc_read(warc_reader *r, buf *out, long long n)
         r->left -= (long long)take;
         n -= (long long)take;
     }
+    if (r->left > 0) {
+        /* Only part of the block read (its head): the rest will be passed over, so look
+         * in the part read for the next record's start, as sli_warc_skip does. */
+        int k = r->next_k;
+        for (size_t i = start; i < out->len; i++) {
+            k = next_step(k, (unsigned char)out->data[i]);
+            if (k == NEXT_PAT_LEN) {
+                size_t w = i + 1 - WARC_MAGIC_LEN, back = out->len - w;
+                sl_error err = src_unread(r, out->data + w, back);
+                if (err)
+                    return err;
+                r->left += (long long)back;
+                out->len = w;
+                out->data[w] = '\0';
+                r->next_seen = 1;
+                k = 0;
+                break;
+            }
+        }
+        r->next_k = k;
+    }
     return SL_OK;
 }
 
+/* Pass over the rest of the block. A block passed over is not kept, so a lying
+ * Content-Length cannot be told at the end by giving the block back: the next record's
+ * start seen inside it (a blank line or a gzip member, then "WARC/1.") ends the record
+ * there, reported as a lie, and reading goes on with that record, so that a lying length
+ * loses only its own record (not the rest of the file). */
 sl_error sli_warc_skip(warc_reader *r)
 {
     if (!r->in_record)
         return SL_ERR_STATE;
+    if (r->next_seen)
+        return next_inside(r);
+    int k = r->next_k;
+    r->next_k = 0;
     while (r->left > 0) {
         if (!src_more(r)) {
             char what[160];
@@ -657,21 +834,45 @@ sl_error sli_warc_skip(warc_reader *r)
             r->resync_ls = 0;
             return err;
         }
+        const unsigned char *p;
         size_t avail;
-        if (r->pb_pos < r->pb.len) {
+        int in_pb = r->pb_pos < r->pb.len;
+        if (in_pb) {
+            p = (const unsigned char *)r->pb.data + r->pb_pos;
             avail = r->pb.len - r->pb_pos;
-            size_t take = (long long)avail < r->left ? avail : (size_t)r->left;
-            r->pb_pos += take;
-            r->pos += (long long)take;
-            r->left -= (long long)take;
         } else {
-            if (r->new_member && r->out_pos == 0)
+            if (r->new_member && r->out_pos == 0) {
                 r->new_member = 0;
+                if (r->gz == 1)
+                    k = NEXT_PAT_MAGIC; /* a member starts: a record may start */
+            }
+            p = r->out + r->out_pos;
             avail = r->out_len - r->out_pos;
-            size_t take = (long long)avail < r->left ? avail : (size_t)r->left;
-            r->out_pos += take;
-            r->pos += (long long)take;
-            r->left -= (long long)take;
+        }
+        size_t take = (long long)avail < r->left ? avail : (size_t)r->left;
+        size_t i = 0;
+        for (; i < take && k < NEXT_PAT_LEN; i++) {
+            if (k == 0) { /* fast path: to the next '\r' */
+                const unsigned char *q = memchr(p + i, '\r', take - i);
+                if (!q) {
+                    i = take;
+                    break;
+                }
+                i = (size_t)(q - p);
+            }
+            k = next_step(k, p[i]);
+        }
+        if (in_pb)
+            r->pb_pos += i;
+        else
+            r->out_pos += i;
+        r->pos += (long long)i;
+        r->left -= (long long)i;
+        if (k == NEXT_PAT_LEN) {
+            sl_error err = src_unread(r, WARC_MAGIC, WARC_MAGIC_LEN);
+            if (err)
+                return err;
+            return next_inside(r);
         }
     }
     return SL_OK;
@@ -732,10 +933,13 @@ sl_error sli_warc_end(warc_reader *r, buf *kept)
     /* The block did not end where Content-Length said: give back the block (when kept)
      * and what followed it, and look for the next record there. */
     if (kept && (long long)kept->len == r->length) {
+        size_t skip = given_back_before(r, kept->len + nt);
+        if (skip > kept->len)
+            skip = kept->len;
         err = src_unread(r, t, nt);
         if (!err)
-            err = src_unread(r, kept->data ? kept->data : "", kept->len);
-        r->resync_ls = 1;
+            err = src_unread(r, kept->data ? kept->data + skip : "", kept->len - skip);
+        r->resync_ls = !skip;
     } else {
         err = src_unread(r, t, nt);
         r->resync_ls = 0;
@@ -745,8 +949,5 @@ sl_error sli_warc_end(warc_reader *r, buf *kept)
     if (err)
         return err;
     r->resync = 1;
-    return problem(r, SL_ERR_INVALID, r->rec_off,
-                   "WARC record's block does not end where its Content-Length (%lld) says "
-                   "(a lying Content-Length?): skipped to the next record",
-                   r->length);
+    return lie(r);
 }

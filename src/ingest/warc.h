@@ -70,11 +70,17 @@ typedef struct warc_reader {
     int new_member;         /* a member began since the last byte read (a line start) */
     warc_checkpoint cp[WARC_CHECKPOINTS];
     unsigned cp_n, cp_head;
+    long long broken_far;   /* furthest compressed offset inflated by a member that broke */
+    long long gb_end;       /* decompressed position just past the furthest give-back */
+    long long work;         /* bytes produced by the source plus bytes given back: a test
+                             * hook, to bound the work on hostile input */
 
     /* --- the record --- */
     int resync;             /* look for the next "WARC/1." before the next header */
     int resync_ls;          /* ... and the next byte starts a line */
     int in_record;          /* a header was read and the record is not closed */
+    int next_k;             /* bytes of "\r\n\r\nWARC/1." matched at the end of the block read */
+    int next_seen;          /* a record starts inside the block (given back, not read yet) */
     long long rec_pos;      /* decompressed position of the record's first byte */
     long long rec_off;      /* its file offset (see above) */
     long long length;       /* Content-Length */
@@ -105,7 +111,11 @@ sl_error sli_warc_next(warc_reader *r, int *got);
  * SL_ERR_TOO_BIG when out is full; SL_ERR_NOMEM. */
 sl_error sli_warc_read(warc_reader *r, buf *out, long long n);
 
-/* Pass over the rest of the block. SL_ERR_INVALID when the input ends first. */
+/* Pass over the rest of the block. SL_ERR_INVALID when the input ends first, or when the
+ * next record's start shows inside the block (a blank line or, in a .warc.gz, a gzip
+ * member, then "WARC/1."; also looked for in a head read by sli_warc_read): the record is
+ * closed as a lie (r->msg says where the next one starts) and the next call to
+ * sli_warc_next reads that record. */
 sl_error sli_warc_skip(warc_reader *r);
 
 /* Close the record: the block must be followed by its blank lines and then the next
