@@ -12,9 +12,9 @@
 # 4. HTML mode, two ways: storyline adds the .html.gz folder itself to another store and
 #    exports it (the full path); and bench/html_extract reads the pages in process (the
 #    HTML front end with its DOM hints, then the cleaner, no store). The HTML-mode figure
-#    is the full path's when it scores at least as well, else the in-process one's (the
-#    full path cleans with the DOM hints once the store carries them; until then it
-#    cleans the front end's lines as text): the "HTML mode from" line says which.
+#    is the full path's, what a user gets (the store carries the hints to the cleaner,
+#    and adds its repetition statistics and sources by host); the in-process row is
+#    printed beside it for the extraction work: the "HTML mode from" line says so.
 #    The worst pages of the HTML mode and the time per page of each way are printed.
 # Needs BUILD_DIR/storyline, BUILD_DIR/bench/flatten_html, BUILD_DIR/bench/score_extraction,
 # BUILD_DIR/bench/html_extract (make flatten_html score_extraction html_extract storyline)
@@ -133,16 +133,9 @@ full=$(grep '^pages ' "$tmp/html_full.score")
 }
 "$score" "$data/ground-truth.json" "$tmp/html_extract.jsonl" --per-page >"$tmp/html_extract.score"
 inproc=$(grep '^pages ' "$tmp/html_extract.score")
-f1_of() { echo "$1" | awk '{ print $8 }'; }
-if awk -v a="$(f1_of "$full")" -v b="$(f1_of "$inproc")" 'BEGIN { exit !(a + 0 >= b + 0) }'; then
-    html_from="storyline add (full path)"
-    html=$full
-    html_score=$tmp/html_full.score
-else
-    html_from="bench/html_extract (in process; the full path does not carry the hints yet)"
-    html=$inproc
-    html_score=$tmp/html_extract.score
-fi
+html_from="storyline add (full path)"
+html=$full
+html_score=$tmp/html_full.score
 
 # "pages N  precision P  recall R  F1 F" -> a table row.
 row() {

@@ -24,8 +24,8 @@ check "precision ${2:-none}, at least $EXTRACTION_P" 1 "$(at_least "${2:-}" "$EX
 check "recall ${3:-none}, at least $EXTRACTION_R" 1 "$(at_least "${3:-}" "$EXTRACTION_R")"
 check "F1 ${4:-none}, at least $EXTRACTION_F1" 1 "$(at_least "${4:-}" "$EXTRACTION_F1")"
 check "storyline added all 181 pages" 1 "$(grep -c 'storyline add: .*(exit 0): 181 added' eval.txt)"
-# HTML mode: "storyline HTML mode  181  P  R  F1" (the full path or bench/html_extract,
-# whichever scores better; eval.txt's "HTML mode from:" says which).
+# HTML mode: "storyline HTML mode  181  P  R  F1": the full path (`add` of the .html.gz
+# folder, then `export`).
 grep '^HTML mode from:' eval.txt
 set -- $(grep '^storyline HTML mode' eval.txt | sed 's/^storyline HTML mode//')
 check "HTML mode: pages scored" 181 "${1:-}"
