@@ -253,6 +253,36 @@ static int src_more(warc_reader *r)
     return src_fill(r) > 0;
 }
 
+/* The bytes at hand once src_more() said there are some: given back ones first, then
+ * decompressed ones. *member (may be NULL): 1 when these are the first bytes of a gzip
+ * member (the mark is then cleared). */
+static size_t src_span(warc_reader *r, const char **p, int *member)
+{
+    if (member)
+        *member = 0;
+    if (r->pb_pos < r->pb.len) {
+        *p = r->pb.data + r->pb_pos;
+        return r->pb.len - r->pb_pos;
+    }
+    if (r->new_member && r->out_pos == 0) {
+        r->new_member = 0;
+        if (member)
+            *member = 1;
+    }
+    *p = (const char *)r->out + r->out_pos;
+    return r->out_len - r->out_pos;
+}
+
+/* Consume n bytes of the span src_span() gave. */
+static void src_take(warc_reader *r, size_t n)
+{
+    if (r->pb_pos < r->pb.len)
+        r->pb_pos += n;
+    else
+        r->out_pos += n;
+    r->pos += (long long)n;
+}
+
 static int src_peek(warc_reader *r)
 {
     if (!src_more(r))
@@ -410,16 +440,7 @@ static int read_line(warc_reader *r)
         if (!src_more(r))
             return any ? -1 : 0;
         const char *p;
-        size_t n;
-        if (r->pb_pos < r->pb.len) {
-            p = r->pb.data + r->pb_pos;
-            n = r->pb.len - r->pb_pos;
-        } else {
-            if (r->new_member && r->out_pos == 0)
-                r->new_member = 0;
-            p = (const char *)r->out + r->out_pos;
-            n = r->out_len - r->out_pos;
-        }
+        size_t n = src_span(r, &p, NULL);
         const char *nl = memchr(p, '\n', n);
         size_t take = nl ? (size_t)(nl - p) + 1 : n;
         any = 1;
@@ -427,11 +448,7 @@ static int read_line(warc_reader *r)
             return -2;
         if (sli_buf_append(&r->line, p, nl ? take - 1 : take) != SL_OK)
             return -2;
-        if (r->pb_pos < r->pb.len)
-            r->pb_pos += take;
-        else
-            r->out_pos += take;
-        r->pos += (long long)take;
+        src_take(r, take);
         if (nl) {
             if (r->line.len && r->line.data[r->line.len - 1] == '\r')
                 r->line.data[--r->line.len] = '\0';
@@ -765,25 +782,12 @@ sl_error sli_warc_read(warc_reader *r, buf *out, long long n)
             return err;
         }
         const char *p;
-        size_t avail;
-        if (r->pb_pos < r->pb.len) {
-            p = r->pb.data + r->pb_pos;
-            avail = r->pb.len - r->pb_pos;
-        } else {
-            if (r->new_member && r->out_pos == 0)
-                r->new_member = 0;
-            p = (const char *)r->out + r->out_pos;
-            avail = r->out_len - r->out_pos;
-        }
+        size_t avail = src_span(r, &p, NULL);
         size_t take = (long long)avail < n ? avail : (size_t)n;
         sl_error err = sli_buf_append(out, p, take);
         if (err)
             return err;
-        if (r->pb_pos < r->pb.len)
-            r->pb_pos += take;
-        else
-            r->out_pos += take;
-        r->pos += (long long)take;
+        src_take(r, take);
         r->left -= (long long)take;
         n -= (long long)take;
     }
@@ -834,21 +838,12 @@ sl_error sli_warc_skip(warc_reader *r)
             r->resync_ls = 0;
             return err;
         }
-        const unsigned char *p;
-        size_t avail;
-        int in_pb = r->pb_pos < r->pb.len;
-        if (in_pb) {
-            p = (const unsigned char *)r->pb.data + r->pb_pos;
-            avail = r->pb.len - r->pb_pos;
-        } else {
-            if (r->new_member && r->out_pos == 0) {
-                r->new_member = 0;
-                if (r->gz == 1)
-                    k = NEXT_PAT_MAGIC; /* a member starts: a record may start */
-            }
-            p = r->out + r->out_pos;
-            avail = r->out_len - r->out_pos;
-        }
+        const char *span;
+        int member;
+        size_t avail = src_span(r, &span, &member);
+        const unsigned char *p = (const unsigned char *)span;
+        if (member && r->gz == 1)
+            k = NEXT_PAT_MAGIC; /* a member starts: a record may start */
         size_t take = (long long)avail < r->left ? avail : (size_t)r->left;
         size_t i = 0;
         for (; i < take && k < NEXT_PAT_LEN; i++) {
@@ -862,11 +857,7 @@ sl_error sli_warc_skip(warc_reader *r)
             }
             k = next_step(k, p[i]);
         }
-        if (in_pb)
-            r->pb_pos += i;
-        else
-            r->out_pos += i;
-        r->pos += (long long)i;
+        src_take(r, i);
         r->left -= (long long)i;
         if (k == NEXT_PAT_LEN) {
             sl_error err = src_unread(r, WARC_MAGIC, WARC_MAGIC_LEN);
