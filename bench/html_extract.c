@@ -97,25 +97,19 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Lines of the raw text by their start, to find each clean line's hint. */
+/* Each line with its label, its hint and why. */
 static void explain_page(FILE *f, const page *pg, const html_page *hp, const clean_result *r)
 {
     const char *raw = sli_buf_str(&hp->text);
+    clean_input in = {.hints = (const unsigned char *)hp->hints.data, .n_hints = hp->hints.len};
+    unsigned char *h = sli_clean_line_hints(raw, &in, r);
     fprintf(f, "=== %s\n", pg->id);
-    size_t line = 0, at = 0;
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = 0; h && i < r->n; i++) {
         const clean_line *l = &r->lines[i];
-        while (at < l->start) {
-            const char *nl = memchr(raw + at, '\n', l->start - at);
-            if (!nl)
-                break;
-            line++;
-            at = (size_t)(nl - raw) + 1;
-        }
-        unsigned h = line < hp->hints.len ? (unsigned char)hp->hints.data[line] : 0;
-        fprintf(f, "%-11s %02x %-44s | %.*s\n", sli_clean_label_name(l->label), h,
+        fprintf(f, "%-11s %02x %-44s | %.*s\n", sli_clean_label_name(l->label), h[i],
                 l->why ? l->why : "", (int)(l->len > 160 ? 160 : l->len), raw + l->start);
     }
+    free(h);
 }
 
 int main(int argc, char **argv)

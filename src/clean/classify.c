@@ -529,9 +529,7 @@ static const char *const region_why[HTML_REGION__COUNT] = {
     [HTML_REGION_HIDDEN] = "dom: hidden (hidden, aria-hidden, display:none)",
 };
 
-/* The hint of each line (lines are the non-blank '\n' lines of raw; hints[i] is for the
- * i-th '\n' line, blank or not). Lines past the hints get none. */
-static unsigned char *line_hints(const char *raw, const clean_input *in, const clean_result *r)
+unsigned char *sli_clean_line_hints(const char *raw, const clean_input *in, const clean_result *r)
 {
     unsigned char *h = malloc(r->n ? r->n : 1);
     if (!h)
@@ -611,7 +609,7 @@ sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in,
     unsigned char *h = NULL;
     int main = 0;
     if (!err && in->hints && in->n_hints) {
-        if (!(h = line_hints(raw, in, r)))
+        if (!(h = sli_clean_line_hints(raw, in, r)))
             return SL_ERR_NOMEM;
         main = has_main(h, r->n);
         dom_signals(r, h, main);

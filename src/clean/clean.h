@@ -108,6 +108,11 @@ void sli_clean_shape(const char *str, clean_line *l);
 /* Label the lines (after sli_clean_split) and fill text, title_line, date, byline, credit. */
 sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in, clean_result *r);
 
+/* The hint of each of r's lines (after sli_clean_split): r's lines are the non-blank '\n'
+ * lines of raw, in->hints[i] is for the i-th '\n' line, blank or not; lines past the
+ * hints get 0. An array of r->n bytes to free(), or NULL when out of memory. */
+unsigned char *sli_clean_line_hints(const char *raw, const clean_input *in, const clean_result *r);
+
 #endif
 
 /* Outside the guard: clean_store.h includes this header first (its own guard stops the
