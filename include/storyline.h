@@ -346,6 +346,11 @@ typedef struct sl_stats {
 
 SL_API sl_error sl_store_stats(sl_store *store, sl_stats *out);
 
+/* A number that changes whenever the store has changed (a batch committed by any process)
+ * since the last call on this handle: readers that keep what they read (a server's cache)
+ * compare it. */
+SL_API sl_error sl_store_data_version(sl_store *store, long long *out);
+
 /* ------------------------------------------------------------------------------------ */
 /* Cleaning                                                                               */
 /* ------------------------------------------------------------------------------------ */
@@ -411,6 +416,10 @@ typedef struct sl_event {
     const char *const *sources;  /* the article's source, for each of articles[] */
     const char *const *dates;    /* its YYYY-MM-DD date or NULL, for each of articles[] */
     size_t n;
+    /* The summary: 3-5 sentences chosen across the event's outlets for centrality and
+     * coverage, in reading order (docs/present.md); none when no article has text. */
+    const char *const *summary;
+    size_t n_summary;
 } sl_event;
 
 /* Return non-zero to stop early. */
@@ -516,6 +525,54 @@ SL_API sl_error sl_write_stats(sl_store *store, sl_write_fn fn, void *user);
 
 /* Every event as the JSON array of event objects (docs/output.md), newest first. */
 SL_API sl_error sl_write_events(sl_store *store, sl_write_fn fn, void *user);
+
+/* One page of a list: items [offset, offset + limit) of the whole list, in its order. */
+typedef struct sl_range {
+    long long offset; /* items passed over (>= 0) */
+    long long limit;  /* at most this many; <= 0: no limit */
+    long long total;  /* out: the items in the whole list */
+} sl_range;
+
+typedef enum sl_list {
+    SL_LIST_EVENTS,     /* as sl_write_events: newest first */
+    SL_LIST_STORYLINES, /* as sl_write_storylines */
+    SL_LIST_FAMILIES,   /* as sl_write_families */
+    SL_LIST_QUOTES,     /* as sl_write_quotes (JSON) */
+    SL_LIST_ARTICLES    /* as sl_write_articles (JSON, without text) */
+} sl_list;
+
+/* One page of a list as a JSON array of its objects (the shapes above); `range` may be
+ * NULL (the whole list). `event` ("E12"): for SL_LIST_QUOTES, only that event's quotes
+ * (SL_ERR_NOT_FOUND if there is no such event); NULL for every list otherwise. */
+SL_API sl_error sl_write_list(sl_store *store, sl_list what, const char *event,
+                              sl_range *range, sl_write_fn fn, void *user);
+
+/* One storyline ("S3") as a storyline object with its timeline (docs/output.md), also
+ * when it has a single event; SL_ERR_NOT_FOUND if absent. */
+SL_API sl_error sl_write_storyline(sl_store *store, const char *id, sl_write_fn fn,
+                                   void *user);
+
+/* One hit of a full-text search. */
+typedef struct sl_hit {
+    const char *id, *title, *source, *date; /* the article's; title, date NULL if none */
+    const char *event;   /* "E12", NULL if none */
+    const char *snippet; /* a few words around the match, each matched word between
+                            SL_MARK_START and SL_MARK_END */
+    double rank;         /* bm25: lower is better */
+} sl_hit;
+#define SL_MARK_START "\x02"
+#define SL_MARK_END "\x03"
+
+typedef int (*sl_hit_fn)(void *user, const sl_hit *hit);
+
+/* Articles whose title or cleaned text hold every word of `q`, best first (SQLite FTS5,
+ * bm25). `q` is words: quotes, operators and other FTS5 syntax in it are taken as
+ * words, never as syntax. SL_ERR_INVALID when q holds no word. range may be NULL. */
+SL_API sl_error sl_store_search(sl_store *store, const char *q, sl_range *range,
+                                sl_hit_fn fn, void *user);
+/* The same as a JSON array of hit objects (docs/output.md). */
+SL_API sl_error sl_write_search(sl_store *store, const char *q, sl_range *range,
+                                sl_write_fn fn, void *user);
 
 /* One event ("E12") as a JSON object; SL_ERR_NOT_FOUND if absent. */
 SL_API sl_error sl_write_event(sl_store *store, const char *id, sl_write_fn fn, void *user);

@@ -39,6 +39,7 @@ int cmd_events(cli *c, int argc, char **argv);
 int cmd_event(cli *c, int argc, char **argv);
 int cmd_storylines(cli *c, int argc, char **argv);
 int cmd_quotes(cli *c, int argc, char **argv);
+int cmd_serve(cli *c, int argc, char **argv);
 
 /* Options a command takes: each flag below that is set in `options` is accepted. */
 enum {

@@ -40,14 +40,6 @@ static const char usage[] =
     "exit status: 0 all done; 1 some inputs skipped (or an asked-for article absent);\n"
     "2 nothing usable, a usage error, or a failure.\n";
 
-static int not_built(cli *c, int argc, char **argv)
-{
-    (void)c;
-    (void)argc;
-    cli_error("'%s' is not yet built", argv[0]);
-    return EXIT_FAILED;
-}
-
 static const struct {
     const char *name;
     cli_command_fn fn;
@@ -58,7 +50,7 @@ static const struct {
     {"clean", cmd_clean},
     {"dups", cmd_dups},         {"events", cmd_events},
     {"event", cmd_event},       {"storylines", cmd_storylines},
-    {"quotes", cmd_quotes},     {"serve", not_built},
+    {"quotes", cmd_quotes},     {"serve", cmd_serve},
 };
 
 int main(int argc, char **argv)

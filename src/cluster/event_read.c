@@ -141,7 +141,7 @@ static sl_error each_event(sl_store *st, long long only, sl_event_fn fn, void *u
         name(sl, sizeof sl, 'S', e->storyline);
         sl_event ev = {id,         sl,         e->headline, e->first[0] ? e->first : NULL,
                        e->last[0] ? e->last : NULL, ids + e->at, src + e->at, dates + e->at,
-                       e->n};
+                       e->n, NULL, 0};
         if (fn(user, &ev))
             break;
     }

@@ -637,3 +637,18 @@ const char *sl_store_errmsg(const sl_store *st)
 {
     return st ? st->errmsg : "";
 }
+
+/* PRAGMA data_version: changes on this connection whenever another one has committed. */
+sl_error sl_store_data_version(sl_store *st, long long *out)
+{
+    if (!st || !out)
+        return SL_ERR_INVALID;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st, "PRAGMA data_version", &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading the data version");
+}

@@ -3,7 +3,7 @@
 # first; a file may include its own folder's headers, and of a lower folder only that
 # folder's one header (<folder>/<folder>.h; every header of core/ and text/ is public):
 #
-#   core < text < store < ingest < clean < sketch < dedup < cluster < facts < export < pipeline < cli
+#   core < text < store < ingest < clean < sketch < dedup < cluster < facts < present < export < pipeline < serve < cli
 #
 # So no stage includes a later stage or the pipeline, and no file reaches into another
 # folder's internals. A folder not in the list fails until it is given its place. And
@@ -13,7 +13,7 @@
 # fault, so that this test cannot pass by finding nothing.
 . "$(dirname "$0")/lib.sh"
 
-LAYERS="core text store ingest clean sketch dedup cluster facts export pipeline cli"
+LAYERS="core text store ingest clean sketch dedup cluster facts present export pipeline serve cli"
 OPEN="core text" # folders whose every header is public
 
 # layering ROOT SQLITE: print one line per fault found under ROOT/src.
