@@ -9,7 +9,7 @@
 #include "../core/u64map.h"
 #include "../dedup/dedup.h"
 #include "../store/store.h"
-#include "event_read.h"
+#include "cluster.h"
 
 #define SUMMARY_SENTENCES 3
 #define SUMMARY_MAX_CHARS 600

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cluster/event_read.h"
+#include "../cluster/cluster.h"
 #include "../core/grow.h"
 #include "../core/json_writer.h"
 #include "../dedup/dedup.h"
