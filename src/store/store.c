@@ -148,7 +148,13 @@ static const char schema2_sql[] =
     "  title TEXT, title_from TEXT, date TEXT, date_from TEXT, author TEXT, author_from TEXT,"
     "  site_name TEXT, site_name_from TEXT, canonical TEXT, canonical_from TEXT,"
     "  lang TEXT, lang_from TEXT, description TEXT, description_from TEXT,"
-    "  fetch_date TEXT);";
+    "  fetch_date TEXT);"
+    /* Per event, its headline and summary (the present stage, store/digests.c): the
+     * summary's sentences joined by newlines. Made for the events a batch touched; a
+     * store made before this table gets it empty at its next writable open, and its
+     * events read the first article's lead sentences until made again. */
+    "CREATE TABLE IF NOT EXISTS event_digests(event INTEGER PRIMARY KEY,"
+    "  headline TEXT, summary TEXT NOT NULL);";
 
 /* The touched-event log of the facts stage (store/facts.c): created on a writer's
  * connection when the facts stage opens, before the cluster stage writes. Here, with the
@@ -597,6 +603,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = table_exists(st, "article_facts", &st->has_facts);
     if (!err)
         err = table_exists(st, "pages", &st->has_pages);
+    if (!err)
+        err = table_exists(st, "event_digests", &st->has_digests);
     if (err) {
         if (err == SL_ERR_NOT_FOUND && !st->errmsg[0])
             snprintf(st->errmsg, sizeof st->errmsg, "%s: cannot open: %s", path,

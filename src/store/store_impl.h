@@ -16,6 +16,7 @@ struct sl_store {
     int has_events; /* so do the event tables */
     int has_facts;  /* and the facts tables */
     int has_pages;  /* and the pages table (HTML articles' metadata) */
+    int has_digests; /* and event_digests (events' headlines and summaries) */
     char errmsg[512];
 };
 
