@@ -194,9 +194,14 @@ int sli_present_dangling(const char *t, size_t len)
 static int contains(const char *t, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= len; i++)
-        if (t[i] == needle[0] && !memcmp(t + i, needle, n))
+    for (const char *p = t, *end = t + len; (size_t)(end - p) >= n;) {
+        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return 0;
+        if (!memcmp(p, needle, n))
             return 1;
+        p++;
+    }
     return 0;
 }
 

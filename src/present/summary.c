@@ -18,7 +18,7 @@ void sli_present_params_default(present_params *p)
 {
     p->lambda = 0.7;
     p->redundant = 0.5;
-    p->position = 0.5;
+    p->position = 0;
     p->keep = 0.6;
 }
 
