@@ -226,11 +226,18 @@ sl_error sl_store_get_event(sl_store *st, const char *id, sl_event_fn fn, void *
 
 /* --- JSON --- */
 
-/* The lead's first sentences, joined by newlines into a malloc'd string (*user): a
- * sentence ends at . ! or ? before a space or line end. */
+typedef struct lead_out {
+    char *s; /* NULL when out of memory */
+    int read;
+} lead_out;
+
+/* The lead's first sentences, joined by newlines into a malloc'd string: a sentence ends
+ * at . ! or ? before a space or line end. */
 static void sentences(void *user, const char *t)
 {
-    char **out = user;
+    lead_out *o = user;
+    char **out = &o->s;
+    o->read = 1;
     size_t len = t ? strlen(t) : 0, at = 0, used = 0;
     char *s = malloc(len + 1), *p = s;
     for (int k = 0; s && k < SUMMARY_SENTENCES && at < len && used < SUMMARY_MAX_CHARS; k++) {
@@ -271,11 +278,13 @@ static sl_error summary_lines(sl_store *st, const event_row *e, char **text, con
         if (!(*text = strdup(e->digest)))
             return SL_ERR_NOMEM;
     } else if (e->lead) {
-        err = sli_store_article_text(st, e->lead, sentences, text);
+        lead_out o = {NULL, 0};
+        err = sli_store_article_text(st, e->lead, sentences, &o);
+        *text = o.s;
         if (err == SL_ERR_NOT_FOUND)
             err = SL_OK;
-        if (!err && !*text)
-            return SL_OK;
+        if (!err && o.read && !o.s)
+            return SL_ERR_NOMEM;
     }
     if (err || !*text || !**text)
         return err;

@@ -209,7 +209,7 @@ static int contains(const char *t, size_t len, const char *needle)
 static const char *const furniture[] = {
     "http://", "https://", "www.", "@", "\xC2\xA9", "(c)", "Copyright", "All rights reserved",
     "Click here", "click here", "Read more", "Sign up", "Subscribe", "Follow us",
-    "Photo:", "Image:", "Getty Images", "AP Photo", "Reuters/", "Share this", "Advertisement",
+    "Photo:", "Photos:", "Image:", "Video:", "Watch:", "Getty Images", "AP Photo", "Reuters/", "Share this", "Advertisement",
 };
 
 int sli_present_unfit(const char *t, size_t len)

@@ -97,7 +97,7 @@ static sl_error read_article(present_words *w, const present_article *a, size_t 
 /* Centrality: the cosine of the sentence's words with the share of the event's other
  * articles that use each word; with one article, with its own words. Then the weight of
  * an early place. */
-static void score(work *x, size_t articles, const present_params *p)
+static sl_error score(work *x, size_t articles, const present_params *p)
 {
     /* sum over words of df^2, and per article of (2 df - 1) over its words: the norm of
      * the others' vector, an article's words taken out */
@@ -114,15 +114,17 @@ static void score(work *x, size_t articles, const present_params *p)
         /* the article's distinct words: sum of 2 df - 1 (sentences may share words) */
         double minus = 0;
         u64map seen = {0};
-        int ok = sli_u64map_init_set(&seen, 128) == SL_OK;
-        for (size_t k = i; ok && k < end; k++)
-            for (size_t m = 0; ok && m < x->s[k].nw; m++) {
+        sl_error err = sli_u64map_init_set(&seen, 128);
+        for (size_t k = i; !err && k < end; k++)
+            for (size_t m = 0; !err && m < x->s[k].nw; m++) {
                 int added = 0;
-                ok = sli_u64map_put(&seen, x->s[k].w[m], NULL, &added) == SL_OK;
-                if (ok && added)
+                err = sli_u64map_put(&seen, x->s[k].w[m], NULL, &added);
+                if (!err && added)
                     minus += 2.0 * (double)*sli_u64map_get(&x->df, x->s[k].w[m]) - 1.0;
             }
         sli_u64map_free(&seen);
+        if (err) /* not a score made of part of the words */
+            return err;
         double norm = sqrt(d2 - minus > 0 ? d2 - minus : 0);
         for (size_t k = i; k < end; k++) {
             sent *s = &x->s[k];
@@ -139,6 +141,7 @@ static void score(work *x, size_t articles, const present_params *p)
         }
         i = end;
     }
+    return SL_OK;
 }
 
 static int by_place(const void *a, const void *b)
@@ -246,8 +249,9 @@ sl_error sli_present_digest(present_words *w, const present_article *a, size_t n
             err = read_article(w, a, i, &x);
             articles++;
         }
+    if (!err)
+        err = score(&x, articles, p);
     if (!err) {
-        score(&x, articles, p);
         choose(&x, articles, p, out);
         if (!out->n)
             lead(&x, out);

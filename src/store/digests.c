@@ -28,6 +28,15 @@ static void slots(struct store_digest_stmts *q, sqlite3_stmt **slot[STATEMENTS])
     memcpy(slot, all, sizeof all);
 }
 
+/* Column text; *oom set when SQLite could not make it (not NULL in the row). */
+static const char *col(sqlite3_stmt *s, int i, int *oom)
+{
+    const char *t = sli_store_column_text(s, i);
+    if (!t && sqlite3_column_type(s, i) != SQLITE_NULL)
+        *oom = 1;
+    return t;
+}
+
 sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
 {
     memset(sd, 0, sizeof *sd);
@@ -63,14 +72,15 @@ sl_error sli_store_digest_members(store_digests *sd, long long event,
     sl_error err = SL_OK;
     int rc;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int oom = 0;
         store_digest_member m = {
             .rid = sqlite3_column_int64(s, 0),
             .family = sqlite3_column_int64(s, 1),
-            .title = sli_store_column_text(s, 2),
-            .date = sli_store_column_text(s, 3),
-            .source = sli_store_column_text(s, 4),
+            .title = col(s, 2, &oom),
+            .date = col(s, 3, &oom),
+            .source = col(s, 4, &oom),
         };
-        err = fn(user, &m);
+        err = oom ? SL_ERR_NOMEM : fn(user, &m);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(sd->st, rc, "reading an event's articles");
@@ -87,8 +97,11 @@ sl_error sli_store_digest_text(store_digests *sd, long long rid,
     int rc = sqlite3_step(s);
     sl_error err = SL_OK;
     if (rc == SQLITE_ROW) {
-        const char *t = sli_store_column_text(s, 0);
-        if (t)
+        int oom = 0;
+        const char *t = col(s, 0, &oom);
+        if (oom)
+            err = SL_ERR_NOMEM;
+        else if (t)
             err = fn(user, t, (size_t)sqlite3_column_bytes(s, 0));
     } else if (rc != SQLITE_DONE) {
         err = sli_store_fail(sd->st, rc, "reading an article's text");
@@ -143,9 +156,11 @@ sl_error sli_store_each_digest(sl_store *st, long long only,
         return err;
     sqlite3_bind_int64(s, 1, only);
     int rc = SQLITE_DONE;
-    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        err = fn(user, sqlite3_column_int64(s, 0), sli_store_column_text(s, 1),
-                 sli_store_column_text(s, 2));
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int oom = 0;
+        const char *headline = col(s, 1, &oom), *summary = col(s, 2, &oom);
+        err = oom ? SL_ERR_NOMEM : fn(user, sqlite3_column_int64(s, 0), headline, summary);
+    }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading events' summaries");
     sqlite3_finalize(s);
