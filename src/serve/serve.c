@@ -710,7 +710,7 @@ static enum MHD_Result answer(req *q)
             return send_error(q, MHD_HTTP_NOT_FOUND, "not found");
         snprintf(name, sizeof name, "/%s", q->id);
         const web_asset *a = sli_web_asset(name);
-        if (!a || !strcmp(name, "/index.html"))
+        if (!a)
             return send_error(q, MHD_HTTP_NOT_FOUND, "not found");
         make_key(q);
         unsigned long long gen = sli_cache_gen(s->cache);
