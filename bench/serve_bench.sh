@@ -8,8 +8,9 @@
 # The store: `storyline --db /tmp/serve100k.db add corpus.jsonl` of 100,000 generated
 # articles. wrk (Debian): WRK_THREADS (2) threads, WRK_CONNS (64) connections, DUR (10) s
 # per route; the server: SERVE_THREADS (the cores) workers. Routes: one event by id, a
-# random event id of 10,000 per request (with the cache, then with a 1 MB cache: the
-# uncached server), the first page of events, a search for a random common title word.
+# random event id of 10,000 per request (with the cache: the first 10 s from cold, the next
+# warm; then with a 1 MB cache: the uncached server), the first page of events, a search
+# for a random common title word.
 set -eu
 cd "$(dirname "$0")/.."
 STORE=${1:-/tmp/serve100k.db}
@@ -84,7 +85,8 @@ echo "| route (HTTP, wrk) | requests/s | p50 ms | p99 ms | max ms | errors |"
 echo "|---|---:|---:|---:|---:|---:|"
 start
 run "/api/events/$one" "$U/api/events/$one"
-run "/api/events/{random id}" "$U" "$tmp/ids" /api/events/
+run "/api/events/{random id}, cold" "$U" "$tmp/ids" /api/events/
+run "/api/events/{random id}, warm" "$U" "$tmp/ids" /api/events/
 run "/api/events?limit=50" "$U/api/events?limit=50"
 run "/api/search?q={random word}" "$U" "$tmp/words" "/api/search?q="
 run "/static/index.html (ceiling)" "$U/static/index.html"
