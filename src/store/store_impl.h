@@ -26,8 +26,12 @@ struct sl_store {
     int has_pages;  /* and the pages table (HTML articles' metadata) */
     int has_fts;    /* and the search index (articles_fts) */
     store_cached cache[STORE_CACHED];
+    struct search_cache *search; /* what searches learnt of words (search.c), or NULL */
     char errmsg[512];
 };
+
+/* Free what the searches kept on the handle (search.c). */
+void sli_store_search_free(sl_store *st);
 
 /* A statement kept by a caller between calls (store.h). */
 struct store_stmt {
