@@ -464,7 +464,9 @@ typedef struct search_entry {
 } search_entry;
 
 struct search_cache {
-    long long version; /* PRAGMA data_version the entries were counted at */
+    /* the entries were counted at this PRAGMA data_version (which moves when another
+     * connection commits) and this count of the connection's own changes */
+    long long version, changes;
     int have_span;
     long long rid_min, rid_max; /* the articles' rowids, at that version */
     size_t used;
@@ -511,8 +513,9 @@ static sl_error step_one(sl_store *st, const char *sql, const char *key, size_t 
     return err;
 }
 
-/* The handle's cache, made on the first search (which registers sl_bm25 on the
- * connection) and emptied when another connection has written since. */
+/* The handle's cache, made on the first search (which registers sl_bm25 and sl_snippet
+ * on the connection) and emptied when the store has been written since, by another
+ * connection or this one. */
 static sl_error cache_get(sl_store *st, struct search_cache **out)
 {
     struct search_cache *c = st->search;
@@ -544,9 +547,11 @@ static sl_error cache_get(sl_store *st, struct search_cache **out)
     sl_error err = step_one(st, version_sql, NULL, 0, &version, NULL);
     if (err)
         return err;
-    if (version != c->version) {
+    long long changes = (long long)sqlite3_total_changes64(st->db);
+    if (version != c->version || changes != c->changes) {
         cache_clear(c);
         c->version = version;
+        c->changes = changes;
     }
     *out = c;
     return SL_OK;
