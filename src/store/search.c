@@ -270,14 +270,14 @@ static void bm25_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 
 typedef struct snip_tok {
     int index; /* the next token's number */
-    int from, upto; /* the window: tokens [from, upto) */
-    int start[SNIPPET_TOKENS], end[SNIPPET_TOKENS]; /* their bytes */
+    int from, upto; /* the tokens kept: [from, upto), at most 2 * SNIPPET_TOKENS + 1 */
+    int start[2 * SNIPPET_TOKENS + 1], end[2 * SNIPPET_TOKENS + 1]; /* their bytes */
     int got;
-    int stopped; /* the text goes on past the window */
+    int stopped; /* the text goes on past upto */
 } snip_tok;
 
-/* Tokens of the text in the window; the tokenizer is stopped past it (a snippet costs
- * what precedes its window, not the whole text). */
+/* Tokens of the text around the window; the tokenizer is stopped past them (a snippet
+ * costs what precedes its window, not the whole text). */
 static int snip_token(void *user, int tflags, const char *tok, int ntok, int start, int end)
 {
     (void)tok;
@@ -290,7 +290,7 @@ static int snip_token(void *user, int tflags, const char *tok, int ntok, int sta
         t->stopped = 1;
         return SQLITE_DONE; /* FTS5's tokenizers stop and return SQLITE_OK */
     }
-    if (i >= t->from) {
+    if (i >= t->from && i - t->from < 2 * SNIPPET_TOKENS + 1) {
         t->start[i - t->from] = start;
         t->end[i - t->from] = end;
         t->got = i - t->from + 1;
@@ -299,8 +299,9 @@ static int snip_token(void *user, int tflags, const char *tok, int ntok, int sta
 }
 
 /* The window: of the column and token where the most of the query's words (then of its
- * matches) fall within SNIPPET_TOKENS, the first; the matches centred in it. Marks:
- * U+0002 before a match, U+0003 after; "…" where text is cut. */
+ * matches) fall within SNIPPET_TOKENS, the first; it starts at the last sentence start
+ * that keeps those matches in it (as FTS5's snippet() prefers), else centres them.
+ * Marks: U+0002 before a match, U+0003 after; "…" where text is cut. */
 static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                        int nval, sqlite3_value **val)
 {
@@ -325,36 +326,49 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         }
     }
     int ninst = 0, rc = api->xInstCount(fts, &ninst);
-    int best_col = 0, best_first = 0, best_last = -1;
+    int best_col = 0, best_first = 0, best_last = -1, at_start = 0;
     long best = -1;
-    /* instances come in order of column and position */
+    /* instances come in order of column and position; the windows tried start at each,
+     * and at each column's start (preferred, as FTS5 does, over one with as many words,
+     * when the column is longer than a window) */
+    int prev_col = -1;
     for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
         int ph, col, off;
         rc = api->xInst(fts, i, &ph, &col, &off);
-        unsigned seen = 0;
-        int words = 0, count = 0, last = off;
-        for (int j = i; rc == SQLITE_OK && j < ninst; j++) {
-            int ph2, col2, off2;
-            rc = api->xInst(fts, j, &ph2, &col2, &off2);
-            if (rc != SQLITE_OK || col2 != col || off2 >= off + SNIPPET_TOKENS)
-                break;
-            int end = off2 + api->xPhraseSize(fts, ph2) - 1;
-            if (end >= off + SNIPPET_TOKENS)
-                break;
-            unsigned bit = 1u << (ph2 & 31);
-            words += !(seen & bit);
-            seen |= bit;
-            count++;
-            if (end > last)
-                last = end;
+        for (int pass = col != prev_col ? 0 : 1; rc == SQLITE_OK && pass < 2; pass++) {
+            int ws = pass ? off : 0; /* the window's first token */
+            unsigned seen = 0;
+            int words = 0, count = 0, first = -1, last = -1;
+            for (int j = i; rc == SQLITE_OK && j < ninst; j++) {
+                int ph2, col2, off2;
+                rc = api->xInst(fts, j, &ph2, &col2, &off2);
+                if (rc != SQLITE_OK || col2 != col || off2 >= ws + SNIPPET_TOKENS)
+                    break;
+                int end = off2 + api->xPhraseSize(fts, ph2) - 1;
+                if (end >= ws + SNIPPET_TOKENS)
+                    break;
+                unsigned bit = 1u << (ph2 & 31);
+                words += !(seen & bit);
+                seen |= bit;
+                count++;
+                if (first < 0)
+                    first = off2;
+                if (end > last)
+                    last = end;
+            }
+            int csize = 0; /* a column no longer than a window has no start to prefer */
+            if (!pass)
+                rc = api->xColumnSize(fts, col, &csize);
+            long score = 1000L * words + count + (!pass && csize > SNIPPET_TOKENS ? 500 : 0);
+            if (words && score > best) {
+                best = score;
+                best_col = col;
+                best_first = first;
+                best_last = last;
+                at_start = !pass;
+            }
         }
-        long score = 1000L * words + count;
-        if (score > best) {
-            best = score;
-            best_col = col;
-            best_first = off;
-            best_last = last;
-        }
+        prev_col = col;
     }
     int size = 0;
     if (rc == SQLITE_OK)
@@ -371,21 +385,51 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
         return;
     }
-    int from = 0;
+    int from = 0, lo = 0, hi = SNIPPET_TOKENS;
     if (best_last >= 0) {
         from = best_first - (SNIPPET_TOKENS - (best_last - best_first + 1)) / 2;
         if (from > size - SNIPPET_TOKENS)
             from = size - SNIPPET_TOKENS;
         if (from < 0)
             from = 0;
+        /* the starts that keep the matches: [best_last - SNIPPET_TOKENS + 1, best_first] */
+        lo = best_last - SNIPPET_TOKENS;
+        if (lo < 0)
+            lo = 0;
+        hi = best_first + SNIPPET_TOKENS;
+        if (hi < from + SNIPPET_TOKENS)
+            hi = from + SNIPPET_TOKENS;
     }
-    snip_tok t = {.from = from, .upto = from + SNIPPET_TOKENS};
+    snip_tok t = {.from = lo, .upto = hi};
     rc = api->xTokenize(fts, text, ntext, &t, snip_token);
-    int whole = !t.stopped; /* the window reaches the end of the text */
     if (rc != SQLITE_OK && rc != SQLITE_DONE) {
         sqlite3_result_error_code(ctx, rc);
         return;
     }
+    if (at_start)
+        from = 0;
+    else if (best_last >= 0) { /* a sentence start in reach */
+        int least = best_last - SNIPPET_TOKENS + 1 < 0 ? 0 : best_last - SNIPPET_TOKENS + 1;
+        for (int k = best_first; k >= least && k - lo < t.got; k--) {
+            int sentence = k == 0;
+            if (k > lo)
+                for (int b = t.end[k - lo - 1]; !sentence && b < t.start[k - lo]; b++)
+                    sentence = text[b] == '.' || text[b] == '!' || text[b] == '?' ||
+                               text[b] == '\n';
+            if (sentence) {
+                from = k;
+                break;
+            }
+        }
+    }
+    int whole = !t.stopped && from + SNIPPET_TOKENS >= t.index; /* the window ends the text */
+    /* the window's tokens from t: [from, from + got) */
+    int got = t.got - (from - lo);
+    if (got > SNIPPET_TOKENS)
+        got = SNIPPET_TOKENS;
+    if (got < 0)
+        got = 0;
+    const int *tstart = t.start + (from - lo), *tend = t.end + (from - lo);
     /* the matches in the window: a mark opens before the first token of each, and closes
      * after its last (matches that overlap are one, as FTS5's highlight() makes them) */
     unsigned char open[SNIPPET_TOKENS] = {0}, close[SNIPPET_TOKENS] = {0};
@@ -408,7 +452,7 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         }
         if (span_from >= 0) { /* the span ends: mark it, clipped to the window */
             int a = span_from < from ? from : span_from;
-            int b = span_to >= from + t.got ? from + t.got - 1 : span_to;
+            int b = span_to >= from + got ? from + got - 1 : span_to;
             if (a <= b) {
                 open[a - from] = 1;
                 close[b - from] = 1;
@@ -422,24 +466,24 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     buf out;
     sli_buf_init(&out, BUF_UNLIMITED);
     sl_error err = SL_OK;
-    if (!t.got) {
+    if (!got) {
         /* no token in the window (an empty text): nothing to show */
     } else {
         err = from > 0 ? sli_buf_puts(&out, "\xE2\x80\xA6")
-                       : sli_buf_append(&out, text, (size_t)t.start[0]);
-        for (int k = 0; !err && k < t.got; k++) {
+                       : sli_buf_append(&out, text, (size_t)tstart[0]);
+        for (int k = 0; !err && k < got; k++) {
             if (open[k])
                 err = sli_buf_putc(&out, '\x02');
             if (!err)
-                err = sli_buf_append(&out, text + t.start[k], (size_t)(t.end[k] - t.start[k]));
+                err = sli_buf_append(&out, text + tstart[k], (size_t)(tend[k] - tstart[k]));
             if (!err && close[k])
                 err = sli_buf_putc(&out, '\x03');
-            if (!err && k + 1 < t.got) /* what lies between this token and the next */
-                err = sli_buf_append(&out, text + t.end[k], (size_t)(t.start[k + 1] - t.end[k]));
+            if (!err && k + 1 < got) /* what lies between this token and the next */
+                err = sli_buf_append(&out, text + tend[k], (size_t)(tstart[k + 1] - tend[k]));
         }
         if (!err)
-            err = whole ? sli_buf_append(&out, text + t.end[t.got - 1],
-                                      (size_t)(ntext - t.end[t.got - 1]))
+            err = whole ? sli_buf_append(&out, text + tend[got - 1],
+                                      (size_t)(ntext - tend[got - 1]))
                         : sli_buf_puts(&out, "\xE2\x80\xA6");
     }
     if (err || rc != SQLITE_OK)
