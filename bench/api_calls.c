@@ -3,7 +3,12 @@
  * of common words, an article by id. Prints microseconds per call (median, p99) and the
  * bytes each writes.
  *
- *   api_calls STORE [--calls N] [--words "w1 w2 ..."] [--migrate]
+ *   api_calls STORE [--calls N] [--words "w1 w2 ..."] [--migrate] [--search-only]
+ *
+ * Searches are timed apart by the number of words (one word; two of the list together).
+ * --search-only: only the searches (a first query of each word is timed too, since the
+ * search keeps what it learns of a word on the handle: the first pass over the words is
+ * reported as "cold").
  *
  * --migrate: open the store writable once first, timed (a store made before the search
  * index gets it then), and print its size before and after. */
@@ -81,13 +86,14 @@ static long long file_size(const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: api_calls STORE [--calls N] [--words \"w1 w2\"] [--migrate]\n");
+        fprintf(stderr, "usage: api_calls STORE [--calls N] [--words \"w1 w2\"] [--migrate]"
+                        " [--search-only]\n");
         return 2;
     }
     const char *path = argv[1];
     size_t calls = 2000;
     const char *words = "the said government minister police";
-    int migrate = 0;
+    int migrate = 0, search_only = 0;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--calls") && i + 1 < argc)
             calls = strtoul(argv[++i], NULL, 10);
@@ -95,6 +101,8 @@ int main(int argc, char **argv)
             words = argv[++i];
         else if (!strcmp(argv[i], "--migrate"))
             migrate = 1;
+        else if (!strcmp(argv[i], "--search-only"))
+            search_only = 1;
     }
     sl_store *st;
     if (migrate) {
@@ -142,18 +150,19 @@ int main(int argc, char **argv)
     }
 
     size_t bytes = 0, failed = 0;
-    for (size_t i = 0; i < calls; i++) {
+    for (size_t i = 0; !search_only && i < calls; i++) {
         s = (sink){0};
         double t0 = now_us();
         failed += sl_write_event(st, ev_ids[i % IDS], to_sink, &s) != SL_OK;
         t[i] = now_us() - t0;
         bytes += s.bytes;
     }
-    report("sl_write_event", t, calls, bytes, failed);
+    if (!search_only)
+        report("sl_write_event", t, calls, bytes, failed);
 
     size_t pages = calls / 10 ? calls / 10 : 1;
     bytes = failed = 0;
-    for (size_t i = 0; i < pages; i++) {
+    for (size_t i = 0; !search_only && i < pages; i++) {
         sl_range r = {rand() % events, 50, 0};
         s = (sink){0};
         double t0 = now_us();
@@ -161,7 +170,8 @@ int main(int argc, char **argv)
         t[i] = now_us() - t0;
         bytes += s.bytes;
     }
-    report("sl_write_list(EVENTS, 50)", t, pages, bytes, failed);
+    if (!search_only)
+        report("sl_write_list(EVENTS, 50)", t, pages, bytes, failed);
 
     char wordv[16][64];
     int nw = 0;
@@ -174,29 +184,72 @@ int main(int argc, char **argv)
         p += n;
         p += strspn(p, " ");
     }
-    long long limits[] = {10, 50};
-    for (int l = 0; l < 2 && nw; l++) {
+    if (search_only && nw) { /* the first query of each word, and of each pair */
+        double *t1 = malloc(2 * (size_t)nw * sizeof *t1);
+        size_t n1 = 0, n2 = 0;
         bytes = failed = 0;
-        long long hits = 0;
+        for (int i = 0; t1 && i < nw; i++) {
+            sl_range r = {0, 10, 0};
+            s = (sink){0};
+            double t0 = now_us();
+            failed += sl_write_search(st, wordv[i], &r, to_sink, &s) != SL_OK;
+            t1[n1++] = now_us() - t0;
+            bytes += s.bytes;
+        }
+        report("search cold, 1 word, lim 10", t1, n1, bytes, failed);
+        bytes = failed = 0;
+        for (unsigned i = 0; t1 && i < (unsigned)nw; i++) {
+            char q[256];
+            snprintf(q, sizeof q, "%s %s", wordv[i], wordv[(i + 1) % (unsigned)nw]);
+            sl_range r = {0, 10, 0};
+            s = (sink){0};
+            double t0 = now_us();
+            failed += sl_write_search(st, q, &r, to_sink, &s) != SL_OK;
+            t1[n2++] = now_us() - t0;
+            bytes += s.bytes;
+        }
+        report("search cold, 2 words, lim 10", t1, n2, bytes, failed);
+        free(t1);
+    }
+    long long limits[] = {10, 50};
+    double *t2 = malloc((pages ? pages : 1) * sizeof *t2);
+    for (int l = 0; l < 2 && nw && t2; l++) {
+        size_t bytes1 = 0, bytes2 = 0, failed1 = 0, failed2 = 0, n1 = 0, n2 = 0;
+        long long hits1 = 0, hits2 = 0;
         for (size_t i = 0; i < pages; i++) {
             char q[160];
             /* one word, or two of them */
-            if (i % 2)
+            int one = i % 2;
+            if (one)
                 snprintf(q, sizeof q, "%s", wordv[i % nw]);
             else
                 snprintf(q, sizeof q, "%s %s", wordv[i % nw], wordv[(i / 2 + 1) % nw]);
             sl_range r = {0, limits[l], 0};
             s = (sink){0};
             double t0 = now_us();
-            failed += sl_write_search(st, q, &r, to_sink, &s) != SL_OK;
-            t[i] = now_us() - t0;
-            bytes += s.bytes;
-            hits += r.total;
+            int bad = sl_write_search(st, q, &r, to_sink, &s) != SL_OK;
+            double dt = now_us() - t0;
+            if (one) {
+                t[n1++] = dt, bytes1 += s.bytes, failed1 += bad, hits1 += r.total;
+            } else {
+                t2[n2++] = dt, bytes2 += s.bytes, failed2 += bad, hits2 += r.total;
+            }
         }
         char what[64];
-        snprintf(what, sizeof what, "sl_write_search(limit %lld)", limits[l]);
-        report(what, t, pages, bytes, failed);
-        printf("%-28s %lld matching articles per query on average\n", "", hits / (long long)pages);
+        snprintf(what, sizeof what, "search 1 word, limit %lld", limits[l]);
+        report(what, t, n1, bytes1, failed1);
+        printf("%-28s %lld matching articles per query on average\n", "",
+               n1 ? hits1 / (long long)n1 : 0);
+        snprintf(what, sizeof what, "search 2 words, limit %lld", limits[l]);
+        report(what, t2, n2, bytes2, failed2);
+        printf("%-28s %lld matching articles per query on average\n", "",
+               n2 ? hits2 / (long long)n2 : 0);
+    }
+    free(t2);
+    if (search_only) {
+        free(t);
+        sl_store_free(st);
+        return 0;
     }
 
     bytes = failed = 0;

@@ -726,6 +726,7 @@ void sl_store_free(sl_store *st)
         return;
     for (size_t i = 0; i < STORE_CACHED; i++)
         sqlite3_finalize(st->cache[i].s);
+    sli_store_search_free(st);
     sqlite3_close(st->db);
     free(st->path);
     free(st);

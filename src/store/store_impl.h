@@ -27,8 +27,12 @@ struct sl_store {
     int has_fts;    /* and the search index (articles_fts) */
     int has_digests; /* and event_digests (events' headlines and summaries) */
     store_cached cache[STORE_CACHED];
+    struct search_cache *search; /* what searches learnt of words (search.c), or NULL */
     char errmsg[512];
 };
+
+/* Free what the searches kept on the handle (search.c). */
+void sli_store_search_free(sl_store *st);
 
 /* A statement kept by a caller between calls (store.h). */
 struct store_stmt {

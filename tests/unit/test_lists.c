@@ -541,6 +541,101 @@ static void test_search(void **state)
     remove_tree(dir);
 }
 
+/* Ranking: a word in the title ranks above the same word once deep in a text; of two
+ * words, the rarer weighs more; the snippet of a deep match is a window cut on both sides
+ * around it. And what a handle keeps of words' counts follows the store: its own writes
+ * and another connection's. */
+static void filler(char *out, size_t size, int words, int seed)
+{
+    static const char *const w[] = {"river", "market", "council", "weather", "road",
+                                    "school", "bridge", "garden", "evening", "station",
+                                    "letter", "window", "museum", "autumn", "village"};
+    out[0] = '\0';
+    for (int i = 0; i < words; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, size - len, "%s%s", i ? " " : "", w[(i * 7 + seed) % 15]);
+    }
+}
+
+static void test_search_ranking(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("rank", dir, db, &st), 0);
+    static char text[40][2048];
+    static char ids[40][16];
+    art a[40];
+    size_t n = 0;
+    /* the title against once deep in a long text */
+    filler(text[n], sizeof text[n], 150, 1);
+    strcat(text[n], " quillwort ");
+    filler(text[n] + strlen(text[n]), sizeof text[n] - strlen(text[n]), 40, 2);
+    a[n] = (art){"deep", "a.example", "2024-05-02", "Weekly digest of the valley", text[n]};
+    n++;
+    filler(text[n], sizeof text[n], 190, 3);
+    a[n] = (art){"titled", "b.example", "2024-05-01", "Quillwort found on the moor", text[n]};
+    n++;
+    /* a rare word three times and a common one once, against the reverse */
+    filler(text[n], sizeof text[n], 60, 4);
+    strcat(text[n], " quokka quokka quokka harbour");
+    a[n] = (art){"rare-thrice", "c.example", "2024-05-03", "Notes from the coast", text[n]};
+    n++;
+    filler(text[n], sizeof text[n], 60, 4);
+    strcat(text[n], " harbour harbour harbour quokka");
+    a[n] = (art){"common-thrice", "d.example", "2024-05-04", "Notes from the shore", text[n]};
+    n++;
+    for (int i = 0; n < 40; i++, n++) { /* harbour in 8 more, of 40 */
+        filler(text[n], sizeof text[n], 50, 5 + i);
+        if (i < 8)
+            strcat(text[n], " by the harbour");
+        snprintf(ids[n], sizeof ids[n], "other-%d", i);
+        a[n] = (art){ids[n], "e.example", "2024-04-01", "Other news", text[n]};
+    }
+    add(st, a, n);
+
+    hits h = {0};
+    sl_range r = {0, 10, 0};
+    assert_int_equal(sl_store_search(st, "quillwort", &r, take_hit, &h), SL_OK);
+    assert_int_equal(r.total, 2);
+    assert_string_equal(h.ids[0], "titled");
+    assert_string_equal(h.ids[1], "deep");
+    /* the deep match's window: cut before and after, the word marked inside */
+    assert_non_null(strstr(h.snippet[1], "\x02quillwort\x03"));
+    assert_memory_equal(h.snippet[1], "\xE2\x80\xA6", 3);
+    assert_non_null(strstr(h.snippet[1] + 3, "\xE2\x80\xA6"));
+    assert_true(strlen(h.snippet[1]) < 200);
+    /* the title's snippet is the title, marked */
+    assert_string_equal(h.snippet[0], "\x02Quillwort\x03 found on the moor");
+
+    memset(&h, 0, sizeof h);
+    assert_int_equal(sl_store_search(st, "harbour quokka", &r, take_hit, &h), SL_OK);
+    assert_int_equal(r.total, 2);
+    assert_string_equal(h.ids[0], "rare-thrice"); /* quokka: 2 of 40 articles; harbour 10 */
+    assert_string_equal(h.ids[1], "common-thrice");
+    assert_non_null(strstr(h.snippet[0], "\x02quokka\x03 \x02quokka\x03 \x02quokka\x03 "
+                                         "\x02harbour\x03"));
+
+    /* counts follow the store: this handle's writes, then another connection's */
+    sl_store *reader;
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &reader), SL_OK);
+    sl_range rr = {0, 10, 0};
+    assert_int_equal(sl_store_search(reader, "quillwort", &rr, take_hit, &h), SL_OK);
+    assert_int_equal(rr.total, 2);
+    art more[] = {{"more", "f.example", "2024-06-01", "Quillwort again", "It grew back."}};
+    add(st, more, 1);
+    memset(&h, 0, sizeof h);
+    assert_int_equal(sl_store_search(st, "quillwort", &r, take_hit, &h), SL_OK);
+    assert_int_equal(r.total, 3);
+    memset(&h, 0, sizeof h);
+    assert_int_equal(sl_store_search(reader, "quillwort", &rr, take_hit, &h), SL_OK);
+    assert_int_equal(rr.total, 3);
+    assert_string_equal(h.ids[2], "deep");
+    sl_store_free(reader);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 /* A store made before the search index: a read-only open cannot search (and says what
  * to do) but reads the rest; the next writable open builds the index from its articles. */
 static void test_search_migration(void **state)
@@ -602,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_timeline),
         cmocka_unit_test(test_storyline_timeline),
         cmocka_unit_test(test_search),
+        cmocka_unit_test(test_search_ranking),
         cmocka_unit_test(test_search_migration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
