@@ -85,20 +85,25 @@ async function pickEvent() {
 }
 
 if (timingOnly) {
-  const { ev } = await pickEvent();
-  const list = [], event = [];
+  // the newest event, and the one with the most articles among the 1,000 newest
+  const page1 = (await api('/api/events?limit=1000')).data;
+  let big = page1[0];
+  for (const e of page1) if (e.articles.length > big.articles.length) big = e;
+  const targets = [['list', '/', 'list'], ['event ' + page1[0].id + ' (newest, ' + page1[0].articles.length + ' articles)',
+    '/events/' + encodeURIComponent(page1[0].id), 'event'],
+  ['event ' + big.id + ' (largest of the 1,000 newest, ' + big.articles.length + ' articles)',
+    '/events/' + encodeURIComponent(big.id), 'event']];
   await timedLoad('/', 'list'); // untimed warm-up, as in the full test
-  for (let i = 0; i < timingOnly; i++) {
-    list.push(await timedLoad('/', 'list'));
-    event.push(await timedLoad('/events/' + encodeURIComponent(ev.id), 'event'));
+  const times = targets.map(() => []);
+  for (let i = 0; i < timingOnly; i++)
+    for (let k = 0; k < targets.length; k++) times[k].push(await timedLoad(targets[k][1], targets[k][2]));
+  for (let k = 0; k < targets.length; k++) {
+    const w = times[k].map((x) => x.wall).sort((x, y) => x - y);
+    const p = times[k].map((x) => x.inPage).sort((x, y) => x - y);
+    console.log(`${targets[k][0]}: load to drawn median ${w[w.length >> 1]} ms, max ${w[w.length - 1]} ms` +
+      ` (performance.now() at drawn: median ${p[p.length >> 1]} ms) over ${timingOnly} loads`);
+    check(targets[k][0] + ' renders in < 1 s', w[w.length - 1] < RENDER_LIMIT_MS, w);
   }
-  const med = (a) => a.map((x) => x.wall).sort((x, y) => x - y)[a.length >> 1];
-  const max = (a) => Math.max(...a.map((x) => x.wall));
-  console.log(JSON.stringify({ event: ev.id, runs: timingOnly,
-    list_ms: { median: med(list), max: max(list), in_page: list.map((x) => x.inPage) },
-    event_ms: { median: med(event), max: max(event), in_page: event.map((x) => x.inPage) } }));
-  check('list renders in < 1 s', max(list) < RENDER_LIMIT_MS, max(list));
-  check('event page renders in < 1 s', max(event) < RENDER_LIMIT_MS, max(event));
   await browser.close();
   process.exit(failures ? 1 : 0);
 }

@@ -90,6 +90,9 @@ for _ in range(300):
 sys.exit(1)
 PY
 then
+    if grep -q "not yet built\|not built yet" serve.log; then
+        missing "storyline serve is not built yet"
+    fi
     fail "storyline serve did not answer on port $port"
     sed 's/^/    /' serve.log >&2
     exit 1
