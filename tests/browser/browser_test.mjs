@@ -136,6 +136,16 @@ await page.screenshot({ path: outDir + '/web-list.png', fullPage: true });
 await page.keyboard.press('Tab');
 check('first Tab focuses the skip link', await page.evaluate(() => document.activeElement.className === 'skip'));
 
+// the keyboard: an event's link reached by focus, opened with Enter, and back
+await page.locator('ol.events > li h2 a').first().focus();
+await page.keyboard.press('Enter');
+await ready('event');
+check('Enter on a focused event link opens the event', new URL(page.url()).pathname.startsWith('/events/'), page.url());
+check('the new view\'s heading takes the focus', await page.evaluate(() => document.activeElement.id === 'view-title'));
+await page.goBack();
+await ready('list');
+check('back returns to the list', new URL(page.url()).pathname === '/', page.url());
+
 // ---- hostile text stays text ------------------------------------------------------------
 check('no <img src=x> made from a title', (await page.locator('img[src="x"]').count()) === 0);
 check('no script from a title ran', (await page.evaluate(() => window.slPwned)) === undefined);
@@ -243,6 +253,7 @@ check('a hit opens its article', new URL(page.url()).pathname.startsWith('/artic
 await timedLoad('/articles/' + encodeURIComponent(EVIL_ID), 'article');
 check('article: markup title shown as text', (await page.locator('#view-title').textContent()) === EVIL_TITLE);
 check('article: text shown', (await page.locator('.text p').count()) > 0);
+check('no <img> made from a title (article)', (await page.locator('img[src="x"]').count()) === 0);
 check('no script from a title ran (article)', (await page.evaluate(() => window.slPwned)) === undefined);
 
 // ---- unknown ids: 404 from the server, the "not found" view in the page ---------------------
