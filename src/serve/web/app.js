@@ -196,7 +196,7 @@
         plural(r.articles || 0, 'article', 'articles') + ')'));
       link.appendChild(sv('rect', {class: 'tl-hit', x: 0, y: y, width: W, height: rowH}));
       link.appendChild(sv('text', {class: 'tl-label', x: pad, y: y + 14},
-        (cur ? '▶ ' : '') + when + ' · ' + clip(r.headline || r.event, 70)));
+        (cur ? '▶ ' : '') + when + ' · ' + clip(r.headline || r.event, 52)));
       if (r._a !== null) {
         const x1 = x(r._a), x2 = Math.max(x(r._b + 1), x1 + 6);
         link.appendChild(sv('rect', {class: 'tl-bar', x: x1.toFixed(1), y: y + 20, width: (x2 - x1).toFixed(1),
