@@ -8,6 +8,9 @@
 (function () {
   const SVGNS = 'http://www.w3.org/2000/svg';
   const PAGE = 50;
+  const SHOW_ROWS = 100;   // outlets drawn before "Show all"
+  const SHOW_PRINTED = 12; // articles printing a wording drawn before "Show all"
+  const QUOTES_PAGE = 50;  // quotes fetched at a time
   const main = document.getElementById('main');
   let generation = 0; // the navigation a fetch belongs to: a later one wins
 
@@ -125,6 +128,24 @@
     return Number.isNaN(t) ? null : Math.round(t / dayMs);
   }
   const dayStr = (n) => new Date(n * dayMs).toISOString().slice(0, 10);
+
+  // A list of ITEMS drawn MAKE(item) each: the first SHOW at once, the rest behind a
+  // "Show all" button (an event of thousands of articles stays quick to draw).
+  function capped(list, items, show, make, noun) {
+    append(list, items.slice(0, show).map(make));
+    if (items.length <= show) return list;
+    const more = el('button', {type: 'button', class: 'more'},
+      'Show all ' + items.length.toLocaleString('en') + ' ' + noun + ' (' + (items.length - show).toLocaleString('en') + ' more)');
+    const li = el('li', {class: 'more-row'}, more);
+    more.addEventListener('click', () => {
+      li.remove();
+      const frag = document.createDocumentFragment();
+      append(frag, items.slice(show).map(make));
+      list.appendChild(frag);
+    });
+    list.appendChild(li);
+    return list;
+  }
 
   // ---- charts -----------------------------------------------------------------------
 
@@ -271,25 +292,25 @@
 
   function outletsSection(ev) {
     const tl = ev.timeline || [];
-    const items = tl.map((t) => el('li', {class: 'outlet rel-' + (t.relation || 'none')},
+    const row = (t) => el('li', {class: 'outlet rel-' + (t.relation || 'none')},
       el('span', {class: 'o-date'}, day(t.date) || 'undated'),
       el('a', {class: 'o-source', href: articleHref(t.article)}, t.source || t.article),
       el('span', {class: 'tag rel'}, relationLabel(t)),
-      t.family ? el('span', {class: 'tag fam'}, 'family ' + t.family) : null));
+      t.family ? el('span', {class: 'tag fam'}, 'family ' + t.family) : null);
     return el('section', {class: 'outlets', 'aria-labelledby': 'h-outlets'},
       el('h2', {id: 'h-outlets'}, 'Outlets (' + distinctSources(ev) + ')'),
       el('p', {class: 'muted'}, 'When each outlet published, in date order; in a family of syndicated copies the origin comes first.'),
-      items.length ? el('ol', {class: 'outlet-list'}, items) : el('p', null, 'No articles.'));
+      tl.length ? capped(el('ol', {class: 'outlet-list'}), tl, SHOW_ROWS, row, 'articles') : el('p', null, 'No articles.'));
   }
 
   function quoteBlock(q) {
     const variants = (q.variants || []).map((v, i) => {
-      const printed = (v.printed || (v.articles || []).map((a, j) => ({article: a, source: (v.sources || [])[j] || a, date: null})))
-        .map((p) => el('li', null, el('a', {href: articleHref(p.article)}, p.source || p.article),
-          p.date ? ' ' + day(p.date) : ''));
+      const printed = v.printed || (v.articles || []).map((a, j) => ({article: a, source: (v.sources || [])[j] || a, date: null}));
+      const item = (p) => el('li', null, el('a', {href: articleHref(p.article)}, p.source || p.article),
+        p.date ? ' ' + day(p.date) : '');
       return el('li', {class: 'variant'},
         el('q', null, v.text), i === 0 ? el('span', {class: 'tag'}, 'earliest') : null,
-        el('ul', {class: 'printed', 'aria-label': 'printed by'}, printed));
+        capped(el('ul', {class: 'printed', 'aria-label': 'printed by'}), printed, SHOW_PRINTED, item, 'articles'));
     });
     return el('li', {class: 'quote card'},
       el('blockquote', null, el('p', null, q.text)),
@@ -300,6 +321,35 @@
           el('summary', null, plural(variants.length, 'wording', 'wordings') + ': who printed which, when'),
           el('ol', {class: 'variants'}, variants))
         : el('div', {class: 'printed-one'}, 'Printed by: ', variants.length ? variants[0].lastChild : 'no article'));
+  }
+
+  // The event's quotes, QUOTES_PAGE at a time: "More quotes" fetches the next page.
+  function quotesSection(id, first, n) {
+    const list = el('ol', {class: 'quote-list'}, first.map(quoteBlock));
+    const sec = el('section', {class: 'quotes', 'aria-labelledby': 'h-quotes'},
+      el('h2', {id: 'h-quotes'}, 'Quotes (' + n.toLocaleString('en') + ')'),
+      first.length ? list : el('p', {class: 'muted'}, 'No quotes.'));
+    let have = first.length;
+    if (have < n) {
+      const more = el('button', {type: 'button', class: 'more'}, 'More quotes');
+      const status = el('span', {class: 'muted', role: 'status'});
+      const row = el('p', {class: 'more-row'}, more, ' ', status);
+      more.addEventListener('click', async () => {
+        more.disabled = true;
+        const r = await api('/api/quotes?event=' + enc(id) + '&limit=' + QUOTES_PAGE + '&offset=' + have);
+        more.disabled = false;
+        if (r.status !== 200 || !Array.isArray(r.data)) {
+          status.textContent = 'could not load more quotes (status ' + r.status + ')';
+          return;
+        }
+        append(list, r.data.map(quoteBlock));
+        have += r.data.length;
+        status.textContent = have + ' of ' + n + ' shown';
+        if (have >= n || !r.data.length) row.remove();
+      });
+      sec.appendChild(row);
+    }
+    return sec;
   }
 
   function entitiesSection(ents) {
@@ -313,15 +363,28 @@
 
   async function viewEvent(id) {
     const [er, qr] = await Promise.all([api('/api/events/' + enc(id)),
-      api('/api/quotes?event=' + enc(id) + '&limit=1000')]);
+      api('/api/quotes?event=' + enc(id) + '&limit=' + QUOTES_PAGE)]);
     const ev = need(er);
     const quotes = qr.status === 200 && Array.isArray(qr.data) ? qr.data : [];
     const slId = ev.storyline || (/^E\d+$/.test(ev.id) ? 'S' + ev.id.slice(1) : null);
-    let sl = null;
-    if (slId) {
-      const sr = await api('/api/storylines/' + enc(slId));
-      if (sr.status === 200 && sr.data) sl = sr.data;
-    }
+    // The storyline comes after the rest of the page is drawn (a long storyline takes the
+    // server longer): its section waits with data-state=loading, then holds the chart.
+    const slSec = el('section', {class: 'storyline', 'aria-labelledby': 'h-storyline', 'data-state': 'loading'},
+      el('h2', {id: 'h-storyline'}, 'Storyline'), el('p', {class: 'muted'}, 'Loading the storyline…'));
+    const after = async (mine) => {
+      const sr = slId ? await api('/api/storylines/' + enc(slId)) : {status: 404, data: null};
+      if (mine !== generation) return;
+      const sl = sr.status === 200 && sr.data && Array.isArray(sr.data.timeline) ? sr.data : null;
+      if (sl) {
+        slSec.replaceChildren(el('h2', {id: 'h-storyline'}, 'Storyline: ', el('a', {href: storylineHref(sl.id)}, sl.title || sl.id)),
+          storylineChart(sl, ev.id));
+      } else {
+        slSec.replaceChildren(el('h2', {id: 'h-storyline'}, 'Storyline'),
+          el('p', {class: 'muted'}, sr.status === 404 ? 'This event is in no storyline.' : 'The storyline could not be loaded (status ' + sr.status + ').'));
+      }
+      slSec.dataset.state = 'ready';
+      window.slStorylineAt = performance.now();
+    };
     const nodes = [
       el('article', {class: 'event'},
         heading(ev.headline || ev.id),
@@ -332,15 +395,11 @@
         el('section', {class: 'summary', 'aria-labelledby': 'h-summary'},
           el('h2', {id: 'h-summary'}, 'Summary'),
           (ev.summary && ev.summary.length) ? (ev.summary.map((s) => el('p', null, s))) : el('p', {class: 'muted'}, 'No summary.')),
-        sl && sl.timeline && sl.timeline.length ? el('section', {class: 'storyline', 'aria-labelledby': 'h-storyline'},
-          el('h2', {id: 'h-storyline'}, 'Storyline: ', el('a', {href: storylineHref(sl.id)}, sl.title || sl.id)),
-          storylineChart(sl, ev.id)) : null,
+        slSec,
         outletsSection(ev),
-        el('section', {class: 'quotes', 'aria-labelledby': 'h-quotes'},
-          el('h2', {id: 'h-quotes'}, 'Quotes (' + quotes.length + ')'),
-          quotes.length ? el('ol', {class: 'quote-list'}, quotes.map(quoteBlock)) : el('p', {class: 'muted'}, 'No quotes.')),
+        quotesSection(ev.id, quotes, total(qr, quotes.length)),
         entitiesSection(ev.entities))];
-    return {title: ev.headline || ev.id, view: 'event', nodes: nodes};
+    return {title: ev.headline || ev.id, view: 'event', nodes: nodes, after: after};
   }
 
   async function viewStoryline(id) {
@@ -505,6 +564,7 @@
       }
       window.scrollTo(0, 0);
     }
+    if (v.after) v.after(mine).catch(() => {});
   }
 
   function go(href) {
