@@ -278,6 +278,22 @@ check('article: text shown', (await page.locator('.text p').count()) > 0);
 check('no <img> made from a title (article)', (await page.locator('img[src="x"]').count()) === 0);
 check('no script from a title ran (article)', (await page.evaluate(() => window.slPwned)) === undefined);
 
+// ---- a long list drawn in part: the planted story's quote printed by 15 articles ---------
+const evilEvent = (await api('/api/articles/' + encodeURIComponent(EVIL_ID))).data.event;
+check('the planted articles make an event', typeof evilEvent === 'string', evilEvent);
+await timedLoad('/events/' + encodeURIComponent(evilEvent), 'event');
+const wide = (await api('/api/quotes?event=' + encodeURIComponent(evilEvent) + '&limit=1000')).data
+  .map((q, i) => [i, q.variants[0].printed.length]).find((x) => x[1] > 12);
+check('a wording printed by more than 12 articles', wide !== undefined);
+if (wide) {
+  const block = page.locator('.quote-list > li').nth(wide[0]);
+  check('12 printings drawn at first', (await block.locator('.printed a').count()) === 12);
+  await block.locator('button.more').click();
+  check('Show all draws every printing', (await block.locator('.printed a').count()) === wide[1],
+    await block.locator('.printed a').count());
+  check('Show all goes away', (await block.locator('button.more').count()) === 0);
+}
+
 // ---- unknown ids: 404 from the server, the "not found" view in the page ---------------------
 for (const p of ['/events/E999999', '/storylines/S999999', '/articles/' + encodeURIComponent('https://nowhere.example/x')]) {
   const { resp } = await timedLoad(p, 'notfound');

@@ -2,8 +2,8 @@
 # run.sh — ctest's browser/test_browser: the web page end to end in Debian's headless
 # Chromium (browser_test.mjs, playwright-core from npm, installed by
 # scripts/install-deps.sh: `npm ci` here; nothing is downloaded while the test runs).
-# Builds a store from examples/ plus two planted articles (a title that is markup, a
-# 300-character title holding a 200-character word), starts `storyline serve` on a free
+# Builds a store from examples/ plus planted articles (a title that is markup, a
+# 300-character title holding a 200-character word, 13 copies of the first), starts `storyline serve` on a free
 # loopback port, and runs the checks; screenshots go to the scratch directory
 # (build-*/tests/scratch/test_browser/*.png).
 # Without node, chromium or playwright-core it skips (exit 77), but with CI=true it fails:
@@ -60,6 +60,12 @@ recs = [
     {"id": "https://other.example/news/wexmoor-bridge-closed", "source": "other.example",
      "date": "2024-12-03", "title": long_title, "text": body.replace("Tuesday", "Tuesday evening")},
 ]
+# thirteen more outlets print the same wire copy: a quote printed by 15 articles, more
+# than the page draws before its "Show all" button
+for i in range(1, 14):
+    recs.append({"id": "https://copy%d.example/wexmoor-bridge" % i, "source": "copy%d.example" % i,
+                 "date": "2024-12-03", "title": "Wexmoor closes Saltmarsh bridge for six months",
+                 "text": body})
 with open("corpus/planted.jsonl", "w") as f:
     for r in recs:
         f.write(json.dumps(r) + "\n")
