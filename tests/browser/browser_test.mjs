@@ -238,11 +238,13 @@ await page.screenshot({ path: outDir + '/web-event.png', fullPage: true });
 // another event through the chart, then back
 const other = sl.timeline.find((t) => t.event !== ev.id);
 if (other) {
+  await page.evaluate(() => { window.slSamePage = 1; });
   await page.locator(`svg.timeline a.tl-row[href="/events/${encodeURIComponent(other.event)}"]`).click();
   await page.waitForURL('**/events/' + other.event);
   await ready('event');
   await storylineReady();
   check('chart link opens the other event', (await page.locator('#view-title').textContent()) === other.headline);
+  check('chart link navigates within the page (pushState)', (await page.evaluate(() => window.slSamePage)) === 1);
   await page.goBack();
   await page.waitForURL('**/events/' + ev.id);
   await ready('event');

@@ -160,13 +160,13 @@
     }
     if (counts.size === 0) return el('p', {class: 'chart-none muted'}, 'no dated articles');
     const days = [...counts.keys()];
-    const lo = Math.min(...days), hi = Math.max(...days);
+    const lo = days.reduce((x, y) => Math.min(x, y)), hi = days.reduce((x, y) => Math.max(x, y));
     const span = hi - lo + 1;
     const step = Math.max(1, Math.ceil(span / 60));
     const nb = Math.ceil(span / step);
     const bins = new Array(nb).fill(0);
     for (const [d, c] of counts) bins[Math.floor((d - lo) / step)] += c;
-    const max = Math.max(...bins);
+    const max = bins.reduce((x, y) => Math.max(x, y), 1);
     const W = 120, H = 24, bw = W / nb;
     const parts = [];
     const words = [];
@@ -200,8 +200,8 @@
       r._b = b ? dayNum(b) : r._a;
       if (r._a !== null) nums.push(r._a, r._b);
     }
-    const lo = nums.length ? Math.min(...nums) : 0;
-    const hi = nums.length ? Math.max(...nums) : 1;
+    const lo = nums.length ? nums.reduce((x, y) => Math.min(x, y)) : 0;
+    const hi = nums.length ? nums.reduce((x, y) => Math.max(x, y)) : 1;
     const span = Math.max(1, hi - lo + 1);
     const x = (n) => pad + ((n - lo) / span) * (W - 2 * pad);
     const H = rows.length * rowH + axisH;
@@ -578,7 +578,7 @@
     if (!a) return;
     const raw = a.getAttribute('href');
     if (!raw || raw.charAt(0) !== '/' || raw.startsWith('//') || raw.startsWith('/api/') ||
-        raw.startsWith('/static/') || a.target) return;
+        raw.startsWith('/static/') || a.getAttribute('target')) return;
     e.preventDefault();
     go(raw);
   });
