@@ -420,6 +420,12 @@ typedef struct sl_event {
      * coverage, in reading order (docs/present.md); none when no article has text. */
     const char *const *summary;
     size_t n_summary;
+    /* The timeline: articles[] (and the arrays beside it) come by day, undated last, each
+     * family's origin before its copies (docs/output.md says how); for each article its
+     * family ("F3") or NULL, and its relation in it ("origin", "copy", "contained",
+     * "rewrite") or NULL. */
+    const char *const *families;
+    const char *const *relations;
 } sl_event;
 
 /* Return non-zero to stop early. */

@@ -21,6 +21,7 @@ typedef struct cli {
     const char *format;       /* export --format */
     const char *what;         /* export --what */
     int explain;              /* article --explain */
+    long long limit, offset;  /* --limit N, --offset N (OPT_PAGE); limit 0: not given */
     const char *prog;
 } cli;
 
@@ -38,6 +39,8 @@ int cmd_dups(cli *c, int argc, char **argv);
 int cmd_events(cli *c, int argc, char **argv);
 int cmd_event(cli *c, int argc, char **argv);
 int cmd_storylines(cli *c, int argc, char **argv);
+int cmd_storyline(cli *c, int argc, char **argv);
+int cmd_search(cli *c, int argc, char **argv);
 int cmd_quotes(cli *c, int argc, char **argv);
 int cmd_serve(cli *c, int argc, char **argv);
 
@@ -47,7 +50,8 @@ enum {
     OPT_MAX_ARTICLE = 1u << 1, /* --max-article-bytes N */
     OPT_EXPORT = 1u << 2,      /* --format F, --what W */
     OPT_EXPLAIN = 1u << 3,     /* --explain */
-    OPT_SLICE = 1u << 4        /* --slice N */
+    OPT_SLICE = 1u << 4,       /* --slice N */
+    OPT_PAGE = 1u << 5         /* --limit N, --offset N */
 };
 
 /* Articles per slice of `add` and `run` without --slice (docs/ingest.md, "Slices", says

@@ -1,5 +1,7 @@
 /* cmd_events.c — `events`, `event ID`, `storylines`. */
+#include <json-c/json.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -57,7 +59,17 @@ static int print_event_page(void *user, const sl_event *e)
            e->date_first ? e->date_first : "-", "last", e->date_last ? e->date_last : "-",
            "storyline", e->storyline);
     for (size_t i = 0; i < e->n; i++) {
-        printf("  %-10s  ", e->dates[i] ? e->dates[i] : "-");
+        /* the timeline: each family's origin (*) before its copies (+ copy, > contained,
+         * ~ rewrite), named by family */
+        const char *rel = e->relations ? e->relations[i] : NULL;
+        const char *fam = e->families ? e->families[i] : NULL;
+        char mark = !rel ? ' ' : !strcmp(rel, "origin") ? '*' : !strcmp(rel, "copy") ? '+'
+                  : !strcmp(rel, "contained") ? '>' : '~';
+        printf("  %-10s %c ", e->dates[i] ? e->dates[i] : "-", mark);
+        cli_print_cell(stdout, rel ? rel : "", 9, 1);
+        printf(" ");
+        cli_print_cell(stdout, fam ? fam : "", 7, 1);
+        printf(" ");
         cli_print_cell(stdout, e->sources[i], 28, 1);
         printf("  ");
         cli_print_cell(stdout, e->articles[i], 90, 0);
@@ -116,4 +128,88 @@ int cmd_storylines(cli *c, int argc, char **argv)
         "or more events are listed, as the storyline objects of docs/output.md (JSON, with\n"
         "or without --json).\n";
     return cli_list(c, argc, argv, help, "storylines", sl_write_storylines, print_storylines);
+}
+
+/* --- one storyline --- */
+
+static int to_buffer(void *user, const char *data, size_t len)
+{
+    FILE *f = user;
+    return fwrite(data, 1, len, f) != len;
+}
+
+static const char *field(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+               ? json_object_get_string(v)
+               : NULL;
+}
+
+/* The storyline object (sl_write_storyline) as text: its title and dates, then its
+ * timeline, an event a line. */
+static int print_storyline(const char *json)
+{
+    json_object *root = json_tokener_parse(json);
+    if (!root)
+        return 0;
+    printf("%-10s %s\n%-10s ", "storyline", field(root, "id"), "title");
+    cli_put_safe(stdout, field(root, "title") ? field(root, "title") : "-", CLI_SAFE_LINE);
+    printf("\n%-10s %s\n%-10s %s\n\ntimeline\n", "first",
+           field(root, "date_first") ? field(root, "date_first") : "-", "last",
+           field(root, "date_last") ? field(root, "date_last") : "-");
+    json_object *tl;
+    size_t n = json_object_object_get_ex(root, "timeline", &tl) ? json_object_array_length(tl)
+                                                                  : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *e = json_object_array_get_idx(tl, i), *count;
+        const char *first = field(e, "date_first"), *last = field(e, "date_last");
+        long long articles = json_object_object_get_ex(e, "articles", &count)
+                                 ? json_object_get_int64(count)
+                                 : 0;
+        printf("  %-10s .. %-10s  %-7s %4lld articles  ", first ? first : "undated",
+               last ? last : "", field(e, "event"), articles);
+        cli_print_cell(stdout, field(e, "headline") ? field(e, "headline") : "(no headline)",
+                       80, 0);
+        putchar('\n');
+    }
+    json_object_put(root);
+    return 1;
+}
+
+int cmd_storyline(cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: storyline [--db PATH] storyline [--json] ID\n"
+        "One storyline (ID as in `storylines` or an event's storyline, e.g. S3; one of a\n"
+        "single event too): its title, dates, and its events in date order, each with its\n"
+        "dates, article count and headline. Exit status 1 if there is no storyline ID.\n"
+        "--json: the storyline object of docs/output.md, with its timeline.\n";
+    const char *id = NULL;
+    int rc = cli_parse(c, argc, argv, help, OPT_JSON, &id, 1, 1, NULL);
+    if (rc >= 0)
+        return rc;
+    sl_store *st = cli_open_readonly(c);
+    if (!st)
+        return EXIT_FAILED;
+    sl_error err;
+    if (c->json) {
+        err = sl_write_storyline(st, id, cli_write_file, stdout);
+    } else {
+        char *json = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&json, &len);
+        err = mem ? sl_write_storyline(st, id, to_buffer, mem) : SL_ERR_NOMEM;
+        if (mem && fclose(mem) && !err)
+            err = SL_ERR_NOMEM;
+        if (!err && !print_storyline(json))
+            err = SL_ERR_NOMEM;
+        free(json);
+    }
+    if (err == SL_ERR_NOT_FOUND)
+        cli_error("no storyline with id '%s'", id);
+    else if (err)
+        cli_store_error(st, "cannot read the storyline", err);
+    sl_store_free(st);
+    return cli_finish(err == SL_ERR_NOT_FOUND ? EXIT_PARTIAL : err ? EXIT_FAILED : EXIT_ALL_OK);
 }

@@ -24,6 +24,9 @@ static const char usage[] =
     "  event ID [--json]        one event: headline, dates, storyline, timeline,\n"
     "                           quotes and entities\n"
     "  storylines [--json]      storylines: events linked over months, in time order\n"
+    "  storyline ID [--json]    one storyline: its events in date order\n"
+    "  search [--json] [--limit N] [--offset N] QUERY\n"
+    "                           articles holding every word of QUERY, best first\n"
     "  quotes [--json]          quotes, speakers, and the wordings each outlet printed\n"
     "  serve                    not yet built\n"
     "\n"
@@ -51,6 +54,7 @@ static const struct {
     {"dups", cmd_dups},         {"events", cmd_events},
     {"event", cmd_event},       {"storylines", cmd_storylines},
     {"quotes", cmd_quotes},     {"serve", cmd_serve},
+    {"storyline", cmd_storyline}, {"search", cmd_search},
 };
 
 int main(int argc, char **argv)

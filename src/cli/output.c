@@ -209,6 +209,17 @@ int cli_parse(cli *c, int argc, char **argv, const char *help, unsigned options,
                 return EXIT_FAILED;
             }
             c->slice = k;
+        } else if ((options & OPT_PAGE) && (!strcmp(a, "--limit") || !strcmp(a, "--offset")) &&
+                   has_value) {
+            const char *v = argv[++i];
+            char *end = NULL;
+            errno = 0;
+            long long k = *v >= '0' && *v <= '9' ? strtoll(v, &end, 10) : -1;
+            if (k < 0 || *end || errno || (a[2] == 'l' && k == 0)) {
+                cli_error("%s: expected a number (--limit: 1 or more)", a);
+                return EXIT_FAILED;
+            }
+            *(a[2] == 'l' ? &c->limit : &c->offset) = k;
         } else if ((options & OPT_EXPLAIN) && !strcmp(a, "--explain")) {
             c->explain = 1;
         } else if ((options & OPT_EXPORT) && !strcmp(a, "--format") && has_value) {

@@ -30,4 +30,11 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
 /* Drop every event, storyline and document frequency. */
 sl_error sli_cluster_forget(sl_store *st);
 
+/* Pages of the lists (event_read.c, for export/lists.c): the event objects
+ * (docs/output.md) of events ids[0..n), in that order, to w (an id that is gone is passed
+ * over); the storyline objects, with their timelines, of storylines ids[0..n). */
+struct jw;
+sl_error sli_events_json(sl_store *st, const long long *ids, size_t n, struct jw *w);
+sl_error sli_storylines_json(sl_store *st, const long long *ids, size_t n, struct jw *w);
+
 #endif

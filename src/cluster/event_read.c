@@ -7,7 +7,9 @@
 #include "../core/grow.h"
 #include "../core/json_writer.h"
 #include "../core/u64map.h"
+#include "../dedup/dedup.h"
 #include "../store/store.h"
+#include "cluster.h"
 
 #define SUMMARY_SENTENCES 3
 #define SUMMARY_MAX_CHARS 600
@@ -15,6 +17,8 @@
 typedef struct member {
     char *id, *source, *family; /* family: "F3" or NULL */
     char date[11];              /* "" when undated */
+    long long rid;
+    const char *relation; /* in its family: "origin", "copy", ...; NULL if none */
 } member;
 
 typedef struct event_row {
@@ -79,6 +83,8 @@ static sl_error take_article(void *user, const store_event_article *row)
     m->id = dup(row->id, &ok);
     m->source = dup(row->source, &ok);
     m->family = dup(row->family, &ok);
+    m->rid = row->rid;
+    m->relation = NULL;
     e->n++;
     const char *date = row->date;
     m->date[0] = '\0';
@@ -95,14 +101,86 @@ static sl_error take_article(void *user, const store_event_article *row)
     return ok ? SL_OK : SL_ERR_NOMEM;
 }
 
-/* Events (all, or the one with id `only`) with their articles, newest event first. */
-static sl_error load(sl_store *st, long long only, events *x)
+/* --- the timeline: each article's relation in its family, origins before copies --- */
+
+/* The family number of "F3"; 0 if none. */
+static long long family_number(const char *family)
+{
+    return family && family[0] == 'F' ? strtoll(family + 1, NULL, 10) : 0;
+}
+
+typedef struct relate_ctx {
+    member *m;
+    size_t n;
+} relate_ctx;
+
+static sl_error take_relations(void *user, long long family, const dedup_member *dm, size_t n)
+{
+    (void)family;
+    relate_ctx *c = user;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < c->n; i++)
+            if (c->m[i].rid == dm[k].rid)
+                c->m[i].relation = dm[k].relation; /* a static string */
+    return SL_OK;
+}
+
+/* The relations of event e's articles (each family read and compared with its origin as
+ * `families` does), and the timeline order: articles come by day (undated last), then in
+ * the store's order; an origin that comes after a member of its family (the same day: an
+ * origin is its family's earliest dated member) moves to just before the first of them. */
+static sl_error relate(sl_store *st, events *x, event_row *e)
+{
+    member *m = x->m + e->at;
+    long long *fams = malloc((e->n ? e->n : 1) * sizeof *fams);
+    if (!fams)
+        return SL_ERR_NOMEM;
+    size_t nf = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        long long f = family_number(m[i].family);
+        size_t k = 0;
+        while (k < nf && fams[k] != f)
+            k++;
+        if (f && k == nf)
+            fams[nf++] = f;
+    }
+    relate_ctx c = {m, e->n};
+    sl_error err = sli_dedup_families(st, fams, nf, take_relations, &c);
+    free(fams);
+    if (err)
+        return err;
+    for (size_t p = 0; p < e->n; p++) {
+        if (!m[p].relation || strcmp(m[p].relation, "origin"))
+            continue;
+        size_t q = 0;
+        while (q < p && !(m[q].family && !strcmp(m[q].family, m[p].family)))
+            q++;
+        if (q < p) {
+            member origin = m[p];
+            memmove(m + q + 1, m + q, (p - q) * sizeof *m);
+            m[q] = origin;
+        }
+    }
+    return SL_OK;
+}
+
+/* Events (all, or the one with id `only`) with their articles, newest event first; with
+ * their timelines (relations and order) when `timeline`. */
+static sl_error load_events(sl_store *st, long long only, int timeline, events *x)
 {
     memset(x, 0, sizeof *x);
-    sl_error err = sli_store_each_event_article(st, only, take_article, x);
+    sl_error err = only ? sli_store_event_articles(st, only, take_article, x)
+                        : sli_store_each_event_article(st, 0, take_article, x);
+    for (size_t i = 0; !err && timeline && i < x->n; i++)
+        err = relate(st, x, &x->e[i]);
     if (err)
         events_free(x);
     return err;
+}
+
+static sl_error load(sl_store *st, long long only, events *x)
+{
+    return load_events(st, only, 1, x);
 }
 
 static void name(char *out, size_t size, char prefix, long long id)
@@ -127,12 +205,16 @@ static sl_error each_event(sl_store *st, long long only, sl_event_fn fn, void *u
     const char **ids = malloc((x.nm ? x.nm : 1) * sizeof *ids);
     const char **src = malloc((x.nm ? x.nm : 1) * sizeof *src);
     const char **dates = malloc((x.nm ? x.nm : 1) * sizeof *dates);
-    if (!ids || !src || !dates)
+    const char **fams = malloc((x.nm ? x.nm : 1) * sizeof *fams);
+    const char **rels = malloc((x.nm ? x.nm : 1) * sizeof *rels);
+    if (!ids || !src || !dates || !fams || !rels)
         err = SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < x.nm; i++) {
         ids[i] = x.m[i].id;
         src[i] = x.m[i].source;
         dates[i] = x.m[i].date[0] ? x.m[i].date : NULL;
+        fams[i] = x.m[i].family;
+        rels[i] = x.m[i].relation;
     }
     for (size_t i = 0; !err && i < x.n; i++) {
         const event_row *e = &x.e[i];
@@ -142,12 +224,16 @@ static sl_error each_event(sl_store *st, long long only, sl_event_fn fn, void *u
         sl_event ev = {id,         sl,         e->headline, e->first[0] ? e->first : NULL,
                        e->last[0] ? e->last : NULL, ids + e->at, src + e->at, dates + e->at,
                        e->n, NULL, 0};
+        ev.families = fams + e->at;
+        ev.relations = rels + e->at;
         if (fn(user, &ev))
             break;
     }
     free(ids);
     free(src);
     free(dates);
+    free(fams);
+    free(rels);
     events_free(&x);
     return err;
 }
@@ -241,6 +327,23 @@ static sl_error entity(void *user, const store_fact_entity *e)
     return SL_OK;
 }
 
+/* The event's timeline: one entry per article, in the order relate() gave. */
+static void timeline_json(jw *w, const member *m, size_t n)
+{
+    sli_jw_key(w, "timeline");
+    sli_jw_begin_array(w);
+    for (size_t i = 0; i < n; i++) {
+        sli_jw_begin_object(w);
+        sli_jw_kv_string(w, "date", m[i].date[0] ? m[i].date : NULL);
+        sli_jw_kv_string(w, "source", m[i].source);
+        sli_jw_kv_string(w, "article", m[i].id);
+        sli_jw_kv_string(w, "family", m[i].family);
+        sli_jw_kv_string(w, "relation", m[i].relation);
+        sli_jw_end_object(w);
+    }
+    sli_jw_end_array(w);
+}
+
 static void event_json(sl_store *st, jw *w, const events *x, const event_row *e)
 {
     char id[32];
@@ -269,6 +372,7 @@ static void event_json(sl_store *st, jw *w, const events *x, const event_row *e)
     if (!err)
         err = sli_store_event_entity_rows(st, e->id, entity, w);
     sli_jw_end_array(w);
+    timeline_json(w, x->m + e->at, e->n);
     sli_jw_end_object(w);
     if (err && !w->err)
         w->err = err; /* not an empty list: the output fails */
@@ -326,78 +430,141 @@ sl_error sl_write_event(sl_store *st, const char *id, sl_write_fn fn, void *user
     return sli_jw_finish(&w);
 }
 
-static int by_storyline(const void *a, const void *b)
+/* --- pages: event objects and storyline objects by id (export/lists.c) --- */
+
+sl_error sli_events_json(sl_store *st, const long long *ids, size_t n, jw *w)
 {
-    const event_row *const *x = a, *const *y = b;
-    if ((*x)->storyline != (*y)->storyline)
-        return (*x)->storyline < (*y)->storyline ? -1 : 1;
-    return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id; /* ids grow with time */
+    for (size_t i = 0; i < n && !w->err; i++) {
+        events x;
+        sl_error err = load(st, ids[i], &x);
+        if (err)
+            return err;
+        if (x.n) /* gone since the page was listed: passed over */
+            event_json(st, w, &x, &x.e[0]);
+        events_free(&x);
+    }
+    return SL_OK;
 }
 
-sl_error sl_write_storylines(sl_store *st, sl_write_fn fn, void *user)
+/* The events of a storyline, each loaded without its timeline. */
+typedef struct story {
+    events *ev; /* one per event, in date order */
+    size_t n, cap;
+    sl_store *st;
+} story;
+
+static void story_free(story *s)
 {
-    if (!st || !fn)
-        return SL_ERR_INVALID;
-    events x;
-    sl_error err = load(st, 0, &x); /* newest first: storylines come out newest first */
+    for (size_t i = 0; i < s->n; i++)
+        events_free(&s->ev[i]);
+    free(s->ev);
+}
+
+static sl_error story_event(void *user, long long id)
+{
+    story *s = user;
+    events *grown = sli_grow_array(s->ev, &s->cap, s->n + 1, sizeof *grown, 8);
+    if (!grown)
+        return SL_ERR_NOMEM;
+    s->ev = grown;
+    sl_error err = load_events(s->st, id, 0, &s->ev[s->n]);
     if (err)
         return err;
-    const event_row **by = malloc((x.n ? x.n : 1) * sizeof *by);
-    if (!by) {
-        events_free(&x);
-        return SL_ERR_NOMEM;
+    if (s->ev[s->n].n)
+        s->n++;
+    else
+        events_free(&s->ev[s->n]);
+    return SL_OK;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    long long x = (*(const event_row *const *)a)->id, y = (*(const event_row *const *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* Storyline `sl` as a storyline object (docs/output.md); *found 0 when it has no event. */
+static sl_error storyline_json(sl_store *st, long long sl, jw *w, int *found)
+{
+    story s = {.st = st};
+    sl_error err = sli_store_storyline_events(st, sl, story_event, &s);
+    *found = s.n > 0;
+    const event_row **by = NULL;
+    if (!err && s.n && !(by = malloc(s.n * sizeof *by)))
+        err = SL_ERR_NOMEM;
+    if (err || !s.n) {
+        story_free(&s);
+        return err;
     }
-    for (size_t i = 0; i < x.n; i++)
-        by[i] = &x.e[i];
-    qsort(by, x.n, sizeof *by, by_storyline);
-    u64map done = {0};
+    for (size_t i = 0; i < s.n; i++)
+        by[i] = &s.ev[i].e[0];
+    qsort(by, s.n, sizeof *by, by_id); /* ids grow with time: the first event first */
+    char id[32];
+    sli_jw_begin_object(w);
+    name(id, sizeof id, 'S', sl);
+    sli_jw_kv_string(w, "id", id);
+    sli_jw_kv_string(w, "title", by[0]->headline);
+    sli_jw_key(w, "events");
+    sli_jw_begin_array(w);
+    const char *first = NULL, *last = NULL;
+    for (size_t k = 0; k < s.n; k++) {
+        name(id, sizeof id, 'E', by[k]->id);
+        sli_jw_string(w, id);
+        if (by[k]->first[0] && (!first || strcmp(by[k]->first, first) < 0))
+            first = by[k]->first;
+        if (by[k]->last[0] && (!last || strcmp(by[k]->last, last) > 0))
+            last = by[k]->last;
+    }
+    sli_jw_end_array(w);
+    sli_jw_kv_string(w, "date_first", first);
+    sli_jw_kv_string(w, "date_last", last);
+    sli_jw_key(w, "timeline");
+    sli_jw_begin_array(w);
+    for (size_t k = 0; k < s.n; k++) { /* the store's date order */
+        const event_row *e = &s.ev[k].e[0];
+        sli_jw_begin_object(w);
+        name(id, sizeof id, 'E', e->id);
+        sli_jw_kv_string(w, "event", id);
+        sli_jw_kv_string(w, "date_first", e->first[0] ? e->first : NULL);
+        sli_jw_kv_string(w, "date_last", e->last[0] ? e->last : NULL);
+        sli_jw_kv_string(w, "headline", e->headline);
+        sli_jw_kv_int(w, "articles", (long long)e->n);
+        sli_jw_end_object(w);
+    }
+    sli_jw_end_array(w);
+    sli_jw_end_object(w);
+    free(by);
+    story_free(&s);
+    return SL_OK;
+}
+
+sl_error sli_storylines_json(sl_store *st, const long long *ids, size_t n, jw *w)
+{
+    for (size_t i = 0; i < n && !w->err; i++) {
+        int found;
+        sl_error err = storyline_json(st, ids[i], w, &found);
+        if (err)
+            return err;
+    }
+    return SL_OK;
+}
+
+sl_error sl_write_storyline(sl_store *st, const char *id, sl_write_fn fn, void *user)
+{
+    if (!st || !id || !fn)
+        return SL_ERR_INVALID;
+    long long n = parse_id(id, 'S');
+    if (!n)
+        return SL_ERR_NOT_FOUND;
     jw w;
     sli_jw_init(&w, fn, user, 1);
-    sli_jw_begin_array(&w);
-    for (size_t i = 0; i < x.n; i++) { /* in the order their newest event comes */
-        long long sl = x.e[i].storyline;
-        size_t lo = 0, hi = x.n;
-        while (lo < hi) { /* the storyline's first event in `by` */
-            size_t mid = (lo + hi) / 2;
-            if (by[mid]->storyline < sl)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t end = lo;
-        while (end < x.n && by[end]->storyline == sl)
-            end++;
-        int added = 1;
-        if (end - lo >= 2 && (err = sli_u64map_put(&done, (uint64_t)sl, NULL, &added)))
-            break;
-        if (end - lo < 2 || !added)
-            continue; /* a single event; or a storyline written already */
-        char id[32];
-        sli_jw_begin_object(&w);
-        name(id, sizeof id, 'S', sl);
-        sli_jw_kv_string(&w, "id", id);
-        sli_jw_kv_string(&w, "title", by[lo]->headline);
-        sli_jw_key(&w, "events");
-        sli_jw_begin_array(&w);
-        const char *first = NULL, *last = NULL;
-        for (size_t k = lo; k < end; k++) {
-            name(id, sizeof id, 'E', by[k]->id);
-            sli_jw_string(&w, id);
-            if (by[k]->first[0] && (!first || strcmp(by[k]->first, first) < 0))
-                first = by[k]->first;
-            if (by[k]->last[0] && (!last || strcmp(by[k]->last, last) > 0))
-                last = by[k]->last;
-        }
-        sli_jw_end_array(&w);
-        sli_jw_kv_string(&w, "date_first", first);
-        sli_jw_kv_string(&w, "date_last", last);
-        sli_jw_end_object(&w);
+    int found = 0;
+    sl_error err = storyline_json(st, n, &w, &found);
+    if (!err && !found) {
+        sli_buf_free(&w.out); /* nothing was written */
+        return SL_ERR_NOT_FOUND;
     }
-    sli_jw_end_array(&w);
     sli_jw_newline(&w);
-    sli_u64map_free(&done);
-    free(by);
-    events_free(&x);
     sl_error werr = sli_jw_finish(&w);
     return err ? err : werr;
 }

@@ -47,20 +47,28 @@ static sl_error to_public(void *user, long long family, const dedup_member *m, s
     return SL_OK;
 }
 
-sl_error sl_store_each_family(sl_store *st, sl_family_fn fn, void *user)
+/* Every family (families NULL), or those of families[0..n). */
+static sl_error each_of(sl_store *st, const long long *families, size_t n, sl_family_fn fn,
+                        void *user)
 {
-    if (!st || !fn)
-        return SL_ERR_INVALID;
     family_ctx x = {.st = st, .fn = fn, .user = user};
     sl_error err = sli_store_dedup_open(st, &x.d);
     if (!err)
-        err = sli_dedup_each_family(st, to_public, &x);
+        err = families ? sli_dedup_families(st, families, n, to_public, &x)
+                       : sli_dedup_each_family(st, to_public, &x);
     sli_store_dedup_close(&x.d);
     for (size_t i = 0; i < x.cap; i++)
         sli_buf_free(&x.ids[i]);
     free(x.ids);
     free(x.out);
     return err;
+}
+
+sl_error sl_store_each_family(sl_store *st, sl_family_fn fn, void *user)
+{
+    if (!st || !fn)
+        return SL_ERR_INVALID;
+    return each_of(st, NULL, 0, fn, user);
 }
 
 static int family_json(void *user, const char *family, const sl_family_member *m, size_t n)
@@ -84,6 +92,11 @@ static int family_json(void *user, const char *family, const sl_family_member *m
     sli_jw_end_array(w);
     sli_jw_end_object(w);
     return w->err != SL_OK;
+}
+
+sl_error sli_dedup_families_json(sl_store *st, const long long *families, size_t n, jw *w)
+{
+    return n ? each_of(st, families, n, family_json, w) : SL_OK;
 }
 
 sl_error sl_write_families(sl_store *st, sl_write_fn fn, void *user)

@@ -69,5 +69,15 @@ sl_error sli_dedup_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family,
                                           const dedup_member *members, size_t n),
                            void *user);
+/* The same for families[0..n) (their founders' rids), in that order; one with fewer
+ * than two members is passed over. */
+sl_error sli_dedup_families(sl_store *st, const long long *families, size_t n,
+                            sl_error (*fn)(void *user, long long family,
+                                           const dedup_member *members, size_t n),
+                            void *user);
+/* The family objects of docs/output.md for families[0..n), in that order, to w. */
+struct jw;
+sl_error sli_dedup_families_json(sl_store *st, const long long *families, size_t n,
+                                 struct jw *w);
 
 #endif

@@ -90,10 +90,11 @@ static sl_error one_family(void *user, long long family, const long long *rids, 
     return err ? err : r->fn(r->user, family, r->members, k);
 }
 
-sl_error sli_dedup_each_family(sl_store *st,
-                           sl_error (*fn)(void *user, long long family,
-                                          const dedup_member *members, size_t n),
-                           void *user)
+/* Every family (families NULL), or those of families[0..n). */
+static sl_error read_families(sl_store *st, const long long *families, size_t n,
+                              sl_error (*fn)(void *user, long long family,
+                                             const dedup_member *members, size_t n),
+                              void *user)
 {
     family_reader r = {.fn = fn, .user = user};
     sli_buf_init(&r.text, BUF_UNLIMITED);
@@ -101,8 +102,10 @@ sl_error sli_dedup_each_family(sl_store *st,
     sli_buf_init(&r.id, BUF_UNLIMITED);
     sli_buf_init(&r.best_id, BUF_UNLIMITED);
     sl_error err = sli_store_dedup_open(st, &r.d);
-    if (!err)
+    if (!err && !families)
         err = sli_store_each_family(st, one_family, &r);
+    for (size_t i = 0; !err && families && i < n; i++)
+        err = sli_store_family_members(st, families[i], one_family, &r);
     sli_store_dedup_close(&r.d);
     sli_buf_free(&r.text);
     sli_buf_free(&r.norm);
@@ -112,4 +115,20 @@ sl_error sli_dedup_each_family(sl_store *st,
     sli_shingle_set_free(&r.member);
     free(r.members);
     return err;
+}
+
+sl_error sli_dedup_each_family(sl_store *st,
+                           sl_error (*fn)(void *user, long long family,
+                                          const dedup_member *members, size_t n),
+                           void *user)
+{
+    return read_families(st, NULL, 0, fn, user);
+}
+
+sl_error sli_dedup_families(sl_store *st, const long long *families, size_t n,
+                            sl_error (*fn)(void *user, long long family,
+                                           const dedup_member *members, size_t n),
+                            void *user)
+{
+    return n ? read_families(st, families, n, fn, user) : SL_OK;
 }

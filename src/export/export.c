@@ -9,7 +9,7 @@
 #include "storyline.h"
 
 /* One article object (docs/output.md). */
-static void article_json(jw *w, const sl_article *a, unsigned with)
+void sli_article_json(jw *w, const sl_article *a, unsigned with)
 {
     sli_jw_begin_object(w);
     sli_jw_kv_string(w, "id", a->id);
@@ -136,7 +136,7 @@ static int export_one(void *user, const sl_article *a)
         }
         return x->err != SL_OK;
     }
-    article_json(&x->w, a, x->with);
+    sli_article_json(&x->w, a, x->with);
     if (x->format == SL_FORMAT_JSONL)
         sli_jw_newline(&x->w);
     return x->w.err != SL_OK;
@@ -176,7 +176,7 @@ sl_error sl_write_article(sl_store *st, const char *id, sl_write_fn fn, void *us
         return err;
     jw w;
     sli_jw_init(&w, fn, user, 1);
-    article_json(&w, a, SL_WITH_TEXT | SL_WITH_FACTS);
+    sli_article_json(&w, a, SL_WITH_TEXT | SL_WITH_FACTS);
     sli_jw_newline(&w);
     sl_article_free(a);
     return sli_jw_finish(&w);

@@ -151,14 +151,17 @@ static sl_error take_row(void *user, const store_quote_row *r)
     return err;
 }
 
-static sl_error each_quote(sl_store *st, long long event, sl_quote_fn fn, void *user)
+/* The quotes of `event` (0: all), of ids first..last when last is not 0. */
+static sl_error quotes_in(sl_store *st, long long event, long long first, long long last,
+                          sl_quote_fn fn, void *user)
 {
     quote_acc q;
     memset(&q, 0, sizeof q);
     q.fn = fn;
     q.user = user;
     sli_buf_init(&q.pool, BUF_UNLIMITED);
-    sl_error err = sli_store_each_quote_row(st, event, take_row, &q);
+    sl_error err = last ? sli_store_quote_rows(st, event, first, last, take_row, &q)
+                        : sli_store_each_quote_row(st, event, take_row, &q);
     if (!err)
         err = hand_over(&q);
     sli_buf_free(&q.pool);
@@ -167,6 +170,11 @@ static sl_error each_quote(sl_store *st, long long event, sl_quote_fn fn, void *
     free(q.out);
     free(q.ptrs);
     return err;
+}
+
+static sl_error each_quote(sl_store *st, long long event, sl_quote_fn fn, void *user)
+{
+    return quotes_in(st, event, 0, 0, fn, user);
 }
 
 sl_error sl_store_each_quote(sl_store *st, const char *event, sl_quote_fn fn, void *user)
@@ -345,6 +353,18 @@ static void quote_json(jw *w, const sl_quote *q)
         for (size_t i = 0; i < x->n; i++)
             sli_jw_string(w, x->sources[i]);
         sli_jw_end_array(w);
+        /* how the wording travelled: who printed it, when (the store's order: earliest
+         * first, undated last) */
+        sli_jw_key(w, "printed");
+        sli_jw_begin_array(w);
+        for (size_t i = 0; i < x->n; i++) {
+            sli_jw_begin_object(w);
+            sli_jw_kv_string(w, "article", x->articles[i]);
+            sli_jw_kv_string(w, "source", x->sources[i]);
+            sli_jw_kv_string(w, "date", x->dates[i]);
+            sli_jw_end_object(w);
+        }
+        sli_jw_end_array(w);
         sli_jw_end_object(w);
     }
     sli_jw_end_array(w);
@@ -379,6 +399,19 @@ static int write_quote(void *user, const sl_quote *q)
         sli_buf_clear(&x->csv);
     }
     return x->err != SL_OK;
+}
+
+static int quote_to_jw(void *user, const sl_quote *q)
+{
+    jw *w = user;
+    quote_json(w, q);
+    return w->err != SL_OK;
+}
+
+sl_error sli_quotes_json(sl_store *st, long long event, long long first, long long last,
+                         jw *w)
+{
+    return last ? quotes_in(st, event, first, last, quote_to_jw, w) : SL_OK;
 }
 
 sl_error sl_write_quotes(sl_store *st, sl_format format, sl_write_fn fn, void *user)

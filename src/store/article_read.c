@@ -88,6 +88,33 @@ sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, vo
     return err;
 }
 
+sl_error sli_store_each_article_page(sl_store *st, unsigned with, long long offset,
+                                     long long limit, sl_article_fn fn, void *user)
+{
+    sqlite3_stmt *s;
+    char sql[4096];
+    /* the index articles_order walks this order: a page reads its own rows only */
+    article_select(st, "ORDER BY date IS NULL, date, source, id LIMIT ?3 OFFSET ?2", sql,
+                   sizeof sql);
+    sl_error err = sli_store_prepare(st, sql, &s);
+    if (err)
+        return err;
+    sqlite3_bind_int(s, 1, (int)with);
+    sqlite3_bind_int64(s, 2, offset > 0 ? offset : 0);
+    sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sl_article a;
+        fill_article(s, &a);
+        if (fn(user, &a))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = sli_store_fail(st, rc, "reading articles");
+    sqlite3_finalize(s);
+    return err;
+}
+
 /* Copy a possibly-NULL string; *ok is cleared when memory runs out. */
 static const char *dup_or_null(const char *s, int *ok)
 {

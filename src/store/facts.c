@@ -452,8 +452,7 @@ sl_error sli_store_event_quote_ids(sl_store *st, long long event,
     if (!st->has_facts)
         return SL_OK;
     sqlite3_stmt *s;
-    sl_error err =
-        sli_store_prepare(st, "SELECT id FROM quotes WHERE event=?1 ORDER BY id", &s);
+    sl_error err = sli_store_borrow(st, "SELECT id FROM quotes WHERE event=?1 ORDER BY id", &s);
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, event);
@@ -462,7 +461,7 @@ sl_error sli_store_event_quote_ids(sl_store *st, long long event,
         err = fn(user, sqlite3_column_int64(s, 0));
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading an event's quotes");
-    sqlite3_finalize(s);
+    sli_store_return(st, s);
     return err;
 }
 
@@ -473,7 +472,7 @@ sl_error sli_store_event_entity_rows(sl_store *st, long long event,
     if (!st->has_facts)
         return SL_OK;
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(
+    sl_error err = sli_store_borrow(
         st, "SELECT name, type, count FROM event_entities WHERE event=?1 ORDER BY n", &s);
     if (err)
         return err;
@@ -487,7 +486,7 @@ sl_error sli_store_event_entity_rows(sl_store *st, long long event,
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading an event's entities");
-    sqlite3_finalize(s);
+    sli_store_return(st, s);
     return err;
 }
 
@@ -497,7 +496,7 @@ sl_error sli_store_event_known(sl_store *st, long long event, int *exists)
     if (!st->has_events)
         return SL_OK;
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(st, "SELECT 1 FROM events WHERE id=?1", &s);
+    sl_error err = sli_store_borrow(st, "SELECT 1 FROM events WHERE id=?1", &s);
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, event);
@@ -505,6 +504,6 @@ sl_error sli_store_event_known(sl_store *st, long long event, int *exists)
     *exists = rc == SQLITE_ROW;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading an event");
-    sqlite3_finalize(s);
+    sli_store_return(st, s);
     return err;
 }

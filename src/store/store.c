@@ -148,7 +148,36 @@ static const char schema2_sql[] =
     "  title TEXT, title_from TEXT, date TEXT, date_from TEXT, author TEXT, author_from TEXT,"
     "  site_name TEXT, site_name_from TEXT, canonical TEXT, canonical_from TEXT,"
     "  lang TEXT, lang_from TEXT, description TEXT, description_from TEXT,"
-    "  fetch_date TEXT);";
+    "  fetch_date TEXT);"
+    /* Readers' orders (src/store/list_rows.c): a page of the events (newest first) or of
+     * the articles (by date) walks an index instead of sorting the whole table. */
+    "CREATE INDEX IF NOT EXISTS events_order ON events(day_last IS NULL, day_last DESC,"
+    "  id DESC);"
+    "CREATE INDEX IF NOT EXISTS articles_order ON articles(date IS NULL, date, source, id);";
+
+/* Full-text search (store/search.c): an external-content FTS5 index over the articles'
+ * title and cleaned text, kept by triggers, so that every path that writes an article
+ * (a batch, its cleaning at commit, `clean`) keeps it without knowing of it. A store made
+ * before it gets it at its next writable open, built from the articles it holds
+ * (fts_rebuild_sql). */
+static const char fts_sql[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text,"
+    "  content='articles', content_rowid='rid',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_put AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title, new.text);"
+    " END;"
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_gone AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "   VALUES('delete', old.rid, old.title, old.text);"
+    " END;"
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_change AFTER UPDATE OF title, text"
+    " ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "   VALUES('delete', old.rid, old.title, old.text);"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title, new.text);"
+    " END;";
+static const char fts_rebuild_sql[] = "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')";
 
 /* The touched-event log of the facts stage (store/facts.c): created on a writer's
  * connection when the facts stage opens, before the cluster stage writes. Here, with the
@@ -307,6 +336,42 @@ sl_error sli_store_cached(sl_store *st, store_stmt **cache, const char *sql,
     return SL_OK;
 }
 
+sl_error sli_store_borrow(sl_store *st, const char *sql, sqlite3_stmt **out)
+{
+    *out = NULL;
+    size_t empty = STORE_CACHED;
+    for (size_t i = 0; i < STORE_CACHED; i++) {
+        store_cached *c = &st->cache[i];
+        if (c->sql == sql && !c->busy) {
+            c->busy = 1;
+            *out = c->s;
+            return SL_OK;
+        }
+        if (!c->sql && empty == STORE_CACHED)
+            empty = i;
+    }
+    sl_error err = sli_store_prepare(st, sql, out);
+    if (!err && empty < STORE_CACHED) /* else a statement of its own, finalised at return */
+        st->cache[empty] = (store_cached){sql, *out, 1};
+    return err;
+}
+
+void sli_store_return(sl_store *st, sqlite3_stmt *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < STORE_CACHED; i++) {
+        store_cached *c = &st->cache[i];
+        if (c->s == s) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            c->busy = 0;
+            return;
+        }
+    }
+    sqlite3_finalize(s);
+}
+
 void sli_store_stmt_free(store_stmt *s)
 {
     if (!s)
@@ -367,6 +432,8 @@ static sl_error user_version(sl_store *st, int *out)
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading schema version");
 }
 
+static sl_error table_exists(sl_store *st, const char *name, int *exists);
+
 /* Create the schema in a new store, or check an existing one. */
 static sl_error setup_schema(sl_store *st)
 {
@@ -386,7 +453,24 @@ static sl_error setup_schema(sl_store *st)
         if (st->readonly)
             return SL_OK;
         err = sli_store_exec(st, schema_sql);
-        return err ? err : sli_store_exec(st, schema2_sql);
+        if (!err)
+            err = sli_store_exec(st, schema2_sql);
+        int had_fts = 0;
+        if (!err)
+            err = table_exists(st, "articles_fts", &had_fts);
+        if (err || had_fts)
+            return err;
+        /* The search index is new to this store: made and filled in one transaction. */
+        err = sli_store_begin(st);
+        if (!err)
+            err = sli_store_exec(st, fts_sql);
+        if (!err)
+            err = sli_store_exec(st, fts_rebuild_sql);
+        if (!err)
+            err = sli_store_commit(st);
+        if (err)
+            sli_store_rollback(st);
+        return err;
     }
     if (st->readonly) {
         snprintf(st->errmsg, sizeof st->errmsg,
@@ -399,6 +483,8 @@ static sl_error setup_schema(sl_store *st)
     err = sli_store_exec(st, schema_sql);
     if (!err)
         err = sli_store_exec(st, schema2_sql);
+    if (!err)
+        err = sli_store_exec(st, fts_sql);
     if (!err) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
@@ -597,6 +683,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = table_exists(st, "article_facts", &st->has_facts);
     if (!err)
         err = table_exists(st, "pages", &st->has_pages);
+    if (!err)
+        err = table_exists(st, "articles_fts", &st->has_fts);
     if (err) {
         if (err == SL_ERR_NOT_FOUND && !st->errmsg[0])
             snprintf(st->errmsg, sizeof st->errmsg, "%s: cannot open: %s", path,
@@ -628,6 +716,8 @@ void sl_store_free(sl_store *st)
 {
     if (!st)
         return;
+    for (size_t i = 0; i < STORE_CACHED; i++)
+        sqlite3_finalize(st->cache[i].s);
     sqlite3_close(st->db);
     free(st->path);
     free(st);

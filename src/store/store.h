@@ -415,4 +415,44 @@ sl_error sli_store_event_entity_rows(sl_store *st, long long event,
 /* Whether event `event` exists (readers). */
 sl_error sli_store_event_known(sl_store *st, long long event, int *exists);
 
+/* --- pages of the lists (list_rows.c), search (search.c) --- */
+
+/* The items of list `what` (of event `event`'s quotes when what is SL_LIST_QUOTES and
+ * event is not 0): storylines and families of two or more members only. */
+sl_error sli_store_list_count(sl_store *st, sl_list what, long long event, long long *n);
+/* The ids of items [offset, offset + limit) of list `what` in its order (limit <= 0:
+ * all): events (newest first), storylines (where their newest event comes), families
+ * (by founder), quotes (by id; of `event` when not 0), articles (rids, by date). */
+sl_error sli_store_list_ids(sl_store *st, sl_list what, long long event, long long offset,
+                            long long limit, sl_error (*fn)(void *user, long long id),
+                            void *user);
+/* The articles of one event as sli_store_each_event_article gives them (an index
+ * lookup: no other event is read). */
+sl_error sli_store_event_articles(sl_store *st, long long event,
+                                  sl_error (*fn)(void *user, const store_event_article *row),
+                                  void *user);
+/* The events of a storyline, by first day (undated last), then last day, then id. */
+sl_error sli_store_storyline_events(sl_store *st, long long storyline,
+                                    sl_error (*fn)(void *user, long long event), void *user);
+/* One family's members (as sli_store_each_family gives them; no call when it has none). */
+sl_error sli_store_family_members(sl_store *st, long long family,
+                                  sl_error (*fn)(void *user, long long family,
+                                                 const long long *rids, size_t n),
+                                  void *user);
+/* The rows of sli_store_each_quote_row for quotes first..last (ids), of `event` when
+ * not 0. */
+sl_error sli_store_quote_rows(sl_store *st, long long event, long long first, long long last,
+                              sl_error (*fn)(void *user, const store_quote_row *row),
+                              void *user);
+/* Articles [offset, offset + limit) in sl_store_each_article's order (limit <= 0: all). */
+sl_error sli_store_each_article_page(sl_store *st, unsigned with, long long offset,
+                                     long long limit, sl_article_fn fn, void *user);
+
+/* Full-text search (search.c): hits of the FTS5 query `match` (made by the caller from
+ * words: see sl_store_search), best first, [offset, offset + limit); *total (may be
+ * NULL) gets the number of matching articles. SL_ERR_UNSUPPORTED, with a message, when
+ * the store has no search index (a read-only open of a store made before it). */
+sl_error sli_store_search(sl_store *st, const char *match, long long offset, long long limit,
+                          long long *total, sl_hit_fn fn, void *user);
+
 #endif

@@ -8,6 +8,14 @@
 
 #include "store.h"
 
+/* A statement of a reader kept on the handle between calls (sli_store_borrow). */
+typedef struct store_cached {
+    const char *sql; /* the static string it was prepared from (compared by address) */
+    sqlite3_stmt *s;
+    int busy; /* lent out now */
+} store_cached;
+#define STORE_CACHED 32
+
 struct sl_store {
     sqlite3 *db;
     char *path;
@@ -16,6 +24,8 @@ struct sl_store {
     int has_events; /* so do the event tables */
     int has_facts;  /* and the facts tables */
     int has_pages;  /* and the pages table (HTML articles' metadata) */
+    int has_fts;    /* and the search index (articles_fts) */
+    store_cached cache[STORE_CACHED];
     char errmsg[512];
 };
 
@@ -41,6 +51,13 @@ sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out);
 /* The statement in *cache, prepared from sql the first time (*cache allocated then). */
 sl_error sli_store_cached(sl_store *st, store_stmt **cache, const char *sql,
                           sqlite3_stmt **out);
+
+/* A statement for `sql`, a string of static storage (its address is the key): the one
+ * kept on the handle when it is free (prepared the first time), else one of its own.
+ * Give it back with sli_store_return (reset and unbound, or finalised) before the call
+ * that borrowed it returns: a kept statement prepares once per handle, not per call. */
+sl_error sli_store_borrow(sl_store *st, const char *sql, sqlite3_stmt **out);
+void sli_store_return(sl_store *st, sqlite3_stmt *s);
 
 /* Prepare every sql[i] into *slot[i]; on failure finalise those prepared (all NULL). */
 sl_error sli_store_prepare_all(sl_store *st, const char *const *sql, sqlite3_stmt **const *slot,
