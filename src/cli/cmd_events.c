@@ -55,6 +55,10 @@ static int print_event_page(void *user, const sl_event *e)
     event_page *p = user;
     printf("%-10s %s\n%-10s ", "event", e->id, "headline");
     cli_put_safe(stdout, e->headline ? e->headline : "-", CLI_SAFE_LINE);
+    for (size_t i = 0; i < e->n_summary; i++) { /* the summary under the headline */
+        printf("\n%-10s ", i ? "" : "summary");
+        cli_put_safe(stdout, e->summary[i], CLI_SAFE_LINE);
+    }
     printf("\n%-10s %s\n%-10s %s\n%-10s %s\n\ntimeline\n", "first",
            e->date_first ? e->date_first : "-", "last", e->date_last ? e->date_last : "-",
            "storyline", e->storyline);
@@ -91,8 +95,8 @@ int cmd_event(cli *c, int argc, char **argv)
         "One event (ID as in `events`, e.g. E12): headline, dates, storyline, and the\n"
         "timeline of its articles with their outlets, its quotes (as `quotes` shows them)\n"
         "and its entities, most mentioned first. Exit status 1 if there is no event ID.\n"
-        "--json: the event object of docs/output.md, with a summary (the first sentences\n"
-        "of its first article), its quote ids and its entities.\n";
+        "--json: the event object of docs/output.md, with a summary (3-5 sentences chosen\n"
+        "across its outlets, docs/present.md), its quote ids and its entities.\n";
     const char *id = NULL;
     int rc = cli_parse(c, argc, argv, help, OPT_JSON, &id, 1, 1, NULL);
     if (rc >= 0)

@@ -28,7 +28,7 @@ static const char usage[] =
     "  search [--json] [--limit N] [--offset N] QUERY\n"
     "                           articles holding every word of QUERY, best first\n"
     "  quotes [--json]          quotes, speakers, and the wordings each outlet printed\n"
-    "  serve                    not yet built\n"
+    "  serve [--port N]         the HTTP API and the web page (storyline serve --help)\n"
     "\n"
     "inputs (PATH): a .txt file or one with no extension (one article; an optional first\n"
     "line ' date YYYY-MM-DD' gives its date), a .jsonl/.ndjson file (one article object per\n"

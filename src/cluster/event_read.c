@@ -26,6 +26,7 @@ typedef struct event_row {
     char *headline;
     char first[11], last[11]; /* "" when undated */
     long long lead;           /* rid of the first article with text, for the summary */
+    char *digest;             /* the present stage's summary (lines), NULL if not made */
     size_t at, n;             /* into events.m */
 } event_row;
 
@@ -38,8 +39,10 @@ typedef struct events {
 
 static void events_free(events *x)
 {
-    for (size_t i = 0; i < x->n; i++)
+    for (size_t i = 0; i < x->n; i++) {
         free(x->e[i].headline);
+        free(x->e[i].digest);
+    }
     for (size_t i = 0; i < x->nm; i++) {
         free(x->m[i].id);
         free(x->m[i].source);
@@ -99,6 +102,49 @@ static sl_error take_article(void *user, const store_event_article *row)
     if (!e->lead && row->has_text)
         e->lead = row->rid;
     return ok ? SL_OK : SL_ERR_NOMEM;
+}
+
+/* --- headline and summary (the present stage's, docs/present.md) --- */
+
+typedef struct digests {
+    events *x;
+    u64map at; /* event id -> index in x->e + 1 */
+} digests;
+
+/* An event's headline and summary as the present stage made them, in place of the first
+ * title and the lead's sentences. */
+static sl_error take_digest(void *user, long long event, const char *headline,
+                            const char *summary)
+{
+    digests *d = user;
+    uint64_t *at = sli_u64map_get(&d->at, (uint64_t)event);
+    if (!at)
+        return SL_OK;
+    event_row *e = &d->x->e[*at - 1];
+    int ok = 1;
+    if (headline) {
+        free(e->headline);
+        e->headline = dup(headline, &ok);
+    }
+    free(e->digest);
+    e->digest = dup(summary ? summary : "", &ok);
+    return ok ? SL_OK : SL_ERR_NOMEM;
+}
+
+static sl_error read_digests(sl_store *st, long long only, events *x)
+{
+    digests d = {x, {0}};
+    sl_error err = sli_u64map_init(&d.at, x->n);
+    for (size_t i = 0; !err && i < x->n; i++) {
+        uint64_t *v;
+        err = sli_u64map_put(&d.at, (uint64_t)x->e[i].id, &v, NULL);
+        if (!err)
+            *v = i + 1;
+    }
+    if (!err && x->n)
+        err = sli_store_each_digest(st, only, take_digest, &d);
+    sli_u64map_free(&d.at);
+    return err;
 }
 
 /* --- the timeline: each article's relation in its family, origins before copies --- */
@@ -171,6 +217,8 @@ static sl_error load_events(sl_store *st, long long only, int timeline, events *
     memset(x, 0, sizeof *x);
     sl_error err = only ? sli_store_event_articles(st, only, take_article, x)
                         : sli_store_each_event_article(st, 0, take_article, x);
+    if (!err)
+        err = read_digests(st, only, x);
     for (size_t i = 0; !err && timeline && i < x->n; i++)
         err = relate(st, x, &x->e[i]);
     if (err)
@@ -189,6 +237,8 @@ static void name(char *out, size_t size, char prefix, long long id)
 }
 
 static long long parse_id(const char *id, char prefix);
+static sl_error summary_lines(sl_store *st, const event_row *e, char **text, const char ***v,
+                              size_t *n);
 
 /* Events (all, or the one with id `only`) through fn; SL_ERR_NOT_FOUND when `only` is
  * absent. */
@@ -221,12 +271,19 @@ static sl_error each_event(sl_store *st, long long only, sl_event_fn fn, void *u
         char id[32], sl[32];
         name(id, sizeof id, 'E', e->id);
         name(sl, sizeof sl, 'S', e->storyline);
+        char *text;
+        const char **lines;
+        size_t nl;
+        err = summary_lines(st, e, &text, &lines, &nl);
         sl_event ev = {id,         sl,         e->headline, e->first[0] ? e->first : NULL,
                        e->last[0] ? e->last : NULL, ids + e->at, src + e->at, dates + e->at,
-                       e->n, NULL, 0};
+                       e->n, lines, nl};
         ev.families = fams + e->at;
         ev.relations = rels + e->at;
-        if (fn(user, &ev))
+        int stop = !err && fn(user, &ev);
+        free(lines);
+        free(text);
+        if (stop)
             break;
     }
     free(ids);
@@ -255,12 +312,21 @@ sl_error sl_store_get_event(sl_store *st, const char *id, sl_event_fn fn, void *
 
 /* --- JSON --- */
 
-/* The lead's first sentences: a sentence ends at . ! or ? before a space or line end. */
+typedef struct lead_out {
+    char *s; /* NULL when out of memory */
+    int read;
+} lead_out;
+
+/* The lead's first sentences, joined by newlines into a malloc'd string: a sentence ends
+ * at . ! or ? before a space or line end. */
 static void sentences(void *user, const char *t)
 {
-    jw *w = user;
+    lead_out *o = user;
+    char **out = &o->s;
+    o->read = 1;
     size_t len = t ? strlen(t) : 0, at = 0, used = 0;
-    for (int k = 0; k < SUMMARY_SENTENCES && at < len && used < SUMMARY_MAX_CHARS; k++) {
+    char *s = malloc(len + 1), *p = s;
+    for (int k = 0; s && k < SUMMARY_SENTENCES && at < len && used < SUMMARY_MAX_CHARS; k++) {
         while (at < len && (t[at] == ' ' || t[at] == '\n'))
             at++;
         size_t end = at;
@@ -270,22 +336,73 @@ static void sentences(void *user, const char *t)
             end++;
         if (end < len && t[end] != '\n')
             end++; /* the full stop */
-        if (end > at)
-            sli_jw_string_n(w, t + at, end - at);
+        if (end > at) {
+            if (p > s)
+                *p++ = '\n';
+            memcpy(p, t + at, end - at);
+            p += end - at;
+        }
         used += end - at;
         at = end;
     }
+    if (s)
+        *p = '\0';
+    *out = s;
 }
 
-static void summary(sl_store *st, long long rid, jw *w)
+/* The summary's sentences (*v, *n: pointers into *text, all malloc'd): the present
+ * stage's; or, for an event it has not made (a store made before the stage), the first
+ * article's lead sentences. */
+static sl_error summary_lines(sl_store *st, const event_row *e, char **text, const char ***v,
+                              size_t *n)
+{
+    *text = NULL;
+    *v = NULL;
+    *n = 0;
+    sl_error err = SL_OK;
+    if (e->digest) {
+        if (!(*text = strdup(e->digest)))
+            return SL_ERR_NOMEM;
+    } else if (e->lead) {
+        lead_out o = {NULL, 0};
+        err = sli_store_article_text(st, e->lead, sentences, &o);
+        *text = o.s;
+        if (err == SL_ERR_NOT_FOUND)
+            err = SL_OK;
+        if (!err && o.read && !o.s)
+            return SL_ERR_NOMEM;
+    }
+    if (err || !*text || !**text)
+        return err;
+    size_t lines = 1;
+    for (const char *c = *text; *c; c++)
+        lines += *c == '\n';
+    if (!(*v = malloc(lines * sizeof **v)))
+        return SL_ERR_NOMEM;
+    for (char *c = *text, *next; c; c = next) {
+        next = strchr(c, '\n');
+        if (next)
+            *next++ = '\0';
+        if (*c)
+            (*v)[(*n)++] = c;
+    }
+    return SL_OK;
+}
+
+static void summary(sl_store *st, const event_row *e, jw *w)
 {
     sli_jw_key(w, "summary");
     sli_jw_begin_array(w);
-    if (rid) {
-        sl_error err = sli_store_article_text(st, rid, sentences, w);
-        if (err && err != SL_ERR_NOT_FOUND && !w->err)
-            w->err = err; /* not an empty summary: the output fails */
-    }
+    char *text;
+    const char **v;
+    size_t n;
+    sl_error err = summary_lines(st, e, &text, &v, &n);
+    for (size_t i = 0; i < n; i++)
+        sli_jw_string(w, v[i]);
+    if (err && !w->err)
+        w->err = err; /* not an empty summary: the output fails */
+    free(v);
+    free(text);
     sli_jw_end_array(w);
 }
 
@@ -362,7 +479,7 @@ static void event_json(sl_store *st, jw *w, const events *x, const event_row *e)
     sli_jw_end_array(w);
     distinct(w, "families", x->m + e->at, e->n, 1);
     distinct(w, "sources", x->m + e->at, e->n, 0);
-    summary(st, e->lead, w);
+    summary(st, e, w);
     sli_jw_key(w, "quotes"); /* made by the facts stage */
     sli_jw_begin_array(w);
     sl_error err = sli_store_event_quote_ids(st, e->id, quote_id, w);

@@ -33,6 +33,8 @@ struct facts_run {
     store_fact_entity *e;
     size_t ecap;
     double extract_seconds, write_seconds;
+    long long *touched; /* the events sli_facts_run_events made again, for later stages */
+    size_t n_touched;
 };
 
 static double now(void)
@@ -74,6 +76,7 @@ void sli_facts_run_free(facts_run *r)
     if (!r)
         return;
     sli_store_facts_close(&r->sf);
+    free(r->touched);
     for (unsigned i = 0; r->slots && i < r->nslots; i++) {
         sli_facts_clear(&r->slots[i].f);
         sli_buf_free(&r->slots[i].w.out);
@@ -692,11 +695,21 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     }
     if (!err && w.next != first)
         err = sli_store_event_set_counter(r->st, "quote_ids", w.next);
-    free(ids);
+    free(r->touched); /* kept for the present stage */
+    r->touched = err ? NULL : ids;
+    r->n_touched = err ? 0 : n;
+    if (err)
+        free(ids);
     quote_work_free(&w);
     sli_facts_clear(&x.acc);
     free(x.one);
     free(x.at);
     sli_buf_free(&x.pool);
     return err;
+}
+
+void sli_facts_run_touched(const facts_run *r, const long long **ids, size_t *n)
+{
+    *ids = r->touched;
+    *n = r->n_touched;
 }

@@ -8,6 +8,7 @@
 #include "../clean/clean.h"     /* sli_clean_stored */
 #include "../cluster/cluster.h" /* cluster_run */
 #include "../dedup/dedup.h"     /* dedup_run */
+#include "../present/present.h" /* sli_present_run */
 #include "../store/store.h"     /* sli_store_begin */
 
 typedef struct sinks {
@@ -79,8 +80,15 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
     double extract = 0, write = 0;
     if (s.facts)
         sli_facts_run_seconds(s.facts, &extract, &write);
-    sli_facts_run_free(s.facts);
     double t4 = now();
+    if (!err) { /* the headlines and summaries of the same events */
+        const long long *ids;
+        size_t n;
+        sli_facts_run_touched(s.facts, &ids, &n);
+        err = sli_present_run(st, ids, n, NULL, NULL);
+    }
+    sli_facts_run_free(s.facts);
+    out->present_seconds = now() - t4;
     out->clean_seconds = t1 - t0 - write;
     out->match_seconds = t2 - t1;
     out->cluster_seconds = t3 - t2;
@@ -121,6 +129,8 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
      * event's made again (the old events noted as touched first, so that their quotes
      * go, and a quote printed again keeps its id). */
     err = sli_store_facts_touch_all(st);
+    if (!err)
+        err = sli_present_forget(st);
     if (!err)
         err = sli_dedup_forget(st);
     if (!err)

@@ -5,7 +5,8 @@
  * features and its facts as it is cleaned, on the cleaning threads; the facts saved with
  * it), then matches families, then places events: families must be known before events,
  * as copies enter an event together; then makes again the quotes and entities of every
- * event the placing touched (facts_stage.c). A batch runs the stages over its own
+ * event the placing touched (facts_stage.c), and their headlines and summaries
+ * (src/present/). A batch runs the stages over its own
  * articles (sl_batch_commit, batch.c); `storyline clean` over every article
  * (sl_store_reclean). No stage includes this header or a stage after its own
  * (docs/architecture.md). The caller holds the transaction. */
@@ -32,6 +33,7 @@ typedef struct pipeline_result {
     /* the facts stage: saving articles' facts and making events' again (wall time),
      * and the extraction's time summed over the cleaning threads (within clean_seconds) */
     double facts_seconds, facts_extract_seconds;
+    double present_seconds; /* the touched events' headlines and summaries made again */
 } pipeline_result;
 
 /* Run the stages after ingest over the articles of batch (0: every article). hooks may be
@@ -57,6 +59,9 @@ sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a);
 sl_error sli_facts_run_events(facts_run *r,
                               void (*progress)(void *user, size_t done, size_t total),
                               void *user);
+/* The events the last sli_facts_run_events made again (gone ones included), ascending:
+ * the later stages' work (the present stage). Valid until the run is freed. */
+void sli_facts_run_touched(const facts_run *r, const long long **ids, size_t *n);
 /* Seconds of extraction (summed over threads) and of saving articles' facts so far. */
 void sli_facts_run_seconds(const facts_run *r, double *extract, double *write);
 

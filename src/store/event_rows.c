@@ -10,15 +10,21 @@ sl_error sli_store_each_event_article(sl_store *st, long long only,
     if (!st->has_events)
         return SL_OK;
     sqlite3_stmt *s;
+    /* Two statements, not "WHERE ?1 = 0 OR e.id = ?1": with the OR, SQLite scans every
+     * article of every event even for one event (430 ms on 100,000 articles); with
+     * "e.id = ?1" alone it finds the event's articles by article_events_event. */
+#define EVENT_ROWS_SELECT                                                                  \
+    "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"    \
+    " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"       \
+    " FROM events e JOIN article_events ae ON ae.event = e.id"                             \
+    " JOIN articles a ON a.rid = ae.rid"
+#define EVENT_ROWS_ORDER                                                                   \
+    " ORDER BY e.day_last IS NULL, e.day_last DESC, e.id DESC, a.date IS NULL, a.date, a.rid"
     sl_error err = sli_store_prepare(
-        st,
-        "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"
-        " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"
-        " FROM events e JOIN article_events ae ON ae.event = e.id"
-        " JOIN articles a ON a.rid = ae.rid WHERE ?1 = 0 OR e.id = ?1"
-        " ORDER BY e.day_last IS NULL, e.day_last DESC, e.id DESC,"
-        " a.date IS NULL, a.date, a.rid",
-        &s);
+        st, only ? EVENT_ROWS_SELECT " WHERE e.id = ?1" EVENT_ROWS_ORDER
+                 : EVENT_ROWS_SELECT " WHERE ?1 = 0" EVENT_ROWS_ORDER, &s);
+#undef EVENT_ROWS_SELECT
+#undef EVENT_ROWS_ORDER
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, only);

@@ -153,7 +153,13 @@ static const char schema2_sql[] =
      * the articles (by date) walks an index instead of sorting the whole table. */
     "CREATE INDEX IF NOT EXISTS events_order ON events(day_last IS NULL, day_last DESC,"
     "  id DESC);"
-    "CREATE INDEX IF NOT EXISTS articles_order ON articles(date IS NULL, date, source, id);";
+    "CREATE INDEX IF NOT EXISTS articles_order ON articles(date IS NULL, date, source, id);"
+    /* Per event, its headline and summary (the present stage, store/digests.c): the
+     * summary's sentences joined by newlines. Made for the events a batch touched; a
+     * store made before this table gets it empty at its next writable open, and its
+     * events read the first article's lead sentences until made again. */
+    "CREATE TABLE IF NOT EXISTS event_digests(event INTEGER PRIMARY KEY,"
+    "  headline TEXT, summary TEXT NOT NULL);";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -685,6 +691,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = table_exists(st, "pages", &st->has_pages);
     if (!err)
         err = table_exists(st, "articles_fts", &st->has_fts);
+    if (!err)
+        err = table_exists(st, "event_digests", &st->has_digests);
     if (err) {
         if (err == SL_ERR_NOT_FOUND && !st->errmsg[0])
             snprintf(st->errmsg, sizeof st->errmsg, "%s: cannot open: %s", path,

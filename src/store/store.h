@@ -454,5 +454,42 @@ sl_error sli_store_each_article_page(sl_store *st, unsigned with, long long offs
  * the store has no search index (a read-only open of a store made before it). */
 sl_error sli_store_search(sl_store *st, const char *match, long long offset, long long limit,
                           long long *total, sl_hit_fn fn, void *user);
+/* --- events' headlines and summaries (digests.c: the present stage's table) --- */
+
+/* Statements the present stage reuses (a writer). */
+typedef struct store_digests {
+    sl_store *st;
+    struct store_digest_stmts *q;
+} store_digests;
+sl_error sli_store_digests_open(sl_store *st, store_digests *sd);
+/* Safe to call twice, and after a failed open. */
+void sli_store_digests_close(store_digests *sd);
+/* One article of an event as the present stage reads it (valid during the call). */
+typedef struct store_digest_member {
+    long long rid, family; /* family: its founding rid, 0 if none */
+    const char *title, *date, *source; /* title and date NULL if none; date YYYY-MM-DD */
+} store_digest_member;
+/* fn for every article of event `event` (none if it has gone): by date (undated last),
+ * then rid. */
+sl_error sli_store_digest_members(store_digests *sd, long long event,
+                                  sl_error (*fn)(void *user, const store_digest_member *m),
+                                  void *user);
+/* fn(user, text, len) with article rid's cleaned text (not called if there is none). */
+sl_error sli_store_digest_text(store_digests *sd, long long rid,
+                               sl_error (*fn)(void *user, const char *text, size_t len),
+                               void *user);
+/* Save (replace) an event's headline (may be NULL) and summary (sentences joined by
+ * newlines); or forget an event's. */
+sl_error sli_store_digest_put(store_digests *sd, long long event, const char *headline,
+                              const char *summary);
+sl_error sli_store_digest_drop(store_digests *sd, long long event);
+/* Forget every event's (re-cleaning makes them all again). */
+sl_error sli_store_digest_clear(sl_store *st);
+/* Read back: fn(user, event, headline, summary) for every event that has one (or event
+ * `only` when not 0). A store without the table has none. */
+sl_error sli_store_each_digest(sl_store *st, long long only,
+                               sl_error (*fn)(void *user, long long event,
+                                              const char *headline, const char *summary),
+                               void *user);
 
 #endif

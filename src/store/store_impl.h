@@ -25,6 +25,7 @@ struct sl_store {
     int has_facts;  /* and the facts tables */
     int has_pages;  /* and the pages table (HTML articles' metadata) */
     int has_fts;    /* and the search index (articles_fts) */
+    int has_digests; /* and event_digests (events' headlines and summaries) */
     store_cached cache[STORE_CACHED];
     char errmsg[512];
 };

@@ -18,9 +18,9 @@ check_contains "unknown command says so" "unknown command 'frobnicate'" err.txt
 sl --bogus articles
 check "unknown option exits 2" 2 "$rc"
 
-sl serve
-check "serve not built exits 2" 2 "$rc"
-check_contains "serve says not yet built" "not yet built" err.txt
+sl --db nowhere.db serve --port 0
+check "serve without a store exits 2" 2 "$rc"
+check_contains "serve without a store says so" "no store at" err.txt
 sl --db nowhere.db quotes
 check "quotes without a store exits 2" 2 "$rc"
 

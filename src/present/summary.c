@@ -1,0 +1,262 @@
+/* summary.c — the event's summary: 3 to 5 sentences chosen across its articles for
+ * centrality and coverage, in reading order (docs/present.md). */
+#include "present.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/grow.h"
+#include "../core/u64map.h"
+
+/* At most this many sentences from one article while others have some to give. */
+#define PER_ARTICLE_MAX 2
+/* A 4th and 5th sentence only while the summary stays under this many bytes. */
+#define SUMMARY_CHARS_MAX 900
+
+void sli_present_params_default(present_params *p)
+{
+    p->lambda = 0.7;
+    p->redundant = 0.5;
+    p->position = 0;
+    p->keep = 0.6;
+}
+
+typedef struct sent {
+    size_t article, pos, start, len;
+    uint64_t *w;
+    size_t nw;
+    double score;
+    int unfit;
+    int chosen;
+} sent;
+
+typedef struct work {
+    sent *s;
+    size_t n, cap;
+    u64map df; /* word -> articles (family first members) whose sentences use it */
+} work;
+
+static void work_free(work *x)
+{
+    for (size_t i = 0; i < x->n; i++)
+        free(x->s[i].w);
+    free(x->s);
+    sli_u64map_free(&x->df);
+}
+
+/* Whether article i is the first of its family (or in none), with text. */
+static int counts(const present_article *a, size_t i)
+{
+    if (!a[i].text || !a[i].len)
+        return 0;
+    if (!a[i].family)
+        return 1;
+    for (size_t j = 0; j < i; j++)
+        if (a[j].family == a[i].family && a[j].text && a[j].len)
+            return 0;
+    return 1;
+}
+
+/* The sentences of article i, with their words; each word's article count in df. */
+static sl_error read_article(present_words *w, const present_article *a, size_t i, work *x)
+{
+    present_span sp[PRESENT_SENTENCES_PER_ARTICLE];
+    size_t ns = sli_present_sentences(a[i].text, a[i].len, sp, PRESENT_SENTENCES_PER_ARTICLE);
+    u64map seen = {0};
+    sl_error err = sli_u64map_init_set(&seen, 128);
+    for (size_t k = 0; !err && k < ns; k++) {
+        sent *grown = sli_grow_array(x->s, &x->cap, x->n + 1, sizeof *grown, 64);
+        if (!grown) {
+            err = SL_ERR_NOMEM;
+            break;
+        }
+        x->s = grown;
+        sent *s = &x->s[x->n++];
+        memset(s, 0, sizeof *s);
+        s->article = i;
+        s->pos = k;
+        s->start = sp[k].start;
+        s->len = sp[k].len;
+        s->unfit = sli_present_unfit(a[i].text + s->start, s->len);
+        err = sli_present_word_set(w, a[i].text + s->start, s->len, &s->w, &s->nw);
+        for (size_t m = 0; !err && m < s->nw; m++) {
+            int added = 0;
+            err = sli_u64map_put(&seen, s->w[m], NULL, &added);
+            uint64_t *v = NULL;
+            if (!err && added)
+                err = sli_u64map_put(&x->df, s->w[m], &v, NULL);
+            if (v)
+                (*v)++;
+        }
+    }
+    sli_u64map_free(&seen);
+    return err;
+}
+
+/* Centrality: the cosine of the sentence's words with the share of the event's other
+ * articles that use each word; with one article, with its own words. Then the weight of
+ * an early place. */
+static sl_error score(work *x, size_t articles, const present_params *p)
+{
+    /* sum over words of df^2, and per article of (2 df - 1) over its words: the norm of
+     * the others' vector, an article's words taken out */
+    double d2 = 0;
+    size_t pos = 0;
+    uint64_t key, val;
+    while (sli_u64map_next(&x->df, &pos, &key, &val))
+        d2 += (double)val * (double)val;
+    size_t i = 0;
+    while (i < x->n) {
+        size_t end = i;
+        while (end < x->n && x->s[end].article == x->s[i].article)
+            end++;
+        /* the article's distinct words: sum of 2 df - 1 (sentences may share words) */
+        double minus = 0;
+        u64map seen = {0};
+        sl_error err = sli_u64map_init_set(&seen, 128);
+        for (size_t k = i; !err && k < end; k++)
+            for (size_t m = 0; !err && m < x->s[k].nw; m++) {
+                int added = 0;
+                err = sli_u64map_put(&seen, x->s[k].w[m], NULL, &added);
+                if (!err && added)
+                    minus += 2.0 * (double)*sli_u64map_get(&x->df, x->s[k].w[m]) - 1.0;
+            }
+        sli_u64map_free(&seen);
+        if (err) /* not a score made of part of the words */
+            return err;
+        double norm = sqrt(d2 - minus > 0 ? d2 - minus : 0);
+        for (size_t k = i; k < end; k++) {
+            sent *s = &x->s[k];
+            double c = 0;
+            if (s->nw && articles > 1 && norm > 0) {
+                double sum = 0;
+                for (size_t m = 0; m < s->nw; m++)
+                    sum += (double)*sli_u64map_get(&x->df, s->w[m]) - 1.0;
+                c = sum / (sqrt((double)s->nw) * norm);
+            } else if (s->nw) { /* alone: its own words, all of weight 1 */
+                c = sqrt((double)s->nw / (double)(x->df.n ? x->df.n : 1));
+            }
+            s->score = c * (1.0 + p->position / (1.0 + (double)s->pos));
+        }
+        i = end;
+    }
+    return SL_OK;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const present_pick *x = a, *y = b;
+    if (x->article != y->article)
+        return x->article < y->article ? -1 : 1;
+    return x->sentence < y->sentence ? -1 : x->sentence > y->sentence;
+}
+
+static void pick(present_digest *out, const sent *s)
+{
+    out->pick[out->n++] = (present_pick){s->article, s->pos, s->start, s->len};
+}
+
+/* MMR over the fit sentences. */
+static void choose(work *x, size_t articles, const present_params *p, present_digest *out)
+{
+    double top = 0;
+    for (size_t i = 0; i < x->n; i++)
+        if (!x->s[i].unfit && x->s[i].score > top)
+            top = x->s[i].score;
+    if (top <= 0)
+        top = 1;
+    size_t chosen[PRESENT_SUMMARY_MAX], chars = 0;
+    double first = 0;
+    while (out->n < PRESENT_SUMMARY_MAX) {
+        long best = -1;
+        double best_v = 0;
+        for (size_t i = 0; i < x->n; i++) {
+            const sent *s = &x->s[i];
+            if (s->unfit || s->chosen)
+                continue;
+            size_t same = 0;
+            double sim = 0;
+            for (size_t k = 0; k < out->n; k++) {
+                const sent *c = &x->s[chosen[k]];
+                same += c->article == s->article;
+                double j = sli_present_jaccard(s->w, s->nw, c->w, c->nw);
+                if (j > sim)
+                    sim = j;
+            }
+            if (sim >= p->redundant)
+                continue; /* says what a chosen one says */
+            if (articles > 1 && same >= PER_ARTICLE_MAX)
+                continue;
+            double v = p->lambda * s->score / top - (1.0 - p->lambda) * sim;
+            if (best < 0 || v > best_v + 1e-12) {
+                best = (long)i;
+                best_v = v;
+            }
+        }
+        if (best < 0)
+            break;
+        sent *s = &x->s[best];
+        if (out->n >= PRESENT_SUMMARY_MIN &&
+            (best_v < p->keep * first || chars + s->len > SUMMARY_CHARS_MAX))
+            break;
+        if (out->n == 0)
+            first = best_v;
+        s->chosen = 1;
+        chars += s->len;
+        chosen[out->n] = (size_t)best;
+        pick(out, s);
+    }
+}
+
+/* No sentence fit to stand alone: the first article's first sentences that have words,
+ * as a reader of that article would meet them. */
+static void lead(work *x, present_digest *out)
+{
+    if (!x->n)
+        return;
+    size_t article = x->s[0].article;
+    for (size_t i = 0; i < x->n && x->s[i].article == article && out->n < PRESENT_SUMMARY_MIN;
+         i++)
+        if (x->s[i].nw && x->s[i].unfit != PRESENT_SHORT)
+            pick(out, &x->s[i]);
+    for (size_t i = 0; !out->n && i < x->n && x->s[i].article == article && out->n <
+                                                  PRESENT_SUMMARY_MIN;
+         i++)
+        if (x->s[i].nw)
+            pick(out, &x->s[i]);
+}
+
+sl_error sli_present_digest(present_words *w, const present_article *a, size_t n,
+                            const present_params *p, present_digest *out)
+{
+    memset(out, 0, sizeof *out);
+    out->headline = -1;
+    present_params def;
+    if (!p) {
+        sli_present_params_default(&def);
+        p = &def;
+    }
+    sl_error err = sli_present_headline(w, a, n, &out->headline);
+    if (err)
+        return err;
+    work x;
+    memset(&x, 0, sizeof x);
+    err = sli_u64map_init(&x.df, 1024);
+    size_t articles = 0;
+    for (size_t i = 0; !err && i < n; i++)
+        if (counts(a, i)) {
+            err = read_article(w, a, i, &x);
+            articles++;
+        }
+    if (!err)
+        err = score(&x, articles, p);
+    if (!err) {
+        choose(&x, articles, p, out);
+        if (!out->n)
+            lead(&x, out);
+        qsort(out->pick, out->n, sizeof *out->pick, by_place);
+    }
+    work_free(&x);
+    return err;
+}

@@ -1,0 +1,141 @@
+/* words.c — the stemmed content words of a title or sentence, as a sorted set of hashes:
+ * what the headline and summary compare. */
+#include "present.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../core/grow.h"
+#include "../text/stopwords.h"
+
+#define WORD_MAX 64 /* longer words are cut: nothing is compared past this */
+
+struct present_words {
+    struct sb_stemmer *stem;
+    uint64_t *set;
+    size_t cap;
+};
+
+sl_error sli_present_words_create(present_words **out)
+{
+    *out = NULL;
+    present_words *w = calloc(1, sizeof *w);
+    if (!w)
+        return SL_ERR_NOMEM;
+    w->stem = sb_stemmer_new("english", NULL);
+    if (!w->stem) {
+        free(w);
+        return SL_ERR_NOMEM;
+    }
+    *out = w;
+    return SL_OK;
+}
+
+void sli_present_words_free(present_words *w)
+{
+    if (!w)
+        return;
+    sb_stemmer_delete(w->stem);
+    free(w->set);
+    free(w);
+}
+
+/* A word byte: ASCII letters and digits, and non-ASCII bytes other than those of general
+ * punctuation (U+2000..U+206F: curly quotes, dashes). */
+static size_t word_byte(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return 1;
+    if (c < 0x80)
+        return 0;
+    if (c == 0xE2 && i + 2 < len &&
+        ((unsigned char)s[i + 1] == 0x80 || (unsigned char)s[i + 1] == 0x81))
+        return 0;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] < 0xC0)
+        return 0; /* U+0080..U+00BF: no-break space, guillemets, © */
+    return 1;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint64_t **out,
+                              size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t count = 0, i = 0;
+    char word[WORD_MAX];
+    while (i < len) {
+        if (!word_byte(s, len, i)) {
+            i++;
+            continue;
+        }
+        size_t start = i, k = 0;
+        int ascii = 1;
+        while (i < len && word_byte(s, len, i)) {
+            char c = s[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if ((unsigned char)c >= 0x80)
+                ascii = 0;
+            if (k < WORD_MAX)
+                word[k++] = c;
+            i++;
+        }
+        if (i - start < 2 || sli_stopword_kinds(word, k))
+            continue;
+        const char *stem = word;
+        size_t sn = k;
+        if (ascii) {
+            const sb_symbol *st = sb_stemmer_stem(w->stem, (const sb_symbol *)word, (int)k);
+            if (!st)
+                return SL_ERR_NOMEM;
+            stem = (const char *)st;
+            sn = (size_t)sb_stemmer_length(w->stem);
+        }
+        uint64_t *grown = sli_grow_array(w->set, &w->cap, count + 1, sizeof *grown, 64);
+        if (!grown)
+            return SL_ERR_NOMEM;
+        w->set = grown;
+        w->set[count++] = XXH3_64bits(stem, sn);
+    }
+    if (!count)
+        return SL_OK;
+    qsort(w->set, count, sizeof *w->set, by_value);
+    size_t u = 1;
+    for (size_t k = 1; k < count; k++)
+        if (w->set[k] != w->set[u - 1])
+            w->set[u++] = w->set[k];
+    *out = malloc(u * sizeof **out);
+    if (!*out)
+        return SL_ERR_NOMEM;
+    memcpy(*out, w->set, u * sizeof **out);
+    *n = u;
+    return SL_OK;
+}
+
+double sli_present_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    if (!na && !nb)
+        return 0;
+    size_t i = 0, j = 0, both = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            both++;
+            i++;
+            j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return (double)both / (double)(na + nb - both);
+}

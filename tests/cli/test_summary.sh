@@ -1,0 +1,93 @@
+# Headline and summary (docs/present.md) on a small corpus of our own: one event of five
+# articles from three outlets, one of them a copy of another's wire story. The summary has
+# 3-5 sentences drawn from more than one outlet, in date order, none opening with a
+# dangling pronoun or connective, the copy counted once; the headline is the central title
+# (not the first, not the longest). The text page prints it under the headline. A store
+# made before the digests table still gives a summary (the first article's lead), and
+# `storyline clean` makes them again.
+. "$SRCDIR/tests/cli/lib.sh"
+
+cat > corpus.jsonl <<'JSONL'
+{"id":"ht/bridge-closes","source":"harbourtimes.example","date":"2025-03-01","title":"Tarnford bridge closes after crack found in main span","text":"Engineers closed the Tarnford road bridge on Saturday after a crack was found in its main steel span during a routine inspection.\nThe bridge carries about 30,000 vehicles a day across the River Tarn between Tarnford and Ossby.\nHe said the crack had been found at dawn by a team checking the bearings.\nPolice turned back traffic at both ends of the bridge within an hour of the inspection."}
+{"id":"vo/crack-shuts-bridge","source":"valleyobserver.example","date":"2025-03-01","title":"Crack in main span shuts Tarnford bridge","text":"Drivers faced long queues on Saturday after the Tarnford road bridge was closed when inspectors found a crack in its main steel span.\nIt was the first closure of the bridge since it opened to traffic in 1987.\nDiversions through the village of Kelby added up to forty minutes to journeys between Tarnford and Ossby, the county council said."}
+{"id":"mw/bridge-shut-for-weeks","source":"metrowire.example","date":"2025-03-02","title":"Tarnford bridge to stay shut for weeks, council says","text":"The county council said on Sunday that the Tarnford road bridge would stay closed for at least six weeks while engineers design a repair for the cracked steel span.\nFerry operator Tarn Crossings said it would add extra sailings between Tarnford and Ossby from Monday morning.\nHowever, the council said no date had yet been set for the repair work to begin on the bridge."}
+{"id":"ht/bridge-shut-for-weeks","source":"harbourtimes.example","date":"2025-03-02","title":"Tarnford bridge to stay shut for weeks, council says","text":"The county council said on Sunday that the Tarnford road bridge would stay closed for at least six weeks while engineers design a repair for the cracked steel span.\nFerry operator Tarn Crossings said it would add extra sailings between Tarnford and Ossby from Monday morning.\nHowever, the council said no date had yet been set for the repair work to begin on the bridge."}
+{"id":"vo/ossby-shops","source":"valleyobserver.example","date":"2025-03-03","title":"Shops in Ossby report fewer customers since bridge closure","text":"Shopkeepers in Ossby said takings had fallen by a third since the Tarnford road bridge was closed on Saturday.\nThe town's chamber of commerce asked the county council for help with business rates while the bridge stays shut.\nThis would be the second such request from Ossby traders in two years."}
+JSONL
+
+sl --db s.db -q add corpus.jsonl
+check "added" 0 "$rc"
+sl --db s.db events --json
+check "one event" 1 "$(jq length out.txt)"
+check "of five articles" 5 "$(jq '.[0].articles | length' out.txt)"
+e=$(jq -r '.[0].id' out.txt)
+
+sl --db s.db event "$e" --json
+check "event --json exit" 0 "$rc"
+cp out.txt event.json
+n=$(jq '.summary | length' event.json)
+check "3-5 sentences" 1 "$(echo "$n" | awk '{ print ($1 >= 3 && $1 <= 5) }')"
+check "headline: the central title, not the first nor the longest" \
+    "Crack in main span shuts Tarnford bridge" "$(jq -r .headline event.json)"
+
+# Where each sentence comes from: the article (and its date and outlet) whose text holds it.
+jq -r '.summary[]' event.json > sentences.txt
+: > from.txt
+while IFS= read -r s; do
+    jq -r --arg s "$s" 'select(.text | split("\n") | index($s)) | "\(.date) \(.source) \(.id)"' \
+        corpus.jsonl | head -1 >> from.txt
+done < sentences.txt
+check "every sentence found in an article" "$n" "$(grep -c . from.txt)"
+check "from more than one outlet" 1 "$(awk '{ print $2 }' from.txt | sort -u | awk 'END { print (NR >= 2) }')"
+check "in date order" "$(awk '{ print $1 }' from.txt)" "$(awk '{ print $1 }' from.txt | sort)"
+check "the copy counted once: no sentence twice" "$n" "$(sort -u sentences.txt | grep -c .)"
+check "the wire's copy never quoted in its place" 0 "$(grep -c 'ht/bridge-shut-for-weeks' from.txt || true)"
+check "no dangling opener" 0 \
+    "$(grep -cE '^(He|She|It|They|This|That|However|Also|The statement)[ ,]' sentences.txt || true)"
+check "the expected first sentence" \
+    "Engineers closed the Tarnford road bridge on Saturday after a crack was found in its main steel span during a routine inspection." \
+    "$(head -1 sentences.txt)"
+
+# The text page: the summary under the headline.
+sl --db s.db event "$e"
+check "event exit" 0 "$rc"
+check "summary line after the headline" "summary" "$(sed -n 3p out.txt | awk '{ print $1 }')"
+check_contains "summary printed" "$(head -1 sentences.txt)" out.txt
+
+# A store made before the digests table: the first article's lead sentences.
+cp s.db old.db
+sqlite3 old.db "DROP TABLE event_digests"
+sl --db old.db event "$e" --json
+check "old store: exit" 0 "$rc"
+check "old store: a summary still" 3 "$(jq '.summary | length' out.txt)"
+check "old store: the first article's lead" \
+    "Engineers closed the Tarnford road bridge on Saturday after a crack was found in its main steel span during a routine inspection." \
+    "$(jq -r '.summary[0]' out.txt)"
+check "old store: the first title" "Tarnford bridge closes after crack found in main span" \
+    "$(jq -r .headline out.txt)"
+sl --db old.db event "$e"
+check "old store: text page" 0 "$rc"
+check_contains "old store: summary printed" "summary" out.txt
+# `storyline clean` makes them again.
+sl --db old.db -q clean
+check "clean exit" 0 "$rc"
+sl --db old.db events --json
+e2=$(jq -r '.[0].id' out.txt)
+sl --db old.db event "$e2" --json
+check "after clean: the chosen summary again" "$(jq -c .summary event.json)" "$(jq -c .summary out.txt)"
+check "after clean: the central headline" "Crack in main span shuts Tarnford bridge" "$(jq -r .headline out.txt)"
+check "after clean: one digest per event" "$(sqlite3 old.db 'SELECT count(*) FROM events')" \
+    "$(sqlite3 old.db 'SELECT count(*) FROM event_digests')"
+
+# A later batch that adds to the event makes its digest again; the list agrees.
+cat > more.jsonl <<'JSONL'
+{"id":"mw/bridge-repair-plan","source":"metrowire.example","date":"2025-03-04","title":"Council picks repair plan for cracked Tarnford bridge span","text":"The county council on Tuesday chose a plan to bolt steel plates over the cracked main span of the Tarnford road bridge, which has been closed since Saturday.\nEngineers expect the repair of the Tarnford bridge to cost about 2 million crowns."}
+JSONL
+sl --db s.db -q add more.jsonl
+check "second batch" 0 "$rc"
+sl --db s.db events --json
+check "still one event" 1 "$(jq length out.txt)"
+check "list and page agree on the summary" "$(jq -c '.[0].summary' out.txt)" \
+    "$(sl --db s.db event "$(jq -r '.[0].id' out.txt)" --json; jq -c .summary out.txt)"
+check "one digest row" 1 "$(sqlite3 s.db 'SELECT count(*) FROM event_digests')"
+finish
