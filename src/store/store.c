@@ -169,7 +169,7 @@ static const char schema2_sql[] =
 static const char fts_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text,"
     "  content='articles', content_rowid='rid',"
-    "  tokenize='unicode61 remove_diacritics 2');"
+    "  tokenize='porter unicode61 remove_diacritics 2');"
     "CREATE TRIGGER IF NOT EXISTS articles_fts_put AFTER INSERT ON articles BEGIN"
     "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title, new.text);"
     " END;"
