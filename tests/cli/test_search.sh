@@ -26,6 +26,10 @@ sl --db s.db search --json --limit 2 --offset 1 gannet bank
 "$STORYLINE" --db s.db search --json --limit 100 gannet bank > all.json
 check "page = slice" "$(jq -c '.[1:3] | map(.id)' all.json)" "$(jq -c 'map(.id)' out.txt)"
 
+# English word endings aside (the index stems): "strikes" finds the dock strike's "strike"
+sl --db s.db search --json "dock strikes"
+check "a plural finds the singular" 1 "$(jq '[.[] | select(.snippet | test("\u0002(?i:strike)\u0003"))] | length >= 1' out.txt | sed 's/true/1/')"
+
 # text form: id, source, date, event, title; the snippet with [ ] marks
 sl --db s.db search --limit 3 gannet
 check "text exit" 0 "$rc"
