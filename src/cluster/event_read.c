@@ -7,6 +7,7 @@
 #include "../core/grow.h"
 #include "../core/json_writer.h"
 #include "../core/u64map.h"
+#include "../text/date.h"
 #include "../dedup/dedup.h"
 #include "../store/store.h"
 #include "cluster.h"
@@ -563,50 +564,63 @@ sl_error sli_events_json(sl_store *st, const long long *ids, size_t n, jw *w)
     return SL_OK;
 }
 
-/* The events of a storyline, each loaded without its timeline. */
+/* The events of a storyline as the events table keeps them (sli_store_storyline_rows),
+ * copied: a storyline of hundreds of events costs hundreds of rows, not their articles. */
+typedef struct story_event {
+    long long id, articles;
+    char first[11], last[11]; /* "" when undated */
+    char *headline;
+} story_event;
+
 typedef struct story {
-    events *ev; /* one per event, in date order */
+    story_event *ev; /* in date order */
     size_t n, cap;
-    sl_store *st;
 } story;
 
 static void story_free(story *s)
 {
     for (size_t i = 0; i < s->n; i++)
-        events_free(&s->ev[i]);
+        free(s->ev[i].headline);
     free(s->ev);
 }
 
-static sl_error story_event(void *user, long long id)
+static sl_error take_story_row(void *user, const store_storyline_row *row)
 {
     story *s = user;
-    events *grown = sli_grow_array(s->ev, &s->cap, s->n + 1, sizeof *grown, 8);
+    story_event *grown = sli_grow_array(s->ev, &s->cap, s->n + 1, sizeof *grown, 16);
     if (!grown)
         return SL_ERR_NOMEM;
     s->ev = grown;
-    sl_error err = load_events(s->st, id, 0, &s->ev[s->n]);
-    if (err)
-        return err;
-    if (s->ev[s->n].n)
-        s->n++;
-    else
-        events_free(&s->ev[s->n]);
+    story_event *e = &s->ev[s->n];
+    memset(e, 0, sizeof *e);
+    e->id = row->event;
+    e->articles = row->articles;
+    if (row->dated) {
+        sli_text_days_iso((long)row->day_first, e->first);
+        sli_text_days_iso((long)row->day_last, e->last);
+    }
+    int ok = 1;
+    e->headline = dup(row->headline, &ok);
+    if (!ok)
+        return SL_ERR_NOMEM;
+    s->n++;
     return SL_OK;
 }
 
 static int by_id(const void *a, const void *b)
 {
-    long long x = (*(const event_row *const *)a)->id, y = (*(const event_row *const *)b)->id;
+    long long x = (*(const story_event *const *)a)->id;
+    long long y = (*(const story_event *const *)b)->id;
     return x < y ? -1 : x > y;
 }
 
 /* Storyline `sl` as a storyline object (docs/output.md); *found 0 when it has no event. */
 static sl_error storyline_json(sl_store *st, long long sl, jw *w, int *found)
 {
-    story s = {.st = st};
-    sl_error err = sli_store_storyline_events(st, sl, story_event, &s);
+    story s = {0};
+    sl_error err = sli_store_storyline_rows(st, sl, take_story_row, &s);
     *found = s.n > 0;
-    const event_row **by = NULL;
+    const story_event **by = NULL;
     if (!err && s.n && !(by = malloc(s.n * sizeof *by)))
         err = SL_ERR_NOMEM;
     if (err || !s.n) {
@@ -614,7 +628,7 @@ static sl_error storyline_json(sl_store *st, long long sl, jw *w, int *found)
         return err;
     }
     for (size_t i = 0; i < s.n; i++)
-        by[i] = &s.ev[i].e[0];
+        by[i] = &s.ev[i];
     qsort(by, s.n, sizeof *by, by_id); /* ids grow with time: the first event first */
     char id[32];
     sli_jw_begin_object(w);
@@ -638,14 +652,14 @@ static sl_error storyline_json(sl_store *st, long long sl, jw *w, int *found)
     sli_jw_key(w, "timeline");
     sli_jw_begin_array(w);
     for (size_t k = 0; k < s.n; k++) { /* the store's date order */
-        const event_row *e = &s.ev[k].e[0];
+        const story_event *e = &s.ev[k];
         sli_jw_begin_object(w);
         name(id, sizeof id, 'E', e->id);
         sli_jw_kv_string(w, "event", id);
         sli_jw_kv_string(w, "date_first", e->first[0] ? e->first : NULL);
         sli_jw_kv_string(w, "date_last", e->last[0] ? e->last : NULL);
         sli_jw_kv_string(w, "headline", e->headline);
-        sli_jw_kv_int(w, "articles", (long long)e->n);
+        sli_jw_kv_int(w, "articles", e->articles);
         sli_jw_end_object(w);
     }
     sli_jw_end_array(w);

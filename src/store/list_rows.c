@@ -6,6 +6,7 @@
 #include "store_impl.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Run s (bound) to the end: fn(user, column 0) for each row. */
 static sl_error each_id(sl_store *st, sqlite3_stmt *s, const char *what,
@@ -251,6 +252,78 @@ sl_error sli_store_quote_rows(sl_store *st, long long event, long long first, lo
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading quotes");
+    sli_store_return(st, s);
+    return err;
+}
+
+/* A storyline's events from the events table alone (their counts and days are kept
+ * there), with the present stage's headline where it made one: a storyline of hundreds
+ * of events reads hundreds of rows, not their articles. */
+static const char storyline_rows_sql[] =
+    "SELECT e.id, e.articles, e.day_first, e.day_last, d.headline FROM events e"
+    " LEFT JOIN event_digests d ON d.event = e.id WHERE e.storyline=?1"
+    " ORDER BY e.day_first IS NULL, e.day_first, e.day_last, e.id";
+static const char storyline_rows_old_sql[] = /* a store made before event_digests */
+    "SELECT e.id, e.articles, e.day_first, e.day_last, NULL FROM events e"
+    " WHERE e.storyline=?1 ORDER BY e.day_first IS NULL, e.day_first, e.day_last, e.id";
+/* The title take_article would give: the first titled article in the event's order. */
+static const char first_title_sql[] =
+    "SELECT a.title FROM article_events ae JOIN articles a ON a.rid = ae.rid"
+    " WHERE ae.event=?1 AND a.title IS NOT NULL"
+    " ORDER BY a.date IS NULL, a.date, a.rid LIMIT 1";
+
+static sl_error first_title(sl_store *st, long long event, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_borrow(st, first_title_sql, &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, event);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+        !(*out = strdup((const char *)sqlite3_column_text(s, 0))))
+        err = SL_ERR_NOMEM;
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = sli_store_fail(st, rc, "reading an event's title");
+    sli_store_return(st, s);
+    return err;
+}
+
+sl_error sli_store_storyline_rows(sl_store *st, long long storyline,
+                                  sl_error (*fn)(void *user, const store_storyline_row *row),
+                                  void *user)
+{
+    if (!st->has_events)
+        return SL_OK;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_borrow(st, st->has_digests ? storyline_rows_sql
+                                                        : storyline_rows_old_sql, &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, storyline);
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_storyline_row row = {
+            .event = sqlite3_column_int64(s, 0),
+            .articles = sqlite3_column_int64(s, 1),
+            .dated = sqlite3_column_type(s, 2) != SQLITE_NULL,
+            .day_first = sqlite3_column_int64(s, 2),
+            .day_last = sqlite3_column_int64(s, 3),
+            .headline = (const char *)sqlite3_column_text(s, 4),
+        };
+        char *title = NULL;
+        if (!row.headline) /* no digest: the first title, as the event reads */
+            err = first_title(st, row.event, &title);
+        if (!err) {
+            if (title)
+                row.headline = title;
+            err = fn(user, &row);
+        }
+        free(title);
+    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = sli_store_fail(st, rc, "reading a storyline");
     sli_store_return(st, s);
     return err;
 }

@@ -434,6 +434,18 @@ sl_error sli_store_event_articles(sl_store *st, long long event,
 /* The events of a storyline, by first day (undated last), then last day, then id. */
 sl_error sli_store_storyline_events(sl_store *st, long long storyline,
                                     sl_error (*fn)(void *user, long long event), void *user);
+/* One event of a storyline as the events table keeps it (valid during the call). */
+typedef struct store_storyline_row {
+    long long event, articles;
+    int dated;                   /* day_first, day_last: days since 1970-01-01, when dated */
+    long long day_first, day_last;
+    const char *headline;        /* the present stage's, else the first title; NULL if none */
+} store_storyline_row;
+/* The events of a storyline in sli_store_storyline_events' order, from the events table
+ * (no article is read but for the title of an event without a digest). */
+sl_error sli_store_storyline_rows(sl_store *st, long long storyline,
+                                  sl_error (*fn)(void *user, const store_storyline_row *row),
+                                  void *user);
 /* One family's members (as sli_store_each_family gives them; no call when it has none). */
 sl_error sli_store_family_members(sl_store *st, long long family,
                                   sl_error (*fn)(void *user, long long family,

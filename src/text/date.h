@@ -18,4 +18,7 @@ size_t sli_text_parse_iso_date(const char *s, size_t n, char out[32]);
  * does not start with one. */
 long sli_text_iso_days(const char *s, int *ok);
 
+/* The date ("YYYY-MM-DD") `days` after 1970-01-01: the inverse of sli_text_iso_days. */
+void sli_text_days_iso(long days, char out[11]);
+
 #endif
