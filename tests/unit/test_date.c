@@ -189,6 +189,30 @@ static void test_every_day(void **state)
     }
 }
 
+/* Days and dates both ways: every day from 1600 to 2400 goes to its date and back, and
+ * consecutive days give consecutive, increasing dates. */
+static void test_days_round_trip(void **state)
+{
+    (void)state;
+    int ok;
+    long from = sli_text_iso_days("1600-01-01", &ok), to = sli_text_iso_days("2400-12-31", &ok);
+    assert_true(ok);
+    char prev[11] = "", iso[11];
+    for (long d = from; d <= to; d++) {
+        sli_text_days_iso(d, iso);
+        long back = sli_text_iso_days(iso, &ok);
+        if (!ok || back != d)
+            fail_msg("day %ld: %s reads back as %ld", d, iso, back);
+        if (prev[0] && strcmp(prev, iso) >= 0)
+            fail_msg("day %ld: %s does not follow %s", d, iso, prev);
+        memcpy(prev, iso, sizeof iso);
+    }
+    sli_text_days_iso(0, iso);
+    assert_string_equal(iso, "1970-01-01");
+    sli_text_days_iso(19797, iso);
+    assert_string_equal(iso, "2024-03-15");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_length_bound),
         cmocka_unit_test(test_every_day),
+        cmocka_unit_test(test_days_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
