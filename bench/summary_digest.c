@@ -18,7 +18,7 @@
 #include "present/present.h"
 
 typedef struct art {
-    char *id, *event, *name, *source, *title, *date, *text;
+    char *id, *event, *name, *topic, *source, *title, *date, *text;
     long long family;
     size_t order;
 } art;
@@ -51,12 +51,84 @@ static void jstr(const char *s)
     json_object_put(o);
 }
 
+/* The word sets of a's sentences fit to stand alone (of its first
+ * PRESENT_SENTENCES_PER_ARTICLE), with their places; returns how many (-1 on error). */
+static int fit_words(present_words *w, const art *a, uint64_t **ws, size_t *ns, size_t *pos)
+{
+    if (!a->text)
+        return 0;
+    size_t len = strlen(a->text);
+    present_span sp[PRESENT_SENTENCES_PER_ARTICLE];
+    size_t n = sli_present_sentences(a->text, len, sp, PRESENT_SENTENCES_PER_ARTICLE);
+    int m = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (sli_present_unfit(a->text + sp[k].start, sp[k].len))
+            continue;
+        if (sli_present_word_set(w, a->text + sp[k].start, sp[k].len, &ws[m], &ns[m]))
+            return -1;
+        pos[m++] = k;
+    }
+    return m;
+}
+
+static void pair_line(const char *kind, const uint64_t *a, size_t na, const uint64_t *b,
+                      size_t nb)
+{
+    if (na && nb)
+        printf("{\"kind\":\"%s\",\"overlap\":%.4f,\"jaccard\":%.4f}\n", kind,
+               sli_present_overlap(a, na, b, nb), sli_present_jaccard(a, na, b, nb));
+}
+
+/* --pairs: for every two articles of different families, of one gold event or of one
+ * topic (ECB+ `topic`, Giveme5W1H `category`), the overlap coefficient and Jaccard of
+ * sentence pairs, as {"kind", "overlap", "jaccard"} lines for bench/summary_cut.py:
+ * "lead": the two leads (first fit sentences) of one event, mostly its main fact in two
+ * outlets' words; "late": one's lead and a fit sentence of the other's from its
+ * LATE-th sentence on, one event, mostly different facts of it; "topic": the two leads of
+ * two events of one topic. */
+#define LATE 4
+static int pair_figures(present_words *w, const art *a, size_t n)
+{
+    uint64_t *(*ws)[PRESENT_SENTENCES_PER_ARTICLE] = calloc(n ? n : 1, sizeof *ws);
+    size_t(*ns)[PRESENT_SENTENCES_PER_ARTICLE] = calloc(n ? n : 1, sizeof *ns);
+    size_t(*pos)[PRESENT_SENTENCES_PER_ARTICLE] = calloc(n ? n : 1, sizeof *pos);
+    int *m = calloc(n ? n : 1, sizeof *m);
+    for (size_t i = 0; i < n; i++)
+        if ((m[i] = fit_words(w, &a[i], ws[i], ns[i], pos[i])) < 0)
+            return 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j || !m[i] || !m[j] || (a[i].family && a[i].family == a[j].family))
+                continue;
+            if (!strcmp(a[i].event, a[j].event)) {
+                if (i < j)
+                    pair_line("lead", ws[i][0], ns[i][0], ws[j][0], ns[j][0]);
+                for (int k = 1; k < m[j]; k++)
+                    if (pos[j][k] >= LATE)
+                        pair_line("late", ws[i][0], ns[i][0], ws[j][k], ns[j][k]);
+            } else if (i < j && a[i].topic && a[j].topic && !strcmp(a[i].topic, a[j].topic)) {
+                pair_line("topic", ws[i][0], ns[i][0], ws[j][0], ns[j][0]);
+            }
+        }
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < m[i]; k++)
+            free(ws[i][k]);
+    free(ws);
+    free(ns);
+    free(pos);
+    free(m);
+    sli_present_words_free(w);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: summary_digest EXPORT.jsonl GOLD.jsonl\n");
+    int pairs = argc == 4 && !strcmp(argv[1], "--pairs");
+    if (argc != 3 && !pairs) {
+        fprintf(stderr, "usage: summary_digest [--pairs] EXPORT.jsonl GOLD.jsonl\n");
         return 2;
     }
+    argv += pairs;
     FILE *g = fopen(argv[2], "r"), *e = fopen(argv[1], "r");
     if (!g || !e) {
         perror("open");
@@ -79,6 +151,9 @@ int main(int argc, char **argv)
         x->id = dupstr(o, "id");
         x->event = dupstr(o, "event");
         x->name = dupstr(o, "event_name");
+        x->topic = dupstr(o, "topic");
+        if (!x->topic)
+            x->topic = dupstr(o, "category");
         x->order = n;
         json_object_put(o);
         if (x->id && x->event)
@@ -115,10 +190,11 @@ int main(int argc, char **argv)
         return 1;
     present_params def;
     sli_present_params_default(&def);
-    static const double lambdas[] = {0.3, 0.5, 0.7, 0.9, 1.0};
-    static const double redundants[] = {0.2, 0.3, 0.4, 0.5, 1.01};
-    static const double positions[] = {0, 0.5, 1, 2};
-    static const double keeps[] = {0.6};
+    static const double lengths[] = {0, 0.25, 0.5, 0.75, 1.0};
+    static const double keeps[] = {0, 0.1, 0.2, 0.4, 0.6};
+    static const double redundants[] = {0.21, 0.3, 0.4, 0.5, 0.6, 1.01};
+    if (pairs)
+        return pair_figures(w, a, n);
     present_article *pa = calloc(n ? n : 1, sizeof *pa);
     for (size_t i = 0; i < n;) {
         size_t end = i;
@@ -161,26 +237,19 @@ int main(int argc, char **argv)
             return 1;
         printf("],\"headline\":%ld,\"runs\":[", d.headline);
         int first = 1;
-        for (int run = -1; run < (int)(sizeof lambdas / sizeof *lambdas *
-                                       sizeof redundants / sizeof *redundants *
-                                       sizeof positions / sizeof *positions *
-                                       sizeof keeps / sizeof *keeps);
+        for (int run = -1; run < (int)(sizeof lengths / sizeof *lengths * sizeof keeps /
+                                       sizeof *keeps * sizeof redundants / sizeof *redundants);
              run++) {
             present_params p = def;
             if (run >= 0) {
-                size_t r = (size_t)run;
-                p.lambda = lambdas[r % 5];
-                r /= 5;
-                p.redundant = redundants[r % 5];
-                r /= 5;
-                p.position = positions[r % 4];
-                r /= 4;
-                p.keep = keeps[r];
+                p.length = lengths[(size_t)run % 5];
+                p.keep = keeps[(size_t)run / 5 % 5];
+                p.redundant = redundants[(size_t)run / 25];
             }
             if (sli_present_digest(w, pa, m, &p, &d))
                 return 1;
-            printf("%s{\"lambda\":%g,\"redundant\":%g,\"position\":%g,\"keep\":%g,\"picks\":[",
-                   first ? "" : ",", p.lambda, p.redundant, p.position, p.keep);
+            printf("%s{\"length\":%g,\"redundant\":%g,\"keep\":%g,\"picks\":[",
+                   first ? "" : ",", p.length, p.redundant, p.keep);
             first = 0;
             for (size_t k = 0; k < d.n; k++)
                 printf("%s[%zu,%zu]", k ? "," : "", d.pick[k].article, d.pick[k].sentence);
@@ -194,6 +263,7 @@ int main(int argc, char **argv)
         free(a[i].id);
         free(a[i].event);
         free(a[i].name);
+        free(a[i].topic);
         free(a[i].source);
         free(a[i].title);
         free(a[i].date);

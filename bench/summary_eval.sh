@@ -10,7 +10,8 @@
 # fitted parameters and over a grid of them; bench/summary_score.py scores them against
 # the lead sentences of the event's articles (ROUGE-1/2), their redundancy, dangling
 # openers and length, beside lead-3 of the first article and of a random one, and fits
-# the parameters by 5-fold cross-validation by event (docs/present.md has the figures).
+# the parameters by 5-fold cross-validation by event (docs/present.md has the figures);
+# bench/summary_cut.py places the redundancy cut from pairs of sentences of the sets.
 # Then both sets pooled ("== both"): the fit that sets the defaults (docs/present.md).
 # Environment: DATA=DIR for another folder of sets; OUT=DIR keeps the stores and digests.
 # Exit status: 0 when every set was scored, 1 when a step failed, 2 on a usage error.
@@ -48,9 +49,12 @@ for set in giveme5w1h-news-cluster ecbplus; do
     "$build/storyline" --db "$tmp/$set.db" -q add "$gold" >/dev/null || exit 1
     "$build/storyline" --db "$tmp/$set.db" export --format jsonl > "$tmp/$set.export.jsonl" || exit 1
     "$build/bench/summary_digest" "$tmp/$set.export.jsonl" "$gold" > "$tmp/$set.digest.jsonl" || exit 1
+    "$build/bench/summary_digest" --pairs "$tmp/$set.export.jsonl" "$gold" > "$tmp/$set.pairs.jsonl" || exit 1
     echo "== $set"
     "$py" "$here/summary_score.py" "$tmp/$set.digest.jsonl" || exit 1
 done
+echo "== the redundancy cut (sentence pairs of the two sets)"
+"$py" "$here/summary_cut.py" "$tmp/giveme5w1h-news-cluster.pairs.jsonl" "$tmp/ecbplus.pairs.jsonl" || exit 1
 echo "== both"
 "$py" "$here/summary_score.py" "$tmp/giveme5w1h-news-cluster.digest.jsonl" \
     "$tmp/ecbplus.digest.jsonl" || exit 1

@@ -3,10 +3,11 @@
  *
  * The headline is the title most central to the event's other titles (mean word-set
  * similarity of stemmed content words; ties to the earliest). The summary is 3 to 5
- * sentences chosen across the event's articles, a syndication family counted once: by
- * centrality (cosine of the sentence's words with the share of the event's other articles
- * that use each word) and coverage (MMR: a sentence close to one chosen already is
- * passed over), never one that only makes sense in its own article (an opening pronoun
+ * sentences chosen across the event's articles, a syndication family counted once, by
+ * weighted coverage: each word of the event weighs as many of the other articles as use
+ * it and counts once, so the next sentence is the one that adds the most weight not yet
+ * covered; one whose words largely repeat a chosen one's (overlap coefficient) is passed
+ * over. Never one that only makes sense in its own article (an opening pronoun
  * or connective, a quote alone, a byline), in reading order (article date, then place in
  * the article). The work per event is bounded (PRESENT_ARTICLES_MAX articles, their first
  * PRESENT_SENTENCES_PER_ARTICLE sentences).
@@ -66,11 +67,17 @@ sl_error sli_present_words_create(present_words **out);
 void sli_present_words_free(present_words *w);
 /* The distinct content words of s[0..len) (stop words and one-letter words left out,
  * ASCII lower-cased, stemmed), hashed, sorted, into a malloc'd array (*out, *n; NULL and
- * 0 when none). */
+ * 0 when none). Numbers are kept whatever their length, their thousands commas dropped
+ * ("1,800" = "1800"), and a clock time is one word ("6 a.m." = "6 am" = "6am"). */
 sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint64_t **out,
                               size_t *n);
 /* |a ∩ b| / |a ∪ b| of two sorted sets (0 when both are empty). */
 double sli_present_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+/* |a ∩ b| / min(|a|, |b|) (the overlap coefficient; 0 when either is empty): how much of
+ * the shorter sentence the longer one says again. With the numbers and clock times
+ * normalised by sli_present_word_set ("1,800" = "1800", "6 a.m." = "6am"), it is the
+ * summary's paraphrase-aware redundancy. */
+double sli_present_overlap(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
 /* --- the digest of one event, in memory (headline.c, summary.c) --- */
 
@@ -84,10 +91,10 @@ typedef struct present_article {
 
 /* The parameters of the choice (fitted: docs/present.md). */
 typedef struct present_params {
-    double lambda;    /* MMR: weight of centrality against redundancy with those chosen */
-    double redundant; /* a sentence this close (word Jaccard) to one chosen is passed over */
-    double position;  /* weight of an early place in the article: (1 + position/(1+k)) */
-    double keep;      /* a 4th or 5th sentence only while its score is keep x the 1st's */
+    double length;    /* a sentence's coverage gain is divided by (its words)^length */
+    double redundant; /* a sentence this close (overlap coefficient) to one chosen is passed
+                       * over: it says the same thing */
+    double keep;      /* a 4th or 5th sentence only while its gain is keep x the 1st's */
 } present_params;
 /* The fitted values. */
 void sli_present_params_default(present_params *p);

@@ -1,5 +1,5 @@
 /* summary.c — the event's summary: 3 to 5 sentences chosen across its articles for
- * centrality and coverage, in reading order (docs/present.md). */
+ * weighted coverage of the event's words, in reading order (docs/present.md). */
 #include "present.h"
 
 #include <math.h>
@@ -16,17 +16,15 @@
 
 void sli_present_params_default(present_params *p)
 {
-    p->lambda = 0.7;
-    p->redundant = 0.5;
-    p->position = 0;
-    p->keep = 0.6;
+    p->length = 0.5;
+    p->redundant = 0.4;
+    p->keep = 0;
 }
 
 typedef struct sent {
     size_t article, pos, start, len;
     uint64_t *w;
     size_t nw;
-    double score;
     int unfit;
     int chosen;
 } sent;
@@ -94,54 +92,34 @@ static sl_error read_article(present_words *w, const present_article *a, size_t 
     return err;
 }
 
-/* Centrality: the cosine of the sentence's words with the share of the event's other
- * articles that use each word; with one article, with its own words. Then the weight of
- * an early place. */
-static sl_error score(work *x, size_t articles, const present_params *p)
+/* The weight of each word: how many of the event's articles use it besides the one whose
+ * sentence says it (df - 1), so a word is worth covering when other outlets say it too;
+ * in a one-article event every word weighs 1. */
+static double weight(const work *x, size_t articles, uint64_t word)
 {
-    /* sum over words of df^2, and per article of (2 df - 1) over its words: the norm of
-     * the others' vector, an article's words taken out */
-    double d2 = 0;
-    size_t pos = 0;
-    uint64_t key, val;
-    while (sli_u64map_next(&x->df, &pos, &key, &val))
-        d2 += (double)val * (double)val;
-    size_t i = 0;
-    while (i < x->n) {
-        size_t end = i;
-        while (end < x->n && x->s[end].article == x->s[i].article)
-            end++;
-        /* the article's distinct words: sum of 2 df - 1 (sentences may share words) */
-        double minus = 0;
-        u64map seen = {0};
-        sl_error err = sli_u64map_init_set(&seen, 128);
-        for (size_t k = i; !err && k < end; k++)
-            for (size_t m = 0; !err && m < x->s[k].nw; m++) {
-                int added = 0;
-                err = sli_u64map_put(&seen, x->s[k].w[m], NULL, &added);
-                if (!err && added)
-                    minus += 2.0 * (double)*sli_u64map_get(&x->df, x->s[k].w[m]) - 1.0;
-            }
-        sli_u64map_free(&seen);
-        if (err) /* not a score made of part of the words */
-            return err;
-        double norm = sqrt(d2 - minus > 0 ? d2 - minus : 0);
-        for (size_t k = i; k < end; k++) {
-            sent *s = &x->s[k];
-            double c = 0;
-            if (s->nw && articles > 1 && norm > 0) {
-                double sum = 0;
-                for (size_t m = 0; m < s->nw; m++)
-                    sum += (double)*sli_u64map_get(&x->df, s->w[m]) - 1.0;
-                c = sum / (sqrt((double)s->nw) * norm);
-            } else if (s->nw) { /* alone: its own words, all of weight 1 */
-                c = sqrt((double)s->nw / (double)(x->df.n ? x->df.n : 1));
-            }
-            s->score = c * (1.0 + p->position / (1.0 + (double)s->pos));
+    if (articles <= 1)
+        return 1.0;
+    return (double)*sli_u64map_get(&x->df, word) - 1.0;
+}
+
+/* A sentence's gain: the weight of its words not covered yet (each word counts once in a
+ * summary), plus a small amount per new word so that a sentence of words no other
+ * outlet uses still ranks among those that add nothing at all (which are never taken);
+ * divided by its length^p->length. 0 when it adds no word. */
+#define NEW_WORD 1e-3
+static double gain(const work *x, size_t articles, const u64map *covered, const sent *s,
+                   const present_params *p)
+{
+    double g = 0;
+    size_t fresh = 0;
+    for (size_t m = 0; m < s->nw; m++)
+        if (!sli_u64map_has(covered, s->w[m])) {
+            g += weight(x, articles, s->w[m]);
+            fresh++;
         }
-        i = end;
-    }
-    return SL_OK;
+    if (!fresh)
+        return 0;
+    return (g + NEW_WORD * (double)fresh) / pow((double)s->nw, p->length);
 }
 
 static int by_place(const void *a, const void *b)
@@ -157,39 +135,37 @@ static void pick(present_digest *out, const sent *s)
     out->pick[out->n++] = (present_pick){s->article, s->pos, s->start, s->len};
 }
 
-/* MMR over the fit sentences. */
-static void choose(work *x, size_t articles, const present_params *p, present_digest *out)
+/* Greedy weighted coverage over the fit sentences (a monotone submodular objective: the
+ * greedy choice is within 1 - 1/e of the best set of its size), a sentence that says what
+ * a chosen one says (overlap coefficient >= p->redundant) passed over. */
+static sl_error choose(work *x, size_t articles, const present_params *p, present_digest *out)
 {
-    double top = 0;
-    for (size_t i = 0; i < x->n; i++)
-        if (!x->s[i].unfit && x->s[i].score > top)
-            top = x->s[i].score;
-    if (top <= 0)
-        top = 1;
+    u64map covered = {0};
+    sl_error err = sli_u64map_init_set(&covered, 256);
     size_t chosen[PRESENT_SUMMARY_MAX], chars = 0;
     double first = 0;
-    while (out->n < PRESENT_SUMMARY_MAX) {
+    while (!err && out->n < PRESENT_SUMMARY_MAX) {
         long best = -1;
         double best_v = 0;
         for (size_t i = 0; i < x->n; i++) {
             const sent *s = &x->s[i];
-            if (s->unfit || s->chosen)
+            if (s->unfit || s->chosen || !s->nw)
                 continue;
             size_t same = 0;
             double sim = 0;
             for (size_t k = 0; k < out->n; k++) {
                 const sent *c = &x->s[chosen[k]];
                 same += c->article == s->article;
-                double j = sli_present_jaccard(s->w, s->nw, c->w, c->nw);
-                if (j > sim)
-                    sim = j;
+                double o = sli_present_overlap(s->w, s->nw, c->w, c->nw);
+                if (o > sim)
+                    sim = o;
             }
             if (sim >= p->redundant)
                 continue; /* says what a chosen one says */
             if (articles > 1 && same >= PER_ARTICLE_MAX)
                 continue;
-            double v = p->lambda * s->score / top - (1.0 - p->lambda) * sim;
-            if (best < 0 || v > best_v + 1e-12) {
+            double v = gain(x, articles, &covered, s, p);
+            if (v > 0 && (best < 0 || v > best_v * (1 + 1e-12))) {
                 best = (long)i;
                 best_v = v;
             }
@@ -206,7 +182,11 @@ static void choose(work *x, size_t articles, const present_params *p, present_di
         chars += s->len;
         chosen[out->n] = (size_t)best;
         pick(out, s);
+        for (size_t m = 0; !err && m < s->nw; m++)
+            err = sli_u64map_put(&covered, s->w[m], NULL, NULL);
     }
+    sli_u64map_free(&covered);
+    return err;
 }
 
 /* No sentence fit to stand alone: the first article's first sentences that have words,
@@ -250,9 +230,8 @@ sl_error sli_present_digest(present_words *w, const present_article *a, size_t n
             articles++;
         }
     if (!err)
-        err = score(&x, articles, p);
+        err = choose(&x, articles, p, out);
     if (!err) {
-        choose(&x, articles, p, out);
         if (!out->n)
             lead(&x, out);
         qsort(out->pick, out->n, sizeof *out->pick, by_place);

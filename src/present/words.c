@@ -59,6 +59,50 @@ static size_t word_byte(const char *s, size_t len, size_t i)
     return 1;
 }
 
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Whether s[i] is the comma of a thousands group: ",ddd" not followed by a digit. */
+static int thousands(const char *s, size_t len, size_t i)
+{
+    return s[i] == ',' && i > 0 && is_digit(s[i - 1]) && i + 3 < len &&
+           is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3]) &&
+           (i + 4 >= len || !is_digit(s[i + 4]));
+}
+
+/* After a number ending at s[i]: an optional space, then "am", "a.m.", "pm" or "p.m."
+ * (any case) ending the word. Writes "am" or "pm" into two[0..2) and returns where the
+ * suffix ends; 0 when there is none. */
+static size_t clock_suffix(const char *s, size_t len, size_t i, char *two)
+{
+    if (i < len && s[i] == ' ')
+        i++;
+    if (i + 1 >= len)
+        return 0;
+    char c = (char)(s[i] | 0x20);
+    if (c != 'a' && c != 'p')
+        return 0;
+    size_t j = i + 1;
+    int dotted = j < len && s[j] == '.';
+    if (dotted)
+        j++;
+    if (j >= len || (s[j] | 0x20) != 'm')
+        return 0;
+    j++;
+    if (dotted) {
+        if (j >= len || s[j] != '.')
+            return 0;
+        j++;
+    }
+    if (j < len && word_byte(s, len, j))
+        return 0; /* "6 amps", "7 pmol" */
+    two[0] = c;
+    two[1] = 'm';
+    return j;
+}
+
 static int by_value(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -77,23 +121,37 @@ sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint6
             i++;
             continue;
         }
-        size_t start = i, k = 0;
-        int ascii = 1;
-        while (i < len && word_byte(s, len, i)) {
+        size_t k = 0;
+        int ascii = 1, digits = 1;
+        while (i < len && (word_byte(s, len, i) || (digits && k && thousands(s, len, i)))) {
             char c = s[i];
+            if (c == ',') { /* "1,800": the number 1800 */
+                i++;
+                continue;
+            }
             if (c >= 'A' && c <= 'Z')
                 c = (char)(c - 'A' + 'a');
             if ((unsigned char)c >= 0x80)
                 ascii = 0;
+            if (c < '0' || c > '9')
+                digits = 0;
             if (k < WORD_MAX)
                 word[k++] = c;
             i++;
         }
-        if (i - start < 2 || sli_stopword_kinds(word, k))
+        if (digits && k + 2 <= WORD_MAX) { /* "6 a.m.", "6 am", "6pm": one word, "6am" */
+            size_t after = clock_suffix(s, len, i, &word[k]);
+            if (after) {
+                k += 2;
+                i = after;
+            }
+        }
+        int number = word[0] >= '0' && word[0] <= '9';
+        if ((k < 2 && !number) || sli_stopword_kinds(word, k))
             continue;
         const char *stem = word;
         size_t sn = k;
-        if (ascii) {
+        if (ascii && !number) {
             const sb_symbol *st = sb_stemmer_stem(w->stem, (const sb_symbol *)word, (int)k);
             if (!st)
                 return SL_ERR_NOMEM;
@@ -138,4 +196,23 @@ double sli_present_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size
         }
     }
     return (double)both / (double)(na + nb - both);
+}
+
+double sli_present_overlap(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    if (!na || !nb)
+        return 0;
+    size_t i = 0, j = 0, both = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            both++;
+            i++;
+            j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return (double)both / (double)(na < nb ? na : nb);
 }

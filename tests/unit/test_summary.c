@@ -1,6 +1,7 @@
 /* test_summary.c — the present stage's pure part: sentences cut around abbreviations,
  * initials and decimals; sentences that cannot stand alone refused; a summary without a
- * dangling opener, without two near-identical sentences, with a syndication family
+ * dangling opener, without two near-identical sentences nor two paraphrases of one fact
+ * (numbers and clock times normalised), with a syndication family
  * counted once, in reading order; the headline the central title, not the first nor the
  * longest. */
 #include <setjmp.h>
@@ -234,6 +235,122 @@ static void test_no_near_identical(void **state)
     assert_true(other);
 }
 
+/* The word set of a string, for the comparisons below. */
+static size_t words_of(present_words *w, const char *s, uint64_t **out)
+{
+    size_t n;
+    assert_int_equal(sli_present_word_set(w, s, strlen(s), out, &n), SL_OK);
+    return n;
+}
+
+static void test_numbers_normalised(void **state)
+{
+    fixture *f = *state;
+    /* "2,400" is the number 2400; "5 a.m.", "5 am", "5am", "5 A.M." are one clock time;
+     * a lone digit is kept (a fact), "5 amps" is not a time. */
+    const char *same[] = {"Workers 2,400 stopped at 5 a.m. Friday.", "Workers 2400 stopped at 5am Friday.",
+                          "Workers 2400 stopped at 5 am Friday.", "Workers 2,400 stopped at 5 A.M. Friday."};
+    uint64_t *ref, *x;
+    size_t nref = words_of(f->w, same[0], &ref);
+    assert_int_equal(nref, 4); /* worker 2400 stop 5am (a weekday is a stop word) */
+    for (size_t i = 1; i < sizeof same / sizeof *same; i++) {
+        size_t nx = words_of(f->w, same[i], &x);
+        assert_int_equal(nx, nref);
+        assert_memory_equal(x, ref, nref * sizeof *ref);
+        free(x);
+    }
+    size_t nx = words_of(f->w, "Workers 2,400 stopped at 5 amps Friday.", &x);
+    assert_int_equal(nx, 5); /* 5 and amp: not a time */
+    assert_true(sli_present_overlap(ref, nref, x, nx) < 1.0);
+    free(x);
+    /* "1,2345" and "12,34" are not thousands: two numbers each */
+    nx = words_of(f->w, "Scores 1,2345 and 12,34", &x);
+    assert_int_equal(nx, 5);
+    free(x);
+    /* the overlap coefficient: of the shorter set */
+    uint64_t *y;
+    size_t ny = words_of(f->w, "Workers stopped Friday", &y);
+    assert_true(sli_present_overlap(ref, nref, y, ny) == 1.0);
+    assert_true(sli_present_overlap(ref, nref, NULL, 0) == 0.0);
+    free(y);
+    free(ref);
+}
+
+static void test_no_paraphrase(void **state)
+{
+    fixture *f = *state;
+    /* Three outlets state one fact (a ferry crews' stoppage at 5 am on Friday over night
+     * crossings) in their own words and numbers' forms; each adds facts of its own that
+     * another outlet confirms in other words. The summary states the stoppage once. */
+    static const char *const fact[] = {
+        "About 2,400 ferry workers at Lindmoor harbour stopped work at 5 a.m. on Friday over "
+        "plans to cut the night crossings.",
+        "The Lindmoor Ferry Workers' Guild began a two-day stoppage at 5am on Friday against "
+        "plans to cut the night crossings.",
+        "The stoppage by some 2400 members of the Lindmoor ferry workers' guild began on "
+        "Friday over the plan to cut night crossings.",
+    };
+    char ta[600], tb[600], tc[600];
+    snprintf(ta, sizeof ta, "%s Passengers queued for hours at the Skarra bus station as "
+             "coaches replaced the cancelled sailings. Transport board officials estimated "
+             "losses of 90,000 crowns for every day of the dispute.", fact[0]);
+    snprintf(tb, sizeof tb, "%s Coach operators added forty extra buses from Skarra to carry "
+             "the stranded passengers. Guild secretary Orla Venn said talks with the harbour "
+             "company would resume on Monday.", fact[1]);
+    snprintf(tc, sizeof tc, "%s The regional transport board said the dispute would cost "
+             "operators about 90,000 crowns a day. Negotiators for the guild and the harbour "
+             "company agreed to meet again on Monday, Orla Venn said.", fact[2]);
+    present_article a[] = {
+        art("Lindmoor ferries stop", ta, 0),
+        art("Ferry guild strikes in Lindmoor", tb, 0),
+        art("Night crossings dispute halts Lindmoor ferries", tc, 0),
+    };
+    /* the three are paraphrases under the measure: each pair at or above the cut */
+    present_params def;
+    sli_present_params_default(&def);
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = i + 1; j < 3; j++) {
+            uint64_t *x, *y;
+            size_t nx = words_of(f->w, fact[i], &x), ny = words_of(f->w, fact[j], &y);
+            double o = sli_present_overlap(x, nx, y, ny);
+            free(x);
+            free(y);
+            if (o < def.redundant)
+                fail_msg("facts %zu and %zu overlap %.2f, under the cut", i, j, o);
+        }
+    present_digest d;
+    assert_int_equal(sli_present_digest(f->w, a, 3, NULL, &d), SL_OK);
+    assert_true(d.n >= PRESENT_SUMMARY_MIN); /* other facts exist: at least three */
+    int stated = 0;
+    for (size_t k = 0; k < d.n; k++)
+        stated += d.pick[k].sentence == 0; /* each article's first sentence is the fact */
+    assert_int_equal(stated, 1);
+    /* and every two chosen sentences stay under the cut */
+    for (size_t i = 0; i < d.n; i++)
+        for (size_t j = i + 1; j < d.n; j++) {
+            const present_pick *x = &d.pick[i], *y = &d.pick[j];
+            uint64_t *wx, *wy;
+            size_t nx, ny;
+            assert_int_equal(sli_present_word_set(f->w, a[x->article].text + x->start, x->len,
+                                                  &wx, &nx), SL_OK);
+            assert_int_equal(sli_present_word_set(f->w, a[y->article].text + y->start, y->len,
+                                                  &wy, &ny), SL_OK);
+            double o = sli_present_overlap(wx, nx, wy, ny);
+            free(wx);
+            free(wy);
+            if (o >= def.redundant)
+                fail_msg("two chosen sentences overlap %.2f", o);
+        }
+    /* Without the cut, the fact is stated more than once: the cut is what stops it. */
+    present_params off = def;
+    off.redundant = 1.01;
+    assert_int_equal(sli_present_digest(f->w, a, 3, &off, &d), SL_OK);
+    stated = 0;
+    for (size_t k = 0; k < d.n; k++)
+        stated += d.pick[k].sentence == 0;
+    assert_true(stated >= 2);
+}
+
 static void test_family_counted_once(void **state)
 {
     fixture *f = *state;
@@ -344,6 +461,8 @@ int main(void)
         cmocka_unit_test(test_unfit),
         cmocka_unit_test_setup_teardown(test_no_dangling_opener, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_near_identical, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_numbers_normalised, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_paraphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_family_counted_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headline_central, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_and_empty, setup, teardown),
