@@ -72,12 +72,54 @@ static int abbreviated(const char *t, size_t dot)
     return 0;
 }
 
-/* Append the sentence t[from..to) trimmed, if anything is left. */
+/* The bytes of a dateline opening t[from..to) ("LINDHAVEN, Estmark (AP) — ",
+ * "NEW DELHI, Nov 9 (Reuters) - ", "Lindhaven (AFP) - "), 0 if none: a first word in
+ * capitals (or in title case when an agency in brackets ends the dateline), at most 8 words
+ * and DATELINE_MAX bytes with no sentence end, then a dash between spaces, then a capital.
+ * In a summary it would read as the sentence's subject. */
+#define DATELINE_MAX 80
+static size_t dateline(const char *t, size_t from, size_t to)
+{
+    size_t i = from, caps = 0;
+    while (i < to && is_upper(t[i]))
+        i++, caps++;
+    /* "Lindhaven (AFP) - ": a place in title case only before an agency in brackets */
+    int agency_only = caps == 1;
+    while (agency_only && i < to && is_lower(t[i]))
+        i++;
+    if (!caps || i >= to || (t[i] != ' ' && t[i] != ','))
+        return 0;
+    size_t words = 1;
+    for (; i < to && i - from < DATELINE_MAX; i++) {
+        if (t[i] == '.' || t[i] == '!' || t[i] == '?' || t[i] == '"')
+            return 0;
+        if (t[i] != ' ')
+            continue;
+        size_t d = i + 1, dash = 0; /* "-", "–" (E2 80 93) or "—" (E2 80 94) */
+        if (d < to && t[d] == '-')
+            dash = 1;
+        else if (d + 2 < to && (unsigned char)t[d] == 0xE2 && (unsigned char)t[d + 1] == 0x80 &&
+                 ((unsigned char)t[d + 2] == 0x93 || (unsigned char)t[d + 2] == 0x94))
+            dash = 3;
+        if (dash && d + dash < to && t[d + dash] == ' ' && (!agency_only || t[i - 1] == ')')) {
+            size_t after = d + dash + 1;
+            return after < to && (is_upper(t[after]) || (unsigned char)t[after] >= 0x80)
+                       ? after - from
+                       : 0;
+        }
+        if (++words > 8)
+            return 0;
+    }
+    return 0;
+}
+
+/* Append the sentence t[from..to) trimmed, if anything is left, without a dateline. */
 static void emit(const char *t, size_t from, size_t to, present_span *out, size_t max,
                  size_t *n)
 {
     while (from < to && (is_space(t[from]) || t[from] == '\n'))
         from++;
+    from += dateline(t, from, to);
     while (to > from && (is_space(t[to - 1]) || t[to - 1] == '\n'))
         to--;
     if (to > from && *n < max)

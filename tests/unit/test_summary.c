@@ -66,6 +66,30 @@ static void test_sentences_quotes_and_bounds(void **state)
     assert_int_equal(sli_present_sentences(" \n \n", 4, sp, 2), 0);
 }
 
+/* A dateline is not part of the sentence; a capitalised word before a dash that goes on
+ * in lower case, or a long run of words, is not a dateline. */
+static void test_sentences_datelines(void **state)
+{
+    (void)state;
+    const char *text = "KESTRA, Veloria (AP) \xe2\x80\x94 The harbour board voted to close the quay.\n"
+                       "MARLOW PORT, Oct 3 (Reuters) - Ferry crews walked out at dawn.\n"
+                       "NATO - led patrols resumed on Tuesday.\n"
+                       "ALERT one two three four five six seven eight nine - Not a dateline.\n"
+                       "BRENNA \xe2\x80\x93 Water rose overnight.\n"
+                       "Ostby (AFP) - The bank raised its rate.\n"
+                       "Ostby - Harbour workers cheered.";
+    static const char *const want[] = {
+        "The harbour board voted to close the quay.",
+        "Ferry crews walked out at dawn.",
+        "NATO - led patrols resumed on Tuesday.",
+        "ALERT one two three four five six seven eight nine - Not a dateline.",
+        "Water rose overnight.",
+        "The bank raised its rate.",
+        "Ostby - Harbour workers cheered.",
+    };
+    expect_sentences(text, want, sizeof want / sizeof *want);
+}
+
 static int unfit(const char *s)
 {
     return sli_present_unfit(s, strlen(s));
@@ -457,6 +481,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sentences_abbreviations),
+        cmocka_unit_test(test_sentences_datelines),
         cmocka_unit_test(test_sentences_quotes_and_bounds),
         cmocka_unit_test(test_unfit),
         cmocka_unit_test_setup_teardown(test_no_dangling_opener, setup, teardown),
