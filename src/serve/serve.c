@@ -112,7 +112,7 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 
 static void check_version(server *s, handle *h)
 {
-    long long v;
+    long long v = -1; /* unread: a change, so the cache is dropped */
     if (sl_store_data_version(h->st, &v) || v != h->dv) {
         h->dv = v;
         sli_cache_clear(s->cache);
