@@ -112,7 +112,7 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 
 static void check_version(server *s, handle *h)
 {
-    long long v;
+    long long v = -1; /* unread: a change, so the cache is dropped */
     if (sl_store_data_version(h->st, &v) || v != h->dv) {
         h->dv = v;
         sli_cache_clear(s->cache);
@@ -277,15 +277,18 @@ static void etag_of(const void *body, size_t len, char out[24])
     snprintf(out, 24, "\"%016llx\"", (unsigned long long)XXH3_64bits(body, len));
 }
 
-/* A 200 (or page 404) response with every header; body is freed with it when must_free,
- * else lives as long as the program. */
+/* A 200 (or page 404) response with every header; body is freed with it when must_free
+ * (on failure too: NULL returned, body freed), else lives as long as the program. */
 static struct MHD_Response *make_response(req *q, const void *body, size_t len, int must_free,
                                           const char *type, const char *etag, int gz)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
         len, (void *)(uintptr_t)body, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!r)
+    if (!r) {
+        if (must_free)
+            free((void *)(uintptr_t)body);
         return NULL;
+    }
     int ok = add_common(q->s, r) &&
              MHD_add_response_header(r, "Content-Type", type) == MHD_YES &&
              MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
@@ -439,10 +442,8 @@ static struct MHD_Response *gzip_response(req *q, const void *body, size_t len,
     char tag[28];
     snprintf(tag, sizeof tag, "%.*s-gz\"", (int)strlen(etag) - 1, etag);
     struct MHD_Response *r = make_response(q, z, zn, 1, type, tag, 1);
-    if (!r) {
-        free(z);
-        return NULL;
-    }
+    if (!r)
+        return NULL; /* z freed */
     *state = CACHE_GZ_HAVE;
     *gzlen = zn;
     return r;
@@ -471,8 +472,7 @@ static int from_cache(req *q, unsigned long long gen, enum MHD_Result *ret)
         *ret = queue(q, h.v.status, gz);
     } else {
         struct MHD_Response *r = make_response(q, h.copy, h.v.len, 1, h.v.type, h.etag, 0);
-        if (!r) {
-            free(h.copy);
+        if (!r) { /* h.copy freed */
             *ret = MHD_NO;
             return 1;
         }
@@ -495,11 +495,8 @@ static enum MHD_Result send_fresh(req *q, unsigned long long gen, unsigned statu
     else
         etag_of(body, len, etag);
     struct MHD_Response *plain = make_response(q, body, len, must_free, type, etag, 0);
-    if (!plain) {
-        if (must_free)
-            free((void *)(uintptr_t)body);
-        return MHD_NO;
-    }
+    if (!plain)
+        return MHD_NO; /* body freed */
     cache_view v = {status, etag, NULL, plain, NULL, CACHE_GZ_UNTRIED, body, len, type,
                     q->range.total};
     size_t gzlen = 0;

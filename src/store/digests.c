@@ -148,9 +148,12 @@ sl_error sli_store_each_digest(sl_store *st, long long only,
     if (!st->has_digests)
         return SL_OK;
     sqlite3_stmt *s;
+    /* "WHERE event = ?1" for one: with "?1 = 0 OR event = ?1" SQLite reads every row */
     sl_error err = sli_store_prepare(st,
-                                     "SELECT event, headline, summary FROM event_digests"
-                                     " WHERE ?1 = 0 OR event = ?1",
+                                     only ? "SELECT event, headline, summary FROM event_digests"
+                                            " WHERE event = ?1"
+                                          : "SELECT event, headline, summary FROM event_digests"
+                                            " WHERE ?1 = 0",
                                      &s);
     if (err)
         return err;
