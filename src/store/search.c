@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "../core/buf.h"
+#include "../core/utf8.h"
 
 #define SEARCH_MAX_WORDS 32
 #define SEARCH_MAX_BYTES 1000
@@ -20,14 +22,25 @@ static int space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* A word holds a letter or digit: ASCII ones, or any non-ASCII character (the
- * tokenizer decides; one that is only punctuation matches nothing). */
+/* A word holds a letter or digit (Unicode's categories L and N): a run of punctuation
+ * ("—", "«", "·") would be a search term that matches nothing, and so no hit at all. */
 static int wordy(const unsigned char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i] >= 0x80 || (p[i] >= '0' && p[i] <= '9') || ((p[i] | 0x20) >= 'a' &&
-                                                             (p[i] | 0x20) <= 'z'))
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            if ((p[i] >= '0' && p[i] <= '9') || ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
+                return 1;
+            i++;
+            continue;
+        }
+        size_t len = 0;
+        unsigned cp = sli_utf8_decode(p + i, n - i, &len);
+        utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+        if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO &&
+            !(c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME))
             return 1;
+        i += len ? len : 1;
+    }
     return 0;
 }
 

@@ -30,6 +30,15 @@ check "page = slice" "$(jq -c '.[1:3] | map(.id)' all.json)" "$(jq -c 'map(.id)'
 sl --db s.db search --json "dock strikes"
 check "a plural finds the singular" 1 "$(jq '[.[] | select(.snippet | test("\u0002(?i:strike)\u0003"))] | length >= 1' out.txt | sed 's/true/1/')"
 
+# punctuation is no word: a pasted dash or guillemet does not empty the hits; a word
+# of non-ASCII letters is one
+sl --db s.db search --json "gannet"
+n1=$(jq length out.txt)
+sl --db s.db search --json "gannet — « ·"
+check "punctuation adds no term" "$n1" "$(jq length out.txt)"
+sl --db s.db search --json "Åkerlund"
+check "a name with a non-ASCII letter is found" 1 "$(jq 'length >= 1' out.txt | sed 's/true/1/')"
+
 # text form: id, source, date, event, title; the snippet with [ ] marks
 sl --db s.db search --limit 3 gannet
 check "text exit" 0 "$rc"
