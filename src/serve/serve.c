@@ -317,9 +317,11 @@ static struct MHD_Response *make_response(req *q, const void *body, size_t len, 
             long long to;
             if (next && off + lim < tot)
                 to = off + lim;
-            else if (!next && off > 0)
+            else if (!next && off > 0) {
                 to = off > lim ? off - lim : 0;
-            else
+                if (to >= tot) /* past the end: the last page */
+                    to = tot > lim ? tot - lim : 0;
+            } else
                 continue;
             if (l.len)
                 sli_buf_puts(&l, ", ");

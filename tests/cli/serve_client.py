@@ -236,8 +236,11 @@ def routes(port):
         check("page 2 differs", json.loads(body2) != items)
         check("Link prev", '</api/events?offset=0&limit=2>; rel="prev"' in h2.get("link", ""),
               h2.get("link"))
-    st, h, body = request(port, "/api/events?offset=%d" % (total + 10))
+    st, h, body = request(port, "/api/events?offset=%d&limit=2" % (total + 10))
     check("offset past the end: empty", st == 200 and json.loads(body) == [], st)
+    check("past the end, prev is the last page",
+          '</api/events?offset=%d&limit=2>; rel="prev"' % max(total - 2, 0) in h.get("link", ""),
+          h.get("link"))
     st, h, body = request(port, "/api/events?offset=99999999999999999999999999")
     check("a huge offset is clamped: an empty page", st == 200 and json.loads(body) == [], st)
     st, h, body = request(port, "/api/events?limit=5000")
