@@ -2,32 +2,12 @@
  * sl_store_each_event and the JSON shapes). */
 #include "store_impl.h"
 
-sl_error sli_store_each_event_article(sl_store *st, long long only,
-                                      sl_error (*fn)(void *user,
-                                                     const store_event_article *row),
-                                      void *user)
+/* Run s (bound) to its end: fn(user, row) for each row of EVENT_ROWS_SELECT's columns. */
+static sl_error step_rows(sl_store *st, sqlite3_stmt *s, const char *what,
+                         sl_error (*fn)(void *user, const store_event_article *row),
+                         void *user)
 {
-    if (!st->has_events)
-        return SL_OK;
-    sqlite3_stmt *s;
-    /* Two statements, not "WHERE ?1 = 0 OR e.id = ?1": with the OR, SQLite scans every
-     * article of every event even for one event (430 ms on 100,000 articles); with
-     * "e.id = ?1" alone it finds the event's articles by article_events_event. */
-#define EVENT_ROWS_SELECT                                                                  \
-    "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"    \
-    " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"       \
-    " FROM events e JOIN article_events ae ON ae.event = e.id"                             \
-    " JOIN articles a ON a.rid = ae.rid"
-#define EVENT_ROWS_ORDER                                                                   \
-    " ORDER BY e.day_last IS NULL, e.day_last DESC, e.id DESC, a.date IS NULL, a.date, a.rid"
-    sl_error err = sli_store_prepare(
-        st, only ? EVENT_ROWS_SELECT " WHERE e.id = ?1" EVENT_ROWS_ORDER
-                 : EVENT_ROWS_SELECT " WHERE ?1 = 0" EVENT_ROWS_ORDER, &s);
-#undef EVENT_ROWS_SELECT
-#undef EVENT_ROWS_ORDER
-    if (err)
-        return err;
-    sqlite3_bind_int64(s, 1, only);
+    sl_error err = SL_OK;
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         store_event_article row = {
@@ -44,7 +24,56 @@ sl_error sli_store_each_event_article(sl_store *st, long long only,
         err = fn(user, &row);
     }
     if (!err && rc != SQLITE_DONE)
-        err = sli_store_fail(st, rc, "reading events");
+        err = sli_store_fail(st, rc, what);
+    return err;
+}
+
+#define EVENT_ROWS_SELECT                                                                  \
+    "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"    \
+    " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"       \
+    " FROM events e JOIN article_events ae ON ae.event = e.id"                             \
+    " JOIN articles a ON a.rid = ae.rid"
+
+/* One event's articles: found by article_events_event (a statement of its own, not
+ * "WHERE ?1 = 0 OR e.id = ?1": with the OR, SQLite scans every article of every event
+ * even for one, 430 ms on 100,000 articles), kept on the handle. */
+static const char event_articles_sql[] =
+    EVENT_ROWS_SELECT " WHERE e.id = ?1 ORDER BY a.date IS NULL, a.date, a.rid";
+
+sl_error sli_store_event_articles(sl_store *st, long long event,
+                                  sl_error (*fn)(void *user, const store_event_article *row),
+                                  void *user)
+{
+    if (!st->has_events)
+        return SL_OK;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_borrow(st, event_articles_sql, &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, event);
+    err = step_rows(st, s, "reading an event", fn, user);
+    sli_store_return(st, s);
+    return err;
+}
+
+sl_error sli_store_each_event_article(sl_store *st, long long only,
+                                      sl_error (*fn)(void *user,
+                                                     const store_event_article *row),
+                                      void *user)
+{
+    if (only)
+        return sli_store_event_articles(st, only, fn, user);
+    if (!st->has_events)
+        return SL_OK;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(
+        st,
+        EVENT_ROWS_SELECT
+        " ORDER BY e.day_last IS NULL, e.day_last DESC, e.id DESC, a.date IS NULL, a.date, a.rid",
+        &s);
+    if (err)
+        return err;
+    err = step_rows(st, s, "reading events", fn, user);
     sqlite3_finalize(s);
     return err;
 }

@@ -1,5 +1,5 @@
 /* list_rows.c — what the pages of the lists read (export/lists.c, cluster/event_read.c):
- * counts, the ids of one page, one event's articles, one storyline's events, one
+ * counts, the ids of one page, one storyline's events, one
  * family's members, the quote rows of a range of ids. Each call costs what its page
  * holds (an index walked to the offset, rows of the page), not what the store holds;
  * statements are kept on the handle (sli_store_borrow). */
@@ -112,45 +112,6 @@ sl_error sli_store_list_ids(sl_store *st, sl_list what, long long event, long lo
     if (what == SL_LIST_QUOTES && event)
         sqlite3_bind_int64(s, 3, event);
     err = each_id(st, s, "reading a page", fn, user);
-    sli_store_return(st, s);
-    return err;
-}
-
-static const char event_articles_sql[] =
-    "SELECT e.id, e.storyline, a.id, a.source, substr(a.date, 1, 10), a.title, a.rid,"
-    " length(a.text) > 0, (SELECT 'F' || family FROM members m WHERE m.rid = a.rid)"
-    " FROM events e JOIN article_events ae ON ae.event = e.id"
-    " JOIN articles a ON a.rid = ae.rid WHERE e.id = ?1"
-    " ORDER BY a.date IS NULL, a.date, a.rid";
-
-sl_error sli_store_event_articles(sl_store *st, long long event,
-                                  sl_error (*fn)(void *user, const store_event_article *row),
-                                  void *user)
-{
-    if (!st->has_events)
-        return SL_OK;
-    sqlite3_stmt *s;
-    sl_error err = sli_store_borrow(st, event_articles_sql, &s);
-    if (err)
-        return err;
-    sqlite3_bind_int64(s, 1, event);
-    int rc = SQLITE_DONE;
-    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_event_article row = {
-            .event = sqlite3_column_int64(s, 0),
-            .storyline = sqlite3_column_int64(s, 1),
-            .id = sli_store_column_text(s, 2),
-            .source = sli_store_column_text(s, 3),
-            .date = sli_store_column_text(s, 4),
-            .title = sli_store_column_text(s, 5),
-            .rid = sqlite3_column_int64(s, 6),
-            .has_text = sqlite3_column_int(s, 7),
-            .family = sli_store_column_text(s, 8),
-        };
-        err = fn(user, &row);
-    }
-    if (!err && rc != SQLITE_DONE)
-        err = sli_store_fail(st, rc, "reading an event");
     sli_store_return(st, s);
     return err;
 }

@@ -427,7 +427,7 @@ sl_error sli_store_list_ids(sl_store *st, sl_list what, long long event, long lo
                             long long limit, sl_error (*fn)(void *user, long long id),
                             void *user);
 /* The articles of one event as sli_store_each_event_article gives them (an index
- * lookup: no other event is read). */
+ * lookup: no other event is read; event_rows.c). */
 sl_error sli_store_event_articles(sl_store *st, long long event,
                                   sl_error (*fn)(void *user, const store_event_article *row),
                                   void *user);
