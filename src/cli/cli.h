@@ -103,6 +103,8 @@ int cli_print_quote(void *user, const sl_quote *q);
 
 /* One event and its articles, as `events` lists them (an sl_event_fn; user unused). */
 int cli_print_event(void *user, const sl_event *e);
+/* The same, then the event's summary (the `run` report). */
+int cli_print_event_summary(void *user, const sl_event *e);
 
 /* A listing command, `NAME [--json]`: the store opened for reading, then json() to
  * stdout with --json, else text(). `what` names the listing in an error message. */

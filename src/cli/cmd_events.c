@@ -21,6 +21,18 @@ int cli_print_event(void *user, const sl_event *e)
     return 0;
 }
 
+/* The run report's form: as cli_print_event, then the event's summary, a sentence a line. */
+int cli_print_event_summary(void *user, const sl_event *e)
+{
+    cli_print_event(user, e);
+    for (size_t i = 0; i < e->n_summary; i++) {
+        fputs("    > ", stdout);
+        cli_put_safe(stdout, e->summary[i], CLI_SAFE_LINE);
+        putchar('\n');
+    }
+    return 0;
+}
+
 static sl_error print_events(sl_store *st)
 {
     return sl_store_each_event(st, cli_print_event, NULL);

@@ -291,8 +291,9 @@ static int report(sl_store *store)
             printf("  none\n");
     }
     if (!err) {
-        printf("\nevents, newest first (id, dates, storyline, articles, headline)\n");
-        err = sl_store_each_event(store, cli_print_event, NULL);
+        printf("\nevents, newest first (id, dates, storyline, articles, headline; then its\n"
+               "articles and its summary, > a sentence)\n");
+        err = sl_store_each_event(store, cli_print_event_summary, NULL);
     }
     if (err) {
         fflush(stdout); /* the report so far, then why it stops */

@@ -130,6 +130,21 @@ static int by_place(const void *a, const void *b)
     return x->sentence < y->sentence ? -1 : x->sentence > y->sentence;
 }
 
+/* The chosen sentence nearest the top of its article (the earliest such) opens the
+ * summary: a lead states what happened, the rest follow in reading order. Without it a
+ * later outlet's lead, the event's main fact, would come after the first outlet's
+ * details. */
+static void lead_first(present_digest *out)
+{
+    size_t best = 0;
+    for (size_t k = 1; k < out->n; k++)
+        if (out->pick[k].sentence < out->pick[best].sentence)
+            best = k;
+    present_pick lead = out->pick[best];
+    memmove(out->pick + 1, out->pick, best * sizeof *out->pick);
+    out->pick[0] = lead;
+}
+
 static void pick(present_digest *out, const sent *s)
 {
     out->pick[out->n++] = (present_pick){s->article, s->pos, s->start, s->len};
@@ -235,6 +250,7 @@ sl_error sli_present_digest(present_words *w, const present_article *a, size_t n
         if (!out->n)
             lead(&x, out);
         qsort(out->pick, out->n, sizeof *out->pick, by_place);
+        lead_first(out);
     }
     work_free(&x);
     return err;

@@ -41,7 +41,13 @@ while IFS= read -r s; do
 done < sentences.txt
 check "every sentence found in an article" "$n" "$(grep -c . from.txt)"
 check "from more than one outlet" 1 "$(awk '{ print $2 }' from.txt | sort -u | awk 'END { print (NR >= 2) }')"
-check "in date order" "$(awk '{ print $1 }' from.txt)" "$(awk '{ print $1 }' from.txt | sort)"
+check "after the lead, in date order" "$(sed 1d from.txt | awk '{ print $1 }')" \
+    "$(sed 1d from.txt | awk '{ print $1 }' | sort)"
+# the first sentence is a lead: the first of its article's paragraphs
+first_id=$(head -1 from.txt | awk '{ print $3 }')
+check "a lead opens the summary" "$(head -1 sentences.txt)" \
+    "$(jq -r --arg id "$first_id" 'select(.id == $id) | .text | split("\n") | .[0]' corpus.jsonl |
+        cut -c1-"$(head -1 sentences.txt | wc -c | awk '{ print $1 - 1 }')")"
 check "the copy counted once: no sentence twice" "$n" "$(sort -u sentences.txt | grep -c .)"
 check "the wire's copy never quoted in its place" 0 "$(grep -c 'ht/bridge-shut-for-weeks' from.txt || true)"
 check "no dangling opener" 0 \

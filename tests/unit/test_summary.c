@@ -202,8 +202,11 @@ static void test_no_dangling_opener(void **state)
         if (sli_present_dangling(s, strlen(s)))
             fail_msg("a dangling sentence chosen: %s", s);
     }
-    /* in reading order: article, then place */
+    /* a lead first (no chosen sentence nearer the top of its article), then in reading
+     * order: article, then place */
     for (size_t k = 1; k < d.n; k++)
+        assert_true(d.pick[0].sentence <= d.pick[k].sentence);
+    for (size_t k = 2; k < d.n; k++)
         assert_true(d.pick[k - 1].article < d.pick[k].article ||
                     (d.pick[k - 1].article == d.pick[k].article &&
                      d.pick[k - 1].sentence < d.pick[k].sentence));
