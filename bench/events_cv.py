@@ -4,13 +4,15 @@
 
   events_cv.py bcubed GOLD.jsonl PRED.jsonl        BCubed P R F1 over the ids both hold
   events_cv.py run TUNE NAME GOLD STORE [NAME GOLD STORE ...]
+  (environment: EVENTS_CV_GRID="name=v1,v2;name2=v1,v2" for another grid, the rest at defaults)
 
 `run` clusters ALL of a set's articles once per grid point (TUNE = the cluster_tune binary),
 splits the gold groups (topic where the gold has one, else event) into K=5 folds (groups
 sorted, shuffled with a fixed seed, dealt round robin), and for each fold picks the grid
-point with the best BCubed F1 on the other folds' articles and scores it on the fold's
-articles. Scores on a subset are those of the two partitions restricted to the subset
-(a predicted cluster counts only its members inside the subset). Then the shipped defaults
+point with the best BCubed F1 on the other folds' articles (ties: the defaults, else the
+first in grid order) and scores it on the fold's articles. Scores on a subset are those of
+the two partitions restricted to the subset (a predicted cluster counts only its members
+inside the subset). Then the shipped defaults
 and the in-sample best on the whole set, and each set's in-sample best scored on the others.
 """
 import json, random, statistics, subprocess, sys, itertools
@@ -24,7 +26,29 @@ GRID = [
     ("w_body", [0.25, 0.35, 0.45]),
     ("w_names", [0.25, 0.35, 0.45]),
 ]
-DEFAULTS = {"join": 0.225, "w_title": 0.15, "w_body": 0.35, "w_names": 0.35}
+# The engine's defaults (sli_cluster_params_default, engine.c), for the names a grid may use.
+ENGINE_DEFAULTS = {"join": 0.225, "w_title": 0.15, "w_body": 0.35, "w_names": 0.35,
+                   "w_details": 0.15, "w_quotes": 0.15, "body_min": 0.02, "body_terms": 10,
+                   "quote_terms": 4, "boost": 2.0, "grace": 7, "tau": 150, "floor": 0.4,
+                   "mean_window": 30, "idf_prior": 500}
+
+
+def grid_from_env():
+    """EVENTS_CV_GRID="name=v1,v2;name2=v1,v2" replaces the grid (other names at defaults)."""
+    import os
+    spec = os.environ.get("EVENTS_CV_GRID")
+    if not spec:
+        return
+    GRID.clear()
+    for part in spec.split(";"):
+        name, vals = part.split("=")
+        if name not in ENGINE_DEFAULTS:
+            raise SystemExit("events_cv.py: unknown parameter %r" % name)
+        GRID.append((name, [float(v) for v in vals.split(",")]))
+
+
+def defaults():
+    return {k: ENGINE_DEFAULTS[k] for k, _ in GRID}
 
 
 def read_jsonl(path, field):
@@ -92,6 +116,8 @@ def label(params):
 
 
 def cmd_run(tune, sets):
+    grid_from_env()
+    DEFAULTS = defaults()
     points = [dict(zip([k for k, _ in GRID], vals))
               for vals in itertools.product(*[v for _, v in GRID])]
     if DEFAULTS not in points:
@@ -104,13 +130,15 @@ def cmd_run(tune, sets):
         gold = {i: str(o["event"]) for i, o in golds.items()}
         preds = [cluster(tune, store, p) for p in points]
         key, ngroups, folds = folds_of(golds)
+        dn = points.index(DEFAULTS)  # ties go to the defaults, then to the first in grid order
         print("\n== %s: %d articles, %d events; folds by %s (%d groups), sizes %s" %
               (name, len(gold), len(set(gold.values())), key, ngroups,
                "/".join(str(len(f)) for f in folds)))
         held = []
         for k in range(K):
             train = [i for j in range(K) if j != k for i in folds[j]]
-            best = max(range(len(points)), key=lambda n: (bcubed(gold, preds[n], train)[2], -n))
+            best = max(range(len(points)),
+                       key=lambda n: (bcubed(gold, preds[n], train)[2], n == dn, -n))
             tr = bcubed(gold, preds[best], train)[2]
             P, R, F, n = bcubed(gold, preds[best], folds[k])
             dflt = bcubed(gold, preds[points.index(DEFAULTS)], folds[k])[2]
@@ -120,7 +148,7 @@ def cmd_run(tune, sets):
                   (k, n, label(points[best]), tr, P, R, F, dflt))
         mean, sd = statistics.mean(held), statistics.stdev(held)
         din = bcubed(gold, preds[points.index(DEFAULTS)])[2]
-        ib = max(range(len(points)), key=lambda n: (bcubed(gold, preds[n])[2], -n))
+        ib = max(range(len(points)), key=lambda n: (bcubed(gold, preds[n])[2], n == dn, -n))
         fin = bcubed(gold, preds[ib])[2]
         print("%s: held-out F1 mean %.4f +- %.4f (sd over %d folds)" % (name, mean, sd, K))
         print("%s: in-sample F1, shipped defaults %.4f (%d clusters)" %
