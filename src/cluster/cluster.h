@@ -34,6 +34,8 @@ sl_error sli_cluster_forget(sl_store *st);
  * (docs/output.md) of events ids[0..n), in that order, to w (an id that is gone is passed
  * over); the storyline objects, with their timelines, of storylines ids[0..n). */
 struct jw;
+/* "E12" (or "12") as 12 for prefix 'E', "S3" as 3 for 'S'; 0 if not such an id. */
+long long sli_cluster_parse_id(const char *id, char prefix);
 sl_error sli_events_json(sl_store *st, const long long *ids, size_t n, struct jw *w);
 sl_error sli_storylines_json(sl_store *st, const long long *ids, size_t n, struct jw *w);
 

@@ -237,7 +237,6 @@ static void name(char *out, size_t size, char prefix, long long id)
     snprintf(out, size, "%c%lld", prefix, id);
 }
 
-static long long parse_id(const char *id, char prefix);
 static sl_error summary_lines(sl_store *st, const event_row *e, char **text, const char ***v,
                               size_t *n);
 
@@ -307,7 +306,7 @@ sl_error sl_store_get_event(sl_store *st, const char *id, sl_event_fn fn, void *
 {
     if (!st || !id || !fn)
         return SL_ERR_INVALID;
-    long long n = parse_id(id, 'E');
+    long long n = sli_cluster_parse_id(id, 'E');
     return n ? each_event(st, n, fn, user) : SL_ERR_NOT_FOUND;
 }
 
@@ -515,21 +514,21 @@ sl_error sl_write_events(sl_store *st, sl_write_fn fn, void *user)
     return sli_jw_finish(&w);
 }
 
-/* "E12" (or "12") as 12; 0 if not an event id. */
-static long long parse_id(const char *id, char prefix)
+/* An id as the readers print it (cluster.h). */
+long long sli_cluster_parse_id(const char *id, char prefix)
 {
     if (*id == prefix)
         id++;
     char *end;
     long long v = strtoll(id, &end, 10);
-    return *id && !*end && v > 0 ? v : 0;
+    return *id >= '0' && *id <= '9' && !*end && v > 0 ? v : 0;
 }
 
 sl_error sl_write_event(sl_store *st, const char *id, sl_write_fn fn, void *user)
 {
     if (!st || !id || !fn)
         return SL_ERR_INVALID;
-    long long n = parse_id(id, 'E');
+    long long n = sli_cluster_parse_id(id, 'E');
     if (!n)
         return SL_ERR_NOT_FOUND;
     events x;
@@ -684,7 +683,7 @@ sl_error sl_write_storyline(sl_store *st, const char *id, sl_write_fn fn, void *
 {
     if (!st || !id || !fn)
         return SL_ERR_INVALID;
-    long long n = parse_id(id, 'S');
+    long long n = sli_cluster_parse_id(id, 'S');
     if (!n)
         return SL_ERR_NOT_FOUND;
     jw w;

@@ -8,19 +8,10 @@
 #include "../core/buf.h"
 #include "../core/grow.h"
 #include "../core/json_writer.h"
+#include "../cluster/cluster.h"
 #include "../store/store.h"
 #include "export.h"
 #include "storyline.h"
-
-/* "E12" (or "12") as 12; 0 if not such an id. */
-static long long parse_id(const char *id, char prefix)
-{
-    if (*id == prefix)
-        id++;
-    char *end;
-    long long v = strtoll(id, &end, 10);
-    return *id >= '0' && *id <= '9' && !*end && v > 0 ? v : 0;
-}
 
 /* --- quotes: the store's rows (one per article of each variant) made into sl_quote --- */
 
@@ -184,7 +175,7 @@ sl_error sl_store_each_quote(sl_store *st, const char *event, sl_quote_fn fn, vo
     long long e = 0;
     if (event) {
         int known = 0;
-        e = parse_id(event, 'E');
+        e = sli_cluster_parse_id(event, 'E');
         sl_error err = e ? sli_store_event_known(st, e, &known) : SL_OK;
         if (err)
             return err;
@@ -216,7 +207,7 @@ sl_error sl_store_event_entities(sl_store *st, const char *event, sl_entity_fn f
 {
     if (!st || !event || !fn)
         return SL_ERR_INVALID;
-    long long e = parse_id(event, 'E');
+    long long e = sli_cluster_parse_id(event, 'E');
     int known = 0;
     sl_error err = e ? sli_store_event_known(st, e, &known) : SL_OK;
     if (err)

@@ -12,16 +12,6 @@
 #include "export.h"
 #include "storyline.h"
 
-/* "E12" (or "12") as 12; 0 if not such an id. */
-static long long parse_id(const char *id, char prefix)
-{
-    if (*id == prefix)
-        id++;
-    char *end;
-    long long v = strtoll(id, &end, 10);
-    return *id >= '0' && *id <= '9' && !*end && v > 0 ? v : 0;
-}
-
 typedef struct ids {
     long long *v;
     size_t n, cap;
@@ -82,7 +72,7 @@ sl_error sl_write_list(sl_store *st, sl_list what, const char *event, sl_range *
     long long e = 0;
     if (event) {
         int known = 0;
-        e = parse_id(event, 'E');
+        e = sli_cluster_parse_id(event, 'E');
         sl_error err = e ? sli_store_event_known(st, e, &known) : SL_OK;
         if (err)
             return err;

@@ -179,10 +179,9 @@ sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint6
     return SL_OK;
 }
 
-double sli_present_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+/* |a ∩ b| of two sorted sets. */
+static size_t common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 {
-    if (!na && !nb)
-        return 0;
     size_t i = 0, j = 0, both = 0;
     while (i < na && j < nb) {
         if (a[i] == b[j]) {
@@ -195,6 +194,14 @@ double sli_present_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size
             j++;
         }
     }
+    return both;
+}
+
+double sli_present_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    if (!na && !nb)
+        return 0;
+    size_t both = common(a, na, b, nb);
     return (double)both / (double)(na + nb - both);
 }
 
@@ -202,17 +209,6 @@ double sli_present_overlap(const uint64_t *a, size_t na, const uint64_t *b, size
 {
     if (!na || !nb)
         return 0;
-    size_t i = 0, j = 0, both = 0;
-    while (i < na && j < nb) {
-        if (a[i] == b[j]) {
-            both++;
-            i++;
-            j++;
-        } else if (a[i] < b[j]) {
-            i++;
-        } else {
-            j++;
-        }
-    }
+    size_t both = common(a, na, b, nb);
     return (double)both / (double)(na < nb ? na : nb);
 }
