@@ -4,14 +4,17 @@
  * ../shared/eval/event-clustering without re-ingesting:
  *
  *   storyline --db dev.db add ../shared/eval/event-clustering/ecbplus.dev.jsonl
- *   cluster_tune dev.db join=0.3 w_names=0.4 | score_events GOLD.jsonl -
+ *   cluster_tune dev.db join=0.4 w_names=12 | score_events GOLD.jsonl -
  *
  * --chunk N places the articles N at a time, as batches of N would be (with
  * --df-per-chunk, with the document frequencies of the chunks so far, as a store would
  * have them).
  *
  * --shuffle SEED places articles of the same day (and the undated) in a random order
- * instead of the store's, to see how much the result owes to input order. */
+ * instead of the store's, to see how much the result owes to input order.
+ *
+ * --pairs prints, instead of a partition, every pair of articles as the link sees it
+ * (features for fitting the link model: bench/events_cv.py). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +94,33 @@ static void count_df(engine *e, u64map *df, const doc *d, size_t n)
     }
 }
 
+/* --pairs: every pair of articles as the link sees it, tab-separated: the two ids,
+ * whether they share enough content to link at all (1/0), the mean cosine of each view
+ * and the days between them (-1 when either is undated). For fitting the link model
+ * (bench/events_cv.py). */
+static int print_pairs(const cluster_params *p, const docs *ds, const avec *a)
+{
+    cevent *one = calloc(ds->n ? ds->n : 1, sizeof *one);
+    if (!one)
+        return 1;
+    for (size_t i = 0; i < ds->n; i++)
+        if (sli_cevent_of_article(&a[i], &one[i]))
+            return 1;
+    for (size_t i = 0; i < ds->n; i++)
+        for (size_t j = i + 1; j < ds->n; j++) {
+            double mean[VIEWS], gap;
+            int ok = sli_engine_link_parts(p, &one[i], &one[j], mean, &gap);
+            printf("%s\t%s\t%d", ds->d[i].id, ds->d[j].id, ok);
+            for (int v = 0; v < VIEWS; v++)
+                printf("\t%.5f", mean[v]);
+            printf("\t%.1f\n", gap);
+        }
+    for (size_t i = 0; i < ds->n; i++)
+        sli_cevent_clear(&one[i]);
+    free(one);
+    return 0;
+}
+
 /* Stored events meet a later batch's document frequencies (run.c does it on loading). */
 static int reweight_one(void *user, cevent *ev)
 {
@@ -113,10 +143,11 @@ static int set_param(cluster_params *p, const char *arg)
         {"body_min", offsetof(cluster_params, body_min)},
         {"body_terms", offsetof(cluster_params, body_terms)},
         {"quote_terms", offsetof(cluster_params, quote_terms)},
+        {"bias", offsetof(cluster_params, bias)},
         {"boost", offsetof(cluster_params, boost)},
         {"tau", offsetof(cluster_params, tau_days)},
-        {"grace", offsetof(cluster_params, grace_days)},
         {"floor", offsetof(cluster_params, time_floor)},
+        {"grace", offsetof(cluster_params, grace_days)},
         {"mean_window", offsetof(cluster_params, mean_window)},
         {"idf_prior", offsetof(cluster_params, idf_prior)},
     };
@@ -133,7 +164,7 @@ static int set_param(cluster_params *p, const char *arg)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--chunk N [--df-per-chunk]] [--dump] [name=value ...]\n");
+        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--chunk N [--df-per-chunk]] [--dump | --pairs] [name=value ...]\n");
         return 2;
     }
     cluster_params p;
@@ -146,6 +177,8 @@ int main(int argc, char **argv)
             chunk = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dump"))
             dump = 1;
+        else if (!strcmp(argv[i], "--pairs"))
+            dump = 2;
         else if (!strcmp(argv[i], "--df-per-chunk"))
             df_per_chunk = 1;
         else if (!strcmp(argv[i], "--shuffle") && i + 1 < argc)
@@ -196,7 +229,7 @@ int main(int argc, char **argv)
         return 1;
     for (size_t i = 0; i < ds.n && !df_per_chunk; i++) {
         sli_engine_vector(e, &ds.d[i].f, ds.d[i].day, &a[i]);
-        if (!dump)
+        if (dump != 1)
             continue;
         /* the vectors, for trying other algorithms outside */
         printf("{\"id\":\"%s\",\"day\":%d,\"v\":[", ds.d[i].id,
@@ -210,6 +243,8 @@ int main(int argc, char **argv)
         }
         printf("]}\n");
     }
+    if (dump == 2 && print_pairs(&p, &ds, a))
+        return 1;
     u64map fam = {0}; /* family name hash -> event (earlier chunks) or position + 1 (this) */
     for (size_t at = 0; !dump && at < ds.n; at += chunk) {
         size_t m = ds.n - at < chunk ? ds.n - at : chunk;
@@ -273,6 +308,7 @@ int main(int argc, char **argv)
         free(ds.d[i].family);
     }
     free(ds.d);
+
     sl_store_free(st);
     return 0;
 }

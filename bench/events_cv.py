@@ -1,65 +1,47 @@
 #!/usr/bin/python3
-"""events_cv.py: the event engine's parameters cross-validated by gold event (docs/cluster.md,
-"Held-out figures: the protocol"). Standard library only.
+"""events_cv.py: the event engine's link model fitted and cross-validated by gold event
+(docs/cluster.md, "The link model" and "Held-out figures: the protocol"). Standard library
+only.
 
-  events_cv.py bcubed GOLD.jsonl PRED.jsonl        BCubed P R F1 over the ids both hold
-  events_cv.py run TUNE NAME GOLD STORE [NAME GOLD STORE ...]
-  (environment: EVENTS_CV_GRID="name=v1,v2;name2=v1,v2" for another grid, the rest at defaults)
+  events_cv.py bcubed GOLD.jsonl PRED.jsonl     BCubed P R F1 over the ids both hold
+  events_cv.py run TUNE STORYLINE TMPDIR NAME GOLD [NAME GOLD ...]
 
-`run` clusters ALL of a set's articles once per grid point (TUNE = the cluster_tune binary),
-splits the gold groups (topic where the gold has one, else event) into K=5 folds (groups
-sorted, shuffled with a fixed seed, dealt round robin), and for each fold picks the grid
-point with the best BCubed F1 on the other folds' articles (ties: the defaults, else the
-first in grid order) and scores it on the fold's articles. Scores on a subset are those of
-the two partitions restricted to the subset (a predicted cluster counts only its members
-inside the subset). Then the shipped defaults
-and the in-sample best on the whole set, and each set's in-sample best scored on the others.
+`run` splits each set's gold groups (topic where the gold has one, else event) into K=5
+folds (groups sorted, shuffled with a fixed seed, dealt round robin) and makes a store of
+each fold's articles and one of the rest (STORYLINE add, in TMPDIR). For each fold k:
+
+  1. the link model (bias, one weight per view, near, far) is fitted by L2-regularised
+     logistic regression on the article pairs of every set's training store (pairs as
+     `TUNE STORE --pairs` prints them; pairs that share too little content to link at all
+     are left out, as the engine never links them; label: same gold event);
+  2. the bar is chosen among BARS by the mean BCubed F1 over the sets' training stores
+     clustered with that model (ties: the bar nearest 0.5);
+  3. each set's fold-k store -- articles never seen in steps 1-2, clustered alone, as a
+     held-out half would be -- is clustered with the model and bar and scored.
+
+The figure is the mean +- sd over the folds; beside it, the in-sample one (fitted and the
+bar chosen on all articles, scored on the same) and the cross-set ones (fitted and the bar
+chosen on one set, scored on another). The in-sample fit is printed as cluster_tune
+arguments: the engine's defaults are that fit, rounded (engine.c).
 """
-import json, random, statistics, subprocess, sys, itertools
+import json, math, os, random, statistics, subprocess, sys
 
 K = 5
 SEED = 21
-# The grid: the bar and the three heaviest view weights (defaults 0.225 / 0.15 / 0.35 / 0.35).
-GRID = [
-    ("join", [0.175, 0.2, 0.225, 0.25, 0.275, 0.3]),
-    ("w_title", [0.1, 0.15, 0.2]),
-    ("w_body", [0.25, 0.35, 0.45]),
-    ("w_names", [0.25, 0.35, 0.45]),
-]
-# The engine's defaults (sli_cluster_params_default, engine.c), for the names a grid may use.
-ENGINE_DEFAULTS = {"join": 0.225, "w_title": 0.15, "w_body": 0.35, "w_names": 0.35,
-                   "w_details": 0.15, "w_quotes": 0.15, "body_min": 0.02, "body_terms": 10,
-                   "quote_terms": 4, "boost": 2.0, "grace": 7, "tau": 150, "floor": 0.4,
-                   "mean_window": 30, "idf_prior": 500}
+BARS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+L2 = 1.0  # ridge on the weights (not the bias): pairs are many, this only steadies them
+GRACE = 7.0  # days, as the engine's grace_days
+NAMES = ["bias", "w_title", "w_body", "w_names", "w_details", "w_quotes"]
+BOOST, TAU, FLOOR = 2.0, 150.0, 0.4  # days; as the engine's tau_days and time_floor (a prior, not fitted)
 
 
-def grid_from_env():
-    """EVENTS_CV_GRID="name=v1,v2;name2=v1,v2" replaces the grid (other names at defaults)."""
-    import os
-    spec = os.environ.get("EVENTS_CV_GRID")
-    if not spec:
-        return
-    GRID.clear()
-    for part in spec.split(";"):
-        name, vals = part.split("=")
-        if name not in ENGINE_DEFAULTS:
-            raise SystemExit("events_cv.py: unknown parameter %r" % name)
-        GRID.append((name, [float(v) for v in vals.split(",")]))
-
-
-def defaults():
-    return {k: ENGINE_DEFAULTS[k] for k, _ in GRID}
-
-
-def read_jsonl(path, field):
+def read_jsonl(path):
     out = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
-            line = line.strip()
-            if not line:
-                continue
-            o = json.loads(line)
-            out[o["id"]] = o
+            if line.strip():
+                o = json.loads(line)
+                out[o["id"]] = (o, line)
     return out
 
 
@@ -83,99 +65,190 @@ def bcubed(gold, pred, ids=None):
 
 
 def cmd_bcubed(gold_path, pred_path):
-    gold = {k: str(v["event"]) for k, v in read_jsonl(gold_path, "event").items()}
-    pred = {k: str(v["event"]) for k, v in read_jsonl(pred_path, "event").items()}
+    gold = {k: str(v[0]["event"]) for k, v in read_jsonl(gold_path).items()}
+    pred = {k: str(v[0]["event"]) for k, v in read_jsonl(pred_path).items()}
     P, R, F, n = bcubed(gold, pred)
     print("articles %d  BCubed P %.4f R %.4f F1 %.4f" % (n, P, R, F))
 
 
-def cluster(tune, store, params):
-    args = [tune, store] + ["%s=%g" % (k, v) for k, v in params.items()]
-    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-    pred = {}
+# --- the model ---
+
+def features(mean, gap):
+    """As link.c's model: 1 (bias), the five views' mean cosines times the time factor."""
+    if gap < 0:
+        t = 1.0
+    elif gap <= GRACE:
+        t = BOOST
+    else:
+        t = max(FLOOR, BOOST * math.exp(-(gap - GRACE) / TAU))
+    return [1.0] + [t * m for m in mean]
+
+
+def pairs(tune, store, gold):
+    """The store's linkable article pairs as (features, label)."""
+    out = subprocess.run([tune, store, "--pairs"], check=True, capture_output=True,
+                         text=True).stdout
+    rows = []
     for line in out.splitlines():
-        if line.strip():
-            o = json.loads(line)
-            pred[o["id"]] = str(o["event"])
-    return pred
+        a, b, ok, *rest = line.split("\t")
+        if ok == "1":
+            rows.append((features([float(x) for x in rest[:5]], float(rest[5])),
+                         1.0 if gold[a] == gold[b] else 0.0))
+    return rows
+
+
+def solve(H, g):
+    n = len(g)
+    M = [H[i][:] + [g[i]] for i in range(n)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(M[r][c]))
+        M[c], M[p] = M[p], M[c]
+        for r in range(n):
+            if r != c:
+                f = M[r][c] / M[c][c]
+                for k in range(c, n + 1):
+                    M[r][k] -= f * M[c][k]
+    return [M[i][n] / M[i][i] for i in range(n)]
+
+
+def fit(rows):
+    """Logistic regression by Newton's method, L2 on all but the bias."""
+    d = len(NAMES)
+    beta = [0.0] * d
+    for _ in range(50):
+        g = [0.0] * d
+        H = [[0.0] * d for _ in range(d)]
+        for x, t in rows:
+            z = sum(b * v for b, v in zip(beta, x))
+            p = 1 / (1 + math.exp(-z)) if z > -35 else 0.0
+            r, s = p - t, p * (1 - p)
+            for i in range(d):
+                if x[i]:
+                    g[i] += r * x[i]
+                    xi, Hi = s * x[i], H[i]
+                    for j in range(i + 1):
+                        Hi[j] += xi * x[j]
+        for i in range(d):
+            for j in range(i):
+                H[j][i] = H[i][j]
+        for i in range(1, d):
+            g[i] += L2 * beta[i]
+            H[i][i] += L2
+        step = solve(H, g)
+        beta = [b - s for b, s in zip(beta, step)]
+        if max(abs(s) for s in step) < 1e-7:
+            break
+    return dict(zip(NAMES, beta))
+
+
+def cluster(tune, store, params):
+    args = [tune, store] + ["%s=%.6g" % (k, v) for k, v in params.items()]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return {o["id"]: str(o["event"]) for o in map(json.loads, out.split("\n")[:-1])}
+
+
+def choose_bar(tune, stores, golds, model):
+    """The bar with the best mean F1 over stores (ties: nearest 0.5)."""
+    def score(bar):
+        p = dict(model, join=bar)
+        return statistics.mean(bcubed(g, cluster(tune, s, p))[2] for s, g in zip(stores, golds))
+    return max(BARS, key=lambda b: (round(score(b), 6), -abs(b - 0.5)))
+
+
+def label(p):
+    return " ".join("%s=%.3g" % (k, p[k]) for k in NAMES + ["join"])
+
+
+# --- the protocol ---
+
+def make_store(storyline, path, lines):
+    with open(path + ".jsonl", "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    subprocess.run([storyline, "--db", path, "-q", "add", path + ".jsonl"], check=True,
+                   capture_output=True)
+    return path
 
 
 def folds_of(golds):
-    group_key = "topic" if all("topic" in o for o in golds.values()) else "event"
-    groups = sorted({str(o[group_key]) for o in golds.values()})
+    key = "topic" if all("topic" in o for o, _ in golds.values()) else "event"
+    groups = sorted({str(o[key]) for o, _ in golds.values()})
     random.Random(SEED).shuffle(groups)
     fold_of_group = {g: n % K for n, g in enumerate(groups)}
     folds = [[] for _ in range(K)]
-    for i, o in golds.items():
-        folds[fold_of_group[str(o[group_key])]].append(i)
-    return group_key, len(groups), folds
+    for i, (o, _) in golds.items():
+        folds[fold_of_group[str(o[key])]].append(i)
+    return key, len(groups), folds
 
 
-def label(params):
-    return " ".join("%s=%g" % (k, params[k]) for k, _ in GRID)
-
-
-def cmd_run(tune, sets):
-    grid_from_env()
-    DEFAULTS = defaults()
-    points = [dict(zip([k for k, _ in GRID], vals))
-              for vals in itertools.product(*[v for _, v in GRID])]
-    if DEFAULTS not in points:
-        points.append(dict(DEFAULTS))
-    print("grid: %d points (%s); K=%d folds, seed %d" %
-          (len(points), "; ".join("%s %s" % (k, v) for k, v in GRID), K, SEED))
-    results = {}
-    for name, gold_path, store in sets:
-        golds = read_jsonl(gold_path, "event")
-        gold = {i: str(o["event"]) for i, o in golds.items()}
-        preds = [cluster(tune, store, p) for p in points]
+def cmd_run(tune, storyline, tmp, sets):
+    data = []
+    for name, path in sets:
+        golds = read_jsonl(path)
+        gold = {i: str(o["event"]) for i, (o, _) in golds.items()}
         key, ngroups, folds = folds_of(golds)
-        dn = points.index(DEFAULTS)  # ties go to the defaults, then to the first in grid order
-        print("\n== %s: %d articles, %d events; folds by %s (%d groups), sizes %s" %
+        lines = lambda ids: [golds[i][1] for i in ids]
+        full = make_store(storyline, os.path.join(tmp, name), lines(gold))
+        test = [make_store(storyline, os.path.join(tmp, "%s.test%d" % (name, k)), lines(f))
+                for k, f in enumerate(folds)]
+        train = [make_store(storyline, os.path.join(tmp, "%s.train%d" % (name, k)),
+                            lines([i for j in range(K) if j != k for i in folds[j]]))
+                 for k in range(K)]
+        data.append(dict(name=name, gold=gold, folds=folds, full=full, test=test, train=train,
+                         key=key, ngroups=ngroups))
+        print("%s: %d articles, %d events; folds by %s (%d groups), sizes %s" %
               (name, len(gold), len(set(gold.values())), key, ngroups,
                "/".join(str(len(f)) for f in folds)))
-        held = []
-        for k in range(K):
-            train = [i for j in range(K) if j != k for i in folds[j]]
-            best = max(range(len(points)),
-                       key=lambda n: (bcubed(gold, preds[n], train)[2], n == dn, -n))
-            tr = bcubed(gold, preds[best], train)[2]
-            P, R, F, n = bcubed(gold, preds[best], folds[k])
-            dflt = bcubed(gold, preds[points.index(DEFAULTS)], folds[k])[2]
-            held.append(F)
-            print("fold %d: %3d held-out articles; picked %s (F1 %.4f on the other folds); "
-                  "held-out P %.4f R %.4f F1 %.4f (defaults on this fold %.4f)" %
-                  (k, n, label(points[best]), tr, P, R, F, dflt))
-        mean, sd = statistics.mean(held), statistics.stdev(held)
-        din = bcubed(gold, preds[points.index(DEFAULTS)])[2]
-        ib = max(range(len(points)), key=lambda n: (bcubed(gold, preds[n])[2], n == dn, -n))
-        fin = bcubed(gold, preds[ib])[2]
-        print("%s: held-out F1 mean %.4f +- %.4f (sd over %d folds)" % (name, mean, sd, K))
-        print("%s: in-sample F1, shipped defaults %.4f (%d clusters)" %
-              (name, din, len(set(preds[points.index(DEFAULTS)].values()))))
-        print("%s: in-sample F1, best grid point %.4f (%s)" % (name, fin, label(points[ib])))
-        print("%s: gap, defaults in-sample minus held-out mean: %.4f" % (name, din - mean))
-        results[name] = (gold, preds, ib)
-    names = [s[0] for s in sets]
-    if len(names) > 1:
-        print("\n== cross-set: each set's in-sample best scored on the other")
-        for a in names:
-            for b in names:
-                if a == b:
-                    continue
-                gold_b, preds_b, ib_b = results[b]
-                ib_a = results[a][2]
-                F = bcubed(gold_b, preds_b[ib_a])[2]
-                print("tuned on %s (%s) -> %s F1 %.4f (best on %s itself %.4f)" %
-                      (a, label(points[ib_a]), b, F, b, bcubed(gold_b, preds_b[ib_b])[2]))
+    print("K=%d folds, seed %d; bars %s; L2 %g" % (K, SEED, BARS, L2))
+
+    held = {d["name"]: [] for d in data}
+    for k in range(K):
+        rows = [r for d in data for r in pairs(tune, d["train"][k], d["gold"])]
+        model = fit(rows)
+        bar = choose_bar(tune, [d["train"][k] for d in data], [d["gold"] for d in data], model)
+        p = dict(model, join=bar)
+        print("\nfold %d: fitted on %d pairs: %s" % (k, len(rows), label(p)))
+        for d in data:
+            pred = cluster(tune, d["test"][k], p)
+            P, R, F, n = bcubed(d["gold"], pred)
+            held[d["name"]].append(F)
+            print("  %s: %3d held-out articles, %d events, %d clusters: P %.4f R %.4f F1 %.4f" %
+                  (d["name"], n, len({d["gold"][i] for i in pred}), len(set(pred.values())),
+                   P, R, F))
+
+    rows_of = {d["name"]: pairs(tune, d["full"], d["gold"]) for d in data}
+    model = fit([r for d in data for r in rows_of[d["name"]]])
+    bar = choose_bar(tune, [d["full"] for d in data], [d["gold"] for d in data], model)
+    p = dict(model, join=bar)
+    print("\n== in-sample fit (all articles of every set): %s" % label(p))
+    print("   as cluster_tune arguments: %s" %
+          " ".join("%s=%.3g" % (k, v) for k, v in p.items()))
+    for d in data:
+        pred = cluster(tune, d["full"], p)
+        P, R, F, n = bcubed(d["gold"], pred)
+        h = held[d["name"]]
+        print("%s: held-out F1 mean %.4f +- %.4f (folds %s); in-sample %.4f (P %.4f R %.4f, "
+              "%d clusters for %d events); gap %.4f" %
+              (d["name"], statistics.mean(h), statistics.stdev(h),
+               " ".join("%.3f" % x for x in h), F, P, R, len(set(pred.values())),
+               len(set(d["gold"].values())), F - statistics.mean(h)))
+
+    if len(data) > 1:
+        print("\n== cross-set: fitted and the bar chosen on one set, scored on another")
+        for a in data:
+            m = fit(rows_of[a["name"]])
+            pa = dict(m, join=choose_bar(tune, [a["full"]], [a["gold"]], m))
+            for b in data:
+                if b is not a:
+                    F = bcubed(b["gold"], cluster(tune, b["full"], pa))[2]
+                    print("fitted on %s (%s) -> %s F1 %.4f" % (a["name"], label(pa), b["name"], F))
 
 
 def main(argv):
     if len(argv) == 4 and argv[1] == "bcubed":
         cmd_bcubed(argv[2], argv[3])
         return 0
-    if len(argv) >= 6 and argv[1] == "run" and (len(argv) - 3) % 3 == 0:
-        cmd_run(argv[2], [tuple(argv[n:n + 3]) for n in range(3, len(argv), 3)])
+    if len(argv) >= 7 and argv[1] == "run" and (len(argv) - 5) % 2 == 0:
+        cmd_run(argv[2], argv[3], argv[4], [tuple(argv[n:n + 2]) for n in range(5, len(argv), 2)])
         return 0
     sys.stderr.write(__doc__)
     return 2

@@ -1,10 +1,10 @@
 #!/bin/sh
-# events_cv.sh — the event engine's bar and view weights cross-validated inside the dev
-# halves (docs/cluster.md, "Held-out figures: the protocol"): builds a store of each dev
-# set, clusters all of its articles once per grid point with BUILD_DIR/bench/cluster_tune,
-# and lets bench/events_cv.py pick per fold (5 folds by gold event, by topic for ECB+)
-# the grid point best on the other folds and score it on the fold; prints per fold,
-# mean +- sd, the in-sample figures and the cross-set checks.
+# events_cv.sh — the event engine's link model fitted and cross-validated inside the dev
+# halves (docs/cluster.md, "The link model" and "Held-out figures: the protocol"): per fold
+# (5 by gold event, by topic for ECB+) a logistic model is fitted on the pairs of the other
+# folds' articles, its bar chosen on them, and the fold's articles -- clustered alone,
+# never seen in the fit -- scored; then the in-sample fit (the engine's defaults are it,
+# rounded) and the cross-set checks. bench/events_cv.py does the work.
 #
 #   bench/events_cv.sh BUILD_DIR
 #
@@ -23,7 +23,5 @@ ecb=$data/ecbplus.dev.jsonl
 [ -f "$g5" ] && [ -f "$ecb" ] || { echo "$0: no eval sets at $data" >&2; exit 2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/events_cv.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-"$build/storyline" --db "$tmp/g5.db" -q add "$g5" >/dev/null
-"$build/storyline" --db "$tmp/ecb.db" -q add "$ecb" >/dev/null
-/usr/bin/python3 "$src/bench/events_cv.py" run "$build/bench/cluster_tune" \
-    giveme5w1h "$g5" "$tmp/g5.db" ecbplus "$ecb" "$tmp/ecb.db"
+/usr/bin/python3 "$src/bench/events_cv.py" run "$build/bench/cluster_tune" "$build/storyline" \
+    "$tmp" giveme5w1h "$g5" ecbplus "$ecb"

@@ -23,16 +23,20 @@ HTML_EXTRACTION_R=0.974
 HTML_EXTRACTION_F1=0.969
 
 # Event clustering: BCubed F1 against the gold events of the dev sets in
-# ../shared/eval/event-clustering, the set added as one batch. Measured: 0.9727, 0.9303.
+# ../shared/eval/event-clustering, the set added as one batch. Measured: 0.9727, 0.9263
+# (issue 21: the fitted link model; ECB+ was 0.9303 in sample under hand-set weights,
+# which scored 0.907 on its own folds clustered alone against 0.918 cross-validated
+# now: docs/cluster.md, "The link model". The in-sample floor follows the honest one).
 EVENTS_F1_giveme5w1h_news_cluster=0.972
-EVENTS_F1_ecbplus=0.930
+EVENTS_F1_ecbplus=0.925
 
 # The same set added in five batches (l: consecutive fifths; r: every fifth article in
-# turn), BCubed F1 against the one batch. Measured: 1.0000, 0.9952 (Giveme5W1H), 0.9980,
-# 0.9828 (ECB+).
-EVENTS_AGREE_l_giveme5w1h_news_cluster=1.000
+# turn), BCubed F1 against the one batch. Measured: 0.9950, 0.9952 (Giveme5W1H), 0.9943,
+# 0.9828 (ECB+); under the hand-set weights before issue 21's fitted model l/5 was 1.0000
+# and 0.9980.
+EVENTS_AGREE_l_giveme5w1h_news_cluster=0.994
 EVENTS_AGREE_r_giveme5w1h_news_cluster=0.995
-EVENTS_AGREE_l_ecbplus=0.998
+EVENTS_AGREE_l_ecbplus=0.993
 EVENTS_AGREE_r_ecbplus=0.982
 
 # Facts, end to end (`add` then `export`; tests/cli/test_facts_eval.sh).

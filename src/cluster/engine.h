@@ -31,22 +31,29 @@
                                      an article, nearly all far below the bar) */
 
 typedef struct cluster_params {
-    float w[VIEWS];     /* how much each view's mean cosine counts */
-    float join;         /* the link two clusters need to become one */
-    float body_min;     /* ... and this much of the body's mean cosine when both have a
-                           body view, else of the title's */
+    /* The link of two clusters is a logistic model (link.c, docs/cluster.md "The link
+     * model"): the probability that they report one event,
+     *   1 / (1 + exp(-(bias + time * sum_v w[v] * mean cosine of view v))),
+     * where time is 1 when either is undated or they are within `grace_days` of each
+     * other, else exp(-(days past the grace) / tau_days), at least `time_floor`. bias
+     * and w are fitted by logistic regression on the dev sets' article pairs
+     * (bench/events_cv.sh); time is a prior set by hand (link.c); the bar `join`, the
+     * probability two clusters need to become one, is chosen by the same script. */
+    float w[VIEWS];
+    float bias;
+    float boost, grace_days, tau_days, time_floor;
+    float join;
+    float body_min;     /* ... and no link at all under this much of the body's mean
+                           cosine when both have a body view, else of the title's */
     float body_terms;   /* an article with a title and fewer body terms has no body
                            view (one without a title keeps it): a brief's
                            few words would share none with a full story's and keep it
                            out of the story's event (Giveme5W1H 0.962 -> 0.973) */
     float quote_terms;  /* an article with fewer quote pairs has no quotes view: one
                            catchphrase ("fake news") in common is no shared quote */
-    /* time: within `grace` days a link counts `boost` times; further apart, down by
-     * exp(-gap / tau) to `floor` times */
-    float boost, grace_days, tau_days, time_floor;
-    /* ... and the gap counts at least the distance of the two mean dates less half of
-       each span and `mean_window` days: an event whose span a stray article stretched
-       over months is still where most of its articles are */
+    /* the days between two clusters count at least the distance of their mean dates
+       less half of each span and `mean_window` days: an event whose span a stray
+       article stretched over months is still where most of its articles are */
     float mean_window;
     /* IDF = ln((articles + 1 + idf_prior) / (df + 1)) + 1: as if the store held idf_prior
      * more articles without the term. A first batch of a few dozen articles would
@@ -121,10 +128,21 @@ sl_error sli_cevent_of_article(const avec *a, cevent *ev);
 sl_error sli_cevent_merge(cevent *dst, const cevent *src);
 void sli_cevent_clear(cevent *ev);
 
-/* The average link of two clusters: per view, the mean cosine of an article of a with
- * one of b (exact from summed unit vectors), weighted; times the time factor. Negative
- * when they share no body content. */
+/* The average link of two clusters: the model above over, per view, the mean cosine of
+ * an article of a with one of b (exact from summed unit vectors), and their dates; a
+ * probability. Negative when they share no body content. */
 double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b);
+/* The link's inputs: per view the mean cosine, and the days between the two as the
+ * link weighs them (-1 when either is undated); 0 when they share too little content
+ * to link at all (body_min), else 1. */
+int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent *b,
+                          double mean[VIEWS], double *gap);
+/* The link whose evidence (logit - bias, the part time scales) is k times that of the
+ * join bar: k = 1 is the bar itself. */
+double sli_engine_link_at(const cluster_params *p, double k);
+/* The link from its inputs (the model above), and its time factor alone. */
+double sli_engine_link_model(const cluster_params *p, const double mean[VIEWS], double gap);
+double sli_engine_time_factor(const cluster_params *p, double gap);
 /* Days between the spans of two dated clusters (0 if they overlap or either is undated). */
 int sli_engine_days_apart(const cevent *a, const cevent *b);
 

@@ -141,7 +141,8 @@ void sli_reopen_free(reopen *o)
  * once more than the placing does: measured cheap next to the placing (the events it loads
  * stay in the engine for it). */
 #define NEAR_MAX 64
-#define NEAR_LOW 0.5  /* the doubtful links: from NEAR_LOW to NEAR_HIGH times the bar */
+#define NEAR_LOW 0.5  /* the doubtful links: from NEAR_LOW to NEAR_HIGH times the bar's
+                         evidence (sli_engine_link_at) */
 #define NEAR_HIGH 1.5
 #define NEAR_SHARE_OF_BATCH 8
 
@@ -197,7 +198,8 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
     avec *a = malloc(sizeof *a);
     long long *cand = malloc(ENGINE_CANDIDATES * sizeof *cand);
     near *v = malloc((own ? own : 1) * sizeof *v);
-    double lo = NEAR_LOW * rp.p->join, hi = NEAR_HIGH * rp.p->join;
+    double lo = sli_engine_link_at(rp.p, NEAR_LOW), hi = sli_engine_link_at(rp.p, NEAR_HIGH);
+    double bar = sli_engine_link_at(rp.p, 1); /* the join bar, as evidence */
     sl_error err = a && cand && v ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < own; i++) {
         long long into = 0, id = 0;
@@ -213,7 +215,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
         err = best_stored(r, &rp, a, cand, &id, &link);
         if (err || !id || link >= hi || link < lo || sli_engine_event(rp.e, id)->n > NEAR_MAX)
             continue;
-        v[nn++] = (near){fabs(link - rp.p->join), id};
+        v[nn++] = (near){fabs(log(link / (1 - link)) - log(bar / (1 - bar))), id};
     }
     if (nn)
         qsort(v, nn, sizeof *v, by_doubt);
