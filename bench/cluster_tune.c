@@ -95,8 +95,8 @@ static void count_df(engine *e, u64map *df, const doc *d, size_t n)
 }
 
 /* --pairs: every pair of articles as the link sees it, tab-separated: the two ids,
- * whether they share enough content to link at all (1/0), the mean cosine of each view
- * and the days between them (-1 when either is undated). For fitting the link model
+ * whether they share enough content to link at all (1/0), the mean cosine of each view,
+ * the days between them (-1 when either is undated) and the time factor of those days. For fitting the link model
  * (bench/events_cv.py). */
 static int print_pairs(const cluster_params *p, const docs *ds, const avec *a)
 {
@@ -113,7 +113,7 @@ static int print_pairs(const cluster_params *p, const docs *ds, const avec *a)
             printf("%s\t%s\t%d", ds->d[i].id, ds->d[j].id, ok);
             for (int v = 0; v < VIEWS; v++)
                 printf("\t%.5f", mean[v]);
-            printf("\t%.1f\n", gap);
+            printf("\t%.1f\t%.6f\n", gap, sli_engine_time_factor(p, gap));
         }
     for (size_t i = 0; i < ds->n; i++)
         sli_cevent_clear(&one[i]);

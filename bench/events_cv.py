@@ -5,6 +5,8 @@ only.
 
   events_cv.py bcubed GOLD.jsonl PRED.jsonl     BCubed P R F1 over the ids both hold
   events_cv.py run TUNE STORYLINE TMPDIR NAME GOLD [NAME GOLD ...]
+  events_cv.py fitcheck                         the fitter on a made-up sample of known model
+  (environment: EVENTS_CV_K=N for N folds instead of 5)
 
 `run` splits each set's gold groups (topic where the gold has one, else event) into K=5
 folds (groups sorted, shuffled with a fixed seed, dealt round robin) and makes a store of
@@ -21,18 +23,20 @@ each fold's articles and one of the rest (STORYLINE add, in TMPDIR). For each fo
 
 The figure is the mean +- sd over the folds; beside it, the in-sample one (fitted and the
 bar chosen on all articles, scored on the same) and the cross-set ones (fitted and the bar
-chosen on one set, scored on another). The in-sample fit is printed as cluster_tune
-arguments: the engine's defaults are that fit, rounded (engine.c).
+chosen on one set, scored on another). The fits are printed as cluster_tune arguments:
+the engine's defaults are the in-sample fit, rounded (engine.c).
+
+EVENTS_CV_GRID="name=v1,v2" adds another engine constant to what is chosen per fold: each
+value (and the engine's default) gets its own fit and bar on the training stores, and the
+best there is scored on the fold.
 """
 import json, math, os, random, statistics, subprocess, sys
 
-K = 5
+K = int(os.environ.get("EVENTS_CV_K", "5"))
 SEED = 21
 BARS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 L2 = 1.0  # ridge on the weights (not the bias): pairs are many, this only steadies them
-GRACE = 7.0  # days, as the engine's grace_days
 NAMES = ["bias", "w_title", "w_body", "w_names", "w_details", "w_quotes"]
-BOOST, TAU, FLOOR = 2.0, 150.0, 0.4  # days; as the engine's tau_days and time_floor (a prior, not fitted)
 
 
 def read_jsonl(path):
@@ -73,26 +77,26 @@ def cmd_bcubed(gold_path, pred_path):
 
 # --- the model ---
 
-def features(mean, gap):
-    """As link.c's model: 1 (bias), the five views' mean cosines times the time factor."""
-    if gap < 0:
-        t = 1.0
-    elif gap <= GRACE:
-        t = BOOST
-    else:
-        t = max(FLOOR, BOOST * math.exp(-(gap - GRACE) / TAU))
+def features(mean, t):
+    """As link.c's model: 1 (bias), the five views' mean cosines times the time factor
+    (a prior, not fitted: cluster_tune prints it as the engine has it)."""
     return [1.0] + [t * m for m in mean]
 
 
-def pairs(tune, store, gold):
-    """The store's linkable article pairs as (features, label)."""
-    out = subprocess.run([tune, store, "--pairs"], check=True, capture_output=True,
-                         text=True).stdout
+def args_of(params):
+    return ["%s=%.6g" % (k, v) for k, v in params.items()]
+
+
+def pairs(tune, store, gold, setting):
+    """The store's linkable article pairs as (features, label), under setting (other
+    engine constants, as cluster_tune arguments)."""
+    out = subprocess.run([tune, store, "--pairs"] + args_of(setting), check=True,
+                         capture_output=True, text=True).stdout
     rows = []
     for line in out.splitlines():
         a, b, ok, *rest = line.split("\t")
         if ok == "1":
-            rows.append((features([float(x) for x in rest[:5]], float(rest[5])),
+            rows.append((features([float(x) for x in rest[:5]], float(rest[6])),
                          1.0 if gold[a] == gold[b] else 0.0))
     return rows
 
@@ -142,21 +146,53 @@ def fit(rows):
 
 
 def cluster(tune, store, params):
-    args = [tune, store] + ["%s=%.6g" % (k, v) for k, v in params.items()]
+    args = [tune, store] + args_of(params)
     out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
     return {o["id"]: str(o["event"]) for o in map(json.loads, out.split("\n")[:-1])}
 
 
 def choose_bar(tune, stores, golds, model):
-    """The bar with the best mean F1 over stores (ties: nearest 0.5)."""
+    """The bar with the best mean F1 over stores (ties: nearest 0.5), and that F1."""
     def score(bar):
         p = dict(model, join=bar)
         return statistics.mean(bcubed(g, cluster(tune, s, p))[2] for s, g in zip(stores, golds))
-    return max(BARS, key=lambda b: (round(score(b), 6), -abs(b - 0.5)))
+    scores = {b: round(score(b), 6) for b in BARS}
+    best = max(BARS, key=lambda b: (scores[b], -abs(b - 0.5)))
+    return best, scores[best]
+
+
+def settings_from_env():
+    """EVENTS_CV_GRID="name=v1,v2,...": the values of one other engine constant to choose
+    among per fold, as the bar is (the engine's default first: ties go to it)."""
+    spec = os.environ.get("EVENTS_CV_GRID")
+    if not spec:
+        return [{}]
+    name, values = spec.split("=", 1)
+    return [{}] + [{name: float(v)} for v in values.split(",")]
+
+
+def fit_and_bar(tune, data, which, setting):
+    """Fit on the pairs of each set's store `which` (a function of the set), choose the
+    bar on the same stores: (params, training F1)."""
+    rows = [r for d in data for r in pairs(tune, which(d), d["gold"], setting)]
+    model = fit(rows)
+    p = dict(setting, **model)
+    bar, score = choose_bar(tune, [which(d) for d in data], [d["gold"] for d in data], p)
+    return dict(p, join=bar), score, len(rows)
+
+
+def choose(tune, data, which, settings):
+    """The setting (and its fitted params) best on the stores `which`."""
+    best = None
+    for n, st in enumerate(settings):
+        p, score, nrows = fit_and_bar(tune, data, which, st)
+        if best is None or score > best[1]:
+            best = (p, score, nrows, st)
+    return best
 
 
 def label(p):
-    return " ".join("%s=%.3g" % (k, p[k]) for k in NAMES + ["join"])
+    return " ".join("%s=%.3g" % (k, v) for k, v in p.items())
 
 
 # --- the protocol ---
@@ -198,15 +234,13 @@ def cmd_run(tune, storyline, tmp, sets):
         print("%s: %d articles, %d events; folds by %s (%d groups), sizes %s" %
               (name, len(gold), len(set(gold.values())), key, ngroups,
                "/".join(str(len(f)) for f in folds)))
-    print("K=%d folds, seed %d; bars %s; L2 %g" % (K, SEED, BARS, L2))
+    settings = settings_from_env()
+    print("K=%d folds, seed %d; bars %s; L2 %g; settings %s" % (K, SEED, BARS, L2, settings))
 
     held = {d["name"]: [] for d in data}
     for k in range(K):
-        rows = [r for d in data for r in pairs(tune, d["train"][k], d["gold"])]
-        model = fit(rows)
-        bar = choose_bar(tune, [d["train"][k] for d in data], [d["gold"] for d in data], model)
-        p = dict(model, join=bar)
-        print("\nfold %d: fitted on %d pairs: %s" % (k, len(rows), label(p)))
+        p, score, nrows, st = choose(tune, data, lambda d: d["train"][k], settings)
+        print("\nfold %d: fitted on %d pairs (training F1 %.4f): %s" % (k, nrows, score, label(p)))
         for d in data:
             pred = cluster(tune, d["test"][k], p)
             P, R, F, n = bcubed(d["gold"], pred)
@@ -215,13 +249,8 @@ def cmd_run(tune, storyline, tmp, sets):
                   (d["name"], n, len({d["gold"][i] for i in pred}), len(set(pred.values())),
                    P, R, F))
 
-    rows_of = {d["name"]: pairs(tune, d["full"], d["gold"]) for d in data}
-    model = fit([r for d in data for r in rows_of[d["name"]]])
-    bar = choose_bar(tune, [d["full"] for d in data], [d["gold"] for d in data], model)
-    p = dict(model, join=bar)
+    p = choose(tune, data, lambda d: d["full"], settings)[0]
     print("\n== in-sample fit (all articles of every set): %s" % label(p))
-    print("   as cluster_tune arguments: %s" %
-          " ".join("%s=%.3g" % (k, v) for k, v in p.items()))
     for d in data:
         pred = cluster(tune, d["full"], p)
         P, R, F, n = bcubed(d["gold"], pred)
@@ -235,15 +264,31 @@ def cmd_run(tune, storyline, tmp, sets):
     if len(data) > 1:
         print("\n== cross-set: fitted and the bar chosen on one set, scored on another")
         for a in data:
-            m = fit(rows_of[a["name"]])
-            pa = dict(m, join=choose_bar(tune, [a["full"]], [a["gold"]], m))
+            pa = choose(tune, [a], lambda d: d["full"], settings)[0]
             for b in data:
                 if b is not a:
                     F = bcubed(b["gold"], cluster(tune, b["full"], pa))[2]
                     print("fitted on %s (%s) -> %s F1 %.4f" % (a["name"], label(pa), b["name"], F))
 
 
+def cmd_fitcheck():
+    """Draws 20,000 pairs from a known model (uniform features, a fixed seed) and prints
+    what fit() recovers: it should be the model, within sampling error."""
+    true = [-4.0, 3.0, 2.0, 6.0, 1.0, 0.0]
+    rng = random.Random(7)
+    rows = []
+    for _ in range(20000):
+        x = [1.0] + [rng.random() for _ in true[1:]]
+        z = sum(b * v for b, v in zip(true, x))
+        rows.append((x, 1.0 if rng.random() < 1 / (1 + math.exp(-z)) else 0.0))
+    got = fit(rows)
+    print(" ".join("%s=%.2f" % (k, got[k]) for k in NAMES))
+
+
 def main(argv):
+    if len(argv) == 2 and argv[1] == "fitcheck":
+        cmd_fitcheck()
+        return 0
     if len(argv) == 4 and argv[1] == "bcubed":
         cmd_bcubed(argv[2], argv[3])
         return 0
