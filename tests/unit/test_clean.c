@@ -486,6 +486,38 @@ static void promotional_and_rating_trailers_dropped(void **state)
             fail_msg("news row %zu labelled %s: %s", i, label_in_article(news[i]), news[i]);
 }
 
+/* Kind 1 under a heading: a "More from ..." box of other stories' headlines between the
+ * two halves of the article does not end it when the article's prose resumes after the
+ * box (the box is longer than the six lines once looked at). */
+static void headline_box_inside_article(void **state)
+{
+    (void)state;
+    static const char raw[] =
+        "Tarn valley water works to be rebuilt\n"
+        "Lowmere's council voted on Tuesday to spend 38 million on rebuilding the Tarn valley "
+        "water works, whose filters and pumps date from the 1960s and failed twice last "
+        "winter, leaving four thousand homes without tap water for days.\n"
+        "The plan replaces the sand filters of the water works with membranes and adds a "
+        "second pumping station on the river bank, the council's engineers told the meeting "
+        "on Tuesday evening.\n"
+        "More from Lowmere\n"
+        "Cyclists tackle the cobbles in the spring classic\n"
+        "Bakery chain opens its twelfth shop in the county\n"
+        "Museum hands carved masks back to island elders\n"
+        "Lifeboat crew rescues two walkers cut off by the tide\n"
+        "Choir from Lowmere sings at the cathedral for the first time\n"
+        "Work on the water works is due to start in March, and the council expects the new "
+        "filters and the second pumping station to be running by the end of next year, the "
+        "engineers said.\n"
+        "Councillors who voted against the plan said the water works could have been "
+        "repaired for half the money, and that the council should have asked the water "
+        "regulator to pay a share of the cost of the new filters.\n";
+    expect_in_text(raw, "due to start in March", 1);
+    expect_in_text(raw, "Councillors who voted against", 1);
+    expect_in_text(raw, "Bakery chain", 0);
+    expect_in_text(raw, "More from Lowmere", 0);
+}
+
 /* Repetition: a line the source prints in many articles is its template. */
 static void lookup_template(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
 {
@@ -595,6 +627,7 @@ int main(void)
         cmocka_unit_test(offtopic_teaser_pairs_dropped),
         cmocka_unit_test(prose_after_furniture_kept),
         cmocka_unit_test(promotional_and_rating_trailers_dropped),
+        cmocka_unit_test(headline_box_inside_article),
         cmocka_unit_test(template_lines_from_statistics),
         cmocka_unit_test(long_inputs),
         cmocka_unit_test(time_grows_linearly),
