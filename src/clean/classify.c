@@ -47,8 +47,8 @@
 #ifndef TEASER_MIN_PAIRS
 #define TEASER_MIN_PAIRS 2 /* headline/teaser pairs in a run (0: the rule is off) */
 #endif
-#ifndef TEASER_POOLED
-#define TEASER_POOLED 1 /* a run is judged as a whole (0: pair by pair) */
+#ifndef TEASER_HEADS
+#define TEASER_HEADS 2 /* headline lines of one story at most (its headline, its author) */
 #endif
 #ifndef TOPIC_MIN_LINES
 #define TOPIC_MIN_LINES 1 /* a topic term is in this many body lines outside the run */
@@ -443,6 +443,24 @@ static int teaser_line(const char *raw, const clean_line *l)
     return k > 0 && s[k - 1] == '.';
 }
 
+/* One story of the block from line j: one or more headline lines (a headline, its
+ * author), with lines that hard signals labelled (a date, a repeated line) between them,
+ * then its teaser; TEASER_HEADS headline lines at most (a menu over a sentence is no
+ * story). The index past it, or j when there is none there. */
+static size_t teaser_unit(const char *raw, const clean_result *r, size_t j)
+{
+    size_t k = j, heads = 0;
+    while (k < r->n) {
+        const clean_line *l = &r->lines[k];
+        if (teaser_headline(raw, l) && heads < TEASER_HEADS)
+            heads++;
+        else if (!(heads && l->label != CLEAN_BODY && !l->soft))
+            break;
+        k++;
+    }
+    return heads && k < r->n && teaser_line(raw, &r->lines[k]) ? k + 1 : j;
+}
+
 static sl_error teaser_runs(const char *raw, clean_result *r)
 {
     size_t n = r->n;
@@ -452,11 +470,12 @@ static sl_error teaser_runs(const char *raw, clean_result *r)
     unsigned char *in_run = NULL, runs = 0;
     size_t run_chars = 0;
     for (size_t i = 0; i + 1 < n;) {
-        size_t j = i;
-        while (j + 1 < n && teaser_headline(raw, &r->lines[j]) &&
-               teaser_line(raw, &r->lines[j + 1]))
-            j += 2;
-        if ((long)(j - i) / 2 >= min_pairs) {
+        size_t j = i, units = 0, u;
+        while ((u = teaser_unit(raw, r, j)) > j) {
+            j = u;
+            units++;
+        }
+        if ((long)units >= min_pairs) {
             if (!in_run && !(in_run = calloc(n, 1)))
                 return SL_ERR_NOMEM;
             runs = runs == 255 ? 1 : runs + 1; /* next to each other, runs differ */
@@ -492,16 +511,15 @@ static sl_error teaser_runs(const char *raw, clean_result *r)
                 *v = ((*v >> 32) + 1) << 32 | (i + 1);
         }
     }
-    /* Each run as a whole (TEASER_POOLED), or pair by pair. */
-    for (size_t i = 0; i + 1 < n && !err && body_chars > run_chars;) {
+    /* Each run as a whole. */
+    for (size_t i = 0; i < n && !err && body_chars > run_chars;) {
         if (!in_run[i]) {
             i++;
             continue;
         }
-        size_t j = i + 2;
-        if (TEASER_POOLED)
-            while (j < n && in_run[j] == in_run[i])
-                j++;
+        size_t j = i + 1;
+        while (j < n && in_run[j] == in_run[i])
+            j++;
         int total = 0, found = 0;
         for (size_t k = i; k < j; k++) {
             size_t at = 0;

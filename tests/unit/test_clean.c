@@ -403,9 +403,31 @@ static const char subheads_on_topic[] =
     "filters and the pumping station to be running by the end of next year, when the old "
     "plant will be pulled down.\n";
 
+/* Each story of the block with its author's name between headline and teaser. */
+static const char teasers_with_authors[] =
+    "Lowmere council votes to rebuild the Tarn valley water works\n"
+    "Lowmere's council voted on Tuesday to spend 38 million on rebuilding the Tarn valley "
+    "water works, whose filters and pumps date from the 1960s and failed twice last winter, "
+    "leaving four thousand homes without tap water for days.\n"
+    "The plan replaces the sand filters with membranes, adds a second pumping station on "
+    "the river bank and lays new mains under the high street, the council's engineers told "
+    "the meeting, which ran for more than three hours.\n"
+    "Work on the water works is due to start in March, and the council expects the new "
+    "filters and the pumping station to be running by the end of next year.\n"
+    "Why the opera house deserves its new roof\n"
+    "Petra Lindqvist\n"
+    "Audiences have sat through leaks and draughts for a decade, and the board has finally "
+    "found the money.\n"
+    "The quiet return of the night train\n"
+    "Omar Feld\n"
+    "Sleeper services are back on three routes, and the carriages are full most weekends.\n";
+
 static void offtopic_teaser_pairs_dropped(void **state)
 {
     (void)state;
+    expect_in_text(teasers_with_authors, "opera house", 0);
+    expect_in_text(teasers_with_authors, "Sleeper services", 0);
+    expect_in_text(teasers_with_authors, "due to start in March", 1);
     expect_in_text(teasers_between, "record field of riders", 0);
     expect_in_text(teasers_between, "Bakery chain opens", 0);
     expect_in_text(teasers_between, "carved masks", 0);
