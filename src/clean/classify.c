@@ -268,17 +268,6 @@ static sl_error context(const char *raw, clean_result *r)
                                                                  : CLS_BAD;
     }
     lists(r, cls);
-    /* Prose right after a single furniture line ("Also read | <a headline>", "READ MORE:
-     * ...") is judged on its own: a whole sentence there that reads as prose by the
-     * classes (near-good) is prose, whatever stood before the furniture; the lines after
-     * it then take their class from it as usual. */
-    for (size_t i = 1; KIND_AFTER_FURNITURE && i < n; i++) {
-        const clean_line *l = &r->lines[i];
-        if (cls[i] == CLS_NEARGOOD && r->lines[i - 1].label == CLEAN_FURNITURE &&
-            !(i >= 2 && r->lines[i - 2].label == CLEAN_FURNITURE) && whole_sentence(l) &&
-            opens_like_sentence(raw + l->start, l->len))
-            cls[i] = CLS_GOOD;
-    }
     memcpy(next, cls, n * sizeof *cls);
     nearest(cls, n, -1, 1, prev_far);
     nearest(cls, n, +1, 1, next_far);
@@ -308,6 +297,23 @@ static sl_error context(const char *raw, clean_result *r)
         if (cls[i] != CLS_NEARGOOD)
             continue;
         next[i] = (prev_far[i] == CLS_BAD && next_far[i] == CLS_BAD) ? CLS_BAD : CLS_GOOD;
+    }
+    /* Prose right after a single furniture line ("Also read | <a headline>", "READ MORE:
+     * ...") is judged on its own: the whole sentences that follow it, opening like
+     * sentences, are prose, whatever stood before the furniture. Decided after the
+     * smoothing, so they lend their class to no neighbour (an embedded post next to them
+     * keeps its own). */
+    for (size_t i = 1; KIND_AFTER_FURNITURE && i < n; i++) {
+        if (r->lines[i - 1].label != CLEAN_FURNITURE ||
+            (i >= 2 && r->lines[i - 2].label == CLEAN_FURNITURE))
+            continue;
+        for (size_t k = i; k < n; k++) {
+            const clean_line *l = &r->lines[k];
+            if (l->label != CLEAN_BODY || prose_class(l) == CLS_BAD || !whole_sentence(l) ||
+                !opens_like_sentence(raw + l->start, l->len))
+                break;
+            next[k] = CLS_GOOD;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         clean_line *l = &r->lines[i];
