@@ -27,6 +27,33 @@
 #define COMMON_MAX_WORDS 12
 
 
+/* The three kinds of issue 21 (docs/clean.md "Pages from sites never seen"); each can be
+ * turned off to measure it (bench/extraction_cv.sh). */
+#ifndef KIND_CALLS
+#define KIND_CALLS 1 /* promotions: an imperative call naming a channel (lexicon.c) */
+#endif
+#ifndef KIND_RATING
+#define KIND_RATING 1 /* a notice rating the site, at the end of the article */
+#endif
+#ifndef KIND_FURNITURE_SKIP
+#define KIND_FURNITURE_SKIP 0 /* furniture lines of any length are transparent to context */
+#endif
+#ifndef KIND_AFTER_FURNITURE
+#define KIND_AFTER_FURNITURE 1 /* a whole sentence right after furniture is judged alone */
+#endif
+#ifndef BOX_ITEMS
+#define BOX_ITEMS 4 /* at most this many headlines in a box inside the article (0: off) */
+#endif
+#ifndef TEASER_MIN_PAIRS
+#define TEASER_MIN_PAIRS 2 /* headline/teaser pairs in a run (0: the rule is off) */
+#endif
+#ifndef TEASER_HEADS
+#define TEASER_HEADS 2 /* headline lines of one story at most (its headline, its author) */
+#endif
+#ifndef TOPIC_MIN_LINES
+#define TOPIC_MIN_LINES 1 /* a topic term is in this many body lines outside the run */
+#endif
+
 /* --- hard signals --- */
 
 /* Pipes and chevrons between short items: a menu or a breadcrumb trail. */
@@ -131,6 +158,8 @@ static sl_error hard_signals(const char *raw, const clean_input *in, clean_resul
             set_label(l, CLEAN_COMMON, "short line printed by many sources", NULL);
         } else if ((phrase = sli_lex_furniture(s, l->len, prose_line(s, l)))) {
             set_label(l, CLEAN_FURNITURE, "furniture wording", phrase);
+        } else if (KIND_CALLS && (phrase = sli_lex_channel_call(s, l->len, prose_line(s, l)))) {
+            set_label(l, CLEAN_FURNITURE, "a promotion: imperative and channel", phrase);
         } else if (menu_like(s, l)) {
             set_label(l, CLEAN_BOILER, "pipes or chevrons: a menu or trail", NULL);
         } else if (l->words == 0) {
@@ -215,7 +244,7 @@ static void nearest(const int *cls, size_t n, int dir, int ignore_neargood, int 
     }
 }
 
-static sl_error context(clean_result *r)
+static sl_error context(const char *raw, clean_result *r)
 {
     size_t n = r->n;
     size_t m = n ? n : 1;
@@ -231,9 +260,12 @@ static sl_error context(clean_result *r)
     int *prev_near = cls + 4 * m, *next_near = cls + 5 * m;
     for (size_t i = 0; i < n; i++) {
         const clean_line *l = &r->lines[i];
-        cls[i] = l->label == CLEAN_BODY      ? prose_class(l)
-                 : l->chars < LENGTH_LOW     ? CLS_SKIP
-                                             : CLS_BAD;
+        /* A furniture line of any length ("Also read | <a headline>") is a label the
+         * hard signals already read: the prose around it is judged past it. */
+        cls[i] = l->label == CLEAN_BODY                          ? prose_class(l)
+                 : l->chars < LENGTH_LOW                         ? CLS_SKIP
+                 : KIND_FURNITURE_SKIP && l->label == CLEAN_FURNITURE ? CLS_SKIP
+                                                                 : CLS_BAD;
     }
     lists(r, cls);
     memcpy(next, cls, n * sizeof *cls);
@@ -266,6 +298,23 @@ static sl_error context(clean_result *r)
             continue;
         next[i] = (prev_far[i] == CLS_BAD && next_far[i] == CLS_BAD) ? CLS_BAD : CLS_GOOD;
     }
+    /* Prose right after a single furniture line ("Also read | <a headline>", "READ MORE:
+     * ...") is judged on its own: the whole sentences that follow it, opening like
+     * sentences, are prose, whatever stood before the furniture. Decided after the
+     * smoothing, so they lend their class to no neighbour (an embedded post next to them
+     * keeps its own). */
+    for (size_t i = 1; KIND_AFTER_FURNITURE && i < n; i++) {
+        if (r->lines[i - 1].label != CLEAN_FURNITURE ||
+            (i >= 2 && r->lines[i - 2].label == CLEAN_FURNITURE))
+            continue;
+        for (size_t k = i; k < n; k++) {
+            const clean_line *l = &r->lines[k];
+            if (l->label != CLEAN_BODY || prose_class(l) == CLS_BAD || !whole_sentence(l) ||
+                !opens_like_sentence(raw + l->start, l->len))
+                break;
+            next[k] = CLS_GOOD;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         clean_line *l = &r->lines[i];
         l->cls = next[i];
@@ -291,12 +340,12 @@ static int alnum(unsigned char c)
     return c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* Content words of a line (not stop words, 3+ bytes), hashed case-insensitively (FNV-1a:
- * words are short, and this runs for every word of the lines it checks). */
-static sl_error content_words(const char *s, size_t n, u64map *h, int add, int *total,
-                              int *found)
+/* The next content word of s[*i..n) (not a stop word, 3+ bytes), hashed
+ * case-insensitively (FNV-1a: words are short, and this runs for every word of the lines
+ * it checks); 0 at the end. */
+static int next_content_word(const char *s, size_t n, size_t *at, uint64_t *hash)
 {
-    size_t i = 0;
+    size_t i = *at;
     while (i < n) {
         while (i < n && !alnum((unsigned char)s[i]))
             i++;
@@ -310,6 +359,22 @@ static sl_error content_words(const char *s, size_t n, u64map *h, int add, int *
             unsigned char c = (unsigned char)s[j];
             x = (x ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
         }
+        *at = i;
+        *hash = x;
+        return 1;
+    }
+    *at = i;
+    return 0;
+}
+
+/* Content words of a line: added to the set h (add), or counted (*total) and looked up
+ * in it (*found). */
+static sl_error content_words(const char *s, size_t n, u64map *h, int add, int *total,
+                              int *found)
+{
+    size_t i = 0;
+    uint64_t x;
+    while (next_content_word(s, n, &i, &x)) {
         if (add) {
             if (sli_u64map_put(h, x, NULL, NULL))
                 return SL_ERR_NOMEM;
@@ -345,6 +410,162 @@ static sl_error topic_overlap(topic_set *t, const clean_line *l, int *total, int
             }
     }
     return content_words(t->raw + l->start, l->len, &t->words, 0, total, found);
+}
+
+/* --- runs of other stories' headlines and teasers (issue 21, kind 1) --- */
+
+/* A block of links to other stories (a headline, a one-line teaser, a headline, a
+ * teaser, ...) inside or around the article reads line by line like the article: the
+ * teasers are sentences, the headlines short lines between prose. What gives it away is
+ * the shape of the run and its subject: pairs of a short line that is no sentence and a
+ * sentence of one line, about things the article does not speak of. A run of at least
+ * TEASER_MIN_PAIRS such pairs is judged pair by pair against the article's terms (the
+ * content words of its body lines outside every run, in at least TOPIC_MIN_LINES of
+ * them): a pair that shares fewer than 30% of its content words with them (the share the
+ * off-topic rule asks of prose outside the main run) is dropped. The article's own
+ * subheadings over short paragraphs, or a list inside it, share its terms and stay. Only
+ * while the body outside the runs is the larger part: a page made of such pairs is judged
+ * by the other rules. */
+static int teaser_headline(const char *raw, const clean_line *l)
+{
+    return (l->label == CLEAN_BODY || (l->label == CLEAN_BOILER && l->soft)) && l->words >= 2 &&
+           l->chars < LENGTH_HIGH && !l->sentence_end &&
+           opens_like_sentence(raw + l->start, l->len);
+}
+
+/* A teaser states: it ends with a full stop or an ellipsis, not a question or a cry (a
+ * question of an interview, a reader's exclamation). */
+static int teaser_line(const char *raw, const clean_line *l)
+{
+    if (!((l->label == CLEAN_BODY || (l->label == CLEAN_BOILER && l->soft)) &&
+          l->sentence_end && l->words >= SENTENCE_WORDS && l->chars <= CLEAN_COUNTED_CHARS))
+        return 0;
+    const char *s = raw + l->start;
+    size_t k = l->len;
+    while (k > 0 && ((unsigned char)s[k - 1] >= 0x80 || s[k - 1] == '"' || s[k - 1] == '\'' ||
+                     s[k - 1] == ')'))
+        if ((unsigned char)s[--k] == 0xA6) /* the last byte of \u2026 */
+            return 1;
+    return k > 0 && s[k - 1] == '.';
+}
+
+/* One story of the block from line j: one or more headline lines (a headline, its
+ * author), with lines that hard signals labelled (a date, a repeated line) between them,
+ * then its teaser; TEASER_HEADS headline lines at most (a menu over a sentence is no
+ * story). The index past it, or j when there is none there. */
+static size_t teaser_unit(const char *raw, const clean_result *r, size_t j)
+{
+    size_t k = j, heads = 0;
+    while (k < r->n) {
+        const clean_line *l = &r->lines[k];
+        if (teaser_headline(raw, l) && heads < TEASER_HEADS)
+            heads++;
+        else if (!(heads && l->label != CLEAN_BODY && !l->soft))
+            break;
+        k++;
+    }
+    return heads && k < r->n && teaser_line(raw, &r->lines[k]) ? k + 1 : j;
+}
+
+static sl_error teaser_runs(const char *raw, clean_result *r)
+{
+    size_t n = r->n;
+    long min_pairs = TEASER_MIN_PAIRS;
+    if (min_pairs <= 0 || (long)n < 2 * min_pairs)
+        return SL_OK;
+    unsigned char *in_run = NULL, runs = 0;
+    size_t run_chars = 0;
+    for (size_t i = 0; i + 1 < n;) {
+        size_t j = i, units = 0, u;
+        while ((u = teaser_unit(raw, r, j)) > j) {
+            j = u;
+            units++;
+        }
+        if ((long)units >= min_pairs) {
+            if (!in_run && !(in_run = calloc(n, 1)))
+                return SL_ERR_NOMEM;
+            runs = runs == 255 ? 1 : runs + 1; /* next to each other, runs differ */
+            for (size_t k = i; k < j; k++) {
+                in_run[k] = runs;
+                run_chars += (size_t)r->lines[k].chars;
+            }
+        }
+        i = j > i ? j : i + 1;
+    }
+    if (!in_run)
+        return SL_OK;
+    /* The article's terms: content words of the body outside the runs, with the number
+     * of lines each is in (value: count << 32 | last line + 1). */
+    u64map terms;
+    sl_error err = SL_OK;
+    size_t body_chars = 0;
+    if (sli_u64map_init(&terms, 256)) {
+        free(in_run);
+        return SL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n && !err; i++) {
+        const clean_line *l = &r->lines[i];
+        if (in_run[i] || l->label != CLEAN_BODY)
+            continue;
+        body_chars += (size_t)l->chars;
+        size_t at = 0;
+        uint64_t x, *v;
+        while (next_content_word(raw + l->start, l->len, &at, &x)) {
+            if ((err = sli_u64map_put(&terms, x, &v, NULL)))
+                break;
+            if ((*v & 0xFFFFFFFFu) != i + 1)
+                *v = ((*v >> 32) + 1) << 32 | (i + 1);
+        }
+    }
+    /* Each run as a whole. */
+    for (size_t i = 0; i < n && !err && body_chars > run_chars;) {
+        if (!in_run[i]) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && in_run[j] == in_run[i])
+            j++;
+        int total = 0, found = 0;
+        for (size_t k = i; k < j; k++) {
+            size_t at = 0;
+            uint64_t x;
+            const clean_line *l = &r->lines[k];
+            while (next_content_word(raw + l->start, l->len, &at, &x)) {
+                const uint64_t *v = sli_u64map_get(&terms, x);
+                total++;
+                found += v && (*v >> 32) >= (uint64_t)TOPIC_MIN_LINES;
+            }
+        }
+        if (total > 0 && found * 10 < total * 3)
+            for (size_t k = i; k < j; k++)
+                if (r->lines[k].label == CLEAN_BODY || r->lines[k].soft) {
+                    set_label(&r->lines[k], CLEAN_OFF_TOPIC,
+                              "a run of other stories' headlines and teasers", NULL);
+                    r->lines[k].soft = 1;
+                }
+        i = j;
+    }
+    sli_u64map_free(&terms);
+    free(in_run);
+    return err;
+}
+
+/* The foot of the article: a notice rating the site ("... is rated 'High' for
+ * credibility by ...") among the last body lines is the site's, not the article's. */
+static void rating_trailer(const char *raw, clean_result *r)
+{
+    if (!KIND_RATING)
+        return;
+    for (size_t i = r->n; i-- > 0;) {
+        clean_line *l = &r->lines[i];
+        if (l->label != CLEAN_BODY)
+            continue;
+        const char *why = sli_lex_rating_notice(raw + l->start, l->len);
+        if (!why)
+            break;
+        set_label(l, CLEAN_FURNITURE, "a trailer at the end of the article", why);
+    }
 }
 
 /* h: the DOM hints of the lines (HTML input with a main content), or NULL. */
@@ -435,16 +656,24 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
             continue;
         }
         if (phrase && i > best_a) {
-            /* The article resumes when two paragraphs of prose on its topic follow soon. */
+            /* The article resumes when two paragraphs of prose on its topic follow soon:
+             * within 6 lines of the end of the box, whose items (other stories'
+             * headlines: lines shorter than a paragraph, LENGTH_HIGH, and not on the
+             * topic) run on from the heading, BOX_ITEMS lines at most. */
             int resumes = 0;
-            for (size_t k = i + 1; k < n && k <= i + 6 && resumes < 2; k++) {
+            size_t box_end = i;
+            for (size_t k = i + 1; k < n && k <= box_end + 6 && resumes < 2; k++) {
                 const clean_line *m = &r->lines[k];
-                int total = 0, found = 0;
-                if (m->label != CLEAN_BODY || prose_class(m) != CLS_GOOD)
-                    continue;
-                if ((err = topic_overlap(&topic, m, &total, &found)))
-                    goto out;
-                resumes += m->words >= 20 && total >= 6 && found * 2 >= total;
+                int total = 0, found = 0, para = 0;
+                if (m->label == CLEAN_BODY && prose_class(m) == CLS_GOOD) {
+                    if ((err = topic_overlap(&topic, m, &total, &found)))
+                        goto out;
+                    para = m->words >= 20 && total >= 6 && found * 2 >= total;
+                }
+                resumes += para;
+                if (!para && !resumes && k == box_end + 1 && k <= i + BOX_ITEMS &&
+                    m->chars < LENGTH_HIGH)
+                    box_end = k;
             }
             if (resumes >= 2 && strcmp(phrase, "about the author")) {
                 set_label(&r->lines[i], CLEAN_BOILER, "a box heading inside the article", phrase);
@@ -615,7 +844,9 @@ sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in,
         dom_signals(r, h, main);
     }
     if (!err)
-        err = context(r);
+        err = context(raw, r);
+    if (!err)
+        err = teaser_runs(raw, r);
     if (!err && h)
         dom_keep(r, h, main);
     if (!err)
@@ -625,6 +856,7 @@ sl_error sli_clean_label_lines(const char *raw, size_t n, const clean_input *in,
     free(h);
     if (err)
         return err;
+    rating_trailer(raw, r);
     short_article(raw, r);
     sli_clean_metadata(raw, r);
     if ((err = sli_clean_title(raw, in, r)))

@@ -6,6 +6,7 @@
 #include <stdlib.h> /* qsort */
 #include <string.h>
 
+#include "../core/utf8.h"
 #include "../text/stopwords.h"
 
 /* English: the function words of the shared list (text/stopwords.c, SLI_STOP_PROSE). */
@@ -450,6 +451,149 @@ const char *sli_lex_furniture(const char *s, size_t n, int prose)
         if (!prose && (p = occurs_at(low, i, m, anywhere, COUNT(anywhere))))
             return p;
     }
+    return NULL;
+}
+
+/* Trailers: the site's promotions and notices at the foot of an article, found by their
+ * grammatical shape rather than by the wording of any one site.
+ *
+ * A call to follow a channel: a sentence (or a clause after a colon, a dash or a bar)
+ * that opens with an imperative asking the reader to follow, join, subscribe, download,
+ * install, get, sign up, listen, stay or turn on, and that names a channel or platform
+ * ("channel", "newsletter", "app", "podcast", "alerts", "WhatsApp", "Telegram",
+ * "YouTube", ...): "Join the Skerry Courier on Telegram for the latest updates",
+ * "Stay ahead - follow us on WhatsApp", "Get breaking news alerts". The verb must open
+ * the clause, with no subject before it ("Officials urged residents to follow the
+ * council's channel" is news), and be a word on its own ("Stay-at-home orders ...").
+ *
+ * A notice rating the site: rating wording ("rated", "rating", "score", "certified",
+ * "grade") with trust wording ("credibility", "trust", "transparency", "reliability")
+ * and a word naming a site or publication (or "this"/"our" before a noun), in a line
+ * that is not long. The caller looks for it only at the end of the article. */
+static const char *const call_verbs[] = {
+    "follow ", "join ", "subscribe ", "download ", "install ", "get ", "sign up ",
+    "listen ", "stay ", "turn on ", "tune in ", "check out ", "never miss ", "don't miss ",
+    "do not miss ", "be the first ",
+};
+static const char *const channel_nouns[] = {
+    "channel", "channels", "newsletter", "newsletters", "app", "apps", "podcast",
+    "podcasts", "alerts", "notifications", "whatsapp", "telegram", "facebook",
+    "twitter", "instagram", "youtube", "tiktok", "linkedin", "google news",
+};
+/* What a promotion offers ("for the latest updates", "breaking news alerts"). */
+static const char *const purpose_words[] = {
+    "latest", "update", "updates", "updated", "breaking", "first",
+};
+static const char *const rating_words[] = {
+    "rated", "rates", "rating", "ratings", "score", "scored", "scores", "certified",
+    "certification", "grade", "graded",
+};
+static const char *const trust_words[] = {
+    "credibility", "credible", "trust", "trustworthy", "trustworthiness", "transparency",
+    "reliability", "reliable",
+};
+static const char *const site_words[] = {
+    "site", "website", "publication", "outlet", "newsroom", "newspaper", "news source",
+    "news site", "journalism",
+};
+
+static int letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* Whether one of list[] occurs in low[a..b) as whole words. */
+static int has_word(const char *low, size_t a, size_t b, const char *const *list, size_t count)
+{
+    for (size_t i = a; i < b; i++) {
+        if (i > a && letter(low[i - 1]))
+            continue;
+        for (size_t k = 0; k < count; k++) {
+            size_t len = strlen(list[k]);
+            if (list[k][0] == low[i] && i + len <= b && !memcmp(low + i, list[k], len) &&
+                !(i + len < b && letter(low[i + len])))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Lower-case s[0..n) into low (n <= 300), returning n. */
+static size_t lower_line(const char *s, size_t n, char *low)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        low[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    low[n] = '\0';
+    return n;
+}
+
+/* Where the clause that starts at or after `i` opens: past spaces and symbols (bullets,
+ * emoji, quotation marks). */
+static size_t clause_open(const char *low, size_t i, size_t m)
+{
+    while (i < m && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9'))) {
+        unsigned char c = (unsigned char)low[i];
+        if (c >= 0xC0) { /* a letter of another script opens a clause too */
+            size_t len = 0;
+            unsigned cp = sli_utf8_decode((const unsigned char *)low + i, m - i, &len);
+            if (!(cp < 0xC0 || (cp >= 0x2000 && cp < 0x2C00) || cp >= 0x1F000 ||
+                  (cp >= 0x2E00 && cp < 0x3000) || cp == 0xFE0F))
+                return i;
+            i += len ? len : 1;
+            continue;
+        }
+        i++;
+    }
+    return i;
+}
+
+const char *sli_lex_channel_call(const char *s, size_t n, int prose)
+{
+    if (n > CALL_LINE_MAX)
+        return NULL;
+    char low[CALL_LINE_MAX + 1];
+    size_t m = lower_line(s, n, low);
+    /* A line of prose calls only when it speaks to the reader or says what it offers:
+     * news may open a sentence with the same verbs ("Join talks ... broke down"). */
+    if (prose && !speaks_to_reader(s, low, m) &&
+        !has_word(low, 0, m, purpose_words, COUNT(purpose_words)))
+        return NULL;
+    size_t i = clause_open(low, 0, m);
+    while (i < m) {
+        /* the clause: up to the next . ! ? : | or dash between spaces */
+        size_t e = i;
+        while (e < m && low[e] != '.' && low[e] != '!' && low[e] != '?' && low[e] != ':' &&
+               low[e] != '|' && !(low[e] == ' ' && e + 2 < m && low[e + 1] == '-' && low[e + 2] == ' ') &&
+               !(e + 2 < m && (unsigned char)low[e] == 0xE2 && (unsigned char)low[e + 1] == 0x80 &&
+                 ((unsigned char)low[e + 2] == 0x93 || (unsigned char)low[e + 2] == 0x94)))
+            e++;
+        for (size_t k = 0; k < COUNT(call_verbs); k++) {
+            size_t len = strlen(call_verbs[k]);
+            if (i + len <= m && !memcmp(low + i, call_verbs[k], len) &&
+                has_word(low, i + len, e, channel_nouns, COUNT(channel_nouns)))
+                return "a call to follow a channel";
+        }
+        if (e >= m)
+            break;
+        i = clause_open(low, e + 1, m);
+    }
+    return NULL;
+}
+
+const char *sli_lex_rating_notice(const char *s, size_t n)
+{
+    if (n > 300)
+        return NULL;
+    char low[301];
+    size_t m = lower_line(s, n, low);
+    static const char *const self[] = {"this", "our"};
+    if (has_word(low, 0, m, rating_words, COUNT(rating_words)) &&
+        has_word(low, 0, m, trust_words, COUNT(trust_words)) &&
+        (has_word(low, 0, m, site_words, COUNT(site_words)) ||
+         has_word(low, 0, m, self, COUNT(self))))
+        return "a notice rating the site";
     return NULL;
 }
 

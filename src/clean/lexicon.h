@@ -27,6 +27,15 @@ unsigned sli_lex_stopword_langs(const char *s, size_t n);
  * detained ..."). */
 const char *sli_lex_furniture(const char *s, size_t n, int prose);
 
+/* Trailers, by their shape (lexicon.c): a call to follow a channel ("Join the Skerry
+ * Courier on Telegram for the latest updates": an imperative opening a sentence or clause,
+ * and a channel or platform named in it), in a line of at most CALL_LINE_MAX bytes that
+ * is not prose, or speaks to the reader, or says what it offers ("latest", "updates"); a
+ * notice rating the site (rating, trust and site wording together, at most 300 bytes).
+ * The reason, or NULL. */
+const char *sli_lex_channel_call(const char *s, size_t n, int prose);
+const char *sli_lex_rating_notice(const char *s, size_t n);
+
 /* If the line is a heading after which the article is over ("Most Popular", "Related
  * stories", "Comments", "More from ...", "You might also like", ...), the phrase; else
  * NULL. */

@@ -72,4 +72,37 @@ check "CRLF and one-line articles go in" "2 added, 0 already present, 0 skipped"
 check "CRLF body has no carriage returns" "0" "$("$STORYLINE" --db s.db article --json crlf.txt | jq -r .text | tr -cd '\r' | wc -c | tr -d ' ')"
 check "one-line article kept whole" "true" "$("$STORYLINE" --db s.db article --json oneline.txt | jq '.chars_clean > 1000000')"
 
+# Issue 21, end to end, two invented sites met once (nothing learnt from repetition):
+# prose after a single furniture line is kept (a quotation with a number in it), and a
+# promotion and a notice rating the site at the end of an article are dropped.
+mkdir -p once
+cat > once/herald.txt <<'PAGE'
+Dunmore to close its last coal-fired power station
+The owners of the Dunmore power station said on Wednesday they would shut its last two coal-fired units in May, ending almost seventy years of coal burning on the estuary and putting 240 jobs at risk.
+READ MORE: Petrol prices hit a 9-month high as refinery outage drags on
+"We expect 180 of our workers will move to the battery plant," she said.
+Union officials said they would meet the owners next week to discuss the terms.
+Dunmore Herald Ltd | 14 Quay Street, Dunmore | Registered in Scotland SC041122 | Contact
+PAGE
+cat > once/courier.txt <<'PAGE'
+Lighthouse keepers' cottages to become a museum
+The trust that owns the old lighthouse on Inchmore said on Friday it had raised the money to turn the keepers' cottages into a museum of the island's maritime history, which will open next summer.
+Volunteers have collected more than 400 objects from island families, including logbooks, lamps and a foghorn that was last sounded in 1987, the trust's chairwoman told the Courier.
+Be the first to know: follow the Inchmore Courier on Google News for the latest updates
+This website has earned a credibility rating of 92/100 from an independent trust panel.
+PAGE
+sl --db once.db add once
+check "once: added" "2 added, 0 already present, 0 skipped" "$(sed 's/ (.*//' out.txt)"
+text=$("$STORYLINE" --db once.db article --json herald.txt | jq -r .text)
+case "$text" in *"READ MORE"*) fail "furniture line kept: $text" ;; esac
+case "$text" in *"We expect 180 of our workers"*) ;; *) fail "quotation after furniture lost: $text" ;; esac
+case "$text" in *"Union officials said"*) ;; *) fail "paragraph after furniture lost: $text" ;; esac
+text=$("$STORYLINE" --db once.db article --json courier.txt | jq -r .text)
+case "$text" in *"Google News"*|*"credibility"*) fail "trailer kept: $text" ;; esac
+case "$text" in *"Volunteers have collected"*) ;; *) fail "last paragraph lost: $text" ;; esac
+checks=$((checks + 5))
+sl --db once.db article --explain courier.txt
+check_contains "explain names the promotion" "a promotion: imperative and channel" out.txt
+check_contains "explain names the rating notice" "a notice rating the site" out.txt
+
 finish

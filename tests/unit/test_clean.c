@@ -341,6 +341,205 @@ static void furniture_words_in_news_prose(void **state)
                      furniture[i]);
 }
 
+/* --- issue 21: three kinds of input from sites never seen (one article per site) --- */
+
+/* Whether `needle` is in the cleaned text of `raw`; fails with the labels if `want` differs. */
+static void expect_in_text(const char *raw, const char *needle, int want)
+{
+    char *text;
+    char *got = labels_of(raw, NULL, &text);
+    int in = strstr(text, needle) != NULL;
+    if (in != want)
+        fail_msg("\"%s\" %s the text; labels: %s", needle, in ? "is in" : "is not in", got);
+    free(got);
+    free(text);
+}
+
+/* Kind 1: a block of links to other stories, each a headline and a one-line teaser about
+ * something else, standing between the two halves of the article, is not the article. */
+static const char teasers_between[] =
+    "Lowmere council votes to rebuild the Tarn valley water works\n"
+    "Lowmere's council voted on Tuesday to spend 38 million on rebuilding the Tarn valley "
+    "water works, whose filters and pumps date from the 1960s and failed twice last winter, "
+    "leaving four thousand homes without tap water for days.\n"
+    "The plan replaces the sand filters with membranes, adds a second pumping station on "
+    "the river bank and lays new mains under the high street, the council's engineers told "
+    "the meeting, which ran for more than three hours.\n"
+    "Cyclists tackle the cobbles in the spring classic\n"
+    "A record field of riders raced over the old quarter's climbs on Sunday, and a local "
+    "rider won the sprint.\n"
+    "Bakery chain opens its twelfth shop in the county\n"
+    "The family firm, founded in a garage in 1987, now employs more than three hundred "
+    "bakers.\n"
+    "Museum hands carved masks back to island elders\n"
+    "Curators said the return ended ten years of talks over objects taken in the colonial "
+    "era.\n"
+    "Work on the water works is due to start in March, and the council expects the new "
+    "filters and the pumping station to be running by the end of next year, when the old "
+    "plant will be pulled down.\n"
+    "Councillors who voted against the plan said the water works could have been repaired "
+    "for half the money, and that the council should have asked the water regulator to "
+    "pay a share of the rebuilding.\n";
+
+/* The same shape on the article's own topic (subheadings over short paragraphs) stays. */
+static const char subheads_on_topic[] =
+    "Lowmere council votes to rebuild the Tarn valley water works\n"
+    "Lowmere's council voted on Tuesday to spend 38 million on rebuilding the Tarn valley "
+    "water works, whose filters and pumps date from the 1960s and failed twice last winter, "
+    "leaving four thousand homes without tap water for days.\n"
+    "The plan replaces the sand filters with membranes, adds a second pumping station on "
+    "the river bank and lays new mains under the high street, the council's engineers told "
+    "the meeting, which ran for more than three hours.\n"
+    "The filters\n"
+    "Membrane filters at the water works will treat twice as much river water as the old "
+    "sand filters.\n"
+    "The pumping station\n"
+    "A second pumping station on the river bank will keep the water works running in a "
+    "flood.\n"
+    "The mains\n"
+    "New water mains under the high street will replace pipes laid before the water works "
+    "opened.\n"
+    "Work on the water works is due to start in March, and the council expects the new "
+    "filters and the pumping station to be running by the end of next year, when the old "
+    "plant will be pulled down.\n";
+
+/* Each story of the block with its author's name between headline and teaser. */
+static const char teasers_with_authors[] =
+    "Lowmere council votes to rebuild the Tarn valley water works\n"
+    "Lowmere's council voted on Tuesday to spend 38 million on rebuilding the Tarn valley "
+    "water works, whose filters and pumps date from the 1960s and failed twice last winter, "
+    "leaving four thousand homes without tap water for days.\n"
+    "The plan replaces the sand filters with membranes, adds a second pumping station on "
+    "the river bank and lays new mains under the high street, the council's engineers told "
+    "the meeting, which ran for more than three hours.\n"
+    "Work on the water works is due to start in March, and the council expects the new "
+    "filters and the pumping station to be running by the end of next year.\n"
+    "Why the opera house deserves its new roof\n"
+    "Petra Lindqvist\n"
+    "Audiences have sat through leaks and draughts for a decade, and the board has finally "
+    "found the money.\n"
+    "The quiet return of the night train\n"
+    "Omar Feld\n"
+    "Sleeper services are back on three routes, and the carriages are full most weekends.\n";
+
+static void offtopic_teaser_pairs_dropped(void **state)
+{
+    (void)state;
+    expect_in_text(teasers_with_authors, "opera house", 0);
+    expect_in_text(teasers_with_authors, "Sleeper services", 0);
+    expect_in_text(teasers_with_authors, "due to start in March", 1);
+    expect_in_text(teasers_between, "record field of riders", 0);
+    expect_in_text(teasers_between, "Bakery chain opens", 0);
+    expect_in_text(teasers_between, "carved masks", 0);
+    expect_in_text(teasers_between, "Lowmere's council voted", 1);
+    expect_in_text(teasers_between, "due to start in March", 1);
+    expect_in_text(teasers_between, "Councillors who voted against", 1);
+    expect_in_text(subheads_on_topic, "Membrane filters at the water works", 1);
+    expect_in_text(subheads_on_topic, "A second pumping station on the river bank will", 1);
+    expect_in_text(subheads_on_topic, "New water mains under the high street", 1);
+}
+
+/* Kind 2: the article's prose after a single furniture line ("Also read | ...") is judged
+ * on its own: the furniture line goes, the paragraphs after it (a short quote with a
+ * number in it) stay. */
+static const char after_also_read[] =
+    "Ferry operator cuts crossings to the Skerry islands\n"
+    "The operator of the ferries to the Skerry islands said on Monday it would cut the "
+    "winter timetable to two crossings a day from December, blaming the price of fuel and "
+    "a shortage of crew, in a move islanders said would cut them off.\n"
+    "Also read | Rail fares to rise by 4% from January as operators cite energy bills\n"
+    "\"We will lose 60 of our sailings each month,\" councillor Ines Halloran said.\n"
+    "Islanders plan to protest at the harbour on Saturday morning, she told reporters.\n"
+    "Skerry Courier Ltd, Harbour Road, registered in the islands, company number 0412\n";
+
+static void prose_after_furniture_kept(void **state)
+{
+    (void)state;
+    expect_in_text(after_also_read, "Also read", 0);
+    expect_in_text(after_also_read, "We will lose 60 of our sailings", 1);
+    expect_in_text(after_also_read, "Islanders plan to protest", 1);
+    /* A furniture line followed by a line that is no sentence: still dropped. */
+    expect_in_text("Ferry operator cuts crossings to the Skerry islands\n"
+                   "The operator of the ferries to the Skerry islands said on Monday it "
+                   "would cut the winter timetable to two crossings a day from December, "
+                   "blaming the price of fuel and a shortage of crew.\n"
+                   "READ MORE: Rail fares to rise by 4% from January\n"
+                   "Weather Traffic Sport Business Obituaries Puzzles Games Horoscopes\n",
+                   "Obituaries", 0);
+}
+
+/* Kind 3: promotional calls to follow a channel and a notice rating the site, at the end
+ * of the article. */
+static const char trailers[] =
+    "Ferry operator cuts crossings to the Skerry islands\n"
+    "The operator of the ferries to the Skerry islands said on Monday it would cut the "
+    "winter timetable to two crossings a day from December, blaming the price of fuel and "
+    "a shortage of crew, in a move islanders said would cut them off.\n"
+    "Islanders plan to protest at the harbour on Saturday, and the council said it would "
+    "ask the government to pay for the crossings it loses over the winter months.\n"
+    "Get the island news first: join the Skerry Courier on Telegram for the latest "
+    "updates.\n"
+    "\xf0\x9f\x93\xa3 Stay ahead of the tides - follow Skerry Courier on WhatsApp\n"
+    "Subscribe to the Courier's podcast channel for weekly updates.\n"
+    "The Skerry Courier is rated 'High' for credibility and transparency by an "
+    "independent media trust panel.\n";
+
+static void promotional_and_rating_trailers_dropped(void **state)
+{
+    (void)state;
+    expect_in_text(trailers, "Islanders plan to protest", 1);
+    expect_in_text(trailers, "Telegram", 0);
+    expect_in_text(trailers, "WhatsApp", 0);
+    expect_in_text(trailers, "podcast", 0);
+    expect_in_text(trailers, "credibility", 0);
+    /* The same words in news sentences stay. */
+    static const char *const news[] = {
+        "Officials urged residents to follow the council's Telegram channel for updates on "
+        "the closures, which could last until the end of the week.",
+        "Join talks between the two unions broke down on Friday, a spokesman said on "
+        "Twitter, and the strike will go ahead.",
+        "Stay-at-home orders were posted on the city's Facebook page late on Sunday, hours "
+        "before they took effect.",
+        "The agency rated the bonds of the water company as junk, citing doubts over the "
+        "reliability of its accounts.",
+    };
+    for (size_t i = 0; i < sizeof news / sizeof news[0]; i++)
+        if (strcmp(label_in_article(news[i]), "body"))
+            fail_msg("news row %zu labelled %s: %s", i, label_in_article(news[i]), news[i]);
+}
+
+/* Kind 1 under a heading: a "More from ..." box of other stories' headlines between the
+ * two halves of the article does not end it when the article's prose resumes after the
+ * box (the box is longer than the six lines once looked at). */
+static void headline_box_inside_article(void **state)
+{
+    (void)state;
+    static const char raw[] =
+        "Tarn valley water works to be rebuilt\n"
+        "Lowmere's council voted on Tuesday to spend 38 million on rebuilding the Tarn valley "
+        "water works, whose filters and pumps date from the 1960s and failed twice last "
+        "winter, leaving four thousand homes without tap water for days.\n"
+        "The plan replaces the sand filters of the water works with membranes and adds a "
+        "second pumping station on the river bank, the council's engineers told the meeting "
+        "on Tuesday evening.\n"
+        "More from Lowmere\n"
+        "Cyclists tackle the cobbles in the spring classic\n"
+        "Bakery chain opens its twelfth shop in the county\n"
+        "Museum hands carved masks back to island elders\n"
+        "Lifeboat crew rescues two walkers cut off by the tide\n"
+        "Choir from Lowmere sings at the cathedral for the first time\n"
+        "Work on the water works is due to start in March, and the council expects the new "
+        "filters and the second pumping station to be running by the end of next year, the "
+        "engineers said.\n"
+        "Councillors who voted against the plan said the water works could have been "
+        "repaired for half the money, and that the council should have asked the water "
+        "regulator to pay a share of the cost of the new filters.\n";
+    expect_in_text(raw, "due to start in March", 1);
+    expect_in_text(raw, "Councillors who voted against", 1);
+    expect_in_text(raw, "Bakery chain", 0);
+    expect_in_text(raw, "More from Lowmere", 0);
+}
+
 /* Repetition: a line the source prints in many articles is its template. */
 static void lookup_template(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
 {
@@ -447,6 +646,10 @@ int main(void)
         cmocka_unit_test(short_article_keeps_its_sentences),
         cmocka_unit_test(all_boilerplate_leaves_nothing),
         cmocka_unit_test(furniture_words_in_news_prose),
+        cmocka_unit_test(offtopic_teaser_pairs_dropped),
+        cmocka_unit_test(prose_after_furniture_kept),
+        cmocka_unit_test(promotional_and_rating_trailers_dropped),
+        cmocka_unit_test(headline_box_inside_article),
         cmocka_unit_test(template_lines_from_statistics),
         cmocka_unit_test(long_inputs),
         cmocka_unit_test(time_grows_linearly),
