@@ -96,17 +96,15 @@ static void count_df(engine *e, u64map *df, const doc *d, size_t n)
 
 /* --pairs: every pair of articles as the link sees it, tab-separated: the two ids,
  * whether they share enough content to link at all (1/0), the mean cosine of each view,
- * the days between them (-1 when either is undated) and the time factor of those days. For fitting the link model
- * (bench/events_cv.py). */
+ * the days between them (-1 when either is undated) and the time factor of those days.
+ * For fitting the link model (bench/events_cv.py). */
 static int print_pairs(const cluster_params *p, const docs *ds, const avec *a)
 {
     cevent *one = calloc(ds->n ? ds->n : 1, sizeof *one);
-    if (!one)
-        return 1;
-    for (size_t i = 0; i < ds->n; i++)
-        if (sli_cevent_of_article(&a[i], &one[i]))
-            return 1;
-    for (size_t i = 0; i < ds->n; i++)
+    int err = !one;
+    for (size_t i = 0; !err && i < ds->n; i++)
+        err = sli_cevent_of_article(&a[i], &one[i]) != SL_OK;
+    for (size_t i = 0; !err && i < ds->n; i++)
         for (size_t j = i + 1; j < ds->n; j++) {
             double mean[VIEWS], gap;
             int ok = sli_engine_link_parts(p, &one[i], &one[j], mean, &gap);
@@ -115,10 +113,10 @@ static int print_pairs(const cluster_params *p, const docs *ds, const avec *a)
                 printf("\t%.5f", mean[v]);
             printf("\t%.1f\t%.6f\n", gap, sli_engine_time_factor(p, gap));
         }
-    for (size_t i = 0; i < ds->n; i++)
+    for (size_t i = 0; one && i < ds->n; i++)
         sli_cevent_clear(&one[i]);
     free(one);
-    return 0;
+    return err;
 }
 
 /* Stored events meet a later batch's document frequencies (run.c does it on loading). */
@@ -186,8 +184,8 @@ int main(int argc, char **argv)
         else if (set_param(&p, argv[i]))
             return 2;
     }
-    if (dump && df_per_chunk) { /* the dump is of vectors under the whole set's counts */
-        fprintf(stderr, "cluster_tune: --dump and --df-per-chunk do not go together\n");
+    if (dump && df_per_chunk) { /* vectors and pairs are under the whole set's counts */
+        fprintf(stderr, "cluster_tune: --dump or --pairs and --df-per-chunk do not go together\n");
         return 2;
     }
     sl_store *st;

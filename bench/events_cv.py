@@ -12,7 +12,7 @@ only.
 folds (groups sorted, shuffled with a fixed seed, dealt round robin) and makes a store of
 each fold's articles and one of the rest (STORYLINE add, in TMPDIR). For each fold k:
 
-  1. the link model (bias, one weight per view, near, far) is fitted by L2-regularised
+  1. the link model (bias, one weight per view) is fitted by L2-regularised
      logistic regression on the article pairs of every set's training store (pairs as
      `TUNE STORE --pairs` prints them; pairs that share too little content to link at all
      are left out, as the engine never links them; label: same gold event);
@@ -32,7 +32,7 @@ best there is scored on the fold.
 """
 import json, math, os, random, statistics, subprocess, sys
 
-K = int(os.environ.get("EVENTS_CV_K", "5"))
+K = max(2, int(os.environ.get("EVENTS_CV_K", "5")))
 SEED = 21
 BARS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 L2 = 1.0  # ridge on the weights (not the bias): pairs are many, this only steadies them
@@ -168,6 +168,8 @@ def settings_from_env():
     if not spec:
         return [{}]
     name, values = spec.split("=", 1)
+    if name in NAMES or name == "join":
+        sys.exit("events_cv.py: %s is fitted or chosen by the protocol itself" % name)
     return [{}] + [{name: float(v)} for v in values.split(",")]
 
 
@@ -199,7 +201,7 @@ def label(p):
 
 def make_store(storyline, path, lines):
     with open(path + ".jsonl", "w", encoding="utf-8") as f:
-        f.writelines(lines)
+        f.writelines(l if l.endswith("\n") else l + "\n" for l in lines)
     subprocess.run([storyline, "--db", path, "-q", "add", path + ".jsonl"], check=True,
                    capture_output=True)
     return path

@@ -5,9 +5,9 @@
  * store), each a centroid per view (the sum of its articles' unit TF-IDF vectors), its
  * dates and an inverted index from key terms to events: an article finds the events that
  * share a key term with it (the newest ENGINE_MAX_POSTINGS per term, so a search never
- * grows with the store). Clusters are compared by average link (sli_engine_link): per view the
- * mean cosine of their articles, weighted, times a time factor. agglo.c decides which
- * clusters become one.
+ * grows with the store). Clusters are compared by average link (sli_engine_link): a
+ * logistic model over per view the mean cosine of their articles, weighted, times a time
+ * factor (cluster_params). agglo.c decides which clusters become one.
  *
  * It knows no SQLite: the run (run.c) loads events from the store before a chunk is
  * placed and saves the ones that changed. */

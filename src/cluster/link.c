@@ -55,7 +55,9 @@ double sli_engine_link_model(const cluster_params *p, const double mean[VIEWS], 
 
 double sli_engine_link_at(const cluster_params *p, double k)
 {
-    double bar = log(p->join / (1 - p->join)) - p->bias;
+    /* a bar of 0 or 1 (or past them) would be an infinite logit: kept inside */
+    double join = p->join < 1e-6 ? 1e-6 : p->join > 1 - 1e-6 ? 1 - 1e-6 : p->join;
+    double bar = log(join / (1 - join)) - p->bias;
     return 1 / (1 + exp(-(p->bias + k * bar)));
 }
 
@@ -89,7 +91,7 @@ int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent
     double pairs = (double)a->n * b->n;
     for (int v = 0; v < VIEWS; v++) {
         mean[v] = 0;
-        if (!a->c[v].n || !b->c[v].n)
+        if (!a->c[v].n || !b->c[v].n || pairs <= 0)
             continue;
         /* the sum of unit vectors' dot products over all pairs, over the pairs: the
          * mean cosine of an article of a with one of b */

@@ -132,7 +132,8 @@ void sli_reopen_free(reopen *o)
 }
 
 /* Doubtful decisions, weighed again: an article whose best link to a stored event lies
- * within half the bar of the bar (it falls just short, or joins by little) is placed with
+ * within half the bar's evidence of the bar's (it falls just short, or joins by little:
+ * sli_engine_link_at, from NEAR_LOW to NEAR_HIGH times the bar's evidence) is placed with
  * that event's articles rather than against its centroid, as one batch would have placed
  * it (linked to the closest of them first, or kept apart from a sibling event the
  * centroid blurs into). The events of the most doubtful links go first, each of up to
@@ -199,7 +200,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
     long long *cand = malloc(ENGINE_CANDIDATES * sizeof *cand);
     near *v = malloc((own ? own : 1) * sizeof *v);
     double lo = sli_engine_link_at(rp.p, NEAR_LOW), hi = sli_engine_link_at(rp.p, NEAR_HIGH);
-    double bar = sli_engine_link_at(rp.p, 1); /* the join bar, as evidence */
+    double bar = sli_engine_link_at(rp.p, 1); /* the join bar (kept inside 0..1) */
     sl_error err = a && cand && v ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < own; i++) {
         long long into = 0, id = 0;

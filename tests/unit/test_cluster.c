@@ -386,6 +386,32 @@ static void test_engine_time_mean(void **state)
     sli_engine_free(e);
 }
 
+/* The link model's scale: the link at the bar's evidence is the bar; the doubtful band
+ * (half to one and a half times the bar's evidence) lies around it; time scales the
+ * evidence, not the bias (a link of no evidence is sigmoid(bias) whatever the dates);
+ * a bar at 0 or 1 stays finite. */
+static void test_engine_link_scale(void **state)
+{
+    (void)state;
+    cluster_params p;
+    sli_cluster_params_default(&p);
+    assert_float_equal(sli_engine_link_at(&p, 1), p.join, 1e-9);
+    double lo = sli_engine_link_at(&p, 0.5), hi = sli_engine_link_at(&p, 1.5);
+    assert_true(lo > 0 && lo < p.join && hi > p.join && hi < 1);
+    assert_float_equal(sli_engine_link_at(&p, 0), 1 / (1 + exp(-p.bias)), 1e-9);
+    double mean[VIEWS] = {0.5, 0.4, 0.3, 0.2, 0.1}, none[VIEWS] = {0};
+    double near = sli_engine_link_model(&p, mean, 1), undated = sli_engine_link_model(&p, mean, -1);
+    double far = sli_engine_link_model(&p, mean, 400);
+    assert_true(near > undated && undated > far);
+    assert_float_equal(sli_engine_time_factor(&p, 1), p.boost, 1e-9);
+    assert_float_equal(sli_engine_time_factor(&p, 400), p.time_floor, 1e-9);
+    assert_float_equal(sli_engine_link_model(&p, none, 1), sli_engine_link_model(&p, none, 400), 1e-12);
+    p.join = 1;
+    assert_true(isfinite(sli_engine_link_at(&p, 0.5)) && sli_engine_link_at(&p, 0.5) < 1);
+    p.join = 0;
+    assert_true(isfinite(sli_engine_link_at(&p, 1.5)));
+}
+
 /* An event made when a term was rare meets a store where it has become common: the
  * term's centroid weight follows its IDF; a term the engine has no frequency for, or
  * one of a store made before IDFs were kept (idf 0), keeps its weight. (No q here, as in
@@ -577,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_engine_short_articles),
         cmocka_unit_test(test_engine_quotes),
         cmocka_unit_test(test_engine_time_mean),
+        cmocka_unit_test(test_engine_link_scale),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
