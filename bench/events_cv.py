@@ -6,7 +6,7 @@ only.
   events_cv.py bcubed GOLD.jsonl PRED.jsonl     BCubed P R F1 over the ids both hold
   events_cv.py run TUNE STORYLINE TMPDIR NAME GOLD [NAME GOLD ...]
   events_cv.py fitcheck                         the fitter on a made-up sample of known model
-  (environment: EVENTS_CV_K=N for N folds instead of 5)
+  (environment: EVENTS_CV_K=N for N folds instead of 5, EVENTS_CV_SEED=S for another deal)
 
 `run` splits each set's gold groups (topic where the gold has one, else event) into K=5
 folds (groups sorted, shuffled with a fixed seed, dealt round robin) and makes a store of
@@ -33,7 +33,7 @@ best there is scored on the fold.
 import json, math, os, random, statistics, subprocess, sys
 
 K = max(2, int(os.environ.get("EVENTS_CV_K", "5")))
-SEED = 21
+SEED = int(os.environ.get("EVENTS_CV_SEED", "21"))
 BARS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 L2 = 1.0  # ridge on the weights (not the bias): pairs are many, this only steadies them
 NAMES = ["bias", "w_title", "w_body", "w_names", "w_details", "w_quotes"]
