@@ -28,15 +28,12 @@
 
 
 /* The three kinds of issue 21 (docs/clean.md "Pages from sites never seen"); each can be
- * turned off to measure it (bench/extraction_cv.sh). */
+ * turned off to measure it (bench/clean_cv.sh, which also varies the constants below). */
 #ifndef KIND_CALLS
 #define KIND_CALLS 1 /* promotions: an imperative call naming a channel (lexicon.c) */
 #endif
 #ifndef KIND_RATING
 #define KIND_RATING 1 /* a notice rating the site, at the end of the article */
-#endif
-#ifndef KIND_FURNITURE_SKIP
-#define KIND_FURNITURE_SKIP 0 /* furniture lines of any length are transparent to context */
 #endif
 #ifndef KIND_AFTER_FURNITURE
 #define KIND_AFTER_FURNITURE 1 /* a whole sentence right after furniture is judged alone */
@@ -260,12 +257,9 @@ static sl_error context(const char *raw, clean_result *r)
     int *prev_near = cls + 4 * m, *next_near = cls + 5 * m;
     for (size_t i = 0; i < n; i++) {
         const clean_line *l = &r->lines[i];
-        /* A furniture line of any length ("Also read | <a headline>") is a label the
-         * hard signals already read: the prose around it is judged past it. */
-        cls[i] = l->label == CLEAN_BODY                          ? prose_class(l)
-                 : l->chars < LENGTH_LOW                         ? CLS_SKIP
-                 : KIND_FURNITURE_SKIP && l->label == CLEAN_FURNITURE ? CLS_SKIP
-                                                                 : CLS_BAD;
+        cls[i] = l->label == CLEAN_BODY  ? prose_class(l)
+                 : l->chars < LENGTH_LOW ? CLS_SKIP
+                                         : CLS_BAD;
     }
     lists(r, cls);
     memcpy(next, cls, n * sizeof *cls);
