@@ -60,7 +60,12 @@ pairs3|-DTEASER_MIN_PAIRS=3|pairs
 topic2|-DTOPIC_MIN_LINES=2|topic
 nocalls|-DKIND_CALLS=0|calls
 norating|-DKIND_RATING=0|rating
-noafter|-DKIND_AFTER_FURNITURE=0|after"
+noafter|-DKIND_AFTER_FURNITURE=0|after
+noglued|-DGLUED_STORIES=0|glued
+nodateline|-DGLUED_DATELINES=0|dateline
+nostamps|-DCOMMENT_STAMPS=0|stamps
+nobrackets|-DCOMMENT_COUNT_BRACKETS=0|brackets
+nolangs|-DEND_LABELS_OTHER_LANGS=0|langs"
 
 if [ $# -gt 0 ]; then
     want=" $* "

@@ -457,7 +457,10 @@ static int teaser_line(const char *raw, const clean_line *l)
  * open with a letter opening with a capital (headline case); after it, a teaser of at
  * least SENTENCE_WORDS words in sentence case; the whole line CLEAN_COUNTED_CHARS at most. */
 #ifndef GLUED_STORIES
-#define GLUED_STORIES 1
+#define GLUED_STORIES 1 /* stories glued onto one line are stories of a teaser run */
+#endif
+#ifndef GLUED_DATELINES
+#define GLUED_DATELINES 1 /* the glue may be the teaser's dateline */
 #endif
 #define GLUE_MIN_LETTERS 3
 #define GLUE_HEAD_WORDS 3
@@ -505,7 +508,7 @@ static int glued_story(const char *raw, const clean_line *l)
         return 0;
     const char *s = raw + l->start;
     size_t n = l->len;
-    if (glued_dateline(s, n))
+    if (GLUED_DATELINES && glued_dateline(s, n))
         return 1;
     int words = 0, capped = 0, in_word = 0;
     size_t word_at = 0;
