@@ -65,7 +65,8 @@ noglued|-DGLUED_STORIES=0|glued
 nodateline|-DGLUED_DATELINES=0|dateline
 nostamps|-DCOMMENT_STAMPS=0|stamps
 nobrackets|-DCOMMENT_COUNT_BRACKETS=0|brackets
-nolangs|-DEND_LABELS_OTHER_LANGS=0|langs"
+nolangs|-DEND_LABELS_OTHER_LANGS=0|langs
+nolists|-DANNOUNCED_LISTS=0|lists"
 
 if [ $# -gt 0 ]; then
     want=" $* "

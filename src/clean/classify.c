@@ -695,6 +695,40 @@ static void rating_trailer(const char *raw, clean_result *r)
 }
 
 /* h: the DOM hints of the lines (HTML input with a main content), or NULL. */
+/* --- a list the article announces (issue 21, round 2) --- */
+#ifndef ANNOUNCED_LISTS
+#define ANNOUNCED_LISTS 1
+#endif
+#define LIST_MIN_ITEMS 3
+
+/* A line shape and context alone turned down: one the list rule may take back. */
+static int list_loose(const clean_line *l)
+{
+    return l->label == CLEAN_BOILER && l->soft;
+}
+
+/* An item led by a number or a date: a digit first, or a word and then a digit ("June
+ * 9", "Nov. 12"). */
+static int list_led(const char *raw, const clean_line *l)
+{
+    const char *s = raw + l->start;
+    size_t n = l->len, i = 0;
+    if (n && s[0] >= '0' && s[0] <= '9')
+        return 1;
+    while (i < n && i < 12 && (((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || s[i] == '.'))
+        i++;
+    return i >= 3 && i + 1 < n && s[i] == ' ' && s[i + 1] >= '0' && s[i + 1] <= '9';
+}
+
+/* A link alone on its line ("http://example.com/x"). */
+static int bare_link(const char *raw, const clean_line *l)
+{
+    const char *s = raw + l->start;
+    if (l->len < 8 || (memcmp(s, "http://", 7) && memcmp(s, "https://", 8)))
+        return 0;
+    return memchr(s, ' ', l->len) == NULL;
+}
+
 static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned char *h)
 {
     size_t n = r->n;
@@ -848,6 +882,40 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
             goto out;
         if (total == 0 || found * 10 < total * 3)
             set_label(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
+    }
+
+    /* A list the article announces, right after its last paragraph: that paragraph ends
+     * with a colon, or a heading on the article's topic (half of its content words in
+     * the topic) stands over the list. Its items are led by a number or a date ("1)",
+     * "3a etapa:", "June 9 -"): LIST_MIN_ITEMS of them at least, each shorter than
+     * LENGTH_HIGH, with bare links between them; shape and context alone had dropped
+     * them ("in a list of short lines"). A list of other stories' headlines is led by
+     * words, and its heading is off the topic. */
+    if (ANNOUNCED_LISTS && best_b > best_a && best_b < end) {
+        size_t k = best_b, items = 0, last = 0;
+        const clean_line *p = &r->lines[best_b - 1];
+        int announced = p->label == CLEAN_BODY && p->len && raw[p->start + p->len - 1] == ':';
+        if (!announced && list_loose(&r->lines[k]) && !list_led(raw, &r->lines[k])) {
+            int total = 0, found = 0;
+            if ((err = topic_overlap(&topic, &r->lines[k], &total, &found)))
+                goto out;
+            announced = total >= 2 && found * 2 >= total;
+            k++;
+        }
+        for (size_t j = k; announced && j < end && list_loose(&r->lines[j]); j++) {
+            const clean_line *m = &r->lines[j];
+            if (list_led(raw, m) && m->chars < LENGTH_HIGH) {
+                items++;
+                last = j + 1;
+            } else if (!bare_link(raw, m))
+                break;
+        }
+        if (announced && items >= LIST_MIN_ITEMS)
+            for (size_t j = best_b; j < last; j++)
+                if (list_loose(&r->lines[j])) {
+                    set_label(&r->lines[j], CLEAN_BODY, "a list the article announces", NULL);
+                    r->lines[j].soft = 1;
+                }
     }
 out:
     if (topic.built)

@@ -671,6 +671,60 @@ static void box_label_other_language(void **state)
     expect_in_text(raw, "praias mais bonitas", 0);
 }
 
+/* The body as a list: the article announces a list (a heading on its topic, or a last
+ * paragraph ending with a colon) whose items are led by a number or a date; the list is
+ * the article's. A list led the same way under a heading off the topic is not. */
+static const char list_announced[] =
+    "The Lantern Choir announces a spring tour of twelve cities\n"
+    "The Lantern Choir, the forty-voice choir from Harrowby that won the national "
+    "competition last year, will tour twelve cities in the spring, its director Ellen "
+    "Marsh said on Monday, the first tour since the choir was founded in 1998.\n"
+    "Tickets for the tour go on sale on Friday, and the choir will sing the programme "
+    "that won the competition, with two new pieces written for it by its director.\n"
+    "The Lantern Choir spring tour dates\n"
+    "March 3 - Harrowby, St Anne's Church\n"
+    "March 7 - Keston Bay, The Harbour Hall\n"
+    "March 12 - Lowmere, Corn Exchange\n"
+    "March 15 - Tarn Valley, Old Mill Theatre\n"
+    "Follow us on social media\n";
+
+static const char list_numbered_colon[] =
+    "The Lantern Choir announces a spring tour of twelve cities\n"
+    "The Lantern Choir, the forty-voice choir from Harrowby that won the national "
+    "competition last year, will tour twelve cities in the spring, its director Ellen "
+    "Marsh said on Monday, the first tour since the choir was founded in 1998.\n"
+    "Tickets for the tour go on sale on Friday, and the choir will sing the programme "
+    "that won the competition. The programme of the tour:\n"
+    "1) Evening Hymn, by the choir's director\n"
+    "http://lantern.example/hymn\n"
+    "2) The Harrowby Carol, arranged for forty voices\n"
+    "http://lantern.example/carol\n"
+    "3) Songs of the Tarn, a cycle in five parts\n";
+
+static const char list_off_topic[] =
+    "The Lantern Choir announces a spring tour of twelve cities\n"
+    "The Lantern Choir, the forty-voice choir from Harrowby that won the national "
+    "competition last year, will tour twelve cities in the spring, its director Ellen "
+    "Marsh said on Monday, the first tour since the choir was founded in 1998.\n"
+    "Tickets for the tour go on sale on Friday, and the choir will sing the programme "
+    "that won the competition, with two new pieces written for it by its director.\n"
+    "Weekend planner for the county\n"
+    "Saturday 9 - Farmers' market on the square\n"
+    "Saturday 9 - Classic car show at the racecourse\n"
+    "Sunday 10 - Fun run along the river path\n";
+
+static void list_the_article_announces(void **state)
+{
+    (void)state;
+    expect_in_text(list_announced, "March 7 - Keston Bay", 1);
+    expect_in_text(list_announced, "March 15 - Tarn Valley", 1);
+    expect_in_text(list_announced, "Follow us", 0);
+    expect_in_text(list_numbered_colon, "2) The Harrowby Carol", 1);
+    expect_in_text(list_numbered_colon, "3) Songs of the Tarn", 1);
+    expect_in_text(list_off_topic, "Farmers' market", 0);
+    expect_in_text(list_off_topic, "Fun run", 0);
+}
+
 /* Repetition: a line the source prints in many articles is its template. */
 static void lookup_template(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
 {
@@ -784,6 +838,7 @@ int main(void)
         cmocka_unit_test(glued_stories_dropped),
         cmocka_unit_test(comments_without_says),
         cmocka_unit_test(box_label_other_language),
+        cmocka_unit_test(list_the_article_announces),
         cmocka_unit_test(template_lines_from_statistics),
         cmocka_unit_test(long_inputs),
         cmocka_unit_test(time_grows_linearly),
