@@ -533,7 +533,8 @@ static int glued_story(const char *raw, const clean_line *l)
         unsigned char p = (unsigned char)s[g - 1], q = (unsigned char)s[g + 1];
         int closes = (p >= 'a' && p <= 'z') || (p >= '0' && p <= '9') || p == '?' ||
                      p == '!' || p == '.' || p == '"' || p == '\'' ||
-                     (g >= 3 && (unsigned char)s[g - 3] == 0xE2 && (unsigned char)s[g - 2] == 0x80 &&
+                     (g >= 3 && (unsigned char)s[g - 3] == 0xE2 &&
+                      (unsigned char)s[g - 2] == 0x80 &&
                       (p == 0x99 || p == 0x9D)); /* \u2019 \u201d */
         if (!(c >= 'A' && c <= 'Z') || !closes || !((q >= 'a' && q <= 'z') || q == ' ') ||
             g - word_at < GLUE_MIN_LETTERS)
@@ -549,7 +550,8 @@ static int glued_story(const char *raw, const clean_line *l)
                 int sp = d == ' ' || d == '\t';
                 if (!sp && !w) {
                     rest++;
-                    if (rest > 1 && letters < GLUE_TAIL_WORDS && (d | 32) >= 'a' && (d | 32) <= 'z') {
+                    if (rest > 1 && letters < GLUE_TAIL_WORDS && (d | 32) >= 'a' &&
+                        (d | 32) <= 'z') {
                         letters++;
                         caps += d <= 'Z';
                     }
