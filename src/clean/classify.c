@@ -28,19 +28,21 @@
 
 
 /* The three kinds of issue 21 (docs/clean.md "Pages from sites never seen"); each can be
- * turned off to measure it (bench/extraction_cv.sh). */
+ * turned off to measure it (bench/clean_cv.sh, which also varies the constants below). */
 #ifndef KIND_CALLS
 #define KIND_CALLS 1 /* promotions: an imperative call naming a channel (lexicon.c) */
 #endif
 #ifndef KIND_RATING
 #define KIND_RATING 1 /* a notice rating the site, at the end of the article */
 #endif
-#ifndef KIND_FURNITURE_SKIP
-#define KIND_FURNITURE_SKIP 0 /* furniture lines of any length are transparent to context */
-#endif
 #ifndef KIND_AFTER_FURNITURE
 #define KIND_AFTER_FURNITURE 1 /* a whole sentence right after furniture is judged alone */
 #endif
+#ifndef COMMENT_STAMPS
+#define COMMENT_STAMPS 1 /* a handle over a relative time stamp heads readers' comments */
+#endif
+#define COMMENT_HANDLE_WORDS 3
+#define COMMENT_AFTER_PARAS 3 /* paragraphs of the article before a comment's head ends it */
 #ifndef BOX_ITEMS
 #define BOX_ITEMS 4 /* at most this many headlines in a box inside the article (0: off) */
 #endif
@@ -260,12 +262,9 @@ static sl_error context(const char *raw, clean_result *r)
     int *prev_near = cls + 4 * m, *next_near = cls + 5 * m;
     for (size_t i = 0; i < n; i++) {
         const clean_line *l = &r->lines[i];
-        /* A furniture line of any length ("Also read | <a headline>") is a label the
-         * hard signals already read: the prose around it is judged past it. */
-        cls[i] = l->label == CLEAN_BODY                          ? prose_class(l)
-                 : l->chars < LENGTH_LOW                         ? CLS_SKIP
-                 : KIND_FURNITURE_SKIP && l->label == CLEAN_FURNITURE ? CLS_SKIP
-                                                                 : CLS_BAD;
+        cls[i] = l->label == CLEAN_BODY  ? prose_class(l)
+                 : l->chars < LENGTH_LOW ? CLS_SKIP
+                                         : CLS_BAD;
     }
     lists(r, cls);
     memcpy(next, cls, n * sizeof *cls);
@@ -449,22 +448,143 @@ static int teaser_line(const char *raw, const clean_line *l)
     return k > 0 && s[k - 1] == '.';
 }
 
-/* One story of the block from line j: one or more headline lines (a headline, its
- * author), with lines that hard signals labelled (a date, a repeated line) between them,
- * then its teaser; TEASER_HEADS headline lines at most (a menu over a sentence is no
+/* A story flattened onto one line: its headline run into its teaser with no space
+ * between ("... In Northern MichiganMichigan officers said ..."). The glue is an ASCII
+ * capital that opens a word (a lower-case letter or a space after it) right after a
+ * lower-case letter, a digit or a headline's closing mark (? ! . quote) that ends a word
+ * of GLUE_MIN_LETTERS or more characters (not "Mc|Donald"); before it, a headline: at
+ * least GLUE_HEAD_WORDS words, shorter than LENGTH_HIGH, two in three of its words that
+ * open with a letter opening with a capital (headline case); after it, a teaser of at
+ * least SENTENCE_WORDS words in sentence case; the whole line CLEAN_COUNTED_CHARS at most. */
+#ifndef GLUED_STORIES
+#define GLUED_STORIES 1 /* stories glued onto one line are stories of a teaser run */
+#endif
+#ifndef GLUED_DATELINES
+#define GLUED_DATELINES 1 /* the glue may be the teaser's dateline */
+#endif
+#define GLUE_MIN_LETTERS 3
+#define GLUE_HEAD_WORDS 3
+#define GLUE_TAIL_WORDS 6
+/* The other glue: a headline, then its teaser's dateline in capitals ("... fraud scheme
+ * in US NEW YORK: An Indian-origin man ..."): after GLUE_HEAD_WORDS words or more, a run of
+ * capitals, spaces, dots and hyphens with GLUE_DATELINE_LETTERS letters or more (not
+ * "FBI:"), then a colon, a space and a capital, a digit or a quotation mark. An article
+ * opens its own first paragraph with its dateline; in the middle of a line, one is
+ * another story's. */
+#define GLUE_DATELINE_LETTERS 5
+static int glued_dateline(const char *s, size_t n)
+{
+    int words = 0, sp = 1;
+    for (size_t g = 0; g < n && g < LENGTH_HIGH; g++) {
+        unsigned char c = (unsigned char)s[g];
+        if (c == ' ') {
+            sp = 1;
+            continue;
+        }
+        if (!sp)
+            continue;
+        sp = 0;
+        if (words++ < GLUE_HEAD_WORDS || c < 'A' || c > 'Z')
+            continue;
+        size_t k = g;
+        int letters = 0;
+        while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') || s[k] == ' ' || s[k] == '.' ||
+                         s[k] == '-'))
+            letters += s[k++] >= 'A';
+        if (letters >= GLUE_DATELINE_LETTERS && k + 2 < n && s[k] == ':' && s[k + 1] == ' ' &&
+            ((s[k + 2] >= 'A' && s[k + 2] <= 'Z') || (s[k + 2] >= '0' && s[k + 2] <= '9') ||
+             s[k + 2] == '"' || (unsigned char)s[k + 2] == 0xE2))
+            return 1;
+    }
+    return 0;
+}
+
+static int glued_story(const char *raw, const clean_line *l)
+{
+    if (!GLUED_STORIES ||
+        !(l->label == CLEAN_BODY || (l->label == CLEAN_BOILER && l->soft)) ||
+        l->len > CLEAN_COUNTED_CHARS || l->words < GLUE_HEAD_WORDS + SENTENCE_WORDS ||
+        !opens_like_sentence(raw + l->start, l->len))
+        return 0;
+    const char *s = raw + l->start;
+    size_t n = l->len;
+    if (GLUED_DATELINES && glued_dateline(s, n))
+        return 1;
+    int words = 0, capped = 0, in_word = 0;
+    size_t word_at = 0;
+    for (size_t g = 0; g + 1 < n && g < LENGTH_HIGH; g++) {
+        unsigned char c = (unsigned char)s[g];
+        if (c == ' ' || c == '\t') {
+            in_word = 0;
+            continue;
+        }
+        if (!in_word) {
+            in_word = 1;
+            word_at = g;
+            if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+                words++;
+                capped += c >= 'A' && c <= 'Z';
+            } else if (c >= '0' && c <= '9') {
+                words++;
+                capped++;
+            }
+            continue;
+        }
+        unsigned char p = (unsigned char)s[g - 1], q = (unsigned char)s[g + 1];
+        int closes = (p >= 'a' && p <= 'z') || (p >= '0' && p <= '9') || p == '?' ||
+                     p == '!' || p == '.' || p == '"' || p == '\'' ||
+                     (g >= 3 && (unsigned char)s[g - 3] == 0xE2 &&
+                      (unsigned char)s[g - 2] == 0x80 &&
+                      (p == 0x99 || p == 0x9D)); /* \u2019 \u201d */
+        if (!(c >= 'A' && c <= 'Z') || !closes || !((q >= 'a' && q <= 'z') || q == ' ') ||
+            g - word_at < GLUE_MIN_LETTERS)
+            continue;
+        if (words >= GLUE_HEAD_WORDS && 3 * capped >= 2 * words) {
+            /* The teaser: SENTENCE_WORDS words or more, in sentence case (of the first
+             * GLUE_TAIL_WORDS words after the glued one that open with a letter, half at
+             * most open with a capital: not a brand in a headline, "Apple AirPods Pro
+             * Wireless Earbuds"). */
+            int rest = 0, w = 0, letters = 0, caps = 0;
+            for (size_t k = g; k < n; k++) {
+                unsigned char d = (unsigned char)s[k];
+                int sp = d == ' ' || d == '\t';
+                if (!sp && !w) {
+                    rest++;
+                    if (rest > 1 && letters < GLUE_TAIL_WORDS && (d | 32) >= 'a' &&
+                        (d | 32) <= 'z') {
+                        letters++;
+                        caps += d <= 'Z';
+                    }
+                }
+                w = !sp;
+            }
+            return rest >= SENTENCE_WORDS && letters >= 3 && 2 * caps <= letters;
+        }
+    }
+    return 0;
+}
+
+/* One story of the block from line j: a glued story, or one or more headline lines (a
+ * headline, its author), with lines that hard signals labelled (a date, a repeated line)
+ * between them, then its teaser; TEASER_HEADS headline lines at most (a menu over a sentence is no
  * story). The index past it, or j when there is none there. */
 static size_t teaser_unit(const char *raw, const clean_result *r, size_t j)
 {
     size_t k = j, heads = 0;
+    if (j < r->n && glued_story(raw, &r->lines[j]))
+        return j + 1;
     while (k < r->n) {
         const clean_line *l = &r->lines[k];
-        if (teaser_headline(raw, l) && heads < TEASER_HEADS)
+        if (teaser_headline(raw, l) && heads < TEASER_HEADS && !glued_story(raw, l))
             heads++;
         else if (!(heads && l->label != CLEAN_BODY && !l->soft))
             break;
         k++;
     }
-    return heads && k < r->n && teaser_line(raw, &r->lines[k]) ? k + 1 : j;
+    /* A glued story is a story of its own, never the teaser of the lines above it. */
+    return heads && k < r->n && teaser_line(raw, &r->lines[k]) && !glued_story(raw, &r->lines[k])
+               ? k + 1
+               : j;
 }
 
 static sl_error teaser_runs(const char *raw, clean_result *r)
@@ -476,17 +596,19 @@ static sl_error teaser_runs(const char *raw, clean_result *r)
     unsigned char *in_run = NULL, runs = 0;
     size_t run_chars = 0;
     for (size_t i = 0; i + 1 < n;) {
-        size_t j = i, units = 0, u;
+        size_t j = i, units = 0, glued = 0, u;
         while ((u = teaser_unit(raw, r, j)) > j) {
+            glued += u == j + 1 && glued_story(raw, &r->lines[j]);
             j = u;
             units++;
         }
         if ((long)units >= min_pairs) {
-            if (!in_run && !(in_run = calloc(n, 1)))
+            if (!in_run && !(in_run = calloc(2 * n, 1)))
                 return SL_ERR_NOMEM;
             runs = runs == 255 ? 1 : runs + 1; /* next to each other, runs differ */
             for (size_t k = i; k < j; k++) {
                 in_run[k] = runs;
+                in_run[n + k] = glued == units; /* stories glued onto one line each */
                 run_chars += (size_t)r->lines[k].chars;
             }
         }
@@ -505,8 +627,8 @@ static sl_error teaser_runs(const char *raw, clean_result *r)
     }
     for (size_t i = 0; i < n && !err; i++) {
         const clean_line *l = &r->lines[i];
-        if (in_run[i] || l->label != CLEAN_BODY)
-            continue;
+        if (in_run[i] || l->label != CLEAN_BODY || glued_story(raw, l))
+            continue; /* a glued story, in a run or not, is never the article's */
         body_chars += (size_t)l->chars;
         size_t at = 0;
         uint64_t x, *v;
@@ -517,15 +639,21 @@ static sl_error teaser_runs(const char *raw, clean_result *r)
                 *v = ((*v >> 32) + 1) << 32 | (i + 1);
         }
     }
-    /* Each run as a whole. */
-    for (size_t i = 0; i < n && !err && body_chars > run_chars;) {
+    /* Each run as a whole, while the body outside the runs is larger than all of them; a
+     * run of glued stories, a shape no article's own prose takes, while it is larger than
+     * that run. */
+    for (size_t i = 0; i < n && !err;) {
         if (!in_run[i]) {
             i++;
             continue;
         }
-        size_t j = i + 1;
+        size_t j = i + 1, chars = (size_t)r->lines[i].chars;
         while (j < n && in_run[j] == in_run[i])
-            j++;
+            chars += (size_t)r->lines[j++].chars;
+        if (!(body_chars > run_chars || (in_run[n + i] && body_chars > chars))) {
+            i = j;
+            continue;
+        }
         int total = 0, found = 0;
         for (size_t k = i; k < j; k++) {
             size_t at = 0;
@@ -569,6 +697,40 @@ static void rating_trailer(const char *raw, clean_result *r)
 }
 
 /* h: the DOM hints of the lines (HTML input with a main content), or NULL. */
+/* --- a list the article announces (issue 21, round 2) --- */
+#ifndef ANNOUNCED_LISTS
+#define ANNOUNCED_LISTS 1
+#endif
+#define LIST_MIN_ITEMS 3
+
+/* A line shape and context alone turned down: one the list rule may take back. */
+static int list_loose(const clean_line *l)
+{
+    return l->label == CLEAN_BOILER && l->soft;
+}
+
+/* An item led by a number or a date: a digit first, or a word and then a digit ("June
+ * 9", "Nov. 12"). */
+static int list_led(const char *raw, const clean_line *l)
+{
+    const char *s = raw + l->start;
+    size_t n = l->len, i = 0;
+    if (n && s[0] >= '0' && s[0] <= '9')
+        return 1;
+    while (i < n && i < 12 && (((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || s[i] == '.'))
+        i++;
+    return i >= 3 && i + 1 < n && s[i] == ' ' && s[i + 1] >= '0' && s[i + 1] <= '9';
+}
+
+/* A link alone on its line ("http://example.com/x"). */
+static int bare_link(const char *raw, const clean_line *l)
+{
+    const char *s = raw + l->start;
+    if (l->len < 8 || (memcmp(s, "http://", 7) && memcmp(s, "https://", 8)))
+        return 0;
+    return memchr(s, ' ', l->len) == NULL;
+}
+
 static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned char *h)
 {
     size_t n = r->n;
@@ -638,7 +800,7 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
      * heading met before that (a "Most Popular" box above the story) only means the
      * article starts after it; one followed closely by more of the article's prose is an
      * inline box ("Related Links" with one link) inside it. */
-    size_t end = n, before = 0;
+    size_t end = n, before = 0, before_paras = 0;
     for (size_t i = best_a; i < n; i++) {
         const clean_line *l = &r->lines[i];
         const char *phrase = sli_lex_end_marker(raw + l->start, l->len);
@@ -646,13 +808,29 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
          * inside it ("Related" over three links), or outside it, does not. */
         if (phrase && h && ((h[i] & HTML_HINT_REGION_MASK) || !(h[i] & HTML_HINT_MAIN)))
             phrase = NULL;
-        if (phrase && i > best_a && i < best_b && before * 10 < best_chars * 3) {
+        /* The head of a reader's comment with no "says:": a handle (COMMENT_HANDLE_WORDS
+         * words at most, no sentence) over a time stamp alone ("2 days ago at 07:54
+         * am"), with paragraphs of the article behind it (at the top, a byline over its
+         * stamp). */
+        int stamped = !phrase && COMMENT_STAMPS && i + 1 < n &&
+                      before_paras >= COMMENT_AFTER_PARAS && l->words >= 1 &&
+                      l->words <= COMMENT_HANDLE_WORDS && l->len <= 40 && !whole_sentence(l) &&
+                      sli_lex_relative_stamp(raw + r->lines[i + 1].start, r->lines[i + 1].len);
+        if (stamped)
+            phrase = "comments";
+        /* Readers' comments come after the article: their head, with
+         * COMMENT_AFTER_PARAS paragraphs of it behind, ends it even where the main run,
+         * comments and all, is long (at the top, "12 Comments" under the headline is a
+         * link). */
+        int comments = phrase && !strcmp(phrase, "comments") && before_paras >= COMMENT_AFTER_PARAS;
+        if (phrase && i > best_a && i < best_b && before * 10 < best_chars * 3 && !comments) {
             for (size_t k = best_a; k < i; k++)
                 if (r->lines[k].label == CLEAN_BODY)
                     best_chars -= (size_t)r->lines[k].chars;
             set_label(&r->lines[i], CLEAN_BOILER, "a list heading before the article", phrase);
             best_a = i + 1;
             before = 0;
+            before_paras = 0;
             continue;
         }
         if (phrase && i > best_a) {
@@ -675,7 +853,9 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
                     m->chars < LENGTH_HIGH)
                     box_end = k;
             }
-            if (resumes >= 2 && strcmp(phrase, "about the author")) {
+            /* A reader's own comment head: what follows is the comment, on the article's
+             * topic as comments are. */
+            if (resumes >= 2 && strcmp(phrase, "about the author") && !stamped) {
                 set_label(&r->lines[i], CLEAN_BOILER, "a box heading inside the article", phrase);
                 continue;
             }
@@ -683,8 +863,10 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
             set_label(&r->lines[i], CLEAN_AFTER_END, "a heading that ends the article", phrase);
             break;
         }
-        if (l->label == CLEAN_BODY)
+        if (l->label == CLEAN_BODY) {
             before += (size_t)l->chars;
+            before_paras += prose_class(l) == CLS_GOOD;
+        }
     }
     for (size_t i = end + 1; i < n; i++)
         if (r->lines[i].label == CLEAN_BODY)
@@ -702,6 +884,40 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
             goto out;
         if (total == 0 || found * 10 < total * 3)
             set_label(l, CLEAN_OFF_TOPIC, "outside the body, and not on its topic", NULL);
+    }
+
+    /* A list the article announces, right after its last paragraph: that paragraph ends
+     * with a colon, or a heading on the article's topic (half of its content words in
+     * the topic) stands over the list. Its items are led by a number or a date ("1)",
+     * "3a etapa:", "June 9 -"): LIST_MIN_ITEMS of them at least, each shorter than
+     * LENGTH_HIGH, with bare links between them; shape and context alone had dropped
+     * them ("in a list of short lines"). A list of other stories' headlines is led by
+     * words, and its heading is off the topic. */
+    if (ANNOUNCED_LISTS && best_b > best_a && best_b < end) {
+        size_t k = best_b, items = 0, last = 0;
+        const clean_line *p = &r->lines[best_b - 1];
+        int announced = p->label == CLEAN_BODY && p->len && raw[p->start + p->len - 1] == ':';
+        if (!announced && list_loose(&r->lines[k]) && !list_led(raw, &r->lines[k])) {
+            int total = 0, found = 0;
+            if ((err = topic_overlap(&topic, &r->lines[k], &total, &found)))
+                goto out;
+            announced = total >= 2 && found * 2 >= total;
+            k++;
+        }
+        for (size_t j = k; announced && j < end && list_loose(&r->lines[j]); j++) {
+            const clean_line *m = &r->lines[j];
+            if (list_led(raw, m) && m->chars < LENGTH_HIGH) {
+                items++;
+                last = j + 1;
+            } else if (!bare_link(raw, m))
+                break;
+        }
+        if (announced && items >= LIST_MIN_ITEMS)
+            for (size_t j = best_b; j < last; j++)
+                if (list_loose(&r->lines[j])) {
+                    set_label(&r->lines[j], CLEAN_BODY, "a list the article announces", NULL);
+                    r->lines[j].soft = 1;
+                }
     }
 out:
     if (topic.built)

@@ -597,7 +597,14 @@ const char *sli_lex_rating_notice(const char *s, size_t n)
     return NULL;
 }
 
-/* Headings after which the article is over. Matched as the whole line. */
+/* Headings after which the article is over. Matched as the whole line. The switches
+ * below measure issue 21's additions (bench/clean_cv.sh). */
+#ifndef END_LABELS_OTHER_LANGS
+#define END_LABELS_OTHER_LANGS 1 /* the labels of other languages than English */
+#endif
+#ifndef COMMENT_COUNT_BRACKETS
+#define COMMENT_COUNT_BRACKETS 1 /* "[ 12 comments ]": a count in brackets */
+#endif
 static const char *const end_markers[] = {
     "most popular", "most read", "most viewed", "latest news", "latest stories",
     "top stories", "top videos", "trending", "trending now", "related", "related stories",
@@ -614,6 +621,26 @@ static const char *const end_markers[] = {
     "more like this", "related reading", "related links", "popular stories", "latest",
     "most shared", "most commented", "top news", "you might be interested in",
     "we recommend", "from the web", "more to explore", "keep reading",
+#if END_LABELS_OTHER_LANGS
+    /* The same labels in other languages of the Latin script (general labels of each
+     * language, as its news and blog sites print them; matched with ASCII capitals folded):
+     * Portuguese, Spanish, French, German, Italian. Not their "also read" (leia também,
+     * leggi anche, lire aussi): a label inline in the article more often than a heading
+     * over its end. */
+    "você pode gostar", "você também pode gostar",
+    "você pode se interessar", "matérias relacionadas", "notícias relacionadas", "posts relacionados",
+    "artigos relacionados", "mais lidas", "mais lidos", "comentários",
+    "deixe um comentário", "deixe seu comentário",
+    "te puede interesar", "también te puede interesar", "noticias relacionadas",
+    "artículos relacionados", "lo más leído", "comentarios", "deja un comentario", "deja tu comentario",
+    "sur le même sujet", "articles similaires",
+    "vous aimerez aussi", "vous aimerez peut-être", "les plus lus", "commentaires",
+    "laisser un commentaire",
+    "das könnte sie auch interessieren", "mehr zum thema", "weitere artikel",
+    "meistgelesen", "kommentare", "ähnliche artikel",
+    "potrebbe interessarti", "ti potrebbe interessare", "articoli correlati",
+    "i più letti", "commenti", "lascia un commento",
+#endif
 };
 
 /* "joetoronto says:", "Jane Doe said:": the head of a reader's comment. */
@@ -641,6 +668,11 @@ int sli_lex_comment_head(const char *s, size_t n)
         return 0;
     if (sli_lex_comment_by(s, n))
         return 1;
+    /* A count in brackets, "[ 12 comments ]", "(3 Comments)", is the count alone. */
+    while (COMMENT_COUNT_BRACKETS && n > 0 && (s[0] == '[' || s[0] == '(' || s[0] == ' ')) {
+        s++;
+        n--;
+    }
     size_t d = 0;
     while (d < n && ((s[d] >= '0' && s[d] <= '9') || s[d] == ' ' || s[d] == ','))
         d++;
@@ -648,9 +680,54 @@ int sli_lex_comment_head(const char *s, size_t n)
             (is_only(s + d, n - d, "comments") || is_only(s + d, n - d, "comment") ||
              is_only(s + d, n - d, "responses") || is_only(s + d, n - d, "replies"))) ||
            is_only(s, n, "leave a reply") || is_only(s, n, "leave a comment") ||
-           is_only(s, n, "comments") ||
+           is_only(s, n, "comments") || is_only(s, n, "top comments") ||
+           is_only(s, n, "top rated comments") || is_only(s, n, "latest comments") ||
            is_only(s, n, "join the conversation") || is_only(s, n, "show comments") ||
            is_only(s, n, "view comments") || is_only(s, n, "reader comments");
+}
+
+/* "2 days ago", "5 hours ago at 07:54 am", "an hour ago": a time stamp alone, relative to
+ * the reader's now, as comments and feeds print them. */
+int sli_lex_relative_stamp(const char *s, size_t n)
+{
+    static const char *const units[] = {"seconds", "second", "secs", "sec", "minutes",
+        "minute", "mins", "min", "hours", "hour", "hrs", "hr", "days", "day", "weeks", "week",
+        "months", "month", "years", "year"};
+    size_t i = 0;
+    if (n > 40)
+        return 0;
+    if (starts_with(s, n, "an "))
+        i = 3;
+    else if (starts_with(s, n, "a "))
+        i = 2;
+    else {
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == 0 || i > 3)
+            return 0;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    size_t u = 0;
+    for (; u < sizeof units / sizeof units[0]; u++)
+        if (starts_with(s + i, n - i, units[u]) && starts_with(s + i + strlen(units[u]),
+                                                               n - i - strlen(units[u]), " ago"))
+            break;
+    if (u == sizeof units / sizeof units[0])
+        return 0;
+    i += strlen(units[u]) + 4;
+    if (i == n)
+        return 1;
+    /* " at 07:54 am" */
+    if (!starts_with(s + i, n - i, " at "))
+        return 0;
+    for (i += 4; i < n; i++) {
+        char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+        if (!((c >= '0' && c <= '9') || c == ':' || c == ' ' || c == '.' || c == 'a' ||
+              c == 'p' || c == 'm'))
+            return 0;
+    }
+    return 1;
 }
 
 const char *sli_lex_end_marker(const char *s, size_t n)

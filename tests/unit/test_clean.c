@@ -540,6 +540,191 @@ static void headline_box_inside_article(void **state)
     expect_in_text(raw, "More from Lowmere", 0);
 }
 
+/* --- issue 21, round 2: more kinds from sites met once --- */
+
+/* Other stories flattened one to a line, each headline run into its teaser with no space
+ * (a related-stories rail scraped as text), or into the teaser's dateline. */
+static const char glued_rail[] =
+    "Harrowby quarry to close after ninety years\n"
+    "The owners of the Harrowby limestone quarry said on Thursday that it will close in "
+    "the spring, after ninety years of blasting on the edge of the village, and that the "
+    "forty people who work there will be offered jobs at their other sites.\n"
+    "Latest from the Vale\n"
+    "Ferry Fares Rise Again On The Estuary RouteCommuters will pay a fifth more from "
+    "April, the operator said in a letter to season ticket holders.\n"
+    "Bell Ringers Mark Centenary With Eight Hour PealA team of ringers from four parishes "
+    "kept the bells going from dawn until the afternoon.\n"
+    "Is The Old Mill Finally Getting Its Roof?Volunteers say the work could start this "
+    "summer if the last grant comes through.\n"
+    "Village fete raises record sum for the lifeboat station KESTON BAY: The organisers "
+    "said more people came than in any year since they began counting.\n"
+    "Quarry workers' union welcomed the offer of other jobs, but said the company should "
+    "have told the village about the closure before the news reached the papers.\n"
+    "The parish council will ask the owners to fill the pit with water and hand it over "
+    "as a nature reserve, as was done at two other quarries in the county in recent "
+    "years.\n"
+    "Neighbours who have complained about dust and blasting for decades said the closure "
+    "was overdue, and that lorries on the village road had worn it down to the stone.\n";
+
+/* The same glues in the article's own prose, one line at a time, stay: a brand name in a
+ * headline-case opening, a dateline opening a paragraph. */
+static const char glued_own[] =
+    "Harrowby quarry to close after ninety years\n"
+    "HARROWBY: The owners of the Harrowby limestone quarry said on Thursday that it will "
+    "close in the spring, after ninety years of blasting on the edge of the village.\n"
+    "The New Quarry PlayStation Tour Game lets players drive the old lorries, and the "
+    "owners said it had been downloaded by people who had never visited the village.\n"
+    "The forty people who work at the quarry will be offered jobs at the company's other "
+    "sites in the county, and the union said most of them would take the offer.\n";
+
+static void glued_stories_dropped(void **state)
+{
+    (void)state;
+    expect_in_text(glued_rail, "Commuters will pay", 0);
+    expect_in_text(glued_rail, "Eight Hour Peal", 0);
+    expect_in_text(glued_rail, "Old Mill", 0);
+    expect_in_text(glued_rail, "KESTON BAY", 0);
+    expect_in_text(glued_rail, "forty people who work there", 1);
+    expect_in_text(glued_rail, "Quarry workers' union welcomed", 1);
+    expect_in_text(glued_rail, "worn it down to the stone", 1);
+    expect_in_text(glued_own, "HARROWBY: The owners", 1);
+    expect_in_text(glued_own, "PlayStation Tour Game", 1);
+    expect_in_text(glued_own, "the union said most of them", 1);
+}
+
+/* Readers' comments with no "says:" line: a count in brackets over them, or each comment
+ * headed by its writer's handle over a time stamp relative to now (comments on the
+ * article's topic, which do not make the article resume). A byline over such a stamp at
+ * the top of the article is no comment. */
+static const char comments_stamped[] =
+    "Dorrin Vale\n"
+    "3 hours ago\n"
+    "Harrowby quarry to close after ninety years\n"
+    "The owners of the Harrowby limestone quarry said on Thursday that it will close in "
+    "the spring, after ninety years of blasting on the edge of the village, and that the "
+    "forty people who work there will be offered jobs at their other sites.\n"
+    "The parish council will ask the owners to fill the pit with water and hand it over "
+    "as a nature reserve, as was done at two other quarries in the county in recent "
+    "years.\n"
+    "Neighbours who have complained about dust and blasting for decades said the closure "
+    "was overdue, and that lorries on the village road had worn it down to the stone.\n"
+    "The company said the last blast would be in March, and that the crushing plant "
+    "would be taken down over the summer before the pit is flooded.\n"
+    "stonewall_77\n"
+    "2 days ago at 09:14 pm\n"
+    "About time the quarry closed. The owners have had ninety years of blasting on the "
+    "edge of the village, the lorries have worn the village road down to the stone, and "
+    "the parish council never once asked the owners to pay for the road or the dust.\n"
+    "hedgehog mum\n"
+    "an hour ago\n"
+    "My father worked at the quarry for thirty years. The village will miss the quarry "
+    "and the jobs at the quarry more than the neighbours think, whatever they say about "
+    "the blasting, the dust and the lorries on the village road now.\n";
+
+static const char comments_counted[] =
+    "Harrowby quarry to close after ninety years\n"
+    "The owners of the Harrowby limestone quarry said on Thursday that it will close in "
+    "the spring, after ninety years of blasting on the edge of the village, and that the "
+    "forty people who work there will be offered jobs at their other sites.\n"
+    "The parish council will ask the owners to fill the pit with water and hand it over "
+    "as a nature reserve, as was done at two other quarries in the county in recent "
+    "years.\n"
+    "Neighbours who have complained about dust and blasting for decades said the closure "
+    "was overdue, and that lorries on the village road had worn it down to the stone.\n"
+    "[ 41 comments ]\n"
+    "I grew up next to the quarry and the blasting shook our windows.\n"
+    "Good riddance!\n"
+    "The owners should pay to fix the road before they go.\n";
+
+static void comments_without_says(void **state)
+{
+    (void)state;
+    expect_in_text(comments_stamped, "The owners of the Harrowby", 1);
+    expect_in_text(comments_stamped, "The company said the last blast", 1);
+    expect_in_text(comments_stamped, "About time the quarry closed", 0);
+    expect_in_text(comments_stamped, "My father worked at that quarry", 0);
+    expect_in_text(comments_counted, "worn it down to the stone", 1);
+    expect_in_text(comments_counted, "I grew up next to the quarry", 0);
+    expect_in_text(comments_counted, "The owners should pay to fix the road", 0);
+}
+
+/* "You may like" over other posts' titles, in Portuguese: the labels of other languages
+ * end the article as the English ones do. */
+static void box_label_other_language(void **state)
+{
+    (void)state;
+    static const char raw[] =
+        "Pedreira de Vale Fundo fecha depois de noventa anos\n"
+        "Os donos da pedreira de Vale Fundo anunciaram na quinta-feira que ela vai fechar "
+        "na primavera, depois de noventa anos de explosões ao lado da vila, e que os "
+        "quarenta trabalhadores vão receber vagas em outras unidades da empresa.\n"
+        "A câmara municipal quer que a cava seja inundada e transformada em uma reserva "
+        "natural, como aconteceu com duas outras pedreiras da região nos últimos anos.\n"
+        "Os moradores, que reclamam da poeira e dos caminhões há décadas, disseram que o "
+        "fechamento chega tarde e que a estrada da vila está destruída.\n"
+        "Você também pode gostar\n"
+        "A receita de bolo de fubá com goiabada que a sua avó fazia no domingo.\n"
+        "As dez praias mais bonitas do litoral norte para visitar nas férias de verão.\n"
+        "Como escolher um bom vinho verde para o jantar sem gastar muito dinheiro.\n";
+    expect_in_text(raw, "estrada da vila", 1);
+    expect_in_text(raw, "bolo de fub", 0);
+    expect_in_text(raw, "praias mais bonitas", 0);
+}
+
+/* The body as a list: the article announces a list (a heading on its topic, or a last
+ * paragraph ending with a colon) whose items are led by a number or a date; the list is
+ * the article's. A list led the same way under a heading off the topic is not. */
+static const char list_announced[] =
+    "The Lantern Choir announces a spring tour of twelve cities\n"
+    "The Lantern Choir, the forty-voice choir from Harrowby that won the national "
+    "competition last year, will tour twelve cities in the spring, its director Ellen "
+    "Marsh said on Monday, the first tour since the choir was founded in 1998.\n"
+    "Tickets for the tour go on sale on Friday, and the choir will sing the programme "
+    "that won the competition, with two new pieces written for it by its director.\n"
+    "The Lantern Choir spring tour dates\n"
+    "March 3 - Harrowby, St Anne's Church\n"
+    "March 7 - Keston Bay, The Harbour Hall\n"
+    "March 12 - Lowmere, Corn Exchange\n"
+    "March 15 - Tarn Valley, Old Mill Theatre\n"
+    "Follow us on social media\n";
+
+static const char list_numbered_colon[] =
+    "The Lantern Choir announces a spring tour of twelve cities\n"
+    "The Lantern Choir, the forty-voice choir from Harrowby that won the national "
+    "competition last year, will tour twelve cities in the spring, its director Ellen "
+    "Marsh said on Monday, the first tour since the choir was founded in 1998.\n"
+    "Tickets for the tour go on sale on Friday, and the choir will sing the programme "
+    "that won the competition. The programme of the tour:\n"
+    "1) Evening Hymn, by the choir's director\n"
+    "http://lantern.example/hymn\n"
+    "2) The Harrowby Carol, arranged for forty voices\n"
+    "http://lantern.example/carol\n"
+    "3) Songs of the Tarn, a cycle in five parts\n";
+
+static const char list_off_topic[] =
+    "The Lantern Choir announces a spring tour of twelve cities\n"
+    "The Lantern Choir, the forty-voice choir from Harrowby that won the national "
+    "competition last year, will tour twelve cities in the spring, its director Ellen "
+    "Marsh said on Monday, the first tour since the choir was founded in 1998.\n"
+    "Tickets for the tour go on sale on Friday, and the choir will sing the programme "
+    "that won the competition, with two new pieces written for it by its director.\n"
+    "Weekend planner for the county\n"
+    "Saturday 9 - Farmers' market on the square\n"
+    "Saturday 9 - Classic car show at the racecourse\n"
+    "Sunday 10 - Fun run along the river path\n";
+
+static void list_the_article_announces(void **state)
+{
+    (void)state;
+    expect_in_text(list_announced, "March 7 - Keston Bay", 1);
+    expect_in_text(list_announced, "March 15 - Tarn Valley", 1);
+    expect_in_text(list_announced, "Follow us", 0);
+    expect_in_text(list_numbered_colon, "2) The Harrowby Carol", 1);
+    expect_in_text(list_numbered_colon, "3) Songs of the Tarn", 1);
+    expect_in_text(list_off_topic, "Farmers' market", 0);
+    expect_in_text(list_off_topic, "Fun run", 0);
+}
+
 /* Repetition: a line the source prints in many articles is its template. */
 static void lookup_template(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
 {
@@ -650,6 +835,10 @@ int main(void)
         cmocka_unit_test(prose_after_furniture_kept),
         cmocka_unit_test(promotional_and_rating_trailers_dropped),
         cmocka_unit_test(headline_box_inside_article),
+        cmocka_unit_test(glued_stories_dropped),
+        cmocka_unit_test(comments_without_says),
+        cmocka_unit_test(box_label_other_language),
+        cmocka_unit_test(list_the_article_announces),
         cmocka_unit_test(template_lines_from_statistics),
         cmocka_unit_test(long_inputs),
         cmocka_unit_test(time_grows_linearly),
