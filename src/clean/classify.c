@@ -418,10 +418,11 @@ static sl_error topic_overlap(topic_set *t, const clean_line *l, int *total, int
  * teasers are sentences, the headlines short lines between prose. What gives it away is
  * the shape of the run and its subject: pairs of a short line that is no sentence and a
  * sentence of one line, about things the article does not speak of. A run of at least
- * TEASER_MIN_PAIRS such pairs is judged pair by pair against the article's terms (the
+ * TEASER_MIN_PAIRS such pairs is judged as a whole against the article's terms (the
  * content words of its body lines outside every run, in at least TOPIC_MIN_LINES of
- * them): a pair that shares fewer than 30% of its content words with them (the share the
- * off-topic rule asks of prose outside the main run) is dropped. The article's own
+ * them): a run whose lines together share fewer than 30% of their content words with
+ * them (the share the off-topic rule asks of prose outside the main run) is dropped,
+ * every line of it. The article's own
  * subheadings over short paragraphs, or a list inside it, share its terms and stay. Only
  * while the body outside the runs is the larger part: a page made of such pairs is judged
  * by the other rules. */
@@ -439,13 +440,7 @@ static int teaser_line(const char *raw, const clean_line *l)
     if (!((l->label == CLEAN_BODY || (l->label == CLEAN_BOILER && l->soft)) &&
           l->sentence_end && l->words >= SENTENCE_WORDS && l->chars <= CLEAN_COUNTED_CHARS))
         return 0;
-    const char *s = raw + l->start;
-    size_t k = l->len;
-    while (k > 0 && ((unsigned char)s[k - 1] >= 0x80 || s[k - 1] == '"' || s[k - 1] == '\'' ||
-                     s[k - 1] == ')'))
-        if ((unsigned char)s[--k] == 0xA6) /* the last byte of \u2026 */
-            return 1;
-    return k > 0 && s[k - 1] == '.';
+    return sli_lex_states_end(raw + l->start, l->len);
 }
 
 /* A story flattened onto one line: its headline run into its teaser with no space
@@ -836,8 +831,9 @@ static sl_error end_and_topic(const char *raw, clean_result *r, const unsigned c
         if (phrase && i > best_a) {
             /* The article resumes when two paragraphs of prose on its topic follow soon:
              * within 6 lines of the end of the box, whose items (other stories'
-             * headlines: lines shorter than a paragraph, LENGTH_HIGH, and not on the
-             * topic) run on from the heading, BOX_ITEMS lines at most. */
+             * headlines: lines that are not such a paragraph and are shorter than
+             * LENGTH_HIGH; their topic is not looked at) run on from the heading,
+             * BOX_ITEMS lines at most. */
             int resumes = 0;
             size_t box_end = i;
             for (size_t k = i + 1; k < n && k <= box_end + 6 && resumes < 2; k++) {

@@ -369,14 +369,15 @@ static const char *opens_with(const char *low, size_t at, size_t m, const char *
  * does ("Sign up for our newsletter ...", "Download the app and never miss ..."); a news
  * sentence that opens with the same words seldom does ("Sign up rates among workers fell
  * ...", "Download the full report from the ministry ..."). `s` is the line as written
- * (low is its lower case): "US" in capitals is the country, not the reader. */
-static int speaks_to_reader(const char *s, const char *low, size_t m)
+ * (low is its lower case): "US" in capitals is the country, not the reader. With `app`
+ * 0, "app" does not count: news names apps too ("the app was installed 12,000 times"). */
+static int speaks_to_reader(const char *s, const char *low, size_t m, int app)
 {
     static const char *const words[] = {"you", "your", "our", "us", "we", "app"};
     for (size_t i = 0; i < m; i++) {
         if (i > 0 && low[i - 1] >= 'a' && low[i - 1] <= 'z')
             continue;
-        for (size_t k = 0; k < COUNT(words); k++) {
+        for (size_t k = 0; k < COUNT(words) - !app; k++) {
             size_t len = strlen(words[k]);
             if (i + len <= m && !memcmp(low + i, words[k], len) &&
                 !(i + len < m && low[i + len] >= 'a' && low[i + len] <= 'z') &&
@@ -393,7 +394,7 @@ static int speaks_to_reader(const char *s, const char *low, size_t m)
 static const char *sentence_opener(const char *s, const char *low, size_t m, size_t chars,
                                    int prose)
 {
-    int calls = !prose || speaks_to_reader(s, low, m);
+    int calls = !prose || speaks_to_reader(s, low, m, 1);
     for (size_t i = 0; i < m; i++) {
         if (i > 0) {
             char c = low[i - 1];
@@ -468,8 +469,11 @@ const char *sli_lex_furniture(const char *s, size_t n, int prose)
  *
  * A notice rating the site: rating wording ("rated", "rating", "score", "certified",
  * "grade") with trust wording ("credibility", "trust", "transparency", "reliability")
- * and a word naming a site or publication (or "this"/"our" before a noun), in a line
- * that is not long. The caller looks for it only at the end of the article. */
+ * and a word naming a site or publication ("site", "website", "news source", ...), the
+ * three in one sentence, in a line that is not long and reports no one's speech
+ * (speech_words): "this" and "our" alone name no site ("This score reflects public trust
+ * in the courts, not the performance of our judges, the chief justice said"). The caller
+ * looks for it only at the end of the article. */
 static const char *const call_verbs[] = {
     "follow ", "join ", "subscribe ", "download ", "install ", "get ", "sign up ",
     "listen ", "stay ", "turn on ", "tune in ", "check out ", "never miss ", "don't miss ",
@@ -482,7 +486,13 @@ static const char *const channel_nouns[] = {
 };
 /* What a promotion offers ("for the latest updates", "breaking news alerts"). */
 static const char *const purpose_words[] = {
-    "latest", "update", "updates", "updated", "breaking", "first",
+    "latest", "update", "updates", "updated", "breaking",
+};
+/* Reported speech: a line that attributes its words to someone ("..., the police said on
+ * Twitter") is the article quoting them, not the site speaking. */
+static const char *const speech_words[] = {
+    "said", "says", "told", "tells", "urged", "urges", "wrote", "writes", "added",
+    "according to",
 };
 static const char *const rating_words[] = {
     "rated", "rates", "rating", "ratings", "score", "scored", "scores", "certified",
@@ -555,10 +565,13 @@ const char *sli_lex_channel_call(const char *s, size_t n, int prose)
         return NULL;
     char low[CALL_LINE_MAX + 1];
     size_t m = lower_line(s, n, low);
-    /* A line of prose calls only when it speaks to the reader or says what it offers:
-     * news may open a sentence with the same verbs ("Join talks ... broke down"). */
-    if (prose && !speaks_to_reader(s, low, m) &&
-        !has_word(low, 0, m, purpose_words, COUNT(purpose_words)))
+    /* A line of prose calls only when it speaks to the reader (not by naming an app) or
+     * says what it offers, and reports no one's speech: news may open a sentence with the
+     * same verbs ("Join talks ... broke down", "Join the strike, union leaders told
+     * members on Telegram"). */
+    if (prose && ((!speaks_to_reader(s, low, m, 0) &&
+                   !has_word(low, 0, m, purpose_words, COUNT(purpose_words))) ||
+                  has_word(low, 0, m, speech_words, COUNT(speech_words))))
         return NULL;
     size_t i = clause_open(low, 0, m);
     while (i < m) {
@@ -582,18 +595,46 @@ const char *sli_lex_channel_call(const char *s, size_t n, int prose)
     return NULL;
 }
 
+int sli_lex_states_end(const char *s, size_t k)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (;;) {
+        if (k > 0 && (u[k - 1] == '"' || u[k - 1] == '\'' || u[k - 1] == ')' || u[k - 1] == ']'))
+            k--;
+        else if (k >= 3 && u[k - 3] == 0xE2 && u[k - 2] == 0x80 &&
+                 (u[k - 1] == 0x9D || u[k - 1] == 0x99)) /* \u201d \u2019 */
+            k -= 3;
+        else if (k >= 3 && u[k - 3] == 0xE3 && u[k - 2] == 0x80 &&
+                 (u[k - 1] == 0x8D || u[k - 1] == 0x8F)) /* \u300d \u300f */
+            k -= 3;
+        else
+            break;
+    }
+    if (k >= 3 && u[k - 3] == 0xE2 && u[k - 2] == 0x80 && u[k - 1] == 0xA6) /* \u2026 */
+        return 1;
+    return k > 0 && u[k - 1] == '.';
+}
+
 const char *sli_lex_rating_notice(const char *s, size_t n)
 {
     if (n > 300)
         return NULL;
     char low[301];
     size_t m = lower_line(s, n, low);
-    static const char *const self[] = {"this", "our"};
-    if (has_word(low, 0, m, rating_words, COUNT(rating_words)) &&
-        has_word(low, 0, m, trust_words, COUNT(trust_words)) &&
-        (has_word(low, 0, m, site_words, COUNT(site_words)) ||
-         has_word(low, 0, m, self, COUNT(self))))
-        return "a notice rating the site";
+    if (has_word(low, 0, m, speech_words, COUNT(speech_words)))
+        return NULL;
+    /* rating, trust and site wording in one sentence */
+    for (size_t a = 0; a < m;) {
+        size_t b = a;
+        while (b < m && !((low[b] == '.' || low[b] == '!' || low[b] == '?') &&
+                          (b + 1 == m || low[b + 1] == ' ')))
+            b++;
+        if (has_word(low, a, b, rating_words, COUNT(rating_words)) &&
+            has_word(low, a, b, trust_words, COUNT(trust_words)) &&
+            has_word(low, a, b, site_words, COUNT(site_words)))
+            return "a notice rating the site";
+        a = b + 1;
+    }
     return NULL;
 }
 

@@ -30,11 +30,16 @@ const char *sli_lex_furniture(const char *s, size_t n, int prose);
 /* Trailers, by their shape (lexicon.c): a call to follow a channel ("Join the Skerry
  * Courier on Telegram for the latest updates": an imperative opening a sentence or clause,
  * and a channel or platform named in it), in a line of at most CALL_LINE_MAX bytes that
- * is not prose, or speaks to the reader, or says what it offers ("latest", "updates"); a
- * notice rating the site (rating, trust and site wording together, at most 300 bytes).
+ * is not prose, or (prose) speaks to the reader or says what it offers ("latest",
+ * "updates") and reports no one's speech ("said", "told"); a notice rating the site
+ * (rating, trust and site wording in one sentence, no reported speech, at most 300 bytes).
  * The reason, or NULL. */
 const char *sli_lex_channel_call(const char *s, size_t n, int prose);
 const char *sli_lex_rating_notice(const char *s, size_t n);
+
+/* Whether the line ends as a statement: its last mark, after closing quotes and brackets,
+ * is a full stop or an ellipsis (U+2026). */
+int sli_lex_states_end(const char *s, size_t n);
 
 /* If the line is a heading after which the article is over ("Most Popular", "Related
  * stories", "Comments", "More from ...", "You might also like", ...), the phrase; else

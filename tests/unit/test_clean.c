@@ -508,6 +508,148 @@ static void promotional_and_rating_trailers_dropped(void **state)
             fail_msg("news row %zu labelled %s: %s", i, label_in_article(news[i]), news[i]);
 }
 
+/* The line of `raw` holding `needle`: its label name, and its reason and detail. */
+static const char *line_verdict(const char *raw, const char *needle, const char **why,
+                                const char **detail)
+{
+    clean_result r;
+    sli_clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(sli_clean_split(raw, strlen(raw), &r, NULL), SL_OK);
+    clean_input in = {NULL, 1, NULL, NULL};
+    assert_int_equal(sli_clean_label_lines(raw, strlen(raw), &in, &r), SL_OK);
+    const char *label = NULL;
+    for (size_t i = 0; i < r.n && !label; i++) {
+        const clean_line *l = &r.lines[i];
+        char *line = strndup(raw + l->start, l->len);
+        assert_non_null(line);
+        if (strstr(line, needle)) {
+            label = sli_clean_label_name(l->label);
+            *why = l->why;
+            *detail = l->detail;
+        }
+        free(line);
+    }
+    sli_clean_result_free(&r);
+    assert_non_null(label);
+    return label;
+}
+
+/* A rating notice under an article on its own subject (trust in the press), so that the
+ * off-topic rule, which drops the one under the ferry story, keeps it: only the rating
+ * rule drops it, as a trailer. */
+static const char press_trust[] =
+    "Trust in local newspapers holds up as national titles slip\n"
+    "Readers trust their local newspaper more than national titles, a survey of 4,000 "
+    "adults by the Lowmere media institute found, with local papers rated as credible by "
+    "six in ten readers and national ones by fewer than half.\n"
+    "The institute said trust in a newspaper rose when readers knew its reporters by name "
+    "and fell when a site carried more advertising than news, and it urged publishers to "
+    "be open about corrections and ownership.\n"
+    "This website is rated 'High' for credibility and transparency by the independent "
+    "Media Trust Panel.\n";
+
+static void rating_notice_by_its_rule(void **state)
+{
+    (void)state;
+    expect_in_text(press_trust, "survey of 4,000", 1);
+    expect_in_text(press_trust, "open about corrections", 1);
+    const char *why = NULL, *detail = NULL;
+    const char *label = line_verdict(press_trust, "Media Trust Panel", &why, &detail);
+    if (strcmp(label, "furniture") || !why || strcmp(why, "a trailer at the end of the article") ||
+        !detail || strcmp(detail, "a notice rating the site"))
+        fail_msg("rating notice: %s, %s (%s)", label, why ? why : "-", detail ? detail : "-");
+}
+
+/* News sentences that use the words of promotions and rating notices ("download",
+ * "app", "first", "join", "Telegram", "score", "trust", "our") stay body, in the middle
+ * of the article and as its last line. */
+static const char *label_at_end(const char *row)
+{
+    static const char head[] =
+        "Courts face a backlog of cases as judges retire\n"
+        "The number of cases waiting for a hearing in the regional courts rose by a fifth "
+        "last year, the justice ministry said on Thursday, as more judges retired than were "
+        "appointed and the courts struggled to fill the posts.\n"
+        "Lawyers said some families had waited more than two years for a hearing on custody "
+        "or inheritance, and the bar association called for an inquiry into the delays.\n";
+    buf raw;
+    sli_buf_init(&raw, BUF_UNLIMITED);
+    assert_int_equal(sli_buf_puts(&raw, head), SL_OK);
+    assert_int_equal(sli_buf_puts(&raw, row), SL_OK);
+    assert_int_equal(sli_buf_puts(&raw, "\n"), SL_OK);
+    clean_result r;
+    sli_clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(sli_clean_split(raw.data, raw.len, &r, NULL), SL_OK);
+    clean_input in = {NULL, 1, NULL, NULL};
+    assert_int_equal(sli_clean_label_lines(raw.data, raw.len, &in, &r), SL_OK);
+    assert_int_equal(r.n, 4);
+    const char *label = sli_clean_label_name(r.lines[3].label);
+    sli_clean_result_free(&r);
+    sli_buf_free(&raw);
+    return label;
+}
+
+static void news_with_trailer_words_stays(void **state)
+{
+    (void)state;
+    static const char *const news[] = {
+        "Download figures show the app was installed 12,000 times in its first day, and the "
+        "council said it would add more bus routes to it next month.",
+        "Join the strike, union leaders told members on Telegram, the first such call since "
+        "1989.",
+        "This score reflects public trust in the courts, not the performance of our judges, "
+        "the chief justice said in a statement on Friday.",
+        "Get vaccinated before the winter, the health board urged on Facebook, the first time "
+        "it has used the platform for a campaign.",
+        "Install the update now, the bank told customers in an email after the app was "
+        "found to leak account numbers, its first such breach.",
+        "Our schools are rated among the worst in the country for trust between parents and "
+        "teachers, the mayor told the council on Tuesday.",
+        "Stay at home if you can, the police said on Twitter as floods closed the main road "
+        "into the town for a second day.",
+        "The website was rated as the least trusted news source in the survey, its editor "
+        "said, adding that the paper would appeal against the ranking.",
+    };
+    for (size_t i = 0; i < sizeof news / sizeof news[0]; i++) {
+        const char *mid = label_in_article(news[i]), *end = label_at_end(news[i]);
+        if (strcmp(mid, "body") || strcmp(end, "body"))
+            fail_msg("news row %zu labelled %s in the middle, %s at the end: %s", i, mid, end,
+                     news[i]);
+    }
+}
+
+/* A teaser states: its last mark, after closing quotes and brackets, is a full stop or an
+ * ellipsis (U+2026 as a whole), not a question, a cry, or a letter whose UTF-8 form
+ * happens to end in the ellipsis's last byte (\u00e6, \u0426, \u5b66). */
+static void ellipsis_and_stop_ends(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int want;
+    } rows[] = {
+        {"The council will vote on the plan in May.", 1},
+        {"The council will vote on the plan in May.\xe2\x80\x9d", 1},
+        {"The council will vote on the plan in May.\")", 1},
+        {"The council will vote on the plan and more\xe2\x80\xa6", 1},
+        {"The council will vote on the plan and more\xe2\x80\xa6\xe2\x80\x9d", 1},
+        {"Will the council vote on the plan?", 0},
+        {"Will the council vote on the plan\xef\xbc\x9f", 0},
+        {"The ferry is back in Skj\xc3\xa6", 0},
+        {"A cry from the harbour at Skj\xc3\xa6\xef\xbc\x81", 0},
+        {"\xe4\xbd\xa0\xe5\x9c\xa8\xe5\x93\xaa\xe9\x87\x8c\xe4\xb8\x8a\xe5\xa4"
+         "\xa7\xe5\xad\xa6\xef\xbc\x9f",
+         0},
+        {"The mayor of \xd0\x9b\xd0\xb5\xd0\xbd\xd1\x86", 0},
+        {"Crews reached the village of \xd0\xa6", 0},
+        {"The harbour reopened \xf0\x9f\x9a\xa2", 0},
+        {"The harbour reopened. \xf0\x9f\x9a\xa2", 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (sli_lex_states_end(rows[i].s, strlen(rows[i].s)) != rows[i].want)
+            fail_msg("row %zu: want %d: %s", i, rows[i].want, rows[i].s);
+}
+
 /* Kind 1 under a heading: a "More from ..." box of other stories' headlines between the
  * two halves of the article does not end it when the article's prose resumes after the
  * box (the box is longer than the six lines once looked at). */
@@ -834,6 +976,9 @@ int main(void)
         cmocka_unit_test(offtopic_teaser_pairs_dropped),
         cmocka_unit_test(prose_after_furniture_kept),
         cmocka_unit_test(promotional_and_rating_trailers_dropped),
+        cmocka_unit_test(rating_notice_by_its_rule),
+        cmocka_unit_test(news_with_trailer_words_stays),
+        cmocka_unit_test(ellipsis_and_stop_ends),
         cmocka_unit_test(headline_box_inside_article),
         cmocka_unit_test(glued_stories_dropped),
         cmocka_unit_test(comments_without_says),
