@@ -211,6 +211,28 @@ static void all_boilerplate_leaves_nothing(void **state)
     free(text);
 }
 
+/* The label of row set as the fourth line between head (three lines) and tail, the
+ * article being `lines` lines in all. */
+static const char *label_of_row(const char *head, const char *row, const char *tail,
+                                size_t lines)
+{
+    buf raw;
+    sli_buf_init(&raw, BUF_UNLIMITED);
+    assert_int_equal(sli_buf_puts(&raw, head), SL_OK);
+    assert_int_equal(sli_buf_puts(&raw, row), SL_OK);
+    assert_int_equal(sli_buf_puts(&raw, tail), SL_OK);
+    clean_result r;
+    sli_clean_result_init(&r, BUF_UNLIMITED);
+    assert_int_equal(sli_clean_split(raw.data, raw.len, &r, NULL), SL_OK);
+    clean_input in = {NULL, 1, NULL, NULL};
+    assert_int_equal(sli_clean_label_lines(raw.data, raw.len, &in, &r), SL_OK);
+    assert_int_equal(r.n, lines);
+    const char *label = sli_clean_label_name(r.lines[3].label);
+    sli_clean_result_free(&r);
+    sli_buf_free(&raw);
+    return label;
+}
+
 /* Furniture wording against news prose: each row is set as the fourth line of an article
  * (a headline, two paragraphs before it, two after) and must get the label given. News
  * sentences open with the same words as site labels ("Telegram", "Cookie", "Copyright")
@@ -231,21 +253,7 @@ static const char *label_in_article(const char *row)
         "the text and would work with the regulators on how it is applied in practice.\n"
         "Consumer groups welcomed the vote but said the regulators would need more staff "
         "and money if the new powers were to make any difference to users.\n";
-    buf raw;
-    sli_buf_init(&raw, BUF_UNLIMITED);
-    assert_int_equal(sli_buf_puts(&raw, head), SL_OK);
-    assert_int_equal(sli_buf_puts(&raw, row), SL_OK);
-    assert_int_equal(sli_buf_puts(&raw, tail), SL_OK);
-    clean_result r;
-    sli_clean_result_init(&r, BUF_UNLIMITED);
-    assert_int_equal(sli_clean_split(raw.data, raw.len, &r, NULL), SL_OK);
-    clean_input in = {NULL, 1, NULL, NULL};
-    assert_int_equal(sli_clean_label_lines(raw.data, raw.len, &in, &r), SL_OK);
-    assert_int_equal(r.n, 6);
-    const char *label = sli_clean_label_name(r.lines[3].label);
-    sli_clean_result_free(&r);
-    sli_buf_free(&raw);
-    return label;
+    return label_of_row(head, row, tail, 6);
 }
 
 static void furniture_words_in_news_prose(void **state)
@@ -572,21 +580,7 @@ static const char *label_at_end(const char *row)
         "appointed and the courts struggled to fill the posts.\n"
         "Lawyers said some families had waited more than two years for a hearing on custody "
         "or inheritance, and the bar association called for an inquiry into the delays.\n";
-    buf raw;
-    sli_buf_init(&raw, BUF_UNLIMITED);
-    assert_int_equal(sli_buf_puts(&raw, head), SL_OK);
-    assert_int_equal(sli_buf_puts(&raw, row), SL_OK);
-    assert_int_equal(sli_buf_puts(&raw, "\n"), SL_OK);
-    clean_result r;
-    sli_clean_result_init(&r, BUF_UNLIMITED);
-    assert_int_equal(sli_clean_split(raw.data, raw.len, &r, NULL), SL_OK);
-    clean_input in = {NULL, 1, NULL, NULL};
-    assert_int_equal(sli_clean_label_lines(raw.data, raw.len, &in, &r), SL_OK);
-    assert_int_equal(r.n, 4);
-    const char *label = sli_clean_label_name(r.lines[3].label);
-    sli_clean_result_free(&r);
-    sli_buf_free(&raw);
-    return label;
+    return label_of_row(head, row, "\n", 4);
 }
 
 static void news_with_trailer_words_stays(void **state)
