@@ -87,9 +87,19 @@ def args_of(params):
     return ["%s=%.6g" % (k, v) for k, v in params.items()]
 
 
+PAIRS = {}  # (store, setting) -> rows: the in-sample and cross-set fits read them again
+
+
 def pairs(tune, store, gold, setting):
     """The store's linkable article pairs as (features, label), under setting (other
     engine constants, as cluster_tune arguments)."""
+    key = (store, tuple(sorted(setting.items())))
+    if key not in PAIRS:
+        PAIRS[key] = read_pairs(tune, store, gold, setting)
+    return PAIRS[key]
+
+
+def read_pairs(tune, store, gold, setting):
     out = subprocess.run([tune, store, "--pairs"] + args_of(setting), check=True,
                          capture_output=True, text=True).stdout
     rows = []
@@ -186,7 +196,7 @@ def fit_and_bar(tune, data, which, setting):
 def choose(tune, data, which, settings):
     """The setting (and its fitted params) best on the stores `which`."""
     best = None
-    for n, st in enumerate(settings):
+    for st in settings:
         p, score, nrows = fit_and_bar(tune, data, which, st)
         if best is None or score > best[1]:
             best = (p, score, nrows, st)

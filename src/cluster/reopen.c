@@ -201,6 +201,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
     near *v = malloc((own ? own : 1) * sizeof *v);
     double lo = sli_engine_link_at(rp.p, NEAR_LOW), hi = sli_engine_link_at(rp.p, NEAR_HIGH);
     double bar = sli_engine_link_at(rp.p, 1); /* the join bar (kept inside 0..1) */
+    double bar_logit = log(bar / (1 - bar));
     sl_error err = a && cand && v ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < own; i++) {
         long long into = 0, id = 0;
@@ -216,7 +217,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
         err = best_stored(r, &rp, a, cand, &id, &link);
         if (err || !id || link >= hi || link < lo || sli_engine_event(rp.e, id)->n > NEAR_MAX)
             continue;
-        v[nn++] = (near){fabs(log(link / (1 - link)) - log(bar / (1 - bar))), id};
+        v[nn++] = (near){fabs(log(link / (1 - link)) - bar_logit), id};
     }
     if (nn)
         qsort(v, nn, sizeof *v, by_doubt);
