@@ -1,0 +1,35 @@
+/* pack.h — texts compressed for the store (internal).
+ *
+ * One zstd frame per text, with its size in the frame header, so that reading a text back
+ * allocates once. A packer holds the compression and decompression contexts (made once,
+ * reused: a context costs more to make than a short article costs to compress) and,
+ * optionally, a dictionary trained on texts of the same kind. Not thread-safe: one packer
+ * per thread. */
+#ifndef SL_CORE_PACK_H
+#define SL_CORE_PACK_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct packer packer;
+
+/* A packer compressing at `level` (zstd's levels; 3 is its default). NULL when out of
+ * memory. */
+packer *sli_packer_create(int level);
+void sli_packer_free(packer *p);
+
+/* Use the dictionary dict[0..n) (zstd's format, from ZDICT_trainFromBuffer, or any raw
+ * bytes) for both ways from now on; n 0 drops it. A text packed with a dictionary can be
+ * unpacked only with the same one. SL_ERR_NOMEM, or SL_ERR_INVALID for a bad dictionary. */
+sl_error sli_packer_use_dict(packer *p, const void *dict, size_t n);
+
+/* src[0..n) compressed into out (cleared first). */
+sl_error sli_pack(packer *p, const void *src, size_t n, buf *out);
+
+/* A frame made by sli_pack decompressed into out (cleared first; NUL-terminated as every
+ * buf). SL_ERR_TOO_BIG when its size passes out's maximum, SL_ERR_STORE when it is not a
+ * whole frame (a damaged store), SL_ERR_NOMEM. */
+sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out);
+
+#endif
