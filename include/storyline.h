@@ -346,6 +346,27 @@ typedef struct sl_stats {
 
 SL_API sl_error sl_store_stats(sl_store *store, sl_stats *out);
 
+/* The store's pages by group of tables (each table with its indexes; docs/store-size.md
+ * names the tables of each group), in bytes: they sum to the file's size (a store just
+ * checkpointed). Reads every page (SQLite's dbstat): seconds on a big store, which is why
+ * sl_store_stats leaves it out. */
+typedef struct sl_store_bytes {
+    long long texts;  /* articles (with their cleaned text), raws, pages */
+    long long facts;  /* article_facts, the quotes and entities tables */
+    long long events; /* events and their centroids, article_events, event_keys, term_df,
+                         event_digests */
+    long long dedup;  /* sketches, lsh, paras, members */
+    long long search; /* the search index (articles_fts and its shadow tables) */
+    long long other;  /* every other table, SQLite's schema, free pages */
+} sl_store_bytes;
+SL_API sl_error sl_store_bytes_by_group(sl_store *store, sl_store_bytes *out);
+
+/* Every table's bytes (with its indexes), biggest first, with its group ("texts",
+ * "facts", "events", "dedup", "search", "other"); the free pages last as "(free)". */
+typedef void (*sl_table_bytes_fn)(void *user, const char *table, const char *group,
+                                  long long bytes);
+SL_API sl_error sl_store_table_bytes(sl_store *store, sl_table_bytes_fn fn, void *user);
+
 /* A number that changes whenever the store has changed (a batch committed by any process)
  * since the last call on this handle: readers that keep what they read (a server's cache)
  * compare it. */
@@ -528,6 +549,11 @@ SL_API sl_error sl_write_families(sl_store *store, sl_write_fn fn, void *user);
 /* The store's statistics (sl_store_stats) as one JSON object, with the last batch's
  * throughput. */
 SL_API sl_error sl_write_stats(sl_store *store, sl_write_fn fn, void *user);
+/* The same, and with `bytes` non-zero the store's bytes by group ("bytes_by_group": six
+ * integers as sl_store_bytes; "bytes_per_article": each divided by the articles) and by
+ * table ("bytes_by_table", biggest first), after the keys above: reads every page
+ * (sl_store_bytes_by_group), so the HTTP API's /api/stats leaves them out. */
+SL_API sl_error sl_write_stats_bytes(sl_store *store, int bytes, sl_write_fn fn, void *user);
 
 /* Every event as the JSON array of event objects (docs/output.md), newest first. */
 SL_API sl_error sl_write_events(sl_store *store, sl_write_fn fn, void *user);

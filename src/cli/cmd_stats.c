@@ -15,14 +15,17 @@ int cmd_stats(cli *c, int argc, char **argv)
     if (!st)
         return EXIT_FAILED;
     if (c->json) {
-        sl_error err = sl_write_stats(st, cli_write_file, stdout);
+        sl_error err = sl_write_stats_bytes(st, 1, cli_write_file, stdout);
         if (err)
             cli_store_error(st, "cannot read the store", err);
         sl_store_free(st);
         return err ? EXIT_FAILED : EXIT_ALL_OK;
     }
     sl_stats s;
+    sl_store_bytes g;
     sl_error err = sl_store_stats(st, &s);
+    if (!err)
+        err = sl_store_bytes_by_group(st, &g);
     if (err) {
         cli_store_error(st, "cannot read the store", err);
         sl_store_free(st);
@@ -50,6 +53,18 @@ int cmd_stats(cli *c, int argc, char **argv)
                " %lld files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
                s.last_at, b->added, b->updated, b->present, b->skipped, b->files,
                cli_bytes(b->bytes, bytes), b->seconds, (double)b->bytes / 1e6 / secs, rate);
+    /* the pages by group of tables, and per article */
+    const struct {
+        const char *name;
+        long long n;
+    } groups[] = {{"texts", g.texts}, {"facts", g.facts},   {"events", g.events},
+                  {"dedup", g.dedup}, {"search", g.search}, {"other", g.other}};
+    for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
+        printf("%-12s%-7s %10s", i ? "" : "space", groups[i].name, cli_bytes(groups[i].n, size));
+        if (s.articles)
+            printf(" (%s an article)", cli_bytes(groups[i].n / s.articles, bytes));
+        putchar('\n');
+    }
     return EXIT_ALL_OK;
 }
 

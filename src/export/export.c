@@ -188,12 +188,26 @@ static void kv_date(jw *w, const char *key, const char *date)
     sli_jw_kv_string(w, key, *date ? date : NULL);
 }
 
+static void kv_table(void *user, const char *table, const char *group, long long bytes)
+{
+    (void)group;
+    sli_jw_kv_int(user, table, bytes);
+}
+
 sl_error sl_write_stats(sl_store *st, sl_write_fn fn, void *user)
+{
+    return sl_write_stats_bytes(st, 0, fn, user);
+}
+
+sl_error sl_write_stats_bytes(sl_store *st, int bytes, sl_write_fn fn, void *user)
 {
     if (!st || !fn)
         return SL_ERR_INVALID;
     sl_stats s;
     sl_error err = sl_store_stats(st, &s);
+    sl_store_bytes g = {0};
+    if (!err && bytes)
+        err = sl_store_bytes_by_group(st, &g);
     if (err)
         return err;
     const sl_batch_summary *b = &s.last;
@@ -234,7 +248,32 @@ sl_error sl_write_stats(sl_store *st, sl_write_fn fn, void *user)
         sli_jw_double(&w, (double)(b->added + b->updated + b->present + b->skipped) / secs);
         sli_jw_end_object(&w);
     }
+    if (bytes) {
+        const struct {
+            const char *name;
+            long long n;
+        } groups[] = {{"texts", g.texts},   {"facts", g.facts},   {"events", g.events},
+                      {"dedup", g.dedup},   {"search", g.search}, {"other", g.other}};
+        size_t k = sizeof groups / sizeof *groups;
+        sli_jw_key(&w, "bytes_by_group");
+        sli_jw_begin_object(&w);
+        for (size_t i = 0; i < k; i++)
+            sli_jw_kv_int(&w, groups[i].name, groups[i].n);
+        sli_jw_end_object(&w);
+        sli_jw_key(&w, "bytes_per_article");
+        sli_jw_begin_object(&w);
+        for (size_t i = 0; i < k; i++) {
+            sli_jw_key(&w, groups[i].name);
+            sli_jw_double(&w, s.articles ? (double)groups[i].n / (double)s.articles : 0);
+        }
+        sli_jw_end_object(&w);
+        sli_jw_key(&w, "bytes_by_table");
+        sli_jw_begin_object(&w);
+        err = sl_store_table_bytes(st, kv_table, &w);
+        sli_jw_end_object(&w);
+    }
     sli_jw_end_object(&w);
     sli_jw_newline(&w);
-    return sli_jw_finish(&w);
+    sl_error done = sli_jw_finish(&w);
+    return err ? err : done;
 }
