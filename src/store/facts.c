@@ -8,8 +8,155 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <zdict.h>
+#include <zstd.h>
 
 #include "../core/grow.h"
+#include "../core/pack.h"
+
+/* An article's facts JSON is kept packed (docs/store-size.md): a zstd frame as a BLOB
+ * when that is shorter than the text, else the text as it is (TEXT; so are the facts of
+ * stores made before). Frames are made with the store's dictionary once it has one (table
+ * facts_dict, the frame's dictionary id as its key), trained from its first
+ * FACTS_DICT_SAMPLES facts once that many are stored; before, without one. The SQL
+ * function sl_facts_json(column), registered on every connection, reads either back. */
+#define FACTS_PACK_LEVEL 3       /* zstd's default: level 9 packs 11% smaller, 9x slower */
+#define FACTS_DICT_SAMPLES 1000  /* facts a dictionary is trained from (2.7 MB of JSON on
+                                    generated news: 2000 gave 0.4% smaller) */
+#define FACTS_DICT_BYTES 65536   /* its size (32 KB: 3.5% bigger facts, 112 KB: 1% less) */
+
+/* Packers for the facts: one without a dictionary, one with the dictionary dict_id. */
+typedef struct facts_codec {
+    packer *plain;
+    packer *dicted;
+    unsigned dict_id;
+    buf out;
+} facts_codec;
+
+static void codec_init(facts_codec *c)
+{
+    memset(c, 0, sizeof *c);
+    sli_buf_init(&c->out, BUF_UNLIMITED);
+}
+
+static void codec_clear(facts_codec *c)
+{
+    sli_packer_free(c->plain);
+    sli_packer_free(c->dicted);
+    sli_buf_free(&c->out);
+    memset(c, 0, sizeof *c);
+}
+
+/* Use dictionary dict[0..n) with id `id` for packing and unpacking. */
+static sl_error codec_use_dict(facts_codec *c, unsigned id, const void *dict, size_t n)
+{
+    sli_packer_free(c->dicted);
+    c->dict_id = 0;
+    c->dicted = sli_packer_create(FACTS_PACK_LEVEL);
+    if (!c->dicted)
+        return SL_ERR_NOMEM;
+    sl_error err = sli_packer_use_dict(c->dicted, dict, n);
+    if (err) {
+        sli_packer_free(c->dicted);
+        c->dicted = NULL;
+        return err;
+    }
+    c->dict_id = id;
+    return SL_OK;
+}
+
+/* The packer for dictionary `id` (0: none), made on first use; the dictionary is read
+ * from facts_dict through db when it is not the one loaded. NULL with *err set when it
+ * cannot be had (SL_ERR_STORE: no such dictionary, a damaged store). */
+static packer *codec_packer(facts_codec *c, sqlite3 *db, unsigned id, sl_error *err)
+{
+    *err = SL_OK;
+    if (!id) {
+        if (!c->plain && !(c->plain = sli_packer_create(FACTS_PACK_LEVEL)))
+            *err = SL_ERR_NOMEM;
+        return c->plain;
+    }
+    if (c->dicted && c->dict_id == id)
+        return c->dicted;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, "SELECT dict FROM facts_dict WHERE id=?1", -1, &s, NULL)) {
+        *err = SL_ERR_STORE;
+        return NULL;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+        const void *d = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        *err = d ? codec_use_dict(c, id, d, (size_t)n) : SL_ERR_NOMEM;
+    } else {
+        *err = SL_ERR_STORE;
+    }
+    sqlite3_finalize(s);
+    return *err ? NULL : c->dicted;
+}
+
+/* A stored facts value (TEXT, or a BLOB: a zstd frame) as text: *text and *len, valid
+ * until the next call on c or the statement's next step. */
+static sl_error codec_read(facts_codec *c, sqlite3 *db, sqlite3_value *v, const char **text,
+                           size_t *len)
+{
+    if (sqlite3_value_type(v) != SQLITE_BLOB) {
+        *text = (const char *)sqlite3_value_text(v);
+        *len = (size_t)sqlite3_value_bytes(v);
+        return *text || sqlite3_value_type(v) == SQLITE_NULL ? SL_OK : SL_ERR_NOMEM;
+    }
+    const void *p = sqlite3_value_blob(v);
+    size_t n = (size_t)sqlite3_value_bytes(v);
+    if (!p)
+        return SL_ERR_NOMEM;
+    sl_error err;
+    packer *pk = codec_packer(c, db, ZSTD_getDictID_fromFrame(p, n), &err);
+    if (!err)
+        err = sli_unpack(pk, p, n, &c->out);
+    if (!err) {
+        *text = c->out.data;
+        *len = c->out.len;
+    }
+    return err;
+}
+
+/* sl_facts_json(x): x as text, unpacked when it is a frame. */
+static void facts_json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    facts_codec *c = sqlite3_user_data(ctx);
+    const char *text = NULL;
+    size_t len = 0;
+    sl_error err = codec_read(c, sqlite3_context_db_handle(ctx), argv[0], &text, &len);
+    if (err == SL_ERR_NOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (err) {
+        sqlite3_result_error(ctx, "an article's facts are damaged", -1);
+        sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+    } else if (!text)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_text(ctx, text, (int)len, SQLITE_TRANSIENT);
+}
+
+static void codec_destroy(void *p)
+{
+    codec_clear(p);
+    free(p);
+}
+
+sl_error sli_store_facts_functions(sl_store *st)
+{
+    facts_codec *c = malloc(sizeof *c);
+    if (!c)
+        return SL_ERR_NOMEM;
+    codec_init(c);
+    /* on failure SQLite calls codec_destroy itself */
+    int rc = sqlite3_create_function_v2(st->db, "sl_facts_json", 1,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, c, facts_json_fn,
+                                        NULL, NULL, codec_destroy);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "opening it");
+}
 
 /* The statements, in the order of slots() below. */
 static const char *const statements[] = {
@@ -44,6 +191,10 @@ static const char *const statements[] = {
 #define STATEMENTS (sizeof statements / sizeof *statements)
 
 struct store_facts_stmts {
+    facts_codec codec;     /* packs the facts JSON */
+    long long stored;      /* facts rows, until the dictionary is trained */
+    int want_dict;         /* the store has no dictionary yet */
+    buf packed;
     sqlite3_stmt *put, *del_quotes, *del_entities, *put_quote, *put_entity;
     sqlite3_stmt *seen, *ents, *old, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *variant, *variant_article, *entity, *exists, *missing, *text;
@@ -60,6 +211,94 @@ static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
     memcpy(slot, all, sizeof all);
 }
 
+/* The store's dictionary for packing, if it has one; else how many facts it holds. */
+static sl_error load_dict(store_facts *sf)
+{
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(sf->st, "SELECT id, dict FROM facts_dict ORDER BY id LIMIT 1",
+                                     &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const void *d = sqlite3_column_blob(s, 1);
+        int n = sqlite3_column_bytes(s, 1);
+        err = d ? codec_use_dict(&sf->q->codec, (unsigned)sqlite3_column_int64(s, 0), d,
+                                 (size_t)n)
+                : SL_ERR_NOMEM;
+    } else if (rc != SQLITE_DONE) {
+        err = sli_store_fail(sf->st, rc, "reading the facts' dictionary");
+    }
+    sqlite3_finalize(s);
+    if (err || rc == SQLITE_ROW)
+        return err;
+    err = sli_store_prepare(sf->st, "SELECT count(*) FROM article_facts", &s);
+    if (err)
+        return err;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        sf->q->stored = sqlite3_column_int64(s, 0);
+        sf->q->want_dict = 1;
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(sf->st, rc, "counting the facts");
+}
+
+/* Train the store's dictionary from its first FACTS_DICT_SAMPLES facts (by rid), save it
+ * and pack with it from now on. Samples zstd cannot train from (too few, too alike) leave
+ * the store without one: this handle stops trying. */
+static sl_error train_dict(store_facts *sf)
+{
+    sf->q->want_dict = 0;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(sf->st,
+                                     "SELECT json FROM article_facts ORDER BY rid LIMIT ?1", &s);
+    if (err)
+        return err;
+    sqlite3_bind_int(s, 1, FACTS_DICT_SAMPLES);
+    buf samples;
+    sli_buf_init(&samples, BUF_UNLIMITED);
+    size_t sizes[FACTS_DICT_SAMPLES];
+    unsigned n = 0;
+    int rc;
+    while (!err && n < FACTS_DICT_SAMPLES && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *text;
+        size_t len;
+        err = codec_read(&sf->q->codec, sf->st->db, sqlite3_column_value(s, 0), &text, &len);
+        if (err == SL_ERR_STORE)
+            sli_store_set_error(sf->st, "an article's facts are damaged");
+        if (!err && text) {
+            err = sli_buf_append(&samples, text, len);
+            sizes[n++] = len;
+        }
+    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = sli_store_fail(sf->st, rc, "reading facts");
+    sqlite3_finalize(s);
+    void *dict = err ? NULL : malloc(FACTS_DICT_BYTES);
+    if (!err && !dict)
+        err = SL_ERR_NOMEM;
+    size_t got = err ? 0 : ZDICT_trainFromBuffer(dict, FACTS_DICT_BYTES, samples.data, sizes, n);
+    sli_buf_free(&samples);
+    if (!err && !ZDICT_isError(got)) {
+        unsigned id = ZDICT_getDictID(dict, got);
+        err = sli_store_prepare(sf->st,
+                                "INSERT OR IGNORE INTO facts_dict(id, dict) VALUES(?1, ?2)", &s);
+        if (!err) {
+            sqlite3_bind_int64(s, 1, id);
+            sqlite3_bind_blob(s, 2, dict, (int)got, SQLITE_STATIC);
+            rc = sqlite3_step(s);
+            sqlite3_finalize(s);
+            err = rc == SQLITE_DONE ? SL_OK : sli_store_fail(sf->st, rc, "saving the facts' dictionary");
+        }
+        if (!err && id)
+            err = codec_use_dict(&sf->q->codec, id, dict, got);
+    }
+    free(dict);
+    return err;
+}
+
 sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
 {
     memset(sf, 0, sizeof *sf);
@@ -69,11 +308,18 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
     sf->q = calloc(1, sizeof *sf->q);
     if (!sf->q)
         return SL_ERR_NOMEM;
+    codec_init(&sf->q->codec);
+    sli_buf_init(&sf->q->packed, BUF_UNLIMITED);
     sl_error err = sli_store_touched_log(st);
     sqlite3_stmt **slot[STATEMENTS];
     slots(sf->q, slot);
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
+    if (!err)
+        err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS facts_dict("
+                                 "id INTEGER PRIMARY KEY, dict BLOB NOT NULL)");
+    if (!err)
+        err = load_dict(sf);
     if (err)
         sli_store_facts_close(sf);
     return err;
@@ -82,6 +328,8 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
 void sli_store_facts_close(store_facts *sf)
 {
     if (sf->q) {
+        codec_clear(&sf->q->codec);
+        sli_buf_free(&sf->q->packed);
         sqlite3_stmt **slot[STATEMENTS];
         slots(sf->q, slot);
         sli_store_finalize_all(slot, STATEMENTS);
@@ -113,12 +361,26 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
                              const store_fact_quote *q, size_t nq,
                              const store_fact_entity *e, size_t ne)
 {
-    sqlite3_stmt *s = sf->q->put;
+    struct store_facts_stmts *fq = sf->q;
+    sl_error err = SL_OK;
+    if (fq->want_dict && fq->stored >= FACTS_DICT_SAMPLES)
+        err = train_dict(sf);
+    size_t len = strlen(json);
+    packer *pk = fq->codec.dicted ? fq->codec.dicted : codec_packer(&fq->codec, NULL, 0, &err);
+    if (!err)
+        err = sli_pack(pk, json, len, &fq->packed);
+    if (err)
+        return err;
+    fq->stored++;
+    sqlite3_stmt *s = fq->put;
     sqlite3_bind_int64(s, 1, rid);
-    sli_store_bind_text(s, 2, json);
+    if (fq->packed.len < len)
+        sqlite3_bind_blob(s, 2, fq->packed.data, (int)fq->packed.len, SQLITE_STATIC);
+    else
+        sli_store_bind_text(s, 2, json);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)nq);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)ne);
-    sl_error err = run(sf, s, "saving an article's facts");
+    err = run(sf, s, "saving an article's facts");
     if (!err) {
         sqlite3_bind_int64(sf->q->del_quotes, 1, rid);
         err = run(sf, sf->q->del_quotes, "saving an article's quotes");
@@ -385,7 +647,8 @@ sl_error sli_store_article_facts(sl_store *st, const char *id,
         return SL_OK;
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(st,
-                                     "SELECT f.json FROM articles a JOIN article_facts f"
+                                     "SELECT sl_facts_json(f.json) FROM articles a"
+                                     " JOIN article_facts f"
                                      " ON f.rid = a.rid WHERE a.id=?1",
                                      &s);
     if (err)

@@ -680,6 +680,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
             err = sli_store_fail(st, rc, "opening it");
     }
     if (!err)
+        err = sli_store_facts_functions(st);
+    if (!err)
         err = setup_schema(st);
     if (!err)
         err = table_exists(st, "raws", &st->has_raws);

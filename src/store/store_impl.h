@@ -31,6 +31,10 @@ struct sl_store {
     char errmsg[512];
 };
 
+/* Register sl_facts_json(column) on the connection: an article's stored facts as their
+ * JSON text, packed or not (facts.c). */
+sl_error sli_store_facts_functions(sl_store *st);
+
 /* Free what the searches kept on the handle (search.c). */
 void sli_store_search_free(sl_store *st);
 

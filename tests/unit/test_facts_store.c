@@ -352,6 +352,112 @@ static void test_article_facts(void **state)
     sl_article_free(a);
 }
 
+/* A count or a text from one SQL row. */
+static long long sql_int(sl_store *st, const char *sql)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, sql, &s), SL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* The facts JSON of article i of test_facts_packed: alike in shape, not in names. */
+static void made_json(int i, char *out, size_t size)
+{
+    static const char *const names[] = {"Ann Lee", "Tom Price", "Elling", "Ministry of Health",
+                                        "Port Authority", "Kim Ode", "City Council"};
+    snprintf(out, size,
+             "{\"quotes\":[{\"text\":\"We will reopen the bridge by %d May.\","
+             "\"speaker\":\"%s\",\"kind\":\"speech\"}],\"entities\":["
+             "{\"name\":\"%s\",\"type\":\"person\",\"count\":%d},"
+             "{\"name\":\"%s\",\"type\":\"org\",\"count\":%d}],\"amounts\":["
+             "{\"text\":\"%d farmers\",\"value\":%d,\"unit\":\"farmers\"}],"
+             "\"dates\":[{\"text\":\"in May\",\"date\":\"2024-05-%02d\"}]}",
+             i % 31, names[i % 7], names[(i / 7) % 7], i % 5 + 1, names[(i * 3 + 1) % 7],
+             i % 4 + 1, i * 37, i * 37, i % 28 + 1);
+}
+
+/* Facts are kept packed (a BLOB) when that is shorter, else as the text (TEXT, as stores
+ * made before kept them all); both read back as written. Once FACTS_DICT_SAMPLES facts
+ * are stored, a dictionary is trained from them and kept: facts packed after are
+ * smaller, and a new connection reads them. A damaged frame is an error, not text. */
+static void test_facts_packed(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = f->st;
+    static const char small[] = "{\"quotes\":[],\"entities\":[],\"amounts\":[],\"dates\":[]}";
+    char json[1024];
+    made_json(1, json, sizeof json);
+    assert_int_equal(sli_store_exec(st, "PRAGMA foreign_keys=OFF"), SL_OK);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), json, NULL, 0, NULL, 0), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a2"), small, NULL, 0, NULL, 0), SL_OK);
+    /* rows of articles that are not there (foreign keys off): 1,000 to 2,099 */
+    for (int i = 0; i < 1100; i++) {
+        char one[1024];
+        made_json(i, one, sizeof one);
+        assert_int_equal(sli_store_facts_put(&sf, 1000 + i, one, NULL, 0, NULL, 0), SL_OK);
+    }
+    sli_store_facts_close(&sf);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM article_facts f JOIN articles a"
+                                 " ON a.rid = f.rid WHERE a.id = 'a1' AND typeof(json) = 'blob'"),
+                     1);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM article_facts f JOIN articles a"
+                                 " ON a.rid = f.rid WHERE a.id = 'a2' AND typeof(json) = 'text'"),
+                     1);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM facts_dict"), 1);
+    /* article 1's facts written again as rid 2001, after the dictionary: smaller */
+    assert_true(sql_int(st, "SELECT length(json) FROM article_facts WHERE rid = 2001") * 2 <
+                sql_int(st, "SELECT length(json) FROM article_facts WHERE rid = 1001"));
+    sl_article *a;
+    assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_FACTS, &a), SL_OK);
+    assert_string_equal(a->facts, json);
+    sl_article_free(a);
+    assert_int_equal(sl_store_get_article(st, "a2", SL_WITH_FACTS, &a), SL_OK);
+    assert_string_equal(a->facts, small);
+    sl_article_free(a);
+
+    /* a new connection loads the dictionary */
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &f->st), SL_OK);
+    st = f->st;
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st,
+                                       "SELECT rid, sl_facts_json(json) FROM article_facts"
+                                       " WHERE rid >= 1000 ORDER BY rid DESC",
+                                       &s),
+                     SL_OK);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        made_json((int)sqlite3_column_int64(s, 0) - 1000, json, sizeof json);
+        assert_string_equal((const char *)sqlite3_column_text(s, 1), json);
+        n++;
+    }
+    sqlite3_finalize(s);
+    assert_int_equal(n, 1100);
+    lines l = {0};
+    assert_int_equal(sl_store_article_facts(st, "a1", take_fact, &l), SL_OK);
+    assert_int_equal(l.n, 5);
+    assert_string_equal(l.s[0], "quote We will reopen the bridge by 1 May. Tom Price speech - 0");
+
+    /* damaged: cut short */
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, 0, &f->st), SL_OK);
+    st = f->st;
+    assert_int_equal(sli_store_exec(st, "UPDATE article_facts SET json = substr(json, 1, 12)"
+                                        " WHERE rid = (SELECT rid FROM articles WHERE id = 'a1')"),
+                     SL_OK);
+    l.n = 0;
+    assert_int_equal(sl_store_article_facts(st, "a1", take_fact, &l), SL_ERR_STORE);
+    assert_non_null(strstr(sl_store_errmsg(st), "facts are damaged"));
+    assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_FACTS, &a), SL_ERR_STORE);
+}
+
 /* The event object lists its quote ids and entities. */
 static void test_event_json(void **state)
 {
@@ -408,6 +514,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_touched_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dropped_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_article_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facts_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_store, setup, teardown),
     };
