@@ -1,11 +1,12 @@
 /* event_blob.h — an event saved and loaded: its centroid as one blob (internal, cluster
  * stage). The SQL is the store's (src/store/events.c); this is the layout.
  *
- * A centroid is saved as one blob: a uint32 marker ("SLE" and the number of views), then
- * for each view in order a uint32 term count and that many (uint64 term, float weight,
- * float idf, float q) terms, in the machine's byte order (a store is not moved between
- * machines of different endianness). Blobs of older stores still load: "SLD" (no q: q 0)
- * and "SLC" (no IDF either: IDF 0). */
+ * A centroid is saved as one blob: a uint32 marker ("SLF" and the number of views), then
+ * for each view in order a uint32 term count, a bitmap of one bit a term (set: its q is
+ * its weight squared and not written) and that many (uint64 term, float weight, float
+ * idf[, float q]) terms, in the machine's byte order (a store is not moved between
+ * machines of different endianness). Blobs of older stores still load: "SLE" (no bitmap,
+ * every q), "SLD" (no q: q 0) and "SLC" (no IDF either: IDF 0). */
 #ifndef SL_CLUSTER_EVENT_BLOB_H
 #define SL_CLUSTER_EVENT_BLOB_H
 

@@ -500,6 +500,20 @@ static void set_centroid(store_events *es, long long id, const void *blob, int l
     assert_int_equal(sli_store_event_put(es, &row), SL_OK);
 }
 
+/* The stored centroid's length, into *(size_t *)user. */
+static sl_error row_len(void *user, const store_event_row *row)
+{
+    *(size_t *)user = row->centroid_len;
+    return SL_OK;
+}
+
+/* The stored centroid, into user (big enough). */
+static sl_error row_copy(void *user, const store_event_row *row)
+{
+    memcpy(user, row->centroid, row->centroid_len);
+    return SL_OK;
+}
+
 /* A centroid blob of four views with one body term (id and `floats` of f), as stores
  * before the quotes view wrote them; its length. */
 static int old_blob(unsigned char *out, uint32_t word, uint64_t id, const float *f, int floats)
@@ -552,7 +566,45 @@ static void test_event_blob_centroid(void **state)
     }
     assert_float_equal(got.c[VIEW_BODY].norm2, 0.625, 1e-9);
     assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
+    assert_float_equal(got.c[VIEW_NAMES].t[0].q, 1, 0);
     sli_cevent_clear(&got);
+    /* "SLF": the names term's q (1, its weight squared) is not written: a uint32 marker,
+     * a count a view, a bitmap byte for each of the two views with terms, 20 bytes for
+     * each body term, 16 for the names term. */
+    size_t blob_len = 0;
+    assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
+    assert_int_equal(blob_len, 4 + 4 * VIEWS + 2 + 2 * 20 + 16);
+
+    /* Twelve terms over two bitmap bytes, every third q not its weight squared (nor is
+     * -0 the square of 0): each comes back bit for bit. */
+    cterm many[12];
+    for (int i = 0; i < 12; i++) {
+        float w = 0.1f * (float)(i + 1);
+        many[i] = (cterm){(uint64_t)(100 + i), w, 1.5f, (float)((double)w * w)};
+        if (i % 3 == 0)
+            many[i].q = many[i].q * 2;
+    }
+    many[11].w = 0;
+    many[11].q = -0.0f;
+    ev.c[VIEW_BODY] = (centroid){many, 12, 1};
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
+    assert_int_equal(got.c[VIEW_BODY].n, 12);
+    for (int i = 0; i < 12; i++) {
+        assert_true(got.c[VIEW_BODY].t[i].id == many[i].id);
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].w, &many[i].w, sizeof(float));
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].q, &many[i].q, sizeof(float));
+    }
+    sli_cevent_clear(&got);
+    assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
+    assert_int_equal(blob_len, 4 + 4 * VIEWS + 2 + 1 + 12 * 16 + 5 * 4 + 16);
+    /* cut inside the terms: damaged */
+    unsigned char *cut = malloc(blob_len);
+    assert_non_null(cut);
+    assert_int_equal(sli_store_event_get(&es, 5, row_copy, cut), SL_OK);
+    set_centroid(&es, 5, cut, (int)blob_len - 17);
+    assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE);
+    free(cut);
 
     /* Older layouts, of the four views stores had before the quotes: "SLC" (id, weight),
      * "SLD" (id, weight, idf: q unknown), "SLE" (id, weight, idf, q); one body term. */
