@@ -172,7 +172,8 @@ static const char *const statements[] = {
     " ORDER BY a.date IS NULL, substr(a.date, 1, 10), a.rid, q.n",
     "SELECT e.name, e.type, e.count, ae.rid FROM article_events ae"
     " JOIN article_entities e ON e.rid = ae.rid WHERE ae.event=?1 ORDER BY ae.rid, e.n",
-    "SELECT v.quote, v.text FROM quotes q JOIN quote_variants v ON v.quote = q.id"
+    "SELECT v.quote, " STORE_VARIANT_TEXT " FROM quotes q JOIN quote_variants v"
+    " ON v.quote = q.id"
     " WHERE q.event=?1 ORDER BY v.quote, v.n",
     "DELETE FROM variant_articles WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
     "DELETE FROM quote_variants WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
@@ -191,6 +192,8 @@ static const char *const statements[] = {
 #define STATEMENTS (sizeof statements / sizeof *statements)
 
 struct store_facts_stmts {
+    long long last_quote;  /* the quote saved last, and its text (malloc'd, or NULL) */
+    char *quote_text;
     facts_codec codec;     /* packs the facts JSON */
     long long stored;      /* facts rows, until the dictionary is trained */
     int want_dict;         /* the store has no dictionary yet */
@@ -261,7 +264,7 @@ static sl_error train_dict(store_facts *sf)
     sli_buf_init(&samples, BUF_UNLIMITED);
     size_t sizes[FACTS_DICT_SAMPLES];
     unsigned n = 0;
-    int rc;
+    int rc = SQLITE_DONE;
     while (!err && n < FACTS_DICT_SAMPLES && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *text;
         size_t len;
@@ -328,6 +331,7 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
 void sli_store_facts_close(store_facts *sf)
 {
     if (sf->q) {
+        free(sf->q->quote_text);
         codec_clear(&sf->q->codec);
         sli_buf_free(&sf->q->packed);
         sqlite3_stmt **slot[STATEMENTS];
@@ -365,16 +369,17 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
     sl_error err = SL_OK;
     if (fq->want_dict && fq->stored >= FACTS_DICT_SAMPLES)
         err = train_dict(sf);
-    size_t len = strlen(json);
+    size_t len = json ? strlen(json) : 0;
     packer *pk = fq->codec.dicted ? fq->codec.dicted : codec_packer(&fq->codec, NULL, 0, &err);
-    if (!err)
+    sli_buf_clear(&fq->packed);
+    if (!err && json)
         err = sli_pack(pk, json, len, &fq->packed);
     if (err)
         return err;
     fq->stored++;
     sqlite3_stmt *s = fq->put;
     sqlite3_bind_int64(s, 1, rid);
-    if (fq->packed.len < len)
+    if (json && fq->packed.len < len)
         sqlite3_bind_blob(s, 2, fq->packed.data, (int)fq->packed.len, SQLITE_STATIC);
     else
         sli_store_bind_text(s, 2, json);
@@ -589,6 +594,11 @@ sl_error sli_store_facts_clear_event(store_facts *sf, long long event)
 sl_error sli_store_facts_put_quote(store_facts *sf, long long id, long long event,
                                    const char *text, const char *speaker, const char *kind)
 {
+    free(sf->q->quote_text);
+    sf->q->last_quote = id;
+    sf->q->quote_text = text ? strdup(text) : NULL;
+    if (text && !sf->q->quote_text)
+        return SL_ERR_NOMEM;
     sqlite3_stmt *s = sf->q->quote;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, event);
@@ -604,7 +614,10 @@ sl_error sli_store_facts_put_variant(store_facts *sf, long long quote, int n, co
     sqlite3_stmt *s = sf->q->variant;
     sqlite3_bind_int64(s, 1, quote);
     sqlite3_bind_int(s, 2, n);
-    sli_store_bind_text(s, 3, text);
+    /* the quote's own wording: '' (STORE_VARIANT_TEXT) */
+    int own = quote == sf->q->last_quote && text && sf->q->quote_text &&
+              strcmp(text, sf->q->quote_text) == 0;
+    sli_store_bind_text(s, 3, own ? "" : text);
     sl_error err = run(sf, s, "saving a quote's variant");
     for (size_t k = 0; !err && k < nrids; k++) {
         s = sf->q->variant_article;
@@ -676,7 +689,8 @@ sl_error sli_store_each_quote_row(sl_store *st, long long event,
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(
         st,
-        "SELECT q.id, q.event, q.text, q.speaker, q.kind, v.n, v.text, a.id, a.source,"
+        "SELECT q.id, q.event, q.text, q.speaker, q.kind, v.n, " STORE_VARIANT_TEXT ","
+        " a.id, a.source,"
         " substr(a.date, 1, 10)"
         " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
         " JOIN variant_articles va ON va.quote = q.id AND va.n = v.n"

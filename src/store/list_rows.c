@@ -172,8 +172,8 @@ sl_error sli_store_family_members(sl_store *st, long long family,
 }
 
 static const char quote_rows_sql[] =
-    "SELECT q.id, q.event, q.text, q.speaker, q.kind, v.n, v.text, a.id, a.source,"
-    " substr(a.date, 1, 10)"
+    "SELECT q.id, q.event, q.text, q.speaker, q.kind, v.n, " STORE_VARIANT_TEXT ", a.id,"
+    " a.source, substr(a.date, 1, 10)"
     " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
     " JOIN variant_articles va ON va.quote = q.id AND va.n = v.n"
     " JOIN articles a ON a.rid = va.rid"

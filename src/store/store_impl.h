@@ -31,6 +31,11 @@ struct sl_store {
     char errmsg[512];
 };
 
+/* A quote variant's wording, in SQL over quote_variants v joined to its quotes q: ''
+ * stands for the quote's own text, as facts.c writes a variant worded as its quote
+ * (stores made before hold every wording; docs/store-size.md). */
+#define STORE_VARIANT_TEXT "CASE WHEN v.text = '' THEN q.text ELSE v.text END"
+
 /* Register sl_facts_json(column) on the connection: an article's stored facts as their
  * JSON text, packed or not (facts.c). */
 sl_error sli_store_facts_functions(sl_store *st);
