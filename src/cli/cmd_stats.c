@@ -1,4 +1,5 @@
-/* cmd_stats.c — `stats`: counts, sizes, and the last batch. */
+/* cmd_stats.c — `stats`: counts, sizes, the last batch, and the bytes by group of tables
+ * (docs/store-size.md). */
 #include <string.h>
 #include <unistd.h> /* isatty */
 
@@ -7,7 +8,9 @@
 int cmd_stats(cli *c, int argc, char **argv)
 {
     static const char help[] = "usage: storyline [--db PATH] stats [--json]\n"
-                               "Counts and sizes of the store, and what the last batch did.\n";
+                               "Counts and sizes of the store, and what the last batch did;\n"
+                               "its bytes by group of tables (texts, facts, events, dedup,\n"
+                               "search, other), in all and per article (every page is read).\n";
     int rc = cli_parse(c, argc, argv, help, OPT_JSON, NULL, 0, 0, NULL);
     if (rc >= 0)
         return rc;
