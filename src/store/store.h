@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 /* How long a connection waits for another's lock before SL_ERR_BUSY. */
 #define STORE_BUSY_MS 5000
 
