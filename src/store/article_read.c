@@ -135,10 +135,16 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     *out = NULL;
     if (!st || !id)
         return SL_ERR_INVALID;
+    /* Its statement is kept on the handle (prepared once: preparing it cost more than
+     * reading the article), keyed by its SQL made once per handle. */
+    if (!st->get_sql) {
+        char sql[4096];
+        article_select(st, "WHERE id=?2", sql, sizeof sql);
+        if (!(st->get_sql = strdup(sql)))
+            return SL_ERR_NOMEM;
+    }
     sqlite3_stmt *s;
-    char sql[4096];
-    article_select(st, "WHERE id=?2", sql, sizeof sql);
-    sl_error err = sli_store_prepare(st, sql, &s);
+    sl_error err = sli_store_borrow(st, st->get_sql, &s);
     if (err)
         return err;
     sqlite3_bind_int(s, 1, (int)with);
@@ -181,7 +187,7 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     } else {
         err = sli_store_fail(st, rc, "reading article");
     }
-    sqlite3_finalize(s);
+    sli_store_return(st, s);
     return err;
 }
 

@@ -797,6 +797,14 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = rc == SQLITE_CANTOPEN && readonly && access(path, F_OK) != 0 && errno == ENOENT
                   ? SL_ERR_NOT_FOUND
                   : sli_store_fail(st, rc, "opening it");
+    if (!err && created && STORE_PAGE_SIZE != 4096) {
+        /* a new store's page size, before anything is written (docs/store.md) */
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA page_size=%d", STORE_PAGE_SIZE);
+        rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            err = sli_store_fail(st, rc, "opening it");
+    }
     if (!err) {
         sqlite3_extended_result_codes(st->db, 1);
         /* Wait a little for another writer instead of failing at once. */
@@ -870,6 +878,7 @@ void sl_store_free(sl_store *st)
     sli_store_search_free(st);
     sqlite3_close(st->db);
     sli_store_texts_free(st->texts);
+    free(st->get_sql);
     free(st->path);
     free(st);
 }

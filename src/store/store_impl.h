@@ -31,6 +31,7 @@ struct sl_store {
     int has_digests; /* and event_digests (events' headlines and summaries) */
     store_cached cache[STORE_CACHED];
     struct search_cache *search; /* what searches learnt of words (search.c), or NULL */
+    char *get_sql; /* sl_store_get_article's statement (article_read.c), made once */
     store_texts *texts; /* the writer's and the readers' packer in C (not the SQL functions') */
     char errmsg[512];
 };
