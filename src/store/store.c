@@ -158,7 +158,11 @@ static const char schema2_sql[] =
      * store made before this table gets it empty at its next writable open, and its
      * events read the first article's lead sentences until made again. */
     "CREATE TABLE IF NOT EXISTS event_digests(event INTEGER PRIMARY KEY,"
-    "  headline TEXT, summary TEXT NOT NULL);";
+    "  headline TEXT, summary TEXT NOT NULL);"
+    /* Per source, the zstd dictionary its raw texts are packed with once it has enough
+     * of them (texts.c), by zstd's dictionary id, which each frame names. */
+    "CREATE TABLE IF NOT EXISTS dicts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,"
+    "  dict BLOB NOT NULL);";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -319,6 +323,8 @@ sl_error sli_store_begin(sl_store *st)
 sl_error sli_store_commit(sl_store *st)
 {
     int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && st->texts)
+        sli_store_texts_committed(st->texts);
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "committing");
 }
 
@@ -326,6 +332,10 @@ void sli_store_rollback(sl_store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    /* a dictionary trained in the transaction is gone with it (also when SQLite rolled
+     * it back by itself) */
+    if (st->texts)
+        sli_store_texts_rolled_back(st->texts);
 }
 
 sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
@@ -490,7 +500,7 @@ static sl_error migrate_v1(sl_store *st)
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "migrating it to version 2");
     if (!err)
-        err = sli_store_prepare(st, "SELECT coalesce(r.raw, a.raw), a.text FROM articles a"
+        err = sli_store_prepare(st, "SELECT coalesce(r.raw, a.raw), a.text, a.source FROM articles a"
                                     " LEFT JOIN raws r ON r.rid = a.rid WHERE a.rid = ?1",
                                 &get);
     if (!err)
@@ -500,6 +510,8 @@ static sl_error migrate_v1(sl_store *st)
         err = sli_store_prepare(st, "UPDATE articles SET text = ?2 WHERE rid = ?1", &put_text);
     buf raw;
     sli_buf_init(&raw, BUF_UNLIMITED);
+    /* without dictionaries: the next batch trains them, from texts all packed by then */
+    sli_store_texts_no_train(st->texts, 1);
     for (size_t i = 0; !err && i < n; i++) {
         sqlite3_bind_int64(get, 1, rids[i]);
         rc = sqlite3_step(get);
@@ -526,7 +538,8 @@ static sl_error migrate_v1(sl_store *st)
                 err = sli_store_fail(st, rc, "migrating it to version 2");
         }
         if (!err)
-            err = sli_store_pack_raw(st->texts, raw.data, raw.len, &blob, &size);
+            err = sli_store_pack_raw(st->texts, sli_store_column_text(get, 2), raw.data, raw.len,
+                                     &blob, &size);
         if (!err) {
             sqlite3_bind_int64(put_raw, 1, rids[i]);
             sqlite3_bind_blob(put_raw, 2, blob, (int)size, SQLITE_STATIC);
@@ -538,6 +551,7 @@ static sl_error migrate_v1(sl_store *st)
         sqlite3_reset(get);
         sli_buf_clear(&raw);
     }
+    sli_store_texts_no_train(st->texts, 0);
     sli_buf_free(&raw);
     free(rids);
     sqlite3_finalize(all);
@@ -824,7 +838,7 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         if (rc != SQLITE_OK)
             err = sli_store_fail(st, rc, "opening it");
     }
-    if (!err && !(st->texts = sli_store_texts_new()))
+    if (!err && !(st->texts = sli_store_texts_new(st->db)))
         err = SL_ERR_NOMEM;
     if (!err)
         err = sli_store_texts_register(st);

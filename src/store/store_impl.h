@@ -37,13 +37,22 @@ struct sl_store {
 };
 
 /* --- texts.c: raws.raw a zstd frame, articles.text spans of it (or a frame) --- */
-store_texts *sli_store_texts_new(void);
+store_texts *sli_store_texts_new(sqlite3 *db);
 void sli_store_texts_free(store_texts *t);
+/* Forget the dictionaries this handle knows. */
+void sli_store_texts_forget(store_texts *t);
+/* After a commit: the dictionaries trained are in the store. After a rollback: those
+ * trained since the last commit are gone; forget them all (read again when needed). */
+void sli_store_texts_committed(store_texts *t);
+void sli_store_texts_rolled_back(store_texts *t);
+/* Pack without dictionaries and train none (no != 0), or as usual. */
+void sli_store_texts_no_train(store_texts *t, int no);
 /* The SQL functions sl_text(text, raw) and sl_raw(raw), on this connection. */
 sl_error sli_store_texts_register(sl_store *st);
-/* raw[0..n) as raws.raw keeps it: *blob[0..*size), valid until the next call on t. */
-sl_error sli_store_pack_raw(store_texts *t, const char *raw, size_t n, const void **blob,
-                            size_t *size);
+/* raw[0..n), an article of `source`, as raws.raw keeps it: *blob[0..*size), valid until
+ * the next call on t. May train the source's dictionary (its writes in the transaction). */
+sl_error sli_store_pack_raw(store_texts *t, const char *source, const char *raw, size_t n,
+                            const void **blob, size_t *size);
 /* The cleaned text[0..n) as articles.text keeps it, given the raw text it was cleaned
  * from (plain; NULL: no spans): *blob[0..*size), valid until the next call on t. */
 sl_error sli_store_pack_text(store_texts *t, const char *raw, size_t rawn, const char *text,

@@ -1,6 +1,9 @@
 /* texts.c — the articles' texts as schema version 2 keeps them (docs/store.md).
  *
- * raws.raw: the raw text, one zstd frame (src/core/pack.h).
+ * raws.raw: the raw text, one zstd frame (src/core/pack.h); once a writer's handle has
+ *   packed DICT_SAMPLES raw texts of a source that has no dictionary yet, it trains one
+ *   on them and packs the source's later texts with it (table dicts, by zstd's
+ *   dictionary id, which each frame names).
  * articles.text: the cleaned text, a BLOB:
  *   - empty: the empty text;
  *   - TEXT_SPANS, then pairs of varints (gap, len): the cleaned text is the raw text's
@@ -19,24 +22,55 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h> /* XXH3_64bits */
 
 #include "../core/pack.h"
+#include "../core/u64map.h"
 
 enum { TEXT_SPANS = 1, TEXT_FRAME = 2 };
 
 /* zstd's level for the store's texts: its default (docs/store.md gives the sizes). */
 #define TEXTS_LEVEL 3
 
+/* A source's dictionary is trained on DICT_SAMPLES raw texts, DICT_BYTES at most
+ * (measured on the generated corpus: docs/store.md). The texts waiting to train one are
+ * kept in memory, SAMPLES_MAX bytes at most for all sources: past that, a source not
+ * sampling yet waits for a later handle. */
+#define DICT_SAMPLES 100
+#define DICT_BYTES 16384
+#define SAMPLES_MAX (32u << 20)
+
+/* What this handle knows of a source's dictionary (the writer's side). */
+typedef struct source_dict {
+    pack_dict *d;  /* NULL: none yet */
+    buf samples;   /* none yet: its raw texts packed so far, end to end */
+    size_t *sizes; /* and their sizes (DICT_SAMPLES of room) */
+    unsigned n;
+    int failed; /* none can be trained (this handle does not try again) */
+} source_dict;
+
 struct store_texts {
+    sqlite3 *db;
     packer *p;
     buf raw, text, out; /* the raw text unpacked; the cleaned text made; a blob made */
+    /* dictionaries: by id (owned; the readers' side), and by source (XXH3 of its name:
+     * an index into sources) for the writer */
+    u64map by_id, by_source;
+    pack_dict **dicts;
+    size_t n_dicts, cap_dicts;
+    source_dict *sources;
+    size_t n_sources, cap_sources;
+    size_t sampled; /* bytes of samples held, all sources */
+    int no_train;   /* the migration packs without dictionaries */
+    int pending;    /* a dictionary trained since the last commit */
 };
 
-store_texts *sli_store_texts_new(void)
+store_texts *sli_store_texts_new(sqlite3 *db)
 {
     store_texts *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
+    t->db = db;
     t->p = sli_packer_create(TEXTS_LEVEL);
     if (!t->p) {
         free(t);
@@ -48,10 +82,52 @@ store_texts *sli_store_texts_new(void)
     return t;
 }
 
+static void drop_samples(store_texts *t, source_dict *sd)
+{
+    t->sampled -= sd->samples.len;
+    sli_buf_free(&sd->samples);
+    free(sd->sizes);
+    sd->sizes = NULL;
+    sd->n = 0;
+}
+
+void sli_store_texts_forget(store_texts *t)
+{
+    for (size_t i = 0; i < t->n_dicts; i++)
+        sli_pack_dict_free(t->dicts[i]);
+    for (size_t i = 0; i < t->n_sources; i++)
+        drop_samples(t, &t->sources[i]);
+    t->n_dicts = t->n_sources = 0;
+    sli_u64map_clear(&t->by_id);
+    sli_u64map_clear(&t->by_source);
+}
+
+void sli_store_texts_committed(store_texts *t)
+{
+    t->pending = 0;
+}
+
+void sli_store_texts_rolled_back(store_texts *t)
+{
+    if (t->pending)
+        sli_store_texts_forget(t);
+    t->pending = 0;
+}
+
+void sli_store_texts_no_train(store_texts *t, int no)
+{
+    t->no_train = no;
+}
+
 void sli_store_texts_free(store_texts *t)
 {
     if (!t)
         return;
+    sli_store_texts_forget(t);
+    free(t->dicts);
+    free(t->sources);
+    sli_u64map_free(&t->by_id);
+    sli_u64map_free(&t->by_source);
     sli_packer_free(t->p);
     sli_buf_free(&t->raw);
     sli_buf_free(&t->text);
@@ -84,10 +160,180 @@ static int get_varint(const unsigned char **p, const unsigned char *end, size_t 
     return 0;
 }
 
-sl_error sli_store_pack_raw(store_texts *t, const char *raw, size_t n, const void **blob,
-                            size_t *size)
+/* Keep d (owned from now on: freed here on failure) as the dictionary of its id. */
+static sl_error keep_dict(store_texts *t, pack_dict *d)
 {
-    sl_error err = sli_pack(t->p, raw, n, &t->out);
+    if (t->n_dicts == t->cap_dicts) {
+        size_t c = t->cap_dicts ? t->cap_dicts * 2 : 16;
+        pack_dict **a = realloc(t->dicts, c * sizeof *a);
+        if (!a) {
+            sli_pack_dict_free(d);
+            return SL_ERR_NOMEM;
+        }
+        t->dicts = a;
+        t->cap_dicts = c;
+    }
+    uint64_t *v;
+    sl_error err = sli_u64map_put(&t->by_id, sli_pack_dict_id(d), &v, NULL);
+    if (err) {
+        sli_pack_dict_free(d);
+        return err;
+    }
+    *v = t->n_dicts;
+    t->dicts[t->n_dicts++] = d;
+    return SL_OK;
+}
+
+/* The dictionary of id (read from the table dicts the first time), or NULL with
+ * SL_ERR_STORE when the store has none of that id. */
+static sl_error dict_by_id(store_texts *t, unsigned id, pack_dict **out)
+{
+    *out = NULL;
+    const uint64_t *v = sli_u64map_get(&t->by_id, id);
+    if (v) {
+        *out = t->dicts[*v];
+        return SL_OK;
+    }
+    /* prepared per miss (once per dictionary and handle), not kept: a statement kept
+     * here would outlive the connection's close */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(t->db, "SELECT dict FROM dicts WHERE id=?1", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
+    sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    sl_error err = SL_ERR_STORE;
+    if (rc == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        pack_dict *d = b ? sli_pack_dict_new(b, (size_t)n, TEXTS_LEVEL) : NULL;
+        err = !d ? SL_ERR_NOMEM : sli_pack_dict_id(d) != id ? SL_ERR_STORE : SL_OK;
+        if (err)
+            sli_pack_dict_free(d);
+        else if (!(err = keep_dict(t, d)))
+            *out = d;
+    } else if (rc == SQLITE_NOMEM) {
+        err = SL_ERR_NOMEM;
+    }
+    sqlite3_finalize(s);
+    return err;
+}
+
+/* A frame unpacked into out, with the dictionary it names. */
+static sl_error unpack_frame(store_texts *t, const void *blob, size_t n, buf *out)
+{
+    unsigned id = sli_unpack_dict_id(blob, n);
+    pack_dict *d = NULL;
+    sl_error err = id ? dict_by_id(t, id, &d) : SL_OK;
+    return err ? err : sli_unpack_with(t->p, d, blob, n, out);
+}
+
+/* Train the dictionary of `source` on the samples it holds and save it. */
+static sl_error train(store_texts *t, const char *source, source_dict *sd)
+{
+    pack_dict *d = NULL;
+    sl_error err = sli_pack_train(sd->samples.data, sd->sizes, sd->n, DICT_BYTES, &t->out);
+    drop_samples(t, sd);
+    if (err == SL_ERR_INVALID) { /* zstd could not: none for this source */
+        sd->failed = 1;
+        return SL_OK;
+    }
+    if (!err && !(d = sli_pack_dict_new(t->out.data, t->out.len, TEXTS_LEVEL)))
+        err = SL_ERR_NOMEM;
+    if (err)
+        return err;
+    /* saved by its id; one of the same id (another source's: a hash collision) keeps
+     * the id, and this source has none */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(t->db, "INSERT OR IGNORE INTO dicts(id, source, dict)"
+                                   " VALUES(?1, ?2, ?3)", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, sli_pack_dict_id(d));
+        sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 3, t->out.data, (int)t->out.len, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        sqlite3_finalize(s);
+    }
+    if (rc != SQLITE_DONE) {
+        sli_pack_dict_free(d);
+        return rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
+    }
+    if (sqlite3_changes(t->db) == 0 || sli_u64map_get(&t->by_id, sli_pack_dict_id(d))) {
+        sli_pack_dict_free(d);
+        sd->failed = 1;
+        return SL_OK;
+    }
+    t->pending = 1;
+    if ((err = keep_dict(t, d)))
+        return err;
+    sd->d = d;
+    return SL_OK;
+}
+
+/* The dictionary to pack raw[0..n), a text of `source`, with, or NULL: none yet (the
+ * text is kept as a sample, and the DICT_SAMPLES-th trains one), or none can be made. */
+static sl_error dict_for_source(store_texts *t, const char *source, const char *raw, size_t n,
+                                pack_dict **out)
+{
+    *out = NULL;
+    if (!source || t->no_train)
+        return SL_OK;
+    uint64_t key = XXH3_64bits(source, strlen(source));
+    uint64_t *v = sli_u64map_get(&t->by_source, key);
+    sl_error err = SL_OK;
+    if (!v) { /* first sight: its dictionary in the store, if any */
+        if (t->n_sources == t->cap_sources) {
+            size_t c = t->cap_sources ? t->cap_sources * 2 : 16;
+            source_dict *a = realloc(t->sources, c * sizeof *a);
+            if (!a)
+                return SL_ERR_NOMEM;
+            t->sources = a;
+            t->cap_sources = c;
+        }
+        source_dict sd = {0};
+        sli_buf_init(&sd.samples, BUF_UNLIMITED);
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2(t->db, "SELECT id FROM dicts WHERE source = ?1", -1, &s,
+                                    NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+            rc = sqlite3_step(s);
+        }
+        if (rc == SQLITE_ROW)
+            err = dict_by_id(t, (unsigned)sqlite3_column_int64(s, 0), &sd.d);
+        else if (rc != SQLITE_DONE)
+            err = rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
+        sqlite3_finalize(s);
+        if (!err)
+            err = sli_u64map_put(&t->by_source, key, &v, NULL);
+        if (err)
+            return err;
+        *v = t->n_sources;
+        t->sources[t->n_sources++] = sd;
+    }
+    source_dict *sd = &t->sources[*v];
+    if (sd->d || sd->failed)
+        return *out = sd->d, SL_OK;
+    if (!sd->n && t->sampled + n > SAMPLES_MAX)
+        return SL_OK; /* no room to start: a later handle */
+    if (!sd->sizes && !(sd->sizes = malloc(DICT_SAMPLES * sizeof *sd->sizes)))
+        return SL_ERR_NOMEM;
+    if ((err = sli_buf_append(&sd->samples, raw, n)))
+        return err;
+    t->sampled += n;
+    sd->sizes[sd->n++] = n;
+    if (sd->n == DICT_SAMPLES)
+        err = train(t, source, sd); /* for the texts after this one */
+    return err;
+}
+
+sl_error sli_store_pack_raw(store_texts *t, const char *source, const char *raw, size_t n,
+                            const void **blob, size_t *size)
+{
+    pack_dict *d = NULL;
+    sl_error err = dict_for_source(t, source, raw, n, &d);
+    if (!err)
+        err = sli_pack_with(t->p, d, raw, n, &t->out);
     *blob = t->out.data;
     *size = t->out.len;
     return err;
@@ -176,7 +422,7 @@ static sl_error raw_of(store_texts *t, sqlite3_value *v)
             sli_buf_clear(&t->raw);
             return SL_OK;
         }
-        return b ? sli_unpack(t->p, b, (size_t)n, &t->raw) : SL_ERR_NOMEM;
+        return b ? unpack_frame(t, b, (size_t)n, &t->raw) : SL_ERR_NOMEM;
     }
     case SQLITE_NULL:
         sli_buf_clear(&t->raw);
@@ -195,7 +441,7 @@ sl_error sli_store_unpack_raw(store_texts *t, const void *blob, size_t n, buf *o
         sli_buf_clear(out);
         return SL_OK;
     }
-    return sli_unpack(t->p, blob, n, out);
+    return unpack_frame(t, blob, n, out);
 }
 
 sl_error sli_store_repack_text(store_texts *t, const void *raw, size_t rawn, const char *text,
@@ -303,7 +549,7 @@ sl_error sli_store_texts_register(sl_store *st)
 {
     /* One packer for the functions, its own: a function runs inside a statement's step,
      * while the writer's packer (st->texts) may hold a text it is making. */
-    store_texts *t = sli_store_texts_new();
+    store_texts *t = sli_store_texts_new(st->db);
     if (!t)
         return SL_ERR_NOMEM;
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;

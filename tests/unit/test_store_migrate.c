@@ -12,6 +12,7 @@
 
 #include "scratch.h"
 #include "storyline.h"
+#include "core/pack.h"
 #include "store/store_impl.h"
 
 #define N_ARTICLES 5
@@ -314,7 +315,7 @@ static void test_codec(void **state)
     static const int spans[] = {1, 1, 0, 0, 1, -1};
     const void *praw;
     size_t nraw;
-    assert_int_equal(sli_store_pack_raw(st->texts, raw, strlen(raw), &praw, &nraw), SL_OK);
+    assert_int_equal(sli_store_pack_raw(st->texts, "codec", raw, strlen(raw), &praw, &nraw), SL_OK);
     void *packed_raw = malloc(nraw);
     assert_non_null(packed_raw);
     memcpy(packed_raw, praw, nraw);
@@ -361,6 +362,119 @@ static void test_codec(void **state)
     remove_tree(dir);
 }
 
+/* Article k of a source: sentences of a small vocabulary, the same kind of text from
+ * article to article (what a source's dictionary learns), each article its own. */
+static void make_text(int k, char *out, size_t size)
+{
+    static const char *const words[] = {"harbour", "council", "ferry", "minister", "said",
+                                        "the", "on", "rates", "bank", "strike", "port",
+                                        "island", "of", "in", "weather", "coast"};
+    size_t n = 0;
+    unsigned x = (unsigned)k * 2654435761u + 12345u;
+    n += (size_t)snprintf(out + n, size - n, "Report %d of the coast desk.\n\n", k);
+    for (int sentence = 0; sentence < 30 && n + 200 < size; sentence++) {
+        for (int w = 0; w < 12; w++) {
+            x = x * 1103515245u + 12345u;
+            n += (size_t)snprintf(out + n, size - n, "%s%s", w ? " " : "",
+                                  words[(x >> 16) % 16]);
+        }
+        n += (size_t)snprintf(out + n, size - n, ".%s", sentence % 4 == 3 ? "\n\n" : " ");
+    }
+}
+
+/* Add `n` articles of `source` (ids from `first`); commit them, or roll them back. */
+static void add_articles(sl_store *st, const char *source, int first, int n, int commit)
+{
+    sl_batch *b = NULL;
+    sl_ingest_options opt = {0};
+    assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
+    static char text[8192];
+    for (int k = first; k < first + n; k++) {
+        char id[64];
+        snprintf(id, sizeof id, "%s/%d", source, k);
+        make_text(k, text, sizeof text);
+        sl_article_input in = {.id = id, .source = source, .date = "2024-05-18",
+                               .title = "Coast desk report", .text = text};
+        assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    }
+    if (commit)
+        assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+/* How many raw texts of `source` name a dictionary in their frame. */
+static int with_dict(sl_store *st, const char *source)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT r.raw FROM raws r JOIN articles a"
+                                                " ON a.rid = r.rid WHERE a.source = ?1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        n += sli_unpack_dict_id(sqlite3_column_blob(s, 0),
+                                (size_t)sqlite3_column_bytes(s, 0)) != 0;
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Every raw text of `source` (ids first..first+n) reads back as it was added. */
+static void check_raws(sl_store *st, const char *source, int first, int n)
+{
+    static char text[8192];
+    for (int k = first; k < first + n; k++) {
+        char id[64];
+        snprintf(id, sizeof id, "%s/%d", source, k);
+        make_text(k, text, sizeof text);
+        sl_article *a = NULL;
+        assert_int_equal(sl_store_get_article(st, id, SL_WITH_RAW | SL_WITH_TEXT, &a), SL_OK);
+        assert_string_equal(a->raw, text);
+        assert_non_null(a->text);
+        assert_non_null(strstr(a->text, "harbour") ? a->text : strstr(a->text, "port"));
+        sl_article_free(a);
+    }
+}
+
+/* A source's raw texts are packed with a dictionary from its 101st article on, trained
+ * on its first 100 and kept in dicts; they read back exactly, in this handle and in a new
+ * one. A batch that rolls back takes its dictionary with it, and the next trains again. */
+static void test_dicts(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("dicts", dir, db, &st), 0);
+    add_articles(st, "a.example", 0, 60, 1);
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts"), 0);
+    add_articles(st, "a.example", 60, 90, 1); /* the 101st is the 41st of this batch */
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts WHERE source = 'a.example'"), 1);
+    assert_int_equal(with_dict(st, "a.example"), 50);
+    check_raws(st, "a.example", 0, 150);
+    /* smaller with the dictionary than without */
+    assert_true(int_of(db, "SELECT avg(length(r.raw)) FROM raws r JOIN articles a USING(rid)"
+                           " WHERE a.id >= 'a.example/100' AND a.id < 'a.example/2'") <
+                int_of(db, "SELECT avg(length(r.raw)) FROM raws r JOIN articles a USING(rid)"
+                           " WHERE a.id < 'a.example/100'"));
+    /* (other texts than a's: the same texts would train the same dictionary, of the same
+     * id, which a's holds: b would then have none) */
+    add_articles(st, "b.example", 1000, 130, 0); /* trains b's, then rolls back */
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts"), 1);
+    add_articles(st, "b.example", 1000, 130, 1);
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts"), 2);
+    assert_int_equal(with_dict(st, "b.example"), 30);
+    check_raws(st, "b.example", 1000, 130);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_OK);
+    check_raws(st, "a.example", 0, 150);
+    check_raws(st, "b.example", 1000, 130);
+    char ids[N_ARTICLES][128] = {{0}};
+    assert_int_equal(sl_store_search(st, "harbour", NULL, collect_hit, &ids), SL_OK);
+    assert_true(ids[0][0] != '\0');
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +483,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v1_failed_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_refused, setup, teardown),
         cmocka_unit_test(test_codec),
+        cmocka_unit_test(test_dicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
