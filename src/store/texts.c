@@ -494,6 +494,19 @@ static void result_error(sqlite3_context *ctx, sl_error err)
         sqlite3_result_error(ctx, "an article's stored text cannot be read back", -1);
 }
 
+/* A text as the function's result, copied by SQLite with its terminator (length -1):
+ * sqlite3_column_text then hands it out as it is, where a result without one would be
+ * copied again to add it (an allocation that can fail after the statement succeeded).
+ * A text holding a NUL byte goes with its length. */
+static void result_plain(sqlite3_context *ctx, const buf *b)
+{
+    const char *p = sli_buf_str(b);
+    if (memchr(p, '\0', b->len))
+        sqlite3_result_text(ctx, p, (int)b->len, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_text(ctx, p, -1, SQLITE_TRANSIENT);
+}
+
 /* sl_text(text, raw): the cleaned text. */
 static void sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -520,7 +533,7 @@ static void sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         result_error(ctx, err);
         return;
     }
-    sqlite3_result_text(ctx, sli_buf_str(&t->text), (int)t->text.len, SQLITE_TRANSIENT);
+    result_plain(ctx, &t->text);
 }
 
 /* sl_raw(raw): the raw text. */
@@ -537,7 +550,7 @@ static void sql_raw(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         result_error(ctx, err);
         return;
     }
-    sqlite3_result_text(ctx, sli_buf_str(&t->raw), (int)t->raw.len, SQLITE_TRANSIENT);
+    result_plain(ctx, &t->raw);
 }
 
 static void texts_destroy(void *p)
