@@ -261,6 +261,21 @@ int main(int argc, char **argv)
         bytes += s.bytes;
     }
     report("sl_write_article", t, calls, bytes, failed);
+    /* one article read back: its row and cleaned text; then with its raw text too */
+    static const unsigned with[2] = {SL_WITH_TEXT, SL_WITH_TEXT | SL_WITH_RAW};
+    static const char *const what[2] = {"sl_store_get_article text", "  ... text and raw"};
+    for (int w = 0; w < 2; w++) {
+        bytes = failed = 0;
+        for (size_t i = 0; i < calls; i++) {
+            sl_article *a = NULL;
+            double t0 = now_us();
+            failed += sl_store_get_article(st, art_ids[i % IDS], with[w], &a) != SL_OK;
+            t[i] = now_us() - t0;
+            bytes += a && a->text ? strlen(a->text) : 0;
+            sl_article_free(a);
+        }
+        report(what[w], t, calls, bytes, failed);
+    }
     free(t);
     sl_store_free(st);
     return 0;

@@ -95,7 +95,8 @@ enum {
 
 /* Open (or with SL_OPEN_CREATE, create) the store at `path`. On failure *out is NULL and
  * the error says why: SL_ERR_NOT_FOUND (absent, not creating), SL_ERR_STORE (not an
- * SQLite file, corrupt), SL_ERR_STORE_VERSION (written by a newer storyline).
+ * SQLite file, corrupt), SL_ERR_STORE_VERSION (written by a newer storyline, or an older
+ * one and opened read-only: a writer's open migrates an older store in place).
  * sl_store_open_msg says why in words. */
 SL_API sl_error sl_store_open(const char *path, unsigned flags, sl_store **out);
 

@@ -89,3 +89,107 @@ sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out)
     out->data[got] = '\0';
     return SL_OK;
 }
+
+/* --- dictionaries --- */
+
+#include <zdict.h>
+
+struct pack_dict {
+    ZSTD_CDict *c;
+    ZSTD_DDict *d;
+    unsigned id;
+};
+
+pack_dict *sli_pack_dict_new(const void *dict, size_t n, int level)
+{
+    unsigned id = ZDICT_getDictID(dict, n);
+    if (!id)
+        return NULL; /* not a trained dictionary: its frames could not name it */
+    pack_dict *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->id = id;
+    d->c = ZSTD_createCDict(dict, n, level);
+    d->d = ZSTD_createDDict(dict, n);
+    if (!d->c || !d->d) {
+        sli_pack_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void sli_pack_dict_free(pack_dict *d)
+{
+    if (!d)
+        return;
+    ZSTD_freeCDict(d->c);
+    ZSTD_freeDDict(d->d);
+    free(d);
+}
+
+unsigned sli_pack_dict_id(const pack_dict *d)
+{
+    return d->id;
+}
+
+sl_error sli_pack_train(const void *samples, const size_t *sizes, unsigned n, size_t cap,
+                        buf *out)
+{
+    sli_buf_clear(out);
+    sl_error err = sli_buf_reserve(out, cap);
+    if (err)
+        return err;
+    size_t got = ZDICT_trainFromBuffer(out->data, cap, samples, sizes, n);
+    if (ZDICT_isError(got))
+        return SL_ERR_INVALID;
+    out->len = got;
+    return SL_OK;
+}
+
+sl_error sli_pack_with(packer *p, const pack_dict *d, const void *src, size_t n, buf *out)
+{
+    if (!d)
+        return sli_pack(p, src, n, out);
+    sli_buf_clear(out);
+    size_t bound = ZSTD_compressBound(n);
+    sl_error err = sli_buf_reserve(out, bound);
+    if (err)
+        return err;
+    /* the CDict's frame parameters: content size and dictionary id written, no checksum */
+    size_t got = ZSTD_compress_usingCDict(p->c, out->data, bound, src, n, d->c);
+    if (ZSTD_isError(got))
+        return SL_ERR_NOMEM;
+    out->len = got;
+    out->data[got] = '\0';
+    return SL_OK;
+}
+
+unsigned sli_unpack_dict_id(const void *src, size_t n)
+{
+    return ZSTD_getDictID_fromFrame(src, n);
+}
+
+sl_error sli_unpack_with(packer *p, const pack_dict *d, const void *src, size_t n, buf *out)
+{
+    if (!d)
+        return sli_unpack(p, src, n, out);
+    sli_buf_clear(out);
+    unsigned long long size = ZSTD_getFrameContentSize(src, n);
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+        return SL_ERR_STORE;
+    if (size > out->max)
+        return SL_ERR_TOO_BIG;
+    sl_error err = sli_buf_reserve(out, (size_t)size);
+    if (err)
+        return err;
+    size_t got = ZSTD_decompress_usingDDict(p->d, out->data, (size_t)size, src, n, d->d);
+    if (ZSTD_isError(got) || got != size) {
+        sli_buf_clear(out);
+        return ZSTD_isError(got) && ZSTD_getErrorCode(got) == ZSTD_error_memory_allocation
+                   ? SL_ERR_NOMEM
+                   : SL_ERR_STORE;
+    }
+    out->len = got;
+    out->data[got] = '\0';
+    return SL_OK;
+}

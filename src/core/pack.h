@@ -32,4 +32,23 @@ sl_error sli_pack(packer *p, const void *src, size_t n, buf *out);
  * whole frame (a damaged store), SL_ERR_NOMEM. */
 sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out);
 
+/* A trained dictionary (ZDICT's format, which holds its id) made ready for both ways,
+ * compressing at `level`; NULL when out of memory or when dict has no id. */
+typedef struct pack_dict pack_dict;
+pack_dict *sli_pack_dict_new(const void *dict, size_t n, int level);
+void sli_pack_dict_free(pack_dict *d);
+unsigned sli_pack_dict_id(const pack_dict *d);
+
+/* A dictionary of at most cap bytes trained on the n samples laid end to end in samples
+ * (sizes[i] bytes each) into out. SL_ERR_INVALID when zstd cannot train one (too few or
+ * too small samples), SL_ERR_NOMEM. */
+sl_error sli_pack_train(const void *samples, const size_t *sizes, unsigned n, size_t cap,
+                        buf *out);
+
+/* sli_pack and sli_unpack with the dictionary d (NULL: none). A frame packed with one
+ * names it: sli_unpack_dict_id gives its id (0: packed without one). */
+sl_error sli_pack_with(packer *p, const pack_dict *d, const void *src, size_t n, buf *out);
+unsigned sli_unpack_dict_id(const void *src, size_t n);
+sl_error sli_unpack_with(packer *p, const pack_dict *d, const void *src, size_t n, buf *out);
+
 #endif

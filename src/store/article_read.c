@@ -7,17 +7,17 @@
 #include <sys/stat.h>
 
 /* The columns every article query selects, in the order fill_article() reads them. The
- * raw text is in raws, or in articles.raw for articles of stores made before raws; the
- * event is in article_events. A read-only open of an older store adds neither table. */
+ * raw text is a zstd frame in raws and the cleaned text spans of it (sl_raw, sl_text:
+ * texts.c); the event is in article_events. A read-only open of a store made before
+ * events, facts or pages adds none of them. */
 static void article_select(const sl_store *st, const char *tail, char *sql, size_t size)
 {
     snprintf(sql, size,
              "SELECT id, source, url, date, title, byline, credit, chars_raw, chars_clean,"
-             " meta, origin, batch, CASE WHEN ?1 & 1 THEN text END, CASE WHEN ?1 & 2 THEN %s END,"
+             " meta, origin, batch, CASE WHEN ?1 & 1 THEN sl_text(text, r.raw) END,"
+             " CASE WHEN ?1 & 2 THEN sl_raw(r.raw) END,"
              " (SELECT 'F' || family FROM members m WHERE m.rid = articles.rid), %s, %s, %s"
              " %s",
-             st->has_raws ? "coalesce((SELECT raw FROM raws r WHERE r.rid = articles.rid), raw)"
-                          : "raw",
              st->has_events ? "(SELECT 'E' || event FROM article_events e"
                               " WHERE e.rid = articles.rid)"
                             : "NULL",
@@ -34,7 +34,9 @@ static void article_select(const sl_store *st, const char *tail, char *sql, size
                              " WHEN p.fetch_date IS NOT NULL AND p.fetch_date = articles.date"
                              " THEN 'warc-date' ELSE 'text' END"
                              " FROM pages p WHERE p.rid = articles.rid) FROM articles"
-                           : "NULL, NULL, NULL, NULL FROM articles",
+                             " LEFT JOIN raws r ON r.rid = articles.rid"
+                           : "NULL, NULL, NULL, NULL FROM articles"
+                             " LEFT JOIN raws r ON r.rid = articles.rid",
              tail);
 }
 
@@ -133,10 +135,16 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     *out = NULL;
     if (!st || !id)
         return SL_ERR_INVALID;
+    /* Its statement is kept on the handle (prepared once: preparing it cost more than
+     * reading the article), keyed by its SQL made once per handle. */
+    if (!st->get_sql) {
+        char sql[4096];
+        article_select(st, "WHERE id=?2", sql, sizeof sql);
+        if (!(st->get_sql = strdup(sql)))
+            return SL_ERR_NOMEM;
+    }
     sqlite3_stmt *s;
-    char sql[4096];
-    article_select(st, "WHERE id=?2", sql, sizeof sql);
-    sl_error err = sli_store_prepare(st, sql, &s);
+    sl_error err = sli_store_borrow(st, st->get_sql, &s);
     if (err)
         return err;
     sqlite3_bind_int(s, 1, (int)with);
@@ -179,7 +187,7 @@ sl_error sl_store_get_article(sl_store *st, const char *id, unsigned with, sl_ar
     } else {
         err = sli_store_fail(st, rc, "reading article");
     }
-    sqlite3_finalize(s);
+    sli_store_return(st, s);
     return err;
 }
 

@@ -137,15 +137,14 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
     if (!err)
         err = sli_store_prepare(st,
                             "INSERT INTO articles(id, source, url, date, title, byline, credit,"
-                            " raw, text, norm, hash, chars_raw, chars_clean, meta, origin, batch,"
+                            " text, hash, chars_raw, chars_clean, meta, origin, batch,"
                             " title_in, date_in)"
-                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-                            "?18)",
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?9,?11,?12,?13,?14,?15,?16,?17,?18)",
                             &w->q->insert);
     if (!err)
         err = sli_store_prepare(st,
                             "UPDATE articles SET source=?2, url=?3, date=?4, title=?5, byline=?6,"
-                            " credit=?7, raw=?8, text=?9, norm=?10, hash=?11, chars_raw=?12,"
+                            " credit=?7, text=?9, hash=?11, chars_raw=?12,"
                             " chars_clean=?13, meta=?14, origin=?15, batch=?16, title_in=?17,"
                             " date_in=?18 WHERE id=?1",
                             &w->q->update);
@@ -184,11 +183,10 @@ static void bind_article(sqlite3_stmt *s, const store_article *a, long long batc
     sli_store_bind_text(s, 6, a->byline);
     sli_store_bind_text(s, 7, a->credit);
     /* SQLITE_STATIC: the texts outlive the statement's single step. */
-    /* raw, text, norm: the raw text goes to raws, the cleaned text comes at commit, and
-     * the normalised text only served the hash (docs/store.md). */
-    sqlite3_bind_text(s, 8, "", 0, SQLITE_STATIC);
-    sqlite3_bind_text(s, 9, "", 0, SQLITE_STATIC);
-    sqlite3_bind_text(s, 10, "", 0, SQLITE_STATIC);
+    /* the raw text goes to raws (put_raw), the cleaned text comes at commit (lines.c):
+     * empty until then, so that the raw text its spans point into is replaced only while
+     * it has none (store.c, the search index's triggers) */
+    sqlite3_bind_zeroblob(s, 9, 0);
     sqlite3_bind_blob(s, 11, a->hash, 16, SQLITE_STATIC);
     sqlite3_bind_int64(s, 12, a->chars_raw);
     sqlite3_bind_int64(s, 13, a->chars_clean);
@@ -210,9 +208,18 @@ static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
 /* The raw text, and the page's row: written, replaced, or (text input) deleted. */
 static sl_error put_raw(store_writer *w, const store_article *a)
 {
+    const void *blob;
+    size_t size;
+    sl_error err = sli_store_pack_raw(w->st->texts, a->source, a->raw, a->raw_len, &blob,
+                                      &size);
+    if (err == SL_ERR_STORE) /* reading or saving the source's dictionary */
+        return sli_store_fail(w->st, sqlite3_extended_errcode(w->st->db),
+                              "packing a raw text with its source's dictionary");
+    if (err)
+        return err;
     sqlite3_bind_int64(w->q->put_raw, 1, w->rid);
-    sqlite3_bind_text(w->q->put_raw, 2, a->raw, (int)a->raw_len, SQLITE_STATIC);
-    sl_error err = step_done(w, w->q->put_raw, "saving raw text");
+    sqlite3_bind_blob(w->q->put_raw, 2, blob, (int)size, SQLITE_STATIC);
+    err = step_done(w, w->q->put_raw, "saving raw text");
     if (err)
         return err;
     const store_page *p = a->page;

@@ -14,7 +14,7 @@ static const char *const statements[] = {
     " FROM article_events ae JOIN articles a ON a.rid = ae.rid"
     " LEFT JOIN members m ON m.rid = a.rid WHERE ae.event = ?1"
     " ORDER BY a.date IS NULL, a.date, a.rid",
-    "SELECT text FROM articles WHERE rid = ?1",
+    "SELECT text FROM article_text WHERE rid = ?1",
     "INSERT OR REPLACE INTO event_digests(event, headline, summary) VALUES(?1, ?2, ?3)",
     "DELETE FROM event_digests WHERE event = ?1",
 };

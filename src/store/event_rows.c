@@ -82,7 +82,7 @@ sl_error sli_store_article_text(sl_store *st, long long rid,
                                 void (*fn)(void *user, const char *text), void *user)
 {
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(st, "SELECT text FROM articles WHERE rid=?1", &s);
+    sl_error err = sli_store_prepare(st, "SELECT text FROM article_text WHERE rid=?1", &s);
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, rid);

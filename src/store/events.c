@@ -23,7 +23,7 @@ static const char *const statements[] = {
     " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n RETURNING n",
     "SELECT ae.rid, m.family FROM article_events ae LEFT JOIN members m ON m.rid = ae.rid"
     " WHERE ae.event=?1 ORDER BY ae.rid",
-    "SELECT title, text, date FROM articles WHERE rid=?1",
+    "SELECT title, text, date FROM article_text WHERE rid=?1",
     "DELETE FROM events WHERE id=?1",
     "DELETE FROM event_keys WHERE term=?1 AND event=?2",
     "UPDATE events SET storyline=?2 WHERE storyline=?1",

@@ -186,7 +186,7 @@ static const char *const statements[] = {
     "SELECT 1 FROM events WHERE id=?1",
     "SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
     " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid",
-    "SELECT text, substr(date, 1, 10), title FROM articles WHERE rid=?1",
+    "SELECT text, substr(date, 1, 10), title FROM article_text WHERE rid=?1",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)

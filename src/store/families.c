@@ -18,7 +18,7 @@ static const char *const statements[] = {
     "SELECT family FROM members WHERE rid=?1",
     "INSERT OR REPLACE INTO members(rid, family, matched, jaccard, containment)"
     " VALUES(?1, ?2, ?3, ?4, ?5)",
-    "SELECT a.text, a.date, k.shingles FROM articles a LEFT JOIN sketches k"
+    "SELECT a.text, a.date, k.shingles FROM article_text a LEFT JOIN sketches k"
     " ON k.rid = a.rid WHERE a.rid=?1",
     "SELECT id FROM articles WHERE rid=?1",
     "UPDATE members SET family=?1 WHERE family=?2",

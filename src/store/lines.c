@@ -117,42 +117,45 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
                                  store_clean_fn fn, void *user)
 {
     sqlite3_stmt *s;
-    /* The raw text is in raws, or in articles.raw for articles of stores made before
-     * raws (which a read-only open does not add). */
-    /* The page's row (HTML articles) is in pages, which a read-only open of a store made
-     * before it does not add either. */
-#define ROWS "SELECT a.rid, a.id, a.source, coalesce(r.raw, a.raw), a.title_in, a.date_in," \
+    /* The raw text is a zstd frame in raws (texts.c), unpacked here for the cleaner. The
+     * page's row (HTML articles) is in pages, which a read-only open of a store made
+     * before it does not add. */
+#define ROWS "SELECT a.rid, a.id, a.source, r.raw, a.title_in, a.date_in," \
              " p.hints, p.author, p.fetch_date" \
              " FROM articles a LEFT JOIN raws r ON r.rid = a.rid LEFT JOIN pages p ON p.rid = a.rid"
-#define NO_PAGES "SELECT a.rid, a.id, a.source, coalesce(r.raw, a.raw), a.title_in, a.date_in," \
+#define NO_PAGES "SELECT a.rid, a.id, a.source, r.raw, a.title_in, a.date_in," \
                  " NULL, NULL, NULL FROM articles a LEFT JOIN raws r ON r.rid = a.rid"
-#define OLD_ROWS "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in, NULL, NULL, NULL" \
-                 " FROM articles a"
-#define OLD_PAGES "SELECT a.rid, a.id, a.source, a.raw, a.title_in, a.date_in," \
-                  " p.hints, p.author, p.fetch_date FROM articles a LEFT JOIN pages p ON p.rid = a.rid"
-    const char *by_id = st->has_raws ? (st->has_pages ? ROWS " WHERE a.id=?2" : NO_PAGES " WHERE a.id=?2")
-                                     : (st->has_pages ? OLD_PAGES " WHERE a.id=?2"
-                                                      : OLD_ROWS " WHERE a.id=?2");
+    const char *by_id = st->has_pages ? ROWS " WHERE a.id=?2" : NO_PAGES " WHERE a.id=?2";
     const char *sql = id      ? by_id
                       : batch ? ROWS " WHERE a.batch=?1 ORDER BY a.rid" /* a writer: has both */
                       : st->has_pages ? ROWS " ORDER BY a.rid"
                                       : NO_PAGES " ORDER BY a.rid";
 #undef ROWS
 #undef NO_PAGES
-#undef OLD_ROWS
-#undef OLD_PAGES
     sl_error err = sli_store_prepare(st, sql, &s);
     if (err)
         return err;
+    int rc = SQLITE_DONE, found = 0;
+    buf raw; /* the row's raw text, unpacked: valid until the next row */
+    sli_buf_init(&raw, BUF_UNLIMITED);
     if (batch)
         sqlite3_bind_int64(s, 1, batch);
     if (id)
         sli_store_bind_text(s, 2, id);
-    int rc, found = 0;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const void *packed = sqlite3_column_blob(s, 3);
+        err = sli_store_unpack_raw(st->texts, packed,
+                                   packed ? (size_t)sqlite3_column_bytes(s, 3) : 0, &raw);
+        if (err) {
+            if (err == SL_ERR_STORE)
+                sli_store_set_error(st, "the raw text of article %s cannot be read back: the"
+                                        " store is damaged",
+                                    sli_store_column_text(s, 1));
+            break;
+        }
         store_clean_row row = {
             sqlite3_column_int64(s, 0), sli_store_column_text(s, 1), sli_store_column_text(s, 2),
-            sli_store_column_text(s, 3),    sli_store_column_text(s, 4), sli_store_column_text(s, 5),
+            sli_buf_str(&raw), sli_store_column_text(s, 4), sli_store_column_text(s, 5),
             NULL, 0, sli_store_column_text(s, 7), sli_store_column_text(s, 8),
         };
         /* the blob first, then its size (SQLite's order) */
@@ -164,6 +167,7 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading articles to clean");
     sqlite3_finalize(s);
+    sli_buf_free(&raw);
     if (!err && id && !found)
         err = SL_ERR_NOT_FOUND;
     return err;
@@ -172,21 +176,41 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
 sl_error sli_store_update_cleaned(sl_store *st, store_stmt **stmt, long long rid,
                               const store_clean_update *u)
 {
-    sqlite3_stmt *s;
+    /* The cleaned text as spans of the raw text it was cleaned from (texts.c): the raw
+     * text read back. Its statement is kept on the handle. */
+    static const char raw_sql[] = "SELECT raw FROM raws WHERE rid=?1";
+    sqlite3_stmt *s, *r;
     sl_error err = sli_store_cached(st, stmt,
                                     "UPDATE articles SET text=?2, chars_clean=?3, title=?4,"
                                     " date=?5, byline=?6, credit=?7 WHERE rid=?1",
                                     &s);
+    if (err || (err = sli_store_borrow(st, raw_sql, &r)))
+        return err;
+    sqlite3_bind_int64(r, 1, rid);
+    int rc = sqlite3_step(r);
+    const void *packed = rc == SQLITE_ROW ? sqlite3_column_blob(r, 0) : NULL;
+    size_t npacked = packed ? (size_t)sqlite3_column_bytes(r, 0) : 0;
+    const void *blob = NULL;
+    size_t size = 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = sli_store_fail(st, rc, "reading raw text");
+    else
+        err = sli_store_repack_text(st->texts, packed, npacked, u->text, u->text_len, &blob,
+                                    &size);
+    sli_store_return(st, r);
+    if (err == SL_ERR_STORE)
+        sli_store_set_error(st, "the raw text of an article (rid %lld) cannot be read back:"
+                                " the store is damaged", rid);
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, rid);
-    sqlite3_bind_text(s, 2, u->text, (int)u->text_len, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, size ? blob : "", (int)size, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, u->chars_clean);
     sli_store_bind_text(s, 4, u->title);
     sli_store_bind_text(s, 5, u->date);
     sli_store_bind_text(s, 6, u->byline);
     sli_store_bind_text(s, 7, u->credit);
-    int rc = sqlite3_step(s);
+    rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "saving cleaned article");

@@ -29,21 +29,20 @@ static const char schema_sql[] =
     "  source TEXT NOT NULL,"
     "  url TEXT, date TEXT, title TEXT, byline TEXT, credit TEXT,"
     "  title_in TEXT, date_in TEXT," /* as the input gave them, before cleaning */
-    "  raw TEXT NOT NULL,"
-    "  text TEXT NOT NULL,"
-    "  norm TEXT NOT NULL,"
+    /* the cleaned text: spans of the raw text, or a zstd frame (texts.c); read it as
+     * article_text.text */
+    "  text BLOB NOT NULL,"
     "  hash BLOB NOT NULL,"
     "  chars_raw INTEGER NOT NULL,"
     "  chars_clean INTEGER NOT NULL,"
     "  meta TEXT,"
     "  origin TEXT,"
     "  batch INTEGER NOT NULL REFERENCES batches(id));"
-    /* The text as it came in, apart from the row that cleaning rewrites, so that it is
-     * written once (articles.raw is '' then; stores made before this table keep the raw
-     * text there). */
+    /* The text as it came in, one zstd frame (texts.c), apart from the row that cleaning
+     * rewrites, so that it is written once. */
     "CREATE TABLE IF NOT EXISTS raws("
     "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
-    "  raw TEXT NOT NULL);"
+    "  raw BLOB NOT NULL);"
     /* Same text from the same source under another id is the same article. */
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash, source);"
     "CREATE INDEX IF NOT EXISTS articles_batch ON articles(batch);"
@@ -159,29 +158,44 @@ static const char schema2_sql[] =
      * store made before this table gets it empty at its next writable open, and its
      * events read the first article's lead sentences until made again. */
     "CREATE TABLE IF NOT EXISTS event_digests(event INTEGER PRIMARY KEY,"
-    "  headline TEXT, summary TEXT NOT NULL);";
+    "  headline TEXT, summary TEXT NOT NULL);"
+    /* Per source, the zstd dictionary its raw texts are packed with once it has enough
+     * of them (texts.c), by zstd's dictionary id, which each frame names. */
+    "CREATE TABLE IF NOT EXISTS dicts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,"
+    "  dict BLOB NOT NULL);";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
- * (a batch, its cleaning at commit, `clean`) keeps it without knowing of it. A store made
- * before it gets it at its next writable open, built from the articles it holds
- * (fts_rebuild_sql). */
+ * (a batch, its cleaning at commit, `clean`) keeps it without knowing of it. Its content
+ * is the view article_text, where the cleaned text is plain (sl_text, texts.c): readers
+ * read texts there too. The triggers pass the plain old and new texts: the raw text an
+ * article's spans point into is replaced only while its cleaned text is empty
+ * (article_write.c), and a deleted article's raws row goes with it (hence BEFORE DELETE).
+ * A store made before the index gets it at its next writable open, built from the
+ * articles it holds (fts_rebuild_sql). */
 static const char fts_sql[] =
+    "CREATE VIEW IF NOT EXISTS article_text AS SELECT a.rid AS rid, a.title AS title,"
+    "  sl_text(a.text, r.raw) AS text, a.date AS date"
+    "  FROM articles a LEFT JOIN raws r ON r.rid = a.rid;"
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text,"
-    "  content='articles', content_rowid='rid',"
+    "  content='article_text', content_rowid='rid',"
     "  tokenize='porter unicode61 remove_diacritics 2');"
     "CREATE TRIGGER IF NOT EXISTS articles_fts_put AFTER INSERT ON articles BEGIN"
-    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title, new.text);"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title,"
+    "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"
     " END;"
-    "CREATE TRIGGER IF NOT EXISTS articles_fts_gone AFTER DELETE ON articles BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_gone BEFORE DELETE ON articles BEGIN"
     "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
-    "   VALUES('delete', old.rid, old.title, old.text);"
+    "   VALUES('delete', old.rid, old.title,"
+    "   sl_text(old.text, (SELECT raw FROM raws WHERE rid = old.rid)));"
     " END;"
     "CREATE TRIGGER IF NOT EXISTS articles_fts_change AFTER UPDATE OF title, text"
     " ON articles BEGIN"
     "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
-    "   VALUES('delete', old.rid, old.title, old.text);"
-    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title, new.text);"
+    "   VALUES('delete', old.rid, old.title,"
+    "   sl_text(old.text, (SELECT raw FROM raws WHERE rid = old.rid)));"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title,"
+    "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"
     " END;";
 static const char fts_rebuild_sql[] = "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')";
 
@@ -309,6 +323,8 @@ sl_error sli_store_begin(sl_store *st)
 sl_error sli_store_commit(sl_store *st)
 {
     int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && st->texts)
+        sli_store_texts_committed(st->texts);
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "committing");
 }
 
@@ -316,6 +332,10 @@ void sli_store_rollback(sl_store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    /* a dictionary trained in the transaction is gone with it (also when SQLite rolled
+     * it back by itself) */
+    if (st->texts)
+        sli_store_texts_rolled_back(st->texts);
 }
 
 sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
@@ -440,6 +460,123 @@ static sl_error user_version(sl_store *st, int *out)
 
 static sl_error table_exists(sl_store *st, const char *name, int *exists);
 
+/* Version 1 to 2, in one transaction: each raw text packed into raws (a zstd frame; from
+ * articles.raw for articles made before raws), each cleaned text made spans of it
+ * (texts.c), the columns nobody reads (articles.raw, norm) dropped, and the search index
+ * made again over the view article_text. A failure leaves the store at version 1. */
+static sl_error migrate_v1(sl_store *st)
+{
+    sl_error err = sli_store_begin(st);
+    if (err)
+        return err;
+    long long *rids = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *all = NULL, *get = NULL, *put_raw = NULL, *put_text = NULL;
+    err = sli_store_exec(st, "DROP TRIGGER IF EXISTS articles_fts_put;"
+                             "DROP TRIGGER IF EXISTS articles_fts_gone;"
+                             "DROP TRIGGER IF EXISTS articles_fts_change;"
+                             "DROP TABLE IF EXISTS articles_fts;");
+    if (!err)
+        err = sli_store_exec(st, schema_sql); /* raws, if it was made before it */
+    if (!err)
+        err = sli_store_exec(st, schema2_sql);
+    /* The rids first: rows are rewritten while they are visited */
+    if (!err)
+        err = sli_store_prepare(st, "SELECT rid FROM articles ORDER BY rid", &all);
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(all)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 1024;
+            long long *r = realloc(rids, c * sizeof *r);
+            if (!r) {
+                err = SL_ERR_NOMEM;
+                break;
+            }
+            rids = r;
+            cap = c;
+        }
+        rids[n++] = sqlite3_column_int64(all, 0);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = sli_store_fail(st, rc, "migrating it to version 2");
+    if (!err)
+        err = sli_store_prepare(st, "SELECT coalesce(r.raw, a.raw), a.text, a.source FROM articles a"
+                                    " LEFT JOIN raws r ON r.rid = a.rid WHERE a.rid = ?1",
+                                &get);
+    if (!err)
+        err = sli_store_prepare(st, "INSERT OR REPLACE INTO raws(rid, raw) VALUES(?1, ?2)",
+                                &put_raw);
+    if (!err)
+        err = sli_store_prepare(st, "UPDATE articles SET text = ?2 WHERE rid = ?1", &put_text);
+    buf raw;
+    sli_buf_init(&raw, BUF_UNLIMITED);
+    /* without dictionaries: the next batch trains them, from texts all packed by then */
+    sli_store_texts_no_train(st->texts, 1);
+    for (size_t i = 0; !err && i < n; i++) {
+        sqlite3_bind_int64(get, 1, rids[i]);
+        rc = sqlite3_step(get);
+        if (rc != SQLITE_ROW) {
+            err = sli_store_fail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                                 "migrating it to version 2");
+            break;
+        }
+        const char *r = sli_store_column_text(get, 0);
+        size_t rn = r ? (size_t)sqlite3_column_bytes(get, 0) : 0;
+        err = sli_buf_append(&raw, r ? r : "", rn);
+        const char *t = err ? NULL : sli_store_column_text(get, 1);
+        size_t tn = t ? (size_t)sqlite3_column_bytes(get, 1) : 0;
+        const void *blob;
+        size_t size;
+        if (!err)
+            err = sli_store_pack_text(st->texts, raw.data, raw.len, t ? t : "", tn, &blob, &size);
+        if (!err) {
+            sqlite3_bind_int64(put_text, 1, rids[i]);
+            sqlite3_bind_blob(put_text, 2, size ? blob : "", (int)size, SQLITE_STATIC);
+            rc = sqlite3_step(put_text);
+            sqlite3_reset(put_text);
+            if (rc != SQLITE_DONE)
+                err = sli_store_fail(st, rc, "migrating it to version 2");
+        }
+        if (!err)
+            err = sli_store_pack_raw(st->texts, sli_store_column_text(get, 2), raw.data, raw.len,
+                                     &blob, &size);
+        if (!err) {
+            sqlite3_bind_int64(put_raw, 1, rids[i]);
+            sqlite3_bind_blob(put_raw, 2, blob, (int)size, SQLITE_STATIC);
+            rc = sqlite3_step(put_raw);
+            sqlite3_reset(put_raw);
+            if (rc != SQLITE_DONE)
+                err = sli_store_fail(st, rc, "migrating it to version 2");
+        }
+        sqlite3_reset(get);
+        sli_buf_clear(&raw);
+    }
+    sli_store_texts_no_train(st->texts, 0);
+    sli_buf_free(&raw);
+    free(rids);
+    sqlite3_finalize(all);
+    sqlite3_finalize(get);
+    sqlite3_finalize(put_raw);
+    sqlite3_finalize(put_text);
+    if (!err)
+        err = sli_store_exec(st, "ALTER TABLE articles DROP COLUMN raw;"
+                                 "ALTER TABLE articles DROP COLUMN norm;");
+    if (!err)
+        err = sli_store_exec(st, fts_sql);
+    if (!err)
+        err = sli_store_exec(st, fts_rebuild_sql);
+    if (!err) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
+        err = sli_store_exec(st, sql);
+    }
+    if (!err)
+        err = sli_store_commit(st);
+    if (err)
+        sli_store_rollback(st);
+    return err;
+}
+
 /* Create the schema in a new store, or check an existing one. */
 static sl_error setup_schema(sl_store *st)
 {
@@ -452,6 +589,20 @@ static sl_error setup_schema(sl_store *st)
                  "%s: store schema version %d is newer than this storyline's (%d)", st->path,
                  version, STORE_SCHEMA_VERSION);
         return SL_ERR_STORE_VERSION;
+    }
+    if (version == 1 && st->readonly) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "%s: store schema version 1 is older than this storyline's (%d): it cannot be"
+                 " read until migrated, which `storyline add` or `storyline clean` with a"
+                 " store that can be written does (once, in place)",
+                 st->path, STORE_SCHEMA_VERSION);
+        return SL_ERR_STORE_VERSION;
+    }
+    if (version == 1) {
+        err = migrate_v1(st);
+        if (err)
+            return err;
+        version = STORE_SCHEMA_VERSION;
     }
     if (version == STORE_SCHEMA_VERSION) {
         /* Tables added since the store was made are created now (a no-op, and no write,
@@ -660,6 +811,14 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = rc == SQLITE_CANTOPEN && readonly && access(path, F_OK) != 0 && errno == ENOENT
                   ? SL_ERR_NOT_FOUND
                   : sli_store_fail(st, rc, "opening it");
+    if (!err && created && STORE_PAGE_SIZE != 4096) {
+        /* a new store's page size, before anything is written (docs/store.md) */
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA page_size=%d", STORE_PAGE_SIZE);
+        rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            err = sli_store_fail(st, rc, "opening it");
+    }
     if (!err) {
         sqlite3_extended_result_codes(st->db, 1);
         /* Wait a little for another writer instead of failing at once. */
@@ -679,6 +838,10 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         if (rc != SQLITE_OK)
             err = sli_store_fail(st, rc, "opening it");
     }
+    if (!err && !(st->texts = sli_store_texts_new(st->db)))
+        err = SL_ERR_NOMEM;
+    if (!err)
+        err = sli_store_texts_register(st);
     if (!err)
         err = sli_store_facts_functions(st);
     if (!err)
@@ -730,6 +893,8 @@ void sl_store_free(sl_store *st)
         sqlite3_finalize(st->cache[i].s);
     sli_store_search_free(st);
     sqlite3_close(st->db);
+    sli_store_texts_free(st->texts);
+    free(st->get_sql);
     free(st->path);
     free(st);
 }

@@ -18,7 +18,11 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
+/* The page size of a new store (an older one keeps its own; docs/store.md). */
+#ifndef STORE_PAGE_SIZE
+#define STORE_PAGE_SIZE 4096
+#endif
 /* How long a connection waits for another's lock before SL_ERR_BUSY. */
 #define STORE_BUSY_MS 5000
 

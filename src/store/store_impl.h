@@ -16,6 +16,9 @@ typedef struct store_cached {
 } store_cached;
 #define STORE_CACHED 32
 
+/* The texts of schema version 2 (texts.c): a packer and its buffers. */
+typedef struct store_texts store_texts;
+
 struct sl_store {
     sqlite3 *db;
     char *path;
@@ -28,6 +31,8 @@ struct sl_store {
     int has_digests; /* and event_digests (events' headlines and summaries) */
     store_cached cache[STORE_CACHED];
     struct search_cache *search; /* what searches learnt of words (search.c), or NULL */
+    char *get_sql; /* sl_store_get_article's statement (article_read.c), made once */
+    store_texts *texts; /* the writer's and the readers' packer in C (not the SQL functions') */
     char errmsg[512];
 };
 
@@ -39,6 +44,32 @@ struct sl_store {
 /* Register sl_facts_json(column) on the connection: an article's stored facts as their
  * JSON text, packed or not (facts.c). */
 sl_error sli_store_facts_functions(sl_store *st);
+/* --- texts.c: raws.raw a zstd frame, articles.text spans of it (or a frame) --- */
+store_texts *sli_store_texts_new(sqlite3 *db);
+void sli_store_texts_free(store_texts *t);
+/* Forget the dictionaries this handle knows. */
+void sli_store_texts_forget(store_texts *t);
+/* After a commit: the dictionaries trained are in the store. After a rollback: those
+ * trained since the last commit are gone; forget them all (read again when needed). */
+void sli_store_texts_committed(store_texts *t);
+void sli_store_texts_rolled_back(store_texts *t);
+/* Pack without dictionaries and train none (no != 0), or as usual. */
+void sli_store_texts_no_train(store_texts *t, int no);
+/* The SQL functions sl_text(text, raw) and sl_raw(raw), on this connection. */
+sl_error sli_store_texts_register(sl_store *st);
+/* raw[0..n), an article of `source`, as raws.raw keeps it: *blob[0..*size), valid until
+ * the next call on t. May train the source's dictionary (its writes in the transaction). */
+sl_error sli_store_pack_raw(store_texts *t, const char *source, const char *raw, size_t n,
+                            const void **blob, size_t *size);
+/* The cleaned text[0..n) as articles.text keeps it, given the raw text it was cleaned
+ * from (plain; NULL: no spans): *blob[0..*size), valid until the next call on t. */
+sl_error sli_store_pack_text(store_texts *t, const char *raw, size_t rawn, const char *text,
+                             size_t n, const void **blob, size_t *size);
+/* A raws.raw value (blob[0..n)) unpacked into out. */
+sl_error sli_store_unpack_raw(store_texts *t, const void *blob, size_t n, buf *out);
+/* sli_store_pack_text, given the raw text as raws.raw keeps it (raw[0..rawn)). */
+sl_error sli_store_repack_text(store_texts *t, const void *raw, size_t rawn, const char *text,
+                               size_t n, const void **blob, size_t *size);
 
 /* Free what the searches kept on the handle (search.c). */
 void sli_store_search_free(sl_store *st);

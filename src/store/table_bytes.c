@@ -12,7 +12,8 @@ static const struct {
     const char *group;
 } groups[] = {
     {"articles", "texts"},          {"raws", "texts"},
-    {"pages", "texts"},             {"article_facts", "facts"},
+    {"pages", "texts"},             {"dicts", "texts"},
+    {"article_facts", "facts"},
     {"article_quotes", "facts"},    {"article_entities", "facts"},
     {"quotes", "facts"},            {"quote_variants", "facts"},
     {"variant_articles", "facts"},  {"event_entities", "facts"},

@@ -1,32 +1,54 @@
-# The raw text lives in its own table (written once; cleaning rewrites only the article's
-# row). A store made before that table keeps the raw text in articles.raw: it still reads,
-# cleans and deduplicates the same.
+# Schema version 2 (docs/store.md): the raw text lives in its own table, one zstd frame
+# (written once; cleaning rewrites only the article's row), and the cleaned text is spans
+# of it. A version-1 store (tests/data/store_v1.sql, made by the last build that wrote
+# version 1), in either of its layouts (raw text in raws, or in articles.raw before raws),
+# is refused by the read-only commands with a message saying what migrates it, and is
+# migrated in place by `clean` or `add`: the same articles and texts as a new store.
 . "$SRCDIR/tests/cli/lib.sh"
+command -v sqlite3 >/dev/null || skip "no sqlite3"
 ex="$SRCDIR/examples"
 
 sl --db new.db add -q "$ex"
-check "raw text in its own table, none left in the articles" "50|0" \
-    "$(sqlite3 new.db "SELECT (SELECT count(*) FROM raws), (SELECT count(*) FROM articles WHERE raw != '')")"
+check "raw text in its own table, packed; no raw or norm column" "50|50|0|1" \
+    "$(sqlite3 new.db "SELECT (SELECT count(*) FROM raws), (SELECT count(*) FROM raws WHERE typeof(raw) = 'blob'),
+        (SELECT count(*) FROM pragma_table_info('articles') WHERE name IN ('raw', 'norm')),
+        (SELECT sum(length(raw)) < sum(chars_raw) * 6 / 10 FROM raws JOIN articles USING(rid))")"
+check "every cleaned text stored as spans of its raw text (a few bytes)" "50|1" \
+    "$(sqlite3 new.db "SELECT count(*), max(length(text)) < 200 FROM articles WHERE typeof(text) = 'blob' AND hex(substr(text, 1, 1)) = '01'")"
 id=$("$STORYLINE" --db new.db articles --json | jq -r '.[0].id')
-"$STORYLINE" --db new.db export --format jsonl > before.jsonl
-"$STORYLINE" --db new.db dups --json > dups-before.json
-
-# The older layout: raw text back in articles.raw, the raws table empty.
-cp new.db old.db
-sqlite3 old.db "UPDATE articles SET raw = (SELECT raw FROM raws r WHERE r.rid = articles.rid); DROP TABLE raws;"
-check "old layout made" "0" "$(sqlite3 old.db "SELECT count(*) FROM sqlite_master WHERE name='raws'")"
-# Read-only commands do not add the table: they read the old column.
-sl --db old.db articles --json
-check "articles on the old layout" "50" "$(jq length out.txt)"
-sl --db old.db export --format jsonl
-check "export on the old layout" "$(jq -c 'del(.batch)' before.jsonl | sort)" "$(jq -c 'del(.batch)' out.txt | sort)"
-sl --db old.db article --explain "$id"
-check "explain reads the raw text of the old layout" 0 "$rc"
+sl --db new.db article --explain "$id"
+check "explain reads the raw text" 0 "$rc"
 check "explain shows lines" "true" "$([ -s out.txt ] && echo true || echo false)"
-sl --db old.db clean
-check "clean on the old layout exits 0" 0 "$rc"
-"$STORYLINE" --db old.db export --format jsonl > after.jsonl
-check "the same articles after cleaning the old layout" "$(jq -c 'del(.batch)' before.jsonl | sort)" \
-    "$(jq -c 'del(.batch)' after.jsonl | sort)"
-check "the same families" "$(jq -c . dups-before.json)" "$("$STORYLINE" --db old.db dups --json | jq -c .)"
+
+# The five sample articles of the version-1 fixture, added anew: what a migration must give.
+mkdir -p five
+for f in harbourtimes.example/ferry-runs-aground-off-kessa-island.txt \
+    indrapurexpress.example/estmark-ferry-aground-kessa.txt \
+    metrowire24.example/ferry-aground-kessa-island.txt \
+    navapurledger.example/estmark-ferry-runs-aground.txt \
+    harbourtimes.example/dockers-walk-out-over-automation.txt; do
+    mkdir -p "five/${f%/*}"
+    cp "$ex/text/$f" "five/$f"
+done
+(cd five && "$STORYLINE" --db ../fresh.db add -q .)
+"$STORYLINE" --db fresh.db export --format jsonl | jq -c '{id, source, date, title, text}' | sort > fresh.jsonl
+
+sqlite3 v1.db < "$SRCDIR/tests/data/store_v1.sql"
+cp v1.db older.db
+# the layout of version 1 before raws: raw text in articles.raw
+sqlite3 older.db "UPDATE articles SET raw = (SELECT raw FROM raws r WHERE r.rid = articles.rid); DROP TABLE raws;"
+for db in v1.db older.db; do
+    sl --db "$db" articles
+    check "$db: read-only command refused" 1 "$([ "$rc" -ne 0 ] && echo 1 || echo 0)"
+    check_contains "$db: message names the version" "store schema version 1 is older than this storyline's (2)" err.txt
+    check_contains "$db: message says what migrates it" '`storyline add` or `storyline clean`' err.txt
+    check "$db: left as it was" 1 "$(sqlite3 "$db" "PRAGMA user_version")"
+    sl --db "$db" clean
+    check "$db: clean migrates it" 0 "$rc"
+    check "$db: version 2" 2 "$(sqlite3 "$db" "PRAGMA user_version")"
+    "$STORYLINE" --db "$db" export --format jsonl | jq -c '{id, source, date, title, text}' | sort > "$db.jsonl"
+    check "$db: the same texts as added anew" "$(cat fresh.jsonl)" "$(cat "$db.jsonl")"
+    sl --db "$db" search ferry
+    check_contains "$db: search finds the four" "4 hits" out.txt
+done
 finish

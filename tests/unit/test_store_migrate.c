@@ -1,0 +1,489 @@
+/* test_store_migrate.c — schema version 2's texts (raw text a zstd frame, cleaned text
+ * spans of it), and a version-1 store (tests/data/store_v1.sql, five sample articles as
+ * the last version-1 build stored them) migrated in place: the same articles, texts,
+ * events, facts and search hits after as before; a failed migration leaves version 1; a
+ * read-only open of version 1 is refused with a message that says what migrates it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "scratch.h"
+#include "storyline.h"
+#include "core/pack.h"
+#include "store/store_impl.h"
+
+#define N_ARTICLES 5
+
+typedef struct before {
+    char *id[N_ARTICLES], *text[N_ARTICLES], *raw[N_ARTICLES], *event[N_ARTICLES];
+    char *facts[N_ARTICLES];
+    char hits[512]; /* the search's hits, ids in rank order */
+} before;
+
+typedef struct fixture {
+    char dir[64];
+    char db[128];
+    before b;
+} fixture;
+
+static char *dup_col(sqlite3_stmt *s, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    return t ? strdup(t) : NULL;
+}
+
+/* tests/data/store_v1.sql, beside this file's folder */
+static char *read_fixture(void)
+{
+    char path[1024];
+    const char *slash = strrchr(__FILE__, '/');
+    int dlen = slash ? (int)(slash - __FILE__) : 1;
+    snprintf(path, sizeof path, "%.*s/../data/store_v1.sql", dlen, slash ? __FILE__ : ".");
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *sql = malloc((size_t)n + 1);
+    assert_non_null(sql);
+    assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
+    sql[n] = '\0';
+    fclose(fp);
+    return sql;
+}
+
+static void exec_on(const char *db, const char *sql)
+{
+    sqlite3 *c = NULL;
+    assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(c, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s\n", msg ? msg : "?");
+    sqlite3_free(msg);
+    assert_int_equal(rc, SQLITE_OK);
+    sqlite3_close(c);
+}
+
+static long long int_of(const char *db, const char *sql)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    return v;
+}
+
+/* What the version-1 store holds, read with SQL as version 1 keeps it. */
+static void read_before(const char *db, before *b)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(c,
+                           "SELECT a.id, a.text, coalesce(r.raw, a.raw),"
+                           " (SELECT 'E' || event FROM article_events e WHERE e.rid = a.rid),"
+                           " (SELECT json FROM article_facts f WHERE f.rid = a.rid)"
+                           " FROM articles a LEFT JOIN raws r ON r.rid = a.rid ORDER BY a.rid",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        assert_true(n < N_ARTICLES);
+        b->id[n] = dup_col(s, 0);
+        b->text[n] = dup_col(s, 1);
+        b->raw[n] = dup_col(s, 2);
+        b->event[n] = dup_col(s, 3);
+        b->facts[n] = dup_col(s, 4);
+        assert_non_null(b->text[n]);
+        assert_true(strlen(b->text[n]) > 100);
+        assert_non_null(b->event[n]);
+        n++;
+    }
+    assert_int_equal(n, N_ARTICLES);
+    sqlite3_finalize(s);
+    /* the search as version 1 ranks it (bm25 of FTS5, as sl_store_search ranks) */
+    assert_int_equal(sqlite3_prepare_v2(c,
+                                        "SELECT a.id FROM articles_fts f JOIN articles a"
+                                        " ON a.rid = f.rowid WHERE articles_fts MATCH 'ferry'"
+                                        " ORDER BY a.id",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        strcat(b->hits, (const char *)sqlite3_column_text(s, 0));
+        strcat(b->hits, " ");
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    assert_non_null(strstr(b->hits, "kessa")); /* four outlets print the ferry */
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/sl-test-migrate-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->db, sizeof f->db, "%s/v1.db", f->dir);
+    char *sql = read_fixture();
+    exec_on(f->db, sql);
+    free(sql);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
+    read_before(f->db, &f->b);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < N_ARTICLES; i++) {
+        free(f->b.id[i]);
+        free(f->b.text[i]);
+        free(f->b.raw[i]);
+        free(f->b.event[i]);
+        free(f->b.facts[i]);
+    }
+    remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static int collect_hit(void *user, const sl_hit *hit)
+{
+    char(*ids)[N_ARTICLES][128] = user;
+    for (int i = 0; i < N_ARTICLES; i++)
+        if (!(*ids)[i][0]) {
+            snprintf((*ids)[i], 128, "%s", hit->id);
+            break;
+        }
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Everything read_before() read, read again through the library. */
+static void check_same(const char *db, const before *b)
+{
+    sl_store *st = NULL;
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_OK);
+    for (int i = 0; i < N_ARTICLES; i++) {
+        sl_article *a = NULL;
+        assert_int_equal(
+            sl_store_get_article(st, b->id[i], SL_WITH_TEXT | SL_WITH_RAW | SL_WITH_FACTS, &a),
+            SL_OK);
+        assert_string_equal(a->text, b->text[i]);
+        assert_string_equal(a->raw, b->raw[i]);
+        assert_string_equal(a->event, b->event[i]);
+        if (b->facts[i])
+            assert_string_equal(a->facts, b->facts[i]);
+        else
+            assert_null(a->facts);
+        sl_article_free(a);
+    }
+    char ids[N_ARTICLES][128] = {{0}};
+    assert_int_equal(sl_store_search(st, "ferry", NULL, collect_hit, &ids), SL_OK);
+    qsort(ids, N_ARTICLES, sizeof ids[0], by_name);
+    char hits[512] = "";
+    for (int i = 0; i < N_ARTICLES; i++)
+        if (ids[i][0]) {
+            strcat(hits, ids[i]);
+            strcat(hits, " ");
+        }
+    assert_string_equal(hits, b->hits);
+    sl_store_free(st);
+}
+
+/* A read-only open of version 1 is refused, saying which version and what migrates it;
+ * the store is not changed. */
+static void test_v1_readonly_refused(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = NULL;
+    char msg[512];
+    assert_int_equal(sl_store_open_msg(f->db, SL_OPEN_READONLY, &st, msg, sizeof msg),
+                     SL_ERR_STORE_VERSION);
+    assert_null(st);
+    assert_non_null(strstr(msg, "version 1"));
+    assert_non_null(strstr(msg, "storyline add"));
+    assert_non_null(strstr(msg, "storyline clean"));
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
+}
+
+/* A writer migrates it: same articles, texts, raw texts, events, facts, search hits;
+ * articles.raw and norm gone, every text packed. */
+static void test_v1_migrated(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = NULL;
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_store_free(st);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 2);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM pragma_table_info('articles')"
+                                   " WHERE name IN ('raw', 'norm')"),
+                     0);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM articles WHERE typeof(text) != 'blob'"),
+                     0);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM raws WHERE typeof(raw) != 'blob'"), 0);
+    /* packed: the raw texts smaller, the cleaned texts a few bytes each */
+    assert_true(int_of(f->db, "SELECT sum(length(raw)) FROM raws") <
+                int_of(f->db, "SELECT sum(chars_raw) FROM articles"));
+    assert_true(int_of(f->db, "SELECT max(length(text)) FROM articles") < 100);
+    check_same(f->db, &f->b);
+    /* and again: a second open migrates nothing */
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_store_free(st);
+    check_same(f->db, &f->b);
+}
+
+/* A migration that fails half-way (here: a trigger refuses the packed raw texts) is
+ * rolled back: the store is version 1 as it was, and a later migration succeeds. */
+static void test_v1_failed_migration(void **state)
+{
+    fixture *f = *state;
+    exec_on(f->db, "CREATE TRIGGER refuse BEFORE INSERT ON raws"
+                   " BEGIN SELECT RAISE(ABORT, 'disk said no'); END;");
+    sl_store *st = NULL;
+    char msg[512];
+    assert_int_not_equal(sl_store_open_msg(f->db, 0, &st, msg, sizeof msg), SL_OK);
+    assert_null(st);
+    assert_non_null(strstr(msg, "disk said no"));
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM pragma_table_info('articles')"
+                                   " WHERE name IN ('raw', 'norm')"),
+                     2);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM articles WHERE typeof(text) != 'text'"),
+                     0);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM articles_fts"
+                                   " WHERE articles_fts MATCH 'ferry'"),
+                     4);
+    exec_on(f->db, "DROP TRIGGER refuse");
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_store_free(st);
+    check_same(f->db, &f->b);
+}
+
+/* A store of a newer version is refused by both kinds of open, naming both versions. */
+static void test_newer_refused(void **state)
+{
+    fixture *f = *state;
+    exec_on(f->db, "PRAGMA user_version=3");
+    for (int ro = 0; ro < 2; ro++) {
+        sl_store *st = NULL;
+        char msg[512];
+        assert_int_equal(
+            sl_store_open_msg(f->db, ro ? SL_OPEN_READONLY : 0, &st, msg, sizeof msg),
+            SL_ERR_STORE_VERSION);
+        assert_non_null(strstr(msg, "version 3"));
+        assert_non_null(strstr(msg, "(2)"));
+    }
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 3);
+}
+
+/* The texts' codec (texts.c): a cleaned text made of the raw text's lines is stored as
+ * spans of it; one that is not (a word changed, lines out of order) as a frame; both and
+ * the empty text read back exactly through sl_text; a damaged blob is an error, not a
+ * wrong text. */
+static void test_codec(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("codec", dir, db, &st), 0);
+    static const char raw[] = "Title line\n  First kept line.  \nMenu | Home\nSecond kept.\n";
+    static const char *const texts[] = {
+        "First kept line.\nSecond kept.", /* spans */
+        "Title line",                     /* spans: one */
+        "Second kept.\nFirst kept line.", /* out of order: a frame */
+        "First kept lime.",               /* not in the raw text: a frame */
+        "\n",                             /* two empty lines: spans */
+        "",                               /* empty */
+    };
+    static const int spans[] = {1, 1, 0, 0, 1, -1};
+    const void *praw;
+    size_t nraw;
+    assert_int_equal(sli_store_pack_raw(st->texts, "codec", raw, strlen(raw), &praw, &nraw), SL_OK);
+    void *packed_raw = malloc(nraw);
+    assert_non_null(packed_raw);
+    memcpy(packed_raw, praw, nraw);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT sl_text(?1, ?2), sl_raw(?2)", -1, &s,
+                                        NULL),
+                     SQLITE_OK);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const void *blob;
+        size_t size;
+        assert_int_equal(sli_store_repack_text(st->texts, packed_raw, nraw, texts[i],
+                                               strlen(texts[i]), &blob, &size),
+                         SL_OK);
+        if (spans[i] < 0)
+            assert_int_equal(size, 0);
+        else
+            assert_int_equal(((const unsigned char *)blob)[0], spans[i] ? 1 : 2);
+        if (spans[i] > 0)
+            assert_true(size < 12);
+        sqlite3_bind_blob(s, 1, size ? blob : "", (int)size, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(s, 2, packed_raw, (int)nraw, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(s, 0), texts[i]);
+        assert_string_equal((const char *)sqlite3_column_text(s, 1), raw);
+        sqlite3_reset(s);
+    }
+    /* spans past the raw text's end, a frame cut short, an unknown tag */
+    static const unsigned char bad[][4] = {{1, 0x7F, 0x05, 0}, {2, 0x28, 0xB5, 0x2F}, {9, 0, 0, 0}};
+    for (size_t i = 0; i < 3; i++) {
+        sqlite3_bind_blob(s, 1, bad[i], i == 0 ? 3 : 4, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 2, packed_raw, (int)nraw, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(s), SQLITE_ERROR);
+        sqlite3_reset(s);
+    }
+    /* a version-1 value (TEXT) is the text itself */
+    sqlite3_bind_text(s, 1, "plain", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, "raw text", -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "plain");
+    assert_string_equal((const char *)sqlite3_column_text(s, 1), "raw text");
+    sqlite3_finalize(s);
+    free(packed_raw);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
+/* Article k of a source: sentences of a small vocabulary, the same kind of text from
+ * article to article (what a source's dictionary learns), each article its own. */
+static void make_text(int k, char *out, size_t size)
+{
+    static const char *const words[] = {"harbour", "council", "ferry", "minister", "said",
+                                        "the", "on", "rates", "bank", "strike", "port",
+                                        "island", "of", "in", "weather", "coast"};
+    size_t n = 0;
+    unsigned x = (unsigned)k * 2654435761u + 12345u;
+    n += (size_t)snprintf(out + n, size - n, "Report %d of the coast desk.\n\n", k);
+    for (int sentence = 0; sentence < 30 && n + 200 < size; sentence++) {
+        for (int w = 0; w < 12; w++) {
+            x = x * 1103515245u + 12345u;
+            n += (size_t)snprintf(out + n, size - n, "%s%s", w ? " " : "",
+                                  words[(x >> 16) % 16]);
+        }
+        n += (size_t)snprintf(out + n, size - n, ".%s", sentence % 4 == 3 ? "\n\n" : " ");
+    }
+}
+
+/* Add `n` articles of `source` (ids from `first`); commit them, or roll them back. */
+static void add_articles(sl_store *st, const char *source, int first, int n, int commit)
+{
+    sl_batch *b = NULL;
+    sl_ingest_options opt = {0};
+    assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
+    static char text[8192];
+    for (int k = first; k < first + n; k++) {
+        char id[64];
+        snprintf(id, sizeof id, "%s/%d", source, k);
+        make_text(k, text, sizeof text);
+        sl_article_input in = {.id = id, .source = source, .date = "2024-05-18",
+                               .title = "Coast desk report", .text = text};
+        assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    }
+    if (commit)
+        assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+/* How many raw texts of `source` name a dictionary in their frame. */
+static int with_dict(sl_store *st, const char *source)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT r.raw FROM raws r JOIN articles a"
+                                                " ON a.rid = r.rid WHERE a.source = ?1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        n += sli_unpack_dict_id(sqlite3_column_blob(s, 0),
+                                (size_t)sqlite3_column_bytes(s, 0)) != 0;
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Every raw text of `source` (ids first..first+n) reads back as it was added. */
+static void check_raws(sl_store *st, const char *source, int first, int n)
+{
+    static char text[8192];
+    for (int k = first; k < first + n; k++) {
+        char id[64];
+        snprintf(id, sizeof id, "%s/%d", source, k);
+        make_text(k, text, sizeof text);
+        sl_article *a = NULL;
+        assert_int_equal(sl_store_get_article(st, id, SL_WITH_RAW | SL_WITH_TEXT, &a), SL_OK);
+        assert_string_equal(a->raw, text);
+        assert_non_null(a->text);
+        assert_non_null(strstr(a->text, "harbour") ? a->text : strstr(a->text, "port"));
+        sl_article_free(a);
+    }
+}
+
+/* A source's raw texts are packed with a dictionary from its 101st article on, trained
+ * on its first 100 and kept in dicts; they read back exactly, in this handle and in a new
+ * one. A batch that rolls back takes its dictionary with it, and the next trains again. */
+static void test_dicts(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("dicts", dir, db, &st), 0);
+    add_articles(st, "a.example", 0, 60, 1);
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts"), 0);
+    add_articles(st, "a.example", 60, 90, 1); /* the 101st is the 41st of this batch */
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts WHERE source = 'a.example'"), 1);
+    assert_int_equal(with_dict(st, "a.example"), 50);
+    check_raws(st, "a.example", 0, 150);
+    /* smaller with the dictionary than without */
+    assert_true(int_of(db, "SELECT avg(length(r.raw)) FROM raws r JOIN articles a USING(rid)"
+                           " WHERE a.id >= 'a.example/100' AND a.id < 'a.example/2'") <
+                int_of(db, "SELECT avg(length(r.raw)) FROM raws r JOIN articles a USING(rid)"
+                           " WHERE a.id < 'a.example/100'"));
+    /* (other texts than a's: the same texts would train the same dictionary, of the same
+     * id, which a's holds: b would then have none) */
+    add_articles(st, "b.example", 1000, 130, 0); /* trains b's, then rolls back */
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts"), 1);
+    add_articles(st, "b.example", 1000, 130, 1);
+    assert_int_equal(int_of(db, "SELECT count(*) FROM dicts"), 2);
+    assert_int_equal(with_dict(st, "b.example"), 30);
+    check_raws(st, "b.example", 1000, 130);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_OK);
+    check_raws(st, "a.example", 0, 150);
+    check_raws(st, "b.example", 1000, 130);
+    char ids[N_ARTICLES][128] = {{0}};
+    assert_int_equal(sl_store_search(st, "harbour", NULL, collect_hit, &ids), SL_OK);
+    assert_true(ids[0][0] != '\0');
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_v1_readonly_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_v1_migrated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_v1_failed_migration, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_refused, setup, teardown),
+        cmocka_unit_test(test_codec),
+        cmocka_unit_test(test_dicts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
