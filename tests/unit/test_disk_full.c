@@ -9,7 +9,11 @@
  * once the fault is gone, a store that opens, passes PRAGMA integrity_check and holds
  * exactly what it held before the batch; or (the fault came after the commit: a
  * checkpoint, the switch back to the WAL) with no error and exactly what the unarmed run
- * left. Nothing in between. */
+ * left. Nothing in between. A batch committed in slices (sl_ingest_options.slice_articles,
+ * as `storyline add` does by default) must hold exactly what its first k slices leave,
+ * k the slices it says it kept (sl_batch_peek). Each point runs twice: the disk kept full
+ * until the store is closed (the rollback fails too: the next open rolls back), and space
+ * freed at the error (the rollback runs). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -424,30 +428,42 @@ static corpus *gen;
  * stays until the store is closed. */
 static int freed_on_error;
 
-/* Articles [from, to) as one batch. A copy of article `copy_of` under another id and
- * source is added too when copy_of >= 0 (a family for dedup). Returns the first error. */
-static sl_error batch(sl_store *st, long long from, long long to, long long copy_of)
+/* Articles [from, to) as one batch, committed in slices of `slice` articles when
+ * slice > 0. A copy of article `copy_of` under another id and source is added too when
+ * copy_of >= 0 (a family for dedup). With stop > 0, the batch is freed (its open slice
+ * rolled back) after `stop` articles instead of committed. *slices (may be NULL): the
+ * slices committed. Returns the first error. */
+static sl_error batch(sl_store *st, long long from, long long to, long long copy_of,
+                      long long slice, long long stop, long long *slices)
 {
-    sl_ingest_options opt = {0};
+    sl_ingest_options opt = {.slice_articles = slice};
     sl_batch *b = NULL;
     sl_error err = sl_batch_begin(st, &opt, &b);
-    for (long long k = from; !err && k < to; k++) {
+    long long added = 0;
+    for (long long k = from; !err && k < to && (stop <= 0 || added < stop); k++) {
         corpus_article a;
         assert_int_equal(corpus_article_n(gen, (uint64_t)k, &a), 0);
         sl_article_input in = {.id = a.id, .source = a.source, .date = a.date,
                                .title = a.title, .text = a.text, .text_len = a.text_len};
         err = sl_batch_add_article(b, &in);
-        if (!err && k == copy_of) {
+        added++;
+        if (!err && k == copy_of && (stop <= 0 || added < stop)) {
             char id[64], source[64];
             snprintf(id, sizeof id, "%s-copy", a.id);
             snprintf(source, sizeof source, "%s-copies", a.source);
             in.id = id;
             in.source = source;
             err = sl_batch_add_article(b, &in);
+            added++;
         }
     }
-    if (!err)
-        err = sl_batch_commit(b, NULL);
+    sl_batch_summary sum = {0};
+    if (!err && stop <= 0)
+        err = sl_batch_commit(b, &sum);
+    if (err || stop > 0)
+        sl_batch_peek(b, &sum);
+    if (slices)
+        *slices = sum.slices;
     if (err && freed_on_error)
         fs.armed = 0;
     sl_batch_free(b);
@@ -463,10 +479,12 @@ typedef struct scenario {
     int first_load;      /* the batch under test is the first (journal mode TRUNCATE) */
     int small_cache;     /* a page cache of 8 pages: pages spill while the batch runs */
     int checkpoint;      /* wal_autocheckpoint=1: the commit checkpoints into the store */
+    long long slice;     /* > 0: the batch commits in slices of this many articles */
 } scenario;
 
 #define PRE_ARTICLES 40  /* before a later batch */
-#define TEST_ARTICLES 24 /* the batch under test */
+#define TEST_ARTICLES 24 /* the batch under test (and a copy of one: 25 added) */
+#define MAX_SLICES 8
 
 static void remove_store(const char *db)
 {
@@ -485,7 +503,7 @@ static void build(const scenario *sc, const char *tmpl)
     sl_store *st = NULL;
     assert_int_equal(sl_store_open(tmpl, SL_OPEN_CREATE, &st), SL_OK);
     if (!sc->first_load)
-        assert_int_equal(batch(st, 0, PRE_ARTICLES, 3), SL_OK);
+        assert_int_equal(batch(st, 0, PRE_ARTICLES, 3, 0, 0, NULL), SL_OK);
     sl_store_free(st);
     char wal[160];
     snprintf(wal, sizeof wal, "%s-wal", tmpl);
@@ -507,9 +525,12 @@ static void copy_store(const char *tmpl, const char *db)
     assert_int_equal(fclose(out), 0);
 }
 
-/* The batch under test on the store in `db`; its error (SL_OK when it committed), and
- * the store's message for it in msg. The fault is still on when the store is closed. */
-static sl_error run_batch(const scenario *sc, const char *db, char msg[512])
+/* The batch under test on the store in `db` (stop > 0: only its first `stop` articles,
+ * then freed: what its committed slices leave); its error (SL_OK when it committed),
+ * the store's message for it in msg, the slices it committed in *slices. The fault is
+ * still on when the store is closed. */
+static sl_error run_batch(const scenario *sc, const char *db, long long stop, char msg[512],
+                          long long *slices)
 {
     sl_store *st = NULL;
     assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
@@ -521,7 +542,7 @@ static sl_error run_batch(const scenario *sc, const char *db, char msg[512])
                                       NULL),
                          SQLITE_OK);
     long long from = sc->first_load ? 0 : PRE_ARTICLES;
-    sl_error err = batch(st, from, from + TEST_ARTICLES, from + 5);
+    sl_error err = batch(st, from, from + TEST_ARTICLES, from + 5, sc->slice, stop, slices);
     snprintf(msg, 512, "%s", sl_store_errmsg(st));
     sl_store_free(st);
     return err;
@@ -606,7 +627,8 @@ static void run_scenario(const scenario *sc)
     holding before = hold(db);
     vfs_count();
     char msg[512];
-    assert_int_equal(run_batch(sc, db, msg), SL_OK);
+    long long slices = 0;
+    assert_int_equal(run_batch(sc, db, 0, msg, &slices), SL_OK);
     long long total = fs.written;
     size_t ntrace = fs.ntrace;
     assert_true(ntrace > 0 && ntrace < TRACE_MAX);
@@ -622,6 +644,24 @@ static void run_scenario(const scenario *sc)
     assert_true(after.events > before.events);
     assert_true(after.with_facts > before.with_facts);
     assert_true(after.quotes > before.quotes);
+    /* Sliced: what the store holds once its first k slices are committed, k = 1.. (the
+     * batch stopped at the article after k slices', which commits them, and freed). A
+     * failed slice must leave that. */
+    holding sliced[MAX_SLICES];
+    sliced[0] = before;
+    long long nslices = 0;
+    if (sc->slice > 0) {
+        nslices = TEST_ARTICLES / sc->slice; /* before the last: 25 articles in all */
+        assert_true(nslices >= 2 && nslices < MAX_SLICES);
+        for (long long k = 1; k <= nslices; k++) {
+            copy_store(tmpl, db);
+            long long got = -1;
+            assert_int_equal(run_batch(sc, db, k * sc->slice + 1, msg, &got), SL_OK);
+            assert_int_equal(got, k);
+            sliced[k] = hold(db);
+            assert_true(sliced[k].articles == before.articles + k * sc->slice);
+        }
+    }
     memcpy(fs.trace, trace, ntrace * sizeof *trace);
     fs.ntrace = ntrace;
     long long wrote[K_KINDS] = {0};
@@ -633,7 +673,7 @@ static void run_scenario(const scenario *sc)
     long long points[64];
     size_t npoints = sweep_points(total, points, sizeof points / sizeof points[0]);
 
-    int failed = 0, committed = 0;
+    int failed = 0, committed = 0, kept_any = 0;
     for (size_t run = 0; run < 2 * npoints; run++) {
         size_t p = run / 2;
         freed_on_error = (int)(run % 2);
@@ -643,13 +683,16 @@ static void run_scenario(const scenario *sc)
         const char *where = kind_at(points[p]);
         copy_store(tmpl, db);
         vfs_arm(points[p]);
-        sl_error err = run_batch(sc, db, msg);
+        long long kept = -1;
+        sl_error err = run_batch(sc, db, 0, msg, &kept);
         long long faults = fs.faults;
         vfs_count(); /* the fault removed */
         holding now = hold(db);
-        print_message("  full after %lld of %lld bytes (in the %s)%s: %s, %lld refused; %s\n",
+        print_message("  full after %lld of %lld bytes (in the %s)%s: %s, %lld refused, "
+                      "%lld slices kept; %s\n",
                       points[p], total, where, freed_on_error ? ", freed at the error" : "",
-                      err ? sl_strerror(err) : "committed", faults, err ? msg : "");
+                      err ? sl_strerror(err) : "committed", faults, err ? kept : 0,
+                      err ? msg : "");
         if (strcmp(now.integrity, "ok"))
             fail_msg("integrity_check after a full disk at %lld: %s", points[p],
                      now.integrity);
@@ -658,10 +701,16 @@ static void run_scenario(const scenario *sc)
             assert_int_equal(err, SL_ERR_STORE);
             if (!mentions_full(msg) || !strstr(msg, db))
                 fail_msg("the error does not say the disk is full, or which store: %s", msg);
-            if (!same(&now, &before)) {
+            /* Unsliced: as before the batch. Sliced: as after the slices it says it
+             * kept (sl_batch_peek), the failed one rolled back. */
+            if (kept < 0 || kept > nslices)
+                fail_msg("%lld slices kept, of %lld", kept, nslices);
+            kept_any += kept > 0;
+            if (!same(&now, &sliced[kept])) {
                 describe("now", &now);
-                fail_msg("a failed batch (disk full at byte %lld of %lld) changed the store",
-                         points[p], total);
+                fail_msg("a failed batch (disk full at byte %lld of %lld, %lld slices kept) "
+                         "changed the store otherwise",
+                         points[p], total, kept);
             }
         } else {
             committed++;
@@ -673,9 +722,12 @@ static void run_scenario(const scenario *sc)
             }
         }
     }
-    print_message("  %d points, twice: %d failed and left the store as before, %d committed "
-                  "whole\n", (int)npoints, failed, committed);
+    print_message("  %d points, twice: %d failed and left the store as before the batch "
+                  "(%d: as after the slices they kept), %d committed whole\n",
+                  (int)npoints, failed, kept_any, committed);
     assert_true(failed >= 8);
+    if (sc->slice > 0) /* some failures came after a slice was committed */
+        assert_true(kept_any > 0);
     free(trace);
     remove_tree(dir);
 }
@@ -683,28 +735,42 @@ static void run_scenario(const scenario *sc)
 static void test_first_load(void **state)
 {
     (void)state;
-    static const scenario sc = {"first load (journal mode TRUNCATE)", 1, 0, 0};
+    static const scenario sc = {"first load (journal mode TRUNCATE)", 1, 0, 0, 0};
     run_scenario(&sc);
 }
 
 static void test_first_load_spilling(void **state)
 {
     (void)state;
-    static const scenario sc = {"first load, pages spilled mid-batch", 1, 1, 0};
+    static const scenario sc = {"first load, pages spilled mid-batch", 1, 1, 0, 0};
     run_scenario(&sc);
 }
 
 static void test_wal_batch_spilling(void **state)
 {
     (void)state;
-    static const scenario sc = {"later batch (WAL), pages spilled mid-batch", 0, 1, 0};
+    static const scenario sc = {"later batch (WAL), pages spilled mid-batch", 0, 1, 0, 0};
+    run_scenario(&sc);
+}
+
+static void test_first_load_sliced(void **state)
+{
+    (void)state;
+    static const scenario sc = {"first load in slices of 8", 1, 0, 0, 8};
+    run_scenario(&sc);
+}
+
+static void test_wal_batch_sliced(void **state)
+{
+    (void)state;
+    static const scenario sc = {"later batch (WAL) in slices of 8, pages spilled", 0, 1, 0, 8};
     run_scenario(&sc);
 }
 
 static void test_wal_batch_checkpoint(void **state)
 {
     (void)state;
-    static const scenario sc = {"later batch (WAL), checkpoint at its commit", 0, 0, 1};
+    static const scenario sc = {"later batch (WAL), checkpoint at its commit", 0, 0, 1, 0};
     run_scenario(&sc);
 }
 
@@ -734,7 +800,7 @@ static void test_create_full(void **state)
 static int setup_corpus(void **state)
 {
     (void)state;
-    gen = corpus_create(22, 1500);
+    gen = corpus_create(22, 1000);
     if (!gen)
         return -1;
     corpus_set_stories(gen, 4, 10);
@@ -756,6 +822,8 @@ int main(void)
         cmocka_unit_test(test_first_load_spilling),
         cmocka_unit_test(test_wal_batch_spilling),
         cmocka_unit_test(test_wal_batch_checkpoint),
+        cmocka_unit_test(test_first_load_sliced),
+        cmocka_unit_test(test_wal_batch_sliced),
         cmocka_unit_test(test_create_full),
     };
     int rc = cmocka_run_group_tests(tests, setup_corpus, teardown_corpus);
