@@ -6,6 +6,7 @@
 
 #include "../core/grow.h"
 
+#define INDEX_RATIO 2 /* a cluster with this many times the other's terms is looked up in */
 #define NEIGHBOURS_MAX 128 /* a cluster's links kept: one of thousands of copies of a story
                                needs no more to find the rest */
 
@@ -17,12 +18,29 @@ typedef struct node {
     long long claim; /* the reopened event's id it takes back, when it becomes an event */
     uint32_t *nb; /* nodes it links to (possibly merged away since: resolve with find) */
     size_t nnb, nb_cap;
+    cindex ix;       /* its terms by id (index_of), when ix_ver is ver */
+    uint32_t ix_ver;
+    int ix_has;
 } node;
 
 typedef struct link {
     double s;
     uint32_t a, b, va, vb;
 } link;
+
+/* What is known of a link's dot products (sli_engine_dots), per view: as computed, or an
+ * upper bound (a sum of its parts'), noted when both sides had these versions. */
+typedef struct known {
+    uint32_t va, vb; /* versions of the lower and the higher node */
+    double d[VIEWS];
+} known;
+
+/* A neighbour of a merged cluster, on its way into the new list. */
+typedef struct merging {
+    uint32_t r;
+    int bounded; /* d holds an upper bound */
+    double d[VIEWS];
+} merging;
 
 typedef struct agglo {
     engine *e;
@@ -35,6 +53,11 @@ typedef struct agglo {
     uint32_t *stamp;   /* per node: the visit that saw it last */
     size_t stamp_cap, stamp_n;
     uint32_t visit;
+    u64map pair;       /* two nodes (pair_key) -> index + 1 into kn */
+    known *kn;
+    size_t nkn, kn_cap;
+    merging *mg;       /* merge's scratch */
+    size_t mg_cap;
 } agglo;
 
 static cevent *cluster(node *x)
@@ -68,9 +91,9 @@ static sl_error new_node(agglo *g, uint32_t *at)
 static sl_error event_node(agglo *g, long long id, uint32_t *at)
 {
     *at = UINT32_MAX;
-    const uint64_t *known = sli_u64map_get(&g->event_node, (uint64_t)id);
-    if (known) {
-        *at = (uint32_t)(*known - 1);
+    const uint64_t *held = sli_u64map_get(&g->event_node, (uint64_t)id);
+    if (held) {
+        *at = (uint32_t)(*held - 1);
         return SL_OK;
     }
     cevent *ev = sli_engine_event(g->e, id);
@@ -155,6 +178,103 @@ static sl_error add_nb(node *x, uint32_t y)
     return SL_OK;
 }
 
+/* --- what is known of links --- */
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a; /* never 0: a != b */
+}
+
+/* The dots (or bounds) noted for roots a and b at their present versions, or NULL. */
+static const known *known_get(const agglo *g, uint32_t a, uint32_t b)
+{
+    const uint64_t *at = sli_u64map_get(&g->pair, pair_key(a, b));
+    if (!at || !*at)
+        return NULL;
+    const known *k = &g->kn[*at - 1];
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return k->va == g->node[lo].ver && k->vb == g->node[hi].ver ? k : NULL;
+}
+
+static sl_error known_put(agglo *g, uint32_t a, uint32_t b, const double d[VIEWS])
+{
+    int added;
+    uint64_t *at;
+    sl_error err = sli_u64map_put(&g->pair, pair_key(a, b), &at, &added);
+    if (err)
+        return err;
+    if (added) {
+        known *k = sli_grow_array(g->kn, &g->kn_cap, g->nkn + 1, sizeof *k, 1024);
+        if (!k)
+            return SL_ERR_NOMEM; /* the key stays with index 0: never read (below) */
+        g->kn = k;
+        *at = ++g->nkn;
+    }
+    if (!*at)
+        return SL_ERR_NOMEM;
+    known *k = &g->kn[*at - 1];
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    k->va = g->node[lo].ver;
+    k->vb = g->node[hi].ver;
+    memcpy(k->d, d, sizeof k->d);
+    return SL_OK;
+}
+
+/* Node r's index, built for its cluster as it is now; NULL without room (then dots walk). */
+static const cindex *index_of(agglo *g, uint32_t r)
+{
+    node *x = &g->node[r];
+    if (!x->ix_has || x->ix_ver != x->ver) {
+        x->ix_has = 0;
+        if (sli_cindex_build(&x->ix, cluster(x)))
+            return NULL;
+        x->ix_has = 1;
+        x->ix_ver = x->ver;
+    }
+    return &x->ix;
+}
+
+static uint32_t terms_in(const cevent *c)
+{
+    uint32_t n = 0;
+    for (int v = 0; v < VIEWS; v++)
+        n += c->c[v].n;
+    return n;
+}
+
+/* The dots of nodes a and b as they are. Where one is much the larger (an event, a grown
+ * cluster), the smaller's terms are looked up in the larger's index (made once a version);
+ * two of a size walk both (a look-up misses the cache more than a walk step costs). */
+static void dots(agglo *g, uint32_t a, uint32_t b, double d[VIEWS])
+{
+    const cevent *x = cluster(&g->node[a]), *y = cluster(&g->node[b]);
+    uint32_t nx = terms_in(x), ny = terms_in(y);
+    if (nx > ny) {
+        const cevent *t = x;
+        x = y;
+        y = t;
+        b = a;
+        uint32_t n = nx;
+        nx = ny;
+        ny = n;
+    }
+    const cindex *iy = ny >= INDEX_RATIO * nx ? index_of(g, b) : NULL;
+    if (iy)
+        sli_engine_dots_indexed(x, y, iy, d);
+    else
+        sli_engine_dots(x, y, d);
+}
+
+/* Score the link of roots a and b, note its dots, and push it. */
+static sl_error score(agglo *g, uint32_t a, uint32_t b)
+{
+    const cevent *x = cluster(&g->node[a]), *y = cluster(&g->node[b]);
+    double d[VIEWS];
+    dots(g, a, b, d);
+    sl_error err = known_put(g, a, b, d);
+    return err ? err : push(g, sli_engine_link_dots(g->p, x, y, d), a, b);
+}
+
 static sl_error connect(agglo *g, uint32_t a, uint32_t b)
 {
     a = find(g, a);
@@ -165,45 +285,87 @@ static sl_error connect(agglo *g, uint32_t a, uint32_t b)
     if (!err)
         err = add_nb(&g->node[b], a);
     if (!err)
-        err = push(g, sli_engine_link(g->p, cluster(&g->node[a]), cluster(&g->node[b])), a, b);
+        err = score(g, a, b);
     return err;
 }
 
 /* Gone joins keep: clusters merged, links joined (each neighbour once, resolved to its
- * root) and scored anew. */
+ * root) and scored anew.
+ *
+ * Average link is linear in the clusters' summed vectors: the dot of keep + gone with a
+ * neighbour is the dot of keep with it plus that of gone (Lance-Williams for average
+ * linkage). Not exactly here: a centroid keeps its ENGINE_CENTROID_MAX heaviest terms a
+ * view, so the merged one may drop some, and its weights are float sums. But as weights
+ * are positive, the sum of the parts' dots is an upper bound of the merged cluster's dot,
+ * and a link that cannot reach the bar even so is not computed (it would not be pushed):
+ * its bound is noted for the next merge. A link that may reach the bar is computed from
+ * the merged centroid as before, so every link pushed, and every decision, is what it
+ * was. The part not noted (a neighbour of keep that gone never linked to) is computed
+ * from gone's own centroid, before the merge: gone is the smaller side (agglomerate). */
 static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
 {
     node *k = &g->node[keep], *o = &g->node[gone];
-    sl_error err = sli_cevent_merge(cluster(k), &o->own);
-    sli_cevent_clear(&o->own);
+    o->up = keep;
+    sl_error err = next_visit(g);
     if (err)
         return err;
-    o->up = keep;
-    k->ver++;
-    o->ver++;
-    for (size_t i = 0; i < o->nnb; i++)
-        if ((err = add_nb(k, o->nb[i])))
-            return err;
-    free(o->nb);
-    o->nb = NULL;
-    o->nnb = 0;
-
-    if ((err = next_visit(g)))
-        return err;
+    /* the neighbours: the first NEIGHBOURS_MAX roots among keep's links, then gone's */
+    merging *mg = sli_grow_array(g->mg, &g->mg_cap, NEIGHBOURS_MAX, sizeof *mg, NEIGHBOURS_MAX);
+    if (!mg)
+        return SL_ERR_NOMEM;
+    g->mg = mg;
     uint32_t *st = g->stamp;
     size_t m = 0;
     st[keep] = g->visit;
-    for (size_t i = 0; i < k->nnb && m < NEIGHBOURS_MAX; i++) {
-        uint32_t r = find(g, k->nb[i]);
+    for (size_t i = 0; i < k->nnb + o->nnb && m < NEIGHBOURS_MAX; i++) {
+        uint32_t r = find(g, i < k->nnb ? k->nb[i] : o->nb[i - k->nnb]);
         if (st[r] == g->visit || (k->ev && g->node[r].ev))
             continue;
         st[r] = g->visit;
-        k->nb[m++] = r;
-        err = push(g, sli_engine_link(g->p, cluster(k), cluster(&g->node[r])), keep, r);
+        mg[m].r = r;
+        mg[m].bounded = 0;
+        const known *kk = known_get(g, keep, r), *ko = known_get(g, gone, r);
+        if (kk || ko) {
+            double other[VIEWS];
+            if (!kk || !ko) /* the side not noted, from its centroid as it is */
+                dots(g, kk ? gone : keep, r, other);
+            for (int v = 0; v < VIEWS; v++)
+                mg[m].d[v] = (kk ? kk->d[v] : other[v]) + (ko ? ko->d[v] : other[v]);
+            mg[m].bounded = 1;
+        }
+        m++;
+    }
+
+    int rescaled = 0;
+    err = sli_cevent_merge(cluster(k), &o->own, &rescaled);
+    sli_cevent_clear(&o->own);
+    if (err)
+        return err;
+    k->ver++;
+    o->ver++;
+    free(o->nb);
+    o->nb = NULL;
+    o->nnb = 0;
+    sli_cindex_free(&o->ix);
+    o->ix_has = 0;
+    uint32_t *nb = sli_grow_array(k->nb, &k->nb_cap, m, sizeof *nb, 8);
+    if (!nb)
+        return SL_ERR_NOMEM;
+    k->nb = nb;
+    k->nnb = m;
+
+    for (size_t i = 0; i < m; i++) {
+        uint32_t r = mg[i].r;
+        k->nb[i] = r;
+        /* a weight rescaled to another IDF may have grown: then the sum bounds nothing */
+        if (mg[i].bounded && !rescaled &&
+            sli_engine_link_below(g->p, cluster(k), cluster(&g->node[r]), mg[i].d))
+            err = known_put(g, keep, r, mg[i].d);
+        else
+            err = score(g, keep, r);
         if (err)
             return err;
     }
-    k->nnb = m;
     return SL_OK;
 }
 
@@ -315,11 +477,15 @@ static void agglo_free(agglo *g)
     for (size_t i = 0; i < g->n; i++) {
         sli_cevent_clear(&g->node[i].own);
         free(g->node[i].nb);
+        sli_cindex_free(&g->node[i].ix);
     }
     free(g->node);
     free(g->heap);
     free(g->stamp);
     sli_u64map_free(&g->event_node);
+    sli_u64map_free(&g->pair);
+    free(g->kn);
+    free(g->mg);
 }
 
 /* A new event with reopened articles takes back the id of its first one, when no event
