@@ -1,10 +1,12 @@
 /* agglo.c — a chunk's articles into events by average-link agglomeration. */
 #include "agglo.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/grow.h"
+#include "../core/workers.h"
 
 #define INDEX_RATIO 2 /* a cluster with this many times the other's terms is looked up in */
 #define NEIGHBOURS_MAX 128 /* a cluster's links kept: one of thousands of copies of a story
@@ -28,11 +30,12 @@ typedef struct link {
     uint32_t a, b, va, vb;
 } link;
 
-/* What is known of a link's dot products (sli_engine_dots), per view: as computed, or an
- * upper bound (a sum of its parts'), noted when both sides had these versions. */
+/* What is known of a link's dot products (sli_engine_dots), per view: an upper bound (as
+ * computed, or a sum of its parts'), noted when both sides had these versions. Floats,
+ * rounded up: only ever read as bounds. */
 typedef struct known {
     uint32_t va, vb; /* versions of the lower and the higher node */
-    double d[VIEWS];
+    float d[VIEWS];
 } known;
 
 /* A neighbour of a merged cluster, on its way into the new list. */
@@ -63,6 +66,19 @@ typedef struct agglo {
 static cevent *cluster(node *x)
 {
     return x->ev ? x->ev : &x->own;
+}
+
+static const cevent *cluster_of(const node *x)
+{
+    return x->ev ? x->ev : &x->own;
+}
+
+static uint32_t terms_in(const cevent *c)
+{
+    uint32_t n = 0;
+    for (int v = 0; v < VIEWS; v++)
+        n += c->c[v].n;
+    return n;
 }
 
 static uint32_t find(agglo *g, uint32_t i)
@@ -216,7 +232,10 @@ static sl_error known_put(agglo *g, uint32_t a, uint32_t b, const double d[VIEWS
     uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
     k->va = g->node[lo].ver;
     k->vb = g->node[hi].ver;
-    memcpy(k->d, d, sizeof k->d);
+    for (int v = 0; v < VIEWS; v++) {
+        float f = (float)d[v];
+        k->d[v] = (double)f < d[v] ? nextafterf(f, INFINITY) : f;
+    }
     return SL_OK;
 }
 
@@ -234,35 +253,33 @@ static const cindex *index_of(agglo *g, uint32_t r)
     return &x->ix;
 }
 
-static uint32_t terms_in(const cevent *c)
+/* How a dot of nodes a and b is made: the node whose index the other's terms are looked
+ * up in (its index built here), or UINT32_MAX for a walk of both. Where one is much the
+ * larger (an event, a grown cluster), the smaller's terms are looked up in the larger's
+ * index (made once a version); two of a size walk both (a look-up that misses the cache
+ * costs more than a walk's step). */
+static uint32_t index_side(agglo *g, uint32_t a, uint32_t b)
 {
-    uint32_t n = 0;
-    for (int v = 0; v < VIEWS; v++)
-        n += c->c[v].n;
-    return n;
+    uint32_t na = terms_in(cluster(&g->node[a])), nb = terms_in(cluster(&g->node[b]));
+    uint32_t side = nb >= INDEX_RATIO * na ? b : na >= INDEX_RATIO * nb ? a : UINT32_MAX;
+    return side != UINT32_MAX && index_of(g, side) ? side : UINT32_MAX;
 }
 
-/* The dots of nodes a and b as they are. Where one is much the larger (an event, a grown
- * cluster), the smaller's terms are looked up in the larger's index (made once a version);
- * two of a size walk both (a look-up misses the cache more than a walk step costs). */
+/* The dots of nodes a and b as index_side said (reads only: threads may share g). */
+static void dots_by(const agglo *g, uint32_t a, uint32_t b, uint32_t side, double d[VIEWS])
+{
+    const node *x = &g->node[a], *y = &g->node[b];
+    if (side == b)
+        sli_engine_dots_indexed(cluster_of(x), cluster_of(y), &y->ix, d);
+    else if (side == a)
+        sli_engine_dots_indexed(cluster_of(y), cluster_of(x), &x->ix, d);
+    else
+        sli_engine_dots(cluster_of(x), cluster_of(y), d);
+}
+
 static void dots(agglo *g, uint32_t a, uint32_t b, double d[VIEWS])
 {
-    const cevent *x = cluster(&g->node[a]), *y = cluster(&g->node[b]);
-    uint32_t nx = terms_in(x), ny = terms_in(y);
-    if (nx > ny) {
-        const cevent *t = x;
-        x = y;
-        y = t;
-        b = a;
-        uint32_t n = nx;
-        nx = ny;
-        ny = n;
-    }
-    const cindex *iy = ny >= INDEX_RATIO * nx ? index_of(g, b) : NULL;
-    if (iy)
-        sli_engine_dots_indexed(x, y, iy, d);
-    else
-        sli_engine_dots(x, y, d);
+    dots_by(g, a, b, index_side(g, a, b), d);
 }
 
 /* Score the link of roots a and b, note its dots, and push it. */
@@ -275,17 +292,70 @@ static sl_error score(agglo *g, uint32_t a, uint32_t b)
     return err ? err : push(g, sli_engine_link_dots(g->p, x, y, d), a, b);
 }
 
-static sl_error connect(agglo *g, uint32_t a, uint32_t b)
+/* A link connect_all makes: scored first (on every thread), then joined in this order. */
+typedef struct pending {
+    uint32_t a, b, side; /* roots; side: dots_by's */
+    double s, d[VIEWS];
+} pending;
+
+typedef struct pendings {
+    agglo *g;
+    pending *p;
+    size_t n, cap;
+    unsigned threads;
+} pendings;
+
+#define PENDING_BLOCK 64 /* links a thread scores in a row */
+
+static void score_pending(void *user, unsigned t)
+{
+    pendings *pd = user;
+    for (size_t at = (size_t)t * PENDING_BLOCK; at < pd->n; at += (size_t)pd->threads * PENDING_BLOCK)
+        for (size_t i = at; i < pd->n && i < at + PENDING_BLOCK; i++) {
+            pending *l = &pd->p[i];
+            dots_by(pd->g, l->a, l->b, l->side, l->d);
+            l->s = sli_engine_link_dots(pd->g->p, cluster_of(&pd->g->node[l->a]),
+                                        cluster_of(&pd->g->node[l->b]), l->d);
+        }
+}
+
+/* Note the link of a and b (resolved to their roots) to be scored. */
+static sl_error connect(agglo *g, pendings *pd, uint32_t a, uint32_t b)
 {
     a = find(g, a);
     b = find(g, b);
     if (a == b || (g->node[a].ev && g->node[b].ev))
         return SL_OK;
-    sl_error err = add_nb(&g->node[a], b);
-    if (!err)
-        err = add_nb(&g->node[b], a);
-    if (!err)
-        err = score(g, a, b);
+    pending *p = sli_grow_array(pd->p, &pd->cap, pd->n + 1, sizeof *p, 4096);
+    if (!p)
+        return SL_ERR_NOMEM;
+    pd->p = p;
+    p[pd->n++] = (pending){a, b, index_side(g, a, b), 0, {0}};
+    return SL_OK;
+}
+
+/* Score the noted links (on the engine's threads: they only read the clusters), then link
+ * them in the order they were noted, as if each had been scored then. */
+static sl_error connect_pending(agglo *g, pendings *pd)
+{
+    workers *team = sli_engine_team(g->e);
+    pd->g = g;
+    pd->threads = team && pd->n > PENDING_BLOCK ? sli_workers_count(team) : 1;
+    if (pd->threads > 1)
+        sli_workers_run(team, score_pending, pd);
+    else
+        score_pending(pd, 0);
+    sl_error err = SL_OK;
+    for (size_t i = 0; !err && i < pd->n; i++) {
+        const pending *l = &pd->p[i];
+        err = add_nb(&g->node[l->a], l->b);
+        if (!err)
+            err = add_nb(&g->node[l->b], l->a);
+        if (!err)
+            err = known_put(g, l->a, l->b, l->d);
+        if (!err)
+            err = push(g, l->s, l->a, l->b);
+    }
     return err;
 }
 
@@ -400,6 +470,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
     posting *post = NULL;
     size_t npost = 0, post_cap = 0;
     long long cand[ENGINE_CANDIDATES];
+    pendings pd = {0};
     uint8_t *hits = malloc(n ? n : 1); /* per article: key terms in common with this one */
     sl_error err = hits ? sli_u64map_init(&heads, 4 * n * ENGINE_KEYS) : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
@@ -418,7 +489,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
                     hits[j] = 0;
                 }
                 if (++hits[j] == need)
-                    err = connect(g, (uint32_t)i, j);
+                    err = connect(g, &pd, (uint32_t)i, j);
             }
         }
         size_t nc = err ? 0
@@ -428,7 +499,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
             uint32_t at;
             err = event_node(g, cand[c], &at);
             if (!err && at != UINT32_MAX)
-                err = connect(g, (uint32_t)i, at);
+                err = connect(g, &pd, (uint32_t)i, at);
         }
         for (int k = 0; !err && k < a[i].nkeys && k < ENGINE_KEYS; k++) {
             int added;
@@ -445,6 +516,9 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
             *head = ++npost;
         }
     }
+    if (!err)
+        err = connect_pending(g, &pd);
+    free(pd.p);
     free(post);
     free(hits);
     sli_u64map_free(&heads);

@@ -51,6 +51,7 @@ struct engine {
     u64map df;      /* term -> document frequency */
     double ndocs;
     tally tally;    /* sli_engine_candidates' counts */
+    struct workers *team;
 };
 
 sl_error sli_engine_create(const cluster_params *p, long long next_id, engine **out)
@@ -94,6 +95,16 @@ void sli_engine_free(engine *e)
 const cluster_params *sli_engine_params(const engine *e)
 {
     return &e->p;
+}
+
+void sli_engine_set_team(engine *e, struct workers *team)
+{
+    e->team = team;
+}
+
+struct workers *sli_engine_team(const engine *e)
+{
+    return e->team;
 }
 
 long long sli_engine_next_id(const engine *e)

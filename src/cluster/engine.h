@@ -195,6 +195,12 @@ sl_error sli_engine_take(engine *e, cevent *ev, long long id, cevent **out);
 
 const cluster_params *sli_engine_params(const engine *e);
 
+/* Threads the placing may score links on (agglo.c; NULL: the caller's alone). The engine
+ * does not own them. */
+struct workers;
+void sli_engine_set_team(engine *e, struct workers *team);
+struct workers *sli_engine_team(const engine *e);
+
 /* Index event id under keys[0..n) as well, as the newest posting of each (once: a posting
  * already among the newest ENGINE_MAX_POSTINGS moves to the head). */
 sl_error sli_engine_index(engine *e, long long id, const uint64_t *keys, size_t n);
