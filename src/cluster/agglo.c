@@ -370,8 +370,8 @@ static sl_error connect_pending(agglo *g, pendings *pd)
  * and a link that cannot reach the bar even so is not computed (it would not be pushed):
  * its bound is noted for the next merge. A link that may reach the bar is computed from
  * the merged centroid as before, so every link pushed, and every decision, is what it
- * was. The part not noted (a neighbour of keep that gone never linked to) is computed
- * from gone's own centroid, before the merge: gone is the smaller side (agglomerate). */
+ * was. The part not known (a neighbour of keep that gone never linked to) is computed
+ * from gone's own centroid, before the merge, when gone is the smaller side. */
 static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
 {
     node *k = &g->node[keep], *o = &g->node[gone];
@@ -386,6 +386,7 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
     g->mg = mg;
     uint32_t *st = g->stamp;
     size_t m = 0;
+    int small_gone = terms_in(&o->own) <= terms_in(cluster(k));
     st[keep] = g->visit;
     for (size_t i = 0; i < k->nnb + o->nnb && m < NEIGHBOURS_MAX; i++) {
         uint32_t r = find(g, i < k->nnb ? k->nb[i] : o->nb[i - k->nnb]);
@@ -395,7 +396,9 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
         mg[m].r = r;
         mg[m].bounded = 0;
         const known *kk = known_get(g, keep, r), *ko = known_get(g, gone, r);
-        if (kk || ko) {
+        /* a side not known is computed when it is the smaller: else the merged cluster's
+         * link costs hardly more */
+        if ((kk && ko) || (kk && small_gone) || (ko && !small_gone)) {
             double other[VIEWS];
             if (!kk || !ko) /* the side not noted, from its centroid as it is */
                 dots(g, kk ? gone : keep, r, other);
