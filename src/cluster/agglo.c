@@ -399,7 +399,7 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
         /* a side not known is computed when it is the smaller: else the merged cluster's
          * link costs hardly more */
         if ((kk && ko) || (kk && small_gone) || (ko && !small_gone)) {
-            double other[VIEWS];
+            double other[VIEWS] = {0};
             if (!kk || !ko) /* the side not noted, from its centroid as it is */
                 dots(g, kk ? gone : keep, r, other);
             for (int v = 0; v < VIEWS; v++)
