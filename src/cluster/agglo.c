@@ -9,6 +9,8 @@
 #include "../core/workers.h"
 
 #define INDEX_RATIO 2 /* a cluster with this many times the other's terms is looked up in */
+#define INDEX_BYTES (16u << 20) /* indexes a chunk makes at most (then the dots walk): the
+                                   stored events a batch meets are many and large */
 #define NEIGHBOURS_MAX 128 /* a cluster's links kept: one of thousands of copies of a story
                                needs no more to find the rest */
 
@@ -61,6 +63,7 @@ typedef struct agglo {
     size_t nkn, kn_cap;
     merging *mg;       /* merge's scratch */
     size_t mg_cap;
+    size_t ix_bytes;   /* held by the nodes' indexes */
 } agglo;
 
 static cevent *cluster(node *x)
@@ -245,7 +248,12 @@ static const cindex *index_of(agglo *g, uint32_t r)
     node *x = &g->node[r];
     if (!x->ix_has || x->ix_ver != x->ver) {
         x->ix_has = 0;
-        if (sli_cindex_build(&x->ix, cluster(x)))
+        size_t had = x->ix.cap;
+        if (!had && g->ix_bytes > INDEX_BYTES)
+            return NULL; /* a new one past the budget: walk */
+        sl_error err = sli_cindex_build(&x->ix, cluster(x));
+        g->ix_bytes += (x->ix.cap - had) * (sizeof *x->ix.id + sizeof *x->ix.w);
+        if (err)
             return NULL;
         x->ix_has = 1;
         x->ix_ver = x->ver;
@@ -419,6 +427,7 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
     free(o->nb);
     o->nb = NULL;
     o->nnb = 0;
+    g->ix_bytes -= o->ix.cap * (sizeof *o->ix.id + sizeof *o->ix.w);
     sli_cindex_free(&o->ix);
     o->ix_has = 0;
     uint32_t *nb = sli_grow_array(k->nb, &k->nb_cap, m, sizeof *nb, 8);
