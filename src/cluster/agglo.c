@@ -1,11 +1,16 @@
 /* agglo.c — a chunk's articles into events by average-link agglomeration. */
 #include "agglo.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/grow.h"
+#include "../core/workers.h"
 
+#define INDEX_RATIO 2 /* a cluster with this many times the other's terms is looked up in */
+#define INDEX_BYTES (16u << 20) /* indexes a chunk makes at most (then the dots walk): the
+                                   stored events a batch meets are many and large */
 #define NEIGHBOURS_MAX 128 /* a cluster's links kept: one of thousands of copies of a story
                                needs no more to find the rest */
 
@@ -17,12 +22,30 @@ typedef struct node {
     long long claim; /* the reopened event's id it takes back, when it becomes an event */
     uint32_t *nb; /* nodes it links to (possibly merged away since: resolve with find) */
     size_t nnb, nb_cap;
+    cindex ix;       /* its terms by id (index_of), when ix_ver is ver */
+    uint32_t ix_ver;
+    int ix_has;
 } node;
 
 typedef struct link {
     double s;
     uint32_t a, b, va, vb;
 } link;
+
+/* What is known of a link's dot products (sli_engine_dots), per view: an upper bound (as
+ * computed, or a sum of its parts'), noted when both sides had these versions. Floats,
+ * rounded up: only ever read as bounds. */
+typedef struct known {
+    uint32_t va, vb; /* versions of the lower and the higher node */
+    float d[VIEWS];
+} known;
+
+/* A neighbour of a merged cluster, on its way into the new list. */
+typedef struct merging {
+    uint32_t r;
+    int bounded; /* d holds an upper bound */
+    double d[VIEWS];
+} merging;
 
 typedef struct agglo {
     engine *e;
@@ -35,11 +58,30 @@ typedef struct agglo {
     uint32_t *stamp;   /* per node: the visit that saw it last */
     size_t stamp_cap, stamp_n;
     uint32_t visit;
+    u64map pair;       /* two nodes (pair_key) -> index + 1 into kn */
+    known *kn;
+    size_t nkn, kn_cap;
+    merging *mg;       /* merge's scratch */
+    size_t mg_cap;
+    size_t ix_bytes;   /* held by the nodes' indexes */
 } agglo;
 
 static cevent *cluster(node *x)
 {
     return x->ev ? x->ev : &x->own;
+}
+
+static const cevent *cluster_of(const node *x)
+{
+    return x->ev ? x->ev : &x->own;
+}
+
+static uint32_t terms_in(const cevent *c)
+{
+    uint32_t n = 0;
+    for (int v = 0; v < VIEWS; v++)
+        n += c->c[v].n;
+    return n;
 }
 
 static uint32_t find(agglo *g, uint32_t i)
@@ -68,9 +110,9 @@ static sl_error new_node(agglo *g, uint32_t *at)
 static sl_error event_node(agglo *g, long long id, uint32_t *at)
 {
     *at = UINT32_MAX;
-    const uint64_t *known = sli_u64map_get(&g->event_node, (uint64_t)id);
-    if (known) {
-        *at = (uint32_t)(*known - 1);
+    const uint64_t *held = sli_u64map_get(&g->event_node, (uint64_t)id);
+    if (held) {
+        *at = (uint32_t)(*held - 1);
         return SL_OK;
     }
     cevent *ev = sli_engine_event(g->e, id);
@@ -155,55 +197,257 @@ static sl_error add_nb(node *x, uint32_t y)
     return SL_OK;
 }
 
-static sl_error connect(agglo *g, uint32_t a, uint32_t b)
+/* --- what is known of links --- */
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a; /* never 0: a != b */
+}
+
+/* The dots (or bounds) noted for roots a and b at their present versions, or NULL. */
+static const known *known_get(const agglo *g, uint32_t a, uint32_t b)
+{
+    const uint64_t *at = sli_u64map_get(&g->pair, pair_key(a, b));
+    if (!at || !*at)
+        return NULL;
+    const known *k = &g->kn[*at - 1];
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return k->va == g->node[lo].ver && k->vb == g->node[hi].ver ? k : NULL;
+}
+
+static sl_error known_put(agglo *g, uint32_t a, uint32_t b, const double d[VIEWS])
+{
+    int added;
+    uint64_t *at;
+    sl_error err = sli_u64map_put(&g->pair, pair_key(a, b), &at, &added);
+    if (err)
+        return err;
+    if (added) {
+        known *k = sli_grow_array(g->kn, &g->kn_cap, g->nkn + 1, sizeof *k, 1024);
+        if (!k)
+            return SL_ERR_NOMEM; /* the key stays with index 0: never read (below) */
+        g->kn = k;
+        *at = ++g->nkn;
+    }
+    if (!*at)
+        return SL_ERR_NOMEM;
+    known *k = &g->kn[*at - 1];
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    k->va = g->node[lo].ver;
+    k->vb = g->node[hi].ver;
+    for (int v = 0; v < VIEWS; v++) {
+        float f = (float)d[v];
+        k->d[v] = (double)f < d[v] ? nextafterf(f, INFINITY) : f;
+    }
+    return SL_OK;
+}
+
+/* Node r's index, built for its cluster as it is now; NULL without room (then dots walk). */
+static const cindex *index_of(agglo *g, uint32_t r)
+{
+    node *x = &g->node[r];
+    if (!x->ix_has || x->ix_ver != x->ver) {
+        x->ix_has = 0;
+        size_t had = x->ix.cap;
+        if (!had && g->ix_bytes > INDEX_BYTES)
+            return NULL; /* a new one past the budget: walk */
+        sl_error err = sli_cindex_build(&x->ix, cluster(x));
+        g->ix_bytes += (x->ix.cap - had) * (sizeof *x->ix.id + sizeof *x->ix.w);
+        if (err)
+            return NULL;
+        x->ix_has = 1;
+        x->ix_ver = x->ver;
+    }
+    return &x->ix;
+}
+
+/* How a dot of nodes a and b is made: the node whose index the other's terms are looked
+ * up in (its index built here), or UINT32_MAX for a walk of both. Where one is much the
+ * larger (an event, a grown cluster), the smaller's terms are looked up in the larger's
+ * index (made once a version); two of a size walk both (a look-up that misses the cache
+ * costs more than a walk's step). */
+static uint32_t index_side(agglo *g, uint32_t a, uint32_t b)
+{
+    uint32_t na = terms_in(cluster(&g->node[a])), nb = terms_in(cluster(&g->node[b]));
+    uint32_t side = nb >= INDEX_RATIO * na ? b : na >= INDEX_RATIO * nb ? a : UINT32_MAX;
+    return side != UINT32_MAX && index_of(g, side) ? side : UINT32_MAX;
+}
+
+/* The dots of nodes a and b as index_side said (reads only: threads may share g). */
+static void dots_by(const agglo *g, uint32_t a, uint32_t b, uint32_t side, double d[VIEWS])
+{
+    const node *x = &g->node[a], *y = &g->node[b];
+    if (side == b)
+        sli_engine_dots_indexed(cluster_of(x), cluster_of(y), &y->ix, d);
+    else if (side == a)
+        sli_engine_dots_indexed(cluster_of(y), cluster_of(x), &x->ix, d);
+    else
+        sli_engine_dots(cluster_of(x), cluster_of(y), d);
+}
+
+static void dots(agglo *g, uint32_t a, uint32_t b, double d[VIEWS])
+{
+    dots_by(g, a, b, index_side(g, a, b), d);
+}
+
+/* Score the link of roots a and b, note its dots, and push it. */
+static sl_error score(agglo *g, uint32_t a, uint32_t b)
+{
+    const cevent *x = cluster(&g->node[a]), *y = cluster(&g->node[b]);
+    double d[VIEWS];
+    dots(g, a, b, d);
+    sl_error err = known_put(g, a, b, d);
+    return err ? err : push(g, sli_engine_link_dots(g->p, x, y, d), a, b);
+}
+
+/* A link connect_all makes: scored first (on every thread), then joined in this order. */
+typedef struct pending {
+    uint32_t a, b, side; /* roots; side: dots_by's */
+    double s, d[VIEWS];
+} pending;
+
+typedef struct pendings {
+    agglo *g;
+    pending *p;
+    size_t n, cap;
+    unsigned threads;
+} pendings;
+
+#define PENDING_BLOCK 64 /* links a thread scores in a row */
+
+static void score_pending(void *user, unsigned t)
+{
+    pendings *pd = user;
+    for (size_t at = (size_t)t * PENDING_BLOCK; at < pd->n; at += (size_t)pd->threads * PENDING_BLOCK)
+        for (size_t i = at; i < pd->n && i < at + PENDING_BLOCK; i++) {
+            pending *l = &pd->p[i];
+            dots_by(pd->g, l->a, l->b, l->side, l->d);
+            l->s = sli_engine_link_dots(pd->g->p, cluster_of(&pd->g->node[l->a]),
+                                        cluster_of(&pd->g->node[l->b]), l->d);
+        }
+}
+
+/* Note the link of a and b (resolved to their roots) to be scored. */
+static sl_error connect(agglo *g, pendings *pd, uint32_t a, uint32_t b)
 {
     a = find(g, a);
     b = find(g, b);
     if (a == b || (g->node[a].ev && g->node[b].ev))
         return SL_OK;
-    sl_error err = add_nb(&g->node[a], b);
-    if (!err)
-        err = add_nb(&g->node[b], a);
-    if (!err)
-        err = push(g, sli_engine_link(g->p, cluster(&g->node[a]), cluster(&g->node[b])), a, b);
+    pending *p = sli_grow_array(pd->p, &pd->cap, pd->n + 1, sizeof *p, 4096);
+    if (!p)
+        return SL_ERR_NOMEM;
+    pd->p = p;
+    p[pd->n++] = (pending){a, b, index_side(g, a, b), 0, {0}};
+    return SL_OK;
+}
+
+/* Score the noted links (on the engine's threads: they only read the clusters), then link
+ * them in the order they were noted, as if each had been scored then. */
+static sl_error connect_pending(agglo *g, pendings *pd)
+{
+    workers *team = sli_engine_team(g->e);
+    pd->g = g;
+    pd->threads = team && pd->n > PENDING_BLOCK ? sli_workers_count(team) : 1;
+    if (pd->threads > 1)
+        sli_workers_run(team, score_pending, pd);
+    else
+        score_pending(pd, 0);
+    sl_error err = SL_OK;
+    for (size_t i = 0; !err && i < pd->n; i++) {
+        const pending *l = &pd->p[i];
+        err = add_nb(&g->node[l->a], l->b);
+        if (!err)
+            err = add_nb(&g->node[l->b], l->a);
+        if (!err)
+            err = known_put(g, l->a, l->b, l->d);
+        if (!err)
+            err = push(g, l->s, l->a, l->b);
+    }
     return err;
 }
 
 /* Gone joins keep: clusters merged, links joined (each neighbour once, resolved to its
- * root) and scored anew. */
+ * root) and scored anew.
+ *
+ * Average link is linear in the clusters' summed vectors: the dot of keep + gone with a
+ * neighbour is the dot of keep with it plus that of gone (Lance-Williams for average
+ * linkage). Not exactly here: a centroid keeps its ENGINE_CENTROID_MAX heaviest terms a
+ * view, so the merged one may drop some, and its weights are float sums. But as weights
+ * are positive, the sum of the parts' dots is an upper bound of the merged cluster's dot,
+ * and a link that cannot reach the bar even so is not computed (it would not be pushed):
+ * its bound is noted for the next merge. A link that may reach the bar is computed from
+ * the merged centroid as before, so every link pushed, and every decision, is what it
+ * was. The part not known (a neighbour of keep that gone never linked to) is computed
+ * from gone's own centroid, before the merge, when gone is the smaller side. */
 static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
 {
     node *k = &g->node[keep], *o = &g->node[gone];
-    sl_error err = sli_cevent_merge(cluster(k), &o->own);
-    sli_cevent_clear(&o->own);
+    o->up = keep;
+    sl_error err = next_visit(g);
     if (err)
         return err;
-    o->up = keep;
-    k->ver++;
-    o->ver++;
-    for (size_t i = 0; i < o->nnb; i++)
-        if ((err = add_nb(k, o->nb[i])))
-            return err;
-    free(o->nb);
-    o->nb = NULL;
-    o->nnb = 0;
-
-    if ((err = next_visit(g)))
-        return err;
+    /* the neighbours: the first NEIGHBOURS_MAX roots among keep's links, then gone's */
+    merging *mg = sli_grow_array(g->mg, &g->mg_cap, NEIGHBOURS_MAX, sizeof *mg, NEIGHBOURS_MAX);
+    if (!mg)
+        return SL_ERR_NOMEM;
+    g->mg = mg;
     uint32_t *st = g->stamp;
     size_t m = 0;
+    int small_gone = terms_in(&o->own) <= terms_in(cluster(k));
     st[keep] = g->visit;
-    for (size_t i = 0; i < k->nnb && m < NEIGHBOURS_MAX; i++) {
-        uint32_t r = find(g, k->nb[i]);
+    for (size_t i = 0; i < k->nnb + o->nnb && m < NEIGHBOURS_MAX; i++) {
+        uint32_t r = find(g, i < k->nnb ? k->nb[i] : o->nb[i - k->nnb]);
         if (st[r] == g->visit || (k->ev && g->node[r].ev))
             continue;
         st[r] = g->visit;
-        k->nb[m++] = r;
-        err = push(g, sli_engine_link(g->p, cluster(k), cluster(&g->node[r])), keep, r);
+        mg[m].r = r;
+        mg[m].bounded = 0;
+        const known *kk = known_get(g, keep, r), *ko = known_get(g, gone, r);
+        /* a side not known is computed when it is the smaller: else the merged cluster's
+         * link costs hardly more */
+        if ((kk && ko) || (kk && small_gone) || (ko && !small_gone)) {
+            double other[VIEWS] = {0};
+            if (!kk || !ko) /* the side not noted, from its centroid as it is */
+                dots(g, kk ? gone : keep, r, other);
+            for (int v = 0; v < VIEWS; v++)
+                mg[m].d[v] = (kk ? kk->d[v] : other[v]) + (ko ? ko->d[v] : other[v]);
+            mg[m].bounded = 1;
+        }
+        m++;
+    }
+
+    int rescaled = 0;
+    err = sli_cevent_merge(cluster(k), &o->own, &rescaled);
+    sli_cevent_clear(&o->own);
+    if (err)
+        return err;
+    k->ver++;
+    o->ver++;
+    free(o->nb);
+    o->nb = NULL;
+    o->nnb = 0;
+    g->ix_bytes -= o->ix.cap * (sizeof *o->ix.id + sizeof *o->ix.w);
+    sli_cindex_free(&o->ix);
+    o->ix_has = 0;
+    uint32_t *nb = sli_grow_array(k->nb, &k->nb_cap, m, sizeof *nb, 8);
+    if (!nb)
+        return SL_ERR_NOMEM;
+    k->nb = nb;
+    k->nnb = m;
+
+    for (size_t i = 0; i < m; i++) {
+        uint32_t r = mg[i].r;
+        k->nb[i] = r;
+        /* a weight rescaled to another IDF may have grown: then the sum bounds nothing */
+        if (mg[i].bounded && !rescaled &&
+            sli_engine_link_below(g->p, cluster(k), cluster(&g->node[r]), mg[i].d))
+            err = known_put(g, keep, r, mg[i].d);
+        else
+            err = score(g, keep, r);
         if (err)
             return err;
     }
-    k->nnb = m;
     return SL_OK;
 }
 
@@ -238,6 +482,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
     posting *post = NULL;
     size_t npost = 0, post_cap = 0;
     long long cand[ENGINE_CANDIDATES];
+    pendings pd = {0};
     uint8_t *hits = malloc(n ? n : 1); /* per article: key terms in common with this one */
     sl_error err = hits ? sli_u64map_init(&heads, 4 * n * ENGINE_KEYS) : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
@@ -256,7 +501,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
                     hits[j] = 0;
                 }
                 if (++hits[j] == need)
-                    err = connect(g, (uint32_t)i, j);
+                    err = connect(g, &pd, (uint32_t)i, j);
             }
         }
         size_t nc = err ? 0
@@ -266,7 +511,7 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
             uint32_t at;
             err = event_node(g, cand[c], &at);
             if (!err && at != UINT32_MAX)
-                err = connect(g, (uint32_t)i, at);
+                err = connect(g, &pd, (uint32_t)i, at);
         }
         for (int k = 0; !err && k < a[i].nkeys && k < ENGINE_KEYS; k++) {
             int added;
@@ -283,6 +528,9 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
             *head = ++npost;
         }
     }
+    if (!err)
+        err = connect_pending(g, &pd);
+    free(pd.p);
     free(post);
     free(hits);
     sli_u64map_free(&heads);
@@ -315,11 +563,15 @@ static void agglo_free(agglo *g)
     for (size_t i = 0; i < g->n; i++) {
         sli_cevent_clear(&g->node[i].own);
         free(g->node[i].nb);
+        sli_cindex_free(&g->node[i].ix);
     }
     free(g->node);
     free(g->heap);
     free(g->stamp);
     sli_u64map_free(&g->event_node);
+    sli_u64map_free(&g->pair);
+    free(g->kn);
+    free(g->mg);
 }
 
 /* A new event with reopened articles takes back the id of its first one, when no event

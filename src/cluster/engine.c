@@ -51,6 +51,7 @@ struct engine {
     u64map df;      /* term -> document frequency */
     double ndocs;
     tally tally;    /* sli_engine_candidates' counts */
+    struct workers *team;
 };
 
 sl_error sli_engine_create(const cluster_params *p, long long next_id, engine **out)
@@ -94,6 +95,16 @@ void sli_engine_free(engine *e)
 const cluster_params *sli_engine_params(const engine *e)
 {
     return &e->p;
+}
+
+void sli_engine_set_team(engine *e, struct workers *team)
+{
+    e->team = team;
+}
+
+struct workers *sli_engine_team(const engine *e)
+{
+    return e->team;
 }
 
 long long sli_engine_next_id(const engine *e)
@@ -380,7 +391,7 @@ static uint32_t keep_heaviest(cterm *m, uint32_t k, uint32_t max)
 }
 
 /* c += t[0..n) (both sorted by term); the lightest terms go past ENGINE_CENTROID_MAX. */
-static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
+static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n, int *rescaled)
 {
     if (!n)
         return SL_OK;
@@ -398,6 +409,8 @@ static sl_error centroid_add(centroid *c, const cterm *t, uint32_t n)
             m[k] = c->t[i++];
             if (m[k].idf > 0 && t[j].idf > 0 && m[k].idf != t[j].idf) {
                 float d = t[j].idf / m[k].idf;
+                if (rescaled)
+                    *rescaled = 1;
                 m[k].w *= d;
                 m[k].q *= d * d;
             }
@@ -431,7 +444,7 @@ sl_error sli_cevent_of_article(const avec *a, cevent *ev)
 {
     memset(ev, 0, sizeof *ev);
     for (int v = 0; v < VIEWS; v++) {
-        sl_error err = centroid_add(&ev->c[v], a->t + a->at[v], a->n[v]);
+        sl_error err = centroid_add(&ev->c[v], a->t + a->at[v], a->n[v], NULL);
         if (err) {
             sli_cevent_clear(ev);
             return err;
@@ -443,10 +456,10 @@ sl_error sli_cevent_of_article(const avec *a, cevent *ev)
     return SL_OK;
 }
 
-sl_error sli_cevent_merge(cevent *dst, const cevent *src)
+sl_error sli_cevent_merge(cevent *dst, const cevent *src, int *rescaled)
 {
     for (int v = 0; v < VIEWS; v++) {
-        sl_error err = centroid_add(&dst->c[v], src->c[v].t, src->c[v].n);
+        sl_error err = centroid_add(&dst->c[v], src->c[v].t, src->c[v].n, rescaled);
         if (err)
             return err;
     }

@@ -123,9 +123,11 @@ void sli_engine_reweight(const engine *e, cevent *ev);
 sl_error sli_engine_adopt(engine *e, cevent *ev, const uint64_t *keys, size_t nkeys);
 
 /* Clusters (an article, a group of them, an event) as cevents. sli_cevent_of_article makes
- * one of a (the caller clears it with sli_cevent_clear); sli_cevent_merge adds src to dst. */
+ * one of a (the caller clears it with sli_cevent_clear); sli_cevent_merge adds src to dst,
+ * and sets *rescaled (when not NULL) to 1 if a weight of dst made with another IDF was
+ * brought to src's (then a dot of dst + src is no sum of theirs), else leaves it. */
 sl_error sli_cevent_of_article(const avec *a, cevent *ev);
-sl_error sli_cevent_merge(cevent *dst, const cevent *src);
+sl_error sli_cevent_merge(cevent *dst, const cevent *src, int *rescaled);
 void sli_cevent_clear(cevent *ev);
 
 /* The average link of two clusters: the model above over, per view, the mean cosine of
@@ -137,6 +139,34 @@ double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b
  * to link at all (body_min), else 1. */
 int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent *b,
                           double mean[VIEWS], double *gap);
+/* The link as sli_engine_link, from the per-view dot products of the two clusters'
+ * summed vectors (sli_engine_dots: the sums of their articles' pairwise cosines). */
+void sli_engine_dots(const cevent *a, const cevent *b, double d[VIEWS]);
+double sli_engine_link_dots(const cluster_params *p, const cevent *a, const cevent *b,
+                            const double d[VIEWS]);
+/* A cluster's terms in hash tables by id, a table a view (built from a cevent, and stale
+ * once it changes): a dot with it costs a look-up per term of the other side instead of a
+ * walk through both, and the look-ups are independent of each other, where a walk's steps
+ * wait on each other. ok 0: not built (a term id 0), the dots walk instead. */
+typedef struct cindex {
+    uint64_t *id; /* 0: an empty slot */
+    float *w;
+    size_t cap;
+    uint32_t at[VIEWS], mask[VIEWS];
+    int ok;
+} cindex;
+sl_error sli_cindex_build(cindex *x, const cevent *ev);
+void sli_cindex_free(cindex *x);
+/* sli_engine_dots(a, b, d) with bx, the index of b: the same sums to the last bit (the
+ * products are added in the same order). Cheaper when b is the larger. */
+void sli_engine_dots_indexed(const cevent *a, const cevent *b, const cindex *bx, double d[VIEWS]);
+/* 1 when no link of a and b whose dot products are at most d[] (per view) can reach the
+ * join bar: an upper bound on the dots (agglo.c keeps sums of its parts' dots, which
+ * bound the merged cluster's: weights are positive and a centroid only drops terms) is
+ * enough to know a link is too weak without computing it. 0 when it may reach it, or
+ * when a weight is negative (then a bound on the dots bounds nothing). */
+int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent *b,
+                          const double d[VIEWS]);
 /* The link whose evidence (logit - bias, the part time scales) is k times that of the
  * join bar: k = 1 is the bar itself. */
 double sli_engine_link_at(const cluster_params *p, double k);
@@ -164,6 +194,12 @@ size_t sli_engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long
 sl_error sli_engine_take(engine *e, cevent *ev, long long id, cevent **out);
 
 const cluster_params *sli_engine_params(const engine *e);
+
+/* Threads the placing may score links on (agglo.c; NULL: the caller's alone). The engine
+ * does not own them. */
+struct workers;
+void sli_engine_set_team(engine *e, struct workers *team);
+struct workers *sli_engine_team(const engine *e);
 
 /* Index event id under keys[0..n) as well, as the newest posting of each (once: a posting
  * already among the newest ENGINE_MAX_POSTINGS moves to the head). */

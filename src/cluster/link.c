@@ -3,6 +3,8 @@
 #include "engine.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
 {
@@ -18,6 +20,95 @@ static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
         j += y <= x;
     }
     return s;
+}
+
+/* --- dots against an index --- */
+
+/* A term's first slot. Ids are hashes, but some have their low bit set (features.c):
+ * Fibonacci hashing takes the high bits. */
+static inline uint32_t slot_of(uint64_t id, uint32_t mask)
+{
+    return (uint32_t)((id * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
+
+void sli_cindex_free(cindex *x)
+{
+    free(x->id);
+    free(x->w);
+    *x = (cindex){0};
+}
+
+sl_error sli_cindex_build(cindex *x, const cevent *ev)
+{
+    uint32_t slots = 0, size[VIEWS];
+    for (int v = 0; v < VIEWS; v++) {
+        size[v] = 0;
+        if (ev->c[v].n)
+            for (size[v] = 8; size[v] < 2 * ev->c[v].n; size[v] *= 2)
+                ;
+        slots += size[v];
+    }
+    x->ok = 0;
+    if (slots > x->cap) {
+        uint64_t *id = realloc(x->id, slots * sizeof *id);
+        if (id)
+            x->id = id;
+        float *w = id ? realloc(x->w, slots * sizeof *w) : NULL;
+        if (w)
+            x->w = w;
+        if (!id || !w)
+            return SL_ERR_NOMEM;
+        x->cap = slots;
+    }
+    if (slots)
+        memset(x->id, 0, slots * sizeof *x->id);
+    uint32_t at = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        x->at[v] = at;
+        x->mask[v] = size[v] ? size[v] - 1 : 0;
+        for (uint32_t i = 0; i < ev->c[v].n; i++) {
+            uint64_t id = ev->c[v].t[i].id;
+            if (!id)
+                return SL_OK; /* 0 marks an empty slot: such a centroid is walked (x->ok 0) */
+            uint32_t h = slot_of(id, x->mask[v]);
+            while (x->id[at + h])
+                h = (h + 1) & x->mask[v];
+            x->id[at + h] = id;
+            x->w[at + h] = ev->c[v].t[i].w;
+        }
+        at += size[v];
+    }
+    x->ok = 1;
+    return SL_OK;
+}
+
+/* dot(t[0..n), a view of an index): t's terms in order, each looked up, so the products
+ * are summed in the order dot() sums them, to the same double. */
+static double dot_probe(const cterm *t, uint32_t n, const uint64_t *ids, const float *w,
+                        uint32_t mask)
+{
+    double s = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t id = t[i].id;
+        uint32_t h = slot_of(id, mask);
+        while (ids[h] && ids[h] != id)
+            h = (h + 1) & mask;
+        if (ids[h] == id && id)
+            s += (double)t[i].w * w[h];
+    }
+    return s;
+}
+
+void sli_engine_dots_indexed(const cevent *a, const cevent *b, const cindex *bx, double d[VIEWS])
+{
+    if (!bx->ok) {
+        sli_engine_dots(a, b, d);
+        return;
+    }
+    for (int v = 0; v < VIEWS; v++)
+        d[v] = a->c[v].n && b->c[v].n ? dot_probe(a->c[v].t, a->c[v].n, bx->id + bx->at[v],
+                                                  bx->w + bx->at[v], bx->mask[v])
+                                      : 0;
 }
 
 int sli_engine_days_apart(const cevent *a, const cevent *b)
@@ -85,8 +176,16 @@ double sli_engine_centroid_cos(const cevent *a, const cevent *b, int v)
 
 /* --- the link --- */
 
-int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent *b,
-                          double mean[VIEWS], double *gap)
+void sli_engine_dots(const cevent *a, const cevent *b, double d[VIEWS])
+{
+    for (int v = 0; v < VIEWS; v++)
+        d[v] = a->c[v].n && b->c[v].n ? dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n) : 0;
+}
+
+/* The mean cosines from the dot products (the link's inputs), and whether the two share
+ * enough content to link at all. */
+static int parts_of_dots(const cluster_params *p, const cevent *a, const cevent *b,
+                         const double d[VIEWS], double mean[VIEWS], double *gap)
 {
     double pairs = (double)a->n * b->n;
     for (int v = 0; v < VIEWS; v++) {
@@ -95,7 +194,7 @@ int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent
             continue;
         /* the sum of unit vectors' dot products over all pairs, over the pairs: the
          * mean cosine of an article of a with one of b */
-        mean[v] = dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n) / pairs;
+        mean[v] = d[v] / pairs;
     }
     *gap = time_gap(p, a, b);
     /* A name or a number in common is not enough: the texts must share content too
@@ -105,12 +204,54 @@ int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent
     return mean[body ? VIEW_BODY : VIEW_TITLE] >= p->body_min;
 }
 
-double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b)
+int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent *b,
+                          double mean[VIEWS], double *gap)
+{
+    double d[VIEWS];
+    sli_engine_dots(a, b, d);
+    return parts_of_dots(p, a, b, d, mean, gap);
+}
+
+double sli_engine_link_dots(const cluster_params *p, const cevent *a, const cevent *b,
+                            const double d[VIEWS])
 {
     if (!a->n || !b->n)
         return -1;
     double mean[VIEWS], gap;
-    if (!sli_engine_link_parts(p, a, b, mean, &gap))
+    if (!parts_of_dots(p, a, b, d, mean, &gap))
         return -1;
     return sli_engine_link_model(p, mean, gap);
+}
+
+double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b)
+{
+    if (!a->n || !b->n)
+        return -1;
+    double d[VIEWS];
+    sli_engine_dots(a, b, d);
+    return sli_engine_link_dots(p, a, b, d);
+}
+
+int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent *b,
+                          const double d[VIEWS])
+{
+    double pairs = (double)a->n * b->n;
+    if (pairs <= 0)
+        return 1; /* no link at all */
+    double evidence = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        if (!(p->w[v] >= 0) || !(d[v] >= 0))
+            return 0; /* a negative weight: a larger dot is not a stronger link */
+        if (a->c[v].n && b->c[v].n)
+            evidence += p->w[v] * (d[v] / pairs);
+    }
+    double join = p->join;
+    if (!(join > 0 && join < 1))
+        return 0;
+    /* Room for rounding: the merged centroid's weights are float sums, so its dot may
+     * exceed the sum of its parts' by a few parts in 10^7 (SLACK_REL), and the logit is
+     * compared with a margin (SLACK_ABS); a link this close to the bar is computed. */
+    const double SLACK_REL = 1e-5, SLACK_ABS = 1e-6;
+    double z = p->bias + sli_engine_time_factor(p, time_gap(p, a, b)) * evidence * (1 + SLACK_REL);
+    return z < log(join / (1 - join)) - SLACK_ABS;
 }

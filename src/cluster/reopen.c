@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "../core/grow.h"
+#include "../core/workers.h"
 #include "../text/date.h"
 
 /* Events of up to this many articles that a batch made or changed stay open: the next
@@ -147,31 +148,56 @@ void sli_reopen_free(reopen *o)
 #define NEAR_HIGH 1.5
 #define NEAR_SHARE_OF_BATCH 8
 
-/* The stored event article a links to best (0 if none), and the link. */
-static sl_error best_stored(cluster_run *r, const run_parts *v, const avec *a, long long *cand,
-                            long long *id, double *link)
+/* The batch articles whose best stored link is sought, a block at a time: their
+ * candidates loaded and found in order (the store's reads stay on this thread), then
+ * their links scored on the engine's threads (they only read the events), then weighed in
+ * order. */
+#define SCAN_BLOCK 128
+
+typedef struct scan_item {
+    avec a;
+    size_t nc;        /* candidates: cand + k * ENGINE_CANDIDATES */
+    long long id;     /* the best (0 if none) */
+    double link;
+    int nomem;
+} scan_item;
+
+typedef struct scan {
+    const run_parts *v;
+    scan_item *item;
+    long long *cand;
+    size_t n;
+    unsigned threads;
+} scan;
+
+/* The stored event each article links to best, and the link, as one walk over the
+ * candidates in order would find it (the first of equal links). */
+static void scan_links(void *user, unsigned t)
 {
-    int need = engine_keys_needed(a);
-    *id = 0;
-    *link = -1;
-    sl_error err = sli_run_load_found(r, a->keys, (size_t)a->nkeys, need);
-    size_t n = err ? 0
-                   : sli_engine_candidates(v->e, a->keys, (size_t)a->nkeys, 0, need, cand,
-                                       ENGINE_CANDIDATES);
-    cevent one;
-    if (!err && n)
-        err = sli_cevent_of_article(a, &one);
-    for (size_t k = 0; !err && k < n; k++) {
-        const cevent *ev = sli_engine_event(v->e, cand[k]);
-        double s = ev ? sli_engine_link(v->p, &one, ev) : -1;
-        if (s > *link) {
-            *link = s;
-            *id = cand[k];
+    scan *sc = user;
+    for (size_t k = t; k < sc->n; k += sc->threads) {
+        scan_item *it = &sc->item[k];
+        const long long *cand = sc->cand + k * ENGINE_CANDIDATES;
+        it->id = 0;
+        it->link = -1;
+        it->nomem = 0;
+        cevent one;
+        if (!it->nc)
+            continue;
+        if (sli_cevent_of_article(&it->a, &one)) {
+            it->nomem = 1;
+            continue;
         }
-    }
-    if (!err && n)
+        for (size_t c = 0; c < it->nc; c++) {
+            const cevent *ev = sli_engine_event(sc->v->e, cand[c]);
+            double s = ev ? sli_engine_link(sc->v->p, &one, ev) : -1;
+            if (s > it->link) {
+                it->link = s;
+                it->id = cand[c];
+            }
+        }
         sli_cevent_clear(&one);
-    return err;
+    }
 }
 
 typedef struct near {
@@ -196,28 +222,55 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
         arriving += !sli_run_doc(r, i)->counted;
     long long budget = (long long)arriving / NEAR_SHARE_OF_BATCH + NEAR_MAX;
     features *f = rp.scratch;
-    avec *a = malloc(sizeof *a);
-    long long *cand = malloc(ENGINE_CANDIDATES * sizeof *cand);
+    workers *team = sli_engine_team(rp.e);
+    scan sc = {&rp, malloc(SCAN_BLOCK * sizeof *sc.item),
+               malloc(SCAN_BLOCK * ENGINE_CANDIDATES * sizeof *sc.cand), 0,
+               team ? sli_workers_count(team) : 1};
     near *v = malloc((own ? own : 1) * sizeof *v);
     double lo = sli_engine_link_at(rp.p, NEAR_LOW), hi = sli_engine_link_at(rp.p, NEAR_HIGH);
     double bar = sli_engine_link_at(rp.p, 1); /* the join bar (kept inside 0..1) */
     double bar_logit = log(bar / (1 - bar));
-    sl_error err = a && cand && v ? SL_OK : SL_ERR_NOMEM;
-    for (size_t i = 0; !err && i < own; i++) {
-        long long into = 0, id = 0;
-        const cdoc *d = sli_run_doc(r, i);
-        if (d->counted)
-            continue; /* placed again already */
-        double link = 0;
-        err = sli_run_family_event(r, d->rid, &into);
-        if (err || into)
-            continue;
-        sli_run_doc_features(r, d, f);
-        sli_engine_vector(rp.e, f, d->day, a);
-        err = best_stored(r, &rp, a, cand, &id, &link);
-        if (err || !id || link >= hi || link < lo || sli_engine_event(rp.e, id)->n > NEAR_MAX)
-            continue;
-        v[nn++] = (near){fabs(log(link / (1 - link)) - bar_logit), id};
+    sl_error err = sc.item && sc.cand && v ? SL_OK : SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < own;) {
+        /* a block: vectors, candidates loaded and found, in order */
+        for (sc.n = 0; !err && i < own && sc.n < SCAN_BLOCK; i++) {
+            long long into = 0;
+            const cdoc *d = sli_run_doc(r, i);
+            if (d->counted)
+                continue; /* placed again already */
+            err = sli_run_family_event(r, d->rid, &into);
+            if (err || into)
+                continue;
+            scan_item *it = &sc.item[sc.n];
+            sli_run_doc_features(r, d, f);
+            sli_engine_vector(rp.e, f, d->day, &it->a);
+            int need = engine_keys_needed(&it->a);
+            err = sli_run_load_found(r, it->a.keys, (size_t)it->a.nkeys, need);
+            it->nc = err ? 0
+                         : sli_engine_candidates(rp.e, it->a.keys, (size_t)it->a.nkeys, 0, need,
+                                                 sc.cand + sc.n * ENGINE_CANDIDATES,
+                                                 ENGINE_CANDIDATES);
+            sc.n++;
+        }
+        if (err)
+            break;
+        if (sc.threads > 1 && sc.n > 1)
+            sli_workers_run(team, scan_links, &sc);
+        else {
+            unsigned t = sc.threads;
+            sc.threads = 1;
+            scan_links(&sc, 0);
+            sc.threads = t;
+        }
+        for (size_t k = 0; !err && k < sc.n; k++) {
+            const scan_item *it = &sc.item[k];
+            if (it->nomem)
+                err = SL_ERR_NOMEM;
+            if (err || !it->id || it->link >= hi || it->link < lo ||
+                sli_engine_event(rp.e, it->id)->n > NEAR_MAX)
+                continue;
+            v[nn++] = (near){fabs(log(it->link / (1 - it->link)) - bar_logit), it->id};
+        }
     }
     if (nn)
         qsort(v, nn, sizeof *v, by_doubt);
@@ -229,8 +282,8 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
         sli_engine_forget(rp.e, v[k].event);
         err = reopen_event(o, r, v[k].event);
     }
-    free(a);
-    free(cand);
+    free(sc.item);
+    free(sc.cand);
     free(v);
     /* their terms' frequencies */
     return err || sli_run_ndocs(r) == own ? err : sli_run_update_df(r, own);

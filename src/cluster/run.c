@@ -7,6 +7,7 @@
 
 #include "../core/grow.h"
 #include "../core/u64map.h"
+#include "../core/workers.h"
 #include "../text/date.h"
 #include "agglo.h"
 #include "reopen.h"
@@ -52,7 +53,12 @@ struct cluster_run {
     size_t nkeys, keys_cap;
 
     reopen reopen;       /* events placed again: reopen.c's */
+    workers *team;       /* links scored on every core (agglo.c) */
 };
+
+/* Threads that score a chunk's links: the events stage runs after cleaning, with the
+ * cores to itself. */
+#define CLUSTER_THREADS 4
 
 /* Articles placed together: links among them are all weighed before any is joined. A
  * larger batch goes in chunks, in date order, each chunk meeting the events of those
@@ -105,6 +111,7 @@ void sli_cluster_run_free(cluster_run *r)
     sli_u64map_free(&r->family);
     sli_u64map_free(&r->family_event);
     sli_reopen_free(&r->reopen);
+    sli_workers_free(r->team);
     free(r);
 }
 
@@ -569,8 +576,11 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
         err = sli_store_event_max_id(r->st, &max_id);
     if (!err)
         err = sli_engine_create(&r->p, max_id + 1, &r->e);
+    if (!err && !r->team)
+        err = sli_workers_create(sli_workers_cpus(CLUSTER_THREADS), &r->team);
     if (err)
         return err;
+    sli_engine_set_team(r->e, r->team);
     r->stored = max_id > 0;
     err = sli_run_update_df(r, 0);
     if (!err)

@@ -1,5 +1,6 @@
 /* test_cluster.c — the cluster stage's pieces: growing arrays, the tally,
- * ISO days, stop words, features (names), and the engine's join-or-new decision. */
+ * ISO days, stop words, features (names), the engine's join-or-new decision, and the
+ * cheaper links (indexed dots, merge bounds, threads) giving the same numbers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include "cluster/features.h"
 #include "cluster/tally.h"
 #include "core/grow.h"
+#include "core/workers.h"
 #include "text/date.h"
 #include "scratch.h"
 
@@ -412,6 +414,198 @@ static void test_engine_link_scale(void **state)
     assert_true(isfinite(sli_engine_link_at(&p, 1.5)));
 }
 
+/* --- links made cheaper: the same numbers, the same decisions --- */
+
+static uint64_t lcg(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+    return *x >> 17;
+}
+
+/* Features of a made-up article of topic `topic`: per view, n[v] distinct terms, most
+ * from the topic's words and the rest from words every topic shares (ids | 1 in some
+ * views, as features.c makes them). */
+static void made_up(uint64_t *seed, int topic, features *f)
+{
+    static const uint32_t n[VIEWS] = {8, 90, 20, 6, 0};
+    uint32_t used = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        f->at[v] = used;
+        f->n[v] = 0;
+        while (f->n[v] < n[v]) {
+            int own = lcg(seed) % 10 < 8;
+            uint64_t id = ((uint64_t)(v + 1) << 40) + (own ? (uint64_t)(topic + 1) << 20 : 0) +
+                          lcg(seed) % (own ? 100 : 3000);
+            id = id * 0x9E3779B97F4A7C15ull | (v == VIEW_BODY);
+            uint32_t k = 0;
+            while (k < f->n[v] && f->terms[used + k].id != id)
+                k++;
+            if (k < f->n[v])
+                continue;
+            f->terms[used + f->n[v]++] = (cterm){id, 1 + (float)(lcg(seed) % 3), 0, 0};
+        }
+        used += f->n[v];
+    }
+}
+
+/* m made-up articles of `topics` topics as vectors of engine e (document frequencies of
+ * their own), a day apart in groups of 50. */
+static void made_up_vectors(engine *e, int m, int topics, uint64_t seed, avec *a)
+{
+    features *f = malloc((size_t)m * sizeof *f);
+    assert_non_null(f);
+    for (int i = 0; i < m; i++)
+        made_up(&seed, i % topics, &f[i]);
+    for (int i = 0; i < m; i++)
+        for (uint32_t k = 0; k < f[i].at[VIEWS - 1] + f[i].n[VIEWS - 1]; k++)
+            assert_int_equal(sli_engine_set_df(e, f[i].terms[k].id, 2 + (double)(k % 7)), SL_OK);
+    sli_engine_set_ndocs(e, m);
+    for (int i = 0; i < m; i++)
+        sli_engine_vector(e, &f[i], 19700 + i / 50, &a[i]);
+    free(f);
+}
+
+/* A dot looked up in a cluster's index is the walk's dot to the last bit, both ways
+ * round, for an article against a grown cluster (whose centroid dropped terms), against
+ * an article, and with an empty view; a centroid holding term id 0 is not indexed and
+ * still gives the same dots. */
+static void test_engine_dots_indexed(void **state)
+{
+    (void)state;
+    cluster_params p;
+    engine *e = default_engine(&p);
+    avec *a = malloc(12 * sizeof *a);
+    assert_non_null(a);
+    made_up_vectors(e, 12, 2, 7, a);
+    cevent big = {0}, one[12];
+    for (int i = 0; i < 12; i++)
+        assert_int_equal(sli_cevent_of_article(&a[i], &one[i]), SL_OK);
+    assert_int_equal(sli_cevent_of_article(&a[0], &big), SL_OK);
+    for (int i = 2; i < 12; i++)
+        if (i != 3)
+            assert_int_equal(sli_cevent_merge(&big, &one[i], NULL), SL_OK);
+    assert_int_equal(big.c[VIEW_BODY].n, ENGINE_CENTROID_MAX); /* terms were dropped */
+    cindex ix = {0};
+    const cevent *side[3] = {&big, &one[1], &one[3]};
+    for (int x = 0; x < 3; x++)
+        for (int y = 0; y < 3; y++) {
+            double walk[VIEWS], look[VIEWS];
+            sli_engine_dots(side[x], side[y], walk);
+            assert_int_equal(sli_cindex_build(&ix, side[y]), SL_OK);
+            assert_true(ix.ok);
+            sli_engine_dots_indexed(side[x], side[y], &ix, look);
+            assert_memory_equal(walk, look, sizeof walk);
+            assert_true(walk[VIEW_BODY] > 0);
+            assert_true(walk[VIEW_QUOTES] == 0); /* no quotes view */
+        }
+    big.c[VIEW_NAMES].t[0].id = 0;
+    assert_int_equal(sli_cindex_build(&ix, &big), SL_OK);
+    assert_false(ix.ok);
+    double walk[VIEWS], look[VIEWS];
+    sli_engine_dots(&one[1], &big, walk);
+    sli_engine_dots_indexed(&one[1], &big, &ix, look);
+    assert_memory_equal(walk, look, sizeof walk);
+    sli_cindex_free(&ix);
+    sli_cevent_clear(&big);
+    for (int i = 0; i < 12; i++)
+        sli_cevent_clear(&one[i]);
+    free(a);
+    sli_engine_free(e);
+}
+
+/* The bound a merge keeps: a merged cluster's dots with a third are at most the sums of
+ * its parts' (though its centroid dropped terms); a link judged below the bar from such
+ * a bound is below it; from the exact dots, the judgement is the link's own (a copy of
+ * a member is above, another topic's article below); a negative weight bounds nothing. */
+static void test_engine_link_bound(void **state)
+{
+    (void)state;
+    cluster_params p;
+    engine *e = default_engine(&p);
+    avec *a = malloc(24 * sizeof *a);
+    assert_non_null(a);
+    made_up_vectors(e, 24, 2, 11, a);
+    cevent part[2] = {{0}}, merged = {0}, third[24];
+    for (int i = 0; i < 24; i++)
+        assert_int_equal(sli_cevent_of_article(&a[i], &third[i]), SL_OK);
+    for (int i = 0; i < 12; i += 2) { /* topic 0: articles 0, 2, ... 10 and 12, 14, ... 22 */
+        assert_int_equal(sli_cevent_merge(&part[0], &third[i], NULL), SL_OK);
+        assert_int_equal(sli_cevent_merge(&part[1], &third[i + 12], NULL), SL_OK);
+    }
+    assert_int_equal(sli_cevent_merge(&merged, &part[0], NULL), SL_OK);
+    int rescaled = 0;
+    assert_int_equal(sli_cevent_merge(&merged, &part[1], &rescaled), SL_OK);
+    assert_false(rescaled); /* one IDF throughout */
+    assert_int_equal(merged.c[VIEW_BODY].n, ENGINE_CENTROID_MAX);
+    int below = 0, above = 0;
+    for (int c = 0; c < 24; c++) {
+        double d0[VIEWS], d1[VIEWS], sum[VIEWS], exact[VIEWS];
+        sli_engine_dots(&part[0], &third[c], d0);
+        sli_engine_dots(&part[1], &third[c], d1);
+        sli_engine_dots(&merged, &third[c], exact);
+        for (int v = 0; v < VIEWS; v++) {
+            sum[v] = d0[v] + d1[v];
+            assert_true(exact[v] <= sum[v] * (1 + 1e-6));
+        }
+        double link = sli_engine_link(&p, &merged, &third[c]);
+        if (sli_engine_link_below(&p, &merged, &third[c], sum))
+            assert_true(link < p.join);
+        assert_int_equal(sli_engine_link_below(&p, &merged, &third[c], exact), link < p.join);
+        below += link < p.join;
+        above += link >= p.join;
+    }
+    assert_true(above > 0 && below > 0);
+    cluster_params neg = p;
+    neg.w[VIEW_DETAILS] = -1;
+    double none[VIEWS] = {0};
+    assert_false(sli_engine_link_below(&neg, &merged, &third[1], none));
+    assert_true(sli_engine_link_below(&p, &merged, &third[1], none));
+    sli_cevent_clear(&part[0]);
+    sli_cevent_clear(&part[1]);
+    sli_cevent_clear(&merged);
+    for (int i = 0; i < 24; i++)
+        sli_cevent_clear(&third[i]);
+    free(a);
+    sli_engine_free(e);
+}
+
+/* A chunk placed with its links scored on four threads, or on the caller's alone, ends
+ * in the same events (enough links that every thread scores some); the articles joined
+ * (a few events a topic) and no event mixes topics. */
+static void test_agglo_team(void **state)
+{
+    (void)state;
+    enum { M = 400, TOPICS = 20 };
+    avec *a = malloc(M * sizeof *a);
+    long long alone[M], team[M];
+    assert_non_null(a);
+    cluster_params p;
+    engine *e = default_engine(&p);
+    made_up_vectors(e, M, TOPICS, 3, a);
+    assert_int_equal(sli_agglo_place(e, a, NULL, NULL, NULL, M, alone), SL_OK);
+    sli_engine_free(e);
+    workers *w = NULL;
+    assert_int_equal(sli_workers_create(4, &w), SL_OK);
+    e = default_engine(&p);
+    made_up_vectors(e, M, TOPICS, 3, a);
+    sli_engine_set_team(e, w);
+    assert_int_equal(sli_agglo_place(e, a, NULL, NULL, NULL, M, team), SL_OK);
+    sli_engine_free(e);
+    sli_workers_free(w);
+    assert_memory_equal(alone, team, sizeof alone);
+    int firsts = 0, apart = 0;
+    for (int i = 0; i < M; i++) {
+        int j = 0;
+        while (alone[j] != alone[i])
+            j++;
+        firsts += j == i;                /* an event's first article */
+        apart += j % TOPICS != i % TOPICS; /* an event of two topics */
+    }
+    assert_true(firsts <= M / 3);
+    assert_int_equal(apart, 0);
+    free(a);
+}
+
 /* An event made when a term was rare meets a store where it has become common: the
  * term's centroid weight follows its IDF; a term the engine has no frequency for, or
  * one of a store made before IDFs were kept (idf 0), keeps its weight. (No q here, as in
@@ -656,6 +850,9 @@ int main(void)
         cmocka_unit_test(test_engine_quotes),
         cmocka_unit_test(test_engine_time_mean),
         cmocka_unit_test(test_engine_link_scale),
+        cmocka_unit_test(test_engine_dots_indexed),
+        cmocka_unit_test(test_engine_link_bound),
+        cmocka_unit_test(test_agglo_team),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
