@@ -212,9 +212,11 @@ static sl_error put_raw(store_writer *w, const store_article *a)
     size_t size;
     sl_error err = sli_store_pack_raw(w->st->texts, a->source, a->raw, a->raw_len, &blob,
                                       &size);
-    if (err == SL_ERR_STORE) /* reading or saving the source's dictionary */
-        return sli_store_fail(w->st, sqlite3_extended_errcode(w->st->db),
+    if (err == SL_ERR_STORE) { /* reading or saving the source's dictionary */
+        int failed = sli_store_texts_failed(w->st->texts);
+        return sli_store_fail(w->st, failed ? failed : sqlite3_extended_errcode(w->st->db),
                               "packing a raw text with its source's dictionary");
+    }
     if (err)
         return err;
     sqlite3_bind_int64(w->q->put_raw, 1, w->rid);

@@ -143,9 +143,16 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
     if (id)
         sli_store_bind_text(s, 2, id);
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const void *packed = sqlite3_column_blob(s, 3);
-        err = sli_store_unpack_raw(st->texts, packed,
-                                   packed ? (size_t)sqlite3_column_bytes(s, 3) : 0, &raw);
+        size_t npacked;
+        const void *packed = sli_store_column_blob(st, s, 3, &npacked, &err, "reading raw text");
+        if (err)
+            break;
+        err = sli_store_unpack_raw(st->texts, packed, npacked, &raw);
+        int failed = err == SL_ERR_STORE ? sli_store_texts_failed(st->texts) : 0;
+        if (failed) {
+            err = sli_store_fail(st, failed, "reading a raw text's dictionary");
+            break;
+        }
         if (err) {
             if (err == SL_ERR_STORE)
                 sli_store_set_error(st, "the raw text of article %s cannot be read back: the"
@@ -188,17 +195,25 @@ sl_error sli_store_update_cleaned(sl_store *st, store_stmt **stmt, long long rid
         return err;
     sqlite3_bind_int64(r, 1, rid);
     int rc = sqlite3_step(r);
-    const void *packed = rc == SQLITE_ROW ? sqlite3_column_blob(r, 0) : NULL;
-    size_t npacked = packed ? (size_t)sqlite3_column_bytes(r, 0) : 0;
+    size_t npacked = 0;
+    const void *packed = rc == SQLITE_ROW ? sli_store_column_blob(st, r, 0, &npacked, &err,
+                                                                  "reading raw text")
+                                          : NULL;
     const void *blob = NULL;
     size_t size = 0;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int unpacked = 0; /* the failure, if any, is the frame's (else SQLite's, said) */
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         err = sli_store_fail(st, rc, "reading raw text");
-    else
+    } else if (!err) {
+        unpacked = 1;
         err = sli_store_repack_text(st->texts, packed, npacked, u->text, u->text_len, &blob,
                                     &size);
+    }
     sli_store_return(st, r);
-    if (err == SL_ERR_STORE)
+    int failed = unpacked && err == SL_ERR_STORE ? sli_store_texts_failed(st->texts) : 0;
+    if (failed)
+        return sli_store_fail(st, failed, "reading a raw text's dictionary");
+    if (unpacked && err == SL_ERR_STORE)
         sli_store_set_error(st, "the raw text of an article (rid %lld) cannot be read back:"
                                 " the store is damaged", rid);
     if (err)

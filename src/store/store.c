@@ -438,6 +438,21 @@ const char *sli_store_column_text(sqlite3_stmt *stmt, int col)
     return (const char *)sqlite3_column_text(stmt, col);
 }
 
+const void *sli_store_column_blob(sl_store *st, sqlite3_stmt *stmt, int col, size_t *n,
+                                  sl_error *err, const char *what)
+{
+    const void *b = sqlite3_column_blob(stmt, col);
+    *n = b ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
+    if (!b) {
+        /* NULL for a NULL or empty value, and for a read that failed: then the
+         * connection holds the failure's code (SQLite's documented way to tell). */
+        int rc = sqlite3_errcode(st->db);
+        if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+            *err = sli_store_fail(st, rc, what);
+    }
+    return b;
+}
+
 void sli_store_now(char out[32])
 {
     time_t t = time(NULL);

@@ -55,6 +55,10 @@ void sli_store_texts_committed(store_texts *t);
 void sli_store_texts_rolled_back(store_texts *t);
 /* Pack without dictionaries and train none (no != 0), or as usual. */
 void sli_store_texts_no_train(store_texts *t, int no);
+/* SQLite's code of the last failure to read or save a dictionary (0 if none; cleared):
+ * after SL_ERR_STORE from the calls below, it tells a full disk or an I/O error (nonzero)
+ * from a damaged text (0). */
+int sli_store_texts_failed(store_texts *t);
 /* The SQL functions sl_text(text, raw) and sl_raw(raw), on this connection. */
 sl_error sli_store_texts_register(sl_store *st);
 /* raw[0..n), an article of `source`, as raws.raw keeps it: *blob[0..*size), valid until
@@ -117,5 +121,11 @@ int sli_store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 
 /* Column text, or NULL when the column is NULL. */
 const char *sli_store_column_text(sqlite3_stmt *stmt, int col);
+/* A blob column of the current row, or NULL: *err is set (with the store's message) when
+ * reading it failed (a page of a long value that could not be read, or not made room
+ * for: an I/O error, a full disk spilling the cache, memory), and stays as it was for a
+ * NULL or empty value. */
+const void *sli_store_column_blob(sl_store *st, sqlite3_stmt *stmt, int col, size_t *n,
+                                  sl_error *err, const char *what);
 
 #endif

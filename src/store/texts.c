@@ -63,6 +63,8 @@ struct store_texts {
     size_t sampled; /* bytes of samples held, all sources */
     int no_train;   /* the migration packs without dictionaries */
     int pending;    /* a dictionary trained since the last commit */
+    int failed;     /* SQLite's code when reading or saving a dictionary failed (a full
+                       disk, an I/O error), told apart from a damaged text */
 };
 
 store_texts *sli_store_texts_new(sqlite3 *db)
@@ -198,14 +200,22 @@ static sl_error dict_by_id(store_texts *t, unsigned id, pack_dict **out)
      * here would outlive the connection's close */
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(t->db, "SELECT dict FROM dicts WHERE id=?1", -1, &s, NULL);
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
+        t->failed = rc;
         return rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
+    }
     sqlite3_bind_int64(s, 1, id);
     rc = sqlite3_step(s);
     sl_error err = SL_ERR_STORE;
     if (rc == SQLITE_ROW) {
         const void *b = sqlite3_column_blob(s, 0);
         int n = sqlite3_column_bytes(s, 0);
+        int ec = b ? SQLITE_OK : sqlite3_errcode(t->db); /* the blob's pages not read */
+        if (ec != SQLITE_OK && ec != SQLITE_ROW) {
+            t->failed = ec;
+            sqlite3_finalize(s);
+            return ec == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
+        }
         pack_dict *d = b ? sli_pack_dict_new(b, (size_t)n, TEXTS_LEVEL) : NULL;
         err = !d ? SL_ERR_NOMEM : sli_pack_dict_id(d) != id ? SL_ERR_STORE : SL_OK;
         if (err)
@@ -214,9 +224,18 @@ static sl_error dict_by_id(store_texts *t, unsigned id, pack_dict **out)
             *out = d;
     } else if (rc == SQLITE_NOMEM) {
         err = SL_ERR_NOMEM;
+    } else if (rc != SQLITE_DONE) { /* not read: not a damaged frame */
+        t->failed = rc;
     }
     sqlite3_finalize(s);
     return err;
+}
+
+int sli_store_texts_failed(store_texts *t)
+{
+    int rc = t->failed;
+    t->failed = 0;
+    return rc;
 }
 
 /* A frame unpacked into out, with the dictionary it names. */
@@ -256,6 +275,7 @@ static sl_error train(store_texts *t, const char *source, source_dict *sd)
     }
     if (rc != SQLITE_DONE) {
         sli_pack_dict_free(d);
+        t->failed = rc;
         return rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
     }
     if (sqlite3_changes(t->db) == 0 || sli_u64map_get(&t->by_id, sli_pack_dict_id(d))) {
@@ -484,13 +504,17 @@ static sl_error text_of(store_texts *t, const unsigned char *b, size_t n)
     return err;
 }
 
-static void result_error(sqlite3_context *ctx, sl_error err)
+static void result_error(sqlite3_context *ctx, store_texts *t, sl_error err)
 {
     if (err == SL_ERR_NOMEM)
         sqlite3_result_error_nomem(ctx);
     else if (err == SL_ERR_TOO_BIG)
         sqlite3_result_error_toobig(ctx);
-    else
+    else if (t->failed) { /* a dictionary not read: SQLite's own failure, passed on */
+        sqlite3_result_error(ctx, sqlite3_errstr(t->failed), -1);
+        sqlite3_result_error_code(ctx, t->failed);
+        t->failed = 0;
+    } else
         sqlite3_result_error(ctx, "an article's stored text cannot be read back", -1);
 }
 
@@ -530,7 +554,7 @@ static void sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!err)
         err = text_of(t, b, n);
     if (err) {
-        result_error(ctx, err);
+        result_error(ctx, t, err);
         return;
     }
     result_plain(ctx, &t->text);
@@ -547,7 +571,7 @@ static void sql_raw(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     sl_error err = raw_of(t, argv[0]);
     if (err) {
-        result_error(ctx, err);
+        result_error(ctx, t, err);
         return;
     }
     result_plain(ctx, &t->raw);
