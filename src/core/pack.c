@@ -71,7 +71,8 @@ sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out)
 {
     sli_buf_clear(out);
     unsigned long long size = ZSTD_getFrameContentSize(src, n);
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > PACK_MAX_CONTENT) /* no text packed was that long: a damaged header */
         return SL_ERR_STORE;
     if (size > out->max)
         return SL_ERR_TOO_BIG;
@@ -175,7 +176,8 @@ sl_error sli_unpack_with(packer *p, const pack_dict *d, const void *src, size_t 
         return sli_unpack(p, src, n, out);
     sli_buf_clear(out);
     unsigned long long size = ZSTD_getFrameContentSize(src, n);
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > PACK_MAX_CONTENT) /* no text packed was that long: a damaged header */
         return SL_ERR_STORE;
     if (size > out->max)
         return SL_ERR_TOO_BIG;

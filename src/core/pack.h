@@ -14,6 +14,11 @@
 
 typedef struct packer packer;
 
+/* The longest text a frame may unpack to: SQLite's longest value (SQLITE_MAX_LENGTH's
+ * default), so no text the store holds was longer. A frame whose header says more is
+ * damaged, and is refused before anything is allocated. */
+#define PACK_MAX_CONTENT 1000000000ull
+
 /* A packer compressing at `level` (zstd's levels; 3 is its default). NULL when out of
  * memory. */
 packer *sli_packer_create(int level);

@@ -31,6 +31,7 @@ typedef struct facts_codec {
     packer *dicted;
     unsigned dict_id;
     buf out;
+    int failed; /* SQLite's code when the dictionary could not be read (0: none) */
 } facts_codec;
 
 static void codec_init(facts_codec *c)
@@ -79,17 +80,24 @@ static packer *codec_packer(facts_codec *c, sqlite3 *db, unsigned id, sl_error *
     if (c->dicted && c->dict_id == id)
         return c->dicted;
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "SELECT dict FROM facts_dict WHERE id=?1", -1, &s, NULL)) {
-        *err = SL_ERR_STORE;
+    int rc = sqlite3_prepare_v2(db, "SELECT dict FROM facts_dict WHERE id=?1", -1, &s, NULL);
+    if (rc) {
+        c->failed = rc;
+        *err = rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
         return NULL;
     }
     sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
         const void *d = sqlite3_column_blob(s, 0);
         int n = sqlite3_column_bytes(s, 0);
         *err = d ? codec_use_dict(c, id, d, (size_t)n) : SL_ERR_NOMEM;
     } else {
-        *err = SL_ERR_STORE;
+        /* no such dictionary: damaged; the dictionary not read (a full disk spilling the
+         * cache, an I/O error, a lock): SQLite's failure, kept to be said as it is */
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            c->failed = rc;
+        *err = rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
     }
     sqlite3_finalize(s);
     return *err ? NULL : c->dicted;
@@ -130,10 +138,17 @@ static void facts_json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sl_error err = codec_read(c, sqlite3_context_db_handle(ctx), argv[0], &text, &len);
     if (err == SL_ERR_NOMEM)
         sqlite3_result_error_nomem(ctx);
-    else if (err) {
+    else if (err && c->failed) {
+        sqlite3_result_error(ctx, sqlite3_errstr(c->failed), -1);
+        sqlite3_result_error_code(ctx, c->failed);
+    } else if (err) {
         sqlite3_result_error(ctx, "an article's facts are damaged", -1);
         sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
-    } else if (!text)
+    }
+    c->failed = 0;
+    if (err)
+        return;
+    if (!text)
         sqlite3_result_null(ctx);
     else
         sqlite3_result_text(ctx, text, (int)len, SQLITE_TRANSIENT);
@@ -269,7 +284,11 @@ static sl_error train_dict(store_facts *sf)
         const char *text;
         size_t len;
         err = codec_read(&sf->q->codec, sf->st->db, sqlite3_column_value(s, 0), &text, &len);
-        if (err == SL_ERR_STORE)
+        int failed = sf->q->codec.failed;
+        sf->q->codec.failed = 0;
+        if (err == SL_ERR_STORE && failed)
+            err = sli_store_fail(sf->st, failed, "reading the facts' dictionary");
+        else if (err == SL_ERR_STORE)
             sli_store_set_error(sf->st, "an article's facts are damaged");
         if (!err && text) {
             err = sli_buf_append(&samples, text, len);
@@ -370,6 +389,8 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
     if (fq->want_dict && fq->stored >= FACTS_DICT_SAMPLES)
         err = train_dict(sf);
     size_t len = json ? strlen(json) : 0;
+    if (err) /* the dictionary not trained, or not saved (a full disk): the batch fails */
+        return err;
     packer *pk = fq->codec.dicted ? fq->codec.dicted : codec_packer(&fq->codec, NULL, 0, &err);
     sli_buf_clear(&fq->packed);
     if (!err && json)

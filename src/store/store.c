@@ -484,6 +484,17 @@ static sl_error migrate_v1(sl_store *st)
     sl_error err = sli_store_begin(st);
     if (err)
         return err;
+    /* Asked again under the lock: another writer that opened it at the same moment may
+     * have migrated it while this one waited. */
+    int version = 0;
+    err = user_version(st, &version);
+    if (err || version != 1) {
+        if (!err)
+            err = sli_store_commit(st);
+        if (err)
+            sli_store_rollback(st);
+        return err;
+    }
     long long *rids = NULL;
     size_t n = 0, cap = 0;
     sqlite3_stmt *all = NULL, *get = NULL, *put_raw = NULL, *put_text = NULL;
@@ -535,15 +546,24 @@ static sl_error migrate_v1(sl_store *st)
                                  "migrating it to version 2");
             break;
         }
+        /* Both columns are NOT NULL in version 1: NULL is a read that failed (memory, a
+         * page not read), never an empty text to migrate. */
         const char *r = sli_store_column_text(get, 0);
         size_t rn = r ? (size_t)sqlite3_column_bytes(get, 0) : 0;
-        err = sli_buf_append(&raw, r ? r : "", rn);
-        const char *t = err ? NULL : sli_store_column_text(get, 1);
+        const char *t = r ? sli_store_column_text(get, 1) : NULL;
         size_t tn = t ? (size_t)sqlite3_column_bytes(get, 1) : 0;
+        if (!r || !t) {
+            int ec = sqlite3_errcode(st->db);
+            err = ec == SQLITE_NOMEM ? SL_ERR_NOMEM
+                  : sli_store_fail(st, ec != SQLITE_OK && ec != SQLITE_ROW ? ec : SQLITE_CORRUPT,
+                                   "migrating it to version 2");
+        }
+        if (!err)
+            err = sli_buf_append(&raw, r, rn);
         const void *blob;
         size_t size;
         if (!err)
-            err = sli_store_pack_text(st->texts, raw.data, raw.len, t ? t : "", tn, &blob, &size);
+            err = sli_store_pack_text(st->texts, raw.data, raw.len, t, tn, &blob, &size);
         if (!err) {
             sqlite3_bind_int64(put_text, 1, rids[i]);
             sqlite3_bind_blob(put_text, 2, size ? blob : "", (int)size, SQLITE_STATIC);

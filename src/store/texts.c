@@ -201,7 +201,8 @@ static sl_error dict_by_id(store_texts *t, unsigned id, pack_dict **out)
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(t->db, "SELECT dict FROM dicts WHERE id=?1", -1, &s, NULL);
     if (rc != SQLITE_OK) {
-        t->failed = rc;
+        if (rc != SQLITE_NOMEM) /* kept only beside SL_ERR_STORE, which it explains */
+            t->failed = rc;
         return rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
     }
     sqlite3_bind_int64(s, 1, id);
@@ -212,7 +213,8 @@ static sl_error dict_by_id(store_texts *t, unsigned id, pack_dict **out)
         int n = sqlite3_column_bytes(s, 0);
         int ec = b ? SQLITE_OK : sqlite3_errcode(t->db); /* the blob's pages not read */
         if (ec != SQLITE_OK && ec != SQLITE_ROW) {
-            t->failed = ec;
+            if (ec != SQLITE_NOMEM)
+                t->failed = ec;
             sqlite3_finalize(s);
             return ec == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
         }
@@ -275,7 +277,8 @@ static sl_error train(store_texts *t, const char *source, source_dict *sd)
     }
     if (rc != SQLITE_DONE) {
         sli_pack_dict_free(d);
-        t->failed = rc;
+        if (rc != SQLITE_NOMEM)
+            t->failed = rc;
         return rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
     }
     if (sqlite3_changes(t->db) == 0 || sli_u64map_get(&t->by_id, sli_pack_dict_id(d))) {

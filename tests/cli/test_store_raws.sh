@@ -51,4 +51,18 @@ for db in v1.db older.db; do
     sl --db "$db" search ferry
     check_contains "$db: search finds the four" "4 hits" out.txt
 done
+
+# Two writers opening the same version-1 store at once: one migrates it, the other finds
+# it migrated once it has the lock (it asks the version again under it), and both add.
+sqlite3 race.db < "$SRCDIR/tests/data/store_v1.sql"
+printf '{"id":"race-a","source":"a.example","text":"The harbour board met on Monday about the ferry timetable."}\n' > a.jsonl
+printf '{"id":"race-b","source":"b.example","text":"The river council voted on Tuesday to widen the old bridge."}\n' > b.jsonl
+"$STORYLINE" --db race.db add -q a.jsonl 2> race-a.err & pa=$!
+"$STORYLINE" --db race.db add -q b.jsonl 2> race-b.err & pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+check "two writers on a version-1 store: both succeed" "0 0" "$ra $rb"
+check "the second said nothing" "" "$(cat race-a.err race-b.err)"
+check "version 2, with both articles" "2|2" \
+    "$(sqlite3 race.db "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM articles WHERE id LIKE 'race-%'")"
 finish
