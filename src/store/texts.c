@@ -362,14 +362,20 @@ sl_error sli_store_pack_raw(store_texts *t, const char *source, const char *raw,
     return err;
 }
 
-/* The first place of needle[0..m) (m > 0) in hay[0..n), or NULL (memmem is GNU's). */
-static const char *find(const char *hay, size_t n, const char *needle, size_t m)
+/* The first place of needle[0..m) (m > 0) in hay[0..n), or NULL (memmem is GNU's).
+ * Every comparison is charged to *budget (bytes); NULL once it is spent. A text repeating
+ * one letter would make this search quadratic; the budget keeps it linear, and a text it
+ * cannot place is packed as a frame instead (find_spans). */
+static const char *find(const char *hay, size_t n, const char *needle, size_t m, size_t *budget)
 {
     const char *end = hay + n;
     while ((size_t)(end - hay) >= m) {
         const char *c = memchr(hay, needle[0], (size_t)(end - hay) - m + 1);
         if (!c)
             return NULL;
+        if (*budget < m)
+            return NULL;
+        *budget -= m;
         if (!memcmp(c, needle, m))
             return c;
         hay = c + 1;
@@ -377,12 +383,19 @@ static const char *find(const char *hay, size_t n, const char *needle, size_t m)
     return NULL;
 }
 
+/* Bytes compared, at most, in placing a cleaned text's lines: SPANS_WORK times the raw
+ * text, plus a little for short ones. A cleaned line is nearly always where the raw line
+ * it came from is, after a few false starts. */
+#define SPANS_WORK 16u
+
 /* Spans of raw[0..rawn) that joined by '\n' make text[0..n), into out after its tag;
- * 0 when some piece of the text is not in the raw text after the piece before. */
+ * 0 when some piece of the text is not in the raw text after the piece before, or
+ * placing it would cost more than SPANS_WORK times the raw text. */
 static int find_spans(const char *raw, size_t rawn, const char *text, size_t n, buf *out,
                       sl_error *err)
 {
     size_t at = 0; /* where the previous span ended in raw */
+    size_t budget = SPANS_WORK * rawn + 65536;
     const char *p = text, *end = text + n;
     for (;;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -391,7 +404,7 @@ static int find_spans(const char *raw, size_t rawn, const char *text, size_t n, 
         if (len == 0)
             hit = raw + at;
         else if (len <= rawn - at)
-            hit = find(raw + at, rawn - at, p, len);
+            hit = find(raw + at, rawn - at, p, len, &budget);
         if (!hit)
             return 0;
         size_t start = (size_t)(hit - raw);

@@ -439,6 +439,54 @@ static void check_raws(sl_store *st, const char *source, int first, int n)
 /* A source's raw texts are packed with a dictionary from its 101st article on, trained
  * on its first 100 and kept in dicts; they read back exactly, in this handle and in a new
  * one. A batch that rolls back takes its dictionary with it, and the next trains again. */
+/* A text that would make a plain search quadratic (a raw text of one letter, a cleaned
+ * line of the same letter ending in another): placed within a budget, else packed as a
+ * frame, and read back the same either way. */
+static void test_spans_bounded(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("spans", dir, db, &st), 0);
+    size_t rawn = 400000, tn = 200000;
+    char *raw = malloc(rawn + 1), *text = malloc(tn + 1);
+    assert_non_null(raw);
+    assert_non_null(text);
+    memset(raw, 'a', rawn);
+    raw[rawn - 1] = 'b';
+    raw[rawn] = '\0';
+    memset(text, 'a', tn);
+    text[tn - 1] = 'b';
+    text[tn] = '\0';
+    const void *blob;
+    size_t size;
+    /* the plain search would compare about 4e10 bytes here; the budget gives up at 6.5e6 */
+    assert_int_equal(sli_store_pack_text(st->texts, raw, rawn, text, tn, &blob, &size), SL_OK);
+    assert_int_equal(((const unsigned char *)blob)[0], 2); /* a frame */
+    sqlite3_stmt *s = NULL;
+    const void *praw;
+    size_t nraw;
+    void *copy = malloc(size);
+    assert_non_null(copy);
+    memcpy(copy, blob, size);
+    assert_int_equal(sli_store_pack_raw(st->texts, "spans", raw, rawn, &praw, &nraw), SL_OK);
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT sl_text(?1, ?2)", -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(s, 1, copy, (int)size, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, praw, (int)nraw, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), text);
+    sqlite3_finalize(s);
+    /* a line that is where its raw line is costs little: still spans */
+    assert_int_equal(sli_store_pack_text(st->texts, raw, rawn, raw, rawn, &blob, &size), SL_OK);
+    assert_int_equal(((const unsigned char *)blob)[0], 1);
+    free(copy);
+    free(raw);
+    free(text);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 static void test_dicts(void **state)
 {
     (void)state;
@@ -483,6 +531,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v1_failed_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_refused, setup, teardown),
         cmocka_unit_test(test_codec),
+        cmocka_unit_test(test_spans_bounded),
         cmocka_unit_test(test_dicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
