@@ -67,7 +67,8 @@ sl_error sli_pack(packer *p, const void *src, size_t n, buf *out)
     return SL_OK;
 }
 
-sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out)
+/* A frame into out, with the dictionary dd (NULL: the packer's own, if any). */
+static sl_error unpack(packer *p, const ZSTD_DDict *dd, const void *src, size_t n, buf *out)
 {
     sli_buf_clear(out);
     unsigned long long size = ZSTD_getFrameContentSize(src, n);
@@ -79,7 +80,8 @@ sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out)
     sl_error err = sli_buf_reserve(out, (size_t)size);
     if (err)
         return err;
-    size_t got = ZSTD_decompressDCtx(p->d, out->data, (size_t)size, src, n);
+    size_t got = dd ? ZSTD_decompress_usingDDict(p->d, out->data, (size_t)size, src, n, dd)
+                    : ZSTD_decompressDCtx(p->d, out->data, (size_t)size, src, n);
     if (ZSTD_isError(got) || got != size) {
         sli_buf_clear(out);
         return ZSTD_isError(got) && ZSTD_getErrorCode(got) == ZSTD_error_memory_allocation
@@ -89,6 +91,11 @@ sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out)
     out->len = got;
     out->data[got] = '\0';
     return SL_OK;
+}
+
+sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out)
+{
+    return unpack(p, NULL, src, n, out);
 }
 
 /* --- dictionaries --- */
@@ -172,26 +179,5 @@ unsigned sli_unpack_dict_id(const void *src, size_t n)
 
 sl_error sli_unpack_with(packer *p, const pack_dict *d, const void *src, size_t n, buf *out)
 {
-    if (!d)
-        return sli_unpack(p, src, n, out);
-    sli_buf_clear(out);
-    unsigned long long size = ZSTD_getFrameContentSize(src, n);
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
-        size > PACK_MAX_CONTENT) /* no text packed was that long: a damaged header */
-        return SL_ERR_STORE;
-    if (size > out->max)
-        return SL_ERR_TOO_BIG;
-    sl_error err = sli_buf_reserve(out, (size_t)size);
-    if (err)
-        return err;
-    size_t got = ZSTD_decompress_usingDDict(p->d, out->data, (size_t)size, src, n, d->d);
-    if (ZSTD_isError(got) || got != size) {
-        sli_buf_clear(out);
-        return ZSTD_isError(got) && ZSTD_getErrorCode(got) == ZSTD_error_memory_allocation
-                   ? SL_ERR_NOMEM
-                   : SL_ERR_STORE;
-    }
-    out->len = got;
-    out->data[got] = '\0';
-    return SL_OK;
+    return unpack(p, d ? d->d : NULL, src, n, out);
 }

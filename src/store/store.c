@@ -475,6 +475,22 @@ static sl_error user_version(sl_store *st, int *out)
 
 static sl_error table_exists(sl_store *st, const char *name, int *exists);
 
+/* After the schema's statements (err: how they went): the version stamped and the
+ * transaction committed, or rolled back. */
+static sl_error stamp_and_commit(sl_store *st, sl_error err)
+{
+    if (!err) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
+        err = sli_store_exec(st, sql);
+    }
+    if (!err)
+        err = sli_store_commit(st);
+    if (err)
+        sli_store_rollback(st);
+    return err;
+}
+
 /* Version 1 to 2, in one transaction: each raw text packed into raws (a zstd frame; from
  * articles.raw for articles made before raws), each cleaned text made spans of it
  * (texts.c), the columns nobody reads (articles.raw, norm) dropped, and the search index
@@ -600,16 +616,7 @@ static sl_error migrate_v1(sl_store *st)
         err = sli_store_exec(st, fts_sql);
     if (!err)
         err = sli_store_exec(st, fts_rebuild_sql);
-    if (!err) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
-        err = sli_store_exec(st, sql);
-    }
-    if (!err)
-        err = sli_store_commit(st);
-    if (err)
-        sli_store_rollback(st);
-    return err;
+    return stamp_and_commit(st, err);
 }
 
 /* Create the schema in a new store, or check an existing one. */
@@ -677,16 +684,7 @@ static sl_error setup_schema(sl_store *st)
         err = sli_store_exec(st, schema2_sql);
     if (!err)
         err = sli_store_exec(st, fts_sql);
-    if (!err) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
-        err = sli_store_exec(st, sql);
-    }
-    if (!err)
-        err = sli_store_commit(st);
-    if (err)
-        sli_store_rollback(st);
-    return err;
+    return stamp_and_commit(st, err);
 }
 
 static sl_error table_exists(sl_store *st, const char *name, int *exists)
