@@ -703,7 +703,9 @@ int sli_lex_comment_by(const char *s, size_t n)
     return 0;
 }
 
-int sli_lex_comment_head(const char *s, size_t n)
+/* Whether the line heads readers' comments: a heading ("43 Comments", "Leave a Reply")
+ * or a comment's own head ("joetoronto says:", "Jane on May 1, 2019 at 4:47 pm said:"). */
+static int comment_head(const char *s, size_t n)
 {
     if (n > 120)
         return 0;
@@ -775,7 +777,7 @@ const char *sli_lex_end_marker(const char *s, size_t n)
 {
     if (n > 60)
         return NULL;
-    if (sli_lex_comment_head(s, n))
+    if (comment_head(s, n))
         return "comments";
     for (size_t i = 0; i < sizeof end_markers / sizeof end_markers[0]; i++)
         if (is_only(s, n, end_markers[i]))

@@ -46,9 +46,6 @@ int sli_lex_states_end(const char *s, size_t n);
  * NULL. */
 const char *sli_lex_end_marker(const char *s, size_t n);
 
-/* Whether the line heads readers' comments: a heading ("43 Comments", "Leave a Reply")
- * or a comment's own head ("joetoronto says:", "Jane on May 1, 2019 at 4:47 pm said:"). */
-int sli_lex_comment_head(const char *s, size_t n);
 /* A time stamp alone, relative to now: "2 days ago", "an hour ago at 10:02 pm". */
 int sli_lex_relative_stamp(const char *s, size_t n);
 

@@ -11,6 +11,8 @@
 #include <sys/stat.h> /* stat */
 #include <unistd.h>   /* access, close */
 
+#include "../core/grow.h"
+
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS batches("
     "  id INTEGER PRIMARY KEY,"
@@ -527,16 +529,12 @@ static sl_error migrate_v1(sl_store *st)
         err = sli_store_prepare(st, "SELECT rid FROM articles ORDER BY rid", &all);
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(all)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t c = cap ? cap * 2 : 1024;
-            long long *r = realloc(rids, c * sizeof *r);
-            if (!r) {
-                err = SL_ERR_NOMEM;
-                break;
-            }
-            rids = r;
-            cap = c;
+        long long *r = sli_grow_array(rids, &cap, n + 1, sizeof *r, 1024);
+        if (!r) {
+            err = SL_ERR_NOMEM;
+            break;
         }
+        rids = r;
         rids[n++] = sqlite3_column_int64(all, 0);
     }
     if (!err && rc != SQLITE_DONE)

@@ -47,8 +47,6 @@ sl_error sli_store_facts_functions(sl_store *st);
 /* --- texts.c: raws.raw a zstd frame, articles.text spans of it (or a frame) --- */
 store_texts *sli_store_texts_new(sqlite3 *db);
 void sli_store_texts_free(store_texts *t);
-/* Forget the dictionaries this handle knows. */
-void sli_store_texts_forget(store_texts *t);
 /* After a commit: the dictionaries trained are in the store. After a rollback: those
  * trained since the last commit are gone; forget them all (read again when needed). */
 void sli_store_texts_committed(store_texts *t);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <xxhash.h> /* XXH3_64bits */
 
+#include "../core/grow.h"
 #include "../core/pack.h"
 #include "../core/u64map.h"
 
@@ -93,7 +94,8 @@ static void drop_samples(store_texts *t, source_dict *sd)
     sd->n = 0;
 }
 
-void sli_store_texts_forget(store_texts *t)
+/* Forget the dictionaries this handle knows (read again from the store when needed). */
+static void forget(store_texts *t)
 {
     for (size_t i = 0; i < t->n_dicts; i++)
         sli_pack_dict_free(t->dicts[i]);
@@ -112,7 +114,7 @@ void sli_store_texts_committed(store_texts *t)
 void sli_store_texts_rolled_back(store_texts *t)
 {
     if (t->pending)
-        sli_store_texts_forget(t);
+        forget(t);
     t->pending = 0;
 }
 
@@ -125,7 +127,7 @@ void sli_store_texts_free(store_texts *t)
 {
     if (!t)
         return;
-    sli_store_texts_forget(t);
+    forget(t);
     free(t->dicts);
     free(t->sources);
     sli_u64map_free(&t->by_id);
@@ -165,16 +167,12 @@ static int get_varint(const unsigned char **p, const unsigned char *end, size_t 
 /* Keep d (owned from now on: freed here on failure) as the dictionary of its id. */
 static sl_error keep_dict(store_texts *t, pack_dict *d)
 {
-    if (t->n_dicts == t->cap_dicts) {
-        size_t c = t->cap_dicts ? t->cap_dicts * 2 : 16;
-        pack_dict **a = realloc(t->dicts, c * sizeof *a);
-        if (!a) {
-            sli_pack_dict_free(d);
-            return SL_ERR_NOMEM;
-        }
-        t->dicts = a;
-        t->cap_dicts = c;
+    pack_dict **a = sli_grow_array(t->dicts, &t->cap_dicts, t->n_dicts + 1, sizeof *a, 16);
+    if (!a) {
+        sli_pack_dict_free(d);
+        return SL_ERR_NOMEM;
     }
+    t->dicts = a;
     uint64_t *v;
     sl_error err = sli_u64map_put(&t->by_id, sli_pack_dict_id(d), &v, NULL);
     if (err) {
@@ -305,14 +303,11 @@ static sl_error dict_for_source(store_texts *t, const char *source, const char *
     uint64_t *v = sli_u64map_get(&t->by_source, key);
     sl_error err = SL_OK;
     if (!v) { /* first sight: its dictionary in the store, if any */
-        if (t->n_sources == t->cap_sources) {
-            size_t c = t->cap_sources ? t->cap_sources * 2 : 16;
-            source_dict *a = realloc(t->sources, c * sizeof *a);
-            if (!a)
-                return SL_ERR_NOMEM;
-            t->sources = a;
-            t->cap_sources = c;
-        }
+        source_dict *a = sli_grow_array(t->sources, &t->cap_sources, t->n_sources + 1,
+                                        sizeof *a, 16);
+        if (!a)
+            return SL_ERR_NOMEM;
+        t->sources = a;
         source_dict sd = {0};
         sli_buf_init(&sd.samples, BUF_UNLIMITED);
         sqlite3_stmt *s = NULL;
