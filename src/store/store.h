@@ -21,7 +21,7 @@
 #define STORE_SCHEMA_VERSION 3
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
-#define STORE_PAGE_SIZE 4096
+#define STORE_PAGE_SIZE 16384
 #endif
 /* How long a connection waits for another's lock before SL_ERR_BUSY. */
 #define STORE_BUSY_MS 5000

@@ -128,19 +128,32 @@ static void read_before(const char *db, before *b)
     assert_non_null(strstr(b->hits, "kessa")); /* four outlets print the ferry */
 }
 
-static int setup(void **state)
+/* A store of `version` made from tests/data/store_v<version>.sql in a new folder. */
+static fixture *load_fixture(int version)
 {
     fixture *f = calloc(1, sizeof *f);
     if (!f)
-        return -1;
+        return NULL;
     snprintf(f->dir, sizeof f->dir, "/tmp/sl-test-migrate-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof f->db, "%s/v1.db", f->dir);
-    char *sql = read_fixture("store_v1.sql");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return NULL;
+    }
+    char name[32];
+    snprintf(f->db, sizeof f->db, "%s/v%d.db", f->dir, version);
+    snprintf(name, sizeof name, "store_v%d.sql", version);
+    char *sql = read_fixture(name);
     exec_on(f->db, sql);
     free(sql);
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), version);
+    return f;
+}
+
+static int setup(void **state)
+{
+    fixture *f = load_fixture(1);
+    if (!f)
+        return -1;
     read_before(f->db, &f->b);
     *state = f;
     return 0;
@@ -209,20 +222,25 @@ static void check_same(const char *db, const before *b)
     sl_store_free(st);
 }
 
-/* A read-only open of version 1 is refused, saying which version and what migrates it;
- * the store is not changed. */
-static void test_v1_readonly_refused(void **state)
+/* A read-only open of an older store is refused, saying which version and what migrates
+ * it; the store is not changed. */
+static void readonly_refused(const char *db, int version)
 {
-    fixture *f = *state;
     sl_store *st = NULL;
-    char msg[512];
-    assert_int_equal(sl_store_open_msg(f->db, SL_OPEN_READONLY, &st, msg, sizeof msg),
+    char msg[512], named[32];
+    assert_int_equal(sl_store_open_msg(db, SL_OPEN_READONLY, &st, msg, sizeof msg),
                      SL_ERR_STORE_VERSION);
     assert_null(st);
-    assert_non_null(strstr(msg, "version 1"));
+    snprintf(named, sizeof named, "version %d", version);
+    assert_non_null(strstr(msg, named));
     assert_non_null(strstr(msg, "storyline add"));
     assert_non_null(strstr(msg, "storyline clean"));
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
+    assert_int_equal(int_of(db, "PRAGMA user_version"), version);
+}
+
+static void test_v1_readonly_refused(void **state)
+{
+    readonly_refused(((fixture *)*state)->db, 1);
 }
 
 /* A writer migrates it: same articles, texts, raw texts, events, facts, search hits;
@@ -254,6 +272,17 @@ static void test_v1_migrated(void **state)
     check_same(f->db, &f->b);
 }
 
+/* A writer's open fails, saying `why`, and leaves the store at `version`. */
+static void migration_fails(const char *db, const char *why, int version)
+{
+    sl_store *st = NULL;
+    char msg[512];
+    assert_int_not_equal(sl_store_open_msg(db, 0, &st, msg, sizeof msg), SL_OK);
+    assert_null(st);
+    assert_non_null(strstr(msg, why));
+    assert_int_equal(int_of(db, "PRAGMA user_version"), version);
+}
+
 /* A migration that fails half-way (here: a trigger refuses the packed raw texts) is
  * rolled back: the store is version 1 as it was, and a later migration succeeds. */
 static void test_v1_failed_migration(void **state)
@@ -261,12 +290,8 @@ static void test_v1_failed_migration(void **state)
     fixture *f = *state;
     exec_on(f->db, "CREATE TRIGGER refuse BEFORE INSERT ON raws"
                    " BEGIN SELECT RAISE(ABORT, 'disk said no'); END;");
+    migration_fails(f->db, "disk said no", 1);
     sl_store *st = NULL;
-    char msg[512];
-    assert_int_not_equal(sl_store_open_msg(f->db, 0, &st, msg, sizeof msg), SL_OK);
-    assert_null(st);
-    assert_non_null(strstr(msg, "disk said no"));
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM pragma_table_info('articles')"
                                    " WHERE name IN ('raw', 'norm')"),
                      2);
@@ -306,19 +331,8 @@ static void test_newer_refused(void **state)
 
 static int setup_v2(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/sl-test-migrate-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof f->db, "%s/v2.db", f->dir);
-    char *sql = read_fixture("store_v2.sql");
-    exec_on(f->db, sql);
-    free(sql);
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 2);
-    *state = f;
-    return 0;
+    *state = load_fixture(2);
+    return *state ? 0 : -1;
 }
 
 /* The keys of table t (lsh or paras), narrowed as version 3 keeps them (low 32 bits, sign
@@ -343,18 +357,9 @@ static char *narrowed_keys(const char *db, const char *table)
     return out;
 }
 
-/* A read-only open of version 2 is refused, naming it; the store is not changed. */
 static void test_v2_readonly_refused(void **state)
 {
-    fixture *f = *state;
-    sl_store *st = NULL;
-    char msg[512];
-    assert_int_equal(sl_store_open_msg(f->db, SL_OPEN_READONLY, &st, msg, sizeof msg),
-                     SL_ERR_STORE_VERSION);
-    assert_null(st);
-    assert_non_null(strstr(msg, "version 2"));
-    assert_non_null(strstr(msg, "storyline add"));
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 2);
+    readonly_refused(((fixture *)*state)->db, 2);
 }
 
 /* A writer migrates it: every key narrowed (the same keys, as version 3 keeps them), the
@@ -416,12 +421,8 @@ static void test_v2_failed_migration(void **state)
     long long wide = int_of(f->db, "SELECT count(*) FROM lsh"
                                    " WHERE key NOT BETWEEN -2147483648 AND 2147483647");
     exec_on(f->db, "CREATE TABLE paras_v3(x)");
+    migration_fails(f->db, "paras_v3", 2);
     sl_store *st = NULL;
-    char msg[512];
-    assert_int_not_equal(sl_store_open_msg(f->db, 0, &st, msg, sizeof msg), SL_OK);
-    assert_null(st);
-    assert_non_null(strstr(msg, "paras_v3"));
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 2);
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM lsh"
                                    " WHERE key NOT BETWEEN -2147483648 AND 2147483647"),
                      wide);
