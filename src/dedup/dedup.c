@@ -41,7 +41,11 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
     uint64_t salted = paragraphs ? key ^ PARA_SALT : key;
     walk w = {r, MAX_PER_KEY};
     sli_key_index_each(r->ix, salted, batch_candidate, &w);
-    if (!r->stored || (r->keys.bits && !sli_bloom_maybe(&r->keys, salted)))
+    /* the filter holds the stored keys, which are narrower (sli_store_dedup_stored_key) */
+    uint64_t kept = sli_store_dedup_stored_key(key);
+    if (paragraphs)
+        kept ^= PARA_SALT;
+    if (!r->stored || (r->keys.bits && !sli_bloom_maybe(&r->keys, kept)))
         return SL_OK;
     return sli_store_dedup_candidates(&r->d, paragraphs, key, MAX_PER_KEY, stored_candidate, r);
 }

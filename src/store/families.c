@@ -74,10 +74,24 @@ static sl_error step_done(store_dedup *d, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(d->st, rc, what);
 }
 
+uint64_t sli_store_dedup_stored_key(uint64_t key)
+{
+    uint32_t low = (uint32_t)key;
+    int64_t v = low >= 0x80000000u ? (int64_t)low - 0x100000000LL : (int64_t)low;
+    return (uint64_t)v;
+}
+
+/* The key bound as the index keeps it: a value of 4 bytes (SQLite stores an integer in
+ * the fewest bytes that hold it). */
+static void bind_key(sqlite3_stmt *s, uint64_t key)
+{
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)sli_store_dedup_stored_key(key));
+}
+
 sl_error sli_store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid)
 {
     sqlite3_stmt *s = paragraphs ? d->q->add_para : d->q->add_lsh;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
+    bind_key(s, key);
     sqlite3_bind_int64(s, 2, rid);
     return step_done(d, s, paragraphs ? "saving paragraph key" : "saving band key");
 }
@@ -131,7 +145,7 @@ sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key
                                 void (*fn)(void *user, long long rid), void *user)
 {
     sqlite3_stmt *s = paragraphs ? d->q->find_para : d->q->find_lsh;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
+    bind_key(s, key);
     sqlite3_bind_int(s, 2, max);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)

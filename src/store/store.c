@@ -493,26 +493,13 @@ static sl_error stamp_and_commit(sl_store *st, sl_error err)
     return err;
 }
 
-/* Version 1 to 2, in one transaction: each raw text packed into raws (a zstd frame; from
- * articles.raw for articles made before raws), each cleaned text made spans of it
- * (texts.c), the columns nobody reads (articles.raw, norm) dropped, and the search index
- * made again over the view article_text. A failure leaves the store at version 1. */
+/* Version 1 to 2, in the migration's transaction: each raw text packed into raws (a zstd
+ * frame; from articles.raw for articles made before raws), each cleaned text made spans
+ * of it (texts.c), the columns nobody reads (articles.raw, norm) dropped, and the search
+ * index made again over the view article_text. */
 static sl_error migrate_v1(sl_store *st)
 {
-    sl_error err = sli_store_begin(st);
-    if (err)
-        return err;
-    /* Asked again under the lock: another writer that opened it at the same moment may
-     * have migrated it while this one waited. */
-    int version = 0;
-    err = user_version(st, &version);
-    if (err || version != 1) {
-        if (!err)
-            err = sli_store_commit(st);
-        if (err)
-            sli_store_rollback(st);
-        return err;
-    }
+    sl_error err = SL_OK;
     long long *rids = NULL;
     size_t n = 0, cap = 0;
     sqlite3_stmt *all = NULL, *get = NULL, *put_raw = NULL, *put_text = NULL;
@@ -614,6 +601,52 @@ static sl_error migrate_v1(sl_store *st)
         err = sli_store_exec(st, fts_sql);
     if (!err)
         err = sli_store_exec(st, fts_rebuild_sql);
+    return err;
+}
+
+/* The low 32 bits of column key, sign extended: sli_store_dedup_stored_key in SQL
+ * (SQLite has no exclusive or). */
+#define NARROW_KEY                                                                         \
+    "CASE WHEN (key & 0xFFFFFFFF) >= 0x80000000 THEN (key & 0xFFFFFFFF) - 0x100000000"     \
+    " ELSE key & 0xFFFFFFFF END"
+
+/* Version 2 to 3: the dedup index's keys (lsh, paras) narrowed to what version 3 keeps
+ * (sli_store_dedup_stored_key, families.c), each table made again in key order. Two keys
+ * of one article that narrow to one are one row. */
+static const char migrate_v2_sql[] =
+    "CREATE TABLE lsh_v3(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO lsh_v3 SELECT " NARROW_KEY ", rid FROM lsh ORDER BY 1, 2;"
+    "DROP TABLE lsh;"
+    "ALTER TABLE lsh_v3 RENAME TO lsh;"
+    "CREATE TABLE paras_v3(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO paras_v3 SELECT " NARROW_KEY ", rid FROM paras ORDER BY 1, 2;"
+    "DROP TABLE paras;"
+    "ALTER TABLE paras_v3 RENAME TO paras;";
+
+/* An older store (version 1 or 2) made this version's, in place and in one transaction:
+ * a failure leaves it at the version it had, and the next writer tries again. */
+static sl_error migrate(sl_store *st)
+{
+    sl_error err = sli_store_begin(st);
+    if (err)
+        return err;
+    /* Asked again under the lock: another writer that opened it at the same moment may
+     * have migrated it while this one waited. */
+    int version = 0;
+    err = user_version(st, &version);
+    if (err || version < 1 || version >= STORE_SCHEMA_VERSION) {
+        if (!err)
+            err = sli_store_commit(st);
+        if (err)
+            sli_store_rollback(st);
+        return err;
+    }
+    if (version == 1)
+        err = migrate_v1(st);
+    if (!err)
+        err = sli_store_exec(st, migrate_v2_sql);
     return stamp_and_commit(st, err);
 }
 
@@ -630,16 +663,16 @@ static sl_error setup_schema(sl_store *st)
                  version, STORE_SCHEMA_VERSION);
         return SL_ERR_STORE_VERSION;
     }
-    if (version == 1 && st->readonly) {
+    if (version >= 1 && version < STORE_SCHEMA_VERSION && st->readonly) {
         snprintf(st->errmsg, sizeof st->errmsg,
-                 "%s: store schema version 1 is older than this storyline's (%d): it cannot be"
-                 " read until migrated, which `storyline add` or `storyline clean` with a"
+                 "%s: store schema version %d is older than this storyline's (%d): it cannot"
+                 " be read until migrated, which `storyline add` or `storyline clean` with a"
                  " store that can be written does (once, in place)",
-                 st->path, STORE_SCHEMA_VERSION);
+                 st->path, version, STORE_SCHEMA_VERSION);
         return SL_ERR_STORE_VERSION;
     }
-    if (version == 1) {
-        err = migrate_v1(st);
+    if (version >= 1 && version < STORE_SCHEMA_VERSION) {
+        err = migrate(st);
         if (err)
             return err;
         version = STORE_SCHEMA_VERSION;

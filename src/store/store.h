@@ -18,10 +18,10 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
-#define STORE_PAGE_SIZE 4096
+#define STORE_PAGE_SIZE 16384
 #endif
 /* How long a connection waits for another's lock before SL_ERR_BUSY. */
 #define STORE_BUSY_MS 5000
@@ -164,6 +164,11 @@ typedef struct store_dedup {
 
 sl_error sli_store_dedup_open(sl_store *st, store_dedup *d);
 void sli_store_dedup_close(store_dedup *d);
+/* A band or paragraph key as the index keeps it (version 3): its low 32 bits, sign
+ * extended, 4 bytes in a row instead of 8. Two keys that agree there are one key to the
+ * index: a text found by chance is a candidate that verification turns down (docs/dedup.md).
+ * add_key and candidates take a whole key; each_key gives keys in this form. */
+uint64_t sli_store_dedup_stored_key(uint64_t key);
 /* Index an article under one of its paragraph keys, or of its band keys. */
 sl_error sli_store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, long long rid);
 /* The articles indexed under `key` (of paragraphs, or of bands), `max` at most:
@@ -186,7 +191,8 @@ sl_error sli_store_dedup_merge(store_dedup *d, long long keep, long long gone);
  * to its first remaining member, and a family left with one member is no family. (Its
  * keys stay: they find it no more once its new text is compared.) */
 sl_error sli_store_dedup_leave(store_dedup *d, long long rid);
-/* Every key of the index: band keys to band(), paragraph keys to para(). */
+/* Every key of the index (as stored: sli_store_dedup_stored_key): band keys to band(),
+ * paragraph keys to para(). */
 sl_error sli_store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
                               void (*para)(void *user, uint64_t key), void *user);
 /* An article's id by rid, into id. */

@@ -48,9 +48,12 @@ for round in 1 2; do
     rm -f e.db e.db-journal e.db-wal e.db-shm
     "$STORYLINE" --db e.db add -q k2 >/dev/null 2>&1 &
     pid=$!
-    # Wait (at most 60 s) until the batch has written 1 MB into the store, then kill.
+    # Wait (at most 60 s) until the batch has written 1 MB into the store with its journal
+    # there (a commit's pages going out: with 16 KB pages a slice's commit is over within
+    # a poll or two, and the file keeps its size after it), then kill.
     tries=0
-    while [ "$(size e.db)" -lt 1048576 ] && kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 1200 ]; do
+    while { [ "$(size e.db)" -lt 1048576 ] || [ "$(size e.db-journal)" -eq 0 ]; } &&
+        kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 1200 ]; do
         sleep 0.05
         tries=$((tries + 1))
     done

@@ -12,7 +12,8 @@ size=$(wc -c < good.db)
 advice="restore it from a backup, or move it away and add the articles again"
 
 # A truncated store (a copy cut short), early and late.
-for cut in 8192 $((size / 2)) $((size - 4096)); do
+page=$(od -An -tu1 -j16 -N2 good.db | awk '{print $1 * 256 + $2}') # the header's page size
+for cut in 8192 $((size / 2)) $((size - page)); do
     head -c "$cut" good.db > cut.db
     for cmd in articles "add corpus.jsonl" stats; do
         sl --db cut.db $cmd
@@ -58,7 +59,7 @@ check_contains "under a file: named, with the reason" "cannot open store corpus.
 
 # A disk that fills during a first load (a file size limit: writes fail with EFBIG).
 rc=0
-sh -c 'trap "" XFSZ; ulimit -f 600; exec "$0" --db full.db add corpus.jsonl' "$STORYLINE" \
+sh -c 'trap "" XFSZ; ulimit -f 2000; exec "$0" --db full.db add corpus.jsonl' "$STORYLINE" \
     >out.txt 2>err.txt || rc=$?
 check "disk full: failure" 2 "$rc"
 check_contains "disk full: the file and the reason" "batch failed, nothing was added: store error: full.db: " err.txt

@@ -2,7 +2,9 @@
  * spans of it), and a version-1 store (tests/data/store_v1.sql, five sample articles as
  * the last version-1 build stored them) migrated in place: the same articles, texts,
  * events, facts and search hits after as before; a failed migration leaves version 1; a
- * read-only open of version 1 is refused with a message that says what migrates it. */
+ * read-only open of version 1 is refused with a message that says what migrates it.
+ * Version 2 (tests/data/store_v2.sql, the same five as the last version-2 build stored
+ * them) to 3: the dedup index's keys narrowed, the family kept and still found. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,13 +37,13 @@ static char *dup_col(sqlite3_stmt *s, int i)
     return t ? strdup(t) : NULL;
 }
 
-/* tests/data/store_v1.sql, beside this file's folder */
-static char *read_fixture(void)
+/* tests/data/<name>, beside this file's folder */
+static char *read_fixture(const char *name)
 {
     char path[1024];
     const char *slash = strrchr(__FILE__, '/');
     int dlen = slash ? (int)(slash - __FILE__) : 1;
-    snprintf(path, sizeof path, "%.*s/../data/store_v1.sql", dlen, slash ? __FILE__ : ".");
+    snprintf(path, sizeof path, "%.*s/../data/%s", dlen, slash ? __FILE__ : ".", name);
     FILE *fp = fopen(path, "rb");
     assert_non_null(fp);
     fseek(fp, 0, SEEK_END);
@@ -126,19 +128,32 @@ static void read_before(const char *db, before *b)
     assert_non_null(strstr(b->hits, "kessa")); /* four outlets print the ferry */
 }
 
-static int setup(void **state)
+/* A store of `version` made from tests/data/store_v<version>.sql in a new folder. */
+static fixture *load_fixture(int version)
 {
     fixture *f = calloc(1, sizeof *f);
     if (!f)
-        return -1;
+        return NULL;
     snprintf(f->dir, sizeof f->dir, "/tmp/sl-test-migrate-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof f->db, "%s/v1.db", f->dir);
-    char *sql = read_fixture();
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return NULL;
+    }
+    char name[32];
+    snprintf(f->db, sizeof f->db, "%s/v%d.db", f->dir, version);
+    snprintf(name, sizeof name, "store_v%d.sql", version);
+    char *sql = read_fixture(name);
     exec_on(f->db, sql);
     free(sql);
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), version);
+    return f;
+}
+
+static int setup(void **state)
+{
+    fixture *f = load_fixture(1);
+    if (!f)
+        return -1;
     read_before(f->db, &f->b);
     *state = f;
     return 0;
@@ -207,20 +222,25 @@ static void check_same(const char *db, const before *b)
     sl_store_free(st);
 }
 
-/* A read-only open of version 1 is refused, saying which version and what migrates it;
- * the store is not changed. */
-static void test_v1_readonly_refused(void **state)
+/* A read-only open of an older store is refused, saying which version and what migrates
+ * it; the store is not changed. */
+static void readonly_refused(const char *db, int version)
 {
-    fixture *f = *state;
     sl_store *st = NULL;
-    char msg[512];
-    assert_int_equal(sl_store_open_msg(f->db, SL_OPEN_READONLY, &st, msg, sizeof msg),
+    char msg[512], named[32];
+    assert_int_equal(sl_store_open_msg(db, SL_OPEN_READONLY, &st, msg, sizeof msg),
                      SL_ERR_STORE_VERSION);
     assert_null(st);
-    assert_non_null(strstr(msg, "version 1"));
+    snprintf(named, sizeof named, "version %d", version);
+    assert_non_null(strstr(msg, named));
     assert_non_null(strstr(msg, "storyline add"));
     assert_non_null(strstr(msg, "storyline clean"));
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
+    assert_int_equal(int_of(db, "PRAGMA user_version"), version);
+}
+
+static void test_v1_readonly_refused(void **state)
+{
+    readonly_refused(((fixture *)*state)->db, 1);
 }
 
 /* A writer migrates it: same articles, texts, raw texts, events, facts, search hits;
@@ -231,7 +251,10 @@ static void test_v1_migrated(void **state)
     sl_store *st = NULL;
     assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
     sl_store_free(st);
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 2);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM lsh"
+                                   " WHERE key NOT BETWEEN -2147483648 AND 2147483647"),
+                     0);
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM pragma_table_info('articles')"
                                    " WHERE name IN ('raw', 'norm')"),
                      0);
@@ -249,6 +272,17 @@ static void test_v1_migrated(void **state)
     check_same(f->db, &f->b);
 }
 
+/* A writer's open fails, saying `why`, and leaves the store at `version`. */
+static void migration_fails(const char *db, const char *why, int version)
+{
+    sl_store *st = NULL;
+    char msg[512];
+    assert_int_not_equal(sl_store_open_msg(db, 0, &st, msg, sizeof msg), SL_OK);
+    assert_null(st);
+    assert_non_null(strstr(msg, why));
+    assert_int_equal(int_of(db, "PRAGMA user_version"), version);
+}
+
 /* A migration that fails half-way (here: a trigger refuses the packed raw texts) is
  * rolled back: the store is version 1 as it was, and a later migration succeeds. */
 static void test_v1_failed_migration(void **state)
@@ -256,12 +290,8 @@ static void test_v1_failed_migration(void **state)
     fixture *f = *state;
     exec_on(f->db, "CREATE TRIGGER refuse BEFORE INSERT ON raws"
                    " BEGIN SELECT RAISE(ABORT, 'disk said no'); END;");
+    migration_fails(f->db, "disk said no", 1);
     sl_store *st = NULL;
-    char msg[512];
-    assert_int_not_equal(sl_store_open_msg(f->db, 0, &st, msg, sizeof msg), SL_OK);
-    assert_null(st);
-    assert_non_null(strstr(msg, "disk said no"));
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 1);
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM pragma_table_info('articles')"
                                    " WHERE name IN ('raw', 'norm')"),
                      2);
@@ -280,17 +310,130 @@ static void test_v1_failed_migration(void **state)
 static void test_newer_refused(void **state)
 {
     fixture *f = *state;
-    exec_on(f->db, "PRAGMA user_version=3");
+    char sql[64], newer[32], ours[16];
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION + 1);
+    snprintf(newer, sizeof newer, "version %d", STORE_SCHEMA_VERSION + 1);
+    snprintf(ours, sizeof ours, "(%d)", STORE_SCHEMA_VERSION);
+    exec_on(f->db, sql);
     for (int ro = 0; ro < 2; ro++) {
         sl_store *st = NULL;
         char msg[512];
         assert_int_equal(
             sl_store_open_msg(f->db, ro ? SL_OPEN_READONLY : 0, &st, msg, sizeof msg),
             SL_ERR_STORE_VERSION);
-        assert_non_null(strstr(msg, "version 3"));
-        assert_non_null(strstr(msg, "(2)"));
+        assert_non_null(strstr(msg, newer));
+        assert_non_null(strstr(msg, ours));
     }
-    assert_int_equal(int_of(f->db, "PRAGMA user_version"), 3);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION + 1);
+}
+
+/* --- version 2 (tests/data/store_v2.sql): band and paragraph keys of 64 bits --- */
+
+static int setup_v2(void **state)
+{
+    *state = load_fixture(2);
+    return *state ? 0 : -1;
+}
+
+/* The keys of table t (lsh or paras), narrowed as version 3 keeps them (low 32 bits, sign
+ * extended), as text: "key:rid key:rid ...", in order. */
+static char *narrowed_keys(const char *db, const char *table)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(k || ':' || rid, ' ') FROM (SELECT DISTINCT"
+             " CASE WHEN (key & 0xFFFFFFFF) >= 0x80000000 THEN (key & 0xFFFFFFFF) - 0x100000000"
+             " ELSE key & 0xFFFFFFFF END AS k, rid FROM %s ORDER BY k, rid)",
+             table);
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char *out = dup_col(s, 0);
+    assert_non_null(out);
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    return out;
+}
+
+static void test_v2_readonly_refused(void **state)
+{
+    readonly_refused(((fixture *)*state)->db, 2);
+}
+
+/* A writer migrates it: every key narrowed (the same keys, as version 3 keeps them), the
+ * family kept, and a copy of one of its articles added afterwards is found through the
+ * migrated keys and joins that family. */
+static void test_v2_migrated(void **state)
+{
+    fixture *f = *state;
+    assert_true(int_of(f->db, "SELECT count(*) FROM lsh"
+                              " WHERE key NOT BETWEEN -2147483648 AND 2147483647") > 0);
+    char *lsh = narrowed_keys(f->db, "lsh"), *paras = narrowed_keys(f->db, "paras");
+    long long members = int_of(f->db, "SELECT count(*) FROM members");
+    assert_true(members >= 4);
+    sl_store *st = NULL;
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_store_free(st);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    char *lsh3 = narrowed_keys(f->db, "lsh"), *paras3 = narrowed_keys(f->db, "paras");
+    assert_string_equal(lsh3, lsh);
+    assert_string_equal(paras3, paras);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM lsh"
+                                   " WHERE key NOT BETWEEN -2147483648 AND 2147483647"),
+                     0);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM members"), members);
+    free(lsh);
+    free(paras);
+    free(lsh3);
+    free(paras3);
+
+    /* a copy, from another outlet: the stored articles are found by the stored keys only */
+    const char *orig = "harbourtimes.example/ferry-runs-aground-off-kessa-island.txt";
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_article *a = NULL;
+    assert_int_equal(sl_store_get_article(st, orig, SL_WITH_RAW, &a), SL_OK);
+    assert_non_null(a->family);
+    char family[64];
+    snprintf(family, sizeof family, "%s", a->family);
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    sl_article_input in = {.id = "copy.example/ferry", .source = "copy.example",
+                           .date = "2024-03-02", .title = a->title, .text = a->raw};
+    assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    sl_article_free(a);
+    assert_int_equal(sl_store_get_article(st, "copy.example/ferry", 0, &a), SL_OK);
+    assert_non_null(a->family);
+    assert_string_equal(a->family, family);
+    sl_article_free(a);
+    sl_store_free(st);
+}
+
+/* A migration from version 2 that fails (here: a table in the way of the new index) is
+ * rolled back: version 2 with its keys as they were, and a later one succeeds. */
+static void test_v2_failed_migration(void **state)
+{
+    fixture *f = *state;
+    char *lsh = narrowed_keys(f->db, "lsh");
+    long long wide = int_of(f->db, "SELECT count(*) FROM lsh"
+                                   " WHERE key NOT BETWEEN -2147483648 AND 2147483647");
+    exec_on(f->db, "CREATE TABLE paras_v3(x)");
+    migration_fails(f->db, "paras_v3", 2);
+    sl_store *st = NULL;
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM lsh"
+                                   " WHERE key NOT BETWEEN -2147483648 AND 2147483647"),
+                     wide);
+    exec_on(f->db, "DROP TABLE paras_v3");
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_store_free(st);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    char *lsh3 = narrowed_keys(f->db, "lsh");
+    assert_string_equal(lsh3, lsh);
+    free(lsh);
+    free(lsh3);
 }
 
 /* The texts' codec (texts.c): a cleaned text made of the raw text's lines is stored as
@@ -529,6 +672,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v1_readonly_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v1_migrated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v1_failed_migration, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_v2_readonly_refused, setup_v2, teardown),
+        cmocka_unit_test_setup_teardown(test_v2_migrated, setup_v2, teardown),
+        cmocka_unit_test_setup_teardown(test_v2_failed_migration, setup_v2, teardown),
         cmocka_unit_test_setup_teardown(test_newer_refused, setup, teardown),
         cmocka_unit_test(test_codec),
         cmocka_unit_test(test_spans_bounded),
