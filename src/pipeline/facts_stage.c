@@ -284,6 +284,7 @@ typedef struct quote_work {
     long long noting; /* the event whose old quotes note_old is given */
     u64map used;     /* quote ids given in this run */
     long long next;  /* the last quote id given */
+    buf memo;        /* the grouping's memo, to be saved */
 } quote_work;
 
 static void quote_work_free(quote_work *w)
@@ -305,6 +306,7 @@ static void quote_work_free(quote_work *w)
     sli_u64map_free(&w->old_ev);
     free(w->nodes);
     sli_u64map_free(&w->used);
+    sli_buf_free(&w->memo);
 }
 
 /* The key of a wording as printed by an event. */
@@ -528,13 +530,26 @@ static sl_error event_quotes(facts_run *r, quote_work *w, long long event)
     g->n = 0;
     sli_buf_clear(&g->pool);
     sl_error err = sli_store_facts_event_quotes(&r->sf, event, gather_quote, g);
+    if (!err && !g->n) /* no quotes: no memo */
+        err = sli_store_facts_put_memo(&r->sf, event, NULL, 0);
     if (err || !g->n)
         return err;
     gathered_fix(g);
     err = work_room(w, g->n);
-    size_t ng = 0;
+    /* Grouped from the memo of the last grouping when these quotes begin with the quotes
+     * it was made of (an event that gained articles dated no earlier than its others):
+     * the same result, without comparing the old quotes again (docs/facts-variants.md,
+     * "Resuming"). */
+    void *memo = NULL;
+    size_t memo_len = 0, ng = 0;
     if (!err)
-        err = sli_quotes_group(g->seen, g->n, w->group, w->canonical, &ng);
+        err = sli_store_facts_get_memo(&r->sf, event, &memo, &memo_len);
+    if (!err)
+        err = sli_quotes_group_memo(g->seen, g->n, w->group, w->canonical, &ng, NULL, memo,
+                                    memo_len, &w->memo, NULL);
+    free(memo);
+    if (!err)
+        err = sli_store_facts_put_memo(&r->sf, event, w->memo.data, w->memo.len);
     if (err)
         return err;
     /* members of each utterance, in seen order: counting sort by group */
@@ -665,6 +680,7 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     quote_work w;
     memset(&w, 0, sizeof w);
     sli_buf_init(&w.g.pool, BUF_UNLIMITED);
+    sli_buf_init(&w.memo, BUF_UNLIMITED);
     entity_work x;
     memset(&x, 0, sizeof x);
     sli_buf_init(&x.pool, BUF_UNLIMITED);
@@ -690,6 +706,8 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
             err = event_quotes(r, &w, ids[i]);
         if (!err && exists)
             err = event_entities(r, &x, ids[i]);
+        if (!err && !exists) /* dropped: its memo too */
+            err = sli_store_facts_put_memo(&r->sf, ids[i], NULL, 0);
         if (progress && (i % 256 == 255 || i + 1 == n))
             progress(user, i + 1, n);
     }

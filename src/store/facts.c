@@ -202,6 +202,9 @@ static const char *const statements[] = {
     "SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
     " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid",
     "SELECT text, substr(date, 1, 10), title FROM article_text WHERE rid=?1",
+    "SELECT memo FROM quote_memos WHERE event=?1",
+    "INSERT OR REPLACE INTO quote_memos(event, memo) VALUES(?1,?2)",
+    "DELETE FROM quote_memos WHERE event=?1",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -216,6 +219,7 @@ struct store_facts_stmts {
     sqlite3_stmt *put, *del_quotes, *del_entities, *put_quote, *put_entity;
     sqlite3_stmt *seen, *ents, *old, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *variant, *variant_article, *entity, *exists, *missing, *text;
+    sqlite3_stmt *memo, *put_memo, *del_memo;
 };
 
 static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
@@ -224,7 +228,8 @@ static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
                             &q->put_entity, &q->seen,    &q->ents,         &q->old,
                             &q->clear_va, &q->clear_v,   &q->clear_q,      &q->clear_e,
                             &q->quote,   &q->variant,    &q->variant_article, &q->entity,
-                            &q->exists, &q->missing, &q->text};
+                            &q->exists, &q->missing, &q->text, &q->memo, &q->put_memo,
+                            &q->del_memo};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
 }
@@ -335,11 +340,18 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
     sl_error err = sli_store_touched_log(st);
     sqlite3_stmt **slot[STATEMENTS];
     slots(sf->q, slot);
-    if (!err)
-        err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
+    /* The facts stage's own tables, made by the first writer that needs them (a store
+     * made before them reads as it did): the facts' dictionary, and per event the memo of
+     * its quotes' grouping (docs/facts-variants.md, "Resuming"), which the next batch
+     * resumes from; a memo is a pure function of the quotes it was made from, so one
+     * that does not fit them is ignored, never wrong. */
     if (!err)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS facts_dict("
-                                 "id INTEGER PRIMARY KEY, dict BLOB NOT NULL)");
+                                 "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
+                                 "CREATE TABLE IF NOT EXISTS quote_memos("
+                                 "event INTEGER PRIMARY KEY, memo BLOB NOT NULL)");
+    if (!err)
+        err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
     if (!err)
         err = load_dict(sf);
     if (err)
@@ -598,6 +610,43 @@ sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
         err = sli_store_fail(sf->st, rc, "reading an event's quotes");
     sqlite3_reset(s);
     return err;
+}
+
+sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len)
+{
+    *memo = NULL;
+    *len = 0;
+    sqlite3_stmt *s = sf->q->memo;
+    sqlite3_bind_int64(s, 1, event);
+    int rc = sqlite3_step(s);
+    sl_error err = SL_OK;
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+        const void *p = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        *memo = p && n > 0 ? malloc((size_t)n) : NULL;
+        if (!*memo)
+            err = SL_ERR_NOMEM;
+        else {
+            memcpy(*memo, p, (size_t)n);
+            *len = (size_t)n;
+        }
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err = sli_store_fail(sf->st, rc, "reading an event's quotes");
+    }
+    sqlite3_reset(s);
+    return err;
+}
+
+sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
+                                  size_t len)
+{
+    if (len > 0x7fffffff)
+        len = 0; /* longer than SQLite keeps: none, the next grouping starts afresh */
+    sqlite3_stmt *s = len ? sf->q->put_memo : sf->q->del_memo;
+    sqlite3_bind_int64(s, 1, event);
+    if (len)
+        sqlite3_bind_blob(s, 2, memo, (int)len, SQLITE_STATIC);
+    return run(sf, s, "saving an event's quotes");
 }
 
 sl_error sli_store_facts_clear_event(store_facts *sf, long long event)

@@ -380,6 +380,11 @@ sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
                                       sl_error (*fn)(void *user, long long quote,
                                                      const char *text),
                                       void *user);
+/* An event's memo of its quotes' grouping (sli_quotes_group_memo): a malloc'd copy in
+ * *memo, *len (NULL, 0: none); saved, or forgotten when len is 0. */
+sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len);
+sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
+                                  size_t len);
 /* Forget an event's quotes, variants and entities. */
 sl_error sli_store_facts_clear_event(store_facts *sf, long long event);
 /* Save a quote of an event; then its variants (n from 0, earliest first) with the rids
