@@ -27,6 +27,7 @@
 #include <xxhash.h>
 
 #include "../core/buf.h"
+#include "../core/grow.h"
 #include "../core/u64map.h"
 #include "../core/utf8.h"
 #include "../text/normalize.h"
@@ -90,14 +91,10 @@ static sl_error log_edge(state *st, size_t a, size_t b, double sim, int weak)
 {
     if (!st->keep_log)
         return SL_OK;
-    if (st->nlog == st->cap_log) {
-        size_t cap = st->cap_log ? 2 * st->cap_log : 64;
-        logged *l = realloc(st->log, cap * sizeof *l);
-        if (!l)
-            return SL_ERR_NOMEM;
-        st->log = l;
-        st->cap_log = cap;
-    }
+    logged *l = sli_grow_array(st->log, &st->cap_log, st->nlog + 1, sizeof *l, 64);
+    if (!l)
+        return SL_ERR_NOMEM;
+    st->log = l;
     st->log[st->nlog++] = (logged){a, b, sim, weak};
     return SL_OK;
 }
