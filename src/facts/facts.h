@@ -142,6 +142,17 @@ sl_error sli_quotes_group(const sli_quote_seen *seen, size_t n, size_t *group,
  * tokens aligned): the tests check it stays linear in the words. */
 sl_error sli_quotes_group_counted(const sli_quote_seen *seen, size_t n, size_t *group,
                                   size_t *canonical, size_t *n_groups, size_t *work);
+/* ---- quote variants, resumed (docs/facts-variants.md, "Resuming") ----
+ * sli_quotes_group_counted, which also writes into *memo_out (when not NULL) a memo of
+ * what it found (cleared: none). Given the memo of an earlier call (memo_in[0..memo_len),
+ * NULL: none), when these quotes in their order begin with the quotes that memo was made
+ * from, the pairs among those are not compared again: *resumed (when not NULL) says so.
+ * The result is the same as without the memo; a memo that does not fit is ignored. */
+struct buf;
+sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *group,
+                               size_t *canonical, size_t *n_groups, size_t *work,
+                               const void *memo_in, size_t memo_len, struct buf *memo_out,
+                               int *resumed);
 
 /* The facts as DESIGN.md's `facts` object: {"quotes": [...], "entities": [...],
  * "amounts": [...], "dates": [...]}. */

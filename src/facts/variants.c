@@ -27,6 +27,7 @@
 #include <xxhash.h>
 
 #include "../core/buf.h"
+#include "../core/grow.h"
 #include "../core/u64map.h"
 #include "../core/utf8.h"
 #include "../text/normalize.h"
@@ -61,6 +62,7 @@ typedef struct unit {
     size_t parent;    /* union-find */
     size_t best;      /* weak edge: the partner it attaches to, or (size_t)-1 */
     double best_sim;
+    uint64_t ident;   /* its wording: the hash of its tokens (the memo's) */
 } unit;
 
 typedef struct state {
@@ -71,7 +73,31 @@ typedef struct state {
     size_t nunits;
     u64map at;        /* key(unit, bigram) -> first position + 1 */
     size_t work;
+    /* the edges that decided anything, kept for a memo (NULL: not kept) */
+    struct logged *log;
+    size_t nlog, cap_log;
+    int keep_log;
 } state;
+
+/* An edge that decided something: a join (weak 0), or a partner offered to a fragment
+ * (weak 1: `a` may attach to `b`, by its similarity). */
+typedef struct logged {
+    size_t a, b;
+    double sim;
+    int weak;
+} logged;
+
+static sl_error log_edge(state *st, size_t a, size_t b, double sim, int weak)
+{
+    if (!st->keep_log)
+        return SL_OK;
+    logged *l = sli_grow_array(st->log, &st->cap_log, st->nlog + 1, sizeof *l, 64);
+    if (!l)
+        return SL_ERR_NOMEM;
+    st->log = l;
+    st->log[st->nlog++] = (logged){a, b, sim, weak};
+    return SL_OK;
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -578,6 +604,43 @@ static int cand_cmp(const void *x, const void *y)
     return a->unit < b->unit ? -1 : a->unit > b->unit;
 }
 
+/* The k best candidates (cand_cmp's order) moved to c[0..k), in no particular order:
+ * a selection (quickselect, pivot the median of three), linear where a sort is n log n.
+ * Exact: cand_cmp is a total order (units differ), and the edges a unit makes do not
+ * depend on the order its candidates are verified in (joins make the earliest unit the
+ * root; a best partner is the best by a total order). */
+static void top_cands(cand *c, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* the k-th best lies in c[lo..hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2, last = hi - 1;
+        /* median of three to c[last] */
+        if (cand_cmp(&c[mid], &c[lo]) < 0) {
+            cand t = c[mid]; c[mid] = c[lo]; c[lo] = t;
+        }
+        if (cand_cmp(&c[last], &c[lo]) < 0) {
+            cand t = c[last]; c[last] = c[lo]; c[lo] = t;
+        }
+        if (cand_cmp(&c[mid], &c[last]) < 0) {
+            cand t = c[mid]; c[mid] = c[last]; c[last] = t;
+        }
+        /* Lomuto: the better than the pivot first */
+        size_t store = lo;
+        for (size_t i = lo; i < last; i++)
+            if (cand_cmp(&c[i], &c[last]) < 0) {
+                cand t = c[i]; c[i] = c[store]; c[store] = t;
+                store++;
+            }
+        cand t = c[store]; c[store] = c[last]; c[last] = t;
+        if (store == k - 1 || store == k)
+            return; /* c[0..store) are the store best; with c[store], store + 1 */
+        if (store > k)
+            hi = store;
+        else
+            lo = store + 1;
+    }
+}
+
 /* ---- candidates ---- */
 
 /* The index of keys (bigrams) to the first POSTINGS_CAP units that have them, and the
@@ -591,7 +654,8 @@ typedef struct cand_index {
 } cand_index;
 
 /* The units listed under key become candidates of u; then u is listed under it. */
-static sl_error scan_and_post(cand_index *ci, state *st, size_t u, uint64_t key)
+static sl_error scan_and_post(cand_index *ci, state *st, size_t u, uint64_t key, int scan,
+                              u64map *posted)
 {
     uint64_t *val;
     int added;
@@ -599,7 +663,7 @@ static sl_error scan_and_post(cand_index *ci, state *st, size_t u, uint64_t key)
     if (err)
         return err;
     size_t head = (size_t)(*val & 0xffffffffffull), count = (size_t)(*val >> 40);
-    for (size_t h = head; h; h = ci->post_next[h - 1]) {
+    for (size_t h = scan ? head : 0; h; h = ci->post_next[h - 1]) {
         size_t v = ci->post_unit[h - 1];
         st->work++;
         if (v == u)
@@ -618,6 +682,8 @@ static sl_error scan_and_post(cand_index *ci, state *st, size_t u, uint64_t key)
     }
     if (count >= POSTINGS_CAP)
         return SL_OK;
+    if (posted && (err = sli_u64map_put(posted, key, NULL, NULL)))
+        return err;
     if (ci->npost == ci->cap_post) {
         size_t cap = ci->cap_post ? 2 * ci->cap_post : 1024;
         size_t *pu = realloc(ci->post_unit, cap * sizeof *pu);
@@ -638,7 +704,21 @@ static sl_error scan_and_post(cand_index *ci, state *st, size_t u, uint64_t key)
 }
 
 /* Consider the edge between units u and v (both verified candidates). */
-static void edge(state *st, scratch *sc, size_t u, size_t v)
+/* Partner `to` offered to fragment `at` with similarity sim: it keeps the best, the most
+ * similar, then the most printed, then the earliest (a total order: the offers' order
+ * does not matter). */
+static void offer(unit *U, size_t at, size_t to, double sim)
+{
+    size_t cur = U[at].best;
+    if (cur == (size_t)-1 || sim > U[at].best_sim ||
+        (sim == U[at].best_sim &&
+         (U[to].prints > U[cur].prints || (U[to].prints == U[cur].prints && to < cur)))) {
+        U[at].best = to;
+        U[at].best_sim = sim;
+    }
+}
+
+static sl_error edge(state *st, scratch *sc, size_t u, size_t v)
 {
     unit *U = st->units;
     /* a: the shorter; of equal lengths, the later (u) */
@@ -650,22 +730,24 @@ static void edge(state *st, scratch *sc, size_t u, size_t v)
     size_t m = U[a].ntok, n = U[b].ntok;
     int is_short = m < SPEAKER_FREE_TOKENS;
     if (is_short && U[a].spk && U[b].spk && U[a].spk != U[b].spk)
-        return; /* a short sentence two people said: two quotes */
+        return SL_OK; /* a short sentence two people said: two quotes */
     align al;
     double sim = similarity(st, sc, a, b, &al);
     if (is_short && m >= MIN_FUZZY_TOKENS &&
         !(al.segments == 1 && al.matched == m && al.b_last + 1 - al.b_first == m &&
           al.typos <= 1))
-        return; /* a short quote: all of it, in one piece, at most one typo */
+        return SL_OK; /* a short quote: all of it, in one piece, at most one typo */
     if (sim < SIM_MIN) {
         /* two cuts of one quote that overlap: one long shared stretch, most of the
          * shorter, running from the end of one to the start of the other */
         int tail_head = al.a_first <= 1 && al.b_last + 2 >= n;
         int head_tail = al.a_last + 2 >= m && al.b_first <= 1;
         if (al.segments == 1 && sim * (double)m >= OVERLAP_TOKENS && sim >= OVERLAP_SHARE &&
-            (tail_head || head_tail) && !(is_short && (!U[a].spk) != (!U[b].spk)))
+            (tail_head || head_tail) && !(is_short && (!U[a].spk) != (!U[b].spk))) {
             join(U, a, b);
-        return;
+            return log_edge(st, a, b, sim, 0);
+        }
+        return SL_OK;
     }
     /* a fragment: much shorter than the other, and too short to be more than a phrase
      * two quotes could share */
@@ -673,32 +755,196 @@ static void edge(state *st, scratch *sc, size_t u, size_t v)
     int one_unknown = is_short && (!U[a].spk) != (!U[b].spk);
     if (!fragment && !one_unknown) {
         join(U, a, b);
-        return;
+        return log_edge(st, a, b, sim, 0);
     }
     size_t at = a, to = b;
     if (!fragment && U[b].spk == 0) { /* equal-ish lengths: the one with no speaker */
         at = b;
         to = a;
     }
-    /* best partner: the most similar, then the most printed, then the earliest */
-    size_t cur = U[at].best;
-    if (cur == (size_t)-1 || sim > U[at].best_sim ||
-        (sim == U[at].best_sim &&
-         (U[to].prints > U[cur].prints || (U[to].prints == U[cur].prints && to < cur)))) {
-        U[at].best = to;
-        U[at].best_sim = sim;
+    offer(U, at, to, sim);
+    return log_edge(st, at, to, sim, 1);
+}
+
+/* ---- the memo: what a grouping learnt, to resume with more quotes ----
+ * Little-endian: magic (4 bytes), units (4), edges (4); per unit in order its wording's
+ * hash (8) and speaker key (8: what edge() reads of a unit, with its tokens); per edge a
+ * (4; the top bit: an offer), b (4), the similarity's bits (8). */
+#define MEMO_MAGIC 0x34515153u /* "SQQ4" */
+#define MEMO_UNIT 16
+#define MEMO_HEAD 12
+#define MEMO_EDGE 16
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static sl_error put_le(buf *out, uint64_t v, int bytes)
+{
+    unsigned char b[8];
+    for (int i = 0; i < bytes; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    return sli_buf_append(out, b, (size_t)bytes);
+}
+
+typedef struct memo {
+    size_t units, edges;
+    const unsigned char *ident, *edge;
+} memo;
+
+/* 1 when p[0..len) is a well-formed memo (read into *m). */
+static int memo_read(const void *p, size_t len, memo *m)
+{
+    const unsigned char *b = p;
+    if (!p || len < MEMO_HEAD || get_le(b, 4) != MEMO_MAGIC)
+        return 0;
+    *m = (memo){.units = (size_t)get_le(b + 4, 4), .edges = (size_t)get_le(b + 8, 4)};
+    if ((len - MEMO_HEAD) / MEMO_UNIT < m->units ||
+        len - MEMO_HEAD - MEMO_UNIT * m->units != MEMO_EDGE * m->edges)
+        return 0;
+    m->ident = b + MEMO_HEAD;
+    m->edge = m->ident + MEMO_UNIT * m->units;
+    for (size_t i = 0; i < m->edges; i++) {
+        const unsigned char *e = m->edge + MEMO_EDGE * i;
+        if ((get_le(e, 4) & 0x7fffffffu) >= m->units || get_le(e + 4, 4) >= m->units)
+            return 0;
     }
+    return 1;
+}
+
+static sl_error memo_write(buf *out, const state *st)
+{
+    sli_buf_clear(out);
+    if (st->nunits > 0x7fffffffu || st->nlog > 0xffffffffu)
+        return SL_OK; /* too large to say: no memo, the next grouping starts afresh */
+    sl_error err = put_le(out, MEMO_MAGIC, 4);
+    if (!err)
+        err = put_le(out, st->nunits, 4);
+    if (!err)
+        err = put_le(out, st->nlog, 4);
+    for (size_t u = 0; !err && u < st->nunits; u++) {
+        err = put_le(out, st->units[u].ident, 8);
+        if (!err)
+            err = put_le(out, st->units[u].spk, 8);
+    }
+    for (size_t i = 0; !err && i < st->nlog; i++) {
+        const logged *l = &st->log[i];
+        uint64_t bits;
+        memcpy(&bits, &l->sim, sizeof bits);
+        err = put_le(out, (uint64_t)l->a | (l->weak ? 0x80000000u : 0), 4);
+        if (!err)
+            err = put_le(out, l->b, 4);
+        if (!err)
+            err = put_le(out, bits, 8);
+    }
+    if (err)
+        sli_buf_clear(out);
+    return err;
+}
+
+/* The memo's units found among these (old[u]: its number in the memo, or (size_t)-1 for
+ * a unit the memo has not), into *found: 1 when every unit of the memo is here; 0
+ * (nothing to resume) when one is missing (an article left the event). moved[u] set for
+ * a unit to take as new: printed now before where it was first printed then (a new
+ * article dated earlier prints it; of the units the memo has, those not moved are in
+ * the memo's order), or its earliest printing now names another speaker. */
+static sl_error memo_match(const memo *m, const state *st, size_t *old,
+                           unsigned char *moved, int *found)
+{
+    *found = 0;
+    u64map at = {0};
+    sl_error err = sli_u64map_init(&at, m->units);
+    for (size_t j = 0; !err && j < m->units; j++) {
+        uint64_t *v;
+        int added;
+        err = sli_u64map_put(&at, get_le(m->ident + MEMO_UNIT * j, 8), &v, &added);
+        if (!err && !added) { /* the same ident twice: not a memo of this grouping */
+            sli_u64map_free(&at);
+            return SL_OK;
+        }
+        if (!err)
+            *v = j + 1;
+    }
+    size_t seen = 0;
+    for (size_t u = 0; !err && u < st->nunits; u++) {
+        const uint64_t *v = sli_u64map_get(&at, st->units[u].ident);
+        old[u] = v ? (size_t)*v - 1 : (size_t)-1;
+        seen += v != NULL;
+        /* its earliest printing now names another speaker: as a new unit */
+        if (v && get_le(m->ident + MEMO_UNIT * old[u] + 8, 8) != st->units[u].spk)
+            moved[u] = 1;
+    }
+    /* from the last: a unit the memo numbers after one that follows it here came earlier */
+    size_t after = (size_t)-1;
+    for (size_t u = st->nunits; !err && u-- > 0;) {
+        if (old[u] == (size_t)-1)
+            continue;
+        if (old[u] > after)
+            moved[u] = 1;
+        else
+            after = old[u];
+    }
+    *found = !err && seen == m->units;
+    sli_u64map_free(&at);
+    return err;
+}
+
+/* The keys a unit is listed under (its distinct bigrams; a short quote's length with
+ * its first and with its last word) into keys[0..*nk): the keys scan_and_post takes. */
+static void unit_keys(const state *st, size_t u, uint64_t *keys, size_t *nk)
+{
+    const tok *t = st->toks + st->units[u].first_tok;
+    size_t ntok = st->units[u].ntok, k = 0;
+    for (size_t i = 0; i + 1 < ntok; i++) {
+        uint64_t bg = bigram(&t[i], &t[i + 1]);
+        if (lookup(st, u, bg) == i + 1) /* a bigram seen before in this unit: once */
+            keys[k++] = bg;
+    }
+    if (ntok >= 2 && ntok < MIN_FUZZY_TOKENS) {
+        uint64_t len = 0x9ae16a3b2f90404full * ntok;
+        keys[k++] = mix(len ^ t[0].h ^ 0xf1);
+        keys[k++] = mix(len ^ t[ntok - 1].h ^ 0xf2);
+    }
+    *nk = k;
 }
 
 sl_error sli_quotes_group_counted(const sli_quote_seen *seen, size_t n, size_t *group,
                                   size_t *canonical, size_t *n_groups, size_t *work)
 {
+    return sli_quotes_group_memo(seen, n, group, canonical, n_groups, work, NULL, 0, NULL,
+                                 NULL);
+}
+
+sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *group,
+                               size_t *canonical, size_t *n_groups, size_t *work,
+                               const void *memo_in, size_t memo_len, buf *memo_out,
+                               int *resumed)
+{
     *n_groups = 0;
     if (work)
         *work = 0;
+    if (resumed)
+        *resumed = 0;
+    if (memo_out)
+        sli_buf_clear(memo_out);
     if (n == 0)
         return SL_OK;
+    memo m = {0};
+    int have_memo = memo_read(memo_in, memo_len, &m);
+    size_t *old = NULL;     /* per unit: its number in the memo, (size_t)-1: none */
+    size_t *from = NULL;    /* the memo's edges, by the unit that made them: from[j] .. */
+    size_t *memo_new = NULL; /* the memo's units' numbers here */
+    size_t *edge_of = NULL;  /* the memo's edges in the order of the units that made them */
+    unsigned char *in_top = NULL; /* per unit: among the candidates verified now */
+    unsigned char *moved = NULL;  /* per unit: printed earlier than the memo had it */
+    uint64_t *ukeys = NULL;
+    u64map dirty = {0};     /* keys of the units the memo has not */
     state st = {0};
+    st.keep_log = memo_out != NULL;
     sli_buf_init(&st.chars, BUF_UNLIMITED);
     buf norm;
     sli_buf_init(&norm, BUF_UNLIMITED);
@@ -746,14 +992,14 @@ sl_error sli_quotes_group_counted(const sli_quote_seen *seen, size_t n, size_t *
             st.units[unit_of[i]].prints++;
             st.ntoks = first; /* the same wording: its tokens are not kept */
             st.chars.len = chars;
-            continue;
+        } else {
+            size_t u = st.nunits++;
+            *val = u + 1;
+            unit_of[i] = u;
+            st.units[u] = (unit){first, ntok, i, 1, spk, u, (size_t)-1, 0, mix(key)};
+            if (ntok > max_tok)
+                max_tok = ntok;
         }
-        size_t u = st.nunits++;
-        *val = u + 1;
-        unit_of[i] = u;
-        st.units[u] = (unit){first, ntok, i, 1, spk, u, (size_t)-1, 0};
-        if (ntok > max_tok)
-            max_tok = ntok;
     }
     sli_u64map_free(&keys);
 
@@ -780,38 +1026,154 @@ sl_error sli_quotes_group_counted(const sli_quote_seen *seen, size_t n, size_t *
         goto out;
     }
 
+    /* The memo: which units it had (they keep their order: all of them here, in the
+     * same order, or it is not used), and its edges by the unit that made them (the
+     * later of the two: a unit's edges are with earlier units). */
+    int use_memo = 0;
+    if (have_memo && m.units) {
+        old = malloc(st.nunits * sizeof *old);
+        if (!old) {
+            err = SL_ERR_NOMEM;
+            goto out;
+        }
+        moved = calloc(st.nunits, 1);
+        if (!moved) {
+            err = SL_ERR_NOMEM;
+            goto out;
+        }
+        if ((err = memo_match(&m, &st, old, moved, &use_memo)))
+            goto out;
+    }
+    if (use_memo) {
+        from = calloc(m.units + 1, sizeof *from);
+        memo_new = malloc(m.units * sizeof *memo_new);
+        ukeys = malloc((max_tok + 2) * sizeof *ukeys);
+        in_top = calloc(st.nunits, 1);
+        if (!from || !memo_new || !ukeys || !in_top || (err = sli_u64map_init(&dirty, 64))) {
+            err = err ? err : SL_ERR_NOMEM;
+            goto out;
+        }
+        for (size_t u = 0; u < st.nunits; u++)
+            if (old[u] != (size_t)-1)
+                memo_new[old[u]] = u;
+        /* a unit that came earlier is as a new one: its edges are made again, and so are
+         * those of the units that meet it */
+        for (size_t u = 0; u < st.nunits; u++)
+            if (moved[u])
+                old[u] = (size_t)-1;
+        for (size_t i = 0; i < m.edges; i++) {
+            const unsigned char *e = m.edge + MEMO_EDGE * i;
+            size_t a = (size_t)(get_le(e, 4) & 0x7fffffffu), b = (size_t)get_le(e + 4, 4);
+            from[(a > b ? a : b) + 1]++;
+        }
+        for (size_t j = 0; j < m.units; j++)
+            from[j + 1] += from[j];
+    }
+    if (use_memo && m.edges) {
+        edge_of = malloc(m.edges * sizeof *edge_of);
+        size_t *fill = malloc(m.units * sizeof *fill);
+        if (!edge_of || !fill) {
+            free(edge_of);
+            free(fill);
+            err = SL_ERR_NOMEM;
+            goto out;
+        }
+        memcpy(fill, from, m.units * sizeof *fill);
+        for (size_t i = 0; i < m.edges; i++) {
+            const unsigned char *e = m.edge + MEMO_EDGE * i;
+            size_t a = (size_t)(get_le(e, 4) & 0x7fffffffu), b = (size_t)get_le(e + 4, 4);
+            edge_of[fill[a > b ? a : b]++] = i;
+        }
+        free(fill);
+    }
+    size_t kept = 0;
+
     /* candidates from shared bigrams (and, for a short quote, its length with its first
      * or its last word); each unit against earlier ones */
     for (size_t u = 0; u < st.nunits; u++) {
+        ci.ncand = 0;
+        size_t nk;
+        /* A unit of the memo keeps the edges it made there when no unit the memo has not
+         * was listed before it under one of its keys: then the lists it is looked up in
+         * hold the same units as then, in the same order (a list that was full when a
+         * new unit came did not take it), so it meets the same candidates (REPLAY). When
+         * new units were listed under some of its keys but those lists are not full, they
+         * hold the same old units as then and the new ones besides: its candidates are
+         * the old ones with the same counts, and the new; of its best CANDIDATES_MAX now,
+         * the old ones were among its best then, so their edges are the memo's and only
+         * the new ones are compared (SOME). Else, and for a new unit, as always
+         * (docs/facts-variants.md, "Resuming"). */
+        enum { NONE, REPLAY, SOME } mode = NONE;
+        u64map *mark = NULL; /* where a new unit's keys go when it is listed */
+        if (use_memo && old[u] == (size_t)-1) {
+            mark = &dirty;
+        } else if (use_memo) {
+            unit_keys(&st, u, ukeys, &nk);
+            mode = REPLAY;
+            for (size_t k = 0; mode != NONE && k < nk; k++) {
+                if (!sli_u64map_has(&dirty, ukeys[k]))
+                    continue;
+                const uint64_t *v = sli_u64map_get(&ci.post, ukeys[k]);
+                mode = v && (size_t)(*v >> 40) >= POSTINGS_CAP ? NONE : SOME;
+            }
+        }
         const tok *t = st.toks + st.units[u].first_tok;
         size_t ntok = st.units[u].ntok;
-        ci.ncand = 0;
         for (size_t i = 0; i + 1 < ntok; i++) {
             uint64_t bg = bigram(&t[i], &t[i + 1]);
             if (lookup(&st, u, bg) != i + 1)
                 continue; /* a bigram seen before in this unit */
-            if ((err = scan_and_post(&ci, &st, u, bg)))
+            if ((err = scan_and_post(&ci, &st, u, bg, mode != REPLAY, mark)))
                 goto out;
         }
         if (ntok >= 2 && ntok < MIN_FUZZY_TOKENS) {
             uint64_t len = 0x9ae16a3b2f90404full * ntok;
-            if ((err = scan_and_post(&ci, &st, u, mix(len ^ t[0].h ^ 0xf1))) ||
-                (err = scan_and_post(&ci, &st, u, mix(len ^ t[ntok - 1].h ^ 0xf2))))
+            if ((err = scan_and_post(&ci, &st, u, mix(len ^ t[0].h ^ 0xf1), mode != REPLAY,
+                                     mark)) ||
+                (err = scan_and_post(&ci, &st, u, mix(len ^ t[ntok - 1].h ^ 0xf2),
+                                     mode != REPLAY, mark)))
                 goto out;
         }
         cand *cands = ci.cands;
-        size_t ncand = ci.ncand;
+        size_t ncand = mode == REPLAY ? 0 : ci.ncand;
         for (size_t c = 0; c < ncand; c++) {
             cands[c].shared = ci.tally[cands[c].unit];
             ci.tally[cands[c].unit] = 0;
         }
         if (ncand > CANDIDATES_MAX) {
-            qsort(cands, ncand, sizeof *cands, cand_cmp);
+            top_cands(cands, ncand, CANDIDATES_MAX);
             st.work += ncand;
             ncand = CANDIDATES_MAX;
         }
+        if (mode != NONE) { /* its edges with old units, as the memo has them */
+            kept += mode == REPLAY;
+            for (size_t c = 0; c < ncand; c++)
+                in_top[cands[c].unit] = 1;
+            for (size_t x = from[old[u]]; x < from[old[u] + 1]; x++) {
+                const unsigned char *e = m.edge + MEMO_EDGE * edge_of[x];
+                uint64_t a = get_le(e, 4), bits = get_le(e + 8, 8);
+                size_t ua = memo_new[a & 0x7fffffffu], ub = memo_new[get_le(e + 4, 4)];
+                size_t other = ua == u ? ub : ua;
+                if (old[other] == (size_t)-1 || (mode == SOME && !in_top[other]))
+                    continue; /* with a unit that came earlier (compared below), or one of
+                                 its best then, no longer */
+                int weak = (a & 0x80000000u) != 0;
+                double sim;
+                memcpy(&sim, &bits, sizeof sim);
+                if (weak) /* weighed again: the new quotes change how often each is printed */
+                    offer(st.units, ua, ub, sim);
+                else
+                    join(st.units, ua, ub);
+                if ((err = log_edge(&st, ua, ub, sim, weak)))
+                    goto out;
+            }
+            for (size_t c = 0; c < ncand; c++)
+                in_top[cands[c].unit] = 0;
+        }
         for (size_t c = 0; c < ncand; c++)
-            edge(&st, &sc, u, cands[c].unit);
+            if ((mode == NONE || old[cands[c].unit] == (size_t)-1) &&
+                (err = edge(&st, &sc, u, cands[c].unit)))
+                goto out;
     }
 
     /* the weak edges: each fragment to its best partner */
@@ -843,6 +1205,10 @@ sl_error sli_quotes_group_counted(const sli_quote_seen *seen, size_t n, size_t *
     for (size_t i = 0; i < n; i++)
         group[i] = root_group[find(st.units, unit_of[i])];
     *n_groups = g;
+    if (memo_out)
+        err = memo_write(memo_out, &st);
+    if (resumed)
+        *resumed = !kept ? 0 : kept == st.nunits ? 2 : 1;
 
 out:
     if (work)
@@ -863,6 +1229,15 @@ out:
     free(ci.tally);
     free(ci.cands);
     free(root_group);
+    free(st.log);
+    free(old);
+    free(from);
+    free(memo_new);
+    free(ukeys);
+    free(edge_of);
+    free(in_top);
+    free(moved);
+    sli_u64map_free(&dirty);
     return err;
 }
 

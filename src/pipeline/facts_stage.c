@@ -284,6 +284,15 @@ typedef struct quote_work {
     long long noting; /* the event whose old quotes note_old is given */
     u64map used;     /* quote ids given in this run */
     long long next;  /* the last quote id given */
+    buf memo;        /* the grouping's memo, to be saved */
+    /* The old quotes as stored, each by a hash of all its rows: a quote made again the
+     * same (same id, event, wordings, articles) is not written again. */
+    struct old_quote {
+        long long id, event;
+        uint64_t head, variants, articles; /* hashes of its row, variants, articles */
+    } *oq;
+    size_t n_oq, cap_oq;
+    u64map oq_at;    /* quote id -> its oq + 1 */
 } quote_work;
 
 static void quote_work_free(quote_work *w)
@@ -305,6 +314,27 @@ static void quote_work_free(quote_work *w)
     sli_u64map_free(&w->old_ev);
     free(w->nodes);
     sli_u64map_free(&w->used);
+    sli_buf_free(&w->memo);
+    free(w->oq);
+    sli_u64map_free(&w->oq_at);
+}
+
+/* The hashes a quote's rows are compared by (the old as read, the new as to be written). */
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+    return s ? XXH3_64bits_withSeed(s, strlen(s) + 1, h) : XXH3_64bits_withSeed("", 0, ~h);
+}
+
+static uint64_t hash_num(long long a, long long b, uint64_t h)
+{
+    long long v[2] = {a, b};
+    return XXH3_64bits_withSeed(v, sizeof v, h);
+}
+
+static uint64_t quote_head(long long event, const char *text, const char *speaker,
+                           const char *kind)
+{
+    return hash_str(kind, hash_str(speaker, hash_str(text, hash_num(event, 0, 0x51))));
 }
 
 /* The key of a wording as printed by an event. */
@@ -314,12 +344,29 @@ static uint64_t text_event_key(uint64_t text, long long event)
     return text ^ XXH3_64bits(&e, sizeof e);
 }
 
-static sl_error note_old(void *user, long long quote, const char *text)
+static sl_error note_old(void *user, const store_old_variant *v)
 {
     quote_work *w = user;
-    uint64_t key = text_key(text), *slot;
+    long long quote = v->quote;
+    uint64_t key = text_key(v->text), *slot;
     int added;
-    sl_error err = sli_u64map_put(&w->old_ev, text_event_key(key, w->noting), &slot, &added);
+    sl_error err = sli_u64map_put(&w->oq_at, (uint64_t)quote, &slot, &added);
+    if (!err && added) { /* its first variant: the quote's row */
+        struct old_quote *oq = sli_grow_array(w->oq, &w->cap_oq, w->n_oq + 1, sizeof *oq, 64);
+        if (!oq)
+            return SL_ERR_NOMEM;
+        w->oq = oq;
+        oq[w->n_oq] = (struct old_quote){quote, w->noting,
+                                         quote_head(w->noting, v->quote_text, v->speaker,
+                                                    v->kind),
+                                         0x56, 0x41};
+        *slot = ++w->n_oq;
+    }
+    if (!err) {
+        struct old_quote *oq = &w->oq[*slot - 1];
+        oq->variants = hash_str(v->text, hash_num(v->n, 0, oq->variants));
+        err = sli_u64map_put(&w->old_ev, text_event_key(key, w->noting), &slot, &added);
+    }
     if (!err && added)
         *slot = (uint64_t)quote;
     struct old_node *nodes =
@@ -340,6 +387,17 @@ static sl_error note_old(void *user, long long quote, const char *text)
         struct old_node *head = &w->nodes[*slot - 1];
         w->nodes[head->tail].next = n;
         head->tail = n;
+    }
+    return SL_OK;
+}
+
+static sl_error note_old_article(void *user, long long quote, int n, long long rid)
+{
+    quote_work *w = user;
+    const uint64_t *at = sli_u64map_get(&w->oq_at, (uint64_t)quote);
+    if (at) {
+        struct old_quote *oq = &w->oq[*at - 1];
+        oq->articles = hash_num(n, rid, oq->articles);
     }
     return SL_OK;
 }
@@ -450,9 +508,7 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
     int speech = 0;
     for (size_t j = 0; j < k; j++)
         speech |= seen[m[j]].kind == SLI_QUOTE_SPEECH;
-    if (!err)
-        err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker,
-                                        speech ? "speech" : "phrase");
+    const char *kind = speech ? "speech" : "phrase";
     /* Variants: distinct wordings in order of first print; each with its articles. */
     sli_u64map_clear(&w->variant);
     size_t nv = 0;
@@ -479,6 +535,28 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
         fill[v] = w->vstart[v];
     for (size_t j = 0; j < k; j++)
         w->vorder[fill[w->vidx[j]]++] = m[j];
+    /* The same rows as its old id's (its event's, stored before): nothing to write. */
+    const uint64_t *was = sli_u64map_get(&w->oq_at, (uint64_t)id);
+    if (was && w->oq[*was - 1].event == event &&
+        w->oq[*was - 1].head == quote_head(event, seen[canon].text, speaker, kind)) {
+        uint64_t hv = 0x56, ha = 0x41;
+        for (size_t v = 0; v < nv; v++) {
+            hv = hash_str(seen[w->vorder[w->vstart[v]]].text, hash_num((long long)v, 0, hv));
+            long long last = 0;
+            for (size_t p = w->vstart[v]; p < w->vstart[v + 1]; p++) {
+                long long rid = w->g.rid[w->vorder[p]];
+                if (p == w->vstart[v] || rid != last)
+                    ha = hash_num((long long)v, rid, ha);
+                last = rid;
+            }
+        }
+        if (hv == w->oq[*was - 1].variants && ha == w->oq[*was - 1].articles)
+            return SL_OK;
+    }
+    if (was) /* an old id, its rows otherwise: made again */
+        err = sli_store_facts_drop_quote(&r->sf, id);
+    if (!err)
+        err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker, kind);
     for (size_t v = 0; !err && v < nv; v++) {
         size_t nr = 0;
         for (size_t p = w->vstart[v]; p < w->vstart[v + 1]; p++) {
@@ -528,13 +606,26 @@ static sl_error event_quotes(facts_run *r, quote_work *w, long long event)
     g->n = 0;
     sli_buf_clear(&g->pool);
     sl_error err = sli_store_facts_event_quotes(&r->sf, event, gather_quote, g);
+    if (!err && !g->n) /* no quotes: no memo */
+        err = sli_store_facts_put_memo(&r->sf, event, NULL, 0);
     if (err || !g->n)
         return err;
     gathered_fix(g);
     err = work_room(w, g->n);
-    size_t ng = 0;
+    /* Grouped from the memo of the last grouping when these quotes begin with the quotes
+     * it was made of (an event that gained articles dated no earlier than its others):
+     * the same result, without comparing the old quotes again (docs/facts-variants.md,
+     * "Resuming"). */
+    void *memo = NULL;
+    size_t memo_len = 0, ng = 0;
     if (!err)
-        err = sli_quotes_group(g->seen, g->n, w->group, w->canonical, &ng);
+        err = sli_store_facts_get_memo(&r->sf, event, &memo, &memo_len);
+    if (!err)
+        err = sli_quotes_group_memo(g->seen, g->n, w->group, w->canonical, &ng, NULL, memo,
+                                    memo_len, &w->memo, NULL);
+    free(memo);
+    if (!err)
+        err = sli_store_facts_put_memo(&r->sf, event, w->memo.data, w->memo.len);
     if (err)
         return err;
     /* members of each utterance, in seen order: counting sort by group */
@@ -665,19 +756,23 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     quote_work w;
     memset(&w, 0, sizeof w);
     sli_buf_init(&w.g.pool, BUF_UNLIMITED);
+    sli_buf_init(&w.memo, BUF_UNLIMITED);
     entity_work x;
     memset(&x, 0, sizeof x);
     sli_buf_init(&x.pool, BUF_UNLIMITED);
     sl_error err = sli_store_facts_touched(&r->sf, &ids, &n);
     /* The ids of the quotes the touched events had, by the wordings they printed: an
      * utterance that survives (its event redone, merged into another, formed again)
-     * keeps its id. */
+     * keeps its id; and each old quote's rows by their hashes: one made again the same
+     * is left as it is, the others are written again or dropped. */
     for (size_t i = 0; !err && i < n; i++) {
         w.noting = ids[i];
         err = sli_store_facts_old_variants(&r->sf, ids[i], note_old, &w);
+        if (!err)
+            err = sli_store_facts_old_articles(&r->sf, ids[i], note_old_article, &w);
     }
     for (size_t i = 0; !err && i < n; i++)
-        err = sli_store_facts_clear_event(&r->sf, ids[i]);
+        err = sli_store_facts_clear_entities(&r->sf, ids[i]);
     if (!err)
         err = sli_store_event_counter(r->st, "quote_ids", &w.next);
     long long first = w.next;
@@ -690,9 +785,15 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
             err = event_quotes(r, &w, ids[i]);
         if (!err && exists)
             err = event_entities(r, &x, ids[i]);
+        if (!err && !exists) /* dropped: its memo too */
+            err = sli_store_facts_put_memo(&r->sf, ids[i], NULL, 0);
         if (progress && (i % 256 == 255 || i + 1 == n))
             progress(user, i + 1, n);
     }
+    /* the old quotes no event made again */
+    for (size_t i = 0; !err && i < w.n_oq; i++)
+        if (!sli_u64map_has(&w.used, (uint64_t)w.oq[i].id))
+            err = sli_store_facts_drop_quote(&r->sf, w.oq[i].id);
     if (!err && w.next != first)
         err = sli_store_event_set_counter(r->st, "quote_ids", w.next);
     free(r->touched); /* kept for the present stage */

@@ -187,12 +187,12 @@ static const char *const statements[] = {
     " ORDER BY a.date IS NULL, substr(a.date, 1, 10), a.rid, q.n",
     "SELECT e.name, e.type, e.count, ae.rid FROM article_events ae"
     " JOIN article_entities e ON e.rid = ae.rid WHERE ae.event=?1 ORDER BY ae.rid, e.n",
-    "SELECT v.quote, " STORE_VARIANT_TEXT " FROM quotes q JOIN quote_variants v"
-    " ON v.quote = q.id"
+    "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", q.text, q.speaker, q.kind"
+    " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
     " WHERE q.event=?1 ORDER BY v.quote, v.n",
-    "DELETE FROM variant_articles WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
-    "DELETE FROM quote_variants WHERE quote IN (SELECT id FROM quotes WHERE event=?1)",
-    "DELETE FROM quotes WHERE event=?1",
+    "DELETE FROM variant_articles WHERE quote=?1",
+    "DELETE FROM quote_variants WHERE quote=?1",
+    "DELETE FROM quotes WHERE id=?1",
     "DELETE FROM event_entities WHERE event=?1",
     "INSERT INTO quotes(id, event, text, speaker, kind) VALUES(?1,?2,?3,?4,?5)",
     "INSERT INTO quote_variants(quote, n, text) VALUES(?1,?2,?3)",
@@ -202,6 +202,11 @@ static const char *const statements[] = {
     "SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
     " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid",
     "SELECT text, substr(date, 1, 10), title FROM article_text WHERE rid=?1",
+    "SELECT memo FROM quote_memos WHERE event=?1",
+    "INSERT OR REPLACE INTO quote_memos(event, memo) VALUES(?1,?2)",
+    "DELETE FROM quote_memos WHERE event=?1",
+    "SELECT va.quote, va.n, va.rid FROM quotes q JOIN variant_articles va"
+    " ON va.quote = q.id WHERE q.event=?1 ORDER BY va.quote, va.n, va.k",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -216,6 +221,7 @@ struct store_facts_stmts {
     sqlite3_stmt *put, *del_quotes, *del_entities, *put_quote, *put_entity;
     sqlite3_stmt *seen, *ents, *old, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *variant, *variant_article, *entity, *exists, *missing, *text;
+    sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles;
 };
 
 static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
@@ -224,7 +230,8 @@ static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
                             &q->put_entity, &q->seen,    &q->ents,         &q->old,
                             &q->clear_va, &q->clear_v,   &q->clear_q,      &q->clear_e,
                             &q->quote,   &q->variant,    &q->variant_article, &q->entity,
-                            &q->exists, &q->missing, &q->text};
+                            &q->exists, &q->missing, &q->text, &q->memo, &q->put_memo,
+                            &q->del_memo, &q->old_articles};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
 }
@@ -335,11 +342,18 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
     sl_error err = sli_store_touched_log(st);
     sqlite3_stmt **slot[STATEMENTS];
     slots(sf->q, slot);
-    if (!err)
-        err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
+    /* The facts stage's own tables, made by the first writer that needs them (a store
+     * made before them reads as it did): the facts' dictionary, and per event the memo of
+     * its quotes' grouping (docs/facts-variants.md, "Resuming"), which the next batch
+     * resumes from; a memo is a pure function of the quotes it was made from, so one
+     * that does not fit them is ignored, never wrong. */
     if (!err)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS facts_dict("
-                                 "id INTEGER PRIMARY KEY, dict BLOB NOT NULL)");
+                                 "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
+                                 "CREATE TABLE IF NOT EXISTS quote_memos("
+                                 "event INTEGER PRIMARY KEY, memo BLOB NOT NULL)");
+    if (!err)
+        err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
     if (!err)
         err = load_dict(sf);
     if (err)
@@ -581,8 +595,7 @@ sl_error sli_store_facts_event_entities(store_facts *sf, long long event,
 }
 
 sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
-                                      sl_error (*fn)(void *user, long long quote,
-                                                     const char *text),
+                                      sl_error (*fn)(void *user, const store_old_variant *v),
                                       void *user)
 {
     sqlite3_stmt *s = sf->q->old;
@@ -591,8 +604,10 @@ sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         int oom = 0;
-        const char *t = col(s, 1, &oom);
-        err = oom || !t ? SL_ERR_NOMEM : fn(user, sqlite3_column_int64(s, 0), t);
+        store_old_variant v = {sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
+                               col(s, 2, &oom), col(s, 3, &oom), col(s, 4, &oom),
+                               col(s, 5, &oom)};
+        err = oom || !v.text || !v.quote_text || !v.kind ? SL_ERR_NOMEM : fn(user, &v);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(sf->st, rc, "reading an event's quotes");
@@ -600,16 +615,76 @@ sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
     return err;
 }
 
-sl_error sli_store_facts_clear_event(store_facts *sf, long long event)
+sl_error sli_store_facts_old_articles(store_facts *sf, long long event,
+                                      sl_error (*fn)(void *user, long long quote, int n,
+                                                     long long rid),
+                                      void *user)
 {
-    sqlite3_stmt *const order[] = {sf->q->clear_va, sf->q->clear_v, sf->q->clear_q,
-                                   sf->q->clear_e};
+    sqlite3_stmt *s = sf->q->old_articles;
+    sqlite3_bind_int64(s, 1, event);
+    sl_error err = SL_OK;
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        err = fn(user, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
+                 sqlite3_column_int64(s, 2));
+    if (!err && rc != SQLITE_DONE)
+        err = sli_store_fail(sf->st, rc, "reading an event's quotes");
+    sqlite3_reset(s);
+    return err;
+}
+
+sl_error sli_store_facts_drop_quote(store_facts *sf, long long id)
+{
+    sqlite3_stmt *const order[] = {sf->q->clear_va, sf->q->clear_v, sf->q->clear_q};
     sl_error err = SL_OK;
     for (size_t i = 0; !err && i < sizeof order / sizeof *order; i++) {
-        sqlite3_bind_int64(order[i], 1, event);
+        sqlite3_bind_int64(order[i], 1, id);
         err = run(sf, order[i], "clearing an event's facts");
     }
     return err;
+}
+
+sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len)
+{
+    *memo = NULL;
+    *len = 0;
+    sqlite3_stmt *s = sf->q->memo;
+    sqlite3_bind_int64(s, 1, event);
+    int rc = sqlite3_step(s);
+    sl_error err = SL_OK;
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+        const void *p = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        *memo = p && n > 0 ? malloc((size_t)n) : NULL;
+        if (!*memo)
+            err = SL_ERR_NOMEM;
+        else {
+            memcpy(*memo, p, (size_t)n);
+            *len = (size_t)n;
+        }
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err = sli_store_fail(sf->st, rc, "reading an event's quotes");
+    }
+    sqlite3_reset(s);
+    return err;
+}
+
+sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
+                                  size_t len)
+{
+    if (len > 0x7fffffff)
+        len = 0; /* longer than SQLite keeps: none, the next grouping starts afresh */
+    sqlite3_stmt *s = len ? sf->q->put_memo : sf->q->del_memo;
+    sqlite3_bind_int64(s, 1, event);
+    if (len)
+        sqlite3_bind_blob(s, 2, memo, (int)len, SQLITE_STATIC);
+    return run(sf, s, "saving an event's quotes");
+}
+
+sl_error sli_store_facts_clear_entities(store_facts *sf, long long event)
+{
+    sqlite3_bind_int64(sf->q->clear_e, 1, event);
+    return run(sf, sf->q->clear_e, "clearing an event's facts");
 }
 
 sl_error sli_store_facts_put_quote(store_facts *sf, long long id, long long event,

@@ -381,13 +381,30 @@ sl_error sli_store_facts_event_entities(store_facts *sf, long long event,
                                         sl_error (*fn)(void *user, long long rid,
                                                        const store_fact_entity *e),
                                         void *user);
-/* The stored quotes of an event: fn(user, quote id, text of one of its variants). */
+/* The stored quotes of an event, by id, each's variants by n: fn(user, row), the row
+ * valid during the call (text: the variant's; the quote's own text, speaker, kind); and
+ * the articles printing each variant, by quote, n, k: fn(user, quote, n, rid). */
+typedef struct store_old_variant {
+    long long quote;
+    int n;
+    const char *text, *quote_text, *speaker, *kind;
+} store_old_variant;
 sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
-                                      sl_error (*fn)(void *user, long long quote,
-                                                     const char *text),
+                                      sl_error (*fn)(void *user, const store_old_variant *v),
                                       void *user);
-/* Forget an event's quotes, variants and entities. */
-sl_error sli_store_facts_clear_event(store_facts *sf, long long event);
+sl_error sli_store_facts_old_articles(store_facts *sf, long long event,
+                                      sl_error (*fn)(void *user, long long quote, int n,
+                                                     long long rid),
+                                      void *user);
+/* Forget one quote (its row, variants and their articles), wherever it is. */
+sl_error sli_store_facts_drop_quote(store_facts *sf, long long id);
+/* An event's memo of its quotes' grouping (sli_quotes_group_memo): a malloc'd copy in
+ * *memo, *len (NULL, 0: none); saved, or forgotten when len is 0. */
+sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len);
+sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
+                                  size_t len);
+/* Forget an event's entities. */
+sl_error sli_store_facts_clear_entities(store_facts *sf, long long event);
 /* Save a quote of an event; then its variants (n from 0, earliest first) with the rids
  * of the articles that print each (earliest first); and the event's entities (n from 0). */
 sl_error sli_store_facts_put_quote(store_facts *sf, long long id, long long event,

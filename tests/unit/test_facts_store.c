@@ -257,6 +257,49 @@ static void test_ids_stable_shared_wording(void **state)
     expect_quotes(f->st, NULL, want + 1, 1);
 }
 
+/* Quotes made again the same are not written again; one that changed is, and the rows
+ * read back are those a full rewrite gives (the same as test_ids_stable's). The writes are
+ * counted by a trigger of the test's own on the quotes' three tables. */
+static void test_unchanged_not_written(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(sli_store_exec(f->st,
+                                    "CREATE TEMP TABLE writes(n);"
+                                    "CREATE TEMP TRIGGER w1 AFTER INSERT ON main.quotes"
+                                    " BEGIN INSERT INTO writes VALUES(1); END;"
+                                    "CREATE TEMP TRIGGER w2 AFTER INSERT ON main.quote_variants"
+                                    " BEGIN INSERT INTO writes VALUES(1); END;"
+                                    "CREATE TEMP TRIGGER w3 AFTER INSERT ON main.variant_articles"
+                                    " BEGIN INSERT INTO writes VALUES(1); END;"
+                                    "CREATE TEMP TRIGGER w4 AFTER DELETE ON main.quotes"
+                                    " BEGIN INSERT INTO writes VALUES(1); END;"),
+                     SL_OK);
+    run_stage(f->st, round1, 3, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    assert_true(sql_int(f->st, "SELECT count(*) FROM temp.writes") > 0);
+    assert_int_equal(sli_store_exec(f->st, "DELETE FROM temp.writes"), SL_OK);
+    /* both events made again, nothing changed: nothing written, ids kept */
+    run_stage(f->st, NULL, 0, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM temp.writes"), 0);
+    /* a3 prints Q1 again: Q1 is written again (1 quote, 1 variant, 3 articles, its
+     * delete), nothing else; then the others are as before */
+    static const planted more[] = {{"a3", {SAID("Stay home.", "Ann Lee")}, 1, {{0}}, 0}};
+    run_stage(f->st, more, 1, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM temp.writes"), 6);
+    static const char *const want[] = {
+        "Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example"
+        " a3/herald.example",
+        "Q2 E1 - phrase | hostile forces | hostile forces: a1/wire.example",
+        "Q3 E1 - speech | We are ready. | We are ready.: a2/daily.example",
+        "Q4 E2 Bo Ek speech | Something else. | Something else.: b1/other.example",
+    };
+    expect_quotes(f->st, NULL, want, 4);
+    /* a1 no longer prints "hostile forces": Q2 dropped */
+    static const planted less[] = {{"a1", {SAID("Stay home.", "Ann Lee")}, 1, {{0}}, 0}};
+    run_stage(f->st, less, 1, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
+    static const char *const want2[] = {want[0], want[2], want[3]};
+    expect_quotes(f->st, NULL, want2, 3);
+}
+
 /* The store notes the events touched: an article put into an event, moved, its event
  * dropped; the log is emptied when read, and a rolled-back run forgets it. */
 static void test_touched_log(void **state)
@@ -518,6 +561,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_event_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_stable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_stable_shared_wording, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unchanged_not_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_touched_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dropped_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_article_facts, setup, teardown),

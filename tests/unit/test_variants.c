@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/buf.h"
 #include "facts/facts.h"
 
 typedef struct row {
@@ -442,6 +443,156 @@ static void test_scale(void **state)
     free(canon);
 }
 
+/* Resuming (sli_quotes_group_memo): an event's quotes arrive in batches, in any order of
+ * date (a new article may be dated before the old ones), now and then one leaves; each
+ * batch is grouped from the memo of the one before and afresh, and the two must agree
+ * in everything (groups, their numbers, canonical wordings). The quotes are made to meet
+ * every path: utterances printed in variants, fragments and short quotes (with speakers,
+ * some unknown) that attach to a best partner, a small vocabulary so that bigrams are
+ * shared by many units, and a phrase common to many so that postings lists fill up. */
+static void pick_words(words *q, int lo, int hi, int range)
+{
+    q->n = lo + (int)(rnd() % (unsigned)(hi - lo + 1));
+    for (int i = 0; i < q->n; i++)
+        q->w[i] = (int)(rnd() % (unsigned)range);
+}
+
+static void test_resume(void **state)
+{
+    (void)state;
+    rng_state = getenv("SL_TEST_SEED") ? strtoull(getenv("SL_TEST_SEED"), NULL, 10) : 11;
+    make_vocab();
+    enum { POOL = 700, LEN = 600, TRIALS = 12, STEPS = 6 };
+    static const char *speakers[] = {"Anna Smith", "Jones", "Mr. Lee", NULL};
+    static const char *days[] = {"2024-01-02", "2024-01-03", "2024-01-05", "2024-01-09", NULL};
+    char *text = malloc((size_t)POOL * LEN);
+    sli_quote_seen *pool = malloc(POOL * sizeof *pool), *seen = malloc(POOL * sizeof *seen);
+    size_t *g1 = malloc(POOL * sizeof *g1), *g2 = malloc(POOL * sizeof *g2);
+    size_t *c1 = malloc(POOL * sizeof *c1), *c2 = malloc(POOL * sizeof *c2);
+    int *in = malloc(POOL * sizeof *in);
+    assert_non_null(text);
+    assert_non_null(pool);
+    assert_non_null(seen);
+    assert_non_null(g1);
+    assert_non_null(g2);
+    assert_non_null(c1);
+    assert_non_null(c2);
+    assert_non_null(in);
+    buf memo[2];
+    sli_buf_init(&memo[0], BUF_UNLIMITED);
+    sli_buf_init(&memo[1], BUF_UNLIMITED);
+    int full = 0, partial = 0, afresh = 0;
+    for (int trial = 0; trial < TRIALS; trial++) {
+        /* the pool: utterances in printings of every kind */
+        for (int i = 0; i < POOL;) {
+            words q;
+            int range = rnd() % 3 ? 30 : VOCAB;
+            pick_words(&q, 8, 24, range);
+            int printings = 1 + (int)(rnd() % 6);
+            for (int k = 0; k < printings && i < POOL; k++, i++) {
+                char *t = text + (size_t)i * LEN;
+                int kind = k ? (int)(rnd() % 5) : 0;
+                if (kind == 0)
+                    render(&q, 0, q.n, -1, 0, t);
+                else if (kind == 1 || kind == 2)
+                    variant(&q, t);
+                else if (kind == 3) { /* a fragment: 3 to 7 of its words */
+                    int len = 3 + (int)(rnd() % 5), at = (int)(rnd() % (unsigned)(q.n - len + 1));
+                    render(&q, at, at + len, -1, 0, t);
+                } else { /* a short quote of its own */
+                    words sq;
+                    pick_words(&sq, 1, 4, 12);
+                    render(&sq, 0, sq.n, -1, 0, t);
+                }
+                if (rnd() % 2 == 0) /* lists of more than POSTINGS_CAP units */
+                    strcat(t, rnd() % 2 ? " of the people of the nation" : " of the people");
+                pool[i] = (sli_quote_seen){t, speakers[rnd() % 4], SLI_QUOTE_SPEECH, "a",
+                                           days[rnd() % 5], (long long)(i / 2)};
+            }
+        }
+        /* the batches: quotes come in a random order, a few leave */
+        memset(in, 0, POOL * sizeof *in);
+        sli_buf_clear(&memo[0]);
+        int cur = 0;
+        for (int step = 0; step < STEPS; step++) {
+            for (int i = 0; i < POOL; i++) {
+                if (!in[i] && rnd() % (unsigned)(STEPS - step) == 0)
+                    in[i] = 1;
+                else if (in[i] && step % 3 == 2 && rnd() % 50 == 0)
+                    in[i] = 0;
+            }
+            size_t n = 0;
+            for (int i = 0; i < POOL; i++)
+                if (in[i])
+                    seen[n++] = pool[i];
+            size_t ng1, ng2;
+            int resumed;
+            assert_int_equal(sli_quotes_group_memo(seen, n, g1, c1, &ng1, NULL,
+                                                   memo[cur].data, memo[cur].len,
+                                                   &memo[!cur], &resumed),
+                             SL_OK);
+            assert_int_equal(sli_quotes_group(seen, n, g2, c2, &ng2), SL_OK);
+            assert_int_equal(ng1, ng2);
+            for (size_t i = 0; i < n; i++)
+                if (g1[i] != g2[i])
+                    fail_msg("trial %d step %d: quote %zu in group %zu resumed, %zu afresh",
+                             trial, step, i, g1[i], g2[i]);
+            for (size_t g = 0; g < ng1; g++)
+                assert_int_equal(c1[g], c2[g]);
+            full += resumed == 2;
+            partial += resumed == 1;
+            afresh += step > 0 && resumed == 0;
+            assert_true(memo[!cur].len > 0);
+            cur = !cur;
+        }
+    }
+    /* every path was taken */
+    print_message("resumed: %d whole, %d in part, %d afresh\n", full, partial, afresh);
+    assert_true(partial > TRIALS);
+    assert_true(afresh > 0);
+    /* a memo that does not fit is ignored: damaged, or of other quotes */
+    size_t n = 0, ng1, ng2;
+    for (int i = 0; i < POOL; i++)
+        seen[n++] = pool[i];
+    assert_int_equal(sli_quotes_group(seen, n, g2, c2, &ng2), SL_OK);
+    unsigned char junk[64];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (unsigned char)rnd();
+    memcpy(junk, memo[0].data, 4); /* its magic, then nonsense */
+    int resumed;
+    assert_int_equal(sli_quotes_group_memo(seen, n, g1, c1, &ng1, NULL, junk, sizeof junk,
+                                           NULL, &resumed),
+                     SL_OK);
+    assert_int_equal(resumed, 0);
+    assert_int_equal(ng1, ng2);
+    assert_memory_equal(g1, g2, n * sizeof *g1);
+    assert_int_equal(sli_quotes_group_memo(seen, n, g1, c1, &ng1, NULL, memo[0].data,
+                                           memo[0].len / 2, NULL, &resumed),
+                     SL_OK);
+    assert_int_equal(resumed, 0);
+    assert_memory_equal(g1, g2, n * sizeof *g1);
+    /* with its own memo, all of it is taken again */
+    assert_int_equal(sli_quotes_group_memo(seen, n, g1, c1, &ng1, NULL, NULL, 0, &memo[0],
+                                           NULL),
+                     SL_OK);
+    assert_int_equal(sli_quotes_group_memo(seen, n, g1, c1, &ng1, NULL, memo[0].data,
+                                           memo[0].len, NULL, &resumed),
+                     SL_OK);
+    assert_int_equal(resumed, 2);
+    assert_memory_equal(g1, g2, n * sizeof *g1);
+    assert_memory_equal(c1, c2, ng2 * sizeof *c1);
+    sli_buf_free(&memo[0]);
+    sli_buf_free(&memo[1]);
+    free(text);
+    free(pool);
+    free(seen);
+    free(g1);
+    free(g2);
+    free(c1);
+    free(c2);
+    free(in);
+}
+
 /* Hostile: a 200,000-word quote, a 500-digit number, bytes that are not UTF-8. */
 static void test_hostile(void **state)
 {
@@ -479,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_order_and_canonical),
         cmocka_unit_test(test_property),
         cmocka_unit_test(test_scale),
+        cmocka_unit_test(test_resume),
         cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
