@@ -2,25 +2,41 @@
  * (event_blob.h); the SQL is the store's. */
 #include "event_blob.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A centroid blob opens with this word: "SL" and a letter for the term layout, then the
  * number of views, so that one written with other views is told apart rather than misread.
- * "SLF" terms are (id, weight, idf, q): the IDF the weight was made with, and the sum of
- * the articles' squared weights; a view's terms follow a bitmap (bit i of byte i / 8: term
- * i's q is its weight squared, (float)((double)w * w), as for a term of one article, and
- * is not written: 89% of the terms of a generated store of 30,000 articles, a blob 17%
- * smaller). "SLE" (written until then) is the same without the bitmap, every q written.
- * Stores made before wrote "SLD" (id, weight, idf: q unknown, 0) or "SLC" (id, weight:
- * IDF unknown, the weight is kept as it is), and four views (before the quotes: read with
- * the quotes view empty). */
-#define BLOB_MAGIC (0x534C4600u | VIEWS)
+ * "SLG" (event_blob.h) writes a term's IDF as the document frequency it was made from,
+ * against one of the blob's few bases (IDF = (float)(ln(base / (df + 1)) + 1), as
+ * engine.c makes it, base = articles + 1 + idf_prior): a varint of one or two bytes for a
+ * float, as long as that formula gives the float back bit for bit (checked as it is
+ * written; else the float follows). Stores made before wrote "SLF": terms (id, weight,
+ * idf, q) after a bitmap saying which q is the weight squared and not written (a blob 17%
+ * smaller than "SLE", written until then, the same without the bitmap, every q written);
+ * before that "SLD" (id, weight, idf: q unknown, 0) or "SLC" (id, weight: IDF unknown,
+ * the weight is kept as it is), and four views (before the quotes: read with the quotes
+ * view empty). */
+#define BLOB_MAGIC (0x534C4700u | VIEWS)
+#define BLOB_MAGIC_BITMAP 0x534C4600u
 #define BLOB_MAGIC_Q_ALL 0x534C4500u
 #define BLOB_MAGIC_NO_Q 0x534C4400u
 #define BLOB_MAGIC_NO_IDF 0x534C4300u
 #define BLOB_VIEWS_OLDEST 4
 #define TERM_BYTES (sizeof(uint64_t) + 3 * sizeof(float))
+#define VARINT_MAX 10
+/* Bases a blob holds at most: a term's IDF was made in the batch that last brought it to
+ * the store's frequencies; an event keeps terms of a few batches at most (past these,
+ * the float is written). */
+#define BASES_MAX 8
+/* A base is looked for from the heaviest-IDF term whose IDF no base gives yet, taking it
+ * as of df 0 ... BASE_GUESSES - 1 (the rarest term of an event is nearly always of df 1
+ * or 2), and is kept if it gives back at least half of BASE_SAMPLE other such terms. */
+#define BASE_GUESSES 16
+#define BASE_SAMPLE 16
+/* Frequencies whose IDF a reader keeps at hand per base (most terms of a centroid). */
+#define DF_CACHED 64
 
 /* q as one article makes it: its weight squared (the only form the bitmap stands for). */
 static float q_of_one(float w)
@@ -28,13 +44,182 @@ static float q_of_one(float w)
     return (float)((double)w * w);
 }
 
-/* The blob's size at most: every q written. */
+/* The IDF of a term of document frequency df against base: engine.c's formula, the same
+ * operations in the same order, so the same float. */
+static float idf_of(double base, double df)
+{
+    return (float)(log(base / (df + 1)) + 1);
+}
+
+static int same_float(float a, float b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The document frequency whose IDF against base is x bit for bit, or -1. */
+static double df_for(double base, float x)
+{
+    if (!(x > 1) || !isfinite(x))
+        return -1;
+    double guess = nearbyint(base / exp((double)x - 1)) - 1;
+    for (double d = guess - 1; d <= guess + 1; d++)
+        if (d >= 0 && d < 0x1p40 && same_float(idf_of(base, d), x))
+            return d;
+    return -1;
+}
+
+typedef struct bases {
+    double a[BASES_MAX];
+    int n;
+} bases;
+
+/* Term i's base (of b) and frequency, into base[i] and df[i]; -1 where none gives its
+ * IDF. From index `from` of b on. */
+static void match_bases(const bases *b, int from, const cterm *const *t, size_t n,
+                        signed char *base, double *df)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int k = from; k < b->n && base[i] < 0; k++)
+            if ((df[i] = df_for(b->a[k], t[i]->idf)) >= 0)
+                base[i] = (signed char)k;
+}
+
+/* A base that gives back term x's IDF (of some df under BASE_GUESSES) and at least half
+ * of the others' in sample[0..ns), or 0. */
+static double guess_base(float x, const float *sample, size_t ns)
+{
+    if (!(x > 1) || !isfinite(x))
+        return 0;
+    double e = exp((double)x - 1);
+    for (int d = 0; d < BASE_GUESSES; d++) {
+        double near = nearbyint((d + 1) * e);
+        for (double a = near - 2; a <= near + 2; a++) {
+            if (a < 1 || !same_float(idf_of(a, d), x))
+                continue;
+            size_t hits = 0;
+            for (size_t s = 0; s < ns; s++)
+                hits += df_for(a, sample[s]) >= 0;
+            if (2 * hits >= ns)
+                return a;
+        }
+    }
+    return 0;
+}
+
+/* The bases of ev's terms t[0..n) (every view's, in order), each term's base and df
+ * (base -1: its IDF written as a float). */
+static void find_bases(const cterm *const *t, size_t n, bases *b, signed char *base,
+                       double *df)
+{
+    b->n = 0;
+    memset(base, -1, n);
+    unsigned char *tried = calloc(n ? n : 1, 1); /* no base found from it */
+    if (!tried)
+        return; /* every IDF written as a float */
+    while (b->n < BASES_MAX) {
+        size_t best = n;
+        float sample[BASE_SAMPLE];
+        size_t ns = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (base[i] >= 0 || tried[i])
+                continue;
+            if (best == n || t[i]->idf > t[best]->idf)
+                best = i;
+        }
+        if (best == n)
+            break;
+        for (size_t i = 0; i < n && ns < BASE_SAMPLE; i++)
+            if (base[i] < 0 && !tried[i] && i != best)
+                sample[ns++] = t[i]->idf;
+        double a = guess_base(t[best]->idf, sample, ns);
+        tried[best] = 1;
+        if (!a)
+            continue;
+        b->a[b->n++] = a;
+        match_bases(b, b->n - 1, t, n, base, df);
+    }
+    free(tried);
+}
+
+static size_t put_varint(unsigned char *p, uint64_t x)
+{
+    size_t n = 0;
+    while (x >= 0x80) {
+        p[n++] = (unsigned char)(x | 0x80);
+        x >>= 7;
+    }
+    p[n++] = (unsigned char)x;
+    return n;
+}
+
+/* A varint from p (before end) into *x; its length, 0 when damaged. */
+static size_t get_varint(const unsigned char *p, const unsigned char *end, uint64_t *x)
+{
+    uint64_t v = 0;
+    for (size_t n = 0; n < VARINT_MAX && p + n < end; n++) {
+        v |= (uint64_t)(p[n] & 0x7F) << (7 * n);
+        if (!(p[n] & 0x80)) {
+            *x = v;
+            return n + 1;
+        }
+    }
+    return 0;
+}
+
+/* The blob's size at most. */
 static size_t blob_size(const cevent *ev)
 {
-    size_t n = sizeof(uint32_t);
+    size_t n = sizeof(uint32_t) + 1 + BASES_MAX * sizeof(double);
     for (int v = 0; v < VIEWS; v++)
-        n += sizeof(uint32_t) + (ev->c[v].n + 7) / 8 + ev->c[v].n * TERM_BYTES;
+        n += sizeof(uint32_t) + (ev->c[v].n + 7) / 8 + ev->c[v].n * (TERM_BYTES + VARINT_MAX);
     return n;
+}
+
+/* An "SLG" blob's bases, from *p (moved past them). */
+static sl_error read_bases(const unsigned char **p, const unsigned char *end, bases *b)
+{
+    if (*p >= end || **p > BASES_MAX)
+        return SL_ERR_STORE;
+    b->n = **p;
+    (*p)++;
+    if ((size_t)(end - *p) < (size_t)b->n * sizeof(double))
+        return SL_ERR_STORE;
+    memcpy(b->a, *p, (size_t)b->n * sizeof(double));
+    *p += (size_t)b->n * sizeof(double);
+    return SL_OK;
+}
+
+/* IDFs of the most frequent small dfs, per base, made when first asked. */
+typedef struct idf_cache {
+    float idf[BASES_MAX][DF_CACHED];
+    uint64_t made[BASES_MAX];
+} idf_cache;
+
+/* An "SLG" term's IDF from its code (p: where a float would follow): *used its bytes. */
+static sl_error read_idf(const bases *b, idf_cache *c, uint64_t code, const unsigned char *p,
+                         const unsigned char *end, float *idf, size_t *used)
+{
+    *used = 0;
+    if (!code) {
+        if ((size_t)(end - p) < sizeof *idf)
+            return SL_ERR_STORE;
+        memcpy(idf, p, sizeof *idf);
+        *used = sizeof *idf;
+        return SL_OK;
+    }
+    if (!b->n)
+        return SL_ERR_STORE;
+    uint64_t k = (code - 1) % (uint64_t)b->n, df = (code - 1) / (uint64_t)b->n;
+    if (df < DF_CACHED) {
+        if (!(c->made[k] >> df & 1)) {
+            c->idf[k][df] = idf_of(b->a[k], (double)df);
+            c->made[k] |= 1ull << df;
+        }
+        *idf = c->idf[k][df];
+    } else {
+        *idf = idf_of(b->a[k], (double)df);
+    }
+    return SL_OK;
 }
 
 static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
@@ -45,54 +230,109 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
         return SL_ERR_STORE;
     memcpy(&magic, p, sizeof magic);
     uint32_t layout = magic & ~0xFFu, views = magic & 0xFFu;
-    int bitmap = layout == (BLOB_MAGIC & ~0xFFu);
+    int coded = layout == (BLOB_MAGIC & ~0xFFu);
+    int bitmap = coded || layout == BLOB_MAGIC_BITMAP;
     int floats = bitmap || layout == BLOB_MAGIC_Q_ALL ? 3 : layout == BLOB_MAGIC_NO_Q ? 2
                : layout == BLOB_MAGIC_NO_IDF ? 1 : 0;
     if (!floats || views < BLOB_VIEWS_OLDEST || views > VIEWS)
         return SL_ERR_STORE_VERSION;
     p += sizeof magic;
-    for (int v = 0; v < (int)views; v++) {
+    bases b = {.n = 0};
+    idf_cache *cache = NULL;
+    if (coded) {
+        sl_error err = read_bases(&p, end, &b);
+        if (err)
+            return err;
+        cache = malloc(sizeof *cache);
+        if (!cache)
+            return SL_ERR_NOMEM;
+        memset(cache->made, 0, sizeof cache->made);
+    }
+    sl_error err = SL_OK;
+    for (int v = 0; !err && v < (int)views; v++) {
         uint32_t n;
-        if ((size_t)(end - p) < sizeof n)
-            return SL_ERR_STORE;
+        if ((size_t)(end - p) < sizeof n) {
+            err = SL_ERR_STORE;
+            break;
+        }
         memcpy(&n, p, sizeof n);
         p += sizeof n;
         const unsigned char *q_of_w = NULL; /* the bitmap, if any */
         uint32_t squared = 0;               /* terms whose q is not written */
         if (bitmap) {
-            if ((size_t)(end - p) < ((size_t)n + 7) / 8)
-                return SL_ERR_STORE;
+            if ((size_t)(end - p) < ((size_t)n + 7) / 8) {
+                err = SL_ERR_STORE;
+                break;
+            }
             q_of_w = p;
             p += ((size_t)n + 7) / 8;
             for (uint32_t i = 0; i < n; i++)
                 squared += q_of_w[i / 8] >> (i % 8) & 1u;
         }
-        size_t bytes = (size_t)n * (sizeof(uint64_t) + (size_t)floats * sizeof(float)) -
-                       (size_t)squared * sizeof(float);
-        if ((size_t)(end - p) < bytes)
-            return SL_ERR_STORE;
+        /* the least the terms take: with coded IDFs, a byte for each code */
+        size_t least = coded ? (size_t)n * (sizeof(uint64_t) + sizeof(float) + 1) +
+                                   ((size_t)n - squared) * sizeof(float)
+                             : (size_t)n * (sizeof(uint64_t) + (size_t)floats * sizeof(float)) -
+                                   (size_t)squared * sizeof(float);
+        if ((size_t)(end - p) < least) {
+            err = SL_ERR_STORE;
+            break;
+        }
         centroid *c = &ev->c[v];
         c->t = malloc((n ? n : 1) * sizeof *c->t);
-        if (!c->t)
-            return SL_ERR_NOMEM;
-        for (uint32_t i = 0; i < n; i++) {
-            int one = q_of_w && (q_of_w[i / 8] >> (i % 8) & 1u);
-            int here = one ? floats - 1 : floats;
-            float f[3] = {0, 0, 0};
-            memcpy(&c->t[i].id, p, sizeof(uint64_t));
-            memcpy(f, p + sizeof(uint64_t), (size_t)here * sizeof(float));
-            c->t[i].w = f[0];
-            c->t[i].idf = f[1];
-            c->t[i].q = one ? q_of_one(f[0]) : f[2];
-            p += sizeof(uint64_t) + (size_t)here * sizeof(float);
+        if (!c->t) {
+            err = SL_ERR_NOMEM;
+            break;
         }
-        c->n = n;
+        for (uint32_t i = 0; !err && i < n; i++) {
+            int one = q_of_w && (q_of_w[i / 8] >> (i % 8) & 1u);
+            cterm *t = &c->t[i];
+            t->idf = 0;
+            t->q = 0;
+            if (coded) {
+                uint64_t code;
+                size_t used, at = sizeof(uint64_t) + sizeof(float);
+                if ((size_t)(end - p) < at || !(used = get_varint(p + at, end, &code))) {
+                    err = SL_ERR_STORE;
+                    break;
+                }
+                memcpy(&t->id, p, sizeof(uint64_t));
+                memcpy(&t->w, p + sizeof(uint64_t), sizeof(float));
+                p += at + used;
+                if ((err = read_idf(&b, cache, code, p, end, &t->idf, &used)))
+                    break;
+                p += used;
+                if (!one) {
+                    if ((size_t)(end - p) < sizeof(float)) {
+                        err = SL_ERR_STORE;
+                        break;
+                    }
+                    memcpy(&t->q, p, sizeof(float));
+                    p += sizeof(float);
+                }
+            } else {
+                int here = one ? floats - 1 : floats;
+                float f[3] = {0, 0, 0};
+                memcpy(&t->id, p, sizeof(uint64_t));
+                memcpy(f, p + sizeof(uint64_t), (size_t)here * sizeof(float));
+                t->w = f[0];
+                t->idf = f[1];
+                t->q = f[2];
+                p += sizeof(uint64_t) + (size_t)here * sizeof(float);
+            }
+            if (one)
+                t->q = q_of_one(t->w);
+        }
+        c->n = err ? 0 : n;
+        if (err)
+            break;
         double s = 0;
         for (uint32_t i = 0; i < n; i++)
             s += (double)c->t[i].w * c->t[i].w;
         c->norm2 = s;
     }
-    return SL_OK;
+    free(cache);
+    return err;
 }
 
 typedef struct loading {
@@ -137,32 +377,63 @@ sl_error sli_event_load(store_events *es, long long id, cevent *ev)
 /* ev's centroid as a blob (malloc'd; NULL when out of memory), its length in *len. */
 static unsigned char *write_blob(const cevent *ev, size_t *len)
 {
+    size_t nt = 0;
+    for (int v = 0; v < VIEWS; v++)
+        nt += ev->c[v].n;
     unsigned char *blob = calloc(1, blob_size(ev)), *p = blob;
-    if (!blob)
+    const cterm **t = malloc((nt ? nt : 1) * sizeof *t);
+    signed char *base = malloc(nt ? nt : 1);
+    double *df = malloc((nt ? nt : 1) * sizeof *df);
+    if (!blob || !t || !base || !df) {
+        free(blob);
+        free(t);
+        free(base);
+        free(df);
         return NULL;
+    }
+    nt = 0;
+    for (int v = 0; v < VIEWS; v++)
+        for (uint32_t i = 0; i < ev->c[v].n; i++)
+            t[nt++] = &ev->c[v].t[i];
+    bases b;
+    find_bases(t, nt, &b, base, df);
     uint32_t magic = BLOB_MAGIC;
     memcpy(p, &magic, sizeof magic);
     p += sizeof magic;
+    *p++ = (unsigned char)b.n;
+    memcpy(p, b.a, (size_t)b.n * sizeof(double));
+    p += (size_t)b.n * sizeof(double);
+    size_t at = 0;
     for (int v = 0; v < VIEWS; v++) {
         uint32_t n = ev->c[v].n;
         memcpy(p, &n, sizeof n);
         p += sizeof n;
         unsigned char *q_of_w = p; /* zeroed by calloc */
         p += ((size_t)n + 7) / 8;
-        for (uint32_t i = 0; i < n; i++) {
-            const cterm *t = &ev->c[v].t[i];
+        for (uint32_t i = 0; i < n; i++, at++) {
+            const cterm *c = t[at];
+            memcpy(p, &c->id, sizeof(uint64_t));
+            memcpy(p + sizeof(uint64_t), &c->w, sizeof(float));
+            p += sizeof(uint64_t) + sizeof(float);
+            uint64_t code = base[at] < 0 ? 0 : 1 + (uint64_t)base[at] +
+                                               (uint64_t)b.n * (uint64_t)df[at];
+            p += put_varint(p, code);
+            if (!code) {
+                memcpy(p, &c->idf, sizeof(float));
+                p += sizeof(float);
+            }
             /* compared as bits: q_of_one gives back exactly these */
-            float one = q_of_one(t->w);
-            int squared = memcmp(&one, &t->q, sizeof one) == 0;
-            float f[3] = {t->w, t->idf, t->q};
-            size_t floats = squared ? 2 : 3;
-            if (squared)
+            if (same_float(q_of_one(c->w), c->q)) {
                 q_of_w[i / 8] |= (unsigned char)(1u << (i % 8));
-            memcpy(p, &t->id, sizeof(uint64_t));
-            memcpy(p + sizeof(uint64_t), f, floats * sizeof(float));
-            p += sizeof(uint64_t) + floats * sizeof(float);
+            } else {
+                memcpy(p, &c->q, sizeof(float));
+                p += sizeof(float);
+            }
         }
     }
+    free(t);
+    free(base);
+    free(df);
     *len = (size_t)(p - blob);
     return blob;
 }

@@ -762,12 +762,13 @@ static void test_event_blob_centroid(void **state)
     assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
     assert_float_equal(got.c[VIEW_NAMES].t[0].q, 1, 0);
     sli_cevent_clear(&got);
-    /* "SLF": the names term's q (1, its weight squared) is not written: a uint32 marker,
-     * a count a view, a bitmap byte for each of the two views with terms, 20 bytes for
-     * each body term, 16 for the names term. */
+    /* "SLG": the names term's q (1, its weight squared) is not written; no IDF here is
+     * one the engine's formula makes (no base), each written as a float after a code 0: a
+     * uint32 marker, a byte of no bases, a count a view, a bitmap byte for each of the two
+     * views with terms, 21 bytes for each body term, 17 for the names term. */
     size_t blob_len = 0;
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 4 * VIEWS + 2 + 2 * 20 + 16);
+    assert_int_equal(blob_len, 4 + 1 + 4 * VIEWS + 2 + 2 * 21 + 17);
 
     /* Twelve terms over two bitmap bytes, every third q not its weight squared (nor is
      * -0 the square of 0): each comes back bit for bit. */
@@ -791,7 +792,7 @@ static void test_event_blob_centroid(void **state)
     }
     sli_cevent_clear(&got);
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 4 * VIEWS + 2 + 1 + 12 * 16 + 5 * 4 + 16);
+    assert_int_equal(blob_len, 4 + 1 + 4 * VIEWS + 2 + 1 + 12 * 17 + 5 * 4 + 17);
     /* cut inside the terms: damaged */
     unsigned char *cut = malloc(blob_len);
     assert_non_null(cut);
@@ -799,6 +800,37 @@ static void test_event_blob_centroid(void **state)
     set_centroid(&es, 5, cut, (int)blob_len - 17);
     assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE);
     free(cut);
+
+    /* "SLF" (before "SLG"): the bitmap, then (id, weight, idf[, q]) a term. */
+    {
+        unsigned char f_blob[4 + 4 * VIEWS + 2 + 20 + 16];
+        uint32_t word = 0x534C4600u | VIEWS, one = 1, none = 0;
+        const float body_f[3] = {0.5f, 3, 0.125f}, names_f[2] = {0.5f, 2.5f};
+        unsigned char *p = f_blob;
+        memcpy(p, &word, 4);
+        p += 4;
+        for (int v = 0; v < VIEWS; v++) {
+            int has = v == VIEW_BODY || v == VIEW_NAMES;
+            memcpy(p, has ? &one : &none, 4);
+            p += 4;
+            if (!has)
+                continue;
+            uint64_t id = v == VIEW_BODY ? 42 : 43;
+            *p++ = v == VIEW_NAMES; /* the names term's q is its weight squared */
+            memcpy(p, &id, 8);
+            memcpy(p + 8, v == VIEW_BODY ? body_f : names_f, v == VIEW_BODY ? 12 : 8);
+            p += v == VIEW_BODY ? 20 : 16;
+        }
+        set_centroid(&es, 5, f_blob, (int)(p - f_blob));
+        assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
+        assert_true(got.c[VIEW_BODY].n == 1 && got.c[VIEW_BODY].t[0].id == 42);
+        assert_float_equal(got.c[VIEW_BODY].t[0].idf, 3, 0);
+        assert_float_equal(got.c[VIEW_BODY].t[0].q, 0.125, 0);
+        assert_true(got.c[VIEW_NAMES].n == 1 && got.c[VIEW_NAMES].t[0].id == 43);
+        assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2.5, 0);
+        assert_float_equal(got.c[VIEW_NAMES].t[0].q, 0.25, 0);
+        sli_cevent_clear(&got);
+    }
 
     /* Older layouts, of the four views stores had before the quotes: "SLC" (id, weight),
      * "SLD" (id, weight, idf: q unknown), "SLE" (id, weight, idf, q); one body term. */
@@ -837,6 +869,109 @@ static void test_event_blob_centroid(void **state)
     remove_tree(dir);
 }
 
+/* The IDF as engine.c makes it, for `articles` in all (idf_prior 500) and df. */
+static float engine_idf(double articles, double df)
+{
+    return (float)(log((articles + 1 + 500.0f) / (df + 1)) + 1);
+}
+
+/* "SLG" writes an IDF the engine's formula makes as its frequency against one of the
+ * blob's bases, which the writer finds from the IDFs alone: terms weighted in two
+ * batches (of 10,000 and 4,321 articles in all) and one IDF no formula made come back bit
+ * for bit, the blob 3 bytes a term smaller than "SLF" (1 or 2 bytes for a float) but for
+ * the two bases (8 bytes each) and the float's code; a code past the bases, a blob saying
+ * more bases than it holds or than a blob may have: damaged. */
+static void test_event_blob_idf_codes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    store_events es;
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    enum { N = 40 };
+    cterm body[N];
+    const double dfs[8] = {1, 2, 3, 1, 7, 120, 2, 3000};
+    for (int i = 0; i < N; i++) {
+        float w = 0.01f * (float)(i + 1);
+        double df = dfs[i % 8] + (i >= 24 ? 0 : i / 8);
+        /* the last 12 terms were weighted in an older batch */
+        float idf = engine_idf(i >= 28 ? 4321 : 10000, df);
+        body[i] = (cterm){(uint64_t)(1000 + 17 * i), w, idf, (float)((double)w * w)};
+    }
+    body[5].idf = 3.14159f; /* no base makes it: written as a float */
+    cevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.id = 7;
+    ev.storyline = 7;
+    ev.n = 1;
+    ev.c[VIEW_BODY] = (centroid){body, N, 1};
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    cevent got;
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_OK);
+    assert_int_equal(got.c[VIEW_BODY].n, N);
+    for (int i = 0; i < N; i++) {
+        assert_true(got.c[VIEW_BODY].t[i].id == body[i].id);
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].w, &body[i].w, sizeof(float));
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].idf, &body[i].idf, sizeof(float));
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].q, &body[i].q, sizeof(float));
+    }
+    sli_cevent_clear(&got);
+    size_t len = 0;
+    assert_int_equal(sli_store_event_get(&es, 7, row_len, &len), SL_OK);
+    /* codes: 1 + base + 2 df; two bytes where that reaches 128 (df 120 and 9000) */
+    size_t codes = 0;
+    for (int i = 0; i < N; i++) {
+        /* base 0 (10,000 articles) is found first: its rarest term is the heaviest IDF */
+        uint64_t code = 1 + (i >= 28) + 2 * (uint64_t)(dfs[i % 8] + (i >= 24 ? 0 : i / 8));
+        codes += i == 5 ? 1 + 4 : code < 128 ? 1 : 2;
+    }
+    assert_int_equal(len, 4 + 1 + 2 * 8 + 4 * VIEWS + (N + 7) / 8 + N * 12 + codes);
+
+    /* Damaged codes and bases. */
+    unsigned char *blob = malloc(len);
+    assert_non_null(blob);
+    assert_int_equal(sli_store_event_get(&es, 7, row_copy, blob), SL_OK);
+    unsigned char keep = blob[4];
+    blob[4] = 9; /* more bases than a blob may have */
+    set_centroid(&es, 7, blob, (int)len);
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    blob[4] = keep;
+    set_centroid(&es, 7, blob, 4 + 1 + 8); /* says two bases, holds one */
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    free(blob);
+    /* one term, its code 1 (base 0, df 0), but no base */
+    unsigned char none[4 + 1 + 4 * VIEWS + 1 + 13];
+    uint32_t word = 0x534C4700u | VIEWS, zero = 0, one = 1;
+    unsigned char *p = none;
+    memcpy(p, &word, 4);
+    p[4] = 0;
+    p += 5;
+    for (int v = 0; v < VIEWS; v++) {
+        memcpy(p, v == VIEW_BODY ? &one : &zero, 4);
+        p += 4;
+        if (v != VIEW_BODY)
+            continue;
+        *p++ = 1;
+        uint64_t id = 5;
+        float w = 1;
+        memcpy(p, &id, 8);
+        memcpy(p + 8, &w, 4);
+        p[12] = 1;
+        p += 13;
+    }
+    set_centroid(&es, 7, none, (int)(p - none));
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    p[-1] = 0; /* code 0: a float should follow, and does not */
+    set_centroid(&es, 7, none, (int)(p - none));
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    sli_store_event_close(&es);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -856,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
+        cmocka_unit_test(test_event_blob_idf_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
