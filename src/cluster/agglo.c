@@ -312,18 +312,42 @@ typedef struct pendings {
 #define MERGE_THREADED 8
 #define MERGE_BLOCK 4
 
+/* Score link l (reads only). The view that says whether its sides share content at all
+ * (body_min; the body, the largest) last: first the others, and that view's upper bound
+ * (sli_engine_dot_bound); when even so the link cannot reach the bar
+ * (sli_engine_link_below), it is not computed (it would not be pushed) and the bound is
+ * noted instead, which is all merge reads of it. Else as sli_engine_link_dots. */
+static void score_one(const agglo *g, pending *l, int dots_only)
+{
+    const node *x = &g->node[l->a], *y = &g->node[l->b];
+    const cevent *a = cluster_of(x), *b = cluster_of(y);
+    if (dots_only) {
+        dots_by(g, l->a, l->b, l->side, l->d);
+        return;
+    }
+    /* dots_by's order: the side not indexed first */
+    const cevent *from = l->side == l->a ? b : a, *in = l->side == l->a ? a : b;
+    const cindex *ix = l->side == l->a ? &x->ix : l->side == l->b ? &y->ix : NULL;
+    int cv = sli_engine_content_view(a, b);
+    for (int v = 0; v < VIEWS; v++)
+        if (v != cv)
+            l->d[v] = sli_engine_dot_view(from, in, ix, v);
+    l->d[cv] = sli_engine_dot_bound(a, b, cv);
+    if (sli_engine_link_below(g->p, a, b, l->d)) {
+        l->s = -1;
+        return;
+    }
+    l->d[cv] = sli_engine_dot_view(from, in, ix, cv);
+    l->s = sli_engine_link_dots(g->p, a, b, l->d);
+}
+
 static void score_pending(void *user, unsigned t)
 {
     pendings *pd = user;
     size_t b = pd->block;
     for (size_t at = (size_t)t * b; at < pd->n; at += (size_t)pd->threads * b)
-        for (size_t i = at; i < pd->n && i < at + b; i++) {
-            pending *l = &pd->p[i];
-            dots_by(pd->g, l->a, l->b, l->side, l->d);
-            if (!pd->dots_only)
-                l->s = sli_engine_link_dots(pd->g->p, cluster_of(&pd->g->node[l->a]),
-                                        cluster_of(&pd->g->node[l->b]), l->d);
-        }
+        for (size_t i = at; i < pd->n && i < at + b; i++)
+            score_one(pd->g, &pd->p[i], pd->dots_only);
 }
 
 /* Note the link of a and b (resolved to their roots) to be scored. */

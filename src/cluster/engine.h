@@ -160,6 +160,15 @@ void sli_cindex_free(cindex *x);
 /* sli_engine_dots(a, b, d) with bx, the index of b: the same sums to the last bit (the
  * products are added in the same order). Cheaper when b is the larger. */
 void sli_engine_dots_indexed(const cevent *a, const cevent *b, const cindex *bx, double d[VIEWS]);
+/* One view's dot of a and b: by look-ups in bx (the index of b) when it is not NULL,
+ * else walked; the same double as the above. */
+double sli_engine_dot_view(const cevent *a, const cevent *b, const cindex *bx, int v);
+/* An upper bound of view v's dot of a and b without computing it (Cauchy-Schwarz: the
+ * product of the summed vectors' lengths, with room for rounding). */
+double sli_engine_dot_bound(const cevent *a, const cevent *b, int v);
+/* The view whose mean cosine says whether a and b share content at all (body_min): the
+ * body, or the title where either has no body view. */
+int sli_engine_content_view(const cevent *a, const cevent *b);
 /* 1 when no link of a and b whose dot products are at most d[] (per view) can reach the
  * join bar: an upper bound on the dots (agglo.c keeps sums of its parts' dots, which
  * bound the merged cluster's: weights are positive and a centroid only drops terms) is

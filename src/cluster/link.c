@@ -111,6 +111,24 @@ void sli_engine_dots_indexed(const cevent *a, const cevent *b, const cindex *bx,
                                       : 0;
 }
 
+double sli_engine_dot_view(const cevent *a, const cevent *b, const cindex *bx, int v)
+{
+    if (!a->c[v].n || !b->c[v].n)
+        return 0;
+    if (bx && bx->ok)
+        return dot_probe(a->c[v].t, a->c[v].n, bx->id + bx->at[v], bx->w + bx->at[v],
+                         bx->mask[v]);
+    return dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n);
+}
+
+double sli_engine_dot_bound(const cevent *a, const cevent *b, int v)
+{
+    if (!a->c[v].n || !b->c[v].n)
+        return 0;
+    /* a dot's rounding is parts in 10^13 of it (256 terms): 10^-9 is room enough */
+    return sqrt(a->c[v].norm2 * b->c[v].norm2) * (1 + 1e-9);
+}
+
 int sli_engine_days_apart(const cevent *a, const cevent *b)
 {
     if (!a->ndated || !b->ndated)
@@ -197,11 +215,15 @@ static int parts_of_dots(const cluster_params *p, const cevent *a, const cevent 
         mean[v] = d[v] / pairs;
     }
     *gap = time_gap(p, a, b);
-    /* A name or a number in common is not enough: the texts must share content too
-     * (every article of a country names it). Content is the body, or the title where
-     * one side is too short to have a body view. */
-    int body = a->c[VIEW_BODY].n && b->c[VIEW_BODY].n;
-    return mean[body ? VIEW_BODY : VIEW_TITLE] >= p->body_min;
+    return mean[sli_engine_content_view(a, b)] >= p->body_min;
+}
+
+/* A name or a number in common is not enough: the texts must share content too (every
+ * article of a country names it). Content is the body, or the title where one side is
+ * too short to have a body view. */
+int sli_engine_content_view(const cevent *a, const cevent *b)
+{
+    return a->c[VIEW_BODY].n && b->c[VIEW_BODY].n ? VIEW_BODY : VIEW_TITLE;
 }
 
 int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent *b,
