@@ -326,19 +326,9 @@ static void score_one(const agglo *g, pending *l, int dots_only)
         return;
     }
     /* dots_by's order: the side not indexed first */
-    const cevent *from = l->side == l->a ? b : a, *in = l->side == l->a ? a : b;
+    const cevent *from = l->side == l->a ? b : a;
     const cindex *ix = l->side == l->a ? &x->ix : l->side == l->b ? &y->ix : NULL;
-    int cv = sli_engine_content_view(a, b);
-    for (int v = 0; v < VIEWS; v++)
-        if (v != cv)
-            l->d[v] = sli_engine_dot_view(from, in, ix, v);
-    l->d[cv] = sli_engine_dot_bound(a, b, cv);
-    if (sli_engine_link_below(g->p, a, b, l->d)) {
-        l->s = -1;
-        return;
-    }
-    l->d[cv] = sli_engine_dot_view(from, in, ix, cv);
-    l->s = sli_engine_link_dots(g->p, a, b, l->d);
+    l->s = sli_engine_link_unless_under(g->p, a, b, from, ix, g->p->join, l->d);
 }
 
 static void score_pending(void *user, unsigned t)

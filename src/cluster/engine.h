@@ -176,6 +176,17 @@ int sli_engine_content_view(const cevent *a, const cevent *b);
  * when a weight is negative (then a bound on the dots bounds nothing). */
 int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent *b,
                           const double d[VIEWS]);
+/* The same against another bar: `floor`, a probability (0 when not in (0, 1)). */
+int sli_engine_link_under(const cluster_params *p, const cevent *a, const cevent *b,
+                          const double d[VIEWS], double floor);
+/* The link of a and b (sli_engine_link_dots of their dots, into d), unless it cannot reach
+ * `floor` (a probability): then -1, without the content view's dot (the largest, the
+ * body: d holds its upper bound, sli_engine_dot_bound, which is not below it), judged
+ * from the other views and that bound. The dots are of `from` (a or b) against the other,
+ * looked up in ix (the other's index) when not NULL, as sli_engine_dot_view. */
+double sli_engine_link_unless_under(const cluster_params *p, const cevent *a, const cevent *b,
+                                    const cevent *from, const cindex *ix, double floor,
+                                    double d[VIEWS]);
 /* The link whose evidence (logit - bias, the part time scales) is k times that of the
  * join bar: k = 1 is the bar itself. */
 double sli_engine_link_at(const cluster_params *p, double k);

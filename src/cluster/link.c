@@ -257,6 +257,28 @@ double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b
 int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent *b,
                           const double d[VIEWS])
 {
+    return sli_engine_link_under(p, a, b, d, p->join);
+}
+
+double sli_engine_link_unless_under(const cluster_params *p, const cevent *a, const cevent *b,
+                                    const cevent *from, const cindex *ix, double floor,
+                                    double d[VIEWS])
+{
+    const cevent *in = from == a ? b : a;
+    int cv = sli_engine_content_view(a, b);
+    for (int v = 0; v < VIEWS; v++)
+        if (v != cv)
+            d[v] = sli_engine_dot_view(from, in, ix, v);
+    d[cv] = sli_engine_dot_bound(a, b, cv);
+    if (sli_engine_link_under(p, a, b, d, floor))
+        return -1;
+    d[cv] = sli_engine_dot_view(from, in, ix, cv);
+    return sli_engine_link_dots(p, a, b, d);
+}
+
+int sli_engine_link_under(const cluster_params *p, const cevent *a, const cevent *b,
+                          const double d[VIEWS], double floor)
+{
     double pairs = (double)a->n * b->n;
     if (pairs <= 0)
         return 1; /* no link at all */
@@ -267,7 +289,7 @@ int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent
         if (a->c[v].n && b->c[v].n)
             evidence += p->w[v] * (d[v] / pairs);
     }
-    double join = p->join;
+    double join = floor;
     if (!(join > 0 && join < 1))
         return 0;
     /* Room for rounding: the merged centroid's weights are float sums, so its dot may
