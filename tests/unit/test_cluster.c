@@ -513,6 +513,81 @@ static void test_engine_dots_indexed(void **state)
     sli_engine_free(e);
 }
 
+static int by_cterm_id(const void *x, const void *y)
+{
+    const cterm *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* A dot is the products of the terms two views share added in id order, to the last bit,
+ * though dot walks the ids below and above 2^63 side by side: views of 40 to 300 terms
+ * over the whole range of ids (a few all above, a few all below), a third of them shared,
+ * weights that lose bits when added out of order. Also the Cauchy-Schwarz bound is not
+ * below the dot. */
+static void test_engine_dot_halves(void **state)
+{
+    (void)state;
+    uint64_t rng = 0x9E3779B97F4A7C15ull;
+    enum { MOST = 600 };
+    cterm *pool = malloc(MOST * sizeof *pool), *ta = malloc(MOST * sizeof *ta),
+          *tb = malloc(MOST * sizeof *tb);
+    assert_true(pool && ta && tb);
+    for (int round = 0; round < 200; round++) {
+        uint32_t n = 0, na = 0, nb = 0;
+        int where = round % 10; /* 0: every id above 2^63; 1: every id below */
+        uint32_t want = 60 + (uint32_t)(round * 37 % 500);
+        for (uint32_t i = 0; i < want; i++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            uint64_t at = where == 0 ? rng | 1ull << 63 : where == 1 ? rng >> 1 : rng;
+            float w = (float)((rng >> 11) % 1000000) / 3e5f + 1e-3f * (float)(i % 7);
+            pool[n++] = (cterm){at, w, 1, w * w};
+        }
+        qsort(pool, n, sizeof *pool, by_cterm_id); /* random ids: distinct */
+        uint32_t below = 0;
+        for (uint32_t i = 0; i < n; i++)
+            below += pool[i].id < 1ull << 63;
+        assert_true(where == 0 ? below == 0 : where == 1 ? below == n : below > 5 && below < n - 5);
+        for (uint32_t i = 0; i < n; i++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            int pick = (int)(rng % 3); /* 0: a only, 1: b only, 2: both */
+            if (pick != 1)
+                ta[na++] = pool[i];
+            if (pick != 0) {
+                tb[nb] = pool[i];
+                tb[nb++].w = pool[i].w * 0.37f + 1e-4f;
+            }
+        }
+        double want_dot = 0;
+        for (uint32_t i = 0, j = 0; i < na && j < nb;) {
+            if (ta[i].id == tb[j].id)
+                want_dot += (double)ta[i++].w * tb[j++].w;
+            else if (ta[i].id < tb[j].id)
+                i++;
+            else
+                j++;
+        }
+        cevent a = {0}, b = {0};
+        a.c[VIEW_BODY] = (centroid){ta, na, 0};
+        b.c[VIEW_BODY] = (centroid){tb, nb, 0};
+        double na2 = 0, nb2 = 0;
+        for (uint32_t i = 0; i < na; i++)
+            na2 += (double)ta[i].w * ta[i].w;
+        for (uint32_t i = 0; i < nb; i++)
+            nb2 += (double)tb[i].w * tb[i].w;
+        a.c[VIEW_BODY].norm2 = na2;
+        b.c[VIEW_BODY].norm2 = nb2;
+        double got = sli_engine_dot_view(&a, &b, NULL, VIEW_BODY);
+        assert_memory_equal(&got, &want_dot, sizeof got);
+        double back = sli_engine_dot_view(&b, &a, NULL, VIEW_BODY);
+        assert_memory_equal(&back, &want_dot, sizeof back);
+        assert_true(want_dot > 0);
+        assert_true(sli_engine_dot_bound(&a, &b, VIEW_BODY) >= want_dot);
+    }
+    free(pool);
+    free(ta);
+    free(tb);
+}
+
 /* The bound a merge keeps: a merged cluster's dots with a third are at most the sums of
  * its parts' (though its centroid dropped terms); a link judged below the bar from such
  * a bound is below it; from the exact dots, the judgement is the link's own (a copy of
@@ -986,6 +1061,7 @@ int main(void)
         cmocka_unit_test(test_engine_time_mean),
         cmocka_unit_test(test_engine_link_scale),
         cmocka_unit_test(test_engine_dots_indexed),
+        cmocka_unit_test(test_engine_dot_halves),
         cmocka_unit_test(test_engine_link_bound),
         cmocka_unit_test(test_agglo_team),
         cmocka_unit_test(test_engine_reweight),
