@@ -374,7 +374,14 @@ static void score_links(agglo *g, pendings *pd, size_t least, size_t block)
 static sl_error connect_pending(agglo *g, pendings *pd)
 {
     score_links(g, pd, PENDING_BLOCK, PENDING_BLOCK);
-    sl_error err = SL_OK;
+    /* room for every link noted, made once (each doubling of the table would touch new
+     * pages and move what it holds) */
+    sl_error err = sli_u64map_reserve(&g->pair, g->nkn + pd->n);
+    known *kn = err ? NULL : sli_grow_array(g->kn, &g->kn_cap, g->nkn + pd->n, sizeof *kn, 1024);
+    if (!err && !kn)
+        err = SL_ERR_NOMEM;
+    if (kn)
+        g->kn = kn;
     for (size_t i = 0; !err && i < pd->n; i++) {
         const pending *l = &pd->p[i];
         err = add_nb(&g->node[l->a], l->b);
