@@ -62,9 +62,10 @@ static double df_for(double base, float x)
     if (!(x > 1) || !isfinite(x))
         return -1;
     double guess = nearbyint(base / exp((double)x - 1)) - 1;
-    for (double d = guess - 1; d <= guess + 1; d++)
-        if (d >= 0 && d < 0x1p40 && same_float(idf_of(base, d), x))
-            return d;
+    const double near[3] = {guess, guess - 1, guess + 1}; /* the guess is nearly always it */
+    for (int k = 0; k < 3; k++)
+        if (near[k] >= 0 && near[k] < 0x1p40 && same_float(idf_of(base, near[k]), x))
+            return near[k];
     return -1;
 }
 
@@ -78,10 +79,33 @@ typedef struct bases {
 static void match_bases(const bases *b, int from, const cterm *const *t, size_t n,
                         signed char *base, double *df)
 {
+    /* the IDFs of the rarest terms (most of a centroid's), per base: IDF falls as df
+     * grows, a float apart at least (1/64 in the logarithm), so a term's is found by
+     * halving; past them, df_for */
+    float small[BASES_MAX][DF_CACHED];
+    for (int k = from; k < b->n; k++)
+        for (int d = 0; d < DF_CACHED; d++)
+            small[k][d] = idf_of(b->a[k], d);
     for (size_t i = 0; i < n; i++)
-        for (int k = from; k < b->n && base[i] < 0; k++)
-            if ((df[i] = df_for(b->a[k], t[i]->idf)) >= 0)
+        for (int k = from; k < b->n && base[i] < 0; k++) {
+            float x = t[i]->idf;
+            if (x <= small[k][0] && x >= small[k][DF_CACHED - 1]) {
+                int lo = 0, hi = DF_CACHED - 1; /* small[k][lo] >= x >= small[k][hi] */
+                while (hi - lo > 1) {
+                    int mid = (lo + hi) / 2;
+                    if (small[k][mid] >= x)
+                        lo = mid;
+                    else
+                        hi = mid;
+                }
+                int d = same_float(small[k][lo], x) ? lo : same_float(small[k][hi], x) ? hi : -1;
+                df[i] = d;
+            } else {
+                df[i] = df_for(b->a[k], x);
+            }
+            if (df[i] >= 0)
                 base[i] = (signed char)k;
+        }
 }
 
 /* A base that gives back term x's IDF (of some df under BASE_GUESSES) and at least half
