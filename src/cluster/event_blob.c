@@ -12,7 +12,8 @@
  * against one of the blob's few bases (IDF = (float)(ln(base / (df + 1)) + 1), as
  * engine.c makes it, base = articles + 1 + idf_prior): a varint of one or two bytes for a
  * float, as long as that formula gives the float back bit for bit (checked as it is
- * written; else the float follows). Stores made before wrote "SLF": terms (id, weight,
+ * written; else the float follows); and in an event of one article, a term's weight as
+ * its tf weight's index (below, "weights"), the same way. Stores made before wrote "SLF": terms (id, weight,
  * idf, q) after a bitmap saying which q is the weight squared and not written (a blob 17%
  * smaller than "SLE", written until then, the same without the bitmap, every q written);
  * before that "SLD" (id, weight, idf: q unknown, 0) or "SLC" (id, weight: IDF unknown,
@@ -37,6 +38,8 @@
 #define BASE_SAMPLE 16
 /* Frequencies whose IDF a reader keeps at hand per base (most terms of a centroid). */
 #define DF_CACHED 64
+/* The tf weights a view of one article may use (features.c: 1 + ln tf, tf up to this) */
+#define TF_MAX 64
 
 /* q as one article makes it: its weight squared (the only form the bitmap stands for). */
 static float q_of_one(float w)
@@ -46,9 +49,14 @@ static float q_of_one(float w)
 
 /* The IDF of a term of document frequency df against base: engine.c's formula, the same
  * operations in the same order, so the same float. */
+static double idf_exact(double base, double df)
+{
+    return log(base / (df + 1)) + 1;
+}
+
 static float idf_of(double base, double df)
 {
-    return (float)(log(base / (df + 1)) + 1);
+    return (float)idf_exact(base, df);
 }
 
 static int same_float(float a, float b)
@@ -193,9 +201,10 @@ static size_t get_varint(const unsigned char *p, const unsigned char *end, uint6
 /* The blob's size at most. */
 static size_t blob_size(const cevent *ev)
 {
-    size_t n = sizeof(uint32_t) + 1 + BASES_MAX * sizeof(double);
+    size_t n = sizeof(uint32_t) + 1 + BASES_MAX * sizeof(double) + 1 + TF_MAX * sizeof(float);
     for (int v = 0; v < VIEWS; v++)
-        n += sizeof(uint32_t) + (ev->c[v].n + 7) / 8 + ev->c[v].n * (TERM_BYTES + VARINT_MAX);
+        n += sizeof(uint32_t) + (ev->c[v].n + 7) / 8 + 1 + sizeof(double) +
+             ev->c[v].n * (TERM_BYTES + 2 * VARINT_MAX);
     return n;
 }
 
@@ -215,15 +224,16 @@ static sl_error read_bases(const unsigned char **p, const unsigned char *end, ba
 
 /* IDFs of the most frequent small dfs, per base, made when first asked. */
 typedef struct idf_cache {
-    float idf[BASES_MAX][DF_CACHED];
+    double idf[BASES_MAX][DF_CACHED];
     uint64_t made[BASES_MAX];
 } idf_cache;
 
 /* An "SLG" term's IDF from its code (p: where a float would follow): *used its bytes. */
 static sl_error read_idf(const bases *b, idf_cache *c, uint64_t code, const unsigned char *p,
-                         const unsigned char *end, float *idf, size_t *used)
+                         const unsigned char *end, float *idf, double *x, size_t *used)
 {
     *used = 0;
+    *x = 0;
     if (!code) {
         if ((size_t)(end - p) < sizeof *idf)
             return SL_ERR_STORE;
@@ -236,13 +246,80 @@ static sl_error read_idf(const bases *b, idf_cache *c, uint64_t code, const unsi
     uint64_t k = (code - 1) % (uint64_t)b->n, df = (code - 1) / (uint64_t)b->n;
     if (df < DF_CACHED) {
         if (!(c->made[k] >> df & 1)) {
-            c->idf[k][df] = idf_of(b->a[k], (double)df);
+            c->idf[k][df] = idf_exact(b->a[k], (double)df);
             c->made[k] |= 1ull << df;
         }
-        *idf = c->idf[k][df];
+        *x = c->idf[k][df];
     } else {
-        *idf = idf_of(b->a[k], (double)df);
+        *x = idf_exact(b->a[k], (double)df);
     }
+    *idf = (float)*x;
+    return SL_OK;
+}
+
+/* A view's weights as one article made them (engine.c's sli_engine_vector): each term's
+ * (float)((float)(tf weight x IDF) x inv), inv being 1 / the length of the article's view
+ * and the tf weight one of a few floats (features.c: 1 + ln tf). "SLG" writes a view's
+ * tf weights and inv once, and a term's weight as the index of its tf weight, where the
+ * formula gives the weight back bit for bit (a centroid of one article). */
+typedef struct weights {
+    int n;           /* the blob's tf weights */
+    float tw[TF_MAX];
+    int on;          /* the view's weights are coded (else written as floats) */
+    double inv;      /* ... with this */
+} weights;
+
+static float weight_of(double tw, double x, double inv)
+{
+    return (float)((double)(float)(tw * x) * inv);
+}
+
+/* The blob's tf weights (after its bases). */
+static sl_error read_tf_weights(const unsigned char **p, const unsigned char *end, weights *w)
+{
+    if (*p >= end || **p > TF_MAX)
+        return SL_ERR_STORE;
+    w->n = *(*p)++;
+    if ((size_t)(end - *p) < (size_t)w->n * sizeof(float))
+        return SL_ERR_STORE;
+    memcpy(w->tw, *p, (size_t)w->n * sizeof(float));
+    *p += (size_t)w->n * sizeof(float);
+    return SL_OK;
+}
+
+/* A view's: whether its weights are coded, and its inv. */
+static sl_error read_view_weights(const unsigned char **p, const unsigned char *end, weights *w)
+{
+    if (*p >= end || **p > 1 || (**p && !w->n))
+        return SL_ERR_STORE;
+    w->on = *(*p)++;
+    if (!w->on)
+        return SL_OK;
+    if ((size_t)(end - *p) < sizeof w->inv)
+        return SL_ERR_STORE;
+    memcpy(&w->inv, *p, sizeof w->inv);
+    *p += sizeof w->inv;
+    return SL_OK;
+}
+
+/* A term's weight from its code at *p (moved past it and the float, if any): x is its IDF
+ * as made (0: written as a float, then no tf weight can stand for it). */
+static sl_error read_weight(const weights *w, double x, const unsigned char **p,
+                            const unsigned char *end, float *out)
+{
+    uint64_t code;
+    size_t used = get_varint(*p, end, &code);
+    if (!used || code > (uint64_t)w->n || (code && !x))
+        return SL_ERR_STORE;
+    *p += used;
+    if (code) {
+        *out = weight_of(w->tw[code - 1], x, w->inv);
+        return SL_OK;
+    }
+    if ((size_t)(end - *p) < sizeof *out)
+        return SL_ERR_STORE;
+    memcpy(out, *p, sizeof *out);
+    *p += sizeof *out;
     return SL_OK;
 }
 
@@ -262,9 +339,12 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
         return SL_ERR_STORE_VERSION;
     p += sizeof magic;
     bases b = {.n = 0};
+    weights wt = {.n = 0};
     idf_cache *cache = NULL;
     if (coded) {
         sl_error err = read_bases(&p, end, &b);
+        if (!err)
+            err = read_tf_weights(&p, end, &wt);
         if (err)
             return err;
         cache = malloc(sizeof *cache);
@@ -293,8 +373,10 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
             for (uint32_t i = 0; i < n; i++)
                 squared += q_of_w[i / 8] >> (i % 8) & 1u;
         }
+        if (coded && (err = read_view_weights(&p, end, &wt)))
+            break;
         /* the least the terms take: with coded IDFs, a byte for each code */
-        size_t least = coded ? (size_t)n * (sizeof(uint64_t) + sizeof(float) + 1) +
+        size_t least = coded ? (size_t)n * (sizeof(uint64_t) + 1 + (wt.on ? 1 : sizeof(float))) +
                                    ((size_t)n - squared) * sizeof(float)
                              : (size_t)n * (sizeof(uint64_t) + (size_t)floats * sizeof(float)) -
                                    (size_t)squared * sizeof(float);
@@ -315,17 +397,21 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
             t->q = 0;
             if (coded) {
                 uint64_t code;
-                size_t used, at = sizeof(uint64_t) + sizeof(float);
+                double x;
+                size_t used, at = sizeof(uint64_t) + (wt.on ? 0 : sizeof(float));
                 if ((size_t)(end - p) < at || !(used = get_varint(p + at, end, &code))) {
                     err = SL_ERR_STORE;
                     break;
                 }
                 memcpy(&t->id, p, sizeof(uint64_t));
-                memcpy(&t->w, p + sizeof(uint64_t), sizeof(float));
+                if (!wt.on)
+                    memcpy(&t->w, p + sizeof(uint64_t), sizeof(float));
                 p += at + used;
-                if ((err = read_idf(&b, cache, code, p, end, &t->idf, &used)))
+                if ((err = read_idf(&b, cache, code, p, end, &t->idf, &x, &used)))
                     break;
                 p += used;
+                if (wt.on && (err = read_weight(&wt, x, &p, end, &t->w)))
+                    break;
                 if (!one) {
                     if ((size_t)(end - p) < sizeof(float)) {
                         err = SL_ERR_STORE;
@@ -398,6 +484,89 @@ sl_error sli_event_load(store_events *es, long long id, cevent *ev)
     return err;
 }
 
+/* The tf weights a view of one article may use: features.c's 1 + ln tf. Only guesses:
+ * what a blob holds is the floats themselves. */
+static void tf_weights(float tf[TF_MAX])
+{
+    for (int k = 0; k < TF_MAX; k++)
+        tf[k] = 1.0f + logf((float)(k + 1));
+}
+
+/* How many of t[0..n) (one view of an article's centroid; base, df: their IDFs' codes)
+ * weight_of(tf[k[i] - 1], IDF, inv) gives back bit for bit. */
+static uint32_t weights_met(const cterm *const *t, uint32_t n, const signed char *base,
+                            const double *df, const bases *b, const unsigned char *k,
+                            const float *tf, double inv)
+{
+    uint32_t met = 0;
+    for (uint32_t i = 0; i < n; i++)
+        met += k[i] && same_float(weight_of(tf[k[i] - 1], idf_exact(b->a[base[i]], df[i]), inv),
+                                  t[i]->w);
+    return met;
+}
+
+/* The weights of t[0..n) (a view) as one article made them: w->on and w->inv, and k[i]
+ * the tf weight (1 + its index in tf) that gives term i's weight back (0: none, the float
+ * is written). The article's inv is guessed from the terms (the least weight over IDF is
+ * nearly always of tf 1), each term's tf weight from its ratio, and inv made exact again
+ * from their lengths (the view kept all of the article's terms) or from one term's ratio,
+ * each tried a double's width or two either side; kept if it pays. */
+static void find_weights(const cterm *const *t, uint32_t n, const signed char *base,
+                         const double *df, const bases *b, const float *tf, weights *w,
+                         unsigned char *k)
+{
+    w->on = 0;
+    memset(k, 0, n);
+    double least = INFINITY;
+    for (uint32_t i = 0; i < n; i++)
+        if (base[i] >= 0 && t[i]->w > 0) {
+            double r = t[i]->w / idf_exact(b->a[base[i]], df[i]);
+            least = r < least ? r : least;
+        }
+    if (!isfinite(least))
+        return;
+    double norm2 = 0, some = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (base[i] < 0 || !(t[i]->w > 0))
+            continue;
+        double x = idf_exact(b->a[base[i]], df[i]), want = t[i]->w / (x * least);
+        int best = 0;
+        for (int j = 1; j < TF_MAX; j++)
+            if (fabs(tf[j] - want) < fabs(tf[best] - want))
+                best = j;
+        k[i] = (unsigned char)(best + 1);
+        float w0 = (float)(tf[best] * x);
+        norm2 += (double)w0 * w0;
+        if (!some)
+            some = t[i]->w / (double)w0;
+    }
+    double tries[2] = {norm2 > 0 ? 1 / sqrt(norm2) : 0, some}, inv = 0;
+    uint32_t most = 0;
+    for (int c = 0; c < 2 && most < n; c++)
+        for (int step = -2; step <= 2 && tries[c] > 0; step++) {
+            double at = tries[c];
+            for (int s = 0; s < abs(step); s++)
+                at = nextafter(at, step < 0 ? 0 : INFINITY);
+            uint32_t met = weights_met(t, n, base, df, b, k, tf, at);
+            if (met > most) {
+                most = met;
+                inv = at;
+            }
+        }
+    /* worth it when the bytes saved (3 a term given back, less 1 for each other term's
+     * code) pass the double */
+    if (4 * (size_t)most < n + sizeof inv) {
+        memset(k, 0, n);
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (k[i] && !same_float(weight_of(tf[k[i] - 1], idf_exact(b->a[base[i]], df[i]), inv),
+                                t[i]->w))
+            k[i] = 0;
+    w->on = 1;
+    w->inv = inv;
+}
+
 /* ev's centroid as a blob (malloc'd; NULL when out of memory), its length in *len. */
 static unsigned char *write_blob(const cevent *ev, size_t *len)
 {
@@ -408,11 +577,13 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
     const cterm **t = malloc((nt ? nt : 1) * sizeof *t);
     signed char *base = malloc(nt ? nt : 1);
     double *df = malloc((nt ? nt : 1) * sizeof *df);
-    if (!blob || !t || !base || !df) {
+    unsigned char *wcode = malloc(nt ? nt : 1);
+    if (!blob || !t || !base || !df || !wcode) {
         free(blob);
         free(t);
         free(base);
         free(df);
+        free(wcode);
         return NULL;
     }
     nt = 0;
@@ -421,12 +592,35 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
             t[nt++] = &ev->c[v].t[i];
     bases b;
     find_bases(t, nt, &b, base, df);
+    /* the views' weights, if one article's: their tf weights, the blob's in one list */
+    weights view[VIEWS], wt = {.n = 0};
+    float tf[TF_MAX];
+    int slot[TF_MAX] = {0};
+    tf_weights(tf);
+    memset(wcode, 0, nt);
+    for (int v = 0, at = 0; v < VIEWS; at += (int)ev->c[v].n, v++) {
+        view[v].on = 0;
+        if (ev->n == 1 && ev->c[v].n) /* only one article's weights are made so */
+            find_weights(t + at, ev->c[v].n, base + at, df + at, &b, tf, &view[v], wcode + at);
+    }
+    for (size_t i = 0; i < nt; i++) {
+        if (!wcode[i])
+            continue;
+        if (!slot[wcode[i] - 1]) {
+            wt.tw[wt.n] = tf[wcode[i] - 1];
+            slot[wcode[i] - 1] = ++wt.n;
+        }
+        wcode[i] = (unsigned char)slot[wcode[i] - 1];
+    }
     uint32_t magic = BLOB_MAGIC;
     memcpy(p, &magic, sizeof magic);
     p += sizeof magic;
     *p++ = (unsigned char)b.n;
     memcpy(p, b.a, (size_t)b.n * sizeof(double));
     p += (size_t)b.n * sizeof(double);
+    *p++ = (unsigned char)wt.n;
+    memcpy(p, wt.tw, (size_t)wt.n * sizeof(float));
+    p += (size_t)wt.n * sizeof(float);
     size_t at = 0;
     for (int v = 0; v < VIEWS; v++) {
         uint32_t n = ev->c[v].n;
@@ -434,17 +628,33 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
         p += sizeof n;
         unsigned char *q_of_w = p; /* zeroed by calloc */
         p += ((size_t)n + 7) / 8;
+        int on = view[v].on && wt.n;
+        *p++ = (unsigned char)on;
+        if (on) {
+            memcpy(p, &view[v].inv, sizeof view[v].inv);
+            p += sizeof view[v].inv;
+        }
         for (uint32_t i = 0; i < n; i++, at++) {
             const cterm *c = t[at];
             memcpy(p, &c->id, sizeof(uint64_t));
-            memcpy(p + sizeof(uint64_t), &c->w, sizeof(float));
-            p += sizeof(uint64_t) + sizeof(float);
+            p += sizeof(uint64_t);
+            if (!on) {
+                memcpy(p, &c->w, sizeof(float));
+                p += sizeof(float);
+            }
             uint64_t code = base[at] < 0 ? 0 : 1 + (uint64_t)base[at] +
                                                (uint64_t)b.n * (uint64_t)df[at];
             p += put_varint(p, code);
             if (!code) {
                 memcpy(p, &c->idf, sizeof(float));
                 p += sizeof(float);
+            }
+            if (on) {
+                p += put_varint(p, wcode[at]);
+                if (!wcode[at]) {
+                    memcpy(p, &c->w, sizeof(float));
+                    p += sizeof(float);
+                }
             }
             /* compared as bits: q_of_one gives back exactly these */
             if (same_float(q_of_one(c->w), c->q)) {
@@ -458,6 +668,7 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
     free(t);
     free(base);
     free(df);
+    free(wcode);
     *len = (size_t)(p - blob);
     return blob;
 }

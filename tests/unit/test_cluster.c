@@ -843,7 +843,7 @@ static void test_event_blob_centroid(void **state)
      * views with terms, 21 bytes for each body term, 17 for the names term. */
     size_t blob_len = 0;
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 1 + 4 * VIEWS + 2 + 2 * 21 + 17);
+    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 2 * 21 + 17);
 
     /* Twelve terms over two bitmap bytes, every third q not its weight squared (nor is
      * -0 the square of 0): each comes back bit for bit. */
@@ -867,7 +867,7 @@ static void test_event_blob_centroid(void **state)
     }
     sli_cevent_clear(&got);
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 1 + 4 * VIEWS + 2 + 1 + 12 * 17 + 5 * 4 + 17);
+    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 1 + 12 * 17 + 5 * 4 + 17);
     /* cut inside the terms: damaged */
     unsigned char *cut = malloc(blob_len);
     assert_non_null(cut);
@@ -1003,7 +1003,7 @@ static void test_event_blob_idf_codes(void **state)
         uint64_t code = 1 + (i >= 28) + 2 * (uint64_t)(dfs[i % 8] + (i >= 24 ? 0 : i / 8));
         codes += i == 5 ? 1 + 4 : code < 128 ? 1 : 2;
     }
-    assert_int_equal(len, 4 + 1 + 2 * 8 + 4 * VIEWS + (N + 7) / 8 + N * 12 + codes);
+    assert_int_equal(len, 4 + 1 + 2 * 8 + 1 + 5 * VIEWS + (N + 7) / 8 + N * 12 + codes);
 
     /* Damaged codes and bases. */
     unsigned char *blob = malloc(len);
@@ -1018,30 +1018,103 @@ static void test_event_blob_idf_codes(void **state)
     assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
     free(blob);
     /* one term, its code 1 (base 0, df 0), but no base */
-    unsigned char none[4 + 1 + 4 * VIEWS + 1 + 13];
+    unsigned char none[4 + 1 + 1 + 5 * VIEWS + 1 + 13];
     uint32_t word = 0x534C4700u | VIEWS, zero = 0, one = 1;
-    unsigned char *p = none;
+    unsigned char *p = none, *code = NULL;
     memcpy(p, &word, 4);
-    p[4] = 0;
-    p += 5;
+    p[4] = 0; /* no bases */
+    p[5] = 0; /* no tf weights */
+    p += 6;
     for (int v = 0; v < VIEWS; v++) {
         memcpy(p, v == VIEW_BODY ? &one : &zero, 4);
         p += 4;
+        if (v == VIEW_BODY)
+            *p++ = 1; /* the bitmap: q is w squared */
+        *p++ = 0;     /* weights written as floats */
         if (v != VIEW_BODY)
             continue;
-        *p++ = 1;
         uint64_t id = 5;
         float w = 1;
         memcpy(p, &id, 8);
         memcpy(p + 8, &w, 4);
-        p[12] = 1;
+        code = p + 12;
+        *code = 1;
         p += 13;
     }
     set_centroid(&es, 7, none, (int)(p - none));
     assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
-    p[-1] = 0; /* code 0: a float should follow, and does not */
+    *code = 0; /* code 0: a float should follow, and does not */
     set_centroid(&es, 7, none, (int)(p - none));
     assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    sli_store_event_close(&es);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
+/* An event of one article keeps its weights as the engine made them: "SLG" writes each as
+ * the index of its tf weight (the view's length once), and they come back bit for bit:
+ * under 12 bytes a term (an id, a frequency's code, a weight's code and the few the
+ * blob's header holds), where a float each would take 13 at least. */
+static void test_event_blob_one_article(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    store_events es;
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    cluster_params p;
+    engine *e = default_engine(&p);
+    const char *title[2] = {"Harbour strike closes the port of Valmera for a third day",
+                            "Valmera port strike: talks resume"};
+    const char *text[2] = {
+        "Dock workers in Valmera kept the port closed on Tuesday as the strike over night "
+        "shifts entered its third day. The port authority said forty ships were waiting "
+        "outside the harbour, and the union said the strike would go on until the night "
+        "shift rota is withdrawn. \"We will not load a single ship,\" said union leader "
+        "Marta Kowal. Exporters of fruit and timber said the strike was costing them "
+        "millions, and the port authority asked the labour ministry to mediate. Ships "
+        "waiting in the bay include three tankers and a cruise ship with 2,000 passengers.",
+        "Talks between the Valmera dock union and the port authority resumed on Wednesday, "
+        "the labour ministry said, as the strike closed the port for a fourth day."};
+    avec *a = malloc(2 * sizeof *a);
+    assert_non_null(a);
+    vectors_of(e, title, text, 2, 19700, 1, a);
+    cevent ev;
+    assert_int_equal(sli_cevent_of_article(&a[0], &ev), SL_OK);
+    ev.id = 9;
+    ev.storyline = 9;
+    size_t nt = 0;
+    for (int v = 0; v < VIEWS; v++)
+        nt += ev.c[v].n;
+    assert_true(nt > 40);
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    cevent got;
+    assert_int_equal(sli_event_load(&es, 9, &got), SL_OK);
+    for (int v = 0; v < VIEWS; v++) {
+        assert_int_equal(got.c[v].n, ev.c[v].n);
+        for (uint32_t i = 0; i < ev.c[v].n; i++) {
+            assert_true(got.c[v].t[i].id == ev.c[v].t[i].id);
+            assert_memory_equal(&got.c[v].t[i].w, &ev.c[v].t[i].w, sizeof(float));
+            assert_memory_equal(&got.c[v].t[i].idf, &ev.c[v].t[i].idf, sizeof(float));
+            assert_memory_equal(&got.c[v].t[i].q, &ev.c[v].t[i].q, sizeof(float));
+        }
+        assert_memory_equal(&got.c[v].norm2, &ev.c[v].norm2, sizeof(double));
+    }
+    sli_cevent_clear(&got);
+    size_t len = 0;
+    assert_int_equal(sli_store_event_get(&es, 9, row_len, &len), SL_OK);
+    assert_true(len < 12 * nt);
+    /* as two articles' centroid: weights are floats again (13 bytes a term at least) */
+    ev.n = 2;
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_store_event_get(&es, 9, row_len, &len), SL_OK);
+    assert_true(len >= 13 * nt);
+    sli_cevent_clear(&ev);
+    free(a);
+    sli_engine_free(e);
     sli_store_event_close(&es);
     sl_store_free(st);
     remove_tree(dir);
@@ -1068,6 +1141,7 @@ int main(void)
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
         cmocka_unit_test(test_event_blob_idf_codes),
+        cmocka_unit_test(test_event_blob_one_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
