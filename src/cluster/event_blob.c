@@ -125,6 +125,8 @@ static double guess_base(float x, const float *sample, size_t ns)
     double e = exp((double)x - 1);
     for (int d = 0; d < BASE_GUESSES; d++) {
         double near = nearbyint((d + 1) * e);
+        if (!(near < 0x1p40))
+            break; /* no batch had so many articles (and a++ would stand still) */
         for (double a = near - 2; a <= near + 2; a++) {
             if (a < 1 || !same_float(idf_of(a, d), x))
                 continue;
@@ -493,15 +495,13 @@ static void tf_weights(float tf[TF_MAX])
 }
 
 /* How many of t[0..n) (one view of an article's centroid; base, df: their IDFs' codes)
- * weight_of(tf[k[i] - 1], IDF, inv) gives back bit for bit. */
-static uint32_t weights_met(const cterm *const *t, uint32_t n, const signed char *base,
-                            const double *df, const bases *b, const unsigned char *k,
-                            const float *tf, double inv)
+ * weight_of(tf[k[i] - 1], x[i], inv) gives back bit for bit (x: their IDFs as made). */
+static uint32_t weights_met(const cterm *const *t, uint32_t n, const double *x,
+                            const unsigned char *k, const float *tf, double inv)
 {
     uint32_t met = 0;
     for (uint32_t i = 0; i < n; i++)
-        met += k[i] && same_float(weight_of(tf[k[i] - 1], idf_exact(b->a[base[i]], df[i]), inv),
-                                  t[i]->w);
+        met += k[i] && same_float(weight_of(tf[k[i] - 1], x[i], inv), t[i]->w);
     return met;
 }
 
@@ -517,25 +517,31 @@ static void find_weights(const cterm *const *t, uint32_t n, const signed char *b
 {
     w->on = 0;
     memset(k, 0, n);
-    double least = INFINITY;
-    for (uint32_t i = 0; i < n; i++)
-        if (base[i] >= 0 && t[i]->w > 0) {
-            double r = t[i]->w / idf_exact(b->a[base[i]], df[i]);
-            least = r < least ? r : least;
-        }
-    if (!isfinite(least))
+    double least = INFINITY, *x = malloc((n ? n : 1) * sizeof *x);
+    if (!x)
         return;
-    double norm2 = 0, some = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (base[i] < 0 || !(t[i]->w > 0))
+        x[i] = base[i] >= 0 ? idf_exact(b->a[base[i]], df[i]) : 0;
+        if (x[i] > 0 && t[i]->w > 0 && t[i]->w / x[i] < least)
+            least = t[i]->w / x[i];
+    }
+    double norm2 = 0, some = 0;
+    for (uint32_t i = 0; i < n && isfinite(least); i++) {
+        if (!(x[i] > 0) || !(t[i]->w > 0))
             continue;
-        double x = idf_exact(b->a[base[i]], df[i]), want = t[i]->w / (x * least);
-        int best = 0;
-        for (int j = 1; j < TF_MAX; j++)
-            if (fabs(tf[j] - want) < fabs(tf[best] - want))
-                best = j;
+        /* the tf weight nearest the ratio: 1 + ln tf, so tf near e^(ratio - 1) */
+        double want = t[i]->w / (x[i] * least), guess = nearbyint(exp(want - 1));
+        if (!(guess <= TF_MAX + 1))
+            continue; /* no tf weight near (a count past TF_MAX, or a weight not so made) */
+        int best = -1;
+        for (double g = guess - 1; g <= guess + 1; g++)
+            if (g >= 1 && g <= TF_MAX &&
+                (best < 0 || fabs(tf[(int)g - 1] - want) < fabs(tf[best] - want)))
+                best = (int)g - 1;
+        if (best < 0)
+            continue;
         k[i] = (unsigned char)(best + 1);
-        float w0 = (float)(tf[best] * x);
+        float w0 = (float)(tf[best] * x[i]);
         norm2 += (double)w0 * w0;
         if (!some)
             some = t[i]->w / (double)w0;
@@ -547,7 +553,7 @@ static void find_weights(const cterm *const *t, uint32_t n, const signed char *b
             double at = tries[c];
             for (int s = 0; s < abs(step); s++)
                 at = nextafter(at, step < 0 ? 0 : INFINITY);
-            uint32_t met = weights_met(t, n, base, df, b, k, tf, at);
+            uint32_t met = weights_met(t, n, x, k, tf, at);
             if (met > most) {
                 most = met;
                 inv = at;
@@ -557,14 +563,14 @@ static void find_weights(const cterm *const *t, uint32_t n, const signed char *b
      * code) pass the double */
     if (4 * (size_t)most < n + sizeof inv) {
         memset(k, 0, n);
-        return;
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            if (k[i] && !same_float(weight_of(tf[k[i] - 1], x[i], inv), t[i]->w))
+                k[i] = 0;
+        w->on = 1;
+        w->inv = inv;
     }
-    for (uint32_t i = 0; i < n; i++)
-        if (k[i] && !same_float(weight_of(tf[k[i] - 1], idf_exact(b->a[base[i]], df[i]), inv),
-                                t[i]->w))
-            k[i] = 0;
-    w->on = 1;
-    w->inv = inv;
+    free(x);
 }
 
 /* ev's centroid as a blob (malloc'd; NULL when out of memory), its length in *len. */

@@ -977,6 +977,7 @@ static void test_event_blob_idf_codes(void **state)
         body[i] = (cterm){(uint64_t)(1000 + 17 * i), w, idf, (float)((double)w * w)};
     }
     body[5].idf = 3.14159f; /* no base makes it: written as a float */
+    body[6].idf = 60.0f;    /* nor this (e^59 articles): looked for, not found */
     cevent ev;
     memset(&ev, 0, sizeof ev);
     ev.id = 7;
@@ -1001,7 +1002,7 @@ static void test_event_blob_idf_codes(void **state)
     for (int i = 0; i < N; i++) {
         /* base 0 (10,000 articles) is found first: its rarest term is the heaviest IDF */
         uint64_t code = 1 + (i >= 28) + 2 * (uint64_t)(dfs[i % 8] + (i >= 24 ? 0 : i / 8));
-        codes += i == 5 ? 1 + 4 : code < 128 ? 1 : 2;
+        codes += i == 5 || i == 6 ? 1 + 4 : code < 128 ? 1 : 2;
     }
     assert_int_equal(len, 4 + 1 + 2 * 8 + 1 + 5 * VIEWS + (N + 7) / 8 + N * 12 + codes);
 
