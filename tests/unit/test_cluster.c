@@ -760,6 +760,25 @@ static void test_engine_renormalise(void **state)
     sli_engine_free(e);
 }
 
+/* A new store in dir (a mkdtemp template) with its events open. */
+static sl_store *events_store(char *dir, store_events *es)
+{
+    char db[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    assert_int_equal(sli_store_event_open(st, es), SL_OK);
+    return st;
+}
+
+static void events_store_free(sl_store *st, store_events *es, const char *dir)
+{
+    sli_store_event_close(es);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 /* Overwrite event id's centroid blob as an older (or other) storyline would have written
  * it. */
 static void set_centroid(store_events *es, long long id, const void *blob, int len)
@@ -805,13 +824,9 @@ static int old_blob(unsigned char *out, uint32_t word, uint64_t id, const float 
 static void test_event_blob_centroid(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/s.db", dir);
-    sl_store *st;
-    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
     store_events es;
-    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    sl_store *st = events_store(dir, &es);
     cterm body[2] = {{7, 0.25f, 3.5f, 0.125f}, {9, 0.75f, 1.25f, 0.5f}},
           names[1] = {{7, 1, 2, 1}};
     cevent ev;
@@ -939,9 +954,7 @@ static void test_event_blob_centroid(void **state)
     assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE_VERSION);
     assert_non_null(strstr(sl_store_errmsg(st), "event 5: centroid of another storyline"));
     assert_int_equal(sli_event_load(&es, 6, &got), SL_ERR_NOT_FOUND);
-    sli_store_event_close(&es);
-    sl_store_free(st);
-    remove_tree(dir);
+    events_store_free(st, &es, dir);
 }
 
 /* The IDF as engine.c makes it, for `articles` in all (idf_prior 500) and df. */
@@ -959,13 +972,9 @@ static float engine_idf(double articles, double df)
 static void test_event_blob_idf_codes(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/s.db", dir);
-    sl_store *st;
-    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
     store_events es;
-    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    sl_store *st = events_store(dir, &es);
     enum { N = 40 };
     cterm body[N];
     const double dfs[8] = {1, 2, 3, 1, 7, 120, 2, 3000};
@@ -1047,9 +1056,7 @@ static void test_event_blob_idf_codes(void **state)
     *code = 0; /* code 0: a float should follow, and does not */
     set_centroid(&es, 7, none, (int)(p - none));
     assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
-    sli_store_event_close(&es);
-    sl_store_free(st);
-    remove_tree(dir);
+    events_store_free(st, &es, dir);
 }
 
 /* An event of one article keeps its weights as the engine made them: "SLG" writes each as
@@ -1059,13 +1066,9 @@ static void test_event_blob_idf_codes(void **state)
 static void test_event_blob_one_article(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/s.db", dir);
-    sl_store *st;
-    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
     store_events es;
-    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    sl_store *st = events_store(dir, &es);
     cluster_params p;
     engine *e = default_engine(&p);
     const char *title[2] = {"Harbour strike closes the port of Valmera for a third day",
@@ -1116,9 +1119,7 @@ static void test_event_blob_one_article(void **state)
     sli_cevent_clear(&ev);
     free(a);
     sli_engine_free(e);
-    sli_store_event_close(&es);
-    sl_store_free(st);
-    remove_tree(dir);
+    events_store_free(st, &es, dir);
 }
 
 int main(void)
