@@ -44,6 +44,7 @@ typedef struct known {
 typedef struct merging {
     uint32_t r;
     int bounded; /* d holds an upper bound */
+    int below;   /* ... that says the link cannot reach the bar */
     double d[VIEWS];
 } merging;
 
@@ -63,6 +64,8 @@ typedef struct agglo {
     size_t nkn, kn_cap;
     merging *mg;       /* merge's scratch */
     size_t mg_cap;
+    struct pending *mp; /* merge's links to compute */
+    size_t mp_cap;
     size_t ix_bytes;   /* held by the nodes' indexes */
 } agglo;
 
@@ -285,24 +288,12 @@ static void dots_by(const agglo *g, uint32_t a, uint32_t b, uint32_t side, doubl
         sli_engine_dots(cluster_of(x), cluster_of(y), d);
 }
 
-static void dots(agglo *g, uint32_t a, uint32_t b, double d[VIEWS])
-{
-    dots_by(g, a, b, index_side(g, a, b), d);
-}
 
-/* Score the link of roots a and b, note its dots, and push it. */
-static sl_error score(agglo *g, uint32_t a, uint32_t b)
-{
-    const cevent *x = cluster(&g->node[a]), *y = cluster(&g->node[b]);
-    double d[VIEWS];
-    dots(g, a, b, d);
-    sl_error err = known_put(g, a, b, d);
-    return err ? err : push(g, sli_engine_link_dots(g->p, x, y, d), a, b);
-}
-
-/* A link connect_all makes: scored first (on every thread), then joined in this order. */
+/* A link connect_all or merge makes: scored first (on every thread), then joined in this
+ * order. */
 typedef struct pending {
     uint32_t a, b, side; /* roots; side: dots_by's */
+    uint32_t at;         /* merge's: the neighbour whose bound it completes */
     double s, d[VIEWS];
 } pending;
 
@@ -311,20 +302,42 @@ typedef struct pendings {
     pending *p;
     size_t n, cap;
     unsigned threads;
+    size_t block; /* links a thread scores in a row */
+    int dots_only; /* the dots, not the link */
 } pendings;
 
-#define PENDING_BLOCK 64 /* links a thread scores in a row */
+#define PENDING_BLOCK 64 /* links a thread scores in a row, of a chunk's first links */
+/* A merge's links to compute (at most NEIGHBOURS_MAX) are shared out from this many on, in
+ * blocks of MERGE_BLOCK; fewer are scored by the calling thread. */
+#define MERGE_THREADED 8
+#define MERGE_BLOCK 4
+
+/* Score link l (reads only). The view that says whether its sides share content at all
+ * (body_min; the body, the largest) last: first the others, and that view's upper bound
+ * (sli_engine_dot_bound); when even so the link cannot reach the bar
+ * (sli_engine_link_below), it is not computed (it would not be pushed) and the bound is
+ * noted instead, which is all merge reads of it. Else as sli_engine_link_dots. */
+static void score_one(const agglo *g, pending *l, int dots_only)
+{
+    const node *x = &g->node[l->a], *y = &g->node[l->b];
+    const cevent *a = cluster_of(x), *b = cluster_of(y);
+    if (dots_only) {
+        dots_by(g, l->a, l->b, l->side, l->d);
+        return;
+    }
+    /* dots_by's order: the side not indexed first */
+    const cevent *from = l->side == l->a ? b : a;
+    const cindex *ix = l->side == l->a ? &x->ix : l->side == l->b ? &y->ix : NULL;
+    l->s = sli_engine_link_unless_under(g->p, a, b, from, ix, g->p->join, l->d);
+}
 
 static void score_pending(void *user, unsigned t)
 {
     pendings *pd = user;
-    for (size_t at = (size_t)t * PENDING_BLOCK; at < pd->n; at += (size_t)pd->threads * PENDING_BLOCK)
-        for (size_t i = at; i < pd->n && i < at + PENDING_BLOCK; i++) {
-            pending *l = &pd->p[i];
-            dots_by(pd->g, l->a, l->b, l->side, l->d);
-            l->s = sli_engine_link_dots(pd->g->p, cluster_of(&pd->g->node[l->a]),
-                                        cluster_of(&pd->g->node[l->b]), l->d);
-        }
+    size_t b = pd->block;
+    for (size_t at = (size_t)t * b; at < pd->n; at += (size_t)pd->threads * b)
+        for (size_t i = at; i < pd->n && i < at + b; i++)
+            score_one(pd->g, &pd->p[i], pd->dots_only);
 }
 
 /* Note the link of a and b (resolved to their roots) to be scored. */
@@ -338,22 +351,37 @@ static sl_error connect(agglo *g, pendings *pd, uint32_t a, uint32_t b)
     if (!p)
         return SL_ERR_NOMEM;
     pd->p = p;
-    p[pd->n++] = (pending){a, b, index_side(g, a, b), 0, {0}};
+    p[pd->n++] = (pending){a, b, index_side(g, a, b), 0, 0, {0}};
     return SL_OK;
 }
 
-/* Score the noted links (on the engine's threads: they only read the clusters), then link
- * them in the order they were noted, as if each had been scored then. */
-static sl_error connect_pending(agglo *g, pendings *pd)
+/* Score pd's links: on the engine's threads (they only read the clusters) when there are
+ * more than `least`, in blocks of `block`. */
+static void score_links(agglo *g, pendings *pd, size_t least, size_t block)
 {
     workers *team = sli_engine_team(g->e);
     pd->g = g;
-    pd->threads = team && pd->n > PENDING_BLOCK ? sli_workers_count(team) : 1;
+    pd->block = block;
+    pd->threads = team && pd->n > least ? sli_workers_count(team) : 1;
     if (pd->threads > 1)
         sli_workers_run(team, score_pending, pd);
     else
         score_pending(pd, 0);
-    sl_error err = SL_OK;
+}
+
+/* Score the noted links, then link them in the order they were noted, as if each had
+ * been scored then. */
+static sl_error connect_pending(agglo *g, pendings *pd)
+{
+    score_links(g, pd, PENDING_BLOCK, PENDING_BLOCK);
+    /* room for every link noted, made once (each doubling of the table would touch new
+     * pages and move what it holds) */
+    sl_error err = sli_u64map_reserve(&g->pair, g->nkn + pd->n);
+    known *kn = err ? NULL : sli_grow_array(g->kn, &g->kn_cap, g->nkn + pd->n, sizeof *kn, 1024);
+    if (!err && !kn)
+        err = SL_ERR_NOMEM;
+    if (kn)
+        g->kn = kn;
     for (size_t i = 0; !err && i < pd->n; i++) {
         const pending *l = &pd->p[i];
         err = add_nb(&g->node[l->a], l->b);
@@ -379,7 +407,9 @@ static sl_error connect_pending(agglo *g, pendings *pd)
  * its bound is noted for the next merge. A link that may reach the bar is computed from
  * the merged centroid as before, so every link pushed, and every decision, is what it
  * was. The part not known (a neighbour of keep that gone never linked to) is computed
- * from gone's own centroid, before the merge, when gone is the smaller side. */
+ * from gone's own centroid, before the merge, when gone is the smaller side. The links
+ * computed are computed first (on every thread when there are MERGE_THREADED of them),
+ * then noted and pushed in the neighbours' order, as if each had been computed then. */
 static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
 {
     node *k = &g->node[keep], *o = &g->node[gone];
@@ -395,6 +425,12 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
     uint32_t *st = g->stamp;
     size_t m = 0;
     int small_gone = terms_in(&o->own) <= terms_in(cluster(k));
+    /* the sides not noted, computed (below) from their centroids as they are */
+    pending *mp = sli_grow_array(g->mp, &g->mp_cap, NEIGHBOURS_MAX, sizeof *mp, NEIGHBOURS_MAX);
+    if (!mp)
+        return SL_ERR_NOMEM;
+    g->mp = mp;
+    pendings side = {.p = mp, .dots_only = 1};
     st[keep] = g->visit;
     for (size_t i = 0; i < k->nnb + o->nnb && m < NEIGHBOURS_MAX; i++) {
         uint32_t r = find(g, i < k->nnb ? k->nb[i] : o->nb[i - k->nnb]);
@@ -407,15 +443,20 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
         /* a side not known is computed when it is the smaller: else the merged cluster's
          * link costs hardly more */
         if ((kk && ko) || (kk && small_gone) || (ko && !small_gone)) {
-            double other[VIEWS] = {0};
-            if (!kk || !ko) /* the side not noted, from its centroid as it is */
-                dots(g, kk ? gone : keep, r, other);
-            for (int v = 0; v < VIEWS; v++)
-                mg[m].d[v] = (kk ? kk->d[v] : other[v]) + (ko ? ko->d[v] : other[v]);
+            for (int v = 0; v < VIEWS; v++) /* the other side's added below */
+                mg[m].d[v] = kk && ko ? (double)kk->d[v] + ko->d[v] : kk ? kk->d[v] : ko->d[v];
+            if (!kk || !ko) {
+                uint32_t from = kk ? gone : keep;
+                mp[side.n++] = (pending){from, r, index_side(g, from, r), (uint32_t)m, 0, {0}};
+            }
             mg[m].bounded = 1;
         }
         m++;
     }
+    score_links(g, &side, MERGE_THREADED - 1, MERGE_BLOCK);
+    for (size_t i = 0; i < side.n; i++) /* a + b is b + a, bit for bit */
+        for (int v = 0; v < VIEWS; v++)
+            mg[mp[i].at].d[v] += mp[i].d[v];
 
     int rescaled = 0;
     err = sli_cevent_merge(cluster(k), &o->own, &rescaled);
@@ -436,19 +477,29 @@ static sl_error merge(agglo *g, uint32_t keep, uint32_t gone)
     k->nb = nb;
     k->nnb = m;
 
+    pendings pd = {.p = mp};
     for (size_t i = 0; i < m; i++) {
         uint32_t r = mg[i].r;
         k->nb[i] = r;
         /* a weight rescaled to another IDF may have grown: then the sum bounds nothing */
-        if (mg[i].bounded && !rescaled &&
-            sli_engine_link_below(g->p, cluster(k), cluster(&g->node[r]), mg[i].d))
-            err = known_put(g, keep, r, mg[i].d);
-        else
-            err = score(g, keep, r);
-        if (err)
-            return err;
+        mg[i].below = mg[i].bounded && !rescaled &&
+                      sli_engine_link_below(g->p, cluster(k), cluster(&g->node[r]), mg[i].d);
+        if (!mg[i].below)
+            mp[pd.n++] = (pending){keep, r, index_side(g, keep, r), 0, 0, {0}};
     }
-    return SL_OK;
+    score_links(g, &pd, MERGE_THREADED - 1, MERGE_BLOCK);
+    const pending *l = mp;
+    for (size_t i = 0; !err && i < m; i++) {
+        if (mg[i].below) {
+            err = known_put(g, keep, mg[i].r, mg[i].d);
+        } else {
+            err = known_put(g, keep, mg[i].r, l->d);
+            if (!err)
+                err = push(g, l->s, keep, mg[i].r);
+            l++;
+        }
+    }
+    return err;
 }
 
 static sl_error agglomerate(agglo *g)
@@ -572,6 +623,7 @@ static void agglo_free(agglo *g)
     sli_u64map_free(&g->pair);
     free(g->kn);
     free(g->mg);
+    free(g->mp);
 }
 
 /* A new event with reopened articles takes back the id of its first one, when no event

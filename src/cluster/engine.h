@@ -160,6 +160,15 @@ void sli_cindex_free(cindex *x);
 /* sli_engine_dots(a, b, d) with bx, the index of b: the same sums to the last bit (the
  * products are added in the same order). Cheaper when b is the larger. */
 void sli_engine_dots_indexed(const cevent *a, const cevent *b, const cindex *bx, double d[VIEWS]);
+/* One view's dot of a and b: by look-ups in bx (the index of b) when it is not NULL,
+ * else walked; the same double as the above. */
+double sli_engine_dot_view(const cevent *a, const cevent *b, const cindex *bx, int v);
+/* An upper bound of view v's dot of a and b without computing it (Cauchy-Schwarz: the
+ * product of the summed vectors' lengths, with room for rounding). */
+double sli_engine_dot_bound(const cevent *a, const cevent *b, int v);
+/* The view whose mean cosine says whether a and b share content at all (body_min): the
+ * body, or the title where either has no body view. */
+int sli_engine_content_view(const cevent *a, const cevent *b);
 /* 1 when no link of a and b whose dot products are at most d[] (per view) can reach the
  * join bar: an upper bound on the dots (agglo.c keeps sums of its parts' dots, which
  * bound the merged cluster's: weights are positive and a centroid only drops terms) is
@@ -167,6 +176,17 @@ void sli_engine_dots_indexed(const cevent *a, const cevent *b, const cindex *bx,
  * when a weight is negative (then a bound on the dots bounds nothing). */
 int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent *b,
                           const double d[VIEWS]);
+/* The same against another bar: `floor`, a probability (0 when not in (0, 1)). */
+int sli_engine_link_under(const cluster_params *p, const cevent *a, const cevent *b,
+                          const double d[VIEWS], double floor);
+/* The link of a and b (sli_engine_link_dots of their dots, into d), unless it cannot reach
+ * `floor` (a probability): then -1, without the content view's dot (the largest, the
+ * body: d holds its upper bound, sli_engine_dot_bound, which is not below it), judged
+ * from the other views and that bound. The dots are of `from` (a or b) against the other,
+ * looked up in ix (the other's index) when not NULL, as sli_engine_dot_view. */
+double sli_engine_link_unless_under(const cluster_params *p, const cevent *a, const cevent *b,
+                                    const cevent *from, const cindex *ix, double floor,
+                                    double d[VIEWS]);
 /* The link whose evidence (logit - bias, the part time scales) is k times that of the
  * join bar: k = 1 is the bar itself. */
 double sli_engine_link_at(const cluster_params *p, double k);

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
+/* The walk of a[i..na) and b[j..nb), its products added to s in id order. */
+static double walk(const cterm *a, uint32_t i, uint32_t na, const cterm *b, uint32_t j,
+                   uint32_t nb, double s)
 {
     /* Both sides step on a tie; which side steps is computed rather than branched on
      * (this loop is the largest single cost of the events stage). */
-    double s = 0;
-    uint32_t i = 0, j = 0;
     while (i < na && j < nb) {
         uint64_t x = a[i].id, y = b[j].id;
         if (x == y)
@@ -19,6 +19,64 @@ static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
         i += x <= y;
         j += y <= x;
     }
+    return s;
+}
+
+/* The first of t[0..n) (sorted by id) whose id is at least `from`. */
+static uint32_t first_from(const cterm *t, uint32_t n, uint64_t from)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t[mid].id < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Views with fewer terms on either side are walked in one piece. */
+#define DOT_SPLIT_LEAST 16
+/* The products of the upper half that dot holds until the lower half's sum is done. */
+#define DOT_HELD 256
+
+static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
+{
+    /* A walk's every step waits on the last. Ids are hashes, spread evenly: the halves
+     * below and above 2^63 are walked side by side, two chains of steps the processor
+     * overlaps. The sum is still made in id order (the lower half's, then the upper
+     * half's products added to it one by one): the same double. */
+    if (na < DOT_SPLIT_LEAST || nb < DOT_SPLIT_LEAST)
+        return walk(a, 0, na, b, 0, nb, 0);
+    const uint64_t half = 1ull << 63;
+    uint32_t ma = first_from(a, na, half), mb = first_from(b, nb, half);
+    uint32_t most = na - ma < nb - mb ? na - ma : nb - mb; /* upper products at most */
+    if (most >= DOT_HELD)
+        return walk(a, 0, na, b, 0, nb, 0);
+    double s = 0, held[DOT_HELD];
+    uint32_t nheld = 0, i = 0, j = 0, k = ma, l = mb;
+    while (i < ma && j < mb && k < na && l < nb) {
+        uint64_t x = a[i].id, y = b[j].id, u = a[k].id, v = b[l].id;
+        if (x == y)
+            s += (double)a[i].w * b[j].w;
+        i += x <= y;
+        j += y <= x;
+        held[nheld] = (double)a[k].w * b[l].w; /* kept when the ids meet */
+        nheld += u == v;
+        k += u <= v;
+        l += v <= u;
+    }
+    s = walk(a, i, ma, b, j, mb, s);
+    while (k < na && l < nb) {
+        uint64_t u = a[k].id, v = b[l].id;
+        held[nheld] = (double)a[k].w * b[l].w;
+        nheld += u == v;
+        k += u <= v;
+        l += v <= u;
+    }
+    for (uint32_t h = 0; h < nheld; h++)
+        s += held[h];
     return s;
 }
 
@@ -111,6 +169,24 @@ void sli_engine_dots_indexed(const cevent *a, const cevent *b, const cindex *bx,
                                       : 0;
 }
 
+double sli_engine_dot_view(const cevent *a, const cevent *b, const cindex *bx, int v)
+{
+    if (!a->c[v].n || !b->c[v].n)
+        return 0;
+    if (bx && bx->ok)
+        return dot_probe(a->c[v].t, a->c[v].n, bx->id + bx->at[v], bx->w + bx->at[v],
+                         bx->mask[v]);
+    return dot(a->c[v].t, a->c[v].n, b->c[v].t, b->c[v].n);
+}
+
+double sli_engine_dot_bound(const cevent *a, const cevent *b, int v)
+{
+    if (!a->c[v].n || !b->c[v].n)
+        return 0;
+    /* a dot's rounding is parts in 10^13 of it (256 terms): 10^-9 is room enough */
+    return sqrt(a->c[v].norm2 * b->c[v].norm2) * (1 + 1e-9);
+}
+
 int sli_engine_days_apart(const cevent *a, const cevent *b)
 {
     if (!a->ndated || !b->ndated)
@@ -197,11 +273,15 @@ static int parts_of_dots(const cluster_params *p, const cevent *a, const cevent 
         mean[v] = d[v] / pairs;
     }
     *gap = time_gap(p, a, b);
-    /* A name or a number in common is not enough: the texts must share content too
-     * (every article of a country names it). Content is the body, or the title where
-     * one side is too short to have a body view. */
-    int body = a->c[VIEW_BODY].n && b->c[VIEW_BODY].n;
-    return mean[body ? VIEW_BODY : VIEW_TITLE] >= p->body_min;
+    return mean[sli_engine_content_view(a, b)] >= p->body_min;
+}
+
+/* A name or a number in common is not enough: the texts must share content too (every
+ * article of a country names it). Content is the body, or the title where one side is
+ * too short to have a body view. */
+int sli_engine_content_view(const cevent *a, const cevent *b)
+{
+    return a->c[VIEW_BODY].n && b->c[VIEW_BODY].n ? VIEW_BODY : VIEW_TITLE;
 }
 
 int sli_engine_link_parts(const cluster_params *p, const cevent *a, const cevent *b,
@@ -235,6 +315,28 @@ double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b
 int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent *b,
                           const double d[VIEWS])
 {
+    return sli_engine_link_under(p, a, b, d, p->join);
+}
+
+double sli_engine_link_unless_under(const cluster_params *p, const cevent *a, const cevent *b,
+                                    const cevent *from, const cindex *ix, double floor,
+                                    double d[VIEWS])
+{
+    const cevent *in = from == a ? b : a;
+    int cv = sli_engine_content_view(a, b);
+    for (int v = 0; v < VIEWS; v++)
+        if (v != cv)
+            d[v] = sli_engine_dot_view(from, in, ix, v);
+    d[cv] = sli_engine_dot_bound(a, b, cv);
+    if (sli_engine_link_under(p, a, b, d, floor))
+        return -1;
+    d[cv] = sli_engine_dot_view(from, in, ix, cv);
+    return sli_engine_link_dots(p, a, b, d);
+}
+
+int sli_engine_link_under(const cluster_params *p, const cevent *a, const cevent *b,
+                          const double d[VIEWS], double floor)
+{
     double pairs = (double)a->n * b->n;
     if (pairs <= 0)
         return 1; /* no link at all */
@@ -245,7 +347,7 @@ int sli_engine_link_below(const cluster_params *p, const cevent *a, const cevent
         if (a->c[v].n && b->c[v].n)
             evidence += p->w[v] * (d[v] / pairs);
     }
-    double join = p->join;
+    double join = floor;
     if (!(join > 0 && join < 1))
         return 0;
     /* Room for rounding: the merged centroid's weights are float sums, so its dot may

@@ -168,6 +168,7 @@ typedef struct scan {
     long long *cand;
     size_t n;
     unsigned threads;
+    double lo; /* the least doubtful link */
 } scan;
 
 /* The stored event each article links to best, and the link, as one walk over the
@@ -190,7 +191,12 @@ static void scan_links(void *user, unsigned t)
         }
         for (size_t c = 0; c < it->nc; c++) {
             const cevent *ev = sli_engine_event(sc->v->e, cand[c]);
-            double s = ev ? sli_engine_link(sc->v->p, &one, ev) : -1;
+            /* a link under the doubtful ones, or under the best so far, is not computed:
+             * it changes nothing (the first of equal links stays) */
+            double d[VIEWS], floor = it->link > sc->lo ? it->link : sc->lo;
+            double s = ev && ev->n && one.n
+                           ? sli_engine_link_unless_under(sc->v->p, &one, ev, &one, NULL, floor, d)
+                           : -1;
             if (s > it->link) {
                 it->link = s;
                 it->id = cand[c];
@@ -228,6 +234,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
                team ? sli_workers_count(team) : 1};
     near *v = malloc((own ? own : 1) * sizeof *v);
     double lo = sli_engine_link_at(rp.p, NEAR_LOW), hi = sli_engine_link_at(rp.p, NEAR_HIGH);
+    sc.lo = lo;
     double bar = sli_engine_link_at(rp.p, 1); /* the join bar (kept inside 0..1) */
     double bar_logit = log(bar / (1 - bar));
     sl_error err = sc.item && sc.cand && v ? SL_OK : SL_ERR_NOMEM;

@@ -513,6 +513,81 @@ static void test_engine_dots_indexed(void **state)
     sli_engine_free(e);
 }
 
+static int by_cterm_id(const void *x, const void *y)
+{
+    const cterm *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* A dot is the products of the terms two views share added in id order, to the last bit,
+ * though dot walks the ids below and above 2^63 side by side: views of 40 to 300 terms
+ * over the whole range of ids (a few all above, a few all below), a third of them shared,
+ * weights that lose bits when added out of order. Also the Cauchy-Schwarz bound is not
+ * below the dot. */
+static void test_engine_dot_halves(void **state)
+{
+    (void)state;
+    uint64_t rng = 0x9E3779B97F4A7C15ull;
+    enum { MOST = 600 };
+    cterm *pool = malloc(MOST * sizeof *pool), *ta = malloc(MOST * sizeof *ta),
+          *tb = malloc(MOST * sizeof *tb);
+    assert_true(pool && ta && tb);
+    for (int round = 0; round < 200; round++) {
+        uint32_t n = 0, na = 0, nb = 0;
+        int where = round % 10; /* 0: every id above 2^63; 1: every id below */
+        uint32_t want = 60 + (uint32_t)(round * 37 % 500);
+        for (uint32_t i = 0; i < want; i++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            uint64_t at = where == 0 ? rng | 1ull << 63 : where == 1 ? rng >> 1 : rng;
+            float w = (float)((rng >> 11) % 1000000) / 3e5f + 1e-3f * (float)(i % 7);
+            pool[n++] = (cterm){at, w, 1, w * w};
+        }
+        qsort(pool, n, sizeof *pool, by_cterm_id); /* random ids: distinct */
+        uint32_t below = 0;
+        for (uint32_t i = 0; i < n; i++)
+            below += pool[i].id < 1ull << 63;
+        assert_true(where == 0 ? below == 0 : where == 1 ? below == n : below > 5 && below < n - 5);
+        for (uint32_t i = 0; i < n; i++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            int pick = (int)(rng % 3); /* 0: a only, 1: b only, 2: both */
+            if (pick != 1)
+                ta[na++] = pool[i];
+            if (pick != 0) {
+                tb[nb] = pool[i];
+                tb[nb++].w = pool[i].w * 0.37f + 1e-4f;
+            }
+        }
+        double want_dot = 0;
+        for (uint32_t i = 0, j = 0; i < na && j < nb;) {
+            if (ta[i].id == tb[j].id)
+                want_dot += (double)ta[i++].w * tb[j++].w;
+            else if (ta[i].id < tb[j].id)
+                i++;
+            else
+                j++;
+        }
+        cevent a = {0}, b = {0};
+        a.c[VIEW_BODY] = (centroid){ta, na, 0};
+        b.c[VIEW_BODY] = (centroid){tb, nb, 0};
+        double na2 = 0, nb2 = 0;
+        for (uint32_t i = 0; i < na; i++)
+            na2 += (double)ta[i].w * ta[i].w;
+        for (uint32_t i = 0; i < nb; i++)
+            nb2 += (double)tb[i].w * tb[i].w;
+        a.c[VIEW_BODY].norm2 = na2;
+        b.c[VIEW_BODY].norm2 = nb2;
+        double got = sli_engine_dot_view(&a, &b, NULL, VIEW_BODY);
+        assert_memory_equal(&got, &want_dot, sizeof got);
+        double back = sli_engine_dot_view(&b, &a, NULL, VIEW_BODY);
+        assert_memory_equal(&back, &want_dot, sizeof back);
+        assert_true(want_dot > 0);
+        assert_true(sli_engine_dot_bound(&a, &b, VIEW_BODY) >= want_dot);
+    }
+    free(pool);
+    free(ta);
+    free(tb);
+}
+
 /* The bound a merge keeps: a merged cluster's dots with a third are at most the sums of
  * its parts' (though its centroid dropped terms); a link judged below the bar from such
  * a bound is below it; from the exact dots, the judgement is the link's own (a copy of
@@ -685,6 +760,25 @@ static void test_engine_renormalise(void **state)
     sli_engine_free(e);
 }
 
+/* A new store in dir (a mkdtemp template) with its events open. */
+static sl_store *events_store(char *dir, store_events *es)
+{
+    char db[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    assert_int_equal(sli_store_event_open(st, es), SL_OK);
+    return st;
+}
+
+static void events_store_free(sl_store *st, store_events *es, const char *dir)
+{
+    sli_store_event_close(es);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 /* Overwrite event id's centroid blob as an older (or other) storyline would have written
  * it. */
 static void set_centroid(store_events *es, long long id, const void *blob, int len)
@@ -730,13 +824,9 @@ static int old_blob(unsigned char *out, uint32_t word, uint64_t id, const float 
 static void test_event_blob_centroid(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sl-test-cluster-XXXXXX", db[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/s.db", dir);
-    sl_store *st;
-    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
     store_events es;
-    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    sl_store *st = events_store(dir, &es);
     cterm body[2] = {{7, 0.25f, 3.5f, 0.125f}, {9, 0.75f, 1.25f, 0.5f}},
           names[1] = {{7, 1, 2, 1}};
     cevent ev;
@@ -762,12 +852,13 @@ static void test_event_blob_centroid(void **state)
     assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2, 0);
     assert_float_equal(got.c[VIEW_NAMES].t[0].q, 1, 0);
     sli_cevent_clear(&got);
-    /* "SLF": the names term's q (1, its weight squared) is not written: a uint32 marker,
-     * a count a view, a bitmap byte for each of the two views with terms, 20 bytes for
-     * each body term, 16 for the names term. */
+    /* "SLG": the names term's q (1, its weight squared) is not written; no IDF here is
+     * one the engine's formula makes (no base), each written as a float after a code 0: a
+     * uint32 marker, a byte of no bases, a count a view, a bitmap byte for each of the two
+     * views with terms, 21 bytes for each body term, 17 for the names term. */
     size_t blob_len = 0;
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 4 * VIEWS + 2 + 2 * 20 + 16);
+    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 2 * 21 + 17);
 
     /* Twelve terms over two bitmap bytes, every third q not its weight squared (nor is
      * -0 the square of 0): each comes back bit for bit. */
@@ -791,7 +882,7 @@ static void test_event_blob_centroid(void **state)
     }
     sli_cevent_clear(&got);
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 4 * VIEWS + 2 + 1 + 12 * 16 + 5 * 4 + 16);
+    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 1 + 12 * 17 + 5 * 4 + 17);
     /* cut inside the terms: damaged */
     unsigned char *cut = malloc(blob_len);
     assert_non_null(cut);
@@ -799,6 +890,37 @@ static void test_event_blob_centroid(void **state)
     set_centroid(&es, 5, cut, (int)blob_len - 17);
     assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE);
     free(cut);
+
+    /* "SLF" (before "SLG"): the bitmap, then (id, weight, idf[, q]) a term. */
+    {
+        unsigned char f_blob[4 + 4 * VIEWS + 2 + 20 + 16];
+        uint32_t word = 0x534C4600u | VIEWS, one = 1, none = 0;
+        const float body_f[3] = {0.5f, 3, 0.125f}, names_f[2] = {0.5f, 2.5f};
+        unsigned char *p = f_blob;
+        memcpy(p, &word, 4);
+        p += 4;
+        for (int v = 0; v < VIEWS; v++) {
+            int has = v == VIEW_BODY || v == VIEW_NAMES;
+            memcpy(p, has ? &one : &none, 4);
+            p += 4;
+            if (!has)
+                continue;
+            uint64_t id = v == VIEW_BODY ? 42 : 43;
+            *p++ = v == VIEW_NAMES; /* the names term's q is its weight squared */
+            memcpy(p, &id, 8);
+            memcpy(p + 8, v == VIEW_BODY ? body_f : names_f, v == VIEW_BODY ? 12 : 8);
+            p += v == VIEW_BODY ? 20 : 16;
+        }
+        set_centroid(&es, 5, f_blob, (int)(p - f_blob));
+        assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
+        assert_true(got.c[VIEW_BODY].n == 1 && got.c[VIEW_BODY].t[0].id == 42);
+        assert_float_equal(got.c[VIEW_BODY].t[0].idf, 3, 0);
+        assert_float_equal(got.c[VIEW_BODY].t[0].q, 0.125, 0);
+        assert_true(got.c[VIEW_NAMES].n == 1 && got.c[VIEW_NAMES].t[0].id == 43);
+        assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2.5, 0);
+        assert_float_equal(got.c[VIEW_NAMES].t[0].q, 0.25, 0);
+        sli_cevent_clear(&got);
+    }
 
     /* Older layouts, of the four views stores had before the quotes: "SLC" (id, weight),
      * "SLD" (id, weight, idf: q unknown), "SLE" (id, weight, idf, q); one body term. */
@@ -832,9 +954,191 @@ static void test_event_blob_centroid(void **state)
     assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE_VERSION);
     assert_non_null(strstr(sl_store_errmsg(st), "event 5: centroid of another storyline"));
     assert_int_equal(sli_event_load(&es, 6, &got), SL_ERR_NOT_FOUND);
-    sli_store_event_close(&es);
-    sl_store_free(st);
-    remove_tree(dir);
+    events_store_free(st, &es, dir);
+}
+
+/* The IDF as engine.c makes it, for `articles` in all (idf_prior 500) and df. */
+static float engine_idf(double articles, double df)
+{
+    return (float)(log((articles + 1 + 500.0f) / (df + 1)) + 1);
+}
+
+/* "SLG" writes an IDF the engine's formula makes as its frequency against one of the
+ * blob's bases, which the writer finds from the IDFs alone: terms weighted in two
+ * batches (of 10,000 and 4,321 articles in all) and one IDF no formula made come back bit
+ * for bit, the blob 3 bytes a term smaller than "SLF" (1 or 2 bytes for a float) but for
+ * the two bases (8 bytes each) and the float's code; a code past the bases, a blob saying
+ * more bases than it holds or than a blob may have: damaged. */
+static void test_event_blob_idf_codes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
+    store_events es;
+    sl_store *st = events_store(dir, &es);
+    enum { N = 40 };
+    cterm body[N];
+    const double dfs[8] = {1, 2, 3, 1, 7, 120, 2, 3000};
+    for (int i = 0; i < N; i++) {
+        float w = 0.01f * (float)(i + 1);
+        double df = dfs[i % 8] + (i >= 24 ? 0 : i / 8);
+        /* the last 12 terms were weighted in an older batch */
+        float idf = engine_idf(i >= 28 ? 4321 : 10000, df);
+        body[i] = (cterm){(uint64_t)(1000 + 17 * i), w, idf, (float)((double)w * w)};
+    }
+    body[5].idf = 3.14159f; /* no base makes it: written as a float */
+    body[6].idf = 60.0f;    /* nor this (e^59 articles): looked for, not found */
+    cevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.id = 7;
+    ev.storyline = 7;
+    ev.n = 1;
+    ev.c[VIEW_BODY] = (centroid){body, N, 1};
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    cevent got;
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_OK);
+    assert_int_equal(got.c[VIEW_BODY].n, N);
+    for (int i = 0; i < N; i++) {
+        assert_true(got.c[VIEW_BODY].t[i].id == body[i].id);
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].w, &body[i].w, sizeof(float));
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].idf, &body[i].idf, sizeof(float));
+        assert_memory_equal(&got.c[VIEW_BODY].t[i].q, &body[i].q, sizeof(float));
+    }
+    sli_cevent_clear(&got);
+    size_t len = 0;
+    assert_int_equal(sli_store_event_get(&es, 7, row_len, &len), SL_OK);
+    /* codes: 1 + base + 2 df; two bytes where that reaches 128 (df 120 and 9000) */
+    size_t codes = 0;
+    for (int i = 0; i < N; i++) {
+        /* base 0 (10,000 articles) is found first: its rarest term is the heaviest IDF */
+        uint64_t code = 1 + (i >= 28) + 2 * (uint64_t)(dfs[i % 8] + (i >= 24 ? 0 : i / 8));
+        codes += i == 5 || i == 6 ? 1 + 4 : code < 128 ? 1 : 2;
+    }
+    assert_int_equal(len, 4 + 1 + 2 * 8 + 1 + 5 * VIEWS + (N + 7) / 8 + N * 12 + codes);
+
+    /* Damaged codes and bases. */
+    unsigned char *blob = malloc(len);
+    assert_non_null(blob);
+    assert_int_equal(sli_store_event_get(&es, 7, row_copy, blob), SL_OK);
+    unsigned char keep = blob[4];
+    blob[4] = 9; /* more bases than a blob may have */
+    set_centroid(&es, 7, blob, (int)len);
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    blob[4] = keep;
+    set_centroid(&es, 7, blob, 4 + 1 + 8); /* says two bases, holds one */
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    free(blob);
+    /* one term, its code 1 (base 0, df 0), but no base */
+    unsigned char none[4 + 1 + 1 + 5 * VIEWS + 1 + 13];
+    uint32_t word = 0x534C4700u | VIEWS, zero = 0, one = 1;
+    unsigned char *p = none, *code = NULL;
+    memcpy(p, &word, 4);
+    p[4] = 0; /* no bases */
+    p[5] = 0; /* no tf weights */
+    p += 6;
+    for (int v = 0; v < VIEWS; v++) {
+        memcpy(p, v == VIEW_BODY ? &one : &zero, 4);
+        p += 4;
+        if (v == VIEW_BODY)
+            *p++ = 1; /* the bitmap: q is w squared */
+        *p++ = 0;     /* weights written as floats */
+        if (v != VIEW_BODY)
+            continue;
+        uint64_t id = 5;
+        float w = 1;
+        memcpy(p, &id, 8);
+        memcpy(p + 8, &w, 4);
+        code = p + 12;
+        *code = 1;
+        p += 13;
+    }
+    set_centroid(&es, 7, none, (int)(p - none));
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    *code = 0; /* code 0: a float should follow, and does not */
+    set_centroid(&es, 7, none, (int)(p - none));
+    assert_int_equal(sli_event_load(&es, 7, &got), SL_ERR_STORE);
+    events_store_free(st, &es, dir);
+}
+
+/* An event of one article keeps its weights as the engine made them: "SLG" writes each as
+ * the index of its tf weight (the view's length once), and they come back bit for bit:
+ * under 12 bytes a term (an id, a frequency's code, a weight's code and the few the
+ * blob's header holds), where a float each would take 13 at least. */
+static void test_event_blob_one_article(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
+    store_events es;
+    sl_store *st = events_store(dir, &es);
+    cluster_params p;
+    engine *e = default_engine(&p);
+    const char *title[2] = {"Harbour strike closes the port of Valmera for a third day",
+                            "Valmera port strike: talks resume"};
+    const char *text[2] = {
+        "Dock workers in Valmera kept the port closed on Tuesday as the strike over night "
+        "shifts entered its third day. The port authority said forty ships were waiting "
+        "outside the harbour, and the union said the strike would go on until the night "
+        "shift rota is withdrawn. \"We will not load a single ship,\" said union leader "
+        "Marta Kowal. Exporters of fruit and timber said the strike was costing them "
+        "millions, and the port authority asked the labour ministry to mediate. Ships "
+        "waiting in the bay include three tankers and a cruise ship with 2,000 passengers.",
+        "Talks between the Valmera dock union and the port authority resumed on Wednesday, "
+        "the labour ministry said, as the strike closed the port for a fourth day."};
+    avec *a = malloc(2 * sizeof *a);
+    assert_non_null(a);
+    vectors_of(e, title, text, 2, 19700, 1, a);
+    cevent ev;
+    assert_int_equal(sli_cevent_of_article(&a[0], &ev), SL_OK);
+    ev.id = 9;
+    ev.storyline = 9;
+    size_t nt = 0;
+    for (int v = 0; v < VIEWS; v++)
+        nt += ev.c[v].n;
+    assert_true(nt > 40);
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    cevent got;
+    assert_int_equal(sli_event_load(&es, 9, &got), SL_OK);
+    for (int v = 0; v < VIEWS; v++) {
+        assert_int_equal(got.c[v].n, ev.c[v].n);
+        for (uint32_t i = 0; i < ev.c[v].n; i++) {
+            assert_true(got.c[v].t[i].id == ev.c[v].t[i].id);
+            assert_memory_equal(&got.c[v].t[i].w, &ev.c[v].t[i].w, sizeof(float));
+            assert_memory_equal(&got.c[v].t[i].idf, &ev.c[v].t[i].idf, sizeof(float));
+            assert_memory_equal(&got.c[v].t[i].q, &ev.c[v].t[i].q, sizeof(float));
+        }
+        assert_memory_equal(&got.c[v].norm2, &ev.c[v].norm2, sizeof(double));
+    }
+    sli_cevent_clear(&got);
+    size_t len = 0;
+    assert_int_equal(sli_store_event_get(&es, 9, row_len, &len), SL_OK);
+    assert_true(len < 12 * nt);
+    /* damaged: a byte changed or the blob cut anywhere loads or is refused, never misread
+     * past its end (ASan) */
+    unsigned char *blob = malloc(len), *bad = malloc(len);
+    assert_true(blob && bad);
+    assert_int_equal(sli_store_event_get(&es, 9, row_copy, blob), SL_OK);
+    uint64_t rng = 42;
+    for (int k = 0; k < 400; k++) {
+        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        memcpy(bad, blob, len);
+        size_t at = (size_t)(rng % len), keep = k % 2 ? len : at;
+        bad[at] ^= (unsigned char)(1u << (rng >> 32) % 8);
+        set_centroid(&es, 9, bad, (int)keep);
+        sl_error err = sli_event_load(&es, 9, &got);
+        assert_true(err == SL_OK || err == SL_ERR_STORE || err == SL_ERR_STORE_VERSION);
+        if (!err)
+            sli_cevent_clear(&got);
+    }
+    free(blob);
+    free(bad);
+    /* as two articles' centroid: weights are floats again (13 bytes a term at least) */
+    ev.n = 2;
+    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_store_event_get(&es, 9, row_len, &len), SL_OK);
+    assert_true(len >= 13 * nt);
+    sli_cevent_clear(&ev);
+    free(a);
+    sli_engine_free(e);
+    events_store_free(st, &es, dir);
 }
 
 int main(void)
@@ -851,11 +1155,14 @@ int main(void)
         cmocka_unit_test(test_engine_time_mean),
         cmocka_unit_test(test_engine_link_scale),
         cmocka_unit_test(test_engine_dots_indexed),
+        cmocka_unit_test(test_engine_dot_halves),
         cmocka_unit_test(test_engine_link_bound),
         cmocka_unit_test(test_agglo_team),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
+        cmocka_unit_test(test_event_blob_idf_codes),
+        cmocka_unit_test(test_event_blob_one_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
