@@ -32,7 +32,7 @@ typedef struct job {
 typedef struct cleaner {
     sl_store *st;
     store_line_reader reader;
-    store_stmt *update;
+    store_clean_saver *saver; /* the chunk's cleaned texts, saved by one statement */
     long long source_id, source_articles;
     char *source_name;
     const clean_sink *sink;
@@ -201,6 +201,8 @@ static sl_error save_job(cleaner *cl, unsigned k)
         return SL_OK;
     }
     store_clean_update u = {
+        .raw = sli_buf_str(&j->raw),
+        .raw_len = j->raw.len,
         .text = j->done.text,
         .text_len = j->done.len,
         .chars_clean = j->done.chars,
@@ -210,11 +212,19 @@ static sl_error save_job(cleaner *cl, unsigned k)
         .credit = j->done.credit,
     };
     cl->empty += j->done.len == 0;
-    sl_error err = sli_store_update_cleaned(cl->st, &cl->update, j->rid, &u);
-    if (!err && cl->sink && cl->sink->done)
-        err = cl->sink->done(cl->sink->user, k, &j->done);
-    return err;
+    return sli_store_cleaned_put(cl->st, &cl->saver, j->rid, &u);
 }
+
+/* The next stage's part of an article saved. */
+static sl_error done_job(cleaner *cl, unsigned k)
+{
+    if (cl->explain || !cl->sink || !cl->sink->done)
+        return SL_OK;
+    return cl->sink->done(cl->sink->user, k, &cl->jobs[k].done);
+}
+
+/* A chunk is saved by one statement (sli_store_cleaned_put flushes itself when full). */
+_Static_assert(CLEAN_CHUNK <= STORE_CLEAN_ROWS, "a chunk is saved by one UPDATE");
 
 static sl_error run_chunk(cleaner *cl)
 {
@@ -226,8 +236,13 @@ static sl_error run_chunk(cleaner *cl)
         err = cl->jobs[k].err ? cl->jobs[k].err : look_up_lines(cl, &cl->jobs[k]);
     if (!err)
         sli_workers_run(cl->team, label_jobs, cl);
+    /* saved together (one statement: sli_store_cleaned_put), then handed on in order */
     for (unsigned k = 0; !err && k < cl->n; k++)
         err = cl->jobs[k].err ? cl->jobs[k].err : save_job(cl, k);
+    if (!err)
+        err = sli_store_cleaned_flush(cl->st, cl->saver);
+    for (unsigned k = 0; !err && k < cl->n; k++)
+        err = done_job(cl, k);
     cl->n = 0;
     return err;
 }
@@ -274,7 +289,7 @@ static sl_error run(cleaner *cl, long long batch, const char *id)
     if (!err)
         err = run_chunk(cl); /* the last, partial chunk */
     sli_store_line_reader_close(&cl->reader);
-    sli_store_stmt_free(cl->update);
+    sli_store_clean_saver_free(cl->saver);
     for (unsigned k = 0; k < CLEAN_CHUNK; k++)
         job_free(&cl->jobs[k]);
     sli_workers_free(cl->team);

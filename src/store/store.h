@@ -133,6 +133,8 @@ typedef struct store_clean_row {
     const char *author, *fetch_date;
 } store_clean_row;
 typedef struct store_clean_update {
+    const char *raw; /* the raw text it was cleaned from, as each_for_cleaning gave it */
+    size_t raw_len;
     const char *text;
     size_t text_len;
     long long chars_clean;
@@ -143,8 +145,17 @@ typedef struct store_clean_update {
 typedef sl_error (*store_clean_fn)(void *user, const store_clean_row *row);
 sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *id,
                                  store_clean_fn fn, void *user);
-sl_error sli_store_update_cleaned(sl_store *st, store_stmt **stmt, long long rid,
-                              const store_clean_update *u);
+/* Save an article's cleaned text and metadata: the UPDATE waits for STORE_CLEAN_ROWS of
+ * them (made by the first call in *saver) or for sli_store_cleaned_flush; u's texts must
+ * stay as they are until then. The raw texts are those of the rows each_for_cleaning
+ * gave last (at most STORE_CLEAN_ROWS read between a row and its flush). Free *saver with
+ * sli_store_clean_saver_free (accepts NULL). */
+#define STORE_CLEAN_ROWS 128
+typedef struct store_clean_saver store_clean_saver;
+sl_error sli_store_cleaned_put(sl_store *st, store_clean_saver **saver, long long rid,
+                               const store_clean_update *u);
+sl_error sli_store_cleaned_flush(sl_store *st, store_clean_saver *v);
+void sli_store_clean_saver_free(store_clean_saver *v);
 
 /* --- sketches (sketches.c) --- */
 
