@@ -1,6 +1,7 @@
 /* clean_store.c — cleaning articles held in the store. */
 #include "clean_store.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,10 @@
 
 /* Articles are cleaned a chunk at a time. The store stays with the calling thread: it
  * reads the chunk, looks up the line counts, saves the results. The work between (split
- * the lines, label them, and what the next stage prepares) runs on every core. */
+ * the lines, label them, and what the next stage prepares) runs on every core; and the
+ * chunk before is saved (and handed to the next stage) while the other threads label
+ * this one, so that they do not wait on the store. Two chunks are under way, in the two
+ * halves of jobs[]. */
 
 /* One article of a chunk. */
 typedef struct job {
@@ -40,8 +44,12 @@ typedef struct cleaner {
     void *explain_user;
     long long empty;
     workers *team;
-    job jobs[CLEAN_CHUNK];
-    unsigned n; /* jobs filled */
+    job jobs[CLEAN_SLOTS];
+    unsigned half;    /* the half of jobs being filled: from half * CLEAN_CHUNK */
+    unsigned n;       /* jobs filled in it */
+    unsigned pending; /* jobs of the other half labelled and not saved yet */
+    unsigned base, count; /* the jobs being split or labelled: base .. base + count - 1 */
+    atomic_uint next;     /* the next of them to label (base + next) */
 } cleaner;
 
 static void job_init(job *j)
@@ -128,8 +136,8 @@ static sl_error look_up_lines(cleaner *cl, job *j)
 static void split_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
-    for (unsigned k = t; k < cl->n; k += sli_workers_count(cl->team)) {
-        job *j = &cl->jobs[k];
+    for (unsigned k = t; k < cl->count; k += sli_workers_count(cl->team)) {
+        job *j = &cl->jobs[cl->base + k];
         j->err = sli_clean_split(sli_buf_str(&j->raw), j->raw.len, &j->r, NULL);
     }
 }
@@ -176,14 +184,18 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
     return err;
 }
 
-/* CPU work, on thread t: label every job the thread owns, and prepare the next stage's. */
+/* CPU work, on thread t: label the jobs not taken yet, one at a time (the calling thread
+ * joins late, after saving the chunk before), and prepare the next stage's. */
 static void label_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
-    for (unsigned k = t; k < cl->n; k += sli_workers_count(cl->team)) {
-        job *j = &cl->jobs[k];
+    for (;;) {
+        unsigned k = atomic_fetch_add(&cl->next, 1);
+        if (k >= cl->count)
+            break;
+        job *j = &cl->jobs[cl->base + k];
         if (!j->err)
-            j->err = label_job(cl, t, k);
+            j->err = label_job(cl, t, cl->base + k);
     }
 }
 
@@ -223,34 +235,59 @@ static sl_error done_job(cleaner *cl, unsigned k)
     return cl->sink->done(cl->sink->user, k, &cl->jobs[k].done);
 }
 
-/* A chunk is saved by one statement (sli_store_cleaned_put flushes itself when full). */
+/* A chunk is saved by one statement (sli_store_cleaned_put flushes itself when full),
+ * and its raw texts are still primed for the search index's trigger when it is: two
+ * chunks are read before the first of them is saved. */
 _Static_assert(CLEAN_CHUNK <= STORE_CLEAN_ROWS, "a chunk is saved by one UPDATE");
+_Static_assert(CLEAN_SLOTS <= STORE_TEXTS_PRIMED, "a saved chunk's raw texts still primed");
 
-static sl_error run_chunk(cleaner *cl)
+/* Save the labelled jobs first .. first + n - 1, then hand them to the next stage. */
+static sl_error save_jobs(cleaner *cl, unsigned first, unsigned n)
 {
-    if (!cl->n)
-        return SL_OK;
-    sli_workers_run(cl->team, split_jobs, cl);
     sl_error err = SL_OK;
-    for (unsigned k = 0; !err && k < cl->n; k++)
-        err = cl->jobs[k].err ? cl->jobs[k].err : look_up_lines(cl, &cl->jobs[k]);
-    if (!err)
-        sli_workers_run(cl->team, label_jobs, cl);
-    /* saved together (one statement: sli_store_cleaned_put), then handed on in order */
-    for (unsigned k = 0; !err && k < cl->n; k++)
+    for (unsigned k = first; !err && k < first + n; k++)
         err = cl->jobs[k].err ? cl->jobs[k].err : save_job(cl, k);
     if (!err)
         err = sli_store_cleaned_flush(cl->st, cl->saver);
-    for (unsigned k = 0; !err && k < cl->n; k++)
+    for (unsigned k = first; !err && k < first + n; k++)
         err = done_job(cl, k);
-    cl->n = 0;
     return err;
+}
+
+/* The chunk filled in the current half: split, look up, then labelled on the other
+ * threads while this one saves the chunk before (if any) and then helps. */
+static sl_error run_chunk(cleaner *cl)
+{
+    unsigned n = cl->n;
+    cl->n = 0;
+    if (!n)
+        return SL_OK;
+    cl->base = cl->half * CLEAN_CHUNK;
+    cl->count = n;
+    sli_workers_run(cl->team, split_jobs, cl);
+    sl_error err = SL_OK;
+    for (unsigned k = cl->base; !err && k < cl->base + n; k++)
+        err = cl->jobs[k].err ? cl->jobs[k].err : look_up_lines(cl, &cl->jobs[k]);
+    if (err)
+        return err;
+    atomic_store(&cl->next, 0);
+    sli_workers_start(cl->team, label_jobs, cl);
+    if (cl->pending)
+        err = save_jobs(cl, (cl->half ^ 1) * CLEAN_CHUNK, cl->pending);
+    cl->pending = 0;
+    label_jobs(cl, 0);
+    sli_workers_wait(cl->team);
+    if (err)
+        return err;
+    cl->pending = n;
+    cl->half ^= 1;
+    return SL_OK;
 }
 
 static sl_error take_row(void *user, const store_clean_row *row)
 {
     cleaner *cl = user;
-    job *j = &cl->jobs[cl->n];
+    job *j = &cl->jobs[cl->half * CLEAN_CHUNK + cl->n];
     j->rid = row->rid;
     j->err = SL_OK;
     memset(&j->done, 0, sizeof j->done);
@@ -281,16 +318,18 @@ static sl_error run(cleaner *cl, long long batch, const char *id)
     sl_error err = sli_workers_create(id ? 1 : sli_workers_cpus(CLEAN_MAX_THREADS), &cl->team);
     if (err)
         return err;
-    for (unsigned k = 0; k < CLEAN_CHUNK; k++)
+    for (unsigned k = 0; k < CLEAN_SLOTS; k++)
         job_init(&cl->jobs[k]);
     err = sli_store_line_reader_open(cl->st, &cl->reader);
     if (!err)
         err = sli_store_each_for_cleaning(cl->st, batch, id, take_row, cl);
     if (!err)
         err = run_chunk(cl); /* the last, partial chunk */
+    if (!err && cl->pending) /* and the last labelled */
+        err = save_jobs(cl, (cl->half ^ 1) * CLEAN_CHUNK, cl->pending);
     sli_store_line_reader_close(&cl->reader);
     sli_store_clean_saver_free(cl->saver);
-    for (unsigned k = 0; k < CLEAN_CHUNK; k++)
+    for (unsigned k = 0; k < CLEAN_SLOTS; k++)
         job_free(&cl->jobs[k]);
     sli_workers_free(cl->team);
     free(cl->source_name);

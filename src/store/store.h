@@ -151,6 +151,10 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
  * gave last (at most STORE_CLEAN_ROWS read between a row and its flush). Free *saver with
  * sli_store_clean_saver_free (accepts NULL). */
 #define STORE_CLEAN_ROWS 128
+/* The raw texts of the last STORE_TEXTS_PRIMED rows each_for_cleaning gave are kept
+ * (texts.c): a row saved before that many more are read is saved without unpacking its
+ * raw text again for the search index. */
+#define STORE_TEXTS_PRIMED 256
 typedef struct store_clean_saver store_clean_saver;
 sl_error sli_store_cleaned_put(sl_store *st, store_clean_saver **saver, long long rid,
                                const store_clean_update *u);

@@ -60,8 +60,7 @@ int sli_store_texts_failed(store_texts *t);
 /* Keep the raw text[0..rawn) of the frame frame[0..n), as a cleaner read it, for the SQL
  * functions of t's connection: sl_text and sl_raw then do not unpack that frame again
  * (the search index's trigger, as the cleaned texts are saved). The last
- * STORE_TEXTS_PRIMED frames are kept, until the transaction ends; a cache only. */
-#define STORE_TEXTS_PRIMED 256
+ * STORE_TEXTS_PRIMED frames (store.h) are kept, until the transaction ends; a cache only. */
 void sli_store_texts_prime(store_texts *t, const void *frame, size_t n, const char *raw,
                            size_t rawn);
 /* The SQL functions sl_text(text, raw) and sl_raw(raw), on this connection. */
