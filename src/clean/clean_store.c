@@ -275,7 +275,8 @@ static sl_error run_chunk(cleaner *cl)
     if (cl->pending)
         err = save_jobs(cl, (cl->half ^ 1) * CLEAN_CHUNK, cl->pending);
     cl->pending = 0;
-    label_jobs(cl, 0);
+    if (!err)
+        label_jobs(cl, 0);
     sli_workers_wait(cl->team);
     if (err)
         return err;
