@@ -92,7 +92,10 @@ typedef struct store_writer {
  * store alone (rollback journal, readers wait), -1 never, 0 only when it holds no
  * article yet (article_write.c says why). */
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive);
-/* Add or update one article, or find it present. */
+/* Add or update one article, or find it present. New articles of text input are held and
+ * added PUT_ROWS at a time (article_write.c): sli_store_writer_flush adds those held,
+ * before anything reads the batch's articles (its stages); commit and next flush too. */
+sl_error sli_store_writer_flush(store_writer *w);
 sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome);
 /* --- line statistics and cleaning (lines.c) --- */
 
