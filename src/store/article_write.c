@@ -329,40 +329,27 @@ static int held_find(const struct store_writer_stmts *q, const char *id,
     return -1;
 }
 
-/* Bind held article h as the row of the INSERT of many starting at parameter p (the
- * columns of INSERT_COLS). */
-static void bind_held(const struct store_writer_stmts *q, sqlite3_stmt *s, int p,
+/* Bind held article h: to the INSERT of many, as its row whose first parameter is
+ * `first` (the columns of INSERT_COLS in order), or (first 0) to the one-row `insert`,
+ * whose parameter numbers are bind_article's. */
+static void bind_held(const struct store_writer_stmts *q, sqlite3_stmt *s, int first,
                       const held_article *h, long long batch)
 {
+    static const int one[MANY_COLS] = {1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15, 16, 17, 18};
+    int p[MANY_COLS];
+    for (int c = 0; c < MANY_COLS; c++)
+        p[c] = first ? first + c : one[c];
     for (int i = 0; i < 7; i++) /* id .. credit */
-        sli_store_bind_text(s, p + i, held_text(q, h, i));
-    sqlite3_bind_zeroblob(s, p + 7, 0); /* the cleaned text comes at commit */
-    sqlite3_bind_blob(s, p + 8, h->hash, 16, SQLITE_STATIC);
-    sqlite3_bind_int64(s, p + 9, h->chars_raw);
-    sqlite3_bind_int64(s, p + 10, h->chars_clean);
-    sli_store_bind_text(s, p + 11, held_text(q, h, 7));  /* meta */
-    sli_store_bind_text(s, p + 12, held_text(q, h, 8));  /* origin */
-    sqlite3_bind_int64(s, p + 13, batch);
-    sli_store_bind_text(s, p + 14, held_text(q, h, 9));  /* title_in */
-    sli_store_bind_text(s, p + 15, held_text(q, h, 10)); /* date_in */
-}
-
-/* Bind held article h to the one-row `insert` (its parameter numbers, bind_article's). */
-static void bind_held_one(const struct store_writer_stmts *q, sqlite3_stmt *s,
-                          const held_article *h, long long batch)
-{
-    static const int at[MANY_COLS] = {1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15, 16, 17, 18};
-    for (int i = 0; i < 7; i++)
-        sli_store_bind_text(s, at[i], held_text(q, h, i));
-    sqlite3_bind_zeroblob(s, at[7], 0);
-    sqlite3_bind_blob(s, at[8], h->hash, 16, SQLITE_STATIC);
-    sqlite3_bind_int64(s, at[9], h->chars_raw);
-    sqlite3_bind_int64(s, at[10], h->chars_clean);
-    sli_store_bind_text(s, at[11], held_text(q, h, 7));
-    sli_store_bind_text(s, at[12], held_text(q, h, 8));
-    sqlite3_bind_int64(s, at[13], batch);
-    sli_store_bind_text(s, at[14], held_text(q, h, 9));
-    sli_store_bind_text(s, at[15], held_text(q, h, 10));
+        sli_store_bind_text(s, p[i], held_text(q, h, i));
+    sqlite3_bind_zeroblob(s, p[7], 0); /* the cleaned text comes at commit */
+    sqlite3_bind_blob(s, p[8], h->hash, 16, SQLITE_STATIC);
+    sqlite3_bind_int64(s, p[9], h->chars_raw);
+    sqlite3_bind_int64(s, p[10], h->chars_clean);
+    sli_store_bind_text(s, p[11], held_text(q, h, 7));  /* meta */
+    sli_store_bind_text(s, p[12], held_text(q, h, 8));  /* origin */
+    sqlite3_bind_int64(s, p[13], batch);
+    sli_store_bind_text(s, p[14], held_text(q, h, 9));  /* title_in */
+    sli_store_bind_text(s, p[15], held_text(q, h, 10)); /* date_in */
 }
 
 sl_error sli_store_writer_flush(store_writer *w)
@@ -379,7 +366,7 @@ sl_error sli_store_writer_flush(store_writer *w)
         err = step_done(w, q->insert_many, "adding articles");
     } else { /* the last few of a slice: one at a time */
         for (unsigned i = 0; !err && i < n; i++) {
-            bind_held_one(q, q->insert, &q->rows[i], w->batch);
+            bind_held(q, q->insert, 0, &q->rows[i], w->batch);
             err = step_done(w, q->insert, "adding article");
         }
     }
