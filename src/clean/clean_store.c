@@ -10,7 +10,10 @@
 
 /* Articles are cleaned a chunk at a time. The store stays with the calling thread: it
  * reads the chunk, looks up the line counts, saves the results. The work between (split
- * the lines, label them, and what the next stage prepares) runs on every core. */
+ * the lines, label them, and what the next stage prepares) runs on every core; and the
+ * chunk before is saved (and handed to the next stage) while the other threads label
+ * this one, so that they do not wait on the store. Two chunks are under way, in the two
+ * halves of jobs[]. */
 
 /* One article of a chunk. */
 typedef struct job {
@@ -32,7 +35,7 @@ typedef struct job {
 typedef struct cleaner {
     sl_store *st;
     store_line_reader reader;
-    store_stmt *update;
+    store_clean_saver *saver; /* the chunk's cleaned texts, saved by one statement */
     long long source_id, source_articles;
     char *source_name;
     const clean_sink *sink;
@@ -40,8 +43,11 @@ typedef struct cleaner {
     void *explain_user;
     long long empty;
     workers *team;
-    job jobs[CLEAN_CHUNK];
-    unsigned n; /* jobs filled */
+    job jobs[CLEAN_SLOTS];
+    unsigned half;    /* the half of jobs being filled: from half * CLEAN_CHUNK */
+    unsigned n;       /* jobs filled in it */
+    unsigned pending; /* jobs of the other half labelled and not saved yet */
+    unsigned base, count; /* the jobs being split or labelled: base .. base + count - 1 */
 } cleaner;
 
 static void job_init(job *j)
@@ -128,8 +134,8 @@ static sl_error look_up_lines(cleaner *cl, job *j)
 static void split_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
-    for (unsigned k = t; k < cl->n; k += sli_workers_count(cl->team)) {
-        job *j = &cl->jobs[k];
+    for (unsigned k = t; k < cl->count; k += sli_workers_count(cl->team)) {
+        job *j = &cl->jobs[cl->base + k];
         j->err = sli_clean_split(sli_buf_str(&j->raw), j->raw.len, &j->r, NULL);
     }
 }
@@ -176,14 +182,24 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
     return err;
 }
 
-/* CPU work, on thread t: label every job the thread owns, and prepare the next stage's. */
+/* CPU work, on thread t: label the jobs thread t owns, and prepare the next stage's. The
+ * calling thread (0) saves the chunk before first, so it owns the last count / (2n) jobs
+ * only (half a share; all of them when alone), the others the rest in turn. The share is
+ * fixed, not taken as threads come free: each thread's buffers then grow the same way
+ * from run to run, and so does the count of allocations (tests/cli/test_oom.sh fails the
+ * Nth). */
 static void label_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
-    for (unsigned k = t; k < cl->n; k += sli_workers_count(cl->team)) {
-        job *j = &cl->jobs[k];
+    unsigned n = sli_workers_count(cl->team);
+    unsigned mine = n == 1 ? cl->count : cl->count / (2 * n);
+    unsigned first = t == 0 ? cl->count - mine : t - 1;
+    unsigned end = t == 0 ? cl->count : cl->count - mine;
+    unsigned step = t == 0 ? 1 : n - 1;
+    for (unsigned k = first; k < end; k += step) {
+        job *j = &cl->jobs[cl->base + k];
         if (!j->err)
-            j->err = label_job(cl, t, k);
+            j->err = label_job(cl, t, cl->base + k);
     }
 }
 
@@ -201,6 +217,8 @@ static sl_error save_job(cleaner *cl, unsigned k)
         return SL_OK;
     }
     store_clean_update u = {
+        .raw = sli_buf_str(&j->raw),
+        .raw_len = j->raw.len,
         .text = j->done.text,
         .text_len = j->done.len,
         .chars_clean = j->done.chars,
@@ -210,32 +228,70 @@ static sl_error save_job(cleaner *cl, unsigned k)
         .credit = j->done.credit,
     };
     cl->empty += j->done.len == 0;
-    sl_error err = sli_store_update_cleaned(cl->st, &cl->update, j->rid, &u);
-    if (!err && cl->sink && cl->sink->done)
-        err = cl->sink->done(cl->sink->user, k, &j->done);
+    return sli_store_cleaned_put(cl->st, &cl->saver, j->rid, &u);
+}
+
+/* The next stage's part of an article saved. */
+static sl_error done_job(cleaner *cl, unsigned k)
+{
+    if (cl->explain || !cl->sink || !cl->sink->done)
+        return SL_OK;
+    return cl->sink->done(cl->sink->user, k, &cl->jobs[k].done);
+}
+
+/* A chunk is saved by one statement (sli_store_cleaned_put flushes itself when full),
+ * and its raw texts are still primed for the search index's trigger when it is: two
+ * chunks are read before the first of them is saved. */
+_Static_assert(CLEAN_CHUNK <= STORE_CLEAN_ROWS, "a chunk is saved by one UPDATE");
+_Static_assert(CLEAN_SLOTS <= STORE_TEXTS_PRIMED, "a saved chunk's raw texts still primed");
+
+/* Save the labelled jobs first .. first + n - 1, then hand them to the next stage. */
+static sl_error save_jobs(cleaner *cl, unsigned first, unsigned n)
+{
+    sl_error err = SL_OK;
+    for (unsigned k = first; !err && k < first + n; k++)
+        err = cl->jobs[k].err ? cl->jobs[k].err : save_job(cl, k);
+    if (!err)
+        err = sli_store_cleaned_flush(cl->st, cl->saver);
+    for (unsigned k = first; !err && k < first + n; k++)
+        err = done_job(cl, k);
     return err;
 }
 
+/* The chunk filled in the current half: split, look up, then labelled on the other
+ * threads while this one saves the chunk before (if any) and then helps. */
 static sl_error run_chunk(cleaner *cl)
 {
-    if (!cl->n)
+    unsigned n = cl->n;
+    cl->n = 0;
+    if (!n)
         return SL_OK;
+    cl->base = cl->half * CLEAN_CHUNK;
+    cl->count = n;
     sli_workers_run(cl->team, split_jobs, cl);
     sl_error err = SL_OK;
-    for (unsigned k = 0; !err && k < cl->n; k++)
+    for (unsigned k = cl->base; !err && k < cl->base + n; k++)
         err = cl->jobs[k].err ? cl->jobs[k].err : look_up_lines(cl, &cl->jobs[k]);
+    if (err)
+        return err;
+    sli_workers_start(cl->team, label_jobs, cl);
+    if (cl->pending)
+        err = save_jobs(cl, (cl->half ^ 1) * CLEAN_CHUNK, cl->pending);
+    cl->pending = 0;
     if (!err)
-        sli_workers_run(cl->team, label_jobs, cl);
-    for (unsigned k = 0; !err && k < cl->n; k++)
-        err = cl->jobs[k].err ? cl->jobs[k].err : save_job(cl, k);
-    cl->n = 0;
-    return err;
+        label_jobs(cl, 0);
+    sli_workers_wait(cl->team);
+    if (err)
+        return err;
+    cl->pending = n;
+    cl->half ^= 1;
+    return SL_OK;
 }
 
 static sl_error take_row(void *user, const store_clean_row *row)
 {
     cleaner *cl = user;
-    job *j = &cl->jobs[cl->n];
+    job *j = &cl->jobs[cl->half * CLEAN_CHUNK + cl->n];
     j->rid = row->rid;
     j->err = SL_OK;
     memset(&j->done, 0, sizeof j->done);
@@ -266,16 +322,18 @@ static sl_error run(cleaner *cl, long long batch, const char *id)
     sl_error err = sli_workers_create(id ? 1 : sli_workers_cpus(CLEAN_MAX_THREADS), &cl->team);
     if (err)
         return err;
-    for (unsigned k = 0; k < CLEAN_CHUNK; k++)
+    for (unsigned k = 0; k < CLEAN_SLOTS; k++)
         job_init(&cl->jobs[k]);
     err = sli_store_line_reader_open(cl->st, &cl->reader);
     if (!err)
         err = sli_store_each_for_cleaning(cl->st, batch, id, take_row, cl);
     if (!err)
         err = run_chunk(cl); /* the last, partial chunk */
+    if (!err && cl->pending) /* and the last labelled */
+        err = save_jobs(cl, (cl->half ^ 1) * CLEAN_CHUNK, cl->pending);
     sli_store_line_reader_close(&cl->reader);
-    sli_store_stmt_free(cl->update);
-    for (unsigned k = 0; k < CLEAN_CHUNK; k++)
+    sli_store_clean_saver_free(cl->saver);
+    for (unsigned k = 0; k < CLEAN_SLOTS; k++)
         job_free(&cl->jobs[k]);
     sli_workers_free(cl->team);
     free(cl->source_name);

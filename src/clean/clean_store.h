@@ -33,16 +33,18 @@ typedef struct clean_done {
 } clean_done;
 
 /* Articles are cleaned CLEAN_CHUNK at a time, on up to CLEAN_MAX_THREADS threads (one a
- * processor, the caller's among them). */
+ * processor, the caller's among them); a chunk is labelled while the chunk before it is
+ * saved, so two are under way: their articles take slots 0..CLEAN_SLOTS-1. */
 #define CLEAN_CHUNK 128
+#define CLEAN_SLOTS (2 * CLEAN_CHUNK)
 #define CLEAN_MAX_THREADS 8
 
 /* What the next stage does with each cleaned article, so that it need not read it back:
  * prepare(user, thread, slot, a), CPU work only (no store), runs on any of the cleaning
- * threads (thread < CLEAN_MAX_THREADS) for the article in `slot` of the chunk (slot <
- * CLEAN_CHUNK), concurrently with the other slots; then done(user, slot, a) on the
- * calling thread, in rid order, after the article is saved. Either may be NULL. An error
- * either returns stops the run. */
+ * threads (thread < CLEAN_MAX_THREADS) for the article in `slot` (slot < CLEAN_SLOTS),
+ * concurrently with the other slots' prepare and with done of the articles of other
+ * slots; then done(user, slot, a) on the calling thread, in rid order, after the article
+ * is saved. Either may be NULL. An error either returns stops the run. */
 typedef struct clean_sink {
     sl_error (*prepare)(void *user, unsigned thread, unsigned slot, const clean_done *a);
     sl_error (*done)(void *user, unsigned slot, const clean_done *a);

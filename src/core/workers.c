@@ -90,7 +90,7 @@ unsigned sli_workers_count(const workers *w)
     return w->n;
 }
 
-void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
+void sli_workers_start(workers *w, void (*fn)(void *user, unsigned i), void *user)
 {
     pthread_mutex_lock(&w->lock);
     w->fn = fn;
@@ -99,11 +99,21 @@ void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
     w->generation++;
     pthread_cond_broadcast(&w->start);
     pthread_mutex_unlock(&w->lock);
-    fn(user, 0);
+}
+
+void sli_workers_wait(workers *w)
+{
     pthread_mutex_lock(&w->lock);
     while (w->running)
         pthread_cond_wait(&w->finished, &w->lock);
     pthread_mutex_unlock(&w->lock);
+}
+
+void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
+{
+    sli_workers_start(w, fn, user);
+    fn(user, 0);
+    sli_workers_wait(w);
 }
 
 unsigned sli_workers_cpus(unsigned cap)

@@ -20,6 +20,13 @@ unsigned sli_workers_count(const workers *w);
 /* fn(user, i) on thread i, for every i below sli_workers_count(); returns when all return. */
 void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user);
 
+/* sli_workers_run in two halves: fn(user, i) on every thread but the caller's (i from 1),
+ * started here, while the caller does something else (its own share too, if it likes);
+ * sli_workers_wait returns when they are done. One start, then one wait, before the next
+ * run or start. */
+void sli_workers_start(workers *w, void (*fn)(void *user, unsigned i), void *user);
+void sli_workers_wait(workers *w);
+
 /* The number of online processors, at least 1 and at most `cap`. */
 unsigned sli_workers_cpus(unsigned cap);
 

@@ -106,10 +106,13 @@ static void facts(void *user, size_t done, size_t total)
 static sl_error commit_slice(pipeline_batch *p, int last)
 {
     sl_batch *b = &p->b;
+    /* The articles held for one INSERT added (article_write.c): ingest's time. */
+    sl_error err = sli_store_writer_flush(&b->w);
     double t0 = sli_ingest_seconds(b);
     /* Line counts first, so that every article of the slice is cleaned against all of
      * them, whatever its place in the slice. */
-    sl_error err = sli_clean_counts_flush(p->counts, b->st);
+    if (!err)
+        err = sli_clean_counts_flush(p->counts, b->st);
     double flushed = sli_ingest_seconds(b); /* the line counts' time is the cleaning's */
     pipeline_hooks hooks = {cleaned, matched, clustered, facts, b};
     pipeline_result r = {0};
@@ -158,9 +161,15 @@ sl_error sl_batch_commit(sl_batch *b, sl_batch_summary *sum)
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
     pipeline_batch *p = (pipeline_batch *)b;
-    /* Reading and storing: the time until now less the earlier slices' stages. */
+    /* Reading and storing (the articles held added first): the time until now less the
+     * earlier slices' stages. */
+    sl_error err = sli_store_writer_flush(&b->w);
+    if (err) {
+        b->state = BATCH_FAILED;
+        return err;
+    }
     b->sum.ingest_seconds = sli_ingest_seconds(b) - p->staged;
-    sl_error err = commit_slice(p, 1);
+    err = commit_slice(p, 1);
     if (err)
         return err;
     b->sum.seconds = sli_ingest_seconds(b);

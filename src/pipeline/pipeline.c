@@ -53,11 +53,11 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
     *out = (pipeline_result){0};
     sinks s = {hooks, NULL, NULL, NULL, 0};
     double t0 = now();
-    sl_error err = sli_dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.dedup);
+    sl_error err = sli_dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_SLOTS, &s.dedup);
     if (!err)
-        err = sli_cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_CHUNK, &s.cluster);
+        err = sli_cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_SLOTS, &s.cluster);
     if (!err) /* before anything is placed: it notes the events the placing touches */
-        err = sli_facts_run_create(st, CLEAN_CHUNK, &s.facts);
+        err = sli_facts_run_create(st, CLEAN_SLOTS, &s.facts);
     clean_sink sink = {prepared, done, &s};
     if (!err) /* each article is sketched, featured and its facts found as it is cleaned */
         err = sli_clean_stored(st, batch, &sink, &out->empty);

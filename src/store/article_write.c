@@ -5,8 +5,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* New articles of text input wait, PUT_ROWS at most, to be added by one INSERT: the
+ * search index's trigger (store.c) puts each one's title in FTS5's memory, and FTS5 writes
+ * what it holds out as a new segment of its index at every statement's start (its
+ * xSavepoint), so an INSERT an article made a segment an article, merged again and again
+ * (a fifth of ingest's time). Their raw texts are packed as they come (the dictionaries
+ * learn in the same order), their texts kept in `held` until the INSERT. The rows wait
+ * only while nothing reads them: sli_store_writer_flush before the batch's stages, and
+ * before an article whose id, or text and source, is one of them (the same id again is
+ * an update, the same text from the same source present), as if each were added. */
+#define PUT_ROWS 64
+#define HELD_TEXTS 11 /* id, source, url, date, title, byline, credit, meta, origin,
+                         title_in, date_in */
+#define NO_TEXT ((size_t)-1)
+
+typedef struct held_article {
+    size_t text[HELD_TEXTS]; /* offsets in held, or NO_TEXT for NULL */
+    size_t raw, raw_size;    /* the packed raw text in held */
+    unsigned char hash[16];
+    long long chars_raw, chars_clean;
+} held_article;
+
 struct store_writer_stmts {
     sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw, *put_page, *no_page;
+    sqlite3_stmt *insert_many; /* PUT_ROWS articles */
+    held_article rows[PUT_ROWS];
+    unsigned n;
+    buf held;
 };
 
 /* The journal mode the store is in now ("wal", "truncate", ...), after asking for `want`
@@ -115,6 +140,32 @@ static sl_error batch_row(store_writer *w)
     return err;
 }
 
+/* The INSERT of PUT_ROWS articles: the columns of `insert` below, row after row. */
+#define INSERT_COLS "id, source, url, date, title, byline, credit, text, hash, chars_raw," \
+                    " chars_clean, meta, origin, batch, title_in, date_in"
+enum { MANY_COLS = 16 };
+
+static sl_error prepare_insert_many(sl_store *st, sqlite3_stmt **out)
+{
+    buf sql;
+    sli_buf_init(&sql, BUF_UNLIMITED);
+    sl_error err = sli_buf_puts(&sql, "INSERT INTO articles(" INSERT_COLS ") VALUES");
+    for (unsigned i = 0; !err && i < PUT_ROWS; i++) {
+        err = sli_buf_puts(&sql, i ? ",(" : "(");
+        for (unsigned c = 0; !err && c < MANY_COLS; c++) {
+            char p[16];
+            snprintf(p, sizeof p, "%s?%u", c ? "," : "", i * MANY_COLS + c + 1);
+            err = sli_buf_puts(&sql, p);
+        }
+        if (!err)
+            err = sli_buf_putc(&sql, ')');
+    }
+    if (!err)
+        err = sli_store_prepare(st, sli_buf_str(&sql), out);
+    sli_buf_free(&sql);
+    return err;
+}
+
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
 {
     memset(w, 0, sizeof *w);
@@ -124,6 +175,7 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
     w->q = calloc(1, sizeof *w->q); /* freed by sli_store_writer_end */
     if (!w->q)
         return SL_ERR_NOMEM;
+    sli_buf_init(&w->q->held, BUF_UNLIMITED);
     sl_error err = take_alone(w, exclusive);
     if (!err)
         err = sli_store_begin(st);
@@ -136,11 +188,11 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
         err = sli_store_prepare(st, "SELECT 1 FROM articles WHERE hash=? AND source=?", &w->q->by_hash);
     if (!err)
         err = sli_store_prepare(st,
-                            "INSERT INTO articles(id, source, url, date, title, byline, credit,"
-                            " text, hash, chars_raw, chars_clean, meta, origin, batch,"
-                            " title_in, date_in)"
+                            "INSERT INTO articles(" INSERT_COLS ")"
                             " VALUES(?1,?2,?3,?4,?5,?6,?7,?9,?11,?12,?13,?14,?15,?16,?17,?18)",
                             &w->q->insert);
+    if (!err)
+        err = prepare_insert_many(st, &w->q->insert_many);
     if (!err)
         err = sli_store_prepare(st,
                             "UPDATE articles SET source=?2, url=?3, date=?4, title=?5, byline=?6,"
@@ -205,32 +257,35 @@ static sl_error step_done(store_writer *w, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(w->st, rc, what);
 }
 
-/* The raw text, and the page's row: written, replaced, or (text input) deleted. */
-static sl_error put_raw(store_writer *w, const store_article *a)
+/* raw[0..n) of `source` packed (texts.c): *blob valid until the next packing. */
+static sl_error pack_raw(store_writer *w, const char *source, const char *raw, size_t n,
+                         const void **blob, size_t *size)
 {
-    const void *blob;
-    size_t size;
-    sl_error err = sli_store_pack_raw(w->st->texts, a->source, a->raw, a->raw_len, &blob,
-                                      &size);
+    sl_error err = sli_store_pack_raw(w->st->texts, source, raw, n, blob, size);
     if (err == SL_ERR_STORE) { /* reading or saving the source's dictionary */
         int failed = sli_store_texts_failed(w->st->texts);
         return sli_store_fail(w->st, failed ? failed : sqlite3_extended_errcode(w->st->db),
                               "packing a raw text with its source's dictionary");
     }
+    return err;
+}
+
+/* The packed raw text of article `rid`, and its page's row: written, replaced, or (p
+ * NULL: text input) deleted. */
+static sl_error save_raw(store_writer *w, long long rid, const void *blob, size_t size,
+                         const store_page *p)
+{
+    sqlite3_bind_int64(w->q->put_raw, 1, rid);
+    sqlite3_bind_blob(w->q->put_raw, 2, size ? blob : "", (int)size, SQLITE_STATIC);
+    sl_error err = step_done(w, w->q->put_raw, "saving raw text");
     if (err)
         return err;
-    sqlite3_bind_int64(w->q->put_raw, 1, w->rid);
-    sqlite3_bind_blob(w->q->put_raw, 2, blob, (int)size, SQLITE_STATIC);
-    err = step_done(w, w->q->put_raw, "saving raw text");
-    if (err)
-        return err;
-    const store_page *p = a->page;
     if (!p) {
-        sqlite3_bind_int64(w->q->no_page, 1, w->rid);
+        sqlite3_bind_int64(w->q->no_page, 1, rid);
         return step_done(w, w->q->no_page, "saving page metadata");
     }
     sqlite3_stmt *s = w->q->put_page;
-    sqlite3_bind_int64(s, 1, w->rid);
+    sqlite3_bind_int64(s, 1, rid);
     if (p->hints)
         sqlite3_bind_blob(s, 2, p->hints, (int)p->n_hints, SQLITE_STATIC);
     sli_store_bind_text(s, 3, p->charset);
@@ -244,8 +299,139 @@ static sl_error put_raw(store_writer *w, const store_article *a)
     return step_done(w, s, "saving page metadata");
 }
 
+/* The raw text packed, then saved with the page's row, for the article w->rid. */
+static sl_error put_raw(store_writer *w, const store_article *a)
+{
+    const void *blob;
+    size_t size;
+    sl_error err = pack_raw(w, a->source, a->raw, a->raw_len, &blob, &size);
+    return err ? err : save_raw(w, w->rid, blob, size, a->page);
+}
+
+/* --- new articles held for one INSERT (PUT_ROWS, above) --- */
+
+static const char *held_text(const struct store_writer_stmts *q, const held_article *h, int i)
+{
+    return h->text[i] == NO_TEXT ? NULL : q->held.data + h->text[i];
+}
+
+/* The held article of id `id`, or of the same text from `source` (hash), or -1. */
+static int held_find(const struct store_writer_stmts *q, const char *id,
+                     const unsigned char *hash, const char *source)
+{
+    for (unsigned i = 0; i < q->n; i++) {
+        const held_article *h = &q->rows[i];
+        if (id && !strcmp(held_text(q, h, 0), id))
+            return (int)i;
+        if (hash && !memcmp(h->hash, hash, 16) && !strcmp(held_text(q, h, 1), source))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Bind held article h: to the INSERT of many, as its row whose first parameter is
+ * `first` (the columns of INSERT_COLS in order), or (first 0) to the one-row `insert`,
+ * whose parameter numbers are bind_article's. */
+static void bind_held(const struct store_writer_stmts *q, sqlite3_stmt *s, int first,
+                      const held_article *h, long long batch)
+{
+    static const int one[MANY_COLS] = {1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15, 16, 17, 18};
+    int p[MANY_COLS];
+    for (int c = 0; c < MANY_COLS; c++)
+        p[c] = first ? first + c : one[c];
+    for (int i = 0; i < 7; i++) /* id .. credit */
+        sli_store_bind_text(s, p[i], held_text(q, h, i));
+    sqlite3_bind_zeroblob(s, p[7], 0); /* the cleaned text comes at commit */
+    sqlite3_bind_blob(s, p[8], h->hash, 16, SQLITE_STATIC);
+    sqlite3_bind_int64(s, p[9], h->chars_raw);
+    sqlite3_bind_int64(s, p[10], h->chars_clean);
+    sli_store_bind_text(s, p[11], held_text(q, h, 7));  /* meta */
+    sli_store_bind_text(s, p[12], held_text(q, h, 8));  /* origin */
+    sqlite3_bind_int64(s, p[13], batch);
+    sli_store_bind_text(s, p[14], held_text(q, h, 9));  /* title_in */
+    sli_store_bind_text(s, p[15], held_text(q, h, 10)); /* date_in */
+}
+
+sl_error sli_store_writer_flush(store_writer *w)
+{
+    struct store_writer_stmts *q = w->q;
+    if (!q || !q->n)
+        return SL_OK;
+    unsigned n = q->n;
+    q->n = 0; /* whatever happens: a failure fails the batch */
+    sl_error err = SL_OK;
+    if (n == PUT_ROWS) {
+        for (unsigned i = 0; i < n; i++)
+            bind_held(q, q->insert_many, (int)(i * MANY_COLS + 1), &q->rows[i], w->batch);
+        err = step_done(w, q->insert_many, "adding articles");
+    } else { /* the last few of a slice: one at a time */
+        for (unsigned i = 0; !err && i < n; i++) {
+            bind_held(q, q->insert, 0, &q->rows[i], w->batch);
+            err = step_done(w, q->insert, "adding article");
+        }
+    }
+    /* each one's row id (by id: an INSERT of many says only the last), raw text, source */
+    for (unsigned i = 0; !err && i < n; i++) {
+        const held_article *h = &q->rows[i];
+        sli_store_bind_text(q->by_id, 1, held_text(q, h, 0));
+        int rc = sqlite3_step(q->by_id);
+        long long rid = rc == SQLITE_ROW ? sqlite3_column_int64(q->by_id, 0) : 0;
+        sqlite3_reset(q->by_id);
+        if (rc != SQLITE_ROW)
+            err = sli_store_fail(w->st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                                 "looking up article added");
+        if (!err)
+            err = save_raw(w, rid, q->held.data + h->raw, h->raw_size, NULL);
+        if (!err) {
+            sli_store_bind_text(q->source_add, 1, held_text(q, h, 1));
+            err = step_done(w, q->source_add, "counting source");
+        }
+        w->rid = rid;
+    }
+    sli_buf_clear(&q->held);
+    return err;
+}
+
+/* Hold the new article a (text input), its raw text packed; the INSERT when PUT_ROWS. */
+static sl_error hold(store_writer *w, const store_article *a)
+{
+    struct store_writer_stmts *q = w->q;
+    held_article *h = &q->rows[q->n];
+    const void *blob;
+    size_t size;
+    sl_error err = pack_raw(w, a->source, a->raw, a->raw_len, &blob, &size);
+    if (err)
+        return err;
+    h->raw = q->held.len;
+    h->raw_size = size;
+    err = sli_buf_append(&q->held, blob, size);
+    const char *t[HELD_TEXTS] = {a->id,   a->source, a->url,      a->date,
+                                 a->title, a->byline, a->credit,   a->meta,
+                                 a->origin, a->title_in, a->date_in};
+    for (int i = 0; !err && i < HELD_TEXTS; i++) {
+        h->text[i] = t[i] ? q->held.len : NO_TEXT;
+        if (t[i])
+            err = sli_buf_append(&q->held, t[i], strlen(t[i]) + 1);
+    }
+    if (err)
+        return err;
+    memcpy(h->hash, a->hash, 16);
+    h->chars_raw = a->chars_raw;
+    h->chars_clean = a->chars_clean;
+    if (++q->n == PUT_ROWS)
+        return sli_store_writer_flush(w);
+    return SL_OK;
+}
+
 sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome)
 {
+    /* An article held with the same id: added first, then this one updates it or is
+     * present. A page's article goes alone (its row names the page's). */
+    sl_error err = SL_OK;
+    if (a->page || held_find(w->q, a->id, NULL, NULL) >= 0)
+        err = sli_store_writer_flush(w);
+    if (err)
+        return err;
     /* The same id: present if the text is the same, else the new text replaces it. */
     sli_store_bind_text(w->q->by_id, 1, a->id);
     int rc = sqlite3_step(w->q->by_id);
@@ -261,7 +447,7 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
         bind_article(w->q->update, a, w->batch);
         *outcome = STORE_UPDATED;
         sqlite3_reset(w->q->by_id);
-        sl_error err = step_done(w, w->q->update, "updating article");
+        err = step_done(w, w->q->update, "updating article");
         return err ? err : put_raw(w, a);
     }
     sqlite3_reset(w->q->by_id);
@@ -269,6 +455,10 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
         return sli_store_fail(w->st, rc, "looking up article");
 
     /* The same text from the same source under another id: the same article. */
+    if (held_find(w->q, NULL, a->hash, a->source) >= 0) {
+        *outcome = STORE_PRESENT;
+        return SL_OK;
+    }
     sqlite3_bind_blob(w->q->by_hash, 1, a->hash, 16, SQLITE_STATIC);
     sli_store_bind_text(w->q->by_hash, 2, a->source);
     rc = sqlite3_step(w->q->by_hash);
@@ -280,9 +470,11 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
     if (rc != SQLITE_DONE)
         return sli_store_fail(w->st, rc, "looking up article text");
 
-    bind_article(w->q->insert, a, w->batch);
     *outcome = STORE_ADDED;
-    sl_error err = step_done(w, w->q->insert, "adding article");
+    if (!a->page)
+        return hold(w, a);
+    bind_article(w->q->insert, a, w->batch);
+    err = step_done(w, w->q->insert, "adding article");
     if (err)
         return err;
     w->rid = sqlite3_last_insert_rowid(w->st->db);
@@ -323,7 +515,9 @@ static sl_error record_commit(store_writer *w, const sl_batch_summary *sum)
 
 sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum)
 {
-    sl_error err = record_commit(w, sum);
+    sl_error err = sli_store_writer_flush(w);
+    if (!err)
+        err = record_commit(w, sum);
     if (!err)
         share_again(w);
     return err;
@@ -333,7 +527,9 @@ sl_error sli_store_writer_next(store_writer *w, const sl_batch_summary *sum)
 {
     /* The journal stays as it is: a first load that took the store alone keeps it for
      * its later slices, with the statements prepared. */
-    sl_error err = record_commit(w, sum);
+    sl_error err = sli_store_writer_flush(w);
+    if (!err)
+        err = record_commit(w, sum);
     if (!err)
         err = sli_store_begin(w->st);
     if (!err)
@@ -354,6 +550,8 @@ void sli_store_writer_end(store_writer *w)
         sqlite3_finalize(w->q->put_raw);
         sqlite3_finalize(w->q->put_page);
         sqlite3_finalize(w->q->no_page);
+        sqlite3_finalize(w->q->insert_many);
+        sli_buf_free(&w->q->held);
         free(w->q);
         w->q = NULL;
     }

@@ -2,6 +2,7 @@
  * articles to (re)clean. */
 #include "store_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,9 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
                                     sli_store_column_text(s, 1));
             break;
         }
+        /* the search index's trigger reads this raw text again as its cleaned text is
+         * saved: kept, not unpacked again (sli_store_cleaned_put) */
+        sli_store_texts_prime(st->texts, packed, npacked, raw.data, raw.len);
         store_clean_row row = {
             sqlite3_column_int64(s, 0), sli_store_column_text(s, 1), sli_store_column_text(s, 2),
             sli_buf_str(&raw), sli_store_column_text(s, 4), sli_store_column_text(s, 5),
@@ -180,53 +184,114 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
     return err;
 }
 
-sl_error sli_store_update_cleaned(sl_store *st, store_stmt **stmt, long long rid,
-                              const store_clean_update *u)
+/* The cleaned articles, saved STORE_CLEAN_ROWS at a time by one UPDATE: the search index
+ * is kept by a trigger (store.c), and FTS5 writes what it holds in memory to a new segment
+ * of its index at every statement's start and end (its xSavepoint and xRelease), so one
+ * statement an article made a segment an article, merged again and again. The cleaned
+ * text is packed as spans of the raw text the cleaner had (texts.c); the trigger's
+ * sl_text finds that raw text primed (each_for_cleaning), not unpacked again. */
+_Static_assert(STORE_CLEAN_ROWS <= STORE_TEXTS_PRIMED,
+               "a saved row's raw text is still primed when its UPDATE runs");
+
+struct store_clean_saver {
+    sqlite3_stmt *s; /* the UPDATE of STORE_CLEAN_ROWS rows (unused ones NULL) */
+    unsigned n;
+    long long rid[STORE_CLEAN_ROWS];
+    store_clean_update u[STORE_CLEAN_ROWS]; /* the caller's texts, until the flush */
+    size_t at[STORE_CLEAN_ROWS], size[STORE_CLEAN_ROWS]; /* each packed text in packed */
+    buf packed;
+};
+
+#define SAVE_COLS 7
+
+void sli_store_clean_saver_free(store_clean_saver *v)
 {
-    /* The cleaned text as spans of the raw text it was cleaned from (texts.c): the raw
-     * text read back. Its statement is kept on the handle. */
-    static const char raw_sql[] = "SELECT raw FROM raws WHERE rid=?1";
-    sqlite3_stmt *s, *r;
-    sl_error err = sli_store_cached(st, stmt,
-                                    "UPDATE articles SET text=?2, chars_clean=?3, title=?4,"
-                                    " date=?5, byline=?6, credit=?7 WHERE rid=?1",
-                                    &s);
-    if (err || (err = sli_store_borrow(st, raw_sql, &r)))
-        return err;
-    sqlite3_bind_int64(r, 1, rid);
-    int rc = sqlite3_step(r);
-    size_t npacked = 0;
-    const void *packed = rc == SQLITE_ROW ? sli_store_column_blob(st, r, 0, &npacked, &err,
-                                                                  "reading raw text")
-                                          : NULL;
-    const void *blob = NULL;
-    size_t size = 0;
-    int unpacked = 0; /* the failure, if any, is the frame's (else SQLite's, said) */
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        err = sli_store_fail(st, rc, "reading raw text");
-    } else if (!err) {
-        unpacked = 1;
-        err = sli_store_repack_text(st->texts, packed, npacked, u->text, u->text_len, &blob,
-                                    &size);
+    if (!v)
+        return;
+    sqlite3_finalize(v->s);
+    sli_buf_free(&v->packed);
+    free(v);
+}
+
+static sl_error saver_new(sl_store *st, store_clean_saver **out)
+{
+    store_clean_saver *v = calloc(1, sizeof *v);
+    if (!v)
+        return SL_ERR_NOMEM;
+    sli_buf_init(&v->packed, BUF_UNLIMITED);
+    buf sql;
+    sli_buf_init(&sql, BUF_UNLIMITED);
+    sl_error err = sli_buf_puts(&sql, "WITH c(rid, text, chars, title, date, byline, credit)"
+                                      " AS (VALUES ");
+    for (unsigned i = 0; !err && i < STORE_CLEAN_ROWS; i++) {
+        char row[96];
+        unsigned p = i * SAVE_COLS + 1;
+        snprintf(row, sizeof row, "%s(?%u,?%u,?%u,?%u,?%u,?%u,?%u)", i ? "," : "", p, p + 1,
+                 p + 2, p + 3, p + 4, p + 5, p + 6);
+        err = sli_buf_puts(&sql, row);
     }
-    sli_store_return(st, r);
-    int failed = unpacked && err == SL_ERR_STORE ? sli_store_texts_failed(st->texts) : 0;
-    if (failed)
-        return sli_store_fail(st, failed, "reading a raw text's dictionary");
-    if (unpacked && err == SL_ERR_STORE)
-        sli_store_set_error(st, "the raw text of an article (rid %lld) cannot be read back:"
-                                " the store is damaged", rid);
-    if (err)
+    if (!err)
+        err = sli_buf_puts(&sql, ") UPDATE articles SET text=c.text, chars_clean=c.chars,"
+                                 " title=c.title, date=c.date, byline=c.byline,"
+                                 " credit=c.credit FROM c WHERE articles.rid = c.rid");
+    if (!err)
+        err = sli_store_prepare(st, sli_buf_str(&sql), &v->s);
+    sli_buf_free(&sql);
+    if (err) {
+        sli_store_clean_saver_free(v);
         return err;
-    sqlite3_bind_int64(s, 1, rid);
-    sqlite3_bind_blob(s, 2, size ? blob : "", (int)size, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, u->chars_clean);
-    sli_store_bind_text(s, 4, u->title);
-    sli_store_bind_text(s, 5, u->date);
-    sli_store_bind_text(s, 6, u->byline);
-    sli_store_bind_text(s, 7, u->credit);
-    rc = sqlite3_step(s);
+    }
+    *out = v;
+    return SL_OK;
+}
+
+sl_error sli_store_cleaned_flush(sl_store *st, store_clean_saver *v)
+{
+    if (!v || !v->n)
+        return SL_OK;
+    sqlite3_stmt *s = v->s;
+    for (unsigned i = 0; i < v->n; i++) {
+        const store_clean_update *u = &v->u[i];
+        int p = (int)(i * SAVE_COLS + 1);
+        sqlite3_bind_int64(s, p, v->rid[i]);
+        /* never NULL: the empty text is an empty blob */
+        sqlite3_bind_blob(s, p + 1, v->size[i] ? v->packed.data + v->at[i] : "",
+                          (int)v->size[i], SQLITE_STATIC);
+        sqlite3_bind_int64(s, p + 2, u->chars_clean);
+        sli_store_bind_text(s, p + 3, u->title);
+        sli_store_bind_text(s, p + 4, u->date);
+        sli_store_bind_text(s, p + 5, u->byline);
+        sli_store_bind_text(s, p + 6, u->credit);
+    }
+    int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "saving cleaned article");
+    v->n = 0;
+    sli_buf_clear(&v->packed);
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "saving cleaned articles");
+}
+
+sl_error sli_store_cleaned_put(sl_store *st, store_clean_saver **saver, long long rid,
+                               const store_clean_update *u)
+{
+    sl_error err = *saver ? SL_OK : saver_new(st, saver);
+    if (err)
+        return err;
+    store_clean_saver *v = *saver;
+    const void *blob = NULL;
+    size_t size = 0;
+    err = sli_store_pack_text(st->texts, u->raw, u->raw_len, u->text, u->text_len, &blob,
+                              &size);
+    if (!err) {
+        v->at[v->n] = v->packed.len;
+        err = sli_buf_append(&v->packed, blob, size);
+    }
+    if (err)
+        return err;
+    v->rid[v->n] = rid;
+    v->size[v->n] = size;
+    v->u[v->n] = *u;
+    if (++v->n == STORE_CLEAN_ROWS)
+        return sli_store_cleaned_flush(st, v);
+    return SL_OK;
 }

@@ -92,7 +92,10 @@ typedef struct store_writer {
  * store alone (rollback journal, readers wait), -1 never, 0 only when it holds no
  * article yet (article_write.c says why). */
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive);
-/* Add or update one article, or find it present. */
+/* Add or update one article, or find it present. New articles of text input are held and
+ * added PUT_ROWS at a time (article_write.c): sli_store_writer_flush adds those held,
+ * before anything reads the batch's articles (its stages); commit and next flush too. */
+sl_error sli_store_writer_flush(store_writer *w);
 sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_outcome *outcome);
 /* --- line statistics and cleaning (lines.c) --- */
 
@@ -133,6 +136,8 @@ typedef struct store_clean_row {
     const char *author, *fetch_date;
 } store_clean_row;
 typedef struct store_clean_update {
+    const char *raw; /* the raw text it was cleaned from, as each_for_cleaning gave it */
+    size_t raw_len;
     const char *text;
     size_t text_len;
     long long chars_clean;
@@ -143,8 +148,21 @@ typedef struct store_clean_update {
 typedef sl_error (*store_clean_fn)(void *user, const store_clean_row *row);
 sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *id,
                                  store_clean_fn fn, void *user);
-sl_error sli_store_update_cleaned(sl_store *st, store_stmt **stmt, long long rid,
-                              const store_clean_update *u);
+/* Save an article's cleaned text and metadata: the UPDATE waits for STORE_CLEAN_ROWS of
+ * them (made by the first call in *saver) or for sli_store_cleaned_flush; u's texts must
+ * stay as they are until then. The raw texts are those of the rows each_for_cleaning
+ * gave last (at most STORE_CLEAN_ROWS read between a row and its flush). Free *saver with
+ * sli_store_clean_saver_free (accepts NULL). */
+#define STORE_CLEAN_ROWS 128
+/* The raw texts of the last STORE_TEXTS_PRIMED rows each_for_cleaning gave are kept
+ * (texts.c): a row saved before that many more are read is saved without unpacking its
+ * raw text again for the search index. */
+#define STORE_TEXTS_PRIMED 256
+typedef struct store_clean_saver store_clean_saver;
+sl_error sli_store_cleaned_put(sl_store *st, store_clean_saver **saver, long long rid,
+                               const store_clean_update *u);
+sl_error sli_store_cleaned_flush(sl_store *st, store_clean_saver *v);
+void sli_store_clean_saver_free(store_clean_saver *v);
 
 /* --- sketches (sketches.c) --- */
 

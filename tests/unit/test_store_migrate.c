@@ -666,6 +666,126 @@ static void test_dicts(void **state)
     remove_tree(dir);
 }
 
+/* A raw text primed by the cleaner (sli_store_texts_prime) is what sl_raw and sl_text give
+ * for exactly that frame, without unpacking it (a primed text of the wrong content shows
+ * it is used), never for another frame of the same size; the end of the transaction
+ * forgets it. */
+static void test_primed(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("primed", dir, db, &st), 0);
+    static const char raw[] = "The ferry ran late.\nThe council met.\n";
+    const void *praw;
+    size_t nraw;
+    assert_int_equal(sli_store_pack_raw(st->texts, "p", raw, strlen(raw), &praw, &nraw), SL_OK);
+    unsigned char *frame = malloc(nraw), *other = malloc(nraw);
+    assert_non_null(frame);
+    assert_non_null(other);
+    memcpy(frame, praw, nraw);
+    memcpy(other, praw, nraw);
+    other[nraw - 1] ^= 0x55; /* the same size, one byte else */
+    static const char fake[] = "The ferry sank too.\nThe council met.\n";
+    sli_store_texts_prime(st->texts, frame, nraw, fake, strlen(fake));
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT sl_raw(?1), sl_text(?2, ?1)", -1, &s,
+                                        NULL),
+                     SQLITE_OK);
+    static const unsigned char spans[] = {1, 20, 16}; /* the second line */
+    sqlite3_bind_blob(s, 1, frame, (int)nraw, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, spans, sizeof spans, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), fake);
+    assert_string_equal((const char *)sqlite3_column_text(s, 1), "The council met.");
+    sqlite3_reset(s);
+    /* another frame: unpacked (here a damaged one: an error, not the primed text) */
+    sqlite3_bind_blob(s, 1, other, (int)nraw, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, spans, sizeof spans, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    assert_true(rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), fake));
+    sqlite3_reset(s);
+    /* the transaction's end forgets it: the frame unpacked */
+    sli_store_texts_committed(st->texts);
+    sqlite3_bind_blob(s, 1, frame, (int)nraw, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, spans, sizeof spans, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), raw);
+    sqlite3_finalize(s);
+    free(frame);
+    free(other);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
+/* Articles of `source` (first..first+n) whose search index row holds their first line's
+ * number (make_text: "Report K"): one hit each, the article itself, and the index's text
+ * the article's cleaned text. */
+static void check_indexed(sl_store *st, const char *source, int first, int n)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT a.id, f.text FROM articles_fts f"
+                                                " JOIN articles a ON a.rid = f.rowid"
+                                                " WHERE articles_fts MATCH ?1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    for (int k = first; k < first + n; k++) {
+        char q[32], id[64];
+        snprintf(q, sizeof q, "\"report %d\"", k);
+        snprintf(id, sizeof id, "%s/%d", source, k);
+        sqlite3_bind_text(s, 1, q, -1, SQLITE_TRANSIENT);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(s, 0), id);
+        sl_article *a = NULL;
+        assert_int_equal(sl_store_get_article(st, id, SL_WITH_TEXT, &a), SL_OK);
+        assert_string_equal((const char *)sqlite3_column_text(s, 1), a->text);
+        sl_article_free(a);
+        assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    assert_int_equal(sqlite3_exec(st->db, "INSERT INTO articles_fts(articles_fts)"
+                                          " VALUES('integrity-check')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+}
+
+/* The cleaned texts are saved STORE_CLEAN_ROWS at a time by one statement (lines.c): the
+ * search index gets every article's text, its old text goes when an article is updated
+ * or cleaned again, whatever its place in a chunk. */
+static void test_saved_in_chunks(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("chunks", dir, db, &st), 0);
+    int n = 2 * STORE_CLEAN_ROWS + 37;
+    add_articles(st, "c.example", 0, n, 1);
+    check_indexed(st, "c.example", 0, n);
+    /* updated: article 5 comes with the text of 5000; the old text's words go */
+    sl_batch *b = NULL;
+    sl_ingest_options opt = {0};
+    assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
+    static char text[8192];
+    make_text(5000, text, sizeof text);
+    sl_article_input in = {.id = "c.example/5", .source = "c.example", .date = "2024-05-18",
+                           .title = "Coast desk report", .text = text};
+    assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    assert_int_equal(int_of(db, "SELECT count(*) FROM articles_fts"
+                                " WHERE articles_fts MATCH '\"report 5\"'"), 0);
+    assert_int_equal(int_of(db, "SELECT count(*) FROM articles_fts"
+                                " WHERE articles_fts MATCH '\"report 5000\"'"), 1);
+    /* cleaned again: every old text out of the index, every new one in */
+    long long cleaned = 0;
+    assert_int_equal(sl_store_reclean(st, NULL, NULL, &cleaned), SL_OK);
+    assert_int_equal(cleaned, n);
+    check_indexed(st, "c.example", 6, n - 6);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -679,6 +799,8 @@ int main(void)
         cmocka_unit_test(test_codec),
         cmocka_unit_test(test_spans_bounded),
         cmocka_unit_test(test_dicts),
+        cmocka_unit_test(test_primed),
+        cmocka_unit_test(test_saved_in_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

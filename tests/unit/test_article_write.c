@@ -1,0 +1,120 @@
+/* test_article_write.c — a batch's writes (src/store/article_write.c): new articles of
+ * text input are held and added many at a time, yet each outcome is what adding them one
+ * by one gives: an id held again updates it or is present, a held text from the same
+ * source under another id is present; every article, raw text, source count and search
+ * row is there after the commit, and a batch rolled back leaves none. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "scratch.h"
+#include "storyline.h"
+#include "store/store_impl.h"
+
+static void text_of(int k, char *out, size_t size)
+{
+    snprintf(out, size,
+             "Report %d of the harbour desk.\n\nThe council met on day %d and voted on the "
+             "ferry plan, the minister said.\n\nRates at the port were %d.\n",
+             k, k % 31, k * 7);
+}
+
+static sl_error add(sl_batch *b, const char *id, const char *source, const char *text)
+{
+    sl_article_input in = {.id = id, .source = source, .date = "2024-05-18",
+                           .title = "Harbour desk", .text = text};
+    return sl_batch_add_article(b, &in);
+}
+
+static long long int_of(sl_store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static void test_held_outcomes(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("held", dir, db, &st), 0);
+    for (int commit = 0; commit < 2; commit++) {
+        sl_batch *b = NULL;
+        sl_ingest_options opt = {0};
+        assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
+        char id[32], text[512];
+        int n = 150; /* two INSERTs of many and a few one at a time */
+        for (int k = 0; k < n; k++) {
+            snprintf(id, sizeof id, "a/%d", k);
+            text_of(k, text, sizeof text);
+            assert_int_equal(add(b, id, "a.example", text), SL_OK);
+        }
+        text_of(7, text, sizeof text); /* held, same id and text: present */
+        assert_int_equal(add(b, "a/7", "a.example", text), SL_OK);
+        text_of(1008, text, sizeof text); /* held, same id, new text: updated */
+        assert_int_equal(add(b, "a/148", "a.example", text), SL_OK);
+        text_of(149, text, sizeof text); /* held text, same source, other id: present */
+        assert_int_equal(add(b, "b/149", "a.example", text), SL_OK);
+        text_of(149, text, sizeof text); /* another source: added */
+        assert_int_equal(add(b, "c/149", "c.example", text), SL_OK);
+        sl_batch_summary sum;
+        sl_batch_peek(b, &sum);
+        assert_int_equal(sum.added, n + 1);
+        assert_int_equal(sum.updated, 1);
+        assert_int_equal(sum.present, 2);
+        if (!commit) { /* rolled back: nothing of it stays */
+            sl_batch_free(b);
+            assert_int_equal(int_of(st, "SELECT count(*) FROM articles"), 0);
+            assert_int_equal(int_of(st, "SELECT count(*) FROM raws"), 0);
+            continue;
+        }
+        assert_int_equal(sl_batch_commit(b, &sum), SL_OK);
+        sl_batch_free(b);
+    }
+    assert_int_equal(int_of(st, "SELECT count(*) FROM articles"), 151);
+    assert_int_equal(int_of(st, "SELECT count(*) FROM raws r JOIN articles a USING(rid)"), 151);
+    assert_int_equal(int_of(st, "SELECT articles FROM sources WHERE name = 'a.example'"), 150);
+    assert_int_equal(int_of(st, "SELECT articles FROM sources WHERE name = 'c.example'"), 1);
+    char text[512];
+    for (int k = 0; k < 150; k++) {
+        char id[32];
+        snprintf(id, sizeof id, "a/%d", k);
+        text_of(k == 148 ? 1008 : k, text, sizeof text);
+        sl_article *a = NULL;
+        assert_int_equal(sl_store_get_article(st, id, SL_WITH_RAW | SL_WITH_TEXT, &a), SL_OK);
+        assert_string_equal(a->raw, text);
+        sl_article_free(a);
+    }
+    /* the search index: every article once, the updated one with its new text only */
+    assert_int_equal(int_of(st, "SELECT count(*) FROM articles_fts"
+                                " WHERE articles_fts MATCH '\"report 147\"'"), 1);
+    assert_int_equal(int_of(st, "SELECT count(*) FROM articles_fts"
+                                " WHERE articles_fts MATCH '\"report 148\"'"), 0);
+    assert_int_equal(int_of(st, "SELECT count(*) FROM articles_fts"
+                                " WHERE articles_fts MATCH '\"report 1008\"'"), 1);
+    assert_int_equal(int_of(st, "SELECT count(*) FROM articles_fts"
+                                " WHERE articles_fts MATCH 'harbour'"), 151);
+    assert_int_equal(sqlite3_exec(st->db, "INSERT INTO articles_fts(articles_fts)"
+                                          " VALUES('integrity-check')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_held_outcomes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
