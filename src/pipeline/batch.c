@@ -133,8 +133,11 @@ static sl_error commit_slice(pipeline_batch *p, int last)
     s.files -= p->base.files;
     s.bytes -= p->base.bytes;
     s.seconds = sli_ingest_seconds(b) - p->slice_t0;
+    unsigned commits = b->w.commits;
     if (!err) /* the slice's transaction, begun by sli_ingest_begin or the last slice */
         err = last ? sli_store_writer_commit(&b->w, &s) : sli_store_writer_next(&b->w, &s);
+    if (err && b->w.commits != commits)
+        b->sum.slices++; /* committed; what failed was beginning the next slice */
     if (err) {
         b->state = BATCH_FAILED;
         return err;

@@ -510,7 +510,10 @@ static sl_error record_commit(store_writer *w, const sl_batch_summary *sum)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return sli_store_fail(w->st, rc, "recording batch");
-    return sli_store_commit(w->st);
+    err = sli_store_commit(w->st);
+    if (!err)
+        w->commits++;
+    return err;
 }
 
 sl_error sli_store_writer_commit(store_writer *w, const sl_batch_summary *sum)

@@ -85,6 +85,8 @@ typedef struct store_writer {
     long long batch;
     long long rid; /* the row of the last article added or updated */
     int alone;     /* the batch took the store alone (a rollback journal) */
+    unsigned commits; /* transactions committed: a slice is kept once its commit is,
+                       * even when beginning the next slice then fails */
     struct store_writer_stmts *q;
 } store_writer;
 
