@@ -91,7 +91,8 @@ static packer *codec_packer(facts_codec *c, sqlite3 *db, unsigned id, sl_error *
     if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
         const void *d = sqlite3_column_blob(s, 0);
         int n = sqlite3_column_bytes(s, 0);
-        *err = d ? codec_use_dict(c, id, d, (size_t)n) : SL_ERR_NOMEM;
+        /* an empty dictionary is damage (SQLite gives NULL for it), not a lack of memory */
+        *err = n == 0 ? SL_ERR_STORE : d ? codec_use_dict(c, id, d, (size_t)n) : SL_ERR_NOMEM;
     } else {
         /* no such dictionary: damaged; the dictionary not read (a full disk spilling the
          * cache, an I/O error, a lock): SQLite's failure, kept to be said as it is */
@@ -655,10 +656,11 @@ sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo,
     if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
         const void *p = sqlite3_column_blob(s, 0);
         int n = sqlite3_column_bytes(s, 0);
-        *memo = p && n > 0 ? malloc((size_t)n) : NULL;
-        if (!*memo)
+        /* an empty memo is no memo (SQLite gives NULL for it): the grouping starts afresh */
+        *memo = n > 0 && p ? malloc((size_t)n) : NULL;
+        if (n > 0 && !*memo)
             err = SL_ERR_NOMEM;
-        else {
+        else if (n > 0) {
             memcpy(*memo, p, (size_t)n);
             *len = (size_t)n;
         }

@@ -107,6 +107,22 @@ if command -v sqlite3 >/dev/null; then
     check "... and its touched event's articles get facts" "object" "$(jq -r '.facts | type' out.txt)"
     check "... the same facts as when it was cleaned (its headline read too)" "$a1_facts" \
         "$(jq -c .facts out.txt)"
+
+    # Empty memos of the quote grouping (SQLite reads a 0-byte blob as NULL) are no memo:
+    # the next batch groups afresh, to the same quotes as on an untouched copy.
+    cp "$db" memo.db
+    cp "$db" memo_ref.db
+    check "the store keeps memos of its groupings" yes \
+        "$(sqlite3 memo.db "SELECT CASE WHEN count(*) > 0 THEN 'yes' ELSE 'no' END FROM quote_memos")"
+    sqlite3 memo.db "UPDATE quote_memos SET memo = X''"
+    sl --db memo_ref.db add b3.jsonl
+    sl --db memo_ref.db quotes --json
+    mv out.txt memo_ref.json
+    sl --db memo.db add b3.jsonl
+    check "empty memos: the batch is added" 0 "$rc"
+    sl --db memo.db quotes --json
+    check "empty memos: the same quotes as with the memos" "$(jq -c . memo_ref.json)" \
+        "$(jq -c . out.txt)"
 fi
 
 cp "$db" before_clean.db
