@@ -705,7 +705,8 @@ sl_error sli_store_search_register(sl_store *st)
     sqlite3_step(s);
     sqlite3_finalize(s);
     if (!api || api->iVersion < 2) {
-        sli_store_set_error(st, "this SQLite's FTS5 cannot take a tokenizer of ours");
+        sli_store_set_error(st, "this SQLite's FTS5 cannot take a tokenizer or ranking"
+                                " function of ours");
         return SL_ERR_UNSUPPORTED;
     }
     if (!(st->stop = calloc(1, sizeof *st->stop)))
@@ -922,19 +923,8 @@ static sl_error cache_get(sl_store *st, struct search_cache **out)
 {
     struct search_cache *c = st->search;
     if (!c) {
-        fts5_api *api = NULL;
-        sqlite3_stmt *s;
-        int rc = sqlite3_prepare_v2(st->db, "SELECT fts5(?1)", -1, &s, NULL);
-        if (rc != SQLITE_OK)
-            return sli_store_fail(st, rc, "reaching FTS5");
-        sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
-        sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (!api || api->iVersion < 2) {
-            sli_store_set_error(st, "this SQLite's FTS5 cannot take a ranking function");
-            return SL_ERR_UNSUPPORTED;
-        }
-        rc = api->xCreateFunction(api, "sl_bm25", NULL, bm25_fn, NULL);
+        fts5_api *api = st->stop->api; /* reached at the open (sli_store_search_register) */
+        int rc = api->xCreateFunction(api, "sl_bm25", NULL, bm25_fn, NULL);
         if (rc == SQLITE_OK)
             rc = api->xCreateFunction(api, "sl_snippet", NULL, snippet_fn, NULL);
         if (rc != SQLITE_OK)

@@ -94,6 +94,26 @@ static long long int_of(const char *db, const char *sql)
 }
 
 /* What the version-1 store holds, read with SQL as version 1 keeps it. */
+/* The search hits for "ferry" as the stored index (tokenized by porter) gives them, ids in
+ * order, into b->hits; c is closed. */
+static void read_hits(sqlite3 *c, before *b)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(c,
+                                        "SELECT a.id FROM articles_fts f JOIN articles a"
+                                        " ON a.rid = f.rowid WHERE articles_fts MATCH 'ferry'"
+                                        " ORDER BY a.id",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        strcat(b->hits, (const char *)sqlite3_column_text(s, 0));
+        strcat(b->hits, " ");
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    assert_non_null(strstr(b->hits, "kessa")); /* four outlets print the ferry */
+}
+
 static void read_before(const char *db, before *b)
 {
     sqlite3 *c = NULL;
@@ -122,20 +142,7 @@ static void read_before(const char *db, before *b)
     }
     assert_int_equal(n, N_ARTICLES);
     sqlite3_finalize(s);
-    /* the search as version 1 ranks it (bm25 of FTS5, as sl_store_search ranks) */
-    assert_int_equal(sqlite3_prepare_v2(c,
-                                        "SELECT a.id FROM articles_fts f JOIN articles a"
-                                        " ON a.rid = f.rowid WHERE articles_fts MATCH 'ferry'"
-                                        " ORDER BY a.id",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        strcat(b->hits, (const char *)sqlite3_column_text(s, 0));
-        strcat(b->hits, " ");
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(c);
-    assert_non_null(strstr(b->hits, "kessa")); /* four outlets print the ferry */
+    read_hits(c, b);
 }
 
 /* A store of `version` made from tests/data/store_v<version>.sql in a new folder. */
@@ -470,19 +477,7 @@ static void read_before_v3(const char *db, before *b)
     }
     assert_int_equal(n, N_ARTICLES);
     sqlite3_finalize(s);
-    assert_int_equal(sqlite3_prepare_v2(c,
-                                        "SELECT a.id FROM articles_fts f JOIN articles a"
-                                        " ON a.rid = f.rowid WHERE articles_fts MATCH 'ferry'"
-                                        " ORDER BY a.id",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        strcat(b->hits, (const char *)sqlite3_column_text(s, 0));
-        strcat(b->hits, " ");
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(c);
-    assert_non_null(strstr(b->hits, "kessa"));
+    read_hits(c, b);
 }
 
 static int setup_v3(void **state)
