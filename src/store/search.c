@@ -734,25 +734,31 @@ void sli_store_search_stop_stale(sl_store *st, int rolled_back)
         st->stop->loaded = 0;
 }
 
+/* The handle's list (*out NULL: none), read from the store if it may have changed. */
+static sl_error stop_ready(sl_store *st, struct search_stop **out)
+{
+    struct search_stop *s = st->stop;
+    if (s && !s->loaded) {
+        int rc = stop_load(st, s);
+        if (rc != SQLITE_OK)
+            return sli_store_fail(st, rc, "reading the search's stop words");
+    }
+    *out = s;
+    return SL_OK;
+}
+
 /* The list picked from the index as it is now, when the store holds STOP_MIN_TEXTS
  * cleaned texts and has none yet; *picked: it was. */
 sl_error sli_store_search_stop_pick(sl_store *st, int *picked)
 {
     *picked = 0;
-    struct search_stop *s = st->stop;
-    if (!s)
-        return SL_OK;
-    if (!s->loaded) {
-        int rc = stop_load(st, s);
-        if (rc != SQLITE_OK)
-            return sli_store_fail(st, rc, "reading the search's stop words");
-    }
-    if (s->trained)
-        return SL_OK;
+    struct search_stop *s = NULL;
+    sl_error err = stop_ready(st, &s);
+    if (err || !s || s->trained)
+        return err;
     long long texts = 0;
     sqlite3_stmt *q = NULL;
-    sl_error err = sli_store_prepare(st, "SELECT count(*) FROM articles WHERE chars_clean > 0",
-                                     &q);
+    err = sli_store_prepare(st, "SELECT count(*) FROM articles WHERE chars_clean > 0", &q);
     if (!err) {
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
@@ -818,16 +824,10 @@ static int piece_token(void *user, int tflags, const char *tok, int n, int start
 static sl_error only_stop_words(sl_store *st, const char *p, size_t n, int *only)
 {
     *only = 0;
-    struct search_stop *s = st->stop;
-    if (!s)
-        return SL_OK;
-    if (!s->loaded) {
-        int rc = stop_load(st, s);
-        if (rc != SQLITE_OK)
-            return sli_store_fail(st, rc, "reading the search's stop words");
-    }
-    if (!s->n)
-        return SL_OK;
+    struct search_stop *s = NULL;
+    sl_error err = stop_ready(st, &s);
+    if (err || !s || !s->n)
+        return err;
     if (!s->query) {
         /* the index's own arguments (STORE_FTS_TOKENIZE: "sl_stop porter ...") */
         char args[] = STORE_FTS_TOKENIZE;
