@@ -600,7 +600,9 @@ typedef int (*sl_hit_fn)(void *user, const sl_hit *hit);
 
 /* Articles whose title or cleaned text hold every word of `q`, best first (SQLite FTS5,
  * bm25). `q` is words: quotes, operators and other FTS5 syntax in it are taken as
- * words, never as syntax. SL_ERR_INVALID when q holds no word. range may be NULL. */
+ * words, never as syntax. A store of 1,000 texts or more leaves out its stop words (those
+ * in more than half of its texts), in q too. SL_ERR_INVALID when q holds no word, or only
+ * stop words. range may be NULL. */
 SL_API sl_error sl_store_search(sl_store *store, const char *q, sl_range *range,
                                 sl_hit_fn fn, void *user);
 /* The same as a JSON array of hit objects (docs/output.md). */

@@ -249,6 +249,9 @@ sl_error sli_store_cleaned_flush(sl_store *st, store_clean_saver *v)
 {
     if (!v || !v->n)
         return SL_OK;
+    sl_error err = sli_store_search_stop_train(st); /* once, at 1,000 texts (search.c) */
+    if (err)
+        return err;
     sqlite3_stmt *s = v->s;
     for (unsigned i = 0; i < v->n; i++) {
         const store_clean_update *u = &v->u[i];

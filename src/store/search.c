@@ -48,8 +48,10 @@ static int wordy(const unsigned char *p, size_t n)
  * a string in double quotes, its own quotes doubled, the strings joined by AND. Inside
  * a string FTS5 reads no operator, column filter, prefix star or parenthesis: the
  * tokenizer makes words of what is there. */
-static sl_error make_query(sl_store *st, const char *q, buf *out, size_t *from, size_t *to,
-                           int *nwords)
+static sl_error only_stop_words(sl_store *st, const char *p, size_t n, int *only);
+
+static sl_error make_query(sl_store *st, const char *q, int drop_stop, buf *out, size_t *from,
+                           size_t *to, int *nwords)
 {
     size_t len = q ? strlen(q) : 0;
     if (!q || len > SEARCH_MAX_BYTES) {
@@ -57,7 +59,7 @@ static sl_error make_query(sl_store *st, const char *q, buf *out, size_t *from, 
         return SL_ERR_INVALID;
     }
     const unsigned char *p = (const unsigned char *)q;
-    int words = 0;
+    int words = 0, dropped = 0;
     sl_error err = SL_OK;
     for (size_t i = 0; !err && i < len;) {
         while (i < len && space(p[i]))
@@ -67,6 +69,13 @@ static sl_error make_query(sl_store *st, const char *q, buf *out, size_t *from, 
             i++;
         if (i == start || !wordy(p + start, i - start))
             continue;
+        int only = 0;
+        if (drop_stop && (err = only_stop_words(st, q + start, i - start, &only)) != SL_OK)
+            return err;
+        if (only) {
+            dropped++;
+            continue;
+        }
         if (++words > SEARCH_MAX_WORDS) {
             sli_store_set_error(st, "a search query is at most %d words", SEARCH_MAX_WORDS);
             return SL_ERR_INVALID;
@@ -83,6 +92,11 @@ static sl_error make_query(sl_store *st, const char *q, buf *out, size_t *from, 
         to[words - 1] = out->len;
     }
     *nwords = words;
+    if (!err && !words && dropped) {
+        sli_store_set_error(st, "every word of the search query is in most of the store's"
+                                " articles (too common to search by): add a rarer word");
+        return SL_ERR_INVALID;
+    }
     if (!err && !words) {
         sli_store_set_error(st, "a search query needs a word (letters or digits)");
         return SL_ERR_INVALID;
@@ -507,6 +521,338 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     sli_buf_free(&out);
 }
 
+/* --- the store's stop words: the tokenizer sl_stop --- */
+
+/* A word (a token as Porter's stemmer gives it) that more than half of a store's texts
+ * hold weighs nothing in the ranking: BM25's idf, ln((N - df + 0.5) / (df + 0.5)), is
+ * then at or under 0, floored at 1e-6. Its positions are still the largest part of the
+ * index (in the generated corpus the 92 such words are 58% of the tokens). So the index
+ * leaves them out: the tokenizer sl_stop wraps porter and drops the words of the store's
+ * list (table search_stop), in the texts and in the queries alike, so a phrase ("bank of
+ * england") matches as its other words, next to each other. The list is picked once,
+ * when the store first holds STOP_MIN_TEXTS cleaned texts (or at the migration from
+ * version 3), from the index as it is then (fts5vocab: the words in more than half of
+ * the texts, at most STOP_MAX_TERMS, the most held first), and never changed: the index
+ * is made again with it at that moment (a 'rebuild' of what it holds then). Below
+ * STOP_MIN_TEXTS a store has no list (its counts say too little): every word is indexed.
+ * The empty word, a row no token can be, marks the list as picked (it may be empty).
+ * docs/store-size.md, "Search: stop words". */
+#define STOP_MIN_TEXTS 1000
+#define STOP_MAX_TERMS 256
+#define STOP_SLOTS 1024 /* a power of two, over 2 * STOP_MAX_TERMS */
+
+struct search_stop {
+    int loaded;  /* the list was read since it may have changed */
+    int trained; /* the store holds its list: it never changes again */
+    size_t n;
+    char *slot[STOP_SLOTS]; /* the words, each NUL-terminated after its length; NULL: free */
+    unsigned char len[STOP_SLOTS];
+    fts5_api *api;
+    Fts5Tokenizer *query; /* a sl_stop of the index's arguments, for make_query */
+};
+
+static size_t stop_hash(const char *t, int n)
+{
+    size_t h = 2166136261u; /* FNV-1a */
+    for (int i = 0; i < n; i++)
+        h = (h ^ (unsigned char)t[i]) * 16777619u;
+    return h & (STOP_SLOTS - 1);
+}
+
+static int stop_has(const struct search_stop *s, const char *t, int n)
+{
+    if (n <= 0 || n > 255)
+        return 0;
+    for (size_t at = stop_hash(t, n); s->slot[at]; at = (at + 1) & (STOP_SLOTS - 1))
+        if (s->len[at] == n && !memcmp(s->slot[at], t, (size_t)n))
+            return 1;
+    return 0;
+}
+
+static void stop_clear(struct search_stop *s)
+{
+    for (size_t i = 0; i < STOP_SLOTS; i++) {
+        free(s->slot[i]);
+        s->slot[i] = NULL;
+    }
+    s->n = 0;
+    s->loaded = s->trained = 0;
+}
+
+/* The list read from the store (a store without the table: none). An SQLite code. */
+static int stop_load(sl_store *st, struct search_stop *s)
+{
+    stop_clear(s);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT term FROM search_stop", -1, &q, NULL);
+    if (rc == SQLITE_ERROR) { /* no such table: a store being migrated */
+        s->loaded = 1;
+        return SQLITE_OK;
+    }
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        int n = sqlite3_column_bytes(q, 0);
+        if (!t && sqlite3_errcode(st->db) == SQLITE_NOMEM) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if (!t || n == 0) {
+            s->trained = 1;
+            rc = SQLITE_OK;
+            continue;
+        }
+        if (n > 255 || s->n >= STOP_MAX_TERMS) {
+            rc = SQLITE_OK;
+            continue;
+        }
+        size_t at = stop_hash(t, n);
+        while (s->slot[at])
+            at = (at + 1) & (STOP_SLOTS - 1);
+        if (!(s->slot[at] = malloc((size_t)n + 1))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        memcpy(s->slot[at], t, (size_t)n + 1);
+        s->len[at] = (unsigned char)n;
+        s->n++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE) {
+        s->loaded = 1;
+        return SQLITE_OK;
+    }
+    stop_clear(s);
+    return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+}
+
+typedef struct stop_tok {
+    fts5_tokenizer parent;
+    Fts5Tokenizer *inst;
+    sl_store *st;
+} stop_tok;
+
+/* sl_stop's arguments: the tokenizer it wraps, then that one's. */
+static int stop_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    sl_store *st = user;
+    *out = NULL;
+    stop_tok *t = calloc(1, sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    void *puser = NULL;
+    int rc = st->stop->api->xFindTokenizer(st->stop->api, argc > 0 ? argv[0] : "unicode61",
+                                           &puser, &t->parent);
+    if (rc == SQLITE_OK)
+        rc = t->parent.xCreate(puser, argc > 1 ? argv + 1 : NULL, argc > 1 ? argc - 1 : 0,
+                               &t->inst);
+    if (rc != SQLITE_OK) {
+        free(t);
+        return rc;
+    }
+    t->st = st;
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void stop_delete(Fts5Tokenizer *p)
+{
+    stop_tok *t = (stop_tok *)p;
+    if (t) {
+        t->parent.xDelete(t->inst);
+        free(t);
+    }
+}
+
+typedef struct stop_ctx {
+    void *ctx;
+    int (*token)(void *, int, const char *, int, int, int);
+    const struct search_stop *s;
+} stop_ctx;
+
+static int stop_token(void *user, int tflags, const char *tok, int n, int start, int end)
+{
+    const stop_ctx *c = user;
+    if (stop_has(c->s, tok, n))
+        return SQLITE_OK;
+    return c->token(c->ctx, tflags, tok, n, start, end);
+}
+
+static int stop_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+                         int (*token)(void *, int, const char *, int, int, int))
+{
+    stop_tok *t = (stop_tok *)p;
+    struct search_stop *s = t->st->stop;
+    if (!s->loaded) {
+        int rc = stop_load(t->st, s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    if (!s->n)
+        return t->parent.xTokenize(t->inst, ctx, flags, text, n, token);
+    stop_ctx c = {ctx, token, s};
+    return t->parent.xTokenize(t->inst, &c, flags, text, n, stop_token);
+}
+
+sl_error sli_store_search_register(sl_store *st)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT fts5(?1)", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return sli_store_fail(st, rc, "reaching FTS5");
+    sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (!api || api->iVersion < 2) {
+        sli_store_set_error(st, "this SQLite's FTS5 cannot take a tokenizer or ranking"
+                                " function of ours");
+        return SL_ERR_UNSUPPORTED;
+    }
+    if (!(st->stop = calloc(1, sizeof *st->stop)))
+        return SL_ERR_NOMEM;
+    st->stop->api = api;
+    fts5_tokenizer tok = {stop_create, stop_delete, stop_tokenize};
+    rc = api->xCreateTokenizer(api, "sl_stop", st, &tok, NULL);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "registering the search tokenizer");
+}
+
+void sli_store_search_stop_free(sl_store *st)
+{
+    if (st && st->stop) {
+        if (st->stop->query)
+            stop_delete(st->stop->query);
+        stop_clear(st->stop);
+        free(st->stop);
+        st->stop = NULL;
+    }
+}
+
+void sli_store_search_stop_stale(sl_store *st, int rolled_back)
+{
+    if (st && st->stop && (rolled_back || !st->stop->trained))
+        st->stop->loaded = 0;
+}
+
+/* The handle's list (*out NULL: none), read from the store if it may have changed. */
+static sl_error stop_ready(sl_store *st, struct search_stop **out)
+{
+    struct search_stop *s = st->stop;
+    if (s && !s->loaded) {
+        int rc = stop_load(st, s);
+        if (rc != SQLITE_OK)
+            return sli_store_fail(st, rc, "reading the search's stop words");
+    }
+    *out = s;
+    return SL_OK;
+}
+
+/* The list picked from the index as it is now, when the store holds STOP_MIN_TEXTS
+ * cleaned texts and has none yet; *picked: it was. */
+sl_error sli_store_search_stop_pick(sl_store *st, int *picked)
+{
+    *picked = 0;
+    struct search_stop *s = NULL;
+    sl_error err = stop_ready(st, &s);
+    if (err || !s || s->trained)
+        return err;
+    long long texts = 0;
+    sqlite3_stmt *q = NULL;
+    err = sli_store_prepare(st, "SELECT count(*) FROM articles WHERE chars_clean > 0", &q);
+    if (!err) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            texts = sqlite3_column_int64(q, 0);
+        else
+            err = sli_store_fail(st, rc, "counting the texts");
+        sqlite3_finalize(q);
+    }
+    if (err || texts < STOP_MIN_TEXTS)
+        return err;
+    err = sli_store_exec(st, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sl_stop_vocab"
+                             " USING fts5vocab(main, articles_fts, col)");
+    if (!err)
+        err = sli_store_prepare(st, "INSERT INTO search_stop(term) SELECT term"
+                                    " FROM temp.sl_stop_vocab WHERE col = 'text' AND doc * 2 > ?1"
+                                    " ORDER BY doc DESC, term LIMIT " STR(STOP_MAX_TERMS),
+                                &q);
+    if (!err) {
+        sqlite3_bind_int64(q, 1, texts);
+        int rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE)
+            err = sli_store_fail(st, rc, "picking the search's stop words");
+    }
+    if (!err)
+        err = sli_store_exec(st, "INSERT INTO search_stop(term) VALUES('');"
+                                 "DROP TABLE temp.sl_stop_vocab");
+    s->loaded = 0; /* read again at the next use */
+    if (!err)
+        *picked = 1;
+    return err;
+}
+
+sl_error sli_store_search_stop_train(sl_store *st)
+{
+    if (!st->stop || (st->stop->loaded && st->stop->trained))
+        return SL_OK;
+    int picked = 0;
+    sl_error err = sli_store_search_stop_pick(st, &picked);
+    if (!err && picked)
+        err = sli_store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
+    return err;
+}
+
+typedef struct piece_count {
+    int all, kept;
+    const struct search_stop *s;
+} piece_count;
+
+static int piece_token(void *user, int tflags, const char *tok, int n, int start, int end)
+{
+    (void)tflags;
+    (void)start;
+    (void)end;
+    piece_count *c = user;
+    c->all++;
+    c->kept += !stop_has(c->s, tok, n);
+    return SQLITE_OK;
+}
+
+/* Whether a word of a query (p[0..n)) is only stop words: *only 1 (then its string in
+ * the query would match no article). */
+static sl_error only_stop_words(sl_store *st, const char *p, size_t n, int *only)
+{
+    *only = 0;
+    struct search_stop *s = NULL;
+    sl_error err = stop_ready(st, &s);
+    if (err || !s || !s->n)
+        return err;
+    if (!s->query) {
+        /* the index's own arguments (STORE_FTS_TOKENIZE: "sl_stop porter ...") */
+        char args[] = STORE_FTS_TOKENIZE;
+        const char *argv[8];
+        int argc = 0;
+        for (char *a = args; *a && argc < 8;) {
+            argv[argc++] = a;
+            while (*a && *a != ' ')
+                a++;
+            while (*a == ' ')
+                *a++ = '\0';
+        }
+        int rc = argc > 1 ? stop_create(st, argv + 1, argc - 1, &s->query) : SQLITE_ERROR;
+        if (rc != SQLITE_OK)
+            return sli_store_fail(st, rc, "making the search tokenizer");
+    }
+    piece_count c = {0, 0, s};
+    stop_tok *t = (stop_tok *)s->query;
+    int rc = t->parent.xTokenize(t->inst, &c, FTS5_TOKENIZE_QUERY, p, (int)n, piece_token);
+    if (rc != SQLITE_OK)
+        return sli_store_fail(st, rc, "reading the search query");
+    *only = c.all > 0 && c.kept == 0;
+    return SL_OK;
+}
+
 /* --- what the searches of a handle keep: counts of words and queries --- */
 
 /* Slots of the table of counts (a power of two); it is emptied when three quarters are
@@ -577,19 +923,8 @@ static sl_error cache_get(sl_store *st, struct search_cache **out)
 {
     struct search_cache *c = st->search;
     if (!c) {
-        fts5_api *api = NULL;
-        sqlite3_stmt *s;
-        int rc = sqlite3_prepare_v2(st->db, "SELECT fts5(?1)", -1, &s, NULL);
-        if (rc != SQLITE_OK)
-            return sli_store_fail(st, rc, "reaching FTS5");
-        sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
-        sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (!api || api->iVersion < 2) {
-            sli_store_set_error(st, "this SQLite's FTS5 cannot take a ranking function");
-            return SL_ERR_UNSUPPORTED;
-        }
-        rc = api->xCreateFunction(api, "sl_bm25", NULL, bm25_fn, NULL);
+        fts5_api *api = st->stop->api; /* reached at the open (sli_store_search_register) */
+        int rc = api->xCreateFunction(api, "sl_bm25", NULL, bm25_fn, NULL);
         if (rc == SQLITE_OK)
             rc = api->xCreateFunction(api, "sl_snippet", NULL, snippet_fn, NULL);
         if (rc != SQLITE_OK)
@@ -606,6 +941,7 @@ static sl_error cache_get(sl_store *st, struct search_cache **out)
         return err;
     long long changes = (long long)sqlite3_total_changes64(st->db);
     if (version != c->version || changes != c->changes) {
+        sli_store_search_stop_stale(st, 0); /* another connection may have picked it */
         cache_clear(c);
         c->version = version;
         c->changes = changes;
@@ -688,7 +1024,7 @@ sl_error sli_store_search(sl_store *st, const char *q, long long offset, long lo
     sli_buf_init(&match, BUF_UNLIMITED);
     size_t from[SEARCH_MAX_WORDS], to[SEARCH_MAX_WORDS];
     int nwords = 0;
-    sl_error err = make_query(st, q, &match, from, to, &nwords);
+    sl_error err = make_query(st, q, 0, &match, from, to, &nwords);
     if (err) {
         sli_buf_free(&match);
         return err;
@@ -705,6 +1041,10 @@ sl_error sli_store_search(sl_store *st, const char *q, long long offset, long lo
     long long matches = 0;
     double df[SEARCH_MAX_WORDS];
     err = cache_get(st, &c);
+    if (!err && st->stop) { /* the words the index leaves out, out of the query too */
+        sli_buf_clear(&match);
+        err = make_query(st, q, 1, &match, from, to, &nwords);
+    }
     const search_entry *e = NULL;
     if (!err)
         err = cache_count(st, c, sli_buf_str(&match), match.len, &e);

@@ -179,9 +179,10 @@ static const char fts_sql[] =
     "CREATE VIEW IF NOT EXISTS article_text AS SELECT a.rid AS rid, a.title AS title,"
     "  sl_text(a.text, r.raw) AS text, a.date AS date"
     "  FROM articles a LEFT JOIN raws r ON r.rid = a.rid;"
+    "CREATE TABLE IF NOT EXISTS search_stop(term TEXT PRIMARY KEY) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text,"
     "  content='article_text', content_rowid='rid',"
-    "  tokenize='porter unicode61 remove_diacritics 2');"
+    "  tokenize='" STORE_FTS_TOKENIZE "');"
     "CREATE TRIGGER IF NOT EXISTS articles_fts_put AFTER INSERT ON articles BEGIN"
     "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title,"
     "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"
@@ -200,6 +201,10 @@ static const char fts_sql[] =
     "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"
     " END;";
 static const char fts_rebuild_sql[] = "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')";
+static const char fts_drop_sql[] = "DROP TRIGGER IF EXISTS articles_fts_put;"
+                                   "DROP TRIGGER IF EXISTS articles_fts_gone;"
+                                   "DROP TRIGGER IF EXISTS articles_fts_change;"
+                                   "DROP TABLE IF EXISTS articles_fts;";
 
 /* The touched-event log of the facts stage (store/facts.c): created on a writer's
  * connection when the facts stage opens, before the cluster stage writes. Here, with the
@@ -319,6 +324,7 @@ sl_error sli_store_touched_log(sl_store *st)
 sl_error sli_store_begin(sl_store *st)
 {
     int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    sli_store_search_stop_stale(st, 0); /* another writer may have picked them */
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "beginning a transaction");
 }
 
@@ -334,6 +340,7 @@ void sli_store_rollback(sl_store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sli_store_search_stop_stale(st, 1); /* stop words picked in it are gone */
     /* a dictionary trained in the transaction is gone with it (also when SQLite rolled
      * it back by itself) */
     if (st->texts)
@@ -503,10 +510,7 @@ static sl_error migrate_v1(sl_store *st)
     long long *rids = NULL;
     size_t n = 0, cap = 0;
     sqlite3_stmt *all = NULL, *get = NULL, *put_raw = NULL, *put_text = NULL;
-    err = sli_store_exec(st, "DROP TRIGGER IF EXISTS articles_fts_put;"
-                             "DROP TRIGGER IF EXISTS articles_fts_gone;"
-                             "DROP TRIGGER IF EXISTS articles_fts_change;"
-                             "DROP TABLE IF EXISTS articles_fts;");
+    err = sli_store_exec(st, fts_drop_sql);
     if (!err)
         err = sli_store_exec(st, schema_sql); /* raws, if it was made before it */
     if (!err)
@@ -625,7 +629,30 @@ static const char migrate_v2_sql[] =
     "DROP TABLE paras;"
     "ALTER TABLE paras_v3 RENAME TO paras;";
 
-/* An older store (version 1 or 2) made this version's, in place and in one transaction:
+/* Version 3 to 4: the search index made again with tokenizer sl_stop, which leaves out
+ * the store's stop words (search.c), picked first from the index as it was (its tokens
+ * are sl_stop's before any is left out). A store without the index gets it after the
+ * migration, as before (setup_schema). */
+static sl_error migrate_v3(sl_store *st)
+{
+    int had_fts = 0, picked = 0;
+    sl_error err = table_exists(st, "articles_fts", &had_fts);
+    if (err || !had_fts)
+        return err;
+    err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS search_stop(term TEXT PRIMARY KEY)"
+                             " WITHOUT ROWID;");
+    if (!err)
+        err = sli_store_search_stop_pick(st, &picked);
+    if (!err)
+        err = sli_store_exec(st, fts_drop_sql);
+    if (!err)
+        err = sli_store_exec(st, fts_sql);
+    if (!err)
+        err = sli_store_exec(st, fts_rebuild_sql);
+    return err;
+}
+
+/* An older store (version 1, 2 or 3) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -645,8 +672,10 @@ static sl_error migrate(sl_store *st)
     }
     if (version == 1)
         err = migrate_v1(st);
-    if (!err)
+    if (!err && version <= 2)
         err = sli_store_exec(st, migrate_v2_sql);
+    if (!err && version <= 3)
+        err = migrate_v3(st);
     return stamp_and_commit(st, err);
 }
 
@@ -909,6 +938,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     if (!err)
         err = sli_store_facts_functions(st);
     if (!err)
+        err = sli_store_search_register(st);
+    if (!err)
         err = setup_schema(st);
     if (!err)
         err = table_exists(st, "raws", &st->has_raws);
@@ -957,6 +988,7 @@ void sl_store_free(sl_store *st)
         sqlite3_finalize(st->cache[i].s);
     sli_store_search_free(st);
     sqlite3_close(st->db);
+    sli_store_search_stop_free(st); /* after the tokenizers the connection made */
     sli_store_texts_free(st->texts);
     free(st->get_sql);
     free(st->path);

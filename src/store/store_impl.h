@@ -31,6 +31,7 @@ struct sl_store {
     int has_digests; /* and event_digests (events' headlines and summaries) */
     store_cached cache[STORE_CACHED];
     struct search_cache *search; /* what searches learnt of words (search.c), or NULL */
+    struct search_stop *stop; /* the search index's stop words (search.c) */
     char *get_sql; /* sl_store_get_article's statement (article_read.c), made once */
     store_texts *texts; /* the writer's and the readers' packer in C (not the SQL functions') */
     char errmsg[512];
@@ -81,6 +82,22 @@ sl_error sli_store_repack_text(store_texts *t, const void *raw, size_t rawn, con
 
 /* Free what the searches kept on the handle (search.c). */
 void sli_store_search_free(sl_store *st);
+/* The search index's tokenizer (articles_fts's tokenize=): sl_stop, the store's stop
+ * words left out of what porter gives (search.c). */
+#define STORE_FTS_TOKENIZE "sl_stop porter unicode61 remove_diacritics 2"
+/* Register the tokenizer sl_stop on the connection (before anything reads the index);
+ * free its list after the connection is closed. */
+sl_error sli_store_search_register(sl_store *st);
+void sli_store_search_stop_free(sl_store *st);
+/* The list in memory may be out of date: read it again at its next use (a transaction
+ * began, or one was rolled back: rolled_back 1). */
+void sli_store_search_stop_stale(sl_store *st, int rolled_back);
+/* Pick the store's stop words from the index as it is, if it has none yet and holds
+ * enough cleaned texts; *picked: they were (the index is then to be made again). */
+sl_error sli_store_search_stop_pick(sl_store *st, int *picked);
+/* sli_store_search_stop_pick, and the index made again when they were picked: before a
+ * batch's cleaned texts are saved. */
+sl_error sli_store_search_stop_train(sl_store *st);
 
 /* A statement kept by a caller between calls (store.h). */
 struct store_stmt {

@@ -6,7 +6,8 @@
 
 /* Each table's group, by name; a table not named here (and SQLite's schema, and the free
  * pages) is "other". Indexes count with their table; the search index's shadow tables
- * (articles_fts_data, _idx, _docsize, _config) with articles_fts. */
+ * (articles_fts_data, _idx, _docsize, _config) with articles_fts; its stop words
+ * (search_stop) in its group. */
 static const struct {
     const char *table;
     const char *group;
@@ -23,7 +24,7 @@ static const struct {
     {"term_df", "events"},          {"open_events", "events"},
     {"event_digests", "events"},    {"sketches", "dedup"},
     {"lsh", "dedup"},               {"paras", "dedup"},
-    {"members", "dedup"},
+    {"members", "dedup"},           {"search_stop", "search"},
 };
 
 static const char *group_of(const char *table)

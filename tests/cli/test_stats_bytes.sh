@@ -25,8 +25,8 @@ check "each table is in one group, the groups as sl_store_bytes" \
 check "the texts are the articles, raws, pages and dictionaries" \
     "$(jq '.bytes_by_table | [.articles, .raws, (.pages // 0), (.dicts // 0)] | add' one.json)" \
     "$(jq '.bytes_by_group.texts' one.json)"
-check "the search index is articles_fts's tables" \
-    "$(jq '.bytes_by_table | to_entries | map(select(.key | startswith("articles_fts"))) | map(.value) | add' one.json)" \
+check "the search index is articles_fts's tables and its stop words" \
+    "$(jq '.bytes_by_table | to_entries | map(select((.key | startswith("articles_fts")) or .key == "search_stop")) | map(.value) | add' one.json)" \
     "$(jq '.bytes_by_group.search' one.json)"
 check "per article: the group over the articles (to 6 digits)" true \
     "$(jq '(.bytes_per_article.facts - .bytes_by_group.facts / .articles | length)

@@ -70,6 +70,16 @@ static void exec_on(const char *db, const char *sql)
     sqlite3_close(c);
 }
 
+static long long int_on(sqlite3 *c, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
 static long long int_of(const char *db, const char *sql)
 {
     sqlite3 *c = NULL;
@@ -84,6 +94,26 @@ static long long int_of(const char *db, const char *sql)
 }
 
 /* What the version-1 store holds, read with SQL as version 1 keeps it. */
+/* The search hits for "ferry" as the stored index (tokenized by porter) gives them, ids in
+ * order, into b->hits; c is closed. */
+static void read_hits(sqlite3 *c, before *b)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(c,
+                                        "SELECT a.id FROM articles_fts f JOIN articles a"
+                                        " ON a.rid = f.rowid WHERE articles_fts MATCH 'ferry'"
+                                        " ORDER BY a.id",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        strcat(b->hits, (const char *)sqlite3_column_text(s, 0));
+        strcat(b->hits, " ");
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    assert_non_null(strstr(b->hits, "kessa")); /* four outlets print the ferry */
+}
+
 static void read_before(const char *db, before *b)
 {
     sqlite3 *c = NULL;
@@ -112,20 +142,7 @@ static void read_before(const char *db, before *b)
     }
     assert_int_equal(n, N_ARTICLES);
     sqlite3_finalize(s);
-    /* the search as version 1 ranks it (bm25 of FTS5, as sl_store_search ranks) */
-    assert_int_equal(sqlite3_prepare_v2(c,
-                                        "SELECT a.id FROM articles_fts f JOIN articles a"
-                                        " ON a.rid = f.rowid WHERE articles_fts MATCH 'ferry'"
-                                        " ORDER BY a.id",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        strcat(b->hits, (const char *)sqlite3_column_text(s, 0));
-        strcat(b->hits, " ");
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(c);
-    assert_non_null(strstr(b->hits, "kessa")); /* four outlets print the ferry */
+    read_hits(c, b);
 }
 
 /* A store of `version` made from tests/data/store_v<version>.sql in a new folder. */
@@ -434,6 +451,246 @@ static void test_v2_failed_migration(void **state)
     assert_string_equal(lsh3, lsh);
     free(lsh);
     free(lsh3);
+}
+
+/* --- version 3 (tests/data/store_v3.sql): the search index without stop words --- */
+
+/* Of a version-3 store (packed texts, read through the library only): its ids, events and
+ * search hits for "ferry" (ids in order) as its index, tokenized by porter, gives them. */
+static void read_before_v3(const char *db, before *b)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c,
+                                        "SELECT a.id, (SELECT 'E' || event FROM article_events e"
+                                        " WHERE e.rid = a.rid) FROM articles a ORDER BY a.rid",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        assert_true(n < N_ARTICLES);
+        b->id[n] = dup_col(s, 0);
+        b->event[n] = dup_col(s, 1);
+        assert_non_null(b->event[n]);
+        n++;
+    }
+    assert_int_equal(n, N_ARTICLES);
+    sqlite3_finalize(s);
+    read_hits(c, b);
+}
+
+static int setup_v3(void **state)
+{
+    fixture *f = load_fixture(3);
+    if (!f)
+        return -1;
+    read_before_v3(f->db, &f->b);
+    *state = f;
+    return 0;
+}
+
+static void test_v3_readonly_refused(void **state)
+{
+    readonly_refused(((fixture *)*state)->db, 3);
+}
+
+/* A writer migrates it: the index made again with tokenizer sl_stop (five texts: no stop
+ * words picked), the same articles, texts, events, facts and search hits. */
+static void test_v3_migrated(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                   " 'articles_fts' AND sql LIKE '%sl_stop%'"),
+                     0);
+    sl_store *st = NULL;
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_store_free(st);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                   " 'articles_fts' AND sql LIKE '%sl_stop porter%'"),
+                     1);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM search_stop"), 0);
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &st), SL_OK);
+    for (int i = 0; i < N_ARTICLES; i++) {
+        sl_article *a = NULL;
+        assert_int_equal(sl_store_get_article(st, f->b.id[i], SL_WITH_TEXT | SL_WITH_RAW, &a),
+                         SL_OK);
+        assert_true(strlen(a->text) > 100);
+        assert_string_equal(a->event, f->b.event[i]);
+        sl_article_free(a);
+    }
+    char ids[N_ARTICLES][128] = {{0}};
+    assert_int_equal(sl_store_search(st, "ferry", NULL, collect_hit, &ids), SL_OK);
+    qsort(ids, N_ARTICLES, sizeof ids[0], by_name);
+    char hits[512] = "";
+    for (int i = 0; i < N_ARTICLES; i++)
+        if (ids[i][0]) {
+            strcat(hits, ids[i]);
+            strcat(hits, " ");
+        }
+    assert_string_equal(hits, f->b.hits);
+    sl_store_free(st);
+}
+
+/* --- the search's stop words (search.c) --- */
+
+/* Article k: sentences of six common words, in an order of its own (no line repeats
+ * from article to article, so cleaning keeps them), then a word of ten (each in a tenth
+ * of the texts), and "Bank of England" or "Bank hill England" in a tenth each. */
+static void stop_text(int k, char *out, size_t size)
+{
+    static const char *const common[] = {"the", "of", "council", "said", "port", "ferry"};
+    static const char *const group[] = {"alpha", "bravo", "charlie", "delta", "echo",
+                                        "foxtrot", "golf", "hotel", "india", "juliet"};
+    size_t n = 0;
+    unsigned x = (unsigned)k * 2654435761u + 777u;
+    for (int sentence = 0; sentence < 4; sentence++) {
+        for (int w = 0; w < 10; w++) {
+            x = x * 1103515245u + 12345u;
+            n += (size_t)snprintf(out + n, size - n, "%s%s", w ? " " : "",
+                                  common[(x >> 16) % 6]);
+        }
+        n += (size_t)snprintf(out + n, size - n, ". ");
+    }
+    n += (size_t)snprintf(out + n, size - n, "The %s report came today.%s", group[k % 10],
+                          k % 10 == 3   ? " Bank of England rates rose."
+                          : k % 10 == 4 ? " Bank hill England rates rose."
+                                        : "");
+}
+
+static void add_stop_articles(sl_store *st, int first, int n)
+{
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    char text[2048];
+    for (int k = first; k < first + n; k++) {
+        char id[64];
+        snprintf(id, sizeof id, "stop.example/%d", k);
+        stop_text(k, text, sizeof text);
+        sl_article_input in = {.id = id, .source = "stop.example", .date = "2024-05-18",
+                               .title = "Harbour news", .text = text};
+        assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    }
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+static int count_hit(void *user, const sl_hit *hit)
+{
+    (void)hit;
+    ++*(long long *)user;
+    return 0;
+}
+
+/* The hits of q (all of them), counted; SL_OK or what the search said. */
+static sl_error hits_of(sl_store *st, const char *q, long long *n)
+{
+    *n = 0;
+    return sl_store_search(st, q, NULL, count_hit, n);
+}
+
+static char *stop_list(const char *db)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, "SELECT group_concat(term, ' ') FROM (SELECT term"
+                                           " FROM search_stop ORDER BY term)",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char *out = dup_col(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    return out ? out : strdup("");
+}
+
+/* Below 1,000 texts a store has no stop words (every word searched as before); the batch
+ * that takes it past them picks the words in more than half of the texts and makes the
+ * index again: those words are searched as nothing (a query of them alone is refused,
+ * saying why), a phrase matches its other words next to each other ("bank of england",
+ * not "bank hill england"), the articles of both batches are found. A version-3 store of
+ * the same articles (its index made again without stop words, as 3e332e6 made it)
+ * migrated: the same words picked, the same hits. */
+static void test_stop_words(void **state)
+{
+    (void)state;
+    char dir[64] = "/tmp/sl-test-stop-XXXXXX", db[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st = NULL;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    add_stop_articles(st, 0, 600);
+    char *none = stop_list(db);
+    assert_string_equal(none, "");
+    free(none);
+    long long n = 0;
+    assert_int_equal(hits_of(st, "the", &n), SL_OK);
+    assert_int_equal(n, 600);
+    assert_int_equal(hits_of(st, "bravo", &n), SL_OK);
+    assert_int_equal(n, 60);
+
+    add_stop_articles(st, 600, 600);
+    char *list = stop_list(db);
+    /* the six common words, the template's, and "the" (porter: ferri, council...) */
+    assert_non_null(strstr(list, "council"));
+    assert_non_null(strstr(list, "ferri"));
+    assert_non_null(strstr(list, " of "));
+    assert_null(strstr(list, "bravo"));
+    assert_null(strstr(list, "bank"));
+    assert_int_equal(hits_of(st, "the", &n), SL_ERR_INVALID);
+    assert_non_null(strstr(sl_store_errmsg(st), "too common"));
+    assert_int_equal(hits_of(st, "the of council", &n), SL_ERR_INVALID);
+    assert_int_equal(hits_of(st, "bravo", &n), SL_OK);
+    assert_int_equal(n, 120);
+    assert_int_equal(hits_of(st, "the bravo report", &n), SL_OK);
+    assert_int_equal(n, 120);
+    assert_int_equal(hits_of(st, "bank england", &n), SL_OK);
+    assert_int_equal(n, 240);
+    assert_int_equal(hits_of(st, "bank-of-england", &n), SL_OK);
+    assert_int_equal(n, 120);
+    /* stop words left out of the index: it holds no "ferri" */
+    assert_int_equal(sqlite3_exec(st->db, "CREATE VIRTUAL TABLE temp.v USING"
+                                          " fts5vocab(main, articles_fts, row)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM temp.v WHERE term IN"
+                                                " ('ferri', 'council', 'the', 'bravo')",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 1);
+    sqlite3_finalize(s);
+    /* made a version-3 store: its index as 3e332e6 made it, no list */
+    assert_int_equal(sqlite3_exec(st->db,
+                                  "DROP TABLE temp.v; DROP TABLE articles_fts;"
+                                  " DROP TABLE search_stop;"
+                                  " CREATE VIRTUAL TABLE articles_fts USING fts5(title, text,"
+                                  " content='article_text', content_rowid='rid',"
+                                  " tokenize='porter unicode61 remove_diacritics 2');"
+                                  " INSERT INTO articles_fts(articles_fts) VALUES('rebuild');"
+                                  " PRAGMA user_version=3",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_ERR_STORE_VERSION);
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+    sl_store_free(st);
+    assert_int_equal(int_of(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    char *again = stop_list(db);
+    assert_string_equal(again, list);
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_OK);
+    assert_int_equal(hits_of(st, "the", &n), SL_ERR_INVALID);
+    assert_int_equal(hits_of(st, "bravo", &n), SL_OK);
+    assert_int_equal(n, 120);
+    assert_int_equal(hits_of(st, "bank-of-england", &n), SL_OK);
+    assert_int_equal(n, 120);
+    sl_store_free(st);
+    free(list);
+    free(again);
+    remove_tree(dir);
 }
 
 /* The texts' codec (texts.c): a cleaned text made of the raw text's lines is stored as
@@ -773,10 +1030,11 @@ static void test_saved_in_chunks(void **state)
     assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
     assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
     sl_batch_free(b);
-    assert_int_equal(int_of(db, "SELECT count(*) FROM articles_fts"
-                                " WHERE articles_fts MATCH '\"report 5\"'"), 0);
-    assert_int_equal(int_of(db, "SELECT count(*) FROM articles_fts"
-                                " WHERE articles_fts MATCH '\"report 5000\"'"), 1);
+    /* (on the store's connection: the index's tokenizer, sl_stop, is registered there) */
+    assert_int_equal(int_on(st->db, "SELECT count(*) FROM articles_fts"
+                                    " WHERE articles_fts MATCH '\"report 5\"'"), 0);
+    assert_int_equal(int_on(st->db, "SELECT count(*) FROM articles_fts"
+                                    " WHERE articles_fts MATCH '\"report 5000\"'"), 1);
     /* cleaned again: every old text out of the index, every new one in */
     long long cleaned = 0;
     assert_int_equal(sl_store_reclean(st, NULL, NULL, &cleaned), SL_OK);
@@ -795,6 +1053,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v2_readonly_refused, setup_v2, teardown),
         cmocka_unit_test_setup_teardown(test_v2_migrated, setup_v2, teardown),
         cmocka_unit_test_setup_teardown(test_v2_failed_migration, setup_v2, teardown),
+        cmocka_unit_test_setup_teardown(test_v3_readonly_refused, setup_v3, teardown),
+        cmocka_unit_test_setup_teardown(test_v3_migrated, setup_v3, teardown),
+        cmocka_unit_test(test_stop_words),
         cmocka_unit_test_setup_teardown(test_newer_refused, setup, teardown),
         cmocka_unit_test(test_codec),
         cmocka_unit_test(test_spans_bounded),
