@@ -34,10 +34,13 @@ void sli_cluster_params_default(cluster_params *p)
     p->link_days = 400.0f;
 }
 
-typedef struct posting {
-    long long event;
-    uint32_t next; /* index + 1 of the older posting of the same term; 0 ends */
-} posting;
+/* A term's postings: the newest ENGINE_MAX_POSTINGS events indexed under it, oldest
+ * first (the newest last), in one array. Only these are ever read (a search and an index
+ * read that many from the newest): an older posting is dropped as a new one comes. */
+typedef struct plist {
+    long long *ev;
+    uint32_t n, cap;
+} plist;
 
 struct engine {
     cluster_params p;
@@ -45,9 +48,9 @@ struct engine {
     cevent **ev;
     size_t nev, ev_cap;
     u64map by_id;   /* event id -> index + 1 into ev */
-    u64map heads;   /* term -> index + 1 of its newest posting */
-    posting *post;
-    size_t npost, post_cap;
+    u64map heads;   /* term -> index + 1 of its postings in lists */
+    plist *lists;
+    size_t nlists, lists_cap;
     u64map df;      /* term -> document frequency */
     double ndocs;
     tally tally;    /* sli_engine_candidates' counts */
@@ -84,7 +87,9 @@ void sli_engine_free(engine *e)
     for (size_t i = 0; i < e->nev; i++)
         event_free(e->ev[i]);
     free(e->ev);
-    free(e->post);
+    for (size_t i = 0; i < e->nlists; i++)
+        free(e->lists[i].ev);
+    free(e->lists);
     sli_u64map_free(&e->by_id);
     sli_u64map_free(&e->heads);
     sli_u64map_free(&e->df);
@@ -227,37 +232,54 @@ void sli_engine_forget(engine *e, long long id)
     *at = 0; /* its postings stay: a search finds no event under them */
 }
 
+/* The postings of term, made empty when new; NULL without room. */
+static plist *postings_of(engine *e, uint64_t term)
+{
+    plist *l = sli_grow_array(e->lists, &e->lists_cap, e->nlists + 1, sizeof *l, 1024);
+    if (!l)
+        return NULL;
+    e->lists = l;
+    int added;
+    uint64_t *head;
+    if (sli_u64map_put(&e->heads, term, &head, &added))
+        return NULL;
+    if (added) {
+        e->lists[e->nlists] = (plist){0};
+        *head = ++e->nlists;
+    }
+    return &e->lists[*head - 1];
+}
+
 sl_error sli_engine_index(engine *e, long long id, const uint64_t *keys, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int added;
-        uint64_t *head;
-        sl_error err = sli_u64map_put(&e->heads, keys[i], &head, &added);
-        if (err)
-            return err;
+        plist *l = postings_of(e, keys[i]);
+        if (!l)
+            return SL_ERR_NOMEM;
         /* Once per term among the postings a search reads (it would count twice), and
-         * the newest: one found further down moves to the head. */
-        uint32_t at = added ? 0 : (uint32_t)*head, prev = 0;
-        for (int read = 0; at && read < ENGINE_MAX_POSTINGS; read++) {
-            if (e->post[at - 1].event == id)
-                break;
-            prev = at;
-            at = e->post[at - 1].next;
-        }
-        if (at && e->post[at - 1].event == id) {
-            if (prev) {
-                e->post[prev - 1].next = e->post[at - 1].next;
-                e->post[at - 1].next = (uint32_t)*head;
-                *head = at;
-            }
+         * the newest: one held already moves to the newest place. */
+        uint32_t at = l->n;
+        while (at > 0 && l->ev[at - 1] != id)
+            at--;
+        if (at) {
+            memmove(l->ev + at - 1, l->ev + at, (l->n - at) * sizeof *l->ev);
+            l->ev[l->n - 1] = id;
             continue;
         }
-        posting *p = sli_grow_array(e->post, &e->post_cap, e->npost + 1, sizeof *p, 1024);
-        if (!p)
-            return SL_ERR_NOMEM;
-        e->post = p;
-        e->post[e->npost] = (posting){id, (uint32_t)*head};
-        *head = ++e->npost;
+        if (l->n == ENGINE_MAX_POSTINGS) { /* the oldest drops out of sight */
+            memmove(l->ev, l->ev + 1, (l->n - 1) * sizeof *l->ev);
+            l->n--;
+        } else if (l->n == l->cap) {
+            uint32_t cap = l->cap ? 2 * l->cap : 4;
+            if (cap > ENGINE_MAX_POSTINGS)
+                cap = ENGINE_MAX_POSTINGS;
+            long long *ev = realloc(l->ev, cap * sizeof *ev);
+            if (!ev)
+                return SL_ERR_NOMEM;
+            l->ev = ev;
+            l->cap = cap;
+        }
+        l->ev[l->n++] = id;
     }
     return SL_OK;
 }
@@ -486,13 +508,10 @@ size_t sli_engine_candidates(engine *e, const uint64_t *keys, size_t nkeys, long
         max = ENGINE_CANDIDATES;
     for (size_t k = 0; k < nkeys; k++) {
         const uint64_t *head = sli_u64map_get(&e->heads, keys[k]);
-        uint32_t at = head ? (uint32_t)*head : 0;
-        for (int read = 0; at && read < ENGINE_MAX_POSTINGS && n < max; read++) {
-            const posting *p = &e->post[at - 1];
-            if (p->event != skip)
-                out[n++] = p->event;
-            at = p->next;
-        }
+        const plist *l = head ? &e->lists[*head - 1] : NULL;
+        for (uint32_t at = l ? l->n : 0; at > 0 && n < max; at--) /* the newest first */
+            if (l->ev[at - 1] != skip)
+                out[n++] = l->ev[at - 1];
     }
     return sli_tally_at_least(&e->tally, out, n, need, ENGINE_BEST_CANDIDATES);
 }

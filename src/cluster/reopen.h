@@ -7,9 +7,22 @@
 #include "../core/u64map.h"
 #include "run.h"
 
+/* Articles taken back, read from the store in order and waiting for their features
+ * (extracted a block at a time on the run's threads, then noted in the order read). */
+typedef struct reopen_queue {
+    struct reopen_item *item;
+    size_t n, cap;
+    char *text;          /* their titles and texts, one after another */
+    size_t len, text_cap;
+    features *f;         /* the block's features (REOPEN_BLOCK) */
+    features_ctx **ctx;  /* per thread but the first (which uses the run's) */
+    unsigned nctx;
+} reopen_queue;
+
 typedef struct reopen {
     u64map own;      /* rids of the batch's own articles */
     u64map reopened; /* events placed again from their articles this run */
+    reopen_queue q;
 } reopen;
 
 /* Before the engine exists, take back the articles of the events the batch updates and of

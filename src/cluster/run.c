@@ -117,7 +117,7 @@ void sli_cluster_run_free(cluster_run *r)
 
 void sli_run_parts(cluster_run *r, run_parts *out)
 {
-    *out = (run_parts){r->st, &r->es, &r->p, r->e, r->ctx[0], &r->slots[0].f};
+    *out = (run_parts){r->st, &r->es, &r->p, r->e, r->ctx[0], &r->slots[0].f, r->team};
 }
 
 size_t sli_run_ndocs(const cluster_run *r)
@@ -426,9 +426,22 @@ static int by_key(const void *a, const void *b)
 
 /* --- storylines --- */
 
+/* Candidate pairs are weighed this many at a time: first found in order (the store's
+ * reads and the engine's postings stay on this thread), then their centroids compared on
+ * the run's threads (they only read), then joined in the order found. */
+#define LINK_BLOCK 4096
+
+typedef struct link_pair {
+    cevent *ev, *o;
+    int close; /* near enough in time, names and body to link */
+} link_pair;
+
 typedef struct linking {
     cluster_run *r;
     u64map parent; /* storyline -> the storyline it joined (union-find) */
+    link_pair *pair;
+    size_t n, cap;
+    unsigned threads;
     sl_error err;
 } linking;
 
@@ -438,6 +451,44 @@ static long long find(linking *l, long long s)
     while ((p = sli_u64map_get(&l->parent, (uint64_t)s)) && (long long)*p != s)
         s = (long long)*p;
     return s;
+}
+
+static void weigh_pairs(void *user, unsigned t)
+{
+    linking *l = user;
+    const cluster_params *p = &l->r->p;
+    for (size_t i = t; i < l->n; i += l->threads) {
+        link_pair *x = &l->pair[i];
+        x->close = sli_engine_days_apart(x->ev, x->o) <= p->link_days &&
+                   sli_engine_centroid_cos(x->ev, x->o, VIEW_NAMES) >= p->link_names &&
+                   sli_engine_centroid_cos(x->ev, x->o, VIEW_BODY) >= p->link_body;
+    }
+}
+
+/* Weigh the pairs found, then join their storylines in the order found (a pair already
+ * in one storyline is passed over, as it would have been before weighing). */
+static sl_error link_pairs(linking *l)
+{
+    workers *team = l->r->team;
+    l->threads = team && l->n > 1 ? sli_workers_count(team) : 1;
+    if (l->threads > 1)
+        sli_workers_run(team, weigh_pairs, l);
+    else
+        weigh_pairs(l, 0);
+    for (size_t i = 0; i < l->n; i++) {
+        const link_pair *x = &l->pair[i];
+        long long a = find(l, x->ev->storyline), b = find(l, x->o->storyline);
+        if (a == b || !x->close)
+            continue;
+        /* roots: a and b; the older storyline (smaller id) names both */
+        uint64_t *s;
+        sl_error err = sli_u64map_put(&l->parent, (uint64_t)(a < b ? b : a), &s, NULL);
+        if (err)
+            return err;
+        *s = (uint64_t)(a < b ? a : b);
+    }
+    l->n = 0;
+    return SL_OK;
 }
 
 static int link_one(void *user, cevent *ev)
@@ -454,23 +505,20 @@ static int link_one(void *user, cevent *ev)
     long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
     size_t n = l->err ? 0 : sli_engine_neighbours(r->e, ev, keys, nkeys, cand,
                                               sizeof cand / sizeof *cand);
-    for (size_t i = 0; i < n; i++) {
-        cevent *o = sli_engine_event(r->e, cand[i]);
-        if (!o)
-            continue;
-        long long a = find(l, ev->storyline), b = find(l, o->storyline);
-        if (a == b || sli_engine_days_apart(ev, o) > r->p.link_days)
-            continue;
-        if (sli_engine_centroid_cos(ev, o, VIEW_NAMES) < r->p.link_names ||
-            sli_engine_centroid_cos(ev, o, VIEW_BODY) < r->p.link_body)
-            continue;
-        /* roots: a and b; the older storyline (smaller id) names both */
-        uint64_t *s;
-        l->err = sli_u64map_put(&l->parent, (uint64_t)(a < b ? b : a), &s, NULL);
-        if (l->err)
-            return 1;
-        *s = (uint64_t)(a < b ? a : b);
+    if (n) {
+        link_pair *p = sli_grow_array(l->pair, &l->cap, l->n + n, sizeof *p, 1024);
+        if (p)
+            l->pair = p;
+        else
+            l->err = SL_ERR_NOMEM;
     }
+    for (size_t i = 0; !l->err && i < n; i++) {
+        cevent *o = sli_engine_event(r->e, cand[i]);
+        if (o)
+            l->pair[l->n++] = (link_pair){ev, o, 0};
+    }
+    if (!l->err && l->n >= LINK_BLOCK)
+        l->err = link_pairs(l);
     return l->err != SL_OK;
 }
 
@@ -487,8 +535,11 @@ static int relabel(void *user, cevent *ev)
 
 static sl_error link_storylines(cluster_run *r)
 {
-    linking l = {r, {0}, SL_OK};
+    linking l = {.r = r};
     sli_engine_each(r->e, link_one, &l);
+    if (!l.err)
+        l.err = link_pairs(&l);
+    free(l.pair);
     for (size_t i = 0; !l.err && i <= l.parent.mask && l.parent.key; i++) {
         long long from = (long long)l.parent.key[i], to = from ? find(&l, from) : 0;
         if (to != from) /* stored events not loaded in this run */
@@ -571,13 +622,13 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     long long max_id = 0;
-    sl_error err = batch ? sli_reopen_stale(&r->reopen, r) : SL_OK;
+    sl_error err = r->team ? SL_OK : sli_workers_create(sli_workers_cpus(CLUSTER_THREADS), &r->team);
+    if (!err && batch)
+        err = sli_reopen_stale(&r->reopen, r);
     if (!err)
         err = sli_store_event_max_id(r->st, &max_id);
     if (!err)
         err = sli_engine_create(&r->p, max_id + 1, &r->e);
-    if (!err && !r->team)
-        err = sli_workers_create(sli_workers_cpus(CLUSTER_THREADS), &r->team);
     if (err)
         return err;
     sli_engine_set_team(r->e, r->team);

@@ -29,6 +29,7 @@ typedef struct run_parts {
     engine *e;          /* NULL until the placing begins */
     features_ctx *ctx;  /* the first cleaning thread's: cleaning is over */
     features *scratch;  /* ... and its scratch */
+    struct workers *team; /* the run's threads (its first is the caller) */
 } run_parts;
 
 void sli_run_parts(cluster_run *r, run_parts *out);

@@ -1,4 +1,5 @@
-/* tally.c — ids named at least `need` times, counted in the core hash table. */
+/* tally.c — ids named at least `need` times, counted in a hash table that is
+ * stamped, not cleared, for each list. */
 #include "tally.h"
 
 #include <stdlib.h>
@@ -21,32 +22,68 @@ sl_error sli_tally_reserve(tally *t, size_t n)
 {
     if (n <= t->room && t->pair)
         return SL_OK;
+    size_t slots = 16;
+    while (slots < 2 * n)
+        slots *= 2;
     tally_pair *p = malloc((n ? n : 1) * sizeof *p);
-    if (!p)
-        return SL_ERR_NOMEM;
-    sl_error err = sli_u64map_reserve(&t->count, n);
-    if (err) {
+    tally_slot *s = calloc(slots, sizeof *s);
+    if (!p || !s) {
         free(p);
-        return err;
+        free(s);
+        return SL_ERR_NOMEM;
     }
     free(t->pair);
+    free(t->slot);
     t->pair = p;
+    t->slot = s;
+    t->mask = slots - 1;
+    t->list = 0; /* every slot's stamp is 0: the first list is 1 */
     t->room = n;
     return SL_OK;
+}
+
+/* The slot of id in this list (claimed, count 0, if new): the table is at most half full. */
+static tally_slot *slot_of(tally *t, long long id)
+{
+    size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 32) & t->mask;
+    for (;;) {
+        tally_slot *s = &t->slot[h];
+        if (s->list != t->list) {
+            *s = (tally_slot){id, t->list, 0};
+            return s;
+        }
+        if (s->id == id)
+            return s;
+        h = (h + 1) & t->mask;
+    }
+}
+
+static const tally_slot *slot_get(const tally *t, long long id)
+{
+    size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 32) & t->mask;
+    for (;;) {
+        const tally_slot *s = &t->slot[h];
+        if (s->list != t->list)
+            return NULL;
+        if (s->id == id)
+            return s;
+        h = (h + 1) & t->mask;
+    }
 }
 
 size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most)
 {
     if (!t->pair)
         return 0; /* n is 0: nothing reserved, nothing to count */
-    sli_u64map_clear(&t->count);
+    if (++t->list == 0) { /* the stamps wrapped: every slot empty again */
+        for (size_t i = 0; i <= t->mask; i++)
+            t->slot[i].list = 0;
+        t->list = 1;
+    }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t *c;
-        /* Cannot fail: room for n ids was reserved, so the table does not grow. */
-        if (sli_u64map_put(&t->count, (uint64_t)ids[i], &c, NULL))
-            break;
-        if (++*c == (uint64_t)need)
+        tally_slot *s = slot_of(t, ids[i]);
+        if (++s->n == (uint32_t)need)
             ids[m++] = ids[i]; /* m <= i: ids[i] was read already */
     }
     if (m > most) { /* the most often counted, the newest (highest id) first on ties */
@@ -63,13 +100,13 @@ size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t m
 
 uint32_t sli_tally_count(const tally *t, long long id)
 {
-    const uint64_t *c = sli_u64map_get(&t->count, (uint64_t)id);
-    return c ? (uint32_t)*c : 0;
+    const tally_slot *s = t->slot ? slot_get(t, id) : NULL;
+    return s ? s->n : 0;
 }
 
 void sli_tally_free(tally *t)
 {
-    sli_u64map_free(&t->count);
+    free(t->slot);
     free(t->pair);
     *t = (tally){0};
 }

@@ -89,6 +89,8 @@ static void test_tally(void **state)
             sorted[i] = want[i][1];
         qsort(sorted, m, sizeof *sorted, by_ll);
         assert_int_equal(sli_tally_reserve(&t, n), SL_OK);
+        if (round == 150) /* the lists' stamps wrap: every slot empty again */
+            t.list = UINT32_MAX - 1;
         size_t got = sli_tally_at_least(&t, ids, n, need, most);
         assert_int_equal(got, m);
         for (size_t i = 0; i < m; i++)
@@ -99,6 +101,76 @@ static void test_tally(void **state)
     }
     sli_tally_free(&t);
     sli_tally_free(&t); /* twice: left empty */
+}
+
+/* The engine's postings (the newest ENGINE_MAX_POSTINGS events of a term, held in one
+ * array) against the linked list they replace, every posting kept: an event indexed
+ * again moves to the head when among the newest ENGINE_MAX_POSTINGS, else is posted
+ * again; a search reads the newest ENGINE_MAX_POSTINGS of each key. */
+typedef struct ref_post {
+    long long ev[4096];
+    int n; /* newest last */
+} ref_post;
+
+static void ref_index(ref_post *l, long long id)
+{
+    for (int read = 0, at = l->n - 1; at >= 0 && read < ENGINE_MAX_POSTINGS; at--, read++)
+        if (l->ev[at] == id) {
+            memmove(l->ev + at, l->ev + at + 1, (size_t)(l->n - at - 1) * sizeof *l->ev);
+            l->ev[l->n - 1] = id;
+            return;
+        }
+    l->ev[l->n++] = id;
+}
+
+static void test_engine_postings(void **state)
+{
+    (void)state;
+    enum { TERMS = 6, ROUNDS = 3000 };
+    cluster_params p;
+    sli_cluster_params_default(&p);
+    engine *e;
+    assert_int_equal(sli_engine_create(&p, 1, &e), SL_OK);
+    ref_post *ref = calloc(TERMS, sizeof *ref);
+    tally t = {0};
+    assert_non_null(ref);
+    assert_int_equal(sli_tally_reserve(&t, ENGINE_CANDIDATES), SL_OK);
+    uint64_t seed = 7, terms[TERMS];
+    for (int k = 0; k < TERMS; k++)
+        terms[k] = 0x9E3779B97F4A7C15ull * (uint64_t)(k + 1);
+    for (int round = 0; round < ROUNDS; round++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        /* ids from a range that grows: many new, some again (near the head or far) */
+        long long id = 1 + (long long)((seed >> 33) % (uint64_t)(1 + round / 4));
+        uint64_t keys[3];
+        int nk = 1 + (int)((seed >> 20) % 3);
+        for (int k = 0; k < nk; k++)
+            keys[k] = terms[(seed >> (8 * k)) % TERMS];
+        assert_int_equal(sli_engine_index(e, id, keys, (size_t)nk), SL_OK);
+        for (int k = 0; k < nk; k++)
+            ref_index(&ref[(seed >> (8 * k)) % TERMS], id);
+        if (round % 7)
+            continue;
+        /* every term searched, need 1 and 2, skipping an id */
+        for (int need = 1; need <= 2; need++) {
+            long long got[ENGINE_CANDIDATES], want[ENGINE_CANDIDATES];
+            size_t ng = sli_engine_candidates(e, terms, TERMS, id, need, got, ENGINE_CANDIDATES);
+            size_t nw = 0;
+            for (int k = 0; k < TERMS; k++)
+                for (int read = 0, at = ref[k].n - 1; at >= 0 && read < ENGINE_MAX_POSTINGS;
+                     at--, read++)
+                    if (ref[k].ev[at] != id)
+                        want[nw++] = ref[k].ev[at];
+            nw = sli_tally_at_least(&t, want, nw, need, ENGINE_BEST_CANDIDATES);
+            assert_int_equal(ng, nw);
+            assert_memory_equal(got, want, nw * sizeof *want);
+        }
+    }
+    for (int k = 0; k < TERMS; k++) /* the lists outgrew what a search reads */
+        assert_true(ref[k].n > 2 * ENGINE_MAX_POSTINGS);
+    sli_tally_free(&t);
+    free(ref);
+    sli_engine_free(e);
 }
 
 static void test_iso_days(void **state)
@@ -1146,6 +1218,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow_array),
         cmocka_unit_test(test_tally),
+        cmocka_unit_test(test_engine_postings),
         cmocka_unit_test(test_iso_days),
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_names),
