@@ -415,6 +415,8 @@ sl_error sli_store_raw_dict(store_texts *t, const char *source, const char *raw,
 {
     pack_dict *out = NULL;
     sl_error err = dict_for_source(t, source, raw, n, &out);
+    if (!err && out) /* the packing thread must not make its tables */
+        err = sli_pack_dict_ready(out);
     *d = out;
     return err;
 }
