@@ -88,36 +88,44 @@ static int setup(void **state)
              "DELETE FROM article_events; DELETE FROM event_digests;"
              " INSERT INTO article_events SELECT rid, (rid - 1) %% %d + 1 FROM articles;",
              EVENTS);
-    if (sli_store_exec(f->st, sql))
-        return -1;
     *state = f;
-    return 0;
+    return sli_store_exec(f->st, sql) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
     fixture *f = *state;
-    sl_store_free(f->st);
-    remove_tree(f->dir);
+    scratch_close(f->st, f->dir);
     free(f);
     return 0;
+}
+
+/* The first column of the first row of sql, as text, malloc'd ("" for NULL). */
+static char *one_text(sl_store *st, const char *sql)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, sql, &s), SL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(s, 0);
+    char *copy = strdup(t ? t : "");
+    sqlite3_finalize(s);
+    assert_non_null(copy);
+    return copy;
 }
 
 /* Every digest, "event|headline|summary" a line, by event, malloc'd. */
 static char *digests(sl_store *st)
 {
-    sqlite3_stmt *s;
-    assert_int_equal(sli_store_prepare(st,
-                                       "SELECT group_concat(event || '|' || coalesce(headline,"
-                                       " '-') || '|' || summary, char(10)) FROM"
-                                       " (SELECT * FROM event_digests ORDER BY event)",
-                                       &s),
-                     SL_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    const char *t = (const char *)sqlite3_column_text(s, 0);
-    char *copy = strdup(t ? t : "");
-    sqlite3_finalize(s);
-    return copy;
+    return one_text(st, "SELECT group_concat(event || '|' || coalesce(headline, '-') || '|' ||"
+                        " summary, char(10)) FROM (SELECT * FROM event_digests ORDER BY event)");
+}
+
+static long long count(sl_store *st, const char *sql)
+{
+    char *t = one_text(st, sql);
+    long long n = atoll(t);
+    free(t);
+    return n;
 }
 
 static void run(sl_store *st, const long long *ids, size_t n)
@@ -125,16 +133,6 @@ static void run(sl_store *st, const long long *ids, size_t n)
     assert_int_equal(sli_store_begin(st), SL_OK);
     assert_int_equal(sli_present_run(st, ids, n, NULL, NULL), SL_OK);
     assert_int_equal(sli_store_commit(st), SL_OK);
-}
-
-static long long count(sl_store *st, const char *sql)
-{
-    sqlite3_stmt *s;
-    assert_int_equal(sli_store_prepare(st, sql, &s), SL_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long long n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return n;
 }
 
 /* All events in one run (rounds, shared over the threads; the ids out of order, with
