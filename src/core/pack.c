@@ -2,6 +2,7 @@
 #include "pack.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <zstd.h>
 #include <zstd_errors.h> /* ZSTD_getErrorCode */
 
@@ -108,10 +109,17 @@ sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out)
 #define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>
 
+/* The compression side (CDict: tables for the level, a few hundred KB to fill) is made at
+ * the first packing, not with the dictionary: a reader of the store (the clustering's,
+ * dedup's) loads a source's dictionary only to unpack, and the CDicts it made for nothing
+ * were 5% of a +1,000 batch's time (docs/store.md). */
 struct pack_dict {
-    ZSTD_CDict *c;
+    ZSTD_CDict *c; /* NULL until the first packing (sli_pack_dict_ready) */
     ZSTD_DDict *d;
     unsigned id;
+    int level;
+    void *bytes; /* the dictionary, for the CDict */
+    size_t n;
 };
 
 pack_dict *sli_pack_dict_new(const void *dict, size_t n, int level)
@@ -123,13 +131,24 @@ pack_dict *sli_pack_dict_new(const void *dict, size_t n, int level)
     if (!d)
         return NULL;
     d->id = id;
-    d->c = ZSTD_createCDict(dict, n, level);
-    d->d = ZSTD_createDDict(dict, n);
-    if (!d->c || !d->d) {
+    d->level = level;
+    d->n = n;
+    d->bytes = malloc(n);
+    if (d->bytes)
+        memcpy(d->bytes, dict, n);
+    d->d = d->bytes ? ZSTD_createDDict(dict, n) : NULL;
+    if (!d->d) {
         sli_pack_dict_free(d);
         return NULL;
     }
     return d;
+}
+
+sl_error sli_pack_dict_ready(pack_dict *d)
+{
+    if (!d->c && !(d->c = ZSTD_createCDict(d->bytes, d->n, d->level)))
+        return SL_ERR_NOMEM;
+    return SL_OK;
 }
 
 void sli_pack_dict_free(pack_dict *d)
@@ -138,6 +157,7 @@ void sli_pack_dict_free(pack_dict *d)
         return;
     ZSTD_freeCDict(d->c);
     ZSTD_freeDDict(d->d);
+    free(d->bytes);
     free(d);
 }
 
@@ -189,6 +209,10 @@ sl_error sli_pack_with(packer *p, const pack_dict *d, const void *src, size_t n,
 {
     if (!d)
         return sli_pack(p, src, n, out);
+    /* made once, at the first packing; d is not shared between threads until then */
+    sl_error ready = sli_pack_dict_ready((pack_dict *)d);
+    if (ready)
+        return ready;
     sli_buf_clear(out);
     size_t bound = ZSTD_compressBound(n);
     sl_error err = sli_buf_reserve(out, bound);

@@ -42,6 +42,10 @@ sl_error sli_unpack(packer *p, const void *src, size_t n, buf *out);
 typedef struct pack_dict pack_dict;
 pack_dict *sli_pack_dict_new(const void *dict, size_t n, int level);
 void sli_pack_dict_free(pack_dict *d);
+/* Make d's compression tables now (else the first sli_pack_with with d makes them, which
+ * must then not run on two threads at once): before d is handed to other threads to pack
+ * with. SL_ERR_NOMEM. */
+sl_error sli_pack_dict_ready(pack_dict *d);
 unsigned sli_pack_dict_id(const pack_dict *d);
 
 /* A dictionary of at most cap bytes trained on the n samples laid end to end in samples

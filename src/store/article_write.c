@@ -5,33 +5,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/workers.h"
+
 /* New articles of text input wait, PUT_ROWS at most, to be added by one INSERT: the
  * search index's trigger (store.c) puts each one's title in FTS5's memory, and FTS5 writes
  * what it holds out as a new segment of its index at every statement's start (its
  * xSavepoint), so an INSERT an article made a segment an article, merged again and again
- * (a fifth of ingest's time). Their raw texts are packed as they come (the dictionaries
- * learn in the same order), their texts kept in `held` until the INSERT. The rows wait
- * only while nothing reads them: sli_store_writer_flush before the batch's stages, and
- * before an article whose id, or text and source, is one of them (the same id again is
- * an update, the same text from the same source present), as if each were added. */
+ * (a fifth of ingest's time). The rows wait only while nothing reads them:
+ * sli_store_writer_flush before the batch's stages, and before an article whose id, or
+ * text and source, is one of them (the same id again is an update, the same text from the
+ * same source present), as if each were added.
+ *
+ * Packing their raw texts (zstd) was most of the reading thread's time: a full group of
+ * PUT_ROWS is packed on a thread of the writer's own while the reading thread reads and
+ * holds the next group, and added when that one is full (or at the flush). Each text's
+ * dictionary is chosen as it comes, on the reading thread (sli_store_raw_dict: the
+ * dictionaries learn in the same order), so every frame is the one packed in place. */
 #define PUT_ROWS 64
+#define HELD_BYTES (16u << 20) /* a group is sent early past this many bytes held */
 #define HELD_TEXTS 11 /* id, source, url, date, title, byline, credit, meta, origin,
                          title_in, date_in */
 #define NO_TEXT ((size_t)-1)
 
 typedef struct held_article {
-    size_t text[HELD_TEXTS]; /* offsets in held, or NO_TEXT for NULL */
-    size_t raw, raw_size;    /* the packed raw text in held */
+    size_t text[HELD_TEXTS]; /* offsets in the group's held, or NO_TEXT for NULL */
+    size_t raw, raw_len;     /* the raw text in held */
+    const pack_dict *dict;   /* to pack it with (NULL: none) */
+    size_t packed, packed_size; /* the packed raw text in the group's packed */
     unsigned char hash[16];
     long long chars_raw, chars_clean;
 } held_article;
 
+/* PUT_ROWS articles held, at most: the one filling, and the one being packed. */
+typedef struct held_group {
+    held_article rows[PUT_ROWS];
+    unsigned n;
+    buf held;    /* the rows' texts and raw texts */
+    buf packed;  /* their raw texts packed, end to end */
+    sl_error err; /* the packing's */
+} held_group;
+
+/* A packer and its output, one a thread. */
+typedef struct pack_slot {
+    packer *p;
+    buf out;
+} pack_slot;
+
 struct store_writer_stmts {
     sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw, *put_page, *no_page;
     sqlite3_stmt *insert_many; /* PUT_ROWS articles */
-    held_article rows[PUT_ROWS];
-    unsigned n;
-    buf held;
+    held_group group[2];
+    unsigned fill;    /* the group being filled */
+    int flying;       /* the group being packed on the other thread, or -1 */
+    workers *team;    /* the calling thread and (unless it could not be made) one more */
+    pack_slot slot[2]; /* the calling thread's packer, the other's */
 };
 
 /* The journal mode the store is in now ("wal", "truncate", ...), after asking for `want`
@@ -175,8 +202,17 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
     w->q = calloc(1, sizeof *w->q); /* freed by sli_store_writer_end */
     if (!w->q)
         return SL_ERR_NOMEM;
-    sli_buf_init(&w->q->held, BUF_UNLIMITED);
-    sl_error err = take_alone(w, exclusive);
+    w->q->flying = -1;
+    for (int g = 0; g < 2; g++) {
+        sli_buf_init(&w->q->group[g].held, BUF_UNLIMITED);
+        sli_buf_init(&w->q->group[g].packed, BUF_UNLIMITED);
+        sli_buf_init(&w->q->slot[g].out, BUF_UNLIMITED);
+        if (!(w->q->slot[g].p = sli_store_raw_packer()))
+            return SL_ERR_NOMEM;
+    }
+    sl_error err = sli_workers_create(sli_workers_cpus(2), &w->q->team);
+    if (!err)
+        err = take_alone(w, exclusive);
     if (!err)
         err = sli_store_begin(st);
     if (err)
@@ -310,70 +346,105 @@ static sl_error put_raw(store_writer *w, const store_article *a)
 
 /* --- new articles held for one INSERT (PUT_ROWS, above) --- */
 
-static const char *held_text(const struct store_writer_stmts *q, const held_article *h, int i)
+static const char *held_text(const held_group *g, const held_article *h, int i)
 {
-    return h->text[i] == NO_TEXT ? NULL : q->held.data + h->text[i];
+    return h->text[i] == NO_TEXT ? NULL : g->held.data + h->text[i];
 }
 
-/* The held article of id `id`, or of the same text from `source` (hash), or -1. */
+/* Whether a held article (either group) has id `id`, or the same text from `source`
+ * (hash). The group being packed is only read here: its packing writes other fields. */
 static int held_find(const struct store_writer_stmts *q, const char *id,
                      const unsigned char *hash, const char *source)
 {
-    for (unsigned i = 0; i < q->n; i++) {
-        const held_article *h = &q->rows[i];
-        if (id && !strcmp(held_text(q, h, 0), id))
-            return (int)i;
-        if (hash && !memcmp(h->hash, hash, 16) && !strcmp(held_text(q, h, 1), source))
-            return (int)i;
+    for (int k = 0; k < 2; k++) {
+        const held_group *g = &q->group[k];
+        if ((unsigned)k != q->fill && k != q->flying)
+            continue;
+        for (unsigned i = 0; i < g->n; i++) {
+            const held_article *h = &g->rows[i];
+            if (id && !strcmp(held_text(g, h, 0), id))
+                return 1;
+            if (hash && !memcmp(h->hash, hash, 16) && !strcmp(held_text(g, h, 1), source))
+                return 1;
+        }
     }
-    return -1;
+    return 0;
 }
 
 /* Bind held article h: to the INSERT of many, as its row whose first parameter is
  * `first` (the columns of INSERT_COLS in order), or (first 0) to the one-row `insert`,
  * whose parameter numbers are bind_article's. */
-static void bind_held(const struct store_writer_stmts *q, sqlite3_stmt *s, int first,
-                      const held_article *h, long long batch)
+static void bind_held(const held_group *g, sqlite3_stmt *s, int first, const held_article *h,
+                      long long batch)
 {
     static const int one[MANY_COLS] = {1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15, 16, 17, 18};
     int p[MANY_COLS];
     for (int c = 0; c < MANY_COLS; c++)
         p[c] = first ? first + c : one[c];
     for (int i = 0; i < 7; i++) /* id .. credit */
-        sli_store_bind_text(s, p[i], held_text(q, h, i));
+        sli_store_bind_text(s, p[i], held_text(g, h, i));
     sqlite3_bind_zeroblob(s, p[7], 0); /* the cleaned text comes at commit */
     sqlite3_bind_blob(s, p[8], h->hash, 16, SQLITE_STATIC);
     sqlite3_bind_int64(s, p[9], h->chars_raw);
     sqlite3_bind_int64(s, p[10], h->chars_clean);
-    sli_store_bind_text(s, p[11], held_text(q, h, 7));  /* meta */
-    sli_store_bind_text(s, p[12], held_text(q, h, 8));  /* origin */
+    sli_store_bind_text(s, p[11], held_text(g, h, 7));  /* meta */
+    sli_store_bind_text(s, p[12], held_text(g, h, 8));  /* origin */
     sqlite3_bind_int64(s, p[13], batch);
-    sli_store_bind_text(s, p[14], held_text(q, h, 9));  /* title_in */
-    sli_store_bind_text(s, p[15], held_text(q, h, 10)); /* date_in */
+    sli_store_bind_text(s, p[14], held_text(g, h, 9));  /* title_in */
+    sli_store_bind_text(s, p[15], held_text(g, h, 10)); /* date_in */
 }
 
-sl_error sli_store_writer_flush(store_writer *w)
+/* Pack the raw texts of group g with slot's packer (any thread: nothing of the store). */
+static void pack_group(held_group *g, pack_slot *slot)
+{
+    sli_buf_clear(&g->packed);
+    g->err = SL_OK;
+    for (unsigned i = 0; !g->err && i < g->n; i++) {
+        held_article *h = &g->rows[i];
+        g->err = sli_pack_with(slot->p, h->dict, g->held.data + h->raw, h->raw_len, &slot->out);
+        h->packed = g->packed.len;
+        h->packed_size = slot->out.len;
+        if (!g->err)
+            g->err = sli_buf_append(&g->packed, slot->out.data, slot->out.len);
+    }
+}
+
+/* The other thread's part: the group in flight packed. */
+static void pack_flying(void *user, unsigned i)
+{
+    struct store_writer_stmts *q = user;
+    if (i == 1)
+        pack_group(&q->group[q->flying], &q->slot[1]);
+}
+
+static void group_clear(held_group *g)
+{
+    g->n = 0;
+    sli_buf_clear(&g->held);
+    sli_buf_clear(&g->packed);
+    g->err = SL_OK;
+}
+
+/* Add group g, packed: its rows, then each one's raw text and source. */
+static sl_error add_group(store_writer *w, held_group *g)
 {
     struct store_writer_stmts *q = w->q;
-    if (!q || !q->n)
-        return SL_OK;
-    unsigned n = q->n;
-    q->n = 0; /* whatever happens: a failure fails the batch */
-    sl_error err = SL_OK;
-    if (n == PUT_ROWS) {
+    unsigned n = g->n;
+    sl_error err = g->err;
+    if (!err && n == PUT_ROWS) {
         for (unsigned i = 0; i < n; i++)
-            bind_held(q, q->insert_many, (int)(i * MANY_COLS + 1), &q->rows[i], w->batch);
+            bind_held(g, q->insert_many, (int)(i * MANY_COLS + 1), &g->rows[i], w->batch);
         err = step_done(w, q->insert_many, "adding articles");
-    } else { /* the last few of a slice: one at a time */
+    } else if (!err) { /* the last few of a slice: one at a time */
         for (unsigned i = 0; !err && i < n; i++) {
-            bind_held(q, q->insert, 0, &q->rows[i], w->batch);
+            bind_held(g, q->insert, 0, &g->rows[i], w->batch);
             err = step_done(w, q->insert, "adding article");
         }
     }
     /* each one's row id (by id: an INSERT of many says only the last), raw text, source */
     for (unsigned i = 0; !err && i < n; i++) {
-        const held_article *h = &q->rows[i];
-        sli_store_bind_text(q->by_id, 1, held_text(q, h, 0));
+        const held_article *h = &g->rows[i];
+        sli_store_bind_text(q->by_id, 1, held_text(g, h, 0));
         int rc = sqlite3_step(q->by_id);
         long long rid = rc == SQLITE_ROW ? sqlite3_column_int64(q->by_id, 0) : 0;
         sqlite3_reset(q->by_id);
@@ -381,45 +452,98 @@ sl_error sli_store_writer_flush(store_writer *w)
             err = sli_store_fail(w->st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
                                  "looking up article added");
         if (!err)
-            err = save_raw(w, rid, q->held.data + h->raw, h->raw_size, NULL);
+            err = save_raw(w, rid, g->packed.data + h->packed, h->packed_size, NULL);
         if (!err) {
-            sli_store_bind_text(q->source_add, 1, held_text(q, h, 1));
+            sli_store_bind_text(q->source_add, 1, held_text(g, h, 1));
             err = step_done(w, q->source_add, "counting source");
         }
         w->rid = rid;
     }
-    sli_buf_clear(&q->held);
+    group_clear(g); /* whatever happens: a failure fails the batch */
     return err;
 }
 
-/* Hold the new article a (text input), its raw text packed; the INSERT when PUT_ROWS. */
+/* The group in flight, if any: wait for its packing, then add it. */
+static sl_error land(store_writer *w)
+{
+    struct store_writer_stmts *q = w->q;
+    if (q->flying < 0)
+        return SL_OK;
+    held_group *g = &q->group[q->flying];
+    sli_workers_wait(q->team);
+    q->flying = -1;
+    return add_group(w, g);
+}
+
+/* The group being filled is full: the one in flight added, this one sent to be packed
+ * on the other thread (packed and added here when there is none). */
+static sl_error send(store_writer *w)
+{
+    struct store_writer_stmts *q = w->q;
+    sl_error err = land(w);
+    held_group *g = &q->group[q->fill];
+    if (err) {
+        group_clear(g);
+        return err;
+    }
+    if (sli_workers_count(q->team) < 2) {
+        pack_group(g, &q->slot[0]);
+        return add_group(w, g);
+    }
+    q->flying = (int)q->fill;
+    q->fill ^= 1;
+    sli_workers_start(q->team, pack_flying, q);
+    return SL_OK;
+}
+
+sl_error sli_store_writer_flush(store_writer *w)
+{
+    struct store_writer_stmts *q = w->q;
+    if (!q)
+        return SL_OK;
+    sl_error err = land(w);
+    held_group *g = &q->group[q->fill];
+    if (!err && g->n) {
+        pack_group(g, &q->slot[0]);
+        return add_group(w, g);
+    }
+    group_clear(g);
+    return err;
+}
+
+/* Hold the new article a (text input), its raw text's dictionary chosen; the group sent
+ * when full. */
 static sl_error hold(store_writer *w, const store_article *a)
 {
     struct store_writer_stmts *q = w->q;
-    held_article *h = &q->rows[q->n];
-    const void *blob;
-    size_t size;
-    sl_error err = pack_raw(w, a->source, a->raw, a->raw_len, &blob, &size);
+    held_group *g = &q->group[q->fill];
+    held_article *h = &g->rows[g->n];
+    sl_error err = sli_store_raw_dict(w->st->texts, a->source, a->raw, a->raw_len, &h->dict);
+    if (err == SL_ERR_STORE) { /* reading or saving the source's dictionary */
+        int failed = sli_store_texts_failed(w->st->texts);
+        return sli_store_fail(w->st, failed ? failed : sqlite3_extended_errcode(w->st->db),
+                              "packing a raw text with its source's dictionary");
+    }
     if (err)
         return err;
-    h->raw = q->held.len;
-    h->raw_size = size;
-    err = sli_buf_append(&q->held, blob, size);
+    h->raw = g->held.len;
+    h->raw_len = a->raw_len;
+    err = sli_buf_append(&g->held, a->raw, a->raw_len);
     const char *t[HELD_TEXTS] = {a->id,   a->source, a->url,      a->date,
                                  a->title, a->byline, a->credit,   a->meta,
                                  a->origin, a->title_in, a->date_in};
     for (int i = 0; !err && i < HELD_TEXTS; i++) {
-        h->text[i] = t[i] ? q->held.len : NO_TEXT;
+        h->text[i] = t[i] ? g->held.len : NO_TEXT;
         if (t[i])
-            err = sli_buf_append(&q->held, t[i], strlen(t[i]) + 1);
+            err = sli_buf_append(&g->held, t[i], strlen(t[i]) + 1);
     }
     if (err)
         return err;
     memcpy(h->hash, a->hash, 16);
     h->chars_raw = a->chars_raw;
     h->chars_clean = a->chars_clean;
-    if (++q->n == PUT_ROWS)
-        return sli_store_writer_flush(w);
+    if (++g->n == PUT_ROWS || g->held.len > HELD_BYTES)
+        return send(w);
     return SL_OK;
 }
 
@@ -428,7 +552,7 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
     /* An article held with the same id: added first, then this one updates it or is
      * present. A page's article goes alone (its row names the page's). */
     sl_error err = SL_OK;
-    if (a->page || held_find(w->q, a->id, NULL, NULL) >= 0)
+    if (a->page || held_find(w->q, a->id, NULL, NULL))
         err = sli_store_writer_flush(w);
     if (err)
         return err;
@@ -455,7 +579,7 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
         return sli_store_fail(w->st, rc, "looking up article");
 
     /* The same text from the same source under another id: the same article. */
-    if (held_find(w->q, NULL, a->hash, a->source) >= 0) {
+    if (held_find(w->q, NULL, a->hash, a->source)) {
         *outcome = STORE_PRESENT;
         return SL_OK;
     }
@@ -554,7 +678,15 @@ void sli_store_writer_end(store_writer *w)
         sqlite3_finalize(w->q->put_page);
         sqlite3_finalize(w->q->no_page);
         sqlite3_finalize(w->q->insert_many);
-        sli_buf_free(&w->q->held);
+        if (w->q->flying >= 0) /* a failure while a group was being packed */
+            sli_workers_wait(w->q->team);
+        sli_workers_free(w->q->team);
+        for (int g = 0; g < 2; g++) {
+            sli_buf_free(&w->q->group[g].held);
+            sli_buf_free(&w->q->group[g].packed);
+            sli_buf_free(&w->q->slot[g].out);
+            sli_packer_free(w->q->slot[g].p);
+        }
         free(w->q);
         w->q = NULL;
     }

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "../core/pack.h" /* packer, pack_dict */
 #include "store.h"
 
 /* A statement of a reader kept on the handle between calls (sli_store_borrow). */
@@ -70,6 +71,13 @@ sl_error sli_store_texts_register(sl_store *st);
  * the next call on t. May train the source's dictionary (its writes in the transaction). */
 sl_error sli_store_pack_raw(store_texts *t, const char *source, const char *raw, size_t n,
                             const void **blob, size_t *size);
+/* sli_store_pack_raw in two halves, so that the packing may run on another thread: the
+ * dictionary to pack raw[0..n) with (*d; NULL: none), on t's thread (it may train one:
+ * valid until the transaction ends); then sli_pack_with(p, *d, raw, n, out) with a packer
+ * of sli_store_raw_packer's, on any thread (one packer a thread), makes the same value. */
+sl_error sli_store_raw_dict(store_texts *t, const char *source, const char *raw, size_t n,
+                            const pack_dict **d);
+packer *sli_store_raw_packer(void);
 /* The cleaned text[0..n) as articles.text keeps it, given the raw text it was cleaned
  * from (plain; NULL: no spans): *blob[0..*size), valid until the next call on t. */
 sl_error sli_store_pack_text(store_texts *t, const char *raw, size_t rawn, const char *text,

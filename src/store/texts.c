@@ -410,6 +410,22 @@ static sl_error dict_for_source(store_texts *t, const char *source, const char *
     return err;
 }
 
+sl_error sli_store_raw_dict(store_texts *t, const char *source, const char *raw, size_t n,
+                            const pack_dict **d)
+{
+    pack_dict *out = NULL;
+    sl_error err = dict_for_source(t, source, raw, n, &out);
+    if (!err && out) /* the packing thread must not make its tables */
+        err = sli_pack_dict_ready(out);
+    *d = out;
+    return err;
+}
+
+packer *sli_store_raw_packer(void)
+{
+    return sli_packer_create(TEXTS_LEVEL);
+}
+
 sl_error sli_store_pack_raw(store_texts *t, const char *source, const char *raw, size_t n,
                             const void **blob, size_t *size)
 {

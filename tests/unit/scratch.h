@@ -47,4 +47,11 @@ static inline int scratch_store(const char *name, char dir[64], char db[128], sl
     return sl_store_open(db, SL_OPEN_CREATE, st) == SL_OK ? 0 : -1;
 }
 
+/* Close a scratch store and remove its directory. */
+static inline void scratch_close(sl_store *st, const char *dir)
+{
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 #endif

@@ -136,6 +136,24 @@ static void test_trained_dictionary(void **state)
     assert_int_equal(sli_unpack_with(p, d, z.data, z.len, &back), SL_OK);
     assert_memory_equal(back.data, last, sizes[199]);
     assert_int_not_equal(sli_unpack_with(p, NULL, z.data, z.len, &back), SL_OK);
+    /* a dictionary loaded only to unpack (its compression tables made at the first
+     * packing, or by sli_pack_dict_ready) unpacks; packing with it, made ready or not,
+     * gives the same frame */
+    pack_dict *reader = sli_pack_dict_new(dict.data, dict.len, 3);
+    assert_non_null(reader);
+    assert_int_equal(sli_unpack_with(p, reader, z.data, z.len, &back), SL_OK);
+    assert_memory_equal(back.data, last, sizes[199]);
+    assert_int_equal(sli_pack_with(p, reader, last, sizes[199], &plain), SL_OK);
+    assert_int_equal(plain.len, z.len);
+    assert_memory_equal(plain.data, z.data, z.len);
+    pack_dict *ready = sli_pack_dict_new(dict.data, dict.len, 3);
+    assert_non_null(ready);
+    assert_int_equal(sli_pack_dict_ready(ready), SL_OK);
+    assert_int_equal(sli_pack_with(p, ready, last, sizes[199], &plain), SL_OK);
+    assert_int_equal(plain.len, z.len);
+    assert_memory_equal(plain.data, z.data, z.len);
+    sli_pack_dict_free(reader);
+    sli_pack_dict_free(ready);
     assert_null(sli_pack_dict_new("raw bytes, no header", 20, 3));
     assert_int_equal(sli_pack_train(samples.data, sizes, 2, 4096, &dict), SL_ERR_INVALID);
     sli_pack_dict_free(d);

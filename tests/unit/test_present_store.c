@@ -1,0 +1,211 @@
+/* test_present_store.c — the present stage over the store (src/present/digest.c): the
+ * events of a run are shared out in rounds over the threads, and each event's headline
+ * and summary must be the one it gets when made alone, saved against its own id; an
+ * event that has gone loses its digest. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "present/present.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+#include "scratch.h"
+
+#define ARTICLES 420
+#define EVENTS 150 /* more than two rounds of the stage's */
+
+typedef struct fixture {
+    char dir[64], db[128];
+    sl_store *st;
+} fixture;
+
+static unsigned long long lcg(unsigned long long *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *s >> 33;
+}
+
+static const char *const vocab[] = {
+    "council", "harbour", "vote",     "budget",  "minister", "storm",   "river",   "bridge",
+    "school",  "teachers", "strike",  "market",  "prices",   "energy",  "plant",   "workers",
+    "police",  "court",   "judge",    "ruling",  "election", "mayor",   "city",    "rail",
+    "line",    "opened",  "closed",   "flood",   "warning",  "farmers", "drought", "water",
+    "hospital", "doctors", "patients", "report", "found",    "million", "dollars", "plan",
+};
+#define VOCAB (sizeof vocab / sizeof *vocab)
+
+/* n words drawn from a slice of the vocabulary (its event's), capitalised first. */
+static void words(char *out, size_t cap, unsigned long long *s, unsigned base, unsigned n)
+{
+    size_t at = 0;
+    for (unsigned i = 0; i < n && at + 16 < cap; i++) {
+        const char *w = vocab[(base + lcg(s) % 12) % VOCAB];
+        at += (size_t)snprintf(out + at, cap - at, "%s%s", i ? " " : "", w);
+        if (i == 0)
+            out[at - strlen(w)] = (char)(out[at - strlen(w)] - 'a' + 'A');
+    }
+    out[at] = '\0';
+}
+
+/* ARTICLES articles, then EVENTS events set by hand: article i in event i % EVENTS + 1. */
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f || scratch_store("present", f->dir, f->db, &f->st))
+        return -1;
+    sl_batch *b;
+    if (sl_batch_begin(f->st, NULL, &b))
+        return -1;
+    unsigned long long s = 2212;
+    static char text[8192], title[256], id[32], date[16];
+    for (unsigned i = 0; i < ARTICLES; i++) {
+        unsigned base = (i % EVENTS) * 7;
+        size_t at = 0;
+        unsigned sentences = 4 + (unsigned)(lcg(&s) % 9);
+        for (unsigned k = 0; k < sentences; k++) {
+            char one[512];
+            words(one, sizeof one, &s, base, 8 + (unsigned)(lcg(&s) % 10));
+            at += (size_t)snprintf(text + at, sizeof text - at, "%s%s.", k ? " " : "", one);
+        }
+        words(title, sizeof title, &s, base, 6);
+        snprintf(id, sizeof id, "a%u", i);
+        snprintf(date, sizeof date, "2024-03-%02u", 1 + (i * 7) % 28);
+        sl_article_input in = {id, i % 3 ? "wire.example" : "daily.example", NULL, date,
+                               i % 11 ? title : NULL, text, 0};
+        if (sl_batch_add_article(b, &in))
+            return -1;
+    }
+    if (sl_batch_commit(b, NULL))
+        return -1;
+    sl_batch_free(b);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "DELETE FROM article_events; DELETE FROM event_digests;"
+             " INSERT INTO article_events SELECT rid, (rid - 1) %% %d + 1 FROM articles;",
+             EVENTS);
+    *state = f;
+    return sli_store_exec(f->st, sql) ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    scratch_close(f->st, f->dir);
+    free(f);
+    return 0;
+}
+
+/* The first column of the first row of sql, as text, malloc'd ("" for NULL). */
+static char *one_text(sl_store *st, const char *sql)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, sql, &s), SL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(s, 0);
+    char *copy = strdup(t ? t : "");
+    sqlite3_finalize(s);
+    assert_non_null(copy);
+    return copy;
+}
+
+/* Every digest, "event|headline|summary" a line, by event, malloc'd. */
+static char *digests(sl_store *st)
+{
+    return one_text(st, "SELECT group_concat(event || '|' || coalesce(headline, '-') || '|' ||"
+                        " summary, char(10)) FROM (SELECT * FROM event_digests ORDER BY event)");
+}
+
+static long long count(sl_store *st, const char *sql)
+{
+    char *t = one_text(st, sql);
+    long long n = atoll(t);
+    free(t);
+    return n;
+}
+
+static void run(sl_store *st, const long long *ids, size_t n)
+{
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_present_run(st, ids, n, NULL, NULL), SL_OK);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+}
+
+/* All events in one run (rounds, shared over the threads; the ids out of order, with
+ * one that has no article) = each event made in a run of its own. */
+static void test_rounds_same_as_alone(void **state)
+{
+    fixture *f = *state;
+    long long ids[EVENTS + 1];
+    for (size_t i = 0; i < EVENTS; i++)
+        ids[i] = (long long)((i * 37) % EVENTS) + 1;
+    ids[EVENTS] = EVENTS + 5; /* gone */
+    assert_int_equal(sli_store_exec(f->st, "INSERT INTO event_digests VALUES(155, 'old', 'x')"),
+                     SL_OK);
+    run(f->st, ids, EVENTS + 1);
+    char *together = digests(f->st);
+    assert_int_equal(count(f->st, "SELECT count(*) FROM event_digests"), EVENTS);
+    assert_int_equal(count(f->st, "SELECT count(*) FROM event_digests WHERE event = 155"), 0);
+    /* every event has a headline (each has a titled article) and a summary */
+    assert_int_equal(count(f->st, "SELECT count(*) FROM event_digests WHERE headline IS NULL"
+                                  " OR summary = ''"),
+                     0);
+
+    assert_int_equal(sli_store_exec(f->st, "DELETE FROM event_digests"), SL_OK);
+    for (size_t i = 0; i < EVENTS; i++)
+        run(f->st, &ids[i], 1);
+    char *alone = digests(f->st);
+    assert_string_equal(together, alone);
+
+    /* and again in one run, over digests already there: the same */
+    run(f->st, ids, EVENTS);
+    char *again = digests(f->st);
+    assert_string_equal(together, again);
+    free(together);
+    free(alone);
+    free(again);
+}
+
+/* A failure of the store mid-run comes back as the error, and the caller's rollback
+ * leaves the digests as they were. */
+static void test_failure_rolls_back(void **state)
+{
+    fixture *f = *state;
+    long long ids[EVENTS];
+    for (size_t i = 0; i < EVENTS; i++)
+        ids[i] = (long long)i + 1;
+    run(f->st, ids, EVENTS);
+    char *before = digests(f->st);
+    assert_int_equal(sli_store_begin(f->st), SL_OK);
+    /* a trigger that fails the 100th save: after the first rounds are saved */
+    assert_int_equal(sli_store_exec(f->st,
+                                    "CREATE TEMP TABLE n(k); INSERT INTO n VALUES(0);"
+                                    "CREATE TEMP TRIGGER boom BEFORE INSERT ON event_digests"
+                                    " BEGIN UPDATE n SET k = k + 1;"
+                                    " SELECT RAISE(ABORT, 'boom') WHERE (SELECT k FROM n) >= 100;"
+                                    " END;"),
+                     SL_OK);
+    assert_int_equal(sli_store_exec(f->st, "DELETE FROM event_digests"), SL_OK);
+    assert_int_not_equal(sli_present_run(f->st, ids, EVENTS, NULL, NULL), SL_OK);
+    sli_store_rollback(f->st);
+    assert_int_equal(sli_store_exec(f->st, "DROP TRIGGER IF EXISTS temp.boom;"
+                                           " DROP TABLE IF EXISTS temp.n"),
+                     SL_OK);
+    char *after = digests(f->st);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_rounds_same_as_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_rolls_back, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
