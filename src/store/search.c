@@ -1015,8 +1015,8 @@ static int cmp_rid(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-sl_error sli_store_search(sl_store *st, const char *q, long long offset, long long limit,
-                          long long *total, sl_hit_fn fn, void *user)
+static sl_error search_run(sl_store *st, const char *q, long long offset, long long limit,
+                           long long *total, sl_hit_fn fn, void *user)
 {
     if (total)
         *total = 0;
@@ -1172,5 +1172,19 @@ sl_error sli_store_search(sl_store *st, const char *q, long long offset, long lo
         free(page[i].snippet);
     free(page);
     sli_buf_free(&match);
+    return err;
+}
+
+/* One read transaction around the whole search (unless the caller holds one): the stop
+ * list, the counts and the matches then see one state of the store, even when another
+ * process picks the stop words, and rebuilds the index, between two of them. */
+sl_error sli_store_search(sl_store *st, const char *q, long long offset, long long limit,
+                          long long *total, sl_hit_fn fn, void *user)
+{
+    int own = 0;
+    sl_error err = sli_store_read_begin(st, &own);
+    if (!err)
+        err = search_run(st, q, offset, limit, total, fn, user);
+    sli_store_read_end(st, own);
     return err;
 }

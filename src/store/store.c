@@ -328,6 +328,25 @@ sl_error sli_store_begin(sl_store *st)
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "beginning a transaction");
 }
 
+/* A read transaction, when the caller holds none (*own says whether one was begun):
+ * reads between this and sli_store_read_end see one state of the store. */
+sl_error sli_store_read_begin(sl_store *st, int *own)
+{
+    *own = sqlite3_get_autocommit(st->db);
+    if (!*own)
+        return SL_OK;
+    int rc = sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        *own = 0;
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "beginning a read");
+}
+
+void sli_store_read_end(sl_store *st, int own)
+{
+    if (own && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* a read: nothing is lost */
+}
+
 sl_error sli_store_commit(sl_store *st)
 {
     int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);

@@ -115,6 +115,8 @@ struct store_stmt {
 /* Record SQLite's message for `rc` on the store and return SL_ERR_STORE (or SL_ERR_BUSY,
  * SL_ERR_NOMEM when that is what rc says). */
 sl_error sli_store_fail(sl_store *st, int rc, const char *what);
+sl_error sli_store_read_begin(sl_store *st, int *own);
+void sli_store_read_end(sl_store *st, int own);
 
 /* Start the log of touched events in this connection (temp.facts_touched and its
  * triggers; store/facts.c reads it). No-op when it is there. */

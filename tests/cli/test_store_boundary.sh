@@ -9,7 +9,7 @@ tx=$(grep -rnE '"[^"]*\b(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|END TRANSACTION
     sed "s|^$src/||" | grep -v '^store/store\.c:' | tr '\n' ' ' || true)
 check "transaction SQL outside store/store.c" "" "$tx"
 checks=$((checks + 1))
-[ "$(grep -c '"\(BEGIN IMMEDIATE\|COMMIT\|ROLLBACK\)"' "$src/store/store.c")" -eq 3 ] ||
+[ "$(grep -c '"\(BEGIN IMMEDIATE\|COMMIT\|ROLLBACK\)"' "$src/store/store.c")" -ge 3 ] ||
     fail "store.c no longer holds BEGIN IMMEDIATE, COMMIT and ROLLBACK"
 check "sketch/ includes the store" "" "$(grep -rln 'store/' "$src/sketch" | tr '\n' ' ' || true)"
 finish
