@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "storyline.h"
+#include "../core/u64map.h"
 
 typedef enum sli_quote_kind {
     SLI_QUOTE_SPEECH = 0, /* words someone said or wrote */
@@ -117,6 +118,33 @@ sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_
  * name, or an alias: "Kim" of "Kim Jong Un", "Mr. Clyburn" of "James Clyburn") adds its
  * count to it and keeps the fuller name; others are appended. Linear-ish in the total. */
 sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n);
+
+/* ---- entities over several articles, resumed (docs/facts-entities.md, "Resuming") ----
+ * The merge's whole state: the entities so far (all of them, in the order they came) and
+ * the index that finds them (names, acronyms and first/last words, as the merge left them:
+ * a name's old forms included). sli_entities_merge_more adds ents[0..n) exactly as one
+ * sli_entities_merge of everything in order would; saved and loaded, the state resumes
+ * the merge in a later batch. A zeroed sli_entity_merge is an empty one. */
+typedef struct sli_entity_merge {
+    sli_facts acc;
+    u64map full, ends;
+    char **first;        /* per entity: the name it came with, when renamed since (else NULL) */
+    size_t cap_first;
+    struct sli_entity_rename {
+        uint64_t hash;   /* a fuller name's, set to the entity it renamed */
+        size_t entity;
+    } *renames;          /* in order */
+    size_t n_renames, cap_renames;
+} sli_entity_merge;
+sl_error sli_entities_merge_more(sli_entity_merge *m, const sli_entity *ents, size_t n);
+void sli_entity_merge_clear(sli_entity_merge *m); /* empty, keeping its room */
+void sli_entity_merge_free(sli_entity_merge *m);
+/* The state appended to out. */
+struct buf;
+sl_error sli_entity_merge_save(const sli_entity_merge *m, struct buf *out);
+/* m made the state data[0..len) holds: *ok 1; or, when it does not read as one (damaged),
+ * *ok 0 and m empty. SL_ERR_NOMEM leaves m empty. */
+sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len, int *ok);
 
 /* ---- quote variants (one event) ----
  * The quotes printed by an event's articles; grouped into utterances: quotes that are one
