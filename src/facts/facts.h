@@ -187,6 +187,14 @@ sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *gro
 struct jw;
 void sli_facts_write_json(struct jw *w, const sli_facts *f);
 
+/* The entities of a facts object's "entities" array, as the writer above wrote it (the
+ * array's text: json[0..len)), in order: fn(user, name, type, count), the strings valid
+ * during the call. SL_ERR_STORE when it does not read as one. */
+sl_error sli_facts_read_entities(const char *json, size_t len,
+                                 sl_error (*fn)(void *user, const char *name, const char *type,
+                                                long long count),
+                                 void *user);
+
 const char *sli_entity_type_name(sli_entity_type type);   /* "person", "org", "place" */
 const char *sli_quote_kind_name(sli_quote_kind kind);     /* "speech", "phrase" */
 

@@ -680,7 +680,7 @@ static sli_entity_type type_of(const char *name)
                                     : SLI_ENTITY_PERSON;
 }
 
-static sl_error take_entity(void *user, const store_fact_entity *e)
+static sl_error take_entity(void *user, const char *name, const char *type, long long count)
 {
     entity_work *x = user;
     sli_entity *one = sli_grow_array(x->one, &x->cap, x->n + 1, sizeof *one, 32);
@@ -691,12 +691,17 @@ static sl_error take_entity(void *user, const store_fact_entity *e)
     if (!at)
         return SL_ERR_NOMEM;
     x->at = at;
-    sl_error err = pool_put(&x->pool, e->name, &at[x->n]);
+    sl_error err = pool_put(&x->pool, name, &at[x->n]);
     if (err)
         return err;
-    long long c = e->count < 0 ? 0 : e->count > 1000000000 ? 1000000000 : e->count;
-    one[x->n++] = (sli_entity){NULL, type_of(e->type), (int)c};
+    long long c = count < 0 ? 0 : count > 1000000000 ? 1000000000 : count;
+    one[x->n++] = (sli_entity){NULL, type_of(type), (int)c};
     return SL_OK;
+}
+
+static sl_error take_entities(void *user, const char *json, size_t len)
+{
+    return sli_facts_read_entities(json, len, take_entity, user);
 }
 
 /* The memo's head: "EE1", the count of rids merged, the hash of them (in order), then the
@@ -764,7 +769,7 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
     if (!err && x->n_rids)
         err = resume_entities(r, x, event, &from);
     for (size_t i = from; !err && i < x->n_rids; i++)
-        err = sli_store_facts_article_entities(&r->sf, x->rids[i], take_entity, x);
+        err = sli_store_facts_article_entities(&r->sf, x->rids[i], take_entities, x);
     if (!err) {
         for (size_t i = 0; i < x->n; i++)
             x->one[i].name = x->pool.data + x->at[i];

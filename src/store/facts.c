@@ -185,9 +185,7 @@ static const char *const statements[] = {
     " JOIN articles a ON a.rid = ae.rid WHERE ae.event=?1"
     " ORDER BY a.date IS NULL, substr(a.date, 1, 10), a.rid, q.n",
     /* an article's entities, read from its facts object (the one place they are kept) */
-    "SELECT json_extract(j.value, '$.name'), json_extract(j.value, '$.type'),"
-    " json_extract(j.value, '$.count') FROM article_facts f,"
-    " json_each(sl_facts_json(f.json), '$.entities') j WHERE f.rid=?1 ORDER BY j.key",
+    "SELECT json_extract(sl_facts_json(json), '$.entities') FROM article_facts WHERE rid=?1",
     "SELECT rid FROM article_events WHERE event=?1 ORDER BY rid",
     "SELECT memo FROM entity_memos WHERE event=?1",
     "INSERT OR REPLACE INTO entity_memos(event, memo) VALUES(?1,?2)",
@@ -569,27 +567,23 @@ sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
 }
 
 sl_error sli_store_facts_article_entities(store_facts *sf, long long rid,
-                                          sl_error (*fn)(void *user,
-                                                         const store_fact_entity *e),
+                                          sl_error (*fn)(void *user, const char *json,
+                                                         size_t len),
                                           void *user)
 {
     sqlite3_stmt *s = sf->q->ents;
     sqlite3_bind_int64(s, 1, rid);
     sl_error err = SL_OK;
-    int rc = SQLITE_DONE;
-    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
         int oom = 0;
-        store_fact_entity e = {col(s, 0, &oom), col(s, 1, &oom),
-                               sqlite3_column_int64(s, 2)};
-        if (oom)
-            err = SL_ERR_NOMEM;
-        else if (!e.name || !e.type || sqlite3_column_type(s, 2) != SQLITE_INTEGER)
+        const char *t = col(s, 0, &oom);
+        err = oom || !t ? SL_ERR_NOMEM : fn(user, t, (size_t)sqlite3_column_bytes(s, 0));
+        if (err == SL_ERR_STORE) /* the array does not read as entities */
             err = sli_store_fail(sf->st, SQLITE_CORRUPT, "reading an article's entities");
-        else
-            err = fn(user, &e);
-    }
-    if (!err && rc != SQLITE_DONE)
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         err = sli_store_fail(sf->st, rc, "reading an article's entities");
+    }
     sqlite3_reset(s);
     return err;
 }

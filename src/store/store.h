@@ -396,12 +396,13 @@ typedef struct store_seen_quote {
 sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
                                       sl_error (*fn)(void *user, const store_seen_quote *q),
                                       void *user);
-/* An article's entities, in its order (from its facts object): fn(user, entity), the row
- * valid during the call; none when it has no facts. And the rids of an event's articles,
- * ascending, into *rids (grown as sli_grow_array does: *cap its room), *n of them. */
+/* An article's entities: fn(user, json, len) with the "entities" array of its facts
+ * object (JSON text, valid during the call); not called when it has no facts. And the
+ * rids of an event's articles, ascending, into *rids (grown as sli_grow_array does: *cap
+ * its room), *n of them. */
 sl_error sli_store_facts_article_entities(store_facts *sf, long long rid,
-                                          sl_error (*fn)(void *user,
-                                                         const store_fact_entity *e),
+                                          sl_error (*fn)(void *user, const char *json,
+                                                         size_t len),
                                           void *user);
 sl_error sli_store_facts_event_rids(store_facts *sf, long long event, long long **rids,
                                     size_t *n, size_t *cap);

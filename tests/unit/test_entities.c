@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
+#include "core/json_writer.h"
 #include "facts/entities_int.h"
 #include "facts/facts.h"
 #include "scratch.h"
@@ -420,6 +421,72 @@ static void test_merge_resumed(void **state)
     sli_entity_merge_free(&once);
 }
 
+/* The entities read back from a facts object as the writer wrote it: names with quotes,
+ * backslashes, controls and characters outside the BMP come back byte for byte; what
+ * the writer never writes is damage. */
+typedef struct read_back {
+    char names[4][64];
+    char types[4][16];
+    long long counts[4];
+    size_t n;
+} read_back;
+
+static sl_error take_read(void *user, const char *name, const char *type, long long count)
+{
+    read_back *r = user;
+    if (r->n >= 4)
+        return SL_ERR_INVALID;
+    snprintf(r->names[r->n], sizeof r->names[0], "%s", name);
+    snprintf(r->types[r->n], sizeof r->types[0], "%s", type);
+    r->counts[r->n++] = count;
+    return SL_OK;
+}
+
+static void test_read_entities(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"Ann \"Red\" Lee", "C:\\Path\tTab\x01",
+                                        "Zo\xC3\xAB \xF0\x9F\x98\x80 \xE2\x80\x8B", "Bo"};
+    sli_facts f = {0};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(sli_facts_add_entity(&f, names[i], strlen(names[i]),
+                                              (sli_entity_type)(i % 3), 1000 * i + 1),
+                         SL_OK);
+    jw w;
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_facts_write_json(&w, &f);
+    const char *json = sli_buf_str(&w.out), *arr = strstr(json, "\"entities\":") + 11;
+    const char *arr_end = strstr(arr, "],") + 1;
+    read_back r = {0};
+    assert_int_equal(sli_facts_read_entities(arr, (size_t)(arr_end - arr), take_read, &r), SL_OK);
+    assert_int_equal(r.n, 4);
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(r.names[i], names[i]);
+        assert_string_equal(r.types[i], sli_entity_type_name((sli_entity_type)(i % 3)));
+        assert_int_equal(r.counts[i], 1000 * i + 1);
+    }
+    memset(&r, 0, sizeof r);
+    assert_int_equal(sli_facts_read_entities("[]", 2, take_read, &r), SL_OK);
+    assert_int_equal(r.n, 0);
+    static const char *const bad[] = {
+        "", "[", "[{}]", "{\"name\":\"a\"}", "[{\"name\":\"a\",\"type\":\"org\"}]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":x}]",
+        "[{\"name\":\"a\\q\",\"type\":\"org\",\"count\":1}]",
+        "[{\"name\":\"a\\u0000\",\"type\":\"org\",\"count\":1}]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":1,\"more\":2}]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":1}",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":1},]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":99999999999999999999}]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(&r, 0, sizeof r);
+        assert_int_equal(sli_facts_read_entities(bad[i], strlen(bad[i]), take_read, &r),
+                         SL_ERR_STORE);
+    }
+    sli_buf_free(&w.out);
+    sli_facts_clear(&f);
+}
+
 static void test_merge(void **state)
 {
     (void)state;
@@ -578,7 +645,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),      cmocka_unit_test(test_no_gazetteer),
         cmocka_unit_test(test_gazetteer),  cmocka_unit_test(test_debian_files),
-        cmocka_unit_test(test_merge),      cmocka_unit_test(test_merge_resumed),      cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_merge),      cmocka_unit_test(test_merge_resumed), cmocka_unit_test(test_read_entities),      cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
