@@ -1381,14 +1381,12 @@ static sl_error merge_room(sli_entity_merge *m, size_t entities, size_t renames)
         m->first = f;
         m->cap_first = cap;
     }
-    if (renames > m->cap_renames) {
-        size_t cap = 2 * renames + 16;
-        struct sli_entity_rename *r = realloc(m->renames, cap * sizeof *r);
-        if (!r)
-            return SL_ERR_NOMEM;
-        m->renames = r;
-        m->cap_renames = cap;
-    }
+    struct sli_entity_rename *r =
+        renames ? sli_grow_array(m->renames, &m->cap_renames, renames, sizeof *r, 16)
+                : m->renames;
+    if (renames && !r)
+        return SL_ERR_NOMEM;
+    m->renames = r;
     return SL_OK;
 }
 

@@ -140,6 +140,20 @@ static int read_string(jr *r, buf *out, sl_error *err)
     return 1;
 }
 
+/* Before an item of a list: the comma after the one before (none before the first). */
+static int separated(jr *r, int *first)
+{
+    if (*first) {
+        *first = 0;
+        return 1;
+    }
+    if (r->p >= r->end || *r->p != ',')
+        return 0;
+    r->p++;
+    skip_ws(r);
+    return 1;
+}
+
 sl_error sli_facts_read_entities(const char *json, size_t len,
                                  sl_error (*fn)(void *user, const char *name, const char *type,
                                                 long long count),
@@ -159,13 +173,7 @@ sl_error sli_facts_read_entities(const char *json, size_t len,
     skip_ws(&r);
     int first = 1;
     while (good && !err && r.p < r.end && *r.p != ']') {
-        if (!first) {
-            good = *r.p == ',';
-            r.p++;
-            skip_ws(&r);
-        }
-        first = 0;
-        good = good && r.p < r.end && *r.p == '{';
+        good = separated(&r, &first) && r.p < r.end && *r.p == '{';
         if (!good)
             break;
         r.p++;
@@ -173,13 +181,7 @@ sl_error sli_facts_read_entities(const char *json, size_t len,
         long long count = 0;
         skip_ws(&r);
         while (good && !err && r.p < r.end && *r.p != '}') {
-            if (!firstk) {
-                good = *r.p == ',';
-                r.p++;
-                skip_ws(&r);
-            }
-            firstk = 0;
-            good = good && read_string(&r, &key, &err);
+            good = separated(&r, &firstk) && read_string(&r, &key, &err);
             skip_ws(&r);
             good = good && r.p < r.end && *r.p == ':';
             if (!good)
