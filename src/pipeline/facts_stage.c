@@ -12,6 +12,7 @@
 #include "../core/grow.h"
 #include "../core/json_writer.h"
 #include "../core/u64map.h"
+#include "../core/utf8.h"
 #include "../facts/facts.h"
 #include "../store/store.h"
 
@@ -30,7 +31,21 @@ struct facts_run {
     unsigned nslots;
     store_fact_quote *q;
     size_t qcap;
-    u64map put;         /* the articles whose facts were saved since the last events run */
+    u64map put;         /* the articles whose facts were saved since the last events run,
+                           each -> its entities in `saved` + 1 (0: not kept) */
+    /* Those articles' entities as saved, kept (up to ENTITY_CACHE_BYTES of names) so that
+     * merging them need not read them back from their packed facts objects. */
+    struct saved_article {
+        size_t first, n; /* in saved_e */
+    } *saved;
+    size_t n_saved, cap_saved;
+    struct saved_entity {
+        size_t name;     /* in saved_names */
+        sli_entity_type type;
+        int count;
+    } *saved_e;
+    size_t n_saved_e, cap_saved_e;
+    buf saved_names;
     double extract_seconds, write_seconds;
     long long *touched; /* the events sli_facts_run_events made again, for later stages */
     size_t n_touched;
@@ -50,6 +65,7 @@ sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out)
     if (!r)
         return SL_ERR_NOMEM;
     r->st = st;
+    sli_buf_init(&r->saved_names, BUF_UNLIMITED);
     r->nslots = slots ? slots : 1;
     r->slots = calloc(r->nslots, sizeof *r->slots);
     sl_error err = r->slots ? SL_OK : SL_ERR_NOMEM;
@@ -84,6 +100,9 @@ void sli_facts_run_free(facts_run *r)
     free(r->slots);
     free(r->q);
     sli_u64map_free(&r->put);
+    free(r->saved);
+    free(r->saved_e);
+    sli_buf_free(&r->saved_names);
     sli_facts_ctx_free(r->ctx);
     free(r);
 }
@@ -157,6 +176,55 @@ sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a
     return err;
 }
 
+/* The names of the entities kept for the merge, at most (16 MiB: an article's run about
+ * 150 bytes, so a slice of 100,000 articles; beyond it they are read back from the store,
+ * the same entities, slower). A bound on memory, not fitted. */
+#define ENTITY_CACHE_BYTES (16u << 20)
+
+/* Article rid's facts saved: noted, and its entities kept when there is room and every name
+ * is valid UTF-8 (the facts object holds an invalid byte as U+FFFD: such an article's
+ * entities are read back from it, as they are merged, not as extracted). */
+static sl_error keep_saved(facts_run *r, long long rid, const sli_facts *f)
+{
+    uint64_t *slot;
+    sl_error err = sli_u64map_put(&r->put, (uint64_t)rid, &slot, NULL);
+    if (err)
+        return err;
+    *slot = 0;
+    size_t bytes = 0;
+    for (size_t i = 0; i < f->n_entities; i++) {
+        size_t len = strlen(f->entities[i].name);
+        if (sli_utf8_invalid_at(f->entities[i].name, len) != len)
+            return SL_OK;
+        bytes += len + 1;
+    }
+    if (r->saved_names.len + bytes > ENTITY_CACHE_BYTES)
+        return SL_OK;
+    struct saved_article *sa =
+        sli_grow_array(r->saved, &r->cap_saved, r->n_saved + 1, sizeof *sa, 64);
+    if (!sa)
+        return SL_ERR_NOMEM;
+    r->saved = sa;
+    struct saved_entity *se = sli_grow_array(r->saved_e, &r->cap_saved_e,
+                                             r->n_saved_e + f->n_entities + 1, sizeof *se, 256);
+    if (!se)
+        return SL_ERR_NOMEM;
+    r->saved_e = se;
+    sa[r->n_saved] = (struct saved_article){r->n_saved_e, f->n_entities};
+    for (size_t i = 0; !err && i < f->n_entities; i++) {
+        const sli_entity *e = &f->entities[i];
+        se[r->n_saved_e + i] = (struct saved_entity){r->saved_names.len, e->type,
+                                                     e->count > 1000000000 ? 1000000000
+                                                                           : e->count};
+        err = sli_buf_append(&r->saved_names, e->name, strlen(e->name) + 1);
+    }
+    if (err)
+        return err;
+    r->n_saved_e += f->n_entities;
+    *slot = ++r->n_saved;
+    return SL_OK;
+}
+
 sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a)
 {
     facts_slot *s = &r->slots[slot];
@@ -171,7 +239,7 @@ sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a)
         q[i] = (store_fact_quote){f->quotes[i].text, f->quotes[i].speaker,
                                   sli_quote_kind_name(f->quotes[i].kind)};
     /* noted: an event's entity memo made before holds its old entities */
-    sl_error err = sli_u64map_put(&r->put, (uint64_t)a->rid, NULL, NULL);
+    sl_error err = keep_saved(r, a->rid, f);
     if (!err)
         err = sli_store_facts_put(&r->sf, a->rid, sli_buf_str(&s->w.out), q, f->n_quotes,
                                   f->n_entities);
@@ -768,8 +836,19 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
     sl_error err = sli_store_facts_event_rids(&r->sf, event, &x->rids, &x->n_rids, &x->cap_rids);
     if (!err && x->n_rids)
         err = resume_entities(r, x, event, &from);
-    for (size_t i = from; !err && i < x->n_rids; i++)
-        err = sli_store_facts_article_entities(&r->sf, x->rids[i], take_entities, x);
+    for (size_t i = from; !err && i < x->n_rids; i++) {
+        const uint64_t *kept = sli_u64map_get(&r->put, (uint64_t)x->rids[i]);
+        if (!kept || !*kept) {
+            err = sli_store_facts_article_entities(&r->sf, x->rids[i], take_entities, x);
+            continue;
+        }
+        const struct saved_article *sa = &r->saved[*kept - 1];
+        for (size_t k = 0; !err && k < sa->n; k++) {
+            const struct saved_entity *se = &r->saved_e[sa->first + k];
+            err = take_entity(x, r->saved_names.data + se->name,
+                              sli_entity_type_name(se->type), se->count);
+        }
+    }
     if (!err) {
         for (size_t i = 0; i < x->n; i++)
             x->one[i].name = x->pool.data + x->at[i];
@@ -873,6 +952,8 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     entity_work_free(&x);
     /* the memos made now hold these articles' facts as saved */
     sli_u64map_clear(&r->put);
+    r->n_saved = r->n_saved_e = 0;
+    sli_buf_clear(&r->saved_names);
     return err;
 }
 
