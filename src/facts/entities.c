@@ -20,6 +20,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "../core/buf.h"
 #include "../core/grow.h"
 #include "../core/u64map.h"
 #include "../core/utf8.h"
@@ -1203,7 +1204,7 @@ static sl_error emit(art *A, sli_facts *out)
     for (size_t i = 0; i < A->nc; i++)
         for (int t = 0; t < 3; t++)
             A->c[i].votes[t] += A->c[i].cvotes[t];
-    char *buf = NULL;
+    char *nbuf = NULL;
     size_t bcap = 0;
     sl_error e = SL_OK;
     for (size_t i = 0; !e && i < A->nc; i++) {
@@ -1213,33 +1214,33 @@ static sl_error emit(art *A, sli_facts *out)
         /* the name as printed, spaces collapsed, "(ACR)" after it */
         size_t a = A->tok[x->t0].a, b = A->tok[x->t0 + x->ntok - 1].b;
         size_t need = (b - a) + 16 + (x->acr != NONE ? A->tok[A->c[x->acr].t0].b - A->tok[A->c[x->acr].t0].a : 0);
-        char *nb = sli_grow_array(buf, &bcap, need, 1, 64);
+        char *nb = sli_grow_array(nbuf, &bcap, need, 1, 64);
         if (!nb) {
             e = SL_ERR_NOMEM;
             break;
         }
-        buf = nb;
+        nbuf = nb;
         size_t len = 0;
         for (unsigned k = 0; k < x->ntok; k++) {
             const sli_ent_tok *t = &A->tok[x->t0 + k];
             if (k)
-                buf[len++] = ' ';
-            memcpy(buf + len, A->text + t->a, t->b - t->a);
+                nbuf[len++] = ' ';
+            memcpy(nbuf + len, A->text + t->a, t->b - t->a);
             len += t->b - t->a;
         }
         if (x->acr != NONE) {
             const sli_ent_tok *t = &A->tok[A->c[x->acr].t0];
-            buf[len++] = ' ';
-            buf[len++] = '(';
-            memcpy(buf + len, A->text + t->a, t->b - t->a);
+            nbuf[len++] = ' ';
+            nbuf[len++] = '(';
+            memcpy(nbuf + len, A->text + t->a, t->b - t->a);
             len += t->b - t->a;
-            buf[len++] = ')';
+            nbuf[len++] = ')';
         }
         static const sli_entity_type types[3] = {SLI_ENTITY_PERSON, SLI_ENTITY_ORG,
                                                  SLI_ENTITY_PLACE};
-        e = sli_facts_add_entity(out, buf, len, types[prelim_type(x)], x->count);
+        e = sli_facts_add_entity(out, nbuf, len, types[prelim_type(x)], x->count);
     }
-    free(buf);
+    free(nbuf);
     return e;
 }
 
@@ -1331,125 +1332,345 @@ static void add_count(int *c, int d)
         *c += d;
 }
 
-sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
+/* x, entity idx of acc, put in the index: its name (and the acronym it ends with) in
+ * full, and its first and last words in ends. */
+static sl_error index_entity(u64map *full, u64map *ends, const sli_entity *x, size_t idx)
+{
+    const uint64_t AMBIG = UINT64_MAX;
+    uint64_t *v;
+    sl_error e = sli_u64map_put(full, sli_name_hash(x->name, strlen(x->name)), &v, NULL);
+    if (e)
+        return e;
+    if (!*v)
+        *v = idx + 1;
+    uint64_t f, l, acr;
+    size_t k;
+    name_ends(x->name, &f, &l, &k, &acr);
+    if (acr) {
+        /* the acronym alone stands for it */
+        e = sli_u64map_put(full, acr, &v, NULL);
+        if (e)
+            return e;
+        if (!*v)
+            *v = idx + 1;
+    }
+    if (k > 1) {
+        for (int end = 0; end < 2 && !e; end++) {
+            if (end == 1 && x->type != SLI_ENTITY_PERSON)
+                break; /* an organisation's short form is its first word */
+            int added;
+            e = sli_u64map_put(ends, (end ? l : f) * 3 + (uint64_t)x->type, &v, &added);
+            if (!e && (added || !*v))
+                *v = idx + 1;
+            else if (!e && *v != idx + 1)
+                *v = AMBIG;
+        }
+    }
+    return e;
+}
+
+/* Room for the state's per-entity and rename arrays. */
+static sl_error merge_room(sli_entity_merge *m, size_t entities, size_t renames)
+{
+    if (entities > m->cap_first) {
+        size_t cap = 2 * entities + 16;
+        char **f = realloc(m->first, cap * sizeof *f);
+        if (!f)
+            return SL_ERR_NOMEM;
+        memset(f + m->cap_first, 0, (cap - m->cap_first) * sizeof *f);
+        m->first = f;
+        m->cap_first = cap;
+    }
+    struct sli_entity_rename *r =
+        renames ? sli_grow_array(m->renames, &m->cap_renames, renames, sizeof *r, 16)
+                : m->renames;
+    if (renames && !r)
+        return SL_ERR_NOMEM;
+    m->renames = r;
+    return SL_OK;
+}
+
+/* t takes the fuller name x->name and x's count; the name's hash h is indexed to it (and
+ * noted: the index is remade from the first names and these, see
+ * sli_entity_merge_load). */
+static sl_error take_name(sli_entity_merge *m, sli_entity *t, const sli_entity *x, uint64_t h)
+{
+    sli_facts *acc = &m->acc;
+    size_t idx = (size_t)(t - acc->entities);
+    sl_error e = merge_room(m, acc->n_entities, m->n_renames + 1);
+    char *nm = e ? NULL : malloc(strlen(x->name) + 1);
+    if (!nm)
+        return SL_ERR_NOMEM;
+    strcpy(nm, x->name);
+    if (!m->first[idx])
+        m->first[idx] = t->name; /* the name it was indexed by */
+    else
+        free(t->name);
+    t->name = nm;
+    add_count(&t->count, x->count);
+    uint64_t *v2;
+    e = sli_u64map_put(&m->full, h, &v2, NULL);
+    if (!e) {
+        *v2 = idx + 1;
+        m->renames[m->n_renames++] = (struct sli_entity_rename){h, idx};
+    }
+    return e;
+}
+
+sl_error sli_entities_merge_more(sli_entity_merge *m, const sli_entity *ents, size_t n)
 {
     /* full name -> index + 1; (type, first word) and (type, last word) of the several-word
      * names -> index + 1 (UINT64_MAX when two names share it) */
-    u64map full = {0}, ends = {0};
-    sl_error e = sli_u64map_init(&full, acc->n_entities + n);
-    if (!e)
-        e = sli_u64map_init(&ends, 2 * (acc->n_entities + n));
-    if (n && ents == acc->entities)
-        e = e ? e : SL_ERR_INVALID; /* the array would move under us */
+    sli_facts *acc = &m->acc;
+    u64map *full = &m->full, *ends = &m->ends;
     const uint64_t AMBIG = UINT64_MAX;
-    const size_t n0 = acc->n_entities; /* those there before; the loop appends */
-    for (size_t i = 0; !e && i < n0 + n; i++) {
-        size_t idx;
-        const sli_entity *x;
-        if (i < n0) {
-            idx = i;
-            x = &acc->entities[i];
-        } else {
-            x = &ents[i - n0];
-            uint64_t h = sli_name_hash(x->name, strlen(x->name));
-            uint64_t *v = sli_u64map_get(&full, h);
-            if (v) {
-                add_count(&acc->entities[*v - 1].count, x->count);
-                continue;
-            }
-            uint64_t f, l, acr;
-            size_t k;
-            name_ends(x->name, &f, &l, &k, &acr);
-            if (acr) {
-                /* "European Union (EU)" after "EU": the same */
-                const uint64_t *p = sli_u64map_get(&full, acr);
-                if (p && acc->entities[*p - 1].type == x->type) {
-                    sli_entity *t = &acc->entities[*p - 1];
-                    char *nm = malloc(strlen(x->name) + 1);
-                    if (!nm) {
-                        e = SL_ERR_NOMEM;
-                        break;
-                    }
-                    strcpy(nm, x->name);
-                    free(t->name);
-                    t->name = nm;
-                    add_count(&t->count, x->count);
-                    uint64_t *v2;
-                    e = sli_u64map_put(&full, h, &v2, NULL);
-                    if (!e)
-                        *v2 = (uint64_t)(t - acc->entities) + 1;
-                    continue;
-                }
-            }
-            if (k == 1) {
-                /* a short form of a fuller name there */
-                const uint64_t *p = sli_u64map_get(&ends, f * 3 + (uint64_t)x->type);
-                if (p && *p != AMBIG) {
-                    add_count(&acc->entities[*p - 1].count, x->count);
-                    continue;
-                }
-            }
-            if (k > 1) {
-                /* a fuller name of a short form there: it takes the fuller name */
-                const uint64_t *p1 = sli_u64map_get(&full, f);
-                const uint64_t *p2 = sli_u64map_get(&full, l);
-                const uint64_t *p = p1 ? p1 : p2;
-                if (p && acc->entities[*p - 1].type == x->type &&
-                    (x->type == SLI_ENTITY_PERSON || p == p1)) {
-                    sli_entity *t = &acc->entities[*p - 1];
-                    char *nm = malloc(strlen(x->name) + 1);
-                    if (!nm) {
-                        e = SL_ERR_NOMEM;
-                        break;
-                    }
-                    strcpy(nm, x->name);
-                    free(t->name);
-                    t->name = nm;
-                    add_count(&t->count, x->count);
-                    uint64_t *v2;
-                    e = sli_u64map_put(&full, h, &v2, NULL);
-                    if (!e)
-                        *v2 = (uint64_t)(t - acc->entities) + 1;
-                    continue;
-                }
-            }
-            e = sli_facts_add_entity(acc, x->name, strlen(x->name), x->type, x->count);
-            if (e)
-                break;
-            idx = acc->n_entities - 1;
-            x = &acc->entities[idx];
+    if (n && ents == acc->entities)
+        return SL_ERR_INVALID; /* the array would move under us */
+    sl_error e = SL_OK;
+    for (size_t i = 0; !e && i < n; i++) {
+        const sli_entity *x = &ents[i];
+        uint64_t h = sli_name_hash(x->name, strlen(x->name));
+        uint64_t *v = sli_u64map_get(full, h);
+        if (v) {
+            add_count(&acc->entities[*v - 1].count, x->count);
+            continue;
         }
-        uint64_t *v;
-        e = sli_u64map_put(&full, sli_name_hash(x->name, strlen(x->name)), &v, NULL);
-        if (e)
-            break;
-        if (!*v)
-            *v = idx + 1;
         uint64_t f, l, acr;
         size_t k;
         name_ends(x->name, &f, &l, &k, &acr);
         if (acr) {
-            /* the acronym alone stands for it */
-            e = sli_u64map_put(&full, acr, &v, NULL);
-            if (e)
-                break;
-            if (!*v)
-                *v = idx + 1;
+            /* "European Union (EU)" after "EU": the same */
+            const uint64_t *p = sli_u64map_get(full, acr);
+            if (p && acc->entities[*p - 1].type == x->type) {
+                e = take_name(m, &acc->entities[*p - 1], x, h);
+                continue;
+            }
+        }
+        if (k == 1) {
+            /* a short form of a fuller name there */
+            const uint64_t *p = sli_u64map_get(ends, f * 3 + (uint64_t)x->type);
+            if (p && *p != AMBIG) {
+                add_count(&acc->entities[*p - 1].count, x->count);
+                continue;
+            }
         }
         if (k > 1) {
-            for (int end = 0; end < 2 && !e; end++) {
-                if (end == 1 && x->type != SLI_ENTITY_PERSON)
-                    break; /* an organisation's short form is its first word */
-                int added;
-                e = sli_u64map_put(&ends, (end ? l : f) * 3 + (uint64_t)x->type, &v, &added);
-                if (!e && (added || !*v))
-                    *v = idx + 1;
-                else if (!e && *v != idx + 1)
-                    *v = AMBIG;
+            /* a fuller name of a short form there: it takes the fuller name */
+            const uint64_t *p1 = sli_u64map_get(full, f);
+            const uint64_t *p2 = sli_u64map_get(full, l);
+            const uint64_t *p = p1 ? p1 : p2;
+            if (p && acc->entities[*p - 1].type == x->type &&
+                (x->type == SLI_ENTITY_PERSON || p == p1)) {
+                e = take_name(m, &acc->entities[*p - 1], x, h);
+                continue;
+            }
+        }
+        e = merge_room(m, acc->n_entities + 1, 0);
+        if (!e)
+            e = sli_facts_add_entity(acc, x->name, strlen(x->name), x->type, x->count);
+        if (!e)
+            e = index_entity(full, ends, &acc->entities[acc->n_entities - 1],
+                             acc->n_entities - 1);
+    }
+    return e;
+}
+
+static void forget_first(sli_entity_merge *m)
+{
+    for (size_t i = 0; i < m->cap_first; i++) {
+        free(m->first[i]);
+        m->first[i] = NULL;
+    }
+    m->n_renames = 0;
+}
+
+void sli_entity_merge_clear(sli_entity_merge *m)
+{
+    sli_facts_clear(&m->acc);
+    sli_u64map_clear(&m->full);
+    sli_u64map_clear(&m->ends);
+    forget_first(m);
+}
+
+void sli_entity_merge_free(sli_entity_merge *m)
+{
+    sli_facts_clear(&m->acc);
+    sli_u64map_free(&m->full);
+    sli_u64map_free(&m->ends);
+    forget_first(m);
+    free(m->first);
+    free(m->renames);
+    memset(m, 0, sizeof *m);
+}
+
+sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
+{
+    if (n && ents == acc->entities)
+        return SL_ERR_INVALID; /* the array would move under us */
+    sli_entity_merge m = {.acc = *acc};
+    sl_error e = sli_u64map_init(&m.full, acc->n_entities + n);
+    if (!e)
+        e = sli_u64map_init(&m.ends, 2 * (acc->n_entities + n));
+    for (size_t i = 0; !e && i < acc->n_entities; i++)
+        e = index_entity(&m.full, &m.ends, &acc->entities[i], i);
+    if (!e)
+        e = sli_entities_merge_more(&m, ents, n);
+    *acc = m.acc;
+    m.acc = (sli_facts){0};
+    sli_entity_merge_free(&m);
+    return e;
+}
+
+/* ---- the merge's state as bytes (the event's entity memo) ----
+ * The index is not saved: it is what indexing each entity by the name it came with
+ * (index_entity, in order) makes, then each rename's hash set to its entity. That holds
+ * because a rename's hash was absent from the index when it was set (else the name had
+ * been found, not renamed to), index_entity never replaces a value the index has, and
+ * renames never touch the index of words (ends).
+ * "EM2", then varints: the entities (count, then each: type, count, name length, name,
+ * and the length of the name it came with and that name when it was renamed, else 0),
+ * the renames (count, then each: the hash as 8 bytes little-endian, the entity). */
+static sl_error put_varint(struct buf *out, uint64_t v)
+{
+    unsigned char b[10];
+    size_t n = 0;
+    do {
+        b[n] = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            b[n] |= 0x80;
+        n++;
+    } while (v);
+    return sli_buf_append(out, (const char *)b, n);
+}
+
+static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    *v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*p >= end)
+            return 0;
+        unsigned char c = *(*p)++;
+        *v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return 1;
+    }
+    return 0;
+}
+
+static sl_error put_name(struct buf *out, const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    sl_error e = put_varint(out, len);
+    return e || !len ? e : sli_buf_append(out, s, len);
+}
+
+sl_error sli_entity_merge_save(const sli_entity_merge *m, struct buf *out)
+{
+    sl_error e = sli_buf_append(out, "EM2", 3);
+    if (!e)
+        e = put_varint(out, m->acc.n_entities);
+    for (size_t i = 0; !e && i < m->acc.n_entities; i++) {
+        const sli_entity *x = &m->acc.entities[i];
+        e = put_varint(out, (uint64_t)x->type);
+        if (!e)
+            e = put_varint(out, (uint64_t)x->count);
+        if (!e)
+            e = put_name(out, x->name);
+        if (!e)
+            e = put_name(out, i < m->cap_first ? m->first[i] : NULL);
+    }
+    if (!e)
+        e = put_varint(out, m->n_renames);
+    for (size_t i = 0; !e && i < m->n_renames; i++) {
+        unsigned char b[8];
+        for (int k = 0; k < 8; k++)
+            b[k] = (unsigned char)(m->renames[i].hash >> (8 * k));
+        e = sli_buf_append(out, (const char *)b, 8);
+        if (!e)
+            e = put_varint(out, m->renames[i].entity);
+    }
+    return e;
+}
+
+/* A name of 1 .. end - *p bytes with no NUL (len 0: none, when allowed). */
+static int get_name(const unsigned char **p, const unsigned char *end, int optional,
+                    const char **s, size_t *len)
+{
+    uint64_t n;
+    if (!get_varint(p, end, &n) || n > (uint64_t)(end - *p) || (!n && !optional) ||
+        memchr(*p, '\0', (size_t)n))
+        return 0;
+    *s = (const char *)*p;
+    *len = (size_t)n;
+    *p += n;
+    return 1;
+}
+
+sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len, int *ok)
+{
+    *ok = 0;
+    sli_entity_merge_clear(m);
+    const unsigned char *p = data, *end = p + len;
+    uint64_t n = 0, nr = 0;
+    sl_error e = SL_OK;
+    int good = len >= 3 && !memcmp(p, "EM2", 3);
+    if (good) {
+        p += 3;
+        good = get_varint(&p, end, &n) && n <= (uint64_t)(end - p) / 4;
+    }
+    if (good)
+        e = merge_room(m, (size_t)n, 0);
+    for (uint64_t i = 0; good && !e && i < n; i++) {
+        uint64_t type, count;
+        const char *name, *first;
+        size_t nl, fl;
+        good = get_varint(&p, end, &type) && type <= SLI_ENTITY_PLACE &&
+               get_varint(&p, end, &count) && count <= INT_MAX &&
+               get_name(&p, end, 0, &name, &nl) && get_name(&p, end, 1, &first, &fl);
+        if (good)
+            e = sli_facts_add_entity(&m->acc, name, nl, (sli_entity_type)type, (int)count);
+        if (good && !e && fl) {
+            m->first[i] = malloc(fl + 1);
+            if (!m->first[i])
+                e = SL_ERR_NOMEM;
+            else {
+                memcpy(m->first[i], first, fl);
+                m->first[i][fl] = '\0';
             }
         }
     }
-    sli_u64map_free(&full);
-    sli_u64map_free(&ends);
+    if (good && !e)
+        good = get_varint(&p, end, &nr) && nr <= (uint64_t)(end - p) / 9;
+    if (good && !e)
+        e = merge_room(m, (size_t)n, (size_t)nr);
+    for (uint64_t i = 0; good && !e && i < nr; i++) {
+        uint64_t h = 0, at;
+        for (int k = 0; k < 8; k++)
+            h |= (uint64_t)p[k] << (8 * k);
+        p += 8;
+        good = get_varint(&p, end, &at) && at < n;
+        if (good)
+            m->renames[m->n_renames++] = (struct sli_entity_rename){h, (size_t)at};
+    }
+    good = good && p == end;
+    /* the index, as the merge made it */
+    for (size_t i = 0; good && !e && i < (size_t)n; i++) {
+        sli_entity x = m->acc.entities[i];
+        if (m->first[i])
+            x.name = m->first[i];
+        e = index_entity(&m->full, &m->ends, &x, i);
+    }
+    for (size_t i = 0; good && !e && i < m->n_renames; i++) {
+        uint64_t *v;
+        e = sli_u64map_put(&m->full, m->renames[i].hash, &v, NULL);
+        if (!e)
+            *v = m->renames[i].entity + 1;
+    }
+    if (good && !e) {
+        *ok = 1;
+        return SL_OK;
+    }
+    sli_entity_merge_clear(m); /* damaged, or out of memory */
     return e;
 }

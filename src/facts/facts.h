@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "storyline.h"
+#include "../core/u64map.h"
 
 typedef enum sli_quote_kind {
     SLI_QUOTE_SPEECH = 0, /* words someone said or wrote */
@@ -118,6 +119,33 @@ sl_error sli_date_refs_find(const char *text, size_t len, const char *date, sli_
  * count to it and keeps the fuller name; others are appended. Linear-ish in the total. */
 sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n);
 
+/* ---- entities over several articles, resumed (docs/facts-entities.md, "Resuming") ----
+ * The merge's whole state: the entities so far (all of them, in the order they came) and
+ * the index that finds them (names, acronyms and first/last words, as the merge left them:
+ * a name's old forms included). sli_entities_merge_more adds ents[0..n) exactly as one
+ * sli_entities_merge of everything in order would; saved and loaded, the state resumes
+ * the merge in a later batch. A zeroed sli_entity_merge is an empty one. */
+typedef struct sli_entity_merge {
+    sli_facts acc;
+    u64map full, ends;
+    char **first;        /* per entity: the name it came with, when renamed since (else NULL) */
+    size_t cap_first;
+    struct sli_entity_rename {
+        uint64_t hash;   /* a fuller name's, set to the entity it renamed */
+        size_t entity;
+    } *renames;          /* in order */
+    size_t n_renames, cap_renames;
+} sli_entity_merge;
+sl_error sli_entities_merge_more(sli_entity_merge *m, const sli_entity *ents, size_t n);
+void sli_entity_merge_clear(sli_entity_merge *m); /* empty, keeping its room */
+void sli_entity_merge_free(sli_entity_merge *m);
+/* The state appended to out. */
+struct buf;
+sl_error sli_entity_merge_save(const sli_entity_merge *m, struct buf *out);
+/* m made the state data[0..len) holds: *ok 1; or, when it does not read as one (damaged),
+ * *ok 0 and m empty. SL_ERR_NOMEM leaves m empty. */
+sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len, int *ok);
+
 /* ---- quote variants (one event) ----
  * The quotes printed by an event's articles; grouped into utterances: quotes that are one
  * thing said (typos, trimming, a sentence more or less, "1,00,000" for "100,000"). */
@@ -158,6 +186,14 @@ sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *gro
  * "amounts": [...], "dates": [...]}. */
 struct jw;
 void sli_facts_write_json(struct jw *w, const sli_facts *f);
+
+/* The entities of a facts object's "entities" array, as the writer above wrote it (the
+ * array's text: json[0..len)), in order: fn(user, name, type, count), the strings valid
+ * during the call. SL_ERR_STORE when it does not read as one. */
+sl_error sli_facts_read_entities(const char *json, size_t len,
+                                 sl_error (*fn)(void *user, const char *name, const char *type,
+                                                long long count),
+                                 void *user);
 
 const char *sli_entity_type_name(sli_entity_type type);   /* "person", "org", "place" */
 const char *sli_quote_kind_name(sli_quote_kind kind);     /* "speech", "phrase" */

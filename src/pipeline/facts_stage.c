@@ -12,6 +12,7 @@
 #include "../core/grow.h"
 #include "../core/json_writer.h"
 #include "../core/u64map.h"
+#include "../core/utf8.h"
 #include "../facts/facts.h"
 #include "../store/store.h"
 
@@ -30,8 +31,21 @@ struct facts_run {
     unsigned nslots;
     store_fact_quote *q;
     size_t qcap;
-    store_fact_entity *e;
-    size_t ecap;
+    u64map put;         /* the articles whose facts were saved since the last events run,
+                           each -> its entities in `saved` + 1 (0: not kept) */
+    /* Those articles' entities as saved, kept (up to ENTITY_CACHE_BYTES of names) so that
+     * merging them need not read them back from their packed facts objects. */
+    struct saved_article {
+        size_t first, n; /* in saved_e */
+    } *saved;
+    size_t n_saved, cap_saved;
+    struct saved_entity {
+        size_t name;     /* in saved_names */
+        sli_entity_type type;
+        int count;
+    } *saved_e;
+    size_t n_saved_e, cap_saved_e;
+    buf saved_names;
     double extract_seconds, write_seconds;
     long long *touched; /* the events sli_facts_run_events made again, for later stages */
     size_t n_touched;
@@ -51,6 +65,7 @@ sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out)
     if (!r)
         return SL_ERR_NOMEM;
     r->st = st;
+    sli_buf_init(&r->saved_names, BUF_UNLIMITED);
     r->nslots = slots ? slots : 1;
     r->slots = calloc(r->nslots, sizeof *r->slots);
     sl_error err = r->slots ? SL_OK : SL_ERR_NOMEM;
@@ -84,7 +99,10 @@ void sli_facts_run_free(facts_run *r)
     }
     free(r->slots);
     free(r->q);
-    free(r->e);
+    sli_u64map_free(&r->put);
+    free(r->saved);
+    free(r->saved_e);
+    sli_buf_free(&r->saved_names);
     sli_facts_ctx_free(r->ctx);
     free(r);
 }
@@ -158,6 +176,55 @@ sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a
     return err;
 }
 
+/* The names of the entities kept for the merge, at most (16 MiB: an article's run about
+ * 150 bytes, so a slice of 100,000 articles; beyond it they are read back from the store,
+ * the same entities, slower). A bound on memory, not fitted. */
+#define ENTITY_CACHE_BYTES (16u << 20)
+
+/* Article rid's facts saved: noted, and its entities kept when there is room and every name
+ * is valid UTF-8 (the facts object holds an invalid byte as U+FFFD: such an article's
+ * entities are read back from it, as they are merged, not as extracted). */
+static sl_error keep_saved(facts_run *r, long long rid, const sli_facts *f)
+{
+    uint64_t *slot;
+    sl_error err = sli_u64map_put(&r->put, (uint64_t)rid, &slot, NULL);
+    if (err)
+        return err;
+    *slot = 0;
+    size_t bytes = 0;
+    for (size_t i = 0; i < f->n_entities; i++) {
+        size_t len = strlen(f->entities[i].name);
+        if (sli_utf8_invalid_at(f->entities[i].name, len) != len)
+            return SL_OK;
+        bytes += len + 1;
+    }
+    if (r->saved_names.len + bytes > ENTITY_CACHE_BYTES)
+        return SL_OK;
+    struct saved_article *sa =
+        sli_grow_array(r->saved, &r->cap_saved, r->n_saved + 1, sizeof *sa, 64);
+    if (!sa)
+        return SL_ERR_NOMEM;
+    r->saved = sa;
+    struct saved_entity *se = sli_grow_array(r->saved_e, &r->cap_saved_e,
+                                             r->n_saved_e + f->n_entities + 1, sizeof *se, 256);
+    if (!se)
+        return SL_ERR_NOMEM;
+    r->saved_e = se;
+    sa[r->n_saved] = (struct saved_article){r->n_saved_e, f->n_entities};
+    for (size_t i = 0; !err && i < f->n_entities; i++) {
+        const sli_entity *e = &f->entities[i];
+        se[r->n_saved_e + i] = (struct saved_entity){r->saved_names.len, e->type,
+                                                     e->count > 1000000000 ? 1000000000
+                                                                           : e->count};
+        err = sli_buf_append(&r->saved_names, e->name, strlen(e->name) + 1);
+    }
+    if (err)
+        return err;
+    r->n_saved_e += f->n_entities;
+    *slot = ++r->n_saved;
+    return SL_OK;
+}
+
 sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a)
 {
     facts_slot *s = &r->slots[slot];
@@ -168,19 +235,14 @@ sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a)
     if (!q)
         return SL_ERR_NOMEM;
     r->q = q;
-    store_fact_entity *e = sli_grow_array(r->e, &r->ecap, f->n_entities + 1, sizeof *e, 16);
-    if (!e)
-        return SL_ERR_NOMEM;
-    r->e = e;
     for (size_t i = 0; i < f->n_quotes; i++)
         q[i] = (store_fact_quote){f->quotes[i].text, f->quotes[i].speaker,
                                   sli_quote_kind_name(f->quotes[i].kind)};
-    for (size_t i = 0; i < f->n_entities; i++)
-        e[i] = (store_fact_entity){f->entities[i].name,
-                                   sli_entity_type_name(f->entities[i].type),
-                                   f->entities[i].count};
-    sl_error err = sli_store_facts_put(&r->sf, a->rid, sli_buf_str(&s->w.out), q, f->n_quotes,
-                                       e, f->n_entities);
+    /* noted: an event's entity memo made before holds its old entities */
+    sl_error err = keep_saved(r, a->rid, f);
+    if (!err)
+        err = sli_store_facts_put(&r->sf, a->rid, sli_buf_str(&s->w.out), q, f->n_quotes,
+                                  f->n_entities);
     sli_facts_clear(&s->f);
     sli_buf_clear(&s->w.out);
     r->write_seconds += now() - t0;
@@ -652,16 +714,32 @@ static sl_error event_quotes(facts_run *r, quote_work *w, long long event)
     return err;
 }
 
-/* An event's entities: every article's, in article order, merged in one call (a call per
- * article would index the event's names again each time: quadratic in a large event). */
+/* An event's entities: every article's, in article order (by rid), merged. The merge
+ * resumes from the event's memo (docs/facts-entities.md, "Resuming"): the state the last
+ * merge ended in, saved with the rids it had merged. When those are the event's first
+ * articles now, none of them saved again since (r->put), only the later ones are read
+ * and merged: the same result as merging all of them afresh. */
 typedef struct entity_work {
-    sli_facts acc;     /* the event's */
-    sli_entity *one;   /* its articles' */
+    sli_entity_merge m; /* the event's */
+    sli_entity *one;    /* the articles' to merge */
     size_t n, cap;
     buf pool;
     size_t *at;
     size_t acap;
+    long long *rids;    /* the event's articles */
+    size_t n_rids, cap_rids;
+    buf memo;
 } entity_work;
+
+static void entity_work_free(entity_work *x)
+{
+    sli_entity_merge_free(&x->m);
+    free(x->one);
+    free(x->at);
+    free(x->rids);
+    sli_buf_free(&x->pool);
+    sli_buf_free(&x->memo);
+}
 
 static sli_entity_type type_of(const char *name)
 {
@@ -670,20 +748,9 @@ static sli_entity_type type_of(const char *name)
                                     : SLI_ENTITY_PERSON;
 }
 
-static sl_error merge_all(entity_work *x)
-{
-    for (size_t i = 0; i < x->n; i++)
-        x->one[i].name = x->pool.data + x->at[i];
-    sl_error err = x->n ? sli_entities_merge(&x->acc, x->one, x->n) : SL_OK;
-    x->n = 0;
-    sli_buf_clear(&x->pool);
-    return err;
-}
-
-static sl_error take_entity(void *user, long long rid, const store_fact_entity *e)
+static sl_error take_entity(void *user, const char *name, const char *type, long long count)
 {
     entity_work *x = user;
-    (void)rid;
     sli_entity *one = sli_grow_array(x->one, &x->cap, x->n + 1, sizeof *one, 32);
     if (!one)
         return SL_ERR_NOMEM;
@@ -692,12 +759,53 @@ static sl_error take_entity(void *user, long long rid, const store_fact_entity *
     if (!at)
         return SL_ERR_NOMEM;
     x->at = at;
-    sl_error err = pool_put(&x->pool, e->name, &at[x->n]);
+    sl_error err = pool_put(&x->pool, name, &at[x->n]);
     if (err)
         return err;
-    one[x->n++] = (sli_entity){NULL, type_of(e->type),
-                               e->count > 1000000000 ? 1000000000 : (int)e->count};
+    long long c = count < 0 ? 0 : count > 1000000000 ? 1000000000 : count;
+    one[x->n++] = (sli_entity){NULL, type_of(type), (int)c};
     return SL_OK;
+}
+
+static sl_error take_entities(void *user, const char *json, size_t len)
+{
+    return sli_facts_read_entities(json, len, take_entity, user);
+}
+
+/* The memo's head: "EE1", the count of rids merged, the hash of them (in order), then the
+ * merge's state. */
+static uint64_t rids_hash(const long long *rids, size_t n)
+{
+    return XXH3_64bits_withSeed(rids, n * sizeof *rids, 0x454d);
+}
+
+/* How many of the event's first articles the memo (loaded into x->m) has merged; 0 when
+ * it does not fit (x->m left empty). */
+static sl_error resume_entities(facts_run *r, entity_work *x, long long event, size_t *from)
+{
+    *from = 0;
+    void *memo = NULL;
+    size_t len = 0;
+    sl_error err = sli_store_facts_get_entity_memo(&r->sf, event, &memo, &len);
+    const unsigned char *p = memo;
+    if (err || len < 3 + 8 + 8 || memcmp(p, "EE1", 3)) {
+        free(memo);
+        return err;
+    }
+    uint64_t k = 0, h = 0;
+    for (int i = 0; i < 8; i++) {
+        k |= (uint64_t)p[3 + i] << (8 * i);
+        h |= (uint64_t)p[11 + i] << (8 * i);
+    }
+    int ok = k > 0 && k <= x->n_rids && rids_hash(x->rids, (size_t)k) == h;
+    for (size_t i = 0; ok && i < k; i++)
+        ok = !sli_u64map_has(&r->put, (uint64_t)x->rids[i]);
+    if (ok)
+        err = sli_entity_merge_load(&x->m, p + 19, len - 19, &ok);
+    free(memo);
+    if (!err && ok)
+        *from = (size_t)k;
+    return err;
 }
 
 /* An event keeps its most mentioned entities, this many: what a reader scans. A large
@@ -721,25 +829,61 @@ static int by_count(const void *a, const void *b)
 
 static sl_error event_entities(facts_run *r, entity_work *x, long long event)
 {
-    sli_facts_clear(&x->acc);
+    sli_entity_merge_clear(&x->m);
     x->n = 0;
     sli_buf_clear(&x->pool);
-    sl_error err = sli_store_facts_event_entities(&r->sf, event, take_entity, x);
-    if (!err)
-        err = merge_all(x);
-    if (err || !x->acc.n_entities)
+    size_t from = 0;
+    sl_error err = sli_store_facts_event_rids(&r->sf, event, &x->rids, &x->n_rids, &x->cap_rids);
+    if (!err && x->n_rids)
+        err = resume_entities(r, x, event, &from);
+    for (size_t i = from; !err && i < x->n_rids; i++) {
+        const uint64_t *kept = sli_u64map_get(&r->put, (uint64_t)x->rids[i]);
+        if (!kept || !*kept) {
+            err = sli_store_facts_article_entities(&r->sf, x->rids[i], take_entities, x);
+            continue;
+        }
+        const struct saved_article *sa = &r->saved[*kept - 1];
+        for (size_t k = 0; !err && k < sa->n; k++) {
+            const struct saved_entity *se = &r->saved_e[sa->first + k];
+            err = take_entity(x, r->saved_names.data + se->name,
+                              sli_entity_type_name(se->type), se->count);
+        }
+    }
+    if (!err) {
+        for (size_t i = 0; i < x->n; i++)
+            x->one[i].name = x->pool.data + x->at[i];
+        err = sli_entities_merge_more(&x->m, x->one, x->n);
+    }
+    if (!err && from < x->n_rids) { /* the memo, when it has anything new to say */
+        sli_buf_clear(&x->memo);
+        unsigned char head[19] = {'E', 'E', '1'};
+        uint64_t k = x->n_rids, h = rids_hash(x->rids, x->n_rids);
+        for (int i = 0; i < 8; i++) {
+            head[3 + i] = (unsigned char)(k >> (8 * i));
+            head[11 + i] = (unsigned char)(h >> (8 * i));
+        }
+        err = sli_buf_append(&x->memo, head, sizeof head);
+        if (!err)
+            err = sli_entity_merge_save(&x->m, &x->memo);
+        if (!err)
+            err = sli_store_facts_put_entity_memo(&r->sf, event, x->memo.data, x->memo.len);
+    } else if (!err && !x->n_rids) {
+        err = sli_store_facts_put_entity_memo(&r->sf, event, NULL, 0);
+    }
+    const sli_facts *acc = &x->m.acc;
+    if (err || !acc->n_entities)
         return err;
-    size_t n = x->acc.n_entities;
+    size_t n = acc->n_entities;
     ranked *idx = malloc(n * sizeof *idx);
     if (!idx)
         return SL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        idx[i] = (ranked){x->acc.entities[i].count, i};
+        idx[i] = (ranked){acc->entities[i].count, i};
     qsort(idx, n, sizeof *idx, by_count);
     if (n > EVENT_ENTITIES_MAX)
         n = EVENT_ENTITIES_MAX;
     for (size_t i = 0; !err && i < n; i++) {
-        const sli_entity *e = &x->acc.entities[idx[i].at];
+        const sli_entity *e = &acc->entities[idx[i].at];
         store_fact_entity s = {e->name, sli_entity_type_name(e->type), e->count};
         err = sli_store_facts_put_entity(&r->sf, event, (int)i, &s);
     }
@@ -760,6 +904,7 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     entity_work x;
     memset(&x, 0, sizeof x);
     sli_buf_init(&x.pool, BUF_UNLIMITED);
+    sli_buf_init(&x.memo, BUF_UNLIMITED);
     sl_error err = sli_store_facts_touched(&r->sf, &ids, &n);
     /* The ids of the quotes the touched events had, by the wordings they printed: an
      * utterance that survives (its event redone, merged into another, formed again)
@@ -785,8 +930,10 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
             err = event_quotes(r, &w, ids[i]);
         if (!err && exists)
             err = event_entities(r, &x, ids[i]);
-        if (!err && !exists) /* dropped: its memo too */
+        if (!err && !exists) /* dropped: its memos too */
             err = sli_store_facts_put_memo(&r->sf, ids[i], NULL, 0);
+        if (!err && !exists)
+            err = sli_store_facts_put_entity_memo(&r->sf, ids[i], NULL, 0);
         if (progress && (i % 256 == 255 || i + 1 == n))
             progress(user, i + 1, n);
     }
@@ -802,10 +949,11 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     if (err)
         free(ids);
     quote_work_free(&w);
-    sli_facts_clear(&x.acc);
-    free(x.one);
-    free(x.at);
-    sli_buf_free(&x.pool);
+    entity_work_free(&x);
+    /* the memos made now hold these articles' facts as saved */
+    sli_u64map_clear(&r->put);
+    r->n_saved = r->n_saved_e = 0;
+    sli_buf_clear(&r->saved_names);
     return err;
 }
 

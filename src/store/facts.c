@@ -178,16 +178,18 @@ sl_error sli_store_facts_functions(sl_store *st)
 static const char *const statements[] = {
     "INSERT OR REPLACE INTO article_facts(rid, json, quotes, entities) VALUES(?1,?2,?3,?4)",
     "DELETE FROM article_quotes WHERE rid=?1",
-    "DELETE FROM article_entities WHERE rid=?1",
     "INSERT INTO article_quotes(rid, n, text, speaker, kind) VALUES(?1,?2,?3,?4,?5)",
-    "INSERT INTO article_entities(rid, n, name, type, count) VALUES(?1,?2,?3,?4,?5)",
     /* an event's quotes as its articles print them: earliest article first */
     "SELECT q.text, q.speaker, q.kind, a.id, substr(a.date, 1, 10), a.rid"
     " FROM article_events ae JOIN article_quotes q ON q.rid = ae.rid"
     " JOIN articles a ON a.rid = ae.rid WHERE ae.event=?1"
     " ORDER BY a.date IS NULL, substr(a.date, 1, 10), a.rid, q.n",
-    "SELECT e.name, e.type, e.count, ae.rid FROM article_events ae"
-    " JOIN article_entities e ON e.rid = ae.rid WHERE ae.event=?1 ORDER BY ae.rid, e.n",
+    /* an article's entities, read from its facts object (the one place they are kept) */
+    "SELECT json_extract(sl_facts_json(json), '$.entities') FROM article_facts WHERE rid=?1",
+    "SELECT rid FROM article_events WHERE event=?1 ORDER BY rid",
+    "SELECT memo FROM entity_memos WHERE event=?1",
+    "INSERT OR REPLACE INTO entity_memos(event, memo) VALUES(?1,?2)",
+    "DELETE FROM entity_memos WHERE event=?1",
     "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", q.text, q.speaker, q.kind"
     " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
     " WHERE q.event=?1 ORDER BY v.quote, v.n",
@@ -219,16 +221,17 @@ struct store_facts_stmts {
     long long stored;      /* facts rows, until the dictionary is trained */
     int want_dict;         /* the store has no dictionary yet */
     buf packed;
-    sqlite3_stmt *put, *del_quotes, *del_entities, *put_quote, *put_entity;
-    sqlite3_stmt *seen, *ents, *old, *clear_va, *clear_v, *clear_q, *clear_e;
+    sqlite3_stmt *put, *del_quotes, *put_quote;
+    sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *old, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *variant, *variant_article, *entity, *exists, *missing, *text;
     sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles;
 };
 
 static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
 {
-    sqlite3_stmt **all[] = {&q->put,     &q->del_quotes, &q->del_entities, &q->put_quote,
-                            &q->put_entity, &q->seen,    &q->ents,         &q->old,
+    sqlite3_stmt **all[] = {&q->put,     &q->del_quotes, &q->put_quote,
+                            &q->seen,    &q->ents,       &q->ev_rids,      &q->ememo,
+                            &q->put_ememo, &q->del_ememo, &q->old,
                             &q->clear_va, &q->clear_v,   &q->clear_q,      &q->clear_e,
                             &q->quote,   &q->variant,    &q->variant_article, &q->entity,
                             &q->exists, &q->missing, &q->text, &q->memo, &q->put_memo,
@@ -352,6 +355,10 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS facts_dict("
                                  "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
                                  "CREATE TABLE IF NOT EXISTS quote_memos("
+                                 "event INTEGER PRIMARY KEY, memo BLOB NOT NULL);"
+                                 /* and of its entities' merge (docs/facts-entities.md,
+                                  * "Resuming") */
+                                 "CREATE TABLE IF NOT EXISTS entity_memos("
                                  "event INTEGER PRIMARY KEY, memo BLOB NOT NULL)");
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
@@ -396,8 +403,7 @@ static sl_error run(store_facts *sf, sqlite3_stmt *s, const char *what)
 }
 
 sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
-                             const store_fact_quote *q, size_t nq,
-                             const store_fact_entity *e, size_t ne)
+                             const store_fact_quote *q, size_t nq, size_t ne)
 {
     struct store_facts_stmts *fq = sf->q;
     sl_error err = SL_OK;
@@ -426,10 +432,6 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
         sqlite3_bind_int64(sf->q->del_quotes, 1, rid);
         err = run(sf, sf->q->del_quotes, "saving an article's quotes");
     }
-    if (!err) {
-        sqlite3_bind_int64(sf->q->del_entities, 1, rid);
-        err = run(sf, sf->q->del_entities, "saving an article's entities");
-    }
     for (size_t i = 0; !err && i < nq; i++) {
         s = sf->q->put_quote;
         sqlite3_bind_int64(s, 1, rid);
@@ -438,15 +440,6 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
         sli_store_bind_text(s, 4, q[i].speaker);
         sli_store_bind_text(s, 5, q[i].kind);
         err = run(sf, s, "saving an article's quotes");
-    }
-    for (size_t i = 0; !err && i < ne; i++) {
-        s = sf->q->put_entity;
-        sqlite3_bind_int64(s, 1, rid);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-        sli_store_bind_text(s, 3, e[i].name);
-        sli_store_bind_text(s, 4, e[i].type);
-        sqlite3_bind_int64(s, 5, e[i].count);
-        err = run(sf, s, "saving an article's entities");
     }
     return err;
 }
@@ -573,24 +566,47 @@ sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
     return err;
 }
 
-sl_error sli_store_facts_event_entities(store_facts *sf, long long event,
-                                        sl_error (*fn)(void *user, long long rid,
-                                                       const store_fact_entity *e),
-                                        void *user)
+sl_error sli_store_facts_article_entities(store_facts *sf, long long rid,
+                                          sl_error (*fn)(void *user, const char *json,
+                                                         size_t len),
+                                          void *user)
 {
     sqlite3_stmt *s = sf->q->ents;
+    sqlite3_bind_int64(s, 1, rid);
+    sl_error err = SL_OK;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        int oom = 0;
+        const char *t = col(s, 0, &oom);
+        err = oom || !t ? SL_ERR_NOMEM : fn(user, t, (size_t)sqlite3_column_bytes(s, 0));
+        if (err == SL_ERR_STORE) /* the array does not read as entities */
+            err = sli_store_fail(sf->st, SQLITE_CORRUPT, "reading an article's entities");
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err = sli_store_fail(sf->st, rc, "reading an article's entities");
+    }
+    sqlite3_reset(s);
+    return err;
+}
+
+sl_error sli_store_facts_event_rids(store_facts *sf, long long event, long long **rids,
+                                    size_t *n, size_t *cap)
+{
+    *n = 0;
+    sqlite3_stmt *s = sf->q->ev_rids;
     sqlite3_bind_int64(s, 1, event);
     sl_error err = SL_OK;
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int oom = 0;
-        store_fact_entity e = {col(s, 0, &oom), col(s, 1, &oom),
-                               sqlite3_column_int64(s, 2)};
-        err = oom || !e.name || !e.type ? SL_ERR_NOMEM
-                                        : fn(user, sqlite3_column_int64(s, 3), &e);
+        long long *r = sli_grow_array(*rids, cap, *n + 1, sizeof *r, 64);
+        if (!r)
+            err = SL_ERR_NOMEM;
+        else {
+            *rids = r;
+            r[(*n)++] = sqlite3_column_int64(s, 0);
+        }
     }
     if (!err && rc != SQLITE_DONE)
-        err = sli_store_fail(sf->st, rc, "reading an event's entities");
+        err = sli_store_fail(sf->st, rc, "reading an event's articles");
     sqlite3_reset(s);
     return err;
 }
@@ -645,18 +661,18 @@ sl_error sli_store_facts_drop_quote(store_facts *sf, long long id)
     return err;
 }
 
-sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len)
+static sl_error get_memo(store_facts *sf, sqlite3_stmt *s, long long event, void **memo,
+                         size_t *len, const char *what)
 {
     *memo = NULL;
     *len = 0;
-    sqlite3_stmt *s = sf->q->memo;
     sqlite3_bind_int64(s, 1, event);
     int rc = sqlite3_step(s);
     sl_error err = SL_OK;
     if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
         const void *p = sqlite3_column_blob(s, 0);
         int n = sqlite3_column_bytes(s, 0);
-        /* an empty memo is no memo (SQLite gives NULL for it): the grouping starts afresh */
+        /* an empty memo is no memo (SQLite gives NULL for it): the work starts afresh */
         *memo = n > 0 && p ? malloc((size_t)n) : NULL;
         if (n > 0 && !*memo)
             err = SL_ERR_NOMEM;
@@ -665,22 +681,47 @@ sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo,
             *len = (size_t)n;
         }
     } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        err = sli_store_fail(sf->st, rc, "reading an event's quotes");
+        err = sli_store_fail(sf->st, rc, what);
     }
     sqlite3_reset(s);
     return err;
 }
 
-sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
-                                  size_t len)
+static sl_error put_memo(store_facts *sf, sqlite3_stmt *put, sqlite3_stmt *del,
+                         long long event, const void *memo, size_t len, const char *what)
 {
     if (len > 0x7fffffff)
-        len = 0; /* longer than SQLite keeps: none, the next grouping starts afresh */
-    sqlite3_stmt *s = len ? sf->q->put_memo : sf->q->del_memo;
+        len = 0; /* longer than SQLite keeps: none, the next batch starts afresh */
+    sqlite3_stmt *s = len ? put : del;
     sqlite3_bind_int64(s, 1, event);
     if (len)
         sqlite3_bind_blob(s, 2, memo, (int)len, SQLITE_STATIC);
-    return run(sf, s, "saving an event's quotes");
+    return run(sf, s, what);
+}
+
+sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len)
+{
+    return get_memo(sf, sf->q->memo, event, memo, len, "reading an event's quotes");
+}
+
+sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
+                                  size_t len)
+{
+    return put_memo(sf, sf->q->put_memo, sf->q->del_memo, event, memo, len,
+                    "saving an event's quotes");
+}
+
+sl_error sli_store_facts_get_entity_memo(store_facts *sf, long long event, void **memo,
+                                         size_t *len)
+{
+    return get_memo(sf, sf->q->ememo, event, memo, len, "reading an event's entities");
+}
+
+sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const void *memo,
+                                         size_t len)
+{
+    return put_memo(sf, sf->q->put_ememo, sf->q->del_ememo, event, memo, len,
+                    "saving an event's entities");
 }
 
 sl_error sli_store_facts_clear_entities(store_facts *sf, long long event)
@@ -747,6 +788,13 @@ sl_error sli_store_facts_touch_all(sl_store *st)
                : sli_store_exec(st, "INSERT OR IGNORE INTO temp.facts_touched"
                                     " SELECT event FROM quotes UNION"
                                     " SELECT event FROM event_entities");
+}
+
+/* Version 3 to 4: an article's entities are kept in its facts object only (they were
+ * also rows of article_entities, read by nothing but the facts stage). */
+sl_error sli_store_facts_migrate_v3(sl_store *st)
+{
+    return sli_store_exec(st, "DROP TABLE IF EXISTS article_entities");
 }
 
 /* --- read back (the public readers: export/ and the CLI through storyline.h) --- */

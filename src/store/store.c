@@ -104,8 +104,8 @@ static const char schema_sql[] =
      * articles again, with more evidence (src/cluster/run.c, reopen). */
     "CREATE TABLE IF NOT EXISTS open_events(id INTEGER PRIMARY KEY);"
     /* Facts (facts stage, store/facts.c): each article's facts as the JSON object of
-     * DESIGN.md, and its quotes and entities as rows (what an event's quotes and entities
-     * are made of); per event, its quotes ("Q" || id; ids never given twice: counter
+     * DESIGN.md (its entities kept there only, since version 4), and its quotes as rows
+     * (what an event's quotes are made of); per event, its quotes ("Q" || id; ids never given twice: counter
      * quote_ids), each quote's variants (n: earliest first) and the articles printing
      * each (k: earliest first), and its entities (n: most mentioned first). A store made
      * before these tables gets them at its next writable open, empty: `storyline clean`
@@ -118,9 +118,6 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS article_facts_quotes ON article_facts(quotes);"
     "CREATE TABLE IF NOT EXISTS article_quotes(rid INTEGER NOT NULL, n INTEGER NOT NULL,"
     "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL,"
-    "  PRIMARY KEY(rid, n)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS article_entities(rid INTEGER NOT NULL, n INTEGER NOT NULL,"
-    "  name TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY(rid, n)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS quotes(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
     "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL);"
@@ -694,7 +691,9 @@ static sl_error migrate(sl_store *st)
     if (!err && version <= 2)
         err = sli_store_exec(st, migrate_v2_sql);
     if (!err && version <= 3)
-        err = migrate_v3(st);
+        err = migrate_v3(st); /* the search index's stop words */
+    if (!err && version <= 3)
+        err = sli_store_facts_migrate_v3(st); /* entity memos, not article_entities */
     return stamp_and_commit(st, err);
 }
 

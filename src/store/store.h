@@ -368,10 +368,10 @@ typedef struct store_facts {
 sl_error sli_store_facts_open(sl_store *st, store_facts *sf);
 /* Safe to call twice, and after a failed open. */
 void sli_store_facts_close(store_facts *sf);
-/* Save (replace) an article's facts: its JSON object, quotes and entities. */
+/* Save (replace) an article's facts: its JSON object (which alone keeps its ne entities:
+ * sli_store_facts_article_entities reads them back), and its quotes as rows. */
 sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
-                             const store_fact_quote *q, size_t nq,
-                             const store_fact_entity *e, size_t ne);
+                             const store_fact_quote *q, size_t nq, size_t ne);
 /* The events touched since the open or the last call, ascending, in a malloc'd array
  * (*ids, *n); the log is emptied. */
 sl_error sli_store_facts_touched(store_facts *sf, long long **ids, size_t *n);
@@ -396,11 +396,16 @@ typedef struct store_seen_quote {
 sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
                                       sl_error (*fn)(void *user, const store_seen_quote *q),
                                       void *user);
-/* The entities of an event's articles, article by article: fn(user, rid, entity). */
-sl_error sli_store_facts_event_entities(store_facts *sf, long long event,
-                                        sl_error (*fn)(void *user, long long rid,
-                                                       const store_fact_entity *e),
-                                        void *user);
+/* An article's entities: fn(user, json, len) with the "entities" array of its facts
+ * object (JSON text, valid during the call); not called when it has no facts. And the
+ * rids of an event's articles, ascending, into *rids (grown as sli_grow_array does: *cap
+ * its room), *n of them. */
+sl_error sli_store_facts_article_entities(store_facts *sf, long long rid,
+                                          sl_error (*fn)(void *user, const char *json,
+                                                         size_t len),
+                                          void *user);
+sl_error sli_store_facts_event_rids(store_facts *sf, long long event, long long **rids,
+                                    size_t *n, size_t *cap);
 /* The stored quotes of an event, by id, each's variants by n: fn(user, row), the row
  * valid during the call (text: the variant's; the quote's own text, speaker, kind); and
  * the articles printing each variant, by quote, n, k: fn(user, quote, n, rid). */
@@ -423,6 +428,11 @@ sl_error sli_store_facts_drop_quote(store_facts *sf, long long id);
 sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len);
 sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
                                   size_t len);
+/* The same for the memo of its entities' merge (sli_entity_merge_save). */
+sl_error sli_store_facts_get_entity_memo(store_facts *sf, long long event, void **memo,
+                                         size_t *len);
+sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const void *memo,
+                                         size_t len);
 /* Forget an event's entities. */
 sl_error sli_store_facts_clear_entities(store_facts *sf, long long event);
 /* Save a quote of an event; then its variants (n from 0, earliest first) with the rids
@@ -436,6 +446,8 @@ sl_error sli_store_facts_put_entity(store_facts *sf, long long event, int n,
 /* Note every event that has quotes or entities as touched (before re-cleaning: the
  * events are made anew). */
 sl_error sli_store_facts_touch_all(sl_store *st);
+/* The facts' step of the migration from version 3 (in migrate()'s transaction). */
+sl_error sli_store_facts_migrate_v3(sl_store *st);
 
 /* Read back. fn(user, json) with the article's facts object, if it has one (not called
  * when it has none: stored before the facts stage, or a store without its tables). */

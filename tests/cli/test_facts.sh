@@ -92,7 +92,7 @@ a1_facts=$(jq -c .facts out.txt)
 cp "$db" old.db
 if command -v sqlite3 >/dev/null; then
     sqlite3 old.db "DROP TABLE article_facts; DROP TABLE article_quotes;
-        DROP TABLE article_entities; DROP TABLE quotes; DROP TABLE quote_variants;
+        DROP TABLE IF EXISTS entity_memos; DROP TABLE quotes; DROP TABLE quote_variants;
         DROP TABLE variant_articles; DROP TABLE event_entities;"
     chmod a-w old.db
     sl --db old.db quotes --json
@@ -123,6 +123,40 @@ if command -v sqlite3 >/dev/null; then
     sl --db memo.db quotes --json
     check "empty memos: the same quotes as with the memos" "$(jq -c . memo_ref.json)" \
         "$(jq -c . out.txt)"
+
+    # The entities' merge resumes from a memo per event (docs/facts-entities.md,
+    # "Resuming"): the same entities as merging afresh (memos gone, or damaged).
+    ents() { sqlite3 "$1" "SELECT event, n, name, type, count FROM event_entities ORDER BY 1, 2"; }
+    check "the store keeps memos of its entity merges" yes \
+        "$(sqlite3 memo.db "SELECT CASE WHEN count(*) > 0 THEN 'yes' ELSE 'no' END FROM entity_memos")"
+    cp "$db" ememo.db
+    cp "$db" ememo_bad.db
+    sqlite3 ememo.db "DELETE FROM entity_memos"
+    sqlite3 ememo_bad.db "UPDATE entity_memos SET memo = X'454531010000000000000000'"
+    sl --db ememo.db add b3.jsonl
+    sl --db ememo_bad.db add b3.jsonl
+    check "entity memos: a batch resumed from them, one merged afresh, the same" \
+        "$(ents ememo.db)" "$(ents memo_ref.db)"
+    check "entity memos: a damaged one is none" "$(ents ememo_bad.db)" "$(ents memo_ref.db)"
+    check "entity memos: one an event after the batch" \
+        "$(sqlite3 memo_ref.db "SELECT count(DISTINCT event) FROM article_events")" \
+        "$(sqlite3 memo_ref.db "SELECT count(*) FROM entity_memos")"
+
+    # A version 3 store kept each article's entities as rows too (article_entities): the
+    # next writer drops them (version 4), and its batches make the same entities.
+    cp "$db" v3.db
+    sqlite3 v3.db "DROP TABLE entity_memos;
+        CREATE TABLE article_entities(rid INTEGER NOT NULL, n INTEGER NOT NULL,
+          name TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,
+          PRIMARY KEY(rid, n)) WITHOUT ROWID;
+        INSERT INTO article_entities VALUES(1, 0, 'Nobody Here', 'person', 9);
+        PRAGMA user_version=3;"
+    sl --db v3.db add b3.jsonl
+    check "a version 3 store takes a batch" 0 "$rc"
+    check "... made version 4" 4 "$(sqlite3 v3.db "PRAGMA user_version")"
+    check "... its article_entities gone" 0 \
+        "$(sqlite3 v3.db "SELECT count(*) FROM sqlite_schema WHERE name = 'article_entities'")"
+    check "... the same entities" "$(ents v3.db)" "$(ents memo_ref.db)"
 fi
 
 cp "$db" before_clean.db

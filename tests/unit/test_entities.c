@@ -15,6 +15,8 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "core/buf.h"
+#include "core/json_writer.h"
 #include "facts/entities_int.h"
 #include "facts/facts.h"
 #include "scratch.h"
@@ -358,6 +360,133 @@ static void test_debian_files(void **state)
 
 /* ---- merging over an event ---- */
 
+/* A merge resumed from its saved state (an event's entity memo) ends as the merge of all
+ * the articles at once, wherever it was cut: names renamed before the cut keep finding
+ * their entity by the names they had ("Smith", then "John Smith", then "Jane Smith" is
+ * still John's, as in one merge), acronyms, ambiguous word ends. */
+static void test_merge_resumed(void **state)
+{
+    (void)state;
+    static const sli_entity all[] = {
+        {"Smith", SLI_ENTITY_PERSON, 2},         {"EU", SLI_ENTITY_ORG, 1},
+        {"John Smith", SLI_ENTITY_PERSON, 1},    {"Lockheed", SLI_ENTITY_ORG, 2},
+        {"European Union (EU)", SLI_ENTITY_ORG, 3}, {"Jane Smith", SLI_ENTITY_PERSON, 1},
+        {"Lockheed Martin", SLI_ENTITY_ORG, 1}, {"Ann Lee", SLI_ENTITY_PERSON, 2},
+        {"Bo Lee", SLI_ENTITY_PERSON, 1},       {"Lee", SLI_ENTITY_PERSON, 4},
+        {"Smith", SLI_ENTITY_PERSON, 1},         {"EU", SLI_ENTITY_ORG, 2},
+        {"Martin", SLI_ENTITY_ORG, 1},           {"Portvale", SLI_ENTITY_PLACE, 1},
+        {"Kim", SLI_ENTITY_PERSON, 1},           {"Kim Jong Un", SLI_ENTITY_PERSON, 2},
+        {"Kim Yo Jong", SLI_ENTITY_PERSON, 1},  {"Kim", SLI_ENTITY_PERSON, 1},
+    };
+    const size_t n = sizeof all / sizeof *all;
+    sli_entity_merge once = {0};
+    assert_int_equal(sli_entities_merge_more(&once, all, n), SL_OK);
+    /* John Smith took "Smith" and then "Jane Smith" (by the old name "Smith") */
+    assert_string_equal(once.acc.entities[0].name, "Jane Smith");
+    assert_int_equal(once.acc.entities[0].count, 5);
+    buf whole, got;
+    sli_buf_init(&whole, BUF_UNLIMITED);
+    sli_buf_init(&got, BUF_UNLIMITED);
+    assert_int_equal(sli_entity_merge_save(&once, &whole), SL_OK);
+    for (size_t cut = 0; cut <= n; cut++) {
+        sli_entity_merge a = {0}, b = {0};
+        assert_int_equal(sli_entities_merge_more(&a, all, cut), SL_OK);
+        sli_buf_clear(&got);
+        assert_int_equal(sli_entity_merge_save(&a, &got), SL_OK);
+        int ok = 0;
+        assert_int_equal(sli_entity_merge_load(&b, got.data, got.len, &ok), SL_OK);
+        assert_true(ok);
+        assert_int_equal(sli_entities_merge_more(&b, all + cut, n - cut), SL_OK);
+        assert_int_equal(b.acc.n_entities, once.acc.n_entities);
+        for (size_t i = 0; i < once.acc.n_entities; i++) {
+            assert_string_equal(b.acc.entities[i].name, once.acc.entities[i].name);
+            assert_int_equal(b.acc.entities[i].type, once.acc.entities[i].type);
+            assert_int_equal(b.acc.entities[i].count, once.acc.entities[i].count);
+        }
+        sli_buf_clear(&got);
+        assert_int_equal(sli_entity_merge_save(&b, &got), SL_OK);
+        assert_int_equal(got.len, whole.len);
+        assert_memory_equal(got.data, whole.data, whole.len);
+        /* a memo cut short, or of another version, is none */
+        for (size_t len = 0; len < got.len; len += 1 + got.len / 7) {
+            assert_int_equal(sli_entity_merge_load(&b, got.data, len, &ok), SL_OK);
+            assert_false(ok);
+            assert_int_equal(b.acc.n_entities, 0);
+        }
+        sli_entity_merge_free(&a);
+        sli_entity_merge_free(&b);
+    }
+    sli_buf_free(&whole);
+    sli_buf_free(&got);
+    sli_entity_merge_free(&once);
+}
+
+/* The entities read back from a facts object as the writer wrote it: names with quotes,
+ * backslashes, controls and characters outside the BMP come back byte for byte; what
+ * the writer never writes is damage. */
+typedef struct read_back {
+    char names[4][64];
+    char types[4][16];
+    long long counts[4];
+    size_t n;
+} read_back;
+
+static sl_error take_read(void *user, const char *name, const char *type, long long count)
+{
+    read_back *r = user;
+    if (r->n >= 4)
+        return SL_ERR_INVALID;
+    snprintf(r->names[r->n], sizeof r->names[0], "%s", name);
+    snprintf(r->types[r->n], sizeof r->types[0], "%s", type);
+    r->counts[r->n++] = count;
+    return SL_OK;
+}
+
+static void test_read_entities(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"Ann \"Red\" Lee", "C:\\Path\tTab\x01",
+                                        "Zo\xC3\xAB \xF0\x9F\x98\x80 \xE2\x80\x8B", "Bo"};
+    sli_facts f = {0};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(sli_facts_add_entity(&f, names[i], strlen(names[i]),
+                                              (sli_entity_type)(i % 3), 1000 * i + 1),
+                         SL_OK);
+    jw w;
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_facts_write_json(&w, &f);
+    const char *json = sli_buf_str(&w.out), *arr = strstr(json, "\"entities\":") + 11;
+    const char *arr_end = strstr(arr, "],") + 1;
+    read_back r = {0};
+    assert_int_equal(sli_facts_read_entities(arr, (size_t)(arr_end - arr), take_read, &r), SL_OK);
+    assert_int_equal(r.n, 4);
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(r.names[i], names[i]);
+        assert_string_equal(r.types[i], sli_entity_type_name((sli_entity_type)(i % 3)));
+        assert_int_equal(r.counts[i], 1000 * i + 1);
+    }
+    memset(&r, 0, sizeof r);
+    assert_int_equal(sli_facts_read_entities("[]", 2, take_read, &r), SL_OK);
+    assert_int_equal(r.n, 0);
+    static const char *const bad[] = {
+        "", "[", "[{}]", "{\"name\":\"a\"}", "[{\"name\":\"a\",\"type\":\"org\"}]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":x}]",
+        "[{\"name\":\"a\\q\",\"type\":\"org\",\"count\":1}]",
+        "[{\"name\":\"a\\u0000\",\"type\":\"org\",\"count\":1}]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":1,\"more\":2}]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":1}",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":1},]",
+        "[{\"name\":\"a\",\"type\":\"org\",\"count\":99999999999999999999}]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(&r, 0, sizeof r);
+        assert_int_equal(sli_facts_read_entities(bad[i], strlen(bad[i]), take_read, &r),
+                         SL_ERR_STORE);
+    }
+    sli_buf_free(&w.out);
+    sli_facts_clear(&f);
+}
+
 static void test_merge(void **state)
 {
     (void)state;
@@ -516,7 +645,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),      cmocka_unit_test(test_no_gazetteer),
         cmocka_unit_test(test_gazetteer),  cmocka_unit_test(test_debian_files),
-        cmocka_unit_test(test_merge),      cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_merge),      cmocka_unit_test(test_merge_resumed), cmocka_unit_test(test_read_entities),      cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

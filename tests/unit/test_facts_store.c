@@ -94,10 +94,19 @@ static void run_stage(sl_store *st, const planted *p, size_t n, const char *touc
     assert_int_equal(sli_facts_run_create(st, 4, &r), SL_OK);
     store_facts sf;
     assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(sli_store_facts_put(&sf, rid_of(st, p[i].article), "{}", p[i].q,
-                                             p[i].nq, p[i].e, p[i].ne),
+    for (size_t i = 0; i < n; i++) {
+        /* the entities live in the facts object */
+        char json[1024];
+        int len = snprintf(json, sizeof json, "{\"entities\":[");
+        for (size_t k = 0; k < p[i].ne; k++)
+            len += snprintf(json + len, sizeof json - (size_t)len,
+                            "%s{\"name\":\"%s\",\"type\":\"%s\",\"count\":%lld}",
+                            k ? "," : "", p[i].e[k].name, p[i].e[k].type, p[i].e[k].count);
+        snprintf(json + len, sizeof json - (size_t)len, "]}");
+        assert_int_equal(sli_store_facts_put(&sf, rid_of(st, p[i].article), json, p[i].q,
+                                             p[i].nq, p[i].ne),
                          SL_OK);
+    }
     sli_store_facts_close(&sf);
     if (touch && sli_store_exec(st, touch))
         fail_msg("%s", sl_store_errmsg(st));
@@ -386,7 +395,7 @@ static void test_article_facts(void **state)
     assert_int_equal(sli_store_begin(st), SL_OK);
     store_facts sf;
     assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
-    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), json, NULL, 0, NULL, 0), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), json, NULL, 0, 0), SL_OK);
     sli_store_facts_close(&sf);
     assert_int_equal(sli_store_commit(st), SL_OK);
     lines l = {0};
@@ -444,13 +453,13 @@ static void test_facts_packed(void **state)
     assert_int_equal(sli_store_begin(st), SL_OK);
     store_facts sf;
     assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
-    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), json, NULL, 0, NULL, 0), SL_OK);
-    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a2"), small, NULL, 0, NULL, 0), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), json, NULL, 0, 0), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a2"), small, NULL, 0, 0), SL_OK);
     /* rows of articles that are not there (foreign keys off): 1,000 to 2,099 */
     for (int i = 0; i < 1100; i++) {
         char one[1024];
         made_json(i, one, sizeof one);
-        assert_int_equal(sli_store_facts_put(&sf, 1000 + i, one, NULL, 0, NULL, 0), SL_OK);
+        assert_int_equal(sli_store_facts_put(&sf, 1000 + i, one, NULL, 0, 0), SL_OK);
     }
     sli_store_facts_close(&sf);
     assert_int_equal(sli_store_commit(st), SL_OK);
@@ -534,7 +543,7 @@ static void test_older_store(void **state)
     fixture *f = *state;
     assert_int_equal(sli_store_exec(f->st,
                                     "DROP TABLE article_facts; DROP TABLE article_quotes;"
-                                    " DROP TABLE article_entities; DROP TABLE quotes;"
+                                    " DROP TABLE IF EXISTS entity_memos; DROP TABLE quotes;"
                                     " DROP TABLE quote_variants; DROP TABLE variant_articles;"
                                     " DROP TABLE event_entities;"),
                      SL_OK);
