@@ -576,15 +576,23 @@ static void test_merge(void **state)
 
 /* ---- hostile input ---- */
 
+/* The fastest of three runs: a busy machine lengthens a run, never shortens one, so the
+ * ratio of two sizes' minima is the code's, not the load's (one run each failed under load). */
 static double seconds_for(const char *text, size_t len)
 {
-    struct timespec a, b;
-    sli_facts f = {0};
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    assert_int_equal(sli_entities_find(ctx, text, len, &f), SL_OK);
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    sli_facts_clear(&f);
-    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    double best = 0;
+    for (int run = 0; run < 3; run++) {
+        struct timespec a, b;
+        sli_facts f = {0};
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        assert_int_equal(sli_entities_find(ctx, text, len, &f), SL_OK);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        sli_facts_clear(&f);
+        double t = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+        if (run == 0 || t < best)
+            best = t;
+    }
+    return best;
 }
 
 static void test_hostile(void **state)
