@@ -1646,6 +1646,10 @@ sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len
         e = merge_room(m, (size_t)n, (size_t)nr);
     for (uint64_t i = 0; good && !e && i < nr; i++) {
         uint64_t h = 0, at;
+        if (end - p < 8) { /* the count's bound allowed 1-byte indexes: these were longer */
+            good = 0;
+            break;
+        }
         for (int k = 0; k < 8; k++)
             h |= (uint64_t)p[k] << (8 * k);
         p += 8;

@@ -421,6 +421,42 @@ static void test_merge_resumed(void **state)
     sli_entity_merge_free(&once);
 }
 
+/* A memo whose renames point at entities past 127 (2-byte indexes) and whose last rename is
+ * cut short: none, and nothing read past its end (ASan; found in review). */
+static void test_merge_memo_renames_cut(void **state)
+{
+    (void)state;
+    unsigned char b[1024];
+    size_t n = 0;
+    memcpy(b, "EM2", 3);
+    n = 3;
+    b[n++] = 0x82; /* 130 entities */
+    b[n++] = 0x01;
+    for (int i = 0; i < 130; i++) {
+        const unsigned char e[] = {0, 1, 1, (unsigned char)('a' + i % 26), 0};
+        memcpy(b + n, e, sizeof e);
+        n += sizeof e;
+    }
+    b[n++] = 3; /* three renames: 27 bytes by the count's bound */
+    for (int r = 0; r < 2; r++) {
+        memset(b + n, r + 1, 8);
+        n += 8;
+        b[n++] = 0x80; /* entity 128 */
+        b[n++] = 0x01;
+    }
+    memset(b + n, 9, 7); /* the third's hash has 7 of its 8 bytes */
+    n += 7;
+    unsigned char *memo = malloc(n); /* exactly its size, for ASan */
+    assert_non_null(memo);
+    memcpy(memo, b, n);
+    sli_entity_merge m = {0};
+    int ok = 1;
+    assert_int_equal(sli_entity_merge_load(&m, memo, n, &ok), SL_OK);
+    assert_false(ok);
+    sli_entity_merge_free(&m);
+    free(memo);
+}
+
 /* The entities read back from a facts object as the writer wrote it: names with quotes,
  * backslashes, controls and characters outside the BMP come back byte for byte; what
  * the writer never writes is damage. */
@@ -653,7 +689,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),      cmocka_unit_test(test_no_gazetteer),
         cmocka_unit_test(test_gazetteer),  cmocka_unit_test(test_debian_files),
-        cmocka_unit_test(test_merge),      cmocka_unit_test(test_merge_resumed), cmocka_unit_test(test_read_entities),      cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_merge),      cmocka_unit_test(test_merge_resumed), cmocka_unit_test(test_merge_memo_renames_cut), cmocka_unit_test(test_read_entities),      cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
