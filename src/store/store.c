@@ -944,7 +944,7 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     }
     if (!err) {
         rc = sqlite3_exec(st->db, "PRAGMA cache_size=-65536;" /* 64 MiB page cache */
-                                  "PRAGMA temp_store=MEMORY;",
+                                  "PRAGMA temp_store=MEMORY;PRAGMA mmap_size=2147418112;",
                           NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             err = sli_store_fail(st, rc, "opening it");
