@@ -211,13 +211,19 @@ static double time_gap(const cluster_params *p, const cevent *a, const cevent *b
     return means > gap ? means : gap;
 }
 
-double sli_engine_link_model(const cluster_params *p, const double mean[VIEWS], double gap)
+/* The model with the time factor given. */
+static double model(const cluster_params *p, const double mean[VIEWS], double time)
 {
     double z = 0;
     for (int v = 0; v < VIEWS; v++)
         z += p->w[v] * mean[v];
-    z = p->bias + z * sli_engine_time_factor(p, gap);
+    z = p->bias + z * time;
     return 1 / (1 + exp(-z));
+}
+
+double sli_engine_link_model(const cluster_params *p, const double mean[VIEWS], double gap)
+{
+    return model(p, mean, sli_engine_time_factor(p, gap));
 }
 
 double sli_engine_link_at(const cluster_params *p, double k)
@@ -240,6 +246,100 @@ double sli_engine_time_factor(const cluster_params *p, double gap)
         return p->boost;
     double f = p->boost * exp(-(gap - p->grace_days) / p->tau_days);
     return f < p->time_floor ? p->time_floor : f;
+}
+
+/* The time factor's shape in whole days apart, for sums over days: `boost` on days
+ * 0..grace, then boost * exp(-(j - grace) / tau) while above the floor (days up to
+ * last), then the floor. */
+typedef struct decay {
+    double grace, last; /* the last day of grace, the last day of the decay */
+    double boost, floor;
+    double head, tau;   /* the factor on day grace + 1; tau */
+    double per_day;     /* 1 / (1 - exp(-1 / tau)): the geometric series' sum */
+} decay;
+
+static void decay_of(const cluster_params *p, double slack, decay *d)
+{
+    double grace_days = p->grace_days + slack;
+    d->grace = grace_days < 0 ? -1 : floor(grace_days);
+    d->last = d->grace;
+    d->boost = p->boost;
+    d->floor = p->time_floor;
+    d->tau = p->tau_days;
+    d->head = d->per_day = 0;
+    if (p->tau_days > 0 && p->boost > p->time_floor) {
+        double last = floor(grace_days + p->tau_days * log(p->boost / p->time_floor));
+        if (last > d->grace) {
+            d->last = last;
+            d->head = p->boost * exp(-(d->grace + 1 - grace_days) / p->tau_days);
+            d->per_day = 1 / (1 - exp(-1 / p->tau_days));
+        }
+    }
+}
+
+/* The sum of the time factor over whole days apart 0..k (0 for k < 0), in closed form. */
+static double factor_sum(const decay *d, double k)
+{
+    if (k < 0)
+        return 0;
+    double in_grace = (k < d->grace ? k : d->grace) + 1;
+    double s = in_grace > 0 ? in_grace * d->boost : 0;
+    if (k <= d->grace)
+        return s;
+    if (d->last > d->grace) { /* days grace+1 .. min(k, last) */
+        double m = (k < d->last ? k : d->last) - d->grace;
+        s += d->head * (1 - exp(-m / d->tau)) * d->per_day;
+    }
+    if (k > d->last)
+        s += (k - d->last) * d->floor;
+    return s;
+}
+
+/* The time factor summed over the days of [a, b] against day x. */
+static double factor_over(const decay *d, double x, double a, double b)
+{
+    if (x <= a)
+        return factor_sum(d, b - x) - factor_sum(d, a - x - 1);
+    if (x >= b)
+        return factor_sum(d, x - a) - factor_sum(d, x - b - 1);
+    return factor_sum(d, x - a) + factor_sum(d, b - x) - factor_sum(d, 0);
+}
+
+/* Days of the narrower span the mean is taken over; a wider one is sampled evenly. */
+#define SPAN_SAMPLES 32
+
+/* The time factor of two dated clusters. The link is an average over pairs of articles,
+ * and so is this, roughly: the factor's mean over pairs of days, one from each span
+ * (oldest to newest date), as if each cluster's articles were spread evenly over its
+ * span, and with `mean_window` more days of grace (the dates of one story's articles
+ * stray that far). Without it, any date inside a span got the full boost: an event
+ * spread over months boosted every article dated inside it and took in anything that
+ * shared a little (docs/cluster.md, "The span's mean"). Never above the factor of the
+ * gap between the spans, nor of the mean dates (time_gap): so two clusters whose days
+ * all lie within grace + mean_window of each other, and two single days, have the
+ * factor they always had. */
+static double time_between(const cluster_params *p, const cevent *a, const cevent *b)
+{
+    double gap = time_gap(p, a, b);
+    double f = sli_engine_time_factor(p, gap);
+    if (gap < 0 || (a->first == a->last && b->first == b->last))
+        return f;
+    const cevent *s = a->last - a->first <= b->last - b->first ? a : b; /* narrower */
+    const cevent *w = s == a ? b : a;
+    int far = w->last - s->first > s->last - w->first ? w->last - s->first
+                                                      : s->last - w->first;
+    if (far <= p->grace_days + p->mean_window)
+        return f; /* every pair of days within the grace: the full boost, at most f */
+    double n = (double)(s->last - s->first) + 1, k = n < SPAN_SAMPLES ? n : SPAN_SAMPLES;
+    decay d;
+    decay_of(p, p->mean_window, &d);
+    double sum = 0;
+    for (double i = 0; i < k; i++) {
+        double x = k == n ? s->first + i : s->first + floor((i + 0.5) * n / k);
+        sum += factor_over(&d, x, w->first, w->last);
+    }
+    double mean = sum / (k * ((double)(w->last - w->first) + 1));
+    return mean < f ? mean : f;
 }
 
 double sli_engine_centroid_cos(const cevent *a, const cevent *b, int v)
@@ -300,7 +400,7 @@ double sli_engine_link_dots(const cluster_params *p, const cevent *a, const ceve
     double mean[VIEWS], gap;
     if (!parts_of_dots(p, a, b, d, mean, &gap))
         return -1;
-    return sli_engine_link_model(p, mean, gap);
+    return model(p, mean, time_between(p, a, b));
 }
 
 double sli_engine_link(const cluster_params *p, const cevent *a, const cevent *b)
@@ -354,6 +454,6 @@ int sli_engine_link_under(const cluster_params *p, const cevent *a, const cevent
      * exceed the sum of its parts' by a few parts in 10^7 (SLACK_REL), and the logit is
      * compared with a margin (SLACK_ABS); a link this close to the bar is computed. */
     const double SLACK_REL = 1e-5, SLACK_ABS = 1e-6;
-    double z = p->bias + sli_engine_time_factor(p, time_gap(p, a, b)) * evidence * (1 + SLACK_REL);
+    double z = p->bias + time_between(p, a, b) * evidence * (1 + SLACK_REL);
     return z < log(join / (1 - join)) - SLACK_ABS;
 }

@@ -424,10 +424,23 @@ static double evidence(const cluster_params *p, double link)
     return log(link / (1 - link)) - p->bias;
 }
 
+/* The time factor averaged over the days of [a, b] against day x, each pair of days
+ * given mean_window days more of grace, by a plain sum. */
+static double factor_mean(const cluster_params *p, int x, int a, int b)
+{
+    double s = 0;
+    for (int y = a; y <= b; y++) {
+        double gap = abs(y - x) - p->mean_window;
+        s += sli_engine_time_factor(p, gap < 0 ? 0 : gap);
+    }
+    return s / (b - a + 1);
+}
+
 /* Time against an event's oldest, newest and mean dates: an article 5 days after an
- * event's newest gets the full boost when the event is compact or evenly spread, and
- * less when one stray article stretched the event over 200 days and its mean date lies
- * 185 days back. */
+ * event's newest gets the full boost when the event is compact; when the event spreads
+ * over 200 days, its factor is the mean over pairs of days (mean_window more of grace:
+ * few of them are near), and no more than the factor of its mean date when one stray
+ * article stretched it and its mean date lies 185 days back. */
 static void test_engine_time_mean(void **state)
 {
     (void)state;
@@ -449,12 +462,38 @@ static void test_engine_time_mean(void **state)
     ev.first = 19700;
     ev.daysum = 9.0 * 19700 + 19900;
     double stretched = sli_engine_link(&p, &ev, &late);
-    assert_float_equal(sli_engine_link(&no_mean, &ev, &late), compact, 1e-9);
-    /* gap: |19905 - 19720| - 200 / 2 - 30 = 55 days, less the 7 of grace */
-    assert_float_equal(evidence(&p, stretched) / evidence(&p, compact), exp(-48.0 / 150), 1e-6);
-    /* spread evenly over the same span (mean 19800): the span gap alone, full boost */
+    /* the lesser of the mean over the days and the factor of the mean dates' gap:
+     * |19905 - 19720| - 200 / 2 - 30 = 55 days, less the 7 of grace */
+    double spread = factor_mean(&p, 19905, 19700, 19900) / p.boost;
+    assert_true(spread > 0.2 && spread < 0.9);
+    double by_means = exp(-48.0 / 150);
+    assert_float_equal(evidence(&p, stretched) / evidence(&p, compact),
+                       spread < by_means ? spread : by_means, 1e-6);
+    /* spread evenly over the same span (mean 19800): the mean over its days; with
+     * mean_window off, the span alone (the full boost) */
     ev.daysum = 10.0 * 19800;
-    assert_float_equal(sli_engine_link(&p, &ev, &late), compact, 1e-9);
+    assert_float_equal(evidence(&p, sli_engine_link(&p, &ev, &late)) / evidence(&p, compact),
+                       spread, 1e-6);
+    assert_float_equal(sli_engine_link(&no_mean, &ev, &late), compact, 1e-9);
+    /* an article inside the span, and two spans of a few days each (every pair of days
+     * counted), as the plain sums say */
+    late.first = late.last = 19800;
+    late.daysum = 19800;
+    assert_float_equal(evidence(&p, sli_engine_link(&p, &ev, &late)) / evidence(&p, compact),
+                       factor_mean(&p, 19800, 19700, 19900) / p.boost, 1e-6);
+    ev.ndated = 2;
+    ev.first = 19880;
+    ev.last = 19890;
+    ev.daysum = 19880.0 + 19890;
+    late.ndated = 2;
+    late.first = 19893;
+    late.last = 19920;
+    late.daysum = 19893.0 + 19920;
+    double pairs = 0;
+    for (int x = 19880; x <= 19890; x++)
+        pairs += factor_mean(&p, x, 19893, 19920);
+    assert_float_equal(evidence(&p, sli_engine_link(&p, &ev, &late)) / evidence(&p, compact),
+                       pairs / 11 / p.boost, 1e-6);
     sli_cevent_clear(&ev);
     sli_cevent_clear(&late);
     sli_engine_free(e);
