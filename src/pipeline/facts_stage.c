@@ -262,6 +262,8 @@ typedef struct gathered {
     size_t n, cap;
     long long *rid;
     size_t rcap;
+    int *qn;        /* each one's place among its article's quotes */
+    size_t qcap;
     buf pool;       /* the strings, NUL-separated */
     size_t *at;     /* offsets in pool: text, speaker, article, date (SIZE_MAX: NULL) */
     size_t acap;
@@ -307,6 +309,11 @@ static sl_error gather_quote(void *user, const store_seen_quote *q)
         .kind = q->kind && !strcmp(q->kind, "phrase") ? SLI_QUOTE_PHRASE : SLI_QUOTE_SPEECH,
         .order = q->rid};
     rid[g->n] = q->rid;
+    int *qn = sli_grow_array(g->qn, &g->qcap, g->n + 1, sizeof *qn, 32);
+    if (!qn)
+        return SL_ERR_NOMEM;
+    g->qn = qn;
+    qn[g->n] = q->n;
     g->n++;
     return SL_OK;
 }
@@ -361,6 +368,7 @@ static void quote_work_free(quote_work *w)
 {
     free(w->g.seen);
     free(w->g.rid);
+    free(w->g.qn);
     free(w->g.at);
     sli_buf_free(&w->g.pool);
     free(w->group);
@@ -618,7 +626,8 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
     if (was) /* an old id, its rows otherwise: made again */
         err = sli_store_facts_drop_quote(&r->sf, id);
     if (!err)
-        err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker, kind);
+        err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker, kind,
+                                        w->g.rid[canon], w->g.qn[canon]);
     for (size_t v = 0; !err && v < nv; v++) {
         size_t nr = 0;
         for (size_t p = w->vstart[v]; p < w->vstart[v + 1]; p++) {

@@ -180,7 +180,7 @@ static const char *const statements[] = {
     "DELETE FROM article_quotes WHERE rid=?1",
     "INSERT INTO article_quotes(rid, n, text, speaker, kind) VALUES(?1,?2,?3,?4,?5)",
     /* an event's quotes as its articles print them: earliest article first */
-    "SELECT q.text, q.speaker, q.kind, a.id, substr(a.date, 1, 10), a.rid"
+    "SELECT q.text, q.speaker, q.kind, a.id, substr(a.date, 1, 10), a.rid, q.n"
     " FROM article_events ae JOIN article_quotes q ON q.rid = ae.rid"
     " JOIN articles a ON a.rid = ae.rid WHERE ae.event=?1"
     " ORDER BY a.date IS NULL, substr(a.date, 1, 10), a.rid, q.n",
@@ -190,14 +190,30 @@ static const char *const statements[] = {
     "SELECT memo FROM entity_memos WHERE event=?1",
     "INSERT OR REPLACE INTO entity_memos(event, memo) VALUES(?1,?2)",
     "DELETE FROM entity_memos WHERE event=?1",
-    "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", q.text, q.speaker, q.kind"
-    " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
+    "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER
+    ", " STORE_QUOTE_KIND " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
     " WHERE q.event=?1 ORDER BY v.quote, v.n",
     "DELETE FROM variant_articles WHERE quote=?1",
     "DELETE FROM quote_variants WHERE quote=?1",
     "DELETE FROM quotes WHERE id=?1",
     "DELETE FROM event_entities WHERE event=?1",
     "INSERT INTO quotes(id, event, text, speaker, kind) VALUES(?1,?2,?3,?4,?5)",
+    /* the same, referring to printing (?6, ?7) when that holds the text (version 5): the
+     * speaker and kind left NULL where the printing's are the same; a NULL speaker can
+     * only refer to a printing without one. No row when the printing does not fit. */
+    "INSERT INTO quotes(id, event, text, speaker, kind, rid, n)"
+    " SELECT ?1, ?2, NULL, CASE WHEN aq.speaker IS ?4 THEN NULL ELSE ?4 END,"
+    "  CASE WHEN aq.kind IS ?5 THEN NULL ELSE ?5 END, ?6, ?7"
+    " FROM article_quotes aq WHERE aq.rid=?6 AND aq.n=?7 AND aq.text=?3"
+    "  AND (?4 IS NOT NULL OR aq.speaker IS NULL)",
+    /* an article's printings as stored, to be compared with the ones to be saved */
+    "SELECT text, speaker, kind FROM article_quotes WHERE rid=?1 ORDER BY n",
+    /* the quotes that refer to an article's printings, before those change: their text,
+     * speaker and kind written out */
+    "UPDATE quotes SET text = aq.text, speaker = coalesce(quotes.speaker, aq.speaker),"
+    " kind = coalesce(quotes.kind, aq.kind), rid = NULL, n = NULL FROM article_quotes aq"
+    " WHERE quotes.rid=?1 AND quotes.text IS NULL AND aq.rid = quotes.rid"
+    " AND aq.n = quotes.n",
     "INSERT INTO quote_variants(quote, n, text) VALUES(?1,?2,?3)",
     "INSERT INTO variant_articles(quote, n, k, rid) VALUES(?1,?2,?3,?4)",
     "INSERT INTO event_entities(event, n, name, type, count) VALUES(?1,?2,?3,?4,?5)",
@@ -214,6 +230,9 @@ static const char *const statements[] = {
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
 
+/* The quotes that refer to an article's printings, found when those change (version 5). */
+#define QUOTES_REF_SQL "CREATE INDEX IF NOT EXISTS quotes_ref ON quotes(rid) WHERE rid IS NOT NULL;"
+
 struct store_facts_stmts {
     long long last_quote;  /* the quote saved last, and its text (malloc'd, or NULL) */
     char *quote_text;
@@ -223,7 +242,8 @@ struct store_facts_stmts {
     buf packed;
     sqlite3_stmt *put, *del_quotes, *put_quote;
     sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *old, *clear_va, *clear_v, *clear_q, *clear_e;
-    sqlite3_stmt *quote, *variant, *variant_article, *entity, *exists, *missing, *text;
+    sqlite3_stmt *quote, *quote_ref, *printed, *write_out;
+    sqlite3_stmt *variant, *variant_article, *entity, *exists, *missing, *text;
     sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles;
 };
 
@@ -233,7 +253,8 @@ static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
                             &q->seen,    &q->ents,       &q->ev_rids,      &q->ememo,
                             &q->put_ememo, &q->del_ememo, &q->old,
                             &q->clear_va, &q->clear_v,   &q->clear_q,      &q->clear_e,
-                            &q->quote,   &q->variant,    &q->variant_article, &q->entity,
+                            &q->quote,   &q->quote_ref,  &q->printed,      &q->write_out,
+                            &q->variant,    &q->variant_article, &q->entity,
                             &q->exists, &q->missing, &q->text, &q->memo, &q->put_memo,
                             &q->del_memo, &q->old_articles};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
@@ -359,7 +380,8 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
                                  /* and of its entities' merge (docs/facts-entities.md,
                                   * "Resuming") */
                                  "CREATE TABLE IF NOT EXISTS entity_memos("
-                                 "event INTEGER PRIMARY KEY, memo BLOB NOT NULL)");
+                                 "event INTEGER PRIMARY KEY, memo BLOB NOT NULL);"
+                                 QUOTES_REF_SQL);
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
     if (!err)
@@ -402,6 +424,34 @@ static sl_error run(store_facts *sf, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(sf->st, rc, what);
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether article rid's printings as stored are q[0..nq) (*same), text, speaker and kind. */
+static sl_error same_printings(store_facts *sf, long long rid, const store_fact_quote *q,
+                               size_t nq, int *same)
+{
+    sqlite3_stmt *s = sf->q->printed;
+    sqlite3_bind_int64(s, 1, rid);
+    size_t i = 0;
+    int rc, fits = 1, oom = 0;
+    while (fits && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *text = col(s, 0, &oom), *speaker = col(s, 1, &oom), *kind = col(s, 2, &oom);
+        fits = !oom && i < nq && same_text(text, q[i].text) && same_text(speaker, q[i].speaker) &&
+               same_text(kind, q[i].kind);
+        i++;
+    }
+    sqlite3_reset(s);
+    if (oom)
+        return SL_ERR_NOMEM;
+    if (fits && rc != SQLITE_DONE)
+        return sli_store_fail(sf->st, rc, "reading an article's quotes");
+    *same = fits && i == nq;
+    return SL_OK;
+}
+
 sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
                              const store_fact_quote *q, size_t nq, size_t ne)
 {
@@ -428,6 +478,14 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
     sqlite3_bind_int64(s, 3, (sqlite3_int64)nq);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)ne);
     err = run(sf, s, "saving an article's facts");
+    int same = 0;
+    if (!err)
+        err = same_printings(sf, rid, q, nq, &same);
+    if (err || same) /* the rows, and the quotes that refer to them, stay as they are */
+        return err;
+    /* The quotes that refer to these printings hold what they said from now on. */
+    sqlite3_bind_int64(sf->q->write_out, 1, rid);
+    err = run(sf, sf->q->write_out, "saving an article's quotes");
     if (!err) {
         sqlite3_bind_int64(sf->q->del_quotes, 1, rid);
         err = run(sf, sf->q->del_quotes, "saving an article's quotes");
@@ -557,6 +615,7 @@ sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
             .article = col(s, 3, &oom),
             .date = col(s, 4, &oom),
             .rid = sqlite3_column_int64(s, 5),
+            .n = sqlite3_column_int(s, 6),
         };
         err = oom || !q.text || !q.kind || !q.article ? SL_ERR_NOMEM : fn(user, &q);
     }
@@ -731,20 +790,32 @@ sl_error sli_store_facts_clear_entities(store_facts *sf, long long event)
 }
 
 sl_error sli_store_facts_put_quote(store_facts *sf, long long id, long long event,
-                                   const char *text, const char *speaker, const char *kind)
+                                   const char *text, const char *speaker, const char *kind,
+                                   long long rid, int n)
 {
     free(sf->q->quote_text);
     sf->q->last_quote = id;
     sf->q->quote_text = text ? strdup(text) : NULL;
     if (text && !sf->q->quote_text)
         return SL_ERR_NOMEM;
-    sqlite3_stmt *s = sf->q->quote;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, event);
-    sli_store_bind_text(s, 3, text);
-    sli_store_bind_text(s, 4, speaker);
-    sli_store_bind_text(s, 5, kind);
-    return run(sf, s, "saving a quote");
+    /* a reference to the printing when it fits (one row, or none), else the text */
+    sl_error err = SL_OK;
+    for (int ref = 1; ref >= 0 && !err; ref--) {
+        sqlite3_stmt *s = ref ? sf->q->quote_ref : sf->q->quote;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, event);
+        sli_store_bind_text(s, 3, text);
+        sli_store_bind_text(s, 4, speaker);
+        sli_store_bind_text(s, 5, kind);
+        if (ref) {
+            sqlite3_bind_int64(s, 6, rid);
+            sqlite3_bind_int(s, 7, n);
+        }
+        err = run(sf, s, "saving a quote");
+        if (!err && ref && sqlite3_changes(sf->st->db) > 0)
+            break;
+    }
+    return err;
 }
 
 sl_error sli_store_facts_put_variant(store_facts *sf, long long quote, int n, const char *text,
@@ -797,6 +868,51 @@ sl_error sli_store_facts_migrate_v3(sl_store *st)
     return sli_store_exec(st, "DROP TABLE IF EXISTS article_entities");
 }
 
+/* Version 4 to 5: the quotes table made again, each quote referring to a printing of its
+ * text among the articles of its variants (the first by rid, then n) where one has it,
+ * with a speaker that fits (a quote without one refers only to a printing without one);
+ * its speaker and kind NULL where that printing's are the same. A quote no printing holds
+ * keeps its text. The rows read as before (STORE_QUOTE_TEXT and the rest, store_impl.h). */
+static const char quotes_v5_sql[] =
+    "CREATE TABLE quotes_v5(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
+    "  text TEXT, speaker TEXT, kind TEXT, rid INTEGER, n INTEGER);"
+    "WITH ref AS (SELECT va.quote AS quote, min(aq.rid * 4294967296 + aq.n) AS at"
+    "  FROM quotes q JOIN variant_articles va ON va.quote = q.id"
+    "  JOIN article_quotes aq ON aq.rid = va.rid AND aq.text = q.text"
+    "   AND (q.speaker IS NOT NULL OR aq.speaker IS NULL)"
+    "  GROUP BY va.quote)"
+    " INSERT INTO quotes_v5(id, event, text, speaker, kind, rid, n)"
+    " SELECT q.id, q.event, CASE WHEN aq.rid IS NULL THEN q.text END,"
+    "  CASE WHEN aq.rid IS NULL OR q.speaker IS NOT aq.speaker THEN q.speaker END,"
+    "  CASE WHEN aq.rid IS NULL OR q.kind IS NOT aq.kind THEN q.kind END, aq.rid, aq.n"
+    " FROM quotes q LEFT JOIN ref r ON r.quote = q.id"
+    " LEFT JOIN article_quotes aq ON aq.rid = r.at / 4294967296 AND aq.n = r.at % 4294967296"
+    " ORDER BY q.id;"
+    "DROP TABLE quotes;"
+    "ALTER TABLE quotes_v5 RENAME TO quotes;"
+    "CREATE INDEX quotes_event ON quotes(event);" QUOTES_REF_SQL;
+
+sl_error sli_store_facts_migrate_v4(sl_store *st)
+{
+    /* a store made before the facts tables gets them after, as version 5 has them */
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st,
+                                     "SELECT (SELECT count(*) FROM sqlite_master WHERE"
+                                     " type='table' AND name='quotes'),"
+                                     " (SELECT count(*) FROM pragma_table_info('quotes')"
+                                     " WHERE name='rid')",
+                                     &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    int has = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+    int old = has && !sqlite3_column_int(s, 1);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW)
+        return sli_store_fail(st, rc, "migrating it to version 5");
+    return !has ? SL_OK : sli_store_exec(st, old ? quotes_v5_sql : QUOTES_REF_SQL);
+}
+
 /* --- read back (the public readers: export/ and the CLI through storyline.h) --- */
 
 sl_error sli_store_article_facts(sl_store *st, const char *id,
@@ -835,10 +951,9 @@ sl_error sli_store_each_quote_row(sl_store *st, long long event,
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(
         st,
-        "SELECT q.id, q.event, q.text, q.speaker, q.kind, v.n, " STORE_VARIANT_TEXT ","
-        " a.id, a.source,"
-        " substr(a.date, 1, 10)"
-        " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
+        "SELECT q.id, q.event, " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER ", " STORE_QUOTE_KIND
+        ", v.n, " STORE_VARIANT_TEXT ", a.id, a.source, substr(a.date, 1, 10)"
+        " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
         " JOIN variant_articles va ON va.quote = q.id AND va.n = v.n"
         " JOIN articles a ON a.rid = va.rid"
         " WHERE ?1 = 0 OR q.event = ?1 ORDER BY q.id, v.n, va.k",

@@ -120,7 +120,7 @@ static const char schema_sql[] =
     "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL,"
     "  PRIMARY KEY(rid, n)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS quotes(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
-    "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL);"
+    "  text TEXT, speaker TEXT, kind TEXT, rid INTEGER, n INTEGER);"
     "CREATE INDEX IF NOT EXISTS quotes_event ON quotes(event);"
     "CREATE TABLE IF NOT EXISTS quote_variants(quote INTEGER NOT NULL, n INTEGER NOT NULL,"
     "  text TEXT NOT NULL, PRIMARY KEY(quote, n)) WITHOUT ROWID;"
@@ -668,7 +668,7 @@ static sl_error migrate_v3(sl_store *st)
     return err;
 }
 
-/* An older store (version 1, 2 or 3) made this version's, in place and in one transaction:
+/* An older store (version 1, 2, 3 or 4) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -694,6 +694,8 @@ static sl_error migrate(sl_store *st)
         err = migrate_v3(st); /* the search index's stop words */
     if (!err && version <= 3)
         err = sli_store_facts_migrate_v3(st); /* entity memos, not article_entities */
+    if (!err && version <= 4)
+        err = sli_store_facts_migrate_v4(st); /* quotes refer to their printings */
     return stamp_and_commit(st, err);
 }
 

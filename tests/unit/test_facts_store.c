@@ -187,13 +187,79 @@ static void test_group_and_read(void **state)
     /* a wording that is its quote's text is kept as '' (each here), and read as it; the
      * wordings of stores made before read the same */
     assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quote_variants WHERE text = ''"), 4);
-    assert_int_equal(sli_store_exec(f->st, "UPDATE quote_variants SET text ="
-                                           " (SELECT text FROM quotes WHERE id = quote)"),
+    assert_int_equal(sli_store_exec(f->st, "UPDATE quote_variants SET text = (SELECT "
+                                           STORE_QUOTE_TEXT " FROM " STORE_QUOTES_FROM
+                                           " WHERE q.id = quote)"),
                      SL_OK);
     expect_quotes(f->st, NULL, want, 4);
     lines none = {0};
     assert_int_equal(sl_store_each_quote(f->st, "E9", take_quote, &none), SL_ERR_NOT_FOUND);
     assert_int_equal(sl_store_each_quote(f->st, "Q1", take_quote, &none), SL_ERR_NOT_FOUND);
+}
+
+/* Version 5: a quote refers to the printing its text is (article_quotes' rid, n), with
+ * no text, and the speaker and kind that printing lacks; when that printing changes (its
+ * article's facts saved again, other quotes) the quote writes them out first, and reads
+ * the same; made again, it refers to a printing again. An article saved again with the
+ * same printings leaves its rows and the quotes that refer to them as they are. */
+static void test_quotes_refer(void **state)
+{
+    fixture *f = *state;
+    static const char said[] = "We will rebuild the harbour wall before the winter storms come.";
+    static const planted round[] = {
+        {"a1", {{said, NULL, "phrase"}}, 1, {{0}}, 0},
+        {"a2", {SAID(said, "Ann Lee")}, 1, {{0}}, 0},
+        {"a3", {SAID(said, "Ann Lee")}, 1, {{0}}, 0},
+        {"b1", {SAID("Something else.", "Bo Ek")}, 1, {{0}}, 0},
+    };
+    run_stage(f->st, round, 4, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    char want[2][512];
+    snprintf(want[0], sizeof want[0],
+             "Q1 E1 Ann Lee speech | %s | %s: a1/wire.example a2/daily.example a3/herald.example",
+             said, said);
+    snprintf(want[1], sizeof want[1],
+             "Q2 E2 Bo Ek speech | Something else. | Something else.: b1/other.example");
+    const char *const w[] = {want[0], want[1]};
+    expect_quotes(f->st, NULL, w, 2);
+    /* Q1 refers to a1's printing (no speaker, a phrase): its own speaker and kind kept */
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes q JOIN articles a"
+                                    " ON a.rid = q.rid WHERE q.id = 1 AND a.id = 'a1'"
+                                    " AND q.text IS NULL AND q.n = 0"
+                                    " AND q.speaker = 'Ann Lee' AND q.kind = 'speech'"),
+                     1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE id = 2 AND text IS NULL"
+                                    " AND speaker IS NULL AND kind IS NULL"),
+                     1);
+    /* b1 saved again the same: its rows kept, Q2 still refers to them */
+    static const planted same[] = {{"b1", {SAID("Something else.", "Bo Ek")}, 1, {{0}}, 0}};
+    run_stage(f->st, same, 1, NULL);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE text IS NULL"), 2);
+    /* a1 prints something else now (its event not made again yet): Q1 reads the same */
+    static const planted other[] = {{"a1", {SAID("Nothing to add.", "Cy Orr")}, 1, {{0}}, 0}};
+    run_stage(f->st, other, 1, NULL);
+    expect_quotes(f->st, NULL, w, 2);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE id = 1 AND rid IS NULL"
+                                    " AND text IS NOT NULL AND speaker = 'Ann Lee'"
+                                    " AND kind = 'speech'"),
+                     1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE id = 2 AND text IS NULL"),
+                     1);
+    /* made again: Q1 keeps its id and refers to a2's printing */
+    run_stage(f->st, NULL, 0, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
+    snprintf(want[0], sizeof want[0],
+             "Q1 E1 Ann Lee speech | %s | %s: a2/daily.example a3/herald.example", said, said);
+    snprintf(want[1], sizeof want[1],
+             "Q2 E2 Bo Ek speech | Something else. | Something else.: b1/other.example");
+    char third[512];
+    snprintf(third, sizeof third,
+             "Q3 E1 Cy Orr speech | Nothing to add. | Nothing to add.: a1/wire.example");
+    const char *const w2[] = {want[0], want[1], third};
+    expect_quotes(f->st, NULL, w2, 3);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes q JOIN articles a"
+                                    " ON a.rid = q.rid WHERE q.id = 1 AND a.id = 'a2'"
+                                    " AND q.text IS NULL AND q.speaker IS NULL"
+                                    " AND q.kind IS NULL"),
+                     1);
 }
 
 static int take_entity(void *user, const sl_entity *e)
@@ -567,6 +633,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_group_and_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_refer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_stable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_stable_shared_wording, setup, teardown),
