@@ -817,10 +817,9 @@ static sl_error resume_entities(facts_run *r, entity_work *x, long long event, s
     return err;
 }
 
-/* An event keeps its most mentioned entities, this many: what a reader scans. A large
- * event's long tail (names seen once in one of a thousand articles) is not stored; each
- * article keeps all of its own. A product choice, not fitted. */
-#define EVENT_ENTITIES_MAX 100
+/* An event shows its most mentioned entities, STORE_EVENT_ENTITIES (100): what a reader
+ * scans. A large event's long tail (names seen once in one of a thousand articles) is not
+ * shown; each article keeps all of its own. A product choice, not fitted. */
 
 typedef struct ranked {
     int count;
@@ -863,6 +862,12 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
             x->one[i].name = x->pool.data + x->at[i];
         err = sli_entities_merge_more(&x->m, x->one, x->n);
     }
+    const sli_facts *acc = &x->m.acc;
+    size_t shown = acc->n_entities < STORE_EVENT_ENTITIES ? acc->n_entities
+                                                          : STORE_EVENT_ENTITIES;
+    /* Readers read the shown entities from the memo (since version 5): written as rows
+     * only when it cannot be kept (docs/store-size.md, "Fourth round"). */
+    int kept = 0;
     if (!err && from < x->n_rids) { /* the memo, when it has anything new to say */
         sli_buf_clear(&x->memo);
         unsigned char head[19] = {'E', 'E', '1'};
@@ -875,12 +880,15 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
         if (!err)
             err = sli_entity_merge_save(&x->m, &x->memo);
         if (!err)
-            err = sli_store_facts_put_entity_memo(&r->sf, event, x->memo.data, x->memo.len);
+            err = sli_store_facts_put_entity_memo(&r->sf, event, x->memo.data, x->memo.len,
+                                                  shown, &kept);
     } else if (!err && !x->n_rids) {
-        err = sli_store_facts_put_entity_memo(&r->sf, event, NULL, 0);
+        err = sli_store_facts_put_entity_memo(&r->sf, event, NULL, 0, 0, NULL);
+    } else if (!err) { /* the memo holds all of it as it is */
+        kept = 1;
+        err = sli_store_facts_entity_memo_shown(&r->sf, event, shown);
     }
-    const sli_facts *acc = &x->m.acc;
-    if (err || !acc->n_entities)
+    if (err || kept || !acc->n_entities)
         return err;
     size_t n = acc->n_entities;
     ranked *idx = malloc(n * sizeof *idx);
@@ -889,8 +897,7 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
     for (size_t i = 0; i < n; i++)
         idx[i] = (ranked){acc->entities[i].count, i};
     qsort(idx, n, sizeof *idx, by_count);
-    if (n > EVENT_ENTITIES_MAX)
-        n = EVENT_ENTITIES_MAX;
+    n = shown;
     for (size_t i = 0; !err && i < n; i++) {
         const sli_entity *e = &acc->entities[idx[i].at];
         store_fact_entity s = {e->name, sli_entity_type_name(e->type), e->count};
@@ -942,7 +949,7 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
         if (!err && !exists) /* dropped: its memos too */
             err = sli_store_facts_put_memo(&r->sf, ids[i], NULL, 0);
         if (!err && !exists)
-            err = sli_store_facts_put_entity_memo(&r->sf, ids[i], NULL, 0);
+            err = sli_store_facts_put_entity_memo(&r->sf, ids[i], NULL, 0, 0, NULL);
         if (progress && (i % 256 == 255 || i + 1 == n))
             progress(user, i + 1, n);
     }

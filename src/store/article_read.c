@@ -363,7 +363,8 @@ sl_error sl_store_stats(sl_store *st, sl_stats *out)
     if (!err && st->has_facts)
         err = one_row(st,
                       "SELECT (SELECT count(*) FROM article_facts),"
-                      " (SELECT count(*) FROM quotes), (SELECT count(*) FROM event_entities)",
+                      " (SELECT count(*) FROM quotes), (SELECT count(*) FROM event_entities)"
+                      " + (SELECT coalesce(sum(shown), 0) FROM entity_memos WHERE shown > 0)",
                       fill_facts, out);
     out->store_bytes = file_size(st->path, "") + file_size(st->path, "-wal");
     return err;

@@ -6,6 +6,7 @@
  * whatever the cluster stage did (placing, reopening, merging, re-cleaning). */
 #include "store_impl.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zdict.h>
@@ -188,7 +189,7 @@ static const char *const statements[] = {
     "SELECT json_extract(sl_facts_json(json), '$.entities') FROM article_facts WHERE rid=?1",
     "SELECT rid FROM article_events WHERE event=?1 ORDER BY rid",
     "SELECT memo FROM entity_memos WHERE event=?1",
-    "INSERT OR REPLACE INTO entity_memos(event, memo) VALUES(?1,?2)",
+    "INSERT OR REPLACE INTO entity_memos(event, memo, shown) VALUES(?1,?2,?3)",
     "DELETE FROM entity_memos WHERE event=?1",
     "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER
     ", " STORE_QUOTE_KIND " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
@@ -218,6 +219,7 @@ static const char *const statements[] = {
     "INSERT INTO variant_articles(quote, n, k, rid) VALUES(?1,?2,?3,?4)",
     "INSERT INTO event_entities(event, n, name, type, count) VALUES(?1,?2,?3,?4,?5)",
     "SELECT 1 FROM events WHERE id=?1",
+    "UPDATE entity_memos SET shown=?2 WHERE event=?1",
     "SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
     " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid",
     "SELECT text, substr(date, 1, 10), title FROM article_text WHERE rid=?1",
@@ -244,7 +246,7 @@ struct store_facts_stmts {
     sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *old, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *quote_ref, *printed, *write_out;
     sqlite3_stmt *variant, *variant_article, *entity, *exists, *missing, *text;
-    sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles;
+    sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles, *shown;
 };
 
 static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
@@ -255,7 +257,7 @@ static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
                             &q->clear_va, &q->clear_v,   &q->clear_q,      &q->clear_e,
                             &q->quote,   &q->quote_ref,  &q->printed,      &q->write_out,
                             &q->variant,    &q->variant_article, &q->entity,
-                            &q->exists, &q->missing, &q->text, &q->memo, &q->put_memo,
+                            &q->exists, &q->shown, &q->missing, &q->text, &q->memo, &q->put_memo,
                             &q->del_memo, &q->old_articles};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
@@ -377,10 +379,8 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
                                  "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
                                  "CREATE TABLE IF NOT EXISTS quote_memos("
                                  "event INTEGER PRIMARY KEY, memo BLOB NOT NULL);"
-                                 /* and of its entities' merge (docs/facts-entities.md,
-                                  * "Resuming") */
-                                 "CREATE TABLE IF NOT EXISTS entity_memos("
-                                 "event INTEGER PRIMARY KEY, memo BLOB NOT NULL);"
+                                 /* (and of its entities' merge, entity_memos: made with
+                                  * the schema since version 5, as readers read it) */
                                  QUOTES_REF_SQL);
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
@@ -777,10 +777,20 @@ sl_error sli_store_facts_get_entity_memo(store_facts *sf, long long event, void 
 }
 
 sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const void *memo,
-                                         size_t len)
+                                         size_t len, size_t shown, int *kept)
 {
+    if (kept)
+        *kept = len > 0 && len <= 0x7fffffff;
+    sqlite3_bind_int64(sf->q->put_ememo, 3, (sqlite3_int64)shown);
     return put_memo(sf, sf->q->put_ememo, sf->q->del_ememo, event, memo, len,
                     "saving an event's entities");
+}
+
+sl_error sli_store_facts_entity_memo_shown(store_facts *sf, long long event, size_t shown)
+{
+    sqlite3_bind_int64(sf->q->shown, 1, event);
+    sqlite3_bind_int64(sf->q->shown, 2, (sqlite3_int64)shown);
+    return run(sf, sf->q->shown, "saving an event's entities");
 }
 
 sl_error sli_store_facts_clear_entities(store_facts *sf, long long event)
@@ -858,7 +868,136 @@ sl_error sli_store_facts_touch_all(sl_store *st)
     return err ? err
                : sli_store_exec(st, "INSERT OR IGNORE INTO temp.facts_touched"
                                     " SELECT event FROM quotes UNION"
-                                    " SELECT event FROM event_entities");
+                                    " SELECT event FROM event_entities UNION"
+                                    " SELECT event FROM entity_memos");
+}
+
+/* --- an event's entities read from its memo (version 5) ---
+ *
+ * The facts stage keeps an event's merged entities in its memo (entity_memos.memo, as
+ * facts_stage.c writes it: "EE1", the count and the hash of the rids merged, 8 bytes each;
+ * then the merge's state as sli_entity_merge_save writes it: "EM2", the count of entities,
+ * and each one's type (sli_entity_type: 0 person, 1 org, 2 place), count, name and the
+ * name it came with (varints, a name its length first), then the renames). The rows of
+ * event_entities held its most mentioned STORE_EVENT_ENTITIES again; since version 5 they
+ * are read from the memo here, ranked as the stage ranked them (most mentioned first,
+ * equals in the merge's order), and the rows are written only for an event whose memo
+ * could not be kept (docs/store-size.md, "Fourth round"). Only the entities are read. */
+static const char *const entity_types[] = {"person", "org", "place"};
+
+typedef struct memo_entity {
+    size_t name; /* in names */
+    int type;
+    long long count;
+} memo_entity;
+
+typedef struct memo_rank {
+    long long count;
+    size_t at; /* in e */
+} memo_rank;
+
+typedef struct memo_list {
+    memo_entity *e;
+    size_t n;
+    memo_rank *rank; /* e's, most mentioned first */
+    size_t shown;    /* rank[0..shown): the ones the event shows */
+    buf names;       /* NUL-terminated */
+} memo_list;
+
+static void memo_list_init(memo_list *l)
+{
+    memset(l, 0, sizeof *l);
+    sli_buf_init(&l->names, BUF_UNLIMITED);
+}
+
+static void memo_list_free(memo_list *l)
+{
+    free(l->e);
+    free(l->rank);
+    sli_buf_free(&l->names);
+}
+
+static int memo_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    *v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*p >= end)
+            return 0;
+        unsigned char c = *(*p)++;
+        *v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return 1;
+    }
+    return 0;
+}
+
+/* A name's length, then its bytes: *name, *len (0 only when `optional`). */
+static int memo_name(const unsigned char **p, const unsigned char *end, int optional,
+                     const unsigned char **name, size_t *len)
+{
+    uint64_t n;
+    if (!memo_varint(p, end, &n) || n > (uint64_t)(end - *p) || (!n && !optional) ||
+        memchr(*p, '\0', (size_t)n))
+        return 0;
+    *name = *p;
+    *len = (size_t)n;
+    *p += n;
+    return 1;
+}
+
+/* Most mentioned first; equals in the merge's order (facts_stage.c's by_count). */
+static int memo_by_count(const void *a, const void *b)
+{
+    const memo_rank *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The entities memo[0..len) holds, ranked, into l (empty: a memo that does not read as
+ * one, which shows none; the next batch that touches its event merges it afresh). */
+static sl_error memo_entities(const unsigned char *p, size_t len, memo_list *l)
+{
+    const unsigned char *end = p + len;
+    uint64_t n = 0;
+    int good = len >= 22 && !memcmp(p, "EE1", 3) && !memcmp(p + 19, "EM2", 3);
+    if (good) {
+        p += 22;
+        good = memo_varint(&p, end, &n) && n <= (uint64_t)(end - p) / 4;
+    }
+    if (good && n) {
+        l->e = malloc((size_t)n * sizeof *l->e);
+        l->rank = malloc((size_t)n * sizeof *l->rank);
+        if (!l->e || !l->rank)
+            return SL_ERR_NOMEM;
+    }
+    for (uint64_t i = 0; good && i < n; i++) {
+        uint64_t type, count;
+        const unsigned char *name, *first;
+        size_t nl, fl;
+        good = memo_varint(&p, end, &type) && type <= 2 && memo_varint(&p, end, &count) &&
+               count <= INT_MAX && memo_name(&p, end, 0, &name, &nl) &&
+               memo_name(&p, end, 1, &first, &fl);
+        if (!good)
+            break;
+        l->e[l->n++] = (memo_entity){l->names.len, (int)type, (long long)count};
+        sl_error err = sli_buf_append(&l->names, (const char *)name, nl);
+        if (!err)
+            err = sli_buf_putc(&l->names, '\0');
+        if (err)
+            return err;
+    }
+    good = good && p < end; /* the renames follow */
+    if (!good) {
+        l->n = 0;
+        return SL_OK;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        l->rank[i] = (memo_rank){l->e[i].count, i};
+    if (l->n > 1)
+        qsort(l->rank, l->n, sizeof *l->rank, memo_by_count);
+    l->shown = l->n < STORE_EVENT_ENTITIES ? l->n : STORE_EVENT_ENTITIES;
+    return SL_OK;
 }
 
 /* Version 3 to 4: an article's entities are kept in its facts object only (they were
@@ -892,11 +1031,117 @@ static const char quotes_v5_sql[] =
     "ALTER TABLE quotes_v5 RENAME TO quotes;"
     "CREATE INDEX quotes_event ON quotes(event);" QUOTES_REF_SQL;
 
-sl_error sli_store_facts_migrate_v4(sl_store *st)
+/* Version 4 to 5, an event's entities: entity_memos gets `shown`; each memo whose
+ * entities, ranked, are the event's rows, one for one, is where they are read from from
+ * now on (the rows dropped, `shown` set); a memo that is not (damaged, of a merge that
+ * went otherwise) is dropped, and the rows stay: the event reads as before, and its next
+ * merge starts afresh. */
+static sl_error entities_v5(sl_store *st)
 {
-    /* a store made before the facts tables gets them after, as version 5 has them */
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(st,
+                                     "SELECT (SELECT count(*) FROM sqlite_master WHERE"
+                                     " type='table' AND name='entity_memos'),"
+                                     " (SELECT count(*) FROM pragma_table_info('entity_memos')"
+                                     " WHERE name='shown')",
+                                     &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    int old = rc == SQLITE_ROW && sqlite3_column_int(s, 0) && !sqlite3_column_int(s, 1);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (rc != SQLITE_ROW)
+        return sli_store_fail(st, rc, "migrating it to version 5");
+    if (!old) /* none yet (made with the schema after), or made as version 5's */
+        return SL_OK;
+    err = sli_store_exec(st, "ALTER TABLE entity_memos ADD COLUMN shown INTEGER NOT NULL"
+                             " DEFAULT 0");
+    /* the events first: rows are changed while they are visited */
+    long long *events = NULL;
+    size_t n = 0, cap = 0;
+    if (!err)
+        err = sli_store_prepare(st, "SELECT event FROM entity_memos ORDER BY event", &s);
+    rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long *e = sli_grow_array(events, &cap, n + 1, sizeof *e, 1024);
+        if (!e)
+            err = SL_ERR_NOMEM;
+        else {
+            events = e;
+            events[n++] = sqlite3_column_int64(s, 0);
+        }
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = sli_store_fail(st, rc, "migrating it to version 5");
+    sqlite3_finalize(s);
+    static const char *const sql[] = {
+        "SELECT memo FROM entity_memos WHERE event=?1",
+        "SELECT name, type, count FROM event_entities WHERE event=?1 ORDER BY n",
+        "DELETE FROM event_entities WHERE event=?1",
+        "UPDATE entity_memos SET shown=?2 WHERE event=?1",
+        "DELETE FROM entity_memos WHERE event=?1",
+    };
+    sqlite3_stmt *q[5] = {NULL};
+    for (size_t i = 0; !err && i < 5; i++)
+        err = sli_store_prepare(st, sql[i], &q[i]);
+    memo_list l;
+    memo_list_init(&l);
+    for (size_t i = 0; !err && i < n; i++) {
+        memo_list_free(&l);
+        memo_list_init(&l);
+        sqlite3_bind_int64(q[0], 1, events[i]);
+        rc = sqlite3_step(q[0]);
+        if (rc == SQLITE_ROW && sqlite3_column_type(q[0], 0) == SQLITE_BLOB) {
+            const void *p = sqlite3_column_blob(q[0], 0);
+            err = !p ? SL_ERR_NOMEM
+                     : memo_entities(p, (size_t)sqlite3_column_bytes(q[0], 0), &l);
+        } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            err = sli_store_fail(st, rc, "migrating it to version 5");
+        }
+        sqlite3_reset(q[0]);
+        /* the same entities as the rows, in their order? */
+        int same = !err && rc == SQLITE_ROW;
+        size_t k = 0;
+        sqlite3_bind_int64(q[1], 1, events[i]);
+        while (!err && same && (rc = sqlite3_step(q[1])) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(q[1], 0);
+            const char *type = (const char *)sqlite3_column_text(q[1], 1);
+            const memo_entity *m = k < l.shown ? &l.e[l.rank[k].at] : NULL;
+            same = m && name && type && !strcmp(name, l.names.data + m->name) &&
+                   !strcmp(type, entity_types[m->type]) &&
+                   sqlite3_column_int64(q[1], 2) == m->count;
+            k++;
+        }
+        if (!err && same && rc != SQLITE_DONE)
+            err = sli_store_fail(st, rc, "migrating it to version 5");
+        sqlite3_reset(q[1]);
+        same = same && k == l.shown;
+        for (int j = same ? 2 : 4; !err && j <= (same ? 3 : 4); j++) {
+            sqlite3_bind_int64(q[j], 1, events[i]);
+            if (j == 3)
+                sqlite3_bind_int64(q[j], 2, (sqlite3_int64)l.shown);
+            rc = sqlite3_step(q[j]);
+            sqlite3_reset(q[j]);
+            if (rc != SQLITE_DONE)
+                err = sli_store_fail(st, rc, "migrating it to version 5");
+        }
+    }
+    memo_list_free(&l);
+    for (size_t i = 0; i < 5; i++)
+        sqlite3_finalize(q[i]);
+    free(events);
+    return err;
+}
+
+sl_error sli_store_facts_migrate_v4(sl_store *st)
+{
+    sl_error err = entities_v5(st);
+    if (err)
+        return err;
+    /* a store made before the facts tables gets them after, as version 5 has them */
+    sqlite3_stmt *s;
+    err = sli_store_prepare(st,
                                      "SELECT (SELECT count(*) FROM sqlite_master WHERE"
                                      " type='table' AND name='quotes'),"
                                      " (SELECT count(*) FROM pragma_table_info('quotes')"
@@ -1015,16 +1260,41 @@ sl_error sli_store_event_entity_rows(sl_store *st, long long event,
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, event);
-    int rc = SQLITE_DONE;
+    int rc = SQLITE_DONE, rows = 0;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         int oom = 0;
         store_fact_entity e = {col(s, 0, &oom), col(s, 1, &oom),
                                sqlite3_column_int64(s, 2)};
+        rows = 1;
         err = oom ? SL_ERR_NOMEM : fn(user, &e);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading an event's entities");
     sli_store_return(st, s);
+    /* none as rows: the event's memo holds them (version 5), when it has one */
+    if (err || rows || !st->has_memos)
+        return err;
+    err = sli_store_borrow(st, "SELECT memo FROM entity_memos WHERE event=?1", &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, event);
+    rc = sqlite3_step(s);
+    memo_list l;
+    memo_list_init(&l);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+        const void *p = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        err = !p ? SL_ERR_NOMEM : memo_entities(p, (size_t)n, &l);
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err = sli_store_fail(st, rc, "reading an event's entities");
+    }
+    sli_store_return(st, s);
+    for (size_t i = 0; !err && i < l.shown; i++) {
+        const memo_entity *m = &l.e[l.rank[i].at];
+        store_fact_entity e = {l.names.data + m->name, entity_types[m->type], m->count};
+        err = fn(user, &e);
+    }
+    memo_list_free(&l);
     return err;
 }
 

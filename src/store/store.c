@@ -161,7 +161,14 @@ static const char schema2_sql[] =
     /* Per source, the zstd dictionary its raw texts are packed with once it has enough
      * of them (texts.c), by zstd's dictionary id, which each frame names. */
     "CREATE TABLE IF NOT EXISTS dicts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,"
-    "  dict BLOB NOT NULL);";
+    "  dict BLOB NOT NULL);"
+    /* Per event, the memo of its entities' merge (facts stage; docs/facts-entities.md,
+     * "Resuming"), which since version 5 is also where its entities are read from
+     * (store/facts.c; event_entities holds them only for an event whose memo could not be
+     * kept), `shown` of them: `stats` sums those through the index. */
+    "CREATE TABLE IF NOT EXISTS entity_memos(event INTEGER PRIMARY KEY, memo BLOB NOT NULL,"
+    "  shown INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS entity_memos_shown ON entity_memos(shown) WHERE shown > 0;";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -967,6 +974,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = table_exists(st, "events", &st->has_events);
     if (!err)
         err = table_exists(st, "article_facts", &st->has_facts);
+    if (!err)
+        err = table_exists(st, "entity_memos", &st->has_memos);
     if (!err)
         err = table_exists(st, "pages", &st->has_pages);
     if (!err)

@@ -429,11 +429,17 @@ sl_error sli_store_facts_drop_quote(store_facts *sf, long long id);
 sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len);
 sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
                                   size_t len);
-/* The same for the memo of its entities' merge (sli_entity_merge_save). */
+/* The same for the memo of its entities' merge ("EE1", then sli_entity_merge_save's
+ * state: facts_stage.c), which since version 5 is where readers read the event's most
+ * mentioned STORE_EVENT_ENTITIES (`shown` of them) from: *kept (may be NULL) says whether
+ * it was kept; when not (none, or too long), the stage writes them as rows
+ * (sli_store_facts_put_entity). _shown: the count of an event whose memo is kept as it is. */
+#define STORE_EVENT_ENTITIES 100
 sl_error sli_store_facts_get_entity_memo(store_facts *sf, long long event, void **memo,
                                          size_t *len);
 sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const void *memo,
-                                         size_t len);
+                                         size_t len, size_t shown, int *kept);
+sl_error sli_store_facts_entity_memo_shown(store_facts *sf, long long event, size_t shown);
 /* Forget an event's entities. */
 sl_error sli_store_facts_clear_entities(store_facts *sf, long long event);
 /* Save a quote of an event; then its variants (n from 0, earliest first) with the rids

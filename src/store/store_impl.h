@@ -27,6 +27,7 @@ struct sl_store {
     int has_raws; /* the raws table exists (a read-only open of an older store: not) */
     int has_events; /* so do the event tables */
     int has_facts;  /* and the facts tables */
+    int has_memos;  /* and entity_memos (an event's entities read from it: facts.c) */
     int has_pages;  /* and the pages table (HTML articles' metadata) */
     int has_fts;    /* and the search index (articles_fts) */
     int has_digests; /* and event_digests (events' headlines and summaries) */

@@ -282,6 +282,35 @@ static void test_event_entities(void **state)
     assert_string_equal(l.s[1], "Ann Lee person 3");
     assert_string_equal(l.s[2], "Harbour Board org 1");
     assert_int_equal(sl_store_event_entities(f->st, "E7", take_entity, &l), SL_ERR_NOT_FOUND);
+    /* version 5: read from the events' memos, no rows; `stats` counts them there */
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM event_entities"), 0);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM entity_memos WHERE"
+                                    " (event = 1 AND shown = 3) OR (event = 2 AND shown = 1)"),
+                     2);
+    sl_stats stats;
+    assert_int_equal(sl_store_stats(f->st, &stats), SL_OK);
+    assert_int_equal(stats.entities, 4);
+    /* rows, where an event has them, are what it shows (an event whose memo could not be
+     * kept; a store migrated from version 4 whose memo did not fit them) */
+    assert_int_equal(sli_store_exec(f->st, "INSERT INTO event_entities"
+                                           " VALUES(1, 0, 'Only Row', 'org', 7)"),
+                     SL_OK);
+    lines rows = {0};
+    assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &rows), SL_OK);
+    assert_int_equal(rows.n, 1);
+    assert_string_equal(rows.s[0], "Only Row org 7");
+    /* a memo that does not read as one shows none */
+    assert_int_equal(sli_store_exec(f->st, "DELETE FROM event_entities;"
+                                           " UPDATE entity_memos SET memo = x'454531'"
+                                           " WHERE event = 1"),
+                     SL_OK);
+    lines none = {0};
+    assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &none), SL_OK);
+    assert_int_equal(none.n, 0);
+    lines two = {0};
+    assert_int_equal(sl_store_event_entities(f->st, "E2", take_entity, &two), SL_OK);
+    assert_int_equal(two.n, 1);
+    assert_string_equal(two.s[0], "Bo Ek person 1");
 }
 
 /* A later run: a3 prints Q1's wording and a new one; a1 no longer prints "hostile forces".

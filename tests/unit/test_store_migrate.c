@@ -564,6 +564,30 @@ static char *quote_lines(const char *db, const char *from, const char *text,
     return out;
 }
 
+/* One text from SQL (malloc'd). */
+static char *text_of(const char *db, const char *sql)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char *out = dup_col(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    assert_non_null(out);
+    return out;
+}
+
+/* An event's entities as "name type count", joined by ',' into user (4096 bytes). */
+static int join_entity(void *user, const sl_entity *e)
+{
+    char *out = user;
+    size_t n = strlen(out);
+    snprintf(out + n, 4096 - n, "%s%s %s %lld", n ? "," : "", e->name, e->type, e->count);
+    return 0;
+}
+
 static int setup_v4(void **state)
 {
     fixture *f = load_fixture(4);
@@ -604,6 +628,17 @@ static void test_v4_migrated(void **state)
                      1);
     long long n = int_of(f->db, "SELECT count(*) FROM quotes");
     assert_true(n >= 7 + 3);
+    /* E1's memo damaged: its rows stay; E2's memo holds its 14 rows */
+    exec_on(f->db, "UPDATE entity_memos SET memo = x'454531' WHERE event = 1");
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM event_entities WHERE event = 2"), 14);
+    char *ents[2];
+    for (int e = 0; e < 2; e++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT group_concat(name || ' ' || type || ' ' || count, ',') FROM"
+                 " (SELECT * FROM event_entities WHERE event = %d ORDER BY n)", e + 1);
+        ents[e] = text_of(f->db, sql);
+    }
     char *was = quote_lines(f->db, "quotes q", "q.text", "q.speaker", "q.kind");
     sl_store *st = NULL;
     assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
@@ -628,8 +663,24 @@ static void test_v4_migrated(void **state)
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM quotes WHERE id < 100 AND text IS NULL"
                                    " AND speaker IS NULL AND kind IS NULL"),
                      n - 3);
-    /* read through the library: the same events and facts as before */
+    /* an event's entities read from its memo where that holds its rows (dropped), else
+     * the rows (the memo dropped): the same as before */
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM event_entities WHERE event = 2"), 0);
+    assert_int_equal(int_of(f->db, "SELECT shown FROM entity_memos WHERE event = 2"), 14);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM event_entities WHERE event = 1"), 8);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM entity_memos WHERE event = 1"), 0);
+    /* read through the library: the same events, entities and facts as before */
     assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &st), SL_OK);
+    for (int e = 0; e < 2; e++) {
+        char id[8], got[4096] = "";
+        snprintf(id, sizeof id, "E%d", e + 1);
+        assert_int_equal(sl_store_event_entities(st, id, join_entity, got), SL_OK);
+        assert_string_equal(got, ents[e]);
+        free(ents[e]);
+    }
+    sl_stats stats;
+    assert_int_equal(sl_store_stats(st, &stats), SL_OK);
+    assert_int_equal(stats.entities, 8 + 14);
     for (int i = 0; i < N_ARTICLES; i++) {
         sl_article *a = NULL;
         assert_int_equal(sl_store_get_article(st, f->b.id[i], SL_WITH_TEXT, &a), SL_OK);
