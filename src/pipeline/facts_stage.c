@@ -169,7 +169,7 @@ sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a
     }
     err = sli_facts_extract(r->ctx, in, in_len, d, &s->f);
     if (!err) {
-        sli_facts_write_json(&s->w, &s->f);
+        sli_facts_write_json_stored(&s->w, &s->f); /* its quotes saved as rows */
         err = s->w.err;
     }
     s->seconds = now() - t0;

@@ -21,8 +21,8 @@ static void article_select(const sl_store *st, const char *tail, char *sql, size
              st->has_events ? "(SELECT 'E' || event FROM article_events e"
                               " WHERE e.rid = articles.rid)"
                             : "NULL",
-             st->has_facts ? "CASE WHEN ?1 & 4 THEN (SELECT sl_facts_json(json) FROM article_facts f"
-                             " WHERE f.rid = articles.rid) END"
+             st->has_facts ? "CASE WHEN ?1 & 4 THEN (SELECT " STORE_FACTS_JSON
+                             " FROM article_facts f WHERE f.rid = articles.rid) END"
                            : "NULL",
              /* the page's: lang, site_name, charset, and where the date came from (the
               * input or the page, else the text's rules, else the fetch date) */

@@ -13,6 +13,7 @@
 #include <zstd.h>
 
 #include "../core/grow.h"
+#include "../core/json_writer.h"
 #include "../core/pack.h"
 
 /* An article's facts JSON is kept packed (docs/store-size.md): a zstd frame as a BLOB
@@ -130,10 +131,18 @@ static sl_error codec_read(facts_codec *c, sqlite3 *db, sqlite3_value *v, const 
     return err;
 }
 
-/* sl_facts_json(x): x as text, unpacked when it is a frame. */
+/* What a facts object kept without its quotes begins with (sli_facts_write_json_stored):
+ * since version 5 the stage keeps an article's quotes as rows only (article_quotes), and
+ * an object that begins so and has quotes (article_facts.quotes) has them put back as it
+ * is read: sl_facts_json(x, q), q the array sl_quotes_json made of the rows, in order
+ * (STORE_FACTS_JSON). An object with its quotes (every store made before) reads as it is. */
+#define QUOTES_LEFT_OUT "{\"quotes\":[]"
+
+/* sl_facts_json(x): x as text, unpacked when it is a frame; sl_facts_json(x, q): the
+ * same with the quotes array q put back where the object left it empty (q NULL: as it
+ * is). */
 static void facts_json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     facts_codec *c = sqlite3_user_data(ctx);
     const char *text = NULL;
     size_t len = 0;
@@ -150,10 +159,70 @@ static void facts_json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     c->failed = 0;
     if (err)
         return;
+    const char *quotes = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+    size_t skip = sizeof QUOTES_LEFT_OUT - 1;
     if (!text)
         sqlite3_result_null(ctx);
-    else
+    else if (!quotes || len < skip || memcmp(text, QUOTES_LEFT_OUT, skip))
         sqlite3_result_text(ctx, text, (int)len, SQLITE_TRANSIENT);
+    else { /* {"quotes": + q + the rest */
+        size_t qn = strlen(quotes), head = sizeof "{\"quotes\":" - 1;
+        char *out = sqlite3_malloc64(head + qn + (len - skip) + 1);
+        if (!out) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        memcpy(out, text, head);
+        memcpy(out + head, quotes, qn);
+        memcpy(out + head + qn, text + skip, len - skip);
+        sqlite3_result_text(ctx, out, (int)(head + qn + len - skip), sqlite3_free);
+    }
+}
+
+/* sl_quotes_json(text, speaker, kind), an aggregate: the rows, in the order given, as the
+ * facts object's "quotes" array, as sli_facts_write_json writes it; NULL for none. */
+static void quotes_json_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    jw **w = sqlite3_aggregate_context(ctx, sizeof *w);
+    if (!w) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (!*w) {
+        *w = malloc(sizeof **w);
+        if (!*w) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        sli_jw_init(*w, NULL, NULL, 0);
+        sli_jw_begin_array(*w);
+    }
+    sli_jw_begin_object(*w);
+    sli_jw_kv_string(*w, "text", (const char *)sqlite3_value_text(argv[0]));
+    sli_jw_kv_string(*w, "speaker", (const char *)sqlite3_value_text(argv[1]));
+    sli_jw_kv_string(*w, "kind", (const char *)sqlite3_value_text(argv[2]));
+    sli_jw_end_object(*w);
+}
+
+static void quotes_json_final(sqlite3_context *ctx)
+{
+    jw **w = sqlite3_aggregate_context(ctx, 0);
+    if (!w || !*w) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sli_jw_end_array(*w);
+    if ((*w)->err == SL_ERR_NOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if ((*w)->err)
+        sqlite3_result_error(ctx, "an article's quotes could not be written", -1);
+    else
+        sqlite3_result_text(ctx, (*w)->out.data ? (*w)->out.data : "", (int)(*w)->out.len,
+                            SQLITE_TRANSIENT);
+    sli_buf_free(&(*w)->out);
+    free(*w);
+    *w = NULL;
 }
 
 static void codec_destroy(void *p)
@@ -172,6 +241,14 @@ sl_error sli_store_facts_functions(sl_store *st)
     int rc = sqlite3_create_function_v2(st->db, "sl_facts_json", 1,
                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC, c, facts_json_fn,
                                         NULL, NULL, codec_destroy);
+    /* the same codec (destroyed with the first) */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(st->db, "sl_facts_json", 2,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, c, facts_json_fn,
+                                        NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(st->db, "sl_quotes_json", 3, SQLITE_UTF8, NULL, NULL,
+                                        quotes_json_step, quotes_json_final, NULL);
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "opening it");
 }
 
@@ -1167,7 +1244,7 @@ sl_error sli_store_article_facts(sl_store *st, const char *id,
         return SL_OK;
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(st,
-                                     "SELECT sl_facts_json(f.json) FROM articles a"
+                                     "SELECT " STORE_FACTS_JSON " FROM articles a"
                                      " JOIN article_facts f"
                                      " ON f.rid = a.rid WHERE a.id=?1",
                                      &s);

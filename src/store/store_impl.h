@@ -57,6 +57,13 @@ struct sl_store {
  * (stores made before hold every wording; docs/store-size.md). */
 #define STORE_VARIANT_TEXT "CASE WHEN v.text = '' THEN " STORE_QUOTE_TEXT " ELSE v.text END"
 
+/* An article's facts object, in SQL over article_facts f: its quotes put back from
+ * article_quotes where the object was kept without them (since version 5: facts.c). */
+#define STORE_FACTS_JSON                                                                   \
+    "sl_facts_json(f.json, CASE WHEN f.quotes > 0 THEN (SELECT sl_quotes_json(text,"       \
+    " speaker, kind) FROM (SELECT text, speaker, kind FROM article_quotes"                 \
+    " WHERE rid = f.rid ORDER BY n)) END)"
+
 /* Register sl_facts_json(column) on the connection: an article's stored facts as their
  * JSON text, packed or not (facts.c). */
 sl_error sli_store_facts_functions(sl_store *st);

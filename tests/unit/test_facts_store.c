@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/json_writer.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "store/store_impl.h"
@@ -517,6 +518,65 @@ static void test_article_facts(void **state)
     sl_article_free(a);
 }
 
+/* Version 5: the stage keeps an article's facts object without its quotes (an empty
+ * "quotes" array, sli_facts_write_json_stored) and its quotes as rows; read back, the
+ * object has them again, as the JSON writer writes them (escapes, a speaker null, order).
+ * An object kept with its quotes (stores made before) reads as it is. */
+static void test_article_facts_quotes_put_back(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = f->st;
+    static const char rest[] = "\"entities\":[],\"amounts\":[],"
+                               "\"dates\":[{\"text\":\"in May\",\"date\":\"2024-05\"}]}";
+    char stored[256];
+    snprintf(stored, sizeof stored, "{\"quotes\":[],%s", rest);
+    static const store_fact_quote q[] = {
+        {"We said \"no\" \\ twice, caf\xc3\xa9\n", NULL, "phrase"},
+        {"Stay home.", "Ann Lee", "speech"},
+    };
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), stored, q, 2, 0), SL_OK);
+    /* a2: its quotes in the object, as every store made before keeps them */
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a2"), "{\"quotes\":[{\"text\":"
+                                         "\"Old.\",\"speaker\":null,\"kind\":\"speech\"}],"
+                                         "\"entities\":[],\"amounts\":[],\"dates\":[]}",
+                                         q + 1, 1, 0),
+                     SL_OK);
+    sli_store_facts_close(&sf);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    jw w;
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_jw_begin_object(&w);
+    sli_jw_key(&w, "quotes");
+    sli_jw_begin_array(&w);
+    for (int i = 0; i < 2; i++) {
+        sli_jw_begin_object(&w);
+        sli_jw_kv_string(&w, "text", q[i].text);
+        sli_jw_kv_string(&w, "speaker", q[i].speaker);
+        sli_jw_kv_string(&w, "kind", q[i].kind);
+        sli_jw_end_object(&w);
+    }
+    sli_jw_end_array(&w);
+    assert_int_equal(w.err, SL_OK);
+    assert_int_equal(sli_buf_append(&w.out, ",", 1), SL_OK);
+    assert_int_equal(sli_buf_append(&w.out, rest, strlen(rest)), SL_OK);
+    sl_article *a;
+    assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_FACTS, &a), SL_OK);
+    assert_string_equal(a->facts, sli_buf_str(&w.out));
+    sl_article_free(a);
+    lines l = {0};
+    assert_int_equal(sl_store_article_facts(st, "a1", take_fact, &l), SL_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.s[1], "quote Stay home. Ann Lee speech - 0");
+    sli_buf_free(&w.out);
+    assert_int_equal(sl_store_get_article(st, "a2", SL_WITH_FACTS, &a), SL_OK);
+    assert_non_null(strstr(a->facts, "\"Old.\""));
+    assert_null(strstr(a->facts, "Stay home."));
+    sl_article_free(a);
+}
+
 /* The facts JSON of article i of test_facts_packed: alike in shape, not in names. */
 static void made_json(int i, char *out, size_t size)
 {
@@ -670,6 +730,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_touched_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dropped_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_article_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_article_facts_quotes_put_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_store, setup, teardown),
