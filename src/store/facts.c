@@ -161,7 +161,9 @@ static void facts_json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     const char *quotes = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
     size_t skip = sizeof QUOTES_LEFT_OUT - 1;
-    if (!text)
+    if (argc > 1 && !quotes && sqlite3_value_type(argv[1]) != SQLITE_NULL)
+        sqlite3_result_error_nomem(ctx); /* there, but not had: not an object without quotes */
+    else if (!text)
         sqlite3_result_null(ctx);
     else if (!quotes || len < skip || memcmp(text, QUOTES_LEFT_OUT, skip))
         sqlite3_result_text(ctx, text, (int)len, SQLITE_TRANSIENT);
@@ -1171,8 +1173,8 @@ static sl_error entities_v5(sl_store *st)
         rc = sqlite3_step(q[0]);
         if (rc == SQLITE_ROW && sqlite3_column_type(q[0], 0) == SQLITE_BLOB) {
             const void *p = sqlite3_column_blob(q[0], 0);
-            err = !p ? SL_ERR_NOMEM
-                     : memo_entities(p, (size_t)sqlite3_column_bytes(q[0], 0), &l);
+            int len = sqlite3_column_bytes(q[0], 0);
+            err = len <= 0 ? SL_OK : !p ? SL_ERR_NOMEM : memo_entities(p, (size_t)len, &l);
         } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
             err = sli_store_fail(st, rc, "migrating it to version 5");
         }
@@ -1361,7 +1363,8 @@ sl_error sli_store_event_entity_rows(sl_store *st, long long event,
     if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
         const void *p = sqlite3_column_blob(s, 0);
         int n = sqlite3_column_bytes(s, 0);
-        err = !p ? SL_ERR_NOMEM : memo_entities(p, (size_t)n, &l);
+        /* an empty memo (SQLite gives NULL for it) is none */
+        err = n <= 0 ? SL_OK : !p ? SL_ERR_NOMEM : memo_entities(p, (size_t)n, &l);
     } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         err = sli_store_fail(st, rc, "reading an event's entities");
     }

@@ -300,9 +300,24 @@ static void test_event_entities(void **state)
     assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &rows), SL_OK);
     assert_int_equal(rows.n, 1);
     assert_string_equal(rows.s[0], "Only Row org 7");
-    /* a memo that does not read as one shows none */
+    /* a memo cut anywhere reads as none, or (cut in its renames, after the entities) as
+     * its entities; never past its end (AddressSanitizer) */
     assert_int_equal(sli_store_exec(f->st, "DELETE FROM event_entities;"
-                                           " UPDATE entity_memos SET memo = x'454531'"
+                                           " CREATE TEMP TABLE kept AS SELECT memo FROM"
+                                           " entity_memos WHERE event = 1"),
+                     SL_OK);
+    long long len = sql_int(f->st, "SELECT length(memo) FROM temp.kept");
+    for (long long cut = 0; cut < len; cut++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "UPDATE entity_memos SET memo = (SELECT substr(memo, 1, %lld)"
+                                  " FROM temp.kept) WHERE event = 1", cut);
+        assert_int_equal(sli_store_exec(f->st, sql), SL_OK);
+        lines cutl = {0};
+        assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &cutl), SL_OK);
+        assert_true(cutl.n == 0 || (cutl.n == 3 && cut > 22));
+    }
+    /* a memo that does not read as one shows none */
+    assert_int_equal(sli_store_exec(f->st, "UPDATE entity_memos SET memo = x'454531'"
                                            " WHERE event = 1"),
                      SL_OK);
     lines none = {0};
