@@ -186,6 +186,9 @@ sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *gro
  * "amounts": [...], "dates": [...]}. */
 struct jw;
 void sli_facts_write_json(struct jw *w, const sli_facts *f);
+/* The same with an empty "quotes" array: the object as the store keeps it, its quotes
+ * kept as rows beside it and put back when read (docs/store-size.md, "Fourth round"). */
+void sli_facts_write_json_stored(struct jw *w, const sli_facts *f);
 
 /* The entities of a facts object's "entities" array, as the writer above wrote it (the
  * array's text: json[0..len)), in order: fn(user, name, type, count), the strings valid

@@ -8,12 +8,12 @@
 #include "../core/json_writer.h"
 #include "../core/utf8.h"
 
-void sli_facts_write_json(jw *w, const sli_facts *f)
+static void write_json(jw *w, const sli_facts *f, int quotes)
 {
     sli_jw_begin_object(w);
     sli_jw_key(w, "quotes");
     sli_jw_begin_array(w);
-    for (size_t i = 0; i < f->n_quotes; i++) {
+    for (size_t i = 0; quotes && i < f->n_quotes; i++) {
         sli_jw_begin_object(w);
         sli_jw_kv_string(w, "text", f->quotes[i].text);
         sli_jw_kv_string(w, "speaker", f->quotes[i].speaker);
@@ -52,6 +52,16 @@ void sli_facts_write_json(jw *w, const sli_facts *f)
     }
     sli_jw_end_array(w);
     sli_jw_end_object(w);
+}
+
+void sli_facts_write_json(jw *w, const sli_facts *f)
+{
+    write_json(w, f, 1);
+}
+
+void sli_facts_write_json_stored(jw *w, const sli_facts *f)
+{
+    write_json(w, f, 0);
 }
 
 /* ---- the entities read back from the object's "entities" array ---- */

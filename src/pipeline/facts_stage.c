@@ -169,7 +169,7 @@ sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a
     }
     err = sli_facts_extract(r->ctx, in, in_len, d, &s->f);
     if (!err) {
-        sli_facts_write_json(&s->w, &s->f);
+        sli_facts_write_json_stored(&s->w, &s->f); /* its quotes saved as rows */
         err = s->w.err;
     }
     s->seconds = now() - t0;
@@ -262,6 +262,8 @@ typedef struct gathered {
     size_t n, cap;
     long long *rid;
     size_t rcap;
+    int *qn;        /* each one's place among its article's quotes */
+    size_t qcap;
     buf pool;       /* the strings, NUL-separated */
     size_t *at;     /* offsets in pool: text, speaker, article, date (SIZE_MAX: NULL) */
     size_t acap;
@@ -307,6 +309,11 @@ static sl_error gather_quote(void *user, const store_seen_quote *q)
         .kind = q->kind && !strcmp(q->kind, "phrase") ? SLI_QUOTE_PHRASE : SLI_QUOTE_SPEECH,
         .order = q->rid};
     rid[g->n] = q->rid;
+    int *qn = sli_grow_array(g->qn, &g->qcap, g->n + 1, sizeof *qn, 32);
+    if (!qn)
+        return SL_ERR_NOMEM;
+    g->qn = qn;
+    qn[g->n] = q->n;
     g->n++;
     return SL_OK;
 }
@@ -361,6 +368,7 @@ static void quote_work_free(quote_work *w)
 {
     free(w->g.seen);
     free(w->g.rid);
+    free(w->g.qn);
     free(w->g.at);
     sli_buf_free(&w->g.pool);
     free(w->group);
@@ -618,7 +626,8 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
     if (was) /* an old id, its rows otherwise: made again */
         err = sli_store_facts_drop_quote(&r->sf, id);
     if (!err)
-        err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker, kind);
+        err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker, kind,
+                                        w->g.rid[canon], w->g.qn[canon]);
     for (size_t v = 0; !err && v < nv; v++) {
         size_t nr = 0;
         for (size_t p = w->vstart[v]; p < w->vstart[v + 1]; p++) {
@@ -808,10 +817,9 @@ static sl_error resume_entities(facts_run *r, entity_work *x, long long event, s
     return err;
 }
 
-/* An event keeps its most mentioned entities, this many: what a reader scans. A large
- * event's long tail (names seen once in one of a thousand articles) is not stored; each
- * article keeps all of its own. A product choice, not fitted. */
-#define EVENT_ENTITIES_MAX 100
+/* An event shows its most mentioned entities, STORE_EVENT_ENTITIES (100): what a reader
+ * scans. A large event's long tail (names seen once in one of a thousand articles) is not
+ * shown; each article keeps all of its own. A product choice, not fitted. */
 
 typedef struct ranked {
     int count;
@@ -854,6 +862,12 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
             x->one[i].name = x->pool.data + x->at[i];
         err = sli_entities_merge_more(&x->m, x->one, x->n);
     }
+    const sli_facts *acc = &x->m.acc;
+    size_t shown = acc->n_entities < STORE_EVENT_ENTITIES ? acc->n_entities
+                                                          : STORE_EVENT_ENTITIES;
+    /* Readers read the shown entities from the memo (since version 5): written as rows
+     * only when it cannot be kept (docs/store-size.md, "Fourth round"). */
+    int kept = 0;
     if (!err && from < x->n_rids) { /* the memo, when it has anything new to say */
         sli_buf_clear(&x->memo);
         unsigned char head[19] = {'E', 'E', '1'};
@@ -866,12 +880,15 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
         if (!err)
             err = sli_entity_merge_save(&x->m, &x->memo);
         if (!err)
-            err = sli_store_facts_put_entity_memo(&r->sf, event, x->memo.data, x->memo.len);
+            err = sli_store_facts_put_entity_memo(&r->sf, event, x->memo.data, x->memo.len,
+                                                  shown, &kept);
     } else if (!err && !x->n_rids) {
-        err = sli_store_facts_put_entity_memo(&r->sf, event, NULL, 0);
+        err = sli_store_facts_put_entity_memo(&r->sf, event, NULL, 0, 0, NULL);
+    } else if (!err) { /* the memo holds all of it as it is */
+        kept = 1;
+        err = sli_store_facts_entity_memo_shown(&r->sf, event, shown);
     }
-    const sli_facts *acc = &x->m.acc;
-    if (err || !acc->n_entities)
+    if (err || kept || !acc->n_entities)
         return err;
     size_t n = acc->n_entities;
     ranked *idx = malloc(n * sizeof *idx);
@@ -880,8 +897,7 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
     for (size_t i = 0; i < n; i++)
         idx[i] = (ranked){acc->entities[i].count, i};
     qsort(idx, n, sizeof *idx, by_count);
-    if (n > EVENT_ENTITIES_MAX)
-        n = EVENT_ENTITIES_MAX;
+    n = shown;
     for (size_t i = 0; !err && i < n; i++) {
         const sli_entity *e = &acc->entities[idx[i].at];
         store_fact_entity s = {e->name, sli_entity_type_name(e->type), e->count};
@@ -933,7 +949,7 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
         if (!err && !exists) /* dropped: its memos too */
             err = sli_store_facts_put_memo(&r->sf, ids[i], NULL, 0);
         if (!err && !exists)
-            err = sli_store_facts_put_entity_memo(&r->sf, ids[i], NULL, 0);
+            err = sli_store_facts_put_entity_memo(&r->sf, ids[i], NULL, 0, 0, NULL);
         if (progress && (i % 256 == 255 || i + 1 == n))
             progress(user, i + 1, n);
     }

@@ -21,8 +21,8 @@ static void article_select(const sl_store *st, const char *tail, char *sql, size
              st->has_events ? "(SELECT 'E' || event FROM article_events e"
                               " WHERE e.rid = articles.rid)"
                             : "NULL",
-             st->has_facts ? "CASE WHEN ?1 & 4 THEN (SELECT sl_facts_json(json) FROM article_facts f"
-                             " WHERE f.rid = articles.rid) END"
+             st->has_facts ? "CASE WHEN ?1 & 4 THEN (SELECT " STORE_FACTS_JSON
+                             " FROM article_facts f WHERE f.rid = articles.rid) END"
                            : "NULL",
              /* the page's: lang, site_name, charset, and where the date came from (the
               * input or the page, else the text's rules, else the fetch date) */
@@ -363,7 +363,8 @@ sl_error sl_store_stats(sl_store *st, sl_stats *out)
     if (!err && st->has_facts)
         err = one_row(st,
                       "SELECT (SELECT count(*) FROM article_facts),"
-                      " (SELECT count(*) FROM quotes), (SELECT count(*) FROM event_entities)",
+                      " (SELECT count(*) FROM quotes), (SELECT count(*) FROM event_entities)"
+                      " + (SELECT coalesce(sum(shown), 0) FROM entity_memos WHERE shown > 0)",
                       fill_facts, out);
     out->store_bytes = file_size(st->path, "") + file_size(st->path, "-wal");
     return err;

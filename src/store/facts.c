@@ -6,12 +6,14 @@
  * whatever the cluster stage did (placing, reopening, merging, re-cleaning). */
 #include "store_impl.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zdict.h>
 #include <zstd.h>
 
 #include "../core/grow.h"
+#include "../core/json_writer.h"
 #include "../core/pack.h"
 
 /* An article's facts JSON is kept packed (docs/store-size.md): a zstd frame as a BLOB
@@ -129,10 +131,18 @@ static sl_error codec_read(facts_codec *c, sqlite3 *db, sqlite3_value *v, const 
     return err;
 }
 
-/* sl_facts_json(x): x as text, unpacked when it is a frame. */
+/* What a facts object kept without its quotes begins with (sli_facts_write_json_stored):
+ * since version 5 the stage keeps an article's quotes as rows only (article_quotes), and
+ * an object that begins so and has quotes (article_facts.quotes) has them put back as it
+ * is read: sl_facts_json(x, q), q the array sl_quotes_json made of the rows, in order
+ * (STORE_FACTS_JSON). An object with its quotes (every store made before) reads as it is. */
+#define QUOTES_LEFT_OUT "{\"quotes\":[]"
+
+/* sl_facts_json(x): x as text, unpacked when it is a frame; sl_facts_json(x, q): the
+ * same with the quotes array q put back where the object left it empty (q NULL: as it
+ * is). */
 static void facts_json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     facts_codec *c = sqlite3_user_data(ctx);
     const char *text = NULL;
     size_t len = 0;
@@ -149,10 +159,72 @@ static void facts_json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     c->failed = 0;
     if (err)
         return;
-    if (!text)
+    const char *quotes = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+    size_t skip = sizeof QUOTES_LEFT_OUT - 1;
+    if (argc > 1 && !quotes && sqlite3_value_type(argv[1]) != SQLITE_NULL)
+        sqlite3_result_error_nomem(ctx); /* there, but not had: not an object without quotes */
+    else if (!text)
         sqlite3_result_null(ctx);
-    else
+    else if (!quotes || len < skip || memcmp(text, QUOTES_LEFT_OUT, skip))
         sqlite3_result_text(ctx, text, (int)len, SQLITE_TRANSIENT);
+    else { /* {"quotes": + q + the rest */
+        size_t qn = strlen(quotes), head = sizeof "{\"quotes\":" - 1;
+        char *out = sqlite3_malloc64(head + qn + (len - skip) + 1);
+        if (!out) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        memcpy(out, text, head);
+        memcpy(out + head, quotes, qn);
+        memcpy(out + head + qn, text + skip, len - skip);
+        sqlite3_result_text(ctx, out, (int)(head + qn + len - skip), sqlite3_free);
+    }
+}
+
+/* sl_quotes_json(text, speaker, kind), an aggregate: the rows, in the order given, as the
+ * facts object's "quotes" array, as sli_facts_write_json writes it; NULL for none. */
+static void quotes_json_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    jw **w = sqlite3_aggregate_context(ctx, sizeof *w);
+    if (!w) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (!*w) {
+        *w = malloc(sizeof **w);
+        if (!*w) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        sli_jw_init(*w, NULL, NULL, 0);
+        sli_jw_begin_array(*w);
+    }
+    sli_jw_begin_object(*w);
+    sli_jw_kv_string(*w, "text", (const char *)sqlite3_value_text(argv[0]));
+    sli_jw_kv_string(*w, "speaker", (const char *)sqlite3_value_text(argv[1]));
+    sli_jw_kv_string(*w, "kind", (const char *)sqlite3_value_text(argv[2]));
+    sli_jw_end_object(*w);
+}
+
+static void quotes_json_final(sqlite3_context *ctx)
+{
+    jw **w = sqlite3_aggregate_context(ctx, 0);
+    if (!w || !*w) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sli_jw_end_array(*w);
+    if ((*w)->err == SL_ERR_NOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if ((*w)->err)
+        sqlite3_result_error(ctx, "an article's quotes could not be written", -1);
+    else
+        sqlite3_result_text(ctx, (*w)->out.data ? (*w)->out.data : "", (int)(*w)->out.len,
+                            SQLITE_TRANSIENT);
+    sli_buf_free(&(*w)->out);
+    free(*w);
+    *w = NULL;
 }
 
 static void codec_destroy(void *p)
@@ -171,6 +243,14 @@ sl_error sli_store_facts_functions(sl_store *st)
     int rc = sqlite3_create_function_v2(st->db, "sl_facts_json", 1,
                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC, c, facts_json_fn,
                                         NULL, NULL, codec_destroy);
+    /* the same codec (destroyed with the first) */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(st->db, "sl_facts_json", 2,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, c, facts_json_fn,
+                                        NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(st->db, "sl_quotes_json", 3, SQLITE_UTF8, NULL, NULL,
+                                        quotes_json_step, quotes_json_final, NULL);
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "opening it");
 }
 
@@ -180,7 +260,7 @@ static const char *const statements[] = {
     "DELETE FROM article_quotes WHERE rid=?1",
     "INSERT INTO article_quotes(rid, n, text, speaker, kind) VALUES(?1,?2,?3,?4,?5)",
     /* an event's quotes as its articles print them: earliest article first */
-    "SELECT q.text, q.speaker, q.kind, a.id, substr(a.date, 1, 10), a.rid"
+    "SELECT q.text, q.speaker, q.kind, a.id, substr(a.date, 1, 10), a.rid, q.n"
     " FROM article_events ae JOIN article_quotes q ON q.rid = ae.rid"
     " JOIN articles a ON a.rid = ae.rid WHERE ae.event=?1"
     " ORDER BY a.date IS NULL, substr(a.date, 1, 10), a.rid, q.n",
@@ -188,20 +268,37 @@ static const char *const statements[] = {
     "SELECT json_extract(sl_facts_json(json), '$.entities') FROM article_facts WHERE rid=?1",
     "SELECT rid FROM article_events WHERE event=?1 ORDER BY rid",
     "SELECT memo FROM entity_memos WHERE event=?1",
-    "INSERT OR REPLACE INTO entity_memos(event, memo) VALUES(?1,?2)",
+    "INSERT OR REPLACE INTO entity_memos(event, memo, shown) VALUES(?1,?2,?3)",
     "DELETE FROM entity_memos WHERE event=?1",
-    "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", q.text, q.speaker, q.kind"
-    " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
+    "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER
+    ", " STORE_QUOTE_KIND " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
     " WHERE q.event=?1 ORDER BY v.quote, v.n",
     "DELETE FROM variant_articles WHERE quote=?1",
     "DELETE FROM quote_variants WHERE quote=?1",
     "DELETE FROM quotes WHERE id=?1",
     "DELETE FROM event_entities WHERE event=?1",
     "INSERT INTO quotes(id, event, text, speaker, kind) VALUES(?1,?2,?3,?4,?5)",
+    /* the same, referring to printing (?6, ?7) when that holds the text (version 5): the
+     * speaker and kind left NULL where the printing's are the same; a NULL speaker can
+     * only refer to a printing without one. No row when the printing does not fit. */
+    "INSERT INTO quotes(id, event, text, speaker, kind, rid, n)"
+    " SELECT ?1, ?2, NULL, CASE WHEN aq.speaker IS ?4 THEN NULL ELSE ?4 END,"
+    "  CASE WHEN aq.kind IS ?5 THEN NULL ELSE ?5 END, ?6, ?7"
+    " FROM article_quotes aq WHERE aq.rid=?6 AND aq.n=?7 AND aq.text=?3"
+    "  AND (?4 IS NOT NULL OR aq.speaker IS NULL)",
+    /* an article's printings as stored, to be compared with the ones to be saved */
+    "SELECT text, speaker, kind FROM article_quotes WHERE rid=?1 ORDER BY n",
+    /* the quotes that refer to an article's printings, before those change: their text,
+     * speaker and kind written out */
+    "UPDATE quotes SET text = aq.text, speaker = coalesce(quotes.speaker, aq.speaker),"
+    " kind = coalesce(quotes.kind, aq.kind), rid = NULL, n = NULL FROM article_quotes aq"
+    " WHERE quotes.rid=?1 AND quotes.text IS NULL AND aq.rid = quotes.rid"
+    " AND aq.n = quotes.n",
     "INSERT INTO quote_variants(quote, n, text) VALUES(?1,?2,?3)",
     "INSERT INTO variant_articles(quote, n, k, rid) VALUES(?1,?2,?3,?4)",
     "INSERT INTO event_entities(event, n, name, type, count) VALUES(?1,?2,?3,?4,?5)",
     "SELECT 1 FROM events WHERE id=?1",
+    "UPDATE entity_memos SET shown=?2 WHERE event=?1",
     "SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
     " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid",
     "SELECT text, substr(date, 1, 10), title FROM article_text WHERE rid=?1",
@@ -214,6 +311,9 @@ static const char *const statements[] = {
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
 
+/* The quotes that refer to an article's printings, found when those change (version 5). */
+#define QUOTES_REF_SQL "CREATE INDEX IF NOT EXISTS quotes_ref ON quotes(rid) WHERE rid IS NOT NULL;"
+
 struct store_facts_stmts {
     long long last_quote;  /* the quote saved last, and its text (malloc'd, or NULL) */
     char *quote_text;
@@ -223,8 +323,9 @@ struct store_facts_stmts {
     buf packed;
     sqlite3_stmt *put, *del_quotes, *put_quote;
     sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *old, *clear_va, *clear_v, *clear_q, *clear_e;
-    sqlite3_stmt *quote, *variant, *variant_article, *entity, *exists, *missing, *text;
-    sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles;
+    sqlite3_stmt *quote, *quote_ref, *printed, *write_out;
+    sqlite3_stmt *variant, *variant_article, *entity, *exists, *missing, *text;
+    sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles, *shown;
 };
 
 static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
@@ -233,8 +334,9 @@ static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
                             &q->seen,    &q->ents,       &q->ev_rids,      &q->ememo,
                             &q->put_ememo, &q->del_ememo, &q->old,
                             &q->clear_va, &q->clear_v,   &q->clear_q,      &q->clear_e,
-                            &q->quote,   &q->variant,    &q->variant_article, &q->entity,
-                            &q->exists, &q->missing, &q->text, &q->memo, &q->put_memo,
+                            &q->quote,   &q->quote_ref,  &q->printed,      &q->write_out,
+                            &q->variant,    &q->variant_article, &q->entity,
+                            &q->exists, &q->shown, &q->missing, &q->text, &q->memo, &q->put_memo,
                             &q->del_memo, &q->old_articles};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
@@ -356,10 +458,9 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
                                  "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
                                  "CREATE TABLE IF NOT EXISTS quote_memos("
                                  "event INTEGER PRIMARY KEY, memo BLOB NOT NULL);"
-                                 /* and of its entities' merge (docs/facts-entities.md,
-                                  * "Resuming") */
-                                 "CREATE TABLE IF NOT EXISTS entity_memos("
-                                 "event INTEGER PRIMARY KEY, memo BLOB NOT NULL)");
+                                 /* (and of its entities' merge, entity_memos: made with
+                                  * the schema since version 5, as readers read it) */
+                                 QUOTES_REF_SQL);
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
     if (!err)
@@ -402,6 +503,34 @@ static sl_error run(store_facts *sf, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(sf->st, rc, what);
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether article rid's printings as stored are q[0..nq) (*same), text, speaker and kind. */
+static sl_error same_printings(store_facts *sf, long long rid, const store_fact_quote *q,
+                               size_t nq, int *same)
+{
+    sqlite3_stmt *s = sf->q->printed;
+    sqlite3_bind_int64(s, 1, rid);
+    size_t i = 0;
+    int rc, fits = 1, oom = 0;
+    while (fits && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *text = col(s, 0, &oom), *speaker = col(s, 1, &oom), *kind = col(s, 2, &oom);
+        fits = !oom && i < nq && same_text(text, q[i].text) && same_text(speaker, q[i].speaker) &&
+               same_text(kind, q[i].kind);
+        i++;
+    }
+    sqlite3_reset(s);
+    if (oom)
+        return SL_ERR_NOMEM;
+    if (fits && rc != SQLITE_DONE)
+        return sli_store_fail(sf->st, rc, "reading an article's quotes");
+    *same = fits && i == nq;
+    return SL_OK;
+}
+
 sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
                              const store_fact_quote *q, size_t nq, size_t ne)
 {
@@ -428,6 +557,14 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
     sqlite3_bind_int64(s, 3, (sqlite3_int64)nq);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)ne);
     err = run(sf, s, "saving an article's facts");
+    int same = 0;
+    if (!err)
+        err = same_printings(sf, rid, q, nq, &same);
+    if (err || same) /* the rows, and the quotes that refer to them, stay as they are */
+        return err;
+    /* The quotes that refer to these printings hold what they said from now on. */
+    sqlite3_bind_int64(sf->q->write_out, 1, rid);
+    err = run(sf, sf->q->write_out, "saving an article's quotes");
     if (!err) {
         sqlite3_bind_int64(sf->q->del_quotes, 1, rid);
         err = run(sf, sf->q->del_quotes, "saving an article's quotes");
@@ -557,6 +694,7 @@ sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
             .article = col(s, 3, &oom),
             .date = col(s, 4, &oom),
             .rid = sqlite3_column_int64(s, 5),
+            .n = sqlite3_column_int(s, 6),
         };
         err = oom || !q.text || !q.kind || !q.article ? SL_ERR_NOMEM : fn(user, &q);
     }
@@ -718,10 +856,20 @@ sl_error sli_store_facts_get_entity_memo(store_facts *sf, long long event, void 
 }
 
 sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const void *memo,
-                                         size_t len)
+                                         size_t len, size_t shown, int *kept)
 {
+    if (kept)
+        *kept = len > 0 && len <= 0x7fffffff;
+    sqlite3_bind_int64(sf->q->put_ememo, 3, (sqlite3_int64)shown);
     return put_memo(sf, sf->q->put_ememo, sf->q->del_ememo, event, memo, len,
                     "saving an event's entities");
+}
+
+sl_error sli_store_facts_entity_memo_shown(store_facts *sf, long long event, size_t shown)
+{
+    sqlite3_bind_int64(sf->q->shown, 1, event);
+    sqlite3_bind_int64(sf->q->shown, 2, (sqlite3_int64)shown);
+    return run(sf, sf->q->shown, "saving an event's entities");
 }
 
 sl_error sli_store_facts_clear_entities(store_facts *sf, long long event)
@@ -731,20 +879,32 @@ sl_error sli_store_facts_clear_entities(store_facts *sf, long long event)
 }
 
 sl_error sli_store_facts_put_quote(store_facts *sf, long long id, long long event,
-                                   const char *text, const char *speaker, const char *kind)
+                                   const char *text, const char *speaker, const char *kind,
+                                   long long rid, int n)
 {
     free(sf->q->quote_text);
     sf->q->last_quote = id;
     sf->q->quote_text = text ? strdup(text) : NULL;
     if (text && !sf->q->quote_text)
         return SL_ERR_NOMEM;
-    sqlite3_stmt *s = sf->q->quote;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, event);
-    sli_store_bind_text(s, 3, text);
-    sli_store_bind_text(s, 4, speaker);
-    sli_store_bind_text(s, 5, kind);
-    return run(sf, s, "saving a quote");
+    /* a reference to the printing when it fits (one row, or none), else the text */
+    sl_error err = SL_OK;
+    for (int ref = 1; ref >= 0 && !err; ref--) {
+        sqlite3_stmt *s = ref ? sf->q->quote_ref : sf->q->quote;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, event);
+        sli_store_bind_text(s, 3, text);
+        sli_store_bind_text(s, 4, speaker);
+        sli_store_bind_text(s, 5, kind);
+        if (ref) {
+            sqlite3_bind_int64(s, 6, rid);
+            sqlite3_bind_int(s, 7, n);
+        }
+        err = run(sf, s, "saving a quote");
+        if (!err && ref && sqlite3_changes(sf->st->db) > 0)
+            break;
+    }
+    return err;
 }
 
 sl_error sli_store_facts_put_variant(store_facts *sf, long long quote, int n, const char *text,
@@ -787,7 +947,136 @@ sl_error sli_store_facts_touch_all(sl_store *st)
     return err ? err
                : sli_store_exec(st, "INSERT OR IGNORE INTO temp.facts_touched"
                                     " SELECT event FROM quotes UNION"
-                                    " SELECT event FROM event_entities");
+                                    " SELECT event FROM event_entities UNION"
+                                    " SELECT event FROM entity_memos");
+}
+
+/* --- an event's entities read from its memo (version 5) ---
+ *
+ * The facts stage keeps an event's merged entities in its memo (entity_memos.memo, as
+ * facts_stage.c writes it: "EE1", the count and the hash of the rids merged, 8 bytes each;
+ * then the merge's state as sli_entity_merge_save writes it: "EM2", the count of entities,
+ * and each one's type (sli_entity_type: 0 person, 1 org, 2 place), count, name and the
+ * name it came with (varints, a name its length first), then the renames). The rows of
+ * event_entities held its most mentioned STORE_EVENT_ENTITIES again; since version 5 they
+ * are read from the memo here, ranked as the stage ranked them (most mentioned first,
+ * equals in the merge's order), and the rows are written only for an event whose memo
+ * could not be kept (docs/store-size.md, "Fourth round"). Only the entities are read. */
+static const char *const entity_types[] = {"person", "org", "place"};
+
+typedef struct memo_entity {
+    size_t name; /* in names */
+    int type;
+    long long count;
+} memo_entity;
+
+typedef struct memo_rank {
+    long long count;
+    size_t at; /* in e */
+} memo_rank;
+
+typedef struct memo_list {
+    memo_entity *e;
+    size_t n;
+    memo_rank *rank; /* e's, most mentioned first */
+    size_t shown;    /* rank[0..shown): the ones the event shows */
+    buf names;       /* NUL-terminated */
+} memo_list;
+
+static void memo_list_init(memo_list *l)
+{
+    memset(l, 0, sizeof *l);
+    sli_buf_init(&l->names, BUF_UNLIMITED);
+}
+
+static void memo_list_free(memo_list *l)
+{
+    free(l->e);
+    free(l->rank);
+    sli_buf_free(&l->names);
+}
+
+static int memo_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    *v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*p >= end)
+            return 0;
+        unsigned char c = *(*p)++;
+        *v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return 1;
+    }
+    return 0;
+}
+
+/* A name's length, then its bytes: *name, *len (0 only when `optional`). */
+static int memo_name(const unsigned char **p, const unsigned char *end, int optional,
+                     const unsigned char **name, size_t *len)
+{
+    uint64_t n;
+    if (!memo_varint(p, end, &n) || n > (uint64_t)(end - *p) || (!n && !optional) ||
+        memchr(*p, '\0', (size_t)n))
+        return 0;
+    *name = *p;
+    *len = (size_t)n;
+    *p += n;
+    return 1;
+}
+
+/* Most mentioned first; equals in the merge's order (facts_stage.c's by_count). */
+static int memo_by_count(const void *a, const void *b)
+{
+    const memo_rank *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The entities memo[0..len) holds, ranked, into l (empty: a memo that does not read as
+ * one, which shows none; the next batch that touches its event merges it afresh). */
+static sl_error memo_entities(const unsigned char *p, size_t len, memo_list *l)
+{
+    const unsigned char *end = p + len;
+    uint64_t n = 0;
+    int good = len >= 22 && !memcmp(p, "EE1", 3) && !memcmp(p + 19, "EM2", 3);
+    if (good) {
+        p += 22;
+        good = memo_varint(&p, end, &n) && n <= (uint64_t)(end - p) / 4;
+    }
+    if (good && n) {
+        l->e = malloc((size_t)n * sizeof *l->e);
+        l->rank = malloc((size_t)n * sizeof *l->rank);
+        if (!l->e || !l->rank)
+            return SL_ERR_NOMEM;
+    }
+    for (uint64_t i = 0; good && i < n; i++) {
+        uint64_t type, count;
+        const unsigned char *name, *first;
+        size_t nl, fl;
+        good = memo_varint(&p, end, &type) && type <= 2 && memo_varint(&p, end, &count) &&
+               count <= INT_MAX && memo_name(&p, end, 0, &name, &nl) &&
+               memo_name(&p, end, 1, &first, &fl);
+        if (!good)
+            break;
+        l->e[l->n++] = (memo_entity){l->names.len, (int)type, (long long)count};
+        sl_error err = sli_buf_append(&l->names, (const char *)name, nl);
+        if (!err)
+            err = sli_buf_putc(&l->names, '\0');
+        if (err)
+            return err;
+    }
+    good = good && p < end; /* the renames follow */
+    if (!good) {
+        l->n = 0;
+        return SL_OK;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        l->rank[i] = (memo_rank){l->e[i].count, i};
+    if (l->n > 1)
+        qsort(l->rank, l->n, sizeof *l->rank, memo_by_count);
+    l->shown = l->n < STORE_EVENT_ENTITIES ? l->n : STORE_EVENT_ENTITIES;
+    return SL_OK;
 }
 
 /* Version 3 to 4: an article's entities are kept in its facts object only (they were
@@ -795,6 +1084,157 @@ sl_error sli_store_facts_touch_all(sl_store *st)
 sl_error sli_store_facts_migrate_v3(sl_store *st)
 {
     return sli_store_exec(st, "DROP TABLE IF EXISTS article_entities");
+}
+
+/* Version 4 to 5: the quotes table made again, each quote referring to a printing of its
+ * text among the articles of its variants (the first by rid, then n) where one has it,
+ * with a speaker that fits (a quote without one refers only to a printing without one);
+ * its speaker and kind NULL where that printing's are the same. A quote no printing holds
+ * keeps its text. The rows read as before (STORE_QUOTE_TEXT and the rest, store_impl.h). */
+static const char quotes_v5_sql[] =
+    "CREATE TABLE quotes_v5(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
+    "  text TEXT, speaker TEXT, kind TEXT, rid INTEGER, n INTEGER);"
+    "WITH ref AS (SELECT va.quote AS quote, min(aq.rid * 4294967296 + aq.n) AS at"
+    "  FROM quotes q JOIN variant_articles va ON va.quote = q.id"
+    "  JOIN article_quotes aq ON aq.rid = va.rid AND aq.text = q.text"
+    "   AND (q.speaker IS NOT NULL OR aq.speaker IS NULL)"
+    "  GROUP BY va.quote)"
+    " INSERT INTO quotes_v5(id, event, text, speaker, kind, rid, n)"
+    " SELECT q.id, q.event, CASE WHEN aq.rid IS NULL THEN q.text END,"
+    "  CASE WHEN aq.rid IS NULL OR q.speaker IS NOT aq.speaker THEN q.speaker END,"
+    "  CASE WHEN aq.rid IS NULL OR q.kind IS NOT aq.kind THEN q.kind END, aq.rid, aq.n"
+    " FROM quotes q LEFT JOIN ref r ON r.quote = q.id"
+    " LEFT JOIN article_quotes aq ON aq.rid = r.at / 4294967296 AND aq.n = r.at % 4294967296"
+    " ORDER BY q.id;"
+    "DROP TABLE quotes;"
+    "ALTER TABLE quotes_v5 RENAME TO quotes;"
+    "CREATE INDEX quotes_event ON quotes(event);" QUOTES_REF_SQL;
+
+/* Version 4 to 5, an event's entities: entity_memos gets `shown`; each memo whose
+ * entities, ranked, are the event's rows, one for one, is where they are read from from
+ * now on (the rows dropped, `shown` set); a memo that is not (damaged, of a merge that
+ * went otherwise) is dropped, and the rows stay: the event reads as before, and its next
+ * merge starts afresh. */
+static sl_error entities_v5(sl_store *st)
+{
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st,
+                                     "SELECT (SELECT count(*) FROM sqlite_master WHERE"
+                                     " type='table' AND name='entity_memos'),"
+                                     " (SELECT count(*) FROM pragma_table_info('entity_memos')"
+                                     " WHERE name='shown')",
+                                     &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    int old = rc == SQLITE_ROW && sqlite3_column_int(s, 0) && !sqlite3_column_int(s, 1);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (rc != SQLITE_ROW)
+        return sli_store_fail(st, rc, "migrating it to version 5");
+    if (!old) /* none yet (made with the schema after), or made as version 5's */
+        return SL_OK;
+    err = sli_store_exec(st, "ALTER TABLE entity_memos ADD COLUMN shown INTEGER NOT NULL"
+                             " DEFAULT 0");
+    /* the events first: rows are changed while they are visited */
+    long long *events = NULL;
+    size_t n = 0, cap = 0;
+    if (!err)
+        err = sli_store_prepare(st, "SELECT event FROM entity_memos ORDER BY event", &s);
+    rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long *e = sli_grow_array(events, &cap, n + 1, sizeof *e, 1024);
+        if (!e)
+            err = SL_ERR_NOMEM;
+        else {
+            events = e;
+            events[n++] = sqlite3_column_int64(s, 0);
+        }
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = sli_store_fail(st, rc, "migrating it to version 5");
+    sqlite3_finalize(s);
+    static const char *const sql[] = {
+        "SELECT memo FROM entity_memos WHERE event=?1",
+        "SELECT name, type, count FROM event_entities WHERE event=?1 ORDER BY n",
+        "DELETE FROM event_entities WHERE event=?1",
+        "UPDATE entity_memos SET shown=?2 WHERE event=?1",
+        "DELETE FROM entity_memos WHERE event=?1",
+    };
+    sqlite3_stmt *q[5] = {NULL};
+    for (size_t i = 0; !err && i < 5; i++)
+        err = sli_store_prepare(st, sql[i], &q[i]);
+    memo_list l;
+    memo_list_init(&l);
+    for (size_t i = 0; !err && i < n; i++) {
+        memo_list_free(&l);
+        memo_list_init(&l);
+        sqlite3_bind_int64(q[0], 1, events[i]);
+        rc = sqlite3_step(q[0]);
+        if (rc == SQLITE_ROW && sqlite3_column_type(q[0], 0) == SQLITE_BLOB) {
+            const void *p = sqlite3_column_blob(q[0], 0);
+            int len = sqlite3_column_bytes(q[0], 0);
+            err = len <= 0 ? SL_OK : !p ? SL_ERR_NOMEM : memo_entities(p, (size_t)len, &l);
+        } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            err = sli_store_fail(st, rc, "migrating it to version 5");
+        }
+        sqlite3_reset(q[0]);
+        /* the same entities as the rows, in their order? */
+        int same = !err && rc == SQLITE_ROW;
+        size_t k = 0;
+        sqlite3_bind_int64(q[1], 1, events[i]);
+        while (!err && same && (rc = sqlite3_step(q[1])) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(q[1], 0);
+            const char *type = (const char *)sqlite3_column_text(q[1], 1);
+            const memo_entity *m = k < l.shown ? &l.e[l.rank[k].at] : NULL;
+            same = m && name && type && !strcmp(name, l.names.data + m->name) &&
+                   !strcmp(type, entity_types[m->type]) &&
+                   sqlite3_column_int64(q[1], 2) == m->count;
+            k++;
+        }
+        if (!err && same && rc != SQLITE_DONE)
+            err = sli_store_fail(st, rc, "migrating it to version 5");
+        sqlite3_reset(q[1]);
+        same = same && k == l.shown;
+        for (int j = same ? 2 : 4; !err && j <= (same ? 3 : 4); j++) {
+            sqlite3_bind_int64(q[j], 1, events[i]);
+            if (j == 3)
+                sqlite3_bind_int64(q[j], 2, (sqlite3_int64)l.shown);
+            rc = sqlite3_step(q[j]);
+            sqlite3_reset(q[j]);
+            if (rc != SQLITE_DONE)
+                err = sli_store_fail(st, rc, "migrating it to version 5");
+        }
+    }
+    memo_list_free(&l);
+    for (size_t i = 0; i < 5; i++)
+        sqlite3_finalize(q[i]);
+    free(events);
+    return err;
+}
+
+sl_error sli_store_facts_migrate_v4(sl_store *st)
+{
+    sl_error err = entities_v5(st);
+    if (err)
+        return err;
+    /* a store made before the facts tables gets them after, as version 5 has them */
+    sqlite3_stmt *s;
+    err = sli_store_prepare(st,
+                                     "SELECT (SELECT count(*) FROM sqlite_master WHERE"
+                                     " type='table' AND name='quotes'),"
+                                     " (SELECT count(*) FROM pragma_table_info('quotes')"
+                                     " WHERE name='rid')",
+                                     &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    int has = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+    int old = has && !sqlite3_column_int(s, 1);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW)
+        return sli_store_fail(st, rc, "migrating it to version 5");
+    return !has ? SL_OK : sli_store_exec(st, old ? quotes_v5_sql : QUOTES_REF_SQL);
 }
 
 /* --- read back (the public readers: export/ and the CLI through storyline.h) --- */
@@ -806,7 +1246,7 @@ sl_error sli_store_article_facts(sl_store *st, const char *id,
         return SL_OK;
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(st,
-                                     "SELECT sl_facts_json(f.json) FROM articles a"
+                                     "SELECT " STORE_FACTS_JSON " FROM articles a"
                                      " JOIN article_facts f"
                                      " ON f.rid = a.rid WHERE a.id=?1",
                                      &s);
@@ -835,10 +1275,9 @@ sl_error sli_store_each_quote_row(sl_store *st, long long event,
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(
         st,
-        "SELECT q.id, q.event, q.text, q.speaker, q.kind, v.n, " STORE_VARIANT_TEXT ","
-        " a.id, a.source,"
-        " substr(a.date, 1, 10)"
-        " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
+        "SELECT q.id, q.event, " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER ", " STORE_QUOTE_KIND
+        ", v.n, " STORE_VARIANT_TEXT ", a.id, a.source, substr(a.date, 1, 10)"
+        " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
         " JOIN variant_articles va ON va.quote = q.id AND va.n = v.n"
         " JOIN articles a ON a.rid = va.rid"
         " WHERE ?1 = 0 OR q.event = ?1 ORDER BY q.id, v.n, va.k",
@@ -900,16 +1339,42 @@ sl_error sli_store_event_entity_rows(sl_store *st, long long event,
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, event);
-    int rc = SQLITE_DONE;
+    int rc = SQLITE_DONE, rows = 0;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         int oom = 0;
         store_fact_entity e = {col(s, 0, &oom), col(s, 1, &oom),
                                sqlite3_column_int64(s, 2)};
+        rows = 1;
         err = oom ? SL_ERR_NOMEM : fn(user, &e);
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading an event's entities");
     sli_store_return(st, s);
+    /* none as rows: the event's memo holds them (version 5), when it has one */
+    if (err || rows || !st->has_memos)
+        return err;
+    err = sli_store_borrow(st, "SELECT memo FROM entity_memos WHERE event=?1", &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, event);
+    rc = sqlite3_step(s);
+    memo_list l;
+    memo_list_init(&l);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+        const void *p = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        /* an empty memo (SQLite gives NULL for it) is none */
+        err = n <= 0 ? SL_OK : !p ? SL_ERR_NOMEM : memo_entities(p, (size_t)n, &l);
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err = sli_store_fail(st, rc, "reading an event's entities");
+    }
+    sli_store_return(st, s);
+    for (size_t i = 0; !err && i < l.shown; i++) {
+        const memo_entity *m = &l.e[l.rank[i].at];
+        store_fact_entity e = {l.names.data + m->name, entity_types[m->type], m->count};
+        err = fn(user, &e);
+    }
+    memo_list_free(&l);
     return err;
 }
 

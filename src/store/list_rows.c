@@ -172,9 +172,9 @@ sl_error sli_store_family_members(sl_store *st, long long family,
 }
 
 static const char quote_rows_sql[] =
-    "SELECT q.id, q.event, q.text, q.speaker, q.kind, v.n, " STORE_VARIANT_TEXT ", a.id,"
-    " a.source, substr(a.date, 1, 10)"
-    " FROM quotes q JOIN quote_variants v ON v.quote = q.id"
+    "SELECT q.id, q.event, " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER ", " STORE_QUOTE_KIND
+    ", v.n, " STORE_VARIANT_TEXT ", a.id, a.source, substr(a.date, 1, 10)"
+    " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
     " JOIN variant_articles va ON va.quote = q.id AND va.n = v.n"
     " JOIN articles a ON a.rid = va.rid"
     " WHERE q.id BETWEEN ?1 AND ?2 AND (?3 = 0 OR q.event = ?3) ORDER BY q.id, v.n, va.k";

@@ -120,7 +120,7 @@ static const char schema_sql[] =
     "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL,"
     "  PRIMARY KEY(rid, n)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS quotes(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
-    "  text TEXT NOT NULL, speaker TEXT, kind TEXT NOT NULL);"
+    "  text TEXT, speaker TEXT, kind TEXT, rid INTEGER, n INTEGER);"
     "CREATE INDEX IF NOT EXISTS quotes_event ON quotes(event);"
     "CREATE TABLE IF NOT EXISTS quote_variants(quote INTEGER NOT NULL, n INTEGER NOT NULL,"
     "  text TEXT NOT NULL, PRIMARY KEY(quote, n)) WITHOUT ROWID;"
@@ -161,7 +161,14 @@ static const char schema2_sql[] =
     /* Per source, the zstd dictionary its raw texts are packed with once it has enough
      * of them (texts.c), by zstd's dictionary id, which each frame names. */
     "CREATE TABLE IF NOT EXISTS dicts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,"
-    "  dict BLOB NOT NULL);";
+    "  dict BLOB NOT NULL);"
+    /* Per event, the memo of its entities' merge (facts stage; docs/facts-entities.md,
+     * "Resuming"), which since version 5 is also where its entities are read from
+     * (store/facts.c; event_entities holds them only for an event whose memo could not be
+     * kept), `shown` of them: `stats` sums those through the index. */
+    "CREATE TABLE IF NOT EXISTS entity_memos(event INTEGER PRIMARY KEY, memo BLOB NOT NULL,"
+    "  shown INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS entity_memos_shown ON entity_memos(shown) WHERE shown > 0;";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -668,7 +675,7 @@ static sl_error migrate_v3(sl_store *st)
     return err;
 }
 
-/* An older store (version 1, 2 or 3) made this version's, in place and in one transaction:
+/* An older store (version 1, 2, 3 or 4) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -694,6 +701,8 @@ static sl_error migrate(sl_store *st)
         err = migrate_v3(st); /* the search index's stop words */
     if (!err && version <= 3)
         err = sli_store_facts_migrate_v3(st); /* entity memos, not article_entities */
+    if (!err && version <= 4)
+        err = sli_store_facts_migrate_v4(st); /* quotes refer to their printings */
     return stamp_and_commit(st, err);
 }
 
@@ -965,6 +974,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         err = table_exists(st, "events", &st->has_events);
     if (!err)
         err = table_exists(st, "article_facts", &st->has_facts);
+    if (!err)
+        err = table_exists(st, "entity_memos", &st->has_memos);
     if (!err)
         err = table_exists(st, "pages", &st->has_pages);
     if (!err)

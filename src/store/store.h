@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
@@ -392,6 +392,7 @@ typedef struct store_seen_quote {
     const char *text, *speaker, *kind;
     const char *article, *date; /* date: YYYY-MM-DD or NULL */
     long long rid;
+    int n; /* its place among the article's quotes (article_quotes.n) */
 } store_seen_quote;
 sl_error sli_store_facts_event_quotes(store_facts *sf, long long event,
                                       sl_error (*fn)(void *user, const store_seen_quote *q),
@@ -428,17 +429,27 @@ sl_error sli_store_facts_drop_quote(store_facts *sf, long long id);
 sl_error sli_store_facts_get_memo(store_facts *sf, long long event, void **memo, size_t *len);
 sl_error sli_store_facts_put_memo(store_facts *sf, long long event, const void *memo,
                                   size_t len);
-/* The same for the memo of its entities' merge (sli_entity_merge_save). */
+/* The same for the memo of its entities' merge ("EE1", then sli_entity_merge_save's
+ * state: facts_stage.c), which since version 5 is where readers read the event's most
+ * mentioned STORE_EVENT_ENTITIES (`shown` of them) from: *kept (may be NULL) says whether
+ * it was kept; when not (none, or too long), the stage writes them as rows
+ * (sli_store_facts_put_entity). _shown: the count of an event whose memo is kept as it is. */
+#define STORE_EVENT_ENTITIES 100
 sl_error sli_store_facts_get_entity_memo(store_facts *sf, long long event, void **memo,
                                          size_t *len);
 sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const void *memo,
-                                         size_t len);
+                                         size_t len, size_t shown, int *kept);
+sl_error sli_store_facts_entity_memo_shown(store_facts *sf, long long event, size_t shown);
 /* Forget an event's entities. */
 sl_error sli_store_facts_clear_entities(store_facts *sf, long long event);
 /* Save a quote of an event; then its variants (n from 0, earliest first) with the rids
- * of the articles that print each (earliest first); and the event's entities (n from 0). */
+ * of the articles that print each (earliest first); and the event's entities (n from 0).
+ * (rid, n): the printing its text is (store_seen_quote's): the row refers to it rather
+ * than hold the text again when that row holds this text (docs/store-size.md, version
+ * 5); the text is written out otherwise. */
 sl_error sli_store_facts_put_quote(store_facts *sf, long long id, long long event,
-                                   const char *text, const char *speaker, const char *kind);
+                                   const char *text, const char *speaker, const char *kind,
+                                   long long rid, int n);
 sl_error sli_store_facts_put_variant(store_facts *sf, long long quote, int n, const char *text,
                                      const long long *rids, size_t nrids);
 sl_error sli_store_facts_put_entity(store_facts *sf, long long event, int n,
@@ -446,8 +457,9 @@ sl_error sli_store_facts_put_entity(store_facts *sf, long long event, int n,
 /* Note every event that has quotes or entities as touched (before re-cleaning: the
  * events are made anew). */
 sl_error sli_store_facts_touch_all(sl_store *st);
-/* The facts' step of the migration from version 3 (in migrate()'s transaction). */
+/* The facts' steps of the migrations from version 3 and 4 (in migrate()'s transaction). */
 sl_error sli_store_facts_migrate_v3(sl_store *st);
+sl_error sli_store_facts_migrate_v4(sl_store *st);
 
 /* Read back. fn(user, json) with the article's facts object, if it has one (not called
  * when it has none: stored before the facts stage, or a store without its tables). */

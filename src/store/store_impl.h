@@ -27,6 +27,7 @@ struct sl_store {
     int has_raws; /* the raws table exists (a read-only open of an older store: not) */
     int has_events; /* so do the event tables */
     int has_facts;  /* and the facts tables */
+    int has_memos;  /* and entity_memos (an event's entities read from it: facts.c) */
     int has_pages;  /* and the pages table (HTML articles' metadata) */
     int has_fts;    /* and the search index (articles_fts) */
     int has_digests; /* and event_digests (events' headlines and summaries) */
@@ -38,10 +39,30 @@ struct sl_store {
     char errmsg[512];
 };
 
-/* A quote variant's wording, in SQL over quote_variants v joined to its quotes q: ''
- * stands for the quote's own text, as facts.c writes a variant worded as its quote
+/* A quote's row, in SQL: quotes q with the printing it refers to, aq. Since version 5 a
+ * quote whose text is one of its printings (rid, n in article_quotes) holds no text
+ * (NULL), and NULL for a speaker or kind that printing has too; a quote that holds its
+ * text (written out: no printing holds it, or the printing changed since) holds all
+ * three. facts.c writes both (docs/store-size.md). */
+#define STORE_QUOTES_FROM                                                                  \
+    "quotes q LEFT JOIN article_quotes aq ON q.text IS NULL AND aq.rid = q.rid"            \
+    " AND aq.n = q.n"
+#define STORE_QUOTE_TEXT "coalesce(q.text, aq.text)"
+#define STORE_QUOTE_SPEAKER                                                                \
+    "CASE WHEN q.text IS NULL THEN coalesce(q.speaker, aq.speaker) ELSE q.speaker END"
+#define STORE_QUOTE_KIND "coalesce(q.kind, aq.kind)"
+
+/* A quote variant's wording, in SQL over quote_variants v joined to its quotes q (and aq):
+ * '' stands for the quote's own text, as facts.c writes a variant worded as its quote
  * (stores made before hold every wording; docs/store-size.md). */
-#define STORE_VARIANT_TEXT "CASE WHEN v.text = '' THEN q.text ELSE v.text END"
+#define STORE_VARIANT_TEXT "CASE WHEN v.text = '' THEN " STORE_QUOTE_TEXT " ELSE v.text END"
+
+/* An article's facts object, in SQL over article_facts f: its quotes put back from
+ * article_quotes where the object was kept without them (since version 5: facts.c). */
+#define STORE_FACTS_JSON                                                                   \
+    "sl_facts_json(f.json, CASE WHEN f.quotes > 0 THEN (SELECT sl_quotes_json(text,"       \
+    " speaker, kind) FROM (SELECT text, speaker, kind FROM article_quotes"                 \
+    " WHERE rid = f.rid ORDER BY n)) END)"
 
 /* Register sl_facts_json(column) on the connection: an article's stored facts as their
  * JSON text, packed or not (facts.c). */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/json_writer.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "store/store_impl.h"
@@ -187,13 +188,79 @@ static void test_group_and_read(void **state)
     /* a wording that is its quote's text is kept as '' (each here), and read as it; the
      * wordings of stores made before read the same */
     assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quote_variants WHERE text = ''"), 4);
-    assert_int_equal(sli_store_exec(f->st, "UPDATE quote_variants SET text ="
-                                           " (SELECT text FROM quotes WHERE id = quote)"),
+    assert_int_equal(sli_store_exec(f->st, "UPDATE quote_variants SET text = (SELECT "
+                                           STORE_QUOTE_TEXT " FROM " STORE_QUOTES_FROM
+                                           " WHERE q.id = quote)"),
                      SL_OK);
     expect_quotes(f->st, NULL, want, 4);
     lines none = {0};
     assert_int_equal(sl_store_each_quote(f->st, "E9", take_quote, &none), SL_ERR_NOT_FOUND);
     assert_int_equal(sl_store_each_quote(f->st, "Q1", take_quote, &none), SL_ERR_NOT_FOUND);
+}
+
+/* Version 5: a quote refers to the printing its text is (article_quotes' rid, n), with
+ * no text, and the speaker and kind that printing lacks; when that printing changes (its
+ * article's facts saved again, other quotes) the quote writes them out first, and reads
+ * the same; made again, it refers to a printing again. An article saved again with the
+ * same printings leaves its rows and the quotes that refer to them as they are. */
+static void test_quotes_refer(void **state)
+{
+    fixture *f = *state;
+    static const char said[] = "We will rebuild the harbour wall before the winter storms come.";
+    static const planted round[] = {
+        {"a1", {{said, NULL, "phrase"}}, 1, {{0}}, 0},
+        {"a2", {SAID(said, "Ann Lee")}, 1, {{0}}, 0},
+        {"a3", {SAID(said, "Ann Lee")}, 1, {{0}}, 0},
+        {"b1", {SAID("Something else.", "Bo Ek")}, 1, {{0}}, 0},
+    };
+    run_stage(f->st, round, 4, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1), (2)");
+    char want[2][512];
+    snprintf(want[0], sizeof want[0],
+             "Q1 E1 Ann Lee speech | %s | %s: a1/wire.example a2/daily.example a3/herald.example",
+             said, said);
+    snprintf(want[1], sizeof want[1],
+             "Q2 E2 Bo Ek speech | Something else. | Something else.: b1/other.example");
+    const char *const w[] = {want[0], want[1]};
+    expect_quotes(f->st, NULL, w, 2);
+    /* Q1 refers to a1's printing (no speaker, a phrase): its own speaker and kind kept */
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes q JOIN articles a"
+                                    " ON a.rid = q.rid WHERE q.id = 1 AND a.id = 'a1'"
+                                    " AND q.text IS NULL AND q.n = 0"
+                                    " AND q.speaker = 'Ann Lee' AND q.kind = 'speech'"),
+                     1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE id = 2 AND text IS NULL"
+                                    " AND speaker IS NULL AND kind IS NULL"),
+                     1);
+    /* b1 saved again the same: its rows kept, Q2 still refers to them */
+    static const planted same[] = {{"b1", {SAID("Something else.", "Bo Ek")}, 1, {{0}}, 0}};
+    run_stage(f->st, same, 1, NULL);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE text IS NULL"), 2);
+    /* a1 prints something else now (its event not made again yet): Q1 reads the same */
+    static const planted other[] = {{"a1", {SAID("Nothing to add.", "Cy Orr")}, 1, {{0}}, 0}};
+    run_stage(f->st, other, 1, NULL);
+    expect_quotes(f->st, NULL, w, 2);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE id = 1 AND rid IS NULL"
+                                    " AND text IS NOT NULL AND speaker = 'Ann Lee'"
+                                    " AND kind = 'speech'"),
+                     1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes WHERE id = 2 AND text IS NULL"),
+                     1);
+    /* made again: Q1 keeps its id and refers to a2's printing */
+    run_stage(f->st, NULL, 0, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
+    snprintf(want[0], sizeof want[0],
+             "Q1 E1 Ann Lee speech | %s | %s: a2/daily.example a3/herald.example", said, said);
+    snprintf(want[1], sizeof want[1],
+             "Q2 E2 Bo Ek speech | Something else. | Something else.: b1/other.example");
+    char third[512];
+    snprintf(third, sizeof third,
+             "Q3 E1 Cy Orr speech | Nothing to add. | Nothing to add.: a1/wire.example");
+    const char *const w2[] = {want[0], want[1], third};
+    expect_quotes(f->st, NULL, w2, 3);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quotes q JOIN articles a"
+                                    " ON a.rid = q.rid WHERE q.id = 1 AND a.id = 'a2'"
+                                    " AND q.text IS NULL AND q.speaker IS NULL"
+                                    " AND q.kind IS NULL"),
+                     1);
 }
 
 static int take_entity(void *user, const sl_entity *e)
@@ -216,6 +283,50 @@ static void test_event_entities(void **state)
     assert_string_equal(l.s[1], "Ann Lee person 3");
     assert_string_equal(l.s[2], "Harbour Board org 1");
     assert_int_equal(sl_store_event_entities(f->st, "E7", take_entity, &l), SL_ERR_NOT_FOUND);
+    /* version 5: read from the events' memos, no rows; `stats` counts them there */
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM event_entities"), 0);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM entity_memos WHERE"
+                                    " (event = 1 AND shown = 3) OR (event = 2 AND shown = 1)"),
+                     2);
+    sl_stats stats;
+    assert_int_equal(sl_store_stats(f->st, &stats), SL_OK);
+    assert_int_equal(stats.entities, 4);
+    /* rows, where an event has them, are what it shows (an event whose memo could not be
+     * kept; a store migrated from version 4 whose memo did not fit them) */
+    assert_int_equal(sli_store_exec(f->st, "INSERT INTO event_entities"
+                                           " VALUES(1, 0, 'Only Row', 'org', 7)"),
+                     SL_OK);
+    lines rows = {0};
+    assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &rows), SL_OK);
+    assert_int_equal(rows.n, 1);
+    assert_string_equal(rows.s[0], "Only Row org 7");
+    /* a memo cut anywhere reads as none, or (cut in its renames, after the entities) as
+     * its entities; never past its end (AddressSanitizer) */
+    assert_int_equal(sli_store_exec(f->st, "DELETE FROM event_entities;"
+                                           " CREATE TEMP TABLE kept AS SELECT memo FROM"
+                                           " entity_memos WHERE event = 1"),
+                     SL_OK);
+    long long len = sql_int(f->st, "SELECT length(memo) FROM temp.kept");
+    for (long long cut = 0; cut < len; cut++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "UPDATE entity_memos SET memo = (SELECT substr(memo, 1, %lld)"
+                                  " FROM temp.kept) WHERE event = 1", cut);
+        assert_int_equal(sli_store_exec(f->st, sql), SL_OK);
+        lines cutl = {0};
+        assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &cutl), SL_OK);
+        assert_true(cutl.n == 0 || (cutl.n == 3 && cut > 22));
+    }
+    /* a memo that does not read as one shows none */
+    assert_int_equal(sli_store_exec(f->st, "UPDATE entity_memos SET memo = x'454531'"
+                                           " WHERE event = 1"),
+                     SL_OK);
+    lines none = {0};
+    assert_int_equal(sl_store_event_entities(f->st, "E1", take_entity, &none), SL_OK);
+    assert_int_equal(none.n, 0);
+    lines two = {0};
+    assert_int_equal(sl_store_event_entities(f->st, "E2", take_entity, &two), SL_OK);
+    assert_int_equal(two.n, 1);
+    assert_string_equal(two.s[0], "Bo Ek person 1");
 }
 
 /* A later run: a3 prints Q1's wording and a new one; a1 no longer prints "hostile forces".
@@ -422,6 +533,65 @@ static void test_article_facts(void **state)
     sl_article_free(a);
 }
 
+/* Version 5: the stage keeps an article's facts object without its quotes (an empty
+ * "quotes" array, sli_facts_write_json_stored) and its quotes as rows; read back, the
+ * object has them again, as the JSON writer writes them (escapes, a speaker null, order).
+ * An object kept with its quotes (stores made before) reads as it is. */
+static void test_article_facts_quotes_put_back(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = f->st;
+    static const char rest[] = "\"entities\":[],\"amounts\":[],"
+                               "\"dates\":[{\"text\":\"in May\",\"date\":\"2024-05\"}]}";
+    char stored[256];
+    snprintf(stored, sizeof stored, "{\"quotes\":[],%s", rest);
+    static const store_fact_quote q[] = {
+        {"We said \"no\" \\ twice, caf\xc3\xa9\n", NULL, "phrase"},
+        {"Stay home.", "Ann Lee", "speech"},
+    };
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a1"), stored, q, 2, 0), SL_OK);
+    /* a2: its quotes in the object, as every store made before keeps them */
+    assert_int_equal(sli_store_facts_put(&sf, rid_of(st, "a2"), "{\"quotes\":[{\"text\":"
+                                         "\"Old.\",\"speaker\":null,\"kind\":\"speech\"}],"
+                                         "\"entities\":[],\"amounts\":[],\"dates\":[]}",
+                                         q + 1, 1, 0),
+                     SL_OK);
+    sli_store_facts_close(&sf);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    jw w;
+    sli_jw_init(&w, NULL, NULL, 0);
+    sli_jw_begin_object(&w);
+    sli_jw_key(&w, "quotes");
+    sli_jw_begin_array(&w);
+    for (int i = 0; i < 2; i++) {
+        sli_jw_begin_object(&w);
+        sli_jw_kv_string(&w, "text", q[i].text);
+        sli_jw_kv_string(&w, "speaker", q[i].speaker);
+        sli_jw_kv_string(&w, "kind", q[i].kind);
+        sli_jw_end_object(&w);
+    }
+    sli_jw_end_array(&w);
+    assert_int_equal(w.err, SL_OK);
+    assert_int_equal(sli_buf_append(&w.out, ",", 1), SL_OK);
+    assert_int_equal(sli_buf_append(&w.out, rest, strlen(rest)), SL_OK);
+    sl_article *a;
+    assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_FACTS, &a), SL_OK);
+    assert_string_equal(a->facts, sli_buf_str(&w.out));
+    sl_article_free(a);
+    lines l = {0};
+    assert_int_equal(sl_store_article_facts(st, "a1", take_fact, &l), SL_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.s[1], "quote Stay home. Ann Lee speech - 0");
+    sli_buf_free(&w.out);
+    assert_int_equal(sl_store_get_article(st, "a2", SL_WITH_FACTS, &a), SL_OK);
+    assert_non_null(strstr(a->facts, "\"Old.\""));
+    assert_null(strstr(a->facts, "Stay home."));
+    sl_article_free(a);
+}
+
 /* The facts JSON of article i of test_facts_packed: alike in shape, not in names. */
 static void made_json(int i, char *out, size_t size)
 {
@@ -567,6 +737,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_group_and_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_refer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_stable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_stable_shared_wording, setup, teardown),
@@ -574,6 +745,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_touched_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dropped_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_article_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_article_facts_quotes_put_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_store, setup, teardown),

@@ -456,8 +456,9 @@ static void test_v2_failed_migration(void **state)
 /* --- version 3 (tests/data/store_v3.sql): the search index without stop words --- */
 
 /* Of a version-3 store (packed texts, read through the library only): its ids, events and
- * search hits for "ferry" (ids in order) as its index, tokenized by porter, gives them. */
-static void read_before_v3(const char *db, before *b)
+ * search hits for "ferry" (ids in order) as its index, tokenized by porter, gives them
+ * (with `hits`; version 4's tokenizer is the library's, which plain SQLite has not). */
+static void read_before_v3(const char *db, before *b, int hits)
 {
     sqlite3 *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -477,7 +478,10 @@ static void read_before_v3(const char *db, before *b)
     }
     assert_int_equal(n, N_ARTICLES);
     sqlite3_finalize(s);
-    read_hits(c, b);
+    if (hits)
+        read_hits(c, b);
+    else
+        sqlite3_close(c);
 }
 
 static int setup_v3(void **state)
@@ -485,7 +489,7 @@ static int setup_v3(void **state)
     fixture *f = load_fixture(3);
     if (!f)
         return -1;
-    read_before_v3(f->db, &f->b);
+    read_before_v3(f->db, &f->b, 1);
     *state = f;
     return 0;
 }
@@ -530,6 +534,159 @@ static void test_v3_migrated(void **state)
             strcat(hits, " ");
         }
     assert_string_equal(hits, f->b.hits);
+    sl_store_free(st);
+}
+
+/* --- version 4 (tests/data/store_v4.sql): each quote's text held in its row --- */
+
+/* Every quote of a store as one line each ("id|event|text|speaker|kind", '~' for no
+ * speaker; each variant's wording after it), through `from`, `text`, `speaker`, `kind`
+ * (SQL over quotes q). */
+static char *quote_lines(const char *db, const char *from, const char *text,
+                         const char *speaker, const char *kind)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(line, char(10)) FROM (SELECT q.id || '|' || q.event || '|'"
+             " || %s || '|' || coalesce(%s, '~') || '|' || %s || (SELECT group_concat("
+             " CASE WHEN v.text = '' THEN '=' ELSE v.text END, ',') FROM quote_variants v"
+             " WHERE v.quote = q.id) AS line FROM %s ORDER BY q.id)",
+             text, speaker, kind, from);
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char *out = dup_col(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    assert_non_null(out);
+    return out;
+}
+
+/* One text from SQL (malloc'd). */
+static char *text_of(const char *db, const char *sql)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char *out = dup_col(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    assert_non_null(out);
+    return out;
+}
+
+/* An event's entities as "name type count", joined by ',' into user (4096 bytes). */
+static int join_entity(void *user, const sl_entity *e)
+{
+    char *out = user;
+    size_t n = strlen(out);
+    snprintf(out + n, 4096 - n, "%s%s %s %lld", n ? "," : "", e->name, e->type, e->count);
+    return 0;
+}
+
+static int setup_v4(void **state)
+{
+    fixture *f = load_fixture(4);
+    if (!f)
+        return -1;
+    read_before_v3(f->db, &f->b, 0);
+    *state = f;
+    return 0;
+}
+
+static void test_v4_readonly_refused(void **state)
+{
+    readonly_refused(((fixture *)*state)->db, 4);
+}
+
+/* A writer migrates it: each quote refers to a printing of its text (no text of its own;
+ * the speaker and kind it has that the printing has not), or keeps its text where none
+ * fits; every quote reads as before. Three quotes planted besides the fixture's: one no
+ * article prints (kept), one printed by another speaker as a phrase (refers, keeps its
+ * speaker and kind), one without a speaker whose printing names one (kept). */
+static void test_v4_migrated(void **state)
+{
+    fixture *f = *state;
+    exec_on(f->db,
+            "INSERT INTO quotes VALUES(100, 1, 'Words no article prints.', 'Nobody', 'speech');"
+            "INSERT INTO quote_variants VALUES(100, 0, '');"
+            "INSERT INTO variant_articles VALUES(100, 0, 0, 1);"
+            "INSERT INTO quotes SELECT 101, 2, text, 'Someone Else', 'phrase'"
+            " FROM article_quotes WHERE rid = 2 AND n = 0;"
+            "INSERT INTO quote_variants VALUES(101, 0, '');"
+            "INSERT INTO variant_articles VALUES(101, 0, 0, 2);"
+            "INSERT INTO quotes SELECT 102, 2, text, NULL, kind"
+            " FROM article_quotes WHERE rid = 2 AND n = 0;"
+            "INSERT INTO quote_variants VALUES(102, 0, '');"
+            "INSERT INTO variant_articles VALUES(102, 0, 0, 2);");
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM article_quotes WHERE rid = 2 AND n = 0"
+                                   " AND speaker IS NOT NULL AND kind = 'speech'"),
+                     1);
+    long long n = int_of(f->db, "SELECT count(*) FROM quotes");
+    assert_true(n >= 7 + 3);
+    /* E1's memo damaged: its rows stay; E2's memo holds its 14 rows */
+    exec_on(f->db, "UPDATE entity_memos SET memo = x'454531' WHERE event = 1");
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM event_entities WHERE event = 2"), 14);
+    char *ents[2];
+    for (int e = 0; e < 2; e++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT group_concat(name || ' ' || type || ' ' || count, ',') FROM"
+                 " (SELECT * FROM event_entities WHERE event = %d ORDER BY n)", e + 1);
+        ents[e] = text_of(f->db, sql);
+    }
+    char *was = quote_lines(f->db, "quotes q", "q.text", "q.speaker", "q.kind");
+    sl_store *st = NULL;
+    assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
+    sl_store_free(st);
+    assert_int_equal(int_of(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    char *after = quote_lines(f->db, STORE_QUOTES_FROM, STORE_QUOTE_TEXT, STORE_QUOTE_SPEAKER,
+                              STORE_QUOTE_KIND);
+    assert_string_equal(after, was);
+    free(was);
+    free(after);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM quotes WHERE text IS NULL"), n - 2);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM quotes WHERE text IS NOT NULL"
+                                   " AND rid IS NULL AND id IN (100, 102)"),
+                     2);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM quotes WHERE id = 101 AND rid = 2"
+                                   " AND n = 0 AND speaker = 'Someone Else' AND kind = 'phrase'"),
+                     1);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                   " ('quotes_event', 'quotes_ref')"),
+                     2);
+    /* the fixture's own: each refers to its printing with nothing more */
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM quotes WHERE id < 100 AND text IS NULL"
+                                   " AND speaker IS NULL AND kind IS NULL"),
+                     n - 3);
+    /* an event's entities read from its memo where that holds its rows (dropped), else
+     * the rows (the memo dropped): the same as before */
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM event_entities WHERE event = 2"), 0);
+    assert_int_equal(int_of(f->db, "SELECT shown FROM entity_memos WHERE event = 2"), 14);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM event_entities WHERE event = 1"), 8);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM entity_memos WHERE event = 1"), 0);
+    /* read through the library: the same events, entities and facts as before */
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &st), SL_OK);
+    for (int e = 0; e < 2; e++) {
+        char id[8], got[4096] = "";
+        snprintf(id, sizeof id, "E%d", e + 1);
+        assert_int_equal(sl_store_event_entities(st, id, join_entity, got), SL_OK);
+        assert_string_equal(got, ents[e]);
+        free(ents[e]);
+    }
+    sl_stats stats;
+    assert_int_equal(sl_store_stats(st, &stats), SL_OK);
+    assert_int_equal(stats.entities, 8 + 14);
+    for (int i = 0; i < N_ARTICLES; i++) {
+        sl_article *a = NULL;
+        assert_int_equal(sl_store_get_article(st, f->b.id[i], SL_WITH_TEXT, &a), SL_OK);
+        assert_string_equal(a->event, f->b.event[i]);
+        sl_article_free(a);
+    }
     sl_store_free(st);
 }
 
@@ -1055,6 +1212,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v2_failed_migration, setup_v2, teardown),
         cmocka_unit_test_setup_teardown(test_v3_readonly_refused, setup_v3, teardown),
         cmocka_unit_test_setup_teardown(test_v3_migrated, setup_v3, teardown),
+        cmocka_unit_test_setup_teardown(test_v4_readonly_refused, setup_v4, teardown),
+        cmocka_unit_test_setup_teardown(test_v4_migrated, setup_v4, teardown),
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test_setup_teardown(test_newer_refused, setup, teardown),
         cmocka_unit_test(test_codec),
