@@ -41,11 +41,7 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
     uint64_t salted = paragraphs ? key ^ PARA_SALT : key;
     walk w = {r, MAX_PER_KEY};
     sli_key_index_each(r->ix, salted, batch_candidate, &w);
-    /* the filter holds the stored keys, which are narrower (sli_store_dedup_stored_key) */
-    uint64_t kept = sli_store_dedup_stored_key(key);
-    if (paragraphs)
-        kept ^= PARA_SALT;
-    if (!r->stored || (r->keys.bits && !sli_bloom_maybe(&r->keys, kept)))
+    if (!r->stored || (r->keys && !sli_store_dedup_filter_maybe(r->keys, paragraphs, key)))
         return SL_OK;
     return sli_store_dedup_candidates(&r->d, paragraphs, key, MAX_PER_KEY, stored_candidate, r);
 }
@@ -250,19 +246,9 @@ static int by_date(const void *a, const void *b)
     return c ? c : (x->rid > y->rid) - (x->rid < y->rid);
 }
 
-static void bloom_add_band(void *user, uint64_t key)
-{
-    sli_bloom_add(user, key);
-}
-
-static void bloom_add_para(void *user, uint64_t key)
-{
-    sli_bloom_add(user, key ^ PARA_SALT);
-}
-
-/* How the stored keys are searched: not at all when there are none; through a Bloom
- * filter over all of them when the batch's searches outnumber a scan of the stored keys
- * (a scan costs about 1/32 of a b-tree search a key); else one search a key. */
+/* How the stored keys are searched: not at all when there are none; else through the
+ * handle's filter of stored keys when it keeps one or a scan of the stored keys pays
+ * (store.h: sli_store_dedup_filter_plan), else one b-tree search a key. */
 static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
 {
     long long stored = 0;
@@ -272,14 +258,11 @@ static sl_error plan_lookups(dedup_run *r, size_t arriving_keys)
     r->stored = stored > 0;
     /* the estimate counts this batch's articles too, whose keys are not stored yet */
     stored -= 42 * (long long)r->n;
-    if (stored < 42)
-        stored = 42;
-    if (!r->stored || (uint64_t)stored > 32 * (uint64_t)arriving_keys)
-        return SL_OK;
-    err = sli_bloom_init(&r->keys, (uint64_t)stored * 5 / 4);
-    if (err)
-        return err;
-    return sli_store_dedup_each_key(r->st, bloom_add_band, bloom_add_para, &r->keys);
+    if (stored < 0)
+        stored = 0;
+    /* With no stored keys the filter is made at no cost (an empty scan), and the batch's
+     * keys go into it as they are saved: the next slice finds it there. */
+    return sli_store_dedup_filter_plan(r->st, (uint64_t)stored, arriving_keys, &r->keys);
 }
 
 sl_error sli_dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t done, size_t total),
@@ -316,7 +299,7 @@ sl_error sli_dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t d
     free(order);
     sli_key_index_free(r->ix); /* before the keys are sorted for saving: less memory at once */
     r->ix = NULL;
-    sli_bloom_free(&r->keys);
+    r->keys = NULL; /* the handle's: its keys are added as they are saved */
     if (!err)
         err = save_keys(r, 0);
     if (!err)

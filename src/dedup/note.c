@@ -49,7 +49,6 @@ void sli_dedup_run_free(dedup_run *r)
     free(r->preps);
     free(r->paras);
     sli_key_index_free(r->ix);
-    sli_bloom_free(&r->keys);
     sli_u64map_free(&r->seen);
     sli_shingle_set_free(&r->mine);
     sli_shingle_set_free(&r->theirs);

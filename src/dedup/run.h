@@ -7,7 +7,6 @@
 
 #include "../core/u64map.h"
 #include "../sketch/sketch.h"
-#include "bloom.h"
 #include "dedup.h"
 #include "key_index.h"
 #include "shingle_set.h"
@@ -18,7 +17,7 @@
 #define MAX_PARAS 256        /* paragraph keys kept per article */
 #define MAX_CANDIDATES 100   /* verified per article */
 #define MAX_PER_KEY 64       /* articles taken from one key */
-/* Paragraph keys share the in-memory index and the Bloom filter with band keys. */
+/* Paragraph keys share the in-memory index with band keys. */
 #define PARA_SALT 0x5bd1e9955bd1e995ull
 
 /* What matching needs of one noted article. */
@@ -59,7 +58,7 @@ struct dedup_run {
     /* matching */
     key_index *ix;          /* keys of the batch's articles matched so far */
     int stored;             /* the store has keys of earlier batches */
-    bloom keys;             /* over the stored keys; none (bits NULL): search each key */
+    const store_key_filter *keys; /* the handle's, over the stored keys; NULL: search each */
     u64map seen;            /* the candidates' rids (a set) */
     sl_error seen_err;      /* out of memory adding to seen (in a callback) */
     long long cand[MAX_CANDIDATES];

@@ -93,7 +93,10 @@ sl_error sli_store_dedup_add_key(store_dedup *d, int paragraphs, uint64_t key, l
     sqlite3_stmt *s = paragraphs ? d->q->add_para : d->q->add_lsh;
     bind_key(s, key);
     sqlite3_bind_int64(s, 2, rid);
-    return step_done(d, s, paragraphs ? "saving paragraph key" : "saving band key");
+    sl_error err = step_done(d, s, paragraphs ? "saving paragraph key" : "saving band key");
+    if (!err) /* every stored key in the handle's filter */
+        sli_store_key_filter_add(d->st, paragraphs, key);
+    return err;
 }
 
 sl_error sli_store_dedup_merge(store_dedup *d, long long keep, long long gone)
@@ -275,26 +278,8 @@ sl_error sli_store_dedup_stored_keys(sl_store *st, long long *keys)
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "counting keys");
 }
 
-sl_error sli_store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
-                              void (*para)(void *user, uint64_t key), void *user)
-{
-    static const char *const sql[2] = {"SELECT key FROM lsh", "SELECT key FROM paras"};
-    for (int t = 0; t < 2; t++) {
-        sqlite3_stmt *s;
-        sl_error err = sli_store_prepare(st, sql[t], &s);
-        if (err)
-            return err;
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            (t ? para : band)(user, (uint64_t)sqlite3_column_int64(s, 0));
-        sqlite3_finalize(s);
-        if (rc != SQLITE_DONE)
-            return sli_store_fail(st, rc, "reading keys");
-    }
-    return SL_OK;
-}
-
 sl_error sli_store_dedup_clear(sl_store *st)
 {
+    sli_store_key_filter_drop(st); /* dropped, not emptied: the clear may be rolled back */
     return sli_store_exec(st, "DELETE FROM lsh; DELETE FROM paras; DELETE FROM members;");
 }

@@ -1019,6 +1019,7 @@ void sl_store_free(sl_store *st)
     sqlite3_close(st->db);
     sli_store_search_stop_free(st); /* after the tokenizers the connection made */
     sli_store_texts_free(st->texts);
+    sli_store_key_filter_drop(st);
     free(st->get_sql);
     free(st->path);
     free(st);

@@ -211,14 +211,34 @@ sl_error sli_store_dedup_merge(store_dedup *d, long long keep, long long gone);
  * to its first remaining member, and a family left with one member is no family. (Its
  * keys stay: they find it no more once its new text is compared.) */
 sl_error sli_store_dedup_leave(store_dedup *d, long long rid);
-/* Every key of the index (as stored: sli_store_dedup_stored_key): band keys to band(),
- * paragraph keys to para(). */
-sl_error sli_store_dedup_each_key(sl_store *st, void (*band)(void *user, uint64_t key),
-                              void (*para)(void *user, uint64_t key), void *user);
 /* An article's id by rid, into id. */
 sl_error sli_store_dedup_article_id(store_dedup *d, long long rid, buf *id);
-/* Forget every band key, paragraph key and family (before matching everything again). */
+/* Forget every band key, paragraph key and family (before matching everything again);
+ * the handle's filter of stored keys goes too. */
 sl_error sli_store_dedup_clear(sl_store *st);
+
+/* The filter of stored keys (key_filter.c): Bloom filters over every key of lsh and
+ * paras, kept on the handle across slices and batches (freed with it), each key that
+ * sli_store_dedup_add_key saves added to it. It holds every stored key, or it is not
+ * given: built by one scan of the stored keys, dropped when another connection has
+ * written the store (PRAGMA data_version) or the keys are cleared, grown by a link as
+ * large as itself when its keys pass what it was sized for (16 bits a key). */
+typedef struct store_key_filter store_key_filter;
+/* In the batch's transaction, before its keys are searched: the filter to search
+ * through (*out), or NULL: search each key in the b-tree. `stored` estimates the stored
+ * keys, `arriving` the searches the batch will make. The filter kept is given when it is
+ * still valid; it is built (a scan) when none is kept, or made one filter again when it
+ * has grown links, only where the searches made without one on this handle, the batch's
+ * included, outnumber 1/32 of the stored keys (a scan costs about 1/32 of a search a
+ * key): a small batch into a large store does not read the whole index. */
+sl_error sli_store_dedup_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
+                                     const store_key_filter **out);
+/* 0: `key` (whole, as add_key takes it) of paragraphs or of bands is certainly not
+ * stored; 1: it may be. */
+int sli_store_dedup_filter_maybe(const store_key_filter *f, int paragraphs, uint64_t key);
+/* The keys the handle's filter holds (-1: none kept), its links and bytes (tests,
+ * benchmarks). */
+long long sli_store_dedup_filter_keys(sl_store *st, int *links, uint64_t *bytes);
 /* Every family: fn(user, family, rids, n) with its members' rids. */
 sl_error sli_store_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family, const long long *rids,

@@ -36,6 +36,8 @@ struct sl_store {
     struct search_stop *stop; /* the search index's stop words (search.c) */
     char *get_sql; /* sl_store_get_article's statement (article_read.c), made once */
     store_texts *texts; /* the writer's and the readers' packer in C (not the SQL functions') */
+    store_key_filter *key_filter; /* the dedup stage's stored keys (key_filter.c), or NULL */
+    uint64_t keys_searched; /* keys searched in the b-tree with no filter since the last scan */
     char errmsg[512];
 };
 
@@ -108,6 +110,11 @@ sl_error sli_store_unpack_raw(store_texts *t, const void *blob, size_t n, buf *o
 /* sli_store_pack_text, given the raw text as raws.raw keeps it (raw[0..rawn)). */
 sl_error sli_store_repack_text(store_texts *t, const void *raw, size_t rawn, const char *text,
                                size_t n, const void **blob, size_t *size);
+
+/* The filter of stored keys (key_filter.c): a saved key added (when one is kept), and
+ * the filter dropped (freed). */
+void sli_store_key_filter_add(sl_store *st, int paragraphs, uint64_t key);
+void sli_store_key_filter_drop(sl_store *st);
 
 /* Free what the searches kept on the handle (search.c). */
 void sli_store_search_free(sl_store *st);

@@ -1,0 +1,71 @@
+/* bloom.c — blocked Bloom filter: one 64-bit mix of the key picks a 512-bit block (by
+ * multiply-shift, so any number of blocks) and 4 bits in it. */
+#include "bloom.h"
+
+#include <stdlib.h>
+
+#define MIN_BLOCKS 128 /* 8 KiB */
+
+sl_error sli_bloom_init(bloom *b, uint64_t keys)
+{
+    b->bits = NULL;
+    b->blocks = 0;
+    if (keys > (UINT64_MAX - 511) / BLOOM_BITS_PER_KEY)
+        return SL_ERR_TOO_BIG;
+    uint64_t blocks = (keys * BLOOM_BITS_PER_KEY + 511) / 512;
+    if (blocks < MIN_BLOCKS)
+        blocks = MIN_BLOCKS;
+    if (blocks > UINT32_MAX || blocks > SIZE_MAX / 64)
+        return SL_ERR_TOO_BIG;
+    b->bits = calloc((size_t)blocks * 8, sizeof *b->bits);
+    if (!b->bits)
+        return SL_ERR_NOMEM;
+    b->blocks = blocks;
+    return SL_OK;
+}
+
+void sli_bloom_free(bloom *b)
+{
+    free(b->bits);
+    b->bits = NULL;
+    b->blocks = 0;
+}
+
+uint64_t sli_bloom_bytes(const bloom *b)
+{
+    return b->blocks * 64;
+}
+
+/* splitmix64's finaliser: every bit of the key in every bit of the result (the stored
+ * keys have 32 bits of their own, sign extended). */
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ x >> 31;
+}
+
+/* The block's first word; its 4 bits are the low 36 bits of h, 9 a probe. */
+static uint64_t *block_of(const bloom *b, uint64_t h)
+{
+    return b->bits + ((h >> 32) * b->blocks >> 32) * 8;
+}
+
+void sli_bloom_add(bloom *b, uint64_t key)
+{
+    uint64_t h = mix(key), *w = block_of(b, h);
+    for (int i = 0; i < 4; i++, h >>= 9)
+        w[(h >> 6) & 7] |= 1ull << (h & 63);
+}
+
+int sli_bloom_maybe(const bloom *b, uint64_t key)
+{
+    uint64_t h = mix(key);
+    const uint64_t *w = block_of(b, h);
+    for (int i = 0; i < 4; i++, h >>= 9)
+        if (!(w[(h >> 6) & 7] >> (h & 63) & 1))
+            return 0;
+    return 1;
+}

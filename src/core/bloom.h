@@ -1,0 +1,32 @@
+/* bloom.h — a Bloom filter over 64-bit keys (internal).
+ *
+ * The store's filter of the dedup stage's stored keys (store/key_filter.c) is a chain of
+ * these: most keys of a new article are in no other article, and the filter answers
+ * those without a search in SQLite's b-tree. Sized for a number of keys, 16 bits each
+ * (rounded up to a cache line, 8 KiB at least); the 4 probes of a key fall in one
+ * 512-bit block (one cache line: one miss a lookup): about 0.3% false positives when
+ * full, which only cost a search. */
+#ifndef SL_CORE_BLOOM_H
+#define SL_CORE_BLOOM_H
+
+#include <stdint.h>
+
+#include "storyline.h" /* sl_error */
+
+#define BLOOM_BITS_PER_KEY 16
+
+typedef struct bloom {
+    uint64_t *bits;
+    uint64_t blocks; /* of 512 bits (8 words) */
+} bloom;
+
+/* A filter for `keys` keys: SL_ERR_NOMEM, or SL_ERR_TOO_BIG past 2^32 blocks. */
+sl_error sli_bloom_init(bloom *b, uint64_t keys);
+void sli_bloom_free(bloom *b);
+/* Its size in bytes. */
+uint64_t sli_bloom_bytes(const bloom *b);
+void sli_bloom_add(bloom *b, uint64_t key);
+/* 0: certainly never added; 1: perhaps added. */
+int sli_bloom_maybe(const bloom *b, uint64_t key);
+
+#endif

@@ -1,0 +1,219 @@
+/* test_key_filter.c — the dedup stage's filter of stored keys, kept on the store handle
+ * across batches (src/store/key_filter.c): it must hold every stored key, whoever wrote
+ * it, or not be used at all. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "corpus.h"
+#include "scratch.h"
+#include "store/store.h"
+
+static corpus *gen;
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Articles [from, to) of the generator, and a copy (another id and outlet) of article
+ * copy_of when it is >= 0, in one batch through st. */
+static void batch(sl_store *st, long long from, long long to, long long copy_of)
+{
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    for (long long k = from; k < to; k++) {
+        corpus_article a;
+        assert_int_equal(corpus_article_n(gen, (uint64_t)k, &a), 0);
+        sl_article_input in = {.id = a.id, .source = a.source, .date = a.date,
+                               .title = a.title, .text = a.text, .text_len = a.text_len};
+        assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    }
+    if (copy_of >= 0) {
+        corpus_article a;
+        assert_int_equal(corpus_article_n(gen, (uint64_t)copy_of, &a), 0);
+        char id[64];
+        snprintf(id, sizeof id, "%s-copy", a.id);
+        sl_article_input in = {.id = id, .source = "copies.example", .date = a.date,
+                               .title = a.title, .text = a.text, .text_len = a.text_len};
+        assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    }
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+/* The family of the copy of article k and of article k itself: both the same, not none. */
+static void assert_copy_found(sl_store *st, long long k)
+{
+    corpus_article a;
+    assert_int_equal(corpus_article_n(gen, (uint64_t)k, &a), 0);
+    char id[64];
+    snprintf(id, sizeof id, "%s-copy", a.id);
+    sl_article *orig = NULL, *copy = NULL;
+    assert_int_equal(sl_store_get_article(st, a.id, 0, &orig), SL_OK);
+    assert_int_equal(sl_store_get_article(st, id, 0, &copy), SL_OK);
+    assert_non_null(copy->family);
+    assert_non_null(orig->family);
+    assert_string_equal(copy->family, orig->family);
+    sl_article_free(orig);
+    sl_article_free(copy);
+}
+
+static long long filter_keys(sl_store *st)
+{
+    int links;
+    uint64_t bytes;
+    return sli_store_dedup_filter_keys(st, &links, &bytes);
+}
+
+/* Keys saved through one handle go into its filter as they are saved: it grows links
+ * past its capacity, holds every key, is made one filter again when a batch's searches
+ * pay for a scan, keeps keys a rolled back transaction saved (harmless), and is
+ * dropped by a clear. */
+static void test_filter_holds_saved_keys(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("keyfilter", dir, db, &st), 0);
+    enum { KEYS = 30000 };
+    uint64_t *keys = malloc(KEYS * sizeof *keys);
+    assert_non_null(keys);
+    for (int i = 0; i < KEYS; i++)
+        keys[i] = next_rand();
+
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    const store_key_filter *f;
+    assert_int_equal(sli_store_dedup_filter_plan(st, 0, 100, &f), SL_OK);
+    assert_non_null(f); /* an empty store: made at no cost */
+    store_dedup d;
+    assert_int_equal(sli_store_dedup_open(st, &d), SL_OK);
+    for (int i = 0; i < KEYS; i++)
+        assert_int_equal(sli_store_dedup_add_key(&d, i & 1, keys[i], 1 + i % 50), SL_OK);
+    int links;
+    uint64_t bytes;
+    assert_int_equal(sli_store_dedup_filter_keys(st, &links, &bytes), KEYS);
+    assert_true(links > 1); /* sized for 200 keys: grown */
+    for (int i = 0; i < KEYS; i++)
+        assert_true(sli_store_dedup_filter_maybe(f, i & 1, keys[i]));
+    /* a paragraph key is not a band key */
+    int other = 0;
+    for (int i = 0; i < KEYS; i++)
+        other += sli_store_dedup_filter_maybe(f, !(i & 1), keys[i]);
+    assert_true(other < KEYS / 50);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+
+    /* Saved and rolled back: the keys stay in the filter (only a search each). */
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_dedup_add_key(&d, 0, 42, 7), SL_OK);
+    sli_store_rollback(st);
+    assert_int_equal(filter_keys(st), KEYS + 1);
+
+    /* A large batch: the chain is made one filter again from the store. */
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_dedup_filter_plan(st, KEYS, KEYS, &f), SL_OK);
+    assert_non_null(f);
+    assert_int_equal(sli_store_dedup_filter_keys(st, &links, &bytes), KEYS);
+    assert_int_equal(links, 1);
+    assert_true(bytes <= 2 * 2 * KEYS * 2 + 8192); /* 16 bits a key, room for twice */
+    for (int i = 0; i < KEYS; i++)
+        assert_true(sli_store_dedup_filter_maybe(f, i & 1, keys[i]));
+    int false_pos = 0;
+    for (int i = 0; i < KEYS; i++)
+        false_pos += sli_store_dedup_filter_maybe(f, 0, next_rand());
+    assert_true(false_pos < KEYS / 100);
+    /* A small batch into a store whose keys are many: no scan, the filter kept. */
+    assert_int_equal(sli_store_dedup_filter_plan(st, 1000000000, 10, &f), SL_OK);
+    assert_non_null(f);
+    assert_int_equal(sli_store_dedup_clear(st), SL_OK);
+    assert_int_equal(filter_keys(st), -1);
+    sli_store_rollback(st);
+    /* ... and with none kept, no scan either. */
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_dedup_filter_plan(st, 1000000000, 10, &f), SL_OK);
+    assert_null(f);
+    assert_int_equal(filter_keys(st), -1);
+    sli_store_rollback(st);
+    sli_store_dedup_close(&d);
+    free(keys);
+    scratch_close(st, dir);
+}
+
+/* Another connection adds an article between two batches of one handle: the handle's
+ * filter lacks its keys, so it must not be used; a copy of that article is found. */
+static void test_other_connection_between_batches(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *a, *b;
+    assert_int_equal(scratch_store("keyfilter-two", dir, db, &a), 0);
+    batch(a, 0, 40, -1); /* the filter made (empty), sized for twice this batch's keys */
+    batch(a, 40, 45, -1);
+    int links;
+    uint64_t bytes;
+    assert_true(sli_store_dedup_filter_keys(a, &links, &bytes) > 0); /* kept */
+    assert_int_equal(links, 1); /* so the next batch would use it as it is */
+    assert_int_equal(sl_store_open(db, 0, &b), SL_OK);
+    batch(b, 100, 101, -1);
+    sl_store_free(b);
+    batch(a, 45, 50, 100); /* a copy of what the other connection wrote */
+    assert_copy_found(a, 100);
+    batch(a, 50, 55, 10); /* and of what this one wrote, the filter made again */
+    assert_copy_found(a, 10);
+    scratch_close(a, dir);
+}
+
+/* The keys cleared in a transaction rolled back: they are stored still, so the filter
+ * the handle keeps must hold them (dropped and made again, not emptied). */
+static void test_clear_rolled_back(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("keyfilter-clear", dir, db, &st), 0);
+    batch(st, 0, 40, -1);
+    batch(st, 40, 45, -1);
+    int links;
+    uint64_t bytes;
+    assert_true(sli_store_dedup_filter_keys(st, &links, &bytes) > 0);
+    assert_int_equal(links, 1); /* the next batch would use it as it is */
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_dedup_clear(st), SL_OK);
+    sli_store_rollback(st);
+    batch(st, 40, 45, 5);
+    assert_copy_found(st, 5);
+    scratch_close(st, dir);
+}
+
+static int setup_corpus(void **state)
+{
+    (void)state;
+    gen = corpus_create(31, 1500);
+    return gen ? 0 : -1;
+}
+
+static int teardown_corpus(void **state)
+{
+    (void)state;
+    corpus_free(gen);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_filter_holds_saved_keys),
+        cmocka_unit_test(test_other_connection_between_batches),
+        cmocka_unit_test(test_clear_rolled_back),
+    };
+    return cmocka_run_group_tests(tests, setup_corpus, teardown_corpus);
+}
