@@ -166,7 +166,22 @@ typedef struct sl_ingest_options {
                                  where they are, mid-file): memory stays bounded whatever
                                  the input's size. 0 (or less): one batch, one transaction,
                                  whatever its size. See sl_batch_begin. */
+    long long slice_grow;     /* with slice_articles > 0: 0 (or less), every slice is
+                                 slice_articles; N > 0, a slice is at least 1/N of the
+                                 articles the store holds as it begins (the batch's
+                                 committed slices counted), and at most
+                                 SL_SLICE_GROWN_MAX or slice_articles, whichever is
+                                 more. A slice's commit writes again the pages of the
+                                 store's indexes that it touches, and a slice of a few
+                                 thousand articles touches most of them: in a large store
+                                 that cost follows the store's size, not the slice's, and
+                                 growing slices keep it a bounded share (docs/ingest.md,
+                                 "Choosing the slice"). */
 } sl_ingest_options;
+
+/* The largest slice that sl_ingest_options.slice_grow makes (it bounds the memory of a
+ * slice's stages as the store grows). */
+#define SL_SLICE_GROWN_MAX 50000
 
 /* What a batch did. An article is "present" when the store already holds it: the same id
  * with the same normalised text, or the same source with the same normalised text under

@@ -48,6 +48,7 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
     ingest_ui ui = {progress_create("ingest", !c->quiet), c->quiet, 0, "", 0};
     sl_ingest_options opt = {c->max_article_bytes, on_report, on_progress, &ui};
     opt.slice_articles = c->slice >= 0 ? c->slice : CLI_DEFAULT_SLICE;
+    opt.slice_grow = c->slice >= 0 ? 0 : CLI_SLICE_GROW;
     sl_batch *batch;
     sl_error err = sl_batch_begin(store, &opt, &batch);
     if (err) {
@@ -81,10 +82,9 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
              * articles among them but not stored. */
             char what[160];
             snprintf(what, sizeof what,
-                     "batch failed: its first %lld slice%s of %lld articles stay%s, the last "
-                     "was rolled back (adding the same inputs again goes on from there)",
-                     sum->slices, sum->slices == 1 ? "" : "s", opt.slice_articles,
-                     sum->slices == 1 ? "s" : "");
+                     "batch failed: its first %lld slice%s stay%s, the last was rolled back"
+                     " (adding the same inputs again goes on from there)",
+                     sum->slices, sum->slices == 1 ? "" : "s", sum->slices == 1 ? "s" : "");
             cli_store_error(store, what, err);
         }
         return EXIT_FAILED;
@@ -195,7 +195,9 @@ int cmd_add(cli *c, int argc, char **argv)
         "--slice N: commit every N articles added or updated as a batch of its own, then\n"
         "go on reading (memory stays bounded whatever the input's size; a failure or a\n"
         "kill loses only the current slice, and adding the same inputs again goes on\n"
-        "where it stopped); 0: the whole add in one transaction. Default 5000.\n"
+        "where it stopped); 0: the whole add in one transaction. Default: 5000, or 1/25\n"
+        "of the articles the store holds when that is more (at most 50000): a slice's\n"
+        "commit costs more as the store grows, and larger slices pay it less often.\n"
         "Other commands can read the store meanwhile, except during the first add into an\n"
         "empty store, which holds it alone until it commits (a faster bulk load).\n";
     const char **paths;
@@ -315,7 +317,8 @@ int cmd_run(cli *c, int argc, char **argv)
         "usage: storyline run [--quiet] [--max-article-bytes N] [--slice N] PATH...\n"
         "Ingest PATHs into a temporary store (removed afterwards) and print a report:\n"
         "sources, articles by date, and what later stages find.\n"
-        "--slice N: articles per committed slice, as for add (default 5000; 0: one).\n";
+        "--slice N: articles per committed slice, as for add (default 5000, growing\n"
+        "with the store as for add; 0: one).\n";
     const char **paths;
     int npaths;
     int rc = parse_paths(c, argc, argv, help, OPT_MAX_ARTICLE | OPT_SLICE, &paths, &npaths);

@@ -19,6 +19,18 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* The articles a slice beginning now takes (sl_ingest_options.slice_grow). */
+static long long slice_size(const sl_batch *b)
+{
+    long long n = b->opt.slice_articles;
+    if (n <= 0 || b->opt.slice_grow <= 0)
+        return n;
+    long long grown = (b->w.stored + b->sum.added) / b->opt.slice_grow;
+    if (grown > SL_SLICE_GROWN_MAX)
+        grown = SL_SLICE_GROWN_MAX;
+    return grown > n ? grown : n;
+}
+
 sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *opts,
                           const ingest_lines *lines)
 {
@@ -35,7 +47,9 @@ sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *op
      * the input itself bounded by max_article_bytes. */
     sli_buf_init(&b->norm, b->opt.max_article_bytes * 11);
     sli_buf_init(&b->origin, 8192);
-    return sli_store_writer_begin(st, &b->w, b->opt.exclusive);
+    sl_error err = sli_store_writer_begin(st, &b->w, b->opt.exclusive);
+    b->slice_size = slice_size(b);
+    return err;
 }
 
 double sli_ingest_seconds(const sl_batch *b)
@@ -97,13 +111,14 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
         return SL_ERR_STATE;
     /* A full slice is committed when the next record comes (not after the last one
      * added), so that the batch's last slice is never an empty one. */
-    if (b->opt.slice_articles > 0 && b->lines.slice &&
-        b->sum.added + b->sum.updated - b->slice_from >= b->opt.slice_articles) {
+    if (b->slice_size > 0 && b->lines.slice &&
+        b->sum.added + b->sum.updated - b->slice_from >= b->slice_size) {
         sl_error err = b->lines.slice(b->lines.user);
         if (err) {
             b->state = BATCH_FAILED;
             return err;
         }
+        b->slice_size = slice_size(b);
     }
     const char *path = r->path ? r->path : r->id;
     size_t bad = sli_utf8_invalid_at(r->text, r->text_len);

@@ -47,7 +47,7 @@ typedef struct ingest_lines {
     sl_error (*split)(void *user, const char *text, size_t len, buf *norm, size_t *lines);
     /* The text split last is a new article of `source`: count its lines. */
     sl_error (*added)(void *user, sl_store *st, const char *source);
-    /* The batch holds opt.slice_articles articles added or updated since its slice began
+    /* The batch holds slice_size articles added or updated since its slice began
      * (slice_from): run the commit's stages, commit, begin the next slice and set
      * slice_from. May be NULL: then the batch is never sliced. */
     sl_error (*slice)(void *user);
@@ -67,6 +67,7 @@ struct sl_batch {
     buf norm, origin;       /* reused for every record */
     ingest_lines lines;     /* the text's lines, and their repetition counted */
     long long slice_from;   /* sum.added + sum.updated when the current slice began */
+    long long slice_size;   /* articles the current slice takes (opt.slice_grow) */
 };
 
 /* Set up the ingest part of a batch the caller allocated (zeroed): options, buffers and

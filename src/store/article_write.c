@@ -193,6 +193,20 @@ static sl_error prepare_insert_many(sl_store *st, sqlite3_stmt **out)
     return err;
 }
 
+/* w->stored: the largest article row (a b-tree's last entry, not a count of them all). */
+static sl_error stored_rows(store_writer *w)
+{
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(w->st, "SELECT coalesce(max(rid), 0) FROM articles", &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        w->stored = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(w->st, rc, "counting articles");
+}
+
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
 {
     memset(w, 0, sizeof *w);
@@ -217,7 +231,9 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
         err = sli_store_begin(st);
     if (err)
         return err;
-    err = batch_row(w);
+    err = stored_rows(w);
+    if (!err)
+        err = batch_row(w);
     if (!err)
         err = sli_store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->q->by_id);
     if (!err)

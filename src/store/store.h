@@ -84,6 +84,8 @@ typedef struct store_writer {
     sl_store *st;
     long long batch;
     long long rid; /* the row of the last article added or updated */
+    long long stored; /* the store's largest article row when the batch began: about the
+                       * articles it held (rows are not reused), read in O(log n) */
     int alone;     /* the batch took the store alone (a rollback journal) */
     unsigned commits; /* transactions committed: a slice is kept once its commit is,
                        * even when beginning the next slice then fails */

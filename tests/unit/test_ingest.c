@@ -740,6 +740,57 @@ static void test_slices(void **state)
     }
 }
 
+/* Slices that grow with the store (slice_grow): a slice is at least 1/grow of the articles
+ * stored as it begins, this batch's committed slices counted, and never less than
+ * slice_articles. Table: articles stored before, the batch's size, slice_articles, grow,
+ * and the slices (batches rows) it makes. */
+static void test_slices_grow(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        int stored, n, slice, grow;
+        long long slices;
+    } cases[] = {
+        {10, 10, 2, 0, 5}, /* fixed: 2 + 2 + 2 + 2 + 2 */
+        {10, 10, 2, 2, 2}, /* 10/2 = 5, then (10 + 5)/2 = 7: 5 + 5 */
+        {10, 10, 2, 1, 1}, /* 10/1 = 10: one slice */
+        {0, 10, 2, 2, 5},  /* never under slice_articles: 2 + 2 + 2 + 3 (6/2) + 1 */
+        {0, 10, 2, 1, 4},  /* its own slices count: 2 + 2 (2/1) + 4 (4/1) + 2 */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char path[300];
+        snprintf(path, sizeof path, "%s/grow%zu.db", f->dir, c);
+        sl_store *st = NULL;
+        assert_int_equal(sl_store_open(path, SL_OPEN_CREATE, &st), SL_OK);
+        sl_batch *b = NULL;
+        int made = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int n = pass ? cases[c].n : cases[c].stored;
+            if (!n)
+                continue;
+            sl_ingest_options opt = f->opt;
+            opt.slice_articles = pass ? cases[c].slice : 0;
+            opt.slice_grow = pass ? cases[c].grow : 0;
+            assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
+            for (int i = 0; i < n; i++, made++) {
+                char id[32], text[300];
+                snprintf(id, sizeof id, "a%d", made);
+                snprintf(text, sizeof text, "%s\nArticle number %d of the grown slices, told apart.",
+                         made % 3 == 0 ? TEXT_A : made % 3 == 1 ? TEXT_B : TEXT_C, made);
+                assert_int_equal(add(b, id, "s", text), SL_OK);
+            }
+            sl_batch_summary sum;
+            assert_int_equal(sl_batch_commit(b, &sum), SL_OK);
+            assert_int_equal(sum.added, n);
+            if (pass)
+                assert_int_equal(sum.slices, cases[c].slices);
+            sl_batch_free(b);
+        }
+        assert_int_equal(article_count(st), cases[c].stored + cases[c].n);
+        sl_store_free(st);
+    }
+}
+
 static void test_state_errors(void **state)
 {
     fixture *f = *state;
@@ -1114,6 +1165,7 @@ int main(void)
         T(test_invalid_add_args),
         T(test_rollback_on_free),
         T(test_slices),
+        T(test_slices_grow),
         T(test_state_errors),
         T(test_commit_without_summary),
         T(test_progress),
