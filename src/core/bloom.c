@@ -1,5 +1,6 @@
 /* bloom.c — blocked Bloom filter: one 64-bit mix of the key picks a 512-bit block (by
- * multiply-shift, so any number of blocks) and 4 bits in it. */
+ * multiply-shift, so any number of blocks) and 4 bits in it; or the caller's place picks
+ * the block, in order (bloom.h). */
 #include "bloom.h"
 
 #include <stdlib.h>
@@ -47,25 +48,45 @@ static uint64_t mix(uint64_t x)
     return x ^ x >> 31;
 }
 
-/* The block's first word; its 4 bits are the low 36 bits of h, 9 a probe. */
-static uint64_t *block_of(const bloom *b, uint64_t h)
+/* The first word of the block at `place` (multiply-shift: monotone in place); a key's 4
+ * bits are the low 36 bits of its mix, 9 a probe. */
+static uint64_t *block_at(const bloom *b, uint32_t place)
 {
-    return b->bits + ((h >> 32) * b->blocks >> 32) * 8;
+    return b->bits + ((uint64_t)place * b->blocks >> 32) * 8;
+}
+
+static void set_bits(uint64_t *w, uint64_t h)
+{
+    for (int i = 0; i < 4; i++, h >>= 9)
+        w[(h >> 6) & 7] |= 1ull << (h & 63);
+}
+
+static int has_bits(const uint64_t *w, uint64_t h)
+{
+    for (int i = 0; i < 4; i++, h >>= 9)
+        if (!(w[(h >> 6) & 7] >> (h & 63) & 1))
+            return 0;
+    return 1;
 }
 
 void sli_bloom_add(bloom *b, uint64_t key)
 {
-    uint64_t h = mix(key), *w = block_of(b, h);
-    for (int i = 0; i < 4; i++, h >>= 9)
-        w[(h >> 6) & 7] |= 1ull << (h & 63);
+    uint64_t h = mix(key);
+    set_bits(block_at(b, (uint32_t)(h >> 32)), h);
 }
 
 int sli_bloom_maybe(const bloom *b, uint64_t key)
 {
     uint64_t h = mix(key);
-    const uint64_t *w = block_of(b, h);
-    for (int i = 0; i < 4; i++, h >>= 9)
-        if (!(w[(h >> 6) & 7] >> (h & 63) & 1))
-            return 0;
-    return 1;
+    return has_bits(block_at(b, (uint32_t)(h >> 32)), h);
+}
+
+void sli_bloom_add_placed(bloom *b, uint32_t place, uint64_t key)
+{
+    set_bits(block_at(b, place), mix(key));
+}
+
+int sli_bloom_maybe_placed(const bloom *b, uint32_t place, uint64_t key)
+{
+    return has_bits(block_at(b, place), mix(key));
 }

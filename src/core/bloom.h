@@ -28,5 +28,11 @@ uint64_t sli_bloom_bytes(const bloom *b);
 void sli_bloom_add(bloom *b, uint64_t key);
 /* 0: certainly never added; 1: perhaps added. */
 int sli_bloom_maybe(const bloom *b, uint64_t key);
+/* The same with the block chosen by `place`, in order: keys added in ascending place
+ * fill the blocks front to back (a scan of a b-tree of hashed keys fills the filter
+ * without a cache miss a key). `place` must be spread over 32 bits (a hash's bits) and
+ * a key always come with the same place. */
+void sli_bloom_add_placed(bloom *b, uint32_t place, uint64_t key);
+int sli_bloom_maybe_placed(const bloom *b, uint32_t place, uint64_t key);
 
 #endif

@@ -122,6 +122,36 @@ static void test_bloom(void **state)
     sli_bloom_free(&b);
 }
 
+/* Placed by the caller (ascending places fill the blocks in order): every key added is
+ * found with its place, and keys not added (random places) rarely are, as unplaced. */
+static void test_bloom_placed(void **state)
+{
+    (void)state;
+    enum { KEYS = 100000 };
+    bloom b;
+    assert_int_equal(sli_bloom_init(&b, KEYS), SL_OK);
+    uint64_t seed = rng;
+    for (uint32_t i = 0; i < KEYS; i++) /* places ascending, as a b-tree's scan gives */
+        sli_bloom_add_placed(&b, i * (UINT32_MAX / KEYS), next_rand());
+    rng = seed;
+    for (uint32_t i = 0; i < KEYS; i++)
+        assert_true(sli_bloom_maybe_placed(&b, i * (UINT32_MAX / KEYS), next_rand()));
+    int false_pos = 0;
+    for (int i = 0; i < KEYS; i++) {
+        uint64_t k = next_rand();
+        false_pos += sli_bloom_maybe_placed(&b, (uint32_t)(k >> 32), k);
+    }
+    assert_true(false_pos < KEYS / 100);
+    /* A key added is not found at another block's place. */
+    bloom one;
+    assert_int_equal(sli_bloom_init(&one, 1), SL_OK); /* 128 blocks */
+    sli_bloom_add_placed(&one, 0, 42);
+    assert_true(sli_bloom_maybe_placed(&one, 0, 42));
+    assert_false(sli_bloom_maybe_placed(&one, UINT32_MAX, 42));
+    sli_bloom_free(&one);
+    sli_bloom_free(&b);
+}
+
 /* A text of n distinct words: w0 w1 ... */
 static char *words(int from, int n)
 {
@@ -176,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_key_index_finds_every_value),
         cmocka_unit_test(test_key_index_full_and_empty),
         cmocka_unit_test(test_bloom),
+        cmocka_unit_test(test_bloom_placed),
         cmocka_unit_test(test_shingle_sets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
