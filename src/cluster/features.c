@@ -1,7 +1,6 @@
 /* features.c — an article's terms for clustering: words, names, details, quotes. */
 #include "features.h"
 
-#include <libstemmer.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "../core/buf.h"
 #include "../core/grow.h"
+#include "../text/stem_memo.h"
 
 #define NAMES_SEED 0x9e3779b97f4a7c15ull
 #define DETAILS_SEED 0xc2b2ae3d27d4eb4full
@@ -33,7 +33,7 @@ typedef struct counted {
 } counted;
 
 struct features_ctx {
-    struct sb_stemmer *stem;
+    stem_memo *stems;
     buf low;
     token *tok;
     size_t ntok, tok_cap;
@@ -46,9 +46,8 @@ sl_error sli_features_ctx_create(features_ctx **out)
     features_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return SL_ERR_NOMEM;
-    c->stem = sb_stemmer_new("english", NULL);
     sli_buf_init(&c->low, BUF_UNLIMITED);
-    if (!c->stem) {
+    if (sli_stem_memo_create(&c->stems)) {
         free(c);
         return SL_ERR_NOMEM;
     }
@@ -60,7 +59,7 @@ void sli_features_ctx_free(features_ctx *c)
 {
     if (!c)
         return;
-    sb_stemmer_delete(c->stem);
+    sli_stem_memo_free(c->stems);
     sli_buf_free(&c->low);
     free(c->tok);
     for (int v = 0; v < VIEWS; v++)
@@ -235,11 +234,8 @@ static sl_error word_id(features_ctx *c, const token *t, uint64_t *id)
         *id = XXH3_64bits(w, t->len);
         return SL_OK;
     }
-    const sb_symbol *st = sb_stemmer_stem(c->stem, (const sb_symbol *)w, (int)t->len);
-    if (!st)
-        return SL_ERR_NOMEM; /* not the word unstemmed: another term, quietly */
-    *id = XXH3_64bits(st, (size_t)sb_stemmer_length(c->stem));
-    return SL_OK;
+    /* out of memory, not the word unstemmed (another term, quietly) */
+    return sli_stem_memo_hash(c->stems, w, t->len, id);
 }
 
 static int is_term(features_ctx *c, const token *t)

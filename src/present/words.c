@@ -2,18 +2,18 @@
  * what the headline and summary compare. */
 #include "present.h"
 
-#include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
 #include "../core/grow.h"
+#include "../text/stem_memo.h"
 #include "../text/stopwords.h"
 
 #define WORD_MAX 64 /* longer words are cut: nothing is compared past this */
 
 struct present_words {
-    struct sb_stemmer *stem;
+    stem_memo *stems;
     uint64_t *set;
     size_t cap;
 };
@@ -24,8 +24,7 @@ sl_error sli_present_words_create(present_words **out)
     present_words *w = calloc(1, sizeof *w);
     if (!w)
         return SL_ERR_NOMEM;
-    w->stem = sb_stemmer_new("english", NULL);
-    if (!w->stem) {
+    if (sli_stem_memo_create(&w->stems)) {
         free(w);
         return SL_ERR_NOMEM;
     }
@@ -37,7 +36,7 @@ void sli_present_words_free(present_words *w)
 {
     if (!w)
         return;
-    sb_stemmer_delete(w->stem);
+    sli_stem_memo_free(w->stems);
     free(w->set);
     free(w);
 }
@@ -149,20 +148,18 @@ sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint6
         int number = word[0] >= '0' && word[0] <= '9';
         if ((k < 2 && !number) || sli_stopword_kinds(word, k))
             continue;
-        const char *stem = word;
-        size_t sn = k;
+        uint64_t h;
         if (ascii && !number) {
-            const sb_symbol *st = sb_stemmer_stem(w->stem, (const sb_symbol *)word, (int)k);
-            if (!st)
+            if (sli_stem_memo_hash(w->stems, word, k, &h))
                 return SL_ERR_NOMEM;
-            stem = (const char *)st;
-            sn = (size_t)sb_stemmer_length(w->stem);
+        } else {
+            h = XXH3_64bits(word, k);
         }
         uint64_t *grown = sli_grow_array(w->set, &w->cap, count + 1, sizeof *grown, 64);
         if (!grown)
             return SL_ERR_NOMEM;
         w->set = grown;
-        w->set[count++] = XXH3_64bits(stem, sn);
+        w->set[count++] = h;
     }
     if (!count)
         return SL_OK;

@@ -9,12 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <libstemmer.h>
 #include <math.h>
+#include <xxhash.h>
 
 #include "cluster/agglo.h"
 #include "cluster/engine.h"
 #include "cluster/event_blob.h"
 #include "cluster/features.h"
+#include "text/stem_memo.h"
 #include "cluster/tally.h"
 #include "core/grow.h"
 #include "core/workers.h"
@@ -228,6 +231,75 @@ static void test_names(void **state)
     assert_int_equal(f.n[VIEW_BODY], 2);
     assert_true(f.terms[f.at[VIEW_BODY]].w > f.terms[f.at[VIEW_BODY] + 1].w); /* tf 2 first */
     sli_features_ctx_free(c);
+}
+
+/* A stem memo answers as the stemmer does: 20,000 words (slots taken and taken again,
+ * words seen before, words longer than a slot keeps), each hash that of the stem. */
+static void test_stem_memo(void **state)
+{
+    (void)state;
+    stem_memo *m;
+    assert_int_equal(sli_stem_memo_create(&m), SL_OK);
+    struct sb_stemmer *st = sb_stemmer_new("english", NULL);
+    assert_non_null(st);
+    static const char *const roots[] = {"harbour", "running", "internationalisations",
+                                        "nationalisations-of-everything", "ships", "a"};
+    for (int i = 0; i < 20000; i++) {
+        char w[64];
+        int n = i % 3 ? snprintf(w, sizeof w, "%s%d", roots[i % 6], i % 5000)
+                      : snprintf(w, sizeof w, "%s", roots[i % 6]);
+        uint64_t got;
+        assert_int_equal(sli_stem_memo_hash(m, w, (size_t)n, &got), SL_OK);
+        const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)w, n);
+        assert_non_null(s);
+        assert_true(got == XXH3_64bits(s, (size_t)sb_stemmer_length(st)));
+    }
+    sb_stemmer_delete(st);
+    sli_stem_memo_free(m);
+    sli_stem_memo_free(NULL);
+}
+
+/* A context's remembered stems (text/stem_memo.c) change nothing: each story's
+ * features from a context that has seen 20,000 other words (its slots taken and taken
+ * again, stop words and long words among them) are those of a fresh context. */
+static void test_features_remembered(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
+        "and the internationalisation-of-everything campaigners said they would not.",
+        "The the the said said harbour harbours harboured 2024 2,50,000 Ünïcödé ÉCOLE école",
+        "Gwen Tarrow spoke. Boats left Portvale early; the harbour was calm and quiet.",
+    };
+    features_ctx *warm, *fresh;
+    assert_int_equal(sli_features_ctx_create(&warm), SL_OK);
+    static char noise[20000 * 40];
+    char *p = noise;
+    for (int i = 0; i < 20000; i++) /* words, stop words, words over 23 bytes */
+        p += i % 7 == 0    ? sprintf(p, "the ")
+             : i % 11 == 0 ? sprintf(p, "internationalisations%d ", i)
+                           : sprintf(p, "%c%d ", i % 2 ? 'w' : 'x', i);
+    features f, g;
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(sli_features_extract(warm, NULL, noise, strlen(noise), &f), SL_OK);
+        for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+            assert_int_equal(sli_features_ctx_create(&fresh), SL_OK);
+            assert_int_equal(sli_features_extract(warm, "Harbour strike", texts[t],
+                                                  strlen(texts[t]), &f), SL_OK);
+            assert_int_equal(sli_features_extract(fresh, "Harbour strike", texts[t],
+                                                  strlen(texts[t]), &g), SL_OK);
+            assert_memory_equal(f.at, g.at, sizeof f.at);
+            assert_memory_equal(f.n, g.n, sizeof f.n);
+            uint32_t used = f.at[VIEWS - 1] + f.n[VIEWS - 1];
+            assert_true(used > 0);
+            for (uint32_t k = 0; k < used; k++) {
+                assert_true(f.terms[k].id == g.terms[k].id);
+                assert_true(f.terms[k].w == g.terms[k].w);
+            }
+            sli_features_ctx_free(fresh);
+        }
+    }
+    sli_features_ctx_free(warm);
 }
 
 /* Document frequencies of n articles' terms: each term in as many as have it. */
@@ -1261,6 +1333,8 @@ int main(void)
         cmocka_unit_test(test_iso_days),
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_features_remembered),
+        cmocka_unit_test(test_stem_memo),
         cmocka_unit_test(test_engine_join_or_new),
         cmocka_unit_test(test_engine_short_articles),
         cmocka_unit_test(test_engine_quotes),
