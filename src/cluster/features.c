@@ -39,6 +39,8 @@ struct features_ctx {
     size_t ntok, tok_cap;
     counted *ids[VIEWS];
     size_t nids[VIEWS], ids_cap[VIEWS];
+    uint32_t *slots; /* count_ids' table */
+    size_t slots_cap;
 };
 
 sl_error sli_features_ctx_create(features_ctx **out)
@@ -60,6 +62,7 @@ void sli_features_ctx_free(features_ctx *c)
     if (!c)
         return;
     sli_stem_memo_free(c->stems);
+    free(c->slots);
     sli_buf_free(&c->low);
     free(c->tok);
     for (int v = 0; v < VIEWS; v++)
@@ -182,20 +185,16 @@ static sl_error add_id(features_ctx *c, int v, uint64_t id, uint32_t pos)
     return SL_OK;
 }
 
-static int by_id(const void *a, const void *b)
-{
-    const counted *x = a, *y = b;
-    if (x->id != y->id)
-        return x->id < y->id ? -1 : 1;
-    return x->first < y->first ? -1 : x->first > y->first;
-}
-
+/* The most frequent first; then the earliest; then (a name and the pair it ends share a
+ * position) the smaller id, as the sort by id that came before this order left them. */
 static int by_tf(const void *a, const void *b)
 {
     const counted *x = a, *y = b;
     if (x->tf != y->tf)
         return x->tf > y->tf ? -1 : 1;
-    return x->first < y->first ? -1 : x->first > y->first;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static float tf_weight(uint32_t tf)
@@ -203,19 +202,50 @@ static float tf_weight(uint32_t tf)
     return 1.0f + logf((float)tf);
 }
 
+/* ids[0..n) counted in place, each id once (its earliest position, its count) in
+ * ids[0..m): by an open-addressing table of positions into ids (ids are hashes, never 0),
+ * not a sort of them all (the sort was most of the features' time after stemming).
+ * SL_ERR_NOMEM. */
+static sl_error count_ids(features_ctx *c, counted *ids, size_t n, size_t *m)
+{
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (cap > c->slots_cap) {
+        uint32_t *p = realloc(c->slots, cap * sizeof *p);
+        if (!p)
+            return SL_ERR_NOMEM;
+        c->slots = p;
+        c->slots_cap = cap;
+    }
+    memset(c->slots, 0, cap * sizeof *c->slots);
+    size_t mask = cap - 1, u = 0;
+    for (size_t i = 0; i < n; i++) {
+        counted e = ids[i]; /* read before ids[u] (u <= i) is written */
+        size_t h = (size_t)(e.id ^ e.id >> 29) & mask;
+        while (c->slots[h] && ids[c->slots[h] - 1].id != e.id)
+            h = (h + 1) & mask;
+        if (!c->slots[h]) {
+            ids[u] = e;
+            c->slots[h] = (uint32_t)++u;
+            continue;
+        }
+        counted *k = &ids[c->slots[h] - 1];
+        k->tf += e.tf;
+        if (e.first < k->first)
+            k->first = e.first;
+    }
+    *m = u;
+    return SL_OK;
+}
+
 /* Merge view v's ids into counts and keep the `max` most frequent in f. */
-static void keep_top(features_ctx *c, int v, size_t max, features *f, uint32_t *used)
+static sl_error keep_top(features_ctx *c, int v, size_t max, features *f, uint32_t *used)
 {
     counted *ids = c->ids[v];
     size_t n = c->nids[v], m = 0;
-    if (n) /* ids is NULL before the first */
-        qsort(ids, n, sizeof *ids, by_id);
-    for (size_t i = 0; i < n; i++) {
-        if (m && ids[m - 1].id == ids[i].id)
-            ids[m - 1].tf++;
-        else
-            ids[m++] = ids[i];
-    }
+    if (n && count_ids(c, ids, n, &m)) /* ids is NULL before the first */
+        return SL_ERR_NOMEM;
     if (m)
         qsort(ids, m, sizeof *ids, by_tf);
     if (m > max)
@@ -224,6 +254,7 @@ static void keep_top(features_ctx *c, int v, size_t max, features *f, uint32_t *
     f->n[v] = (uint32_t)m;
     for (size_t i = 0; i < m; i++)
         f->terms[(*used)++] = (cterm){ids[i].id, tf_weight(ids[i].tf)};
+    return SL_OK;
 }
 
 /* The term id of a word's stem in *id. The stemmer fails only when out of memory. */
@@ -369,10 +400,12 @@ sl_error sli_features_extract(features_ctx *c, const char *title, const char *s,
     if (err)
         return err;
     uint32_t used = 0;
-    keep_top(c, VIEW_TITLE, FEATURES_MAX_TITLE, f, &used);
-    keep_top(c, VIEW_BODY, FEATURES_MAX_BODY, f, &used);
-    keep_top(c, VIEW_NAMES, FEATURES_MAX_NAMES, f, &used);
-    keep_top(c, VIEW_DETAILS, FEATURES_MAX_DETAILS, f, &used);
-    keep_top(c, VIEW_QUOTES, FEATURES_MAX_QUOTES, f, &used);
+    static const size_t max[VIEWS] = {
+        [VIEW_TITLE] = FEATURES_MAX_TITLE, [VIEW_BODY] = FEATURES_MAX_BODY,
+        [VIEW_NAMES] = FEATURES_MAX_NAMES, [VIEW_DETAILS] = FEATURES_MAX_DETAILS,
+        [VIEW_QUOTES] = FEATURES_MAX_QUOTES};
+    for (int v = 0; v < VIEWS; v++) /* in view order: f->at[] ascends */
+        if (keep_top(c, v, max[v], f, &used))
+            return SL_ERR_NOMEM;
     return SL_OK;
 }

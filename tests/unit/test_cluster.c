@@ -233,6 +233,36 @@ static void test_names(void **state)
     sli_features_ctx_free(c);
 }
 
+/* A body's terms past FEATURES_MAX_BODY: the most frequent first, then the earliest; so
+ * 150 words once each and one word thrice keep that word and the first 95 words, the
+ * terms of a text of those 96 words alone, in the same order. */
+static void test_features_top(void **state)
+{
+    (void)state;
+    features_ctx *c;
+    assert_int_equal(sli_features_ctx_create(&c), SL_OK);
+    static char all[150 * 16], first[96 * 16];
+    char *p = all, *q = first;
+    for (int i = 0; i < 150; i++) {
+        p += sprintf(p, "qx%dz ", i);
+        if (i < FEATURES_MAX_BODY - 1)
+            q += sprintf(q, "qx%dz ", i);
+    }
+    sprintf(p, "harbour harbour harbour");
+    sprintf(q, "harbour harbour harbour");
+    features f, g;
+    assert_int_equal(sli_features_extract(c, NULL, all, strlen(all), &f), SL_OK);
+    assert_int_equal(sli_features_extract(c, NULL, first, strlen(first), &g), SL_OK);
+    assert_int_equal(f.n[VIEW_BODY], FEATURES_MAX_BODY);
+    assert_int_equal(g.n[VIEW_BODY], FEATURES_MAX_BODY);
+    for (uint32_t k = 0; k < FEATURES_MAX_BODY; k++) {
+        assert_true(f.terms[f.at[VIEW_BODY] + k].id == g.terms[g.at[VIEW_BODY] + k].id);
+        assert_true(f.terms[f.at[VIEW_BODY] + k].w == g.terms[g.at[VIEW_BODY] + k].w);
+    }
+    assert_true(f.terms[f.at[VIEW_BODY]].w > f.terms[f.at[VIEW_BODY] + 1].w); /* harbour */
+    sli_features_ctx_free(c);
+}
+
 /* A stem memo answers as the stemmer does: 20,000 words (slots taken and taken again,
  * words seen before, words longer than a slot keeps), each hash that of the stem. */
 static void test_stem_memo(void **state)
@@ -1335,6 +1365,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_features_remembered),
         cmocka_unit_test(test_stem_memo),
+        cmocka_unit_test(test_features_top),
         cmocka_unit_test(test_engine_join_or_new),
         cmocka_unit_test(test_engine_short_articles),
         cmocka_unit_test(test_engine_quotes),
