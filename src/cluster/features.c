@@ -10,6 +10,7 @@
 #include "../core/buf.h"
 #include "../core/grow.h"
 #include "../text/stem_memo.h"
+#include "../text/stopwords.h"
 
 #define NAMES_SEED 0x9e3779b97f4a7c15ull
 #define DETAILS_SEED 0xc2b2ae3d27d4eb4full
@@ -271,7 +272,9 @@ static sl_error word_id(features_ctx *c, const token *t, uint64_t *id)
 
 static int is_term(features_ctx *c, const token *t)
 {
-    return t->len >= 2 && !sli_features_is_stop(c->low.data + t->at, t->len);
+    /* sli_features_is_stop, remembered */
+    return t->len >= 2 &&
+           !(sli_stem_memo_kinds(c->stems, c->low.data + t->at, t->len) & SLI_STOP_TOPIC);
 }
 
 /* A name: a capitalised word that is not a stop word and does not merely open a sentence
@@ -334,6 +337,8 @@ static int is_weekday(const char *w, size_t n)
 {
     static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday"};
+    if (n < 6 || n > 9 || memcmp(w + n - 3, "day", 3)) /* every token asks: most are not */
+        return 0;
     for (size_t i = 0; i < sizeof days / sizeof *days; i++)
         if (strlen(days[i]) == n && !memcmp(days[i], w, n))
             return 1;

@@ -146,7 +146,7 @@ sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint6
             }
         }
         int number = word[0] >= '0' && word[0] <= '9';
-        if ((k < 2 && !number) || sli_stopword_kinds(word, k))
+        if ((k < 2 && !number) || sli_stem_memo_kinds(w->stems, word, k))
             continue;
         uint64_t h;
         if (ascii && !number) {

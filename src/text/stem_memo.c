@@ -6,11 +6,15 @@
 #include <string.h>
 #include <xxhash.h>
 
-#define MEMO_SLOTS 4096 /* a power of 2; 160 kB a memo */
-#define MEMO_WORD_MAX 23 /* longer words are stemmed each time */
+#include "stopwords.h"
+
+#define MEMO_SLOTS 4096 /* a power of 2; 128 kB a memo */
+#define MEMO_WORD_MAX 21 /* longer words are stemmed each time */
 
 typedef struct memo_slot {
-    uint8_t len; /* 0: empty */
+    uint8_t len;      /* 0: empty */
+    uint8_t kinds;    /* sli_stopword_kinds of the word */
+    uint8_t has_hash; /* hash is its stem's (stems are made when first asked for) */
     char word[MEMO_WORD_MAX];
     uint64_t hash;
 } memo_slot;
@@ -52,20 +56,37 @@ static sl_error stem_hash(stem_memo *m, const char *w, size_t n, uint64_t *hash)
     return SL_OK;
 }
 
+/* The slot of w[0..n) (1 <= n <= MEMO_WORD_MAX), taken for it if another word had it. */
+static memo_slot *slot_of(stem_memo *m, const char *w, size_t n)
+{
+    memo_slot *s = &m->slot[XXH3_64bits(w, n) & (MEMO_SLOTS - 1)];
+    if (s->len != n || memcmp(s->word, w, n)) {
+        s->len = (uint8_t)n;
+        s->kinds = (uint8_t)sli_stopword_kinds(w, n);
+        s->has_hash = 0;
+        memcpy(s->word, w, n);
+    }
+    return s;
+}
+
 sl_error sli_stem_memo_hash(stem_memo *m, const char *w, size_t n, uint64_t *hash)
 {
     if (n == 0 || n > MEMO_WORD_MAX) /* (an empty slot has length 0) */
         return stem_hash(m, w, n, hash);
-    memo_slot *s = &m->slot[XXH3_64bits(w, n) & (MEMO_SLOTS - 1)];
-    if (s->len != n || memcmp(s->word, w, n)) {
+    memo_slot *s = slot_of(m, w, n);
+    if (!s->has_hash) {
         sl_error err = stem_hash(m, w, n, &s->hash);
-        if (err) {
-            s->len = 0;
+        if (err)
             return err;
-        }
-        s->len = (uint8_t)n;
-        memcpy(s->word, w, n);
+        s->has_hash = 1;
     }
     *hash = s->hash;
     return SL_OK;
+}
+
+unsigned sli_stem_memo_kinds(stem_memo *m, const char *w, size_t n)
+{
+    if (n == 0 || n > MEMO_WORD_MAX)
+        return sli_stopword_kinds(w, n);
+    return slot_of(m, w, n)->kinds;
 }

@@ -18,6 +18,7 @@
 #include "cluster/event_blob.h"
 #include "cluster/features.h"
 #include "text/stem_memo.h"
+#include "text/stopwords.h"
 #include "cluster/tally.h"
 #include "core/grow.h"
 #include "core/workers.h"
@@ -263,8 +264,9 @@ static void test_features_top(void **state)
     sli_features_ctx_free(c);
 }
 
-/* A stem memo answers as the stemmer does: 20,000 words (slots taken and taken again,
- * words seen before, words longer than a slot keeps), each hash that of the stem. */
+/* A stem memo answers as the stemmer and the stop-word list do: 20,000 words (slots taken
+ * and taken again, words seen before, words longer than a slot keeps, stop words), each
+ * hash that of the stem, each word's kinds those of the list. */
 static void test_stem_memo(void **state)
 {
     (void)state;
@@ -273,17 +275,26 @@ static void test_stem_memo(void **state)
     struct sb_stemmer *st = sb_stemmer_new("english", NULL);
     assert_non_null(st);
     static const char *const roots[] = {"harbour", "running", "internationalisations",
-                                        "nationalisations-of-everything", "ships", "a"};
+                                        "nationalisations-of-everything", "the", "said",
+                                        "a", "whereupon"};
+    int stops = 0;
     for (int i = 0; i < 20000; i++) {
         char w[64];
-        int n = i % 3 ? snprintf(w, sizeof w, "%s%d", roots[i % 6], i % 5000)
-                      : snprintf(w, sizeof w, "%s", roots[i % 6]);
+        int n = i % 4 ? snprintf(w, sizeof w, "%s%d", roots[i % 8], i % 5000)
+                      : snprintf(w, sizeof w, "%s", roots[(i / 4) % 8]);
+        if (i % 3 == 0) { /* asked before the stem, or only after it */
+            unsigned kinds = sli_stem_memo_kinds(m, w, (size_t)n);
+            assert_int_equal(kinds, sli_stopword_kinds(w, (size_t)n));
+            stops += kinds != 0;
+        }
         uint64_t got;
         assert_int_equal(sli_stem_memo_hash(m, w, (size_t)n, &got), SL_OK);
         const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)w, n);
         assert_non_null(s);
         assert_true(got == XXH3_64bits(s, (size_t)sb_stemmer_length(st)));
+        assert_int_equal(sli_stem_memo_kinds(m, w, (size_t)n), sli_stopword_kinds(w, (size_t)n));
     }
+    assert_true(stops > 0);
     sb_stemmer_delete(st);
     sli_stem_memo_free(m);
     sli_stem_memo_free(NULL);
