@@ -10,11 +10,23 @@ struct store_dedup_stmts {
         *article_id, *merge, *leave, *family_size, *refound, *disband;
 };
 
+/* Recent keys. A key saved goes to lsh_recent or paras_recent; a search reads both
+ * tables, as one (UNION, rids in order: what one table gave); sli_store_dedup_settle
+ * merges the recent tables into lsh and paras, in key order, once the articles stored
+ * since the last merge pass 1/DEDUP_RECENT_SHARE of those stored before it. Why: keys are
+ * hashes, and a batch's thousands of them land on every leaf page of a large table,
+ * which its commit then writes again (at 300k articles, +1,000 rewrote the 130 MB of
+ * lsh); a recent table stays at most a sixteenth of the store, and the large one is
+ * written again once per sixteenth of growth, not once per batch. */
+#define DEDUP_RECENT_SHARE 16
+
 static const char *const statements[] = {
-    "INSERT OR IGNORE INTO lsh(key, rid) VALUES(?1, ?2)",
-    "INSERT OR IGNORE INTO paras(key, rid) VALUES(?1, ?2)",
-    "SELECT rid FROM lsh WHERE key=?1 LIMIT ?2",
-    "SELECT rid FROM paras WHERE key=?1 LIMIT ?2",
+    "INSERT OR IGNORE INTO lsh_recent(key, rid) VALUES(?1, ?2)",
+    "INSERT OR IGNORE INTO paras_recent(key, rid) VALUES(?1, ?2)",
+    "SELECT rid FROM lsh WHERE key=?1 UNION SELECT rid FROM lsh_recent WHERE key=?1"
+    " ORDER BY 1 LIMIT ?2",
+    "SELECT rid FROM paras WHERE key=?1 UNION SELECT rid FROM paras_recent WHERE key=?1"
+    " ORDER BY 1 LIMIT ?2",
     "SELECT family FROM members WHERE rid=?1",
     "INSERT OR REPLACE INTO members(rid, family, matched, jaccard, containment)"
     " VALUES(?1, ?2, ?3, ?4, ?5)",
@@ -265,7 +277,9 @@ sl_error sli_store_dedup_stored_keys(sl_store *st, long long *keys)
     sqlite3_stmt *s;
     /* Both answered from the ends of b-trees: no scan. */
     sl_error err = sli_store_prepare(st,
-                                 "SELECT EXISTS(SELECT 1 FROM lsh) OR EXISTS(SELECT 1 FROM paras),"
+                                 "SELECT EXISTS(SELECT 1 FROM lsh) OR EXISTS(SELECT 1 FROM paras)"
+                                 " OR EXISTS(SELECT 1 FROM lsh_recent)"
+                                 " OR EXISTS(SELECT 1 FROM paras_recent),"
                                  " (SELECT max(rid) FROM articles)",
                                  &s);
     if (err)
@@ -281,5 +295,45 @@ sl_error sli_store_dedup_stored_keys(sl_store *st, long long *keys)
 sl_error sli_store_dedup_clear(sl_store *st)
 {
     sli_store_key_filter_drop(st); /* dropped, not emptied: the clear may be rolled back */
-    return sli_store_exec(st, "DELETE FROM lsh; DELETE FROM paras; DELETE FROM members;");
+    return sli_store_exec(st, "DELETE FROM lsh; DELETE FROM paras; DELETE FROM lsh_recent;"
+                              " DELETE FROM paras_recent; DELETE FROM members;"
+                              " DELETE FROM counters WHERE name='dedup_settled';");
+}
+
+sl_error sli_store_dedup_settle(sl_store *st, int *merged)
+{
+    *merged = 0;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st,
+                                 "SELECT coalesce((SELECT value FROM counters"
+                                 " WHERE name='dedup_settled'), 0),"
+                                 " (SELECT coalesce(max(rid), 0) FROM articles)",
+                                 &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    long long settled = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    long long last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW)
+        return sli_store_fail(st, rc, "reading the recent keys' counter");
+    if (last <= settled || (last - settled) * DEDUP_RECENT_SHARE <= settled)
+        return SL_OK;
+    /* In key order: the large b-trees' pages filled front to back. The keys stay the
+     * same set, so the handle's filter of stored keys stays right. */
+    err = sli_store_exec(st, "INSERT OR IGNORE INTO lsh SELECT key, rid FROM lsh_recent"
+                             " ORDER BY key, rid;"
+                             "DELETE FROM lsh_recent;"
+                             "INSERT OR IGNORE INTO paras SELECT key, rid FROM paras_recent"
+                             " ORDER BY key, rid;"
+                             "DELETE FROM paras_recent;");
+    if (err)
+        return err;
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "INSERT OR REPLACE INTO counters(name, value) VALUES('dedup_settled', %lld)", last);
+    err = sli_store_exec(st, sql);
+    if (!err)
+        *merged = 1;
+    return err;
 }

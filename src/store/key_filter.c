@@ -122,8 +122,10 @@ static sl_error build(sl_store *st, uint64_t capacity, long long version)
     }
     f->data_version = version;
     st->key_filter = f;
-    static const char *const sql[2] = {"SELECT key FROM lsh", "SELECT key FROM paras"};
-    for (int t = 0; !err && t < 2; t++) {
+    static const char *const sql[4] = {"SELECT key FROM lsh", "SELECT key FROM paras",
+                                       "SELECT key FROM lsh_recent",
+                                       "SELECT key FROM paras_recent"};
+    for (int t = 0; !err && t < 4; t++) {
         sqlite3_stmt *s;
         err = sli_store_prepare(st, sql[t], &s);
         if (err)
@@ -131,7 +133,7 @@ static sl_error build(sl_store *st, uint64_t capacity, long long version)
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->key_filter) {
             /* as stored already: stored_key() leaves such a key as it is */
-            sli_store_key_filter_add(st, t, (uint64_t)sqlite3_column_int64(s, 0));
+            sli_store_key_filter_add(st, t & 1, (uint64_t)sqlite3_column_int64(s, 0));
         }
         sqlite3_finalize(s);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)

@@ -73,6 +73,13 @@ static const char schema_sql[] =
     "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS paras(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
     "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+    /* Since version 6, new keys go to these small tables first, merged into the large
+     * ones when they pass a sixteenth of the store (families.c, "recent keys"): a batch's
+     * keys land on every leaf page of a large b-tree, so each commit wrote it all again. */
+    "CREATE TABLE IF NOT EXISTS lsh_recent(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS paras_recent(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS members("
     "  rid INTEGER PRIMARY KEY,"
     "  family INTEGER NOT NULL,"
@@ -675,7 +682,7 @@ static sl_error migrate_v3(sl_store *st)
     return err;
 }
 
-/* An older store (version 1, 2, 3 or 4) made this version's, in place and in one transaction:
+/* An older store (version 1 to 5) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -703,6 +710,9 @@ static sl_error migrate(sl_store *st)
         err = sli_store_facts_migrate_v3(st); /* entity memos, not article_entities */
     if (!err && version <= 4)
         err = sli_store_facts_migrate_v4(st); /* quotes refer to their printings */
+    /* 5 to 6: the dedup keys' recent tables, made empty by the schema after this (an
+     * older storyline must not write keys where this one does not look, nor miss them:
+     * hence a version) */
     return stamp_and_commit(st, err);
 }
 

@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
@@ -218,6 +218,10 @@ sl_error sli_store_dedup_article_id(store_dedup *d, long long rid, buf *id);
 /* Forget every band key, paragraph key and family (before matching everything again);
  * the handle's filter of stored keys goes too. */
 sl_error sli_store_dedup_clear(sl_store *st);
+/* Merge the recent keys into the large tables when the articles stored since the last
+ * merge pass a sixteenth of those before it (families.c says why); *merged: 1 if it did.
+ * Within the caller's transaction. */
+sl_error sli_store_dedup_settle(sl_store *st, int *merged);
 
 /* The filter of stored keys (key_filter.c): Bloom filters over every key of lsh and
  * paras, kept on the handle across slices and batches (freed with it), each key that

@@ -25,6 +25,7 @@ static const struct {
     {"term_df", "events"},          {"open_events", "events"},
     {"event_digests", "events"},    {"sketches", "dedup"},
     {"lsh", "dedup"},               {"paras", "dedup"},
+    {"lsh_recent", "dedup"},        {"paras_recent", "dedup"},
     {"members", "dedup"},           {"search_stop", "search"},
 };
 

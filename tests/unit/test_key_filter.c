@@ -1,6 +1,7 @@
 /* test_key_filter.c — the dedup stage's filter of stored keys, kept on the store handle
  * across batches (src/store/key_filter.c): it must hold every stored key, whoever wrote
- * it, or not be used at all. */
+ * it, or not be used at all; and the recent keys' tables (src/store/families.c), which
+ * searches and the filter's scan must read as well as the large ones. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "corpus.h"
 #include "scratch.h"
 #include "store/store.h"
+#include "store/store_impl.h" /* sli_store_prepare: the tables counted */
 
 static corpus *gen;
 
@@ -24,6 +27,10 @@ static uint64_t next_rand(void)
     rng ^= rng << 17;
     return rng;
 }
+
+/* A copy's text: the article's, or a word added to each of its lines (a near copy: found
+ * through the band keys only, not as the same text nor by a paragraph). */
+static int near_copies;
 
 /* Articles [from, to) of the generator, and a copy (another id and outlet) of article
  * copy_of when it is >= 0, in one batch through st. */
@@ -43,9 +50,26 @@ static void batch(sl_store *st, long long from, long long to, long long copy_of)
         assert_int_equal(corpus_article_n(gen, (uint64_t)copy_of, &a), 0);
         char id[64];
         snprintf(id, sizeof id, "%s-copy", a.id);
+        char *near = NULL;
+        size_t near_len = 0;
+        if (near_copies) { /* a word before each line's end: no paragraph the same */
+            near = malloc(a.text_len * 2 + 8);
+            assert_non_null(near);
+            for (size_t i = 0; i < a.text_len; i++) {
+                if (a.text[i] == '\n') {
+                    memcpy(near + near_len, " Noon", 5);
+                    near_len += 5;
+                }
+                near[near_len++] = a.text[i];
+            }
+            memcpy(near + near_len, " Noon", 5);
+            near_len += 5;
+        }
         sl_article_input in = {.id = id, .source = "copies.example", .date = a.date,
-                               .title = a.title, .text = a.text, .text_len = a.text_len};
+                               .title = a.title, .text = near ? near : a.text,
+                               .text_len = near ? near_len : a.text_len};
         assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+        free(near);
     }
     assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
     sl_batch_free(b);
@@ -194,6 +218,67 @@ static void test_clear_rolled_back(void **state)
     scratch_close(st, dir);
 }
 
+/* One number from the store. */
+static long long count_of(sl_store *st, const char *sql)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, sql, &s), SL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Keys in the recent tables are found as those in the large ones: by a handle that
+ * searches the b-trees (no filter), and by one whose filter a scan made; they are merged
+ * into the large tables once the store has grown by more than a sixteenth since the last
+ * merge, and not before. */
+static void test_recent_keys(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *a, *b, *c;
+    assert_int_equal(scratch_store("keyfilter-recent", dir, db, &a), 0);
+    near_copies = 1;
+    static const char recent[] = "SELECT (SELECT count(*) FROM lsh_recent)"
+                                 " + (SELECT count(*) FROM paras_recent)";
+    static const char settled[] = "SELECT value FROM counters WHERE name='dedup_settled'";
+    batch(a, 0, 64, -1); /* rids 1-64: merged at once (nothing stored before) */
+    assert_int_equal(count_of(a, recent), 0);
+    assert_true(count_of(a, "SELECT count(*) FROM lsh") > 0);
+    assert_int_equal(count_of(a, settled), 64);
+    batch(a, 64, 66, -1); /* rids 65-66: 2 x 16 <= 64, recent */
+    assert_true(count_of(a, recent) > 0);
+    assert_int_equal(count_of(a, settled), 64);
+    sl_store_free(a);
+    /* Searched in both b-trees: a copy of article 64, whose keys are recent only. */
+    assert_int_equal(sl_store_open(db, 0, &b), SL_OK);
+    batch(b, 66, 66, 64); /* rid 67: 3 x 16 <= 64 */
+    assert_int_equal(filter_keys(b), -1); /* no filter: each key searched */
+    assert_copy_found(b, 64);
+    assert_true(count_of(b, recent) > 0);
+    sl_store_free(b);
+    /* A filter made by a scan (3 articles' searches pay for it) holds the recent keys: a
+     * copy of article 65 is found; then 70 articles, 6 x 16 > 64: merged. */
+    assert_int_equal(sl_store_open(db, 0, &c), SL_OK);
+    batch(c, 66, 68, 65);
+    assert_true(filter_keys(c) > 0);
+    assert_copy_found(c, 65);
+    assert_int_equal(count_of(c, recent), 0);
+    assert_int_equal(count_of(c, settled), 70);
+    batch(c, 68, 69, 66); /* after the merge, from the large tables */
+    assert_copy_found(c, 66);
+    assert_true(count_of(c, recent) > 0);
+    /* A clear empties them too (and the counter). */
+    assert_int_equal(sli_store_begin(c), SL_OK);
+    assert_int_equal(sli_store_dedup_clear(c), SL_OK);
+    assert_int_equal(count_of(c, recent), 0);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM counters WHERE name='dedup_settled'"), 0);
+    sli_store_rollback(c);
+    scratch_close(c, dir);
+    near_copies = 0;
+}
+
 static int setup_corpus(void **state)
 {
     (void)state;
@@ -214,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_filter_holds_saved_keys),
         cmocka_unit_test(test_other_connection_between_batches),
         cmocka_unit_test(test_clear_rolled_back),
+        cmocka_unit_test(test_recent_keys),
     };
     return cmocka_run_group_tests(tests, setup_corpus, teardown_corpus);
 }
