@@ -5,6 +5,7 @@
 # is refused by the read-only commands with a message saying what migrates it, and is
 # migrated in place by `clean` or `add`: the same articles and texts as a new store.
 . "$SRCDIR/tests/cli/lib.sh"
+SCHEMA=6 # the store schema this storyline writes (src/store/store.h)
 command -v sqlite3 >/dev/null || skip "no sqlite3"
 ex="$SRCDIR/examples"
 
@@ -40,12 +41,12 @@ sqlite3 older.db "UPDATE articles SET raw = (SELECT raw FROM raws r WHERE r.rid 
 for db in v1.db older.db; do
     sl --db "$db" articles
     check "$db: read-only command refused" 1 "$([ "$rc" -ne 0 ] && echo 1 || echo 0)"
-    check_contains "$db: message names the version" "store schema version 1 is older than this storyline's (5)" err.txt
+    check_contains "$db: message names the version" "store schema version 1 is older than this storyline's ($SCHEMA)" err.txt
     check_contains "$db: message says what migrates it" '`storyline add` or `storyline clean`' err.txt
     check "$db: left as it was" 1 "$(sqlite3 "$db" "PRAGMA user_version")"
     sl --db "$db" clean
     check "$db: clean migrates it" 0 "$rc"
-    check "$db: version 5" 5 "$(sqlite3 "$db" "PRAGMA user_version")"
+    check "$db: version $SCHEMA" "$SCHEMA" "$(sqlite3 "$db" "PRAGMA user_version")"
     "$STORYLINE" --db "$db" export --format jsonl | jq -c '{id, source, date, title, text}' | sort > "$db.jsonl"
     check "$db: the same texts as added anew" "$(cat fresh.jsonl)" "$(cat "$db.jsonl")"
     sl --db "$db" search ferry
@@ -63,7 +64,7 @@ wait $pa; ra=$?
 wait $pb; rb=$?
 check "two writers on a version-1 store: both succeed" "0 0" "$ra $rb"
 check "the second said nothing" "" "$(cat race-a.err race-b.err)"
-check "version 5, with both articles" "5|2" \
+check "version $SCHEMA, with both articles" "$SCHEMA|2" \
     "$(sqlite3 race.db "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM articles WHERE id LIKE 'race-%'")"
 # Version 2 (tests/data/store_v2.sql, the same five by the last build that wrote version 2):
 # refused by a reader, naming it; `add` migrates it (band and paragraph keys narrowed to 32
@@ -72,12 +73,12 @@ check "version 5, with both articles" "5|2" \
 sqlite3 v2.db < "$SRCDIR/tests/data/store_v2.sql"
 sl --db v2.db dups
 check "v2: read-only command refused" 1 "$([ "$rc" -ne 0 ] && echo 1 || echo 0)"
-check_contains "v2: message names the version" "store schema version 2 is older than this storyline's (5)" err.txt
+check_contains "v2: message names the version" "store schema version 2 is older than this storyline's ($SCHEMA)" err.txt
 check "v2: left as it was" 2 "$(sqlite3 v2.db "PRAGMA user_version")"
 { printf 'date 2024-03-02\n'; cat "$ex/text/harbourtimes.example/ferry-runs-aground-off-kessa-island.txt"; } > copy.txt
 mkdir -p copy/copy.example && mv copy.txt copy/copy.example/ferry.txt
 (cd copy && "$STORYLINE" --db ../v2.db add -q .)
-check "v2: add migrates it" "5|0" \
+check "v2: add migrates it" "$SCHEMA|0" \
     "$(sqlite3 v2.db "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM lsh WHERE key NOT BETWEEN -2147483648 AND 2147483647")"
 sl --db v2.db dups --json
 check "v2: the copy joins the ferry's family" "5" \
@@ -90,9 +91,9 @@ sqlite3 v3.db < "$SRCDIR/tests/data/store_v3.sql"
 before=$(sqlite3 v3.db "SELECT group_concat(id, ' ') FROM (SELECT a.id FROM articles_fts f
     JOIN articles a ON a.rid = f.rowid WHERE articles_fts MATCH 'ferry aground' ORDER BY a.id)")
 sl --db v3.db search ferry
-check_contains "v3: message names the version" "store schema version 3 is older than this storyline's (5)" err.txt
+check_contains "v3: message names the version" "store schema version 3 is older than this storyline's ($SCHEMA)" err.txt
 (cd copy && "$STORYLINE" --db ../v3.db add -q .)
-check "v3: add migrates it" "5|1" \
+check "v3: add migrates it" "$SCHEMA|1" \
     "$(sqlite3 v3.db "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM sqlite_master WHERE name = 'articles_fts' AND sql LIKE '%sl_stop%'")"
 sl --db v3.db search --json --limit 50 ferry aground
 check "v3: the same articles found, and the copy" \
@@ -105,11 +106,11 @@ check "v3: the same articles found, and the copy" \
 # (tests/data/store_v4.*.out), byte for byte.
 sqlite3 v4.db < "$SRCDIR/tests/data/store_v4.sql"
 sl --db v4.db quotes --json
-check_contains "v4: message names the version" "store schema version 4 is older than this storyline's (5)" err.txt
+check_contains "v4: message names the version" "store schema version 4 is older than this storyline's ($SCHEMA)" err.txt
 mkdir -p again/harbourtimes.example
 cp five/harbourtimes.example/dockers-walk-out-over-automation.txt again/harbourtimes.example/
 (cd again && "$STORYLINE" --db ../v4.db add -q .)
-check "v4: add migrates it, the quotes refer to their printings" "5|7|7" \
+check "v4: add migrates it, the quotes refer to their printings" "$SCHEMA|7|7" \
     "$(sqlite3 v4.db "SELECT (SELECT user_version FROM pragma_user_version), count(*), count(rid) FROM quotes WHERE text IS NULL")"
 for out in "quotes quotes --json" "events events --json" "export export" \
     "export-quotes export --what quotes"; do
