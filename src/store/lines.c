@@ -10,26 +10,31 @@ struct store_line_stmts {
     sqlite3_stmt *same, *sources;
 };
 
+/* Borrowed (kept on the handle), not prepared per call: the cleaner's line counts ask
+ * for each article whose source is not the last one's, and a crawl interleaves its sites
+ * (two prepares an article were 7% of a 20k add's reading). */
+static const char source_add_sql[] =
+    "INSERT INTO sources(name) VALUES(?1) ON CONFLICT(name) DO NOTHING;";
+static const char source_id_sql[] = "SELECT id FROM sources WHERE name=?1";
+
 sl_error sli_store_source_id(sl_store *st, const char *name, long long *id)
 {
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(st,
-                                 "INSERT INTO sources(name) VALUES(?1) ON CONFLICT(name) DO NOTHING;",
-                                 &s);
+    sl_error err = sli_store_borrow(st, source_add_sql, &s);
     if (err)
         return err;
     sli_store_bind_text(s, 1, name);
     int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
+    sli_store_return(st, s);
     if (rc != SQLITE_DONE)
         return sli_store_fail(st, rc, "adding source");
-    err = sli_store_prepare(st, "SELECT id FROM sources WHERE name=?1", &s);
+    err = sli_store_borrow(st, source_id_sql, &s);
     if (err)
         return err;
     sli_store_bind_text(s, 1, name);
     rc = sqlite3_step(s);
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
+    sli_store_return(st, s);
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading source");
 }
 
