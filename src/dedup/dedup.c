@@ -304,9 +304,8 @@ sl_error sli_dedup_run_match(dedup_run *r, void (*progress)(void *user, size_t d
         err = save_keys(r, 0);
     if (!err)
         err = save_keys(r, 1);
-    int merged;
     if (!err)
-        err = sli_store_dedup_settle(r->st, &merged);
+        err = sli_store_dedup_settle(r->st);
     return err;
 }
 

@@ -24,6 +24,7 @@
 #include "../core/grow.h"
 #include "../core/u64map.h"
 #include "../core/utf8.h"
+#include "../core/varint.h"
 #include "../text/ascii.h"
 #include "../text/stopwords.h"
 #include "entities_int.h"
@@ -1544,20 +1545,6 @@ static sl_error put_varint(struct buf *out, uint64_t v)
     return sli_buf_append(out, (const char *)b, n);
 }
 
-static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    *v = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (*p >= end)
-            return 0;
-        unsigned char c = *(*p)++;
-        *v |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80))
-            return 1;
-    }
-    return 0;
-}
-
 static sl_error put_name(struct buf *out, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
@@ -1598,7 +1585,7 @@ static int get_name(const unsigned char **p, const unsigned char *end, int optio
                     const char **s, size_t *len)
 {
     uint64_t n;
-    if (!get_varint(p, end, &n) || n > (uint64_t)(end - *p) || (!n && !optional) ||
+    if (!sli_varint_get(p, end, &n) || n > (uint64_t)(end - *p) || (!n && !optional) ||
         memchr(*p, '\0', (size_t)n))
         return 0;
     *s = (const char *)*p;
@@ -1617,7 +1604,7 @@ sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len
     int good = len >= 3 && !memcmp(p, "EM2", 3);
     if (good) {
         p += 3;
-        good = get_varint(&p, end, &n) && n <= (uint64_t)(end - p) / 4;
+        good = sli_varint_get(&p, end, &n) && n <= (uint64_t)(end - p) / 4;
     }
     if (good)
         e = merge_room(m, (size_t)n, 0);
@@ -1625,8 +1612,8 @@ sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len
         uint64_t type, count;
         const char *name, *first;
         size_t nl, fl;
-        good = get_varint(&p, end, &type) && type <= SLI_ENTITY_PLACE &&
-               get_varint(&p, end, &count) && count <= INT_MAX &&
+        good = sli_varint_get(&p, end, &type) && type <= SLI_ENTITY_PLACE &&
+               sli_varint_get(&p, end, &count) && count <= INT_MAX &&
                get_name(&p, end, 0, &name, &nl) && get_name(&p, end, 1, &first, &fl);
         if (good)
             e = sli_facts_add_entity(&m->acc, name, nl, (sli_entity_type)type, (int)count);
@@ -1641,7 +1628,7 @@ sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len
         }
     }
     if (good && !e)
-        good = get_varint(&p, end, &nr) && nr <= (uint64_t)(end - p) / 9;
+        good = sli_varint_get(&p, end, &nr) && nr <= (uint64_t)(end - p) / 9;
     if (good && !e)
         e = merge_room(m, (size_t)n, (size_t)nr);
     for (uint64_t i = 0; good && !e && i < nr; i++) {
@@ -1653,7 +1640,7 @@ sl_error sli_entity_merge_load(sli_entity_merge *m, const void *data, size_t len
         for (int k = 0; k < 8; k++)
             h |= (uint64_t)p[k] << (8 * k);
         p += 8;
-        good = get_varint(&p, end, &at) && at < n;
+        good = sli_varint_get(&p, end, &at) && at < n;
         if (good)
             m->renames[m->n_renames++] = (struct sli_entity_rename){h, (size_t)at};
     }

@@ -193,18 +193,18 @@ static sl_error prepare_insert_many(sl_store *st, sqlite3_stmt **out)
     return err;
 }
 
-/* w->stored: the largest article row (a b-tree's last entry, not a count of them all). */
-static sl_error stored_rows(store_writer *w)
+sl_error sli_store_last_rid(sl_store *st, long long *rid)
 {
+    *rid = 0;
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(w->st, "SELECT coalesce(max(rid), 0) FROM articles", &s);
+    sl_error err = sli_store_prepare(st, "SELECT coalesce(max(rid), 0) FROM articles", &s);
     if (err)
         return err;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        w->stored = sqlite3_column_int64(s, 0);
+        *rid = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
-    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(w->st, rc, "counting articles");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "counting articles");
 }
 
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
@@ -231,7 +231,7 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
         err = sli_store_begin(st);
     if (err)
         return err;
-    err = stored_rows(w);
+    err = sli_store_last_rid(st, &w->stored);
     if (!err)
         err = batch_row(w);
     if (!err)

@@ -15,6 +15,7 @@
 #include "../core/grow.h"
 #include "../core/json_writer.h"
 #include "../core/pack.h"
+#include "../core/varint.h"
 
 /* An article's facts JSON is kept packed (docs/store-size.md): a zstd frame as a BLOB
  * when that is shorter than the text, else the text as it is (TEXT; so are the facts of
@@ -996,26 +997,12 @@ static void memo_list_free(memo_list *l)
     sli_buf_free(&l->names);
 }
 
-static int memo_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    *v = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (*p >= end)
-            return 0;
-        unsigned char c = *(*p)++;
-        *v |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80))
-            return 1;
-    }
-    return 0;
-}
-
 /* A name's length, then its bytes: *name, *len (0 only when `optional`). */
 static int memo_name(const unsigned char **p, const unsigned char *end, int optional,
                      const unsigned char **name, size_t *len)
 {
     uint64_t n;
-    if (!memo_varint(p, end, &n) || n > (uint64_t)(end - *p) || (!n && !optional) ||
+    if (!sli_varint_get(p, end, &n) || n > (uint64_t)(end - *p) || (!n && !optional) ||
         memchr(*p, '\0', (size_t)n))
         return 0;
     *name = *p;
@@ -1042,7 +1029,7 @@ static sl_error memo_entities(const unsigned char *p, size_t len, memo_list *l)
     int good = len >= 22 && !memcmp(p, "EE1", 3) && !memcmp(p + 19, "EM2", 3);
     if (good) {
         p += 22;
-        good = memo_varint(&p, end, &n) && n <= (uint64_t)(end - p) / 4;
+        good = sli_varint_get(&p, end, &n) && n <= (uint64_t)(end - p) / 4;
     }
     if (good && n) {
         l->e = malloc((size_t)n * sizeof *l->e);
@@ -1054,7 +1041,7 @@ static sl_error memo_entities(const unsigned char *p, size_t len, memo_list *l)
         uint64_t type, count;
         const unsigned char *name, *first;
         size_t nl, fl;
-        good = memo_varint(&p, end, &type) && type <= 2 && memo_varint(&p, end, &count) &&
+        good = sli_varint_get(&p, end, &type) && type <= 2 && sli_varint_get(&p, end, &count) &&
                count <= INT_MAX && memo_name(&p, end, 0, &name, &nl) &&
                memo_name(&p, end, 1, &first, &fl);
         if (!good)

@@ -300,25 +300,14 @@ sl_error sli_store_dedup_clear(sl_store *st)
                               " DELETE FROM counters WHERE name='dedup_settled';");
 }
 
-sl_error sli_store_dedup_settle(sl_store *st, int *merged)
+sl_error sli_store_dedup_settle(sl_store *st)
 {
-    *merged = 0;
-    sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(st,
-                                 "SELECT coalesce((SELECT value FROM counters"
-                                 " WHERE name='dedup_settled'), 0),"
-                                 " (SELECT coalesce(max(rid), 0) FROM articles)",
-                                 &s);
-    if (err)
+    long long settled = 0, last = 0;
+    sl_error err = sli_store_event_counter(st, "dedup_settled", &settled); /* absent: 0 */
+    if (!err)
+        err = sli_store_last_rid(st, &last);
+    if (err || last <= settled || (last - settled) * DEDUP_RECENT_SHARE <= settled)
         return err;
-    int rc = sqlite3_step(s);
-    long long settled = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    long long last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW)
-        return sli_store_fail(st, rc, "reading the recent keys' counter");
-    if (last <= settled || (last - settled) * DEDUP_RECENT_SHARE <= settled)
-        return SL_OK;
     /* In key order: the large b-trees' pages filled front to back. The keys stay the
      * same set, so the handle's filter of stored keys stays right. */
     err = sli_store_exec(st, "INSERT OR IGNORE INTO lsh SELECT key, rid FROM lsh_recent"
@@ -327,13 +316,5 @@ sl_error sli_store_dedup_settle(sl_store *st, int *merged)
                              "INSERT OR IGNORE INTO paras SELECT key, rid FROM paras_recent"
                              " ORDER BY key, rid;"
                              "DELETE FROM paras_recent;");
-    if (err)
-        return err;
-    char sql[128];
-    snprintf(sql, sizeof sql,
-             "INSERT OR REPLACE INTO counters(name, value) VALUES('dedup_settled', %lld)", last);
-    err = sli_store_exec(st, sql);
-    if (!err)
-        *merged = 1;
-    return err;
+    return err ? err : sli_store_event_set_counter(st, "dedup_settled", last);
 }

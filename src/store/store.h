@@ -96,6 +96,9 @@ typedef struct store_writer {
  * store alone (rollback journal, readers wait), -1 never, 0 only when it holds no
  * article yet (article_write.c says why). */
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive);
+/* The largest article row (0 if none): about the articles stored, rows not being reused;
+ * a b-tree's last entry, not a count of them all. */
+sl_error sli_store_last_rid(sl_store *st, long long *rid);
 /* Add or update one article, or find it present. New articles of text input are held and
  * added PUT_ROWS at a time (article_write.c): sli_store_writer_flush adds those held,
  * before anything reads the batch's articles (its stages); commit and next flush too. */
@@ -219,9 +222,9 @@ sl_error sli_store_dedup_article_id(store_dedup *d, long long rid, buf *id);
  * the handle's filter of stored keys goes too. */
 sl_error sli_store_dedup_clear(sl_store *st);
 /* Merge the recent keys into the large tables when the articles stored since the last
- * merge pass a sixteenth of those before it (families.c says why); *merged: 1 if it did.
- * Within the caller's transaction. */
-sl_error sli_store_dedup_settle(sl_store *st, int *merged);
+ * merge (counter "dedup_settled": the last rid then) pass a sixteenth of those before it
+ * (families.c says why). Within the caller's transaction. */
+sl_error sli_store_dedup_settle(sl_store *st);
 
 /* The filter of stored keys (key_filter.c): Bloom filters over every key of lsh and
  * paras, kept on the handle across slices and batches (freed with it), each key that
@@ -334,7 +337,8 @@ typedef struct store_open_event {
 } store_open_event;
 sl_error sli_store_event_open_ids(sl_store *st, store_open_event **out, size_t *n);
 sl_error sli_store_event_set_open(sl_store *st, const long long *ids, size_t n);
-/* Counters: "docs" (articles clustered), "event_ids" (the largest event id given). */
+/* Counters: "docs" (articles clustered), "event_ids" (the largest event id given),
+ * "dedup_settled" (families.c). An absent counter reads 0. */
 sl_error sli_store_event_counter(sl_store *st, const char *name, long long *value);
 sl_error sli_store_event_set_counter(sl_store *st, const char *name, long long value);
 /* The largest event id given (0 if none): one that is gone is not given again. */

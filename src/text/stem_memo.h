@@ -3,8 +3,9 @@
  * The clustering features and the present stage's word sets stem every content word of
  * every text, and news text repeats its words: a few thousand make most of any article.
  * A memo keeps the last word seen in each of its slots (direct-mapped by the word's hash,
- * the word kept whole, so a hit is the same word and the answer the one computed) and
- * the hash of its stem and its stop-word kinds. One memo per thread: the stemmer in it is not thread-safe. */
+ * the word kept whole, so a hit is the same word and the answer the one computed), the
+ * hash of its stem and its stop-word kinds. One memo per thread: the stemmer in it is
+ * not thread-safe. */
 #ifndef SL_TEXT_STEM_MEMO_H
 #define SL_TEXT_STEM_MEMO_H
 
