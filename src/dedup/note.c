@@ -107,8 +107,7 @@ sl_error sli_dedup_run_note(dedup_run *r, unsigned slot)
     if (slot >= r->nslots)
         return SL_ERR_INVALID;
     const slot_work *w = &r->slots[slot];
-    sl_error err = sli_store_put_sketch(r->st, &r->put_sketch, w->p.rid, w->sk.v, sizeof w->sk.v,
-                                    w->sk.shingles);
+    sl_error err = sli_store_put_shingles(r->st, &r->put_sketch, w->p.rid, w->sk.shingles);
     if (err)
         return err;
     prep *v = sli_grow_array(r->preps, &r->cap, r->n + 1, sizeof *v, 256);

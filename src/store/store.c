@@ -60,10 +60,12 @@ static const char schema_sql[] =
     "  source INTEGER NOT NULL,"
     "  articles INTEGER NOT NULL,"
     "  PRIMARY KEY(hash, source)) WITHOUT ROWID;"
-    /* The MinHash signature of each article's cleaned text (sketch stage). */
+    /* How many distinct shingles each article's cleaned text has (sketch stage: a family's
+     * representative is its fullest copy). The signature itself is not kept (version 7):
+     * nothing reads it, matching reads the band keys (lsh), and sketching the stored
+     * text gives it again. */
     "CREATE TABLE IF NOT EXISTS sketches("
     "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
-    "  sig BLOB NOT NULL,"
     "  shingles INTEGER NOT NULL);"
     /* Deduplication: LSH band keys of the signatures, paragraph fingerprints, and each
      * matched article's family (the rid of the family's first article) and its
@@ -682,7 +684,17 @@ static sl_error migrate_v3(sl_store *st)
     return err;
 }
 
-/* An older store (version 1 to 5) made this version's, in place and in one transaction:
+/* Version 6 to 7: the signatures dropped from sketches (512 bytes an article that nothing
+ * read), the table made again in rid order. */
+static const char migrate_v6_sql[] =
+    "CREATE TABLE sketches_v7("
+    "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
+    "  shingles INTEGER NOT NULL);"
+    "INSERT INTO sketches_v7 SELECT rid, shingles FROM sketches ORDER BY rid;"
+    "DROP TABLE sketches;"
+    "ALTER TABLE sketches_v7 RENAME TO sketches;";
+
+/* An older store (version 1 to 6) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -713,6 +725,8 @@ static sl_error migrate(sl_store *st)
     /* 5 to 6: the dedup keys' recent tables, made empty by the schema after this (an
      * older storyline must not write keys where this one does not look, nor miss them:
      * hence a version) */
+    if (!err && version <= 6)
+        err = sli_store_exec(st, migrate_v6_sql);
     return stamp_and_commit(st, err);
 }
 

@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
@@ -173,12 +173,9 @@ void sli_store_clean_saver_free(store_clean_saver *v);
 
 /* --- sketches (sketches.c) --- */
 
-/* Save (or replace) an article's signature: `bytes` bytes of sig. */
-sl_error sli_store_put_sketch(sl_store *st, store_stmt **stmt, long long rid, const void *sig,
-                          size_t bytes, long long shingles);
-/* Read an article's signature by id into sig[bytes]; SL_ERR_NOT_FOUND if it has none. */
-sl_error sli_store_get_sketch(sl_store *st, const char *id, void *sig, size_t bytes,
-                          long long *shingles);
+/* Save (or replace) how many distinct shingles an article's cleaned text has. */
+sl_error sli_store_put_shingles(sl_store *st, store_stmt **stmt, long long rid,
+                                long long shingles);
 
 /* --- deduplication (families.c) --- */
 

@@ -277,6 +277,12 @@ static void test_v1_migrated(void **state)
                      0);
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM articles WHERE typeof(text) != 'blob'"),
                      0);
+    /* version 7: the signatures gone, the shingle counts kept */
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM pragma_table_info('sketches')"
+                                   " WHERE name = 'sig'"),
+                     0);
+    assert_int_equal(int_of(f->db, "SELECT shingles FROM sketches WHERE rid = 2"), 576);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM sketches"), N_ARTICLES);
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM raws WHERE typeof(raw) != 'blob'"), 0);
     /* packed: the raw texts smaller, the cleaned texts a few bytes each */
     assert_true(int_of(f->db, "SELECT sum(length(raw)) FROM raws") <
