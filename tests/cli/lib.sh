@@ -87,3 +87,8 @@ finish() {
     fi
     echo "$checks checks passed"
 }
+
+# The store schema version this storyline writes (STORE_SCHEMA_VERSION in src/store/store.h).
+schema_version() {
+    sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9][0-9]*\).*/\1/p' "$SRCDIR/src/store/store.h"
+}

@@ -5,7 +5,7 @@
 # is refused by the read-only commands with a message saying what migrates it, and is
 # migrated in place by `clean` or `add`: the same articles and texts as a new store.
 . "$SRCDIR/tests/cli/lib.sh"
-SCHEMA=7 # the store schema this storyline writes (src/store/store.h)
+SCHEMA=$(schema_version)
 command -v sqlite3 >/dev/null || skip "no sqlite3"
 ex="$SRCDIR/examples"
 

@@ -687,6 +687,99 @@ static void test_facts_packed(void **state)
     assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_FACTS, &a), SL_ERR_STORE);
 }
 
+/* A memo like the stage's: its tag, then names that repeat from one event to the next. */
+static size_t made_memo(int i, char *out, size_t size)
+{
+    static const char *names[] = {"Harbour Authority", "Tom Price", "Anna Berg",
+                                  "Port of Velma", "Ministry of Transport", "Lena Holt",
+                                  "United Dockworkers"};
+    int n = snprintf(out, size, "EM2%c%s%c%s%c%s%c%d", 3, names[i % 7], 1, names[(i / 7) % 7],
+                     2, names[(i * 3 + 1) % 7], 1, i);
+    return (size_t)n;
+}
+
+/* Entity memos (version 7): kept as they are until MEMO_DICT_SAMPLES are stored, then a
+ * dictionary is trained from them (memo_dict) and later memos are kept as frames, shorter;
+ * both read back as written, through the stage and through sl_memo on a new read-only
+ * connection; a damaged frame is an error that says so. */
+static void test_memos_packed(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = f->st;
+    /* the memos stored count towards the samples: the dictionary is trained before the
+     * memo that would make them MEMO_DICT_SAMPLES (1,000) */
+    long long before = sql_int(st, "SELECT count(*) FROM entity_memos"), raw = 1000 - before;
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    char memo[256];
+    for (int i = 1; i <= 1100; i++) {
+        size_t n = made_memo(i, memo, sizeof memo);
+        int kept = 0;
+        assert_int_equal(sli_store_facts_put_entity_memo(&sf, 100000 + i, memo, n, 2, &kept),
+                         SL_OK);
+        assert_true(kept);
+    }
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM memo_dict"), 1);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM entity_memos WHERE event > 100000"
+                                 " AND hex(substr(memo, 1, 4)) = '28B52FFD'"),
+                     1100 - raw);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM entity_memos WHERE event > 100000"
+                                 " AND substr(memo, 1, 3) = CAST('EM2' AS BLOB)"),
+                     raw);
+    size_t n1100 = made_memo(1100, memo, sizeof memo);
+    assert_true(sql_int(st, "SELECT length(memo) FROM entity_memos WHERE event = 101100") <
+                (long long)n1100);
+    int picks[] = {1, 1000, 1001, 1100};
+    for (size_t k = 0; k < sizeof picks / sizeof *picks; k++) {
+        size_t n = made_memo(picks[k], memo, sizeof memo);
+        void *got = NULL;
+        size_t len = 0;
+        assert_int_equal(sli_store_facts_get_entity_memo(&sf, 100000 + picks[k], &got, &len),
+                         SL_OK);
+        assert_int_equal(len, n);
+        assert_memory_equal(got, memo, n);
+        free(got);
+    }
+    sli_store_facts_close(&sf);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+
+    /* a new connection reads them with the dictionary it loads */
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &f->st), SL_OK);
+    st = f->st;
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st,
+                                       "SELECT event, sl_memo(memo) FROM entity_memos"
+                                       " WHERE event > 100000 ORDER BY event DESC",
+                                       &s),
+                     SL_OK);
+    int rows = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        size_t n = made_memo((int)sqlite3_column_int64(s, 0) - 100000, memo, sizeof memo);
+        assert_int_equal(sqlite3_column_bytes(s, 1), (int)n);
+        assert_memory_equal(sqlite3_column_blob(s, 1), memo, n);
+        rows++;
+    }
+    sqlite3_finalize(s);
+    assert_int_equal(rows, 1100);
+
+    /* damaged: a frame cut short */
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, 0, &f->st), SL_OK);
+    st = f->st;
+    assert_int_equal(sli_store_exec(st, "UPDATE entity_memos SET memo = substr(memo, 1, 12)"
+                                        " WHERE event = 101100"),
+                     SL_OK);
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    void *got = NULL;
+    size_t len = 0;
+    assert_int_equal(sli_store_facts_get_entity_memo(&sf, 101100, &got, &len), SL_ERR_STORE);
+    assert_null(got);
+    assert_non_null(strstr(sl_store_errmsg(st), "entity memo is damaged"));
+    sli_store_facts_close(&sf);
+}
+
 /* The event object lists its quote ids and entities. */
 static void test_event_json(void **state)
 {
@@ -747,6 +840,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_article_facts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_article_facts_quotes_put_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts_packed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memos_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_store, setup, teardown),
     };

@@ -1,0 +1,193 @@
+/* dict_codec.c — values packed with a dictionary the store trained (dict_codec.h). */
+#include "dict_codec.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zdict.h>
+#include <stdio.h>
+#include <zstd.h>
+
+#include "store_impl.h"
+
+void sli_codec_init(dict_codec *c, const char *dict_sql, int raw_blobs)
+{
+    memset(c, 0, sizeof *c);
+    c->dict_sql = dict_sql;
+    c->raw_blobs = raw_blobs;
+    sli_buf_init(&c->out, BUF_UNLIMITED);
+}
+
+void sli_codec_clear(dict_codec *c)
+{
+    const char *sql = c->dict_sql;
+    int raw = c->raw_blobs;
+    sli_packer_free(c->plain);
+    sli_packer_free(c->dicted);
+    sli_buf_free(&c->out);
+    sli_codec_init(c, sql, raw);
+}
+
+sl_error sli_codec_use_dict(dict_codec *c, unsigned id, const void *dict, size_t n)
+{
+    sli_packer_free(c->dicted);
+    c->dict_id = 0;
+    c->dicted = sli_packer_create(DICT_CODEC_LEVEL);
+    if (!c->dicted)
+        return SL_ERR_NOMEM;
+    sl_error err = sli_packer_use_dict(c->dicted, dict, n);
+    if (err) {
+        sli_packer_free(c->dicted);
+        c->dicted = NULL;
+        return err;
+    }
+    c->dict_id = id;
+    return SL_OK;
+}
+
+packer *sli_codec_packer(dict_codec *c, sqlite3 *db, unsigned id, sl_error *err)
+{
+    *err = SL_OK;
+    if (!id) {
+        if (!c->plain && !(c->plain = sli_packer_create(DICT_CODEC_LEVEL)))
+            *err = SL_ERR_NOMEM;
+        return c->plain;
+    }
+    if (c->dicted && c->dict_id == id)
+        return c->dicted;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(db, c->dict_sql, -1, &s, NULL);
+    if (rc) {
+        c->failed = rc;
+        *err = rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
+        return NULL;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+        const void *d = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        /* an empty dictionary is damage (SQLite gives NULL for it), not a lack of memory */
+        *err = n == 0 ? SL_ERR_STORE : d ? sli_codec_use_dict(c, id, d, (size_t)n) : SL_ERR_NOMEM;
+    } else {
+        /* no such dictionary: damaged; the dictionary not read (a full disk spilling the
+         * cache, an I/O error, a lock): SQLite's failure, kept to be said as it is */
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            c->failed = rc;
+        *err = rc == SQLITE_NOMEM ? SL_ERR_NOMEM : SL_ERR_STORE;
+    }
+    sqlite3_finalize(s);
+    return *err ? NULL : c->dicted;
+}
+
+/* Whether p[0..n) begins as a zstd frame does. A memo begins with its own tag ("EM2"),
+ * never with these bytes. */
+static int is_frame(const unsigned char *p, size_t n)
+{
+    static const unsigned char magic[4] = {0x28, 0xB5, 0x2F, 0xFD}; /* ZSTD_MAGICNUMBER */
+    return n >= 4 && !memcmp(p, magic, 4);
+}
+
+sl_error sli_codec_read(dict_codec *c, sqlite3 *db, sqlite3_value *v, const char **data,
+                        size_t *len)
+{
+    if (sqlite3_value_type(v) != SQLITE_BLOB) {
+        *data = (const char *)sqlite3_value_text(v);
+        *len = (size_t)sqlite3_value_bytes(v);
+        return *data || sqlite3_value_type(v) == SQLITE_NULL ? SL_OK : SL_ERR_NOMEM;
+    }
+    const void *p = sqlite3_value_blob(v);
+    size_t n = (size_t)sqlite3_value_bytes(v);
+    if (!p && !n) { /* an empty BLOB (SQLite gives NULL for it) */
+        *data = NULL;
+        *len = 0;
+        return SL_OK;
+    }
+    if (!p)
+        return SL_ERR_NOMEM;
+    if (c->raw_blobs && !is_frame(p, n)) {
+        *data = p;
+        *len = n;
+        return SL_OK;
+    }
+    sl_error err;
+    packer *pk = sli_codec_packer(c, db, ZSTD_getDictID_fromFrame(p, n), &err);
+    if (!err)
+        err = sli_unpack(pk, p, n, &c->out);
+    if (!err) {
+        *data = c->out.data;
+        *len = c->out.len;
+    }
+    return err;
+}
+
+sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **packed,
+                        size_t *packed_len)
+{
+    *packed = NULL;
+    *packed_len = 0;
+    sl_error err = SL_OK;
+    packer *pk = c->dicted ? c->dicted : sli_codec_packer(c, NULL, 0, &err);
+    if (!err)
+        err = sli_pack(pk, src, n, &c->out);
+    if (!err && c->out.len < n) {
+        *packed = c->out.data;
+        *packed_len = c->out.len;
+    }
+    return err;
+}
+
+sl_error sli_codec_train(sl_store *st, dict_codec *c, const char *select, unsigned samples,
+                         size_t cap, const char *insert, const char *what)
+{
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st, select, &s);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, samples);
+    buf all;
+    sli_buf_init(&all, BUF_UNLIMITED);
+    size_t *sizes = calloc(samples ? samples : 1, sizeof *sizes);
+    if (!sizes)
+        err = SL_ERR_NOMEM;
+    unsigned n = 0;
+    int rc = SQLITE_DONE;
+    while (!err && n < samples && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const void *p = sqlite3_column_blob(s, 0);
+        int len = sqlite3_column_bytes(s, 0);
+        if (!p && len > 0)
+            err = SL_ERR_NOMEM;
+        else if (len > 0) {
+            err = sli_buf_append(&all, p, (size_t)len);
+            sizes[n++] = (size_t)len;
+        }
+    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "reading %s", what);
+        err = sli_store_fail(st, rc, msg);
+    }
+    sqlite3_finalize(s);
+    void *dict = err ? NULL : malloc(cap);
+    if (!err && !dict)
+        err = SL_ERR_NOMEM;
+    size_t got = err ? 0 : ZDICT_trainFromBuffer(dict, cap, all.data, sizes, n);
+    sli_buf_free(&all);
+    free(sizes);
+    if (!err && !ZDICT_isError(got)) {
+        unsigned id = ZDICT_getDictID(dict, got);
+        err = sli_store_prepare(st, insert, &s);
+        if (!err) {
+            sqlite3_bind_int64(s, 1, id);
+            sqlite3_bind_blob(s, 2, dict, (int)got, SQLITE_STATIC);
+            rc = sqlite3_step(s);
+            sqlite3_finalize(s);
+            char msg[96];
+            snprintf(msg, sizeof msg, "saving the dictionary of %s", what);
+            err = rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, msg);
+        }
+        if (!err && id)
+            err = sli_codec_use_dict(c, id, dict, got);
+    }
+    free(dict);
+    return err;
+}

@@ -1,0 +1,59 @@
+/* dict_codec.h — values kept as zstd frames made with a dictionary the store trained
+ * (internal to the store): the facts objects (article_facts.json, dictionary in
+ * facts_dict) and the entity memos (entity_memos.memo, in memo_dict). A codec reads
+ * either form a value may have, loads a frame's dictionary by the id the frame names, and
+ * trains the store's dictionary once enough values are stored. Not thread-safe: one per
+ * connection or writer. */
+#ifndef SL_STORE_DICT_CODEC_H
+#define SL_STORE_DICT_CODEC_H
+
+#include <sqlite3.h>
+
+#include "../core/buf.h"
+#include "../core/pack.h"
+#include "storyline.h"
+
+typedef struct dict_codec {
+    const char *dict_sql; /* the dictionary of id ?1: "SELECT dict FROM ... WHERE id=?1" */
+    int raw_blobs;        /* a BLOB that is not a frame is a value as it is (memos) */
+    packer *plain;
+    packer *dicted;
+    unsigned dict_id;
+    buf out;
+    int failed; /* SQLite's code when the dictionary could not be read (0: none) */
+} dict_codec;
+
+/* The level every codec packs at: zstd's default (level 9 packs facts 11% smaller, at 9x
+ * the time; docs/store-size.md). */
+#define DICT_CODEC_LEVEL 3
+
+void sli_codec_init(dict_codec *c, const char *dict_sql, int raw_blobs);
+void sli_codec_clear(dict_codec *c);
+
+/* Use dictionary dict[0..n) with id `id` for packing and unpacking. */
+sl_error sli_codec_use_dict(dict_codec *c, unsigned id, const void *dict, size_t n);
+
+/* The packer for dictionary `id` (0: none), made on first use; the dictionary is read
+ * through db with dict_sql when it is not the one loaded. NULL with *err set when it
+ * cannot be had (SL_ERR_STORE: no such dictionary, a damaged store). */
+packer *sli_codec_packer(dict_codec *c, sqlite3 *db, unsigned id, sl_error *err);
+
+/* A stored value (TEXT, or a BLOB: a frame, or with raw_blobs a value as it is) as bytes:
+ * *data and *len, valid until the next call on c or the statement's next step. */
+sl_error sli_codec_read(dict_codec *c, sqlite3 *db, sqlite3_value *v, const char **data,
+                        size_t *len);
+
+/* Pack src[0..n) with the loaded dictionary (or none) into c's buffer: *packed, *packed_len
+ * when the frame is shorter than n, else *packed NULL (keep the value as it is). */
+sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **packed,
+                        size_t *packed_len);
+
+/* Train a dictionary of at most cap bytes from the first `samples` values that `select`
+ * gives (plain values: TEXT or BLOB, ?1 bound to samples), save it with `insert` (?1 its
+ * id, ?2 its bytes), and pack with it from now on. Values zstd cannot train from (too
+ * few, too alike) leave the store without one (SL_OK). `what` names the values in a
+ * failure's message. */
+sl_error sli_codec_train(sl_store *st, dict_codec *c, const char *select, unsigned samples,
+                         size_t cap, const char *insert, const char *what);
+
+#endif
