@@ -136,6 +136,29 @@ sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **p
     return err;
 }
 
+sl_error sli_codec_load(sl_store *st, dict_codec *c, const char *table, int *found)
+{
+    *found = 0;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT id, dict FROM %s ORDER BY id LIMIT 1", table);
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st, sql, &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const void *d = sqlite3_column_blob(s, 1);
+        int n = sqlite3_column_bytes(s, 1);
+        err = d ? sli_codec_use_dict(c, (unsigned)sqlite3_column_int64(s, 0), d, (size_t)n)
+                : SL_ERR_NOMEM;
+        *found = !err;
+    } else if (rc != SQLITE_DONE) {
+        err = sli_store_fail(st, rc, "reading a dictionary");
+    }
+    sqlite3_finalize(s);
+    return err;
+}
+
 sl_error sli_codec_train(sl_store *st, dict_codec *c, const char *select, unsigned samples,
                          size_t cap, const char *insert, const char *what)
 {

@@ -48,6 +48,10 @@ sl_error sli_codec_read(dict_codec *c, sqlite3 *db, sqlite3_value *v, const char
 sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **packed,
                         size_t *packed_len);
 
+/* The store's dictionary in `table` (id, dict), the first by id, loaded into c: *found 1;
+ * none there: *found 0. */
+sl_error sli_codec_load(sl_store *st, dict_codec *c, const char *table, int *found);
+
 /* Train a dictionary of at most cap bytes from the first `samples` values that `select`
  * gives (plain values: TEXT or BLOB, ?1 bound to samples), save it with `insert` (?1 its
  * id, ?2 its bytes), and pack with it from now on. Values zstd cannot train from (too

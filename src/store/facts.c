@@ -7,7 +7,6 @@
 #include "store_impl.h"
 
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,33 +282,20 @@ static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
     memcpy(slot, all, sizeof all);
 }
 
-/* The store's dictionary in `table` loaded into c, if it has one; else *count is what
+/* The store's dictionary in `table` loaded into c, if it has one; else *stored is what
  * `count` says (the values stored) and *want set. */
 static sl_error load_dict(store_facts *sf, dict_codec *c, const char *table, const char *count,
                           long long *stored, int *want)
 {
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT id, dict FROM %s ORDER BY id LIMIT 1", table);
+    int found = 0;
+    sl_error err = sli_codec_load(sf->st, c, table, &found);
+    if (err || found)
+        return err;
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(sf->st, sql, &s);
-    if (err)
-        return err;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const void *d = sqlite3_column_blob(s, 1);
-        int n = sqlite3_column_bytes(s, 1);
-        err = d ? sli_codec_use_dict(c, (unsigned)sqlite3_column_int64(s, 0), d, (size_t)n)
-                : SL_ERR_NOMEM;
-    } else if (rc != SQLITE_DONE) {
-        err = sli_store_fail(sf->st, rc, "reading a dictionary");
-    }
-    sqlite3_finalize(s);
-    if (err || rc == SQLITE_ROW)
-        return err;
     err = sli_store_prepare(sf->st, count, &s);
     if (err)
         return err;
-    rc = sqlite3_step(s);
+    int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *stored = sqlite3_column_int64(s, 0);
         *want = 1;

@@ -4,6 +4,7 @@
 #define SL_TEST_SCRATCH_H
 
 #include <dirent.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,6 +46,32 @@ static inline int scratch_store(const char *name, char dir[64], char db[128], sl
         return -1;
     snprintf(db, 128, "%s/s.db", dir);
     return sl_store_open(db, SL_OPEN_CREATE, st) == SL_OK ? 0 : -1;
+}
+
+/* The integer the first row of `sql` gives on store file db (opened apart, read-only), or
+ * LLONG_MIN when the query fails or gives no row. */
+static inline long long scratch_int(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    long long v = -0x7fffffffffffffffLL - 1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return v;
+}
+
+/* Run `sql` on store file db (opened apart); SQLite's code. */
+static inline int scratch_exec(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    sqlite3_close(h);
+    return rc;
 }
 
 /* Close a scratch store and remove its directory. */

@@ -1043,6 +1043,78 @@ static int old_blob(unsigned char *out, uint32_t word, uint64_t id, const float 
     return (int)(p + 8 - out);
 }
 
+/* Event i's body view for test_centroids_packed: 40 terms from ids every event shares,
+ * weights that differ (into terms[40]). */
+static void packed_terms(int i, cterm *terms)
+{
+    for (int k = 0; k < 40; k++) {
+        float w = 0.01f * (float)(k + 1) + 0.001f * (float)(i % 13);
+        terms[k] = (cterm){(uint64_t)(5000 + 17 * k + i % 5), w, 2.0f + 0.25f * (float)(k % 4),
+                           (float)((double)w * w)};
+    }
+}
+
+/* Centroids (version 7): kept as they are until an event id reaches
+ * CENTROID_DICT_SAMPLES, then a dictionary is trained from the stored ones
+ * (centroid_dict) and later centroids are kept as frames, shorter; either loads back bit
+ * for bit, also on a new handle; a damaged frame is an error that names the event. */
+static void test_centroids_packed(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
+    store_events es;
+    sl_store *st = events_store(dir, &es);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    cterm terms[40];
+    cevent ev;
+    for (int i = 1; i <= 1100; i++) {
+        memset(&ev, 0, sizeof ev);
+        ev.id = i;
+        ev.storyline = i;
+        ev.n = 1;
+        packed_terms(i, terms);
+        ev.c[VIEW_BODY] = (centroid){terms, 40, 1};
+        assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    }
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    char db[96];
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM centroid_dict"), 1);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM events"
+                                " WHERE hex(substr(centroid, 1, 4)) = '28B52FFD'"),
+                     101);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM events WHERE id < 1000"
+                                " AND hex(substr(centroid, 1, 4)) = '28B52FFD'"),
+                     0);
+    assert_true(scratch_int(db, "SELECT length(centroid) FROM events WHERE id = 1050") <
+                scratch_int(db, "SELECT length(centroid) FROM events WHERE id = 950"));
+    /* on a new handle (the dictionary loaded from the store), both kinds bit for bit */
+    sli_store_event_close(&es);
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    int picks[] = {1, 999, 1000, 1100};
+    for (size_t k = 0; k < sizeof picks / sizeof *picks; k++) {
+        cevent got;
+        assert_int_equal(sli_event_load(&es, picks[k], &got), SL_OK);
+        packed_terms(picks[k], terms);
+        assert_int_equal(got.c[VIEW_BODY].n, 40);
+        for (int t = 0; t < 40; t++) {
+            assert_true(got.c[VIEW_BODY].t[t].id == terms[t].id);
+            assert_memory_equal(&got.c[VIEW_BODY].t[t].w, &terms[t].w, sizeof(float));
+            assert_memory_equal(&got.c[VIEW_BODY].t[t].idf, &terms[t].idf, sizeof(float));
+            assert_memory_equal(&got.c[VIEW_BODY].t[t].q, &terms[t].q, sizeof(float));
+        }
+        sli_cevent_clear(&got);
+    }
+    /* damaged: a frame cut short */
+    assert_int_equal(scratch_exec(db, "UPDATE events SET centroid = substr(centroid, 1, 12)"
+                                      " WHERE id = 1100"),
+                     SQLITE_OK);
+    cevent got;
+    assert_int_equal(sli_event_load(&es, 1100, &got), SL_ERR_STORE);
+    assert_non_null(strstr(sl_store_errmsg(st), "event 1100: centroid damaged"));
+    events_store_free(st, &es, dir);
+}
+
 /* A centroid saved and loaded keeps each term's weight, IDF and q; one written by an older
  * storyline loads with what it had: "SLD" with q 0, "SLC" with IDF 0 too. */
 static void test_event_blob_centroid(void **state)
@@ -1389,6 +1461,7 @@ int main(void)
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
+        cmocka_unit_test(test_centroids_packed),
         cmocka_unit_test(test_event_blob_idf_codes),
         cmocka_unit_test(test_event_blob_one_article),
     };
