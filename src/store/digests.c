@@ -5,9 +5,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dict_codec.h"
+
+/* Summaries (version 7) are kept as zstd frames (BLOB) made with the store's summary
+ * dictionary (digest_dict) when that is shorter, else as text; the dictionary is trained
+ * from the first DIGEST_DICT_SAMPLES summaries by event once an event id reaches that
+ * many. docs/store-size.md, "Summaries". */
+#define DIGEST_DICT_SAMPLES 1000
+#define DIGEST_DICT_BYTES 65536
+#define DIGEST_DICT_SQL "SELECT dict FROM digest_dict WHERE id=?1"
+
 struct store_digest_stmts {
     sqlite3_stmt *members, *text, *put, *drop;
+    dict_codec codec;
+    int want_dict; /* the store has no summary dictionary yet */
 };
+
+/* sl_summary(x): a stored summary as text, unpacked when it is a frame. */
+static void summary_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    dict_codec *c = sqlite3_user_data(ctx);
+    const char *text = NULL;
+    size_t len = 0;
+    sl_error err = sli_codec_read(c, sqlite3_context_db_handle(ctx), argv[0], &text, &len);
+    if (err == SL_ERR_NOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (err && c->failed) {
+        sqlite3_result_error(ctx, sqlite3_errstr(c->failed), -1);
+        sqlite3_result_error_code(ctx, c->failed);
+    } else if (err) {
+        sqlite3_result_error(ctx, "an event's summary is damaged", -1);
+        sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+    } else if (!text)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    c->failed = 0;
+}
+
+static void codec_destroy(void *p)
+{
+    sli_codec_clear(p);
+    free(p);
+}
+
+sl_error sli_store_digest_functions(sl_store *st)
+{
+    dict_codec *c = malloc(sizeof *c);
+    if (!c)
+        return SL_ERR_NOMEM;
+    sli_codec_init(c, DIGEST_DICT_SQL, 0);
+    /* on failure SQLite calls codec_destroy itself */
+    int rc = sqlite3_create_function_v2(st->db, "sl_summary", 1,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, c, summary_fn,
+                                        NULL, NULL, codec_destroy);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "opening it");
+}
 
 static const char *const statements[] = {
     "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source"
@@ -44,9 +98,18 @@ sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
     sd->q = calloc(1, sizeof *sd->q);
     if (!sd->q)
         return SL_ERR_NOMEM;
+    sli_codec_init(&sd->q->codec, DIGEST_DICT_SQL, 0);
     sqlite3_stmt **slot[STATEMENTS];
     slots(sd->q, slot);
     sl_error err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
+    /* made by the first writer that packs (a table of the schema's version 7) */
+    if (!err)
+        err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS digest_dict("
+                                 "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);");
+    int found = 0;
+    if (!err)
+        err = sli_codec_load(st, &sd->q->codec, "digest_dict", &found);
+    sd->q->want_dict = !found;
     if (err)
         sli_store_digests_close(sd);
     return err;
@@ -59,6 +122,7 @@ void sli_store_digests_close(store_digests *sd)
     sqlite3_stmt **slot[STATEMENTS];
     slots(sd->q, slot);
     sli_store_finalize_all(slot, STATEMENTS);
+    sli_codec_clear(&sd->q->codec);
     free(sd->q);
     sd->q = NULL;
 }
@@ -121,10 +185,30 @@ static sl_error step_once(store_digests *sd, sqlite3_stmt *s, const char *what)
 sl_error sli_store_digest_put(store_digests *sd, long long event, const char *headline,
                               const char *summary)
 {
+    dict_codec *c = &sd->q->codec;
+    sl_error err = SL_OK;
+    if (sd->q->want_dict && event >= DIGEST_DICT_SAMPLES) {
+        sd->q->want_dict = 0; /* once a handle: samples zstd cannot train from leave none */
+        err = sli_codec_train(sd->st, c,
+                              "SELECT sl_summary(summary) FROM event_digests"
+                              " ORDER BY event LIMIT ?1",
+                              DIGEST_DICT_SAMPLES, DIGEST_DICT_BYTES,
+                              "INSERT OR IGNORE INTO digest_dict(id, dict) VALUES(?1, ?2)",
+                              "the summaries");
+    }
+    const void *packed = NULL;
+    size_t packed_len = 0;
+    if (!err && summary && *summary && c->dicted)
+        err = sli_codec_pack(c, summary, strlen(summary), &packed, &packed_len);
+    if (err)
+        return err;
     sqlite3_stmt *s = sd->q->put;
     sqlite3_bind_int64(s, 1, event);
     sli_store_bind_text(s, 2, headline);
-    sli_store_bind_text(s, 3, summary ? summary : "");
+    if (packed) /* the frame lives in the codec until its next use, after this step */
+        sqlite3_bind_blob(s, 3, packed, (int)packed_len, SQLITE_STATIC);
+    else
+        sli_store_bind_text(s, 3, summary ? summary : "");
     return step_once(sd, s, "saving an event's summary");
 }
 
@@ -150,10 +234,10 @@ sl_error sli_store_each_digest(sl_store *st, long long only,
     sqlite3_stmt *s;
     /* "WHERE event = ?1" for one: with "?1 = 0 OR event = ?1" SQLite reads every row */
     sl_error err = sli_store_prepare(st,
-                                     only ? "SELECT event, headline, summary FROM event_digests"
-                                            " WHERE event = ?1"
-                                          : "SELECT event, headline, summary FROM event_digests"
-                                            " WHERE ?1 = 0",
+                                     only ? "SELECT event, headline, sl_summary(summary)"
+                                            " FROM event_digests WHERE event = ?1"
+                                          : "SELECT event, headline, sl_summary(summary)"
+                                            " FROM event_digests WHERE ?1 = 0",
                                      &s);
     if (err)
         return err;

@@ -989,6 +989,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     if (!err)
         err = sli_store_facts_functions(st);
     if (!err)
+        err = sli_store_digest_functions(st);
+    if (!err)
         err = sli_store_search_register(st);
     if (!err)
         err = setup_schema(st);

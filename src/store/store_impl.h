@@ -69,6 +69,8 @@ struct sl_store {
 /* Register sl_facts_json(column) on the connection: an article's stored facts as their
  * JSON text, packed or not (facts.c). */
 sl_error sli_store_facts_functions(sl_store *st);
+/* sl_summary(x), on every connection (digests.c). */
+sl_error sli_store_digest_functions(sl_store *st);
 /* --- texts.c: raws.raw a zstd frame, articles.text spans of it (or a frame) --- */
 store_texts *sli_store_texts_new(sqlite3 *db);
 void sli_store_texts_free(store_texts *t);

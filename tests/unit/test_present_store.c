@@ -117,7 +117,8 @@ static char *one_text(sl_store *st, const char *sql)
 static char *digests(sl_store *st)
 {
     return one_text(st, "SELECT group_concat(event || '|' || coalesce(headline, '-') || '|' ||"
-                        " summary, char(10)) FROM (SELECT * FROM event_digests ORDER BY event)");
+                        " sl_summary(summary), char(10)) FROM (SELECT * FROM event_digests"
+                        " ORDER BY event)");
 }
 
 static long long count(sl_store *st, const char *sql)
@@ -201,11 +202,78 @@ static void test_failure_rolls_back(void **state)
     free(after);
 }
 
+/* Event i's summary for test_summaries_packed: sentences of the vocabulary. */
+static void made_summary(long long i, char *out, size_t cap)
+{
+    unsigned long long seed = (unsigned long long)i * 7919u + 1;
+    char a[200], b[200];
+    words(a, sizeof a, &seed, (unsigned)(i % 5) * 6, 14);
+    words(b, sizeof b, &seed, (unsigned)(i % 7) * 4, 12);
+    snprintf(out, cap, "%s, the %s said.\n%s in event %lld.", a, vocab[i % VOCAB], b, i);
+}
+
+/* The rows sli_store_each_digest gives, checked against made_summary; how many. */
+static sl_error check_summary(void *user, long long event, const char *headline,
+                              const char *summary)
+{
+    char want[512];
+    made_summary(event, want, sizeof want);
+    assert_string_equal(summary, want);
+    assert_string_equal(headline, "Headline");
+    (*(int *)user)++;
+    return SL_OK;
+}
+
+/* Summaries (version 7): kept as text until an event id reaches DIGEST_DICT_SAMPLES, then
+ * a dictionary is trained from them (digest_dict) and later summaries are kept as frames,
+ * shorter; all read back as written, also on a new read-only connection; a damaged frame
+ * is an error that says so. */
+static void test_summaries_packed(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(sli_store_exec(f->st, "PRAGMA foreign_keys=OFF"), SL_OK);
+    assert_int_equal(sli_store_begin(f->st), SL_OK);
+    store_digests sd;
+    assert_int_equal(sli_store_digests_open(f->st, &sd), SL_OK);
+    char summary[512];
+    for (long long i = 1; i <= 1100; i++) {
+        made_summary(i, summary, sizeof summary);
+        assert_int_equal(sli_store_digest_put(&sd, i, "Headline", summary), SL_OK);
+    }
+    sli_store_digests_close(&sd);
+    assert_int_equal(sli_store_commit(f->st), SL_OK);
+    assert_int_equal(count(f->st, "SELECT count(*) FROM digest_dict"), 1);
+    assert_int_equal(count(f->st, "SELECT count(*) FROM event_digests"
+                                  " WHERE typeof(summary) = 'blob'"),
+                     101);
+    assert_int_equal(count(f->st, "SELECT count(*) FROM event_digests"
+                                  " WHERE typeof(summary) = 'blob' AND event < 1000"),
+                     0);
+    made_summary(1100, summary, sizeof summary);
+    assert_true(count(f->st, "SELECT length(summary) FROM event_digests WHERE event = 1100") <
+                (long long)strlen(summary));
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &f->st), SL_OK);
+    int n = 0;
+    assert_int_equal(sli_store_each_digest(f->st, 0, check_summary, &n), SL_OK);
+    assert_int_equal(n, 1100);
+    n = 0;
+    assert_int_equal(sli_store_each_digest(f->st, 1050, check_summary, &n), SL_OK);
+    assert_int_equal(n, 1);
+    /* damaged: a frame cut short */
+    assert_int_equal(scratch_exec(f->db, "UPDATE event_digests SET summary ="
+                                         " substr(summary, 1, 12) WHERE event = 1100"),
+                     SQLITE_OK);
+    assert_int_equal(sli_store_each_digest(f->st, 1100, check_summary, &n), SL_ERR_STORE);
+    assert_non_null(strstr(sl_store_errmsg(f->st), "summary is damaged"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rounds_same_as_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summaries_packed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
