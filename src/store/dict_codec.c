@@ -68,6 +68,8 @@ packer *sli_codec_packer(dict_codec *c, sqlite3 *db, unsigned id, sl_error *err)
         int n = sqlite3_column_bytes(s, 0);
         /* an empty dictionary is damage (SQLite gives NULL for it), not a lack of memory */
         *err = n == 0 ? SL_ERR_STORE : d ? sli_codec_use_dict(c, id, d, (size_t)n) : SL_ERR_NOMEM;
+        if (*err == SL_ERR_INVALID) /* not a dictionary zstd can use: damage */
+            *err = SL_ERR_STORE;
     } else {
         /* no such dictionary: damaged; the dictionary not read (a full disk spilling the
          * cache, an I/O error, a lock): SQLite's failure, kept to be said as it is */
@@ -79,8 +81,8 @@ packer *sli_codec_packer(dict_codec *c, sqlite3 *db, unsigned id, sl_error *err)
     return *err ? NULL : c->dicted;
 }
 
-/* Whether p[0..n) begins as a zstd frame does. A memo begins with its own tag ("EM2"),
- * never with these bytes. */
+/* Whether p[0..n) begins as a zstd frame does. A stored memo begins with its own tag
+ * ("EE1"), a centroid blob with "SL" and a version letter: never with these bytes. */
 static int is_frame(const unsigned char *p, size_t n)
 {
     static const unsigned char magic[4] = {0x28, 0xB5, 0x2F, 0xFD}; /* ZSTD_MAGICNUMBER */
@@ -149,8 +151,16 @@ sl_error sli_codec_load(sl_store *st, dict_codec *c, const char *table, int *fou
     if (rc == SQLITE_ROW) {
         const void *d = sqlite3_column_blob(s, 1);
         int n = sqlite3_column_bytes(s, 1);
-        err = d ? sli_codec_use_dict(c, (unsigned)sqlite3_column_int64(s, 0), d, (size_t)n)
-                : SL_ERR_NOMEM;
+        /* an empty or unusable dictionary is damage (SQLite gives NULL for an empty
+         * blob), not a lack of memory */
+        err = n <= 0 ? SL_ERR_STORE
+              : !d   ? SL_ERR_NOMEM
+                     : sli_codec_use_dict(c, (unsigned)sqlite3_column_int64(s, 0), d, (size_t)n);
+        if (err == SL_ERR_INVALID)
+            err = SL_ERR_STORE;
+        if (err == SL_ERR_STORE)
+            sli_store_set_error(st, "the dictionary in %s is damaged (run `storyline clean`"
+                                    " after deleting its rows)", table);
         *found = !err;
     } else if (rc != SQLITE_DONE) {
         err = sli_store_fail(st, rc, "reading a dictionary");
@@ -160,15 +170,17 @@ sl_error sli_codec_load(sl_store *st, dict_codec *c, const char *table, int *fou
 }
 
 sl_error sli_codec_train(sl_store *st, dict_codec *c, const char *select, unsigned samples,
-                         size_t cap, const char *insert, const char *what)
+                         size_t cap, const char *insert, const char *what, unsigned *had)
 {
+    *had = 0;
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(st, select, &s);
     if (err)
         return err;
     sqlite3_bind_int64(s, 1, samples);
-    buf all;
+    buf all, dict;
     sli_buf_init(&all, BUF_UNLIMITED);
+    sli_buf_init(&dict, BUF_UNLIMITED);
     size_t *sizes = calloc(samples ? samples : 1, sizeof *sizes);
     if (!sizes)
         err = SL_ERR_NOMEM;
@@ -190,27 +202,53 @@ sl_error sli_codec_train(sl_store *st, dict_codec *c, const char *select, unsign
         err = sli_store_fail(st, rc, msg);
     }
     sqlite3_finalize(s);
-    void *dict = err ? NULL : malloc(cap);
-    if (!err && !dict)
-        err = SL_ERR_NOMEM;
-    size_t got = err ? 0 : ZDICT_trainFromBuffer(dict, cap, all.data, sizes, n);
+    *had = n;
+    /* too few yet (ids left by dropped events, memos deleted): later, on more */
+    if (err || n < samples) {
+        sli_buf_free(&all);
+        free(sizes);
+        return err;
+    }
+    sl_error made = sli_pack_train(all.data, sizes, n, cap, &dict);
     sli_buf_free(&all);
     free(sizes);
-    if (!err && !ZDICT_isError(got)) {
-        unsigned id = ZDICT_getDictID(dict, got);
+    if (made == SL_ERR_NOMEM)
+        err = made;
+    unsigned id = made ? 0 : ZDICT_getDictID(dict.data, dict.len);
+    if (!err && id) { /* else zstd could not train one: the store goes without */
         err = sli_store_prepare(st, insert, &s);
         if (!err) {
             sqlite3_bind_int64(s, 1, id);
-            sqlite3_bind_blob(s, 2, dict, (int)got, SQLITE_STATIC);
+            sqlite3_bind_blob(s, 2, dict.data, (int)dict.len, SQLITE_STATIC);
             rc = sqlite3_step(s);
             sqlite3_finalize(s);
             char msg[96];
             snprintf(msg, sizeof msg, "saving the dictionary of %s", what);
             err = rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, msg);
         }
-        if (!err && id)
-            err = sli_codec_use_dict(c, id, dict, got);
+        if (!err)
+            err = sli_codec_use_dict(c, id, dict.data, dict.len);
     }
-    free(dict);
+    sli_buf_free(&dict);
     return err;
+}
+
+void sli_codec_result(sqlite3_context *ctx, dict_codec *c, sl_error err, const char *data,
+                      size_t len, int as_text, int damaged_is_null, const char *damaged)
+{
+    if (err == SL_ERR_NOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (err && c->failed) {
+        sqlite3_result_error(ctx, sqlite3_errstr(c->failed), -1);
+        sqlite3_result_error_code(ctx, c->failed);
+    } else if (err && !damaged_is_null) {
+        sqlite3_result_error(ctx, damaged, -1);
+        sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+    } else if (err || !data)
+        sqlite3_result_null(ctx);
+    else if (as_text)
+        sqlite3_result_text64(ctx, data, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    else
+        sqlite3_result_blob64(ctx, data, len, SQLITE_TRANSIENT);
+    c->failed = 0;
 }

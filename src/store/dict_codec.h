@@ -1,6 +1,8 @@
 /* dict_codec.h — values kept as zstd frames made with a dictionary the store trained
  * (internal to the store): the facts objects (article_facts.json, dictionary in
- * facts_dict) and the entity memos (entity_memos.memo, in memo_dict). A codec reads
+ * facts_dict), the entity memos (entity_memos.memo, in memo_dict), the events' centroids
+ * (events.centroid, in centroid_dict) and summaries (event_digests.summary, in
+ * digest_dict). A codec reads
  * either form a value may have, loads a frame's dictionary by the id the frame names, and
  * trains the store's dictionary once enough values are stored. Not thread-safe: one per
  * connection or writer. */
@@ -49,15 +51,23 @@ sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **p
                         size_t *packed_len);
 
 /* The store's dictionary in `table` (id, dict), the first by id, loaded into c: *found 1;
- * none there: *found 0. */
+ * none there: *found 0. One that cannot be used is SL_ERR_STORE, with a message. */
 sl_error sli_codec_load(sl_store *st, dict_codec *c, const char *table, int *found);
 
-/* Train a dictionary of at most cap bytes from the first `samples` values that `select`
- * gives (plain values: TEXT or BLOB, ?1 bound to samples), save it with `insert` (?1 its
- * id, ?2 its bytes), and pack with it from now on. Values zstd cannot train from (too
- * few, too alike) leave the store without one (SL_OK). `what` names the values in a
- * failure's message. */
+/* Train a dictionary of at most cap bytes (sli_pack_train) from the first `samples`
+ * values that `select` gives (plain values: TEXT or BLOB, ?1 bound to samples), save it
+ * with `insert` (?1 its id, ?2 its bytes), and pack with it from now on. *had: how many
+ * non-empty values there were; fewer than `samples`: nothing done (try again once there
+ * can be that many); else a dictionary made or, when zstd cannot train one from them
+ * (too alike), the store left without. `what` names the values in a failure's message. */
 sl_error sli_codec_train(sl_store *st, dict_codec *c, const char *select, unsigned samples,
-                         size_t cap, const char *insert, const char *what);
+                         size_t cap, const char *insert, const char *what, unsigned *had);
+
+/* An SQL function's result from sli_codec_read's (err, data, len): the value (text or
+ * blob), NULL for none; out of memory, or SQLite's failure reading the dictionary, as
+ * that error; a damaged value as NULL when damaged_is_null (a cache, made again when
+ * missing), else as SQLITE_CORRUPT with the message `damaged`. */
+void sli_codec_result(sqlite3_context *ctx, dict_codec *c, sl_error err, const char *data,
+                      size_t len, int as_text, int damaged_is_null, const char *damaged);
 
 #endif

@@ -18,10 +18,12 @@
 struct store_digest_stmts {
     sqlite3_stmt *members, *text, *put, *drop;
     dict_codec codec;
-    int want_dict; /* the store has no summary dictionary yet */
+    int want_dict;     /* the store has no summary dictionary yet */
+    long long dict_at; /* the event id from which to try to train it */
 };
 
-/* sl_summary(x): a stored summary as text, unpacked when it is a frame. */
+/* sl_summary(x): a stored summary as text, unpacked when it is a frame. A frame that
+ * does not unpack is an error that says how to make the summaries again. */
 static void summary_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -29,19 +31,9 @@ static void summary_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *text = NULL;
     size_t len = 0;
     sl_error err = sli_codec_read(c, sqlite3_context_db_handle(ctx), argv[0], &text, &len);
-    if (err == SL_ERR_NOMEM)
-        sqlite3_result_error_nomem(ctx);
-    else if (err && c->failed) {
-        sqlite3_result_error(ctx, sqlite3_errstr(c->failed), -1);
-        sqlite3_result_error_code(ctx, c->failed);
-    } else if (err) {
-        sqlite3_result_error(ctx, "an event's summary is damaged", -1);
-        sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
-    } else if (!text)
-        sqlite3_result_null(ctx);
-    else
-        sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
-    c->failed = 0;
+    sli_codec_result(ctx, c, err, text, len, 1, 0,
+                     "an event's summary is damaged (run `storyline clean` to make them"
+                     " again)");
 }
 
 static void codec_destroy(void *p)
@@ -99,6 +91,7 @@ sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
     if (!sd->q)
         return SL_ERR_NOMEM;
     sli_codec_init(&sd->q->codec, DIGEST_DICT_SQL, 0);
+    sd->q->dict_at = DIGEST_DICT_SAMPLES;
     sqlite3_stmt **slot[STATEMENTS];
     slots(sd->q, slot);
     sl_error err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
@@ -187,14 +180,17 @@ sl_error sli_store_digest_put(store_digests *sd, long long event, const char *he
 {
     dict_codec *c = &sd->q->codec;
     sl_error err = SL_OK;
-    if (sd->q->want_dict && event >= DIGEST_DICT_SAMPLES) {
-        sd->q->want_dict = 0; /* once a handle: samples zstd cannot train from leave none */
+    if (sd->q->want_dict && event >= sd->q->dict_at) {
+        /* as the centroids (events.c): ids are a hint, tried again after the shortfall */
+        unsigned had = 0;
         err = sli_codec_train(sd->st, c,
                               "SELECT sl_summary(summary) FROM event_digests"
-                              " ORDER BY event LIMIT ?1",
+                              " WHERE summary != '' ORDER BY event LIMIT ?1",
                               DIGEST_DICT_SAMPLES, DIGEST_DICT_BYTES,
                               "INSERT OR IGNORE INTO digest_dict(id, dict) VALUES(?1, ?2)",
-                              "the summaries");
+                              "the summaries", &had);
+        sd->q->want_dict = had < DIGEST_DICT_SAMPLES;
+        sd->q->dict_at = event + (DIGEST_DICT_SAMPLES - had);
     }
     const void *packed = NULL;
     size_t packed_len = 0;

@@ -41,12 +41,14 @@ static const char *const statements[] = {
  * to 0.96 of itself: term ids are hashes). docs/store-size.md, "Centroids". */
 #define CENTROID_DICT_SAMPLES 1000
 #define CENTROID_DICT_BYTES 65536
+#define CENTROID_DICT_SQL "SELECT dict FROM centroid_dict WHERE id=?1"
 
 struct store_event_stmts {
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
     sqlite3_stmt *members, *article, *drop, *drop_key, *move, *article_event, *get_df;
     dict_codec centroids;
-    int want_dict; /* the store has no centroid dictionary yet */
+    int want_dict;      /* the store has no centroid dictionary yet */
+    long long dict_at;  /* the event id from which to try to train it */
 };
 
 /* The statements' slots, in the order of statements[]. */
@@ -68,7 +70,8 @@ sl_error sli_store_event_open(sl_store *st, store_events *es)
     es->q = calloc(1, sizeof *es->q);
     if (!es->q)
         return SL_ERR_NOMEM;
-    sli_codec_init(&es->q->centroids, "SELECT dict FROM centroid_dict WHERE id=?1", 1);
+    sli_codec_init(&es->q->centroids, CENTROID_DICT_SQL, 1);
+    es->q->dict_at = CENTROID_DICT_SAMPLES;
     sqlite3_stmt **slot[STATEMENTS];
     slots(es->q, slot);
     sl_error err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
@@ -179,13 +182,17 @@ sl_error sli_store_event_put(store_events *es, const store_event_row *row)
     sqlite3_bind_double(s, 7, row->day_sum);
     dict_codec *c = &es->q->centroids;
     sl_error err = SL_OK;
-    if (es->q->want_dict && row->id >= CENTROID_DICT_SAMPLES) {
-        es->q->want_dict = 0; /* once a handle: samples zstd cannot train from leave none */
-        err = sli_codec_train(es->st, c,
-                              "SELECT centroid FROM events ORDER BY id LIMIT ?1",
+    if (es->q->want_dict && row->id >= es->q->dict_at) {
+        /* ids are a hint (dropped events leave gaps): too few centroids yet, tried again
+         * once the shortfall can be there; samples zstd cannot train from leave none for
+         * this handle */
+        unsigned had = 0;
+        err = sli_codec_train(es->st, c, "SELECT centroid FROM events ORDER BY id LIMIT ?1",
                               CENTROID_DICT_SAMPLES, CENTROID_DICT_BYTES,
                               "INSERT OR IGNORE INTO centroid_dict(id, dict) VALUES(?1, ?2)",
-                              "the centroids");
+                              "the centroids", &had);
+        es->q->want_dict = had < CENTROID_DICT_SAMPLES;
+        es->q->dict_at = row->id + (CENTROID_DICT_SAMPLES - had);
     }
     const void *packed = NULL;
     size_t packed_len = 0;

@@ -127,7 +127,10 @@ static void quotes_json_final(sqlite3_context *ctx)
 }
 
 /* sl_memo(x): an entity memo as the stage wrote it, unpacked when it is a frame (made
- * with the store's memo dictionary, memo_dict; version 7), else x as it is. */
+ * with the store's memo dictionary, memo_dict; version 7), else x as it is. A frame that
+ * does not unpack (or whose dictionary is gone) is no memo, NULL: a memo is a cache, which
+ * the next batch that touches the event makes again, as it does for a memo that does not
+ * parse. */
 static void memo_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -135,19 +138,7 @@ static void memo_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *data = NULL;
     size_t len = 0;
     sl_error err = sli_codec_read(c, sqlite3_context_db_handle(ctx), argv[0], &data, &len);
-    if (err == SL_ERR_NOMEM)
-        sqlite3_result_error_nomem(ctx);
-    else if (err && c->failed) {
-        sqlite3_result_error(ctx, sqlite3_errstr(c->failed), -1);
-        sqlite3_result_error_code(ctx, c->failed);
-    } else if (err) {
-        sqlite3_result_error(ctx, "an event's entity memo is damaged", -1);
-        sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
-    } else if (!data)
-        sqlite3_result_null(ctx);
-    else
-        sqlite3_result_blob64(ctx, data, len, SQLITE_TRANSIENT);
-    c->failed = 0;
+    sli_codec_result(ctx, c, err, data, len, 0, 1, NULL);
 }
 
 static void codec_destroy(void *p)
@@ -260,7 +251,6 @@ struct store_facts_stmts {
     dict_codec memos;      /* packs the entity memos (version 7) */
     long long memos_put;   /* entity memos stored or saved, until their dictionary is trained */
     int want_memo_dict;    /* the store has no memo dictionary yet */
-    buf packed;
     sqlite3_stmt *put, *del_quotes, *put_quote;
     sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *old, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *quote_ref, *printed, *write_out;
@@ -306,26 +296,41 @@ static sl_error load_dict(store_facts *sf, dict_codec *c, const char *table, con
 }
 
 /* Train the store's facts dictionary from its first FACTS_DICT_SAMPLES facts (by rid).
- * Samples zstd cannot train from leave the store without one: this handle stops trying. */
+ * Fewer than that stored (the count is the handle's estimate): tried again once the
+ * shortfall is stored. Samples zstd cannot train from leave the store without one: this handle
+ * stops trying. */
 static sl_error train_dict(store_facts *sf)
 {
-    sf->q->want_dict = 0;
-    return sli_codec_train(sf->st, &sf->q->codec,
-                           "SELECT sl_facts_json(json) FROM article_facts ORDER BY rid LIMIT ?1",
-                           FACTS_DICT_SAMPLES, FACTS_DICT_BYTES,
-                           "INSERT OR IGNORE INTO facts_dict(id, dict) VALUES(?1, ?2)",
-                           "the facts");
+    unsigned had = 0;
+    sl_error err = sli_codec_train(
+        sf->st, &sf->q->codec,
+        "SELECT sl_facts_json(json) FROM article_facts ORDER BY rid LIMIT ?1",
+        FACTS_DICT_SAMPLES, FACTS_DICT_BYTES,
+        "INSERT OR IGNORE INTO facts_dict(id, dict) VALUES(?1, ?2)", "the facts", &had);
+    if (had >= FACTS_DICT_SAMPLES)
+        sf->q->want_dict = 0;
+    else
+        sf->q->stored = had;
+    return err;
 }
 
-/* The same for the entity memos: from the first MEMO_DICT_SAMPLES memos by event. */
+/* The same for the entity memos: from the first MEMO_DICT_SAMPLES memos by event (a
+ * damaged one, NULL, is not one of them). */
 static sl_error train_memo_dict(store_facts *sf)
 {
-    sf->q->want_memo_dict = 0;
-    return sli_codec_train(sf->st, &sf->q->memos,
-                           "SELECT sl_memo(memo) FROM entity_memos ORDER BY event LIMIT ?1",
-                           MEMO_DICT_SAMPLES, MEMO_DICT_BYTES,
-                           "INSERT OR IGNORE INTO memo_dict(id, dict) VALUES(?1, ?2)",
-                           "the entity memos");
+    unsigned had = 0;
+    sl_error err = sli_codec_train(
+        sf->st, &sf->q->memos,
+        "SELECT sl_memo(memo) FROM entity_memos WHERE sl_memo(memo) IS NOT NULL"
+        " ORDER BY event LIMIT ?1",
+        MEMO_DICT_SAMPLES, MEMO_DICT_BYTES,
+        "INSERT OR IGNORE INTO memo_dict(id, dict) VALUES(?1, ?2)", "the entity memos",
+        &had);
+    if (had >= MEMO_DICT_SAMPLES)
+        sf->q->want_memo_dict = 0;
+    else
+        sf->q->memos_put = had;
+    return err;
 }
 
 sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
@@ -339,7 +344,6 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
         return SL_ERR_NOMEM;
     sli_codec_init(&sf->q->codec, FACTS_DICT_SQL, 0);
     sli_codec_init(&sf->q->memos, MEMO_DICT_SQL, 1);
-    sli_buf_init(&sf->q->packed, BUF_UNLIMITED);
     sl_error err = sli_store_touched_log(st);
     sqlite3_stmt **slot[STATEMENTS];
     slots(sf->q, slot);
@@ -377,7 +381,6 @@ void sli_store_facts_close(store_facts *sf)
         free(sf->q->quote_text);
         sli_codec_clear(&sf->q->codec);
         sli_codec_clear(&sf->q->memos);
-        sli_buf_free(&sf->q->packed);
         sqlite3_stmt **slot[STATEMENTS];
         slots(sf->q, slot);
         sli_store_finalize_all(slot, STATEMENTS);
@@ -760,8 +763,10 @@ sl_error sli_store_facts_get_entity_memo(store_facts *sf, long long event, void 
 sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const void *memo,
                                          size_t len, size_t shown, int *kept)
 {
+    if (len > 0x7fffffff)
+        len = 0; /* longer than SQLite keeps: none, the next batch starts afresh */
     if (kept)
-        *kept = len > 0 && len <= 0x7fffffff;
+        *kept = len > 0;
     struct store_facts_stmts *fq = sf->q;
     sl_error err = SL_OK;
     if (fq->want_memo_dict && fq->memos_put >= MEMO_DICT_SAMPLES)
@@ -775,7 +780,7 @@ sl_error sli_store_facts_put_entity_memo(store_facts *sf, long long event, const
         err = sli_codec_pack(&fq->memos, memo, len, &packed, &packed_len);
     if (err)
         return err;
-    fq->memos_put++;
+    fq->memos_put += len > 0;
     sqlite3_bind_int64(fq->put_ememo, 3, (sqlite3_int64)shown);
     return put_memo(sf, fq->put_ememo, fq->del_ememo, event, packed ? packed : memo,
                     packed ? packed_len : len, "saving an event's entities");

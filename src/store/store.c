@@ -162,7 +162,8 @@ static const char schema2_sql[] =
     "  id DESC);"
     "CREATE INDEX IF NOT EXISTS articles_order ON articles(date IS NULL, date, source, id);"
     /* Per event, its headline and summary (the present stage, store/digests.c): the
-     * summary's sentences joined by newlines. Made for the events a batch touched; a
+     * summary's sentences joined by newlines; since version 7 a zstd frame (a BLOB) made
+     * with the store's digest_dict where that is shorter, read through sl_summary. Made for the events a batch touched; a
      * store made before this table gets it empty at its next writable open, and its
      * events read the first article's lead sentences until made again. */
     "CREATE TABLE IF NOT EXISTS event_digests(event INTEGER PRIMARY KEY,"
@@ -725,6 +726,8 @@ static sl_error migrate(sl_store *st)
     /* 5 to 6: the dedup keys' recent tables, made empty by the schema after this (an
      * older storyline must not write keys where this one does not look, nor miss them:
      * hence a version) */
+    /* 6 to 7: the signatures dropped; centroids, summaries and entity memos may be frames
+     * from now on (an older storyline would read them as damaged: hence a version) */
     if (!err && version <= 6)
         err = sli_store_exec(st, migrate_v6_sql);
     return stamp_and_commit(st, err);
