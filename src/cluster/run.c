@@ -622,6 +622,10 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
                            void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     long long max_id = 0;
+    /* A batch of no articles of its own (every one already stored) changes no event, and
+     * leaves the open ones open: it reopens none, so noting which it made or changed would
+     * close them all. */
+    size_t own = sli_run_ndocs(r);
     sl_error err = r->team ? SL_OK : sli_workers_create(sli_workers_cpus(CLUSTER_THREADS), &r->team);
     if (!err && batch)
         err = sli_reopen_stale(&r->reopen, r);
@@ -653,7 +657,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
         sli_engine_each(r->e, save_one, &sv);
         err = sv.err;
     }
-    if (!err)
+    if (!err && own)
         err = sli_reopen_keep_open(r->e, r->st);
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */
     if (r->nkeys)

@@ -171,6 +171,15 @@ check "unrelated batch: every event id kept" "$(wc -l < before.txt)" "$(wc -l < 
 check "unrelated batch: no new event holds a sample article" 9 \
     "$("$STORYLINE" --db one.db export --format jsonl | jq -r 'select(.id | startswith("r") | not) | .event' | sort -u | wc -l)"
 
+# Adding the same batch again adds nothing and changes nothing: the events the noise batch
+# left open stay open for the next (before, they were all closed).
+open_before=$(sqlite3 one.db "SELECT group_concat(id) FROM (SELECT id FROM open_events ORDER BY id)")
+check "the noise batch left events open" 1 "$([ -n "$open_before" ] && echo 1 || echo 0)"
+sl --db one.db -q add noise.jsonl
+check "noise added again" 0 "$rc"
+check "nothing new: the open events are the same" "$open_before" \
+    "$(sqlite3 one.db "SELECT group_concat(id) FROM (SELECT id FROM open_events ORDER BY id)")"
+
 # Keys of an event that is gone (an open event placed again elsewhere) are forgotten when
 # a search meets them: give event 999999, which does not exist, every key of the quota
 # event, then add a copy of one of its articles under a new name.
