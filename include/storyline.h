@@ -641,6 +641,54 @@ SL_API sl_error sl_write_article(sl_store *store, const char *id, sl_write_fn fn
  * each variant. */
 SL_API sl_error sl_write_quotes(sl_store *store, sl_format format, sl_write_fn fn, void *user);
 
+/* ------------------------------------------------------------------------------------ */
+/* One text, without a store: the per-article stages                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* What the per-article stages keep from one text to the next: the facts' gazetteer and
+ * word list (read once from Debian's data files, docs/facts.md), a stemmer, scratch
+ * buffers. Creating one reads those files (tens of milliseconds): make one and use it for
+ * many texts, one handle per thread. These functions are what a batch does to each
+ * article, as it does it, so that work can be spread over machines (docs/python.md);
+ * they read no store, so the cleaning here has no repetition statistics (no per-site
+ * templates: those need the store's other articles). Each writes one JSON object through
+ * fn (compact, one line, no newline); strings in it are escaped JSON. */
+typedef struct sl_text_tools sl_text_tools;
+SL_API sl_error sl_text_tools_create(sl_text_tools **out);
+SL_API void sl_text_tools_free(sl_text_tools *tools);
+
+/* Clean raw[0..len) (an article's text as ingested: lines separated by '\n'). `title`:
+ * the input's own title, or NULL to find one in the text. Writes {"title", "date",
+ * "byline", "credit" (each a string or null), "text" (the cleaned text), "lines" (the
+ * non-blank raw lines), "kept" (those in the cleaned text)}. SL_ERR_UTF8 when raw is not
+ * UTF-8. */
+SL_API sl_error sl_write_text_clean(sl_text_tools *tools, const char *raw, size_t len,
+                                    const char *title, sl_write_fn fn, void *user);
+
+/* The dedup keys of a cleaned text[0..len): {"shingles": 5-word shingles counted,
+ * "signature": its 128 MinHash values (integers), "bands": its 32 LSH band keys,
+ * "paragraphs": the keys of its lines of ten words or more (at most 256)}. Keys are 64-bit
+ * and written as 16 hexadecimal digits (JSON numbers lose bits past 2^53): two texts that
+ * share a band key or a paragraph key are candidates for one family. */
+SL_API sl_error sl_write_text_sketch(sl_text_tools *tools, const char *text, size_t len,
+                                     sl_write_fn fn, void *user);
+
+/* The clustering features of a cleaned text[0..len) and its title (may be NULL):
+ * {"title": [...], "body": [...], "names": [...], "details": [...], "quotes": [...]}, each
+ * view a list of [term, weight] pairs, term as 16 hexadecimal digits (the hash of a
+ * stem), weight 1 + ln(tf), heaviest first; the IDF is applied where the documents are
+ * counted (the events stage). */
+SL_API sl_error sl_write_text_features(sl_text_tools *tools, const char *title,
+                                       const char *text, size_t len, sl_write_fn fn,
+                                       void *user);
+
+/* The facts of a cleaned text[0..len), its title (may be NULL; read before the text unless
+ * in Title Case) and date ("YYYY-MM-DD", may be NULL: relative dates then stay
+ * unresolved): the facts object of docs/output.md ({"quotes", "entities", "amounts",
+ * "dates"}), as an article's `facts`. */
+SL_API sl_error sl_write_text_facts(sl_text_tools *tools, const char *title, const char *text,
+                                    size_t len, const char *date, sl_write_fn fn, void *user);
+
 #ifdef __cplusplus
 }
 #endif

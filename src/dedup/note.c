@@ -62,10 +62,11 @@ void sli_dedup_run_free(dedup_run *r)
 /* The normalised text into norm, line by line (the same as normalising it whole); on
  * the way, the paragraph keys: the hashes of the normalised lines of PARA_MIN_WORDS words
  * or more. */
-static sl_error normalize_lines(buf *norm, const char *t, size_t n, slot_work *w)
+static sl_error normalize_lines(buf *norm, const char *t, size_t n, uint64_t *paras,
+                                uint32_t *nparas)
 {
     sli_buf_clear(norm);
-    w->p.nparas = 0;
+    *nparas = 0;
     sl_error err = SL_OK;
     for (size_t i = 0; i < n && !err;) {
         const char *nl = memchr(t + i, '\n', n - i);
@@ -73,11 +74,23 @@ static sl_error normalize_lines(buf *norm, const char *t, size_t n, slot_work *w
         err = sli_text_normalize_line(t + i, end - i, norm, &at);
         for (size_t j = i; j < end; j++)
             words += t[j] == ' ';
-        if (!err && words + 1 >= PARA_MIN_WORDS && w->p.nparas < MAX_PARAS && norm->len > at)
-            w->paras[w->p.nparas++] = XXH3_64bits(norm->data + at, norm->len - at);
+        if (!err && words + 1 >= PARA_MIN_WORDS && *nparas < MAX_PARAS && norm->len > at)
+            paras[(*nparas)++] = XXH3_64bits(norm->data + at, norm->len - at);
         i = end + 1;
     }
     return err;
+}
+
+sl_error sli_dedup_text_keys(const char *text, size_t len, buf *norm, sketch *sk,
+                             uint64_t bands[BANDS], uint64_t paras[MAX_PARAS], uint32_t *nparas)
+{
+    sl_error err = normalize_lines(norm, text, len, paras, nparas);
+    if (err)
+        return err;
+    sli_sketch_text(sli_buf_str(norm), norm->len, sk);
+    for (int b = 0; b < BANDS; b++)
+        bands[b] = XXH3_64bits_withSeed(&sk->v[b * ROWS], ROWS * sizeof sk->v[0], (uint64_t)b);
+    return SL_OK;
 }
 
 sl_error sli_dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, long long rid,
@@ -91,15 +104,9 @@ sl_error sli_dedup_run_prepare(dedup_run *r, unsigned thread, unsigned slot, lon
     w->p.rid = rid;
     if (date)
         snprintf(w->p.date, sizeof w->p.date, "%s", date);
-    sl_error err = normalize_lines(norm, text, len, w);
-    if (err)
-        return err;
-    sli_sketch_text(sli_buf_str(norm), norm->len, &w->sk);
+    sl_error err = sli_dedup_text_keys(text, len, norm, &w->sk, w->p.bands, w->paras, &w->p.nparas);
     w->p.shingles = w->sk.shingles;
-    for (int b = 0; b < BANDS; b++)
-        w->p.bands[b] =
-            XXH3_64bits_withSeed(&w->sk.v[b * ROWS], ROWS * sizeof w->sk.v[0], (uint64_t)b);
-    return SL_OK;
+    return err;
 }
 
 sl_error sli_dedup_run_note(dedup_run *r, unsigned slot)

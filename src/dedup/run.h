@@ -35,6 +35,12 @@ typedef struct verified {
     double j, c;
 } verified;
 
+/* One cleaned text's keys (CPU work only; any thread): its normalised form into norm,
+ * its signature, band keys and paragraph keys (*nparas of them). The pipeline's prepare,
+ * and sl_write_text_sketch on a text without a store. */
+sl_error sli_dedup_text_keys(const char *text, size_t len, buf *norm, sketch *sk,
+                             uint64_t bands[BANDS], uint64_t paras[MAX_PARAS], uint32_t *nparas);
+
 /* What the cleaning threads prepare for one article of a chunk. */
 typedef struct slot_work {
     prep p;

@@ -134,6 +134,35 @@ static int title_case(const char *t)
     return words >= 3 && lower <= 1;
 }
 
+sl_error sli_facts_of_article(const sli_facts_ctx *ctx, const char *title, const char *text,
+                              size_t len, const char *date, buf *scratch, sli_facts *out)
+{
+    char day[11];
+    const char *d = NULL;
+    if (date && strlen(date) >= 10) {
+        memcpy(day, date, 10);
+        day[10] = '\0';
+        d = day;
+    }
+    /* The headline is read too: it names the story's people and places (the cleaner keeps
+     * it apart from the text). A blank line keeps it a paragraph of its own. */
+    const char *in = text;
+    size_t in_len = text ? len : 0;
+    if (title && *title && !title_case(title)) {
+        sli_buf_clear(scratch);
+        sl_error err = sli_buf_append(scratch, title, strlen(title));
+        if (!err)
+            err = sli_buf_append(scratch, "\n\n", 2);
+        if (!err && in_len)
+            err = sli_buf_append(scratch, text, in_len);
+        if (err)
+            return err;
+        in = sli_buf_str(scratch);
+        in_len = scratch->len;
+    }
+    return sli_facts_extract(ctx, in ? in : "", in_len, d, out);
+}
+
 sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a)
 {
     facts_slot *s = &r->slots[slot];
@@ -143,31 +172,8 @@ sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a
     sli_buf_clear(&keep);
     sli_jw_init(&s->w, NULL, NULL, 0);
     s->w.out = keep;
-    char date[11];
-    const char *d = NULL;
-    if (a->date && strlen(a->date) >= 10) {
-        memcpy(date, a->date, 10);
-        date[10] = '\0';
-        d = date;
-    }
-    /* The headline is read too: it names the story's people and places (the cleaner keeps
-     * it apart from the text). A blank line keeps it a paragraph of its own. */
-    const char *in = a->text;
-    size_t in_len = a->text ? a->len : 0;
-    sl_error err = SL_OK;
-    if (a->title && *a->title && !title_case(a->title)) {
-        sli_buf_clear(&s->input);
-        err = sli_buf_append(&s->input, a->title, strlen(a->title));
-        if (!err)
-            err = sli_buf_append(&s->input, "\n\n", 2);
-        if (!err && in_len)
-            err = sli_buf_append(&s->input, a->text, in_len);
-        if (err)
-            return err;
-        in = sli_buf_str(&s->input);
-        in_len = s->input.len;
-    }
-    err = sli_facts_extract(r->ctx, in, in_len, d, &s->f);
+    sl_error err = sli_facts_of_article(r->ctx, a->title, a->text, a->text ? a->len : 0,
+                                        a->date, &s->input, &s->f);
     if (!err) {
         sli_facts_write_json_stored(&s->w, &s->f); /* its quotes saved as rows */
         err = s->w.err;

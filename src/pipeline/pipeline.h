@@ -50,6 +50,17 @@ typedef struct facts_run facts_run;
  * before the cluster stage writes. slots: as the cleaner's chunk. */
 sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out);
 void sli_facts_run_free(facts_run *r);
+/* The facts of one cleaned article (CPU work only; any thread): its text read with its
+ * headline before it (unless the headline is in Title Case, which says nothing of names),
+ * relative dates resolved against date ("YYYY-MM-DD...", may be NULL). scratch holds the
+ * joined text. The pipeline's extraction, and sl_write_text_facts's. */
+struct sli_facts_ctx;
+struct sli_facts;
+struct buf;
+sl_error sli_facts_of_article(const struct sli_facts_ctx *ctx, const char *title,
+                              const char *text, size_t len, const char *date,
+                              struct buf *scratch, struct sli_facts *out);
+
 /* A clean_sink's two halves: extract (any cleaning thread), then save (the store's). */
 sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a);
 sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a);

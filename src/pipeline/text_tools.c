@@ -1,0 +1,233 @@
+/* text_tools.c — the per-article stages on one text, without a store (the public
+ * sl_text_tools): what a batch does to each article as it is cleaned (clean, sketch,
+ * features, facts), each written as one JSON object, so that the work can be spread over
+ * machines and the keys shuffled between them (docs/python.md). Each function calls the
+ * same code the pipeline calls, so a text gives here what it gives in a batch (but for the
+ * cleaner's repetition statistics, which need the store). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../clean/clean.h"
+#include "../cluster/features.h"
+#include "../core/buf.h"
+#include "../core/json_writer.h"
+#include "../core/utf8.h"
+#include "../dedup/run.h"
+#include "../facts/facts.h"
+#include "pipeline.h"
+
+struct sl_text_tools {
+    sli_facts_ctx *facts;
+    features_ctx *features;
+    clean_result clean;
+    buf norm, scratch, title;
+    sli_facts f;
+    sketch sk;
+    uint64_t paras[MAX_PARAS];
+    features feat;
+    cterm sorted[FEATURES_MAX];
+};
+
+sl_error sl_text_tools_create(sl_text_tools **out)
+{
+    if (!out)
+        return SL_ERR_INVALID;
+    *out = NULL;
+    sl_text_tools *t = calloc(1, sizeof *t);
+    if (!t)
+        return SL_ERR_NOMEM;
+    sli_clean_result_init(&t->clean, BUF_UNLIMITED);
+    sli_buf_init(&t->norm, BUF_UNLIMITED);
+    sli_buf_init(&t->scratch, BUF_UNLIMITED);
+    sli_buf_init(&t->title, BUF_UNLIMITED);
+    sl_error err = sli_facts_ctx_create(&t->facts);
+    if (!err)
+        err = sli_features_ctx_create(&t->features);
+    if (err) {
+        sl_text_tools_free(t);
+        return err;
+    }
+    *out = t;
+    return SL_OK;
+}
+
+void sl_text_tools_free(sl_text_tools *t)
+{
+    if (!t)
+        return;
+    sli_facts_ctx_free(t->facts);
+    sli_features_ctx_free(t->features);
+    sli_clean_result_free(&t->clean);
+    sli_buf_free(&t->norm);
+    sli_buf_free(&t->scratch);
+    sli_buf_free(&t->title);
+    sli_facts_clear(&t->f);
+    free(t);
+}
+
+/* Every text these read must be UTF-8 (the store's texts are; these come from anywhere). */
+static sl_error checked(const char *s, size_t len)
+{
+    if (!s && len)
+        return SL_ERR_INVALID;
+    return s && sli_utf8_invalid_at(s, len) != len ? SL_ERR_UTF8 : SL_OK;
+}
+
+static sl_error checked_str(const char *s)
+{
+    return s ? checked(s, strlen(s)) : SL_OK;
+}
+
+/* 16 hexadecimal digits: a 64-bit key as JSON keeps it whole. */
+static void key_hex(jw *w, uint64_t k)
+{
+    static const char hex[] = "0123456789abcdef";
+    char s[16];
+    for (int i = 15; i >= 0; i--, k >>= 4)
+        s[i] = hex[k & 15];
+    sli_jw_string_n(w, s, sizeof s);
+}
+
+sl_error sl_write_text_clean(sl_text_tools *t, const char *raw, size_t len, const char *title,
+                             sl_write_fn fn, void *user)
+{
+    if (!t || !fn)
+        return SL_ERR_INVALID;
+    sl_error err = checked(raw, len);
+    if (!err)
+        err = checked_str(title);
+    if (err)
+        return err;
+    raw = raw ? raw : "";
+    clean_result *r = &t->clean;
+    err = sli_clean_split(raw, len, r, NULL);
+    clean_input in = {title, 1, NULL, NULL, NULL, 0}; /* the only article of its source */
+    if (!err)
+        err = sli_clean_label_lines(raw, len, &in, r);
+    if (err)
+        return err;
+    const char *found = title;
+    if (!found && r->title_line >= 0) { /* as the pipeline: the input's title, else the text's */
+        const clean_line *l = &r->lines[r->title_line];
+        sli_buf_clear(&t->title);
+        if ((err = sli_buf_append(&t->title, raw + l->start, l->len)))
+            return err;
+        found = sli_buf_str(&t->title);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n; i++)
+        kept += r->lines[i].label == CLEAN_BODY;
+    jw w;
+    sli_jw_init(&w, fn, user, 0);
+    sli_jw_begin_object(&w);
+    sli_jw_kv_string(&w, "title", found);
+    sli_jw_kv_string(&w, "date", r->date.kind ? r->date.iso : NULL);
+    sli_jw_kv_string(&w, "byline", r->byline[0] ? r->byline : NULL);
+    sli_jw_kv_string(&w, "credit", r->credit[0] ? r->credit : NULL);
+    sli_jw_key(&w, "text");
+    sli_jw_string_n(&w, r->text.data ? r->text.data : "", r->text.len);
+    sli_jw_kv_int(&w, "lines", (long long)r->n);
+    sli_jw_kv_int(&w, "kept", (long long)kept);
+    sli_jw_end_object(&w);
+    return sli_jw_finish(&w);
+}
+
+sl_error sl_write_text_sketch(sl_text_tools *t, const char *text, size_t len, sl_write_fn fn,
+                              void *user)
+{
+    if (!t || !fn)
+        return SL_ERR_INVALID;
+    sl_error err = checked(text, len);
+    uint64_t bands[BANDS];
+    uint32_t nparas = 0;
+    if (!err)
+        err = sli_dedup_text_keys(text ? text : "", len, &t->norm, &t->sk, bands, t->paras,
+                                  &nparas);
+    if (err)
+        return err;
+    jw w;
+    sli_jw_init(&w, fn, user, 0);
+    sli_jw_begin_object(&w);
+    sli_jw_kv_int(&w, "shingles", t->sk.shingles);
+    sli_jw_key(&w, "signature");
+    sli_jw_begin_array(&w);
+    for (int i = 0; i < SKETCH_K; i++)
+        sli_jw_int(&w, t->sk.v[i]);
+    sli_jw_end_array(&w);
+    sli_jw_key(&w, "bands");
+    sli_jw_begin_array(&w);
+    for (int b = 0; b < BANDS; b++)
+        key_hex(&w, bands[b]);
+    sli_jw_end_array(&w);
+    sli_jw_key(&w, "paragraphs");
+    sli_jw_begin_array(&w);
+    for (uint32_t p = 0; p < nparas; p++)
+        key_hex(&w, t->paras[p]);
+    sli_jw_end_array(&w);
+    sli_jw_end_object(&w);
+    return sli_jw_finish(&w);
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    const cterm *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+sl_error sl_write_text_features(sl_text_tools *t, const char *title, const char *text,
+                                size_t len, sl_write_fn fn, void *user)
+{
+    static const char *const view_name[VIEWS] = {"title", "body", "names", "details", "quotes"};
+    if (!t || !fn)
+        return SL_ERR_INVALID;
+    sl_error err = checked(text, len);
+    if (!err)
+        err = checked_str(title);
+    if (!err)
+        err = sli_features_extract(t->features, title, text ? text : "", len, &t->feat);
+    if (err)
+        return err;
+    jw w;
+    sli_jw_init(&w, fn, user, 0);
+    sli_jw_begin_object(&w);
+    for (int v = 0; v < VIEWS; v++) {
+        uint32_t n = t->feat.n[v];
+        memcpy(t->sorted, t->feat.terms + t->feat.at[v], n * sizeof *t->sorted);
+        qsort(t->sorted, n, sizeof *t->sorted, by_weight);
+        sli_jw_key(&w, view_name[v]);
+        sli_jw_begin_array(&w);
+        for (uint32_t i = 0; i < n; i++) {
+            sli_jw_begin_array(&w);
+            key_hex(&w, t->sorted[i].id);
+            sli_jw_double(&w, t->sorted[i].w);
+            sli_jw_end_array(&w);
+        }
+        sli_jw_end_array(&w);
+    }
+    sli_jw_end_object(&w);
+    return sli_jw_finish(&w);
+}
+
+sl_error sl_write_text_facts(sl_text_tools *t, const char *title, const char *text, size_t len,
+                             const char *date, sl_write_fn fn, void *user)
+{
+    if (!t || !fn)
+        return SL_ERR_INVALID;
+    sl_error err = checked(text, len);
+    if (!err)
+        err = checked_str(title);
+    if (!err)
+        err = checked_str(date);
+    if (err)
+        return err;
+    sli_facts_clear(&t->f);
+    err = sli_facts_of_article(t->facts, title, text ? text : "", len, date, &t->scratch, &t->f);
+    if (err)
+        return err;
+    jw w;
+    sli_jw_init(&w, fn, user, 0);
+    sli_facts_write_json(&w, &t->f);
+    return sli_jw_finish(&w);
+}

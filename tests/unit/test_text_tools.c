@@ -1,0 +1,312 @@
+/* test_text_tools.c — the per-article stages on one text, without a store
+ * (sl_text_tools): each output is JSON, says what the stage found, and equals what a batch
+ * stores for the same article (cleaned text, facts, LSH band keys). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "core/buf.h"
+#include "scratch.h"
+#include "storyline.h"
+
+static const char RAW[] =
+    "Harbour bridge to close for repairs after storm damage\n"
+    "November 9, 2023, 21:40 IST\n"
+    "By Asha Menon\n"
+    "The harbour bridge will close for three weeks from Monday while engineers repair the "
+    "cables that the storm loosened last Tuesday, the city council said on Thursday.\n"
+    "\"We will not open it until every cable has been tested,\" said Mayor Jane Doe.\n"
+    "The repairs will cost 2,50,000 rupees, and ferries will run every ten minutes in the "
+    "meantime, according to the Port Authority of Lindhaven.\n"
+    "Traffic on the coast road is expected to double during the closure, and the council "
+    "asked drivers to leave earlier than usual for the next three weeks.\n"
+    "Share this article\n";
+
+static int collect(void *user, const char *data, size_t len)
+{
+    return sli_buf_append(user, data, len) != SL_OK;
+}
+
+static int refuse(void *user, const char *data, size_t len)
+{
+    (void)user;
+    (void)data;
+    (void)len;
+    return 1;
+}
+
+/* The JSON an sl_write_text_* call wrote, parsed (strictly: one object, nothing after). */
+static json_object *parsed(const buf *b)
+{
+    json_tokener *tok = json_tokener_new();
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *o = json_tokener_parse_ex(tok, b->data, (int)b->len);
+    assert_int_equal(json_tokener_get_error(tok), json_tokener_success);
+    assert_int_equal(json_tokener_get_parse_end(tok), b->len);
+    json_tokener_free(tok);
+    assert_non_null(o);
+    assert_true(json_object_is_type(o, json_type_object));
+    return o;
+}
+
+static const char *str_of(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        return NULL;
+    return json_object_get_string(v);
+}
+
+static json_object *array_of(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    assert_true(json_object_object_get_ex(o, key, &v));
+    assert_true(json_object_is_type(v, json_type_array));
+    return v;
+}
+
+static void test_clean(void **state)
+{
+    (void)state;
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    assert_int_equal(sl_write_text_clean(t, RAW, strlen(RAW), NULL, collect, &b), SL_OK);
+    json_object *o = parsed(&b);
+    assert_string_equal(str_of(o, "title"), "Harbour bridge to close for repairs after storm damage");
+    assert_string_equal(str_of(o, "date"), "2023-11-09T21:40:00+05:30");
+    assert_string_equal(str_of(o, "byline"), "Asha Menon");
+    const char *text = str_of(o, "text");
+    assert_non_null(strstr(text, "engineers repair the cables"));
+    assert_non_null(strstr(text, "Traffic on the coast road"));
+    assert_null(strstr(text, "Share this article")); /* a share prompt */
+    assert_null(strstr(text, "By Asha Menon"));      /* the byline is not body */
+    json_object *lines, *kept;
+    assert_true(json_object_object_get_ex(o, "lines", &lines));
+    assert_true(json_object_object_get_ex(o, "kept", &kept));
+    assert_int_equal(json_object_get_int(lines), 8);
+    assert_true(json_object_get_int(kept) >= 4 && json_object_get_int(kept) < 8);
+    json_object_put(o);
+
+    /* a title given is the title, as the input's own is in a batch */
+    sli_buf_clear(&b);
+    assert_int_equal(sl_write_text_clean(t, RAW, strlen(RAW), "Given", collect, &b), SL_OK);
+    o = parsed(&b);
+    assert_string_equal(str_of(o, "title"), "Given");
+    json_object_put(o);
+    sli_buf_free(&b);
+    sl_text_tools_free(t);
+}
+
+static void test_sketch(void **state)
+{
+    (void)state;
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf a, c;
+    sli_buf_init(&a, BUF_UNLIMITED);
+    sli_buf_init(&c, BUF_UNLIMITED);
+    const char *body = strchr(strchr(strchr(RAW, '\n') + 1, '\n') + 1, '\n') + 1;
+    assert_int_equal(sl_write_text_sketch(t, body, strlen(body), collect, &a), SL_OK);
+    json_object *x = parsed(&a);
+    assert_int_equal(json_object_array_length(array_of(x, "signature")), 128);
+    assert_int_equal(json_object_array_length(array_of(x, "bands")), 32);
+    json_object *paras = array_of(x, "paragraphs");
+    assert_int_equal(json_object_array_length(paras), 4); /* the lines of ten words or more */
+    const char *band0 = json_object_get_string(json_object_array_get_idx(array_of(x, "bands"), 0));
+    assert_int_equal(strlen(band0), 16);
+    assert_int_equal(strspn(band0, "0123456789abcdef"), 16);
+
+    /* the same text with a sidebar after it: a containment copy, found by its paragraphs */
+    char *more = malloc(strlen(body) + 200);
+    strcpy(more, body);
+    strcat(more, "Most read: ten bridges to see before you die\nWeather: rain all week\n");
+    assert_int_equal(sl_write_text_sketch(t, more, strlen(more), collect, &c), SL_OK);
+    json_object *y = parsed(&c);
+    json_object *paras2 = array_of(y, "paragraphs");
+    size_t shared = 0;
+    for (size_t i = 0; i < json_object_array_length(paras); i++)
+        for (size_t j = 0; j < json_object_array_length(paras2); j++)
+            shared += !strcmp(json_object_get_string(json_object_array_get_idx(paras, i)),
+                              json_object_get_string(json_object_array_get_idx(paras2, j)));
+    assert_int_equal(shared, 4);
+    json_object *n1, *n2;
+    assert_true(json_object_object_get_ex(x, "shingles", &n1));
+    assert_true(json_object_object_get_ex(y, "shingles", &n2));
+    assert_true(json_object_get_int(n2) > json_object_get_int(n1));
+    json_object_put(x);
+    json_object_put(y);
+    free(more);
+    sli_buf_free(&a);
+    sli_buf_free(&c);
+    sl_text_tools_free(t);
+}
+
+static void test_features(void **state)
+{
+    (void)state;
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    assert_int_equal(sl_write_text_features(t, "Harbour bridge to close", RAW, strlen(RAW),
+                                            collect, &b), SL_OK);
+    json_object *o = parsed(&b);
+    static const char *const views[] = {"title", "body", "names", "details", "quotes"};
+    for (size_t v = 0; v < 5; v++) {
+        json_object *a = array_of(o, views[v]);
+        double last = 1e9;
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+            json_object *pair = json_object_array_get_idx(a, i);
+            assert_int_equal(json_object_array_length(pair), 2);
+            assert_int_equal(strlen(json_object_get_string(json_object_array_get_idx(pair, 0))), 16);
+            double w = json_object_get_double(json_object_array_get_idx(pair, 1));
+            assert_true(w >= 1.0 && w <= last); /* 1 + ln(tf), heaviest first */
+            last = w;
+        }
+    }
+    assert_int_equal(json_object_array_length(array_of(o, "title")), 3); /* harbour, bridg, close */
+    assert_true(json_object_array_length(array_of(o, "body")) > 20);
+    assert_true(json_object_array_length(array_of(o, "names")) > 0);
+    assert_true(json_object_array_length(array_of(o, "quotes")) > 0);
+    json_object_put(o);
+    sli_buf_free(&b);
+    sl_text_tools_free(t);
+}
+
+static void test_facts(void **state)
+{
+    (void)state;
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    assert_int_equal(sl_write_text_facts(t, NULL, RAW, strlen(RAW), "2023-11-09", collect, &b),
+                     SL_OK);
+    json_object *o = parsed(&b);
+    json_object *quotes = array_of(o, "quotes");
+    assert_int_equal(json_object_array_length(quotes), 1);
+    json_object *q = json_object_array_get_idx(quotes, 0);
+    assert_string_equal(str_of(q, "text"), "We will not open it until every cable has been tested");
+    assert_string_equal(str_of(q, "speaker"), "Jane Doe");
+    json_object *amounts = array_of(o, "amounts");
+    int lakh = 0;
+    for (size_t i = 0; i < json_object_array_length(amounts); i++) {
+        json_object *v;
+        if (json_object_object_get_ex(json_object_array_get_idx(amounts, i), "value", &v))
+            lakh += json_object_get_double(v) == 250000.0;
+    }
+    assert_int_equal(lakh, 1); /* "2,50,000" is 250000 */
+    json_object *dates = array_of(o, "dates");
+    int tuesday = 0;
+    for (size_t i = 0; i < json_object_array_length(dates); i++)
+        tuesday += str_of(json_object_array_get_idx(dates, i), "date") &&
+                   !strcmp(str_of(json_object_array_get_idx(dates, i), "date"), "2023-11-07");
+    assert_int_equal(tuesday, 1); /* "last Tuesday" against the date given */
+    json_object_put(o);
+    sli_buf_free(&b);
+    sl_text_tools_free(t);
+}
+
+/* What the tools give for an article is what a batch stored for it. */
+static void test_same_as_batch(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("text-tools", dir, db, &st), 0);
+    sl_batch *bt;
+    assert_int_equal(sl_batch_begin(st, NULL, &bt), SL_OK);
+    sl_article_input in = {"a1", "lindhaven.example", NULL, "2023-11-09", NULL, RAW, 0};
+    assert_int_equal(sl_batch_add_article(bt, &in), SL_OK);
+    assert_int_equal(sl_batch_commit(bt, NULL), SL_OK);
+    sl_batch_free(bt);
+    sl_article *a;
+    assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_TEXT | SL_WITH_RAW | SL_WITH_FACTS, &a),
+                     SL_OK);
+
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    assert_int_equal(sl_write_text_clean(t, a->raw, strlen(a->raw), NULL, collect, &b), SL_OK);
+    json_object *o = parsed(&b);
+    assert_string_equal(str_of(o, "text"), a->text);
+    assert_string_equal(str_of(o, "title"), a->title);
+    json_object_put(o);
+
+    sli_buf_clear(&b);
+    assert_int_equal(sl_write_text_facts(t, a->title, a->text, strlen(a->text), a->date,
+                                         collect, &b), SL_OK);
+    o = parsed(&b);
+    json_object *stored = json_tokener_parse(a->facts);
+    assert_non_null(stored);
+    assert_true(json_object_equal(o, stored));
+    json_object_put(stored);
+    json_object_put(o);
+
+    /* the band keys the store keeps: their low 32 bits (docs/store-size.md) */
+    sli_buf_clear(&b);
+    assert_int_equal(sl_write_text_sketch(t, a->text, strlen(a->text), collect, &b), SL_OK);
+    o = parsed(&b);
+    json_object *bands = array_of(o, "bands");
+    for (size_t i = 0; i < json_object_array_length(bands); i++) {
+        uint64_t k = strtoull(json_object_get_string(json_object_array_get_idx(bands, i)), NULL, 16);
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT key FROM lsh UNION ALL SELECT key FROM lsh_recent)"
+                 " WHERE key=%lld", (long long)(int32_t)(uint32_t)k);
+        assert_int_equal(scratch_int(db, sql), 1);
+    }
+    json_object_put(o);
+    sli_buf_free(&b);
+    sl_text_tools_free(t);
+    sl_article_free(a);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    sl_text_tools_free(NULL);
+    assert_int_equal(sl_text_tools_create(NULL), SL_ERR_INVALID);
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    assert_int_equal(sl_write_text_clean(NULL, "x", 1, NULL, collect, &b), SL_ERR_INVALID);
+    assert_int_equal(sl_write_text_sketch(t, "x", 1, NULL, NULL), SL_ERR_INVALID);
+    assert_int_equal(sl_write_text_facts(t, NULL, NULL, 3, NULL, collect, &b), SL_ERR_INVALID);
+    const char bad[] = "caf\xc3 au lait";
+    assert_int_equal(sl_write_text_clean(t, bad, strlen(bad), NULL, collect, &b), SL_ERR_UTF8);
+    assert_int_equal(sl_write_text_features(t, bad, "ok", 2, collect, &b), SL_ERR_UTF8);
+    assert_int_equal(sl_write_text_facts(t, NULL, "ok", 2, bad, collect, &b), SL_ERR_UTF8);
+    assert_int_equal(b.len, 0); /* nothing written for a refused text */
+    assert_int_equal(sl_write_text_sketch(t, "a b c", 5, refuse, NULL), SL_ERR_WRITE);
+    /* an empty text is a text: no lines, no keys but its bands */
+    assert_int_equal(sl_write_text_clean(t, "", 0, NULL, collect, &b), SL_OK);
+    json_object *o = parsed(&b);
+    assert_string_equal(str_of(o, "text"), "");
+    assert_null(str_of(o, "title"));
+    json_object_put(o);
+    sli_buf_free(&b);
+    sl_text_tools_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean),    cmocka_unit_test(test_sketch),
+        cmocka_unit_test(test_features), cmocka_unit_test(test_facts),
+        cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
