@@ -1,0 +1,25 @@
+"""storyline: the news story engine's C library from Python (cffi, ABI mode).
+
+    import storyline
+    with storyline.Store("news.db") as st:
+        summary = st.add(["articles.jsonl"])
+        for ev in st.events():
+            print(ev.id, ev.headline, len(ev.articles))
+    storyline.facts('"We will rebuild," said Mayor Jane Doe.')
+
+docs/python.md says more.
+"""
+
+from ._native import ffi as _ffi, lib as _lib
+from .errors import NotFoundError, StorylineError
+from .store import (Article, BatchSummary, Entity, Event, EventArticle, Fact, Family, Hit,
+                    Member, Quote, Report, Store, Variant)
+from .text import TextTools, clean, facts, features, sketch
+
+__version__ = _ffi.string(_lib.sl_version()).decode()
+
+__all__ = [
+    "Article", "BatchSummary", "Entity", "Event", "EventArticle", "Fact", "Family", "Hit",
+    "Member", "NotFoundError", "Quote", "Report", "Store", "StorylineError", "TextTools",
+    "Variant", "clean", "facts", "features", "sketch", "__version__",
+]

@@ -1,0 +1,79 @@
+"""What the modules share: C strings to Python and back, JSON written through sl_write_fn."""
+
+import json
+
+from ._native import ffi
+
+
+def text_of(p):
+    """A C string as str (UTF-8, as every string the library gives), None for NULL."""
+    return None if p == ffi.NULL else ffi.string(p).decode("utf-8", "replace")
+
+
+def texts_of(arr, n):
+    """n entries of a `const char *const *` as a list (None where NULL)."""
+    return [text_of(arr[i]) for i in range(n)]
+
+
+def c_text(s, what):
+    """str -> bytes for the library (None stays NULL); anything else is a TypeError."""
+    if s is None:
+        return ffi.NULL
+    if isinstance(s, bytes):
+        return s
+    if not isinstance(s, str):
+        raise TypeError("%s must be str, not %s" % (what, type(s).__name__))
+    return s.encode("utf-8", "surrogatepass")
+
+
+class Sink:
+    """Collects what the library writes through an sl_write_fn: pass .fn and ffi.NULL."""
+
+    def __init__(self):
+        self.parts = []
+        self.fn = ffi.callback("sl_write_fn", self._write)
+
+    def _write(self, user, data, n):
+        self.parts.append(ffi.buffer(data, n)[:])
+        return 0
+
+    def bytes(self):
+        return b"".join(self.parts)
+
+    def json(self):
+        return json.loads(self.bytes().decode("utf-8"))
+
+
+class Calls:
+    """A Python function called back by the library: an exception it raises stops the C
+    iteration (the callback returns non-zero) and is raised again after the call returns."""
+
+    def __init__(self):
+        self.error = None
+
+    def guard(self, fn):
+        def call(*args):
+            if self.error is not None:
+                return 1
+            try:
+                return 1 if fn(*args) else 0
+            except BaseException as e:  # raised again by .reraise
+                self.error = e
+                return 1
+
+        return call
+
+    def guard_void(self, fn):
+        """guard for a callback that returns nothing (it cannot stop the C call: the
+        exception is raised once it returns)."""
+        call = self.guard(fn)
+
+        def void(*args):
+            call(*args)
+
+        return void
+
+    def reraise(self):
+        if self.error is not None:
+            e, self.error = self.error, None
+            raise e

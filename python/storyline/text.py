@@ -1,0 +1,102 @@
+"""The per-article stages on one text, without a store (the C library's sl_text_tools).
+
+Each function gives what a batch does to an article, as a dict: `clean` (title, date,
+byline, credit, cleaned text), `sketch` (MinHash signature, LSH band keys, paragraph
+keys), `features` (the events stage's weighted terms by view) and `facts` (quotes,
+entities, amounts, dates). Keys are 64-bit and come as 16 hexadecimal digits.
+"""
+
+import threading
+
+from ._native import ffi, lib
+from ._util import Sink, c_text
+from .errors import check
+
+
+class TextTools:
+    """One sl_text_tools: the facts' gazetteer and word list, a stemmer, scratch space.
+    Creating one reads Debian's data files (tens of milliseconds): keep one and use it for
+    many texts, one per thread (the module functions keep one per thread)."""
+
+    def __init__(self):
+        out = ffi.new("sl_text_tools **")
+        check(lib.sl_text_tools_create(out))
+        self._t = ffi.gc(out[0], lib.sl_text_tools_free)
+
+    def close(self):
+        """Free the C handle now (else when the object is collected)."""
+        if self._t is not None:
+            ffi.release(self._t)
+            self._t = None
+
+    def _handle(self):
+        if self._t is None:
+            raise ValueError("the TextTools are closed")
+        return self._t
+
+    def clean(self, text, title=None):
+        """Clean a raw article text (lines separated by newlines). title: the input's own,
+        or None to find one. {"title", "date", "byline", "credit", "text", "lines",
+        "kept"}. Without a store there are no per-site templates (they are learnt from the
+        store's other articles)."""
+        raw = c_text(text, "text")
+        sink = Sink()
+        check(lib.sl_write_text_clean(self._handle(), raw, len(raw), c_text(title, "title"),
+                                      sink.fn, ffi.NULL))
+        return sink.json()
+
+    def sketch(self, text):
+        """The dedup keys of a cleaned text: {"shingles", "signature" (128 integers),
+        "bands" (32 keys), "paragraphs" (keys of its lines of ten words or more)}."""
+        raw = c_text(text, "text")
+        sink = Sink()
+        check(lib.sl_write_text_sketch(self._handle(), raw, len(raw), sink.fn, ffi.NULL))
+        return sink.json()
+
+    def features(self, text, title=None):
+        """The events stage's features of a cleaned text and its title: {"title", "body",
+        "names", "details", "quotes"}, each a list of [term, weight], heaviest first."""
+        raw = c_text(text, "text")
+        sink = Sink()
+        check(lib.sl_write_text_features(self._handle(), c_text(title, "title"), raw, len(raw),
+                                         sink.fn, ffi.NULL))
+        return sink.json()
+
+    def facts(self, text, title=None, date=None):
+        """The facts of a cleaned text: {"quotes", "entities", "amounts", "dates"} as an
+        article's `facts` (docs/output.md); date ("YYYY-MM-DD") resolves relative dates."""
+        raw = c_text(text, "text")
+        sink = Sink()
+        check(lib.sl_write_text_facts(self._handle(), c_text(title, "title"), raw, len(raw),
+                                      c_text(date, "date"), sink.fn, ffi.NULL))
+        return sink.json()
+
+
+_local = threading.local()
+
+
+def _tools():
+    t = getattr(_local, "tools", None)
+    if t is None:
+        t = _local.tools = TextTools()
+    return t
+
+
+def clean(text, title=None):
+    """TextTools.clean with this thread's tools."""
+    return _tools().clean(text, title)
+
+
+def sketch(text):
+    """TextTools.sketch with this thread's tools."""
+    return _tools().sketch(text)
+
+
+def features(text, title=None):
+    """TextTools.features with this thread's tools."""
+    return _tools().features(text, title)
+
+
+def facts(text, title=None, date=None):
+    """TextTools.facts with this thread's tools."""
+    return _tools().facts(text, title, date)
