@@ -249,6 +249,21 @@ SL_API sl_error sl_batch_add_path(sl_batch *batch, const char *path);
  * (may be NULL) gets the reason in words, "" for SL_OK; the library owns the text. */
 SL_API sl_error sl_input_check(const char *path, const char **why);
 
+/* Read `path` as sl_batch_add_path reads it (every form, the same checks and reports)
+ * without a store: each article that a batch would store goes to fn, with where it was
+ * read from ("path" or "path:line"); `article`'s strings are borrowed until fn returns,
+ * its date is ISO 8601 or NULL, its source "unknown" when the input names none. fn
+ * returns non-zero to be handed no more (the call then returns SL_OK). opts (may be
+ * NULL) as for a batch: max_article_bytes, on_report, on_progress, user; the rest is not
+ * used. summary (may be NULL): added counts the articles handed over. An HTML page's
+ * structure hints (what its DOM said of each line, which a batch keeps for the cleaner)
+ * are not passed on. For the workers of a pipeline spread over machines (docs/python.md). */
+struct sl_article_input;
+typedef int (*sl_read_fn)(void *user, const struct sl_article_input *article,
+                          const char *origin);
+SL_API sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_fn fn,
+                             void *user, sl_batch_summary *summary);
+
 /* One article given directly (not read from a file). `id` and `text` are required;
  * other fields may be NULL. `date` is parsed as in JSON Lines input. */
 typedef struct sl_article_input {

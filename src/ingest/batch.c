@@ -47,6 +47,8 @@ sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *op
      * the input itself bounded by max_article_bytes. */
     sli_buf_init(&b->norm, b->opt.max_article_bytes * 11);
     sli_buf_init(&b->origin, 8192);
+    if (!st)
+        return SL_OK; /* a reading batch: no writer, no slices */
     sl_error err = sli_store_writer_begin(st, &b->w, b->opt.exclusive);
     b->slice_size = slice_size(b);
     return err;
@@ -109,6 +111,8 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
 {
     if (b->state != BATCH_OPEN)
         return SL_ERR_STATE;
+    if (b->read_stopped)
+        return SL_OK; /* the reader's caller has what it wanted */
     /* A full slice is committed when the next record comes (not after the last one
      * added), so that the batch's last slice is never an empty one. */
     if (b->slice_size > 0 && b->lines.slice &&
@@ -189,6 +193,17 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
     if (err) {
         b->state = BATCH_FAILED;
         return err;
+    }
+
+    if (b->read_fn) { /* a reading batch: the article as a reader of the store would get it */
+        sl_article_input in = {r->id, r->source && *r->source ? r->source : "unknown", r->url,
+                               r->date, r->title && *r->title ? r->title : NULL, r->text,
+                               r->text_len};
+        b->sum.added++;
+        if (b->read_fn(b->read_user, &in, sli_buf_str(&b->origin)))
+            b->read_stopped = 1;
+        sli_ingest_progress(b, path, 0);
+        return SL_OK;
     }
 
     store_article a = {

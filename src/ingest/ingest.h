@@ -68,10 +68,15 @@ struct sl_batch {
     ingest_lines lines;     /* the text's lines, and their repetition counted */
     long long slice_from;   /* sum.added + sum.updated when the current slice began */
     long long slice_size;   /* articles the current slice takes (opt.slice_grow) */
+    /* sl_read_path: no store; each article that passes the checks goes to read_fn */
+    sl_read_fn read_fn;
+    void *read_user;
+    int read_stopped;       /* read_fn asked to stop: every reader returns at once */
 };
 
 /* Set up the ingest part of a batch the caller allocated (zeroed): options, buffers and
- * the store's writer (the batch's transaction). On error, sli_ingest_end() cleans up. */
+ * the store's writer (the batch's transaction; none when st is NULL: a reading batch,
+ * b->read_fn set, sl_read_path). On error, sli_ingest_end() cleans up. */
 sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *opts,
                           const ingest_lines *lines);
 /* Seconds since sli_ingest_begin. */

@@ -192,3 +192,30 @@ void sl_batch_free(sl_batch *b)
     sli_clean_result_free(&p->lines);
     free(p);
 }
+
+sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_fn fn, void *user,
+                      sl_batch_summary *summary)
+{
+    if (!path || !fn)
+        return SL_ERR_INVALID;
+    pipeline_batch *p = calloc(1, sizeof *p);
+    if (!p)
+        return SL_ERR_NOMEM;
+    sli_clean_result_init(&p->lines, BUF_UNLIMITED);
+    /* The lines are split (an article without any is reported, as a batch reports it),
+     * not counted: there is no store to count them in. */
+    ingest_lines lines = {split_lines, NULL, NULL, p};
+    sl_ingest_options o = opts ? *opts : (sl_ingest_options){0};
+    o.slice_articles = 0;
+    p->b.read_fn = fn;
+    p->b.read_user = user;
+    sl_error err = sli_ingest_begin(&p->b, NULL, &o, &lines);
+    if (!err)
+        err = sl_batch_add_path(&p->b, path);
+    p->b.sum.seconds = sli_ingest_seconds(&p->b);
+    p->b.sum.ingest_seconds = p->b.sum.seconds;
+    if (summary)
+        *summary = p->b.sum;
+    sl_batch_free(&p->b);
+    return err;
+}
