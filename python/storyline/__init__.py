@@ -14,6 +14,7 @@ from ._native import ffi as _ffi, lib as _lib
 from .errors import NotFoundError, StorylineError
 from .store import (Article, BatchSummary, Entity, Event, EventArticle, Fact, Family, Hit,
                     Member, Quote, Report, Store, Variant)
+from .reader import read
 from .text import TextTools, clean, facts, features, sketch
 
 __version__ = _ffi.string(_lib.sl_version()).decode()
@@ -21,5 +22,5 @@ __version__ = _ffi.string(_lib.sl_version()).decode()
 __all__ = [
     "Article", "BatchSummary", "Entity", "Event", "EventArticle", "Fact", "Family", "Hit",
     "Member", "NotFoundError", "Quote", "Report", "Store", "StorylineError", "TextTools",
-    "Variant", "clean", "facts", "features", "sketch", "__version__",
+    "Variant", "clean", "facts", "features", "read", "sketch", "__version__",
 ]

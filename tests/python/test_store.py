@@ -147,3 +147,20 @@ def test_an_exception_in_a_callback_stops_the_batch(corpus, tmp_path):
         seen = []
         st.add([corpus], progress=seen.append)
         assert seen and seen[-1]["articles"] == 300 and len(st.articles()) == 300
+
+
+def test_read_gives_what_a_batch_would_store(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps({"id": "r1", "source": "x.example", "date": "2024-03-15",
+                                "title": "T", "text": "A line of text.\nAnother."}) +
+                    "\nnot json\n", encoding="utf-8")
+    arts, reports = storyline.read(path)
+    assert arts == [{"id": "r1", "source": "x.example", "url": None, "date": "2024-03-15",
+                     "title": "T", "text": "A line of text.\nAnother.",
+                     "origin": "%s:1" % path}]
+    assert [(r["code"], r["path"], r["line"]) for r in reports] == [
+        ("SL_ERR_JSON", str(path), 2)]
+    with storyline.Store(tmp_path / "r.db") as st:
+        st.add([path])
+        a = st.article("r1", raw=True)
+        assert (a.raw, a.origin, a.source) == (arts[0]["text"], arts[0]["origin"], "x.example")

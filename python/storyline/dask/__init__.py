@@ -1,0 +1,105 @@
+"""The pipeline's stages that spread over Dask workers (issue 23; docs/scale.md says what
+is built and what is next).
+
+Built so far: the per-article stage (`prepare`: read a path with the library's readers,
+clean, sketch) and the first shuffle (`candidates`: band and paragraph keys grouped
+across all shards into the pairs of articles that share one, the pairs the dedup stage
+verifies). A key crosses the network as the store keeps it, its low 32 bits, with the
+article's number (32 bits): 8 bytes a row.
+"""
+
+import threading
+
+import dask
+import dask.bag as db
+
+from ..reader import read
+from ..text import TextTools
+
+MAX_PER_KEY = 64  # articles taken from one key, as the dedup stage takes (src/dedup/run.h)
+
+_local = threading.local()
+
+
+def _tools():
+    t = getattr(_local, "tools", None)
+    if t is None:
+        t = _local.tools = TextTools()
+    return t
+
+
+def low32(hex_key):
+    """A 64-bit key (16 hex digits) as the store keeps it: its low 32 bits, signed."""
+    k = int(hex_key, 16) & 0xFFFFFFFF
+    return k - (1 << 32) if k >= 1 << 31 else k
+
+
+def prepare(path):
+    """One shard (a path given to the pipeline: a file of any form, or a directory, read
+    whole so that its articles' ids are the ones a batch gives them): {"path",
+    "articles": [per article: id, source, date, title, origin, text (cleaned), bands and
+    paragraphs (low 32 bits of each key)], "reports": [inputs skipped: code, path, line,
+    offset, detail]}. Runs on a worker."""
+    tools = _tools()
+    arts, reports = read(path)
+    out = []
+    for a in arts:
+        c = tools.clean(a["text"], a["title"])
+        s = tools.sketch(c["text"])
+        out.append({
+            "id": a["id"], "source": a["source"], "origin": a["origin"],
+            "date": a["date"] or c["date"], "title": a["title"] or c["title"],
+            "text": c["text"], "bands": [low32(k) for k in s["bands"]],
+            "paragraphs": [low32(k) for k in s["paragraphs"]]})
+    return {"path": str(path), "articles": out, "reports": reports}
+
+
+def key_rows(shard, number):
+    """(key, article number) for every band and paragraph key of a prepared shard; an
+    article's number is its shard's `number` << 20 | its place in the shard."""
+    rows = []
+    for i, a in enumerate(shard["articles"]):
+        n = number << 20 | i
+        seen = set()
+        for k in a["bands"] + a["paragraphs"]:
+            if k not in seen:  # a key twice in one article pairs it with nothing
+                seen.add(k)
+                rows.append((k, n))
+    return rows
+
+
+def _pairs(group):
+    key, numbers = group
+    numbers = sorted(set(numbers))[:MAX_PER_KEY]
+    return [(numbers[i], numbers[j]) for i in range(len(numbers))
+            for j in range(i + 1, len(numbers))]
+
+
+def candidates(paths, client=None):
+    """Prepare every path on the workers, shuffle the keys, and give (shards, pairs):
+    the prepared shards in the order of `paths`, and the set of candidate pairs as pairs
+    of article ids (each pair once, ids in order). client: a dask.distributed Client
+    (None: all in this process, one task after another: the reference the workers'
+    answer is compared with)."""
+    paths = [str(p) for p in paths]
+    shards = db.from_sequence(list(enumerate(paths)), npartitions=max(1, len(paths)))
+    prepared = shards.map(lambda np: (np[0], prepare(np[1])))
+    prepared = prepared.persist() if client is not None else prepared.persist(scheduler="sync")
+    rows = prepared.map(lambda s: key_rows(s[1], s[0])).flatten()
+    pairs = (rows.groupby(lambda r: r[0]).map(lambda g: (g[0], [n for _, n in g[1]]))
+             .map(_pairs).flatten().distinct())
+    if client is not None:
+        got_shards, got_pairs = client.compute([prepared, pairs], sync=True)
+    else:
+        got_shards, got_pairs = dask.compute(prepared, pairs, scheduler="sync")
+    by_number = dict(got_shards)
+    ordered = [by_number[i] for i in range(len(paths))]
+
+    def article(n):
+        return ordered[n >> 20]["articles"][n & 0xFFFFF]["id"]
+
+    named = set()
+    for x, y in got_pairs:
+        a, b = article(x), article(y)
+        named.add((a, b) if a < b else (b, a))
+    return ordered, named

@@ -1,0 +1,38 @@
+"""Inputs read as a batch reads them, without a store (sl_read_path)."""
+
+import os
+
+from ._native import ffi, lib
+from ._util import Calls, c_text, text_of
+from .errors import StorylineError, check
+
+
+def read(path, max_article_bytes=0):
+    """Every article under `path` (a file of any form, a directory, "-"), as a batch
+    would store it: (articles, reports). articles: dicts with id, source, url, date (ISO
+    or None), title (the input's, or None), text (raw) and origin ("path" or
+    "path:line"); reports: the inputs skipped, as dicts with code, path, line, offset and
+    detail. Raises StorylineError only for what would stop a batch (memory)."""
+    articles, reports, calls = [], [], Calls()
+
+    def take(user, a, origin):
+        articles.append({
+            "id": text_of(a.id), "source": text_of(a.source), "url": text_of(a.url),
+            "date": text_of(a.date), "title": text_of(a.title),
+            "text": ffi.buffer(a.text, a.text_len)[:].decode("utf-8"),
+            "origin": text_of(origin)})
+        return 0
+
+    def report(user, r):
+        reports.append({"code": StorylineError(r.code).name, "path": text_of(r.path),
+                        "line": r.line, "offset": r.offset, "detail": text_of(r.detail)})
+
+    take_cb = ffi.callback("sl_read_fn", calls.guard(take))
+    report_cb = ffi.callback("sl_report_fn", calls.guard_void(report))
+    opts = ffi.new("sl_ingest_options *")
+    opts.on_report = report_cb
+    opts.max_article_bytes = int(max_article_bytes)
+    rc = lib.sl_read_path(c_text(os.fspath(path), "path"), opts, take_cb, ffi.NULL, ffi.NULL)
+    calls.reraise()
+    check(rc)
+    return articles, reports

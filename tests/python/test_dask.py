@@ -1,0 +1,84 @@
+"""The stages on Dask workers (storyline.dask): the same records and candidate pairs on a
+LocalCluster of two workers as in one process, every family the single-process store
+finds among the candidates, and inputs that cannot be read reported by file and
+position while the rest goes on."""
+
+import json
+
+import pytest
+
+import storyline
+
+distributed = pytest.importorskip("dask.distributed")
+sd = pytest.importorskip("storyline.dask")
+
+
+@pytest.fixture(scope="module")
+def shards(corpus, tmp_path_factory):
+    """The corpus in three shards, the first three articles copied into the third (later,
+    elsewhere, with a sidebar), a broken line in the second, and a file that is not there."""
+    d = tmp_path_factory.mktemp("shards")
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    copies = []
+    for i, line in enumerate(lines[:3]):
+        a = json.loads(line)
+        a.update(id="copy/%d" % i, source="copier.example", date="2025-06-01")
+        a["text"] += "\nMost read: ten bridges to see before you die\nWeather: rain all week"
+        copies.append(json.dumps(a))
+    parts = [lines[:100], lines[100:200] + ['{"id": "broken", "text": '], lines[200:] + copies]
+    paths = []
+    for i, part in enumerate(parts):
+        p = d / ("part%d.jsonl" % i)
+        p.write_text("\n".join(part) + "\n", encoding="utf-8")
+        paths.append(p)
+    return paths + [d / "absent.jsonl"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as c:
+            yield c
+
+
+def test_two_workers_give_what_one_process_gives(shards, client):
+    local_shards, local_pairs = sd.candidates(shards)
+    got_shards, got_pairs = sd.candidates(shards, client)
+    assert got_pairs == local_pairs
+    assert [s["articles"] for s in got_shards] == [s["articles"] for s in local_shards]
+    assert sum(len(s["articles"]) for s in got_shards) == 303
+
+
+def test_every_family_is_among_the_candidates(shards, client, tmp_path):
+    got_shards, pairs = sd.candidates(shards, client)
+    with storyline.Store(tmp_path / "one.db") as st:
+        st.add(shards)
+        families = st.families()
+        stored = {a.id: a for a in st.articles(text=True)}
+    assert len(families) == 3
+    for f in families:
+        for m in f.members[1:]:
+            assert tuple(sorted((f.origin, m.article))) in pairs
+    # The cleaned text the workers made is the store's, but where the store learnt a
+    # site's template from repetition: the sidebar line all three copies print, which the
+    # store drops and a worker, without the other articles' line counts, keeps (the next
+    # stage to build: docs/scale.md).
+    prepared = {a["id"]: a for s in got_shards for a in s["articles"]}
+    assert prepared.keys() == stored.keys()
+    differ = sorted(i for i in stored if prepared[i]["text"] != stored[i].text)
+    assert differ == ["copy/0", "copy/1", "copy/2"]
+    for i in differ:
+        kept = set(prepared[i]["text"].split("\n")) - set(stored[i].text.split("\n"))
+        assert kept == {"Most read: ten bridges to see before you die"}
+
+
+def test_inputs_that_cannot_be_read_are_reported(shards, client):
+    got_shards, _ = sd.candidates(shards, client)
+    reports = [r for s in got_shards for r in s["reports"]]
+    assert len(reports) == 2
+    broken = [r for r in reports if r["code"] == "SL_ERR_JSON"]
+    absent = [r for r in reports if r["code"] == "SL_ERR_NOT_FOUND"]
+    assert broken[0]["path"] == str(shards[1]) and broken[0]["line"] == 101
+    assert absent[0]["path"] == str(shards[3])
+    assert [len(s["articles"]) for s in got_shards] == [100, 100, 103, 0]
