@@ -1,0 +1,47 @@
+#!/usr/bin/python3
+"""The per-article stage through the Python package, in one process: microseconds an
+article for reading, cleaning + sketching (storyline.dask.prepare), features and facts,
+and the shuffle rows an article (band and paragraph keys) with their bytes at 8 a row
+(docs/scale.md quotes it).
+
+usage: PYTHONPATH=BUILD/python /usr/bin/python3 bench/python_map.py FILE.jsonl
+"""
+
+import os
+import sys
+import time
+
+import storyline
+from storyline import dask as sd
+
+
+def main(path):
+    size = os.path.getsize(path)
+    t0 = time.perf_counter()
+    storyline.read(path)
+    t1 = time.perf_counter()
+    shard = sd.prepare(path)
+    t2 = time.perf_counter()
+    arts = shard["articles"]
+    n = len(arts) or 1
+    tools = storyline.TextTools()
+    for a in arts:
+        tools.features(a["text"], a["title"])
+    t3 = time.perf_counter()
+    for a in arts:
+        tools.facts(a["text"], a["title"], a["date"])
+    t4 = time.perf_counter()
+    rows = sd.key_rows(shard, 0)
+    paras = sum(len(a["paragraphs"]) for a in arts) / n
+    print(f"{len(arts)} articles, {size / 1e6:.1f} MB")
+    print(f"read {1e6 * (t1 - t0) / n:.0f} us/article; read + clean + sketch "
+          f"{1e6 * (t2 - t1) / n:.0f} us ({size / 1e6 / (t2 - t1):.1f} MB/s); features "
+          f"{1e6 * (t3 - t2) / n:.0f} us; facts {1e6 * (t4 - t3) / n:.0f} us")
+    print(f"shuffle rows {len(rows) / n:.1f} an article (32 bands, {paras:.1f} paragraph keys): "
+          f"{8 * len(rows) / n:.0f} bytes at 8 a row")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
