@@ -82,3 +82,28 @@ def test_inputs_that_cannot_be_read_are_reported(shards, client):
     assert broken[0]["path"] == str(shards[1]) and broken[0]["line"] == 101
     assert absent[0]["path"] == str(shards[3])
     assert [len(s["articles"]) for s in got_shards] == [100, 100, 103, 0]
+
+
+def _dies_once(path):
+    """sd.prepare, but the first call for the second shard kills its worker (a marker
+    file beside the shard says it happened)."""
+    import os
+
+    marker = str(path) + ".died"
+    if str(path).endswith("part1.jsonl") and not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(1)
+    return sd.prepare(path)
+
+
+def test_a_worker_killed_mid_run_is_retried_and_nothing_is_lost(shards, client):
+    import cloudpickle
+    import sys
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    local_shards, local_pairs = sd.candidates(shards)
+    got_shards, got_pairs = sd.candidates(shards, client, prepare_fn=_dies_once)
+    assert (shards[1].parent / "part1.jsonl.died").exists()  # a worker did die
+    assert got_pairs == local_pairs
+    assert [s["articles"] for s in got_shards] == [s["articles"] for s in local_shards]
+    assert [s["reports"] for s in got_shards] == [s["reports"] for s in local_shards]

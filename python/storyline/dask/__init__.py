@@ -75,15 +75,18 @@ def _pairs(group):
             for j in range(i + 1, len(numbers))]
 
 
-def candidates(paths, client=None):
+def candidates(paths, client=None, prepare_fn=prepare):
     """Prepare every path on the workers, shuffle the keys, and give (shards, pairs):
     the prepared shards in the order of `paths`, and the set of candidate pairs as pairs
     of article ids (each pair once, ids in order). client: a dask.distributed Client
     (None: all in this process, one task after another: the reference the workers'
-    answer is compared with)."""
+    answer is compared with). prepare_fn: prepare, or a function that wraps it (the
+    tests make one that kills its worker). Every task is a function of its input alone,
+    so a task whose worker dies is run again elsewhere by Dask and nothing is lost or
+    counted twice."""
     paths = [str(p) for p in paths]
     shards = db.from_sequence(list(enumerate(paths)), npartitions=max(1, len(paths)))
-    prepared = shards.map(lambda np: (np[0], prepare(np[1])))
+    prepared = shards.map(lambda np: (np[0], prepare_fn(np[1])))
     prepared = prepared.persist() if client is not None else prepared.persist(scheduler="sync")
     rows = prepared.map(lambda s: key_rows(s[1], s[0])).flatten()
     pairs = (rows.groupby(lambda r: r[0]).map(lambda g: (g[0], [n for _, n in g[1]]))
