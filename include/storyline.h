@@ -250,14 +250,20 @@ SL_API sl_error sl_batch_add_path(sl_batch *batch, const char *path);
 SL_API sl_error sl_input_check(const char *path, const char **why);
 
 /* Read `path` as sl_batch_add_path reads it (every form, the same checks and reports)
- * without a store: each article that a batch would store goes to fn, with where it was
- * read from ("path" or "path:line"); `article`'s strings are borrowed until fn returns,
- * its date is ISO 8601 or NULL, its source "unknown" when the input names none. fn
- * returns non-zero to be handed no more (the call then returns SL_OK). opts (may be
- * NULL) as for a batch: max_article_bytes, on_report, on_progress, user; the rest is not
- * used. summary (may be NULL): added counts the articles handed over. An HTML page's
- * structure hints (what its DOM said of each line, which a batch keeps for the cleaner)
- * are not passed on. For the workers of a pipeline spread over machines (docs/python.md). */
+ * without a store: each article that a batch into an empty store would store goes to
+ * fn, with where it was read from ("path" or "path:line"); `article`'s strings are
+ * borrowed until fn returns, its date is ISO 8601 or NULL, its source "unknown" when the
+ * input names none. An article the batch would find present (an id already handed over
+ * with the same normalised text, or the same text from the same source under another id)
+ * is counted in summary->present and not handed over; an id already handed over with
+ * another text is handed over again (the batch would update it: the last one stands),
+ * counted in `updated`. fn returns non-zero to be handed no more: reading stops (the
+ * call returns SL_OK; nothing read after it is reported). opts (may be NULL) as for a
+ * batch: max_article_bytes, on_report, on_progress, user; the rest is not used. summary
+ * (may be NULL): added, updated, present, skipped, files, bytes as a batch counts them.
+ * An HTML page's structure hints (what its DOM said of each line, which a batch keeps
+ * for the cleaner) are not passed on. For the workers of a pipeline spread over machines
+ * (docs/scale.md). */
 struct sl_article_input;
 typedef int (*sl_read_fn)(void *user, const struct sl_article_input *article,
                           const char *origin);
@@ -672,8 +678,12 @@ typedef struct sl_text_tools sl_text_tools;
 SL_API sl_error sl_text_tools_create(sl_text_tools **out);
 SL_API void sl_text_tools_free(sl_text_tools *tools);
 
+/* Every sl_write_text_* takes text a batch would take: UTF-8 (else SL_ERR_UTF8), no NUL
+ * byte (else SL_ERR_BINARY), at most 64 MiB (else SL_ERR_TOO_BIG; the raw text of
+ * sl_write_text_clean also at most 200,000 lines, as a batch's). */
+
 /* Clean raw[0..len) (an article's text as ingested: lines separated by '\n'). `title`:
- * the input's own title, or NULL to find one in the text. Writes {"title", "date",
+ * the input's own title, or NULL (or "") to find one in the text. Writes {"title", "date",
  * "byline", "credit" (each a string or null), "text" (the cleaned text), "lines" (the
  * non-blank raw lines), "kept" (those in the cleaned text)}. SL_ERR_UTF8 when raw is not
  * UTF-8. */

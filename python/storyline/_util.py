@@ -1,6 +1,7 @@
 """What the modules share: C strings to Python and back, JSON written through sl_write_fn."""
 
 import json
+import os
 
 from ._native import ffi
 
@@ -15,15 +16,39 @@ def texts_of(arr, n):
     return [text_of(arr[i]) for i in range(n)]
 
 
-def c_text(s, what):
-    """str -> bytes for the library (None stays NULL); anything else is a TypeError."""
-    if s is None:
-        return ffi.NULL
+def path_of(p):
+    """A C string that is a file path, as str (the file system's encoding, as os.fsdecode
+    gives it: a name that is not UTF-8 opens again), None for NULL."""
+    return None if p == ffi.NULL else os.fsdecode(ffi.string(p))
+
+
+def c_body(s, what):
+    """A text passed with its length (it may hold any byte; the library says what it
+    refuses): str -> UTF-8 bytes; None or anything else is a TypeError."""
     if isinstance(s, bytes):
         return s
     if not isinstance(s, str):
-        raise TypeError("%s must be str, not %s" % (what, type(s).__name__))
+        raise TypeError("%s must be str or bytes, not %s" % (what, type(s).__name__))
     return s.encode("utf-8", "surrogatepass")
+
+
+def c_text(s, what):
+    """A NUL-terminated string for the library (None stays NULL): a NUL inside it would
+    cut it short unseen, so it is a ValueError; anything but str or bytes a TypeError."""
+    if s is None:
+        return ffi.NULL
+    b = c_body(s, what)
+    if b"\0" in b:
+        raise ValueError("%s holds a NUL character" % what)
+    return b
+
+
+def c_path(p, what="path"):
+    """A file path for the library, in the file system's encoding (os.fsencode)."""
+    b = os.fsencode(p)
+    if b"\0" in b:
+        raise ValueError("%s holds a NUL character" % what)
+    return b
 
 
 class Sink:

@@ -1,9 +1,7 @@
 """Inputs read as a batch reads them, without a store (sl_read_path)."""
 
-import os
-
 from ._native import ffi, lib
-from ._util import Calls, c_text, text_of
+from ._util import Calls, c_path, path_of, text_of
 from .errors import StorylineError, check
 
 
@@ -20,11 +18,11 @@ def read(path, max_article_bytes=0):
             "id": text_of(a.id), "source": text_of(a.source), "url": text_of(a.url),
             "date": text_of(a.date), "title": text_of(a.title),
             "text": ffi.buffer(a.text, a.text_len)[:].decode("utf-8"),
-            "origin": text_of(origin)})
+            "origin": path_of(origin)})
         return 0
 
     def report(user, r):
-        reports.append({"code": StorylineError(r.code).name, "path": text_of(r.path),
+        reports.append({"code": StorylineError(r.code).name, "path": path_of(r.path),
                         "line": r.line, "offset": r.offset, "detail": text_of(r.detail)})
 
     take_cb = ffi.callback("sl_read_fn", calls.guard(take))
@@ -32,7 +30,7 @@ def read(path, max_article_bytes=0):
     opts = ffi.new("sl_ingest_options *")
     opts.on_report = report_cb
     opts.max_article_bytes = int(max_article_bytes)
-    rc = lib.sl_read_path(c_text(os.fspath(path), "path"), opts, take_cb, ffi.NULL, ffi.NULL)
+    rc = lib.sl_read_path(c_path(path), opts, take_cb, ffi.NULL, ffi.NULL)
     calls.reraise()
     check(rc)
     return articles, reports

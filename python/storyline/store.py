@@ -1,11 +1,12 @@
 """A store: open it, add batches, read what it holds as Python objects."""
 
+import json
 import os
 from dataclasses import dataclass, field
 from typing import List, Optional
 
 from ._native import ffi, lib
-from ._util import Calls, Sink, c_text, text_of, texts_of
+from ._util import Calls, Sink, c_body, c_path, c_text, path_of, text_of, texts_of
 from .errors import StorylineError, check, error_for
 
 
@@ -27,8 +28,10 @@ class Article:
     text: Optional[str] = None  # with text=True
     raw: Optional[str] = None  # with raw=True
     facts: Optional[dict] = None  # with facts=True (None when never extracted)
+    meta: Optional[dict] = None  # the input's fields storyline does not read
     lang: Optional[str] = None
     site_name: Optional[str] = None
+    charset: Optional[str] = None
     date_source: Optional[str] = None
 
 
@@ -142,8 +145,7 @@ class BatchSummary:
 
 
 def _article(a):
-    facts = text_of(a.facts)
-    import json
+    facts, meta = text_of(a.facts), text_of(a.meta)
 
     return Article(
         id=text_of(a.id), source=text_of(a.source), url=text_of(a.url), date=text_of(a.date),
@@ -151,7 +153,9 @@ def _article(a):
         family=text_of(a.family), event=text_of(a.event), origin=text_of(a.origin),
         chars_raw=a.chars_raw, chars_clean=a.chars_clean, batch=a.batch, text=text_of(a.text),
         raw=text_of(a.raw), facts=json.loads(facts) if facts is not None else None,
-        lang=text_of(a.lang), site_name=text_of(a.site_name), date_source=text_of(a.date_source))
+        meta=json.loads(meta) if meta is not None else None, lang=text_of(a.lang),
+        site_name=text_of(a.site_name), charset=text_of(a.charset),
+        date_source=text_of(a.date_source))
 
 
 def _event(e):
@@ -182,7 +186,7 @@ class Store:
         flags = lib.SL_OPEN_READONLY if readonly else (lib.SL_OPEN_CREATE if create else 0)
         out = ffi.new("sl_store **")
         msg = ffi.new("char[]", lib.SL_ERRMSG_SIZE)
-        rc = lib.sl_store_open_msg(c_text(os.fspath(path), "path"), flags, out, msg,
+        rc = lib.sl_store_open_msg(c_path(path), flags, out, msg,
                                    lib.SL_ERRMSG_SIZE)
         if rc != lib.SL_OK:
             raise error_for(rc, text_of(msg))
@@ -227,21 +231,26 @@ class Store:
         slice_articles > 0, a transaction every that many articles). Inputs that cannot be
         read are skipped and listed in the summary's `reports` with file and position;
         anything that stops the batch (the store, memory) raises and rolls it back.
-        progress: called with a dict of the C sl_progress fields now and then."""
+        progress: called with a dict of the C sl_progress fields now and then; an exception
+        it raises while the inputs are read is raised when the path being read is done,
+        and the batch is rolled back; one it raises in the commit's stages ("cleaning",
+        "matching", ...) is raised after the commit: the batch is then stored."""
         if isinstance(paths, (str, bytes, os.PathLike)):
             paths = [paths]
+        if isinstance(articles, dict):
+            articles = [articles]
         st = self._handle()
         reports = []
         calls = Calls()
 
         def on_report(user, r):
             reports.append(Report(
-                code=StorylineError(r.code).name, path=text_of(r.path), line=r.line,
+                code=StorylineError(r.code).name, path=path_of(r.path), line=r.line,
                 offset=r.offset, detail=text_of(r.detail)))
 
         def on_progress(user, p):
             progress({"articles": p.articles, "bytes_done": p.bytes_done,
-                      "bytes_total": p.bytes_total, "path": text_of(p.path),
+                      "bytes_total": p.bytes_total, "path": path_of(p.path),
                       "stage": text_of(p.stage), "stage_done": p.stage_done,
                       "stage_total": p.stage_total})
 
@@ -257,11 +266,12 @@ class Store:
         batch = out[0]
         try:
             for p in paths:
-                self._check(lib.sl_batch_add_path(batch, c_text(os.fspath(p), "path")))
+                self._check(lib.sl_batch_add_path(batch, c_path(p)))
                 calls.reraise()
             for a in articles:
                 self._add_article(batch, a)
                 calls.reraise()
+            calls.reraise()  # before the commit: the batch is rolled back
             s = ffi.new("sl_batch_summary *")
             self._check(lib.sl_batch_commit(batch, s))
             calls.reraise()
@@ -281,8 +291,8 @@ class Store:
             raise ValueError("an article needs an id and a text")
         keep = {}
         for k in ("id", "source", "url", "date", "title", "text"):
-            b = c_text(a.get(k), k)
-            keep[k] = b if b == ffi.NULL else ffi.new("char[]", b)  # alive until the call returns
+            b = c_body(a[k], k) if k == "text" else c_text(a.get(k), k)
+            keep[k] = b if b is ffi.NULL else ffi.new("char[]", b)  # alive until the call returns
         inp = ffi.new("sl_article_input *")
         inp.id, inp.source, inp.url = keep["id"], keep["source"], keep["url"]
         inp.date, inp.title, inp.text = keep["date"], keep["title"], keep["text"]

@@ -9,7 +9,7 @@ entities, amounts, dates). Keys are 64-bit and come as 16 hexadecimal digits.
 import threading
 
 from ._native import ffi, lib
-from ._util import Sink, c_text
+from ._util import Sink, c_body, c_text
 from .errors import check
 
 
@@ -22,12 +22,16 @@ class TextTools:
         out = ffi.new("sl_text_tools **")
         check(lib.sl_text_tools_create(out))
         self._t = ffi.gc(out[0], lib.sl_text_tools_free)
+        # cffi lets go of the GIL in C calls: one call at a time on the handle, and no
+        # free during a call (its scratch space is one).
+        self._lock = threading.Lock()
 
     def close(self):
         """Free the C handle now (else when the object is collected)."""
-        if self._t is not None:
-            ffi.release(self._t)
-            self._t = None
+        with self._lock:
+            if self._t is not None:
+                ffi.release(self._t)
+                self._t = None
 
     def _handle(self):
         if self._t is None:
@@ -39,36 +43,40 @@ class TextTools:
         or None to find one. {"title", "date", "byline", "credit", "text", "lines",
         "kept"}. Without a store there are no per-site templates (they are learnt from the
         store's other articles)."""
-        raw = c_text(text, "text")
+        raw = c_body(text, "text")
         sink = Sink()
-        check(lib.sl_write_text_clean(self._handle(), raw, len(raw), c_text(title, "title"),
-                                      sink.fn, ffi.NULL))
+        with self._lock:
+            check(lib.sl_write_text_clean(self._handle(), raw, len(raw), c_text(title, "title"),
+                                          sink.fn, ffi.NULL))
         return sink.json()
 
     def sketch(self, text):
         """The dedup keys of a cleaned text: {"shingles", "signature" (128 integers),
         "bands" (32 keys), "paragraphs" (keys of its lines of ten words or more)}."""
-        raw = c_text(text, "text")
+        raw = c_body(text, "text")
         sink = Sink()
-        check(lib.sl_write_text_sketch(self._handle(), raw, len(raw), sink.fn, ffi.NULL))
+        with self._lock:
+            check(lib.sl_write_text_sketch(self._handle(), raw, len(raw), sink.fn, ffi.NULL))
         return sink.json()
 
     def features(self, text, title=None):
         """The events stage's features of a cleaned text and its title: {"title", "body",
         "names", "details", "quotes"}, each a list of [term, weight], heaviest first."""
-        raw = c_text(text, "text")
+        raw = c_body(text, "text")
         sink = Sink()
-        check(lib.sl_write_text_features(self._handle(), c_text(title, "title"), raw, len(raw),
-                                         sink.fn, ffi.NULL))
+        with self._lock:
+            check(lib.sl_write_text_features(self._handle(), c_text(title, "title"), raw, len(raw),
+                                             sink.fn, ffi.NULL))
         return sink.json()
 
     def facts(self, text, title=None, date=None):
         """The facts of a cleaned text: {"quotes", "entities", "amounts", "dates"} as an
         article's `facts` (docs/output.md); date ("YYYY-MM-DD") resolves relative dates."""
-        raw = c_text(text, "text")
+        raw = c_body(text, "text")
         sink = Sink()
-        check(lib.sl_write_text_facts(self._handle(), c_text(title, "title"), raw, len(raw),
-                                      c_text(date, "date"), sink.fn, ffi.NULL))
+        with self._lock:
+            check(lib.sl_write_text_facts(self._handle(), c_text(title, "title"), raw, len(raw),
+                                          c_text(date, "date"), sink.fn, ffi.NULL))
         return sink.json()
 
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h> /* a reading batch knows ids and texts by their hashes */
+
 #include "../core/utf8.h"       /* sli_utf8_invalid_at, sli_utf8_count */
 #include "../text/date.h"       /* sli_text_parse_iso_date */
 #include "../text/normalize.h"  /* sli_text_hash128 */
@@ -47,8 +49,9 @@ sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *op
      * the input itself bounded by max_article_bytes. */
     sli_buf_init(&b->norm, b->opt.max_article_bytes * 11);
     sli_buf_init(&b->origin, 8192);
-    if (!st)
-        return SL_OK; /* a reading batch: no writer, no slices */
+    if (!st) /* a reading batch: no writer, no slices; the ids and texts handed over */
+        return sli_u64map_init(&b->read_ids, 1024) ? SL_ERR_NOMEM
+               : sli_u64map_init_set(&b->read_texts, 1024);
     sl_error err = sli_store_writer_begin(st, &b->w, b->opt.exclusive);
     b->slice_size = slice_size(b);
     return err;
@@ -62,6 +65,8 @@ double sli_ingest_seconds(const sl_batch *b)
 void sli_ingest_end(sl_batch *b)
 {
     sli_store_writer_end(&b->w); /* rolls back unless committed */
+    sli_u64map_free(&b->read_ids);
+    sli_u64map_free(&b->read_texts);
     sli_buf_free(&b->norm);
     sli_buf_free(&b->origin);
 }
@@ -69,6 +74,8 @@ void sli_ingest_end(sl_batch *b)
 void sli_ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
                    const char *fmt, ...)
 {
+    if (b->read_stopped)
+        return; /* what is read after a stop (the rest of a chunk) is not the caller's */
     b->sum.skipped++;
     if (!b->opt.on_report)
         return;
@@ -105,6 +112,45 @@ static long long at(const ingest_record *r, size_t k)
 static int field_ok(const char *s)
 {
     return !s || sli_utf8_invalid_at(s, strlen(s)) == strlen(s);
+}
+
+/* A reading batch's article (sl_read_path), after the checks a batch makes: handed over
+ * unless a batch would find it present (the same id with the same normalised text, or the
+ * same source with the same text under another id); the same id with another text is
+ * handed over again, as a batch would update it. The batch's texts are known by a 64-bit
+ * hash of their normalised form (in b->norm), ids by a hash of the id. */
+static sl_error hand_over(sl_batch *b, const ingest_record *r, const char *path)
+{
+    const char *source = r->source && *r->source ? r->source : "unknown";
+    uint64_t text = XXH3_64bits(b->norm.data ? b->norm.data : "", b->norm.len);
+    uint64_t id = XXH3_64bits(r->id, strlen(r->id));
+    uint64_t in_source = text ^ XXH3_64bits_withSeed(source, strlen(source), 1);
+    uint64_t *had = sli_u64map_get(&b->read_ids, id);
+    if ((had && *had == text) || (!had && sli_u64map_has(&b->read_texts, in_source))) {
+        b->sum.present++;
+        sli_ingest_progress(b, path, 0);
+        return SL_OK;
+    }
+    uint64_t *v;
+    sl_error err = sli_u64map_put(&b->read_ids, id, &v, NULL);
+    if (!err)
+        *v = text;
+    if (!err)
+        err = sli_u64map_put(&b->read_texts, in_source, NULL, NULL);
+    if (err) {
+        b->state = BATCH_FAILED;
+        return err;
+    }
+    if (had)
+        b->sum.updated++;
+    else
+        b->sum.added++;
+    sl_article_input in = {r->id, source, r->url, r->date, r->title && *r->title ? r->title : NULL,
+                           r->text, r->text_len};
+    if (b->read_fn(b->read_user, &in, sli_buf_str(&b->origin)))
+        b->read_stopped = 1;
+    sli_ingest_progress(b, path, 0);
+    return SL_OK;
 }
 
 sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
@@ -195,16 +241,8 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
         return err;
     }
 
-    if (b->read_fn) { /* a reading batch: the article as a reader of the store would get it */
-        sl_article_input in = {r->id, r->source && *r->source ? r->source : "unknown", r->url,
-                               r->date, r->title && *r->title ? r->title : NULL, r->text,
-                               r->text_len};
-        b->sum.added++;
-        if (b->read_fn(b->read_user, &in, sli_buf_str(&b->origin)))
-            b->read_stopped = 1;
-        sli_ingest_progress(b, path, 0);
-        return SL_OK;
-    }
+    if (b->read_fn) /* a reading batch: no store */
+        return hand_over(b, r, path);
 
     store_article a = {
         .id = r->id,

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "../core/buf.h"
+#include "../core/u64map.h"
 #include "../store/store.h"
 #include "html_hint.h" /* the DOM hint per line of an HTML page, which the cleaner reads */
 
@@ -71,7 +72,9 @@ struct sl_batch {
     /* sl_read_path: no store; each article that passes the checks goes to read_fn */
     sl_read_fn read_fn;
     void *read_user;
-    int read_stopped;       /* read_fn asked to stop: every reader returns at once */
+    int read_stopped;       /* read_fn asked to stop: readers read no further */
+    u64map read_ids;        /* hash of an id handed over -> hash of its normalised text */
+    u64map read_texts;      /* hashes of (source, normalised text) handed over */
 };
 
 /* Set up the ingest part of a batch the caller allocated (zeroed): options, buffers and

@@ -270,7 +270,7 @@ sl_error sli_ingest_jsonl_stream(sl_batch *b, FILE *f, const char *path, const c
     int too_long = 0;
     sl_error err = SL_OK;
     size_t got;
-    while (!err && (got = fread(chunk, 1, CHUNK, f)) > 0) {
+    while (!err && !b->read_stopped && (got = fread(chunk, 1, CHUNK, f)) > 0) {
         b->sum.bytes += (long long)got;
         size_t i = 0;
         while (!err && i < got) {

@@ -188,7 +188,7 @@ static sl_error read_records(warc_ctx *x)
     sl_batch *b = x->b;
     warc_reader *r = &x->r;
     long long told = 0, counted = 0;
-    for (;;) {
+    while (!b->read_stopped) { /* sl_read_path's caller has what it wanted */
         long long now = sli_warc_consumed(r);
         b->sum.bytes += now - counted;
         counted = now;

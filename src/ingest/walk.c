@@ -370,7 +370,7 @@ sl_error sl_batch_add_path(sl_batch *b, const char *path)
                           ".html, .htm, .html.gz, .warc or .warc.gz)");
         }
     }
-    for (size_t i = 0; !err && i < es.n; i++)
+    for (size_t i = 0; !err && !b->read_stopped && i < es.n; i++)
         err = read_entry(b, &es.v[i]);
     if (err) /* out of memory, say, in the walk or a read: the batch can only be freed */
         b->state = BATCH_FAILED;

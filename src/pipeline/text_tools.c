@@ -65,12 +65,22 @@ void sl_text_tools_free(sl_text_tools *t)
     free(t);
 }
 
-/* Every text these read must be UTF-8 (the store's texts are; these come from anywhere). */
+/* The most a text may be, as a batch's article (INGEST_DEFAULT_MAX_ARTICLE), and the most
+ * lines a raw text may have (INGEST_MAX_LINES). */
+#define TEXT_MAX_BYTES ((size_t)64 << 20)
+#define TEXT_MAX_LINES 200000
+
+/* Every text these read is one a batch would take (these come from anywhere): UTF-8, no
+ * NUL byte, not too big. */
 static sl_error checked(const char *s, size_t len)
 {
     if (!s && len)
         return SL_ERR_INVALID;
-    return s && sli_utf8_invalid_at(s, len) != len ? SL_ERR_UTF8 : SL_OK;
+    if (len > TEXT_MAX_BYTES)
+        return SL_ERR_TOO_BIG;
+    if (s && sli_utf8_invalid_at(s, len) != len)
+        return SL_ERR_UTF8;
+    return s && memchr(s, '\0', len) ? SL_ERR_BINARY : SL_OK;
 }
 
 static sl_error checked_str(const char *s)
@@ -99,8 +109,12 @@ sl_error sl_write_text_clean(sl_text_tools *t, const char *raw, size_t len, cons
     if (err)
         return err;
     raw = raw ? raw : "";
+    if (title && !*title)
+        title = NULL; /* as a batch takes an empty title */
     clean_result *r = &t->clean;
     err = sli_clean_split(raw, len, r, NULL);
+    if (!err && r->n > TEXT_MAX_LINES)
+        err = SL_ERR_TOO_BIG;
     clean_input in = {title, 1, NULL, NULL, NULL, 0}; /* the only article of its source */
     if (!err)
         err = sli_clean_label_lines(raw, len, &in, r);

@@ -135,6 +135,35 @@ def test_errors_say_what_the_library_says(tmp_path):
         st.articles()  # closed
 
 
+def test_paths_not_utf8_and_a_single_dict(tmp_path):
+    import os
+
+    name = os.fsdecode(b"caf\xe9.jsonl")  # Latin-1 bytes: no UTF-8 name
+    path = tmp_path / name
+    path.write_text(json.dumps({"id": "n1", "text": "The ferry runs every ten minutes "
+                                                  "while the bridge is closed."}) + "\nbad\n")
+    arts, reports = storyline.read(path)
+    assert [a["id"] for a in arts] == ["n1"] and arts[0]["origin"] == "%s:1" % path
+    assert reports[0]["path"] == str(path)  # as the file system names it: it opens again
+    with storyline.Store(tmp_path / "n.db") as st:
+        s = st.add([path])
+        assert s.added == 1 and s.reports[0].path == str(path)
+        assert st.add(articles={"id": "n2", "text": "Another text."}).added == 1
+        with pytest.raises(ValueError):
+            st.article("n1\0x")
+
+
+def test_an_exception_in_the_commit_comes_after_it(corpus, tmp_path):
+    def progress(p):
+        if p["stage"] == "cleaning":
+            raise RuntimeError("in the commit")
+
+    with storyline.Store(tmp_path / "c.db") as st:
+        with pytest.raises(RuntimeError, match="in the commit"):
+            st.add([corpus], progress=progress)
+        assert len(st.articles()) == 300  # committed, as the docstring says
+
+
 def test_an_exception_in_a_callback_stops_the_batch(corpus, tmp_path):
     def progress(p):
         if p["articles"] >= 64:

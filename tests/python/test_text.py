@@ -84,6 +84,13 @@ def test_errors_carry_the_library_text():
         storyline.facts("ok", date="\ud800")  # a lone surrogate is no UTF-8
     with pytest.raises(TypeError):
         storyline.sketch(42)
+    with pytest.raises(TypeError):
+        storyline.clean(None)
+    with pytest.raises(ValueError):  # would be cut short at the NUL, unseen
+        storyline.clean("text", title="Good\0Evil")
+    with pytest.raises(storyline.StorylineError) as e:  # as a batch refuses it
+        storyline.sketch("a\0b")
+    assert e.value.name == "SL_ERR_BINARY"
     tools = storyline.TextTools()
     tools.close()
     with pytest.raises(ValueError):

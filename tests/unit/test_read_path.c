@@ -104,11 +104,18 @@ static void test_reads_every_form_and_reports(void **state)
     assert_string_equal(s.sources[2], "site.example");
     assert_string_equal(s.dates[2], "2024-02-01");
 
-    /* stop after the first: no more are handed over */
+    /* stop after the first: no more are handed over, and nothing after it is reported
+     * (the broken line 2 comes after the stop) */
     seen one = {0};
     one.stop_after = 1;
-    assert_int_equal(sl_read_path(dir, NULL, take, &one, NULL), SL_OK);
+    sl_ingest_options o1 = {0};
+    o1.on_report = on_report;
+    o1.user = &one;
+    assert_int_equal(sl_read_path(dir, &o1, take, &one, &sum), SL_OK);
     assert_int_equal(one.n, 1);
+    assert_int_equal(one.reports, 0);
+    assert_int_equal(sum.skipped, 0);
+    assert_int_equal(sum.files, 1); /* the text file is not opened */
     remove_tree(dir);
 }
 
@@ -145,6 +152,47 @@ static void test_same_as_a_batch(void **state)
     remove_tree(dir);
 }
 
+/* Repeats: handed over as a batch into an empty store would store them. */
+static void test_repeats_as_a_batch_counts_them(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("read-repeats", dir, db, &st), 0);
+    write_file(dir, "r.jsonl",
+               "{\"id\": \"x1\", \"source\": \"s\", \"text\": \"The first text.\"}\n"
+               "{\"id\": \"x1\", \"source\": \"s\", \"text\": \"The first text.\"}\n"
+               "{\"id\": \"x2\", \"source\": \"s\", \"text\": \"The first text.\"}\n"
+               "{\"id\": \"x2\", \"source\": \"t\", \"text\": \"The first text.\"}\n"
+               "{\"id\": \"x1\", \"source\": \"s\", \"text\": \"A second text.\"}\n");
+    char path[128];
+    snprintf(path, sizeof path, "%s/r.jsonl", dir);
+    seen s = {0};
+    sl_batch_summary rs, bs;
+    assert_int_equal(sl_read_path(path, NULL, take, &s, &rs), SL_OK);
+    sl_batch *b;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    assert_int_equal(sl_batch_add_path(b, path), SL_OK);
+    assert_int_equal(sl_batch_commit(b, &bs), SL_OK);
+    sl_batch_free(b);
+    /* x1; x1 again (present); x2 from s with x1's text (present); x2 from t (added:
+     * another source); x1 with another text (updated) */
+    assert_int_equal(rs.added, bs.added);
+    assert_int_equal(rs.updated, bs.updated);
+    assert_int_equal(rs.present, bs.present);
+    assert_int_equal(rs.added, 2);
+    assert_int_equal(rs.updated, 1);
+    assert_int_equal(rs.present, 2);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.ids[0], "x1");
+    assert_string_equal(s.ids[1], "x2");
+    assert_string_equal(s.sources[1], "t");
+    assert_string_equal(s.ids[2], "x1");
+    assert_int_equal(s.lens[2], strlen("A second text."));
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -167,6 +215,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_every_form_and_reports),
         cmocka_unit_test(test_same_as_a_batch),
+        cmocka_unit_test(test_repeats_as_a_batch_counts_them),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

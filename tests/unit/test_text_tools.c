@@ -95,6 +95,13 @@ static void test_clean(void **state)
     assert_true(json_object_get_int(kept) >= 4 && json_object_get_int(kept) < 8);
     json_object_put(o);
 
+    /* an empty title is none, as in a batch: the text's is found */
+    sli_buf_clear(&b);
+    assert_int_equal(sl_write_text_clean(t, RAW, strlen(RAW), "", collect, &b), SL_OK);
+    o = parsed(&b);
+    assert_string_equal(str_of(o, "title"), "Harbour bridge to close for repairs after storm damage");
+    json_object_put(o);
+
     /* a title given is the title, as the input's own is in a batch */
     sli_buf_clear(&b);
     assert_int_equal(sl_write_text_clean(t, RAW, strlen(RAW), "Given", collect, &b), SL_OK);
@@ -289,6 +296,15 @@ static void test_errors(void **state)
     assert_int_equal(sl_write_text_clean(t, bad, strlen(bad), NULL, collect, &b), SL_ERR_UTF8);
     assert_int_equal(sl_write_text_features(t, bad, "ok", 2, collect, &b), SL_ERR_UTF8);
     assert_int_equal(sl_write_text_facts(t, NULL, "ok", 2, bad, collect, &b), SL_ERR_UTF8);
+    const char nul[] = "a\0b";
+    assert_int_equal(sl_write_text_clean(t, nul, 3, NULL, collect, &b), SL_ERR_BINARY);
+    assert_int_equal(sl_write_text_sketch(t, nul, 3, collect, &b), SL_ERR_BINARY);
+    size_t big = ((size_t)64 << 20) + 1;
+    char *huge = malloc(big);
+    assert_non_null(huge);
+    memset(huge, 'a', big);
+    assert_int_equal(sl_write_text_facts(t, NULL, huge, big, NULL, collect, &b), SL_ERR_TOO_BIG);
+    free(huge);
     assert_int_equal(b.len, 0); /* nothing written for a refused text */
     assert_int_equal(sl_write_text_sketch(t, "a b c", 5, refuse, NULL), SL_ERR_WRITE);
     /* an empty text is a text: no lines, no keys but its bands */

@@ -57,6 +57,9 @@ def prepare(path):
 def key_rows(shard, number):
     """(key, article number) for every band and paragraph key of a prepared shard; an
     article's number is its shard's `number` << 20 | its place in the shard."""
+    if len(shard["articles"]) >= 1 << 20:
+        raise ValueError("%s: a shard of %d articles; at most 1,048,575 (split the input)"
+                         % (shard["path"], len(shard["articles"])))
     rows = []
     for i, a in enumerate(shard["articles"]):
         n = number << 20 | i
