@@ -20,7 +20,7 @@ def main(path):
     t0 = time.perf_counter()
     storyline.read(path)
     t1 = time.perf_counter()
-    shard = sd.prepare(path)
+    shard = sd.prepare(sd.read_shard(path))
     t2 = time.perf_counter()
     arts = shard["articles"]
     n = len(arts) or 1
@@ -34,7 +34,7 @@ def main(path):
     rows = sd.key_rows(shard, 0)
     paras = sum(len(a["paragraphs"]) for a in arts) / n
     print(f"{len(arts)} articles, {size / 1e6:.1f} MB")
-    print(f"read {1e6 * (t1 - t0) / n:.0f} us/article; read + clean + sketch "
+    print(f"read {1e6 * (t1 - t0) / n:.0f} us/article; read + clean (no counts) + sketch "
           f"{1e6 * (t2 - t1) / n:.0f} us ({size / 1e6 / (t2 - t1):.1f} MB/s); features "
           f"{1e6 * (t3 - t2) / n:.0f} us; facts {1e6 * (t4 - t3) / n:.0f} us")
     print(f"shuffle rows {len(rows) / n:.1f} an article (32 bands, {paras:.1f} paragraph keys): "

@@ -690,6 +690,30 @@ SL_API void sl_text_tools_free(sl_text_tools *tools);
 SL_API sl_error sl_write_text_clean(sl_text_tools *tools, const char *raw, size_t len,
                                     const char *title, sl_write_fn fn, void *user);
 
+/* The cleaner's repetition statistics without a store: how many articles of each source
+ * print each line (lines of 300 characters or fewer, once an article), and how many
+ * sources print it, counted as a batch counts them. Workers that each count their shard,
+ * write their counts and merge them, then clean every article against all of them
+ * (sl_write_text_clean_counted), clean as one batch of every shard would. */
+typedef struct sl_line_counts sl_line_counts;
+SL_API sl_error sl_line_counts_create(sl_line_counts **out);
+SL_API void sl_line_counts_free(sl_line_counts *counts);
+/* Count the lines of one article's raw text, from `source` (NULL or "": "unknown"). */
+SL_API sl_error sl_line_counts_add(sl_line_counts *counts, const char *source, const char *raw,
+                                   size_t len);
+/* The counts as one JSON object ({"sources": [[name, articles], ...], "pairs": [[line key
+ * as 16 hex digits, source index, articles], ...]}), to send elsewhere. */
+SL_API sl_error sl_line_counts_write(const sl_line_counts *counts, sl_write_fn fn, void *user);
+/* Add counts another sl_line_counts_write wrote (counts of other articles). SL_ERR_JSON
+ * for a document that is not one: nothing of it is counted. */
+SL_API sl_error sl_line_counts_merge(sl_line_counts *counts, const char *data, size_t len);
+/* sl_write_text_clean against counts, for an article of `source` (counted in them: else
+ * SL_ERR_NOT_FOUND): lines repeated across its site's articles are templates, as in a
+ * batch. */
+SL_API sl_error sl_write_text_clean_counted(sl_text_tools *tools, const sl_line_counts *counts,
+                                            const char *source, const char *raw, size_t len,
+                                            const char *title, sl_write_fn fn, void *user);
+
 /* The dedup keys of a cleaned text[0..len): {"shingles": 5-word shingles counted,
  * "signature": its 128 MinHash values (integers), "bands": its 32 LSH band keys,
  * "paragraphs": the keys of its lines of ten words or more (at most 256)}. Keys are 64-bit

@@ -15,12 +15,12 @@ from .errors import NotFoundError, StorylineError
 from .store import (Article, BatchSummary, Entity, Event, EventArticle, Fact, Family, Hit,
                     Member, Quote, Report, Store, Variant)
 from .reader import read
-from .text import TextTools, clean, facts, features, sketch
+from .text import LineCounts, TextTools, clean, facts, features, sketch
 
 __version__ = _ffi.string(_lib.sl_version()).decode()
 
 __all__ = [
-    "Article", "BatchSummary", "Entity", "Event", "EventArticle", "Fact", "Family", "Hit",
+    "Article", "BatchSummary", "LineCounts", "Entity", "Event", "EventArticle", "Fact", "Family", "Hit",
     "Member", "NotFoundError", "Quote", "Report", "Store", "StorylineError", "TextTools",
     "Variant", "clean", "facts", "features", "read", "sketch", "__version__",
 ]

@@ -13,6 +13,40 @@ from ._util import Sink, c_body, c_text
 from .errors import check
 
 
+class LineCounts:
+    """The cleaner's repetition statistics without a store (sl_line_counts): count the
+    lines of articles here, merge counts made elsewhere (`to_json` / `merge`), then clean
+    against them (TextTools.clean(..., counts=, source=)) as one batch of all of them
+    would: lines repeated across a site's articles are its template."""
+
+    def __init__(self, data=None):
+        out = ffi.new("sl_line_counts **")
+        check(lib.sl_line_counts_create(out))
+        self._c = ffi.gc(out[0], lib.sl_line_counts_free)
+        self._lock = threading.Lock()
+        if data is not None:
+            self.merge(data)
+
+    def add(self, source, raw):
+        """Count the lines of one article's raw text from `source`."""
+        b = c_body(raw, "raw")
+        with self._lock:
+            check(lib.sl_line_counts_add(self._c, c_text(source, "source"), b, len(b)))
+
+    def to_json(self):
+        """The counts as JSON bytes, for merge() elsewhere."""
+        sink = Sink()
+        with self._lock:
+            check(lib.sl_line_counts_write(self._c, sink.fn, ffi.NULL))
+        return sink.bytes()
+
+    def merge(self, data):
+        """Add the counts another to_json() wrote."""
+        b = c_body(data, "data")
+        with self._lock:
+            check(lib.sl_line_counts_merge(self._c, b, len(b)))
+
+
 class TextTools:
     """One sl_text_tools: the facts' gazetteer and word list, a stemmer, scratch space.
     Creating one reads Debian's data files (tens of milliseconds): keep one and use it for
@@ -38,16 +72,23 @@ class TextTools:
             raise ValueError("the TextTools are closed")
         return self._t
 
-    def clean(self, text, title=None):
+    def clean(self, text, title=None, counts=None, source=None):
         """Clean a raw article text (lines separated by newlines). title: the input's own,
         or None to find one. {"title", "date", "byline", "credit", "text", "lines",
-        "kept"}. Without a store there are no per-site templates (they are learnt from the
-        store's other articles)."""
+        "kept"}. Per-site templates are learnt from repetition across a site's articles:
+        give `counts` (LineCounts that counted this article among the others) and its
+        `source` to clean as a batch of all of them would; without, none are found."""
         raw = c_body(text, "text")
         sink = Sink()
         with self._lock:
-            check(lib.sl_write_text_clean(self._handle(), raw, len(raw), c_text(title, "title"),
-                                          sink.fn, ffi.NULL))
+            if counts is None:
+                check(lib.sl_write_text_clean(self._handle(), raw, len(raw),
+                                              c_text(title, "title"), sink.fn, ffi.NULL))
+            else:
+                with counts._lock:
+                    check(lib.sl_write_text_clean_counted(
+                        self._handle(), counts._c, c_text(source, "source"), raw, len(raw),
+                        c_text(title, "title"), sink.fn, ffi.NULL))
         return sink.json()
 
     def sketch(self, text):
@@ -90,9 +131,9 @@ def _tools():
     return t
 
 
-def clean(text, title=None):
+def clean(text, title=None, counts=None, source=None):
     """TextTools.clean with this thread's tools."""
-    return _tools().clean(text, title)
+    return _tools().clean(text, title, counts, source)
 
 
 def sketch(text):

@@ -14,6 +14,7 @@
 #include "../core/utf8.h"
 #include "../dedup/run.h"
 #include "../facts/facts.h"
+#include "line_counts.h"
 #include "pipeline.h"
 
 struct sl_text_tools {
@@ -98,8 +99,10 @@ static void key_hex(jw *w, uint64_t k)
     sli_jw_string_n(w, s, sizeof s);
 }
 
-sl_error sl_write_text_clean(sl_text_tools *t, const char *raw, size_t len, const char *title,
-                             sl_write_fn fn, void *user)
+/* Clean raw against counts (NULL: none, the only article of its source). */
+static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const char *source,
+                           const char *raw, size_t len, const char *title, sl_write_fn fn,
+                           void *user)
 {
     if (!t || !fn)
         return SL_ERR_INVALID;
@@ -112,10 +115,14 @@ sl_error sl_write_text_clean(sl_text_tools *t, const char *raw, size_t len, cons
     if (title && !*title)
         title = NULL; /* as a batch takes an empty title */
     clean_result *r = &t->clean;
-    err = sli_clean_split(raw, len, r, NULL);
+    clean_input in = {title, 1, NULL, NULL, NULL, 0};
+    void *scratch[LINE_COUNTS_SCRATCH / sizeof(void *)];
+    if (counts)
+        err = sli_line_counts_input(counts, source, &in, scratch);
+    if (!err)
+        err = sli_clean_split(raw, len, r, NULL);
     if (!err && r->n > TEXT_MAX_LINES)
         err = SL_ERR_TOO_BIG;
-    clean_input in = {title, 1, NULL, NULL, NULL, 0}; /* the only article of its source */
     if (!err)
         err = sli_clean_label_lines(raw, len, &in, r);
     if (err)
@@ -144,6 +151,21 @@ sl_error sl_write_text_clean(sl_text_tools *t, const char *raw, size_t len, cons
     sli_jw_kv_int(&w, "kept", (long long)kept);
     sli_jw_end_object(&w);
     return sli_jw_finish(&w);
+}
+
+sl_error sl_write_text_clean(sl_text_tools *t, const char *raw, size_t len, const char *title,
+                             sl_write_fn fn, void *user)
+{
+    return clean_text(t, NULL, NULL, raw, len, title, fn, user);
+}
+
+sl_error sl_write_text_clean_counted(sl_text_tools *t, const sl_line_counts *counts,
+                                     const char *source, const char *raw, size_t len,
+                                     const char *title, sl_write_fn fn, void *user)
+{
+    if (!counts)
+        return SL_ERR_INVALID;
+    return clean_text(t, counts, source, raw, len, title, fn, user);
 }
 
 sl_error sl_write_text_sketch(sl_text_tools *t, const char *text, size_t len, sl_write_fn fn,

@@ -114,3 +114,24 @@ def test_threads_get_the_same_answers():
     for t in threads:
         t.join()
     assert not errors and len(got) == 15 and all(g == want for g in got)
+
+
+def test_line_counts_make_a_site_template():
+    side = "The Courier is printed on recycled paper in Lindhaven every morning, seven days a week."
+    texts = ["Headline %d\nThe council met on Monday to talk about the bridge, item %d.\n%s\n"
+             "The ferry runs every ten minutes, said officials at meeting %d." % (i, i, side, i)
+             for i in range(3)]
+    one, two = storyline.LineCounts(), storyline.LineCounts()
+    one.add("site.example", texts[0])
+    for t in texts[1:]:
+        two.add("site.example", t)
+    both = storyline.LineCounts(one.to_json())
+    both.merge(two.to_json())
+    assert side in storyline.clean(texts[0])["text"]  # alone: no template known
+    assert side not in storyline.clean(texts[0], counts=both, source="site.example")["text"]
+    assert side in storyline.clean(texts[0], counts=one, source="site.example")["text"]
+    with pytest.raises(storyline.NotFoundError):
+        storyline.clean(texts[0], counts=both, source="other.example")
+    with pytest.raises(storyline.StorylineError) as e:
+        both.merge(b'{"sources": []}')
+    assert e.value.name == "SL_ERR_JSON"

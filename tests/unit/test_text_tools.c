@@ -280,6 +280,87 @@ static void test_same_as_batch(void **state)
     remove_tree(dir);
 }
 
+/* Counts made in two halves and merged clean as one batch of all the articles cleans:
+ * a sidebar line three articles of a site print is a template. */
+static const char *const SITE[] = {
+    "Ferries double as the bridge closes\nThe ferry company will double its crossings while "
+    "the harbour bridge is closed for repairs, it said on Monday.\nThe Courier is printed "
+    "on recycled paper in Lindhaven every morning, seven days a week.\nThe crossing takes twenty minutes each way.\n",
+    "Council names bridge engineers\nThe council named the firm that will test every cable "
+    "of the harbour bridge before it opens again.\nThe Courier is printed on recycled "
+    "paper in Lindhaven every morning, seven days a week.\nThe firm tested the tunnel last year.\n",
+    "Coast road traffic to double\nDrivers on the coast road should leave earlier while the "
+    "bridge is closed, the police said.\nThe Courier is printed on recycled paper in Lindhaven "
+    "every morning, seven days a week.\nBuses "
+    "will run every ten minutes.\n",
+};
+
+static void test_counted_as_a_batch(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("text-counts", dir, db, &st), 0);
+    sl_batch *bt;
+    assert_int_equal(sl_batch_begin(st, NULL, &bt), SL_OK);
+    sl_line_counts *half1, *half2, *all;
+    assert_int_equal(sl_line_counts_create(&half1), SL_OK);
+    assert_int_equal(sl_line_counts_create(&half2), SL_OK);
+    assert_int_equal(sl_line_counts_create(&all), SL_OK);
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "s%d", i);
+        sl_article_input in = {id, "site.example", NULL, NULL, NULL, SITE[i], 0};
+        assert_int_equal(sl_batch_add_article(bt, &in), SL_OK);
+        assert_int_equal(sl_line_counts_add(i ? half2 : half1, "site.example", SITE[i],
+                                            strlen(SITE[i])), SL_OK);
+    }
+    assert_int_equal(sl_batch_commit(bt, NULL), SL_OK);
+    sl_batch_free(bt);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    assert_int_equal(sl_line_counts_write(half1, collect, &b), SL_OK);
+    assert_int_equal(sl_line_counts_merge(all, b.data, b.len), SL_OK);
+    sli_buf_clear(&b);
+    assert_int_equal(sl_line_counts_write(half2, collect, &b), SL_OK);
+    assert_int_equal(sl_line_counts_merge(all, b.data, b.len), SL_OK);
+    assert_int_equal(sl_line_counts_merge(all, "{\"sources\": 3}", 15), SL_ERR_JSON);
+
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "s%d", i);
+        sl_article *a;
+        assert_int_equal(sl_store_get_article(st, id, SL_WITH_TEXT, &a), SL_OK);
+        sli_buf_clear(&b);
+        assert_int_equal(sl_write_text_clean_counted(t, all, "site.example", SITE[i],
+                                                     strlen(SITE[i]), NULL, collect, &b), SL_OK);
+        json_object *o = parsed(&b);
+        assert_string_equal(str_of(o, "text"), a->text);
+        assert_null(strstr(a->text, "recycled paper")); /* the template, dropped */
+        json_object_put(o);
+        /* without the counts the sidebar stays: what the counts are for */
+        sli_buf_clear(&b);
+        assert_int_equal(sl_write_text_clean(t, SITE[i], strlen(SITE[i]), NULL, collect, &b), SL_OK);
+        o = parsed(&b);
+        assert_non_null(strstr(str_of(o, "text"), "recycled paper"));
+        json_object_put(o);
+        sl_article_free(a);
+    }
+    assert_int_equal(sl_write_text_clean_counted(t, all, "elsewhere.example", SITE[0],
+                                                 strlen(SITE[0]), NULL, collect, &b),
+                     SL_ERR_NOT_FOUND);
+    sl_text_tools_free(t);
+    sl_line_counts_free(half1);
+    sl_line_counts_free(half2);
+    sl_line_counts_free(all);
+    sl_line_counts_free(NULL);
+    sli_buf_free(&b);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -322,7 +403,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean),    cmocka_unit_test(test_sketch),
         cmocka_unit_test(test_features), cmocka_unit_test(test_facts),
-        cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_counted_as_a_batch),
+        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
