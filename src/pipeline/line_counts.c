@@ -23,6 +23,9 @@
 /* The most sources a line is counted in, as the store's look-up counts them (lines.c:
  * LIMIT 64). */
 #define SOURCES_CAP 64
+/* The most articles a count read from elsewhere may say (sums of them stay far from
+ * overflowing). */
+#define COUNT_MAX (1LL << 40)
 
 typedef struct lc_source {
     char *name;
@@ -246,20 +249,13 @@ sl_error sl_line_counts_merge(sl_line_counts *c, const char *data, size_t len)
                            json_object_is_type(pairs, json_type_array)
                        ? SL_OK
                        : SL_ERR_JSON;
-    /* Their source indexes as ours, checked whole before anything is counted: a bad
-     * document changes nothing (but the names it added, with no articles). */
+    /* Checked whole before anything is counted: a bad document changes nothing. */
     size_t ns = err ? 0 : json_object_array_length(sources);
-    size_t *ours = ns ? malloc(ns * sizeof *ours) : NULL;
-    if (!err && ns && !ours)
-        err = SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < ns; i++) {
-        json_object *e = typed(sources, i, json_type_array), *name, *n;
-        if (!e || !(name = typed(e, 0, json_type_string)) || !(n = typed(e, 1, json_type_int)) ||
-            json_object_get_int64(n) < 0)
+        json_object *e = typed(sources, i, json_type_array), *n;
+        if (!e || !typed(e, 0, json_type_string) || !(n = typed(e, 1, json_type_int)) ||
+            json_object_get_int64(n) < 0 || json_object_get_int64(n) > COUNT_MAX)
             err = SL_ERR_JSON;
-        else
-            err = source_index(c, json_object_get_string(name),
-                               (size_t)json_object_get_string_len(name), &ours[i]);
     }
     size_t np = err ? 0 : json_object_array_length(pairs);
     for (size_t i = 0; !err && i < np; i++) {
@@ -267,13 +263,22 @@ sl_error sl_line_counts_merge(sl_line_counts *c, const char *data, size_t len)
         if (!e || !(line = typed(e, 0, json_type_string)) || json_object_get_string_len(line) != 16 ||
             strspn(json_object_get_string(line), "0123456789abcdef") != 16 ||
             !(src = typed(e, 1, json_type_int)) || !(n = typed(e, 2, json_type_int)) ||
-            json_object_get_int64(src) < 0 || (size_t)json_object_get_int64(src) >= ns ||
-            json_object_get_int64(n) < 1)
+            json_object_get_int64(src) < 0 || (uint64_t)json_object_get_int64(src) >= ns ||
+            json_object_get_int64(n) < 1 || json_object_get_int64(n) > COUNT_MAX)
             err = SL_ERR_JSON;
     }
-    for (size_t i = 0; !err && i < ns; i++)
-        c->source[ours[i]].articles +=
-            json_object_get_int64(json_object_array_get_idx(json_object_array_get_idx(sources, i), 1));
+    /* Their source indexes as ours. */
+    size_t *ours = !err && ns ? malloc(ns * sizeof *ours) : NULL;
+    if (!err && ns && !ours)
+        err = SL_ERR_NOMEM;
+    for (size_t i = 0; !err && i < ns; i++) {
+        json_object *e = json_object_array_get_idx(sources, i);
+        json_object *name = json_object_array_get_idx(e, 0);
+        err = source_index(c, json_object_get_string(name),
+                           (size_t)json_object_get_string_len(name), &ours[i]);
+        if (!err)
+            c->source[ours[i]].articles += json_object_get_int64(json_object_array_get_idx(e, 1));
+    }
     for (size_t i = 0; !err && i < np; i++) {
         json_object *e = json_object_array_get_idx(pairs, i);
         uint64_t line = strtoull(json_object_get_string(json_object_array_get_idx(e, 0)), NULL, 16);
