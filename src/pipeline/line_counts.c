@@ -101,7 +101,7 @@ static sl_error source_index(sl_line_counts *c, const char *name, size_t len, si
         sl_error err = sli_u64map_put(&c->by_name, h, &v, &added);
         if (err)
             return err;
-        if (!added) {
+        if (!added && *v) { /* (0: a slot an earlier failure left empty: taken here) */
             lc_source *s = &c->source[*v - 1];
             if (strlen(s->name) == len && !memcmp(s->name, name, len)) {
                 *at = (size_t)(*v - 1);
@@ -115,8 +115,7 @@ static sl_error source_index(sl_line_counts *c, const char *name, size_t len, si
         if (grown)
             c->source = grown;
         if (!copy) {
-            sli_u64map_put(&c->by_name, h, &v, NULL); /* (found again: it was added) */
-            *v = 0; /* an index no source has: never matched again */
+            *v = 0; /* the slot stays empty: no source has index -1 */
             return SL_ERR_NOMEM;
         }
         memcpy(copy, name, len);
@@ -252,8 +251,10 @@ sl_error sl_line_counts_merge(sl_line_counts *c, const char *data, size_t len)
     /* Checked whole before anything is counted: a bad document changes nothing. */
     size_t ns = err ? 0 : json_object_array_length(sources);
     for (size_t i = 0; !err && i < ns; i++) {
-        json_object *e = typed(sources, i, json_type_array), *n;
-        if (!e || !typed(e, 0, json_type_string) || !(n = typed(e, 1, json_type_int)) ||
+        json_object *e = typed(sources, i, json_type_array), *name, *n;
+        if (!e || !(name = typed(e, 0, json_type_string)) ||
+            strlen(json_object_get_string(name)) != (size_t)json_object_get_string_len(name) ||
+            !(n = typed(e, 1, json_type_int)) ||
             json_object_get_int64(n) < 0 || json_object_get_int64(n) > COUNT_MAX)
             err = SL_ERR_JSON;
     }
