@@ -13,6 +13,7 @@
 
 #include "../clean/clean.h" /* clean_done */
 #include "../store/store.h"
+#include "features.h" /* an article's features, for sl_write_text_features */
 
 typedef struct cluster_run cluster_run;
 

@@ -18,7 +18,18 @@
 #define SL_DEDUP_H
 
 #include "../clean/clean.h" /* clean_done */
+#include "../sketch/sketch.h"
 #include "../store/store.h"
+
+#define DEDUP_BANDS 32      /* LSH bands of a signature, of SKETCH_K / DEDUP_BANDS values */
+#define DEDUP_MAX_PARAS 256 /* paragraph keys kept an article */
+
+/* One cleaned text's keys (CPU work only; any thread): its normalised form into norm,
+ * its signature, band keys and paragraph keys (*nparas of them). The pipeline's prepare,
+ * and sl_write_text_sketch on a text without a store. */
+sl_error sli_dedup_text_keys(const char *text, size_t len, buf *norm, sketch *sk,
+                             uint64_t bands[DEDUP_BANDS], uint64_t paras[DEDUP_MAX_PARAS],
+                             uint32_t *nparas);
 
 typedef struct dedup_run dedup_run;
 

@@ -11,10 +11,10 @@
 #include "key_index.h"
 #include "shingle_set.h"
 
-#define BANDS 32
+#define BANDS DEDUP_BANDS
 #define ROWS (SKETCH_K / BANDS)
 #define PARA_MIN_WORDS 10
-#define MAX_PARAS 256        /* paragraph keys kept per article */
+#define MAX_PARAS DEDUP_MAX_PARAS
 #define MAX_CANDIDATES 100   /* verified per article */
 #define MAX_PER_KEY 64       /* articles taken from one key */
 /* Paragraph keys share the in-memory index with band keys. */
@@ -34,12 +34,6 @@ typedef struct verified {
     long long rid;
     double j, c;
 } verified;
-
-/* One cleaned text's keys (CPU work only; any thread): its normalised form into norm,
- * its signature, band keys and paragraph keys (*nparas of them). The pipeline's prepare,
- * and sl_write_text_sketch on a text without a store. */
-sl_error sli_dedup_text_keys(const char *text, size_t len, buf *norm, sketch *sk,
-                             uint64_t bands[BANDS], uint64_t paras[MAX_PARAS], uint32_t *nparas);
 
 /* What the cleaning threads prepare for one article of a chunk. */
 typedef struct slot_work {

@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "../clean/clean.h"
-#include "../cluster/features.h"
+#include "../cluster/cluster.h"
 #include "../core/buf.h"
 #include "../core/json_writer.h"
 #include "../core/utf8.h"
-#include "../dedup/run.h"
+#include "../dedup/dedup.h"
 #include "../facts/facts.h"
 #include "line_counts.h"
 #include "pipeline.h"
@@ -24,7 +24,7 @@ struct sl_text_tools {
     buf norm, scratch, title;
     sli_facts f;
     sketch sk;
-    uint64_t paras[MAX_PARAS];
+    uint64_t paras[DEDUP_MAX_PARAS];
     features feat;
     cterm sorted[FEATURES_MAX];
 };
@@ -174,7 +174,7 @@ sl_error sl_write_text_sketch(sl_text_tools *t, const char *text, size_t len, sl
     if (!t || !fn)
         return SL_ERR_INVALID;
     sl_error err = checked(text, len);
-    uint64_t bands[BANDS];
+    uint64_t bands[DEDUP_BANDS];
     uint32_t nparas = 0;
     if (!err)
         err = sli_dedup_text_keys(text ? text : "", len, &t->norm, &t->sk, bands, t->paras,
@@ -192,7 +192,7 @@ sl_error sl_write_text_sketch(sl_text_tools *t, const char *text, size_t len, sl
     sli_jw_end_array(&w);
     sli_jw_key(&w, "bands");
     sli_jw_begin_array(&w);
-    for (int b = 0; b < BANDS; b++)
+    for (int b = 0; b < DEDUP_BANDS; b++)
         key_hex(&w, bands[b]);
     sli_jw_end_array(&w);
     sli_jw_key(&w, "paragraphs");
