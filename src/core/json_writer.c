@@ -272,6 +272,15 @@ void sli_jw_kv_string(jw *w, const char *key, const char *s)
     sli_jw_string(w, s);
 }
 
+void sli_jw_hex64(jw *w, uint64_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    char s[16];
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        s[i] = hex[v & 15];
+    sli_jw_string_n(w, s, sizeof s);
+}
+
 void sli_jw_kv_int(jw *w, const char *key, long long v)
 {
     sli_jw_key(w, key);

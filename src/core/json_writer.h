@@ -8,6 +8,7 @@
 #define SL_CORE_JSON_WRITER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 
 #define JW_MAX_DEPTH 64
@@ -36,6 +37,8 @@ void sli_jw_double(jw *w, double v);               /* 6 significant digits; non-
 void sli_jw_double_exact(jw *w, double v);         /* as many digits as v needs (amounts) */
 void sli_jw_bool(jw *w, int v);
 void sli_jw_null(jw *w);
+/* A 64-bit key as a string of 16 lower-case hexadecimal digits (JSON numbers keep 53 bits). */
+void sli_jw_hex64(jw *w, uint64_t v);
 /* Append already-serialised JSON (trusted, e.g. stored by this library); NULL: null. */
 void sli_jw_raw(jw *w, const char *json);
 /* A newline between top-level documents (JSON Lines). */

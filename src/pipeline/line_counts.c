@@ -184,15 +184,6 @@ sl_error sl_line_counts_add(sl_line_counts *c, const char *source, const char *r
 /* --- written and read back: a JSON object, {"sources": [[name, articles], ...],
  * "pairs": [[line as 16 hex digits, source index, articles], ...]} --- */
 
-static void key_hex(jw *w, uint64_t k)
-{
-    static const char hex[] = "0123456789abcdef";
-    char s[16];
-    for (int i = 15; i >= 0; i--, k >>= 4)
-        s[i] = hex[k & 15];
-    sli_jw_string_n(w, s, sizeof s);
-}
-
 sl_error sl_line_counts_write(const sl_line_counts *c, sl_write_fn fn, void *user)
 {
     if (!c || !fn)
@@ -213,7 +204,7 @@ sl_error sl_line_counts_write(const sl_line_counts *c, sl_write_fn fn, void *use
     sli_jw_begin_array(&w);
     for (size_t i = 0; i < c->npairs; i++) {
         sli_jw_begin_array(&w);
-        key_hex(&w, c->pair[i].line);
+        sli_jw_hex64(&w, c->pair[i].line);
         sli_jw_int(&w, (long long)c->pair[i].source);
         sli_jw_int(&w, c->pair[i].articles);
         sli_jw_end_array(&w);

@@ -89,14 +89,14 @@ static sl_error checked_str(const char *s)
     return s ? checked(s, strlen(s)) : SL_OK;
 }
 
-/* 16 hexadecimal digits: a 64-bit key as JSON keeps it whole. */
-static void key_hex(jw *w, uint64_t k)
+/* The arguments every sl_write_text_* takes: the tools, a writer, a text, a title. */
+static sl_error args_ok(const sl_text_tools *t, sl_write_fn fn, const char *text, size_t len,
+                        const char *title)
 {
-    static const char hex[] = "0123456789abcdef";
-    char s[16];
-    for (int i = 15; i >= 0; i--, k >>= 4)
-        s[i] = hex[k & 15];
-    sli_jw_string_n(w, s, sizeof s);
+    if (!t || !fn)
+        return SL_ERR_INVALID;
+    sl_error err = checked(text, len);
+    return err ? err : checked_str(title);
 }
 
 /* Clean raw against counts (NULL: none, the only article of its source). */
@@ -104,11 +104,7 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
                            const char *raw, size_t len, const char *title, sl_write_fn fn,
                            void *user)
 {
-    if (!t || !fn)
-        return SL_ERR_INVALID;
-    sl_error err = checked(raw, len);
-    if (!err)
-        err = checked_str(title);
+    sl_error err = args_ok(t, fn, raw, len, title);
     if (err)
         return err;
     raw = raw ? raw : "";
@@ -171,9 +167,7 @@ sl_error sl_write_text_clean_counted(sl_text_tools *t, const sl_line_counts *cou
 sl_error sl_write_text_sketch(sl_text_tools *t, const char *text, size_t len, sl_write_fn fn,
                               void *user)
 {
-    if (!t || !fn)
-        return SL_ERR_INVALID;
-    sl_error err = checked(text, len);
+    sl_error err = args_ok(t, fn, text, len, NULL);
     uint64_t bands[DEDUP_BANDS];
     uint32_t nparas = 0;
     if (!err)
@@ -193,12 +187,12 @@ sl_error sl_write_text_sketch(sl_text_tools *t, const char *text, size_t len, sl
     sli_jw_key(&w, "bands");
     sli_jw_begin_array(&w);
     for (int b = 0; b < DEDUP_BANDS; b++)
-        key_hex(&w, bands[b]);
+        sli_jw_hex64(&w, bands[b]);
     sli_jw_end_array(&w);
     sli_jw_key(&w, "paragraphs");
     sli_jw_begin_array(&w);
     for (uint32_t p = 0; p < nparas; p++)
-        key_hex(&w, t->paras[p]);
+        sli_jw_hex64(&w, t->paras[p]);
     sli_jw_end_array(&w);
     sli_jw_end_object(&w);
     return sli_jw_finish(&w);
@@ -216,11 +210,7 @@ sl_error sl_write_text_features(sl_text_tools *t, const char *title, const char 
                                 size_t len, sl_write_fn fn, void *user)
 {
     static const char *const view_name[VIEWS] = {"title", "body", "names", "details", "quotes"};
-    if (!t || !fn)
-        return SL_ERR_INVALID;
-    sl_error err = checked(text, len);
-    if (!err)
-        err = checked_str(title);
+    sl_error err = args_ok(t, fn, text, len, title);
     if (!err)
         err = sli_features_extract(t->features, title, text ? text : "", len, &t->feat);
     if (err)
@@ -236,7 +226,7 @@ sl_error sl_write_text_features(sl_text_tools *t, const char *title, const char 
         sli_jw_begin_array(&w);
         for (uint32_t i = 0; i < n; i++) {
             sli_jw_begin_array(&w);
-            key_hex(&w, t->sorted[i].id);
+            sli_jw_hex64(&w, t->sorted[i].id);
             sli_jw_double(&w, t->sorted[i].w);
             sli_jw_end_array(&w);
         }
@@ -249,11 +239,7 @@ sl_error sl_write_text_features(sl_text_tools *t, const char *title, const char 
 sl_error sl_write_text_facts(sl_text_tools *t, const char *title, const char *text, size_t len,
                              const char *date, sl_write_fn fn, void *user)
 {
-    if (!t || !fn)
-        return SL_ERR_INVALID;
-    sl_error err = checked(text, len);
-    if (!err)
-        err = checked_str(title);
+    sl_error err = args_ok(t, fn, text, len, title);
     if (!err)
         err = checked_str(date);
     if (err)

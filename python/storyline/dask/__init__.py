@@ -9,25 +9,13 @@ pairs of articles that share one, the pairs the dedup stage verifies). A key cro
 article's number (32 bits): 8 bytes a row.
 """
 
-import threading
-
 import dask
 import dask.bag as db
 
 from ..reader import read
-from ..text import LineCounts, TextTools
+from ..text import LineCounts, _tools
 
 MAX_PER_KEY = 64  # articles taken from one key, as the dedup stage takes (src/dedup/run.h)
-
-_local = threading.local()
-
-
-def _tools():
-    t = getattr(_local, "tools", None)
-    if t is None:
-        t = _local.tools = TextTools()
-    return t
-
 
 def low32(hex_key):
     """A 64-bit key (16 hex digits) as the store keeps it: its low 32 bits, signed."""
