@@ -51,16 +51,22 @@ def c_path(p, what="path"):
     return b
 
 
+@ffi.callback("sl_write_fn")
+def _write(user, data, n):
+    ffi.from_handle(user).parts.append(ffi.buffer(data, n)[:])
+    return 0
+
+
 class Sink:
-    """Collects what the library writes through an sl_write_fn: pass .fn and ffi.NULL."""
+    """Collects what the library writes through an sl_write_fn: pass .fn and .user. One
+    callback serves every Sink (a new one each call would cost a closure made and freed
+    per article); the Sink goes to it as a handle."""
+
+    fn = _write
 
     def __init__(self):
         self.parts = []
-        self.fn = ffi.callback("sl_write_fn", self._write)
-
-    def _write(self, user, data, n):
-        self.parts.append(ffi.buffer(data, n)[:])
-        return 0
+        self.user = ffi.new_handle(self)  # alive as long as the Sink
 
     def bytes(self):
         return b"".join(self.parts)

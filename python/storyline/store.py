@@ -408,11 +408,11 @@ class Store:
     def stats(self):
         """The store's statistics as `storyline stats --json` gives them (a dict)."""
         sink = Sink()
-        self._check(lib.sl_write_stats(self._handle(), sink.fn, ffi.NULL))
+        self._check(lib.sl_write_stats(self._handle(), sink.fn, sink.user))
         return sink.json()
 
     def export_events(self):
         """Every event as the JSON objects of docs/output.md (a list of dicts)."""
         sink = Sink()
-        self._check(lib.sl_write_events(self._handle(), sink.fn, ffi.NULL))
+        self._check(lib.sl_write_events(self._handle(), sink.fn, sink.user))
         return sink.json()

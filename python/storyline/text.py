@@ -37,7 +37,7 @@ class LineCounts:
         """The counts as JSON bytes, for merge() elsewhere."""
         sink = Sink()
         with self._lock:
-            check(lib.sl_line_counts_write(self._c, sink.fn, ffi.NULL))
+            check(lib.sl_line_counts_write(self._c, sink.fn, sink.user))
         return sink.bytes()
 
     def merge(self, data):
@@ -83,12 +83,12 @@ class TextTools:
         with self._lock:
             if counts is None:
                 check(lib.sl_write_text_clean(self._handle(), raw, len(raw),
-                                              c_text(title, "title"), sink.fn, ffi.NULL))
+                                              c_text(title, "title"), sink.fn, sink.user))
             else:
                 with counts._lock:
                     check(lib.sl_write_text_clean_counted(
                         self._handle(), counts._c, c_text(source, "source"), raw, len(raw),
-                        c_text(title, "title"), sink.fn, ffi.NULL))
+                        c_text(title, "title"), sink.fn, sink.user))
         return sink.json()
 
     def sketch(self, text):
@@ -97,7 +97,7 @@ class TextTools:
         raw = c_body(text, "text")
         sink = Sink()
         with self._lock:
-            check(lib.sl_write_text_sketch(self._handle(), raw, len(raw), sink.fn, ffi.NULL))
+            check(lib.sl_write_text_sketch(self._handle(), raw, len(raw), sink.fn, sink.user))
         return sink.json()
 
     def features(self, text, title=None):
@@ -107,7 +107,7 @@ class TextTools:
         sink = Sink()
         with self._lock:
             check(lib.sl_write_text_features(self._handle(), c_text(title, "title"), raw, len(raw),
-                                             sink.fn, ffi.NULL))
+                                             sink.fn, sink.user))
         return sink.json()
 
     def facts(self, text, title=None, date=None):
@@ -117,7 +117,7 @@ class TextTools:
         sink = Sink()
         with self._lock:
             check(lib.sl_write_text_facts(self._handle(), c_text(title, "title"), raw, len(raw),
-                                          c_text(date, "date"), sink.fn, ffi.NULL))
+                                          c_text(date, "date"), sink.fn, sink.user))
         return sink.json()
 
 
