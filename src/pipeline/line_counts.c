@@ -91,40 +91,51 @@ static uint64_t pair_key(uint64_t line, size_t source)
     return XXH3_64bits(k, sizeof k);
 }
 
+/* The index + 1 of source `name` (len bytes), or 0 when absent; *key: the name map's key
+ * where it is, or where it goes (two names of one hash: the next key). */
+static size_t find_source(const sl_line_counts *c, const char *name, size_t len, uint64_t *key)
+{
+    uint64_t h = XXH3_64bits(name, len);
+    for (;;) {
+        const uint64_t *v = sli_u64map_get(&c->by_name, h);
+        if (!v || !*v) { /* (0: a slot an earlier failure left empty: taken next) */
+            *key = h;
+            return 0;
+        }
+        const lc_source *s = &c->source[*v - 1];
+        if (strlen(s->name) == len && !memcmp(s->name, name, len))
+            return (size_t)*v;
+        h = XXH3_64bits_withSeed(&h, sizeof h, 1);
+    }
+}
+
 /* The index of source `name` (len bytes), added when new. */
 static sl_error source_index(sl_line_counts *c, const char *name, size_t len, size_t *at)
 {
-    uint64_t h = XXH3_64bits(name, len);
-    for (;;) { /* two names of one hash: the next key */
-        uint64_t *v;
-        int added;
-        sl_error err = sli_u64map_put(&c->by_name, h, &v, &added);
-        if (err)
-            return err;
-        if (!added && *v) { /* (0: a slot an earlier failure left empty: taken here) */
-            lc_source *s = &c->source[*v - 1];
-            if (strlen(s->name) == len && !memcmp(s->name, name, len)) {
-                *at = (size_t)(*v - 1);
-                return SL_OK;
-            }
-            h = XXH3_64bits_withSeed(&h, sizeof h, 1);
-            continue;
-        }
-        lc_source *grown = sli_grow_array(c->source, &c->cap, c->nsources + 1, sizeof *grown, 16);
-        char *copy = grown ? malloc(len + 1) : NULL;
-        if (grown)
-            c->source = grown;
-        if (!copy) {
-            *v = 0; /* the slot stays empty: no source has index -1 */
-            return SL_ERR_NOMEM;
-        }
-        memcpy(copy, name, len);
-        copy[len] = '\0';
-        c->source[c->nsources] = (lc_source){copy, 0};
-        *v = ++c->nsources;
-        *at = c->nsources - 1;
+    uint64_t key;
+    size_t found = find_source(c, name, len, &key);
+    if (found) {
+        *at = found - 1;
         return SL_OK;
     }
+    uint64_t *v;
+    sl_error err = sli_u64map_put(&c->by_name, key, &v, NULL);
+    if (err)
+        return err;
+    lc_source *grown = sli_grow_array(c->source, &c->cap, c->nsources + 1, sizeof *grown, 16);
+    char *copy = grown ? malloc(len + 1) : NULL;
+    if (grown)
+        c->source = grown;
+    if (!copy) {
+        *v = 0; /* the slot stays empty: no source has index -1 */
+        return SL_ERR_NOMEM;
+    }
+    memcpy(copy, name, len);
+    copy[len] = '\0';
+    c->source[c->nsources] = (lc_source){copy, 0};
+    *v = ++c->nsources;
+    *at = c->nsources - 1;
+    return SL_OK;
 }
 
 /* Add n articles of `source` that print `line`. */
@@ -284,14 +295,9 @@ sl_error sl_line_counts_merge(sl_line_counts *c, const char *data, size_t len)
 
 /* The cleaner's look-up (clean_input.lookup) against counts: each line's articles of the
  * article's source and sources that print it (at most SOURCES_CAP, as the store's). */
-typedef struct looking {
-    const sl_line_counts *c;
-    size_t source;
-} looking;
-
 static void lookup(void *user, const uint64_t *hashes, size_t n, clean_repeats *out)
 {
-    const looking *k = user;
+    const line_counts_lookup *k = user;
     for (size_t i = 0; i < n; i++) {
         const uint64_t *v = sli_u64map_get(&k->c->pairs, pair_key(hashes[i], k->source));
         const uint64_t *s = sli_u64map_get(&k->c->sources, hashes[i]);
@@ -301,21 +307,14 @@ static void lookup(void *user, const uint64_t *hashes, size_t n, clean_repeats *
 }
 
 sl_error sli_line_counts_input(const sl_line_counts *c, const char *source, clean_input *in,
-                               void *scratch)
+                               line_counts_lookup *k)
 {
-    looking *k = scratch;
     source = source && *source ? source : "unknown";
-    uint64_t h = XXH3_64bits(source, strlen(source));
-    for (;;) {
-        const uint64_t *v = sli_u64map_get(&c->by_name, h);
-        if (!v || !*v)
-            return SL_ERR_NOT_FOUND; /* a source the counts never saw */
-        if (!strcmp(c->source[*v - 1].name, source)) {
-            *k = (looking){c, (size_t)(*v - 1)};
-            break;
-        }
-        h = XXH3_64bits_withSeed(&h, sizeof h, 1);
-    }
+    uint64_t key;
+    size_t found = find_source(c, source, strlen(source), &key);
+    if (!found)
+        return SL_ERR_NOT_FOUND; /* a source the counts never saw */
+    *k = (line_counts_lookup){c, found - 1};
     in->source_articles = c->source[k->source].articles;
     in->lookup = lookup;
     in->user = k;

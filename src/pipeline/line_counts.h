@@ -6,13 +6,16 @@
 #include "../clean/clean.h"
 #include "storyline.h"
 
-/* Bytes of scratch space sli_line_counts_input needs, kept by the caller while it cleans. */
-#define LINE_COUNTS_SCRATCH (2 * sizeof(void *))
+/* What the cleaner's look-up reads: the counts and the article's source in them. */
+typedef struct line_counts_lookup {
+    const sl_line_counts *c;
+    size_t source;
+} line_counts_lookup;
 
-/* Set in's source_articles, lookup and user for an article of `source` cleaned against c;
- * scratch: LINE_COUNTS_SCRATCH bytes, aligned as a pointer. SL_ERR_NOT_FOUND when the counts
- * never saw the source (no article of it was counted). */
+/* Set in's source_articles, lookup and user (k, kept by the caller while it cleans) for an
+ * article of `source` cleaned against c. SL_ERR_NOT_FOUND when the counts never saw the
+ * source (no article of it was counted). */
 sl_error sli_line_counts_input(const sl_line_counts *c, const char *source, clean_input *in,
-                               void *scratch);
+                               line_counts_lookup *k);
 
 #endif

@@ -14,6 +14,7 @@
 #include "../core/utf8.h"
 #include "../dedup/dedup.h"
 #include "../facts/facts.h"
+#include "../ingest/ingest.h" /* a batch's limits on an article */
 #include "line_counts.h"
 #include "pipeline.h"
 
@@ -66,10 +67,9 @@ void sl_text_tools_free(sl_text_tools *t)
     free(t);
 }
 
-/* The most a text may be, as a batch's article (INGEST_DEFAULT_MAX_ARTICLE), and the most
- * lines a raw text may have (INGEST_MAX_LINES). */
-#define TEXT_MAX_BYTES ((size_t)64 << 20)
-#define TEXT_MAX_LINES 200000
+/* The most a text may be and the most lines a raw text may have: a batch's (ingest.h). */
+#define TEXT_MAX_BYTES INGEST_DEFAULT_MAX_ARTICLE
+#define TEXT_MAX_LINES INGEST_MAX_LINES
 
 /* Every text these read is one a batch would take (these come from anywhere): UTF-8, no
  * NUL byte, not too big. */
@@ -112,9 +112,9 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
         title = NULL; /* as a batch takes an empty title */
     clean_result *r = &t->clean;
     clean_input in = {title, 1, NULL, NULL, NULL, 0};
-    void *scratch[LINE_COUNTS_SCRATCH / sizeof(void *)];
+    line_counts_lookup k;
     if (counts)
-        err = sli_line_counts_input(counts, source, &in, scratch);
+        err = sli_line_counts_input(counts, source, &in, &k);
     if (!err)
         err = sli_clean_split(raw, len, r, NULL);
     if (!err && r->n > TEXT_MAX_LINES)
