@@ -9,28 +9,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Recent rows (since version 8). An event key or a document frequency saved goes to
+ * event_keys_recent or term_df_recent; a read adds both tables (keys: UNION, newest
+ * first; frequencies: the two counts summed); sli_store_event_settle merges the recent
+ * tables into the large ones, in term order, once the articles stored since the last merge
+ * pass 1/EVENT_RECENT_SHARE of those stored before it. Why: terms are hashes, and a
+ * batch's tens of thousands of them land on every leaf page of a large b-tree, which its
+ * commit then writes again (the same write amplification as the dedup keys': families.c,
+ * "Recent keys", whose share this is, not fitted). */
+#define EVENT_RECENT_SHARE 16
+
 /* The statements, in the order of slots() below. */
 static const char *const statements[] = {
-    "SELECT event FROM event_keys WHERE term=?1 ORDER BY event DESC LIMIT ?2",
+    "SELECT event FROM event_keys WHERE term=?1"
+    " UNION SELECT event FROM event_keys_recent WHERE term=?1 ORDER BY 1 DESC LIMIT ?2",
     "SELECT storyline, articles, dated, day_first, day_last, day_sum, centroid"
     " FROM events WHERE id=?1",
     "INSERT OR REPLACE INTO events(id, storyline, articles, dated, day_first, day_last,"
     " day_sum, centroid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    "INSERT OR IGNORE INTO event_keys(term, event) VALUES(?1, ?2)",
+    "INSERT OR IGNORE INTO event_keys_recent(term, event) VALUES(?1, ?2)",
     "INSERT OR REPLACE INTO article_events(rid, event) VALUES(?1, ?2)",
     "SELECT ae.event FROM members m JOIN article_events ae ON ae.rid = m.rid"
     " WHERE m.family=?1 LIMIT 1",
-    "INSERT INTO term_df(term, n) VALUES(?1, ?2)"
-    " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n RETURNING n",
+    "INSERT INTO term_df_recent(term, n) VALUES(?1, ?2)"
+    " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"
+    " RETURNING n + coalesce((SELECT n FROM term_df WHERE term=?1), 0)",
     "SELECT ae.rid, m.family FROM article_events ae LEFT JOIN members m ON m.rid = ae.rid"
     " WHERE ae.event=?1 ORDER BY ae.rid",
     "SELECT title, text, date FROM article_text WHERE rid=?1",
     "DELETE FROM events WHERE id=?1",
     "DELETE FROM event_keys WHERE term=?1 AND event=?2",
+    "DELETE FROM event_keys_recent WHERE term=?1 AND event=?2",
     "UPDATE events SET storyline=?2 WHERE storyline=?1",
     "SELECT ae.event, coalesce(e.articles, 0) FROM article_events ae"
     " LEFT JOIN events e ON e.id = ae.event WHERE ae.rid=?1",
-    "SELECT n FROM term_df WHERE term=?1",
+    "SELECT coalesce((SELECT n FROM term_df WHERE term=?1), 0)"
+    " + coalesce((SELECT n FROM term_df_recent WHERE term=?1), 0)",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -45,7 +59,8 @@ static const char *const statements[] = {
 
 struct store_event_stmts {
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
-    sqlite3_stmt *members, *article, *drop, *drop_key, *move, *article_event, *get_df;
+    sqlite3_stmt *members, *article, *drop, *drop_key, *drop_recent_key, *move,
+        *article_event, *get_df;
     dict_codec centroids;
     int want_dict;      /* the store has no centroid dictionary yet */
     long long dict_at;  /* the event id from which to try to train it */
@@ -57,8 +72,8 @@ static void slots(struct store_event_stmts *q, sqlite3_stmt **slot[STATEMENTS])
     sqlite3_stmt **all[] = {&q->by_key,      &q->load,         &q->save,
                             &q->put_key,     &q->put_article,  &q->family_event,
                             &q->put_df,      &q->members,      &q->article,
-                            &q->drop,        &q->drop_key,     &q->move,
-                            &q->article_event, &q->get_df};
+                            &q->drop,        &q->drop_key,     &q->drop_recent_key,
+                            &q->move,        &q->article_event, &q->get_df};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
 }
@@ -321,9 +336,14 @@ sl_error sli_store_event_drop(store_events *es, long long id)
 
 sl_error sli_store_event_drop_key(store_events *es, uint64_t term, long long event)
 {
-    sqlite3_bind_int64(es->q->drop_key, 1, (sqlite3_int64)term);
-    sqlite3_bind_int64(es->q->drop_key, 2, event);
-    return run(es, es->q->drop_key, "drop event key");
+    sl_error err = SL_OK;
+    sqlite3_stmt *both[] = {es->q->drop_key, es->q->drop_recent_key};
+    for (int i = 0; !err && i < 2; i++) {
+        sqlite3_bind_int64(both[i], 1, (sqlite3_int64)term);
+        sqlite3_bind_int64(both[i], 2, event);
+        err = run(es, both[i], "drop event key");
+    }
+    return err;
 }
 
 sl_error sli_store_event_open_ids(sl_store *st, store_open_event **out, size_t *n)
@@ -452,7 +472,27 @@ sl_error sli_store_event_move_storyline(store_events *es, long long from, long l
 sl_error sli_store_event_clear(sl_store *st)
 {
     return sli_store_exec(st, "DELETE FROM events; DELETE FROM event_keys;"
-                          " DELETE FROM article_events; DELETE FROM term_df;"
-                          " DELETE FROM open_events;"
-                          " DELETE FROM counters WHERE name IN ('docs', 'event_ids');");
+                          " DELETE FROM event_keys_recent; DELETE FROM article_events;"
+                          " DELETE FROM term_df; DELETE FROM term_df_recent;"
+                          " DELETE FROM open_events; DELETE FROM counters"
+                          " WHERE name IN ('docs', 'event_ids', 'events_settled');");
+}
+
+sl_error sli_store_event_settle(sl_store *st)
+{
+    long long settled = 0, last = 0;
+    sl_error err = sli_store_event_counter(st, "events_settled", &settled); /* absent: 0 */
+    if (!err)
+        err = sli_store_last_rid(st, &last);
+    if (err || last <= settled || (last - settled) * EVENT_RECENT_SHARE <= settled)
+        return err;
+    /* In term order: the large b-trees' pages filled front to back. */
+    err = sli_store_exec(st, "INSERT INTO term_df(term, n) SELECT term, n FROM term_df_recent"
+                             " WHERE 1 ORDER BY term"
+                             " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n;"
+                             "DELETE FROM term_df_recent;"
+                             "INSERT OR IGNORE INTO event_keys SELECT term, event"
+                             " FROM event_keys_recent ORDER BY term, event;"
+                             "DELETE FROM event_keys_recent;");
+    return err ? err : sli_store_event_set_counter(st, "events_settled", last);
 }

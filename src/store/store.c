@@ -178,7 +178,14 @@ static const char schema2_sql[] =
      * kept), `shown` of them: `stats` sums those through the index. */
     "CREATE TABLE IF NOT EXISTS entity_memos(event INTEGER PRIMARY KEY, memo BLOB NOT NULL,"
     "  shown INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX IF NOT EXISTS entity_memos_shown ON entity_memos(shown) WHERE shown > 0;";
+    "CREATE INDEX IF NOT EXISTS entity_memos_shown ON entity_memos(shown) WHERE shown > 0;"
+    /* Since version 8, new event keys and document frequencies go to these small tables
+     * first, merged into event_keys and term_df when they pass a sixteenth of the store
+     * (events.c, "Recent rows"), as the dedup keys do since version 6. */
+    "CREATE TABLE IF NOT EXISTS event_keys_recent(term INTEGER NOT NULL,"
+    "  event INTEGER NOT NULL, PRIMARY KEY(term, event)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS term_df_recent(term INTEGER PRIMARY KEY,"
+    "  n INTEGER NOT NULL) WITHOUT ROWID;";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -695,7 +702,7 @@ static const char migrate_v6_sql[] =
     "DROP TABLE sketches;"
     "ALTER TABLE sketches_v7 RENAME TO sketches;";
 
-/* An older store (version 1 to 6) made this version's, in place and in one transaction:
+/* An older store (version 1 to 7) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -730,6 +737,8 @@ static sl_error migrate(sl_store *st)
      * from now on (an older storyline would read them as damaged: hence a version) */
     if (!err && version <= 6)
         err = sli_store_exec(st, migrate_v6_sql);
+    /* 7 to 8: the event keys' and document frequencies' recent tables, made empty by the
+     * schema after this (an older storyline would miss the rows there: hence a version) */
     return stamp_and_commit(st, err);
 }
 

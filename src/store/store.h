@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
@@ -335,7 +335,7 @@ typedef struct store_open_event {
 sl_error sli_store_event_open_ids(sl_store *st, store_open_event **out, size_t *n);
 sl_error sli_store_event_set_open(sl_store *st, const long long *ids, size_t n);
 /* Counters: "docs" (articles clustered), "event_ids" (the largest event id given),
- * "dedup_settled" (families.c). An absent counter reads 0. */
+ * "dedup_settled" (families.c), "events_settled" (events.c). An absent counter reads 0. */
 sl_error sli_store_event_counter(sl_store *st, const char *name, long long *value);
 sl_error sli_store_event_set_counter(sl_store *st, const char *name, long long value);
 /* The largest event id given (0 if none): one that is gone is not given again. */
@@ -347,6 +347,10 @@ sl_error sli_store_event_batch_families(sl_store *st, long long batch,
                                         void *user);
 /* Forget every event (re-cleaning clusters all articles again). */
 sl_error sli_store_event_clear(sl_store *st);
+/* Merge the recent event keys and document frequencies into the large tables, once the
+ * articles stored since the last merge (counter "events_settled": the last rid then) pass
+ * a sixteenth of those before it (events.c, "Recent rows"); otherwise nothing. */
+sl_error sli_store_event_settle(sl_store *st);
 
 /* --- events read back (event_rows.c) --- */
 

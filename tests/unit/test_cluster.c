@@ -1116,6 +1116,103 @@ static void test_centroids_packed(void **state)
     events_store_free(st, &es, dir);
 }
 
+/* Articles from..to-1 of a made-up corpus, each its own story, added as one batch. */
+static void add_stories(sl_store *st, int from, int to)
+{
+    static const char *const words[] = {"harbour", "council", "election", "bridge", "storm",
+                                        "budget", "festival", "strike", "court", "river",
+                                        "school", "market", "museum", "airport", "hospital"};
+    sl_batch *b;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    for (int i = from; i < to; i++) {
+        char id[32], text[512];
+        snprintf(id, sizeof id, "story-%d", i);
+        const char *a = words[i % 15], *c = words[(i / 15) % 15];
+        snprintf(text, sizeof text,
+                 "The %s of district %d met on Monday over the %s.\n\n"
+                 "Officials said the %s plan for ward %d would go ahead after the %s vote.\n",
+                 a, i, c, c, i * 7, a);
+        sl_article_input in = {.id = id, .source = "example.com", .date = "2024-03-01",
+                               .text = text};
+        assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    }
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+/* Event keys and document frequencies go to the recent tables, are read through both, and
+ * are merged into the large ones once the articles since the last merge pass a sixteenth
+ * of those before it (events.c, "Recent rows"). */
+static void test_event_recent_rows(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("events-recent", dir, db, &st), 0);
+    static const char recent[] = "SELECT (SELECT count(*) FROM event_keys_recent)"
+                                 " + (SELECT count(*) FROM term_df_recent)";
+    static const char settled[] = "SELECT value FROM counters WHERE name='events_settled'";
+    add_stories(st, 0, 64); /* nothing stored before: merged at once */
+    assert_int_equal(scratch_int(db, recent), 0);
+    assert_true(scratch_int(db, "SELECT count(*) FROM event_keys") > 0);
+    assert_int_equal(scratch_int(db, settled), 64);
+    add_stories(st, 64, 67); /* 3 x 16 <= 64: kept recent */
+    assert_true(scratch_int(db, "SELECT count(*) FROM event_keys_recent") > 0);
+    assert_true(scratch_int(db, "SELECT count(*) FROM term_df_recent") > 0);
+    assert_int_equal(scratch_int(db, settled), 64);
+    /* a term counted in both tables reads as the sum */
+    long long term = scratch_int(db, "SELECT r.term FROM term_df_recent r"
+                                     " JOIN term_df t ON t.term = r.term LIMIT 1");
+    long long both = scratch_int(db, "SELECT r.n + t.n FROM term_df_recent r"
+                                     " JOIN term_df t ON t.term = r.term LIMIT 1");
+    assert_true(both > 1);
+    store_events es;
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    long long df = 0;
+    assert_int_equal(sli_store_event_df(&es, (uint64_t)term, &df), SL_OK);
+    assert_int_equal(df, both);
+    /* an event found by a recent key, newest first with the large table's; dropped from
+     * both */
+    long long rterm = scratch_int(db, "SELECT term FROM event_keys_recent"
+                                      " ORDER BY event DESC LIMIT 1");
+    long long revent = scratch_int(db, "SELECT max(event) FROM event_keys_recent"
+                                       " WHERE term = (SELECT term FROM event_keys_recent"
+                                       " ORDER BY event DESC LIMIT 1)");
+    long long ids[64];
+    size_t n = 0;
+    assert_int_equal(sli_store_event_by_key(&es, (uint64_t)rterm, ids, 64, &n), SL_OK);
+    assert_true(n >= 1);
+    assert_int_equal(ids[0], revent);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_event_drop_key(&es, (uint64_t)rterm, revent), SL_OK);
+    size_t m = 0;
+    assert_int_equal(sli_store_event_by_key(&es, (uint64_t)rterm, ids, 64, &m), SL_OK);
+    assert_int_equal(m, n - 1);
+    sli_store_rollback(st);
+    sli_store_event_close(&es);
+    /* 67 + 8 articles: 11 x 16 > 64, merged; the sums as they were */
+    add_stories(st, 67, 75);
+    assert_int_equal(scratch_int(db, recent), 0);
+    assert_int_equal(scratch_int(db, settled), 75);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT n FROM term_df WHERE term = %lld", term);
+    assert_true(scratch_int(db, sql) >= both);
+    /* a clear empties them too (and the counter) */
+    assert_int_equal(scratch_exec(db, "INSERT INTO term_df_recent VALUES(1, 1);"
+                                      "INSERT INTO event_keys_recent VALUES(1, 1)"),
+                     SQLITE_OK);
+    assert_int_equal(scratch_int(db, recent), 2);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_event_clear(st), SL_OK);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    assert_int_equal(scratch_int(db, recent), 0);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM counters"
+                                     " WHERE name='events_settled'"),
+                     0);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 /* A centroid saved and loaded keeps each term's weight, IDF and q; one written by an older
  * storyline loads with what it had: "SLD" with q 0, "SLC" with IDF 0 too. */
 static void test_event_blob_centroid(void **state)
@@ -1442,6 +1539,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow_array),
+        cmocka_unit_test(test_event_recent_rows),
         cmocka_unit_test(test_tally),
         cmocka_unit_test(test_engine_postings),
         cmocka_unit_test(test_iso_days),
