@@ -311,99 +311,89 @@ class Store:
         finally:
             lib.sl_article_free(out[0])
 
-    def articles(self, text=False, raw=False, facts=False):
-        """Every article, by date (undated last), then source, then id: a list."""
+    def _collect(self, fn_type, item, call):
+        """What the library hands to a callback of C type fn_type, one call an item, each
+        made a Python object by item(its C arguments but the user pointer), in the order
+        given: call(callback) makes the C call and returns its code. An exception item
+        raises stops the iteration and is raised here; a failed call raises its error."""
         got, calls = [], Calls()
-        cb = ffi.callback("sl_article_fn", calls.guard(lambda u, a: got.append(_article(a))))
-        rc = lib.sl_store_each_article(self._handle(), _with(text, raw, facts), cb, ffi.NULL)
+        cb = ffi.callback(fn_type, calls.guard(lambda user, *c: got.append(item(*c))))
+        rc = call(cb)
         calls.reraise()
         self._check(rc)
         return got
+
+    def articles(self, text=False, raw=False, facts=False):
+        """Every article, by date (undated last), then source, then id: a list."""
+        st, how = self._handle(), _with(text, raw, facts)
+        return self._collect("sl_article_fn", _article,
+                             lambda cb: lib.sl_store_each_article(st, how, cb, ffi.NULL))
 
     def families(self):
         """Every family of two or more articles, in the order they were founded."""
-        got, calls = [], Calls()
-
-        def one(user, fid, m, n):
-            got.append(Family(text_of(fid), [
+        def family(fid, m, n):
+            return Family(text_of(fid), [
                 Member(text_of(m[i].article), m[i].jaccard, m[i].containment,
-                       text_of(m[i].relation)) for i in range(n)]))
+                       text_of(m[i].relation)) for i in range(n)])
 
-        cb = ffi.callback("sl_family_fn", calls.guard(one))
-        rc = lib.sl_store_each_family(self._handle(), cb, ffi.NULL)
-        calls.reraise()
-        self._check(rc)
-        return got
+        st = self._handle()
+        return self._collect("sl_family_fn", family,
+                             lambda cb: lib.sl_store_each_family(st, cb, ffi.NULL))
 
     def events(self):
         """Every event, newest first."""
-        got, calls = [], Calls()
-        cb = ffi.callback("sl_event_fn", calls.guard(lambda u, e: got.append(_event(e))))
-        rc = lib.sl_store_each_event(self._handle(), cb, ffi.NULL)
-        calls.reraise()
-        self._check(rc)
-        return got
+        st = self._handle()
+        return self._collect("sl_event_fn", _event,
+                             lambda cb: lib.sl_store_each_event(st, cb, ffi.NULL))
 
     def event(self, id):
         """One event ("E12" or "12"; NotFoundError when absent)."""
-        got, calls = [], Calls()
-        cb = ffi.callback("sl_event_fn", calls.guard(lambda u, e: got.append(_event(e))))
-        rc = lib.sl_store_get_event(self._handle(), c_text(str(id), "id"), cb, ffi.NULL)
-        calls.reraise()
-        self._check(rc)
-        return got[0]
+        st, key = self._handle(), c_text(str(id), "id")
+        return self._collect("sl_event_fn", _event,
+                             lambda cb: lib.sl_store_get_event(st, key, cb, ffi.NULL))[0]
 
     def quotes(self, event=None):
         """The quotes of one event, or of every event (event None), by id."""
-        got, calls = [], Calls()
-
-        def one(user, q):
-            got.append(Quote(
+        def quote(q):
+            return Quote(
                 id=text_of(q.id), event=text_of(q.event), text=text_of(q.text),
                 speaker=text_of(q.speaker), kind=text_of(q.kind),
                 variants=[Variant(text_of(v.text), texts_of(v.articles, v.n),
                                   texts_of(v.sources, v.n), texts_of(v.dates, v.n))
-                          for v in (q.variants[i] for i in range(q.n_variants))]))
+                          for v in (q.variants[i] for i in range(q.n_variants))])
 
-        cb = ffi.callback("sl_quote_fn", calls.guard(one))
-        rc = lib.sl_store_each_quote(self._handle(), c_text(event, "event"), cb, ffi.NULL)
-        calls.reraise()
-        self._check(rc)
-        return got
+        st, key = self._handle(), c_text(event, "event")
+        return self._collect("sl_quote_fn", quote,
+                             lambda cb: lib.sl_store_each_quote(st, key, cb, ffi.NULL))
 
     def entities(self, event):
         """The entities of an event, most mentioned first."""
-        got, calls = [], Calls()
-        cb = ffi.callback("sl_entity_fn", calls.guard(
-            lambda u, e: got.append(Entity(text_of(e.name), text_of(e.type), e.count))))
-        rc = lib.sl_store_event_entities(self._handle(), c_text(event, "event"), cb, ffi.NULL)
-        calls.reraise()
-        self._check(rc)
-        return got
+        st, key = self._handle(), c_text(event, "event")
+        return self._collect(
+            "sl_entity_fn", lambda e: Entity(text_of(e.name), text_of(e.type), e.count),
+            lambda cb: lib.sl_store_event_entities(st, key, cb, ffi.NULL))
 
     def facts(self, id):
         """The facts of an article: quotes, then entities, amounts and dates."""
-        got, calls = [], Calls()
-        cb = ffi.callback("sl_fact_fn", calls.guard(lambda u, f: got.append(Fact(
-            text_of(f.kind), text_of(f.text), text_of(f.speaker), text_of(f.type),
-            text_of(f.date), f.value))))
-        rc = lib.sl_store_article_facts(self._handle(), c_text(id, "id"), cb, ffi.NULL)
-        calls.reraise()
-        self._check(rc)
-        return got
+        def fact(f):
+            return Fact(text_of(f.kind), text_of(f.text), text_of(f.speaker),
+                        text_of(f.type), text_of(f.date), f.value)
+
+        st, key = self._handle(), c_text(id, "id")
+        return self._collect("sl_fact_fn", fact,
+                             lambda cb: lib.sl_store_article_facts(st, key, cb, ffi.NULL))
 
     def search(self, q, limit=20, offset=0):
         """Articles holding every word of q, best first (at most `limit`)."""
-        got, calls = [], Calls()
+        def hit(h):
+            return Hit(text_of(h.id), text_of(h.title), text_of(h.source), text_of(h.date),
+                       text_of(h.event), text_of(h.snippet), h.rank)
+
+        st, key = self._handle(), c_text(q, "q")
         rng = ffi.new("sl_range *")
         rng.offset, rng.limit = int(offset), int(limit)
-        cb = ffi.callback("sl_hit_fn", calls.guard(lambda u, h: got.append(Hit(
-            text_of(h.id), text_of(h.title), text_of(h.source), text_of(h.date),
-            text_of(h.event), text_of(h.snippet), h.rank))))
-        rc = lib.sl_store_search(self._handle(), c_text(q, "q"), rng, cb, ffi.NULL)
-        calls.reraise()
-        self._check(rc)
-        return got
+        return self._collect("sl_hit_fn", hit,
+                             lambda cb: lib.sl_store_search(st, key, rng, cb, ffi.NULL))
 
     def stats(self):
         """The store's statistics as `storyline stats --json` gives them (a dict)."""
