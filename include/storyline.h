@@ -270,6 +270,16 @@ typedef int (*sl_read_fn)(void *user, const struct sl_article_input *article,
 SL_API sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_fn fn,
                              void *user, sl_batch_summary *summary);
 
+/* Read `path` as sl_read_path does, each article handed to fn as a record: a blob of
+ * `len` bytes, borrowed until fn returns, that holds all a batch keeps of it (its fields,
+ * the input's other fields, the file, line and offset it was read at, an HTML page's
+ * structure hints and metadata). sl_batch_add_record stores it as the batch that read it
+ * would have: the reading and the storing may be on different machines (a pipeline
+ * spread over workers, docs/scale.md). fn returns non-zero to be handed no more. */
+typedef int (*sl_record_fn)(void *user, const void *record, size_t len);
+SL_API sl_error sl_read_records(const char *path, const sl_ingest_options *opts,
+                                sl_record_fn fn, void *user, sl_batch_summary *summary);
+
 /* One article given directly (not read from a file). `id` and `text` are required;
  * other fields may be NULL. `date` is parsed as in JSON Lines input. */
 typedef struct sl_article_input {
@@ -283,6 +293,13 @@ typedef struct sl_article_input {
 } sl_article_input;
 
 SL_API sl_error sl_batch_add_article(sl_batch *batch, const sl_article_input *article);
+
+/* One article as sl_read_records handed it over (the record is borrowed for the call):
+ * checked and stored as sl_batch_add_path stores what it reads, its problems reported
+ * with the file, line and offset it was read at. A blob that is not a whole record
+ * (damaged, cut short, of another version) is reported (path "(record)") and counted as
+ * skipped; the call then returns SL_OK, as for any input. */
+SL_API sl_error sl_batch_add_record(sl_batch *batch, const void *record, size_t len);
 
 /* Commit the batch atomically (its last slice, when sliced) and fill `summary` (may be
  * NULL): the whole batch's. After this, free it. */

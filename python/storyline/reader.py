@@ -5,6 +5,35 @@ from ._util import Calls, c_path, path_of, text_of
 from .errors import StorylineError, check
 
 
+def _report(reports):
+    def on_report(user, r):
+        reports.append({"code": StorylineError(r.code).name, "path": path_of(r.path),
+                        "line": r.line, "offset": r.offset, "detail": text_of(r.detail)})
+    return on_report
+
+
+def read_records(path, max_article_bytes=0):
+    """Every article under `path` as read() finds them, each as a record (bytes): all a
+    batch keeps of it, the input's other fields, where it was read and an HTML page's
+    structure hints included, for Store.add(records=...) to store as the batch that read
+    it would have, on this machine or another. (records, reports) as read() gives."""
+    records, reports, calls = [], [], Calls()
+
+    def take(user, data, n):
+        records.append(ffi.buffer(data, n)[:])
+        return 0
+
+    take_cb = ffi.callback("sl_record_fn", calls.guard(take))
+    report_cb = ffi.callback("sl_report_fn", calls.guard_void(_report(reports)))
+    opts = ffi.new("sl_ingest_options *")
+    opts.on_report = report_cb
+    opts.max_article_bytes = int(max_article_bytes)
+    rc = lib.sl_read_records(c_path(path), opts, take_cb, ffi.NULL, ffi.NULL)
+    calls.reraise()
+    check(rc)
+    return records, reports
+
+
 def read(path, max_article_bytes=0):
     """Every article under `path` (a file of any form, a directory, "-"), as a batch
     would store it: (articles, reports). articles: dicts with id, source, url, date (ISO
@@ -21,12 +50,8 @@ def read(path, max_article_bytes=0):
             "origin": path_of(origin)})
         return 0
 
-    def report(user, r):
-        reports.append({"code": StorylineError(r.code).name, "path": path_of(r.path),
-                        "line": r.line, "offset": r.offset, "detail": text_of(r.detail)})
-
     take_cb = ffi.callback("sl_read_fn", calls.guard(take))
-    report_cb = ffi.callback("sl_report_fn", calls.guard_void(report))
+    report_cb = ffi.callback("sl_report_fn", calls.guard_void(_report(reports)))
     opts = ffi.new("sl_ingest_options *")
     opts.on_report = report_cb
     opts.max_article_bytes = int(max_article_bytes)

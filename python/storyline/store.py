@@ -224,10 +224,11 @@ class Store:
 
     # --- adding ---
 
-    def add(self, paths=(), articles=(), slice_articles=0, progress=None):
+    def add(self, paths=(), articles=(), slice_articles=0, progress=None, records=()):
         """One batch: every file or directory of `paths` (plain text, JSON Lines, HTML,
         WARC; "-" for standard input), then every dict of `articles` (keys id and text
-        required; source, url, date, title optional), committed as one transaction (with
+        required; source, url, date, title optional), then every record (bytes) that
+        storyline.read_records gave, committed as one transaction (with
         slice_articles > 0, a transaction every that many articles). Inputs that cannot be
         read are skipped and listed in the summary's `reports` with file and position;
         anything that stops the batch (the store, memory) raises and rolls it back.
@@ -270,6 +271,11 @@ class Store:
                 calls.reraise()
             for a in articles:
                 self._add_article(batch, a)
+                calls.reraise()
+            for r in records:
+                if not isinstance(r, (bytes, bytearray, memoryview)):
+                    raise TypeError("a record is bytes, not %s" % type(r).__name__)
+                self._check(lib.sl_batch_add_record(batch, ffi.from_buffer(r), len(r)))
                 calls.reraise()
             calls.reraise()  # before the commit: the batch is rolled back
             s = ffi.new("sl_batch_summary *")

@@ -13,6 +13,7 @@
 #include "../core/utf8.h"       /* sli_utf8_invalid_at, sli_utf8_count */
 #include "../text/date.h"       /* sli_text_parse_iso_date */
 #include "../text/normalize.h"  /* sli_text_hash128 */
+#include "record.h"             /* sli_record_pack, sli_record_unpack */
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -49,6 +50,7 @@ sl_error sli_ingest_begin(sl_batch *b, sl_store *st, const sl_ingest_options *op
      * the input itself bounded by max_article_bytes. */
     sli_buf_init(&b->norm, b->opt.max_article_bytes * 11);
     sli_buf_init(&b->origin, 8192);
+    sli_buf_init(&b->record, BUF_UNLIMITED); /* the record read: its size is bounded there */
     if (!st) /* a reading batch: no writer, no slices; the ids and texts handed over */
         return sli_u64map_init(&b->read_ids, 1024) ? SL_ERR_NOMEM
                : sli_u64map_init_set(&b->read_texts, 1024);
@@ -69,6 +71,7 @@ void sli_ingest_end(sl_batch *b)
     sli_u64map_free(&b->read_texts);
     sli_buf_free(&b->norm);
     sli_buf_free(&b->origin);
+    sli_buf_free(&b->record);
 }
 
 void sli_ingest_report(sl_batch *b, sl_error code, const char *path, long line, long long offset,
@@ -145,6 +148,17 @@ static sl_error hand_over(sl_batch *b, const ingest_record *r, const char *path)
         b->sum.updated++;
     else
         b->sum.added++;
+    if (b->record_fn) { /* as read: the batch that stores it makes the same choices */
+        err = sli_record_pack(r, &b->record);
+        if (err) {
+            b->state = BATCH_FAILED;
+            return err;
+        }
+        if (b->record_fn(b->read_user, b->record.data, b->record.len))
+            b->read_stopped = 1;
+        sli_ingest_progress(b, path, 0);
+        return SL_OK;
+    }
     sl_article_input in = {r->id, source, r->url, r->date, r->title && *r->title ? r->title : NULL,
                            r->text, r->text_len};
     if (b->read_fn(b->read_user, &in, sli_buf_str(&b->origin)))
@@ -241,7 +255,7 @@ sl_error sli_ingest_put(sl_batch *b, const ingest_record *r)
         return err;
     }
 
-    if (b->read_fn) /* a reading batch: no store */
+    if (b->read_fn || b->record_fn) /* a reading batch: no store */
         return hand_over(b, r, path);
 
     store_article a = {
@@ -304,6 +318,24 @@ sl_error sl_batch_add_article(sl_batch *b, const sl_article_input *in)
         .offset = -1,
     };
     b->sum.bytes += (long long)len;
+    return sli_ingest_put(b, &r);
+}
+
+sl_error sl_batch_add_record(sl_batch *b, const void *record, size_t len)
+{
+    if (!b || (!record && len))
+        return SL_ERR_INVALID;
+    if (b->state != BATCH_OPEN)
+        return SL_ERR_STATE;
+    ingest_record r;
+    store_page page;
+    const char *why;
+    if (sli_record_unpack(record, len, &r, &page, &why)) {
+        sli_ingest_report(b, SL_ERR_INVALID, "(record)", 0, -1,
+                          "not a record sl_read_records wrote (%s)", why);
+        return SL_OK;
+    }
+    b->sum.bytes += (long long)r.text_len;
     return sli_ingest_put(b, &r);
 }
 

@@ -71,7 +71,9 @@ struct sl_batch {
     long long slice_size;   /* articles the current slice takes (opt.slice_grow) */
     /* sl_read_path: no store; each article that passes the checks goes to read_fn */
     sl_read_fn read_fn;
+    sl_record_fn record_fn; /* or sl_read_records: each one packed (record.h) */
     void *read_user;
+    buf record;             /* the record packed for record_fn */
     int read_stopped;       /* read_fn asked to stop: readers read no further */
     u64map read_ids;        /* hash of an id handed over -> hash of its normalised text */
     u64map read_texts;      /* hashes of (source, normalised text) handed over */

@@ -193,11 +193,10 @@ void sl_batch_free(sl_batch *b)
     free(p);
 }
 
-sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_fn fn, void *user,
-                      sl_batch_summary *summary)
+/* A reading batch over path: each article to read_fn, or packed to record_fn. */
+static sl_error read_into(const char *path, const sl_ingest_options *opts, sl_read_fn read_fn,
+                          sl_record_fn record_fn, void *user, sl_batch_summary *summary)
 {
-    if (!path || !fn)
-        return SL_ERR_INVALID;
     pipeline_batch *p = calloc(1, sizeof *p);
     if (!p)
         return SL_ERR_NOMEM;
@@ -207,7 +206,8 @@ sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_f
     ingest_lines lines = {split_lines, NULL, NULL, p};
     sl_ingest_options o = opts ? *opts : (sl_ingest_options){0};
     o.slice_articles = 0;
-    p->b.read_fn = fn;
+    p->b.read_fn = read_fn;
+    p->b.record_fn = record_fn;
     p->b.read_user = user;
     sl_error err = sli_ingest_begin(&p->b, NULL, &o, &lines);
     if (!err)
@@ -218,4 +218,20 @@ sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_f
         *summary = p->b.sum;
     sl_batch_free(&p->b);
     return err;
+}
+
+sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_fn fn, void *user,
+                      sl_batch_summary *summary)
+{
+    if (!path || !fn)
+        return SL_ERR_INVALID;
+    return read_into(path, opts, fn, NULL, user, summary);
+}
+
+sl_error sl_read_records(const char *path, const sl_ingest_options *opts, sl_record_fn fn,
+                         void *user, sl_batch_summary *summary)
+{
+    if (!path || !fn)
+        return SL_ERR_INVALID;
+    return read_into(path, opts, NULL, fn, user, summary);
 }

@@ -193,3 +193,35 @@ def test_read_gives_what_a_batch_would_store(tmp_path):
         st.add([path])
         a = st.article("r1", raw=True)
         assert (a.raw, a.origin, a.source) == (arts[0]["text"], arts[0]["origin"], "x.example")
+
+
+def test_records_stored_as_read(corpus, tmp_path):
+    """Articles read into records (as a worker would) and stored by another batch: the
+    same store as the batch that reads the files itself; a damaged record is reported."""
+    path, _ = with_copies(corpus, tmp_path)
+    broken = tmp_path / "in" / "broken.jsonl"
+    broken.parent.mkdir()
+    broken.write_text('{"id": "x1", "text": \n{"id": "x2", "section": "metro",'
+                      ' "text": "The harbour reopened today after storms."}\n', encoding="utf-8")
+    inputs = [path, broken.parent]
+    with storyline.Store(tmp_path / "a.db") as a:
+        sa = a.add(inputs)
+        want_events, want = a.export_events(), a.articles(text=True)
+    records, reports = [], []
+    for p in inputs:
+        r, rep = storyline.read_records(p)
+        records += r
+        reports += rep
+    assert len(records) == 304 and all(isinstance(r, bytes) for r in records)
+    assert [(x["path"], x["line"]) for x in reports] == [(str(broken), 1)]
+    with storyline.Store(tmp_path / "b.db") as b:
+        sb = b.add(records=records)
+        assert (sb.added, sb.skipped) == (sa.added, 0)
+        assert b.export_events() == want_events
+        assert b.articles(text=True) == want  # origins and the input's other fields too
+        assert b.article("x2").meta == {"section": "metro"}
+        bad = b.add(records=[records[0][:20], b"SLR9" + records[0][4:]])
+        assert (bad.added, bad.skipped) == (0, 2)
+        assert {r.path for r in bad.reports} == {"(record)"}
+        with pytest.raises(TypeError):
+            b.add(records=["not bytes"])
