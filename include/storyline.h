@@ -179,6 +179,13 @@ typedef struct sl_ingest_options {
                                  "Choosing the slice"). */
 } sl_ingest_options;
 
+/* The slices `storyline add` makes without --slice: slice_articles and slice_grow
+ * (docs/ingest.md, "Slices", and docs/tuned-constants.md say how they were chosen).
+ * Another front end that must store what the command stores (the Python pipeline,
+ * docs/scale.md) takes the same. */
+#define SL_SLICE_DEFAULT_ARTICLES 5000
+#define SL_SLICE_DEFAULT_GROW 25
+
 /* The largest slice that sl_ingest_options.slice_grow makes (it bounds the memory of a
  * slice's stages as the store grows). */
 #define SL_SLICE_GROWN_MAX 50000

@@ -12,11 +12,12 @@ def _report(reports):
     return on_report
 
 
-def read_records(path, max_article_bytes=0):
+def read_records(path, max_article_bytes=0, counts=None):
     """Every article under `path` as read() finds them, each as a record (bytes): all a
     batch keeps of it, the input's other fields, where it was read and an HTML page's
     structure hints included, for Store.add(records=...) to store as the batch that read
-    it would have, on this machine or another. (records, reports) as read() gives."""
+    it would have, on this machine or another. (records, reports) as read() gives.
+    counts (a dict, may be None) gets what was read: files, bytes, present, updated."""
     records, reports, calls = [], [], Calls()
 
     def take(user, data, n):
@@ -28,9 +29,13 @@ def read_records(path, max_article_bytes=0):
     opts = ffi.new("sl_ingest_options *")
     opts.on_report = report_cb
     opts.max_article_bytes = int(max_article_bytes)
-    rc = lib.sl_read_records(c_path(path), opts, take_cb, ffi.NULL, ffi.NULL)
+    sum_ = ffi.new("sl_batch_summary *")
+    rc = lib.sl_read_records(c_path(path), opts, take_cb, ffi.NULL, sum_)
     calls.reraise()
     check(rc)
+    if counts is not None:
+        counts.update(files=sum_.files, bytes=sum_.bytes, present=sum_.present,
+                      updated=sum_.updated)
     return records, reports
 
 

@@ -224,12 +224,15 @@ class Store:
 
     # --- adding ---
 
-    def add(self, paths=(), articles=(), slice_articles=0, progress=None, records=()):
+    def add(self, paths=(), articles=(), slice_articles=0, progress=None, records=(),
+            slice_grow=0):
         """One batch: every file or directory of `paths` (plain text, JSON Lines, HTML,
         WARC; "-" for standard input), then every dict of `articles` (keys id and text
         required; source, url, date, title optional), then every record (bytes) that
         storyline.read_records gave, committed as one transaction (with
-        slice_articles > 0, a transaction every that many articles). Inputs that cannot be
+        slice_articles > 0, a transaction every that many articles, or with slice_grow
+        > 0 at least 1/slice_grow of the store's: as `storyline add` slices a batch,
+        SL_SLICE_DEFAULT_ARTICLES and SL_SLICE_DEFAULT_GROW). Inputs that cannot be
         read are skipped and listed in the summary's `reports` with file and position;
         anything that stops the batch (the store, memory) raises and rolls it back.
         progress: called with a dict of the C sl_progress fields now and then; an exception
@@ -262,6 +265,7 @@ class Store:
         opts.on_report = report_cb
         opts.on_progress = progress_cb
         opts.slice_articles = int(slice_articles)
+        opts.slice_grow = int(slice_grow)
         out = ffi.new("sl_batch **")
         self._check(lib.sl_batch_begin(st, opts, out))
         batch = out[0]

@@ -54,12 +54,10 @@ enum {
     OPT_PAGE = 1u << 5         /* --limit N, --offset N */
 };
 
-/* Articles per slice of `add` and `run` without --slice (docs/ingest.md, "Slices", says
- * how it was chosen). */
-#define CLI_DEFAULT_SLICE 5000
-/* Unless --slice is given, a slice is at least 1/CLI_SLICE_GROW of the store's articles
- * (sl_ingest_options.slice_grow; docs/tuned-constants.md says how 25 was chosen). */
-#define CLI_SLICE_GROW 25
+/* Articles per slice of `add` and `run` without --slice, and unless --slice is given a
+ * slice is at least 1/CLI_SLICE_GROW of the store's articles (storyline.h). */
+#define CLI_DEFAULT_SLICE SL_SLICE_DEFAULT_ARTICLES
+#define CLI_SLICE_GROW SL_SLICE_DEFAULT_GROW
 
 /* Parse a command's arguments (argv[0] is its name): --help (prints `help`), --db PATH,
  * --quiet, the options in `options`, then between min_pos and max_pos positional

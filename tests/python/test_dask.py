@@ -105,3 +105,113 @@ def test_a_worker_killed_mid_run_is_retried_and_nothing_is_lost(shards, client):
     assert got_pairs == local_pairs
     assert [s["articles"] for s in got_shards] == [s["articles"] for s in local_shards]
     assert [s["reports"] for s in got_shards] == [s["reports"] for s in local_shards]
+
+
+# --- python3 -m storyline.dask: the pipeline into one store ---
+
+from storyline.dask import pipeline as sp  # noqa: E402
+
+
+def _same_store(storyline_cmd, a, b):
+    """The two stores hold the same: events (with families, headlines, summaries),
+    families, and every article's fields and cleaned text."""
+    import subprocess
+
+    def out(db, *args):
+        return subprocess.run([storyline_cmd, "--db", str(db)] + list(args), check=True,
+                              stdout=subprocess.PIPE).stdout
+
+    for args in (("events", "--json"), ("dups", "--json"), ("export",)):
+        assert out(a, *args) == out(b, *args), args
+    with storyline.Store(a, readonly=True) as x, storyline.Store(b, readonly=True) as y:
+        assert x.articles(text=True) == y.articles(text=True)
+
+
+def test_the_pipeline_stores_what_the_command_stores(shards, client, storyline_cmd, tmp_path):
+    import subprocess
+
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    # slices of 50: the command's slicing is kept (a slice is cleaned and placed apart)
+    r = subprocess.run([storyline_cmd, "--db", str(one), "add", "-q", "--slice", "50"]
+                       + [str(p) for p in shards])
+    assert r.returncode == 1  # inputs skipped
+    summary, reports, counts = sp.run(shards, two, client, slice_articles=50)
+    assert (summary.added, summary.slices) == (303, 7)
+    assert [(x["path"], x["line"], x["code"]) for x in reports] == [
+        (str(shards[1]), 101, "SL_ERR_JSON"), (str(shards[3]), 0, "SL_ERR_NOT_FOUND")]
+    assert counts["files"] == 3
+    _same_store(storyline_cmd, one, two)
+    # and added again: every article present
+    again, _, counts = sp.run(shards, two, client, slice_articles=50)
+    assert (again.added, again.present + counts["present"]) == (0, 303)
+
+
+def test_the_command_line(shards, storyline_cmd, tmp_path):
+    """python3 -m storyline.dask --workers 2 --db STORE PATH...: its own LocalCluster, the
+    command's default slices, reports on stderr, exit status 1 (inputs skipped)."""
+    import os
+    import subprocess
+    import sys
+
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    subprocess.run([storyline_cmd, "--db", str(one), "add", "-q"] + [str(p) for p in shards])
+    r = subprocess.run([sys.executable, "-m", "storyline.dask", "--workers", "2", "--db",
+                        str(two), "--json"] + [str(p) for p in shards],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ)
+    assert r.returncode == 1, r.stderr
+    got = json.loads(r.stdout)
+    assert (got["added"], got["skipped"], got["files"]) == (303, 2, 3)
+    assert "part1.jsonl:101" in r.stderr.decode()
+    _same_store(storyline_cmd, one, two)
+    bad = subprocess.run([sys.executable, "-m", "storyline.dask", "--db", str(two), "-"],
+                         stderr=subprocess.PIPE)
+    assert bad.returncode == 2 and b"standard input" in bad.stderr
+    gone = subprocess.run([sys.executable, "-m", "storyline.dask", "--db",
+                           str(tmp_path / "no" / "such" / "s.db"), str(shards[0])],
+                          stderr=subprocess.PIPE, env=os.environ)
+    assert gone.returncode == 2 and b"does not exist" in gone.stderr
+
+
+def _blind_worker(paths, token_path, token):
+    """sp.look on a worker that plays a machine of its own: it sees none of them."""
+    return ["the store's folder %s" % token_path.rsplit("/", 1)[0]]
+
+
+def test_a_store_the_workers_do_not_share_is_refused(shards, client, tmp_path):
+    import cloudpickle
+    import sys
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with pytest.raises(sp.NotShared, match="cannot see the store's folder"):
+        sp.check_shared(client, tmp_path / "s.db", shards[:1], look_fn=_blind_worker)
+    sp.check_shared(client, tmp_path / "s.db", shards[:1])  # the real look: shared
+    with pytest.raises(sp.NotShared, match="cannot see the input"):
+        sp.check_shared(client, tmp_path / "s.db", [str(tmp_path / "nowhere.jsonl")])
+    assert not list(tmp_path.glob(".storyline-dask-*"))  # the token is gone
+    assert not (tmp_path / "s.db").exists()  # refused before anything is written
+
+
+def _dies_once_reading(path):
+    """sp.read_record_shard, but the first call for the second shard kills its worker."""
+    import os
+
+    marker = str(path) + ".died-records"
+    if str(path).endswith("part1.jsonl") and not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(1)
+    return sp.read_record_shard(path)
+
+
+def test_a_worker_killed_while_reading_loses_and_repeats_nothing(shards, client, storyline_cmd,
+                                                                 tmp_path):
+    import cloudpickle
+    import subprocess
+    import sys
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    subprocess.run([storyline_cmd, "--db", str(one), "add", "-q"] + [str(p) for p in shards])
+    summary, reports, _ = sp.run(shards, two, client, read_fn=_dies_once_reading)
+    assert (shards[1].parent / "part1.jsonl.died-records").exists()  # a worker did die
+    assert (summary.added, summary.present, len(reports)) == (303, 0, 2)
+    _same_store(storyline_cmd, one, two)
