@@ -58,6 +58,17 @@ sl_error sli_buf_putc(buf *b, char c)
     return sli_buf_append(b, &c, 1);
 }
 
+sl_error sli_buf_put_varint(buf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+    return sli_buf_append(b, tmp, n);
+}
+
 void sli_buf_clear(buf *b)
 {
     b->len = 0;

@@ -7,6 +7,7 @@
 #define SL_CORE_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "storyline.h" /* sl_error */
 
 typedef struct buf {
@@ -25,6 +26,8 @@ sl_error sli_buf_reserve(buf *b, size_t extra);
 sl_error sli_buf_append(buf *b, const void *data, size_t n);
 sl_error sli_buf_puts(buf *b, const char *s);
 sl_error sli_buf_putc(buf *b, char c);
+/* v as an unsigned LEB128 varint (7 bits a byte, low first; read by core/varint.h). */
+sl_error sli_buf_put_varint(buf *b, uint64_t v);
 /* Empty the buffer, keeping its memory. */
 void sli_buf_clear(buf *b);
 /* The contents as a C string ("" when empty); valid until the next change. */

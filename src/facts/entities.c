@@ -1531,24 +1531,10 @@ sl_error sli_entities_merge(sli_facts *acc, const sli_entity *ents, size_t n)
  * "EM2", then varints: the entities (count, then each: type, count, name length, name,
  * and the length of the name it came with and that name when it was renamed, else 0),
  * the renames (count, then each: the hash as 8 bytes little-endian, the entity). */
-static sl_error put_varint(struct buf *out, uint64_t v)
-{
-    unsigned char b[10];
-    size_t n = 0;
-    do {
-        b[n] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-        if (v)
-            b[n] |= 0x80;
-        n++;
-    } while (v);
-    return sli_buf_append(out, (const char *)b, n);
-}
-
 static sl_error put_name(struct buf *out, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
-    sl_error e = put_varint(out, len);
+    sl_error e = sli_buf_put_varint(out, len);
     return e || !len ? e : sli_buf_append(out, s, len);
 }
 
@@ -1556,26 +1542,26 @@ sl_error sli_entity_merge_save(const sli_entity_merge *m, struct buf *out)
 {
     sl_error e = sli_buf_append(out, "EM2", 3);
     if (!e)
-        e = put_varint(out, m->acc.n_entities);
+        e = sli_buf_put_varint(out, m->acc.n_entities);
     for (size_t i = 0; !e && i < m->acc.n_entities; i++) {
         const sli_entity *x = &m->acc.entities[i];
-        e = put_varint(out, (uint64_t)x->type);
+        e = sli_buf_put_varint(out, (uint64_t)x->type);
         if (!e)
-            e = put_varint(out, (uint64_t)x->count);
+            e = sli_buf_put_varint(out, (uint64_t)x->count);
         if (!e)
             e = put_name(out, x->name);
         if (!e)
             e = put_name(out, i < m->cap_first ? m->first[i] : NULL);
     }
     if (!e)
-        e = put_varint(out, m->n_renames);
+        e = sli_buf_put_varint(out, m->n_renames);
     for (size_t i = 0; !e && i < m->n_renames; i++) {
         unsigned char b[8];
         for (int k = 0; k < 8; k++)
             b[k] = (unsigned char)(m->renames[i].hash >> (8 * k));
         e = sli_buf_append(out, (const char *)b, 8);
         if (!e)
-            e = put_varint(out, m->renames[i].entity);
+            e = sli_buf_put_varint(out, m->renames[i].entity);
     }
     return e;
 }

@@ -10,26 +10,12 @@ static const char MAGIC[4] = {'S', 'L', 'R', '1'};
 
 #define HAS_PAGE 1u
 
-static sl_error put_varint(buf *out, uint64_t v)
-{
-    unsigned char b[10];
-    size_t n = 0;
-    do {
-        b[n] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-        if (v)
-            b[n] |= 0x80;
-        n++;
-    } while (v);
-    return sli_buf_append(out, b, n);
-}
-
 /* A string: its length + 1 (0: NULL), its bytes, a NUL. */
 static sl_error put_bytes(buf *out, const char *s, size_t len)
 {
     if (!s)
-        return put_varint(out, 0);
-    sl_error err = put_varint(out, (uint64_t)len + 1);
+        return sli_buf_put_varint(out, 0);
+    sl_error err = sli_buf_put_varint(out, (uint64_t)len + 1);
     if (!err && len)
         err = sli_buf_append(out, s, len);
     return err ? err : sli_buf_putc(out, '\0');
@@ -46,7 +32,7 @@ sl_error sli_record_pack(const ingest_record *r, buf *out)
     const store_page *p = r->page;
     sl_error err = sli_buf_append(out, MAGIC, sizeof MAGIC);
     if (!err)
-        err = put_varint(out, p ? HAS_PAGE : 0);
+        err = sli_buf_put_varint(out, p ? HAS_PAGE : 0);
     const char *strs[] = {r->id, r->source, r->url, r->date, r->title};
     for (size_t i = 0; !err && i < sizeof strs / sizeof *strs; i++)
         err = put_str(out, strs[i]);
@@ -57,12 +43,12 @@ sl_error sli_record_pack(const ingest_record *r, buf *out)
     if (!err)
         err = put_str(out, r->path);
     if (!err)
-        err = put_varint(out, r->line > 0 ? (uint64_t)r->line : 0);
+        err = sli_buf_put_varint(out, r->line > 0 ? (uint64_t)r->line : 0);
     if (!err)
-        err = put_varint(out, r->offset >= 0 ? (uint64_t)r->offset + 1 : 0);
+        err = sli_buf_put_varint(out, r->offset >= 0 ? (uint64_t)r->offset + 1 : 0);
     if (err || !p)
         return err;
-    err = put_varint(out, p->hints ? p->n_hints : 0);
+    err = sli_buf_put_varint(out, p->hints ? p->n_hints : 0);
     if (!err && p->hints && p->n_hints)
         err = sli_buf_append(out, p->hints, p->n_hints);
     const store_page_field *f[] = {&p->title,     &p->date, &p->author,     &p->site_name,

@@ -204,17 +204,6 @@ void sli_store_texts_free(store_texts *t)
     free(t);
 }
 
-static sl_error put_varint(buf *b, size_t v)
-{
-    unsigned char tmp[10];
-    size_t n = 0;
-    do {
-        tmp[n++] = (unsigned char)((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
-        v >>= 7;
-    } while (v);
-    return sli_buf_append(b, tmp, n);
-}
-
 static int get_varint(const unsigned char **p, const unsigned char *end, size_t *out)
 {
     size_t v = 0;
@@ -484,7 +473,7 @@ static int find_spans(const char *raw, size_t rawn, const char *text, size_t n, 
         if (!hit)
             return 0;
         size_t start = (size_t)(hit - raw);
-        if ((*err = put_varint(out, start - at)) || (*err = put_varint(out, len)))
+        if ((*err = sli_buf_put_varint(out, start - at)) || (*err = sli_buf_put_varint(out, len)))
             return 0;
         at = start + len;
         if (!nl)

@@ -74,6 +74,18 @@ static inline int scratch_exec(const char *db, const char *sql)
     return rc;
 }
 
+/* Write data into the file dir/name (made or replaced); 0, or -1 when it cannot. */
+static inline int scratch_write(const char *dir, const char *name, const char *data)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int ok = fputs(data, f) >= 0;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
 /* Close a scratch store and remove its directory. */
 static inline void scratch_close(sl_store *st, const char *dir)
 {

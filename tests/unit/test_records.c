@@ -46,12 +46,7 @@ static void blobs_free(blobs *b)
 
 static void write_file(const char *dir, const char *name, const char *data)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(data, f);
-    fclose(f);
+    assert_int_equal(scratch_write(dir, name, data), 0);
 }
 
 static const char LINES[] =
