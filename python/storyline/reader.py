@@ -17,7 +17,9 @@ def read_records(path, max_article_bytes=0, counts=None):
     batch keeps of it, the input's other fields, where it was read and an HTML page's
     structure hints included, for Store.add(records=...) to store as the batch that read
     it would have, on this machine or another. (records, reports) as read() gives.
-    counts (a dict, may be None) gets what was read: files, bytes, present, updated."""
+    counts (a dict, may be None) gets what was read: files and bytes. Every article that
+    passes a batch's checks is a record, also one the same input repeats: the batch that
+    stores them finds it present or updated, against its store."""
     records, reports, calls = [], [], Calls()
 
     def take(user, data, n):
@@ -34,8 +36,7 @@ def read_records(path, max_article_bytes=0, counts=None):
     calls.reraise()
     check(rc)
     if counts is not None:
-        counts.update(files=sum_.files, bytes=sum_.bytes, present=sum_.present,
-                      updated=sum_.updated)
+        counts.update(files=sum_.files, bytes=sum_.bytes)
     return records, reports
 
 

@@ -279,7 +279,9 @@ class Store:
             for r in records:
                 if not isinstance(r, (bytes, bytearray, memoryview)):
                     raise TypeError("a record is bytes, not %s" % type(r).__name__)
-                self._check(lib.sl_batch_add_record(batch, ffi.from_buffer(r), len(r)))
+                view = memoryview(r).cast("B")  # bytes, whatever the view's items
+                self._check(lib.sl_batch_add_record(batch, ffi.from_buffer(view),
+                                                    view.nbytes))
                 calls.reraise()
             calls.reraise()  # before the commit: the batch is rolled back
             s = ffi.new("sl_batch_summary *")

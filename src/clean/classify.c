@@ -1007,8 +1007,10 @@ static void dom_signals(clean_result *r, const unsigned char *h, int main)
         if (l->label != CLEAN_BODY)
             continue;
         unsigned region = h[i] & HTML_HINT_REGION_MASK;
-        if (region)
-            set_label(l, CLEAN_BOILER, region_why[region], NULL);
+        if (region) /* a hint byte from a damaged store or record names no region */
+            set_label(l, CLEAN_BOILER,
+                      region < HTML_REGION__COUNT ? region_why[region] : "dom: in furniture",
+                      NULL);
         else if (main && !(h[i] & HTML_HINT_MAIN))
             set_label(l, CLEAN_BOILER, "dom: outside main content", NULL);
         else if ((h[i] & HTML_HINT_LINKS) &&

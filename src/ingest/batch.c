@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h> /* a reading batch knows ids and texts by their hashes */
+#include <json-c/json.h> /* a record's other fields, checked */
+#include <xxhash.h>         /* a reading batch knows ids and texts by their hashes */
 
 #include "../core/utf8.h"       /* sli_utf8_invalid_at, sli_utf8_count */
 #include "../text/date.h"       /* sli_text_parse_iso_date */
@@ -124,6 +125,19 @@ static int field_ok(const char *s)
  * hash of their normalised form (in b->norm), ids by a hash of the id. */
 static sl_error hand_over(sl_batch *b, const ingest_record *r, const char *path)
 {
+    if (b->record_fn) { /* every one: the batch that stores them decides what is present
+                           against its store, as the batch reading the files would */
+        sl_error err = sli_record_pack(r, &b->record);
+        if (err) {
+            b->state = BATCH_FAILED;
+            return err;
+        }
+        b->sum.added++;
+        if (b->record_fn(b->read_user, b->record.data, b->record.len))
+            b->read_stopped = 1;
+        sli_ingest_progress(b, path, 0);
+        return SL_OK;
+    }
     const char *source = r->source && *r->source ? r->source : "unknown";
     uint64_t text = XXH3_64bits(b->norm.data ? b->norm.data : "", b->norm.len);
     uint64_t id = XXH3_64bits(r->id, strlen(r->id));
@@ -148,17 +162,6 @@ static sl_error hand_over(sl_batch *b, const ingest_record *r, const char *path)
         b->sum.updated++;
     else
         b->sum.added++;
-    if (b->record_fn) { /* as read: the batch that stores it makes the same choices */
-        err = sli_record_pack(r, &b->record);
-        if (err) {
-            b->state = BATCH_FAILED;
-            return err;
-        }
-        if (b->record_fn(b->read_user, b->record.data, b->record.len))
-            b->read_stopped = 1;
-        sli_ingest_progress(b, path, 0);
-        return SL_OK;
-    }
     sl_article_input in = {r->id, source, r->url, r->date, r->title && *r->title ? r->title : NULL,
                            r->text, r->text_len};
     if (b->read_fn(b->read_user, &in, sli_buf_str(&b->origin)))
@@ -335,8 +338,42 @@ sl_error sl_batch_add_record(sl_batch *b, const void *record, size_t len)
                           "not a record sl_read_records wrote (%s)", why);
         return SL_OK;
     }
-    b->sum.bytes += (long long)r.text_len;
-    return sli_ingest_put(b, &r);
+    /* What a reader makes sure of, made sure of again: the record may come from anywhere.
+     * The text's own checks are sli_ingest_put's. */
+    char date[32];
+    json_object *meta = NULL;
+    const char *bad = NULL;
+    if (r.date && !sli_text_parse_iso_date(r.date, strlen(r.date), date))
+        bad = "its date is not ISO 8601";
+    else if (r.date)
+        r.date = date;
+    const char *strs[] = {r.path, page.charset, page.title.value, page.title.from,
+                          page.date.value, page.date.from, page.author.value,
+                          page.author.from, page.site_name.value, page.site_name.from,
+                          page.canonical.value, page.canonical.from, page.lang.value,
+                          page.lang.from, page.description.value, page.description.from,
+                          page.fetch_date};
+    for (size_t i = 0; !bad && i < sizeof strs / sizeof *strs; i++)
+        if (!field_ok(strs[i]))
+            bad = "invalid UTF-8 in its path or its page's metadata";
+    if (!bad && r.meta) { /* a JSON object, written as a reader writes it */
+        meta = json_tokener_parse(r.meta);
+        r.meta = json_object_is_type(meta, json_type_object)
+                     ? json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN |
+                                                                JSON_C_TO_STRING_NOSLASHESCAPE)
+                     : NULL;
+        if (!r.meta)
+            bad = "its other fields are not a JSON object";
+    }
+    sl_error err = SL_OK;
+    if (bad)
+        sli_ingest_report(b, SL_ERR_INVALID, r.path, r.line, r.offset, "record: %s", bad);
+    else {
+        b->sum.bytes += (long long)r.text_len;
+        err = sli_ingest_put(b, &r);
+    }
+    json_object_put(meta);
+    return err;
 }
 
 void sl_batch_peek(const sl_batch *b, sl_batch_summary *sum)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/varint.h"
+#include "html_hint.h"
 
 static const char MAGIC[4] = {'S', 'L', 'R', '1'};
 
@@ -133,12 +134,14 @@ sl_error sli_record_unpack(const void *data, size_t len, ingest_record *r, store
         x.why = "its flags";
         ok = 0;
     }
-    if (ok && (line > (uint64_t)LONG_MAX || offset > (uint64_t)INT64_MAX)) {
+    /* offsets are reported as offset + a place in the text: kept far from overflow */
+    if (ok && (line > (uint64_t)LONG_MAX || offset > (uint64_t)1 << 62 ||
+               r->text_len > (size_t)1 << 62)) {
         x.why = "its line or offset";
         ok = 0;
     }
-    if (ok && !r->text) {
-        x.why = "its text";
+    if (ok && (!r->text || !r->id || !r->path)) { /* sl_read_records writes all three */
+        x.why = !r->text ? "its text" : !r->id ? "its id" : "its path";
         ok = 0;
     }
     if (ok && (flags & HAS_PAGE)) {
@@ -148,6 +151,11 @@ sl_error sli_record_unpack(const void *data, size_t len, ingest_record *r, store
             x.why = "its page's hints";
             ok = 0;
         }
+        for (uint64_t i = 0; ok && i < n; i++) /* each names a region the cleaner knows */
+            if ((x.p[i] & HTML_HINT_REGION_MASK) >= HTML_REGION__COUNT) {
+                x.why = "its page's hints";
+                ok = 0;
+            }
         if (ok) {
             page->hints = n ? x.p : NULL;
             page->n_hints = (size_t)n;

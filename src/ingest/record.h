@@ -12,7 +12,9 @@
  * title, date, author, site_name, canonical, lang and description, and fetch_date, as
  * strings. Nothing may follow. The reader trusts nothing in it: every length is checked
  * against the blob, every string must end at its NUL and hold no other (the text may:
- * the batch reports it). */
+ * the batch reports it), id, text and path must be there, each hint must name a region
+ * the cleaner knows. What the fields say (UTF-8, a date, the other fields as a JSON
+ * object) sl_batch_add_record checks, as a reader checks its input. */
 #ifndef SL_INGEST_RECORD_H
 #define SL_INGEST_RECORD_H
 

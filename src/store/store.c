@@ -140,6 +140,14 @@ static const char schema_sql[] =
     "  name TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY(event, n)) WITHOUT ROWID;";
 
+/* The event keys' and document frequencies' recent tables (version 8): in schema2_sql,
+ * and made by the migration from 7. */
+#define EVENT_RECENT_SQL                                                                   \
+    "CREATE TABLE IF NOT EXISTS event_keys_recent(term INTEGER NOT NULL,"                  \
+    "  event INTEGER NOT NULL, PRIMARY KEY(term, event)) WITHOUT ROWID;"                   \
+    "CREATE TABLE IF NOT EXISTS term_df_recent(term INTEGER PRIMARY KEY,"                  \
+    "  n INTEGER NOT NULL) WITHOUT ROWID;"
+
 /* The schema goes on (C17 compilers need support string literals of 4095 bytes only). */
 static const char schema2_sql[] =
     /* HTML articles (store/article_write.c): what the HTML front end said of the page,
@@ -182,10 +190,7 @@ static const char schema2_sql[] =
     /* Since version 8, new event keys and document frequencies go to these small tables
      * first, merged into event_keys and term_df when they pass a sixteenth of the store
      * (events.c, "Recent rows"), as the dedup keys do since version 6. */
-    "CREATE TABLE IF NOT EXISTS event_keys_recent(term INTEGER NOT NULL,"
-    "  event INTEGER NOT NULL, PRIMARY KEY(term, event)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS term_df_recent(term INTEGER PRIMARY KEY,"
-    "  n INTEGER NOT NULL) WITHOUT ROWID;";
+    EVENT_RECENT_SQL;
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -737,8 +742,11 @@ static sl_error migrate(sl_store *st)
      * from now on (an older storyline would read them as damaged: hence a version) */
     if (!err && version <= 6)
         err = sli_store_exec(st, migrate_v6_sql);
-    /* 7 to 8: the event keys' and document frequencies' recent tables, made empty by the
-     * schema after this (an older storyline would miss the rows there: hence a version) */
+    /* 7 to 8: the event keys' and document frequencies' recent tables (an older storyline
+     * would miss the rows there: hence a version), made here, in the migration's
+     * transaction, so that no store of version 8 lacks them */
+    if (!err && version <= 7)
+        err = sli_store_exec(st, EVENT_RECENT_SQL);
     return stamp_and_commit(st, err);
 }
 

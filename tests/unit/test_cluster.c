@@ -1171,6 +1171,10 @@ static void test_event_recent_rows(void **state)
     long long df = 0;
     assert_int_equal(sli_store_event_df(&es, (uint64_t)term, &df), SL_OK);
     assert_int_equal(df, both);
+    assert_int_equal(sli_store_begin(st), SL_OK); /* adding gives the sum too */
+    assert_int_equal(sli_store_event_add_df(&es, (uint64_t)term, 2, &df), SL_OK);
+    assert_int_equal(df, both + 2);
+    sli_store_rollback(st);
     /* an event found by a recent key, newest first with the large table's; dropped from
      * both */
     long long rterm = scratch_int(db, "SELECT term FROM event_keys_recent"
@@ -1189,7 +1193,20 @@ static void test_event_recent_rows(void **state)
     assert_int_equal(sli_store_event_by_key(&es, (uint64_t)rterm, ids, 64, &m), SL_OK);
     assert_int_equal(m, n - 1);
     sli_store_rollback(st);
+    /* a term's keys in both tables: the newest first across them, as many as asked */
     sli_store_event_close(&es);
+    assert_int_equal(scratch_exec(db, "INSERT INTO event_keys VALUES(42, 1), (42, 3);"
+                                      "INSERT INTO event_keys_recent VALUES(42, 2), (42, 4),"
+                                      " (42, 3)"),
+                     SQLITE_OK);
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    assert_int_equal(sli_store_event_by_key(&es, 42, ids, 3, &m), SL_OK);
+    assert_int_equal(m, 3);
+    assert_true(ids[0] == 4 && ids[1] == 3 && ids[2] == 2);
+    sli_store_event_close(&es);
+    assert_int_equal(scratch_exec(db, "DELETE FROM event_keys WHERE term = 42;"
+                                      "DELETE FROM event_keys_recent WHERE term = 42"),
+                     SQLITE_OK);
     /* 67 + 8 articles: 11 x 16 > 64, merged; the sums as they were */
     add_stories(st, 67, 75);
     assert_int_equal(scratch_int(db, recent), 0);

@@ -65,6 +65,9 @@ static const char PAGE[] =
     "<meta property=\"og:title\" content=\"Ferry service resumes\">"
     "<meta property=\"og:site_name\" content=\"Harbour Times\">"
     "<meta property=\"article:published_time\" content=\"2024-03-02T08:00:00Z\">"
+    "<meta name=\"author\" content=\"Ana Lima\">"
+    "<meta name=\"description\" content=\"Crossings run again after the storms.\">"
+    "<link rel=\"canonical\" href=\"https://harbour.example/ferry\">"
     "</head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>"
     "<article><h1>Ferry service resumes</h1>"
     "<p>The ferry service resumed on Saturday after a week of storms closed the harbour"
@@ -114,8 +117,13 @@ static const char PAGES[] =
     "SELECT group_concat(r, char(10)) FROM (SELECT p.rid || '|' || hex(p.hints) || '|' ||"
     " coalesce(p.charset, '-') || '|' || coalesce(p.title, '-') || '|' ||"
     " coalesce(p.title_from, '-') || '|' || coalesce(p.date, '-') || '|' ||"
-    " coalesce(p.site_name, '-') || '|' || coalesce(p.lang, '-') AS r FROM pages p"
-    " ORDER BY p.rid)";
+    " coalesce(p.date_from, '-') || '|' || coalesce(p.author, '-') || '|' ||"
+    " coalesce(p.author_from, '-') || '|' || coalesce(p.site_name, '-') || '|' ||"
+    " coalesce(p.site_name_from, '-') || '|' || coalesce(p.canonical, '-') || '|' ||"
+    " coalesce(p.canonical_from, '-') || '|' || coalesce(p.lang, '-') || '|' ||"
+    " coalesce(p.lang_from, '-') || '|' || coalesce(p.description, '-') || '|' ||"
+    " coalesce(p.description_from, '-') || '|' || coalesce(p.fetch_date, '-') AS r"
+    " FROM pages p ORDER BY p.rid)";
 
 static void test_stored_as_read(void **state)
 {
@@ -172,7 +180,8 @@ static void test_stored_as_read(void **state)
     assert_non_null(strstr(want, "a.jsonl:3"));
     query_text(db_a, PAGES, want, sizeof want);
     query_text(db_b, PAGES, got, sizeof got);
-    assert_true(strlen(want) > 0); /* the page has its row */
+    assert_non_null(strstr(want, "Ana Lima")); /* the page's row, its metadata there */
+    assert_non_null(strstr(want, "harbour.example/ferry"));
     assert_string_equal(got, want);
     /* the same cleaned texts and events (with families, headlines and summaries) */
     text ea = {0}, eb = {0};
@@ -236,7 +245,7 @@ static void test_damaged_records(void **state)
     more[3] = '2';
     assert_int_equal(sl_batch_add_record(batch, more, r.len[0]), SL_OK);
     more[3] = '1';
-    more[5] = 0x7f; /* the id's length: far past the end */
+    more[5] = 0x7f; /* the id's length: its NUL is not where that says */
     assert_int_equal(sl_batch_add_record(batch, more, r.len[0]), SL_OK);
     refused += 3;
     assert_int_equal(sl_batch_add_record(batch, NULL, 1), SL_ERR_INVALID);

@@ -12,6 +12,8 @@ import os
 import sys
 import time
 
+MAX_SHOWN_REPORTS = 100  # as the command shows (src/cli/cmd_ingest.c); --json has all
+
 USAGE_EPILOG = """\
 Each PATH (a file of any form storyline reads, or a directory read whole) is one shard,
 read by one worker; the store and the inputs must be on a file system that every worker
@@ -61,12 +63,12 @@ def main(argv=None):
         print("storyline.dask: needs dask.distributed (Debian: python3-distributed)",
               file=sys.stderr)
         return 2
-    from .pipeline import NotShared, run
-    from ..errors import StorylineError
+    from .pipeline import NotShared, check_folder, run
 
     t0 = time.monotonic()
     cluster = None
     try:
+        check_folder(a.db)  # before any worker is started
         if a.scheduler:
             client = dd.Client(a.scheduler)
         else:
@@ -79,17 +81,17 @@ def main(argv=None):
     except NotShared as e:
         print("storyline.dask: %s" % _escape(e), file=sys.stderr)
         return 2
-    except StorylineError as e:
-        print("storyline.dask: %s: %s" % (_escape(a.db), _escape(e)), file=sys.stderr)
+    except Exception as e:  # the store, a worker lost too often, the scheduler: failed
+        print("storyline.dask: %s: %s" % (type(e).__name__, _escape(e)), file=sys.stderr)
         return 2
     finally:
         if cluster is not None:
             cluster.close()
     seconds = time.monotonic() - t0
-    present = summary.present + counts["present"]
+    present = summary.present
     skipped = len(reports)
     if not a.quiet:
-        for r in reports:
+        for r in reports[:MAX_SHOWN_REPORTS]:
             where = r["path"] or "?"
             if r["line"]:
                 where += ":%d" % r["line"]
@@ -97,6 +99,8 @@ def main(argv=None):
                 where += " (byte %d)" % r["offset"]
             print("storyline.dask: %s: %s" % (_escape(where), _escape(r["detail"])),
                   file=sys.stderr)
+        if len(reports) > MAX_SHOWN_REPORTS:
+            print("storyline.dask: %d problems in all" % len(reports), file=sys.stderr)
     if a.json:
         json.dump({"added": summary.added, "updated": summary.updated, "present": present,
                    "skipped": skipped, "empty": summary.empty, "files": counts["files"],

@@ -22,16 +22,29 @@ class NotShared(Exception):
 def read_record_shard(path):
     """One shard read into records on a worker: {"path", "records" (bytes each),
     "reports" (inputs skipped: code, path, line, offset, detail), "counts" (files,
-    bytes, present, updated)}. A function of its path alone: a task whose worker dies is
+    bytes)}. A function of its path alone: a task whose worker dies is
     run again elsewhere and gives the same."""
     counts = {}
     records, reports = read_records(path, counts=counts)
     return {"path": str(path), "records": records, "reports": reports, "counts": counts}
 
 
-def look(paths, token_path, token):
-    """On a worker: what it cannot see of the store's folder (the token file this process
-    wrote there) and of the inputs; a list of phrases, empty when it sees them all."""
+def seen_as(path):
+    """What identifies an input here and on another machine that shares it: a file's
+    size and modification time, a directory's names (one level)."""
+    try:
+        st = os.stat(path)
+        if os.path.isdir(path):
+            return ("dir", sorted(os.listdir(path)))
+        return ("file", st.st_size, st.st_mtime_ns)
+    except OSError:
+        return None
+
+
+def look(inputs, token_path, token):
+    """On a worker: what it does not see as this process does, of the store's folder (the
+    token file this process wrote there) and of the inputs ({path: seen_as here}); a list
+    of phrases, empty when it sees them all the same."""
     missing = []
     try:
         with open(token_path, encoding="ascii") as f:
@@ -40,24 +53,39 @@ def look(paths, token_path, token):
         seen = None
     if seen != token:
         missing.append("the store's folder %s" % os.path.dirname(token_path))
-    missing += ["the input %s" % p for p in paths if not os.path.exists(p)]
+    for p, here in inputs.items():
+        there = seen_as(p)
+        if there is None or list(there) != list(here):
+            missing.append("the input %s" % p)
     return missing
 
 
-def check_shared(client, db, paths, look_fn=look):
-    """Refuse (NotShared) a store or inputs that a worker cannot see as this process sees
-    them: every worker must read the token this process writes beside the store, and
-    find every input. look_fn runs on each worker (the tests give one that plays a
-    machine of its own)."""
+def check_folder(db):
+    """The store's folder must exist (NotShared otherwise): asked before any worker is
+    started."""
     folder = os.path.dirname(os.path.abspath(db))
     if not os.path.isdir(folder):
         raise NotShared("%s: its folder %s does not exist" % (db, folder))
+    return folder
+
+
+def check_shared(client, db, paths, look_fn=look):
+    """Refuse (NotShared) a store or inputs that a worker does not see as this process
+    sees them: every worker must read the token this process writes beside the store
+    (the store is written by this process today, by a worker once the writer moves
+    there: docs/scale.md), and see every input with the same size and time (a
+    directory: the same names). Only the workers connected now are asked; an input this
+    process cannot see either is left to the reader, which reports it. look_fn runs on
+    each worker (the tests give one that plays a machine of its own)."""
+    folder = check_folder(db)
+    inputs = {p: seen_as(p) for p in paths}
+    inputs = {p: here for p, here in inputs.items() if here is not None}
     token = uuid.uuid4().hex
     token_path = os.path.join(folder, ".storyline-dask-%s" % token)
     with open(token_path, "w", encoding="ascii") as f:
         f.write(token)
     try:
-        answers = client.run(look_fn, list(paths), token_path, token)
+        answers = client.run(look_fn, inputs, token_path, token)
     finally:
         os.unlink(token_path)
     blind = {w: m for w, m in answers.items() if m}
@@ -74,13 +102,15 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
     command's default slices). read_fn: read_record_shard, or one that wraps it (the tests
     make one that kills its worker). on_shard(path, shard) is called as each shard is
     stored, in the order of the paths. Returns (BatchSummary of the writer's batch, the
-    reports of every shard and then the writer's, the shards' counts summed)."""
+    reports of every shard and then the writer's, the shards' files and bytes summed).
+    Every article read goes to the writer, which finds what is present (the same id and
+    text, or the same text from the same source) as the command's batch does."""
+    # absolute: a worker's working folder is its own (an origin then names the absolute
+    # path, where `storyline add rel/a.jsonl` keeps the relative one)
     paths = [os.path.abspath(os.fspath(p)) for p in paths]
-    # an input this process cannot see either is the reader's to report, as the
-    # command reports it, while the rest goes on
-    check_shared(client, db, [p for p in paths if os.path.exists(p)])
+    check_shared(client, db, paths)
     futures = client.map(read_fn, paths, pure=False)
-    reports, counts = [], {"files": 0, "bytes": 0, "present": 0, "updated": 0}
+    reports, counts = [], {"files": 0, "bytes": 0}
 
     def records():
         for path, f in zip(paths, futures):
