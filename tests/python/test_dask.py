@@ -154,15 +154,20 @@ def test_the_command_line(shards, storyline_cmd, tmp_path):
     import sys
 
     one, two = tmp_path / "one.db", tmp_path / "two.db"
-    subprocess.run([storyline_cmd, "--db", str(one), "add", "-q"] + [str(p) for p in shards])
+    # paths relative to the working folder: the origins are the command's
+    rel = [os.path.relpath(p, shards[0].parent.parent) for p in shards]
+    cwd = shards[0].parent.parent
+    subprocess.run([storyline_cmd, "--db", str(one), "add", "-q"] + rel, cwd=cwd)
     r = subprocess.run([sys.executable, "-m", "storyline.dask", "--workers", "2", "--db",
-                        str(two), "--json"] + [str(p) for p in shards],
+                        str(two), "--json"] + rel, cwd=cwd,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ)
     assert r.returncode == 1, r.stderr
     got = json.loads(r.stdout)
     assert (got["added"], got["skipped"], got["files"]) == (303, 2, 3)
     assert "part1.jsonl:101" in r.stderr.decode()
     _same_store(storyline_cmd, one, two)
+    with storyline.Store(two, readonly=True) as st:
+        assert not os.path.isabs(st.articles()[0].origin)
     bad = subprocess.run([sys.executable, "-m", "storyline.dask", "--db", str(two), "-"],
                          stderr=subprocess.PIPE)
     assert bad.returncode == 2 and b"standard input" in bad.stderr

@@ -105,10 +105,14 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
     reports of every shard and then the writer's, the shards' files and bytes summed).
     Every article read goes to the writer, which finds what is present (the same id and
     text, or the same text from the same source) as the command's batch does."""
-    # absolute: a worker's working folder is its own (an origin then names the absolute
-    # path, where `storyline add rel/a.jsonl` keeps the relative one)
-    paths = [os.path.abspath(os.fspath(p)) for p in paths]
+    # A relative path is read as given (its articles' origins and ids the command's) when
+    # every worker works in this process's folder (a LocalCluster's do); else absolute.
+    here = os.getcwd()
+    given = [os.fspath(p) for p in paths]
+    paths = [os.path.abspath(p) for p in given]
     check_shared(client, db, paths)
+    if all(cwd == here for cwd in client.run(os.getcwd).values()):
+        paths = given
     futures = client.map(read_fn, paths, pure=False)
     reports, counts = [], {"files": 0, "bytes": 0}
 
