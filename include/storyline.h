@@ -277,12 +277,15 @@ typedef int (*sl_read_fn)(void *user, const struct sl_article_input *article,
 SL_API sl_error sl_read_path(const char *path, const sl_ingest_options *opts, sl_read_fn fn,
                              void *user, sl_batch_summary *summary);
 
-/* Read `path` as sl_read_path does, each article handed to fn as a record: a blob of
- * `len` bytes, borrowed until fn returns, that holds all a batch keeps of it (its fields,
- * the input's other fields, the file, line and offset it was read at, an HTML page's
- * structure hints and metadata). sl_batch_add_record stores it as the batch that read it
- * would have: the reading and the storing may be on different machines (a pipeline
- * spread over workers, docs/scale.md). fn returns non-zero to be handed no more. */
+/* Read `path` as sl_read_path does (every form, the same checks and reports), each
+ * article that passes them handed to fn as a record: a blob of `len` bytes, borrowed
+ * until fn returns, that holds all a batch keeps of it (its fields, the input's other
+ * fields, the file, line and offset it was read at, an HTML page's structure hints and
+ * metadata). Unlike sl_read_path, an article the input repeats is handed over too
+ * (summary->added counts every record): sl_batch_add_record stores each as the batch
+ * that read the file would have, finding it present or updated against its store. The
+ * reading and the storing may be on different machines (a pipeline spread over workers,
+ * docs/scale.md). fn returns non-zero to be handed no more. */
 typedef int (*sl_record_fn)(void *user, const void *record, size_t len);
 SL_API sl_error sl_read_records(const char *path, const sl_ingest_options *opts,
                                 sl_record_fn fn, void *user, sl_batch_summary *summary);
