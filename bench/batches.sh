@@ -44,18 +44,20 @@ wall, rss = float(wall), int(rss) / 1024
 i, lines, store, total_in, articles = (int(x) for x in sys.argv[3:8])
 open(sys.argv[8], "a").write(f"{wall}\n")
 s = j["stage_seconds"]
-ing, cl, ma, ev, fa = (s.get(k, 0) for k in ("ingest", "clean", "match", "cluster", "facts"))
-other = wall - (ing + cl + ma + ev + fa)
+ing, cl, ma, ev, fa, pr, co = (s.get(k, 0) for k in ("ingest", "clean", "match", "cluster",
+                                                     "facts", "present", "commit"))
+other = wall - (ing + cl + ma + ev + fa + pr + co)
 print(f"{i + 1:<6} {lines:9d} {wall:9.1f} {ing:8.1f} {cl:8.1f} {ma:8.1f} {ev:8.1f} {fa:8.1f}"
-      f" {other:8.1f} {rss:10.0f} {store / articles:10.0f}  ({store / total_in:.2f}x the input)",
+      f" {pr:8.1f} {co:8.1f} {other:8.1f} {rss:10.0f} {store / articles:10.0f}"
+      f"  ({store / total_in:.2f}x the input)",
       flush=True)
 '
 
 
 # split first: the adds' time is theirs alone
 head -n $((n * size)) "$corpus" | split -l "$size" -d -a 4 --additional-suffix=.jsonl - "$dir/batch-"
-printf '%-6s %9s %9s %8s %8s %8s %8s %8s %8s %10s %10s\n' batch articles wall ingest clean \
-    match events facts other "peak MB" "store B/a"
+printf '%-6s %9s %9s %8s %8s %8s %8s %8s %8s %8s %8s %10s %10s\n' batch articles wall ingest \
+    clean match events facts present commit other "peak MB" "store B/a"
 i=0
 total_in=0
 articles=0

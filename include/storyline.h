@@ -220,6 +220,11 @@ typedef struct sl_batch_summary {
      * batches rows the batch made (1 without slicing); in sl_batch_peek, those committed
      * so far, which stay whatever happens to the rest. */
     long long slices;
+    /* The rest of the commit's time, after the facts stage: the touched events' headlines
+     * and summaries made again, then the store's commit itself (its pages written and
+     * synced). Summed over slices like the others; `seconds` less every stage's time is
+     * what no stage accounts for (opening the slices, progress). */
+    double present_seconds, commit_seconds;
 } sl_batch_summary;
 
 typedef struct sl_batch sl_batch;

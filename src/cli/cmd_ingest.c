@@ -129,12 +129,11 @@ static void summary_json(const sl_batch_summary *s)
         printf(", \"warc_records\": %lld, \"warc_not_response\": %lld, \"warc_not_200\": %lld,"
                " \"warc_not_html\": %lld", s->warc_records, s->warc_not_response,
                s->warc_not_ok, s->warc_not_html);
-    /* Where the time went (sl_batch_summary's stages; the rest of `seconds` is the
-     * headlines and summaries, and the commits): bench/curve.sh reads it. */
+    /* Where the time went (sl_batch_summary's stages): bench/curve.sh reads it. */
     printf(", \"stage_seconds\": {\"ingest\": %.3f, \"clean\": %.3f, \"match\": %.3f,"
-           " \"cluster\": %.3f, \"facts\": %.3f}",
+           " \"cluster\": %.3f, \"facts\": %.3f, \"present\": %.3f, \"commit\": %.3f}",
            s->ingest_seconds, s->clean_seconds, s->match_seconds, s->cluster_seconds,
-           s->facts_seconds);
+           s->facts_seconds, s->present_seconds, s->commit_seconds);
     printf("}\n");
 }
 

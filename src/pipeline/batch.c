@@ -124,6 +124,7 @@ static sl_error commit_slice(pipeline_batch *p, int last)
     b->sum.cluster_seconds += r.cluster_seconds;
     b->sum.facts_seconds += r.facts_seconds;
     b->sum.facts_extract_seconds += r.facts_extract_seconds;
+    b->sum.present_seconds += r.present_seconds;
     /* The slice's row: its own counts and time. */
     sl_batch_summary s = b->sum;
     s.added -= p->base.added;
@@ -134,8 +135,10 @@ static sl_error commit_slice(pipeline_batch *p, int last)
     s.bytes -= p->base.bytes;
     s.seconds = sli_ingest_seconds(b) - p->slice_t0;
     unsigned commits = b->w.commits;
+    double c0 = sli_ingest_seconds(b);
     if (!err) /* the slice's transaction, begun by sli_ingest_begin or the last slice */
         err = last ? sli_store_writer_commit(&b->w, &s) : sli_store_writer_next(&b->w, &s);
+    b->sum.commit_seconds += sli_ingest_seconds(b) - c0;
     if (err && b->w.commits != commits)
         b->sum.slices++; /* committed; what failed was beginning the next slice */
     if (err) {

@@ -16,12 +16,22 @@
  * pass 1/EVENT_RECENT_SHARE of those stored before it. Why: terms are hashes, and a
  * batch's tens of thousands of them land on every leaf page of a large b-tree, which its
  * commit then writes again (the same write amplification as the dedup keys': families.c,
- * "Recent keys", whose share this is, not fitted). */
+ * "Recent keys", whose share this is, not fitted).
+ *
+ * For the same reason a key of a vanished event is not deleted from event_keys when a
+ * search meets it (sli_store_event_drop_key): it is noted in event_keys_gone (since
+ * version 9), which a read takes as deleted, and the merge deletes it from event_keys.
+ * Deleting them at once rewrote a third of event_keys' pages in +1,000 into a store of a
+ * million articles (7,400 keys; docs/profile.md, "Eighth round"). A key that its event
+ * saves again (an open event that forms again keeps its id) goes to event_keys_recent,
+ * which a read takes whatever event_keys_gone says, and which the merge inserts after
+ * the deletes. */
 #define EVENT_RECENT_SHARE 16
 
 /* The statements, in the order of slots() below. */
 static const char *const statements[] = {
-    "SELECT event FROM event_keys WHERE term=?1"
+    "SELECT event FROM event_keys k WHERE term=?1 AND NOT EXISTS(SELECT 1 FROM"
+    " event_keys_gone g WHERE g.term=?1 AND g.event=k.event)"
     " UNION SELECT event FROM event_keys_recent WHERE term=?1 ORDER BY 1 DESC LIMIT ?2",
     "SELECT storyline, articles, dated, day_first, day_last, day_sum, centroid"
     " FROM events WHERE id=?1",
@@ -38,7 +48,7 @@ static const char *const statements[] = {
     " WHERE ae.event=?1 ORDER BY ae.rid",
     "SELECT title, text, date FROM article_text WHERE rid=?1",
     "DELETE FROM events WHERE id=?1",
-    "DELETE FROM event_keys WHERE term=?1 AND event=?2",
+    "INSERT OR IGNORE INTO event_keys_gone(term, event) VALUES(?1, ?2)",
     "DELETE FROM event_keys_recent WHERE term=?1 AND event=?2",
     "UPDATE events SET storyline=?2 WHERE storyline=?1",
     "SELECT ae.event, coalesce(e.articles, 0) FROM article_events ae"
@@ -59,7 +69,7 @@ static const char *const statements[] = {
 
 struct store_event_stmts {
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
-    sqlite3_stmt *members, *article, *drop, *drop_key, *drop_recent_key, *move,
+    sqlite3_stmt *members, *article, *drop, *gone_key, *drop_recent_key, *move,
         *article_event, *get_df;
     dict_codec centroids;
     int want_dict;      /* the store has no centroid dictionary yet */
@@ -72,7 +82,7 @@ static void slots(struct store_event_stmts *q, sqlite3_stmt **slot[STATEMENTS])
     sqlite3_stmt **all[] = {&q->by_key,      &q->load,         &q->save,
                             &q->put_key,     &q->put_article,  &q->family_event,
                             &q->put_df,      &q->members,      &q->article,
-                            &q->drop,        &q->drop_key,     &q->drop_recent_key,
+                            &q->drop,        &q->gone_key,     &q->drop_recent_key,
                             &q->move,        &q->article_event, &q->get_df};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
@@ -337,7 +347,7 @@ sl_error sli_store_event_drop(store_events *es, long long id)
 sl_error sli_store_event_drop_key(store_events *es, uint64_t term, long long event)
 {
     sl_error err = SL_OK;
-    sqlite3_stmt *both[] = {es->q->drop_key, es->q->drop_recent_key};
+    sqlite3_stmt *both[] = {es->q->gone_key, es->q->drop_recent_key};
     for (int i = 0; !err && i < 2; i++) {
         sqlite3_bind_int64(both[i], 1, (sqlite3_int64)term);
         sqlite3_bind_int64(both[i], 2, event);
@@ -472,7 +482,8 @@ sl_error sli_store_event_move_storyline(store_events *es, long long from, long l
 sl_error sli_store_event_clear(sl_store *st)
 {
     return sli_store_exec(st, "DELETE FROM events; DELETE FROM event_keys;"
-                          " DELETE FROM event_keys_recent; DELETE FROM article_events;"
+                          " DELETE FROM event_keys_recent; DELETE FROM event_keys_gone;"
+                          " DELETE FROM article_events;"
                           " DELETE FROM term_df; DELETE FROM term_df_recent;"
                           " DELETE FROM open_events; DELETE FROM counters"
                           " WHERE name IN ('docs', 'event_ids', 'events_settled');");
@@ -491,6 +502,9 @@ sl_error sli_store_event_settle(sl_store *st)
                              " WHERE 1 ORDER BY term"
                              " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n;"
                              "DELETE FROM term_df_recent;"
+                             "DELETE FROM event_keys WHERE (term, event) IN"
+                             " (SELECT term, event FROM event_keys_gone ORDER BY term, event);"
+                             "DELETE FROM event_keys_gone;"
                              "INSERT OR IGNORE INTO event_keys SELECT term, event"
                              " FROM event_keys_recent ORDER BY term, event;"
                              "DELETE FROM event_keys_recent;");

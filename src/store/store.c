@@ -148,6 +148,12 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS term_df_recent(term INTEGER PRIMARY KEY,"                  \
     "  n INTEGER NOT NULL) WITHOUT ROWID;"
 
+/* The event keys of vanished events, forgotten (version 9): in schema2_sql, and made by
+ * the migration from 8 or older. */
+#define EVENT_GONE_SQL                                                                     \
+    "CREATE TABLE IF NOT EXISTS event_keys_gone(term INTEGER NOT NULL,"                    \
+    "  event INTEGER NOT NULL, PRIMARY KEY(term, event)) WITHOUT ROWID;"
+
 /* The schema goes on (C17 compilers need support string literals of 4095 bytes only). */
 static const char schema2_sql[] =
     /* HTML articles (store/article_write.c): what the HTML front end said of the page,
@@ -190,7 +196,11 @@ static const char schema2_sql[] =
     /* Since version 8, new event keys and document frequencies go to these small tables
      * first, merged into event_keys and term_df when they pass a sixteenth of the store
      * (events.c, "Recent rows"), as the dedup keys do since version 6. */
-    EVENT_RECENT_SQL;
+    EVENT_RECENT_SQL
+    /* Since version 9, a key of an event that is gone is not deleted from event_keys at
+     * once but noted here, read as absent, and deleted with the merge (events.c,
+     * "Recent rows"). */
+    EVENT_GONE_SQL;
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -707,7 +717,7 @@ static const char migrate_v6_sql[] =
     "DROP TABLE sketches;"
     "ALTER TABLE sketches_v7 RENAME TO sketches;";
 
-/* An older store (version 1 to 7) made this version's, in place and in one transaction:
+/* An older store (version 1 to 8) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -747,6 +757,10 @@ static sl_error migrate(sl_store *st)
      * transaction, so that no store of version 8 lacks them */
     if (!err && version <= 7)
         err = sli_store_exec(st, EVENT_RECENT_SQL);
+    /* 8 to 9: the event keys forgotten (an older storyline would read them as stored, and
+     * would not clear them with the events, whose ids then start again) */
+    if (!err && version <= 8)
+        err = sli_store_exec(st, EVENT_GONE_SQL);
     return stamp_and_commit(st, err);
 }
 

@@ -108,7 +108,7 @@ check "stats last batch" "0" "$(jq .last_batch.added out.txt)"
 sl --db s.db add --json corpus
 check "add --json is an object" "0 7" "$(jq -r '"\(.added) \(.present)"' out.txt)"
 check "add --json: where the time went (bench/curve.sh reads it)" "true" \
-    "$(jq '.stage_seconds | keys == ["clean", "cluster", "facts", "ingest", "match"] and
+    "$(jq '.stage_seconds | keys == ["clean", "cluster", "commit", "facts", "ingest", "match", "present"] and
         all(.[]; . >= 0)' out.txt)"
 
 finish
