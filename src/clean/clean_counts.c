@@ -121,6 +121,8 @@ sl_error sli_clean_counts_note(clean_counts *c, sl_store *st, const char *source
 sl_error sli_clean_counts_flush(clean_counts *c, sl_store *st)
 {
     sl_error err = sli_store_lines_add(st, c->entry, c->n);
+    if (!err)
+        err = sli_store_lines_settle(st);
     sli_u64map_clear(&c->at);
     c->n = 0;
     return err;

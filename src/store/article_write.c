@@ -207,6 +207,19 @@ sl_error sli_store_last_rid(sl_store *st, long long *rid)
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "counting articles");
 }
 
+sl_error sli_store_settle(sl_store *st, const char *counter, long long share,
+                          const char *merge_sql)
+{
+    long long settled = 0, last = 0;
+    sl_error err = sli_store_event_counter(st, counter, &settled); /* absent: 0 */
+    if (!err)
+        err = sli_store_last_rid(st, &last);
+    if (err || last <= settled || (last - settled) * share <= settled)
+        return err;
+    err = sli_store_exec(st, merge_sql);
+    return err ? err : sli_store_event_set_counter(st, counter, last);
+}
+
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
 {
     memset(w, 0, sizeof *w);

@@ -491,22 +491,16 @@ sl_error sli_store_event_clear(sl_store *st)
 
 sl_error sli_store_event_settle(sl_store *st)
 {
-    long long settled = 0, last = 0;
-    sl_error err = sli_store_event_counter(st, "events_settled", &settled); /* absent: 0 */
-    if (!err)
-        err = sli_store_last_rid(st, &last);
-    if (err || last <= settled || (last - settled) * EVENT_RECENT_SHARE <= settled)
-        return err;
     /* In term order: the large b-trees' pages filled front to back. */
-    err = sli_store_exec(st, "INSERT INTO term_df(term, n) SELECT term, n FROM term_df_recent"
-                             " WHERE 1 ORDER BY term"
-                             " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n;"
-                             "DELETE FROM term_df_recent;"
-                             "DELETE FROM event_keys WHERE (term, event) IN"
-                             " (SELECT term, event FROM event_keys_gone ORDER BY term, event);"
-                             "DELETE FROM event_keys_gone;"
-                             "INSERT OR IGNORE INTO event_keys SELECT term, event"
-                             " FROM event_keys_recent ORDER BY term, event;"
-                             "DELETE FROM event_keys_recent;");
-    return err ? err : sli_store_event_set_counter(st, "events_settled", last);
+    return sli_store_settle(st, "events_settled", EVENT_RECENT_SHARE,
+                            "INSERT INTO term_df(term, n) SELECT term, n FROM term_df_recent"
+                            " WHERE 1 ORDER BY term"
+                            " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n;"
+                            "DELETE FROM term_df_recent;"
+                            "DELETE FROM event_keys WHERE (term, event) IN"
+                            " (SELECT term, event FROM event_keys_gone ORDER BY term, event);"
+                            "DELETE FROM event_keys_gone;"
+                            "INSERT OR IGNORE INTO event_keys SELECT term, event"
+                            " FROM event_keys_recent ORDER BY term, event;"
+                            "DELETE FROM event_keys_recent;");
 }

@@ -302,19 +302,13 @@ sl_error sli_store_dedup_clear(sl_store *st)
 
 sl_error sli_store_dedup_settle(sl_store *st)
 {
-    long long settled = 0, last = 0;
-    sl_error err = sli_store_event_counter(st, "dedup_settled", &settled); /* absent: 0 */
-    if (!err)
-        err = sli_store_last_rid(st, &last);
-    if (err || last <= settled || (last - settled) * DEDUP_RECENT_SHARE <= settled)
-        return err;
     /* In key order: the large b-trees' pages filled front to back. The keys stay the
      * same set, so the handle's filter of stored keys stays right. */
-    err = sli_store_exec(st, "INSERT OR IGNORE INTO lsh SELECT key, rid FROM lsh_recent"
-                             " ORDER BY key, rid;"
-                             "DELETE FROM lsh_recent;"
-                             "INSERT OR IGNORE INTO paras SELECT key, rid FROM paras_recent"
-                             " ORDER BY key, rid;"
-                             "DELETE FROM paras_recent;");
-    return err ? err : sli_store_event_set_counter(st, "dedup_settled", last);
+    return sli_store_settle(st, "dedup_settled", DEDUP_RECENT_SHARE,
+                            "INSERT OR IGNORE INTO lsh SELECT key, rid FROM lsh_recent"
+                            " ORDER BY key, rid;"
+                            "DELETE FROM lsh_recent;"
+                            "INSERT OR IGNORE INTO paras SELECT key, rid FROM paras_recent"
+                            " ORDER BY key, rid;"
+                            "DELETE FROM paras_recent;");
 }

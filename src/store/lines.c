@@ -52,12 +52,23 @@ sl_error sli_store_source_find(sl_store *st, const char *name, long long *id, lo
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "reading source");
 }
 
+/* Recent counts (since version 9). A batch's counts go to line_counts_recent; a read sums
+ * a pair's counts in both tables, and counts the sources of a line across both;
+ * sli_store_lines_settle merges the recent table into line_counts, in key order, once the
+ * articles stored since the last merge pass 1/LINES_RECENT_SHARE of those stored before
+ * it. Why: lines are hashes, and a batch's thousands of pairs land on most leaf pages of a
+ * large table, which its commit then writes again (959 of its pages in +1,000 into a
+ * store of a million articles; docs/profile.md, "Eighth round"). The share is the dedup
+ * keys' (families.c), not fitted. */
+#define LINES_RECENT_SHARE 16
+
 sl_error sli_store_lines_add(sl_store *st, const store_line_count *v, size_t n)
 {
     sqlite3_stmt *s;
     sl_error err = sli_store_prepare(st,
-                                 "INSERT INTO line_counts(hash, source, articles) VALUES(?1,?2,?3)"
-                                 " ON CONFLICT(hash, source) DO UPDATE SET articles = articles + ?3",
+                                 "INSERT INTO line_counts_recent(hash, source, articles)"
+                                 " VALUES(?1,?2,?3) ON CONFLICT(hash, source)"
+                                 " DO UPDATE SET articles = articles + ?3",
                                  &s);
     for (size_t i = 0; !err && i < n; i++) {
         sqlite3_bind_int64(s, 1, (sqlite3_int64)v[i].hash);
@@ -72,6 +83,16 @@ sl_error sli_store_lines_add(sl_store *st, const store_line_count *v, size_t n)
     return err;
 }
 
+sl_error sli_store_lines_settle(sl_store *st)
+{
+    return sli_store_settle(st, "lines_settled", LINES_RECENT_SHARE,
+                            "INSERT INTO line_counts(hash, source, articles)"
+                            " SELECT hash, source, articles FROM line_counts_recent"
+                            " WHERE 1 ORDER BY hash, source ON CONFLICT(hash, source)"
+                            " DO UPDATE SET articles = articles + excluded.articles;"
+                            "DELETE FROM line_counts_recent;");
+}
+
 sl_error sli_store_line_reader_open(sl_store *st, store_line_reader *r)
 {
     memset(r, 0, sizeof *r);
@@ -79,13 +100,18 @@ sl_error sli_store_line_reader_open(sl_store *st, store_line_reader *r)
     r->q = calloc(1, sizeof *r->q);
     if (!r->q)
         return SL_ERR_NOMEM;
-    sl_error err = sli_store_prepare(st, "SELECT articles FROM line_counts WHERE hash=?1 AND source=?2",
-                                 &r->q->same);
+    sl_error err = sli_store_prepare(
+        st,
+        "SELECT coalesce((SELECT articles FROM line_counts WHERE hash=?1 AND source=?2), 0)"
+        " + coalesce((SELECT articles FROM line_counts_recent WHERE hash=?1 AND source=?2), 0)",
+        &r->q->same);
     if (!err)
         /* Capped: past a handful of sources a line is common, however many more. */
         err = sli_store_prepare(st,
-                            "SELECT count(*) FROM (SELECT 1 FROM line_counts WHERE hash=?1 LIMIT 64)",
-                            &r->q->sources);
+                                "SELECT count(*) FROM (SELECT source FROM line_counts"
+                                " WHERE hash=?1 UNION SELECT source FROM line_counts_recent"
+                                " WHERE hash=?1 LIMIT 64)",
+                                &r->q->sources);
     if (err)
         sli_store_line_reader_close(r);
     return err;

@@ -148,11 +148,14 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS term_df_recent(term INTEGER PRIMARY KEY,"                  \
     "  n INTEGER NOT NULL) WITHOUT ROWID;"
 
-/* The event keys of vanished events, forgotten (version 9): in schema2_sql, and made by
- * the migration from 8 or older. */
-#define EVENT_GONE_SQL                                                                     \
+/* Version 9: the event keys of vanished events, forgotten, and the line counts' recent
+ * table: in schema2_sql, and made by the migration from 8 or older. */
+#define SCHEMA_V9_SQL                                                                      \
     "CREATE TABLE IF NOT EXISTS event_keys_gone(term INTEGER NOT NULL,"                    \
-    "  event INTEGER NOT NULL, PRIMARY KEY(term, event)) WITHOUT ROWID;"
+    "  event INTEGER NOT NULL, PRIMARY KEY(term, event)) WITHOUT ROWID;"                   \
+    "CREATE TABLE IF NOT EXISTS line_counts_recent(hash INTEGER NOT NULL,"                 \
+    "  source INTEGER NOT NULL, articles INTEGER NOT NULL,"                                \
+    "  PRIMARY KEY(hash, source)) WITHOUT ROWID;"
 
 /* The schema goes on (C17 compilers need support string literals of 4095 bytes only). */
 static const char schema2_sql[] =
@@ -198,9 +201,11 @@ static const char schema2_sql[] =
      * (events.c, "Recent rows"), as the dedup keys do since version 6. */
     EVENT_RECENT_SQL
     /* Since version 9, a key of an event that is gone is not deleted from event_keys at
-     * once but noted here, read as absent, and deleted with the merge (events.c,
-     * "Recent rows"). */
-    EVENT_GONE_SQL;
+     * once but noted in event_keys_gone, read as absent, and deleted with the merge
+     * (events.c, "Recent rows"); and a batch's line counts go to line_counts_recent,
+     * read with line_counts (their counts summed) and merged into it once the store
+     * grows by a sixteenth (lines.c). */
+    SCHEMA_V9_SQL;
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -758,9 +763,10 @@ static sl_error migrate(sl_store *st)
     if (!err && version <= 7)
         err = sli_store_exec(st, EVENT_RECENT_SQL);
     /* 8 to 9: the event keys forgotten (an older storyline would read them as stored, and
-     * would not clear them with the events, whose ids then start again) */
+     * would not clear them with the events, whose ids then start again), and the line
+     * counts' recent table (an older one would miss its counts) */
     if (!err && version <= 8)
-        err = sli_store_exec(st, EVENT_GONE_SQL);
+        err = sli_store_exec(st, SCHEMA_V9_SQL);
     return stamp_and_commit(st, err);
 }
 

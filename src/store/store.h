@@ -99,6 +99,13 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive);
 /* The largest article row (0 if none): about the articles stored, rows not being reused;
  * a b-tree's last entry, not a count of them all. */
 sl_error sli_store_last_rid(sl_store *st, long long *rid);
+/* A store's recent tables (rows saved since the last merge, searched with the large
+ * tables they are merged into) merged by running merge_sql, once the articles stored
+ * since the last merge (counter `counter`: the last rid then) pass 1/share of those stored
+ * before it; else nothing. The dedup keys, the events' keys and frequencies and the line
+ * counts each keep their own counter. */
+sl_error sli_store_settle(sl_store *st, const char *counter, long long share,
+                          const char *merge_sql);
 /* Add or update one article, or find it present. New articles of text input are held and
  * added PUT_ROWS at a time (article_write.c): sli_store_writer_flush adds those held,
  * before anything reads the batch's articles (its stages); commit and next flush too. */
@@ -118,8 +125,11 @@ typedef struct store_line_count {
 sl_error sli_store_source_id(sl_store *st, const char *name, long long *id);
 /* A source's id and article count, without creating it (both 0 when unknown). */
 sl_error sli_store_source_find(sl_store *st, const char *name, long long *id, long long *articles);
-/* Add counts to line_counts. */
+/* Add counts to the line counts (their recent table: lines.c). */
 sl_error sli_store_lines_add(sl_store *st, const store_line_count *v, size_t n);
+/* Merge the line counts' recent table into line_counts when due (sli_store_settle,
+ * counter "lines_settled"). */
+sl_error sli_store_lines_settle(sl_store *st);
 
 /* Reads line statistics: for each hash, articles of `source` that print it and distinct
  * sources that print it (counted up to a small cap). */

@@ -110,10 +110,74 @@ static void test_counts(void **state)
     remove_tree(dir);
 }
 
+/* `n` articles of `source`, each printing the line "Share this story" and a line of its
+ * own. */
+static void add_shared(sl_store *st, const char *source, int from, int n)
+{
+    sl_batch *b;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    for (int i = from; i < from + n; i++) {
+        char id[32], text[256];
+        snprintf(id, sizeof id, "%s-%d", source, i);
+        snprintf(text, sizeof text,
+                 "The ferry to island %d ran late on Monday after a storm.\n\n"
+                 "Share this story\n",
+                 i);
+        sl_article_input in = {.id = id, .source = source, .text = text};
+        assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    }
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+/* A batch's counts go to line_counts_recent, are read with line_counts (a pair's counts
+ * summed, a line's sources counted once across both), and are merged into line_counts
+ * once the articles since the last merge pass a sixteenth of those before it (lines.c). */
+static void test_recent_counts(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-counts-XXXXXX", db[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    sl_store *st;
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    static const char recent[] = "SELECT count(*) FROM line_counts_recent";
+    add_shared(st, "a.example", 0, 32); /* nothing stored before: merged at once */
+    assert_int_equal(scratch_int(db, recent), 0);
+    long long share = scratch_int(db, "SELECT hash FROM line_counts WHERE articles = 32");
+    assert_true(share != 0);
+    add_shared(st, "a.example", 32, 1); /* 2 x 16 <= 32: kept recent */
+    add_shared(st, "b.example", 0, 1);
+    assert_int_equal(scratch_int(db, recent), 4);
+    long long a, b, none;
+    assert_int_equal(sli_store_source_find(st, "a.example", &a, &none), SL_OK);
+    assert_int_equal(sli_store_source_find(st, "b.example", &b, &none), SL_OK);
+    store_line_reader rd;
+    long same = -1, sources = -1;
+    assert_int_equal(sli_store_line_reader_open(st, &rd), SL_OK);
+    assert_int_equal(sli_store_line_lookup(&rd, a, (uint64_t)share, &same, &sources), SL_OK);
+    assert_int_equal(same, 33); /* 32 merged + 1 recent */
+    assert_int_equal(sources, 2); /* a in both tables, b in the recent one */
+    assert_int_equal(sli_store_line_lookup(&rd, b, (uint64_t)share, &same, &sources), SL_OK);
+    assert_int_equal(same, 1);
+    sli_store_line_reader_close(&rd);
+    add_shared(st, "b.example", 1, 8); /* 10 x 16 > 32: merged, the sums kept */
+    assert_int_equal(scratch_int(db, recent), 0);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT group_concat(articles, '') FROM (SELECT articles FROM"
+             " line_counts WHERE hash = %lld ORDER BY source)", share);
+    assert_int_equal(scratch_int(db, sql), 339); /* a 33, b 9 */
+    assert_int_equal(scratch_int(db, "SELECT value FROM counters WHERE name='lines_settled'"),
+                     42);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_recent_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
