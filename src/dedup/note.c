@@ -50,6 +50,8 @@ void sli_dedup_run_free(dedup_run *r)
     free(r->paras);
     sli_key_index_free(r->ix);
     sli_u64map_free(&r->seen);
+    sli_u64map_free(&r->ahead);
+    free(r->ahead_rids);
     sli_shingle_set_free(&r->mine);
     sli_shingle_set_free(&r->theirs);
     sli_shingle_set_free(&r->root_a);

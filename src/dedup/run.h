@@ -64,6 +64,13 @@ struct dedup_run {
     long long cand[MAX_CANDIDATES];
     size_t ncand;
     long long self;
+    /* The stored candidates of a block of articles' keys, read ahead in key order
+     * (dedup.c, "Read ahead"): (paragraphs, stored key) -> where in ahead_rids << 8 | how
+     * many; on while a block is being matched. */
+    u64map ahead;
+    long long *ahead_rids;
+    size_t n_ahead, ahead_cap;
+    int ahead_on;
     verified ok[MAX_CANDIDATES];
     shingle_set mine, theirs, root_a, root_b;
 };
