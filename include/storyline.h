@@ -222,8 +222,9 @@ typedef struct sl_batch_summary {
     long long slices;
     /* The rest of the commit's time, after the facts stage: the touched events' headlines
      * and summaries made again, then the store's commit itself (its pages written and
-     * synced). Summed over slices like the others; `seconds` less every stage's time is
-     * what no stage accounts for (opening the slices, progress). */
+     * synced; for a slice, with the next slice's transaction begun). Summed over slices
+     * like the others; `seconds` less every stage's time is what no stage accounts for
+     * (the line counts written before each slice's cleaning are the clean stage's). */
     double present_seconds, commit_seconds;
 } sl_batch_summary;
 

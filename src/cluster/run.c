@@ -196,8 +196,7 @@ static int by_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Count the documents docs[from..n) per term, add the stored counts, give them to the
- * engine, and save the sums (the terms of reopened articles too, counted once already). */
+/* A term and its count, ordered as the store keeps terms (signed). */
 typedef struct term_count {
     int64_t term; /* as the store orders it */
     uint64_t n;
@@ -209,6 +208,8 @@ static int by_term(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Count the documents docs[from..n) per term, add the stored counts, give them to the
+ * engine, and save the sums (the terms of reopened articles too, counted once already). */
 sl_error sli_run_update_df(cluster_run *r, size_t from)
 {
     long long added = 0;
@@ -590,7 +591,6 @@ static int save_one(void *user, cevent *ev)
     return s->err != SL_OK;
 }
 
-/* Place docs[0..n) (in date order) together, and note where they went. */
 /* The stored postings of every key term of a chunk's articles read before they are
  * placed, in the order the store keeps the terms (signed), so that consecutive reads fall
  * on the same pages of event_keys; each article's search then finds them read
@@ -624,6 +624,7 @@ static sl_error prefetch_postings(cluster_run *r, const avec *a, size_t n)
     return err;
 }
 
+/* Place docs[0..n) (in date order) together, and note where they went. */
 static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
 {
     features f;

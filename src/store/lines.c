@@ -106,11 +106,14 @@ sl_error sli_store_line_reader_open(sl_store *st, store_line_reader *r)
         " + coalesce((SELECT articles FROM line_counts_recent WHERE hash=?1 AND source=?2), 0)",
         &r->q->same);
     if (!err)
-        /* Capped: past a handful of sources a line is common, however many more. */
+        /* Capped: past a handful of sources a line is common, however many more. Each
+         * side capped too, so that a line of thousands of sources costs 128 rows at most
+         * (a LIMIT on the UNION alone would read both sides whole first). */
         err = sli_store_prepare(st,
-                                "SELECT count(*) FROM (SELECT source FROM line_counts"
-                                " WHERE hash=?1 UNION SELECT source FROM line_counts_recent"
-                                " WHERE hash=?1 LIMIT 64)",
+                                "SELECT count(*) FROM (SELECT source FROM (SELECT source FROM"
+                                " line_counts WHERE hash=?1 LIMIT 64) UNION SELECT source FROM"
+                                " (SELECT source FROM line_counts_recent WHERE hash=?1 LIMIT 64)"
+                                " LIMIT 64)",
                                 &r->q->sources);
     if (err)
         sli_store_line_reader_close(r);
