@@ -192,14 +192,15 @@ for line in open(res):
         r[label][key] = value
 sizes = [l for l in r if l.isdigit()]
 sizes.sort(key=int)
-stages = ["ingest", "clean", "match", "cluster", "facts", "other"]
+stages = ["ingest", "clean", "match", "cluster", "facts", "present", "commit", "other"]
 
 def arts(d):
     return d["added"] + d["updated"] + d["present"] + d["skipped"]
 
 print(f"storyline add{(' ' + add_args) if add_args else ''}, one per size into a new store: "
       "wall = the process (/usr/bin/time),\nseconds = the batch, by stage (sl_batch_summary; "
-      "other = headlines and summaries, commits);\nart/s = articles / seconds; peakMB = "
+      "present = headlines and summaries; commit = the store's commits;\nother = the rest);"
+      " art/s = articles / seconds; peakMB = "
       "maximum resident set; B/art = store bytes per article")
 head = (f"{'articles':>9} {'wall':>7} {'seconds':>8} " + " ".join(f"{s:>7}" for s in stages) +
         f" {'art/s':>7} {'peakMB':>7} {'inputMB':>8} {'storeMB':>8} {'B/art':>7}"
@@ -208,7 +209,7 @@ print(head)
 for n in sizes:
     d = r[n]
     print(f"{int(n):>9} {d['wall']:>7.1f} {d['seconds']:>8.1f} " +
-          " ".join(f"{d['s_' + s]:>7.1f}" for s in stages) +
+          " ".join(f"{d.get('s_' + s, 0):>7.1f}" for s in stages) +
           f" {arts(d) / d['seconds']:>7.0f} {d['rss_kb'] / 1024:>7.0f}"
           f" {d['input_bytes'] / 1e6:>8.1f} {d['store_bytes'] / 1e6:>8.1f}"
           f" {d['store_bytes'] / int(n):>7.0f} {d['store_bytes'] / d['input_bytes']:>8.2f}")
@@ -265,6 +266,6 @@ for label in ("warm", "cold"):
     d = r[label]
     if d["added"] != int(extra):
         print(f"  warning: {int(d['added'])} of {extra} added: the others were already stored")
-    print(f"{label:>6} {int(d['added']):>6} {d['wall']:>6.2f} {d['seconds']:>8.2f} " + " ".join(f"{d['s_' + s]:>7.2f}" for s in stages) +
+    print(f"{label:>6} {int(d['added']):>6} {d['wall']:>6.2f} {d['seconds']:>8.2f} " + " ".join(f"{d.get('s_' + s, 0):>7.2f}" for s in stages) +
           f" {arts(d) / d['seconds']:>7.0f} {d['rss_kb'] / 1024:>7.0f}")
 EOF
