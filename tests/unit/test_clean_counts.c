@@ -136,11 +136,9 @@ static void add_shared(sl_store *st, const char *source, int from, int n)
 static void test_recent_counts(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sl-test-counts-XXXXXX", db[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/s.db", dir);
+    char dir[64], db[128];
     sl_store *st;
-    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE, &st), SL_OK);
+    assert_int_equal(scratch_store("counts-recent", dir, db, &st), 0);
     static const char recent[] = "SELECT count(*) FROM line_counts_recent";
     add_shared(st, "a.example", 0, 32); /* nothing stored before: merged at once */
     assert_int_equal(scratch_int(db, recent), 0);
