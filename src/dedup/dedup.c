@@ -141,14 +141,14 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
     uint64_t salted = paragraphs ? key ^ PARA_SALT : key;
     walk w = {r, MAX_PER_KEY};
     sli_key_index_each(r->ix, salted, batch_candidate, &w);
-    if (!stored_wanted(r, paragraphs, key))
-        return SL_OK;
-    const uint64_t *at = r->ahead_on ? sli_u64map_get(&r->ahead, ahead_key(paragraphs, key)) : NULL;
-    if (at) {
-        for (uint64_t i = *at >> 8, end = i + (*at & 0xff); i < end; i++)
+    if (r->ahead_on) { /* every stored key the block wants was searched ahead */
+        const uint64_t *at = sli_u64map_get(&r->ahead, ahead_key(paragraphs, key));
+        for (uint64_t i = at ? *at >> 8 : 0, end = at ? i + (*at & 0xff) : 0; i < end; i++)
             add_candidate(r, r->ahead_rids[i]);
         return SL_OK;
     }
+    if (!stored_wanted(r, paragraphs, key))
+        return SL_OK;
     return sli_store_dedup_candidates(&r->d, paragraphs, key, MAX_PER_KEY, stored_candidate, r);
 }
 
