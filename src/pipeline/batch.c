@@ -116,8 +116,11 @@ static sl_error commit_slice(pipeline_batch *p, int last)
     double flushed = sli_ingest_seconds(b); /* the line counts' time is the cleaning's */
     pipeline_hooks hooks = {cleaned, matched, clustered, facts, b};
     pipeline_result r = {0};
+    /* The slices before the last leave their events' facts to it, unless they updated an
+     * article (pipeline.c, "Deferred events"). */
+    int defer = !last && b->sum.updated == p->base.updated;
     if (!err)
-        err = sli_pipeline_run(b->st, b->w.batch, &hooks, &r);
+        err = sli_pipeline_run(b->st, b->w.batch, &hooks, defer, &r);
     b->sum.empty += r.empty;
     b->sum.clean_seconds += r.clean_seconds + flushed - t0;
     b->sum.match_seconds += r.match_seconds;

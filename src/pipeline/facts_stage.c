@@ -942,11 +942,14 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
         err = sli_store_facts_clear_entities(&r->sf, ids[i]);
     if (!err)
         err = sli_store_event_counter(r->st, "quote_ids", &w.next);
+    int complete = 0;
+    if (!err)
+        err = sli_store_facts_complete(&r->sf, &complete);
     long long first = w.next;
     for (size_t i = 0; !err && i < n; i++) {
         int exists = 0;
         err = sli_store_facts_event_exists(&r->sf, ids[i], &exists);
-        if (!err && exists)
+        if (!err && exists && !complete)
             err = missing_facts(r, ids[i]);
         if (!err && exists)
             err = event_quotes(r, &w, ids[i]);
@@ -977,6 +980,14 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     r->n_saved = r->n_saved_e = 0;
     sli_buf_clear(&r->saved_names);
     return err;
+}
+
+sl_error sli_facts_run_defer(facts_run *r)
+{
+    free(r->touched);
+    r->touched = NULL;
+    r->n_touched = 0;
+    return sli_store_facts_defer(&r->sf);
 }
 
 void sli_facts_run_touched(const facts_run *r, const long long **ids, size_t *n)

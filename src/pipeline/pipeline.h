@@ -37,9 +37,11 @@ typedef struct pipeline_result {
 } pipeline_result;
 
 /* Run the stages after ingest over the articles of batch (0: every article). hooks may be
- * NULL, and so may any of its functions. */
+ * NULL, and so may any of its functions. defer_events: the touched events' facts and
+ * digests are not made but left pending in the store, for the next run that does not
+ * defer (pipeline.c says when that is safe). */
 sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *hooks,
-                          pipeline_result *out);
+                          int defer_events, pipeline_result *out);
 
 /* --- the facts stage (facts_stage.c) --- */
 
@@ -70,6 +72,9 @@ sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a);
 sl_error sli_facts_run_events(facts_run *r,
                               void (*progress)(void *user, size_t done, size_t total),
                               void *user);
+/* Instead of sli_facts_run_events: the events touched since the create left pending in
+ * the store (sli_store_facts_defer), for the next run's sli_facts_run_events. */
+sl_error sli_facts_run_defer(facts_run *r);
 /* The events the last sli_facts_run_events made again (gone ones included), ascending:
  * the later stages' work (the present stage). Valid until the run is freed. */
 void sli_facts_run_touched(const facts_run *r, const long long **ids, size_t *n);

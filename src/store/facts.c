@@ -486,12 +486,20 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
     return err;
 }
 
+sl_error sli_store_facts_defer(store_facts *sf)
+{
+    return sli_store_exec(sf->st, "INSERT OR IGNORE INTO main.events_pending"
+                                  " SELECT event FROM temp.facts_touched;"
+                                  "DELETE FROM temp.facts_touched;");
+}
+
 sl_error sli_store_facts_touched(store_facts *sf, long long **ids, size_t *n)
 {
     *ids = NULL;
     *n = 0;
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(sf->st, "SELECT event FROM temp.facts_touched ORDER BY event",
+    sl_error err = sli_store_prepare(sf->st, "SELECT event FROM temp.facts_touched"
+                                     " UNION SELECT id FROM main.events_pending ORDER BY 1",
                                      &s);
     if (err)
         return err;
@@ -510,7 +518,8 @@ sl_error sli_store_facts_touched(store_facts *sf, long long **ids, size_t *n)
         err = sli_store_fail(sf->st, rc, "reading the events a batch touched");
     sqlite3_finalize(s);
     if (!err)
-        err = sli_store_exec(sf->st, "DELETE FROM temp.facts_touched");
+        err = sli_store_exec(sf->st, "DELETE FROM temp.facts_touched;"
+                                     "DELETE FROM main.events_pending;");
     if (err) {
         free(*ids);
         *ids = NULL;
@@ -556,6 +565,51 @@ sl_error sli_store_facts_missing(store_facts *sf, long long event, long long **r
         *rids = NULL;
         *n = 0;
     }
+    return err;
+}
+
+sl_error sli_store_facts_complete(store_facts *sf, int *complete)
+{
+    /* A store made before the facts stage lacks the facts of the articles it held then
+     * (each extracted when its event is next touched, or by `storyline clean`); looking
+     * for them read every article of every touched event (a b-tree search each: 11,500
+     * page reads for +1,000 into a million articles). So once the store has as many
+     * facts as articles, counter facts_complete keeps its last article's rid: every
+     * article added after has its facts saved in its own batch. The counter holds while
+     * that article has its facts (tables made anew, as a store from before them gets at
+     * its next writable open, have none: then the counts are compared again). */
+    *complete = 0;
+    long long last = 0;
+    sl_error err = sli_store_event_counter(sf->st, "facts_complete", &last);
+    sqlite3_stmt *s;
+    if (!err && last > 0) {
+        err = sli_store_prepare(sf->st, "SELECT EXISTS(SELECT 1 FROM article_facts"
+                                        " WHERE rid=?1)", &s);
+        if (err)
+            return err;
+        sqlite3_bind_int64(s, 1, last);
+        int rc = sqlite3_step(s);
+        *complete = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+        if (rc != SQLITE_ROW)
+            err = sli_store_fail(sf->st, rc, "reading the articles' facts");
+        sqlite3_finalize(s);
+        if (err || *complete)
+            return err;
+    }
+    if (!err)
+        err = sli_store_prepare(sf->st, "SELECT (SELECT count(*) FROM articles)"
+                                        " = (SELECT count(*) FROM article_facts),"
+                                        " coalesce((SELECT max(rid) FROM articles), 0)", &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    *complete = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+    last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    if (rc != SQLITE_ROW)
+        err = sli_store_fail(sf->st, rc, "counting the articles' facts");
+    sqlite3_finalize(s);
+    if (!err && *complete && last > 0)
+        err = sli_store_event_set_counter(sf->st, "facts_complete", last);
     return err;
 }
 

@@ -157,6 +157,11 @@ static const char schema_sql[] =
     "  source INTEGER NOT NULL, articles INTEGER NOT NULL,"                                \
     "  PRIMARY KEY(hash, source)) WITHOUT ROWID;"
 
+/* Version 10: the events whose facts and digests a first load's slices left for its last
+ * (pipeline.c, "Deferred events"): in schema2_sql, and made by the migration from 9 or
+ * older (an older storyline would never make them). */
+#define SCHEMA_V10_SQL "CREATE TABLE IF NOT EXISTS events_pending(id INTEGER PRIMARY KEY);"
+
 /* The schema goes on (C17 compilers need support string literals of 4095 bytes only). */
 static const char schema2_sql[] =
     /* HTML articles (store/article_write.c): what the HTML front end said of the page,
@@ -205,7 +210,11 @@ static const char schema2_sql[] =
      * (events.c, "Recent rows"); and a batch's line counts go to line_counts_recent,
      * read with line_counts (their counts summed) and merged into it once the store
      * grows by a sixteenth (lines.c). */
-    SCHEMA_V9_SQL;
+    SCHEMA_V9_SQL
+    /* Since version 10, the events a first load's slices touched, whose quotes, entities
+     * and digests are made once, by its last slice (or by the next batch, when the load
+     * stopped before it) */
+    SCHEMA_V10_SQL;
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -767,6 +776,10 @@ static sl_error migrate(sl_store *st)
      * counts' recent table (an older one would miss its counts) */
     if (!err && version <= 8)
         err = sli_store_exec(st, SCHEMA_V9_SQL);
+    /* 9 to 10: the events left pending by a first load's slices (an older storyline would
+     * leave them without facts) */
+    if (!err && version <= 9)
+        err = sli_store_exec(st, SCHEMA_V10_SQL);
     return stamp_and_commit(st, err);
 }
 

@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
@@ -413,9 +413,13 @@ void sli_store_facts_close(store_facts *sf);
  * sli_store_facts_article_entities reads them back), and its quotes as rows. */
 sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
                              const store_fact_quote *q, size_t nq, size_t ne);
-/* The events touched since the open or the last call, ascending, in a malloc'd array
- * (*ids, *n); the log is emptied. */
+/* The events touched since the open or the last call, and those left pending
+ * (sli_store_facts_defer), ascending, in a malloc'd array (*ids, *n); the log and the
+ * pending list are emptied. */
 sl_error sli_store_facts_touched(store_facts *sf, long long **ids, size_t *n);
+/* The events touched so far noted as pending in the store (the log emptied): their facts
+ * are made by a later sli_store_facts_touched's caller, in this batch or a later one. */
+sl_error sli_store_facts_defer(store_facts *sf);
 /* Whether event `event` exists (a touched event may have been dropped). */
 sl_error sli_store_facts_event_exists(store_facts *sf, long long event, int *exists);
 /* The articles of an event without facts (stored before the facts stage), ascending, in
@@ -423,6 +427,11 @@ sl_error sli_store_facts_event_exists(store_facts *sf, long long event, int *exi
  * (NULL when none) through fn, valid during the call (nothing when there is no such
  * article). */
 sl_error sli_store_facts_missing(store_facts *sf, long long event, long long **rids, size_t *n);
+/* Whether every stored article has its facts (then no event needs sli_store_facts_missing):
+ * once the store has as many facts rows as articles, counter facts_complete keeps the
+ * last article's rid (every article added since gets its facts in its own batch), and
+ * holds while that article has its facts. */
+sl_error sli_store_facts_complete(store_facts *sf, int *complete);
 sl_error sli_store_facts_article(store_facts *sf, long long rid,
                                  sl_error (*fn)(void *user, const char *text, size_t len,
                                                 const char *date, const char *title),

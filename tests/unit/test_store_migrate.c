@@ -269,10 +269,10 @@ static void test_v1_migrated(void **state)
     assert_int_equal(sl_store_open(f->db, 0, &st), SL_OK);
     sl_store_free(st);
     assert_int_equal(int_of(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    /* version 9's tables */
+    /* version 9's and 10's tables */
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
-                                   " ('event_keys_gone', 'line_counts_recent')"),
-                     2);
+                                   " ('event_keys_gone', 'line_counts_recent', 'events_pending')"),
+                     3);
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM lsh"
                                    " WHERE key NOT BETWEEN -2147483648 AND 2147483647"),
                      0);
