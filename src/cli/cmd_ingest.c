@@ -80,10 +80,11 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
         } else {
             /* The slices committed stay; the counts are those read, the last slice's
              * articles among them but not stored. */
-            char what[160];
+            char what[320];
             snprintf(what, sizeof what,
                      "batch failed: its first %lld slice%s stay%s, the last was rolled back"
-                     " (adding the same inputs again goes on from there)",
+                     " (adding the same inputs again goes on from there; the quotes,"
+                     " entities and summaries of the events they touched wait for it)",
                      sum->slices, sum->slices == 1 ? "" : "s", sum->slices == 1 ? "s" : "");
             cli_store_error(store, what, err);
         }

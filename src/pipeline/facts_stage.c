@@ -943,7 +943,7 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     if (!err)
         err = sli_store_event_counter(r->st, "quote_ids", &w.next);
     int complete = 0;
-    if (!err)
+    if (!err && n)
         err = sli_store_facts_complete(&r->sf, &complete);
     long long first = w.next;
     for (size_t i = 0; !err && i < n; i++) {

@@ -576,8 +576,8 @@ sl_error sli_store_facts_complete(store_facts *sf, int *complete)
      * page reads for +1,000 into a million articles). So once the store has as many
      * facts as articles, counter facts_complete keeps its last article's rid: every
      * article added after has its facts saved in its own batch. The counter holds while
-     * that article has its facts (tables made anew, as a store from before them gets at
-     * its next writable open, have none: then the counts are compared again). */
+     * that article has its facts; facts tables made anew (as a store from before them
+     * gets at its next writable open) delete it (store.c, setup_schema). */
     *complete = 0;
     long long last = 0;
     sl_error err = sli_store_event_counter(sf->st, "facts_complete", &last);

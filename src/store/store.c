@@ -157,7 +157,7 @@ static const char schema_sql[] =
     "  source INTEGER NOT NULL, articles INTEGER NOT NULL,"                                \
     "  PRIMARY KEY(hash, source)) WITHOUT ROWID;"
 
-/* Version 10: the events whose facts and digests a first load's slices left for its last
+/* Version 10: the events whose facts and digests a batch's slices left for its last
  * (pipeline.c, "Deferred events"): in schema2_sql, and made by the migration from 9 or
  * older (an older storyline would never make them). */
 #define SCHEMA_V10_SQL "CREATE TABLE IF NOT EXISTS events_pending(id INTEGER PRIMARY KEY);"
@@ -211,7 +211,7 @@ static const char schema2_sql[] =
      * read with line_counts (their counts summed) and merged into it once the store
      * grows by a sixteenth (lines.c). */
     SCHEMA_V9_SQL
-    /* Since version 10, the events a first load's slices touched, whose quotes, entities
+    /* Since version 10, the events a batch's slices touched, whose quotes, entities
      * and digests are made once, by its last slice (or by the next batch, when the load
      * stopped before it) */
     SCHEMA_V10_SQL;
@@ -776,7 +776,7 @@ static sl_error migrate(sl_store *st)
      * counts' recent table (an older one would miss its counts) */
     if (!err && version <= 8)
         err = sli_store_exec(st, SCHEMA_V9_SQL);
-    /* 9 to 10: the events left pending by a first load's slices (an older storyline would
+    /* 9 to 10: the events left pending by a batch's slices (an older storyline would
      * leave them without facts) */
     if (!err && version <= 9)
         err = sli_store_exec(st, SCHEMA_V10_SQL);
@@ -815,9 +815,16 @@ static sl_error setup_schema(sl_store *st)
          * for those that exist). A change to an existing table needs a new version. */
         if (st->readonly)
             return SL_OK;
-        err = sli_store_exec(st, schema_sql);
+        int had_facts = 0;
+        err = table_exists(st, "article_facts", &had_facts);
+        if (!err)
+            err = sli_store_exec(st, schema_sql);
         if (!err)
             err = sli_store_exec(st, schema2_sql);
+        /* Facts tables made now: the articles held have none (facts.c,
+         * sli_store_facts_complete) */
+        if (!err && !had_facts)
+            err = sli_store_exec(st, "DELETE FROM counters WHERE name='facts_complete'");
         int had_fts = 0;
         if (!err)
             err = table_exists(st, "articles_fts", &had_fts);

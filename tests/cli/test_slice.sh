@@ -70,14 +70,15 @@ check "the input has events of several articles" "true" \
 # merges kept as memos, which later groupings resume from): the same results as the same
 # batch in one transaction. Its slices leave their events' facts to the last (pipeline.c,
 # "Deferred events"), unless a slice updated an article (its facts saved again, which a
-# memo must not resume over): the first slice here updates one, with a quote and a name
-# more, of an event of three articles (which, placed again, keeps its id, and would keep
-# its memos).
+# memo must not resume over): the second slice here (after one that left its events
+# pending) updates one, with a quote and a name more, of an event of three articles
+# (which, placed again, keeps its id, and would keep its memos).
 head -n 13 in.jsonl >first.jsonl
 {
+    tail -n +14 in.jsonl | head -n 4
     q='"We will not move the ships until the terminal reopens," said Ansel Dorr, a pilot.'
     sed -n 4p in.jsonl | jq -c --arg q "$q" '.text += "\n\n" + $q'
-    tail -n +14 in.jsonl
+    tail -n +18 in.jsonl
 } >second.jsonl
 for d in inc_one inc_sliced; do
     sl --db $d.db add --slice 0 first.jsonl
@@ -92,8 +93,12 @@ norm inc_one.db >inc_one.norm
 norm inc_sliced.db >inc_sliced.norm
 check "a batch in slices into a store with events: the same" "" \
     "$(diff inc_one.norm inc_sliced.norm | head -20)"
-check "... the updated article's quote among them" "1" \
-    "$("$STORYLINE" --db inc_sliced.db quotes --json | jq '[.[] | select(.speaker == "Ansel Dorr")] | length')"
+for d in inc_one inc_sliced; do
+    check "$d: the updated article's quote" "1" \
+        "$("$STORYLINE" --db $d.db quotes --json | jq '[.[] | select(.speaker == "Ansel Dorr")] | length')"
+    check "$d: ... its speaker among its event's entities" "1" \
+        "$("$STORYLINE" --db $d.db events --json | jq '[.[] | select(any(.entities[]; .name == "Ansel Dorr"))] | length')"
+done
 check "... no event left pending" "0" "$(sqlite3 inc_sliced.db 'SELECT count(*) FROM events_pending')"
 
 # Again: all present, counted as such (no slice fills: present articles do not count).
@@ -144,6 +149,13 @@ check "... completes the store" "$big" "$("$STORYLINE" --db k.db stats --json | 
 check "... finding the committed slices present" "$n" "$(jq .present out.txt)"
 check "... and making the pending events' facts" "0" \
     "$(sqlite3 k.db 'SELECT count(*) FROM events_pending')"
+# The same as the add not stopped: its slices are the same (present articles count for
+# none), its events made once at its end.
+sl --db k1.db add -q --slice 500 k
+norm k.db >k.norm
+norm k1.db >k1.norm
+check "... the same as the add not killed (quotes and entities too)" "" \
+    "$(diff k.norm k1.norm | head -20)"
 check "... every event with its digest" "0" "$(sqlite3 k.db 'SELECT count(*) FROM events e
     WHERE NOT EXISTS (SELECT 1 FROM event_digests d WHERE d.event = e.id)')"
 
