@@ -84,7 +84,7 @@ static int ingest(cli *c, sl_store *store, int npaths, const char **paths,
             snprintf(what, sizeof what,
                      "batch failed: its first %lld slice%s stay%s, the last was rolled back"
                      " (adding the same inputs again goes on from there; the quotes,"
-                     " entities and summaries of the events they touched wait for it)",
+                     " entities and summaries of the events they touched may wait for it)",
                      sum->slices, sum->slices == 1 ? "" : "s", sum->slices == 1 ? "s" : "");
             cli_store_error(store, what, err);
         }

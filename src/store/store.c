@@ -815,16 +815,19 @@ static sl_error setup_schema(sl_store *st)
          * for those that exist). A change to an existing table needs a new version. */
         if (st->readonly)
             return SL_OK;
-        int had_facts = 0;
+        /* Facts tables to be made now: the articles held have none (facts.c,
+         * sli_store_facts_complete). Forgotten first: the tables made, a failure before
+         * it would be seen by no later open. */
+        int had_facts = 0, had_counters = 0;
         err = table_exists(st, "article_facts", &had_facts);
+        if (!err && !had_facts)
+            err = table_exists(st, "counters", &had_counters);
+        if (!err && had_counters)
+            err = sli_store_exec(st, "DELETE FROM counters WHERE name='facts_complete'");
         if (!err)
             err = sli_store_exec(st, schema_sql);
         if (!err)
             err = sli_store_exec(st, schema2_sql);
-        /* Facts tables made now: the articles held have none (facts.c,
-         * sli_store_facts_complete) */
-        if (!err && !had_facts)
-            err = sli_store_exec(st, "DELETE FROM counters WHERE name='facts_complete'");
         int had_fts = 0;
         if (!err)
             err = table_exists(st, "articles_fts", &had_fts);
