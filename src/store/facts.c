@@ -577,38 +577,27 @@ sl_error sli_store_facts_complete(store_facts *sf, int *complete)
      * facts as articles, counter facts_complete keeps its last article's rid: every
      * article added after has its facts saved in its own batch. The counter holds while
      * that article has its facts; facts tables made anew (as a store from before them
-     * gets at its next writable open) delete it (store.c, setup_schema). */
+     * gets at its next writable open) delete it (store.c, setup_schema). One statement:
+     * 0 when the counter holds, the last rid when the counts say complete now (0 for an
+     * empty store), NULL when not (CASE evaluates the counts only when needed). */
     *complete = 0;
-    long long last = 0;
-    sl_error err = sli_store_event_counter(sf->st, "facts_complete", &last);
     sqlite3_stmt *s;
-    if (!err && last > 0) {
-        err = sli_store_prepare(sf->st, "SELECT EXISTS(SELECT 1 FROM article_facts"
-                                        " WHERE rid=?1)", &s);
-        if (err)
-            return err;
-        sqlite3_bind_int64(s, 1, last);
-        int rc = sqlite3_step(s);
-        *complete = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-        if (rc != SQLITE_ROW)
-            err = sli_store_fail(sf->st, rc, "reading the articles' facts");
-        sqlite3_finalize(s);
-        if (err || *complete)
-            return err;
-    }
-    if (!err)
-        err = sli_store_prepare(sf->st, "SELECT (SELECT count(*) FROM articles)"
-                                        " = (SELECT count(*) FROM article_facts),"
-                                        " coalesce((SELECT max(rid) FROM articles), 0)", &s);
+    sl_error err = sli_store_prepare(
+        sf->st,
+        "SELECT CASE WHEN EXISTS(SELECT 1 FROM counters c JOIN article_facts f"
+        "  ON f.rid = c.value WHERE c.name = 'facts_complete') THEN 0"
+        " WHEN (SELECT count(*) FROM articles) = (SELECT count(*) FROM article_facts)"
+        " THEN coalesce((SELECT max(rid) FROM articles), 0) END",
+        &s);
     if (err)
         return err;
     int rc = sqlite3_step(s);
-    *complete = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-    last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    *complete = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
+    long long last = *complete ? sqlite3_column_int64(s, 0) : 0;
     if (rc != SQLITE_ROW)
         err = sli_store_fail(sf->st, rc, "counting the articles' facts");
     sqlite3_finalize(s);
-    if (!err && *complete && last > 0)
+    if (!err && last > 0)
         err = sli_store_event_set_counter(sf->st, "facts_complete", last);
     return err;
 }
