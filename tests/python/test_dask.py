@@ -164,6 +164,9 @@ def test_the_command_line(shards, storyline_cmd, tmp_path):
     assert r.returncode == 1, r.stderr
     got = json.loads(r.stdout)
     assert (got["added"], got["skipped"], got["files"]) == (303, 2, 3)
+    peaks = got["peak_rss_mb"]  # the writer's and each worker's peak memory
+    assert peaks["writer"] > 10 and len(peaks["workers"]) == 2
+    assert all(mb > 10 for mb in peaks["workers"].values())
     assert "part1.jsonl:101" in r.stderr.decode()
     _same_store(storyline_cmd, one, two)
     with storyline.Store(two, readonly=True) as st:
@@ -251,3 +254,50 @@ def test_repeated_ids_and_texts_are_stored_as_the_command_stores_them(client, st
     with storyline.Store(two, readonly=True) as st:
         assert st.article("x").text.startswith("Ferries")  # the last one stands
         assert st.article("y").text.startswith("The council approved")
+
+
+def _slow_first(path):
+    """sp.read_record_shard, but the first shard takes a second longer to read, and every
+    read is logged (in a file beside the shards: the worker is another process)."""
+    import os
+    import time
+
+    log = os.path.join(os.path.dirname(str(path)), "reads.log")
+    with open(log, "a") as f:
+        f.write("read %s\n" % os.path.basename(str(path)))
+    if str(path).endswith("part0.jsonl"):
+        time.sleep(1.0)
+    return sp.read_record_shard(path)
+
+
+@pytest.mark.parametrize("ahead", [1, 2])
+def test_the_workers_read_only_a_few_shards_ahead_of_the_writer(shards, client, storyline_cmd,
+                                                                tmp_path, ahead):
+    """A path is handed to a worker only when the writer takes the shard `ahead` places
+    before it, so the workers never hold the whole input (at 1M articles, gigabytes of
+    records): with every path handed over at once, the shards after a slow first one
+    would all be read before the writer takes it."""
+    import cloudpickle
+    import sys
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    log = shards[0].parent / "reads.log"
+    if log.exists():
+        log.unlink()
+    names = [p.name for p in shards]
+
+    def taken(path, shard):
+        with open(log, "a") as f:
+            f.write("took %s\n" % names[[str(p) for p in shards].index(str(path))])
+
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    summary, reports, _ = sp.run(shards, two, client, read_fn=_slow_first, on_shard=taken,
+                                 ahead=ahead)
+    events = log.read_text().split("\n")
+    for i in range(len(names) - ahead):  # path i + ahead read only after shard i was taken
+        assert events.index("took " + names[i]) < events.index("read " + names[i + ahead])
+    assert (summary.added, len(reports)) == (303, 2)
+    import subprocess
+
+    subprocess.run([storyline_cmd, "--db", str(one), "add", "-q"] + [str(p) for p in shards])
+    _same_store(storyline_cmd, one, two)

@@ -42,12 +42,17 @@ def _parse(argv):
     p.add_argument("--slice", metavar="N", type=int,
                    help="commit every N articles (as storyline add --slice N; 0: one"
                         " transaction); default: the command's slices")
-    p.add_argument("--json", action="store_true", help="the summary as JSON on stdout")
+    p.add_argument("--ahead", metavar="N", type=int,
+                   help="shards read ahead of the writer at most (default: two a worker)")
+    p.add_argument("--json", action="store_true",
+                   help="the summary as JSON on stdout (with each process's peak memory)")
     p.add_argument("-q", "--quiet", action="store_true", help="no reports, no summary line")
     p.add_argument("paths", nargs="+", metavar="PATH")
     a = p.parse_args(argv)
     if a.workers is not None and a.workers < 1:
         p.error("--workers must be at least 1")
+    if a.ahead is not None and a.ahead < 1:
+        p.error("--ahead must be at least 1")
     if a.slice is not None and a.slice < 0:
         p.error("--slice must be 0 or more")
     if "-" in a.paths:
@@ -63,7 +68,7 @@ def main(argv=None):
         print("storyline.dask: needs dask.distributed (Debian: python3-distributed)",
               file=sys.stderr)
         return 2
-    from .pipeline import NotShared, check_folder, run
+    from .pipeline import NotShared, check_folder, peak_rss_mb, run
 
     t0 = time.monotonic()
     cluster = None
@@ -77,7 +82,9 @@ def main(argv=None):
                                       dashboard_address=None)
             client = dd.Client(cluster)
         with client:
-            summary, reports, counts = run(a.paths, a.db, client, slice_articles=a.slice)
+            summary, reports, counts = run(a.paths, a.db, client, slice_articles=a.slice,
+                                           ahead=a.ahead)
+            workers_mb = client.run(peak_rss_mb) if a.json else {}
     except NotShared as e:
         print("storyline.dask: %s" % _escape(e), file=sys.stderr)
         return 2
@@ -106,6 +113,9 @@ def main(argv=None):
                    "skipped": skipped, "empty": summary.empty, "files": counts["files"],
                    "bytes": counts["bytes"], "slices": summary.slices,
                    "seconds": round(seconds, 3),
+                   "peak_rss_mb": {"writer": round(peak_rss_mb(), 1),
+                                   "workers": {w: round(mb, 1)
+                                               for w, mb in sorted(workers_mb.items())}},
                    "reports": reports}, sys.stdout)
         print()
     elif not a.quiet:

@@ -6,7 +6,9 @@ the order of the paths, sliced as the command slices a batch, so the store is th
 moves to the workers next (cleaning, sketching, matching: storyline.dask's other stages).
 """
 
+import collections
 import os
+import resource
 import uuid
 
 from ..reader import read_records
@@ -96,15 +98,24 @@ def check_shared(client, db, paths, look_fn=look):
                 "worker %s cannot see %s" % (w, ", ".join(m)) for w, m in sorted(blind.items()))))
 
 
-def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_shard=None):
+def peak_rss_mb():
+    """This process's peak resident memory in MB (Linux counts ru_maxrss in KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_shard=None,
+        ahead=None):
     """Read every path on the workers and store what they read into db (created when
     absent) as one batch. slice_articles: as `storyline add --slice N` (None: the
     command's default slices). read_fn: read_record_shard, or one that wraps it (the tests
     make one that kills its worker). on_shard(path, shard) is called as each shard is
-    stored, in the order of the paths. Returns (BatchSummary of the writer's batch, the
-    reports of every shard and then the writer's, the shards' files and bytes summed).
-    Every article read goes to the writer, which finds what is present (the same id and
-    text, or the same text from the same source) as the command's batch does."""
+    taken to be stored, in the order of the paths, before the next path is read. ahead: how many shards may be read and not yet
+    stored (None: two a worker connected, at least two); the next path is handed to a
+    worker as the writer takes a shard, so the workers hold a few shards at a time, not
+    the whole input (the writer is the slow side). Returns (BatchSummary of the writer's
+    batch, the reports of every shard and then the writer's, the shards' files and bytes
+    summed). Every article read goes to the writer, which finds what is present (the same
+    id and text, or the same text from the same source) as the command's batch does."""
     # A relative path is read as given (its articles' origins and ids the command's) when
     # every worker works in this process's folder (a LocalCluster's do); else absolute.
     here = os.getcwd()
@@ -113,11 +124,25 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
     check_shared(client, db, paths)
     if all(cwd == here for cwd in client.run(os.getcwd).values()):
         paths = given
-    futures = client.map(read_fn, paths, pure=False)
+    if ahead is None:
+        ahead = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    if ahead < 1:
+        raise ValueError("ahead must be at least 1")
+    waiting = iter(paths)
+    reading = collections.deque()  # (path, future), in the order of the paths
+
+    def read_next():
+        path = next(waiting, None)
+        if path is not None:
+            reading.append((path, client.submit(read_fn, path, pure=False)))
+
+    for _ in range(ahead):
+        read_next()
     reports, counts = [], {"files": 0, "bytes": 0}
 
     def records():
-        for path, f in zip(paths, futures):
+        while reading:
+            path, f = reading.popleft()
             shard = f.result()
             f.release()  # its records go as they are stored
             reports.extend(shard["reports"])
@@ -125,6 +150,7 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
                 counts[k] += shard["counts"].get(k, 0)
             if on_shard:
                 on_shard(path, shard)
+            read_next()  # in its place, the next path
             yield from shard["records"]
 
     if slice_articles is None:
@@ -136,7 +162,7 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
         with Store(db) as st:
             summary = st.add(records=records(), **slicing)
     finally:
-        for f in futures:
+        for _, f in reading:
             f.release()
     reports += [dict(code=r.code, path=r.path, line=r.line, offset=r.offset, detail=r.detail)
                 for r in summary.reports]
