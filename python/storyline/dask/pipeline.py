@@ -103,16 +103,20 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+WORKER_WAIT_SECONDS = 120  # for a scheduler's first worker, before anything is checked
+
+
 def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_shard=None,
         ahead=None):
     """Read every path on the workers and store what they read into db (created when
     absent) as one batch. slice_articles: as `storyline add --slice N` (None: the
     command's default slices). read_fn: read_record_shard, or one that wraps it (the tests
     make one that kills its worker). on_shard(path, shard) is called as each shard is
-    taken to be stored, in the order of the paths, before the next path is read. ahead: how many shards may be read and not yet
-    stored (None: two a worker connected, at least two); the next path is handed to a
-    worker as the writer takes a shard, so the workers hold a few shards at a time, not
-    the whole input (the writer is the slow side). Returns (BatchSummary of the writer's
+    taken to be stored, in the order of the paths, before the next path is handed over.
+    ahead: how many shards may be handed to the workers beyond the one being stored
+    (None: two a worker thread connected when the run starts); the next path is handed
+    over as the writer takes a shard, so the workers hold a few shards at a time, not the
+    whole input (the writer is the slow side). Returns (BatchSummary of the writer's
     batch, the reports of every shard and then the writer's, the shards' files and bytes
     summed). Every article read goes to the writer, which finds what is present (the same
     id and text, or the same text from the same source) as the command's batch does."""
@@ -121,13 +125,15 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
     here = os.getcwd()
     given = [os.fspath(p) for p in paths]
     paths = [os.path.abspath(p) for p in given]
+    if ahead is not None and ahead < 1:
+        raise ValueError("ahead must be at least 1")
+    # A scheduler with no worker yet would pass the checks below unasked.
+    client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
     check_shared(client, db, paths)
     if all(cwd == here for cwd in client.run(os.getcwd).values()):
         paths = given
     if ahead is None:
-        ahead = 2 * max(1, len(client.scheduler_info().get("workers", {})))
-    if ahead < 1:
-        raise ValueError("ahead must be at least 1")
+        ahead = 2 * max(1, sum(client.nthreads().values()))
     waiting = iter(paths)
     reading = collections.deque()  # (path, future), in the order of the paths
 
@@ -152,6 +158,7 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
                 on_shard(path, shard)
             read_next()  # in its place, the next path
             yield from shard["records"]
+            del shard  # not held while the next one is awaited
 
     if slice_articles is None:
         slicing = dict(slice_articles=lib.SL_SLICE_DEFAULT_ARTICLES,
