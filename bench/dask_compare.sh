@@ -41,8 +41,8 @@ mkdir -p "$dir/shards"
 rm -f "$dir"/shards/part-*.jsonl
 head -n "$size" "$corpus" >"$dir/input.jsonl"  # split -n needs a file's size
 split -n "l/$shards" -d -a 4 --additional-suffix=.jsonl "$dir/input.jsonl" "$dir/shards/part-"
+input_bytes=$(stat -c %s "$dir/input.jsonl")
 rm "$dir/input.jsonl"
-input_bytes=$(cat "$dir"/shards/part-*.jsonl | wc -c)
 echo "$size articles ($input_bytes bytes) in $shards shards under $dir/shards" >&2
 
 # run NAME COMMAND...: wall seconds and peak RSS (GNU time: the largest process) into
@@ -50,7 +50,7 @@ echo "$size articles ($input_bytes bytes) in $shards shards under $dir/shards" >
 run() {
     name=$1
     shift
-    rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
+    rm -f "$dir/$name.db" "$dir/$name.db-journal" "$dir/$name.db-wal" "$dir/$name.db-shm"
     sync
     echo "$name: $*" >&2
     # exit status 1: some inputs skipped (reported in the JSON), the rest stored

@@ -43,7 +43,8 @@ def _parse(argv):
                    help="commit every N articles (as storyline add --slice N; 0: one"
                         " transaction); default: the command's slices")
     p.add_argument("--ahead", metavar="N", type=int,
-                   help="shards read ahead of the writer at most (default: two a worker)")
+                   help="shards handed to the workers beyond the one being stored"
+                        " (default: two a worker thread)")
     p.add_argument("--json", action="store_true",
                    help="the summary as JSON on stdout (with each process's peak memory)")
     p.add_argument("-q", "--quiet", action="store_true", help="no reports, no summary line")
