@@ -14,7 +14,14 @@
  * instead of the store's, to see how much the result owes to input order.
  *
  * --pairs prints, instead of a partition, every pair of articles as the link sees it
- * (features for fitting the link model: bench/events_cv.py). */
+ * (features for fitting the link model: bench/events_cv.py).
+ *
+ * --groups FILE starts the articles in the groups FILE gives (JSON Lines with "id" and
+ * "event", as this tool prints and `storyline export` writes) instead of their families:
+ * the articles of a group start as one cluster and are never split, as copies are. With
+ * the events of separate stores (time windows) as the groups, the placing stitches them:
+ * groups whose average link reaches the bar become one event (bench/window_stitch.sh,
+ * docs/scale.md "The stitch"). An article FILE does not name starts alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +30,7 @@
 #include "cluster/engine.h"
 #include "cluster/features.h"
 #include "text/date.h"
+#include <json-c/json.h>
 #include <xxhash.h>
 #include <stddef.h>
 
@@ -59,6 +67,46 @@ static int take(void *user, const sl_article *a)
         return 1;
     ds->n++;
     return 0;
+}
+
+/* --groups: every article's family replaced by its group in path (id -> "event"), or
+ * none when path does not name it. Nonzero (with a message) when path cannot be read. */
+static int read_groups(const char *path, docs *ds)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "cluster_tune: cannot read %s\n", path);
+        return 1;
+    }
+    json_object *by_id = json_object_new_object();
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    int bad = !by_id;
+    while (!bad && getline(&line, &cap, f) > 0) {
+        lineno++;
+        json_object *o = json_tokener_parse(line), *id, *ev;
+        if (!o || !json_object_object_get_ex(o, "id", &id) ||
+            !json_object_object_get_ex(o, "event", &ev)) {
+            fprintf(stderr, "cluster_tune: %s:%ld: not an object with \"id\" and \"event\"\n",
+                    path, lineno);
+            bad = 1;
+        } else if (!json_object_is_type(ev, json_type_null))
+            json_object_object_add(by_id, json_object_get_string(id),
+                                   json_object_new_string(json_object_get_string(ev)));
+        json_object_put(o);
+    }
+    free(line);
+    fclose(f);
+    for (size_t i = 0; !bad && i < ds->n; i++) {
+        json_object *g;
+        free(ds->d[i].family);
+        ds->d[i].family = json_object_object_get_ex(by_id, ds->d[i].id, &g)
+                              ? strdup(json_object_get_string(g))
+                              : NULL;
+    }
+    json_object_put(by_id);
+    return bad;
 }
 
 static int by_day(const void *a, const void *b)
@@ -162,13 +210,14 @@ static int set_param(cluster_params *p, const char *arg)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--chunk N [--df-per-chunk]] [--dump | --pairs] [name=value ...]\n");
+        fprintf(stderr, "usage: cluster_tune STORE [--shuffle SEED] [--chunk N [--df-per-chunk]] [--groups FILE] [--dump | --pairs] [name=value ...]\n");
         return 2;
     }
     cluster_params p;
     sli_cluster_params_default(&p);
     unsigned seed = 0;
     int dump = 0, df_per_chunk = 0;
+    const char *groups = NULL;
     size_t chunk = 2048;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--chunk") && i + 1 < argc)
@@ -179,6 +228,8 @@ int main(int argc, char **argv)
             dump = 2;
         else if (!strcmp(argv[i], "--df-per-chunk"))
             df_per_chunk = 1;
+        else if (!strcmp(argv[i], "--groups") && i + 1 < argc)
+            groups = argv[++i];
         else if (!strcmp(argv[i], "--shuffle") && i + 1 < argc)
             seed = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (set_param(&p, argv[i]))
@@ -198,6 +249,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "cluster_tune: reading failed\n");
         return 1;
     }
+    if (groups && read_groups(groups, &ds))
+        return 1;
     if (seed) {
         srand(seed);
         for (size_t i = ds.n; i > 1; i--) {

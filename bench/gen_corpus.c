@@ -1,5 +1,9 @@
 /* gen_corpus — write a generated corpus of news-like articles, as JSON Lines or as a
- * directory of plain-text files (one folder per outlet, " date" header lines). */
+ * directory of plain-text files (one folder per outlet, " date" header lines).
+ *
+ * --stories PER_STORY PER_DAY: consecutive articles tell one story, PER_STORY at a time,
+ * PER_DAY a day (corpus.h, as scale_bench's stream); --truth FILE writes each article's
+ * story as JSON Lines ({"id", "event"}, score_events' gold). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,16 +15,19 @@
 static int usage(void)
 {
     fputs("usage: gen_corpus [--articles N] [--format jsonl|text] [--seed S] [--avg-bytes B]"
-          " OUT\n"
+          " [--stories PER_STORY PER_DAY [--truth FILE]] OUT\n"
           "  jsonl: OUT is a file (- for stdout); text: OUT is a directory to fill.\n",
           stderr);
     return 2;
 }
 
+static corpus_article a_truth_scratch;
+
 int main(int argc, char **argv)
 {
     unsigned long long n = 1000, seed = 1, avg = 3000;
-    const char *format = "jsonl", *out = NULL;
+    unsigned long per_story = 0, per_day = 0;
+    const char *format = "jsonl", *out = NULL, *truth = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--articles") && i + 1 < argc)
             n = strtoull(argv[++i], NULL, 10);
@@ -28,6 +35,11 @@ int main(int argc, char **argv)
             seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--avg-bytes") && i + 1 < argc)
             avg = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--stories") && i + 2 < argc) {
+            per_story = strtoul(argv[++i], NULL, 10);
+            per_day = strtoul(argv[++i], NULL, 10);
+        } else if (!strcmp(argv[i], "--truth") && i + 1 < argc)
+            truth = argv[++i];
         else if (!strcmp(argv[i], "--format") && i + 1 < argc)
             format = argv[++i];
         else if (!out && (argv[i][0] != '-' || !strcmp(argv[i], "-")))
@@ -35,11 +47,32 @@ int main(int argc, char **argv)
         else
             return usage();
     }
-    if (!out || (strcmp(format, "jsonl") && strcmp(format, "text")))
+    if (!out || (strcmp(format, "jsonl") && strcmp(format, "text")) ||
+        (per_story || per_day) != (per_story && per_day) || (truth && !per_story))
         return usage();
     corpus *c = corpus_create(seed, avg);
     if (!c)
         return 1;
+    if (per_story)
+        corpus_set_stories(c, (unsigned)per_story, (unsigned)per_day);
+    if (truth) {
+        FILE *t = fopen(truth, "w");
+        if (!t) {
+            fprintf(stderr, "gen_corpus: %s: %s\n", truth, strerror(errno));
+            corpus_free(c);
+            return 1;
+        }
+        for (unsigned long long k = 0; k < n; k++) {
+            corpus_article_n(c, k, &a_truth_scratch);
+            fprintf(t, "{\"id\":\"%s\",\"event\":\"S%llu\"}\n", a_truth_scratch.id,
+                    (unsigned long long)corpus_story(c, k));
+        }
+        if (fclose(t)) {
+            fprintf(stderr, "gen_corpus: %s: %s\n", truth, strerror(errno));
+            corpus_free(c);
+            return 1;
+        }
+    }
     corpus_article a;
     int rc = 0;
     if (!strcmp(format, "jsonl")) {
