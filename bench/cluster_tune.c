@@ -69,8 +69,36 @@ static int take(void *user, const sl_article *a)
     return 0;
 }
 
+/* One line of a groups file: {"id": string, "event": string, number or null} and nothing
+ * after it. The event goes into by_id under the id (null: the article starts alone).
+ * Nonzero when the line is not that, or memory runs out. */
+static int group_line(json_object *by_id, const char *line)
+{
+    json_tokener *tok = json_tokener_new();
+    if (!tok)
+        return 1;
+    size_t len = strlen(line);
+    json_object *o = json_tokener_parse_ex(tok, line, (int)len), *id, *ev;
+    size_t end = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    while (end < len && strchr(" \t\r\n", line[end]))
+        end++;
+    int bad = !o || end != len || !json_object_object_get_ex(o, "id", &id) ||
+              !json_object_is_type(id, json_type_string) ||
+              !json_object_object_get_ex(o, "event", &ev) ||
+              !(json_object_is_type(ev, json_type_string) ||
+                json_object_is_type(ev, json_type_int) || json_object_is_type(ev, json_type_null));
+    if (!bad && !json_object_is_type(ev, json_type_null)) {
+        json_object *g = json_object_new_string(json_object_get_string(ev));
+        bad = !g || json_object_object_add(by_id, json_object_get_string(id), g);
+    }
+    json_object_put(o);
+    return bad;
+}
+
 /* --groups: every article's family replaced by its group in path (id -> "event"), or
- * none when path does not name it. Nonzero (with a message) when path cannot be read. */
+ * none when path does not name it. Nonzero (with a message) when path cannot be read, a
+ * line is not a group, or no article of the store is named. */
 static int read_groups(const char *path, docs *ds)
 {
     FILE *f = fopen(path, "r");
@@ -85,25 +113,38 @@ static int read_groups(const char *path, docs *ds)
     int bad = !by_id;
     while (!bad && getline(&line, &cap, f) > 0) {
         lineno++;
-        json_object *o = json_tokener_parse(line), *id, *ev;
-        if (!o || !json_object_object_get_ex(o, "id", &id) ||
-            !json_object_object_get_ex(o, "event", &ev)) {
-            fprintf(stderr, "cluster_tune: %s:%ld: not an object with \"id\" and \"event\"\n",
+        if (strspn(line, " \t\r\n") == strlen(line))
+            continue; /* a blank line */
+        if (group_line(by_id, line)) {
+            fprintf(stderr,
+                    "cluster_tune: %s:%ld: not a group ({\"id\": string, \"event\": string,"
+                    " number or null})\n",
                     path, lineno);
             bad = 1;
-        } else if (!json_object_is_type(ev, json_type_null))
-            json_object_object_add(by_id, json_object_get_string(id),
-                                   json_object_new_string(json_object_get_string(ev)));
-        json_object_put(o);
+        }
+    }
+    if (!bad && ferror(f)) {
+        fprintf(stderr, "cluster_tune: %s: read error\n", path);
+        bad = 1;
     }
     free(line);
     fclose(f);
+    size_t named = 0;
     for (size_t i = 0; !bad && i < ds->n; i++) {
         json_object *g;
         free(ds->d[i].family);
-        ds->d[i].family = json_object_object_get_ex(by_id, ds->d[i].id, &g)
-                              ? strdup(json_object_get_string(g))
-                              : NULL;
+        ds->d[i].family = NULL;
+        if (!json_object_object_get_ex(by_id, ds->d[i].id, &g))
+            continue;
+        named++;
+        if (!(ds->d[i].family = strdup(json_object_get_string(g)))) {
+            fputs("cluster_tune: out of memory\n", stderr);
+            bad = 1;
+        }
+    }
+    if (!bad && ds->n && !named) {
+        fprintf(stderr, "cluster_tune: %s names no article of the store\n", path);
+        bad = 1;
     }
     json_object_put(by_id);
     return bad;
@@ -237,6 +278,10 @@ int main(int argc, char **argv)
     }
     if (dump && df_per_chunk) { /* vectors and pairs are under the whole set's counts */
         fprintf(stderr, "cluster_tune: --dump or --pairs and --df-per-chunk do not go together\n");
+        return 2;
+    }
+    if (dump && groups) { /* vectors and pairs do not place anything */
+        fprintf(stderr, "cluster_tune: --dump or --pairs and --groups do not go together\n");
         return 2;
     }
     sl_store *st;

@@ -257,7 +257,7 @@ static void iso_date(long days, char *out, size_t size)
 }
 
 /* The story's words (rarer ones, never the commonest thousand) and date: its articles
- * come out within a day of each other, per_day articles a day from 2022-01-01. */
+ * come out within a day of the story's day, per_day articles a day from 2022-01-01. */
 static void story_start(corpus *c, uint64_t n, corpus_article *a)
 {
     uint64_t story = n / c->per_story, s = c->seed * 7777777u + story;

@@ -5,6 +5,7 @@
  * PER_DAY a day (corpus.h, as scale_bench's stream); --truth FILE writes each article's
  * story as JSON Lines ({"id", "event"}, score_events' gold). */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,20 @@ static int usage(void)
 {
     fputs("usage: gen_corpus [--articles N] [--format jsonl|text] [--seed S] [--avg-bytes B]"
           " [--stories PER_STORY PER_DAY [--truth FILE]] OUT\n"
+          "  --truth: each article's story as JSON Lines ({\"id\", \"event\"}); jsonl only.\n"
           "  jsonl: OUT is a file (- for stdout); text: OUT is a directory to fill.\n",
           stderr);
     return 2;
 }
 
-static corpus_article a_truth_scratch;
+/* A count of --stories: 1 to UINT_MAX, else 0. */
+static unsigned long count_arg(const char *arg)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    return errno || end == arg || *end || arg[0] == '-' || v > UINT_MAX ? 0 : v;
+}
 
 int main(int argc, char **argv)
 {
@@ -36,8 +45,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--avg-bytes") && i + 1 < argc)
             avg = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--stories") && i + 2 < argc) {
-            per_story = strtoul(argv[++i], NULL, 10);
-            per_day = strtoul(argv[++i], NULL, 10);
+            per_story = count_arg(argv[++i]);
+            per_day = count_arg(argv[++i]);
+            if (!per_story || !per_day)
+                return usage();
         } else if (!strcmp(argv[i], "--truth") && i + 1 < argc)
             truth = argv[++i];
         else if (!strcmp(argv[i], "--format") && i + 1 < argc)
@@ -48,43 +59,35 @@ int main(int argc, char **argv)
             return usage();
     }
     if (!out || (strcmp(format, "jsonl") && strcmp(format, "text")) ||
-        (per_story || per_day) != (per_story && per_day) || (truth && !per_story))
+        (truth && (!per_story || strcmp(format, "jsonl"))))
         return usage();
     corpus *c = corpus_create(seed, avg);
     if (!c)
         return 1;
     if (per_story)
         corpus_set_stories(c, (unsigned)per_story, (unsigned)per_day);
-    if (truth) {
-        FILE *t = fopen(truth, "w");
-        if (!t) {
-            fprintf(stderr, "gen_corpus: %s: %s\n", truth, strerror(errno));
-            corpus_free(c);
-            return 1;
-        }
-        for (unsigned long long k = 0; k < n; k++) {
-            corpus_article_n(c, k, &a_truth_scratch);
-            fprintf(t, "{\"id\":\"%s\",\"event\":\"S%llu\"}\n", a_truth_scratch.id,
-                    (unsigned long long)corpus_story(c, k));
-        }
-        if (fclose(t)) {
-            fprintf(stderr, "gen_corpus: %s: %s\n", truth, strerror(errno));
-            corpus_free(c);
-            return 1;
-        }
-    }
     corpus_article a;
     int rc = 0;
     if (!strcmp(format, "jsonl")) {
         FILE *f = strcmp(out, "-") ? fopen(out, "w") : stdout;
-        if (!f) {
-            fprintf(stderr, "gen_corpus: %s: %s\n", out, strerror(errno));
+        FILE *t = f && truth ? fopen(truth, "w") : NULL;
+        if (!f || (truth && !t)) {
+            fprintf(stderr, "gen_corpus: %s: %s\n", f ? truth : out, strerror(errno));
+            if (f && f != stdout)
+                fclose(f);
             corpus_free(c);
             return 1;
         }
         for (unsigned long long k = 0; k < n; k++) {
             corpus_article_n(c, k, &a);
             corpus_write_jsonl(f, &a);
+            if (t) /* the id as corpus_write_jsonl writes it */
+                fprintf(t, "{\"id\":\"%s\",\"event\":\"S%llu\"}\n", a.id,
+                        (unsigned long long)corpus_story(c, k));
+        }
+        if (t && (ferror(t) | fclose(t))) {
+            fprintf(stderr, "gen_corpus: %s: cannot be written\n", truth);
+            rc = 1;
         }
         if (f != stdout && fclose(f))
             rc = 1;

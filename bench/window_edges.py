@@ -4,10 +4,10 @@
 usage: bench/window_edges.py BY_DATE WINDOWED DAYS > GROUPS
 
 BY_DATE: the corpus (JSON Lines with "id" and "date"); WINDOWED: every article's window
-event, as "WINDOW:EVENT" ({"id", "event"}). A window event with an article dated within
-DAYS days of its window's first or last day is open: its articles start apart (event
-null), to be placed again one by one as a batch places the open events it takes back;
-the rest keep their window event. Prints the groups, and on stderr how many start apart.
+event, as "WINDOW:EVENT" ({"id", "event"}). A window event with an article dated on one of
+its window's first or last DAYS days is open: its articles start apart (event null), to
+be placed again one by one as a batch places the open events it takes back; the rest
+keep their window event. Prints the groups, and on stderr how many start apart.
 """
 import datetime
 import json

@@ -1,8 +1,8 @@
-# The tools of the window stitch measurement (docs/scale.md, "The stitch"):
-# gen_corpus's stories and their truth, cluster_tune --groups (a group starts as one
-# cluster and is never split; an article it does not name starts alone; a broken file is
-# refused with its line), bench/window_edges.py on a hand-made pair of windows, and
-# bench/window_stitch.sh end to end on a small corpus.
+# The tools of the window stitch measurement (docs/scale.md, "What windows do to events,
+# measured"): gen_corpus's stories and their truth, cluster_tune --groups (a group starts
+# as one cluster and is never split, where without it the same articles fall in two
+# events; a broken or unmatched file is refused with its line), bench/window_edges.py on
+# a hand-made pair of windows, and bench/window_stitch.sh end to end on a small corpus.
 . "$SRCDIR/tests/cli/lib.sh"
 : "${GENCORPUS:?}" "${SCOREEVENTS:?}" "${BUILDDIR:?}"
 TUNE=$BUILDDIR/bench/cluster_tune
@@ -11,31 +11,42 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || skip "no /usr/bin/python3 for the bench scripts"
 
 # Stories: 4 articles each, consecutive; the truth names each article's story.
-"$GENCORPUS" --articles 40 --stories 4 10 --truth truth.jsonl corpus.jsonl
-check "one truth line an article" 40 "$(wc -l <truth.jsonl | tr -d ' ')"
+"$GENCORPUS" --articles 200 --stories 4 20 --truth truth.jsonl corpus.jsonl
+check "one truth line an article" 200 "$(wc -l <truth.jsonl | tr -d ' ')"
 check "stories of four consecutive articles" \
     '{"id":"gen/0","event":"S0"} {"id":"gen/3","event":"S0"} {"id":"gen/4","event":"S1"}' \
     "$(sed -n '1p;4p;5p' truth.jsonl | tr '\n' ' ' | sed 's/ $//')"
-rc=0
-"$GENCORPUS" --articles 4 --truth t.jsonl x.jsonl 2>/dev/null || rc=$?
-check "a truth without stories is refused" 2 "$rc"
+for bad in "--truth t.jsonl" "--stories 0 10" "--stories 4294967296 10" \
+    "--stories 4 20 --truth t.jsonl --format text"; do
+    rc=0
+    # shellcheck disable=SC2086 # the options, split
+    "$GENCORPUS" --articles 4 $bad x.out 2>/dev/null || rc=$?
+    check "gen_corpus refuses $bad" 2 "$rc"
+done
 
 "$STORYLINE" --db s.db add --quiet corpus.jsonl >/dev/null
-# Two stories that share nothing, forced into one group; gen/8 left out of the file.
-{
-    for i in 0 1 2 3 20 21 22 23; do echo "{\"id\":\"gen/$i\",\"event\":\"G\"}"; done
-    for i in $(seq 9 19) $(seq 24 39); do echo "{\"id\":\"gen/$i\",\"event\":\"own$i\"}"; done
-} >groups.jsonl
+event_of() { grep "\"id\":\"$2\"" "$1" | sed 's/.*"event":"\([^"]*\)".*/\1/'; }
+events_of() { for i in 0 1 2 3 20 21 22 23; do event_of "$1" "gen/$i"; done | sort -u | wc -l | tr -d ' '; }
+"$TUNE" s.db >none.jsonl
+check "without groups, stories 0 and 5 fall in two events" 2 "$(events_of none.jsonl)"
+# The two stories forced into one group.
+for i in 0 1 2 3 20 21 22 23; do echo "{\"id\":\"gen/$i\",\"event\":\"G\"}"; done >groups.jsonl
 "$TUNE" s.db --groups groups.jsonl >out.jsonl
-event_of() { grep "\"id\":\"$1\"" out.jsonl | sed 's/.*"event":"\([^"]*\)".*/\1/'; }
-check "a group is never split" "1" \
-    "$(for i in 0 1 2 3 20 21 22 23; do event_of "gen/$i"; done | sort -u | wc -l | tr -d ' ')"
-check "every article placed" 40 "$(wc -l <out.jsonl | tr -d ' ')"
-printf '{"id":"gen/0","event":"G"}\nnot json\n' >bad.jsonl
+check "a group is never split" 1 "$(events_of out.jsonl)"
+check "every article placed" 200 "$(wc -l <out.jsonl | tr -d ' ')"
+for bad in 'not json' '{"id":null,"event":"G"}' '{"id":"gen/1","event":"G"} junk' \
+    '{"id":"gen/1"}'; do
+    printf '{"id":"gen/0","event":"G"}\n%s\n' "$bad" >bad.jsonl
+    rc=0
+    "$TUNE" s.db --groups bad.jsonl >/dev/null 2>err.txt || rc=$?
+    check "cluster_tune refuses the line $bad" 1 "$rc"
+    check_contains "and says where" "bad.jsonl:2" err.txt
+done
+echo '{"id":"elsewhere/1","event":"G"}' >none_named.jsonl
 rc=0
-"$TUNE" s.db --groups bad.jsonl >/dev/null 2>err.txt || rc=$?
-check "a broken groups file fails" 1 "$rc"
-check_contains "and says where" "bad.jsonl:2" err.txt
+"$TUNE" s.db --groups none_named.jsonl >/dev/null 2>err.txt || rc=$?
+check "a groups file that names no article fails" 1 "$rc"
+check_contains "and says so" "names no article" err.txt
 rc=0
 "$TUNE" s.db --groups missing.jsonl >/dev/null 2>err.txt || rc=$?
 check "a missing groups file fails" 1 "$rc"
@@ -74,12 +85,18 @@ check "the edge events start apart, the inner ones grouped" \
 print(" ".join("%s:%s" % (r["id"], r["event"]) for r in map(json.loads, open(sys.argv[1]))))' edges.jsonl)"
 check_contains "and says how many" "5 of 10 articles start apart" edges.txt
 
-# End to end: the reference scores 1 against itself; every partition has a row.
+# End to end: the reference scores 1 against itself; every partition has a row of numbers;
+# the stitch joins window events (fewer events than apart).
 EDGES=1 TRUTH=truth.jsonl sh "$SRCDIR/bench/window_stitch.sh" "$BUILDDIR" corpus.jsonl 2 \
-    >table.txt 2>stitch.err
-check_contains "the reference against itself" \
-    "| one store (the reference) | " table.txt
-check "its BCubed F1 is 1" "1.0000" \
+    >table.txt 2>stitch.err || { cat stitch.err >&2; exit 1; }
+check "the reference against itself" "1.0000" \
     "$(grep 'one store' table.txt | cut -d'|' -f6 | tr -d ' ')"
 check "a row for each partition" 5 "$(grep -c '^| [^p-]' table.txt)"
+check "every cell a figure" 0 "$(grep -c '?' table.txt)"
+apart=$(grep 'apart' table.txt | cut -d'|' -f3 | tr -d ' ')
+stitched=$(grep 'stitched (cluster_tune' table.txt | cut -d'|' -f3 | tr -d ' ')
+check "the stitch joins window events ($apart apart, $stitched stitched)" 1 \
+    "$(awk -v a="$apart" -v s="$stitched" 'BEGIN { print (s + 0 > 0 && s + 0 < a + 0) }')"
+check "a BCubed F1 against the truth on every row" 5 \
+    "$(grep -c '| 0\.[0-9]\{4\} |$\|| 1\.0000 |$' table.txt)"
 finish
