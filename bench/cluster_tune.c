@@ -21,7 +21,7 @@
  * the articles of a group start as one cluster and are never split, as copies are. With
  * the events of separate stores (time windows) as the groups, the placing stitches them:
  * groups whose average link reaches the bar become one event (bench/window_stitch.sh,
- * docs/scale.md "The stitch"). An article FILE does not name starts alone. */
+ * docs/scale.md "What windows do to events, measured"). An article FILE does not name starts alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,8 +69,9 @@ static int take(void *user, const sl_article *a)
     return 0;
 }
 
-/* One line of a groups file: {"id": string, "event": string, number or null} and nothing
- * after it. The event goes into by_id under the id (null: the article starts alone).
+/* One line of a groups file: {"id": string, "event": string, integer or null} and nothing
+ * after it. The event goes into by_id under the id (null, kept as NULL: the article
+ * starts alone).
  * Nonzero when the line is not that, or memory runs out. */
 static int group_line(json_object *by_id, const char *line)
 {
@@ -88,9 +89,14 @@ static int group_line(json_object *by_id, const char *line)
               !json_object_object_get_ex(o, "event", &ev) ||
               !(json_object_is_type(ev, json_type_string) ||
                 json_object_is_type(ev, json_type_int) || json_object_is_type(ev, json_type_null));
-    if (!bad && !json_object_is_type(ev, json_type_null)) {
-        json_object *g = json_object_new_string(json_object_get_string(ev));
-        bad = !g || json_object_object_add(by_id, json_object_get_string(id), g);
+    if (!bad) { /* a null event is kept as NULL: the article is named, and starts alone */
+        json_object *g = json_object_is_type(ev, json_type_null)
+                             ? NULL
+                             : json_object_new_string(json_object_get_string(ev));
+        bad = (!g && !json_object_is_type(ev, json_type_null)) ||
+              json_object_object_add(by_id, json_object_get_string(id), g);
+        if (bad)
+            json_object_put(g); /* not taken on failure; NULL is fine */
     }
     json_object_put(o);
     return bad;
@@ -111,6 +117,8 @@ static int read_groups(const char *path, docs *ds)
     size_t cap = 0;
     long lineno = 0;
     int bad = !by_id;
+    if (bad)
+        fputs("cluster_tune: out of memory\n", stderr);
     while (!bad && getline(&line, &cap, f) > 0) {
         lineno++;
         if (strspn(line, " \t\r\n") == strlen(line))
@@ -118,7 +126,7 @@ static int read_groups(const char *path, docs *ds)
         if (group_line(by_id, line)) {
             fprintf(stderr,
                     "cluster_tune: %s:%ld: not a group ({\"id\": string, \"event\": string,"
-                    " number or null})\n",
+                    " integer or null})\n",
                     path, lineno);
             bad = 1;
         }
@@ -137,7 +145,7 @@ static int read_groups(const char *path, docs *ds)
         if (!json_object_object_get_ex(by_id, ds->d[i].id, &g))
             continue;
         named++;
-        if (!(ds->d[i].family = strdup(json_object_get_string(g)))) {
+        if (g && !(ds->d[i].family = strdup(json_object_get_string(g)))) {
             fputs("cluster_tune: out of memory\n", stderr);
             bad = 1;
         }

@@ -27,8 +27,8 @@ corpus *corpus_create(uint64_t seed, size_t avg_bytes);
 void corpus_free(corpus *c);
 /* Stories (off by default): consecutive articles per_story at a time tell one story,
  * with its own words in the title and one body word in six, each dated within a day of
- * the story's day (a story spans up to three calendar days), per_day stories' articles a
- * day from 2022-01-01 (the first story's earliest 2021-12-31; article numbers rise with
+ * the story's day (a story spans up to three calendar days), per_day articles a day from
+ * 2022-01-01 (the first story's earliest on 2021-12-31; article numbers rise with
  * dates). */
 void corpus_set_stories(corpus *c, unsigned per_story, unsigned per_day);
 /* The story article n tells (n itself when stories are off). */

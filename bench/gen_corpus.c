@@ -89,8 +89,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "gen_corpus: %s: cannot be written\n", truth);
             rc = 1;
         }
-        if (f != stdout && fclose(f))
+        if (f != stdout ? (ferror(f) | fclose(f)) : (fflush(f) | ferror(f))) {
+            fprintf(stderr, "gen_corpus: %s: cannot be written\n", out);
             rc = 1;
+        }
     } else {
         mkdir(out, 0777);
         char path[4096];

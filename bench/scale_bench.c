@@ -1,7 +1,7 @@
 /* scale_bench — how `add` scales with the size of the store.
  *
  * A generated news stream (bench/corpus.c with stories: a handful of articles per story,
- * dated within a day of each other, a thousand articles a day; one article in five a whole
+ * each dated within a day of its story's day, a thousand articles a day; one article in five a whole
  * copy of a recent one by another outlet) grows a store through checkpoints (10k, 30k,
  * 100k, 300k, 1M articles, up to --upto), in batches of at most --step articles. At each
  * checkpoint the next --then articles of the stream go in as one more batch, timed by
