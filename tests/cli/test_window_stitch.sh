@@ -2,7 +2,8 @@
 # measured"): gen_corpus's stories and their truth, cluster_tune --groups (a group starts
 # as one cluster and is never split, where without it the same articles fall in two
 # events; a broken or unmatched file is refused with its line), bench/window_edges.py on
-# a hand-made pair of windows, and bench/window_stitch.sh end to end on a small corpus.
+# a hand-made pair of windows, bench/window_stitch.sh end to end on a small corpus, and
+# bench/window_stitch_cost.sh on its folder.
 . "$SRCDIR/tests/cli/lib.sh"
 : "${GENCORPUS:?}" "${SCOREEVENTS:?}" "${BUILDDIR:?}"
 TUNE=$BUILDDIR/bench/cluster_tune
@@ -104,4 +105,14 @@ check "the stitch joins window events ($apart apart, $stitched stitched)" 1 \
     "$(awk -v a="$apart" -v s="$stitched" 'BEGIN { print (s + 0 > 0 && s + 0 < a + 0) }')"
 check "a BCubed F1 against the truth on every row" 5 \
     "$(grep -c '| 0\.[0-9]\{4\} |$\|| 1\.0000 |$' table.txt)"
+# The stitch's cost, emulated on that run's folder: the second window's edge articles
+# (those starting apart with edges of one day) added into the first window's store.
+sh "$SRCDIR/bench/window_stitch_cost.sh" "$BUILDDIR" "$SCRATCH" 2 1 >cost.txt 2>cost.err ||
+    { cat cost.err >&2; exit 1; }
+want=$("$PY" -c 'import json, sys
+loose = {r["id"] for r in map(json.loads, open(sys.argv[1])) if r["event"] is None}
+print(sum(json.loads(l)["id"] in loose for l in open(sys.argv[2])))' edges-2-1.jsonl w2/window-001.jsonl)
+check "the second window's edge articles, added" "$want" \
+    "$(grep '^| window-001 ' cost.txt | cut -d'|' -f5 | tr -d ' ')"
+check_contains "and the share of the events stage" "the stitch's events stage:" cost.txt
 finish
