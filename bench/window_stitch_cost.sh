@@ -1,19 +1,22 @@
 #!/bin/sh
-# window_stitch_cost.sh — what placing a window's edge events again would cost inside the
-# store, emulated (issue 23, docs/scale.md "What windows do to events, measured").
+# window_stitch_cost.sh — what placing again the events at the cuts between windows would
+# cost inside the store, emulated for one side of each cut (issue 23, docs/scale.md "What
+# windows do to events, measured").
 #
 #   bench/window_stitch_cost.sh BUILD SCRATCH K D
 #
 # SCRATCH is the kept folder of a `bench/window_stitch.sh` run (SCRATCH=DIR) with K among
-# its window counts and D among its EDGES. For each window but the first, the articles
-# its edge events hold (those that start apart in the stitch with edges of D days) are
-# added as one batch into a copy of the window before's store, in a fresh process, as a
-# stitch inside the store would place them: against the neighbour's events, as a batch
-# places the open events it takes back. Prints, per window, its own `storyline add`'s
-# events-stage seconds (its articles placed the first time) and those of the emulated
-# stitch, and the sums: the stitch's events stage as a share of the windows' own. (The
-# emulating add also reads, cleans and matches the edge articles; only its events stage is
-# counted.)
+# its window counts. For each window but the first, the articles of its events that have
+# an article on its first D days (the events its cut with the window before touches) are
+# added as one batch into a copy of the window before's store, in a fresh process: placed
+# against the neighbour's events, as a stitch inside the store would place them (the
+# window before's own events at that cut, on its last D days, are not placed again here:
+# a stitch would place those too, so this is one side of each cut). Prints, per window,
+# its own `storyline add`'s events-stage seconds (each window added again, `--json`) and
+# those of the emulated stitch, the sums over the windows after the first, and the
+# stitch's share. Only the events stage is counted; the stitch's add also reads, cleans
+# and matches the articles (which a stitch inside the store would not) and makes the
+# touched events' facts and summaries (which it would).
 set -eu
 export LC_ALL=C
 if [ $# -ne 4 ]; then
@@ -25,9 +28,11 @@ dir=$(cd "$2" && pwd)
 k=$3 edge=$4
 sl=$build/storyline
 py=/usr/bin/python3
-edges=$dir/edges-$k-$edge.jsonl
+windowed=$dir/windowed-$k.jsonl
 [ -x "$sl" ] || { echo "$0: no $sl" >&2; exit 2; }
-[ -f "$edges" ] || { echo "$0: no $edges (run window_stitch.sh with K=$k, EDGES=$edge, SCRATCH=$dir)" >&2; exit 2; }
+[ -x "$py" ] || { echo "$0: no $py" >&2; exit 2; }
+[ -f "$windowed" ] && [ -f "$dir/by_date.jsonl" ] ||
+    { echo "$0: no $windowed (run window_stitch.sh with K=$k and SCRATCH=$dir)" >&2; exit 2; }
 work=$dir/cost-$k-$edge
 rm -rf "$work"
 mkdir -p "$work"
@@ -37,7 +42,7 @@ cluster_seconds() {
     $py -c 'import json, sys; print(json.load(open(sys.argv[1]))["stage_seconds"]["cluster"])' "$1"
 }
 
-echo "| window | articles | its own add: events stage s | edge articles | the stitch's add: events stage s |"
+echo "| window | articles | its own add: events stage s | articles of its events on its first $edge days | the stitch's add into the window before: events stage s |"
 echo "|---|---|---|---|---|"
 prev=""
 own_sum=0 stitch_sum=0 own_n=0 edge_n=0
@@ -54,23 +59,37 @@ for w in "$dir/w$k"/window-*.jsonl; do
         prev=$name
         continue
     fi
-    # the articles of this window whose events start apart
+    # the articles of this window's events that have an article on its first D days
     $py -c '
-import json, sys
-loose = {r["id"] for r in map(json.loads, open(sys.argv[1])) if r["event"] is None}
-for line in open(sys.argv[2]):
-    if json.loads(line)["id"] in loose:
+import datetime, json, sys
+windowed, by_date, window, edge = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+day = {}
+for line in open(by_date):
+    a = json.loads(line)
+    d = a.get("date")
+    day[a["id"]] = datetime.date.fromisoformat(d[:10]).toordinal() if d else None
+rows = [r for r in map(json.loads, open(windowed))
+        if r["event"] and r["event"].split(":")[0] == window]
+days = [day[r["id"]] for r in rows if day.get(r["id"]) is not None]
+lo = min(days) if days else None
+first = {r["event"] for r in rows if day.get(r["id"]) is not None and day[r["id"]] - lo < edge}
+ids = {r["id"] for r in rows if r["event"] in first}
+for line in open(sys.argv[5]):
+    if json.loads(line)["id"] in ids:
         sys.stdout.write(line)
-' "$edges" "$w" >"$work/$name.edge.jsonl"
+' "$windowed" "$dir/by_date.jsonl" "$name" "$edge" "$w" >"$work/$name.edge.jsonl"
     m=$(awk 'END { print NR }' "$work/$name.edge.jsonl")
-    cp "$work/$prev.db" "$work/$name.stitch.db"
+    for ext in "" -wal; do # the store as its add left it
+        [ ! -f "$work/$prev.db$ext" ] || cp "$work/$prev.db$ext" "$work/$name.stitch.db$ext"
+    done
     stitch=0
     if [ "$m" -gt 0 ]; then
         "$sl" --db "$work/$name.stitch.db" add --json --quiet "$work/$name.edge.jsonl" \
             >"$work/$name.stitch.json" || { echo "$0: the stitch's add failed" >&2; exit 1; }
         stitch=$(cluster_seconds "$work/$name.stitch.json")
     fi
-    rm -f "$work/$name.stitch.db"
+    rm -f "$work/$name.stitch.db" "$work/$name.stitch.db-wal" "$work/$name.stitch.db-shm" \
+        "$work/$prev.db" "$work/$prev.db-wal" "$work/$prev.db-shm"
     echo "| $name | $n | $own | $m | $stitch |"
     own_sum=$(awk -v a="$own_sum" -v b="$own" 'BEGIN { print a + b }')
     stitch_sum=$(awk -v a="$stitch_sum" -v b="$stitch" 'BEGIN { print a + b }')
