@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """The groups for a stitch that places the window edges again (bench/window_stitch.sh).
 
-usage: bench/window_edges.py BY_DATE WINDOWED DAYS > GROUPS
+usage: bench/window_edges.py [--first] BY_DATE WINDOWED DAYS > GROUPS
 
 BY_DATE: the corpus (JSON Lines with "id" and "date"); WINDOWED: every article's window
 event, as "WINDOW:EVENT" ({"id", "event"}). A window event with an article dated on one of
 its window's first or last DAYS days is open: its articles start apart (event null), to
 be placed again one by one as a batch places the open events it takes back; the rest
 keep their window event. Prints the groups, and on stderr how many start apart.
+--first: only the events on a window's first DAYS days start apart (one side of each
+cut: bench/window_stitch_cost.sh).
 """
 import datetime
 import json
@@ -15,10 +17,14 @@ import sys
 
 
 def main():
-    if len(sys.argv) != 4:
+    args = sys.argv[1:]
+    first_only = bool(args) and args[0] == "--first"
+    if first_only:
+        args = args[1:]
+    if len(args) != 3:
         sys.stderr.write(__doc__)
         return 2
-    by_date, windowed, edge = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    by_date, windowed, edge = args[0], args[1], int(args[2])
     day = {}
     for line in open(by_date):
         a = json.loads(line)
@@ -37,7 +43,7 @@ def main():
         d = day.get(r["id"])
         if r["event"] and d is not None:
             lo, hi = span[r["event"].split(":")[0]]
-            if d - lo < edge or hi - d < edge:
+            if d - lo < edge or (not first_only and hi - d < edge):
                 near.add(r["event"])
     loose = 0
     for r in rows:

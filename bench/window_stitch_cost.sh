@@ -42,6 +42,25 @@ cluster_seconds() {
     $py -c 'import json, sys; print(json.load(open(sys.argv[1]))["stage_seconds"]["cluster"])' "$1"
 }
 
+# every window's events on its first D days, once (they start apart: event null)
+$py "$(cd "$(dirname "$0")" && pwd)/window_edges.py" --first "$dir/by_date.jsonl" "$windowed" \
+    "$edge" >"$work/first.jsonl" 2>"$work/first.txt" ||
+    { cat "$work/first.txt" >&2; echo "$0: window_edges.py failed" >&2; exit 1; }
+# ... and each window's articles of them, as WORK/window-NNN.edge.jsonl
+$py -c '
+import json, os, sys
+first, windowed, work = sys.argv[1:4]
+had = {r["id"] for r in map(json.loads, open(windowed)) if r["event"] is not None}
+loose = {r["id"] for r in map(json.loads, open(first)) if r["event"] is None} & had
+for w in sys.argv[4:]:
+    name = os.path.basename(w)[: -len(".jsonl")]
+    with open(os.path.join(work, name + ".edge.jsonl"), "w") as out:
+        for line in open(w):
+            if json.loads(line)["id"] in loose:
+                out.write(line)
+' "$work/first.jsonl" "$windowed" "$work" "$dir/w$k"/window-*.jsonl ||
+    { echo "$0: the edge articles cannot be picked" >&2; exit 1; }
+
 echo "| window | articles | its own add: events stage s | articles of its events on its first $edge days | the stitch's add into the window before: events stage s |"
 echo "|---|---|---|---|---|"
 prev=""
@@ -59,25 +78,6 @@ for w in "$dir/w$k"/window-*.jsonl; do
         prev=$name
         continue
     fi
-    # the articles of this window's events that have an article on its first D days
-    $py -c '
-import datetime, json, sys
-windowed, by_date, window, edge = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-day = {}
-for line in open(by_date):
-    a = json.loads(line)
-    d = a.get("date")
-    day[a["id"]] = datetime.date.fromisoformat(d[:10]).toordinal() if d else None
-rows = [r for r in map(json.loads, open(windowed))
-        if r["event"] and r["event"].split(":")[0] == window]
-days = [day[r["id"]] for r in rows if day.get(r["id"]) is not None]
-lo = min(days) if days else None
-first = {r["event"] for r in rows if day.get(r["id"]) is not None and day[r["id"]] - lo < edge}
-ids = {r["id"] for r in rows if r["event"] in first}
-for line in open(sys.argv[5]):
-    if json.loads(line)["id"] in ids:
-        sys.stdout.write(line)
-' "$windowed" "$dir/by_date.jsonl" "$name" "$edge" "$w" >"$work/$name.edge.jsonl"
     m=$(awk 'END { print NR }' "$work/$name.edge.jsonl")
     for ext in "" -wal; do # the store as its add left it
         [ ! -f "$work/$prev.db$ext" ] || cp "$work/$prev.db$ext" "$work/$name.stitch.db$ext"
