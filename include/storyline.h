@@ -90,7 +90,10 @@ typedef struct sl_store sl_store;
 
 enum {
     SL_OPEN_READONLY = 1u << 0, /* never write; fails with SL_ERR_NOT_FOUND if absent */
-    SL_OPEN_CREATE = 1u << 1    /* create the store if it does not exist */
+    SL_OPEN_CREATE = 1u << 1,   /* create the store if it does not exist */
+    SL_OPEN_NO_SEARCH = 1u << 2 /* a store without a search index is not given one: one
+                                   this open makes, or one made before the index existed
+                                   (a store that has it keeps it: sl_store_set_search) */
 };
 
 /* Open (or with SL_OPEN_CREATE, create) the store at `path`. On failure *out is NULL and
@@ -108,6 +111,20 @@ SL_API sl_error sl_store_open(const char *path, unsigned flags, sl_store **out);
 SL_API sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out,
                                   char *errbuf, size_t errbuf_size);
 #define SL_ERRMSG_SIZE 512
+
+/* Whether the store has its full-text search index (sl_store_search): 1 or 0. A store
+ * has one unless it was made with SL_OPEN_NO_SEARCH or the index was dropped. */
+SL_API int sl_store_has_search(const sl_store *store);
+
+/* Build (on) or drop (!on) the store's search index, in one transaction, and keep the
+ * choice: a store whose index was dropped is not given one by a later open. Building
+ * reads every stored article (about the time its batches spent on the index: minutes
+ * at a million articles); dropping leaves its pages free for later batches (the file
+ * keeps its size: SQLite's VACUUM shrinks it). Without the index a store is about a
+ * fifth smaller and its batches spend nothing on it; sl_store_search then fails with
+ * SL_ERR_UNSUPPORTED. SL_ERR_INVALID on a read-only handle, SL_ERR_STATE while a
+ * transaction (a batch) is open on it. */
+SL_API sl_error sl_store_set_search(sl_store *store, int on);
 
 /* Close the store. Accepts NULL. An uncommitted batch on it must be freed first. */
 SL_API void sl_store_free(sl_store *store);
@@ -671,7 +688,8 @@ typedef int (*sl_hit_fn)(void *user, const sl_hit *hit);
  * bm25). `q` is words: quotes, operators and other FTS5 syntax in it are taken as
  * words, never as syntax. A store of 1,000 texts or more leaves out its stop words (those
  * in more than half of its texts), in q too. SL_ERR_INVALID when q holds no word, or only
- * stop words. range may be NULL. */
+ * stop words; SL_ERR_UNSUPPORTED, with a message, when the store has no search index
+ * (sl_store_has_search). range may be NULL. */
 SL_API sl_error sl_store_search(sl_store *store, const char *q, sl_range *range,
                                 sl_hit_fn fn, void *user);
 /* The same as a JSON array of hit objects (docs/output.md). */

@@ -180,10 +180,14 @@ class Store:
 
     Store(path) opens it for writing, creating it when absent (create=False: it must
     exist); readonly=True never writes. A store of an older version is migrated in place
-    by a writer's open. One thread at a time per Store: open one per thread."""
+    by a writer's open. search=False: a store made by this open has no full-text search
+    index (the `search_index` property turns it on or off later). One thread at a time
+    per Store: open one per thread."""
 
-    def __init__(self, path, create=True, readonly=False):
+    def __init__(self, path, create=True, readonly=False, search=True):
         flags = lib.SL_OPEN_READONLY if readonly else (lib.SL_OPEN_CREATE if create else 0)
+        if not search:
+            flags |= lib.SL_OPEN_NO_SEARCH
         out = ffi.new("sl_store **")
         msg = ffi.new("char[]", lib.SL_ERRMSG_SIZE)
         rc = lib.sl_store_open_msg(c_path(path), flags, out, msg,
@@ -395,8 +399,19 @@ class Store:
         return self._collect("sl_fact_fn", fact,
                              lambda cb: lib.sl_store_article_facts(st, key, cb, ffi.NULL))
 
+    @property
+    def search_index(self):
+        """Whether the store has its full-text search index; set it to build or drop it
+        (sl_store_set_search: building reads every stored article)."""
+        return bool(lib.sl_store_has_search(self._handle()))
+
+    @search_index.setter
+    def search_index(self, on):
+        self._check(lib.sl_store_set_search(self._handle(), 1 if on else 0))
+
     def search(self, q, limit=20, offset=0):
-        """Articles holding every word of q, best first (at most `limit`)."""
+        """Articles holding every word of q, best first (at most `limit`); without the
+        search index (search_index False) it raises, saying how to build it."""
         def hit(h):
             return Hit(text_of(h.id), text_of(h.title), text_of(h.source), text_of(h.date),
                        text_of(h.event), text_of(h.snippet), h.rank)

@@ -21,6 +21,7 @@ typedef struct cli {
     const char *format;       /* export --format */
     const char *what;         /* export --what */
     int explain;              /* article --explain */
+    int no_search;            /* add --no-search */
     long long limit, offset;  /* --limit N, --offset N (OPT_PAGE); limit 0: not given */
     const char *prog;
 } cli;
@@ -41,6 +42,7 @@ int cmd_event(cli *c, int argc, char **argv);
 int cmd_storylines(cli *c, int argc, char **argv);
 int cmd_storyline(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
+int cmd_search_index(cli *c, int argc, char **argv);
 int cmd_quotes(cli *c, int argc, char **argv);
 int cmd_serve(cli *c, int argc, char **argv);
 
@@ -51,7 +53,8 @@ enum {
     OPT_EXPORT = 1u << 2,      /* --format F, --what W */
     OPT_EXPLAIN = 1u << 3,     /* --explain */
     OPT_SLICE = 1u << 4,       /* --slice N */
-    OPT_PAGE = 1u << 5         /* --limit N, --offset N */
+    OPT_PAGE = 1u << 5,        /* --limit N, --offset N */
+    OPT_NO_SEARCH = 1u << 6    /* --no-search */
 };
 
 /* Articles per slice of `add` and `run` without --slice, and unless --slice is given a

@@ -34,6 +34,7 @@ int cmd_stats(cli *c, int argc, char **argv)
         sl_store_free(st);
         return EXIT_FAILED;
     }
+    int search = sl_store_has_search(st);
     sl_store_free(st);
     const sl_batch_summary *b = &s.last;
     double secs = b->seconds > 1e-6 ? b->seconds : 1e-6;
@@ -56,6 +57,7 @@ int cmd_stats(cli *c, int argc, char **argv)
                " %lld files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
                s.last_at, b->added, b->updated, b->present, b->skipped, b->files,
                cli_bytes(b->bytes, bytes), b->seconds, (double)b->bytes / 1e6 / secs, rate);
+    printf("search      %s\n", search ? "index on" : "index off (`storyline search-index on` builds it)");
     /* the pages by group of tables, and per article */
     const struct {
         const char *name;

@@ -27,6 +27,8 @@ static const char usage[] =
     "  storyline ID [--json]    one storyline: its events in date order\n"
     "  search [--json] [--limit N] [--offset N] QUERY\n"
     "                           articles holding every word of QUERY, best first\n"
+    "  search-index [--json] [on|off]\n"
+    "                           whether the store has its search index; build or drop it\n"
     "  quotes [--json]          quotes, speakers, and the wordings each outlet printed\n"
     "  serve [--port N]         the HTTP API and the web page (storyline serve --help)\n"
     "\n"
@@ -55,6 +57,7 @@ static const struct {
     {"event", cmd_event},       {"storylines", cmd_storylines},
     {"quotes", cmd_quotes},     {"serve", cmd_serve},
     {"storyline", cmd_storyline}, {"search", cmd_search},
+    {"search-index", cmd_search_index},
 };
 
 int main(int argc, char **argv)

@@ -220,6 +220,8 @@ int cli_parse(cli *c, int argc, char **argv, const char *help, unsigned options,
                 return EXIT_FAILED;
             }
             *(a[2] == 'l' ? &c->limit : &c->offset) = k;
+        } else if ((options & OPT_NO_SEARCH) && !strcmp(a, "--no-search")) {
+            c->no_search = 1;
         } else if ((options & OPT_EXPLAIN) && !strcmp(a, "--explain")) {
             c->explain = 1;
         } else if ((options & OPT_EXPORT) && !strcmp(a, "--format") && has_value) {

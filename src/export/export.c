@@ -228,6 +228,8 @@ sl_error sl_write_stats_bytes(sl_store *st, int bytes, sl_write_fn fn, void *use
     sli_jw_kv_int(&w, "articles_with_facts", s.with_facts);
     sli_jw_kv_int(&w, "quotes", s.quotes);
     sli_jw_kv_int(&w, "event_entities", s.entities);
+    sli_jw_key(&w, "search_index");
+    sli_jw_bool(&w, sl_store_has_search(st));
     sli_jw_key(&w, "last_batch");
     if (!s.batches) {
         sli_jw_null(&w);

@@ -263,8 +263,8 @@ static enum MHD_Result send_store_error(req *q, sl_error err, const char *what_4
         return send_error(q, st, "the store is busy, try again");
     case MHD_HTTP_NOT_IMPLEMENTED:
         return send_error(q, st, q->r == R_SEARCH
-                                     ? "this store has no search index yet: a 'storyline add'"
-                                       " builds it (docs/store.md)"
+                                     ? "this store has no search index: 'storyline"
+                                       " search-index on' builds it (docs/store.md)"
                                      : "not built yet");
     default:
         return send_error(q, st, sl_strerror(err));

@@ -196,8 +196,9 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
             break;
         }
         /* the search index's trigger reads this raw text again as its cleaned text is
-         * saved: kept, not unpacked again (sli_store_cleaned_put) */
-        sli_store_texts_prime(st->texts, packed, npacked, raw.data, raw.len);
+         * saved: kept, not unpacked again (sli_store_cleaned_put); no index, no reader */
+        if (st->has_fts)
+            sli_store_texts_prime(st->texts, packed, npacked, raw.data, raw.len);
         store_clean_row row = {
             sqlite3_column_int64(s, 0), sli_store_column_text(s, 1), sli_store_column_text(s, 2),
             sli_buf_str(&raw), sli_store_column_text(s, 4), sli_store_column_text(s, 5),

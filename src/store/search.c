@@ -794,7 +794,7 @@ sl_error sli_store_search_stop_pick(sl_store *st, int *picked)
 
 sl_error sli_store_search_stop_train(sl_store *st)
 {
-    if (!st->stop || (st->stop->loaded && st->stop->trained))
+    if (!st->has_fts || !st->stop || (st->stop->loaded && st->stop->trained))
         return SL_OK;
     int picked = 0;
     sl_error err = sli_store_search_stop_pick(st, &picked);
@@ -1024,16 +1024,23 @@ static sl_error search_run(sl_store *st, const char *q, long long offset, long l
     sli_buf_init(&match, BUF_UNLIMITED);
     size_t from[SEARCH_MAX_WORDS], to[SEARCH_MAX_WORDS];
     int nwords = 0;
-    sl_error err = make_query(st, q, 0, &match, from, to, &nwords);
+    sl_error err = sli_store_search_recheck(st); /* built or dropped by another handle? */
+    if (!err)
+        err = make_query(st, q, 0, &match, from, to, &nwords);
     if (err) {
         sli_buf_free(&match);
         return err;
     }
     if (!st->has_fts) {
         sli_buf_free(&match);
-        sli_store_set_error(st, "this store has no search index yet (it was made by an "
-                                "earlier storyline): run `storyline add` or `storyline clean`"
-                                " on it, with a store that can be written, to build it");
+        long long off = 0; /* a store that cannot say (no counters yet): an old one */
+        if (sli_store_event_counter(st, SEARCH_OFF_COUNTER, &off))
+            off = 0;
+        sli_store_set_error(st, off ? "this store has no search index (made without one, or"
+                                      " dropped): `storyline search-index on` builds it"
+                                    : "this store has no search index yet (it was made by an"
+                                      " earlier storyline): `storyline add` or `storyline"
+                                      " search-index on` builds it");
         return SL_ERR_UNSUPPORTED;
     }
     /* the matches (capped) and each word's article count */

@@ -224,12 +224,16 @@ static const char schema2_sql[] =
  * article's spans point into is replaced only while its cleaned text is empty
  * (article_write.c), and a deleted article's raws row goes with it (hence BEFORE DELETE).
  * A store made before the index gets it at its next writable open, built from the
- * articles it holds (fts_rebuild_sql). */
-static const char fts_sql[] =
-    "CREATE VIEW IF NOT EXISTS article_text AS SELECT a.rid AS rid, a.title AS title,"
-    "  sl_text(a.text, r.raw) AS text, a.date AS date"
-    "  FROM articles a LEFT JOIN raws r ON r.rid = a.rid;"
+ * articles it holds (fts_rebuild_sql); one without it by choice (SL_OPEN_NO_SEARCH,
+ * sl_store_set_search: counter SEARCH_OFF_COUNTER) keeps only the view and the (empty)
+ * stop words. */
+#define TEXT_VIEW_SQL                                                                      \
+    "CREATE VIEW IF NOT EXISTS article_text AS SELECT a.rid AS rid, a.title AS title,"     \
+    "  sl_text(a.text, r.raw) AS text, a.date AS date"                                     \
+    "  FROM articles a LEFT JOIN raws r ON r.rid = a.rid;"                                 \
     "CREATE TABLE IF NOT EXISTS search_stop(term TEXT PRIMARY KEY) WITHOUT ROWID;"
+static const char fts_sql[] =
+    TEXT_VIEW_SQL
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text,"
     "  content='article_text', content_rowid='rid',"
     "  tokenize='" STORE_FTS_TOKENIZE "');"
@@ -375,7 +379,12 @@ sl_error sli_store_begin(sl_store *st)
 {
     int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     sli_store_search_stop_stale(st, 0); /* another writer may have picked them */
-    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "beginning a transaction");
+    if (rc != SQLITE_OK)
+        return sli_store_fail(st, rc, "beginning a transaction");
+    sl_error err = sli_store_search_recheck(st); /* or built or dropped the index */
+    if (err)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return err;
 }
 
 /* A read transaction, when the caller holds none (*own says whether one was begun):
@@ -670,9 +679,11 @@ static sl_error migrate_v1(sl_store *st)
     if (!err)
         err = sli_store_exec(st, "ALTER TABLE articles DROP COLUMN raw;"
                                  "ALTER TABLE articles DROP COLUMN norm;");
-    if (!err)
+    if (!err && st->no_search) /* the index is not wanted: setup_schema notes that */
+        err = sli_store_exec(st, TEXT_VIEW_SQL);
+    else if (!err)
         err = sli_store_exec(st, fts_sql);
-    if (!err)
+    if (!err && !st->no_search)
         err = sli_store_exec(st, fts_rebuild_sql);
     return err;
 }
@@ -829,10 +840,27 @@ static sl_error setup_schema(sl_store *st)
         if (!err)
             err = sli_store_exec(st, schema2_sql);
         int had_fts = 0;
+        long long off = 0;
         if (!err)
             err = table_exists(st, "articles_fts", &had_fts);
+        if (!err && !had_fts) /* made without it, or it was dropped: so it stays */
+            err = sli_store_event_counter(st, SEARCH_OFF_COUNTER, &off);
         if (err || had_fts)
             return err;
+        if (off) /* the readers' view only */
+            return sli_store_exec(st, TEXT_VIEW_SQL);
+        if (st->no_search) { /* an old store without the index: kept so (the choice noted) */
+            err = sli_store_begin(st);
+            if (!err)
+                err = sli_store_exec(st, TEXT_VIEW_SQL);
+            if (!err)
+                err = sli_store_event_set_counter(st, SEARCH_OFF_COUNTER, 1);
+            if (!err)
+                err = sli_store_commit(st);
+            if (err)
+                sli_store_rollback(st);
+            return err;
+        }
         /* The search index is new to this store: made and filled in one transaction. */
         err = sli_store_begin(st);
         if (!err)
@@ -856,9 +884,101 @@ static sl_error setup_schema(sl_store *st)
     err = sli_store_exec(st, schema_sql);
     if (!err)
         err = sli_store_exec(st, schema2_sql);
-    if (!err)
+    if (!err && st->no_search)
+        err = sli_store_exec(st, TEXT_VIEW_SQL);
+    if (!err && st->no_search)
+        err = sli_store_event_set_counter(st, SEARCH_OFF_COUNTER, 1);
+    else if (!err)
         err = sli_store_exec(st, fts_sql);
     return stamp_and_commit(st, err);
+}
+
+/* --- the search index, on or off --- */
+
+static int one_int(void *user, int n, char **v, char **names)
+{
+    (void)names;
+    if (n > 0 && v[0])
+        *(long long *)user = strtoll(v[0], NULL, 10);
+    return 0;
+}
+
+sl_error sli_store_search_recheck(sl_store *st)
+{
+    long long v = -1;
+    int rc = sqlite3_exec(st->db, "PRAGMA schema_version", one_int, &v, NULL);
+    if (rc != SQLITE_OK)
+        return sli_store_fail(st, rc, "reading the schema's version");
+    if (v == st->schema_seen)
+        return SL_OK;
+    sl_error err = table_exists(st, "articles_fts", &st->has_fts);
+    if (err)
+        return err;
+    st->schema_seen = v;
+    sli_store_search_stop_stale(st, 1); /* read again at their next use */
+    return SL_OK;
+}
+
+int sl_store_has_search(const sl_store *st)
+{
+    return st && st->has_fts;
+}
+
+/* Made: the index over every stored article, first with every word, then (a store of
+ * STOP_MIN_TEXTS texts or more) again without the stop words picked from it, as a store
+ * that had it from the start has it (search.c). Dropped: its tables and triggers, and
+ * the stop words (picked again from the index when it is made again). Either way in one
+ * transaction, and the choice noted (SEARCH_OFF_COUNTER) so that no later open makes
+ * it by itself. */
+sl_error sl_store_set_search(sl_store *st, int on)
+{
+    if (!st)
+        return SL_ERR_INVALID;
+    if (st->readonly) {
+        sli_store_set_error(st, "the search index cannot be built or dropped through a"
+                                " read-only handle");
+        return SL_ERR_INVALID;
+    }
+    if (!sqlite3_get_autocommit(st->db)) {
+        sli_store_set_error(st, "the search index cannot be built or dropped while a batch"
+                                " is open on this handle");
+        return SL_ERR_STATE;
+    }
+    int was = st->has_fts;
+    sl_error err = sli_store_begin(st);
+    if (err)
+        return err;
+    int had = st->has_fts; /* as this transaction sees it (sli_store_search_recheck) */
+    if (!err && on && !had) {
+        err = sli_store_exec(st, fts_sql);
+        if (!err)
+            err = sli_store_exec(st, "DELETE FROM search_stop;"
+                                     "DELETE FROM counters WHERE name='" SEARCH_OFF_COUNTER "'");
+        sli_store_search_stop_stale(st, 1);
+        if (!err)
+            err = sli_store_exec(st, fts_rebuild_sql);
+        st->has_fts = 1;
+        if (!err)
+            err = sli_store_search_stop_train(st); /* a rebuild without them, if picked */
+    } else if (!err && !on) {
+        err = sli_store_exec(st, fts_drop_sql);
+        if (!err)
+            err = sli_store_exec(st, "DELETE FROM search_stop");
+        if (!err)
+            err = sli_store_event_set_counter(st, SEARCH_OFF_COUNTER, 1);
+        sli_store_search_stop_stale(st, 1);
+    }
+    if (!err)
+        err = sli_store_commit(st);
+    if (err) {
+        sli_store_rollback(st);
+        st->has_fts = was;
+        st->schema_seen = -1; /* read again at the next transaction */
+        return err;
+    }
+    sli_store_search_free(st); /* what searches learnt of words */
+    st->has_fts = on != 0;
+    return SL_OK;
 }
 
 static sl_error table_exists(sl_store *st, const char *name, int *exists)
@@ -990,6 +1110,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
     if (!st)
         return SL_ERR_NOMEM;
     st->readonly = readonly;
+    st->no_search = (flags & SL_OPEN_NO_SEARCH) != 0;
+    st->schema_seen = -1;
     st->path = strdup(path);
     if (!st->path) {
         free(st);

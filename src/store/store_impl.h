@@ -30,6 +30,8 @@ struct sl_store {
     int has_memos;  /* and entity_memos (an event's entities read from it: facts.c) */
     int has_pages;  /* and the pages table (HTML articles' metadata) */
     int has_fts;    /* and the search index (articles_fts) */
+    int no_search;  /* SL_OPEN_NO_SEARCH: a store this open makes gets no search index */
+    long long schema_seen; /* PRAGMA schema_version when has_fts was read (-1: not yet) */
     int has_digests; /* and event_digests (events' headlines and summaries) */
     store_cached cache[STORE_CACHED];
     struct search_cache *search; /* what searches learnt of words (search.c), or NULL */
@@ -120,8 +122,14 @@ void sli_store_key_filter_drop(sl_store *st);
 
 /* Free what the searches kept on the handle (search.c). */
 void sli_store_search_free(sl_store *st);
+/* Read has_fts again, and the stop words with it, when the schema has changed since it
+ * was read: another handle built or dropped the index (sl_store_set_search). Called in a
+ * transaction (sli_store_begin's, a search's read), so that what it reads holds there. */
+sl_error sli_store_search_recheck(sl_store *st);
 /* The search index's tokenizer (articles_fts's tokenize=): sl_stop, the store's stop
  * words left out of what porter gives (search.c). */
+/* counters row: the store has no search index by choice (sl_store_set_search) */
+#define SEARCH_OFF_COUNTER "search_off"
 #define STORE_FTS_TOKENIZE "sl_stop porter unicode61 remove_diacritics 2"
 /* Register the tokenizer sl_stop on the connection (before anything reads the index);
  * free its list after the connection is closed. */

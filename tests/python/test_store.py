@@ -135,6 +135,29 @@ def test_errors_say_what_the_library_says(tmp_path):
         st.articles()  # closed
 
 
+def test_search_index_off_and_on(corpus, tmp_path):
+    """search=False makes a store without the index: search raises, saying how to build
+    it; the property builds it (the stored articles then found) and drops it."""
+    with storyline.Store(tmp_path / "n.db", search=False) as st:
+        st.add(paths=[corpus])
+        assert st.search_index is False and st.stats()["search_index"] is False
+        a = st.articles()[0]
+        word = a.title.split()[0]
+        with pytest.raises(storyline.StorylineError) as e:
+            st.search(word)
+        assert e.value.name == "SL_ERR_UNSUPPORTED" and "search-index on" in e.value.detail
+        st.search_index = True
+        assert st.search_index is True
+        assert any(h.id == a.id for h in st.search(word, limit=300))
+        st.search_index = False
+        assert st.search_index is False
+    with storyline.Store(tmp_path / "n.db", readonly=True) as st:
+        assert st.search_index is False
+        with pytest.raises(storyline.StorylineError) as e:
+            st.search_index = True
+        assert e.value.name == "SL_ERR_INVALID"
+
+
 def test_paths_not_utf8_and_a_single_dict(tmp_path):
     import os
 

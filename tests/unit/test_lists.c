@@ -654,7 +654,7 @@ static void test_search_migration(void **state)
     hits h = {0};
     assert_int_equal(sl_store_search(st, "zephyrine", NULL, take_hit, &h), SL_ERR_UNSUPPORTED);
     assert_non_null(strstr(sl_store_errmsg(st), "storyline add"));
-    assert_non_null(strstr(sl_store_errmsg(st), "storyline clean"));
+    assert_non_null(strstr(sl_store_errmsg(st), "search-index on"));
     buf b;
     sli_buf_init(&b, BUF_UNLIMITED);
     assert_int_equal(sl_write_search(st, "zephyrine", NULL, to_buf, &b), SL_ERR_UNSUPPORTED);

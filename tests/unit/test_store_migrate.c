@@ -860,6 +860,78 @@ static void test_stop_words(void **state)
     remove_tree(dir);
 }
 
+/* A store without the search index passes 1,000 texts (no stop words picked, nothing
+ * fails); built then, its stop words are picked from every text and the index made
+ * again without them (the same list and hits as a store that had it from the start);
+ * dropped, the list goes with it, and built again gives the same. A second handle open
+ * meanwhile sees each change at its next search or batch: a search after the drop says
+ * the index is gone (not an SQL error), and its batch after the build keeps the index
+ * with the list the build picked. */
+static void test_search_off_then_on(void **state)
+{
+    (void)state;
+    char dir[64] = "/tmp/sl-test-soff-XXXXXX", db[128], ref[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    snprintf(ref, sizeof ref, "%s/ref.db", dir);
+    sl_store *st = NULL, *other = NULL;
+    assert_int_equal(sl_store_open(ref, SL_OPEN_CREATE, &st), SL_OK);
+    add_stop_articles(st, 0, 1200);
+    sl_store_free(st);
+    char *want = stop_list(ref);
+    assert_non_null(strstr(want, "council"));
+
+    assert_int_equal(sl_store_open(db, SL_OPEN_CREATE | SL_OPEN_NO_SEARCH, &st), SL_OK);
+    add_stop_articles(st, 0, 1200);
+    char *none = stop_list(db);
+    assert_string_equal(none, "");
+    free(none);
+    assert_int_equal(sl_store_open(db, 0, &other), SL_OK);
+    long long n = 0;
+    assert_int_equal(hits_of(other, "bravo", &n), SL_ERR_UNSUPPORTED);
+
+    assert_int_equal(sl_store_set_search(st, 1), SL_OK);
+    char *list = stop_list(db);
+    assert_string_equal(list, want);
+    free(list);
+    assert_int_equal(hits_of(st, "the", &n), SL_ERR_INVALID);
+    assert_int_equal(hits_of(st, "bravo", &n), SL_OK);
+    assert_int_equal(n, 120);
+    assert_int_equal(hits_of(st, "bank-of-england", &n), SL_OK);
+    assert_int_equal(n, 120);
+    /* the other handle: the index is there for its search, and its batch keeps it */
+    assert_int_equal(hits_of(other, "bank-of-england", &n), SL_OK);
+    assert_int_equal(n, 120);
+    add_stop_articles(other, 1200, 10);
+    assert_int_equal(hits_of(other, "bravo", &n), SL_OK);
+    assert_int_equal(n, 121);
+    assert_int_equal(hits_of(st, "bank-of-england", &n), SL_OK);
+    assert_int_equal(n, 121);
+
+    assert_int_equal(sl_store_set_search(st, 0), SL_OK);
+    assert_int_equal(int_of(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE"
+                                " 'articles_fts%'"),
+                     0);
+    none = stop_list(db);
+    assert_string_equal(none, "");
+    free(none);
+    assert_int_equal(hits_of(other, "bravo", &n), SL_ERR_UNSUPPORTED);
+    assert_non_null(strstr(sl_store_errmsg(other), "search-index on"));
+    add_stop_articles(other, 1210, 10); /* its batch writes no index */
+    assert_int_equal(sl_store_has_search(other), 0);
+    sl_store_free(other);
+
+    assert_int_equal(sl_store_set_search(st, 1), SL_OK);
+    list = stop_list(db);
+    assert_string_equal(list, want);
+    free(list);
+    assert_int_equal(hits_of(st, "bravo", &n), SL_OK);
+    assert_int_equal(n, 122);
+    sl_store_free(st);
+    free(want);
+    remove_tree(dir);
+}
+
 /* The texts' codec (texts.c): a cleaned text made of the raw text's lines is stored as
  * spans of it; one that is not (a word changed, lines out of order) as a frame; both and
  * the empty text read back exactly through sl_text; a damaged blob is an error, not a
@@ -1226,6 +1298,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v4_migrated, setup_v4, teardown),
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test_setup_teardown(test_newer_refused, setup, teardown),
+        cmocka_unit_test(test_search_off_then_on),
         cmocka_unit_test(test_codec),
         cmocka_unit_test(test_spans_bounded),
         cmocka_unit_test(test_dicts),

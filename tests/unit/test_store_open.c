@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "scratch.h"
@@ -95,10 +97,95 @@ static void test_open_reasons(void **state)
     assert_int_equal(sl_store_open_msg(path, 0, &st, NULL, 0), SL_ERR_STORE);
 }
 
+static int count_hit(void *user, const sl_hit *h)
+{
+    (void)h;
+    ++*(int *)user;
+    return 0;
+}
+
+/* One article into the store, in a batch of its own. */
+static void add_one(sl_store *st, const char *id)
+{
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    char text[128]; /* a text of its own: the same text from one source is one article */
+    snprintf(text, sizeof text, "Wardens counted the gannets on the harbour wall (%s).", id);
+    sl_article_input a = {id, "s.example", NULL, "2024-05-01", "Harbour gannets counted",
+                          text, 0};
+    assert_int_equal(sl_batch_add_article(b, &a), SL_OK);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+/* The search index on and off: a store made with SL_OPEN_NO_SEARCH has none and keeps
+ * none through later opens and batches; sl_store_set_search builds it (the articles
+ * stored before are found) and drops it (kept dropped); what it refuses. */
+static void test_search_switch(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(sl_store_has_search(NULL), 0);
+    assert_int_equal(sl_store_set_search(NULL, 1), SL_ERR_INVALID);
+    assert_int_equal(sl_store_has_search(f->st), 1); /* made as ever: with it */
+
+    char path[256];
+    snprintf(path, sizeof path, "%s/plain.db", f->dir);
+    sl_store *st = NULL;
+    assert_int_equal(sl_store_open(path, SL_OPEN_CREATE | SL_OPEN_NO_SEARCH, &st), SL_OK);
+    assert_int_equal(sl_store_has_search(st), 0);
+    add_one(st, "a1");
+    sl_range r = {0, 10, 0};
+    int hits = 0;
+    assert_int_equal(sl_store_search(st, "gannets", &r, count_hit, &hits), SL_ERR_UNSUPPORTED);
+    assert_non_null(strstr(sl_store_errmsg(st), "search-index on"));
+    sl_store_free(st);
+    /* a writable open without the flag keeps it off, and so does its batch */
+    assert_int_equal(sl_store_open(path, SL_OPEN_CREATE, &st), SL_OK);
+    assert_int_equal(sl_store_has_search(st), 0);
+    add_one(st, "a2");
+    assert_int_equal(sl_store_has_search(st), 0);
+    assert_int_equal(scratch_int(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE"
+                                       " 'articles_fts%'"),
+                     0);
+
+    /* not while a transaction is open on the handle */
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    sl_article_input a = {"a3", "s.example", NULL, NULL, NULL, "Another text.", 0};
+    assert_int_equal(sl_batch_add_article(b, &a), SL_OK);
+    assert_int_equal(sl_store_set_search(st, 1), SL_ERR_STATE);
+    sl_batch_free(b); /* abandoned: rolled back */
+
+    /* built: both articles stored before are found */
+    assert_int_equal(sl_store_set_search(st, 1), SL_OK);
+    assert_int_equal(sl_store_has_search(st), 1);
+    r = (sl_range){0, 10, 0};
+    assert_int_equal(sl_store_search(st, "gannets", &r, count_hit, &hits), SL_OK);
+    assert_int_equal(hits, 2);
+    assert_int_equal(sl_store_set_search(st, 1), SL_OK); /* on again: nothing to do */
+    sl_store_free(st);
+
+    /* a read-only handle refuses; sees the index */
+    assert_int_equal(sl_store_open(path, SL_OPEN_READONLY, &st), SL_OK);
+    assert_int_equal(sl_store_has_search(st), 1);
+    assert_int_equal(sl_store_set_search(st, 0), SL_ERR_INVALID);
+    sl_store_free(st);
+
+    /* dropped, and kept dropped by the next open */
+    assert_int_equal(sl_store_open(path, 0, &st), SL_OK);
+    assert_int_equal(sl_store_set_search(st, 0), SL_OK);
+    assert_int_equal(sl_store_has_search(st), 0);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(path, 0, &st), SL_OK);
+    assert_int_equal(sl_store_has_search(st), 0);
+    sl_store_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_reasons, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_switch, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

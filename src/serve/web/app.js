@@ -480,7 +480,7 @@
       el('p', {class: 'muted'}, 'Type words in the search box: articles with all of them, best first.')]};
     const off = offsetOf(params);
     const res = await api('/api/search?q=' + enc(q) + '&limit=' + PAGE + '&offset=' + off);
-    if (res.status === 400) return {title: 'Search', view: 'search', nodes: [heading('Search: ' + q),
+    if (res.status === 400 || res.status === 501) return {title: 'Search', view: 'search', nodes: [heading('Search: ' + q),
       el('p', {class: 'error'}, 'That search cannot be run: ' + (res.data && res.data.error ? res.data.error : 'bad query'))]};
     const hits = need(res);
     const n = total(res, off + hits.length);
