@@ -144,6 +144,16 @@ def test_the_pipeline_stores_what_the_command_stores(shards, client, storyline_c
     # and added again: every article present
     again, _, counts = sp.run(shards, two, client, slice_articles=50)
     assert (again.added, again.present) == (0, 303)
+    # without the search index: the same store but for it; refused on one that has it
+    three = tmp_path / "three.db"
+    summary, _, _ = sp.run(shards, three, client, slice_articles=50, search=False)
+    assert summary.added == 303
+    with storyline.Store(three, readonly=True) as st:
+        assert st.search_index is False
+    _same_store(storyline_cmd, one, three)
+    with pytest.raises(ValueError) as e:
+        sp.run(shards, two, client, search=False)
+    assert "search-index off" in str(e.value)
 
 
 def test_the_command_line(shards, storyline_cmd, tmp_path):

@@ -45,6 +45,9 @@ def _parse(argv):
     p.add_argument("--ahead", metavar="N", type=int,
                    help="shards handed to the workers beyond the one being stored"
                         " (default: two a worker thread)")
+    p.add_argument("--no-search", action="store_true",
+                   help="make the store without its search index (as storyline add"
+                        " --no-search)")
     p.add_argument("--json", action="store_true",
                    help="the summary as JSON on stdout (with each process's peak memory)")
     p.add_argument("-q", "--quiet", action="store_true", help="no reports, no summary line")
@@ -84,7 +87,7 @@ def main(argv=None):
             client = dd.Client(cluster)
         with client:
             summary, reports, counts = run(a.paths, a.db, client, slice_articles=a.slice,
-                                           ahead=a.ahead)
+                                           ahead=a.ahead, search=not a.no_search)
             workers_mb = client.run(peak_rss_mb) if a.json else {}
     except NotShared as e:
         print("storyline.dask: %s" % _escape(e), file=sys.stderr)

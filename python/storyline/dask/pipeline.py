@@ -107,7 +107,7 @@ WORKER_WAIT_SECONDS = 120  # for a scheduler's first worker, before anything is 
 
 
 def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_shard=None,
-        ahead=None):
+        ahead=None, search=True):
     """Read every path on the workers and store what they read into db (created when
     absent) as one batch. slice_articles: as `storyline add --slice N` (None: the
     command's default slices). read_fn: read_record_shard, or one that wraps it (the tests
@@ -116,7 +116,9 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
     ahead: how many shards may be handed to the workers beyond the one being stored
     (None: two a worker thread connected when the run starts); the next path is handed
     over as the writer takes a shard, so the workers hold a few shards at a time, not the
-    whole input (the writer is the slow side). Returns (BatchSummary of the writer's
+    whole input (the writer is the slow side). search=False: as `storyline add
+    --no-search` (a store made here has no search index; one that has it is refused
+    with ValueError before anything is read). Returns (BatchSummary of the writer's
     batch, the reports of every shard and then the writer's, the shards' files and bytes
     summed). Every article read goes to the writer, which finds what is present (the same
     id and text, or the same text from the same source) as the command's batch does."""
@@ -132,6 +134,11 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
     check_shared(client, db, paths)
     if all(cwd == here for cwd in client.run(os.getcwd).values()):
         paths = given
+    if not search:
+        with Store(db, search=False) as st:
+            if st.search_index:
+                raise ValueError("--no-search: the store %s has a search index (`storyline"
+                                 " --db %s search-index off` drops it)" % (db, db))
     if ahead is None:
         ahead = 2 * max(1, sum(client.nthreads().values()))
     waiting = iter(paths)
@@ -166,7 +173,7 @@ def run(paths, db, client, slice_articles=None, read_fn=read_record_shard, on_sh
     else:
         slicing = dict(slice_articles=int(slice_articles), slice_grow=0)
     try:
-        with Store(db) as st:
+        with Store(db, search=search) as st:
             summary = st.add(records=records(), **slicing)
     finally:
         for _, f in reading:
