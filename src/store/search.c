@@ -747,6 +747,24 @@ static sl_error stop_ready(sl_store *st, struct search_stop **out)
     return SL_OK;
 }
 
+static sl_error count_texts(sl_store *st, long long *texts)
+{
+    *texts = 0;
+    sqlite3_stmt *q = NULL;
+    sl_error err = sli_store_prepare(st, "SELECT count(*) FROM articles WHERE chars_clean > 0", &q);
+    if (!err) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            *texts = sqlite3_column_int64(q, 0);
+        else
+            err = sli_store_fail(st, rc, "counting the texts");
+        sqlite3_finalize(q);
+    }
+    return err;
+}
+
+static sl_error stop_pick_from(sl_store *st, long long texts, int *picked);
+
 /* The list picked from the index as it is now, when the store holds STOP_MIN_TEXTS
  * cleaned texts and has none yet; *picked: it was. */
 sl_error sli_store_search_stop_pick(sl_store *st, int *picked)
@@ -757,19 +775,16 @@ sl_error sli_store_search_stop_pick(sl_store *st, int *picked)
     if (err || !s || s->trained)
         return err;
     long long texts = 0;
+    err = count_texts(st, &texts);
+    return err || texts < STOP_MIN_TEXTS ? err : stop_pick_from(st, texts, picked);
+}
+
+/* The words of the index in more than half of its `texts` texts, as the list. */
+static sl_error stop_pick_from(sl_store *st, long long texts, int *picked)
+{
     sqlite3_stmt *q = NULL;
-    err = sli_store_prepare(st, "SELECT count(*) FROM articles WHERE chars_clean > 0", &q);
-    if (!err) {
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW)
-            texts = sqlite3_column_int64(q, 0);
-        else
-            err = sli_store_fail(st, rc, "counting the texts");
-        sqlite3_finalize(q);
-    }
-    if (err || texts < STOP_MIN_TEXTS)
-        return err;
-    err = sli_store_exec(st, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sl_stop_vocab"
+    struct search_stop *s = st->stop;
+    sl_error err = sli_store_exec(st, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sl_stop_vocab"
                              " USING fts5vocab(main, articles_fts, col)");
     if (!err)
         err = sli_store_prepare(st, "INSERT INTO search_stop(term) SELECT term"
@@ -789,6 +804,34 @@ sl_error sli_store_search_stop_pick(sl_store *st, int *picked)
     s->loaded = 0; /* read again at the next use */
     if (!err)
         *picked = 1;
+    return err;
+}
+
+/* Made by sl_store_set_search (store.c) in its transaction, the index empty and the list
+ * too. A store of STOP_MIN_TEXTS cleaned texts or more: its first STOP_MIN_TEXTS of them
+ * (by rid) indexed, the list picked from them (as a store indexed from its first batch
+ * picked it from the texts it then held), the index emptied; then every article indexed
+ * once, without the list's words. Not the whole store twice: the first index, with every
+ * word, was as large as the final one again (its pages left free in the file), and took
+ * as long to make. */
+sl_error sli_store_search_fill(sl_store *st)
+{
+    long long texts = 0;
+    int picked = 0;
+    sl_error err = count_texts(st, &texts);
+    if (!err && texts >= STOP_MIN_TEXTS && st->stop) {
+        err = sli_store_exec(st, "INSERT INTO articles_fts(rowid, title, text)"
+                                 " SELECT rid, title, text FROM article_text WHERE rid IN"
+                                 " (SELECT rid FROM articles WHERE chars_clean > 0"
+                                 " ORDER BY rid LIMIT " STR(STOP_MIN_TEXTS) ")");
+        if (!err)
+            err = stop_pick_from(st, STOP_MIN_TEXTS, &picked);
+        if (!err)
+            err = sli_store_exec(st, "INSERT INTO articles_fts(articles_fts)"
+                                     " VALUES('delete-all')");
+    }
+    if (!err)
+        err = sli_store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
     return err;
 }
 

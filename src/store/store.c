@@ -924,9 +924,8 @@ int sl_store_has_search(const sl_store *st)
     return st && st->has_fts;
 }
 
-/* Made: the index over every stored article, first with every word, then (a store of
- * STOP_MIN_TEXTS texts or more) again without the stop words picked from it, as a store
- * that had it from the start has it (search.c). Dropped: its tables and triggers, and
+/* Made: the index over every stored article, its stop words picked from the first
+ * texts as a store that had it from the start picked them (sli_store_search_fill). Dropped: its tables and triggers, and
  * the stop words (picked again from the index when it is made again). Either way in one
  * transaction, and the choice noted (SEARCH_OFF_COUNTER) so that no later open makes
  * it by itself. */
@@ -955,11 +954,9 @@ sl_error sl_store_set_search(sl_store *st, int on)
             err = sli_store_exec(st, "DELETE FROM search_stop;"
                                      "DELETE FROM counters WHERE name='" SEARCH_OFF_COUNTER "'");
         sli_store_search_stop_stale(st, 1);
-        if (!err)
-            err = sli_store_exec(st, fts_rebuild_sql);
         st->has_fts = 1;
         if (!err)
-            err = sli_store_search_stop_train(st); /* a rebuild without them, if picked */
+            err = sli_store_search_fill(st);
     } else if (!err && !on) {
         err = sli_store_exec(st, fts_drop_sql);
         if (!err)

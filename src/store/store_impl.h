@@ -126,10 +126,13 @@ void sli_store_search_free(sl_store *st);
  * was read: another handle built or dropped the index (sl_store_set_search). Called in a
  * transaction (sli_store_begin's, a search's read), so that what it reads holds there. */
 sl_error sli_store_search_recheck(sl_store *st);
-/* The search index's tokenizer (articles_fts's tokenize=): sl_stop, the store's stop
- * words left out of what porter gives (search.c). */
+/* The search index, made empty with no stop words, filled from every stored article,
+ * its stop words picked as a store indexed from its first batch picks them (search.c). */
+sl_error sli_store_search_fill(sl_store *st);
 /* counters row: the store has no search index by choice (sl_store_set_search) */
 #define SEARCH_OFF_COUNTER "search_off"
+/* The search index's tokenizer (articles_fts's tokenize=): sl_stop, the store's stop
+ * words left out of what porter gives (search.c). */
 #define STORE_FTS_TOKENIZE "sl_stop porter unicode61 remove_diacritics 2"
 /* Register the tokenizer sl_stop on the connection (before anything reads the index);
  * free its list after the connection is closed. */
