@@ -199,8 +199,8 @@ int cmd_add(cli *c, int argc, char **argv)
         "of the articles the store holds when that is more (at most 50000): a slice's\n"
         "commit costs more as the store grows, and larger slices pay it less often.\n"
         "--no-search: make the store without its full-text search index (about a fifth\n"
-        "smaller, and 6-10% less CPU time to fill; `storyline search-index on` builds it\n"
-        "later); a store that has the index is refused.\n"
+        "smaller, and a first load 6-10% less CPU time; `storyline search-index on`\n"
+        "builds it later); a store that has the index is refused.\n"
         "Other commands can read the store meanwhile, except during the first add into an\n"
         "empty store, which holds it alone until it commits (a faster bulk load).\n";
     const char **paths;

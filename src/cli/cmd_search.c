@@ -97,10 +97,10 @@ int cmd_search_index(cli *c, int argc, char **argv)
         "Whether the store has its full-text search index (what `search` reads): prints\n"
         "'on' or 'off' (--json: {\"search_index\": true|false}). on: build it from every\n"
         "stored article (minutes at a million); off: drop it (the store then takes about\n"
-        "a fifth less room once later batches reuse its pages, or after SQLite's VACUUM,\n"
-        "and its batches 6-10% less CPU time). The choice is kept: a store whose index is\n"
-        "off stays without one until `search-index on`. A store made with\n"
-        "`add --no-search` starts without one.\n";
+        "a fifth less room once later batches reuse its pages, or after SQLite's\n"
+        "VACUUM). The choice is kept: a store whose index is off stays without one\n"
+        "until `search-index on`. A store made with `add --no-search` starts without\n"
+        "one.\n";
     const char *pos[1] = {NULL};
     int n = 0;
     int rc = cli_parse(c, argc, argv, help, OPT_JSON, pos, 0, 1, &n);

@@ -866,7 +866,7 @@ static sl_error setup_schema(sl_store *st)
         if (!err)
             err = sli_store_exec(st, fts_sql);
         if (!err)
-            err = sli_store_exec(st, fts_rebuild_sql);
+            err = sli_store_search_fill(st); /* its stop words too, as a build does */
         if (!err)
             err = sli_store_commit(st);
         if (err)
@@ -925,8 +925,9 @@ int sl_store_has_search(const sl_store *st)
 }
 
 /* Made: the index over every stored article, its stop words picked from the first
- * texts as a store that had it from the start picked them (sli_store_search_fill). Dropped: its tables and triggers, and
- * the stop words (picked again from the index when it is made again). Either way in one
+ * texts as a store that had it from the start picked them (sli_store_search_fill).
+ * Dropped: its tables and triggers, and the stop words (picked again from the index
+ * when it is made again). Either way in one
  * transaction, and the choice noted (SEARCH_OFF_COUNTER) so that no later open makes
  * it by itself. */
 sl_error sl_store_set_search(sl_store *st, int on)

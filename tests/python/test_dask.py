@@ -181,6 +181,10 @@ def test_the_command_line(shards, storyline_cmd, tmp_path):
     _same_store(storyline_cmd, one, two)
     with storyline.Store(two, readonly=True) as st:
         assert not os.path.isabs(st.articles()[0].origin)
+    indexed = subprocess.run([sys.executable, "-m", "storyline.dask", "--workers", "1",
+                              "--no-search", "--db", str(two)] + rel, cwd=cwd,
+                             stderr=subprocess.PIPE, env=os.environ)
+    assert indexed.returncode == 2 and b"search-index off" in indexed.stderr
     bad = subprocess.run([sys.executable, "-m", "storyline.dask", "--db", str(two), "-"],
                          stderr=subprocess.PIPE)
     assert bad.returncode == 2 and b"standard input" in bad.stderr

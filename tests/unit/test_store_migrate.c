@@ -726,7 +726,10 @@ static void stop_text(int k, char *out, size_t size)
                                         : "");
 }
 
-static void add_stop_articles(sl_store *st, int first, int n)
+/* Articles first .. first + n - 1 (stop_text), those under `early` with the word "zulu"
+ * too: in more than half of the first 1,000 texts and less than half of 1,200 when
+ * early is 560. */
+static void add_stop_articles_early(sl_store *st, int first, int n, int early)
 {
     sl_batch *b = NULL;
     assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
@@ -734,13 +737,20 @@ static void add_stop_articles(sl_store *st, int first, int n)
     for (int k = first; k < first + n; k++) {
         char id[64];
         snprintf(id, sizeof id, "stop.example/%d", k);
-        stop_text(k, text, sizeof text);
+        stop_text(k, text, sizeof text - 32);
+        if (k < early)
+            strcat(text, " Zulu notes.");
         sl_article_input in = {.id = id, .source = "stop.example", .date = "2024-05-18",
                                .title = "Harbour news", .text = text};
         assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
     }
     assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
     sl_batch_free(b);
+}
+
+static void add_stop_articles(sl_store *st, int first, int n)
+{
+    add_stop_articles_early(st, first, n, 0);
 }
 
 static int count_hit(void *user, const sl_hit *hit)
@@ -861,8 +871,10 @@ static void test_stop_words(void **state)
 }
 
 /* A store without the search index passes 1,000 texts (no stop words picked, nothing
- * fails); built then, its stop words are picked from every text and the index made
- * again without them (the same list and hits as a store that had it from the start);
+ * fails); built then, its stop words are picked from its first 1,000 texts, as a store
+ * that had the index from the start picked them (the same list, with "zulu", which more
+ * than half of the first texts hold and less than half of all: a list picked from every
+ * text would lack it), and every text indexed without them (the same hits);
  * dropped, the list goes with it, and built again gives the same. A second handle open
  * meanwhile sees each change at its next search or batch: a search after the drop says
  * the index is gone (not an SQL error), and its batch after the build keeps the index
@@ -876,13 +888,14 @@ static void test_search_off_then_on(void **state)
     snprintf(ref, sizeof ref, "%s/ref.db", dir);
     sl_store *st = NULL, *other = NULL;
     assert_int_equal(sl_store_open(ref, SL_OPEN_CREATE, &st), SL_OK);
-    add_stop_articles(st, 0, 1200);
+    add_stop_articles_early(st, 0, 1200, 560);
     sl_store_free(st);
     char *want = stop_list(ref);
     assert_non_null(strstr(want, "council"));
+    assert_non_null(strstr(want, "zulu"));
 
     assert_int_equal(sl_store_open(db, SL_OPEN_CREATE | SL_OPEN_NO_SEARCH, &st), SL_OK);
-    add_stop_articles(st, 0, 1200);
+    add_stop_articles_early(st, 0, 1200, 560);
     char *none = stop_list(db);
     assert_string_equal(none, "");
     free(none);
