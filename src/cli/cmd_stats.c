@@ -57,7 +57,8 @@ int cmd_stats(cli *c, int argc, char **argv)
                " %lld files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
                s.last_at, b->added, b->updated, b->present, b->skipped, b->files,
                cli_bytes(b->bytes, bytes), b->seconds, (double)b->bytes / 1e6 / secs, rate);
-    printf("search      %s\n", search ? "index on" : "index off (`storyline search-index on` builds it)");
+    printf("search      %s\n",
+           search ? "index on" : "index off (`storyline search-index on` builds it)");
     /* the pages by group of tables, and per article */
     const struct {
         const char *name;

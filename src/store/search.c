@@ -532,9 +532,10 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
  * england") matches as its other words, next to each other. The list is picked once,
  * when the store first holds STOP_MIN_TEXTS cleaned texts (or at the migration from
  * version 3; or, for an index built later, from the store's first STOP_MIN_TEXTS texts:
- * sli_store_search_fill), from the index as it is then (fts5vocab: the words in more than half of
- * the texts, at most STOP_MAX_TERMS, the most held first), and never changed: the index
- * is made again with it at that moment (a 'rebuild' of what it holds then). Below
+ * sli_store_search_fill), from the index as it is then (fts5vocab: the words in more
+ * than half of the texts, at most STOP_MAX_TERMS, the most held first), and never
+ * changed: the index is made again with it at that moment (a 'rebuild' of what it holds
+ * then). Below
  * STOP_MIN_TEXTS a store has no list (its counts say too little): every word is indexed.
  * The empty word, a row no token can be, marks the list as picked (it may be empty).
  * docs/store-size.md, "Search: stop words". */
@@ -808,11 +809,12 @@ static sl_error stop_pick_from(sl_store *st, long long texts, int *picked)
     return err;
 }
 
-/* Made by sl_store_set_search (store.c) in its transaction, the index empty and the list
- * too. A store of STOP_MIN_TEXTS cleaned texts or more: its first STOP_MIN_TEXTS of them
- * (by rid) indexed, the list picked from them (as a store indexed from its first batch
- * picked it from the texts it then held), the index emptied; then every article indexed
- * once, without the list's words. Not the whole store twice, as the first version did:
+/* Called in the transaction that made the index (store.c: sl_store_set_search, or the
+ * first writable open of a store made before it), the index empty. With no list yet and
+ * STOP_MIN_TEXTS cleaned texts or more: the first STOP_MIN_TEXTS of them (by rid)
+ * indexed and the list picked from them (as a store indexed from its first batch picked
+ * it from the texts it then held); then the index rebuilt (emptied first) with every
+ * article, without the list's words. Not the whole store twice, as the first version did:
  * it took 2.5 times as long at 1M articles, and left 0.8 GB of free pages in the file. */
 sl_error sli_store_search_fill(sl_store *st)
 {

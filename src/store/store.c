@@ -548,16 +548,28 @@ void sli_store_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static sl_error user_version(sl_store *st, int *out)
+/* The value of `PRAGMA name` (user_version: the store's schema version; schema_version:
+ * SQLite's count of schema changes). */
+static sl_error pragma_int(sl_store *st, const char *name, long long *out)
 {
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA %s", name);
     sqlite3_stmt *stmt;
-    sl_error err = sli_store_prepare(st, "PRAGMA user_version", &stmt);
+    sl_error err = sli_store_prepare(st, sql, &stmt);
     if (err)
         return err;
     int rc = sqlite3_step(stmt);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_finalize(stmt);
-    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading schema version");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading the schema's version");
+}
+
+static sl_error user_version(sl_store *st, int *out)
+{
+    long long v = 0;
+    sl_error err = pragma_int(st, "user_version", &v);
+    *out = (int)v;
+    return err;
 }
 
 static sl_error table_exists(sl_store *st, const char *name, int *exists);
@@ -849,24 +861,19 @@ static sl_error setup_schema(sl_store *st)
             return err;
         if (off) /* the readers' view only */
             return sli_store_exec(st, TEXT_VIEW_SQL);
-        if (st->no_search) { /* an old store without the index: kept so (the choice noted) */
-            err = sli_store_begin(st);
-            if (!err)
-                err = sli_store_exec(st, TEXT_VIEW_SQL);
+        /* The search index is new to this store: made and filled in one transaction, its
+         * stop words too, as a build does; or, not wanted (SL_OPEN_NO_SEARCH), the choice
+         * noted with the readers' view. */
+        err = sli_store_begin(st);
+        if (!err && st->no_search) {
+            err = sli_store_exec(st, TEXT_VIEW_SQL);
             if (!err)
                 err = sli_store_event_set_counter(st, SEARCH_OFF_COUNTER, 1);
-            if (!err)
-                err = sli_store_commit(st);
-            if (err)
-                sli_store_rollback(st);
-            return err;
-        }
-        /* The search index is new to this store: made and filled in one transaction. */
-        err = sli_store_begin(st);
-        if (!err)
+        } else if (!err) {
             err = sli_store_exec(st, fts_sql);
-        if (!err)
-            err = sli_store_search_fill(st); /* its stop words too, as a build does */
+            if (!err)
+                err = sli_store_search_fill(st);
+        }
         if (!err)
             err = sli_store_commit(st);
         if (err)
@@ -884,34 +891,25 @@ static sl_error setup_schema(sl_store *st)
     err = sli_store_exec(st, schema_sql);
     if (!err)
         err = sli_store_exec(st, schema2_sql);
-    if (!err && st->no_search)
+    if (!err && st->no_search) {
         err = sli_store_exec(st, TEXT_VIEW_SQL);
-    if (!err && st->no_search)
-        err = sli_store_event_set_counter(st, SEARCH_OFF_COUNTER, 1);
-    else if (!err)
+        if (!err)
+            err = sli_store_event_set_counter(st, SEARCH_OFF_COUNTER, 1);
+    } else if (!err) {
         err = sli_store_exec(st, fts_sql);
+    }
     return stamp_and_commit(st, err);
 }
 
 /* --- the search index, on or off --- */
 
-static int one_int(void *user, int n, char **v, char **names)
-{
-    (void)names;
-    if (n > 0 && v[0])
-        *(long long *)user = strtoll(v[0], NULL, 10);
-    return 0;
-}
-
 sl_error sli_store_search_recheck(sl_store *st)
 {
     long long v = -1;
-    int rc = sqlite3_exec(st->db, "PRAGMA schema_version", one_int, &v, NULL);
-    if (rc != SQLITE_OK)
-        return sli_store_fail(st, rc, "reading the schema's version");
-    if (v == st->schema_seen)
-        return SL_OK;
-    sl_error err = table_exists(st, "articles_fts", &st->has_fts);
+    sl_error err = pragma_int(st, "schema_version", &v);
+    if (err || v == st->schema_seen)
+        return err;
+    err = table_exists(st, "articles_fts", &st->has_fts);
     if (err)
         return err;
     st->schema_seen = v;
@@ -927,9 +925,8 @@ int sl_store_has_search(const sl_store *st)
 /* Made: the index over every stored article, its stop words picked from the first
  * texts as a store that had it from the start picked them (sli_store_search_fill).
  * Dropped: its tables and triggers, and the stop words (picked again from the index
- * when it is made again). Either way in one
- * transaction, and the choice noted (SEARCH_OFF_COUNTER) so that no later open makes
- * it by itself. */
+ * when it is made again). Either way in one transaction, and the choice noted
+ * (SEARCH_OFF_COUNTER) so that no later open makes it by itself. */
 sl_error sl_store_set_search(sl_store *st, int on)
 {
     if (!st)
@@ -955,7 +952,6 @@ sl_error sl_store_set_search(sl_store *st, int on)
             err = sli_store_exec(st, "DELETE FROM search_stop;"
                                      "DELETE FROM counters WHERE name='" SEARCH_OFF_COUNTER "'");
         sli_store_search_stop_stale(st, 1);
-        st->has_fts = 1;
         if (!err)
             err = sli_store_search_fill(st);
     } else if (!err && !on) {
