@@ -207,8 +207,9 @@ sl_error sli_store_last_rid(sl_store *st, long long *rid)
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "counting articles");
 }
 
-sl_error sli_store_settle(sl_store *st, const char *counter, long long share,
-                          const char *merge_sql)
+/* sli_store_settle and sli_store_settle_with: merge_sql, or else merge, when due. */
+static sl_error settle(sl_store *st, const char *counter, long long share,
+                       const char *merge_sql, sl_error (*merge)(sl_store *st))
 {
     long long settled = 0, last = 0;
     sl_error err = sli_store_event_counter(st, counter, &settled); /* absent: 0 */
@@ -216,8 +217,20 @@ sl_error sli_store_settle(sl_store *st, const char *counter, long long share,
         err = sli_store_last_rid(st, &last);
     if (err || last <= settled || (last - settled) * share <= settled)
         return err;
-    err = sli_store_exec(st, merge_sql);
+    err = merge_sql ? sli_store_exec(st, merge_sql) : merge(st);
     return err ? err : sli_store_event_set_counter(st, counter, last);
+}
+
+sl_error sli_store_settle(sl_store *st, const char *counter, long long share,
+                          const char *merge_sql)
+{
+    return settle(st, counter, share, merge_sql, NULL);
+}
+
+sl_error sli_store_settle_with(sl_store *st, const char *counter, long long share,
+                               sl_error (*merge)(sl_store *st))
+{
+    return settle(st, counter, share, NULL, merge);
 }
 
 sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)

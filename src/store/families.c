@@ -6,27 +6,29 @@
 #include <string.h>
 
 struct store_dedup_stmts {
-    sqlite3_stmt *add_lsh, *add_para, *find_lsh, *find_para, *family_of, *set_member, *article,
-        *article_id, *merge, *leave, *family_size, *refound, *disband;
+    sqlite3_stmt *add_lsh, *add_para, *find_lsh, *find_para, *recent_lsh, *recent_para,
+        *family_of, *set_member, *article, *article_id, *merge, *leave, *family_size,
+        *refound, *disband;
 };
 
-/* Recent keys. A key saved goes to lsh_recent or paras_recent; a search reads both
- * tables, as one (UNION, rids in order: what one table gave); sli_store_dedup_settle
- * merges the recent tables into lsh and paras, in key order, once the articles stored
- * since the last merge pass 1/DEDUP_RECENT_SHARE of those stored before it. Why: keys are
- * hashes, and a batch's thousands of them land on every leaf page of a large table,
- * which its commit then writes again (at 300k articles, +1,000 rewrote the 130 MB of
- * lsh); a recent table stays at most a sixteenth of the store, and the large one is
- * written again once per sixteenth of growth, not once per batch. */
+/* Recent keys. A key saved goes to lsh_recent or paras_recent (rows); a search reads
+ * those and the settled keys' blocks (lsh_blocks, paras_blocks: key_blocks.c), as one
+ * (rids in order, each once); sli_store_dedup_settle merges the recent tables into the
+ * blocks, in key order, once the articles stored since the last merge pass
+ * 1/DEDUP_RECENT_SHARE of those stored before it. Why: keys are hashes, and a batch's
+ * thousands of them land on every leaf page of a large table, which its commit then
+ * writes again (at 300k articles, +1,000 rewrote the 130 MB of lsh, as rows then); a
+ * recent table stays at most a sixteenth of the store, and the blocks are written again
+ * once per sixteenth of growth, not once per batch. */
 #define DEDUP_RECENT_SHARE 16
 
 static const char *const statements[] = {
     "INSERT OR IGNORE INTO lsh_recent(key, rid) VALUES(?1, ?2)",
     "INSERT OR IGNORE INTO paras_recent(key, rid) VALUES(?1, ?2)",
-    "SELECT rid FROM lsh WHERE key=?1 UNION SELECT rid FROM lsh_recent WHERE key=?1"
-    " ORDER BY 1 LIMIT ?2",
-    "SELECT rid FROM paras WHERE key=?1 UNION SELECT rid FROM paras_recent WHERE key=?1"
-    " ORDER BY 1 LIMIT ?2",
+    "SELECT block, entries FROM lsh_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
+    "SELECT block, entries FROM paras_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
+    "SELECT rid FROM lsh_recent WHERE key=?1 ORDER BY rid LIMIT ?2",
+    "SELECT rid FROM paras_recent WHERE key=?1 ORDER BY rid LIMIT ?2",
     "SELECT family FROM members WHERE rid=?1",
     "INSERT OR REPLACE INTO members(rid, family, matched, jaccard, containment)"
     " VALUES(?1, ?2, ?3, ?4, ?5)",
@@ -45,10 +47,10 @@ static const char *const statements[] = {
 /* The statements' slots, in the order of statements[]. */
 static void slots(struct store_dedup_stmts *q, sqlite3_stmt **slot[STATEMENTS])
 {
-    sqlite3_stmt **all[] = {&q->add_lsh,    &q->add_para,   &q->find_lsh,    &q->find_para,
-                            &q->family_of,  &q->set_member, &q->article,     &q->article_id,
-                            &q->merge,      &q->leave,      &q->family_size, &q->refound,
-                            &q->disband};
+    sqlite3_stmt **all[] = {&q->add_lsh,     &q->add_para,    &q->find_lsh,   &q->find_para,
+                            &q->recent_lsh,  &q->recent_para, &q->family_of,  &q->set_member,
+                            &q->article,     &q->article_id,  &q->merge,      &q->leave,
+                            &q->family_size, &q->refound,     &q->disband};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "a slot each");
     memcpy(slot, all, sizeof all);
 }
@@ -159,14 +161,37 @@ sl_error sli_store_dedup_leave(store_dedup *d, long long rid)
 sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,
                                 void (*fn)(void *user, long long rid), void *user)
 {
-    sqlite3_stmt *s = paragraphs ? d->q->find_para : d->q->find_lsh;
+    if (max > STORE_KEY_MAX_RIDS) /* the blocks keep no more */
+        return SL_ERR_INVALID;
+    long long settled[STORE_KEY_MAX_RIDS], recent[STORE_KEY_MAX_RIDS];
+    int ns = 0, nr = 0;
+    sl_error err = sli_store_key_blocks_find(
+        d->st, paragraphs ? d->q->find_para : d->q->find_lsh,
+        sli_store_key_place((long long)sli_store_dedup_stored_key(key)), settled, max, &ns);
+    if (err)
+        return err;
+    sqlite3_stmt *s = paragraphs ? d->q->recent_para : d->q->recent_lsh;
     bind_key(s, key);
     sqlite3_bind_int(s, 2, max);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        fn(user, sqlite3_column_int64(s, 0));
+        recent[nr++] = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(d->st, rc, "finding candidates");
+    if (rc != SQLITE_DONE)
+        return sli_store_fail(d->st, rc, "finding candidates");
+    /* the two lists merged: rids in order, each once, `max` at most */
+    for (int i = 0, j = 0, given = 0; given < max && (i < ns || j < nr); given++) {
+        long long rid;
+        if (j == nr || (i < ns && settled[i] <= recent[j])) {
+            rid = settled[i++];
+            if (j < nr && recent[j] == rid)
+                j++;
+        } else {
+            rid = recent[j++];
+        }
+        fn(user, rid);
+    }
+    return SL_OK;
 }
 
 sl_error sli_store_dedup_family(store_dedup *d, long long rid, long long *family)
@@ -277,7 +302,8 @@ sl_error sli_store_dedup_stored_keys(sl_store *st, long long *keys)
     sqlite3_stmt *s;
     /* Both answered from the ends of b-trees: no scan. */
     sl_error err = sli_store_prepare(st,
-                                 "SELECT EXISTS(SELECT 1 FROM lsh) OR EXISTS(SELECT 1 FROM paras)"
+                                 "SELECT EXISTS(SELECT 1 FROM lsh_blocks)"
+                                 " OR EXISTS(SELECT 1 FROM paras_blocks)"
                                  " OR EXISTS(SELECT 1 FROM lsh_recent)"
                                  " OR EXISTS(SELECT 1 FROM paras_recent),"
                                  " (SELECT max(rid) FROM articles)",
@@ -295,20 +321,26 @@ sl_error sli_store_dedup_stored_keys(sl_store *st, long long *keys)
 sl_error sli_store_dedup_clear(sl_store *st)
 {
     sli_store_key_filter_drop(st); /* dropped, not emptied: the clear may be rolled back */
-    return sli_store_exec(st, "DELETE FROM lsh; DELETE FROM paras; DELETE FROM lsh_recent;"
-                              " DELETE FROM paras_recent; DELETE FROM members;"
+    return sli_store_exec(st, "DELETE FROM lsh_blocks; DELETE FROM paras_blocks;"
+                              " DELETE FROM lsh_recent; DELETE FROM paras_recent;"
+                              " DELETE FROM members;"
                               " DELETE FROM counters WHERE name='dedup_settled';");
+}
+
+/* The recent tables' keys into the blocks. The keys stay the same set (a key's rids
+ * past STORE_KEY_MAX_RIDS aside, which no search returns), so the handle's filter of
+ * stored keys stays right. */
+static sl_error merge_recent(sl_store *st)
+{
+    sl_error err = sli_store_key_blocks_merge(st, "lsh_blocks",
+                                              "SELECT key, rid FROM lsh_recent ORDER BY key, rid");
+    if (!err)
+        err = sli_store_key_blocks_merge(st, "paras_blocks",
+                                         "SELECT key, rid FROM paras_recent ORDER BY key, rid");
+    return err ? err : sli_store_exec(st, "DELETE FROM lsh_recent; DELETE FROM paras_recent;");
 }
 
 sl_error sli_store_dedup_settle(sl_store *st)
 {
-    /* In key order: the large b-trees' pages filled front to back. The keys stay the
-     * same set, so the handle's filter of stored keys stays right. */
-    return sli_store_settle(st, "dedup_settled", DEDUP_RECENT_SHARE,
-                            "INSERT OR IGNORE INTO lsh SELECT key, rid FROM lsh_recent"
-                            " ORDER BY key, rid;"
-                            "DELETE FROM lsh_recent;"
-                            "INSERT OR IGNORE INTO paras SELECT key, rid FROM paras_recent"
-                            " ORDER BY key, rid;"
-                            "DELETE FROM paras_recent;");
+    return sli_store_settle_with(st, "dedup_settled", DEDUP_RECENT_SHARE, merge_recent);
 }

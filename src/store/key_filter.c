@@ -1,6 +1,7 @@
 /* key_filter.c — the dedup stage's filter of stored keys, kept on the handle.
  *
- * A chain of Bloom filters (core/bloom.h) over every key of lsh and paras, as stored
+ * A chain of Bloom filters (core/bloom.h) over every stored key (the blocks of lsh_blocks
+ * and paras_blocks and the recent tables), as stored
  * (sli_store_dedup_stored_key; paragraph keys salted apart). It is built by one scan of
  * the two tables, then every key that sli_store_dedup_add_key saves is added to it, so
  * that it lives across the slices and batches of one open handle. It must hold every
@@ -108,6 +109,20 @@ static sl_error data_version(sl_store *st, long long *v)
     return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading the data version");
 }
 
+/* A key of the blocks, scanned into the filter (while it stands). */
+struct scan_to {
+    sl_store *st;
+    int paragraphs;
+};
+
+static void scanned(void *user, long long key, long long rid)
+{
+    (void)rid;
+    struct scan_to *sc = user;
+    if (sc->st->key_filter) /* as stored already: stored_key() leaves such a key as it is */
+        sli_store_key_filter_add(sc->st, sc->paragraphs, (uint64_t)key);
+}
+
 /* A new filter of one link for `capacity` keys, from a scan of the stored keys. */
 static sl_error build(sl_store *st, uint64_t capacity, long long version)
 {
@@ -122,10 +137,16 @@ static sl_error build(sl_store *st, uint64_t capacity, long long version)
     }
     f->data_version = version;
     st->key_filter = f;
-    static const char *const sql[4] = {"SELECT key FROM lsh", "SELECT key FROM paras",
-                                       "SELECT key FROM lsh_recent",
+    static const char *const blocks[2] = {"lsh_blocks", "paras_blocks"};
+    for (int t = 0; !err && t < 2; t++) {
+        struct scan_to sc = {st, t};
+        err = sli_store_key_blocks_each(st, blocks[t], scanned, &sc);
+        if (!err && !st->key_filter)
+            err = SL_ERR_NOMEM; /* a link could not be made */
+    }
+    static const char *const sql[2] = {"SELECT key FROM lsh_recent",
                                        "SELECT key FROM paras_recent"};
-    for (int t = 0; !err && t < 4; t++) {
+    for (int t = 0; !err && t < 2; t++) {
         sqlite3_stmt *s;
         err = sli_store_prepare(st, sql[t], &s);
         if (err)

@@ -155,10 +155,10 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
     /* The raw text is a zstd frame in raws (texts.c), unpacked here for the cleaner. The
      * page's row (HTML articles) is in pages, which a read-only open of a store made
      * before it does not add. */
-#define ROWS "SELECT a.rid, a.id, a.source, r.raw, a.title_in, a.date_in," \
+#define ROWS "SELECT a.rid, a.id, a.source, r.raw, " STORE_TITLE_IN ", " STORE_DATE_IN "," \
              " p.hints, p.author, p.fetch_date" \
              " FROM articles a LEFT JOIN raws r ON r.rid = a.rid LEFT JOIN pages p ON p.rid = a.rid"
-#define NO_PAGES "SELECT a.rid, a.id, a.source, r.raw, a.title_in, a.date_in," \
+#define NO_PAGES "SELECT a.rid, a.id, a.source, r.raw, " STORE_TITLE_IN ", " STORE_DATE_IN "," \
                  " NULL, NULL, NULL FROM articles a LEFT JOIN raws r ON r.rid = a.rid"
     const char *by_id = st->has_pages ? ROWS " WHERE a.id=?2" : NO_PAGES " WHERE a.id=?2";
     const char *sql = id      ? by_id
@@ -268,7 +268,8 @@ static sl_error saver_new(sl_store *st, store_clean_saver **out)
     if (!err)
         err = sli_buf_puts(&sql, ") UPDATE articles SET text=c.text, chars_clean=c.chars,"
                                  " title=c.title, date=c.date, byline=c.byline,"
-                                 " credit=c.credit FROM c WHERE articles.rid = c.rid");
+                                 " credit=c.credit, " STORE_SAME_IN("title") ", "
+                                 STORE_SAME_IN("date") " FROM c WHERE articles.rid = c.rid");
     if (!err)
         err = sli_store_prepare(st, sli_buf_str(&sql), &v->s);
     sli_buf_free(&sql);

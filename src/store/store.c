@@ -13,6 +13,13 @@
 
 #include "../core/grow.h"
 
+/* The settled dedup keys' blocks (version 11): in schema_sql, and made by the migration
+ * from 10 or older. */
+#define STORE_KEY_BLOCKS_SQL                                                               \
+    "CREATE TABLE IF NOT EXISTS lsh_blocks(block INTEGER PRIMARY KEY, entries BLOB NOT NULL);" \
+    "CREATE TABLE IF NOT EXISTS paras_blocks(block INTEGER PRIMARY KEY,"                   \
+    "  entries BLOB NOT NULL);"
+
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS batches("
     "  id INTEGER PRIMARY KEY,"
@@ -30,7 +37,9 @@ static const char schema_sql[] =
     "  id TEXT NOT NULL UNIQUE,"
     "  source TEXT NOT NULL,"
     "  url TEXT, date TEXT, title TEXT, byline TEXT, credit TEXT,"
-    "  title_in TEXT, date_in TEXT," /* as the input gave them, before cleaning */
+    /* as the input gave them, before cleaning; an empty blob (since version 11): the same
+     * as title or date (STORE_TITLE_IN reads them) */
+    "  title_in TEXT, date_in TEXT,"
     /* the cleaned text: spans of the raw text, or a zstd frame (texts.c); read it as
      * article_text.text */
     "  text BLOB NOT NULL,"
@@ -70,11 +79,9 @@ static const char schema_sql[] =
     /* Deduplication: LSH band keys of the signatures, paragraph fingerprints, and each
      * matched article's family (the rid of the family's first article) and its
      * similarity to the article it matched. */
-    /* One b-tree each (no rowid table beside an index): half the writes. */
-    "CREATE TABLE IF NOT EXISTS lsh(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
-    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS paras(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
-    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+    /* Since version 11, the keys packed: a row a run of about 32 keys in order, its rowid
+     * the first key's place (key_blocks.c); version 10 kept a row a key (lsh, paras). */
+    STORE_KEY_BLOCKS_SQL
     /* Since version 6, new keys go to these small tables first, merged into the large
      * ones when they pass a sixteenth of the store (families.c, "recent keys"): a batch's
      * keys land on every leaf page of a large b-tree, so each commit wrote it all again. */
@@ -754,7 +761,30 @@ static const char migrate_v6_sql[] =
     "DROP TABLE sketches;"
     "ALTER TABLE sketches_v7 RENAME TO sketches;";
 
-/* An older store (version 1 to 8) made this version's, in place and in one transaction:
+/* Version 10 to 11: the dedup keys' rows (lsh, paras) packed into blocks (key_blocks.c),
+ * the row tables dropped. (A store whose version was set back by hand has no rows to
+ * pack.) */
+static sl_error migrate_v10(sl_store *st)
+{
+    sl_error err = sli_store_exec(st, STORE_KEY_BLOCKS_SQL);
+    static const char *const rows[2] = {"lsh", "paras"};
+    for (int t = 0; !err && t < 2; t++) {
+        int had = 0;
+        err = table_exists(st, rows[t], &had);
+        if (err || !had)
+            continue;
+        char blocks[32], source[96], drop[32];
+        snprintf(blocks, sizeof blocks, "%s_blocks", rows[t]);
+        snprintf(source, sizeof source, "SELECT key, rid FROM %s ORDER BY key, rid", rows[t]);
+        snprintf(drop, sizeof drop, "DROP TABLE %s", rows[t]);
+        err = sli_store_key_blocks_merge(st, blocks, source);
+        if (!err)
+            err = sli_store_exec(st, drop);
+    }
+    return err;
+}
+
+/* An older store (version 1 to 10) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -803,6 +833,11 @@ static sl_error migrate(sl_store *st)
      * leave them without facts) */
     if (!err && version <= 9)
         err = sli_store_exec(st, SCHEMA_V10_SQL);
+    /* 10 to 11: the dedup keys packed (an older storyline would find no keys); an input
+     * title or date the same as the cleaned one written as an empty blob from now on (an
+     * older one would read ""), those stored before left as they are (both read alike) */
+    if (!err && version <= 10)
+        err = migrate_v10(st);
     return stamp_and_commit(st, err);
 }
 

@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
@@ -106,6 +106,9 @@ sl_error sli_store_last_rid(sl_store *st, long long *rid);
  * counts each keep their own counter. */
 sl_error sli_store_settle(sl_store *st, const char *counter, long long share,
                           const char *merge_sql);
+/* The same, the merge made by merge(st) (the dedup keys' blocks: families.c). */
+sl_error sli_store_settle_with(sl_store *st, const char *counter, long long share,
+                               sl_error (*merge)(sl_store *st));
 /* Add or update one article, or find it present. New articles of text input are held and
  * added PUT_ROWS at a time (article_write.c): sli_store_writer_flush adds those held,
  * before anything reads the batch's articles (its stages); commit and next flush too. */
@@ -232,6 +235,29 @@ sl_error sli_store_dedup_clear(sl_store *st);
  * merge (counter "dedup_settled": the last rid then) pass a sixteenth of those before it
  * (families.c says why). Within the caller's transaction. */
 sl_error sli_store_dedup_settle(sl_store *st);
+
+/* The settled keys, packed in blocks (key_blocks.c, version 11: lsh_blocks, paras_blocks):
+ * a block is a run of keys in order, its rowid the first key's place (the stored key as
+ * an unsigned 32-bit number, sli_store_key_place), its blob the entries, each the gap
+ * from the entry before and the rid as varints. A key keeps its STORE_KEY_MAX_RIDS lowest
+ * rids (a search asks for no more: sli_store_dedup_candidates). */
+#define STORE_KEY_MAX_RIDS 64
+typedef struct {
+    const unsigned char *p, *end;
+    uint64_t place;
+} store_key_block;
+uint64_t sli_store_key_place(long long stored);
+/* Walk a block's blob: next gives 1 and an entry (its key's place and rid), 0 at the
+ * end, -1 when the blob is damaged. The blob must outlive the walk. */
+void sli_store_key_block_start(store_key_block *b, long long block, const void *blob, size_t n);
+int sli_store_key_block_next(store_key_block *b, uint64_t *place, long long *rid);
+/* Merge the rows of source_sql (key as stored, rid; in key then rid order) into the blocks
+ * of `table`, within the caller's transaction. */
+sl_error sli_store_key_blocks_merge(sl_store *st, const char *table, const char *source_sql);
+/* Every entry of `table` in key order: fn(user, key as stored, rid). */
+sl_error sli_store_key_blocks_each(sl_store *st, const char *table,
+                                   void (*fn)(void *user, long long key, long long rid),
+                                   void *user);
 
 /* The filter of stored keys (key_filter.c): Bloom filters over every key of lsh and
  * paras, kept on the handle across slices and batches (freed with it), each key that

@@ -199,5 +199,24 @@ const char *sli_store_column_text(sqlite3_stmt *stmt, int col);
  * NULL or empty value. */
 const void *sli_store_column_blob(sl_store *st, sqlite3_stmt *stmt, int col, size_t *n,
                                   sl_error *err, const char *what);
+/* An article's title and date as the input gave them (title_in, date_in), read from a
+ * row of articles `a`: since version 11 an empty blob (no bytes; the columns' TEXT
+ * affinity would turn a number into text, and an input's title is text) stands for "the
+ * same as the cleaned one" (title, date), which most are (60 bytes an article). Cleaning writes the
+ * marker as it saves the cleaned value (STORE_SAME_IN, in the SET of an UPDATE of
+ * articles FROM c, the cleaned values: `articles.` names the row as it was), and writes
+ * the input's value out again where the cleaned one changes. */
+#define STORE_TITLE_IN "CASE WHEN typeof(a.title_in) = 'blob' THEN a.title ELSE a.title_in END"
+#define STORE_DATE_IN "CASE WHEN typeof(a.date_in) = 'blob' THEN a.date ELSE a.date_in END"
+#define STORE_SAME_IN(col)                                                                 \
+    col "_in = CASE WHEN typeof(articles." col "_in) = 'blob'"                            \
+    " THEN (CASE WHEN articles." col " = c." col " THEN x'' ELSE articles." col " END)"    \
+    " WHEN articles." col "_in = c." col " THEN x'' ELSE articles." col "_in END"
+
+/* The rids of the key at `place` in the blocks (key_blocks.c), ascending, `max` at most,
+ * into rids; `find` is "SELECT block, entries FROM <table> WHERE block <= ?1 ORDER BY
+ * block DESC LIMIT 1". */
+sl_error sli_store_key_blocks_find(sl_store *st, sqlite3_stmt *find, uint64_t place,
+                                   long long *rids, int max, int *n);
 
 #endif

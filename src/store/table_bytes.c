@@ -28,6 +28,7 @@ static const struct {
     {"event_digests", "events"},    {"centroid_dict", "events"},
     {"digest_dict", "events"},      {"sketches", "dedup"},
     {"lsh", "dedup"},               {"paras", "dedup"},
+    {"lsh_blocks", "dedup"},        {"paras_blocks", "dedup"},
     {"lsh_recent", "dedup"},        {"paras_recent", "dedup"},
     {"members", "dedup"},           {"search_stop", "search"},
 };

@@ -245,7 +245,7 @@ static void test_recent_keys(void **state)
     static const char settled[] = "SELECT value FROM counters WHERE name='dedup_settled'";
     batch(a, 0, 64, -1); /* rids 1-64: merged at once (nothing stored before) */
     assert_int_equal(count_of(a, recent), 0);
-    assert_true(count_of(a, "SELECT count(*) FROM lsh") > 0);
+    assert_true(count_of(a, "SELECT count(*) FROM lsh_blocks") > 0);
     assert_int_equal(count_of(a, settled), 64);
     batch(a, 64, 66, -1); /* rids 65-66: 2 x 16 <= 64, recent */
     assert_true(count_of(a, recent) > 0);

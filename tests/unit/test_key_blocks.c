@@ -1,0 +1,237 @@
+/* test_key_blocks.c — the dedup index's settled keys packed into blocks
+ * (src/store/key_blocks.c): a search through the blocks and the recent rows gives what a
+ * table of (key, rid) rows gave, the lowest `max` rids of the key, whatever the merges in
+ * between; a damaged block is an error, not a wrong answer. Property test against a
+ * model: random keys (a few hot ones with more rids than a block keeps, the ends of the
+ * 32-bit range), merged at random points. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "scratch.h"
+#include "storyline.h"
+#include "store/store.h"
+#include "store/store_impl.h" /* sli_store_exec: a block damaged */
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* The model: every (key as stored, rid) pair added, kept sorted when asked. */
+typedef struct {
+    long long key, rid;
+} pair;
+
+static pair *model;
+static size_t nmodel, capmodel;
+
+static void model_add(long long key, long long rid)
+{
+    if (nmodel == capmodel) {
+        capmodel = capmodel ? capmodel * 2 : 1024;
+        model = realloc(model, capmodel * sizeof *model);
+        assert_non_null(model);
+    }
+    model[nmodel++] = (pair){key, rid};
+}
+
+static int by_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->rid < y->rid ? -1 : x->rid > y->rid;
+}
+
+/* The model's answer for key: its distinct rids, ascending, max at most. */
+static int model_find(long long key, int max, long long *out)
+{
+    int n = 0;
+    long long last = -1;
+    for (size_t i = 0; i < nmodel && n < max; i++)
+        if (model[i].key == key && model[i].rid != last)
+            out[n++] = last = model[i].rid;
+    return n;
+}
+
+typedef struct {
+    long long rids[STORE_KEY_MAX_RIDS + 1];
+    int n;
+} found;
+
+static void collect(void *user, long long rid)
+{
+    found *f = user;
+    assert_true(f->n <= STORE_KEY_MAX_RIDS);
+    f->rids[f->n++] = rid;
+}
+
+/* A 64-bit key whose stored form (its low 32 bits, sign extended) is `stored`, with high
+ * bits that the index drops. */
+static uint64_t whole_key(long long stored)
+{
+    return (next_rand() << 32) | (uint32_t)stored;
+}
+
+static void merge_recent(sl_store *st)
+{
+    assert_int_equal(sli_store_key_blocks_merge(st, "lsh_blocks",
+                                                "SELECT key, rid FROM lsh_recent ORDER BY key, rid"),
+                     SL_OK);
+    assert_int_equal(sli_store_exec(st, "DELETE FROM lsh_recent"), SL_OK);
+}
+
+/* Every key of the model (and some absent ones) searched with several `max`. */
+static void check_all(store_dedup *d, const long long *keys, size_t nkeys)
+{
+    qsort(model, nmodel, sizeof *model, by_pair);
+    static const int maxes[] = {1, 5, STORE_KEY_MAX_RIDS};
+    for (size_t k = 0; k < nkeys; k++)
+        for (size_t m = 0; m < sizeof maxes / sizeof *maxes; m++) {
+            long long want[STORE_KEY_MAX_RIDS];
+            int nw = model_find(keys[k], maxes[m], want);
+            found f = {.n = 0};
+            assert_int_equal(sli_store_dedup_candidates(d, 0, whole_key(keys[k]), maxes[m],
+                                                        collect, &f),
+                             SL_OK);
+            assert_int_equal(f.n, nw);
+            for (int i = 0; i < nw; i++)
+                assert_int_equal(f.rids[i], want[i]);
+        }
+}
+
+/* Entries of the blocks, walked in order: (key, rid) strictly ascending, each a pair of
+ * the model, and no key with more than STORE_KEY_MAX_RIDS. */
+typedef struct {
+    long long key, rid;
+    int any, run;
+    size_t n;
+} walk;
+
+static void walked(void *user, long long key, long long rid)
+{
+    walk *w = user;
+    assert_true(key >= INT32_MIN && key <= INT32_MAX);
+    if (w->any) {
+        assert_true(key > w->key || (key == w->key && rid > w->rid));
+        w->run = key == w->key ? w->run + 1 : 1;
+    } else {
+        w->run = 1;
+    }
+    assert_true(w->run <= STORE_KEY_MAX_RIDS);
+    pair p = {key, rid};
+    assert_non_null(bsearch(&p, model, nmodel, sizeof *model, by_pair));
+    *w = (walk){key, rid, 1, w->run, w->n + 1};
+}
+
+static void test_blocks_as_rows(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("key-blocks", dir, db, &st), 0);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_dedup d;
+    assert_int_equal(sli_store_dedup_open(st, &d), SL_OK);
+
+    /* keys: the ends of the range, 0 and -1, hot keys, and many of one or two rids */
+    enum { NKEYS = 3000 };
+    static long long keys[NKEYS + 40];
+    size_t nkeys = 0;
+    keys[nkeys++] = INT32_MIN;
+    keys[nkeys++] = INT32_MAX;
+    keys[nkeys++] = 0;
+    keys[nkeys++] = -1;
+    for (int i = 0; i < 6; i++) /* hot keys: far more rids than a block keeps of one */
+        keys[nkeys++] = (long long)(int32_t)(uint32_t)next_rand();
+    while (nkeys < NKEYS) {
+        /* clustered keys, so that blocks hold runs of close keys and long gaps */
+        uint32_t base = (uint32_t)next_rand() & 0xFFFFF000u;
+        for (int j = 0; j < 8 && nkeys < NKEYS; j++)
+            keys[nkeys++] = (long long)(int32_t)(base | ((uint32_t)next_rand() & 0xFFF));
+    }
+    long long rid = 1;
+    for (int round = 0; round < 6; round++) {
+        for (int i = 0; i < 4000; i++, rid++) {
+            size_t k = i % 5 == 0 ? next_rand() % 10 : next_rand() % nkeys;
+            /* a rid given again under a key it has (as an updated article's keys) */
+            long long r = i % 97 == 0 && rid > 10 ? rid - 1 - (long long)(next_rand() % 10) : rid;
+            assert_int_equal(sli_store_dedup_add_key(&d, 0, whole_key(keys[k]), r), SL_OK);
+            model_add(keys[k], r);
+        }
+        check_all(&d, keys, 200); /* some in the recent rows only */
+        if (round != 3) /* once, two rounds' keys recent at once */
+            merge_recent(st);
+        check_all(&d, keys, nkeys);
+    }
+    /* absent keys: nothing */
+    for (int i = 0; i < 200; i++) {
+        long long k = (long long)(int32_t)(uint32_t)next_rand();
+        found f = {.n = 0};
+        assert_int_equal(sli_store_dedup_candidates(&d, 0, whole_key(k), STORE_KEY_MAX_RIDS,
+                                                    collect, &f),
+                         SL_OK);
+        long long want[STORE_KEY_MAX_RIDS];
+        assert_int_equal(f.n, model_find(k, STORE_KEY_MAX_RIDS, want));
+    }
+    /* more than a block keeps is refused, not answered short */
+    found f = {.n = 0};
+    assert_int_equal(sli_store_dedup_candidates(&d, 0, whole_key(keys[0]),
+                                                STORE_KEY_MAX_RIDS + 1, collect, &f),
+                     SL_ERR_INVALID);
+
+    /* the walk over every block */
+    walk w = {0};
+    assert_int_equal(sli_store_key_blocks_each(st, "lsh_blocks", walked, &w), SL_OK);
+    assert_true(w.n > 0);
+    long long blocks = 0;
+    {
+        sqlite3_stmt *s;
+        assert_int_equal(sli_store_prepare(st, "SELECT count(*), max(length(entries))"
+                                               " FROM lsh_blocks", &s), SL_OK);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        blocks = sqlite3_column_int64(s, 0);
+        /* a block is cut at 32 entries, a hot key's 64 kept whole: a few hundred bytes */
+        assert_true(sqlite3_column_int64(s, 1) < 1000);
+        sqlite3_finalize(s);
+    }
+    assert_true(blocks > (long long)w.n / 100 && blocks < (long long)w.n / 16);
+
+    /* a damaged block: an error naming it, for a search and for the walk */
+    assert_int_equal(sli_store_exec(st, "UPDATE lsh_blocks SET entries = x'ffffffffffffffffffffff'"
+                                        " WHERE block = (SELECT min(block) FROM lsh_blocks)"),
+                     SL_OK);
+    f.n = 0;
+    assert_int_equal(sli_store_dedup_candidates(&d, 0, whole_key(INT32_MIN), STORE_KEY_MAX_RIDS,
+                                                collect, &f),
+                     SL_ERR_STORE);
+    assert_non_null(strstr(sl_store_errmsg(st), "the dedup index is damaged"));
+    w = (walk){0};
+    assert_int_equal(sli_store_key_blocks_each(st, "lsh_blocks", walked, &w), SL_ERR_STORE);
+
+    sli_store_dedup_close(&d);
+    sli_store_rollback(st);
+    sl_store_free(st);
+    free(model);
+    model = NULL;
+    nmodel = capmodel = 0;
+    remove_tree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_blocks_as_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
