@@ -29,6 +29,12 @@
  * once that many were stored or saved, 64 KB (docs/store-size.md, "Entity memos"). */
 #define MEMO_DICT_SAMPLES 1000
 #define MEMO_DICT_BYTES 65536
+/* The printings' texts (article_quotes.text, version 11): packed with a dictionary trained
+ * from the first QUOTE_DICT_SAMPLES texts (by rid, n) once that many were saved, 32 KB
+ * (docs/store-size.md, "Eleventh round"); a frame (BLOB) where that is shorter, else the
+ * text. Read through sl_quote_text(x). */
+#define QUOTE_DICT_SAMPLES 1000
+#define QUOTE_DICT_BYTES 32768
 
 /* What a facts object kept without its quotes begins with (sli_facts_write_json_stored):
  * since version 5 the stage keeps an article's quotes as rows only (article_quotes), and
@@ -141,6 +147,21 @@ static void memo_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sli_codec_result(ctx, c, err, data, len, 0, 1, NULL);
 }
 
+/* sl_quote_text(x): a printing's text as the stage saved it, unpacked when it is a frame
+ * (made with quote_dict), else x as it is. A frame that does not unpack is an error: the
+ * text is kept nowhere else. */
+static void quote_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    dict_codec *c = sqlite3_user_data(ctx);
+    const char *data = NULL;
+    size_t len = 0;
+    sl_error err = sli_codec_read(c, sqlite3_context_db_handle(ctx), argv[0], &data, &len);
+    sli_codec_result(ctx, c, err, data, len, 1, 0,
+                     "an article's quote is damaged (run `storyline clean` to extract the"
+                     " facts again)");
+}
+
 static void codec_destroy(void *p)
 {
     sli_codec_clear(p);
@@ -149,19 +170,30 @@ static void codec_destroy(void *p)
 
 #define FACTS_DICT_SQL "SELECT dict FROM facts_dict WHERE id=?1"
 #define MEMO_DICT_SQL "SELECT dict FROM memo_dict WHERE id=?1"
+#define QUOTE_DICT_SQL "SELECT dict FROM quote_dict WHERE id=?1"
 
 sl_error sli_store_facts_functions(sl_store *st)
 {
-    dict_codec *c = malloc(sizeof *c), *m = malloc(sizeof *m);
-    if (!c || !m) {
+    dict_codec *c = malloc(sizeof *c), *m = malloc(sizeof *m), *qt = malloc(sizeof *qt);
+    if (!c || !m || !qt) {
         free(c);
         free(m);
+        free(qt);
         return SL_ERR_NOMEM;
     }
     sli_codec_init(c, FACTS_DICT_SQL, 0);
     sli_codec_init(m, MEMO_DICT_SQL, 1);
+    sli_codec_init(qt, QUOTE_DICT_SQL, 0);
     /* on failure SQLite calls codec_destroy itself */
-    int rc = sqlite3_create_function_v2(st->db, "sl_memo", 1,
+    int rc = sqlite3_create_function_v2(st->db, "sl_quote_text", 1,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, qt, quote_text_fn,
+                                        NULL, NULL, codec_destroy);
+    if (rc != SQLITE_OK) {
+        codec_destroy(c);
+        codec_destroy(m);
+        return sli_store_fail(st, rc, "opening it");
+    }
+    rc = sqlite3_create_function_v2(st->db, "sl_memo", 1,
                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC, m, memo_fn,
                                         NULL, NULL, codec_destroy);
     if (rc != SQLITE_OK) {
@@ -188,7 +220,7 @@ static const char *const statements[] = {
     "DELETE FROM article_quotes WHERE rid=?1",
     "INSERT INTO article_quotes(rid, n, text, speaker, kind) VALUES(?1,?2,?3,?4,?5)",
     /* an event's quotes as its articles print them: earliest article first */
-    "SELECT q.text, q.speaker, q.kind, a.id, substr(a.date, 1, 10), a.rid, q.n"
+    "SELECT sl_quote_text(q.text), q.speaker, q.kind, a.id, substr(a.date, 1, 10), a.rid, q.n"
     " FROM article_events ae JOIN article_quotes q ON q.rid = ae.rid"
     " JOIN articles a ON a.rid = ae.rid WHERE ae.event=?1"
     " ORDER BY a.date IS NULL, substr(a.date, 1, 10), a.rid, q.n",
@@ -212,13 +244,14 @@ static const char *const statements[] = {
     "INSERT INTO quotes(id, event, text, speaker, kind, rid, n)"
     " SELECT ?1, ?2, NULL, CASE WHEN aq.speaker IS ?4 THEN NULL ELSE ?4 END,"
     "  CASE WHEN aq.kind IS ?5 THEN NULL ELSE ?5 END, ?6, ?7"
-    " FROM article_quotes aq WHERE aq.rid=?6 AND aq.n=?7 AND aq.text=?3"
+    " FROM article_quotes aq WHERE aq.rid=?6 AND aq.n=?7 AND sl_quote_text(aq.text)=?3"
     "  AND (?4 IS NOT NULL OR aq.speaker IS NULL)",
     /* an article's printings as stored, to be compared with the ones to be saved */
-    "SELECT text, speaker, kind FROM article_quotes WHERE rid=?1 ORDER BY n",
+    "SELECT sl_quote_text(text), speaker, kind FROM article_quotes WHERE rid=?1 ORDER BY n",
     /* the quotes that refer to an article's printings, before those change: their text,
      * speaker and kind written out */
-    "UPDATE quotes SET text = aq.text, speaker = coalesce(quotes.speaker, aq.speaker),"
+    "UPDATE quotes SET text = sl_quote_text(aq.text),"
+    " speaker = coalesce(quotes.speaker, aq.speaker),"
     " kind = coalesce(quotes.kind, aq.kind), rid = NULL, n = NULL FROM article_quotes aq"
     " WHERE quotes.rid=?1 AND quotes.text IS NULL AND aq.rid = quotes.rid"
     " AND aq.n = quotes.n",
@@ -251,6 +284,9 @@ struct store_facts_stmts {
     dict_codec memos;      /* packs the entity memos (version 7) */
     long long memos_put;   /* entity memos stored or saved, until their dictionary is trained */
     int want_memo_dict;    /* the store has no memo dictionary yet */
+    dict_codec quotes;     /* packs the printings' texts (version 11) */
+    long long quotes_put;  /* printings saved, until their dictionary is trained */
+    int want_quote_dict;   /* the store has no quote dictionary yet */
     sqlite3_stmt *put, *del_quotes, *put_quote;
     sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *old, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *quote_ref, *printed, *write_out;
@@ -333,6 +369,22 @@ static sl_error train_memo_dict(store_facts *sf)
     return err;
 }
 
+/* The same for the printings' texts: from the first QUOTE_DICT_SAMPLES by rid and n. */
+static sl_error train_quote_dict(store_facts *sf)
+{
+    unsigned had = 0;
+    sl_error err = sli_codec_train(
+        sf->st, &sf->q->quotes,
+        "SELECT sl_quote_text(text) FROM article_quotes ORDER BY rid, n LIMIT ?1",
+        QUOTE_DICT_SAMPLES, QUOTE_DICT_BYTES,
+        "INSERT OR IGNORE INTO quote_dict(id, dict) VALUES(?1, ?2)", "the quotes", &had);
+    if (had >= QUOTE_DICT_SAMPLES)
+        sf->q->want_quote_dict = 0;
+    else
+        sf->q->quotes_put = had;
+    return err;
+}
+
 sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
 {
     memset(sf, 0, sizeof *sf);
@@ -344,6 +396,7 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
         return SL_ERR_NOMEM;
     sli_codec_init(&sf->q->codec, FACTS_DICT_SQL, 0);
     sli_codec_init(&sf->q->memos, MEMO_DICT_SQL, 1);
+    sli_codec_init(&sf->q->quotes, QUOTE_DICT_SQL, 0);
     sl_error err = sli_store_touched_log(st);
     sqlite3_stmt **slot[STATEMENTS];
     slots(sf->q, slot);
@@ -356,6 +409,8 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS facts_dict("
                                  "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
                                  "CREATE TABLE IF NOT EXISTS memo_dict("
+                                 "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
+                                 "CREATE TABLE IF NOT EXISTS quote_dict("
                                  "id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
                                  "CREATE TABLE IF NOT EXISTS quote_memos("
                                  "event INTEGER PRIMARY KEY, memo BLOB NOT NULL);"
@@ -370,6 +425,9 @@ sl_error sli_store_facts_open(sl_store *st, store_facts *sf)
     if (!err)
         err = load_dict(sf, &sf->q->memos, "memo_dict", "SELECT count(*) FROM entity_memos",
                         &sf->q->memos_put, &sf->q->want_memo_dict);
+    if (!err)
+        err = load_dict(sf, &sf->q->quotes, "quote_dict", "SELECT count(*) FROM article_quotes",
+                        &sf->q->quotes_put, &sf->q->want_quote_dict);
     if (err)
         sli_store_facts_close(sf);
     return err;
@@ -381,6 +439,7 @@ void sli_store_facts_close(store_facts *sf)
         free(sf->q->quote_text);
         sli_codec_clear(&sf->q->codec);
         sli_codec_clear(&sf->q->memos);
+        sli_codec_clear(&sf->q->quotes);
         sqlite3_stmt **slot[STATEMENTS];
         slots(sf->q, slot);
         sli_store_finalize_all(slot, STATEMENTS);
@@ -475,10 +534,21 @@ sl_error sli_store_facts_put(store_facts *sf, long long rid, const char *json,
         err = run(sf, sf->q->del_quotes, "saving an article's quotes");
     }
     for (size_t i = 0; !err && i < nq; i++) {
+        if (fq->want_quote_dict && fq->quotes_put >= QUOTE_DICT_SAMPLES)
+            err = train_quote_dict(sf);
+        if (!err && q[i].text)
+            err = sli_codec_pack(&fq->quotes, q[i].text, strlen(q[i].text), &packed,
+                                 &packed_len);
+        if (err)
+            break;
+        fq->quotes_put++;
         s = sf->q->put_quote;
         sqlite3_bind_int64(s, 1, rid);
         sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-        sli_store_bind_text(s, 3, q[i].text);
+        if (q[i].text && packed)
+            sqlite3_bind_blob(s, 3, packed, (int)packed_len, SQLITE_STATIC);
+        else
+            sli_store_bind_text(s, 3, q[i].text);
         sli_store_bind_text(s, 4, q[i].speaker);
         sli_store_bind_text(s, 5, q[i].kind);
         err = run(sf, s, "saving an article's quotes");

@@ -51,7 +51,7 @@ struct sl_store {
 #define STORE_QUOTES_FROM                                                                  \
     "quotes q LEFT JOIN article_quotes aq ON q.text IS NULL AND aq.rid = q.rid"            \
     " AND aq.n = q.n"
-#define STORE_QUOTE_TEXT "coalesce(q.text, aq.text)"
+#define STORE_QUOTE_TEXT "coalesce(q.text, sl_quote_text(aq.text))"
 #define STORE_QUOTE_SPEAKER                                                                \
     "CASE WHEN q.text IS NULL THEN coalesce(q.speaker, aq.speaker) ELSE q.speaker END"
 #define STORE_QUOTE_KIND "coalesce(q.kind, aq.kind)"
@@ -65,8 +65,8 @@ struct sl_store {
  * article_quotes where the object was kept without them (since version 5: facts.c). */
 #define STORE_FACTS_JSON                                                                   \
     "sl_facts_json(f.json, CASE WHEN f.quotes > 0 THEN (SELECT sl_quotes_json(text,"       \
-    " speaker, kind) FROM (SELECT text, speaker, kind FROM article_quotes"                 \
-    " WHERE rid = f.rid ORDER BY n)) END)"
+    " speaker, kind) FROM (SELECT sl_quote_text(text) AS text, speaker, kind"              \
+    " FROM article_quotes WHERE rid = f.rid ORDER BY n)) END)"
 
 /* Register sl_facts_json(column) on the connection: an article's stored facts as their
  * JSON text, packed or not (facts.c). */

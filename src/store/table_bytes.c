@@ -19,6 +19,7 @@ static const struct {
     {"quotes", "facts"},            {"quote_variants", "facts"},
     {"variant_articles", "facts"},  {"event_entities", "facts"},
     {"facts_dict", "facts"},        {"memo_dict", "facts"},
+    {"quote_dict", "facts"},
     {"quote_memos", "facts"},       {"entity_memos", "facts"},
     {"events", "events"},
     {"event_keys", "events"},       {"article_events", "events"},

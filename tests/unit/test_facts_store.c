@@ -794,6 +794,83 @@ static void test_memos_packed(void **state)
     sli_store_facts_close(&sf);
 }
 
+/* Printing i's text: about 100 bytes, words shared with the others (as quotes share
+ * words), none the same. */
+static void made_quote(int i, char *out, size_t cap)
+{
+    snprintf(out, cap, "The harbour council will meet on day %d to decide the ferry schedule"
+             " for Kessa Island, %d residents were told.", i, i * 7 + 3);
+}
+
+/* The printings' texts (article_quotes.text, version 11) are packed with a dictionary
+ * trained from the first 1,000 saved: frames after it, shorter than their texts; every
+ * one reads back as saved, through sl_quote_text and in the article's facts, on a new
+ * connection; a damaged frame is an error, not a text. */
+static void test_quotes_packed(void **state)
+{
+    fixture *f = *state;
+    sl_store *st = f->st;
+    long long before = sql_int(st, "SELECT count(*) FROM article_quotes"), raw = 1000 - before;
+    enum { N = 1100 };
+    static char texts[N][160];
+    static store_fact_quote q[N];
+    for (int i = 0; i < N; i++) {
+        made_quote(i, texts[i], sizeof texts[i]);
+        q[i] = (store_fact_quote){texts[i], "Ana Lind", "speech"};
+    }
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_facts sf;
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    long long rid = rid_of(st, "b1");
+    assert_int_equal(sli_store_facts_put(&sf, rid, "{\"quotes\":[],\"entities\":[]}", q, N, 0),
+                     SL_OK);
+    sli_store_facts_close(&sf);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM quote_dict"), 1);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM article_quotes WHERE rid = %lld AND n >= %lld"
+             " AND typeof(text) = 'blob' AND length(text) < 80", rid, raw);
+    assert_int_equal(sql_int(st, sql), N - raw);
+
+    /* a new connection reads them back with the dictionary it loads */
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &f->st), SL_OK);
+    st = f->st;
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, "SELECT n, sl_quote_text(text) FROM article_quotes"
+                                           " WHERE rid = ?1 ORDER BY n DESC", &s),
+                     SL_OK);
+    sqlite3_bind_int64(s, 1, rid);
+    int rows = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        assert_int_equal(sqlite3_column_type(s, 1), SQLITE_TEXT);
+        assert_string_equal((const char *)sqlite3_column_text(s, 1),
+                            texts[sqlite3_column_int(s, 0)]);
+        rows++;
+    }
+    sqlite3_finalize(s);
+    assert_int_equal(rows, N);
+    sl_article *a = NULL;
+    assert_int_equal(sl_store_get_article(st, "b1", SL_WITH_FACTS, &a), SL_OK);
+    assert_non_null(strstr(a->facts, texts[N - 1]));
+    assert_non_null(strstr(a->facts, texts[0]));
+    sl_article_free(a);
+
+    /* damaged: a frame cut short */
+    sl_store_free(f->st);
+    assert_int_equal(sl_store_open(f->db, 0, &f->st), SL_OK);
+    st = f->st;
+    snprintf(sql, sizeof sql, "UPDATE article_quotes SET text = substr(text, 1, 12)"
+             " WHERE rid = %lld AND n = %d", rid, N - 1);
+    assert_int_equal(sli_store_exec(st, sql), SL_OK);
+    snprintf(sql, sizeof sql, "SELECT sl_quote_text(text) FROM article_quotes"
+             " WHERE rid = %lld AND n = %d", rid, N - 1);
+    assert_int_equal(sli_store_prepare(st, sql, &s), SL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_CORRUPT);
+    assert_non_null(strstr(sqlite3_errmsg(sqlite3_db_handle(s)), "an article's quote is damaged"));
+    sqlite3_finalize(s);
+}
+
 /* The event object lists its quote ids and entities. */
 static void test_event_json(void **state)
 {
@@ -855,6 +932,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_article_facts_quotes_put_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memos_packed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_store, setup, teardown),
     };
