@@ -54,8 +54,11 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS raws("
     "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
     "  raw BLOB NOT NULL);"
-    /* Same text from the same source under another id is the same article. */
-    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash, source);"
+    /* Same text from the same source under another id is the same article. On the hash
+     * alone since version 11 (its source was 16 bytes an article again): two texts with
+     * one 128-bit hash are the same text, so a hash found is the rare case in which the
+     * row is read for its source. */
+    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash);"
     "CREATE INDEX IF NOT EXISTS articles_batch ON articles(batch);"
     /* Sources, with their article counts, for the cleaner's repetition statistics. */
     "CREATE TABLE IF NOT EXISTS sources("
@@ -762,11 +765,12 @@ static const char migrate_v6_sql[] =
     "ALTER TABLE sketches_v7 RENAME TO sketches;";
 
 /* Version 10 to 11: the dedup keys' rows (lsh, paras) packed into blocks (key_blocks.c),
- * the row tables dropped. (A store whose version was set back by hand has no rows to
+ * the row tables dropped; articles_hash dropped, to be made again on the hash alone. (A store whose version was set back by hand has no rows to
  * pack.) */
 static sl_error migrate_v10(sl_store *st)
 {
-    sl_error err = sli_store_exec(st, STORE_KEY_BLOCKS_SQL);
+    /* the index on the hash alone: made by the schema after the migration */
+    sl_error err = sli_store_exec(st, "DROP INDEX IF EXISTS articles_hash;" STORE_KEY_BLOCKS_SQL);
     static const char *const rows[2] = {"lsh", "paras"};
     for (int t = 0; !err && t < 2; t++) {
         int had = 0;
