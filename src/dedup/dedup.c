@@ -37,11 +37,14 @@ static void stored_candidate(void *user, long long rid)
     add_candidate(user, rid);
 }
 
+/* A key's candidates are its lowest rids, which the store keeps STORE_KEY_MAX_RIDS of. */
+_Static_assert(MAX_PER_KEY <= STORE_KEY_MAX_RIDS, "the store keeps a key's MAX_PER_KEY rids");
+
 /* --- read ahead ---
  *
  * The stored keys a block of AHEAD_BLOCK articles (in the order they are matched) looks
  * up are searched before the block is matched, sorted as the store keeps them, so that
- * consecutive searches fall on the same pages of lsh and paras; each article's lookup
+ * consecutive searches fall on the same pages of the key blocks (lsh_blocks, paras_blocks); each article's lookup
  * then finds its candidates read. The same candidates, in the same order: the stored
  * keys do not change while a batch is matched (its own are saved after), and a key's
  * search is ordered by rid. In +20,000 into a store of a million articles the searches

@@ -161,8 +161,11 @@ sl_error sli_store_dedup_leave(store_dedup *d, long long rid)
 sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key, int max,
                                 void (*fn)(void *user, long long rid), void *user)
 {
-    if (max > STORE_KEY_MAX_RIDS) /* the blocks keep no more */
+    if (max < 0 || max > STORE_KEY_MAX_RIDS) { /* the blocks keep no more */
+        sli_store_set_error(d->st, "a key's candidates are asked for %d at most (%d asked)",
+                            STORE_KEY_MAX_RIDS, max);
         return SL_ERR_INVALID;
+    }
     long long settled[STORE_KEY_MAX_RIDS], recent[STORE_KEY_MAX_RIDS];
     int ns = 0, nr = 0;
     sl_error err = sli_store_key_blocks_find(

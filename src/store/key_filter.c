@@ -1,10 +1,10 @@
 /* key_filter.c — the dedup stage's filter of stored keys, kept on the handle.
  *
  * A chain of Bloom filters (core/bloom.h) over every stored key (the blocks of lsh_blocks
- * and paras_blocks and the recent tables), as stored
- * (sli_store_dedup_stored_key; paragraph keys salted apart). It is built by one scan of
- * the two tables, then every key that sli_store_dedup_add_key saves is added to it, so
- * that it lives across the slices and batches of one open handle. It must hold every
+ * and paras_blocks and the recent tables), as stored (sli_store_dedup_stored_key;
+ * paragraph keys salted apart). It is built by one scan of the blocks and the recent
+ * rows, then every key that sli_store_dedup_add_key saves is added to it, so that it
+ * lives across the slices and batches of one open handle. It must hold every
  * stored key; extra keys (a slice rolled back, an updated article's old keys) only cost
  * a b-tree search. So:
  * - another connection's commit (PRAGMA data_version changed) drops it: its keys are

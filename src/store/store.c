@@ -769,8 +769,10 @@ static const char migrate_v6_sql[] =
  * pack.) */
 static sl_error migrate_v10(sl_store *st)
 {
-    /* the index on the hash alone: made by the schema after the migration */
-    sl_error err = sli_store_exec(st, "DROP INDEX IF EXISTS articles_hash;" STORE_KEY_BLOCKS_SQL);
+    /* the index on the hash alone, made again in the migration's transaction */
+    sl_error err = sli_store_exec(st, "DROP INDEX IF EXISTS articles_hash;"
+                                      "CREATE INDEX articles_hash ON articles(hash);"
+                                      STORE_KEY_BLOCKS_SQL);
     static const char *const rows[2] = {"lsh", "paras"};
     for (int t = 0; !err && t < 2; t++) {
         int had = 0;

@@ -259,8 +259,8 @@ sl_error sli_store_key_blocks_each(sl_store *st, const char *table,
                                    void (*fn)(void *user, long long key, long long rid),
                                    void *user);
 
-/* The filter of stored keys (key_filter.c): Bloom filters over every key of lsh and
- * paras, kept on the handle across slices and batches (freed with it), each key that
+/* The filter of stored keys (key_filter.c): Bloom filters over every stored key (the
+ * blocks and the recent rows), kept on the handle across slices and batches (freed with it), each key that
  * sli_store_dedup_add_key saves added to it. It holds every stored key, or it is not
  * given: built by one scan of the stored keys, dropped when another connection has
  * written the store (PRAGMA data_version) or the keys are cleared, grown by a link as

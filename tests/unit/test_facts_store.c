@@ -827,6 +827,16 @@ static void test_quotes_packed(void **state)
     sli_store_facts_close(&sf);
     assert_int_equal(sli_store_commit(st), SL_OK);
     assert_int_equal(sql_int(st, "SELECT count(*) FROM quote_dict"), 1);
+    /* the same printings saved again are found the same (read through sl_quote_text):
+     * only the facts row is written, not the 1,100 rows again */
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
+    sqlite3_int64 changes = sqlite3_total_changes64(st->db);
+    assert_int_equal(sli_store_facts_put(&sf, rid, "{\"quotes\":[],\"entities\":[]}", q, N, 0),
+                     SL_OK);
+    assert_int_equal(sqlite3_total_changes64(st->db) - changes, 1);
+    sli_store_facts_close(&sf);
+    assert_int_equal(sli_store_commit(st), SL_OK);
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM article_quotes WHERE rid = %lld AND n >= %lld"
              " AND typeof(text) = 'blob' AND length(text) < 80", rid, raw);

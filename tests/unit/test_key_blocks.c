@@ -228,10 +228,86 @@ static void test_blocks_as_rows(void **state)
     remove_tree(dir);
 }
 
+/* The block at `offset` in rowid order: its rowid and its entries' bytes (malloc'd). */
+static long long block_at(sl_store *st, int offset, char **hex)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, "SELECT block, hex(entries) FROM lsh_blocks"
+                                           " ORDER BY block LIMIT 1 OFFSET ?1", &s),
+                     SL_OK);
+    sqlite3_bind_int(s, 1, offset);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long block = sqlite3_column_int64(s, 0);
+    *hex = strdup((const char *)sqlite3_column_text(s, 1));
+    assert_non_null(*hex);
+    sqlite3_finalize(s);
+    return block;
+}
+
+/* A merge reads the blocks a chunk (256) at a time: a chunk that no new key falls in is
+ * left as it was, and a new key equal to the first key of a chunk's first block (the
+ * bound of the chunk before) is merged into that block, not left before it. */
+static void test_merge_chunks(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("key-blocks-chunks", dir, db, &st), 0);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_dedup d;
+    assert_int_equal(sli_store_dedup_open(st, &d), SL_OK);
+    /* 20,000 keys, 16 apart, one rid each: 625 blocks of 32, three chunks */
+    for (long long k = 0; k < 20000; k++)
+        assert_int_equal(sli_store_dedup_add_key(&d, 0, whole_key(INT32_MIN + 16 * k), k + 1),
+                         SL_OK);
+    merge_recent(st);
+    char *first = NULL, *bound_hex = NULL, *last_hex = NULL;
+    long long b0 = block_at(st, 0, &first);
+    long long bound = block_at(st, 256, &bound_hex); /* the second chunk's first block */
+    long long last = block_at(st, 624, &last_hex);
+    assert_int_equal(b0, 0);
+    /* a new rid under the bound's key, and one in the last block */
+    long long at_bound = bound - 0x80000000LL, in_last = last - 0x80000000LL + 3;
+    assert_int_equal(sli_store_dedup_add_key(&d, 0, whole_key(at_bound), 90001), SL_OK);
+    assert_int_equal(sli_store_dedup_add_key(&d, 0, whole_key(in_last), 90002), SL_OK);
+    merge_recent(st);
+    /* the first chunk untouched; the bound's block still first with the bound's key */
+    char *first2 = NULL, *bound2_hex = NULL;
+    assert_int_equal(block_at(st, 0, &first2), 0);
+    assert_string_equal(first2, first);
+    assert_int_equal(block_at(st, 256, &bound2_hex), bound);
+    assert_string_not_equal(bound2_hex, bound_hex);
+    found f = {.n = 0};
+    assert_int_equal(sli_store_dedup_candidates(&d, 0, whole_key(at_bound), STORE_KEY_MAX_RIDS,
+                                                collect, &f),
+                     SL_OK);
+    assert_int_equal(f.n, 2);
+    assert_int_equal(f.rids[0], 256 * 32 + 1);
+    assert_int_equal(f.rids[1], 90001);
+    f.n = 0;
+    assert_int_equal(sli_store_dedup_candidates(&d, 0, whole_key(in_last), STORE_KEY_MAX_RIDS,
+                                                collect, &f),
+                     SL_OK);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.rids[0], 90002);
+    assert_int_equal(sli_store_dedup_candidates(&d, 0, whole_key(0), -1, collect, &f),
+                     SL_ERR_INVALID);
+    free(first);
+    free(bound_hex);
+    free(last_hex);
+    free(first2);
+    free(bound2_hex);
+    sli_store_dedup_close(&d);
+    sli_store_rollback(st);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_as_rows),
+        cmocka_unit_test(test_merge_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

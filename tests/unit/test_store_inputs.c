@@ -129,6 +129,7 @@ static void test_same_as_cleaned(void **state)
     assert_string_equal(r.date_in, "2024-03-02");
     /* a cleaning without a date (none found): the input's date kept */
     cleaned_as(st, &r, "Ferry runs aground", NULL);
+    column_is(st, "a1", "title_in", "blob:"); /* the title, unchanged, keeps its marker */
     column_is(st, "a1", "date_in", "text:2024-03-02");
     r = cleaning_reads(st, "a1");
     assert_string_equal(r.date_in, "2024-03-02");
