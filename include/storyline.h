@@ -126,6 +126,17 @@ SL_API int sl_store_has_search(const sl_store *store);
  * transaction (a batch) is open on it. */
 SL_API sl_error sl_store_set_search(sl_store *store, int on);
 
+/* Rewrite the store's file without its free pages and with every table's pages full
+ * (SQLite's VACUUM, then its log emptied): after a migration, a dropped search index or
+ * a load, a smaller file that reads the same. It takes about as long as reading and
+ * writing the whole store, needs free room on the store's disk of about its size (the
+ * log receives every page again) plus room for SQLite's temporary copy, and waits for
+ * other connections on the store as a batch does (SL_ERR_BUSY after the wait). *before
+ * and *after (either may be NULL): the file's bytes. SL_ERR_INVALID on a read-only
+ * handle, SL_ERR_STATE while a batch is open on it, SL_ERR_TOO_BIG when the disk has less
+ * free room than the store's size (nothing done). */
+SL_API sl_error sl_store_compact(sl_store *store, long long *before, long long *after);
+
 /* Close the store. Accepts NULL. An uncommitted batch on it must be freed first. */
 SL_API void sl_store_free(sl_store *store);
 

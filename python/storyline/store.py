@@ -409,6 +409,13 @@ class Store:
     def search_index(self, on):
         self._check(lib.sl_store_set_search(self._handle(), 1 if on else 0))
 
+    def compact(self):
+        """Rewrite the store's file without its free pages (sl_store_compact: SQLite's
+        VACUUM); returns its bytes before and after, as a tuple."""
+        before, after = ffi.new("long long *"), ffi.new("long long *")
+        self._check(lib.sl_store_compact(self._handle(), before, after))
+        return before[0], after[0]
+
     def search(self, q, limit=20, offset=0):
         """Articles holding every word of q, best first (at most `limit`); without the
         search index (search_index False) it raises, saying how to build it."""

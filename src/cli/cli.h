@@ -35,6 +35,7 @@ int cmd_articles(cli *c, int argc, char **argv);
 int cmd_article(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
+int cmd_compact(cli *c, int argc, char **argv);
 int cmd_clean(cli *c, int argc, char **argv);
 int cmd_dups(cli *c, int argc, char **argv);
 int cmd_events(cli *c, int argc, char **argv);

@@ -18,6 +18,7 @@ static const char usage[] =
     "                           every article with its text and facts, or every\n"
     "                           quote, to stdout\n"
     "  stats [--json]           counts, sizes, and the last batch\n"
+    "  compact [--json]         rewrite the store's file without its free pages\n"
     "  clean                    clean every article again with what the store has learnt\n"
     "  dups [--json]            syndication families: origin and copies, with similarity\n"
     "  events [--json]          events, newest first, with their articles\n"
@@ -52,6 +53,7 @@ static const struct {
     {"run", cmd_run},           {"add", cmd_add},
     {"articles", cmd_articles}, {"article", cmd_article},
     {"export", cmd_export},     {"stats", cmd_stats},
+    {"compact", cmd_compact},
     {"clean", cmd_clean},
     {"dups", cmd_dups},         {"events", cmd_events},
     {"event", cmd_event},       {"storylines", cmd_storylines},

@@ -158,6 +158,23 @@ def test_search_index_off_and_on(corpus, tmp_path):
         assert e.value.name == "SL_ERR_INVALID"
 
 
+def test_compact(corpus, tmp_path):
+    """compact() rewrites the file without its free pages (the dropped index's) and gives
+    its sizes; the store reads the same; a read-only store refuses."""
+    path = tmp_path / "c.db"
+    with storyline.Store(path) as st:
+        st.add(paths=[corpus])
+        ids = [a.id for a in st.articles()]
+        st.search_index = False
+        before, after = st.compact()
+        assert after < before and after == os.path.getsize(path)
+        assert [a.id for a in st.articles()] == ids
+    with storyline.Store(path, readonly=True) as st:
+        with pytest.raises(storyline.StorylineError) as e:
+            st.compact()
+        assert e.value.name == "SL_ERR_INVALID"
+
+
 def test_paths_not_utf8_and_a_single_dict(tmp_path):
     import os
 

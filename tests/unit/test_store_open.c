@@ -181,11 +181,42 @@ static void test_search_switch(void **state)
     sl_store_free(st);
 }
 
+/* sl_store_compact: the sizes it gives are the file's; refused through a read-only
+ * handle and while a batch is open, with nothing done; NULL is invalid. */
+static void test_compact(void **state)
+{
+    fixture *f = *state;
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(f->st, NULL, &b), SL_OK);
+    sl_article_input in = {.id = "a1", .source = "x.example", .date = "2024-03-02",
+                           .title = "Ferry", .text = "The ferry ran aground on Saturday."};
+    assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    long long before = -1, after = -1;
+    assert_int_equal(sl_store_compact(f->st, &before, &after), SL_ERR_STATE);
+    assert_int_equal(before, 0);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    assert_int_equal(sl_store_compact(f->st, &before, &after), SL_OK);
+    assert_true(before > 0 && after > 0 && after <= before);
+    assert_int_equal(sl_store_compact(f->st, NULL, NULL), SL_OK);
+    assert_int_equal(sl_store_compact(NULL, &before, &after), SL_ERR_INVALID);
+    sl_store *ro = NULL;
+    assert_int_equal(sl_store_open(f->db, SL_OPEN_READONLY, &ro), SL_OK);
+    assert_int_equal(sl_store_compact(ro, &before, &after), SL_ERR_INVALID);
+    assert_non_null(strstr(sl_store_errmsg(ro), "read-only"));
+    sl_store_free(ro);
+    sl_article *a = NULL;
+    assert_int_equal(sl_store_get_article(f->st, "a1", SL_WITH_TEXT, &a), SL_OK);
+    assert_string_equal(a->title, "Ferry");
+    sl_article_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_reasons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_switch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
