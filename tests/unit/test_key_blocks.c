@@ -303,11 +303,84 @@ static void test_merge_chunks(void **state)
     remove_tree(dir);
 }
 
+/* A version-10 store (keys as rows in lsh and paras, more in the recent tables, some
+ * pairs in both) migrated by a writer's open: every key's candidates are the rows' (the
+ * union, rids in order), from the blocks and the recent rows; the row tables gone. */
+static void test_migrated_rows(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("key-blocks-v10", dir, db, &st), 0);
+    assert_int_equal(sli_store_exec(st,
+                                    "DROP TABLE lsh_blocks; DROP TABLE paras_blocks;"
+                                    "CREATE TABLE lsh(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+                                    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+                                    "CREATE TABLE paras(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
+                                    "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+                                    "PRAGMA user_version=10"),
+                     SL_OK);
+    sqlite3_stmt *rows, *recent;
+    assert_int_equal(sli_store_prepare(st, "INSERT OR IGNORE INTO lsh VALUES(?1, ?2)", &rows),
+                     SL_OK);
+    assert_int_equal(sli_store_prepare(st, "INSERT OR IGNORE INTO lsh_recent VALUES(?1, ?2)",
+                                       &recent),
+                     SL_OK);
+    enum { NKEYS = 500 };
+    static long long keys[NKEYS];
+    for (int k = 0; k < NKEYS; k++)
+        keys[k] = k < 2 ? (k ? INT32_MAX : INT32_MIN) : (long long)(int32_t)(uint32_t)next_rand();
+    for (int i = 0; i < 6000; i++) {
+        size_t at = i % 7 == 0 ? (size_t)(i % 3) : (size_t)(next_rand() % NKEYS);
+        long long key = keys[at], rid = 1 + i;
+        int where = i % 10; /* 0-6 the rows, 7-8 recent, 9 both */
+        if (where <= 6 || where == 9) {
+            sqlite3_bind_int64(rows, 1, key);
+            sqlite3_bind_int64(rows, 2, rid);
+            assert_int_equal(sqlite3_step(rows), SQLITE_DONE);
+            sqlite3_reset(rows);
+        }
+        if (where >= 7) {
+            sqlite3_bind_int64(recent, 1, key);
+            sqlite3_bind_int64(recent, 2, rid);
+            assert_int_equal(sqlite3_step(recent), SQLITE_DONE);
+            sqlite3_reset(recent);
+        }
+        model_add(key, rid);
+    }
+    sqlite3_finalize(rows);
+    sqlite3_finalize(recent);
+    sl_store_free(st);
+
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK); /* migrated */
+    sqlite3_stmt *s;
+    assert_int_equal(sli_store_prepare(st, "SELECT (SELECT user_version FROM pragma_user_version),"
+                                           " (SELECT count(*) FROM sqlite_schema"
+                                           "  WHERE name IN ('lsh', 'paras'))", &s),
+                     SL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), STORE_SCHEMA_VERSION);
+    assert_int_equal(sqlite3_column_int(s, 1), 0);
+    sqlite3_finalize(s);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    store_dedup d;
+    assert_int_equal(sli_store_dedup_open(st, &d), SL_OK);
+    check_all(&d, keys, NKEYS);
+    sli_store_dedup_close(&d);
+    sli_store_rollback(st);
+    sl_store_free(st);
+    free(model);
+    model = NULL;
+    nmodel = capmodel = 0;
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_as_rows),
         cmocka_unit_test(test_merge_chunks),
+        cmocka_unit_test(test_migrated_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
