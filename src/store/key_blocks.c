@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../core/grow.h"
 #include "../core/varint.h"
 
 /* Entries a block is cut at (more when its last key has several rids): about 150 bytes,
@@ -108,8 +109,7 @@ typedef struct {
     entry next;          /* the source's row, when have_src */
     entry *old;          /* the chunk's entries */
     size_t nold, capold;
-    unsigned char *blob; /* the block being cut */
-    size_t len, cap;
+    buf blob;            /* the block being cut */
     int in_block;        /* entries in it */
     uint64_t start, last_place;
     long long last_rid;
@@ -134,40 +134,16 @@ static sl_error src_step(merge *m)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(m->st, rc, "reading keys to merge");
 }
 
-static sl_error reserve(void **p, size_t *cap, size_t want, size_t size)
-{
-    if (want <= *cap)
-        return SL_OK;
-    size_t c = *cap ? *cap : 64;
-    while (c < want)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return SL_ERR_NOMEM;
-    *p = q;
-    *cap = c;
-    return SL_OK;
-}
-
-static void put_varint(unsigned char *out, size_t *len, uint64_t v)
-{
-    while (v >= 0x80) {
-        out[(*len)++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    out[(*len)++] = (unsigned char)v;
-}
-
 static sl_error flush_block(merge *m)
 {
     if (!m->in_block)
         return SL_OK;
     sqlite3_bind_int64(m->put, 1, (sqlite3_int64)m->start);
-    sqlite3_bind_blob(m->put, 2, m->blob, (int)m->len, SQLITE_STATIC);
+    sqlite3_bind_blob(m->put, 2, m->blob.data, (int)m->blob.len, SQLITE_STATIC);
     int rc = sqlite3_step(m->put);
     sqlite3_reset(m->put);
     m->in_block = 0;
-    m->len = 0;
+    sli_buf_clear(&m->blob);
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(m->st, rc, "saving keys");
 }
 
@@ -188,13 +164,13 @@ static sl_error emit(merge *m, entry e)
                 return err;
         }
     }
-    sl_error err = reserve((void **)&m->blob, &m->cap, m->len + 20, 1);
-    if (err)
-        return err;
     if (!m->in_block)
         m->start = e.place;
-    put_varint(m->blob, &m->len, e.place - (m->in_block ? m->last_place : m->start));
-    put_varint(m->blob, &m->len, (uint64_t)e.rid);
+    sl_error err = sli_buf_put_varint(&m->blob, e.place - (m->in_block ? m->last_place : m->start));
+    if (!err)
+        err = sli_buf_put_varint(&m->blob, (uint64_t)e.rid);
+    if (err)
+        return err;
     m->in_block++;
     m->any = 1;
     m->last_place = e.place;
@@ -225,9 +201,11 @@ static sl_error read_chunk(merge *m, uint64_t pos, uint64_t *bound)
         entry e;
         int got;
         while (!err && (got = sli_store_key_block_next(&b, &e.place, &e.rid)) == 1) {
-            err = reserve((void **)&m->old, &m->capold, m->nold + 1, sizeof *m->old);
-            if (!err)
-                m->old[m->nold++] = e;
+            entry *grown = sli_grow_array(m->old, &m->capold, m->nold + 1, sizeof *m->old, 64);
+            if (!grown)
+                err = SL_ERR_NOMEM;
+            else
+                (m->old = grown)[m->nold++] = e;
         }
         if (!err && got < 0)
             err = damaged(m->st, block);
@@ -285,6 +263,7 @@ static sl_error run_merge(merge *m)
 sl_error sli_store_key_blocks_merge(sl_store *st, const char *table, const char *source_sql)
 {
     merge m = {.st = st};
+    sli_buf_init(&m.blob, BUF_UNLIMITED);
     char sql[3][160];
     snprintf(sql[0], sizeof sql[0],
              "SELECT block, entries FROM %s WHERE block >= ?1 ORDER BY block LIMIT ?2", table);
@@ -304,7 +283,7 @@ sl_error sli_store_key_blocks_merge(sl_store *st, const char *table, const char 
     sqlite3_finalize(m.del);
     sqlite3_finalize(m.put);
     free(m.old);
-    free(m.blob);
+    sli_buf_free(&m.blob);
     return err;
 }
 
