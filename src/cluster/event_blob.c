@@ -18,8 +18,13 @@
  * smaller than "SLE", written until then, the same without the bitmap, every q written);
  * before that "SLD" (id, weight, idf: q unknown, 0) or "SLC" (id, weight: IDF unknown,
  * the weight is kept as it is), and four views (before the quotes: read with the quotes
- * view empty). */
-#define BLOB_MAGIC (0x534C4700u | VIEWS)
+ * view empty). "SLH" is "SLG" with a term's id in ID_BYTES bytes (TERM_ID_BITS, features.h)
+ * instead of 8: the older layouts' ids are the whole hashes, taken to their top bits as
+ * they are read (where two of a view become one, the first is kept). */
+#define ID_BYTES 5
+_Static_assert(TERM_ID_BITS <= 8 * ID_BYTES, "a term id fits its bytes");
+#define BLOB_MAGIC (0x534C4800u | VIEWS)
+#define BLOB_MAGIC_IDS64 0x534C4700u
 #define BLOB_MAGIC_BITMAP 0x534C4600u
 #define BLOB_MAGIC_Q_ALL 0x534C4500u
 #define BLOB_MAGIC_NO_Q 0x534C4400u
@@ -325,6 +330,38 @@ static sl_error read_weight(const weights *w, double x, const unsigned char **p,
     return SL_OK;
 }
 
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* An id of ID_BYTES bytes, least significant first. */
+static uint64_t get_id(const unsigned char *p)
+{
+    uint64_t x = 0;
+    for (int i = ID_BYTES - 1; i >= 0; i--)
+        x = x << 8 | p[i];
+    return x;
+}
+
+static void put_id(unsigned char *p, uint64_t id)
+{
+    for (int i = 0; i < ID_BYTES; i++, id >>= 8)
+        p[i] = (unsigned char)id;
+}
+
+/* t[0..n) in id order: of a run of equal ids, the first kept. The count left. */
+static uint32_t drop_repeated_ids(cterm *t, uint32_t n)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!k || t[i].id != t[k - 1].id)
+            t[k++] = t[i];
+    return k;
+}
+
 static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
 {
     const unsigned char *end = p + len;
@@ -333,7 +370,9 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
         return SL_ERR_STORE;
     memcpy(&magic, p, sizeof magic);
     uint32_t layout = magic & ~0xFFu, views = magic & 0xFFu;
-    int coded = layout == (BLOB_MAGIC & ~0xFFu);
+    int coded = layout == (BLOB_MAGIC & ~0xFFu) || layout == BLOB_MAGIC_IDS64;
+    int short_ids = layout == (BLOB_MAGIC & ~0xFFu);
+    size_t id_bytes = short_ids ? ID_BYTES : sizeof(uint64_t);
     int bitmap = coded || layout == BLOB_MAGIC_BITMAP;
     int floats = bitmap || layout == BLOB_MAGIC_Q_ALL ? 3 : layout == BLOB_MAGIC_NO_Q ? 2
                : layout == BLOB_MAGIC_NO_IDF ? 1 : 0;
@@ -378,7 +417,7 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
         if (coded && (err = read_view_weights(&p, end, &wt)))
             break;
         /* the least the terms take: with coded IDFs, a byte for each code */
-        size_t least = coded ? (size_t)n * (sizeof(uint64_t) + 1 + (wt.on ? 1 : sizeof(float))) +
+        size_t least = coded ? (size_t)n * (id_bytes + 1 + (wt.on ? 1 : sizeof(float))) +
                                    ((size_t)n - squared) * sizeof(float)
                              : (size_t)n * (sizeof(uint64_t) + (size_t)floats * sizeof(float)) -
                                    (size_t)squared * sizeof(float);
@@ -400,14 +439,14 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
             if (coded) {
                 uint64_t code;
                 double x;
-                size_t used, at = sizeof(uint64_t) + (wt.on ? 0 : sizeof(float));
+                size_t used, at = id_bytes + (wt.on ? 0 : sizeof(float));
                 if ((size_t)(end - p) < at || !(used = get_varint(p + at, end, &code))) {
                     err = SL_ERR_STORE;
                     break;
                 }
-                memcpy(&t->id, p, sizeof(uint64_t));
+                t->id = short_ids ? get_id(p) : sli_term_id(get_u64(p));
                 if (!wt.on)
-                    memcpy(&t->w, p + sizeof(uint64_t), sizeof(float));
+                    memcpy(&t->w, p + id_bytes, sizeof(float));
                 p += at + used;
                 if ((err = read_idf(&b, cache, code, p, end, &t->idf, &x, &used)))
                     break;
@@ -425,7 +464,7 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
             } else {
                 int here = one ? floats - 1 : floats;
                 float f[3] = {0, 0, 0};
-                memcpy(&t->id, p, sizeof(uint64_t));
+                t->id = sli_term_id(get_u64(p));
                 memcpy(f, p + sizeof(uint64_t), (size_t)here * sizeof(float));
                 t->w = f[0];
                 t->idf = f[1];
@@ -438,6 +477,8 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
         c->n = err ? 0 : n;
         if (err)
             break;
+        if (!short_ids) /* whole hashes taken to their top bits: ids met twice kept once */
+            c->n = n = drop_repeated_ids(c->t, n);
         double s = 0;
         for (uint32_t i = 0; i < n; i++)
             s += (double)c->t[i].w * c->t[i].w;
@@ -642,8 +683,8 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
         }
         for (uint32_t i = 0; i < n; i++, at++) {
             const cterm *c = t[at];
-            memcpy(p, &c->id, sizeof(uint64_t));
-            p += sizeof(uint64_t);
+            put_id(p, c->id);
+            p += ID_BYTES;
             if (!on) {
                 memcpy(p, &c->w, sizeof(float));
                 p += sizeof(float);
@@ -681,6 +722,10 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
 
 sl_error sli_event_save(store_events *es, const cevent *ev)
 {
+    for (int v = 0; v < VIEWS; v++)
+        for (uint32_t i = 0; i < ev->c[v].n; i++)
+            if (ev->c[v].t[i].id >> (8 * ID_BYTES))
+                return SL_ERR_INVALID; /* not a term id (sli_term_id) */
     size_t len;
     unsigned char *blob = write_blob(ev, &len);
     if (!blob)

@@ -1,19 +1,21 @@
 /* event_blob.h — an event saved and loaded: its centroid as one blob (internal, cluster
  * stage). The SQL is the store's (src/store/events.c); this is the layout.
  *
- * A centroid is saved as one blob: a uint32 marker ("SLG" and the number of views), a
+ * A centroid is saved as one blob: a uint32 marker ("SLH" and the number of views), a
  * byte of bases and that many doubles (base = articles + 1 + idf_prior of a batch that
  * weighted terms), a byte of tf weights and that many floats, then for each view in order
  * a uint32 term count, a bitmap of one bit a term (set: its q is its weight squared and
  * not written), a byte saying whether the view's weights are coded (then a double, inv)
- * and that many terms: uint64 id, [float weight, when not coded], a varint code for the
+ * and that many terms: the id in 5 bytes, least significant first (a term id, sli_term_id:
+ * under 2^40), [float weight, when not coded], a varint code for the
  * IDF (0: the float follows; else code - 1 = base + bases x df, the IDF being
  * (float)(ln(base / (df + 1)) + 1), engine.c's formula), [when coded: a varint, 0 and the
  * float weight, or k: the weight is (float)((float)(tf weight k x IDF) x inv), as
  * sli_engine_vector makes an article's], [float q]. A code is written only where it gives
  * the float back bit for bit (checked as it is written). In the machine's byte order (a
  * store is not moved between machines of different endianness). Blobs of older stores
- * still load: "SLF" (no bases, no weights' codes: every float written), "SLE" (no
+ * still load, their uint64 ids (whole hashes) taken to term ids as read: "SLG" (the same
+ * as "SLH" with those ids), "SLF" (no bases, no weights' codes: every float written), "SLE" (no
  * bitmap, every q), "SLD" (no q: q 0) and "SLC" (no IDF either: IDF 0). */
 #ifndef SL_CLUSTER_EVENT_BLOB_H
 #define SL_CLUSTER_EVENT_BLOB_H

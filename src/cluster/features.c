@@ -182,7 +182,7 @@ static sl_error add_id(features_ctx *c, int v, uint64_t id, uint32_t pos)
     if (!p)
         return SL_ERR_NOMEM;
     c->ids[v] = p;
-    c->ids[v][c->nids[v]++] = (counted){id | 1, pos, 1};
+    c->ids[v][c->nids[v]++] = (counted){sli_term_id(id), pos, 1};
     return SL_OK;
 }
 

@@ -29,6 +29,21 @@ enum { VIEW_TITLE, VIEW_BODY, VIEW_NAMES, VIEW_DETAILS, VIEW_QUOTES, VIEWS };
     (FEATURES_MAX_TITLE + FEATURES_MAX_BODY + FEATURES_MAX_NAMES + FEATURES_MAX_DETAILS + \
      FEATURES_MAX_QUOTES)
 
+/* A term's id: the top TERM_ID_BITS bits of its 64-bit hash, the low bit set (never 0).
+ * Why not the whole hash: a store keeps every id of every centroid (5 bytes each,
+ * event_blob.c; 8 before) and of the event keys and frequencies (SQLite writes an integer
+ * under 2^47 in 6 bytes, a hash in 8). Taking the top bits keeps the hashes' order, so
+ * vectors sort and dots add up as they did. Two words whose hashes share those bits count
+ * as one term: among n terms about n^2 / 2^40 pairs (5 million terms at a million
+ * articles: about 23 pairs; 50 million: 2,300), each a pair of rare words at most
+ * weighed together. docs/tuned-constants.md. */
+#define TERM_ID_BITS 40
+
+static inline uint64_t sli_term_id(uint64_t hash)
+{
+    return hash >> (64 - TERM_ID_BITS) | 1u;
+}
+
 typedef struct cterm {
     uint64_t id;
     float w;

@@ -43,13 +43,14 @@ static uint32_t first_from(const cterm *t, uint32_t n, uint64_t from)
 
 static double dot(const cterm *a, uint32_t na, const cterm *b, uint32_t nb)
 {
-    /* A walk's every step waits on the last. Ids are hashes, spread evenly: the halves
-     * below and above 2^63 are walked side by side, two chains of steps the processor
+    /* A walk's every step waits on the last. Ids are hashes' top bits, spread evenly:
+     * the halves below and above 2^(TERM_ID_BITS - 1) are walked side by side, two
+     * chains of steps the processor
      * overlaps. The sum is still made in id order (the lower half's, then the upper
      * half's products added to it one by one): the same double. */
     if (na < DOT_SPLIT_LEAST || nb < DOT_SPLIT_LEAST)
         return walk(a, 0, na, b, 0, nb, 0);
-    const uint64_t half = 1ull << 63;
+    const uint64_t half = 1ull << (TERM_ID_BITS - 1);
     uint32_t ma = first_from(a, na, half), mb = first_from(b, nb, half);
     uint32_t most = na - ma < nb - mb ? na - ma : nb - mb; /* upper products at most */
     if (most >= DOT_HELD)

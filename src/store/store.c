@@ -790,7 +790,31 @@ static sl_error migrate_v10(sl_store *st)
     return err;
 }
 
-/* An older store (version 1 to 10) made this version's, in place and in one transaction:
+/* Version 11 to 12: the term ids of the events' keys and frequencies, which were whole
+ * 64-bit hashes, taken to their top 40 bits with the low bit set, as sli_term_id
+ * (src/cluster/features.h) makes them now (test_cluster checks the two agree): their
+ * integers take 6 bytes instead of 8. Terms that become one add up their frequencies.
+ * The centroids' blobs are left as they are: their older layout is read so (event_blob.c). */
+#define TERM_ID_SQL "((term >> 24) & 1099511627775 | 1)"
+/* Read in two ranges, in the old key's order: hashes of the top bit clear (SQLite's
+ * non-negative integers) come first as term ids, each range's ids already in order, so
+ * the rows are appended without a sort (rows that become one meet side by side). */
+#define MIGRATE_TERMS_SQL(table, ddl, cols, tail)                                          \
+    "ALTER TABLE " table " RENAME TO " table "_v11;"                                        \
+    "CREATE TABLE " table ddl " WITHOUT ROWID;"                                             \
+    "INSERT INTO " table " SELECT " cols " FROM " table "_v11 WHERE term >= 0 " tail ";"    \
+    "INSERT INTO " table " SELECT " cols " FROM " table "_v11 WHERE term < 0 " tail ";"     \
+    "DROP TABLE " table "_v11;"
+#define KEYS_DDL "(term INTEGER NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(term, event))"
+#define KEYS_SQL(table) MIGRATE_TERMS_SQL(table, KEYS_DDL, TERM_ID_SQL ", event", \
+                                          "ON CONFLICT DO NOTHING")
+#define DF_SQL(table)                                                                      \
+    MIGRATE_TERMS_SQL(table, "(term INTEGER PRIMARY KEY, n INTEGER NOT NULL)",             \
+                      TERM_ID_SQL ", n", "ON CONFLICT(term) DO UPDATE SET n = n + excluded.n")
+static const char migrate_v11_sql[] = KEYS_SQL("event_keys") KEYS_SQL("event_keys_recent")
+    KEYS_SQL("event_keys_gone") DF_SQL("term_df") DF_SQL("term_df_recent");
+
+/* An older store (version 1 to 11) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -844,6 +868,9 @@ static sl_error migrate(sl_store *st)
      * older one would read ""), those stored before left as they are (both read alike) */
     if (!err && version <= 10)
         err = migrate_v10(st);
+    /* 11 to 12: term ids of 40 bits (an older storyline would find no event by its keys) */
+    if (!err && version <= 11)
+        err = sli_store_exec(st, migrate_v11_sql);
     return stamp_and_commit(st, err);
 }
 

@@ -32,11 +32,13 @@ for cmd in articles "add corpus.jsonl" events; do
     check_contains "garbage, $cmd: what to do" "$advice" err.txt
 done
 
-# A store with damaged pages a quarter in (the articles' raw texts, which export reads; the
-# middle holds the search index, which it does not): it opens, and the read that meets
+# A store with damaged pages (the articles' raw texts, which export reads, found by SQLite's
+# dbstat; where else they lie changes with the layout): it opens, and the read that meets
 # the pages says so.
 cp good.db holed.db
-dd if=/dev/zero of=holed.db bs=4096 seek=$((size / 4096 / 4)) count=40 conv=notrunc 2>/dev/null
+for p in $(sqlite3 good.db "SELECT pageno FROM dbstat WHERE name = 'raws' AND pagetype = 'leaf' LIMIT 40"); do
+    dd if=/dev/zero of=holed.db bs="$page" seek=$((p - 1)) count=1 conv=notrunc 2>/dev/null
+done
 sl --db holed.db export
 check "a hole: export fails" 2 "$rc"
 check_contains "a hole: the file, the step, SQLite's reason, what to do" "holed.db: reading articles: database disk image is malformed: the store is damaged: $advice" err.txt

@@ -647,8 +647,8 @@ static uint64_t lcg(uint64_t *x)
 }
 
 /* Features of a made-up article of topic `topic`: per view, n[v] distinct terms, most
- * from the topic's words and the rest from words every topic shares (ids | 1 in some
- * views, as features.c makes them). */
+ * from the topic's words and the rest from words every topic shares (term ids, as
+ * features.c makes them). */
 static void made_up(uint64_t *seed, int topic, features *f)
 {
     static const uint32_t n[VIEWS] = {8, 90, 20, 6, 0};
@@ -660,7 +660,7 @@ static void made_up(uint64_t *seed, int topic, features *f)
             int own = lcg(seed) % 10 < 8;
             uint64_t id = ((uint64_t)(v + 1) << 40) + (own ? (uint64_t)(topic + 1) << 20 : 0) +
                           lcg(seed) % (own ? 100 : 3000);
-            id = id * 0x9E3779B97F4A7C15ull | (v == VIEW_BODY);
+            id = sli_term_id(id * 0x9E3779B97F4A7C15ull);
             uint32_t k = 0;
             while (k < f->n[v] && f->terms[used + k].id != id)
                 k++;
@@ -758,18 +758,20 @@ static void test_engine_dot_halves(void **state)
     assert_true(pool && ta && tb);
     for (int round = 0; round < 200; round++) {
         uint32_t n = 0, na = 0, nb = 0;
-        int where = round % 10; /* 0: every id above 2^63; 1: every id below */
+        int where = round % 10; /* 0: every id above 2^39 (half of a term id's); 1: below */
         uint32_t want = 60 + (uint32_t)(round * 37 % 500);
         for (uint32_t i = 0; i < want; i++) {
             rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-            uint64_t at = where == 0 ? rng | 1ull << 63 : where == 1 ? rng >> 1 : rng;
+            const uint64_t half = 1ull << (TERM_ID_BITS - 1);
+            uint64_t at = sli_term_id(rng);
+            at = where == 0 ? at | half : where == 1 ? at & ~half : at;
             float w = (float)((rng >> 11) % 1000000) / 3e5f + 1e-3f * (float)(i % 7);
             pool[n++] = (cterm){at, w, 1, w * w};
         }
         qsort(pool, n, sizeof *pool, by_cterm_id); /* random ids: distinct */
         uint32_t below = 0;
         for (uint32_t i = 0; i < n; i++)
-            below += pool[i].id < 1ull << 63;
+            below += pool[i].id < 1ull << (TERM_ID_BITS - 1);
         assert_true(where == 0 ? below == 0 : where == 1 ? below == n : below > 5 && below < n - 5);
         for (uint32_t i = 0; i < n; i++) {
             rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
@@ -1288,10 +1290,10 @@ static void test_event_blob_centroid(void **state)
     /* "SLG": the names term's q (1, its weight squared) is not written; no IDF here is
      * one the engine's formula makes (no base), each written as a float after a code 0: a
      * uint32 marker, a byte of no bases, a count a view, a bitmap byte for each of the two
-     * views with terms, 21 bytes for each body term, 17 for the names term. */
+     * views with terms, 18 bytes for each body term (an id of 5), 14 for the names term. */
     size_t blob_len = 0;
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 2 * 21 + 17);
+    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 2 * 18 + 14);
 
     /* Twelve terms over two bitmap bytes, every third q not its weight squared (nor is
      * -0 the square of 0): each comes back bit for bit. */
@@ -1315,7 +1317,13 @@ static void test_event_blob_centroid(void **state)
     }
     sli_cevent_clear(&got);
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
-    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 1 + 12 * 17 + 5 * 4 + 17);
+    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 1 + 12 * 14 + 5 * 4 + 14);
+    /* an id that no term has (past 2^40) is refused, the stored event kept */
+    many[3].id = 1ull << 40 | 103;
+    assert_int_equal(sli_event_save(&es, &ev), SL_ERR_INVALID);
+    many[3].id = 103;
+    assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
+    assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 1 + 12 * 14 + 5 * 4 + 14);
     /* cut inside the terms: damaged */
     unsigned char *cut = malloc(blob_len);
     assert_non_null(cut);
@@ -1324,7 +1332,9 @@ static void test_event_blob_centroid(void **state)
     assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE);
     free(cut);
 
-    /* "SLF" (before "SLG"): the bitmap, then (id, weight, idf[, q]) a term. */
+    /* "SLF" (before "SLG"): the bitmap, then (id, weight, idf[, q]) a term; ids are whole
+     * hashes, read as term ids (their top 40 bits, sli_term_id). */
+    const uint64_t hash_body = 0x9E3779B97F4A7C15ull, hash_names = 0x0123456789ABCDEFull;
     {
         unsigned char f_blob[4 + 4 * VIEWS + 2 + 20 + 16];
         uint32_t word = 0x534C4600u | VIEWS, one = 1, none = 0;
@@ -1338,7 +1348,7 @@ static void test_event_blob_centroid(void **state)
             p += 4;
             if (!has)
                 continue;
-            uint64_t id = v == VIEW_BODY ? 42 : 43;
+            uint64_t id = v == VIEW_BODY ? hash_body : hash_names;
             *p++ = v == VIEW_NAMES; /* the names term's q is its weight squared */
             memcpy(p, &id, 8);
             memcpy(p + 8, v == VIEW_BODY ? body_f : names_f, v == VIEW_BODY ? 12 : 8);
@@ -1346,12 +1356,42 @@ static void test_event_blob_centroid(void **state)
         }
         set_centroid(&es, 5, f_blob, (int)(p - f_blob));
         assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
-        assert_true(got.c[VIEW_BODY].n == 1 && got.c[VIEW_BODY].t[0].id == 42);
+        assert_true(got.c[VIEW_BODY].n == 1 && got.c[VIEW_BODY].t[0].id == 0x9E3779B97Full);
         assert_float_equal(got.c[VIEW_BODY].t[0].idf, 3, 0);
         assert_float_equal(got.c[VIEW_BODY].t[0].q, 0.125, 0);
-        assert_true(got.c[VIEW_NAMES].n == 1 && got.c[VIEW_NAMES].t[0].id == 43);
+        assert_true(got.c[VIEW_NAMES].n == 1 &&
+                    got.c[VIEW_NAMES].t[0].id == sli_term_id(hash_names));
         assert_float_equal(got.c[VIEW_NAMES].t[0].idf, 2.5, 0);
         assert_float_equal(got.c[VIEW_NAMES].t[0].q, 0.25, 0);
+        sli_cevent_clear(&got);
+    }
+
+    /* "SLF" with two body hashes of the same top 40 bits: one term, the first. */
+    {
+        unsigned char f_blob[4 + 4 * VIEWS + 1 + 2 * 20];
+        uint32_t word = 0x534C4600u | VIEWS, two = 2, none = 0;
+        const float first[3] = {0.5f, 3, 0.125f}, second[3] = {0.75f, 2, 0.5f};
+        const uint64_t ids[2] = {hash_body, hash_body + 0x800000};
+        unsigned char *p = f_blob;
+        memcpy(p, &word, 4);
+        p += 4;
+        for (int v = 0; v < VIEWS; v++) {
+            memcpy(p, v == VIEW_BODY ? &two : &none, 4);
+            p += 4;
+            if (v != VIEW_BODY)
+                continue;
+            *p++ = 0; /* every q written */
+            for (int i = 0; i < 2; i++, p += 20) {
+                memcpy(p, &ids[i], 8);
+                memcpy(p + 8, i ? second : first, 12);
+            }
+        }
+        set_centroid(&es, 5, f_blob, (int)(p - f_blob));
+        assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
+        assert_int_equal(got.c[VIEW_BODY].n, 1);
+        assert_true(got.c[VIEW_BODY].t[0].id == sli_term_id(hash_body));
+        assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
+        assert_float_equal(got.c[VIEW_BODY].norm2, 0.25, 0);
         sli_cevent_clear(&got);
     }
 
@@ -1361,11 +1401,11 @@ static void test_event_blob_centroid(void **state)
     const float f[3] = {0.5f, 3, 0.25f};
     const uint32_t layouts[3] = {0x534C4300u, 0x534C4400u, 0x534C4500u};
     for (int k = 0; k < 3; k++) {
-        int len = old_blob(blob, layouts[k] | 4, 42, f, k + 1);
+        int len = old_blob(blob, layouts[k] | 4, hash_body, f, k + 1);
         set_centroid(&es, 5, blob, len);
         assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
         assert_int_equal(got.c[VIEW_BODY].n, 1);
-        assert_true(got.c[VIEW_BODY].t[0].id == 42);
+        assert_true(got.c[VIEW_BODY].t[0].id == sli_term_id(hash_body));
         assert_float_equal(got.c[VIEW_BODY].t[0].w, 0.5, 0);
         assert_float_equal(got.c[VIEW_BODY].t[0].idf, k >= 1 ? 3 : 0, 0);
         assert_float_equal(got.c[VIEW_BODY].t[0].q, k >= 2 ? 0.25 : 0, 0);
@@ -1387,6 +1427,84 @@ static void test_event_blob_centroid(void **state)
     assert_int_equal(sli_event_load(&es, 5, &got), SL_ERR_STORE_VERSION);
     assert_non_null(strstr(sl_store_errmsg(st), "event 5: centroid of another storyline"));
     assert_int_equal(sli_event_load(&es, 6, &got), SL_ERR_NOT_FOUND);
+    events_store_free(st, &es, dir);
+}
+
+/* A version-11 store's event keys and frequencies, whole hashes, migrated by a writer's
+ * open to term ids (sli_term_id): as the cluster stage finds and counts them now, hashes
+ * of the same top 40 bits as one term (frequencies added), the forgotten keys still
+ * forgotten. */
+static void test_migrated_term_ids(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-term-ids-XXXXXX", db[64], sql[1024];
+    store_events es;
+    sl_store *st = events_store(dir, &es);
+    sli_store_event_close(&es);
+    sl_store_free(st);
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    /* h1 and its twin share their top 40 bits; h2 is negative as SQLite holds it */
+    const uint64_t h1 = 0x1234567890ABCDEFull, twin = h1 ^ 0x00000000007F0000ull,
+                   h2 = 0xFEDCBA9876543210ull, h3 = 0x0000000001000000ull;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO term_df VALUES(%lld, 3), (%lld, 4), (%lld, 5);"
+             "INSERT INTO term_df_recent VALUES(%lld, 2), (%lld, 6);"
+             "INSERT INTO event_keys VALUES(%lld, 7), (%lld, 7), (%lld, 8), (%lld, 9);"
+             "INSERT INTO event_keys_recent VALUES(%lld, 9);"
+             "INSERT INTO event_keys_gone VALUES(%lld, 8);"
+             "PRAGMA user_version=11",
+             (long long)h1, (long long)twin, (long long)h2, (long long)h3, (long long)twin,
+             (long long)h1, (long long)twin, (long long)h2, (long long)h2, (long long)h3,
+             (long long)h2);
+    assert_int_equal(scratch_exec(db, sql), SQLITE_OK);
+    /* and 1,000 hashes spread over all 64 bits, each its own frequency */
+    enum { SPREAD = 1000 };
+    static uint64_t spread[SPREAD];
+    uint64_t seed = 99;
+    char *many = malloc(SPREAD * 48 + 64);
+    assert_non_null(many);
+    size_t at = (size_t)sprintf(many, "INSERT INTO term_df VALUES");
+    for (int i = 0; i < SPREAD; i++) {
+        spread[i] = lcg(&seed) << 17 ^ lcg(&seed); /* lcg gives 47 bits */
+        at += (size_t)sprintf(many + at, "%s(%lld, %d)", i ? ", " : "", (long long)spread[i],
+                              100 + i);
+    }
+    assert_int_equal(scratch_exec(db, many), SQLITE_OK);
+    free(many);
+
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK); /* migrated */
+    assert_int_equal(scratch_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    long long df = 0, ids[8];
+    size_t n = 0;
+    assert_int_equal(sli_store_event_df(&es, sli_term_id(h1), &df), SL_OK);
+    assert_int_equal(df, 3 + 4 + 6);
+    assert_int_equal(sli_store_event_df(&es, sli_term_id(h2), &df), SL_OK);
+    assert_int_equal(df, 5);
+    assert_int_equal(sli_store_event_df(&es, sli_term_id(h3), &df), SL_OK);
+    assert_int_equal(df, 2);
+    assert_int_equal(sli_store_event_df(&es, h1, &df), SL_OK); /* the hash: no term now */
+    assert_int_equal(df, 0);
+    for (int i = 0; i < SPREAD; i++) {
+        assert_int_equal(sli_store_event_df(&es, sli_term_id(spread[i]), &df), SL_OK);
+        assert_int_equal(df, 100 + i);
+    }
+    assert_int_equal(sli_store_event_by_key(&es, sli_term_id(h1), ids, 8, &n), SL_OK);
+    assert_true(n == 1 && ids[0] == 7);
+    assert_int_equal(sli_store_event_by_key(&es, sli_term_id(h2), ids, 8, &n), SL_OK);
+    assert_true(n == 1 && ids[0] == 9); /* 8 forgotten */
+    assert_int_equal(sli_store_event_by_key(&es, sli_term_id(h3), ids, 8, &n), SL_OK);
+    assert_true(n == 1 && ids[0] == 9);
+    /* every row a term id; no table of the old rows left */
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM (SELECT term FROM term_df UNION ALL"
+                                     " SELECT term FROM event_keys UNION ALL SELECT term FROM"
+                                     " event_keys_gone) WHERE term < 0 OR term >= 1 << 40"
+                                     " OR term % 2 = 0"),
+                     0);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM event_keys"), 3); /* h1 once */
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE"
+                                     " '%_v11'"),
+                     0);
     events_store_free(st, &es, dir);
 }
 
@@ -1446,7 +1564,7 @@ static void test_event_blob_idf_codes(void **state)
         uint64_t code = 1 + (i >= 28) + 2 * (uint64_t)(dfs[i % 8] + (i >= 24 ? 0 : i / 8));
         codes += i == 5 || i == 6 ? 1 + 4 : code < 128 ? 1 : 2;
     }
-    assert_int_equal(len, 4 + 1 + 2 * 8 + 1 + 5 * VIEWS + (N + 7) / 8 + N * 12 + codes);
+    assert_int_equal(len, 4 + 1 + 2 * 8 + 1 + 5 * VIEWS + (N + 7) / 8 + N * 9 + codes);
 
     /* Damaged codes and bases. */
     unsigned char *blob = malloc(len);
@@ -1563,11 +1681,11 @@ static void test_event_blob_one_article(void **state)
     }
     free(blob);
     free(bad);
-    /* as two articles' centroid: weights are floats again (13 bytes a term at least) */
+    /* as two articles' centroid: weights are floats again (10 bytes a term at least) */
     ev.n = 2;
     assert_int_equal(sli_event_save(&es, &ev), SL_OK);
     assert_int_equal(sli_store_event_get(&es, 9, row_len, &len), SL_OK);
-    assert_true(len >= 13 * nt);
+    assert_true(len >= 10 * nt);
     sli_cevent_clear(&ev);
     free(a);
     sli_engine_free(e);
@@ -1599,6 +1717,7 @@ int main(void)
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
+        cmocka_unit_test(test_migrated_term_ids),
         cmocka_unit_test(test_centroids_packed),
         cmocka_unit_test(test_event_blob_idf_codes),
         cmocka_unit_test(test_event_blob_one_article),
