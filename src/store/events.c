@@ -10,10 +10,12 @@
 #include <string.h>
 
 /* Recent rows (since version 8). An event key or a document frequency saved goes to
- * event_keys_recent or term_df_recent; a read adds both tables (keys: UNION, newest
- * first; frequencies: the two counts summed); sli_store_event_settle merges the recent
- * tables into the large ones, in term order, once the articles stored since the last merge
- * pass 1/EVENT_RECENT_SHARE of those stored before it. Why: terms are hashes, and a
+ * event_keys_recent or term_df_recent; a read adds the settled ones (keys: each once,
+ * newest first; frequencies: the two counts summed); sli_store_event_settle merges the
+ * recent tables into the settled ones, in term order, once the articles stored since the
+ * last merge pass 1/EVENT_RECENT_SHARE of those stored before it. Since version 12 the
+ * settled keys and frequencies are packed in blocks (event_key_blocks, term_df_blocks:
+ * key_blocks.c); before, they were rows (event_keys, term_df). Why: terms are hashes, and a
  * batch's tens of thousands of them land on every leaf page of a large b-tree, which its
  * commit then writes again (the same write amplification as the dedup keys': families.c,
  * "Recent keys", whose share this is, not fitted).
@@ -30,9 +32,7 @@
 
 /* The statements, in the order of slots() below. */
 static const char *const statements[] = {
-    "SELECT event FROM event_keys k WHERE term=?1 AND NOT EXISTS(SELECT 1 FROM"
-    " event_keys_gone g WHERE g.term=?1 AND g.event=k.event)"
-    " UNION SELECT event FROM event_keys_recent WHERE term=?1 ORDER BY 1 DESC LIMIT ?2",
+    "SELECT event FROM event_keys_recent WHERE term=?1 ORDER BY event DESC LIMIT ?2",
     "SELECT storyline, articles, dated, day_first, day_last, day_sum, centroid"
     " FROM events WHERE id=?1",
     "INSERT OR REPLACE INTO events(id, storyline, articles, dated, day_first, day_last,"
@@ -42,8 +42,7 @@ static const char *const statements[] = {
     "SELECT ae.event FROM members m JOIN article_events ae ON ae.rid = m.rid"
     " WHERE m.family=?1 LIMIT 1",
     "INSERT INTO term_df_recent(term, n) VALUES(?1, ?2)"
-    " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"
-    " RETURNING n + coalesce((SELECT n FROM term_df WHERE term=?1), 0)",
+    " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n RETURNING n",
     "SELECT ae.rid, m.family FROM article_events ae LEFT JOIN members m ON m.rid = ae.rid"
     " WHERE ae.event=?1 ORDER BY ae.rid",
     "SELECT title, text, date FROM article_text WHERE rid=?1",
@@ -53,8 +52,10 @@ static const char *const statements[] = {
     "UPDATE events SET storyline=?2 WHERE storyline=?1",
     "SELECT ae.event, coalesce(e.articles, 0) FROM article_events ae"
     " LEFT JOIN events e ON e.id = ae.event WHERE ae.rid=?1",
-    "SELECT coalesce((SELECT n FROM term_df WHERE term=?1), 0)"
-    " + coalesce((SELECT n FROM term_df_recent WHERE term=?1), 0)",
+    "SELECT n FROM term_df_recent WHERE term=?1",
+    "SELECT block, entries FROM event_key_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
+    "SELECT event FROM event_keys_gone WHERE term=?1",
+    "SELECT block, entries FROM term_df_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -70,7 +71,9 @@ static const char *const statements[] = {
 struct store_event_stmts {
     sqlite3_stmt *by_key, *load, *save, *put_key, *put_article, *family_event, *put_df;
     sqlite3_stmt *members, *article, *drop, *gone_key, *drop_recent_key, *move,
-        *article_event, *get_df;
+        *article_event, *get_df, *key_block, *gone_of, *df_block;
+    long long *settled, *gone; /* a search's settled and forgotten events */
+    size_t settled_cap, gone_cap;
     dict_codec centroids;
     int want_dict;      /* the store has no centroid dictionary yet */
     long long dict_at;  /* the event id from which to try to train it */
@@ -83,7 +86,8 @@ static void slots(struct store_event_stmts *q, sqlite3_stmt **slot[STATEMENTS])
                             &q->put_key,     &q->put_article,  &q->family_event,
                             &q->put_df,      &q->members,      &q->article,
                             &q->drop,        &q->gone_key,     &q->drop_recent_key,
-                            &q->move,        &q->article_event, &q->get_df};
+                            &q->move,        &q->article_event, &q->get_df,
+                            &q->key_block,   &q->gone_of,      &q->df_block};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
 }
@@ -120,6 +124,8 @@ void sli_store_event_close(store_events *es)
         slots(es->q, slot);
         sli_store_finalize_all(slot, STATEMENTS);
         sli_codec_clear(&es->q->centroids);
+        free(es->q->settled);
+        free(es->q->gone);
         free(es->q);
     }
     memset(es, 0, sizeof *es);
@@ -133,16 +139,82 @@ static sl_error run(store_events *es, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, what);
 }
 
+static int by_event_desc(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Whether v is among the n of set (a key's forgotten events: a few at most). */
+static int among(const long long *set, size_t n, long long v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == v)
+            return 1;
+    return 0;
+}
+
 sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids, size_t max,
                             size_t *n)
 {
-    sqlite3_stmt *s = es->q->by_key;
+    struct store_event_stmts *q = es->q;
+    *n = 0;
+    size_t ns = 0, ng = 0;
+    sl_error err = SL_OK;
+    if (term < 1ull << 40) /* else no term id: none settled (key_blocks.c) */
+        err = sli_store_key_blocks_find_all(es->st, &sli_event_key_blocks, q->key_block, term,
+                                            &q->settled, &q->settled_cap, &ns);
+    int rc = SQLITE_DONE;
+    sqlite3_bind_int64(q->gone_of, 1, (sqlite3_int64)term);
+    while (!err && (rc = sqlite3_step(q->gone_of)) == SQLITE_ROW) {
+        long long *p = sli_grow_array(q->gone, &q->gone_cap, ng + 1, sizeof *p, 16);
+        if (!p)
+            err = SL_ERR_NOMEM;
+        else
+            (q->gone = p)[ng++] = sqlite3_column_int64(q->gone_of, 0);
+    }
+    sqlite3_reset(q->gone_of);
+    if (!err && rc != SQLITE_DONE)
+        err = sli_store_fail(es->st, rc, "event keys");
+    if (err)
+        return err;
+    /* newest first; a block keeps a key's events in order but for terms that the
+     * version-12 migration made one */
+    for (size_t i = 0; i + 1 < ns; i++)
+        if (q->settled[i] >= q->settled[i + 1]) {
+            qsort(q->settled, ns, sizeof *q->settled, by_event_desc);
+            goto sorted;
+        }
+    for (size_t i = 0, j = ns ? ns - 1 : 0; i < j; i++, j--) {
+        long long t = q->settled[i];
+        q->settled[i] = q->settled[j];
+        q->settled[j] = t;
+    }
+sorted:;
+    /* the settled events not forgotten and the recent ones, newest first, each once */
+    sqlite3_stmt *s = q->by_key;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-    int rc;
-    *n = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
-        ids[(*n)++] = sqlite3_column_int64(s, 0);
+    size_t i = 0;
+    int have = (rc = sqlite3_step(s)) == SQLITE_ROW;
+    long long recent = have ? sqlite3_column_int64(s, 0) : 0;
+    while (*n < max) {
+        while (i < ns && among(q->gone, ng, q->settled[i]))
+            i++;
+        long long next;
+        if (have && (i == ns || recent >= q->settled[i])) {
+            next = recent;
+            have = (rc = sqlite3_step(s)) == SQLITE_ROW;
+            if (have)
+                recent = sqlite3_column_int64(s, 0);
+        } else if (i < ns) {
+            next = q->settled[i++];
+        } else {
+            break;
+        }
+        if (!*n || ids[*n - 1] != next)
+            ids[(*n)++] = next;
+    }
     sqlite3_reset(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, "event keys");
 }
@@ -265,17 +337,32 @@ sl_error sli_store_event_family_event(store_events *es, long long family, long l
     return one_id(es, es->q->family_event, family, event, "family event");
 }
 
+/* Term's settled frequency (in the blocks) into *df (0 when none). */
+static sl_error settled_df(store_events *es, uint64_t term, long long *df)
+{
+    int n = 0;
+    *df = 0;
+    if (term >= 1ull << 40) /* no term id */
+        return SL_OK;
+    return sli_store_key_blocks_find(es->st, &sli_term_df_blocks, es->q->df_block, term, df, 1,
+                                     &n);
+}
+
 sl_error sli_store_event_add_df(store_events *es, uint64_t term, long long n, long long *df)
 {
     sqlite3_stmt *s = es->q->put_df;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
     sqlite3_bind_int64(s, 2, n);
     int rc = sqlite3_step(s);
-    *df = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : n;
+    long long recent = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : n;
     if (rc == SQLITE_ROW)
         rc = sqlite3_step(s); /* runs the statement to its end */
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, "term df");
+    if (rc != SQLITE_DONE)
+        return sli_store_fail(es->st, rc, "term df");
+    sl_error err = settled_df(es, term, df);
+    *df += recent;
+    return err;
 }
 
 sl_error sli_store_event_df(store_events *es, uint64_t term, long long *df)
@@ -283,9 +370,13 @@ sl_error sli_store_event_df(store_events *es, uint64_t term, long long *df)
     sqlite3_stmt *s = es->q->get_df;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
     int rc = sqlite3_step(s);
-    *df = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    long long recent = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, "term df");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sli_store_fail(es->st, rc, "term df");
+    sl_error err = settled_df(es, term, df);
+    *df += recent;
+    return err;
 }
 
 sl_error sli_store_event_members(store_events *es, long long id,
@@ -481,26 +572,32 @@ sl_error sli_store_event_move_storyline(store_events *es, long long from, long l
 
 sl_error sli_store_event_clear(sl_store *st)
 {
-    return sli_store_exec(st, "DELETE FROM events; DELETE FROM event_keys;"
+    return sli_store_exec(st, "DELETE FROM events; DELETE FROM event_key_blocks;"
                           " DELETE FROM event_keys_recent; DELETE FROM event_keys_gone;"
                           " DELETE FROM article_events;"
-                          " DELETE FROM term_df; DELETE FROM term_df_recent;"
+                          " DELETE FROM term_df_blocks; DELETE FROM term_df_recent;"
                           " DELETE FROM open_events; DELETE FROM counters"
                           " WHERE name IN ('docs', 'event_ids', 'events_settled');");
 }
 
+/* The recent tables into the blocks, in term order: frequencies added; the forgotten
+ * keys deleted, then the recent ones inserted (a key saved again after it was forgotten
+ * stays). */
+static sl_error merge_recent(sl_store *st)
+{
+    sl_error err = sli_store_key_blocks_merge(st, &sli_term_df_blocks, "term_df_blocks",
+                                              "SELECT term, n FROM term_df_recent ORDER BY term");
+    if (!err)
+        err = sli_store_key_blocks_merge(
+            st, &sli_event_key_blocks, "event_key_blocks",
+            "SELECT term, event, 0 FROM event_keys_gone UNION ALL"
+            " SELECT term, event, 1 FROM event_keys_recent ORDER BY 1, 2, 3");
+    return err ? err : sli_store_exec(st, "DELETE FROM term_df_recent;"
+                                          " DELETE FROM event_keys_gone;"
+                                          " DELETE FROM event_keys_recent;");
+}
+
 sl_error sli_store_event_settle(sl_store *st)
 {
-    /* In term order: the large b-trees' pages filled front to back. */
-    return sli_store_settle(st, "events_settled", EVENT_RECENT_SHARE,
-                            "INSERT INTO term_df(term, n) SELECT term, n FROM term_df_recent"
-                            " WHERE 1 ORDER BY term"
-                            " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n;"
-                            "DELETE FROM term_df_recent;"
-                            "DELETE FROM event_keys WHERE (term, event) IN"
-                            " (SELECT term, event FROM event_keys_gone ORDER BY term, event);"
-                            "DELETE FROM event_keys_gone;"
-                            "INSERT OR IGNORE INTO event_keys SELECT term, event"
-                            " FROM event_keys_recent ORDER BY term, event;"
-                            "DELETE FROM event_keys_recent;");
+    return sli_store_settle_with(st, "events_settled", EVENT_RECENT_SHARE, merge_recent);
 }

@@ -1,4 +1,5 @@
-/* key_blocks.c — the dedup index's settled keys, packed into blocks (version 11).
+/* key_blocks.c — settled keys packed into blocks: the dedup index's (version 11), the
+ * event keys and the terms' document frequencies (version 12).
  *
  * Why: as one row a (key, rid) pair, the band and paragraph keys took 13 bytes a key in a
  * WITHOUT ROWID b-tree (5 of them SQLite's row overhead): about 530 bytes an article, a
@@ -14,7 +15,13 @@
  * Keys arrive in the recent tables (lsh_recent, paras_recent: rows, as before) and are
  * merged into the blocks (sli_store_key_blocks_merge) once the recent tables pass a
  * sixteenth of the store (families.c): a pass over the blocks in key order, a few hundred
- * at a time, rewriting those that gain keys. */
+ * at a time, rewriting those that gain keys.
+ *
+ * The event keys (term, event) and document frequencies (term, n) of the cluster stage
+ * took 15 and 14 bytes a row as rows of WITHOUT ROWID b-trees (events.c says why they
+ * pass through recent tables too); packed the same way, a term id's gap and an event or
+ * a count take about 5 and 4. They differ from the dedup keys in what a key keeps
+ * (store_block_kind): every event (a search filters them), or one count, the sum. */
 #include "store_impl.h"
 
 #include <stdio.h>
@@ -23,54 +30,69 @@
 #include "../core/grow.h"
 #include "../core/varint.h"
 
-/* Entries a block is cut at (more when its last key has several rids): about 150 bytes,
- * a hundred blocks a 16 KB page. Blocks of 16 or 64 entries measured 4.86 and 4.41
- * bytes a key against 4.58 (docs/store-size.md). */
+/* Entries a block is cut at (more when its last key has several values): about 150
+ * bytes, a hundred blocks a 16 KB page. Blocks of 16 or 64 entries measured 4.86 and
+ * 4.41 bytes a dedup key against 4.58 (docs/store-size.md). */
 #define KEY_BLOCK_ENTRIES 32
 /* Blocks read and rewritten at a time by a merge. */
 #define MERGE_CHUNK 256
-/* Above every block's rowid: the unsigned keys end at 2^32 - 1. */
-#define BLOCKS_END (1ull << 32)
+
+const store_block_kind sli_dedup_blocks = {
+    INT32_MIN, INT32_MAX, 0x80000000LL, STORE_KEY_MAX_RIDS, 0,
+    "the dedup index", "run `storyline clean` to match again"};
+/* term ids (src/cluster/features.h): under 2^40 */
+const store_block_kind sli_event_key_blocks = {
+    0, (1LL << 40) - 1, 0, 0, 0, "the event keys", "run `storyline clean` to cluster again"};
+const store_block_kind sli_term_df_blocks = {
+    0, (1LL << 40) - 1, 0, 0, 1, "the terms' frequencies",
+    "run `storyline clean` to cluster again"};
+
+/* Above every place of kind k. */
+static uint64_t places_end(const store_block_kind *k)
+{
+    return (uint64_t)(k->most + k->offset) + 1;
+}
 
 uint64_t sli_store_key_place(long long stored)
 {
-    return (uint64_t)(stored + 0x80000000LL);
+    return (uint64_t)(stored + sli_dedup_blocks.offset);
 }
 
-int sli_store_key_block_next(store_key_block *b, uint64_t *place, long long *rid)
+int sli_store_key_block_next(store_key_block *b, uint64_t *place, long long *value)
 {
     if (b->p >= b->end)
         return 0;
-    uint64_t gap, r;
-    if (!sli_varint_get(&b->p, b->end, &gap) || !sli_varint_get(&b->p, b->end, &r) ||
-        gap >= BLOCKS_END || r > (uint64_t)INT64_MAX)
+    uint64_t gap, v;
+    if (!sli_varint_get(&b->p, b->end, &gap) || !sli_varint_get(&b->p, b->end, &v) ||
+        gap >= b->limit || v > (uint64_t)INT64_MAX)
         return -1;
     b->place += gap;
-    if (b->place >= BLOCKS_END)
+    if (b->place >= b->limit)
         return -1;
     *place = b->place;
-    *rid = (long long)r;
+    *value = (long long)v;
     return 1;
 }
 
-static sl_error damaged(sl_store *st, long long block)
+static sl_error damaged(sl_store *st, const store_block_kind *k, long long block)
 {
-    sli_store_set_error(st, "the dedup index is damaged (block %lld): run `storyline clean` to"
-                        " match again", block);
+    sli_store_set_error(st, "%s is damaged (block %lld): %s", k->name, block, k->redo);
     return SL_ERR_STORE;
 }
 
-void sli_store_key_block_start(store_key_block *b, long long block, const void *blob, size_t n)
+void sli_store_key_block_start(store_key_block *b, const store_block_kind *k, long long block,
+                               const void *blob, size_t n)
 {
     b->p = blob;
     b->end = b->p + n;
     b->place = (uint64_t)block;
+    b->limit = places_end(k);
 }
 
-sl_error sli_store_key_blocks_find(sl_store *st, sqlite3_stmt *find, uint64_t place,
-                                   long long *rids, int max, int *n)
+/* fn(user, value) for each value of the key at `place`, until fn gives nonzero. */
+static sl_error find_each(sl_store *st, const store_block_kind *k, sqlite3_stmt *find,
+                          uint64_t place, int (*fn)(void *user, long long value), void *user)
 {
-    *n = 0;
     sqlite3_bind_int64(find, 1, (sqlite3_int64)place);
     int rc = sqlite3_step(find);
     sl_error err = SL_OK;
@@ -78,43 +100,96 @@ sl_error sli_store_key_blocks_find(sl_store *st, sqlite3_stmt *find, uint64_t pl
         size_t len = 0;
         const void *blob = sli_store_column_blob(st, find, 1, &len, &err, "reading keys");
         store_key_block b;
-        sli_store_key_block_start(&b, sqlite3_column_int64(find, 0), blob, blob ? len : 0);
+        sli_store_key_block_start(&b, k, sqlite3_column_int64(find, 0), blob, blob ? len : 0);
         uint64_t at;
-        long long rid;
+        long long value;
         int got;
-        while (!err && (got = sli_store_key_block_next(&b, &at, &rid)) == 1 && at <= place)
-            if (at == place && *n < max)
-                rids[(*n)++] = rid;
+        while (!err && (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= place)
+            if (at == place && fn(user, value))
+                break;
         if (!err && got < 0)
-            err = damaged(st, sqlite3_column_int64(find, 0));
+            err = damaged(st, k, sqlite3_column_int64(find, 0));
     } else if (rc != SQLITE_DONE) {
-        err = sli_store_fail(st, rc, "finding candidates");
+        err = sli_store_fail(st, rc, "finding keys");
     }
     sqlite3_reset(find);
     return err;
+}
+
+typedef struct {
+    long long *values;
+    int max, n;
+} some_values;
+
+static int take_some(void *user, long long value)
+{
+    some_values *s = user;
+    if (s->n < s->max)
+        s->values[s->n++] = value;
+    return s->n >= s->max;
+}
+
+sl_error sli_store_key_blocks_find(sl_store *st, const store_block_kind *k, sqlite3_stmt *find,
+                                   uint64_t place, long long *values, int max, int *n)
+{
+    some_values s = {values, max, 0};
+    sl_error err = max > 0 ? find_each(st, k, find, place, take_some, &s) : SL_OK;
+    *n = s.n;
+    return err;
+}
+
+typedef struct {
+    long long **values;
+    size_t *cap, *n;
+    int failed;
+} all_values;
+
+static int take_all(void *user, long long value)
+{
+    all_values *a = user;
+    long long *p = sli_grow_array(*a->values, a->cap, *a->n + 1, sizeof *p, 64);
+    if (!p) {
+        a->failed = 1;
+        return 1;
+    }
+    *a->values = p;
+    p[(*a->n)++] = value;
+    return 0;
+}
+
+sl_error sli_store_key_blocks_find_all(sl_store *st, const store_block_kind *k,
+                                       sqlite3_stmt *find, uint64_t place, long long **values,
+                                       size_t *cap, size_t *n)
+{
+    all_values a = {values, cap, n, 0};
+    *n = 0;
+    sl_error err = find_each(st, k, find, place, take_all, &a);
+    return err ? err : a.failed ? SL_ERR_NOMEM : SL_OK;
 }
 
 /* --- the merge --- */
 
 typedef struct {
     uint64_t place;
-    long long rid;
+    long long value;
 } entry;
 
 /* A merge's state: the source's next row, the block being cut, the statements. */
 typedef struct {
     sl_store *st;
+    const store_block_kind *k;
     sqlite3_stmt *src, *chunk, *del, *put;
-    int have_src;
-    entry next;          /* the source's row, when have_src */
-    entry *old;          /* the chunk's entries */
+    int have_src, src_ops; /* src_ops: the source gives a third column, the op */
+    entry next;            /* the source's row, when have_src */
+    int next_deletes;      /* ... which deletes its pair */
+    entry *old;            /* the chunk's entries */
     size_t nold, capold;
-    buf blob;            /* the block being cut */
-    int in_block;        /* entries in it */
+    buf blob;              /* the block being cut */
+    int in_block;          /* entries in it */
     uint64_t start, last_place;
-    long long last_rid;
-    int run;             /* entries of last_place kept so far */
-    int any;             /* an entry emitted (last_place/last_rid valid) */
+    entry pend;            /* the entry to write next, when pending (a sum may grow) */
+    int pending;
+    int run;               /* values of pend.place kept so far */
 } merge;
 
 static sl_error src_step(merge *m)
@@ -123,12 +198,13 @@ static sl_error src_step(merge *m)
     m->have_src = rc == SQLITE_ROW;
     if (m->have_src) {
         long long key = sqlite3_column_int64(m->src, 0);
-        if (key < INT32_MIN || key > INT32_MAX) {
-            sli_store_set_error(m->st, "the dedup index holds a key of more than 32 bits (%lld)",
+        if (key < m->k->least || key > m->k->most) {
+            sli_store_set_error(m->st, "%s holds a key out of its range (%lld)", m->k->name,
                                 key);
             return SL_ERR_STORE;
         }
-        m->next = (entry){sli_store_key_place(key), sqlite3_column_int64(m->src, 1)};
+        m->next = (entry){(uint64_t)(key + m->k->offset), sqlite3_column_int64(m->src, 1)};
+        m->next_deletes = m->src_ops && sqlite3_column_int(m->src, 2) == 0;
         return SL_OK;
     }
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(m->st, rc, "reading keys to merge");
@@ -147,43 +223,57 @@ static sl_error flush_block(merge *m)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(m->st, rc, "saving keys");
 }
 
-/* The next entry of the merged stream, in (place, rid) order: repeated pairs once, and a
- * key's rids past STORE_KEY_MAX_RIDS left out. */
+/* The pending entry into the block being cut: a block is cut only between two keys, once
+ * it holds KEY_BLOCK_ENTRIES. */
+static sl_error put_pending(merge *m)
+{
+    if (!m->pending)
+        return SL_OK;
+    entry e = m->pend;
+    m->pending = 0;
+    sl_error err = SL_OK;
+    if (m->in_block >= KEY_BLOCK_ENTRIES && e.place != m->last_place)
+        err = flush_block(m);
+    if (!err && !m->in_block)
+        m->start = e.place;
+    if (!err)
+        err = sli_buf_put_varint(&m->blob, e.place - (m->in_block ? m->last_place : m->start));
+    if (!err)
+        err = sli_buf_put_varint(&m->blob, (uint64_t)e.value);
+    if (!err) {
+        m->in_block++;
+        m->last_place = e.place;
+    }
+    return err;
+}
+
+/* The next entry of the merged stream, in (place, value) order: repeated pairs once, a
+ * key's values past the kind's cap left out, or (a sum) its values added. */
 static sl_error emit(merge *m, entry e)
 {
-    if (m->any && e.place == m->last_place) {
-        if (e.rid == m->last_rid || m->run >= STORE_KEY_MAX_RIDS)
+    if (m->pending && e.place == m->pend.place) {
+        if (m->k->sum) {
+            m->pend.value += e.value;
+            return SL_OK;
+        }
+        if (e.value == m->pend.value || (m->k->cap && m->run >= m->k->cap))
             return SL_OK;
         m->run++;
     } else {
         m->run = 1;
-        /* a block is cut only between two keys */
-        if (m->in_block >= KEY_BLOCK_ENTRIES) {
-            sl_error err = flush_block(m);
-            if (err)
-                return err;
-        }
     }
-    if (!m->in_block)
-        m->start = e.place;
-    sl_error err = sli_buf_put_varint(&m->blob, e.place - (m->in_block ? m->last_place : m->start));
-    if (!err)
-        err = sli_buf_put_varint(&m->blob, (uint64_t)e.rid);
-    if (err)
-        return err;
-    m->in_block++;
-    m->any = 1;
-    m->last_place = e.place;
-    m->last_rid = e.rid;
-    return SL_OK;
+    sl_error err = put_pending(m);
+    m->pend = e;
+    m->pending = 1;
+    return err;
 }
 
 /* The blocks from `pos` on, MERGE_CHUNK at most, decoded into m->old; *bound: the next
- * block's rowid after them (BLOCKS_END when none). */
+ * block's rowid after them (the kind's end when none). */
 static sl_error read_chunk(merge *m, uint64_t pos, uint64_t *bound)
 {
     m->nold = 0;
-    *bound = BLOCKS_END;
+    *bound = places_end(m->k);
     sqlite3_bind_int64(m->chunk, 1, (sqlite3_int64)pos);
     sqlite3_bind_int(m->chunk, 2, MERGE_CHUNK + 1);
     sl_error err = SL_OK;
@@ -197,10 +287,10 @@ static sl_error read_chunk(merge *m, uint64_t pos, uint64_t *bound)
         size_t len = 0;
         const void *blob = sli_store_column_blob(m->st, m->chunk, 1, &len, &err, "reading keys");
         store_key_block b;
-        sli_store_key_block_start(&b, block, blob, blob ? len : 0);
+        sli_store_key_block_start(&b, m->k, block, blob, blob ? len : 0);
         entry e;
         int got;
-        while (!err && (got = sli_store_key_block_next(&b, &e.place, &e.rid)) == 1) {
+        while (!err && (got = sli_store_key_block_next(&b, &e.place, &e.value)) == 1) {
             entry *grown = sli_grow_array(m->old, &m->capold, m->nold + 1, sizeof *m->old, 64);
             if (!grown)
                 err = SL_ERR_NOMEM;
@@ -208,7 +298,7 @@ static sl_error read_chunk(merge *m, uint64_t pos, uint64_t *bound)
                 (m->old = grown)[m->nold++] = e;
         }
         if (!err && got < 0)
-            err = damaged(m->st, block);
+            err = damaged(m->st, m->k, block);
     }
     if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
         err = sli_store_fail(m->st, rc, "reading keys");
@@ -219,7 +309,7 @@ static sl_error read_chunk(merge *m, uint64_t pos, uint64_t *bound)
 static sl_error run_merge(merge *m)
 {
     sl_error err = src_step(m);
-    uint64_t pos = 0;
+    uint64_t pos = 0, end = places_end(m->k);
     while (!err && m->have_src) {
         uint64_t bound;
         err = read_chunk(m, pos, &bound);
@@ -237,32 +327,41 @@ static sl_error run_merge(merge *m)
             err = sli_store_fail(m->st, rc, "rewriting keys");
             break;
         }
-        m->any = 0;
+        m->pending = 0;
         size_t i = 0;
         while (!err && (i < m->nold || (m->have_src && m->next.place < bound))) {
+            /* the source first on a tie: its delete meets the pair it deletes */
             int from_src = m->have_src && m->next.place < bound &&
                            (i == m->nold || m->next.place < m->old[i].place ||
-                            (m->next.place == m->old[i].place && m->next.rid < m->old[i].rid));
-            if (from_src) {
-                err = emit(m, m->next);
-                if (!err)
-                    err = src_step(m);
-            } else {
+                            (m->next.place == m->old[i].place &&
+                             (m->k->sum || m->next.value <= m->old[i].value)));
+            if (!from_src) {
                 err = emit(m, m->old[i++]);
+                continue;
             }
+            if (!m->next_deletes)
+                err = emit(m, m->next);
+            else if (i < m->nold && m->old[i].place == m->next.place &&
+                     m->old[i].value == m->next.value)
+                i++;
+            if (!err)
+                err = src_step(m);
         }
+        if (!err)
+            err = put_pending(m);
         if (!err)
             err = flush_block(m);
         pos = bound;
-        if (bound == BLOCKS_END)
+        if (bound == end)
             break;
     }
     return err;
 }
 
-sl_error sli_store_key_blocks_merge(sl_store *st, const char *table, const char *source_sql)
+sl_error sli_store_key_blocks_merge(sl_store *st, const store_block_kind *k, const char *table,
+                                    const char *source_sql)
 {
-    merge m = {.st = st};
+    merge m = {.st = st, .k = k};
     sli_buf_init(&m.blob, BUF_UNLIMITED);
     char sql[3][160];
     snprintf(sql[0], sizeof sql[0],
@@ -270,6 +369,8 @@ sl_error sli_store_key_blocks_merge(sl_store *st, const char *table, const char 
     snprintf(sql[1], sizeof sql[1], "DELETE FROM %s WHERE block >= ?1 AND block < ?2", table);
     snprintf(sql[2], sizeof sql[2], "INSERT INTO %s(block, entries) VALUES(?1, ?2)", table);
     sl_error err = sli_store_prepare(st, source_sql, &m.src);
+    if (!err)
+        m.src_ops = sqlite3_column_count(m.src) >= 3;
     if (!err)
         err = sli_store_prepare(st, sql[0], &m.chunk);
     if (!err)
@@ -287,8 +388,8 @@ sl_error sli_store_key_blocks_merge(sl_store *st, const char *table, const char 
     return err;
 }
 
-sl_error sli_store_key_blocks_each(sl_store *st, const char *table,
-                                   void (*fn)(void *user, long long key, long long rid),
+sl_error sli_store_key_blocks_each(sl_store *st, const store_block_kind *k, const char *table,
+                                   void (*fn)(void *user, long long key, long long value),
                                    void *user)
 {
     char sql[96];
@@ -302,14 +403,14 @@ sl_error sli_store_key_blocks_each(sl_store *st, const char *table,
         size_t len = 0;
         const void *blob = sli_store_column_blob(st, s, 1, &len, &err, "reading keys");
         store_key_block b;
-        sli_store_key_block_start(&b, sqlite3_column_int64(s, 0), blob, blob ? len : 0);
+        sli_store_key_block_start(&b, k, sqlite3_column_int64(s, 0), blob, blob ? len : 0);
         uint64_t place;
-        long long rid;
+        long long value;
         int got;
-        while (!err && (got = sli_store_key_block_next(&b, &place, &rid)) == 1)
-            fn(user, (long long)place - 0x80000000LL, rid);
+        while (!err && (got = sli_store_key_block_next(&b, &place, &value)) == 1)
+            fn(user, (long long)place - k->offset, value);
         if (!err && got < 0)
-            err = damaged(st, sqlite3_column_int64(s, 0));
+            err = damaged(st, k, sqlite3_column_int64(s, 0));
     }
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading keys");

@@ -20,6 +20,14 @@
     "CREATE TABLE IF NOT EXISTS paras_blocks(block INTEGER PRIMARY KEY,"                   \
     "  entries BLOB NOT NULL);"
 
+/* The settled event keys' and frequencies' blocks (version 12): in schema_sql, and made by
+ * the migration from 11 or older. */
+#define EVENT_BLOCKS_SQL                                                                   \
+    "CREATE TABLE IF NOT EXISTS event_key_blocks(block INTEGER PRIMARY KEY,"               \
+    "  entries BLOB NOT NULL);"                                                            \
+    "CREATE TABLE IF NOT EXISTS term_df_blocks(block INTEGER PRIMARY KEY,"                 \
+    "  entries BLOB NOT NULL);"
+
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS batches("
     "  id INTEGER PRIMARY KEY,"
@@ -110,14 +118,13 @@ static const char schema_sql[] =
     "  day_sum REAL NOT NULL,"
     "  centroid BLOB NOT NULL);"
     "CREATE INDEX IF NOT EXISTS events_storyline ON events(storyline);"
-    "CREATE TABLE IF NOT EXISTS event_keys(term INTEGER NOT NULL, event INTEGER NOT NULL,"
-    "  PRIMARY KEY(term, event)) WITHOUT ROWID;"
+    /* since version 12 the settled keys and frequencies packed (key_blocks.c; until
+     * then rows of event_keys(term, event) and term_df(term, n)) */
+    EVENT_BLOCKS_SQL
     "CREATE TABLE IF NOT EXISTS article_events("
     "  rid INTEGER PRIMARY KEY,"
     "  event INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS article_events_event ON article_events(event);"
-    "CREATE TABLE IF NOT EXISTS term_df(term INTEGER PRIMARY KEY, n INTEGER NOT NULL)"
-    "  WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
     /* The small events the last batch made or changed: the next batch places their
      * articles again, with more evidence (src/cluster/run.c, reopen). */
@@ -783,7 +790,7 @@ static sl_error migrate_v10(sl_store *st)
         snprintf(blocks, sizeof blocks, "%s_blocks", rows[t]);
         snprintf(source, sizeof source, "SELECT key, rid FROM %s ORDER BY key, rid", rows[t]);
         snprintf(drop, sizeof drop, "DROP TABLE %s", rows[t]);
-        err = sli_store_key_blocks_merge(st, blocks, source);
+        err = sli_store_key_blocks_merge(st, &sli_dedup_blocks, blocks, source);
         if (!err)
             err = sli_store_exec(st, drop);
     }
@@ -792,27 +799,57 @@ static sl_error migrate_v10(sl_store *st)
 
 /* Version 11 to 12: the term ids of the events' keys and frequencies, which were whole
  * 64-bit hashes, taken to their top 40 bits with the low bit set, as sli_term_id
- * (src/cluster/features.h) makes them now (test_cluster checks the two agree): their
- * integers take 6 bytes instead of 8. Terms that become one add up their frequencies.
- * The centroids' blobs are left as they are: their older layout is read so (event_blob.c). */
+ * (src/cluster/features.h) makes them now (test_cluster checks the two agree): TERM_ID_SQL.
+ * The settled keys (event_keys) and frequencies (term_df) packed into blocks
+ * (key_blocks.c), the recent and gone rows kept as rows of term ids. Terms that become
+ * one add up their frequencies; their keys' events may then be out of order in a block,
+ * which a read sorts (events.c). The centroids' blobs are left as they are: their older
+ * layout is read so (event_blob.c). Each table is read in two ranges of its old order:
+ * hashes of the top bit clear (SQLite's non-negative integers) give the lower term ids,
+ * each range's ids already in order, so no sort is needed. */
 #define TERM_ID_SQL "((term >> 24) & 1099511627775 | 1)"
-/* Read in two ranges, in the old key's order: hashes of the top bit clear (SQLite's
- * non-negative integers) come first as term ids, each range's ids already in order, so
- * the rows are appended without a sort (rows that become one meet side by side). */
-#define MIGRATE_TERMS_SQL(table, ddl, cols, tail)                                          \
+#define RECENT_SQL(table, ddl, cols, tail)                                                 \
     "ALTER TABLE " table " RENAME TO " table "_v11;"                                        \
     "CREATE TABLE " table ddl " WITHOUT ROWID;"                                             \
     "INSERT INTO " table " SELECT " cols " FROM " table "_v11 WHERE term >= 0 " tail ";"    \
     "INSERT INTO " table " SELECT " cols " FROM " table "_v11 WHERE term < 0 " tail ";"     \
     "DROP TABLE " table "_v11;"
-#define KEYS_DDL "(term INTEGER NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(term, event))"
-#define KEYS_SQL(table) MIGRATE_TERMS_SQL(table, KEYS_DDL, TERM_ID_SQL ", event", \
-                                          "ON CONFLICT DO NOTHING")
+#define KEYS_SQL(table)                                                                    \
+    RECENT_SQL(table,                                                                      \
+               "(term INTEGER NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(term, event))", \
+               TERM_ID_SQL ", event", "ON CONFLICT DO NOTHING")
 #define DF_SQL(table)                                                                      \
-    MIGRATE_TERMS_SQL(table, "(term INTEGER PRIMARY KEY, n INTEGER NOT NULL)",             \
-                      TERM_ID_SQL ", n", "ON CONFLICT(term) DO UPDATE SET n = n + excluded.n")
-static const char migrate_v11_sql[] = KEYS_SQL("event_keys") KEYS_SQL("event_keys_recent")
-    KEYS_SQL("event_keys_gone") DF_SQL("term_df") DF_SQL("term_df_recent");
+    RECENT_SQL(table, "(term INTEGER PRIMARY KEY, n INTEGER NOT NULL)", TERM_ID_SQL ", n",  \
+               "ON CONFLICT(term) DO UPDATE SET n = n + excluded.n")
+static const char migrate_v11_sql[] =
+    EVENT_BLOCKS_SQL KEYS_SQL("event_keys_recent") KEYS_SQL("event_keys_gone")
+        DF_SQL("term_df_recent");
+
+static sl_error migrate_v11(sl_store *st)
+{
+    sl_error err = sli_store_exec(st, migrate_v11_sql);
+    static const struct {
+        const char *rows, *blocks, *value;
+        const store_block_kind *k;
+    } packed[2] = {{"event_keys", "event_key_blocks", "event", &sli_event_key_blocks},
+                   {"term_df", "term_df_blocks", "n", &sli_term_df_blocks}};
+    for (int t = 0; !err && t < 2; t++) {
+        int had = 0;
+        err = table_exists(st, packed[t].rows, &had);
+        for (int half = 0; !err && had && half < 2; half++) {
+            char source[160];
+            snprintf(source, sizeof source, "SELECT %s, %s FROM %s WHERE term %s 0",
+                     TERM_ID_SQL, packed[t].value, packed[t].rows, half ? "< " : ">=");
+            err = sli_store_key_blocks_merge(st, packed[t].k, packed[t].blocks, source);
+        }
+        if (!err && had) {
+            char drop[48];
+            snprintf(drop, sizeof drop, "DROP TABLE %s", packed[t].rows);
+            err = sli_store_exec(st, drop);
+        }
+    }
+    return err;
+}
 
 /* An older store (version 1 to 11) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
@@ -868,9 +905,10 @@ static sl_error migrate(sl_store *st)
      * older one would read ""), those stored before left as they are (both read alike) */
     if (!err && version <= 10)
         err = migrate_v10(st);
-    /* 11 to 12: term ids of 40 bits (an older storyline would find no event by its keys) */
+    /* 11 to 12: term ids of 40 bits, the settled event keys and frequencies packed (an
+     * older storyline would find no event by its keys) */
     if (!err && version <= 11)
-        err = sli_store_exec(st, migrate_v11_sql);
+        err = migrate_v11(st);
     return stamp_and_commit(st, err);
 }
 

@@ -236,27 +236,43 @@ sl_error sli_store_dedup_clear(sl_store *st);
  * (families.c says why). Within the caller's transaction. */
 sl_error sli_store_dedup_settle(sl_store *st);
 
-/* The settled keys, packed in blocks (key_blocks.c, version 11: lsh_blocks, paras_blocks):
- * a block is a run of keys in order, its rowid the first key's place (the stored key as
- * an unsigned 32-bit number, sli_store_key_place), its blob the entries, each the gap
- * from the entry before and the rid as varints. A key keeps its STORE_KEY_MAX_RIDS lowest
- * rids (a search asks for no more: sli_store_dedup_candidates). */
+/* Keys packed in blocks (key_blocks.c): a block is a run of keys in order, its rowid the
+ * first key's place (the stored key plus the kind's offset: a number from 0), its blob
+ * the entries, each the gap from the entry before and a value as varints. Three kinds:
+ * the dedup keys (version 11: lsh_blocks, paras_blocks; a value a rid, a key keeps its
+ * STORE_KEY_MAX_RIDS lowest, all a search asks for: sli_store_dedup_candidates), the
+ * event keys (version 12: event_key_blocks; a value an event, every one kept) and the
+ * terms' document frequencies (version 12: term_df_blocks; a key one value, the sum of
+ * those merged in). */
 #define STORE_KEY_MAX_RIDS 64
+typedef struct store_block_kind {
+    long long least, most; /* the keys a block holds, as stored */
+    long long offset;      /* a key's place: key + offset */
+    int cap;               /* a key's values kept, the lowest (0: all) */
+    int sum;               /* a key holds one value: the sum of those merged in */
+    const char *name;      /* what a damaged block damages, and what to do about it */
+    const char *redo;
+} store_block_kind;
+extern const store_block_kind sli_dedup_blocks, sli_event_key_blocks, sli_term_df_blocks;
 typedef struct {
     const unsigned char *p, *end;
-    uint64_t place;
+    uint64_t place, limit; /* limit: above every place of the kind */
 } store_key_block;
-uint64_t sli_store_key_place(long long stored);
-/* Walk a block's blob: next gives 1 and an entry (its key's place and rid), 0 at the
+uint64_t sli_store_key_place(long long stored); /* a dedup key's */
+/* Walk a block's blob: next gives 1 and an entry (its key's place and value), 0 at the
  * end, -1 when the blob is damaged. The blob must outlive the walk. */
-void sli_store_key_block_start(store_key_block *b, long long block, const void *blob, size_t n);
-int sli_store_key_block_next(store_key_block *b, uint64_t *place, long long *rid);
-/* Merge the rows of source_sql (key as stored, rid; in key then rid order) into the blocks
- * of `table`, within the caller's transaction. */
-sl_error sli_store_key_blocks_merge(sl_store *st, const char *table, const char *source_sql);
-/* Every entry of `table` in key order: fn(user, key as stored, rid). */
-sl_error sli_store_key_blocks_each(sl_store *st, const char *table,
-                                   void (*fn)(void *user, long long key, long long rid),
+void sli_store_key_block_start(store_key_block *b, const store_block_kind *k, long long block,
+                               const void *blob, size_t n);
+int sli_store_key_block_next(store_key_block *b, uint64_t *place, long long *value);
+/* Merge the rows of source_sql into the blocks of `table`, within the caller's
+ * transaction. Its rows are (key as stored, value[, op]) in key then value order; op 0
+ * deletes that pair from the blocks (put it before an insert of the same pair), 1 (or
+ * no third column) inserts it. */
+sl_error sli_store_key_blocks_merge(sl_store *st, const store_block_kind *k, const char *table,
+                                    const char *source_sql);
+/* Every entry of `table` in key order: fn(user, key as stored, value). */
+sl_error sli_store_key_blocks_each(sl_store *st, const store_block_kind *k, const char *table,
+                                   void (*fn)(void *user, long long key, long long value),
                                    void *user);
 
 /* The filter of stored keys (key_filter.c): Bloom filters over every stored key (the

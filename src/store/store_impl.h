@@ -213,10 +213,15 @@ const void *sli_store_column_blob(sl_store *st, sqlite3_stmt *stmt, int col, siz
     " THEN (CASE WHEN articles." col " = c." col " THEN x'' ELSE articles." col " END)"    \
     " WHEN articles." col "_in = c." col " THEN x'' ELSE articles." col "_in END"
 
-/* The rids of the key at `place` in the blocks (key_blocks.c), ascending, `max` at most,
- * into rids; `find` is "SELECT block, entries FROM <table> WHERE block <= ?1 ORDER BY
+/* The values of the key at `place` in the blocks (key_blocks.c), as stored (ascending,
+ * but for keys that a migration folded into one: event.c sorts them), `max` at most,
+ * into values; `find` is "SELECT block, entries FROM <table> WHERE block <= ?1 ORDER BY
  * block DESC LIMIT 1". */
-sl_error sli_store_key_blocks_find(sl_store *st, sqlite3_stmt *find, uint64_t place,
-                                   long long *rids, int max, int *n);
+sl_error sli_store_key_blocks_find(sl_store *st, const store_block_kind *k, sqlite3_stmt *find,
+                                   uint64_t place, long long *values, int max, int *n);
+/* The same, every value, into the growable array *values (*cap its room; *n values). */
+sl_error sli_store_key_blocks_find_all(sl_store *st, const store_block_kind *k,
+                                       sqlite3_stmt *find, uint64_t place, long long **values,
+                                       size_t *cap, size_t *n);
 
 #endif

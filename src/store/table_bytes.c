@@ -26,6 +26,7 @@ static const struct {
     {"term_df", "events"},          {"open_events", "events"},
     {"event_keys_recent", "events"}, {"term_df_recent", "events"},
     {"event_keys_gone", "events"},  {"events_pending", "events"},
+    {"event_key_blocks", "events"}, {"term_df_blocks", "events"},
     {"event_digests", "events"},    {"centroid_dict", "events"},
     {"digest_dict", "events"},      {"sketches", "dedup"},
     {"lsh", "dedup"},               {"paras", "dedup"},
