@@ -54,7 +54,7 @@ static const char *const statements[] = {
     " LEFT JOIN events e ON e.id = ae.event WHERE ae.rid=?1",
     "SELECT n FROM term_df_recent WHERE term=?1",
     "SELECT block, entries FROM event_key_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
-    "SELECT event FROM event_keys_gone WHERE term=?1",
+    "SELECT event FROM event_keys_gone WHERE term=?1 ORDER BY event DESC",
     "SELECT block, entries FROM term_df_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
 };
 
@@ -145,15 +145,6 @@ static int by_event_desc(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Whether v is among the n of set (a key's forgotten events: a few at most). */
-static int among(const long long *set, size_t n, long long v)
-{
-    for (size_t i = 0; i < n; i++)
-        if (set[i] == v)
-            return 1;
-    return 0;
-}
-
 sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids, size_t max,
                             size_t *n)
 {
@@ -195,12 +186,18 @@ sorted:;
     sqlite3_stmt *s = q->by_key;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-    size_t i = 0;
+    size_t i = 0, g = 0;
     int have = (rc = sqlite3_step(s)) == SQLITE_ROW;
     long long recent = have ? sqlite3_column_int64(s, 0) : 0;
     while (*n < max) {
-        while (i < ns && among(q->gone, ng, q->settled[i]))
+        /* the forgotten ones passed over: both lists newest first */
+        while (i < ns) {
+            while (g < ng && q->gone[g] > q->settled[i])
+                g++;
+            if (g == ng || q->gone[g] != q->settled[i])
+                break;
             i++;
+        }
         long long next;
         if (have && (i == ns || recent >= q->settled[i])) {
             next = recent;

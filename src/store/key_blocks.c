@@ -60,6 +60,8 @@ uint64_t sli_store_key_place(long long stored)
 
 int sli_store_key_block_next(store_key_block *b, uint64_t *place, long long *value)
 {
+    if (b->place >= b->limit) /* a rowid no block of the kind has */
+        return -1;
     if (b->p >= b->end)
         return 0;
     uint64_t gap, v;
@@ -174,12 +176,21 @@ typedef struct {
     long long value;
 } entry;
 
+static int by_place_value(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->place != y->place)
+        return x->place < y->place ? -1 : 1;
+    return x->value < y->value ? -1 : x->value > y->value;
+}
+
 /* A merge's state: the source's next row, the block being cut, the statements. */
 typedef struct {
     sl_store *st;
     const store_block_kind *k;
     sqlite3_stmt *src, *chunk, *del, *put;
     int have_src, src_ops; /* src_ops: the source gives a third column, the op */
+    int src_seen;          /* a row read from the source (next then holds the last) */
     entry next;            /* the source's row, when have_src */
     int next_deletes;      /* ... which deletes its pair */
     entry *old;            /* the chunk's entries */
@@ -203,7 +214,13 @@ static sl_error src_step(merge *m)
                                 key);
             return SL_ERR_STORE;
         }
-        m->next = (entry){(uint64_t)(key + m->k->offset), sqlite3_column_int64(m->src, 1)};
+        uint64_t place = (uint64_t)(key + m->k->offset);
+        if (m->src_seen && place < m->next.place) {
+            sli_store_set_error(m->st, "%s: keys to merge out of order (%lld)", m->k->name, key);
+            return SL_ERR_STORE;
+        }
+        m->src_seen = 1;
+        m->next = (entry){place, sqlite3_column_int64(m->src, 1)};
         m->next_deletes = m->src_ops && sqlite3_column_int(m->src, 2) == 0;
         return SL_OK;
     }
@@ -303,6 +320,14 @@ static sl_error read_chunk(merge *m, uint64_t pos, uint64_t *bound)
     if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
         err = sli_store_fail(m->st, rc, "reading keys");
     sqlite3_reset(m->chunk);
+    /* A key's values are in order, but for terms that the version-12 migration made one
+     * (store.c): sorted here, so that a delete meets its pair and repeats are dropped,
+     * and the blocks rewritten are in order again. */
+    for (size_t i = 1; !err && i < m->nold; i++)
+        if (m->old[i].place == m->old[i - 1].place && m->old[i].value < m->old[i - 1].value) {
+            qsort(m->old, m->nold, sizeof *m->old, by_place_value);
+            break;
+        }
     return err;
 }
 

@@ -806,7 +806,8 @@ static sl_error migrate_v10(sl_store *st)
  * which a read sorts (events.c). The centroids' blobs are left as they are: their older
  * layout is read so (event_blob.c). Each table is read in two ranges of its old order:
  * hashes of the top bit clear (SQLite's non-negative integers) give the lower term ids,
- * each range's ids already in order, so no sort is needed. */
+ * each range's ids already in order (its ORDER BY the primary key's), so no sort is
+ * needed. */
 #define TERM_ID_SQL "((term >> 24) & 1099511627775 | 1)"
 #define RECENT_SQL(table, ddl, cols, tail)                                                 \
     "ALTER TABLE " table " RENAME TO " table "_v11;"                                        \
@@ -829,17 +830,19 @@ static sl_error migrate_v11(sl_store *st)
 {
     sl_error err = sli_store_exec(st, migrate_v11_sql);
     static const struct {
-        const char *rows, *blocks, *value;
+        const char *rows, *blocks, *value, *order; /* order: the primary key's */
         const store_block_kind *k;
-    } packed[2] = {{"event_keys", "event_key_blocks", "event", &sli_event_key_blocks},
-                   {"term_df", "term_df_blocks", "n", &sli_term_df_blocks}};
+    } packed[2] = {
+        {"event_keys", "event_key_blocks", "event", "term, event", &sli_event_key_blocks},
+        {"term_df", "term_df_blocks", "n", "term", &sli_term_df_blocks}};
     for (int t = 0; !err && t < 2; t++) {
         int had = 0;
         err = table_exists(st, packed[t].rows, &had);
         for (int half = 0; !err && had && half < 2; half++) {
             char source[160];
-            snprintf(source, sizeof source, "SELECT %s, %s FROM %s WHERE term %s 0",
-                     TERM_ID_SQL, packed[t].value, packed[t].rows, half ? "< " : ">=");
+            snprintf(source, sizeof source, "SELECT %s, %s FROM %s WHERE term %s 0 ORDER BY %s",
+                     TERM_ID_SQL, packed[t].value, packed[t].rows, half ? "< " : ">=",
+                     packed[t].order);
             err = sli_store_key_blocks_merge(st, packed[t].k, packed[t].blocks, source);
         }
         if (!err && had) {

@@ -1571,13 +1571,14 @@ static void test_migrated_term_ids(void **state)
              "CREATE TABLE term_df(term INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
              "INSERT INTO term_df VALUES(%lld, 3), (%lld, 4), (%lld, 5);"
              "INSERT INTO term_df_recent VALUES(%lld, 2), (%lld, 6);"
-             "INSERT INTO event_keys VALUES(%lld, 7), (%lld, 7), (%lld, 8), (%lld, 9);"
+             "INSERT INTO event_keys VALUES(%lld, 8), (%lld, 10), (%lld, 7), (%lld, 9),"
+             " (%lld, 8), (%lld, 9);"
              "INSERT INTO event_keys_recent VALUES(%lld, 9);"
-             "INSERT INTO event_keys_gone VALUES(%lld, 8);"
+             "INSERT INTO event_keys_gone VALUES(%lld, 8), (%lld, 7);"
              "PRAGMA user_version=11",
              (long long)h1, (long long)twin, (long long)h2, (long long)h3, (long long)twin,
-             (long long)h1, (long long)twin, (long long)h2, (long long)h2, (long long)h3,
-             (long long)h2);
+             (long long)h1, (long long)h1, (long long)twin, (long long)twin, (long long)h2,
+             (long long)h3, (long long)h2, (long long)h2, (long long)twin);
     assert_int_equal(scratch_exec(db, sql), SQLITE_OK);
     /* and 1,000 hashes spread over all 64 bits, each its own frequency */
     enum { SPREAD = 1000 };
@@ -1611,8 +1612,12 @@ static void test_migrated_term_ids(void **state)
         assert_int_equal(sli_store_event_df(&es, sli_term_id(spread[i]), &df), SL_OK);
         assert_int_equal(df, 100 + i);
     }
+    /* h1's events and its twin's, one term's now, out of order in its block: read newest
+     * first, the forgotten 7 passed over */
     assert_int_equal(sli_store_event_by_key(&es, sli_term_id(h1), ids, 8, &n), SL_OK);
-    assert_true(n == 1 && ids[0] == 7);
+    assert_true(n == 3 && ids[0] == 10 && ids[1] == 9 && ids[2] == 8);
+    assert_int_equal(sli_store_event_by_key(&es, sli_term_id(h1), ids, 2, &n), SL_OK);
+    assert_true(n == 2 && ids[0] == 10 && ids[1] == 9);
     assert_int_equal(sli_store_event_by_key(&es, sli_term_id(h2), ids, 8, &n), SL_OK);
     assert_true(n == 1 && ids[0] == 9); /* 8 forgotten */
     assert_int_equal(sli_store_event_by_key(&es, sli_term_id(h3), ids, 8, &n), SL_OK);
@@ -1624,11 +1629,20 @@ static void test_migrated_term_ids(void **state)
                                      " SELECT term FROM event_keys_gone) WHERE term < 0"
                                      " OR term >= 1 << 40 OR term % 2 = 0"),
                      0);
-    assert_int_equal(settled_of(st, 0, -1).n, 3);
+    assert_int_equal(settled_of(st, 0, -1).n, 6);
     assert_int_equal(settled_of(st, 1, -1).n, 3 + SPREAD - 1); /* h1 and twin one term */
     assert_int_equal(scratch_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE"
                                      " '%_v11' OR name IN ('event_keys', 'term_df')"),
                      0);
+    /* the merge deletes the forgotten keys, the folded term's 7 too, and puts its events
+     * in order */
+    merge_keys(st, "SELECT term, event, 0 FROM event_keys_gone UNION ALL"
+                   " SELECT term, event, 1 FROM event_keys_recent ORDER BY 1, 2, 3");
+    settled_walk w = settled_of(st, 0, (long long)sli_term_id(h1));
+    assert_true(w.n == 3 && w.sum == 8 + 9 + 10 && w.digits == (8 * 10 + 9) * 10 + 10);
+    w = settled_of(st, 0, (long long)sli_term_id(h2));
+    assert_true(w.n == 1 && w.sum == 9);
+    assert_int_equal(settled_of(st, 0, -1).n, 5);
     events_store_free(st, &es, dir);
 }
 
