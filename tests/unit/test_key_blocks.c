@@ -218,6 +218,13 @@ static void test_blocks_as_rows(void **state)
     assert_non_null(strstr(sl_store_errmsg(st), "the dedup index is damaged"));
     w = (walk){0};
     assert_int_equal(sli_store_key_blocks_each(st, &sli_dedup_blocks, "lsh_blocks", walked, &w), SL_ERR_STORE);
+    /* a block of a rowid no key has (past 2^32 - 1): damaged too */
+    assert_int_equal(sli_store_exec(st, "DELETE FROM lsh_blocks WHERE block = (SELECT min(block)"
+                                        " FROM lsh_blocks);"
+                                        "INSERT INTO lsh_blocks VALUES(4294967296, x'0001')"),
+                     SL_OK);
+    w = (walk){0};
+    assert_int_equal(sli_store_key_blocks_each(st, &sli_dedup_blocks, "lsh_blocks", walked, &w), SL_ERR_STORE);
 
     sli_store_dedup_close(&d);
     sli_store_rollback(st);
