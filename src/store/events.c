@@ -153,7 +153,7 @@ sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids,
     size_t ns = 0, ng = 0;
     sl_error err = SL_OK;
     if (term < 1ull << 40) /* else no term id: none settled (key_blocks.c) */
-        err = sli_store_key_blocks_find_all(es->st, &sli_event_key_blocks, q->key_block, term,
+        err = sli_store_key_blocks_find_all(es->st, sli_event_key_blocks(), q->key_block, term,
                                             &q->settled, &q->settled_cap, &ns);
     int rc = SQLITE_DONE;
     sqlite3_bind_int64(q->gone_of, 1, (sqlite3_int64)term);
@@ -341,7 +341,7 @@ static sl_error settled_df(store_events *es, uint64_t term, long long *df)
     *df = 0;
     if (term >= 1ull << 40) /* no term id */
         return SL_OK;
-    return sli_store_key_blocks_find(es->st, &sli_term_df_blocks, es->q->df_block, term, df, 1,
+    return sli_store_key_blocks_find(es->st, sli_term_df_blocks(), es->q->df_block, term, df, 1,
                                      &n);
 }
 
@@ -582,11 +582,11 @@ sl_error sli_store_event_clear(sl_store *st)
  * stays). */
 static sl_error merge_recent(sl_store *st)
 {
-    sl_error err = sli_store_key_blocks_merge(st, &sli_term_df_blocks, "term_df_blocks",
+    sl_error err = sli_store_key_blocks_merge(st, sli_term_df_blocks(), "term_df_blocks",
                                               "SELECT term, n FROM term_df_recent ORDER BY term");
     if (!err)
         err = sli_store_key_blocks_merge(
-            st, &sli_event_key_blocks, "event_key_blocks",
+            st, sli_event_key_blocks(), "event_key_blocks",
             "SELECT term, event, 0 FROM event_keys_gone UNION ALL"
             " SELECT term, event, 1 FROM event_keys_recent ORDER BY 1, 2, 3");
     return err ? err : sli_store_exec(st, "DELETE FROM term_df_recent;"

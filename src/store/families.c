@@ -169,7 +169,7 @@ sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key
     long long settled[STORE_KEY_MAX_RIDS], recent[STORE_KEY_MAX_RIDS];
     int ns = 0, nr = 0;
     sl_error err = sli_store_key_blocks_find(
-        d->st, &sli_dedup_blocks, paragraphs ? d->q->find_para : d->q->find_lsh,
+        d->st, sli_dedup_blocks(), paragraphs ? d->q->find_para : d->q->find_lsh,
         sli_store_key_place((long long)sli_store_dedup_stored_key(key)), settled, max, &ns);
     if (err)
         return err;
@@ -335,10 +335,10 @@ sl_error sli_store_dedup_clear(sl_store *st)
  * stored keys stays right. */
 static sl_error merge_recent(sl_store *st)
 {
-    sl_error err = sli_store_key_blocks_merge(st, &sli_dedup_blocks, "lsh_blocks",
+    sl_error err = sli_store_key_blocks_merge(st, sli_dedup_blocks(), "lsh_blocks",
                                               "SELECT key, rid FROM lsh_recent ORDER BY key, rid");
     if (!err)
-        err = sli_store_key_blocks_merge(st, &sli_dedup_blocks, "paras_blocks",
+        err = sli_store_key_blocks_merge(st, sli_dedup_blocks(), "paras_blocks",
                                          "SELECT key, rid FROM paras_recent ORDER BY key, rid");
     return err ? err : sli_store_exec(st, "DELETE FROM lsh_recent; DELETE FROM paras_recent;");
 }

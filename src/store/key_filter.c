@@ -140,7 +140,7 @@ static sl_error build(sl_store *st, uint64_t capacity, long long version)
     static const char *const blocks[2] = {"lsh_blocks", "paras_blocks"};
     for (int t = 0; !err && t < 2; t++) {
         struct scan_to sc = {st, t};
-        err = sli_store_key_blocks_each(st, &sli_dedup_blocks, blocks[t], scanned, &sc);
+        err = sli_store_key_blocks_each(st, sli_dedup_blocks(), blocks[t], scanned, &sc);
         if (!err && !st->key_filter)
             err = SL_ERR_NOMEM; /* a link could not be made */
     }

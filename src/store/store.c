@@ -790,7 +790,7 @@ static sl_error migrate_v10(sl_store *st)
         snprintf(blocks, sizeof blocks, "%s_blocks", rows[t]);
         snprintf(source, sizeof source, "SELECT key, rid FROM %s ORDER BY key, rid", rows[t]);
         snprintf(drop, sizeof drop, "DROP TABLE %s", rows[t]);
-        err = sli_store_key_blocks_merge(st, &sli_dedup_blocks, blocks, source);
+        err = sli_store_key_blocks_merge(st, sli_dedup_blocks(), blocks, source);
         if (!err)
             err = sli_store_exec(st, drop);
     }
@@ -829,12 +829,12 @@ static const char migrate_v11_sql[] =
 static sl_error migrate_v11(sl_store *st)
 {
     sl_error err = sli_store_exec(st, migrate_v11_sql);
-    static const struct {
+    const struct {
         const char *rows, *blocks, *value, *order; /* order: the primary key's */
         const store_block_kind *k;
     } packed[2] = {
-        {"event_keys", "event_key_blocks", "event", "term, event", &sli_event_key_blocks},
-        {"term_df", "term_df_blocks", "n", "term", &sli_term_df_blocks}};
+        {"event_keys", "event_key_blocks", "event", "term, event", sli_event_key_blocks()},
+        {"term_df", "term_df_blocks", "n", "term", sli_term_df_blocks()}};
     for (int t = 0; !err && t < 2; t++) {
         int had = 0;
         err = table_exists(st, packed[t].rows, &had);

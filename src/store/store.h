@@ -253,7 +253,9 @@ typedef struct store_block_kind {
     const char *name;      /* what a damaged block damages, and what to do about it */
     const char *redo;
 } store_block_kind;
-extern const store_block_kind sli_dedup_blocks, sli_event_key_blocks, sli_term_df_blocks;
+const store_block_kind *sli_dedup_blocks(void);
+const store_block_kind *sli_event_key_blocks(void);
+const store_block_kind *sli_term_df_blocks(void);
 typedef struct {
     const unsigned char *p, *end;
     uint64_t place, limit; /* limit: above every place of the kind */

@@ -1154,14 +1154,15 @@ static void walk_settled(void *user, long long key, long long value)
     if (w->key >= 0 && key != w->key)
         return;
     w->n++;
-    w->digits = w->digits * 10 + value;
+    if (w->key >= 0) /* one key's few values */
+        w->digits = w->digits * 10 + value;
     w->sum += value;
 }
 
 static settled_walk settled_of(sl_store *st, int df, long long key)
 {
     settled_walk w = {key, 0, 0, 0};
-    assert_int_equal(sli_store_key_blocks_each(st, df ? &sli_term_df_blocks : &sli_event_key_blocks,
+    assert_int_equal(sli_store_key_blocks_each(st, df ? sli_term_df_blocks() : sli_event_key_blocks(),
                                                df ? "term_df_blocks" : "event_key_blocks",
                                                walk_settled, &w),
                      SL_OK);
@@ -1172,7 +1173,7 @@ static settled_walk settled_of(sl_store *st, int df, long long key)
 static void merge_keys(sl_store *st, const char *sql)
 {
     assert_int_equal(sli_store_begin(st), SL_OK);
-    assert_int_equal(sli_store_key_blocks_merge(st, &sli_event_key_blocks, "event_key_blocks",
+    assert_int_equal(sli_store_key_blocks_merge(st, sli_event_key_blocks(), "event_key_blocks",
                                                 sql),
                      SL_OK);
     assert_int_equal(sli_store_commit(st), SL_OK);
@@ -1332,7 +1333,7 @@ static void test_stale_keys_forgotten(void **state)
                                      " (SELECT rid FROM articles WHERE id = 'story-5')"),
                      NULL, 0, 0};
     assert_true(t.event > 0);
-    assert_int_equal(sli_store_key_blocks_each(st, &sli_event_key_blocks, "event_key_blocks",
+    assert_int_equal(sli_store_key_blocks_each(st, sli_event_key_blocks(), "event_key_blocks",
                                                collect_terms, &t),
                      SL_OK);
     assert_true(t.n > 4);

@@ -85,7 +85,7 @@ static uint64_t whole_key(long long stored)
 
 static void merge_recent(sl_store *st)
 {
-    assert_int_equal(sli_store_key_blocks_merge(st, &sli_dedup_blocks, "lsh_blocks",
+    assert_int_equal(sli_store_key_blocks_merge(st, sli_dedup_blocks(), "lsh_blocks",
                                                 "SELECT key, rid FROM lsh_recent ORDER BY key, rid"),
                      SL_OK);
     assert_int_equal(sli_store_exec(st, "DELETE FROM lsh_recent"), SL_OK);
@@ -192,7 +192,7 @@ static void test_blocks_as_rows(void **state)
 
     /* the walk over every block */
     walk w = {0};
-    assert_int_equal(sli_store_key_blocks_each(st, &sli_dedup_blocks, "lsh_blocks", walked, &w), SL_OK);
+    assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), "lsh_blocks", walked, &w), SL_OK);
     assert_true(w.n > 0);
     long long blocks = 0;
     {
@@ -217,14 +217,14 @@ static void test_blocks_as_rows(void **state)
                      SL_ERR_STORE);
     assert_non_null(strstr(sl_store_errmsg(st), "the dedup index is damaged"));
     w = (walk){0};
-    assert_int_equal(sli_store_key_blocks_each(st, &sli_dedup_blocks, "lsh_blocks", walked, &w), SL_ERR_STORE);
+    assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), "lsh_blocks", walked, &w), SL_ERR_STORE);
     /* a block of a rowid no key has (past 2^32 - 1): damaged too */
     assert_int_equal(sli_store_exec(st, "DELETE FROM lsh_blocks WHERE block = (SELECT min(block)"
                                         " FROM lsh_blocks);"
                                         "INSERT INTO lsh_blocks VALUES(4294967296, x'0001')"),
                      SL_OK);
     w = (walk){0};
-    assert_int_equal(sli_store_key_blocks_each(st, &sli_dedup_blocks, "lsh_blocks", walked, &w), SL_ERR_STORE);
+    assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), "lsh_blocks", walked, &w), SL_ERR_STORE);
 
     sli_store_dedup_close(&d);
     sli_store_rollback(st);

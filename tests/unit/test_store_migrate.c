@@ -408,7 +408,7 @@ static char *block_keys(const char *db, const char *table)
     assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_OK);
     buf b;
     sli_buf_init(&b, BUF_UNLIMITED);
-    assert_int_equal(sli_store_key_blocks_each(st, &sli_dedup_blocks, table, append_key, &b), SL_OK);
+    assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), table, append_key, &b), SL_OK);
     char *out = strdup(b.len ? b.data : "");
     sli_buf_free(&b);
     sl_store_free(st);

@@ -281,7 +281,7 @@ static void test_same_as_batch(void **state)
         uint64_t k = strtoull(json_object_get_string(json_object_array_get_idx(bands, i)), NULL, 16);
         char sql[160];
         key_count kc = {(long long)(int32_t)(uint32_t)k, 0};
-        assert_int_equal(sli_store_key_blocks_each(st, &sli_dedup_blocks, "lsh_blocks", count_key, &kc), SL_OK);
+        assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), "lsh_blocks", count_key, &kc), SL_OK);
         snprintf(sql, sizeof sql, "SELECT count(*) FROM lsh_recent WHERE key=%lld", kc.key);
         assert_int_equal(kc.n + scratch_int(db, sql), 1);
     }
