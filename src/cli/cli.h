@@ -133,6 +133,11 @@ const char *cli_bytes(long long n, char out[32]);
  * if pad; NULL prints "-". */
 void cli_print_cell(FILE *f, const char *s, int width, int pad);
 
+/* For a command that loads (add, clean, run): start the process again with glibc's heap on
+ * huge pages, if it can and was not (huge_pages.c says when not). Returns only when it
+ * did not. */
+void cli_huge_pages(char **argv);
+
 /* Progress bar on a terminal (stderr); silent when stderr is not a terminal. */
 typedef struct progress progress;
 progress *progress_create(const char *label, int enabled);

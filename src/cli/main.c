@@ -89,6 +89,8 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_FAILED;
     }
+    if (!strcmp(argv[i], "add") || !strcmp(argv[i], "clean") || !strcmp(argv[i], "run"))
+        cli_huge_pages(argv);
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (!strcmp(argv[i], commands[k].name))
             return cli_finish(commands[k].fn(&c, argc - i, argv + i));
