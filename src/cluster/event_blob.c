@@ -23,6 +23,7 @@
  * they are read (where two of a view become one, the first is kept). */
 #define ID_BYTES 5
 _Static_assert(TERM_ID_BITS <= 8 * ID_BYTES, "a term id fits its bytes");
+_Static_assert(TERM_ID_BITS == STORE_TERM_ID_BITS, "the store's blocks hold every term id");
 #define BLOB_MAGIC (0x534C4800u | VIEWS)
 #define BLOB_MAGIC_IDS64 0x534C4700u
 #define BLOB_MAGIC_BITMAP 0x534C4600u

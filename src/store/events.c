@@ -151,10 +151,8 @@ sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids,
     struct store_event_stmts *q = es->q;
     *n = 0;
     size_t ns = 0, ng = 0;
-    sl_error err = SL_OK;
-    if (term < 1ull << 40) /* else no term id: none settled (key_blocks.c) */
-        err = sli_store_key_blocks_find_all(es->st, sli_event_key_blocks(), q->key_block, term,
-                                            &q->settled, &q->settled_cap, &ns);
+    sl_error err = sli_store_key_blocks_find_all(es->st, sli_event_key_blocks(), q->key_block,
+                                                 term, &q->settled, &q->settled_cap, &ns);
     int rc = SQLITE_DONE;
     sqlite3_bind_int64(q->gone_of, 1, (sqlite3_int64)term);
     while (!err && (rc = sqlite3_step(q->gone_of)) == SQLITE_ROW) {
@@ -169,19 +167,19 @@ sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids,
         err = sli_store_fail(es->st, rc, "event keys");
     if (err)
         return err;
-    /* newest first; a block keeps a key's events in order but for terms that the
-     * version-12 migration made one */
-    for (size_t i = 0; i + 1 < ns; i++)
-        if (q->settled[i] >= q->settled[i + 1]) {
-            qsort(q->settled, ns, sizeof *q->settled, by_event_desc);
-            goto sorted;
+    /* newest first: a block keeps a key's events in order (reversed here) but for terms
+     * that the version-12 migration made one (sorted) */
+    size_t up = 1;
+    while (up < ns && q->settled[up - 1] < q->settled[up])
+        up++;
+    if (up < ns)
+        qsort(q->settled, ns, sizeof *q->settled, by_event_desc);
+    else
+        for (size_t i = 0, j = ns ? ns - 1 : 0; i < j; i++, j--) {
+            long long t = q->settled[i];
+            q->settled[i] = q->settled[j];
+            q->settled[j] = t;
         }
-    for (size_t i = 0, j = ns ? ns - 1 : 0; i < j; i++, j--) {
-        long long t = q->settled[i];
-        q->settled[i] = q->settled[j];
-        q->settled[j] = t;
-    }
-sorted:;
     /* the settled events not forgotten and the recent ones, newest first, each once */
     sqlite3_stmt *s = q->by_key;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
@@ -339,8 +337,6 @@ static sl_error settled_df(store_events *es, uint64_t term, long long *df)
 {
     int n = 0;
     *df = 0;
-    if (term >= 1ull << 40) /* no term id */
-        return SL_OK;
     return sli_store_key_blocks_find(es->st, sli_term_df_blocks(), es->q->df_block, term, df, 1,
                                      &n);
 }

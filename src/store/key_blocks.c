@@ -40,11 +40,12 @@
 static const store_block_kind dedup_blocks = {
     INT32_MIN, INT32_MAX, 0x80000000LL, STORE_KEY_MAX_RIDS, 0,
     "the dedup index", "run `storyline clean` to match again"};
-/* term ids (src/cluster/features.h): under 2^40 */
+/* term ids (src/cluster/features.h) */
 static const store_block_kind event_key_blocks = {
-    0, (1LL << 40) - 1, 0, 0, 0, "the event keys", "run `storyline clean` to cluster again"};
+    0, (1LL << STORE_TERM_ID_BITS) - 1, 0, 0, 0, "the event keys",
+    "run `storyline clean` to cluster again"};
 static const store_block_kind term_df_blocks = {
-    0, (1LL << 40) - 1, 0, 0, 1, "the terms' frequencies",
+    0, (1LL << STORE_TERM_ID_BITS) - 1, 0, 0, 1, "the terms' frequencies",
     "run `storyline clean` to cluster again"};
 
 /* The kinds as the header names them (functions, not exported data: a library's

@@ -245,6 +245,9 @@ sl_error sli_store_dedup_settle(sl_store *st);
  * terms' document frequencies (version 12: term_df_blocks; a key one value, the sum of
  * those merged in). */
 #define STORE_KEY_MAX_RIDS 64
+/* The cluster stage's term ids are under 2^STORE_TERM_ID_BITS (TERM_ID_BITS, features.h:
+ * event_blob.c asserts the two the same). */
+#define STORE_TERM_ID_BITS 40
 typedef struct store_block_kind {
     long long least, most; /* the keys a block holds, as stored */
     long long offset;      /* a key's place: key + offset */

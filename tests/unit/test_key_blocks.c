@@ -53,6 +53,19 @@ static int by_pair(const void *a, const void *b)
     return x->rid < y->rid ? -1 : x->rid > y->rid;
 }
 
+/* A test's end: the dedup handle closed, its transaction rolled back, the store and the
+ * model freed, the folder removed. */
+static void close_all(store_dedup *d, sl_store *st, const char *dir)
+{
+    sli_store_dedup_close(d);
+    sli_store_rollback(st);
+    sl_store_free(st);
+    free(model);
+    model = NULL;
+    nmodel = capmodel = 0;
+    remove_tree(dir);
+}
+
 /* The model's answer for key: its distinct rids, ascending, max at most. */
 static int model_find(long long key, int max, long long *out)
 {
@@ -226,13 +239,7 @@ static void test_blocks_as_rows(void **state)
     w = (walk){0};
     assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), "lsh_blocks", walked, &w), SL_ERR_STORE);
 
-    sli_store_dedup_close(&d);
-    sli_store_rollback(st);
-    sl_store_free(st);
-    free(model);
-    model = NULL;
-    nmodel = capmodel = 0;
-    remove_tree(dir);
+    close_all(&d, st, dir);
 }
 
 /* The block at `offset` in rowid order: its rowid and its entries' bytes (malloc'd). */
@@ -373,13 +380,7 @@ static void test_migrated_rows(void **state)
     store_dedup d;
     assert_int_equal(sli_store_dedup_open(st, &d), SL_OK);
     check_all(&d, keys, NKEYS);
-    sli_store_dedup_close(&d);
-    sli_store_rollback(st);
-    sl_store_free(st);
-    free(model);
-    model = NULL;
-    nmodel = capmodel = 0;
-    remove_tree(dir);
+    close_all(&d, st, dir);
 }
 
 int main(void)
