@@ -65,6 +65,7 @@ static const struct {
 int main(int argc, char **argv)
 {
     cli c = {.db = "storyline.db", .slice = -1, .prog = argv[0]};
+    sl_global_init(); /* the process is the command's: first, before any store is opened */
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         const char *a = argv[i];

@@ -160,25 +160,61 @@ static int by_weight(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The `max` heaviest distinct terms of t[0..n) (sorted by weight here), into keys. With
- * an engine, terms no other article has are passed over: they find nothing. */
-static int top_keys(const engine *e, cterm *t, size_t n, uint64_t *keys, size_t max)
+/* x before y in the order of keys: heavier first, ties to the lower id. */
+static int heavier(const cterm *x, const cterm *y)
 {
-    qsort(t, n, sizeof *t, by_weight);
+    return x->w != y->w ? x->w > y->w : x->id < y->id;
+}
+
+/* The `max` (at most ENGINE_QUERY_KEYS) heaviest distinct terms of t[0..n) into keys,
+ * heaviest first: a term that comes in several views counts at its heaviest. Selected
+ * into a short sorted list, not by sorting t (which showed in profiles: a vector is made
+ * for every article placed, and again for every one placed again). With an engine, terms
+ * no other article has are passed over: they find nothing. */
+static int top_keys(const engine *e, const cterm *t, size_t n, uint64_t *keys, size_t max)
+{
+    cterm best[ENGINE_QUERY_KEYS];
     size_t k = 0;
-    for (size_t i = 0; i < n && k < max; i++) {
+    if (max > ENGINE_QUERY_KEYS)
+        max = ENGINE_QUERY_KEYS;
+    for (size_t i = 0; i < n && max; i++) {
+        if (k == max && !heavier(&t[i], &best[k - 1]))
+            continue;
         if (e) {
             const uint64_t *df = sli_u64map_get(&e->df, t[i].id);
             if (!df || *df < 2)
                 continue;
         }
         size_t j = 0;
-        while (j < k && keys[j] != t[i].id)
+        while (j < k && best[j].id != t[i].id)
             j++;
-        if (j == k)
-            keys[k++] = t[i].id;
+        if (j < k) { /* held: kept at its heavier weight */
+            if (!heavier(&t[i], &best[j]))
+                continue;
+            memmove(best + j, best + j + 1, (k - j - 1) * sizeof *best);
+            k--;
+        } else if (k == max) {
+            k--; /* the lightest gives way */
+        }
+        size_t at = k++;
+        while (at > 0 && heavier(&t[i], &best[at - 1])) {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at] = t[i];
     }
+    for (size_t j = 0; j < k; j++)
+        keys[j] = best[j].id;
     return (int)k;
+}
+
+/* 1 when t[0..n) is in id order (features come so: sli_features_extract). */
+static int in_id_order(const cterm *t, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++)
+        if (t[i - 1].id >= t[i].id)
+            return 0;
+    return 1;
 }
 
 void sli_engine_vector(const engine *e, const features *f, int day, avec *a)
@@ -204,13 +240,12 @@ void sli_engine_vector(const engine *e, const features *f, int day, avec *a)
             t->w = (float)(t->w * inv);
             t->q = t->w * t->w;
         }
-        qsort(a->t + used, a->n[v], sizeof *a->t, by_term);
+        if (!in_id_order(a->t + used, a->n[v]))
+            qsort(a->t + used, a->n[v], sizeof *a->t, by_term);
         used += a->n[v];
     }
     /* keys from every view but the quotes */
-    cterm all[FEATURES_MAX];
-    memcpy(all, a->t, a->at[VIEW_QUOTES] * sizeof *all);
-    a->nkeys = top_keys(e, all, a->at[VIEW_QUOTES], a->keys, ENGINE_QUERY_KEYS);
+    a->nkeys = top_keys(e, a->t, a->at[VIEW_QUOTES], a->keys, ENGINE_QUERY_KEYS);
     a->day = day;
 }
 

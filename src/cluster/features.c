@@ -240,7 +240,15 @@ static sl_error count_ids(features_ctx *c, counted *ids, size_t n, size_t *m)
     return SL_OK;
 }
 
-/* Merge view v's ids into counts and keep the `max` most frequent in f. */
+static int by_id(const void *a, const void *b)
+{
+    uint64_t x = ((const cterm *)a)->id, y = ((const cterm *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* Merge view v's ids into counts and keep the `max` most frequent in f, in id order (the
+ * order an article's vector needs: sorted here, on the thread that extracts, rather than
+ * on the events stage's, for every vector made of them). */
 static sl_error keep_top(features_ctx *c, int v, size_t max, features *f, uint32_t *used)
 {
     counted *ids = c->ids[v];
@@ -255,6 +263,7 @@ static sl_error keep_top(features_ctx *c, int v, size_t max, features *f, uint32
     f->n[v] = (uint32_t)m;
     for (size_t i = 0; i < m; i++)
         f->terms[(*used)++] = (cterm){ids[i].id, tf_weight(ids[i].tf)};
+    qsort(f->terms + f->at[v], m, sizeof *f->terms, by_id);
     return SL_OK;
 }
 

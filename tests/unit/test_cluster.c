@@ -260,7 +260,19 @@ static void test_features_top(void **state)
         assert_true(f.terms[f.at[VIEW_BODY] + k].id == g.terms[g.at[VIEW_BODY] + k].id);
         assert_true(f.terms[f.at[VIEW_BODY] + k].w == g.terms[g.at[VIEW_BODY] + k].w);
     }
-    assert_true(f.terms[f.at[VIEW_BODY]].w > f.terms[f.at[VIEW_BODY] + 1].w); /* harbour */
+    /* in id order, as vectors need them; one term (harbour, three times) the heaviest */
+    float top = 0;
+    for (uint32_t k = 0; k < FEATURES_MAX_BODY; k++) {
+        const cterm *t = &f.terms[f.at[VIEW_BODY] + k];
+        if (k)
+            assert_true(t[-1].id < t->id);
+        if (t->w > top)
+            top = t->w;
+    }
+    uint32_t at_top = 0;
+    for (uint32_t k = 0; k < FEATURES_MAX_BODY; k++)
+        at_top += f.terms[f.at[VIEW_BODY] + k].w == top;
+    assert_int_equal(at_top, 1);
     sli_features_ctx_free(c);
 }
 
@@ -687,6 +699,81 @@ static void made_up_vectors(engine *e, int m, int topics, uint64_t seed, avec *a
     for (int i = 0; i < m; i++)
         sli_engine_vector(e, &f[i], 19700 + i / 50, &a[i]);
     free(f);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    uint64_t x = ((const cterm *)a)->id, y = ((const cterm *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The order keys are chosen in: heavier first, ties to the lower id. */
+static int key_order(const void *a, const void *b)
+{
+    const cterm *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A vector's keys are the first ENGINE_QUERY_KEYS distinct terms of its views but the
+ * quotes, heaviest first (ties to the lower id), passing over terms of one article: as a
+ * full sort of the terms would choose them (the selection replaced one), on 300 made-up
+ * articles whose views share terms, with tied weights, features in id order or not. */
+static void test_vector_keys(void **state)
+{
+    (void)state;
+    cluster_params p;
+    engine *e = default_engine(&p);
+    uint64_t seed = 99, pool[60];
+    for (int i = 0; i < 60; i++) {
+        pool[i] = sli_term_id(lcg(&seed) * 0x9E3779B97F4A7C15ull);
+        /* a third of the terms in one article only: never a key */
+        assert_int_equal(sli_engine_set_df(e, pool[i], i % 3 ? 2 + i % 5 : 1), SL_OK);
+    }
+    sli_engine_set_ndocs(e, 100);
+    static const uint32_t most[VIEWS] = {10, 50, 20, 10, 8};
+    for (int art = 0; art < 300; art++) {
+        features f;
+        uint32_t used = 0;
+        for (int v = 0; v < VIEWS; v++) {
+            f.at[v] = used;
+            f.n[v] = 0;
+            uint32_t want = (uint32_t)(lcg(&seed) % (most[v] + 1));
+            for (int tries = 0; f.n[v] < want && tries < 500; tries++) {
+                uint64_t id = pool[lcg(&seed) % 60];
+                uint32_t k = 0;
+                while (k < f.n[v] && f.terms[used + k].id != id)
+                    k++;
+                if (k == f.n[v])
+                    f.terms[used + f.n[v]++] = (cterm){id, 1 + (float)(lcg(&seed) % 3), 0, 0};
+            }
+            if (art % 2) /* as features come: in id order */
+                qsort(f.terms + used, f.n[v], sizeof *f.terms, by_id);
+            used += f.n[v];
+        }
+        avec a;
+        sli_engine_vector(e, &f, 19700, &a);
+        cterm all[FEATURES_MAX];
+        uint32_t n = a.at[VIEW_QUOTES];
+        memcpy(all, a.t, n * sizeof *all);
+        qsort(all, n, sizeof *all, key_order);
+        uint64_t want[ENGINE_QUERY_KEYS];
+        int k = 0;
+        for (uint32_t i = 0; i < n && k < ENGINE_QUERY_KEYS; i++) {
+            int j = 0, lone = 0;
+            for (int q = 0; q < 60; q++)
+                lone |= pool[q] == all[i].id && q % 3 == 0;
+            while (j < k && want[j] != all[i].id)
+                j++;
+            if (!lone && j == k)
+                want[k++] = all[i].id;
+        }
+        assert_int_equal(a.nkeys, k);
+        for (int j = 0; j < k; j++)
+            assert_true(a.keys[j] == want[j]);
+    }
+    sli_engine_free(e);
 }
 
 /* A dot looked up in a cluster's index is the walk's dot to the last bit, both ways
@@ -1857,6 +1944,7 @@ int main(void)
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
         cmocka_unit_test(test_migrated_term_ids),
+        cmocka_unit_test(test_vector_keys),
         cmocka_unit_test(test_stale_keys_forgotten),
         cmocka_unit_test(test_centroids_packed),
         cmocka_unit_test(test_event_blob_idf_codes),
