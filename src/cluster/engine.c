@@ -139,11 +139,16 @@ int sli_engine_has_df(const engine *e, uint64_t term)
 
 /* --- article vectors --- */
 
-static double idf(const engine *e, uint64_t term)
+/* The IDF of a term of document frequency *df (NULL: none). */
+static double idf_of(const engine *e, const uint64_t *df)
 {
-    const uint64_t *df = sli_u64map_get(&e->df, term);
     double n = e->ndocs > 0 ? e->ndocs : 1;
     return log((n + 1 + e->p.idf_prior) / ((df ? (double)*df : 0) + 1)) + 1;
+}
+
+static double idf(const engine *e, uint64_t term)
+{
+    return idf_of(e, sli_u64map_get(&e->df, term));
 }
 
 static int by_term(const void *a, const void *b)
@@ -370,8 +375,9 @@ void sli_engine_reweight(const engine *e, cevent *ev)
         for (uint32_t i = 0; i < c->n; i++) {
             cterm *t = &c->t[i];
             q_then += t->q;
-            if (t->idf > 0 && sli_u64map_get(&e->df, t->id)) {
-                float now = (float)idf(e, t->id), d = now / t->idf;
+            const uint64_t *df = t->idf > 0 ? sli_u64map_get(&e->df, t->id) : NULL;
+            if (df) {
+                float now = (float)idf_of(e, df), d = now / t->idf;
                 t->w *= d;
                 t->q *= d * d;
                 t->idf = now;
