@@ -53,7 +53,8 @@ typedef struct cterm {
                   for one article), to renormalise them when the IDF changes; in features, 0 */
 } cterm;
 
-/* One article's terms: view v is terms[at[v] .. at[v] + n[v]). */
+/* One article's terms: view v is terms[at[v] .. at[v] + n[v]), in id order (a vector and
+ * the document frequencies' count rely on it). */
 typedef struct features {
     cterm terms[FEATURES_MAX];
     uint32_t at[VIEWS], n[VIEWS];

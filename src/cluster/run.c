@@ -191,12 +191,6 @@ void sli_run_doc_features(const cluster_run *r, const cdoc *d, features *f)
 
 /* --- document frequencies --- */
 
-static int by_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* A term and its count, ordered as the store keeps terms (signed). */
 typedef struct term_count {
     int64_t term; /* as the store orders it */
@@ -207,6 +201,30 @@ static int by_term(const void *a, const void *b)
 {
     int64_t x = ((const term_count *)a)->term, y = ((const term_count *)b)->term;
     return (x > y) - (x < y);
+}
+
+/* The distinct ids of a document's views (t: view after view, n[v] terms each, each view
+ * in id order: features.h) into ids, ascending; how many. The views merged, not sorted
+ * together (a sort per document showed in profiles). */
+static size_t distinct_terms(const cterm *t, const uint16_t n[VIEWS], uint64_t *ids)
+{
+    size_t at[VIEWS], end[VIEWS], total = 0, m = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        at[v] = total;
+        total += n[v];
+        end[v] = total;
+    }
+    for (;;) {
+        int best = -1;
+        for (int v = 0; v < VIEWS; v++)
+            if (at[v] < end[v] && (best < 0 || t[at[v]].id < t[at[best]].id))
+                best = v;
+        if (best < 0)
+            return m;
+        uint64_t id = t[at[best]++].id;
+        if (!m || ids[m - 1] != id)
+            ids[m++] = id;
+    }
 }
 
 /* Count the documents docs[from..n) per term, add the stored counts, give them to the
@@ -220,15 +238,8 @@ sl_error sli_run_update_df(cluster_run *r, size_t from)
     for (size_t i = from; !err && i < r->n; i++) {
         const cdoc *d = &r->docs[i];
         added += !d->counted;
-        size_t n = 0;
-        for (int v = 0; v < VIEWS; v++)
-            n += d->n[v];
-        for (size_t k = 0; k < n; k++)
-            ids[k] = r->terms[d->at + k].id;
-        qsort(ids, n, sizeof *ids, by_u64); /* title and body share terms: count once */
+        size_t n = distinct_terms(r->terms + d->at, d->n, ids); /* views share terms */
         for (size_t k = 0; !err && k < n; k++) {
-            if (k && ids[k] == ids[k - 1])
-                continue;
             uint64_t *c;
             err = sli_u64map_put(&batch, ids[k], &c, NULL);
             if (!err && !d->counted) /* a reopened article was counted when it came */

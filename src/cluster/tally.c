@@ -71,6 +71,49 @@ static const tally_slot *slot_get(const tally *t, long long id)
     }
 }
 
+/* Counts up to this many are ranked by a histogram (a list of an article's postings
+ * counts an id once a key: at most ENGINE_QUERY_KEYS); above, by sorting. */
+#define HIST_COUNTS 64
+
+/* ids[0..m) (their counts in the table) cut to the `most` counted most often, the highest
+ * ids first on ties, in no order; returns `most`. The counts are small: a histogram finds
+ * the count at which the cut falls, and only the ids at that count are ranked, by id:
+ * the whole list sorted by count showed in profiles (a search past ENGINE_BEST_CANDIDATES
+ * events). */
+static size_t keep_most(tally *t, long long *ids, size_t m, size_t most)
+{
+    size_t hist[HIST_COUNTS + 1] = {0};
+    for (size_t i = 0; i < m; i++) {
+        uint32_t c = sli_tally_count(t, ids[i]);
+        t->pair[i] = (tally_pair){ids[i], c};
+        if (c > HIST_COUNTS) { /* not expected: rank them all by sorting */
+            qsort(t->pair, m, sizeof *t->pair, by_count);
+            for (size_t j = 0; j < most; j++)
+                ids[j] = t->pair[j].id;
+            return most;
+        }
+        hist[c]++;
+    }
+    uint32_t cut = HIST_COUNTS; /* the count of the last id kept */
+    size_t above = 0;           /* ids counted more than cut */
+    while (cut > 0 && above + hist[cut] < most) {
+        above += hist[cut];
+        cut--;
+    }
+    size_t k = 0, nties = 0, want = most - above;
+    for (size_t i = 0; i < m; i++) {
+        if (t->pair[i].n > cut)
+            ids[k++] = t->pair[i].id;
+        else if (t->pair[i].n == cut)
+            t->pair[nties++] = (tally_pair){t->pair[i].id, cut}; /* nties <= i: read already */
+    }
+    if (nties > want) /* the highest ids of those at the cut (equal counts: by id) */
+        qsort(t->pair, nties, sizeof *t->pair, by_count);
+    for (size_t j = 0; j < want; j++)
+        ids[k++] = t->pair[j].id;
+    return most;
+}
+
 size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most)
 {
     if (!t->pair)
@@ -86,14 +129,8 @@ size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t m
         if (++s->n == (uint32_t)need)
             ids[m++] = ids[i]; /* m <= i: ids[i] was read already */
     }
-    if (m > most) { /* the most often counted, the newest (highest id) first on ties */
-        for (size_t i = 0; i < m; i++)
-            t->pair[i] = (tally_pair){ids[i], sli_tally_count(t, ids[i])};
-        qsort(t->pair, m, sizeof *t->pair, by_count);
-        m = most;
-        for (size_t i = 0; i < m; i++)
-            ids[i] = t->pair[i].id;
-    }
+    if (m > most) /* the most often counted, the newest (highest id) first on ties */
+        m = keep_most(t, ids, m, most);
     qsort(ids, m, sizeof *ids, sli_tally_by_id);
     return m;
 }
