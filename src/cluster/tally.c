@@ -83,16 +83,20 @@ static const tally_slot *slot_get(const tally *t, long long id)
 static size_t keep_most(tally *t, long long *ids, size_t m, size_t most)
 {
     size_t hist[HIST_COUNTS + 1] = {0};
+    int beyond = 0;
     for (size_t i = 0; i < m; i++) {
         uint32_t c = sli_tally_count(t, ids[i]);
         t->pair[i] = (tally_pair){ids[i], c};
-        if (c > HIST_COUNTS) { /* not expected: rank them all by sorting */
-            qsort(t->pair, m, sizeof *t->pair, by_count);
-            for (size_t j = 0; j < most; j++)
-                ids[j] = t->pair[j].id;
-            return most;
-        }
-        hist[c]++;
+        if (c > HIST_COUNTS)
+            beyond = 1;
+        else
+            hist[c]++;
+    }
+    if (beyond) { /* not met by a search: rank them all by sorting */
+        qsort(t->pair, m, sizeof *t->pair, by_count);
+        for (size_t j = 0; j < most; j++)
+            ids[j] = t->pair[j].id;
+        return most;
     }
     uint32_t cut = HIST_COUNTS; /* the count of the last id kept */
     size_t above = 0;           /* ids counted more than cut */

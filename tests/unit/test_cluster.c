@@ -103,6 +103,23 @@ static void test_tally(void **state)
         free(sorted);
         free(want);
     }
+    /* counts past the histogram's (HIST_COUNTS, 64): 40 ids named 60 to 99 times each,
+     * the 8 named most kept (ties to the higher id) */
+    long long big[40 * 99];
+    size_t nb = 0;
+    for (long long id = 1; id <= 40; id++)
+        for (long long k = 0; k < 60 + (id * 7) % 40; k++)
+            big[nb++] = id;
+    assert_int_equal(sli_tally_reserve(&t, nb), SL_OK);
+    assert_int_equal(sli_tally_at_least(&t, big, nb, 1, 8), 8);
+    long long top[8], nt = 0; /* counts 60 + 7id mod 40: the 8 highest, by hand */
+    for (int c = 99; c >= 60 && nt < 8; c--)
+        for (long long id = 40; id >= 1 && nt < 8; id--)
+            if (60 + (id * 7) % 40 == c)
+                top[nt++] = id;
+    qsort(top, 8, sizeof *top, by_ll);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(big[i], top[i]);
     sli_tally_free(&t);
     sli_tally_free(&t); /* twice: left empty */
 }
@@ -230,13 +247,21 @@ static void test_names(void **state)
     assert_int_equal(sli_features_extract(c, "Dockers strike", "dockers dockers strike", 22, &f), SL_OK);
     assert_int_equal(f.n[VIEW_TITLE], 2);
     assert_int_equal(f.n[VIEW_BODY], 2);
-    assert_true(f.terms[f.at[VIEW_BODY]].w > f.terms[f.at[VIEW_BODY] + 1].w); /* tf 2 first */
+    /* in id order; "dockers" (tf 2) the heavier, wherever its id falls */
+    const cterm *b = &f.terms[f.at[VIEW_BODY]];
+    assert_true(b[0].id < b[1].id);
+    assert_true(b[0].w != b[1].w);
+    const cterm *strike = b[0].w < b[1].w ? &b[0] : &b[1];
+    features one;
+    assert_int_equal(sli_features_extract(c, NULL, "strike", 6, &one), SL_OK);
+    assert_int_equal(one.n[VIEW_BODY], 1);
+    assert_true(one.terms[one.at[VIEW_BODY]].id == strike->id); /* the lighter: strike */
     sli_features_ctx_free(c);
 }
 
-/* A body's terms past FEATURES_MAX_BODY: the most frequent first, then the earliest; so
- * 150 words once each and one word thrice keep that word and the first 95 words, the
- * terms of a text of those 96 words alone, in the same order. */
+/* A body's terms past FEATURES_MAX_BODY: the most frequent kept first, then the earliest;
+ * so 150 words once each and one word thrice keep that word and the first 95 words, the
+ * terms of a text of those 96 words alone; kept in id order. */
 static void test_features_top(void **state)
 {
     (void)state;
