@@ -71,7 +71,7 @@ static int same_float(float a, float b)
 }
 
 /* The document frequency whose IDF against base is x bit for bit, or -1. */
-static double df_for(double base, float x)
+static double df_for_computed(double base, float x)
 {
     if (!(x > 1) || !isfinite(x))
         return -1;
@@ -83,6 +83,91 @@ static double df_for(double base, float x)
     return -1;
 }
 
+/* An idf_memo (event_blob.h): answers of df_for and of the bases' search
+ * (base_candidates), and the small tables of match_bases, kept by a run for the events it
+ * saves. The same terms, of the same frequencies against the same bases, come in event
+ * after event, and each answer costs an exponential and a few logarithms (the search up
+ * to BASE_GUESSES x 5, a table DF_CACHED): without them, saving events was 7% of the main
+ * thread of +1,000 articles into a million. Direct-mapped by the IDF asked about; an
+ * entry's x 0 is empty (an IDF asked about is above 1). */
+#define MEMO_SLOTS 4096
+#define CANDIDATES_KEPT 3 /* bases a memo keeps for an IDF (most have none or one) */
+#define BASE_TABLES 8
+
+typedef struct df_memo {
+    double base, df;
+    float x;
+} df_memo;
+
+typedef struct base_memo {
+    float x;
+    int n; /* at most CANDIDATES_KEPT */
+    double a[CANDIDATES_KEPT];
+} base_memo;
+
+typedef struct base_table {
+    double base; /* 0: empty (a base is at least 1) */
+    float idf[DF_CACHED];
+} base_table;
+
+struct idf_memo {
+    df_memo df[MEMO_SLOTS];
+    base_memo bases[MEMO_SLOTS];
+    base_table table[BASE_TABLES];
+    unsigned next_table;
+};
+
+idf_memo *sli_idf_memo_new(void)
+{
+    return calloc(1, sizeof(idf_memo)); /* zero: every entry empty */
+}
+
+void sli_idf_memo_free(idf_memo *m)
+{
+    free(m);
+}
+
+static unsigned memo_slot(float x, double base)
+{
+    uint32_t xb;
+    uint64_t bb;
+    memcpy(&xb, &x, sizeof xb);
+    memcpy(&bb, &base, sizeof bb);
+    uint64_t h = (xb ^ bb * 0x9E3779B97F4A7C15ull) * 0xC2B2AE3D27D4EB4Full;
+    return (unsigned)(h >> 52) & (MEMO_SLOTS - 1);
+}
+
+static double df_for(idf_memo *memo, double base, float x)
+{
+    if (!(x > 1) || !isfinite(x))
+        return -1;
+    if (!memo)
+        return df_for_computed(base, x);
+    df_memo *m = &memo->df[memo_slot(x, base)];
+    if (!same_float(m->x, x) || m->base != base)
+        *m = (df_memo){base, df_for_computed(base, x), x};
+    return m->df;
+}
+
+/* idf[d] = idf_of(base, d) for d < DF_CACHED, from the memo's tables when it has it. */
+static void small_idfs(idf_memo *memo, double base, float idf[DF_CACHED])
+{
+    base_table *t = NULL;
+    for (unsigned i = 0; memo && i < BASE_TABLES && !t; i++)
+        if (memo->table[i].base == base)
+            t = &memo->table[i];
+    if (!t) {
+        base_table own;
+        t = memo ? &memo->table[memo->next_table++ % BASE_TABLES] : &own;
+        t->base = base;
+        for (int d = 0; d < DF_CACHED; d++)
+            t->idf[d] = idf_of(base, d);
+        memcpy(idf, t->idf, sizeof t->idf);
+        return;
+    }
+    memcpy(idf, t->idf, sizeof t->idf);
+}
+
 typedef struct bases {
     double a[BASES_MAX];
     int n;
@@ -90,7 +175,7 @@ typedef struct bases {
 
 /* Term i's base (of b) and frequency, into base[i] and df[i]; -1 where none gives its
  * IDF. From index `from` of b on. */
-static void match_bases(const bases *b, int from, const cterm *const *t, size_t n,
+static void match_bases(idf_memo *memo, const bases *b, int from, const cterm *const *t, size_t n,
                         signed char *base, double *df)
 {
     /* the IDFs of the rarest terms (most of a centroid's), per base: IDF falls as df
@@ -98,8 +183,7 @@ static void match_bases(const bases *b, int from, const cterm *const *t, size_t 
      * halving; past them, df_for */
     float small[BASES_MAX][DF_CACHED];
     for (int k = from; k < b->n; k++)
-        for (int d = 0; d < DF_CACHED; d++)
-            small[k][d] = idf_of(b->a[k], d);
+        small_idfs(memo, b->a[k], small[k]);
     for (size_t i = 0; i < n; i++)
         for (int k = from; k < b->n && base[i] < 0; k++) {
             float x = t[i]->idf;
@@ -115,40 +199,67 @@ static void match_bases(const bases *b, int from, const cterm *const *t, size_t 
                 int d = same_float(small[k][lo], x) ? lo : same_float(small[k][hi], x) ? hi : -1;
                 df[i] = d;
             } else {
-                df[i] = df_for(b->a[k], x);
+                df[i] = df_for(memo, b->a[k], x);
             }
             if (df[i] >= 0)
                 base[i] = (signed char)k;
         }
 }
 
-/* A base that gives back term x's IDF (of some df under BASE_GUESSES) and at least half
- * of the others' in sample[0..ns), or 0. */
-static double guess_base(float x, const float *sample, size_t ns)
+/* The bases that give back IDF x for some df under BASE_GUESSES, in the order they are
+ * tried (df, then the base), into a[0..BASE_GUESSES * 5); how many. */
+static int base_candidates_computed(float x, double *a)
 {
-    if (!(x > 1) || !isfinite(x))
-        return 0;
+    int n = 0;
     double e = exp((double)x - 1);
     for (int d = 0; d < BASE_GUESSES; d++) {
         double near = nearbyint((d + 1) * e);
         if (!(near < 0x1p40))
             break; /* no batch had so many articles (and a++ would stand still) */
-        for (double a = near - 2; a <= near + 2; a++) {
-            if (a < 1 || !same_float(idf_of(a, d), x))
-                continue;
-            size_t hits = 0;
-            for (size_t s = 0; s < ns; s++)
-                hits += df_for(a, sample[s]) >= 0;
-            if (2 * hits >= ns)
-                return a;
-        }
+        for (double c = near - 2; c <= near + 2; c++)
+            if (c >= 1 && same_float(idf_of(c, d), x))
+                a[n++] = c;
+    }
+    return n;
+}
+
+static int base_candidates(idf_memo *memo, float x, double *a)
+{
+    base_memo *m = memo ? &memo->bases[memo_slot(x, 0)] : NULL;
+    if (m && same_float(m->x, x)) {
+        memcpy(a, m->a, (size_t)m->n * sizeof *a);
+        return m->n;
+    }
+    int n = base_candidates_computed(x, a);
+    if (m && n <= CANDIDATES_KEPT) {
+        m->x = x;
+        m->n = n;
+        memcpy(m->a, a, (size_t)n * sizeof *a);
+    }
+    return n;
+}
+
+/* A base that gives back term x's IDF (of some df under BASE_GUESSES) and at least half
+ * of the others' in sample[0..ns), or 0: the first of base_candidates that does. */
+static double guess_base(idf_memo *memo, float x, const float *sample, size_t ns)
+{
+    if (!(x > 1) || !isfinite(x))
+        return 0;
+    double a[BASE_GUESSES * 5];
+    int n = base_candidates(memo, x, a);
+    for (int k = 0; k < n; k++) {
+        size_t hits = 0;
+        for (size_t s = 0; s < ns; s++)
+            hits += df_for(memo, a[k], sample[s]) >= 0;
+        if (2 * hits >= ns)
+            return a[k];
     }
     return 0;
 }
 
 /* The bases of ev's terms t[0..n) (every view's, in order), each term's base and df
  * (base -1: its IDF written as a float). */
-static void find_bases(const cterm *const *t, size_t n, bases *b, signed char *base,
+static void find_bases(idf_memo *memo, const cterm *const *t, size_t n, bases *b, signed char *base,
                        double *df)
 {
     b->n = 0;
@@ -171,12 +282,12 @@ static void find_bases(const cterm *const *t, size_t n, bases *b, signed char *b
         for (size_t i = 0; i < n && ns < BASE_SAMPLE; i++)
             if (base[i] < 0 && !tried[i] && i != best)
                 sample[ns++] = t[i]->idf;
-        double a = guess_base(t[best]->idf, sample, ns);
+        double a = guess_base(memo, t[best]->idf, sample, ns);
         tried[best] = 1;
         if (!a)
             continue;
         b->a[b->n++] = a;
-        match_bases(b, b->n - 1, t, n, base, df);
+        match_bases(memo, b, b->n - 1, t, n, base, df);
     }
     free(tried);
 }
@@ -616,7 +727,7 @@ static void find_weights(const cterm *const *t, uint32_t n, const signed char *b
 }
 
 /* ev's centroid as a blob (malloc'd; NULL when out of memory), its length in *len. */
-static unsigned char *write_blob(const cevent *ev, size_t *len)
+static unsigned char *write_blob(idf_memo *memo, const cevent *ev, size_t *len)
 {
     size_t nt = 0;
     for (int v = 0; v < VIEWS; v++)
@@ -639,7 +750,7 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
         for (uint32_t i = 0; i < ev->c[v].n; i++)
             t[nt++] = &ev->c[v].t[i];
     bases b;
-    find_bases(t, nt, &b, base, df);
+    find_bases(memo, t, nt, &b, base, df);
     /* the views' weights, if one article's: their tf weights, the blob's in one list */
     weights view[VIEWS], wt = {.n = 0};
     float tf[TF_MAX];
@@ -721,14 +832,14 @@ static unsigned char *write_blob(const cevent *ev, size_t *len)
     return blob;
 }
 
-sl_error sli_event_save(store_events *es, const cevent *ev)
+sl_error sli_event_save(store_events *es, idf_memo *memo, const cevent *ev)
 {
     for (int v = 0; v < VIEWS; v++)
         for (uint32_t i = 0; i < ev->c[v].n; i++)
             if (ev->c[v].t[i].id >> (8 * ID_BYTES))
                 return SL_ERR_INVALID; /* not a term id (sli_term_id) */
     size_t len;
-    unsigned char *blob = write_blob(ev, &len);
+    unsigned char *blob = write_blob(memo, ev, &len);
     if (!blob)
         return SL_ERR_NOMEM;
     store_event_row row = {

@@ -27,7 +27,14 @@
  * is SL_ERR_STORE, one of another layout SL_ERR_STORE_VERSION, each with a message on
  * the store. */
 sl_error sli_event_load(store_events *es, long long id, cevent *ev);
-/* Save (insert or replace) ev. */
-sl_error sli_event_save(store_events *es, const cevent *ev);
+/* What a run keeps of the IDFs it writes (event_blob.c says what and why); NULL from new
+ * when out of memory. */
+typedef struct idf_memo idf_memo;
+idf_memo *sli_idf_memo_new(void);
+void sli_idf_memo_free(idf_memo *m);
+
+/* Save (insert or replace) ev; memo (may be NULL: none kept) spares computing again what
+ * it holds: the same blob either way. */
+sl_error sli_event_save(store_events *es, idf_memo *memo, const cevent *ev);
 
 #endif

@@ -616,6 +616,7 @@ static sl_error link_storylines(cluster_run *r)
 
 typedef struct saving {
     cluster_run *r;
+    idf_memo *memo; /* NULL when there was no room for one: computed again */
     sl_error err;
 } saving;
 
@@ -623,7 +624,7 @@ static int save_one(void *user, cevent *ev)
 {
     saving *s = user;
     if (ev->dirty)
-        s->err = sli_event_save(&s->r->es, ev);
+        s->err = sli_event_save(&s->r->es, s->memo, ev);
     return s->err != SL_OK;
 }
 
@@ -750,9 +751,11 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
     }
     if (!err)
         err = link_storylines(r);
-    saving sv = {r, SL_OK};
+    saving sv = {r, NULL, SL_OK};
     if (!err) {
+        sv.memo = sli_idf_memo_new();
         sli_engine_each(r->e, save_one, &sv);
+        sli_idf_memo_free(sv.memo);
         err = sv.err;
     }
     if (!err && own)

@@ -1188,7 +1188,7 @@ static void test_centroids_packed(void **state)
         ev.n = 1;
         packed_terms(i, terms);
         ev.c[VIEW_BODY] = (centroid){terms, 40, 1};
-        assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+        assert_int_equal(sli_event_save(&es, NULL, &ev), SL_OK);
     }
     assert_int_equal(sli_store_commit(st), SL_OK);
     char db[96];
@@ -1502,7 +1502,7 @@ static void test_event_blob_centroid(void **state)
     ev.n = 2;
     ev.c[VIEW_BODY] = (centroid){body, 2, 0.625};
     ev.c[VIEW_NAMES] = (centroid){names, 1, 1};
-    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_save(&es, NULL, &ev), SL_OK);
     cevent got;
     assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
     assert_int_equal(got.n, 2);
@@ -1538,7 +1538,7 @@ static void test_event_blob_centroid(void **state)
     many[11].w = 0;
     many[11].q = -0.0f;
     ev.c[VIEW_BODY] = (centroid){many, 12, 1};
-    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_save(&es, NULL, &ev), SL_OK);
     assert_int_equal(sli_event_load(&es, 5, &got), SL_OK);
     assert_int_equal(got.c[VIEW_BODY].n, 12);
     for (int i = 0; i < 12; i++) {
@@ -1551,7 +1551,7 @@ static void test_event_blob_centroid(void **state)
     assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 1 + 12 * 14 + 5 * 4 + 14);
     /* an id that no term has (past 2^40) is refused, the stored event kept */
     many[3].id = 1ull << 40 | 103;
-    assert_int_equal(sli_event_save(&es, &ev), SL_ERR_INVALID);
+    assert_int_equal(sli_event_save(&es, NULL, &ev), SL_ERR_INVALID);
     many[3].id = 103;
     assert_int_equal(sli_store_event_get(&es, 5, row_len, &blob_len), SL_OK);
     assert_int_equal(blob_len, 4 + 1 + 1 + 5 * VIEWS + 2 + 1 + 12 * 14 + 5 * 4 + 14);
@@ -1765,6 +1765,52 @@ static float engine_idf(double articles, double df)
     return (float)(log((articles + 1 + 500.0f) / (df + 1)) + 1);
 }
 
+/* A run's memo of IDFs (sli_idf_memo_new) changes no blob: 300 events saved without one,
+ * then again (ids 301-600) through one memo shared by all, their terms' IDFs from three
+ * bases (terms of every frequency, those past the memo's small tables, many repeated
+ * between events, some not of any base), each pair of blobs byte for byte. */
+static void test_idf_memo_same_blobs(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
+    store_events es;
+    sl_store *st = events_store(dir, &es);
+    idf_memo *memo = sli_idf_memo_new();
+    assert_non_null(memo);
+    enum { EVENTS = 300, TERMS = 60 };
+    static const double bases[3] = {10000, 4321, 777};
+    cterm body[TERMS];
+    uint64_t seed = 5;
+    for (int pass = 0; pass < 2; pass++)
+        for (int e = 1; e <= EVENTS; e++) {
+            uint64_t x = seed + (uint64_t)e * 7919; /* the same terms both passes */
+            for (int i = 0; i < TERMS; i++) {
+                double df = (double)(lcg(&x) % (i % 3 ? 90 : 5000));
+                float idf = engine_idf(bases[lcg(&x) % 3], df);
+                if (lcg(&x) % 17 == 0)
+                    idf = 2.5f + (float)(lcg(&x) % 1000) / 997.0f; /* of no base */
+                float w = 0.001f * (float)(1 + lcg(&x) % 500);
+                body[i] = (cterm){(uint64_t)(1000 + 31 * i), w, idf, (float)((double)w * w)};
+            }
+            cevent ev;
+            memset(&ev, 0, sizeof ev);
+            ev.id = e + pass * EVENTS;
+            ev.storyline = ev.id;
+            ev.n = 1;
+            ev.c[VIEW_BODY] = (centroid){body, TERMS, 1};
+            assert_int_equal(sli_event_save(&es, pass ? memo : NULL, &ev), SL_OK);
+        }
+    sli_idf_memo_free(memo);
+    sli_idf_memo_free(NULL);
+    char db[96];
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM events a JOIN events b"
+                                     " ON b.id = a.id + 300 WHERE a.centroid = b.centroid"),
+                     EVENTS);
+    assert_int_equal(scratch_int(db, "SELECT count(DISTINCT centroid) FROM events"), EVENTS);
+    events_store_free(st, &es, dir);
+}
+
 /* "SLG" writes an IDF the engine's formula makes as its frequency against one of the
  * blob's bases, which the writer finds from the IDFs alone: terms weighted in two
  * batches (of 10,000 and 4,321 articles in all) and one IDF no formula made come back bit
@@ -1795,7 +1841,7 @@ static void test_event_blob_idf_codes(void **state)
     ev.storyline = 7;
     ev.n = 1;
     ev.c[VIEW_BODY] = (centroid){body, N, 1};
-    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_save(&es, NULL, &ev), SL_OK);
     cevent got;
     assert_int_equal(sli_event_load(&es, 7, &got), SL_OK);
     assert_int_equal(got.c[VIEW_BODY].n, N);
@@ -1896,7 +1942,7 @@ static void test_event_blob_one_article(void **state)
     for (int v = 0; v < VIEWS; v++)
         nt += ev.c[v].n;
     assert_true(nt > 40);
-    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_save(&es, NULL, &ev), SL_OK);
     cevent got;
     assert_int_equal(sli_event_load(&es, 9, &got), SL_OK);
     for (int v = 0; v < VIEWS; v++) {
@@ -1934,7 +1980,7 @@ static void test_event_blob_one_article(void **state)
     free(bad);
     /* as two articles' centroid: weights are floats again (10 bytes a term at least) */
     ev.n = 2;
-    assert_int_equal(sli_event_save(&es, &ev), SL_OK);
+    assert_int_equal(sli_event_save(&es, NULL, &ev), SL_OK);
     assert_int_equal(sli_store_event_get(&es, 9, row_len, &len), SL_OK);
     assert_true(len >= 10 * nt);
     sli_cevent_clear(&ev);
@@ -1970,6 +2016,7 @@ int main(void)
         cmocka_unit_test(test_event_blob_centroid),
         cmocka_unit_test(test_migrated_term_ids),
         cmocka_unit_test(test_vector_keys),
+        cmocka_unit_test(test_idf_memo_same_blobs),
         cmocka_unit_test(test_stale_keys_forgotten),
         cmocka_unit_test(test_centroids_packed),
         cmocka_unit_test(test_event_blob_idf_codes),
