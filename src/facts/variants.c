@@ -948,7 +948,7 @@ sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *gro
     sli_buf_init(&st.chars, BUF_UNLIMITED);
     buf norm;
     sli_buf_init(&norm, BUF_UNLIMITED);
-    u64map keys = {0};
+    u64map keys = {0}, printed = {0}; /* printed: a quote's text and speaker -> its first */
     cand_index ci = {0};
     scratch sc = {0};
     ord *o = malloc(n * sizeof *o);
@@ -965,12 +965,33 @@ sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *gro
         o[i] = (ord){seen[i].date, seen[i].order, i};
     qsort(o, n, sizeof *o, ord_cmp);
 
-    /* units, in the order of their earliest quote */
-    if ((err = sli_u64map_init(&keys, n)))
+    /* units, in the order of their earliest quote; a quote printed word for word as one
+     * before it, by the same speaker, is that one's unit without being tokenized again
+     * (its tokens and key would be the same): syndicated copies print most quotes so */
+    if ((err = sli_u64map_init(&keys, n)) || (err = sli_u64map_init(&printed, n)))
         goto out;
     size_t max_tok = 0;
     for (size_t k = 0; k < n; k++) {
         size_t i = o[k].i;
+        const char *text = seen[i].text ? seen[i].text : "";
+        const char *who = seen[i].speaker ? seen[i].speaker : "";
+        uint64_t as_printed =
+            XXH3_64bits_withSeed(text, strlen(text), XXH3_64bits(who, strlen(who)));
+        uint64_t *same;
+        int fresh;
+        if ((err = sli_u64map_put(&printed, as_printed, &same, &fresh)))
+            goto out;
+        if (!fresh) {
+            size_t j = (size_t)*same;
+            if (!strcmp(text, seen[j].text ? seen[j].text : "") &&
+                !strcmp(who, seen[j].speaker ? seen[j].speaker : "")) {
+                unit_of[i] = unit_of[j];
+                st.units[unit_of[i]].prints++;
+                continue;
+            }
+        } else {
+            *same = i; /* the first quote printed so */
+        }
         size_t first = st.ntoks, chars = st.chars.len;
         if ((err = tokenize(&st, seen[i].text ? seen[i].text : "", &norm)))
             goto out;
@@ -1002,6 +1023,7 @@ sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *gro
         }
     }
     sli_u64map_free(&keys);
+    sli_u64map_free(&printed);
 
     /* where each unit has each bigram (first position + 1) */
     if ((err = sli_u64map_init(&st.at, st.ntoks)))
@@ -1220,6 +1242,7 @@ out:
     sli_buf_free(&st.chars);
     sli_buf_free(&norm);
     sli_u64map_free(&keys);
+    sli_u64map_free(&printed);
     sli_u64map_free(&st.at);
     sli_u64map_free(&ci.post);
     free(sc.p);

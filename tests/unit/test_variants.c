@@ -217,6 +217,45 @@ static void test_order_and_canonical(void **state)
     assert_int_equal(ng, 0);
 }
 
+/* A quote printed word for word as an earlier one, by the same speaker, takes that one's
+ * unit without being tokenized again: the same groups and canonical wordings as when each
+ * later print differs from the first only where tokens do not (a trailing space), on short
+ * quotes (where the speaker counts) and long ones, speakers named, missing or empty. */
+static void test_verbatim_prints(void **state)
+{
+    (void)state;
+    static const char *const text[3] = {
+        "We will not back down.",
+        "The inquiry will report to parliament before the end of the year, the minister said.",
+        "Nobody is above the law.",
+    };
+    static const char *const who[4] = {"Gwen Tarrow", "Ilse Marten", NULL, ""};
+    enum { N = 36 };
+    static char spaced[N][128];
+    sli_quote_seen verbatim[N], apart[N];
+    int seen_before[3][4] = {{0}};
+    for (int i = 0; i < N; i++) {
+        int t = (i * 7) % 3, w = (i * 5) % 4;
+        static char date[N][16];
+        snprintf(date[i], sizeof date[i], "2024-05-%02d", 1 + (i * 11) % 20);
+        verbatim[i] = (sli_quote_seen){text[t], who[w], SLI_QUOTE_SPEECH, "a", date[i], i};
+        /* the same print again, a space after it where it was printed before */
+        snprintf(spaced[i], sizeof spaced[i], "%s%s", text[t], seen_before[t][w] ? " " : "");
+        seen_before[t][w] = 1;
+        apart[i] = verbatim[i];
+        apart[i].text = spaced[i];
+    }
+    size_t g1[N], c1[N], n1, g2[N], c2[N], n2;
+    assert_int_equal(sli_quotes_group(verbatim, N, g1, c1, &n1), SL_OK);
+    assert_int_equal(sli_quotes_group(apart, N, g2, c2, &n2), SL_OK);
+    assert_int_equal(n1, n2);
+    assert_true(n1 >= 3); /* the three texts at least, the short ones by speaker */
+    for (int i = 0; i < N; i++)
+        assert_int_equal(g1[i], g2[i]);
+    for (size_t g = 0; g < n1; g++)
+        assert_int_equal(c1[g], c2[g]);
+}
+
 /* ---- random quotes ---- */
 
 static uint64_t rng_state;
@@ -628,6 +667,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_order_and_canonical),
+        cmocka_unit_test(test_verbatim_prints),
         cmocka_unit_test(test_property),
         cmocka_unit_test(test_scale),
         cmocka_unit_test(test_resume),
