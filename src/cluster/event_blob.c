@@ -157,12 +157,13 @@ static void small_idfs(idf_memo *memo, double base, float idf[DF_CACHED])
         if (memo->table[i].base == base)
             t = &memo->table[i];
     if (!t) {
-        base_table own;
-        t = memo ? &memo->table[memo->next_table++ % BASE_TABLES] : &own;
-        t->base = base;
         for (int d = 0; d < DF_CACHED; d++)
-            t->idf[d] = idf_of(base, d);
-        memcpy(idf, t->idf, sizeof t->idf);
+            idf[d] = idf_of(base, d);
+        if (memo) {
+            t = &memo->table[memo->next_table++ % BASE_TABLES];
+            t->base = base;
+            memcpy(t->idf, idf, sizeof t->idf);
+        }
         return;
     }
     memcpy(idf, t->idf, sizeof t->idf);

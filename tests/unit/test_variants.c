@@ -218,9 +218,11 @@ static void test_order_and_canonical(void **state)
 }
 
 /* A quote printed word for word as an earlier one, by the same speaker, takes that one's
- * unit without being tokenized again: the same groups and canonical wordings as when each
- * later print differs from the first only where tokens do not (a trailing space), on short
- * quotes (where the speaker counts) and long ones, speakers named, missing or empty. */
+ * unit without being tokenized again: the same groups and canonical wordings as when every
+ * print of a text differs from the others only where tokens do not (the k-th print of a
+ * text ends in k spaces: no two alike, so none is taken so), on short quotes (where the
+ * speaker counts) and long ones, speakers named, missing or empty; and the prints counted
+ * (the canonical wording of a text is the most printed unit's). */
 static void test_verbatim_prints(void **state)
 {
     (void)state;
@@ -233,15 +235,14 @@ static void test_verbatim_prints(void **state)
     enum { N = 36 };
     static char spaced[N][128];
     sli_quote_seen verbatim[N], apart[N];
-    int seen_before[3][4] = {{0}};
+    int printed[3] = {0};
     for (int i = 0; i < N; i++) {
         int t = (i * 7) % 3, w = (i * 5) % 4;
         static char date[N][16];
         snprintf(date[i], sizeof date[i], "2024-05-%02d", 1 + (i * 11) % 20);
         verbatim[i] = (sli_quote_seen){text[t], who[w], SLI_QUOTE_SPEECH, "a", date[i], i};
-        /* the same print again, a space after it where it was printed before */
-        snprintf(spaced[i], sizeof spaced[i], "%s%s", text[t], seen_before[t][w] ? " " : "");
-        seen_before[t][w] = 1;
+        snprintf(spaced[i], sizeof spaced[i], "%s%*s", text[t], printed[t], "");
+        printed[t]++;
         apart[i] = verbatim[i];
         apart[i].text = spaced[i];
     }
