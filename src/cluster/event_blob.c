@@ -70,11 +70,10 @@ static int same_float(float a, float b)
     return memcmp(&a, &b, sizeof a) == 0;
 }
 
-/* The document frequency whose IDF against base is x bit for bit, or -1. */
+/* The document frequency whose IDF against base is x (above 1, finite) bit for bit, or
+ * -1. */
 static double df_for_computed(double base, float x)
 {
-    if (!(x > 1) || !isfinite(x))
-        return -1;
     double guess = nearbyint(base / exp((double)x - 1)) - 1;
     const double near[3] = {guess, guess - 1, guess + 1}; /* the guess is nearly always it */
     for (int k = 0; k < 3; k++)

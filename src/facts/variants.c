@@ -993,7 +993,7 @@ sl_error sli_quotes_group_memo(const sli_quote_seen *seen, size_t n, size_t *gro
             *same = i; /* the first quote printed so */
         }
         size_t first = st.ntoks, chars = st.chars.len;
-        if ((err = tokenize(&st, seen[i].text ? seen[i].text : "", &norm)))
+        if ((err = tokenize(&st, text, &norm)))
             goto out;
         size_t ntok = st.ntoks - first;
         uint64_t spk;

@@ -14,25 +14,16 @@
 #include <sqlite3.h>
 
 #include "storyline.h"
+#include "scratch.h"
 
-/* SQLite's count of the memory it holds with a new store open. */
+/* SQLite's count of the memory it holds with a new store open (-1: none opened). */
 static sqlite3_int64 used_with_a_store(void)
 {
-    char path[] = "/tmp/sl_global_init_XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(path); /* the store makes it */
+    char dir[64], db[128];
     sl_store *st = NULL;
-    sqlite3_int64 used = sl_store_open(path, SL_OPEN_CREATE, &st) == SL_OK ? sqlite3_memory_used() : -1;
-    sl_store_free(st);
-    char other[64];
-    unlink(path);
-    snprintf(other, sizeof other, "%s-wal", path);
-    unlink(other);
-    snprintf(other, sizeof other, "%s-shm", path);
-    unlink(other);
+    sqlite3_int64 used =
+        scratch_store("global-init", dir, db, &st) == 0 ? sqlite3_memory_used() : -1;
+    scratch_close(st, dir);
     return used;
 }
 
