@@ -1292,19 +1292,22 @@ sl_error sli_store_each_quote_row(sl_store *st, long long event,
 {
     if (!st->has_facts)
         return SL_OK;
+#define EACH_QUOTE_SQL(where)                                                              \
+    "SELECT q.id, q.event, " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER ", " STORE_QUOTE_KIND    \
+    ", v.n, " STORE_VARIANT_TEXT ", a.id, a.source, substr(a.date, 1, 10)"                      \
+    " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"                      \
+    " JOIN variant_articles va ON va.quote = q.id AND va.n = v.n"                              \
+    " JOIN articles a ON a.rid = va.rid" where " ORDER BY q.id, v.n, va.k"
+    /* One event's by its index: with "?1 = 0 OR q.event = ?1" SQLite scanned every
+     * variant's articles for each event (0.19 s an event at a million articles). */
     sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(
-        st,
-        "SELECT q.id, q.event, " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER ", " STORE_QUOTE_KIND
-        ", v.n, " STORE_VARIANT_TEXT ", a.id, a.source, substr(a.date, 1, 10)"
-        " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
-        " JOIN variant_articles va ON va.quote = q.id AND va.n = v.n"
-        " JOIN articles a ON a.rid = va.rid"
-        " WHERE ?1 = 0 OR q.event = ?1 ORDER BY q.id, v.n, va.k",
-        &s);
+    sl_error err = sli_store_prepare(st, event ? EACH_QUOTE_SQL(" WHERE q.event = ?1")
+                                               : EACH_QUOTE_SQL(""), &s);
+#undef EACH_QUOTE_SQL
     if (err)
         return err;
-    sqlite3_bind_int64(s, 1, event);
+    if (event)
+        sqlite3_bind_int64(s, 1, event);
     int rc = SQLITE_DONE;
     while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         int oom = 0;
