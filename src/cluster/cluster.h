@@ -16,8 +16,13 @@
 #include "features.h" /* an article's features, for sl_write_text_features */
 
 typedef struct cluster_run cluster_run;
+struct feature_cache;
 
-sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out);
+/* cache (may be NULL): the batch's features of its recent articles (feature_cache.h),
+ * lent for the run's life: the run adds the articles it notes, and takes those it places
+ * again from it. */
+sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots,
+                                struct feature_cache *cache, cluster_run **out);
 void sli_cluster_run_free(cluster_run *r);
 
 sl_error sli_cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, const clean_done *a);

@@ -11,6 +11,7 @@
 #include "../core/grow.h"
 #include "../core/workers.h"
 #include "../text/date.h"
+#include "feature_cache.h"
 
 /* Events of up to this many articles that a batch made or changed stay open: the next
  * batch places their articles again, among its own and with its document frequencies,
@@ -33,6 +34,7 @@ typedef struct reopening {
 typedef struct reopen_item {
     long long rid, event;
     int day;
+    int cached;    /* its features taken from the batch's cache, not extracted */
     int has_title;
     size_t title, text, len; /* into the queue's text */
     sl_error err;
@@ -51,6 +53,8 @@ static void extract_one(void *user, unsigned t)
     features_ctx *ctx = t ? q->ctx[t - 1] : x->v->ctx;
     for (size_t k = t; k < q->n; k += x->threads) {
         reopen_item *it = &q->item[k];
+        if (it->cached)
+            continue;
         it->err = sli_features_extract(ctx, it->has_title ? q->text + it->title : NULL,
                                        q->text + it->text, it->len, &q->f[k]);
     }
@@ -66,8 +70,6 @@ static sl_error reopen_flush(reopen *o, cluster_run *r)
     sli_run_parts(r, &v);
     unsigned threads = v.team ? sli_workers_count(v.team) : 1;
     sl_error err = SL_OK;
-    if (!q->f && !(q->f = malloc(REOPEN_BLOCK * sizeof *q->f)))
-        err = SL_ERR_NOMEM;
     if (!err && threads > 1 && q->nctx < threads - 1) {
         features_ctx **c = realloc(q->ctx, (threads - 1) * sizeof *c);
         if (c)
@@ -80,8 +82,11 @@ static sl_error reopen_flush(reopen *o, cluster_run *r)
                 q->nctx++;
         }
     }
-    if (!err) {
-        extracting x = {q, &v, threads > 1 && q->n > 1 ? threads : 1};
+    size_t extract = 0;
+    for (size_t k = 0; k < q->n; k++)
+        extract += !q->item[k].cached;
+    if (!err && extract) {
+        extracting x = {q, &v, threads > 1 && extract > 1 ? threads : 1};
         if (x.threads > 1)
             sli_workers_run(v.team, extract_one, &x);
         else
@@ -107,6 +112,18 @@ static void reopen_queue_free(reopen_queue *q)
     *q = (reopen_queue){0};
 }
 
+/* Room in the queue for one more item (and the block's features). */
+static sl_error queue_room(reopen_queue *q)
+{
+    if (!q->f && !(q->f = malloc(REOPEN_BLOCK * sizeof *q->f)))
+        return SL_ERR_NOMEM;
+    reopen_item *it = sli_grow_array(q->item, &q->cap, q->n + 1, sizeof *it, 64);
+    if (!it)
+        return SL_ERR_NOMEM;
+    q->item = it;
+    return SL_OK;
+}
+
 static sl_error reopen_text(void *user, const char *title, const char *text, size_t len,
                             const char *date)
 {
@@ -115,16 +132,16 @@ static sl_error reopen_text(void *user, const char *title, const char *text, siz
     int ok = 0;
     long day = date ? sli_text_iso_days(date, &ok) : 0;
     size_t tl = title ? strlen(title) + 1 : 0;
-    reopen_item *it = sli_grow_array(q->item, &q->cap, q->n + 1, sizeof *it, 64);
-    if (!it)
-        return SL_ERR_NOMEM;
-    q->item = it;
+    sl_error err = queue_room(q);
+    if (err)
+        return err;
+    reopen_item *it;
     char *t = sli_grow_array(q->text, &q->text_cap, q->len + tl + len + 1, 1, 65536);
     if (!t)
         return SL_ERR_NOMEM;
     q->text = t;
     it = &q->item[q->n++];
-    *it = (reopen_item){x->rid, x->event, ok ? (int)day : ENGINE_NO_DAY, title != NULL,
+    *it = (reopen_item){x->rid, x->event, ok ? (int)day : ENGINE_NO_DAY, 0, title != NULL,
                         q->len, q->len + tl, len, SL_OK};
     if (title)
         memcpy(q->text + q->len, title, tl);
@@ -140,7 +157,17 @@ static sl_error reopen_member(void *user, long long rid, long long family)
     x->rid = rid;
     if (sli_u64map_get(&x->o->own, (uint64_t)rid)) /* updated by this batch: placed as its own */
         return SL_OK;
-    sl_error err = sli_store_event_article(x->v.es, rid, reopen_text, x);
+    reopen_queue *q = &x->o->q;
+    sl_error err = x->v.cache ? queue_room(q) : SL_OK;
+    int day;
+    if (!err && x->v.cache && sli_feature_cache_get(x->v.cache, rid, &day, &q->f[q->n])) {
+        /* noted by an earlier slice of this batch: its features as they were noted */
+        q->item[q->n++] = (reopen_item){rid, x->event, day, 1, 0, 0, 0, 0, SL_OK};
+        if (q->n == REOPEN_BLOCK)
+            err = reopen_flush(x->o, x->r);
+    } else if (!err) {
+        err = sli_store_event_article(x->v.es, rid, reopen_text, x);
+    }
     if (err == SL_ERR_NOT_FOUND)
         return SL_OK;
     if (!err && family)

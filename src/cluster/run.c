@@ -10,6 +10,7 @@
 #include "../core/workers.h"
 #include "../text/date.h"
 #include "agglo.h"
+#include "feature_cache.h"
 #include "reopen.h"
 #include "tally.h"
 
@@ -53,6 +54,7 @@ struct cluster_run {
     size_t nkeys, keys_cap;
 
     reopen reopen;       /* events placed again: reopen.c's */
+    feature_cache *cache; /* the batch's, lent (may be NULL) */
     workers *team;       /* links scored on every core (agglo.c) */
 };
 
@@ -65,12 +67,14 @@ struct cluster_run {
  * before it as a later batch would. */
 #define CLUSTER_CHUNK 2048
 
-sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots, cluster_run **out)
+sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots,
+                                feature_cache *cache, cluster_run **out)
 {
     cluster_run *r = calloc(1, sizeof *r);
     if (!r)
         return SL_ERR_NOMEM;
     r->st = st;
+    r->cache = cache;
     sli_cluster_params_default(&r->p);
     r->threads = threads ? threads : 1;
     r->nslots = slots ? slots : 1;
@@ -79,6 +83,8 @@ sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots, 
     sl_error err = !r->ctx || !r->slots ? SL_ERR_NOMEM : SL_OK;
     for (unsigned t = 0; !err && t < r->threads; t++)
         err = sli_features_ctx_create(&r->ctx[t]);
+    if (cache) /* a run is a slice: its articles a generation of their own */
+        sli_feature_cache_next_slice(cache);
     if (!err)
         err = sli_store_event_open(st, &r->es);
     if (err) {
@@ -118,7 +124,7 @@ void sli_cluster_run_free(cluster_run *r)
 
 void sli_run_parts(cluster_run *r, run_parts *out)
 {
-    *out = (run_parts){r->st, &r->es, &r->p, r->e, r->ctx[0], &r->slots[0].f, r->team};
+    *out = (run_parts){r->st, &r->es, &r->p, r->e, r->ctx[0], &r->slots[0].f, r->team, r->cache};
 }
 
 size_t sli_run_ndocs(const cluster_run *r)
@@ -169,7 +175,7 @@ sl_error sli_run_note_doc(cluster_run *r, long long rid, long long was, int day,
             memcpy(r->terms + r->nterms, f->terms + f->at[v], f->n[v] * sizeof *r->terms);
         r->nterms += f->n[v];
     }
-    return SL_OK;
+    return r->cache ? sli_feature_cache_put(r->cache, rid, day, f) : SL_OK;
 }
 
 sl_error sli_cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)

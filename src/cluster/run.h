@@ -30,6 +30,7 @@ typedef struct run_parts {
     features_ctx *ctx;  /* the first cleaning thread's: cleaning is over */
     features *scratch;  /* ... and its scratch */
     struct workers *team; /* the run's threads (its first is the caller) */
+    struct feature_cache *cache; /* the batch's features of its recent articles, or NULL */
 } run_parts;
 
 void sli_run_parts(cluster_run *r, run_parts *out);

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 
 #include "../clean/clean.h"   /* sli_clean_split, clean_counts */
+#include "../cluster/feature_cache.h"
 #include "../ingest/ingest.h" /* struct sl_batch, sli_ingest_begin */
 
 /* A batch: ingest's part first, so that an sl_batch * is one of these. */
 typedef struct pipeline_batch {
     sl_batch b;
     clean_counts *counts; /* line repetition counted during the batch */
+    feature_cache *features; /* its recent articles' features, from slice to slice */
     clean_result lines;   /* the lines of the record being stored */
     sl_batch_summary base; /* b.sum when the current slice began */
     double slice_t0;       /* seconds since the batch began, when the slice began */
@@ -49,6 +51,8 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
         return SL_ERR_NOMEM;
     sli_clean_result_init(&p->lines, BUF_UNLIMITED);
     sl_error err = sli_clean_counts_create(&p->counts);
+    if (!err)
+        err = sli_feature_cache_create(&p->features);
     if (err) {
         sl_batch_free(&p->b);
         return err;
@@ -120,7 +124,7 @@ static sl_error commit_slice(pipeline_batch *p, int last)
      * article (pipeline.c, "Deferred events"). */
     int defer = !last && b->sum.updated == p->base.updated;
     if (!err)
-        err = sli_pipeline_run(b->st, b->w.batch, &hooks, defer, &r);
+        err = sli_pipeline_run(b->st, b->w.batch, &hooks, defer, p->features, &r);
     b->sum.empty += r.empty;
     b->sum.clean_seconds += r.clean_seconds + flushed - t0;
     b->sum.match_seconds += r.match_seconds;
@@ -195,6 +199,7 @@ void sl_batch_free(sl_batch *b)
     pipeline_batch *p = (pipeline_batch *)b;
     sli_ingest_end(b); /* rolls back unless committed */
     sli_clean_counts_free(p->counts);
+    sli_feature_cache_free(p->features);
     sli_clean_result_free(&p->lines);
     free(p);
 }

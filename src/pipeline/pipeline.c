@@ -61,14 +61,14 @@ static sl_error done(void *user, unsigned slot, const clean_done *a)
  * slice. A batch stopped between slices leaves its events pending: the next batch makes
  * them with its own. */
 sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *hooks,
-                          int defer_events, pipeline_result *out)
+                          int defer_events, struct feature_cache *cache, pipeline_result *out)
 {
     *out = (pipeline_result){0};
     sinks s = {hooks, NULL, NULL, NULL, 0};
     double t0 = now();
     sl_error err = sli_dedup_run_create(st, CLEAN_MAX_THREADS, CLEAN_SLOTS, &s.dedup);
     if (!err)
-        err = sli_cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_SLOTS, &s.cluster);
+        err = sli_cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_SLOTS, cache, &s.cluster);
     if (!err) /* before anything is placed: it notes the events the placing touches */
         err = sli_facts_run_create(st, CLEAN_SLOTS, &s.facts);
     clean_sink sink = {prepared, done, &s};
@@ -151,7 +151,7 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
     if (!err)
         err = sli_cluster_forget(st);
     if (!err)
-        err = sli_pipeline_run(st, 0, &hooks, 0, &r);
+        err = sli_pipeline_run(st, 0, &hooks, 0, NULL, &r);
     if (!err)
         err = sli_store_commit(st);
     if (err) /* a failed commit too leaves the transaction open */

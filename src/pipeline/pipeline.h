@@ -40,8 +40,11 @@ typedef struct pipeline_result {
  * NULL, and so may any of its functions. defer_events: the touched events' facts and
  * digests are not made but left pending in the store, for the next run that does not
  * defer (pipeline.c says when that is safe). */
+struct feature_cache;
+/* cache (may be NULL): the batch's features of its recent articles (cluster/feature_cache.h),
+ * kept by the caller from one run to the next. */
 sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *hooks,
-                          int defer_events, pipeline_result *out);
+                          int defer_events, struct feature_cache *cache, pipeline_result *out);
 
 /* --- the facts stage (facts_stage.c) --- */
 

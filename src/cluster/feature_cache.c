@@ -1,0 +1,149 @@
+/* feature_cache.c — a batch's recent articles' features, by rid (feature_cache.h). */
+#include "feature_cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/u64map.h"
+
+/* Generations kept: the slice being noted and the two before it. */
+#define FEATURE_CACHE_SLICES 3
+/* Bytes a generation holds at most: 12 a term, about 1.8 KB an article of the generated
+ * corpus, so some 27,000 articles (slices grow to 50,000 in a large store:
+ * SL_SLICE_GROWN_MAX). A bound on memory (3 x 48 MiB), not fitted. */
+#define FEATURE_CACHE_BYTES (48u << 20)
+
+/* A value in a generation's map: the entry's offset + 1, or NOT_KEPT. */
+#define NOT_KEPT UINT64_MAX
+
+typedef struct generation {
+    u64map at; /* rid -> offset + 1 of its entry in bytes, or NOT_KEPT */
+    buf bytes; /* entries: day (int32), n[VIEWS] (uint16 each), then each term's id (uint64)
+                  and weight (float) */
+} generation;
+
+struct feature_cache {
+    generation g[FEATURE_CACHE_SLICES];
+    unsigned cur; /* the generation being filled */
+};
+
+sl_error sli_feature_cache_create(feature_cache **out)
+{
+    feature_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return SL_ERR_NOMEM;
+    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++)
+        sli_buf_init(&c->g[i].bytes, FEATURE_CACHE_BYTES);
+    *out = c;
+    return SL_OK;
+}
+
+static void forget(generation *g)
+{
+    sli_u64map_free(&g->at);
+    sli_buf_free(&g->bytes);
+    sli_buf_init(&g->bytes, FEATURE_CACHE_BYTES);
+}
+
+void sli_feature_cache_free(feature_cache *c)
+{
+    if (!c)
+        return;
+    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++)
+        forget(&c->g[i]);
+    free(c);
+}
+
+void sli_feature_cache_next_slice(feature_cache *c)
+{
+    c->cur = (c->cur + 1) % FEATURE_CACHE_SLICES;
+    /* the oldest, emptied for the new slice (its memory kept for it) */
+    sli_u64map_clear(&c->g[c->cur].at);
+    sli_buf_clear(&c->g[c->cur].bytes);
+}
+
+static void empty_all(feature_cache *c)
+{
+    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++) {
+        sli_u64map_clear(&c->g[i].at);
+        sli_buf_clear(&c->g[i].bytes);
+    }
+}
+
+#define TERM_BYTES (sizeof(uint64_t) + sizeof(float))
+#define HEAD_BYTES (sizeof(int32_t) + VIEWS * sizeof(uint16_t))
+
+sl_error sli_feature_cache_put(feature_cache *c, long long rid, int day, const features *f)
+{
+    generation *g = &c->g[c->cur];
+    uint64_t *slot;
+    sl_error err = sli_u64map_put(&g->at, (uint64_t)rid, &slot, NULL);
+    if (err) { /* no mark could be made: an older generation's features could be taken */
+        empty_all(c);
+        return SL_OK;
+    }
+    size_t terms = 0;
+    for (int v = 0; v < VIEWS; v++)
+        terms += f->n[v];
+    size_t need = HEAD_BYTES + terms * TERM_BYTES, off = g->bytes.len;
+    if (sli_buf_reserve(&g->bytes, need)) {
+        *slot = NOT_KEPT; /* full (or no memory): read back from the store */
+        return SL_OK;
+    }
+    char *p = g->bytes.data + off;
+    int32_t d = day;
+    memcpy(p, &d, sizeof d);
+    p += sizeof d;
+    for (int v = 0; v < VIEWS; v++) {
+        uint16_t n = (uint16_t)f->n[v];
+        memcpy(p, &n, sizeof n);
+        p += sizeof n;
+    }
+    for (int v = 0; v < VIEWS; v++)
+        for (uint32_t i = 0; i < f->n[v]; i++) {
+            const cterm *t = &f->terms[f->at[v] + i];
+            memcpy(p, &t->id, sizeof t->id);
+            memcpy(p + sizeof t->id, &t->w, sizeof t->w);
+            p += TERM_BYTES;
+        }
+    g->bytes.len += need;
+    *slot = (uint64_t)off + 1;
+    return SL_OK;
+}
+
+int sli_feature_cache_get(const feature_cache *c, long long rid, int *day, features *f)
+{
+    for (unsigned k = 0; k < FEATURE_CACHE_SLICES; k++) {
+        const generation *g = &c->g[(c->cur + FEATURE_CACHE_SLICES - k) % FEATURE_CACHE_SLICES];
+        const uint64_t *slot = sli_u64map_get(&g->at, (uint64_t)rid);
+        if (!slot)
+            continue;
+        if (*slot == NOT_KEPT)
+            return 0;
+        const char *p = g->bytes.data + (*slot - 1);
+        int32_t d;
+        memcpy(&d, p, sizeof d);
+        p += sizeof d;
+        *day = d;
+        uint32_t at = 0;
+        for (int v = 0; v < VIEWS; v++) {
+            uint16_t n;
+            memcpy(&n, p, sizeof n);
+            p += sizeof n;
+            f->at[v] = at;
+            f->n[v] = n;
+            at += n;
+        }
+        for (uint32_t i = 0; i < at; i++) {
+            cterm *t = &f->terms[i];
+            memcpy(&t->id, p, sizeof t->id);
+            memcpy(&t->w, p + sizeof t->id, sizeof t->w);
+            t->idf = 0;
+            t->q = 0;
+            p += TERM_BYTES;
+        }
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,38 @@
+/* feature_cache.h — the features of a batch's recent articles, kept from one slice to the
+ * next (internal to cluster).
+ *
+ * Why: each slice of a batch places again the articles of the open events and of the
+ * events its own articles link to doubtfully (reopen.c), about 0.6 an arriving article,
+ * and nearly all of them are articles of the two slices before (20,000 generated
+ * articles in slices of 5,000: 83% within one slice back, all within two). Each was read
+ * back from the store (its raw text unpacked and cut to the cleaned lines) and its
+ * features extracted again: the same features the run had noted, a pure function of the
+ * article's title and cleaned text, which no later slice changes (an article updated is
+ * noted anew, and taken as the batch's own, never placed again from here).
+ *
+ * The cache keeps what sli_run_note_doc notes, by rid: a generation a slice, the last
+ * FEATURE_CACHE_SLICES of them, each up to FEATURE_CACHE_BYTES (then the rest of that
+ * slice is not kept, and is read back as before). A rid noted again is looked up newest
+ * first; one that did not fit is marked in its generation, so that an older generation's
+ * features of it are not taken. The batch owns it (pipeline/batch.c): nothing in it
+ * outlives the batch, whose writes are the only ones to the store meanwhile. */
+#ifndef SL_CLUSTER_FEATURE_CACHE_H
+#define SL_CLUSTER_FEATURE_CACHE_H
+
+#include "features.h"
+
+typedef struct feature_cache feature_cache;
+
+sl_error sli_feature_cache_create(feature_cache **out);
+void sli_feature_cache_free(feature_cache *c);
+/* A new slice begins: the oldest generation is forgotten. */
+void sli_feature_cache_next_slice(feature_cache *c);
+/* Keep rid's features (as noted: views in id order) and day. SL_ERR_NOMEM only when even
+ * the mark that they are not kept could not be made (then the cache is emptied, so that
+ * nothing stale is taken). */
+sl_error sli_feature_cache_put(feature_cache *c, long long rid, int day, const features *f);
+/* 1 with *day and *f (the terms as put, views in order, idf and q 0) when rid's are kept;
+ * else 0. */
+int sli_feature_cache_get(const feature_cache *c, long long rid, int *day, features *f);
+
+#endif

@@ -1,0 +1,169 @@
+/* test_feature_cache.c — a batch's features of its recent articles (cluster/feature_cache.h):
+ * what is put comes back term for term; a generation a slice, the oldest forgotten; the
+ * newest features of a rid win; and a rid whose newest features did not fit is not
+ * answered from an older generation (that would be stale features of an updated
+ * article). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cluster/feature_cache.h"
+
+/* Made-up features of article `seed`: each view some terms in id order. */
+static void make(features *f, unsigned seed, unsigned per_view)
+{
+    uint32_t at = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        f->at[v] = at;
+        f->n[v] = (seed + (unsigned)v) % (per_view + 1);
+        for (uint32_t i = 0; i < f->n[v]; i++) {
+            cterm *t = &f->terms[at + i];
+            t->id = ((uint64_t)seed << 20) + (uint64_t)v * 1000 + i * 7 + 1;
+            t->w = 1.0f + (float)(seed % 13) / 7.0f + (float)i / 3.0f;
+            t->idf = 0;
+            t->q = 0;
+        }
+        at += f->n[v];
+    }
+}
+
+static void assert_same(const features *a, const features *b)
+{
+    for (int v = 0; v < VIEWS; v++) {
+        assert_int_equal(a->n[v], b->n[v]);
+        for (uint32_t i = 0; i < a->n[v]; i++) {
+            const cterm *x = &a->terms[a->at[v] + i], *y = &b->terms[b->at[v] + i];
+            assert_true(x->id == y->id);
+            assert_memory_equal(&x->w, &y->w, sizeof x->w);
+            assert_true(y->idf == 0 && y->q == 0);
+        }
+    }
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    feature_cache *c;
+    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
+    sli_feature_cache_next_slice(c);
+    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
+    assert_non_null(f);
+    assert_non_null(g);
+    for (unsigned rid = 1; rid <= 500; rid++) {
+        make(f, rid, 30);
+        assert_int_equal(sli_feature_cache_put(c, rid, (int)rid - 250, f), SL_OK);
+    }
+    for (unsigned rid = 1; rid <= 500; rid++) {
+        int day = 0;
+        make(f, rid, 30);
+        assert_true(sli_feature_cache_get(c, rid, &day, g));
+        assert_int_equal(day, (int)rid - 250);
+        assert_same(f, g);
+    }
+    int day;
+    assert_false(sli_feature_cache_get(c, 501, &day, g));
+    free(f);
+    free(g);
+    sli_feature_cache_free(c);
+    sli_feature_cache_free(NULL);
+}
+
+static void test_generations(void **state)
+{
+    (void)state;
+    feature_cache *c;
+    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
+    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
+    assert_non_null(f);
+    assert_non_null(g);
+    int day;
+    /* slice 1 puts rid 1; slice 2 puts rid 1 anew (updated) and rid 2 */
+    sli_feature_cache_next_slice(c);
+    make(f, 10, 20);
+    assert_int_equal(sli_feature_cache_put(c, 1, 5, f), SL_OK);
+    sli_feature_cache_next_slice(c);
+    make(f, 11, 20);
+    assert_int_equal(sli_feature_cache_put(c, 1, 6, f), SL_OK);
+    make(f, 12, 20);
+    assert_int_equal(sli_feature_cache_put(c, 2, 7, f), SL_OK);
+    assert_true(sli_feature_cache_get(c, 1, &day, g));
+    assert_int_equal(day, 6); /* the newest */
+    make(f, 11, 20);
+    assert_same(f, g);
+    /* two slices on, slice 1 is gone but slice 2 is kept */
+    sli_feature_cache_next_slice(c);
+    sli_feature_cache_next_slice(c);
+    assert_true(sli_feature_cache_get(c, 2, &day, g));
+    assert_int_equal(day, 7);
+    assert_true(sli_feature_cache_get(c, 1, &day, g));
+    assert_int_equal(day, 6);
+    /* one more: slice 2 forgotten too */
+    sli_feature_cache_next_slice(c);
+    assert_false(sli_feature_cache_get(c, 1, &day, g));
+    assert_false(sli_feature_cache_get(c, 2, &day, g));
+    free(f);
+    free(g);
+    sli_feature_cache_free(c);
+}
+
+/* A generation that is full keeps no more; a rid put then is marked, and an older
+ * generation's features of it are not taken. */
+static void test_full_is_not_stale(void **state)
+{
+    (void)state;
+    feature_cache *c;
+    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
+    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
+    assert_non_null(f);
+    assert_non_null(g);
+    int day;
+    sli_feature_cache_next_slice(c);
+    make(f, 3, 10);
+    assert_int_equal(sli_feature_cache_put(c, 7, 1, f), SL_OK);
+    sli_feature_cache_next_slice(c);
+    /* fill the new generation: full-size features until one is not kept */
+    uint32_t at = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        f->at[v] = at;
+        at += f->n[v] = 38;
+    }
+    for (uint32_t i = 0; i < at; i++)
+        f->terms[i] = (cterm){i + 1, 1.5f, 0, 0};
+    long long rid = 1000;
+    for (;; rid++) {
+        assert_int_equal(sli_feature_cache_put(c, rid, 0, f), SL_OK);
+        if (!sli_feature_cache_get(c, rid, &day, g))
+            break;
+        assert_true(rid < 1000000); /* the bound is some tens of MB */
+    }
+    assert_true(rid > 1000 + 1000); /* it did keep many */
+    /* rid 7, updated in this slice, does not fit (features as large as those that did
+     * not): not answered from the slice before */
+    assert_true(sli_feature_cache_get(c, 7, &day, g));
+    assert_int_equal(sli_feature_cache_put(c, 7, 2, f), SL_OK);
+    assert_false(sli_feature_cache_get(c, 7, &day, g));
+    make(f, 4, 10);
+    /* the next slice has room again */
+    sli_feature_cache_next_slice(c);
+    assert_int_equal(sli_feature_cache_put(c, 7, 3, f), SL_OK);
+    assert_true(sli_feature_cache_get(c, 7, &day, g));
+    assert_int_equal(day, 3);
+    assert_same(f, g);
+    free(f);
+    free(g);
+    sli_feature_cache_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_generations),
+        cmocka_unit_test(test_full_is_not_stale),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
