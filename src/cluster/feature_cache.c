@@ -9,10 +9,13 @@
 
 /* Generations kept: the slice being noted and the two before it. */
 #define FEATURE_CACHE_SLICES 3
-/* Bytes a generation holds at most: 12 a term, about 1.8 KB an article of the generated
- * corpus, so some 27,000 articles (slices grow to 50,000 in a large store:
- * SL_SLICE_GROWN_MAX). A bound on memory (3 x 48 MiB), not fitted. */
-#define FEATURE_CACHE_BYTES (48u << 20)
+/* Bytes the generations hold together, at most: 12 a term, 1.9 KB an article of the
+ * generated corpus, so some 100,000 articles, two slices of the largest a store's size
+ * makes (SL_SLICE_GROWN_MAX, 50,000; 40,000 at a million articles). Past it the oldest
+ * generation goes first, then the current one keeps no more. A bound on memory, not
+ * fitted: with 48 MiB a generation instead, slices of 40,000 found 67% of the articles
+ * they placed again. */
+#define FEATURE_CACHE_BYTES (192u << 20)
 
 /* A value in a generation's map: the entry's offset + 1, or NOT_KEPT. */
 #define NOT_KEPT UINT64_MAX
@@ -26,6 +29,7 @@ typedef struct generation {
 struct feature_cache {
     generation g[FEATURE_CACHE_SLICES];
     unsigned cur; /* the generation being filled */
+    size_t bytes; /* held by all of them */
 };
 
 sl_error sli_feature_cache_create(feature_cache **out)
@@ -39,8 +43,10 @@ sl_error sli_feature_cache_create(feature_cache **out)
     return SL_OK;
 }
 
-static void forget(generation *g)
+/* A generation emptied, its memory given back. */
+static void forget(feature_cache *c, generation *g)
 {
+    c->bytes -= g->bytes.len;
     sli_u64map_free(&g->at);
     sli_buf_free(&g->bytes);
     sli_buf_init(&g->bytes, FEATURE_CACHE_BYTES);
@@ -51,24 +57,35 @@ void sli_feature_cache_free(feature_cache *c)
     if (!c)
         return;
     for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++)
-        forget(&c->g[i]);
+        forget(c, &c->g[i]);
     free(c);
 }
 
 void sli_feature_cache_next_slice(feature_cache *c)
 {
     c->cur = (c->cur + 1) % FEATURE_CACHE_SLICES;
-    /* the oldest, emptied for the new slice (its memory kept for it) */
-    sli_u64map_clear(&c->g[c->cur].at);
-    sli_buf_clear(&c->g[c->cur].bytes);
+    forget(c, &c->g[c->cur]); /* the oldest, for the new slice */
+}
+
+/* Room for `need` more bytes: the generations before the current one forgotten, oldest
+ * first (so that those left are always the newest: a rid's newest features or mark is
+ * never forgotten while older ones are kept). 0 when there is none even so. */
+static int make_room(feature_cache *c, size_t need)
+{
+    for (unsigned k = FEATURE_CACHE_SLICES - 1; c->bytes + need > FEATURE_CACHE_BYTES; k--) {
+        if (k == 0)
+            return 0;
+        generation *g = &c->g[(c->cur + FEATURE_CACHE_SLICES - k) % FEATURE_CACHE_SLICES];
+        if (g->at.n || g->bytes.len)
+            forget(c, g);
+    }
+    return 1;
 }
 
 static void empty_all(feature_cache *c)
 {
-    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++) {
-        sli_u64map_clear(&c->g[i].at);
-        sli_buf_clear(&c->g[i].bytes);
-    }
+    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++)
+        forget(c, &c->g[i]);
 }
 
 #define TERM_BYTES (sizeof(uint64_t) + sizeof(float))
@@ -87,7 +104,7 @@ sl_error sli_feature_cache_put(feature_cache *c, long long rid, int day, const f
     for (int v = 0; v < VIEWS; v++)
         terms += f->n[v];
     size_t need = HEAD_BYTES + terms * TERM_BYTES, off = g->bytes.len;
-    if (sli_buf_reserve(&g->bytes, need)) {
+    if (!make_room(c, need) || sli_buf_reserve(&g->bytes, need)) {
         *slot = NOT_KEPT; /* full (or no memory): read back from the store */
         return SL_OK;
     }
@@ -108,42 +125,53 @@ sl_error sli_feature_cache_put(feature_cache *c, long long rid, int day, const f
             p += TERM_BYTES;
         }
     g->bytes.len += need;
+    c->bytes += need;
     *slot = (uint64_t)off + 1;
     return SL_OK;
 }
 
-int sli_feature_cache_get(const feature_cache *c, long long rid, int *day, features *f)
+/* rid's newest entry (NULL when it has none, or is marked not kept). */
+static const char *entry(const feature_cache *c, long long rid)
 {
     for (unsigned k = 0; k < FEATURE_CACHE_SLICES; k++) {
         const generation *g = &c->g[(c->cur + FEATURE_CACHE_SLICES - k) % FEATURE_CACHE_SLICES];
         const uint64_t *slot = sli_u64map_get(&g->at, (uint64_t)rid);
-        if (!slot)
-            continue;
-        if (*slot == NOT_KEPT)
-            return 0;
-        const char *p = g->bytes.data + (*slot - 1);
-        int32_t d;
-        memcpy(&d, p, sizeof d);
-        p += sizeof d;
-        *day = d;
-        uint32_t at = 0;
-        for (int v = 0; v < VIEWS; v++) {
-            uint16_t n;
-            memcpy(&n, p, sizeof n);
-            p += sizeof n;
-            f->at[v] = at;
-            f->n[v] = n;
-            at += n;
-        }
-        for (uint32_t i = 0; i < at; i++) {
-            cterm *t = &f->terms[i];
-            memcpy(&t->id, p, sizeof t->id);
-            memcpy(&t->w, p + sizeof t->id, sizeof t->w);
-            t->idf = 0;
-            t->q = 0;
-            p += TERM_BYTES;
-        }
-        return 1;
+        if (slot)
+            return *slot == NOT_KEPT ? NULL : g->bytes.data + (*slot - 1);
     }
-    return 0;
+    return NULL;
+}
+
+int sli_feature_cache_has(const feature_cache *c, long long rid)
+{
+    return entry(c, rid) != NULL;
+}
+
+int sli_feature_cache_get(const feature_cache *c, long long rid, int *day, features *f)
+{
+    const char *p = entry(c, rid);
+    if (!p)
+        return 0;
+    int32_t d;
+    memcpy(&d, p, sizeof d);
+    p += sizeof d;
+    *day = d;
+    uint32_t at = 0;
+    for (int v = 0; v < VIEWS; v++) {
+        uint16_t n;
+        memcpy(&n, p, sizeof n);
+        p += sizeof n;
+        f->at[v] = at;
+        f->n[v] = n;
+        at += n;
+    }
+    for (uint32_t i = 0; i < at; i++) {
+        cterm *t = &f->terms[i];
+        memcpy(&t->id, p, sizeof t->id);
+        memcpy(&t->w, p + sizeof t->id, sizeof t->w);
+        t->idf = 0;
+        t->q = 0;
+        p += TERM_BYTES;
+    }
+    return 1;
 }

@@ -10,11 +10,14 @@
  * article's title and cleaned text, which no later slice changes (an article updated is
  * noted anew, and taken as the batch's own, never placed again from here).
  *
- * The cache keeps what sli_run_note_doc notes, by rid: a generation a slice, the last
- * FEATURE_CACHE_SLICES of them, each up to FEATURE_CACHE_BYTES (then the rest of that
- * slice is not kept, and is read back as before). A rid noted again is looked up newest
- * first; one that did not fit is marked in its generation, so that an older generation's
- * features of it are not taken. The batch owns it (pipeline/batch.c): nothing in it
+ * The cache keeps what sli_run_note_doc notes, by rid (an article placed again only when
+ * the cache does not have it already: put again, it would fill the current generation
+ * while the slice still reads the one before), a generation a slice, the last
+ * FEATURE_CACHE_SLICES of them, up to FEATURE_CACHE_BYTES together (past it the oldest
+ * generation is forgotten first, then the rest of the current slice is not kept, and is
+ * read back as before). A rid noted again is looked up newest first; one that did not fit
+ * is marked in its generation, so that an older generation's features of it are not
+ * taken. The batch owns it (pipeline/batch.c): nothing in it
  * outlives the batch, whose writes are the only ones to the store meanwhile. */
 #ifndef SL_CLUSTER_FEATURE_CACHE_H
 #define SL_CLUSTER_FEATURE_CACHE_H
@@ -31,6 +34,8 @@ void sli_feature_cache_next_slice(feature_cache *c);
  * the mark that they are not kept could not be made (then the cache is emptied, so that
  * nothing stale is taken). */
 sl_error sli_feature_cache_put(feature_cache *c, long long rid, int day, const features *f);
+/* 1 when rid's features are kept. */
+int sli_feature_cache_has(const feature_cache *c, long long rid);
 /* 1 with *day and *f (the terms as put, views in order, idf and q 0) when rid's are kept;
  * else 0. */
 int sli_feature_cache_get(const feature_cache *c, long long rid, int *day, features *f);

@@ -175,7 +175,10 @@ sl_error sli_run_note_doc(cluster_run *r, long long rid, long long was, int day,
             memcpy(r->terms + r->nterms, f->terms + f->at[v], f->n[v] * sizeof *r->terms);
         r->nterms += f->n[v];
     }
-    return r->cache ? sli_feature_cache_put(r->cache, rid, day, f) : SL_OK;
+    /* an article placed again (was) is kept once, by the slice that first noted it */
+    if (!r->cache || (was && sli_feature_cache_has(r->cache, rid)))
+        return SL_OK;
+    return sli_feature_cache_put(r->cache, rid, day, f);
 }
 
 sl_error sli_cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)

@@ -1,8 +1,7 @@
 /* test_feature_cache.c — a batch's features of its recent articles (cluster/feature_cache.h):
  * what is put comes back term for term; a generation a slice, the oldest forgotten; the
- * newest features of a rid win; and a rid whose newest features did not fit is not
- * answered from an older generation (that would be stale features of an updated
- * article). */
+ * newest features of a rid win; past the bound the oldest go first, and a rid whose
+ * newest features did not fit is not answered at all. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,6 +65,8 @@ static void test_round_trip(void **state)
     }
     int day;
     assert_false(sli_feature_cache_get(c, 501, &day, g));
+    assert_true(sli_feature_cache_has(c, 500));
+    assert_false(sli_feature_cache_has(c, 501));
     free(f);
     free(g);
     sli_feature_cache_free(c);
@@ -110,9 +111,10 @@ static void test_generations(void **state)
     sli_feature_cache_free(c);
 }
 
-/* A generation that is full keeps no more; a rid put then is marked, and an older
- * generation's features of it are not taken. */
-static void test_full_is_not_stale(void **state)
+/* Past the bound the oldest generation goes first, then the current one keeps no more:
+ * what is kept is always the newest (an older generation's features of a rid are never
+ * answered while a newer one's are forgotten). */
+static void test_full(void **state)
 {
     (void)state;
     feature_cache *c;
@@ -125,7 +127,9 @@ static void test_full_is_not_stale(void **state)
     make(f, 3, 10);
     assert_int_equal(sli_feature_cache_put(c, 7, 1, f), SL_OK);
     sli_feature_cache_next_slice(c);
-    /* fill the new generation: full-size features until one is not kept */
+    assert_int_equal(sli_feature_cache_put(c, 8, 2, f), SL_OK);
+    sli_feature_cache_next_slice(c);
+    /* fill the third: full-size features until one is not kept */
     uint32_t at = 0;
     for (int v = 0; v < VIEWS; v++) {
         f->at[v] = at;
@@ -134,24 +138,32 @@ static void test_full_is_not_stale(void **state)
     for (uint32_t i = 0; i < at; i++)
         f->terms[i] = (cterm){i + 1, 1.5f, 0, 0};
     long long rid = 1000;
+    int seven_gone_at = 0, eight_gone_at = 0;
     for (;; rid++) {
         assert_int_equal(sli_feature_cache_put(c, rid, 0, f), SL_OK);
+        int has7 = sli_feature_cache_get(c, 7, &day, g), has8 = sli_feature_cache_get(c, 8, &day, g);
+        assert_true(!has7 || has8); /* the older goes first */
+        if (!has7 && !seven_gone_at)
+            seven_gone_at = (int)rid;
+        if (!has8 && !eight_gone_at)
+            eight_gone_at = (int)rid;
         if (!sli_feature_cache_get(c, rid, &day, g))
             break;
-        assert_true(rid < 1000000); /* the bound is some tens of MB */
+        assert_true(rid < 10000000); /* the bound is some hundreds of MB */
     }
-    assert_true(rid > 1000 + 1000); /* it did keep many */
-    /* rid 7, updated in this slice, does not fit (features as large as those that did
-     * not): not answered from the slice before */
-    assert_true(sli_feature_cache_get(c, 7, &day, g));
-    assert_int_equal(sli_feature_cache_put(c, 7, 2, f), SL_OK);
-    assert_false(sli_feature_cache_get(c, 7, &day, g));
-    make(f, 4, 10);
-    /* the next slice has room again */
+    assert_true(seven_gone_at > 0 && eight_gone_at > 0);
+    assert_true(rid > 1000 + 10000); /* the current slice kept many */
+    assert_true(sli_feature_cache_get(c, 1000, &day, g)); /* and keeps them */
+    /* rid 8 noted again now (an updated article): not kept, and not answered */
+    assert_int_equal(sli_feature_cache_put(c, 8, 3, f), SL_OK);
+    assert_false(sli_feature_cache_get(c, 8, &day, g));
+    assert_false(sli_feature_cache_has(c, 8));
+    /* the next slice has room again: the oldest are forgotten for it */
     sli_feature_cache_next_slice(c);
-    assert_int_equal(sli_feature_cache_put(c, 7, 3, f), SL_OK);
-    assert_true(sli_feature_cache_get(c, 7, &day, g));
-    assert_int_equal(day, 3);
+    make(f, 4, 10);
+    assert_int_equal(sli_feature_cache_put(c, 8, 4, f), SL_OK);
+    assert_true(sli_feature_cache_get(c, 8, &day, g));
+    assert_int_equal(day, 4);
     assert_same(f, g);
     free(f);
     free(g);
@@ -163,7 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_generations),
-        cmocka_unit_test(test_full_is_not_stale),
+        cmocka_unit_test(test_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
