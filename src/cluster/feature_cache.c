@@ -9,27 +9,33 @@
 
 /* Generations kept: the slice being noted and the two before it. */
 #define FEATURE_CACHE_SLICES 3
-/* Bytes the generations hold together, at most: 12 a term, 1.9 KB an article of the
- * generated corpus, so some 100,000 articles, two slices of the largest a store's size
- * makes (SL_SLICE_GROWN_MAX, 50,000; 40,000 at a million articles). Past it the oldest
- * generation goes first, then the current one keeps no more. A bound on memory, not
- * fitted: with 48 MiB a generation instead, slices of 40,000 found 67% of the articles
- * they placed again. */
-#define FEATURE_CACHE_BYTES (192u << 20)
+/* The entries' bytes, all generations together, at most: 9 a term (a 40-bit id, a float),
+ * about 1.4 KB an article of the generated corpus, so some 95,000 articles, two slices of
+ * the largest a store's size makes (SL_SLICE_GROWN_MAX, 50,000; 40,000 at a million
+ * articles). The maps' slots and the buffers' spare room come on top (a buffer doubles
+ * as it grows). A bound on memory, not fitted: with 48 MiB a generation instead (12 bytes
+ * a term), slices of 40,000 found 67% of the articles they placed again. */
+#define FEATURE_CACHE_BYTES (128u << 20)
 
 /* A value in a generation's map: the entry's offset + 1, or NOT_KEPT. */
 #define NOT_KEPT UINT64_MAX
 
+/* A term: its id's low 5 bytes (ids are under 2^40: features.h), then its weight. */
+#define ID_BYTES 5
+#define TERM_BYTES (ID_BYTES + sizeof(float))
+#define HEAD_BYTES (sizeof(int32_t) + VIEWS * sizeof(uint16_t))
+_Static_assert(TERM_ID_BITS <= 8 * ID_BYTES, "a term id fits its bytes");
+
 typedef struct generation {
     u64map at; /* rid -> offset + 1 of its entry in bytes, or NOT_KEPT */
-    buf bytes; /* entries: day (int32), n[VIEWS] (uint16 each), then each term's id (uint64)
-                  and weight (float) */
+    buf bytes; /* entries: day (int32), n[VIEWS] (uint16 each), then each term */
 } generation;
 
 struct feature_cache {
     generation g[FEATURE_CACHE_SLICES];
     unsigned cur; /* the generation being filled */
-    size_t bytes; /* held by all of them */
+    int keep;     /* whether the current slice's notes are kept */
+    size_t bytes; /* the entries' bytes, all generations */
 };
 
 sl_error sli_feature_cache_create(feature_cache **out)
@@ -56,14 +62,20 @@ void sli_feature_cache_free(feature_cache *c)
 {
     if (!c)
         return;
-    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++)
-        forget(c, &c->g[i]);
+    sli_feature_cache_clear(c);
     free(c);
 }
 
-void sli_feature_cache_next_slice(feature_cache *c)
+void sli_feature_cache_clear(feature_cache *c)
+{
+    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++)
+        forget(c, &c->g[i]);
+}
+
+void sli_feature_cache_next_slice(feature_cache *c, int keep)
 {
     c->cur = (c->cur + 1) % FEATURE_CACHE_SLICES;
+    c->keep = keep;
     forget(c, &c->g[c->cur]); /* the oldest, for the new slice */
 }
 
@@ -82,33 +94,30 @@ static int make_room(feature_cache *c, size_t need)
     return 1;
 }
 
-static void empty_all(feature_cache *c)
+void sli_feature_cache_put(feature_cache *c, long long rid, int day, const features *f)
 {
-    for (unsigned i = 0; i < FEATURE_CACHE_SLICES; i++)
-        forget(c, &c->g[i]);
-}
-
-#define TERM_BYTES (sizeof(uint64_t) + sizeof(float))
-#define HEAD_BYTES (sizeof(int32_t) + VIEWS * sizeof(uint16_t))
-
-sl_error sli_feature_cache_put(feature_cache *c, long long rid, int day, const features *f)
-{
+    if (!c->keep)
+        return;
     generation *g = &c->g[c->cur];
     uint64_t *slot;
-    sl_error err = sli_u64map_put(&g->at, (uint64_t)rid, &slot, NULL);
-    if (err) { /* no mark could be made: an older generation's features could be taken */
-        empty_all(c);
-        return SL_OK;
+    if (sli_u64map_put(&g->at, (uint64_t)rid, &slot, NULL)) {
+        /* no mark could be made: an older generation's features could be taken */
+        sli_feature_cache_clear(c);
+        return;
     }
     size_t terms = 0;
-    for (int v = 0; v < VIEWS; v++)
+    int ok = 1;
+    for (int v = 0; v < VIEWS; v++) {
         terms += f->n[v];
-    size_t need = HEAD_BYTES + terms * TERM_BYTES, off = g->bytes.len;
-    if (!make_room(c, need) || sli_buf_reserve(&g->bytes, need)) {
-        *slot = NOT_KEPT; /* full (or no memory): read back from the store */
-        return SL_OK;
+        for (uint32_t i = 0; i < f->n[v]; i++)
+            ok &= f->terms[f->at[v] + i].id >> (8 * ID_BYTES) == 0;
     }
-    char *p = g->bytes.data + off;
+    size_t need = HEAD_BYTES + terms * TERM_BYTES, off = g->bytes.len;
+    if (!ok || !make_room(c, need) || sli_buf_reserve(&g->bytes, need)) {
+        *slot = NOT_KEPT; /* read back from the store */
+        return;
+    }
+    unsigned char *p = (unsigned char *)g->bytes.data + off;
     int32_t d = day;
     memcpy(p, &d, sizeof d);
     p += sizeof d;
@@ -120,24 +129,25 @@ sl_error sli_feature_cache_put(feature_cache *c, long long rid, int day, const f
     for (int v = 0; v < VIEWS; v++)
         for (uint32_t i = 0; i < f->n[v]; i++) {
             const cterm *t = &f->terms[f->at[v] + i];
-            memcpy(p, &t->id, sizeof t->id);
-            memcpy(p + sizeof t->id, &t->w, sizeof t->w);
+            for (int b = 0; b < ID_BYTES; b++)
+                p[b] = (unsigned char)(t->id >> (8 * b));
+            memcpy(p + ID_BYTES, &t->w, sizeof t->w);
             p += TERM_BYTES;
         }
     g->bytes.len += need;
     c->bytes += need;
     *slot = (uint64_t)off + 1;
-    return SL_OK;
 }
 
 /* rid's newest entry (NULL when it has none, or is marked not kept). */
-static const char *entry(const feature_cache *c, long long rid)
+static const unsigned char *entry(const feature_cache *c, long long rid)
 {
     for (unsigned k = 0; k < FEATURE_CACHE_SLICES; k++) {
         const generation *g = &c->g[(c->cur + FEATURE_CACHE_SLICES - k) % FEATURE_CACHE_SLICES];
         const uint64_t *slot = sli_u64map_get(&g->at, (uint64_t)rid);
         if (slot)
-            return *slot == NOT_KEPT ? NULL : g->bytes.data + (*slot - 1);
+            return *slot == NOT_KEPT ? NULL
+                                     : (const unsigned char *)g->bytes.data + (*slot - 1);
     }
     return NULL;
 }
@@ -149,7 +159,7 @@ int sli_feature_cache_has(const feature_cache *c, long long rid)
 
 int sli_feature_cache_get(const feature_cache *c, long long rid, int *day, features *f)
 {
-    const char *p = entry(c, rid);
+    const unsigned char *p = entry(c, rid);
     if (!p)
         return 0;
     int32_t d;
@@ -167,8 +177,10 @@ int sli_feature_cache_get(const feature_cache *c, long long rid, int *day, featu
     }
     for (uint32_t i = 0; i < at; i++) {
         cterm *t = &f->terms[i];
-        memcpy(&t->id, p, sizeof t->id);
-        memcpy(&t->w, p + sizeof t->id, sizeof t->w);
+        t->id = 0;
+        for (int b = 0; b < ID_BYTES; b++)
+            t->id |= (uint64_t)p[b] << (8 * b);
+        memcpy(&t->w, p + ID_BYTES, sizeof t->w);
         t->idf = 0;
         t->q = 0;
         p += TERM_BYTES;

@@ -27,8 +27,9 @@ typedef struct reopening {
     long long event, rid;
 } reopening;
 
-/* Articles whose features are extracted together, on the run's threads (the extraction
- * was a tenth of the events stage's main thread in a 30k add, with the other core idle). */
+/* Articles placed again a block at a time: those whose features the batch's cache does
+ * not hold are extracted together, on the run's threads (the extraction was a tenth of
+ * the events stage's main thread in a 30k add, with the other core idle). */
 #define REOPEN_BLOCK 256
 
 typedef struct reopen_item {
@@ -70,7 +71,7 @@ static sl_error reopen_flush(reopen *o, cluster_run *r)
     sli_run_parts(r, &v);
     unsigned threads = v.team ? sli_workers_count(v.team) : 1;
     sl_error err = SL_OK;
-    if (!err && threads > 1 && q->nctx < threads - 1) {
+    if (threads > 1 && q->nctx < threads - 1) {
         features_ctx **c = realloc(q->ctx, (threads - 1) * sizeof *c);
         if (c)
             q->ctx = c;

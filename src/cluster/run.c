@@ -83,8 +83,6 @@ sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots,
     sl_error err = !r->ctx || !r->slots ? SL_ERR_NOMEM : SL_OK;
     for (unsigned t = 0; !err && t < r->threads; t++)
         err = sli_features_ctx_create(&r->ctx[t]);
-    if (cache) /* a run is a slice: its articles a generation of their own */
-        sli_feature_cache_next_slice(cache);
     if (!err)
         err = sli_store_event_open(st, &r->es);
     if (err) {
@@ -176,9 +174,9 @@ sl_error sli_run_note_doc(cluster_run *r, long long rid, long long was, int day,
         r->nterms += f->n[v];
     }
     /* an article placed again (was) is kept once, by the slice that first noted it */
-    if (!r->cache || (was && sli_feature_cache_has(r->cache, rid)))
-        return SL_OK;
-    return sli_feature_cache_put(r->cache, rid, day, f);
+    if (r->cache && !(was && sli_feature_cache_has(r->cache, rid)))
+        sli_feature_cache_put(r->cache, rid, day, f);
+    return SL_OK;
 }
 
 sl_error sli_cluster_sink_done(cluster_run *r, unsigned slot, const clean_done *a)

@@ -16,7 +16,9 @@
 typedef struct pipeline_batch {
     sl_batch b;
     clean_counts *counts; /* line repetition counted during the batch */
-    feature_cache *features; /* its recent articles' features, from slice to slice */
+    feature_cache *features; /* its recent articles' features, from slice to slice: made
+                                at its first slice that is not its last */
+    long long data_version;  /* PRAGMA data_version during the slice before */
     clean_result lines;   /* the lines of the record being stored */
     sl_batch_summary base; /* b.sum when the current slice began */
     double slice_t0;       /* seconds since the batch began, when the slice began */
@@ -51,8 +53,6 @@ sl_error sl_batch_begin(sl_store *st, const sl_ingest_options *opts, sl_batch **
         return SL_ERR_NOMEM;
     sli_clean_result_init(&p->lines, BUF_UNLIMITED);
     sl_error err = sli_clean_counts_create(&p->counts);
-    if (!err)
-        err = sli_feature_cache_create(&p->features);
     if (err) {
         sl_batch_free(&p->b);
         return err;
@@ -118,6 +118,20 @@ static sl_error commit_slice(pipeline_batch *p, int last)
     if (!err)
         err = sli_clean_counts_flush(p->counts, b->st);
     double flushed = sli_ingest_seconds(b); /* the line counts' time is the cleaning's */
+    /* The features of the articles this batch noted, for the later slices that place them
+     * again (cluster/feature_cache.h): none for a batch of one slice; forgotten when
+     * another connection wrote between two slices (it may have changed an article). */
+    long long version = 0;
+    if (!err && !last && !p->features)
+        err = sli_feature_cache_create(&p->features);
+    if (!err && p->features)
+        err = sl_store_data_version(b->st, &version);
+    if (!err && p->features) {
+        if (b->sum.slices && version != p->data_version)
+            sli_feature_cache_clear(p->features);
+        p->data_version = version;
+        sli_feature_cache_next_slice(p->features, !last);
+    }
     pipeline_hooks hooks = {cleaned, matched, clustered, facts, b};
     pipeline_result r = {0};
     /* The slices before the last leave their events' facts to it, unless they updated an

@@ -36,13 +36,13 @@ typedef struct pipeline_result {
     double present_seconds; /* the touched events' headlines and summaries made again */
 } pipeline_result;
 
+struct feature_cache;
+
 /* Run the stages after ingest over the articles of batch (0: every article). hooks may be
  * NULL, and so may any of its functions. defer_events: the touched events' facts and
  * digests are not made but left pending in the store, for the next run that does not
- * defer (pipeline.c says when that is safe). */
-struct feature_cache;
-/* cache (may be NULL): the batch's features of its recent articles (cluster/feature_cache.h),
- * kept by the caller from one run to the next. */
+ * defer (pipeline.c says when that is safe). cache (may be NULL): the batch's features of
+ * its recent articles (cluster/feature_cache.h), its generation for this run begun. */
 sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *hooks,
                           int defer_events, struct feature_cache *cache, pipeline_result *out);
 

@@ -6,8 +6,9 @@
 # Then a kill in the middle of a sliced add leaves the store at a slice boundary, and the
 # same add again completes it. A slice places again the articles of the open events of the
 # slice before, taking their features from the batch's cache (cluster/feature_cache.h),
-# not from their texts: the comparison with one transaction fails when a cached feature
-# is not the one extracted (weights changed in the cache's answers failed it).
+# not from their texts: the comparison with one transaction can see a cached feature that
+# is not the one extracted (weights changed in the cache's answers failed it);
+# test_slice_features.sh compares more closely, with updated articles.
 . "$SRCDIR/tests/cli/lib.sh"
 : "${GENCORPUS:?}"
 command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is needed (scripts/deps.txt)" >&2; exit 1; }

@@ -1,7 +1,8 @@
 /* test_feature_cache.c — a batch's features of its recent articles (cluster/feature_cache.h):
  * what is put comes back term for term; a generation a slice, the oldest forgotten; the
  * newest features of a rid win; past the bound the oldest go first, and a rid whose
- * newest features did not fit is not answered at all. */
+ * newest features could not be kept is not answered at all; a slice that keeps nothing
+ * adds nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,13 +49,13 @@ static void test_round_trip(void **state)
     (void)state;
     feature_cache *c;
     assert_int_equal(sli_feature_cache_create(&c), SL_OK);
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_next_slice(c, 1);
     features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
     assert_non_null(f);
     assert_non_null(g);
     for (unsigned rid = 1; rid <= 500; rid++) {
         make(f, rid, 30);
-        assert_int_equal(sli_feature_cache_put(c, rid, (int)rid - 250, f), SL_OK);
+        sli_feature_cache_put(c, rid, (int)rid - 250, f);
     }
     for (unsigned rid = 1; rid <= 500; rid++) {
         int day = 0;
@@ -83,27 +84,27 @@ static void test_generations(void **state)
     assert_non_null(g);
     int day;
     /* slice 1 puts rid 1; slice 2 puts rid 1 anew (updated) and rid 2 */
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_next_slice(c, 1);
     make(f, 10, 20);
-    assert_int_equal(sli_feature_cache_put(c, 1, 5, f), SL_OK);
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_put(c, 1, 5, f);
+    sli_feature_cache_next_slice(c, 1);
     make(f, 11, 20);
-    assert_int_equal(sli_feature_cache_put(c, 1, 6, f), SL_OK);
+    sli_feature_cache_put(c, 1, 6, f);
     make(f, 12, 20);
-    assert_int_equal(sli_feature_cache_put(c, 2, 7, f), SL_OK);
+    sli_feature_cache_put(c, 2, 7, f);
     assert_true(sli_feature_cache_get(c, 1, &day, g));
     assert_int_equal(day, 6); /* the newest */
     make(f, 11, 20);
     assert_same(f, g);
     /* two slices on, slice 1 is gone but slice 2 is kept */
-    sli_feature_cache_next_slice(c);
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_next_slice(c, 1);
+    sli_feature_cache_next_slice(c, 1);
     assert_true(sli_feature_cache_get(c, 2, &day, g));
     assert_int_equal(day, 7);
     assert_true(sli_feature_cache_get(c, 1, &day, g));
     assert_int_equal(day, 6);
     /* one more: slice 2 forgotten too */
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_next_slice(c, 1);
     assert_false(sli_feature_cache_get(c, 1, &day, g));
     assert_false(sli_feature_cache_get(c, 2, &day, g));
     free(f);
@@ -123,12 +124,12 @@ static void test_full(void **state)
     assert_non_null(f);
     assert_non_null(g);
     int day;
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_next_slice(c, 1);
     make(f, 3, 10);
-    assert_int_equal(sli_feature_cache_put(c, 7, 1, f), SL_OK);
-    sli_feature_cache_next_slice(c);
-    assert_int_equal(sli_feature_cache_put(c, 8, 2, f), SL_OK);
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_put(c, 7, 1, f);
+    sli_feature_cache_next_slice(c, 1);
+    sli_feature_cache_put(c, 8, 2, f);
+    sli_feature_cache_next_slice(c, 1);
     /* fill the third: full-size features until one is not kept */
     uint32_t at = 0;
     for (int v = 0; v < VIEWS; v++) {
@@ -140,7 +141,7 @@ static void test_full(void **state)
     long long rid = 1000;
     int seven_gone_at = 0, eight_gone_at = 0;
     for (;; rid++) {
-        assert_int_equal(sli_feature_cache_put(c, rid, 0, f), SL_OK);
+        sli_feature_cache_put(c, rid, 0, f);
         int has7 = sli_feature_cache_get(c, 7, &day, g), has8 = sli_feature_cache_get(c, 8, &day, g);
         assert_true(!has7 || has8); /* the older goes first */
         if (!has7 && !seven_gone_at)
@@ -155,16 +156,52 @@ static void test_full(void **state)
     assert_true(rid > 1000 + 10000); /* the current slice kept many */
     assert_true(sli_feature_cache_get(c, 1000, &day, g)); /* and keeps them */
     /* rid 8 noted again now (an updated article): not kept, and not answered */
-    assert_int_equal(sli_feature_cache_put(c, 8, 3, f), SL_OK);
+    sli_feature_cache_put(c, 8, 3, f);
     assert_false(sli_feature_cache_get(c, 8, &day, g));
     assert_false(sli_feature_cache_has(c, 8));
     /* the next slice has room again: the oldest are forgotten for it */
-    sli_feature_cache_next_slice(c);
+    sli_feature_cache_next_slice(c, 1);
     make(f, 4, 10);
-    assert_int_equal(sli_feature_cache_put(c, 8, 4, f), SL_OK);
+    sli_feature_cache_put(c, 8, 4, f);
     assert_true(sli_feature_cache_get(c, 8, &day, g));
     assert_int_equal(day, 4);
     assert_same(f, g);
+    free(f);
+    free(g);
+    sli_feature_cache_free(c);
+}
+
+/* A rid whose newest features are not kept (here an id past the 40 bits a term id has)
+ * is not answered from an older generation; a slice that keeps nothing (a batch's last)
+ * adds nothing; clear forgets all. */
+static void test_marks(void **state)
+{
+    (void)state;
+    feature_cache *c;
+    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
+    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
+    assert_non_null(f);
+    assert_non_null(g);
+    int day;
+    sli_feature_cache_next_slice(c, 1);
+    make(f, 5, 10);
+    sli_feature_cache_put(c, 7, 1, f);
+    sli_feature_cache_put(c, 9, 1, f);
+    assert_true(sli_feature_cache_get(c, 7, &day, g));
+    sli_feature_cache_next_slice(c, 1);
+    f->terms[0].id = 1ull << 40; /* not a term id: not kept */
+    sli_feature_cache_put(c, 7, 2, f);
+    assert_false(sli_feature_cache_get(c, 7, &day, g));
+    assert_false(sli_feature_cache_has(c, 7));
+    assert_true(sli_feature_cache_has(c, 9)); /* the slice before still answers the rest */
+    /* a slice that keeps nothing */
+    sli_feature_cache_next_slice(c, 0);
+    make(f, 6, 10);
+    sli_feature_cache_put(c, 11, 3, f);
+    assert_false(sli_feature_cache_has(c, 11));
+    assert_true(sli_feature_cache_has(c, 9));
+    sli_feature_cache_clear(c);
+    assert_false(sli_feature_cache_has(c, 9));
     free(f);
     free(g);
     sli_feature_cache_free(c);
@@ -176,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_generations),
         cmocka_unit_test(test_full),
+        cmocka_unit_test(test_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
