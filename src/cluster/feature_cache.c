@@ -10,9 +10,9 @@
 /* Generations kept: the slice being noted and the two before it. */
 #define FEATURE_CACHE_SLICES 3
 /* The entries' bytes, all generations together, at most: 9 a term (a 40-bit id, a float),
- * about 1.4 KB an article of the generated corpus, so some 95,000 articles, two slices of
- * the largest a store's size makes (SL_SLICE_GROWN_MAX, 50,000; 40,000 at a million
- * articles). The maps' slots and the buffers' spare room come on top (a buffer doubles
+ * about 1.4 KB an article of the generated corpus, so some 95,000 articles: two slices of
+ * 40,000, the slices a store of a million articles gets (a 25th of it; they grow to
+ * SL_SLICE_GROWN_MAX, 50,000). The maps' slots and the buffers' spare room come on top (a buffer doubles
  * as it grows). A bound on memory, not fitted: with 48 MiB a generation instead (12 bytes
  * a term), slices of 40,000 found 67% of the articles they placed again. */
 #define FEATURE_CACHE_BYTES (128u << 20)

@@ -9,7 +9,8 @@
  * features extracted again: the same features the run had noted, a pure function of the
  * article's title and cleaned text, which no later slice of the batch changes (an article
  * it updates is noted anew, as one of the slice's own, and its new features replace the
- * old).
+ * old; in the batch's last slice, which keeps nothing, the old stay, unread: a slice never
+ * places its own articles again).
  *
  * The cache keeps what sli_run_note_doc notes, by rid (an article placed again only when
  * the cache does not have it already: put again, it would fill the current generation

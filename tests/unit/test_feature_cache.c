@@ -22,7 +22,10 @@ static void make(features *f, unsigned seed, unsigned per_view)
         f->n[v] = (seed + (unsigned)v) % (per_view + 1);
         for (uint32_t i = 0; i < f->n[v]; i++) {
             cterm *t = &f->terms[at + i];
-            t->id = ((uint64_t)seed << 20) + (uint64_t)v * 1000 + i * 7 + 1;
+            /* every byte of a 40-bit id used, the largest id among them */
+            t->id = i + 1 == f->n[v] && v == VIEWS - 1
+                        ? (1ull << 40) - 1
+                        : ((uint64_t)seed << 28) + (uint64_t)v * 1000 + i * 7 + 1;
             t->w = 1.0f + (float)(seed % 13) / 7.0f + (float)i / 3.0f;
             t->idf = 0;
             t->q = 0;
@@ -150,7 +153,7 @@ static void test_full(void **state)
             eight_gone_at = (int)rid;
         if (!sli_feature_cache_get(c, rid, &day, g))
             break;
-        assert_true(rid < 10000000); /* the bound is some hundreds of MB */
+        assert_true(rid < 10000000); /* the bound is 128 MiB */
     }
     assert_true(seven_gone_at > 0 && eight_gone_at > 0);
     assert_true(rid > 1000 + 10000); /* the current slice kept many */
