@@ -14,6 +14,7 @@
 #include "../clean/clean.h" /* clean_done */
 #include "../store/store.h"
 #include "features.h" /* an article's features, for sl_write_text_features */
+#include "feature_cache.h" /* a batch's features of its recent articles, which it keeps */
 
 typedef struct cluster_run cluster_run;
 struct feature_cache;

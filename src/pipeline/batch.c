@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "../clean/clean.h"   /* sli_clean_split, clean_counts */
-#include "../cluster/feature_cache.h"
+#include "../cluster/cluster.h" /* feature_cache */
 #include "../ingest/ingest.h" /* struct sl_batch, sli_ingest_begin */
 
 /* A batch: ingest's part first, so that an sl_batch * is one of these. */
