@@ -17,14 +17,13 @@
 #include "feature_cache.h" /* a batch's features of its recent articles, which it keeps */
 
 typedef struct cluster_run cluster_run;
-struct feature_cache;
 
 /* cache (may be NULL): the batch's features of its recent articles (feature_cache.h),
  * lent for the run's life, its generation for this run begun by the caller: the run adds
  * the articles it notes (unless the generation keeps nothing: a batch's last slice), and
  * takes those it places again from it. */
 sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots,
-                                struct feature_cache *cache, cluster_run **out);
+                                feature_cache *cache, cluster_run **out);
 void sli_cluster_run_free(cluster_run *r);
 
 sl_error sli_cluster_sink_prepare(cluster_run *r, unsigned thread, unsigned slot, const clean_done *a);

@@ -136,12 +136,11 @@ static sl_error reopen_text(void *user, const char *title, const char *text, siz
     sl_error err = queue_room(q);
     if (err)
         return err;
-    reopen_item *it;
     char *t = sli_grow_array(q->text, &q->text_cap, q->len + tl + len + 1, 1, 65536);
     if (!t)
         return SL_ERR_NOMEM;
     q->text = t;
-    it = &q->item[q->n++];
+    reopen_item *it = &q->item[q->n++];
     *it = (reopen_item){x->rid, x->event, ok ? (int)day : ENGINE_NO_DAY, 0, title != NULL,
                         q->len, q->len + tl, len, SL_OK};
     if (title)
@@ -163,7 +162,7 @@ static sl_error reopen_member(void *user, long long rid, long long family)
     int day;
     if (!err && x->v.cache && sli_feature_cache_get(x->v.cache, rid, &day, &q->f[q->n])) {
         /* noted by an earlier slice of this batch: its features as they were noted */
-        q->item[q->n++] = (reopen_item){rid, x->event, day, 1, 0, 0, 0, 0, SL_OK};
+        q->item[q->n++] = (reopen_item){.rid = rid, .event = x->event, .day = day, .cached = 1};
         if (q->n == REOPEN_BLOCK)
             err = reopen_flush(x->o, x->r);
     } else if (!err) {

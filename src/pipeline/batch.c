@@ -121,12 +121,10 @@ static sl_error commit_slice(pipeline_batch *p, int last)
     /* The features of the articles this batch noted, for the later slices that place them
      * again (cluster/feature_cache.h): none for a batch of one slice; forgotten when
      * another connection wrote between two slices (it may have changed an article). */
-    long long version = 0;
     if (!err && !last && !p->features)
         err = sli_feature_cache_create(&p->features);
-    if (!err && p->features)
-        err = sl_store_data_version(b->st, &version);
-    if (!err && p->features) {
+    long long version = 0;
+    if (!err && p->features && !(err = sl_store_data_version(b->st, &version))) {
         if (b->sum.slices && version != p->data_version)
             sli_feature_cache_clear(p->features);
         p->data_version = version;

@@ -47,15 +47,38 @@ static void assert_same(const features *a, const features *b)
     }
 }
 
+/* Each test's cache and two features (too large for the stack). */
+typedef struct fixture {
+    feature_cache *c;
+    features *f, *g;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *x = calloc(1, sizeof *x);
+    if (!x || sli_feature_cache_create(&x->c) || !(x->f = malloc(sizeof *x->f)) ||
+        !(x->g = malloc(sizeof *x->g)))
+        return -1;
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *x = *state;
+    sli_feature_cache_free(x->c);
+    free(x->f);
+    free(x->g);
+    free(x);
+    return 0;
+}
+
 static void test_round_trip(void **state)
 {
-    (void)state;
-    feature_cache *c;
-    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
+    fixture *x = *state;
+    feature_cache *c = x->c;
+    features *f = x->f, *g = x->g;
     sli_feature_cache_next_slice(c, 1);
-    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
-    assert_non_null(f);
-    assert_non_null(g);
     for (unsigned rid = 1; rid <= 500; rid++) {
         make(f, rid, 30);
         sli_feature_cache_put(c, rid, (int)rid - 250, f);
@@ -71,20 +94,14 @@ static void test_round_trip(void **state)
     assert_false(sli_feature_cache_get(c, 501, &day, g));
     assert_true(sli_feature_cache_has(c, 500));
     assert_false(sli_feature_cache_has(c, 501));
-    free(f);
-    free(g);
-    sli_feature_cache_free(c);
     sli_feature_cache_free(NULL);
 }
 
 static void test_generations(void **state)
 {
-    (void)state;
-    feature_cache *c;
-    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
-    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
-    assert_non_null(f);
-    assert_non_null(g);
+    fixture *x = *state;
+    feature_cache *c = x->c;
+    features *f = x->f, *g = x->g;
     int day;
     /* slice 1 puts rid 1; slice 2 puts rid 1 anew (updated) and rid 2 */
     sli_feature_cache_next_slice(c, 1);
@@ -110,9 +127,6 @@ static void test_generations(void **state)
     sli_feature_cache_next_slice(c, 1);
     assert_false(sli_feature_cache_get(c, 1, &day, g));
     assert_false(sli_feature_cache_get(c, 2, &day, g));
-    free(f);
-    free(g);
-    sli_feature_cache_free(c);
 }
 
 /* Past the bound the oldest generation goes first, then the current one keeps no more:
@@ -120,12 +134,9 @@ static void test_generations(void **state)
  * answered while a newer one's are forgotten). */
 static void test_full(void **state)
 {
-    (void)state;
-    feature_cache *c;
-    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
-    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
-    assert_non_null(f);
-    assert_non_null(g);
+    fixture *x = *state;
+    feature_cache *c = x->c;
+    features *f = x->f, *g = x->g;
     int day;
     sli_feature_cache_next_slice(c, 1);
     make(f, 3, 10);
@@ -145,7 +156,8 @@ static void test_full(void **state)
     int seven_gone_at = 0, eight_gone_at = 0;
     for (;; rid++) {
         sli_feature_cache_put(c, rid, 0, f);
-        int has7 = sli_feature_cache_get(c, 7, &day, g), has8 = sli_feature_cache_get(c, 8, &day, g);
+        int has7 = sli_feature_cache_get(c, 7, &day, g);
+        int has8 = sli_feature_cache_get(c, 8, &day, g);
         assert_true(!has7 || has8); /* the older goes first */
         if (!has7 && !seven_gone_at)
             seven_gone_at = (int)rid;
@@ -169,9 +181,6 @@ static void test_full(void **state)
     assert_true(sli_feature_cache_get(c, 8, &day, g));
     assert_int_equal(day, 4);
     assert_same(f, g);
-    free(f);
-    free(g);
-    sli_feature_cache_free(c);
 }
 
 /* A rid whose newest features are not kept (here an id past the 40 bits a term id has)
@@ -179,12 +188,9 @@ static void test_full(void **state)
  * adds nothing; clear forgets all. */
 static void test_marks(void **state)
 {
-    (void)state;
-    feature_cache *c;
-    assert_int_equal(sli_feature_cache_create(&c), SL_OK);
-    features *f = malloc(sizeof *f), *g = malloc(sizeof *g);
-    assert_non_null(f);
-    assert_non_null(g);
+    fixture *x = *state;
+    feature_cache *c = x->c;
+    features *f = x->f, *g = x->g;
     int day;
     sli_feature_cache_next_slice(c, 1);
     make(f, 5, 10);
@@ -205,18 +211,15 @@ static void test_marks(void **state)
     assert_true(sli_feature_cache_has(c, 9));
     sli_feature_cache_clear(c);
     assert_false(sli_feature_cache_has(c, 9));
-    free(f);
-    free(g);
-    sli_feature_cache_free(c);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_generations),
-        cmocka_unit_test(test_full),
-        cmocka_unit_test(test_marks),
+        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_marks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
