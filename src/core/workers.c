@@ -1,8 +1,10 @@
 /* workers.c — a generation counter under one mutex: each run bumps it, each thread runs
  * once per generation, the last one to finish wakes the caller. */
+#define _GNU_SOURCE /* SCHED_IDLE */
 #include "workers.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -114,6 +116,14 @@ void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
     sli_workers_start(w, fn, user);
     fn(user, 0);
     sli_workers_wait(w);
+}
+
+void sli_workers_lowest_priority(void)
+{
+#ifdef SCHED_IDLE
+    struct sched_param none = {0};
+    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+#endif
 }
 
 unsigned sli_workers_cpus(unsigned cap)

@@ -27,6 +27,11 @@ void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
 void sli_workers_start(workers *w, void (*fn)(void *user, unsigned i), void *user);
 void sli_workers_wait(workers *w);
 
+/* The calling thread put at the lowest priority the system has (Linux: SCHED_IDLE), so
+ * that it runs on what other threads leave of the processors; elsewhere, or where the
+ * system refuses, nothing changes. For a thread of a team made for background work. */
+void sli_workers_lowest_priority(void);
+
 /* The number of online processors, at least 1 and at most `cap`. */
 unsigned sli_workers_cpus(unsigned cap);
 

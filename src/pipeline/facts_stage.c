@@ -1,5 +1,5 @@
-/* facts_stage.c — the facts stage in the pipeline: each article's facts extracted on the
- * cleaning threads as it is cleaned and saved with it; then, once events are placed, the
+/* facts_stage.c — the facts stage in the pipeline: each article's facts extracted beside
+ * the match and the placing (facts_queue.h) and saved before the events'; then, once events are placed, the
  * quotes and entities of every event the run touched made again (quote variants grouped,
  * entities merged), keeping the id of a quote whose wording survives. */
 #include "pipeline.h"
@@ -14,21 +14,14 @@
 #include "../core/u64map.h"
 #include "../core/utf8.h"
 #include "../facts/facts.h"
+#include "facts_queue.h"
 #include "../store/store.h"
-
-typedef struct facts_slot {
-    sli_facts f;
-    jw w;          /* the facts as JSON, made on the cleaning thread */
-    double seconds; /* the extraction's time */
-    buf input;      /* the title, a blank line, the cleaned text */
-} facts_slot;
 
 struct facts_run {
     sl_store *st;
     sli_facts_ctx *ctx; /* read-only, shared by the threads */
     store_facts sf;
-    facts_slot *slots;
-    unsigned nslots;
+    facts_queue *queue; /* the articles cleaned, their facts extracted beside the placing */
     store_fact_quote *q;
     size_t qcap;
     u64map put;         /* the articles whose facts were saved since the last events run,
@@ -58,7 +51,12 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out)
+/* The cleaned input the queue holds at most before its articles are extracted and saved
+ * there and then: a slice of 40,000 articles (a million in the store) holds about 140 MB.
+ * A bound on memory, not fitted. */
+#define FACTS_QUEUE_BYTES ((size_t)256 << 20)
+
+sl_error sli_facts_run_create(sl_store *st, facts_run **out)
 {
     *out = NULL;
     facts_run *r = calloc(1, sizeof *r);
@@ -66,16 +64,9 @@ sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out)
         return SL_ERR_NOMEM;
     r->st = st;
     sli_buf_init(&r->saved_names, BUF_UNLIMITED);
-    r->nslots = slots ? slots : 1;
-    r->slots = calloc(r->nslots, sizeof *r->slots);
-    sl_error err = r->slots ? SL_OK : SL_ERR_NOMEM;
-    for (unsigned i = 0; r->slots && i < r->nslots; i++) {
-        sli_jw_init(&r->slots[i].w, NULL, NULL, 0);
-        /* title and text were bounded when the article was read */
-        sli_buf_init(&r->slots[i].input, BUF_UNLIMITED);
-    }
+    sl_error err = sli_facts_ctx_create(&r->ctx);
     if (!err)
-        err = sli_facts_ctx_create(&r->ctx);
+        err = sli_facts_queue_create(r->ctx, FACTS_QUEUE_BYTES, &r->queue);
     if (!err) /* before the cluster stage writes: it notes the events touched */
         err = sli_store_facts_open(st, &r->sf);
     if (err) {
@@ -90,14 +81,9 @@ void sli_facts_run_free(facts_run *r)
 {
     if (!r)
         return;
+    sli_facts_queue_free(r->queue); /* first: its thread reads ctx */
     sli_store_facts_close(&r->sf);
     free(r->touched);
-    for (unsigned i = 0; r->slots && i < r->nslots; i++) {
-        sli_facts_clear(&r->slots[i].f);
-        sli_buf_free(&r->slots[i].w.out);
-        sli_buf_free(&r->slots[i].input);
-    }
-    free(r->slots);
     free(r->q);
     sli_u64map_free(&r->put);
     free(r->saved);
@@ -163,25 +149,6 @@ sl_error sli_facts_of_article(const sli_facts_ctx *ctx, const char *title, const
     return sli_facts_extract(ctx, in ? in : "", in_len, d, out);
 }
 
-sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a)
-{
-    facts_slot *s = &r->slots[slot];
-    double t0 = now();
-    sli_facts_clear(&s->f);
-    buf keep = s->w.out; /* the buffer reused from one article to the next */
-    sli_buf_clear(&keep);
-    sli_jw_init(&s->w, NULL, NULL, 0);
-    s->w.out = keep;
-    sl_error err = sli_facts_of_article(r->ctx, a->title, a->text, a->text ? a->len : 0,
-                                        a->date, &s->input, &s->f);
-    if (!err) {
-        sli_facts_write_json_stored(&s->w, &s->f); /* its quotes saved as rows */
-        err = s->w.err;
-    }
-    s->seconds = now() - t0;
-    return err;
-}
-
 /* The names of the entities kept for the merge, at most (16 MiB: an article's run about
  * 150 bytes, so a slice of 100,000 articles; beyond it they are read back from the store,
  * the same entities, slower). A bound on memory, not fitted. */
@@ -231,12 +198,13 @@ static sl_error keep_saved(facts_run *r, long long rid, const sli_facts *f)
     return SL_OK;
 }
 
-sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a)
+/* An article's facts saved (the queue's finish hands them over in the order queued). */
+static sl_error save(void *user, long long rid, const sli_facts *f, const char *json,
+                     double seconds)
 {
-    facts_slot *s = &r->slots[slot];
+    facts_run *r = user;
     double t0 = now();
-    r->extract_seconds += s->seconds;
-    const sli_facts *f = &s->f;
+    r->extract_seconds += seconds;
     store_fact_quote *q = sli_grow_array(r->q, &r->qcap, f->n_quotes + 1, sizeof *q, 16);
     if (!q)
         return SL_ERR_NOMEM;
@@ -245,14 +213,27 @@ sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a)
         q[i] = (store_fact_quote){f->quotes[i].text, f->quotes[i].speaker,
                                   sli_quote_kind_name(f->quotes[i].kind)};
     /* noted: an event's entity memo made before holds its old entities */
-    sl_error err = keep_saved(r, a->rid, f);
+    sl_error err = keep_saved(r, rid, f);
     if (!err)
-        err = sli_store_facts_put(&r->sf, a->rid, sli_buf_str(&s->w.out), q, f->n_quotes,
-                                  f->n_entities);
-    sli_facts_clear(&s->f);
-    sli_buf_clear(&s->w.out);
+        err = sli_store_facts_put(&r->sf, rid, json, q, f->n_quotes, f->n_entities);
     r->write_seconds += now() - t0;
     return err;
+}
+
+sl_error sli_facts_run_queue(facts_run *r, const clean_done *a)
+{
+    sl_error err = sli_facts_queue_put(r->queue, a->rid, a->title, a->text,
+                                       a->text ? a->len : 0, a->date);
+    if (!err && sli_facts_queue_full(r->queue)) { /* its bound: extracted and saved now */
+        sli_facts_queue_start(r->queue);
+        err = sli_facts_queue_finish(r->queue, save, r);
+    }
+    return err;
+}
+
+void sli_facts_run_extract(facts_run *r)
+{
+    sli_facts_queue_start(r->queue);
 }
 
 /* --- an event's quotes and entities --- */
@@ -659,9 +640,8 @@ static sl_error extract_late(void *user, const char *text, size_t len, const cha
                              const char *title)
 {
     late *x = user;
-    clean_done a = {.rid = x->rid, .text = text, .len = len, .date = date, .title = title};
-    sl_error err = sli_facts_sink_prepare(x->r, 0, &a);
-    return err ? err : sli_facts_sink_done(x->r, 0, &a);
+    sl_error err = sli_facts_queue_put(x->r->queue, x->rid, title, text, len, date);
+    return err ? err : sli_facts_queue_finish(x->r->queue, save, x->r);
 }
 
 static sl_error missing_facts(facts_run *r, long long event)
@@ -927,7 +907,10 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     memset(&x, 0, sizeof x);
     sli_buf_init(&x.pool, BUF_UNLIMITED);
     sli_buf_init(&x.memo, BUF_UNLIMITED);
-    sl_error err = sli_store_facts_touched(&r->sf, &ids, &n);
+    /* the articles' facts first: the events' are made of them */
+    sl_error err = sli_facts_queue_finish(r->queue, save, r);
+    if (!err)
+        err = sli_store_facts_touched(&r->sf, &ids, &n);
     /* The ids of the quotes the touched events had, by the wordings they printed: an
      * utterance that survives (its event redone, merged into another, formed again)
      * keeps its id; and each old quote's rows by their hashes: one made again the same
@@ -987,7 +970,8 @@ sl_error sli_facts_run_defer(facts_run *r)
     free(r->touched);
     r->touched = NULL;
     r->n_touched = 0;
-    return sli_store_facts_defer(&r->sf);
+    sl_error err = sli_facts_queue_finish(r->queue, save, r);
+    return err ? err : sli_store_facts_defer(&r->sf);
 }
 
 void sli_facts_run_touched(const facts_run *r, const long long **ids, size_t *n)

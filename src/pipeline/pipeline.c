@@ -30,9 +30,7 @@ static sl_error prepared(void *user, unsigned thread, unsigned slot, const clean
 {
     sinks *s = user;
     sl_error err = sli_dedup_sink_prepare(s->dedup, thread, slot, a);
-    if (!err)
-        err = sli_cluster_sink_prepare(s->cluster, thread, slot, a);
-    return err ? err : sli_facts_sink_prepare(s->facts, slot, a);
+    return err ? err : sli_cluster_sink_prepare(s->cluster, thread, slot, a);
 }
 
 static sl_error done(void *user, unsigned slot, const clean_done *a)
@@ -44,7 +42,7 @@ static sl_error done(void *user, unsigned slot, const clean_done *a)
     sl_error err = sli_dedup_sink_done(s->dedup, slot, a);
     if (!err)
         err = sli_cluster_sink_done(s->cluster, slot, a);
-    return err ? err : sli_facts_sink_done(s->facts, slot, a);
+    return err ? err : sli_facts_run_queue(s->facts, a);
 }
 
 /* Deferred events. A batch in slices touches its large events in slice after slice, and
@@ -70,13 +68,17 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
     if (!err)
         err = sli_cluster_run_create(st, CLEAN_MAX_THREADS, CLEAN_SLOTS, cache, &s.cluster);
     if (!err) /* before anything is placed: it notes the events the placing touches */
-        err = sli_facts_run_create(st, CLEAN_SLOTS, &s.facts);
+        err = sli_facts_run_create(st, &s.facts);
     clean_sink sink = {prepared, done, &s};
-    if (!err) /* each article is sketched, featured and its facts found as it is cleaned */
+    if (!err) /* each article is sketched and featured as it is cleaned, its facts queued */
         err = sli_clean_stored(st, batch, &sink, &out->empty);
     out->cleaned = s.cleaned;
     if (!err && hooks && hooks->cleaned)
         hooks->cleaned(hooks->user, s.cleaned, 1);
+    /* the facts extracted beside the match and the placing, which leave a processor
+     * mostly idle; saved when the facts stage begins */
+    if (!err)
+        sli_facts_run_extract(s.facts);
     double t1 = now();
     if (!err) /* families */
         err = sli_dedup_run_match(s.dedup, hooks ? hooks->matched : NULL, hooks ? hooks->user : NULL);
@@ -93,7 +95,7 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
         err = sli_facts_run_events(s.facts, hooks ? hooks->facts : NULL,
                                    hooks ? hooks->user : NULL);
     double extract = 0, write = 0;
-    if (s.facts)
+    if (s.facts) /* the articles' facts are saved within the facts stage */
         sli_facts_run_seconds(s.facts, &extract, &write);
     double t4 = now();
     if (!err && !defer_events) { /* the headlines and summaries of the same events */
@@ -104,10 +106,10 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
     }
     sli_facts_run_free(s.facts);
     out->present_seconds = now() - t4;
-    out->clean_seconds = t1 - t0 - write;
+    out->clean_seconds = t1 - t0;
     out->match_seconds = t2 - t1;
     out->cluster_seconds = t3 - t2;
-    out->facts_seconds = t4 - t3 + write;
+    out->facts_seconds = t4 - t3;
     out->facts_extract_seconds = extract;
     return err;
 }

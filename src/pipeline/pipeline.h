@@ -1,9 +1,9 @@
 /* pipeline.h — the stages run in order over a store's articles (internal, the pipeline).
  *
  * The pipeline sits above every stage: ingest stores a batch's articles raw; at commit
- * the pipeline cleans each one (sketching it for dedup, extracting its clustering
- * features and its facts as it is cleaned, on the cleaning threads; the facts saved with
- * it), then matches families, then places events: families must be known before events,
+ * the pipeline cleans each one (sketching it for dedup and extracting its clustering
+ * features as it is cleaned, on the cleaning threads; its facts extracted beside the
+ * later stages: facts_queue.h), then matches families, then places events: families must be known before events,
  * as copies enter an event together; then makes again the quotes and entities of every
  * event the placing touched (facts_stage.c), and their headlines and summaries
  * (src/present/). A batch runs the stages over its own
@@ -52,8 +52,8 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
 
 typedef struct facts_run facts_run;
 /* Opens the store's facts tables, which starts noting the events touched: create it
- * before the cluster stage writes. slots: as the cleaner's chunk. */
-sl_error sli_facts_run_create(sl_store *st, unsigned slots, facts_run **out);
+ * before the cluster stage writes. */
+sl_error sli_facts_run_create(sl_store *st, facts_run **out);
 void sli_facts_run_free(facts_run *r);
 /* The facts of one cleaned article (CPU work only; any thread): its text read with its
  * headline before it (unless the headline is in Title Case, which says nothing of names),
@@ -66,9 +66,12 @@ sl_error sli_facts_of_article(const struct sli_facts_ctx *ctx, const char *title
                               const char *text, size_t len, const char *date,
                               struct buf *scratch, struct sli_facts *out);
 
-/* A clean_sink's two halves: extract (any cleaning thread), then save (the store's). */
-sl_error sli_facts_sink_prepare(facts_run *r, unsigned slot, const clean_done *a);
-sl_error sli_facts_sink_done(facts_run *r, unsigned slot, const clean_done *a);
+/* A cleaned article's facts: its input queued (facts_queue.h), on the store's thread in rid
+ * order (a clean_sink's done); then extracted beside the later stages from
+ * sli_facts_run_extract on, and saved, in the order queued, by the first of
+ * sli_facts_run_events and _defer (or here, when the queue reaches its bound). */
+sl_error sli_facts_run_queue(facts_run *r, const clean_done *a);
+void sli_facts_run_extract(facts_run *r);
 /* After the placing: the quotes (variants grouped, ids kept where a wording survives)
  * and entities of every event touched since the create, made again. progress may be
  * NULL. */

@@ -92,7 +92,7 @@ static void run_stage(sl_store *st, const planted *p, size_t n, const char *touc
 {
     assert_int_equal(sli_store_begin(st), SL_OK);
     facts_run *r;
-    assert_int_equal(sli_facts_run_create(st, 4, &r), SL_OK);
+    assert_int_equal(sli_facts_run_create(st, &r), SL_OK);
     store_facts sf;
     assert_int_equal(sli_store_facts_open(st, &sf), SL_OK);
     for (size_t i = 0; i < n; i++) {
