@@ -245,8 +245,8 @@ typedef struct sl_batch_summary {
     double ingest_seconds, clean_seconds, match_seconds, cluster_seconds;
     /* The facts stage: saving each article's facts and making the touched events' quotes
      * and entities again (wall time, after cluster_seconds); and the extraction of the
-     * facts, which runs on the cleaning threads within clean_seconds, as the time summed
-     * over those threads. */
+     * articles' facts, as processor time summed over the threads that did it: it runs
+     * beside the match and the placing, and the facts stage does what is left of it. */
     double facts_seconds, facts_extract_seconds;
     /* WARC archives: records read, and those passed over without a report (not counted
      * in `skipped`): records other than responses (request, metadata, warcinfo, revisit,

@@ -17,7 +17,7 @@
 
 typedef struct job {
     long long rid;
-    char *in;          /* title, text and date, each followed by a NUL; NULL once taken */
+    char *in;          /* title, text and date, each followed by a NUL */
     size_t text_at, len, date_at;
     unsigned char has_title, has_text, has_date;
     sli_facts f;       /* once extracted */
@@ -38,6 +38,7 @@ struct facts_queue {
     size_t n, cap;
     size_t bytes, max;   /* of the input held; the bound on it */
     atomic_size_t next;  /* the next job to take */
+    atomic_size_t by_thread; /* jobs the queue's thread extracted since the last start */
     workers *team;       /* the caller and one thread; made at the first start */
     int started;
     taker takers[2];     /* [0] the caller's, [1] the queue's thread's */
@@ -61,6 +62,7 @@ sl_error sli_facts_queue_create(const sli_facts_ctx *ctx, size_t max_bytes, fact
     q->ctx = ctx;
     q->max = max_bytes;
     atomic_init(&q->next, 0);
+    atomic_init(&q->by_thread, 0);
     for (int i = 0; i < 2; i++) {
         /* title and text were bounded when the article was read */
         sli_buf_init(&q->takers[i].scratch, BUF_UNLIMITED);
@@ -157,8 +159,9 @@ static void extract(facts_queue *q, taker *t, job *j)
         if (!j->err && !(j->json = strdup(sli_buf_str(&t->w.out))))
             j->err = SL_ERR_NOMEM;
     }
-    free(j->in);
-    j->in = NULL;
+    /* j->in is freed by the caller's thread (clear_jobs), not here: a free of the
+     * caller's memory takes its heap's lock, which a thread at the lowest priority could
+     * hold while it waits for a processor. */
     j->seconds = cpu_now() - t0;
 }
 
@@ -175,6 +178,8 @@ static void take(void *user, unsigned i)
         if (at >= q->n)
             return;
         extract(q, &q->takers[i ? 1 : 0], &q->jobs[at]);
+        if (i)
+            atomic_fetch_add(&q->by_thread, 1);
     }
 }
 
@@ -183,6 +188,7 @@ void sli_facts_queue_start(facts_queue *q)
     if (q->started || !q->n)
         return;
     atomic_store(&q->next, 0);
+    atomic_store(&q->by_thread, 0);
     if (!q->team && sli_workers_create(2, &q->team))
         return; /* no thread: the finish extracts them all */
     if (sli_workers_count(q->team) < 2)
@@ -191,10 +197,17 @@ void sli_facts_queue_start(facts_queue *q)
     q->started = 1;
 }
 
+size_t sli_facts_queue_by_thread(const facts_queue *q)
+{
+    return atomic_load(&q->by_thread);
+}
+
 sl_error sli_facts_queue_finish(facts_queue *q, facts_queue_fn fn, void *user)
 {
-    if (!q->started)
+    if (!q->started) {
         atomic_store(&q->next, 0);
+        atomic_store(&q->by_thread, 0);
+    }
     take(q, 0);
     if (q->started) {
         sli_workers_wait(q->team);

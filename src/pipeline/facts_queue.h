@@ -26,7 +26,8 @@ typedef struct facts_queue facts_queue;
 
 /* ctx: the extractors' data, read-only, outliving the queue. max_bytes: the input it holds
  * before sli_facts_queue_full says so (the caller then extracts and hands over what it
- * holds): a bound on its memory. */
+ * holds): a bound on its memory, with the facts extracted from that input on top (they
+ * are held until the finish too). */
 sl_error sli_facts_queue_create(const struct sli_facts_ctx *ctx, size_t max_bytes,
                                 facts_queue **out);
 /* Stops the queue's thread (after the article it is on) and frees what it holds. */
@@ -43,6 +44,10 @@ int sli_facts_queue_full(const facts_queue *q);
 /* Begin extracting what is queued, on the queue's thread (none where it cannot be made:
  * then finish does it all). */
 void sli_facts_queue_start(facts_queue *q);
+
+/* The articles the queue's thread has extracted since the last start (the rest are the
+ * caller's, at the finish); any time, from the caller's thread. */
+size_t sli_facts_queue_by_thread(const facts_queue *q);
 
 /* What a finish hands over for each article: its facts, their JSON as saved, and the
  * processor seconds their extraction took. */

@@ -1,4 +1,5 @@
-/* pipeline.c — clean (and extract facts), match families, place events, make the touched
+/* pipeline.c — clean, match families, place events (the articles' facts extracted beside
+ * the two: facts_queue.h), make the touched
  * events' facts again: the stages after ingest, over a batch (batch.c) or over every
  * article (sl_store_reclean, below). */
 #include "pipeline.h"

@@ -1,6 +1,6 @@
 /* test_facts_queue.c — facts extracted beside the later stages (pipeline/facts_queue.h):
  * what a finish hands over is what extracting each article in turn gives, in the order
- * queued, with the queue's thread started or not; nothing is queued while it runs; the
+ * queued, with the queue's thread started (and taking some) or not; nothing is queued while it runs; the
  * first error stops the hand-over and empties the queue; the bound says when it is full;
  * a queue freed while its thread runs loses nothing to a leak (the sanitizers' part). */
 #include <setjmp.h>
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "core/buf.h"
@@ -125,10 +126,19 @@ static void check_same(int start)
     assert_int_equal(sli_facts_queue_create(ctx, (size_t)1 << 30, &q), SL_OK);
     for (int round = 0; round < 2; round++) { /* a queue used again after its finish */
         put_all(q, arts);
-        if (start)
+        if (start) {
             sli_facts_queue_start(q);
+            /* the queue's thread, at the lowest priority, gets a processor while this
+             * one sleeps: the hand-over below then has articles it extracted */
+            for (int wait = 0; wait < 500 && !sli_facts_queue_by_thread(q); wait++)
+                nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+        }
         got g = {.fail_at = ARTICLES + 1};
         assert_int_equal(sli_facts_queue_finish(q, take, &g), SL_OK);
+        if (start)
+            assert_true(sli_facts_queue_by_thread(q) > 0);
+        else
+            assert_int_equal(sli_facts_queue_by_thread(q), 0);
         assert_int_equal(g.n, ARTICLES);
         size_t quoted = 0;
         for (int i = 0; i < ARTICLES; i++) {
