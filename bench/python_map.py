@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The per-article stage through the Python package, in one process: microseconds an
 article for reading, cleaning + sketching (storyline.dask.prepare), features and facts,
-and the shuffle rows an article (band and paragraph keys) with their bytes at 8 a row
-(docs/scale.md quotes it).
+and the shuffle rows an article (band and paragraph keys) with their bytes at 8 a row and
+as packed for the shuffle (storyline.dask.key_blobs; docs/scale.md quotes them).
 
 usage: PYTHONPATH=BUILD/python /usr/bin/python3 bench/python_map.py FILE.jsonl
 """
@@ -37,8 +37,14 @@ def main(path):
     print(f"read {1e6 * (t1 - t0) / n:.0f} us/article; read + clean (no counts) + sketch "
           f"{1e6 * (t2 - t1) / n:.0f} us ({size / 1e6 / (t2 - t1):.1f} MB/s); features "
           f"{1e6 * (t3 - t2) / n:.0f} us; facts {1e6 * (t4 - t3) / n:.0f} us")
+    t5 = time.perf_counter()
+    blobs = sd.key_blobs(shard, 0)
+    t6 = time.perf_counter()
+    packed = sum(len(b) for _, (_, b) in blobs)
     print(f"shuffle rows {len(rows) / n:.1f} an article (32 bands, {paras:.1f} paragraph keys): "
-          f"{8 * len(rows) / n:.0f} bytes at 8 a row")
+          f"{8 * len(rows) / n:.0f} bytes at 8 a row; packed (key_blobs, {sd.PARTITIONS} "
+          f"partitions, this file as one shard) {packed / n:.1f} bytes an article, "
+          f"{packed / max(1, len(rows)):.2f} a row, {1e6 * (t6 - t5) / n:.0f} us an article to pack")
 
 
 if __name__ == "__main__":

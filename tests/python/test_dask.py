@@ -43,11 +43,43 @@ def client():
 
 
 def test_two_workers_give_what_one_process_gives(shards, client):
-    local_shards, local_pairs = sd.candidates(shards)
-    got_shards, got_pairs = sd.candidates(shards, client)
+    local_stats, got_stats = {}, {}
+    local_shards, local_pairs = sd.candidates(shards, stats=local_stats)
+    got_shards, got_pairs = sd.candidates(shards, client, stats=got_stats)
     assert got_pairs == local_pairs
     assert [s["articles"] for s in got_shards] == [s["articles"] for s in local_shards]
     assert sum(len(s["articles"]) for s in got_shards) == 303
+    # the keys crossed packed: well under the 8 bytes a row they take as they are
+    rows = sum(len(sd.key_rows(s, i)) for i, s in enumerate(local_shards))
+    assert got_stats == local_stats
+    assert got_stats["articles"] == 303
+    assert rows * 3 < got_stats["shuffle_bytes"] < rows * 6
+
+
+def test_key_blobs_unpack_to_the_rows():
+    """Every row of key_rows comes back from the blobs, for any number of partitions: the
+    extreme keys, a key twice in one article (sent once), a key shared by articles."""
+    import random
+
+    rng = random.Random(7)
+    edge = [-(1 << 31), -1, 0, 1, (1 << 31) - 1]
+    arts = []
+    for i in range(300):
+        bands = [rng.randrange(-(1 << 31), 1 << 31) for _ in range(32)]
+        paras = [edge[i % len(edge)], bands[0]] + [rng.randrange(-(1 << 31), 1 << 31)]
+        if i % 10 == 0:
+            bands[5] = 123456  # shared by every tenth article
+        arts.append({"bands": bands, "paragraphs": paras})
+    shard = {"path": "made-up", "articles": arts}
+    want = sorted(sd.key_rows(shard, 5))
+    for partitions in (1, 3, 16):
+        got = []
+        for p, (number, blob) in sd.key_blobs(shard, 5, partitions):
+            assert number == 5
+            got += sd.unpack_blob(p, number, blob, partitions)
+        assert sorted(got) == want
+    with pytest.raises(ValueError):
+        sd.unpack_blob(0, 0, b"\x05", 16)  # a key without its article
 
 
 def test_every_family_is_among_the_candidates(shards, client, tmp_path):

@@ -5,8 +5,11 @@ Built so far: reading (`read_shard`, with the library's readers), the line count
 every shard merged (`shard_counts`, `merge_counts`: per-site templates as one batch
 learns them), the per-article stage (`prepare`: clean against them, sketch) and the
 first shuffle (`candidates`: band and paragraph keys grouped across all shards into the
-pairs of articles that share one, the pairs the dedup stage verifies). A key crosses the network as the store keeps it, its low 32 bits, with the
-article's number (32 bits): 8 bytes a row.
+pairs of articles that share one, the pairs the dedup stage verifies). A key is the low
+32 bits the store keeps of it. What crosses the network is one packed blob of bytes per
+shard and partition (`key_blobs`): the partition's rows (key, the article's place in the
+shard) sorted, each key as its difference from the one before and each place as a
+varint: about 4.5 bytes a row where 8 would carry them as they are (docs/scale.md).
 """
 
 import dask
@@ -92,14 +95,87 @@ def _pairs(group):
             for j in range(i + 1, len(numbers))]
 
 
-def candidates(paths, client=None, read_fn=read_shard):
+PARTITIONS = 16  # the shuffle's partitions (reducers): a key goes to key mod PARTITIONS
+
+
+def _varint(out, v):
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+
+
+def key_blobs(shard, number, partitions=PARTITIONS):
+    """The rows of key_rows packed for the shuffle: [(partition, (number, blob))], one
+    blob for each partition that has rows. A partition's rows (key as unsigned 32 bits,
+    the article's place in the shard), sorted; a row is two varints: the key's quotient
+    by `partitions` less the row before's (0: the same key again; the first row's less
+    -1), then the place. The partition and the shard's number come once a blob. Sorted
+    keys are close together (about 2^32 over a shard's rows apart: two bytes for 800,000
+    rows), and the place is under 2^20: about 4.5 bytes a row, not 8."""
+    per = [[] for _ in range(partitions)]
+    for k, i in key_rows(shard, 0):  # shard 0: the number is the place
+        u = k & 0xFFFFFFFF
+        per[u % partitions].append((u // partitions, i))
+    out = []
+    for p, rows in enumerate(per):
+        if not rows:
+            continue
+        rows.sort()
+        b = bytearray()
+        prev = -1
+        for q, i in rows:
+            _varint(b, q - prev if q != prev else 0)
+            _varint(b, i)
+            prev = q
+        out.append((p, (number, bytes(b))))
+    return out
+
+
+def unpack_blob(p, number, blob, partitions=PARTITIONS):
+    """The rows of one blob of key_blobs: [(key as key_rows gives it, article number
+    as key_rows gives it)]."""
+    rows, at, q = [], 0, -1
+    vals = []
+    while at < len(blob):
+        v = shift = 0
+        while True:
+            c = blob[at]
+            at += 1
+            v |= (c & 0x7F) << shift
+            shift += 7
+            if c < 0x80:
+                break
+        vals.append(v)
+        if len(vals) == 2:
+            d, i = vals
+            vals = []
+            q += d
+            u = q * partitions + p
+            rows.append((u - (1 << 32) if u >= 1 << 31 else u, number << 20 | i))
+    if vals:
+        raise ValueError("a key blob cut short")
+    return rows
+
+
+def _partition_pairs(p, blobs, partitions):
+    """The candidate pairs of one partition, from every shard's blob of it."""
+    by_key = {}
+    for number, blob in blobs:
+        for k, n in unpack_blob(p, number, blob, partitions):
+            by_key.setdefault(k, []).append(n)
+    return [pair for item in by_key.items() for pair in _pairs(item)]
+
+
+def candidates(paths, client=None, read_fn=read_shard, partitions=PARTITIONS, stats=None):
     """Read every path on the workers, count their lines and merge the counts, clean and
     sketch every article against them, shuffle the keys, and give (shards, pairs): the
     prepared shards in the order of `paths`, and the set of candidate pairs as pairs of
     article ids (each pair once, ids in order). client: a dask.distributed Client (None:
     all in this process, one task after another: the reference the workers' answer is
     compared with). read_fn: read_shard, or a function that wraps it (the tests make one
-    that kills its worker). Every task is a function of its inputs alone, so a task whose
+    that kills its worker). partitions: the shuffle's (key_blobs). stats: a dict, given
+    "articles" and "shuffle_bytes" (the packed keys' bytes that crossed, key_blobs). Every task is a function of its inputs alone, so a task whose
     worker dies is run again elsewhere by Dask and nothing is lost or counted twice."""
     paths = [str(p) for p in paths]
     shards = db.from_sequence(list(enumerate(paths)), npartitions=max(1, len(paths)))
@@ -107,13 +183,18 @@ def candidates(paths, client=None, read_fn=read_shard):
     read_bag = read_bag.persist() if client is not None else read_bag.persist(scheduler="sync")
     counts = read_bag.map(lambda s: shard_counts(s[1])).reduction(merge_counts, merge_counts)
     prepared = read_bag.map(lambda s, c: (s[0], prepare(s[1], c)), counts)
-    rows = prepared.map(lambda s: key_rows(s[1], s[0])).flatten()
-    pairs = (rows.groupby(lambda r: r[0]).map(lambda g: (g[0], [n for _, n in g[1]]))
-             .map(_pairs).flatten().distinct())
+    blobs = prepared.map(lambda s: key_blobs(s[1], s[0], partitions)).flatten()
+    pairs = (blobs.groupby(lambda b: b[0])
+             .map(lambda g: _partition_pairs(g[0], [x for _, x in g[1]], partitions))
+             .flatten().distinct())
+    sent = blobs.map(lambda b: len(b[1][1])).sum()
     if client is not None:
-        got_shards, got_pairs = client.compute([prepared, pairs], sync=True)
+        got_shards, got_pairs, got_sent = client.compute([prepared, pairs, sent], sync=True)
     else:
-        got_shards, got_pairs = dask.compute(prepared, pairs, scheduler="sync")
+        got_shards, got_pairs, got_sent = dask.compute(prepared, pairs, sent, scheduler="sync")
+    if stats is not None:
+        stats["articles"] = sum(len(s["articles"]) for _, s in got_shards)
+        stats["shuffle_bytes"] = int(got_sent)
     by_number = dict(got_shards)
     ordered = [by_number[i] for i in range(len(paths))]
 
