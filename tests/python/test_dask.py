@@ -53,7 +53,7 @@ def test_two_workers_give_what_one_process_gives(shards, client):
     rows = sum(len(sd.key_rows(s, i)) for i, s in enumerate(local_shards))
     assert got_stats == local_stats
     assert got_stats["articles"] == 303
-    assert rows * 3 < got_stats["shuffle_bytes"] < rows * 6
+    assert rows * 3 < got_stats["shuffle_bytes"] < rows * 5
 
 
 def test_key_blobs_unpack_to_the_rows():
@@ -80,6 +80,42 @@ def test_key_blobs_unpack_to_the_rows():
         assert sorted(got) == want
     with pytest.raises(ValueError):
         sd.unpack_blob(0, 0, b"\x05", 16)  # a key without its article
+    with pytest.raises(ValueError):
+        sd.unpack_blob(0, 0, b"\x05\x85", 16)  # an article's varint cut short
+
+
+def test_the_blobs_give_the_pairs_of_the_keys():
+    """The pairs the partitions make from every shard's blobs are those of the keys
+    grouped as they are (at most MAX_PER_KEY articles a key): three made-up shards, a key
+    in every article of them (300 > 64), one in a few of each, the rest their own."""
+    import random
+
+    rng = random.Random(11)
+    shards = []
+    for s in range(3):
+        arts = []
+        for i in range(100):
+            bands = [rng.randrange(-(1 << 31), 1 << 31) for _ in range(32)]
+            bands[0] = -777  # every article
+            if i % 25 == 0:
+                bands[1] = 4242  # four of each shard
+            arts.append({"bands": bands, "paragraphs": [bands[0]]})
+        shards.append({"path": "made-up-%d" % s, "articles": arts})
+    by_key = {}
+    for number, shard in enumerate(shards):
+        for k, n in sd.key_rows(shard, number):
+            by_key.setdefault(k, []).append(n)
+    want = {pair for item in by_key.items() for pair in sd._pairs(item)}
+    # the first 64 of -777 (shard 0's places 0-63), 4242's twelve; three pairs in both
+    assert len(want) == 64 * 63 // 2 + 12 * 11 // 2 - 3
+    for partitions in (1, 16):
+        blobs = {}
+        for number, shard in enumerate(shards):
+            for p, blob in sd.key_blobs(shard, number, partitions):
+                blobs.setdefault(p, []).append(blob)
+        got = {pair for p, bs in blobs.items()
+               for pair in sd._partition_pairs(p, bs, partitions)}
+        assert got == want
 
 
 def test_every_family_is_among_the_candidates(shards, client, tmp_path):

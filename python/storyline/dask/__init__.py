@@ -9,7 +9,7 @@ pairs of articles that share one, the pairs the dedup stage verifies). A key is 
 32 bits the store keeps of it. What crosses the network is one packed blob of bytes per
 shard and partition (`key_blobs`): the partition's rows (key, the article's place in the
 shard) sorted, each key as its difference from the one before and each place as a
-varint: about 4.5 bytes a row where 8 would carry them as they are (docs/scale.md).
+varint: 4.2 bytes a row measured where 8 would carry them as they are (docs/scale.md).
 """
 
 import dask
@@ -95,7 +95,11 @@ def _pairs(group):
             for j in range(i + 1, len(numbers))]
 
 
-PARTITIONS = 16  # the shuffle's partitions (reducers): a key goes to key mod PARTITIONS
+# The shuffle's partitions (reducers; a key goes to key mod partitions) when no client
+# says how many threads it has: then four a worker thread, at least this many. The bytes a
+# row do not depend on it (a partition's keys lie partitions times further apart, and
+# their quotients as close as before).
+PARTITIONS = 16
 
 
 def _varint(out, v):
@@ -112,7 +116,7 @@ def key_blobs(shard, number, partitions=PARTITIONS):
     by `partitions` less the row before's (0: the same key again; the first row's less
     -1), then the place. The partition and the shard's number come once a blob. Sorted
     keys are close together (about 2^32 over a shard's rows apart: two bytes for 800,000
-    rows), and the place is under 2^20: about 4.5 bytes a row, not 8."""
+    rows), and the place is under 2^20: 4.2 bytes a row measured, not 8."""
     per = [[] for _ in range(partitions)]
     for k, i in key_rows(shard, 0):  # shard 0: the number is the place
         u = k & 0xFFFFFFFF
@@ -140,6 +144,8 @@ def unpack_blob(p, number, blob, partitions=PARTITIONS):
     while at < len(blob):
         v = shift = 0
         while True:
+            if at == len(blob):
+                raise ValueError("a key blob cut short")
             c = blob[at]
             at += 1
             v |= (c & 0x7F) << shift
@@ -167,14 +173,15 @@ def _partition_pairs(p, blobs, partitions):
     return [pair for item in by_key.items() for pair in _pairs(item)]
 
 
-def candidates(paths, client=None, read_fn=read_shard, partitions=PARTITIONS, stats=None):
+def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
     """Read every path on the workers, count their lines and merge the counts, clean and
     sketch every article against them, shuffle the keys, and give (shards, pairs): the
     prepared shards in the order of `paths`, and the set of candidate pairs as pairs of
     article ids (each pair once, ids in order). client: a dask.distributed Client (None:
     all in this process, one task after another: the reference the workers' answer is
     compared with). read_fn: read_shard, or a function that wraps it (the tests make one
-    that kills its worker). partitions: the shuffle's (key_blobs). stats: a dict, given
+    that kills its worker). partitions: the shuffle's (key_blobs; None: four a thread
+    of the client's workers, at least PARTITIONS). stats: a dict, given
     "articles" and "shuffle_bytes" (the packed keys' bytes that crossed, key_blobs). Every task is a function of its inputs alone, so a task whose
     worker dies is run again elsewhere by Dask and nothing is lost or counted twice."""
     paths = [str(p) for p in paths]
@@ -183,8 +190,11 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=PARTITIONS, st
     read_bag = read_bag.persist() if client is not None else read_bag.persist(scheduler="sync")
     counts = read_bag.map(lambda s: shard_counts(s[1])).reduction(merge_counts, merge_counts)
     prepared = read_bag.map(lambda s, c: (s[0], prepare(s[1], c)), counts)
+    if partitions is None:
+        threads = sum(client.nthreads().values()) if client is not None else 0
+        partitions = max(PARTITIONS, 4 * threads)
     blobs = prepared.map(lambda s: key_blobs(s[1], s[0], partitions)).flatten()
-    pairs = (blobs.groupby(lambda b: b[0])
+    pairs = (blobs.groupby(lambda b: b[0], npartitions=partitions)
              .map(lambda g: _partition_pairs(g[0], [x for _, x in g[1]], partitions))
              .flatten().distinct())
     sent = blobs.map(lambda b: len(b[1][1])).sum()
