@@ -17,8 +17,6 @@
 #include <unistd.h>
 
 #include "clean/clean.h"
-#include "clean/clean_store.h" /* CLEAN_MAX_THREADS */
-#include "core/workers.h"
 #include "core/buf.h"
 #include "corpus.h"
 #include "facts/facts.h"

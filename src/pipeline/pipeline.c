@@ -95,9 +95,7 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
     else if (!err) /* the quotes and entities of the events touched, once events are placed */
         err = sli_facts_run_events(s.facts, hooks ? hooks->facts : NULL,
                                    hooks ? hooks->user : NULL);
-    double extract = 0, write = 0;
-    if (s.facts) /* the articles' facts are saved within the facts stage */
-        sli_facts_run_seconds(s.facts, &extract, &write);
+    double extract = s.facts ? sli_facts_run_extract_seconds(s.facts) : 0;
     double t4 = now();
     if (!err && !defer_events) { /* the headlines and summaries of the same events */
         const long long *ids;

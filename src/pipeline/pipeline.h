@@ -84,7 +84,7 @@ sl_error sli_facts_run_defer(facts_run *r);
 /* The events the last sli_facts_run_events made again (gone ones included), ascending:
  * the later stages' work (the present stage). Valid until the run is freed. */
 void sli_facts_run_touched(const facts_run *r, const long long **ids, size_t *n);
-/* Seconds of extraction (summed over threads) and of saving articles' facts so far. */
-void sli_facts_run_seconds(const facts_run *r, double *extract, double *write);
+/* Processor seconds of the articles' extraction so far, summed over the threads. */
+double sli_facts_run_extract_seconds(const facts_run *r);
 
 #endif

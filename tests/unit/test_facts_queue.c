@@ -59,6 +59,24 @@ static void make(article *a, int i)
     a->d = i % 4 == 3 ? NULL : a->date;
 }
 
+/* ARTICLES made-up articles (freed by the caller). */
+static article *make_all(void)
+{
+    article *arts = calloc(ARTICLES, sizeof *arts);
+    assert_non_null(arts);
+    for (int i = 0; i < ARTICLES; i++)
+        make(&arts[i], i);
+    return arts;
+}
+
+/* A queue whose bound no test reaches. */
+static facts_queue *queue(void)
+{
+    facts_queue *q;
+    assert_int_equal(sli_facts_queue_create(ctx, (size_t)1 << 30, &q), SL_OK);
+    return q;
+}
+
 /* What each article's extraction gives, as the facts stage saves it. */
 static char *expected_json(const article *a)
 {
@@ -118,12 +136,8 @@ static void put_all(facts_queue *q, article *arts)
 
 static void check_same(int start)
 {
-    article *arts = calloc(ARTICLES, sizeof *arts);
-    assert_non_null(arts);
-    for (int i = 0; i < ARTICLES; i++)
-        make(&arts[i], i);
-    facts_queue *q;
-    assert_int_equal(sli_facts_queue_create(ctx, (size_t)1 << 30, &q), SL_OK);
+    article *arts = make_all();
+    facts_queue *q = queue();
     for (int round = 0; round < 2; round++) { /* a queue used again after its finish */
         put_all(q, arts);
         if (start) {
@@ -172,8 +186,7 @@ static void test_no_put_while_started(void **state)
     (void)state;
     article a;
     make(&a, 1);
-    facts_queue *q;
-    assert_int_equal(sli_facts_queue_create(ctx, (size_t)1 << 30, &q), SL_OK);
+    facts_queue *q = queue();
     assert_int_equal(sli_facts_queue_put(q, 1, a.t, a.x, strlen(a.x), a.d), SL_OK);
     sli_facts_queue_start(q);
     assert_int_equal(sli_facts_queue_put(q, 2, a.t, a.x, strlen(a.x), a.d), SL_ERR_STATE);
@@ -188,12 +201,8 @@ static void test_no_put_while_started(void **state)
 static void test_first_error_stops_and_empties(void **state)
 {
     (void)state;
-    article *arts = calloc(ARTICLES, sizeof *arts);
-    assert_non_null(arts);
-    for (int i = 0; i < ARTICLES; i++)
-        make(&arts[i], i);
-    facts_queue *q;
-    assert_int_equal(sli_facts_queue_create(ctx, (size_t)1 << 30, &q), SL_OK);
+    article *arts = make_all();
+    facts_queue *q = queue();
     put_all(q, arts);
     sli_facts_queue_start(q);
     got g = {.fail_at = 10};
@@ -231,12 +240,8 @@ static void test_bound(void **state)
 static void test_free_while_running(void **state)
 {
     (void)state;
-    article *arts = calloc(ARTICLES, sizeof *arts);
-    assert_non_null(arts);
-    for (int i = 0; i < ARTICLES; i++)
-        make(&arts[i], i);
-    facts_queue *q;
-    assert_int_equal(sli_facts_queue_create(ctx, (size_t)1 << 30, &q), SL_OK);
+    article *arts = make_all();
+    facts_queue *q = queue();
     put_all(q, arts);
     sli_facts_queue_start(q);
     sli_facts_queue_free(q);
