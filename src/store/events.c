@@ -41,8 +41,11 @@ static const char *const statements[] = {
     "INSERT OR REPLACE INTO article_events(rid, event) VALUES(?1, ?2)",
     "SELECT ae.event FROM members m JOIN article_events ae ON ae.rid = m.rid"
     " WHERE m.family=?1 LIMIT 1",
-    "INSERT INTO term_df_recent(term, n) VALUES(?1, ?2)"
-    " ON CONFLICT(term) DO UPDATE SET n = n + excluded.n RETURNING n",
+    /* the sum is made by the caller (sli_store_event_add_df), not by an upsert RETURNING
+     * it: SQLite runs a RETURNING through a table of its own, opened and closed at each
+     * step, which was half of the per-term write's time (docs/profile.md, "Sixteenth
+     * round") */
+    "INSERT OR REPLACE INTO term_df_recent(term, n) VALUES(?1, ?2)",
     "SELECT ae.rid, m.family FROM article_events ae LEFT JOIN members m ON m.rid = ae.rid"
     " WHERE ae.event=?1 ORDER BY ae.rid",
     "SELECT title, text, date FROM article_text WHERE rid=?1",
@@ -343,13 +346,17 @@ static sl_error settled_df(store_events *es, uint64_t term, long long *df)
 
 sl_error sli_store_event_add_df(store_events *es, uint64_t term, long long n, long long *df)
 {
+    sqlite3_stmt *g = es->q->get_df;
+    sqlite3_bind_int64(g, 1, (sqlite3_int64)term);
+    int rc = sqlite3_step(g);
+    long long recent = n + (rc == SQLITE_ROW ? sqlite3_column_int64(g, 0) : 0);
+    sqlite3_reset(g);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sli_store_fail(es->st, rc, "term df");
     sqlite3_stmt *s = es->q->put_df;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
-    sqlite3_bind_int64(s, 2, n);
-    int rc = sqlite3_step(s);
-    long long recent = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : n;
-    if (rc == SQLITE_ROW)
-        rc = sqlite3_step(s); /* runs the statement to its end */
+    sqlite3_bind_int64(s, 2, recent);
+    rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
         return sli_store_fail(es->st, rc, "term df");
