@@ -301,7 +301,6 @@ typedef struct pendings {
     agglo *g;
     pending *p;
     size_t n, cap;
-    unsigned threads;
     size_t block; /* links a thread scores in a row */
     int dots_only; /* the dots, not the link */
 } pendings;
@@ -336,13 +335,13 @@ static void score_one(const agglo *g, pending *l, int dots_only)
     l->s = sli_engine_link_unless_under(g->p, a, b, from, ix, g->p->join, l->d);
 }
 
-static void score_pending(void *user, unsigned t)
+/* Block k of pd's links. */
+static void score_pending(void *user, size_t k)
 {
     pendings *pd = user;
     size_t b = pd->block;
-    for (size_t at = (size_t)t * b; at < pd->n; at += (size_t)pd->threads * b)
-        for (size_t i = at; i < pd->n && i < at + b; i++)
-            score_one(pd->g, &pd->p[i], pd->dots_only);
+    for (size_t i = k * b; i < pd->n && i < (k + 1) * b; i++)
+        score_one(pd->g, &pd->p[i], pd->dots_only);
 }
 
 /* Note the link of a and b (resolved to their roots) to be scored. */
@@ -361,17 +360,19 @@ static sl_error connect(agglo *g, pendings *pd, uint32_t a, uint32_t b)
 }
 
 /* Score pd's links: on the engine's threads (they only read the clusters) when there are
- * more than `least`, in blocks of `block`. */
+ * more than `least`, in blocks of `block` taken in turn. */
 static void score_links(agglo *g, pendings *pd, size_t least, size_t block)
 {
     workers *team = sli_engine_team(g->e);
     pd->g = g;
     pd->block = block;
-    pd->threads = team && pd->n > least ? sli_workers_count(team) : 1;
-    if (pd->threads > 1)
-        sli_workers_run(team, score_pending, pd);
-    else
-        score_pending(pd, 0);
+    if (team && pd->n > least) {
+        sli_workers_share(team, (pd->n + block - 1) / block, score_pending, pd);
+    } else {
+        pd->block = pd->n;
+        if (pd->n)
+            score_pending(pd, 0);
+    }
 }
 
 /* Score the noted links, then link them in the order they were noted, as if each had

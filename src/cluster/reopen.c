@@ -295,43 +295,40 @@ typedef struct scan {
     scan_item *item;
     long long *cand;
     size_t n;
-    unsigned threads;
     double lo; /* the least doubtful link */
 } scan;
 
 /* The stored event each article links to best, and the link, as one walk over the
  * candidates in order would find it (the first of equal links). */
-static void scan_links(void *user, unsigned t)
+static void scan_links(void *user, size_t k)
 {
     scan *sc = user;
-    for (size_t k = t; k < sc->n; k += sc->threads) {
-        scan_item *it = &sc->item[k];
-        const long long *cand = sc->cand + k * ENGINE_CANDIDATES;
-        it->id = 0;
-        it->link = -1;
-        it->nomem = 0;
-        cevent one;
-        if (!it->nc)
-            continue;
-        if (sli_cevent_of_article(&it->a, &one)) {
-            it->nomem = 1;
-            continue;
-        }
-        for (size_t c = 0; c < it->nc; c++) {
-            const cevent *ev = sli_engine_event(sc->v->e, cand[c]);
-            /* a link under the doubtful ones, or under the best so far, is not computed:
-             * it changes nothing (the first of equal links stays) */
-            double d[VIEWS], floor = it->link > sc->lo ? it->link : sc->lo;
-            double s = ev && ev->n && one.n
-                           ? sli_engine_link_unless_under(sc->v->p, &one, ev, &one, NULL, floor, d)
-                           : -1;
-            if (s > it->link) {
-                it->link = s;
-                it->id = cand[c];
-            }
-        }
-        sli_cevent_clear(&one);
+    scan_item *it = &sc->item[k];
+    const long long *cand = sc->cand + k * ENGINE_CANDIDATES;
+    it->id = 0;
+    it->link = -1;
+    it->nomem = 0;
+    cevent one;
+    if (!it->nc)
+        return;
+    if (sli_cevent_of_article(&it->a, &one)) {
+        it->nomem = 1;
+        return;
     }
+    for (size_t c = 0; c < it->nc; c++) {
+        const cevent *ev = sli_engine_event(sc->v->e, cand[c]);
+        /* a link under the doubtful ones, or under the best so far, is not computed:
+         * it changes nothing (the first of equal links stays) */
+        double d[VIEWS], floor = it->link > sc->lo ? it->link : sc->lo;
+        double s = ev && ev->n && one.n
+                       ? sli_engine_link_unless_under(sc->v->p, &one, ev, &one, NULL, floor, d)
+                       : -1;
+        if (s > it->link) {
+            it->link = s;
+            it->id = cand[c];
+        }
+    }
+    sli_cevent_clear(&one);
 }
 
 typedef struct near {
@@ -358,8 +355,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
     features *f = rp.scratch;
     workers *team = sli_engine_team(rp.e);
     scan sc = {&rp, malloc(SCAN_BLOCK * sizeof *sc.item),
-               malloc(SCAN_BLOCK * ENGINE_CANDIDATES * sizeof *sc.cand), 0,
-               team ? sli_workers_count(team) : 1};
+               malloc(SCAN_BLOCK * ENGINE_CANDIDATES * sizeof *sc.cand), 0, 0};
     near *v = malloc((own ? own : 1) * sizeof *v);
     double lo = sli_engine_link_at(rp.p, NEAR_LOW), hi = sli_engine_link_at(rp.p, NEAR_HIGH);
     sc.lo = lo;
@@ -389,14 +385,11 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
         }
         if (err)
             break;
-        if (sc.threads > 1 && sc.n > 1)
-            sli_workers_run(team, scan_links, &sc);
-        else {
-            unsigned t = sc.threads;
-            sc.threads = 1;
-            scan_links(&sc, 0);
-            sc.threads = t;
-        }
+        if (team)
+            sli_workers_share(team, sc.n, scan_links, &sc);
+        else
+            for (size_t k = 0; k < sc.n; k++)
+                scan_links(&sc, k);
         for (size_t k = 0; !err && k < sc.n; k++) {
             const scan_item *it = &sc.item[k];
             if (it->nomem)

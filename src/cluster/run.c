@@ -608,8 +608,10 @@ static sl_error link_storylines(cluster_run *r)
     if (!l.err)
         l.err = link_pairs(&l);
     free(l.pair);
-    for (size_t i = 0; !l.err && i <= l.parent.mask && l.parent.key; i++) {
-        long long from = (long long)l.parent.key[i], to = from ? find(&l, from) : 0;
+    size_t pos = 0;
+    uint64_t key, up;
+    while (!l.err && sli_u64map_next(&l.parent, &pos, &key, &up)) {
+        long long from = (long long)key, to = from ? find(&l, from) : 0;
         if (to != from) /* stored events not loaded in this run */
             l.err = sli_store_event_move_storyline(&r->es, from, to);
     }

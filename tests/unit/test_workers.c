@@ -1,11 +1,13 @@
 /* test_workers.c — the fork-join team: run hands fn to every thread once, the caller's as
  * thread 0; start and wait hand it to the others only, while the caller does something
- * else (the cleaner saves a chunk meanwhile), and wait returns once all of them are done. */
+ * else (the cleaner saves a chunk meanwhile), and wait returns once all of them are done;
+ * share runs each of n items once, on whichever thread takes it, all done when it returns. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "core/workers.h"
@@ -50,10 +52,74 @@ static void test_run_and_start(void **state)
     sli_workers_free(w);
 }
 
+#define ITEMS 3000
+
+typedef struct items {
+    atomic_int seen[ITEMS];
+    atomic_int calls;
+    atomic_uint sink; /* the work kept, so that it is done */
+} items;
+
+static void one_item(void *user, size_t k)
+{
+    items *it = user;
+    unsigned x = (unsigned)k;
+    for (int i = 0; i < 200; i++) /* a little work, so that the threads overlap */
+        x = x * 1103515245u + 12345u;
+    atomic_store_explicit(&it->sink, x, memory_order_relaxed);
+    atomic_fetch_add(&it->seen[k], 1);
+    atomic_fetch_add(&it->calls, 1);
+}
+
+static void check_items(items *it, size_t n)
+{
+    assert_int_equal(atomic_load(&it->calls), (int)n);
+    for (size_t k = 0; k < ITEMS; k++)
+        assert_int_equal(atomic_load(&it->seen[k]), k < n ? 1 : 0);
+}
+
+static void test_share(void **state)
+{
+    (void)state;
+    workers *w = NULL;
+    assert_int_equal(sli_workers_create(4, &w), SL_OK);
+    unsigned n = sli_workers_count(w);
+    static items it; /* large: not on the stack */
+    /* sizes from none to many, one after another (a thread may wake for a share that is
+     * over: it must take nothing of the next); each item exactly once, all done on return */
+    const size_t sizes[] = {0, 1, 2, 3, 7, 64, ITEMS, 1, 500, ITEMS};
+    for (int round = 0; round < 20; round++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            memset(&it, 0, sizeof it);
+            sli_workers_share(w, sizes[s], one_item, &it);
+            check_items(&it, sizes[s]);
+        }
+    /* a share between runs and starts: the generations stay in step */
+    tally t = {0};
+    sli_workers_run(w, count, &t);
+    assert_int_equal(atomic_load(&t.total), (int)n);
+    memset(&it, 0, sizeof it);
+    sli_workers_share(w, ITEMS, one_item, &it);
+    check_items(&it, ITEMS);
+    tally u = {0};
+    sli_workers_start(w, count, &u);
+    sli_workers_wait(w);
+    assert_int_equal(atomic_load(&u.total), (int)n - 1);
+    sli_workers_free(w);
+
+    /* a team of one: the caller takes every item */
+    assert_int_equal(sli_workers_create(1, &w), SL_OK);
+    memset(&it, 0, sizeof it);
+    sli_workers_share(w, 100, one_item, &it);
+    check_items(&it, 100);
+    sli_workers_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_and_start),
+        cmocka_unit_test(test_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
