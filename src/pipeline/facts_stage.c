@@ -1,9 +1,11 @@
 /* facts_stage.c — the facts stage in the pipeline: each article's facts extracted beside
- * the match and the placing (facts_queue.h) and saved before the events'; then, once events are placed, the
- * quotes and entities of every event the run touched made again (quote variants grouped,
- * entities merged), keeping the id of a quote whose wording survives. */
+ * the match and the placing (facts_queue.h) and saved before the events'; then, once
+ * events are placed, the quotes and entities of every event the run touched made again
+ * (quote variants grouped, entities merged: a round of events on two threads while the
+ * next is read), keeping the id of a quote whose wording survives. */
 #include "pipeline.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -12,6 +14,7 @@
 #include "../core/json_writer.h"
 #include "../core/u64map.h"
 #include "../core/utf8.h"
+#include "../core/workers.h"
 #include "../facts/facts.h"
 #include "facts_queue.h"
 #include "../store/store.h"
@@ -310,8 +313,8 @@ static void gathered_fix(gathered *g)
 
 /* What an event's quotes are worked out with; kept from one event to the next. */
 typedef struct quote_work {
-    gathered g;
-    size_t *group, *canonical, *start, *vidx, *vstart, *vorder;
+    const gathered *g; /* the event's quotes being saved (its slot's) */
+    size_t *start, *vidx, *vstart, *vorder;
     size_t cap;
     long long *rids;
     u64map variant;  /* text key -> variant number + 1, per quote */
@@ -330,7 +333,6 @@ typedef struct quote_work {
     long long noting; /* the event whose old quotes note_old is given */
     u64map used;     /* quote ids given in this run */
     long long next;  /* the last quote id given */
-    buf memo;        /* the grouping's memo, to be saved */
     /* The old quotes as stored, each by a hash of all its rows: a quote made again the
      * same (same id, event, wordings, articles) is not written again. */
     struct old_quote {
@@ -343,13 +345,6 @@ typedef struct quote_work {
 
 static void quote_work_free(quote_work *w)
 {
-    free(w->g.seen);
-    free(w->g.rid);
-    free(w->g.qn);
-    free(w->g.at);
-    sli_buf_free(&w->g.pool);
-    free(w->group);
-    free(w->canonical);
     free(w->start);
     free(w->vidx);
     free(w->vstart);
@@ -361,7 +356,6 @@ static void quote_work_free(quote_work *w)
     sli_u64map_free(&w->old_ev);
     free(w->nodes);
     sli_u64map_free(&w->used);
-    sli_buf_free(&w->memo);
     free(w->oq);
     sli_u64map_free(&w->oq_at);
 }
@@ -454,8 +448,7 @@ static sl_error work_room(quote_work *w, size_t n)
     if (n + 1 <= w->cap)
         return SL_OK;
     size_t cap = 2 * n + 16;
-    size_t **arrays[] = {&w->group, &w->canonical, &w->start, &w->vidx, &w->vstart,
-                         &w->vorder};
+    size_t **arrays[] = {&w->start, &w->vidx, &w->vstart, &w->vorder};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
         size_t *p = realloc(*arrays[i], cap * sizeof **arrays[i]);
         if (!p)
@@ -492,7 +485,7 @@ static long long old_unused(quote_work *w, uint64_t key)
 static sl_error quote_id(quote_work *w, long long event, const size_t *m, size_t k,
                          long long *id)
 {
-    const sli_quote_seen *seen = w->g.seen;
+    const sli_quote_seen *seen = w->g->seen;
     for (size_t j = 0; j < k; j++) {
         const uint64_t *old =
             sli_u64map_get(&w->old_ev, text_event_key(text_key(seen[m[j]].text), event));
@@ -520,7 +513,7 @@ static sl_error quote_speaker(quote_work *w, const size_t *m, size_t k, const ch
     sli_u64map_clear(&w->speakers);
     uint64_t best = 0;
     for (size_t j = 0; j < k; j++) {
-        const char *s = w->g.seen[m[j]].speaker;
+        const char *s = w->g->seen[m[j]].speaker;
         if (!s)
             continue;
         uint64_t *c;
@@ -539,7 +532,7 @@ static sl_error quote_speaker(quote_work *w, const size_t *m, size_t k, const ch
 static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t canon,
                            const size_t *m, size_t k)
 {
-    const sli_quote_seen *seen = w->g.seen;
+    const sli_quote_seen *seen = w->g->seen;
     /* canonical first among the wordings asked for an id */
     size_t *ask = w->vorder; /* scratch: k slots */
     ask[0] = canon;
@@ -591,7 +584,7 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
             hv = hash_str(seen[w->vorder[w->vstart[v]]].text, hash_num((long long)v, 0, hv));
             long long last = 0;
             for (size_t p = w->vstart[v]; p < w->vstart[v + 1]; p++) {
-                long long rid = w->g.rid[w->vorder[p]];
+                long long rid = w->g->rid[w->vorder[p]];
                 if (p == w->vstart[v] || rid != last)
                     ha = hash_num((long long)v, rid, ha);
                 last = rid;
@@ -604,11 +597,11 @@ static sl_error save_quote(facts_run *r, quote_work *w, long long event, size_t 
         err = sli_store_facts_drop_quote(&r->sf, id);
     if (!err)
         err = sli_store_facts_put_quote(&r->sf, id, event, seen[canon].text, speaker, kind,
-                                        w->g.rid[canon], w->g.qn[canon]);
+                                        w->g->rid[canon], w->g->qn[canon]);
     for (size_t v = 0; !err && v < nv; v++) {
         size_t nr = 0;
         for (size_t p = w->vstart[v]; p < w->vstart[v + 1]; p++) {
-            long long rid = w->g.rid[w->vorder[p]];
+            long long rid = w->g->rid[w->vorder[p]];
             if (!nr || w->rids[nr - 1] != rid) /* an article's quotes come together */
                 w->rids[nr++] = rid;
         }
@@ -644,58 +637,6 @@ static sl_error missing_facts(facts_run *r, long long event)
         err = sli_store_facts_article(&r->sf, rids[i], extract_late, &x);
     }
     free(rids);
-    return err;
-}
-
-static sl_error event_quotes(facts_run *r, quote_work *w, long long event)
-{
-    gathered *g = &w->g;
-    g->n = 0;
-    sli_buf_clear(&g->pool);
-    sl_error err = sli_store_facts_event_quotes(&r->sf, event, gather_quote, g);
-    if (!err && !g->n) /* no quotes: no memo */
-        err = sli_store_facts_put_memo(&r->sf, event, NULL, 0);
-    if (err || !g->n)
-        return err;
-    gathered_fix(g);
-    err = work_room(w, g->n);
-    /* Grouped from the memo of the last grouping when these quotes begin with the quotes
-     * it was made of (an event that gained articles dated no earlier than its others):
-     * the same result, without comparing the old quotes again (docs/facts-variants.md,
-     * "Resuming"). */
-    void *memo = NULL;
-    size_t memo_len = 0, ng = 0;
-    if (!err)
-        err = sli_store_facts_get_memo(&r->sf, event, &memo, &memo_len);
-    if (!err)
-        err = sli_quotes_group_memo(g->seen, g->n, w->group, w->canonical, &ng, NULL, memo,
-                                    memo_len, &w->memo, NULL);
-    free(memo);
-    if (!err)
-        err = sli_store_facts_put_memo(&r->sf, event, w->memo.data, w->memo.len);
-    if (err)
-        return err;
-    /* members of each utterance, in seen order: counting sort by group */
-    size_t *start = malloc((ng + 1) * sizeof *start), *m = malloc(g->n * sizeof *m);
-    if (!start || !m) {
-        free(start);
-        free(m);
-        return SL_ERR_NOMEM;
-    }
-    memset(start, 0, (ng + 1) * sizeof *start);
-    for (size_t i = 0; i < g->n; i++)
-        start[w->group[i] + 1]++;
-    for (size_t u = 0; u < ng; u++)
-        start[u + 1] += start[u];
-    for (size_t i = 0; i < g->n; i++)
-        m[start[w->group[i]]++] = i;
-    for (size_t u = ng; u > 0; u--) /* back to the starts */
-        start[u] = start[u - 1];
-    start[0] = 0;
-    for (size_t u = 0; !err && u < ng; u++)
-        err = save_quote(r, w, event, w->canonical[u], m + start[u], start[u + 1] - start[u]);
-    free(start);
-    free(m);
     return err;
 }
 
@@ -764,33 +705,46 @@ static uint64_t rids_hash(const long long *rids, size_t n)
     return XXH3_64bits_withSeed(rids, n * sizeof *rids, 0x454d);
 }
 
-/* How many of the event's first articles the memo (loaded into x->m) has merged; 0 when
- * it does not fit (x->m left empty). */
-static sl_error resume_entities(facts_run *r, entity_work *x, long long event, size_t *from)
+/* The entities of the event's articles from `from` on, in x (copied: a slot's own). */
+static sl_error gather_entities(facts_run *r, entity_work *x, size_t from)
 {
-    *from = 0;
-    void *memo = NULL;
-    size_t len = 0;
-    sl_error err = sli_store_facts_get_entity_memo(&r->sf, event, &memo, &len);
-    const unsigned char *p = memo;
-    if (err || len < 3 + 8 + 8 || memcmp(p, "EE1", 3)) {
-        free(memo);
-        return err;
+    x->n = 0;
+    sli_buf_clear(&x->pool);
+    sl_error err = SL_OK;
+    for (size_t i = from; !err && i < x->n_rids; i++) {
+        const uint64_t *kept = sli_u64map_get(&r->put, (uint64_t)x->rids[i]);
+        if (!kept || !*kept) {
+            err = sli_store_facts_article_entities(&r->sf, x->rids[i], take_entities, x);
+            continue;
+        }
+        const struct saved_article *sa = &r->saved[*kept - 1];
+        for (size_t k = 0; !err && k < sa->n; k++) {
+            const struct saved_entity *se = &r->saved_e[sa->first + k];
+            err = take_entity(x, r->saved_names.data + se->name,
+                              sli_entity_type_name(se->type), se->count);
+        }
     }
-    uint64_t k = 0, h = 0;
-    for (int i = 0; i < 8; i++) {
-        k |= (uint64_t)p[3 + i] << (8 * i);
-        h |= (uint64_t)p[11 + i] << (8 * i);
-    }
-    int ok = k > 0 && k <= x->n_rids && rids_hash(x->rids, (size_t)k) == h;
-    for (size_t i = 0; ok && i < k; i++)
-        ok = !sli_u64map_has(&r->put, (uint64_t)x->rids[i]);
-    if (ok)
-        err = sli_entity_merge_load(&x->m, p + 19, len - 19, &ok);
-    free(memo);
-    if (!err && ok)
-        *from = (size_t)k;
     return err;
+}
+
+/* The gathered entities merged into x->m, and (when the merge has anything new) its memo
+ * made in x->memo. */
+static sl_error merge_gathered(entity_work *x, size_t from)
+{
+    for (size_t i = 0; i < x->n; i++)
+        x->one[i].name = x->pool.data + x->at[i];
+    sl_error err = sli_entities_merge_more(&x->m, x->one, x->n);
+    if (err || from >= x->n_rids)
+        return err;
+    sli_buf_clear(&x->memo);
+    unsigned char head[19] = {'E', 'E', '1'};
+    uint64_t k = x->n_rids, h = rids_hash(x->rids, x->n_rids);
+    for (int i = 0; i < 8; i++) {
+        head[3 + i] = (unsigned char)(k >> (8 * i));
+        head[11 + i] = (unsigned char)(h >> (8 * i));
+    }
+    err = sli_buf_append(&x->memo, head, sizeof head);
+    return err ? err : sli_entity_merge_save(&x->m, &x->memo);
 }
 
 /* An event shows its most mentioned entities, STORE_EVENT_ENTITIES (100): what a reader
@@ -811,32 +765,233 @@ static int by_count(const void *a, const void *b)
     return x->at < y->at ? -1 : x->at > y->at;
 }
 
-static sl_error event_entities(facts_run *r, entity_work *x, long long event)
+/* --- the touched events' facts, a round at a time --- */
+
+/* One touched event's quotes and entities, made in three steps: read from the store (on
+ * the store's thread), grouped and merged (on any thread: it touches nothing but its
+ * slot), then written (on the store's thread, in the events' order: quote ids are given
+ * in it). While one round of events is grouped and merged, the next is read. */
+typedef struct event_slot {
+    long long event;
+    int exists;
+    gathered g;                /* the quotes its articles print */
+    void *qmemo;               /* the memo of the last grouping, as read (NULL: none) */
+    size_t qmemo_len;
+    size_t *group, *canonical; /* the grouping */
+    size_t gcap, ng;
+    buf qmemo_out;             /* this grouping's memo */
+    entity_work x;             /* its entities: the articles' from `from` on, merged */
+    void *ememo;               /* the entity memo as read, when it fits (its first ememo_k
+                                  articles, none saved again since) */
+    size_t ememo_len, ememo_k;
+    size_t from;               /* the articles the memo had merged */
+    int redo;                  /* the memo would not load: merged from all, when written */
+    sl_error err;              /* the grouping's or the merge's */
+} event_slot;
+
+/* Events a round: they are read while the round before is grouped and merged. A bound on
+ * the memory the two rounds hold, not fitted (their sizes vary with the events'). */
+#define EVENT_ROUND 64
+
+static void slot_init(event_slot *s)
 {
-    sli_entity_merge_clear(&x->m);
-    x->n = 0;
-    sli_buf_clear(&x->pool);
-    size_t from = 0;
-    sl_error err = sli_store_facts_event_rids(&r->sf, event, &x->rids, &x->n_rids, &x->cap_rids);
-    if (!err && x->n_rids)
-        err = resume_entities(r, x, event, &from);
-    for (size_t i = from; !err && i < x->n_rids; i++) {
-        const uint64_t *kept = sli_u64map_get(&r->put, (uint64_t)x->rids[i]);
-        if (!kept || !*kept) {
-            err = sli_store_facts_article_entities(&r->sf, x->rids[i], take_entities, x);
-            continue;
-        }
-        const struct saved_article *sa = &r->saved[*kept - 1];
-        for (size_t k = 0; !err && k < sa->n; k++) {
-            const struct saved_entity *se = &r->saved_e[sa->first + k];
-            err = take_entity(x, r->saved_names.data + se->name,
-                              sli_entity_type_name(se->type), se->count);
-        }
+    memset(s, 0, sizeof *s);
+    sli_buf_init(&s->g.pool, BUF_UNLIMITED);
+    sli_buf_init(&s->qmemo_out, BUF_UNLIMITED);
+    sli_buf_init(&s->x.pool, BUF_UNLIMITED);
+    sli_buf_init(&s->x.memo, BUF_UNLIMITED);
+}
+
+static void slot_free(event_slot *s)
+{
+    free(s->g.seen);
+    free(s->g.rid);
+    free(s->g.qn);
+    free(s->g.at);
+    sli_buf_free(&s->g.pool);
+    free(s->qmemo);
+    free(s->group);
+    free(s->canonical);
+    sli_buf_free(&s->qmemo_out);
+    entity_work_free(&s->x);
+    free(s->ememo);
+}
+
+/* The entity memo, kept when its head says it merged the event's first articles as they
+ * are now (none saved again since: r->put); loaded when merged. */
+static sl_error read_entity_memo(facts_run *r, event_slot *s)
+{
+    entity_work *x = &s->x;
+    void *memo = NULL;
+    size_t len = 0;
+    sl_error err = sli_store_facts_get_entity_memo(&r->sf, s->event, &memo, &len);
+    const unsigned char *p = memo;
+    if (err || len < 3 + 8 + 8 || memcmp(p, "EE1", 3)) {
+        free(memo);
+        return err;
     }
-    if (!err) {
-        for (size_t i = 0; i < x->n; i++)
-            x->one[i].name = x->pool.data + x->at[i];
-        err = sli_entities_merge_more(&x->m, x->one, x->n);
+    uint64_t k = 0, h = 0;
+    for (int i = 0; i < 8; i++) {
+        k |= (uint64_t)p[3 + i] << (8 * i);
+        h |= (uint64_t)p[11 + i] << (8 * i);
+    }
+    int ok = k > 0 && k <= x->n_rids && rids_hash(x->rids, (size_t)k) == h;
+    for (size_t i = 0; ok && i < k; i++)
+        ok = !sli_u64map_has(&r->put, (uint64_t)x->rids[i]);
+    if (!ok) {
+        free(memo);
+        return SL_OK;
+    }
+    s->ememo = memo;
+    s->ememo_len = len;
+    s->ememo_k = (size_t)k;
+    return SL_OK;
+}
+
+static sl_error read_slot(facts_run *r, event_slot *s, long long event, int complete)
+{
+    s->event = event;
+    s->exists = 0;
+    s->err = SL_OK;
+    s->g.n = 0;
+    sli_buf_clear(&s->g.pool);
+    free(s->qmemo);
+    s->qmemo = NULL;
+    s->qmemo_len = 0;
+    free(s->ememo);
+    s->ememo = NULL;
+    s->ememo_len = s->ememo_k = s->from = 0;
+    s->redo = 0;
+    sl_error err = sli_store_facts_event_exists(&r->sf, event, &s->exists);
+    if (err || !s->exists)
+        return err;
+    if (!complete)
+        err = missing_facts(r, event);
+    if (!err)
+        err = sli_store_facts_event_quotes(&r->sf, event, gather_quote, &s->g);
+    if (!err && s->g.n)
+        err = sli_store_facts_get_memo(&r->sf, event, &s->qmemo, &s->qmemo_len);
+    if (!err)
+        err = sli_store_facts_event_rids(&r->sf, event, &s->x.rids, &s->x.n_rids,
+                                         &s->x.cap_rids);
+    if (!err && s->x.n_rids)
+        err = read_entity_memo(r, s);
+    return err ? err : gather_entities(r, &s->x, s->ememo_k);
+}
+
+/* Grouped from the memo of the last grouping when these quotes begin with the quotes it
+ * was made of (an event that gained articles dated no earlier than its others): the same
+ * result, without comparing the old quotes again (docs/facts-variants.md, "Resuming"). */
+static sl_error group_quotes(event_slot *s)
+{
+    gathered *g = &s->g;
+    if (!g->n)
+        return SL_OK;
+    gathered_fix(g);
+    if (g->n + 1 > s->gcap) {
+        size_t cap = 2 * g->n + 16;
+        size_t *group = realloc(s->group, cap * sizeof *group);
+        if (group)
+            s->group = group;
+        size_t *canonical = group ? realloc(s->canonical, cap * sizeof *canonical) : NULL;
+        if (!canonical)
+            return SL_ERR_NOMEM;
+        s->canonical = canonical;
+        s->gcap = cap;
+    }
+    return sli_quotes_group_memo(g->seen, g->n, s->group, s->canonical, &s->ng, NULL, s->qmemo,
+                                 s->qmemo_len, &s->qmemo_out, NULL);
+}
+
+static sl_error merge_entities(event_slot *s)
+{
+    entity_work *x = &s->x;
+    sli_entity_merge_clear(&x->m);
+    if (s->ememo_k) {
+        int ok = 0;
+        sl_error err = sli_entity_merge_load(&x->m, (const unsigned char *)s->ememo + 19,
+                                             s->ememo_len - 19, &ok);
+        if (err || !ok) { /* a memo that will not load: all merged when written */
+            s->redo = !err;
+            return err;
+        }
+        s->from = s->ememo_k;
+    }
+    return merge_gathered(x, s->from);
+}
+
+/* A slot's step on any thread. */
+static void make_slot(event_slot *s)
+{
+    if (!s->exists)
+        return;
+    s->err = group_quotes(s);
+    if (!s->err)
+        s->err = merge_entities(s);
+}
+
+/* The slots of a round, taken in turn by the threads. */
+typedef struct making {
+    event_slot *s;
+    size_t n;
+    atomic_size_t next;
+} making;
+
+static void make_slots(void *user, unsigned thread)
+{
+    (void)thread;
+    making *m = user;
+    size_t k;
+    while ((k = atomic_fetch_add(&m->next, 1)) < m->n)
+        make_slot(&m->s[k]);
+}
+
+static sl_error write_quotes(facts_run *r, quote_work *w, event_slot *s)
+{
+    gathered *g = &s->g;
+    if (!g->n) /* no quotes: no memo */
+        return sli_store_facts_put_memo(&r->sf, s->event, NULL, 0);
+    sl_error err = sli_store_facts_put_memo(&r->sf, s->event, s->qmemo_out.data, s->qmemo_out.len);
+    if (!err)
+        err = work_room(w, g->n);
+    if (err)
+        return err;
+    w->g = g;
+    size_t ng = s->ng;
+    /* members of each utterance, in seen order: counting sort by group */
+    size_t *start = malloc((ng + 1) * sizeof *start), *m = malloc(g->n * sizeof *m);
+    if (!start || !m) {
+        free(start);
+        free(m);
+        return SL_ERR_NOMEM;
+    }
+    memset(start, 0, (ng + 1) * sizeof *start);
+    for (size_t i = 0; i < g->n; i++)
+        start[s->group[i] + 1]++;
+    for (size_t u = 0; u < ng; u++)
+        start[u + 1] += start[u];
+    for (size_t i = 0; i < g->n; i++)
+        m[start[s->group[i]]++] = i;
+    for (size_t u = ng; u > 0; u--) /* back to the starts */
+        start[u] = start[u - 1];
+    start[0] = 0;
+    for (size_t u = 0; !err && u < ng; u++)
+        err = save_quote(r, w, s->event, s->canonical[u], m + start[u], start[u + 1] - start[u]);
+    free(start);
+    free(m);
+    return err;
+}
+
+static sl_error write_entities(facts_run *r, event_slot *s)
+{
+    entity_work *x = &s->x;
+    sl_error err = SL_OK;
+    if (s->redo) { /* the memo would not load: every article's, merged afresh */
+        sli_entity_merge_clear(&x->m);
+        s->from = 0;
+        err = gather_entities(r, x, 0);
+        if (!err)
+            err = merge_gathered(x, 0);
     }
     const sli_facts *acc = &x->m.acc;
     size_t shown = acc->n_entities < STORE_EVENT_ENTITIES ? acc->n_entities
@@ -844,25 +999,14 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
     /* Readers read the shown entities from the memo (since version 5): written as rows
      * only when it cannot be kept (docs/store-size.md, "Fourth round"). */
     int kept = 0;
-    if (!err && from < x->n_rids) { /* the memo, when it has anything new to say */
-        sli_buf_clear(&x->memo);
-        unsigned char head[19] = {'E', 'E', '1'};
-        uint64_t k = x->n_rids, h = rids_hash(x->rids, x->n_rids);
-        for (int i = 0; i < 8; i++) {
-            head[3 + i] = (unsigned char)(k >> (8 * i));
-            head[11 + i] = (unsigned char)(h >> (8 * i));
-        }
-        err = sli_buf_append(&x->memo, head, sizeof head);
-        if (!err)
-            err = sli_entity_merge_save(&x->m, &x->memo);
-        if (!err)
-            err = sli_store_facts_put_entity_memo(&r->sf, event, x->memo.data, x->memo.len,
-                                                  shown, &kept);
-    } else if (!err && !x->n_rids) {
-        err = sli_store_facts_put_entity_memo(&r->sf, event, NULL, 0, 0, NULL);
-    } else if (!err) { /* the memo holds all of it as it is */
+    if (!err && s->from < x->n_rids) /* the memo, when it has anything new to say */
+        err = sli_store_facts_put_entity_memo(&r->sf, s->event, x->memo.data, x->memo.len,
+                                              shown, &kept);
+    else if (!err && !x->n_rids)
+        err = sli_store_facts_put_entity_memo(&r->sf, s->event, NULL, 0, 0, NULL);
+    else if (!err) { /* the memo holds all of it as it is */
         kept = 1;
-        err = sli_store_facts_entity_memo_shown(&r->sf, event, shown);
+        err = sli_store_facts_entity_memo_shown(&r->sf, s->event, shown);
     }
     if (err || kept || !acc->n_entities)
         return err;
@@ -876,10 +1020,91 @@ static sl_error event_entities(facts_run *r, entity_work *x, long long event)
     n = shown;
     for (size_t i = 0; !err && i < n; i++) {
         const sli_entity *e = &acc->entities[idx[i].at];
-        store_fact_entity s = {e->name, sli_entity_type_name(e->type), e->count};
-        err = sli_store_facts_put_entity(&r->sf, event, (int)i, &s);
+        store_fact_entity se = {e->name, sli_entity_type_name(e->type), e->count};
+        err = sli_store_facts_put_entity(&r->sf, s->event, (int)i, &se);
     }
     free(idx);
+    return err;
+}
+
+static sl_error write_slot(facts_run *r, quote_work *w, event_slot *s)
+{
+    if (s->err)
+        return s->err;
+    if (!s->exists) { /* dropped: its memos too */
+        sl_error err = sli_store_facts_put_memo(&r->sf, s->event, NULL, 0);
+        return err ? err : sli_store_facts_put_entity_memo(&r->sf, s->event, NULL, 0, 0, NULL);
+    }
+    sl_error err = write_quotes(r, w, s);
+    return err ? err : write_entities(r, s);
+}
+
+static sl_error read_round(facts_run *r, event_slot *s, const long long *ids, size_t n,
+                           int complete)
+{
+    sl_error err = SL_OK;
+    for (size_t i = 0; !err && i < n; i++)
+        err = read_slot(r, &s[i], ids[i], complete);
+    return err;
+}
+
+/* Every touched event's quotes and entities, in rounds: with a thread beside the store's,
+ * the next round read while this one is grouped and merged (on both threads once read);
+ * without, or for a store whose articles lack facts (those an event's read extracts and
+ * saves: one event at a time, as before), each round read after the one before is
+ * written. The same rows written in the same order either way. */
+static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, size_t n,
+                            int complete,
+                            void (*progress)(void *user, size_t done, size_t total), void *user)
+{
+    size_t round = complete ? EVENT_ROUND : 1;
+    event_slot *slots = malloc(2 * round * sizeof *slots);
+    if (!slots)
+        return SL_ERR_NOMEM;
+    for (size_t i = 0; i < 2 * round; i++)
+        slot_init(&slots[i]);
+    workers *team = NULL;
+    sl_error err = SL_OK;
+    if (complete && n > round && sli_workers_cpus(2) > 1)
+        err = sli_workers_create(2, &team);
+    if (team && sli_workers_count(team) < 2) {
+        sli_workers_free(team);
+        team = NULL;
+    }
+    event_slot *cur = slots, *next = slots + round;
+    size_t at = 0, cur_n = n < round ? n : round;
+    if (!err)
+        err = read_round(r, cur, ids, cur_n, complete);
+    while (!err && cur_n) {
+        size_t next_at = at + cur_n, next_n = n - next_at < round ? n - next_at : round;
+        making mk = {cur, cur_n, 0};
+        sl_error ahead = SL_OK;
+        if (team) {
+            sli_workers_start(team, make_slots, &mk);
+            ahead = read_round(r, next, ids + next_at, next_n, complete);
+        }
+        make_slots(&mk, 0);
+        if (team)
+            sli_workers_wait(team);
+        for (size_t i = 0; !err && i < cur_n; i++) {
+            err = write_slot(r, w, &cur[i]);
+            if (progress && ((at + i) % 256 == 255 || at + i + 1 == n))
+                progress(user, at + i + 1, n);
+        }
+        if (!err)
+            err = ahead;
+        if (!err && !team)
+            err = read_round(r, next, ids + next_at, next_n, complete);
+        event_slot *t = cur;
+        cur = next;
+        next = t;
+        at = next_at;
+        cur_n = next_n;
+    }
+    sli_workers_free(team);
+    for (size_t i = 0; i < 2 * round; i++)
+        slot_free(&slots[i]);
+    free(slots);
     return err;
 }
 
@@ -891,12 +1116,6 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     size_t n = 0;
     quote_work w;
     memset(&w, 0, sizeof w);
-    sli_buf_init(&w.g.pool, BUF_UNLIMITED);
-    sli_buf_init(&w.memo, BUF_UNLIMITED);
-    entity_work x;
-    memset(&x, 0, sizeof x);
-    sli_buf_init(&x.pool, BUF_UNLIMITED);
-    sli_buf_init(&x.memo, BUF_UNLIMITED);
     /* the articles' facts first: the events' are made of them */
     sl_error err = sli_facts_queue_finish(r->queue, save, r);
     if (!err)
@@ -919,22 +1138,8 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     if (!err && n)
         err = sli_store_facts_complete(&r->sf, &complete);
     long long first = w.next;
-    for (size_t i = 0; !err && i < n; i++) {
-        int exists = 0;
-        err = sli_store_facts_event_exists(&r->sf, ids[i], &exists);
-        if (!err && exists && !complete)
-            err = missing_facts(r, ids[i]);
-        if (!err && exists)
-            err = event_quotes(r, &w, ids[i]);
-        if (!err && exists)
-            err = event_entities(r, &x, ids[i]);
-        if (!err && !exists) /* dropped: its memos too */
-            err = sli_store_facts_put_memo(&r->sf, ids[i], NULL, 0);
-        if (!err && !exists)
-            err = sli_store_facts_put_entity_memo(&r->sf, ids[i], NULL, 0, 0, NULL);
-        if (progress && (i % 256 == 255 || i + 1 == n))
-            progress(user, i + 1, n);
-    }
+    if (!err && n)
+        err = make_events(r, &w, ids, n, complete, progress, user);
     /* the old quotes no event made again */
     for (size_t i = 0; !err && i < w.n_oq; i++)
         if (!sli_u64map_has(&w.used, (uint64_t)w.oq[i].id))
@@ -947,7 +1152,6 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
     if (err)
         free(ids);
     quote_work_free(&w);
-    entity_work_free(&x);
     /* the memos made now hold these articles' facts as saved */
     sli_u64map_clear(&r->put);
     r->n_saved = r->n_saved_e = 0;
