@@ -789,9 +789,13 @@ typedef struct event_slot {
     sl_error err;              /* the grouping's or the merge's */
 } event_slot;
 
-/* Events a round: they are read while the round before is grouped and merged. A bound on
- * the memory the two rounds hold, not fitted (their sizes vary with the events'). */
+/* Events a round: they are read while the round before is grouped and merged. Bounds on
+ * the memory the two rounds hold, not fitted: at most EVENT_ROUND events, and no more once
+ * a round holds ROUND_BYTES (a large event's quotes fill a round alone); a slot that
+ * grew past SLOT_KEEP_BYTES lets its room go once written. */
 #define EVENT_ROUND 64
+#define ROUND_BYTES ((size_t)32 << 20)
+#define SLOT_KEEP_BYTES ((size_t)1 << 20)
 
 static void slot_init(event_slot *s)
 {
@@ -1039,49 +1043,72 @@ static sl_error write_slot(facts_run *r, quote_work *w, event_slot *s)
     return err ? err : write_entities(r, s);
 }
 
-static sl_error read_round(facts_run *r, event_slot *s, const long long *ids, size_t n,
-                           int complete)
+/* The bytes a slot keeps from event to event (its buffers' room, roughly: the larger). */
+static size_t slot_bytes(const event_slot *s)
+{
+    return s->g.pool.cap + s->g.cap * (sizeof *s->g.seen + sizeof *s->g.rid + sizeof *s->g.qn) +
+           s->g.acap * sizeof *s->g.at + s->gcap * 2 * sizeof *s->group + s->qmemo_out.cap +
+           s->qmemo_len + s->x.pool.cap + s->x.cap * sizeof *s->x.one + s->x.memo.cap +
+           s->ememo_len;
+}
+
+/* The bytes an event read holds (what its grouping and merge will hold is of its size). */
+static size_t slot_read_bytes(const event_slot *s)
+{
+    return s->g.pool.len + s->g.n * (sizeof *s->g.seen + 4 * sizeof *s->g.at) + s->qmemo_len +
+           s->x.pool.len + s->x.n * sizeof *s->x.one + s->ememo_len;
+}
+
+/* Up to `most` events from ids into s, fewer once the round holds ROUND_BYTES (at least
+ * one); *got of them. */
+static sl_error read_round(facts_run *r, event_slot *s, const long long *ids, size_t most,
+                           int complete, size_t *got)
 {
     sl_error err = SL_OK;
-    for (size_t i = 0; !err && i < n; i++)
+    size_t bytes = 0, i = 0;
+    for (; !err && i < most && (!i || bytes < ROUND_BYTES); i++) {
         err = read_slot(r, &s[i], ids[i], complete);
+        bytes += slot_read_bytes(&s[i]);
+    }
+    *got = i;
     return err;
 }
 
-/* Every touched event's quotes and entities, in rounds: with a thread beside the store's,
- * the next round read while this one is grouped and merged (on both threads once read);
- * without, or for a store whose articles lack facts (those an event's read extracts and
- * saves: one event at a time, as before), each round read after the one before is
- * written. The same rows written in the same order either way. */
+/* Every touched event's quotes and entities. With a thread beside the store's: in rounds,
+ * the next read while this one is grouped and merged (on both threads once read). Without
+ * one (a single processor, a store whose articles lack facts: an event's read extracts and
+ * saves them, or no thread to be had), one event at a time: read, made, written. The same
+ * rows written in the same order either way (tests/cli/test_one_cpu.sh). */
 static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, size_t n,
                             int complete,
                             void (*progress)(void *user, size_t done, size_t total), void *user)
 {
-    size_t round = complete ? EVENT_ROUND : 1;
-    event_slot *slots = malloc(2 * round * sizeof *slots);
-    if (!slots)
-        return SL_ERR_NOMEM;
-    for (size_t i = 0; i < 2 * round; i++)
-        slot_init(&slots[i]);
     workers *team = NULL;
-    sl_error err = SL_OK;
-    if (complete && n > round && sli_workers_cpus(2) > 1)
-        err = sli_workers_create(2, &team);
+    if (complete && n > 1 && sli_workers_cpus(2) > 1 && sli_workers_create(2, &team))
+        team = NULL; /* none to be had: one at a time */
     if (team && sli_workers_count(team) < 2) {
         sli_workers_free(team);
         team = NULL;
     }
+    size_t round = team ? EVENT_ROUND : 1;
+    event_slot *slots = malloc(2 * round * sizeof *slots);
+    if (!slots) {
+        sli_workers_free(team);
+        return SL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < 2 * round; i++)
+        slot_init(&slots[i]);
     event_slot *cur = slots, *next = slots + round;
-    size_t at = 0, cur_n = n < round ? n : round;
-    if (!err)
-        err = read_round(r, cur, ids, cur_n, complete);
+    size_t at = 0, cur_n = 0;
+    sl_error err = read_round(r, cur, ids, n < round ? n : round, complete, &cur_n);
     while (!err && cur_n) {
-        size_t next_at = at + cur_n, next_n = n - next_at < round ? n - next_at : round;
+        size_t next_at = at + cur_n, most = n - next_at < round ? n - next_at : round;
+        size_t next_n = 0;
         making mk = {cur, cur_n, 0};
         sl_error ahead = SL_OK;
         if (team) {
             sli_workers_start(team, make_slots, &mk);
-            ahead = read_round(r, next, ids + next_at, next_n, complete);
+            ahead = read_round(r, next, ids + next_at, most, complete, &next_n);
         }
         make_slots(&mk, 0);
         if (team)
@@ -1090,11 +1117,15 @@ static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, s
             err = write_slot(r, w, &cur[i]);
             if (progress && ((at + i) % 256 == 255 || at + i + 1 == n))
                 progress(user, at + i + 1, n);
+            if (slot_bytes(&cur[i]) > SLOT_KEEP_BYTES) { /* a large event's room let go */
+                slot_free(&cur[i]);
+                slot_init(&cur[i]);
+            }
         }
         if (!err)
             err = ahead;
         if (!err && !team)
-            err = read_round(r, next, ids + next_at, next_n, complete);
+            err = read_round(r, next, ids + next_at, most, complete, &next_n);
         event_slot *t = cur;
         cur = next;
         next = t;

@@ -565,6 +565,11 @@ void sli_store_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The memory map's size (mmap_size below: the most Debian's SQLite allows), and the page
+ * cache of a writer of a store larger than it (docs/tuned-constants.md). */
+#define STORE_MAP_BYTES 2147418112LL
+#define STORE_CACHE_LARGE_KIB 262144
+
 /* The value of `PRAGMA name` (user_version: the store's schema version; schema_version:
  * SQLite's count of schema changes). */
 static sl_error pragma_int(sl_store *st, const char *name, long long *out)
@@ -578,7 +583,7 @@ static sl_error pragma_int(sl_store *st, const char *name, long long *out)
     int rc = sqlite3_step(stmt);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_finalize(stmt);
-    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading the schema's version");
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading its settings");
 }
 
 static sl_error user_version(sl_store *st, int *out)
@@ -1264,10 +1269,21 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
             err = sli_store_fail(st, rc, "opening it");
     }
     if (!err) {
-        /* a page cache of 256 MiB (docs/tuned-constants.md) */
-        rc = sqlite3_exec(st->db, "PRAGMA cache_size=-262144;"
+        rc = sqlite3_exec(st->db, "PRAGMA cache_size=-65536;" /* 64 MiB page cache */
                                   "PRAGMA temp_store=MEMORY;PRAGMA mmap_size=2147418112;",
                           NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            err = sli_store_fail(st, rc, "opening it");
+    }
+    /* A writer of a store larger than the map reads the pages past it with pread, through
+     * its page cache: 256 MiB then (STORE_CACHE_LARGE_KIB; docs/tuned-constants.md). A
+     * reader, or a smaller store, keeps 64 MiB. */
+    long long pages = 0, page = 0;
+    if (!err && !readonly && !(err = pragma_int(st, "page_count", &pages)) &&
+        !(err = pragma_int(st, "page_size", &page)) && pages * page > STORE_MAP_BYTES) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", STORE_CACHE_LARGE_KIB);
+        rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             err = sli_store_fail(st, rc, "opening it");
     }

@@ -86,7 +86,8 @@ static void test_share(void **state)
     unsigned n = sli_workers_count(w);
     static items it; /* large: not on the stack */
     /* sizes from none to many, one after another (a thread may wake for a share that is
-     * over: it must take nothing of the next); each item exactly once, all done on return */
+     * over: it takes nothing of it, and items of the next only once that one is open);
+     * each item exactly once, all done on return */
     const size_t sizes[] = {0, 1, 2, 3, 7, 64, ITEMS, 1, 500, ITEMS};
     for (int round = 0; round < 20; round++)
         for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
