@@ -336,8 +336,9 @@ static void score_one(const agglo *g, pending *l, int dots_only)
 }
 
 /* Block k of pd's links. */
-static void score_pending(void *user, size_t k)
+static void score_pending(void *user, unsigned thread, size_t k)
 {
+    (void)thread;
     pendings *pd = user;
     size_t b = pd->block;
     for (size_t i = k * b; i < pd->n && i < (k + 1) * b; i++)
@@ -371,7 +372,7 @@ static void score_links(agglo *g, pendings *pd, size_t least, size_t block)
     } else {
         pd->block = pd->n;
         if (pd->n)
-            score_pending(pd, 0);
+            score_pending(pd, 0, 0);
     }
 }
 

@@ -586,6 +586,22 @@ int sli_engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user)
     return 0;
 }
 
+size_t sli_engine_size(const engine *e)
+{
+    return e->nev;
+}
+
+int sli_engine_each_in(engine *e, size_t from, size_t to, int (*fn)(void *user, cevent *ev),
+                       void *user)
+{
+    for (size_t i = from; i < to && i < e->nev; i++) {
+        int rc = e->ev[i] ? fn(user, e->ev[i]) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 sl_error sli_engine_event_keys(const cevent *ev, uint64_t *out, size_t max, size_t *nkeys)
 {
     size_t n = 0;

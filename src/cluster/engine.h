@@ -227,6 +227,12 @@ sl_error sli_engine_index(engine *e, long long id, const uint64_t *keys, size_t 
 
 /* Every event the engine holds, in no order: fn returns nonzero to stop. */
 int sli_engine_each(engine *e, int (*fn)(void *user, cevent *ev), void *user);
+/* The places in the engine's order (that of sli_engine_each) held now: events held
+ * later come after them. */
+size_t sli_engine_size(const engine *e);
+/* sli_engine_each over the events at places from..to only. */
+int sli_engine_each_in(engine *e, size_t from, size_t to, int (*fn)(void *user, cevent *ev),
+                       void *user);
 
 /* Candidate events for storyline links of ev: the events found by two of keys (its own,
  * from sli_engine_event_keys), ids into out[0..max); how many. */

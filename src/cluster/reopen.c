@@ -276,15 +276,17 @@ void sli_reopen_free(reopen *o)
 #define NEAR_HIGH 1.5
 #define NEAR_SHARE_OF_BATCH 8
 
-/* The batch articles whose best stored link is sought, a block at a time: their
- * candidates loaded and found in order (the store's reads stay on this thread), then
- * their links scored on the engine's threads (they only read the events), then weighed in
- * order. */
+/* The batch articles whose best stored link is sought, a block at a time: the stored
+ * events their searches bring in found on the engine's threads (sli_run_find_kept), then
+ * loaded and their candidates found in order (the store's reads stay on this thread),
+ * then their links scored on the engine's threads (they only read the events), then
+ * weighed in order. */
 #define SCAN_BLOCK 128
 
 typedef struct scan_item {
     avec a;
-    size_t nc;        /* candidates: cand + k * ENGINE_CANDIDATES */
+    size_t doc;       /* the run's article */
+    size_t nc;        /* candidates: cand + k * ENGINE_CANDIDATES (none: not scanned) */
     long long id;     /* the best (0 if none) */
     double link;
     int nomem;
@@ -300,8 +302,9 @@ typedef struct scan {
 
 /* The stored event each article links to best, and the link, as one walk over the
  * candidates in order would find it (the first of equal links). */
-static void scan_links(void *user, size_t k)
+static void scan_links(void *user, unsigned thread, size_t k)
 {
+    (void)thread;
     scan *sc = user;
     scan_item *it = &sc->item[k];
     const long long *cand = sc->cand + k * ENGINE_CANDIDATES;
@@ -361,27 +364,37 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
     sc.lo = lo;
     double bar = sli_engine_link_at(rp.p, 1); /* the join bar (kept inside 0..1) */
     double bar_logit = log(bar / (1 - bar));
-    sl_error err = sc.item && sc.cand && v ? SL_OK : SL_ERR_NOMEM;
+    run_query *q = malloc(SCAN_BLOCK * sizeof *q);
+    sl_error err = sc.item && sc.cand && v && q ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < own;) {
-        /* a block: vectors, candidates loaded and found, in order */
-        for (sc.n = 0; !err && i < own && sc.n < SCAN_BLOCK; i++) {
-            long long into = 0;
+        /* a block: the vectors of the articles not placed again already, and the stored
+         * events each one's search brings in, found on every core */
+        for (sc.n = 0; i < own && sc.n < SCAN_BLOCK; i++) {
             const cdoc *d = sli_run_doc(r, i);
             if (d->counted)
-                continue; /* placed again already */
-            err = sli_run_family_event(r, d->rid, &into);
-            if (err || into)
                 continue;
             scan_item *it = &sc.item[sc.n];
+            it->doc = i;
             sli_run_doc_features(r, d, f);
             sli_engine_vector(rp.e, f, d->day, &it->a);
-            int need = engine_keys_needed(&it->a);
-            err = sli_run_load_found(r, it->a.keys, (size_t)it->a.nkeys, need);
+            q[sc.n++] = (run_query){it->a.keys, (size_t)it->a.nkeys, engine_keys_needed(&it->a)};
+        }
+        err = sli_run_find_kept(r, q, sc.n);
+        /* in order, as one article after another: an article whose family is in an event
+         * is passed over (no candidates), the others' events loaded, their candidates
+         * found */
+        for (size_t k = 0; !err && k < sc.n; k++) {
+            long long into = 0;
+            scan_item *it = &sc.item[k];
+            it->nc = 0;
+            err = sli_run_family_event(r, sli_run_doc(r, it->doc)->rid, &into);
+            if (err || into)
+                continue;
+            err = sli_run_load_kept(r, k, &q[k]);
             it->nc = err ? 0
-                         : sli_engine_candidates(rp.e, it->a.keys, (size_t)it->a.nkeys, 0, need,
-                                                 sc.cand + sc.n * ENGINE_CANDIDATES,
+                         : sli_engine_candidates(rp.e, it->a.keys, (size_t)it->a.nkeys, 0,
+                                                 q[k].need, sc.cand + k * ENGINE_CANDIDATES,
                                                  ENGINE_CANDIDATES);
-            sc.n++;
         }
         if (err)
             break;
@@ -389,7 +402,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
             sli_workers_share(team, sc.n, scan_links, &sc);
         else
             for (size_t k = 0; k < sc.n; k++)
-                scan_links(&sc, k);
+                scan_links(&sc, 0, k);
         for (size_t k = 0; !err && k < sc.n; k++) {
             const scan_item *it = &sc.item[k];
             if (it->nomem)
@@ -414,6 +427,7 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
         err = reopen_flush(o, r);
     free(sc.item);
     free(sc.cand);
+    free(q);
     free(v);
     /* their terms' frequencies */
     return err || sli_run_ndocs(r) == own ? err : sli_run_update_df(r, own);

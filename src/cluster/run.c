@@ -11,8 +11,8 @@
 #include "../text/date.h"
 #include "agglo.h"
 #include "feature_cache.h"
+#include "loader.h"
 #include "reopen.h"
-#include "tally.h"
 
 typedef struct slot_work {
     features f;
@@ -39,15 +39,7 @@ struct cluster_run {
     /* placing */
     engine *e;
     int stored;          /* the store had events before this run */
-    u64map posted;       /* term -> its stored postings in posted_ids (stored_postings) */
-    u64map dropped;      /* stale keys forgotten this run (load_event), by drop_slot */
-    long long *posted_ids;
-    size_t nposted, posted_cap;
-    struct found *found, *found_by; /* load_found's scratch */
-    size_t found_cap, found_by_cap;
-    long long *found_ids;
-    size_t found_ids_cap;
-    tally tally;
+    loader load;         /* the stored events brought into the engine */
     u64map family;       /* rid -> the rid that founded its family */
     u64map family_event; /* founding rid -> event, for this run */
     key_event *keys;
@@ -85,6 +77,7 @@ sl_error sli_cluster_run_create(sl_store *st, unsigned threads, unsigned slots,
         err = sli_features_ctx_create(&r->ctx[t]);
     if (!err)
         err = sli_store_event_open(st, &r->es);
+    sli_loader_init(&r->load, &r->es);
     if (err) {
         sli_cluster_run_free(r);
         return err;
@@ -106,13 +99,7 @@ void sli_cluster_run_free(cluster_run *r)
     free(r->terms);
     free(r->keys);
     sli_engine_free(r->e);
-    sli_u64map_free(&r->posted);
-    sli_u64map_free(&r->dropped);
-    free(r->posted_ids);
-    free(r->found);
-    free(r->found_by);
-    free(r->found_ids);
-    sli_tally_free(&r->tally);
+    sli_loader_free(&r->load);
     sli_u64map_free(&r->family);
     sli_u64map_free(&r->family_event);
     sli_reopen_free(&r->reopen);
@@ -290,143 +277,16 @@ sl_error sli_run_update_df(cluster_run *r, size_t from)
     return err;
 }
 
-/* --- loading stored events --- */
+/* --- loading stored events (loader.c) --- */
 
-/* A key (term, event) as one map key: a rare collision only leaves a stale key. */
-static uint64_t drop_slot(uint64_t term, long long event)
+sl_error sli_run_find_kept(cluster_run *r, const run_query *q, size_t n)
 {
-    return (term ^ ((uint64_t)event * 0x9E3779B97F4A7C15ull)) | 1;
+    return sli_loader_find(&r->load, q, n);
 }
 
-/* Bring stored event id into the engine, indexed under term (when not NULL). */
-static sl_error load_event(cluster_run *r, long long id, const uint64_t *term)
+sl_error sli_run_load_kept(cluster_run *r, size_t k, const run_query *q)
 {
-    cevent ev;
-    if (sli_engine_event(r->e, id))
-        return term ? sli_engine_index(r->e, id, term, 1) : SL_OK;
-    if (term && sli_u64map_get(&r->dropped, drop_slot(*term, id)))
-        return SL_OK; /* the postings read once a run still list it */
-    sl_error err = sli_event_load(&r->es, id, &ev);
-    /* A key of an event that is gone (an open event placed again elsewhere): forgotten,
-     * so that it no longer takes one of the term's newest postings. If the event forms
-     * again in this run, its articles' keys are saved again. */
-    if (err == SL_ERR_NOT_FOUND && term) {
-        err = sli_store_event_drop_key(&r->es, *term, id);
-        if (!err)
-            err = sli_u64map_put(&r->dropped, drop_slot(*term, id), NULL, NULL);
-        return err;
-    }
-    if (err == SL_ERR_NOT_FOUND)
-        return SL_OK;
-    return err ? err : sli_engine_adopt(r->e, &ev, term, term ? 1 : 0);
-}
-
-/* The stored events indexed under term (the newest ENGINE_MAX_POSTINGS), read once a
- * run: *ids into r->posted_ids, *n of them. */
-static sl_error stored_postings(cluster_run *r, uint64_t term, const long long **ids, size_t *n)
-{
-    int added;
-    uint64_t *slot;
-    sl_error err = sli_u64map_put(&r->posted, term, &slot, &added);
-    if (err)
-        return err;
-    if (added) {
-        long long *p = sli_grow_array(r->posted_ids, &r->posted_cap,
-                                  r->nposted + ENGINE_MAX_POSTINGS, sizeof *p, 4096);
-        if (!p)
-            return SL_ERR_NOMEM;
-        r->posted_ids = p;
-        size_t got;
-        err = sli_store_event_by_key(&r->es, term, p + r->nposted, ENGINE_MAX_POSTINGS, &got);
-        if (err)
-            return err;
-        *slot = (uint64_t)r->nposted << 8 | got; /* where, and how many (<= 48) */
-        r->nposted += got;
-    }
-    *ids = r->posted_ids + (*slot >> 8);
-    *n = (size_t)(*slot & 0xff);
-    return SL_OK;
-}
-
-typedef struct found {
-    long long event;
-    uint32_t key;  /* which of the keys found it */
-    uint32_t rank; /* its event's place among those kept */
-} found;
-
-/* The place of id in ids[0..n) (ascending, n at most ENGINE_BEST_CANDIDATES), or n when
- * it is not there: a few steps inline, where bsearch's calls through a comparison showed
- * in profiles (an article's postings are up to ENGINE_CANDIDATES). */
-static uint32_t rank_of(const long long *ids, size_t n, long long id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (uint32_t)(lo < n && ids[lo] == id ? lo : n);
-}
-
-/* Bring into the engine the stored events indexed under `need` of these terms (the only
- * ones a search by them can return: sli_engine_candidates), indexed under those terms; past
- * ENGINE_BEST_CANDIDATES, those under the most. An event that shares one term is not
- * read. */
-sl_error sli_run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need)
-{
-    if (!r->stored)
-        return SL_OK;
-    size_t nf = 0;
-    sl_error err = SL_OK;
-    for (size_t k = 0; !err && k < n; k++) {
-        const long long *ids;
-        size_t got;
-        err = stored_postings(r, terms[k], &ids, &got);
-        found *f = err ? NULL : sli_grow_array(r->found, &r->found_cap, nf + got, sizeof *f, 1024);
-        if (!err && !f)
-            err = SL_ERR_NOMEM;
-        if (f)
-            r->found = f;
-        for (size_t i = 0; !err && i < got; i++)
-            f[nf++] = (found){ids[i], (uint32_t)k, 0};
-    }
-    if (err || !nf)
-        return err;
-    /* Count the events, keep the postings of the best found `need` times (few of them),
-     * and load those events in id order, each under its terms in order. */
-    long long *ids = sli_grow_array(r->found_ids, &r->found_ids_cap, nf, sizeof *ids, 1024);
-    if (!ids)
-        return SL_ERR_NOMEM;
-    r->found_ids = ids;
-    if (sli_tally_reserve(&r->tally, nf))
-        return SL_ERR_NOMEM;
-    for (size_t i = 0; i < nf; i++)
-        ids[i] = r->found[i].event;
-    size_t nids = sli_tally_at_least(&r->tally, ids, nf, need, ENGINE_BEST_CANDIDATES);
-    /* The postings of the events kept, grouped by event (ascending) and each event's in
-     * key order (found is in key order): counted by rank, then placed. */
-    size_t kept = 0, at[ENGINE_BEST_CANDIDATES + 1] = {0};
-    for (size_t i = 0; i < nf; i++) {
-        uint32_t rank = rank_of(ids, nids, r->found[i].event);
-        if (rank < nids) {
-            r->found[kept] = r->found[i];
-            r->found[kept++].rank = rank;
-            at[rank + 1]++;
-        }
-    }
-    found *by = sli_grow_array(r->found_by, &r->found_by_cap, kept, sizeof *by, 1024);
-    if (!by)
-        return SL_ERR_NOMEM;
-    r->found_by = by;
-    for (size_t j = 1; j <= nids; j++)
-        at[j] += at[j - 1];
-    for (size_t i = 0; i < kept; i++)
-        by[at[r->found[i].rank]++] = r->found[i];
-    for (size_t i = 0; !err && i < kept; i++)
-        err = load_event(r, by[i].event, &terms[by[i].key]);
-    return err;
+    return sli_loader_load(&r->load, k, q);
 }
 
 sl_error sli_run_take_family(void *user, long long rid, long long family)
@@ -456,7 +316,7 @@ sl_error sli_run_family_event(cluster_run *r, long long rid, long long *event)
         return SL_OK;
     sl_error err = sli_store_event_family_event(&r->es, (long long)*fam, event);
     if (!err && *event && !sli_engine_event(r->e, *event))
-        err = load_event(r, *event, NULL);
+        err = sli_loader_event(&r->load, *event, NULL);
     if (!err && *event && !sli_engine_event(r->e, *event))
         *event = 0; /* reopened, not placed again yet */
     return err;
@@ -559,35 +419,80 @@ static sl_error link_pairs(linking *l)
     return SL_OK;
 }
 
-static int link_one(void *user, cevent *ev)
+/* The dirty events' storylines are linked this many events at a time: their keys taken,
+ * the stored events their searches bring in found on every core, then each event's
+ * loaded and its neighbours paired in turn. */
+#define LINK_EVENTS 1024
+
+typedef struct dirty_events {
+    cevent **ev;
+    uint64_t (*keys)[ENGINE_KEYS * 2];
+    run_query *q;
+    size_t n;
+    sl_error err;
+} dirty_events;
+
+static int note_dirty(void *user, cevent *ev)
 {
-    linking *l = user;
-    cluster_run *r = l->r;
+    dirty_events *d = user;
     if (!ev->dirty)
         return 0;
-    uint64_t keys[ENGINE_KEYS * 2];
     size_t nkeys;
-    l->err = sli_engine_event_keys(ev, keys, ENGINE_KEYS * 2, &nkeys);
-    if (!l->err)
-        l->err = sli_run_load_found(r, keys, nkeys, 2);
+    d->err = sli_engine_event_keys(ev, d->keys[d->n], ENGINE_KEYS * 2, &nkeys);
+    d->ev[d->n] = ev;
+    d->q[d->n] = (run_query){d->keys[d->n], nkeys, 2};
+    d->n++;
+    return d->err != SL_OK;
+}
+
+/* Pair event k of d with its neighbours, once the stored ones are loaded. */
+static sl_error link_one(linking *l, dirty_events *d, size_t k)
+{
+    cluster_run *r = l->r;
+    cevent *ev = d->ev[k];
+    sl_error err = sli_run_load_kept(r, k, &d->q[k]);
     long long cand[ENGINE_KEYS * 2 * ENGINE_MAX_POSTINGS];
-    size_t n = l->err ? 0 : sli_engine_neighbours(r->e, ev, keys, nkeys, cand,
+    size_t n = err ? 0 : sli_engine_neighbours(r->e, ev, d->q[k].terms, d->q[k].n, cand,
                                               sizeof cand / sizeof *cand);
     if (n) {
         link_pair *p = sli_grow_array(l->pair, &l->cap, l->n + n, sizeof *p, 1024);
         if (p)
             l->pair = p;
         else
-            l->err = SL_ERR_NOMEM;
+            err = SL_ERR_NOMEM;
     }
-    for (size_t i = 0; !l->err && i < n; i++) {
+    for (size_t i = 0; !err && i < n; i++) {
         cevent *o = sli_engine_event(r->e, cand[i]);
         if (o)
             l->pair[l->n++] = (link_pair){ev, o, 0};
     }
-    if (!l->err && l->n >= LINK_BLOCK)
-        l->err = link_pairs(l);
-    return l->err != SL_OK;
+    if (!err && l->n >= LINK_BLOCK)
+        err = link_pairs(l);
+    return err;
+}
+
+/* The dirty events in order (those loaded meanwhile are not dirty), LINK_EVENTS at a
+ * time. */
+static sl_error link_dirty(linking *l)
+{
+    engine *e = l->r->e;
+    dirty_events d = {malloc(LINK_EVENTS * sizeof *d.ev), malloc(LINK_EVENTS * sizeof *d.keys),
+                      malloc(LINK_EVENTS * sizeof *d.q), 0, SL_OK};
+    sl_error err = d.ev && d.keys && d.q ? SL_OK : SL_ERR_NOMEM;
+    size_t nev = sli_engine_size(e);
+    for (size_t at = 0; !err && at < nev; at += LINK_EVENTS) {
+        d.n = 0;
+        sli_engine_each_in(e, at, at + LINK_EVENTS < nev ? at + LINK_EVENTS : nev, note_dirty, &d);
+        err = d.err;
+        if (!err)
+            err = sli_run_find_kept(l->r, d.q, d.n);
+        for (size_t k = 0; !err && k < d.n; k++)
+            err = link_one(l, &d, k);
+    }
+    free(d.ev);
+    free(d.keys);
+    free(d.q);
+    return err;
 }
 
 static int relabel(void *user, cevent *ev)
@@ -604,7 +509,7 @@ static int relabel(void *user, cevent *ev)
 static sl_error link_storylines(cluster_run *r)
 {
     linking l = {.r = r};
-    sli_engine_each(r->e, link_one, &l);
+    l.err = link_dirty(&l);
     if (!l.err)
         l.err = link_pairs(&l);
     free(l.pair);
@@ -637,39 +542,6 @@ static int save_one(void *user, cevent *ev)
     return s->err != SL_OK;
 }
 
-/* The stored postings of every key term of a chunk's articles read before they are
- * placed, in the order the store keeps the terms (signed), so that consecutive reads fall
- * on the same pages of event_keys; each article's search then finds them read
- * (stored_postings keeps them for the run). The same postings as read one article at a
- * time: the placing writes no key before the run saves them, and a key forgotten meanwhile
- * is one the run notes in r->dropped. */
-static sl_error prefetch_postings(cluster_run *r, const avec *a, size_t n)
-{
-    if (!r->stored)
-        return SL_OK;
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += (size_t)a[i].nkeys;
-    term_count *t = malloc((total ? total : 1) * sizeof *t);
-    if (!t)
-        return SL_ERR_NOMEM;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < a[i].nkeys; k++)
-            if (!sli_u64map_get(&r->posted, a[i].keys[k]))
-                t[m++] = (term_count){(int64_t)a[i].keys[k], 0};
-    qsort(t, m, sizeof *t, by_term);
-    sl_error err = SL_OK;
-    for (size_t i = 0; !err && i < m; i++) {
-        const long long *ids;
-        size_t got;
-        if (!i || t[i].term != t[i - 1].term)
-            err = stored_postings(r, (uint64_t)t[i].term, &ids, &got);
-    }
-    free(t);
-    return err;
-}
-
 /* Place docs[0..n) (in date order) together, and note where they went. */
 static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
 {
@@ -679,18 +551,21 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     long long *into = malloc(n * sizeof *into), *event = malloc(n * sizeof *event);
     long long *was = malloc(n * sizeof *was);
     uint32_t *group = malloc(n * sizeof *group);
-    sl_error err = a && into && event && was && group ? SL_OK : SL_ERR_NOMEM;
+    run_query *q = malloc(n * sizeof *q);
+    sl_error err = a && into && event && was && group && q ? SL_OK : SL_ERR_NOMEM;
     for (size_t i = 0; !err && i < n; i++) {
         was[i] = docs[i].was;
         sli_run_doc_features(r, &docs[i], &f);
         sli_engine_vector(r->e, &f, docs[i].day, &a[i]);
     }
-    if (!err)
-        err = prefetch_postings(r, a, n);
+    for (size_t i = 0; !err && i < n; i++)
+        q[i] = (run_query){a[i].keys, (size_t)a[i].nkeys, engine_keys_needed(&a[i])};
+    if (!err) /* the stored events each article's search brings in, found on every core */
+        err = sli_run_find_kept(r, q, n);
     for (size_t i = 0; !err && i < n; i++) {
         err = sli_run_family_event(r, docs[i].rid, &into[i]);
         if (!err)
-            err = sli_run_load_found(r, a[i].keys, (size_t)a[i].nkeys, engine_keys_needed(&a[i]));
+            err = sli_run_load_kept(r, i, &q[i]);
         group[i] = (uint32_t)i;
         const uint64_t *fam = sli_u64map_get(&r->family, (uint64_t)docs[i].rid);
         if (!err && fam) {
@@ -723,6 +598,7 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
     free(event);
     free(was);
     free(group);
+    free(q);
     return err;
 }
 
@@ -745,6 +621,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
         return err;
     sli_engine_set_team(r->e, r->team);
     r->stored = max_id > 0;
+    sli_loader_start(&r->load, r->e, r->team, r->stored);
     err = sli_run_update_df(r, 0);
     if (!err)
         err = sli_store_event_batch_families(r->st, batch, sli_run_take_family, r);

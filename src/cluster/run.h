@@ -10,6 +10,7 @@
 #include "cluster.h"
 #include "engine.h"
 #include "event_blob.h"
+#include "loader.h"
 
 /* An article noted for placing. */
 typedef struct cdoc {
@@ -52,7 +53,9 @@ sl_error sli_run_update_df(cluster_run *r, size_t from);
 sl_error sli_run_take_family(void *user, long long rid, long long family);
 /* The event this article's family is in already (0 if none). */
 sl_error sli_run_family_event(cluster_run *r, long long rid, long long *event);
-/* Bring into the engine the stored events found by `need` of terms[0..n). */
-sl_error sli_run_load_found(cluster_run *r, const uint64_t *terms, size_t n, int need);
+/* The stored events searches bring in (loader.h: sli_loader_find, sli_loader_load),
+ * through the run's loader. */
+sl_error sli_run_find_kept(cluster_run *r, const run_query *q, size_t n);
+sl_error sli_run_load_kept(cluster_run *r, size_t k, const run_query *q);
 
 #endif

@@ -21,7 +21,7 @@ typedef struct member {
 /* A share's items: the caller's, on its stack; a thread reads it only while counted in
  * `active`, which the caller waits to see at 0 before it returns. */
 typedef struct share {
-    void (*fn)(void *user, size_t k);
+    void (*fn)(void *user, unsigned thread, size_t k);
     void *user;
     size_t n;
     atomic_size_t next, done;
@@ -41,11 +41,11 @@ struct workers {
     member *members; /* n - 1 of them: thread 0 is the caller */
 };
 
-static void take_items(share *j)
+static void take_items(share *j, unsigned thread)
 {
     size_t k;
     while ((k = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed)) < j->n) {
-        j->fn(j->user, k);
+        j->fn(j->user, thread, k);
         atomic_fetch_add_explicit(&j->done, 1, memory_order_release);
     }
 }
@@ -68,7 +68,7 @@ static void *loop(void *arg)
                 continue;
             w->active++;
             pthread_mutex_unlock(&w->lock);
-            take_items(j);
+            take_items(j, m->index);
             pthread_mutex_lock(&w->lock);
             if (--w->active == 0)
                 pthread_cond_signal(&w->left);
@@ -163,7 +163,8 @@ void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
  * processor only if that goes on (a thread taken off its processor mid-item). */
 #define SPINS_BEFORE_YIELD 4096
 
-void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, size_t k), void *user)
+void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, unsigned thread, size_t k),
+                       void *user)
 {
     share j = {fn, user, n, 0, 0};
     int others = w->n > 1 && n > 1;
@@ -175,7 +176,7 @@ void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, size_t k), v
         pthread_cond_broadcast(&w->start);
         pthread_mutex_unlock(&w->lock);
     }
-    take_items(&j);
+    take_items(&j, 0);
     if (!others)
         return;
     for (unsigned spins = 0; atomic_load_explicit(&j.done, memory_order_acquire) < n; spins++)

@@ -27,13 +27,15 @@ void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
 void sli_workers_start(workers *w, void (*fn)(void *user, unsigned i), void *user);
 void sli_workers_wait(workers *w);
 
-/* fn(user, k) for every k below n, each once, the items taken in turn by whichever thread
- * of the team comes for the next (the caller's included) through an atomic counter;
- * returns when all n are done. For many small items: a thread that wakes late takes fewer,
- * so the caller waits only for the items under way when none are left, not for a thread's
- * fixed part. fn must not depend on which thread runs an item. Not beside a start and its
- * wait. */
-void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, size_t k), void *user);
+/* fn(user, thread, k) for every k below n, each once, the items taken in turn by whichever
+ * thread of the team comes for the next (the caller's included, as thread 0) through an
+ * atomic counter; returns when all n are done. For many small items: a thread that wakes
+ * late takes fewer, so the caller waits only for the items under way when none are left,
+ * not for a thread's fixed part. What fn makes must not depend on which thread runs an
+ * item; `thread` (below sli_workers_count) only picks that thread's scratch. Not beside a
+ * start and its wait. */
+void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, unsigned thread, size_t k),
+                       void *user);
 
 /* The calling thread put at the lowest priority the system has (Linux: SCHED_IDLE), so
  * that it runs on what other threads leave of the processors; elsewhere, or where the

@@ -57,12 +57,20 @@ static void test_run_and_start(void **state)
 typedef struct items {
     atomic_int seen[ITEMS];
     atomic_int calls;
+    atomic_int by_thread[8]; /* items each thread took */
+    atomic_int bad_thread;   /* items given a thread index past the team */
+    unsigned threads;        /* the team's size */
     atomic_uint sink; /* the work kept, so that it is done */
 } items;
 
-static void one_item(void *user, size_t k)
+static void one_item(void *user, unsigned thread, size_t k)
 {
     items *it = user;
+    if (thread >= it->threads) { /* checked by the caller: cmocka's asserts are its own */
+        atomic_fetch_add(&it->bad_thread, 1);
+        return;
+    }
+    atomic_fetch_add(&it->by_thread[thread], 1);
     unsigned x = (unsigned)k;
     for (int i = 0; i < 200; i++) /* a little work, so that the threads overlap */
         x = x * 1103515245u + 12345u;
@@ -73,7 +81,12 @@ static void one_item(void *user, size_t k)
 
 static void check_items(items *it, size_t n)
 {
+    assert_int_equal(atomic_load(&it->bad_thread), 0); /* each thread's scratch indexable */
     assert_int_equal(atomic_load(&it->calls), (int)n);
+    int taken = 0;
+    for (unsigned t = 0; t < it->threads; t++)
+        taken += atomic_load(&it->by_thread[t]);
+    assert_int_equal(taken, (int)n);
     for (size_t k = 0; k < ITEMS; k++)
         assert_int_equal(atomic_load(&it->seen[k]), k < n ? 1 : 0);
 }
@@ -92,6 +105,7 @@ static void test_share(void **state)
     for (int round = 0; round < 20; round++)
         for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
             memset(&it, 0, sizeof it);
+            it.threads = n;
             sli_workers_share(w, sizes[s], one_item, &it);
             check_items(&it, sizes[s]);
         }
@@ -100,6 +114,7 @@ static void test_share(void **state)
     sli_workers_run(w, count, &t);
     assert_int_equal(atomic_load(&t.total), (int)n);
     memset(&it, 0, sizeof it);
+    it.threads = n;
     sli_workers_share(w, ITEMS, one_item, &it);
     check_items(&it, ITEMS);
     tally u = {0};
@@ -111,8 +126,10 @@ static void test_share(void **state)
     /* a team of one: the caller takes every item */
     assert_int_equal(sli_workers_create(1, &w), SL_OK);
     memset(&it, 0, sizeof it);
+    it.threads = 1;
     sli_workers_share(w, 100, one_item, &it);
     check_items(&it, 100);
+    assert_int_equal(atomic_load(&it.by_thread[0]), 100);
     sli_workers_free(w);
 }
 
