@@ -189,17 +189,18 @@ static sl_error finders_room(loader *l, unsigned threads, size_t room)
     return SL_OK;
 }
 
-/* The stored postings of every term of q[0..n) read, in the order the store keeps the
- * terms (signed), so that consecutive reads fall on the same pages of event_keys; each
- * search then finds them read (stored_postings keeps them for the run). The same postings
- * as read one search at a time: the placing writes no key before the run saves them, and
- * a key forgotten meanwhile is one the run notes in l->dropped. */
+/* Terms in the order the store keeps them (signed). */
 static int by_signed(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
+/* The stored postings of every term of q[0..n) read, in the order the store keeps the
+ * terms (signed), so that consecutive reads fall on the same pages of event_keys; each
+ * search then finds them read (stored_postings keeps them for the run). The same postings
+ * as read one search at a time: the placing writes no key before the run saves them, and
+ * a key forgotten meanwhile is one the run notes in l->dropped. */
 static sl_error prefetch_postings(loader *l, const run_query *q, size_t n)
 {
     size_t total = 0;
