@@ -28,7 +28,8 @@
  *            its length, such as sl_line.text). Dates are ISO 8601 strings
  *            ("2024-03-15", or "2024-03-15T09:30:00Z" where a time is known); unknown
  *            values are NULL.
- * Threads:   a handle is used by one thread at a time; distinct handles are independent.
+ * Threads:   a handle is used by one thread at a time (a batch and its store count as one
+ *            handle); distinct handles are independent.
  */
 #ifndef STORYLINE_H
 #define STORYLINE_H

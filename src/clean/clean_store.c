@@ -183,16 +183,18 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
 }
 
 /* CPU work, on thread t: label the jobs thread t owns, and prepare the next stage's. The
- * calling thread (0) saves the chunk before first, so it owns the last count / (2n) jobs
- * only (half a share; all of them when alone), the others the rest in turn. The share is
- * fixed, not taken as threads come free: each thread's buffers then grow the same way
- * from run to run, and so does the count of allocations (tests/cli/test_oom.sh fails the
- * Nth). */
+ * calling thread (0) owns the last count / n jobs (an equal share; all of them when
+ * alone), the others the rest in turn. It saves the chunk before first, but that is
+ * short beside labelling (a tenth of its share at a million): with half a share, as
+ * before, it waited for the other thread half of the cleaning (docs/profile.md,
+ * "Eighteenth round"). The share is fixed, not taken as threads come free: each thread's
+ * buffers then grow the same way from run to run, and so does the count of allocations
+ * (tests/cli/test_oom.sh fails the Nth). */
 static void label_jobs(void *user, unsigned t)
 {
     cleaner *cl = user;
     unsigned n = sli_workers_count(cl->team);
-    unsigned mine = n == 1 ? cl->count : cl->count / (2 * n);
+    unsigned mine = cl->count / n;
     unsigned first = t == 0 ? cl->count - mine : t - 1;
     unsigned end = t == 0 ? cl->count : cl->count - mine;
     unsigned step = t == 0 ? 1 : n - 1;

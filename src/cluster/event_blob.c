@@ -832,17 +832,22 @@ static unsigned char *write_blob(idf_memo *memo, const cevent *ev, size_t *len)
     return blob;
 }
 
-sl_error sli_event_save(store_events *es, idf_memo *memo, const cevent *ev)
+unsigned char *sli_event_blob(idf_memo *memo, const cevent *ev, size_t *len, sl_error *err)
 {
+    *len = 0;
+    *err = SL_ERR_INVALID; /* not a term id (sli_term_id) */
     for (int v = 0; v < VIEWS; v++)
         for (uint32_t i = 0; i < ev->c[v].n; i++)
             if (ev->c[v].t[i].id >> (8 * ID_BYTES))
-                return SL_ERR_INVALID; /* not a term id (sli_term_id) */
-    size_t len;
-    unsigned char *blob = write_blob(memo, ev, &len);
-    if (!blob)
-        return SL_ERR_NOMEM;
-    store_event_row row = {
+                return NULL;
+    unsigned char *blob = write_blob(memo, ev, len);
+    *err = blob ? SL_OK : SL_ERR_NOMEM;
+    return blob;
+}
+
+store_event_row sli_event_row(const cevent *ev, const void *blob, size_t len)
+{
+    return (store_event_row){
         .id = ev->id,
         .storyline = ev->storyline,
         .articles = ev->n,
@@ -853,7 +858,17 @@ sl_error sli_event_save(store_events *es, idf_memo *memo, const cevent *ev)
         .centroid = blob,
         .centroid_len = len,
     };
-    sl_error err = sli_store_event_put(es, &row);
+}
+
+sl_error sli_event_save(store_events *es, idf_memo *memo, const cevent *ev)
+{
+    size_t len;
+    sl_error err;
+    unsigned char *blob = sli_event_blob(memo, ev, &len, &err);
+    if (!blob)
+        return err;
+    store_event_row row = sli_event_row(ev, blob, len);
+    err = sli_store_event_put(es, &row);
     free(blob);
     return err;
 }

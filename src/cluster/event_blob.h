@@ -37,4 +37,18 @@ void sli_idf_memo_free(idf_memo *m);
  * it holds: the same blob either way. */
 sl_error sli_event_save(store_events *es, idf_memo *memo, const cevent *ev);
 
+/* sli_event_save in parts, for saving on several threads (event_save.c): ev's centroid
+ * blob (malloc'd, *len bytes: the caller frees it), or NULL with *err (SL_ERR_NOMEM, or
+ * SL_ERR_INVALID for a term that is no term id); it touches nothing but ev (read) and
+ * memo, one memo a thread. Then the row that saves ev with it. */
+unsigned char *sli_event_blob(idf_memo *memo, const cevent *ev, size_t *len, sl_error *err);
+store_event_row sli_event_row(const cevent *ev, const void *blob, size_t len);
+
+/* The events of e changed since loaded or made (dirty) saved, in e's order: their blobs
+ * made, and packed when the store lets (sli_store_event_packers), SAVE_BLOCK at a time on
+ * the team's threads, then put on this one in order. The same rows as sli_event_save of
+ * each in turn. */
+struct workers;
+sl_error sli_event_save_dirty(store_events *es, engine *e, struct workers *team);
+
 #endif

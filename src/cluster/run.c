@@ -528,20 +528,6 @@ static sl_error link_storylines(cluster_run *r)
 
 /* --- placing --- */
 
-typedef struct saving {
-    cluster_run *r;
-    idf_memo *memo; /* NULL when there was no room for one: computed again */
-    sl_error err;
-} saving;
-
-static int save_one(void *user, cevent *ev)
-{
-    saving *s = user;
-    if (ev->dirty)
-        s->err = sli_event_save(&s->r->es, s->memo, ev);
-    return s->err != SL_OK;
-}
-
 /* Place docs[0..n) (in date order) together, and note where they went. */
 static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
 {
@@ -637,13 +623,8 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
     }
     if (!err)
         err = link_storylines(r);
-    saving sv = {r, NULL, SL_OK};
-    if (!err) {
-        sv.memo = sli_idf_memo_new();
-        sli_engine_each(r->e, save_one, &sv);
-        sli_idf_memo_free(sv.memo);
-        err = sv.err;
-    }
+    if (!err) /* blobs made and packed on the team, put in order */
+        err = sli_event_save_dirty(&r->es, r->e, r->team);
     if (!err && own)
         err = sli_reopen_keep_open(r->e, r->st);
     /* Key terms in order, each pair once: sorted inserts into the b-tree. */

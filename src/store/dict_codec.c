@@ -14,27 +14,33 @@ void sli_codec_init(dict_codec *c, const char *dict_sql, int raw_blobs)
     memset(c, 0, sizeof *c);
     c->dict_sql = dict_sql;
     c->raw_blobs = raw_blobs;
+    sli_buf_init(&c->dict, BUF_UNLIMITED);
     sli_buf_init(&c->out, BUF_UNLIMITED);
 }
 
 void sli_codec_clear(dict_codec *c)
 {
     const char *sql = c->dict_sql;
-    int raw = c->raw_blobs;
+    int raw = c->raw_blobs, keep = c->keep_dict;
     sli_packer_free(c->plain);
     sli_packer_free(c->dicted);
+    sli_buf_free(&c->dict);
     sli_buf_free(&c->out);
     sli_codec_init(c, sql, raw);
+    c->keep_dict = keep;
 }
 
 sl_error sli_codec_use_dict(dict_codec *c, unsigned id, const void *dict, size_t n)
 {
     sli_packer_free(c->dicted);
     c->dict_id = 0;
+    sli_buf_clear(&c->dict);
     c->dicted = sli_packer_create(DICT_CODEC_LEVEL);
     if (!c->dicted)
         return SL_ERR_NOMEM;
     sl_error err = sli_packer_use_dict(c->dicted, dict, n);
+    if (!err && c->keep_dict)
+        err = sli_buf_append(&c->dict, dict, n);
     if (err) {
         sli_packer_free(c->dicted);
         c->dicted = NULL;
@@ -122,6 +128,19 @@ sl_error sli_codec_read(dict_codec *c, sqlite3 *db, sqlite3_value *v, const char
     return err;
 }
 
+sl_error sli_codec_pack_into(packer *p, const void *src, size_t n, buf *out, const void **packed,
+                             size_t *packed_len)
+{
+    *packed = NULL;
+    *packed_len = 0;
+    sl_error err = sli_pack(p, src, n, out);
+    if (!err && out->len < n) {
+        *packed = out->data;
+        *packed_len = out->len;
+    }
+    return err;
+}
+
 sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **packed,
                         size_t *packed_len)
 {
@@ -129,13 +148,19 @@ sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **p
     *packed_len = 0;
     sl_error err = SL_OK;
     packer *pk = c->dicted ? c->dicted : sli_codec_packer(c, NULL, 0, &err);
-    if (!err)
-        err = sli_pack(pk, src, n, &c->out);
-    if (!err && c->out.len < n) {
-        *packed = c->out.data;
-        *packed_len = c->out.len;
+    return err ? err : sli_codec_pack_into(pk, src, n, &c->out, packed, packed_len);
+}
+
+packer *sli_codec_packer_like(const dict_codec *c)
+{
+    if (c->dicted && !c->keep_dict)
+        return NULL;
+    packer *p = sli_packer_create(DICT_CODEC_LEVEL);
+    if (p && c->dicted && sli_packer_use_dict(p, c->dict.data, c->dict.len)) {
+        sli_packer_free(p);
+        return NULL;
     }
-    return err;
+    return p;
 }
 
 sl_error sli_codec_load(sl_store *st, dict_codec *c, const char *table, int *found)

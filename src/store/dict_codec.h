@@ -21,6 +21,8 @@ typedef struct dict_codec {
     packer *plain;
     packer *dicted;
     unsigned dict_id;
+    int keep_dict; /* keep a copy of the dictionary loaded, for sli_codec_packer_like */
+    buf dict;      /* that copy */
     buf out;
     int failed; /* SQLite's code when the dictionary could not be read (0: none) */
 } dict_codec;
@@ -49,6 +51,17 @@ sl_error sli_codec_read(dict_codec *c, sqlite3 *db, sqlite3_value *v, const char
  * when the frame is shorter than n, else *packed NULL (keep the value as it is). */
 sl_error sli_codec_pack(dict_codec *c, const void *src, size_t n, const void **packed,
                         size_t *packed_len);
+
+/* sli_codec_pack with packer p (one of sli_codec_packer_like's) into out, on any thread:
+ * *packed (out's bytes) and *packed_len when the frame is shorter than n, else *packed
+ * NULL. */
+sl_error sli_codec_pack_into(packer *p, const void *src, size_t n, buf *out, const void **packed,
+                             size_t *packed_len);
+
+/* A new packer that packs as sli_codec_pack does now (with the dictionary loaded, or
+ * none), frame for frame, for another thread, from a codec with keep_dict set before
+ * its dictionary was loaded; NULL when out of memory (or when c kept no copy). */
+packer *sli_codec_packer_like(const dict_codec *c);
 
 /* The store's dictionary in `table` (id, dict), the first by id, loaded into c: *found 1;
  * none there: *found 0. One that cannot be used is SL_ERR_STORE, with a message. */

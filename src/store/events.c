@@ -103,6 +103,7 @@ sl_error sli_store_event_open(sl_store *st, store_events *es)
     if (!es->q)
         return SL_ERR_NOMEM;
     sli_codec_init(&es->q->centroids, CENTROID_DICT_SQL, 1);
+    es->q->centroids.keep_dict = 1; /* for sli_store_event_packers */
     es->q->dict_at = CENTROID_DICT_SAMPLES;
     sqlite3_stmt **slot[STATEMENTS];
     slots(es->q, slot);
@@ -291,18 +292,49 @@ sl_error sli_store_event_put(store_events *es, const store_event_row *row)
     }
     const void *packed = NULL;
     size_t packed_len = 0;
-    if (!err && c->dicted)
+    if (!err && c->dicted && !row->packed)
         err = sli_codec_pack(c, row->centroid, row->centroid_len, &packed, &packed_len);
     if (err)
         return err;
     /* SQLITE_STATIC: the blob outlives the one step (the binding is replaced by the next
      * save, or finalised, before it is read again; the packed frame lives in the codec
-     * until its next use, which is after this step). */
+     * until its next use, which is after this step, or, packed already, in the caller's
+     * buffer until this put returns). */
     if (packed)
         sqlite3_bind_blob(s, 8, packed, (int)packed_len, SQLITE_STATIC);
     else
         sqlite3_bind_blob(s, 8, row->centroid, (int)row->centroid_len, SQLITE_STATIC);
     return run(es, s, "save event");
+}
+
+sl_error sli_store_event_packers(store_events *es, unsigned n, packer **out)
+{
+    memset(out, 0, n * sizeof *out);
+    if (es->q->want_dict || !es->q->centroids.dicted)
+        return SL_OK; /* without a dictionary put packs nothing (docs/store-size.md) */
+    for (unsigned k = 0; k < n; k++)
+        if (!(out[k] = sli_codec_packer_like(&es->q->centroids))) {
+            for (unsigned j = 0; j < k; j++) {
+                sli_packer_free(out[j]);
+                out[j] = NULL;
+            }
+            return SL_ERR_NOMEM;
+        }
+    return SL_OK;
+}
+
+sl_error sli_store_event_pack(packer *p, store_event_row *row, buf *out)
+{
+    const void *packed;
+    size_t packed_len;
+    sl_error err = sli_codec_pack_into(p, row->centroid, row->centroid_len, out, &packed,
+                                       &packed_len);
+    if (!err && packed) {
+        row->centroid = packed;
+        row->centroid_len = packed_len;
+    }
+    row->packed = !err;
+    return err;
 }
 
 sl_error sli_store_event_put_key(store_events *es, uint64_t term, long long event)

@@ -337,6 +337,7 @@ typedef struct store_event_row {
     double day_sum;
     const void *centroid;
     size_t centroid_len;
+    int packed; /* centroid is already as stored (sli_store_event_pack) */
 } store_event_row;
 /* fn(user, row) with event id's row, valid during the call; SL_ERR_NOT_FOUND if there is
  * no such event. */
@@ -345,6 +346,14 @@ sl_error sli_store_event_get(store_events *es, long long id,
                              void *user);
 /* Save (insert or replace) an event. */
 sl_error sli_store_event_put(store_events *es, const store_event_row *row);
+struct packer; /* core/pack.h */
+/* Centroids packed beside the store's thread as sli_store_event_put packs them: n new
+ * packers into out[0..n) (each freed with sli_packer_free), or n NULLs while this handle
+ * may yet train the store's centroid dictionary (its puts pack then). */
+sl_error sli_store_event_packers(store_events *es, unsigned n, struct packer **out);
+/* row's centroid packed with p (one of sli_store_event_packers', on any thread; out
+ * holds the frame): row->centroid is then the value to store, and row->packed set. */
+sl_error sli_store_event_pack(struct packer *p, store_event_row *row, buf *out);
 
 /* The newest `max` events found by term, into ids; how many in *n. */
 sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids, size_t max,

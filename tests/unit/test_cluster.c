@@ -1811,6 +1811,120 @@ static void test_idf_memo_same_blobs(void **state)
     events_store_free(st, &es, dir);
 }
 
+/* Events from..to-1 for test_save_dirty_same_rows made in engine e: 30 to 69 body terms
+ * and a few of names, IDFs from two bases and some of none, one article's weights or
+ * several's; every 7th left clean (not to be saved). */
+static void dirty_events(engine *e, int from, int to)
+{
+    uint64_t x = (uint64_t)from * 2654435761u + 1;
+    for (int i = from; i < to; i++) {
+        cevent ev;
+        memset(&ev, 0, sizeof ev);
+        ev.storyline = i - i % 3;
+        ev.n = 1 + (i % 4 == 0) * (int)(lcg(&x) % 9);
+        ev.ndated = ev.n;
+        ev.first = 19000 + i % 50;
+        ev.last = ev.first + i % 3;
+        ev.daysum = (double)ev.first * ev.n;
+        uint32_t nb = 30 + (uint32_t)(lcg(&x) % 40), nn = 1 + (uint32_t)(lcg(&x) % 6);
+        cterm *body = malloc(nb * sizeof *body), *names = malloc(nn * sizeof *names);
+        assert_non_null(body);
+        assert_non_null(names);
+        for (uint32_t k = 0; k < nb + nn; k++) {
+            double df = (double)(lcg(&x) % (k % 3 ? 60 : 3000));
+            float idf = engine_idf(k % 2 ? 20000 : 7000, df);
+            if (lcg(&x) % 19 == 0)
+                idf = 2.5f + (float)(lcg(&x) % 1000) / 997.0f; /* of no base */
+            float w = 0.002f * (float)(1 + lcg(&x) % 400);
+            cterm t = {(uint64_t)(100 + 37 * k + lcg(&x) % 11), w, idf, (float)((double)w * w)};
+            if (k < nb)
+                body[k] = t;
+            else
+                names[k - nb] = t;
+        }
+        ev.c[VIEW_BODY] = (centroid){body, nb, 1};
+        ev.c[VIEW_NAMES] = (centroid){names, nn, 1};
+        cevent *held;
+        assert_int_equal(sli_engine_take(e, &ev, i, &held), SL_OK);
+        held->dirty = i % 7 != 0;
+    }
+}
+
+static int save_each(void *user, cevent *ev)
+{
+    if (ev->dirty)
+        assert_int_equal(sli_event_save(user, NULL, ev), SL_OK);
+    return 0;
+}
+
+static int make_clean(void *user, cevent *ev)
+{
+    (void)user;
+    ev->dirty = 0;
+    return 0;
+}
+
+/* sli_event_save_dirty (blobs made and packed on a team of two, put in order) saves the
+ * same rows as sli_event_save of each dirty event in turn, and no clean one: 1,300
+ * events first (the store trains its centroid dictionary among them, put packing), then
+ * 700 more (packed on the team with it), against a second store saved one by one. */
+static void test_save_dirty_same_rows(void **state)
+{
+    (void)state;
+    char dir[2][32] = {"/tmp/sl-test-cluster-XXXXXX", "/tmp/sl-test-cluster-XXXXXX"};
+    store_events es[2];
+    sl_store *st[2] = {events_store(dir[0], &es[0]), events_store(dir[1], &es[1])};
+    workers *team = NULL;
+    assert_int_equal(sli_workers_create(2, &team), SL_OK);
+    cluster_params p;
+    sli_cluster_params_default(&p);
+    for (int k = 0; k < 2; k++) {
+        engine *e;
+        assert_int_equal(sli_engine_create(&p, 1, &e), SL_OK);
+        assert_int_equal(sli_store_begin(st[k]), SL_OK);
+        for (int round = 0; round < 2; round++) {
+            dirty_events(e, round ? 1301 : 1, round ? 2001 : 1301);
+            if (k == 0)
+                assert_int_equal(sli_event_save_dirty(&es[k], e, team), SL_OK);
+            else
+                sli_engine_each(e, save_each, &es[k]);
+            sli_engine_each(e, make_clean, NULL);
+        }
+        assert_int_equal(sli_store_commit(st[k]), SL_OK);
+        sli_engine_free(e);
+    }
+    char db[96], sql[256];
+    snprintf(db, sizeof db, "%s/s.db", dir[0]);
+    int saved = 2000 - 2000 / 7;
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM events"), saved);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM events WHERE id % 7 = 0"), 0);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM centroid_dict"), 1);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM events WHERE id > 1300"
+                                     " AND hex(substr(centroid, 1, 4)) <> '28B52FFD'"),
+                     0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events a JOIN b.events o USING (id) WHERE a.centroid ="
+             " o.centroid AND a.storyline = o.storyline AND a.articles = o.articles AND"
+             " a.dated = o.dated AND a.day_first = o.day_first AND a.day_last = o.day_last"
+             " AND a.day_sum = o.day_sum");
+    char attach[160];
+    snprintf(attach, sizeof attach, "ATTACH '%s/s.db' AS b", dir[1]);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, attach, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), saved);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    snprintf(db, sizeof db, "%s/s.db", dir[1]);
+    assert_int_equal(scratch_int(db, "SELECT count(*) FROM events"), saved);
+    sli_workers_free(team);
+    for (int k = 0; k < 2; k++)
+        events_store_free(st[k], &es[k], dir[k]);
+}
+
 /* "SLG" writes an IDF the engine's formula makes as its frequency against one of the
  * blob's bases, which the writer finds from the IDFs alone: terms weighted in two
  * batches (of 10,000 and 4,321 articles in all) and one IDF no formula made come back bit
@@ -2019,6 +2133,7 @@ int main(void)
         cmocka_unit_test(test_idf_memo_same_blobs),
         cmocka_unit_test(test_stale_keys_forgotten),
         cmocka_unit_test(test_centroids_packed),
+        cmocka_unit_test(test_save_dirty_same_rows),
         cmocka_unit_test(test_event_blob_idf_codes),
         cmocka_unit_test(test_event_blob_one_article),
     };
