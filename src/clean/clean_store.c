@@ -185,8 +185,8 @@ static sl_error label_job(cleaner *cl, unsigned t, unsigned k)
 /* CPU work, on thread t: label the jobs thread t owns, and prepare the next stage's. The
  * calling thread (0) owns the last count / n jobs (an equal share; all of them when
  * alone), the others the rest in turn. It saves the chunk before first, but that is
- * short beside labelling (a tenth of its share at a million): with half a share, as
- * before, it waited for the other thread half of the cleaning (docs/profile.md,
+ * short beside labelling: with half a share, as before, it waited for the other thread
+ * half of the cleaning of +25,000 articles into a store of a million (docs/profile.md,
  * "Eighteenth round"). The share is fixed, not taken as threads come free: each thread's
  * buffers then grow the same way from run to run, and so does the count of allocations
  * (tests/cli/test_oom.sh fails the Nth). */
