@@ -186,18 +186,6 @@ static sl_error add_id(features_ctx *c, int v, uint64_t id, uint32_t pos)
     return SL_OK;
 }
 
-/* The most frequent first; then the earliest; then (a name and the pair it ends share a
- * position) the smaller id, as the sort by id that came before this order left them. */
-static int by_tf(const void *a, const void *b)
-{
-    const counted *x = a, *y = b;
-    if (x->tf != y->tf)
-        return x->tf > y->tf ? -1 : 1;
-    if (x->first != y->first)
-        return x->first < y->first ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
 static float tf_weight(uint32_t tf)
 {
     return 1.0f + logf((float)tf);
@@ -240,10 +228,116 @@ static sl_error count_ids(features_ctx *c, counted *ids, size_t n, size_t *m)
     return SL_OK;
 }
 
-static int by_id(const void *a, const void *b)
+/* The order terms are kept in: the most frequent first; then the earliest; then (a name and
+ * the pair it ends share a position) the smaller id, as the sort by id that came before
+ * this order left them. x before y; ids are distinct, so the order is strict and total. */
+static inline int tf_before(const counted *x, const counted *y)
 {
-    uint64_t x = ((const cterm *)a)->id, y = ((const cterm *)b)->id;
-    return x < y ? -1 : x > y;
+    if (x->tf != y->tf)
+        return x->tf > y->tf;
+    if (x->first != y->first)
+        return x->first < y->first;
+    return x->id < y->id;
+}
+
+static inline void swap_counted(counted *a, counted *b)
+{
+    counted t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* a[0..n) rearranged so that a[0..k) are the k first in tf_before's order (in no particular
+ * order among themselves), k <= n: a quickselect with the order inline. The kept terms are
+ * sorted by id after, so only which terms are kept matters, and that the order decides
+ * alone (it is total); a whole sort through qsort's calls was a tenth of the cleaning's
+ * processor time (docs/profile.md, "Nineteenth round"). */
+static void select_first(counted *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* the k-th lies in [lo, hi) */
+    while (hi - lo > 16) {
+        size_t mid = lo + (hi - lo) / 2;
+        /* the median of three at lo, mid, hi - 1, moved to lo as the pivot */
+        if (tf_before(&a[mid], &a[lo]))
+            swap_counted(&a[mid], &a[lo]);
+        if (tf_before(&a[hi - 1], &a[mid]))
+            swap_counted(&a[hi - 1], &a[mid]);
+        if (tf_before(&a[mid], &a[lo]))
+            swap_counted(&a[mid], &a[lo]);
+        swap_counted(&a[lo], &a[mid]);
+        const counted pivot = a[lo];
+        size_t i = lo + 1, j = hi - 1; /* a[lo+1..i) before the pivot, (j..hi) after */
+        for (;;) {
+            while (i <= j && tf_before(&a[i], &pivot))
+                i++;
+            while (i <= j && tf_before(&pivot, &a[j]))
+                j--;
+            if (i >= j)
+                break;
+            swap_counted(&a[i++], &a[j--]);
+        }
+        swap_counted(&a[lo], &a[i - 1]); /* the pivot in its place, i - 1 */
+        size_t at = i - 1;
+        if (at == k || at + 1 == k)
+            return;
+        if (k < at)
+            hi = at;
+        else
+            lo = at + 1;
+    }
+    for (size_t i = lo + 1; i < hi; i++) /* the few left: in order */
+        for (size_t j = i; j > lo && tf_before(&a[j], &a[j - 1]); j--)
+            swap_counted(&a[j], &a[j - 1]);
+}
+
+static inline void swap_cterm(cterm *a, cterm *b)
+{
+    cterm t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* t[0..n) sorted by id (distinct): a quicksort with the comparison inline, insertion below
+ * 16. The same array as qsort by id gives (no two ids equal). */
+static void sort_by_id(cterm *t, size_t n)
+{
+    while (n > 16) {
+        size_t mid = n / 2;
+        if (t[mid].id < t[0].id)
+            swap_cterm(&t[mid], &t[0]);
+        if (t[n - 1].id < t[mid].id)
+            swap_cterm(&t[n - 1], &t[mid]);
+        if (t[mid].id < t[0].id)
+            swap_cterm(&t[mid], &t[0]);
+        uint64_t pivot = t[mid].id;
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (t[i].id < pivot)
+                i++;
+            while (pivot < t[j].id)
+                j--;
+            if (i >= j)
+                break;
+            swap_cterm(&t[i++], &t[j--]);
+        }
+        /* t[0..j] <= pivot <= t[j+1..n): the smaller side sorted first, the larger looped */
+        size_t left = j + 1;
+        if (left < n - left) {
+            sort_by_id(t, left);
+            t += left;
+            n -= left;
+        } else {
+            sort_by_id(t + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        cterm x = t[i];
+        size_t j = i;
+        for (; j > 0 && x.id < t[j - 1].id; j--)
+            t[j] = t[j - 1];
+        t[j] = x;
+    }
 }
 
 /* Merge view v's ids into counts and keep the `max` most frequent in f, in id order (the
@@ -255,15 +349,15 @@ static sl_error keep_top(features_ctx *c, int v, size_t max, features *f, uint32
     size_t n = c->nids[v], m = 0;
     if (n && count_ids(c, ids, n, &m)) /* ids is NULL before the first */
         return SL_ERR_NOMEM;
-    if (m)
-        qsort(ids, m, sizeof *ids, by_tf);
-    if (m > max)
+    if (m > max) {
+        select_first(ids, m, max);
         m = max;
+    }
     f->at[v] = *used;
     f->n[v] = (uint32_t)m;
     for (size_t i = 0; i < m; i++)
         f->terms[(*used)++] = (cterm){ids[i].id, tf_weight(ids[i].tf)};
-    qsort(f->terms + f->at[v], m, sizeof *f->terms, by_id);
+    sort_by_id(f->terms + f->at[v], m);
     return SL_OK;
 }
 

@@ -790,11 +790,16 @@ typedef struct event_slot {
 } event_slot;
 
 /* Events a round: they are read while the round before is grouped and merged. Bounds on
- * the memory the two rounds hold, not fitted: at most EVENT_ROUND events, and no more once
- * a round holds ROUND_BYTES (a large event's quotes fill a round alone); a slot that
- * grew past SLOT_KEEP_BYTES lets its room go once written. */
+ * the memory the three rounds hold, not fitted: at most EVENT_ROUND events, and no more
+ * once a round holds ROUND_BYTES (a large event's quotes fill a round alone); a slot that
+ * grew past SLOT_KEEP_BYTES lets its room go once written. The first round holds at most
+ * FIRST_ROUND_BYTES and each next one twice the last, up to ROUND_BYTES: the first round
+ * is read with nothing to overlap, and the touched events come oldest (largest) first, so
+ * in +1,000 into a million it held 17 MB of the 19 read, read, grouped and written alone
+ * (docs/profile.md, "Nineteenth round"). */
 #define EVENT_ROUND 64
 #define ROUND_BYTES ((size_t)32 << 20)
+#define FIRST_ROUND_BYTES ((size_t)1 << 20)
 #define SLOT_KEEP_BYTES ((size_t)1 << 20)
 
 static void slot_init(event_slot *s)
@@ -1059,14 +1064,14 @@ static size_t slot_read_bytes(const event_slot *s)
            s->x.pool.len + s->x.n * sizeof *s->x.one + s->ememo_len;
 }
 
-/* Up to `most` events from ids into s, fewer once the round holds ROUND_BYTES (at least
+/* Up to `most` events from ids into s, fewer once the round holds `limit` bytes (at least
  * one); *got of them. */
 static sl_error read_round(facts_run *r, event_slot *s, const long long *ids, size_t most,
-                           int complete, size_t *got)
+                           size_t limit, int complete, size_t *got)
 {
     sl_error err = SL_OK;
     size_t bytes = 0, i = 0;
-    for (; !err && i < most && (!i || bytes < ROUND_BYTES); i++) {
+    for (; !err && i < most && (!i || bytes < limit); i++) {
         err = read_slot(r, &s[i], ids[i], complete);
         bytes += slot_read_bytes(&s[i]);
     }
@@ -1074,11 +1079,35 @@ static sl_error read_round(facts_run *r, event_slot *s, const long long *ids, si
     return err;
 }
 
+/* A round's slots written in order; a slot that grew large lets its room go. */
+static sl_error write_round(facts_run *r, quote_work *w, event_slot *s, size_t n, size_t at,
+                            size_t total,
+                            void (*progress)(void *user, size_t done, size_t total), void *user)
+{
+    sl_error err = SL_OK;
+    for (size_t i = 0; !err && i < n; i++) {
+        err = write_slot(r, w, &s[i]);
+        if (progress && ((at + i) % 256 == 255 || at + i + 1 == total))
+            progress(user, at + i + 1, total);
+        if (slot_bytes(&s[i]) > SLOT_KEEP_BYTES) { /* a large event's room let go */
+            slot_free(&s[i]);
+            slot_init(&s[i]);
+        }
+    }
+    return err;
+}
+
 /* Every touched event's quotes and entities. With a thread beside the store's: in rounds,
- * the next read while this one is grouped and merged (on both threads once read). Without
- * one (a single processor, a store whose articles lack facts: an event's read extracts and
- * saves them, or no thread to be had), one event at a time: read, made, written. The same
- * rows written in the same order either way (tests/cli/test_one_cpu.sh). */
+ * three at once: while the other thread groups and merges one round, the store's thread
+ * writes the round before it and reads the round after, then helps with the grouping
+ * (the writing was a third of the store's thread's time, with the other thread idle,
+ * when it came after the grouping: docs/profile.md, "Nineteenth round"). Without one (a
+ * single processor, a store whose articles lack facts: an event's read extracts and
+ * saves them, or no thread to be had), one event at a time: read, made, written. The
+ * store's reads and writes come in the same order either way (write k-1, read k+1, write
+ * k, ...; one at a time: read k, write k, read k+1), and no read sees what a write of
+ * another event changed, so the same rows are written in the same order
+ * (tests/cli/test_one_cpu.sh). */
 static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, size_t n,
                             int complete,
                             void (*progress)(void *user, size_t done, size_t total), void *user)
@@ -1090,50 +1119,49 @@ static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, s
         sli_workers_free(team);
         team = NULL;
     }
-    size_t round = team ? EVENT_ROUND : 1;
-    event_slot *slots = malloc(2 * round * sizeof *slots);
+    size_t round = team ? EVENT_ROUND : 1, rounds = team ? 3 : 1;
+    event_slot *slots = malloc(rounds * round * sizeof *slots);
     if (!slots) {
         sli_workers_free(team);
         return SL_ERR_NOMEM;
     }
-    for (size_t i = 0; i < 2 * round; i++)
+    for (size_t i = 0; i < rounds * round; i++)
         slot_init(&slots[i]);
-    event_slot *cur = slots, *next = slots + round;
-    size_t at = 0, cur_n = 0;
-    sl_error err = read_round(r, cur, ids, n < round ? n : round, complete, &cur_n);
-    while (!err && cur_n) {
-        size_t next_at = at + cur_n, most = n - next_at < round ? n - next_at : round;
+    /* made: the round being grouped; done: the one before it, to be written; next: the
+     * one after it, being read. Each holds a third of the slots (one event's, alone). */
+    event_slot *made = slots, *done = slots + (rounds - 1) * round, *next = slots;
+    size_t at = 0, made_n = 0, done_n = 0, done_at = 0, limit = FIRST_ROUND_BYTES;
+    sl_error err = read_round(r, made, ids, n < round ? n : round, limit, complete, &made_n);
+    while (!err && made_n) {
+        size_t next_at = at + made_n, most = n - next_at < round ? n - next_at : round;
         size_t next_n = 0;
-        making mk = {cur, cur_n, 0};
-        sl_error ahead = SL_OK;
+        making mk = {made, made_n, 0};
+        limit = 2 * limit < ROUND_BYTES ? 2 * limit : ROUND_BYTES;
         if (team) {
+            next = slots + ((size_t)(made - slots) / round + 1) % 3 * round;
             sli_workers_start(team, make_slots, &mk);
-            ahead = read_round(r, next, ids + next_at, most, complete, &next_n);
-        }
-        make_slots(&mk, 0);
-        if (team)
+            err = write_round(r, w, done, done_n, done_at, n, progress, user);
+            if (!err)
+                err = read_round(r, next, ids + next_at, most, limit, complete, &next_n);
+            make_slots(&mk, 0);
             sli_workers_wait(team);
-        for (size_t i = 0; !err && i < cur_n; i++) {
-            err = write_slot(r, w, &cur[i]);
-            if (progress && ((at + i) % 256 == 255 || at + i + 1 == n))
-                progress(user, at + i + 1, n);
-            if (slot_bytes(&cur[i]) > SLOT_KEEP_BYTES) { /* a large event's room let go */
-                slot_free(&cur[i]);
-                slot_init(&cur[i]);
-            }
+            done = made;
+            done_n = made_n;
+            done_at = at;
+            made = next;
+        } else {
+            make_slots(&mk, 0);
+            err = write_round(r, w, made, made_n, at, n, progress, user);
+            if (!err)
+                err = read_round(r, made, ids + next_at, most, limit, complete, &next_n);
         }
-        if (!err)
-            err = ahead;
-        if (!err && !team)
-            err = read_round(r, next, ids + next_at, most, complete, &next_n);
-        event_slot *t = cur;
-        cur = next;
-        next = t;
         at = next_at;
-        cur_n = next_n;
+        made_n = next_n;
     }
+    if (!err && team)
+        err = write_round(r, w, done, done_n, done_at, n, progress, user);
     sli_workers_free(team);
-    for (size_t i = 0; i < 2 * round; i++)
+    for (size_t i = 0; i < rounds * round; i++)
         slot_free(&slots[i]);
     free(slots);
     return err;

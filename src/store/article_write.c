@@ -517,25 +517,25 @@ static sl_error land(store_writer *w)
     return add_group(w, g);
 }
 
-/* The group being filled is full: the one in flight added, this one sent to be packed
- * on the other thread (packed and added here when there is none). */
+/* The group being filled is full: sent to be packed on the other thread (packed and added
+ * here when there is none), and the one in flight before it, packed by now, added here
+ * meanwhile: the other thread idled while this one added a group (a third of the reading
+ * thread's time) when the next packing started after it. */
 static sl_error send(store_writer *w)
 {
     struct store_writer_stmts *q = w->q;
-    sl_error err = land(w);
     held_group *g = &q->group[q->fill];
-    if (err) {
-        group_clear(g);
-        return err;
-    }
     if (sli_workers_count(q->team) < 2) {
         pack_group(g, &q->slot[0]);
         return add_group(w, g);
     }
+    int landed = q->flying;
+    if (landed >= 0)
+        sli_workers_wait(q->team);
     q->flying = (int)q->fill;
-    q->fill ^= 1;
+    q->fill ^= 1; /* the landed group's room, once it is added */
     sli_workers_start(q->team, pack_flying, q);
-    return SL_OK;
+    return landed >= 0 ? add_group(w, &q->group[landed]) : SL_OK;
 }
 
 sl_error sli_store_writer_flush(store_writer *w)

@@ -8,7 +8,7 @@
 
 #include "stopwords.h"
 
-#define MEMO_SLOTS 4096 /* a power of 2; 128 kB a memo */
+#define MEMO_SLOTS 16384 /* a power of 2; 512 kB a memo (docs/tuned-constants.md) */
 #define MEMO_WORD_MAX 21 /* longer words are stemmed each time */
 
 typedef struct memo_slot {

@@ -301,6 +301,79 @@ static void test_features_top(void **state)
     sli_features_ctx_free(c);
 }
 
+/* The same rule on random texts (property): 100 to 399 words, each said 1 to 5 times in a
+ * shuffled order; the body keeps the FEATURES_MAX_BODY most frequent, of equals the
+ * earliest, so its terms are those of the text with every other word left out (the kept
+ * words' counts, and the order of their first occurrences, unchanged). 200 texts: the
+ * selection's partitions take every path (a kept set's edge inside, at, and past a
+ * pivot), and the id sort's recursion too. */
+static void test_features_top_random(void **state)
+{
+    (void)state;
+    features_ctx *c;
+    assert_int_equal(sli_features_ctx_create(&c), SL_OK);
+    enum { MOST = 400, SAID = 5 };
+    static int tf[MOST], first[MOST], order[MOST * SAID], by_rank[MOST], kept[MOST];
+    static char all[MOST * SAID * 12], some[MOST * SAID * 12];
+    uint64_t seed = 0x5eed;
+    for (int round = 0; round < 200; round++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        int words = 100 + (int)(seed >> 33) % 300, n = 0;
+        for (int w = 0; w < words; w++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            tf[w] = 1 + (int)(seed >> 33) % SAID;
+            for (int k = 0; k < tf[w]; k++)
+                order[n++] = w;
+        }
+        for (int i = n - 1; i > 0; i--) { /* Fisher-Yates */
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            int j = (int)((seed >> 33) % (uint64_t)(i + 1)), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (int w = 0; w < words; w++)
+            first[w] = -1;
+        for (int i = 0; i < n; i++)
+            if (first[order[i]] < 0)
+                first[order[i]] = i;
+        /* the words by rank: most said first, then the earliest (selection sort: small) */
+        for (int w = 0; w < words; w++)
+            by_rank[w] = w;
+        for (int i = 0; i < words; i++)
+            for (int j = i + 1; j < words; j++) {
+                int a = by_rank[i], b = by_rank[j];
+                if (tf[b] > tf[a] || (tf[b] == tf[a] && first[b] < first[a])) {
+                    by_rank[i] = b;
+                    by_rank[j] = a;
+                }
+            }
+        for (int w = 0; w < words; w++)
+            kept[w] = 0;
+        for (int i = 0; i < words && i < FEATURES_MAX_BODY; i++)
+            kept[by_rank[i]] = 1;
+        char *p = all, *q = some;
+        for (int i = 0; i < n; i++) {
+            p += sprintf(p, "qx%dz ", order[i]);
+            if (kept[order[i]])
+                q += sprintf(q, "qx%dz ", order[i]);
+        }
+        features f, g;
+        assert_int_equal(sli_features_extract(c, NULL, all, strlen(all), &f), SL_OK);
+        assert_int_equal(sli_features_extract(c, NULL, some, strlen(some), &g), SL_OK);
+        uint32_t want = words < FEATURES_MAX_BODY ? (uint32_t)words : FEATURES_MAX_BODY;
+        assert_int_equal(f.n[VIEW_BODY], want);
+        assert_int_equal(g.n[VIEW_BODY], want);
+        for (uint32_t k = 0; k < want; k++) {
+            const cterm *x = &f.terms[f.at[VIEW_BODY] + k], *y = &g.terms[g.at[VIEW_BODY] + k];
+            assert_true(x->id == y->id);
+            assert_true(x->w == y->w);
+            if (k)
+                assert_true(x[-1].id < x->id);
+        }
+    }
+    sli_features_ctx_free(c);
+}
+
 /* A stem memo answers as the stemmer and the stop-word list do: 20,000 words (slots taken
  * and taken again, words seen before, words longer than a slot keeps, stop words), each
  * hash that of the stem, each word's kinds those of the list. */
@@ -2116,6 +2189,7 @@ int main(void)
         cmocka_unit_test(test_features_remembered),
         cmocka_unit_test(test_stem_memo),
         cmocka_unit_test(test_features_top),
+        cmocka_unit_test(test_features_top_random),
         cmocka_unit_test(test_engine_join_or_new),
         cmocka_unit_test(test_engine_short_articles),
         cmocka_unit_test(test_engine_quotes),
