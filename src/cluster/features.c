@@ -9,6 +9,7 @@
 
 #include "../core/buf.h"
 #include "../core/grow.h"
+#include "../core/select.h"
 #include "../text/stem_memo.h"
 #include "../text/stopwords.h"
 
@@ -240,105 +241,17 @@ static inline int tf_before(const counted *x, const counted *y)
     return x->id < y->id;
 }
 
-static inline void swap_counted(counted *a, counted *b)
+static inline int id_before(const cterm *x, const cterm *y)
 {
-    counted t = *a;
-    *a = *b;
-    *b = t;
+    return x->id < y->id;
 }
 
-/* a[0..n) rearranged so that a[0..k) are the k first in tf_before's order (in no particular
- * order among themselves), k <= n: a quickselect with the order inline. The kept terms are
- * sorted by id after, so only which terms are kept matters, and that the order decides
- * alone (it is total); a whole sort through qsort's calls was a tenth of the cleaning's
- * processor time (docs/profile.md, "Nineteenth round"). */
-static void select_first(counted *a, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n; /* the k-th lies in [lo, hi) */
-    while (hi - lo > 16) {
-        size_t mid = lo + (hi - lo) / 2;
-        /* the median of three at lo, mid, hi - 1, moved to lo as the pivot */
-        if (tf_before(&a[mid], &a[lo]))
-            swap_counted(&a[mid], &a[lo]);
-        if (tf_before(&a[hi - 1], &a[mid]))
-            swap_counted(&a[hi - 1], &a[mid]);
-        if (tf_before(&a[mid], &a[lo]))
-            swap_counted(&a[mid], &a[lo]);
-        swap_counted(&a[lo], &a[mid]);
-        const counted pivot = a[lo];
-        size_t i = lo + 1, j = hi - 1; /* a[lo+1..i) before the pivot, (j..hi) after */
-        for (;;) {
-            while (i <= j && tf_before(&a[i], &pivot))
-                i++;
-            while (i <= j && tf_before(&pivot, &a[j]))
-                j--;
-            if (i >= j)
-                break;
-            swap_counted(&a[i++], &a[j--]);
-        }
-        swap_counted(&a[lo], &a[i - 1]); /* the pivot in its place, i - 1 */
-        size_t at = i - 1;
-        if (at == k || at + 1 == k)
-            return;
-        if (k < at)
-            hi = at;
-        else
-            lo = at + 1;
-    }
-    for (size_t i = lo + 1; i < hi; i++) /* the few left: in order */
-        for (size_t j = i; j > lo && tf_before(&a[j], &a[j - 1]); j--)
-            swap_counted(&a[j], &a[j - 1]);
-}
-
-static inline void swap_cterm(cterm *a, cterm *b)
-{
-    cterm t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* t[0..n) sorted by id (distinct): a quicksort with the comparison inline, insertion below
- * 16. The same array as qsort by id gives (no two ids equal). */
-static void sort_by_id(cterm *t, size_t n)
-{
-    while (n > 16) {
-        size_t mid = n / 2;
-        if (t[mid].id < t[0].id)
-            swap_cterm(&t[mid], &t[0]);
-        if (t[n - 1].id < t[mid].id)
-            swap_cterm(&t[n - 1], &t[mid]);
-        if (t[mid].id < t[0].id)
-            swap_cterm(&t[mid], &t[0]);
-        uint64_t pivot = t[mid].id;
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (t[i].id < pivot)
-                i++;
-            while (pivot < t[j].id)
-                j--;
-            if (i >= j)
-                break;
-            swap_cterm(&t[i++], &t[j--]);
-        }
-        /* t[0..j] <= pivot <= t[j+1..n): the smaller side sorted first, the larger looped */
-        size_t left = j + 1;
-        if (left < n - left) {
-            sort_by_id(t, left);
-            t += left;
-            n -= left;
-        } else {
-            sort_by_id(t + left, n - left);
-            n = left;
-        }
-    }
-    for (size_t i = 1; i < n; i++) {
-        cterm x = t[i];
-        size_t j = i;
-        for (; j > 0 && x.id < t[j - 1].id; j--)
-            t[j] = t[j - 1];
-        t[j] = x;
-    }
-}
+/* The kept terms chosen by a selection and sorted by id with the orders inline: a whole
+ * sort through qsort's calls, then another, was a tenth of the cleaning's processor time
+ * (docs/profile.md, "Nineteenth round"). Only which terms are kept matters (they are
+ * sorted by id after), and tf_before alone decides that. */
+SLI_DEFINE_SELECT(select_first, counted, tf_before)
+SLI_DEFINE_SORT(sort_by_id, cterm, id_before)
 
 /* Merge view v's ids into counts and keep the `max` most frequent in f, in id order (the
  * order an article's vector needs: sorted here, on the thread that extracts, rather than

@@ -137,9 +137,8 @@ static uint32_t rank_of(const long long *ids, size_t n, long long id)
 
 /* f->found[0..nf) (postings in key order) cut to the best events found `need` times (few
  * of them), into *out: ascending, each with the keys that found it. Pure: it reads nothing
- * of the run, and grows none of f's arrays (they are reserved for nf): the only
- * allocation is qsort's own buffer, in glibc, for a long tie at the cut (tally.c
- * keep_most), made once a search whichever thread tallies it. */
+ * of the run, and grows none of f's arrays (they are reserved for nf): it allocates
+ * nothing (the tally ranks and sorts in place, core/select.h). */
 static void keep_found(finder *f, size_t nf, int need, kept *out)
 {
     out->n = 0;

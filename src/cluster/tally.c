@@ -4,19 +4,25 @@
 
 #include <stdlib.h>
 
-int sli_tally_by_id(const void *a, const void *b)
+#include "../core/select.h"
+
+/* The most counted first; of equals, the highest id (the newest event). Ids are distinct
+ * in a list: strict and total. */
+static inline int count_before(const tally_pair *x, const tally_pair *y)
 {
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return x < y ? -1 : x > y;
+    return x->n != y->n ? x->n > y->n : x->id > y->id;
 }
 
-static int by_count(const void *a, const void *b)
+static inline int id_before(const long long *x, const long long *y)
 {
-    const tally_pair *x = a, *y = b;
-    if (x->n != y->n)
-        return x->n > y->n ? -1 : 1;
-    return x->id > y->id ? -1 : x->id < y->id;
+    return *x < *y;
 }
+
+/* Which ids are kept is all a cut needs (they are sorted by id after), and the kept ones
+ * sorted: with the orders inline, not through qsort's calls (docs/profile.md, "Nineteenth
+ * round"). */
+SLI_DEFINE_SELECT(select_most, tally_pair, count_before)
+SLI_DEFINE_SORT(sort_ids, long long, id_before)
 
 sl_error sli_tally_reserve(tally *t, size_t n)
 {
@@ -92,8 +98,8 @@ static size_t keep_most(tally *t, long long *ids, size_t m, size_t most)
         else
             hist[c]++;
     }
-    if (beyond) { /* not met by a search: rank them all by sorting */
-        qsort(t->pair, m, sizeof *t->pair, by_count);
+    if (beyond) { /* not met by a search: ranked by a selection */
+        select_most(t->pair, m, most);
         for (size_t j = 0; j < most; j++)
             ids[j] = t->pair[j].id;
         return most;
@@ -112,7 +118,7 @@ static size_t keep_most(tally *t, long long *ids, size_t m, size_t most)
             t->pair[nties++] = (tally_pair){t->pair[i].id, cut}; /* nties <= i: read already */
     }
     if (nties > want) /* the highest ids of those at the cut (equal counts: by id) */
-        qsort(t->pair, nties, sizeof *t->pair, by_count);
+        select_most(t->pair, nties, want);
     for (size_t j = 0; j < want; j++)
         ids[k++] = t->pair[j].id;
     return most;
@@ -135,7 +141,7 @@ size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t m
     }
     if (m > most) /* the most often counted, the newest (highest id) first on ties */
         m = keep_most(t, ids, m, most);
-    qsort(ids, m, sizeof *ids, sli_tally_by_id);
+    sort_ids(ids, m);
     return m;
 }
 

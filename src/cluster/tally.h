@@ -43,9 +43,6 @@ sl_error sli_tally_reserve(tally *t, size_t n);
  * only the `most` counted most often are kept (the highest ids first on ties). */
 size_t sli_tally_at_least(tally *t, long long *ids, size_t n, int need, size_t most);
 
-/* Ascending ids, for qsort and bsearch over what sli_tally_at_least kept. */
-int sli_tally_by_id(const void *a, const void *b);
-
 /* How many times the last sli_tally_at_least counted id. */
 uint32_t sli_tally_count(const tally *t, long long id);
 
