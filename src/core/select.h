@@ -25,7 +25,7 @@
 
 /* The median of a[lo], a[mid], a[hi] moved to a[lo] (the pivot), the smallest of the three
  * to a[mid] and the largest to a[hi]: each side then holds one element it stops at. */
-#define SLI_SELECT_PIVOT_(type, before, a, lo, mid, hi)                                      \
+#define SLI_SELECT_PIVOT_(type, before, a, lo, mid, hi)                                    \
     do {                                                                                   \
         type t_;                                                                           \
         if (before(&(a)[mid], &(a)[lo])) {                                                 \
@@ -42,7 +42,7 @@
 
 /* a[lo+1..hi) split around the pivot a[lo], which ends at *at: a[lo..*at) before it,
  * a(*at..hi) after it. */
-#define SLI_SELECT_PARTITION_(type, before, a, lo, hi, at)                                   \
+#define SLI_SELECT_PARTITION_(type, before, a, lo, hi, at)                                 \
     do {                                                                                   \
         const type p_ = (a)[lo];                                                           \
         size_t i_ = (lo) + 1, j_ = (hi) - 1;                                               \
@@ -58,13 +58,14 @@
             i_++;                                                                          \
             j_--;                                                                          \
         }                                                                                  \
-        /* i_ is j_ + 1 here: a[lo+1..i_) before the pivot, a[i_..hi) after it */          \
+        /* a[lo+1..i_) not after the pivot, a[i_..hi) not before it (i_ is j_ + 1 when     \
+         * no two elements are equal, as these orders have it) */                          \
         t_ = (a)[lo], (a)[lo] = (a)[i_ - 1], (a)[i_ - 1] = t_;                             \
         (at) = i_ - 1;                                                                     \
     } while (0)
 
 /* a[lo..hi) in order, by insertion. */
-#define SLI_SELECT_INSERTION_(type, before, a, lo, hi)                                       \
+#define SLI_SELECT_INSERTION_(type, before, a, lo, hi)                                     \
     do {                                                                                   \
         for (size_t i_ = (lo) + 1; i_ < (hi); i_++) {                                      \
             type x_ = (a)[i_];                                                             \
