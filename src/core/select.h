@@ -3,8 +3,9 @@
  * Why: qsort calls its comparison through a pointer for every step, and sorting a whole
  * array to keep its first k showed in profiles (the features' kept terms: a tenth of the
  * cleaning's processor time; the tallies' ties; docs/profile.md, "Nineteenth round").
- * These are for orders that are strict and total (no two elements equal): then the k
- * first are one set whatever the algorithm, and a sort gives the one array qsort gives.
+ * These are for orders that are strict and total (no two elements equal), or whose equal
+ * elements are alike (plain values): then the k first are one set whatever the algorithm,
+ * and a sort gives the one array qsort gives. Neither is stable.
  *
  * SLI_DEFINE_SELECT(name, type, before) defines
  *     static void name(type *a, size_t n, size_t k)

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "../core/grow.h"
+#include "../core/select.h"
 #include "../text/stem_memo.h"
 #include "../text/stopwords.h"
 
@@ -102,11 +103,15 @@ static size_t clock_suffix(const char *s, size_t len, size_t i, char *two)
     return j;
 }
 
-static int by_value(const void *a, const void *b)
+static inline int value_before(const uint64_t *x, const uint64_t *y)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    return *x < *y;
 }
+
+/* A text's hashes sorted with the order inline (core/select.h), not through qsort's calls
+ * and its buffer (they showed in the present stage's profiles); equal hashes are alike,
+ * so the array is the one qsort gives. */
+SLI_DEFINE_SORT(sort_values, uint64_t, value_before)
 
 sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint64_t **out,
                               size_t *n)
@@ -163,7 +168,7 @@ sl_error sli_present_word_set(present_words *w, const char *s, size_t len, uint6
     }
     if (!count)
         return SL_OK;
-    qsort(w->set, count, sizeof *w->set, by_value);
+    sort_values(w->set, count);
     size_t u = 1;
     for (size_t k = 1; k < count; k++)
         if (w->set[k] != w->set[u - 1])
