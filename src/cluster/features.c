@@ -247,7 +247,7 @@ static inline int id_before(const cterm *x, const cterm *y)
 }
 
 /* The kept terms chosen by a selection and sorted by id with the orders inline: a whole
- * sort through qsort's calls, then another, was a tenth of the cleaning's processor time
+ * sort through qsort's calls, then another, was a ninth of the cleaning's processor time
  * (docs/profile.md, "Nineteenth round"). Only which terms are kept matters (they are
  * sorted by id after), and tf_before alone decides that. */
 SLI_DEFINE_SELECT(select_first, counted, tf_before)

@@ -1,7 +1,7 @@
 /* select.h — a selection and a sort with the order inline (internal).
  *
  * Why: qsort calls its comparison through a pointer for every step, and sorting a whole
- * array to keep its first k showed in profiles (the features' kept terms: a tenth of the
+ * array to keep its first k showed in profiles (the features' kept terms: a ninth of the
  * cleaning's processor time; the tallies' ties; docs/profile.md, "Nineteenth round").
  * These are for orders that are strict and total (no two elements equal), or whose equal
  * elements are alike (plain values): then the k first are one set whatever the algorithm,

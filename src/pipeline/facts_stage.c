@@ -1138,7 +1138,7 @@ static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, s
         making mk = {made, made_n, 0};
         limit = 2 * limit < ROUND_BYTES ? 2 * limit : ROUND_BYTES;
         if (team) {
-            next = slots + ((size_t)(made - slots) / round + 1) % 3 * round;
+            next = slots + ((size_t)(made - slots) / round + 1) % rounds * round;
             sli_workers_start(team, make_slots, &mk);
             err = write_round(r, w, done, done_n, done_at, n, progress, user);
             if (!err)
