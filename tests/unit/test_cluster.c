@@ -1092,6 +1092,155 @@ static void test_agglo_team(void **state)
     free(a);
 }
 
+/* Made-up articles whose links spread around the bar: each of `topics` topics has its
+ * own words, and each article takes its words from its topic with a probability of its
+ * own (0.3 to 0.9), the rest from words all topics share; dated over three weeks. */
+static void loose_vectors(engine *e, int m, int topics, uint64_t seed, avec *a)
+{
+    static const uint32_t n[VIEWS] = {6, 60, 12, 4, 0};
+    features *f = malloc((size_t)m * sizeof *f);
+    assert_non_null(f);
+    for (int i = 0; i < m; i++) {
+        uint32_t used = 0, focus = 3 + (uint32_t)(lcg(&seed) % 7); /* in tenths */
+        for (int v = 0; v < VIEWS; v++) {
+            f[i].at[v] = used;
+            f[i].n[v] = 0;
+            while (f[i].n[v] < n[v]) {
+                int own = lcg(&seed) % 10 < focus;
+                uint64_t id = ((uint64_t)(v + 1) << 40) +
+                              (own ? (uint64_t)(i % topics + 1) << 20 : 0) +
+                              lcg(&seed) % (own ? 60 : 400);
+                id = sli_term_id(id * 0x9E3779B97F4A7C15ull);
+                uint32_t k = 0;
+                while (k < f[i].n[v] && f[i].terms[used + k].id != id)
+                    k++;
+                if (k == f[i].n[v])
+                    f[i].terms[used + f[i].n[v]++] = (cterm){id, 1 + (float)(lcg(&seed) % 3), 0, 0};
+            }
+            qsort(f[i].terms + used, f[i].n[v], sizeof *f[i].terms, by_id);
+            used += f[i].n[v];
+        }
+    }
+    for (int i = 0; i < m; i++)
+        for (uint32_t k = 0; k < f[i].at[VIEWS - 1] + f[i].n[VIEWS - 1]; k++)
+            assert_int_equal(sli_engine_set_df(e, f[i].terms[k].id, 2 + (double)(k % 7)), SL_OK);
+    sli_engine_set_ndocs(e, m);
+    for (int i = 0; i < m; i++)
+        sli_engine_vector(e, &f[i], 19700 + (int)(lcg(&seed) % 21), &a[i]);
+    free(f);
+}
+
+/* The placing as agglo.h states it, with no bound and no shortcut: every link of two
+ * clusters computed in full (sli_engine_link) whenever either changes; article i links to
+ * an earlier j when j's first ENGINE_KEYS keys hold `need` of i's; the strongest link at
+ * the bar joins its clusters (the larger keeps its place), and the merged cluster links to
+ * its parts' neighbours. For at most ENGINE_MAX_POSTINGS articles (no posting is passed
+ * over) and no more neighbours than NEIGHBOURS_MAX. label[i]: article i's cluster (the
+ * index of a member). */
+static void place_in_full(const cluster_params *p, const avec *a, int n, int *label)
+{
+    cevent *c = calloc((size_t)n, sizeof *c);
+    int *up = malloc((size_t)n * sizeof *up);
+    unsigned char *nb = calloc((size_t)n * (size_t)n, 1); /* nb[x * n + y]: x links to y */
+    assert_true(c && up && nb);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(sli_cevent_of_article(&a[i], &c[i]), SL_OK);
+        up[i] = i;
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++) {
+            int hits = 0, keys_j = a[j].nkeys < ENGINE_KEYS ? a[j].nkeys : ENGINE_KEYS;
+            for (int k = 0; k < a[i].nkeys; k++)
+                for (int l = 0; l < keys_j; l++)
+                    hits += a[i].keys[k] == a[j].keys[l];
+            if (hits >= engine_keys_needed(&a[i]))
+                nb[i * n + j] = nb[j * n + i] = 1;
+        }
+    for (;;) {
+        /* the strongest link between two clusters (roots) that are neighbours */
+        double best = -1;
+        int x = -1, y = -1;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                if (up[i] == i && up[j] == j && i != j && nb[i * n + j]) {
+                    double s = sli_engine_link(p, &c[i], &c[j]);
+                    if (s >= p->join && s > best) {
+                        best = s;
+                        x = i;
+                        y = j;
+                    }
+                }
+        if (x < 0)
+            break;
+        int keep = c[y].n > c[x].n ? y : x, gone = keep == x ? y : x;
+        assert_int_equal(sli_cevent_merge(&c[keep], &c[gone], NULL), SL_OK);
+        sli_cevent_clear(&c[gone]);
+        up[gone] = keep;
+        for (int r = 0; r < n; r++) {
+            nb[keep * n + r] |= nb[gone * n + r];
+            nb[r * n + keep] |= nb[r * n + gone];
+        }
+        nb[keep * n + keep] = 0;
+        for (int i = 0; i < n; i++) /* members of gone now in keep */
+            if (up[i] == gone)
+                up[i] = keep;
+    }
+    for (int i = 0; i < n; i++) {
+        int r = i;
+        while (up[r] != r)
+            r = up[r];
+        label[i] = r;
+        sli_cevent_clear(&c[i]);
+    }
+    free(c);
+    free(up);
+    free(nb);
+}
+
+/* The placing's bounds (a merged cluster's links bounded by its parts' dots, a side not
+ * known bounded with the body's Cauchy-Schwarz bound, the body last in every link) change
+ * no decision: on made-up articles whose links spread around the bar, in five draws, a
+ * chunk placed by sli_agglo_place (alone and on four threads) is partitioned as by
+ * computing every link in full; the draws join articles into events of several, and keep
+ * some apart. */
+static void test_agglo_in_full(void **state)
+{
+    (void)state;
+    enum { M = ENGINE_MAX_POSTINGS, TOPICS = 5 };
+    avec *a = malloc(M * sizeof *a);
+    assert_non_null(a);
+    workers *w = NULL;
+    assert_int_equal(sli_workers_create(4, &w), SL_OK);
+    int grown = 0, apart = 0;
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        for (int t = 0; t < 2; t++) {
+            cluster_params p;
+            engine *e = default_engine(&p);
+            loose_vectors(e, M, TOPICS, seed, a);
+            if (t)
+                sli_engine_set_team(e, w);
+            long long got[M];
+            int label[M];
+            assert_int_equal(sli_agglo_place(e, a, NULL, NULL, NULL, M, got), SL_OK);
+            place_in_full(&p, a, M, label);
+            for (int i = 0; i < M; i++)
+                for (int j = 0; j < i; j++)
+                    assert_int_equal(got[i] == got[j], label[i] == label[j]);
+            for (int i = 0; i < M; i++) {
+                int size = 0;
+                for (int j = 0; j < M; j++)
+                    size += got[j] == got[i];
+                grown += size >= 3;
+                apart += size == 1;
+            }
+            sli_engine_free(e);
+        }
+    }
+    assert_true(grown > 0 && apart > 0);
+    sli_workers_free(w);
+    free(a);
+}
+
 /* An event made when a term was rare meets a store where it has become common: the
  * term's centroid weight follows its IDF; a term the engine has no frequency for, or
  * one of a store made before IDFs were kept (idf 0), keeps its weight. (No q here, as in
@@ -2199,6 +2348,7 @@ int main(void)
         cmocka_unit_test(test_engine_dot_halves),
         cmocka_unit_test(test_engine_link_bound),
         cmocka_unit_test(test_agglo_team),
+        cmocka_unit_test(test_agglo_in_full),
         cmocka_unit_test(test_engine_reweight),
         cmocka_unit_test(test_engine_renormalise),
         cmocka_unit_test(test_event_blob_centroid),
