@@ -30,14 +30,6 @@ typedef struct finder {
     tally tally;
 } finder;
 
-/* What a search brings in (sli_loader_find): its events kept, ascending, each with the
- * keys that found it (bit k: the search's k-th term). */
-typedef struct kept {
-    long long event[ENGINE_BEST_CANDIDATES];
-    uint64_t keys[ENGINE_BEST_CANDIDATES];
-    uint32_t n;
-} kept;
-
 void sli_loader_init(loader *l, store_events *es)
 {
     *l = (loader){0};
@@ -139,7 +131,7 @@ static uint32_t rank_of(const long long *ids, size_t n, long long id)
  * of them), into *out: ascending, each with the keys that found it. Pure: it reads nothing
  * of the run, and grows none of f's arrays (they are reserved for nf): it allocates
  * nothing (the tally ranks and sorts in place, core/select.h). */
-static void keep_found(finder *f, size_t nf, int need, kept *out)
+static void keep_found(finder *f, size_t nf, int need, loader_found *out)
 {
     out->n = 0;
     if (!nf)
@@ -210,7 +202,7 @@ static sl_error prefetch_postings(loader *l, const run_query *q, size_t n)
         return SL_ERR_NOMEM;
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < q[i].n; k++)
+        for (size_t k = 0; !q[i].found && k < q[i].n; k++)
             if (!sli_u64map_get(&l->posted, q[i].terms[k]))
                 t[m++] = (int64_t)q[i].terms[k];
     qsort(t, m, sizeof *t, by_signed);
@@ -238,6 +230,10 @@ static void find_one(void *user, unsigned thread, size_t k)
     loader *l = x->l;
     finder *f = &l->finders[thread];
     const run_query *q = &x->q[k];
+    if (q->found) {
+        l->kept[k] = *q->found;
+        return;
+    }
     size_t nf = 0;
     for (size_t t = 0; t < q->n; t++) {
         const uint64_t *slot = sli_u64map_get(&l->posted, q->terms[t]);
@@ -261,7 +257,7 @@ sl_error sli_loader_find(loader *l, const run_query *q, size_t n)
         return SL_ERR_INVALID;
     unsigned threads = l->team ? sli_workers_count(l->team) : 1;
     sl_error err = finders_room(l, threads, most * ENGINE_MAX_POSTINGS);
-    kept *kp = err ? NULL : sli_grow_array(l->kept, &l->kept_cap, n, sizeof *kp, 256);
+    loader_found *kp = err ? NULL : sli_grow_array(l->kept, &l->kept_cap, n, sizeof *kp, 256);
     if (!err && !kp)
         err = SL_ERR_NOMEM;
     if (err)
@@ -283,11 +279,16 @@ sl_error sli_loader_load(loader *l, size_t k, const run_query *q)
 {
     if (!l->stored)
         return SL_OK;
-    const kept *kp = &l->kept[k];
+    const loader_found *kp = &l->kept[k];
     sl_error err = SL_OK;
     /* by event (ascending), each under its keys in order: as one search's walk loaded them */
     for (uint32_t r = 0; !err && r < kp->n; r++)
         for (uint64_t keys = kp->keys[r]; !err && keys; keys &= keys - 1)
             err = sli_loader_event(l, kp->event[r], &q->terms[__builtin_ctzll(keys)]);
     return err;
+}
+
+const loader_found *sli_loader_found(const loader *l, size_t k)
+{
+    return l->stored ? &l->kept[k] : NULL;
 }

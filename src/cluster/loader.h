@@ -19,11 +19,23 @@
 
 struct workers;
 
-/* A search's terms, and under how many of them an event must be found. */
+/* What a search brings in (sli_loader_find): its events, ascending, each with the keys
+ * that found it (bit k: the search's k-th term). It is a pure function of the search's
+ * terms and `need`, once their postings are read, and they are read once a run: so a
+ * search made again in the run may be given what it found before (run_query.found). */
+typedef struct loader_found {
+    long long event[ENGINE_BEST_CANDIDATES];
+    uint64_t keys[ENGINE_BEST_CANDIDATES];
+    uint32_t n;
+} loader_found;
+
+/* A search's terms, under how many of them an event must be found, and what the same
+ * search found before in this run (NULL: not made yet). */
 typedef struct run_query {
     const uint64_t *terms;
     size_t n;
     int need;
+    const loader_found *found;
 } run_query;
 
 typedef struct loader {
@@ -37,7 +49,7 @@ typedef struct loader {
     size_t nposted, posted_cap;
     struct finder *finders; /* a search's scratch, one a thread of the team */
     unsigned nfinders;
-    struct kept *kept;     /* sli_loader_find's searches' events */
+    loader_found *kept;    /* sli_loader_find's searches' events */
     size_t kept_cap;
 } loader;
 
@@ -63,5 +75,8 @@ sl_error sli_loader_event(loader *l, long long id, const uint64_t *term);
  * until loaded; the next sli_loader_find forgets what this one found. */
 sl_error sli_loader_find(loader *l, const run_query *q, size_t n);
 sl_error sli_loader_load(loader *l, size_t k, const run_query *q);
+/* What search k of the last sli_loader_find found (valid until the next; NULL when the
+ * store had no events). */
+const loader_found *sli_loader_found(const loader *l, size_t k);
 
 #endif

@@ -377,9 +377,13 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
             it->doc = i;
             sli_run_doc_features(r, d, f);
             sli_engine_vector(rp.e, f, d->day, &it->a);
-            q[sc.n++] = (run_query){it->a.keys, (size_t)it->a.nkeys, engine_keys_needed(&it->a)};
+            q[sc.n++] = (run_query){it->a.keys, (size_t)it->a.nkeys, engine_keys_needed(&it->a),
+                                    NULL};
         }
         err = sli_run_find_kept(r, q, sc.n);
+        /* the placing searches again for the same article: it takes what this found */
+        for (size_t k = 0; !err && k < sc.n; k++)
+            err = sli_run_keep_found(r, sc.item[k].doc, k);
         /* in order, as one article after another: an article whose family is in an event
          * is passed over (no candidates), the others' events loaded, their candidates
          * found */

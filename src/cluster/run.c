@@ -35,6 +35,8 @@ struct cluster_run {
     size_t n, cap;
     cterm *terms;
     size_t nterms, terms_cap;
+    loader_found *found; /* the docs' searches made before the placing (cdoc.found) */
+    size_t nfound, found_cap;
 
     /* placing */
     engine *e;
@@ -97,6 +99,7 @@ void sli_cluster_run_free(cluster_run *r)
     free(r->slots);
     free(r->docs);
     free(r->terms);
+    free(r->found);
     free(r->keys);
     sli_engine_free(r->e);
     sli_loader_free(&r->load);
@@ -149,6 +152,7 @@ sl_error sli_run_note_doc(cluster_run *r, long long rid, long long was, int day,
         return SL_ERR_NOMEM;
     r->terms = terms;
     cdoc *d = &r->docs[r->n++];
+    *d = (cdoc){0};
     d->rid = rid;
     d->was = was;
     d->counted = was != 0;
@@ -287,6 +291,20 @@ sl_error sli_run_find_kept(cluster_run *r, const run_query *q, size_t n)
 sl_error sli_run_load_kept(cluster_run *r, size_t k, const run_query *q)
 {
     return sli_loader_load(&r->load, k, q);
+}
+
+sl_error sli_run_keep_found(cluster_run *r, size_t i, size_t k)
+{
+    const loader_found *f = sli_loader_found(&r->load, k);
+    if (!f)
+        return SL_OK;
+    loader_found *p = sli_grow_array(r->found, &r->found_cap, r->nfound + 1, sizeof *p, 4096);
+    if (!p)
+        return SL_ERR_NOMEM;
+    r->found = p;
+    r->found[r->nfound++] = *f;
+    r->docs[i].found = (uint32_t)r->nfound;
+    return SL_OK;
 }
 
 sl_error sli_run_take_family(void *user, long long rid, long long family)
@@ -440,7 +458,7 @@ static int note_dirty(void *user, cevent *ev)
     size_t nkeys;
     d->err = sli_engine_event_keys(ev, d->keys[d->n], ENGINE_KEYS * 2, &nkeys);
     d->ev[d->n] = ev;
-    d->q[d->n] = (run_query){d->keys[d->n], nkeys, 2};
+    d->q[d->n] = (run_query){d->keys[d->n], nkeys, 2, NULL};
     d->n++;
     return d->err != SL_OK;
 }
@@ -545,7 +563,8 @@ static sl_error place_chunk(cluster_run *r, const cdoc *docs, size_t n)
         sli_engine_vector(r->e, &f, docs[i].day, &a[i]);
     }
     for (size_t i = 0; !err && i < n; i++)
-        q[i] = (run_query){a[i].keys, (size_t)a[i].nkeys, engine_keys_needed(&a[i])};
+        q[i] = (run_query){a[i].keys, (size_t)a[i].nkeys, engine_keys_needed(&a[i]),
+                           docs[i].found ? &r->found[docs[i].found - 1] : NULL};
     if (!err) /* the stored events each article's search brings in, found on every core */
         err = sli_run_find_kept(r, q, n);
     for (size_t i = 0; !err && i < n; i++) {
@@ -621,6 +640,9 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
         if (progress)
             progress(user, at + m, r->n);
     }
+    free(r->found); /* the placing's searches are made */
+    r->found = NULL;
+    r->nfound = r->found_cap = 0;
     if (!err)
         err = link_storylines(r);
     if (!err) /* blobs made and packed on the team, put in order */

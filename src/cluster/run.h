@@ -20,6 +20,8 @@ typedef struct cdoc {
     int day;
     uint32_t at;          /* into the run's terms */
     uint16_t n[VIEWS];
+    uint32_t found;       /* what its search found before the placing: the run's
+                             found-th (sli_run_keep_found), 0 if none */
 } cdoc;
 
 /* The parts of a run that reopening works with, lent for one call. */
@@ -57,5 +59,8 @@ sl_error sli_run_family_event(cluster_run *r, long long rid, long long *event);
  * through the run's loader. */
 sl_error sli_run_find_kept(cluster_run *r, const run_query *q, size_t n);
 sl_error sli_run_load_kept(cluster_run *r, size_t k, const run_query *q);
+/* Keep what search k of the last sli_run_find_kept found as article i's (noted, not yet
+ * placed: its search then, the same, is not made again). */
+sl_error sli_run_keep_found(cluster_run *r, size_t i, size_t k);
 
 #endif
