@@ -5,6 +5,7 @@
 #include "reopen.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -276,38 +277,48 @@ void sli_reopen_free(reopen *o)
 #define NEAR_HIGH 1.5
 #define NEAR_SHARE_OF_BATCH 8
 
-/* The batch articles whose best stored link is sought, a block at a time: the stored
- * events their searches bring in found on the engine's threads (sli_run_find_kept), then
- * loaded and their candidates found in order (the store's reads stay on this thread),
- * then their links scored on the engine's threads (they only read the events), then
- * weighed in order. */
+/* The batch articles whose best stored link is sought, a block at a time: their vectors,
+ * and the stored events their searches bring in found on the engine's threads
+ * (sli_run_find_kept); then those events loaded and each article's candidates found in
+ * order (the store's reads stay on this thread); then their links scored (they only read
+ * the events) and weighed in order. A block's loading (the store's reads, this thread's
+ * alone) runs while the block before is scored on the other threads, which then share
+ * what is left of it with this one: the engine sees the same loads in the same order. */
 #define SCAN_BLOCK 128
 
 typedef struct scan_item {
     avec a;
     size_t doc;       /* the run's article */
-    size_t nc;        /* candidates: cand + k * ENGINE_CANDIDATES (none: not scanned) */
+    size_t nc;        /* candidates: ev + k * ENGINE_BEST_CANDIDATES (none: not scanned) */
     long long id;     /* the best (0 if none) */
     double link;
     int nomem;
 } scan_item;
 
+/* A block of articles on its way through the scan. */
+typedef struct scan_block {
+    scan_item *item;
+    run_query *q;
+    long long *cand;   /* ENGINE_CANDIDATES an item: the candidates' search's room */
+    const cevent **ev; /* ENGINE_BEST_CANDIDATES an item: the candidates, as held */
+    size_t n;
+} scan_block;
+
 typedef struct scan {
     const run_parts *v;
-    scan_item *item;
-    long long *cand;
-    size_t n;
-    double lo; /* the least doubtful link */
+    scan_block *now;   /* the block being scored */
+    atomic_size_t next; /* its next item to score */
+    double lo;         /* the least doubtful link */
 } scan;
 
 /* The stored event each article links to best, and the link, as one walk over the
- * candidates in order would find it (the first of equal links). */
-static void scan_links(void *user, unsigned thread, size_t k)
+ * candidates in order would find it (the first of equal links). Reads the candidates'
+ * events through the block's pointers, not the engine's tables, which the loading of the
+ * next block changes meanwhile. */
+static void scan_links(scan *sc, size_t k)
 {
-    (void)thread;
-    scan *sc = user;
-    scan_item *it = &sc->item[k];
-    const long long *cand = sc->cand + k * ENGINE_CANDIDATES;
+    scan_item *it = &sc->now->item[k];
+    const cevent *const *ev = sc->now->ev + k * ENGINE_BEST_CANDIDATES;
     it->id = 0;
     it->link = -1;
     it->nomem = 0;
@@ -319,19 +330,94 @@ static void scan_links(void *user, unsigned thread, size_t k)
         return;
     }
     for (size_t c = 0; c < it->nc; c++) {
-        const cevent *ev = sli_engine_event(sc->v->e, cand[c]);
         /* a link under the doubtful ones, or under the best so far, is not computed:
          * it changes nothing (the first of equal links stays) */
         double d[VIEWS], floor = it->link > sc->lo ? it->link : sc->lo;
-        double s = ev && ev->n && one.n
-                       ? sli_engine_link_unless_under(sc->v->p, &one, ev, &one, NULL, floor, d)
+        double s = ev[c] && ev[c]->n && one.n
+                       ? sli_engine_link_unless_under(sc->v->p, &one, ev[c], &one, NULL, floor, d)
                        : -1;
         if (s > it->link) {
             it->link = s;
-            it->id = cand[c];
+            it->id = ev[c]->id;
         }
     }
     sli_cevent_clear(&one);
+}
+
+/* Score the block's items, taken in turn (a team's thread, or this one). */
+static void scan_take(void *user, unsigned thread)
+{
+    (void)thread;
+    scan *sc = user;
+    size_t k;
+    while ((k = atomic_fetch_add_explicit(&sc->next, 1, memory_order_relaxed)) < sc->now->n)
+        scan_links(sc, k);
+}
+
+static void scan_block_free(scan_block *b)
+{
+    free(b->item);
+    free(b->q);
+    free(b->cand);
+    free(b->ev);
+}
+
+static sl_error scan_block_init(scan_block *b)
+{
+    *b = (scan_block){malloc(SCAN_BLOCK * sizeof *b->item), malloc(SCAN_BLOCK * sizeof *b->q),
+                      malloc(SCAN_BLOCK * ENGINE_CANDIDATES * sizeof *b->cand),
+                      malloc(SCAN_BLOCK * ENGINE_BEST_CANDIDATES * sizeof *b->ev), 0};
+    return b->item && b->q && b->cand && b->ev ? SL_OK : SL_ERR_NOMEM;
+}
+
+/* Block b: the next articles from *i on not placed again already (up to SCAN_BLOCK),
+ * their vectors and searches; the stored events each search brings in found (on every
+ * core), and kept for the placing, which searches again for the same article. */
+static sl_error scan_fill(cluster_run *r, const run_parts *rp, size_t own, size_t *i,
+                          scan_block *b)
+{
+    features *f = rp->scratch;
+    for (b->n = 0; *i < own && b->n < SCAN_BLOCK; ++*i) {
+        const cdoc *d = sli_run_doc(r, *i);
+        if (d->counted)
+            continue;
+        scan_item *it = &b->item[b->n];
+        it->doc = *i;
+        sli_run_doc_features(r, d, f);
+        sli_engine_vector(rp->e, f, d->day, &it->a);
+        b->q[b->n++] = (run_query){it->a.keys, (size_t)it->a.nkeys, engine_keys_needed(&it->a),
+                                   NULL};
+    }
+    sl_error err = b->n ? sli_run_find_kept(r, b->q, b->n) : SL_OK;
+    for (size_t k = 0; !err && k < b->n; k++)
+        err = sli_run_keep_found(r, b->item[k].doc, k);
+    return err;
+}
+
+/* Block b's events loaded, in order, as one article after another: an article whose
+ * family is in an event is passed over (no candidates), the others' events loaded, their
+ * candidates found (and taken as the engine holds them). */
+static sl_error scan_load(cluster_run *r, const run_parts *rp, scan_block *b)
+{
+    sl_error err = SL_OK;
+    for (size_t k = 0; !err && k < b->n; k++) {
+        long long into = 0;
+        scan_item *it = &b->item[k];
+        it->nc = 0;
+        err = sli_run_family_event(r, sli_run_doc(r, it->doc)->rid, &into);
+        if (err || into)
+            continue;
+        err = sli_run_load_kept(r, k, &b->q[k]);
+        long long *cand = b->cand + k * ENGINE_CANDIDATES;
+        it->nc = err ? 0
+                     : sli_engine_candidates(rp->e, it->a.keys, (size_t)it->a.nkeys, 0,
+                                             b->q[k].need, cand, ENGINE_CANDIDATES);
+        if (it->nc > ENGINE_BEST_CANDIDATES) /* never: the search keeps as many at most */
+            it->nc = ENGINE_BEST_CANDIDATES;
+        for (size_t c = 0; c < it->nc; c++)
+            b->ev[k * ENGINE_BEST_CANDIDATES + c] = sli_engine_event(rp->e, cand[c]);
+    }
+    return err;
 }
 
 typedef struct near {
@@ -355,60 +441,39 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
     for (size_t i = 0; i < own; i++)
         arriving += !sli_run_doc(r, i)->counted;
     long long budget = (long long)arriving / NEAR_SHARE_OF_BATCH + NEAR_MAX;
-    features *f = rp.scratch;
     workers *team = sli_engine_team(rp.e);
-    scan sc = {&rp, malloc(SCAN_BLOCK * sizeof *sc.item),
-               malloc(SCAN_BLOCK * ENGINE_CANDIDATES * sizeof *sc.cand), 0, 0};
+    scan sc = {.v = &rp};
+    scan_block blk[2];
+    sl_error err = scan_block_init(&blk[0]), err1 = scan_block_init(&blk[1]);
+    err = err ? err : err1;
     near *v = malloc((own ? own : 1) * sizeof *v);
+    if (!err && !v)
+        err = SL_ERR_NOMEM;
     double lo = sli_engine_link_at(rp.p, NEAR_LOW), hi = sli_engine_link_at(rp.p, NEAR_HIGH);
     sc.lo = lo;
     double bar = sli_engine_link_at(rp.p, 1); /* the join bar (kept inside 0..1) */
     double bar_logit = log(bar / (1 - bar));
-    run_query *q = malloc(SCAN_BLOCK * sizeof *q);
-    sl_error err = sc.item && sc.cand && v && q ? SL_OK : SL_ERR_NOMEM;
-    for (size_t i = 0; !err && i < own;) {
-        /* a block: the vectors of the articles not placed again already, and the stored
-         * events each one's search brings in, found on every core */
-        for (sc.n = 0; i < own && sc.n < SCAN_BLOCK; i++) {
-            const cdoc *d = sli_run_doc(r, i);
-            if (d->counted)
-                continue;
-            scan_item *it = &sc.item[sc.n];
-            it->doc = i;
-            sli_run_doc_features(r, d, f);
-            sli_engine_vector(rp.e, f, d->day, &it->a);
-            q[sc.n++] = (run_query){it->a.keys, (size_t)it->a.nkeys, engine_keys_needed(&it->a),
-                                    NULL};
-        }
-        err = sli_run_find_kept(r, q, sc.n);
-        /* the placing searches again for the same article: it takes what this found */
-        for (size_t k = 0; !err && k < sc.n; k++)
-            err = sli_run_keep_found(r, sc.item[k].doc, k);
-        /* in order, as one article after another: an article whose family is in an event
-         * is passed over (no candidates), the others' events loaded, their candidates
-         * found */
-        for (size_t k = 0; !err && k < sc.n; k++) {
-            long long into = 0;
-            scan_item *it = &sc.item[k];
-            it->nc = 0;
-            err = sli_run_family_event(r, sli_run_doc(r, it->doc)->rid, &into);
-            if (err || into)
-                continue;
-            err = sli_run_load_kept(r, k, &q[k]);
-            it->nc = err ? 0
-                         : sli_engine_candidates(rp.e, it->a.keys, (size_t)it->a.nkeys, 0,
-                                                 q[k].need, sc.cand + k * ENGINE_CANDIDATES,
-                                                 ENGINE_CANDIDATES);
-        }
-        if (err)
-            break;
+    size_t i = 0;
+    if (!err)
+        err = scan_fill(r, &rp, own, &i, &blk[0]);
+    if (!err)
+        err = scan_load(r, &rp, &blk[0]);
+    for (int cur = 0; !err && blk[cur].n; cur ^= 1) {
+        scan_block *next = &blk[cur ^ 1];
+        /* the next block's searches (on every core), then its loading (on this thread)
+         * while the other threads score this one */
+        err = scan_fill(r, &rp, own, &i, next);
+        sc.now = &blk[cur];
+        atomic_store_explicit(&sc.next, 0, memory_order_relaxed);
+        if (team && !err)
+            sli_workers_start(team, scan_take, &sc);
+        if (!err && next->n)
+            err = scan_load(r, &rp, next);
+        scan_take(&sc, 0);
         if (team)
-            sli_workers_share(team, sc.n, scan_links, &sc);
-        else
-            for (size_t k = 0; k < sc.n; k++)
-                scan_links(&sc, 0, k);
-        for (size_t k = 0; !err && k < sc.n; k++) {
-            const scan_item *it = &sc.item[k];
+            sli_workers_wait(team);
+        for (size_t k = 0; !err && k < sc.now->n; k++) {
+            const scan_item *it = &sc.now->item[k];
             if (it->nomem)
                 err = SL_ERR_NOMEM;
             if (err || !it->id || it->link >= hi || it->link < lo ||
@@ -429,9 +494,8 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
     }
     if (!err)
         err = reopen_flush(o, r);
-    free(sc.item);
-    free(sc.cand);
-    free(q);
+    scan_block_free(&blk[0]);
+    scan_block_free(&blk[1]);
     free(v);
     /* their terms' frequencies */
     return err || sli_run_ndocs(r) == own ? err : sli_run_update_df(r, own);
