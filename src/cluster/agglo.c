@@ -2,6 +2,7 @@
 #include "agglo.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,7 +102,8 @@ static sl_error new_node(agglo *g, uint32_t *at)
     node *p = sli_grow_array(g->node, &g->cap, g->n + 1, sizeof *p, 256);
     if (!p)
         return SL_ERR_NOMEM;
-    g->node = p;
+    if (p != g->node) /* only when it moved: threads scoring links read g->node meanwhile */
+        g->node = p;
     memset(&g->node[g->n], 0, sizeof *g->node);
     g->node[g->n].up = (uint32_t)g->n;
     *at = (uint32_t)g->n++;
@@ -370,11 +372,9 @@ static void score_links(agglo *g, pendings *pd, size_t least, size_t block)
     }
 }
 
-/* Score the noted links, then link them in the order they were noted, as if each had
- * been scored then. */
-static sl_error connect_pending(agglo *g, pendings *pd)
+/* Link the scored links in the order they were noted, as if each had been scored then. */
+static sl_error note_links(agglo *g, pendings *pd)
 {
-    score_links(g, pd, PENDING_BLOCK, PENDING_BLOCK);
     /* room for every link noted, made once (each doubling of the table would touch new
      * pages and move what it holds) */
     sl_error err = sli_u64map_reserve(&g->pair, g->nkn + pd->n);
@@ -527,70 +527,136 @@ typedef struct posting {
     uint32_t article, next; /* next: index + 1 of the older posting of the term */
 } posting;
 
-/* Link every article to the chunk's articles and the engine's events that share a key
- * term with it. */
-static sl_error connect_all(agglo *g, const avec *a, size_t n)
-{
-    u64map heads = {0};
-    posting *post = NULL;
-    size_t npost = 0, post_cap = 0;
+/* What connect_all keeps from one article to the next: the chunk's key terms' postings
+ * (the articles so far, newest first), and per article the key terms it shares with the
+ * one being linked. */
+typedef struct gathering {
+    const avec *a;
+    size_t n, i; /* the chunk's articles; the next to link */
+    u64map heads; /* key term -> index + 1 of its newest posting */
+    posting *post;
+    size_t npost, post_cap;
+    uint8_t *hits;
     long long cand[ENGINE_CANDIDATES];
-    pendings pd = {0};
-    uint8_t *hits = malloc(n ? n : 1); /* per article: key terms in common with this one */
-    sl_error err = hits ? sli_u64map_init(&heads, n * ENGINE_KEYS) : SL_ERR_NOMEM;
-    for (size_t i = 0; !err && i < n; i++) {
+} gathering;
+
+/* Nodes an article can add (the events it finds): gather stops short of the room made
+ * for them, so that the node array does not move while links are scored. */
+#define ARTICLE_NODES ENGINE_BEST_CANDIDATES
+/* The room for new nodes made before a block of links is gathered. */
+#define GATHER_NODES (64 * ARTICLE_NODES)
+
+/* Note the links of the articles from x->i on, into pd, until CONNECT_BLOCK links are
+ * noted, the chunk ends, or the node array's room (as it stands) might not hold the next
+ * article's events. */
+static sl_error gather(agglo *g, gathering *x, pendings *pd)
+{
+    const avec *a = x->a;
+    sl_error err = SL_OK;
+    for (; !err && x->i < x->n && pd->n < CONNECT_BLOCK && g->n + ARTICLE_NODES <= g->cap;
+         x->i++) {
+        size_t i = x->i;
         /* the articles before it that share enough key terms with it */
         err = next_visit(g);
         int need = engine_keys_needed(&a[i]);
         for (int k = 0; !err && k < a[i].nkeys; k++) {
-            const uint64_t *head = sli_u64map_get(&heads, a[i].keys[k]);
+            const uint64_t *head = sli_u64map_get(&x->heads, a[i].keys[k]);
             uint32_t at = head ? (uint32_t)*head : 0;
             /* !err: a failed link stops the scan (the next one would overwrite it) */
             for (int read = 0; !err && at && read < ENGINE_MAX_POSTINGS; read++) {
-                uint32_t j = post[at - 1].article;
-                at = post[at - 1].next;
+                uint32_t j = x->post[at - 1].article;
+                at = x->post[at - 1].next;
                 if (g->stamp[j] != g->visit) {
                     g->stamp[j] = g->visit;
-                    hits[j] = 0;
+                    x->hits[j] = 0;
                 }
-                if (++hits[j] == need)
-                    err = connect(g, &pd, (uint32_t)i, j);
+                if (++x->hits[j] == need)
+                    err = connect(g, pd, (uint32_t)i, j);
             }
         }
         size_t nc = err ? 0
                         : sli_engine_candidates(g->e, a[i].keys, (size_t)a[i].nkeys, 0, need,
-                                            cand, ENGINE_CANDIDATES);
+                                                x->cand, ENGINE_CANDIDATES);
         for (size_t c = 0; !err && c < nc; c++) {
             uint32_t at;
-            err = event_node(g, cand[c], &at);
+            err = event_node(g, x->cand[c], &at);
             if (!err && at != UINT32_MAX)
-                err = connect(g, &pd, (uint32_t)i, at);
-        }
-        if (!err && pd.n >= CONNECT_BLOCK) {
-            err = connect_pending(g, &pd);
-            pd.n = 0;
+                err = connect(g, pd, (uint32_t)i, at);
         }
         for (int k = 0; !err && k < a[i].nkeys && k < ENGINE_KEYS; k++) {
             int added;
             uint64_t *head;
-            posting *p = sli_u64map_put(&heads, a[i].keys[k], &head, &added)
+            posting *p = sli_u64map_put(&x->heads, a[i].keys[k], &head, &added)
                              ? NULL
-                             : sli_grow_array(post, &post_cap, npost + 1, sizeof *p, 4096);
+                             : sli_grow_array(x->post, &x->post_cap, x->npost + 1, sizeof *p,
+                                              4096);
             if (!p) {
                 err = SL_ERR_NOMEM;
                 break;
             }
-            post = p;
-            post[npost] = (posting){(uint32_t)i, (uint32_t)*head};
-            *head = ++npost;
+            x->post = p;
+            x->post[x->npost] = (posting){(uint32_t)i, (uint32_t)*head};
+            *head = ++x->npost;
         }
     }
-    if (!err)
-        err = connect_pending(g, &pd);
-    free(pd.p);
-    free(post);
-    free(hits);
-    sli_u64map_free(&heads);
+    return err;
+}
+
+/* A block of noted links scored by whichever thread comes for its next PENDING_BLOCK. */
+typedef struct scoring {
+    pendings *pd;
+    atomic_size_t next;
+} scoring;
+
+static void score_take(void *user, unsigned thread)
+{
+    scoring *sc = user;
+    size_t blocks = (sc->pd->n + PENDING_BLOCK - 1) / PENDING_BLOCK, k;
+    while ((k = atomic_fetch_add_explicit(&sc->next, 1, memory_order_relaxed)) < blocks)
+        score_pending(sc->pd, thread, k);
+}
+
+/* Link every article to the chunk's articles and the engine's events that share a key
+ * term with it. The links are gathered CONNECT_BLOCK at a time, and a block is scored by
+ * the other threads while this one gathers the next (the clusters do not change until
+ * every link is noted: scoring only reads them, and gathering only adds nodes, into room
+ * made beforehand, and indexes of nodes no link being scored looks up), then shared out
+ * between all, then noted in the order gathered. */
+static sl_error connect_all(agglo *g, const avec *a, size_t n)
+{
+    gathering x = {.a = a, .n = n, .hits = malloc(n ? n : 1)};
+    workers *team = sli_engine_team(g->e);
+    pendings pd[2] = {{.g = g, .block = PENDING_BLOCK}, {.g = g, .block = PENDING_BLOCK}};
+    scoring sc = {0};
+    sl_error err = x.hits ? sli_u64map_init(&x.heads, n * ENGINE_KEYS) : SL_ERR_NOMEM;
+    for (int cur = 0; !err && (pd[cur].n || x.i < n); cur ^= 1) {
+        pendings *now = &pd[cur], *next = &pd[cur ^ 1];
+        /* room for the nodes the next block may add */
+        node *room = sli_grow_array(g->node, &g->cap, g->n + GATHER_NODES, sizeof *room, 256);
+        if (!room) {
+            err = SL_ERR_NOMEM;
+            break;
+        }
+        g->node = room;
+        sc.pd = now;
+        atomic_store_explicit(&sc.next, 0, memory_order_relaxed);
+        int started = team && now->n > PENDING_BLOCK;
+        if (started)
+            sli_workers_start(team, score_take, &sc);
+        next->n = 0;
+        err = gather(g, &x, next);
+        score_take(&sc, 0);
+        if (started)
+            sli_workers_wait(team);
+        if (!err)
+            err = note_links(g, now);
+        now->n = 0;
+    }
+    free(pd[0].p);
+    free(pd[1].p);
+    free(x.post);
+    free(x.hits);
+    sli_u64map_free(&x.heads);
     return err;
 }
 
