@@ -620,7 +620,8 @@ static void score_take(void *user, unsigned thread)
  * term with it. The links are gathered CONNECT_BLOCK at a time, and a block is scored by
  * the other threads while this one gathers the next (the clusters do not change until
  * every link is noted: scoring only reads them, and gathering only adds nodes, into room
- * made beforehand, and indexes of nodes no link being scored looks up), then shared out
+ * made beforehand, builds indexes of nodes no link being scored looks up, and writes what
+ * scoring does not read: the stamps, the union-find's shortened paths), then shared out
  * between all, then noted in the order gathered. */
 static sl_error connect_all(agglo *g, const avec *a, size_t n)
 {

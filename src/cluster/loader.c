@@ -180,6 +180,21 @@ static sl_error finders_room(loader *l, unsigned threads, size_t room)
     return SL_OK;
 }
 
+/* A search's terms (in order) and need as one number (loader_found.query). */
+static uint64_t query_of(const run_query *q)
+{
+    uint64_t h = (uint64_t)q->n * 0x9E3779B97F4A7C15ull ^ (uint64_t)q->need;
+    for (size_t t = 0; t < q->n; t++)
+        h = (h ^ q->terms[t]) * 0xFF51AFD7ED558CCDull;
+    return h;
+}
+
+/* Whether search q is given what it found before (and it is this search's). */
+static int given(const run_query *q)
+{
+    return q->found && q->found->query == query_of(q);
+}
+
 /* Terms in the order the store keeps them (signed). */
 static int by_signed(const void *a, const void *b)
 {
@@ -201,10 +216,13 @@ static sl_error prefetch_postings(loader *l, const run_query *q, size_t n)
     if (!t)
         return SL_ERR_NOMEM;
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; !q[i].found && k < q[i].n; k++)
+    for (size_t i = 0; i < n; i++) {
+        if (given(&q[i])) /* its result is known: its postings are not needed */
+            continue;
+        for (size_t k = 0; k < q[i].n; k++)
             if (!sli_u64map_get(&l->posted, q[i].terms[k]))
                 t[m++] = (int64_t)q[i].terms[k];
+    }
     qsort(t, m, sizeof *t, by_signed);
     sl_error err = SL_OK;
     for (size_t i = 0; !err && i < m; i++) {
@@ -230,7 +248,8 @@ static void find_one(void *user, unsigned thread, size_t k)
     loader *l = x->l;
     finder *f = &l->finders[thread];
     const run_query *q = &x->q[k];
-    if (q->found) {
+    uint64_t query = query_of(q);
+    if (q->found && q->found->query == query) { /* given(q) */
         l->kept[k] = *q->found;
         return;
     }
@@ -243,6 +262,7 @@ static void find_one(void *user, unsigned thread, size_t k)
             f->found[nf++] = (found){ids[i], (uint32_t)t};
     }
     keep_found(f, nf, q->need, &l->kept[k]);
+    l->kept[k].query = query;
 }
 
 sl_error sli_loader_find(loader *l, const run_query *q, size_t n)

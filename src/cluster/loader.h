@@ -22,10 +22,13 @@ struct workers;
 /* What a search brings in (sli_loader_find): its events, ascending, each with the keys
  * that found it (bit k: the search's k-th term). It is a pure function of the search's
  * terms and `need`, once their postings are read, and they are read once a run: so a
- * search made again in the run may be given what it found before (run_query.found). */
+ * search made again in the run may be given what it found before (run_query.found). The
+ * same search, not merely the same article: `query` identifies the terms, in order, and
+ * `need` it was made for, and a search given another's result makes its own instead. */
 typedef struct loader_found {
     long long event[ENGINE_BEST_CANDIDATES];
     uint64_t keys[ENGINE_BEST_CANDIDATES];
+    uint64_t query;
     uint32_t n;
 } loader_found;
 

@@ -1056,24 +1056,24 @@ static void test_engine_link_bound(void **state)
 }
 
 /* A chunk placed with its links scored on four threads, or on the caller's alone, ends
- * in the same events (enough links that every thread scores some); the articles joined
- * (a few events a topic) and no event mixes topics. */
-static void test_agglo_team(void **state)
+ * in the same events (enough links that every thread scores some; with 2 topics, more
+ * than a block of CONNECT_BLOCK, so that a block is gathered while the one before is
+ * scored); the articles joined (a few events a topic) and no event mixes topics. */
+static void agglo_team(int topics)
 {
-    (void)state;
-    enum { M = 400, TOPICS = 20 };
+    enum { M = 400 };
     avec *a = malloc(M * sizeof *a);
     long long alone[M], team[M];
     assert_non_null(a);
     cluster_params p;
     engine *e = default_engine(&p);
-    made_up_vectors(e, M, TOPICS, 3, a);
+    made_up_vectors(e, M, topics, 3, a);
     assert_int_equal(sli_agglo_place(e, a, NULL, NULL, NULL, M, alone), SL_OK);
     sli_engine_free(e);
     workers *w = NULL;
     assert_int_equal(sli_workers_create(4, &w), SL_OK);
     e = default_engine(&p);
-    made_up_vectors(e, M, TOPICS, 3, a);
+    made_up_vectors(e, M, topics, 3, a);
     sli_engine_set_team(e, w);
     assert_int_equal(sli_agglo_place(e, a, NULL, NULL, NULL, M, team), SL_OK);
     sli_engine_free(e);
@@ -1085,11 +1085,18 @@ static void test_agglo_team(void **state)
         while (alone[j] != alone[i])
             j++;
         firsts += j == i;                /* an event's first article */
-        apart += j % TOPICS != i % TOPICS; /* an event of two topics */
+        apart += j % topics != i % topics; /* an event of two topics */
     }
     assert_true(firsts <= M / 3);
     assert_int_equal(apart, 0);
     free(a);
+}
+
+static void test_agglo_team(void **state)
+{
+    (void)state;
+    agglo_team(20);
+    agglo_team(2);
 }
 
 /* Made-up articles whose links spread around the bar: each of `topics` topics has its
