@@ -2,7 +2,6 @@
 #include "agglo.h"
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -538,6 +537,9 @@ typedef struct gathering {
     size_t npost, post_cap;
     uint8_t *hits;
     long long cand[ENGINE_CANDIDATES];
+    agglo *g;
+    pendings *into; /* the block being gathered (gather_into) */
+    sl_error err;
 } gathering;
 
 /* Nodes an article can add (the events it finds): gather stops short of the room made
@@ -602,18 +604,11 @@ static sl_error gather(agglo *g, gathering *x, pendings *pd)
     return err;
 }
 
-/* A block of noted links scored by whichever thread comes for its next PENDING_BLOCK. */
-typedef struct scoring {
-    pendings *pd;
-    atomic_size_t next;
-} scoring;
-
-static void score_take(void *user, unsigned thread)
+/* gather, as the caller's work beside a share (sli_workers_share_beside). */
+static void gather_into(void *user)
 {
-    scoring *sc = user;
-    size_t blocks = (sc->pd->n + PENDING_BLOCK - 1) / PENDING_BLOCK, k;
-    while ((k = atomic_fetch_add_explicit(&sc->next, 1, memory_order_relaxed)) < blocks)
-        score_pending(sc->pd, thread, k);
+    gathering *x = user;
+    x->err = gather(x->g, x, x->into);
 }
 
 /* Link every article to the chunk's articles and the engine's events that share a key
@@ -625,10 +620,8 @@ static void score_take(void *user, unsigned thread)
  * between all, then noted in the order gathered. */
 static sl_error connect_all(agglo *g, const avec *a, size_t n)
 {
-    gathering x = {.a = a, .n = n, .hits = malloc(n ? n : 1)};
-    workers *team = sli_engine_team(g->e);
+    gathering x = {.a = a, .n = n, .hits = malloc(n ? n : 1), .g = g};
     pendings pd[2] = {{.g = g, .block = PENDING_BLOCK}, {.g = g, .block = PENDING_BLOCK}};
-    scoring sc = {0};
     sl_error err = x.hits ? sli_u64map_init(&x.heads, n * ENGINE_KEYS) : SL_ERR_NOMEM;
     for (int cur = 0; !err && (pd[cur].n || x.i < n); cur ^= 1) {
         pendings *now = &pd[cur], *next = &pd[cur ^ 1];
@@ -639,16 +632,12 @@ static sl_error connect_all(agglo *g, const avec *a, size_t n)
             break;
         }
         g->node = room;
-        sc.pd = now;
-        atomic_store_explicit(&sc.next, 0, memory_order_relaxed);
-        int started = team && now->n > PENDING_BLOCK;
-        if (started)
-            sli_workers_start(team, score_take, &sc);
         next->n = 0;
-        err = gather(g, &x, next);
-        score_take(&sc, 0);
-        if (started)
-            sli_workers_wait(team);
+        x.into = next;
+        size_t blocks = (now->n + PENDING_BLOCK - 1) / PENDING_BLOCK;
+        sli_workers_share_beside(sli_engine_team(g->e), blocks, score_pending, now, gather_into,
+                                 &x);
+        err = x.err;
         if (!err)
             err = note_links(g, now);
         now->n = 0;

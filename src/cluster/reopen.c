@@ -5,7 +5,6 @@
 #include "reopen.h"
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,7 +306,6 @@ typedef struct scan_block {
 typedef struct scan {
     const run_parts *v;
     scan_block *now;   /* the block being scored */
-    atomic_size_t next; /* its next item to score */
     double lo;         /* the least doubtful link */
 } scan;
 
@@ -315,8 +313,10 @@ typedef struct scan {
  * candidates in order would find it (the first of equal links). Reads the candidates'
  * events through the block's pointers, not the engine's tables, which the loading of the
  * next block changes meanwhile. */
-static void scan_links(scan *sc, size_t k)
+static void scan_links(void *user, unsigned thread, size_t k)
 {
+    (void)thread;
+    scan *sc = user;
     scan_item *it = &sc->now->item[k];
     const cevent *const *ev = sc->now->ev + k * ENGINE_BEST_CANDIDATES;
     it->id = 0;
@@ -342,16 +342,6 @@ static void scan_links(scan *sc, size_t k)
         }
     }
     sli_cevent_clear(&one);
-}
-
-/* Score the block's items, taken in turn (a team's thread, or this one). */
-static void scan_take(void *user, unsigned thread)
-{
-    (void)thread;
-    scan *sc = user;
-    size_t k;
-    while ((k = atomic_fetch_add_explicit(&sc->next, 1, memory_order_relaxed)) < sc->now->n)
-        scan_links(sc, k);
 }
 
 static void scan_block_free(scan_block *b)
@@ -420,6 +410,21 @@ static sl_error scan_load(cluster_run *r, const run_parts *rp, scan_block *b)
     return err;
 }
 
+/* A block's loading, as the caller's work beside the block before's scoring
+ * (sli_workers_share_beside). */
+typedef struct loading {
+    cluster_run *r;
+    const run_parts *rp;
+    scan_block *b;
+    sl_error err;
+} loading;
+
+static void load_beside(void *user)
+{
+    loading *x = user;
+    x->err = x->b->n ? scan_load(x->r, x->rp, x->b) : SL_OK;
+}
+
 typedef struct near {
     double doubt; /* how far the link is from the bar */
     long long event;
@@ -463,15 +468,12 @@ sl_error sli_reopen_near(reopen *o, cluster_run *r)
         /* the next block's searches (on every core), then its loading (on this thread)
          * while the other threads score this one */
         err = scan_fill(r, &rp, own, &i, next);
+        if (err)
+            break;
         sc.now = &blk[cur];
-        atomic_store_explicit(&sc.next, 0, memory_order_relaxed);
-        if (team && !err)
-            sli_workers_start(team, scan_take, &sc);
-        if (!err && next->n)
-            err = scan_load(r, &rp, next);
-        scan_take(&sc, 0);
-        if (team)
-            sli_workers_wait(team);
+        loading ld = {r, &rp, next, SL_OK};
+        sli_workers_share_beside(team, sc.now->n, scan_links, &sc, load_beside, &ld);
+        err = ld.err;
         for (size_t k = 0; !err && k < sc.now->n; k++) {
             const scan_item *it = &sc.now->item[k];
             if (it->nomem)

@@ -166,8 +166,15 @@ void sli_workers_run(workers *w, void (*fn)(void *user, unsigned i), void *user)
 void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, unsigned thread, size_t k),
                        void *user)
 {
+    sli_workers_share_beside(w, n, fn, user, NULL, NULL);
+}
+
+void sli_workers_share_beside(workers *w, size_t n,
+                              void (*fn)(void *user, unsigned thread, size_t k), void *user,
+                              void (*meanwhile)(void *mine), void *mine)
+{
     share j = {fn, user, n, 0, 0};
-    int others = w->n > 1 && n > 1;
+    int others = w && w->n > 1 && (n > 1 || (n && meanwhile));
     if (others) {
         pthread_mutex_lock(&w->lock);
         w->sharing = 1;
@@ -176,6 +183,8 @@ void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, unsigned thr
         pthread_cond_broadcast(&w->start);
         pthread_mutex_unlock(&w->lock);
     }
+    if (meanwhile)
+        meanwhile(mine);
     take_items(&j, 0);
     if (!others)
         return;

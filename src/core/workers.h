@@ -37,6 +37,14 @@ void sli_workers_wait(workers *w);
 void sli_workers_share(workers *w, size_t n, void (*fn)(void *user, unsigned thread, size_t k),
                        void *user);
 
+/* sli_workers_share, but the caller first runs meanwhile(mine) while the other threads take
+ * the items, then takes what is left beside them: the caller's own serial work overlaps
+ * the items (meanwhile must change nothing that fn reads). w may be NULL: the caller
+ * alone, meanwhile first. */
+void sli_workers_share_beside(workers *w, size_t n,
+                              void (*fn)(void *user, unsigned thread, size_t k), void *user,
+                              void (*meanwhile)(void *mine), void *mine);
+
 /* The calling thread put at the lowest priority the system has (Linux: SCHED_IDLE), so
  * that it runs on what other threads leave of the processors; elsewhere, or where the
  * system refuses, nothing changes. For a thread of a team made for background work. */

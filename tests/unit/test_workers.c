@@ -1,7 +1,9 @@
 /* test_workers.c — the fork-join team: run hands fn to every thread once, the caller's as
  * thread 0; start and wait hand it to the others only, while the caller does something
  * else (the cleaner saves a chunk meanwhile), and wait returns once all of them are done;
- * share runs each of n items once, on whichever thread takes it, all done when it returns. */
+ * share runs each of n items once, on whichever thread takes it, all done when it returns;
+ * share_beside does so while the caller first runs work of its own. */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -133,11 +135,67 @@ static void test_share(void **state)
     sli_workers_free(w);
 }
 
+/* The caller's work beside a share: the items a share of the other threads took before it
+ * ended counted, so that the test sees they worked meanwhile. */
+typedef struct beside {
+    items *it;
+    int want;      /* items meanwhile waits (a while at most) to see taken */
+    int runs;      /* meanwhile's runs */
+    int taken_by_others; /* items the other threads had taken when meanwhile ended */
+} beside;
+
+static void meanwhile(void *mine)
+{
+    beside *b = mine;
+    b->runs++;
+    /* long enough for a woken thread to take items (it is not required to) */
+    for (int spin = 0; spin < 100000 && atomic_load(&b->it->calls) < b->want; spin++)
+        sched_yield();
+    int others = 0;
+    for (unsigned t = 1; t < b->it->threads; t++)
+        others += atomic_load(&b->it->by_thread[t]);
+    b->taken_by_others = others;
+}
+
+/* share_beside: meanwhile runs once, on the caller, before the caller takes items; every
+ * item once; the other threads take items while meanwhile runs; with no team (NULL) the
+ * caller runs meanwhile, then every item. */
+static void test_share_beside(void **state)
+{
+    (void)state;
+    workers *w = NULL;
+    assert_int_equal(sli_workers_create(4, &w), SL_OK);
+    static items it;
+    const size_t sizes[] = {0, 1, 2, 64, ITEMS};
+    int others_worked = 0;
+    for (int round = 0; round < 10; round++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            memset(&it, 0, sizeof it);
+            it.threads = sli_workers_count(w);
+            beside b = {&it, sizes[s] < 64 ? (int)sizes[s] : 64, 0, 0};
+            sli_workers_share_beside(w, sizes[s], one_item, &it, meanwhile, &b);
+            check_items(&it, sizes[s]);
+            assert_int_equal(b.runs, 1);
+            others_worked += b.taken_by_others > 0;
+        }
+    assert_true(others_worked > 0);
+    sli_workers_free(w);
+
+    memset(&it, 0, sizeof it);
+    it.threads = 1;
+    beside b = {&it, 0, 0, 0};
+    sli_workers_share_beside(NULL, 100, one_item, &it, meanwhile, &b);
+    check_items(&it, 100);
+    assert_int_equal(b.runs, 1);
+    assert_int_equal(atomic_load(&it.by_thread[0]), 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_and_start),
         cmocka_unit_test(test_share),
+        cmocka_unit_test(test_share_beside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
