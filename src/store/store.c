@@ -1279,14 +1279,18 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         if (rc != SQLITE_OK)
             err = sli_store_fail(st, rc, "opening it");
     }
-    /* A writer of a store larger than the map reads the pages past it with pread, through
-     * its page cache: 256 MiB then (STORE_CACHE_LARGE_KIB; docs/tuned-constants.md). A
-     * reader, or a smaller store, keeps 64 MiB. */
+    /* A writer of a store larger than the map reads every page with pread, through its
+     * page cache: 256 MiB then (STORE_CACHE_LARGE_KIB; docs/tuned-constants.md), and no
+     * map. The map would cover under half such a store, and in a new process each page
+     * it touches is a fault that reads the device's read-ahead around it (8 MB on the
+     * project's machine): a cold +1,000 into a million read 2.6 GB with the map, 1.0 GB
+     * without (docs/store.md). A reader, or a smaller store, keeps 64 MiB and the map. */
     long long pages = 0, page = 0;
     if (!err && !readonly && !(err = pragma_int(st, "page_count", &pages)) &&
         !(err = pragma_int(st, "page_size", &page)) && pages * page > STORE_MAP_BYTES) {
-        char sql[48];
-        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", STORE_CACHE_LARGE_KIB);
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d;PRAGMA mmap_size=0",
+                 STORE_CACHE_LARGE_KIB);
         rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             err = sli_store_fail(st, rc, "opening it");
