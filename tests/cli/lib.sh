@@ -45,6 +45,25 @@ skip() {
     exit 77
 }
 
+# need_strace: end the test as skipped where strace is missing or may not trace.
+need_strace() {
+    command -v strace >/dev/null || skip "strace is not installed (scripts/deps.txt)"
+    strace -f -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here (ptrace refused)"
+}
+
+# traced "STRACE OPTIONS" ARGS...: storyline ARGS under strace with those options (split
+# into words), following every process; the trace in trace.txt, the rest as sl keeps it.
+traced() {
+    opts=$1
+    shift
+    rc=0
+    # LeakSanitizer refuses to run under ptrace (the sanitizer build): leaks are
+    # test_valgrind's and the other tests' to find
+    # shellcheck disable=SC2086
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        strace -f -qq $opts -o trace.txt "$STORYLINE" "$@" >out.txt 2>err.txt || rc=$?
+}
+
 # SHARED: the data shared beside the checkout (../shared). Found as $SL_SHARED when set,
 # else ../shared beside this checkout, else, in a clone of a local checkout (`git clone .
 # /tmp/x`, as a clean-clone check makes), ../shared beside the checkout it was cloned from.

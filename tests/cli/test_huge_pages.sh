@@ -3,17 +3,11 @@
 # not when STORYLINE_NO_HUGE_PAGES asks it not to, not for a reading command. Seen through
 # the execve calls that strace reports.
 . "$SRCDIR/tests/cli/lib.sh"
-command -v strace >/dev/null || skip "strace is not installed (scripts/deps.txt)"
-strace -f -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here (ptrace refused)"
+need_strace
 
 # storyline ARGS under strace: rc its status, n its starts again (execs of /proc/self/exe)
 starts() {
-    rc=0
-    # LeakSanitizer refuses to run under ptrace (the sanitizer build): leaks are
-    # test_valgrind's and the other tests' to find
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-        strace -f -qq -v -s 200 -e trace=execve -o trace.txt "$STORYLINE" "$@" >out.txt 2>err.txt ||
-        rc=$?
+    traced "-v -s 200 -e trace=execve" "$@"
     n=$(grep -c 'execve("/proc/self/exe"' trace.txt || true)
 }
 

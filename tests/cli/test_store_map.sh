@@ -5,16 +5,11 @@
 # cheaply: a small store's file grown with a hole, and its header's size marked stale, so
 # that SQLite takes the file's size as the store's (its page count: 3 GiB of pages).
 . "$SRCDIR/tests/cli/lib.sh"
-command -v strace >/dev/null || skip "strace is not installed (scripts/deps.txt)"
-strace -f -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here (ptrace refused)"
+need_strace
 
 # storyline ARGS under strace: rc its status, n its maps of store.db
 maps() {
-    rc=0
-    # LeakSanitizer refuses to run under ptrace (the sanitizer build)
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-        strace -f -qq -y -e trace=mmap -o trace.txt "$STORYLINE" "$@" >out.txt 2>err.txt ||
-        rc=$?
+    traced "-y -e trace=mmap" "$@"
     # -y names the file as the system resolves it (symbolic links followed): any folder
     n=$(grep -c 'MAP_SHARED, [0-9]*<[^>]*/store\.db>' trace.txt || true)
 }
