@@ -66,55 +66,57 @@ static void fill_article(sqlite3_stmt *s, sl_article *a)
     a->date_source = sli_store_column_text(s, 20);
 }
 
+/* The articles in the readers' date order (article_keys.c), each read by its rid. */
+struct article_walk {
+    sl_store *st;
+    sqlite3_stmt *s;
+    sl_article_fn fn;
+    void *user;
+};
+
+static sl_error walk_one(void *user, long long rid, int *stop)
+{
+    struct article_walk *w = user;
+    sqlite3_bind_int64(w->s, 2, rid);
+    int rc = sqlite3_step(w->s);
+    sl_error err = SL_OK;
+    if (rc == SQLITE_ROW) {
+        sl_article a;
+        fill_article(w->s, &a);
+        *stop = w->fn(w->user, &a) != 0;
+    } else if (rc != SQLITE_DONE) {
+        err = sli_store_fail(w->st, rc, "reading articles");
+    }
+    sqlite3_reset(w->s);
+    return err;
+}
+
+static sl_error each_in_order(sl_store *st, unsigned with, long long offset, long long limit,
+                              sl_article_fn fn, void *user)
+{
+    char sql[4096];
+    article_select(st, "WHERE articles.rid = ?2", sql, sizeof sql);
+    struct article_walk w = {st, NULL, fn, user};
+    sl_error err = sli_store_prepare(st, sql, &w.s);
+    if (err)
+        return err;
+    sqlite3_bind_int(w.s, 1, (int)with);
+    err = sli_store_article_order(st, offset, limit, walk_one, &w);
+    sqlite3_finalize(w.s);
+    return err;
+}
+
 sl_error sl_store_each_article(sl_store *st, unsigned with, sl_article_fn fn, void *user)
 {
     if (!st || !fn)
         return SL_ERR_INVALID;
-    sqlite3_stmt *s;
-    char sql[4096];
-    article_select(st, "ORDER BY date IS NULL, date, source, id", sql, sizeof sql);
-    sl_error err = sli_store_prepare(st, sql, &s);
-    if (err)
-        return err;
-    sqlite3_bind_int(s, 1, (int)with);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        sl_article a;
-        fill_article(s, &a);
-        if (fn(user, &a))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = sli_store_fail(st, rc, "reading articles");
-    sqlite3_finalize(s);
-    return err;
+    return each_in_order(st, with, 0, -1, fn, user);
 }
 
 sl_error sli_store_each_article_page(sl_store *st, unsigned with, long long offset,
                                      long long limit, sl_article_fn fn, void *user)
 {
-    sqlite3_stmt *s;
-    char sql[4096];
-    /* the index articles_order walks this order: a page reads its own rows only */
-    article_select(st, "ORDER BY date IS NULL, date, source, id LIMIT ?3 OFFSET ?2", sql,
-                   sizeof sql);
-    sl_error err = sli_store_prepare(st, sql, &s);
-    if (err)
-        return err;
-    sqlite3_bind_int(s, 1, (int)with);
-    sqlite3_bind_int64(s, 2, offset > 0 ? offset : 0);
-    sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        sl_article a;
-        fill_article(s, &a);
-        if (fn(user, &a))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = sli_store_fail(st, rc, "reading articles");
-    sqlite3_finalize(s);
-    return err;
+    return each_in_order(st, with, offset > 0 ? offset : 0, limit > 0 ? limit : -1, fn, user);
 }
 
 /* Copy a possibly-NULL string; *ok is cleared when memory runs out. */

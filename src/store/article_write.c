@@ -263,7 +263,7 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
     if (!err)
         err = sli_store_prepare(st, "SELECT rid, hash FROM articles WHERE id=?", &w->q->by_id);
     if (!err)
-        err = sli_store_prepare(st, "SELECT 1 FROM articles WHERE hash=? AND source=?", &w->q->by_hash);
+        err = sli_store_prepare(st, STORE_SAME_TEXT_SQL, &w->q->by_hash);
     if (!err)
         err = sli_store_prepare(st,
                             "INSERT INTO articles(" INSERT_COLS ")"
@@ -676,7 +676,9 @@ static sl_error record_commit(store_writer *w, const sl_batch_summary *sum)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return sli_store_fail(w->st, rc, "recording batch");
-    err = sli_store_commit(w->st);
+    err = sli_store_articles_settle(w->st);
+    if (!err)
+        err = sli_store_commit(w->st);
     if (!err)
         w->commits++;
     return err;

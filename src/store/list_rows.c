@@ -73,7 +73,8 @@ sl_error sli_store_list_count(sl_store *st, sl_list what, long long event, long 
 
 /* The orders: events newest first (by last day, undated last, then id: the index
  * events_order); a storyline where its newest event comes in that order; families by
- * founder; quotes by id. ?1 offset, ?2 limit (-1: none), ?3 the event (quotes). */
+ * founder; quotes by id; articles by date (sli_store_article_order). ?1 offset, ?2 limit
+ * (-1: none), ?3 the event (quotes). */
 static const char *const ids_sql[] = {
     [SL_LIST_EVENTS] = "SELECT id FROM events"
                        " ORDER BY day_last IS NULL, day_last DESC, id DESC"
@@ -88,9 +89,20 @@ static const char *const ids_sql[] = {
     [SL_LIST_FAMILIES] = "SELECT family FROM members GROUP BY family HAVING count(*) >= 2"
                          " ORDER BY family LIMIT ?2 OFFSET ?1",
     [SL_LIST_QUOTES] = "SELECT id FROM quotes ORDER BY id LIMIT ?2 OFFSET ?1",
-    [SL_LIST_ARTICLES] = "SELECT rid FROM articles ORDER BY date IS NULL, date, source, id"
-                         " LIMIT ?2 OFFSET ?1",
+    /* SL_LIST_ARTICLES: by date, walked in article_keys.c */
 };
+struct id_walk {
+    sl_error (*fn)(void *user, long long id);
+    void *user;
+};
+
+static sl_error id_one(void *user, long long rid, int *stop)
+{
+    (void)stop;
+    struct id_walk *w = user;
+    return w->fn(w->user, rid);
+}
+
 static const char ids_event_quotes_sql[] =
     "SELECT id FROM quotes WHERE event=?3 ORDER BY id LIMIT ?2 OFFSET ?1";
 
@@ -102,6 +114,11 @@ sl_error sli_store_list_ids(sl_store *st, sl_list what, long long event, long lo
         return SL_ERR_INVALID;
     if (!has_tables(st, what))
         return SL_OK;
+    if (what == SL_LIST_ARTICLES) {
+        struct id_walk w = {fn, user};
+        return sli_store_article_order(st, offset > 0 ? offset : 0, limit > 0 ? limit : -1,
+                                       id_one, &w);
+    }
     const char *sql = what == SL_LIST_QUOTES && event ? ids_event_quotes_sql : ids_sql[what];
     sqlite3_stmt *s;
     sl_error err = sli_store_borrow(st, sql, &s);

@@ -62,11 +62,8 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS raws("
     "  rid INTEGER PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,"
     "  raw BLOB NOT NULL);"
-    /* Same text from the same source under another id is the same article. On the hash
-     * alone since version 11 (its source was 16 bytes an article again): two texts with
-     * one 128-bit hash are the same text, so a hash found is the rare case in which the
-     * row is read for its source. */
-    "CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash);"
+    /* (Same text from the same source under another id is the same article: found by
+     * its hash in article_hashes since version 13, article_keys_sql below.) */
     "CREATE INDEX IF NOT EXISTS articles_batch ON articles(batch);"
     /* Sources, with their article counts, for the cleaner's repetition statistics. */
     "CREATE TABLE IF NOT EXISTS sources("
@@ -195,11 +192,11 @@ static const char schema2_sql[] =
     "  site_name TEXT, site_name_from TEXT, canonical TEXT, canonical_from TEXT,"
     "  lang TEXT, lang_from TEXT, description TEXT, description_from TEXT,"
     "  fetch_date TEXT);"
-    /* Readers' orders (src/store/list_rows.c): a page of the events (newest first) or of
-     * the articles (by date) walks an index instead of sorting the whole table. */
+    /* Readers' orders (src/store/list_rows.c): a page of the events (newest first) walks
+     * an index instead of sorting the whole table (the articles by date walk
+     * article_order since version 13: article_keys_sql below). */
     "CREATE INDEX IF NOT EXISTS events_order ON events(day_last IS NULL, day_last DESC,"
     "  id DESC);"
-    "CREATE INDEX IF NOT EXISTS articles_order ON articles(date IS NULL, date, source, id);"
     /* Per event, its headline and summary (the present stage, store/digests.c): the
      * summary's sentences joined by newlines; since version 7 a zstd frame (a BLOB) made
      * with the store's digest_dict where that is shorter, read through sl_summary. Made for the events a batch touched; a
@@ -232,6 +229,61 @@ static const char schema2_sql[] =
      * and digests are made once, by its last slice (or by the next batch, when the load
      * stopped before it) */
     SCHEMA_V10_SQL;
+
+/* Version 13: an article's hash (the same text from the same source under another id is
+ * the same article) and its place in the readers' date order (date IS NULL, date, source,
+ * id), which were indexes on articles, kept in tables of their own as the dedup and event
+ * keys are: new rows go to the small recent tables, merged into the large ones once the
+ * store grows by a sixteenth (article_keys.c). An index on articles took a random leaf of
+ * its b-tree for every article added: of the 3,619 pages +1,000 wrote into a store of a
+ * million, 936 were articles_order's and 798 articles_hash's (docs/store.md, "The
+ * articles' keys"). Triggers keep them, so that every path that writes an article (a
+ * batch, its cleaning, `clean`) keeps them without knowing of them. The date order's key
+ * has no NULL (a WITHOUT ROWID table's key cannot): `undated` 1 and date '' for an
+ * article without a date, which sorts as the index's `date IS NULL, date` did. Two texts
+ * with one 128-bit hash are the same text, so a hash found is the rare case in which the
+ * row is read for its source. In schema order after schema2_sql, and made by the
+ * migration from 12 or older (article_keys.c fills them). */
+static const char article_keys_sql[] =
+    "CREATE TABLE IF NOT EXISTS article_hashes(hash BLOB NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(hash, rid)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS article_hashes_recent(hash BLOB NOT NULL,"
+    "  rid INTEGER NOT NULL, PRIMARY KEY(hash, rid)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS article_order(undated INTEGER NOT NULL, date TEXT NOT NULL,"
+    "  source TEXT NOT NULL, id TEXT NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(undated, date, source, id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS article_order_recent(undated INTEGER NOT NULL,"
+    "  date TEXT NOT NULL, source TEXT NOT NULL, id TEXT NOT NULL, rid INTEGER NOT NULL,"
+    "  PRIMARY KEY(undated, date, source, id)) WITHOUT ROWID;"
+    "CREATE TRIGGER IF NOT EXISTS article_keys_put AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO article_hashes_recent(hash, rid) VALUES(new.hash, new.rid);"
+    "  INSERT INTO article_order_recent(undated, date, source, id, rid)"
+    "   VALUES(new.date IS NULL, coalesce(new.date, ''), new.source, new.id, new.rid);"
+    " END;"
+    "CREATE TRIGGER IF NOT EXISTS article_hash_move AFTER UPDATE OF hash ON articles"
+    " WHEN old.hash IS NOT new.hash BEGIN"
+    "  DELETE FROM article_hashes WHERE hash = old.hash AND rid = old.rid;"
+    "  DELETE FROM article_hashes_recent WHERE hash = old.hash AND rid = old.rid;"
+    "  INSERT INTO article_hashes_recent(hash, rid) VALUES(new.hash, new.rid);"
+    " END;"
+    "CREATE TRIGGER IF NOT EXISTS article_order_move AFTER UPDATE OF date, source, id"
+    " ON articles WHEN old.date IS NOT new.date OR old.source IS NOT new.source"
+    "  OR old.id IS NOT new.id BEGIN"
+    "  DELETE FROM article_order WHERE undated = (old.date IS NULL)"
+    "   AND date = coalesce(old.date, '') AND source = old.source AND id = old.id;"
+    "  DELETE FROM article_order_recent WHERE undated = (old.date IS NULL)"
+    "   AND date = coalesce(old.date, '') AND source = old.source AND id = old.id;"
+    "  INSERT INTO article_order_recent(undated, date, source, id, rid)"
+    "   VALUES(new.date IS NULL, coalesce(new.date, ''), new.source, new.id, new.rid);"
+    " END;"
+    "CREATE TRIGGER IF NOT EXISTS article_keys_drop AFTER DELETE ON articles BEGIN"
+    "  DELETE FROM article_hashes WHERE hash = old.hash AND rid = old.rid;"
+    "  DELETE FROM article_hashes_recent WHERE hash = old.hash AND rid = old.rid;"
+    "  DELETE FROM article_order WHERE undated = (old.date IS NULL)"
+    "   AND date = coalesce(old.date, '') AND source = old.source AND id = old.id;"
+    "  DELETE FROM article_order_recent WHERE undated = (old.date IS NULL)"
+    "   AND date = coalesce(old.date, '') AND source = old.source AND id = old.id;"
+    " END;";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
  * title and cleaned text, kept by triggers, so that every path that writes an article
@@ -859,7 +911,7 @@ static sl_error migrate_v11(sl_store *st)
     return err;
 }
 
-/* An older store (version 1 to 11) made this version's, in place and in one transaction:
+/* An older store (version 1 to 12) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -917,6 +969,12 @@ static sl_error migrate(sl_store *st)
      * older storyline would find no event by its keys) */
     if (!err && version <= 11)
         err = migrate_v11(st);
+    /* 12 to 13: the articles' hashes and date order in tables of their own, their indexes
+     * dropped (an older storyline would add articles these tables miss) */
+    if (!err && version <= 12)
+        err = sli_store_exec(st, article_keys_sql);
+    if (!err && version <= 12)
+        err = sli_store_article_keys_migrate(st);
     return stamp_and_commit(st, err);
 }
 
@@ -965,6 +1023,8 @@ static sl_error setup_schema(sl_store *st)
             err = sli_store_exec(st, schema_sql);
         if (!err)
             err = sli_store_exec(st, schema2_sql);
+        if (!err)
+            err = sli_store_exec(st, article_keys_sql);
         int had_fts = 0;
         long long off = 0;
         if (!err)
@@ -1005,6 +1065,8 @@ static sl_error setup_schema(sl_store *st)
     err = sli_store_exec(st, schema_sql);
     if (!err)
         err = sli_store_exec(st, schema2_sql);
+    if (!err)
+        err = sli_store_exec(st, article_keys_sql);
     if (!err && st->no_search) {
         err = sli_store_exec(st, TEXT_VIEW_SQL);
         if (!err)

@@ -163,6 +163,26 @@ void sli_store_read_end(sl_store *st, int own);
  * triggers; store/facts.c reads it). No-op when it is there. */
 sl_error sli_store_touched_log(sl_store *st);
 
+/* --- the articles' hashes and date order (article_keys.c; store.c's article_keys_sql) --- */
+
+/* Whether an article with this text (?1: its hash) comes from source ?2: a row when so. */
+#define STORE_SAME_TEXT_SQL                                                                \
+    "SELECT 1 FROM articles WHERE rid IN (SELECT rid FROM article_hashes WHERE hash=?1"    \
+    " UNION ALL SELECT rid FROM article_hashes_recent WHERE hash=?1) AND source=?2"
+/* The recent rows merged into article_hashes and article_order once the articles added
+ * since the last merge pass a sixteenth of those before (sli_store_settle, counter
+ * "articles_settled"); a batch asks at its commit. */
+sl_error sli_store_articles_settle(sl_store *st);
+/* Version 12 to 13, in the migration's transaction, the tables made: filled from the
+ * articles held (in the old indexes' order, which they replace), those dropped. */
+sl_error sli_store_article_keys_migrate(sl_store *st);
+/* The articles' rids in the readers' date order (date IS NULL, date, source, id), the two
+ * tables merged: from the offset-th (0: the first) on, at most limit of them (< 0: all),
+ * each to fn, which stops the walk by setting *stop or returning an error. */
+sl_error sli_store_article_order(sl_store *st, long long offset, long long limit,
+                                 sl_error (*fn)(void *user, long long rid, int *stop),
+                                 void *user);
+
 /* Run SQL with no results. */
 sl_error sli_store_exec(sl_store *st, const char *sql);
 

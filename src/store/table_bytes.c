@@ -13,6 +13,8 @@ static const struct {
     const char *group;
 } groups[] = {
     {"articles", "texts"},          {"raws", "texts"},
+    {"article_hashes", "texts"},    {"article_hashes_recent", "texts"},
+    {"article_order", "texts"},     {"article_order_recent", "texts"},
     {"pages", "texts"},             {"dicts", "texts"},
     {"article_facts", "facts"},
     {"article_quotes", "facts"},    {"article_entities", "facts"},

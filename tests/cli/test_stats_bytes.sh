@@ -22,8 +22,9 @@ check "the groups add up to the file" "$size" \
 check "so do the tables" "$size" "$(jq '[.bytes_by_table[]] | add' one.json)"
 check "each table is in one group, the groups as sl_store_bytes" \
     "texts facts events dedup search other" "$(jq -r '.bytes_by_group | keys_unsorted | join(" ")' one.json)"
-check "the texts are the articles, raws, pages and dictionaries" \
-    "$(jq '.bytes_by_table | [.articles, .raws, (.pages // 0), (.dicts // 0)] | add' one.json)" \
+check "the texts are the articles, their hashes and date order, raws, pages and dictionaries" \
+    "$(jq '.bytes_by_table | [.articles, .article_hashes, .article_hashes_recent, .article_order,
+                              .article_order_recent, .raws, (.pages // 0), (.dicts // 0)] | add' one.json)" \
     "$(jq '.bytes_by_group.texts' one.json)"
 check "the search index is articles_fts's tables and its stop words" \
     "$(jq '.bytes_by_table | to_entries | map(select((.key | startswith("articles_fts")) or .key == "search_stop")) | map(.value) | add' one.json)" \

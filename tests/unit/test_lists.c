@@ -183,6 +183,14 @@ static void test_pages(void **state)
     json_object_put(x);
     json_object_put(y);
 
+    /* One more, dated among the others: its rows in the recent tables of the date order
+     * (under a sixteenth of the store: article_keys.c), a page walks both */
+    sli_buf_clear(&a);
+    topic_text(&a, 3, 1);
+    art late = {"late-1", "two.example", "2024-02-01", "A later story", sli_buf_str(&a)};
+    add(st, &late, 1);
+    check_pages(st, SL_LIST_ARTICLES, NULL, 25);
+
     /* bad arguments */
     sl_range bad = {-1, 10, 0};
     assert_int_equal(sl_write_list(st, SL_LIST_EVENTS, NULL, &bad, to_buf, &b), SL_ERR_INVALID);

@@ -280,10 +280,24 @@ static void test_v1_migrated(void **state)
                                    " ('lsh', 'paras')"),
                      0);
     assert_true(int_of(f->db, "SELECT count(*) FROM lsh_blocks") > 0);
-    /* version 11's index of the same texts: on the hash alone */
-    assert_int_equal(int_of(f->db, "SELECT group_concat(name) = 'hash'"
-                                   " FROM pragma_index_info('articles_hash')"),
-                     1);
+    /* version 13: the hashes and the date order in tables of their own, every article
+     * in each (settled), the indexes gone */
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                   " ('articles_hash', 'articles_order')"),
+                     0);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM articles a JOIN article_hashes h"
+                                   " ON h.rid = a.rid AND h.hash = a.hash"),
+                     N_ARTICLES);
+    assert_int_equal(int_of(f->db, "SELECT count(*) FROM articles a JOIN article_order o"
+                                   " ON o.rid = a.rid AND o.id = a.id AND o.source = a.source"
+                                   " AND o.date = coalesce(a.date, '')"
+                                   " AND o.undated = (a.date IS NULL)"),
+                     N_ARTICLES);
+    assert_int_equal(int_of(f->db, "SELECT (SELECT count(*) FROM article_hashes_recent)"
+                                   " + (SELECT count(*) FROM article_order_recent)"),
+                     0);
+    assert_int_equal(int_of(f->db, "SELECT value FROM counters WHERE name='articles_settled'"),
+                     int_of(f->db, "SELECT max(rid) FROM articles"));
     assert_int_equal(int_of(f->db, "SELECT count(*) FROM pragma_table_info('articles')"
                                    " WHERE name IN ('raw', 'norm')"),
                      0);
