@@ -42,8 +42,10 @@ struct facts_run {
     size_t n_saved_e, cap_saved_e;
     buf saved_names;
     double extract_seconds; /* the articles' extraction, processor time */
-    long long *touched; /* the events sli_facts_run_events made again, for later stages */
+    long long *touched; /* the events touched (sli_facts_run_begin), for later stages */
     size_t n_touched;
+    struct quote_work *w;         /* from sli_facts_run_begin to the end of _events */
+    struct old_reading *old;      /* the touched events' old quotes, being read */
 };
 
 /* The cleaned input the queue holds at most before its articles are extracted and saved
@@ -73,10 +75,13 @@ sl_error sli_facts_run_create(sl_store *st, facts_run **out)
     return SL_OK;
 }
 
+static void events_end(facts_run *r);
+
 void sli_facts_run_free(facts_run *r)
 {
     if (!r)
         return;
+    events_end(r); /* first: the old quotes' thread writes into r->w */
     sli_facts_queue_free(r->queue); /* first: its thread reads ctx */
     sli_store_facts_close(&r->sf);
     free(r->touched);
@@ -1097,6 +1102,88 @@ static sl_error write_round(facts_run *r, quote_work *w, event_slot *s, size_t n
     return err;
 }
 
+/* --- the touched events' old quotes, read beside the rest --- */
+
+/* Every touched event's quotes as stored, noted in the quote work (note_old) before any
+ * is written: a survivor keeps its id, and the ids are given across the touched events
+ * (quote_id). The reading took a quarter of the stage with the other processor idle
+ * (+1,000 into a million: docs/profile.md, "Twenty-second round"), so where the store
+ * gives a snapshot of itself as last committed (sli_store_snapshot), a thread of its own
+ * reads through it while the store's thread goes on with the stage (the articles'
+ * quotes read and grouped), and the first write waits for it. The snapshot reads what
+ * the writer's handle would: nothing before the first write changes these quotes (the
+ * batch's own articles are not among their printings; an article updated has its
+ * quotes' texts written out first, the same texts: store/facts.c). Without one, the
+ * store's thread reads them first, as before. */
+typedef struct old_reading {
+    facts_run *r;
+    quote_work *w;
+    const long long *ids;
+    size_t n;
+    sl_store *snap;        /* the snapshot, or NULL: read on the store's thread */
+    store_old_quotes *q;
+    workers *team;         /* its thread, while it reads */
+    sl_error err;
+} old_reading;
+
+static sl_error read_old(old_reading *o)
+{
+    sl_error err = SL_OK;
+    for (size_t i = 0; !err && i < o->n; i++) {
+        o->w->noting = o->ids[i];
+        err = sli_store_old_quotes_variants(o->q, o->ids[i], note_old, o->w);
+        if (!err)
+            err = sli_store_old_quotes_articles(o->q, o->ids[i], note_old_article, o->w);
+    }
+    return err;
+}
+
+static void read_old_thread(void *user, unsigned thread)
+{
+    (void)thread;
+    old_reading *o = user;
+    o->err = read_old(o);
+}
+
+/* Begun: on a thread of its own when a snapshot can be had, else read now. */
+static sl_error old_begin(old_reading *o)
+{
+    sl_error err = SL_OK;
+    if (o->n > 1 && sli_workers_cpus(2) > 1)
+        err = sli_store_snapshot(o->r->st, &o->snap);
+    if (!err && o->snap && (sli_workers_create(2, &o->team) || sli_workers_count(o->team) < 2)) {
+        sli_workers_free(o->team); /* no thread to be had: read now */
+        o->team = NULL;
+        sl_store_free(o->snap);
+        o->snap = NULL;
+    }
+    if (!err)
+        err = sli_store_old_quotes_open(o->snap ? o->snap : o->r->st, &o->q);
+    if (err)
+        return err;
+    if (!o->team)
+        return read_old(o);
+    sli_workers_start(o->team, read_old_thread, o);
+    return SL_OK;
+}
+
+/* Ended: its thread waited for (no-op when done), its handles let go; its error. */
+static sl_error old_end(old_reading *o)
+{
+    if (o->team) {
+        sli_workers_wait(o->team);
+        sli_workers_free(o->team);
+        o->team = NULL;
+    }
+    sli_store_old_quotes_free(o->q); /* before the snapshot's handle */
+    o->q = NULL;
+    sl_store_free(o->snap);
+    o->snap = NULL;
+    sl_error err = o->err;
+    o->err = SL_OK;
+    return err;
+}
+
 /* Every touched event's quotes and entities. With a thread beside the store's: in rounds,
  * three at once: while the other thread groups and merges one round, the store's thread
  * writes the round before it and reads the round after, then helps with the grouping
@@ -1108,8 +1195,8 @@ static sl_error write_round(facts_run *r, quote_work *w, event_slot *s, size_t n
  * k, ...; one at a time: read k, write k, read k+1), and no read sees what a write of
  * another event changed, so the same rows are written in the same order
  * (tests/cli/test_one_cpu.sh). */
-static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, size_t n,
-                            int complete,
+static sl_error make_events(facts_run *r, quote_work *w, old_reading *old,
+                            const long long *ids, size_t n, int complete,
                             void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     workers *team = NULL;
@@ -1140,7 +1227,10 @@ static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, s
         if (team) {
             next = slots + ((size_t)(made - slots) / round + 1) % rounds * round;
             sli_workers_start(team, make_slots, &mk);
-            err = write_round(r, w, done, done_n, done_at, n, progress, user);
+            if (done_n) /* the first write: the old quotes noted by then */
+                err = old_end(old);
+            if (!err)
+                err = write_round(r, w, done, done_n, done_at, n, progress, user);
             if (!err)
                 err = read_round(r, next, ids + next_at, most, limit, complete, &next_n);
             make_slots(&mk, 0);
@@ -1151,13 +1241,18 @@ static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, s
             made = next;
         } else {
             make_slots(&mk, 0);
-            err = write_round(r, w, made, made_n, at, n, progress, user);
+            err = old_end(old);
+            if (!err)
+                err = write_round(r, w, made, made_n, at, n, progress, user);
             if (!err)
                 err = read_round(r, made, ids + next_at, most, limit, complete, &next_n);
         }
         at = next_at;
         made_n = next_n;
     }
+    sl_error waited = old_end(old); /* also when nothing was written, or on failure */
+    if (!err)
+        err = waited;
     if (!err && team)
         err = write_round(r, w, done, done_n, done_at, n, progress, user);
     sli_workers_free(team);
@@ -1167,50 +1262,85 @@ static sl_error make_events(facts_run *r, quote_work *w, const long long *ids, s
     return err;
 }
 
+/* The quote work and the old quotes' reading let go (its thread waited for): after
+ * the events, or when the run ends without them. */
+static void events_end(facts_run *r)
+{
+    if (r->old) {
+        old_end(r->old);
+        free(r->old);
+        r->old = NULL;
+    }
+    if (r->w) {
+        quote_work_free(r->w);
+        free(r->w);
+        r->w = NULL;
+    }
+}
+
+sl_error sli_facts_run_begin(facts_run *r)
+{
+    events_end(r); /* a run begun before and never ended */
+    free(r->touched);
+    r->touched = NULL;
+    r->n_touched = 0;
+    r->w = calloc(1, sizeof *r->w);
+    r->old = calloc(1, sizeof *r->old);
+    if (!r->w || !r->old)
+        return SL_ERR_NOMEM;
+    /* the articles' facts first: the events' are made of them */
+    sl_error err = sli_facts_queue_finish(r->queue, save, r);
+    if (!err)
+        err = sli_store_facts_touched(&r->sf, &r->touched, &r->n_touched);
+    /* The ids of the quotes the touched events had, by the wordings they printed: an
+     * utterance that survives (its event redone, merged into another, formed again)
+     * keeps its id; and each old quote's rows by their hashes: one made again the same
+     * is left as it is, the others are written again or dropped. Read beside what
+     * follows, up to the first write (old_reading). */
+    *r->old = (old_reading){.r = r, .w = r->w, .ids = r->touched, .n = r->n_touched};
+    return err ? err : old_begin(r->old);
+}
+
 sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t done,
                                                              size_t total),
                               void *user)
 {
-    long long *ids = NULL;
-    size_t n = 0;
-    quote_work w;
-    memset(&w, 0, sizeof w);
-    /* the articles' facts first: the events' are made of them */
-    sl_error err = sli_facts_queue_finish(r->queue, save, r);
-    if (!err)
-        err = sli_store_facts_touched(&r->sf, &ids, &n);
-    /* The ids of the quotes the touched events had, by the wordings they printed: an
-     * utterance that survives (its event redone, merged into another, formed again)
-     * keeps its id; and each old quote's rows by their hashes: one made again the same
-     * is left as it is, the others are written again or dropped. */
-    for (size_t i = 0; !err && i < n; i++) {
-        w.noting = ids[i];
-        err = sli_store_facts_old_variants(&r->sf, ids[i], note_old, &w);
-        if (!err)
-            err = sli_store_facts_old_articles(&r->sf, ids[i], note_old_article, &w);
+    if (!r->w || !r->old) { /* not begun: begun now */
+        sl_error err = sli_facts_run_begin(r);
+        if (err) {
+            events_end(r);
+            return err;
+        }
     }
+    quote_work *w = r->w;
+    const long long *ids = r->touched;
+    size_t n = r->n_touched;
+    sl_error err = SL_OK;
     for (size_t i = 0; !err && i < n; i++)
         err = sli_store_facts_clear_entities(&r->sf, ids[i]);
     if (!err)
-        err = sli_store_event_counter(r->st, "quote_ids", &w.next);
+        err = sli_store_event_counter(r->st, "quote_ids", &w->next);
     int complete = 0;
     if (!err && n)
         err = sli_store_facts_complete(&r->sf, &complete);
-    long long first = w.next;
+    long long first = w->next;
     if (!err && n)
-        err = make_events(r, &w, ids, n, complete, progress, user);
+        err = make_events(r, w, r->old, ids, n, complete, progress, user);
+    sl_error waited = old_end(r->old); /* done already, unless a step failed before */
+    if (!err)
+        err = waited;
     /* the old quotes no event made again */
-    for (size_t i = 0; !err && i < w.n_oq; i++)
-        if (!sli_u64map_has(&w.used, (uint64_t)w.oq[i].id))
-            err = sli_store_facts_drop_quote(&r->sf, w.oq[i].id);
-    if (!err && w.next != first)
-        err = sli_store_event_set_counter(r->st, "quote_ids", w.next);
-    free(r->touched); /* kept for the present stage */
-    r->touched = err ? NULL : ids;
-    r->n_touched = err ? 0 : n;
-    if (err)
-        free(ids);
-    quote_work_free(&w);
+    for (size_t i = 0; !err && i < w->n_oq; i++)
+        if (!sli_u64map_has(&w->used, (uint64_t)w->oq[i].id))
+            err = sli_store_facts_drop_quote(&r->sf, w->oq[i].id);
+    if (!err && w->next != first)
+        err = sli_store_event_set_counter(r->st, "quote_ids", w->next);
+    if (err) {
+        free(r->touched);
+        r->touched = NULL;
+        r->n_touched = 0;
+    }
+    events_end(r);
     /* the memos made now hold these articles' facts as saved */
     sli_u64map_clear(&r->put);
     r->n_saved = r->n_saved_e = 0;

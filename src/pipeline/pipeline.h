@@ -72,17 +72,23 @@ sl_error sli_facts_of_article(const struct sli_facts_ctx *ctx, const char *title
  * sli_facts_run_events and _defer (or here, when the queue reaches its bound). */
 sl_error sli_facts_run_queue(facts_run *r, const clean_done *a);
 void sli_facts_run_extract(facts_run *r);
-/* After the placing: the quotes (variants grouped, ids kept where a wording survives)
- * and entities of every event touched since the create, made again. progress may be
- * NULL. */
+/* After the placing, in two steps: _begin saves the articles' facts, takes the events
+ * touched since the create (sli_facts_run_touched from then on) and starts reading their
+ * quotes as stored, on a thread of its own where it can (facts_stage.c, old_reading),
+ * so that the caller may do other work on the touched events meanwhile (the present
+ * stage: it reads none of the facts' tables and writes none of them); _events then makes
+ * their quotes (variants grouped, ids kept where a wording survives) and entities again
+ * (and begins first, when not begun). progress may be NULL. */
+sl_error sli_facts_run_begin(facts_run *r);
 sl_error sli_facts_run_events(facts_run *r,
                               void (*progress)(void *user, size_t done, size_t total),
                               void *user);
 /* Instead of sli_facts_run_events: the events touched since the create left pending in
  * the store (sli_store_facts_defer), for the next run's sli_facts_run_events. */
 sl_error sli_facts_run_defer(facts_run *r);
-/* The events the last sli_facts_run_events made again (gone ones included), ascending:
- * the later stages' work (the present stage). Valid until the run is freed. */
+/* The events the last sli_facts_run_begin took (gone ones included), ascending: the
+ * later stages' work (the present stage); none once _events failed. Valid until the run
+ * is freed or begun again. */
 void sli_facts_run_touched(const facts_run *r, const long long **ids, size_t *n);
 /* Processor seconds of the articles' extraction so far, summed over the threads. */
 double sli_facts_run_extract_seconds(const facts_run *r);

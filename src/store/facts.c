@@ -230,9 +230,6 @@ static const char *const statements[] = {
     "SELECT sl_memo(memo) FROM entity_memos WHERE event=?1",
     "INSERT OR REPLACE INTO entity_memos(event, memo, shown) VALUES(?1,?2,?3)",
     "DELETE FROM entity_memos WHERE event=?1",
-    "SELECT v.quote, v.n, " STORE_VARIANT_TEXT ", " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER
-    ", " STORE_QUOTE_KIND " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
-    " WHERE q.event=?1 ORDER BY v.quote, v.n",
     "DELETE FROM variant_articles WHERE quote=?1",
     "DELETE FROM quote_variants WHERE quote=?1",
     "DELETE FROM quotes WHERE id=?1",
@@ -266,8 +263,6 @@ static const char *const statements[] = {
     "SELECT memo FROM quote_memos WHERE event=?1",
     "INSERT OR REPLACE INTO quote_memos(event, memo) VALUES(?1,?2)",
     "DELETE FROM quote_memos WHERE event=?1",
-    "SELECT va.quote, va.n, va.rid FROM quotes q JOIN variant_articles va"
-    " ON va.quote = q.id WHERE q.event=?1 ORDER BY va.quote, va.n, va.k",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -288,22 +283,22 @@ struct store_facts_stmts {
     long long quotes_put;  /* printings saved, until their dictionary is trained */
     int want_quote_dict;   /* the store has no quote dictionary yet */
     sqlite3_stmt *put, *del_quotes, *put_quote;
-    sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *old, *clear_va, *clear_v, *clear_q, *clear_e;
+    sqlite3_stmt *seen, *ents, *ev_rids, *ememo, *put_ememo, *del_ememo, *clear_va, *clear_v, *clear_q, *clear_e;
     sqlite3_stmt *quote, *quote_ref, *printed, *write_out;
     sqlite3_stmt *variant, *variant_article, *entity, *exists, *missing, *text;
-    sqlite3_stmt *memo, *put_memo, *del_memo, *old_articles, *shown;
+    sqlite3_stmt *memo, *put_memo, *del_memo, *shown;
 };
 
 static void slots(struct store_facts_stmts *q, sqlite3_stmt **slot[STATEMENTS])
 {
     sqlite3_stmt **all[] = {&q->put,     &q->del_quotes, &q->put_quote,
                             &q->seen,    &q->ents,       &q->ev_rids,      &q->ememo,
-                            &q->put_ememo, &q->del_ememo, &q->old,
+                            &q->put_ememo, &q->del_ememo,
                             &q->clear_va, &q->clear_v,   &q->clear_q,      &q->clear_e,
                             &q->quote,   &q->quote_ref,  &q->printed,      &q->write_out,
                             &q->variant,    &q->variant_article, &q->entity,
                             &q->exists, &q->shown, &q->missing, &q->text, &q->memo, &q->put_memo,
-                            &q->del_memo, &q->old_articles};
+                            &q->del_memo};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "one slot a statement");
     memcpy(slot, all, sizeof all);
 }
@@ -767,11 +762,55 @@ sl_error sli_store_facts_event_rids(store_facts *sf, long long event, long long 
     return err;
 }
 
-sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
-                                      sl_error (*fn)(void *user, const store_old_variant *v),
-                                      void *user)
+/* --- the touched events' quotes as stored (on any handle) --- */
+
+struct store_old_quotes {
+    sl_store *st;
+    sqlite3_stmt *variants, *articles;
+};
+
+sl_error sli_store_old_quotes_open(sl_store *st, store_old_quotes **out)
 {
-    sqlite3_stmt *s = sf->q->old;
+    *out = NULL;
+    store_old_quotes *q = calloc(1, sizeof *q);
+    if (!q)
+        return SL_ERR_NOMEM;
+    q->st = st;
+    sl_error err = sli_store_prepare(
+        st,
+        /* the variant's text as stored: '' where it is the quote's own (STORE_VARIANT_TEXT),
+         * put in place below rather than unpacked twice a row */
+        "SELECT v.quote, v.n, v.text, " STORE_QUOTE_TEXT ", " STORE_QUOTE_SPEAKER
+        ", " STORE_QUOTE_KIND " FROM " STORE_QUOTES_FROM " JOIN quote_variants v ON v.quote = q.id"
+        " WHERE q.event=?1 ORDER BY v.quote, v.n",
+        &q->variants);
+    if (!err)
+        err = sli_store_prepare(st,
+                                "SELECT va.quote, va.n, va.rid FROM quotes q JOIN variant_articles va"
+                                " ON va.quote = q.id WHERE q.event=?1 ORDER BY va.quote, va.n, va.k",
+                                &q->articles);
+    if (err) {
+        sli_store_old_quotes_free(q);
+        return err;
+    }
+    *out = q;
+    return SL_OK;
+}
+
+void sli_store_old_quotes_free(store_old_quotes *q)
+{
+    if (!q)
+        return;
+    sqlite3_finalize(q->variants);
+    sqlite3_finalize(q->articles);
+    free(q);
+}
+
+sl_error sli_store_old_quotes_variants(store_old_quotes *q, long long event,
+                                       sl_error (*fn)(void *user, const store_old_variant *v),
+                                       void *user)
+{
+    sqlite3_stmt *s = q->variants;
     sqlite3_bind_int64(s, 1, event);
     sl_error err = SL_OK;
     int rc = SQLITE_DONE;
@@ -780,20 +819,22 @@ sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
         store_old_variant v = {sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
                                col(s, 2, &oom), col(s, 3, &oom), col(s, 4, &oom),
                                col(s, 5, &oom)};
+        if (v.text && !*v.text)
+            v.text = v.quote_text;
         err = oom || !v.text || !v.quote_text || !v.kind ? SL_ERR_NOMEM : fn(user, &v);
     }
     if (!err && rc != SQLITE_DONE)
-        err = sli_store_fail(sf->st, rc, "reading an event's quotes");
+        err = sli_store_fail(q->st, rc, "reading an event's quotes");
     sqlite3_reset(s);
     return err;
 }
 
-sl_error sli_store_facts_old_articles(store_facts *sf, long long event,
-                                      sl_error (*fn)(void *user, long long quote, int n,
-                                                     long long rid),
-                                      void *user)
+sl_error sli_store_old_quotes_articles(store_old_quotes *q, long long event,
+                                       sl_error (*fn)(void *user, long long quote, int n,
+                                                      long long rid),
+                                       void *user)
 {
-    sqlite3_stmt *s = sf->q->old_articles;
+    sqlite3_stmt *s = q->articles;
     sqlite3_bind_int64(s, 1, event);
     sl_error err = SL_OK;
     int rc = SQLITE_DONE;
@@ -801,7 +842,7 @@ sl_error sli_store_facts_old_articles(store_facts *sf, long long event,
         err = fn(user, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
                  sqlite3_column_int64(s, 2));
     if (!err && rc != SQLITE_DONE)
-        err = sli_store_fail(sf->st, rc, "reading an event's quotes");
+        err = sli_store_fail(q->st, rc, "reading an event's quotes");
     sqlite3_reset(s);
     return err;
 }

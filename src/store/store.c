@@ -1410,6 +1410,30 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
     return sl_store_open_msg(path, flags, out, NULL, 0);
 }
 
+sl_error sli_store_snapshot(sl_store *st, sl_store **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st, "PRAGMA journal_mode", &s);
+    if (err)
+        return err;
+    int wal = sqlite3_step(s) == SQLITE_ROW && sli_store_column_text(s, 0) &&
+              strcmp(sli_store_column_text(s, 0), "wal") == 0;
+    sqlite3_finalize(s);
+    sl_store *ro = NULL;
+    if (!wal || sl_store_open(st->path, SL_OPEN_READONLY, &ro) != SL_OK)
+        return SL_OK;
+    int own = 0;
+    if (sqlite3_exec(ro->db, "PRAGMA mmap_size=0", NULL, NULL, NULL) != SQLITE_OK ||
+        sli_store_read_begin(ro, &own) != SL_OK ||
+        sqlite3_exec(ro->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
+        sl_store_free(ro); /* its read, if begun, ends with it */
+        return SL_OK;
+    }
+    *out = ro;
+    return SL_OK;
+}
+
 void sl_store_free(sl_store *st)
 {
     if (!st)

@@ -46,6 +46,16 @@ sl_error sli_store_begin(sl_store *st);
 sl_error sli_store_commit(sl_store *st);
 void sli_store_rollback(sl_store *st);
 
+/* A read-only handle on the store as last committed, in a read transaction of its own,
+ * for a thread of the writer's to read what the writer's open batch has not changed
+ * (the facts stage's old quotes: facts_stage.c) while the writer goes on: the batch is
+ * not seen, and cannot commit meanwhile (its writer waits for that thread). *out NULL
+ * (SL_OK) when none can be had now: the batch holds the store alone (a first load's
+ * rollback journal, which another connection would take for a hot one), or another
+ * open fails; the caller reads through st then. Its pages are read without a memory map
+ * (as the writer of a large store reads: docs/store.md). Free it with sl_store_free. */
+sl_error sli_store_snapshot(sl_store *st, sl_store **out);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in out[32]. */
 void sli_store_now(char out[32]);
 
@@ -515,19 +525,25 @@ sl_error sli_store_facts_event_rids(store_facts *sf, long long event, long long 
                                     size_t *n, size_t *cap);
 /* The stored quotes of an event, by id, each's variants by n: fn(user, row), the row
  * valid during the call (text: the variant's; the quote's own text, speaker, kind); and
- * the articles printing each variant, by quote, n, k: fn(user, quote, n, rid). */
+ * the articles printing each variant, by quote, n, k: fn(user, quote, n, rid). Read
+ * through a handle of their own (store_old_quotes), on the writer's handle or on a
+ * snapshot of it (sli_store_snapshot) that another thread reads while the writer goes
+ * on; one thread at a time. */
 typedef struct store_old_variant {
     long long quote;
     int n;
     const char *text, *quote_text, *speaker, *kind;
 } store_old_variant;
-sl_error sli_store_facts_old_variants(store_facts *sf, long long event,
-                                      sl_error (*fn)(void *user, const store_old_variant *v),
-                                      void *user);
-sl_error sli_store_facts_old_articles(store_facts *sf, long long event,
-                                      sl_error (*fn)(void *user, long long quote, int n,
-                                                     long long rid),
-                                      void *user);
+typedef struct store_old_quotes store_old_quotes;
+sl_error sli_store_old_quotes_open(sl_store *st, store_old_quotes **out);
+void sli_store_old_quotes_free(store_old_quotes *q);
+sl_error sli_store_old_quotes_variants(store_old_quotes *q, long long event,
+                                       sl_error (*fn)(void *user, const store_old_variant *v),
+                                       void *user);
+sl_error sli_store_old_quotes_articles(store_old_quotes *q, long long event,
+                                       sl_error (*fn)(void *user, long long quote, int n,
+                                                      long long rid),
+                                       void *user);
 /* Forget one quote (its row, variants and their articles), wherever it is. */
 sl_error sli_store_facts_drop_quote(store_facts *sf, long long id);
 /* An event's memo of its quotes' grouping (sli_quotes_group_memo): a malloc'd copy in
