@@ -1350,6 +1350,7 @@ sl_error sli_facts_run_events(facts_run *r, void (*progress)(void *user, size_t 
 
 sl_error sli_facts_run_defer(facts_run *r)
 {
+    events_end(r); /* a run begun and not made: its reading stopped first */
     free(r->touched);
     r->touched = NULL;
     r->n_touched = 0;
