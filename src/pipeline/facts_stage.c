@@ -1157,8 +1157,14 @@ static sl_error old_begin(old_reading *o)
         sl_store_free(o->snap);
         o->snap = NULL;
     }
-    if (!err)
-        err = sli_store_old_quotes_open(o->snap ? o->snap : o->r->st, &o->q);
+    if (!err && o->snap && sli_store_old_quotes_open(o->snap, &o->q) != SL_OK) {
+        sli_workers_free(o->team); /* the snapshot would not prepare them: read now */
+        o->team = NULL;
+        sl_store_free(o->snap);
+        o->snap = NULL;
+    }
+    if (!err && !o->q)
+        err = sli_store_old_quotes_open(o->r->st, &o->q);
     if (err)
         return err;
     if (!o->team)
@@ -1177,6 +1183,8 @@ static sl_error old_end(old_reading *o)
     }
     sli_store_old_quotes_free(o->q); /* before the snapshot's handle */
     o->q = NULL;
+    if (o->err && o->snap) /* what failed, told by the writer's handle */
+        sli_store_copy_error(o->r->st, o->snap);
     sl_store_free(o->snap);
     o->snap = NULL;
     sl_error err = o->err;

@@ -27,9 +27,9 @@ sl_error sli_store_articles_settle(sl_store *st)
 
 sl_error sli_store_article_keys_migrate(sl_store *st)
 {
-    /* Emptied first: a store migrated from version 1 had its tables made by then, and
-     * the articles the migration rewrote may have passed the triggers. The old indexes,
-     * where the store has them, give both orders without a sort. */
+    /* Emptied first, so that the fill is right whatever the tables held (nothing, made
+     * just before in the same transaction, as things are). The old indexes, where the
+     * store has them, give both orders without a sort. */
     sl_error err = sli_store_exec(
         st, "DELETE FROM article_hashes; DELETE FROM article_hashes_recent;"
             "DELETE FROM article_order; DELETE FROM article_order_recent;"
@@ -85,8 +85,13 @@ sl_error sli_store_article_order(sl_store *st, long long offset, long long limit
                                  void *user)
 {
     sqlite3_stmt *side[2] = {NULL, NULL};
-    int has[2] = {0, 0};
-    sl_error err = sli_store_borrow(st, settled_sql, &side[0]);
+    int has[2] = {0, 0}, own = 0;
+    /* one read of both tables: outside a transaction, a merge committed between the
+     * two statements' first steps would be seen by one and not the other */
+    sl_error err = sli_store_read_begin(st, &own);
+    if (err)
+        return err;
+    err = sli_store_borrow(st, settled_sql, &side[0]);
     if (!err)
         err = sli_store_borrow(st, recent_sql, &side[1]);
     for (int i = 0; !err && i < 2; i++)
@@ -107,5 +112,6 @@ sl_error sli_store_article_order(sl_store *st, long long offset, long long limit
     }
     sli_store_return(st, side[0]);
     sli_store_return(st, side[1]);
+    sli_store_read_end(st, own);
     return err;
 }

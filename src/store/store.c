@@ -1410,6 +1410,12 @@ sl_error sl_store_open(const char *path, unsigned flags, sl_store **out)
     return sl_store_open_msg(path, flags, out, NULL, 0);
 }
 
+void sli_store_copy_error(sl_store *to, const sl_store *from)
+{
+    if (to && from && from->errmsg[0])
+        memcpy(to->errmsg, from->errmsg, sizeof to->errmsg);
+}
+
 sl_error sli_store_snapshot(sl_store *st, sl_store **out)
 {
     *out = NULL;

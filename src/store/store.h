@@ -55,6 +55,9 @@ void sli_store_rollback(sl_store *st);
  * open fails; the caller reads through st then. Its pages are read without a memory map
  * (as the writer of a large store reads: docs/store.md). Free it with sl_store_free. */
 sl_error sli_store_snapshot(sl_store *st, sl_store **out);
+/* The message of the last error on `from` (a snapshot) made the message of `to`, so
+ * that the caller of `to` reads what failed (sl_store_errmsg). */
+void sli_store_copy_error(sl_store *to, const sl_store *from);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in out[32]. */
 void sli_store_now(char out[32]);

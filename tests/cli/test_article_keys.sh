@@ -24,16 +24,16 @@ article() {
     fi
 }
 
-# 40 articles: three sources, dates shared by several, some undated
+# 60 articles: three sources, dates shared by several, some undated
 : > base.jsonl
-for n in $(seq 1 40); do
+for n in $(seq 1 60); do
     if [ $((n % 9)) = 0 ]; then d=-; else d="2024-0$((n % 3 + 1))-1$((n % 4))"; fi
     article "a$n" "s$((n % 3)).example" "$d" "$n" >> base.jsonl
 done
 sl --db s.db add -q base.jsonl
 check "base added" 0 "$rc"
 rows() { sqlite3 s.db "SELECT (SELECT count(*) FROM article_hashes), (SELECT count(*) FROM article_hashes_recent), (SELECT count(*) FROM article_order), (SELECT count(*) FROM article_order_recent)"; }
-check "a first load: every article settled" "40|0|40|0" "$(rows)"
+check "a first load: every article settled" "60|0|60|0" "$(rows)"
 check "no index on the articles' hashes or dates" "0" \
     "$(sqlite3 s.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('articles_hash', 'articles_order')")"
 
@@ -53,11 +53,15 @@ in_order() {
 check "base: consistent" "0|0|0|0" "$(consistent)"
 check "base: listed by date" same "$(in_order)"
 
-# One more: under a sixteenth of 40, so its rows stay recent.
+# Two more, one undated: under a sixteenth of 60, so their rows stay recent.
 article x1 s1.example 2024-02-12 100 > one.jsonl
-sl --db s.db add -q one.jsonl
-check "one more: recent" "40|1|40|1" "$(rows)"
-check "one more: listed by date, the recent row among the settled" same "$(in_order)"
+article x2 s2.example - 101 > two.jsonl
+sl --db s.db add -q one.jsonl two.jsonl
+check "two more: recent" "60|2|60|2" "$(rows)"
+check "the undated one's key" "1|" "$(sqlite3 s.db "SELECT o.undated, o.date FROM article_order_recent o JOIN articles a USING(rid) WHERE a.id = 'x2'")"
+check "two more: listed by date, the recent rows among the settled" same "$(in_order)"
+check "the undated recent one listed last, among the 6 undated settled ones" "1" \
+    "$(tail -7 listed.txt | grep -c '^x2$')"
 
 # The same text from the same source under another id: present, found in either table.
 jq -c '.id = "x1-again"' one.jsonl > again.jsonl
@@ -66,22 +70,31 @@ jq -c '.id = "x1-elsewhere" | .source = "s9.example"' one.jsonl >> again.jsonl
 sl --db s.db add --json again.jsonl
 check "a text from its source under another id: present (recent and settled); from another source: added" \
     "1 2" "$(jq -r '"\(.added) \(.present)"' out.txt)"
-check "still recent" "40|2|40|2" "$(rows)"
+check "still recent" "60|3|60|3" "$(rows)"
 
 # An update with a new date and text moves a settled article's rows to the recent tables.
 sed -n 7p base.jsonl | jq -c '.date = "2023-12-31" | .text = .text + " An update adds this line to the report."' > update.jsonl
 sl --db s.db add --json update.jsonl
 check "updated" 1 "$(jq .updated out.txt)"
-check "the update's rows moved" "39|3|39|3" "$(rows)"
+check "the update's rows moved" "59|4|59|4" "$(rows)"
 check "after the update: consistent" "0|0|0|0" "$(consistent)"
 check "after the update: listed by date" same "$(in_order)"
 check "the updated article first" "a7" "$(head -1 listed.txt)"
 
+# An update that leaves a settled article without a date: its key moves to the undated.
+sed -n 8p base.jsonl | jq -c 'del(.date) | .text = .text + " A correction without a date."' > undate.jsonl
+sl --db s.db add --json undate.jsonl
+check "updated to undated" 1 "$(jq .updated out.txt)"
+check "its key: undated, in the recent table" "1|" \
+    "$(sqlite3 s.db "SELECT o.undated, o.date FROM article_order_recent o JOIN articles a USING(rid) WHERE a.id = 'a8'")"
+check "after it: consistent" "0|0|0|0" "$(consistent)"
+check "after it: listed by date, a8 among the undated" same "$(in_order)"
+
 # Enough more to pass a sixteenth: the recent rows merged.
 : > more.jsonl
-for n in $(seq 41 50); do article "a$n" "s$((n % 3)).example" "2024-01-1$((n % 4))" "$n" >> more.jsonl; done
+for n in $(seq 61 70); do article "a$n" "s$((n % 3)).example" "2024-01-1$((n % 4))" "$n" >> more.jsonl; done
 sl --db s.db add -q more.jsonl
-check "merged" "52|0|52|0" "$(rows)"
+check "merged" "73|0|73|0" "$(rows)"
 check "merged: consistent" "0|0|0|0" "$(consistent)"
 check "merged: listed by date" same "$(in_order)"
 jq -c '.id = "x1-third"' one.jsonl > third.jsonl

@@ -19,6 +19,13 @@ cpus=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
 "$GENCORPUS" --articles 900 --seed 7 --format jsonl all.jsonl
 head -n 600 all.jsonl >first.jsonl
 tail -n 300 all.jsonl >second.jsonl
+# A third batch updates 40 articles of the first (their texts, and so their quotes,
+# changed): the stored quotes that referred to their printings are written out before
+# the printings change, and the touched events' old quotes are read through a snapshot
+# of the store on a thread of their own where there are two processors (facts_stage.c,
+# old_reading), on the store's thread on one.
+head -n 40 first.jsonl | jq -c '.text = .text + " A later edition added this closing line."' \
+    >third.jsonl
 
 show() { # DB: what a reader sees of it, ids and all
     "$STORYLINE" --db "$1" events --json
@@ -26,7 +33,7 @@ show() { # DB: what a reader sees of it, ids and all
     "$STORYLINE" --db "$1" quotes --json
 }
 
-for batch in first second; do
+for batch in first second third; do
     sl --db many.db add --quiet --slice 0 $batch.jsonl
     check "$batch batch on every processor: exit" "0" "$rc"
     rc=0
@@ -37,13 +44,21 @@ for batch in first second; do
     show one.db >one.$batch.json
     check "$batch batch: the same events, storylines, quotes and entities" "" \
         "$(cmp many.$batch.json one.$batch.json 2>&1 | head -3)"
+    if [ $batch = second ]; then # the stored quotes that refer to the printings updated next
+        refs=$(sqlite3 many.db "SELECT count(*) FROM quotes q JOIN articles a ON a.rid = q.rid
+            WHERE a.id IN ($(jq -r .id third.jsonl | sed "s/.*/'&'/" | paste -sd,))")
+    fi
 done
 # each batch touches more events than a round of the facts stage holds (EVENT_ROUND)
 check "the first batch touches more than two rounds of events" "true" \
     "$("$STORYLINE" --db many.db events --json | jq 'length > 128')"
 check "the second batch touches more than a round" "1" "$(sqlite3 many.db \
     'SELECT count(DISTINCT ae.event) > 64 FROM article_events ae JOIN articles a
-     ON a.rid = ae.rid WHERE a.batch = (SELECT max(id) FROM batches)')"
+     ON a.rid = ae.rid WHERE a.batch = (SELECT id FROM batches ORDER BY id LIMIT 1 OFFSET 1)')"
+check "the third batch updates 40 articles" "40" \
+    "$(sqlite3 many.db 'SELECT updated FROM batches ORDER BY id DESC LIMIT 1')"
+check "stored quotes referred to the updated articles' printings" "true" \
+    "$([ "$refs" -gt 10 ] && echo true || echo "false ($refs)")"
 check "quotes to group" "true" "$("$STORYLINE" --db many.db quotes --json | jq 'length > 500')"
 check "entities to merge" "true" \
     "$("$STORYLINE" --db many.db events --json | jq '[.[].entities | length] | add > 500')"
