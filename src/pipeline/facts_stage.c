@@ -1145,20 +1145,17 @@ static void read_old_thread(void *user, unsigned thread)
     o->err = read_old(o);
 }
 
-/* Begun: on a thread of its own when a snapshot can be had, else read now. */
+/* Begun: on a thread of its own when a snapshot, a thread and the snapshot's statements
+ * can be had, else read now on the store's thread. */
 static sl_error old_begin(old_reading *o)
 {
     sl_error err = SL_OK;
     if (o->n > 1 && sli_workers_cpus(2) > 1)
         err = sli_store_snapshot(o->r->st, &o->snap);
-    if (!err && o->snap && (sli_workers_create(2, &o->team) || sli_workers_count(o->team) < 2)) {
-        sli_workers_free(o->team); /* no thread to be had: read now */
-        o->team = NULL;
-        sl_store_free(o->snap);
-        o->snap = NULL;
-    }
-    if (!err && o->snap && sli_store_old_quotes_open(o->snap, &o->q) != SL_OK) {
-        sli_workers_free(o->team); /* the snapshot would not prepare them: read now */
+    if (!err && o->snap &&
+        (sli_workers_create(2, &o->team) || sli_workers_count(o->team) < 2 ||
+         sli_store_old_quotes_open(o->snap, &o->q) != SL_OK)) {
+        sli_workers_free(o->team);
         o->team = NULL;
         sl_store_free(o->snap);
         o->snap = NULL;
