@@ -30,6 +30,13 @@
  * the deletes. */
 #define EVENT_RECENT_SHARE 16
 
+/* Set once every key's events in event_key_blocks ascend, as the merge writes them: a
+ * search then reads a large block's newest events from its end (key_blocks.c). Absent
+ * (0) in a store made before, whose migration to version 12 may have folded two terms'
+ * events into one key out of order; the next batch's settle puts them in order. Not a
+ * version: an older storyline reads and writes such blocks as it did. */
+#define ORDERED_COUNTER "event_keys_ordered"
+
 /* The statements, in the order of slots() below. */
 static const char *const statements[] = {
     "SELECT event FROM event_keys_recent WHERE term=?1 ORDER BY event DESC LIMIT ?2",
@@ -56,7 +63,8 @@ static const char *const statements[] = {
     "SELECT ae.event, coalesce(e.articles, 0) FROM article_events ae"
     " LEFT JOIN events e ON e.id = ae.event WHERE ae.rid=?1",
     "SELECT n FROM term_df_recent WHERE term=?1",
-    "SELECT block, entries FROM event_key_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
+    "SELECT block, length(entries), CASE WHEN length(entries) <= ?2 THEN entries END"
+    " FROM event_key_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
     "SELECT event FROM event_keys_gone WHERE term=?1 ORDER BY event DESC",
     "SELECT block, entries FROM term_df_blocks WHERE block <= ?1 ORDER BY block DESC LIMIT 1",
 };
@@ -77,6 +85,8 @@ struct store_event_stmts {
         *article_event, *get_df, *key_block, *gone_of, *df_block;
     long long *settled, *gone; /* a search's settled and forgotten events */
     size_t settled_cap, gone_cap;
+    sqlite3_blob *blob; /* the large blocks of event_key_blocks, read in parts */
+    int ordered;        /* counter ORDERED_COUNTER: the blocks' events ascend */
     dict_codec centroids;
     int want_dict;      /* the store has no centroid dictionary yet */
     long long dict_at;  /* the event id from which to try to train it */
@@ -115,6 +125,10 @@ sl_error sli_store_event_open(sl_store *st, store_events *es)
     int found = 0;
     if (!err)
         err = sli_codec_load(st, &es->q->centroids, "centroid_dict", &found);
+    long long ordered = 0;
+    if (!err)
+        err = sli_store_event_counter(st, ORDERED_COUNTER, &ordered);
+    es->q->ordered = ordered == 1;
     es->q->want_dict = !found;
     if (err)
         sli_store_event_close(es);
@@ -126,6 +140,7 @@ void sli_store_event_close(store_events *es)
     if (es->q) {
         sqlite3_stmt **slot[STATEMENTS];
         slots(es->q, slot);
+        sqlite3_blob_close(es->q->blob);
         sli_store_finalize_all(slot, STATEMENTS);
         sli_codec_clear(&es->q->centroids);
         free(es->q->settled);
@@ -143,21 +158,14 @@ static sl_error run(store_events *es, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(es->st, rc, what);
 }
 
-static int by_event_desc(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
 sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids, size_t max,
                             size_t *n)
 {
     struct store_event_stmts *q = es->q;
     *n = 0;
     size_t ns = 0, ng = 0;
-    sl_error err = sli_store_key_blocks_find_all(es->st, sli_event_key_blocks(), q->key_block,
-                                                 term, &q->settled, &q->settled_cap, &ns);
     int rc = SQLITE_DONE;
+    sl_error err = SL_OK;
     sqlite3_bind_int64(q->gone_of, 1, (sqlite3_int64)term);
     while (!err && (rc = sqlite3_step(q->gone_of)) == SQLITE_ROW) {
         long long *p = sli_grow_array(q->gone, &q->gone_cap, ng + 1, sizeof *p, 16);
@@ -169,21 +177,17 @@ sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids,
     sqlite3_reset(q->gone_of);
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(es->st, rc, "event keys");
+    /* The settled events, newest first: the merge below takes at most max + ng of them
+     * (ordered, each event once: an event it takes is given, or forgotten (ng at most), or
+     * the one given just before, from the recent table, which gives one of the max); all
+     * of them where a term's events may be out of order and repeated. */
+    if (!err)
+        err = sli_store_key_blocks_newest(es->st, sli_event_key_blocks(), q->key_block,
+                                          "event_key_blocks", &q->blob, term, q->ordered,
+                                          q->ordered ? max + ng : SIZE_MAX, &q->settled,
+                                          &q->settled_cap, &ns);
     if (err)
         return err;
-    /* newest first: a block keeps a key's events in order (reversed here) but for terms
-     * that the version-12 migration made one (sorted) */
-    size_t up = 1;
-    while (up < ns && q->settled[up - 1] < q->settled[up])
-        up++;
-    if (up < ns)
-        qsort(q->settled, ns, sizeof *q->settled, by_event_desc);
-    else
-        for (size_t i = 0, j = ns ? ns - 1 : 0; i < j; i++, j--) {
-            long long t = q->settled[i];
-            q->settled[i] = q->settled[j];
-            q->settled[j] = t;
-        }
     /* the settled events not forgotten and the recent ones, newest first, each once */
     sqlite3_stmt *s = q->by_key;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)term);
@@ -636,7 +640,15 @@ static sl_error merge_recent(sl_store *st)
                                           " DELETE FROM event_keys_recent;");
 }
 
+/* The event keys' blocks put in order once (ORDERED_COUNTER), then merged as due. */
 sl_error sli_store_event_settle(sl_store *st)
 {
-    return sli_store_settle_with(st, "events_settled", EVENT_RECENT_SHARE, merge_recent);
+    long long ordered = 0;
+    sl_error err = sli_store_event_counter(st, ORDERED_COUNTER, &ordered);
+    if (!err && ordered != 1)
+        err = sli_store_key_blocks_order(st, sli_event_key_blocks(), "event_key_blocks");
+    if (!err && ordered != 1)
+        err = sli_store_event_set_counter(st, ORDERED_COUNTER, 1);
+    return err ? err : sli_store_settle_with(st, "events_settled", EVENT_RECENT_SHARE,
+                                             merge_recent);
 }

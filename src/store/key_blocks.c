@@ -21,9 +21,16 @@
  * took 15 and 14 bytes a row as rows of WITHOUT ROWID b-trees (events.c says why they
  * pass through recent tables too); packed the same way, a term id's gap and an event or
  * a count take about 5 and 4. They differ from the dedup keys in what a key keeps
- * (store_block_kind): every event (a search filters them), or one count, the sum. */
+ * (store_block_kind): every event (a search filters them), or one count, the sum.
+ *
+ * A search of the event keys wants a term's newest events only, and reads a large
+ * block's last key from the blob's end (sli_store_key_blocks_newest): it relies on the
+ * merge's cut (only between two keys, once a block holds KEY_BLOCK_ENTRIES: so a key
+ * with an entry at that index or later is the block's last) and on a key's values
+ * ascending (counter event_keys_ordered, events.c). */
 #include "store_impl.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -32,7 +39,8 @@
 
 /* Entries a block is cut at (more when its last key has several values): about 150
  * bytes, a hundred blocks a 16 KB page. Blocks of 16 or 64 entries measured 4.86 and
- * 4.41 bytes a dedup key against 4.58 (docs/store-size.md). */
+ * 4.41 bytes a dedup key against 4.58 (docs/store-size.md). The event keys' search
+ * relies on the cut (above): a smaller number would need the blocks cut again. */
 #define KEY_BLOCK_ENTRIES 32
 /* Blocks read and rewritten at a time by a merge. */
 #define MERGE_CHUNK 256
@@ -157,35 +165,6 @@ sl_error sli_store_key_blocks_find(sl_store *st, const store_block_kind *k, sqli
     sl_error err = max > 0 ? find_each(st, k, find, place, take_some, &s) : SL_OK;
     *n = s.n;
     return err;
-}
-
-typedef struct {
-    long long **values;
-    size_t *cap, *n;
-    int failed;
-} all_values;
-
-static int take_all(void *user, long long value)
-{
-    all_values *a = user;
-    long long *p = sli_grow_array(*a->values, a->cap, *a->n + 1, sizeof *p, 64);
-    if (!p) {
-        a->failed = 1;
-        return 1;
-    }
-    *a->values = p;
-    p[(*a->n)++] = value;
-    return 0;
-}
-
-sl_error sli_store_key_blocks_find_all(sl_store *st, const store_block_kind *k,
-                                       sqlite3_stmt *find, uint64_t place, long long **values,
-                                       size_t *cap, size_t *n)
-{
-    all_values a = {values, cap, n, 0};
-    *n = 0;
-    sl_error err = find_each(st, k, find, place, take_all, &a);
-    return err ? err : a.failed ? SL_ERR_NOMEM : SL_OK;
 }
 
 /* --- the merge --- */
@@ -459,5 +438,340 @@ sl_error sli_store_key_blocks_each(sl_store *st, const store_block_kind *k, cons
     if (!err && rc != SQLITE_DONE)
         err = sli_store_fail(st, rc, "reading keys");
     sqlite3_finalize(s);
+    return err;
+}
+
+/* --- a key's newest values, read in part (the event keys: events.c) --- */
+
+/* A block of up to this many bytes comes whole with the search's row; a larger one is
+ * read in parts through an incremental blob handle. */
+#define NEWEST_WHOLE 1024
+/* The first bytes read of a larger block: room for the KEY_BLOCK_ENTRIES + 1 entries
+ * that tell its last key (below), at up to 15 bytes an entry (a gap of 40 bits takes 6,
+ * an event id rarely more than 4). */
+#define NEWEST_HEAD 512
+/* The most bytes an entry of a key's run takes after its first: a gap of 0 (one byte)
+ * and a value of up to 10. */
+#define RUN_ENTRY_MOST 11
+
+_Static_assert(NEWEST_WHOLE >= NEWEST_HEAD, "a block read in parts is longer than its head");
+
+static sl_error room_for(long long **values, size_t *cap, size_t n)
+{
+    long long *p = sli_grow_array(*values, cap, n, sizeof *p, 64);
+    if (!p)
+        return SL_ERR_NOMEM;
+    *values = p;
+    return SL_OK;
+}
+
+static int by_value_desc(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The values of the key at `place` in the whole blob, newest (largest) first, `want` at
+ * most: as stored they ascend (reversed here), but for keys a migration folded into one
+ * in a store not yet put in order (sorted here). */
+static sl_error whole_newest(sl_store *st, const store_block_kind *k, long long block,
+                             const void *blob, size_t len, uint64_t place, size_t want,
+                             long long **values, size_t *cap, size_t *n)
+{
+    store_key_block b;
+    sli_store_key_block_start(&b, k, block, blob, len);
+    uint64_t at;
+    long long value;
+    int got, ascending = 1;
+    sl_error err = SL_OK;
+    *n = 0;
+    while (!err && (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= place)
+        if (at == place && !(err = room_for(values, cap, *n + 1))) {
+            ascending &= !*n || (*values)[*n - 1] < value;
+            (*values)[(*n)++] = value;
+        }
+    if (!err && got < 0)
+        return damaged(st, k, block);
+    if (!ascending) {
+        qsort(*values, *n, sizeof **values, by_value_desc);
+    } else {
+        for (size_t i = 0, j = *n ? *n - 1 : 0; i < j; i++, j--) {
+            long long t = (*values)[i];
+            (*values)[i] = (*values)[j];
+            (*values)[j] = t;
+        }
+    }
+    if (*n > want)
+        *n = want;
+    return err;
+}
+
+/* The blob handle at `block` of `table`: moved there, or (none yet, or one that will not
+ * move: its row changed since) opened. */
+static sl_error blob_at(sl_store *st, const char *table, sqlite3_blob **blob, long long block)
+{
+    int rc = *blob ? sqlite3_blob_reopen(*blob, block) : SQLITE_ERROR;
+    if (rc != SQLITE_OK) {
+        sqlite3_blob_close(*blob);
+        *blob = NULL;
+        rc = sqlite3_blob_open(st->db, "main", table, "entries", block, 0, blob);
+    }
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "reading keys");
+}
+
+static sl_error blob_read(sl_store *st, sqlite3_blob *blob, void *to, size_t n, size_t at)
+{
+    int rc = sqlite3_blob_read(blob, to, (int)n, (int)at);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "reading keys");
+}
+
+/* The whole of a large block, read through the handle. */
+static sl_error read_whole(sl_store *st, const store_block_kind *k, sqlite3_blob *blob,
+                           long long block, size_t len, uint64_t place, size_t want,
+                           long long **values, size_t *cap, size_t *n)
+{
+    void *all = malloc(len);
+    if (!all)
+        return SL_ERR_NOMEM;
+    sl_error err = blob_read(st, blob, all, len, 0);
+    if (!err)
+        err = whole_newest(st, k, block, all, len, place, want, values, cap, n);
+    free(all);
+    return err;
+}
+
+/* The run's last values, backward from the end of tail[0..len): each a gap of 0 and a
+ * value, newer before older; into values from *n on, strictly descending, until `want`
+ * or an entry whose start lies before tail (or at its start, when `aligned` is 0).
+ * *rest: tail's bytes not taken. 0 when an entry breaks the rule (a gap that is not 0, an
+ * order that is not descending): the caller reads the block whole. */
+static int run_backward(const unsigned char *tail, size_t len, int aligned, size_t want,
+                        long long *values, size_t *n, size_t *rest)
+{
+    size_t e = len;
+    while (*n < want && e > 0) {
+        size_t j = e - 1;
+        if (tail[j] & 0x80)
+            return 0;
+        while (j > 0 && (tail[j - 1] & 0x80))
+            j--;
+        if (j == 0) { /* no room for its gap: the entry began before tail */
+            *rest = e;
+            return !aligned;
+        }
+        if (tail[j - 1] != 0) /* another key's entry */
+            return 0;
+        const unsigned char *p = tail + j;
+        uint64_t v;
+        if (!sli_varint_get(&p, tail + e, &v) || p != tail + e || v > (uint64_t)INT64_MAX ||
+            (*n && (long long)v >= values[*n - 1]))
+            return 0;
+        values[(*n)++] = (long long)v;
+        e = j - 1;
+    }
+    *rest = e;
+    return 1;
+}
+
+/* A large block's key at `place`, read in parts. The merge cuts a block only between
+ * two keys once it holds KEY_BLOCK_ENTRIES entries (put_pending), so a key with an entry
+ * at that index or later is the block's last, and every entry after it is the key's,
+ * ascending: its newest values are the blob's last bytes, read backward. A key whose run
+ * ends in the head is read from the head. Anything else (a head that does not tell)
+ * reads the block whole. */
+static sl_error part_newest(sl_store *st, const store_block_kind *k, const char *table,
+                            sqlite3_blob **blob, long long block, size_t len, uint64_t place,
+                            size_t want, long long **values, size_t *cap, size_t *n)
+{
+    sl_error err = blob_at(st, table, blob, block);
+    unsigned char head[NEWEST_HEAD];
+    if (!err)
+        err = blob_read(st, *blob, head, sizeof head, 0);
+    if (err)
+        return err;
+    long long mine[NEWEST_HEAD / 2]; /* the key's values in the head (2 bytes an entry at least) */
+    size_t nmine = 0, i = 0, after = 0;
+    store_key_block b;
+    sli_store_key_block_start(&b, k, block, head, sizeof head);
+    uint64_t at;
+    long long value;
+    int got, last = 0;
+    for (; (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= place; i++) {
+        if (at != place)
+            continue;
+        mine[nmine++] = value;
+        if (i >= KEY_BLOCK_ENTRIES) {
+            last = 1;
+            after = (size_t)(b.p - head);
+            break;
+        }
+    }
+    *n = 0;
+    if (!last && got == 1) { /* the run ended in the head (or the key is not there) */
+        err = room_for(values, cap, nmine);
+        for (size_t j = 0; !err && j < nmine && *n < want; j++)
+            (*values)[(*n)++] = mine[nmine - 1 - j];
+        return err;
+    }
+    if (!last) /* the head ended first */
+        return read_whole(st, k, *blob, block, len, place, want, values, cap, n);
+    size_t span = want < (len - after) / RUN_ENTRY_MOST ? (want + 1) * RUN_ENTRY_MOST
+                                                         : len - after;
+    size_t from = len - after > span ? len - span : after;
+    unsigned char *tail = malloc(len - from);
+    if (!tail)
+        return SL_ERR_NOMEM;
+    size_t rest = 0;
+    err = blob_read(st, *blob, tail, len - from, from);
+    if (!err)
+        err = room_for(values, cap, want < len ? want : len);
+    int ok = !err && run_backward(tail, len - from, from == after, want, *values, n, &rest);
+    free(tail);
+    if (err)
+        return err;
+    if (ok && *n < want && (from != after || rest != 0))
+        ok = 0; /* fewer than wanted, yet the run goes on before tail */
+    if (ok && *n < want && *n && mine[nmine - 1] >= (*values)[*n - 1])
+        ok = 0;
+    if (!ok)
+        return read_whole(st, k, *blob, block, len, place, want, values, cap, n);
+    for (size_t j = 0; *n < want && j < nmine; j++)
+        (*values)[(*n)++] = mine[nmine - 1 - j];
+    return SL_OK;
+}
+
+sl_error sli_store_key_blocks_newest(sl_store *st, const store_block_kind *k,
+                                     sqlite3_stmt *find, const char *table, sqlite3_blob **blob,
+                                     uint64_t place, int ordered, size_t want,
+                                     long long **values, size_t *cap, size_t *n)
+{
+    *n = 0;
+    if (!want)
+        return SL_OK;
+    sqlite3_bind_int64(find, 1, (sqlite3_int64)place);
+    sqlite3_bind_int(find, 2, NEWEST_WHOLE);
+    int rc = sqlite3_step(find);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(find);
+        return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "finding keys");
+    }
+    long long block = sqlite3_column_int64(find, 0);
+    long long len = sqlite3_column_int64(find, 1);
+    sl_error err = SL_OK;
+    if (sqlite3_column_type(find, 2) != SQLITE_NULL || len <= NEWEST_WHOLE) {
+        size_t got = 0;
+        const void *whole = sli_store_column_blob(st, find, 2, &got, &err, "reading keys");
+        if (!err)
+            err = whole_newest(st, k, block, whole, whole ? got : 0, place, want, values, cap,
+                               n);
+        sqlite3_reset(find);
+        return err;
+    }
+    sqlite3_reset(find);
+    if (len > INT_MAX)
+        return damaged(st, k, block);
+    if (!ordered) { /* a key's values may lie in any order: all of them read */
+        err = blob_at(st, table, blob, block);
+        return err ? err : read_whole(st, k, *blob, block, (size_t)len, place, want, values,
+                                      cap, n);
+    }
+    return part_newest(st, k, table, blob, block, (size_t)len, place, want, values, cap, n);
+}
+
+/* --- a kind's runs put in order --- */
+
+/* The entries of one block, sorted and each pair once, encoded again into out; 1 when
+ * they were not (so the block must be written again), 0 when they were. */
+static int block_in_order(entry *e, size_t n, buf *out, sl_error *err)
+{
+    int sorted = 1;
+    for (size_t i = 1; sorted && i < n; i++)
+        sorted = e[i].place != e[i - 1].place || e[i].value > e[i - 1].value;
+    if (sorted)
+        return 0;
+    qsort(e, n, sizeof *e, by_place_value);
+    sli_buf_clear(out);
+    for (size_t i = 0; !*err && i < n; i++) {
+        if (i && e[i].place == e[i - 1].place && e[i].value == e[i - 1].value)
+            continue;
+        *err = sli_buf_put_varint(out, i ? e[i].place - e[i - 1].place : 0);
+        if (!*err)
+            *err = sli_buf_put_varint(out, (uint64_t)e[i].value);
+    }
+    return 1;
+}
+
+/* A block written again: its rowid, and where its entries lie in the chunk's buffer. */
+typedef struct {
+    long long block;
+    size_t at, len;
+} block_fix;
+
+sl_error sli_store_key_blocks_order(sl_store *st, const store_block_kind *k, const char *table)
+{
+    char sql[2][128];
+    snprintf(sql[0], sizeof sql[0],
+             "SELECT block, entries FROM %s WHERE block > ?1 ORDER BY block LIMIT ?2", table);
+    snprintf(sql[1], sizeof sql[1], "UPDATE %s SET entries = ?2 WHERE block = ?1", table);
+    sqlite3_stmt *read = NULL, *put = NULL;
+    sl_error err = sli_store_prepare(st, sql[0], &read);
+    if (!err)
+        err = sli_store_prepare(st, sql[1], &put);
+    entry *e = NULL;
+    size_t cap = 0;
+    buf one, fixed; /* one block encoded again; the chunk's blocks written again */
+    sli_buf_init(&one, BUF_UNLIMITED);
+    sli_buf_init(&fixed, BUF_UNLIMITED);
+    block_fix fix[MERGE_CHUNK];
+    long long after = -1;
+    int rows = MERGE_CHUNK;
+    /* a chunk of blocks read, then the ones out of order written (not while reading) */
+    while (!err && rows == MERGE_CHUNK) {
+        size_t nfix = 0;
+        rows = 0;
+        sli_buf_clear(&fixed);
+        sqlite3_bind_int64(read, 1, after);
+        sqlite3_bind_int(read, 2, MERGE_CHUNK);
+        int rc = SQLITE_DONE;
+        while (!err && (rc = sqlite3_step(read)) == SQLITE_ROW) {
+            rows++;
+            long long block = after = sqlite3_column_int64(read, 0);
+            size_t len = 0, n = 0;
+            const void *blob = sli_store_column_blob(st, read, 1, &len, &err, "reading keys");
+            store_key_block b;
+            sli_store_key_block_start(&b, k, block, blob, blob ? len : 0);
+            entry x;
+            int got;
+            while (!err && (got = sli_store_key_block_next(&b, &x.place, &x.value)) == 1) {
+                entry *grown = sli_grow_array(e, &cap, n + 1, sizeof *e, 64);
+                if (!grown)
+                    err = SL_ERR_NOMEM;
+                else
+                    (e = grown)[n++] = x;
+            }
+            if (!err && got < 0)
+                err = damaged(st, k, block);
+            if (!err && block_in_order(e, n, &one, &err) && !err) {
+                fix[nfix++] = (block_fix){block, fixed.len, one.len};
+                err = sli_buf_append(&fixed, one.data, one.len);
+            }
+        }
+        if (!err && rc != SQLITE_DONE)
+            err = sli_store_fail(st, rc, "reading keys");
+        sqlite3_reset(read);
+        for (size_t i = 0; !err && i < nfix; i++) {
+            sqlite3_bind_int64(put, 1, fix[i].block);
+            sqlite3_bind_blob(put, 2, fixed.data + fix[i].at, (int)fix[i].len, SQLITE_STATIC);
+            rc = sqlite3_step(put);
+            sqlite3_reset(put);
+            if (rc != SQLITE_DONE)
+                err = sli_store_fail(st, rc, "putting keys in order");
+        }
+    }
+    sqlite3_finalize(read);
+    sqlite3_finalize(put);
+    free(e);
+    sli_buf_free(&one);
+    sli_buf_free(&fixed);
     return err;
 }

@@ -239,9 +239,22 @@ const void *sli_store_column_blob(sl_store *st, sqlite3_stmt *stmt, int col, siz
  * block DESC LIMIT 1". */
 sl_error sli_store_key_blocks_find(sl_store *st, const store_block_kind *k, sqlite3_stmt *find,
                                    uint64_t place, long long *values, int max, int *n);
-/* The same, every value, into the growable array *values (*cap its room; *n values). */
-sl_error sli_store_key_blocks_find_all(sl_store *st, const store_block_kind *k,
-                                       sqlite3_stmt *find, uint64_t place, long long **values,
-                                       size_t *cap, size_t *n);
+/* The newest `want` values of the key at `place` (the largest: an event key's events),
+ * newest first, into the growable array *values (*cap its room; *n values). `find` is
+ * "SELECT block, length(entries), CASE WHEN length(entries) <= ?2 THEN entries END FROM
+ * <table> WHERE block <= ?1 ORDER BY block DESC LIMIT 1": a block longer than ?2 comes
+ * without its entries, and is read in parts through *blob (an incremental blob handle on
+ * `table`, opened when NULL, moved from row to row; the caller closes it, before the
+ * transaction ends). `ordered`: every key's values in the blocks ascend, as the merge
+ * writes them (sli_store_key_blocks_order), so a large block's last key is read from its
+ * end; 0: all of it is read and sorted. */
+sl_error sli_store_key_blocks_newest(sl_store *st, const store_block_kind *k,
+                                     sqlite3_stmt *find, const char *table, sqlite3_blob **blob,
+                                     uint64_t place, int ordered, size_t want,
+                                     long long **values, size_t *cap, size_t *n);
+/* Every key's values in `table`'s blocks made ascending, each pair once, where they were
+ * not: the blocks of a migration that folded keys into one (store.c, version 12). Within
+ * the caller's transaction. */
+sl_error sli_store_key_blocks_order(sl_store *st, const store_block_kind *k, const char *table);
 
 #endif
