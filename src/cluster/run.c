@@ -655,6 +655,7 @@ sl_error sli_cluster_run_place(cluster_run *r, long long batch,
     for (size_t i = 0; !err && i < r->nkeys; i++)
         if (!i || by_key(&r->keys[i], &r->keys[i - 1]))
             err = sli_store_event_put_key(&r->es, r->keys[i].term, r->keys[i].event);
+    sli_store_event_end_reads(&r->es); /* the settle may write the blocks it reads */
     return err ? err : sli_store_event_settle(r->st);
 }
 

@@ -86,6 +86,7 @@ struct store_event_stmts {
     long long *settled, *gone; /* a search's settled and forgotten events */
     size_t settled_cap, gone_cap;
     sqlite3_blob *blob; /* the large blocks of event_key_blocks, read in parts */
+    store_key_reads reads;
     int ordered;        /* counter ORDERED_COUNTER: the blocks' events ascend */
     dict_codec centroids;
     int want_dict;      /* the store has no centroid dictionary yet */
@@ -135,12 +136,29 @@ sl_error sli_store_event_open(sl_store *st, store_events *es)
     return err;
 }
 
+void sli_store_event_end_reads(store_events *es)
+{
+    if (es->q) {
+        sqlite3_blob_close(es->q->blob);
+        es->q->blob = NULL;
+    }
+}
+
+void sli_store_event_key_reads(const store_events *es, long long out[4])
+{
+    const store_key_reads *r = &es->q->reads;
+    out[0] = r->row;
+    out[1] = r->head;
+    out[2] = r->tail;
+    out[3] = r->whole;
+}
+
 void sli_store_event_close(store_events *es)
 {
     if (es->q) {
         sqlite3_stmt **slot[STATEMENTS];
         slots(es->q, slot);
-        sqlite3_blob_close(es->q->blob);
+        sli_store_event_end_reads(es);
         sli_store_finalize_all(slot, STATEMENTS);
         sli_codec_clear(&es->q->centroids);
         free(es->q->settled);
@@ -185,7 +203,7 @@ sl_error sli_store_event_by_key(store_events *es, uint64_t term, long long *ids,
         err = sli_store_key_blocks_newest(es->st, sli_event_key_blocks(), q->key_block,
                                           "event_key_blocks", &q->blob, term, q->ordered,
                                           q->ordered ? max + ng : SIZE_MAX, &q->settled,
-                                          &q->settled_cap, &ns);
+                                          &q->settled_cap, &ns, &q->reads);
     if (err)
         return err;
     /* the settled events not forgotten and the recent ones, newest first, each once */

@@ -456,12 +456,28 @@ sl_error sli_store_key_blocks_each(sl_store *st, const store_block_kind *k, cons
 
 _Static_assert(NEWEST_WHOLE >= NEWEST_HEAD, "a block read in parts is longer than its head");
 
-static sl_error room_for(long long **values, size_t *cap, size_t n)
+/* One search of sli_store_key_blocks_newest: where it reads, what it wants, where the
+ * values go. */
+typedef struct newest {
+    sl_store *st;
+    const store_block_kind *k;
+    const char *table;
+    sqlite3_blob **blob;
+    long long block; /* the block's rowid */
+    size_t len;      /* its bytes */
+    uint64_t place;  /* the key's */
+    size_t want;
+    long long **values;
+    size_t *cap, *n;
+    store_key_reads *reads; /* or NULL */
+} newest;
+
+static sl_error room_for(newest *q, size_t n)
 {
-    long long *p = sli_grow_array(*values, cap, n, sizeof *p, 64);
+    long long *p = sli_grow_array(*q->values, q->cap, n, sizeof *p, 64);
     if (!p)
         return SL_ERR_NOMEM;
-    *values = p;
+    *q->values = p;
     return SL_OK;
 }
 
@@ -471,71 +487,71 @@ static int by_value_desc(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* The values of the key at `place` in the whole blob, newest (largest) first, `want` at
- * most: as stored they ascend (reversed here), but for keys a migration folded into one
- * in a store not yet put in order (sorted here). */
-static sl_error whole_newest(sl_store *st, const store_block_kind *k, long long block,
-                             const void *blob, size_t len, uint64_t place, size_t want,
-                             long long **values, size_t *cap, size_t *n)
+/* The key's values in the whole blob, newest (largest) first, `want` at most: as stored
+ * they ascend (reversed here), but for keys a migration folded into one in a store not
+ * yet put in order (sorted here). */
+static sl_error whole_newest(newest *q, const void *blob, size_t len)
 {
     store_key_block b;
-    sli_store_key_block_start(&b, k, block, blob, len);
+    sli_store_key_block_start(&b, q->k, q->block, blob, len);
     uint64_t at;
-    long long value;
+    long long value, *v;
     int got, ascending = 1;
     sl_error err = SL_OK;
-    *n = 0;
-    while (!err && (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= place)
-        if (at == place && !(err = room_for(values, cap, *n + 1))) {
-            ascending &= !*n || (*values)[*n - 1] < value;
-            (*values)[(*n)++] = value;
+    size_t n = 0;
+    while (!err && (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= q->place)
+        if (at == q->place && !(err = room_for(q, n + 1))) {
+            v = *q->values;
+            ascending &= !n || v[n - 1] < value;
+            v[n++] = value;
         }
     if (!err && got < 0)
-        return damaged(st, k, block);
+        return damaged(q->st, q->k, q->block);
+    v = *q->values;
     if (!ascending) {
-        qsort(*values, *n, sizeof **values, by_value_desc);
+        qsort(v, n, sizeof *v, by_value_desc);
     } else {
-        for (size_t i = 0, j = *n ? *n - 1 : 0; i < j; i++, j--) {
-            long long t = (*values)[i];
-            (*values)[i] = (*values)[j];
-            (*values)[j] = t;
+        for (size_t i = 0, j = n ? n - 1 : 0; i < j; i++, j--) {
+            long long t = v[i];
+            v[i] = v[j];
+            v[j] = t;
         }
     }
-    if (*n > want)
-        *n = want;
+    *q->n = n < q->want ? n : q->want;
     return err;
 }
 
-/* The blob handle at `block` of `table`: moved there, or (none yet, or one that will not
- * move: its row changed since) opened. */
-static sl_error blob_at(sl_store *st, const char *table, sqlite3_blob **blob, long long block)
+/* The blob handle at the block: moved there, or (none yet, or one that will not move:
+ * its row changed since) opened. */
+static sl_error blob_at(newest *q)
 {
-    int rc = *blob ? sqlite3_blob_reopen(*blob, block) : SQLITE_ERROR;
+    int rc = *q->blob ? sqlite3_blob_reopen(*q->blob, q->block) : SQLITE_ERROR;
     if (rc != SQLITE_OK) {
-        sqlite3_blob_close(*blob);
-        *blob = NULL;
-        rc = sqlite3_blob_open(st->db, "main", table, "entries", block, 0, blob);
+        sqlite3_blob_close(*q->blob);
+        *q->blob = NULL;
+        rc = sqlite3_blob_open(q->st->db, "main", q->table, "entries", q->block, 0, q->blob);
     }
-    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "reading keys");
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(q->st, rc, "reading keys");
 }
 
-static sl_error blob_read(sl_store *st, sqlite3_blob *blob, void *to, size_t n, size_t at)
+/* n bytes of the block from `at` (len is under INT_MAX: the caller checks). */
+static sl_error blob_read(newest *q, void *to, size_t n, size_t at)
 {
-    int rc = sqlite3_blob_read(blob, to, (int)n, (int)at);
-    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "reading keys");
+    int rc = sqlite3_blob_read(*q->blob, to, (int)n, (int)at);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(q->st, rc, "reading keys");
 }
 
 /* The whole of a large block, read through the handle. */
-static sl_error read_whole(sl_store *st, const store_block_kind *k, sqlite3_blob *blob,
-                           long long block, size_t len, uint64_t place, size_t want,
-                           long long **values, size_t *cap, size_t *n)
+static sl_error read_whole(newest *q)
 {
-    void *all = malloc(len);
+    if (q->reads)
+        q->reads->whole++;
+    void *all = malloc(q->len);
     if (!all)
         return SL_ERR_NOMEM;
-    sl_error err = blob_read(st, blob, all, len, 0);
+    sl_error err = blob_read(q, all, q->len, 0);
     if (!err)
-        err = whole_newest(st, k, block, all, len, place, want, values, cap, n);
+        err = whole_newest(q, all, q->len);
     free(all);
     return err;
 }
@@ -544,7 +560,9 @@ static sl_error read_whole(sl_store *st, const store_block_kind *k, sqlite3_blob
  * value, newer before older; into values from *n on, strictly descending, until `want`
  * or an entry whose start lies before tail (or at its start, when `aligned` is 0).
  * *rest: tail's bytes not taken. 0 when an entry breaks the rule (a gap that is not 0, an
- * order that is not descending): the caller reads the block whole. */
+ * order that is not descending): the caller reads the block whole. (A varint's last byte
+ * is the one with its high bit clear, and a gap of 0 is the one byte 0: the encoder
+ * never ends a longer varint with it.) */
 static int run_backward(const unsigned char *tail, size_t len, int aligned, size_t want,
                         long long *values, size_t *n, size_t *rest)
 {
@@ -573,32 +591,34 @@ static int run_backward(const unsigned char *tail, size_t len, int aligned, size
     return 1;
 }
 
-/* A large block's key at `place`, read in parts. The merge cuts a block only between
- * two keys once it holds KEY_BLOCK_ENTRIES entries (put_pending), so a key with an entry
- * at that index or later is the block's last, and every entry after it is the key's,
- * ascending: its newest values are the blob's last bytes, read backward. A key whose run
- * ends in the head is read from the head. Anything else (a head that does not tell)
- * reads the block whole. */
-static sl_error part_newest(sl_store *st, const store_block_kind *k, const char *table,
-                            sqlite3_blob **blob, long long block, size_t len, uint64_t place,
-                            size_t want, long long **values, size_t *cap, size_t *n)
+/* A large block's key, read in parts. The merge cuts a block only between two keys once
+ * it holds KEY_BLOCK_ENTRIES entries (put_pending), so an entry at that index or later is
+ * the block's last key's, and so is every entry after it, ascending: that key's newest
+ * values are the blob's last bytes, read backward. A key whose run ends in the head, or
+ * that comes after the last key, is answered from the head. Anything else (a head that
+ * does not tell, an entry that breaks a rule) reads the block whole. */
+static sl_error part_newest(newest *q)
 {
-    sl_error err = blob_at(st, table, blob, block);
+    sl_error err = blob_at(q);
     unsigned char head[NEWEST_HEAD];
     if (!err)
-        err = blob_read(st, *blob, head, sizeof head, 0);
+        err = blob_read(q, head, sizeof head, 0);
     if (err)
         return err;
     long long mine[NEWEST_HEAD / 2]; /* the key's values in the head (2 bytes an entry at least) */
     size_t nmine = 0, i = 0, after = 0;
     store_key_block b;
-    sli_store_key_block_start(&b, k, block, head, sizeof head);
+    sli_store_key_block_start(&b, q->k, q->block, head, sizeof head);
     uint64_t at;
     long long value;
-    int got, last = 0;
-    for (; (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= place; i++) {
-        if (at != place)
+    int got, last = 0, ascending = 1;
+    for (; (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= q->place; i++) {
+        if (at != q->place) {
+            if (i >= KEY_BLOCK_ENTRIES) /* the last key's, below the key: not here */
+                break;
             continue;
+        }
+        ascending &= !nmine || mine[nmine - 1] < value;
         mine[nmine++] = value;
         if (i >= KEY_BLOCK_ENTRIES) {
             last = 1;
@@ -606,15 +626,20 @@ static sl_error part_newest(sl_store *st, const store_block_kind *k, const char 
             break;
         }
     }
-    *n = 0;
-    if (!last && got == 1) { /* the run ended in the head (or the key is not there) */
-        err = room_for(values, cap, nmine);
-        for (size_t j = 0; !err && j < nmine && *n < want; j++)
-            (*values)[(*n)++] = mine[nmine - 1 - j];
+    *q->n = 0;
+    if (!ascending) /* a store whose counter says what its blocks do not */
+        return read_whole(q);
+    if (!last && got == 1) { /* the run ends in the head, or the key is not there */
+        if (q->reads)
+            q->reads->head++;
+        err = room_for(q, nmine);
+        for (size_t j = 0; !err && j < nmine && *q->n < q->want; j++)
+            (*q->values)[(*q->n)++] = mine[nmine - 1 - j];
         return err;
     }
     if (!last) /* the head ended first */
-        return read_whole(st, k, *blob, block, len, place, want, values, cap, n);
+        return read_whole(q);
+    size_t len = q->len, want = q->want;
     size_t span = want < (len - after) / RUN_ENTRY_MOST ? (want + 1) * RUN_ENTRY_MOST
                                                          : len - after;
     size_t from = len - after > span ? len - span : after;
@@ -622,29 +647,37 @@ static sl_error part_newest(sl_store *st, const store_block_kind *k, const char 
     if (!tail)
         return SL_ERR_NOMEM;
     size_t rest = 0;
-    err = blob_read(st, *blob, tail, len - from, from);
+    err = blob_read(q, tail, len - from, from);
     if (!err)
-        err = room_for(values, cap, want < len ? want : len);
-    int ok = !err && run_backward(tail, len - from, from == after, want, *values, n, &rest);
+        err = room_for(q, want < len ? want : len);
+    int ok = !err && run_backward(tail, len - from, from == after, want, *q->values, q->n,
+                                  &rest);
     free(tail);
     if (err)
         return err;
-    if (ok && *n < want && (from != after || rest != 0))
+    long long *v = *q->values;
+    size_t n = *q->n;
+    if (ok && n < want && (from != after || rest != 0))
         ok = 0; /* fewer than wanted, yet the run goes on before tail */
-    if (ok && *n < want && *n && mine[nmine - 1] >= (*values)[*n - 1])
+    if (ok && n < want && n && mine[nmine - 1] >= v[n - 1])
         ok = 0;
     if (!ok)
-        return read_whole(st, k, *blob, block, len, place, want, values, cap, n);
-    for (size_t j = 0; *n < want && j < nmine; j++)
-        (*values)[(*n)++] = mine[nmine - 1 - j];
+        return read_whole(q);
+    if (q->reads)
+        q->reads->tail++;
+    for (size_t j = 0; n < want && j < nmine; j++)
+        v[n++] = mine[nmine - 1 - j];
+    *q->n = n;
     return SL_OK;
 }
 
 sl_error sli_store_key_blocks_newest(sl_store *st, const store_block_kind *k,
                                      sqlite3_stmt *find, const char *table, sqlite3_blob **blob,
                                      uint64_t place, int ordered, size_t want,
-                                     long long **values, size_t *cap, size_t *n)
+                                     long long **values, size_t *cap, size_t *n,
+                                     store_key_reads *reads)
 {
+    newest q = {st, k, table, blob, 0, 0, place, want, values, cap, n, reads};
     *n = 0;
     if (!want)
         return SL_OK;
@@ -655,34 +688,35 @@ sl_error sli_store_key_blocks_newest(sl_store *st, const store_block_kind *k,
         sqlite3_reset(find);
         return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "finding keys");
     }
-    long long block = sqlite3_column_int64(find, 0);
+    q.block = sqlite3_column_int64(find, 0);
     long long len = sqlite3_column_int64(find, 1);
     sl_error err = SL_OK;
     if (sqlite3_column_type(find, 2) != SQLITE_NULL || len <= NEWEST_WHOLE) {
         size_t got = 0;
         const void *whole = sli_store_column_blob(st, find, 2, &got, &err, "reading keys");
+        if (!err && reads)
+            reads->row++;
         if (!err)
-            err = whole_newest(st, k, block, whole, whole ? got : 0, place, want, values, cap,
-                               n);
+            err = whole_newest(&q, whole, whole ? got : 0);
         sqlite3_reset(find);
         return err;
     }
     sqlite3_reset(find);
     if (len > INT_MAX)
-        return damaged(st, k, block);
+        return damaged(st, k, q.block);
+    q.len = (size_t)len;
     if (!ordered) { /* a key's values may lie in any order: all of them read */
-        err = blob_at(st, table, blob, block);
-        return err ? err : read_whole(st, k, *blob, block, (size_t)len, place, want, values,
-                                      cap, n);
+        err = blob_at(&q);
+        return err ? err : read_whole(&q);
     }
-    return part_newest(st, k, table, blob, block, (size_t)len, place, want, values, cap, n);
+    return part_newest(&q);
 }
 
 /* --- a kind's runs put in order --- */
 
 /* The entries of one block, sorted and each pair once, encoded again into out; 1 when
  * they were not (so the block must be written again), 0 when they were. */
-static int block_in_order(entry *e, size_t n, buf *out, sl_error *err)
+static int block_in_order(long long block, entry *e, size_t n, buf *out, sl_error *err)
 {
     int sorted = 1;
     for (size_t i = 1; sorted && i < n; i++)
@@ -694,7 +728,7 @@ static int block_in_order(entry *e, size_t n, buf *out, sl_error *err)
     for (size_t i = 0; !*err && i < n; i++) {
         if (i && e[i].place == e[i - 1].place && e[i].value == e[i - 1].value)
             continue;
-        *err = sli_buf_put_varint(out, i ? e[i].place - e[i - 1].place : 0);
+        *err = sli_buf_put_varint(out, e[i].place - (i ? e[i - 1].place : (uint64_t)block));
         if (!*err)
             *err = sli_buf_put_varint(out, (uint64_t)e[i].value);
     }
@@ -751,7 +785,7 @@ sl_error sli_store_key_blocks_order(sl_store *st, const store_block_kind *k, con
             }
             if (!err && got < 0)
                 err = damaged(st, k, block);
-            if (!err && block_in_order(e, n, &one, &err) && !err) {
+            if (!err && block_in_order(block, e, n, &one, &err) && !err) {
                 fix[nfix++] = (block_fix){block, fixed.len, one.len};
                 err = sli_buf_append(&fixed, one.data, one.len);
             }

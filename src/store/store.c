@@ -859,8 +859,9 @@ static sl_error migrate_v10(sl_store *st)
  * (src/cluster/features.h) makes them now (test_cluster checks the two agree): TERM_ID_SQL.
  * The settled keys (event_keys) and frequencies (term_df) packed into blocks
  * (key_blocks.c), the recent and gone rows kept as rows of term ids. Terms that become
- * one add up their frequencies; their keys' events may then be out of order in a block,
- * which a read sorts (events.c). The centroids' blobs are left as they are: their older
+ * one add up their frequencies; their keys' events may then be out of order (and repeated)
+ * in a block, which a read sorts until the first settle puts them in order (events.c,
+ * ORDERED_COUNTER). The centroids' blobs are left as they are: their older
  * layout is read so (event_blob.c). Each table is read in two ranges of its old order:
  * hashes of the top bit clear (SQLite's non-negative integers) give the lower term ids,
  * each range's ids already in order (its ORDER BY the primary key's), so no sort is

@@ -341,6 +341,14 @@ typedef struct store_events {
 sl_error sli_store_event_open(sl_store *st, store_events *es);
 /* Safe to call twice, and after a failed open. */
 void sli_store_event_close(store_events *es);
+/* The handle's reading of the settled keys let go (an incremental blob handle on
+ * event_key_blocks, opened by the searches): before the caller's transaction writes those
+ * blocks (sli_store_event_settle) or ends. Searches after it open it again. */
+void sli_store_event_end_reads(store_events *es);
+/* How the searches read the settled keys' blocks (key_blocks.c, store_key_reads): out[0]
+ * whole from the search's row, out[1] a large block from its head, out[2] from its head
+ * and end, out[3] a large block read whole. For tests. */
+void sli_store_event_key_reads(const store_events *es, long long out[4]);
 
 /* An event's row. The centroid is an opaque blob to the store (cluster/event_blob.c
  * gives its layout); day_first and day_last only count when dated is not 0. */

@@ -4,9 +4,11 @@
  * whole or, once the store's blocks are known to be in order (counter event_keys_ordered),
  * a large block's last key from its end (src/store/key_blocks.c). Property test: hot terms
  * with thousands of events (blocks of many kB, some after small keys in the same block),
- * event ids of one to six bytes, pairs deleted and forgotten, merges between rounds. And
- * the settle that puts a block's events in order, for a store whose migration folded two
- * terms into one. */
+ * event ids of one to six bytes, pairs deleted and forgotten, terms whose search takes
+ * exactly `max` plus the forgotten of their settled events, merges between rounds; and
+ * how each block was read (in order: none read whole). A block out of order under the
+ * counter is read whole; the settle puts a block's events in order, for a store whose
+ * migration folded two terms into one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,9 +153,16 @@ static void change(sl_store *st, int round)
                                            " VALUES(?1, ?2)", &g), SL_OK);
     for (int t = 0; t < TERMS; t++) {
         recent[t].n = gone[t].n = 0;
-        for (size_t i = 0, k = next_rand() % 5; i < k; i++) { /* newer and older ones */
+        /* a quarter of the terms, a hot one among them, with no recent event and their
+         * newest settled ones forgotten, no other: a search then takes exactly max + the
+         * forgotten of the settled events (the most it may need) */
+        int tight = t % 4 == 1;
+        for (size_t i = 0, k = tight ? 0 : next_rand() % 5; i < k; i++) {
+            /* newer and older ones; for another quarter, the newest settled one again */
             long long e = i % 2 && settled[t].n ? settled[t].v[settled[t].n - 1] + 1 + (long long)i
                                                  : random_event();
+            if (t % 4 == 2 && i == 0 && settled[t].n)
+                e = settled[t].v[settled[t].n - 1];
             insert_row(r, term_of(t), e, -1);
             set_add(&recent[t], e);
         }
@@ -161,7 +170,7 @@ static void change(sl_store *st, int round)
          * one (read all the same), one never stored */
         size_t k = t % 13 == 0 ? 40 + next_rand() % 200 : next_rand() % 4;
         for (size_t i = 0; i < k && i < settled[t].n; i++) {
-            size_t back = i % 3 == 2 ? next_rand() % settled[t].n : i; /* some older */
+            size_t back = i % 3 == 2 && !tight ? next_rand() % settled[t].n : i; /* older */
             long long e = settled[t].v[settled[t].n - 1 - back];
             insert_row(g, term_of(t), e, -1);
             set_add(&gone[t], e);
@@ -170,8 +179,10 @@ static void change(sl_store *st, int round)
             insert_row(g, term_of(t), recent[t].v[0], -1);
             set_add(&gone[t], recent[t].v[0]);
         }
-        insert_row(g, term_of(t), (long long)(1ull << 45), -1);
-        set_add(&gone[t], (long long)(1ull << 45));
+        if (!tight) {
+            insert_row(g, term_of(t), (long long)(1ull << 45), -1);
+            set_add(&gone[t], (long long)(1ull << 45));
+        }
     }
     sqlite3_finalize(r);
     sqlite3_finalize(g);
@@ -200,6 +211,7 @@ static size_t model_find(int t, size_t max, long long *out)
 }
 
 static long long *found, *want;
+static long long head_reads, tail_reads; /* large blocks read in parts, in order */
 
 static void check_all(sl_store *st, int ordered)
 {
@@ -219,6 +231,18 @@ static void check_all(sl_store *st, int ordered)
     size_t n = 9;
     assert_int_equal(sli_store_event_by_key(&es, term_of(TERMS) + 1, found, 10, &n), SL_OK);
     assert_int_equal(n, 0); /* a term never stored */
+    /* how the blocks were read: in order, no large block read whole (every one the
+     * merge wrote is read in parts); not in order, every one */
+    long long reads[4];
+    sli_store_event_key_reads(&es, reads);
+    assert_true(reads[0] > 0);
+    if (ordered) {
+        assert_int_equal(reads[3], 0);
+        head_reads += reads[1];
+        tail_reads += reads[2];
+    } else {
+        assert_true(reads[1] == 0 && reads[2] == 0 && reads[3] > 0);
+    }
     sli_store_event_close(&es); /* as a run ends: its blob handle closed first */
     sli_store_rollback(st);
 }
@@ -283,6 +307,7 @@ static void test_newest_as_model(void **state)
         check_all(st, 1);
     }
     assert_true(large_seen > 0 && hot_seen > 0); /* both ways of reading a large block */
+    assert_true(head_reads > 0 && tail_reads > 0);
     for (int t = 0; t < TERMS; t++) {
         free(settled[t].v);
         free(recent[t].v);
@@ -382,11 +407,53 @@ static void test_settle_orders(void **state)
     scratch_close(st, dir);
 }
 
+/* A store whose counter says its blocks are in order while one is not (a block written by
+ * hand here; nothing the merge writes): the search finds its end out of order, reads the
+ * block whole and gives the newest events all the same. */
+static void test_out_of_order_read_whole(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("event-keys-broken", dir, db, &st), 0);
+    unsigned char blob[8192], *p = blob;
+    put_varint(&p, 0), put_varint(&p, 1);
+    for (long long e = 2; e <= 1000; e++) /* 1..1000, then 5,000 before 4,000 */
+        put_varint(&p, 0), put_varint(&p, (uint64_t)e);
+    put_varint(&p, 0), put_varint(&p, 5000);
+    put_varint(&p, 0), put_varint(&p, 4000);
+    assert_true((size_t)(p - blob) > 1024);
+    sqlite3 *h;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO event_key_blocks VALUES(7, ?1)", -1, &s,
+                                        NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(s, 1, blob, (int)(p - blob), SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    assert_int_equal(sqlite3_exec(h, "INSERT INTO counters(name, value)"
+                                     " VALUES('event_keys_ordered', 1)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    store_events es;
+    assert_int_equal(sli_store_event_open(st, &es), SL_OK);
+    long long ids[8], reads[4];
+    size_t n = 0;
+    assert_int_equal(sli_store_event_by_key(&es, 7, ids, 3, &n), SL_OK);
+    assert_true(n == 3 && ids[0] == 5000 && ids[1] == 4000 && ids[2] == 1000);
+    sli_store_event_key_reads(&es, reads);
+    assert_true(reads[2] == 0 && reads[3] == 1);
+    sli_store_event_close(&es);
+    scratch_close(st, dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_newest_as_model),
         cmocka_unit_test(test_settle_orders),
+        cmocka_unit_test(test_out_of_order_read_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
