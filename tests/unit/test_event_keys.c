@@ -327,6 +327,29 @@ static void put_varint(unsigned char **p, uint64_t v)
     *(*p)++ = (unsigned char)v;
 }
 
+/* A block written by hand into store file db, as rowid `block` (beside the store's
+ * handle, apart from the merge); with `ordered`, the counter that says the blocks are in
+ * order set too. */
+static void put_block(const char *db, long long block, const unsigned char *blob, size_t n,
+                      int ordered)
+{
+    sqlite3 *h;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO event_key_blocks VALUES(?1, ?2)", -1,
+                                        &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(s, 1, block);
+    sqlite3_bind_blob(s, 2, blob, (int)n, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    if (ordered)
+        assert_int_equal(sqlite3_exec(h, "INSERT INTO counters(name, value)"
+                                         " VALUES('event_keys_ordered', 1)", NULL, NULL, NULL),
+                         SQLITE_OK);
+    sqlite3_close(h);
+}
+
 /* A store whose blocks came from a migration that folded two terms into one: a key's
  * events out of order and repeated. A search reads them all and sorts them until the
  * next settle puts them in order and sets the counter; the answers stay the same. */
@@ -349,16 +372,9 @@ static void test_settle_orders(void **state)
     for (long long e = 100; e < 200; e++)
         put_varint(&p, 0), put_varint(&p, (uint64_t)e);
     assert_true((size_t)(p - blob) > 1024 && (size_t)(p - blob) < sizeof blob);
+    put_block(db, 5, blob, (size_t)(p - blob), 0);
     sqlite3 *h;
     sqlite3_stmt *s;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO event_key_blocks VALUES(5, ?1)", -1, &s,
-                                        NULL),
-                     SQLITE_OK);
-    sqlite3_bind_blob(s, 1, blob, (int)(p - blob), SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-    sqlite3_finalize(s);
-    sqlite3_close(h);
     long long ids[64];
     for (int pass = 0; pass < 2; pass++) {
         store_events es;
@@ -423,19 +439,7 @@ static void test_out_of_order_read_whole(void **state)
     put_varint(&p, 0), put_varint(&p, 5000);
     put_varint(&p, 0), put_varint(&p, 4000);
     assert_true((size_t)(p - blob) > 1024);
-    sqlite3 *h;
-    sqlite3_stmt *s;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO event_key_blocks VALUES(7, ?1)", -1, &s,
-                                        NULL),
-                     SQLITE_OK);
-    sqlite3_bind_blob(s, 1, blob, (int)(p - blob), SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-    sqlite3_finalize(s);
-    assert_int_equal(sqlite3_exec(h, "INSERT INTO counters(name, value)"
-                                     " VALUES('event_keys_ordered', 1)", NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(h);
+    put_block(db, 7, blob, (size_t)(p - blob), 1);
     store_events es;
     assert_int_equal(sli_store_event_open(st, &es), SL_OK);
     long long ids[8], reads[4];
