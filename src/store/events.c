@@ -144,13 +144,9 @@ void sli_store_event_end_reads(store_events *es)
     }
 }
 
-void sli_store_event_key_reads(const store_events *es, long long out[4])
+void sli_store_event_key_reads(const store_events *es, store_key_reads *out)
 {
-    const store_key_reads *r = &es->q->reads;
-    out[0] = r->row;
-    out[1] = r->head;
-    out[2] = r->tail;
-    out[3] = r->whole;
+    *out = es->q->reads;
 }
 
 void sli_store_event_close(store_events *es)

@@ -118,10 +118,12 @@ void sli_store_key_block_start(store_key_block *b, const store_block_kind *k, lo
     b->limit = places_end(k);
 }
 
-/* fn(user, value) for each value of the key at `place`, until fn gives nonzero. */
-static sl_error find_each(sl_store *st, const store_block_kind *k, sqlite3_stmt *find,
-                          uint64_t place, int (*fn)(void *user, long long value), void *user)
+sl_error sli_store_key_blocks_find(sl_store *st, const store_block_kind *k, sqlite3_stmt *find,
+                                   uint64_t place, long long *values, int max, int *n)
 {
+    *n = 0;
+    if (max <= 0)
+        return SL_OK;
     sqlite3_bind_int64(find, 1, (sqlite3_int64)place);
     int rc = sqlite3_step(find);
     sl_error err = SL_OK;
@@ -132,38 +134,17 @@ static sl_error find_each(sl_store *st, const store_block_kind *k, sqlite3_stmt 
         sli_store_key_block_start(&b, k, sqlite3_column_int64(find, 0), blob, blob ? len : 0);
         uint64_t at;
         long long value;
-        int got;
-        while (!err && (got = sli_store_key_block_next(&b, &at, &value)) == 1 && at <= place)
-            if (at == place && fn(user, value))
-                break;
-        if (!err && got < 0)
+        int got = 0;
+        while (!err && *n < max && (got = sli_store_key_block_next(&b, &at, &value)) == 1 &&
+               at <= place)
+            if (at == place)
+                values[(*n)++] = value;
+        if (!err && *n < max && got < 0)
             err = damaged(st, k, sqlite3_column_int64(find, 0));
     } else if (rc != SQLITE_DONE) {
         err = sli_store_fail(st, rc, "finding keys");
     }
     sqlite3_reset(find);
-    return err;
-}
-
-typedef struct {
-    long long *values;
-    int max, n;
-} some_values;
-
-static int take_some(void *user, long long value)
-{
-    some_values *s = user;
-    if (s->n < s->max)
-        s->values[s->n++] = value;
-    return s->n >= s->max;
-}
-
-sl_error sli_store_key_blocks_find(sl_store *st, const store_block_kind *k, sqlite3_stmt *find,
-                                   uint64_t place, long long *values, int max, int *n)
-{
-    some_values s = {values, max, 0};
-    sl_error err = max > 0 ? find_each(st, k, find, place, take_some, &s) : SL_OK;
-    *n = s.n;
     return err;
 }
 

@@ -345,10 +345,15 @@ void sli_store_event_close(store_events *es);
  * event_key_blocks, opened by the searches): before the caller's transaction writes those
  * blocks (sli_store_event_settle) or ends. Searches after it open it again. */
 void sli_store_event_end_reads(store_events *es);
-/* How the searches read the settled keys' blocks (key_blocks.c, store_key_reads): out[0]
- * whole from the search's row, out[1] a large block from its head, out[2] from its head
- * and end, out[3] a large block read whole. For tests. */
-void sli_store_event_key_reads(const store_events *es, long long out[4]);
+/* How the searches read the settled keys' blocks (key_blocks.c), counted since the open.
+ * For tests. */
+typedef struct store_key_reads {
+    long long row;   /* blocks given whole by the search's row */
+    long long head;  /* large blocks answered from their head */
+    long long tail;  /* ... from their head and their end */
+    long long whole; /* ... read whole (not in order, or a block that breaks a rule) */
+} store_key_reads;
+void sli_store_event_key_reads(const store_events *es, store_key_reads *out);
 
 /* An event's row. The centroid is an opaque blob to the store (cluster/event_blob.c
  * gives its layout); day_first and day_last only count when dated is not 0. */

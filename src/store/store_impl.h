@@ -248,13 +248,7 @@ sl_error sli_store_key_blocks_find(sl_store *st, const store_block_kind *k, sqli
  * transaction ends). `ordered`: every key's values in the blocks ascend, as the merge
  * writes them (sli_store_key_blocks_order), so a large block's last key is read from its
  * end; 0: all of it is read and sorted. How each block was read is counted in *reads
- * (NULL: not counted). */
-typedef struct store_key_reads {
-    long long row;   /* blocks given whole by the search's row */
-    long long head;  /* large blocks answered from their head */
-    long long tail;  /* ... from their head and their end */
-    long long whole; /* ... read whole (not in order, or a block that breaks a rule) */
-} store_key_reads;
+ * (store.h; NULL: not counted). */
 sl_error sli_store_key_blocks_newest(sl_store *st, const store_block_kind *k,
                                      sqlite3_stmt *find, const char *table, sqlite3_blob **blob,
                                      uint64_t place, int ordered, size_t want,

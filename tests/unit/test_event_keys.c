@@ -233,15 +233,15 @@ static void check_all(sl_store *st, int ordered)
     assert_int_equal(n, 0); /* a term never stored */
     /* how the blocks were read: in order, no large block read whole (every one the
      * merge wrote is read in parts); not in order, every one */
-    long long reads[4];
-    sli_store_event_key_reads(&es, reads);
-    assert_true(reads[0] > 0);
+    store_key_reads reads;
+    sli_store_event_key_reads(&es, &reads);
+    assert_true(reads.row > 0);
     if (ordered) {
-        assert_int_equal(reads[3], 0);
-        head_reads += reads[1];
-        tail_reads += reads[2];
+        assert_int_equal(reads.whole, 0);
+        head_reads += reads.head;
+        tail_reads += reads.tail;
     } else {
-        assert_true(reads[1] == 0 && reads[2] == 0 && reads[3] > 0);
+        assert_true(reads.head == 0 && reads.tail == 0 && reads.whole > 0);
     }
     sli_store_event_close(&es); /* as a run ends: its blob handle closed first */
     sli_store_rollback(st);
@@ -442,12 +442,13 @@ static void test_out_of_order_read_whole(void **state)
     put_block(db, 7, blob, (size_t)(p - blob), 1);
     store_events es;
     assert_int_equal(sli_store_event_open(st, &es), SL_OK);
-    long long ids[8], reads[4];
+    long long ids[8];
+    store_key_reads reads;
     size_t n = 0;
     assert_int_equal(sli_store_event_by_key(&es, 7, ids, 3, &n), SL_OK);
     assert_true(n == 3 && ids[0] == 5000 && ids[1] == 4000 && ids[2] == 1000);
-    sli_store_event_key_reads(&es, reads);
-    assert_true(reads[2] == 0 && reads[3] == 1);
+    sli_store_event_key_reads(&es, &reads);
+    assert_true(reads.tail == 0 && reads.whole == 1);
     sli_store_event_close(&es);
     scratch_close(st, dir);
 }
