@@ -16,7 +16,7 @@
 #define DIGEST_DICT_SQL "SELECT dict FROM digest_dict WHERE id=?1"
 
 struct store_digest_stmts {
-    sqlite3_stmt *members, *text, *put, *drop;
+    sqlite3_stmt *members, *text, *put, *drop, *kept;
     dict_codec codec;
     int want_dict;     /* the store has no summary dictionary yet */
     long long dict_at; /* the event id from which to try to train it */
@@ -56,20 +56,22 @@ sl_error sli_store_digest_functions(sl_store *st)
 }
 
 static const char *const statements[] = {
-    "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source"
+    "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source, a.hash"
     " FROM article_events ae JOIN articles a ON a.rid = ae.rid"
     " LEFT JOIN members m ON m.rid = a.rid WHERE ae.event = ?1"
     " ORDER BY a.date IS NULL, a.date, a.rid",
     "SELECT text FROM article_text WHERE rid = ?1",
-    "INSERT OR REPLACE INTO event_digests(event, headline, summary) VALUES(?1, ?2, ?3)",
+    "INSERT OR REPLACE INTO event_digests(event, headline, summary, inputs)"
+    " VALUES(?1, ?2, ?3, ?4)",
     "DELETE FROM event_digests WHERE event = ?1",
+    "SELECT sl_summary(summary) FROM event_digests WHERE event = ?1 AND inputs = ?2",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
 
 static void slots(struct store_digest_stmts *q, sqlite3_stmt **slot[STATEMENTS])
 {
-    sqlite3_stmt **all[] = {&q->members, &q->text, &q->put, &q->drop};
+    sqlite3_stmt **all[] = {&q->members, &q->text, &q->put, &q->drop, &q->kept};
     _Static_assert(sizeof all / sizeof *all == STATEMENTS, "a slot each");
     memcpy(slot, all, sizeof all);
 }
@@ -83,6 +85,19 @@ static const char *col(sqlite3_stmt *s, int i, int *oom)
     return t;
 }
 
+/* Whether count's one value is not 0 (a column's presence). */
+static sl_error has_column(sl_store *st, const char *count, int *has)
+{
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st, count, &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    *has = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "reading its summaries' table");
+}
+
 sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
 {
     memset(sd, 0, sizeof *sd);
@@ -94,7 +109,17 @@ sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
     sd->q->dict_at = DIGEST_DICT_SAMPLES;
     sqlite3_stmt **slot[STATEMENTS];
     slots(sd->q, slot);
-    sl_error err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
+    /* event_digests.inputs (the hash of what the summary was made from: digest.c) is added
+     * by the first writer that makes digests; a build before it replaces a row without it,
+     * which leaves it NULL: made again next time */
+    int has_inputs = 0;
+    sl_error err = has_column(st, "SELECT count(*) FROM pragma_table_info('event_digests')"
+                                  " WHERE name = 'inputs'",
+                              &has_inputs);
+    if (!err && !has_inputs)
+        err = sli_store_exec(st, "ALTER TABLE event_digests ADD COLUMN inputs INTEGER;");
+    if (!err)
+        err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
     /* made by the first writer that packs (a table of the schema's version 7) */
     if (!err)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS digest_dict("
@@ -137,6 +162,11 @@ sl_error sli_store_digest_members(store_digests *sd, long long event,
             .date = col(s, 3, &oom),
             .source = col(s, 4, &oom),
         };
+        /* the blob first, then its size (SQLite's order) */
+        const unsigned char *hash = sqlite3_column_blob(s, 5);
+        if (hash && sqlite3_column_bytes(s, 5) >= 8)
+            for (int k = 0; k < 8; k++)
+                m.text |= (uint64_t)hash[k] << (8 * k);
         err = oom ? SL_ERR_NOMEM : fn(user, &m);
     }
     if (!err && rc != SQLITE_DONE)
@@ -145,12 +175,12 @@ sl_error sli_store_digest_members(store_digests *sd, long long event,
     return err;
 }
 
-sl_error sli_store_digest_text(store_digests *sd, long long rid,
-                               sl_error (*fn)(void *user, const char *text, size_t len),
-                               void *user)
+/* fn(user, text, len) with s's one row's first column, if there is one and it is not
+ * NULL; s reset. */
+static sl_error step_text(store_digests *sd, sqlite3_stmt *s,
+                          sl_error (*fn)(void *user, const char *text, size_t len), void *user,
+                          const char *what)
 {
-    sqlite3_stmt *s = sd->q->text;
-    sqlite3_bind_int64(s, 1, rid);
     int rc = sqlite3_step(s);
     sl_error err = SL_OK;
     if (rc == SQLITE_ROW) {
@@ -161,10 +191,18 @@ sl_error sli_store_digest_text(store_digests *sd, long long rid,
         else if (t)
             err = fn(user, t, (size_t)sqlite3_column_bytes(s, 0));
     } else if (rc != SQLITE_DONE) {
-        err = sli_store_fail(sd->st, rc, "reading an article's text");
+        err = sli_store_fail(sd->st, rc, what);
     }
     sqlite3_reset(s);
     return err;
+}
+
+sl_error sli_store_digest_text(store_digests *sd, long long rid,
+                               sl_error (*fn)(void *user, const char *text, size_t len),
+                               void *user)
+{
+    sqlite3_bind_int64(sd->q->text, 1, rid);
+    return step_text(sd, sd->q->text, fn, user, "reading an article's text");
 }
 
 static sl_error step_once(store_digests *sd, sqlite3_stmt *s, const char *what)
@@ -175,8 +213,28 @@ static sl_error step_once(store_digests *sd, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(sd->st, rc, what);
 }
 
+static sl_error copy_text(void *user, const char *text, size_t len)
+{
+    char **out = user;
+    *out = malloc(len + 1);
+    if (!*out)
+        return SL_ERR_NOMEM;
+    memcpy(*out, text, len);
+    (*out)[len] = '\0';
+    return SL_OK;
+}
+
+sl_error sli_store_digest_kept(store_digests *sd, long long event, long long inputs,
+                               char **summary)
+{
+    *summary = NULL;
+    sqlite3_bind_int64(sd->q->kept, 1, event);
+    sqlite3_bind_int64(sd->q->kept, 2, inputs);
+    return step_text(sd, sd->q->kept, copy_text, summary, "reading an event's summary");
+}
+
 sl_error sli_store_digest_put(store_digests *sd, long long event, const char *headline,
-                              const char *summary)
+                              const char *summary, long long inputs)
 {
     dict_codec *c = &sd->q->codec;
     sl_error err = SL_OK;
@@ -205,6 +263,10 @@ sl_error sli_store_digest_put(store_digests *sd, long long event, const char *he
         sqlite3_bind_blob(s, 3, packed, (int)packed_len, SQLITE_STATIC);
     else
         sli_store_bind_text(s, 3, summary ? summary : "");
+    if (inputs)
+        sqlite3_bind_int64(s, 4, inputs);
+    else
+        sqlite3_bind_null(s, 4);
     return step_once(sd, s, "saving an event's summary");
 }
 

@@ -201,9 +201,12 @@ static const char schema2_sql[] =
      * summary's sentences joined by newlines; since version 7 a zstd frame (a BLOB) made
      * with the store's digest_dict where that is shorter, read through sl_summary. Made for the events a batch touched; a
      * store made before this table gets it empty at its next writable open, and its
-     * events read the first article's lead sentences until made again. */
+     * events read the first article's lead sentences until made again. `inputs`: the
+     * hash of the articles the summary was made from (present/digest.c), NULL when not
+     * known (a row of a build before it; the column is added by the first writer that
+     * makes digests, store/digests.c). */
     "CREATE TABLE IF NOT EXISTS event_digests(event INTEGER PRIMARY KEY,"
-    "  headline TEXT, summary TEXT NOT NULL);"
+    "  headline TEXT, summary TEXT NOT NULL, inputs INTEGER);"
     /* Per source, the zstd dictionary its raw texts are packed with once it has enough
      * of them (texts.c), by zstd's dictionary id, which each frame names. */
     "CREATE TABLE IF NOT EXISTS dicts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,"

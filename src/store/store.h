@@ -689,6 +689,9 @@ void sli_store_digests_close(store_digests *sd);
 typedef struct store_digest_member {
     long long rid, family; /* family: its founding rid, 0 if none */
     const char *title, *date, *source; /* title and date NULL if none; date YYYY-MM-DD */
+    uint64_t text; /* its input text's hash (articles.hash, 64 of its bits): an article
+                      updated gets another; the cleaned text is made from it once, and
+                      made again only by re-cleaning, which forgets every digest */
 } store_digest_member;
 /* fn for every article of event `event` (none if it has gone): by date (undated last),
  * then rid. */
@@ -700,9 +703,14 @@ sl_error sli_store_digest_text(store_digests *sd, long long rid,
                                sl_error (*fn)(void *user, const char *text, size_t len),
                                void *user);
 /* Save (replace) an event's headline (may be NULL) and summary (sentences joined by
- * newlines); or forget an event's. */
+ * newlines), with `inputs`, the hash of what the summary was made from (0: none); or
+ * forget an event's. */
 sl_error sli_store_digest_put(store_digests *sd, long long event, const char *headline,
-                              const char *summary);
+                              const char *summary, long long inputs);
+/* *summary (malloc'd; the caller frees it) the event's saved summary when it was saved
+ * with these inputs, else NULL. */
+sl_error sli_store_digest_kept(store_digests *sd, long long event, long long inputs,
+                               char **summary);
 sl_error sli_store_digest_drop(store_digests *sd, long long event);
 /* Forget every event's (re-cleaning makes them all again). */
 sl_error sli_store_digest_clear(sl_store *st);

@@ -145,7 +145,7 @@ static void test_rounds_same_as_alone(void **state)
     for (size_t i = 0; i < EVENTS; i++)
         ids[i] = (long long)((i * 37) % EVENTS) + 1;
     ids[EVENTS] = EVENTS + 5; /* gone */
-    assert_int_equal(sli_store_exec(f->st, "INSERT INTO event_digests VALUES(155, 'old', 'x')"),
+    assert_int_equal(sli_store_exec(f->st, "INSERT INTO event_digests(event, headline, summary) VALUES(155, 'old', 'x')"),
                      SL_OK);
     run(f->st, ids, EVENTS + 1);
     char *together = digests(f->st);
@@ -238,7 +238,7 @@ static void test_summaries_packed(void **state)
     char summary[512];
     for (long long i = 1; i <= 1100; i++) {
         made_summary(i, summary, sizeof summary);
-        assert_int_equal(sli_store_digest_put(&sd, i, "Headline", summary), SL_OK);
+        assert_int_equal(sli_store_digest_put(&sd, i, "Headline", summary, 0), SL_OK);
     }
     sli_store_digests_close(&sd);
     assert_int_equal(sli_store_commit(f->st), SL_OK);
@@ -269,12 +269,107 @@ static void test_summaries_packed(void **state)
     assert_non_null(strstr(sl_store_errmsg(f->st), "summary is damaged"));
 }
 
+/* The summary of event 500 (made afresh: its row forgotten first), malloc'd. */
+static char *fresh_summary(sl_store *st)
+{
+    long long id = 500;
+    assert_int_equal(sli_store_exec(st, "DELETE FROM event_digests WHERE event = 500"), SL_OK);
+    run(st, &id, 1);
+    return one_text(st, "SELECT sl_summary(summary) FROM event_digests WHERE event = 500");
+}
+
+/* Event 500's summary replaced by a marker, its inputs left as they are. */
+static void plant(sl_store *st)
+{
+    assert_int_equal(sli_store_exec(st, "UPDATE event_digests SET summary = 'planted',"
+                                        " headline = 'old' WHERE event = 500"),
+                     SL_OK);
+}
+
+/* Whether event 500's summary is the marker (kept) or the summary made afresh (made
+ * again); its headline is made again either way. */
+static void expect(sl_store *st, int kept)
+{
+    long long id = 500;
+    run(st, &id, 1);
+    char *summary = one_text(st, "SELECT sl_summary(summary) FROM event_digests"
+                                 " WHERE event = 500");
+    char *headline = one_text(st, "SELECT headline FROM event_digests WHERE event = 500");
+    assert_string_not_equal(headline, "old");
+    if (kept) {
+        assert_string_equal(summary, "planted");
+    } else {
+        char *fresh = fresh_summary(st);
+        assert_string_equal(summary, fresh);
+        assert_string_not_equal(summary, "planted");
+        char *again = one_text(st, "SELECT headline FROM event_digests WHERE event = 500");
+        assert_string_equal(headline, again); /* the same headline as made afresh */
+        free(again);
+        free(fresh);
+    }
+    free(summary);
+    free(headline);
+}
+
+/* An event whose first PRESENT_ARTICLES_MAX articles (one a family, by date) are the same
+ * ones, with the same texts and families, keeps its saved summary (its texts not read;
+ * the headline made again from every title); any change there makes it again: an article
+ * dated among them, an article's text replaced (its hash), its family, a row saved by a
+ * build before the inputs (NULL), a store made before the column. */
+static void test_summary_kept(void **state)
+{
+    fixture *f = *state;
+    /* a store from before the column: added by the stage's first run */
+    assert_int_equal(sli_store_exec(f->st, "ALTER TABLE event_digests DROP COLUMN inputs"),
+                     SL_OK);
+    /* event 500: the 41 articles of the least (date, rid) but one, then the latest */
+    assert_int_equal(sli_store_exec(f->st,
+                                    "UPDATE article_events SET event = 500 WHERE rid IN"
+                                    " (SELECT rid FROM articles ORDER BY date, rid"
+                                    "  LIMIT 41 OFFSET 1)"),
+                     SL_OK);
+    char *first = fresh_summary(f->st);
+    assert_int_equal(count(f->st, "SELECT count(*) FROM event_digests WHERE event = 500"
+                                  " AND inputs IS NOT NULL"),
+                     1);
+    free(first);
+    plant(f->st);
+    expect(f->st, 1);
+    /* gains the latest article: past the first 40, kept (its title counts) */
+    assert_int_equal(sli_store_exec(f->st, "UPDATE article_events SET event = 500 WHERE rid ="
+                                           " (SELECT rid FROM articles ORDER BY date DESC,"
+                                           "  rid DESC LIMIT 1)"),
+                     SL_OK);
+    plant(f->st);
+    expect(f->st, 1);
+    /* each made again, in turn (the same as made afresh) */
+    static const char *const changes[] = {
+        /* gains the earliest: among the first 40 */
+        "UPDATE article_events SET event = 500 WHERE rid ="
+        " (SELECT rid FROM articles ORDER BY date, rid LIMIT 1)",
+        /* an article there updated (another text, another hash) */
+        "UPDATE articles SET hash = randomblob(16) WHERE rid ="
+        " (SELECT rid FROM articles ORDER BY date, rid LIMIT 1 OFFSET 5)",
+        /* one of them found a copy of another's (its family) */
+        "INSERT INTO members(rid, family) SELECT rid, rid FROM articles ORDER BY date, rid"
+        " LIMIT 1 OFFSET 7",
+        /* saved by a build before the inputs: the row has none */
+        "UPDATE event_digests SET inputs = NULL WHERE event = 500",
+    };
+    for (size_t i = 0; i < sizeof changes / sizeof *changes; i++) {
+        plant(f->st);
+        assert_int_equal(sli_store_exec(f->st, changes[i]), SL_OK);
+        expect(f->st, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rounds_same_as_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summaries_packed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_kept, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
