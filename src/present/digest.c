@@ -1,5 +1,6 @@
 /* digest.c — the present stage in the pipeline: the headline and summary of every event a
- * batch touched, made again and saved (event_digests). */
+ * batch touched, made again and saved (event_digests); a summary whose inputs did not
+ * change is kept (below). */
 #include "present.h"
 
 #include <stdlib.h>
@@ -25,19 +26,19 @@
 
 typedef struct one {
     long long rid, family;
-    uint64_t text; /* its input text's hash */
     char *title;
 } one;
 
 /* The summary is a pure function of the texts it reads (the first PRESENT_ARTICLES_MAX
  * articles of one family each, by date) and of the code that reads them: an event whose
- * articles there are the same ones, with the same texts and families, keeps its saved
- * summary, and only its headline (from all its titles) is made again. Most of a batch's
- * large events only gain articles dated after those (+1,000 continuing stories into a
- * million: 36 of the 61 touched events of 40 articles or more), and reading their 40
- * texts was most of the stage. DIGEST_CODE names the summary's code in the hash: change
- * it with anything that changes a summary (present.h's bounds, summary.c, sentences.c,
- * words.c, the params), so that no summary of the code before is kept. */
+ * articles there are the same ones, with the same families, keeps its saved summary while
+ * no article's text has been replaced since (sli_store_digest_text_updates: a cleaned text
+ * changes only then, or by re-cleaning all, which forgets every digest), and only its
+ * headline (from its titles) is made again. An event that gains articles dated after its
+ * first 40 (news as it arrives) reads none of their texts. DIGEST_CODE names the summary's code in the hash: change it with
+ * anything that changes a summary (present.h's bounds, summary.c, sentences.c, words.c
+ * and the stop words and stems it uses, src/text/stopwords.c and stem_memo.c, joined()
+ * below, the params), so that no summary of the code before is kept. */
 #define DIGEST_CODE 1
 
 /* One event of a round: what the calling thread read for it, then what a thread made of
@@ -126,7 +127,6 @@ static sl_error take_member(void *user, const store_digest_member *m)
                 free(o->title);
                 o->title = t;
                 o->rid = m->rid;
-                o->text = m->text;
             }
             return SL_OK;
         }
@@ -138,7 +138,7 @@ static sl_error take_member(void *user, const store_digest_member *m)
         return SL_ERR_NOMEM;
     x->m = grown;
     int ok = 1;
-    x->m[x->n] = (one){m->rid, m->family, m->text, copy(m->title, &ok)};
+    x->m[x->n] = (one){m->rid, m->family, copy(m->title, &ok)};
     if (!ok)
         return SL_ERR_NOMEM;
     x->n++;
@@ -187,15 +187,15 @@ static char *joined(const present_digest *d, const present_article *a)
     return s;
 }
 
-/* The hash of what the summary of m[0..reads) is made from (never 0: 0 is none). */
-static long long summary_inputs(const one *m, size_t reads)
+/* The hash of what the summary of m[0..reads) is made from, texts replaced `updates`
+ * times in the store (never 0: 0 is none). */
+static long long summary_inputs(const one *m, size_t reads, long long updates)
 {
-    uint64_t v[2 + 3 * PRESENT_ARTICLES_MAX] = {DIGEST_CODE, reads};
-    size_t k = 2;
+    uint64_t v[3 + 2 * PRESENT_ARTICLES_MAX] = {DIGEST_CODE, (uint64_t)updates, reads};
+    size_t k = 3;
     for (size_t i = 0; i < reads && i < PRESENT_ARTICLES_MAX; i++) {
         v[k++] = (uint64_t)m[i].rid;
         v[k++] = (uint64_t)m[i].family;
-        v[k++] = m[i].text;
     }
     uint64_t h = XXH3_64bits(v, k * sizeof *v);
     return h ? (long long)h : 1;
@@ -219,7 +219,7 @@ static sl_error read_event(store_digests *sd, u64map *fam, event_job *x, long lo
     x->cost = PRESENT_COST_TITLE * x->n;
     for (size_t i = 0; i < x->n; i++)
         x->a[i] = (present_article){x->m[i].title, NULL, 0, x->m[i].family};
-    x->inputs = summary_inputs(x->m, reads);
+    x->inputs = summary_inputs(x->m, reads, sli_store_digest_text_updates(sd));
     err = sli_store_digest_kept(sd, id, x->inputs, &x->kept);
     if (x->kept) /* the summary as saved: no text to read */
         reads = 0;

@@ -123,7 +123,8 @@ sl_error sli_present_digest(present_words *w, const present_article *a, size_t n
 /* --- the stage (digest.c) --- */
 
 /* Make again the headline and summary of each event ids[0..n) (a touched event that has
- * gone loses its own). The caller holds the transaction. progress may be NULL. */
+ * gone loses its own; one whose summary's inputs are those it was saved with keeps its
+ * summary: digest.c). The caller holds the transaction. progress may be NULL. */
 sl_error sli_present_run(sl_store *st, const long long *ids, size_t n,
                          void (*progress)(void *user, size_t done, size_t total), void *user);
 /* Forget every event's digest (before re-cleaning makes all events anew). */

@@ -19,6 +19,7 @@ struct store_digest_stmts {
     sqlite3_stmt *members, *text, *put, *drop, *kept;
     dict_codec codec;
     int want_dict;     /* the store has no summary dictionary yet */
+    long long text_updates; /* counter STORE_TEXT_UPDATES_COUNTER as opened */
     long long dict_at; /* the event id from which to try to train it */
 };
 
@@ -56,7 +57,9 @@ sl_error sli_store_digest_functions(sl_store *st)
 }
 
 static const char *const statements[] = {
-    "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source, a.hash"
+    /* (no column after articles.text: a long text's later columns lie on its overflow
+     * pages) */
+    "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source"
     " FROM article_events ae JOIN articles a ON a.rid = ae.rid"
     " LEFT JOIN members m ON m.rid = a.rid WHERE ae.event = ?1"
     " ORDER BY a.date IS NULL, a.date, a.rid",
@@ -64,7 +67,7 @@ static const char *const statements[] = {
     "INSERT OR REPLACE INTO event_digests(event, headline, summary, inputs)"
     " VALUES(?1, ?2, ?3, ?4)",
     "DELETE FROM event_digests WHERE event = ?1",
-    "SELECT sl_summary(summary) FROM event_digests WHERE event = ?1 AND inputs = ?2",
+    "SELECT summary FROM event_digests WHERE event = ?1 AND inputs = ?2",
 };
 
 #define STATEMENTS (sizeof statements / sizeof *statements)
@@ -83,6 +86,28 @@ static const char *col(sqlite3_stmt *s, int i, int *oom)
     if (!t && sqlite3_column_type(s, i) != SQLITE_NULL)
         *oom = 1;
     return t;
+}
+
+/* The counter of texts replaced (0 when absent). */
+static sl_error text_updates(sl_store *st, long long *n)
+{
+    *n = 0;
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st, "SELECT value FROM counters WHERE name = '"
+                                         STORE_TEXT_UPDATES_COUNTER "'", &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK
+                                                 : sli_store_fail(st, rc, "reading a counter");
+}
+
+long long sli_store_digest_text_updates(const store_digests *sd)
+{
+    return sd->q ? sd->q->text_updates : 0;
 }
 
 /* Whether count's one value is not 0 (a column's presence). */
@@ -120,6 +145,8 @@ sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
         err = sli_store_exec(st, "ALTER TABLE event_digests ADD COLUMN inputs INTEGER;");
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
+    if (!err)
+        err = text_updates(st, &sd->q->text_updates);
     /* made by the first writer that packs (a table of the schema's version 7) */
     if (!err)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS digest_dict("
@@ -162,11 +189,7 @@ sl_error sli_store_digest_members(store_digests *sd, long long event,
             .date = col(s, 3, &oom),
             .source = col(s, 4, &oom),
         };
-        /* the blob first, then its size (SQLite's order) */
-        const unsigned char *hash = sqlite3_column_blob(s, 5);
-        if (hash && sqlite3_column_bytes(s, 5) >= 8)
-            for (int k = 0; k < 8; k++)
-                m.text |= (uint64_t)hash[k] << (8 * k);
+
         err = oom ? SL_ERR_NOMEM : fn(user, &m);
     }
     if (!err && rc != SQLITE_DONE)
@@ -213,24 +236,37 @@ static sl_error step_once(store_digests *sd, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? SL_OK : sli_store_fail(sd->st, rc, what);
 }
 
-static sl_error copy_text(void *user, const char *text, size_t len)
-{
-    char **out = user;
-    *out = malloc(len + 1);
-    if (!*out)
-        return SL_ERR_NOMEM;
-    memcpy(*out, text, len);
-    (*out)[len] = '\0';
-    return SL_OK;
-}
-
 sl_error sli_store_digest_kept(store_digests *sd, long long event, long long inputs,
                                char **summary)
 {
     *summary = NULL;
-    sqlite3_bind_int64(sd->q->kept, 1, event);
-    sqlite3_bind_int64(sd->q->kept, 2, inputs);
-    return step_text(sd, sd->q->kept, copy_text, summary, "reading an event's summary");
+    sqlite3_stmt *s = sd->q->kept;
+    sqlite3_bind_int64(s, 1, event);
+    sqlite3_bind_int64(s, 2, inputs);
+    int rc = sqlite3_step(s);
+    sl_error err = SL_OK;
+    if (rc == SQLITE_ROW) {
+        const char *text = NULL;
+        size_t len = 0;
+        dict_codec *c = &sd->q->codec;
+        err = sli_codec_read(c, sd->st->db, sqlite3_column_value(s, 0), &text, &len);
+        int failed = c->failed;
+        c->failed = 0;
+        if (err == SL_ERR_STORE && failed)
+            err = sli_store_fail(sd->st, failed, "reading the summaries' dictionary");
+        else if (err == SL_ERR_STORE) /* damaged: not kept, made again and saved over it */
+            err = SL_OK;
+        else if (!err && text && !(*summary = malloc(len + 1)))
+            err = SL_ERR_NOMEM;
+        else if (!err && text) {
+            memcpy(*summary, text, len);
+            (*summary)[len] = '\0';
+        }
+    } else if (rc != SQLITE_DONE) {
+        err = sli_store_fail(sd->st, rc, "reading an event's summary");
+    }
+    sqlite3_reset(s);
+    return err;
 }
 
 sl_error sli_store_digest_put(store_digests *sd, long long event, const char *headline,

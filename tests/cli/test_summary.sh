@@ -123,4 +123,25 @@ check "still one event" 1 "$(jq length out.txt)"
 check "list and page agree on the summary" "$(jq -c '.[0].summary' out.txt)" \
     "$(sl --db s.db event "$(jq -r '.[0].id' out.txt)" --json; jq -c .summary out.txt)"
 check "one digest row" 1 "$(sqlite3 s.db 'SELECT count(*) FROM event_digests')"
+
+# An article of the event put again with another text (an update): the summary is made
+# from the new text, as a store that only ever had the new text makes it, not kept from
+# the old (docs/present.md, "A summary kept"); the update is counted.
+# (the sentence changed is one the summary holds)
+check_contains "the summary holds the sentence" "within an hour of the inspection." out.txt
+sed 's/within an hour of the inspection/within an hour of the morning inspection/' \
+    corpus.jsonl | head -1 > update.jsonl
+check "the update differs" 1 "$(grep -c 'morning inspection' update.jsonl)"
+sl --db s.db -q add update.jsonl
+check "update batch" 0 "$rc"
+check "one update counted" 1 "$(sqlite3 s.db "SELECT value FROM counters WHERE name = 'text_updates'")"
+sl --db s.db events --json
+updated=$(jq -c '.[0].summary' out.txt)
+check_contains "the summary has the new wording" "within an hour of the morning inspection." out.txt
+{ sed 1d corpus.jsonl; cat update.jsonl more.jsonl; } > fresh.jsonl
+sl --db fresh.db -q add update.jsonl
+sl --db fresh.db -q add fresh.jsonl
+sl --db fresh.db events --json
+check "the same summary as a store that only had the new text" "$(jq -c '.[0].summary' out.txt)" \
+    "$updated"
 finish
