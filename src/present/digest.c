@@ -39,7 +39,7 @@ typedef struct one {
  * anything that changes a summary (present.h's bounds, summary.c, sentences.c, words.c
  * and the stop words and stems it uses, src/text/stopwords.c and stem_memo.c, joined()
  * below, the params), so that no summary of the code before is kept. */
-#define DIGEST_CODE 1
+#define DIGEST_CODE 2 /* 1: 6f08ac6's inputs, of each article's text hash */
 
 /* One event of a round: what the calling thread read for it, then what a thread made of
  * it. */

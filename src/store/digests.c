@@ -57,8 +57,6 @@ sl_error sli_store_digest_functions(sl_store *st)
 }
 
 static const char *const statements[] = {
-    /* (no column after articles.text: a long text's later columns lie on its overflow
-     * pages) */
     "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source"
     " FROM article_events ae JOIN articles a ON a.rid = ae.rid"
     " LEFT JOIN members m ON m.rid = a.rid WHERE ae.event = ?1"
