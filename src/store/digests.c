@@ -86,23 +86,6 @@ static const char *col(sqlite3_stmt *s, int i, int *oom)
     return t;
 }
 
-/* The counter of texts replaced (0 when absent). */
-static sl_error text_updates(sl_store *st, long long *n)
-{
-    *n = 0;
-    sqlite3_stmt *s;
-    sl_error err = sli_store_prepare(st, "SELECT value FROM counters WHERE name = '"
-                                         STORE_TEXT_UPDATES_COUNTER "'", &s);
-    if (err)
-        return err;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SL_OK
-                                                 : sli_store_fail(st, rc, "reading a counter");
-}
-
 long long sli_store_digest_text_updates(const store_digests *sd)
 {
     return sd->q ? sd->q->text_updates : 0;
@@ -144,7 +127,7 @@ sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
     if (!err)
-        err = text_updates(st, &sd->q->text_updates);
+        err = sli_store_event_counter(st, STORE_TEXT_UPDATES_COUNTER, &sd->q->text_updates);
     /* made by the first writer that packs (a table of the schema's version 7) */
     if (!err)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS digest_dict("
