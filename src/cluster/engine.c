@@ -139,11 +139,18 @@ int sli_engine_has_df(const engine *e, uint64_t term)
 
 /* --- article vectors --- */
 
+/* What the engine's IDFs are made against: articles + 1 + idf_prior (a blob's "base",
+ * event_blob.c). */
+static double idf_base(const engine *e)
+{
+    double n = e->ndocs > 0 ? e->ndocs : 1;
+    return n + 1 + e->p.idf_prior;
+}
+
 /* The IDF of a term of document frequency *df (NULL: none). */
 static double idf_of(const engine *e, const uint64_t *df)
 {
-    double n = e->ndocs > 0 ? e->ndocs : 1;
-    return log((n + 1 + e->p.idf_prior) / ((df ? (double)*df : 0) + 1)) + 1;
+    return log(idf_base(e) / ((df ? (double)*df : 0) + 1)) + 1;
 }
 
 static double idf(const engine *e, uint64_t term)
@@ -252,6 +259,7 @@ void sli_engine_vector(const engine *e, const features *f, int day, avec *a)
     /* keys from every view but the quotes */
     a->nkeys = top_keys(e, a->t, a->at[VIEW_QUOTES], a->keys, ENGINE_QUERY_KEYS);
     a->day = day;
+    a->base = idf_base(e);
 }
 
 /* --- events --- */
@@ -367,8 +375,22 @@ static void centroid_norm(centroid *c)
     c->norm2 = s;
 }
 
+void sli_cevent_hint_base(cevent *ev, double base)
+{
+    unsigned n = ev->n_base_hints, at = 0;
+    while (at < n && ev->base_hint[at] != base)
+        at++;
+    if (at == n && n < CEVENT_BASE_HINTS)
+        ev->n_base_hints = (unsigned char)++n;
+    if (at == n) /* not there, and full: the oldest goes */
+        at = n - 1;
+    memmove(ev->base_hint + 1, ev->base_hint, at * sizeof *ev->base_hint);
+    ev->base_hint[0] = base;
+}
+
 void sli_engine_reweight(const engine *e, cevent *ev)
 {
+    int moved = 0;
     for (int v = 0; v < VIEWS; v++) {
         centroid *c = &ev->c[v];
         double q_then = 0, q_now = 0;
@@ -381,6 +403,7 @@ void sli_engine_reweight(const engine *e, cevent *ev)
                 t->w *= d;
                 t->q *= d * d;
                 t->idf = now;
+                moved = 1;
             }
             q_now += t->q;
         }
@@ -395,6 +418,8 @@ void sli_engine_reweight(const engine *e, cevent *ev)
         }
         centroid_norm(c);
     }
+    if (moved) /* idf_of's base */
+        sli_cevent_hint_base(ev, idf_base(e));
 }
 
 /* The k-th largest of w[0..n) (1 <= k <= n), w reordered: Hoare's selection. */
@@ -514,6 +539,8 @@ sl_error sli_cevent_of_article(const avec *a, cevent *ev)
         }
     }
     ev->n = 1;
+    if (a->base > 0)
+        sli_cevent_hint_base(ev, a->base);
     if (a->day != ENGINE_NO_DAY)
         note_days(ev, a->day, a->day, 1, a->day);
     return SL_OK;
@@ -527,6 +554,8 @@ sl_error sli_cevent_merge(cevent *dst, const cevent *src, int *rescaled)
             return err;
     }
     dst->n += src->n;
+    for (unsigned k = src->n_base_hints; k-- > 0;) /* src's newest first, dst's after */
+        sli_cevent_hint_base(dst, src->base_hint[k]);
     note_days(dst, src->first, src->last, src->ndated, src->daysum);
     dst->dirty = 1;
     return SL_OK;

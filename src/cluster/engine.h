@@ -75,6 +75,9 @@ typedef struct centroid {
     double norm2;
 } centroid;
 
+/* Bases an event remembers as hints (an event's terms come from a few batches). */
+#define CEVENT_BASE_HINTS 4
+
 typedef struct cevent {
     long long id;
     long long storyline; /* the id of the storyline's first event */
@@ -82,8 +85,18 @@ typedef struct cevent {
     int ndated, first, last; /* days since 1970-01-01, when ndated > 0 */
     double daysum;
     centroid c[VIEWS];
+    /* The bases its terms' IDFs were likely made against (IDF = ln(base / (df + 1)) + 1,
+     * base = articles + 1 + idf_prior of the batch that weighted them), newest first: its
+     * articles' (avec.base), the engine's at a reweighting, the blob's it was loaded with;
+     * a merge takes the other's too. Only a hint to the blob's writer (event_blob.c),
+     * which finds bases without it, far more slowly; the blob is lossless either way. */
+    double base_hint[CEVENT_BASE_HINTS];
+    unsigned char n_base_hints;
     unsigned dirty : 1;  /* changed since loaded or made */
 } cevent;
+
+/* Note base among ev's hints (first: the newest), if not there; the oldest goes. */
+void sli_cevent_hint_base(cevent *ev, double base);
 
 /* An article ready to place: its unit TF-IDF vector per view and its key terms. */
 typedef struct avec {
@@ -92,6 +105,7 @@ typedef struct avec {
     uint64_t keys[ENGINE_QUERY_KEYS]; /* heaviest first: the first ENGINE_KEYS index */
     int nkeys;
     int day;
+    double base; /* what its IDFs were made against (cevent's base_hint) */
 } avec;
 
 typedef struct engine engine;

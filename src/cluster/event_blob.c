@@ -39,9 +39,13 @@ _Static_assert(TERM_ID_BITS == STORE_TERM_ID_BITS, "the store's blocks hold ever
 #define BASES_MAX 8
 /* A base is looked for from the heaviest-IDF term whose IDF no base gives yet, taking it
  * as of df 0 ... BASE_GUESSES - 1 (the rarest term of an event is nearly always of df 1
- * or 2), and is kept if it gives back at least half of BASE_SAMPLE other such terms. */
+ * or 2), and is kept if it gives back at least half of BASE_SAMPLE other such terms. The
+ * search stops after GUESSES_FAILED such terms in a row gave none: past the event's
+ * hinted bases (find_bases) the terms left are mostly a few of each of several old
+ * batches, and a failed guess costs hundreds of IDFs computed (docs/tuned-constants.md). */
 #define BASE_GUESSES 16
 #define BASE_SAMPLE 16
+#define GUESSES_FAILED 2
 /* Frequencies whose IDF a reader keeps at hand per base (most terms of a centroid). */
 #define DF_CACHED 64
 /* The tf weights a view of one article may use (features.c: 1 + ln tf, tf up to this) */
@@ -247,27 +251,55 @@ static double guess_base(idf_memo *memo, float x, const float *sample, size_t ns
         return 0;
     double a[BASE_GUESSES * 5];
     int n = base_candidates(memo, x, a);
+    size_t need = (ns + 1) / 2; /* half, rounded up */
     for (int k = 0; k < n; k++) {
-        size_t hits = 0;
-        for (size_t s = 0; s < ns; s++)
+        size_t hits = 0; /* counted until the outcome is known (most candidates fail) */
+        for (size_t s = 0; s < ns && hits < need && hits + (ns - s) >= need; s++)
             hits += df_for(memo, a[k], sample[s]) >= 0;
-        if (2 * hits >= ns)
+        if (hits >= need)
             return a[k];
     }
     return 0;
 }
 
+/* Terms a base must give back to be worth its place in a blob: its 8 bytes against the 2
+ * or 3 each term saves (a varint of 1 or 2 bytes in place of a float's 4). */
+#define BASE_LEAST 4
+
+/* Base x added to b if it gives back BASE_LEAST of the terms no base gives yet (each
+ * one's base and df into base[], df[]); whether it was. */
+static int add_base(idf_memo *memo, double x, const cterm *const *t, size_t n, bases *b,
+                    signed char *base, double *df)
+{
+    b->a[b->n++] = x;
+    match_bases(memo, b, b->n - 1, t, n, base, df);
+    size_t got = 0;
+    for (size_t i = 0; i < n; i++)
+        got += base[i] == b->n - 1;
+    if (got >= BASE_LEAST)
+        return 1;
+    b->n--; /* not worth it: those terms are looked at again */
+    for (size_t i = 0; i < n; i++)
+        if (base[i] == b->n)
+            base[i] = -1;
+    return 0;
+}
+
 /* The bases of ev's terms t[0..n) (every view's, in order), each term's base and df
- * (base -1: its IDF written as a float). */
-static void find_bases(idf_memo *memo, const cterm *const *t, size_t n, bases *b, signed char *base,
-                       double *df)
+ * (base -1: its IDF written as a float): ev's hints first, then guessed; each kept if it
+ * gives back BASE_LEAST terms. */
+static void find_bases(idf_memo *memo, const cevent *ev, const cterm *const *t, size_t n,
+                       bases *b, signed char *base, double *df)
 {
     b->n = 0;
     memset(base, -1, n);
+    for (unsigned h = 0; h < ev->n_base_hints && b->n < BASES_MAX; h++)
+        add_base(memo, ev->base_hint[h], t, n, b, base, df);
     unsigned char *tried = calloc(n ? n : 1, 1); /* no base found from it */
     if (!tried)
         return; /* every IDF written as a float */
-    while (b->n < BASES_MAX) {
+    int failed = 0; /* in a row */
+    while (b->n < BASES_MAX && failed < GUESSES_FAILED) {
         size_t best = n;
         float sample[BASE_SAMPLE];
         size_t ns = 0;
@@ -284,10 +316,7 @@ static void find_bases(idf_memo *memo, const cterm *const *t, size_t n, bases *b
                 sample[ns++] = t[i]->idf;
         double a = guess_base(memo, t[best]->idf, sample, ns);
         tried[best] = 1;
-        if (!a)
-            continue;
-        b->a[b->n++] = a;
-        match_bases(memo, b, b->n - 1, t, n, base, df);
+        failed = a && add_base(memo, a, t, n, b, base, df) ? 0 : failed + 1;
     }
     free(tried);
 }
@@ -496,6 +525,8 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
     idf_cache *cache = NULL;
     if (coded) {
         sl_error err = read_bases(&p, end, &b);
+        for (int k = 0; !err && k < b.n && k < CEVENT_BASE_HINTS; k++)
+            ev->base_hint[ev->n_base_hints++] = b.a[k];
         if (!err)
             err = read_tf_weights(&p, end, &wt);
         if (err)
@@ -750,7 +781,7 @@ static unsigned char *write_blob(idf_memo *memo, const cevent *ev, size_t *len)
         for (uint32_t i = 0; i < ev->c[v].n; i++)
             t[nt++] = &ev->c[v].t[i];
     bases b;
-    find_bases(memo, t, nt, &b, base, df);
+    find_bases(memo, ev, t, nt, &b, base, df);
     /* the views' weights, if one article's: their tf weights, the blob's in one list */
     weights view[VIEWS], wt = {.n = 0};
     float tf[TF_MAX];

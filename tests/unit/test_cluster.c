@@ -2250,6 +2250,169 @@ static void test_event_blob_idf_codes(void **state)
     events_store_free(st, &es, dir);
 }
 
+/* An event's base hints (engine.h): newest first, each once, the oldest dropped past
+ * CEVENT_BASE_HINTS; a merge puts the other's first (newest first) and its own after; an
+ * article's cluster starts from the base its vector was weighted against; a reweighting
+ * that moves a weight notes the engine's base, one that moves none notes nothing. */
+static void test_cevent_base_hints(void **state)
+{
+    (void)state;
+    assert_int_equal(CEVENT_BASE_HINTS, 4); /* the table's width */
+    static const struct {
+        double note;
+        unsigned n;
+        double want[4];
+    } steps[] = {
+        {10, 1, {10}},
+        {20, 2, {20, 10}},
+        {10, 2, {10, 20}}, /* held: made the newest */
+        {30, 3, {30, 10, 20}},
+        {40, 4, {40, 30, 10, 20}},
+        {50, 4, {50, 40, 30, 10}}, /* full: 20, the oldest, goes */
+        {30, 4, {30, 50, 40, 10}},
+    };
+    cevent ev, other;
+    memset(&ev, 0, sizeof ev);
+    memset(&other, 0, sizeof other);
+    for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+        sli_cevent_hint_base(&ev, steps[k].note);
+        assert_int_equal(ev.n_base_hints, steps[k].n);
+        for (unsigned i = 0; i < steps[k].n; i++)
+            assert_true(ev.base_hint[i] == steps[k].want[i]);
+    }
+    sli_cevent_hint_base(&other, 7);
+    sli_cevent_hint_base(&other, 40); /* other: 40, 7 */
+    int rescaled = 0;
+    assert_int_equal(sli_cevent_merge(&ev, &other, &rescaled), SL_OK);
+    static const double merged[4] = {40, 7, 30, 50};
+    assert_int_equal(ev.n_base_hints, 4);
+    for (unsigned i = 0; i < 4; i++)
+        assert_true(ev.base_hint[i] == merged[i]);
+    sli_cevent_clear(&ev);
+    sli_cevent_clear(&other);
+
+    cluster_params p;
+    engine *e = default_engine(&p);
+    const char *const text[] = {"the harbour strike closed the port of Valparaiso for a day"};
+    avec *a = malloc(sizeof *a);
+    assert_non_null(a);
+    vectors_of(e, NULL, text, 1, 19700, 1, a); /* one article in all */
+    double base = 1 + 1 + (double)p.idf_prior;
+    assert_true(a->base == base);
+    assert_int_equal(sli_cevent_of_article(a, &ev), SL_OK);
+    assert_int_equal(ev.n_base_hints, 1);
+    assert_true(ev.base_hint[0] == base);
+    sli_cevent_hint_base(&ev, 5); /* as if loaded with another base: 5, base */
+    sli_engine_set_ndocs(e, 1000);
+    for (int v = 0; v < VIEWS; v++) /* weighted with another IDF */
+        for (uint32_t i = 0; i < ev.c[v].n; i++)
+            ev.c[v].t[i].idf *= 0.5f;
+    sli_engine_reweight(e, &ev);
+    assert_int_equal(ev.n_base_hints, 3);
+    assert_true(ev.base_hint[0] == 1000 + 1 + (double)p.idf_prior);
+    assert_true(ev.base_hint[1] == 5);
+    sli_cevent_clear(&ev);
+    memset(&ev, 0, sizeof ev); /* terms the engine has no frequency of: none moves */
+    cterm unknown = {12345, 1, 3, 1};
+    ev.c[VIEW_BODY] = (centroid){&unknown, 1, 1};
+    sli_engine_reweight(e, &ev);
+    assert_int_equal(ev.n_base_hints, 0);
+    free(a);
+    sli_engine_free(e);
+}
+
+/* Saved, then loaded: the stored centroid's length and the bases it was loaded with
+ * (the blob's, in its order). Its terms come back bit for bit. */
+static size_t save_load(store_events *es, cevent *ev, cevent *got)
+{
+    assert_int_equal(sli_event_save(es, NULL, ev), SL_OK);
+    assert_int_equal(sli_event_load(es, ev->id, got), SL_OK);
+    for (int v = 0; v < VIEWS; v++) {
+        assert_int_equal(got->c[v].n, ev->c[v].n);
+        for (uint32_t i = 0; i < ev->c[v].n; i++) {
+            const cterm *x = &got->c[v].t[i], *y = &ev->c[v].t[i];
+            assert_true(x->id == y->id);
+            assert_memory_equal(&x->w, &y->w, sizeof(float));
+            assert_memory_equal(&x->idf, &y->idf, sizeof(float));
+            assert_memory_equal(&x->q, &y->q, sizeof(float));
+        }
+    }
+    size_t len = 0;
+    assert_int_equal(sli_store_event_get(es, ev->id, row_len, &len), SL_OK);
+    return len;
+}
+
+/* The blob's writer takes an event's hinted bases before guessing: a batch's base none of
+ * whose terms is rare enough to be guessed from (every df 40 or more) codes its 10 terms
+ * only when hinted (4 bytes each saved, 8 for the base), and a base that gives back fewer
+ * than BASE_LEAST (4) terms, hinted (none, or D's 2) or guessed (D's, from its df 31 as
+ * df 15 of half its base), is not kept. A base is guessed from the heaviest IDF no base
+ * gives, kept when it gives back half its sample at least (3 of 6: kept; 3 of 7: not),
+ * and the guessing stops after GUESSES_FAILED (2) terms in a row gave none. */
+static void test_event_blob_base_hints(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sl-test-cluster-XXXXXX";
+    store_events es;
+    sl_store *st = events_store(dir, &es);
+    const double A = 10000 + 1 + 500.0, B = 4321 + 1 + 500.0, D = 777 + 1 + 500.0;
+    enum { N = 24 };
+    cterm body[N];
+    for (int i = 0; i < N; i++) {
+        /* 12 of A (df 1-12), 10 of B (df 40-49), 2 of D (df 30, 31) */
+        double base = i < 12 ? A : i < 22 ? B : D, df = i < 12 ? 1 + i : i < 22 ? 28 + i : 8 + i;
+        float w = 0.01f * (float)(i + 1), idf = (float)(log(base / (df + 1)) + 1);
+        body[i] = (cterm){(uint64_t)(1000 + 17 * i), w, idf, (float)((double)w * w)};
+    }
+    cevent ev, got;
+    memset(&ev, 0, sizeof ev);
+    ev.id = ev.storyline = 1;
+    ev.n = 3;
+    ev.c[VIEW_BODY] = (centroid){body, N, 1};
+    size_t plain = save_load(&es, &ev, &got);
+    assert_int_equal(got.n_base_hints, 1); /* A, guessed; B and D not */
+    assert_true(got.base_hint[0] == A);
+    sli_cevent_clear(&got);
+    sli_cevent_hint_base(&ev, B);
+    sli_cevent_hint_base(&ev, D);
+    sli_cevent_hint_base(&ev, 99999.5); /* no term's */
+    ev.id = 2;
+    size_t hinted = save_load(&es, &ev, &got);
+    assert_int_equal(got.n_base_hints, 2); /* B (hinted), then A (guessed) */
+    assert_true(got.base_hint[0] == B);
+    assert_true(got.base_hint[1] == A);
+    sli_cevent_clear(&got);
+    /* B's terms: a 1-byte code for a 0 and a float; A's codes stay 1 byte */
+    assert_int_equal(plain - hinted, 10 * 4 - 8);
+
+    /* The guesses, without hints: E's terms of df 0-3 among 3 or 4 of no base (lighter),
+     * then after one or two heavier terms of no base. */
+    const double E = 2000 + 1 + 500.0;
+    static const struct {
+        int others, heavy, kept;
+    } cases[] = {{3, 0, 1}, {4, 0, 0}, {3, 1, 1}, {3, 2, 0}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        cterm t[10];
+        int n = 0;
+        for (int i = 0; i < cases[k].heavy; i++) /* no base gives an IDF of 40 or 39 */
+            t[n++] = (cterm){(uint64_t)(10 + n), 0.1f, 40.0f - (float)i, 0.01f};
+        for (int i = 0; i < 4; i++)
+            t[n++] = (cterm){(uint64_t)(10 + n), 0.1f, (float)(log(E / (i + 1)) + 1), 0.01f};
+        for (int i = 0; i < cases[k].others; i++)
+            t[n++] = (cterm){(uint64_t)(10 + n), 0.1f, 2.5f + 0.37f * (float)i, 0.01f};
+        memset(&ev, 0, sizeof ev);
+        ev.id = ev.storyline = 10 + (long long)k;
+        ev.n = 3;
+        ev.c[VIEW_BODY] = (centroid){t, (uint32_t)n, 1};
+        save_load(&es, &ev, &got);
+        assert_int_equal(got.n_base_hints, cases[k].kept);
+        if (cases[k].kept)
+            assert_true(got.base_hint[0] == E);
+        sli_cevent_clear(&got);
+    }
+    events_store_free(st, &es, dir);
+}
+
 /* An event of one article keeps its weights as the engine made them: "SLG" writes each as
  * the index of its tf weight (the view's length once), and they come back bit for bit:
  * under 12 bytes a term (an id, a frequency's code, a weight's code and the few the
@@ -2367,6 +2530,8 @@ int main(void)
         cmocka_unit_test(test_save_dirty_same_rows),
         cmocka_unit_test(test_event_blob_idf_codes),
         cmocka_unit_test(test_event_blob_one_article),
+        cmocka_unit_test(test_cevent_base_hints),
+        cmocka_unit_test(test_event_blob_base_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
