@@ -25,21 +25,24 @@
                                    * other thread: it reads the next round first */
 
 typedef struct one {
-    long long rid, family;
+    long long rid, family, batch; /* batch: that of the text read (store_digest_member) */
     char *title;
 } one;
 
 /* The summary is a pure function of the texts it reads (the first PRESENT_ARTICLES_MAX
  * articles of one family each, by date) and of the code that reads them: an event whose
- * articles there are the same ones, with the same families, keeps its saved summary while
- * no article's text has been replaced since (sli_store_digest_text_updates: a cleaned text
- * changes only then, or by re-cleaning all, which forgets every digest), and only its
- * headline (from its titles) is made again. An event that gains articles dated after its
- * first 40 (news as it arrives) reads none of their texts. DIGEST_CODE names the summary's code in the hash: change it with
- * anything that changes a summary (present.h's bounds, summary.c, sentences.c, words.c
- * and the stop words and stems it uses, src/text/stopwords.c and stem_memo.c, joined()
- * below, the params), so that no summary of the code before is kept. */
-#define DIGEST_CODE 2 /* 1: 6f08ac6's inputs, of each article's text hash */
+ * articles there are the same ones, with the same families, put by the same batches (a
+ * cleaned text is made in the batch that puts its article, again only when a later batch
+ * puts another text under its id, which sets its batch anew, or by re-cleaning all, which
+ * forgets every digest), keeps its saved summary, and only its headline (from its titles)
+ * is made again. An event that gains articles dated after its first 40 (news as it
+ * arrives) reads none of their texts. DIGEST_CODE names the summary's code in the hash:
+ * change it with anything that changes a summary (present.h's bounds, summary.c,
+ * sentences.c, words.c and the stop words and stems it uses, src/text/stopwords.c and
+ * stem_memo.c, joined() below, the params), so that no summary of the code before is
+ * kept. */
+#define DIGEST_CODE 3 /* 1: 6f08ac6's inputs (each text's hash); 2: 30b8662's (the store's
+                       * count of updates) */
 
 /* One event of a round: what the calling thread read for it, then what a thread made of
  * it. */
@@ -127,6 +130,7 @@ static sl_error take_member(void *user, const store_digest_member *m)
                 free(o->title);
                 o->title = t;
                 o->rid = m->rid;
+                o->batch = m->batch;
             }
             return SL_OK;
         }
@@ -138,7 +142,7 @@ static sl_error take_member(void *user, const store_digest_member *m)
         return SL_ERR_NOMEM;
     x->m = grown;
     int ok = 1;
-    x->m[x->n] = (one){m->rid, m->family, copy(m->title, &ok)};
+    x->m[x->n] = (one){m->rid, m->family, m->batch, copy(m->title, &ok)};
     if (!ok)
         return SL_ERR_NOMEM;
     x->n++;
@@ -187,15 +191,16 @@ static char *joined(const present_digest *d, const present_article *a)
     return s;
 }
 
-/* The hash of what the summary of m[0..reads) is made from, texts replaced `updates`
- * times in the store (never 0: 0 is none). */
-static long long summary_inputs(const one *m, size_t reads, long long updates)
+/* The hash of what the summary of m[0..reads) is made from: each article, its family and
+ * the batch that put its text (never 0: 0 is none). */
+static long long summary_inputs(const one *m, size_t reads)
 {
-    uint64_t v[3 + 2 * PRESENT_ARTICLES_MAX] = {DIGEST_CODE, (uint64_t)updates, reads};
-    size_t k = 3;
+    uint64_t v[2 + 3 * PRESENT_ARTICLES_MAX] = {DIGEST_CODE, reads};
+    size_t k = 2;
     for (size_t i = 0; i < reads && i < PRESENT_ARTICLES_MAX; i++) {
         v[k++] = (uint64_t)m[i].rid;
         v[k++] = (uint64_t)m[i].family;
+        v[k++] = (uint64_t)m[i].batch;
     }
     uint64_t h = XXH3_64bits(v, k * sizeof *v);
     return h ? (long long)h : 1;
@@ -219,7 +224,7 @@ static sl_error read_event(store_digests *sd, u64map *fam, event_job *x, long lo
     x->cost = PRESENT_COST_TITLE * x->n;
     for (size_t i = 0; i < x->n; i++)
         x->a[i] = (present_article){x->m[i].title, NULL, 0, x->m[i].family};
-    x->inputs = summary_inputs(x->m, reads, sli_store_digest_text_updates(sd));
+    x->inputs = summary_inputs(x->m, reads);
     err = sli_store_digest_kept(sd, id, x->inputs, &x->kept);
     if (x->kept) /* the summary as saved: no text to read */
         reads = 0;

@@ -53,7 +53,6 @@ typedef struct pack_slot {
 
 struct store_writer_stmts {
     sqlite3_stmt *by_id, *by_hash, *insert, *update, *source_add, *put_raw, *put_page, *no_page;
-    sqlite3_stmt *text_updates; /* counter STORE_TEXT_UPDATES_COUNTER + 1 */
     sqlite3_stmt *insert_many; /* PUT_ROWS articles */
     held_group group[2];
     unsigned fill;    /* the group being filled */
@@ -298,12 +297,6 @@ sl_error sli_store_writer_begin(sl_store *st, store_writer *w, int exclusive)
                             "INSERT INTO sources(name, articles) VALUES(?, 1)"
                             " ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
                             &w->q->source_add);
-    if (!err)
-        err = sli_store_prepare(st,
-                                "INSERT INTO counters(name, value) VALUES('"
-                                STORE_TEXT_UPDATES_COUNTER "', 1)"
-                                " ON CONFLICT(name) DO UPDATE SET value = value + 1",
-                                &w->q->text_updates);
     if (err)
         sli_store_writer_end(w);
     return err;
@@ -617,12 +610,11 @@ sl_error sli_store_writer_put(store_writer *w, const store_article *a, store_out
             return SL_OK;
         }
         w->rid = sqlite3_column_int64(w->q->by_id, 0);
+        /* its batch set anew: no summary made from its old text is kept (present/digest.c) */
         bind_article(w->q->update, a, w->batch);
         *outcome = STORE_UPDATED;
         sqlite3_reset(w->q->by_id);
         err = step_done(w, w->q->update, "updating article");
-        if (!err) /* its text will be cleaned again: no summary made from it is kept */
-            err = step_done(w, w->q->text_updates, "counting an update");
         return err ? err : put_raw(w, a);
     }
     sqlite3_reset(w->q->by_id);
@@ -730,7 +722,6 @@ void sli_store_writer_end(store_writer *w)
         sqlite3_finalize(w->q->put_raw);
         sqlite3_finalize(w->q->put_page);
         sqlite3_finalize(w->q->no_page);
-        sqlite3_finalize(w->q->text_updates);
         sqlite3_finalize(w->q->insert_many);
         if (w->q->flying >= 0) /* a failure while a group was being packed */
             sli_workers_wait(w->q->team);

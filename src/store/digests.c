@@ -19,7 +19,6 @@ struct store_digest_stmts {
     sqlite3_stmt *members, *text, *put, *drop, *kept;
     dict_codec codec;
     int want_dict;     /* the store has no summary dictionary yet */
-    long long text_updates; /* counter STORE_TEXT_UPDATES_COUNTER as opened */
     long long dict_at; /* the event id from which to try to train it */
 };
 
@@ -57,7 +56,7 @@ sl_error sli_store_digest_functions(sl_store *st)
 }
 
 static const char *const statements[] = {
-    "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source"
+    "SELECT a.rid, coalesce(m.family, 0), a.title, substr(a.date, 1, 10), a.source, a.batch"
     " FROM article_events ae JOIN articles a ON a.rid = ae.rid"
     " LEFT JOIN members m ON m.rid = a.rid WHERE ae.event = ?1"
     " ORDER BY a.date IS NULL, a.date, a.rid",
@@ -84,11 +83,6 @@ static const char *col(sqlite3_stmt *s, int i, int *oom)
     if (!t && sqlite3_column_type(s, i) != SQLITE_NULL)
         *oom = 1;
     return t;
-}
-
-long long sli_store_digest_text_updates(const store_digests *sd)
-{
-    return sd->q ? sd->q->text_updates : 0;
 }
 
 /* Whether count's one value is not 0 (a column's presence). */
@@ -126,8 +120,6 @@ sl_error sli_store_digests_open(sl_store *st, store_digests *sd)
         err = sli_store_exec(st, "ALTER TABLE event_digests ADD COLUMN inputs INTEGER;");
     if (!err)
         err = sli_store_prepare_all(st, statements, slot, STATEMENTS);
-    if (!err)
-        err = sli_store_event_counter(st, STORE_TEXT_UPDATES_COUNTER, &sd->q->text_updates);
     /* made by the first writer that packs (a table of the schema's version 7) */
     if (!err)
         err = sli_store_exec(st, "CREATE TABLE IF NOT EXISTS digest_dict("
@@ -169,6 +161,7 @@ sl_error sli_store_digest_members(store_digests *sd, long long event,
             .title = col(s, 2, &oom),
             .date = col(s, 3, &oom),
             .source = col(s, 4, &oom),
+            .batch = sqlite3_column_int64(s, 5),
         };
 
         err = oom ? SL_ERR_NOMEM : fn(user, &m);

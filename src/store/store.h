@@ -689,6 +689,10 @@ void sli_store_digests_close(store_digests *sd);
 typedef struct store_digest_member {
     long long rid, family; /* family: its founding rid, 0 if none */
     const char *title, *date, *source; /* title and date NULL if none; date YYYY-MM-DD */
+    /* the batch that put it last (articles.batch): its cleaned text is made in that batch,
+     * and again only when a later one puts another text under its id (an update, which
+     * sets the batch anew) or by re-cleaning every article (which forgets every digest) */
+    long long batch;
 } store_digest_member;
 /* fn for every article of event `event` (none if it has gone): by date (undated last),
  * then rid. */
@@ -708,13 +712,6 @@ sl_error sli_store_digest_put(store_digests *sd, long long event, const char *he
  * with these inputs, else NULL (also when the saved one is damaged: it is made again). */
 sl_error sli_store_digest_kept(store_digests *sd, long long event, long long inputs,
                                char **summary);
-/* How many times an article's text has been replaced (an update: the same id, another
- * text) in this store, as the handle was opened: a cleaned text is made once, in the batch
- * that puts its article, and again only after an update (which counts here) or by
- * re-cleaning every article (which forgets every digest). Counter
- * STORE_TEXT_UPDATES_COUNTER (0 when absent: none counted). */
-#define STORE_TEXT_UPDATES_COUNTER "text_updates"
-long long sli_store_digest_text_updates(const store_digests *sd);
 sl_error sli_store_digest_drop(store_digests *sd, long long event);
 /* Forget every event's (re-cleaning makes them all again). */
 sl_error sli_store_digest_clear(sl_store *st);

@@ -333,11 +333,13 @@ static void expect(sl_store *st, int kept)
 }
 
 /* An event whose first PRESENT_ARTICLES_MAX articles (one a family, by date) are the same
- * ones, with the same families and no text replaced since, keeps its saved summary
- * (its texts not read; the headline made again, as afresh); any change there makes it
- * again: an article dated among them, any article's text replaced (the store's count of
- * updates), a family found, a row saved by a build before the inputs (NULL), a damaged
- * saved summary; also in a store made before the column. */
+ * ones, with the same families, put by the same batches, keeps its saved summary (its
+ * texts not read; the headline made again, as afresh), also when an article past them is
+ * put again with another text; any change there makes it again: an article dated among
+ * them, one of their texts replaced (put again by a later batch), a family found (and the
+ * text of an origin read in its earlier copy's place replaced), a row
+ * saved by a build before the inputs (NULL), a damaged saved summary; also in a store
+ * made before the column. */
 static void test_summary_kept(void **state)
 {
     fixture *f = *state;
@@ -364,17 +366,36 @@ static void test_summary_kept(void **state)
                      SL_OK);
     plant(f->st);
     expect(f->st, 1);
+    /* that latest article's text replaced (put again by a later batch): past them, kept */
+    assert_int_equal(sli_store_exec(f->st, "INSERT INTO batches(started_at) VALUES('later');"
+                                           "UPDATE articles SET batch = last_insert_rowid()"
+                                           " WHERE rid = (SELECT rid FROM articles ORDER BY"
+                                           "  date DESC, rid DESC LIMIT 1)"),
+                     SL_OK);
+    plant(f->st);
+    expect(f->st, 1);
     /* each made again, in turn (the same as made afresh) */
     static const char *const changes[] = {
         /* gains the earliest: among the first 40 */
         "UPDATE article_events SET event = 500 WHERE rid ="
         " (SELECT rid FROM articles ORDER BY date, rid LIMIT 1)",
-        /* an article's text replaced (an update: the writer counts it; test_summary.sh) */
-        "INSERT INTO counters(name, value) VALUES('text_updates', 1)"
-        " ON CONFLICT(name) DO UPDATE SET value = value + 1",
+        /* the text of one of the first 40 replaced (an update sets its batch anew:
+         * test_summary.sh) */
+        "INSERT INTO batches(started_at) VALUES('later');"
+        "UPDATE articles SET batch = last_insert_rowid() WHERE rid ="
+        " (SELECT rid FROM articles ORDER BY date, rid LIMIT 1 OFFSET 5)",
         /* one of them found a copy of another's (its family) */
         "INSERT INTO members(rid, family) SELECT rid, rid FROM articles ORDER BY date, rid"
         " LIMIT 1 OFFSET 7",
+        /* a later one the origin of an earlier one's family: its text is the one read */
+        "INSERT INTO members(rid, family) SELECT rid, rid FROM articles ORDER BY date, rid"
+        " LIMIT 1 OFFSET 12;"
+        "INSERT INTO members(rid, family) SELECT (SELECT rid FROM articles ORDER BY date, rid"
+        " LIMIT 1 OFFSET 9), rid FROM articles ORDER BY date, rid LIMIT 1 OFFSET 12",
+        /* ... and that origin's text replaced */
+        "INSERT INTO batches(started_at) VALUES('later');"
+        "UPDATE articles SET batch = last_insert_rowid() WHERE rid ="
+        " (SELECT rid FROM articles ORDER BY date, rid LIMIT 1 OFFSET 12)",
         /* saved by a build before the inputs: the row has none */
         "UPDATE event_digests SET inputs = NULL WHERE event = 500",
         /* the saved summary damaged (a frame cut short): made again, not an error */
