@@ -377,6 +377,8 @@ static void centroid_norm(centroid *c)
 
 void sli_cevent_hint_base(cevent *ev, double base)
 {
+    if (!(base >= 1) || !isfinite(base))
+        return; /* no batch's (a damaged blob's): the memo's tables take 0 as empty */
     unsigned n = ev->n_base_hints, at = 0;
     while (at < n && ev->base_hint[at] != base)
         at++;
@@ -390,7 +392,7 @@ void sli_cevent_hint_base(cevent *ev, double base)
 
 void sli_engine_reweight(const engine *e, cevent *ev)
 {
-    int moved = 0;
+    int reweighted = 0;
     for (int v = 0; v < VIEWS; v++) {
         centroid *c = &ev->c[v];
         double q_then = 0, q_now = 0;
@@ -403,7 +405,7 @@ void sli_engine_reweight(const engine *e, cevent *ev)
                 t->w *= d;
                 t->q *= d * d;
                 t->idf = now;
-                moved = 1;
+                reweighted = 1;
             }
             q_now += t->q;
         }
@@ -418,7 +420,7 @@ void sli_engine_reweight(const engine *e, cevent *ev)
         }
         centroid_norm(c);
     }
-    if (moved) /* idf_of's base */
+    if (reweighted) /* against idf_of's base, whether or not its IDF changed */
         sli_cevent_hint_base(ev, idf_base(e));
 }
 
@@ -539,8 +541,7 @@ sl_error sli_cevent_of_article(const avec *a, cevent *ev)
         }
     }
     ev->n = 1;
-    if (a->base > 0)
-        sli_cevent_hint_base(ev, a->base);
+    sli_cevent_hint_base(ev, a->base);
     if (a->day != ENGINE_NO_DAY)
         note_days(ev, a->day, a->day, 1, a->day);
     return SL_OK;

@@ -95,7 +95,8 @@ typedef struct cevent {
     unsigned dirty : 1;  /* changed since loaded or made */
 } cevent;
 
-/* Note base among ev's hints (first: the newest), if not there; the oldest goes. */
+/* Note base among ev's hints (first: the newest), if not there; the oldest goes. A base
+ * under 1 or not finite (no batch's) is not noted. */
 void sli_cevent_hint_base(cevent *ev, double base);
 
 /* An article ready to place: its unit TF-IDF vector per view and its key terms. */

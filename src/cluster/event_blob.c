@@ -293,11 +293,11 @@ static void find_bases(idf_memo *memo, const cevent *ev, const cterm *const *t, 
 {
     b->n = 0;
     memset(base, -1, n);
-    for (unsigned h = 0; h < ev->n_base_hints && b->n < BASES_MAX; h++)
-        add_base(memo, ev->base_hint[h], t, n, b, base, df);
     unsigned char *tried = calloc(n ? n : 1, 1); /* no base found from it */
     if (!tried)
         return; /* every IDF written as a float */
+    for (unsigned h = 0; h < ev->n_base_hints && b->n < BASES_MAX; h++)
+        add_base(memo, ev->base_hint[h], t, n, b, base, df);
     int failed = 0; /* in a row */
     while (b->n < BASES_MAX && failed < GUESSES_FAILED) {
         size_t best = n;
@@ -525,8 +525,8 @@ static sl_error read_blob(cevent *ev, const unsigned char *p, size_t len)
     idf_cache *cache = NULL;
     if (coded) {
         sl_error err = read_bases(&p, end, &b);
-        for (int k = 0; !err && k < b.n && k < CEVENT_BASE_HINTS; k++)
-            ev->base_hint[ev->n_base_hints++] = b.a[k];
+        for (int k = b.n; !err && k-- > 0;) /* the blob's first the newest */
+            sli_cevent_hint_base(ev, b.a[k]);
         if (!err)
             err = read_tf_weights(&p, end, &wt);
         if (err)

@@ -689,9 +689,10 @@ void sli_store_digests_close(store_digests *sd);
 typedef struct store_digest_member {
     long long rid, family; /* family: its founding rid, 0 if none */
     const char *title, *date, *source; /* title and date NULL if none; date YYYY-MM-DD */
-    /* the batch that put it last (articles.batch): its cleaned text is made in that batch,
-     * and again only when a later one puts another text under its id (an update, which
-     * sets the batch anew) or by re-cleaning every article (which forgets every digest) */
+    /* the batch (an add's slice) that put it last (articles.batch): its cleaned text is
+     * made then, and again only when a later one puts another text under its id (an
+     * update, which sets the batch anew) or by re-cleaning every article (which forgets
+     * every digest) */
     long long batch;
 } store_digest_member;
 /* fn for every article of event `event` (none if it has gone): by date (undated last),

@@ -145,4 +145,25 @@ sl --db fresh.db -q add fresh.jsonl
 sl --db fresh.db events --json
 check "the same summary as a store that only had the new text" "$(jq -c '.[0].summary' out.txt)" \
     "$updated"
+
+# The same article put again twice within one add, in slices of one: a slice that updates
+# makes its events' summaries at once (src/pipeline/batch.c), so the first slice's summary
+# is made from the evening text; the second slice is a batch of its own (its own row in
+# batches, the article's batch set anew), so that summary is not kept over the night text.
+for w in evening night; do
+    sed "s/within an hour of the inspection/within an hour of the $w inspection/" \
+        corpus.jsonl | head -1
+done > twice.jsonl
+sl --db s.db -q add --slice 1 twice.jsonl
+check "twice-updated batch" 0 "$rc"
+sl --db s.db events --json
+twice=$(jq -c '.[0].summary' out.txt)
+check_contains "the summary has the last wording" "within an hour of the night inspection." out.txt
+sed 1d twice.jsonl > night.jsonl
+{ sed 1d corpus.jsonl; cat night.jsonl more.jsonl; } > fresh2.jsonl
+sl --db fresh2.db -q add night.jsonl
+sl --db fresh2.db -q add fresh2.jsonl
+sl --db fresh2.db events --json
+check "the same summary as a store that only had the last text" "$(jq -c '.[0].summary' out.txt)" \
+    "$twice"
 finish

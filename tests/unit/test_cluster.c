@@ -2253,7 +2253,9 @@ static void test_event_blob_idf_codes(void **state)
 /* An event's base hints (engine.h): newest first, each once, the oldest dropped past
  * CEVENT_BASE_HINTS; a merge puts the other's first (newest first) and its own after; an
  * article's cluster starts from the base its vector was weighted against; a reweighting
- * that moves a weight notes the engine's base, one that moves none notes nothing. */
+ * that weighs a term against the engine's frequencies notes the engine's base, one that
+ * weighs none notes nothing; a base under 1 or not finite (a damaged blob's) is never
+ * noted. */
 static void test_cevent_base_hints(void **state)
 {
     (void)state;
@@ -2270,6 +2272,11 @@ static void test_cevent_base_hints(void **state)
         {40, 4, {40, 30, 10, 20}},
         {50, 4, {50, 40, 30, 10}}, /* full: 20, the oldest, goes */
         {30, 4, {30, 50, 40, 10}},
+        {0, 4, {30, 50, 40, 10}}, /* no batch's: not noted */
+        {0.5, 4, {30, 50, 40, 10}},
+        {-0.0, 4, {30, 50, 40, 10}},
+        {INFINITY, 4, {30, 50, 40, 10}},
+        {NAN, 4, {30, 50, 40, 10}},
     };
     cevent ev, other;
     memset(&ev, 0, sizeof ev);
@@ -2384,6 +2391,18 @@ static void test_event_blob_base_hints(void **state)
     sli_cevent_clear(&got);
     /* B's terms: a 1-byte code for a 0 and a float; A's codes stay 1 byte */
     assert_int_equal(plain - hinted, 10 * 4 - 8);
+    /* a damaged blob's base of 0 is no hint (the writer would code against it) */
+    unsigned char *blob = malloc(hinted);
+    assert_non_null(blob);
+    assert_int_equal(sli_store_event_get(&es, 2, row_copy, blob), SL_OK);
+    const double zero = 0;
+    memcpy(blob + 4 + 1, &zero, sizeof zero); /* after the magic word and the count */
+    set_centroid(&es, 2, blob, (int)hinted);
+    free(blob);
+    assert_int_equal(sli_event_load(&es, 2, &got), SL_OK);
+    assert_int_equal(got.n_base_hints, 1);
+    assert_true(got.base_hint[0] == A);
+    sli_cevent_clear(&got);
 
     /* The guesses, without hints: E's terms of df 0-3 among 3 or 4 of no base (lighter),
      * then after one or two heavier terms of no base. */
