@@ -163,7 +163,6 @@ sl_error sli_store_digest_members(store_digests *sd, long long event,
             .source = col(s, 4, &oom),
             .batch = sqlite3_column_int64(s, 5),
         };
-
         err = oom ? SL_ERR_NOMEM : fn(user, &m);
     }
     if (!err && rc != SQLITE_DONE)

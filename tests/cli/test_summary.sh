@@ -139,12 +139,17 @@ check "the updated article's batch is the last" 1 \
 sl --db s.db events --json
 updated=$(jq -c '.[0].summary' out.txt)
 check_contains "the summary has the new wording" "within an hour of the morning inspection." out.txt
-{ sed 1d corpus.jsonl; cat update.jsonl more.jsonl; } > fresh.jsonl
-sl --db fresh.db -q add update.jsonl
-sl --db fresh.db -q add fresh.jsonl
-sl --db fresh.db events --json
-check "the same summary as a store that only had the new text" "$(jq -c '.[0].summary' out.txt)" \
-    "$updated"
+# The summary of a fresh store DB that only ever had FIRST's text for the first article
+# (put first, so that it keeps its rid), then the rest of the corpus and more.jsonl.
+fresh_summary() {
+    { sed 1d corpus.jsonl; cat "$2" more.jsonl; } > "$1.jsonl"
+    sl --db "$1" -q add "$2"
+    sl --db "$1" -q add "$1.jsonl"
+    sl --db "$1" events --json
+    jq -c '.[0].summary' out.txt
+}
+check "the same summary as a store that only had the new text" \
+    "$(fresh_summary fresh.db update.jsonl)" "$updated"
 
 # The same article put again twice within one add, in slices of one: a slice that updates
 # makes its events' summaries at once (src/pipeline/batch.c), so the first slice's summary
@@ -160,10 +165,6 @@ sl --db s.db events --json
 twice=$(jq -c '.[0].summary' out.txt)
 check_contains "the summary has the last wording" "within an hour of the night inspection." out.txt
 sed 1d twice.jsonl > night.jsonl
-{ sed 1d corpus.jsonl; cat night.jsonl more.jsonl; } > fresh2.jsonl
-sl --db fresh2.db -q add night.jsonl
-sl --db fresh2.db -q add fresh2.jsonl
-sl --db fresh2.db events --json
-check "the same summary as a store that only had the last text" "$(jq -c '.[0].summary' out.txt)" \
-    "$twice"
+check "the same summary as a store that only had the last text" \
+    "$(fresh_summary fresh2.db night.jsonl)" "$twice"
 finish
