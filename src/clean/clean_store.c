@@ -241,11 +241,8 @@ static sl_error done_job(cleaner *cl, unsigned k)
     return cl->sink->done(cl->sink->user, k, &cl->jobs[k].done);
 }
 
-/* A chunk is saved by one statement (sli_store_cleaned_put flushes itself when full),
- * and its raw texts are still primed for the search index's trigger when it is: two
- * chunks are read before the first of them is saved. */
+/* A chunk is saved by one statement (sli_store_cleaned_put flushes itself when full). */
 _Static_assert(CLEAN_CHUNK <= STORE_CLEAN_ROWS, "a chunk is saved by one UPDATE");
-_Static_assert(CLEAN_SLOTS <= STORE_TEXTS_PRIMED, "a saved chunk's raw texts still primed");
 
 /* Save the labelled jobs first .. first + n - 1, then hand them to the next stage. */
 static sl_error save_jobs(cleaner *cl, unsigned first, unsigned n)
@@ -327,12 +324,16 @@ static sl_error run(cleaner *cl, long long batch, const char *id)
     for (unsigned k = 0; k < CLEAN_SLOTS; k++)
         job_init(&cl->jobs[k]);
     err = sli_store_line_reader_open(cl->st, &cl->reader);
+    if (!err && !cl->explain)
+        err = sli_store_search_cleaning(cl->st, batch);
     if (!err)
         err = sli_store_each_for_cleaning(cl->st, batch, id, take_row, cl);
     if (!err)
         err = run_chunk(cl); /* the last, partial chunk */
     if (!err && cl->pending) /* and the last labelled */
         err = save_jobs(cl, (cl->half ^ 1) * CLEAN_CHUNK, cl->pending);
+    if (!err && !cl->explain) /* what was cleaned into the search index, in one statement */
+        err = sli_store_search_cleaned(cl->st, batch);
     sli_store_line_reader_close(&cl->reader);
     sli_store_clean_saver_free(cl->saver);
     for (unsigned k = 0; k < CLEAN_SLOTS; k++)

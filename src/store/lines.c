@@ -195,10 +195,6 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
                                     sli_store_column_text(s, 1));
             break;
         }
-        /* the search index's trigger reads this raw text again as its cleaned text is
-         * saved: kept, not unpacked again (sli_store_cleaned_put); no index, no reader */
-        if (st->has_fts)
-            sli_store_texts_prime(st->texts, packed, npacked, raw.data, raw.len);
         store_clean_row row = {
             sqlite3_column_int64(s, 0), sli_store_column_text(s, 1), sli_store_column_text(s, 2),
             sli_buf_str(&raw), sli_store_column_text(s, 4), sli_store_column_text(s, 5),
@@ -219,14 +215,10 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
     return err;
 }
 
-/* The cleaned articles, saved STORE_CLEAN_ROWS at a time by one UPDATE: the search index
- * is kept by a trigger (store.c), and FTS5 writes what it holds in memory to a new segment
- * of its index at every statement's start and end (its xSavepoint and xRelease), so one
- * statement an article made a segment an article, merged again and again. The cleaned
- * text is packed as spans of the raw text the cleaner had (texts.c); the trigger's
- * sl_text finds that raw text primed (each_for_cleaning), not unpacked again. */
-_Static_assert(STORE_CLEAN_ROWS <= STORE_TEXTS_PRIMED,
-               "a saved row's raw text is still primed when its UPDATE runs");
+/* The cleaned articles, saved STORE_CLEAN_ROWS at a time by one UPDATE (one statement's
+ * overhead for many rows). The cleaned text is packed as spans of the raw text the
+ * cleaner had (texts.c). The search index takes them after the cleaning's last UPDATE
+ * (sli_store_search_cleaned). */
 
 struct store_clean_saver {
     sqlite3_stmt *s; /* the UPDATE of STORE_CLEAN_ROWS rows (unused ones NULL) */
@@ -285,9 +277,6 @@ sl_error sli_store_cleaned_flush(sl_store *st, store_clean_saver *v)
 {
     if (!v || !v->n)
         return SL_OK;
-    sl_error err = sli_store_search_stop_train(st); /* once, at 1,000 texts (search.c) */
-    if (err)
-        return err;
     sqlite3_stmt *s = v->s;
     for (unsigned i = 0; i < v->n; i++) {
         const store_clean_update *u = &v->u[i];

@@ -530,12 +530,14 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
  * leaves them out: the tokenizer sl_stop wraps porter and drops the words of the store's
  * list (table search_stop), in the texts and in the queries alike, so a phrase ("bank of
  * england") matches as its other words, next to each other. The list is picked once,
- * when the store first holds STOP_MIN_TEXTS cleaned texts (or at the migration from
- * version 3; or, for an index built later, from the store's first STOP_MIN_TEXTS texts:
- * sli_store_search_fill), from the index as it is then (fts5vocab: the words in more
- * than half of the texts, at most STOP_MAX_TERMS, the most held first), and never
- * changed: the index is made again with it at that moment (a 'rebuild' of what it holds
- * then). Below
+ * at the end of the cleaning after which the store holds STOP_MIN_TEXTS cleaned texts,
+ * or when an index is built later: from an index of the store's first STOP_MIN_TEXTS
+ * cleaned texts by rid (sli_store_search_fill; at the migration from version 3, from the
+ * index as it was), with fts5vocab (the words in more than half of the texts, at most
+ * STOP_MAX_TERMS, the most held first), and never changed: the whole index is made
+ * again with it at that moment (a 'rebuild'). Until version 14 a first load picked it
+ * from the texts saved when the store first held STOP_MIN_TEXTS (1,024 in chunks of
+ * 128), so a store indexed from the start and one indexed later could differ. Below
  * STOP_MIN_TEXTS a store has no list (its counts say too little): every word is indexed.
  * The empty word, a row no token can be, marks the list as picked (it may be empty).
  * docs/store-size.md, "Search: stop words". */
@@ -837,15 +839,46 @@ sl_error sli_store_search_fill(sl_store *st)
     return err;
 }
 
-sl_error sli_store_search_stop_train(sl_store *st)
+sl_error sli_store_search_cleaning(sl_store *st, long long batch)
 {
-    if (!st->has_fts || !st->stop || (st->stop->loaded && st->stop->trained))
+    if (!st->has_fts || batch)
         return SL_OK;
-    int picked = 0;
-    sl_error err = sli_store_search_stop_pick(st, &picked);
-    if (!err && picked)
-        err = sli_store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
-    return err;
+    return sli_store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES('delete-all')");
+}
+
+sl_error sli_store_search_cleaned(sl_store *st, long long batch)
+{
+    if (!st->has_fts)
+        return SL_OK;
+    long long texts = 0;
+    struct search_stop *s = NULL;
+    sl_error err = stop_ready(st, &s);
+    if (!err && s && !s->trained)
+        err = count_texts(st, &texts);
+    if (err)
+        return err;
+    /* The store holds enough texts to pick its stop words: the index made again with
+     * them (sli_store_search_fill: from the first texts by rid, as an index built later
+     * picks them), this cleaning's articles with the rest. */
+    if (texts >= STOP_MIN_TEXTS) {
+        err = sli_store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES('delete-all')");
+        return err ? err : sli_store_search_fill(st);
+    }
+    if (!batch)
+        return sli_store_exec(st, "INSERT INTO articles_fts(rowid, title, text)"
+                                  " SELECT rid, title, text FROM article_text");
+    /* in rid order (the batch's index on articles keeps it): FTS5 appends to its lists */
+    sqlite3_stmt *q = NULL;
+    err = sli_store_prepare(st, "INSERT INTO articles_fts(rowid, title, text)"
+                                " SELECT rid, title, text FROM article_text"
+                                " WHERE rid IN (SELECT rid FROM articles WHERE batch = ?1)",
+                            &q);
+    if (err)
+        return err;
+    sqlite3_bind_int64(q, 1, batch);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? SL_OK : sli_store_fail(st, rc, "indexing cleaned articles");
 }
 
 typedef struct piece_count {

@@ -289,48 +289,58 @@ static const char article_keys_sql[] =
     " END;";
 
 /* Full-text search (store/search.c): an external-content FTS5 index over the articles'
- * title and cleaned text, kept by triggers, so that every path that writes an article
- * (a batch, its cleaning at commit, `clean`) keeps it without knowing of it. Its content
- * is the view article_text, where the cleaned text is plain (sl_text, texts.c): readers
- * read texts there too. The triggers pass the plain old and new texts: the raw text an
- * article's spans point into is replaced only while its cleaned text is empty
- * (article_write.c), and a deleted article's raws row goes with it (hence BEFORE DELETE).
- * A store made before the index gets it at its next writable open, built from the
- * articles it holds (fts_rebuild_sql); one without it by choice (SL_OPEN_NO_SEARCH,
- * sl_store_set_search: counter SEARCH_OFF_COUNTER) keeps only the view and the (empty)
- * stop words. */
+ * title and cleaned text. Its content is the view article_text, where the cleaned text
+ * is plain (sl_text, texts.c): readers read texts there too. An article goes into it when
+ * it is cleaned, with the rest of its cleaning, in one statement at the cleaning's end
+ * (sli_store_search_cleaned): a trigger that put each article in as its cleaned text was
+ * saved ran inside the cleaning's UPDATEs, where FTS5 writes what it holds to a new
+ * segment at every statement's savepoint, and it indexed each new article twice (its
+ * title as it came in, then taken out again as it was cleaned): 217 s of a 1M first load
+ * against 150 s for the whole index built in one pass. The triggers take an article out,
+ * so that every path that deletes or changes one keeps the index right without knowing
+ * of it: before it is deleted, or when its title or text change, if the index holds it
+ * (its docsize row: an article not yet cleaned is not there). They pass the plain old
+ * text: the raw text an article's spans point into is replaced only while its cleaned
+ * text is empty (article_write.c), and a deleted article's raws row goes with it (hence
+ * BEFORE DELETE). A store made before the index gets it at its next writable open, built
+ * from the articles it holds (fts_rebuild_sql); one without it by choice
+ * (SL_OPEN_NO_SEARCH, sl_store_set_search: counter SEARCH_OFF_COUNTER) keeps only the
+ * view and the (empty) stop words. */
 #define TEXT_VIEW_SQL                                                                      \
     "CREATE VIEW IF NOT EXISTS article_text AS SELECT a.rid AS rid, a.title AS title,"     \
     "  sl_text(a.text, r.raw) AS text, a.date AS date"                                     \
     "  FROM articles a LEFT JOIN raws r ON r.rid = a.rid;"                                 \
     "CREATE TABLE IF NOT EXISTS search_stop(term TEXT PRIMARY KEY) WITHOUT ROWID;"
+#define FTS_INDEXED "WHEN EXISTS(SELECT 1 FROM articles_fts_docsize WHERE id = old.rid)"
+#define FTS_TAKE_OUT                                                                       \
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"                         \
+    "   VALUES('delete', old.rid, old.title,"                                              \
+    "   sl_text(old.text, (SELECT raw FROM raws WHERE rid = old.rid)));"
+#define FTS_TRIGGERS_SQL                                                                   \
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_gone BEFORE DELETE ON articles "            \
+    FTS_INDEXED " BEGIN" FTS_TAKE_OUT " END;"                                              \
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_change AFTER UPDATE OF title, text"         \
+    " ON articles " FTS_INDEXED " BEGIN" FTS_TAKE_OUT " END;"
+/* FTS5 holds the terms of the articles it is given in memory until they are this many
+ * bytes (its `hashsize`, kept in articles_fts_config; FTS5's default 1 MB), then writes
+ * them out as a segment, which it merges with others of its size as they come. A
+ * cleaning's articles come in one statement: larger segments are fewer merges. Building
+ * the index of 20,000 articles: 3.2-3.3 s with 1 MB, 2.8 s with 4 MB, 2.5 s with 16 MB,
+ * 3.0 s with 64 MB (docs/profile.md, "Twenty-sixth round"). */
+#define FTS_HASHSIZE_SQL "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 16777216);"
 static const char fts_sql[] =
     TEXT_VIEW_SQL
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text,"
     "  content='article_text', content_rowid='rid',"
     "  tokenize='" STORE_FTS_TOKENIZE "');"
-    "CREATE TRIGGER IF NOT EXISTS articles_fts_put AFTER INSERT ON articles BEGIN"
-    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title,"
-    "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"
-    " END;"
-    "CREATE TRIGGER IF NOT EXISTS articles_fts_gone BEFORE DELETE ON articles BEGIN"
-    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
-    "   VALUES('delete', old.rid, old.title,"
-    "   sl_text(old.text, (SELECT raw FROM raws WHERE rid = old.rid)));"
-    " END;"
-    "CREATE TRIGGER IF NOT EXISTS articles_fts_change AFTER UPDATE OF title, text"
-    " ON articles BEGIN"
-    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
-    "   VALUES('delete', old.rid, old.title,"
-    "   sl_text(old.text, (SELECT raw FROM raws WHERE rid = old.rid)));"
-    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title,"
-    "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"
-    " END;";
+    FTS_HASHSIZE_SQL FTS_TRIGGERS_SQL;
 static const char fts_rebuild_sql[] = "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')";
-static const char fts_drop_sql[] = "DROP TRIGGER IF EXISTS articles_fts_put;"
-                                   "DROP TRIGGER IF EXISTS articles_fts_gone;"
-                                   "DROP TRIGGER IF EXISTS articles_fts_change;"
-                                   "DROP TABLE IF EXISTS articles_fts;";
+/* articles_fts_put: the trigger of versions 4 to 13 that put an article in */
+#define FTS_TRIGGERS_DROP_SQL                                                              \
+    "DROP TRIGGER IF EXISTS articles_fts_put;"                                             \
+    "DROP TRIGGER IF EXISTS articles_fts_gone;"                                            \
+    "DROP TRIGGER IF EXISTS articles_fts_change;"
+static const char fts_drop_sql[] = FTS_TRIGGERS_DROP_SQL "DROP TABLE IF EXISTS articles_fts;";
 
 /* The touched-event log of the facts stage (store/facts.c): created on a writer's
  * connection when the facts stage opens, before the cluster stage writes. Here, with the
@@ -821,6 +831,18 @@ static sl_error migrate_v3(sl_store *st)
     return err;
 }
 
+/* Version 13 to 14: the search index's triggers only take articles out, the cleaning
+ * puts them in, and FTS5 holds more in memory (fts_sql). The index holds what it held:
+ * every article of such a store was cleaned in the transaction that added it. */
+static sl_error migrate_v13(sl_store *st)
+{
+    int had_fts = 0;
+    sl_error err = table_exists(st, "articles_fts", &had_fts);
+    if (!err && had_fts)
+        err = sli_store_exec(st, FTS_TRIGGERS_DROP_SQL FTS_HASHSIZE_SQL FTS_TRIGGERS_SQL);
+    return err;
+}
+
 /* Version 6 to 7: the signatures dropped from sketches (512 bytes an article that nothing
  * read), the table made again in rid order. */
 static const char migrate_v6_sql[] =
@@ -915,7 +937,7 @@ static sl_error migrate_v11(sl_store *st)
     return err;
 }
 
-/* An older store (version 1 to 12) made this version's, in place and in one transaction:
+/* An older store (version 1 to 13) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -979,6 +1001,10 @@ static sl_error migrate(sl_store *st)
         err = sli_store_exec(st, article_keys_sql);
     if (!err && version <= 12)
         err = sli_store_article_keys_migrate(st);
+    /* 13 to 14: the search index's triggers no longer put articles in (an older storyline
+     * would put them in twice, and its cleaning would leave their texts out) */
+    if (!err && version <= 13)
+        err = migrate_v13(st);
     return stamp_and_commit(st, err);
 }
 

@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
@@ -187,15 +187,20 @@ sl_error sli_store_each_for_cleaning(sl_store *st, long long batch, const char *
  * gave last (at most STORE_CLEAN_ROWS read between a row and its flush). Free *saver with
  * sli_store_clean_saver_free (accepts NULL). */
 #define STORE_CLEAN_ROWS 128
-/* The raw texts of the last STORE_TEXTS_PRIMED rows each_for_cleaning gave are kept
- * (texts.c): a row saved before that many more are read is saved without unpacking its
- * raw text again for the search index. */
-#define STORE_TEXTS_PRIMED 256
 typedef struct store_clean_saver store_clean_saver;
 sl_error sli_store_cleaned_put(sl_store *st, store_clean_saver **saver, long long rid,
                                const store_clean_update *u);
 sl_error sli_store_cleaned_flush(sl_store *st, store_clean_saver *v);
 void sli_store_clean_saver_free(store_clean_saver *v);
+/* The search index and a cleaning (store.c, fts_sql): of batch `batch`, or of every
+ * article (batch 0). Before it, _cleaning empties the index when every article is to be
+ * cleaned (the triggers then take nothing out); after its last cleaned text is saved,
+ * _cleaned puts what it cleaned into the index in one statement, or, when the store
+ * first holds STOP_MIN_TEXTS cleaned texts, picks its stop words and makes the whole
+ * index again (sli_store_search_fill). In the cleaning's transaction; nothing without
+ * the index. */
+sl_error sli_store_search_cleaning(sl_store *st, long long batch);
+sl_error sli_store_search_cleaned(sl_store *st, long long batch);
 
 /* --- sketches (sketches.c) --- */
 

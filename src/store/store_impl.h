@@ -86,12 +86,6 @@ void sli_store_texts_no_train(store_texts *t, int no);
  * after SL_ERR_STORE from the calls below, it tells a full disk or an I/O error (nonzero)
  * from a damaged text (0). */
 int sli_store_texts_failed(store_texts *t);
-/* Keep the raw text[0..rawn) of the frame frame[0..n), as a cleaner read it, for the SQL
- * functions of t's connection: sl_text and sl_raw then do not unpack that frame again
- * (the search index's trigger, as the cleaned texts are saved). The last
- * STORE_TEXTS_PRIMED frames (store.h) are kept, until the transaction ends; a cache only. */
-void sli_store_texts_prime(store_texts *t, const void *frame, size_t n, const char *raw,
-                           size_t rawn);
 /* The SQL functions sl_text(text, raw) and sl_raw(raw), on this connection. */
 sl_error sli_store_texts_register(sl_store *st);
 /* raw[0..n), an article of `source`, as raws.raw keeps it: *blob[0..*size), valid until
@@ -144,9 +138,6 @@ void sli_store_search_stop_stale(sl_store *st, int rolled_back);
 /* Pick the store's stop words from the index as it is, if it has none yet and holds
  * enough cleaned texts; *picked: they were (the index is then to be made again). */
 sl_error sli_store_search_stop_pick(sl_store *st, int *picked);
-/* sli_store_search_stop_pick, and the index made again when they were picked: before a
- * batch's cleaned texts are saved. */
-sl_error sli_store_search_stop_train(sl_store *st);
 
 /* A statement kept by a caller between calls (store.h). */
 struct store_stmt {

@@ -50,21 +50,8 @@ typedef struct source_dict {
     int failed; /* none can be trained (this handle does not try again) */
 } source_dict;
 
-/* The raw texts a cleaner read last (sli_store_texts_prime), frame and text: the search
- * index's trigger hands sl_text the same frames again while the cleaned texts are saved
- * (lines.c), and a frame found here is not unpacked again. A ring of PRIMED slots; texts
- * over PRIMED_TEXT bytes are not kept (PRIMED x PRIMED_TEXT x 2 bounds its memory). */
-#define PRIMED STORE_TEXTS_PRIMED
-#define PRIMED_TEXT 65536u
-typedef struct primed {
-    buf frame, raw;
-} primed;
-
 struct store_texts {
     sqlite3 *db;
-    store_texts *fn; /* the writer's: the SQL functions' instance (sli_store_texts_prime) */
-    primed *primed;  /* the SQL functions': PRIMED slots once one is kept, else NULL */
-    unsigned next;   /* the slot the next primed text takes */
     packer *p;
     buf raw, text, out; /* the raw text unpacked; the cleaned text made; a blob made */
     /* dictionaries: by id (owned; the readers' side), and by source (XXH3 of its name:
@@ -119,59 +106,9 @@ static void forget(store_texts *t)
     sli_u64map_clear(&t->by_source);
 }
 
-/* Forget the primed texts (their memory too). */
-static void unprime(store_texts *t)
-{
-    if (!t || !t->primed)
-        return;
-    for (unsigned i = 0; i < PRIMED; i++) {
-        sli_buf_free(&t->primed[i].frame);
-        sli_buf_free(&t->primed[i].raw);
-    }
-    free(t->primed);
-    t->primed = NULL;
-    t->next = 0;
-}
-
-void sli_store_texts_prime(store_texts *t, const void *frame, size_t n, const char *raw,
-                           size_t rawn)
-{
-    store_texts *f = t->fn;
-    if (!f || n == 0 || n > PRIMED_TEXT || rawn > PRIMED_TEXT)
-        return;
-    if (!f->primed) {
-        if (!(f->primed = calloc(PRIMED, sizeof *f->primed)))
-            return; /* a cache: without it the trigger unpacks */
-        for (unsigned i = 0; i < PRIMED; i++) {
-            sli_buf_init(&f->primed[i].frame, BUF_UNLIMITED);
-            sli_buf_init(&f->primed[i].raw, BUF_UNLIMITED);
-        }
-    }
-    primed *p = &f->primed[f->next];
-    f->next = (f->next + 1) % PRIMED;
-    sli_buf_clear(&p->frame);
-    sli_buf_clear(&p->raw);
-    if (sli_buf_append(&p->raw, raw, rawn) || sli_buf_append(&p->frame, frame, n))
-        sli_buf_clear(&p->frame); /* an empty frame is never looked up */
-}
-
-/* The primed raw text of the frame b[0..n), or NULL. */
-static const buf *primed_raw(const store_texts *t, const void *b, size_t n)
-{
-    if (!t->primed)
-        return NULL;
-    for (unsigned i = 0; i < PRIMED; i++) {
-        const primed *p = &t->primed[i];
-        if (p->frame.len == n && !memcmp(p->frame.data, b, n))
-            return &p->raw;
-    }
-    return NULL;
-}
-
 void sli_store_texts_committed(store_texts *t)
 {
     t->pending = 0;
-    unprime(t->fn);
 }
 
 void sli_store_texts_rolled_back(store_texts *t)
@@ -179,7 +116,6 @@ void sli_store_texts_rolled_back(store_texts *t)
     if (t->pending)
         forget(t);
     t->pending = 0;
-    unprime(t->fn);
 }
 
 void sli_store_texts_no_train(store_texts *t, int no)
@@ -192,7 +128,6 @@ void sli_store_texts_free(store_texts *t)
     if (!t)
         return;
     forget(t);
-    unprime(t);
     free(t->dicts);
     free(t->sources);
     sli_u64map_free(&t->by_id);
@@ -525,11 +460,6 @@ static sl_error raw_of(store_texts *t, sqlite3_value *v)
         }
         if (!b)
             return SL_ERR_NOMEM;
-        const buf *p = primed_raw(t, b, (size_t)n);
-        if (p) {
-            sli_buf_clear(&t->raw);
-            return sli_buf_append(&t->raw, p->data, p->len);
-        }
         return unpack_frame(t, b, (size_t)n, &t->raw);
     }
     case SQLITE_NULL:
@@ -685,10 +615,5 @@ sl_error sli_store_texts_register(sl_store *st)
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function_v2(st->db, "sl_raw", 1, flags, t, sql_raw, NULL, NULL,
                                         NULL);
-    if (rc != SQLITE_OK)
-        return sli_store_fail(st, rc, "opening it");
-    /* the raw texts the cleaner reads are primed for the functions (freed with the
-     * connection: st->texts is freed after it, and primes nothing after it) */
-    st->texts->fn = t;
-    return SL_OK;
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "opening it");
 }

@@ -72,8 +72,7 @@ check "no hits: empty array" "0 0" "$rc $(jq length out.txt)"
 cp s.db old.db
 # (the index's row taken out of the schema by hand: the sqlite3 shell has no tokenizer
 # sl_stop to drop it with)
-sqlite3 old.db "DROP TRIGGER articles_fts_put; DROP TRIGGER articles_fts_gone;
-                DROP TRIGGER articles_fts_change; DROP TABLE articles_fts_data;
+sqlite3 old.db "DROP TRIGGER articles_fts_gone; DROP TRIGGER articles_fts_change; DROP TABLE articles_fts_data;
                 DROP TABLE articles_fts_idx; DROP TABLE articles_fts_docsize;
                 DROP TABLE articles_fts_config; PRAGMA writable_schema=ON;
                 DELETE FROM sqlite_master WHERE name = 'articles_fts';"

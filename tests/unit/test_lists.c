@@ -651,8 +651,7 @@ static void test_search_migration(void **state)
     (void)state;
     char dir[64], db[128];
     sl_store *st = search_store(dir, db);
-    assert_int_equal(sli_store_exec(st, "DROP TRIGGER articles_fts_put;"
-                                        "DROP TRIGGER articles_fts_gone;"
+    assert_int_equal(sli_store_exec(st, "DROP TRIGGER articles_fts_gone;"
                                         "DROP TRIGGER articles_fts_change;"
                                         "DROP TABLE articles_fts;"),
                      SL_OK);

@@ -1234,56 +1234,17 @@ static void test_dicts(void **state)
     remove_tree(dir);
 }
 
-/* A raw text primed by the cleaner (sli_store_texts_prime) is what sl_raw and sl_text give
- * for exactly that frame, without unpacking it (a primed text of the wrong content shows
- * it is used), never for another frame of the same size; the end of the transaction
- * forgets it. */
-static void test_primed(void **state)
+/* The search index holds every article once, as its content (the view article_text)
+ * has it now: FTS5's integrity check against the content (rank 1), and a docsize row an
+ * article. */
+static void check_index_whole(sl_store *st)
 {
-    (void)state;
-    char dir[64], db[128];
-    sl_store *st = NULL;
-    assert_int_equal(scratch_store("primed", dir, db, &st), 0);
-    static const char raw[] = "The ferry ran late.\nThe council met.\n";
-    const void *praw;
-    size_t nraw;
-    assert_int_equal(sli_store_pack_raw(st->texts, "p", raw, strlen(raw), &praw, &nraw), SL_OK);
-    unsigned char *frame = malloc(nraw), *other = malloc(nraw);
-    assert_non_null(frame);
-    assert_non_null(other);
-    memcpy(frame, praw, nraw);
-    memcpy(other, praw, nraw);
-    other[nraw - 1] ^= 0x55; /* the same size, one byte else */
-    static const char fake[] = "The ferry sank too.\nThe council met.\n";
-    sli_store_texts_prime(st->texts, frame, nraw, fake, strlen(fake));
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT sl_raw(?1), sl_text(?2, ?1)", -1, &s,
-                                        NULL),
+    assert_int_equal(sqlite3_exec(st->db, "INSERT INTO articles_fts(articles_fts, rank)"
+                                          " VALUES('integrity-check', 1)",
+                                  NULL, NULL, NULL),
                      SQLITE_OK);
-    static const unsigned char spans[] = {1, 20, 16}; /* the second line */
-    sqlite3_bind_blob(s, 1, frame, (int)nraw, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 2, spans, sizeof spans, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(s, 0), fake);
-    assert_string_equal((const char *)sqlite3_column_text(s, 1), "The council met.");
-    sqlite3_reset(s);
-    /* another frame: unpacked (here a damaged one: an error, not the primed text) */
-    sqlite3_bind_blob(s, 1, other, (int)nraw, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 2, spans, sizeof spans, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    assert_true(rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), fake));
-    sqlite3_reset(s);
-    /* the transaction's end forgets it: the frame unpacked */
-    sli_store_texts_committed(st->texts);
-    sqlite3_bind_blob(s, 1, frame, (int)nraw, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 2, spans, sizeof spans, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(s, 0), raw);
-    sqlite3_finalize(s);
-    free(frame);
-    free(other);
-    sl_store_free(st);
-    remove_tree(dir);
+    assert_int_equal(int_on(st->db, "SELECT count(*) FROM articles_fts_docsize"),
+                     int_on(st->db, "SELECT count(*) FROM articles"));
 }
 
 /* Articles of `source` (first..first+n) whose search index row holds their first line's
@@ -1312,10 +1273,32 @@ static void check_indexed(sl_store *st, const char *source, int first, int n)
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
-    assert_int_equal(sqlite3_exec(st->db, "INSERT INTO articles_fts(articles_fts)"
-                                          " VALUES('integrity-check')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    check_index_whole(st);
+}
+
+/* Article `id` of `source` put again, with the text of article k (make_text). */
+static void put_again(sl_store *st, const char *id, const char *source, int k)
+{
+    sl_batch *b = NULL;
+    sl_ingest_options opt = {0};
+    assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
+    static char text[8192];
+    make_text(k, text, sizeof text);
+    sl_article_input in = {.id = id, .source = source, .date = "2024-05-18",
+                           .title = "Coast desk report", .text = text};
+    assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+}
+
+/* The index's hits of the phrase "report k" (on the store's connection: the index's
+ * tokenizer, sl_stop, is registered there). */
+static long long report_hits(sl_store *st, int k)
+{
+    char q[96];
+    snprintf(q, sizeof q, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH"
+                          " '\"report %d\"'", k);
+    return int_on(st->db, q);
 }
 
 /* The cleaned texts are saved STORE_CLEAN_ROWS at a time by one statement (lines.c): the
@@ -1330,27 +1313,78 @@ static void test_saved_in_chunks(void **state)
     int n = 2 * STORE_CLEAN_ROWS + 37;
     add_articles(st, "c.example", 0, n, 1);
     check_indexed(st, "c.example", 0, n);
+    /* a new store's index holds 16 MB of terms before writing a segment */
+    assert_int_equal(int_on(st->db, "SELECT v FROM articles_fts_config WHERE k = 'hashsize'"),
+                     16777216);
     /* updated: article 5 comes with the text of 5000; the old text's words go */
-    sl_batch *b = NULL;
-    sl_ingest_options opt = {0};
-    assert_int_equal(sl_batch_begin(st, &opt, &b), SL_OK);
-    static char text[8192];
-    make_text(5000, text, sizeof text);
-    sl_article_input in = {.id = "c.example/5", .source = "c.example", .date = "2024-05-18",
-                           .title = "Coast desk report", .text = text};
-    assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
-    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
-    sl_batch_free(b);
-    /* (on the store's connection: the index's tokenizer, sl_stop, is registered there) */
-    assert_int_equal(int_on(st->db, "SELECT count(*) FROM articles_fts"
-                                    " WHERE articles_fts MATCH '\"report 5\"'"), 0);
-    assert_int_equal(int_on(st->db, "SELECT count(*) FROM articles_fts"
-                                    " WHERE articles_fts MATCH '\"report 5000\"'"), 1);
+    put_again(st, "c.example/5", "c.example", 5000);
+    assert_int_equal(report_hits(st, 5), 0);
+    assert_int_equal(report_hits(st, 5000), 1);
     /* cleaned again: every old text out of the index, every new one in */
     long long cleaned = 0;
     assert_int_equal(sl_store_reclean(st, NULL, NULL, &cleaned), SL_OK);
     assert_int_equal(cleaned, n);
     check_indexed(st, "c.example", 6, n - 6);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
+/* Version 13's triggers of the search index (put each article in as it is written and
+ * cleaned), as 98c00a9 made them. */
+#define V13_FTS_TRIGGERS                                                                   \
+    "CREATE TRIGGER articles_fts_put AFTER INSERT ON articles BEGIN"                       \
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title,"            \
+    "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"                   \
+    " END;"                                                                                \
+    "CREATE TRIGGER articles_fts_gone BEFORE DELETE ON articles BEGIN"                     \
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"                         \
+    "   VALUES('delete', old.rid, old.title,"                                              \
+    "   sl_text(old.text, (SELECT raw FROM raws WHERE rid = old.rid)));"                   \
+    " END;"                                                                                \
+    "CREATE TRIGGER articles_fts_change AFTER UPDATE OF title, text ON articles BEGIN"     \
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"                         \
+    "   VALUES('delete', old.rid, old.title,"                                              \
+    "   sl_text(old.text, (SELECT raw FROM raws WHERE rid = old.rid)));"                   \
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES(new.rid, new.title,"            \
+    "   sl_text(new.text, (SELECT raw FROM raws WHERE rid = new.rid)));"                   \
+    " END;"
+
+/* A store of version 13 (its index kept by triggers that put articles in): a read-only
+ * open is refused; a writer replaces the triggers by those that only take articles out,
+ * keeping the index as it was; the batches after it (new articles, one updated) are
+ * indexed once each, by the cleaning. */
+static void test_v13_search_triggers(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st = NULL;
+    assert_int_equal(scratch_store("v13", dir, db, &st), 0);
+    add_articles(st, "t.example", 0, 40, 1);
+    assert_int_equal(sqlite3_exec(st->db,
+                                  "DROP TRIGGER articles_fts_gone;"
+                                  " DROP TRIGGER articles_fts_change;" V13_FTS_TRIGGERS
+                                  " PRAGMA user_version=13",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_ERR_STORE_VERSION);
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+    assert_int_equal(int_on(st->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(int_on(st->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                    " AND name LIKE 'articles_fts%'"),
+                     2);
+    assert_int_equal(int_on(st->db, "SELECT count(*) FROM sqlite_schema"
+                                    " WHERE name = 'articles_fts_change'"
+                                    " AND sql LIKE '%docsize%' AND sql NOT LIKE '%new.%'"),
+                     1);
+    assert_int_equal(int_on(st->db, "SELECT v FROM articles_fts_config WHERE k = 'hashsize'"),
+                     16777216);
+    check_indexed(st, "t.example", 0, 40);
+    add_articles(st, "t.example", 40, 30, 1);
+    put_again(st, "t.example/3", "t.example", 7000);
+    check_indexed(st, "t.example", 4, 66);
+    assert_int_equal(report_hits(st, 7000), 1);
+    assert_int_equal(report_hits(st, 3), 0);
     sl_store_free(st);
     remove_tree(dir);
 }
@@ -1374,8 +1408,8 @@ int main(void)
         cmocka_unit_test(test_codec),
         cmocka_unit_test(test_spans_bounded),
         cmocka_unit_test(test_dicts),
-        cmocka_unit_test(test_primed),
         cmocka_unit_test(test_saved_in_chunks),
+        cmocka_unit_test(test_v13_search_triggers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
