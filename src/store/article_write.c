@@ -7,11 +7,12 @@
 
 #include "../core/workers.h"
 
-/* New articles of text input wait, PUT_ROWS at most, to be added by one INSERT: the
- * search index's trigger (store.c) puts each one's title in FTS5's memory, and FTS5 writes
- * what it holds out as a new segment of its index at every statement's start (its
- * xSavepoint), so an INSERT an article made a segment an article, merged again and again
- * (a fifth of ingest's time). The rows wait only while nothing reads them:
+/* New articles of text input wait, PUT_ROWS at most, to be added by one INSERT: until
+ * version 14 the search index's trigger (store.c) put each one's title in FTS5's memory,
+ * and FTS5 writes what it holds out as a new segment of its index at every statement's
+ * start (its xSavepoint), so an INSERT an article made a segment an article, merged again
+ * and again (a fifth of ingest's time); one statement for many rows is still less work.
+ * The rows wait only while nothing reads them:
  * sli_store_writer_flush before the batch's stages, and before an article whose id, or
  * text and source, is one of them (the same id again is an update, the same text from the
  * same source present), as if each were added.

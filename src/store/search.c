@@ -1,6 +1,6 @@
-/* search.c — full-text search over the articles (the FTS5 index articles_fts, kept by
- * triggers: store.c): words made into a query that FTS5 cannot read as syntax, hits
- * ranked by bm25 with a snippet. */
+/* search.c — full-text search over the articles (the FTS5 index articles_fts: put in by
+ * the cleaning, sli_store_search_cleaned; taken out by triggers, store.c): words made
+ * into a query that FTS5 cannot read as syntax, hits ranked by bm25 with a snippet. */
 #include "store_impl.h"
 
 #include <float.h>
@@ -812,7 +812,8 @@ static sl_error stop_pick_from(sl_store *st, long long texts, int *picked)
 }
 
 /* Called in the transaction that made the index (store.c: sl_store_set_search, or the
- * first writable open of a store made before it), the index empty. With no list yet and
+ * first writable open of a store made before it), or by sli_store_search_cleaned when the
+ * store first holds STOP_MIN_TEXTS texts (the index emptied first): the index empty. With no list yet and
  * STOP_MIN_TEXTS cleaned texts or more: the first STOP_MIN_TEXTS of them (by rid)
  * indexed and the list picked from them (as a store indexed from its first batch picked
  * it from the texts it then held); then the index rebuilt (emptied first) with every

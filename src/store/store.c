@@ -299,7 +299,11 @@ static const char article_keys_sql[] =
  * against 150 s for the whole index built in one pass. The triggers take an article out,
  * so that every path that deletes or changes one keeps the index right without knowing
  * of it: before it is deleted, or when its title or text change, if the index holds it
- * (its docsize row: an article not yet cleaned is not there). They pass the plain old
+ * (its docsize row: an article not yet cleaned is not there). The rule for a writer:
+ * an article whose title or text it changes is out of the index until a cleaning puts
+ * it back, so it must be cleaned in the same transaction, as the batch's update does
+ * (article_write.c sets its batch anew; the batch's cleaning puts in every article of
+ * the batch). A path that changed them otherwise would leave the article unsearchable. They pass the plain old
  * text: the raw text an article's spans point into is replaced only while its cleaned
  * text is empty (article_write.c), and a deleted article's raws row goes with it (hence
  * BEFORE DELETE). A store made before the index gets it at its next writable open, built
@@ -335,7 +339,7 @@ static const char fts_sql[] =
     "  tokenize='" STORE_FTS_TOKENIZE "');"
     FTS_HASHSIZE_SQL FTS_TRIGGERS_SQL;
 static const char fts_rebuild_sql[] = "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')";
-/* articles_fts_put: the trigger of versions 4 to 13 that put an article in */
+/* articles_fts_put: the trigger of versions 1 to 13 that put an article in */
 #define FTS_TRIGGERS_DROP_SQL                                                              \
     "DROP TRIGGER IF EXISTS articles_fts_put;"                                             \
     "DROP TRIGGER IF EXISTS articles_fts_gone;"                                            \
@@ -1021,6 +1025,10 @@ static sl_error setup_schema(sl_store *st)
                  version, STORE_SCHEMA_VERSION);
         return SL_ERR_STORE_VERSION;
     }
+    /* A reader reads a store of STORE_READS_SINCE or later as it is: the versions since
+     * changed only what a writer does (14: the search index's triggers). */
+    if (version >= STORE_READS_SINCE && version < STORE_SCHEMA_VERSION && st->readonly)
+        return SL_OK;
     if (version >= 1 && version < STORE_SCHEMA_VERSION && st->readonly) {
         snprintf(st->errmsg, sizeof st->errmsg,
                  "%s: store schema version %d is older than this storyline's (%d): it cannot"

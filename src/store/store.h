@@ -19,6 +19,8 @@
 #include "../core/buf.h"
 
 #define STORE_SCHEMA_VERSION 14
+/* The oldest version a read-only handle reads without its migration (store.c). */
+#define STORE_READS_SINCE 13
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
 #ifndef STORE_PAGE_SIZE
 #define STORE_PAGE_SIZE 16384
