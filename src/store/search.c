@@ -811,13 +811,12 @@ static sl_error stop_pick_from(sl_store *st, long long texts, int *picked)
     return err;
 }
 
-/* Called in the transaction that made the index (store.c: sl_store_set_search, or the
- * first writable open of a store made before it), or by sli_store_search_cleaned when the
- * store first holds STOP_MIN_TEXTS texts (the index emptied first): the index empty. With no list yet and
- * STOP_MIN_TEXTS cleaned texts or more: the first STOP_MIN_TEXTS of them (by rid)
- * indexed and the list picked from them (as a store indexed from its first batch picked
- * it from the texts it then held); then the index rebuilt (emptied first) with every
- * article, without the list's words. Not the whole store twice, as the first version did:
+/* Called with the index empty: in the transaction that made it (store.c:
+ * sl_store_set_search, or the first writable open of a store made before it), or by
+ * sli_store_search_cleaned when the store first holds STOP_MIN_TEXTS texts (the index
+ * emptied first). With no list yet and STOP_MIN_TEXTS cleaned texts or more: the first
+ * STOP_MIN_TEXTS of them (by rid) indexed and the list picked from them; then the index
+ * rebuilt (emptied first) with every article, without the list's words. Not the whole store twice, as the first version did:
  * it took 2.5 times as long at 1M articles, and left 0.8 GB of free pages in the file. */
 sl_error sli_store_search_fill(sl_store *st)
 {
@@ -865,9 +864,8 @@ sl_error sli_store_search_cleaned(sl_store *st, long long batch)
         err = sli_store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES('delete-all')");
         return err ? err : sli_store_search_fill(st);
     }
-    if (!batch)
-        return sli_store_exec(st, "INSERT INTO articles_fts(rowid, title, text)"
-                                  " SELECT rid, title, text FROM article_text");
+    if (!batch) /* every article: the index made again from its content */
+        return sli_store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
     /* in rid order (the batch's index on articles keeps it): FTS5 appends to its lists */
     sqlite3_stmt *q = NULL;
     err = sli_store_prepare(st, "INSERT INTO articles_fts(rowid, title, text)"

@@ -303,8 +303,8 @@ static const char article_keys_sql[] =
  * an article whose title or text it changes is out of the index until a cleaning puts
  * it back, so it must be cleaned in the same transaction, as the batch's update does
  * (article_write.c sets its batch anew; the batch's cleaning puts in every article of
- * the batch). A path that changed them otherwise would leave the article unsearchable. They pass the plain old
- * text: the raw text an article's spans point into is replaced only while its cleaned
+ * the batch). A path that changed them otherwise would leave the article unsearchable.
+ * They pass the plain old text: the raw text an article's spans point into is replaced only while its cleaned
  * text is empty (article_write.c), and a deleted article's raws row goes with it (hence
  * BEFORE DELETE). A store made before the index gets it at its next writable open, built
  * from the articles it holds (fts_rebuild_sql); one without it by choice
