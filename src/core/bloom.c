@@ -9,11 +9,22 @@
 
 sl_error sli_bloom_init(bloom *b, uint64_t keys)
 {
+    return sli_bloom_init_bits(b, keys, BLOOM_BITS_PER_KEY);
+}
+
+sl_error sli_bloom_init_bits(bloom *b, uint64_t keys, unsigned bits_per_key)
+{
     b->bits = NULL;
     b->blocks = 0;
-    if (keys > (UINT64_MAX - 511) / BLOOM_BITS_PER_KEY)
+    if (!bits_per_key || keys > (UINT64_MAX - 511) / bits_per_key)
         return SL_ERR_TOO_BIG;
-    uint64_t blocks = (keys * BLOOM_BITS_PER_KEY + 511) / 512;
+    return sli_bloom_init_blocks(b, (keys * bits_per_key + 511) / 512);
+}
+
+sl_error sli_bloom_init_blocks(bloom *b, uint64_t blocks)
+{
+    b->bits = NULL;
+    b->blocks = 0;
     if (blocks < MIN_BLOCKS)
         blocks = MIN_BLOCKS;
     if (blocks > UINT32_MAX || blocks > SIZE_MAX / 64)

@@ -22,6 +22,11 @@ typedef struct bloom {
 
 /* A filter for `keys` keys: SL_ERR_NOMEM, or SL_ERR_TOO_BIG past 2^32 blocks. */
 sl_error sli_bloom_init(bloom *b, uint64_t keys);
+/* The same at `bits_per_key` (false positives when full, measured at 1M keys: 8 bits
+ * 2.5%, 10 bits 1.25%, 16 bits 0.27%). */
+sl_error sli_bloom_init_bits(bloom *b, uint64_t keys, unsigned bits_per_key);
+/* An empty filter of `blocks` blocks (at least 128), e.g. one to read a saved one into. */
+sl_error sli_bloom_init_blocks(bloom *b, uint64_t blocks);
 void sli_bloom_free(bloom *b);
 /* Its size in bytes. */
 uint64_t sli_bloom_bytes(const bloom *b);

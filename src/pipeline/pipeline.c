@@ -84,6 +84,10 @@ sl_error sli_pipeline_run(sl_store *st, long long batch, const pipeline_hooks *h
     if (!err) /* families */
         err = sli_dedup_run_match(s.dedup, hooks ? hooks->matched : NULL, hooks ? hooks->user : NULL);
     sli_dedup_run_free(s.dedup);
+    /* the settled keys' filter made again, once a batch (its last slice), if a settle of
+     * this batch deleted it */
+    if (!err && !defer_events)
+        err = sli_store_dedup_keep_filter(st);
     double t2 = now();
     if (!err) /* events and storylines, once families are known */
         err = sli_cluster_run_place(s.cluster, batch, hooks ? hooks->clustered : NULL,

@@ -168,9 +168,11 @@ sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key
     }
     long long settled[STORE_KEY_MAX_RIDS], recent[STORE_KEY_MAX_RIDS];
     int ns = 0, nr = 0;
-    sl_error err = sli_store_key_blocks_find(
-        d->st, sli_dedup_blocks(), paragraphs ? d->q->find_para : d->q->find_lsh,
-        sli_store_key_place((long long)sli_store_dedup_stored_key(key)), settled, max, &ns);
+    sl_error err = SL_OK;
+    if (sli_store_dedup_settled_maybe(d->st, paragraphs, key))
+        err = sli_store_key_blocks_find(
+            d->st, sli_dedup_blocks(), paragraphs ? d->q->find_para : d->q->find_lsh,
+            sli_store_key_place((long long)sli_store_dedup_stored_key(key)), settled, max, &ns);
     if (err)
         return err;
     sqlite3_stmt *s = paragraphs ? d->q->recent_para : d->q->recent_lsh;
@@ -324,7 +326,8 @@ sl_error sli_store_dedup_stored_keys(sl_store *st, long long *keys)
 sl_error sli_store_dedup_clear(sl_store *st)
 {
     sli_store_key_filter_drop(st); /* dropped, not emptied: the clear may be rolled back */
-    return sli_store_exec(st, "DELETE FROM lsh_blocks; DELETE FROM paras_blocks;"
+    sl_error err = sli_store_settled_filter_delete(st);
+    return err ? err : sli_store_exec(st, "DELETE FROM lsh_blocks; DELETE FROM paras_blocks;"
                               " DELETE FROM lsh_recent; DELETE FROM paras_recent;"
                               " DELETE FROM members;"
                               " DELETE FROM counters WHERE name='dedup_settled';");
@@ -332,11 +335,14 @@ sl_error sli_store_dedup_clear(sl_store *st)
 
 /* The recent tables' keys into the blocks. The keys stay the same set (a key's rids
  * past STORE_KEY_MAX_RIDS aside, which no search returns), so the handle's filter of
- * stored keys stays right. */
+ * stored keys stays right; the settled keys' saved filter lacks the recent ones, and goes
+ * (made again at the batch's end: sli_store_dedup_keep_filter). */
 static sl_error merge_recent(sl_store *st)
 {
-    sl_error err = sli_store_key_blocks_merge(st, sli_dedup_blocks(), "lsh_blocks",
-                                              "SELECT key, rid FROM lsh_recent ORDER BY key, rid");
+    sl_error err = sli_store_settled_filter_delete(st);
+    if (!err)
+        err = sli_store_key_blocks_merge(st, sli_dedup_blocks(), "lsh_blocks",
+                                         "SELECT key, rid FROM lsh_recent ORDER BY key, rid");
     if (!err)
         err = sli_store_key_blocks_merge(st, sli_dedup_blocks(), "paras_blocks",
                                          "SELECT key, rid FROM paras_recent ORDER BY key, rid");

@@ -35,7 +35,7 @@ struct store_key_filter {
     long long data_version; /* PRAGMA data_version when it held every stored key */
 };
 
-static uint64_t filter_key(int paragraphs, uint64_t key)
+uint64_t sli_store_dedup_key_bits(int paragraphs, uint64_t key)
 {
     uint64_t k = sli_store_dedup_stored_key(key);
     return paragraphs ? k ^ KEY_FILTER_PARA_SALT : k;
@@ -44,8 +44,8 @@ static uint64_t filter_key(int paragraphs, uint64_t key)
 /* A key's block: its stored value's order (signed, as the b-tree sorts it) on 32 bits, so
  * that the build's scan, in the b-tree's order, fills the filter front to back: at 12M
  * keys, a cache and TLB miss a key was most of the scan. Band and paragraph keys share
- * their blocks (their bits differ: the salt is in filter_key). */
-static uint32_t place_of(uint64_t key)
+ * their blocks (their bits differ: the salt is in sli_store_dedup_key_bits). */
+uint32_t sli_store_dedup_key_place(uint64_t key)
 {
     return (uint32_t)sli_store_dedup_stored_key(key) ^ 0x80000000u;
 }
@@ -83,14 +83,15 @@ void sli_store_key_filter_add(sl_store *st, int paragraphs, uint64_t key)
         sli_store_key_filter_drop(st); /* searched in the b-tree instead: never wrong */
         return;
     }
-    sli_bloom_add_placed(&f->link[f->links - 1], place_of(key), filter_key(paragraphs, key));
+    sli_bloom_add_placed(&f->link[f->links - 1], sli_store_dedup_key_place(key),
+                         sli_store_dedup_key_bits(paragraphs, key));
     f->keys++;
 }
 
 int sli_store_dedup_filter_maybe(const store_key_filter *f, int paragraphs, uint64_t key)
 {
-    uint64_t k = filter_key(paragraphs, key);
-    uint32_t place = place_of(key);
+    uint64_t k = sli_store_dedup_key_bits(paragraphs, key);
+    uint32_t place = sli_store_dedup_key_place(key);
     for (int i = f->links - 1; i >= 0; i--) /* the newest first: the newest keys */
         if (sli_bloom_maybe_placed(&f->link[i], place, k))
             return 1;
@@ -188,9 +189,9 @@ sl_error sli_store_dedup_filter_plan(sl_store *st, uint64_t stored, uint64_t arr
         *out = f;
         return SL_OK;
     }
-    if (!scan_pays) {
+    if (!scan_pays) { /* searched, the settled keys through their saved filter if it pays */
         st->keys_searched = searched;
-        return SL_OK;
+        return sli_store_settled_filter_plan(st, stored, arriving, version);
     }
     /* Built, or a chain made one filter again: room for as many keys again, so that
      * scans stay geometric (about twice the keys scanned over a handle's life). */

@@ -20,6 +20,11 @@
     "CREATE TABLE IF NOT EXISTS paras_blocks(block INTEGER PRIMARY KEY,"                   \
     "  entries BLOB NOT NULL);"
 
+/* The settled dedup keys' saved Bloom filter (version 15, settled_filter.c): in
+ * schema_sql, and made by the migration from 14 or older. */
+#define DEDUP_FILTER_SQL                                                                   \
+    "CREATE TABLE IF NOT EXISTS dedup_filter(part INTEGER PRIMARY KEY, bits BLOB NOT NULL);"
+
 /* The settled event keys' and frequencies' blocks (version 12): in schema_sql, and made by
  * the migration from 11 or older. */
 #define EVENT_BLOCKS_SQL                                                                   \
@@ -97,6 +102,9 @@ static const char schema_sql[] =
     "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS paras_recent(key INTEGER NOT NULL, rid INTEGER NOT NULL,"
     "  PRIMARY KEY(key, rid)) WITHOUT ROWID;"
+    /* Since version 15, a Bloom filter of the settled keys (settled_filter.c): a small
+     * batch searches the blocks only for the keys it may find there. */
+    DEDUP_FILTER_SQL
     "CREATE TABLE IF NOT EXISTS members("
     "  rid INTEGER PRIMARY KEY,"
     "  family INTEGER NOT NULL,"
@@ -470,6 +478,7 @@ sl_error sli_store_begin(sl_store *st)
     sl_error err = sli_store_search_recheck(st); /* or built or dropped the index */
     if (err)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->writing = !err;
     return err;
 }
 
@@ -495,6 +504,8 @@ void sli_store_read_end(sl_store *st, int own)
 sl_error sli_store_commit(sl_store *st)
 {
     int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        st->writing = 0;
     if (rc == SQLITE_OK && st->texts)
         sli_store_texts_committed(st->texts);
     return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "committing");
@@ -509,6 +520,14 @@ void sli_store_rollback(sl_store *st)
      * it back by itself) */
     if (st->texts)
         sli_store_texts_rolled_back(st->texts);
+    /* A write transaction given up (by SQLite itself too): the dedup keys' filters may
+     * lack keys it took back in (a clear's, a filter made after it): read or made again
+     * when needed. (Called after a commit too, as a no-op: they stay.) */
+    if (st->writing) {
+        sli_store_key_filter_drop(st);
+        sli_store_settled_filter_forget(st);
+    }
+    st->writing = 0;
 }
 
 sl_error sli_store_prepare(sl_store *st, const char *sql, sqlite3_stmt **out)
@@ -941,7 +960,7 @@ static sl_error migrate_v11(sl_store *st)
     return err;
 }
 
-/* An older store (version 1 to 13) made this version's, in place and in one transaction:
+/* An older store (version 1 to 14) made this version's, in place and in one transaction:
  * a failure leaves it at the version it had, and the next writer tries again. */
 static sl_error migrate(sl_store *st)
 {
@@ -1009,6 +1028,13 @@ static sl_error migrate(sl_store *st)
      * would put them in twice, and its cleaning would leave their texts out) */
     if (!err && version <= 13)
         err = migrate_v13(st);
+    /* 14 to 15: the settled dedup keys' filter, made here from the blocks (an older
+     * storyline would settle keys without deleting it, and a search through it would
+     * miss them) */
+    if (!err && version <= 14)
+        err = sli_store_exec(st, DEDUP_FILTER_SQL);
+    if (!err && version <= 14)
+        err = sli_store_dedup_keep_filter(st);
     return stamp_and_commit(st, err);
 }
 
@@ -1026,7 +1052,8 @@ static sl_error setup_schema(sl_store *st)
         return SL_ERR_STORE_VERSION;
     }
     /* A reader reads a store of STORE_READS_SINCE or later as it is: the versions since
-     * changed only what a writer does (14: the search index's triggers). */
+     * changed only what a writer does (14: the search index's triggers; 15: the dedup
+     * keys' filter). */
     if (version >= STORE_READS_SINCE && version < STORE_SCHEMA_VERSION && st->readonly)
         return SL_OK;
     if (version >= 1 && version < STORE_SCHEMA_VERSION && st->readonly) {
@@ -1489,6 +1516,7 @@ void sl_store_free(sl_store *st)
     sli_store_search_stop_free(st); /* after the tokenizers the connection made */
     sli_store_texts_free(st->texts);
     sli_store_key_filter_drop(st);
+    sli_store_settled_filter_forget(st);
     free(st->get_sql);
     free(st->path);
     free(st);

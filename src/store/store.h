@@ -18,7 +18,7 @@
 #include "storyline.h"
 #include "../core/buf.h"
 
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 /* The oldest version a read-only handle reads without its migration (store.c). */
 #define STORE_READS_SINCE 13
 /* The page size of a new store (an older one keeps its own; docs/store.md). */
@@ -255,6 +255,11 @@ sl_error sli_store_dedup_clear(sl_store *st);
  * merge (counter "dedup_settled": the last rid then) pass a sixteenth of those before it
  * (families.c says why). Within the caller's transaction. */
 sl_error sli_store_dedup_settle(sl_store *st);
+/* At the end of a batch's matching, once its settles are done: the settled keys' filter
+ * (settled_filter.c) made and saved if the store has none (a settle or a clear deleted
+ * it), from one scan of the settled blocks, so that a later small batch, in any process,
+ * searches the blocks only for the keys it may find there. */
+sl_error sli_store_dedup_keep_filter(sl_store *st);
 
 /* Keys packed in blocks (key_blocks.c): a block is a run of keys in order, its rowid the
  * first key's place (the stored key plus the kind's offset: a number from 0), its blob

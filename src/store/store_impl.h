@@ -40,6 +40,8 @@ struct sl_store {
     store_texts *texts; /* the writer's and the readers' packer in C (not the SQL functions') */
     store_key_filter *key_filter; /* the dedup stage's stored keys (key_filter.c), or NULL */
     uint64_t keys_searched; /* keys searched in the b-tree with no filter since the last scan */
+    struct store_settled_filter *settled; /* the settled keys' saved filter, read (or NULL) */
+    int writing; /* in a write transaction of sli_store_begin's, not committed yet */
     char errmsg[512];
 };
 
@@ -113,6 +115,24 @@ sl_error sli_store_repack_text(store_texts *t, const void *raw, size_t rawn, con
  * the filter dropped (freed). */
 void sli_store_key_filter_add(sl_store *st, int paragraphs, uint64_t key);
 void sli_store_key_filter_drop(sl_store *st);
+/* A dedup key's block in a filter (the stored key's order) and the 64 bits that set its
+ * bits there (the stored key, paragraph keys salted): both filters' (key_filter.c). */
+uint32_t sli_store_dedup_key_place(uint64_t key);
+uint64_t sli_store_dedup_key_bits(int paragraphs, uint64_t key);
+
+/* The settled dedup keys' saved filter (settled_filter.c). _plan: before a batch that
+ * searches keys in the b-tree (no handle filter), read it when the store has one and
+ * the batch's `arriving` searches pay for reading it (`stored` keys); `version` is PRAGMA
+ * data_version (a filter read under another is forgotten). _maybe: 0 when `key` is
+ * certainly not among the settled keys (their blocks need no search), 1 when it may be
+ * or no filter is read. _delete: the saved filter deleted (and forgotten), by whatever
+ * changes the settled blocks, in its transaction (sli_store_dedup_keep_filter, store.h,
+ * makes it again). _forget: the handle's copy freed. */
+sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
+                                       long long version);
+int sli_store_dedup_settled_maybe(const sl_store *st, int paragraphs, uint64_t key);
+sl_error sli_store_settled_filter_delete(sl_store *st);
+void sli_store_settled_filter_forget(sl_store *st);
 
 /* Free what the searches kept on the handle (search.c). */
 void sli_store_search_free(sl_store *st);

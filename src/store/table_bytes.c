@@ -34,6 +34,7 @@ static const struct {
     {"lsh", "dedup"},               {"paras", "dedup"},
     {"lsh_blocks", "dedup"},        {"paras_blocks", "dedup"},
     {"lsh_recent", "dedup"},        {"paras_recent", "dedup"},
+    {"dedup_filter", "dedup"},
     {"members", "dedup"},           {"search_stop", "search"},
 };
 

@@ -136,13 +136,15 @@ static void test_filter_holds_saved_keys(void **state)
     assert_true(other < KEYS / 50);
     assert_int_equal(sli_store_commit(st), SL_OK);
 
-    /* Saved and rolled back: the keys stay in the filter (only a search each). */
+    /* Saved and rolled back: the filter is dropped (it could lack keys the rollback
+     * took back in: test_rolled_back_clear_filters). */
     assert_int_equal(sli_store_begin(st), SL_OK);
     assert_int_equal(sli_store_dedup_add_key(&d, 0, 42, 7), SL_OK);
-    sli_store_rollback(st);
     assert_int_equal(filter_keys(st), KEYS + 1);
+    sli_store_rollback(st);
+    assert_int_equal(filter_keys(st), -1);
 
-    /* A large batch: the chain is made one filter again from the store. */
+    /* A large batch: the filter is made again, one link, from the store. */
     assert_int_equal(sli_store_begin(st), SL_OK);
     assert_int_equal(sli_store_dedup_filter_plan(st, KEYS, KEYS, &f), SL_OK);
     assert_non_null(f);
@@ -155,7 +157,12 @@ static void test_filter_holds_saved_keys(void **state)
     for (int i = 0; i < KEYS; i++)
         false_pos += sli_store_dedup_filter_maybe(f, 0, next_rand());
     assert_true(false_pos < KEYS / 100);
-    /* A small batch into a store whose keys are many: no scan, the filter kept. */
+    /* A small batch into a store whose keys are many: no scan, the filter kept; after a
+     * rollback that is not one (a commit came first), still kept. */
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    sli_store_rollback(st);
+    assert_int_equal(filter_keys(st), KEYS);
+    assert_int_equal(sli_store_begin(st), SL_OK);
     assert_int_equal(sli_store_dedup_filter_plan(st, 1000000000, 10, &f), SL_OK);
     assert_non_null(f);
     assert_int_equal(sli_store_dedup_clear(st), SL_OK);
@@ -279,6 +286,178 @@ static void test_recent_keys(void **state)
     near_copies = 0;
 }
 
+/* --- the settled keys' saved filter (src/store/settled_filter.c) --- */
+
+struct settled_check {
+    sl_store *st;
+    int paragraphs;
+    long long keys, missed;
+};
+
+static void check_settled(void *user, long long key, long long rid)
+{
+    (void)rid;
+    struct settled_check *c = user;
+    c->keys++;
+    c->missed += !sli_store_dedup_settled_maybe(c->st, c->paragraphs, (uint64_t)key);
+}
+
+/* Read st's saved filter as a small batch into a large store would (in a transaction of
+ * its own, rolled back), and count the settled keys (*keys) it says are not there. */
+static long long settled_missed(sl_store *st, long long *keys)
+{
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    long long version;
+    assert_int_equal(sl_store_data_version(st, &version), SL_OK);
+    assert_int_equal(sli_store_settled_filter_plan(st, 1000, 1, version), SL_OK);
+    assert_non_null(st->settled);
+    static const char *const tables[2] = {"lsh_blocks", "paras_blocks"};
+    struct settled_check c = {st, 0, 0, 0};
+    for (c.paragraphs = 0; c.paragraphs < 2; c.paragraphs++)
+        assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), tables[c.paragraphs],
+                                                   check_settled, &c),
+                         SL_OK);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    *keys = c.keys;
+    return c.missed;
+}
+
+static const char filter_rows[] = "SELECT count(*) FROM dedup_filter";
+static const char filter_counter[] =
+    "SELECT count(*) FROM counters WHERE name='dedup_filter_blocks' AND value > 0";
+
+/* A batch whose keys are settled leaves a filter of them in the store, which a later
+ * handle reads: it holds every settled key, answers most absent keys, and a near copy
+ * of a settled article is found through it; a later settle makes it again with the keys
+ * it merged. */
+static void test_settled_filter_saved(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *a, *b;
+    assert_int_equal(scratch_store("keyfilter-settled", dir, db, &a), 0);
+    near_copies = 1;
+    batch(a, 0, 64, -1); /* rids 1-64, merged at once: settled */
+    assert_int_equal(count_of(a, filter_counter), 1);
+    assert_true(count_of(a, filter_rows) > 0);
+    sl_store_free(a);
+
+    assert_int_equal(sl_store_open(db, 0, &b), SL_OK);
+    long long keys;
+    assert_int_equal(settled_missed(b, &keys), 0);
+    assert_true(keys > 64 * 30);
+    int absent = 0;
+    for (int i = 0; i < 10000; i++)
+        absent += !sli_store_dedup_settled_maybe(b, i & 1, next_rand());
+    assert_true(absent > 9900);
+    /* Its own filter none (no scan pays), the saved one read: the copy found. */
+    sli_store_settled_filter_forget(b);
+    batch(b, 64, 64, 10); /* rid 65 */
+    assert_int_equal(filter_keys(b), -1);
+    assert_non_null(b->settled);
+    assert_copy_found(b, 10);
+    /* Articles 64-69 (rids 66-71): 7 x 16 > 64, merged; the filter made again. */
+    batch(b, 64, 70, -1);
+    assert_int_equal(count_of(b, "SELECT value FROM counters WHERE name='dedup_settled'"), 71);
+    assert_int_equal(count_of(b, filter_counter), 1);
+    sl_store_free(b);
+    assert_int_equal(sl_store_open(db, 0, &b), SL_OK);
+    long long more;
+    assert_int_equal(settled_missed(b, &more), 0);
+    assert_true(more > keys);
+    batch(b, 70, 70, 67); /* a near copy of article 67, settled by that merge */
+    assert_copy_found(b, 67);
+    /* A clear deletes it, in its transaction. */
+    assert_int_equal(sli_store_begin(b), SL_OK);
+    assert_int_equal(sli_store_dedup_clear(b), SL_OK);
+    assert_int_equal(count_of(b, filter_rows), 0);
+    assert_int_equal(count_of(b, filter_counter), 0);
+    assert_null(b->settled);
+    sli_store_rollback(b);
+    assert_int_equal(count_of(b, filter_counter), 1);
+    scratch_close(b, dir);
+    near_copies = 0;
+}
+
+/* A clear rolled back after a filter was made from what it left: the handle must not
+ * keep that filter, which lacks the keys the rollback took back in. */
+static void test_rolled_back_clear_filters(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("keyfilter-rollback", dir, db, &st), 0);
+    near_copies = 1;
+    batch(st, 0, 64, -1);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_dedup_clear(st), SL_OK);
+    /* one key settled (its block: the gap 0, rid 1), and a filter made of it */
+    assert_int_equal(sli_store_exec(st, "INSERT INTO lsh_blocks(block, entries)"
+                                        " VALUES(0, x'0001')"), SL_OK);
+    assert_int_equal(sli_store_dedup_keep_filter(st), SL_OK);
+    assert_non_null(st->settled);
+    assert_int_equal(count_of(st, filter_counter), 1);
+    sli_store_rollback(st);
+    assert_null(st->settled);
+    batch(st, 64, 64, 10);
+    assert_copy_found(st, 10);
+    scratch_close(st, dir);
+    near_copies = 0;
+}
+
+/* A damaged filter: the batch that reads it fails, saying what is damaged and what to do,
+ * and the store is as it was. */
+static void test_settled_filter_damaged(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("keyfilter-damaged", dir, db, &st), 0);
+    batch(st, 0, 64, -1);
+    assert_int_equal(sli_store_exec(st, "UPDATE dedup_filter SET bits = x'00' WHERE part = 0"),
+                     SL_OK);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    corpus_article x;
+    assert_int_equal(corpus_article_n(gen, 64, &x), 0);
+    sl_article_input in = {.id = x.id, .source = x.source, .date = x.date,
+                           .title = x.title, .text = x.text, .text_len = x.text_len};
+    assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
+    assert_int_equal(sl_batch_commit(b, NULL), SL_ERR_STORE);
+    assert_non_null(strstr(sl_store_errmsg(st), "filter is damaged (table dedup_filter, part 0"));
+    assert_non_null(strstr(sl_store_errmsg(st), "storyline clean"));
+    sl_batch_free(b);
+    assert_int_equal(count_of(st, "SELECT count(*) FROM articles"), 64);
+    scratch_close(st, dir);
+}
+
+/* A store of version 14 (no filter) migrated by a writer: the filter made from its
+ * blocks; a reader reads it as it is before that. */
+static void test_settled_filter_migrated(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("keyfilter-v14", dir, db, &st), 0);
+    batch(st, 0, 64, -1);
+    assert_int_equal(sli_store_exec(st, "DROP TABLE dedup_filter;"
+                                        " DELETE FROM counters WHERE name='dedup_filter_blocks';"
+                                        " PRAGMA user_version=14"),
+                     SL_OK);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_OK);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+    assert_int_equal(count_of(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(count_of(st, filter_counter), 1);
+    long long keys;
+    assert_int_equal(settled_missed(st, &keys), 0);
+    assert_true(keys > 64 * 30);
+    scratch_close(st, dir);
+}
+
 static int setup_corpus(void **state)
 {
     (void)state;
@@ -300,6 +479,10 @@ int main(void)
         cmocka_unit_test(test_other_connection_between_batches),
         cmocka_unit_test(test_clear_rolled_back),
         cmocka_unit_test(test_recent_keys),
+        cmocka_unit_test(test_settled_filter_saved),
+        cmocka_unit_test(test_rolled_back_clear_filters),
+        cmocka_unit_test(test_settled_filter_damaged),
+        cmocka_unit_test(test_settled_filter_migrated),
     };
     return cmocka_run_group_tests(tests, setup_corpus, teardown_corpus);
 }

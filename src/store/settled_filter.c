@@ -1,0 +1,213 @@
+/* settled_filter.c — a Bloom filter over the settled dedup keys, saved in the store.
+ *
+ * A small batch into a large store searches each of its keys in the settled blocks
+ * (lsh_blocks, paras_blocks): 40,000 b-tree searches for 1,000 articles, about a quarter
+ * of a second into a store of a million, where most keys of a new article are in no
+ * other. The handle's filter (key_filter.c) answers those without a search, but building
+ * it is a scan of every stored key, which such a batch does not pay. This filter is that
+ * scan saved: made once the blocks stop changing (the end of a batch whose merge of the
+ * recent keys dropped it, or the migration to version 15), read back whole by a later
+ * process (SETTLED_BITS_PER_KEY bits a settled key: 50 MB at a million articles, read in
+ * a few hundredths of a second) and asked before a settled search.
+ *
+ * It holds every settled key or it is not there: the merge of the recent keys and the
+ * clear delete it in their own transaction, so that a rolled back batch leaves the store's
+ * filter and blocks as they were together. The recent keys are not in it (a batch writes
+ * them; rewriting a filter of tens of MB a batch would cost more than their searches,
+ * which are in small tables): they are searched as before.
+ *
+ * Rows: dedup_filter(part, bits), part p holding blocks p * PART_BLOCKS on, and counter
+ * "dedup_filter_blocks" the filter's size in 512-bit blocks (no counter: no filter). */
+#include "store_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/bloom.h"
+
+/* Bits a settled key: 1.25% of absent keys searched all the same (each one search,
+ * about 6 us), against 10 bits to write once and read a process. */
+#define SETTLED_BITS_PER_KEY 10
+/* Blocks a row: 1 MiB. */
+#define PART_BLOCKS 16384
+#define BLOCKS_COUNTER "dedup_filter_blocks"
+/* A read of the filter costs about what a search does for every SETTLED_LOAD_PAYS keys
+ * it holds (docs/dedup.md): read for a batch that searches more than that share. */
+#define SETTLED_LOAD_PAYS 4096
+
+struct store_settled_filter {
+    bloom b;
+    long long data_version; /* PRAGMA data_version when read or made */
+};
+
+void sli_store_settled_filter_forget(sl_store *st)
+{
+    if (!st->settled)
+        return;
+    sli_bloom_free(&st->settled->b);
+    free(st->settled);
+    st->settled = NULL;
+}
+
+/* The filter's keys as key_filter.c's: the stored key's order picks the block, the salted
+ * key the bits (sli_store_dedup_key_place, _bits). */
+int sli_store_dedup_settled_maybe(const sl_store *st, int paragraphs, uint64_t key)
+{
+    if (!st->settled)
+        return 1;
+    return sli_bloom_maybe_placed(&st->settled->b, sli_store_dedup_key_place(key),
+                                  sli_store_dedup_key_bits(paragraphs, key));
+}
+
+sl_error sli_store_settled_filter_delete(sl_store *st)
+{
+    sli_store_settled_filter_forget(st);
+    return sli_store_exec(st, "DELETE FROM dedup_filter;"
+                              " DELETE FROM counters WHERE name='" BLOCKS_COUNTER "';");
+}
+
+struct scan_to {
+    bloom *b;
+    int paragraphs;
+};
+
+static void scanned(void *user, long long key, long long rid)
+{
+    (void)rid;
+    const struct scan_to *sc = user;
+    /* as stored already: the place and bits of a stored key are its own */
+    sli_bloom_add_placed(sc->b, sli_store_dedup_key_place((uint64_t)key),
+                         sli_store_dedup_key_bits(sc->paragraphs, (uint64_t)key));
+}
+
+static sl_error count_keys(sl_store *st, uint64_t *keys)
+{
+    sqlite3_stmt *s;
+    /* rows of both tables: a block holds about KEY_BLOCK_ENTRIES (32) keys */
+    sl_error err = sli_store_prepare(st, "SELECT (SELECT count(*) FROM lsh_blocks)"
+                                         " + (SELECT count(*) FROM paras_blocks)", &s);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    *keys = rc == SQLITE_ROW ? 32 * (uint64_t)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SL_OK : sli_store_fail(st, rc, "counting keys");
+}
+
+static sl_error save(sl_store *st, const bloom *b)
+{
+    sqlite3_stmt *s;
+    sl_error err = sli_store_prepare(st, "INSERT INTO dedup_filter(part, bits) VALUES(?1, ?2)",
+                                     &s);
+    for (uint64_t at = 0, part = 0; !err && at < b->blocks; at += PART_BLOCKS, part++) {
+        uint64_t n = b->blocks - at < PART_BLOCKS ? b->blocks - at : PART_BLOCKS;
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)part);
+        sqlite3_bind_blob(s, 2, b->bits + at * 8, (int)(n * 64), SQLITE_STATIC);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            err = sli_store_fail(st, rc, "saving the keys' filter");
+    }
+    sqlite3_finalize(s);
+    if (!err)
+        err = sli_store_event_set_counter(st, BLOCKS_COUNTER, (long long)b->blocks);
+    return err;
+}
+
+sl_error sli_store_dedup_keep_filter(sl_store *st)
+{
+    long long blocks = 0;
+    sl_error err = sli_store_event_counter(st, BLOCKS_COUNTER, &blocks);
+    if (err || blocks > 0)
+        return err; /* made already: it holds every settled key */
+    uint64_t keys;
+    err = count_keys(st, &keys);
+    if (err || !keys)
+        return err; /* no settled key: every search finds nothing at once */
+    sli_store_settled_filter_forget(st);
+    bloom b;
+    err = sli_bloom_init_bits(&b, keys, SETTLED_BITS_PER_KEY);
+    if (err == SL_ERR_TOO_BIG)
+        return SL_OK; /* searched in the b-tree, as without one */
+    static const char *const tables[2] = {"lsh_blocks", "paras_blocks"};
+    for (int t = 0; !err && t < 2; t++) {
+        struct scan_to sc = {&b, t};
+        err = sli_store_key_blocks_each(st, sli_dedup_blocks(), tables[t], scanned, &sc);
+    }
+    if (!err)
+        err = sli_store_exec(st, "DELETE FROM dedup_filter;");
+    if (!err)
+        err = save(st, &b);
+    /* kept on the handle: this process's next batch need not read it back */
+    long long version = 0;
+    struct store_settled_filter *f = NULL;
+    if (!err && !sl_store_data_version(st, &version) && (f = malloc(sizeof *f))) {
+        *f = (struct store_settled_filter){b, version};
+        st->settled = f;
+    } else {
+        sli_bloom_free(&b);
+    }
+    return err;
+}
+
+/* Part p into the filter's blocks from p * PART_BLOCKS: read through an incremental blob
+ * handle, straight into them (a column's value would be a megabyte allocated and copied
+ * again, each part). 1: read; 0: damaged (absent, or of another size); -1: SQLite failed. */
+static int read_part(sl_store *st, sqlite3_blob **h, bloom *b, uint64_t part, int *rc)
+{
+    uint64_t at = part * PART_BLOCKS;
+    uint64_t n = b->blocks - at < PART_BLOCKS ? b->blocks - at : PART_BLOCKS;
+    *rc = *h ? sqlite3_blob_reopen(*h, (sqlite3_int64)part)
+             : sqlite3_blob_open(st->db, "main", "dedup_filter", "bits", (sqlite3_int64)part, 0, h);
+    if (*rc == SQLITE_ERROR) /* no such row, or not a blob */
+        return 0;
+    if (*rc != SQLITE_OK)
+        return -1;
+    if ((uint64_t)sqlite3_blob_bytes(*h) != n * 64)
+        return 0;
+    *rc = sqlite3_blob_read(*h, b->bits + at * 8, (int)(n * 64), 0);
+    return *rc == SQLITE_OK ? 1 : -1;
+}
+
+static sl_error load(sl_store *st, long long blocks, long long version)
+{
+    struct store_settled_filter *f = calloc(1, sizeof *f);
+    if (!f)
+        return SL_ERR_NOMEM;
+    sl_error err = sli_bloom_init_blocks(&f->b, (uint64_t)blocks);
+    int got = !err && f->b.blocks == (uint64_t)blocks; /* else a size no filter is made with */
+    uint64_t part = 0, parts = ((uint64_t)blocks + PART_BLOCKS - 1) / PART_BLOCKS;
+    sqlite3_blob *h = NULL;
+    int rc = SQLITE_OK;
+    while (!err && got == 1 && part < parts && (got = read_part(st, &h, &f->b, part, &rc)) == 1)
+        part++;
+    sqlite3_blob_close(h);
+    if (!err && got < 0)
+        err = sli_store_fail(st, rc, "reading the keys' filter");
+    if (!err && !got) {
+        sli_store_set_error(st, "the dedup index's filter is damaged (table dedup_filter, part"
+                                " %llu of %llu): run `storyline clean` to match again",
+                            (unsigned long long)part, (unsigned long long)parts);
+        err = SL_ERR_STORE;
+    }
+    if (err) {
+        sli_bloom_free(&f->b);
+        free(f);
+        return err;
+    }
+    f->data_version = version;
+    st->settled = f;
+    return SL_OK;
+}
+
+sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
+                                       long long version)
+{
+    if (st->settled && st->settled->data_version != version)
+        sli_store_settled_filter_forget(st); /* another connection wrote: it may have settled */
+    if (st->settled || arriving * SETTLED_LOAD_PAYS < stored)
+        return SL_OK;
+    long long blocks = 0;
+    sl_error err = sli_store_event_counter(st, BLOCKS_COUNTER, &blocks);
+    return err || blocks <= 0 ? err : load(st, blocks, version);
+}
