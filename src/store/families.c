@@ -169,7 +169,9 @@ sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key
     long long settled[STORE_KEY_MAX_RIDS], recent[STORE_KEY_MAX_RIDS];
     int ns = 0, nr = 0;
     sl_error err = SL_OK;
-    if (sli_store_dedup_settled_maybe(d->st, paragraphs, key))
+    if (!sli_store_dedup_settled_maybe(d->st, paragraphs, key))
+        d->st->settled_spared++;
+    else
         err = sli_store_key_blocks_find(
             d->st, sli_dedup_blocks(), paragraphs ? d->q->find_para : d->q->find_lsh,
             sli_store_key_place((long long)sli_store_dedup_stored_key(key)), settled, max, &ns);
@@ -327,10 +329,12 @@ sl_error sli_store_dedup_clear(sl_store *st)
 {
     sli_store_key_filter_drop(st); /* dropped, not emptied: the clear may be rolled back */
     sl_error err = sli_store_settled_filter_delete(st);
-    return err ? err : sli_store_exec(st, "DELETE FROM lsh_blocks; DELETE FROM paras_blocks;"
-                              " DELETE FROM lsh_recent; DELETE FROM paras_recent;"
-                              " DELETE FROM members;"
-                              " DELETE FROM counters WHERE name='dedup_settled';");
+    if (!err)
+        err = sli_store_exec(st, "DELETE FROM lsh_blocks; DELETE FROM paras_blocks;"
+                                 " DELETE FROM lsh_recent; DELETE FROM paras_recent;"
+                                 " DELETE FROM members;"
+                                 " DELETE FROM counters WHERE name='dedup_settled';");
+    return err;
 }
 
 /* The recent tables' keys into the blocks. The keys stay the same set (a key's rids

@@ -179,6 +179,7 @@ sl_error sli_store_dedup_filter_plan(sl_store *st, uint64_t stored, uint64_t arr
     store_key_filter *f = st->key_filter;
     if (f && f->data_version != version)
         sli_store_key_filter_drop(st); /* another connection wrote: keys it lacks */
+    sli_store_settled_filter_check(st, version); /* asked by every search: on every path */
     f = st->key_filter;
     /* Searches made without the filter, this batch's included: a scan pays once they
      * outnumber 1/32 of the stored keys (a small batch into a large store searches;

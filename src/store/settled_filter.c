@@ -16,6 +16,11 @@
  * them; rewriting a filter of tens of MB a batch would cost more than their searches,
  * which are in small tables): they are searched as before.
  *
+ * A handle's copy is forgotten when another connection has written the store (PRAGMA
+ * data_version: it may have settled keys), on every path of a batch's plan, since every
+ * settled search asks it. The filter is a summary of the blocks: one that is damaged is
+ * deleted and made again, one that memory cannot hold is not used; the keys are searched.
+ *
  * Rows: dedup_filter(part, bits), part p holding blocks p * PART_BLOCKS on, and counter
  * "dedup_filter_blocks" the filter's size in 512-bit blocks (no counter: no filter). */
 #include "store_impl.h"
@@ -127,8 +132,8 @@ sl_error sli_store_dedup_keep_filter(sl_store *st)
     sli_store_settled_filter_forget(st);
     bloom b;
     err = sli_bloom_init_bits(&b, keys, SETTLED_BITS_PER_KEY);
-    if (err == SL_ERR_TOO_BIG)
-        return SL_OK; /* searched in the b-tree, as without one */
+    if (err == SL_ERR_TOO_BIG || err == SL_ERR_NOMEM)
+        return SL_OK; /* none: searched in the b-tree, and the next batch tries again */
     static const char *const tables[2] = {"lsh_blocks", "paras_blocks"};
     for (int t = 0; !err && t < 2; t++) {
         struct scan_to sc = {&b, t};
@@ -169,42 +174,49 @@ static int read_part(sl_store *st, sqlite3_blob **h, bloom *b, uint64_t part, in
     return *rc == SQLITE_OK ? 1 : -1;
 }
 
+/* Read into the handle (st->settled). A filter that cannot be had leaves the batch to
+ * search every key: memory (SL_OK, none read), or damage, a part missing or of another
+ * size (SL_OK, the filter deleted in the batch's transaction: its end makes it again
+ * from the blocks, which it is only a summary of). */
 static sl_error load(sl_store *st, long long blocks, long long version)
 {
     struct store_settled_filter *f = calloc(1, sizeof *f);
     if (!f)
-        return SL_ERR_NOMEM;
+        return SL_OK;
     sl_error err = sli_bloom_init_blocks(&f->b, (uint64_t)blocks);
-    int got = !err && f->b.blocks == (uint64_t)blocks; /* else a size no filter is made with */
+    if (err) { /* SL_ERR_NOMEM, or SL_ERR_TOO_BIG: a size no filter is made with */
+        free(f);
+        return err == SL_ERR_TOO_BIG ? sli_store_settled_filter_delete(st) : SL_OK;
+    }
+    int got = f->b.blocks == (uint64_t)blocks; /* 128 blocks at least */
     uint64_t part = 0, parts = ((uint64_t)blocks + PART_BLOCKS - 1) / PART_BLOCKS;
     sqlite3_blob *h = NULL;
     int rc = SQLITE_OK;
-    while (!err && got == 1 && part < parts && (got = read_part(st, &h, &f->b, part, &rc)) == 1)
+    while (got == 1 && part < parts && (got = read_part(st, &h, &f->b, part, &rc)) == 1)
         part++;
     sqlite3_blob_close(h);
-    if (!err && got < 0)
+    if (got < 0)
         err = sli_store_fail(st, rc, "reading the keys' filter");
-    if (!err && !got) {
-        sli_store_set_error(st, "the dedup index's filter is damaged (table dedup_filter, part"
-                                " %llu of %llu): run `storyline clean` to match again",
-                            (unsigned long long)part, (unsigned long long)parts);
-        err = SL_ERR_STORE;
-    }
-    if (err) {
+    if (got != 1) {
         sli_bloom_free(&f->b);
         free(f);
-        return err;
+        return err ? err : sli_store_settled_filter_delete(st); /* damaged */
     }
     f->data_version = version;
     st->settled = f;
     return SL_OK;
 }
 
-sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
-                                       long long version)
+void sli_store_settled_filter_check(sl_store *st, long long version)
 {
     if (st->settled && st->settled->data_version != version)
         sli_store_settled_filter_forget(st); /* another connection wrote: it may have settled */
+}
+
+sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
+                                       long long version)
+{
+    sli_store_settled_filter_check(st, version);
     if (st->settled || arriving * SETTLED_LOAD_PAYS < stored)
         return SL_OK;
     long long blocks = 0;

@@ -41,6 +41,7 @@ struct sl_store {
     store_key_filter *key_filter; /* the dedup stage's stored keys (key_filter.c), or NULL */
     uint64_t keys_searched; /* keys searched in the b-tree with no filter since the last scan */
     struct store_settled_filter *settled; /* the settled keys' saved filter, read (or NULL) */
+    uint64_t settled_spared; /* settled searches it spared, over the handle's life (tests) */
     int writing; /* in a write transaction of sli_store_begin's, not committed yet */
     char errmsg[512];
 };
@@ -120,14 +121,19 @@ void sli_store_key_filter_drop(sl_store *st);
 uint32_t sli_store_dedup_key_place(uint64_t key);
 uint64_t sli_store_dedup_key_bits(int paragraphs, uint64_t key);
 
-/* The settled dedup keys' saved filter (settled_filter.c). _plan: before a batch that
- * searches keys in the b-tree (no handle filter), read it when the store has one and
- * the batch's `arriving` searches pay for reading it (`stored` keys); `version` is PRAGMA
- * data_version (a filter read under another is forgotten). _maybe: 0 when `key` is
+/* The settled dedup keys' saved filter (settled_filter.c). _check: before any batch's
+ * searches, the handle's copy forgotten if it was read or made under another PRAGMA
+ * data_version (`version`: another connection may have settled keys since). _plan:
+ * before a batch that searches keys in the b-tree (no handle filter), read it when the
+ * store has one and the batch's `arriving` searches pay for reading it (`stored`, the
+ * stored keys as estimated); a filter that cannot be had (memory) or is damaged (then
+ * deleted, in the batch's transaction, and made again at its end) leaves every key
+ * searched. _maybe: 0 when `key` is
  * certainly not among the settled keys (their blocks need no search), 1 when it may be
  * or no filter is read. _delete: the saved filter deleted (and forgotten), by whatever
  * changes the settled blocks, in its transaction (sli_store_dedup_keep_filter, store.h,
  * makes it again). _forget: the handle's copy freed. */
+void sli_store_settled_filter_check(sl_store *st, long long version);
 sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
                                        long long version);
 int sli_store_dedup_settled_maybe(const sl_store *st, int paragraphs, uint64_t key);

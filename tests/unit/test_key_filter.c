@@ -355,6 +355,8 @@ static void test_settled_filter_saved(void **state)
     batch(b, 64, 64, 10); /* rid 65 */
     assert_int_equal(filter_keys(b), -1);
     assert_non_null(b->settled);
+    /* the keys settled nowhere not searched: 14 of the copy's (the rest its original's) */
+    assert_true(b->settled_spared >= 10);
     assert_copy_found(b, 10);
     /* Articles 64-69 (rids 66-71): 7 x 16 > 64, merged; the filter made again. */
     batch(b, 64, 70, -1);
@@ -405,32 +407,63 @@ static void test_rolled_back_clear_filters(void **state)
     near_copies = 0;
 }
 
-/* A damaged filter: the batch that reads it fails, saying what is damaged and what to do,
- * and the store is as it was. */
+/* A damaged filter (a part of another size, a part missing, a size no filter has): the
+ * batch that would read it searches every key instead (a near copy of a settled article
+ * found), deletes it, and makes it again at its end. */
 static void test_settled_filter_damaged(void **state)
 {
     (void)state;
+    static const char *const damage[] = {
+        "UPDATE dedup_filter SET bits = x'00' WHERE part = 0",
+        "DELETE FROM dedup_filter",
+        "UPDATE counters SET value = 5 WHERE name = 'dedup_filter_blocks'",
+    };
+    near_copies = 1;
+    for (size_t k = 0; k < sizeof damage / sizeof *damage; k++) {
+        char dir[64], db[128];
+        sl_store *st;
+        assert_int_equal(scratch_store("keyfilter-damaged", dir, db, &st), 0);
+        batch(st, 0, 64, -1);
+        long long blocks = count_of(st, "SELECT value FROM counters"
+                                        " WHERE name = 'dedup_filter_blocks'");
+        assert_int_equal(sli_store_exec(st, damage[k]), SL_OK);
+        sl_store_free(st);
+        assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+        batch(st, 64, 64, 10 + (long long)k);
+        assert_int_equal(st->settled_spared, 0); /* every key searched */
+        assert_non_null(st->settled); /* made again at the batch's end, kept */
+        assert_copy_found(st, 10 + (long long)k);
+        assert_int_equal(count_of(st, "SELECT value FROM counters"
+                                      " WHERE name = 'dedup_filter_blocks'"), blocks);
+        sl_store_free(st);
+        assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+        long long keys;
+        assert_int_equal(settled_missed(st, &keys), 0);
+        scratch_close(st, dir);
+    }
+    near_copies = 0;
+}
+
+/* Another connection settles keys after this handle read (or made) the filter: the
+ * handle's copy is forgotten, whichever way the next batch searches (here through a
+ * filter of its own, which a scan makes), and a near copy of an article the other
+ * connection settled is found. */
+static void test_settled_filter_other_connection(void **state)
+{
+    (void)state;
     char dir[64], db[128];
-    sl_store *st;
-    assert_int_equal(scratch_store("keyfilter-damaged", dir, db, &st), 0);
-    batch(st, 0, 64, -1);
-    assert_int_equal(sli_store_exec(st, "UPDATE dedup_filter SET bits = x'00' WHERE part = 0"),
-                     SL_OK);
-    sl_store_free(st);
-    assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
-    sl_batch *b = NULL;
-    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
-    corpus_article x;
-    assert_int_equal(corpus_article_n(gen, 64, &x), 0);
-    sl_article_input in = {.id = x.id, .source = x.source, .date = x.date,
-                           .title = x.title, .text = x.text, .text_len = x.text_len};
-    assert_int_equal(sl_batch_add_article(b, &in), SL_OK);
-    assert_int_equal(sl_batch_commit(b, NULL), SL_ERR_STORE);
-    assert_non_null(strstr(sl_store_errmsg(st), "filter is damaged (table dedup_filter, part 0"));
-    assert_non_null(strstr(sl_store_errmsg(st), "storyline clean"));
-    sl_batch_free(b);
-    assert_int_equal(count_of(st, "SELECT count(*) FROM articles"), 64);
-    scratch_close(st, dir);
+    sl_store *a, *b;
+    assert_int_equal(scratch_store("keyfilter-stale", dir, db, &a), 0);
+    near_copies = 1;
+    batch(a, 0, 64, -1); /* settled; the filter made and kept on a */
+    assert_non_null(a->settled);
+    assert_int_equal(sl_store_open(db, 0, &b), SL_OK);
+    batch(b, 64, 200, -1); /* settled again, by b */
+    sl_store_free(b);
+    batch(a, 200, 210, 150);
+    assert_copy_found(a, 150);
+    scratch_close(a, dir);
+    near_copies = 0;
 }
 
 /* A store of version 14 (no filter) migrated by a writer: the filter made from its
@@ -452,6 +485,7 @@ static void test_settled_filter_migrated(void **state)
     assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
     assert_int_equal(count_of(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_int_equal(count_of(st, filter_counter), 1);
+    sli_store_settled_filter_forget(st); /* the rows read, not the migration's copy */
     long long keys;
     assert_int_equal(settled_missed(st, &keys), 0);
     assert_true(keys > 64 * 30);
@@ -482,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_settled_filter_saved),
         cmocka_unit_test(test_rolled_back_clear_filters),
         cmocka_unit_test(test_settled_filter_damaged),
+        cmocka_unit_test(test_settled_filter_other_connection),
         cmocka_unit_test(test_settled_filter_migrated),
     };
     return cmocka_run_group_tests(tests, setup_corpus, teardown_corpus);
