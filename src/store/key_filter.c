@@ -30,6 +30,7 @@
 struct store_key_filter {
     bloom link[KEY_FILTER_LINKS];
     int links;
+    int built_links; /* links when built: 2 when it began with the saved filter */
     uint64_t capacity; /* keys the links are sized for, together */
     uint64_t keys;     /* keys added (scanned and saved; some twice) */
     long long data_version; /* PRAGMA data_version when it held every stored key */
@@ -124,32 +125,20 @@ static void scanned(void *user, long long key, long long rid)
         sli_store_key_filter_add(sc->st, sc->paragraphs, (uint64_t)key);
 }
 
-/* A new filter of one link for `capacity` keys, from a scan of the stored keys. */
-static sl_error build(sl_store *st, uint64_t capacity, long long version)
+/* Stored keys into st->key_filter, as it stands: from a scan of the key blocks' tables
+ * (`rows` 0), or of the rows the two SELECTs give (`rows` 1: the recent keys). */
+static sl_error scan_into(sl_store *st, const char *const tables[2], int rows)
 {
-    sli_store_key_filter_drop(st);
-    store_key_filter *f = calloc(1, sizeof *f);
-    if (!f)
-        return SL_ERR_NOMEM;
-    sl_error err = add_link(f, capacity);
-    if (err) {
-        free(f);
-        return err;
-    }
-    f->data_version = version;
-    st->key_filter = f;
-    static const char *const blocks[2] = {"lsh_blocks", "paras_blocks"};
-    for (int t = 0; !err && t < 2; t++) {
+    sl_error err = SL_OK;
+    for (int t = 0; !err && t < 2 && !rows; t++) {
         struct scan_to sc = {st, t};
-        err = sli_store_key_blocks_each(st, sli_dedup_blocks(), blocks[t], scanned, &sc);
+        err = sli_store_key_blocks_each(st, sli_dedup_blocks(), tables[t], scanned, &sc);
         if (!err && !st->key_filter)
             err = SL_ERR_NOMEM; /* a link could not be made */
     }
-    static const char *const sql[2] = {"SELECT key FROM lsh_recent",
-                                       "SELECT key FROM paras_recent"};
-    for (int t = 0; !err && t < 2; t++) {
+    for (int t = 0; !err && t < 2 && rows; t++) {
         sqlite3_stmt *s;
-        err = sli_store_prepare(st, sql[t], &s);
+        err = sli_store_prepare(st, tables[t], &s);
         if (err)
             break;
         int rc;
@@ -163,6 +152,43 @@ static sl_error build(sl_store *st, uint64_t capacity, long long version)
         else if (!st->key_filter)
             err = SL_ERR_NOMEM; /* a link could not be made */
     }
+    return err;
+}
+
+/* A new filter with room for `capacity` keys: the settled keys' saved filter as its first
+ * link when the store has one (then only the recent keys are scanned into a second), else
+ * one link filled by a scan of every stored key. */
+static sl_error build(sl_store *st, uint64_t capacity, long long version)
+{
+    sli_store_key_filter_drop(st);
+    store_key_filter *f = calloc(1, sizeof *f);
+    if (!f)
+        return SL_ERR_NOMEM;
+    uint64_t saved = 0;
+    int got = 0;
+    sl_error err = sli_store_settled_filter_take(st, version, &f->link[0], &saved, &got);
+    if (!err && got) {
+        f->links = 1;
+        f->capacity = f->keys = saved;
+    }
+    if (!err)
+        err = add_link(f, got && capacity > 2 * saved ? capacity - saved : capacity);
+    if (err) {
+        for (int i = 0; i < f->links; i++)
+            sli_bloom_free(&f->link[i]);
+        free(f);
+        return err;
+    }
+    f->built_links = f->links;
+    f->data_version = version;
+    st->key_filter = f;
+    static const char *const blocks[2] = {"lsh_blocks", "paras_blocks"};
+    static const char *const recent[2] = {"SELECT key FROM lsh_recent",
+                                          "SELECT key FROM paras_recent"};
+    if (!got)
+        err = scan_into(st, blocks, 0);
+    if (!err)
+        err = scan_into(st, recent, 1);
     if (err)
         sli_store_key_filter_drop(st);
     return err;
@@ -186,7 +212,7 @@ sl_error sli_store_dedup_filter_plan(sl_store *st, uint64_t stored, uint64_t arr
      * many of them through one handle scan once). */
     uint64_t searched = st->keys_searched + arriving;
     int scan_pays = stored <= KEY_FILTER_SCAN_PAYS * searched;
-    if (f && (f->links == 1 || !scan_pays)) {
+    if (f && (f->links == f->built_links || !scan_pays)) {
         *out = f;
         return SL_OK;
     }
@@ -205,10 +231,11 @@ sl_error sli_store_dedup_filter_plan(sl_store *st, uint64_t stored, uint64_t arr
     return err;
 }
 
-long long sli_store_dedup_filter_keys(sl_store *st, int *links, uint64_t *bytes)
+long long sli_store_dedup_filter_keys(sl_store *st, int *links, int *grown, uint64_t *bytes)
 {
     store_key_filter *f = st->key_filter;
     *links = f ? f->links : 0;
+    *grown = f ? f->links - f->built_links : 0;
     *bytes = 0;
     for (int i = 0; f && i < f->links; i++)
         *bytes += sli_bloom_bytes(&f->link[i]);

@@ -213,6 +213,27 @@ void sli_store_settled_filter_check(sl_store *st, long long version)
         sli_store_settled_filter_forget(st); /* another connection wrote: it may have settled */
 }
 
+sl_error sli_store_settled_filter_take(sl_store *st, long long version, bloom *out,
+                                       uint64_t *keys, int *got)
+{
+    *got = 0;
+    sli_store_settled_filter_check(st, version);
+    if (!st->settled) {
+        long long blocks = 0;
+        sl_error err = sli_store_event_counter(st, BLOCKS_COUNTER, &blocks);
+        if (!err && blocks > 0)
+            err = load(st, blocks, version);
+        if (err || !st->settled)
+            return err;
+    }
+    *out = st->settled->b; /* its bits the caller's now */
+    *keys = st->settled->b.blocks * 512 / SETTLED_BITS_PER_KEY;
+    free(st->settled);
+    st->settled = NULL;
+    *got = 1;
+    return SL_OK;
+}
+
 sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
                                        long long version)
 {

@@ -306,27 +306,29 @@ sl_error sli_store_key_blocks_each(sl_store *st, const store_block_kind *k, cons
                                    void *user);
 
 /* The filter of stored keys (key_filter.c): Bloom filters over every stored key (the
- * blocks and the recent rows), kept on the handle across slices and batches (freed with it), each key that
- * sli_store_dedup_add_key saves added to it. It holds every stored key, or it is not
- * given: built by one scan of the stored keys, dropped when another connection has
- * written the store (PRAGMA data_version) or the keys are cleared, grown by a link as
- * large as itself when its keys pass what it was sized for (16 bits a key). */
+ * blocks and the recent rows), kept on the handle across slices and batches (freed with
+ * it), each key that sli_store_dedup_add_key saves added to it. It holds every stored key,
+ * or it is not given: built by one scan of the stored keys (of the recent ones only,
+ * beside the settled keys' saved filter as its first link, when the store has one:
+ * settled_filter.c), dropped when another connection has written the store (PRAGMA
+ * data_version) or the keys are cleared, grown by a link as large as itself when its keys
+ * pass what it was sized for (16 bits a key). */
 typedef struct store_key_filter store_key_filter;
 /* In the batch's transaction, before its keys are searched: the filter to search
  * through (*out), or NULL: search each key in the b-tree. `stored` estimates the stored
  * keys, `arriving` the searches the batch will make. The filter kept is given when it is
- * still valid; it is built (a scan) when none is kept, or made one filter again when it
- * has grown links, only where the searches made without one on this handle, the batch's
- * included, outnumber 1/32 of the stored keys (a scan costs about 1/32 of a search a
- * key): a small batch into a large store does not read the whole index. */
+ * still valid; it is built (a scan) when none is kept, or made again when it has grown
+ * links since it was built, only where the searches made without one on this handle, the
+ * batch's included, outnumber 1/32 of the stored keys (a scan costs about 1/32 of a search
+ * a key): a small batch into a large store does not read the whole index. */
 sl_error sli_store_dedup_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
                                      const store_key_filter **out);
 /* 0: `key` (whole, as add_key takes it) of paragraphs or of bands is certainly not
  * stored; 1: it may be. */
 int sli_store_dedup_filter_maybe(const store_key_filter *f, int paragraphs, uint64_t key);
-/* The keys the handle's filter holds (-1: none kept), its links and bytes (tests,
- * benchmarks). */
-long long sli_store_dedup_filter_keys(sl_store *st, int *links, uint64_t *bytes);
+/* The keys the handle's filter holds (-1: none kept), its links, those grown since it was
+ * built, and its bytes (tests, benchmarks). */
+long long sli_store_dedup_filter_keys(sl_store *st, int *links, int *grown, uint64_t *bytes);
 /* Every family: fn(user, family, rids, n) with its members' rids. */
 sl_error sli_store_each_family(sl_store *st,
                            sl_error (*fn)(void *user, long long family, const long long *rids,

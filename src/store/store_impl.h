@@ -134,6 +134,12 @@ uint64_t sli_store_dedup_key_bits(int paragraphs, uint64_t key);
  * changes the settled blocks, in its transaction (sli_store_dedup_keep_filter, store.h,
  * makes it again). _forget: the handle's copy freed. */
 void sli_store_settled_filter_check(sl_store *st, long long version);
+/* The saved filter's bits moved to *out (the handle's copy when current, else read), for
+ * the handle's filter to begin with; *keys about the keys it was sized for. *got 0: none
+ * to be had (none saved, memory, or damage: then deleted), *out untouched. */
+struct bloom;
+sl_error sli_store_settled_filter_take(sl_store *st, long long version, struct bloom *out,
+                                       uint64_t *keys, int *got);
 sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
                                        long long version);
 int sli_store_dedup_settled_maybe(const sl_store *st, int paragraphs, uint64_t key);
