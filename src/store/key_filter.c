@@ -3,18 +3,21 @@
  * A chain of Bloom filters (core/bloom.h) over every stored key (the blocks of lsh_blocks
  * and paras_blocks and the recent tables), as stored (sli_store_dedup_stored_key;
  * paragraph keys salted apart). It is built by one scan of the blocks and the recent
- * rows, then every key that sli_store_dedup_add_key saves is added to it, so that it
- * lives across the slices and batches of one open handle. It must hold every
- * stored key; extra keys (a slice rolled back, an updated article's old keys) only cost
- * a b-tree search. So:
+ * rows, or, when the store keeps a saved filter of the settled keys (settled_filter.c),
+ * from that filter as its first link and a scan of the recent rows; then every key that
+ * sli_store_dedup_add_key saves is added to it, so that it lives across the slices and
+ * batches of one open handle. It must hold every stored key; extra keys (a slice rolled
+ * back, an updated article's old keys) only cost a b-tree search. So:
  * - another connection's commit (PRAGMA data_version changed) drops it: its keys are
  *   not in it;
  * - sli_store_dedup_clear drops it (emptying it instead would be wrong if the clear were
  *   rolled back);
  * - when the keys added pass its capacity, a link as large as the whole chain is added
  *   (no scan while keys are saved); a link that cannot be made drops it;
- * - sli_store_dedup_filter_plan makes it again as one filter, by a scan, when the chain
- *   has several links and the batch's searches pay for the scan. */
+ * - a write transaction rolled back drops it (store.c: it may lack keys the rollback
+ *   took back in);
+ * - sli_store_dedup_filter_plan builds it again when links have grown since it was built
+ *   and the batch's searches pay for the scan. */
 #include "store_impl.h"
 
 #include <stdlib.h>

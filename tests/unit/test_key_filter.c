@@ -236,6 +236,73 @@ static long long count_of(sl_store *st, const char *sql)
     return n;
 }
 
+/* The settled keys (the blocks'), each asked of a filter: *keys of them, how many it
+ * says are not stored returned. */
+typedef int (*maybe_fn)(const void *filter, int paragraphs, uint64_t key);
+
+struct key_check {
+    maybe_fn maybe;
+    const void *filter;
+    int paragraphs;
+    long long keys, missed;
+};
+
+static void check_key(void *user, long long key, long long rid)
+{
+    (void)rid;
+    struct key_check *c = user;
+    c->keys++;
+    c->missed += !c->maybe(c->filter, c->paragraphs, (uint64_t)key);
+}
+
+static long long settled_keys_missed(sl_store *st, maybe_fn maybe, const void *filter,
+                                     long long *keys)
+{
+    static const char *const tables[2] = {"lsh_blocks", "paras_blocks"};
+    struct key_check c = {maybe, filter, 0, 0, 0};
+    for (c.paragraphs = 0; c.paragraphs < 2; c.paragraphs++)
+        assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), tables[c.paragraphs],
+                                                   check_key, &c),
+                         SL_OK);
+    *keys = c.keys;
+    return c.missed;
+}
+
+static int saved_maybe(const void *st, int paragraphs, uint64_t key)
+{
+    return sli_store_dedup_settled_maybe(st, paragraphs, key);
+}
+
+static int handle_maybe(const void *f, int paragraphs, uint64_t key)
+{
+    return sli_store_dedup_filter_maybe(f, paragraphs, key);
+}
+
+/* Through st's saved filter, read as a small batch into a large store would read it. */
+static long long settled_missed(sl_store *st, long long *keys)
+{
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    long long version;
+    assert_int_equal(sl_store_data_version(st, &version), SL_OK);
+    assert_int_equal(sli_store_settled_filter_plan(st, 1000, 1, version), SL_OK);
+    assert_non_null(st->settled);
+    long long missed = settled_keys_missed(st, saved_maybe, st, keys);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    return missed;
+}
+
+/* Through st's own filter, as a large batch would use it. */
+static long long handle_missed(sl_store *st, long long *keys)
+{
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    const store_key_filter *f;
+    assert_int_equal(sli_store_dedup_filter_plan(st, 1000, 1000, &f), SL_OK);
+    assert_non_null(f);
+    long long missed = settled_keys_missed(st, handle_maybe, f, keys);
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    return missed;
+}
+
 /* Keys in the recent tables are found as those in the large ones: by a handle that
  * searches the b-trees (no filter), and by one whose filter a scan made; they are merged
  * into the large tables once the store has grown by more than a sixteenth since the last
@@ -275,6 +342,9 @@ static void test_recent_keys(void **state)
     assert_true(sli_store_dedup_filter_keys(c, &links, &grown, &bytes) > 0);
     assert_int_equal(links, 2);
     assert_int_equal(grown, 0);
+    long long keys;
+    assert_int_equal(handle_missed(c, &keys), 0); /* every settled key, through link 0 */
+    assert_true(keys > 64 * 30);
     assert_copy_found(c, 65);
     assert_int_equal(count_of(c, recent), 0);
     assert_int_equal(count_of(c, settled), 70);
@@ -292,40 +362,6 @@ static void test_recent_keys(void **state)
 }
 
 /* --- the settled keys' saved filter (src/store/settled_filter.c) --- */
-
-struct settled_check {
-    sl_store *st;
-    int paragraphs;
-    long long keys, missed;
-};
-
-static void check_settled(void *user, long long key, long long rid)
-{
-    (void)rid;
-    struct settled_check *c = user;
-    c->keys++;
-    c->missed += !sli_store_dedup_settled_maybe(c->st, c->paragraphs, (uint64_t)key);
-}
-
-/* Read st's saved filter as a small batch into a large store would (in a transaction of
- * its own, rolled back), and count the settled keys (*keys) it says are not there. */
-static long long settled_missed(sl_store *st, long long *keys)
-{
-    assert_int_equal(sli_store_begin(st), SL_OK);
-    long long version;
-    assert_int_equal(sl_store_data_version(st, &version), SL_OK);
-    assert_int_equal(sli_store_settled_filter_plan(st, 1000, 1, version), SL_OK);
-    assert_non_null(st->settled);
-    static const char *const tables[2] = {"lsh_blocks", "paras_blocks"};
-    struct settled_check c = {st, 0, 0, 0};
-    for (c.paragraphs = 0; c.paragraphs < 2; c.paragraphs++)
-        assert_int_equal(sli_store_key_blocks_each(st, sli_dedup_blocks(), tables[c.paragraphs],
-                                                   check_settled, &c),
-                         SL_OK);
-    assert_int_equal(sli_store_commit(st), SL_OK);
-    *keys = c.keys;
-    return c.missed;
-}
 
 static const char filter_rows[] = "SELECT count(*) FROM dedup_filter";
 static const char filter_counter[] =
