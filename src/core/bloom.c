@@ -61,9 +61,14 @@ static uint64_t mix(uint64_t x)
 
 /* The first word of the block at `place` (multiply-shift: monotone in place); a key's 4
  * bits are the low 36 bits of its mix, 9 a probe. */
+uint64_t sli_bloom_block_index(uint64_t blocks, uint32_t place)
+{
+    return (uint64_t)place * blocks >> 32;
+}
+
 static uint64_t *block_at(const bloom *b, uint32_t place)
 {
-    return b->bits + ((uint64_t)place * b->blocks >> 32) * 8;
+    return b->bits + sli_bloom_block_index(b->blocks, place) * 8;
 }
 
 static void set_bits(uint64_t *w, uint64_t h)
@@ -100,4 +105,9 @@ void sli_bloom_add_placed(bloom *b, uint32_t place, uint64_t key)
 int sli_bloom_maybe_placed(const bloom *b, uint32_t place, uint64_t key)
 {
     return has_bits(block_at(b, place), mix(key));
+}
+
+int sli_bloom_block_maybe(const uint64_t *block, uint64_t key)
+{
+    return has_bits(block, mix(key));
 }

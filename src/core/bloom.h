@@ -39,5 +39,10 @@ int sli_bloom_maybe(const bloom *b, uint64_t key);
  * a key always come with the same place. */
 void sli_bloom_add_placed(bloom *b, uint32_t place, uint64_t key);
 int sli_bloom_maybe_placed(const bloom *b, uint32_t place, uint64_t key);
+/* The same in parts, for a filter read a block at a time (store/settled_filter.c): the
+ * index of the block that `place` picks in a filter of `blocks` blocks, and whether
+ * `key` may be in that block (its 8 words). */
+uint64_t sli_bloom_block_index(uint64_t blocks, uint32_t place);
+int sli_bloom_block_maybe(const uint64_t *block, uint64_t key);
 
 #endif

@@ -136,6 +136,8 @@ static sl_error commit_slice(pipeline_batch *p, int last)
      * article (pipeline.c, "Deferred events"). */
     int defer = !last && b->sum.updated == p->base.updated;
     if (!err)
+        err = sli_store_cache_for(b->st, b->sum.added + b->sum.updated - b->slice_from);
+    if (!err)
         err = sli_pipeline_run(b->st, b->w.batch, &hooks, defer, p->features, &r);
     b->sum.empty += r.empty;
     b->sum.clean_seconds += r.clean_seconds + flushed - t0;

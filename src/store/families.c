@@ -168,10 +168,11 @@ sl_error sli_store_dedup_candidates(store_dedup *d, int paragraphs, uint64_t key
     }
     long long settled[STORE_KEY_MAX_RIDS], recent[STORE_KEY_MAX_RIDS];
     int ns = 0, nr = 0;
-    sl_error err = SL_OK;
-    if (!sli_store_dedup_settled_maybe(d->st, paragraphs, key))
+    int maybe;
+    sl_error err = sli_store_dedup_settled_maybe(d->st, paragraphs, key, &maybe);
+    if (!err && !maybe)
         d->st->settled_spared++;
-    else
+    else if (!err)
         err = sli_store_key_blocks_find(
             d->st, sli_dedup_blocks(), paragraphs ? d->q->find_para : d->q->find_lsh,
             sli_store_key_place((long long)sli_store_dedup_stored_key(key)), settled, max, &ns);

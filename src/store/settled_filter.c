@@ -6,9 +6,17 @@
  * other. The handle's filter (key_filter.c) answers those without a search, but building
  * it is a scan of every stored key, which such a batch does not pay. This filter is that
  * scan saved: made once the blocks stop changing (the end of a batch whose merge of the
- * recent keys dropped it, or the migration to version 15), read back whole by a later
- * process (SETTLED_BITS_PER_KEY bits a settled key: 50 MB at a million articles, read in
- * a few hundredths of a second) and asked before a settled search.
+ * recent keys dropped it, or the migration to version 15), and asked by a later process
+ * before a settled search (SETTLED_BITS_PER_KEY bits a settled key: 50 MB at a million
+ * articles).
+ *
+ * A small batch reads only the 64-byte blocks its keys fall in, as it asks them (a key's
+ * block is picked by its stored order, and the batch asks its keys in that order: each
+ * row of the filter is read front to back through one blob handle). Reading the whole
+ * filter took 50 MB of new memory, whose first touch cost more than the reading on this
+ * project's machine (docs/profile.md, "Twenty-eighth round"); a batch of 1,000 articles
+ * reads 40,000 blocks, 2.5 MB. A large batch's handle filter begins with the whole
+ * filter (sli_store_settled_filter_take), read at once.
  *
  * It holds every settled key or it is not there: the merge of the recent keys and the
  * clear delete it in their own transaction, so that a rolled back batch leaves the store's
@@ -29,6 +37,8 @@
 #include <string.h>
 
 #include "../core/bloom.h"
+#include "../core/grow.h"
+#include "../core/u64map.h"
 
 /* Bits a settled key: 1.25% of absent keys searched all the same (each one search,
  * about 6 us), against 10 bits to write once and read a process. */
@@ -40,28 +50,44 @@
  * it holds (docs/dedup.md): read for a batch that searches more than that share. */
 #define SETTLED_LOAD_PAYS 4096
 
+/* Whole (b.bits every block: made here, or read for a handle filter), or read a block at
+ * a time (b.bits NULL, b.blocks the filter's size): the blocks read so far are in
+ * `words`, 8 a block, found through `at` (block -> its index in them + 1). */
 struct store_settled_filter {
     bloom b;
     long long data_version; /* PRAGMA data_version when read or made */
+    u64map at;
+    uint64_t *words;
+    size_t n_read, cap_read;  /* blocks in words, and their room */
+    sqlite3_blob *h;          /* on row `part` while a transaction reads (NULL: none) */
+    uint64_t part;
 };
+
+/* The blob handle closed (a statement of its own: it must not outlive the transaction,
+ * which it would keep reading after the commit). */
+static void close_part(struct store_settled_filter *f)
+{
+    sqlite3_blob_close(f->h);
+    f->h = NULL;
+}
 
 void sli_store_settled_filter_forget(sl_store *st)
 {
-    if (!st->settled)
+    struct store_settled_filter *f = st->settled;
+    if (!f)
         return;
-    sli_bloom_free(&st->settled->b);
-    free(st->settled);
+    close_part(f);
+    sli_bloom_free(&f->b);
+    sli_u64map_free(&f->at);
+    free(f->words);
+    free(f);
     st->settled = NULL;
 }
 
-/* The filter's keys as key_filter.c's: the stored key's order picks the block, the salted
- * key the bits (sli_store_dedup_key_place, _bits). */
-int sli_store_dedup_settled_maybe(const sl_store *st, int paragraphs, uint64_t key)
+void sli_store_settled_filter_rest(sl_store *st)
 {
-    if (!st->settled)
-        return 1;
-    return sli_bloom_maybe_placed(&st->settled->b, sli_store_dedup_key_place(key),
-                                  sli_store_dedup_key_bits(paragraphs, key));
+    if (st->settled)
+        close_part(st->settled);
 }
 
 sl_error sli_store_settled_filter_delete(sl_store *st)
@@ -147,7 +173,7 @@ sl_error sli_store_dedup_keep_filter(sl_store *st)
     long long version = 0;
     struct store_settled_filter *f = NULL;
     if (!err && !sl_store_data_version(st, &version) && (f = malloc(sizeof *f))) {
-        *f = (struct store_settled_filter){b, version};
+        *f = (struct store_settled_filter){.b = b, .data_version = version};
         st->settled = f;
     } else {
         sli_bloom_free(&b);
@@ -172,6 +198,84 @@ static int read_part(sl_store *st, sqlite3_blob **h, bloom *b, uint64_t part, in
         return 0;
     *rc = sqlite3_blob_read(*h, b->bits + at * 8, (int)(n * 64), 0);
     return *rc == SQLITE_OK ? 1 : -1;
+}
+
+/* Block `block` of a filter read a block at a time into f->words (its index there in
+ * *at). 1: read; 0: damaged (its row absent, or of another size); -1: SQLite failed. */
+static int read_block(sl_store *st, struct store_settled_filter *f, uint64_t block,
+                      size_t *at, int *rc)
+{
+    uint64_t part = block / PART_BLOCKS, first = part * PART_BLOCKS;
+    uint64_t n = f->b.blocks - first < PART_BLOCKS ? f->b.blocks - first : PART_BLOCKS;
+    *rc = SQLITE_OK;
+    if (!f->h || f->part != part) {
+        *rc = f->h ? sqlite3_blob_reopen(f->h, (sqlite3_int64)part)
+                   : sqlite3_blob_open(st->db, "main", "dedup_filter", "bits",
+                                       (sqlite3_int64)part, 0, &f->h);
+        if (*rc != SQLITE_OK) /* a reopen that failed leaves the handle unusable */
+            close_part(f);
+        if (*rc == SQLITE_ERROR) /* no such row, or not a blob */
+            return 0;
+        if (*rc != SQLITE_OK)
+            return -1;
+        f->part = part;
+        if ((uint64_t)sqlite3_blob_bytes(f->h) != n * 64)
+            return 0;
+    }
+    uint64_t *w = sli_grow_array(f->words, &f->cap_read, (f->n_read + 1) * 8, sizeof *w, 512);
+    if (!w) {
+        *rc = SQLITE_NOMEM;
+        return -1;
+    }
+    f->words = w;
+    *rc = sqlite3_blob_read(f->h, w + f->n_read * 8, 64, (int)((block - first) * 64));
+    if (*rc != SQLITE_OK)
+        return -1;
+    uint64_t *slot;
+    if (sli_u64map_put(&f->at, block, &slot, NULL)) {
+        *rc = SQLITE_NOMEM;
+        return -1;
+    }
+    *slot = f->n_read + 1;
+    *at = f->n_read++;
+    st->settled_blocks_read++;
+    return 1;
+}
+
+/* The filter's keys as key_filter.c's: the stored key's order picks the block, the salted
+ * key the bits (sli_store_dedup_key_place, _bits). A block not read yet is read; one
+ * that is damaged deletes the filter (made again at the batch's end) and leaves the key
+ * and every later one searched. */
+sl_error sli_store_dedup_settled_maybe(sl_store *st, int paragraphs, uint64_t key, int *maybe)
+{
+    struct store_settled_filter *f = st->settled;
+    *maybe = 1;
+    if (!f)
+        return SL_OK;
+    uint32_t place = sli_store_dedup_key_place(key);
+    uint64_t bits = sli_store_dedup_key_bits(paragraphs, key);
+    if (f->b.bits) {
+        *maybe = sli_bloom_maybe_placed(&f->b, place, bits);
+        return SL_OK;
+    }
+    uint64_t block = sli_bloom_block_index(f->b.blocks, place);
+    const uint64_t *slot = sli_u64map_get(&f->at, block);
+    size_t at;
+    if (slot) {
+        at = (size_t)*slot - 1;
+    } else {
+        int rc, got = read_block(st, f, block, &at, &rc);
+        if (got < 0 && rc == SQLITE_NOMEM) { /* a summary memory cannot hold: not used */
+            sli_store_settled_filter_forget(st);
+            return SL_OK;
+        }
+        if (got < 0)
+            return sli_store_fail(st, rc, "reading the keys' filter");
+        if (!got)
+            return sli_store_settled_filter_delete(st);
+    }
+    *maybe = sli_bloom_block_maybe(f->words + at * 8, bits);
+    return SL_OK;
 }
 
 /* Read into the handle (st->settled). A filter that cannot be had leaves the batch to
@@ -218,6 +322,8 @@ sl_error sli_store_settled_filter_take(sl_store *st, long long version, bloom *o
 {
     *got = 0;
     sli_store_settled_filter_check(st, version);
+    if (st->settled && !st->settled->b.bits) /* read a block at a time: read it whole */
+        sli_store_settled_filter_forget(st);
     if (!st->settled) {
         long long blocks = 0;
         sl_error err = sli_store_event_counter(st, BLOCKS_COUNTER, &blocks);
@@ -228,8 +334,8 @@ sl_error sli_store_settled_filter_take(sl_store *st, long long version, bloom *o
     }
     *out = st->settled->b; /* its bits the caller's now */
     *keys = st->settled->b.blocks * 512 / SETTLED_BITS_PER_KEY;
-    free(st->settled);
-    st->settled = NULL;
+    st->settled->b = (bloom){NULL, 0};
+    sli_store_settled_filter_forget(st);
     *got = 1;
     return SL_OK;
 }
@@ -242,5 +348,15 @@ sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t a
         return SL_OK;
     long long blocks = 0;
     sl_error err = sli_store_event_counter(st, BLOCKS_COUNTER, &blocks);
-    return err || blocks <= 0 ? err : load(st, blocks, version);
+    if (err || blocks <= 0)
+        return err;
+    if (blocks < 128 || (uint64_t)blocks > UINT32_MAX) /* a size no filter is made with */
+        return sli_store_settled_filter_delete(st);
+    struct store_settled_filter *f = calloc(1, sizeof *f);
+    if (!f)
+        return SL_OK; /* none: every key searched */
+    f->b.blocks = (uint64_t)blocks; /* read a block at a time, as asked */
+    f->data_version = version;
+    st->settled = f;
+    return SL_OK;
 }

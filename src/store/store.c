@@ -503,6 +503,7 @@ void sli_store_read_end(sl_store *st, int own)
 
 sl_error sli_store_commit(sl_store *st)
 {
+    sli_store_settled_filter_rest(st); /* its blob handle would keep reading past it */
     int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         st->writing = 0;
@@ -513,6 +514,7 @@ sl_error sli_store_commit(sl_store *st)
 
 void sli_store_rollback(sl_store *st)
 {
+    sli_store_settled_filter_rest(st);
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sli_store_search_stop_stale(st, 1); /* stop words picked in it are gone */
@@ -654,9 +656,34 @@ void sli_store_now(char out[32])
 }
 
 /* The memory map's size (mmap_size below: the most Debian's SQLite allows), and the page
- * cache of a writer of a store larger than it (docs/tuned-constants.md). */
+ * cache of a writer of a store larger than it: at most, at least, and by the articles of
+ * the slice whose stages it serves (sli_store_cache_for; docs/tuned-constants.md). */
 #define STORE_MAP_BYTES 2147418112LL
 #define STORE_CACHE_LARGE_KIB 262144
+#define STORE_CACHE_SMALL_KIB 16384
+#define STORE_CACHE_KIB_PER_ARTICLE 8
+
+/* Every page such a writer reads comes through its page cache, and each page of the
+ * cache is memory the process touches for the first time, which costs more here than
+ * reading a page again from the system's cache (2-4 ms a megabyte on the project's
+ * machine, against 0.06 to touch it again): a small slice's stages, which read few pages
+ * more than once, run faster with a small cache (+1,000 into a million: 16 MiB against
+ * 256), a large one's with the large (+100,000 in slices of 40,000: 256 MiB against 16);
+ * docs/profile.md, "Twenty-eighth round". */
+sl_error sli_store_cache_for(sl_store *st, long long articles)
+{
+    if (!st->cache_scaled)
+        return SL_OK;
+    long long kib = articles * STORE_CACHE_KIB_PER_ARTICLE;
+    if (kib < STORE_CACHE_SMALL_KIB)
+        kib = STORE_CACHE_SMALL_KIB;
+    if (kib > STORE_CACHE_LARGE_KIB)
+        kib = STORE_CACHE_LARGE_KIB;
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%lld", kib);
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? SL_OK : sli_store_fail(st, rc, "sizing the page cache");
+}
 
 /* The value of `PRAGMA name` (user_version: the store's schema version; schema_version:
  * SQLite's count of schema changes). */
@@ -1421,6 +1448,7 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
         rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             err = sli_store_fail(st, rc, "opening it");
+        st->cache_scaled = !err;
     }
     if (!err && !(st->texts = sli_store_texts_new(st->db)))
         err = SL_ERR_NOMEM;

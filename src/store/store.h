@@ -47,6 +47,9 @@ void sli_store_stmt_free(store_stmt *s);
 sl_error sli_store_begin(sl_store *st);
 sl_error sli_store_commit(sl_store *st);
 void sli_store_rollback(sl_store *st);
+/* The page cache of a writer of a store past the memory map sized for the stages of a
+ * slice of `articles` (store.c says why); other handles keep theirs. */
+sl_error sli_store_cache_for(sl_store *st, long long articles);
 
 /* A read-only handle on the store as last committed, in a read transaction of its own,
  * for a thread of the writer's to read what the writer's open batch has not changed

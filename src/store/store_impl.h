@@ -42,7 +42,10 @@ struct sl_store {
     uint64_t keys_searched; /* keys searched in the b-tree with no filter since the last scan */
     struct store_settled_filter *settled; /* the settled keys' saved filter, read (or NULL) */
     uint64_t settled_spared; /* settled searches it spared, over the handle's life (tests) */
+    uint64_t settled_blocks_read; /* its blocks read one by one, over the handle's life (tests) */
     int writing; /* in a write transaction of sli_store_begin's, not committed yet */
+    int cache_scaled; /* a writer past the map: its page cache sized by each slice's
+                         stages (sli_store_cache_for) */
     char errmsg[512];
 };
 
@@ -126,13 +129,14 @@ uint64_t sli_store_dedup_key_bits(int paragraphs, uint64_t key);
  * data_version (`version`: another connection may have settled keys since). _plan:
  * before a batch that searches keys in the b-tree (no handle filter), read it when the
  * store has one and the batch's `arriving` searches pay for reading it (`stored`, the
- * stored keys as estimated); a filter that cannot be had (memory) or is damaged (then
- * deleted, in the batch's transaction, and made again at its end) leaves every key
- * searched. _maybe: 0 when `key` is
- * certainly not among the settled keys (their blocks need no search), 1 when it may be
- * or no filter is read. _delete: the saved filter deleted (and forgotten), by whatever
- * changes the settled blocks, in its transaction (sli_store_dedup_keep_filter, store.h,
- * makes it again). _forget: the handle's copy freed. */
+ * stored keys as estimated), a block at a time as _maybe asks; a filter that cannot be
+ * had (memory) or is damaged (then deleted, in the batch's transaction, and made again at
+ * its end) leaves every key searched. _maybe: *maybe 0 when `key` is certainly not among
+ * the settled keys (their blocks need no search), 1 when it may be or no filter is read
+ * (fails only when SQLite does). _delete: the saved filter deleted (and forgotten), by
+ * whatever changes the settled blocks, in its transaction (sli_store_dedup_keep_filter,
+ * store.h, makes it again). _rest: its reading's blob handle closed, before the
+ * transaction ends (the blocks read are kept). _forget: the handle's copy freed. */
 void sli_store_settled_filter_check(sl_store *st, long long version);
 /* The saved filter's bits moved to *out (the handle's copy when current, else read), for
  * the handle's filter to begin with; *keys about the keys it was sized for. *got 0: none
@@ -142,8 +146,9 @@ sl_error sli_store_settled_filter_take(sl_store *st, long long version, struct b
                                        uint64_t *keys, int *got);
 sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t arriving,
                                        long long version);
-int sli_store_dedup_settled_maybe(const sl_store *st, int paragraphs, uint64_t key);
+sl_error sli_store_dedup_settled_maybe(sl_store *st, int paragraphs, uint64_t key, int *maybe);
 sl_error sli_store_settled_filter_delete(sl_store *st);
+void sli_store_settled_filter_rest(sl_store *st);
 void sli_store_settled_filter_forget(sl_store *st);
 
 /* Free what the searches kept on the handle (search.c). */

@@ -2,7 +2,8 @@
  * text input are held and added many at a time, yet each outcome is what adding them one
  * by one gives: an id held again updates it or is present, a held text from the same
  * source under another id is present; every article, raw text, source count and search
- * row is there after the commit, and a batch rolled back leaves none. */
+ * row is there after the commit, and a batch rolled back leaves none; and the page cache
+ * a writer past the memory map gives each slice. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,10 +118,43 @@ static void test_held_outcomes(void **state)
     remove_tree(dir);
 }
 
+/* The page cache of a writer of a store past the memory map (cache_scaled, set at the
+ * open of a store over 2 GiB: here by hand) is sized by each slice's articles, between
+ * 16 and 256 MiB; any other handle keeps its 64 MiB. */
+static void test_cache_by_slice(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("cache-slice", dir, db, &st), 0);
+    assert_int_equal(sli_store_cache_for(st, 100000), SL_OK);
+    assert_int_equal(int_of(st, "PRAGMA cache_size"), -65536); /* not past the map */
+    st->cache_scaled = 1;
+    sl_batch *b = NULL;
+    assert_int_equal(sl_batch_begin(st, NULL, &b), SL_OK);
+    char text[512];
+    for (int k = 0; k < 3; k++) {
+        char id[32];
+        snprintf(id, sizeof id, "c/%d", k);
+        text_of(k, text, sizeof text);
+        assert_int_equal(add(b, id, "x.example", text), SL_OK);
+    }
+    assert_int_equal(sl_batch_commit(b, NULL), SL_OK);
+    sl_batch_free(b);
+    assert_int_equal(int_of(st, "PRAGMA cache_size"), -16384); /* 3 articles: the least */
+    assert_int_equal(sli_store_cache_for(st, 10000), SL_OK);
+    assert_int_equal(int_of(st, "PRAGMA cache_size"), -80000); /* 8 KiB an article */
+    assert_int_equal(sli_store_cache_for(st, 40000), SL_OK);
+    assert_int_equal(int_of(st, "PRAGMA cache_size"), -262144); /* the most */
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_held_outcomes),
+        cmocka_unit_test(test_cache_by_slice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

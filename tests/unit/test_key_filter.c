@@ -270,7 +270,10 @@ static long long settled_keys_missed(sl_store *st, maybe_fn maybe, const void *f
 
 static int saved_maybe(const void *st, int paragraphs, uint64_t key)
 {
-    return sli_store_dedup_settled_maybe(st, paragraphs, key);
+    int maybe;
+    assert_int_equal(sli_store_dedup_settled_maybe((sl_store *)st, paragraphs, key, &maybe),
+                     SL_OK);
+    return maybe;
 }
 
 static int handle_maybe(const void *f, int paragraphs, uint64_t key)
@@ -389,7 +392,7 @@ static void test_settled_filter_saved(void **state)
     assert_true(keys > 64 * 30);
     int absent = 0;
     for (int i = 0; i < 10000; i++)
-        absent += !sli_store_dedup_settled_maybe(b, i & 1, next_rand());
+        absent += !saved_maybe(b, i & 1, next_rand());
     assert_true(absent > 9900);
     /* Its own filter none (no scan pays), the saved one read: the copy found. */
     sli_store_settled_filter_forget(b);
@@ -420,6 +423,43 @@ static void test_settled_filter_saved(void **state)
     assert_int_equal(count_of(b, filter_counter), 1);
     scratch_close(b, dir);
     near_copies = 0;
+}
+
+/* A small batch reads the saved filter a block at a time, each block once, as its keys
+ * ask; a large batch's handle filter then begins with the whole filter, read again. */
+static void test_settled_filter_blocks(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("keyfilter-blocks", dir, db, &st), 0);
+    batch(st, 0, 64, -1); /* settled, the filter made */
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    long long version;
+    assert_int_equal(sl_store_data_version(st, &version), SL_OK);
+    assert_int_equal(sli_store_settled_filter_plan(st, 1000, 1, version), SL_OK);
+    assert_non_null(st->settled);
+    assert_int_equal(st->settled_blocks_read, 0); /* nothing read until asked */
+    uint64_t keys[3] = {next_rand(), next_rand(), next_rand()};
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 3; i++)
+            (void)saved_maybe(st, i & 1, keys[i]);
+    assert_true(st->settled_blocks_read >= 1 && st->settled_blocks_read <= 3);
+    uint64_t read = st->settled_blocks_read;
+    assert_int_equal(sli_store_commit(st), SL_OK); /* its blob handle closed first */
+    for (int i = 0; i < 3; i++) /* the blocks read are kept: none read again */
+        (void)saved_maybe(st, i & 1, keys[i]);
+    assert_int_equal(st->settled_blocks_read, read);
+    /* Every settled key passes, read a block at a time; then a handle filter taken from
+     * it holds them all too (the whole filter read for it). */
+    long long all, again;
+    assert_int_equal(settled_missed(st, &all), 0);
+    assert_true(st->settled_blocks_read > read);
+    assert_int_equal(handle_missed(st, &again), 0);
+    assert_int_equal(again, all);
+    scratch_close(st, dir);
 }
 
 /* A clear rolled back after a filter was made from what it left: the handle must not
@@ -555,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_clear_rolled_back),
         cmocka_unit_test(test_recent_keys),
         cmocka_unit_test(test_settled_filter_saved),
+        cmocka_unit_test(test_settled_filter_blocks),
         cmocka_unit_test(test_rolled_back_clear_filters),
         cmocka_unit_test(test_settled_filter_damaged),
         cmocka_unit_test(test_settled_filter_other_connection),
