@@ -4,6 +4,7 @@
  * article (sl_store_reclean, below). */
 #include "pipeline.h"
 
+#include <limits.h>
 #include <time.h>
 
 #include "../clean/clean.h"     /* sli_clean_stored */
@@ -164,6 +165,8 @@ sl_error sl_store_reclean(sl_store *st, void (*progress)(void *user, long long d
         err = sli_dedup_forget(st);
     if (!err)
         err = sli_cluster_forget(st);
+    if (!err) /* every article: the largest cache (a batch before may have set less) */
+        err = sli_store_cache_for(st, LLONG_MAX / 64);
     if (!err)
         err = sli_pipeline_run(st, 0, &hooks, 0, NULL, &r);
     if (!err)

@@ -49,6 +49,9 @@
 /* A read of the filter costs about what a search does for every SETTLED_LOAD_PAYS keys
  * it holds (docs/dedup.md): read for a batch that searches more than that share. */
 #define SETTLED_LOAD_PAYS 4096
+/* A filter read a block at a time keeps at most this part of its blocks between batches:
+ * a bound on memory (50 MB / 8, about twice that held), not fitted. */
+#define SETTLED_KEEP_SHARE 8
 
 /* Whole (b.bits every block: made here, or read for a handle filter), or read a block at
  * a time (b.bits NULL, b.blocks the filter's size): the blocks read so far are in
@@ -201,7 +204,9 @@ static int read_part(sl_store *st, sqlite3_blob **h, bloom *b, uint64_t part, in
 }
 
 /* Block `block` of a filter read a block at a time into f->words (its index there in
- * *at). 1: read; 0: damaged (its row absent, or of another size); -1: SQLite failed. */
+ * *at). 1: read; 0: damaged (its row absent, or of another size); -1: SQLite failed
+ * (*rc; out of memory too: SQLite then rolls the transaction back, which must fail the
+ * batch); -2: this file's own memory. */
 static int read_block(sl_store *st, struct store_settled_filter *f, uint64_t block,
                       size_t *at, int *rc)
 {
@@ -223,19 +228,15 @@ static int read_block(sl_store *st, struct store_settled_filter *f, uint64_t blo
             return 0;
     }
     uint64_t *w = sli_grow_array(f->words, &f->cap_read, (f->n_read + 1) * 8, sizeof *w, 512);
-    if (!w) {
-        *rc = SQLITE_NOMEM;
-        return -1;
-    }
+    if (!w)
+        return -2;
     f->words = w;
     *rc = sqlite3_blob_read(f->h, w + f->n_read * 8, 64, (int)((block - first) * 64));
     if (*rc != SQLITE_OK)
         return -1;
     uint64_t *slot;
-    if (sli_u64map_put(&f->at, block, &slot, NULL)) {
-        *rc = SQLITE_NOMEM;
-        return -1;
-    }
+    if (sli_u64map_put(&f->at, block, &slot, NULL))
+        return -2;
     *slot = f->n_read + 1;
     *at = f->n_read++;
     st->settled_blocks_read++;
@@ -265,7 +266,7 @@ sl_error sli_store_dedup_settled_maybe(sl_store *st, int paragraphs, uint64_t ke
         at = (size_t)*slot - 1;
     } else {
         int rc, got = read_block(st, f, block, &at, &rc);
-        if (got < 0 && rc == SQLITE_NOMEM) { /* a summary memory cannot hold: not used */
+        if (got == -2) { /* a summary memory cannot hold: not used */
             sli_store_settled_filter_forget(st);
             return SL_OK;
         }
@@ -344,6 +345,12 @@ sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t a
                                        long long version)
 {
     sli_store_settled_filter_check(st, version);
+    /* The blocks read are kept for the handle's next batches, up to a part in
+     * SETTLED_KEEP_SHARE of the filter (each kept block costs about twice its 64 bytes):
+     * then read again from nothing. */
+    struct store_settled_filter *kept = st->settled;
+    if (kept && !kept->b.bits && kept->n_read > kept->b.blocks / SETTLED_KEEP_SHARE)
+        sli_store_settled_filter_forget(st);
     if (st->settled || arriving * SETTLED_LOAD_PAYS < stored)
         return SL_OK;
     long long blocks = 0;

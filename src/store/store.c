@@ -1540,11 +1540,11 @@ void sl_store_free(sl_store *st)
     for (size_t i = 0; i < STORE_CACHED; i++)
         sqlite3_finalize(st->cache[i].s);
     sli_store_search_free(st);
+    sli_store_settled_filter_forget(st); /* its blob handle, if open: before the close */
     sqlite3_close(st->db);
     sli_store_search_stop_free(st); /* after the tokenizers the connection made */
     sli_store_texts_free(st->texts);
     sli_store_key_filter_drop(st);
-    sli_store_settled_filter_forget(st);
     free(st->get_sql);
     free(st->path);
     free(st);

@@ -425,6 +425,15 @@ static void test_settled_filter_saved(void **state)
     near_copies = 0;
 }
 
+/* Statements of st's connection in progress (a blob handle is one). */
+static int statements_busy(sl_store *st)
+{
+    int n = 0;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s; s = sqlite3_next_stmt(st->db, s))
+        n += sqlite3_stmt_busy(s) != 0;
+    return n;
+}
+
 /* A small batch reads the saved filter a block at a time, each block once, as its keys
  * ask; a large batch's handle filter then begins with the whole filter, read again. */
 static void test_settled_filter_blocks(void **state)
@@ -448,7 +457,9 @@ static void test_settled_filter_blocks(void **state)
             (void)saved_maybe(st, i & 1, keys[i]);
     assert_true(st->settled_blocks_read >= 1 && st->settled_blocks_read <= 3);
     uint64_t read = st->settled_blocks_read;
-    assert_int_equal(sli_store_commit(st), SL_OK); /* its blob handle closed first */
+    assert_true(statements_busy(st) > 0); /* the blob handle */
+    assert_int_equal(sli_store_commit(st), SL_OK);
+    assert_int_equal(statements_busy(st), 0); /* its blob handle closed first */
     for (int i = 0; i < 3; i++) /* the blocks read are kept: none read again */
         (void)saved_maybe(st, i & 1, keys[i]);
     assert_int_equal(st->settled_blocks_read, read);
@@ -459,6 +470,14 @@ static void test_settled_filter_blocks(void **state)
     assert_true(st->settled_blocks_read > read);
     assert_int_equal(handle_missed(st, &again), 0);
     assert_int_equal(again, all);
+    /* A rollback closes it too. */
+    sli_store_settled_filter_forget(st);
+    assert_int_equal(sli_store_begin(st), SL_OK);
+    assert_int_equal(sli_store_settled_filter_plan(st, 1000, 1, version), SL_OK);
+    (void)saved_maybe(st, 0, next_rand());
+    assert_true(statements_busy(st) > 0);
+    sli_store_rollback(st);
+    assert_int_equal(statements_busy(st), 0);
     scratch_close(st, dir);
 }
 
