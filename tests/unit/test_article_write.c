@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h> /* truncate */
 #include <cmocka.h>
 
 #include "scratch.h"
@@ -146,6 +147,25 @@ static void test_cache_by_slice(void **state)
     assert_int_equal(int_of(st, "PRAGMA cache_size"), -80000); /* 8 KiB an article */
     assert_int_equal(sli_store_cache_for(st, 40000), SL_OK);
     assert_int_equal(int_of(st, "PRAGMA cache_size"), -262144); /* the most */
+    sl_store_free(st);
+    /* A store of 3 GiB, made cheaply (as tests/cli/test_store_map.sh does): the file grown
+     * with a hole and its header's size marked stale, so that SQLite takes the file's
+     * size as the store's. A writer opens it scaled, with the largest cache; a reader
+     * not. */
+    assert_int_equal(truncate(db, 3LL << 30), 0);
+    FILE *fp = fopen(db, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 92, SEEK_SET), 0); /* "version valid for" */
+    assert_int_equal(fwrite("\377\377\377\377", 1, 4, fp), 4);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(sl_store_open(db, 0, &st), SL_OK);
+    assert_int_equal(st->cache_scaled, 1);
+    assert_int_equal(int_of(st, "PRAGMA cache_size"), -262144);
+    assert_int_equal(sli_store_cache_for(st, 1000), SL_OK);
+    assert_int_equal(int_of(st, "PRAGMA cache_size"), -16384);
+    sl_store_free(st);
+    assert_int_equal(sl_store_open(db, SL_OPEN_READONLY, &st), SL_OK);
+    assert_int_equal(st->cache_scaled, 0);
     sl_store_free(st);
     remove_tree(dir);
 }
