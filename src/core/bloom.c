@@ -21,13 +21,18 @@ sl_error sli_bloom_init_bits(bloom *b, uint64_t keys, unsigned bits_per_key)
     return sli_bloom_init_blocks(b, (keys * bits_per_key + 511) / 512);
 }
 
+int sli_bloom_blocks_made(uint64_t blocks)
+{
+    return blocks >= MIN_BLOCKS && blocks <= UINT32_MAX && blocks <= SIZE_MAX / 64;
+}
+
 sl_error sli_bloom_init_blocks(bloom *b, uint64_t blocks)
 {
     b->bits = NULL;
     b->blocks = 0;
     if (blocks < MIN_BLOCKS)
         blocks = MIN_BLOCKS;
-    if (blocks > UINT32_MAX || blocks > SIZE_MAX / 64)
+    if (!sli_bloom_blocks_made(blocks))
         return SL_ERR_TOO_BIG;
     b->bits = calloc((size_t)blocks * 8, sizeof *b->bits);
     if (!b->bits)
@@ -59,13 +64,14 @@ static uint64_t mix(uint64_t x)
     return x ^ x >> 31;
 }
 
-/* The first word of the block at `place` (multiply-shift: monotone in place); a key's 4
- * bits are the low 36 bits of its mix, 9 a probe. */
+/* The block `place` picks: multiply-shift, monotone in place. */
 uint64_t sli_bloom_block_index(uint64_t blocks, uint32_t place)
 {
     return (uint64_t)place * blocks >> 32;
 }
 
+/* The first word of the block at `place`; a key's 4 bits are the low 36 bits of its mix,
+ * 9 a probe. */
 static uint64_t *block_at(const bloom *b, uint32_t place)
 {
     return b->bits + sli_bloom_block_index(b->blocks, place) * 8;

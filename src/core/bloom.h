@@ -27,6 +27,9 @@ sl_error sli_bloom_init(bloom *b, uint64_t keys);
 sl_error sli_bloom_init_bits(bloom *b, uint64_t keys, unsigned bits_per_key);
 /* An empty filter of `blocks` blocks (at least 128), e.g. one to read a saved one into. */
 sl_error sli_bloom_init_blocks(bloom *b, uint64_t blocks);
+/* Whether a filter of `blocks` blocks is one these functions make (a saved size that is
+ * not says the filter is damaged). */
+int sli_bloom_blocks_made(uint64_t blocks);
 void sli_bloom_free(bloom *b);
 /* Its size in bytes. */
 uint64_t sli_bloom_bytes(const bloom *b);

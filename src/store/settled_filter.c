@@ -357,7 +357,7 @@ sl_error sli_store_settled_filter_plan(sl_store *st, uint64_t stored, uint64_t a
     sl_error err = sli_store_event_counter(st, BLOCKS_COUNTER, &blocks);
     if (err || blocks <= 0)
         return err;
-    if (blocks < 128 || (uint64_t)blocks > UINT32_MAX) /* a size no filter is made with */
+    if (!sli_bloom_blocks_made((uint64_t)blocks)) /* a size no filter is made with */
         return sli_store_settled_filter_delete(st);
     struct store_settled_filter *f = calloc(1, sizeof *f);
     if (!f)
