@@ -1522,8 +1522,17 @@ sl_error sli_store_snapshot(sl_store *st, sl_store **out)
     sl_store *ro = NULL;
     if (!wal || sl_store_open(st->path, SL_OPEN_READONLY, &ro) != SL_OK)
         return SL_OK;
+    /* The writer's page cache size: the snapshot reads pages of the same slice's stages,
+     * and each page of its cache is memory touched for the first time (sli_store_cache_for
+     * above). With a reader's 64 MiB, the old quotes of +1,000 into a million filled it and
+     * the writer waited for them (docs/profile.md, "Twenty-ninth round"). */
+    long long kib = 0;
     int own = 0;
-    if (sqlite3_exec(ro->db, "PRAGMA mmap_size=0", NULL, NULL, NULL) != SQLITE_OK ||
+    if (pragma_int(st, "cache_size", &kib) != SL_OK) /* negative: KiB, as the writer set it */
+        kib = -STORE_CACHE_SMALL_KIB;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA mmap_size=0;PRAGMA cache_size=%lld", kib);
+    if (sqlite3_exec(ro->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sli_store_read_begin(ro, &own) != SL_OK ||
         sqlite3_exec(ro->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
         sl_store_free(ro); /* its read, if begun, ends with it */
