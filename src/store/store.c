@@ -1522,16 +1522,14 @@ sl_error sli_store_snapshot(sl_store *st, sl_store **out)
     sl_store *ro = NULL;
     if (!wal || sl_store_open(st->path, SL_OPEN_READONLY, &ro) != SL_OK)
         return SL_OK;
-    /* The writer's page cache size: the snapshot reads pages of the same slice's stages,
-     * and each page of its cache is memory touched for the first time (sli_store_cache_for
-     * above). With a reader's 64 MiB, the old quotes of +1,000 into a million filled it and
-     * the writer waited for them (docs/profile.md, "Twenty-ninth round"). */
-    long long kib = 0;
+    /* A small page cache: the snapshot reads each event's rows once, so it needs little
+     * more than the b-trees' upper pages, and each page of its cache is memory touched
+     * for the first time (sli_store_cache_for above). With a reader's 64 MiB, the old
+     * quotes of +1,000 into a million filled it and the writer waited for them
+     * (docs/profile.md, "Twenty-ninth round"). */
     int own = 0;
-    if (pragma_int(st, "cache_size", &kib) != SL_OK) /* negative: KiB, as the writer set it */
-        kib = -STORE_CACHE_SMALL_KIB;
     char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA mmap_size=0;PRAGMA cache_size=%lld", kib);
+    snprintf(sql, sizeof sql, "PRAGMA mmap_size=0;PRAGMA cache_size=-%d", STORE_CACHE_SMALL_KIB);
     if (sqlite3_exec(ro->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sli_store_read_begin(ro, &own) != SL_OK ||
         sqlite3_exec(ro->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {

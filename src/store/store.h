@@ -58,8 +58,8 @@ sl_error sli_store_cache_for(sl_store *st, long long articles);
  * (SL_OK) when none can be had now: the batch holds the store alone (a first load's
  * rollback journal, which another connection would take for a hot one), or another
  * open fails; the caller reads through st then. Its pages are read without a memory map
- * (as the writer of a large store reads: docs/store.md), through a page cache of the
- * writer's size. Free it with sl_store_free. */
+ * (as the writer of a large store reads: docs/store.md), through a small page cache
+ * (STORE_CACHE_SMALL_KIB). Free it with sl_store_free. */
 sl_error sli_store_snapshot(sl_store *st, sl_store **out);
 /* The message of the last error on `from` (a snapshot) made the message of `to`, so
  * that the caller of `to` reads what failed (sl_store_errmsg). */

@@ -147,18 +147,13 @@ static void test_cache_by_slice(void **state)
     assert_int_equal(int_of(st, "PRAGMA cache_size"), -80000); /* 8 KiB an article */
     assert_int_equal(sli_store_cache_for(st, 40000), SL_OK);
     assert_int_equal(int_of(st, "PRAGMA cache_size"), -262144); /* the most */
-    /* A snapshot (the facts stage's old quotes) reads with the writer's cache, no map. */
-    assert_int_equal(sli_store_cache_for(st, 3), SL_OK);
+    /* A snapshot (the facts stage's old quotes) reads with the small cache, no map,
+     * whatever the writer's. */
     sl_store *snap = NULL;
     assert_int_equal(sli_store_snapshot(st, &snap), SL_OK);
     assert_non_null(snap);
     assert_int_equal(int_of(snap, "PRAGMA cache_size"), -16384);
     assert_int_equal(int_of(snap, "PRAGMA mmap_size"), 0);
-    sl_store_free(snap);
-    assert_int_equal(sli_store_cache_for(st, 10000), SL_OK);
-    assert_int_equal(sli_store_snapshot(st, &snap), SL_OK);
-    assert_non_null(snap);
-    assert_int_equal(int_of(snap, "PRAGMA cache_size"), -80000);
     sl_store_free(snap);
     sl_store_free(st);
     /* A store of 3 GiB, made cheaply (as tests/cli/test_store_map.sh does): the file grown
