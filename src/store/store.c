@@ -1438,7 +1438,8 @@ sl_error sl_store_open_msg(const char *path, unsigned flags, sl_store **out, cha
      * map. The map would cover under half such a store, and in a new process each page
      * it touches is a fault that reads the device's read-ahead around it (8 MB on the
      * project's machine): a cold +1,000 into a million read 2.6 GB with the map, 1.0 GB
-     * without (docs/store.md). A reader, or a smaller store, keeps 64 MiB and the map. */
+     * without (docs/store.md). A reader, or a smaller store, keeps 64 MiB and the map (but
+     * the facts stage's snapshot: 16 MiB, no map, sli_store_snapshot). */
     long long pages = 0, page = 0;
     if (!err && !readonly && !(err = pragma_int(st, "page_count", &pages)) &&
         !(err = pragma_int(st, "page_size", &page)) && pages * page > STORE_MAP_BYTES) {

@@ -121,7 +121,8 @@ static void test_held_outcomes(void **state)
 
 /* The page cache of a writer of a store past the memory map (cache_scaled, set at the
  * open of a store over 2 GiB: here by hand) is sized by each slice's articles, between
- * 16 and 256 MiB; any other handle keeps its 64 MiB. */
+ * 16 and 256 MiB; any other handle keeps its 64 MiB, but a snapshot, 16 MiB and no map
+ * whatever the writer's. */
 static void test_cache_by_slice(void **state)
 {
     (void)state;
