@@ -5,28 +5,35 @@ usage: bench/pages_by_table.py STORE TRACE
 
 STORE is the store as it was before the run (a copy: bench/store_reset.py's ORIGINAL),
 whose pages are mapped to their tables and indexes through SQLite's dbstat (about 2 s for
-a store of a million articles). TRACE is `strace -f -e trace=pread64,pwrite64 -o TRACE
-storyline add --db COPY ...` run on a copy of it. For each table: the reads of the store's
-file (every thread's, `pread64` of 16 KB pages), the distinct pages they read (so the
-reads again of pages the page cache let go), and the pages written into the file (the
-checkpoints: what the batch changed; pages past STORE's end count as "(new)"). The
-write-ahead log's reads and writes, on another descriptor, are counted apart.
+a store of a million articles). TRACE is `strace -f -y -e trace=pread64,pwrite64 -o TRACE
+storyline add --db COPY ...` run on a copy of it. For each table: the page reads of the
+store's file (every handle's: the facts stage's snapshot has its own), the distinct pages
+they read, and the pages written into the file (the checkpoint: what the batch changed;
+"(new)" is a page past STORE's end or on its free list). The write-ahead log's page reads
+and writes are counted apart (its reads are the checkpoint's, once a frame, and the pages
+the writer's cache spilled, read back).
 
-A page-sized call at a multiple of the page size is the store's file (through any handle:
-the facts stage's snapshot has its own); the log's frames lie between those bounds. A
-call strace prints in two parts (`<unfinished ...>`, then `<... resumed>`, when another
-thread's call came between) is joined by its thread. Used in docs/profile.md, "Thirtieth
-round".
+With `-y` strace names each descriptor's file: a call on the file ending in "-wal" is the
+log's, one on the file beside it the store's, any other is not counted. Without it, a page-sized call at a multiple of the page size is taken as the
+store's: the log's frames lie between those bounds but for about one in 2,048 (with 16 KB
+pages), which then counts as a page of the store. A call strace prints in two parts
+(`<unfinished ...>`, then `<... resumed>`, when another thread's call came between) is
+joined by its thread. Used in docs/profile.md, "Thirtieth round".
 """
 import collections
 import re
 import sqlite3
 import sys
 
-CALL = re.compile(r"^\s*(\d+)\s+(pread64|pwrite64)\((\d+),.*,\s*(\d+),\s*(\d+)\)\s*=\s*(-?\d+)")
-# a call another thread's interrupted: its start, then its end
-STARTED = re.compile(r"^\s*(\d+)\s+(pread64|pwrite64)\((\d+),.*<unfinished \.\.\.>")
-RESUMED = re.compile(r"^\s*(\d+)\s+<\.\.\. (pread64|pwrite64) resumed>.*,\s*(\d+),\s*(\d+)\)\s*=\s*(-?\d+)")
+# pid, call, fd, the descriptor's file (-y), the rest of the line
+HEAD = re.compile(r"^\s*(\d+)\s+(pread64|pwrite64)\((\d+)(?:<([^>]*)>)?,(.*)$")
+# pid, call, the rest of the line after "resumed>"
+RESUMED = re.compile(r"^\s*(\d+)\s+<\.\.\. (pread64|pwrite64) resumed>(.*)$")
+# the end of a call's arguments and its result: count, offset, result; the buffer before
+# them is printed cut short by strace, so the last such group on the line is the call's
+ARGS_END = re.compile(r",\s*(\d+),\s*(\d+)\)\s*=\s*(-?\d+)")
+ARGS_OPEN = re.compile(r",\s*(\d+),\s*(\d+)\s*<unfinished \.\.\.>\s*$")
+RESULT = re.compile(r"^\)\s*=\s*(-?\d+)")
 
 
 def page_map(path):
@@ -37,25 +44,43 @@ def page_map(path):
     return size, pages
 
 
+def last(pattern, text):
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return found
+
+
 def calls(path):
-    """(call, fd, bytes, offset) of every completed call in the trace."""
-    open_calls = {}  # pid -> (call, fd) of its unfinished call
+    """(call, file or None, bytes, offset) of every call in the trace that succeeded."""
+    open_calls = {}  # pid -> (call, file, count, offset) of its unfinished call
     with open(path, errors="replace") as f:
         for line in f:
-            m = CALL.match(line)
+            m = HEAD.match(line)
             if m:
-                if int(m.group(6)) > 0:
-                    yield m.group(2), int(m.group(3)), int(m.group(4)), int(m.group(5))
-                continue
-            m = STARTED.match(line)
-            if m:
-                open_calls[m.group(1)] = (m.group(2), int(m.group(3)))
+                pid, call, name, rest = m.group(1), m.group(2), m.group(4), m.group(5)
+                if rest.rstrip().endswith("<unfinished ...>"):
+                    # a pwrite64 shows its count and offset here, a pread64 at its end
+                    a = ARGS_OPEN.search(rest)
+                    open_calls[pid] = (call, name, int(a.group(1)) if a else None,
+                                       int(a.group(2)) if a else None)
+                    continue
+                a = last(ARGS_END, rest)
+                if a and int(a.group(3)) > 0:
+                    yield call, name, int(a.group(1)), int(a.group(2))
                 continue
             m = RESUMED.match(line)
             if m and m.group(1) in open_calls:
-                call, fd = open_calls.pop(m.group(1))
-                if int(m.group(5)) > 0:
-                    yield call, fd, int(m.group(3)), int(m.group(4))
+                call, name, count, offset = open_calls.pop(m.group(1))
+                rest = m.group(3)
+                a = last(ARGS_END, rest)
+                if a:
+                    count, offset, result = int(a.group(1)), int(a.group(2)), int(a.group(3))
+                else:
+                    r = RESULT.match(rest)
+                    result = int(r.group(1)) if r else -1
+                if result > 0 and count is not None:
+                    yield call, name, count, offset
 
 
 def main():
@@ -65,11 +90,17 @@ def main():
     size, pages = page_map(sys.argv[1])
     reads, distinct, writes = collections.Counter(), collections.defaultdict(set), collections.Counter()
     log = collections.Counter()
-    for call, fd, nbytes, offset in calls(sys.argv[2]):
-        if nbytes < size:  # a header (the store's, the log's, a frame's), not a page
-            continue
-        if offset % size:  # a page of the log: its frames lie between the pages' bounds
+    paged = [c for c in calls(sys.argv[2]) if c[2] >= size]  # not a header: a page
+    # with -y, the store's file is the one beside the log (else the one most paged), and
+    # a call on any other file is not counted
+    names = collections.Counter(c[1] for c in paged if c[1])
+    logs = {n for n in names if n.endswith("-wal")}
+    stores = {n[:-4] for n in logs} or set(n for n, _ in names.most_common(1))
+    for call, name, nbytes, offset in paged:
+        if (name in logs) if name else offset % size:  # the log's
             log[call] += 1
+            continue
+        if name and name not in stores:
             continue
         page = offset // size + 1
         name = pages.get(page, "(new)")
