@@ -93,26 +93,26 @@ def main():
     paged = [c for c in calls(sys.argv[2]) if c[2] >= size]  # not a header: a page
     # with -y, the store's file is the one beside the log (else the one most paged), and
     # a call on any other file is not counted
-    names = collections.Counter(c[1] for c in paged if c[1])
-    logs = {n for n in names if n.endswith("-wal")}
-    stores = {n[:-4] for n in logs} or set(n for n, _ in names.most_common(1))
-    for call, name, nbytes, offset in paged:
-        if (name in logs) if name else offset % size:  # the log's
+    files = collections.Counter(c[1] for c in paged if c[1])
+    logs = {f for f in files if f.endswith("-wal")}
+    stores = {f[:-4] for f in logs} or set(f for f, _ in files.most_common(1))
+    for call, file, nbytes, offset in paged:
+        if (file in logs) if file else offset % size:  # the log's
             log[call] += 1
             continue
-        if name and name not in stores:
+        if file and file not in stores:
             continue
         page = offset // size + 1
-        name = pages.get(page, "(new)")
+        table = pages.get(page, "(new)")
         if call == "pread64":
-            reads[name] += 1
-            distinct[name].add(page)
+            reads[table] += 1
+            distinct[table].add(page)
         else:
-            writes[name] += 1
-    names = sorted(set(reads) | set(writes), key=lambda n: -(reads[n] + writes[n]))
+            writes[table] += 1
+    tables = sorted(set(reads) | set(writes), key=lambda t: -(reads[t] + writes[t]))
     print("%-28s %8s %8s %8s" % ("table", "reads", "pages", "written"))
-    for n in names:
-        print("%-28s %8d %8d %8d" % (n, reads[n], len(distinct[n]), writes[n]))
+    for t in tables:
+        print("%-28s %8d %8d %8d" % (t, reads[t], len(distinct[t]), writes[t]))
     print("%-28s %8d %8d %8d" % ("(all)", sum(reads.values()),
                                   sum(len(s) for s in distinct.values()), sum(writes.values())))
     print("the log: %d page reads, %d page writes" % (log["pread64"], log["pwrite64"]))
