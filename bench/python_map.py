@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The per-article stage through the Python package, in one process: microseconds an
 article for reading, cleaning + sketching (storyline.dask.prepare), features and facts,
+the line counts' bytes an article (all, and the lines that change a cleaning only),
 and the shuffle rows an article (band and paragraph keys) with their bytes at 8 a row and
 as packed for the shuffle (storyline.dask.key_blobs; docs/scale.md quotes them).
 
@@ -37,6 +38,12 @@ def main(path):
     print(f"read {1e6 * (t1 - t0) / n:.0f} us/article; read + clean (no counts) + sketch "
           f"{1e6 * (t2 - t1) / n:.0f} us ({size / 1e6 / (t2 - t1):.1f} MB/s); features "
           f"{1e6 * (t3 - t2) / n:.0f} us; facts {1e6 * (t4 - t3) / n:.0f} us")
+    whole = sd.shard_counts(sd.read_shard(path))
+    parts = sd.shard_count_parts(sd.read_shard(path), sd.PARTITIONS)
+    kept = sd.merge_counts([sd.repeated_part(p, sd.PARTITIONS, [d]) for p, d in parts])
+    print(f"line counts (this file as one shard): {len(whole) / n:.1f} bytes an article as "
+          f"JSON; in {sd.PARTITIONS} parts {sum(len(d) for _, d in parts) / n:.1f}; only the "
+          f"lines of three articles or more (storyline.dask.input_counts) {len(kept) / n:.1f}")
     t5 = time.perf_counter()
     blobs = sd.key_blobs(shard, 0)
     t6 = time.perf_counter()

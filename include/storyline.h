@@ -775,6 +775,20 @@ SL_API sl_error sl_line_counts_add(sl_line_counts *counts, const char *source, c
 /* The counts as one JSON object ({"sources": [[name, articles], ...], "pairs": [[line key
  * as 16 hex digits, source index, articles], ...]}), to send elsewhere. */
 SL_API sl_error sl_line_counts_write(const sl_line_counts *counts, sl_write_fn fn, void *user);
+/* One part of the counts, for a merge spread over many machines: the pairs of the lines
+ * whose key modulo `parts` is `part` (every pair of a line falls in one part, so each part
+ * is merged apart from the others), as sl_line_counts_write writes them. Every source is
+ * named in every part, its articles counted in part 0 only: the parts merged count each
+ * article once. With `repeated` nonzero, only the lines these counts find printed by
+ * enough articles, of every source together, to change a cleaning (three: a template is a
+ * line of three articles of its source at least, a common line one of four sources); a
+ * line printed by fewer cleans as one counted nowhere. So each part merged from every
+ * worker's and written again with `repeated`, and those merged, clean every article as all
+ * the counts do, and hold only the lines printed more than twice. SL_ERR_INVALID for
+ * parts 0 or part >= parts. */
+SL_API sl_error sl_line_counts_write_part(const sl_line_counts *counts, unsigned part,
+                                          unsigned parts, int repeated, sl_write_fn fn,
+                                          void *user);
 /* Add counts another sl_line_counts_write wrote (counts of other articles). SL_ERR_JSON
  * for a document that is not one: nothing of it is counted. */
 SL_API sl_error sl_line_counts_merge(sl_line_counts *counts, const char *data, size_t len);

@@ -33,11 +33,19 @@ class LineCounts:
         with self._lock:
             check(lib.sl_line_counts_add(self._c, c_text(source, "source"), b, len(b)))
 
-    def to_json(self):
-        """The counts as JSON bytes, for merge() elsewhere."""
+    def to_json(self, part=0, parts=1, repeated=False):
+        """The counts as JSON bytes, for merge() elsewhere: all of them, or part `part` of
+        `parts` (the lines whose key modulo parts is part, every source named and its
+        articles counted in part 0 only: the parts merged are the whole); with `repeated`,
+        only the lines printed by enough articles to change a cleaning, the others
+        cleaning alike counted or not (sl_line_counts_write_part)."""
         sink = Sink()
         with self._lock:
-            check(lib.sl_line_counts_write(self._c, sink.fn, sink.user))
+            if parts == 1 and not repeated:
+                check(lib.sl_line_counts_write(self._c, sink.fn, sink.user))
+            else:
+                check(lib.sl_line_counts_write_part(self._c, part, parts, 1 if repeated else 0,
+                                                    sink.fn, sink.user))
         return sink.bytes()
 
     def merge(self, data):

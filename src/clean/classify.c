@@ -19,11 +19,11 @@
 #define LENGTH_HIGH 200
 #define STOP_LOW 0.22
 #define STOP_HIGH 0.26
-/* A line in this many articles of its source (and this share of them) is its template. */
-#define TEMPLATE_MIN 3
+/* A line in CLEAN_TEMPLATE_MIN articles of its source (clean.h) and this share of them is
+ * its template. */
 #define TEMPLATE_SHARE 0.2
-/* A short line printed by this many sources is generic furniture. */
-#define COMMON_SOURCES 4
+/* A short line (this many words at most) printed by CLEAN_COMMON_SOURCES sources is
+ * generic furniture. */
 #define COMMON_MAX_WORDS 12
 
 
@@ -137,7 +137,7 @@ static sl_error hard_signals(const char *raw, const clean_input *in, clean_resul
         return SL_ERR_NOMEM;
     }
     sl_error err = SL_OK;
-    long template_min = TEMPLATE_MIN;
+    long template_min = CLEAN_TEMPLATE_MIN;
     if ((double)in->source_articles * TEMPLATE_SHARE > template_min)
         template_min = (long)((double)in->source_articles * TEMPLATE_SHARE);
 
@@ -156,7 +156,7 @@ static sl_error hard_signals(const char *raw, const clean_input *in, clean_resul
             set_label(l, CLEAN_DUPLICATE, "printed earlier in this article", NULL);
         } else if (rep && rep[i].same_source >= template_min) {
             set_label(l, CLEAN_TEMPLATE, "in many articles of this source", NULL);
-        } else if (rep && rep[i].sources >= COMMON_SOURCES && l->words <= COMMON_MAX_WORDS) {
+        } else if (rep && rep[i].sources >= CLEAN_COMMON_SOURCES && l->words <= COMMON_MAX_WORDS) {
             set_label(l, CLEAN_COMMON, "short line printed by many sources", NULL);
         } else if ((phrase = sli_lex_furniture(s, l->len, prose_line(s, l)))) {
             set_label(l, CLEAN_FURNITURE, "furniture wording", phrase);

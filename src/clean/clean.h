@@ -25,6 +25,18 @@
  * longer ones are keyed by their exact bytes when no normalised text is asked for. */
 #define CLEAN_COUNTED_CHARS 300
 
+/* A line printed by this many articles of its source (and TEMPLATE_SHARE of them,
+ * classify.c) is the source's template; a short line printed by this many sources is
+ * furniture common to many sites. */
+#define CLEAN_TEMPLATE_MIN 3
+#define CLEAN_COMMON_SOURCES 4
+/* The fewest articles (of every source together) that print a line whose counts can change
+ * a cleaning: a source's articles and the sources that print a line are each at most the
+ * articles that print it, so a line printed by fewer is below both bars above, and cleans
+ * as a line counted nowhere (sl_line_counts_write_part keeps only the others). */
+#define CLEAN_REPEATS_MATTER \
+    (CLEAN_TEMPLATE_MIN < CLEAN_COMMON_SOURCES ? CLEAN_TEMPLATE_MIN : CLEAN_COMMON_SOURCES)
+
 typedef enum clean_label {
     CLEAN_BODY,       /* the article */
     CLEAN_TITLE,      /* the headline (kept in the title field, not in the text) */

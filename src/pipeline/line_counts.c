@@ -7,6 +7,7 @@
  *
  * A (source, line) pair is known by a 64-bit key mixed from both; two pairs that mix to
  * one key (a chance of n^2 / 2^65 among n pairs) would share a count. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,36 +194,102 @@ sl_error sl_line_counts_add(sl_line_counts *c, const char *source, const char *r
 }
 
 /* --- written and read back: a JSON object, {"sources": [[name, articles], ...],
- * "pairs": [[line as 16 hex digits, source index, articles], ...]} --- */
+ * "pairs": [[line as 16 hex digits, source index, articles], ...]}, whole or a part of
+ * the lines --- */
 
-sl_error sl_line_counts_write(const sl_line_counts *c, sl_write_fn fn, void *user)
+/* The articles of every source together that print each line of part `part` of `parts`
+ * (line -> articles), into *totals. */
+static sl_error line_totals(const sl_line_counts *c, unsigned part, unsigned parts,
+                            u64map *totals)
 {
-    if (!c || !fn)
+    sl_error err = sli_u64map_init(totals, 1024);
+    for (size_t i = 0; !err && i < c->npairs; i++) {
+        if (c->pair[i].line % parts != part)
+            continue;
+        uint64_t *v;
+        err = sli_u64map_put(totals, c->pair[i].line, &v, NULL);
+        if (!err)
+            *v += (uint64_t)c->pair[i].articles;
+    }
+    return err;
+}
+
+/* Is pair p written in part `part` of `parts` (totals: NULL, or the lines' articles when
+ * only the repeated lines are)? */
+static int written(const lc_pair *p, unsigned part, unsigned parts, const u64map *totals)
+{
+    return p->line % parts == part &&
+           (!totals || *sli_u64map_get(totals, p->line) >= CLEAN_REPEATS_MATTER);
+}
+
+static sl_error write_counts(const sl_line_counts *c, unsigned part, unsigned parts,
+                             int repeated, sl_write_fn fn, void *user)
+{
+    if (!c || !fn || !parts || part >= parts)
         return SL_ERR_INVALID;
+    u64map totals = {0};
+    sl_error err = repeated ? line_totals(c, part, parts, &totals) : SL_OK;
+    /* Each source's index in the part: part 0 names every source (it carries their
+     * articles), another part those its pairs name. */
+    size_t *at = !err && c->nsources ? malloc(2 * c->nsources * sizeof *at) : NULL;
+    if (!err && c->nsources && !at)
+        err = SL_ERR_NOMEM;
+    if (err) {
+        sli_u64map_free(&totals);
+        return err;
+    }
+    for (size_t i = 0; i < c->nsources; i++)
+        at[i] = part == 0 ? i : SIZE_MAX;
+    size_t named = part == 0 ? c->nsources : 0;
+    for (size_t i = 0; part != 0 && i < c->npairs; i++)
+        if (written(&c->pair[i], part, parts, repeated ? &totals : NULL) &&
+            at[c->pair[i].source] == SIZE_MAX)
+            at[c->pair[i].source] = named++;
     jw w;
     sli_jw_init(&w, fn, user, 0);
     sli_jw_begin_object(&w);
     sli_jw_key(&w, "sources");
     sli_jw_begin_array(&w);
-    for (size_t i = 0; i < c->nsources; i++) {
+    size_t *of = at + c->nsources; /* of[at[i]] = i */
+    for (size_t i = 0; i < c->nsources; i++)
+        if (at[i] != SIZE_MAX)
+            of[at[i]] = i;
+    for (size_t k = 0; k < named; k++) {
+        size_t i = of[k];
         sli_jw_begin_array(&w);
         sli_jw_string(&w, c->source[i].name);
-        sli_jw_int(&w, c->source[i].articles);
+        sli_jw_int(&w, part == 0 ? c->source[i].articles : 0);
         sli_jw_end_array(&w);
     }
     sli_jw_end_array(&w);
     sli_jw_key(&w, "pairs");
     sli_jw_begin_array(&w);
     for (size_t i = 0; i < c->npairs; i++) {
+        const lc_pair *p = &c->pair[i];
+        if (!written(p, part, parts, repeated ? &totals : NULL))
+            continue;
         sli_jw_begin_array(&w);
-        sli_jw_hex64(&w, c->pair[i].line);
-        sli_jw_int(&w, (long long)c->pair[i].source);
-        sli_jw_int(&w, c->pair[i].articles);
+        sli_jw_hex64(&w, p->line);
+        sli_jw_int(&w, (long long)at[p->source]);
+        sli_jw_int(&w, p->articles);
         sli_jw_end_array(&w);
     }
     sli_jw_end_array(&w);
     sli_jw_end_object(&w);
+    sli_u64map_free(&totals);
+    free(at);
     return sli_jw_finish(&w);
+}
+
+sl_error sl_line_counts_write(const sl_line_counts *c, sl_write_fn fn, void *user)
+{
+    return write_counts(c, 0, 1, 0, fn, user);
+}
+
+sl_error sl_line_counts_write_part(const sl_line_counts *c, unsigned part, unsigned parts,
+                                   int repeated, sl_write_fn fn, void *user)
+{
+    return write_counts(c, part, parts, repeated, fn, user);
 }
 
 /* One JSON value of a given type, or NULL. */

@@ -11,6 +11,8 @@ import storyline
 
 distributed = pytest.importorskip("dask.distributed")
 sd = pytest.importorskip("storyline.dask")
+dask = pytest.importorskip("dask")
+db = pytest.importorskip("dask.bag")
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +139,44 @@ def test_every_family_is_among_the_candidates(shards, client, tmp_path):
     assert "Most read" not in stored["copy/0"].text
     alone = sd.prepare(sd.read_shard(shards[2]))
     assert any("Most read" in a["text"] for a in alone["articles"] if a["id"] == "copy/0")
+
+
+def test_counts_merged_by_part_keep_only_what_changes_a_cleaning(shards, client):
+    """The counts merged part by part on the workers, with the lines of fewer than three
+    articles left out, clean every article as all the counts merged in one place do, and
+    are smaller; the parts the shards send add up to the whole counts' pairs."""
+    read = [sd.read_shard(p) for p in shards]
+    whole = sd.merge_counts([sd.shard_counts(s) for s in read])
+    bag = db.from_sequence(list(enumerate(read)), npartitions=len(read))
+    merged, sent = sd.input_counts(bag, 5)
+    got, got_sent = client.compute([merged, sent], sync=True)
+    local, local_sent = sd.input_counts(bag, 5)
+    assert (got, got_sent) == tuple(dask.compute(local, local_sent, scheduler="sync"))
+    whole_doc, got_doc = json.loads(whole), json.loads(got)
+    assert sorted(got_doc["sources"]) == sorted(whole_doc["sources"])
+    # kept: every pair of the lines that three articles or more print, as counted whole
+    # (the copier's sidebar among them), and no other
+    names, got_names = [n for n, _ in whole_doc["sources"]], [n for n, _ in got_doc["sources"]]
+    totals = {}
+    for line, _, n in whole_doc["pairs"]:
+        totals[line] = totals.get(line, 0) + n
+    want = {(line, names[s], n) for line, s, n in whole_doc["pairs"] if totals[line] >= 3}
+    kept = {(line, got_names[s], n) for line, s, n in got_doc["pairs"]}
+    assert kept == want
+    assert 2 <= len(kept) < len(whole_doc["pairs"]) / 10
+    assert any(src == "copier.example" for _, src, _ in kept)
+    # the shards sent every pair once, in parts (sources named again in each part)
+    assert got_sent > len(whole) * 0.9
+    a, b = storyline.LineCounts(whole), storyline.LineCounts(got)
+    n = 0
+    for s in read:
+        for art in s["articles"]:
+            assert (storyline.clean(art["text"], art["title"], a, art["source"])
+                    == storyline.clean(art["text"], art["title"], b, art["source"]))
+            n += 1
+    assert n == 303
+    assert "Most read" not in storyline.clean(read[2]["articles"][-3]["text"], None, b,
+                                              "copier.example")["text"]
 
 
 def test_inputs_that_cannot_be_read_are_reported(shards, client):

@@ -374,6 +374,132 @@ static void test_counted_as_a_batch(void **state)
     remove_tree(dir);
 }
 
+/* Articles for the counts in parts: a template of a.example in three of its four articles,
+ * a line in two of them, a short line in four sources (a.example's fourth, b, c, d), and
+ * lines of one article each. */
+static const char *const PART_SOURCE[] = {"a.example", "a.example", "a.example", "a.example",
+                                          "b.example", "c.example", "d.example"};
+static const char *const PART_TEXT[] = {
+    "Bridge to close for a year\nThe harbour bridge will close for repairs next spring, the "
+    "council said on Monday.\nSubscribe to the Courier for news from Lindhaven every day.\n"
+    "Read our weekly guide to the harbour and its ferries.\n",
+    "Ferries to run all night\nThe ferry company will add night crossings while the bridge "
+    "is shut, it said.\nSubscribe to the Courier for news from Lindhaven every day.\nRead our "
+    "weekly guide to the harbour and its ferries.\n",
+    "Engineers named for bridge\nThe council named the firm that will test every cable of the "
+    "bridge.\nSubscribe to the Courier for news from Lindhaven every day.\n",
+    "Coast road traffic to double\nDrivers should leave earlier while the bridge is closed, "
+    "the police said.\nFollow us on every network\n",
+    "Rain all week in the north\nForecasters expect rain every day until Sunday across the "
+    "northern hills.\nFollow us on every network\n",
+    "School opens new library\nPupils will borrow books from a new library that opened on "
+    "Tuesday morning.\nFollow us on every network\n",
+    "Market moves to the square\nThe weekly market will move to the town square from next "
+    "month, traders said.\nFollow us on every network\n",
+};
+#define PART_N (sizeof PART_TEXT / sizeof *PART_TEXT)
+
+static size_t pairs_in(const buf *b)
+{
+    json_object *o = parsed(b);
+    size_t n = json_object_array_length(array_of(o, "pairs"));
+    json_object_put(o);
+    return n;
+}
+
+/* Counts made in two halves, written in parts, each part merged from both halves and
+ * written again with only its repeated lines, then merged: every article cleans as against
+ * all the counts, and the lines of fewer than three articles are gone. */
+static void test_counted_in_parts(void **state)
+{
+    (void)state;
+    enum { PARTS = 3 };
+    sl_line_counts *half[2], *all, *part[PARTS], *repeated, *whole;
+    for (int h = 0; h < 2; h++)
+        assert_int_equal(sl_line_counts_create(&half[h]), SL_OK);
+    assert_int_equal(sl_line_counts_create(&all), SL_OK);
+    assert_int_equal(sl_line_counts_create(&repeated), SL_OK);
+    assert_int_equal(sl_line_counts_create(&whole), SL_OK);
+    for (size_t i = 0; i < PART_N; i++) {
+        assert_int_equal(sl_line_counts_add(half[i % 2], PART_SOURCE[i], PART_TEXT[i],
+                                            strlen(PART_TEXT[i])), SL_OK);
+        assert_int_equal(sl_line_counts_add(all, PART_SOURCE[i], PART_TEXT[i],
+                                            strlen(PART_TEXT[i])), SL_OK);
+    }
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    size_t pairs = 0, kept = 0;
+    for (unsigned p = 0; p < PARTS; p++) {
+        assert_int_equal(sl_line_counts_create(&part[p]), SL_OK);
+        for (int h = 0; h < 2; h++) {
+            sli_buf_clear(&b);
+            assert_int_equal(sl_line_counts_write_part(half[h], p, PARTS, 0, collect, &b), SL_OK);
+            assert_int_equal(sl_line_counts_merge(part[p], b.data, b.len), SL_OK);
+            assert_int_equal(sl_line_counts_merge(whole, b.data, b.len), SL_OK);
+        }
+        sli_buf_clear(&b);
+        assert_int_equal(sl_line_counts_write_part(part[p], p, PARTS, 0, collect, &b), SL_OK);
+        pairs += pairs_in(&b);
+        sli_buf_clear(&b);
+        assert_int_equal(sl_line_counts_write_part(part[p], p, PARTS, 1, collect, &b), SL_OK);
+        kept += pairs_in(&b);
+        assert_int_equal(sl_line_counts_merge(repeated, b.data, b.len), SL_OK);
+    }
+    sli_buf_clear(&b);
+    assert_int_equal(sl_line_counts_write(all, collect, &b), SL_OK);
+    assert_int_equal(pairs, pairs_in(&b)); /* the parts hold every pair once */
+    /* kept: the template of a.example (one pair) and the short line (four sources) */
+    assert_int_equal(kept, 5);
+    sli_buf_clear(&b);
+    assert_int_equal(sl_line_counts_write(repeated, collect, &b), SL_OK);
+    json_object *o = parsed(&b);
+    json_object *src = array_of(o, "sources");
+    long long articles = 0;
+    for (size_t i = 0; i < json_object_array_length(src); i++)
+        articles += json_object_get_int64(
+            json_object_array_get_idx(json_object_array_get_idx(src, i), 1));
+    assert_int_equal(json_object_array_length(src), 4);
+    assert_int_equal(articles, (long long)PART_N); /* each article counted once */
+    json_object_put(o);
+
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf want, got;
+    sli_buf_init(&want, BUF_UNLIMITED);
+    sli_buf_init(&got, BUF_UNLIMITED);
+    for (size_t i = 0; i < PART_N; i++) {
+        const char *text = PART_TEXT[i];
+        sli_buf_clear(&want);
+        assert_int_equal(sl_write_text_clean_counted(t, all, PART_SOURCE[i], text, strlen(text),
+                                                     NULL, collect, &want), SL_OK);
+        const sl_line_counts *other[] = {repeated, whole};
+        for (int k = 0; k < 2; k++) {
+            sli_buf_clear(&got);
+            assert_int_equal(sl_write_text_clean_counted(t, other[k], PART_SOURCE[i], text,
+                                                         strlen(text), NULL, collect, &got),
+                             SL_OK);
+            assert_int_equal(got.len, want.len);
+            assert_memory_equal(got.data, want.data, want.len);
+        }
+        if (i < 3) /* the template is dropped: the counts are at work */
+            assert_null(strstr(sli_buf_str(&want), "Subscribe"));
+    }
+    assert_int_equal(sl_line_counts_write_part(all, 3, 3, 1, collect, &b), SL_ERR_INVALID);
+    assert_int_equal(sl_line_counts_write_part(all, 0, 0, 0, collect, &b), SL_ERR_INVALID);
+    assert_int_equal(sl_line_counts_write_part(NULL, 0, 1, 0, collect, &b), SL_ERR_INVALID);
+    sli_buf_free(&want);
+    sli_buf_free(&got);
+    sli_buf_free(&b);
+    sl_text_tools_free(t);
+    for (int h = 0; h < 2; h++)
+        sl_line_counts_free(half[h]);
+    for (int p = 0; p < PARTS; p++)
+        sl_line_counts_free(part[p]);
+    sl_line_counts_free(all);
+    sl_line_counts_free(repeated);
+    sl_line_counts_free(whole);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -417,6 +543,7 @@ int main(void)
         cmocka_unit_test(test_clean),    cmocka_unit_test(test_sketch),
         cmocka_unit_test(test_features), cmocka_unit_test(test_facts),
         cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_counted_as_a_batch),
+        cmocka_unit_test(test_counted_in_parts),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

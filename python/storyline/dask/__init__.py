@@ -2,8 +2,9 @@
 is built and what is next).
 
 Built so far: reading (`read_shard`, with the library's readers), the line counts of
-every shard merged (`shard_counts`, `merge_counts`: per-site templates as one batch
-learns them), the per-article stage (`prepare`: clean against them, sketch) and the
+every shard merged (`input_counts`: per-site templates as one batch learns them, each
+part of the lines merged by its own task, and only the lines printed by three articles
+or more kept, the only ones that change a cleaning), the per-article stage (`prepare`: clean against them, sketch) and the
 first shuffle (`candidates`: band and paragraph keys grouped across all shards into the
 pairs of articles that share one, the pairs the dedup stage verifies). A key is the low
 32 bits the store keeps of it. What crosses the network is one packed blob of bytes per
@@ -49,6 +50,41 @@ def merge_counts(many):
     for data in many:
         c.merge(data)
     return c.to_json()
+
+
+def shard_count_parts(shard, parts):
+    """The line counts of a read shard's articles in `parts` parts by line (LineCounts
+    JSON each, sl_line_counts_write_part): [(part, JSON)] for every part (part 0 carries
+    the sources' articles; another part names only the sources its pairs name)."""
+    c = LineCounts()
+    for a in shard["articles"]:
+        c.add(a["source"], a["text"])
+    return [(p, c.to_json(p, parts)) for p in range(parts)]
+
+
+def repeated_part(part, parts, many):
+    """One part of every shard's counts merged, and written again with only the lines of
+    enough articles to change a cleaning (three and more; LineCounts.to_json): a line's
+    pairs are all in its part, so its count there is the whole input's."""
+    c = LineCounts()
+    for data in many:
+        c.merge(data)
+    return c.to_json(part, parts, repeated=True)
+
+
+def input_counts(read_bag, parts):
+    """The line counts of every shard of a bag of (number, read shard), as one batch of all
+    of them would count them for its cleaning, but holding only the lines printed by three
+    articles or more (the others clean alike, counted or not): each shard's counts in
+    `parts` parts by line, each part merged by its own task (a groupby: no task holds all
+    the counts), its lines of fewer articles left out, and what is left merged. A Dask
+    delayed LineCounts JSON, and the bytes the shards' parts crossed as a second."""
+    per_part = read_bag.map(lambda s: shard_count_parts(s[1], parts)).flatten()
+    sent = per_part.map(lambda x: len(x[1])).sum()
+    merged = (per_part.groupby(lambda x: x[0], npartitions=parts)
+              .map(lambda g: repeated_part(g[0], parts, [d for _, d in g[1]]))
+              .reduction(merge_counts, merge_counts))
+    return merged, sent
 
 
 def prepare(shard, counts=None):
@@ -182,29 +218,35 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=No
     compared with). read_fn: read_shard, or a function that wraps it (the tests make one
     that kills its worker). partitions: the shuffle's (key_blobs; None: four a thread
     of the client's workers, at least PARTITIONS). stats: a dict, given
-    "articles" and "shuffle_bytes" (the packed keys' bytes that crossed, key_blobs). Every task is a function of its inputs alone, so a task whose
+    "articles", "shuffle_bytes" (the packed keys' bytes that crossed, key_blobs),
+    "count_bytes" (the line counts' parts the shards sent, input_counts) and
+    "counts_merged_bytes" (the merged counts every shard's cleaning is given). Every task is a function of its inputs alone, so a task whose
     worker dies is run again elsewhere by Dask and nothing is lost or counted twice."""
     paths = [str(p) for p in paths]
     shards = db.from_sequence(list(enumerate(paths)), npartitions=max(1, len(paths)))
     read_bag = shards.map(lambda np: (np[0], read_fn(np[1])))
     read_bag = read_bag.persist() if client is not None else read_bag.persist(scheduler="sync")
-    counts = read_bag.map(lambda s: shard_counts(s[1])).reduction(merge_counts, merge_counts)
-    prepared = read_bag.map(lambda s, c: (s[0], prepare(s[1], c)), counts)
     if partitions is None:
         threads = sum(client.nthreads().values()) if client is not None else 0
         partitions = max(PARTITIONS, 4 * threads)
+    counts, counts_sent = input_counts(read_bag, partitions)
+    prepared = read_bag.map(lambda s, c: (s[0], prepare(s[1], c)), counts)
     blobs = prepared.map(lambda s: key_blobs(s[1], s[0], partitions)).flatten()
     pairs = (blobs.groupby(lambda b: b[0], npartitions=partitions)
              .map(lambda g: _partition_pairs(g[0], [x for _, x in g[1]], partitions))
              .flatten().distinct())
     sent = blobs.map(lambda b: len(b[1][1])).sum()
+    todo = [prepared, pairs, sent, counts_sent, counts]
     if client is not None:
-        got_shards, got_pairs, got_sent = client.compute([prepared, pairs, sent], sync=True)
+        got_shards, got_pairs, got_sent, got_counts_sent, got_counts = client.compute(todo, sync=True)
     else:
-        got_shards, got_pairs, got_sent = dask.compute(prepared, pairs, sent, scheduler="sync")
+        got_shards, got_pairs, got_sent, got_counts_sent, got_counts = dask.compute(
+            *todo, scheduler="sync")
     if stats is not None:
         stats["articles"] = sum(len(s["articles"]) for _, s in got_shards)
         stats["shuffle_bytes"] = int(got_sent)
+        stats["count_bytes"] = int(got_counts_sent)
+        stats["counts_merged_bytes"] = len(got_counts)
     by_number = dict(got_shards)
     ordered = [by_number[i] for i in range(len(paths))]
 
