@@ -5,7 +5,7 @@ the line counts' bytes an article (all, and the lines that change a cleaning onl
 and the shuffle rows an article (band and paragraph keys) with their bytes at 8 a row and
 as packed for the shuffle (storyline.dask.key_blobs; docs/scale.md quotes them).
 
-usage: PYTHONPATH=BUILD/python /usr/bin/python3 bench/python_map.py FILE.jsonl
+usage: PYTHONPATH=BUILD/python /usr/bin/python3 bench/python_map.py FILE.jsonl|DIRECTORY
 """
 
 import os
@@ -17,7 +17,8 @@ from storyline import dask as sd
 
 
 def main(path):
-    size = os.path.getsize(path)
+    size = (sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
+            if os.path.isdir(path) else os.path.getsize(path))
     t0 = time.perf_counter()
     storyline.read(path)
     t1 = time.perf_counter()
@@ -42,8 +43,9 @@ def main(path):
     parts = sd.shard_count_parts(sd.read_shard(path), sd.PARTITIONS)
     kept = sd.merge_counts([sd.repeated_part(p, sd.PARTITIONS, [d]) for p, d in parts])
     print(f"line counts (this file as one shard): {len(whole) / n:.1f} bytes an article as "
-          f"JSON; in {sd.PARTITIONS} parts {sum(len(d) for _, d in parts) / n:.1f}; only the "
-          f"lines of three articles or more (storyline.dask.input_counts) {len(kept) / n:.1f}")
+          f"JSON; in {sd.PARTITIONS} parts, packed as the shards send them "
+          f"{sum(len(d) for _, d in parts) / n:.1f}; only the lines of three articles or more "
+          f"(what every cleaning is given, storyline.dask.input_counts) {len(kept) / n:.1f}")
     t5 = time.perf_counter()
     blobs = sd.key_blobs(shard, 0)
     t6 = time.perf_counter()

@@ -165,8 +165,9 @@ def test_counts_merged_by_part_keep_only_what_changes_a_cleaning(shards, client)
     assert kept == want
     assert 2 <= len(kept) < len(whole_doc["pairs"]) / 10
     assert any(src == "copier.example" for _, src, _ in kept)
-    # the shards sent every pair once, in parts (sources named again in each part)
-    assert got_sent > len(whole) * 0.9
+    # the shards sent every pair once, in parts packed by zlib: fewer bytes than the whole
+    # counts' JSON, although these small shards name their sources in each of five parts
+    assert 0.2 * len(whole) < got_sent < len(whole)
     a, b = storyline.LineCounts(whole), storyline.LineCounts(got)
     n = 0
     for s in read:
