@@ -789,6 +789,31 @@ SL_API sl_error sl_line_counts_write(const sl_line_counts *counts, sl_write_fn f
 SL_API sl_error sl_line_counts_write_part(const sl_line_counts *counts, unsigned part,
                                           unsigned parts, int repeated, sl_write_fn fn,
                                           void *user);
+
+/* Lines printed once stay home: a first round finds the lines that enough articles print,
+ * from each shard's distinct lines alone, and each shard then sends the counts of those
+ * lines only. sl_line_counts_write_lines writes a part of the lines (as
+ * sl_line_counts_write_part parts them) as a packed blob: each line's 32-bit key (its
+ * hash's high bits) and its articles of every source together, capped at three, about 3
+ * bytes a line. A tally (sl_line_tally) sums the blobs of one part from every shard, and
+ * writes the keys of the lines three articles or more print, a blob of the same form;
+ * those of every part added to one tally, sl_line_counts_write_kept writes a shard's
+ * counts (as sl_line_counts_write does) of those lines only. Merged, and written again
+ * with sl_line_counts_write_part(.., 0, 1, 1, ..), they are the counts the two-part merge
+ * above gives: two lines whose keys agree are summed as one, so a line may be sent that
+ * need not be, never one left out that changes a cleaning. SL_ERR_INVALID for a blob
+ * that is not one (nothing of it is added). */
+SL_API sl_error sl_line_counts_write_lines(const sl_line_counts *counts, unsigned part,
+                                           unsigned parts, sl_write_fn fn, void *user);
+typedef struct sl_line_tally sl_line_tally;
+SL_API sl_error sl_line_tally_create(sl_line_tally **out);
+SL_API void sl_line_tally_free(sl_line_tally *tally);
+SL_API sl_error sl_line_tally_add(sl_line_tally *tally, const void *blob, size_t len);
+SL_API sl_error sl_line_tally_write_repeated(const sl_line_tally *tally, sl_write_fn fn,
+                                             void *user);
+SL_API sl_error sl_line_counts_write_kept(const sl_line_counts *counts,
+                                          const sl_line_tally *kept, sl_write_fn fn,
+                                          void *user);
 /* Add counts another sl_line_counts_write wrote (counts of other articles). SL_ERR_JSON
  * for a document that is not one: nothing of it is counted. */
 SL_API sl_error sl_line_counts_merge(sl_line_counts *counts, const char *data, size_t len);

@@ -33,19 +33,35 @@ class LineCounts:
         with self._lock:
             check(lib.sl_line_counts_add(self._c, c_text(source, "source"), b, len(b)))
 
-    def to_json(self, part=0, parts=1, repeated=False):
+    def to_json(self, part=0, parts=1, repeated=False, kept=None):
         """The counts as JSON bytes, for merge() elsewhere: all of them, or part `part` of
         `parts` (the lines whose key modulo parts is part, every source named and its
         articles counted in part 0 only: the parts merged are the whole); with `repeated`,
         only the lines printed by enough articles to change a cleaning, the others
-        cleaning alike counted or not (sl_line_counts_write_part)."""
+        cleaning alike counted or not (sl_line_counts_write_part). kept: a LineTally
+        holding the repeated lines' keys of every part: all the counts of those lines
+        only (sl_line_counts_write_kept; part, parts and repeated not given)."""
         sink = Sink()
         with self._lock:
-            if parts == 1 and not repeated:
+            if kept is not None:
+                if (part, parts, repeated) != (0, 1, False):
+                    raise ValueError("kept= writes every part of the kept lines")
+                with kept._lock:
+                    check(lib.sl_line_counts_write_kept(self._c, kept._t, sink.fn, sink.user))
+            elif parts == 1 and not repeated:
                 check(lib.sl_line_counts_write(self._c, sink.fn, sink.user))
             else:
                 check(lib.sl_line_counts_write_part(self._c, part, parts, 1 if repeated else 0,
                                                     sink.fn, sink.user))
+        return sink.bytes()
+
+    def lines(self, part=0, parts=1):
+        """The distinct lines of part `part` of `parts`, each as a 32-bit key with its
+        articles capped at three, packed (about 3 bytes a line): the first round of a
+        merge that leaves the lines printed once at home (LineTally)."""
+        sink = Sink()
+        with self._lock:
+            check(lib.sl_line_counts_write_lines(self._c, part, parts, sink.fn, sink.user))
         return sink.bytes()
 
     def merge(self, data):
@@ -53,6 +69,33 @@ class LineCounts:
         b = c_body(data, "data")
         with self._lock:
             check(lib.sl_line_counts_merge(self._c, b, len(b)))
+
+
+class LineTally:
+    """The lines that three articles or more print, found from every shard's lines
+    (LineCounts.lines) without their counts (sl_line_tally): add the blobs of one part from
+    every shard, and `repeated()` gives the keys of those lines, a blob of the same form;
+    add every part's to one tally and give it to LineCounts.to_json(kept=) on each shard."""
+
+    def __init__(self):
+        out = ffi.new("sl_line_tally **")
+        check(lib.sl_line_tally_create(out))
+        self._t = ffi.gc(out[0], lib.sl_line_tally_free)
+        self._lock = threading.Lock()
+
+    def add(self, blob):
+        """Add a blob of LineCounts.lines or LineTally.repeated (bytes); a blob that is
+        not one raises (SL_ERR_INVALID) and adds nothing."""
+        b = c_body(blob, "blob")
+        with self._lock:
+            check(lib.sl_line_tally_add(self._t, b, len(b)))
+
+    def repeated(self):
+        """The keys of the lines three articles or more print, as a blob (bytes)."""
+        sink = Sink()
+        with self._lock:
+            check(lib.sl_line_tally_write_repeated(self._t, sink.fn, sink.user))
+        return sink.bytes()
 
 
 class TextTools:

@@ -214,16 +214,24 @@ static sl_error line_totals(const sl_line_counts *c, unsigned part, unsigned par
     return err;
 }
 
-/* Is pair p written in part `part` of `parts` (totals: NULL, or the lines' articles when
- * only the repeated lines are)? */
-static int written(const lc_pair *p, unsigned part, unsigned parts, const u64map *totals)
+/* What a writing of the counts writes: a part of the lines, and of them only the repeated
+ * ones (totals: the lines' articles) or only those a tally keeps, or all. */
+typedef struct which {
+    unsigned part, parts;
+    const u64map *totals;
+    const sl_line_tally *kept;
+} which;
+
+static int written(const lc_pair *p, const which *w)
 {
-    return p->line % parts == part &&
-           (!totals || *sli_u64map_get(totals, p->line) >= CLEAN_REPEATS_MATTER);
+    return p->line % w->parts == w->part &&
+           (!w->totals || *sli_u64map_get(w->totals, p->line) >= CLEAN_REPEATS_MATTER) &&
+           (!w->kept || sli_line_tally_repeated(w->kept, p->line));
 }
 
 static sl_error write_counts(const sl_line_counts *c, unsigned part, unsigned parts,
-                             int repeated, sl_write_fn fn, void *user)
+                             int repeated, const sl_line_tally *kept, sl_write_fn fn,
+                             void *user)
 {
     if (!c || !fn || !parts || part >= parts)
         return SL_ERR_INVALID;
@@ -238,58 +246,87 @@ static sl_error write_counts(const sl_line_counts *c, unsigned part, unsigned pa
         sli_u64map_free(&totals);
         return err;
     }
+    which w = {part, parts, repeated ? &totals : NULL, kept};
     for (size_t i = 0; i < c->nsources; i++)
         at[i] = part == 0 ? i : SIZE_MAX;
     size_t named = part == 0 ? c->nsources : 0;
     for (size_t i = 0; part != 0 && i < c->npairs; i++)
-        if (written(&c->pair[i], part, parts, repeated ? &totals : NULL) &&
-            at[c->pair[i].source] == SIZE_MAX)
+        if (written(&c->pair[i], &w) && at[c->pair[i].source] == SIZE_MAX)
             at[c->pair[i].source] = named++;
-    jw w;
-    sli_jw_init(&w, fn, user, 0);
-    sli_jw_begin_object(&w);
-    sli_jw_key(&w, "sources");
-    sli_jw_begin_array(&w);
+    jw j;
+    sli_jw_init(&j, fn, user, 0);
+    sli_jw_begin_object(&j);
+    sli_jw_key(&j, "sources");
+    sli_jw_begin_array(&j);
     size_t *of = at + c->nsources; /* of[at[i]] = i */
     for (size_t i = 0; i < c->nsources; i++)
         if (at[i] != SIZE_MAX)
             of[at[i]] = i;
     for (size_t k = 0; k < named; k++) {
         size_t i = of[k];
-        sli_jw_begin_array(&w);
-        sli_jw_string(&w, c->source[i].name);
-        sli_jw_int(&w, part == 0 ? c->source[i].articles : 0);
-        sli_jw_end_array(&w);
+        sli_jw_begin_array(&j);
+        sli_jw_string(&j, c->source[i].name);
+        sli_jw_int(&j, part == 0 ? c->source[i].articles : 0);
+        sli_jw_end_array(&j);
     }
-    sli_jw_end_array(&w);
-    sli_jw_key(&w, "pairs");
-    sli_jw_begin_array(&w);
+    sli_jw_end_array(&j);
+    sli_jw_key(&j, "pairs");
+    sli_jw_begin_array(&j);
     for (size_t i = 0; i < c->npairs; i++) {
         const lc_pair *p = &c->pair[i];
-        if (!written(p, part, parts, repeated ? &totals : NULL))
+        if (!written(p, &w))
             continue;
-        sli_jw_begin_array(&w);
-        sli_jw_hex64(&w, p->line);
-        sli_jw_int(&w, (long long)at[p->source]);
-        sli_jw_int(&w, p->articles);
-        sli_jw_end_array(&w);
+        sli_jw_begin_array(&j);
+        sli_jw_hex64(&j, p->line);
+        sli_jw_int(&j, (long long)at[p->source]);
+        sli_jw_int(&j, p->articles);
+        sli_jw_end_array(&j);
     }
-    sli_jw_end_array(&w);
-    sli_jw_end_object(&w);
+    sli_jw_end_array(&j);
+    sli_jw_end_object(&j);
     sli_u64map_free(&totals);
     free(at);
-    return sli_jw_finish(&w);
+    return sli_jw_finish(&j);
 }
 
 sl_error sl_line_counts_write(const sl_line_counts *c, sl_write_fn fn, void *user)
 {
-    return write_counts(c, 0, 1, 0, fn, user);
+    return write_counts(c, 0, 1, 0, NULL, fn, user);
 }
 
 sl_error sl_line_counts_write_part(const sl_line_counts *c, unsigned part, unsigned parts,
                                    int repeated, sl_write_fn fn, void *user)
 {
-    return write_counts(c, part, parts, repeated, fn, user);
+    return write_counts(c, part, parts, repeated, NULL, fn, user);
+}
+
+sl_error sl_line_counts_write_kept(const sl_line_counts *c, const sl_line_tally *kept,
+                                   sl_write_fn fn, void *user)
+{
+    if (!kept)
+        return SL_ERR_INVALID;
+    return write_counts(c, 0, 1, 0, kept, fn, user);
+}
+
+sl_error sl_line_counts_write_lines(const sl_line_counts *c, unsigned part, unsigned parts,
+                                    sl_write_fn fn, void *user)
+{
+    if (!c || !fn || !parts || part >= parts)
+        return SL_ERR_INVALID;
+    u64map keys = {0}; /* key -> the articles of its lines in every source */
+    sl_error err = sli_u64map_init(&keys, 1024);
+    for (size_t i = 0; !err && i < c->npairs; i++) {
+        if (c->pair[i].line % parts != part)
+            continue;
+        uint64_t *v;
+        err = sli_u64map_put(&keys, sli_line_key(c->pair[i].line), &v, NULL);
+        if (!err && *v < CLEAN_REPEATS_MATTER)
+            *v += (uint64_t)c->pair[i].articles;
+    }
+    if (!err)
+        err = sli_line_keys_write(&keys, fn, user);
+    sli_u64map_free(&keys);
+    return err;
 }
 
 /* One JSON value of a given type, or NULL. */

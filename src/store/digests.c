@@ -61,8 +61,8 @@ static const char *const statements[] = {
     " LEFT JOIN members m ON m.rid = a.rid WHERE ae.event = ?1"
     " ORDER BY a.date IS NULL, a.date, a.rid",
     "SELECT text FROM article_text WHERE rid = ?1",
-    "INSERT OR REPLACE INTO event_digests(event, headline, summary, inputs)"
-    " VALUES(?1, ?2, ?3, ?4)",
+    ("INSERT OR REPLACE INTO event_digests(event, headline, summary, inputs)"
+     " VALUES(?1, ?2, ?3, ?4)"),
     "DELETE FROM event_digests WHERE event = ?1",
     "SELECT summary FROM event_digests WHERE event = ?1 AND inputs = ?2",
 };

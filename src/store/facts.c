@@ -257,8 +257,8 @@ static const char *const statements[] = {
     "INSERT INTO event_entities(event, n, name, type, count) VALUES(?1,?2,?3,?4,?5)",
     "SELECT 1 FROM events WHERE id=?1",
     "UPDATE entity_memos SET shown=?2 WHERE event=?1",
-    "SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
-    " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid",
+    ("SELECT ae.rid FROM article_events ae LEFT JOIN article_facts f ON f.rid = ae.rid"
+     " WHERE ae.event=?1 AND f.rid IS NULL ORDER BY ae.rid"),
     "SELECT text, substr(date, 1, 10), title FROM article_text WHERE rid=?1",
     "SELECT memo FROM quote_memos WHERE event=?1",
     "INSERT OR REPLACE INTO quote_memos(event, memo) VALUES(?1,?2)",

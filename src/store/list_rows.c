@@ -86,8 +86,8 @@ static const char *const ids_sql[] = {
         "   ORDER BY day_last IS NULL, day_last DESC, id DESC) AS r FROM events)"
         " WHERE r = 1 AND n >= 2 ORDER BY day_last IS NULL, day_last DESC, id DESC"
         " LIMIT ?2 OFFSET ?1",
-    [SL_LIST_FAMILIES] = "SELECT family FROM members GROUP BY family HAVING count(*) >= 2"
-                         " ORDER BY family LIMIT ?2 OFFSET ?1",
+    [SL_LIST_FAMILIES] = ("SELECT family FROM members GROUP BY family HAVING count(*) >= 2"
+                          " ORDER BY family LIMIT ?2 OFFSET ?1"),
     [SL_LIST_QUOTES] = "SELECT id FROM quotes ORDER BY id LIMIT ?2 OFFSET ?1",
     /* SL_LIST_ARTICLES: by date, walked in article_keys.c */
 };

@@ -141,10 +141,11 @@ def test_every_family_is_among_the_candidates(shards, client, tmp_path):
     assert any("Most read" in a["text"] for a in alone["articles"] if a["id"] == "copy/0")
 
 
-def test_counts_merged_by_part_keep_only_what_changes_a_cleaning(shards, client):
-    """The counts merged part by part on the workers, with the lines of fewer than three
-    articles left out, clean every article as all the counts merged in one place do, and
-    are smaller; the parts the shards send add up to the whole counts' pairs."""
+def test_counts_merged_in_two_rounds_keep_only_what_changes_a_cleaning(shards, client):
+    """The counts merged on the workers in two rounds (the lines' keys, then the counts of
+    the repeated lines), with the lines of fewer than three articles left out, clean every
+    article as all the counts merged in one place do, and are smaller; what the shards
+    send is a few bytes a line."""
     read = [sd.read_shard(p) for p in shards]
     whole = sd.merge_counts([sd.shard_counts(s) for s in read])
     bag = db.from_sequence(list(enumerate(read)), npartitions=len(read))
@@ -165,9 +166,14 @@ def test_counts_merged_by_part_keep_only_what_changes_a_cleaning(shards, client)
     assert kept == want
     assert 2 <= len(kept) < len(whole_doc["pairs"]) / 10
     assert any(src == "copier.example" for _, src, _ in kept)
-    # the shards sent every pair once, in parts packed by zlib: fewer bytes than the whole
-    # counts' JSON, although these small shards name their sources in each of five parts
-    assert 0.2 * len(whole) < got_sent < len(whole)
+    # the shards sent their lines as keys (3 to 5 bytes each: these shards' parts hold a
+    # few dozen lines, far apart), then the counts of the repeated lines only: a fraction of
+    # the whole counts' JSON
+    lines = sum(len(json.loads(sd.shard_counts(s))["pairs"]) for s in read)
+    assert lines < got_sent < min(8 * lines, len(whole) / 3)
+    with pytest.raises(storyline.StorylineError) as e:
+        storyline.LineTally().add(b"SLT1\x04")
+    assert e.value.name == "SL_ERR_INVALID"
     a, b = storyline.LineCounts(whole), storyline.LineCounts(got)
     n = 0
     for s in read:

@@ -22,7 +22,7 @@ static void split_norm_equals_whole_norm(void **state)
     (void)state;
     static const char *const pieces[] = {
         "Word", " ", "\n", "\r\n", "\t", "caf\xc3\xa9", "e\xcc\x81", "\xe2\x80\x9cq\xe2\x80\x9d",
-        "\xe2\x80\x94", "\xc2\xa0", "\xef\xac\x81", "\xe2\x80\x8b", "STRASSE", "Stra\xc3\x9f" "e",
+        "\xe2\x80\x94", "\xc2\xa0", "\xef\xac\x81", "\xe2\x80\x8b", "STRASSE", ("Stra\xc3\x9f" "e"),
         "\n\n", "  \n  ", "\x01", ".", "\xce\x91\xce\x98", "x",
     };
     uint64_t seed = 12345;
@@ -919,8 +919,8 @@ static double clean_time(size_t lines)
 {
     static const char *const kinds[] = {
         "Home\n", "A short line\n", "Advertisement\n",
-        "The council voted on Friday to build a footbridge over the river, and the work "
-        "will start in the spring after the floods have gone down, officials said.\n",
+        ("The council voted on Friday to build a footbridge over the river, and the work "
+         "will start in the spring after the floods have gone down, officials said.\n"),
     };
     buf text;
     sli_buf_init(&text, BUF_UNLIMITED);

@@ -417,8 +417,8 @@ static void test_features_remembered(void **state)
 {
     (void)state;
     static const char *const texts[] = {
-        "Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
-        "and the internationalisation-of-everything campaigners said they would not.",
+        ("Dockworkers at the Estline terminal in Portvale walked out over driverless carriers, "
+         "and the internationalisation-of-everything campaigners said they would not."),
         "The the the said said harbour harbours harboured 2024 2,50,000 Ünïcödé ÉCOLE école",
         "Gwen Tarrow spoke. Boats left Portvale early; the harbour was calm and quiet.",
     };
@@ -617,8 +617,8 @@ static void test_engine_quotes(void **state)
         "docker keeps his job,\" Tarrow said afterwards. Mediators from the labour ministry "
         "had flown in from the capital. Investors fear losses for importers of grain, coffee "
         "and machine parts, and agents rerouted three freighters to northern ports.",
-        "The Bank of Estmark raised its key rate to a sixteen year high, Governor Ilse Marten "
-        "told reporters after a five to two vote on borrowing costs and inflation.",
+        ("The Bank of Estmark raised its key rate to a sixteen year high, Governor Ilse Marten "
+         "told reporters after a five to two vote on borrowing costs and inflation."),
     };
     cluster_params p;
     engine *e = default_engine(&p);
@@ -2413,12 +2413,13 @@ static void test_event_blob_base_hints(void **state)
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         cterm t[10];
         int n = 0;
-        for (int i = 0; i < cases[k].heavy; i++) /* no base gives an IDF of 40 or 39 */
-            t[n++] = (cterm){(uint64_t)(10 + n), 0.1f, 40.0f - (float)i, 0.01f};
-        for (int i = 0; i < 4; i++)
-            t[n++] = (cterm){(uint64_t)(10 + n), 0.1f, (float)(log(E / (i + 1)) + 1), 0.01f};
-        for (int i = 0; i < cases[k].others; i++)
-            t[n++] = (cterm){(uint64_t)(10 + n), 0.1f, 2.5f + 0.37f * (float)i, 0.01f};
+        /* ids 11, 12, ... (the index and the id set apart: not in one expression) */
+        for (int i = 0; i < cases[k].heavy; i++, n++) /* no base gives an IDF of 40 or 39 */
+            t[n] = (cterm){(uint64_t)(11 + n), 0.1f, 40.0f - (float)i, 0.01f};
+        for (int i = 0; i < 4; i++, n++)
+            t[n] = (cterm){(uint64_t)(11 + n), 0.1f, (float)(log(E / (i + 1)) + 1), 0.01f};
+        for (int i = 0; i < cases[k].others; i++, n++)
+            t[n] = (cterm){(uint64_t)(11 + n), 0.1f, 2.5f + 0.37f * (float)i, 0.01f};
         memset(&ev, 0, sizeof ev);
         ev.id = ev.storyline = 10 + (long long)k;
         ev.n = 3;

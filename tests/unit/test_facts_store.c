@@ -342,8 +342,8 @@ static void test_ids_stable(void **state)
     };
     run_stage(f->st, round2, 2, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
     static const char *const want[] = {
-        "Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example"
-        " a3/herald.example",
+        ("Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example"
+         " a3/herald.example"),
         "Q3 E1 - speech | We are ready. | We are ready.: a2/daily.example",
         "Q4 E2 Bo Ek speech | Something else. | Something else.: b1/other.example",
         "Q5 E1 Ann Lee speech | Roads reopen Monday. | Roads reopen Monday.: a3/herald.example",
@@ -406,8 +406,8 @@ static void test_unchanged_not_written(void **state)
     run_stage(f->st, more, 1, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
     assert_int_equal(sql_int(f->st, "SELECT count(*) FROM temp.writes"), 6);
     static const char *const want[] = {
-        "Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example"
-        " a3/herald.example",
+        ("Q1 E1 Ann Lee speech | Stay home. | Stay home.: a1/wire.example a2/daily.example"
+         " a3/herald.example"),
         "Q2 E1 - phrase | hostile forces | hostile forces: a1/wire.example",
         "Q3 E1 - speech | We are ready. | We are ready.: a2/daily.example",
         "Q4 E2 Bo Ek speech | Something else. | Something else.: b1/other.example",
@@ -416,7 +416,7 @@ static void test_unchanged_not_written(void **state)
     /* a1 no longer prints "hostile forces": Q2 dropped */
     static const planted less[] = {{"a1", {SAID("Stay home.", "Ann Lee")}, 1, {{0}}, 0}};
     run_stage(f->st, less, 1, "INSERT OR IGNORE INTO temp.facts_touched VALUES(1)");
-    static const char *const want2[] = {want[0], want[2], want[3]};
+    const char *const want2[] = {want[0], want[2], want[3]};
     expect_quotes(f->st, NULL, want2, 3);
 }
 

@@ -500,6 +500,117 @@ static void test_counted_in_parts(void **state)
     sl_line_counts_free(whole);
 }
 
+/* The same counts found in two rounds: each half's distinct lines (keys, articles capped)
+ * tallied part by part, the keys of the lines of three articles or more sent back, each
+ * half's counts of those lines only merged: every article cleans as against all the
+ * counts, and the halves sent the pairs of the kept lines only. */
+static void test_counted_in_two_rounds(void **state)
+{
+    (void)state;
+    enum { PARTS = 3 };
+    sl_line_counts *half[2], *all, *merged, *final;
+    for (int h = 0; h < 2; h++)
+        assert_int_equal(sl_line_counts_create(&half[h]), SL_OK);
+    assert_int_equal(sl_line_counts_create(&all), SL_OK);
+    assert_int_equal(sl_line_counts_create(&merged), SL_OK);
+    assert_int_equal(sl_line_counts_create(&final), SL_OK);
+    for (size_t i = 0; i < PART_N; i++) {
+        assert_int_equal(sl_line_counts_add(half[i % 2], PART_SOURCE[i], PART_TEXT[i],
+                                            strlen(PART_TEXT[i])), SL_OK);
+        assert_int_equal(sl_line_counts_add(all, PART_SOURCE[i], PART_TEXT[i],
+                                            strlen(PART_TEXT[i])), SL_OK);
+    }
+    buf b, rep;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    sli_buf_init(&rep, BUF_UNLIMITED);
+    sl_line_tally *kept;
+    assert_int_equal(sl_line_tally_create(&kept), SL_OK);
+    for (unsigned p = 0; p < PARTS; p++) {
+        sl_line_tally *t;
+        assert_int_equal(sl_line_tally_create(&t), SL_OK);
+        for (int h = 0; h < 2; h++) {
+            sli_buf_clear(&b);
+            assert_int_equal(sl_line_counts_write_lines(half[h], p, PARTS, collect, &b), SL_OK);
+            assert_memory_equal(b.data, "SLT1", 4);
+            assert_int_equal(sl_line_tally_add(t, b.data, b.len), SL_OK);
+        }
+        sli_buf_clear(&b);
+        assert_int_equal(sl_line_tally_write_repeated(t, collect, &b), SL_OK);
+        assert_int_equal(sl_line_tally_add(kept, b.data, b.len), SL_OK);
+        sl_line_tally_free(t);
+    }
+    size_t sent = 0;
+    for (int h = 0; h < 2; h++) {
+        sli_buf_clear(&b);
+        assert_int_equal(sl_line_counts_write_kept(half[h], kept, collect, &b), SL_OK);
+        sent += pairs_in(&b);
+        assert_int_equal(sl_line_counts_merge(merged, b.data, b.len), SL_OK);
+    }
+    /* the template's three articles fall 2 + 1 into the halves, the short line's four 2 + 2:
+     * two pairs of the one and four of the other, nothing else */
+    assert_int_equal(sent, 6);
+    sli_buf_clear(&b);
+    assert_int_equal(sl_line_counts_write_part(merged, 0, 1, 1, collect, &b), SL_OK);
+    assert_int_equal(pairs_in(&b), 5);
+    assert_int_equal(sl_line_counts_merge(final, b.data, b.len), SL_OK);
+
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf want, got;
+    sli_buf_init(&want, BUF_UNLIMITED);
+    sli_buf_init(&got, BUF_UNLIMITED);
+    for (size_t i = 0; i < PART_N; i++) {
+        const char *text = PART_TEXT[i];
+        sli_buf_clear(&want);
+        sli_buf_clear(&got);
+        assert_int_equal(sl_write_text_clean_counted(t, all, PART_SOURCE[i], text, strlen(text),
+                                                     NULL, collect, &want), SL_OK);
+        assert_int_equal(sl_write_text_clean_counted(t, final, PART_SOURCE[i], text,
+                                                     strlen(text), NULL, collect, &got), SL_OK);
+        assert_int_equal(got.len, want.len);
+        assert_memory_equal(got.data, want.data, want.len);
+    }
+
+    /* A blob that is not one adds nothing. */
+    sli_buf_clear(&rep);
+    assert_int_equal(sl_line_tally_write_repeated(kept, collect, &rep), SL_OK);
+    static const struct {
+        const char *data;
+        size_t len;
+    } bad[] = {
+        {"SLT", 3},                   /* no magic */
+        {"SLT2\x05", 5},              /* another magic */
+        {"SLT1\x04", 5},              /* no articles */
+        {"SLT1\x15\x01", 6},          /* a key twice (5, then 5 + 0) */
+        {"SLT1\x85", 5},              /* a varint cut short */
+        {"SLT1\xfd\xff\xff\xff\x3f\x05", 10}, /* past 2^32 */
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        assert_int_equal(sl_line_tally_add(kept, bad[k].data, bad[k].len), SL_ERR_INVALID);
+        sli_buf_clear(&b);
+        assert_int_equal(sl_line_tally_write_repeated(kept, collect, &b), SL_OK);
+        assert_int_equal(b.len, rep.len);
+        assert_memory_equal(b.data, rep.data, rep.len);
+    }
+    assert_int_equal(sl_line_tally_add(kept, "SLT1\x15\x05", 6), SL_OK); /* keys 5 and 6 */
+    assert_int_equal(sl_line_tally_add(kept, "SLT1", 4), SL_OK);         /* no key */
+    assert_int_equal(sl_line_counts_write_lines(all, 3, 3, collect, &b), SL_ERR_INVALID);
+    assert_int_equal(sl_line_counts_write_kept(all, NULL, collect, &b), SL_ERR_INVALID);
+    assert_int_equal(sl_line_tally_add(NULL, "SLT1", 4), SL_ERR_INVALID);
+    sl_line_tally_free(NULL);
+    sl_line_tally_free(kept);
+    sl_text_tools_free(t);
+    sli_buf_free(&want);
+    sli_buf_free(&got);
+    sli_buf_free(&b);
+    sli_buf_free(&rep);
+    for (int h = 0; h < 2; h++)
+        sl_line_counts_free(half[h]);
+    sl_line_counts_free(all);
+    sl_line_counts_free(merged);
+    sl_line_counts_free(final);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -543,7 +654,7 @@ int main(void)
         cmocka_unit_test(test_clean),    cmocka_unit_test(test_sketch),
         cmocka_unit_test(test_features), cmocka_unit_test(test_facts),
         cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_counted_as_a_batch),
-        cmocka_unit_test(test_counted_in_parts),
+        cmocka_unit_test(test_counted_in_parts), cmocka_unit_test(test_counted_in_two_rounds),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,9 +2,9 @@
 is built and what is next).
 
 Built so far: reading (`read_shard`, with the library's readers), the line counts of
-every shard merged (`input_counts`: per-site templates as one batch learns them, each
-part of the lines merged by its own task, and only the lines printed by three articles
-or more kept, the only ones that change a cleaning), the per-article stage (`prepare`: clean against them, sketch) and the
+every shard merged (`input_counts`: per-site templates as one batch learns them, only
+the lines printed by three articles or more, the only ones that change a cleaning, found
+in a first round of packed keys and sent in a second), the per-article stage (`prepare`: clean against them, sketch) and the
 first shuffle (`candidates`: band and paragraph keys grouped across all shards into the
 pairs of articles that share one, the pairs the dedup stage verifies). A key is the low
 32 bits the store keeps of it. What crosses the network is one packed blob of bytes per
@@ -19,7 +19,7 @@ import dask
 import dask.bag as db
 
 from ..reader import read
-from ..text import LineCounts, _tools
+from ..text import LineCounts, LineTally, _tools
 
 MAX_PER_KEY = 64  # articles taken from one key, as the dedup stage takes (src/dedup/run.h)
 
@@ -54,44 +54,72 @@ def merge_counts(many):
     return c.to_json()
 
 
-def shard_count_parts(shard, parts):
-    """The line counts of a read shard's articles in `parts` parts by line (LineCounts
-    JSON each, sl_line_counts_write_part, packed by zlib at its fastest level: the JSON's
-    hex digits and repeated punctuation take about 2.2 times the bytes): [(part, packed
-    JSON)] for every part (part 0 carries the sources' articles; another part names only
-    the sources its pairs name)."""
+def _counted(shard):
     c = LineCounts()
     for a in shard["articles"]:
         c.add(a["source"], a["text"])
-    return [(p, zlib.compress(c.to_json(p, parts), 1)) for p in range(parts)]
+    return c
 
 
-def repeated_part(part, parts, many):
-    """One part of every shard's counts (as shard_count_parts packs them) merged, and
-    written again with only the lines of enough articles to change a cleaning (three and
-    more; LineCounts.to_json): a line's pairs are all in its part, so its count there is
-    the whole input's."""
+def shard_lines(shard, parts):
+    """The first round of the line counts' merge: a read shard's distinct lines in `parts`
+    parts, each line a 32-bit key with its articles capped at three, packed (about 3 bytes
+    a line; LineCounts.lines): [(part, blob)] for every part."""
+    c = _counted(shard)
+    return [(p, c.lines(p, parts)) for p in range(parts)]
+
+
+def repeated_keys(blobs):
+    """One part's blobs of every shard summed: the keys of the lines three articles or more
+    print, a blob of the same form (LineTally.repeated)."""
+    t = LineTally()
+    for b in blobs:
+        t.add(b)
+    return t.repeated()
+
+
+def shard_kept_counts(shard, repeated):
+    """The second round: a read shard's line counts of the lines whose keys `repeated`
+    (every part's repeated_keys) holds, as LineCounts JSON packed by zlib at its fastest
+    level (the JSON's hex digits and punctuation take about 2.2 times the bytes)."""
+    t = LineTally()
+    for b in repeated:
+        t.add(b)
+    return zlib.compress(_counted(shard).to_json(kept=t), 1)
+
+
+def _merge_packed(many):
     c = LineCounts()
     for data in many:
         c.merge(zlib.decompress(data))
-    return c.to_json(part, parts, repeated=True)
+    return zlib.compress(c.to_json(), 1)
+
+
+def _exact(packed):
+    """The merged counts with only the lines three articles or more print: a line whose key
+    agreed with a repeated line's was sent too, and is left out here."""
+    return LineCounts(zlib.decompress(packed)).to_json(0, 1, repeated=True)
 
 
 def input_counts(read_bag, parts):
     """The line counts of every shard of a bag of (number, read shard), as one batch of all
     of them would count them for its cleaning, but holding only the lines printed by three
-    articles or more (the others clean alike, counted or not): each shard's counts in
-    `parts` parts by line, each part merged by its own task (a groupby: no task holds all
-    the counts), its lines of fewer articles left out, and what is left merged. A Dask
-    delayed LineCounts JSON, and the bytes the shards' parts crossed as a second."""
-    per_part = read_bag.map(lambda s: shard_count_parts(s[1], parts)).flatten()
-    sent = per_part.map(lambda x: len(x[1])).sum()
-    merged = (per_part.groupby(lambda x: x[0], npartitions=parts)
-              .map(lambda g: repeated_part(g[0], parts, [d for _, d in g[1]]))
-              .reduction(merge_counts, merge_counts))
-    return merged, sent
-
-
+    articles or more (the others clean alike, counted or not; sl_line_tally), in two rounds
+    so that the lines printed once or twice, most lines, stay on their shard: each shard
+    sends its distinct lines as keys in `parts` parts (shard_lines), one task a part sums
+    them (a groupby: no task holds every line) into the keys of the repeated lines, every
+    shard is given those and sends its counts of those lines only (shard_kept_counts), and
+    those are merged (a tree of reductions) and made exact (_exact). Each shard counts its
+    lines twice (once a round) rather than keep its counts between them. A Dask Item of
+    LineCounts JSON, and one of the bytes the shards sent in both rounds."""
+    lines = read_bag.map(lambda s: shard_lines(s[1], parts)).flatten()
+    repeated = (lines.groupby(lambda x: x[0], npartitions=parts)
+                .map(lambda g: repeated_keys([b for _, b in g[1]])))
+    every = repeated.reduction(list, lambda many: [b for part in many for b in part])
+    kept = read_bag.map(lambda s, rep: shard_kept_counts(s[1], rep), every)
+    sent = lines.map(lambda x: len(x[1])).sum().apply(int), kept.map(len).sum().apply(int)
+    merged = kept.reduction(_merge_packed, _merge_packed).apply(_exact)
+    return merged, dask.delayed(sum)(sent)
 def prepare(shard, counts=None):
     """A read shard's articles cleaned (against `counts`, LineCounts JSON of every shard,
     as one batch of them all cleans; None: no per-site templates) and sketched:
