@@ -832,6 +832,16 @@ SL_API sl_error sl_write_text_clean_counted(sl_text_tools *tools, const sl_line_
 SL_API sl_error sl_write_text_sketch(sl_text_tools *tools, const char *text, size_t len,
                                      sl_write_fn fn, void *user);
 
+/* Two cleaned texts a[0..alen) and b[0..blen) compared as the dedup stage verifies a
+ * candidate pair: their exact sets of 5-word shingles (normalised). Writes {"shingles",
+ * "other_shingles" (each set's size), "jaccard" (shared over all), "containment" (shared
+ * over the smaller set's), "match" (the stage takes one into the other's family: both of
+ * 5 shingles or more, and Jaccard 0.4 or containment 0.8 at least), "copy" (a match of
+ * Jaccard or containment 0.8 at least, which may bridge two families)}: the same numbers
+ * and rules as the stage's, so workers can verify candidates where the texts are. */
+SL_API sl_error sl_write_text_compare(sl_text_tools *tools, const char *a, size_t alen,
+                                      const char *b, size_t blen, sl_write_fn fn, void *user);
+
 /* The clustering features of a cleaned text[0..len) and its title (may be NULL):
  * {"title": [...], "body": [...], "names": [...], "details": [...], "quotes": [...]}, each
  * view a list of [term, weight] pairs, term as 16 hexadecimal digits (the hash of a

@@ -151,6 +151,17 @@ class TextTools:
             check(lib.sl_write_text_sketch(self._handle(), raw, len(raw), sink.fn, sink.user))
         return sink.json()
 
+    def compare(self, a, b):
+        """Two cleaned texts compared as the dedup stage verifies a candidate pair:
+        {"shingles", "other_shingles", "jaccard", "containment", "match", "copy"}
+        (sl_write_text_compare)."""
+        ba, bb = c_body(a, "a"), c_body(b, "b")
+        sink = Sink()
+        with self._lock:
+            check(lib.sl_write_text_compare(self._handle(), ba, len(ba), bb, len(bb), sink.fn,
+                                            sink.user))
+        return sink.json()
+
     def features(self, text, title=None):
         """The events stage's features of a cleaned text and its title: {"title", "body",
         "names", "details", "quotes"}, each a list of [term, weight], heaviest first."""
@@ -190,6 +201,11 @@ def clean(text, title=None, counts=None, source=None):
 def sketch(text):
     """TextTools.sketch with this thread's tools."""
     return _tools().sketch(text)
+
+
+def compare(a, b):
+    """TextTools.compare with this thread's tools."""
+    return _tools().compare(a, b)
 
 
 def features(text, title=None):

@@ -176,12 +176,12 @@ static sl_error load_set(dedup_run *r, long long rid, shingle_set *set)
 }
 
 /* Does an article that matched `rid` with (j, c) belong with it, and is it a copy? */
-static int is_match(double j, double c)
+int sli_dedup_is_match(double j, double c)
 {
     return j >= 0.4 || c >= 0.8;
 }
 
-static int is_copy(double j, double c)
+int sli_dedup_is_copy(double j, double c)
 {
     return j >= 0.8 || c >= 0.8;
 }
@@ -226,11 +226,11 @@ static sl_error match_one(dedup_run *r, uint32_t i)
     /* Verified candidates, the best first. */
     err = load_set(r, p->rid, &r->mine);
     size_t nok = 0, best = 0;
-    for (size_t k = 0; !err && k < r->ncand && r->mine.n >= 5; k++) {
+    for (size_t k = 0; !err && k < r->ncand && r->mine.n >= DEDUP_MIN_SHINGLES; k++) {
         err = load_set(r, r->cand[k], &r->theirs);
         double j, c;
         sli_shingle_set_compare(&r->mine, &r->theirs, &j, &c);
-        if (err || !is_match(j, c) || r->theirs.n < 5)
+        if (err || !sli_dedup_is_match(j, c) || r->theirs.n < DEDUP_MIN_SHINGLES)
             continue;
         r->ok[nok] = (verified){r->cand[k], j, c};
         if (j + c > r->ok[best].j + r->ok[best].c)
@@ -259,8 +259,8 @@ static sl_error match_one(dedup_run *r, uint32_t i)
         err = sli_store_dedup_set_member(&r->d, p->rid, family, v->rid, v->j, v->c);
 
     /* A copy of its family and of members of other families too: a bridge between them. */
-    for (size_t k = 0; !err && is_copy(v->j, v->c) && k < nok; k++) {
-        if (k == best || !is_copy(r->ok[k].j, r->ok[k].c))
+    for (size_t k = 0; !err && sli_dedup_is_copy(v->j, v->c) && k < nok; k++) {
+        if (k == best || !sli_dedup_is_copy(r->ok[k].j, r->ok[k].c))
             continue;
         long long other;
         err = sli_store_dedup_family(&r->d, r->ok[k].rid, &other);

@@ -23,6 +23,14 @@
 
 #define DEDUP_BANDS 32      /* LSH bands of a signature, of SKETCH_K / DEDUP_BANDS values */
 #define DEDUP_MAX_PARAS 256 /* paragraph keys kept an article */
+#define DEDUP_MIN_SHINGLES 5 /* a text of fewer shingles matches nothing */
+
+/* The verification's rules, given a candidate pair's Jaccard j and containment c (both
+ * texts of DEDUP_MIN_SHINGLES shingles or more): does one join the other's family, and is
+ * it a copy (one that may bridge two families)? The dedup stage and sl_write_text_compare
+ * both decide by these. */
+int sli_dedup_is_match(double j, double c);
+int sli_dedup_is_copy(double j, double c);
 
 /* One cleaned text's keys (CPU work only; any thread): its normalised form into norm,
  * its signature, band keys and paragraph keys (*nparas of them). The pipeline's prepare,

@@ -186,6 +186,82 @@ def test_counts_merged_in_two_rounds_keep_only_what_changes_a_cleaning(shards, c
                                               "copier.example")["text"]
 
 
+@pytest.fixture(scope="module")
+def near_shards(corpus, tmp_path_factory):
+    """The corpus in two shards and a third of near copies: article 3 cut to its first
+    half, article 4 with two paragraphs of article 50 after it, article 5 with every third
+    paragraph one of article 60's, and article 6 copied whole."""
+    d = tmp_path_factory.mktemp("near")
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    arts = [json.loads(line) for line in lines]
+    paras = [a["text"].split("\n\n") for a in arts]
+
+    def made(i, name, text):
+        a = dict(arts[i], id=name, source="near.example", date="2025-07-01", text=text)
+        return json.dumps(a)
+
+    near = [
+        made(3, "trim/3", "\n\n".join(paras[3][:len(paras[3]) // 2])),
+        made(4, "side/4", "\n\n".join(paras[4] + paras[50][:2])),
+        made(5, "rewrite/5", "\n\n".join(q if k % 3 else paras[60][k % len(paras[60])]
+                                          for k, q in enumerate(paras[5]))),
+        made(6, "whole/6", arts[6]["text"]),
+    ]
+    paths = []
+    for i, part in enumerate([lines[:150], lines[150:], near]):
+        p = d / ("near%d.jsonl" % i)
+        p.write_text("\n".join(part) + "\n", encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def test_candidates_are_verified_on_the_workers_as_the_store_verifies_them(near_shards,
+                                                                          client, tmp_path):
+    """Every candidate pair compared on the workers (storyline.compare, the dedup stage's
+    own code and rules): the same on two workers as in one process, every family member's
+    Jaccard and containment as the store found them against the article it matched, and
+    the verified matches joining exactly the store's families; only candidates' texts
+    taken."""
+    shards = near_shards
+    stats, local_stats = {}, {}
+    got = sd.verified(shards, client, stats=stats)
+    assert got == sd.verified(shards, stats=local_stats) and stats == local_stats
+    with storyline.Store(tmp_path / "one.db") as st:
+        st.add(shards)
+        families = st.families()
+        stored = {a.id: a for a in st.articles(text=True)}
+    # four families; six pairs: the four near copies with their originals, and two that
+    # share paragraphs but do not match (the sidebar's source; the rewrite's second source,
+    # Jaccard 0.37 and containment 0.75, just under the bars)
+    assert len(families) == 4 and stats["pairs"] == len(got) == 6
+    matches = [v for v in got if v["match"]]
+    assert len(matches) == 4 and sum(v["copy"] for v in matches) == 3
+    for f in families:
+        for m in f.members[1:]:
+            assert any(m.article in (v["a"], v["b"]) and abs(v["jaccard"] - m.jaccard) < 1e-6
+                       and abs(v["containment"] - m.containment) < 1e-6 for v in matches)
+    # the matches' connected articles are the families
+    group = {}
+    for v in matches:
+        a, b = group.setdefault(v["a"], {v["a"]}), group.setdefault(v["b"], {v["b"]})
+        if a is not b:
+            a |= b
+            for x in b:
+                group[x] = a
+    found = {frozenset(g) for g in group.values()}
+    assert found == {frozenset(m.article for m in f.members) for f in families}
+    # a pair's numbers are compare()'s on the store's cleaned texts
+    v = got[0]
+    assert storyline.compare(stored[v["a"]].text, stored[v["b"]].text) == {
+        "shingles": storyline.compare(stored[v["a"]].text, "")["shingles"],
+        "other_shingles": storyline.compare(stored[v["b"]].text, "")["shingles"],
+        "jaccard": v["jaccard"], "containment": v["containment"], "match": v["match"],
+        "copy": v["copy"]}
+    texts = sum(len(a.text.encode()) for a in stored.values())
+    assert 0 < stats["candidate_text_bytes"] < texts / 10
+    assert stats["candidate_articles"] == 10
+
+
 def test_inputs_that_cannot_be_read_are_reported(shards, client):
     got_shards, _ = sd.candidates(shards, client)
     reports = [r for s in got_shards for r in s["reports"]]

@@ -293,6 +293,95 @@ static void test_same_as_batch(void **state)
     remove_tree(dir);
 }
 
+/* The family member's numbers, kept by sl_store_each_family. */
+typedef struct member_seen {
+    double j, c;
+    int n;
+} member_seen;
+
+static int take_family(void *user, const char *family, const sl_family_member *m, size_t n)
+{
+    (void)family;
+    member_seen *s = user;
+    s->n = (int)n;
+    if (n == 2) {
+        s->j = m[1].jaccard;
+        s->c = m[1].containment;
+    }
+    return 0;
+}
+
+static double num_of(json_object *o, const char *key)
+{
+    json_object *v;
+    assert_true(json_object_object_get_ex(o, key, &v));
+    return json_object_get_double(v);
+}
+
+static int bool_of(json_object *o, const char *key)
+{
+    json_object *v;
+    assert_true(json_object_object_get_ex(o, key, &v));
+    assert_true(json_object_is_type(v, json_type_boolean));
+    return json_object_get_boolean(v);
+}
+
+/* Two stored texts compared as the dedup stage verified them: the family's numbers. */
+static void test_compare_as_the_batch(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    sl_store *st;
+    assert_int_equal(scratch_store("text-compare", dir, db, &st), 0);
+    /* a copy without the last paragraph: contained, a match */
+    char *cut = strndup(RAW, (size_t)(strstr(RAW, "Traffic on the coast") - RAW));
+    sl_batch *bt;
+    assert_int_equal(sl_batch_begin(st, NULL, &bt), SL_OK);
+    sl_article_input a1 = {"a1", "lindhaven.example", NULL, "2023-11-09", NULL, RAW, 0};
+    sl_article_input a2 = {"a2", "copier.example", NULL, "2023-11-10", NULL, cut, 0};
+    assert_int_equal(sl_batch_add_article(bt, &a1), SL_OK);
+    assert_int_equal(sl_batch_add_article(bt, &a2), SL_OK);
+    assert_int_equal(sl_batch_commit(bt, NULL), SL_OK);
+    sl_batch_free(bt);
+    member_seen seen = {0};
+    assert_int_equal(sl_store_each_family(st, take_family, &seen), SL_OK);
+    assert_int_equal(seen.n, 2);
+    sl_article *x, *y;
+    assert_int_equal(sl_store_get_article(st, "a1", SL_WITH_TEXT, &x), SL_OK);
+    assert_int_equal(sl_store_get_article(st, "a2", SL_WITH_TEXT, &y), SL_OK);
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    assert_int_equal(sl_write_text_compare(t, y->text, strlen(y->text), x->text,
+                                           strlen(x->text), collect, &b), SL_OK);
+    json_object *o = parsed(&b);
+    assert_true(num_of(o, "jaccard") == seen.j); /* the same doubles */
+    assert_true(num_of(o, "containment") == seen.c);
+    assert_true(seen.c >= 0.8 && seen.j < 0.8);
+    assert_true(bool_of(o, "match"));
+    assert_true(bool_of(o, "copy"));
+    assert_true(num_of(o, "shingles") < num_of(o, "other_shingles"));
+    json_object_put(o);
+    /* a text of fewer than five shingles matches nothing, even itself */
+    sli_buf_clear(&b);
+    assert_int_equal(sl_write_text_compare(t, "one two three four five six", 27,
+                                           "one two three four five six", 27, collect, &b),
+                     SL_OK);
+    o = parsed(&b);
+    assert_true(num_of(o, "jaccard") == 1 && !bool_of(o, "match") && !bool_of(o, "copy"));
+    json_object_put(o);
+    assert_int_equal(sl_write_text_compare(t, "a", 1, "\xff", 1, collect, &b), SL_ERR_UTF8);
+    assert_int_equal(sl_write_text_compare(t, "a", 1, "b", 1, NULL, &b), SL_ERR_INVALID);
+    sli_buf_free(&b);
+    sl_text_tools_free(t);
+    sl_article_free(x);
+    sl_article_free(y);
+    free(cut);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 /* Counts made in two halves and merged clean as one batch of all the articles cleans:
  * a sidebar line three articles of a site print is a template. */
 static const char *const SITE[] = {
@@ -653,7 +742,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean),    cmocka_unit_test(test_sketch),
         cmocka_unit_test(test_features), cmocka_unit_test(test_facts),
-        cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_counted_as_a_batch),
+        cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_compare_as_the_batch), cmocka_unit_test(test_counted_as_a_batch),
         cmocka_unit_test(test_counted_in_parts), cmocka_unit_test(test_counted_in_two_rounds),
         cmocka_unit_test(test_errors),
     };

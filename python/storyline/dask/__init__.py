@@ -4,13 +4,15 @@ is built and what is next).
 Built so far: reading (`read_shard`, with the library's readers), the line counts of
 every shard merged (`input_counts`: per-site templates as one batch learns them, only
 the lines printed by three articles or more, the only ones that change a cleaning, found
-in a first round of packed keys and sent in a second), the per-article stage (`prepare`: clean against them, sketch) and the
-first shuffle (`candidates`: band and paragraph keys grouped across all shards into the
+in a first round of packed keys and sent in a second), the per-article stage (`prepare`:
+clean against them, sketch) and the first shuffle (`candidates`: band and paragraph keys grouped across all shards into the
 pairs of articles that share one, the pairs the dedup stage verifies). A key is the low
 32 bits the store keeps of it. What crosses the network is one packed blob of bytes per
 shard and partition (`key_blobs`): the partition's rows (key, the article's place in the
 shard) sorted, each key as its difference from the one before and each place as a
 varint: 4.2 bytes a row measured where 8 would carry them as they are (docs/scale.md).
+Then `verified`: every candidate pair compared where the texts are, with the dedup
+stage's own code and bars (storyline.compare), only candidates' texts crossing.
 """
 
 import zlib
@@ -242,20 +244,9 @@ def _partition_pairs(p, blobs, partitions):
     return [pair for item in by_key.items() for pair in _pairs(item)]
 
 
-def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
-    """Read every path on the workers, count their lines and merge the counts, clean and
-    sketch every article against them, shuffle the keys, and give (shards, pairs): the
-    prepared shards in the order of `paths`, and the set of candidate pairs as pairs of
-    article ids (each pair once, ids in order). client: a dask.distributed Client (None:
-    all in this process, one task after another: the reference the workers' answer is
-    compared with). read_fn: read_shard, or a function that wraps it (the tests make one
-    that kills its worker). partitions: the shuffle's (key_blobs; None: four a thread
-    of the client's workers, at least PARTITIONS). stats: a dict, given
-    "articles", "shuffle_bytes" (the packed keys' bytes that crossed, key_blobs),
-    "count_bytes" (the line counts' parts the shards sent, input_counts) and
-    "counts_merged_bytes" (the merged counts every shard's cleaning is given). Every task is a function of its inputs alone, so a task whose
-    worker dies is run again elsewhere by Dask and nothing is lost or counted twice."""
-    paths = [str(p) for p in paths]
+def _graph(paths, client, read_fn, partitions):
+    """The bags of candidates(): the shards read (persisted), the line counts, the prepared
+    shards, the key blobs and the candidate pairs (article numbers: shard << 20 | place)."""
     shards = db.from_sequence(list(enumerate(paths)), npartitions=max(1, len(paths)))
     read_bag = shards.map(lambda np: (np[0], read_fn(np[1])))
     read_bag = read_bag.persist() if client is not None else read_bag.persist(scheduler="sync")
@@ -269,12 +260,33 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=No
              .map(lambda g: _partition_pairs(g[0], [x for _, x in g[1]], partitions))
              .flatten().distinct())
     sent = blobs.map(lambda b: len(b[1][1])).sum()
-    todo = [prepared, pairs, sent, counts_sent, counts]
+    return prepared, pairs, sent, counts_sent, counts
+
+
+def _compute(client, *todo):
     if client is not None:
-        got_shards, got_pairs, got_sent, got_counts_sent, got_counts = client.compute(todo, sync=True)
-    else:
-        got_shards, got_pairs, got_sent, got_counts_sent, got_counts = dask.compute(
-            *todo, scheduler="sync")
+        return client.compute(list(todo), sync=True)
+    return dask.compute(*todo, scheduler="sync")
+
+
+def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
+    """Read every path on the workers, count their lines and merge the counts, clean and
+    sketch every article against them, shuffle the keys, and give (shards, pairs): the
+    prepared shards in the order of `paths`, and the set of candidate pairs as pairs of
+    article ids (each pair once, ids in order). client: a dask.distributed Client (None:
+    all in this process, one task after another: the reference the workers' answer is
+    compared with). read_fn: read_shard, or a function that wraps it (the tests make one
+    that kills its worker). partitions: the shuffle's (key_blobs; None: four a thread
+    of the client's workers, at least PARTITIONS). stats: a dict, given
+    "articles", "shuffle_bytes" (the packed keys' bytes that crossed, key_blobs),
+    "count_bytes" (what the shards sent for the line counts, input_counts) and
+    "counts_merged_bytes" (the merged counts every shard's cleaning is given). Every task
+    is a function of its inputs alone, so a task whose worker dies is run again elsewhere
+    by Dask and nothing is lost or counted twice."""
+    paths = [str(p) for p in paths]
+    prepared, pairs, sent, counts_sent, counts = _graph(paths, client, read_fn, partitions)
+    got_shards, got_pairs, got_sent, got_counts_sent, got_counts = _compute(
+        client, prepared, pairs, sent, counts_sent, counts)
     if stats is not None:
         stats["articles"] = sum(len(s["articles"]) for _, s in got_shards)
         stats["shuffle_bytes"] = int(got_sent)
@@ -291,3 +303,72 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=No
         a, b = article(x), article(y)
         named.add((a, b) if a < b else (b, a))
     return ordered, named
+
+
+def _candidate_texts(number, shard, places):
+    """[(number, {place: cleaned text})]: the texts of one prepared shard's candidates."""
+    arts = shard["articles"]
+    return [(number, {i: arts[i]["text"] for i in sorted(places)})]
+
+
+def _verify_group(pairs, *texts):
+    """The pairs (article numbers) compared as the dedup stage verifies them, given the
+    candidate texts of every shard they name (partitions of _candidate_texts):
+    [(x, y, compare's dict)]."""
+    by_number = {}
+    for part in texts:
+        for number, d in part:
+            for i, t in d.items():
+                by_number[number << 20 | i] = t
+    tools = _tools()
+    return [(x, y, tools.compare(by_number[x], by_number[y])) for x, y in pairs]
+
+
+def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
+    """candidates(), then every candidate pair verified on the workers as the dedup stage
+    verifies one (storyline.compare, sl_write_text_compare: the exact shingle sets of the
+    cleaned texts): [{"a", "b" (the articles' ids, in the order they were read),
+    "jaccard", "containment", "match", "copy"}], sorted. The prepared shards stay on the
+    workers; the pairs (two numbers each) come here, which says to each shard the places
+    of its candidates; each shard's task takes those texts, and one task for each shard
+    verifies the pairs whose first article it holds, fetching the candidate texts of the
+    other shards it needs: only candidates' texts cross, never the others'. stats: as
+    candidates(), and "pairs", "candidate_articles" and "candidate_text_bytes" (the texts
+    the shards' tasks took, an upper bound on what crossed)."""
+    paths = [str(p) for p in paths]
+    prepared, pairs, sent, counts_sent, counts = _graph(paths, client, read_fn, partitions)
+    prepared = prepared.persist() if client is not None else prepared.persist(scheduler="sync")
+    ids = prepared.map(lambda s: (s[0], [a["id"] for a in s[1]["articles"]]))
+    got_ids, got_pairs, got_sent, got_counts_sent, got_counts = _compute(
+        client, ids, pairs, sent, counts_sent, counts)
+    id_of = dict(got_ids)
+    want, groups = {}, {}
+    for x, y in sorted(got_pairs):
+        want.setdefault(x >> 20, set()).add(x & 0xFFFFF)
+        want.setdefault(y >> 20, set()).add(y & 0xFFFFF)
+        groups.setdefault(x >> 20, []).append((x, y))
+    texts = prepared.map(lambda s, w: _candidate_texts(s[0], s[1], w.get(s[0], ())), want)
+    texts = texts.flatten().to_delayed()  # a partition a shard, in the order of paths
+    size = [dask.delayed(lambda part: sum(len(t.encode()) for _, d in part
+                                          for t in d.values()))(t) for t in texts]
+    tasks = [dask.delayed(_verify_group)(g, *[texts[n] for n in
+                                              sorted({s} | {y >> 20 for _, y in g})])
+             for s, g in sorted(groups.items())]
+    done = _compute(client, *tasks, *size)
+    results, sizes = done[:len(tasks)], done[len(tasks):]
+    out = []
+    for part in results:
+        for x, y, r in part:
+            out.append(dict(a=id_of[x >> 20][x & 0xFFFFF], b=id_of[y >> 20][y & 0xFFFFF],
+                            jaccard=r["jaccard"], containment=r["containment"],
+                            match=r["match"], copy=r["copy"]))
+    out.sort(key=lambda v: (v["a"], v["b"]))
+    if stats is not None:
+        stats["articles"] = sum(len(v) for v in id_of.values())
+        stats["shuffle_bytes"] = int(got_sent)
+        stats["count_bytes"] = int(got_counts_sent)
+        stats["counts_merged_bytes"] = len(got_counts)
+        stats["pairs"] = len(got_pairs)
+        stats["candidate_articles"] = sum(len(w) for w in want.values())
+        stats["candidate_text_bytes"] = int(sum(sizes))
+    return out
