@@ -1,8 +1,10 @@
 /* fuzz_tally — libFuzzer harness for sl_line_tally_add, the parser of the packed line keys
  * another worker wrote (sl_line_counts_write_lines, sl_line_tally_write_repeated): any
  * bytes are added to a tally that already holds keys; a blob refused must leave the tally
- * writing what it wrote before, and a blob taken must be written again and read again
- * without error, and its keys kept by sl_line_counts_write_kept must merge. */
+ * writing what it wrote before (and, added three times to an empty tally, leave it empty:
+ * a start of it added would reach three articles), and a blob taken must be written again
+ * and read again without error, and its keys kept by sl_line_counts_write_kept must
+ * merge. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +56,20 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (err == SL_OK && sl_line_tally_write_repeated(again, collect, &rewritten) == SL_OK &&
         (rewritten.n != after.n || memcmp(rewritten.s, after.s, after.n)))
         abort(); /* and writes it again as it was */
+    if (err == SL_ERR_INVALID) { /* refused three times into a fresh tally: nothing in it,
+                                    not even a start of one article a key, added thrice */
+        sl_line_tally *fresh = NULL;
+        text empty = {0};
+        if (sl_line_tally_create(&fresh) == SL_OK) {
+            for (int k = 0; k < 3; k++)
+                if (sl_line_tally_add(fresh, data, size) != SL_ERR_INVALID)
+                    abort();
+            if (sl_line_tally_write_repeated(fresh, collect, &empty) == SL_OK && empty.n != 4)
+                abort();
+        }
+        sl_line_tally_free(fresh);
+        free(empty.s);
+    }
     if (sl_line_counts_write_kept(c, t, collect, &kept) == SL_OK &&
         sl_line_counts_merge(merged, kept.s, kept.n) != SL_OK)
         abort(); /* the counts kept by any keys merge */

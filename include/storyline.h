@@ -776,10 +776,10 @@ SL_API sl_error sl_line_counts_add(sl_line_counts *counts, const char *source, c
  * as 16 hex digits, source index, articles], ...]}), to send elsewhere. */
 SL_API sl_error sl_line_counts_write(const sl_line_counts *counts, sl_write_fn fn, void *user);
 /* One part of the counts, for a merge spread over many machines: the pairs of the lines
- * whose key modulo `parts` is `part` (every pair of a line falls in one part, so each part
- * is merged apart from the others), as sl_line_counts_write writes them. Every source is
- * named in every part, its articles counted in part 0 only: the parts merged count each
- * article once. With `repeated` nonzero, only the lines these counts find printed by
+ * whose 64-bit hash modulo `parts` is `part` (every pair of a line falls in one part, so
+ * each part is merged apart from the others), as sl_line_counts_write writes them. Part 0
+ * names every source with its articles; another part names only the sources its pairs
+ * name, with 0 articles: the parts merged count each article once. With `repeated` nonzero, only the lines these counts find printed by
  * enough articles, of every source together, to change a cleaning (three: a template is a
  * line of three articles of its source at least, a common line one of four sources); a
  * line printed by fewer cleans as one counted nowhere. So each part merged from every

@@ -35,8 +35,9 @@ class LineCounts:
 
     def to_json(self, part=0, parts=1, repeated=False, kept=None):
         """The counts as JSON bytes, for merge() elsewhere: all of them, or part `part` of
-        `parts` (the lines whose key modulo parts is part, every source named and its
-        articles counted in part 0 only: the parts merged are the whole); with `repeated`,
+        `parts` (the lines whose hash modulo parts is part; part 0 names every source with
+        its articles, another part only the sources its lines name: the parts merged are
+        the whole); with `repeated`,
         only the lines printed by enough articles to change a cleaning, the others
         cleaning alike counted or not (sl_line_counts_write_part). kept: a LineTally
         holding the repeated lines' keys of every part: all the counts of those lines
@@ -48,7 +49,7 @@ class LineCounts:
                     raise ValueError("kept= writes every part of the kept lines")
                 with kept._lock:
                     check(lib.sl_line_counts_write_kept(self._c, kept._t, sink.fn, sink.user))
-            elif parts == 1 and not repeated:
+            elif parts == 1 and part == 0 and not repeated:
                 check(lib.sl_line_counts_write(self._c, sink.fn, sink.user))
             else:
                 check(lib.sl_line_counts_write_part(self._c, part, parts, 1 if repeated else 0,

@@ -157,16 +157,44 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
 
 /* --- verification --- */
 
+/* A cleaned text's exact shingle set, normalised into norm first: how every candidate
+ * is verified (the stored ones below, two given texts in sli_dedup_compare). */
+static sl_error set_of_text(const char *text, size_t len, buf *norm, shingle_set *set)
+{
+    sli_buf_clear(norm);
+    sl_error err = sli_text_normalize(text ? text : "", len, norm);
+    return err ? err : sli_shingle_set_of(set, sli_buf_str(norm), norm->len);
+}
+
 sl_error sli_dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm, shingle_set *set)
 {
     char date[32];
     long long shingles;
     sl_error err = sli_store_dedup_article(d, rid, text, date, &shingles);
-    sli_buf_clear(norm);
+    if (err) {
+        sli_buf_clear(norm);
+        return err;
+    }
+    return set_of_text(sli_buf_str(text), text->len, norm, set);
+}
+
+sl_error sli_dedup_compare(const char *a, size_t alen, const char *b, size_t blen, buf *norm,
+                           dedup_verdict *out)
+{
+    shingle_set sa = {0}, sb = {0};
+    sl_error err = set_of_text(a, alen, norm, &sa);
     if (!err)
-        err = sli_text_normalize(sli_buf_str(text), text->len, norm);
-    if (!err)
-        err = sli_shingle_set_of(set, sli_buf_str(norm), norm->len);
+        err = set_of_text(b, blen, norm, &sb);
+    if (!err) {
+        *out = (dedup_verdict){.na = sa.n, .nb = sb.n};
+        sli_shingle_set_compare(&sa, &sb, &out->j, &out->c);
+        /* as match_one: both sets of DEDUP_MIN_SHINGLES or more, then the bars */
+        out->match = sa.n >= DEDUP_MIN_SHINGLES && sb.n >= DEDUP_MIN_SHINGLES &&
+                     sli_dedup_is_match(out->j, out->c);
+        out->copy = out->match && sli_dedup_is_copy(out->j, out->c);
+    }
+    sli_shingle_set_free(&sa);
+    sli_shingle_set_free(&sb);
     return err;
 }
 

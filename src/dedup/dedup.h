@@ -32,6 +32,17 @@
 int sli_dedup_is_match(double j, double c);
 int sli_dedup_is_copy(double j, double c);
 
+/* Two cleaned texts compared as a candidate pair is verified: each normalised (into norm,
+ * scratch) and made its exact shingle set; the sets' sizes, Jaccard and containment, and
+ * the verdicts. sl_write_text_compare. */
+typedef struct dedup_verdict {
+    size_t na, nb;  /* shingles of a and of b */
+    double j, c;
+    int match, copy;
+} dedup_verdict;
+sl_error sli_dedup_compare(const char *a, size_t alen, const char *b, size_t blen, buf *norm,
+                           dedup_verdict *out);
+
 /* One cleaned text's keys (CPU work only; any thread): its normalised form into norm,
  * its signature, band keys and paragraph keys (*nparas of them). The pipeline's prepare,
  * and sl_write_text_sketch on a text without a store. */

@@ -258,7 +258,7 @@ static sl_error write_counts(const sl_line_counts *c, unsigned part, unsigned pa
     sli_jw_begin_object(&j);
     sli_jw_key(&j, "sources");
     sli_jw_begin_array(&j);
-    size_t *of = at + c->nsources; /* of[at[i]] = i */
+    size_t *of = at ? at + c->nsources : NULL; /* of[at[i]] = i (no sources: none) */
     for (size_t i = 0; i < c->nsources; i++)
         if (at[i] != SIZE_MAX)
             of[at[i]] = i;

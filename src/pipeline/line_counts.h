@@ -19,7 +19,8 @@ typedef struct line_counts_lookup {
 sl_error sli_line_counts_input(const sl_line_counts *c, const char *source, clean_input *in,
                                line_counts_lookup *k);
 
-/* A line's key in a tally (line_tally.c): its hash's high 32 bits (parts take the low). */
+/* A line's key in a tally (line_tally.c): its hash's high 32 bits (its part is the whole
+ * hash modulo the parts). */
 static inline uint64_t sli_line_key(uint64_t line)
 {
     return line >> 32;

@@ -5,7 +5,8 @@
  * the counts of those lines only (sl_line_counts_write_kept): the lines printed once or
  * twice, most of a site's lines, stay home.
  *
- * A key is the line hash's high 32 bits (the parts take its low bits). Two lines of one
+ * A key is the line hash's high 32 bits (a line's part is its whole hash modulo the
+ * parts, sl_line_counts_write_part). Two lines of one
  * key are summed as one: a line may be kept that need not be (the merged counts are made
  * exact by sl_line_counts_write_part with `repeated`), never one dropped that changes a
  * cleaning.

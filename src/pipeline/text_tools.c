@@ -13,8 +13,6 @@
 #include "../core/json_writer.h"
 #include "../core/utf8.h"
 #include "../dedup/dedup.h"
-#include "../dedup/shingle_set.h"
-#include "../text/normalize.h"
 #include "../facts/facts.h"
 #include "../ingest/ingest.h" /* a batch's limits on an article */
 #include "line_counts.h"
@@ -30,7 +28,6 @@ struct sl_text_tools {
     uint64_t paras[DEDUP_MAX_PARAS];
     features feat;
     cterm sorted[FEATURES_MAX];
-    shingle_set sa, sb; /* sl_write_text_compare's two texts */
 };
 
 sl_error sl_text_tools_create(sl_text_tools **out)
@@ -67,8 +64,6 @@ void sl_text_tools_free(sl_text_tools *t)
     sli_buf_free(&t->scratch);
     sli_buf_free(&t->title);
     sli_facts_clear(&t->f);
-    sli_shingle_set_free(&t->sa);
-    sli_shingle_set_free(&t->sb);
     free(t);
 }
 
@@ -169,43 +164,30 @@ sl_error sl_write_text_clean_counted(sl_text_tools *t, const sl_line_counts *cou
     return clean_text(t, counts, source, raw, len, title, fn, user);
 }
 
-/* The exact shingle set of a cleaned text, as the dedup stage loads a candidate's. */
-static sl_error shingles_of(sl_text_tools *t, const char *text, size_t len, shingle_set *set)
-{
-    sli_buf_clear(&t->norm);
-    sl_error err = sli_text_normalize(text ? text : "", len, &t->norm);
-    return err ? err : sli_shingle_set_of(set, sli_buf_str(&t->norm), t->norm.len);
-}
-
 sl_error sl_write_text_compare(sl_text_tools *t, const char *a, size_t alen, const char *b,
                                size_t blen, sl_write_fn fn, void *user)
 {
     sl_error err = args_ok(t, fn, a, alen, NULL);
     if (!err)
         err = checked(b, blen);
+    dedup_verdict v;
     if (!err)
-        err = shingles_of(t, a, alen, &t->sa);
-    if (!err)
-        err = shingles_of(t, b, blen, &t->sb);
+        err = sli_dedup_compare(a, alen, b, blen, &t->norm, &v);
     if (err)
         return err;
-    double j, c;
-    sli_shingle_set_compare(&t->sa, &t->sb, &j, &c);
-    int match = t->sa.n >= DEDUP_MIN_SHINGLES && t->sb.n >= DEDUP_MIN_SHINGLES &&
-                sli_dedup_is_match(j, c);
     jw w;
     sli_jw_init(&w, fn, user, 0);
     sli_jw_begin_object(&w);
-    sli_jw_kv_int(&w, "shingles", (long long)t->sa.n);
-    sli_jw_kv_int(&w, "other_shingles", (long long)t->sb.n);
+    sli_jw_kv_int(&w, "shingles", (long long)v.na);
+    sli_jw_kv_int(&w, "other_shingles", (long long)v.nb);
     sli_jw_key(&w, "jaccard");
-    sli_jw_double_exact(&w, j);
+    sli_jw_double_exact(&w, v.j);
     sli_jw_key(&w, "containment");
-    sli_jw_double_exact(&w, c);
+    sli_jw_double_exact(&w, v.c);
     sli_jw_key(&w, "match");
-    sli_jw_bool(&w, match);
+    sli_jw_bool(&w, v.match);
     sli_jw_key(&w, "copy");
-    sli_jw_bool(&w, match && sli_dedup_is_copy(j, c));
+    sli_jw_bool(&w, v.copy);
     sli_jw_end_object(&w);
     return sli_jw_finish(&w);
 }

@@ -186,6 +186,27 @@ def test_counts_merged_in_two_rounds_keep_only_what_changes_a_cleaning(shards, c
                                               "copier.example")["text"]
 
 
+def test_counts_are_made_exact_only_at_the_root_of_the_merge():
+    """A line of three articles whose shards fall under two nodes of the merge's tree
+    (twelve shards, eight a node): two under one, one under the other. Filtered at a node,
+    it would be dropped; it is kept, and nothing else is."""
+    line = "Subscribe to the Courier for news from Lindhaven every day."
+    shards = []
+    for i in range(12):
+        text = "Story %d\nThe council met on day %d to talk about the bridge." % (i, i)
+        if i in (0, 1, 9):
+            text += "\n" + line
+        shards.append((i, {"path": "s%d" % i, "reports": [],
+                           "articles": [{"source": "s.example", "text": text}]}))
+    merged, _ = sd.input_counts(db.from_sequence(shards, npartitions=12), 3)
+    got = json.loads(dask.compute(merged, scheduler="sync")[0])
+    assert got["sources"] == [["s.example", 12]]
+    assert [n for _, _, n in got["pairs"]] == [3]
+    counts = storyline.LineCounts(json.dumps(got))
+    cleaned = storyline.clean(shards[9][1]["articles"][0]["text"], None, counts, "s.example")
+    assert line not in cleaned["text"] and "day 9" in cleaned["text"]
+
+
 @pytest.fixture(scope="module")
 def near_shards(corpus, tmp_path_factory):
     """The corpus in two shards and a third of near copies: article 3 cut to its first

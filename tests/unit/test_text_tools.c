@@ -673,6 +673,7 @@ static void test_counted_in_two_rounds(void **state)
         {"SLT1\x15\x01", 6},          /* a key twice (5, then 5 + 0) */
         {"SLT1\x85", 5},              /* a varint cut short */
         {"SLT1\xfd\xff\xff\xff\x3f\x05", 10}, /* past 2^32 */
+        {"SLT1\x17\x04", 6},        /* key 5 of 3 articles, then one of none */
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         assert_int_equal(sl_line_tally_add(kept, bad[k].data, bad[k].len), SL_ERR_INVALID);

@@ -111,9 +111,12 @@ def input_counts(read_bag, parts):
     sends its distinct lines as keys in `parts` parts (shard_lines), one task a part sums
     them (a groupby: no task holds every line) into the keys of the repeated lines, every
     shard is given those and sends its counts of those lines only (shard_kept_counts), and
-    those are merged (a tree of reductions) and made exact (_exact). Each shard counts its
-    lines twice (once a round) rather than keep its counts between them. A Dask Item of
-    LineCounts JSON, and one of the bytes the shards sent in both rounds."""
+    those are merged (a tree of reductions) and made exact (_exact) once, at the root: a
+    node below it holds only some shards' counts of a line. Each shard counts its lines
+    twice (once a round) rather than keep its counts between them, and is given every
+    part's repeated keys (each shard holds every repeated line's key). A Dask Item of
+    LineCounts JSON, and a Delayed of the bytes the shards sent in both rounds (not the
+    keys sent back to them)."""
     lines = read_bag.map(lambda s: shard_lines(s[1], parts)).flatten()
     repeated = (lines.groupby(lambda x: x[0], npartitions=parts)
                 .map(lambda g: repeated_keys([b for _, b in g[1]])))
@@ -122,6 +125,8 @@ def input_counts(read_bag, parts):
     sent = lines.map(lambda x: len(x[1])).sum().apply(int), kept.map(len).sum().apply(int)
     merged = kept.reduction(_merge_packed, _merge_packed).apply(_exact)
     return merged, dask.delayed(sum)(sent)
+
+
 def prepare(shard, counts=None):
     """A read shard's articles cleaned (against `counts`, LineCounts JSON of every shard,
     as one batch of them all cleans; None: no per-site templates) and sketched:
