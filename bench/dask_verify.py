@@ -36,8 +36,9 @@ def main(workers, paths):
           f"the cluster's start {t1 - t0:.1f} s)")
     print(f"bytes an article: band and paragraph keys {stats['shuffle_bytes'] / n:.1f}, "
           f"line counts sent {stats['count_bytes'] / n:.1f}, merged counts "
-          f"{stats['counts_merged_bytes'] / n:.2f} (to every shard), candidates' texts "
-          f"{stats['candidate_text_bytes'] / n:.1f}")
+          f"{stats['counts_merged_bytes'] / n:.2f} (given to each of {len(paths)} shards: "
+          f"{len(paths) * stats['counts_merged_bytes'] / n:.2f}), candidates' texts "
+          f"{stats['candidate_text_bytes'] / n:.1f} (one copy; up to workers - 1 cross)")
     print(f"pairs {stats['pairs']}, candidate articles {stats['candidate_articles']}, "
           f"matches {sum(v['match'] for v in got)}, copies {sum(v['copy'] for v in got)}")
 

@@ -835,10 +835,11 @@ SL_API sl_error sl_write_text_sketch(sl_text_tools *tools, const char *text, siz
 /* Two cleaned texts a[0..alen) and b[0..blen) compared as the dedup stage verifies a
  * candidate pair: their exact sets of 5-word shingles (normalised). Writes {"shingles",
  * "other_shingles" (each set's size), "jaccard" (shared over all), "containment" (shared
- * over the smaller set's), "match" (the stage takes one into the other's family: both of
- * 5 shingles or more, and Jaccard 0.4 or containment 0.8 at least), "copy" (a match of
- * Jaccard or containment 0.8 at least, which may bridge two families)}: the same numbers
- * and rules as the stage's, so workers can verify candidates where the texts are. */
+ * over the smaller set's), "match" (the pair passes the stage's verification: both of 5
+ * shingles or more, and Jaccard 0.4 or containment 0.8 at least; whether one then joins
+ * the other's family is the family rules' to say), "copy" (a match of Jaccard or
+ * containment 0.8 at least, which may bridge two families)}: the same numbers and bars as
+ * the stage's, so workers can verify candidates where the texts are. */
 SL_API sl_error sl_write_text_compare(sl_text_tools *tools, const char *a, size_t alen,
                                       const char *b, size_t blen, sl_write_fn fn, void *user);
 

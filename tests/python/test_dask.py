@@ -149,10 +149,10 @@ def test_counts_merged_in_two_rounds_keep_only_what_changes_a_cleaning(shards, c
     read = [sd.read_shard(p) for p in shards]
     whole = sd.merge_counts([sd.shard_counts(s) for s in read])
     bag = db.from_sequence(list(enumerate(read)), npartitions=len(read))
-    merged, sent = sd.input_counts(bag, 5)
-    got, got_sent = client.compute([merged, sent], sync=True)
-    local, local_sent = sd.input_counts(bag, 5)
-    assert (got, got_sent) == tuple(dask.compute(local, local_sent, scheduler="sync"))
+    got, sent1, sent2 = client.compute(list(sd.input_counts(bag, 5)), sync=True)
+    got_sent = sent1 + sent2
+    assert [got, sent1, sent2] == list(dask.compute(*sd.input_counts(bag, 5),
+                                                    scheduler="sync"))
     whole_doc, got_doc = json.loads(whole), json.loads(got)
     assert sorted(got_doc["sources"]) == sorted(whole_doc["sources"])
     # kept: every pair of the lines that three articles or more print, as counted whole
@@ -198,7 +198,7 @@ def test_counts_are_made_exact_only_at_the_root_of_the_merge():
             text += "\n" + line
         shards.append((i, {"path": "s%d" % i, "reports": [],
                            "articles": [{"source": "s.example", "text": text}]}))
-    merged, _ = sd.input_counts(db.from_sequence(shards, npartitions=12), 3)
+    merged = sd.input_counts(db.from_sequence(shards, npartitions=12), 3)[0]
     got = json.loads(dask.compute(merged, scheduler="sync")[0])
     assert got["sources"] == [["s.example", 12]]
     assert [n for _, _, n in got["pairs"]] == [3]
@@ -211,7 +211,8 @@ def test_counts_are_made_exact_only_at_the_root_of_the_merge():
 def near_shards(corpus, tmp_path_factory):
     """The corpus in two shards and a third of near copies: article 3 cut to its first
     half, article 4 with two paragraphs of article 50 after it, article 5 with every third
-    paragraph one of article 60's, and article 6 copied whole."""
+    paragraph one of article 60's, article 6 copied whole (all of the first shard), and
+    article 200 (of the second) cut to its first half."""
     d = tmp_path_factory.mktemp("near")
     lines = corpus.read_text(encoding="utf-8").splitlines()
     arts = [json.loads(line) for line in lines]
@@ -227,6 +228,7 @@ def near_shards(corpus, tmp_path_factory):
         made(5, "rewrite/5", "\n\n".join(q if k % 3 else paras[60][k % len(paras[60])]
                                           for k, q in enumerate(paras[5]))),
         made(6, "whole/6", arts[6]["text"]),
+        made(200, "trim/200", "\n\n".join(paras[200][:len(paras[200]) // 2])),
     ]
     paths = []
     for i, part in enumerate([lines[:150], lines[150:], near]):
@@ -251,12 +253,14 @@ def test_candidates_are_verified_on_the_workers_as_the_store_verifies_them(near_
         st.add(shards)
         families = st.families()
         stored = {a.id: a for a in st.articles(text=True)}
-    # four families; six pairs: the four near copies with their originals, and two that
-    # share paragraphs but do not match (the sidebar's source; the rewrite's second source,
-    # Jaccard 0.37 and containment 0.75, just under the bars)
-    assert len(families) == 4 and stats["pairs"] == len(got) == 6
+    # five families; seven pairs: the five near copies with their originals (two verifying
+    # tasks, the first shard's and the second's), and two that share paragraphs but do not
+    # match (the sidebar's source; the rewrite's second source, Jaccard 0.37 and
+    # containment 0.75, just under the bars)
+    assert len(families) == 5 and stats["pairs"] == len(got) == 7
+    assert any(v["a"] == "gen/200" and v["b"] == "trim/200" for v in got)
     matches = [v for v in got if v["match"]]
-    assert len(matches) == 4 and sum(v["copy"] for v in matches) == 3
+    assert len(matches) == 5 and sum(v["copy"] for v in matches) == 4
     for f in families:
         for m in f.members[1:]:
             assert any(m.article in (v["a"], v["b"]) and abs(v["jaccard"] - m.jaccard) < 1e-6
@@ -280,7 +284,7 @@ def test_candidates_are_verified_on_the_workers_as_the_store_verifies_them(near_
         "copy": v["copy"]}
     texts = sum(len(a.text.encode()) for a in stored.values())
     assert 0 < stats["candidate_text_bytes"] < texts / 10
-    assert stats["candidate_articles"] == 10
+    assert stats["candidate_articles"] == 12
 
 
 def test_inputs_that_cannot_be_read_are_reported(shards, client):

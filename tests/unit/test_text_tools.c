@@ -363,6 +363,39 @@ static void test_compare_as_the_batch(void **state)
     assert_true(bool_of(o, "copy"));
     assert_true(num_of(o, "shingles") < num_of(o, "other_shingles"));
     json_object_put(o);
+    /* six sentences of ten shared, four apiece new: Jaccard about 0.43, containment 0.6,
+     * a match but no copy */
+    char mine[2048] = "", theirs[2048] = "";
+    for (int k = 0; k < 14; k++) {
+        char sentence[128];
+        snprintf(sentence, sizeof sentence, "Harbour%c word%02d crane%02d dock%02d ship%02d "
+                 "berth%02d quay%02d pier%02d.\n", 'a' + k, k, k, k, k, k, k, k);
+        if (k < 10)
+            strcat(mine, sentence);
+        if (k < 6 || k >= 10)
+            strcat(theirs, sentence);
+    }
+    sli_buf_clear(&b);
+    assert_int_equal(sl_write_text_compare(t, mine, strlen(mine), theirs, strlen(theirs),
+                                           collect, &b), SL_OK);
+    o = parsed(&b);
+    assert_true(num_of(o, "jaccard") >= 0.4 && num_of(o, "jaccard") < 0.8);
+    assert_true(num_of(o, "containment") < 0.8);
+    assert_true(bool_of(o, "match") && !bool_of(o, "copy"));
+    json_object_put(o);
+    /* a short text inside a long one: containment 1, but under five shingles on one side
+     * (either way round) no match */
+    for (int k = 0; k < 2; k++) {
+        const char *shrt = "Harbourb word01 crane01 dock01 ship01 berth01";
+        sli_buf_clear(&b);
+        assert_int_equal(sl_write_text_compare(t, k ? mine : shrt, strlen(k ? mine : shrt),
+                                               k ? shrt : mine, strlen(k ? shrt : mine),
+                                               collect, &b), SL_OK);
+        o = parsed(&b);
+        assert_true(num_of(o, "containment") == 1);
+        assert_true(!bool_of(o, "match") && !bool_of(o, "copy"));
+        json_object_put(o);
+    }
     /* a text of fewer than five shingles matches nothing, even itself */
     sli_buf_clear(&b);
     assert_int_equal(sl_write_text_compare(t, "one two three four five six", 27,

@@ -115,16 +115,15 @@ def input_counts(read_bag, parts):
     node below it holds only some shards' counts of a line. Each shard counts its lines
     twice (once a round) rather than keep its counts between them, and is given every
     part's repeated keys (each shard holds every repeated line's key). A Dask Item of
-    LineCounts JSON, and a Delayed of the bytes the shards sent in both rounds (not the
-    keys sent back to them)."""
+    LineCounts JSON, and two of the bytes the shards sent, in the first round and in the
+    second (not the keys sent back to them)."""
     lines = read_bag.map(lambda s: shard_lines(s[1], parts)).flatten()
     repeated = (lines.groupby(lambda x: x[0], npartitions=parts)
                 .map(lambda g: repeated_keys([b for _, b in g[1]])))
     every = repeated.reduction(list, lambda many: [b for part in many for b in part])
     kept = read_bag.map(lambda s, rep: shard_kept_counts(s[1], rep), every)
-    sent = lines.map(lambda x: len(x[1])).sum().apply(int), kept.map(len).sum().apply(int)
     merged = kept.reduction(_merge_packed, _merge_packed).apply(_exact)
-    return merged, dask.delayed(sum)(sent)
+    return merged, lines.map(lambda x: len(x[1])).sum(), kept.map(len).sum()
 
 
 def prepare(shard, counts=None):
@@ -249,29 +248,46 @@ def _partition_pairs(p, blobs, partitions):
     return [pair for item in by_key.items() for pair in _pairs(item)]
 
 
+def _persist(client, *todo):
+    if client is not None:
+        return client.persist(list(todo))
+    return dask.persist(*todo, scheduler="sync")
+
+
 def _graph(paths, client, read_fn, partitions):
-    """The bags of candidates(): the shards read (persisted), the line counts, the prepared
-    shards, the key blobs and the candidate pairs (article numbers: shard << 20 | place)."""
+    """The bags of candidates(): the shards read, counted (the line counts) and prepared,
+    all persisted (on the workers with a client), so that what follows does none of it
+    again; the key blobs' bytes and the candidate pairs (article numbers: shard << 20 |
+    place). (prepared, pairs, key bytes, [the counts' bytes in round 1, in round 2, the
+    merged counts' length])."""
     shards = db.from_sequence(list(enumerate(paths)), npartitions=max(1, len(paths)))
     read_bag = shards.map(lambda np: (np[0], read_fn(np[1])))
-    read_bag = read_bag.persist() if client is not None else read_bag.persist(scheduler="sync")
+    read_bag, = _persist(client, read_bag)
     if partitions is None:
         threads = sum(client.nthreads().values()) if client is not None else 0
         partitions = max(PARTITIONS, 4 * threads)
-    counts, counts_sent = input_counts(read_bag, partitions)
+    counts, lines_sent, kept_sent = input_counts(read_bag, partitions)
     prepared = read_bag.map(lambda s, c: (s[0], prepare(s[1], c)), counts)
+    prepared, lines_sent, kept_sent, counts_len = _persist(
+        client, prepared, lines_sent, kept_sent, counts.apply(len))
     blobs = prepared.map(lambda s: key_blobs(s[1], s[0], partitions)).flatten()
     pairs = (blobs.groupby(lambda b: b[0], npartitions=partitions)
              .map(lambda g: _partition_pairs(g[0], [x for _, x in g[1]], partitions))
              .flatten().distinct())
     sent = blobs.map(lambda b: len(b[1][1])).sum()
-    return prepared, pairs, sent, counts_sent, counts
+    return prepared, pairs, sent, [lines_sent, kept_sent, counts_len]
 
 
 def _compute(client, *todo):
     if client is not None:
         return client.compute(list(todo), sync=True)
     return dask.compute(*todo, scheduler="sync")
+
+
+def _count_stats(stats, got):
+    lines_sent, kept_sent, counts_len = got
+    stats["count_bytes"] = int(lines_sent) + int(kept_sent)
+    stats["counts_merged_bytes"] = int(counts_len)
 
 
 def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
@@ -284,19 +300,18 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=No
     that kills its worker). partitions: the shuffle's (key_blobs; None: four a thread
     of the client's workers, at least PARTITIONS). stats: a dict, given
     "articles", "shuffle_bytes" (the packed keys' bytes that crossed, key_blobs),
-    "count_bytes" (what the shards sent for the line counts, input_counts) and
-    "counts_merged_bytes" (the merged counts every shard's cleaning is given). Every task
-    is a function of its inputs alone, so a task whose worker dies is run again elsewhere
-    by Dask and nothing is lost or counted twice."""
+    "count_bytes" (what the shards sent for the line counts, both rounds of input_counts)
+    and "counts_merged_bytes" (the merged counts, which every shard's cleaning is given).
+    Every task is a function of its inputs alone, so a task whose worker dies is run again
+    elsewhere by Dask and nothing is lost or counted twice."""
     paths = [str(p) for p in paths]
-    prepared, pairs, sent, counts_sent, counts = _graph(paths, client, read_fn, partitions)
-    got_shards, got_pairs, got_sent, got_counts_sent, got_counts = _compute(
-        client, prepared, pairs, sent, counts_sent, counts)
+    prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
+    got_shards, got_pairs, got_sent, *got_counts = _compute(
+        client, prepared, pairs, sent, *count_info)
     if stats is not None:
         stats["articles"] = sum(len(s["articles"]) for _, s in got_shards)
         stats["shuffle_bytes"] = int(got_sent)
-        stats["count_bytes"] = int(got_counts_sent)
-        stats["counts_merged_bytes"] = len(got_counts)
+        _count_stats(stats, got_counts)
     by_number = dict(got_shards)
     ordered = [by_number[i] for i in range(len(paths))]
 
@@ -311,22 +326,23 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=No
 
 
 def _candidate_texts(number, shard, places):
-    """[(number, {place: cleaned text})]: the texts of one prepared shard's candidates."""
+    """[(number, {place: (id, cleaned text)})]: one prepared shard's candidates."""
     arts = shard["articles"]
-    return [(number, {i: arts[i]["text"] for i in sorted(places)})]
+    return [(number, {i: (arts[i]["id"], arts[i]["text"]) for i in places})]
 
 
 def _verify_group(pairs, *texts):
     """The pairs (article numbers) compared as the dedup stage verifies them, given the
     candidate texts of every shard they name (partitions of _candidate_texts):
-    [(x, y, compare's dict)]."""
+    [(id, id, compare's dict)]."""
     by_number = {}
     for part in texts:
         for number, d in part:
-            for i, t in d.items():
-                by_number[number << 20 | i] = t
+            for i, at in d.items():
+                by_number[number << 20 | i] = at
     tools = _tools()
-    return [(x, y, tools.compare(by_number[x], by_number[y])) for x, y in pairs]
+    return [(by_number[x][0], by_number[y][0], tools.compare(by_number[x][1], by_number[y][1]))
+            for x, y in pairs]
 
 
 def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
@@ -334,46 +350,44 @@ def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None
     verifies one (storyline.compare, sl_write_text_compare: the exact shingle sets of the
     cleaned texts): [{"a", "b" (the articles' ids, in the order they were read),
     "jaccard", "containment", "match", "copy"}], sorted. The prepared shards stay on the
-    workers; the pairs (two numbers each) come here, which says to each shard the places
-    of its candidates; each shard's task takes those texts, and one task for each shard
-    verifies the pairs whose first article it holds, fetching the candidate texts of the
-    other shards it needs: only candidates' texts cross, never the others'. stats: as
-    candidates(), and "pairs", "candidate_articles" and "candidate_text_bytes" (the texts
-    the shards' tasks took, an upper bound on what crossed)."""
+    workers; the pairs (two numbers each) come here, which tells each shard the places of
+    its candidates (its own list only); each shard's task takes those ids and texts, and
+    one task for each shard verifies the pairs whose first article it holds, fetching the
+    candidate texts of the other shards its pairs name (all of a shard's candidates, not
+    only those its pairs need): only candidates' texts cross, never the others'. stats: as
+    candidates(), and "pairs", "candidate_articles" and "candidate_text_bytes" (one copy
+    of the candidates' texts: a shard's cross to every worker that verifies pairs naming
+    it, so up to workers - 1 copies of each cross)."""
     paths = [str(p) for p in paths]
-    prepared, pairs, sent, counts_sent, counts = _graph(paths, client, read_fn, partitions)
-    prepared = prepared.persist() if client is not None else prepared.persist(scheduler="sync")
-    ids = prepared.map(lambda s: (s[0], [a["id"] for a in s[1]["articles"]]))
-    got_ids, got_pairs, got_sent, got_counts_sent, got_counts = _compute(
-        client, ids, pairs, sent, counts_sent, counts)
-    id_of = dict(got_ids)
-    want, groups = {}, {}
+    prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
+    articles = prepared.map(lambda s: len(s[1]["articles"])).sum()
+    got_pairs, got_sent, got_articles, *got_counts = _compute(
+        client, pairs, sent, articles, *count_info)
+    nshards = max(1, len(paths))
+    want, groups = [set() for _ in range(nshards)], {}
     for x, y in sorted(got_pairs):
-        want.setdefault(x >> 20, set()).add(x & 0xFFFFF)
-        want.setdefault(y >> 20, set()).add(y & 0xFFFFF)
+        want[x >> 20].add(x & 0xFFFFF)
+        want[y >> 20].add(y & 0xFFFFF)
         groups.setdefault(x >> 20, []).append((x, y))
-    texts = prepared.map(lambda s, w: _candidate_texts(s[0], s[1], w.get(s[0], ())), want)
+    # a partition a shard, as prepared's: each shard's task is given its own places only
+    places = db.from_sequence([sorted(w) for w in want], npartitions=nshards)
+    texts = prepared.map(lambda s, w: _candidate_texts(s[0], s[1], w), places)
     texts = texts.flatten().to_delayed()  # a partition a shard, in the order of paths
     size = [dask.delayed(lambda part: sum(len(t.encode()) for _, d in part
-                                          for t in d.values()))(t) for t in texts]
+                                          for _, t in d.values()))(t) for t in texts]
     tasks = [dask.delayed(_verify_group)(g, *[texts[n] for n in
                                               sorted({s} | {y >> 20 for _, y in g})])
              for s, g in sorted(groups.items())]
     done = _compute(client, *tasks, *size)
     results, sizes = done[:len(tasks)], done[len(tasks):]
-    out = []
-    for part in results:
-        for x, y, r in part:
-            out.append(dict(a=id_of[x >> 20][x & 0xFFFFF], b=id_of[y >> 20][y & 0xFFFFF],
-                            jaccard=r["jaccard"], containment=r["containment"],
-                            match=r["match"], copy=r["copy"]))
+    out = [dict(a=a, b=b, jaccard=r["jaccard"], containment=r["containment"],
+                match=r["match"], copy=r["copy"]) for part in results for a, b, r in part]
     out.sort(key=lambda v: (v["a"], v["b"]))
     if stats is not None:
-        stats["articles"] = sum(len(v) for v in id_of.values())
+        stats["articles"] = int(got_articles)
         stats["shuffle_bytes"] = int(got_sent)
-        stats["count_bytes"] = int(got_counts_sent)
-        stats["counts_merged_bytes"] = len(got_counts)
+        _count_stats(stats, got_counts)
         stats["pairs"] = len(got_pairs)
-        stats["candidate_articles"] = sum(len(w) for w in want.values())
+        stats["candidate_articles"] = sum(len(w) for w in want)
         stats["candidate_text_bytes"] = int(sum(sizes))
     return out
