@@ -779,10 +779,11 @@ SL_API sl_error sl_line_counts_write(const sl_line_counts *counts, sl_write_fn f
  * whose 64-bit hash modulo `parts` is `part` (every pair of a line falls in one part, so
  * each part is merged apart from the others), as sl_line_counts_write writes them. Part 0
  * names every source with its articles; another part names only the sources its pairs
- * name, with 0 articles: the parts merged count each article once. With `repeated` nonzero, only the lines these counts find printed by
- * enough articles, of every source together, to change a cleaning (three: a template is a
- * line of three articles of its source at least, a common line one of four sources); a
- * line printed by fewer cleans as one counted nowhere. So each part merged from every
+ * name, with 0 articles: the parts merged count each article once. With `repeated`
+ * nonzero, only the lines these counts find printed by enough articles, of every source
+ * together, to change a cleaning (three: a template is a line of three articles of its
+ * source at least, a common line one of four sources); a line printed by fewer cleans as
+ * one counted nowhere. So each part merged from every
  * worker's and written again with `repeated`, and those merged, clean every article as all
  * the counts do, and hold only the lines printed more than twice. SL_ERR_INVALID for
  * parts 0 or part >= parts. */

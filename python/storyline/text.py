@@ -37,11 +37,11 @@ class LineCounts:
         """The counts as JSON bytes, for merge() elsewhere: all of them, or part `part` of
         `parts` (the lines whose hash modulo parts is part; part 0 names every source with
         its articles, another part only the sources its lines name: the parts merged are
-        the whole); with `repeated`,
-        only the lines printed by enough articles to change a cleaning, the others
-        cleaning alike counted or not (sl_line_counts_write_part). kept: a LineTally
-        holding the repeated lines' keys of every part: all the counts of those lines
-        only (sl_line_counts_write_kept; part, parts and repeated not given)."""
+        the whole); with `repeated`, only the lines printed by enough articles to change a
+        cleaning, the others cleaning alike counted or not (sl_line_counts_write_part).
+        kept: a LineTally holding the repeated lines' keys of every part: all the counts
+        of those lines only (sl_line_counts_write_kept; part, parts and repeated not
+        given)."""
         sink = Sink()
         with self._lock:
             if kept is not None:

@@ -156,7 +156,8 @@ static sl_error hard_signals(const char *raw, const clean_input *in, clean_resul
             set_label(l, CLEAN_DUPLICATE, "printed earlier in this article", NULL);
         } else if (rep && rep[i].same_source >= template_min) {
             set_label(l, CLEAN_TEMPLATE, "in many articles of this source", NULL);
-        } else if (rep && rep[i].sources >= CLEAN_COMMON_SOURCES && l->words <= COMMON_MAX_WORDS) {
+        } else if (rep && rep[i].sources >= CLEAN_COMMON_SOURCES &&
+                   l->words <= COMMON_MAX_WORDS) {
             set_label(l, CLEAN_COMMON, "short line printed by many sources", NULL);
         } else if ((phrase = sli_lex_furniture(s, l->len, prose_line(s, l)))) {
             set_label(l, CLEAN_FURNITURE, "furniture wording", phrase);

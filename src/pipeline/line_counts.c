@@ -197,19 +197,20 @@ sl_error sl_line_counts_add(sl_line_counts *c, const char *source, const char *r
  * "pairs": [[line as 16 hex digits, source index, articles], ...]}, whole or a part of
  * the lines --- */
 
-/* The articles of every source together that print each line of part `part` of `parts`
- * (line -> articles), into *totals. */
+/* The articles of every source together that print each line of part `part` of `parts`,
+ * into *totals: by line, or by the line's tally key (`by_key`: lines of one key summed). */
 static sl_error line_totals(const sl_line_counts *c, unsigned part, unsigned parts,
-                            u64map *totals)
+                            int by_key, u64map *totals)
 {
     sl_error err = sli_u64map_init(totals, 1024);
     for (size_t i = 0; !err && i < c->npairs; i++) {
-        if (c->pair[i].line % parts != part)
+        uint64_t line = c->pair[i].line;
+        if (line % parts != part)
             continue;
         uint64_t *v;
-        err = sli_u64map_put(totals, c->pair[i].line, &v, NULL);
+        err = sli_u64map_put(totals, by_key ? sli_line_key(line) : line, &v, NULL);
         if (!err)
-            *v += (uint64_t)c->pair[i].articles;
+            *v += (uint64_t)c->pair[i].articles; /* far from 2^64 */
     }
     return err;
 }
@@ -236,7 +237,7 @@ static sl_error write_counts(const sl_line_counts *c, unsigned part, unsigned pa
     if (!c || !fn || !parts || part >= parts)
         return SL_ERR_INVALID;
     u64map totals = {0};
-    sl_error err = repeated ? line_totals(c, part, parts, &totals) : SL_OK;
+    sl_error err = repeated ? line_totals(c, part, parts, 0, &totals) : SL_OK;
     /* Each source's index in the part: part 0 names every source (it carries their
      * articles), another part those its pairs name. */
     size_t *at = !err && c->nsources ? malloc(2 * c->nsources * sizeof *at) : NULL;
@@ -313,16 +314,9 @@ sl_error sl_line_counts_write_lines(const sl_line_counts *c, unsigned part, unsi
 {
     if (!c || !fn || !parts || part >= parts)
         return SL_ERR_INVALID;
-    u64map keys = {0}; /* key -> the articles of its lines in every source */
-    sl_error err = sli_u64map_init(&keys, 1024);
-    for (size_t i = 0; !err && i < c->npairs; i++) {
-        if (c->pair[i].line % parts != part)
-            continue;
-        uint64_t *v;
-        err = sli_u64map_put(&keys, sli_line_key(c->pair[i].line), &v, NULL);
-        if (!err && *v < CLEAN_REPEATS_MATTER)
-            *v += (uint64_t)c->pair[i].articles;
-    }
+    u64map keys = {0}; /* key -> the articles of its lines in every source (capped when
+                          written) */
+    sl_error err = line_totals(c, part, parts, 1, &keys);
     if (!err)
         err = sli_line_keys_write(&keys, fn, user);
     sli_u64map_free(&keys);

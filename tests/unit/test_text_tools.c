@@ -529,6 +529,46 @@ static size_t pairs_in(const buf *b)
     return n;
 }
 
+/* The corpus above counted in two halves (articles by the parity of their place) and
+ * whole. */
+static void count_halves(sl_line_counts *half[2], sl_line_counts **all)
+{
+    for (int h = 0; h < 2; h++)
+        assert_int_equal(sl_line_counts_create(&half[h]), SL_OK);
+    assert_int_equal(sl_line_counts_create(all), SL_OK);
+    for (size_t i = 0; i < PART_N; i++) {
+        assert_int_equal(sl_line_counts_add(half[i % 2], PART_SOURCE[i], PART_TEXT[i],
+                                            strlen(PART_TEXT[i])), SL_OK);
+        assert_int_equal(sl_line_counts_add(*all, PART_SOURCE[i], PART_TEXT[i],
+                                            strlen(PART_TEXT[i])), SL_OK);
+    }
+}
+
+/* Every article of the corpus cleans against `other` byte for byte as against `all`; with
+ * `template`, the template of a.example is dropped (the counts are at work). */
+static void assert_cleans_alike(sl_text_tools *t, const sl_line_counts *all,
+                                const sl_line_counts *other, int template)
+{
+    buf want, got;
+    sli_buf_init(&want, BUF_UNLIMITED);
+    sli_buf_init(&got, BUF_UNLIMITED);
+    for (size_t i = 0; i < PART_N; i++) {
+        const char *text = PART_TEXT[i];
+        sli_buf_clear(&want);
+        sli_buf_clear(&got);
+        assert_int_equal(sl_write_text_clean_counted(t, all, PART_SOURCE[i], text, strlen(text),
+                                                     NULL, collect, &want), SL_OK);
+        assert_int_equal(sl_write_text_clean_counted(t, other, PART_SOURCE[i], text,
+                                                     strlen(text), NULL, collect, &got), SL_OK);
+        assert_int_equal(got.len, want.len);
+        assert_memory_equal(got.data, want.data, want.len);
+        if (template && i < 3)
+            assert_null(strstr(sli_buf_str(&want), "Subscribe"));
+    }
+    sli_buf_free(&want);
+    sli_buf_free(&got);
+}
+
 /* Counts made in two halves, written in parts, each part merged from both halves and
  * written again with only its repeated lines, then merged: every article cleans as against
  * all the counts, and the lines of fewer than three articles are gone. */
@@ -537,17 +577,9 @@ static void test_counted_in_parts(void **state)
     (void)state;
     enum { PARTS = 3 };
     sl_line_counts *half[2], *all, *part[PARTS], *repeated, *whole;
-    for (int h = 0; h < 2; h++)
-        assert_int_equal(sl_line_counts_create(&half[h]), SL_OK);
-    assert_int_equal(sl_line_counts_create(&all), SL_OK);
+    count_halves(half, &all);
     assert_int_equal(sl_line_counts_create(&repeated), SL_OK);
     assert_int_equal(sl_line_counts_create(&whole), SL_OK);
-    for (size_t i = 0; i < PART_N; i++) {
-        assert_int_equal(sl_line_counts_add(half[i % 2], PART_SOURCE[i], PART_TEXT[i],
-                                            strlen(PART_TEXT[i])), SL_OK);
-        assert_int_equal(sl_line_counts_add(all, PART_SOURCE[i], PART_TEXT[i],
-                                            strlen(PART_TEXT[i])), SL_OK);
-    }
     buf b;
     sli_buf_init(&b, BUF_UNLIMITED);
     size_t pairs = 0, kept = 0;
@@ -586,31 +618,11 @@ static void test_counted_in_parts(void **state)
 
     sl_text_tools *t;
     assert_int_equal(sl_text_tools_create(&t), SL_OK);
-    buf want, got;
-    sli_buf_init(&want, BUF_UNLIMITED);
-    sli_buf_init(&got, BUF_UNLIMITED);
-    for (size_t i = 0; i < PART_N; i++) {
-        const char *text = PART_TEXT[i];
-        sli_buf_clear(&want);
-        assert_int_equal(sl_write_text_clean_counted(t, all, PART_SOURCE[i], text, strlen(text),
-                                                     NULL, collect, &want), SL_OK);
-        const sl_line_counts *other[] = {repeated, whole};
-        for (int k = 0; k < 2; k++) {
-            sli_buf_clear(&got);
-            assert_int_equal(sl_write_text_clean_counted(t, other[k], PART_SOURCE[i], text,
-                                                         strlen(text), NULL, collect, &got),
-                             SL_OK);
-            assert_int_equal(got.len, want.len);
-            assert_memory_equal(got.data, want.data, want.len);
-        }
-        if (i < 3) /* the template is dropped: the counts are at work */
-            assert_null(strstr(sli_buf_str(&want), "Subscribe"));
-    }
+    assert_cleans_alike(t, all, repeated, 1);
+    assert_cleans_alike(t, all, whole, 0);
     assert_int_equal(sl_line_counts_write_part(all, 3, 3, 1, collect, &b), SL_ERR_INVALID);
     assert_int_equal(sl_line_counts_write_part(all, 0, 0, 0, collect, &b), SL_ERR_INVALID);
     assert_int_equal(sl_line_counts_write_part(NULL, 0, 1, 0, collect, &b), SL_ERR_INVALID);
-    sli_buf_free(&want);
-    sli_buf_free(&got);
     sli_buf_free(&b);
     sl_text_tools_free(t);
     for (int h = 0; h < 2; h++)
@@ -631,17 +643,9 @@ static void test_counted_in_two_rounds(void **state)
     (void)state;
     enum { PARTS = 3 };
     sl_line_counts *half[2], *all, *merged, *final;
-    for (int h = 0; h < 2; h++)
-        assert_int_equal(sl_line_counts_create(&half[h]), SL_OK);
-    assert_int_equal(sl_line_counts_create(&all), SL_OK);
+    count_halves(half, &all);
     assert_int_equal(sl_line_counts_create(&merged), SL_OK);
     assert_int_equal(sl_line_counts_create(&final), SL_OK);
-    for (size_t i = 0; i < PART_N; i++) {
-        assert_int_equal(sl_line_counts_add(half[i % 2], PART_SOURCE[i], PART_TEXT[i],
-                                            strlen(PART_TEXT[i])), SL_OK);
-        assert_int_equal(sl_line_counts_add(all, PART_SOURCE[i], PART_TEXT[i],
-                                            strlen(PART_TEXT[i])), SL_OK);
-    }
     buf b, rep;
     sli_buf_init(&b, BUF_UNLIMITED);
     sli_buf_init(&rep, BUF_UNLIMITED);
@@ -678,20 +682,7 @@ static void test_counted_in_two_rounds(void **state)
 
     sl_text_tools *t;
     assert_int_equal(sl_text_tools_create(&t), SL_OK);
-    buf want, got;
-    sli_buf_init(&want, BUF_UNLIMITED);
-    sli_buf_init(&got, BUF_UNLIMITED);
-    for (size_t i = 0; i < PART_N; i++) {
-        const char *text = PART_TEXT[i];
-        sli_buf_clear(&want);
-        sli_buf_clear(&got);
-        assert_int_equal(sl_write_text_clean_counted(t, all, PART_SOURCE[i], text, strlen(text),
-                                                     NULL, collect, &want), SL_OK);
-        assert_int_equal(sl_write_text_clean_counted(t, final, PART_SOURCE[i], text,
-                                                     strlen(text), NULL, collect, &got), SL_OK);
-        assert_int_equal(got.len, want.len);
-        assert_memory_equal(got.data, want.data, want.len);
-    }
+    assert_cleans_alike(t, all, final, 0);
 
     /* A blob that is not one adds nothing. */
     sli_buf_clear(&rep);
@@ -723,8 +714,6 @@ static void test_counted_in_two_rounds(void **state)
     sl_line_tally_free(NULL);
     sl_line_tally_free(kept);
     sl_text_tools_free(t);
-    sli_buf_free(&want);
-    sli_buf_free(&got);
     sli_buf_free(&b);
     sli_buf_free(&rep);
     for (int h = 0; h < 2; h++)

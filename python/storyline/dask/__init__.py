@@ -25,6 +25,7 @@ from ..text import LineCounts, LineTally, _tools
 
 MAX_PER_KEY = 64  # articles taken from one key, as the dedup stage takes (src/dedup/run.h)
 
+
 def low32(hex_key):
     """A 64-bit key (16 hex digits) as the store keeps it: its low 32 bits, signed."""
     k = int(hex_key, 16) & 0xFFFFFFFF
@@ -40,12 +41,16 @@ def read_shard(path):
     return {"path": str(path), "articles": arts, "reports": reports}
 
 
-def shard_counts(shard):
-    """The line counts of a read shard's articles (LineCounts JSON)."""
+def _counted(shard):
     c = LineCounts()
     for a in shard["articles"]:
         c.add(a["source"], a["text"])
-    return c.to_json()
+    return c
+
+
+def shard_counts(shard):
+    """The line counts of a read shard's articles (LineCounts JSON)."""
+    return _counted(shard).to_json()
 
 
 def merge_counts(many):
@@ -54,13 +59,6 @@ def merge_counts(many):
     for data in many:
         c.merge(data)
     return c.to_json()
-
-
-def _counted(shard):
-    c = LineCounts()
-    for a in shard["articles"]:
-        c.add(a["source"], a["text"])
-    return c
 
 
 def shard_lines(shard, parts):
@@ -91,10 +89,7 @@ def shard_kept_counts(shard, repeated):
 
 
 def _merge_packed(many):
-    c = LineCounts()
-    for data in many:
-        c.merge(zlib.decompress(data))
-    return zlib.compress(c.to_json(), 1)
+    return zlib.compress(merge_counts(zlib.decompress(d) for d in many), 1)
 
 
 def _exact(packed):
@@ -108,8 +103,8 @@ def input_counts(read_bag, parts):
     of them would count them for its cleaning, but holding only the lines printed by three
     articles or more (the others clean alike, counted or not; sl_line_tally), in two rounds
     so that the lines printed once or twice, most lines, stay on their shard: each shard
-    sends its distinct lines as keys in `parts` parts (shard_lines), one task a part sums
-    them (a groupby: no task holds every line) into the keys of the repeated lines, every
+    sends its distinct lines as keys in `parts` parts (shard_lines), a groupby by part
+    sums them (no task holds every line) into the keys of the repeated lines, every
     shard is given those and sends its counts of those lines only (shard_kept_counts), and
     those are merged (a tree of reductions) and made exact (_exact) once, at the root: a
     node below it holds only some shards' counts of a line. Each shard counts its lines
