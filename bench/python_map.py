@@ -58,7 +58,8 @@ def main(path):
     t6 = time.perf_counter()
     packed = sum(len(b) for _, (_, b) in blobs)
     print(f"shuffle rows {len(rows) / n:.1f} an article (32 bands, {paras:.1f} paragraph keys): "
-          f"{8 * len(rows) / n:.0f} bytes at 8 a row; packed (key_blobs, {sd.PARTITIONS} "
+          f"{9 * len(rows) / n:.0f} bytes at 9 a row (a 48-bit key, a 20-bit place); "
+          f"packed (key_blobs, {sd.PARTITIONS} "
           f"partitions, this file as one shard) {packed / n:.1f} bytes an article, "
           f"{packed / max(1, len(rows)):.2f} a row, {1e6 * (t6 - t5) / n:.0f} us an article to pack")
 

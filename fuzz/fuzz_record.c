@@ -1,13 +1,40 @@
 /* fuzz_record — libFuzzer harness for sli_record_unpack, the parser of the records a
- * reader on another machine wrote (sl_batch_add_record): any bytes are unpacked; a record
- * taken must pack again and that packing unpack to the same packing (what the library
- * writes, it reads), and nothing read may lie outside the input (AddressSanitizer). */
+ * reader on another machine wrote (sl_batch_add_record, sl_write_record_clean,
+ * sl_line_counts_add_record): any bytes are unpacked; a record taken must pack again and
+ * that packing unpack to the same packing (what the library writes, it reads), and
+ * nothing read may lie outside the input (AddressSanitizer). The same bytes are counted
+ * and cleaned as a record: taken only when they unpack. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/record.h"
+#include "ingest/ingest.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+static int discard(void *user, const char *d, size_t n)
+{
+    (void)user, (void)d, (void)n;
+    return 0;
+}
+
+/* The bytes counted and cleaned as a record: neither may take what does not unpack. */
+static void clean_as_record(const unsigned char *in, size_t size, int unpacked)
+{
+    static sl_text_tools *tools; /* made once: it reads Debian's data files */
+    if (!tools && sl_text_tools_create(&tools) != SL_OK)
+        return;
+    sl_line_counts *c = NULL;
+    if (sl_line_counts_create(&c) != SL_OK)
+        return;
+    sl_error counted = sl_line_counts_add_record(c, in, size);
+    if (counted == SL_OK && !unpacked)
+        abort();
+    sl_error cleaned = sl_write_record_clean(tools, counted == SL_OK ? c : NULL, in, size,
+                                             discard, NULL);
+    if (cleaned == SL_OK && !unpacked)
+        abort();
+    sl_line_counts_free(c);
+}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -36,6 +63,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     } else if (!why || !*why) {
         abort(); /* a refusal says why */
     }
+    clean_as_record(in, size, sli_record_unpack(in, size, &r, &page, &why) == SL_OK);
     sli_buf_free(&one);
     sli_buf_free(&two);
     free(in);

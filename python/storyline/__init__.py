@@ -15,12 +15,14 @@ from .errors import NotFoundError, StorylineError
 from .store import (Article, BatchSummary, Entity, Event, EventArticle, Fact, Family, Hit,
                     Member, Quote, Report, Store, Variant)
 from .reader import read, read_records
-from .text import LineCounts, LineTally, TextTools, clean, compare, facts, features, sketch
+from .text import (LineCounts, LineTally, TextTools, clean, clean_record, compare, facts, features,
+                   record_fields, sketch)
+from . import keys
 
 __version__ = _ffi.string(_lib.sl_version()).decode()
 
 __all__ = [
     "Article", "BatchSummary", "LineCounts", "LineTally", "Entity", "Event", "EventArticle", "Fact", "Family", "Hit",
     "Member", "NotFoundError", "Quote", "Report", "Store", "StorylineError", "TextTools",
-    "Variant", "clean", "compare", "facts", "features", "read", "read_records", "sketch", "__version__",
+    "Variant", "clean", "clean_record", "compare", "keys", "facts", "features", "read", "read_records", "record_fields", "sketch", "__version__",
 ]

@@ -56,6 +56,13 @@ class LineCounts:
                                                     sink.fn, sink.user))
         return sink.bytes()
 
+    def add_record(self, record):
+        """Count the lines of a record (bytes, as storyline.read_records gives it) under
+        its source."""
+        b = c_body(record, "record")
+        with self._lock:
+            check(lib.sl_line_counts_add_record(self._c, b, len(b)))
+
     def lines(self, part=0, parts=1):
         """The distinct lines of part `part` of `parts`, each as a 32-bit key with its
         articles capped at three, packed (about 3 bytes a line): the first round of a
@@ -143,6 +150,35 @@ class TextTools:
                         c_text(title, "title"), sink.fn, sink.user))
         return sink.json()
 
+    def clean_record(self, record, counts=None):
+        """Clean a record (bytes, as storyline.read_records gives it) as the batch that
+        stores it cleans it: an HTML page with its structure hints, the date and byline
+        resolved as the store resolves them (sl_write_record_clean). counts: LineCounts
+        that counted this record among the others (LineCounts.add_record), or None. The
+        dict of clean() with "id", "source", "url" and "origin" besides."""
+        b = c_body(record, "record")
+        sink = Sink()
+        with self._lock:
+            if counts is None:
+                check(lib.sl_write_record_clean(self._handle(), ffi.NULL, b, len(b), sink.fn,
+                                                sink.user))
+            else:
+                with counts._lock:
+                    check(lib.sl_write_record_clean(self._handle(), counts._c, b, len(b),
+                                                    sink.fn, sink.user))
+        return sink.json()
+
+    def record_fields(self, record):
+        """A record's fields as the batch would store them, before cleaning (bytes, as
+        storyline.read_records gives it): {"id", "source", "url", "date", "title",
+        "origin", "text_hash" (by which a batch finds a text present)}
+        (sl_write_record_fields). A blob that is not a record raises."""
+        b = c_body(record, "record")
+        sink = Sink()
+        with self._lock:
+            check(lib.sl_write_record_fields(self._handle(), b, len(b), sink.fn, sink.user))
+        return sink.json()
+
     def sketch(self, text):
         """The dedup keys of a cleaned text: {"shingles", "signature" (128 integers),
         "bands" (32 keys), "paragraphs" (keys of its lines of ten words or more)}."""
@@ -197,6 +233,16 @@ def _tools():
 def clean(text, title=None, counts=None, source=None):
     """TextTools.clean with this thread's tools."""
     return _tools().clean(text, title, counts, source)
+
+
+def clean_record(record, counts=None):
+    """TextTools.clean_record with this thread's tools."""
+    return _tools().clean_record(record, counts)
+
+
+def record_fields(record):
+    """TextTools.record_fields with this thread's tools."""
+    return _tools().record_fields(record)
 
 
 def sketch(text):

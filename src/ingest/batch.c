@@ -14,7 +14,6 @@
 #include "../core/utf8.h"       /* sli_utf8_invalid_at, sli_utf8_count */
 #include "../text/date.h"       /* sli_text_parse_iso_date */
 #include "../text/normalize.h"  /* sli_text_hash128 */
-#include "record.h"             /* sli_record_pack, sli_record_unpack */
 
 static double seconds_since(const struct timespec *t0)
 {

@@ -1,5 +1,5 @@
-/* record.c — an article as read, packed into one blob and read back (layout: record.h). */
-#include "record.h"
+/* record.c — an article as read, packed into one blob and read back (layout: ingest.h, "Records"). */
+#include "ingest.h"
 
 #include <limits.h>
 #include <string.h>

@@ -4,8 +4,10 @@
  * machines and the keys shuffled between them (docs/python.md). Each function calls the
  * same code the pipeline calls, so a text gives here what it gives in a batch (but for the
  * cleaner's repetition statistics, which need the store). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../clean/clean.h"
 #include "../cluster/cluster.h"
@@ -15,6 +17,7 @@
 #include "../dedup/dedup.h"
 #include "../facts/facts.h"
 #include "../ingest/ingest.h" /* a batch's limits on an article */
+#include "../text/date.h"
 #include "line_counts.h"
 #include "pipeline.h"
 
@@ -99,10 +102,31 @@ static sl_error args_ok(const sl_text_tools *t, sl_write_fn fn, const char *text
     return err ? err : checked_str(title);
 }
 
-/* Clean raw against counts (NULL: none, the only article of its source). */
+/* A record's "origin": "path" or "path:line", as the batch's. */
+static void write_origin(jw *w, const ingest_record *rec)
+{
+    char num[24] = "";
+    if (rec->line)
+        snprintf(num, sizeof num, ":%ld", rec->line);
+    sli_jw_key(w, "origin");
+    size_t n = strlen(rec->path), m = strlen(num);
+    char *s = malloc(n + m + 1);
+    if (!s) {
+        sli_jw_string(w, rec->path); /* the line left out, rather than no origin */
+        return;
+    }
+    memcpy(s, rec->path, n);
+    memcpy(s + n, num, m + 1);
+    sli_jw_string_n(w, s, n + m);
+    free(s);
+}
+
+/* Clean raw against counts (NULL: none, the only article of its source). rec: the record
+ * the text is from (sl_write_record_clean), or NULL: then its page's hints are the
+ * cleaner's, and the date and byline are resolved as the store resolves them. */
 static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const char *source,
-                           const char *raw, size_t len, const char *title, sl_write_fn fn,
-                           void *user)
+                           const char *raw, size_t len, const char *title,
+                           const ingest_record *rec, sl_write_fn fn, void *user)
 {
     sl_error err = args_ok(t, fn, raw, len, title);
     if (err)
@@ -112,6 +136,11 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
         title = NULL; /* as a batch takes an empty title */
     clean_result *r = &t->clean;
     clean_input in = {title, 1, NULL, NULL, NULL, 0};
+    const store_page *page = rec ? rec->page : NULL;
+    if (page && page->hints) {
+        in.hints = page->hints;
+        in.n_hints = page->n_hints;
+    }
     line_counts_lookup k;
     if (counts)
         err = sli_line_counts_input(counts, source, &in, &k);
@@ -134,12 +163,23 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
     size_t kept = 0;
     for (size_t i = 0; i < r->n; i++)
         kept += r->lines[i].label == CLEAN_BODY;
+    const char *date = r->date.kind ? r->date.iso : NULL;
+    const char *byline = r->byline[0] ? r->byline : NULL;
     jw w;
     sli_jw_init(&w, fn, user, 0);
     sli_jw_begin_object(&w);
+    if (rec) { /* as clean_store.c resolves them: the input's date, else the text's, else
+                  the fetch date; the text's byline, else the page's author */
+        date = rec->date ? rec->date : date ? date : page ? page->fetch_date : NULL;
+        byline = byline ? byline : page ? page->author.value : NULL;
+        sli_jw_kv_string(&w, "id", rec->id);
+        sli_jw_kv_string(&w, "source", source);
+        sli_jw_kv_string(&w, "url", rec->url);
+        write_origin(&w, rec);
+    }
     sli_jw_kv_string(&w, "title", found);
-    sli_jw_kv_string(&w, "date", r->date.kind ? r->date.iso : NULL);
-    sli_jw_kv_string(&w, "byline", r->byline[0] ? r->byline : NULL);
+    sli_jw_kv_string(&w, "date", date);
+    sli_jw_kv_string(&w, "byline", byline);
     sli_jw_kv_string(&w, "credit", r->credit[0] ? r->credit : NULL);
     sli_jw_key(&w, "text");
     sli_jw_string_n(&w, r->text.data ? r->text.data : "", r->text.len);
@@ -152,7 +192,7 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
 sl_error sl_write_text_clean(sl_text_tools *t, const char *raw, size_t len, const char *title,
                              sl_write_fn fn, void *user)
 {
-    return clean_text(t, NULL, NULL, raw, len, title, fn, user);
+    return clean_text(t, NULL, NULL, raw, len, title, NULL, fn, user);
 }
 
 sl_error sl_write_text_clean_counted(sl_text_tools *t, const sl_line_counts *counts,
@@ -161,7 +201,88 @@ sl_error sl_write_text_clean_counted(sl_text_tools *t, const sl_line_counts *cou
 {
     if (!counts)
         return SL_ERR_INVALID;
-    return clean_text(t, counts, source, raw, len, title, fn, user);
+    return clean_text(t, counts, source, raw, len, title, NULL, fn, user);
+}
+
+/* A record unpacked and checked as sl_batch_add_record checks it before it stores it:
+ * its date ISO 8601 (normalised into date[]), its path and page's fields UTF-8. */
+static sl_error record_of(const void *record, size_t len, ingest_record *r, store_page *page,
+                          char date[32])
+{
+    const char *why;
+    if ((!record && len) || sli_record_unpack(record, len, r, page, &why))
+        return SL_ERR_INVALID;
+    if (r->date && !sli_text_parse_iso_date(r->date, strlen(r->date), date))
+        return SL_ERR_INVALID;
+    if (r->date)
+        r->date = date;
+    const char *strs[] = {r->path, r->source, r->url, page->charset, page->author.value,
+                          page->fetch_date};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        if (strs[i] && sli_utf8_invalid_at(strs[i], strlen(strs[i])) != strlen(strs[i]))
+            return SL_ERR_UTF8;
+    if (r->source && !*r->source)
+        r->source = NULL;
+    return SL_OK;
+}
+
+sl_error sl_write_record_clean(sl_text_tools *t, const sl_line_counts *counts,
+                               const void *record, size_t len, sl_write_fn fn, void *user)
+{
+    ingest_record r;
+    store_page page;
+    char date[32];
+    sl_error err = record_of(record, len, &r, &page, date);
+    if (err)
+        return err;
+    return clean_text(t, counts, r.source ? r.source : "unknown", r.text, r.text_len, r.title,
+                      &r, fn, user);
+}
+
+sl_error sl_write_record_fields(sl_text_tools *t, const void *record, size_t len,
+                               sl_write_fn fn, void *user)
+{
+    ingest_record r;
+    store_page page;
+    char date[32];
+    if (!t || !fn)
+        return SL_ERR_INVALID;
+    sl_error err = record_of(record, len, &r, &page, date);
+    if (!err)
+        err = checked_str(r.id);
+    if (!err)
+        err = checked_str(r.title);
+    if (!err)
+        err = checked(r.text, r.text_len);
+    sli_buf_clear(&t->norm); /* the normalised text, as a batch hashes it */
+    if (!err)
+        err = sli_clean_split(r.text ? r.text : "", r.text_len, &t->clean, &t->norm);
+    if (err)
+        return err;
+    jw w;
+    sli_jw_init(&w, fn, user, 0);
+    sli_jw_begin_object(&w);
+    sli_jw_kv_string(&w, "id", r.id);
+    sli_jw_kv_string(&w, "source", r.source ? r.source : "unknown");
+    sli_jw_kv_string(&w, "url", r.url);
+    sli_jw_kv_string(&w, "date", r.date);
+    sli_jw_kv_string(&w, "title", r.title && *r.title ? r.title : NULL);
+    write_origin(&w, &r);
+    sli_jw_key(&w, "text_hash");
+    sli_jw_hex64(&w, XXH3_64bits(t->norm.data ? t->norm.data : "", t->norm.len));
+    sli_jw_end_object(&w);
+    return sli_jw_finish(&w);
+}
+
+sl_error sl_line_counts_add_record(sl_line_counts *counts, const void *record, size_t len)
+{
+    ingest_record r;
+    store_page page;
+    char date[32];
+    sl_error err = record_of(record, len, &r, &page, date);
+    if (!err)
+        err = checked(r.text, r.text_len);
+    return err ? err : sl_line_counts_add(counts, r.source, r.text, r.text_len);
 }
 
 sl_error sl_write_text_compare(sl_text_tools *t, const char *a, size_t alen, const char *b,

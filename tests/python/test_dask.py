@@ -51,73 +51,79 @@ def test_two_workers_give_what_one_process_gives(shards, client):
     assert got_pairs == local_pairs
     assert [s["articles"] for s in got_shards] == [s["articles"] for s in local_shards]
     assert sum(len(s["articles"]) for s in got_shards) == 303
-    # the keys crossed packed: well under the 8 bytes a row they take as they are
+    # the keys crossed packed: under the 9 bytes a row a 48-bit key and a 20-bit place
+    # take as whole bytes (a small shard's keys lie far apart: about five bytes each)
     rows = sum(len(sd.key_rows(s, i)) for i, s in enumerate(local_shards))
     assert got_stats == local_stats
     assert got_stats["articles"] == 303
-    assert rows * 3 < got_stats["shuffle_bytes"] < rows * 5
+    assert rows * 5 < got_stats["shuffle_bytes"] < rows * 8
 
 
-def test_key_blobs_unpack_to_the_rows():
-    """Every row of key_rows comes back from the blobs, for any number of partitions: the
-    extreme keys, a key twice in one article (sent once), a key shared by articles."""
-    import random
-
-    rng = random.Random(7)
-    edge = [-(1 << 31), -1, 0, 1, (1 << 31) - 1]
-    arts = []
-    for i in range(300):
-        bands = [rng.randrange(-(1 << 31), 1 << 31) for _ in range(32)]
-        paras = [edge[i % len(edge)], bands[0]] + [rng.randrange(-(1 << 31), 1 << 31)]
-        if i % 10 == 0:
-            bands[5] = 123456  # shared by every tenth article
-        arts.append({"bands": bands, "paragraphs": paras})
-    shard = {"path": "made-up", "articles": arts}
-    want = sorted(sd.key_rows(shard, 5))
-    for partitions in (1, 3, 16):
-        got = []
-        for p, (number, blob) in sd.key_blobs(shard, 5, partitions):
-            assert number == 5
-            got += sd.unpack_blob(p, number, blob, partitions)
-        assert sorted(got) == want
-    with pytest.raises(ValueError):
-        sd.unpack_blob(0, 0, b"\x05", 16)  # a key without its article
-    with pytest.raises(ValueError):
-        sd.unpack_blob(0, 0, b"\x05\x85", 16)  # an article's varint cut short
-
-
-def test_the_blobs_give_the_pairs_of_the_keys():
-    """The pairs the partitions make from every shard's blobs are those of the keys
-    grouped as they are (at most MAX_PER_KEY articles a key): three made-up shards, a key
-    in every article of them (300 > 64), one in a few of each, the rest their own."""
-    import random
-
-    rng = random.Random(11)
-    shards = []
-    for s in range(3):
-        arts = []
-        for i in range(100):
-            bands = [rng.randrange(-(1 << 31), 1 << 31) for _ in range(32)]
-            bands[0] = -777  # every article
-            if i % 25 == 0:
-                bands[1] = 4242  # four of each shard
-            arts.append({"bands": bands, "paragraphs": [bands[0]]})
-        shards.append({"path": "made-up-%d" % s, "articles": arts})
+def _reference_pairs(shards):
+    """The pairs of the made-up shards' keys grouped as they are, in Python: the lowest
+    MAX_PER_KEY articles of each key, paired."""
     by_key = {}
     for number, shard in enumerate(shards):
         for k, n in sd.key_rows(shard, number):
             by_key.setdefault(k, []).append(n)
-    want = {pair for item in by_key.items() for pair in sd._pairs(item)}
-    # the first 64 of -777 (shard 0's places 0-63), 4242's twelve; three pairs in both
-    assert len(want) == 64 * 63 // 2 + 12 * 11 // 2 - 3
-    for partitions in (1, 16):
+    want = set()
+    for numbers in by_key.values():
+        numbers = sorted(set(numbers))[:sd.MAX_PER_KEY]
+        want |= {(numbers[i], numbers[j]) for i in range(len(numbers))
+                 for j in range(i + 1, len(numbers))}
+    return want
+
+
+def test_the_blobs_give_the_pairs_of_the_keys():
+    """The pairs the partitions' reducers make from every shard's blobs are those of the
+    keys grouped as they are (at most MAX_PER_KEY articles a key), for any number of
+    partitions: three made-up shards, a key in every article of them (300 > 64), one in a
+    few of each, the extreme keys of 48 bits (each in 50 articles), a key twice in one
+    article (sent once), the rest their own."""
+    import random
+
+    rng = random.Random(11)
+    edge = [0, 1, (1 << 32) - 1, 1 << 32, sd.KEY_MASK - 1, sd.KEY_MASK]
+    shards = []
+    for s in range(3):
+        arts = []
+        for i in range(100):
+            bands = [rng.randrange(0, sd.KEY_MASK + 1) for _ in range(32)]
+            bands[0] = 777  # every article
+            if i % 25 == 0:
+                bands[1] = 4242  # four of each shard
+            arts.append({"bands": bands, "paragraphs": [bands[0], edge[(i + s) % len(edge)]]})
+        shards.append({"path": "made-up-%d" % s, "articles": arts})
+    want = _reference_pairs(shards)
+    # 777: the first 64 (shard 0's places 0-63); 4242: twelve; each extreme key: 50
+    # (some of their pairs 777's too)
+    assert len(want) > 64 * 63 // 2 + 6 * (50 * 49 // 2) - 400
+    for partitions in (1, 3, 16):
         blobs = {}
         for number, shard in enumerate(shards):
             for p, blob in sd.key_blobs(shard, number, partitions):
                 blobs.setdefault(p, []).append(blob)
-        got = {pair for p, bs in blobs.items()
-               for pair in sd._partition_pairs(p, bs, partitions)}
-        assert got == want
+        got = [pair for bs in blobs.values() for pair in sd._partition_pairs(bs)]
+        assert set(got) == want
+    with pytest.raises(storyline.StorylineError):
+        storyline.keys.KeyPairs().add(0, b"SLK1\x30")  # a blob cut short
+    with pytest.raises(ValueError):
+        sd.key_blobs({"path": "made-up", "articles": [{"bands": [-1], "paragraphs": []}]}, 0)
+
+
+def test_the_shuffle_keys_48_bits():
+    """Keys that agree in the store's low 32 bits but not in the shuffle's 48 pair no
+    articles (at 100 M articles 32 bits would pair nearly every one by chance); keys that
+    agree in 48 do. The sketch's hex keys are cut to their low 48 bits."""
+    assert sd.KEY_BITS == 48
+    assert sd.shuffle_key("ffffabcd12345678") == 0xabcd12345678
+    low = 0x12345678
+    arts = [{"bands": [low | (1 << 32)], "paragraphs": []},
+            {"bands": [low | (2 << 32)], "paragraphs": []},
+            {"bands": [low | (2 << 32)], "paragraphs": []}]
+    shard = {"path": "made-up", "articles": arts}
+    blobs = [blob for _, blob in sd.key_blobs(shard, 0, 4)]
+    assert sd._partition_pairs(blobs) == [(1, 2)]
 
 
 def test_every_family_is_among_the_candidates(shards, client, tmp_path):
@@ -177,16 +183,15 @@ def test_counts_merged_in_two_rounds_keep_only_what_changes_a_cleaning(shards, c
     a, b = storyline.LineCounts(whole), storyline.LineCounts(got)
     n = 0
     for s in read:
-        for art in s["articles"]:
-            assert (storyline.clean(art["text"], art["title"], a, art["source"])
-                    == storyline.clean(art["text"], art["title"], b, art["source"]))
+        for rec in s["records"]:
+            assert storyline.clean_record(rec, a) == storyline.clean_record(rec, b)
             n += 1
     assert n == 303
-    assert "Most read" not in storyline.clean(read[2]["articles"][-3]["text"], None, b,
-                                              "copier.example")["text"]
+    copied = storyline.clean_record(read[2]["records"][-3], b)
+    assert copied["source"] == "copier.example" and "Most read" not in copied["text"]
 
 
-def test_counts_are_made_exact_only_at_the_root_of_the_merge():
+def test_counts_are_made_exact_only_at_the_root_of_the_merge(tmp_path):
     """A line of three articles whose shards fall under two nodes of the merge's tree
     (twelve shards, eight a node): two under one, one under the other. Filtered at a node,
     it would be dropped; it is kept, and nothing else is."""
@@ -196,14 +201,15 @@ def test_counts_are_made_exact_only_at_the_root_of_the_merge():
         text = "Story %d\nThe council met on day %d to talk about the bridge." % (i, i)
         if i in (0, 1, 9):
             text += "\n" + line
-        shards.append((i, {"path": "s%d" % i, "reports": [],
-                           "articles": [{"source": "s.example", "text": text}]}))
+        path = tmp_path / ("s%d.jsonl" % i)
+        path.write_text(json.dumps({"id": "a%d" % i, "source": "s.example", "text": text}) + "\n")
+        shards.append((i, sd.read_shard(path)))
     merged = sd.input_counts(db.from_sequence(shards, npartitions=12), 3)[0]
     got = json.loads(dask.compute(merged, scheduler="sync")[0])
     assert got["sources"] == [["s.example", 12]]
     assert [n for _, _, n in got["pairs"]] == [3]
     counts = storyline.LineCounts(json.dumps(got))
-    cleaned = storyline.clean(shards[9][1]["articles"][0]["text"], None, counts, "s.example")
+    cleaned = storyline.clean_record(shards[9][1]["records"][0], counts)
     assert line not in cleaned["text"] and "day 9" in cleaned["text"]
 
 
@@ -531,3 +537,95 @@ def test_the_workers_read_only_a_few_shards_ahead_of_the_writer(shards, client, 
     assert (summary.added, len(reports)) == (303, 2)
     subprocess.run([storyline_cmd, "--db", str(one), "add", "-q"] + [str(p) for p in shards])
     _same_store(storyline_cmd, one, two)
+
+
+def _page(site, n, story, aside, date=None):
+    """An HTML page of `site`: a story of two paragraphs, and an aside of two long
+    sentences that only the page's structure marks as not the story."""
+    meta = '<meta property="article:published_time" content="%s">' % date if date else ""
+    return ("<!DOCTYPE html><html><head><title>%s</title>%s"
+            '<meta name="author" content="Ana Varga">'
+            '<link rel="canonical" href="https://%s/news/%d"></head><body><article>'
+            "<h1>%s</h1><p>%s</p><p>%s</p></article><aside><p>%s</p><p>%s</p></aside>"
+            "</body></html>" % (story[0], meta, site, n, story[0], story[1], story[2],
+                                aside[0], aside[1]))
+
+
+def test_html_pages_clean_on_the_workers_as_in_the_store(tmp_path, client):
+    """Pages read on the workers are cleaned with their structure hints, as the store
+    cleans them (the aside, which their text alone keeps, dropped), with the title, date
+    and byline the store gives them; and the matches verified there are the store's
+    families: a copy on another site with an aside of its own."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    words = ["council", "bridge", "river", "market", "school", "library", "harbour", "rail"]
+    stories = []
+    for i in range(4):
+        w = words[i:] + words[:i]
+        stories.append((
+            "The %s of Lindhaven approves a plan for the %s" % (w[0], w[1]),
+            "Members voted on Tuesday to spend %d million on the %s and the %s, which have "
+            "been closed since the spring floods damaged them, officials said." % (i + 2, w[2], w[3]),
+            "Engineers told meeting %d that the work on the %s would take eleven months and "
+            "that the %s would stay open for most of that time." % (i, w[4], w[5])))
+    for i, story in enumerate(stories[:3]):
+        aside = ("Flood defences along the %s front will be raised next year after the "
+                 "storms of spring, the mayor said on Monday." % words[i],
+                 "The mayor opened the new %s on the square with a reading for the "
+                 "children of the town on day %d." % (words[i + 1], i))
+        (pages / ("courier-%d.html" % i)).write_text(
+            _page("courier.example", i, story, aside, "2024-03-0%dT10:00:00Z" % (i + 1)))
+    (pages / "mirror-0.html").write_text(_page("mirror.example", 9, stories[0], (
+        "Our weekly newsletter brings the best of the valley's news to your inbox every "
+        "Friday morning, free of charge.",
+        "Readers can send their photographs of the floods to the newsroom for the gallery "
+        "we publish at the end of the month.")))
+    shards = [str(pages)]
+    got_shards, _ = sd.candidates(shards, client)
+    with storyline.Store(tmp_path / "pages.db") as st:
+        summary = st.add(shards)
+        stored = {a.id: a for a in st.articles(text=True)}
+        families = st.families()
+    assert summary.added == 4
+    prepared = {a["id"]: a for s in got_shards for a in s["articles"]}
+    assert prepared.keys() == stored.keys()
+    for i, a in stored.items():
+        p = prepared[i]
+        assert (p["text"], p["title"], p["date"], p["byline"], p["source"]) == \
+            (a.text, a.title, a.date, a.byline, a.source)
+        assert "mayor" not in p["text"] and "newsletter" not in p["text"]
+    assert prepared["courier-1.html"]["date"].startswith("2024-03-02")
+    assert prepared["mirror-0.html"]["byline"] == "Ana Varga"
+    # the page's text alone, cleaned as before records, keeps the aside
+    arts, _ = storyline.read(str(pages))
+    alone = [storyline.clean(a["text"], a["title"])["text"] for a in arts]
+    assert all("mayor" in t or "newsletter" in t for t in alone)
+    results = sd.verified(shards, client)
+    matches = {(v["a"], v["b"]) for v in results if v["match"]}
+    stored_pairs = {tuple(sorted((f.origin, m.article))) for f in families for m in f.members[1:]}
+    assert matches == stored_pairs == {("courier-0.html", "mirror-0.html")}
+
+
+def test_repeats_in_a_shard_kept_as_the_store_keeps_them(tmp_path):
+    """A shard's records include those its input repeats (the writer decides against its
+    store); the workers keep what the store keeps: an id again with its text, present; an
+    id again with another text, updated to it; another id with a text its source has,
+    present; the same text from another source, added."""
+    def para(w):
+        return ("The %s council met on Monday to hear the engineers report on the state of "
+                "the bridge and the harbour walls after the winter storms." % w)
+    rows = [("a1", "x.example", para("first")), ("a1", "x.example", para("first")),
+            ("a2", "x.example", para("second")), ("a2", "x.example", para("third")),
+            ("a3", "x.example", para("first")), ("a4", "y.example", para("first"))]
+    path = tmp_path / "repeats.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "source": s, "title": "Story " + i,
+                                        "text": t}) + "\n" for i, s, t in rows))
+    got, pairs = sd.candidates([str(path)])
+    with storyline.Store(tmp_path / "r.db") as st:
+        summary = st.add([str(path)])
+        stored = {a.id: a.text for a in st.articles(text=True)}
+    assert (summary.added, summary.updated, summary.present) == (3, 1, 2)
+    prepared = {a["id"]: a["text"] for a in got[0]["articles"]}
+    assert prepared == stored
+    assert sorted(prepared) == ["a1", "a2", "a4"] and "third" in prepared["a2"]
+    assert ("a1", "a4") in pairs  # the same text from two sources

@@ -723,6 +723,141 @@ static void test_counted_in_two_rounds(void **state)
     sl_line_counts_free(final);
 }
 
+/* Pages of one site: a story, and an aside of long sentences that only the page's
+ * structure marks as not the story (the text alone keeps it). */
+static const char *const PAGE[] = {
+    "<html><head><title>Ferry fares to rise in May</title><meta name=\"author\" "
+    "content=\"Ana Varga\"><link rel=\"canonical\" href=\"https://ferry.example/1\">"
+    "</head><body><article><h1>Ferry fares to rise in May</h1><p>The harbour board said on "
+    "Monday that fares on every ferry line will rise by a tenth from the first of May, the "
+    "first rise in four years.</p></article><aside><p>The mayor opened the new library on "
+    "the market square with a reading for the children of the town.</p></aside></body></html>",
+    "<html><head><title>Night buses return to the coast road</title>"
+    "<meta property=\"article:published_time\" content=\"2024-04-02T08:00:00Z\">"
+    "<link rel=\"canonical\" href=\"https://ferry.example/2\"></head><body><article><h1>"
+    "Night buses return to the coast road</h1><p>Night buses will run again along the coast "
+    "road from June, the transport office said, after a winter of closures for repairs.</p>"
+    "</article><aside><p>Flood defences along the river front will be raised next year "
+    "after the storms of spring, the council said on Friday.</p></aside></body></html>",
+};
+
+static int take_record(void *user, const void *record, size_t len)
+{
+    buf *all = user; /* each record as its length (8 bytes) and its bytes */
+    uint64_t n = len;
+    return sli_buf_append(all, &n, sizeof n) || sli_buf_append(all, record, len);
+}
+
+/* Records of pages cleaned (sl_write_record_clean) as the store cleans them: the text with
+ * the page's structure hints, the title, date and byline the store gives, against counts
+ * of the records (sl_line_counts_add_record); refused when not whole. */
+static void test_records_clean_as_the_store(void **state)
+{
+    (void)state;
+    char dir[64], db[128], pages[160];
+    sl_store *st;
+    assert_int_equal(scratch_store("text-records", dir, db, &st), 0);
+    snprintf(pages, sizeof pages, "%s/pages", dir);
+    assert_int_equal(mkdir(pages, 0700), 0);
+    for (int i = 0; i < 2; i++) {
+        char path[200];
+        snprintf(path, sizeof path, "%s/p%d.html", pages, i);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(PAGE[i], f);
+        fclose(f);
+    }
+    buf records;
+    sli_buf_init(&records, BUF_UNLIMITED);
+    assert_int_equal(sl_read_records(pages, NULL, take_record, &records, NULL), SL_OK);
+    sl_line_counts *counts;
+    assert_int_equal(sl_line_counts_create(&counts), SL_OK);
+    sl_batch *bt;
+    assert_int_equal(sl_batch_begin(st, NULL, &bt), SL_OK);
+    int n = 0;
+    for (size_t at = 0; at < records.len; n++) {
+        uint64_t len;
+        memcpy(&len, records.data + at, sizeof len);
+        const char *rec = records.data + at + sizeof len;
+        assert_int_equal(sl_line_counts_add_record(counts, rec, len), SL_OK);
+        assert_int_equal(sl_batch_add_record(bt, rec, len), SL_OK);
+        at += sizeof len + len;
+    }
+    assert_int_equal(n, 2);
+    assert_int_equal(sl_batch_commit(bt, NULL), SL_OK);
+    sl_batch_free(bt);
+    sl_text_tools *t;
+    assert_int_equal(sl_text_tools_create(&t), SL_OK);
+    buf b;
+    sli_buf_init(&b, BUF_UNLIMITED);
+    for (size_t at = 0; at < records.len;) {
+        uint64_t len;
+        memcpy(&len, records.data + at, sizeof len);
+        const char *rec = records.data + at + sizeof len;
+        at += sizeof len + len;
+        sli_buf_clear(&b);
+        assert_int_equal(sl_write_record_clean(t, counts, rec, len, collect, &b), SL_OK);
+        json_object *o = parsed(&b);
+        sl_article *a;
+        assert_int_equal(sl_store_get_article(st, str_of(o, "id"), SL_WITH_TEXT, &a), SL_OK);
+        assert_string_equal(str_of(o, "text"), a->text);
+        assert_string_equal(str_of(o, "title"), a->title);
+        assert_string_equal(str_of(o, "source"), a->source);
+        assert_string_equal(str_of(o, "origin"), a->origin);
+        if (a->date)
+            assert_string_equal(str_of(o, "date"), a->date);
+        else
+            assert_null(str_of(o, "date"));
+        if (a->byline)
+            assert_string_equal(str_of(o, "byline"), a->byline);
+        else
+            assert_null(str_of(o, "byline"));
+        assert_null(strstr(a->text, "mayor"));
+        assert_null(strstr(a->text, "council"));
+        const char *id = str_of(o, "id");
+        if (!strcmp(id, "p0.html"))
+            assert_string_equal(a->byline, "Ana Varga"); /* the page's author */
+        else
+            assert_non_null(a->date); /* the page's date */
+        /* the same record without counts: cleaned alike here (one article a line) */
+        sli_buf_clear(&b);
+        assert_int_equal(sl_write_record_clean(t, NULL, rec, len, collect, &b), SL_OK);
+        json_object *alone = parsed(&b);
+        assert_string_equal(str_of(alone, "text"), a->text);
+        json_object_put(alone);
+        /* a record cut short, or a blob that is not one: refused */
+        assert_int_equal(sl_write_record_clean(t, counts, rec, len - 1, collect, &b),
+                         SL_ERR_INVALID);
+        assert_int_equal(sl_line_counts_add_record(counts, rec, len - 1), SL_ERR_INVALID);
+        json_object_put(o);
+        sl_article_free(a);
+    }
+    /* the text alone, cleaned without the page's structure, keeps the asides */
+    sli_buf_clear(&b);
+    sl_article *a;
+    assert_int_equal(sl_store_get_article(st, "p0.html", SL_WITH_RAW, &a), SL_OK);
+    assert_int_equal(sl_write_text_clean(t, a->raw, strlen(a->raw), NULL, collect, &b), SL_OK);
+    json_object *o = parsed(&b);
+    assert_non_null(strstr(str_of(o, "text"), "mayor"));
+    json_object_put(o);
+    sl_article_free(a);
+    /* counts that never saw the record's source */
+    sl_line_counts *other;
+    assert_int_equal(sl_line_counts_create(&other), SL_OK);
+    uint64_t len;
+    memcpy(&len, records.data, sizeof len);
+    assert_int_equal(sl_write_record_clean(t, other, records.data + sizeof len, len, collect, &b),
+                     SL_ERR_NOT_FOUND);
+    assert_int_equal(sl_write_record_clean(t, NULL, "SLR9", 4, collect, &b), SL_ERR_INVALID);
+    sl_line_counts_free(other);
+    sl_line_counts_free(counts);
+    sl_text_tools_free(t);
+    sli_buf_free(&b);
+    sli_buf_free(&records);
+    sl_store_free(st);
+    remove_tree(dir);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -767,7 +902,7 @@ int main(void)
         cmocka_unit_test(test_features), cmocka_unit_test(test_facts),
         cmocka_unit_test(test_same_as_batch), cmocka_unit_test(test_compare_as_the_batch), cmocka_unit_test(test_counted_as_a_batch),
         cmocka_unit_test(test_counted_in_parts), cmocka_unit_test(test_counted_in_two_rounds),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_records_clean_as_the_store), cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

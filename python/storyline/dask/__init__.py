@@ -1,16 +1,20 @@
 """The pipeline's stages that spread over Dask workers (issue 23; docs/scale.md says what
 is built and what is next).
 
-Built so far: reading (`read_shard`, with the library's readers), the line counts of
+Built so far: reading (`read_shard`, with the library's readers, into the records the
+pipeline's writer stores), the line counts of
 every shard merged (`input_counts`: per-site templates as one batch learns them, only
 the lines printed by three articles or more, the only ones that change a cleaning, found
 in a first round of packed keys and sent in a second), the per-article stage (`prepare`:
-clean against them, sketch) and the first shuffle (`candidates`: band and paragraph keys grouped across all shards into the
+clean against them as the store cleans, an HTML page with its structure hints; sketch) and the first shuffle (`candidates`: band and paragraph keys grouped across all shards into the
 pairs of articles that share one, the pairs the dedup stage verifies). A key is the low
-32 bits the store keeps of it. What crosses the network is one packed blob of bytes per
+KEY_BITS (48) bits of the sketch's 64: the store keeps the low 32, which at 100 M articles
+would pair nearly every article by chance. What crosses the network is one packed blob of bytes per
 shard and partition (`key_blobs`): the partition's rows (key, the article's place in the
-shard) sorted, each key as its difference from the one before and each place as a
-varint: 4.2 bytes a row measured where 8 would carry them as they are (docs/scale.md).
+shard) sorted, each key's gap from the one before Rice-coded and each place in the bits
+of the largest (sl_key_blobs_write): 5.6 bytes a row measured, where a 48-bit key and a
+place take 9 as whole bytes; a reducer in C (sl_key_pairs) makes a partition's pairs
+(docs/scale.md).
 Then `verified`: every candidate pair compared where the texts are, with the dedup
 stage's own code and bars (storyline.compare), only candidates' texts crossing.
 """
@@ -20,31 +24,76 @@ import zlib
 import dask
 import dask.bag as db
 
-from ..reader import read
+from .. import keys as _keys
+from ..errors import StorylineError
+from ..reader import read_records
 from ..text import LineCounts, LineTally, _tools
 
 MAX_PER_KEY = 64  # articles taken from one key, as the dedup stage takes (src/dedup/run.h)
 
 
-def low32(hex_key):
-    """A 64-bit key (16 hex digits) as the store keeps it: its low 32 bits, signed."""
-    k = int(hex_key, 16) & 0xFFFFFFFF
-    return k - (1 << 32) if k >= 1 << 31 else k
+# The bits of a sketch's 64-bit key that the shuffle keeps. Two articles share a key by
+# chance with about rows^2 / 2^(bits+1) pairs among all rows (40 an article): with the
+# store's 32 bits about 1,900 pairs at 100,000 articles and nearly every article at 100 M;
+# with 48, 0.03 and about 29,000 (docs/scale.md). The low bits, so that a pair sharing a
+# shuffle key shares the store's 32-bit key too: the workers' candidates are among the
+# store's, and two more bytes a row carry them (key_blobs).
+KEY_BITS = 48
+KEY_MASK = (1 << KEY_BITS) - 1
+
+
+def shuffle_key(hex_key):
+    """A 64-bit key (16 hex digits, as sketch gives it) as the shuffle keys it: its low
+    KEY_BITS bits, unsigned (the store keeps the low 32 of them)."""
+    return int(hex_key, 16) & KEY_MASK
 
 
 def read_shard(path):
     """One shard read (a path given to the pipeline: a file of any form, or a directory,
-    read whole so that its articles' ids are the ones a batch gives them): {"path",
-    "articles": [the raw articles as storyline.read gives them], "reports": [inputs
-    skipped: code, path, line, offset, detail]}. Runs on a worker."""
-    arts, reports = read(path)
-    return {"path": str(path), "articles": arts, "reports": reports}
+    read whole so that its articles' ids are the ones a batch gives them) into records
+    (storyline.read_records: all a batch keeps of each article, an HTML page's structure
+    hints included): {"path", "records" (bytes each), "reports" (inputs skipped: code,
+    path, line, offset, detail), "counts" (files, bytes)}. Runs on a worker; a function
+    of its path alone, so a task whose worker dies is run again elsewhere and gives the
+    same. The pipeline's writer takes the same shards (storyline.dask.pipeline)."""
+    counts = {}
+    records, reports = read_records(path, counts=counts)
+    return {"path": str(path), "records": records, "reports": reports, "counts": counts}
+
+
+def _added_and_kept(shard):
+    """The places of the records a batch of this shard adds (their lines counted) and of
+    those it keeps, by the batch's rules (src/store/article_write.c): the same id again is
+    present with the same text, else it updates the text (kept: the last record of an id;
+    an update's lines are not counted again); another id with a text its source already
+    has is present (neither). Each in the order read. A record that is not one (bytes from
+    anywhere) is in neither; the writer reports it. Ids and texts repeated across shards
+    are not found here (docs/scale.md)."""
+    tools = _tools()
+    added, kept, texts = [], {}, {}
+    for i, r in enumerate(shard["records"]):
+        try:
+            f = tools.record_fields(r)
+        except StorylineError:
+            continue
+        rid, text = f["id"], (f["text_hash"], f["source"])
+        if rid in kept:
+            was = kept[rid]
+            if was[1] != text:  # updated: the new text replaces the old
+                texts.pop(was[1], None)
+                texts[text] = rid
+                kept[rid] = (i, text)
+        elif text not in texts:
+            added.append(i)
+            kept[rid] = (i, text)
+            texts[text] = rid
+    return added, sorted(i for i, _ in kept.values())
 
 
 def _counted(shard):
     c = LineCounts()
-    for a in shard["articles"]:
-        c.add(a["source"], a["text"])
+    for i in _added_and_kept(shard)[0]:
+        c.add_record(shard["records"][i])
     return c
 
 
@@ -122,22 +171,24 @@ def input_counts(read_bag, parts):
 
 
 def prepare(shard, counts=None):
-    """A read shard's articles cleaned (against `counts`, LineCounts JSON of every shard,
-    as one batch of them all cleans; None: no per-site templates) and sketched:
-    {"path", "reports", "articles": [per article: id, source, date, title, origin, text
-    (cleaned), bands and paragraphs (low 32 bits of each key)]}. Runs on a worker."""
+    """A read shard's records cleaned as the store cleans them (against `counts`,
+    LineCounts JSON of every shard, as one batch of them all cleans; None: no per-site
+    templates; an HTML page with its structure hints, TextTools.clean_record) and
+    sketched: {"path", "reports", "articles": [per article: id, source, date, title,
+    byline, origin, text (cleaned), bands and paragraphs (each key's shuffle_key)]}. Runs on a
+    worker. Of the records the shard repeats (an id, or a text of one source), those the
+    store keeps (_added_and_kept)."""
     tools = _tools()
     lc = LineCounts(counts) if counts is not None else None
     out = []
-    for a in shard["articles"]:
-        c = tools.clean(a["text"], a["title"], lc, a["source"]) if lc else \
-            tools.clean(a["text"], a["title"])
+    for i in _added_and_kept(shard)[1]:
+        c = tools.clean_record(shard["records"][i], lc)
         s = tools.sketch(c["text"])
         out.append({
-            "id": a["id"], "source": a["source"], "origin": a["origin"],
-            "date": a["date"] or c["date"], "title": a["title"] or c["title"],
-            "text": c["text"], "bands": [low32(k) for k in s["bands"]],
-            "paragraphs": [low32(k) for k in s["paragraphs"]]})
+            "id": c["id"], "source": c["source"], "origin": c["origin"], "date": c["date"],
+            "title": c["title"], "byline": c["byline"], "text": c["text"],
+            "bands": [shuffle_key(k) for k in s["bands"]],
+            "paragraphs": [shuffle_key(k) for k in s["paragraphs"]]})
     return {"path": shard["path"], "articles": out, "reports": shard["reports"]}
 
 
@@ -158,13 +209,6 @@ def key_rows(shard, number):
     return rows
 
 
-def _pairs(group):
-    key, numbers = group
-    numbers = sorted(set(numbers))[:MAX_PER_KEY]
-    return [(numbers[i], numbers[j]) for i in range(len(numbers))
-            for j in range(i + 1, len(numbers))]
-
-
 # The shuffle's partitions (reducers; a key goes to key mod partitions) when no client
 # says how many threads it has: then four a worker thread, at least this many. The bytes a
 # row do not depend on it (a partition's keys lie partitions times further apart, and
@@ -172,75 +216,31 @@ def _pairs(group):
 PARTITIONS = 16
 
 
-def _varint(out, v):
-    while v >= 0x80:
-        out.append((v & 0x7F) | 0x80)
-        v >>= 7
-    out.append(v)
-
-
 def key_blobs(shard, number, partitions=PARTITIONS):
-    """The rows of key_rows packed for the shuffle: [(partition, (number, blob))], one
-    blob for each partition that has rows. A partition's rows (key as unsigned 32 bits,
-    the article's place in the shard), sorted; a row is two varints: the key's quotient
-    by `partitions` less the row before's (0: the same key again; the first row's less
-    -1), then the place. The partition and the shard's number come once a blob. Sorted
-    keys are close together (about 2^32 over a shard's rows apart: two bytes for 800,000
-    rows), and the place is under 2^20: 4.2 bytes a row measured, not 8."""
-    per = [[] for _ in range(partitions)]
+    """The rows of key_rows packed for the shuffle (storyline.keys.key_blobs,
+    sl_key_blobs_write): [(partition, (number, blob))], one blob for each partition that
+    has rows. A partition's rows (key, the article's place in the shard) sorted, each key
+    as its gap from the one before, Rice-coded, and each place in the bits of the shard's
+    largest: 5.6 bytes a row measured at 20,000 articles a shard, near the 5.5 their
+    information takes, where a 48-bit key and a 20-bit place take 9 as whole bytes (a
+    varint packing took 6.6). The partition and the shard's number come once a blob."""
+    keys, places = [], []
     for k, i in key_rows(shard, 0):  # shard 0: the number is the place
-        u = k & 0xFFFFFFFF
-        per[u % partitions].append((u // partitions, i))
-    out = []
-    for p, rows in enumerate(per):
-        if not rows:
-            continue
-        rows.sort()
-        b = bytearray()
-        prev = -1
-        for q, i in rows:
-            _varint(b, q - prev if q != prev else 0)
-            _varint(b, i)
-            prev = q
-        out.append((p, (number, bytes(b))))
-    return out
+        if not 0 <= k <= KEY_MASK:
+            raise ValueError("%s: a key out of range: %r" % (shard["path"], k))
+        keys.append(k)
+        places.append(i)
+    return [(p, (number, blob))
+            for p, blob in _keys.key_blobs(keys, places, KEY_BITS, partitions)]
 
 
-def unpack_blob(p, number, blob, partitions=PARTITIONS):
-    """The rows of one blob of key_blobs: [(key as key_rows gives it, article number
-    as key_rows gives it)]."""
-    rows, at, q = [], 0, -1
-    vals = []
-    while at < len(blob):
-        v = shift = 0
-        while True:
-            if at == len(blob):
-                raise ValueError("a key blob cut short")
-            c = blob[at]
-            at += 1
-            v |= (c & 0x7F) << shift
-            shift += 7
-            if c < 0x80:
-                break
-        vals.append(v)
-        if len(vals) == 2:
-            d, i = vals
-            vals = []
-            q += d
-            u = q * partitions + p
-            rows.append((u - (1 << 32) if u >= 1 << 31 else u, number << 20 | i))
-    if vals:
-        raise ValueError("a key blob cut short")
-    return rows
-
-
-def _partition_pairs(p, blobs, partitions):
-    """The candidate pairs of one partition, from every shard's blob of it."""
-    by_key = {}
+def _partition_pairs(blobs):
+    """The candidate pairs of one partition, from every shard's (number, blob) of it (a C
+    reducer, storyline.keys.KeyPairs: the partition's rows sorted, not held in a dict)."""
+    kp = _keys.KeyPairs(MAX_PER_KEY)
     for number, blob in blobs:
-        for k, n in unpack_blob(p, number, blob, partitions):
-            by_key.setdefault(k, []).append(n)
-    return [pair for item in by_key.items() for pair in _pairs(item)]
+        kp.add(number, blob)
+    return kp.pairs()
 
 
 def _persist(client, *todo):
@@ -267,7 +267,7 @@ def _graph(paths, client, read_fn, partitions):
         client, prepared, lines_sent, kept_sent, counts.apply(len))
     blobs = prepared.map(lambda s: key_blobs(s[1], s[0], partitions)).flatten()
     pairs = (blobs.groupby(lambda b: b[0], npartitions=partitions)
-             .map(lambda g: _partition_pairs(g[0], [x for _, x in g[1]], partitions))
+             .map(lambda g: _partition_pairs([x for _, x in g[1]]))
              .flatten().distinct())
     sent = blobs.map(lambda b: len(b[1][1])).sum()
     return prepared, pairs, sent, [lines_sent, kept_sent, counts_len]
