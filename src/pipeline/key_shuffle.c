@@ -395,7 +395,8 @@ sl_error sl_key_pairs_write(sl_key_pairs *kp, sl_write_fn fn, void *user)
 {
     if (!kp || !fn)
         return SL_ERR_INVALID;
-    qsort(kp->rows, kp->n, sizeof *kp->rows, by_key_article);
+    if (kp->n) /* qsort's array may not be NULL, even empty */
+        qsort(kp->rows, kp->n, sizeof *kp->rows, by_key_article);
     pair_list pairs = {0};
     uint64_t *a = malloc(kp->max_per_key * sizeof *a); /* one key's articles */
     sl_error err = a ? SL_OK : SL_ERR_NOMEM;
@@ -411,7 +412,8 @@ sl_error sl_key_pairs_write(sl_key_pairs *kp, sl_write_fn fn, void *user)
     }
     free(a);
     if (!err) {
-        qsort(pairs.v, pairs.n, sizeof *pairs.v, by_key_article);
+        if (pairs.n)
+            qsort(pairs.v, pairs.n, sizeof *pairs.v, by_key_article);
         unsigned char chunk[16 * 256];
         size_t used = 0;
         for (size_t i = 0; i < pairs.n && !err; i++) {

@@ -374,6 +374,19 @@ static void test_refusals(void **state)
     assert_memory_equal(after.d, before.d, before.n);
     assert_int_equal(sl_key_pairs_write(kp, NULL, NULL), SL_ERR_INVALID);
     sl_key_pairs_free(kp);
+    /* a reducer with nothing added, and one whose rows pair nothing: no pairs */
+    assert_int_equal(sl_key_pairs_create(&kp, 64), SL_OK);
+    bytes none = {0};
+    assert_int_equal(sl_key_pairs_write(kp, collect, &none), SL_OK);
+    const unsigned long long lone[] = {5, 6};
+    const unsigned at[] = {0, 1};
+    blobs l = {0};
+    assert_int_equal(sl_key_blobs_write(lone, at, 2, 48, 1, collect_blob, &l), SL_OK);
+    assert_int_equal(sl_key_pairs_add(kp, 3, l.part[0].d, l.part[0].n), SL_OK);
+    assert_int_equal(sl_key_pairs_write(kp, collect, &none), SL_OK);
+    assert_int_equal(none.n, 0);
+    blobs_free(&l);
+    sl_key_pairs_free(kp);
     sl_key_pairs_free(NULL);
     free(before.d);
     free(after.d);
