@@ -157,9 +157,9 @@ static sl_error lookup(dedup_run *r, int paragraphs, uint64_t key)
 
 /* --- verification --- */
 
-/* A cleaned text's exact shingle set, normalised into norm first: how every candidate
- * is verified (the stored ones below, two given texts in sli_dedup_compare). */
-static sl_error set_of_text(const char *text, size_t len, buf *norm, shingle_set *set)
+/* The stored candidates below, two given texts in sli_dedup_compare, a group's in
+ * family_group.c. */
+sl_error sli_dedup_set_of_text(const char *text, size_t len, buf *norm, shingle_set *set)
 {
     sli_buf_clear(norm);
     sl_error err = sli_text_normalize(text ? text : "", len, norm);
@@ -175,16 +175,16 @@ sl_error sli_dedup_load_set(store_dedup *d, long long rid, buf *text, buf *norm,
         sli_buf_clear(norm);
         return err;
     }
-    return set_of_text(sli_buf_str(text), text->len, norm, set);
+    return sli_dedup_set_of_text(sli_buf_str(text), text->len, norm, set);
 }
 
 sl_error sli_dedup_compare(const char *a, size_t alen, const char *b, size_t blen, buf *norm,
                            dedup_verdict *out)
 {
     shingle_set sa = {0}, sb = {0};
-    sl_error err = set_of_text(a, alen, norm, &sa);
+    sl_error err = sli_dedup_set_of_text(a, alen, norm, &sa);
     if (!err)
-        err = set_of_text(b, blen, norm, &sb);
+        err = sli_dedup_set_of_text(b, blen, norm, &sb);
     if (!err) {
         *out = (dedup_verdict){.na = sa.n, .nb = sb.n};
         sli_shingle_set_compare(&sa, &sb, &out->j, &out->c);
@@ -214,25 +214,40 @@ int sli_dedup_is_copy(double j, double c)
     return j >= 0.8 || c >= 0.8;
 }
 
-/* Families a and b (the rids of their first articles) are one story when their first
- * articles match each other's text (C >= 0.5): then a copy of both merges them. */
-static sl_error maybe_merge(dedup_run *r, long long *family, long long other)
+/* The family rules' view of the store (family_ops): families in its tables, texts
+ * compared on their exact shingle sets (the article being matched: its set, loaded). */
+static sl_error store_family_of(void *user, long long rid, long long *family)
 {
-    sl_error err = load_set(r, *family, &r->root_a);
+    dedup_run *r = user;
+    return sli_store_dedup_family(&r->d, rid, family);
+}
+
+static sl_error store_compare(void *user, long long a, long long b, double *j, double *c)
+{
+    dedup_run *r = user;
+    sl_error err = a == r->self ? SL_OK : load_set(r, a, &r->root_a);
     if (!err)
-        err = load_set(r, other, &r->root_b);
-    if (err)
-        return err;
-    double j, c;
-    sli_shingle_set_compare(&r->root_a, &r->root_b, &j, &c);
-    if (c < 0.5)
-        return SL_OK;
-    long long keep = *family < other ? *family : other, gone = *family < other ? other : *family;
-    err = sli_store_dedup_merge(&r->d, keep, gone);
+        err = load_set(r, b, &r->root_b);
     if (!err)
-        *family = keep;
+        sli_shingle_set_compare(a == r->self ? &r->mine : &r->root_a, &r->root_b, j, c);
     return err;
 }
+
+static sl_error store_set_member(void *user, long long rid, long long family, long long matched,
+                                 double j, double c)
+{
+    dedup_run *r = user;
+    return sli_store_dedup_set_member(&r->d, rid, family, matched, j, c);
+}
+
+static sl_error store_merge(void *user, long long keep, long long gone)
+{
+    dedup_run *r = user;
+    return sli_store_dedup_merge(&r->d, keep, gone);
+}
+
+static const family_ops STORE_FAMILIES = {store_family_of, store_compare, store_set_member,
+                                          store_merge};
 
 static sl_error match_one(dedup_run *r, uint32_t i)
 {
@@ -251,51 +266,20 @@ static sl_error match_one(dedup_run *r, uint32_t i)
     if (err || !r->ncand)
         return err;
 
-    /* Verified candidates, the best first. */
+    /* The candidates verified, in the order found (the first of equals is the best). */
     err = load_set(r, p->rid, &r->mine);
-    size_t nok = 0, best = 0;
+    size_t nok = 0;
     for (size_t k = 0; !err && k < r->ncand && r->mine.n >= DEDUP_MIN_SHINGLES; k++) {
         err = load_set(r, r->cand[k], &r->theirs);
         double j, c;
         sli_shingle_set_compare(&r->mine, &r->theirs, &j, &c);
         if (err || !sli_dedup_is_match(j, c) || r->theirs.n < DEDUP_MIN_SHINGLES)
             continue;
-        r->ok[nok] = (verified){r->cand[k], j, c};
-        if (j + c > r->ok[best].j + r->ok[best].c)
-            best = nok;
-        nok++;
+        r->ok[nok++] = (verified){r->cand[k], j, c};
     }
     if (err || !nok)
         return err;
-
-    const verified *v = &r->ok[best];
-    long long family;
-    err = sli_store_dedup_family(&r->d, v->rid, &family);
-    if (!err && family && family != v->rid) {
-        /* The family's first article must match too: no chains of weak links. */
-        err = load_set(r, family, &r->theirs);
-        double j, c;
-        sli_shingle_set_compare(&r->mine, &r->theirs, &j, &c);
-        if (c < 0.5)
-            return err;
-    }
-    if (!err && !family) {
-        family = v->rid;
-        err = sli_store_dedup_set_member(&r->d, v->rid, family, 0, 1, 1);
-    }
-    if (!err)
-        err = sli_store_dedup_set_member(&r->d, p->rid, family, v->rid, v->j, v->c);
-
-    /* A copy of its family and of members of other families too: a bridge between them. */
-    for (size_t k = 0; !err && sli_dedup_is_copy(v->j, v->c) && k < nok; k++) {
-        if (k == best || !sli_dedup_is_copy(r->ok[k].j, r->ok[k].c))
-            continue;
-        long long other;
-        err = sli_store_dedup_family(&r->d, r->ok[k].rid, &other);
-        if (!err && other && other != family)
-            err = maybe_merge(r, &family, other);
-    }
-    return err;
+    return sli_dedup_join(&STORE_FAMILIES, r, p->rid, r->ok, nok);
 }
 
 static sl_error remember_keys(dedup_run *r, uint32_t i)

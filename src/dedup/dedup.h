@@ -20,6 +20,7 @@
 #include "../clean/clean.h" /* clean_done */
 #include "../sketch/sketch.h"
 #include "../store/store.h"
+#include "shingle_set.h"
 
 #define DEDUP_BANDS 32      /* LSH bands of a signature, of SKETCH_K / DEDUP_BANDS values */
 #define DEDUP_MAX_PARAS 256 /* paragraph keys kept an article */
@@ -31,6 +32,40 @@
  * both decide by these. */
 int sli_dedup_is_match(double j, double c);
 int sli_dedup_is_copy(double j, double c);
+
+/* A verified candidate: an article (the store's rid, or a group's number) and its Jaccard
+ * and containment with the article being matched. */
+typedef struct verified {
+    long long rid;
+    double j, c;
+} verified;
+
+/* Where the family rules read and write families: the store's tables for a batch
+ * (dedup.c), a map in memory for a group of articles on a worker (family_group.c). A
+ * family is named by its first article's rid (0: none). */
+typedef struct family_ops {
+    sl_error (*family_of)(void *user, long long rid, long long *family);
+    /* Jaccard and containment of two articles' texts (a: the one being matched, or a
+     * family's first article) */
+    sl_error (*compare)(void *user, long long a, long long b, double *j, double *c);
+    sl_error (*set_member)(void *user, long long rid, long long family, long long matched,
+                           double j, double c);
+    /* the members of family `gone` moved into family `keep` */
+    sl_error (*merge)(void *user, long long keep, long long gone);
+} family_ops;
+
+/* The family rules for one article `self` whose verified candidates are ok[0..nok)
+ * (nok >= 1, in the order they were found): it joins the family of the best (the highest
+ * J + C, the first of equals), made with that candidate as its first article if it had
+ * none, unless the family's first article does not match it too (C < 0.5); a copy of
+ * its family and of members of other families merges those whose first articles match
+ * each other (C >= 0.5) into the lower. family_rules.c; the one implementation of them. */
+sl_error sli_dedup_join(const family_ops *ops, void *user, long long self, const verified *ok,
+                        size_t nok);
+
+/* A cleaned text's exact shingle set, normalised into norm first: how every candidate is
+ * verified. */
+sl_error sli_dedup_set_of_text(const char *text, size_t len, buf *norm, shingle_set *set);
 
 /* Two cleaned texts compared as a candidate pair is verified: each normalised (into norm,
  * scratch) and made its exact shingle set; the sets' sizes, Jaccard and containment, and

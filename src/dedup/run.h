@@ -29,12 +29,6 @@ typedef struct prep {
     char date[32];            /* "" when undated */
 } prep;
 
-/* A verified candidate. */
-typedef struct verified {
-    long long rid;
-    double j, c;
-} verified;
-
 /* What the cleaning threads prepare for one article of a chunk. */
 typedef struct slot_work {
     prep p;
