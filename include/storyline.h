@@ -825,7 +825,8 @@ SL_API sl_error sl_line_counts_write_kept(const sl_line_counts *counts,
  * which pair articles by chance at tens of millions; 48 pairs about 29,000 at 100 M), and
  * packed sorted and Rice-coded: 5.6 bytes a row at 20,000 articles a shard (48-bit keys),
  * where the key and a 20-bit place take 9 as whole bytes. A row given twice is sent once.
- * SL_ERR_INVALID for a place of 2^20 or more. */
+ * SL_ERR_INVALID for a place of 2^20 or more, key_bits or partitions out of range, no
+ * fn, or no keys or places for n rows; SL_ERR_NOMEM. */
 typedef int (*sl_key_blob_fn)(void *user, unsigned partition, const void *blob, size_t len);
 SL_API sl_error sl_key_blobs_write(const unsigned long long *keys, const unsigned *places,
                                    size_t n, unsigned key_bits, unsigned partitions,
@@ -835,8 +836,10 @@ SL_API sl_error sl_key_blobs_write(const unsigned long long *keys, const unsigne
  * articles (numbered shard << 20 | place) the lowest `max_per_key` of them (2 or more; the
  * dedup stage takes 64), paired; every pair once, the lower number first, in rising
  * order, each as 16 bytes (the two numbers as 64-bit little-endian integers). A blob that
- * is not one, or of other key bits than those before, is SL_ERR_INVALID and adds nothing.
- * Writing sorts what was added (the handle stays usable: more may be added and written). */
+ * is not one, or of other key bits than those before, is SL_ERR_INVALID and adds nothing
+ * (as does SL_ERR_NOMEM). max_per_key: 2 to 65,536 (else SL_ERR_INVALID). Writing sorts
+ * what was added (the handle stays usable: more may be added and written); SL_ERR_NOMEM,
+ * or SL_ERR_WRITE when fn returns nonzero. */
 typedef struct sl_key_pairs sl_key_pairs;
 SL_API sl_error sl_key_pairs_create(sl_key_pairs **out, unsigned max_per_key);
 SL_API void sl_key_pairs_free(sl_key_pairs *pairs);
@@ -896,6 +899,30 @@ SL_API sl_error sl_write_text_sketch(sl_text_tools *tools, const char *text, siz
  * the stage's, so workers can verify candidates where the texts are. */
 SL_API sl_error sl_write_text_compare(sl_text_tools *tools, const char *a, size_t alen,
                                       const char *b, size_t blen, sl_write_fn fn, void *user);
+
+/* Families decided on a worker: a group of articles that pair only among themselves (a
+ * connected group of candidate pairs, gathered in one place), matched as one batch of the
+ * dedup stage matches them (in date order, each verified against the articles it is
+ * paired with that were matched before it, on exact shingle sets, and joined by the
+ * stage's own rules) and written as sl_write_families writes a store's (the origin
+ * chosen by the same rules, each member compared with it), a family named "G" and its
+ * first article's number. An article: `number` (under 2^62, each once) orders articles
+ * of one date as their arrival does in a store (a lower number arrived first), its id,
+ * its date (NULL or "": undated; as the store keeps it), its shingle count
+ * (sl_write_text_sketch's "shingles": the origin's tie-break) and its cleaned text.
+ * SL_ERR_INVALID for a number given twice or a pair of one article, SL_ERR_NOT_FOUND
+ * for a pair naming an article not added, SL_ERR_UTF8 for text that is not. Where a batch
+ * finds candidates key by key (at most 64 a key) the group takes the pairs given, so two
+ * equally good candidates may be chosen otherwise. */
+typedef struct sl_family_group sl_family_group;
+SL_API sl_error sl_family_group_create(sl_family_group **out);
+SL_API void sl_family_group_free(sl_family_group *group);
+SL_API sl_error sl_family_group_add(sl_family_group *group, unsigned long long number,
+                                    const char *id, const char *date, long long shingles,
+                                    const char *text, size_t len);
+SL_API sl_error sl_family_group_pair(sl_family_group *group, unsigned long long a,
+                                     unsigned long long b);
+SL_API sl_error sl_family_group_write(sl_family_group *group, sl_write_fn fn, void *user);
 
 /* The clustering features of a cleaned text[0..len) and its title (may be NULL):
  * {"title": [...], "body": [...], "names": [...], "details": [...], "quotes": [...]}, each

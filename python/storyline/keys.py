@@ -1,13 +1,15 @@
-"""The dedup keys' shuffle across machines (sl_key_blobs_write, sl_key_pairs): a shard's
-band and paragraph keys packed a partition at a time, and a partition's reducer that
-turns every shard's blobs into the candidate pairs (the articles that share a key).
-storyline.dask's candidates() runs them; docs/scale.md measures them."""
+"""The dedup keys' shuffle across machines (sl_key_blobs_write, sl_key_pairs) and the
+families decided from it (sl_family_group): a shard's band and paragraph keys packed a
+partition at a time, a partition's reducer that turns every shard's blobs into the
+candidate pairs (the articles that share a key), and a connected group of candidates'
+families, by the dedup stage's rules. storyline.dask runs them; docs/scale.md measures
+them."""
 
 import struct
 import threading
 
 from ._native import ffi, lib
-from ._util import Calls, Sink, c_body
+from ._util import Calls, Sink, c_body, c_text
 from .errors import check
 
 
@@ -56,3 +58,36 @@ class KeyPairs:
         with self._lock:
             check(lib.sl_key_pairs_write(self._k, sink.fn, sink.user))
         return list(struct.iter_unpack("<QQ", sink.bytes()))
+
+
+class FamilyGroup:
+    """Families decided for a group of articles that pair only among themselves
+    (sl_family_group): add each article (number: its order of arrival among articles of
+    one date, a lower number first; id; date; shingle count, storyline.sketch's
+    "shingles"; cleaned text) and each candidate pair, then families() gives them as
+    Store.families() and `storyline dups --json` give a store's: matched as one batch of
+    the dedup stage matches them, by its own rules."""
+
+    def __init__(self):
+        out = ffi.new("sl_family_group **")
+        check(lib.sl_family_group_create(out))
+        self._g = ffi.gc(out[0], lib.sl_family_group_free)
+        self._lock = threading.Lock()
+
+    def add(self, number, id, date, shingles, text):
+        t = c_body(text, "text")
+        with self._lock:
+            check(lib.sl_family_group_add(self._g, number, c_text(id, "id"),
+                                          c_text(date, "date"), shingles, t, len(t)))
+
+    def pair(self, a, b):
+        with self._lock:
+            check(lib.sl_family_group_pair(self._g, a, b))
+
+    def families(self):
+        """[{"id" ("G" and its first article's number), "origin", "members": [{"article",
+        "jaccard", "containment", "relation"}]}], the origin first."""
+        sink = Sink()
+        with self._lock:
+            check(lib.sl_family_group_write(self._g, sink.fn, sink.user))
+        return sink.json()

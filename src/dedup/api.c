@@ -71,7 +71,7 @@ sl_error sl_store_each_family(sl_store *st, sl_family_fn fn, void *user)
     return each_of(st, NULL, 0, fn, user);
 }
 
-static int family_json(void *user, const char *family, const sl_family_member *m, size_t n)
+int sli_dedup_family_json(void *user, const char *family, const sl_family_member *m, size_t n)
 {
     jw *w = user;
     sli_jw_begin_object(w);
@@ -96,7 +96,7 @@ static int family_json(void *user, const char *family, const sl_family_member *m
 
 sl_error sli_dedup_families_json(sl_store *st, const long long *families, size_t n, jw *w)
 {
-    return n ? each_of(st, families, n, family_json, w) : SL_OK;
+    return n ? each_of(st, families, n, sli_dedup_family_json, w) : SL_OK;
 }
 
 sl_error sl_write_families(sl_store *st, sl_write_fn fn, void *user)
@@ -106,7 +106,7 @@ sl_error sl_write_families(sl_store *st, sl_write_fn fn, void *user)
     jw w;
     sli_jw_init(&w, fn, user, 1);
     sli_jw_begin_array(&w);
-    sl_error err = sl_store_each_family(st, family_json, &w);
+    sl_error err = sl_store_each_family(st, sli_dedup_family_json, &w);
     sli_jw_end_array(&w);
     sli_jw_newline(&w);
     sl_error werr = sli_jw_finish(&w);

@@ -63,6 +63,20 @@ typedef struct family_ops {
 sl_error sli_dedup_join(const family_ops *ops, void *user, long long self, const verified *ok,
                         size_t nok);
 
+/* Is an article (its date, "" if none; its shingle count; its id) a better origin for its
+ * family than the best so far? The earliest day (undated last); on the same day the
+ * earlier time (a date without a time after one with it), then the longer text (more
+ * shingles), then the smaller id. family_read.c, for the store's families and a group's. */
+int sli_dedup_origin_before(const char *date, long long shingles, const char *id,
+                            const char *best_date, long long best_shingles, const char *best_id);
+/* A member's relation to its family's origin, from their Jaccard and containment:
+ * "copy", "contained" or "rewrite". */
+const char *sli_dedup_relation(double j, double c);
+/* One family as sl_write_families writes it ({"id", "origin", "members": [...]}, members[0]
+ * the origin); nonzero when the writer failed. api.c. */
+int sli_dedup_family_json(void *jw_writer, const char *family, const sl_family_member *m,
+                          size_t n);
+
 /* A cleaned text's exact shingle set, normalised into norm first: how every candidate is
  * verified. */
 sl_error sli_dedup_set_of_text(const char *text, size_t len, buf *norm, shingle_set *set);

@@ -21,9 +21,27 @@ static sl_error load_set(family_reader *r, long long rid, shingle_set *set)
     return sli_dedup_load_set(&r->d, rid, &r->text, &r->norm, set);
 }
 
-/* The origin: the earliest day (undated last); on the same day the earlier time (a date
- * without a time after one with it), then the longest text, then the smallest id, so
- * that the origin does not depend on the order the articles arrived in. */
+int sli_dedup_origin_before(const char *date, long long shingles, const char *id,
+                            const char *best_date, long long best_shingles, const char *best_id)
+{
+    int c = strncmp(date[0] ? date : "9999", best_date[0] ? best_date : "9999", 10);
+    if (!c) /* same day: compare the times, a missing one last */
+        c = strcmp(strlen(date) > 10 ? date + 10 : "~",
+                   strlen(best_date) > 10 ? best_date + 10 : "~");
+    if (!c)
+        c = shingles > best_shingles ? -1 : shingles < best_shingles;
+    if (!c)
+        c = strcmp(id, best_id);
+    return c < 0;
+}
+
+const char *sli_dedup_relation(double j, double c)
+{
+    return j >= 0.8 ? "copy" : c >= 0.8 ? "contained" : "rewrite";
+}
+
+/* The origin of a family's articles (sli_dedup_origin_before), so that it does not
+ * depend on the order the articles arrived in. */
 static sl_error find_origin(family_reader *r, const long long *rids, size_t n, size_t *origin)
 {
     char best_date[32] = "", date[32];
@@ -35,19 +53,8 @@ static sl_error find_origin(family_reader *r, const long long *rids, size_t n, s
             err = sli_store_dedup_article_id(&r->d, rids[i], &r->id);
         if (err)
             return err;
-        int better = i == 0;
-        if (!better) {
-            int c = strncmp(date[0] ? date : "9999", best_date[0] ? best_date : "9999", 10);
-            if (!c) /* same day: compare the times, a missing one last */
-                c = strcmp(strlen(date) > 10 ? date + 10 : "~",
-                           strlen(best_date) > 10 ? best_date + 10 : "~");
-            if (!c)
-                c = shingles > best_shingles ? -1 : shingles < best_shingles;
-            if (!c)
-                c = strcmp(sli_buf_str(&r->id), sli_buf_str(&r->best_id));
-            better = c < 0;
-        }
-        if (better) {
+        if (i == 0 || sli_dedup_origin_before(date, shingles, sli_buf_str(&r->id), best_date,
+                                              best_shingles, sli_buf_str(&r->best_id))) {
             *origin = i;
             memcpy(best_date, date, sizeof date);
             best_shingles = shingles;
@@ -84,8 +91,7 @@ static sl_error one_family(void *user, long long family, const long long *rids, 
         err = load_set(r, rids[i], &r->member);
         double j = 0, c = 0;
         sli_shingle_set_compare(&r->origin, &r->member, &j, &c);
-        const char *rel = j >= 0.8 ? "copy" : c >= 0.8 ? "contained" : "rewrite";
-        r->members[k++] = (dedup_member){rids[i], j, c, rel};
+        r->members[k++] = (dedup_member){rids[i], j, c, sli_dedup_relation(j, c)};
     }
     return err ? err : r->fn(r->user, family, r->members, k);
 }

@@ -341,29 +341,7 @@ sl_error sl_batch_add_record(sl_batch *b, const void *record, size_t len)
      * The text's own checks are sli_ingest_put's. */
     char date[32];
     json_object *meta = NULL;
-    const char *bad = NULL;
-    if (r.date && !sli_text_parse_iso_date(r.date, strlen(r.date), date))
-        bad = "its date is not ISO 8601";
-    else if (r.date)
-        r.date = date;
-    const char *strs[] = {r.path, page.charset, page.title.value, page.title.from,
-                          page.date.value, page.date.from, page.author.value,
-                          page.author.from, page.site_name.value, page.site_name.from,
-                          page.canonical.value, page.canonical.from, page.lang.value,
-                          page.lang.from, page.description.value, page.description.from,
-                          page.fetch_date};
-    for (size_t i = 0; !bad && i < sizeof strs / sizeof *strs; i++)
-        if (!field_ok(strs[i]))
-            bad = "invalid UTF-8 in its path or its page's metadata";
-    if (!bad && r.meta) { /* a JSON object, written as a reader writes it */
-        meta = json_tokener_parse(r.meta);
-        r.meta = json_object_is_type(meta, json_type_object)
-                     ? json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN |
-                                                                JSON_C_TO_STRING_NOSLASHESCAPE)
-                     : NULL;
-        if (!r.meta)
-            bad = "its other fields are not a JSON object";
-    }
+    const char *bad = sli_record_check(&r, &page, date, &meta);
     sl_error err = SL_OK;
     if (bad)
         sli_ingest_report(b, SL_ERR_INVALID, r.path, r.line, r.offset, "record: %s", bad);

@@ -194,4 +194,13 @@ sl_error sli_record_pack(const ingest_record *r, buf *out);
 sl_error sli_record_unpack(const void *data, size_t len, ingest_record *r, store_page *page,
                            const char **why);
 
+/* What a reader makes sure of, checked again in an unpacked record (it may come from
+ * anywhere): its date ISO 8601 (r->date then points at date[], normalised), its path and
+ * page's fields UTF-8, its other fields a JSON object (r->meta then written again as a
+ * reader writes it, held by *meta: json_object_put it after). NULL, or what is wrong (a
+ * static text). The text's and the fields' own checks are sli_ingest_put's. */
+struct json_object;
+const char *sli_record_check(ingest_record *r, const store_page *page, char date[32],
+                             struct json_object **meta);
+
 #endif

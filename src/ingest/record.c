@@ -4,7 +4,11 @@
 #include <limits.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
+#include "../core/utf8.h"
 #include "../core/varint.h"
+#include "../text/date.h"
 #include "html_hint.h"
 
 static const char MAGIC[4] = {'S', 'L', 'R', '1'};
@@ -185,4 +189,38 @@ sl_error sli_record_unpack(const void *data, size_t len, ingest_record *r, store
     r->line = (long)line;
     r->offset = offset ? (long long)(offset - 1) : -1;
     return SL_OK;
+}
+
+static int field_ok(const char *s)
+{
+    return !s || sli_utf8_invalid_at(s, strlen(s)) == strlen(s);
+}
+
+const char *sli_record_check(ingest_record *r, const store_page *page, char date[32],
+                             json_object **meta)
+{
+    *meta = NULL;
+    if (r->date && !sli_text_parse_iso_date(r->date, strlen(r->date), date))
+        return "its date is not ISO 8601";
+    if (r->date)
+        r->date = date;
+    const char *strs[] = {r->path, page->charset, page->title.value, page->title.from,
+                          page->date.value, page->date.from, page->author.value,
+                          page->author.from, page->site_name.value, page->site_name.from,
+                          page->canonical.value, page->canonical.from, page->lang.value,
+                          page->lang.from, page->description.value, page->description.from,
+                          page->fetch_date};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        if (!field_ok(strs[i]))
+            return "invalid UTF-8 in its path or its page's metadata";
+    if (r->meta) { /* a JSON object, written as a reader writes it */
+        *meta = json_tokener_parse(r->meta);
+        r->meta = json_object_is_type(*meta, json_type_object)
+                      ? json_object_to_json_string_ext(*meta, JSON_C_TO_STRING_PLAIN |
+                                                                  JSON_C_TO_STRING_NOSLASHESCAPE)
+                      : NULL;
+        if (!r->meta)
+            return "its other fields are not a JSON object";
+    }
+    return NULL;
 }

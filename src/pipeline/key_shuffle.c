@@ -30,6 +30,7 @@ enum {
     PLACE_BITS = 20,       /* an article's place in its shard is under 2^20 */
     SHARD_BITS = 44,       /* shard << 20 | place fits 64 bits */
     MAX_PARTITIONS = 65536,
+    MAX_PER_KEY_LIMIT = 65536, /* a key's articles held while its pairs are made */
 };
 
 static uint64_t mask_of(unsigned key_bits)
@@ -313,7 +314,7 @@ sl_error sl_key_pairs_create(sl_key_pairs **out, unsigned max_per_key)
     if (!out)
         return SL_ERR_INVALID;
     *out = NULL;
-    if (max_per_key < 2)
+    if (max_per_key < 2 || max_per_key > MAX_PER_KEY_LIMIT)
         return SL_ERR_INVALID;
     sl_key_pairs *kp = calloc(1, sizeof *kp);
     if (!kp)

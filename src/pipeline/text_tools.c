@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 #include <xxhash.h>
 
 #include "../clean/clean.h"
@@ -102,23 +103,21 @@ static sl_error args_ok(const sl_text_tools *t, sl_write_fn fn, const char *text
     return err ? err : checked_str(title);
 }
 
-/* A record's "origin": "path" or "path:line", as the batch's. */
-static void write_origin(jw *w, const ingest_record *rec)
+/* A record's "origin": "path" or "path:line", as the batch's (built in out). */
+static sl_error write_origin(jw *w, const ingest_record *rec, buf *out)
 {
     char num[24] = "";
     if (rec->line)
         snprintf(num, sizeof num, ":%ld", rec->line);
-    sli_jw_key(w, "origin");
-    size_t n = strlen(rec->path), m = strlen(num);
-    char *s = malloc(n + m + 1);
-    if (!s) {
-        sli_jw_string(w, rec->path); /* the line left out, rather than no origin */
-        return;
+    sli_buf_clear(out);
+    sl_error err = sli_buf_puts(out, rec->path);
+    if (!err)
+        err = sli_buf_puts(out, num);
+    if (!err) {
+        sli_jw_key(w, "origin");
+        sli_jw_string_n(w, out->data, out->len);
     }
-    memcpy(s, rec->path, n);
-    memcpy(s + n, num, m + 1);
-    sli_jw_string_n(w, s, n + m);
-    free(s);
+    return err;
 }
 
 /* Clean raw against counts (NULL: none, the only article of its source). rec: the record
@@ -148,6 +147,8 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
         err = sli_clean_split(raw, len, r, NULL);
     if (!err && r->n > TEXT_MAX_LINES)
         err = SL_ERR_TOO_BIG;
+    if (!err && rec && !r->n)
+        err = SL_ERR_EMPTY; /* a record a batch would not store: no article text */
     if (!err)
         err = sli_clean_label_lines(raw, len, &in, r);
     if (err)
@@ -171,11 +172,15 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
     if (rec) { /* as clean_store.c resolves them: the input's date, else the text's, else
                   the fetch date; the text's byline, else the page's author */
         date = rec->date ? rec->date : date ? date : page ? page->fetch_date : NULL;
-        byline = byline ? byline : page ? page->author.value : NULL;
+        /* the store keeps an empty page field as NULL */
+        byline = byline                                     ? byline
+                 : page && page->author.value && *page->author.value ? page->author.value
+                                                                     : NULL;
         sli_jw_kv_string(&w, "id", rec->id);
         sli_jw_kv_string(&w, "source", source);
         sli_jw_kv_string(&w, "url", rec->url);
-        write_origin(&w, rec);
+        if ((err = write_origin(&w, rec, &t->scratch)))
+            return err;
     }
     sli_jw_kv_string(&w, "title", found);
     sli_jw_kv_string(&w, "date", date);
@@ -204,26 +209,32 @@ sl_error sl_write_text_clean_counted(sl_text_tools *t, const sl_line_counts *cou
     return clean_text(t, counts, source, raw, len, title, NULL, fn, user);
 }
 
-/* A record unpacked and checked as sl_batch_add_record checks it before it stores it:
- * its date ISO 8601 (normalised into date[]), its path and page's fields UTF-8. */
+/* A record unpacked and checked as a batch checks it before it stores it
+ * (sl_batch_add_record's sli_record_check, then sli_ingest_put's checks of the fields and
+ * the text: an id, UTF-8, no NUL, the size; the lines are counted where it is split). */
 static sl_error record_of(const void *record, size_t len, ingest_record *r, store_page *page,
                           char date[32])
 {
     const char *why;
     if ((!record && len) || sli_record_unpack(record, len, r, page, &why))
         return SL_ERR_INVALID;
-    if (r->date && !sli_text_parse_iso_date(r->date, strlen(r->date), date))
+    json_object *meta;
+    why = sli_record_check(r, page, date, &meta);
+    json_object_put(meta); /* r->meta is not read here */
+    r->meta = NULL;
+    if (why)
         return SL_ERR_INVALID;
-    if (r->date)
-        r->date = date;
-    const char *strs[] = {r->path, r->source, r->url, page->charset, page->author.value,
-                          page->fetch_date};
-    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
-        if (strs[i] && sli_utf8_invalid_at(strs[i], strlen(strs[i])) != strlen(strs[i]))
-            return SL_ERR_UTF8;
+    if (!r->id || !*r->id)
+        return SL_ERR_INVALID;
+    const char *strs[] = {r->id, r->source, r->url, r->title};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+        sl_error err = checked_str(strs[i]);
+        if (err)
+            return err;
+    }
     if (r->source && !*r->source)
         r->source = NULL;
-    return SL_OK;
+    return checked(r->text, r->text_len);
 }
 
 sl_error sl_write_record_clean(sl_text_tools *t, const sl_line_counts *counts,
@@ -248,15 +259,13 @@ sl_error sl_write_record_fields(sl_text_tools *t, const void *record, size_t len
     if (!t || !fn)
         return SL_ERR_INVALID;
     sl_error err = record_of(record, len, &r, &page, date);
-    if (!err)
-        err = checked_str(r.id);
-    if (!err)
-        err = checked_str(r.title);
-    if (!err)
-        err = checked(r.text, r.text_len);
     sli_buf_clear(&t->norm); /* the normalised text, as a batch hashes it */
     if (!err)
         err = sli_clean_split(r.text ? r.text : "", r.text_len, &t->clean, &t->norm);
+    if (!err && !t->clean.n)
+        err = SL_ERR_EMPTY; /* as a batch: no article text */
+    if (!err && t->clean.n > TEXT_MAX_LINES)
+        err = SL_ERR_TOO_BIG;
     if (err)
         return err;
     jw w;
@@ -267,7 +276,8 @@ sl_error sl_write_record_fields(sl_text_tools *t, const void *record, size_t len
     sli_jw_kv_string(&w, "url", r.url);
     sli_jw_kv_string(&w, "date", r.date);
     sli_jw_kv_string(&w, "title", r.title && *r.title ? r.title : NULL);
-    write_origin(&w, &r);
+    if ((err = write_origin(&w, &r, &t->scratch)))
+        return err;
     sli_jw_key(&w, "text_hash");
     sli_jw_hex64(&w, XXH3_64bits(t->norm.data ? t->norm.data : "", t->norm.len));
     sli_jw_end_object(&w);

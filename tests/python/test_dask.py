@@ -629,3 +629,109 @@ def test_repeats_in_a_shard_kept_as_the_store_keeps_them(tmp_path):
     assert prepared == stored
     assert sorted(prepared) == ["a1", "a2", "a4"] and "third" in prepared["a2"]
     assert ("a1", "a4") in pairs  # the same text from two sources
+
+
+@pytest.mark.parametrize("rows", [
+    [("a1", "x.example", "one"), ("a1", "y.example", "two")],  # an update moves the source
+    [("a1", "x.example", "one"), ("a1", "y.example", "one")],  # the same text: present
+    [("a1", "x.example", "one"), ("a2", "x.example", "two"), ("a1", "x.example", "two"),
+     ("a1", "x.example", "three"), ("a3", "x.example", "two")],  # a2 still holds "two"
+])
+def test_updates_and_shared_texts_kept_as_the_store_keeps_them(tmp_path, rows):
+    """Updates that change the source, the same text again from another source, and a
+    text two ids held before one of them moved on: the workers keep (and clean) what the
+    store keeps."""
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(json.dumps({
+        "id": i, "source": s, "title": "Story " + i,
+        "text": "The %s council met on Monday to hear the engineers report on the state of "
+                "the bridge and the harbour walls after the winter storms." % w}) + "\n"
+        for i, s, w in rows))
+    got, _ = sd.candidates([str(path)])
+    with storyline.Store(tmp_path / "r.db") as st:
+        st.add([str(path)])
+        stored = {a.id: (a.source, a.text) for a in st.articles(text=True)}
+    assert {a["id"]: (a["source"], a["text"]) for a in got[0]["articles"]} == stored
+
+
+def _families_of(fams):
+    """Families (dicts, or Store.families()' objects) as comparable tuples: the origin and
+    every member's id, Jaccard, containment (to 4 places: the JSON prints 6 digits) and
+    relation."""
+    out = []
+    for f in fams:
+        ms = f["members"] if isinstance(f, dict) else [
+            {"article": m.article, "jaccard": m.jaccard, "containment": m.containment,
+             "relation": m.relation} for m in f.members]
+        out.append((ms[0]["article"], tuple((m["article"], round(m["jaccard"], 4),
+                                             round(m["containment"], 4), m["relation"])
+                                            for m in ms)))
+    return sorted(out)
+
+
+def _mixed_corpus(seed, n=60):
+    """Articles made of runs of paragraphs from one pool (some replaced by new ones):
+    copies, cut copies, copies with a sidebar, rewrites and chains of weak links among
+    them, over four days and five sources; each text ends with a line of its own, so that
+    no two are one text."""
+    import random
+
+    rng = random.Random(seed)
+    words = ("river bridge council harbour market school library ferry storm flood mayor "
+             "budget engineers rail station tunnel festival museum hospital nurses teachers "
+             "farmers harvest drought wind turbines solar panels voters election court "
+             "judge police").split()
+
+    def para():
+        return " ".join(rng.choice(words) for _ in range(rng.randint(12, 30))).capitalize() + "."
+
+    pool = [para() for _ in range(14)]
+    rows = []
+    for i in range(n):
+        start = rng.randrange(len(pool))
+        ps = [pool[(start + j) % len(pool)] if rng.random() < 0.8 else para()
+              for j in range(rng.randint(1, 6))]
+        rows.append({"id": "a%03d" % i, "source": "s%d.example" % rng.randrange(5),
+                     "date": "2024-05-%02d" % rng.randint(1, 4) if rng.random() < 0.9 else None,
+                     "title": "Story %d" % i,
+                     "text": "\n".join(ps) + "\nDesk %d filed this report." % i})
+    return rows
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_families_on_the_workers_are_the_stores(tmp_path, seed):
+    """The families decided from the candidates' connected groups (storyline.dask.
+    families: the dedup stage's rules in one place, sli_dedup_join) are the store's, origin,
+    members, Jaccard, containment and relation, on corpora of copies, cut copies, sidebars
+    and chains of weak links in two shards."""
+    rows = _mixed_corpus(seed)
+    paths = []
+    for s in range(2):
+        p = tmp_path / ("s%d.jsonl" % s)
+        p.write_text("".join(json.dumps(r) + "\n" for r in rows[s::2]))
+        paths.append(str(p))
+    got = sd.families(paths)
+    with storyline.Store(tmp_path / "m.db") as st:
+        st.add(paths)
+        want = st.families()
+    assert len(want) >= 3 and sum(len(f.members) for f in want) >= 10
+    assert _families_of(got) == _families_of(want)
+
+
+def test_families_on_two_workers(client, tmp_path):
+    """The same families on a LocalCluster of two workers as in one process, and as the
+    store's; the groups' articles come from both shards."""
+    rows = _mixed_corpus(5)
+    paths = []
+    for s in range(2):
+        p = tmp_path / ("s%d.jsonl" % s)
+        p.write_text("".join(json.dumps(r) + "\n" for r in rows[s::2]))
+        paths.append(str(p))
+    stats = {}
+    got = sd.families(paths, client, stats=stats)
+    assert got == sd.families(paths)
+    with storyline.Store(tmp_path / "m.db") as st:
+        st.add(paths)
+        want = st.families()
+    assert _families_of(got) == _families_of(want)
+    assert stats["groups"] >= 1 and stats["pairs"] >= stats["groups"]

@@ -278,6 +278,7 @@ static void test_key_bits_rows_and_most(void **state)
     assert_int_equal(b.calls, 1);
     sl_key_pairs *kp;
     assert_int_equal(sl_key_pairs_create(&kp, 1), SL_ERR_INVALID);
+    assert_int_equal(sl_key_pairs_create(&kp, 65537), SL_ERR_INVALID);
     assert_int_equal(sl_key_pairs_create(&kp, 10), SL_OK);
     assert_int_equal(sl_key_pairs_add(kp, 0, b.part[3].d, b.part[3].n), SL_OK);
     assert_int_equal(sl_key_pairs_add(kp, 0, b.part[3].d, b.part[3].n), SL_OK); /* again */
@@ -363,7 +364,10 @@ static void test_refusals(void **state)
     memcpy(longer, blob->d, blob->n);
     longer[blob->n] = 0;
     assert_int_equal(sl_key_pairs_add(kp, 7, longer, blob->n + 1), SL_ERR_INVALID);
-    longer[blob->n - 1] |= 0x80; /* a one in the last byte's padding */
+    /* a one in the last byte's padding: the rows take 26 bits (k = 2: gaps 10, 0, 10, 0,
+     * 10 of 6, 4, 6, 4 and 6 bits with the place's one), so bits 26-31 pad */
+    assert_int_equal(blob->n, 4 + 4 + 2 + 4); /* magic, four varints, k and the bits */
+    longer[blob->n - 1] |= 0x80;
     assert_int_equal(sl_key_pairs_add(kp, 7, longer, blob->n), SL_ERR_INVALID);
     free(longer);
     assert_int_equal(sl_key_pairs_add(kp, 7, other.part[0].d, other.part[0].n),

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "scratch.h"
 #include "storyline.h"
+#include "ingest/ingest.h" /* records packed, to refuse */
 #include "store/store.h" /* the key blocks read */
 
 static const char RAW[] =
@@ -849,6 +850,30 @@ static void test_records_clean_as_the_store(void **state)
     assert_int_equal(sl_write_record_clean(t, other, records.data + sizeof len, len, collect, &b),
                      SL_ERR_NOT_FOUND);
     assert_int_equal(sl_write_record_clean(t, NULL, "SLR9", 4, collect, &b), SL_ERR_INVALID);
+    /* records a batch would not store: refused here as sl_batch_add_record skips them */
+    const struct {
+        ingest_record r;
+        sl_error want;
+    } bad[] = {
+        {{.id = "r1", .text = "", .text_len = 0, .path = "p"}, SL_ERR_EMPTY},
+        {{.id = "r2", .text = "Text.", .text_len = 5, .meta = "[1]", .path = "p"},
+         SL_ERR_INVALID},
+        {{.id = "", .text = "Text.", .text_len = 5, .path = "p"}, SL_ERR_INVALID},
+        {{.id = "r4", .text = "Text.", .text_len = 5, .date = "yesterday", .path = "p"},
+         SL_ERR_INVALID},
+        {{.id = "r5", .text = "Text.", .text_len = 5, .title = "caf\xc3", .path = "p"},
+         SL_ERR_UTF8},
+    };
+    buf packed;
+    sli_buf_init(&packed, BUF_UNLIMITED);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(sli_record_pack(&bad[i].r, &packed), SL_OK);
+        assert_int_equal(sl_write_record_clean(t, NULL, packed.data, packed.len, collect, &b),
+                         bad[i].want);
+        assert_int_equal(sl_write_record_fields(t, packed.data, packed.len, collect, &b),
+                         bad[i].want);
+    }
+    sli_buf_free(&packed);
     sl_line_counts_free(other);
     sl_line_counts_free(counts);
     sl_text_tools_free(t);

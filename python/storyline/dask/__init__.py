@@ -25,7 +25,7 @@ import dask
 import dask.bag as db
 
 from .. import keys as _keys
-from ..errors import StorylineError
+from ..errors import NotFoundError, StorylineError
 from ..reader import read_records
 from ..text import LineCounts, LineTally, _tools
 
@@ -36,8 +36,9 @@ MAX_PER_KEY = 64  # articles taken from one key, as the dedup stage takes (src/d
 # chance with about rows^2 / 2^(bits+1) pairs among all rows (40 an article): with the
 # store's 32 bits about 1,900 pairs at 100,000 articles and nearly every article at 100 M;
 # with 48, 0.03 and about 29,000 (docs/scale.md). The low bits, so that a pair sharing a
-# shuffle key shares the store's 32-bit key too: the workers' candidates are among the
-# store's, and two more bytes a row carry them (key_blobs).
+# shuffle key shares the store's 32-bit key too (the workers' candidates are the store's
+# while no key holds more than 64 articles: past that each takes its own 64, the store
+# the first stored, the workers the lowest numbers), for about a byte more a row.
 KEY_BITS = 48
 KEY_MASK = (1 << KEY_BITS) - 1
 
@@ -64,13 +65,14 @@ def read_shard(path):
 def _added_and_kept(shard):
     """The places of the records a batch of this shard adds (their lines counted) and of
     those it keeps, by the batch's rules (src/store/article_write.c): the same id again is
-    present with the same text, else it updates the text (kept: the last record of an id;
-    an update's lines are not counted again); another id with a text its source already
-    has is present (neither). Each in the order read. A record that is not one (bytes from
-    anywhere) is in neither; the writer reports it. Ids and texts repeated across shards
-    are not found here (docs/scale.md)."""
+    present with the same text (whatever its source), else it updates the article (its
+    text and source; kept: the last record of an id; an update's lines are not counted
+    again); another id with a text that an article of its source holds is present
+    (neither). Kept in the order the ids first came (the store's rids). A record that is
+    not one (bytes from anywhere) is in neither; the writer reports it. Ids and texts
+    repeated across shards are not found here (docs/scale.md)."""
     tools = _tools()
-    added, kept, texts = [], {}, {}
+    added, kept, texts = [], {}, {}  # kept: id -> [first, last, (hash, source)]
     for i, r in enumerate(shard["records"]):
         try:
             f = tools.record_fields(r)
@@ -78,16 +80,16 @@ def _added_and_kept(shard):
             continue
         rid, text = f["id"], (f["text_hash"], f["source"])
         if rid in kept:
-            was = kept[rid]
-            if was[1] != text:  # updated: the new text replaces the old
-                texts.pop(was[1], None)
-                texts[text] = rid
-                kept[rid] = (i, text)
-        elif text not in texts:
+            k = kept[rid]
+            if k[2][0] != text[0]:  # updated: the new text (and source) replaces the old
+                texts[k[2]] -= 1
+                texts[text] = texts.get(text, 0) + 1
+                k[1:] = [i, text]
+        elif not texts.get(text):
             added.append(i)
-            kept[rid] = (i, text)
-            texts[text] = rid
-    return added, sorted(i for i, _ in kept.values())
+            kept[rid] = [i, i, text]
+            texts[text] = texts.get(text, 0) + 1
+    return added, [last for _, last, _ in sorted(kept.values())]
 
 
 def _counted(shard):
@@ -175,18 +177,22 @@ def prepare(shard, counts=None):
     LineCounts JSON of every shard, as one batch of them all cleans; None: no per-site
     templates; an HTML page with its structure hints, TextTools.clean_record) and
     sketched: {"path", "reports", "articles": [per article: id, source, date, title,
-    byline, origin, text (cleaned), bands and paragraphs (each key's shuffle_key)]}. Runs on a
+    byline, origin, text (cleaned), shingles (the sketch's count), bands and paragraphs (each key's shuffle_key)]}. Runs on a
     worker. Of the records the shard repeats (an id, or a text of one source), those the
     store keeps (_added_and_kept)."""
     tools = _tools()
     lc = LineCounts(counts) if counts is not None else None
     out = []
     for i in _added_and_kept(shard)[1]:
-        c = tools.clean_record(shard["records"][i], lc)
+        try:
+            c = tools.clean_record(shard["records"][i], lc)
+        except NotFoundError:  # updated to a source no added article has: none counted
+            c = tools.clean_record(shard["records"][i])
         s = tools.sketch(c["text"])
         out.append({
             "id": c["id"], "source": c["source"], "origin": c["origin"], "date": c["date"],
             "title": c["title"], "byline": c["byline"], "text": c["text"],
+            "shingles": s["shingles"],
             "bands": [shuffle_key(k) for k in s["bands"]],
             "paragraphs": [shuffle_key(k) for k in s["paragraphs"]]})
     return {"path": shard["path"], "articles": out, "reports": shard["reports"]}
@@ -385,4 +391,95 @@ def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None
         stats["pairs"] = len(got_pairs)
         stats["candidate_articles"] = sum(len(w) for w in want)
         stats["candidate_text_bytes"] = int(sum(sizes))
+    return out
+
+
+def _candidate_articles(number, shard, places):
+    """[(number, {place: (id, date, shingles, cleaned text)})]: one prepared shard's
+    candidates, as a family group takes them."""
+    arts = shard["articles"]
+    return [(number, {i: (arts[i]["id"], arts[i]["date"], arts[i]["shingles"],
+                          arts[i]["text"]) for i in places})]
+
+
+def _group_families(groups, *texts):
+    """The families of connected groups of candidate pairs (each a list of pairs of
+    article numbers), given the candidate articles of every shard they name (partitions
+    of _candidate_articles): one storyline.keys.FamilyGroup a group."""
+    by_number = {}
+    for part in texts:
+        for number, d in part:
+            for i, a in d.items():
+                by_number[number << 20 | i] = a
+    out = []
+    for pairs in groups:
+        g = _keys.FamilyGroup()
+        for n in sorted({n for pair in pairs for n in pair}):
+            aid, date, shingles, text = by_number[n]
+            g.add(n, aid, date, shingles, text)
+        for x, y in pairs:
+            g.pair(x, y)
+        out += g.families()
+    return out
+
+
+def _connected(pairs):
+    """The connected groups of pairs of numbers: [[pairs of a group]], each group's pairs
+    sorted, the groups in the order of their lowest number."""
+    parent = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in pairs:
+        a, b = root(x), root(y)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups = {}
+    for x, y in sorted(pairs):
+        groups.setdefault(root(x), []).append((x, y))
+    return [groups[r] for r in sorted(groups)]
+
+
+def families(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
+    """candidates(), then the families decided on the workers: the candidate pairs'
+    connected groups (found here from the pairs, two numbers each), each matched on one
+    task with its articles (their ids, dates, shingle counts and cleaned texts fetched
+    from the shards that hold them) by the dedup stage's own rules (storyline.keys.
+    FamilyGroup, sl_family_group): the families one batch of every path makes, as
+    Store.families() reads them ([{"id" ("G" and its first article's number), "origin",
+    "members": [{"article", "jaccard", "containment", "relation"}]}], the origin first),
+    sorted by origin. The groups go to one task for each shard that holds a group's
+    lowest article. stats: as verified(), with "groups"."""
+    paths = [str(p) for p in paths]
+    prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
+    articles = prepared.map(lambda s: len(s[1]["articles"])).sum()
+    got_pairs, got_sent, got_articles, *got_counts = _compute(
+        client, pairs, sent, articles, *count_info)
+    nshards = max(1, len(paths))
+    want, tasks_of = [set() for _ in range(nshards)], {}
+    groups = _connected(got_pairs)
+    for g in groups:
+        for x, y in g:
+            want[x >> 20].add(x & 0xFFFFF)
+            want[y >> 20].add(y & 0xFFFFF)
+        tasks_of.setdefault(g[0][0] >> 20, []).append(g)
+    places = db.from_sequence([sorted(w) for w in want], npartitions=nshards)
+    texts = prepared.map(lambda s, w: _candidate_articles(s[0], s[1], w), places)
+    texts = texts.flatten().to_delayed()  # a partition a shard, in the order of paths
+    tasks = [dask.delayed(_group_families)(gs, *[texts[n] for n in sorted(
+        {n for g in gs for x, y in g for n in (x >> 20, y >> 20)})])
+        for _, gs in sorted(tasks_of.items())]
+    done = _compute(client, *tasks)
+    out = sorted((f for part in done for f in part), key=lambda f: f["origin"])
+    if stats is not None:
+        stats["articles"] = int(got_articles)
+        stats["shuffle_bytes"] = int(got_sent)
+        _count_stats(stats, got_counts)
+        stats["pairs"] = len(got_pairs)
+        stats["groups"] = len(groups)
+        stats["candidate_articles"] = sum(len(w) for w in want)
     return out
