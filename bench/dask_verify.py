@@ -38,7 +38,8 @@ def main(workers, paths):
           f"line counts sent {stats['count_bytes'] / n:.1f}, merged counts "
           f"{stats['counts_merged_bytes'] / n:.2f} (given to each of {len(paths)} shards: "
           f"{len(paths) * stats['counts_merged_bytes'] / n:.2f}), candidates' texts "
-          f"{stats['candidate_text_bytes'] / n:.1f} (one copy; up to workers - 1 cross)")
+          f"{stats['candidate_text_bytes'] / n:.1f} (one copy; up to workers - 1 cross), "
+          f"the records' identities (repeats across shards) {stats['identity_bytes'] / n:.1f}")
     print(f"pairs {stats['pairs']}, candidate articles {stats['candidate_articles']}, "
           f"matches {sum(v['match'] for v in got)}, copies {sum(v['copy'] for v in got)}")
 

@@ -19,6 +19,7 @@ Then `verified`: every candidate pair compared where the texts are, with the ded
 stage's own code and bars (storyline.compare), only candidates' texts crossing.
 """
 
+import hashlib
 import zlib
 
 import dask
@@ -62,34 +63,60 @@ def read_shard(path):
     return {"path": str(path), "records": records, "reports": reports, "counts": counts}
 
 
-def _added_and_kept(shard):
-    """The places of the records a batch of this shard adds (their lines counted) and of
-    those it keeps, by the batch's rules (src/store/article_write.c): the same id again is
-    present with the same text (whatever its source), else it updates the article (its
-    text and source; kept: the last record of an id; an update's lines are not counted
-    again); another id with a text that an article of its source holds is present
-    (neither). Kept in the order the ids first came (the store's rids). A record that is
-    not one (bytes from anywhere) is in neither; the writer reports it. Ids and texts
-    repeated across shards are not found here (docs/scale.md)."""
+def _records_fields(shard):
+    """(place, id, (text hash, source)) of every record of a shard that is one: the
+    shard's "fields" when _graph made them once (each costs a split of the text into
+    lines), else made here."""
+    if "fields" in shard:
+        return shard["fields"]
     tools = _tools()
-    added, kept, texts = [], {}, {}  # kept: id -> [first, last, (hash, source)]
+    out = []
     for i, r in enumerate(shard["records"]):
         try:
             f = tools.record_fields(r)
         except StorylineError:
             continue
-        rid, text = f["id"], (f["text_hash"], f["source"])
+        out.append((i, f["id"], (f["text_hash"], f["source"])))
+    return out
+
+
+def _batch_rules(records):
+    """The batch's rules (src/store/article_write.c) over records in the order a batch
+    takes them, [(where, id, (text hash, source))]: the same id again is present with the
+    same text (whatever its source), else it updates the article (its text and source;
+    kept: the last record of an id; an update's lines are not counted again); another id
+    with a text that an article of its source holds is present (neither). (added: the
+    places whose lines are counted, kept: the places of the records kept, in the order
+    their ids first came, the store's rids)."""
+    added, kept, texts = [], {}, {}  # kept: id -> [first, last, (hash, source)]
+    for where, rid, text in records:
         if rid in kept:
             k = kept[rid]
             if k[2][0] != text[0]:  # updated: the new text (and source) replaces the old
                 texts[k[2]] -= 1
                 texts[text] = texts.get(text, 0) + 1
-                k[1:] = [i, text]
+                k[1:] = [where, text]
         elif not texts.get(text):
-            added.append(i)
-            kept[rid] = [i, i, text]
+            added.append(where)
+            kept[rid] = [where, where, text]
             texts[text] = texts.get(text, 0) + 1
     return added, [last for _, last, _ in sorted(kept.values())]
+
+
+def _added_and_kept(shard):
+    """The places of a shard's records that a batch of every path adds (their lines
+    counted) and keeps (_batch_rules): the shard's own repeats decided here, those of
+    records that share an id or a text of one source with another shard's as
+    `repeats_across` (identities()) decided them over the whole input. A record that is
+    not one (bytes from anywhere) is in neither; the writer reports it."""
+    added, kept = _batch_rules(_records_fields(shard))
+    across = shard.get("repeats_across") or {}
+    if across:
+        added = sorted({i for i in added if i not in across} |
+                       {i for i, (a, _) in across.items() if a})
+        kept = sorted({i for i in kept if i not in across} |
+                      {i for i, (_, k) in across.items() if k})
+    return added, kept
 
 
 def _counted(shard):
@@ -249,6 +276,67 @@ def _partition_pairs(blobs):
     return kp.pairs()
 
 
+def _stable_key(text):
+    """A 48-bit key of a string, the same in every process (Python's hash is not)."""
+    d = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(d, "little") & KEY_MASK
+
+
+def identity_blobs(shard, number, partitions=PARTITIONS):
+    """A read shard's records as two shuffle rows each, packed as key_blobs packs band
+    keys: a key of its id and a key of its text's hash with its source, so that the
+    records that repeat an id or a text of one source across shards meet in a partition
+    (about 11 bytes a record)."""
+    keys, places = [], []
+    for i, rid, (text, source) in _records_fields(shard):
+        keys += [_stable_key("id\0" + rid), _stable_key("text\0%s\0%s" % (text, source))]
+        places += [i, i]
+    return [(p, (number, blob))
+            for p, blob in _keys.key_blobs(keys, places, KEY_BITS, partitions)]
+
+
+def _identities_of(number, shard, places):
+    """[(number, {place: (id, (text hash, source))})] of a shard's records at places."""
+    want = set(places)
+    return [(number, {i: (rid, text) for i, rid, text in _records_fields(shard)
+                      if i in want})]
+
+
+def _repeats_across(read_bag, client, partitions, nshards):
+    """The records that share an id or a text of one source with another shard's, decided
+    over the whole input by the batch's rules in the order a batch takes the paths: a bag
+    of {place: (counted, kept)} for each shard, in the order of the paths (empty for most).
+    The identities shuffle (identity_blobs) finds them; only those records' ids and hashes
+    come here. (the bag, the bytes the shuffle sent)."""
+    blobs = read_bag.map(lambda s: identity_blobs(s[1], s[0], partitions)).flatten()
+    pairs = (blobs.groupby(lambda b: b[0], npartitions=partitions)
+             .map(lambda g: _partition_pairs([x for _, x in g[1]]))
+             .flatten().distinct())
+    got_pairs, sent = _compute(client, pairs, blobs.map(lambda b: len(b[1][1])).sum())
+    groups = [g for g in _connected(got_pairs)
+              if len({n >> 20 for pair in g for n in pair}) > 1]
+    want = [set() for _ in range(nshards)]
+    for g in groups:
+        for pair in g:
+            for n in pair:
+                want[n >> 20].add(n & 0xFFFFF)
+    decided = [{} for _ in range(nshards)]
+    if groups:
+        places = db.from_sequence([sorted(w) for w in want], npartitions=nshards)
+        found = read_bag.map(lambda s, w: _identities_of(s[0], s[1], w), places).flatten()
+        ids = {}
+        for number, d in _compute(client, found)[0]:
+            for i, v in d.items():
+                ids[number << 20 | i] = v
+        for g in groups:
+            numbers = sorted({n for pair in g for n in pair})
+            added, kept = _batch_rules([(n, ids[n][0], ids[n][1]) for n in numbers])
+            added, kept = set(added), set(kept)
+            for n in numbers:
+                decided[n >> 20][n & 0xFFFFF] = (n in added, n in kept)
+    return db.from_sequence(decided, npartitions=nshards), int(sent)
+
+
 def _persist(client, *todo):
     if client is not None:
         return client.persist(list(todo))
@@ -260,13 +348,18 @@ def _graph(paths, client, read_fn, partitions):
     all persisted (on the workers with a client), so that what follows does none of it
     again; the key blobs' bytes and the candidate pairs (article numbers: shard << 20 |
     place). (prepared, pairs, key bytes, [the counts' bytes in round 1, in round 2, the
-    merged counts' length])."""
-    shards = db.from_sequence(list(enumerate(paths)), npartitions=max(1, len(paths)))
+    merged counts' length, the identities' shuffle bytes])."""
+    nshards = max(1, len(paths))
+    shards = db.from_sequence(list(enumerate(paths)), npartitions=nshards)
     read_bag = shards.map(lambda np: (np[0], read_fn(np[1])))
+    read_bag = read_bag.map(lambda s: (s[0], dict(s[1], fields=_records_fields(s[1]))))
     read_bag, = _persist(client, read_bag)
     if partitions is None:
         threads = sum(client.nthreads().values()) if client is not None else 0
         partitions = max(PARTITIONS, 4 * threads)
+    across, identity_sent = _repeats_across(read_bag, client, partitions, nshards)
+    read_bag = read_bag.map(lambda s, a: (s[0], dict(s[1], repeats_across=a)), across)
+    read_bag, = _persist(client, read_bag)
     counts, lines_sent, kept_sent = input_counts(read_bag, partitions)
     prepared = read_bag.map(lambda s, c: (s[0], prepare(s[1], c)), counts)
     prepared, lines_sent, kept_sent, counts_len = _persist(
@@ -276,7 +369,8 @@ def _graph(paths, client, read_fn, partitions):
              .map(lambda g: _partition_pairs([x for _, x in g[1]]))
              .flatten().distinct())
     sent = blobs.map(lambda b: len(b[1][1])).sum()
-    return prepared, pairs, sent, [lines_sent, kept_sent, counts_len]
+    return prepared, pairs, sent, [lines_sent, kept_sent, counts_len,
+                                   dask.delayed(identity_sent)]
 
 
 def _compute(client, *todo):
@@ -286,9 +380,10 @@ def _compute(client, *todo):
 
 
 def _count_stats(stats, got):
-    lines_sent, kept_sent, counts_len = got
+    lines_sent, kept_sent, counts_len, identity_sent = got
     stats["count_bytes"] = int(lines_sent) + int(kept_sent)
     stats["counts_merged_bytes"] = int(counts_len)
+    stats["identity_bytes"] = int(identity_sent)
 
 
 def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
