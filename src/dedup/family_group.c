@@ -13,6 +13,7 @@
 
 #include "../core/grow.h"
 #include "../core/json_writer.h"
+#include "../core/u64map.h"
 #include "../core/utf8.h"
 #include "run.h"
 
@@ -29,6 +30,7 @@ typedef struct group_article {
 struct sl_family_group {
     group_article *a;
     size_t n, cap;
+    u64map at; /* number -> index into a */
     buf norm;
 };
 
@@ -54,6 +56,7 @@ void sl_family_group_free(sl_family_group *g)
         sli_shingle_set_free(&g->a[i].set);
     }
     free(g->a);
+    sli_u64map_free(&g->at);
     sli_buf_free(&g->norm);
     free(g);
 }
@@ -65,10 +68,8 @@ static int valid_text(const char *s, size_t len)
 
 static long long find(const sl_family_group *g, unsigned long long number)
 {
-    for (size_t i = 0; i < g->n; i++) /* groups are small: a scan */
-        if (g->a[i].number == number)
-            return (long long)i;
-    return -1;
+    const uint64_t *i = sli_u64map_get(&g->at, number);
+    return i ? (long long)*i : -1;
 }
 
 sl_error sl_family_group_add(sl_family_group *g, unsigned long long number, const char *id,
@@ -97,21 +98,21 @@ sl_error sl_family_group_add(sl_family_group *g, unsigned long long number, cons
     sl_error err = a->id && a->date ? SL_OK : SL_ERR_NOMEM;
     if (!err)
         err = sli_dedup_set_of_text(text, len, &g->norm, &a->set);
+    uint64_t *at = NULL;
+    if (!err)
+        err = sli_u64map_put(&g->at, number, &at, NULL);
     if (err) {
         free(a->id);
         free(a->date);
         sli_shingle_set_free(&a->set);
         return err;
     }
-    g->n++;
+    *at = g->n++;
     return SL_OK;
 }
 
 static sl_error add_partner(group_article *a, size_t other)
 {
-    for (size_t k = 0; k < a->npartners; k++)
-        if (a->partners[k] == other)
-            return SL_OK; /* a pair given twice */
     size_t *grown = sli_grow_array(a->partners, &a->partners_cap, a->npartners + 1,
                                    sizeof *grown, 8);
     if (!grown)
@@ -222,6 +223,11 @@ static sl_error match_all(matching *m, const size_t *order, const size_t *rank,
                 cand[nc++] = (sort_item){"", rank[x->partners[k]], x->partners[k]};
         if (nc > 1)
             qsort(cand, nc, sizeof *cand, by_number);
+        size_t once = 0; /* a pair given twice is one candidate */
+        for (size_t k = 0; k < nc; k++)
+            if (!once || cand[once - 1].at != cand[k].at)
+                cand[once++] = cand[k];
+        nc = once;
         if (nc > MAX_CANDIDATES)
             nc = MAX_CANDIDATES;
         size_t nok = 0;
@@ -247,11 +253,24 @@ static sl_error write_families(const matching *m, jw *w)
     size_t *mem = malloc(g->n * sizeof *mem);
     sl_family_member *out = malloc(g->n * sizeof *out);
     sl_error err = mem && out ? SL_OK : SL_ERR_NOMEM;
-    for (size_t f = 0; !err && f < g->n; f++) { /* f + 1: a family's rid */
+    /* every member as (its family's rid, its rid), sorted: a family's members together,
+     * in rid order, the families in the order of their first articles */
+    sort_item *in = malloc((g->n ? g->n : 1) * sizeof *in);
+    size_t nin = 0;
+    if (!in)
+        err = SL_ERR_NOMEM;
+    for (size_t r = 0; !err && r < g->n; r++) {
+        long long f = of_rid(m, (long long)r + 1)->family;
+        if (f)
+            in[nin++] = (sort_item){"", (unsigned long long)f << 32 | r, r};
+    }
+    if (nin > 1)
+        qsort(in, nin, sizeof *in, by_number);
+    for (size_t at = 0, next; !err && at < nin; at = next) {
+        size_t f = (size_t)(in[at].number >> 32) - 1; /* the family's rid - 1 */
         size_t n = 0;
-        for (size_t r = 0; r < g->n; r++)
-            if (of_rid(m, (long long)r + 1)->family == (long long)f + 1)
-                mem[n++] = m->by_number[r];
+        for (next = at; next < nin && in[next].number >> 32 == in[at].number >> 32; next++)
+            mem[n++] = m->by_number[in[next].at];
         if (n < 2)
             continue;
         size_t origin = 0;
@@ -277,6 +296,7 @@ static sl_error write_families(const matching *m, jw *w)
         if (sli_dedup_family_json(w, name, out, k))
             err = w->err ? w->err : SL_ERR_WRITE;
     }
+    free(in);
     free(mem);
     free(out);
     return err;
@@ -286,6 +306,8 @@ sl_error sl_family_group_write(sl_family_group *g, sl_write_fn fn, void *user)
 {
     if (!g || !fn)
         return SL_ERR_INVALID;
+    if (g->n >= UINT32_MAX)
+        return SL_ERR_TOO_BIG; /* a family's rid and a member's share 64 bits (write_families) */
     size_t n = g->n ? g->n : 1;
     sort_item *items = malloc(n * sizeof *items);
     size_t *order = malloc(n * sizeof *order), *by_num = malloc(n * sizeof *by_num);
