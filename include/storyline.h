@@ -833,15 +833,17 @@ SL_API sl_error sl_key_blobs_write(const unsigned long long *keys, const unsigne
                                    sl_key_blob_fn fn, void *user);
 /* A reducer of the shuffle: every shard's blobs of one partition added, each with its
  * shard's number (under 2^44), then written as the candidate pairs: for each key, its
- * articles (numbered shard << 20 | place) the lowest `max_per_key` of them (2 or more; the
- * dedup stage takes 64), paired; every pair once, the lower number first, in rising
- * order, each as 16 bytes (the two numbers as 64-bit little-endian integers). A blob that
- * is not one, or of other key bits than those before, is SL_ERR_INVALID and adds nothing
- * (as does SL_ERR_NOMEM). max_per_key: 2 to 65,536 (else SL_ERR_INVALID). Writing sorts
- * what was added (the handle stays usable: more may be added and written); SL_ERR_NOMEM,
- * or SL_ERR_WRITE when fn returns nonzero. */
+ * articles (numbered shard << 20 | place) in rising order, each paired with the `window`
+ * before it (1 to 65,536, else SL_ERR_INVALID: 64 gives each article the 64 articles of a
+ * key that arrived just before it, as a batch of the dedup stage gives it those matched
+ * just before it; 1 chains a key's articles, enough to join them in connected groups);
+ * every pair once, the lower number first, in rising order, each as 16 bytes (the two
+ * numbers as 64-bit little-endian integers). A blob that is not one, or of other key
+ * bits than those before, is SL_ERR_INVALID and adds nothing (as does SL_ERR_NOMEM).
+ * Writing sorts what was added (the handle stays usable: more may be added and written);
+ * SL_ERR_NOMEM, or SL_ERR_WRITE when fn returns nonzero. */
 typedef struct sl_key_pairs sl_key_pairs;
-SL_API sl_error sl_key_pairs_create(sl_key_pairs **out, unsigned max_per_key);
+SL_API sl_error sl_key_pairs_create(sl_key_pairs **out, unsigned window);
 SL_API void sl_key_pairs_free(sl_key_pairs *pairs);
 SL_API sl_error sl_key_pairs_add(sl_key_pairs *pairs, unsigned long long shard,
                                  const void *blob, size_t len);
@@ -911,9 +913,10 @@ SL_API sl_error sl_write_text_compare(sl_text_tools *tools, const char *a, size_
  * its date (NULL or "": undated; as the store keeps it), its shingle count
  * (sl_write_text_sketch's "shingles": the origin's tie-break) and its cleaned text.
  * SL_ERR_INVALID for a number given twice or a pair of one article, SL_ERR_NOT_FOUND
- * for a pair naming an article not added, SL_ERR_UTF8 for text that is not. Where a batch
- * finds candidates key by key (at most 64 a key) the group takes the pairs given, so two
- * equally good candidates may be chosen otherwise. */
+ * for a pair naming an article not added, SL_ERR_UTF8 for text that is not. An article's
+ * candidates are the pairs given, the last matched first (as a batch's key index gives
+ * them); a batch finds them key by key, so of two equally good candidates another may be
+ * chosen where their keys come in another order. */
 typedef struct sl_family_group sl_family_group;
 SL_API sl_error sl_family_group_create(sl_family_group **out);
 SL_API void sl_family_group_free(sl_family_group *group);

@@ -37,14 +37,15 @@ def key_blobs(keys, places, key_bits=48, partitions=16):
 
 class KeyPairs:
     """A reducer of the shuffle: add every shard's blob of one partition (with the shard's
-    number), then pairs() gives the candidate pairs: the articles (numbered shard << 20 |
-    place) that share a key, the lowest `max_per_key` of each key, every pair once
-    (lower first), sorted. A blob that is not one raises (SL_ERR_INVALID) and adds
-    nothing."""
+    number), then pairs() gives the candidate pairs: for each key, its articles (numbered
+    shard << 20 | place) in rising order, each paired with the `window` before it (64:
+    those a batch of the dedup stage would give it; 1: a chain, enough to join a key's
+    articles), every pair once (lower first), sorted. A blob that is not one raises
+    (SL_ERR_INVALID) and adds nothing."""
 
-    def __init__(self, max_per_key=64):
+    def __init__(self, window=64):
         out = ffi.new("sl_key_pairs **")
-        check(lib.sl_key_pairs_create(out, max_per_key))
+        check(lib.sl_key_pairs_create(out, window))
         self._k = ffi.gc(out[0], lib.sl_key_pairs_free)
         self._lock = threading.Lock()
 

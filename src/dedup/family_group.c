@@ -4,9 +4,9 @@
  * before it; verified on exact shingle sets; joined by the stage's own rules,
  * sli_dedup_join) and written as the store reads families (the origin chosen and every
  * member compared with it, family_read.c's rules). What differs from a batch: an
- * article's candidates are the pairs given, in the order they are matched (a batch finds
- * them key by key, at most 64 a key), which can choose another of two equally good
- * candidates. */
+ * article's candidates are the pairs given, the last matched first (as a batch's key
+ * index gives them), where a batch finds them key by key: of two equally good candidates
+ * another may be chosen where their keys come in another order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,9 +203,9 @@ static int by_date(const void *x, const void *y)
     return c ? c : by_number(x, y);
 }
 
-/* Every article matched in `order` against its partners matched before it (the first
- * MAX_CANDIDATES, in the order they were matched); rank[i]: article i's place in order,
- * rid[i]: its rid. */
+/* Every article matched in `order` against its partners matched before it (the last
+ * MAX_CANDIDATES matched, the last first); rank[i]: article i's place in order, rid[i]:
+ * its rid. */
 static sl_error match_all(matching *m, const size_t *order, const size_t *rank,
                           const long long *rid)
 {
@@ -219,8 +219,9 @@ static sl_error match_all(matching *m, const size_t *order, const size_t *rank,
         group_article *x = &g->a[order[o]];
         size_t nc = 0;
         for (size_t k = 0; k < x->npartners; k++)
-            if (rank[x->partners[k]] < o) /* sorted by their place in the order */
-                cand[nc++] = (sort_item){"", rank[x->partners[k]], x->partners[k]};
+            if (rank[x->partners[k]] < o) /* the last matched first, as a batch's key
+                                              index gives them (key_index.c) */
+                cand[nc++] = (sort_item){"", o - rank[x->partners[k]], x->partners[k]};
         if (nc > 1)
             qsort(cand, nc, sizeof *cand, by_number);
         size_t once = 0; /* a pair given twice is one candidate */
@@ -250,8 +251,8 @@ static sl_error match_all(matching *m, const size_t *order, const size_t *rank,
 static sl_error write_families(const matching *m, jw *w)
 {
     const sl_family_group *g = m->g;
-    size_t *mem = malloc(g->n * sizeof *mem);
-    sl_family_member *out = malloc(g->n * sizeof *out);
+    size_t *mem = malloc((g->n ? g->n : 1) * sizeof *mem);
+    sl_family_member *out = malloc((g->n ? g->n : 1) * sizeof *out);
     sl_error err = mem && out ? SL_OK : SL_ERR_NOMEM;
     /* every member as (its family's rid, its rid), sorted: a family's members together,
      * in rid order, the families in the order of their first articles */

@@ -30,7 +30,7 @@ enum {
     PLACE_BITS = 20,       /* an article's place in its shard is under 2^20 */
     SHARD_BITS = 44,       /* shard << 20 | place fits 64 bits */
     MAX_PARTITIONS = 65536,
-    MAX_PER_KEY_LIMIT = 65536, /* a key's articles held while its pairs are made */
+    MAX_WINDOW = 65536, /* the most articles before it an article is paired with */
 };
 
 static uint64_t mask_of(unsigned key_bits)
@@ -301,7 +301,7 @@ typedef struct key_article {
 } key_article;
 
 struct sl_key_pairs {
-    unsigned max_per_key;
+    unsigned window; /* the articles before it each is paired with, in a key */
     unsigned key_bits; /* of the blobs added; 0 before the first */
     key_article *rows;
     size_t n, cap;
@@ -309,17 +309,17 @@ struct sl_key_pairs {
     int full;       /* out of memory while adding */
 };
 
-sl_error sl_key_pairs_create(sl_key_pairs **out, unsigned max_per_key)
+sl_error sl_key_pairs_create(sl_key_pairs **out, unsigned window)
 {
     if (!out)
         return SL_ERR_INVALID;
     *out = NULL;
-    if (max_per_key < 2 || max_per_key > MAX_PER_KEY_LIMIT)
+    if (window < 1 || window > MAX_WINDOW)
         return SL_ERR_INVALID;
     sl_key_pairs *kp = calloc(1, sizeof *kp);
     if (!kp)
         return SL_ERR_NOMEM;
-    kp->max_per_key = max_per_key;
+    kp->window = window;
     *out = kp;
     return SL_OK;
 }
@@ -399,19 +399,25 @@ sl_error sl_key_pairs_write(sl_key_pairs *kp, sl_write_fn fn, void *user)
     if (kp->n) /* qsort's array may not be NULL, even empty */
         qsort(kp->rows, kp->n, sizeof *kp->rows, by_key_article);
     pair_list pairs = {0};
-    uint64_t *a = malloc(kp->max_per_key * sizeof *a); /* one key's articles */
-    sl_error err = a ? SL_OK : SL_ERR_NOMEM;
+    sl_error err = SL_OK;
     for (size_t i = 0, j; i < kp->n && !err; i = j) {
-        /* sorted, each once (a shard added twice adds nothing), the lowest max_per_key */
-        size_t m = 0;
-        for (j = i; j < kp->n && kp->rows[j].key == kp->rows[i].key; j++)
-            if (m < kp->max_per_key && (!m || a[m - 1] != kp->rows[j].number))
-                a[m++] = kp->rows[j].number;
-        for (size_t x = 0; x < m && !err; x++)
-            for (size_t y = x + 1; y < m && !err; y++)
-                err = push_pair(&pairs, a[x], a[y]);
+        /* one key's articles, sorted, each once (a shard added twice adds nothing): each
+         * paired with the `window` before it */
+        size_t start = i;
+        for (j = i; j < kp->n && kp->rows[j].key == kp->rows[i].key; j++) {
+            if (j > i && kp->rows[j].number == kp->rows[j - 1].number)
+                continue;
+            /* the window's articles: the distinct rows before j, at most `window` */
+            size_t seen = 0;
+            for (size_t x = j; x > start && seen < kp->window && !err;) {
+                x--;
+                if (x > start && kp->rows[x].number == kp->rows[x - 1].number)
+                    continue;
+                err = push_pair(&pairs, kp->rows[x].number, kp->rows[j].number);
+                seen++;
+            }
+        }
     }
-    free(a);
     if (!err) {
         if (pairs.n)
             qsort(pairs.v, pairs.n, sizeof *pairs.v, by_key_article);

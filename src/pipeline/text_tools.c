@@ -179,8 +179,10 @@ static sl_error clean_text(sl_text_tools *t, const sl_line_counts *counts, const
         sli_jw_kv_string(&w, "id", rec->id);
         sli_jw_kv_string(&w, "source", source);
         sli_jw_kv_string(&w, "url", rec->url);
-        if ((err = write_origin(&w, rec, &t->scratch)))
+        if ((err = write_origin(&w, rec, &t->scratch))) {
+            sli_jw_finish(&w); /* frees what the writer holds */
             return err;
+        }
     }
     sli_jw_kv_string(&w, "title", found);
     sli_jw_kv_string(&w, "date", date);
@@ -276,8 +278,10 @@ sl_error sl_write_record_fields(sl_text_tools *t, const void *record, size_t len
     sli_jw_kv_string(&w, "url", r.url);
     sli_jw_kv_string(&w, "date", r.date);
     sli_jw_kv_string(&w, "title", r.title && *r.title ? r.title : NULL);
-    if ((err = write_origin(&w, &r, &t->scratch)))
+    if ((err = write_origin(&w, &r, &t->scratch))) {
+        sli_jw_finish(&w);
         return err;
+    }
     sli_jw_key(&w, "text_hash");
     sli_jw_hex64(&w, XXH3_64bits(t->norm.data ? t->norm.data : "", t->norm.len));
     sli_jw_end_object(&w);

@@ -60,24 +60,25 @@ def test_two_workers_give_what_one_process_gives(shards, client):
 
 
 def _reference_pairs(shards):
-    """The pairs of the made-up shards' keys grouped as they are, in Python: the lowest
-    MAX_PER_KEY articles of each key, paired."""
+    """The pairs of the made-up shards' keys grouped as they are, in Python: each article
+    of a key with the MAX_PER_KEY before it."""
     by_key = {}
     for number, shard in enumerate(shards):
         for k, n in sd.key_rows(shard, number):
             by_key.setdefault(k, []).append(n)
     want = set()
     for numbers in by_key.values():
-        numbers = sorted(set(numbers))[:sd.MAX_PER_KEY]
-        want |= {(numbers[i], numbers[j]) for i in range(len(numbers))
-                 for j in range(i + 1, len(numbers))}
+        numbers = sorted(set(numbers))
+        want |= {(numbers[i], numbers[j]) for j in range(len(numbers))
+                 for i in range(max(0, j - sd.MAX_PER_KEY), j)}
     return want
 
 
 def test_the_blobs_give_the_pairs_of_the_keys():
     """The pairs the partitions' reducers make from every shard's blobs are those of the
-    keys grouped as they are (at most MAX_PER_KEY articles a key), for any number of
-    partitions: three made-up shards, a key in every article of them (300 > 64), one in a
+    keys grouped as they are (each article with the MAX_PER_KEY of its key before it), for
+    any number of partitions: three made-up shards, a key in every article of them (300 >
+    64), one in a
     few of each, the extreme keys of 48 bits (each in 50 articles), a key twice in one
     article (sent once), the rest their own."""
     import random
@@ -95,9 +96,9 @@ def test_the_blobs_give_the_pairs_of_the_keys():
             arts.append({"bands": bands, "paragraphs": [bands[0], edge[(i + s) % len(edge)]]})
         shards.append({"path": "made-up-%d" % s, "articles": arts})
     want = _reference_pairs(shards)
-    # 777: the first 64 (shard 0's places 0-63); 4242: twelve; each extreme key: 50
-    # (some of their pairs 777's too)
-    assert len(want) > 64 * 63 // 2 + 6 * (50 * 49 // 2) - 400
+    # 777: each article with the 64 before it; 4242: twelve; each extreme key: 50 (some
+    # of their pairs 777's too)
+    assert len(want) > 64 * 63 // 2 + 236 * 64
     for partitions in (1, 3, 16):
         blobs = {}
         for number, shard in enumerate(shards):
@@ -750,3 +751,72 @@ def test_families_on_two_workers(client, tmp_path):
         want = st.families()
     assert _families_of(got) == _families_of(want)
     assert stats["groups"] >= 1 and stats["pairs"] >= stats["groups"]
+
+
+def _write_rows(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return str(path)
+
+
+def _wire(w):
+    return ("The %s council met on Monday to hear the engineers report on the state of the "
+            "bridge and the harbour walls after the winter storms, and voted to close the "
+            "ferry.\nEngineers said the repairs would take a year and cost more than the "
+            "budget allowed." % w)
+
+
+def test_many_repeats_and_copies_as_the_store(tmp_path):
+    """Past 64 of a kind, as the store: an id in 70 records of one shard and updated in
+    another is one article with the last text (the identities' reducer chains a key's
+    records, uncapped); a wire story in 70 exact copies (other ids and sources) is one
+    family of 70 (each article paired with the 64 of a key before it, as a batch gives it
+    those matched before it)."""
+    p0 = _write_rows(tmp_path / "x0.jsonl", [{"id": "x", "source": "a.example", "title": "T",
+                                              "text": _wire("first")}] * 70)
+    p1 = _write_rows(tmp_path / "x1.jsonl", [{"id": "x", "source": "a.example", "title": "T",
+                                              "text": _wire("second")}])
+    got, _ = sd.candidates([p0, p1])
+    arts = [a for s in got for a in s["articles"]]
+    assert len(arts) == 1 and "second" in arts[0]["text"]
+    rows = [{"id": "w%03d" % i, "source": "s%d.example" % i, "title": "Wire",
+             "date": "2024-05-01", "text": _wire("harbour")} for i in range(70)]
+    paths = [_write_rows(tmp_path / ("w%d.jsonl" % s), rows[s::2]) for s in range(2)]
+    fams = sd.families(paths)
+    with storyline.Store(tmp_path / "w.db") as st:
+        st.add(paths)
+        want = st.families()
+    assert [len(f["members"]) for f in fams] == [len(f.members) for f in want] == [70]
+
+
+def test_equal_candidates_and_order_of_arrival_as_the_store(tmp_path):
+    """Two equally good candidates: the one matched last is taken, as a batch's key index
+    gives it first; and an article updated within a shard keeps its first place in the
+    order of arrival while another shard repeats an unrelated record."""
+    import itertools
+
+    gen = ("".join(t) + "a" for t in itertools.product("bcdfghjklmnprstvz", repeat=3))
+
+    def para(n):
+        return " ".join(next(gen) for _ in range(n)).capitalize() + "."
+
+    p1, p2, p3 = para(14), para(40), para(40)
+    rows = [("P", "2024-05-01", [p1, p2]), ("R", "2024-05-02", [p3]),
+            ("Q", "2024-05-03", [p1, p3]), ("X", "2024-05-04", [p1])]
+    path = _write_rows(tmp_path / "t.jsonl", [
+        {"id": i, "source": i + ".example", "title": "T", "date": d, "text": "\n".join(ps)}
+        for i, d, ps in rows])
+    q = [para(40) for _ in range(7)]
+    s0 = [{"id": "a", "source": "x.example", "date": "2024-05-01", "text": q[6]},
+          {"id": "b", "source": "y.example", "date": "2024-05-01", "text": "\n".join(q[1:4])},
+          {"id": "a", "source": "x.example", "date": "2024-05-01", "text": "\n".join(q[0:3])},
+          {"id": "z", "source": "w.example", "text": "A note on the tides in the bay."}]
+    s1 = [{"id": "c", "source": "z.example", "date": "2024-05-01", "text": "\n".join(q[2:5])},
+          {"id": "z", "source": "w.example", "text": "A note on the tides in the bay."}]
+    paths = [_write_rows(tmp_path / "o0.jsonl", s0), _write_rows(tmp_path / "o1.jsonl", s1)]
+    for inputs in ([path], paths):
+        fams = sd.families(inputs)
+        with storyline.Store(tmp_path / ("o%d.db" % len(inputs))) as st:
+            st.add(inputs)
+            want = st.families()
+        assert _families_of(fams) == _families_of(want) and want
+    assert sd.candidates([]) == ([], set()) and sd.families([]) == []

@@ -1,7 +1,8 @@
 /* test_key_shuffle.c — the dedup keys' shuffle (sl_key_blobs_write, sl_key_pairs): the
  * pairs the reducers make from every shard's blobs are those of the rows grouped by key
  * (checked against a plain reference, for 1, 3 and 16 partitions and extreme keys), keys
- * cut to their low key_bits, at most max_per_key articles a key, the packing's bytes a
+ * cut to their low key_bits, each article paired with the `window` of its key before it
+ * (a key of more than 64 articles: each its 64 before it), the packing's bytes a
  * row, and blobs that are not whole refused without adding anything. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -111,26 +112,28 @@ static int by_keyed(const void *x, const void *y)
     return (p->number > q->number) - (p->number < q->number);
 }
 
-/* The reference: rows (key already cut, article number) grouped by key, the lowest `most`
- * distinct articles of each paired, every pair once. */
-static pair *reference_pairs(keyed *rows, size_t n, unsigned most, size_t *np)
+/* The reference: rows (key already cut, article number) grouped by key, each distinct
+ * article paired with the `window` distinct articles of its key before it, every pair
+ * once. */
+static pair *reference_pairs(keyed *rows, size_t n, unsigned window, size_t *np)
 {
     qsort(rows, n, sizeof *rows, by_keyed);
     size_t cap = 1024, k = 0;
     pair *p = malloc(cap * sizeof *p);
+    uint64_t *a = malloc(n * sizeof *a);
     for (size_t i = 0, j; i < n; i = j) {
-        uint64_t a[256];
         size_t m = 0;
         for (j = i; j < n && rows[j].key == rows[i].key; j++)
-            if (m < most && (!m || a[m - 1] != rows[j].number))
+            if (!m || a[m - 1] != rows[j].number)
                 a[m++] = rows[j].number;
-        for (size_t x = 0; x < m; x++)
-            for (size_t y = x + 1; y < m; y++) {
+        for (size_t y = 0; y < m; y++)
+            for (size_t x = y > window ? y - window : 0; x < y; x++) {
                 if (k == cap)
                     p = realloc(p, (cap *= 2) * sizeof *p);
                 p[k++] = (pair){a[x], a[y]};
             }
     }
+    free(a);
     qsort(p, k, sizeof *p, by_pair);
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
@@ -182,9 +185,9 @@ static void test_pairs_as_the_keys_grouped(void **state)
             rows[n++] = (keyed){keys[sh][r] & mask, (uint64_t)sh << 20 | places[sh][r]};
     size_t nwant;
     pair *want = reference_pairs(rows, n, 64, &nwant);
-    /* 777: the first 64 articles of shard 0; 4242: four of each shard; the edge keys and
-     * the copied keys many more */
-    assert_true(nwant > 64 * 63 / 2 + 12 * 11 / 2);
+    /* 777: each article with the 64 before it (600 articles); 4242: four of each shard;
+     * the edge keys and the copied keys many more */
+    assert_true(nwant > 64 * 63 / 2 + 536 * 64);
     const unsigned partitions[] = {1, 3, 16};
     for (int pi = 0; pi < 3; pi++) {
         unsigned P = partitions[pi];
@@ -230,7 +233,7 @@ static void test_pairs_as_the_keys_grouped(void **state)
 }
 
 /* Keys that agree in their low 32 bits only pair nothing with 48 key bits, and pair with
- * 32; a row given twice is sent once; at most max_per_key articles a key. */
+ * 32; a row given twice is sent once; each article paired with the `window` before it. */
 static void test_key_bits_rows_and_most(void **state)
 {
     (void)state;
@@ -266,7 +269,8 @@ static void test_key_bits_rows_and_most(void **state)
         blobs_free(&b);
         blobs_free(&once);
     }
-    /* 100 articles of one key, at most 10 taken: the lowest ten's 45 pairs */
+    /* 100 articles of one key, a window of 10: 0-9 paired among themselves (45 pairs),
+     * each later one with the ten before it (90 x 10) */
     unsigned long long same[100];
     unsigned at[100];
     for (unsigned i = 0; i < 100; i++) {
@@ -277,7 +281,7 @@ static void test_key_bits_rows_and_most(void **state)
     assert_int_equal(sl_key_blobs_write(same, at, 100, 48, 4, collect_blob, &b), SL_OK);
     assert_int_equal(b.calls, 1);
     sl_key_pairs *kp;
-    assert_int_equal(sl_key_pairs_create(&kp, 1), SL_ERR_INVALID);
+    assert_int_equal(sl_key_pairs_create(&kp, 0), SL_ERR_INVALID);
     assert_int_equal(sl_key_pairs_create(&kp, 65537), SL_ERR_INVALID);
     assert_int_equal(sl_key_pairs_create(&kp, 10), SL_OK);
     assert_int_equal(sl_key_pairs_add(kp, 0, b.part[3].d, b.part[3].n), SL_OK);
@@ -286,8 +290,21 @@ static void test_key_bits_rows_and_most(void **state)
     assert_int_equal(sl_key_pairs_write(kp, collect, &out), SL_OK);
     size_t n;
     pair *p = pairs_of(&out, &n);
-    assert_int_equal(n, 45);
-    assert_true(p[0].a == 0 && p[0].b == 1 && p[44].a == 8 && p[44].b == 9);
+    assert_int_equal(n, 45 + 90 * 10);
+    assert_true(p[0].a == 0 && p[0].b == 1 && p[n - 1].a == 98 && p[n - 1].b == 99);
+    for (size_t i = 0; i < n; i++)
+        assert_true(p[i].b - p[i].a <= 10);
+    free(p);
+    free(out.d);
+    sl_key_pairs_free(kp);
+    /* a window of 1: a chain of the key's articles, 99 pairs */
+    assert_int_equal(sl_key_pairs_create(&kp, 1), SL_OK);
+    assert_int_equal(sl_key_pairs_add(kp, 0, b.part[3].d, b.part[3].n), SL_OK);
+    out = (bytes){0};
+    assert_int_equal(sl_key_pairs_write(kp, collect, &out), SL_OK);
+    p = pairs_of(&out, &n);
+    assert_int_equal(n, 99);
+    assert_true(p[98].a == 98 && p[98].b == 99);
     free(p);
     free(out.d);
     sl_key_pairs_free(kp);

@@ -30,16 +30,16 @@ from ..errors import NotFoundError, StorylineError
 from ..reader import read_records
 from ..text import LineCounts, LineTally, _tools
 
-MAX_PER_KEY = 64  # articles taken from one key, as the dedup stage takes (src/dedup/run.h)
+MAX_PER_KEY = 64  # articles of a key each is paired with, as the dedup stage (src/dedup/run.h)
 
 
 # The bits of a sketch's 64-bit key that the shuffle keeps. Two articles share a key by
 # chance with about rows^2 / 2^(bits+1) pairs among all rows (40 an article): with the
 # store's 32 bits about 1,900 pairs at 100,000 articles and nearly every article at 100 M;
 # with 48, 0.03 and about 29,000 (docs/scale.md). The low bits, so that a pair sharing a
-# shuffle key shares the store's 32-bit key too (the workers' candidates are the store's
-# while no key holds more than 64 articles: past that each takes its own 64, the store
-# the first stored, the workers the lowest numbers), for about a byte more a row.
+# shuffle key shares the store's 32-bit key too (each article is paired with the 64 of a
+# key before it, as a batch gives it those matched before it), for about a byte more a
+# row.
 KEY_BITS = 48
 KEY_MASK = (1 << KEY_BITS) - 1
 
@@ -86,8 +86,9 @@ def _batch_rules(records):
     same text (whatever its source), else it updates the article (its text and source;
     kept: the last record of an id; an update's lines are not counted again); another id
     with a text that an article of its source holds is present (neither). (added: the
-    places whose lines are counted, kept: the places of the records kept, in the order
-    their ids first came, the store's rids)."""
+    places whose lines are counted, kept: (the place of the id's first record, the place
+    of the record kept) for each article, in the order their ids first came, the store's
+    rids)."""
     added, kept, texts = [], {}, {}  # kept: id -> [first, last, (hash, source)]
     for where, rid, text in records:
         if rid in kept:
@@ -100,7 +101,7 @@ def _batch_rules(records):
             added.append(where)
             kept[rid] = [where, where, text]
             texts[text] = texts.get(text, 0) + 1
-    return added, [last for _, last, _ in sorted(kept.values())]
+    return added, [(first, last) for first, last, _ in sorted(kept.values())]
 
 
 def _added_and_kept(shard):
@@ -111,12 +112,12 @@ def _added_and_kept(shard):
     not one (bytes from anywhere) is in neither; the writer reports it."""
     added, kept = _batch_rules(_records_fields(shard))
     across = shard.get("repeats_across") or {}
-    if across:
+    if across:  # {place: (counted, kept, the place its id first came at, or its own)}
         added = sorted({i for i in added if i not in across} |
-                       {i for i, (a, _) in across.items() if a})
-        kept = sorted({i for i in kept if i not in across} |
-                      {i for i, (_, k) in across.items() if k})
-    return added, kept
+                       {i for i, (a, _, _) in across.items() if a})
+        kept = sorted({(first, last) for first, last in kept if last not in across} |
+                      {(first, i) for i, (_, k, first) in across.items() if k})
+    return added, [last for _, last in kept]
 
 
 def _counted(shard):
@@ -267,10 +268,11 @@ def key_blobs(shard, number, partitions=PARTITIONS):
             for p, blob in _keys.key_blobs(keys, places, KEY_BITS, partitions)]
 
 
-def _partition_pairs(blobs):
+def _partition_pairs(blobs, window=MAX_PER_KEY):
     """The candidate pairs of one partition, from every shard's (number, blob) of it (a C
-    reducer, storyline.keys.KeyPairs: the partition's rows sorted, not held in a dict)."""
-    kp = _keys.KeyPairs(MAX_PER_KEY)
+    reducer, storyline.keys.KeyPairs: the partition's rows sorted, not held in a dict):
+    each article with the `window` of its key before it."""
+    kp = _keys.KeyPairs(window)
     for number, blob in blobs:
         kp.add(number, blob)
     return kp.pairs()
@@ -305,12 +307,13 @@ def _identities_of(number, shard, places):
 def _repeats_across(read_bag, client, partitions, nshards):
     """The records that share an id or a text of one source with another shard's, decided
     over the whole input by the batch's rules in the order a batch takes the paths: a bag
-    of {place: (counted, kept)} for each shard, in the order of the paths (empty for most).
+    of {place: (counted, kept, the place its id first came at in the shard, else its
+    own)} for each shard, in the order of the paths (empty for most).
     The identities shuffle (identity_blobs) finds them; only those records' ids and hashes
     come here. (the bag, the bytes the shuffle sent)."""
     blobs = read_bag.map(lambda s: identity_blobs(s[1], s[0], partitions)).flatten()
-    pairs = (blobs.groupby(lambda b: b[0], npartitions=partitions)
-             .map(lambda g: _partition_pairs([x for _, x in g[1]]))
+    pairs = (blobs.groupby(lambda b: b[0], npartitions=partitions)  # chains: all of a key
+             .map(lambda g: _partition_pairs([x for _, x in g[1]], 1))
              .flatten().distinct())
     got_pairs, sent = _compute(client, pairs, blobs.map(lambda b: len(b[1][1])).sum())
     groups = [g for g in _connected(got_pairs)
@@ -331,9 +334,12 @@ def _repeats_across(read_bag, client, partitions, nshards):
         for g in groups:
             numbers = sorted({n for pair in g for n in pair})
             added, kept = _batch_rules([(n, ids[n][0], ids[n][1]) for n in numbers])
-            added, kept = set(added), set(kept)
+            added, first_of = set(added), {last: first for first, last in kept}
             for n in numbers:
-                decided[n >> 20][n & 0xFFFFF] = (n in added, n in kept)
+                first = first_of.get(n, n)  # an id first seen in another shard: its own
+                decided[n >> 20][n & 0xFFFFF] = (
+                    n in added, n in first_of,
+                    first & 0xFFFFF if first >> 20 == n >> 20 else n & 0xFFFFF)
     return db.from_sequence(decided, npartitions=nshards), int(sent)
 
 
@@ -401,6 +407,8 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=No
     Every task is a function of its inputs alone, so a task whose worker dies is run again
     elsewhere by Dask and nothing is lost or counted twice."""
     paths = [str(p) for p in paths]
+    if not paths:
+        return [], set()  # no shard: nothing read, no pairs
     prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
     got_shards, got_pairs, got_sent, *got_counts = _compute(
         client, prepared, pairs, sent, *count_info)
@@ -455,6 +463,8 @@ def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None
     of the candidates' texts: a shard's cross to every worker that verifies pairs naming
     it, so up to workers - 1 copies of each cross)."""
     paths = [str(p) for p in paths]
+    if not paths:
+        return []
     prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
     articles = prepared.map(lambda s: len(s[1]["articles"])).sum()
     got_pairs, got_sent, got_articles, *got_counts = _compute(
@@ -550,6 +560,8 @@ def families(paths, client=None, read_fn=read_shard, partitions=None, stats=None
     sorted by origin. The groups go to one task for each shard that holds a group's
     lowest article. stats: as verified(), with "groups"."""
     paths = [str(p) for p in paths]
+    if not paths:
+        return []
     prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
     articles = prepared.map(lambda s: len(s[1]["articles"])).sum()
     got_pairs, got_sent, got_articles, *got_counts = _compute(
