@@ -297,6 +297,21 @@ def identity_blobs(shard, number, partitions=PARTITIONS):
             for p, blob in _keys.key_blobs(keys, places, KEY_BITS, partitions)]
 
 
+def _places_wanted(pairs, nshards):
+    """The places each shard holds of the articles that pairs (of numbers, shard << 20 |
+    place) name: a sorted list a shard, in the order of the shards."""
+    want = [set() for _ in range(nshards)]
+    for pair in pairs:
+        for n in pair:
+            want[n >> 20].add(n & 0xFFFFF)
+    return [sorted(w) for w in want]
+
+
+def _by_number(parts):
+    """{number: value} from partitions of [(shard number, {place: value})]."""
+    return {number << 20 | i: v for part in parts for number, d in part for i, v in d.items()}
+
+
 def _identities_of(number, shard, places):
     """[(number, {place: (id, (text hash, source))})] of a shard's records at places."""
     want = set(places)
@@ -318,19 +333,12 @@ def _repeats_across(read_bag, client, partitions, nshards):
     got_pairs, sent = _compute(client, pairs, blobs.map(lambda b: len(b[1][1])).sum())
     groups = [g for g in _connected(got_pairs)
               if len({n >> 20 for pair in g for n in pair}) > 1]
-    want = [set() for _ in range(nshards)]
-    for g in groups:
-        for pair in g:
-            for n in pair:
-                want[n >> 20].add(n & 0xFFFFF)
     decided = [{} for _ in range(nshards)]
     if groups:
-        places = db.from_sequence([sorted(w) for w in want], npartitions=nshards)
-        found = read_bag.map(lambda s, w: _identities_of(s[0], s[1], w), places).flatten()
-        ids = {}
-        for number, d in _compute(client, found)[0]:
-            for i, v in d.items():
-                ids[number << 20 | i] = v
+        want = _places_wanted((pair for g in groups for pair in g), nshards)
+        places = db.from_sequence(want, npartitions=nshards)
+        found = read_bag.map(lambda s, w: _identities_of(s[0], s[1], w), places)
+        ids = _by_number(_compute(client, found)[0])
         for g in groups:
             numbers = sorted({n for pair in g for n in pair})
             added, kept = _batch_rules([(n, ids[n][0], ids[n][1]) for n in numbers])
@@ -429,21 +437,41 @@ def candidates(paths, client=None, read_fn=read_shard, partitions=None, stats=No
     return ordered, named
 
 
-def _candidate_texts(number, shard, places):
-    """[(number, {place: (id, cleaned text)})]: one prepared shard's candidates."""
+def _candidates_of(number, shard, places, fields):
+    """[(number, {place: (the article's `fields`)})]: one prepared shard's candidates."""
     arts = shard["articles"]
-    return [(number, {i: (arts[i]["id"], arts[i]["text"]) for i in places})]
+    return [(number, {i: tuple(arts[i][f] for f in fields) for i in places})]
+
+
+def _paired(paths, client, read_fn, partitions, stats):
+    """The stages up to the candidate pairs, computed: (prepared shards, still on the
+    workers; the pairs of article numbers), with stats filled as candidates() says."""
+    prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
+    articles = prepared.map(lambda s: len(s[1]["articles"])).sum()
+    got_pairs, got_sent, got_articles, *got_counts = _compute(
+        client, pairs, sent, articles, *count_info)
+    if stats is not None:
+        stats["articles"] = int(got_articles)
+        stats["shuffle_bytes"] = int(got_sent)
+        _count_stats(stats, got_counts)
+        stats["pairs"] = len(got_pairs)
+    return prepared, got_pairs
+
+
+def _fetch(prepared, want, fields):
+    """The candidates' `fields` of every shard (want: the places of each), as one Dask
+    delayed object a shard, in the order of the paths: each shard's task is given its own
+    places only."""
+    places = db.from_sequence(want, npartitions=len(want))
+    found = prepared.map(lambda s, w: _candidates_of(s[0], s[1], w, fields), places)
+    return found.flatten().to_delayed()
 
 
 def _verify_group(pairs, *texts):
     """The pairs (article numbers) compared as the dedup stage verifies them, given the
-    candidate texts of every shard they name (partitions of _candidate_texts):
+    candidate ids and texts of every shard they name (partitions of _candidates_of):
     [(id, id, compare's dict)]."""
-    by_number = {}
-    for part in texts:
-        for number, d in part:
-            for i, at in d.items():
-                by_number[number << 20 | i] = at
+    by_number = _by_number(texts)
     tools = _tools()
     return [(by_number[x][0], by_number[y][0], tools.compare(by_number[x][1], by_number[y][1]))
             for x, y in pairs]
@@ -465,20 +493,11 @@ def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None
     paths = [str(p) for p in paths]
     if not paths:
         return []
-    prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
-    articles = prepared.map(lambda s: len(s[1]["articles"])).sum()
-    got_pairs, got_sent, got_articles, *got_counts = _compute(
-        client, pairs, sent, articles, *count_info)
-    nshards = max(1, len(paths))
-    want, groups = [set() for _ in range(nshards)], {}
+    prepared, got_pairs = _paired(paths, client, read_fn, partitions, stats)
+    want, groups = _places_wanted(got_pairs, len(paths)), {}
     for x, y in sorted(got_pairs):
-        want[x >> 20].add(x & 0xFFFFF)
-        want[y >> 20].add(y & 0xFFFFF)
         groups.setdefault(x >> 20, []).append((x, y))
-    # a partition a shard, as prepared's: each shard's task is given its own places only
-    places = db.from_sequence([sorted(w) for w in want], npartitions=nshards)
-    texts = prepared.map(lambda s, w: _candidate_texts(s[0], s[1], w), places)
-    texts = texts.flatten().to_delayed()  # a partition a shard, in the order of paths
+    texts = _fetch(prepared, want, ("id", "text"))
     size = [dask.delayed(lambda part: sum(len(t.encode()) for _, d in part
                                           for _, t in d.values()))(t) for t in texts]
     tasks = [dask.delayed(_verify_group)(g, *[texts[n] for n in
@@ -490,32 +509,17 @@ def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None
                 match=r["match"], copy=r["copy"]) for part in results for a, b, r in part]
     out.sort(key=lambda v: (v["a"], v["b"]))
     if stats is not None:
-        stats["articles"] = int(got_articles)
-        stats["shuffle_bytes"] = int(got_sent)
-        _count_stats(stats, got_counts)
-        stats["pairs"] = len(got_pairs)
         stats["candidate_articles"] = sum(len(w) for w in want)
         stats["candidate_text_bytes"] = int(sum(sizes))
     return out
 
 
-def _candidate_articles(number, shard, places):
-    """[(number, {place: (id, date, shingles, cleaned text)})]: one prepared shard's
-    candidates, as a family group takes them."""
-    arts = shard["articles"]
-    return [(number, {i: (arts[i]["id"], arts[i]["date"], arts[i]["shingles"],
-                          arts[i]["text"]) for i in places})]
-
-
 def _group_families(groups, *texts):
     """The families of connected groups of candidate pairs (each a list of pairs of
     article numbers), given the candidate articles of every shard they name (partitions
-    of _candidate_articles): one storyline.keys.FamilyGroup a group."""
-    by_number = {}
-    for part in texts:
-        for number, d in part:
-            for i, a in d.items():
-                by_number[number << 20 | i] = a
+    of _candidates_of: id, date, shingles, text): one storyline.keys.FamilyGroup a
+    group."""
+    by_number = _by_number(texts)
     out = []
     for pairs in groups:
         g = _keys.FamilyGroup()
@@ -562,31 +566,17 @@ def families(paths, client=None, read_fn=read_shard, partitions=None, stats=None
     paths = [str(p) for p in paths]
     if not paths:
         return []
-    prepared, pairs, sent, count_info = _graph(paths, client, read_fn, partitions)
-    articles = prepared.map(lambda s: len(s[1]["articles"])).sum()
-    got_pairs, got_sent, got_articles, *got_counts = _compute(
-        client, pairs, sent, articles, *count_info)
-    nshards = max(1, len(paths))
-    want, tasks_of = [set() for _ in range(nshards)], {}
-    groups = _connected(got_pairs)
+    prepared, got_pairs = _paired(paths, client, read_fn, partitions, stats)
+    want, groups, tasks_of = _places_wanted(got_pairs, len(paths)), _connected(got_pairs), {}
     for g in groups:
-        for x, y in g:
-            want[x >> 20].add(x & 0xFFFFF)
-            want[y >> 20].add(y & 0xFFFFF)
         tasks_of.setdefault(g[0][0] >> 20, []).append(g)
-    places = db.from_sequence([sorted(w) for w in want], npartitions=nshards)
-    texts = prepared.map(lambda s, w: _candidate_articles(s[0], s[1], w), places)
-    texts = texts.flatten().to_delayed()  # a partition a shard, in the order of paths
+    texts = _fetch(prepared, want, ("id", "date", "shingles", "text"))
     tasks = [dask.delayed(_group_families)(gs, *[texts[n] for n in sorted(
         {n for g in gs for x, y in g for n in (x >> 20, y >> 20)})])
         for _, gs in sorted(tasks_of.items())]
     done = _compute(client, *tasks)
     out = sorted((f for part in done for f in part), key=lambda f: f["origin"])
     if stats is not None:
-        stats["articles"] = int(got_articles)
-        stats["shuffle_bytes"] = int(got_sent)
-        _count_stats(stats, got_counts)
-        stats["pairs"] = len(got_pairs)
         stats["groups"] = len(groups)
         stats["candidate_articles"] = sum(len(w) for w in want)
     return out
