@@ -820,3 +820,29 @@ def test_equal_candidates_and_order_of_arrival_as_the_store(tmp_path):
             want = st.families()
         assert _families_of(fams) == _families_of(want) and want
     assert sd.candidates([]) == ([], set()) and sd.families([]) == []
+
+
+def test_an_article_updated_from_another_shard_keeps_its_first_arrival(tmp_path):
+    """An id first read in one shard and updated in a later one is the store's article of
+    its first record (its rid): matched before the articles that came after that record,
+    so the family's origin is the store's. Here "a" comes first, is updated in the second
+    shard to a text that "b" (first shard) and "c" (second) overlap, all of one date: the
+    store matches a, b, c in that order and a is the origin; numbered by its last record,
+    a would come after c and b would be."""
+    import itertools
+
+    gen = ("".join(t) + "o" for t in itertools.product("bcdfghjklmnprstvz", repeat=3))
+    q = [" ".join(next(gen) for _ in range(40)).capitalize() + "." for _ in range(7)]
+
+    def row(aid, source, text):
+        return {"id": aid, "source": source, "date": "2024-05-01", "title": "T", "text": text}
+
+    s0 = [row("a", "x.example", q[6]), row("b", "y.example", "\n".join(q[1:4]))]
+    s1 = [row("c", "z.example", "\n".join(q[2:5])), row("a", "x.example", "\n".join(q[0:3]))]
+    paths = [_write_rows(tmp_path / "u0.jsonl", s0), _write_rows(tmp_path / "u1.jsonl", s1)]
+    fams = sd.families(paths)
+    with storyline.Store(tmp_path / "u.db") as st:
+        st.add(paths)
+        want = st.families()
+    assert [f.origin for f in want] == ["a"]
+    assert _families_of(fams) == _families_of(want)

@@ -109,15 +109,20 @@ def _added_and_kept(shard):
     counted) and keeps (_batch_rules): the shard's own repeats decided here, those of
     records that share an id or a text of one source with another shard's as
     `repeats_across` (identities()) decided them over the whole input. A record that is
-    not one (bytes from anywhere) is in neither; the writer reports it."""
+    not one (bytes from anywhere) is in neither; the writer reports it. (added, [(order,
+    place kept)]): an article's order of arrival is the number (shard << 20 | place) of
+    its id's first record, in this shard or an earlier one, as the store's rid is its
+    first record's; the articles in that order."""
+    base = shard.get("number", 0) << 20
     added, kept = _batch_rules(_records_fields(shard))
+    kept = [(base | first, last) for first, last in kept]
     across = shard.get("repeats_across") or {}
-    if across:  # {place: (counted, kept, the place its id first came at, or its own)}
+    if across:  # {place: (counted, kept, the number of its id's first record)}
         added = sorted({i for i in added if i not in across} |
                        {i for i, (a, _, _) in across.items() if a})
-        kept = sorted({(first, last) for first, last in kept if last not in across} |
+        kept = sorted({(order, last) for order, last in kept if last not in across} |
                       {(first, i) for i, (_, k, first) in across.items() if k})
-    return added, [last for _, last in kept]
+    return added, kept
 
 
 def _counted(shard):
@@ -205,13 +210,14 @@ def prepare(shard, counts=None):
     LineCounts JSON of every shard, as one batch of them all cleans; None: no per-site
     templates; an HTML page with its structure hints, TextTools.clean_record) and
     sketched: {"path", "reports", "articles": [per article: id, source, date, title,
-    byline, origin, text (cleaned), shingles (the sketch's count), bands and paragraphs (each key's shuffle_key)]}. Runs on a
-    worker. Of the records the shard repeats (an id, or a text of one source), those the
+    byline, origin, text (cleaned), shingles (the sketch's count), bands and paragraphs
+    (each key's shuffle_key), order (of arrival, the store's rid's: _added_and_kept)]}.
+    Runs on a worker. Of the records the shard repeats (an id, or a text of one source), those the
     store keeps (_added_and_kept)."""
     tools = _tools()
     lc = LineCounts(counts) if counts is not None else None
     out = []
-    for i in _added_and_kept(shard)[1]:
+    for order, i in _added_and_kept(shard)[1]:
         try:
             c = tools.clean_record(shard["records"][i], lc)
         except NotFoundError:  # updated to a source no added article has: none counted
@@ -220,7 +226,7 @@ def prepare(shard, counts=None):
         out.append({
             "id": c["id"], "source": c["source"], "origin": c["origin"], "date": c["date"],
             "title": c["title"], "byline": c["byline"], "text": c["text"],
-            "shingles": s["shingles"],
+            "shingles": s["shingles"], "order": order,
             "bands": [shuffle_key(k) for k in s["bands"]],
             "paragraphs": [shuffle_key(k) for k in s["paragraphs"]]})
     return {"path": shard["path"], "articles": out, "reports": shard["reports"]}
@@ -322,8 +328,8 @@ def _identities_of(number, shard, places):
 def _repeats_across(read_bag, client, partitions, nshards):
     """The records that share an id or a text of one source with another shard's, decided
     over the whole input by the batch's rules in the order a batch takes the paths: a bag
-    of {place: (counted, kept, the place its id first came at in the shard, else its
-    own)} for each shard, in the order of the paths (empty for most).
+    of {place: (counted, kept, the number of its id's first record, shard << 20 |
+    place)} for each shard, in the order of the paths (empty for most).
     The identities shuffle (identity_blobs) finds them; only those records' ids and hashes
     come here. (the bag, the bytes the shuffle sent)."""
     blobs = read_bag.map(lambda s: identity_blobs(s[1], s[0], partitions)).flatten()
@@ -343,11 +349,9 @@ def _repeats_across(read_bag, client, partitions, nshards):
             numbers = sorted({n for pair in g for n in pair})
             added, kept = _batch_rules([(n, ids[n][0], ids[n][1]) for n in numbers])
             added, first_of = set(added), {last: first for first, last in kept}
-            for n in numbers:
-                first = first_of.get(n, n)  # an id first seen in another shard: its own
-                decided[n >> 20][n & 0xFFFFF] = (
-                    n in added, n in first_of,
-                    first & 0xFFFFF if first >> 20 == n >> 20 else n & 0xFFFFF)
+            for n in numbers:  # an article's order: its id's first record, any shard's
+                decided[n >> 20][n & 0xFFFFF] = (n in added, n in first_of,
+                                                 first_of.get(n, n))
     return db.from_sequence(decided, npartitions=nshards), int(sent)
 
 
@@ -366,7 +370,8 @@ def _graph(paths, client, read_fn, partitions):
     nshards = max(1, len(paths))
     shards = db.from_sequence(list(enumerate(paths)), npartitions=nshards)
     read_bag = shards.map(lambda np: (np[0], read_fn(np[1])))
-    read_bag = read_bag.map(lambda s: (s[0], dict(s[1], fields=_records_fields(s[1]))))
+    read_bag = read_bag.map(lambda s: (s[0], dict(s[1], fields=_records_fields(s[1]),
+                                                  number=s[0])))
     read_bag, = _persist(client, read_bag)
     if partitions is None:
         threads = sum(client.nthreads().values()) if client is not None else 0
@@ -517,17 +522,17 @@ def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None
 def _group_families(groups, *texts):
     """The families of connected groups of candidate pairs (each a list of pairs of
     article numbers), given the candidate articles of every shard they name (partitions
-    of _candidates_of: id, date, shingles, text): one storyline.keys.FamilyGroup a
-    group."""
+    of _candidates_of: id, date, shingles, text, order): one storyline.keys.FamilyGroup a
+    group, its articles numbered by their order of arrival (the store's rids' order)."""
     by_number = _by_number(texts)
     out = []
     for pairs in groups:
         g = _keys.FamilyGroup()
         for n in sorted({n for pair in pairs for n in pair}):
-            aid, date, shingles, text = by_number[n]
-            g.add(n, aid, date, shingles, text)
+            aid, date, shingles, text, order = by_number[n]
+            g.add(order, aid, date, shingles, text)
         for x, y in pairs:
-            g.pair(x, y)
+            g.pair(by_number[x][4], by_number[y][4])
         out += g.families()
     return out
 
@@ -570,7 +575,7 @@ def families(paths, client=None, read_fn=read_shard, partitions=None, stats=None
     want, groups, tasks_of = _places_wanted(got_pairs, len(paths)), _connected(got_pairs), {}
     for g in groups:
         tasks_of.setdefault(g[0][0] >> 20, []).append(g)
-    texts = _fetch(prepared, want, ("id", "date", "shingles", "text"))
+    texts = _fetch(prepared, want, ("id", "date", "shingles", "text", "order"))
     tasks = [dask.delayed(_group_families)(gs, *[texts[n] for n in sorted(
         {n for g in gs for x, y in g for n in (x >> 20, y >> 20)})])
         for _, gs in sorted(tasks_of.items())]
