@@ -913,10 +913,19 @@ SL_API sl_error sl_write_text_compare(sl_text_tools *tools, const char *a, size_
  * its date (NULL or "": undated; as the store keeps it), its shingle count
  * (sl_write_text_sketch's "shingles": the origin's tie-break) and its cleaned text.
  * SL_ERR_INVALID for a number given twice or a pair of one article, SL_ERR_NOT_FOUND
- * for a pair naming an article not added, SL_ERR_UTF8 for text that is not. An article's
- * candidates are the pairs given, the last matched first (as a batch's key index gives
- * them); a batch finds them key by key, so of two equally good candidates another may be
- * chosen where their keys come in another order. */
+ * for a pair naming an article not added, SL_ERR_UTF8 for text that is not.
+ *
+ * An article's candidates, and their order (of two equally good ones the first is
+ * taken): when every article of the group was given its keys (sl_family_group_keys), as
+ * a batch finds them: key by key in the article's order (its band keys, then its
+ * paragraph keys), under each key the articles matched before it that hold the key, the
+ * last matched first, at most 64 a key; pairs need not then be given. Else the articles
+ * it is paired with that were matched before it, the last matched first, which may take
+ * another of two equal candidates where their keys come in another order.
+ * sl_family_group_keys: an added article's band keys (sl_write_text_sketch's "bands",
+ * in order) and paragraph keys ("paragraphs"), each as the caller's shuffle keys them
+ * (the same bits for every article); once an article (SL_ERR_INVALID again),
+ * SL_ERR_NOT_FOUND for a number not added. */
 typedef struct sl_family_group sl_family_group;
 SL_API sl_error sl_family_group_create(sl_family_group **out);
 SL_API void sl_family_group_free(sl_family_group *group);
@@ -925,6 +934,10 @@ SL_API sl_error sl_family_group_add(sl_family_group *group, unsigned long long n
                                     const char *text, size_t len);
 SL_API sl_error sl_family_group_pair(sl_family_group *group, unsigned long long a,
                                      unsigned long long b);
+SL_API sl_error sl_family_group_keys(sl_family_group *group, unsigned long long number,
+                                     const unsigned long long *bands, size_t nbands,
+                                     const unsigned long long *paragraphs,
+                                     size_t nparagraphs);
 SL_API sl_error sl_family_group_write(sl_family_group *group, sl_write_fn fn, void *user);
 
 /* The clustering features of a cleaned text[0..len) and its title (may be NULL):

@@ -65,7 +65,8 @@ class FamilyGroup:
     """Families decided for a group of articles that pair only among themselves
     (sl_family_group): add each article (number: its order of arrival among articles of
     one date, a lower number first; id; date; shingle count, storyline.sketch's
-    "shingles"; cleaned text) and each candidate pair, then families() gives them as
+    "shingles"; cleaned text) and each candidate pair (or every article's keys: keys()),
+    then families() gives them as
     Store.families() and `storyline dups --json` give a store's: matched as one batch of
     the dedup stage matches them, by its own rules."""
 
@@ -84,6 +85,16 @@ class FamilyGroup:
     def pair(self, a, b):
         with self._lock:
             check(lib.sl_family_group_pair(self._g, a, b))
+
+    def keys(self, number, bands, paragraphs):
+        """An added article's band and paragraph keys (storyline.sketch's, in order, each
+        as the shuffle keys them: integers under 2^64). When every article has its keys,
+        candidates are found key by key as a batch finds them, and pairs need not be
+        given (sl_family_group_keys)."""
+        b = ffi.new("unsigned long long[]", list(bands))
+        p = ffi.new("unsigned long long[]", list(paragraphs))
+        with self._lock:
+            check(lib.sl_family_group_keys(self._g, number, b, len(bands), p, len(paragraphs)))
 
     def families(self):
         """[{"id" ("G" and its first article's number), "origin", "members": [{"article",

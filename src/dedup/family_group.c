@@ -3,10 +3,10 @@
  * as one batch of the dedup stage matches them (in date order, each against the articles
  * before it; verified on exact shingle sets; joined by the stage's own rules,
  * sli_dedup_join) and written as the store reads families (the origin chosen and every
- * member compared with it, family_read.c's rules). What differs from a batch: an
- * article's candidates are the pairs given, the last matched first (as a batch's key
- * index gives them), where a batch finds them key by key: of two equally good candidates
- * another may be chosen where their keys come in another order. */
+ * member compared with it, family_read.c's rules). An article's candidates are found as
+ * a batch finds them, key by key through a key index (key_index.h), when every article
+ * was given its keys; else they are the pairs given, the last matched first, which may
+ * take another of two equally good candidates than the batch would. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "../core/json_writer.h"
 #include "../core/u64map.h"
 #include "../core/utf8.h"
+#include "key_index.h"
 #include "run.h"
 
 typedef struct group_article {
@@ -25,6 +26,9 @@ typedef struct group_article {
     long long family;  /* while matched: the rid of its family's first article, 0 none */
     size_t *partners;  /* indices of the articles it is paired with */
     size_t npartners, partners_cap;
+    uint64_t *keys;    /* its band keys, then its paragraph keys salted as the batch's */
+    size_t nkeys;
+    int keyed;         /* keys given */
 } group_article;
 
 struct sl_family_group {
@@ -32,6 +36,7 @@ struct sl_family_group {
     size_t n, cap;
     u64map at; /* number -> index into a */
     buf norm;
+    size_t keyed, keys; /* articles given their keys; keys given in all */
 };
 
 sl_error sl_family_group_create(sl_family_group **out)
@@ -53,6 +58,7 @@ void sl_family_group_free(sl_family_group *g)
         free(g->a[i].id);
         free(g->a[i].date);
         free(g->a[i].partners);
+        free(g->a[i].keys);
         sli_shingle_set_free(&g->a[i].set);
     }
     free(g->a);
@@ -133,6 +139,36 @@ sl_error sl_family_group_pair(sl_family_group *g, unsigned long long a, unsigned
     return err ? err : add_partner(&g->a[y], (size_t)x);
 }
 
+sl_error sl_family_group_keys(sl_family_group *g, unsigned long long number,
+                              const unsigned long long *bands, size_t nbands,
+                              const unsigned long long *paragraphs, size_t nparagraphs)
+{
+    if (!g || (!bands && nbands) || (!paragraphs && nparagraphs) ||
+        nbands > SIZE_MAX / sizeof(uint64_t) - nparagraphs)
+        return SL_ERR_INVALID;
+    long long x = find(g, number);
+    if (x < 0)
+        return SL_ERR_NOT_FOUND;
+    group_article *a = &g->a[x];
+    if (a->keyed)
+        return SL_ERR_INVALID;
+    size_t n = nbands + nparagraphs;
+    if (n >= UINT32_MAX - 1 - g->keys)
+        return SL_ERR_TOO_BIG; /* the key index's bound */
+    a->keys = malloc((n ? n : 1) * sizeof *a->keys);
+    if (!a->keys)
+        return SL_ERR_NOMEM;
+    for (size_t i = 0; i < nbands; i++)
+        a->keys[i] = bands[i];
+    for (size_t i = 0; i < nparagraphs; i++) /* apart from the band keys, as in a batch */
+        a->keys[nbands + i] = paragraphs[i] ^ PARA_SALT;
+    a->nkeys = n;
+    a->keyed = 1;
+    g->keyed++;
+    g->keys += n;
+    return SL_OK;
+}
+
 /* ---- matching ---- */
 
 /* The rid an article has here: 1 + its place among the group's numbers, so that a lower
@@ -203,34 +239,77 @@ static int by_date(const void *x, const void *y)
     return c ? c : by_number(x, y);
 }
 
-/* Every article matched in `order` against its partners matched before it (the last
- * MAX_CANDIDATES matched, the last first); rank[i]: article i's place in order, rid[i]:
- * its rid. */
+/* An article's candidates found key by key, as dedup.c's lookup finds a batch's: under
+ * each of its keys in order, the articles matched before it holding the key (the key
+ * index's newest first), at most MAX_PER_KEY a key, each once, at most MAX_CANDIDATES. */
+typedef struct key_walk {
+    sort_item *cand;
+    size_t nc;
+    size_t *seen; /* article -> 1 + the place in order of the article it was last a
+                     candidate of */
+    size_t stamp, self;
+    int left;
+} key_walk;
+
+static void key_candidate(void *user, uint32_t at)
+{
+    key_walk *w = user;
+    if (w->left-- <= 0 || at == w->self || w->nc >= MAX_CANDIDATES || w->seen[at] == w->stamp)
+        return;
+    w->seen[at] = w->stamp;
+    w->cand[w->nc++] = (sort_item){"", 0, at};
+}
+
+static size_t candidates_by_keys(const key_index *ix, const group_article *x, size_t self,
+                                 key_walk *w)
+{
+    w->nc = 0;
+    w->self = self;
+    w->stamp++;
+    for (size_t k = 0; k < x->nkeys; k++) {
+        w->left = MAX_PER_KEY;
+        sli_key_index_each(ix, x->keys[k], key_candidate, w);
+    }
+    return w->nc;
+}
+
+/* The articles paired with x that were matched before it (the last MAX_CANDIDATES
+ * matched, the last first); rank[i]: article i's place in order. */
+static size_t candidates_by_pairs(const group_article *x, size_t o, const size_t *rank,
+                                  sort_item *cand)
+{
+    size_t nc = 0;
+    for (size_t k = 0; k < x->npartners; k++)
+        if (rank[x->partners[k]] < o) /* the last matched first, as a batch's key index
+                                          gives them (key_index.c) */
+            cand[nc++] = (sort_item){"", o - rank[x->partners[k]], x->partners[k]};
+    if (nc > 1)
+        qsort(cand, nc, sizeof *cand, by_number);
+    size_t once = 0; /* a pair given twice is one candidate */
+    for (size_t k = 0; k < nc; k++)
+        if (!once || cand[once - 1].at != cand[k].at)
+            cand[once++] = cand[k];
+    return once < MAX_CANDIDATES ? once : MAX_CANDIDATES;
+}
+
+/* Every article matched in `order` against its candidates (by keys when every article
+ * has its keys, else by pairs); rank[i]: article i's place in order, rid[i]: its rid. */
 static sl_error match_all(matching *m, const size_t *order, const size_t *rank,
                           const long long *rid)
 {
     sl_family_group *g = m->g;
     verified ok[MAX_CANDIDATES];
+    int by_keys = g->n && g->keyed == g->n;
     sort_item *cand = malloc((g->n ? g->n : 1) * sizeof *cand);
-    if (!cand)
-        return SL_ERR_NOMEM;
-    sl_error err = SL_OK;
+    key_walk w = {cand, 0, by_keys ? calloc(g->n, sizeof *w.seen) : NULL, 0, 0, 0};
+    key_index *ix = NULL;
+    sl_error err = cand && (!by_keys || w.seen) ? SL_OK : SL_ERR_NOMEM;
+    if (!err && by_keys)
+        err = sli_key_index_create(g->keys, &ix);
     for (size_t o = 0; !err && o < g->n; o++) {
         group_article *x = &g->a[order[o]];
-        size_t nc = 0;
-        for (size_t k = 0; k < x->npartners; k++)
-            if (rank[x->partners[k]] < o) /* the last matched first, as a batch's key
-                                              index gives them (key_index.c) */
-                cand[nc++] = (sort_item){"", o - rank[x->partners[k]], x->partners[k]};
-        if (nc > 1)
-            qsort(cand, nc, sizeof *cand, by_number);
-        size_t once = 0; /* a pair given twice is one candidate */
-        for (size_t k = 0; k < nc; k++)
-            if (!once || cand[once - 1].at != cand[k].at)
-                cand[once++] = cand[k];
-        nc = once;
-        if (nc > MAX_CANDIDATES)
-            nc = MAX_CANDIDATES;
+        size_t nc = by_keys ? candidates_by_keys(ix, x, order[o], &w)
+                            : candidates_by_pairs(x, o, rank, cand);
         size_t nok = 0;
         for (size_t k = 0; k < nc && x->set.n >= DEDUP_MIN_SHINGLES; k++) {
             const group_article *y = &g->a[cand[k].at];
@@ -241,7 +320,11 @@ static sl_error match_all(matching *m, const size_t *order, const size_t *rank,
         }
         if (nok)
             err = sli_dedup_join(&GROUP_FAMILIES, m, rid[order[o]], ok, nok);
+        for (size_t k = 0; !err && by_keys && k < x->nkeys; k++) /* after it is matched */
+            err = sli_key_index_add(ix, x->keys[k], (uint32_t)order[o]);
     }
+    sli_key_index_free(ix);
+    free(w.seen);
     free(cand);
     return err;
 }

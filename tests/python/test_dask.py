@@ -713,13 +713,16 @@ def _mixed_corpus(seed, n=60, own_line=True):
 
 
 @pytest.mark.parametrize("seed,own_line", [(0, True), (1, True), (2, True), (3, True),
-                                           (3, False), (8, False)])
+                                           (3, False), (8, False), (37, False), (66, True)])
 def test_families_on_the_workers_are_the_stores(tmp_path, seed, own_line):
     """The families decided from the candidates' connected groups (storyline.dask.
     families: the dedup stage's rules in one place, sli_dedup_join) are the store's, origin,
     members, Jaccard, containment and relation, on corpora of copies, cut copies, sidebars
     and chains of weak links in two shards, also where a text comes again under another id
-    in the other shard (found by the identities' shuffle, not stored twice)."""
+    in the other shard (found by the identities' shuffle, not stored twice). Seeds 37 and
+    66 hold equally good candidates whose keys come in another order than their matching:
+    they differ from the store when a group's candidates are its pairs, the last matched
+    first, rather than found key by key (13 of 400 seeds did, 0 of 400 do)."""
     rows = _mixed_corpus(seed, own_line=own_line)
     paths = []
     for s in range(2):

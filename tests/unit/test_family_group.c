@@ -165,6 +165,77 @@ static void test_as_the_store(void **state)
     remove_tree(dir);
 }
 
+/* One paragraph of 40 words of its own ("w0<tag> w1<tag> ..."), so that two of them have
+ * exactly as many shingles and share none. */
+static void words_para(char tag, buf *b)
+{
+    for (int i = 0; i < 40; i++) {
+        char w[16];
+        snprintf(w, sizeof w, "%sw%d%c", i ? " " : "", i, tag);
+        sli_buf_puts(b, w);
+    }
+    sli_buf_puts(b, ".\n");
+}
+
+/* The family X joins, A (dated first) and B (second) being equally good candidates for X
+ * (each half of it: the same Jaccard and containment), with X's band key and paragraph
+ * key as given (x NULL: no keys given, the pairs alone). A's keys: band 11, paragraph
+ * 12; B's: band 21, paragraph 22. */
+static char joined(const unsigned long long *x_keys)
+{
+    sl_family_group *g;
+    assert_int_equal(sl_family_group_create(&g), SL_OK);
+    buf a, b, x, out;
+    sli_buf_init(&a, BUF_UNLIMITED);
+    sli_buf_init(&b, BUF_UNLIMITED);
+    sli_buf_init(&x, BUF_UNLIMITED);
+    sli_buf_init(&out, BUF_UNLIMITED);
+    words_para('a', &a);
+    words_para('b', &b);
+    words_para('a', &x);
+    words_para('b', &x);
+    assert_int_equal(sl_family_group_add(g, 1, "A", "2024-05-01", 36, a.data, a.len), SL_OK);
+    assert_int_equal(sl_family_group_add(g, 2, "B", "2024-05-02", 36, b.data, b.len), SL_OK);
+    assert_int_equal(sl_family_group_add(g, 3, "X", "2024-05-03", 76, x.data, x.len), SL_OK);
+    if (x_keys) {
+        const unsigned long long ka[] = {11, 12}, kb[] = {21, 22};
+        assert_int_equal(sl_family_group_keys(g, 1, ka, 1, ka + 1, 1), SL_OK);
+        assert_int_equal(sl_family_group_keys(g, 2, kb, 1, kb + 1, 1), SL_OK);
+        assert_int_equal(sl_family_group_keys(g, 3, x_keys, 1, x_keys + 1, 1), SL_OK);
+    } else {
+        assert_int_equal(sl_family_group_pair(g, 1, 3), SL_OK);
+        assert_int_equal(sl_family_group_pair(g, 2, 3), SL_OK);
+    }
+    assert_int_equal(sl_family_group_write(g, collect, &out), SL_OK);
+    /* one family of two: its origin, A or B */
+    const char *o = strstr(out.data, "\"origin\": \"");
+    assert_non_null(o);
+    assert_null(strstr(o + 1, "\"origin\": \""));
+    assert_non_null(strstr(out.data, "\"article\": \"X\""));
+    char got = o[strlen("\"origin\": \"")];
+    sli_buf_free(&a);
+    sli_buf_free(&b);
+    sli_buf_free(&x);
+    sli_buf_free(&out);
+    sl_family_group_free(g);
+    return got;
+}
+
+/* Of two equally good candidates the first found is taken: with keys, as a batch finds
+ * them, key by key in the article's order, its band keys before its paragraph keys (A's
+ * band key and B's paragraph key: A; B's band key and A's paragraph key: B), band and
+ * paragraph keys apart (a band key 12 is not A's paragraph key 12: only B); with pairs
+ * alone, the last matched first (B). */
+static void test_candidates_by_keys(void **state)
+{
+    (void)state;
+    const unsigned long long a_first[] = {11, 22}, b_first[] = {21, 12}, b_only[] = {12, 22};
+    assert_int_equal(joined(a_first), 'A');
+    assert_int_equal(joined(b_first), 'B');
+    assert_int_equal(joined(b_only), 'B');
+    assert_int_equal(joined(NULL), 'B');
+}
+
 static void test_refusals(void **state)
 {
     (void)state;
@@ -183,6 +254,12 @@ static void test_refusals(void **state)
                      SL_ERR_INVALID); /* a number twice */
     assert_int_equal(sl_family_group_pair(g, 1, 1), SL_ERR_INVALID);
     assert_int_equal(sl_family_group_pair(g, 1, 2), SL_ERR_NOT_FOUND);
+    const unsigned long long k = 7;
+    assert_int_equal(sl_family_group_keys(g, 2, &k, 1, NULL, 0), SL_ERR_NOT_FOUND);
+    assert_int_equal(sl_family_group_keys(g, 1, NULL, 1, NULL, 0), SL_ERR_INVALID);
+    assert_int_equal(sl_family_group_keys(NULL, 1, &k, 1, NULL, 0), SL_ERR_INVALID);
+    assert_int_equal(sl_family_group_keys(g, 1, &k, 1, NULL, 0), SL_OK);
+    assert_int_equal(sl_family_group_keys(g, 1, &k, 1, NULL, 0), SL_ERR_INVALID); /* twice */
     assert_int_equal(sl_family_group_write(g, NULL, NULL), SL_ERR_INVALID);
     buf out;
     sli_buf_init(&out, BUF_UNLIMITED);
@@ -196,6 +273,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_as_the_store),
+        cmocka_unit_test(test_candidates_by_keys),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -522,17 +522,18 @@ def verified(paths, client=None, read_fn=read_shard, partitions=None, stats=None
 def _group_families(groups, *texts):
     """The families of connected groups of candidate pairs (each a list of pairs of
     article numbers), given the candidate articles of every shard they name (partitions
-    of _candidates_of: id, date, shingles, text, order): one storyline.keys.FamilyGroup a
-    group, its articles numbered by their order of arrival (the store's rids' order)."""
+    of _candidates_of: id, date, shingles, text, order, bands, paragraphs): one
+    storyline.keys.FamilyGroup a group, its articles numbered by their order of arrival
+    (the store's rids' order), their candidates found key by key from their keys, as a
+    batch finds them (so that of two equally good candidates the batch's is taken)."""
     by_number = _by_number(texts)
     out = []
     for pairs in groups:
         g = _keys.FamilyGroup()
         for n in sorted({n for pair in pairs for n in pair}):
-            aid, date, shingles, text, order = by_number[n]
+            aid, date, shingles, text, order, bands, paragraphs = by_number[n]
             g.add(order, aid, date, shingles, text)
-        for x, y in pairs:
-            g.pair(by_number[x][4], by_number[y][4])
+            g.keys(order, bands, paragraphs)
         out += g.families()
     return out
 
@@ -575,7 +576,8 @@ def families(paths, client=None, read_fn=read_shard, partitions=None, stats=None
     want, groups, tasks_of = _places_wanted(got_pairs, len(paths)), _connected(got_pairs), {}
     for g in groups:
         tasks_of.setdefault(g[0][0] >> 20, []).append(g)
-    texts = _fetch(prepared, want, ("id", "date", "shingles", "text", "order"))
+    texts = _fetch(prepared, want, ("id", "date", "shingles", "text", "order", "bands",
+                                    "paragraphs"))
     tasks = [dask.delayed(_group_families)(gs, *[texts[n] for n in sorted(
         {n for g in gs for x, y in g for n in (x >> 20, y >> 20)})])
         for _, gs in sorted(tasks_of.items())]
