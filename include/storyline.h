@@ -917,15 +917,17 @@ SL_API sl_error sl_write_text_compare(sl_text_tools *tools, const char *a, size_
  *
  * An article's candidates, and their order (of two equally good ones the first is
  * taken): when every article of the group was given its keys (sl_family_group_keys), as
- * a batch finds them: key by key in the article's order (its band keys, then its
- * paragraph keys), under each key the articles matched before it that hold the key, the
- * last matched first, at most 64 a key; pairs need not then be given. Else the articles
+ * a batch finds them: key by key in the article's order (its band keys, unless it has no
+ * shingles, then its paragraph keys), under each key the articles matched before it
+ * that hold the key, the last matched first, at most 64 a key; the pairs given are then
+ * not read. Else (some article without keys: the keys given are not read) the articles
  * it is paired with that were matched before it, the last matched first, which may take
  * another of two equal candidates where their keys come in another order.
  * sl_family_group_keys: an added article's band keys (sl_write_text_sketch's "bands",
  * in order) and paragraph keys ("paragraphs"), each as the caller's shuffle keys them
- * (the same bits for every article); once an article (SL_ERR_INVALID again),
- * SL_ERR_NOT_FOUND for a number not added. */
+ * (the same bits for every article, any width: the group mixes them before it indexes
+ * them); at most once an article (SL_ERR_INVALID a second time), SL_ERR_NOT_FOUND for a
+ * number not added, SL_ERR_TOO_BIG past 2^32 keys. */
 typedef struct sl_family_group sl_family_group;
 SL_API sl_error sl_family_group_create(sl_family_group **out);
 SL_API void sl_family_group_free(sl_family_group *group);

@@ -139,19 +139,37 @@ sl_error sl_family_group_pair(sl_family_group *g, unsigned long long a, unsigned
     return err ? err : add_partner(&g->a[y], (size_t)x);
 }
 
+/* A key as the group's index holds it: mixed through a bijection of 64 bits (the
+ * finaliser of MurmurHash3), so that equal keys stay equal and others apart, but their
+ * high bits, which place a key in the index (key_index.c), are spread: a caller's keys
+ * may be narrower (the shuffle's are 48 bits, whose top 16 are zero), and unmixed they
+ * would all start at the table's first slot, every probe scanning one long run (a group
+ * of 2,000 articles took 2.9 s, 0.01 s mixed). */
+static uint64_t mixed(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    return k ^ k >> 33;
+}
+
 sl_error sl_family_group_keys(sl_family_group *g, unsigned long long number,
                               const unsigned long long *bands, size_t nbands,
                               const unsigned long long *paragraphs, size_t nparagraphs)
 {
-    if (!g || (!bands && nbands) || (!paragraphs && nparagraphs) ||
-        nbands > SIZE_MAX / sizeof(uint64_t) - nparagraphs)
+    if (!g || (!bands && nbands) || (!paragraphs && nparagraphs))
         return SL_ERR_INVALID;
+    if (nbands >= UINT32_MAX || nparagraphs >= UINT32_MAX - nbands)
+        return SL_ERR_TOO_BIG; /* the key index's bound, and no sum that wraps */
     long long x = find(g, number);
     if (x < 0)
         return SL_ERR_NOT_FOUND;
     group_article *a = &g->a[x];
     if (a->keyed)
         return SL_ERR_INVALID;
+    if (!a->shingles) /* as a batch: an empty text's bands are one constant, not looked up */
+        nbands = 0;
     size_t n = nbands + nparagraphs;
     if (n >= UINT32_MAX - 1 - g->keys)
         return SL_ERR_TOO_BIG; /* the key index's bound */
@@ -159,9 +177,9 @@ sl_error sl_family_group_keys(sl_family_group *g, unsigned long long number,
     if (!a->keys)
         return SL_ERR_NOMEM;
     for (size_t i = 0; i < nbands; i++)
-        a->keys[i] = bands[i];
+        a->keys[i] = mixed(bands[i]);
     for (size_t i = 0; i < nparagraphs; i++) /* apart from the band keys, as in a batch */
-        a->keys[nbands + i] = paragraphs[i] ^ PARA_SALT;
+        a->keys[nbands + i] = mixed(paragraphs[i] ^ PARA_SALT);
     a->nkeys = n;
     a->keyed = 1;
     g->keyed++;

@@ -668,15 +668,19 @@ def test_updates_and_shared_texts_kept_as_the_store_keeps_them(tmp_path, rows):
 
 def _families_of(fams):
     """Families (dicts, or Store.families()' objects) as comparable tuples: the origin and
-    every member's id, Jaccard, containment (to 4 places: the JSON prints 6 digits) and
-    relation."""
+    every member's id, Jaccard, containment and relation, each number as the JSON prints
+    it (6 significant digits, which a store's double is cut to first: rounded to 4 places
+    from the double itself, 0.18705... and the JSON's 0.18705 fall apart)."""
+    def num(x):
+        return float("%.6g" % x)
+
     out = []
     for f in fams:
         ms = f["members"] if isinstance(f, dict) else [
             {"article": m.article, "jaccard": m.jaccard, "containment": m.containment,
              "relation": m.relation} for m in f.members]
-        out.append((ms[0]["article"], tuple((m["article"], round(m["jaccard"], 4),
-                                             round(m["containment"], 4), m["relation"])
+        out.append((ms[0]["article"], tuple((m["article"], num(m["jaccard"]),
+                                             num(m["containment"]), m["relation"])
                                             for m in ms)))
     return sorted(out)
 

@@ -167,11 +167,11 @@ static void test_as_the_store(void **state)
 
 /* One paragraph of 40 words of its own ("w0<tag> w1<tag> ..."), so that two of them have
  * exactly as many shingles and share none. */
-static void words_para(char tag, buf *b)
+static void words_para(const char *tag, buf *b)
 {
     for (int i = 0; i < 40; i++) {
-        char w[16];
-        snprintf(w, sizeof w, "%sw%d%c", i ? " " : "", i, tag);
+        char w[32];
+        snprintf(w, sizeof w, "%sw%d%s", i ? " " : "", i, tag);
         sli_buf_puts(b, w);
     }
     sli_buf_puts(b, ".\n");
@@ -190,10 +190,10 @@ static char joined(const unsigned long long *x_keys)
     sli_buf_init(&b, BUF_UNLIMITED);
     sli_buf_init(&x, BUF_UNLIMITED);
     sli_buf_init(&out, BUF_UNLIMITED);
-    words_para('a', &a);
-    words_para('b', &b);
-    words_para('a', &x);
-    words_para('b', &x);
+    words_para("a", &a);
+    words_para("b", &b);
+    words_para("a", &x);
+    words_para("b", &x);
     assert_int_equal(sl_family_group_add(g, 1, "A", "2024-05-01", 36, a.data, a.len), SL_OK);
     assert_int_equal(sl_family_group_add(g, 2, "B", "2024-05-02", 36, b.data, b.len), SL_OK);
     assert_int_equal(sl_family_group_add(g, 3, "X", "2024-05-03", 76, x.data, x.len), SL_OK);
@@ -236,6 +236,48 @@ static void test_candidates_by_keys(void **state)
     assert_int_equal(joined(NULL), 'B');
 }
 
+/* Whether X joins H0 when `holders` articles H0, H1, ... (matched in that order) hold
+ * X's one band key and only H0's text matches X's: a batch takes the 64 of a key matched
+ * last, so with 65 holders H0 is no candidate. */
+static int joins_the_oldest(int holders)
+{
+    sl_family_group *g;
+    assert_int_equal(sl_family_group_create(&g), SL_OK);
+    buf t, out;
+    sli_buf_init(&t, BUF_UNLIMITED);
+    sli_buf_init(&out, BUF_UNLIMITED);
+    const unsigned long long key = 5;
+    for (int i = 0; i < holders; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "H%d", i);
+        sli_buf_clear(&t);
+        words_para(id, &t);
+        assert_int_equal(sl_family_group_add(g, 1 + (unsigned)i, id, "2024-05-01", 36, t.data,
+                                             t.len),
+                         SL_OK);
+        assert_int_equal(sl_family_group_keys(g, 1 + (unsigned)i, &key, 1, NULL, 0), SL_OK);
+    }
+    sli_buf_clear(&t);
+    words_para("H0", &t);
+    words_para("X", &t);
+    assert_int_equal(sl_family_group_add(g, 1000, "X", "2024-05-02", 76, t.data, t.len), SL_OK);
+    assert_int_equal(sl_family_group_keys(g, 1000, &key, 1, NULL, 0), SL_OK);
+    assert_int_equal(sl_family_group_write(g, collect, &out), SL_OK);
+    int joined = strstr(out.data, "\"origin\": \"H0\"") && strstr(out.data, "\"article\": \"X\"");
+    assert_true(joined || strcmp(out.data, "[]\n") == 0);
+    sli_buf_free(&t);
+    sli_buf_free(&out);
+    sl_family_group_free(g);
+    return joined;
+}
+
+static void test_a_key_gives_the_64_matched_last(void **state)
+{
+    (void)state;
+    assert_true(joins_the_oldest(64));
+    assert_false(joins_the_oldest(65));
+}
+
 static void test_refusals(void **state)
 {
     (void)state;
@@ -258,6 +300,8 @@ static void test_refusals(void **state)
     assert_int_equal(sl_family_group_keys(g, 2, &k, 1, NULL, 0), SL_ERR_NOT_FOUND);
     assert_int_equal(sl_family_group_keys(g, 1, NULL, 1, NULL, 0), SL_ERR_INVALID);
     assert_int_equal(sl_family_group_keys(NULL, 1, &k, 1, NULL, 0), SL_ERR_INVALID);
+    assert_int_equal(sl_family_group_keys(g, 1, &k, UINT32_MAX, NULL, 0), SL_ERR_TOO_BIG);
+    assert_int_equal(sl_family_group_keys(g, 1, &k, 1, &k, SIZE_MAX), SL_ERR_TOO_BIG);
     assert_int_equal(sl_family_group_keys(g, 1, &k, 1, NULL, 0), SL_OK);
     assert_int_equal(sl_family_group_keys(g, 1, &k, 1, NULL, 0), SL_ERR_INVALID); /* twice */
     assert_int_equal(sl_family_group_write(g, NULL, NULL), SL_ERR_INVALID);
@@ -274,6 +318,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_as_the_store),
         cmocka_unit_test(test_candidates_by_keys),
+        cmocka_unit_test(test_a_key_gives_the_64_matched_last),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

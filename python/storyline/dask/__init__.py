@@ -562,10 +562,12 @@ def _connected(pairs):
 def families(paths, client=None, read_fn=read_shard, partitions=None, stats=None):
     """candidates(), then the families decided on the workers: the candidate pairs'
     connected groups (found here from the pairs, two numbers each), each matched on one
-    task with its articles (their ids, dates, shingle counts and cleaned texts fetched
-    from the shards that hold them) by the dedup stage's own rules (storyline.keys.
-    FamilyGroup, sl_family_group): the families one batch of every path makes, as
-    Store.families() reads them ([{"id" ("G" and its first article's number), "origin",
+    task with its articles (their ids, dates, shingle counts, cleaned texts, orders of
+    arrival and band and paragraph keys, fetched from the shards that hold them) by the
+    dedup stage's own rules, each article's candidates found key by key as a batch finds
+    them (storyline.keys.FamilyGroup, sl_family_group): the families one batch of every
+    path makes, as Store.families() reads them ([{"id" ("G" and the order of arrival of
+    its first article: shard << 20 | the place of its id's first record), "origin",
     "members": [{"article", "jaccard", "containment", "relation"}]}], the origin first),
     sorted by origin. The groups go to one task for each shard that holds a group's
     lowest article. stats: as verified(), with "groups"."""
