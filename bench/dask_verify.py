@@ -32,8 +32,11 @@ def _comparable(fams):
     return sorted(out)
 
 
-def families(workers, paths, against):
+def _timed(stage, workers, paths):
+    """stage(paths, client, stats=...) on a LocalCluster of `workers` (0: one process):
+    (its result, stats, its seconds, the cluster's start in seconds)."""
     client = cluster = None
+    t0 = time.perf_counter()
     if workers:
         from dask.distributed import Client, LocalCluster
 
@@ -42,14 +45,19 @@ def families(workers, paths, against):
         client = Client(cluster)
     t1 = time.perf_counter()
     stats = {}
-    got = sd.families(paths, client, stats=stats)
+    got = stage(paths, client, stats=stats)
     t2 = time.perf_counter()
     if client is not None:
         client.close()
         cluster.close()
+    return got, stats, t2 - t1, t1 - t0
+
+
+def families(workers, paths, against):
+    got, stats, took, _ = _timed(sd.families, workers, paths)
     n = stats["articles"] or 1
     print(f"{stats['articles']} articles in {len(paths)} shards, "
-          f"{workers or 'no'} workers: families in {t2 - t1:.1f} s ({n / (t2 - t1):.0f} "
+          f"{workers or 'no'} workers: families in {took:.1f} s ({n / took:.0f} "
           f"articles/s)")
     print(f"pairs {stats['pairs']} in {stats['groups']} groups, candidate articles "
           f"{stats['candidate_articles']}; families {len(got)} of "
@@ -68,25 +76,11 @@ def families(workers, paths, against):
 
 
 def main(workers, paths):
-    client = cluster = None
-    t0 = time.perf_counter()
-    if workers:
-        from dask.distributed import Client, LocalCluster
-
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    t1 = time.perf_counter()
-    stats = {}
-    got = sd.verified(paths, client, stats=stats)
-    t2 = time.perf_counter()
-    if client is not None:
-        client.close()
-        cluster.close()
+    got, stats, took, start = _timed(sd.verified, workers, paths)
     n = stats["articles"] or 1
     print(f"{stats['articles']} articles in {len(paths)} shards, "
-          f"{workers or 'no'} workers: {t2 - t1:.1f} s ({n / (t2 - t1):.0f} articles/s; "
-          f"the cluster's start {t1 - t0:.1f} s)")
+          f"{workers or 'no'} workers: {took:.1f} s ({n / took:.0f} articles/s; "
+          f"the cluster's start {start:.1f} s)")
     print(f"bytes an article: band and paragraph keys {stats['shuffle_bytes'] / n:.1f}, "
           f"line counts sent {stats['count_bytes'] / n:.1f}, merged counts "
           f"{stats['counts_merged_bytes'] / n:.2f} (given to each of {len(paths)} shards: "

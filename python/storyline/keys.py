@@ -89,8 +89,8 @@ class FamilyGroup:
     def keys(self, number, bands, paragraphs):
         """An added article's band and paragraph keys (storyline.sketch's, in order, each
         as the shuffle keys them: integers under 2^64). When every article has its keys,
-        candidates are found key by key as a batch finds them, and pairs need not be
-        given (sl_family_group_keys)."""
+        candidates are found key by key as a batch finds them and the pairs given are not
+        read; else the keys are not read (sl_family_group_keys)."""
         b = ffi.new("unsigned long long[]", list(bands))
         p = ffi.new("unsigned long long[]", list(paragraphs))
         with self._lock:

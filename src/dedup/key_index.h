@@ -4,6 +4,8 @@
  * for the number of keys it will hold, insert-only. A slot keeps 32 bits of the key
  * beside its position, which is chosen from the other 32 bits, so keys are told apart
  * on about 32 + log2(slots) bits: a rare false match only costs a verified candidate.
+ * The position is the key's high 32 bits scaled, so keys must be spread in their high
+ * bits (hashes are; narrower keys are mixed first: family_group.c, core/mix.h).
  * About 20 bytes a key (a slot at load 0.7 and an entry), against SQLite's b-tree
  * search per key that this replaces.
  *

@@ -22,6 +22,7 @@
 
 #include "../core/buf.h"
 #include "../core/grow.h"
+#include "../core/mix.h"
 #include "../core/u64map.h"
 #include "../core/utf8.h"
 #include "../core/varint.h"
@@ -153,12 +154,7 @@ uint64_t sli_name_hash_token(uint64_t h, const char *s, size_t n, int first)
 
 uint64_t sli_name_hash_finish(uint64_t h)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
+    return sli_mix64(h);
 }
 
 static uint64_t token_hash(const char *s, size_t a, size_t b)

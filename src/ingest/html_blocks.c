@@ -30,6 +30,7 @@
 
 #include <libxml/tree.h>
 
+#include "../core/mix.h"
 #include "html_hint.h"
 
 /* ---- constants (docs/extraction.md says how each was chosen) ---- */
@@ -771,11 +772,7 @@ static int word_byte(unsigned char c)
 
 static unsigned long long mix(unsigned long long h)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
+    h = sli_mix64(h);
     return h ? h : 1;
 }
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../core/mix.h"
+
 /* Word bytes: ASCII letters and digits, and every byte of a multi-byte character. */
 static const unsigned char word_byte[256] = {
 #define D(c) [c] = 1
@@ -21,15 +23,6 @@ static int is_word_byte(unsigned char c)
     return c >= 0x80 || word_byte[c];
 }
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
 
 /* The masked load below keeps the first bytes of a word only on a little-endian machine. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -135,7 +128,7 @@ static uint64_t pow_b(int e)
             }                                                                              \
         }                                                                                  \
         if (words_ > 0 && words_ < SKETCH_SHINGLE) {                                       \
-            uint64_t sh = mix64(roll_ ^ words_);                                           \
+            uint64_t sh = sli_mix64(roll_ ^ words_);                                           \
             EMIT;                                                                          \
         }                                                                                  \
     } while (0)
@@ -180,7 +173,7 @@ void sli_sketch_text(const char *s, size_t n, sketch *out)
             continue;
         out->v[b] = vals[first];
         for (uint64_t attempt = 1; attempt <= 4096; attempt++) {
-            uint32_t j = (uint32_t)(mix64(((uint64_t)b << 32) | attempt) >> 57) & (SKETCH_K - 1);
+            uint32_t j = (uint32_t)(sli_mix64(((uint64_t)b << 32) | attempt) >> 57) & (SKETCH_K - 1);
             if (filled_bins[j >> 6] >> (j & 63) & 1) {
                 out->v[b] = vals[j];
                 break;
